@@ -1,0 +1,268 @@
+"""``pain-diary``: everything the dashboard does, from the command line.
+
+A thin layer over the library: parse arguments, call ``diary``, print. Errors
+go to stderr as one readable message per problem, with exit status 1 (2 for
+bad usage), and change nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .entry import parse_entry
+from .errors import DiaryError, EntryInvalid
+from .fields import FIELDS
+from .storage import ENV_VAR, Diary, open_diary, resolve_path
+
+APP_FILE = Path(__file__).resolve().parent.parent / "streamlit_app.py"
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class UsageError(Exception):
+    """Bad arguments found after parsing (exit status 2)."""
+
+
+def _date_arg(text: str) -> dt.date:
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+
+
+def _open(args: argparse.Namespace) -> Diary:
+    return open_diary(args.data)
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+# -- commands --------------------------------------------------------------------
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Start the dashboard with Streamlit, with the project's private-by-default settings."""
+    if not APP_FILE.exists():
+        raise DiaryError(f"The dashboard's streamlit_app.py was not found at {APP_FILE}.")
+    env = dict(os.environ)
+    env[ENV_VAR] = str(resolve_path(args.data))
+    command = [sys.executable, "-m", "streamlit", "run", str(APP_FILE)]
+    if args.port:
+        command += ["--server.port", str(args.port)]
+    extra = list(args.streamlit_args)
+    if extra[:1] == ["--"]:
+        extra = extra[1:]
+    command += extra
+    os.chdir(APP_FILE.parent)  # Streamlit reads .streamlit/config.toml from here
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, command, env)
+    return 0  # not reached
+
+
+def _column_values(args: argparse.Namespace) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for field in FIELDS:
+        if field.name in ("date", "logged_at"):
+            continue
+        given = getattr(args, field.name, None)
+        if given is None:
+            continue
+        if field.kind == "set":
+            given = ";".join(part for item in given for part in item.replace(",", ";").split(";"))
+        values[field.name] = given
+    return values
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """Save one morning; an existing date needs --update."""
+    diary = _open(args)
+    given = _column_values(args)
+    if args.update:
+        old = diary.get(args.date)
+        if old is None:
+            raise DiaryError(f"There is no entry for {args.date} to update; leave out --update to add it.")
+        raw: dict[str, object] = old.to_cells()
+        raw.update(given)
+        raw.pop("logged_at")
+        entry = parse_entry(raw)
+        saved = diary.update(entry)
+        print(f"Updated {saved.date}: morning pain {saved.pain}.")
+    else:
+        if "pain" not in given:
+            raise UsageError("--pain is required (morning pain, a whole number from 0 to 10)")
+        entry = parse_entry({"date": args.date.isoformat(), **given})
+        saved = diary.add(entry)
+        print(f"Saved {saved.date}: morning pain {saved.pain}.")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Merge a diary CSV into the diary, all or nothing."""
+    from .exchange import read_csv_source
+
+    if args.file == "-":
+        entries = read_csv_source(sys.stdin.buffer.read(), name="Standard input")
+    else:
+        entries = read_csv_source(Path(args.file))
+    result = _open(args).import_entries(entries, replace=args.replace)
+    print(result)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the diary CSV to a file or standard output."""
+    from .exchange import export_csv
+    from .storage.files import atomic_write
+
+    text = export_csv(_open(args), start=args.start, end=args.end, include_notes=not args.no_notes)
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+        return 0
+    atomic_write(Path(args.output), text.encode("utf-8"))
+    _say(f"Exported the diary to {args.output}.")
+    return 0
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    """Load the sample diary into the diary, or write it as a CSV."""
+    from .sample import load_sample, sample_entries
+
+    if args.output:
+        from .csvformat import write_diary_csv
+        from .storage.files import atomic_write
+
+        entries = sample_entries()
+        atomic_write(Path(args.output), write_diary_csv(entries).encode("utf-8"))
+        print(f"Wrote the sample diary ({len(entries)} days) to {args.output}.")
+        return 0
+    diary = _open(args)
+    result = load_sample(diary)
+    print(f"Sample diary: {result}")
+    return 0
+
+
+# -- parser ----------------------------------------------------------------------
+
+COMMANDS: dict[str, Handler] = {
+    "run": cmd_run,
+    "add": cmd_add,
+    "import": cmd_import,
+    "export": cmd_export,
+    "sample": cmd_sample,
+}
+
+
+def _data_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    parser.add_argument(
+        "--data",
+        metavar="PATH",
+        default=None if top else argparse.SUPPRESS,
+        help=f"the diary file: .csv for a CSV diary, anything else SQLite (default: ${ENV_VAR}, "
+        "else a SQLite file in your user data folder)",
+    )
+
+
+def _add_column_options(parser: argparse.ArgumentParser) -> None:
+    for field in FIELDS:
+        if field.name in ("date", "logged_at"):
+            continue
+        names = [f"--{field.name}"]
+        if "_" in field.name:
+            names.append(f"--{field.name.replace('_', '-')}")
+        help_text = f"{field.meaning}; {field.allowed}"
+        if field.kind == "bool":
+            parser.add_argument(
+                *names, dest=field.name, nargs="?", const="true", metavar="yes|no", help=help_text
+            )
+        elif field.kind == "set":
+            parser.add_argument(*names, dest=field.name, action="append", metavar="A;B", help=help_text)
+        else:
+            parser.add_argument(*names, dest=field.name, metavar="VALUE", help=help_text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pain-diary",
+        description="Pain & Sleep Diary: log your mornings, see what goes with worse ones.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _data_option(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    run = sub.add_parser("run", help="start the dashboard in your browser")
+    _data_option(run, top=False)
+    run.add_argument("--port", type=int, help="port on 127.0.0.1 (default 8501)")
+    run.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="more Streamlit options, after --")
+
+    add = sub.add_parser("add", help="save one morning's entry")
+    _data_option(add, top=False)
+    add.add_argument(
+        "--date", type=_date_arg, default=dt.date.today(), help="the morning, YYYY-MM-DD (default today)"
+    )
+    add.add_argument("--update", action="store_true", help="change the entry of a date that already exists")
+    _add_column_options(add)
+
+    imp = sub.add_parser("import", help="merge a diary CSV into the diary (all or nothing)")
+    _data_option(imp, top=False)
+    imp.add_argument("file", metavar="FILE.csv", help="the diary CSV to import (- for standard input)")
+    imp.add_argument(
+        "--replace", action="store_true", help="replace dates that already have different values"
+    )
+
+    exp = sub.add_parser("export", help="write the diary CSV")
+    _data_option(exp, top=False)
+    exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    exp.add_argument("--from", dest="start", type=_date_arg, metavar="D", help="first date, YYYY-MM-DD")
+    exp.add_argument("--to", dest="end", type=_date_arg, metavar="D", help="last date, YYYY-MM-DD")
+    exp.add_argument("--no-notes", action="store_true", help="leave the notes column empty")
+
+    sample = sub.add_parser("sample", help="load the sample diary (or write it with -o)")
+    _data_option(sample, top=False)
+    sample.add_argument("-o", "--output", metavar="FILE", help="write the sample diary CSV to FILE instead")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        parser.error(str(exc))
+    except EntryInvalid as exc:
+        _say("pain-diary: the entry was not saved:")
+        for problem in exc.problems:
+            _say(f"  {problem}")
+        return 1
+    except DiaryError as exc:
+        _say(f"pain-diary: {exc}")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        _say(f"pain-diary: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+        return 1
+    except Exception as exc:  # a bug: say so plainly; PAIN_DIARY_DEBUG=1 shows the traceback
+        if os.environ.get("PAIN_DIARY_DEBUG"):
+            raise
+        _say(
+            f"pain-diary: unexpected error ({type(exc).__name__}: {exc}). Set PAIN_DIARY_DEBUG=1 for details."
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,231 @@
+"""The diary CSV (format version 1): the one exchange format.
+
+The CSV export, the CSV import and the CSV storage backend all read and write
+through this module. Writing neutralises spreadsheet formulas (a cell starting
+with ``= + - @``, a tab or a carriage return gets a leading ``'``); reading
+reverses exactly that.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .entry import Entry, check_entry
+from .errors import CSVRejected, Problem, show_value
+from .fields import COLUMNS, REQUIRED
+
+MAX_CSV_BYTES = 20 * 1024 * 1024
+"""The largest diary CSV accepted (20 MB; ten years of daily entries with long notes is under 8 MB)."""
+
+_NEEDS_GUARD = re.compile(r"'*[=+\-@\t\r]")
+_GUARDED = re.compile(r"'+[=+\-@\t\r]")
+
+
+def neutralise(cell: str) -> str:
+    """Stop a spreadsheet from running a cell as a formula, reversibly.
+
+    Cells that already start with quotes before a trigger character get one
+    more, so ``restore`` can undo exactly one level.
+    """
+    return "'" + cell if _NEEDS_GUARD.match(cell) else cell
+
+
+def restore(cell: str) -> str:
+    """Undo ``neutralise``."""
+    return cell[1:] if _GUARDED.match(cell) else cell
+
+
+class _LineWriter:
+    """Formats one CSV record at a time with the csv module's quoting rules."""
+
+    def __init__(self) -> None:
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\r\n")
+
+    def line(self, cells: Iterable[str]) -> str:
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerow(cells)
+        return self._buffer.getvalue()
+
+
+HEADER_LINE = ",".join(COLUMNS) + "\r\n"
+
+
+def entry_line(entry: Entry, *, include_notes: bool = True, writer: _LineWriter | None = None) -> str:
+    """One entry as a diary-CSV record (with its newline)."""
+    cells = entry.to_cells()
+    if not include_notes:
+        cells["notes"] = ""
+    return (writer or _LineWriter()).line(neutralise(cells[name]) for name in COLUMNS)
+
+
+def write_diary_csv(entries: Iterable[Entry], *, include_notes: bool = True) -> str:
+    """The diary CSV text for these entries, sorted by date."""
+    writer = _LineWriter()
+    ordered = sorted(entries, key=lambda e: e.date)
+    return HEADER_LINE + "".join(entry_line(e, include_notes=include_notes, writer=writer) for e in ordered)
+
+
+@dataclass(frozen=True)
+class ParsedCSV:
+    """What a diary CSV holds: the valid entries and every problem found."""
+
+    entries: list[Entry]
+    problems: list[Problem]
+    columns: tuple[str, ...]
+
+
+def decode_csv(data: bytes) -> tuple[str | None, list[Problem]]:
+    """UTF-8 (with or without BOM) bytes → text, or a problem saying what the file is instead."""
+    if len(data) > MAX_CSV_BYTES:
+        size = len(data) / 1024 / 1024
+        limit = MAX_CSV_BYTES // 1024 // 1024
+        return None, [Problem("file", "", f"is {size:.1f} MB; the largest diary CSV accepted is {limit} MB")]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None, [
+            Problem("file", "", "is UTF-16 text; allowed: UTF-8. Save it as 'CSV UTF-8' and try again")
+        ]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        byte = data[exc.start : exc.start + 1].hex()
+        return None, [
+            Problem(
+                "file",
+                "",
+                f"is not UTF-8 text (byte 0x{byte} on line {line}); allowed: UTF-8. "
+                "Save it as 'CSV UTF-8' and try again",
+            )
+        ]
+
+
+def parse_diary_csv(
+    data: bytes | str,
+    *,
+    today: dt.date | None = None,
+    check_future: bool = True,
+) -> ParsedCSV:
+    """Read a diary CSV: columns in any order, any subset holding ``date`` and ``pain``.
+
+    Every problem is collected (header, record shape, each cell, repeated
+    dates) so the person can fix the file in one go.
+    """
+    if isinstance(data, bytes):
+        text, problems = decode_csv(data)
+        if text is None:
+            return ParsedCSV([], problems, ())
+    else:
+        text = data.removeprefix("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        return ParsedCSV([], [Problem("header", "", f"cannot be read as CSV ({exc})", "line 1")], ())
+    if not header or all(not cell.strip() for cell in header):
+        return ParsedCSV(
+            [],
+            [Problem("file", "", "is empty; a diary CSV starts with a header row: " + ",".join(COLUMNS))],
+            (),
+        )
+    problems: list[Problem] = []
+    columns = [cell.strip().lower() for cell in header]
+    known = set(COLUMNS)
+    seen: set[str] = set()
+    for name in columns:
+        if name not in known:
+            problems.append(
+                Problem(
+                    "header",
+                    name,
+                    "is not a diary column; allowed columns: " + ", ".join(COLUMNS),
+                    "line 1",
+                )
+            )
+        elif name in seen:
+            problems.append(Problem("header", name, "appears twice; each column may appear once", "line 1"))
+        seen.add(name)
+    for name in REQUIRED:
+        if name not in seen:
+            problems.append(Problem("header", "", f"has no {name} column; {name} is required", "line 1"))
+    if any(name in REQUIRED and name not in seen for name in REQUIRED):
+        return ParsedCSV([], problems, tuple(columns))
+
+    entries: list[Entry] = []
+    first_line: dict[dt.date, int] = {}
+    width = len(columns)
+    keep = [(i, name) for i, name in enumerate(columns) if name in known]
+    end = reader.line_num
+    while True:
+        start = end + 1
+        try:
+            row = next(reader, None)
+        except csv.Error as exc:
+            problems.append(Problem("record", "", f"cannot be read as CSV ({exc})", f"line {start}"))
+            break
+        end = reader.line_num
+        if row is None:
+            break
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue  # blank line
+        if len(row) != width:
+            problems.append(
+                Problem("record", "", f"has {len(row)} cells but the header has {width}", f"line {start}")
+            )
+            continue
+        raw = {name: restore(row[i]) for i, name in keep}
+        entry, found = check_entry(raw, today=today, check_future=check_future)
+        where = f"line {start}"
+        if entry is None:
+            problems.extend(p.located(f"{where} ({p.where})" if p.where else where) for p in found)
+            continue
+        if entry.date in first_line:
+            problems.append(
+                Problem(
+                    "date",
+                    entry.date.isoformat(),
+                    f"appears again (first on line {first_line[entry.date]}); each date may have one entry",
+                    where,
+                )
+            )
+            continue
+        first_line[entry.date] = start
+        entries.append(entry)
+    entries.sort(key=lambda e: e.date)
+    return ParsedCSV(entries, problems, tuple(columns))
+
+
+def read_diary_csv(
+    data: bytes | str,
+    *,
+    source: str = "The file",
+    today: dt.date | None = None,
+    check_future: bool = True,
+) -> list[Entry]:
+    """The entries of a diary CSV, or ``CSVRejected`` listing every problem (all or nothing)."""
+    parsed = parse_diary_csv(data, today=today, check_future=check_future)
+    if parsed.problems:
+        raise CSVRejected(source, parsed.problems)
+    return parsed.entries
+
+
+__all__ = [
+    "HEADER_LINE",
+    "MAX_CSV_BYTES",
+    "ParsedCSV",
+    "decode_csv",
+    "entry_line",
+    "neutralise",
+    "parse_diary_csv",
+    "read_diary_csv",
+    "restore",
+    "show_value",
+    "write_diary_csv",
+]

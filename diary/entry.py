@@ -1,0 +1,452 @@
+"""The diary entry, and the one place raw values become one.
+
+``parse_entry`` takes raw values from anywhere (a CSV row of strings, form
+widgets, command-line flags) and returns a valid ``Entry`` or raises
+``EntryInvalid`` listing every broken rule. Everything past this point trusts an
+``Entry``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .errors import EntryInvalid, Problem, show_value
+from .fields import COLUMNS, FIELD_BY_NAME, FIELDS, TAG_PATTERN, Field
+
+EARLIEST_DATE = dt.date(1900, 1, 1)
+
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME_RE = re.compile(r"(\d{1,2}):(\d{2})")
+_NUMBER_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_TAG_RE = re.compile(TAG_PATTERN)
+_TRUE = frozenset({"true", "1", "yes"})
+_FALSE = frozenset({"false", "0", "no"})
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One morning: the morning of ``date``, the night before it, and the day before.
+
+    Sets are tuples in canonical order (the DESIGN order; tags sorted), times
+    have minute precision, ``None`` means "not recorded".
+    """
+
+    date: dt.date
+    pain: int
+    pain_minutes: int | None = None
+    pain_areas: tuple[str, ...] = ()
+    numbness: bool | None = None
+    night_wakings: int | None = None
+    mattress: str | None = None
+    firmness: str | None = None
+    position: str | None = None
+    legs_elevated: bool | None = None
+    pillow: str | None = None
+    bedtime: dt.time | None = None
+    wake_time: dt.time | None = None
+    sleep_latency_min: int | None = None
+    awakenings: int | None = None
+    awake_minutes: int | None = None
+    sleep_quality: int | None = None
+    exertion: str | None = None
+    lifting: bool | None = None
+    sitting_hours: float | None = None
+    exercise: tuple[str, ...] = ()
+    alcohol: bool | None = None
+    late_meal: bool | None = None
+    warm_bath: bool | None = None
+    cold_exposure: bool | None = None
+    stress: str | None = None
+    painkiller: bool | None = None
+    weight_kg: float | None = None
+    red_flags: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    notes: str | None = None
+    logged_at: dt.datetime | None = None
+
+    # -- derived values (never stored); formulas follow the Consensus Sleep Diary
+
+    @property
+    def time_in_bed_h(self) -> float | None:
+        """wake_time − bedtime, in hours, crossing midnight."""
+        return time_in_bed_hours(self.bedtime, self.wake_time)
+
+    @property
+    def sleep_hours(self) -> float | None:
+        """Total sleep: time in bed − minutes to fall asleep − minutes awake (missing parts count as 0)."""
+        return sleep_hours(self.bedtime, self.wake_time, self.sleep_latency_min, self.awake_minutes)
+
+    @property
+    def sleep_efficiency(self) -> float | None:
+        """Total sleep as a percentage of time in bed."""
+        return sleep_efficiency(self.bedtime, self.wake_time, self.sleep_latency_min, self.awake_minutes)
+
+    @property
+    def stiffness_score(self) -> float | None:
+        """BASDAI morning-stiffness duration scale: min(pain_minutes / 12, 10)."""
+        return stiffness_score(self.pain_minutes)
+
+    def as_dict(self) -> dict[str, object]:
+        """The entry's values by column name, in CSV order."""
+        return {name: getattr(self, name) for name in COLUMNS}
+
+    def same_values(self, other: Entry) -> bool:
+        """Equal in every column but ``logged_at`` (which only records when it was typed in)."""
+        return all(getattr(self, n) == getattr(other, n) for n in COLUMNS if n != "logged_at")
+
+    def differing_columns(self, other: Entry) -> list[str]:
+        return [n for n in COLUMNS if n != "logged_at" and getattr(self, n) != getattr(other, n)]
+
+    def replace(self, **changes: object) -> Entry:
+        """A copy with some values changed, validated again."""
+        values = self.as_dict()
+        values.update(changes)
+        return parse_entry(values, today=None, check_future=False)
+
+    def to_cells(self) -> dict[str, str]:
+        """The entry as diary-CSV cell text (before formula neutralising)."""
+        return {name: format_value(FIELD_BY_NAME[name], getattr(self, name)) for name in COLUMNS}
+
+
+# -- derived values --------------------------------------------------------------
+
+
+def _minutes(t: dt.time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def time_in_bed_hours(bedtime: dt.time | None, wake_time: dt.time | None) -> float | None:
+    """Hours from bedtime to wake time; a bedtime after the wake time is the evening before."""
+    if bedtime is None or wake_time is None:
+        return None
+    return ((_minutes(wake_time) - _minutes(bedtime)) % 1440) / 60
+
+
+def sleep_hours(
+    bedtime: dt.time | None,
+    wake_time: dt.time | None,
+    latency_min: int | None,
+    awake_min: int | None,
+) -> float | None:
+    in_bed = time_in_bed_hours(bedtime, wake_time)
+    if in_bed is None:
+        return None
+    return max(in_bed - ((latency_min or 0) + (awake_min or 0)) / 60, 0.0)
+
+
+def sleep_efficiency(
+    bedtime: dt.time | None,
+    wake_time: dt.time | None,
+    latency_min: int | None,
+    awake_min: int | None,
+) -> float | None:
+    in_bed = time_in_bed_hours(bedtime, wake_time)
+    if not in_bed:
+        return None
+    slept = sleep_hours(bedtime, wake_time, latency_min, awake_min)
+    assert slept is not None
+    return slept / in_bed * 100
+
+
+def stiffness_score(pain_minutes: int | None) -> float | None:
+    if pain_minutes is None:
+        return None
+    return min(pain_minutes / 12, 10.0)
+
+
+# -- parsing raw values ----------------------------------------------------------
+
+
+class _Rejected(ValueError):
+    """A raw value broke its column's rule; the message says how."""
+
+
+def _is_empty(raw: object) -> bool:
+    if raw is None:
+        return True
+    if isinstance(raw, str):
+        return raw.strip() == ""
+    if isinstance(raw, float) and math.isnan(raw):
+        return True
+    if isinstance(raw, (list, tuple, set, frozenset)):
+        return len(raw) == 0
+    # pandas.NA and numpy NaN-likes compare unequal to themselves or raise
+    try:
+        return bool(raw != raw)
+    except (TypeError, ValueError):
+        return True
+
+
+def _number(field: Field, raw: object) -> float:
+    if isinstance(raw, bool):
+        raise _Rejected(f"must be {field.allowed}")
+    if isinstance(raw, str):
+        text = raw.strip()
+        if not _NUMBER_RE.fullmatch(text):
+            raise _Rejected(f"must be {field.allowed}")
+        value = float(text)
+    else:
+        try:
+            value = float(raw)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise _Rejected(f"must be {field.allowed}") from None
+    if not math.isfinite(value) or not (field.low <= value <= field.high):  # type: ignore[operator]
+        raise _Rejected(f"must be {field.allowed}")
+    return value
+
+
+def _parse_int(field: Field, raw: object) -> int:
+    value = _number(field, raw)
+    if value != int(value):
+        raise _Rejected(f"must be {field.allowed}")
+    return int(value)
+
+
+def _parse_float(field: Field, raw: object) -> float:
+    return _number(field, raw) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def _parse_bool(field: Field, raw: object) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, int) and raw in (0, 1):
+        return bool(raw)
+    if isinstance(raw, str):
+        text = raw.strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+    if type(raw).__name__ == "bool_":  # numpy.bool_
+        return bool(raw)
+    raise _Rejected(f"must be {field.allowed}")
+
+
+def _choice(field: Field, text: str) -> str:
+    candidate = text.strip().lower()
+    if candidate in field.choices:
+        return candidate
+    candidate = candidate.replace(" ", "-").replace("_", "-")
+    if candidate in field.choices:
+        return candidate
+    raise _Rejected(f"must be {field.allowed}")
+
+
+def _parse_enum(field: Field, raw: object) -> str:
+    if not isinstance(raw, str):
+        raise _Rejected(f"must be {field.allowed}")
+    return _choice(field, raw)
+
+
+def _parse_set(field: Field, raw: object) -> tuple[str, ...]:
+    if isinstance(raw, str):
+        members: Iterable[object] = raw.split(";")
+    elif isinstance(raw, (list, tuple, set, frozenset)):
+        members = raw
+    else:
+        raise _Rejected(f"must be {field.allowed}")
+    found: set[str] = set()
+    for member in members:
+        if not isinstance(member, str):
+            raise _Rejected(f"must be {field.allowed}")
+        text = member.strip()
+        if not text:
+            continue
+        if field.choices:
+            try:
+                found.add(_choice(field, text))
+            except _Rejected:
+                raise _Rejected(f"has {show_value(text)}, which is not allowed: {field.allowed}") from None
+        elif _TAG_RE.fullmatch(text):
+            found.add(text)
+        else:
+            raise _Rejected(f"has {show_value(text)}, which is not allowed: {field.allowed}")
+    if field.choices:
+        return tuple(c for c in field.choices if c in found)
+    return tuple(sorted(found))
+
+
+def _parse_text(field: Field, raw: object) -> str:
+    if not isinstance(raw, str):
+        raise _Rejected(f"must be {field.allowed}")
+    text = raw.strip() if field.name == "mattress" else raw
+    if len(text) > (field.max_length or 0):
+        raise _Rejected(f"is {len(text)} characters long; allowed: {field.allowed}")
+    multiline = field.name == "notes"
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Cs" or (category == "Cc" and not (multiline and ch in "\t\n\r")):
+            what = "line breaks or control characters" if not multiline else "control characters"
+            raise _Rejected(f"contains {ch!r}; allowed: {field.allowed} without {what}")
+    return text
+
+
+def _parse_date(field: Field, raw: object) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if hasattr(raw, "to_pydatetime"):  # pandas.Timestamp
+        return raw.to_pydatetime().date()  # type: ignore[union-attr]
+    if not isinstance(raw, str):
+        raise _Rejected(f"must be {field.allowed}")
+    text = raw.strip()
+    if not _DATE_RE.fullmatch(text):
+        raise _Rejected(f"must be {field.allowed}")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise _Rejected(f"is not a date in the calendar; allowed: {field.allowed}") from None
+
+
+def _parse_time(field: Field, raw: object) -> dt.time:
+    if isinstance(raw, dt.time):
+        return raw.replace(second=0, microsecond=0, tzinfo=None)
+    if not isinstance(raw, str):
+        raise _Rejected(f"must be {field.allowed}")
+    match = _TIME_RE.fullmatch(raw.strip())
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise _Rejected(f"must be {field.allowed}")
+    return dt.time(int(match[1]), int(match[2]))
+
+
+def _parse_timestamp(field: Field, raw: object) -> dt.datetime:
+    if isinstance(raw, dt.datetime):
+        value = raw
+    elif isinstance(raw, str):
+        try:
+            value = dt.datetime.fromisoformat(raw.strip())
+        except ValueError:
+            raise _Rejected(f"must be {field.allowed}") from None
+    else:
+        raise _Rejected(f"must be {field.allowed}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise _Rejected(f"has no UTC offset; allowed: {field.allowed}")
+    return value.replace(microsecond=0)
+
+
+_PARSERS = {
+    "int": _parse_int,
+    "float": _parse_float,
+    "bool": _parse_bool,
+    "enum": _parse_enum,
+    "set": _parse_set,
+    "text": _parse_text,
+    "date": _parse_date,
+    "time": _parse_time,
+    "timestamp": _parse_timestamp,
+}
+
+
+def parse_value(field: Field, raw: object) -> object:
+    """One raw value as its column's type; ``None`` (or ``()`` for sets) when empty.
+
+    Raises ``ValueError`` whose message says what the column allows.
+    """
+    if _is_empty(raw):
+        return () if field.kind == "set" else None
+    return _PARSERS[field.kind](field, raw)
+
+
+def _raw_text(raw: object) -> str:
+    if isinstance(raw, (list, tuple, set, frozenset)):
+        return ";".join(str(m) for m in raw)
+    if isinstance(raw, dt.time):
+        return raw.strftime("%H:%M")
+    if isinstance(raw, (dt.date, dt.datetime)):
+        return raw.isoformat()
+    return "" if raw is None else str(raw)
+
+
+def check_entry(
+    raw: Mapping[str, object],
+    *,
+    today: dt.date | None = None,
+    check_future: bool = True,
+) -> tuple[Entry | None, list[Problem]]:
+    """Raw values → (entry, []) or (None, every problem found).
+
+    ``today`` defaults to the local date; a date after it is in the future.
+    Problems are located by the entry's date when it could be read.
+    """
+    problems: list[Problem] = []
+    values: dict[str, object] = {}
+    for key in raw:
+        if key not in FIELD_BY_NAME:
+            problems.append(
+                Problem(str(key), "", "is not a diary column; columns are: " + ", ".join(COLUMNS))
+            )
+    for field in FIELDS:
+        value = raw.get(field.name)
+        try:
+            parsed = parse_value(field, value)
+        except ValueError as exc:
+            problems.append(Problem(field.name, _raw_text(value), str(exc)))
+            continue
+        if parsed is None and field.required:
+            problems.append(Problem(field.name, "", f"is missing; it is required: {field.allowed}"))
+        values[field.name] = parsed
+    day = values.get("date")
+    if isinstance(day, dt.date):
+        limit = today or dt.date.today()
+        if check_future and day > limit:
+            problems.append(
+                Problem(
+                    "date",
+                    day.isoformat(),
+                    f"is in the future (today is {limit.isoformat()}); an entry describes a morning that has come",
+                )
+            )
+        elif day < EARLIEST_DATE:
+            problems.append(Problem("date", day.isoformat(), f"is before {EARLIEST_DATE.isoformat()}"))
+        problems = [p.located(day.isoformat()) for p in problems]
+    if problems:
+        return None, problems
+    return Entry(**values), []  # type: ignore[arg-type]
+
+
+def parse_entry(
+    raw: Mapping[str, object],
+    *,
+    today: dt.date | None = None,
+    check_future: bool = True,
+) -> Entry:
+    """Raw values → a valid ``Entry``, or ``EntryInvalid`` listing every problem."""
+    entry, problems = check_entry(raw, today=today, check_future=check_future)
+    if entry is None:
+        raise EntryInvalid(problems)
+    return entry
+
+
+# -- formatting ------------------------------------------------------------------
+
+
+def format_value(field: Field, value: object) -> str:
+    """A typed value as diary-CSV cell text ("" when not recorded)."""
+    if value is None or value == ():
+        return ""
+    kind = field.kind
+    if kind == "bool":
+        return "true" if value else "false"
+    if kind == "set":
+        return ";".join(value)  # type: ignore[arg-type]
+    if kind == "date":
+        return value.isoformat()  # type: ignore[attr-defined]
+    if kind == "time":
+        return value.strftime("%H:%M")  # type: ignore[attr-defined]
+    if kind == "timestamp":
+        return value.isoformat(timespec="seconds")  # type: ignore[attr-defined]
+    if kind == "float":
+        text = repr(float(value))  # type: ignore[arg-type]
+        return text[:-2] if text.endswith(".0") else text
+    return str(value)
+
+
+ENTRY_FIELDS = tuple(f.name for f in dataclasses.fields(Entry))
+assert ENTRY_FIELDS == COLUMNS, "Entry and the CSV columns must agree"

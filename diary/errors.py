@@ -1,0 +1,97 @@
+"""Errors the diary reports to people: every one carries a readable message."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def show_value(value: object, limit: int = 40) -> str:
+    """A value as it appears in a message: quoted, short, control characters visible."""
+    text = value if isinstance(value, str) else str(value)
+    shown = repr(text)[1:-1]
+    if len(shown) > limit:
+        shown = shown[: limit - 1] + "…"
+    return f"'{shown}'"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One broken rule: where (a date or a CSV line), the column, the value and what is allowed."""
+
+    column: str
+    value: str
+    reason: str
+    where: str = ""
+
+    def located(self, where: str) -> Problem:
+        return Problem(self.column, self.value, self.reason, where)
+
+    def __str__(self) -> str:
+        prefix = f"{self.where}: " if self.where else ""
+        if self.value == "":
+            return f"{prefix}{self.column} {self.reason}"
+        return f"{prefix}{self.column} {show_value(self.value)} {self.reason}"
+
+
+class DiaryError(Exception):
+    """Base for errors whose message is meant for the person using the diary."""
+
+
+class EntryInvalid(DiaryError):
+    """Raw values that do not make a valid entry."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class EntryExists(DiaryError):
+    def __init__(self, day: dt.date):
+        self.date = day
+        super().__init__(
+            f"There is already an entry for {day.isoformat()}. Saving it again is an update: "
+            "open it for editing (or pass --update on the command line)."
+        )
+
+
+class EntryNotFound(DiaryError):
+    def __init__(self, day: dt.date):
+        self.date = day
+        super().__init__(f"There is no entry for {day.isoformat()}.")
+
+
+class DiaryFileError(DiaryError):
+    """A diary file that cannot be used as it is. It is never changed."""
+
+    def __init__(self, path: Path | str, reason: str, advice: str = ""):
+        self.path = Path(path)
+        self.reason = reason
+        message = f"Cannot open the diary {self.path}: {reason}"
+        if advice:
+            message += f" {advice}"
+        message += " The file was not changed."
+        super().__init__(message)
+
+
+class DiaryBusy(DiaryError):
+    def __init__(self, path: Path | str, seconds: float):
+        self.path = Path(path)
+        super().__init__(
+            f"The diary {self.path} is busy: another window or program has been saving for "
+            f"{seconds:g} seconds. Nothing was saved; try again in a moment."
+        )
+
+
+class CSVRejected(DiaryError):
+    """A diary CSV with problems. Nothing was imported."""
+
+    def __init__(self, source: str, problems: Sequence[Problem]):
+        self.source = source
+        self.problems = list(problems)
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"{source} has {count} {noun}; nothing was imported:\n{lines}")

@@ -1,0 +1,144 @@
+"""Import and export of the diary CSV: merge by date, all or nothing.
+
+A date already in the diary with different values is a conflict: it is listed
+and nothing changes unless the person chooses to replace those dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .csvformat import read_diary_csv, write_diary_csv
+from .entry import Entry
+from .errors import DiaryError
+
+if TYPE_CHECKING:
+    from .storage import Diary
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A date in both the diary and the file, with different values."""
+
+    existing: Entry
+    incoming: Entry
+
+    @property
+    def date(self) -> dt.date:
+        return self.existing.date
+
+    @property
+    def columns(self) -> list[str]:
+        return self.existing.differing_columns(self.incoming)
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()}: differs in {', '.join(self.columns)}"
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What importing would do: dates to add, dates already identical, conflicts."""
+
+    new: list[Entry] = field(default_factory=list)
+    identical: list[Entry] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{_days(len(self.new))} new, {_days(len(self.identical))} already in the diary unchanged, "
+            f"{_days(len(self.conflicts))} in conflict"
+        )
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    replaced: int
+    unchanged: int
+
+    def __str__(self) -> str:
+        text = f"Imported {_days(self.added)}"
+        if self.replaced:
+            text += f", replaced {_days(self.replaced)}"
+        if self.unchanged:
+            text += f"; {_days(self.unchanged)} were already in the diary unchanged"
+        return text + "."
+
+
+class ImportConflict(DiaryError):
+    """Dates whose values differ between the diary and the file; nothing was imported."""
+
+    def __init__(self, plan: ImportPlan):
+        self.plan = plan
+        lines = "\n".join(f"  {c}" for c in plan.conflicts)
+        super().__init__(
+            f"{_days(len(plan.conflicts))} in the file already have a different entry in the diary:\n"
+            f"{lines}\nNothing was imported. Import again choosing to replace those dates "
+            "(--replace) to use the file's values."
+        )
+
+
+def plan_import(existing: Mapping[dt.date, Entry], incoming: Sequence[Entry]) -> ImportPlan:
+    """Sort incoming entries into new, identical and conflicting dates."""
+    plan = ImportPlan()
+    for entry in incoming:
+        old = existing.get(entry.date)
+        if old is None:
+            plan.new.append(entry)
+        elif old.same_values(entry):
+            plan.identical.append(entry)
+        else:
+            plan.conflicts.append(Conflict(old, entry))
+    return plan
+
+
+def read_csv_source(source: bytes | str | Path, *, name: str | None = None) -> list[Entry]:
+    """The entries of a diary CSV given as bytes, text or a path; ``CSVRejected`` lists every problem."""
+    if isinstance(source, Path):
+        try:
+            data: bytes | str = source.read_bytes()
+        except OSError as exc:
+            raise DiaryError(f"Cannot read {source}: {exc.strerror or exc}.") from None
+        return read_diary_csv(data, source=name or str(source))
+    return read_diary_csv(source, source=name or "The file")
+
+
+def preview_csv(diary: Diary, source: bytes | str | Path) -> ImportPlan:
+    """What importing this CSV would do, without changing anything (raises ``CSVRejected``)."""
+    return diary.preview_import(read_csv_source(source))
+
+
+def import_csv(diary: Diary, source: bytes | str | Path, *, replace: bool = False) -> ImportResult:
+    """Merge a diary CSV into the diary, all or nothing.
+
+    Raises ``CSVRejected`` (problems in the file) or ``ImportConflict``
+    (different values for dates already in the diary, without ``replace``).
+    """
+    return diary.import_entries(read_csv_source(source), replace=replace)
+
+
+def export_csv(
+    diary: Diary,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    include_notes: bool = True,
+) -> str:
+    """The diary CSV for a date range (inclusive); an empty range is an error, not an empty file."""
+    if start and end and start > end:
+        raise DiaryError(f"The range starts ({start}) after it ends ({end}); choose a start before the end.")
+    entries = diary.entries(start, end)
+    if not entries:
+        if start or end:
+            span = f"from {start or 'the start'} to {end or 'today'}"
+            raise DiaryError(f"The diary has no entries {span}; nothing to export.")
+        raise DiaryError("The diary has no entries yet; nothing to export.")
+    return write_diary_csv(entries, include_notes=include_notes)

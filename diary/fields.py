@@ -1,0 +1,223 @@
+"""The diary's columns: names, types, allowed values and plain-language meaning.
+
+This table is the single source of the diary CSV format (version 1) described in
+DESIGN.md. The validator, both storage backends, the CSV reader and writer, the
+command line and the pages all read it, so a column is defined in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+FORMAT_VERSION = 1
+
+Kind = Literal["date", "int", "float", "bool", "enum", "set", "text", "time", "timestamp"]
+Group = Literal["morning", "night", "yesterday", "other", "record"]
+
+PAIN_AREAS = ("lower_back", "kidney_area", "upper_back", "neck", "leg")
+FIRMNESS = ("soft", "medium-soft", "medium", "medium-firm", "firm")
+POSITIONS = ("back", "side", "stomach", "mixed")
+PILLOWS = ("low", "medium", "high")
+EXERTION = ("rest", "light", "moderate", "heavy")
+EXERCISE = ("stretching", "yoga", "swimming", "walking", "strength", "massage", "other")
+STRESS = ("none", "mild", "moderate", "high")
+RED_FLAGS = (
+    "fever",
+    "urinary",
+    "nausea",
+    "dizziness",
+    "chest_pressure",
+    "worsening_numbness",
+    "leg_weakness",
+    "saddle_numbness",
+    "bladder_bowel",
+    "weight_loss",
+)
+TAG_PATTERN = r"[a-z0-9_-]{1,30}"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One diary column and the rule a value must follow."""
+
+    name: str
+    kind: Kind
+    group: Group
+    label: str
+    meaning: str
+    required: bool = False
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+    max_length: int | None = None
+    ordered: bool = False  # enum levels form a scale (firmness, exertion, ...)
+
+    @property
+    def allowed(self) -> str:
+        """What the column accepts, in words, for error messages and help."""
+        if self.kind == "date":
+            return "a date written YYYY-MM-DD, not in the future"
+        if self.kind == "int":
+            return f"a whole number from {self.low:g} to {self.high:g}"
+        if self.kind == "float":
+            return f"a number from {self.low:g} to {self.high:g}"
+        if self.kind == "bool":
+            return "true or false (also 1/0, yes/no)"
+        if self.kind == "enum":
+            return "one of " + ", ".join(self.choices)
+        if self.kind == "set":
+            if self.choices:
+                return "any of " + ", ".join(self.choices) + ", separated by ;"
+            return "labels of 1 to 30 characters a-z, 0-9, _ or -, separated by ;"
+        if self.kind == "text":
+            return f"text of at most {self.max_length} characters"
+        if self.kind == "time":
+            return "a time of day written HH:MM (24 hours)"
+        return "a date and time in ISO 8601 with a UTC offset, e.g. 2025-03-01T07:15:00+01:00"
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("date", "date", "record", "Date", "the morning this entry describes", required=True),
+    Field(
+        "pain",
+        "int",
+        "morning",
+        "Morning pain",
+        "pain on waking, 0 no pain to 10 worst imaginable",
+        required=True,
+        low=0,
+        high=10,
+    ),
+    Field(
+        "pain_minutes",
+        "int",
+        "morning",
+        "Minutes until it eased",
+        "minutes after getting up until the pain eased",
+        low=0,
+        high=1440,
+    ),
+    Field("pain_areas", "set", "morning", "Where it hurt", "where it hurt", choices=PAIN_AREAS),
+    Field("numbness", "bool", "morning", "Numbness or tingling", "numbness, tingling or pins and needles"),
+    Field(
+        "night_wakings",
+        "int",
+        "morning",
+        "Woken by pain",
+        "times woken by pain in the night",
+        low=0,
+        high=20,
+    ),
+    Field("mattress", "text", "night", "Mattress", "name of the bed slept on", max_length=80),
+    Field(
+        "firmness",
+        "enum",
+        "night",
+        "Firmness",
+        "that mattress's firmness",
+        choices=FIRMNESS,
+        ordered=True,
+    ),
+    Field("position", "enum", "night", "Sleep position", "main sleep position", choices=POSITIONS),
+    Field("legs_elevated", "bool", "night", "Legs elevated", "slept on the back with legs raised"),
+    Field("pillow", "enum", "night", "Pillow", "pillow height", choices=PILLOWS, ordered=True),
+    Field("bedtime", "time", "night", "Bedtime", "when they tried to go to sleep"),
+    Field("wake_time", "time", "night", "Wake time", "final awakening"),
+    Field(
+        "sleep_latency_min",
+        "int",
+        "night",
+        "Minutes to fall asleep",
+        "minutes it took to fall asleep",
+        low=0,
+        high=600,
+    ),
+    Field(
+        "awakenings",
+        "int",
+        "night",
+        "Awakenings",
+        "times woken, not counting the final awakening",
+        low=0,
+        high=50,
+    ),
+    Field(
+        "awake_minutes",
+        "int",
+        "night",
+        "Minutes awake in the night",
+        "minutes awake during those awakenings",
+        low=0,
+        high=900,
+    ),
+    Field(
+        "sleep_quality",
+        "int",
+        "night",
+        "Sleep quality",
+        "1 very poor to 5 very good",
+        low=1,
+        high=5,
+    ),
+    Field(
+        "exertion",
+        "enum",
+        "yesterday",
+        "Exertion",
+        "physical exertion yesterday",
+        choices=EXERTION,
+        ordered=True,
+    ),
+    Field("lifting", "bool", "yesterday", "Heavy lifting", "heavy lifting, carrying or loading yesterday"),
+    Field(
+        "sitting_hours",
+        "float",
+        "yesterday",
+        "Hours sitting",
+        "hours spent sitting yesterday",
+        low=0,
+        high=24,
+    ),
+    Field(
+        "exercise",
+        "set",
+        "yesterday",
+        "Exercise or therapy",
+        "exercise or therapy yesterday",
+        choices=EXERCISE,
+    ),
+    Field("alcohol", "bool", "yesterday", "Alcohol", "alcohol yesterday evening"),
+    Field("late_meal", "bool", "yesterday", "Late meal", "heavy meal shortly before bed"),
+    Field("warm_bath", "bool", "yesterday", "Warm bath", "warm bath or contrast shower before bed"),
+    Field("cold_exposure", "bool", "yesterday", "Got cold", "got chilled or sat in a draught yesterday"),
+    Field("stress", "enum", "yesterday", "Stress", "stress yesterday", choices=STRESS, ordered=True),
+    Field(
+        "painkiller", "bool", "yesterday", "Painkiller", "took a painkiller (e.g. an NSAID) in the last 24 h"
+    ),
+    Field("weight_kg", "float", "other", "Weight (kg)", "body weight", low=20, high=400),
+    Field(
+        "red_flags", "set", "morning", "Warning symptoms", "warning symptoms this morning", choices=RED_FLAGS
+    ),
+    Field("tags", "set", "other", "Tags", "your own factors, e.g. new-pillow or travel"),
+    Field("notes", "text", "other", "Notes", "free text", max_length=2000),
+    Field("logged_at", "timestamp", "record", "Logged at", "when the entry was first saved"),
+)
+
+FIELD_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
+COLUMNS: tuple[str, ...] = tuple(f.name for f in FIELDS)
+REQUIRED: tuple[str, ...] = tuple(f.name for f in FIELDS if f.required)
+
+# Fields the Log page pre-fills from the latest entry: they change rarely.
+SLOW_FIELDS: tuple[str, ...] = ("mattress", "firmness", "pillow", "position", "bedtime", "wake_time")
+
+# Ordinal scales used by the analysis ("per step of the scale").
+SCALE_STEPS: dict[str, dict[str, int]] = {
+    "exertion": {level: i for i, level in enumerate(EXERTION)},
+    "stress": {level: i for i, level in enumerate(STRESS)},
+}
+
+
+def fields_in_group(group: Group) -> tuple[Field, ...]:
+    """The fields of one form group, in CSV order."""
+    return tuple(f for f in FIELDS if f.group == group)

@@ -1,0 +1,68 @@
+"""The person's settings (e.g. the emergency number), kept beside, not inside, the diary.
+
+Stored as a small JSON file in the user's config folder, or where
+``PAIN_DIARY_SETTINGS`` points. A missing file means the defaults.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+import platformdirs
+
+from .errors import DiaryError
+from .safety import DEFAULT_EMERGENCY_NUMBER
+from .storage.files import atomic_write
+
+ENV_VAR = "PAIN_DIARY_SETTINGS"
+_PHONE = re.compile(r"[0-9+*#][0-9 +*#-]{0,19}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    emergency_number: str = DEFAULT_EMERGENCY_NUMBER
+
+
+def settings_path() -> Path:
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return Path(env).expanduser()
+    return platformdirs.user_config_path("pain-diary", appauthor=False) / "settings.json"
+
+
+def check_emergency_number(text: str) -> str:
+    """A phone number as typed (digits, spaces, + * # -), or ``DiaryError`` saying what is allowed."""
+    number = text.strip()
+    if not _PHONE.fullmatch(number):
+        raise DiaryError(
+            f"The emergency number {text!r} is not a phone number; allowed: 1 to 20 digits, "
+            "spaces, +, *, # or - (for example 112, 911 or 999)."
+        )
+    return number
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """The saved settings; defaults for anything missing or unreadable."""
+    path = path or settings_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Settings()
+    settings = Settings()
+    number = data.get("emergency_number") if isinstance(data, dict) else None
+    if isinstance(number, str):
+        with contextlib.suppress(DiaryError):
+            settings = replace(settings, emergency_number=check_emergency_number(number))
+    return settings
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> Settings:
+    """Validate and save the settings (owner-only file, replaced atomically)."""
+    checked = replace(settings, emergency_number=check_emergency_number(settings.emergency_number))
+    atomic_write(path or settings_path(), json.dumps(asdict(checked), indent=2).encode("utf-8"))
+    return checked

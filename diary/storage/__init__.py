@@ -1,0 +1,57 @@
+"""Where the diary lives: ``open_diary`` picks the backend from the path.
+
+``PAIN_DIARY_DATA`` (or the command line's ``--data``) names the diary: a path
+ending in ``.csv`` is kept as a diary CSV, anything else as SQLite. Unset, the
+diary is a SQLite file in the user's data folder, created on first use.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+from .base import Diary, Transaction, now_stamp
+from .csvfile import CSVDiary
+from .sqlite import SCHEMA_VERSION, SQLiteDiary
+
+ENV_VAR = "PAIN_DIARY_DATA"
+APP_NAME = "pain-diary"
+
+
+def default_path() -> Path:
+    """The SQLite diary in the platform's user data folder (e.g. ~/.local/share/pain-diary)."""
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "diary.sqlite3"
+
+
+def resolve_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """The diary path: the argument, else ``PAIN_DIARY_DATA``, else the default."""
+    if path is not None and str(path) != "":
+        return Path(path).expanduser().absolute()
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return Path(env).expanduser().absolute()
+    return default_path()
+
+
+def open_diary(path: str | os.PathLike[str] | None = None) -> Diary:
+    """Open (creating if needed) the diary at ``path`` / ``PAIN_DIARY_DATA`` / the default."""
+    where = resolve_path(path)
+    if where.suffix.lower() == ".csv":
+        return CSVDiary(where)
+    return SQLiteDiary(where)
+
+
+__all__ = [
+    "ENV_VAR",
+    "SCHEMA_VERSION",
+    "CSVDiary",
+    "Diary",
+    "SQLiteDiary",
+    "Transaction",
+    "default_path",
+    "now_stamp",
+    "open_diary",
+    "resolve_path",
+]

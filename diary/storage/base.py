@@ -1,0 +1,163 @@
+"""The storage interface both backends implement, and the writes built on it.
+
+Every change goes through ``Diary._transaction``: one SQLite transaction, or one
+locked read-modify-replace of the CSV file. Add, update, delete and import are
+written once here on top of it.
+"""
+
+from __future__ import annotations
+
+import abc
+import contextlib
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, Protocol
+
+from ..entry import Entry
+from ..errors import EntryExists, EntryNotFound
+from ..exchange import ImportConflict, ImportPlan, ImportResult, plan_import
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+class Transaction(Protocol):
+    """The view of the diary inside one write."""
+
+    def get_many(self, days: Iterable[dt.date]) -> dict[dt.date, Entry]: ...
+
+    def put(self, entry: Entry) -> None: ...
+
+    def delete(self, day: dt.date) -> None: ...
+
+
+def now_stamp() -> dt.datetime:
+    """The current local time with its UTC offset, to the second."""
+    return dt.datetime.now().astimezone().replace(microsecond=0)
+
+
+class Diary(abc.ABC):
+    """A diary file: entries keyed by date."""
+
+    backend: ClassVar[str]
+    path: Path
+
+    # -- reading
+
+    @abc.abstractmethod
+    def entries(self, start: dt.date | None = None, end: dt.date | None = None) -> list[Entry]:
+        """Entries from ``start`` to ``end`` (inclusive; open ends allowed), sorted by date."""
+
+    @abc.abstractmethod
+    def get(self, day: dt.date) -> Entry | None:
+        """The entry for one date, if there is one."""
+
+    @abc.abstractmethod
+    def version(self) -> str:
+        """A token that changes whenever the diary changes (for caches)."""
+
+    def load(self, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
+        """Entries as a DataFrame with proper dtypes and the derived columns (see ``diary.frame``)."""
+        from ..frame import entries_frame
+
+        return entries_frame(self.entries(start, end))
+
+    def dates(self) -> list[dt.date]:
+        return [e.date for e in self.entries()]
+
+    def latest(self) -> Entry | None:
+        """The most recent entry (the Log page pre-fills from it)."""
+        found = self.entries()
+        return found[-1] if found else None
+
+    def __len__(self) -> int:
+        return len(self.entries())
+
+    def describe(self) -> str:
+        kind = "SQLite database" if self.backend == "sqlite" else "CSV file"
+        return f"{kind} {self.path}"
+
+    def close(self) -> None:  # noqa: B027 - optional for backends holding nothing open
+        """Release open handles (optional)."""
+
+    # -- writing
+
+    @abc.abstractmethod
+    def _transaction(self) -> contextlib.AbstractContextManager[Transaction]:
+        """All-or-nothing access for one write."""
+
+    def add(self, entry: Entry) -> Entry:
+        """Save a new date; a date that exists raises ``EntryExists`` (updating is explicit)."""
+        stamped = entry if entry.logged_at else _with_logged_at(entry, now_stamp())
+        with self._transaction() as txn:
+            if txn.get_many([entry.date]):
+                raise EntryExists(entry.date)
+            txn.put(stamped)
+        return stamped
+
+    def update(self, entry: Entry) -> Entry:
+        """Replace the entry of a date that exists; ``logged_at`` keeps the first save."""
+        with self._transaction() as txn:
+            old = txn.get_many([entry.date]).get(entry.date)
+            if old is None:
+                raise EntryNotFound(entry.date)
+            saved = _with_logged_at(entry, old.logged_at or entry.logged_at)
+            txn.put(saved)
+        return saved
+
+    def save(self, entry: Entry, *, update: bool = False) -> Entry:
+        return self.update(entry) if update else self.add(entry)
+
+    def delete(self, day: dt.date) -> Entry:
+        """Remove one date's entry and return it."""
+        with self._transaction() as txn:
+            old = txn.get_many([day]).get(day)
+            if old is None:
+                raise EntryNotFound(day)
+            txn.delete(day)
+        return old
+
+    def delete_many(self, days: Iterable[dt.date]) -> int:
+        """Remove the entries of these dates (missing dates are skipped); how many were removed."""
+        wanted = list(days)
+        with self._transaction() as txn:
+            found = txn.get_many(wanted)
+            for day in found:
+                txn.delete(day)
+        return len(found)
+
+    def preview_import(self, entries: Sequence[Entry]) -> ImportPlan:
+        """What importing these entries would do; changes nothing."""
+        existing = {e.date: e for e in self.entries()}
+        return plan_import(existing, entries)
+
+    def import_entries(self, entries: Sequence[Entry], *, replace: bool = False) -> ImportResult:
+        """Merge entries by date in one write; conflicts without ``replace`` raise ``ImportConflict``."""
+        with self._transaction() as txn:
+            plan = plan_import(txn.get_many(e.date for e in entries), entries)
+            if plan.conflicts and not replace:
+                raise ImportConflict(plan)
+            for entry in plan.new:
+                txn.put(entry)
+            for conflict in plan.conflicts:
+                txn.put(
+                    _with_logged_at(
+                        conflict.incoming, conflict.incoming.logged_at or conflict.existing.logged_at
+                    )
+                )
+        return ImportResult(added=len(plan.new), replaced=len(plan.conflicts), unchanged=len(plan.identical))
+
+
+def _with_logged_at(entry: Entry, stamp: dt.datetime | None) -> Entry:
+    if entry.logged_at == stamp:
+        return entry
+    values = entry.as_dict()
+    values["logged_at"] = stamp
+    return Entry(**values)  # type: ignore[arg-type]
+
+
+def iter_range(entries: Iterable[Entry], start: dt.date | None, end: dt.date | None) -> Iterator[Entry]:
+    for entry in entries:
+        if (start is None or entry.date >= start) and (end is None or entry.date <= end):
+            yield entry

@@ -1,0 +1,350 @@
+"""SQLite backend: one ``entries`` table keyed by date, named migrations, WAL.
+
+The file is checked before anything is written to it: a file that is not a
+SQLite database, a damaged one, another program's database, or one from a
+newer schema raises ``DiaryFileError`` and is left exactly as it was. Before a
+migration runs on an existing diary, a backup copy is made beside it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..entry import Entry
+from ..errors import DiaryBusy, DiaryFileError
+from ..fields import COLUMNS, FIELD_BY_NAME
+from .base import Diary
+from .files import create_private_file
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    statements: tuple[str, ...]
+
+
+_SQL_TYPES = {
+    "date": "TEXT",
+    "int": "INTEGER",
+    "float": "REAL",
+    "bool": "INTEGER",
+    "enum": "TEXT",
+    "set": "TEXT",
+    "text": "TEXT",
+    "time": "TEXT",
+    "timestamp": "TEXT",
+}
+
+
+def _entries_table() -> str:
+    columns = ["date TEXT PRIMARY KEY NOT NULL", "pain INTEGER NOT NULL"]
+    columns += [f"{name} {_SQL_TYPES[FIELD_BY_NAME[name].kind]}" for name in COLUMNS[2:]]
+    return "CREATE TABLE entries (\n  " + ",\n  ".join(columns) + "\n) WITHOUT ROWID"
+
+
+# Append only: a migration that has shipped is never edited. The schema version
+# is the number of migrations applied (PRAGMA user_version).
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration("0001_create_entries", (_entries_table(),)),
+    Migration(
+        "0002_revision_counter",
+        (
+            "CREATE TABLE diary_meta (key TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL)",
+            "INSERT INTO diary_meta (key, value) VALUES ('revision', 0)",
+        ),
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+_SELECT = "SELECT " + ", ".join(COLUMNS) + " FROM entries"
+_INSERT = (
+    "INSERT OR REPLACE INTO entries ("
+    + ", ".join(COLUMNS)
+    + ") VALUES ("
+    + ", ".join("?" for _ in COLUMNS)
+    + ")"
+)
+
+
+def _encode(entry: Entry) -> tuple[object, ...]:
+    row: list[object] = []
+    for name in COLUMNS:
+        value = getattr(entry, name)
+        kind = FIELD_BY_NAME[name].kind
+        if value is None or value == ():
+            row.append(None)
+        elif kind == "bool":
+            row.append(int(value))
+        elif kind == "set":
+            row.append(";".join(value))
+        elif kind == "date":
+            row.append(value.isoformat())
+        elif kind == "time":
+            row.append(value.strftime("%H:%M"))
+        elif kind == "timestamp":
+            row.append(value.isoformat(timespec="seconds"))
+        else:
+            row.append(value)
+    return tuple(row)
+
+
+_DECODERS = {
+    "date": dt.date.fromisoformat,
+    "bool": bool,
+    "set": lambda text: tuple(text.split(";")),
+    "time": dt.time.fromisoformat,
+    "timestamp": dt.datetime.fromisoformat,
+    "float": float,
+}
+_ROW_DECODERS = tuple(_DECODERS.get(FIELD_BY_NAME[name].kind) for name in COLUMNS)
+
+
+def _decode(row: Sequence[object]) -> Entry:
+    values = [
+        (() if FIELD_BY_NAME[COLUMNS[i]].kind == "set" else None)
+        if value is None
+        else (decoder(value) if decoder else value)  # type: ignore[operator]
+        for i, (value, decoder) in enumerate(zip(row, _ROW_DECODERS, strict=True))
+    ]
+    return Entry(*values)  # type: ignore[arg-type]
+
+
+class _SQLiteTransaction:
+    def __init__(self, conn: sqlite3.Connection):
+        self._conn = conn
+        self.changed = False
+
+    def get_many(self, days: Iterable[dt.date]) -> dict[dt.date, Entry]:
+        keys = sorted({d.isoformat() for d in days})
+        found: dict[dt.date, Entry] = {}
+        for chunk in range(0, len(keys), 500):
+            part = keys[chunk : chunk + 500]
+            query = f"{_SELECT} WHERE date IN ({', '.join('?' for _ in part)})"
+            for row in self._conn.execute(query, part):
+                entry = _decode(row)
+                found[entry.date] = entry
+        return found
+
+    def put(self, entry: Entry) -> None:
+        self._conn.execute(_INSERT, _encode(entry))
+        self.changed = True
+
+    def delete(self, day: dt.date) -> None:
+        self._conn.execute("DELETE FROM entries WHERE date = ?", (day.isoformat(),))
+        self.changed = True
+
+
+class SQLiteDiary(Diary):
+    """A diary in a SQLite file (the default)."""
+
+    backend = "sqlite"
+
+    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 10.0):
+        self.path = Path(path).expanduser().absolute()
+        self.timeout = timeout
+        self._local = threading.local()
+        self._open_and_migrate()
+
+    # -- opening
+
+    def _check_file(self) -> bool:
+        """Refuse files that are not SQLite; True when the file holds a database already."""
+        try:
+            with self.path.open("rb") as handle:
+                head = handle.read(len(SQLITE_HEADER))
+        except FileNotFoundError:
+            create_private_file(self.path)
+            return False
+        except OSError as exc:
+            raise DiaryFileError(self.path, f"it cannot be read ({exc.strerror or exc}).") from None
+        if not head:
+            return False
+        if head != SQLITE_HEADER:
+            raise DiaryFileError(
+                self.path,
+                "it is not a SQLite database.",
+                "A diary kept as CSV must have a name ending in .csv; otherwise point "
+                "PAIN_DIARY_DATA (or --data) at the right file.",
+            )
+        return True
+
+    def _open_and_migrate(self) -> None:
+        existed = self._check_file()
+        try:
+            conn = self._connect()
+        except sqlite3.DatabaseError as exc:
+            raise self._damaged(exc) from None
+        try:
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+                if version > SCHEMA_VERSION:
+                    raise DiaryFileError(
+                        self.path,
+                        f"it was written by a newer version of Pain & Sleep Diary (schema {version}; "
+                        f"this version reads up to {SCHEMA_VERSION}).",
+                        "Update the app to open it.",
+                    )
+                if version == 0 and tables:
+                    raise DiaryFileError(
+                        self.path,
+                        "it is a SQLite database of another program, not a pain diary.",
+                        "Point PAIN_DIARY_DATA (or --data) at a diary file or a new file name.",
+                    )
+                if existed:
+                    check = conn.execute("PRAGMA quick_check").fetchall()
+                    if check != [("ok",)]:
+                        raise DiaryFileError(
+                            self.path,
+                            f"the database is damaged ({check[0][0]}).",
+                            "Restore a backup or an exported CSV into a new diary file.",
+                        )
+            except sqlite3.DatabaseError as exc:
+                raise self._damaged(exc) from None
+            if version < SCHEMA_VERSION:
+                if version > 0:
+                    self._backup(conn, version)
+                self._migrate(conn)
+            conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise DiaryBusy(self.path, self.timeout) from None
+            raise
+        finally:
+            conn.close()
+
+    def _damaged(self, exc: Exception) -> DiaryFileError:
+        return DiaryFileError(
+            self.path,
+            f"the database is damaged or unreadable ({exc}).",
+            "Restore a backup or an exported CSV into a new diary file.",
+        )
+
+    def _backup(self, conn: sqlite3.Connection, version: int) -> Path:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.schema{version}-backup-{stamp}")
+        create_private_file(target)
+        with contextlib.closing(sqlite3.connect(target)) as copy:
+            conn.backup(copy)
+        return target
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while we waited for the lock.
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version < SCHEMA_VERSION:
+                conn.execute(
+                    "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY NOT NULL, applied_at TEXT NOT NULL)"
+                )
+                for migration in MIGRATIONS[version:]:
+                    for statement in migration.statements:
+                        conn.execute(statement)
+                    conn.execute(
+                        "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
+                        (migration.name, dt.datetime.now().astimezone().isoformat(timespec="seconds")),
+                    )
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        conn.execute("PRAGMA synchronous = FULL")
+        return conn
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        # One connection per thread: Streamlit runs each session in its own thread.
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # -- reading
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        try:
+            yield self._conn
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise DiaryBusy(self.path, self.timeout) from None
+            raise DiaryFileError(self.path, f"it could not be read ({exc}).") from None
+        except sqlite3.DatabaseError as exc:
+            raise DiaryFileError(self.path, f"the database is damaged ({exc}).") from None
+        except (ValueError, TypeError) as exc:
+            raise DiaryFileError(self.path, f"it holds a value this version cannot read ({exc}).") from None
+
+    def entries(self, start: dt.date | None = None, end: dt.date | None = None) -> list[Entry]:
+        query = f"{_SELECT} WHERE date >= ? AND date <= ? ORDER BY date"
+        low = start.isoformat() if start else "0000-00-00"
+        high = end.isoformat() if end else "9999-99-99"
+        with self._reading() as conn:
+            return [_decode(row) for row in conn.execute(query, (low, high))]
+
+    def get(self, day: dt.date) -> Entry | None:
+        with self._reading() as conn:
+            row = conn.execute(f"{_SELECT} WHERE date = ?", (day.isoformat(),)).fetchone()
+            return _decode(row) if row else None
+
+    def latest(self) -> Entry | None:
+        with self._reading() as conn:
+            row = conn.execute(f"{_SELECT} ORDER BY date DESC LIMIT 1").fetchone()
+            return _decode(row) if row else None
+
+    def dates(self) -> list[dt.date]:
+        with self._reading() as conn:
+            return [
+                dt.date.fromisoformat(r[0]) for r in conn.execute("SELECT date FROM entries ORDER BY date")
+            ]
+
+    def __len__(self) -> int:
+        with self._reading() as conn:
+            return conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+
+    def version(self) -> str:
+        with self._reading() as conn:
+            revision = conn.execute("SELECT value FROM diary_meta WHERE key = 'revision'").fetchone()[0]
+        return f"sqlite:{self.path}:{revision}"
+
+    # -- writing
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[_SQLiteTransaction]:
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise DiaryBusy(self.path, self.timeout) from None
+            raise DiaryFileError(self.path, f"it cannot be written ({exc}).") from None
+        try:
+            txn = _SQLiteTransaction(conn)
+            yield txn
+            if txn.changed:
+                conn.execute("UPDATE diary_meta SET value = value + 1 WHERE key = 'revision'")
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise DiaryBusy(self.path, self.timeout) from None
+            raise

@@ -1,0 +1,56 @@
+"""Shared fixtures: a diary on every backend, Hypothesis profiles, the sample."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from diary.sample import sample_entries
+from diary.storage import CSVDiary, Diary, SQLiteDiary
+
+# Small profiles keep the suite quick; HYPOTHESIS_PROFILE=dev searches harder.
+settings.register_profile("ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=200, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+BACKENDS = ("sqlite", "csv")
+
+
+def make_diary(backend: str, folder: Path) -> Diary:
+    if backend == "sqlite":
+        return SQLiteDiary(folder / "diary.sqlite3")
+    return CSVDiary(folder / "diary.csv")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def diary(backend: str, tmp_path: Path) -> Iterator[Diary]:
+    """An empty diary, once per backend."""
+    opened = make_diary(backend, tmp_path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def sample() -> list:
+    return sample_entries()
+
+
+@pytest.fixture(autouse=True)
+def _no_user_diary(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Never touch the real user's diary: the default location points into the test folder."""
+    monkeypatch.setenv("PAIN_DIARY_DATA", str(tmp_path / "default-diary.sqlite3"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+
+
+@pytest.fixture(autouse=True)
+def _private_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PAIN_DIARY_SETTINGS", str(tmp_path / "settings.json"))

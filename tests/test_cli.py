@@ -1,0 +1,201 @@
+"""The pain-diary command, run through its installed entry point."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from diary.csvformat import write_diary_csv
+from diary.entry import Entry
+from diary.storage import open_diary
+
+EXE = shutil.which("pain-diary", path=str(Path(sys.executable).parent)) or "pain-diary"
+
+
+def run(*args: str, data: Path | None = None, stdin: bytes | None = None, env_data: Path | None = None):
+    env = dict(os.environ)
+    env.pop("PAIN_DIARY_DATA", None)
+    if env_data is not None:
+        env["PAIN_DIARY_DATA"] = str(env_data)
+    command = [EXE, *args]
+    if data is not None:
+        command += ["--data", str(data)]
+    return subprocess.run(command, input=stdin, capture_output=True, env=env, timeout=60)
+
+
+@pytest.fixture(params=["diary.sqlite3", "diary.csv"])
+def data(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    return tmp_path / request.param
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+
+
+def test_entry_point_is_installed() -> None:
+    assert Path(EXE).exists(), "pain-diary must be installed in the test environment (pip install -e .)"
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("run", "add", "import", "export", "sample"):
+        assert command in result.stdout.decode()
+
+
+def test_add_then_export(data: Path) -> None:
+    result = run(
+        "add",
+        "--date", "2025-03-01",
+        "--pain", "6",
+        "--position", "stomach",
+        "--pain_areas", "lower_back;leg",
+        "--exercise", "walking",
+        "--exercise", "yoga",
+        "--alcohol",
+        "--sitting-hours", "7.5",
+        "--notes", "=looks like a formula, but is a note",
+        data=data,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "2025-03-01" in result.stdout.decode()
+    exported = run("export", data=data)
+    assert exported.returncode == 0
+    row = next(csv.DictReader(io.StringIO(exported.stdout.decode())))
+    assert row["pain"] == "6" and row["position"] == "stomach"
+    assert row["pain_areas"] == "lower_back;leg"
+    assert row["exercise"] == "yoga;walking"
+    assert row["alcohol"] == "true" and row["sitting_hours"] == "7.5"
+    assert row["notes"] == "'=looks like a formula, but is a note"
+
+
+def test_add_existing_date_needs_update(data: Path) -> None:
+    assert run("add", "--date", "2025-03-01", "--pain", "6", data=data).returncode == 0
+    again = run("add", "--date", "2025-03-01", "--pain", "2", data=data)
+    assert again.returncode == 1
+    assert "already an entry for 2025-03-01" in again.stderr.decode()
+    updated = run("add", "--date", "2025-03-01", "--update", "--stress", "high", data=data)
+    assert updated.returncode == 0, updated.stderr
+    entry = open_diary(data).get(__import__("datetime").date(2025, 3, 1))
+    assert (entry.pain, entry.stress) == (6, "high")
+
+
+def test_invalid_add_lists_every_problem_and_saves_nothing(data: Path) -> None:
+    result = run("add", "--date", "2025-03-01", "--pain", "12", "--position", "belly", data=data)
+    assert result.returncode == 1
+    err = result.stderr.decode()
+    assert "pain '12' must be a whole number from 0 to 10" in err
+    assert "position 'belly' must be one of back, side, stomach, mixed" in err
+    assert "Traceback" not in err
+    assert open_diary(data).entries() == []
+
+
+def test_future_date_is_refused(data: Path) -> None:
+    result = run("add", "--date", "2999-12-31", "--pain", "3", data=data)
+    assert result.returncode == 1
+    assert "in the future" in result.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("add", "--date", "yesterday", "--pain", "3"),
+        ("export", "--from", "2025-3-1"),
+        ("frobnicate",),
+        ("add", "--date", "2025-03-01"),
+    ],
+)
+def test_bad_usage_exits_2(args: tuple[str, ...], data: Path) -> None:
+    result = run(*args, data=data)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr.decode()
+
+
+def test_import_is_all_or_nothing(data: Path, tmp_path: Path) -> None:
+    run("add", "--date", "2025-03-01", "--pain", "1", data=data)
+    before = digest(data)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,pain,position\n2025-03-02,3,side\n2025-03-03,x,side\n2025-03-04,4,belly\n")
+    result = run("import", str(bad), data=data)
+    assert result.returncode == 1
+    err = result.stderr.decode()
+    assert "line 3 (2025-03-03): pain 'x'" in err
+    assert "line 4 (2025-03-04): position 'belly'" in err
+    assert "nothing was imported" in err
+    assert digest(data) == before
+
+
+def test_import_conflicts_need_replace(data: Path, tmp_path: Path) -> None:
+    run("add", "--date", "2025-03-01", "--pain", "1", data=data)
+    file = tmp_path / "in.csv"
+    file.write_text("date,pain\n2025-03-01,7\n2025-03-02,3\n")
+    result = run("import", str(file), data=data)
+    assert result.returncode == 1
+    assert "2025-03-01: differs in pain" in result.stderr.decode()
+    assert len(open_diary(data)) == 1
+    result = run("import", str(file), "--replace", data=data)
+    assert result.returncode == 0, result.stderr
+    assert "Imported 1 day, replaced 1 day" in result.stdout.decode()
+    assert [e.pain for e in open_diary(data).entries()] == [7, 3]
+
+
+def test_import_from_stdin(data: Path) -> None:
+    result = run("import", "-", data=data, stdin=b"date,pain\n2025-03-01,2\n")
+    assert result.returncode == 0, result.stderr
+    assert len(open_diary(data)) == 1
+
+
+def test_export_to_file_with_range_and_without_notes(data: Path, tmp_path: Path, sample: list[Entry]) -> None:
+    open_diary(data).import_entries(sample)
+    out = tmp_path / "out.csv"
+    result = run(
+        "export", "-o", str(out), "--from", "2025-06-01", "--to", "2025-06-30", "--no-notes", data=data
+    )
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(out.open(newline="", encoding="utf-8")))
+    assert rows and all("2025-06-01" <= r["date"] <= "2025-06-30" for r in rows)
+    assert {r["notes"] for r in rows} == {""}
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+
+
+def test_export_of_empty_range_is_an_error(data: Path) -> None:
+    run("add", "--date", "2025-03-01", "--pain", "1", data=data)
+    result = run("export", "--from", "2024-01-01", "--to", "2024-01-31", data=data)
+    assert result.returncode == 1
+    assert "no entries from 2024-01-01 to 2024-01-31" in result.stderr.decode()
+    assert result.stdout == b""
+
+
+def test_sample_loads_and_writes(data: Path, tmp_path: Path, sample: list[Entry]) -> None:
+    result = run("sample", data=data)
+    assert result.returncode == 0, result.stderr
+    assert open_diary(data).entries() == sample
+    out = tmp_path / "sample.csv"
+    assert run("sample", "-o", str(out)).returncode == 0
+    assert out.read_bytes() == write_diary_csv(sample).encode()
+
+
+def test_environment_variable_names_the_diary(tmp_path: Path) -> None:
+    target = tmp_path / "from-env.csv"
+    result = run("add", "--date", "2025-03-01", "--pain", "4", env_data=target)
+    assert result.returncode == 0, result.stderr
+    assert "2025-03-01,4," in target.read_text()
+    # --data wins over the environment, before or after the command name
+    other = tmp_path / "other.sqlite3"
+    env = dict(os.environ, PAIN_DIARY_DATA=str(target))
+    assert subprocess.run([EXE, "--data", str(other), "sample"], env=env, capture_output=True).returncode == 0
+    assert len(open_diary(other)) > 100 and len(open_diary(target)) == 1
+
+
+def test_unreadable_diary_file_is_named_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "diary.sqlite3"
+    path.write_bytes(b"not a database")
+    result = run("add", "--date", "2025-03-01", "--pain", "4", data=path)
+    assert result.returncode == 1
+    assert str(path) in result.stderr.decode()
+    assert path.read_bytes() == b"not a database"

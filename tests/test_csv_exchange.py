@@ -1,0 +1,216 @@
+"""The diary CSV: exact format, formula neutralising, all-or-nothing import, export ranges."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from diary.csvformat import (
+    MAX_CSV_BYTES,
+    neutralise,
+    parse_diary_csv,
+    read_diary_csv,
+    restore,
+    write_diary_csv,
+)
+from diary.entry import Entry, parse_entry
+from diary.errors import CSVRejected, DiaryError
+from diary.exchange import ImportConflict, export_csv, import_csv, preview_csv
+from diary.fields import COLUMNS
+from diary.storage import Diary
+
+TODAY = dt.date(2025, 12, 31)
+HEADER = ",".join(COLUMNS)
+
+
+def entry(day: str, pain: int = 3, **values: object) -> Entry:
+    return parse_entry({"date": day, "pain": pain, **values}, today=TODAY)
+
+
+def test_header_and_cells_follow_the_design() -> None:
+    text = write_diary_csv(
+        [
+            entry(
+                "2025-03-02",
+                5,
+                pain_areas="leg;lower_back",
+                alcohol=True,
+                lifting=False,
+                bedtime="23:05",
+                sitting_hours=7.5,
+                weight_kg=80,
+                logged_at="2025-03-02T07:10:00+01:00",
+            ),
+            entry("2025-03-01", 2),
+        ]
+    )
+    lines = text.splitlines()
+    assert lines[0] == HEADER
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["date"] for r in rows] == ["2025-03-01", "2025-03-02"]  # sorted by date
+    second = rows[1]
+    assert second["pain_areas"] == "lower_back;leg"  # DESIGN order
+    assert (second["alcohol"], second["lifting"], second["numbness"]) == ("true", "false", "")
+    assert second["bedtime"] == "23:05"
+    assert second["sitting_hours"] == "7.5"
+    assert second["weight_kg"] == "80"
+    assert second["logged_at"] == "2025-03-02T07:10:00+01:00"
+
+
+def test_export_opens_with_pandas(diary: Diary, sample: list[Entry]) -> None:
+    diary.import_entries(sample)
+    frame = pd.read_csv(io.StringIO(export_csv(diary)))
+    assert list(frame.columns) == list(COLUMNS)
+    assert len(frame) == len(sample)
+    assert frame["pain"].tolist() == [e.pain for e in sample]
+
+
+@pytest.mark.parametrize(
+    ("cell", "guarded"),
+    [
+        ("=SUM(A1:A9)", "'=SUM(A1:A9)"),
+        ("+1", "'+1"),
+        ("-Old sofa", "'-Old sofa"),
+        ("@cmd", "'@cmd"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("'=x", "''=x"),
+        ("'hello", "'hello"),
+        ("plain", "plain"),
+    ],
+)
+def test_formula_neutralising_is_exactly_reversible(cell: str, guarded: str) -> None:
+    assert neutralise(cell) == guarded
+    assert restore(guarded) == cell
+
+
+def test_formula_cells_are_neutralised_in_the_file() -> None:
+    text = write_diary_csv([entry("2025-03-01", notes='=HYPERLINK("http://x")', mattress="@home", tags="-x")])
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["notes"] == '\'=HYPERLINK("http://x")'
+    assert row["mattress"] == "'@home"
+    assert row["tags"] == "'-x"
+    assert read_diary_csv(text)[0].notes == '=HYPERLINK("http://x")'
+
+
+def test_import_accepts_any_column_order_and_subset() -> None:
+    text = "notes,pain,date\r\nhello,4,2025-03-01\r\n,0,2025-03-02\r\n"
+    entries = read_diary_csv(text, today=TODAY)
+    assert [(e.date.day, e.pain, e.notes) for e in entries] == [(1, 4, "hello"), (2, 0, None)]
+
+
+def test_import_accepts_bom_and_spreadsheet_booleans() -> None:
+    data = "\ufeffdate,pain,alcohol,lifting\n2025-03-01,1,TRUE,0\n2025-03-02,2,yes,False\n".encode()
+    entries = read_diary_csv(data, today=TODAY)
+    assert [(e.alcohol, e.lifting) for e in entries] == [(True, False), (True, False)]
+
+
+def test_every_problem_is_listed_with_line_column_value() -> None:
+    text = (
+        "date,pain,position,bedtime,notes\n"
+        '2025-03-01,3,back,23:00,"fine,\nreally"\n'  # a note over two lines
+        "2025-03-02,11,back,23:00,\n"
+        "2025-03-03,2,belly,25:61,\n"
+        "2025-03-01,2,side,22:00,\n"
+        "2025-13-01,2,side,22:00,\n"
+        "2025-03-05,2,side\n"
+    )
+    parsed = parse_diary_csv(text, today=TODAY)
+    messages = [str(p) for p in parsed.problems]
+    assert messages == [
+        "line 4 (2025-03-02): pain '11' must be a whole number from 0 to 10",
+        "line 5 (2025-03-03): position 'belly' must be one of back, side, stomach, mixed",
+        "line 5 (2025-03-03): bedtime '25:61' must be a time of day written HH:MM (24 hours)",
+        "line 6: date '2025-03-01' appears again (first on line 2); each date may have one entry",
+        "line 7: date '2025-13-01' is not a date in the calendar; allowed: a date written YYYY-MM-DD, not in the future",
+        "line 8: record has 3 cells but the header has 5",
+    ]
+    with pytest.raises(CSVRejected) as caught:
+        read_diary_csv(text, today=TODAY)
+    assert "6 problems" in str(caught.value)
+
+
+def test_unknown_and_missing_columns_are_named() -> None:
+    parsed = parse_diary_csv("date,mood,pain_level\n2025-03-01,ok,3\n", today=TODAY)
+    text = "\n".join(str(p) for p in parsed.problems)
+    assert "header 'mood' is not a diary column" in text
+    assert "header 'pain_level' is not a diary column" in text
+    assert "has no pain column" in text
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"", "is empty"),
+        ("date,pain\n2025-03-01,3\n".encode("utf-16"), "UTF-16"),
+        ("date,pain,notes\n2025-03-01,3,caf\xe9\n".encode("latin-1"), "not UTF-8 text (byte 0xe9 on line 2)"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not UTF-8"),
+        (b"just some words\nand more", "not a diary column"),
+    ],
+)
+def test_unreadable_files_are_refused_clearly(data: bytes, words: str) -> None:
+    with pytest.raises(CSVRejected) as caught:
+        read_diary_csv(data, today=TODAY)
+    assert words in str(caught.value)
+
+
+def test_huge_file_is_refused_before_parsing() -> None:
+    data = b"date,pain\n" + b"2025-03-01,3\n" * (MAX_CSV_BYTES // 13 + 1)
+    with pytest.raises(CSVRejected, match="the largest diary CSV accepted is 20 MB"):
+        read_diary_csv(data, today=TODAY)
+
+
+def test_import_with_bad_rows_changes_nothing(diary: Diary) -> None:
+    diary.add(entry("2025-03-01", 2))
+    before, version = diary.entries(), diary.version()
+    bad = "date,pain\n2025-03-02,3\n2025-03-03,eleven\n2025-03-04,-2\n"
+    with pytest.raises(CSVRejected) as caught:
+        import_csv(diary, bad)
+    assert len(caught.value.problems) == 2
+    assert diary.entries() == before and diary.version() == version
+
+
+def test_import_conflict_lists_dates_and_changes_nothing(diary: Diary) -> None:
+    diary.add(entry("2025-03-01", 2))
+    before = diary.entries()
+    text = "date,pain\n2025-03-01,6\n2025-03-02,1\n"
+    plan = preview_csv(diary, text)
+    assert [c.date.isoformat() for c in plan.conflicts] == ["2025-03-01"]
+    with pytest.raises(ImportConflict, match="2025-03-01: differs in pain"):
+        import_csv(diary, text)
+    assert diary.entries() == before
+    result = import_csv(diary, text, replace=True)
+    assert (result.added, result.replaced) == (1, 1)
+    assert diary.get(dt.date(2025, 3, 1)).pain == 6
+
+
+def test_export_range_and_no_notes(diary: Diary) -> None:
+    for day in (1, 2, 3, 4):
+        diary.add(entry(f"2025-03-0{day}", day, notes=f"private {day}"))
+    rows = list(
+        csv.DictReader(io.StringIO(export_csv(diary, start=dt.date(2025, 3, 2), end=dt.date(2025, 3, 3))))
+    )
+    assert [r["date"] for r in rows] == ["2025-03-02", "2025-03-03"]
+    assert rows[0]["notes"] == "private 2"
+    rows = list(csv.DictReader(io.StringIO(export_csv(diary, include_notes=False))))
+    assert len(rows) == 4 and {r["notes"] for r in rows} == {""}
+
+
+def test_export_of_an_empty_range_is_an_error_not_an_empty_file(diary: Diary) -> None:
+    with pytest.raises(DiaryError, match="no entries yet"):
+        export_csv(diary)
+    diary.add(entry("2025-03-01"))
+    with pytest.raises(DiaryError, match="no entries from 2024-01-01 to 2024-01-31"):
+        export_csv(diary, start=dt.date(2024, 1, 1), end=dt.date(2024, 1, 31))
+    with pytest.raises(DiaryError, match=r"starts .* after it ends"):
+        export_csv(diary, start=dt.date(2025, 3, 2), end=dt.date(2025, 3, 1))
+
+
+def test_sample_file_is_the_generator_output(sample: list[Entry]) -> None:
+    committed = Path(__file__).parent.parent / "sample_data" / "diary.csv"
+    assert committed.read_bytes() == write_diary_csv(sample).encode("utf-8")

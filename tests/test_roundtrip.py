@@ -1,0 +1,52 @@
+"""Round-trip properties: whatever valid entry goes in comes back out, to the character."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import given
+
+from diary.csvformat import read_diary_csv, write_diary_csv
+from diary.entry import Entry, parse_entry
+from diary.exchange import export_csv, import_csv
+
+from .conftest import BACKENDS, make_diary
+from .strategies import TODAY, diaries, entries, raw_entries
+
+
+@given(entries())
+def test_entry_survives_the_csv(entry: Entry) -> None:
+    assert read_diary_csv(write_diary_csv([entry]), today=TODAY) == [entry]
+
+
+@given(entries())
+def test_entry_saved_then_loaded_is_equal(entry: Entry) -> None:
+    for backend in BACKENDS:
+        with tempfile.TemporaryDirectory() as folder:
+            diary = make_diary(backend, Path(folder))
+            saved = diary.add(entry)
+            assert diary.get(entry.date) == saved
+            # A second process (a fresh object) reads the same thing from the file.
+            assert make_diary(backend, Path(folder)).entries() == [saved]
+            diary.close()
+
+
+@given(diaries())
+def test_diary_exported_then_imported_is_equal(found: list[Entry]) -> None:
+    if not found:
+        return
+    for source_backend in BACKENDS:
+        for target_backend in BACKENDS:
+            with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
+                source = make_diary(source_backend, Path(a))
+                source.import_entries(found)
+                target = make_diary(target_backend, Path(b))
+                import_csv(target, export_csv(source).encode("utf-8"))
+                assert target.entries() == found
+
+
+@given(raw_entries)
+def test_parsing_is_idempotent(raw: dict) -> None:
+    entry = parse_entry(raw, today=TODAY)
+    assert parse_entry(entry.to_cells(), today=TODAY) == entry

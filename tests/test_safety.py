@@ -1,0 +1,77 @@
+"""Red-flag tiers and the emergency-number setting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from diary.entry import parse_entry
+from diary.errors import DiaryError
+from diary.fields import RED_FLAGS
+from diary.safety import (
+    DOCTOR_TODAY_FLAGS,
+    EMERGENCY_FLAGS,
+    FLAG_LABELS,
+    flagged_days,
+    recent_red_flags,
+    red_flag_advice,
+)
+from diary.settings import Settings, load_settings, save_settings
+
+
+def test_every_red_flag_has_a_tier_and_plain_words() -> None:
+    assert set(EMERGENCY_FLAGS) | set(DOCTOR_TODAY_FLAGS) == set(RED_FLAGS)
+    assert not set(EMERGENCY_FLAGS) & set(DOCTOR_TODAY_FLAGS)
+    assert set(FLAG_LABELS) == set(RED_FLAGS)
+
+
+@pytest.mark.parametrize("flag", EMERGENCY_FLAGS)
+def test_emergency_flags_say_call_now_with_the_number(flag: str) -> None:
+    advice = red_flag_advice([flag], emergency_number="911")
+    assert advice is not None and advice.is_emergency
+    assert "Call emergency services now (911)" in advice.headline
+
+
+@pytest.mark.parametrize("flag", DOCTOR_TODAY_FLAGS)
+def test_other_flags_say_see_a_doctor_today(flag: str) -> None:
+    advice = red_flag_advice([flag])
+    assert advice is not None and advice.tier == "doctor_today"
+    assert advice.headline == "See a doctor today."
+    assert FLAG_LABELS[flag] in advice.detail
+
+
+def test_most_urgent_tier_wins() -> None:
+    advice = red_flag_advice(["fever", "saddle_numbness"])
+    assert advice is not None and advice.is_emergency
+    assert red_flag_advice([]) is None
+
+
+def test_flagged_days_and_recent_ones() -> None:
+    entries = [
+        parse_entry({"date": "2025-03-01", "pain": 3, "red_flags": "fever"}),
+        parse_entry({"date": "2025-03-05", "pain": 3}),
+        parse_entry({"date": "2025-03-09", "pain": 3, "red_flags": "leg_weakness;nausea"}),
+    ]
+    assert [d.date.day for d in flagged_days(entries)] == [1, 9]
+    recent = recent_red_flags(entries, days=7, today=dt.date(2025, 3, 10))
+    assert [(d.date.day, d.tier) for d in recent] == [(9, "emergency")]
+
+
+def test_settings_default_save_and_reload(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    assert load_settings(path) == Settings()
+    save_settings(Settings(emergency_number=" 911 "), path)
+    assert load_settings(path).emergency_number == "911"
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_bad_emergency_number_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    with pytest.raises(DiaryError, match="not a phone number"):
+        save_settings(Settings(emergency_number="call mum"), path)
+    assert not path.exists()
+    path.write_text(json.dumps({"emergency_number": "<script>"}))
+    assert load_settings(path) == Settings()
