@@ -1,11 +1,19 @@
-"""Pain & Sleep Diary dashboard (entry point for `streamlit run`)."""
+"""Pain & Sleep Diary dashboard: the entry point for `streamlit run` and `pain-diary run`."""
 
 import streamlit as st
 
-from diary import open_diary
+from pages._shared import current_diary
 
-st.set_page_config(page_title="Pain & Sleep Diary", page_icon="🌙")
-diary = open_diary()
-st.title("Pain & Sleep Diary")
-st.caption(f"Diary: {diary.describe()}")
-st.write(f"{len(diary)} mornings logged.")
+st.set_page_config(page_title="Pain & Sleep Diary", page_icon="🌙", layout="wide")
+
+navigation = st.navigation(
+    [
+        st.Page("pages/trends.py", title="Trends", icon="📈", default=True),
+        st.Page("pages/factors.py", title="Factors", icon="🔍"),
+        st.Page("pages/export.py", title="Export", icon="📤"),
+        st.Page("pages/import_diary.py", title="Import", icon="📥"),
+    ]
+)
+diary = current_diary()
+st.sidebar.caption(f"Diary: {diary.describe()}")
+navigation.run()
