@@ -1,0 +1,215 @@
+"""Summary numbers of a date range: morning pain, how long it lasts, night waking, sleep.
+
+The numbers a clinician reads first on the doctor report. Each share says what
+it is a share of (mornings with that value recorded), and the sleep values are
+the derived columns of ``diary.frame`` with their Consensus Sleep Diary
+formulas named, so nobody has to guess how a number was made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .errors import DiaryError
+
+SEVERE_PAIN = 7
+"""Morning pain from this value up counts as a severe morning."""
+
+LONG_MORNING_MINUTES = 30
+"""Pain lasting longer than this after getting up counts as long (DESIGN "Safety")."""
+
+SLEEP_HOURS_FORMULA = (
+    "total sleep = time in bed (bedtime to final awakening) − minutes to fall asleep − "
+    "minutes awake in the night (Consensus Sleep Diary)"
+)
+SLEEP_EFFICIENCY_FORMULA = "sleep efficiency = total sleep ÷ time in bed × 100 (Consensus Sleep Diary)"
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    """One summary number as the report shows it: what, the value, how it was counted."""
+
+    label: str
+    value: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The summary numbers of the mornings logged from ``start`` to ``end`` (inclusive)."""
+
+    start: dt.date
+    end: dt.date
+    days_logged: int
+    pain_mean: float
+    pain_median: float
+    severe_days: int
+    minutes_days: int
+    minutes_median: float | None
+    long_days: int
+    wakings_nights: int
+    woken_nights: int
+    sleep_nights: int
+    sleep_hours_mean: float | None
+    sleep_efficiency_mean: float | None
+
+    @property
+    def days_in_range(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def severe_share(self) -> float:
+        """Share of logged mornings with pain of ``SEVERE_PAIN`` or more."""
+        return self.severe_days / self.days_logged
+
+    @property
+    def long_share(self) -> float | None:
+        """Share of mornings with the minutes recorded whose pain lasted over ``LONG_MORNING_MINUTES``."""
+        return self.long_days / self.minutes_days if self.minutes_days else None
+
+    @property
+    def woken_share(self) -> float | None:
+        """Share of nights with night waking recorded on which pain woke the person at least once."""
+        return self.woken_nights / self.wakings_nights if self.wakings_nights else None
+
+    def lines(self) -> list[SummaryLine]:
+        """The numbers in plain words, in the order the report shows them."""
+        mornings = _count(self.days_logged, "morning")
+        lines = [
+            SummaryLine(
+                "Morning pain (0–10)",
+                f"mean {format_number(self.pain_mean)}, median {format_number(self.pain_median)}",
+                f"pain on waking, over {mornings} logged",
+            ),
+            SummaryLine(
+                f"Severe mornings (pain {SEVERE_PAIN} or more)",
+                f"{self.severe_days} of {self.days_logged} ({format_share(self.severe_share)})",
+                "share of logged mornings",
+            ),
+        ]
+        if self.minutes_days and self.minutes_median is not None and self.long_share is not None:
+            lines.append(
+                SummaryLine(
+                    "Pain after getting up",
+                    f"median {format_number(self.minutes_median)} min; over {LONG_MORNING_MINUTES} min on "
+                    f"{self.long_days} of {self.minutes_days} ({format_share(self.long_share)})",
+                    f"minutes until the pain eased, {_count(self.minutes_days, 'morning')} with it recorded",
+                )
+            )
+        else:
+            lines.append(SummaryLine("Pain after getting up", "not recorded", "minutes until the pain eased"))
+        if self.wakings_nights and self.woken_share is not None:
+            lines.append(
+                SummaryLine(
+                    "Woken by pain",
+                    f"{self.woken_nights} of {self.wakings_nights} nights ({format_share(self.woken_share)})",
+                    f"nights woken by pain at least once, of {_count(self.wakings_nights, 'night')} "
+                    "with it recorded",
+                )
+            )
+        else:
+            lines.append(SummaryLine("Woken by pain", "not recorded", "nights woken by pain"))
+        if self.sleep_nights and self.sleep_hours_mean is not None:
+            lines.append(
+                SummaryLine(
+                    "Total sleep",
+                    f"mean {self.sleep_hours_mean:.1f} h a night",
+                    f"{SLEEP_HOURS_FORMULA}; {_count(self.sleep_nights, 'night')} with bedtime and "
+                    "wake time recorded",
+                )
+            )
+        else:
+            lines.append(SummaryLine("Total sleep", "not recorded", "needs bedtime and wake time"))
+        if self.sleep_nights and self.sleep_efficiency_mean is not None:
+            lines.append(
+                SummaryLine(
+                    "Sleep efficiency",
+                    f"mean {self.sleep_efficiency_mean:.0f} %",
+                    SLEEP_EFFICIENCY_FORMULA,
+                )
+            )
+        else:
+            lines.append(SummaryLine("Sleep efficiency", "not recorded", "needs bedtime and wake time"))
+        return lines
+
+
+def check_range(start: dt.date | None, end: dt.date | None) -> None:
+    """``DiaryError`` for a range that starts after it ends."""
+    if start is not None and end is not None and start > end:
+        raise DiaryError(f"The range starts ({start}) after it ends ({end}); choose a start before the end.")
+
+
+def in_range(frame: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> pd.DataFrame:
+    """The rows of an entries frame (``Diary.load()``) from ``start`` to ``end``, inclusive."""
+    check_range(start, end)
+    keep = pd.Series(True, index=frame.index)
+    if start is not None:
+        keep &= frame["date"] >= pd.Timestamp(start)
+    if end is not None:
+        keep &= frame["date"] <= pd.Timestamp(end)
+    return frame.loc[keep]
+
+
+def no_entries_message(start: dt.date | None, end: dt.date | None) -> str:
+    if start is None and end is None:
+        return "The diary has no entries yet; log a few mornings first."
+    return f"The diary has no entries from {start or 'the start'} to {end or 'today'}; choose another range."
+
+
+def summarize(frame: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None) -> Summary:
+    """The summary numbers of an entries frame (``Diary.load()``) over a date range.
+
+    An open end of the range is the first or last logged date. A range without
+    entries is a ``DiaryError``: there is nothing honest to summarise.
+    """
+    rows = in_range(frame, start, end)
+    if rows.empty:
+        raise DiaryError(no_entries_message(start, end))
+    dates = rows["date"]
+    first = start or dates.min().date()
+    last = end or dates.max().date()
+
+    pain = rows["pain"].astype("float64")
+    minutes = rows["pain_minutes"].dropna().astype("float64")
+    wakings = rows["night_wakings"].dropna()
+    sleep = rows["sleep_hours"].dropna().astype("float64")
+    efficiency = rows["sleep_efficiency"].dropna().astype("float64")
+    return Summary(
+        start=first,
+        end=last,
+        days_logged=len(rows),
+        pain_mean=float(pain.mean()),
+        pain_median=float(pain.median()),
+        severe_days=int((pain >= SEVERE_PAIN).sum()),
+        minutes_days=len(minutes),
+        minutes_median=float(minutes.median()) if len(minutes) else None,
+        long_days=int((minutes > LONG_MORNING_MINUTES).sum()),
+        wakings_nights=len(wakings),
+        woken_nights=int((wakings >= 1).sum()),
+        sleep_nights=len(sleep),
+        sleep_hours_mean=float(sleep.mean()) if len(sleep) else None,
+        sleep_efficiency_mean=float(efficiency.mean()) if len(efficiency) else None,
+    )
+
+
+def format_number(value: float) -> str:
+    """A mean or median as people read it: a whole number without decimals, else one decimal."""
+    rounded = round(value, 1)
+    return f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}"
+
+
+def format_share(share: float) -> str:
+    """A share as a percentage; a rare event is "under 1 %", never a misleading 0 %."""
+    if share > 0 and share < 0.005:
+        return "under 1 %"
+    if share < 1 and share > 0.995:
+        return "over 99 %"
+    return f"{math.floor(share * 100 + 0.5)} %"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
