@@ -133,6 +133,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_analyze(args: argparse.Namespace) -> int:
+    """Which factors go with worse mornings: a readable report, or the JSON of DESIGN."""
+    import json
+
+    from .analysis import analyze, render_text
+
+    result = analyze(_open(args).load(), args.outcome)
+    if args.json:
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(render_text(result))
+    return 0
+
+
 def cmd_sample(args: argparse.Namespace) -> int:
     """Load the sample diary into the diary, or write it as a CSV."""
     from .sample import load_sample, sample_entries
@@ -158,6 +172,7 @@ COMMANDS: dict[str, Handler] = {
     "add": cmd_add,
     "import": cmd_import,
     "export": cmd_export,
+    "analyze": cmd_analyze,
     "sample": cmd_sample,
 }
 
@@ -225,6 +240,16 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--from", dest="start", type=_date_arg, metavar="D", help="first date, YYYY-MM-DD")
     exp.add_argument("--to", dest="end", type=_date_arg, metavar="D", help="last date, YYYY-MM-DD")
     exp.add_argument("--no-notes", action="store_true", help="leave the notes column empty")
+
+    ana = sub.add_parser("analyze", help="which factors go with worse mornings")
+    _data_option(ana, top=False)
+    ana.add_argument("--json", action="store_true", help="print the machine-readable result")
+    ana.add_argument(
+        "--outcome",
+        choices=("pain", "pain_minutes", "sleep_quality"),
+        default="pain",
+        help="what to explain (default: morning pain)",
+    )
 
     sample = sub.add_parser("sample", help="load the sample diary (or write it with -o)")
     _data_option(sample, top=False)

@@ -1,6 +1,139 @@
-"""Export: the diary CSV and the doctor report (arrives with the report)."""
+"""Export: the diary CSV and the one-page doctor report for a date range, and a full backup."""
+
+from __future__ import annotations
+
+import datetime as dt
 
 import streamlit as st
 
+from diary import Diary, DiaryError
+from diary.entry import EARLIEST_DATE
+from diary.exchange import export_csv
+from diary.exporting import CSVExport, backup_filename, csv_export
+from diary.report import report_filename
+from pages._shared import current_diary, entries, show_error
+
+REPORT_KEY = "export_report"
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _csv(version: str, start: dt.date, end: dt.date, include_notes: bool, _diary: Diary) -> CSVExport:
+    return csv_export(_diary, start, end, include_notes=include_notes)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _report(version: str, start: dt.date, end: dt.date, _diary: Diary) -> tuple[bytes, bytes]:
+    """The report PDF and a PNG of its page (cached per diary version and range)."""
+    from diary.report import build_report, preview_png
+
+    pdf = build_report(_diary.entries(start, end), start, end)
+    return pdf, preview_png(pdf)
+
+
 st.title("Export")
-st.info("Until the export page arrives, `pain-diary export -o diary.csv` writes the diary CSV.")
+st.write(
+    "Take your diary to a doctor or physiotherapist: a one-page report they can read in a minute, "
+    "and the diary CSV, which opens in any spreadsheet. Nothing leaves this computer until you "
+    "save a file and hand it over."
+)
+
+diary = current_diary()
+logged = entries(diary)
+if not logged:
+    st.info("The diary has no entries yet, so there is nothing to export. Log a few mornings first.")
+    st.stop()
+
+today = dt.date.today()
+first, last = logged[0].date, logged[-1].date
+left, right = st.columns(2)
+start = left.date_input(
+    "From", value=first, min_value=EARLIEST_DATE, max_value=today, format="YYYY-MM-DD", key="export_from"
+)
+end = right.date_input(
+    "To", value=last, min_value=EARLIEST_DATE, max_value=today, format="YYYY-MM-DD", key="export_to"
+)
+if start is None or end is None:
+    st.info("Choose both dates: the first and the last morning to include.")
+    st.stop()
+st.caption(f"The diary holds {len(logged)} days, {first} to {last}. Both dates are included.")
+version = diary.version()
+
+# -- the report -----------------------------------------------------------------------
+
+st.header("Report for your doctor")
+st.write(
+    "One A4 page: red flags and patterns worth a look first, then the summary numbers, the pain "
+    "trend with mattress switches, and the factors your diary supports."
+)
+wanted = (version, start, end)
+if st.button("Make the report", key="make_report", type="primary"):
+    with st.spinner("Making the report…"):
+        try:
+            st.session_state[REPORT_KEY] = (wanted, *_report(version, start, end, diary))
+        except DiaryError as exc:
+            st.session_state.pop(REPORT_KEY, None)
+            show_error(exc)
+
+made = st.session_state.get(REPORT_KEY)
+if made and made[0] == wanted:
+    _, pdf, png = made
+    st.download_button(
+        "Download the report (PDF)",
+        data=pdf,
+        file_name=report_filename(start, min(end, today)),
+        mime="application/pdf",
+        key="download_report",
+        type="primary",
+    )
+    st.image(png, caption="The report page as it will print", width=700)
+elif made:
+    st.caption("The dates or the diary changed since the last report: make it again for these dates.")
+
+# -- the diary CSV --------------------------------------------------------------------
+
+st.header("Diary CSV")
+include_notes = st.toggle(
+    "Include notes",
+    value=True,
+    key="include_notes",
+    help="Notes can be private. Leave them out and the notes column stays empty.",
+)
+try:
+    export = _csv(version, start, end, include_notes, diary)
+except DiaryError as exc:
+    st.warning(str(exc))
+else:
+    st.download_button(
+        "Download the diary CSV",
+        data=export.data,
+        file_name=export.filename,
+        mime="text/csv",
+        key="download_csv",
+    )
+    st.caption(
+        f"{export.describe()} Cells a spreadsheet would run as a formula get a leading ' "
+        "(import removes it again)."
+    )
+    shown = export.preview()
+    st.dataframe(shown, hide_index=True, width="stretch")
+    if export.rows > len(shown):
+        st.caption(f"The first {len(shown)} of {export.rows} rows.")
+
+# -- backup ---------------------------------------------------------------------------
+
+st.header("Backup")
+st.write(
+    "The whole diary as one CSV, notes included. Keep it somewhere safe; to move the diary to "
+    "another computer, import this file there on the Import page (or with `pain-diary import`)."
+)
+st.download_button(
+    "Download a full backup (CSV)",
+    data=lambda: export_csv(diary).encode("utf-8"),
+    file_name=backup_filename(today),
+    mime="text/csv",
+    key="download_backup",
+)
+st.caption(
+    f"This diary is the {diary.describe()}. Copying that file while the dashboard is stopped "
+    "is another way to move it."
+)

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import streamlit as st
+from hypothesis import given
 from streamlit.testing.v1 import AppTest
 
 from diary.csvformat import write_diary_csv
 from diary.entry import Entry, parse_entry
+from diary.errors import CSVRejected
+from diary.exchange import ImportConflict
+from diary.exporting import backup_filename, csv_export
+from diary.importing import import_upload, preview_upload
 from diary.storage import Diary, open_diary
+
+from .conftest import BACKENDS, make_diary
+from .strategies import diaries
 
 APP = Path(__file__).resolve().parent.parent / "streamlit_app.py"
 TODAY = dt.date.today()
@@ -147,3 +157,117 @@ def test_file_that_is_not_utf8_is_refused_by_name(data: Path) -> None:
     assert "latin1.csv has 1 problem" in at.error[0].value
     assert "not UTF-8" in at.dataframe[0].value["What is wrong"][0]
     assert reopen(data).entries() == []
+
+
+# -- Export ------------------------------------------------------------------------
+
+
+def test_export_page_on_an_empty_diary_says_so(data: Path) -> None:
+    at = open_page("pages/export.py")
+    assert "no entries yet" in at.info[0].value
+    assert not at.get("download_button")
+
+
+def test_export_page_offers_csv_report_and_backup(data: Path) -> None:
+    logged = [entry(9, 2, notes="=cmd private"), entry(5, 7, notes="slept on the sofa"), entry(1, 4)]
+    reopen(data).import_entries(logged)
+    at = open_page("pages/export.py")
+    keys = {button.key for button in at.get("download_button")}
+    assert {"download_csv", "download_backup"} <= keys
+    assert at.button(key="make_report")
+    assert "3 days" in text_of(at)
+    preview = at.dataframe[0].value
+    assert preview["date"].tolist() == [e.date.isoformat() for e in logged]
+    assert preview["notes"].tolist()[:2] == ["'=cmd private", "slept on the sofa"]  # formula guarded
+
+
+def test_export_csv_honours_range_and_notes(data: Path) -> None:
+    logged = [entry(9, 2, notes="a"), entry(5, 7, notes="b"), entry(1, 4, notes="c")]
+    reopen(data).import_entries(logged)
+    at = open_page("pages/export.py")
+    at.date_input(key="export_from").set_value(logged[1].date)
+    at.date_input(key="export_to").set_value(logged[1].date)
+    at.toggle(key="include_notes").set_value(False)
+    at.run()
+    assert not at.exception
+    preview = at.dataframe[0].value
+    assert preview["date"].tolist() == [logged[1].date.isoformat()]
+    assert preview["notes"].tolist() == [""]
+    assert "1 day" in text_of(at) and "notes left out" in text_of(at)
+
+
+def test_export_of_an_empty_range_shows_a_message_not_a_file(data: Path) -> None:
+    reopen(data).import_entries([entry(30, 2), entry(1, 4)])
+    at = open_page("pages/export.py")
+    at.date_input(key="export_from").set_value(TODAY - dt.timedelta(days=20))
+    at.date_input(key="export_to").set_value(TODAY - dt.timedelta(days=10))
+    at.run()
+    assert not at.exception
+    assert "no entries from" in at.warning[0].value
+    keys = {button.key for button in at.get("download_button")}
+    assert "download_csv" not in keys
+    assert "download_backup" in keys  # the full backup is always there
+
+
+# -- what the pages call, without a browser -------------------------------------------
+
+
+@given(diaries())
+def test_page_export_then_page_import_gives_the_same_diary(found: list[Entry]) -> None:
+    """The Export page's CSV, uploaded on the Import page of a fresh diary, on every pair of backends."""
+    if not found:
+        return
+    for source_backend in BACKENDS:
+        for target_backend in BACKENDS:
+            with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
+                source = make_diary(source_backend, Path(a))
+                source.import_entries(found)
+                export = csv_export(source)
+                assert export.rows == len(found)
+                assert (export.first, export.last) == (found[0].date, found[-1].date)
+                target = make_diary(target_backend, Path(b))
+                preview = preview_upload(target, export.data, name=export.filename)
+                assert not preview.problems and preview.can_import
+                assert len(preview.plan.new) == len(found)
+                import_upload(target, preview)
+                assert target.entries() == found
+
+                private = csv_export(source, include_notes=False)
+                again = make_diary(target_backend, Path(b) / "private")
+                import_upload(again, preview_upload(again, private.data))
+                assert again.entries() == [dataclasses.replace(e, notes=None) for e in found]
+                for opened in (source, target, again):
+                    opened.close()
+
+
+def test_export_says_what_the_file_holds(tmp_path: Path) -> None:
+    diary = make_diary("sqlite", tmp_path)
+    diary.import_entries([entry(9, 2), entry(5, 7, notes="=1+1"), entry(1, 4)])
+    export = csv_export(
+        diary, TODAY - dt.timedelta(days=9), TODAY - dt.timedelta(days=5), include_notes=False
+    )
+    assert export.rows == 2
+    assert export.describe() == f"2 days, {export.first} to {export.last}, notes left out."
+    assert export.filename == f"pain-diary-{export.first}-to-{export.last}-without-notes.csv"
+    assert [row["pain"] for row in export.preview(1)] == ["2"]
+    assert backup_filename(dt.date(2025, 10, 2)) == "pain-diary-backup-2025-10-02.csv"
+
+
+def test_import_of_a_file_with_problems_is_refused_even_if_forced(tmp_path: Path) -> None:
+    diary = make_diary("csv", tmp_path)
+    preview = preview_upload(diary, b"date,pain\n2025-01-01,12\n", name="bad.csv")
+    assert not preview.can_import and not preview.can_replace
+    with pytest.raises(CSVRejected, match=r"bad\.csv has 1 problem"):
+        import_upload(diary, preview)
+    assert diary.entries() == []
+
+
+def test_a_conflict_that_appears_after_the_preview_still_changes_nothing(tmp_path: Path) -> None:
+    diary = make_diary("sqlite", tmp_path)
+    incoming = [entry(3, 5), entry(2, 6)]
+    preview = preview_upload(diary, write_diary_csv(incoming).encode(), name="late.csv")
+    assert preview.can_import
+    diary.add(entry(3, 1))  # another window saves that morning meanwhile
+    with pytest.raises(ImportConflict, match="already have a different entry"):
+        import_upload(diary, preview)
+    assert [e.pain for e in diary.entries()] == [1]
