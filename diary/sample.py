@@ -1,7 +1,7 @@
 """A realistic sample diary with known effects, for trying the app and testing the analysis.
 
 The person in the sample sleeps on a soft old mattress, switches to a
-medium-firm foam mattress half-way, takes a six-night trip on a firm hotel bed
+medium-firm foam mattress half-way, takes an eight-night trip on a firm hotel bed
 (tagged ``travel``), and skips about one day in twelve. Morning pain is
 
     baseline + trend·day + Σ effect·factor + AR(1) noise,
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from .exchange import ImportResult
     from .storage import Diary
 
-SAMPLE_SEED = 20250401
+SAMPLE_SEED = 20250405
 SAMPLE_START = dt.date(2025, 4, 1)
 SAMPLE_DAYS = 183
 
@@ -38,7 +38,7 @@ TRUE_EFFECTS: dict[str, float] = {
     "position:side": 0.0,
     "position:mixed": 0.0,
     # relative to medium-firm, the most frequent firmness (medium never occurs)
-    "firmness:soft": 1.2,
+    "firmness:soft": 1.5,
     "firmness:firm": 0.0,
     "exertion": 0.5,  # per step: rest, light, moderate, heavy
     "lifting": 0.7,
@@ -83,6 +83,8 @@ class SampleSpec:
     noise_sd: float = 0.9
     missing_share: float = 0.08
     switch_day: int | None = None  # day of the mattress switch; default half-way
+    # Back on the old mattress for a week to confirm the difference (days since the start).
+    confirm_week: tuple[int, int] | None = (150, 156)
     red_flag_days: tuple[int, ...] = (49,)
 
 
@@ -100,8 +102,8 @@ def generate_sample(spec: SampleSpec | None = None) -> list[Entry]:
     spec = spec or SampleSpec()
     rng = np.random.default_rng(spec.seed)
     eff = {name: spec.effects.get(name, 0.0) for name in TRUE_EFFECTS}
-    switch = spec.switch_day if spec.switch_day is not None else spec.days // 2
-    trips = {day for first in range(spec.days // 3 - 20, spec.days, 150) for day in range(first, first + 6)}
+    switch = spec.switch_day if spec.switch_day is not None else int(spec.days * 0.45)
+    trips = {day for first in range(spec.days // 3 - 20, spec.days, 150) for day in range(first, first + 8)}
 
     noise = np.empty(spec.days)
     state = rng.normal(0, spec.noise_sd / np.sqrt(1 - spec.ar_phi**2))
@@ -118,7 +120,7 @@ def generate_sample(spec: SampleSpec | None = None) -> list[Entry]:
 
         if travelling:
             mattress, firmness = "Hotel bed", "firm"
-        elif i < switch:
+        elif i < switch or (spec.confirm_week and spec.confirm_week[0] <= i < spec.confirm_week[1]):
             mattress, firmness = "Old mattress", "soft"
         else:
             mattress, firmness = "Foam 2025", "medium-firm"

@@ -1,0 +1,423 @@
+"""The analysis tells the truth: known effects found, noise left alone, gates respected."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from diary.analysis import (
+    MIN_DAYS,
+    analyze,
+    before_after,
+    daily_calendar,
+    find_patterns,
+    find_switches,
+    lag_effects,
+    level_summary,
+    render_text,
+)
+from diary.entry import Entry, parse_entry
+from diary.frame import entries_frame
+from diary.sample import NO_EFFECTS, TRUE_EFFECTS, SampleSpec, generate_sample, sample_entries
+
+START = dt.date(2025, 1, 1)
+
+
+def frame_of(rows: list[dict]) -> pd.DataFrame:
+    return entries_frame([parse_entry(r, check_future=False) for r in rows])
+
+
+def day(i: int) -> str:
+    return (START + dt.timedelta(days=i)).isoformat()
+
+
+def noisy_days(n: int, seed: int = 0, **columns) -> list[dict]:
+    """n consecutive mornings of noisy pain with alternating factors, plus any fixed columns."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(n):
+        row = {
+            "date": day(i),
+            "pain": int(rng.integers(2, 8)),
+            "position": ["back", "side", "stomach"][i % 3],
+            "exertion": ["rest", "light", "moderate", "heavy"][(i // 2) % 4],
+            "alcohol": bool(i % 4 == 0),
+        }
+        row.update({k: (v(i) if callable(v) else v) for k, v in columns.items()})
+        rows.append(row)
+    return rows
+
+
+@pytest.fixture(scope="module")
+def sample_analysis():
+    return analyze(entries_frame(sample_entries()))
+
+
+# -- the sample's known effects ----------------------------------------------------
+
+
+def test_sample_verdicts_name_the_real_effects(sample_analysis) -> None:
+    verdicts = {f.id: f.verdict for f in sample_analysis.factors}
+    for factor in ("position:stomach", "firmness:soft", "exertion", "lifting", "sitting_hours", "stress"):
+        assert verdicts[factor] == "worse", factor
+    for factor in ("warm_bath", "exercise:stretching", "sleep_hours"):
+        assert verdicts[factor] == "better", factor
+    no_effect = {k for k, v in TRUE_EFFECTS.items() if v == 0}
+    assert not [f.id for f in sample_analysis.supported() if f.id in no_effect]
+
+
+def test_sample_intervals_cover_the_truth(sample_analysis) -> None:
+    estimated = [f for f in sample_analysis.factors if f.estimated and f.role == "factor"]
+    covered = [f.id for f in estimated if f.ci_low <= TRUE_EFFECTS.get(f.id, 0.0) <= f.ci_high]
+    assert len(estimated) >= 15
+    assert len(covered) == len(estimated)
+
+
+def test_sample_method_references_and_gates(sample_analysis) -> None:
+    assert sample_analysis.method == "regression with AR(1) errors, BH-corrected"
+    # "medium" never occurs in the sample: the most frequent firmness is the reference, and it says so
+    assert sample_analysis.references == {"position": "back", "firmness": "medium-firm"}
+    assert sample_analysis.stage == "confirmatory"
+    soft = next(f for f in sample_analysis.factors if f.id == "firmness:soft")
+    assert "compared with a medium-firm one" in soft.sentence
+    assert 0 < sample_analysis.autocorrelation < 0.9
+
+
+def test_sample_trip_cannot_be_separated_from_firm_bed(sample_analysis) -> None:
+    firm = next(f for f in sample_analysis.factors if f.id == "firmness:firm")
+    travel = next(f for f in sample_analysis.factors if f.id == "tag:travel")
+    assert firm.verdict == travel.verdict == "cannot be separated"
+    assert firm.estimate is None and firm.q is None
+    assert "days tagged travel" in firm.sentence
+    assert firm.separated_from == ("tag:travel",)
+
+
+def test_painkiller_is_adjusted_for_never_a_cause(sample_analysis) -> None:
+    painkiller = next(f for f in sample_analysis.factors if f.id == "painkiller")
+    assert painkiller.role == "adjuster"
+    assert painkiller.verdict == "unclear"
+    assert "says nothing about what the painkiller does" in painkiller.sentence
+    assert painkiller not in sample_analysis.supported()
+
+
+def test_sample_mattress_switch(sample_analysis) -> None:
+    (switch,) = sample_analysis.switches  # the trip and the week back are visits, not switches
+    assert (switch.date, switch.from_, switch.to) == (dt.date(2025, 6, 23), "Old mattress", "Foam 2025")
+    assert switch.before > switch.after
+    assert switch.ci_low < switch.difference < switch.ci_high < 0
+    assert switch.adapted_difference is not None
+    assert "One switch is weak evidence" in switch.sentence
+    assert switch.n_before >= 60 and switch.n_after >= 60
+
+
+def test_sample_red_flags_are_listed(sample_analysis) -> None:
+    assert [(d.date, d.flags, d.tier) for d in sample_analysis.red_flags] == [
+        (dt.date(2025, 5, 20), ("fever", "urinary"), "doctor_today")
+    ]
+
+
+# -- calibration over many diaries --------------------------------------------------
+
+
+def _calls_and_cover(effects: dict[str, float], seeds: range, **spec) -> tuple[Counter, Counter, Counter]:
+    called, covered, seen = Counter(), Counter(), Counter()
+    for seed in seeds:
+        result = analyze(entries_frame(generate_sample(SampleSpec(seed=seed, effects=effects, **spec))))
+        for f in result.factors:
+            if not f.estimated or f.role != "factor":
+                continue
+            seen[f.id] += 1
+            called[f.id] += f.verdict in ("worse", "better")
+            covered[f.id] += f.ci_low <= effects.get(f.id, 0.0) <= f.ci_high
+    return called, covered, seen
+
+
+@pytest.mark.slow
+def test_noise_is_not_called_an_effect() -> None:
+    """No effects at all, a mattress switch that does nothing, autocorrelated noise: rarely a verdict."""
+    called, covered, seen = _calls_and_cover(NO_EFFECTS, range(100, 160), trend_per_day=0.0, ar_phi=0.7)
+    assert sum(called.values()) / sum(seen.values()) <= 0.02
+    assert called["firmness:soft"] / seen["firmness:soft"] <= 0.1  # the switch
+    assert sum(covered.values()) / sum(seen.values()) >= 0.9
+
+
+@pytest.mark.slow
+def test_intervals_are_calibrated_on_true_effects() -> None:
+    called, covered, seen = _calls_and_cover(TRUE_EFFECTS, range(200, 240))
+    assert sum(covered.values()) / sum(seen.values()) >= 0.9
+    for factor in ("position:stomach", "exertion", "firmness:soft"):
+        assert covered[factor] / seen[factor] >= 0.8, factor
+    zero = [k for k, v in TRUE_EFFECTS.items() if v == 0 and k in seen]
+    false_calls = sum(called[k] for k in zero) / sum(seen[k] for k in zero)
+    assert false_calls <= 0.07
+    assert called["position:stomach"] == seen["position:stomach"]
+
+
+# -- gates -------------------------------------------------------------------------
+
+
+def test_empty_diary() -> None:
+    result = analyze(entries_frame([]))
+    assert result.rows == 0 and result.factors == [] and result.first is None
+    assert "empty" in result.summary
+    json.dumps(result.to_json())
+
+
+def test_under_14_days_charts_only() -> None:
+    result = analyze(frame_of(noisy_days(MIN_DAYS - 1)))
+    assert result.stage == "too few days"
+    assert result.factors, "factors still listed"
+    assert all(f.verdict == "not enough data" and f.estimate is None for f in result.factors)
+    assert all(entry["estimate"] is None and entry["q"] is None for entry in result.to_json()["factors"])
+    assert "at least 14" in result.summary
+
+
+def test_under_30_days_is_exploratory() -> None:
+    result = analyze(frame_of(noisy_days(20)))
+    assert result.stage == "exploratory"
+    estimated = [f for f in result.factors if f.estimated and f.role == "factor"]
+    assert estimated
+    assert all(f.sentence.startswith("Exploratory") and f.exploratory for f in estimated)
+
+
+def test_level_with_fewer_than_5_days_is_not_enough_data() -> None:
+    rows = noisy_days(40, position="back", alcohol=lambda i: i in (3, 9, 17, 30))
+    result = analyze(frame_of(rows))
+    alcohol = next(f for f in result.factors if f.id == "alcohol")
+    assert alcohol.verdict == "not enough data"
+    assert "4 days with and 36 without" in alcohol.sentence
+
+
+def test_single_level_only() -> None:
+    result = analyze(frame_of(noisy_days(40, position="stomach", firmness="firm")))
+    position = next(f for f in result.factors if f.id == "position:stomach")
+    assert position.verdict == "not enough data"
+    assert "nothing to compare" in position.sentence
+    assert result.references["position"] == "stomach"
+
+
+def test_reference_that_never_occurs() -> None:
+    rows = noisy_days(60, position=lambda i: "side" if i % 3 else "stomach")
+    result = analyze(frame_of(rows))
+    assert result.references["position"] == "side"
+    assert {f.id for f in result.factors if f.id.startswith("position:")} == {"position:stomach"}
+
+
+def test_perfectly_confounded_factors() -> None:
+    stomach_on_sofa = lambda i: i % 5 == 0  # noqa: E731
+    rows = noisy_days(
+        60,
+        position=lambda i: "stomach" if stomach_on_sofa(i) else "back",
+        mattress=lambda i: "Old sofa" if stomach_on_sofa(i) else "Foam",
+        firmness=lambda i: "soft" if stomach_on_sofa(i) else "medium",
+    )
+    result = analyze(frame_of(rows))
+    verdicts = {f.id: f for f in result.factors}
+    assert verdicts["position:stomach"].verdict == "cannot be separated"
+    assert verdicts["firmness:soft"].verdict == "cannot be separated"
+    assert "a soft mattress" in verdicts["position:stomach"].sentence
+
+
+def test_missing_days_stay_missing_on_the_calendar() -> None:
+    rows = [r for i, r in enumerate(noisy_days(30)) if i not in (10, 11, 20)]
+    cal = daily_calendar(frame_of(rows))
+    assert len(cal) == 30
+    assert not cal.loc[pd.Timestamp(day(10)), "logged"]
+    # exertion two days before the morning of day 12 is the entry of day 11: missing, not day 9's
+    assert pd.isna(cal.loc[pd.Timestamp(day(12)), "exertion_lag1"])
+    assert cal.loc[pd.Timestamp(day(14)), "exertion_lag1"] == cal.loc[pd.Timestamp(day(13)), "exertion_step"]
+    assert pd.isna(cal.loc[pd.Timestamp(day(13)), "exertion_sum3"])  # needs days 13, 12 and 11
+    result = analyze(frame_of(rows))
+    assert result.rows == 27
+
+
+def test_outcomes_other_than_pain() -> None:
+    rows = noisy_days(40, pain_minutes=lambda i: 10 + (i % 7) * 5, sleep_quality=lambda i: 1 + i % 5)
+    for outcome in ("pain_minutes", "sleep_quality"):
+        result = analyze(frame_of(rows), outcome)
+        assert result.outcome == outcome
+        assert result.factors
+    with pytest.raises(ValueError, match="outcome"):
+        analyze(frame_of(rows), "mood")
+
+
+def test_sleep_quality_direction() -> None:
+    rng = np.random.default_rng(4)
+    rows = noisy_days(80, sleep_quality=None)
+    for i, row in enumerate(rows):
+        bath = i % 2 == 0
+        row["warm_bath"] = bath
+        row["sleep_quality"] = int(np.clip(round(2.5 + 1.5 * bath + rng.normal(0, 0.5)), 1, 5))
+    bath = next(f for f in analyze(frame_of(rows), "sleep_quality").factors if f.id == "warm_bath")
+    assert bath.verdict == "better"
+    assert "better sleep quality" in bath.sentence
+
+
+def test_weak_evidence_note_for_a_factor_changed_once() -> None:
+    rows = noisy_days(60, firmness=lambda i: "soft" if i < 30 else "medium")
+    soft = next(f for f in analyze(frame_of(rows)).factors if f.id == "firmness:soft")
+    assert soft.changes == 1
+    assert (
+        soft.note is not None and "Changed only once" in soft.note and "switch back for a week" in soft.note
+    )
+
+
+# -- switches, before/after, patterns, lags --------------------------------------
+
+
+def test_switches_ignore_short_visits() -> None:
+    names = ["Sofa"] * 30 + ["Hotel"] * 5 + ["Sofa"] * 10 + ["Foam"] * 40
+    rows = noisy_days(len(names), mattress=lambda i: names[i])
+    assert find_switches(frame_of(rows)) == [(START + dt.timedelta(days=45), "mattress", "Sofa", "Foam")]
+
+
+def test_before_after_any_date_with_and_without_first_week() -> None:
+    rng = np.random.default_rng(2)
+    rows = [
+        {"date": day(i), "pain": int(np.clip(round(6 - 3 * (i >= 50) + rng.normal(0, 0.7)), 0, 10))}
+        for i in range(100)
+    ]
+    result = before_after(frame_of(rows), START + dt.timedelta(days=50))
+    assert result.difference == pytest.approx(-3, abs=0.6)
+    assert result.ci_low < -2 and result.ci_high < 0
+    assert result.adapted_difference == pytest.approx(-3, abs=0.6)
+    assert (result.n_before, result.n_after) == (50, 50)
+    short = before_after(frame_of(rows), START + dt.timedelta(days=97))
+    assert short.difference is None and "Not enough days" in short.sentence
+
+
+def test_position_habit_switch_is_found() -> None:
+    rows = noisy_days(
+        90, position=lambda i: ("stomach" if i % 10 else "side") if i < 45 else ("side" if i % 10 else "back")
+    )
+    switches = find_switches(frame_of(rows))
+    assert [(s[1], s[2], s[3]) for s in switches] == [("position", "stomach", "side")]
+    assert abs((switches[0][0] - (START + dt.timedelta(days=45))).days) <= 2
+
+
+def test_patterns_with_their_numbers() -> None:
+    rows = noisy_days(
+        50,
+        pain=lambda i: 6,
+        pain_minutes=lambda i: 60 if i % 5 else 20,
+        night_wakings=lambda i: 1 if i % 3 == 0 else 0,
+        exercise=lambda i: "walking" if i % 2 else "",
+        exertion=lambda i: "rest" if i % 2 == 0 else "light",
+    )
+    for i, row in enumerate(rows):
+        row["pain"] = 5 if i % 2 else 7  # better after active days than after rest
+    found = {p.id: p for p in find_patterns(frame_of(rows))}
+    assert set(found) == {"long_morning_pain", "night_waking", "not_easing", "inflammatory"}
+    assert "on 12 of the 14 mornings" in found["long_morning_pain"].sentence
+    assert found["night_waking"].numbers["nights_woken"] == 5
+    assert "not easing" in found["not_easing"].sentence
+
+
+def test_no_patterns_on_easy_mornings() -> None:
+    rows = noisy_days(50, pain=1, pain_minutes=5, night_wakings=0)
+    assert find_patterns(frame_of(rows)) == []
+
+
+def test_lag_explorer_finds_the_right_lag() -> None:
+    rng = np.random.default_rng(5)
+    steps = rng.integers(0, 4, 200)
+    rows = []
+    for i in range(200):
+        two_days_before = steps[i - 1] if i else 0
+        pain = int(np.clip(round(3 + 1.0 * two_days_before + rng.normal(0, 0.8)), 0, 10))
+        rows.append(
+            {"date": day(i), "pain": pain, "exertion": ["rest", "light", "moderate", "heavy"][steps[i]]}
+        )
+    lags = lag_effects(frame_of(rows)).set_index("lag")
+    assert lags.loc["lag1", "ci_low"] > 0.7
+    assert (
+        lags.loc["lag0", "ci_low"] < 0 < lags.loc["lag0", "ci_high"]
+        or abs(lags.loc["lag0", "estimate"]) < 0.3
+    )
+    assert set(lags.index) == {"lag0", "lag1", "lag2", "lag3", "sum3"}
+
+
+def test_level_summary_counts_days() -> None:
+    table = level_summary(entries_frame(sample_entries()), "firmness")
+    assert list(table["level"]) == ["soft", "medium-firm", "firm"]
+    assert table["days"].sum() == len(sample_entries())
+    assert (table["q1"] <= table["median"]).all()
+
+
+# -- output --------------------------------------------------------------------
+
+
+def test_json_has_every_design_field(sample_analysis) -> None:
+    data = sample_analysis.to_json()
+    for key in (
+        "outcome",
+        "rows",
+        "first",
+        "last",
+        "method",
+        "references",
+        "factors",
+        "switches",
+        "patterns",
+        "red_flags",
+    ):
+        assert key in data
+    for factor in data["factors"]:
+        for key in ("id", "n", "raw", "estimate", "ci_low", "ci_high", "p", "q", "verdict", "sentence"):
+            assert key in factor
+        if factor["verdict"] in ("not enough data", "cannot be separated"):
+            assert (
+                factor["estimate"]
+                is factor["ci_low"]
+                is factor["ci_high"]
+                is factor["p"]
+                is factor["q"]
+                is None
+            )
+    for switch in data["switches"]:
+        for key in ("date", "what", "from", "to", "before", "after", "difference", "ci_low", "ci_high"):
+            assert key in switch
+    assert data["red_flags"] == [
+        {"date": "2025-05-20", "flags": ["fever", "urinary"], "tier": "doctor_today"}
+    ]
+
+
+def test_text_report_puts_sentences_and_safety_first(sample_analysis) -> None:
+    text = render_text(sample_analysis)
+    assert text.index("Going with worse mornings") < text.index("factor ")
+    assert "2025-05-20: fever with back pain" in text
+    assert "not a diagnosis" in text
+
+
+def test_cli_analyze_json(tmp_path: Path, sample: list[Entry]) -> None:
+    exe = Path(sys.executable).with_name("pain-diary")
+    data = tmp_path / "d.csv"
+    assert subprocess.run([exe, "--data", str(data), "sample"], capture_output=True).returncode == 0
+    result = subprocess.run([exe, "analyze", "--json", "--data", str(data)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    data_json = json.loads(result.stdout)
+    assert data_json["rows"] == len(sample)
+    assert data_json["first"] == sample[0].date.isoformat()
+    stomach = next(f for f in data_json["factors"] if f["id"] == "position:stomach")
+    assert stomach["verdict"] == "worse" and stomach["ci_low"] > 0
+    for outcome in ("pain_minutes", "sleep_quality"):
+        other = subprocess.run(
+            [exe, "analyze", "--json", "--outcome", outcome, "--data", str(data)],
+            capture_output=True,
+            text=True,
+        )
+        assert json.loads(other.stdout)["outcome"] == outcome
+    bad = subprocess.run(
+        [exe, "analyze", "--outcome", "mood", "--data", str(data)], capture_output=True, text=True
+    )
+    assert bad.returncode == 2
+    plain = subprocess.run([exe, "analyze", "--data", str(data)], capture_output=True, text=True)
+    assert "position:stomach" in plain.stdout and plain.returncode == 0

@@ -1,0 +1,69 @@
+"""The AR(1) regression engine against statsmodels' own ARIMA, and BH."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from statsmodels.tsa.arima.model import ARIMA
+
+from diary.stats import benjamini_hochberg, fit_ar1_regression
+
+
+def simulate(n: int, phi: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 2, n).astype(float)
+    z = rng.normal(0, 1, n)
+    u = np.zeros(n)
+    u[0] = rng.normal(0, 1 / np.sqrt(1 - phi**2))
+    for i in range(1, n):
+        u[i] = phi * u[i - 1] + rng.normal()
+    y = 3 + 1.0 * x + 0.4 * z + u
+    return y, np.column_stack([np.ones(n), x, z])
+
+
+@pytest.mark.parametrize("missing", [0.0, 0.2])
+def test_matches_statsmodels_arima(missing: float) -> None:
+    y, X = simulate(400, 0.6, seed=7)
+    keep = np.random.default_rng(1).random(len(y)) >= missing
+    fit = fit_ar1_regression(y[keep], X[keep], np.flatnonzero(keep), ["c", "x", "z"])
+    gappy = np.where(keep, y, np.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = ARIMA(gappy, exog=X[:, 1:], order=(1, 0, 0), trend="c").fit()
+    np.testing.assert_allclose(fit.params, ref.params[:3], atol=0.03)
+    np.testing.assert_allclose(fit.bse, ref.bse[:3], rtol=0.2)
+    assert fit.phi == pytest.approx(ref.params[3], abs=0.05)
+
+
+def test_interval_covers_truth_at_about_95_percent() -> None:
+    hits = 0
+    runs = 200
+    for seed in range(runs):
+        y, X = simulate(120, 0.7, seed)
+        c = fit_ar1_regression(y, X, np.arange(len(y)), ["c", "x", "z"])["x"]
+        hits += c.ci_low <= 1.0 <= c.ci_high
+    assert 0.9 <= hits / runs <= 0.99
+
+
+def test_ols_would_be_overconfident_where_ar1_is_not() -> None:
+    """A factor that stays the same for weeks: the AR(1) interval is wider than the naive one."""
+    y, X = simulate(200, 0.8, seed=3)
+    X[:, 1] = (np.arange(200) >= 100).astype(float)  # one switch half-way
+    fit = fit_ar1_regression(y, X, np.arange(200), ["c", "x", "z"])
+    naive = fit_ar1_regression(y, X, np.arange(200), ["c", "x", "z"], phi=0.0)
+    assert fit.bse[1] > 2 * naive.bse[1]
+
+
+def test_rejects_impossible_input() -> None:
+    with pytest.raises(ValueError, match="cannot estimate"):
+        fit_ar1_regression(np.ones(3), np.ones((3, 3)), np.arange(3), ["a", "b", "c"])
+    with pytest.raises(ValueError, match="increasing"):
+        fit_ar1_regression(np.arange(6.0), np.ones((6, 1)), np.array([0, 1, 1, 2, 3, 4]), ["a"])
+
+
+def test_benjamini_hochberg() -> None:
+    # sorted 0.01, 0.03, 0.04, 0.2 -> 0.04, 0.06, 0.0533, 0.2 -> step-up minimum from the top
+    assert benjamini_hochberg([0.01, 0.04, 0.03, 0.2]) == pytest.approx([0.04, 0.16 / 3, 0.16 / 3, 0.2])
+    assert benjamini_hochberg([]) == []
