@@ -1,0 +1,266 @@
+"""Between the Log page's widgets and the diary: what the form shows, and what it saves.
+
+The page holds one widget per column, keyed by the column name. This module
+turns an entry into widget values (to edit a day, or to pre-fill a new one) and
+widget values back into raw values for ``parse_entry``, the one validator. It
+never imports Streamlit, so every rule here is tested without a browser.
+
+Two rules a person should know about, because a widget cannot say "not
+recorded" the way an empty CSV cell can:
+
+- **Yes/no questions are checkboxes.** A ticked box records yes. On a new
+  day, an unticked box records no once the person has answered anything else
+  in the same group (This morning is always answered: pain is required); when
+  the whole group is left empty, its boxes stay "not recorded". Editing a day
+  never turns a question that was not recorded into "no" just because its box
+  was left unticked.
+- **Firmness follows the mattress.** Left empty, the firmness is the one last
+  recorded for the chosen mattress; a new mattress, or one whose firmness
+  changed (a topper), gets the firmness picked in the form. Editing a day
+  without changing its mattress keeps the day's own values.
+
+Saving a day's unchanged form gives back exactly the entry that was loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from .entry import Entry
+from .errors import Problem, show_value
+from .fields import FIELD_BY_NAME, FIELDS, SLOW_FIELDS, TAG_PATTERN, Field, Group
+
+if TYPE_CHECKING:
+    from .storage import Diary
+
+FORM_GROUPS: tuple[Group, ...] = ("morning", "night", "yesterday", "other")
+FORM_FIELDS: tuple[Field, ...] = tuple(f for f in FIELDS if f.group in FORM_GROUPS)
+"""Every column the Log form asks about (all but ``date`` and ``logged_at``), in CSV order."""
+
+FORM_KEYS: tuple[str, ...] = tuple(f.name for f in FORM_FIELDS)
+
+PREFILL_LOOKBACK_DAYS = 366
+"""How far back a new day looks for the entry to pre-fill the slowly changing fields from."""
+
+_TAG_SPLIT = re.compile(r"[,;\n]+")
+_TAG_RE = re.compile(TAG_PATTERN)
+
+
+# -- mattresses ---------------------------------------------------------------------
+
+
+def known_mattresses(entries: Iterable[Entry]) -> dict[str, str | None]:
+    """Every mattress name in the diary, most recently slept on first, with the firmness last recorded for it.
+
+    ``entries`` must be sorted by date (as every ``Diary`` returns them). A
+    mattress never logged with a firmness maps to ``None``.
+    """
+    known: dict[str, str | None] = {}
+    for entry in reversed(list(entries)):
+        name = entry.mattress
+        if name is None:
+            continue
+        # Newest first: the first firmness met for a name is the one last recorded for it.
+        if name not in known or (known[name] is None and entry.firmness is not None):
+            known[name] = entry.firmness
+    return known
+
+
+def match_mattress(name: str, known: Mapping[str, str | None]) -> str:
+    """The known spelling of a typed mattress name ("foam 2025" → "Foam 2025"), else the name as typed.
+
+    One mattress spelt two ways would count as two mattresses in the analysis.
+    """
+    wanted = name.strip().casefold()
+    for candidate in known:
+        if candidate.casefold() == wanted:
+            return candidate
+    return name.strip()
+
+
+def mattress_label(name: str, known: Mapping[str, str | None]) -> str:
+    """How a mattress appears in the form's list: its name and, when known, its firmness."""
+    firmness = known.get(name)
+    return f"{name} · {firmness}" if firmness else name
+
+
+# -- entry → widget values --------------------------------------------------------
+
+
+def _widget_value(field: Field, value: object) -> object:
+    kind = field.kind
+    if kind == "bool":
+        return bool(value)
+    if field.name == "tags":
+        return ", ".join(value)  # type: ignore[arg-type]
+    if kind == "set":
+        return list(value)  # type: ignore[call-overload]
+    if field.name == "notes":
+        return value or ""
+    return value
+
+
+def form_values(entry: Entry | None) -> dict[str, object]:
+    """Widget values that show ``entry`` (all blank for ``None``), keyed by column name.
+
+    Numbers, choices, times and the mattress are ``None`` when not recorded;
+    yes/no questions are checkbox states; sets are lists; tags are one
+    comma-separated text; notes are text.
+    """
+    return {f.name: _widget_value(f, getattr(entry, f.name) if entry else _blank(f)) for f in FORM_FIELDS}
+
+
+def _blank(field: Field) -> object:
+    return () if field.kind == "set" else None
+
+
+def new_day_values(previous: Entry | None) -> dict[str, object]:
+    """Widget values for a day not logged yet: blank, but the slowly changing fields copied from ``previous``.
+
+    The firmness is left empty when a mattress is copied: it then follows the
+    mattress (see the module docs), so choosing another known mattress brings
+    that mattress's firmness rather than the old one's.
+    """
+    values = form_values(None)
+    if previous is None:
+        return values
+    for name in SLOW_FIELDS:
+        values[name] = _widget_value(FIELD_BY_NAME[name], getattr(previous, name))
+    if previous.mattress is not None:
+        values["firmness"] = None
+    return values
+
+
+def prefill_source(diary: Diary, day: dt.date) -> Entry | None:
+    """The entry a new ``day`` copies its slowly changing fields from.
+
+    The closest earlier entry within a year (back-filling a day in May takes
+    May's mattress, not today's); without one, the most recent entry.
+    """
+    earlier = diary.entries(day - dt.timedelta(days=PREFILL_LOOKBACK_DAYS), day - dt.timedelta(days=1))
+    if earlier:
+        return earlier[-1]
+    return diary.latest()
+
+
+# -- widget values → raw values ---------------------------------------------------
+
+
+def split_tags(text: str) -> list[str]:
+    """Tags as typed in the form: separated by commas, semicolons or line breaks."""
+    return [part.strip() for part in _TAG_SPLIT.split(text or "") if part.strip()]
+
+
+def _filled(field: Field, value: object) -> bool:
+    if field.kind == "bool":
+        return bool(value)
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return value.strip() != ""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return len(value) > 0
+    return True
+
+
+def _group_answered(group: Group, values: Mapping[str, object]) -> bool:
+    return any(_filled(f, values.get(f.name)) for f in FORM_FIELDS if f.group == group)
+
+
+def form_to_raw(
+    values: Mapping[str, object],
+    *,
+    day: dt.date,
+    known: Mapping[str, str | None] | None = None,
+    original: Entry | None = None,
+) -> dict[str, object]:
+    """Raw values for ``parse_entry`` from the Log form's widget values for ``day``.
+
+    ``known`` are the diary's mattresses (for the firmness and the spelling),
+    ``original`` the entry being edited (``None`` for a new day). Applies the
+    two rules in the module docs; everything else passes through unchanged for
+    the validator to judge.
+    """
+    known = known or {}
+    raw: dict[str, object] = {"date": day}
+    answered = {group: _group_answered(group, values) for group in FORM_GROUPS}
+    for field in FORM_FIELDS:
+        value = values.get(field.name)
+        if field.kind == "bool":
+            if value:
+                raw[field.name] = True
+            elif original is not None:
+                raw[field.name] = None if getattr(original, field.name) is None else False
+            else:
+                raw[field.name] = False if answered[field.group] else None
+        elif field.name == "tags":
+            raw["tags"] = split_tags(value) if isinstance(value, str) else value
+        else:
+            raw[field.name] = value
+    mattress = raw.get("mattress")
+    kept = original is not None and isinstance(mattress, str) and mattress.strip() == original.mattress
+    if isinstance(mattress, str) and mattress.strip() and not kept:
+        raw["mattress"] = match_mattress(mattress, known)
+        if raw.get("firmness") is None:
+            raw["firmness"] = known.get(raw["mattress"])  # type: ignore[call-overload]
+    return raw
+
+
+# -- messages ---------------------------------------------------------------------
+
+
+def suggest_tag(text: str) -> str | None:
+    """A valid tag close to ``text`` ("New Pillow" → "new-pillow"), or ``None`` when nothing is left."""
+    slug = re.sub(r"[^a-z0-9_-]+", "-", text.strip().lower()).strip("-")[:30].strip("-")
+    return slug if slug and _TAG_RE.fullmatch(slug) else None
+
+
+def problem_message(problem: Problem) -> str:
+    """One validation problem in plain words for the form: the field's label, the value, what to do."""
+    field = FIELD_BY_NAME.get(problem.column)
+    if field is None:
+        return str(problem)
+    if field.name == "pain" and problem.value == "":
+        return "Morning pain is missing: choose a number from 0 (no pain) to 10 (worst imaginable)."
+    if field.name == "tags":
+        bad = [t for t in split_tags(problem.value) if not _TAG_RE.fullmatch(t)]
+        if bad:
+            shown = ", ".join(show_value(t) for t in bad)
+            hints = [s for s in (suggest_tag(t) for t in bad) if s]
+            message = (
+                f"Tags: {shown} cannot be used. A tag is 1 to 30 lower-case letters, digits, - or _ "
+                "(no spaces); separate tags with commas."
+            )
+            if hints:
+                message += " For example: " + ", ".join(hints) + "."
+            return message
+    reason = problem.reason.replace(", separated by ;", "")
+    if problem.value == "" or field.kind == "text":
+        return f"{field.label} {reason}."
+    return f"{field.label}: {show_value(problem.value)} {reason}."
+
+
+def problems_by_field(problems: Iterable[Problem]) -> dict[str, list[str]]:
+    """Plain-word messages grouped by the column (= the widget key) they belong to."""
+    grouped: dict[str, list[str]] = {}
+    for problem in problems:
+        grouped.setdefault(problem.column, []).append(problem_message(problem))
+    return grouped
+
+
+def day_label(day: dt.date) -> str:
+    """A date as people read it: "Tue 5 Aug 2025"."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def saved_message(entry: Entry, *, updated: bool) -> str:
+    """What the Log page says after a save: which day, added or updated, and the pain."""
+    what = f"morning pain {entry.pain} of 10"
+    if entry.mattress:
+        what += f", {entry.mattress}" + (f" ({entry.firmness})" if entry.firmness else "")
+    if updated:
+        return f"Updated the existing entry for {day_label(entry.date)}: {what}."
+    return f"Added a new entry for {day_label(entry.date)}: {what}."

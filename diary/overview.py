@@ -1,0 +1,189 @@
+"""The diary at a glance: today's status, the last two weeks, the current streak, recent red flags.
+
+Pure functions over dates and entries, so the Log and History pages only
+display what is computed (and tested) here.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from .entry import Entry
+from .form import day_label
+from .safety import FlaggedDay, recent_red_flags
+
+GLANCE_DAYS = 14
+"""The Log page's "last two weeks at a glance"."""
+
+RED_FLAG_DAYS = 7
+"""Red flags logged this many days back (today included) stay on the Log page."""
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def current_streak(dates: Collection[dt.date], today: dt.date) -> int:
+    """Days logged in a row up to today, or up to yesterday while today is not logged yet.
+
+    A streak is not broken before the day is over: at 7 a.m. yesterday's run
+    still counts.
+    """
+    logged = dates if isinstance(dates, (set, frozenset)) else set(dates)
+    day = today if today in logged else today - dt.timedelta(days=1)
+    streak = 0
+    while day in logged:
+        streak += 1
+        day -= dt.timedelta(days=1)
+    return streak
+
+
+@dataclass(frozen=True)
+class DayCounts:
+    """How many calendar days from ``start`` to ``end`` (inclusive) have an entry, and how many do not."""
+
+    start: dt.date
+    end: dt.date
+    logged: int
+
+    @property
+    def days(self) -> int:
+        return max((self.end - self.start).days + 1, 0)
+
+    @property
+    def missing(self) -> int:
+        return self.days - self.logged
+
+    def sentence(self) -> str:
+        if self.days == 0:
+            return "No days in this range."
+        span = (
+            f"On {day_label(self.start)}"
+            if self.days == 1
+            else f"From {day_label(self.start)} to {day_label(self.end)}"
+        )
+        return (
+            f"{span}: {self.logged} of {_plural(self.days, 'day')} logged, "
+            f"{self.missing} missing (a missing day is one without an entry)."
+        )
+
+
+def logged_and_missing(dates: Sequence[dt.date], start: dt.date, end: dt.date) -> DayCounts:
+    """Logged and missing days from ``start`` to ``end`` (inclusive); ``dates`` sorted and unique."""
+    if end < start:
+        return DayCounts(start, end, 0)
+    logged = bisect.bisect_right(dates, end) - bisect.bisect_left(dates, start)
+    return DayCounts(start, end, logged)
+
+
+def last_days(entries: Sequence[Entry], today: dt.date, days: int = GLANCE_DAYS) -> pd.DataFrame:
+    """One row per calendar day of the last ``days`` days (oldest first), pain missing where not logged.
+
+    Columns: ``date`` (datetime64), ``label`` ("Tue 5 Aug 2025"), ``pain``
+    (nullable Int64), ``logged`` (bool).
+    """
+    first = today - dt.timedelta(days=days - 1)
+    pain = {e.date: e.pain for e in entries if first <= e.date <= today}
+    calendar = [first + dt.timedelta(days=i) for i in range(days)]
+    return pd.DataFrame(
+        {
+            "date": pd.to_datetime(pd.Series(calendar, dtype="object")).astype("datetime64[ns]"),
+            "label": [day_label(d) for d in calendar],
+            "pain": pd.array([pain.get(d) for d in calendar], dtype="Int64"),
+            "logged": [d in pain for d in calendar],
+        }
+    )
+
+
+def pain_sparkline(days: pd.DataFrame) -> alt.Chart:
+    """A small chart of morning pain per day (the frame of ``last_days``); a missing day is an empty slot.
+
+    A bar shows the pain and a dot marks every logged day, so a pain-free
+    morning (a bar of height 0) still shows as logged.
+    """
+    # Plain records: a DataFrame would turn a missing day's pain into NaN, which is not valid JSON.
+    values = [
+        {"day": f"{day:%Y-%m-%d}", "label": label, "pain": None if pd.isna(pain) else int(pain)}
+        for day, label, pain in zip(days["date"], days["label"], days["pain"], strict=True)
+    ]
+    data = alt.Data(values=values)
+    # An explicit domain keeps a slot for every day: a missing day stays an empty gap.
+    x = alt.X("day:O", scale=alt.Scale(domain=[v["day"] for v in values]), axis=None, title=None)
+    y = alt.Y("pain:Q", scale=alt.Scale(domain=[0, 10]), axis=None, title="Morning pain")
+    tooltip = [alt.Tooltip("label:N", title="Morning"), alt.Tooltip("pain:Q", title="Pain (0–10)")]
+    base = alt.Chart(data).encode(x=x, y=y, tooltip=tooltip)
+    bars = base.mark_bar(color="#7b8fb8", opacity=0.8)
+    dots = base.mark_point(filled=True, color="#33416b", size=30)
+    return (bars + dots).properties(height=70, title="")
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the top of the Log page says about the diary today."""
+
+    today: dt.date
+    today_pain: int | None
+    streak: int
+    recent: pd.DataFrame
+    red_flags: tuple[FlaggedDay, ...]
+    entry_count: int
+
+    @property
+    def logged_today(self) -> bool:
+        return self.today_pain is not None
+
+    @property
+    def recent_logged(self) -> int:
+        return int(self.recent["logged"].sum())
+
+    @property
+    def recent_mean(self) -> float | None:
+        pain = self.recent["pain"].dropna()
+        return float(pain.mean()) if len(pain) else None
+
+    def today_sentence(self) -> str:
+        if self.logged_today:
+            return f"Today ({day_label(self.today)}) is logged: morning pain {self.today_pain} of 10."
+        return f"Today ({day_label(self.today)}) is not logged yet."
+
+    def recent_sentence(self) -> str:
+        days = len(self.recent)
+        if not self.recent_logged:
+            return f"No mornings logged in the last {days} days."
+        mean = self.recent_mean
+        return (
+            f"Last {days} days: {self.recent_logged} of {days} mornings logged, "
+            f"average morning pain {mean:.1f} of 10."
+        )
+
+    def streak_sentence(self) -> str:
+        if self.streak == 0:
+            return "No run of logged days at the moment."
+        if self.logged_today:
+            return f"{_plural(self.streak, 'day')} in a row logged, up to today."
+        return f"{_plural(self.streak, 'day')} in a row logged, up to yesterday."
+
+
+def summarize(
+    dates: Sequence[dt.date],
+    recent_entries: Sequence[Entry],
+    today: dt.date,
+    *,
+    days: int = GLANCE_DAYS,
+) -> Overview:
+    """The overview from every logged date and the entries of at least the last ``days`` days."""
+    todays = next((e for e in recent_entries if e.date == today), None)
+    return Overview(
+        today=today,
+        today_pain=todays.pain if todays else None,
+        streak=current_streak(dates, today),
+        recent=last_days(recent_entries, today, days),
+        red_flags=tuple(recent_red_flags(recent_entries, days=RED_FLAG_DAYS, today=today)),
+        entry_count=len(dates),
+    )

@@ -1,0 +1,286 @@
+"""The Log form's rules: widget values ↔ entries, pre-fill, firmness from the mattress, messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from diary.entry import Entry, check_entry, parse_entry
+from diary.errors import EntryInvalid, Problem
+from diary.fields import FIELD_BY_NAME, SLOW_FIELDS
+from diary.form import (
+    FORM_KEYS,
+    form_to_raw,
+    form_values,
+    known_mattresses,
+    match_mattress,
+    mattress_label,
+    new_day_values,
+    prefill_source,
+    problem_message,
+    problems_by_field,
+    saved_message,
+    split_tags,
+    suggest_tag,
+)
+from diary.storage import Diary
+
+from .strategies import TODAY, diaries, entries
+
+DAY = dt.date(2025, 5, 2)
+
+
+def entry(day: dt.date = DAY, **values: object) -> Entry:
+    return parse_entry({"date": day, "pain": 3, **values}, check_future=False)
+
+
+def save(values: dict[str, object], **kwargs: object) -> Entry:
+    """What the Log page would store for these widget values."""
+    raw = form_to_raw(values, day=kwargs.pop("day", DAY), **kwargs)  # type: ignore[arg-type]
+    return parse_entry(raw, check_future=False)
+
+
+# -- entry ↔ widget values ------------------------------------------------------------
+
+
+def test_the_form_asks_for_every_column_but_date_and_logged_at() -> None:
+    assert set(FORM_KEYS) == set(FIELD_BY_NAME) - {"date", "logged_at"}
+
+
+def test_blank_form_values_are_not_recorded_not_zero() -> None:
+    values = form_values(None)
+    assert values["pain"] is None
+    assert values["pain_minutes"] is None and values["sitting_hours"] is None
+    assert values["position"] is None and values["bedtime"] is None
+    assert values["pain_areas"] == [] and values["tags"] == "" and values["notes"] == ""
+    assert values["alcohol"] is False  # an unticked box
+
+
+def test_form_values_show_an_entry() -> None:
+    shown = form_values(
+        entry(
+            pain=6,
+            pain_areas="leg;lower_back",
+            tags="travel;new-pillow",
+            bedtime="23:15",
+            alcohol=True,
+            lifting=False,
+            notes="x",
+        )
+    )
+    assert shown["pain"] == 6
+    assert shown["pain_areas"] == ["lower_back", "leg"]
+    assert shown["tags"] == "new-pillow, travel"
+    assert shown["bedtime"] == dt.time(23, 15)
+    assert shown["alcohol"] is True and shown["lifting"] is False and shown["painkiller"] is False
+    assert shown["notes"] == "x"
+
+
+@given(st.data())
+def test_saving_an_unchanged_form_gives_back_the_loaded_entry(data: st.DataObject) -> None:
+    """Editing a day and pressing Update without changes never alters it, whatever the diary knows."""
+    loaded = data.draw(entries())
+    others = data.draw(diaries(max_size=6))
+    raw = form_to_raw(form_values(loaded), day=loaded.date, known=known_mattresses(others), original=loaded)
+    again = parse_entry(raw, today=TODAY)
+    assert again.same_values(loaded), again.differing_columns(loaded)
+
+
+# -- yes/no questions -----------------------------------------------------------------
+
+
+def test_an_untouched_group_keeps_its_yes_no_questions_not_recorded() -> None:
+    values = form_values(None) | {"pain": 4}
+    saved = save(values)
+    for name in ("alcohol", "lifting", "late_meal", "warm_bath", "cold_exposure", "painkiller"):
+        assert getattr(saved, name) is None
+    assert saved.legs_elevated is None
+    assert saved.numbness is False  # This morning is always answered: pain is required
+
+
+def test_unticked_boxes_record_no_once_the_group_is_answered() -> None:
+    saved = save(form_values(None) | {"pain": 4, "exertion": "heavy", "alcohol": True})
+    assert saved.alcohol is True
+    assert saved.lifting is False and saved.painkiller is False and saved.warm_bath is False
+    assert saved.legs_elevated is None  # the night was not answered
+
+
+def test_a_ticked_box_alone_answers_its_group() -> None:
+    saved = save(form_values(None) | {"pain": 4, "painkiller": True})
+    assert saved.painkiller is True and saved.alcohol is False
+
+
+def test_editing_never_turns_not_recorded_into_no() -> None:
+    original = entry(exertion="light", alcohol=True)  # lifting etc. not recorded
+    values = form_values(original) | {"alcohol": False}
+    saved = save(values, original=original)
+    assert saved.alcohol is False  # unticked by the person
+    assert saved.lifting is None  # never answered, still not recorded
+
+
+# -- pre-fill -----------------------------------------------------------------------------
+
+
+def test_a_new_day_copies_only_the_slow_fields() -> None:
+    previous = entry(
+        pain=7,
+        mattress="Foam",
+        firmness="medium-firm",
+        position="side",
+        pillow="low",
+        bedtime="23:00",
+        wake_time="07:10",
+        alcohol=True,
+        notes="hello",
+    )
+    values = new_day_values(previous)
+    assert values["mattress"] == "Foam"
+    assert values["position"] == "side" and values["pillow"] == "low"
+    assert values["bedtime"] == dt.time(23, 0) and values["wake_time"] == dt.time(7, 10)
+    assert values["firmness"] is None  # follows the mattress
+    assert values["pain"] is None and values["alcohol"] is False and values["notes"] == ""
+    assert set(SLOW_FIELDS) <= set(values)
+
+
+def test_without_a_mattress_the_firmness_itself_is_copied() -> None:
+    assert new_day_values(entry(firmness="firm"))["firmness"] == "firm"
+
+
+def test_nothing_to_copy_gives_a_blank_form() -> None:
+    assert new_day_values(None) == form_values(None)
+
+
+def test_prefill_takes_the_closest_earlier_day(diary: Diary) -> None:
+    diary.add(entry(dt.date(2025, 5, 1), mattress="Old"))
+    diary.add(entry(dt.date(2025, 9, 1), mattress="New"))
+    assert prefill_source(diary, dt.date(2025, 5, 20)).mattress == "Old"  # type: ignore[union-attr]
+    assert prefill_source(diary, dt.date(2025, 9, 20)).mattress == "New"  # type: ignore[union-attr]
+    # Before the first entry: the most recent one is the best guess there is.
+    assert prefill_source(diary, dt.date(2025, 1, 1)).mattress == "New"  # type: ignore[union-attr]
+
+
+def test_prefill_on_an_empty_diary_is_nothing(diary: Diary) -> None:
+    assert prefill_source(diary, DAY) is None
+
+
+# -- mattresses and firmness ---------------------------------------------------------
+
+
+def test_known_mattresses_are_most_recent_first_with_their_last_firmness() -> None:
+    diary = [
+        entry(dt.date(2025, 1, 1), mattress="Old sofa", firmness="soft"),
+        entry(dt.date(2025, 1, 2), mattress="Foam", firmness="medium"),
+        entry(dt.date(2025, 1, 3), mattress="Foam", firmness="medium-firm"),  # a topper
+        entry(dt.date(2025, 1, 4), mattress="Foam"),  # firmness not recorded that day
+        entry(dt.date(2025, 1, 5), mattress="Hotel"),
+        entry(dt.date(2025, 1, 6)),
+    ]
+    known = known_mattresses(diary)
+    assert list(known) == ["Hotel", "Foam", "Old sofa"]
+    assert known == {"Hotel": None, "Foam": "medium-firm", "Old sofa": "soft"}
+
+
+def test_choosing_a_known_mattress_fills_its_firmness() -> None:
+    known = {"Foam": "medium-firm", "Old sofa": "soft"}
+    saved = save(form_values(None) | {"pain": 2, "mattress": "Old sofa"}, known=known)
+    assert saved.firmness == "soft"
+
+
+def test_a_firmness_picked_in_the_form_wins() -> None:
+    known = {"Foam": "medium-firm"}
+    saved = save(form_values(None) | {"pain": 2, "mattress": "Foam", "firmness": "firm"}, known=known)
+    assert saved.firmness == "firm"
+
+
+def test_a_new_mattress_takes_the_typed_name_and_the_picked_firmness() -> None:
+    known = {"Foam": "medium-firm"}
+    saved = save(form_values(None) | {"pain": 2, "mattress": "  Hotel bed ", "firmness": "firm"}, known=known)
+    assert saved.mattress == "Hotel bed" and saved.firmness == "firm"
+    unknown = save(form_values(None) | {"pain": 2, "mattress": "Tent"}, known=known)
+    assert unknown.mattress == "Tent" and unknown.firmness is None
+
+
+def test_a_typed_name_takes_the_known_spelling() -> None:
+    known = {"Foam 2025": "medium-firm"}
+    assert match_mattress("foam 2025 ", known) == "Foam 2025"
+    assert match_mattress("Futon", known) == "Futon"
+    saved = save(form_values(None) | {"pain": 2, "mattress": "FOAM 2025"}, known=known)
+    assert saved.mattress == "Foam 2025" and saved.firmness == "medium-firm"
+
+
+def test_editing_to_another_mattress_takes_that_mattress_firmness() -> None:
+    original = entry(mattress="Old sofa", firmness="soft")
+    values = form_values(original) | {"mattress": "Foam", "firmness": None}
+    saved = save(values, known={"Foam": "medium-firm", "Old sofa": "soft"}, original=original)
+    assert (saved.mattress, saved.firmness) == ("Foam", "medium-firm")
+
+
+def test_mattress_label_shows_the_known_firmness() -> None:
+    known = {"Foam": "medium-firm", "Tent": None}
+    assert mattress_label("Foam", known) == "Foam · medium-firm"
+    assert mattress_label("Tent", known) == "Tent"
+    assert mattress_label("New", known) == "New"
+
+
+# -- tags and messages -------------------------------------------------------------------
+
+
+def test_tags_are_split_on_commas_semicolons_and_lines() -> None:
+    assert split_tags(" travel, new-pillow;;sick\nx ,") == ["travel", "new-pillow", "sick", "x"]
+    assert split_tags("") == []
+
+
+def test_a_tag_with_a_space_is_a_problem_with_a_suggestion() -> None:
+    raw = form_to_raw(form_values(None) | {"pain": 3, "tags": "New Pillow, travel"}, day=DAY)
+    with pytest.raises(EntryInvalid) as caught:
+        parse_entry(raw, check_future=False)
+    messages = problems_by_field(caught.value.problems)
+    assert list(messages) == ["tags"]
+    (message,) = messages["tags"]
+    assert "'New Pillow'" in message and "no spaces" in message and "new-pillow" in message
+
+
+def test_suggested_tags_are_valid_tags() -> None:
+    assert suggest_tag("New Pillow") == "new-pillow"
+    assert suggest_tag("  Über Müde!! ") == "ber-m-de"
+    assert suggest_tag("!!!") is None
+    assert suggest_tag("x" * 50) == "x" * 30
+
+
+def test_missing_pain_says_what_to_choose() -> None:
+    _, problems = check_entry(form_to_raw(form_values(None), day=DAY), check_future=False)
+    assert [problem_message(p) for p in problems] == [
+        "Morning pain is missing: choose a number from 0 (no pain) to 10 (worst imaginable)."
+    ]
+
+
+def test_problem_messages_name_the_field_in_plain_words() -> None:
+    raw = form_to_raw(
+        form_values(None) | {"pain": 3, "pain_minutes": 5000, "notes": "n" * 2001, "mattress": "m" * 81},
+        day=DAY,
+    )
+    _, problems = check_entry(raw, check_future=False)
+    messages = problems_by_field(problems)
+    assert messages["pain_minutes"] == [
+        "Minutes until it eased: '5000' must be a whole number from 0 to 1440."
+    ]
+    assert messages["notes"] == ["Notes is 2001 characters long; allowed: text of at most 2000 characters."]
+    assert messages["mattress"] == ["Mattress is 81 characters long; allowed: text of at most 80 characters."]
+
+
+def test_a_problem_of_an_unknown_column_is_shown_as_it_is() -> None:
+    problem = Problem("colour", "", "is not a diary column")
+    assert problem_message(problem) == "colour is not a diary column"
+
+
+def test_saved_message_says_which_day_what_and_added_or_updated() -> None:
+    saved = entry(dt.date(2025, 8, 5), pain=6, mattress="Foam", firmness="medium-firm")
+    assert saved_message(saved, updated=False) == (
+        "Added a new entry for Tue 5 Aug 2025: morning pain 6 of 10, Foam (medium-firm)."
+    )
+    assert saved_message(entry(dt.date(2025, 8, 5), pain=0), updated=True) == (
+        "Updated the existing entry for Tue 5 Aug 2025: morning pain 0 of 10."
+    )

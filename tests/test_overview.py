@@ -1,0 +1,163 @@
+"""The diary at a glance: streak, logged vs missing days, the last two weeks, the sparkline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from diary.entry import Entry, parse_entry
+from diary.overview import (
+    GLANCE_DAYS,
+    current_streak,
+    last_days,
+    logged_and_missing,
+    pain_sparkline,
+    summarize,
+)
+
+TODAY = dt.date(2025, 8, 20)
+
+
+def day(offset: int) -> dt.date:
+    """``offset`` days before TODAY."""
+    return TODAY - dt.timedelta(days=offset)
+
+
+def entry(offset: int, pain: int = 3, **values: object) -> Entry:
+    return parse_entry({"date": day(offset), "pain": pain, **values}, check_future=False)
+
+
+# -- streak ----------------------------------------------------------------------------
+
+
+def test_streak_counts_days_in_a_row_up_to_today() -> None:
+    assert current_streak([day(3), day(2), day(1), day(0)], TODAY) == 4
+
+
+def test_streak_is_kept_while_today_is_not_logged_yet() -> None:
+    assert current_streak([day(3), day(2), day(1)], TODAY) == 3
+
+
+def test_a_gap_ends_the_streak() -> None:
+    assert current_streak([day(5), day(4), day(2), day(1), day(0)], TODAY) == 3
+    assert current_streak([day(5), day(4)], TODAY) == 0
+    assert current_streak([], TODAY) == 0
+
+
+@given(st.sets(st.integers(0, 40)))
+def test_streak_matches_counting_back_by_hand(offsets: set[int]) -> None:
+    dates = {day(o) for o in offsets}
+    start = 0 if 0 in offsets else 1
+    expected = 0
+    while start + expected in offsets:
+        expected += 1
+    assert current_streak(dates, TODAY) == expected
+
+
+# -- logged vs missing -----------------------------------------------------------------
+
+
+def test_logged_and_missing_days_of_a_range() -> None:
+    dates = sorted([day(10), day(8), day(7), day(1)])
+    counts = logged_and_missing(dates, day(9), day(0))
+    assert (counts.days, counts.logged, counts.missing) == (10, 3, 7)
+    assert counts.sentence() == (
+        "From Mon 11 Aug 2025 to Wed 20 Aug 2025: 3 of 10 days logged, 7 missing "
+        "(a missing day is one without an entry)."
+    )
+
+
+def test_logged_and_missing_of_one_day_and_of_an_empty_range() -> None:
+    one = logged_and_missing([TODAY], TODAY, TODAY)
+    assert (one.days, one.logged, one.missing) == (1, 1, 0)
+    assert one.sentence().startswith("On Wed 20 Aug 2025: 1 of 1 day logged")
+    backwards = logged_and_missing([TODAY], TODAY, day(3))
+    assert (backwards.days, backwards.logged, backwards.missing) == (0, 0, 0)
+    assert backwards.sentence() == "No days in this range."
+
+
+@given(st.sets(st.integers(0, 60)), st.integers(0, 60), st.integers(0, 60))
+def test_logged_and_missing_agrees_with_counting(offsets: set[int], a: int, b: int) -> None:
+    dates = sorted(day(o) for o in offsets)
+    start, end = day(max(a, b)), day(min(a, b))
+    counts = logged_and_missing(dates, start, end)
+    assert counts.logged == sum(start <= d <= end for d in dates)
+    assert counts.logged + counts.missing == counts.days == (end - start).days + 1
+
+
+# -- the last two weeks ------------------------------------------------------------------
+
+
+def test_last_days_has_a_row_for_every_calendar_day_with_gaps_missing() -> None:
+    frame = last_days([entry(20, 9), entry(13, 5), entry(2, 0), entry(0, 4)], TODAY)
+    assert len(frame) == GLANCE_DAYS
+    assert frame["date"].iloc[0].date() == day(13) and frame["date"].iloc[-1].date() == TODAY
+    assert frame["pain"].iloc[0] == 5 and frame["pain"].iloc[-1] == 4
+    assert frame["pain"].iloc[-3] == 0  # a pain-free morning is logged, not missing
+    assert frame["pain"].isna().sum() == 11
+    assert frame["logged"].tolist().count(True) == 3
+    assert frame["label"].iloc[-1] == "Wed 20 Aug 2025"
+
+
+def test_sparkline_spec_has_a_slot_per_day_and_a_fixed_pain_scale() -> None:
+    frame = last_days([entry(5, 7), entry(0, 0)], TODAY)
+    spec = pain_sparkline(frame).to_dict()
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["bar", "point"]
+    values = spec["data"]["values"]
+    assert len(values) == GLANCE_DAYS
+    assert values[-1] == {"day": "2025-08-20", "label": "Wed 20 Aug 2025", "pain": 0}
+    assert values[-6]["pain"] == 7
+    assert sum(v["pain"] is None for v in values) == GLANCE_DAYS - 2
+    for layer in spec["layer"]:
+        encoding = layer["encoding"]
+        assert encoding["y"]["scale"]["domain"] == [0, 10]
+        assert encoding["x"]["scale"]["domain"] == [v["day"] for v in values]
+
+
+# -- the summary ---------------------------------------------------------------------------
+
+
+def test_summary_of_a_diary_logged_today() -> None:
+    recent = [entry(3, 2), entry(2, 4), entry(1, 6), entry(0, 5)]
+    summary = summarize([e.date for e in recent], recent, TODAY)
+    assert summary.logged_today and summary.today_pain == 5
+    assert summary.streak == 4 and summary.entry_count == 4
+    assert summary.recent_logged == 4 and summary.recent_mean == pytest.approx(4.25)
+    assert summary.today_sentence() == "Today (Wed 20 Aug 2025) is logged: morning pain 5 of 10."
+    assert summary.recent_sentence() == (
+        "Last 14 days: 4 of 14 mornings logged, average morning pain 4.2 of 10."
+    )
+    assert summary.streak_sentence() == "4 days in a row logged, up to today."
+    assert summary.red_flags == ()
+
+
+def test_summary_before_logging_today() -> None:
+    recent = [entry(1, 6)]
+    summary = summarize([day(40), day(1)], recent, TODAY)
+    assert not summary.logged_today
+    assert summary.today_sentence() == "Today (Wed 20 Aug 2025) is not logged yet."
+    assert summary.streak_sentence() == "1 day in a row logged, up to yesterday."
+    assert summary.entry_count == 2
+
+
+def test_summary_of_an_empty_diary() -> None:
+    summary = summarize([], [], TODAY)
+    assert summary.streak == 0 and summary.recent_mean is None
+    assert summary.recent_sentence() == "No mornings logged in the last 14 days."
+    assert summary.streak_sentence() == "No run of logged days at the moment."
+
+
+def test_summary_keeps_red_flags_of_the_last_seven_days_with_their_tier() -> None:
+    recent = [
+        entry(8, red_flags="chest_pressure"),  # too old for the overview
+        entry(6, red_flags="fever"),
+        entry(0, red_flags="saddle_numbness;nausea"),
+    ]
+    summary = summarize([e.date for e in recent], recent, TODAY)
+    assert [(f.date, f.tier) for f in summary.red_flags] == [
+        (day(6), "doctor_today"),
+        (day(0), "emergency"),
+    ]
