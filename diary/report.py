@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 MAX_RED_FLAG_ROWS = 8
 MAX_PATTERN_LINES = 4
 MAX_SWITCH_LINES = 3
-MAX_FACTOR_ROWS = 7
+MAX_FACTOR_ROWS = 9
 MAX_NAMES = 10
 
 _MM = 72 / 25.4  # a millimetre in PDF points (reportlab.lib.units.mm, without importing reportlab)
@@ -516,19 +516,18 @@ def _factor_section(page: _Page, analysis: Analysis) -> list[Flowable]:
     )
     supported = [f for f in analysis.supported() if f.role == "factor" and f.estimated]
     if supported:
-        rows = [["Factor", "Days", "Change in morning pain (95 % interval)", "Note"]]
-        rows += [
-            [effect.label, str(effect.n), f"{effect.verdict}: {effect_text(effect)}", effect.note or ""]
-            for effect in supported[:MAX_FACTOR_ROWS]
-        ]
-        parts.append(
-            page.table(
-                rows,
-                [52 * _MM, 12 * _MM, 62 * _MM, page.width - 126 * _MM],
-                [page.cell, page.cell, page.cell, page.small],
-                header=True,
-            )
-        )
+        shown = supported[:MAX_FACTOR_ROWS]
+        rows = [["Factor", "Days", "Change in morning pain (95 % interval)"]]
+        rows += [[e.label, str(e.n), f"{e.verdict}: {effect_text(e)}"] for e in shown]
+        widths = [58 * _MM, 12 * _MM, page.width - 70 * _MM]
+        styles = [page.cell, page.cell, page.cell]
+        if any(e.note for e in shown):  # weak-evidence notes get a column; without notes, no empty column
+            rows[0].append("Note")
+            for row, effect in zip(rows[1:], shown, strict=True):
+                row.append(effect.note or "")
+            widths = [52 * _MM, 12 * _MM, 62 * _MM, page.width - 126 * _MM]
+            styles.append(page.small)
+        parts.append(page.table(rows, widths, styles, header=True))
         if len(supported) > MAX_FACTOR_ROWS:
             rest = [f.label for f in supported[MAX_FACTOR_ROWS:]]
             parts.append(page.text(f"Also supported, smaller: {name_list(rest)}.", page.small))
