@@ -18,10 +18,14 @@ from dataclasses import dataclass
 
 from .entry import Entry, check_entry
 from .errors import CSVRejected, Problem, show_value
-from .fields import COLUMNS, REQUIRED
+from .fields import COLUMNS, FIELDS, REQUIRED
 
 MAX_CSV_BYTES = 20 * 1024 * 1024
 """The largest diary CSV accepted (20 MB; ten years of daily entries with long notes is under 8 MB)."""
+
+MAX_PROBLEMS = 100
+"""Reading stops after this many problems: a list longer than that helps nobody fix a file,
+and a wrong 20 MB file is refused in a moment instead of after a million checks."""
 
 _NEEDS_GUARD = re.compile(r"'*[=+\-@\t\r]")
 _GUARDED = re.compile(r"'+[=+\-@\t\r]")
@@ -82,15 +86,37 @@ class ParsedCSV:
     columns: tuple[str, ...]
 
 
+def size_problem(size: int) -> Problem:
+    """The problem of a file over ``MAX_CSV_BYTES``, with its size and the limit."""
+    limit = MAX_CSV_BYTES // 1024 // 1024
+    return Problem(
+        "file", "", f"is {size / 1024 / 1024:.1f} MB; the largest diary CSV accepted is {limit} MB"
+    )
+
+
+def _text_size(text: str) -> int:
+    """Bytes the text takes as UTF-8 (counted only when it could be over the limit)."""
+    if len(text) * 4 <= MAX_CSV_BYTES:
+        return len(text)
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+_SAVE_AS_UTF8 = "allowed: UTF-8. Save it as 'CSV UTF-8' and try again"
+
+
 def decode_csv(data: bytes) -> tuple[str | None, list[Problem]]:
     """UTF-8 (with or without BOM) bytes → text, or a problem saying what the file is instead."""
     if len(data) > MAX_CSV_BYTES:
-        size = len(data) / 1024 / 1024
-        limit = MAX_CSV_BYTES // 1024 // 1024
-        return None, [Problem("file", "", f"is {size:.1f} MB; the largest diary CSV accepted is {limit} MB")]
+        return None, [size_problem(len(data))]
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return None, [Problem("file", "", f"is UTF-32 text; {_SAVE_AS_UTF8}")]
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None, [Problem("file", "", f"is UTF-16 text; {_SAVE_AS_UTF8}")]
+    head = data[:1024]
+    if head.count(0) * 4 >= len(head) > 0:
+        # Every other byte zero: UTF-16 without a byte-order mark, or no text file at all.
         return None, [
-            Problem("file", "", "is UTF-16 text; allowed: UTF-8. Save it as 'CSV UTF-8' and try again")
+            Problem("file", "", f"is not UTF-8 text (it looks like UTF-16 or a binary file); {_SAVE_AS_UTF8}")
         ]
     try:
         return data.decode("utf-8-sig"), []
@@ -98,13 +124,34 @@ def decode_csv(data: bytes) -> tuple[str | None, list[Problem]]:
         line = data[: exc.start].count(b"\n") + 1
         byte = data[exc.start : exc.start + 1].hex()
         return None, [
-            Problem(
-                "file",
-                "",
-                f"is not UTF-8 text (byte 0x{byte} on line {line}); allowed: UTF-8. "
-                "Save it as 'CSV UTF-8' and try again",
-            )
+            Problem("file", "", f"is not UTF-8 text (byte 0x{byte} on line {line}); {_SAVE_AS_UTF8}")
         ]
+
+
+def _csv_error(exc: csv.Error) -> str:
+    """A csv module error in the person's words."""
+    if "field larger than field limit" in str(exc):
+        longest = max(f.max_length or 0 for f in FIELDS)
+        return (
+            f"has a cell longer than {csv.field_size_limit()} characters (perhaps a quote that never "
+            f"closes); the longest cell allowed ({', '.join(f.name for f in FIELDS if f.max_length == longest)}) "
+            f"is {longest} characters"
+        )
+    return f"cannot be read as CSV ({exc})"
+
+
+def _too_many(problems: list[Problem], where: str) -> bool:
+    """True (with a closing note added) once the list is full; reading stops there."""
+    if len(problems) < MAX_PROBLEMS:
+        return False
+    problems.append(
+        Problem(
+            "file",
+            "",
+            f"has more problems {where}; only the first {MAX_PROBLEMS} are listed. Fix these and try again",
+        )
+    )
+    return True
 
 
 def parse_diary_csv(
@@ -118,17 +165,22 @@ def parse_diary_csv(
     Every problem is collected (header, record shape, each cell, repeated
     dates) so the person can fix the file in one go.
     """
+    if isinstance(data, (bytearray, memoryview)):
+        data = bytes(data)
     if isinstance(data, bytes):
         text, problems = decode_csv(data)
         if text is None:
             return ParsedCSV([], problems, ())
     else:
+        size = _text_size(data)
+        if size > MAX_CSV_BYTES:
+            return ParsedCSV([], [size_problem(size)], ())
         text = data.removeprefix("\ufeff")
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        return ParsedCSV([], [Problem("header", "", f"cannot be read as CSV ({exc})", "line 1")], ())
+        return ParsedCSV([], [Problem("header", "", _csv_error(exc), "line 1")], ())
     if not header or all(not cell.strip() for cell in header):
         return ParsedCSV(
             [],
@@ -140,7 +192,12 @@ def parse_diary_csv(
     known = set(COLUMNS)
     seen: set[str] = set()
     for name in columns:
-        if name not in known:
+        if name in seen:
+            if name in known:
+                problems.append(
+                    Problem("header", name, "appears twice; each column may appear once", "line 1")
+                )
+        elif name not in known:
             problems.append(
                 Problem(
                     "header",
@@ -149,9 +206,9 @@ def parse_diary_csv(
                     "line 1",
                 )
             )
-        elif name in seen:
-            problems.append(Problem("header", name, "appears twice; each column may appear once", "line 1"))
         seen.add(name)
+        if _too_many(problems, "in the header"):
+            return ParsedCSV([], problems, tuple(columns))
     for name in REQUIRED:
         if name not in seen:
             problems.append(Problem("header", "", f"has no {name} column; {name} is required", "line 1"))
@@ -165,10 +222,12 @@ def parse_diary_csv(
     end = reader.line_num
     while True:
         start = end + 1
+        if _too_many(problems, f"from line {start} on"):
+            break
         try:
             row = next(reader, None)
         except csv.Error as exc:
-            problems.append(Problem("record", "", f"cannot be read as CSV ({exc})", f"line {start}"))
+            problems.append(Problem("record", "", _csv_error(exc), f"line {start}"))
             break
         end = reader.line_num
         if row is None:
@@ -219,6 +278,7 @@ def read_diary_csv(
 __all__ = [
     "HEADER_LINE",
     "MAX_CSV_BYTES",
+    "MAX_PROBLEMS",
     "ParsedCSV",
     "decode_csv",
     "entry_line",
@@ -227,5 +287,6 @@ __all__ = [
     "read_diary_csv",
     "restore",
     "show_value",
+    "size_problem",
     "write_diary_csv",
 ]

@@ -15,11 +15,20 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .errors import EntryInvalid, Problem, show_value
 from .fields import COLUMNS, FIELD_BY_NAME, FIELDS, TAG_PATTERN, Field
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2199, 12, 31)
+"""The last date any entry may have, even where the future check is off (stored diaries).
+
+Dates and ``logged_at`` outside EARLIEST_DATE..LATEST_DATE are refused: they cannot be a
+real morning, and charts and analysis could not place them on a calendar.
+"""
+_EARLIEST_STAMP = dt.datetime.combine(EARLIEST_DATE, dt.time(), dt.UTC)
+_LATEST_STAMP = dt.datetime.combine(LATEST_DATE, dt.time.max, dt.UTC)
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME_RE = re.compile(r"(\d{1,2}):(\d{2})")
@@ -179,37 +188,43 @@ def _is_empty(raw: object) -> bool:
     # pandas.NA and numpy NaN-likes compare unequal to themselves or raise
     try:
         return bool(raw != raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, ArithmeticError):  # ArithmeticError: Decimal("sNaN")
         return True
 
 
-def _number(field: Field, raw: object) -> float:
-    if isinstance(raw, bool):
+def _number(field: Field, raw: object) -> Decimal:
+    """The exact value of a number given as text or a number, within the column's range.
+
+    Exact (``Decimal``) so that nothing is rounded into range or into a whole
+    number: "1e-400" is not 0, "3.0000000000000001" is not 3, 10**400 does not
+    overflow.
+    """
+    if isinstance(raw, bool) or (isinstance(raw, str) and not _NUMBER_RE.fullmatch(raw.strip())):
         raise _Rejected(f"must be {field.allowed}")
-    if isinstance(raw, str):
-        text = raw.strip()
-        if not _NUMBER_RE.fullmatch(text):
-            raise _Rejected(f"must be {field.allowed}")
-        value = float(text)
-    else:
-        try:
-            value = float(raw)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            raise _Rejected(f"must be {field.allowed}") from None
-    if not math.isfinite(value) or not (field.low <= value <= field.high):  # type: ignore[operator]
+    try:
+        if isinstance(raw, str):
+            value = Decimal(raw.strip())
+        elif isinstance(raw, (int, float, Decimal)):
+            value = Decimal(raw)
+        else:  # numpy and other numeric types
+            value = Decimal(float(raw))  # type: ignore[arg-type]
+        in_range = value.is_finite() and field.low <= value <= field.high  # type: ignore[operator]
+    except (TypeError, ValueError, ArithmeticError):
+        raise _Rejected(f"must be {field.allowed}") from None
+    if not in_range:
         raise _Rejected(f"must be {field.allowed}")
     return value
 
 
 def _parse_int(field: Field, raw: object) -> int:
     value = _number(field, raw)
-    if value != int(value):
+    if value != value.to_integral_value():
         raise _Rejected(f"must be {field.allowed}")
     return int(value)
 
 
 def _parse_float(field: Field, raw: object) -> float:
-    return _number(field, raw) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return float(_number(field, raw)) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def _parse_bool(field: Field, raw: object) -> bool:
@@ -328,6 +343,11 @@ def _parse_timestamp(field: Field, raw: object) -> dt.datetime:
         raise _Rejected(f"must be {field.allowed}")
     if value.tzinfo is None or value.utcoffset() is None:
         raise _Rejected(f"has no UTC offset; allowed: {field.allowed}")
+    if not _EARLIEST_STAMP <= value <= _LATEST_STAMP:
+        raise _Rejected(
+            f"is not between {EARLIEST_DATE.isoformat()} and {LATEST_DATE.isoformat()}; "
+            f"allowed: {field.allowed}"
+        )
     return value.replace(microsecond=0)
 
 
@@ -379,9 +399,10 @@ def check_entry(
     values: dict[str, object] = {}
     for key in raw:
         if key not in FIELD_BY_NAME:
-            problems.append(
-                Problem(str(key), "", "is not a diary column; columns are: " + ", ".join(COLUMNS))
-            )
+            name = str(key)
+            if not name.isprintable() or len(name) > 40:
+                name = show_value(name)  # control characters and lone surrogates, escaped
+            problems.append(Problem(name, "", "is not a diary column; columns are: " + ", ".join(COLUMNS)))
     for field in FIELDS:
         value = raw.get(field.name)
         try:
@@ -405,6 +426,8 @@ def check_entry(
             )
         elif day < EARLIEST_DATE:
             problems.append(Problem("date", day.isoformat(), f"is before {EARLIEST_DATE.isoformat()}"))
+        elif day > LATEST_DATE:
+            problems.append(Problem("date", day.isoformat(), f"is after {LATEST_DATE.isoformat()}"))
         problems = [p.located(day.isoformat()) for p in problems]
     if problems:
         return None, problems

@@ -7,17 +7,21 @@ and nothing changes unless the person chooses to replace those dates.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
-from .csvformat import read_diary_csv, write_diary_csv
+from .csvformat import MAX_CSV_BYTES, read_diary_csv, size_problem, write_diary_csv
 from .entry import Entry
-from .errors import DiaryError
+from .errors import CSVRejected, DiaryError
 
 if TYPE_CHECKING:
     from .storage import Diary
+
+CSVSource = bytes | bytearray | memoryview | str | Path | IO[bytes]
+"""A diary CSV as bytes, text, a path, or a binary file (an upload)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,23 +104,37 @@ def plan_import(existing: Mapping[dt.date, Entry], incoming: Sequence[Entry]) ->
     return plan
 
 
-def read_csv_source(source: bytes | str | Path, *, name: str | None = None) -> list[Entry]:
-    """The entries of a diary CSV given as bytes, text or a path; ``CSVRejected`` lists every problem."""
+def read_csv_source(source: CSVSource, *, name: str | None = None) -> list[Entry]:
+    """The entries of a diary CSV given as bytes, text, a path or a binary file; ``CSVRejected`` lists every problem.
+
+    Files and streams are read no further than the size limit, so a huge file
+    is refused by its size without being loaded into memory.
+    """
     if isinstance(source, Path):
+        label = name or str(source)
         try:
-            data: bytes | str = source.read_bytes()
+            with source.open("rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if size > MAX_CSV_BYTES:
+                    raise CSVRejected(label, [size_problem(size)])
+                data: bytes | str = handle.read(MAX_CSV_BYTES + 1)
         except OSError as exc:
             raise DiaryError(f"Cannot read {source}: {exc.strerror or exc}.") from None
-        return read_diary_csv(data, source=name or str(source))
-    return read_diary_csv(source, source=name or "The file")
+        return read_diary_csv(data, source=label)
+    if isinstance(source, (str, bytes, bytearray, memoryview)):
+        return read_diary_csv(source, source=name or "The file")
+    data = source.read(MAX_CSV_BYTES + 1)  # an upload or another binary stream
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise DiaryError(f"{name or 'The file'} must be opened in binary mode to be imported.")
+    return read_diary_csv(data, source=name or getattr(source, "name", None) or "The file")
 
 
-def preview_csv(diary: Diary, source: bytes | str | Path) -> ImportPlan:
+def preview_csv(diary: Diary, source: CSVSource) -> ImportPlan:
     """What importing this CSV would do, without changing anything (raises ``CSVRejected``)."""
     return diary.preview_import(read_csv_source(source))
 
 
-def import_csv(diary: Diary, source: bytes | str | Path, *, replace: bool = False) -> ImportResult:
+def import_csv(diary: Diary, source: CSVSource, *, replace: bool = False) -> ImportResult:
     """Merge a diary CSV into the diary, all or nothing.
 
     Raises ``CSVRejected`` (problems in the file) or ``ImportConflict``
