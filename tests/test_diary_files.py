@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,8 @@ import pytest
 from diary.entry import parse_entry
 from diary.errors import DiaryFileError
 from diary.storage import CSVDiary, SQLiteDiary, open_diary
-from diary.storage.sqlite import MIGRATIONS, SCHEMA_VERSION
+from diary.storage import sqlite as sqlite_storage
+from diary.storage.sqlite import MIGRATIONS, SCHEMA_VERSION, Migration
 
 
 def digest(path: Path) -> str:
@@ -147,3 +149,144 @@ def test_csv_diary_edited_outside_is_read_again(tmp_path: Path) -> None:
     diary.add(parse_entry({"date": "2025-03-01", "pain": 2}))
     path.write_text(path.read_text() + "2025-03-02,5" + "," * 30 + "\r\n")
     assert [e.pain for e in diary.entries()] == [2, 5]
+
+
+# -- refusing a file never touches it, its write-ahead log included ---------------------------------
+
+
+def side_files(path: Path) -> dict[str, bytes]:
+    """The database and its write-ahead log, by name (the -shm index holds no diary data)."""
+    return {p.name: p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists()}
+
+
+def diary_with_pending_log(path: Path, *, user_version: int | None = None) -> None:
+    """A diary whose last writes are still only in its -wal file, as after a crash or while open elsewhere.
+
+    The files are copied while a connection holds the log open, so the copy's
+    log is not folded back into the database when that connection closes.
+    """
+    work = path.with_name("work-" + path.name)
+    diary = filled_sqlite(work)
+    conn = diary._conn
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    for day in range(21, 29):
+        diary.add(parse_entry({"date": f"2025-03-{day:02d}", "pain": 3, "notes": "only in the log"}))
+    if user_version is not None:
+        conn.execute(f"PRAGMA user_version = {user_version}")
+    path.write_bytes(work.read_bytes())
+    Path(f"{path}-wal").write_bytes(Path(f"{work}-wal").read_bytes())
+    diary.close()
+    assert Path(f"{path}-wal").stat().st_size > 0
+
+
+def test_newer_schema_with_a_pending_log_is_refused_byte_for_byte(tmp_path: Path) -> None:
+    path = tmp_path / "diary.sqlite3"
+    diary_with_pending_log(path, user_version=SCHEMA_VERSION + 1)
+    before = side_files(path)
+    with pytest.raises(DiaryFileError, match="newer version") as caught:
+        open_diary(path)
+    assert str(path) in str(caught.value)
+    assert side_files(path) == before  # the log was not folded into the file, nor deleted
+
+
+def test_a_healthy_diary_with_a_pending_log_opens_with_everything(tmp_path: Path) -> None:
+    path = tmp_path / "diary.sqlite3"
+    diary_with_pending_log(path)
+    diary = open_diary(path)
+    assert len(diary) == 28 and diary.entries()[-1].notes == "only in the log"
+
+
+def test_damaged_diary_with_a_pending_log_is_refused_byte_for_byte(tmp_path: Path) -> None:
+    path = tmp_path / "diary.sqlite3"
+    diary_with_pending_log(path)
+    data = bytearray(path.read_bytes())
+    for offset in range(4096 + 100, len(data), 53):
+        data[offset] ^= 0x5A
+    path.write_bytes(bytes(data))
+    before = side_files(path)
+    with pytest.raises(DiaryFileError, match="damaged") as caught:
+        open_diary(path)
+    assert "Restore a backup" in str(caught.value)
+    assert side_files(path) == before
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["header only", "first page only", "two pages", "zeroed second page", "scribbled schema page"],
+)
+def test_every_kind_of_damage_is_refused_unchanged(tmp_path: Path, damage: str) -> None:
+    path = tmp_path / "diary.sqlite3"
+    filled_sqlite(path)
+    data = bytearray(path.read_bytes())
+    page = 4096
+    if damage == "header only":
+        data = data[:100]
+    elif damage == "first page only":
+        data = data[:page]
+    elif damage == "two pages":
+        data = data[: 2 * page]
+    elif damage == "zeroed second page":
+        data[page : 2 * page] = bytes(page)
+    else:  # the schema lives on page 1, after the 100-byte file header
+        for offset in range(100, page, 7):
+            data[offset] ^= 0xA5
+    path.write_bytes(bytes(data))
+    before = side_files(path)
+    with pytest.raises(DiaryFileError) as caught:
+        open_diary(path)
+    message = str(caught.value)
+    assert str(path) in message and "not changed" in message
+    assert "damaged" in message or "not a pain diary" in message
+    assert side_files(path) == before
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"Date,Pain Level,Sleep Hours,Notes\n2025-03-01,4,7.5,ok\n",  # another app's export
+        b"\xef\xbb\xbfdate;pain\n2025-03-01;4\n",  # semicolon-separated, as some spreadsheets save
+        b"date,pain,mood\n2025-03-01,4,ok\n",  # one column too many
+    ],
+)
+def test_csv_with_a_foreign_header_is_refused_unchanged(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "diary.csv"
+    path.write_bytes(content)
+    with pytest.raises(DiaryFileError) as caught:
+        CSVDiary(path)
+    message = str(caught.value)
+    assert str(path) in message and "is not a diary column" in message
+    assert "PAIN_DIARY_DATA" in message  # says what to do
+    assert path.read_bytes() == content
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_backup_is_made_before_the_migration_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "diary.sqlite3"
+    filled_sqlite(path)
+    before = SQLiteDiary(path).entries()
+    seen: list[list[str]] = []
+    real_migrate = SQLiteDiary._migrate
+
+    def migrate(self: SQLiteDiary, conn: sqlite3.Connection) -> None:
+        seen.append(sorted(p.name for p in tmp_path.glob("*backup*")))
+        real_migrate(self, conn)
+
+    broken = Migration(
+        "0003_broken", ("CREATE TABLE notes_extra (x TEXT)", "INSERT INTO no_such_table VALUES (1)")
+    )
+    monkeypatch.setattr(sqlite_storage, "MIGRATIONS", (*MIGRATIONS, broken))
+    monkeypatch.setattr(sqlite_storage, "SCHEMA_VERSION", len(MIGRATIONS) + 1)
+    monkeypatch.setattr(SQLiteDiary, "_migrate", migrate)
+    with pytest.raises(DiaryFileError, match="could not be updated") as caught:
+        SQLiteDiary(path)
+    assert len(seen) == 1 and len(seen[0]) == 1  # the backup existed when the migration started
+    backup = tmp_path / seen[0][0]
+    assert "The update was undone" in str(caught.value) and str(backup) in str(caught.value)
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    monkeypatch.undo()
+    # The failed migration was rolled back: the diary is as it was, and so is the backup.
+    assert SQLiteDiary(path).entries() == before
+    assert SQLiteDiary(backup).entries() == before
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert "notes_extra" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}

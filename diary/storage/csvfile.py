@@ -109,7 +109,8 @@ class CSVDiary(Diary):
             raise DiaryFileError(
                 self.path,
                 f"it is not a valid diary CSV ({shown}).",
-                "Fix the file by hand or restore a backup.",
+                "If it is not your diary, point PAIN_DIARY_DATA (or --data) at the diary's file; "
+                "if it is, fix it by hand or restore a backup.",
             )
         snapshot = _Snapshot(key, {e.date: e for e in parsed.entries}, ordered=parsed.entries)
         with self._mutex:

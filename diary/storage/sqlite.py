@@ -151,6 +151,7 @@ class SQLiteDiary(Diary):
         self.path = Path(path).expanduser().absolute()
         self.timeout = timeout
         self._local = threading.local()
+        self._wal_header = False
         self._open_and_migrate()
 
     # -- opening
@@ -159,7 +160,7 @@ class SQLiteDiary(Diary):
         """Refuse files that are not SQLite; True when the file holds a database already."""
         try:
             with self.path.open("rb") as handle:
-                head = handle.read(len(SQLITE_HEADER))
+                head = handle.read(100)  # the database header
         except FileNotFoundError:
             create_private_file(self.path)
             return False
@@ -167,7 +168,8 @@ class SQLiteDiary(Diary):
             raise DiaryFileError(self.path, f"it cannot be read ({exc.strerror or exc}).") from None
         if not head:
             return False
-        if head != SQLITE_HEADER:
+        self._wal_header = head[18:20] == b"\x02\x02"
+        if head[: len(SQLITE_HEADER)] != SQLITE_HEADER:
             raise DiaryFileError(
                 self.path,
                 "it is not a SQLite database.",
@@ -177,47 +179,91 @@ class SQLiteDiary(Diary):
         return True
 
     def _open_and_migrate(self) -> None:
-        existed = self._check_file()
+        version = self._inspect() if self._check_file() else 0
         try:
             conn = self._connect()
         except sqlite3.DatabaseError as exc:
             raise self._damaged(exc) from None
         try:
-            try:
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-                if version > SCHEMA_VERSION:
-                    raise DiaryFileError(
-                        self.path,
-                        f"it was written by a newer version of Pain & Sleep Diary (schema {version}; "
-                        f"this version reads up to {SCHEMA_VERSION}).",
-                        "Update the app to open it.",
-                    )
-                if version == 0 and tables:
-                    raise DiaryFileError(
-                        self.path,
-                        "it is a SQLite database of another program, not a pain diary.",
-                        "Point PAIN_DIARY_DATA (or --data) at a diary file or a new file name.",
-                    )
-                if existed:
-                    check = conn.execute("PRAGMA quick_check").fetchall()
-                    if check != [("ok",)]:
-                        raise DiaryFileError(
-                            self.path,
-                            f"the database is damaged ({check[0][0]}).",
-                            "Restore a backup or an exported CSV into a new diary file.",
-                        )
-            except sqlite3.DatabaseError as exc:
-                raise self._damaged(exc) from None
+            # WAL before the first write: a new diary is created through the log too,
+            # so a crash while creating it leaves no rollback journal behind.
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
             if version < SCHEMA_VERSION:
-                if version > 0:
-                    self._backup(conn, version)
-                self._migrate(conn)
-            conn.execute("PRAGMA journal_mode = WAL")
+                backup = self._backup(conn, version) if version > 0 else None
+                try:
+                    self._migrate(conn)
+                except sqlite3.Error as exc:
+                    if _is_busy(exc):
+                        raise
+                    kept = f" A copy from before the update is at {backup}." if backup else ""
+                    raise DiaryFileError(
+                        self.path,
+                        f"it could not be updated to this version's format ({exc}).",
+                        f"The update was undone.{kept}",
+                    ) from None
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
+            if _is_busy(exc):
                 raise DiaryBusy(self.path, self.timeout) from None
-            raise
+            raise self._damaged(exc) from None
+        except sqlite3.DatabaseError as exc:
+            raise self._damaged(exc) from None
+        finally:
+            conn.close()
+
+    def _inspect(self) -> int:
+        """Check an existing file without writing to it; its schema version.
+
+        Read-only, so that refusing a file leaves it, and its write-ahead log,
+        byte for byte as it was: a read-write connection would fold the log into
+        the file when it closes. (A rollback journal left by a crash needs a
+        read-write connection to be undone, which is the journal's purpose.)
+        SQLite's -shm index beside a log holds no diary data; readers update it.
+        """
+        if Path(f"{self.path}-journal").exists():
+            target = str(self.path)
+        elif self._wal_header and not Path(f"{self.path}-wal").exists():
+            # A WAL diary nobody has open (an open one always has its -wal file):
+            # read it as it lies, without creating -wal and -shm files beside it.
+            target = self.path.as_uri() + "?immutable=1"
+        else:
+            target = self.path.as_uri() + "?mode=ro"
+        try:
+            conn = sqlite3.connect(
+                target, uri=target.startswith("file:"), timeout=self.timeout, isolation_level=None
+            )
+        except sqlite3.DatabaseError as exc:
+            raise self._damaged(exc) from None
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if version > SCHEMA_VERSION:
+                raise DiaryFileError(
+                    self.path,
+                    f"it was written by a newer version of Pain & Sleep Diary (schema {version}; "
+                    f"this version reads up to {SCHEMA_VERSION}).",
+                    "Update the app to open it.",
+                )
+            if version == 0 and tables:
+                raise DiaryFileError(
+                    self.path,
+                    "it is a SQLite database of another program, not a pain diary.",
+                    "Point PAIN_DIARY_DATA (or --data) at a diary file or a new file name.",
+                )
+            check = conn.execute("PRAGMA quick_check").fetchall()
+            if check != [("ok",)]:
+                raise DiaryFileError(
+                    self.path,
+                    f"the database is damaged ({check[0][0]}).",
+                    "Restore a backup or an exported CSV into a new diary file.",
+                )
+            return version
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise DiaryBusy(self.path, self.timeout) from None
+            raise self._damaged(exc) from None
+        except sqlite3.DatabaseError as exc:
+            raise self._damaged(exc) from None
         finally:
             conn.close()
 
@@ -285,7 +331,7 @@ class SQLiteDiary(Diary):
         try:
             yield self._conn
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
+            if _is_busy(exc):
                 raise DiaryBusy(self.path, self.timeout) from None
             raise DiaryFileError(self.path, f"it could not be read ({exc}).") from None
         except sqlite3.DatabaseError as exc:
@@ -333,8 +379,10 @@ class SQLiteDiary(Diary):
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
+            if _is_busy(exc):
                 raise DiaryBusy(self.path, self.timeout) from None
+            raise DiaryFileError(self.path, f"it cannot be written ({exc}).") from None
+        except sqlite3.DatabaseError as exc:
             raise DiaryFileError(self.path, f"it cannot be written ({exc}).") from None
         try:
             txn = _SQLiteTransaction(conn)
@@ -344,7 +392,18 @@ class SQLiteDiary(Diary):
             conn.execute("COMMIT")
         except BaseException as exc:
             if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
                 raise DiaryBusy(self.path, self.timeout) from None
+            if isinstance(exc, sqlite3.Error):
+                raise DiaryFileError(
+                    self.path, f"it could not be written ({exc}); nothing was saved."
+                ) from None
             raise
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    """True for SQLite's "database is locked" / "busy": another connection kept the lock too long."""
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
