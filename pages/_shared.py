@@ -7,12 +7,50 @@ saved entry shows up at once everywhere.
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
+from typing import Any
+
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from diary import Diary, DiaryError, Entry, open_diary
+from diary.exchange import ImportConflict
+from diary.form import day_label, known_mattresses
+from diary.history import history_table
+from diary.overview import GLANCE_DAYS, Overview, pain_sparkline, summarize
+from diary.safety import RedFlagAdvice
+from diary.sample import SAMPLE_DAYS, SAMPLE_START, load_sample, remove_sample, sample_days
 from diary.settings import Settings, load_settings
 from diary.storage import resolve_path
+
+LOG_PAGE = "pages/log.py"
+IMPORT_PAGE = "pages/import_diary.py"
+
+# Session-state keys other pages use to talk to the Log page.
+LOG_OPEN_DAY = "log_open_day"
+"""Set to a date, then switch to the Log page: it opens that day (for editing when it has an entry)."""
+LOG_LOADED = "log_loaded"
+"""The Log page's record of which day its form holds; removing it makes the form load afresh."""
+
+
+def use_app_navigation() -> None:
+    """Make sure this run went through streamlit_app.py and its navigation; call first on a page.
+
+    Streamlit treats an app with a ``pages/`` folder beside its entry script as
+    an old-style multipage app until the entry script has called
+    ``st.navigation`` once in the process. So the first request a fresh server
+    gets for a page address (a bookmarked /history, a browser tab restored
+    after a restart) runs that page file alone: no sidebar, and a menu of
+    every file in ``pages/``. When that happens, turn the old mode off and
+    rerun: the entry script then runs and shows the requested page properly.
+    Buttons on pages that call this act through callbacks (``on_click``),
+    which run once before the script, so the rerun loses no click.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 @st.cache_resource(show_spinner=False)
@@ -54,6 +92,7 @@ def frame(diary: Diary) -> pd.DataFrame:
 def after_write() -> None:
     """Forget cached loads after the diary changed."""
     st.cache_data.clear()
+    _history_table.clear()
 
 
 def settings() -> Settings:
@@ -63,3 +102,169 @@ def settings() -> Settings:
 def show_error(exc: DiaryError) -> None:
     """A diary error as the person should see it: the message, never a traceback."""
     st.error(str(exc))
+
+
+# -- cached summaries (small results, computed once per diary version) ---------------
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _dates(version: str, _diary: Diary) -> list[dt.date]:
+    return _diary.dates()
+
+
+def logged_dates(diary: Diary) -> list[dt.date]:
+    """Every logged date, sorted (cached per diary version)."""
+    return _dates(diary.version(), diary)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _mattresses(version: str, _diary: Diary) -> dict[str, str | None]:
+    return known_mattresses(_diary.entries())
+
+
+def mattresses(diary: Diary) -> dict[str, str | None]:
+    """The diary's mattresses, most recent first, with their last recorded firmness (cached)."""
+    return _mattresses(diary.version(), diary)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _overview(version: str, today: dt.date, _diary: Diary) -> Overview:
+    recent = _diary.entries(today - dt.timedelta(days=GLANCE_DAYS - 1), today)
+    return summarize(_diary.dates(), recent, today)
+
+
+def overview(diary: Diary, today: dt.date) -> Overview:
+    """Today's status, the last two weeks, the streak and recent red flags (cached)."""
+    return _overview(diary.version(), today, diary)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _sparkline_spec(version: str, today: dt.date, _diary: Diary) -> dict[str, Any]:
+    return pain_sparkline(_overview(version, today, _diary).recent).to_dict()
+
+
+def sparkline_spec(diary: Diary, today: dt.date) -> dict[str, Any]:
+    """The last-two-weeks pain chart as a Vega-Lite spec (cached: building it is the slow part)."""
+    return _sparkline_spec(diary.version(), today, diary)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _history_table(version: str, _diary: Diary) -> pd.DataFrame:
+    return history_table(_diary.load())
+
+
+def history_rows(diary: Diary) -> pd.DataFrame:
+    """The History table, newest first (cached per version and shared, never copied: do not modify it)."""
+    return _history_table(diary.version(), diary)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _sample_days(version: str, _diary: Diary) -> list[dt.date]:
+    dates = _diary.dates()
+    last = SAMPLE_START + dt.timedelta(days=SAMPLE_DAYS - 1)
+    if bisect.bisect_right(dates, last) == bisect.bisect_left(dates, SAMPLE_START):
+        return []  # nothing in the sample's months: no need to generate it
+    return sample_days(_diary)
+
+
+def sample_loaded(diary: Diary) -> list[dt.date]:
+    """Dates whose entry is still exactly the sample's (cached)."""
+    return _sample_days(diary.version(), diary)
+
+
+# -- shared pieces of pages -------------------------------------------------------
+
+
+def forget_log_form() -> None:
+    """Make the Log page load its form afresh (after the diary changed under it)."""
+    st.session_state.pop(LOG_LOADED, None)
+
+
+def red_flag_alert(advice: RedFlagAdvice, day: dt.date | None = None) -> None:
+    """Red-flag advice as loud as its tier: an error box for emergencies, a warning box otherwise."""
+    when = f"{day_label(day)} — " if day else ""
+    text = f"**{when}{advice.headline}** {advice.detail}"
+    if advice.is_emergency:
+        st.error(text, icon="🚨")
+    else:
+        st.warning(text, icon="⚠️")
+
+
+def _load_sample(diary: Diary) -> None:
+    try:
+        result = load_sample(diary)
+    except (ImportConflict, DiaryError) as exc:
+        st.session_state["sample_message"] = ("error", str(exc))
+        return
+    after_write()
+    forget_log_form()
+    st.session_state["sample_message"] = (
+        "success",
+        f"Loaded the sample diary: {result.added} made-up mornings from {day_label(SAMPLE_START)}. "
+        "Look around; the sidebar has a button to remove it again.",
+    )
+
+
+def _remove_sample(diary: Diary) -> None:
+    try:
+        removed = remove_sample(diary)
+    except DiaryError as exc:
+        st.session_state["sample_message"] = ("error", str(exc))
+        return
+    after_write()
+    forget_log_form()
+    st.session_state["sample_message"] = (
+        "success",
+        f"Removed the sample diary ({removed} days). Days you logged or changed yourself were kept.",
+    )
+
+
+def sample_message() -> None:
+    """The outcome of the last load/remove of the sample diary, shown once."""
+    shown = st.session_state.pop("sample_message", None)
+    if shown:
+        kind, text = shown
+        (st.success if kind == "success" else st.error)(text)
+
+
+def first_run(diary: Diary, closing: str = "") -> None:
+    """What an empty diary shows: what the app does, and two ways to start with data (``closing``: a last line)."""
+    with st.container(border=True):
+        st.markdown(
+            "**Welcome.** This diary helps you find out what makes your back hurt after sleep: "
+            "each morning you log your pain, last night and yesterday in under half a minute. "
+            "After a few weeks it shows your trends and which factors go with worse mornings, "
+            "and makes a CSV or a one-page report for your doctor."
+        )
+        left, right = st.columns(2)
+        left.button(
+            "Load the sample diary",
+            key="load_sample",
+            icon="🧪",
+            on_click=_load_sample,
+            args=(diary,),
+            help="Six months of made-up mornings to look around with; you can remove them in one click.",
+        )
+        with right:
+            st.page_link(IMPORT_PAGE, label="Import a CSV", icon="📥")
+        if closing:
+            st.caption(closing)
+
+
+def sample_notice(diary: Diary) -> None:
+    """In the sidebar while sample entries are in the diary: say so, and offer to remove them."""
+    days = sample_loaded(diary)
+    if not days:
+        return
+    st.sidebar.info(
+        f"The sample diary is loaded: {len(days)} made-up days, "
+        f"{day_label(min(days))} to {day_label(max(days))}."
+    )
+    st.sidebar.button(
+        "Remove the sample diary",
+        key="remove_sample",
+        icon="🧹",
+        on_click=_remove_sample,
+        args=(diary,),
+        help="Deletes the sample's days; any day you logged or edited yourself stays.",
+    )

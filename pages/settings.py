@@ -1,0 +1,60 @@
+"""Settings: the emergency number that red-flag advice tells you to call, and where things are kept."""
+
+import streamlit as st
+
+from diary import DiaryError
+from diary.safety import NOT_A_DIAGNOSIS
+from diary.settings import Settings, save_settings, settings_path
+from pages._shared import current_diary, settings, use_app_navigation
+
+NOTICE = "settings_notice"  # (kind, text) from the last save
+
+
+def save() -> None:
+    """The save button: validate and store the number, or say what is wrong and change nothing."""
+    typed = str(st.session_state.get("emergency_number") or "")
+    try:
+        saved = save_settings(Settings(emergency_number=typed))
+    except DiaryError as exc:
+        st.session_state[NOTICE] = ("error", f"Not saved: {exc}")
+    except OSError as exc:
+        st.session_state[NOTICE] = (
+            "error",
+            f"Not saved: the settings file {settings_path()} could not be written ({exc}).",
+        )
+    else:
+        st.session_state["emergency_number"] = saved.emergency_number
+        st.session_state[NOTICE] = (
+            "success",
+            f"Saved. Advice about warning symptoms now says to call {saved.emergency_number}.",
+        )
+
+
+use_app_navigation()
+current = settings()
+st.title("Settings")
+
+if "emergency_number" not in st.session_state:
+    st.session_state["emergency_number"] = current.emergency_number
+with st.form("settings_form", border=False):
+    st.text_input(
+        "Emergency number",
+        key="emergency_number",
+        max_chars=20,
+        help="The number red-flag advice tells you to call: 112 in Europe, 911 in North America, "
+        "999 in the UK, 000 in Australia.",
+    )
+    st.form_submit_button("Save settings", key="save_settings", type="primary", on_click=save)
+
+notice = st.session_state.pop(NOTICE, None)
+if notice:
+    kind, text = notice
+    (st.success if kind == "success" else st.error)(text)
+st.caption(f"Currently in use: {current.emergency_number}.")
+
+st.subheader("Where things are kept")
+st.markdown(
+    f"- The diary: {current_diary().describe()}\n"
+    f"- These settings: {settings_path()} (kept apart from the diary, never exported)"
+)
+st.caption(NOT_A_DIAGNOSIS)

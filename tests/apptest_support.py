@@ -1,0 +1,80 @@
+"""Driving the dashboard with AppTest against a temporary diary: the fixtures and helpers the page tests share."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from diary.entry import Entry, parse_entry
+from diary.storage import Diary, open_diary
+
+APP = Path(__file__).resolve().parent.parent / "streamlit_app.py"
+TODAY = dt.date.today()
+
+
+def days_ago(n: int) -> dt.date:
+    return TODAY - dt.timedelta(days=n)
+
+
+def entry(n: int, pain: int = 3, **values: object) -> Entry:
+    """An entry for the morning ``n`` days ago."""
+    return parse_entry({"date": days_ago(n), "pain": pain, **values})
+
+
+def _clear_caches() -> None:
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def app_diary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Diary]:
+    """The diary the app opens (SQLite), empty; caches cleared so each test opens its own."""
+    path = tmp_path / "app-diary.sqlite3"
+    monkeypatch.setenv("PAIN_DIARY_DATA", str(path))
+    _clear_caches()
+    diary = open_diary(path)
+    yield diary
+    diary.close()
+    _clear_caches()
+
+
+@pytest.fixture(params=["app-diary.sqlite3", "app-diary.csv"])
+def any_app_diary(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Diary]:
+    """Like ``app_diary``, once per backend."""
+    path = tmp_path / request.param
+    monkeypatch.setenv("PAIN_DIARY_DATA", str(path))
+    _clear_caches()
+    diary = open_diary(path)
+    yield diary
+    diary.close()
+    _clear_caches()
+
+
+def open_app(page: str | None = None) -> AppTest:
+    """The dashboard after its first run, on ``page`` (a path like "pages/history.py") when given."""
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    if page is not None:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(elements: object) -> list[str]:
+    """The text of every element in an AppTest element list (alerts, captions, markdown...)."""
+    return [str(e.value) for e in elements]  # type: ignore[attr-defined]
+
+
+def shown(at: AppTest) -> str:
+    """Everything the page says in alerts, captions and markdown, as one text to search."""
+    parts = [*texts(at.error), *texts(at.warning), *texts(at.info), *texts(at.success)]
+    parts += [*texts(at.caption), *texts(at.markdown)]
+    return "\n".join(parts)

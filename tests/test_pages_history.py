@@ -1,0 +1,186 @@
+"""The History page through AppTest: the table, filters, counts, editing and deleting a day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from diary.storage import Diary
+
+from . import apptest_support
+from .apptest_support import (
+    TODAY,
+    days_ago,
+    entry,
+    open_app,
+    shown,
+    texts,
+)
+
+# The page tests' diaries (fixtures).
+app_diary = apptest_support.app_diary
+any_app_diary = apptest_support.any_app_diary
+
+HISTORY = "pages/history.py"
+
+
+def seed(diary: Diary) -> None:
+    """Mornings 1 to 6 days ago except 4 days ago; today not logged yet."""
+    for n in (1, 2, 3, 5, 6):
+        diary.add(entry(n, pain=n, notes=f"note {n}", tags="travel" if n == 3 else ""))
+
+
+def table_dates(at: object) -> list[dt.date]:
+    return [ts.date() for ts in at.dataframe[0].value["date"]]  # type: ignore[attr-defined]
+
+
+def test_the_table_is_newest_first(any_app_diary: Diary) -> None:
+    seed(any_app_diary)
+    at = open_app(HISTORY)
+    assert table_dates(at) == [days_ago(n) for n in (1, 2, 3, 5, 6)]
+    assert list(at.dataframe[0].value["pain"]) == [1, 2, 3, 5, 6]
+
+
+def test_logged_and_missing_days_and_the_streak(app_diary: Diary) -> None:
+    seed(app_diary)
+    at = open_app(HISTORY)
+    metrics = {m.label: m.value for m in at.metric}
+    # From 6 days ago to yesterday (today is not over yet): 5 logged, 1 missing; 3 in a row up to yesterday.
+    assert metrics == {"Days logged": "5", "Days missing": "1", "Logged in a row": "3"}
+    assert "5 of 6 days logged, 1 missing" in shown(at)
+    assert "3 days in a row logged, up to yesterday" in shown(at)
+
+
+def test_search_finds_notes_and_tags(app_diary: Diary) -> None:
+    seed(app_diary)
+    at = open_app(HISTORY)
+    at.text_input(key="history_search").set_value("TRAVEL").run()
+    assert table_dates(at) == [days_ago(3)]
+    assert "1 of 5 entries in this range mention “TRAVEL”" in shown(at)
+    at.text_input(key="history_search").set_value("note 5").run()
+    assert table_dates(at) == [days_ago(5)]
+    at.text_input(key="history_search").set_value("nowhere").run()
+    assert not at.dataframe and "No entries match" in shown(at)
+
+
+def test_the_date_filter_limits_the_rows(app_diary: Diary) -> None:
+    seed(app_diary)
+    at = open_app(HISTORY)
+    at.date_input(key="history_range").set_value((days_ago(5), days_ago(2))).run()
+    assert table_dates(at) == [days_ago(2), days_ago(3), days_ago(5)]
+    assert "3 of 4 days logged, 1 missing" in shown(at)
+
+
+def test_a_table_row_click_chooses_the_day(app_diary: Diary) -> None:
+    seed(app_diary)
+    at = open_app(HISTORY)
+    at.session_state["history_table"] = {"selection": {"rows": [2], "columns": [], "cells": []}}
+    at.run()
+    assert at.date_input(key="history_day").value == days_ago(3)
+
+
+def test_delete_asks_for_confirmation_first(any_app_diary: Diary) -> None:
+    seed(any_app_diary)
+    at = open_app(HISTORY)
+    at.date_input(key="history_day").set_value(days_ago(2)).run()
+    at.button(key="history_delete").click().run()
+
+    assert not at.exception
+    assert any_app_diary.get(days_ago(2)) is not None  # nothing deleted yet
+    assert any("Delete the entry for" in w and "note 2" in w for w in texts(at.warning))
+
+    at.button(key="history_confirm_delete").click().run()
+    assert not at.exception
+    assert any_app_diary.get(days_ago(2)) is None
+    assert any("Deleted the entry for" in s for s in texts(at.success))
+    assert days_ago(2) not in table_dates(at)  # the table shows it at once
+
+
+def test_a_delete_can_be_cancelled(app_diary: Diary) -> None:
+    seed(app_diary)
+    at = open_app(HISTORY)
+    at.date_input(key="history_day").set_value(days_ago(2)).run()
+    at.button(key="history_delete").click().run()
+    at.button(key="history_cancel_delete").click().run()
+    assert app_diary.get(days_ago(2)) is not None
+    assert not any("Delete the entry for" in w for w in texts(at.warning))
+
+
+def test_choosing_another_day_drops_a_pending_confirmation(app_diary: Diary) -> None:
+    seed(app_diary)
+    at = open_app(HISTORY)
+    at.date_input(key="history_day").set_value(days_ago(2)).run()
+    at.button(key="history_delete").click().run()
+    at.date_input(key="history_day").set_value(days_ago(3)).run()
+    assert not any("Delete the entry for" in w for w in texts(at.warning))
+    assert len(app_diary) == 5
+
+
+def test_a_deleted_day_can_be_put_back(app_diary: Diary) -> None:
+    seed(app_diary)
+    before = app_diary.get(days_ago(5))
+    at = open_app(HISTORY)
+    at.date_input(key="history_day").set_value(days_ago(5)).run()
+    at.button(key="history_delete").click().run()
+    at.button(key="history_confirm_delete").click().run()
+    assert app_diary.get(days_ago(5)) is None
+
+    at.button(key="history_undo").click().run()
+    assert app_diary.get(days_ago(5)) == before  # exactly as it was, first-saved time included
+    assert any("Restored" in s for s in texts(at.success))
+
+
+def test_a_day_without_an_entry_cannot_be_deleted(app_diary: Diary) -> None:
+    seed(app_diary)
+    at = open_app(HISTORY)
+    at.date_input(key="history_day").set_value(days_ago(4)).run()
+    assert at.button(key="history_delete").disabled
+    assert "has no entry" in shown(at)
+    assert at.button(key="history_edit").label == "Log this day on the Log page"
+
+
+def test_edit_opens_the_day_on_the_log_page(app_diary: Diary) -> None:
+    seed(app_diary)
+    at = open_app(HISTORY)
+    at.date_input(key="history_day").set_value(days_ago(3)).run()
+    at.button(key="history_edit").click().run()
+
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Log a morning"]
+    assert at.date_input(key="date").value == days_ago(3)
+    assert at.segmented_control(key="pain").value == 3
+    assert at.text_input(key="tags").value == "travel"
+
+    at.switch_page("pages/log.py")  # AppTest stays on the page it was last switched to
+    at.segmented_control(key="pain").set_value(8)
+    at.button(key="save").click().run()
+    saved = app_diary.get(days_ago(3))
+    assert saved is not None and saved.pain == 8 and saved.notes == "note 3"
+
+
+def test_a_missing_day_opens_as_a_new_entry_on_the_log_page(app_diary: Diary) -> None:
+    seed(app_diary)
+    at = open_app(HISTORY)
+    at.date_input(key="history_day").set_value(days_ago(4)).run()
+    at.button(key="history_edit").click().run()
+    assert at.date_input(key="date").value == days_ago(4)
+    assert at.button(key="save").label.startswith("Save ")
+
+
+def test_a_saved_entry_shows_in_the_history_at_once(app_diary: Diary) -> None:
+    seed(app_diary)
+    at = open_app(HISTORY)
+    assert TODAY not in table_dates(at)
+    at.switch_page("pages/log.py").run()
+    at.segmented_control(key="pain").set_value(2)
+    at.button(key="save").click().run()
+    at.switch_page(HISTORY).run()
+    assert table_dates(at)[0] == TODAY
+
+
+def test_an_empty_diary_explains_itself(app_diary: Diary) -> None:
+    at = open_app(HISTORY)
+    assert "what makes your back hurt after sleep" in shown(at)
+    assert at.button(key="load_sample") is not None
+    at.button(key="load_sample").click().run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == len(app_diary) > 100

@@ -1,0 +1,304 @@
+"""The Log page through AppTest: log, edit, validation, red flags, pre-fill, mattress firmness, overview."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from diary.settings import Settings, save_settings
+from diary.storage import Diary
+
+from . import apptest_support
+from .apptest_support import (
+    TODAY,
+    days_ago,
+    entry,
+    open_app,
+    shown,
+    texts,
+)
+
+# The page tests' diaries (fixtures).
+app_diary = apptest_support.app_diary
+any_app_diary = apptest_support.any_app_diary
+
+
+def test_log_this_morning_by_pain_and_save(any_app_diary: Diary) -> None:
+    at = open_app()
+    assert at.date_input(key="date").value == TODAY
+    at.segmented_control(key="pain").set_value(6)
+    at.button(key="save").click().run()
+
+    assert not at.exception
+    saved = any_app_diary.get(TODAY)
+    assert saved is not None and saved.pain == 6 and saved.logged_at is not None
+    assert any("Added a new entry for" in s and "morning pain 6 of 10" in s for s in texts(at.success))
+    # The form now holds the saved day, and saving again would be an explicit update.
+    assert at.button(key="save").label.startswith("Update the entry for")
+    assert at.segmented_control(key="pain").value == 6
+
+
+def test_optional_answers_left_alone_stay_not_recorded(app_diary: Diary) -> None:
+    at = open_app()
+    at.segmented_control(key="pain").set_value(2)
+    at.button(key="save").click().run()
+    saved = app_diary.get(TODAY)
+    assert saved is not None
+    assert saved.pain_minutes is None and saved.sitting_hours is None and saved.weight_kg is None
+    assert saved.alcohol is None and saved.lifting is None and saved.exertion is None
+    assert saved.position is None and saved.sleep_quality is None and saved.bedtime is None
+    assert saved.pain_areas == () and saved.tags == () and saved.notes is None
+
+
+def test_every_group_of_the_form_is_saved(app_diary: Diary) -> None:
+    at = open_app()
+    at.segmented_control(key="pain").set_value(5)
+    at.number_input(key="pain_minutes").set_value(45)
+    at.pills(key="pain_areas").set_value(["lower_back", "leg"])
+    at.segmented_control(key="position").set_value("stomach")
+    at.time_input(key="bedtime").set_value(dt.time(23, 40))
+    at.segmented_control(key="sleep_quality").set_value(2)
+    at.number_input(key="sleep_latency_min").set_value(30)
+    at.segmented_control(key="exertion").set_value("heavy")
+    at.checkbox(key="lifting").check()
+    at.number_input(key="sitting_hours").set_value(7.5)
+    at.pills(key="exercise").set_value(["walking"])
+    at.number_input(key="weight_kg").set_value(81.4)
+    at.text_input(key="tags").set_value("moving-house, travel")
+    at.text_area(key="notes").set_value("Carried boxes all day.")
+    at.button(key="save").click().run()
+
+    assert not at.exception
+    saved = app_diary.get(TODAY)
+    assert saved is not None
+    assert (saved.pain, saved.pain_minutes, saved.pain_areas) == (5, 45, ("lower_back", "leg"))
+    assert (saved.position, saved.bedtime, saved.sleep_quality) == ("stomach", dt.time(23, 40), 2)
+    assert saved.sleep_latency_min == 30
+    assert (saved.exertion, saved.lifting, saved.sitting_hours) == ("heavy", True, 7.5)
+    assert saved.alcohol is False  # yesterday was answered, so an unticked box is a "no"
+    assert saved.exercise == ("walking",) and saved.weight_kg == 81.4
+    assert saved.tags == ("moving-house", "travel") and saved.notes == "Carried boxes all day."
+
+
+def test_missing_pain_is_explained_and_nothing_is_saved(app_diary: Diary) -> None:
+    at = open_app()
+    at.text_area(key="notes").set_value("forgot the pain")
+    at.button(key="save").click().run()
+    assert not at.exception
+    assert app_diary.get(TODAY) is None
+    errors = texts(at.error)
+    assert any("Morning pain is missing" in e for e in errors)
+    assert any("Nothing was saved" in e for e in errors)
+    assert at.text_area(key="notes").value == "forgot the pain"  # what was typed is kept
+
+
+def test_a_bad_tag_shows_a_plain_error_and_saves_nothing(app_diary: Diary) -> None:
+    at = open_app()
+    at.segmented_control(key="pain").set_value(4)
+    at.text_input(key="tags").set_value("New Pillow")
+    at.button(key="save").click().run()
+
+    assert not at.exception
+    assert app_diary.get(TODAY) is None
+    errors = texts(at.error)
+    assert any("'New Pillow'" in e and "no spaces" in e and "new-pillow" in e for e in errors)
+    assert any("Nothing was saved: 1 answer needs a change" in e for e in errors)
+    assert at.segmented_control(key="pain").value == 4 and at.text_input(key="tags").value == "New Pillow"
+
+    at.text_input(key="tags").set_value("new-pillow")
+    at.button(key="save").click().run()
+    saved = app_diary.get(TODAY)
+    assert saved is not None and saved.tags == ("new-pillow",)
+    assert not any("new-pillow" in e for e in texts(at.error))
+
+
+def test_the_notes_box_stops_where_the_diary_does(app_diary: Diary) -> None:
+    """The browser cannot type more than the validator allows, so a long note is never cut silently on save."""
+    at = open_app()
+    assert at.text_area(key="notes").max_chars == 2000
+
+
+def test_an_existing_day_opens_for_editing_and_saving_updates_it(app_diary: Diary) -> None:
+    first = app_diary.add(entry(3, pain=7, notes="bad night", alcohol=True, exertion="light"))
+    at = open_app()
+    at.date_input(key="date").set_value(days_ago(3)).run()
+
+    assert at.segmented_control(key="pain").value == 7
+    assert at.text_area(key="notes").value == "bad night"
+    assert at.checkbox(key="alcohol").value is True
+    assert at.button(key="save").label.startswith("Update the entry for")
+    assert any("Editing the entry for" in i for i in texts(at.info))
+
+    at.segmented_control(key="pain").set_value(5)
+    at.button(key="save").click().run()
+    saved = app_diary.get(days_ago(3))
+    assert saved is not None and saved.pain == 5 and saved.notes == "bad night"
+    assert saved.logged_at == first.logged_at  # the first save time is kept
+    assert saved.lifting is None  # never answered on that day, still not recorded
+    assert any("Updated the existing entry for" in s for s in texts(at.success))
+    assert len(app_diary) == 1
+
+
+def test_a_day_saved_elsewhere_meanwhile_is_never_overwritten_silently(app_diary: Diary) -> None:
+    at = open_app()
+    at.segmented_control(key="pain").set_value(6)
+    app_diary.add(entry(0, pain=2, notes="from the command line"))  # another window was quicker
+    at.button(key="save").click().run()
+
+    assert not at.exception
+    assert app_diary.get(TODAY).pain == 2  # type: ignore[union-attr]
+    assert any("Nothing was saved: meanwhile an entry" in e for e in texts(at.error))
+    assert at.button(key="save").label.startswith("Update the entry for")
+
+    at.button(key="save").click().run()  # now an explicit update
+    assert app_diary.get(TODAY).pain == 6  # type: ignore[union-attr]
+
+
+def test_an_emergency_red_flag_shows_the_emergency_tier_with_the_configured_number(app_diary: Diary) -> None:
+    save_settings(Settings(emergency_number="999"))
+    at = open_app()
+    at.segmented_control(key="pain").set_value(8)
+    at.pills(key="red_flags").set_value(["saddle_numbness", "fever"])
+    at.button(key="save").click().run()
+
+    assert not at.exception
+    assert app_diary.get(TODAY).red_flags == ("fever", "saddle_numbness")  # type: ignore[union-attr]
+    emergency = [e for e in texts(at.error) if "Call emergency services now (999)" in e]
+    assert emergency, texts(at.error)
+    assert any("saddle" in e for e in emergency)
+
+
+def test_a_see_a_doctor_flag_is_a_warning_not_an_emergency(app_diary: Diary) -> None:
+    at = open_app()
+    at.segmented_control(key="pain").set_value(5)
+    at.pills(key="red_flags").set_value(["urinary"])
+    at.button(key="save").click().run()
+    assert any("See a doctor today" in w for w in texts(at.warning))
+    assert not any("Call emergency services" in e for e in texts(at.error))
+
+
+def test_red_flags_of_the_last_week_stay_at_the_top(app_diary: Diary) -> None:
+    app_diary.add(entry(3, red_flags="chest_pressure"))
+    app_diary.add(entry(10, red_flags="fever"))  # older than a week
+    at = open_app()
+    errors = texts(at.error)
+    assert any("Call emergency services now (112)" in e for e in errors)
+    assert not any("See a doctor today" in w for w in texts(at.warning))
+
+
+def test_slow_fields_are_prefilled_from_the_last_entry(app_diary: Diary) -> None:
+    app_diary.add(entry(5, mattress="Old sofa", firmness="soft", position="back", pillow="high"))
+    app_diary.add(
+        entry(
+            1,
+            pain=6,
+            mattress="Foam 2025",
+            firmness="medium-firm",
+            position="side",
+            pillow="low",
+            bedtime="23:15",
+            wake_time="06:50",
+            alcohol=True,
+            notes="not copied",
+        )
+    )
+    at = open_app()
+    assert at.selectbox(key="mattress").value == "Foam 2025"
+    assert at.segmented_control(key="position").value == "side"
+    assert at.segmented_control(key="pillow").value == "low"
+    assert at.time_input(key="bedtime").value == dt.time(23, 15)
+    assert at.time_input(key="wake_time").value == dt.time(6, 50)
+    assert at.segmented_control(key="pain").value is None  # never pre-filled
+    assert at.checkbox(key="alcohol").value is False and at.text_area(key="notes").value == ""
+    assert "copied from" in shown(at)
+
+    at.segmented_control(key="pain").set_value(3)
+    at.button(key="save").click().run()
+    saved = app_diary.get(TODAY)
+    assert saved is not None
+    assert (saved.mattress, saved.firmness, saved.position, saved.pillow) == (
+        "Foam 2025",
+        "medium-firm",
+        "side",
+        "low",
+    )
+    assert (saved.bedtime, saved.wake_time) == (dt.time(23, 15), dt.time(6, 50))
+    assert saved.alcohol is None and saved.notes is None
+
+
+def test_choosing_a_known_mattress_fills_its_firmness(app_diary: Diary) -> None:
+    app_diary.add(entry(9, mattress="Old sofa", firmness="soft"))
+    app_diary.add(entry(1, mattress="Foam 2025", firmness="medium-firm"))
+    at = open_app()
+    mattress = at.selectbox(key="mattress")
+    assert mattress.options == ["Foam 2025 · medium-firm", "Old sofa · soft"]  # most recent first
+    mattress.set_value("Old sofa")
+    at.segmented_control(key="pain").set_value(5)
+    at.button(key="save").click().run()
+
+    saved = app_diary.get(TODAY)
+    assert saved is not None and (saved.mattress, saved.firmness) == ("Old sofa", "soft")
+    assert any("Old sofa (soft)" in s for s in texts(at.success))
+
+
+def test_a_firmness_chosen_in_the_form_overrides_the_known_one(app_diary: Diary) -> None:
+    app_diary.add(entry(1, mattress="Foam 2025", firmness="medium-firm"))
+    at = open_app()
+    at.segmented_control(key="pain").set_value(5)
+    at.selectbox(key="firmness").set_value("firm")  # a topper since
+    at.button(key="save").click().run()
+    assert app_diary.get(TODAY).firmness == "firm"  # type: ignore[union-attr]
+
+
+def test_a_day_opened_from_elsewhere_is_loaded(app_diary: Diary) -> None:
+    app_diary.add(entry(4, pain=9))
+    at = open_app()
+    at.session_state["log_open_day"] = days_ago(4)
+    at.run()
+    assert at.date_input(key="date").value == days_ago(4)
+    assert at.segmented_control(key="pain").value == 9
+
+
+def test_overview_says_whether_today_is_logged(app_diary: Diary) -> None:
+    app_diary.add(entry(1, pain=4))
+    at = open_app()
+    assert "is not logged yet" in shown(at)
+    assert "1 day in a row logged, up to yesterday" in shown(at)
+    assert at.metric[0].value == "1"
+    at.segmented_control(key="pain").set_value(2)
+    at.button(key="save").click().run()
+    assert "is logged: morning pain 2 of 10" in shown(at)
+    assert "2 days in a row logged, up to today" in shown(at)
+    assert len(at.get("vega_lite_chart")) == 1
+
+
+def test_first_run_offers_the_sample_and_an_import(app_diary: Diary) -> None:
+    at = open_app()
+    welcome = " ".join(texts(at.markdown))
+    assert "what makes your back hurt after sleep" in welcome
+    assert at.button(key="load_sample").label == "Load the sample diary"
+    assert any(link.label == "Import a CSV" for link in at.get("page_link"))
+    assert at.segmented_control(key="pain") is not None  # logging works on an empty diary too
+
+    at.button(key="load_sample").click().run()
+    assert not at.exception
+    assert len(app_diary) > 100
+    assert any("Loaded the sample diary" in s for s in texts(at.success))
+    assert at.sidebar.button(key="remove_sample").label == "Remove the sample diary"
+    # The form now pre-fills from the sample's last morning.
+    assert at.selectbox(key="mattress").value is not None
+
+    at.sidebar.button(key="remove_sample").click().run()
+    assert not at.exception
+    assert len(app_diary) == 0
+    assert any("Removed the sample diary" in s for s in texts(at.success))
+    assert all(b.key != "remove_sample" for b in at.sidebar.button)
+
+
+def test_removing_the_sample_keeps_days_the_person_changed(app_diary: Diary) -> None:
+    at = open_app()
+    at.button(key="load_sample").click().run()
+    sample_day = app_diary.dates()[0]
+    app_diary.update(app_diary.get(sample_day).replace(pain=10))  # type: ignore[union-attr]
+    at.run()
+    at.sidebar.button(key="remove_sample").click().run()
+    assert app_diary.dates() == [sample_day]

@@ -1,0 +1,104 @@
+"""Every page opens without an exception on an empty diary and on the sample diary; navigation and settings."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from diary.sample import load_sample
+from diary.settings import load_settings
+from diary.storage import Diary
+
+from . import apptest_support
+from .apptest_support import APP, open_app, shown, texts
+
+app_diary = apptest_support.app_diary
+
+PAGES = {
+    "pages/log.py": "Log",
+    "pages/history.py": "History",
+    "pages/trends.py": "Trends",
+    "pages/factors.py": "Factors",
+    "pages/export.py": "Export",
+    "pages/import_diary.py": "Import",
+    "pages/settings.py": "Settings",
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("content", ["empty", "sample"])
+def test_every_page_opens(app_diary: Diary, page: str, content: str) -> None:
+    if content == "sample":
+        load_sample(app_diary)
+    at = open_app(page)
+    assert not at.exception
+    at.run()  # and runs again (a rerun after any click) just as well
+    assert not at.exception
+    assert at.title, f"{page} shows no title"
+
+
+def test_the_navigation_registers_every_page_with_its_title() -> None:
+    """The page list of streamlit_app.py: file paths and titles, the Log page first and the default."""
+    tree = ast.parse(APP.read_text(encoding="utf-8"))
+    pages = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page"
+    ]
+    registered = {}
+    for call in pages:
+        path = call.args[0].value  # type: ignore[attr-defined]
+        keywords = {k.arg: k.value.value for k in call.keywords}  # type: ignore[attr-defined]
+        registered[path] = keywords
+        assert keywords.get("icon"), f"{path} has no icon"
+        assert (APP.parent / path).is_file()
+    assert {path: kw["title"] for path, kw in registered.items()} == PAGES
+    assert next(iter(registered)) == "pages/log.py" and registered["pages/log.py"].get("default") is True
+
+
+def test_the_sidebar_says_which_diary_is_open(app_diary: Diary) -> None:
+    at = open_app()
+    assert any(str(app_diary.path) in c and "SQLite database" in c for c in texts(at.sidebar.caption))
+    at.run()  # still there on the next run
+    assert any(str(app_diary.path) in c for c in texts(at.sidebar.caption))
+
+
+def test_the_log_page_is_the_default(app_diary: Diary) -> None:
+    at = open_app()
+    assert [t.value for t in at.title] == ["Log a morning"]
+
+
+def test_settings_change_the_emergency_number(app_diary: Diary) -> None:
+    at = open_app("pages/settings.py")
+    assert at.text_input(key="emergency_number").value == "112"
+    at.text_input(key="emergency_number").set_value(" 999 ")
+    at.button(key="save_settings").click().run()
+    assert not at.exception
+    assert load_settings().emergency_number == "999"
+    assert any("now says to call 999" in s for s in texts(at.success))
+
+    at.switch_page("pages/log.py").run()
+    at.segmented_control(key="pain").set_value(7)
+    at.pills(key="red_flags").set_value(["leg_weakness"])
+    at.button(key="save").click().run()
+    assert any("Call emergency services now (999)" in e for e in texts(at.error))
+
+
+def test_a_bad_emergency_number_is_refused_and_nothing_changes(app_diary: Diary) -> None:
+    at = open_app("pages/settings.py")
+    at.text_input(key="emergency_number").set_value("call mum")
+    at.button(key="save_settings").click().run()
+    assert not at.exception
+    assert load_settings().emergency_number == "112"
+    assert any("Not saved" in e and "not a phone number" in e for e in texts(at.error))
+    assert "Currently in use: 112." in shown(at)
+
+
+def test_pages_keep_to_the_library(app_diary: Diary) -> None:
+    """Pages are a thin shell: no SQL, CSV parsing or statistics of their own."""
+    for name in ("log.py", "history.py", "settings.py", "_shared.py"):
+        source = (Path(APP).parent / "pages" / name).read_text(encoding="utf-8")
+        for forbidden in ("import sqlite3", "import csv", "statsmodels", "scipy", "SELECT "):
+            assert forbidden not in source, f"pages/{name} uses {forbidden}"
