@@ -11,25 +11,27 @@ import contextlib
 import datetime as dt
 import os
 import threading
+import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import filelock
 
-from ..csvformat import HEADER_LINE, _LineWriter, entry_line, parse_diary_csv
+from ..csvformat import HEADER_LINE, MAX_CSV_BYTES, _LineWriter, entry_line, parse_diary_csv
 from ..entry import Entry
-from ..errors import DiaryBusy, DiaryFileError
+from ..errors import DiaryBusy, DiaryError, DiaryFileError
 from .base import Diary, iter_range
-from .files import PRIVATE_FILE, atomic_write, ensure_private_dir
+from .files import PRIVATE_FILE, atomic_write, ensure_private_dir, temp_files
 
 
 @dataclass
 class _Snapshot:
-    """The file as last read: entries by date and their rendered CSV lines."""
+    """The file as last read: its bytes, entries by date and their rendered CSV lines."""
 
     key: tuple[int, int, int]
     entries: dict[dt.date, Entry]
+    data: bytes = b""
     lines: dict[dt.date, str] = field(default_factory=dict)
     ordered: list[Entry] | None = None
 
@@ -71,7 +73,10 @@ class CSVDiary(Diary):
     def __init__(self, path: str | os.PathLike[str], *, timeout: float = 10.0):
         self.path = Path(path).expanduser().absolute()
         self.timeout = timeout
-        self._mutex = threading.RLock()
+        self._write_mutex = threading.RLock()  # writers of this process (Streamlit sessions are threads)
+        self._snapshot_lock = (
+            threading.Lock()
+        )  # held only to swap the snapshot: readers never wait on a write
         self._snapshot: _Snapshot | None = None
         ensure_private_dir(self.path.parent)
         self._lock = filelock.FileLock(
@@ -82,12 +87,26 @@ class CSVDiary(Diary):
         else:
             with self._locked():
                 if not self.path.exists():
-                    status = atomic_write(self.path, HEADER_LINE.encode())
-                    self._snapshot = _Snapshot(_key(status), {})
+                    data = HEADER_LINE.encode()
+                    status = atomic_write(self.path, data)
+                    self._keep(_Snapshot(_key(status), {}, data))
 
     # -- reading
 
-    def _read(self) -> _Snapshot:
+    def _keep(self, snapshot: _Snapshot) -> _Snapshot:
+        with self._snapshot_lock:
+            self._snapshot = snapshot
+        return snapshot
+
+    def _read(self, *, exact: bool = False) -> _Snapshot:
+        """The file's entries, parsed again only when the file changed.
+
+        Plain reads trust the file's identity (inode, modification time, size).
+        ``exact`` compares the bytes as well: writes use it, because a quick
+        rewrite by another process can repeat all three (inode numbers are
+        reused, some file systems keep coarse times), and saving on top of a
+        stale copy would silently undo that process's change.
+        """
         try:
             handle = self.path.open("rb")
         except FileNotFoundError:
@@ -96,10 +115,13 @@ class CSVDiary(Diary):
             raise DiaryFileError(self.path, f"it cannot be read ({exc.strerror or exc}).") from None
         with handle:
             key = _key(os.fstat(handle.fileno()))
-            with self._mutex:
-                if self._snapshot is not None and self._snapshot.key == key:
-                    return self._snapshot
+            with self._snapshot_lock:
+                cached = self._snapshot
+            if cached is not None and cached.key == key and not exact:
+                return cached
             data = handle.read()
+        if cached is not None and cached.data == data:
+            return cached if cached.key == key else self._keep(replace(cached, key=key))
         parsed = parse_diary_csv(data, check_future=False)
         if parsed.problems:
             shown = "; ".join(str(p) for p in parsed.problems[:5])
@@ -112,10 +134,7 @@ class CSVDiary(Diary):
                 "If it is not your diary, point PAIN_DIARY_DATA (or --data) at the diary's file; "
                 "if it is, fix it by hand or restore a backup.",
             )
-        snapshot = _Snapshot(key, {e.date: e for e in parsed.entries}, ordered=parsed.entries)
-        with self._mutex:
-            self._snapshot = snapshot
-        return snapshot
+        return self._keep(_Snapshot(key, {e.date: e for e in parsed.entries}, data, ordered=parsed.entries))
 
     def entries(self, start: dt.date | None = None, end: dt.date | None = None) -> list[Entry]:
         ordered = self._read().sorted_entries()
@@ -140,20 +159,26 @@ class CSVDiary(Diary):
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
-        with self._mutex:
+        """The write lock: first among this process's threads, then among processes, within ``timeout``."""
+        deadline = time.monotonic() + self.timeout
+        if not self._write_mutex.acquire(timeout=self.timeout):
+            raise DiaryBusy(self.path, self.timeout)
+        try:
             try:
-                self._lock.acquire()
+                self._lock.acquire(timeout=max(deadline - time.monotonic(), 0))
             except filelock.Timeout:
                 raise DiaryBusy(self.path, self.timeout) from None
             try:
                 yield
             finally:
                 self._lock.release()
+        finally:
+            self._write_mutex.release()
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[_CSVTransaction]:
         with self._locked():
-            txn = _CSVTransaction(self._read())
+            txn = _CSVTransaction(self._read(exact=True))
             yield txn
             if txn.changed:
                 self._write(txn)
@@ -167,5 +192,18 @@ class CSVDiary(Diary):
             if line is None:
                 line = txn.lines[day] = entry_line(txn.entries[day], writer=writer)
             parts.append(line)
-        status = atomic_write(self.path, "".join(parts).encode("utf-8"))
-        self._snapshot = _Snapshot(_key(status), txn.entries, txn.lines)
+        data = "".join(parts).encode("utf-8")
+        if len(data) > MAX_CSV_BYTES:
+            raise DiaryError(
+                f"Nothing was saved: the diary {self.path} would grow past "
+                f"{MAX_CSV_BYTES // 1024 // 1024} MB, the largest diary CSV this app reads. "
+                "Keep the diary as SQLite instead: import an export of it into a diary whose name "
+                "does not end in .csv."
+            )
+        # Only writers make temporary files, and only under the lock held now: any
+        # left are from a write that was killed before its rename.
+        for leftover in temp_files(self.path):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        status = atomic_write(self.path, data)
+        self._keep(_Snapshot(_key(status), txn.entries, data, txn.lines))

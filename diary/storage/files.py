@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
 from pathlib import Path
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
+_TEMP_SUFFIX = ".tmp"
 
 
 def ensure_private_dir(folder: Path) -> None:
@@ -32,7 +34,7 @@ def atomic_write(path: Path, data: bytes) -> os.stat_result:
     new file's status (for cache keys).
     """
     ensure_private_dir(path.parent)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -46,6 +48,14 @@ def atomic_write(path: Path, data: bytes) -> os.stat_result:
         raise
     _sync_dir(path.parent)
     return status
+
+
+def temp_files(path: Path) -> list[Path]:
+    """The temporary files ``atomic_write`` makes for ``path`` that are there now.
+
+    One outlives its write only if the process was killed before the rename.
+    """
+    return sorted(path.parent.glob(f".{glob.escape(path.name)}.*{_TEMP_SUFFIX}"))
 
 
 def _sync_dir(folder: Path) -> None:
