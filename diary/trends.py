@@ -13,13 +13,16 @@ days logged that week), never thousands of raw days.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
-import numpy as np
 import pandas as pd
+
+from .analysis import MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS
+
+if TYPE_CHECKING:
+    from .analysis import Analysis, FactorEffect
 
 MEAN_WINDOW_DAYS = 7  # the rolling mean: the days logged in the 7 calendar days up to each day
 LONG_WINDOW_DAYS = 28  # the rolling mean drawn through weekly points
@@ -48,18 +51,26 @@ def day_text(day: dt.date, *, year: bool = True) -> str:
 
 def _span_text(first: dt.date, last: dt.date) -> str:
     """ "between 1 May and 30 September 2025", with the year once when both share it."""
+    return f"between {_from_to(first, last, joiner='and')}"
+
+
+def _from_to(first: dt.date, last: dt.date, *, joiner: str = "to") -> str:
+    """ "1 May to 30 September 2025", with the year once when both share it."""
     if first.year == last.year:
-        return f"between {day_text(first, year=False)} and {day_text(last)}"
-    return f"between {day_text(first)} and {day_text(last)}"
+        return f"{day_text(first, year=False)} {joiner} {day_text(last)}"
+    return f"{day_text(first)} {joiner} {day_text(last)}"
 
 
 def _plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
-def _value_text(value: float, outcome: str) -> str:
+def _value_text(value: float, outcome: str, *, whole: bool = False) -> str:
+    """A value in the outcome's units; ``whole``: a logged value, shown without a decimal when it has none."""
     if outcome == "pain_minutes":
         return f"{value:.0f} minutes"
+    if whole and float(value).is_integer():
+        return f"{value:.0f}"
     return f"{value:.1f}"
 
 
@@ -255,37 +266,462 @@ def changes_from(
     return sorted(found, key=lambda c: c.date)
 
 
-# -- takeaways ---------------------------------------------------------------------
+# -- takeaways: the one line under each chart -------------------------------------
 
 
-def _finite(value: object) -> bool:
-    return value is not None and isinstance(value, (int, float, np.floating)) and math.isfinite(value)
+@dataclass(frozen=True)
+class Takeaway:
+    """The one line under a chart; ``enough`` is False when there is too little to draw, and the line says why."""
+
+    text: str
+    enough: bool = True
+
+
+def _range_words(start: dt.date | None, end: dt.date | None) -> str:
+    return _span_text(start, end) if start and end else "yet"
 
 
 def trend_takeaway(
     frame: pd.DataFrame, column: str = "pain", start: dt.date | None = None, end: dt.date | None = None
-) -> str:
-    """One line on where the 7-day average started and ended in the range."""
+) -> Takeaway:
+    """Where the 7-day average stood after the range's first week and at its end.
+
+    The first figure is the mean of the days logged in the range's first 7
+    days (dated on the 7th), not a lone first morning; ranges under two weeks
+    get their plain average instead.
+    """
     series = _window(daily_series(frame, column), start, end)
-    logged = series[series["value"].notna()]
-    what = {"pain": "morning pain", "pain_minutes": "morning pain", "sleep_quality": "sleep quality"}[column]
+    logged = series["value"].dropna()
     if logged.empty:
-        if start and end:
-            return f"Nothing logged {_span_text(start, end)}."
-        return "Nothing logged yet."
+        if column == "pain":
+            return Takeaway(f"No mornings logged {_range_words(start, end)}.", enough=False)
+        return Takeaway(
+            f"No {OUTCOME_TITLES[column].split(' (')[0].lower()} recorded {_range_words(start, end)}.",
+            enough=False,
+        )
+    noun = {"pain": "pain", "pain_minutes": "pain after getting up", "sleep_quality": "sleep quality"}[column]
     if len(logged) == 1:
         day = logged.index[0].date()
-        return f"One morning logged in this range ({day_text(day)}): {what} {_value_text(logged['value'].iloc[0], column)}."
+        return Takeaway(
+            f"One morning logged in this range ({day_text(day)}): {noun} {_value_text(float(logged.iloc[0]), column)}. "
+            "The 7-day average fills in as you log more mornings."
+        )
+    if len(series) < 2 * MEAN_WINDOW_DAYS:
+        low, high = float(logged.min()), float(logged.max())
+        return Takeaway(
+            f"Over these {_plural(len(logged), 'logged morning')} your {noun} averaged "
+            f"{_value_text(float(logged.mean()), column)} (from {_value_text(low, column, whole=True)} to "
+            f"{_value_text(high, column, whole=True)}). The 7-day average tells more after two weeks."
+        )
+    # The 7-day mean on the range's 7th day is the mean of its first week exactly.
+    settled = series["mean"].iloc[MEAN_WINDOW_DAYS - 1 :].dropna()
+    first, first_day = float(settled.iloc[0]), settled.index[0].date()
     means = series["mean"].dropna()
-    first_day, last_day = means.index[0].date(), means.index[-1].date()
-    first, last = float(means.iloc[0]), float(means.iloc[-1])
-    noun = {"pain": "7-day average", "pain_minutes": "7-day average", "sleep_quality": "7-day average"}[
-        column
-    ]
-    suffix = {"pain": "", "pain_minutes": " of minutes of pain", "sleep_quality": " of sleep quality"}[column]
+    last, last_day = float(means.iloc[-1]), means.index[-1].date()
+    span = _span_text(first_day, last_day)
+    if column == "pain_minutes":
+        if round(first) == round(last):
+            return Takeaway(
+                f"Your 7-day average stayed at about {last:.0f} minutes of pain after getting up {span}."
+            )
+        return Takeaway(
+            f"Your 7-day average went from {first:.0f} to {last:.0f} minutes of pain after getting up {span}."
+        )
+    what = "7-day average" if column == "pain" else "7-day average sleep quality"
     if round(first, 1) == round(last, 1):
-        return f"Your {noun}{suffix} was {_value_text(last, column)} both on {day_text(first_day)} and on {day_text(last_day)}."
-    return (
-        f"Your {noun}{suffix} went from {_value_text(first, column)} to {_value_text(last, column)} "
-        f"{_span_text(first_day, last_day)}."
+        return Takeaway(
+            f"Your {what} was {last:.1f} both on {day_text(first_day)} and on {day_text(last_day)}."
+        )
+    return Takeaway(f"Your {what} went from {first:.1f} to {last:.1f} {span}.")
+
+
+def minutes_takeaway(
+    frame: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None
+) -> Takeaway:
+    """How many mornings the pain lasted longer than 30 minutes after getting up."""
+    minutes = in_range(frame, start, end)["pain_minutes"].dropna().astype(float)
+    if minutes.empty:
+        return Takeaway(
+            f"No minutes of pain after getting up recorded {_range_words(start, end)}. "
+            "The Log page asks how long the pain lasted once you were up.",
+            enough=False,
+        )
+    over = int((minutes > LONG_PAIN_MINUTES).sum())
+    text = (
+        f"Pain lasted over {LONG_PAIN_MINUTES} minutes on {over} of {_plural(len(minutes), 'morning')} "
+        f"(typically {minutes.median():.0f} minutes)."
     )
+    if over * 2 > len(minutes):
+        text += " Pain that lasts this long on most mornings is worth mentioning to a doctor."
+    return Takeaway(text)
+
+
+MIN_SLEEP_NIGHTS = 5  # fewer nights with sleep and pain: no sleep chart
+SLEEP_TITLES = {"sleep_hours": "Sleep hours", "sleep_efficiency": "Sleep efficiency"}
+
+
+def _sleep_value(value: float, column: str) -> str:
+    return f"{value:.1f} hours" if column == "sleep_hours" else f"{value:.0f} %"
+
+
+def sleep_takeaway(
+    frame: pd.DataFrame,
+    column: str = "sleep_hours",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> Takeaway:
+    """Morning pain after the shorter (less efficient) half of the nights vs the rest: a plain comparison."""
+    title = SLEEP_TITLES[column]
+    data = in_range(frame, start, end)[[column, "pain"]].dropna().astype(float)
+    if len(data) < MIN_SLEEP_NIGHTS:
+        return Takeaway(
+            f"{title} need a bed time and a wake time: {_plural(len(data), 'morning')} in this range "
+            f"{'has' if len(data) == 1 else 'have'} them, at least {MIN_SLEEP_NIGHTS} are needed for this chart.",
+            enough=False,
+        )
+    x, pain = data[column], data["pain"]
+    if x.nunique() == 1:
+        return Takeaway(
+            f"Every night logged here had {_sleep_value(float(x.iloc[0]), column)}: nothing to compare yet."
+        )
+    cut = float(x.median())
+    low = x < cut
+    below = "under"
+    if not low.any():  # the median is the smallest value: compare it with everything above
+        low, below = x <= cut, "up to"
+    if column == "sleep_hours":
+        short = f"your shorter nights ({below} {_sleep_value(cut, column)} of sleep, {_plural(int(low.sum()), 'morning')})"
+    else:
+        short = (
+            f"nights when you slept {'less than' if below == 'under' else 'at most'} {_sleep_value(cut, column)} "
+            f"of your time in bed ({_plural(int(low.sum()), 'morning')})"
+        )
+    return Takeaway(
+        f"After {short} morning pain averaged {pain[low].mean():.1f}; after the others, "
+        f"{pain[~low].mean():.1f} ({_plural(int((~low).sum()), 'morning')}). A plain comparison: the Factors page "
+        "weighs sleep against everything else you log."
+    )
+
+
+def calendar_cells(
+    frame: pd.DataFrame, column: str = "pain", start: dt.date | None = None, end: dt.date | None = None
+) -> tuple[Literal["day", "month"], pd.DataFrame]:
+    """The calendar heatmap's cells: a day each (weeks × weekdays), or a month each for long ranges.
+
+    Daily cells: ``date``, ``week`` (its Monday), ``weekday``, ``value``
+    (missing on a day not logged), ``label``. Monthly cells: ``year``,
+    ``month``, ``value`` (mean of the days logged), ``n``, ``label``.
+    """
+    series = _window(daily_series(frame, column), start, end)
+    if series.empty:
+        return "day", pd.DataFrame(columns=["date", "week", "weekday", "value", "label"])
+    if resolution_for(series.index[0].date(), series.index[-1].date()) == "day":
+        index = series.index
+        return "day", pd.DataFrame(
+            {
+                "date": index,
+                "week": index - pd.to_timedelta(index.weekday, unit="D"),
+                "weekday": [f"{d:%a}" for d in index],
+                "value": series["value"].to_numpy(),
+                "label": [f"{d:%a} {day_text(d.date())}" for d in index],
+            }
+        )
+    months = series["value"].groupby([series.index.year, series.index.month])
+    table = pd.DataFrame({"value": months.mean(), "n": months.count()})
+    table.index.names = ["year", "month"]
+    table = table.reset_index()
+    table["label"] = [
+        f"{dt.date(int(y), int(m), 1):%B %Y}: {_plural(int(n), 'day')} logged"
+        for y, m, n in zip(table["year"], table["month"], table["n"], strict=True)
+    ]
+    return "month", table
+
+
+MIN_MONTH_DAYS = 7  # a month with fewer logged days is not called the best or worst
+
+
+def calendar_takeaway(
+    frame: pd.DataFrame, column: str = "pain", start: dt.date | None = None, end: dt.date | None = None
+) -> Takeaway:
+    """How much of the range is logged, and how many mornings were bad or good (or the best and worst month)."""
+    resolution, cells = calendar_cells(frame, column, start, end)
+    if cells.empty or cells["value"].isna().all():
+        return Takeaway(f"No mornings logged {_range_words(start, end)}.", enough=False)
+    if resolution == "day":
+        values = cells["value"].dropna()
+        text = f"You logged {len(values)} of the {_plural(len(cells), 'day')} in this range"
+        if column != "pain":
+            return Takeaway(text + ".")
+        high, low = int((values >= 7).sum()), int((values <= 3).sum())
+        return Takeaway(f"{text}; pain was 7 or more on {high} and 3 or less on {low} of them.")
+    usable = cells[cells["n"] >= MIN_MONTH_DAYS]
+    logged, total = int(cells["n"].sum()), len(_window(daily_series(frame, column), start, end))
+    text = f"You logged {logged:,} of the {total:,} days in this range"
+    if len(usable) < 2:
+        return Takeaway(text + ".")
+    worst = usable.loc[usable["value"].idxmax()]
+    best = usable.loc[usable["value"].idxmin()]
+
+    def month(row: pd.Series) -> str:
+        return f"{dt.date(int(row['year']), int(row['month']), 1):%B %Y} (average {row['value']:.1f} over {int(row['n'])} days)"
+
+    high_word, low_word = ("worst", "best") if column != "sleep_quality" else ("best", "worst")
+    return Takeaway(f"{text}. Your {high_word} month was {month(worst)}, your {low_word} {month(best)}.")
+
+
+# -- the Factors page: labels, rows and takeaways ---------------------------------
+
+_SHORT_NAMES = {
+    "exertion": "Exertion the day before, per step",
+    "stress": "Stress the day before, per step",
+    "sitting_hours": "Sitting, per hour",
+    "sleep_hours": "Sleep, per hour",
+    "lifting": "Heavy lifting",
+    "alcohol": "Alcohol",
+    "late_meal": "Late heavy meal",
+    "warm_bath": "Warm bath or shower",
+    "cold_exposure": "Getting cold",
+    "painkiller": "Painkiller (adjusted for)",
+    "legs_elevated": "Legs raised",
+}
+
+
+def short_label(factor_id: str, references: dict[str, str] | None = None) -> str:
+    """A factor's name short enough for a chart axis: "Stomach sleeping (vs back)", "Sitting, per hour"."""
+    references = references or {}
+    kind, _, level = factor_id.partition(":")
+    if kind == "position":
+        name = {"mixed": "Mixed positions"}.get(level, f"{level.capitalize()} sleeping")
+        ref = references.get("position")
+        return f"{name} (vs {ref})" if ref and ref != level else name
+    if kind == "firmness":
+        ref = references.get("firmness")
+        name = f"{level.capitalize()} mattress"
+        return f"{name} (vs {ref})" if ref and ref != level else name
+    if kind == "exercise":
+        return f"{level.capitalize()} the day before"
+    if kind == "tag":
+        return f"Tagged {level}"
+    return _SHORT_NAMES.get(factor_id, factor_id.replace("_", " ").capitalize())
+
+
+def forest_rows(analysis: Analysis) -> pd.DataFrame:
+    """The estimated factors (adjusters left out: they are never a cause), largest effect first.
+
+    Sorted by the signed estimate, so what goes with a higher outcome is at the
+    top and what goes with a lower one at the bottom.
+    """
+    rows = [
+        {
+            "id": f.id,
+            "name": short_label(f.id, analysis.references),
+            "estimate": f.estimate,
+            "ci_low": f.ci_low,
+            "ci_high": f.ci_high,
+            "q": f.q,
+            "n": f.n,
+            "unit": f.unit,
+            "verdict": f.verdict,
+            "sentence": f.sentence,
+        }
+        for f in analysis.factors
+        if f.estimated and f.role == "factor"
+    ]
+    columns = ["id", "name", "estimate", "ci_low", "ci_high", "q", "n", "unit", "verdict", "sentence"]
+    table = pd.DataFrame(rows, columns=columns)
+    return table.sort_values(["estimate", "id"], ascending=[False, True], ignore_index=True)
+
+
+_WORSE_WORDS = {
+    "pain": "worse mornings",
+    "pain_minutes": "longer morning pain",
+    "sleep_quality": "worse sleep",
+}
+_BETTER_WORDS = {
+    "pain": "better mornings",
+    "pain_minutes": "shorter morning pain",
+    "sleep_quality": "better sleep",
+}
+
+
+_PLAIN_NAMES = {
+    "exertion": "more exertion the day before",
+    "stress": "more stress the day before",
+    "sitting_hours": "more sitting the day before",
+    "sleep_hours": "more sleep",
+}
+
+
+def _names(effects: Sequence[FactorEffect]) -> str:
+    """Factors named as in a sentence: "a soft mattress, sleeping on your stomach and more exertion the day before"."""
+    names = [_PLAIN_NAMES.get(f.id, f.label) for f in effects]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def forest_takeaway(analysis: Analysis) -> Takeaway:
+    """How many factors go with worse and better mornings, and which reach the 2-point change people notice."""
+    if analysis.stage == "too few days":
+        return Takeaway(
+            f"The diary estimates effects from {MIN_DAYS} days on; "
+            f"{_plural(analysis.rows, 'morning')} {'is' if analysis.rows == 1 else 'are'} logged so far.",
+            enough=False,
+        )
+    rows = forest_rows(analysis)
+    if rows.empty:
+        return Takeaway(
+            "No factor has enough days on both sides to estimate yet: each needs at least "
+            f"{MIN_LEVEL_DAYS} days with it and {MIN_LEVEL_DAYS} without.",
+            enough=False,
+        )
+    outcome = analysis.outcome
+    worse = [f for f in analysis.supported() if f.verdict == "worse"]
+    better = [f for f in analysis.supported() if f.verdict == "better"]
+    prefix = "Exploratory: " if analysis.stage == "exploratory" else ""
+    if not worse and not better:
+        return Takeaway(
+            f"{prefix}None of the {len(rows)} factors estimated shows a clear link with {_WORSE_WORDS[outcome]}: "
+            "every interval either crosses 0 or is too weak once all of them are tested together."
+        )
+    clauses = [
+        f"{_names(group)} {'goes' if len(group) == 1 else 'go'} with {words}"
+        for group, words in ((worse, _WORSE_WORDS[outcome]), (better, _BETTER_WORDS[outcome]))
+        if group
+    ]
+    text = f"{prefix}Of the {len(rows)} factors estimated, {'; '.join(clauses)}."
+    if outcome == "pain":
+        big = [
+            f for f in worse + better if f.unit == "indicator" and abs(f.estimate or 0) >= MEANINGFUL_CHANGE
+        ]
+        if big:
+            verb = "reaches" if len(big) == 1 else "reach"
+            text += f" {_names(big)[0].upper()}{_names(big)[1:]} {verb} the 2-point change people notice."
+        else:
+            text += " None of them on its own reaches the 2-point change people notice."
+    return Takeaway(text)
+
+
+_LEVEL_PHRASES = {
+    "firmness": ("mattress firmness", "on a {} mattress"),
+    "position": ("sleep position", "after sleeping on your {}"),
+    "exertion": ("exertion the day before", "after a {} day"),
+}
+_OUTCOME_NOUNS = {
+    "pain": "Morning pain",
+    "pain_minutes": "Pain after getting up",
+    "sleep_quality": "Sleep quality",
+}
+
+
+def level_phrase(column: str, level: str) -> str:
+    """ "on a soft mattress", "after sleeping on your stomach", "after a heavy day"."""
+    if column == "position" and level == "mixed":
+        return "after sleeping in mixed positions"
+    template = _LEVEL_PHRASES.get(column, (column, f"with {column} {{}}"))[1]
+    return template.format(level)
+
+
+def _outcome_value(value: float, outcome: str) -> str:
+    return f"{value:.0f} minutes" if outcome == "pain_minutes" else f"{value:.1f}"
+
+
+def levels_takeaway(table: pd.DataFrame, column: str, outcome: str = "pain") -> Takeaway:
+    """The highest and lowest plain average among the levels with enough days (``level_summary``'s table)."""
+    noun = _LEVEL_PHRASES.get(column, (column, ""))[0]
+    if table.empty:
+        return Takeaway(
+            f"No {noun} recorded together with {_OUTCOME_NOUNS[outcome].lower()} yet.", enough=False
+        )
+    if len(table) == 1:
+        row = table.iloc[0]
+        return Takeaway(
+            f"Only {row['level']} logged so far ({_plural(int(row['days']), 'day')}): nothing to compare it with yet."
+        )
+    comparable = table[table["days"] >= MIN_LEVEL_DAYS]
+    if len(comparable) < 2:
+        return Takeaway(
+            f"Fewer than {MIN_LEVEL_DAYS} days for all but at most one {noun}: too few to compare yet."
+        )
+    high = comparable.loc[comparable["mean"].idxmax()]
+    low = comparable.loc[comparable["mean"].idxmin()]
+    left_out = len(table) - len(comparable)
+    text = (
+        f"{_OUTCOME_NOUNS[outcome]} averaged {_outcome_value(high['mean'], outcome)} "
+        f"{level_phrase(column, str(high['level']))} ({_plural(int(high['days']), 'day')}) and "
+        f"{_outcome_value(low['mean'], outcome)} {level_phrase(column, str(low['level']))} "
+        f"({_plural(int(low['days']), 'day')}), before allowing for anything else."
+    )
+    if left_out:
+        text += f" {_plural(left_out, 'level')} with fewer than {MIN_LEVEL_DAYS} days not compared."
+    return Takeaway(text)
+
+
+def _per_step(value: float, outcome: str) -> str:
+    size = f"{abs(value):.0f} minutes" if outcome == "pain_minutes" else f"{abs(value):.1f} points"
+    if outcome == "pain":
+        return f"{size} {'more' if value >= 0 else 'less'} pain"
+    if outcome == "pain_minutes":
+        return f"{size} {'longer' if value >= 0 else 'shorter'} pain"
+    return f"{size} {'better' if value >= 0 else 'worse'} sleep quality"
+
+
+def _interval_text(low: float, high: float, outcome: str) -> str:
+    digits = 0 if outcome == "pain_minutes" else 1
+    return f"{low:+.{digits}f} to {high:+.{digits}f}"
+
+
+def lag_takeaway(table: pd.DataFrame, outcome: str = "pain") -> Takeaway:
+    """Which lag of exertion shows the clearest link (``lag_effects``' table), or that none does."""
+    estimated = table[table["estimate"].notna()] if not table.empty else table
+    if estimated.empty:
+        return Takeaway(
+            f"Exertion needs to be recorded on at least {MIN_DAYS} days, and to vary, before lags can be compared.",
+            enough=False,
+        )
+    clear = estimated[(estimated["ci_low"] > 0) | (estimated["ci_high"] < 0)]
+    if clear.empty:
+        return Takeaway("No lag shows a clear link: every interval crosses 0.")
+    best = clear.loc[clear["estimate"].abs().idxmax()]
+    others = len(clear) - 1
+    text = (
+        f"Clearest: exertion {best['label']}, about {_per_step(float(best['estimate']), outcome)} per step "
+        f"({_interval_text(float(best['ci_low']), float(best['ci_high']), outcome)})."
+    )
+    if others:
+        text += f" {_plural(others, 'other lag')} also {'excludes' if others == 1 else 'exclude'} 0."
+    return Takeaway(text)
+
+
+RANGE_PRESETS: dict[str, tuple[str, int | None]] = {
+    "30d": ("Last 30 days", 30),
+    "3m": ("Last 3 months", 91),
+    "6m": ("Last 6 months", DEFAULT_RANGE_DAYS),
+    "1y": ("Last year", 365),
+    "all": ("Everything", None),
+    "custom": ("Choose dates…", None),
+}
+DEFAULT_PRESET = "6m"
+
+
+def preset_range(frame: pd.DataFrame, preset: str) -> tuple[dt.date, dt.date] | None:
+    """The dates a preset of ``RANGE_PRESETS`` covers, counted back from the last entry (``None``: empty diary).
+
+    "custom" falls back to the default range: the page asks for the dates.
+    """
+    if preset not in RANGE_PRESETS:
+        raise ValueError(f"range must be one of {', '.join(RANGE_PRESETS)}, not {preset!r}")
+    days = RANGE_PRESETS[preset][1]
+    if preset == "all":
+        return diary_span(frame)
+    return default_range(frame, days or DEFAULT_RANGE_DAYS)
+
+
+def range_caption(frame: pd.DataFrame, start: dt.date, end: dt.date) -> str:
+    """ "1 April to 30 September 2025: 183 days, 171 logged, one point per morning." """
+    total = (end - start).days + 1
+    logged = len(in_range(frame, start, end))
+    per = (
+        "one point per morning"
+        if resolution_for(start, end) == "day"
+        else "one point per week (the mean of the days logged)"
+    )
+    return f"{_from_to(start, end)}: {_plural(total, 'day')}, {logged:,} logged, {per}."

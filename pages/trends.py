@@ -1,6 +1,102 @@
-"""Trends: morning pain over time (arrives with the analysis)."""
+"""Trends: morning pain, its duration, sleep and a calendar over a chosen range, each with a one-line takeaway."""
 
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
 import streamlit as st
 
+from diary.trends import DEFAULT_PRESET, RANGE_PRESETS, clamp_range, preset_range, range_caption
+from pages._shared import Panel, current_diary, first_run, frame, sample_message, trend_panels
+
+RANGE_KEY = "trend_range"
+DATES_KEY = "trend_dates"
+
+
+def show(panel: Panel) -> None:
+    """A chart with its takeaway under it, or, with too little to draw, the takeaway saying why."""
+    spec, takeaway = panel
+    if spec is None:
+        st.info(takeaway.text)
+        return
+    st.vega_lite_chart(spec, width="stretch")
+    st.markdown(takeaway.text)
+
+
+def chosen_range(data: pd.DataFrame, first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+    """The range picked with the preset box (and, for "Choose dates…", the date picker)."""
+    left, right = st.columns([1, 2])
+    preset = left.selectbox(
+        "Show",
+        list(RANGE_PRESETS),
+        index=list(RANGE_PRESETS).index(DEFAULT_PRESET),
+        format_func=lambda key: RANGE_PRESETS[key][0],
+        key=RANGE_KEY,
+        help="Counted back from your last entry. Ranges longer than about 13 months are drawn week by week.",
+    )
+    start, end = preset_range(data, preset) or (first, last)
+    if preset != "custom":
+        return start, end
+    # A remembered range from a diary that has since changed must stay inside the diary's days.
+    remembered = st.session_state.get(DATES_KEY)
+    if not remembered or any(not first <= d <= last for d in remembered):
+        st.session_state[DATES_KEY] = (start, end)
+    picked = right.date_input(
+        "From – to", min_value=first, max_value=last, key=DATES_KEY, format="DD/MM/YYYY"
+    )
+    if isinstance(picked, (tuple, list)) and len(picked) == 2:
+        return clamp_range(data, picked[0], picked[1]) or (start, end)
+    if isinstance(picked, (tuple, list)) and len(picked) == 1:  # only the first date picked so far
+        return clamp_range(data, picked[0], last) or (start, end)
+    return start, end
+
+
 st.title("Trends")
-st.info("Charts of your mornings over time arrive with the analysis. Your entries are already being kept.")
+sample_message()
+diary = current_diary()
+data = frame(diary)
+
+if data.empty:
+    first_run(diary, "Trends appear here from your first logged morning.")
+    st.stop()
+
+first_day, last_day = data["date"].iloc[0].date(), data["date"].iloc[-1].date()
+start, end = chosen_range(data, first_day, last_day)
+st.caption(range_caption(data, start, end))
+panels = trend_panels(diary, start, end)
+
+st.subheader("Morning pain")
+show(panels["pain"])
+st.caption(
+    "Dots: each morning's pain on waking. Line: the mean of the days you logged in the 7 days up to each day "
+    "(days without an entry are left out, never filled in). Dashed lines: mattress switches and changes in "
+    "your usual sleep position."
+)
+
+st.subheader("How long the pain lasted after getting up")
+show(panels["pain_minutes"])
+st.caption(
+    "The dashed line marks 30 minutes: morning stiffness that lasts longer than that on most days is one of "
+    "the patterns worth showing a doctor."
+)
+
+st.subheader("Sleep and morning pain")
+hours, efficiency = st.columns(2)
+with hours:
+    show(panels["sleep_hours"])
+with efficiency:
+    show(panels["sleep_efficiency"])
+st.caption(
+    "Following the Consensus Sleep Diary, a night is dated by its morning. Time in bed = wake time − bed time; "
+    "total sleep = time in bed − minutes to fall asleep − minutes awake in the night; sleep efficiency = total "
+    "sleep ÷ time in bed × 100. A bubble's size is the number of mornings; the line joins the mean pain of "
+    "nights of about the same length."
+)
+
+st.subheader("Calendar")
+show(panels["calendar"])
+st.caption(
+    "Darker is more pain; grey days have no entry. Ranges longer than about 13 months show a cell per month "
+    "(the mean of the days logged)."
+)
