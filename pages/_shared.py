@@ -268,3 +268,122 @@ def sample_notice(diary: Diary) -> None:
         args=(diary,),
         help="Deletes the sample's days; any day you logged or edited yourself stays.",
     )
+
+
+# -- Trends and Factors: analysis and chart specs, cached per diary version and inputs ----
+#
+# Building a chart spec (and validating it) is the slow part of drawing one, and the
+# analysis fits regressions: both are done once per diary version and inputs, and a
+# rerun only unpickles small results. Long ranges arrive already aggregated (weekly).
+# (Imported here, beside the helpers that use them.)
+
+
+from diary import charts as _charts
+from diary import trends as _trends
+from diary.analysis import (
+    MIN_DAYS,
+    Analysis,
+    Switch,
+    analyze,
+    before_after,
+    find_switches,
+    lag_effects,
+    level_summary,
+)
+
+Spec = dict[str, Any]
+Panel = tuple[Spec | None, _trends.Takeaway]
+"""A chart's Vega-Lite spec (None when there is too little to draw) and the line under it."""
+
+
+def _spec(chart: Any) -> Spec:
+    return chart.to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=6)
+def _analysis(version: str, outcome: str, _diary: Diary) -> Analysis:
+    return analyze(_frame(version, _diary), outcome)
+
+
+def analysis(diary: Diary, outcome: str = "pain") -> Analysis:
+    """``diary.analysis.analyze`` of the whole diary for one outcome (cached per diary version)."""
+    return _analysis(diary.version(), outcome, diary)
+
+
+@st.cache_data(show_spinner=False, max_entries=12)
+def _trend_panels(version: str, start: dt.date, end: dt.date, _diary: Diary) -> dict[str, Panel]:
+    data = _frame(version, _diary)
+    marks = _trends.changes_from(find_switches(data))
+    panels: dict[str, Panel] = {}
+
+    def panel(name: str, takeaway: _trends.Takeaway, build: Any) -> None:
+        panels[name] = (_spec(build()) if takeaway.enough else None, takeaway)
+
+    panel(
+        "pain",
+        _trends.trend_takeaway(data, "pain", start, end),
+        lambda: _charts.pain_trend_chart(data, outcome="pain", start=start, end=end, changes=marks),
+    )
+    panel(
+        "pain_minutes",
+        _trends.minutes_takeaway(data, start, end),
+        lambda: _charts.pain_minutes_chart(data, start=start, end=end, changes=marks),
+    )
+    for column in ("sleep_hours", "sleep_efficiency"):
+        panel(
+            column,
+            _trends.sleep_takeaway(data, column, start, end),
+            lambda column=column: _charts.sleep_chart(data, column, start=start, end=end),
+        )
+    panel(
+        "calendar",
+        _trends.calendar_takeaway(data, "pain", start, end),
+        lambda: _charts.calendar_heatmap(data, "pain", start=start, end=end),
+    )
+    return panels
+
+
+def trend_panels(diary: Diary, start: dt.date, end: dt.date) -> dict[str, Panel]:
+    """The Trends page's charts for ``start``–``end``: name → (Vega-Lite spec or None, takeaway) (cached)."""
+    return _trend_panels(diary.version(), start, end, diary)
+
+
+@st.cache_data(show_spinner=False, max_entries=6)
+def _factor_panels(version: str, outcome: str, _diary: Diary) -> dict[str, Any]:
+    data = _frame(version, _diary)
+    result = _analysis(version, outcome, _diary)
+    panels: dict[str, Any] = {}
+    forest = _trends.forest_takeaway(result)
+    panels["forest"] = (_spec(_charts.forest_plot(result)) if forest.enough else None, forest)
+    for column in ("firmness", "position", "exertion"):
+        table = level_summary(data, column, outcome)
+        takeaway = _trends.levels_takeaway(table, column, outcome)
+        panels[column] = (
+            _spec(_charts.level_chart(table, column, outcome)) if takeaway.enough else None,
+            takeaway,
+        )
+    if result.rows >= MIN_DAYS:
+        lags = lag_effects(data, outcome)
+        takeaway = _trends.lag_takeaway(lags, outcome)
+        panels["lags"] = (_spec(_charts.lag_chart(lags, outcome)) if takeaway.enough else None, takeaway)
+    panels["switches"] = [
+        (switch, _spec(_charts.before_after_chart(data, switch, outcome))) for switch in result.switches
+    ]
+    return panels
+
+
+def factor_panels(diary: Diary, outcome: str = "pain") -> dict[str, Any]:
+    """The Factors page's charts for one outcome: name → (spec or None, takeaway); "switches" → [(Switch, spec)] (cached)."""
+    return _factor_panels(diary.version(), outcome, diary)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _before_after(version: str, outcome: str, day: dt.date, _diary: Diary) -> tuple[Switch, Spec]:
+    data = _frame(version, _diary)
+    result = before_after(data, day, outcome)
+    return result, _spec(_charts.before_after_chart(data, result, outcome))
+
+
+def chosen_before_after(diary: Diary, outcome: str, day: dt.date) -> tuple[Switch, Spec]:
+    """Before/after a date the person picked, with its chart spec (cached per version, outcome and date)."""
+    return _before_after(diary.version(), outcome, day, diary)
