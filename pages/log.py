@@ -190,7 +190,8 @@ def show_overview(diary: Diary, today: dt.date) -> None:
         else:
             st.info(summary.today_sentence(), icon="🌅")
     with glance:
-        st.vega_lite_chart(sparkline_spec(diary, today), width="stretch")
+        if summary.recent_logged:
+            st.vega_lite_chart(sparkline_spec(diary, today), width="stretch")
         st.caption(summary.recent_sentence())
     with streak:
         st.metric("Logged in a row", summary.streak)
@@ -212,7 +213,7 @@ if isinstance(opened, dt.date):
     st.session_state["date"] = min(opened, today)
 elif not isinstance(st.session_state.get("date"), dt.date):
     st.session_state["date"] = today
-day = st.date_input(
+day = st.columns([1, 2])[0].date_input(
     "Which morning",
     key="date",
     min_value=EARLIEST_DATE,
@@ -261,7 +262,6 @@ with st.form("log_form", enter_to_submit=False, border=False):
         help="How much your back hurt when you woke up: 0 means no pain, 10 the worst pain imaginable. "
         "This is the one thing every entry needs.",
     )
-    st.caption("0 = no pain · 10 = worst imaginable")
     problems_for("pain")
     minutes, wakings, numb = st.columns(3, vertical_alignment="bottom")
     with minutes:
