@@ -1,0 +1,113 @@
+"""The Log and History pages in a real Chromium against a real server: what AppTest cannot show.
+
+- a fresh server whose first request is a page address (a bookmark, a restored
+  tab) still shows the app's own navigation and sidebar;
+- a morning logged by clicks, with a mattress name typed as a new option.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from diary.entry import parse_entry
+from diary.storage import open_diary
+
+from .apptest_support import APP, TODAY, days_ago
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Chromium (/usr/bin/chromium)"),
+]
+playwright = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A dashboard server on a diary holding yesterday's morning; its address and the diary path."""
+    folder = tmp_path_factory.mktemp("browser")
+    data = folder / "diary.sqlite3"
+    diary = open_diary(data)
+    diary.add(parse_entry({"date": days_ago(1), "pain": 4, "mattress": "Foam", "firmness": "medium-firm"}))
+    diary.close()
+    port = _free_port()
+    env = os.environ | {"PAIN_DIARY_DATA": str(data), "PAIN_DIARY_SETTINGS": str(folder / "settings.json")}
+    command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port)]
+    command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    process = subprocess.Popen(
+        command, cwd=APP.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("the dashboard did not start") from None
+                time.sleep(0.3)
+        yield url, data
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+def test_a_page_address_as_the_first_request_gets_the_app_navigation(server, browser) -> None:
+    url, data = server
+    page = browser.new_page()
+    page.goto(f"{url}/history")  # the server's very first page request
+    page.get_by_role("heading", name="History").wait_for(timeout=30_000)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text(f"Diary: SQLite database {data}").wait_for(timeout=30_000)
+    assert sidebar.get_by_text("Settings").count() == 1
+    assert sidebar.get_by_text("shared").count() == 0  # not the old-style menu of every file in pages/
+    page.close()
+
+
+def test_log_a_morning_by_clicks_with_a_new_mattress_typed_in(server, browser) -> None:
+    url, data = server
+    page = browser.new_page(viewport={"width": 1300, "height": 2400})
+    page.goto(url)
+    page.get_by_role("heading", name="Log a morning").wait_for(timeout=30_000)
+
+    page.locator(".st-key-pain").get_by_text("6", exact=True).click()
+    mattress = page.locator(".st-key-mattress input")
+    mattress.click()
+    mattress.fill("Hotel bed")
+    mattress.press("Enter")
+    page.locator(".st-key-firmness").click()
+    page.get_by_role("option", name="firm", exact=True).click()
+    page.get_by_role("button", name="Save this morning").click()
+    page.get_by_text("Added a new entry for").first.wait_for(timeout=30_000)
+
+    saved = open_diary(data).get(TODAY)
+    assert saved is not None
+    assert (saved.pain, saved.mattress, saved.firmness) == (6, "Hotel bed", "firm")
+    page.close()
