@@ -14,8 +14,24 @@ _TEMP_SUFFIX = ".tmp"
 
 
 def ensure_private_dir(folder: Path) -> None:
-    """Create a folder (and its parents) readable only by its owner, if missing."""
-    folder.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    """Create a folder, and any missing parents, readable only by its owner; existing ones are left alone.
+
+    Each new level is owner-only whatever the umask (``mkdir -p`` would give
+    the parents the umask's permissions, world-writable under umask 000).
+    """
+    missing = []
+    for level in (folder, *folder.parents):
+        if level.exists():
+            break
+        missing.append(level)
+    for level in reversed(missing):
+        try:
+            level.mkdir(mode=PRIVATE_DIR)
+        except FileExistsError:
+            continue  # made meanwhile by another process: theirs to set
+        os.chmod(level, PRIVATE_DIR)
+    if not folder.is_dir():
+        folder.mkdir()  # raises the usual, readable error (a file in the way)
 
 
 def create_private_file(path: Path) -> None:
