@@ -133,6 +133,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the one-page doctor report (PDF) for a date range."""
+    from .report import build_report
+    from .storage.files import atomic_write
+
+    if not args.output.lower().endswith(".pdf"):
+        # Guards against writing a PDF over the diary or a CSV by a slip of the keyboard.
+        raise UsageError(f"-o {args.output!r}: the report is a PDF; give a file name ending in .pdf")
+    entries = _open(args).entries(args.start, args.end)
+    atomic_write(Path(args.output), build_report(entries, args.start, args.end))
+    _say(f"Wrote the report to {args.output}.")
+    return 0
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     """Which factors go with worse mornings: a readable report, or the JSON of DESIGN."""
     import json
@@ -173,6 +187,7 @@ COMMANDS: dict[str, Handler] = {
     "import": cmd_import,
     "export": cmd_export,
     "analyze": cmd_analyze,
+    "report": cmd_report,
     "sample": cmd_sample,
 }
 
@@ -240,6 +255,12 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--from", dest="start", type=_date_arg, metavar="D", help="first date, YYYY-MM-DD")
     exp.add_argument("--to", dest="end", type=_date_arg, metavar="D", help="last date, YYYY-MM-DD")
     exp.add_argument("--no-notes", action="store_true", help="leave the notes column empty")
+
+    rep = sub.add_parser("report", help="write the one-page doctor report (PDF)")
+    _data_option(rep, top=False)
+    rep.add_argument("-o", "--output", metavar="FILE.pdf", required=True, help="write the report to FILE.pdf")
+    rep.add_argument("--from", dest="start", type=_date_arg, metavar="D", help="first date, YYYY-MM-DD")
+    rep.add_argument("--to", dest="end", type=_date_arg, metavar="D", help="last date, YYYY-MM-DD")
 
     ana = sub.add_parser("analyze", help="which factors go with worse mornings")
     _data_option(ana, top=False)

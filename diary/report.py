@@ -68,6 +68,21 @@ class ReportContent:
     analysis: Analysis
     chart_png: bytes
 
+    @property
+    def chart_caption(self) -> str:
+        """What the chart shows, in the resolution the chart chose for this range."""
+        from .trends import resolution_for
+
+        if resolution_for(self.start, self.end) == "week":
+            return (
+                "Morning pain 0–10, drawn by week for a range this long: each week's mean of the mornings "
+                "logged, and the 4-week mean. Dashed lines: mattress switches."
+            )
+        return (
+            "Morning pain 0–10: each logged morning, and the 7-day mean of the mornings logged. "
+            "Dashed lines: mattress switches."
+        )
+
 
 def report_range(
     entries: Sequence[Entry],
@@ -119,7 +134,7 @@ def report_content(
         summary=summarize(frame, first, last),
         red_flags=flagged_days(chosen),
         analysis=analysis,
-        chart_png=trend_chart_png(frame, analysis.switches),
+        chart_png=trend_chart_png(frame, analysis.switches, start=first, end=last),
     )
 
 
@@ -138,13 +153,20 @@ def report_filename(start: dt.date, end: dt.date) -> str:
     return f"pain-diary-report-{start.isoformat()}-to-{end.isoformat()}.pdf"
 
 
-def trend_chart_png(frame: pd.DataFrame, switches: Sequence[Switch] = ()) -> bytes:
-    """The dashboard's pain trend chart as a PNG, rendered locally (vl-convert, no browser, no internet)."""
+def trend_chart_png(
+    frame: pd.DataFrame,
+    switches: Sequence[Switch] = (),
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> bytes:
+    """The Trends page's pain chart as a PNG, rendered locally (vl-convert: no browser, no internet)."""
     import vl_convert
 
     from .charts import pain_trend_chart
 
-    chart = pain_trend_chart(frame, switches).properties(width=CHART_WIDTH_PX, height=CHART_HEIGHT_PX)
+    chart = pain_trend_chart(frame, switches, start=start, end=end)
+    chart = chart.properties(width=CHART_WIDTH_PX, height=CHART_HEIGHT_PX)
     return bytes(vl_convert.vegalite_to_png(chart.to_dict(), scale=2))
 
 
@@ -477,11 +499,7 @@ def _chart_section(page: _Page, content: ReportContent) -> list[Flowable]:
     parts: list[Flowable] = [
         page.text("Morning pain over time", page.heading),
         Image(io.BytesIO(content.chart_png), width=page.width, height=page.width * px_height / px_width),
-        page.text(
-            "Morning pain 0–10: each logged morning (weekly means over long ranges), the 7-day mean, "
-            "and mattress switches as vertical lines.",
-            page.small,
-        ),
+        page.text(content.chart_caption, page.small),
     ]
     switches = content.analysis.switches
     parts += [page.bullet(switch.sentence) for switch in switches[:MAX_SWITCH_LINES]]
@@ -530,7 +548,7 @@ def _factor_section(page: _Page, analysis: Analysis) -> list[Flowable]:
         parts.append(page.table(rows, widths, styles, header=True))
         if len(supported) > MAX_FACTOR_ROWS:
             rest = [f.label for f in supported[MAX_FACTOR_ROWS:]]
-            parts.append(page.text(f"Also supported, smaller: {name_list(rest)}.", page.small))
+            parts.append(page.text(f"Also supported, with smaller effects: {name_list(rest)}.", page.small))
     else:
         parts.append(page.text("No factor went clearly with worse or better mornings in this range."))
     unclear = [f.label for f in analysis.unclear()]

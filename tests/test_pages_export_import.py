@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import pypdf
 import pytest
 import streamlit as st
 from hypothesis import given
@@ -179,6 +181,43 @@ def test_export_page_offers_csv_report_and_backup(data: Path) -> None:
     preview = at.dataframe[0].value
     assert preview["date"].tolist() == [e.date.isoformat() for e in logged]
     assert preview["notes"].tolist()[:2] == ["'=cmd private", "slept on the sofa"]  # formula guarded
+
+
+def test_report_is_made_previewed_and_offered_for_download(data: Path) -> None:
+    start = TODAY - dt.timedelta(days=20)
+    logged = [entry(20 - i, 2 + i % 5) for i in range(21)]
+    logged[10] = entry(10, 8, red_flags="saddle_numbness")
+    reopen(data).import_entries(logged)
+    at = open_page("pages/export.py")
+    assert "download_report" not in {b.key for b in at.get("download_button")}
+    at.button(key="make_report").click().run()
+    assert not at.exception
+    assert "download_report" in {b.key for b in at.get("download_button")}
+    assert at.image[0].captions == ["The report page as it will print"]
+    _, pdf, _ = at.session_state["export_report"]  # what the download button serves
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert len(reader.pages) == 1
+    assert f"{start} to {TODAY}" in text
+    assert f"{logged[10].date} emergency: call emergency services" in text
+
+    at.toggle(key="include_notes").set_value(False).run()  # other widgets keep the report
+    assert "download_report" in {b.key for b in at.get("download_button")}
+    at.date_input(key="export_from").set_value(start + dt.timedelta(days=1)).run()
+    assert "download_report" not in {b.key for b in at.get("download_button")}  # never a stale report
+    assert "make it again" in text_of(at)
+
+
+def test_report_of_an_empty_range_is_a_message(data: Path) -> None:
+    reopen(data).import_entries([entry(30, 2), entry(1, 4)])
+    at = open_page("pages/export.py")
+    at.date_input(key="export_from").set_value(TODAY - dt.timedelta(days=20))
+    at.date_input(key="export_to").set_value(TODAY - dt.timedelta(days=10))
+    at.run()
+    at.button(key="make_report").click().run()
+    assert not at.exception
+    assert any("nothing to report" in e.value for e in at.error)
+    assert "download_report" not in {b.key for b in at.get("download_button")}
 
 
 def test_export_csv_honours_range_and_notes(data: Path) -> None:

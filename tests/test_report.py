@@ -1,0 +1,288 @@
+"""The one-page doctor report: read back with pypdf and checked against the diary's own data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from diary.csvformat import write_diary_csv
+from diary.entry import Entry, parse_entry
+from diary.errors import DiaryError
+from diary.report import build_report, name_list, preview_png, red_flag_lines, report_range
+from diary.safety import FlaggedDay
+from diary.sample import SampleSpec, generate_sample
+
+EXE = shutil.which("pain-diary", path=str(Path(sys.executable).parent)) or "pain-diary"
+GENERATED = dt.date(2025, 10, 2)
+
+
+def read_pdf(pdf: bytes) -> tuple[pypdf.PdfReader, str]:
+    """The PDF and its page text with whitespace collapsed (table cells wrap onto several lines)."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return reader, " ".join(reader.pages[0].extract_text().split())
+
+
+def one_decimal(value: float) -> str:
+    """How the report writes a mean or median, computed here without the report's helpers."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)} %"
+
+
+def entry(day: dt.date, pain: int, **values: object) -> Entry:
+    return parse_entry({"date": day.isoformat(), "pain": pain, **values}, today=GENERATED)
+
+
+@pytest.fixture(scope="module")
+def sample_report(sample: list[Entry]) -> tuple[pypdf.PdfReader, str]:
+    return read_pdf(build_report(sample, today=GENERATED))
+
+
+def test_sample_report_is_one_a4_page_with_a_chart(sample_report: tuple[pypdf.PdfReader, str]) -> None:
+    reader, _ = sample_report
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
+    images = reader.pages[0].images
+    assert len(images) == 1
+    assert images[0].image.width >= 1000  # rendered at twice the chart's size, sharp in print
+
+
+def test_header_states_range_days_generated_and_not_a_diagnosis(
+    sample: list[Entry], sample_report: tuple[pypdf.PdfReader, str]
+) -> None:
+    reader, text = sample_report
+    first, last = sample[0].date, sample[-1].date
+    assert f"{first} to {last}" in text
+    assert f"{len(sample)} of {(last - first).days + 1} days logged" in text
+    assert f"generated {GENERATED}" in text
+    assert "Patient-kept diary, not a diagnosis." in text
+    assert reader.metadata.title == f"Pain and sleep diary report {first} to {last}"
+
+
+def test_summary_numbers_match_the_data(
+    sample: list[Entry], sample_report: tuple[pypdf.PdfReader, str]
+) -> None:
+    _, text = sample_report
+    pains = [e.pain for e in sample]
+    minutes = [e.pain_minutes for e in sample if e.pain_minutes is not None]
+    wakings = [e.night_wakings for e in sample if e.night_wakings is not None]
+    sleep = [e.sleep_hours for e in sample if e.sleep_hours is not None]
+    efficiency = [e.sleep_efficiency for e in sample if e.sleep_efficiency is not None]
+    severe = sum(p >= 7 for p in pains)
+    long = sum(m > 30 for m in minutes)
+    woken = sum(w > 0 for w in wakings)
+
+    assert (
+        f"mean {one_decimal(statistics.mean(pains))}, median {one_decimal(statistics.median(pains))}" in text
+    )
+    assert f"{severe} of {len(pains)} ({percent(severe, len(pains))})" in text
+    assert f"median {one_decimal(statistics.median(minutes))} min" in text
+    assert f"over 30 min on {long} of {len(minutes)} ({percent(long, len(minutes))})" in text
+    assert f"{woken} of {len(wakings)} nights ({percent(woken, len(wakings))})" in text
+    assert f"mean {statistics.mean(sleep):.1f} h a night" in text
+    assert f"mean {statistics.mean(efficiency):.0f} %" in text
+    assert "Consensus Sleep Diary" in text
+    assert "total sleep ÷ time in bed × 100" in text
+
+
+def test_red_flags_patterns_switches_and_factors_are_on_the_page(
+    sample: list[Entry], sample_report: tuple[pypdf.PdfReader, str]
+) -> None:
+    _, text = sample_report
+    flagged = [e for e in sample if e.red_flags]
+    assert flagged, "the sample has a red-flag morning"
+    for day in flagged:
+        assert f"{day.date} see a doctor today fever with back pain" in text
+    assert "Patterns worth a doctor's look" in text
+    assert "switch from Old mattress to Foam 2025" in text
+    # The sample's strongest true effect (stomach sleeping, +1.5) is in the factor table, with its interval.
+    assert "sleeping on your stomach" in text
+    assert "Checked and found unclear" in text
+    assert "regression with AR(1) errors" in text
+    assert "not shown as a cause" in text  # the painkiller
+
+
+def test_every_red_flag_tier_is_listed_by_date() -> None:
+    start = dt.date(2025, 3, 1)
+    days = [entry(start + dt.timedelta(days=i), 3 + i % 4) for i in range(20)]
+    days[4] = entry(days[4].date, 8, red_flags="leg_weakness;fever")
+    days[11] = entry(days[11].date, 6, red_flags="nausea")
+    _, text = read_pdf(build_report(days, today=GENERATED))
+    assert (
+        f"{days[4].date} emergency: call emergency services fever with back pain; new weakness in a leg"
+        in text
+    )
+    assert f"{days[11].date} see a doctor today nausea or vomiting" in text
+    assert "No red-flag symptoms" not in text
+
+
+def test_no_red_flags_is_said_plainly() -> None:
+    days = [entry(dt.date(2025, 3, 1) + dt.timedelta(days=i), 2) for i in range(3)]
+    reader, text = read_pdf(build_report(days, today=GENERATED))
+    assert "No red-flag symptoms were logged in this range." in text
+    assert len(reader.pages) == 1 and reader.pages[0].images  # a short diary still gets its chart
+
+
+def test_too_few_days_gives_no_effects_but_says_why() -> None:
+    days = [entry(dt.date(2025, 3, 1) + dt.timedelta(days=i), i % 5, position="stomach") for i in range(6)]
+    _, text = read_pdf(build_report(days, today=GENERATED))
+    assert "6 of 6 days logged" in text
+    assert "Change in morning pain" not in text  # no factor table from six days
+
+
+def test_range_is_inclusive_and_counts_calendar_days(sample: list[Entry]) -> None:
+    start, end = dt.date(2025, 5, 20), dt.date(2025, 6, 18)
+    inside = [e for e in sample if start <= e.date <= end]
+    _, text = read_pdf(build_report(sample, start, end, today=GENERATED))
+    assert f"{start} to {end}" in text
+    assert f"{len(inside)} of 30 days logged" in text
+    assert "2025-05-20 see a doctor today" in text  # the red flag on the first day of the range
+
+
+def test_empty_range_is_a_clear_error_not_an_empty_report(sample: list[Entry]) -> None:
+    with pytest.raises(DiaryError, match=r"no entries from 2024-01-01 to 2024-12-31.*nothing to report"):
+        build_report(sample, dt.date(2024, 1, 1), dt.date(2024, 12, 31), today=GENERATED)
+    with pytest.raises(DiaryError, match="no entries yet"):
+        build_report([], today=GENERATED)
+    with pytest.raises(DiaryError, match=r"starts \(2025-06-01\) after it ends"):
+        build_report(sample, dt.date(2025, 6, 1), dt.date(2025, 5, 1), today=GENERATED)
+    with pytest.raises(DiaryError, match="after today"):
+        build_report(sample, dt.date(2025, 10, 3), today=GENERATED)
+
+
+def test_range_reaching_past_today_ends_today(sample: list[Entry]) -> None:
+    start, end, chosen = report_range(sample, dt.date(2025, 9, 1), dt.date(2026, 3, 1), today=GENERATED)
+    assert (start, end) == (dt.date(2025, 9, 1), GENERATED)
+    assert chosen == [e for e in sample if e.date >= start]
+
+
+@pytest.mark.slow
+def test_ten_year_diary_still_fits_one_page() -> None:
+    flag_days = tuple(range(30, 3650, 150))
+    entries = generate_sample(
+        SampleSpec(start=dt.date(2015, 1, 1), days=3650, seed=7, red_flag_days=flag_days, missing_share=0.05)
+    )
+    flagged = [e for e in entries if e.red_flags]
+    assert len(flagged) == len(flag_days) > 8
+    reader, text = read_pdf(build_report(entries, today=GENERATED))
+    assert len(reader.pages) == 1
+    assert reader.pages[0].images
+    assert f"{len(entries)} of 3650 days logged" in text
+    assert f"and {len(flagged) - 8} more red-flag mornings, listed in the diary CSV" in text
+    assert f"In all, {len(flagged)} red-flag mornings from {flagged[0].date} to {flagged[-1].date}" in text
+    assert f"{flagged[-1].date} see a doctor today" in text  # the most recent are listed by date
+
+
+def test_long_red_flag_lists_keep_emergencies_and_the_most_recent() -> None:
+    base = dt.date(2025, 1, 1)
+    flagged = [FlaggedDay(base + dt.timedelta(days=i), ("fever",)) for i in range(12)]
+    flagged[0] = FlaggedDay(base, ("saddle_numbness", "fever"))  # the oldest is an emergency
+    listed, rest = red_flag_lines(flagged, limit=4)
+    assert [d.date for d in listed] == [base, *(base + dt.timedelta(days=i) for i in (9, 10, 11))]
+    assert rest.startswith("and 8 more red-flag mornings, listed in the diary CSV")
+    assert "In all, 12 red-flag mornings from 2025-01-01 to 2025-01-12 (1 of the emergency tier)" in rest
+    assert "fever with back pain on 12" in rest
+    assert "numbness between the legs or around the bottom (saddle area) on 1" in rest
+    assert red_flag_lines(flagged[:4], limit=4) == (flagged[:4], "")
+
+
+def test_name_lists_count_what_they_leave_out() -> None:
+    assert name_list(["a", "b"], limit=3) == "a, b"
+    assert name_list(list("abcde"), limit=3) == "a, b, c and 2 more"
+
+
+def test_same_diary_same_bytes(sample: list[Entry]) -> None:
+    first = build_report(sample[:40], today=GENERATED)
+    assert build_report(sample[:40], today=GENERATED) == first
+
+
+def test_text_outside_the_font_is_kept_readable() -> None:
+    start = dt.date(2025, 3, 1)
+    days = [
+        entry(
+            start + dt.timedelta(days=i),
+            4 if i < 12 else 2,
+            mattress="Łóżko ą 🙂 <old>" if i < 12 else "New & firm",
+        )
+        for i in range(26)
+    ]
+    _, text = read_pdf(build_report(days, today=GENERATED))
+    assert "Łózko a ? <old>" in text  # ż → z, 🙂 → ?, markup kept as text
+    assert "New & firm" in text
+
+
+def test_preview_is_a_png_of_the_page(sample: list[Entry]) -> None:
+    png = preview_png(build_report(sample[:20], today=GENERATED), width_px=400)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+# -- pain-diary report ----------------------------------------------------------------
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[bytes]:
+    env = {k: v for k, v in os.environ.items() if k != "PAIN_DIARY_DATA"}
+    return subprocess.run([EXE, *args], capture_output=True, env=env, timeout=120)
+
+
+@pytest.fixture
+def diary_csv(tmp_path: Path, sample: list[Entry]) -> Path:
+    path = tmp_path / "diary.csv"
+    path.write_text(write_diary_csv(sample), encoding="utf-8")
+    return path
+
+
+def test_cli_writes_a_one_page_report_for_a_range(
+    diary_csv: Path, tmp_path: Path, sample: list[Entry]
+) -> None:
+    out = tmp_path / "report.pdf"
+    result = run_cli(
+        "report", "-o", str(out), "--from", "2025-05-01", "--to", "2025-06-30", "--data", str(diary_csv)
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    assert f"Wrote the report to {out}" in result.stderr.decode()
+    reader, text = read_pdf(out.read_bytes())
+    assert len(reader.pages) == 1
+    inside = [e for e in sample if dt.date(2025, 5, 1) <= e.date <= dt.date(2025, 6, 30)]
+    assert "2025-05-01 to 2025-06-30" in text
+    assert f"{len(inside)} of 61 days logged" in text
+
+
+def test_cli_empty_range_fails_clearly_and_writes_nothing(diary_csv: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.pdf"
+    result = run_cli(
+        "report", "-o", str(out), "--from", "2020-01-01", "--to", "2020-02-01", "--data", str(diary_csv)
+    )
+    assert result.returncode == 1
+    assert "no entries from 2020-01-01 to 2020-02-01" in result.stderr.decode()
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report",),  # -o is required
+        ("report", "-o", "diary.csv"),  # never a PDF over a CSV by a slip
+        ("report", "-o", "r.pdf", "--from", "2025-13-01"),
+    ],
+)
+def test_cli_bad_usage_exits_2(args: tuple[str, ...], diary_csv: Path, tmp_path: Path) -> None:
+    before = diary_csv.read_bytes()
+    result = subprocess.run(
+        [EXE, *args, "--data", str(diary_csv)], capture_output=True, cwd=tmp_path, timeout=60
+    )
+    assert result.returncode == 2
+    assert diary_csv.read_bytes() == before
+    assert not (tmp_path / "r.pdf").exists()
