@@ -8,9 +8,11 @@ ten-year diary stays quick.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import pandas as pd
 
+from .entry import Entry
 from .fields import FIELD_BY_NAME
 from .safety import FLAG_LABELS
 
@@ -40,32 +42,40 @@ HISTORY_LIMIT = 400
 _SET_LABELS = {"red_flags": FLAG_LABELS}
 
 
-def _joined(values: pd.Series, name: str) -> pd.Series:
-    labels = _SET_LABELS.get(name, {})
-    return values.map(lambda members: ", ".join(labels.get(m, m.replace("_", " ")) for m in members) or None)
+def _cell(name: str, entry: Entry) -> object:
+    value = entry.sleep_hours if name == "sleep_hours" else getattr(entry, name)
+    if name == "sleep_hours":
+        return None if value is None else round(value, 1)
+    if name in FIELD_BY_NAME and FIELD_BY_NAME[name].kind == "set":
+        labels = _SET_LABELS.get(name, {})
+        return ", ".join(labels.get(m, m.replace("_", " ")) for m in value) or None
+    return value
 
 
-def history_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The diary frame (``Diary.load()``) as display rows, newest first.
+_DTYPES = {"int": "Int64", "float": "Float64", "text": "string", "enum": "string", "set": "string"}
 
-    Sets become comma-separated words, sleep hours are rounded to a tenth, and
-    a hidden ``search`` column holds the lower-cased notes and tags.
+
+def history_table(entries: Sequence[Entry]) -> pd.DataFrame:
+    """The entries (sorted by date, as a ``Diary`` returns them) as display rows, newest first.
+
+    Sets become comma-separated words, sleep hours (derived) are rounded to a
+    tenth, and a hidden ``search`` column holds the lower-cased notes and tags.
+    Built straight from the entries: much quicker than the full analysis frame.
     """
-    table = pd.DataFrame(index=frame.index)
+    newest_first = list(reversed(entries))
+    columns: dict[str, object] = {}
     for name in HISTORY_COLUMNS:
-        column = frame[name]
-        if name in FIELD_BY_NAME and FIELD_BY_NAME[name].kind == "set":
-            table[name] = _joined(column, name).astype("string")
+        values = [_cell(name, e) for e in newest_first]
+        if name == "date":
+            columns[name] = pd.to_datetime(pd.Series(values, dtype="object")).astype("datetime64[ns]")
         elif name == "sleep_hours":
-            table[name] = column.round(1)
-        elif isinstance(column.dtype, pd.CategoricalDtype):
-            table[name] = column.astype("string")
+            columns[name] = pd.array(values, dtype="Float64")
         else:
-            table[name] = column
-    notes = frame["notes"].fillna("").astype(str)
-    tags = frame["tags"].map(" ".join)
-    table["search"] = (notes + "\n" + tags).str.casefold()
-    return table.iloc[::-1].reset_index(drop=True)
+            columns[name] = pd.array(values, dtype=_DTYPES[FIELD_BY_NAME[name].kind])
+    columns["search"] = pd.array(
+        [f"{e.notes or ''}\n{' '.join(e.tags)}".casefold() for e in newest_first], dtype="string"
+    )
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(newest_first)))
 
 
 def filter_history(

@@ -150,7 +150,7 @@ def sparkline_spec(diary: Diary, today: dt.date) -> dict[str, Any]:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _history_table(version: str, _diary: Diary) -> pd.DataFrame:
-    return history_table(_diary.load())
+    return history_table(_diary.entries())
 
 
 def history_rows(diary: Diary) -> pd.DataFrame:
@@ -297,7 +297,9 @@ Panel = tuple[Spec | None, _trends.Takeaway]
 
 
 def _spec(chart: Any) -> Spec:
-    return chart.to_dict()
+    # Every chart function's spec is validated against the Vega-Lite schema in
+    # tests/test_charts.py; checking it again on every build only costs time.
+    return chart.to_dict(validate=False)
 
 
 @st.cache_data(show_spinner=False, max_entries=6)
@@ -310,10 +312,16 @@ def analysis(diary: Diary, outcome: str = "pain") -> Analysis:
     return _analysis(diary.version(), outcome, diary)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _changes(version: str, _diary: Diary) -> list[_trends.Change]:
+    return _trends.changes_from(find_switches(_frame(version, _diary)))
+
+
 @st.cache_data(show_spinner=False, max_entries=12)
 def _trend_panels(version: str, start: dt.date, end: dt.date, _diary: Diary) -> dict[str, Panel]:
-    data = _frame(version, _diary)
-    marks = _trends.changes_from(find_switches(data))
+    # Only the range and the weeks its rolling means look back on: a month of a long diary costs a month.
+    data = _trends.in_range(_frame(version, _diary), start - dt.timedelta(days=_trends.LONG_WINDOW_DAYS), end)
+    marks = _changes(version, _diary)
     panels: dict[str, Panel] = {}
 
     def panel(name: str, takeaway: _trends.Takeaway, build: Any) -> None:
@@ -387,3 +395,20 @@ def _before_after(version: str, outcome: str, day: dt.date, _diary: Diary) -> tu
 def chosen_before_after(diary: Diary, outcome: str, day: dt.date) -> tuple[Switch, Spec]:
     """Before/after a date the person picked, with its chart spec (cached per version, outcome and date)."""
     return _before_after(diary.version(), outcome, day, diary)
+
+
+_WARM_KEY = "_trend_presets_ready"
+
+
+def prepare_trend_presets(diary: Diary, ranges: list[tuple[dt.date, dt.date]]) -> None:
+    """Build the Trends charts for the preset ranges ahead of time, once per diary version and session.
+
+    Called after the page is drawn (the person already sees their charts), so
+    that switching between presets later is a cache lookup rather than a rebuild.
+    """
+    version = diary.version()
+    if st.session_state.get(_WARM_KEY) == version:
+        return
+    for start, end in dict.fromkeys(ranges):
+        _trend_panels(version, start, end, diary)
+    st.session_state[_WARM_KEY] = version

@@ -110,6 +110,7 @@ def save(diary: Diary) -> None:
 
 
 def problems_for(name: str) -> None:
+    """The problems the last save found with one field, right under it."""
     for message in st.session_state.get(PROBLEMS, {}).get(name, ()):
         st.error(message, icon="✏️")
 
@@ -118,7 +119,13 @@ def field(name: str) -> Field:
     return FIELD_BY_NAME[name]
 
 
-def number(name: str, *, step: float = 1, placeholder: str = "not recorded") -> None:
+def meaning(f: Field) -> str:
+    """The column's meaning as a sentence start, for a widget's help."""
+    return f.meaning[0].upper() + f.meaning[1:]
+
+
+def number(name: str, *, step: float = 1) -> None:
+    """A number that may stay empty ("not recorded"), limited to the column's range."""
     f = field(name)
     is_float = f.kind == "float"
     st.number_input(
@@ -127,14 +134,16 @@ def number(name: str, *, step: float = 1, placeholder: str = "not recorded") -> 
         max_value=float(f.high) if is_float else int(f.high),  # type: ignore[arg-type]
         value=None,
         step=float(step) if is_float else int(step),
+        format="%.1f" if is_float else None,
         key=name,
-        help=f"{f.meaning[0].upper()}{f.meaning[1:]} ({f.allowed}). Leave empty if you don't know.",
-        placeholder=placeholder,
+        help=f"{meaning(f)} ({f.allowed}). Leave empty if you don't know.",
+        placeholder="not recorded",
     )
     problems_for(name)
 
 
 def choice(name: str, *, words: dict[object, str] | None = None) -> None:
+    """One of the column's choices (or of ``words``' keys, shown as its values), or none."""
     f = field(name)
     options: list[object] = list(words) if words else list(f.choices)
     st.segmented_control(
@@ -142,12 +151,13 @@ def choice(name: str, *, words: dict[object, str] | None = None) -> None:
         options,
         format_func=(lambda v: words[v]) if words else (lambda v: str(v).replace("-", " ")),
         key=name,
-        help=f"{f.meaning[0].upper()}{f.meaning[1:]}. Click the chosen one again to clear it.",
+        help=f"{meaning(f)}. Click the chosen one again to clear it.",
     )
     problems_for(name)
 
 
 def several(name: str, *, labels: dict[str, str] | None = None) -> None:
+    """Any of the column's choices (a set column)."""
     f = field(name)
     st.pills(
         f.label,
@@ -155,20 +165,22 @@ def several(name: str, *, labels: dict[str, str] | None = None) -> None:
         selection_mode="multi",
         format_func=lambda v: (labels or {}).get(v, v.replace("_", " ")),
         key=name,
-        help=f"{f.meaning[0].upper()}{f.meaning[1:]}; pick any that apply.",
+        help=f"{meaning(f)}; pick any that apply.",
     )
     problems_for(name)
 
 
 def yes_no(name: str) -> None:
+    """A yes/no question (see diary.form for when an unticked box means "no")."""
     f = field(name)
-    st.checkbox(f.label, key=name, help=f"{f.meaning[0].upper()}{f.meaning[1:]}.")
+    st.checkbox(f.label, key=name, help=f"{meaning(f)}.")
     problems_for(name)
 
 
 def time_of_day(name: str) -> None:
+    """A time of day, in 5-minute steps, that may stay empty."""
     f = field(name)
-    st.time_input(f.label, value=None, step=300, key=name, help=f"{f.meaning[0].upper()}{f.meaning[1:]}.")
+    st.time_input(f.label, value=None, step=300, key=name, help=f"{meaning(f)}.")
     problems_for(name)
 
 

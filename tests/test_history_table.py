@@ -7,7 +7,6 @@ import datetime as dt
 import pandas as pd
 
 from diary.entry import Entry, parse_entry
-from diary.frame import entries_frame
 from diary.history import HISTORY_COLUMNS, filter_history, history_table
 
 
@@ -16,7 +15,7 @@ def entry(day: int, **values: object) -> Entry:
 
 
 def table(*entries: Entry) -> pd.DataFrame:
-    return history_table(entries_frame(entries))
+    return history_table(sorted(entries, key=lambda e: e.date))
 
 
 def test_rows_are_newest_first_with_readable_sets() -> None:
