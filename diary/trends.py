@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol
 
+import numpy as np
 import pandas as pd
 
 from .analysis import MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS
@@ -126,21 +127,30 @@ def resolution_for(start: dt.date, end: dt.date) -> Resolution:
 # -- the daily series and its means ----------------------------------------------
 
 
-def daily_series(frame: pd.DataFrame, column: str = "pain") -> pd.DataFrame:
+def daily_series(
+    frame: pd.DataFrame,
+    column: str = "pain",
+    *,
+    first: dt.date | None = None,
+    last: dt.date | None = None,
+) -> pd.DataFrame:
     """One row per calendar day from the first to the last entry: ``value`` and the 7-day ``mean``.
 
     ``value`` is missing on a day with nothing logged (never filled in);
     ``mean`` is the mean of the days logged in the 7 calendar days up to each
     day, and is missing only when none of them was logged; ``logged_7`` says
     how many it is the mean of. ``mean_28`` is the same over 28 days.
+    ``first``/``last`` set the calendar's ends instead of the entries' (an
+    empty diary stays empty).
     """
     columns = ["value", "mean", "logged_7", "mean_28"]
     if frame.empty:
         return pd.DataFrame(columns=columns, index=pd.DatetimeIndex([], name="date"), dtype=float)
     values = frame.set_index("date")[column].astype("Float64").astype(float)
     values = values[~values.index.duplicated()].sort_index()
-    days = pd.date_range(values.index[0], values.index[-1], freq="D", name="date")
-    value = values.reindex(days)
+    lo = pd.Timestamp(first) if first else values.index[0]
+    hi = pd.Timestamp(last) if last else values.index[-1]
+    value = values.reindex(pd.date_range(lo, hi, freq="D", name="date"))
     rolling = value.rolling(MEAN_WINDOW_DAYS, min_periods=1)
     return pd.DataFrame(
         {
@@ -156,6 +166,18 @@ def _window(series: pd.DataFrame, start: dt.date | None, end: dt.date | None) ->
     lo = pd.Timestamp(start) if start else None
     hi = pd.Timestamp(end) if end else None
     return series.loc[lo:hi]
+
+
+def range_series(
+    frame: pd.DataFrame, column: str = "pain", start: dt.date | None = None, end: dt.date | None = None
+) -> pd.DataFrame:
+    """``daily_series`` from ``start`` to ``end``, its rolling means still counting the days just before ``start``.
+
+    Only the entries the range and its means need are used, so a month of a
+    ten-year diary costs a month's work.
+    """
+    lead = start - dt.timedelta(days=LONG_WINDOW_DAYS - 1) if start else None
+    return _window(daily_series(in_range(frame, lead, end), column, first=lead, last=end), start, end)
 
 
 @dataclass(frozen=True)
@@ -179,11 +201,10 @@ def trend_data(
 ) -> TrendData:
     """The points and mean line of ``column`` from ``start`` to ``end``, aggregated for long ranges.
 
-    The means are computed on the whole diary before the range is cut, so the
-    first days in view are averaged with the days just before them, not alone.
+    The means count the days just before the range too, so the first days in
+    view are averaged with the week before them, not alone.
     """
-    series = daily_series(frame, column)
-    view = _window(series, start, end)
+    view = range_series(frame, column, start, end)
     if resolution is None:
         resolution = "day" if view.empty else resolution_for(view.index[0].date(), view.index[-1].date())
     if resolution == "day":
@@ -199,8 +220,10 @@ def trend_data(
         line = pd.DataFrame({"date": view.index, "mean": view["mean"].to_numpy()})
         return TrendData("day", points, line, "Each morning", "7-day mean")
     # Weeks run Monday to Sunday; a week's point sits mid-week, its 4-week mean at the week's last day in view.
-    weeks = view.resample("W-MON", closed="left", label="left")
-    summary = pd.DataFrame({"value": weeks["value"].mean(), "n": weeks["value"].count()})
+    # (Grouped by each day's Monday: much quicker than resampling with a weekly offset.)
+    monday = view.index - pd.to_timedelta(view.index.day_of_week, unit="D")
+    weeks = view["value"].groupby(monday)
+    summary = pd.DataFrame({"value": weeks.mean(), "n": weeks.count()})
     summary = summary[summary["n"] > 0]
     points = pd.DataFrame(
         {
@@ -213,7 +236,9 @@ def trend_data(
             ],
         }
     )
-    ends = view["mean_28"].groupby(view.index.to_period("W-SUN")).tail(1)
+    mondays = monday.to_numpy()
+    last_of_week = np.append(mondays[1:] != mondays[:-1], True)
+    ends = view.loc[last_of_week, "mean_28"]
     line = pd.DataFrame({"date": ends.index, "mean": ends.to_numpy()})
     return TrendData("week", points, line, "Weekly mean", "4-week mean")
 
@@ -228,6 +253,10 @@ class SwitchLike(Protocol):
     what: str
     from_: str | None
     to: str | None
+
+
+SwitchSpec = SwitchLike | tuple[dt.date, str, str | None, str | None]
+"""A switch as ``analysis.Switch`` or as a ``find_switches`` tuple (date, what, from, to)."""
 
 
 @dataclass(frozen=True)
@@ -290,7 +319,7 @@ def trend_takeaway(
     days (dated on the 7th), not a lone first morning; ranges under two weeks
     get their plain average instead.
     """
-    series = _window(daily_series(frame, column), start, end)
+    series = range_series(frame, column, start, end)
     logged = series["value"].dropna()
     if logged.empty:
         if column == "pain":
@@ -412,7 +441,7 @@ def calendar_cells(
     (missing on a day not logged), ``label``. Monthly cells: ``year``,
     ``month``, ``value`` (mean of the days logged), ``n``, ``label``.
     """
-    series = _window(daily_series(frame, column), start, end)
+    series = range_series(frame, column, start, end)
     if series.empty:
         return "day", pd.DataFrame(columns=["date", "week", "weekday", "value", "label"])
     if resolution_for(series.index[0].date(), series.index[-1].date()) == "day":
@@ -420,7 +449,7 @@ def calendar_cells(
         return "day", pd.DataFrame(
             {
                 "date": index,
-                "week": index - pd.to_timedelta(index.weekday, unit="D"),
+                "week": index - pd.to_timedelta(index.day_of_week, unit="D"),
                 "weekday": [f"{d:%a}" for d in index],
                 "value": series["value"].to_numpy(),
                 "label": [f"{d:%a} {day_text(d.date())}" for d in index],
@@ -455,7 +484,7 @@ def calendar_takeaway(
         high, low = int((values >= 7).sum()), int((values <= 3).sum())
         return Takeaway(f"{text}; pain was 7 or more on {high} and 3 or less on {low} of them.")
     usable = cells[cells["n"] >= MIN_MONTH_DAYS]
-    logged, total = int(cells["n"].sum()), len(_window(daily_series(frame, column), start, end))
+    logged, total = int(cells["n"].sum()), len(range_series(frame, column, start, end))
     text = f"You logged {logged:,} of the {total:,} days in this range"
     if len(usable) < 2:
         return Takeaway(text + ".")

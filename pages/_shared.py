@@ -13,7 +13,6 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from diary import Diary, DiaryError, Entry, open_diary
 from diary.exchange import ImportConflict
@@ -24,6 +23,11 @@ from diary.safety import RedFlagAdvice
 from diary.sample import SAMPLE_DAYS, SAMPLE_START, load_sample, remove_sample, sample_days
 from diary.settings import Settings, load_settings
 from diary.storage import resolve_path
+
+try:  # Streamlit's switch for its old pages/-folder mode (see use_app_navigation)
+    from streamlit.runtime.pages_manager import PagesManager
+except ImportError:  # pragma: no cover - a Streamlit without that mode needs nothing done
+    PagesManager = None  # type: ignore[assignment,misc]
 
 LOG_PAGE = "pages/log.py"
 IMPORT_PAGE = "pages/import_diary.py"
@@ -48,7 +52,7 @@ def use_app_navigation() -> None:
     Buttons on pages that call this act through callbacks (``on_click``),
     which run once before the script, so the rerun loses no click.
     """
-    if PagesManager.uses_pages_directory:
+    if PagesManager is not None and getattr(PagesManager, "uses_pages_directory", False):
         PagesManager.uses_pages_directory = False
         st.rerun()
 

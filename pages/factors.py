@@ -1,8 +1,260 @@
-"""Factors: what goes with worse mornings (arrives with the analysis)."""
+"""Factors: what goes with worse mornings, in plain sentences first and the numbers one click away."""
 
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
 import streamlit as st
 
-st.title("Factors")
-st.info(
-    "Which factors go with worse mornings arrives with the analysis. Keep logging: it needs at least 14 days."
+from diary.analysis import CONFIRMATORY_DAYS, MIN_DAYS, MIN_LEVEL_DAYS, OUTCOMES, Analysis, FactorEffect
+from diary.form import day_label
+from diary.safety import NOT_A_DIAGNOSIS, red_flag_advice
+from diary.trends import change_label, short_label
+from pages._shared import (
+    Panel,
+    analysis,
+    chosen_before_after,
+    current_diary,
+    factor_panels,
+    first_run,
+    frame,
+    red_flag_alert,
+    sample_message,
+    settings,
 )
+
+OUTCOME_KEY = "outcome"
+DATE_KEY = "before_after_date"
+OUTCOME_LABELS = {
+    "pain": "Morning pain (0–10)",
+    "pain_minutes": "Minutes of pain after getting up",
+    "sleep_quality": "Sleep quality (1–5)",
+}
+RECENT_FLAG_DAYS = 14  # red-flag mornings this recent get their full advice; older ones are counted
+
+
+def show(panel: Panel) -> None:
+    """A chart with its takeaway under it, or, with too little to draw, the takeaway saying why."""
+    spec, takeaway = panel
+    if spec is None:
+        st.info(takeaway.text)
+        return
+    st.vega_lite_chart(spec, width="stretch")
+    st.markdown(takeaway.text)
+
+
+def warnings_first(result: Analysis) -> None:
+    """Red flags and patterns worth a doctor's visit, above everything else."""
+    today = dt.date.today()
+    recent = [d for d in result.red_flags if (today - d.date).days < RECENT_FLAG_DAYS]
+    older = [d for d in result.red_flags if (today - d.date).days >= RECENT_FLAG_DAYS]
+    number = settings().emergency_number
+    for day in reversed(recent):
+        advice = red_flag_advice(day.flags, number)
+        if advice is not None:
+            red_flag_alert(advice, day.date)
+    if older:
+        latest = older[-1]
+        st.warning(
+            f"Warning symptoms were logged on {len(older)} earlier "
+            f"{'morning' if len(older) == 1 else 'mornings'} (the latest {day_label(latest.date)}). "
+            "If a doctor has not seen them yet, mention them: the History page lists the days.",
+            icon="⚠️",
+        )
+    for pattern in result.patterns:
+        st.warning(f"**Worth a doctor's visit.** {pattern.sentence}", icon="🩺")
+
+
+def sentence_list(effects: list[FactorEffect]) -> None:
+    for effect in effects:
+        st.markdown(f"- {effect.sentence}")
+        if effect.note:
+            st.caption(f"  {effect.note}")
+
+
+def plain_sentences(result: Analysis) -> None:
+    """The summary, the supported factors, then what is unclear, not separable or not yet judged."""
+    st.markdown(result.summary)
+    supported = result.supported()
+    if supported:
+        sentence_list(supported)
+    adjusters = [f for f in result.factors if f.role == "adjuster" and f.estimated]
+    for effect in adjusters:
+        st.caption(effect.sentence)
+    tangled = [f for f in result.factors if f.verdict == "cannot be separated"]
+    if tangled:
+        st.markdown(
+            "**Cannot be separated.** These factors always changed together in your diary, so it cannot tell "
+            "which of them matters. Changing one of them on its own for a week or two would tell them apart."
+        )
+        sentence_list(tangled)
+    unclear = result.unclear()
+    if unclear:
+        with st.expander(
+            f"No clear difference: {len(unclear)} {'factor' if len(unclear) == 1 else 'factors'}"
+        ):
+            st.caption(
+                "Checked, and the interval includes no difference at all: the diary cannot say these matter, "
+                "and cannot rule out a small effect either."
+            )
+            sentence_list(unclear)
+    waiting = [f for f in result.factors if f.verdict == "not enough data"]
+    if waiting:
+        with st.expander(
+            f"Not enough data yet: {len(waiting)} {'factor' if len(waiting) == 1 else 'factors'}"
+        ):
+            st.caption(
+                f"A factor is judged once it has at least {MIN_LEVEL_DAYS} days with it and {MIN_LEVEL_DAYS} "
+                f"without (and the diary has at least {MIN_DAYS} days). Until then the diary says nothing about it."
+            )
+            sentence_list(waiting)
+
+
+def numbers_table(result: Analysis) -> pd.DataFrame:
+    """Every factor's figures, for the expander under the sentences."""
+    rows = []
+    for f in result.factors:
+        estimated = f.estimated
+        rows.append(
+            {
+                "Factor": short_label(f.id, result.references),
+                "Verdict": f.verdict + (" (adjusted for)" if f.role == "adjuster" else ""),
+                "Estimate": f.estimate if estimated else None,
+                "95 % interval": f"{f.ci_low:+.2f} to {f.ci_high:+.2f}" if estimated else "",
+                "q": f.q if estimated else None,
+                "Days": f.n,
+                "Unit": f.unit,
+                "Note": f.note or "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def gate_message(result: Analysis) -> None:
+    if result.stage == "too few days":
+        st.info(
+            f"**{result.rows} of the {MIN_DAYS} mornings needed.** Under {MIN_DAYS} days the diary shows charts "
+            "only and estimates no effects: a few days cannot tell a pattern from chance.",
+            icon="⏳",
+        )
+    elif result.stage == "exploratory":
+        st.warning(
+            f"**Exploratory.** Fewer than {CONFIRMATORY_DAYS} days logged ({result.rows}): every result below "
+            "is a first look that may well change as you keep logging.",
+            icon="🔎",
+        )
+
+
+# -- the page ----------------------------------------------------------------------
+
+st.title("Factors")
+sample_message()
+diary = current_diary()
+data = frame(diary)
+
+if data.empty:
+    first_run(diary, f"Which factors go with worse mornings shows here after {MIN_DAYS} logged days.")
+    st.stop()
+
+outcome = st.selectbox(
+    "Look at",
+    OUTCOMES,
+    format_func=OUTCOME_LABELS.__getitem__,
+    key=OUTCOME_KEY,
+    help="Which part of your mornings to explain. Morning pain is the main one.",
+)
+result = analysis(diary, outcome)
+panels = factor_panels(diary, outcome)
+
+warnings_first(result)
+st.caption(NOT_A_DIAGNOSIS)
+gate_message(result)
+
+st.subheader("What goes with your mornings")
+plain_sentences(result)
+if result.stage != "too few days" and result.factors:
+    with st.expander("The numbers"):
+        references = ", ".join(f"{column} {level}" for column, level in result.references.items())
+        st.caption(
+            f"Method: {result.method}, with a slow trend over time. Estimates are in "
+            f"{'minutes' if outcome == 'pain_minutes' else 'points'}, per step or per hour where the unit says so"
+            + (f"; compared with {references}" if references else "")
+            + ". q is the p-value corrected for testing many factors (Benjamini–Hochberg); a verdict needs "
+            "q below 0.05 and an interval that excludes 0."
+        )
+        st.dataframe(
+            numbers_table(result),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "Estimate": st.column_config.NumberColumn(format="%+.2f"),
+                "q": st.column_config.NumberColumn(format="%.3f"),
+            },
+        )
+
+if result.stage != "too few days":
+    st.subheader("Adjusted effects")
+    show(panels["forest"])
+    st.caption(
+        "Each dot is a factor's estimated effect with every other factor and the slow trend held fixed; the bar "
+        "is its 95 % interval. Orange: goes with worse, green: with better, grey: no clear difference."
+        + (
+            " The dashed lines at ±2 points mark the smallest change in pain people notice."
+            if outcome == "pain"
+            else ""
+        )
+        + " The painkiller is adjusted for but not shown: it is usually taken because of pain."
+    )
+
+st.subheader("Day by day, per level")
+st.caption(
+    "Plain distributions of what you logged, before allowing for anything else: the bar covers the middle half "
+    f"of the days, | is the median, ● the mean. Levels with fewer than {MIN_LEVEL_DAYS} days are pale."
+)
+firmness_tab, position_tab, exertion_tab = st.tabs(
+    ["Mattress firmness", "Sleep position", "Exertion the day before"]
+)
+for tab, column in ((firmness_tab, "firmness"), (position_tab, "position"), (exertion_tab, "exertion")):
+    with tab:
+        show(panels[column])
+
+if "lags" in panels:
+    st.subheader("Exertion: how many days before?")
+    show(panels["lags"])
+    st.caption(
+        "Each interval is a separate comparison of the mornings with exertion 1 to 4 days earlier (and the last "
+        "three days added up), allowing for the slow trend and day-to-day carry-over. A first look at timing, "
+        "not a verdict: these are not corrected for testing several lags."
+    )
+
+switches = panels["switches"]
+if switches:
+    st.subheader("Switches")
+    for switch, spec in switches:
+        st.markdown(f"**{change_label(switch.what, switch.from_, switch.to)}**, {day_label(switch.date)}")
+        st.markdown(switch.sentence)
+        st.vega_lite_chart(spec, width="stretch")
+
+st.subheader("Before and after a date you choose")
+first_day, last_day = data["date"].iloc[0].date(), data["date"].iloc[-1].date()
+if result.stage == "too few days":
+    st.info(f"Comparing before and after a date needs at least {MIN_DAYS} logged days.")
+else:
+    # A remembered date from a diary that has since changed must stay inside the diary's days.
+    chosen = st.session_state.get(DATE_KEY)
+    if not isinstance(chosen, dt.date) or not first_day < chosen <= last_day:
+        st.session_state[DATE_KEY] = first_day + (last_day - first_day) / 2
+    day = st.date_input(
+        "Compare the mornings before and from",
+        min_value=first_day + dt.timedelta(days=1),
+        max_value=last_day,
+        key=DATE_KEY,
+        format="DD/MM/YYYY",
+        help="A new pillow, a course of physiotherapy, a new job: anything you changed on a known day.",
+    )
+    if isinstance(day, dt.date):
+        chosen_result, spec = chosen_before_after(diary, outcome, day)
+        st.markdown(chosen_result.sentence)
+        if chosen_result.difference is not None:
+            st.vega_lite_chart(spec, width="stretch")

@@ -8,7 +8,15 @@ import pandas as pd
 import streamlit as st
 
 from diary.trends import DEFAULT_PRESET, RANGE_PRESETS, clamp_range, preset_range, range_caption
-from pages._shared import Panel, current_diary, first_run, frame, sample_message, trend_panels
+from pages._shared import (
+    Panel,
+    current_diary,
+    first_run,
+    frame,
+    prepare_trend_presets,
+    sample_message,
+    trend_panels,
+)
 
 RANGE_KEY = "trend_range"
 DATES_KEY = "trend_dates"
@@ -99,4 +107,8 @@ show(panels["calendar"])
 st.caption(
     "Darker is more pain; grey days have no entry. Ranges longer than about 13 months show a cell per month "
     "(the mean of the days logged)."
+)
+
+prepare_trend_presets(
+    diary, [r for key in RANGE_PRESETS if key != "custom" and (r := preset_range(data, key))]
 )
