@@ -6,6 +6,7 @@ README.md "Privacy" promises exactly what these tests check.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
@@ -16,18 +17,22 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import streamlit as st
+from pypdf import PdfReader
 from streamlit import config as streamlit_config
 from streamlit.testing.v1 import AppTest
 
 from diary import cli
 from diary.entry import parse_entry
+from diary.sample import sample_entries
 from diary.settings import Settings, save_settings
 from diary.storage import CSVDiary, SQLiteDiary, open_diary
 from diary.storage import files as storage_files
@@ -36,6 +41,7 @@ from diary.storage.sqlite import MIGRATIONS
 ROOT = Path(__file__).resolve().parent.parent
 EXE = shutil.which("pain-diary", path=str(Path(sys.executable).parent)) or "pain-diary"
 SECRET = "slept at Anna's, told nobody"  # a note that must never show up in an error
+LAN = "192.168.1.20"  # the example address README.md uses for a home network
 
 
 def private_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -75,6 +81,7 @@ def test_streamlit_is_configured_private_by_default(app_config: None) -> None:
     assert get("client.showErrorDetails") not in ("full", "stacktrace", "type", True, "true", "True")
     assert get("client.showErrorLinks") is False  # no "search this error" links carrying its text away
     assert get("server.maxUploadSize") == 20  # MB, the importer's own limit
+    assert get("server.allowedHosts") == ["localhost", "127.0.0.1"]  # no DNS rebinding
 
 
 def free_port() -> int:
@@ -106,6 +113,10 @@ def _proc_sockets(table: str) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def _hex_ipv4(address: str) -> str:
+    return socket.inet_aton(address)[::-1].hex().upper()
+
+
 def _is_loopback(hex_address: str) -> bool:
     address, _ = hex_address.split(":")
     if len(address) == 8:  # IPv4, little-endian
@@ -115,23 +126,89 @@ def _is_loopback(hex_address: str) -> bool:
     )
 
 
-@pytest.fixture
-def running_app(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
-    """``pain-diary run`` on a free port, started from elsewhere, as a user would."""
+def listening_on(port: int) -> list[str]:
+    """The local addresses (hex, as /proc shows them) with a socket listening on ``port``."""
+    hex_port = f":{port:04X}"
+    return [
+        local
+        for table in ("tcp", "tcp6")
+        for local, _, state, _ in _proc_sockets(table)
+        if state == "0A" and local.endswith(hex_port)
+    ]
+
+
+class RequestTrap:
+    """A stand-in web proxy on 127.0.0.1: every HTTP(S) request the dashboard tries lands here.
+
+    The dashboard is started with HTTP_PROXY / HTTPS_PROXY pointing at it, so
+    a request to any other host (usage statistics, an address lookup, an
+    update check) shows up in ``seen`` instead of leaving the machine.
+    """
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+        self._socket = socket.create_server(("127.0.0.1", 0))
+        self._socket.settimeout(0.2)
+        self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._socket.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.settimeout(2)
+                with contextlib.suppress(OSError):
+                    self.seen.append(conn.recv(200).split(b"\r\n")[0].decode(errors="replace"))
+
+    def env(self) -> dict[str, str]:
+        names = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
+        return dict.fromkeys(names, self.url)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self._socket.close()
+
+
+@dataclass
+class Dashboard:
+    server: subprocess.Popen[bytes]
+    port: int
+    address: str
+    trap: RequestTrap
+
+    def url(self, path: str) -> str:
+        return f"http://{self.address}:{self.port}{path}"
+
+
+@contextlib.contextmanager
+def dashboard(tmp_path: Path, *streamlit_args: str, address: str = "127.0.0.1") -> Iterator[Dashboard]:
+    """``pain-diary run`` on a free port, started from another folder as a user would, output checked at the end."""
     port = free_port()
-    (tmp_path / "home").mkdir()
+    (tmp_path / "home").mkdir(exist_ok=True)
+    trap = RequestTrap()
+    env = private_env(tmp_path, **trap.env())
+    for name in ("NO_PROXY", "no_proxy"):
+        env.pop(name, None)
+    extra = ["--", *streamlit_args] if streamlit_args else []
     server = subprocess.Popen(
-        [EXE, "run", "--port", str(port)],
-        env=private_env(tmp_path),
+        [EXE, "run", "--port", str(port), *extra],
+        env=env,
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
+    running = Dashboard(server, port, address, trap)
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
+                with urllib.request.urlopen(running.url("/_stcore/health"), timeout=2) as answer:
                     assert answer.read() == b"ok"
                 break
             except OSError:
@@ -139,7 +216,7 @@ def running_app(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]
                     out = server.communicate(timeout=10)[0].decode(errors="replace")
                     pytest.fail(f"pain-diary run did not start:\n{out}")
                 time.sleep(0.1)
-        yield server, port
+        yield running
     finally:
         server.terminate()
         try:
@@ -147,43 +224,30 @@ def running_app(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]
         except subprocess.TimeoutExpired:
             server.kill()
             output = server.communicate()[0].decode(errors="replace")
-        assert "Traceback" not in output, output
+        trap.close()
+    assert "Traceback" not in output, output
+    assert "External URL" not in output, output  # that line costs a lookup at checkip.amazonaws.com
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads the socket tables of Linux's /proc")
-def test_the_running_dashboard_listens_on_this_computer_only(
-    running_app: tuple[subprocess.Popen[bytes], int],
-) -> None:
-    server, port = running_app
-    hex_port = f"{port:04X}"
-    listening = [
-        local
-        for table in ("tcp", "tcp6")
-        for local, _, state, _ in _proc_sockets(table)
-        if state == "0A" and local.endswith(":" + hex_port)
-    ]
-    assert listening == ["0100007F:" + hex_port], f"listening on {listening}, wanted 127.0.0.1 only"
-    address = own_address()
-    if address is not None:  # from the network side, nobody answers
-        with (
-            pytest.raises((ConnectionRefusedError, TimeoutError)),
-            socket.create_connection((address, port), timeout=2),
-        ):
-            pass
+def websocket_handshake(running: Dashboard, host: str, origin: str | None = None) -> int:
+    """The HTTP status of opening the dashboard's WebSocket as ``host`` would (101 = let in)."""
+    key = base64.b64encode(os.urandom(16)).decode()
+    origin = origin or f"http://{host}:{running.port}"
+    request = (
+        f"GET /_stcore/stream HTTP/1.1\r\nHost: {host}:{running.port}\r\nUpgrade: websocket\r\n"
+        f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+        f"Origin: {origin}\r\nSec-WebSocket-Protocol: streamlit\r\n\r\n"
+    )
+    with socket.create_connection((running.address, running.port), timeout=5) as conn:
+        conn.sendall(request.encode())
+        status = conn.recv(200).split(b"\r\n")[0].decode()
+    return int(status.split()[1])
 
-    # What the page loads comes from the dashboard itself, and usage statistics have nowhere to go.
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as answer:
-        page = answer.read().decode()
-    external = re.findall(r"""(?:src|href)\s*=\s*["']((?:https?:)?//[^"']+)""", page)
-    assert external == []
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/host-config", timeout=5) as answer:
-        host_config = json.loads(answer.read())
-    assert host_config["metricsUrl"] in ("", None)
 
-    # And the server holds no connection to anywhere but this computer.
+def assert_no_outside_connections(running: Dashboard) -> None:
+    """The server holds no socket to another host, and has tried no web request."""
     inodes = set()
-    for fd in Path(f"/proc/{server.pid}/fd").iterdir():
+    for fd in Path(f"/proc/{running.server.pid}/fd").iterdir():
         with contextlib.suppress(OSError):
             target = os.readlink(fd)
             if target.startswith("socket:["):
@@ -192,9 +256,66 @@ def test_the_running_dashboard_listens_on_this_computer_only(
         (table, remote)
         for table in ("tcp", "tcp6", "udp", "udp6")
         for _, remote, _, inode in _proc_sockets(table)
-        if inode in inodes and not _is_loopback(remote)
+        if inode in inodes and not _is_loopback(remote) and not remote.startswith(_hex_ipv4(running.address))
     ]
     assert remote == []
+    assert running.trap.seen == []
+
+
+needs_proc = pytest.mark.skipif(
+    not Path("/proc/net/tcp").exists(), reason="reads the socket tables of Linux's /proc"
+)
+
+
+@pytest.mark.slow
+@needs_proc
+def test_the_running_dashboard_is_for_this_computer_only(tmp_path: Path) -> None:
+    with dashboard(tmp_path) as running:
+        port = running.port
+        assert listening_on(port) == [f"0100007F:{port:04X}"], "must listen on 127.0.0.1 only"
+        address = own_address()
+        if address is not None:  # from the network side, nobody answers
+            with (
+                pytest.raises((ConnectionRefusedError, TimeoutError)),
+                socket.create_connection((address, port), timeout=2),
+            ):
+                pass
+
+        # The page's own files come from the dashboard; usage statistics have nowhere to go.
+        with urllib.request.urlopen(running.url("/"), timeout=5) as answer:
+            page = answer.read().decode()
+        assert re.findall(r"""(?:src|href)\s*=\s*["']((?:https?:)?//[^"']+)""", page) == []
+        with urllib.request.urlopen(running.url("/_stcore/host-config"), timeout=5) as answer:
+            assert json.loads(answer.read())["metricsUrl"] in ("", None)
+
+        # The browser on this computer gets in; a web page posing under another name
+        # (DNS rebinding: evil.example resolving to 127.0.0.1) does not.
+        assert websocket_handshake(running, "127.0.0.1") == 101
+        assert websocket_handshake(running, "localhost") == 101
+        assert websocket_handshake(running, "evil.example") == 403
+        assert_no_outside_connections(running)
+        # Another site's page connecting from the browser here is refused as well. (Streamlit
+        # looks up the public address while refusing it, so this comes after the check above.)
+        assert websocket_handshake(running, "127.0.0.1", origin="http://evil.example") == 403
+
+
+@pytest.mark.slow
+@needs_proc
+def test_the_home_network_setup_in_the_readme_works_as_described(tmp_path: Path) -> None:
+    address = own_address()
+    if address is None:
+        pytest.skip("this machine has no network address to listen on")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = (
+        f"pain-diary run -- --server.address {LAN} --server.allowedHosts {LAN} --browser.serverAddress {LAN}"
+    )
+    assert command in readme
+    args = command.replace(LAN, address).split(" -- ", 1)[1].split()
+    with dashboard(tmp_path, *args, address=address) as running:
+        assert listening_on(running.port) == [f"{_hex_ipv4(address)}:{running.port:04X}"]
+        assert websocket_handshake(running, address) == 101  # the other device, by address
+        assert websocket_handshake(running, "evil.example") == 403
+        assert_no_outside_connections(running)
 
 
 # -- errors on the page and on the command line --------------------------------------------------
@@ -366,13 +487,21 @@ def test_an_existing_folder_is_left_as_the_person_set_it(tmp_path: Path) -> None
     assert mode(shared) == 0o755 and mode(diary.path) == 0o600
 
 
-def test_exports_and_settings_are_written_owner_only(tmp_path: Path, umask: int) -> None:
+def test_exports_reports_and_settings_are_written_owner_only(tmp_path: Path, umask: int) -> None:
     diary_path = tmp_path / "diary.sqlite3"
-    open_diary(diary_path).add(parse_entry({"date": "2025-03-01", "pain": 3, "notes": SECRET}))
+    diary = open_diary(diary_path)
+    diary.import_entries([e.replace(notes=SECRET) for e in sample_entries()[:40]])
     out = tmp_path / "export" / "diary-export.csv"
-    result = run_cli(tmp_path, "export", "-o", str(out), "--data", str(diary_path))
-    assert result.returncode == 0, result.stderr
+    assert cli.main(["export", "-o", str(out), "--data", str(diary_path)]) == 0
     assert mode(out) == 0o600 and mode(out.parent) == 0o700
+    without = tmp_path / "export" / "no-notes.csv"
+    assert cli.main(["export", "-o", str(without), "--no-notes", "--data", str(diary_path)]) == 0
+    assert SECRET in out.read_text(encoding="utf-8") and SECRET not in without.read_text(encoding="utf-8")
+    report = tmp_path / "report" / "report.pdf"
+    assert cli.main(["report", "-o", str(report), "--data", str(diary_path)]) == 0
+    assert mode(report) == 0o600 and mode(report.parent) == 0o700
+    text = "".join(page.extract_text() for page in PdfReader(report).pages)
+    assert "Anna" not in text  # the report has no notes
     settings = tmp_path / "config" / "settings.json"
     save_settings(Settings(emergency_number="112"), settings)
     assert mode(settings) == 0o600
