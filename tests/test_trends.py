@@ -1,0 +1,484 @@
+"""What the Trends and Factors pages compute and say: series, aggregation, ranges and one-line takeaways."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from diary.analysis import Analysis, FactorEffect, Switch, analyze, lag_effects, level_summary
+from diary.entry import parse_entry
+from diary.frame import entries_frame
+from diary.sample import sample_entries
+from diary.trends import (
+    DEFAULT_RANGE_DAYS,
+    LONG_RANGE_DAYS,
+    RANGE_PRESETS,
+    Change,
+    calendar_cells,
+    calendar_takeaway,
+    change_label,
+    changes_from,
+    clamp_range,
+    daily_series,
+    default_range,
+    forest_rows,
+    forest_takeaway,
+    lag_takeaway,
+    level_phrase,
+    levels_takeaway,
+    minutes_takeaway,
+    preset_range,
+    range_caption,
+    range_series,
+    resolution_for,
+    short_label,
+    sleep_takeaway,
+    trend_data,
+    trend_takeaway,
+)
+
+START = dt.date(2025, 5, 1)
+
+
+def make_frame(pains: list[int | None], start: dt.date = START, **columns: list[Any]) -> pd.DataFrame:
+    """A diary frame with one entry per day from ``start``; ``None`` leaves the day (or the value) unrecorded."""
+    rows = []
+    for i, pain in enumerate(pains):
+        if pain is None:
+            continue
+        values: dict[str, Any] = {"date": (start + dt.timedelta(days=i)).isoformat(), "pain": pain}
+        for name, column in columns.items():
+            if column[i] is not None:
+                values[name] = column[i]
+        rows.append(parse_entry(values))
+    return entries_frame(rows)
+
+
+def day(n: int) -> dt.date:
+    return START + dt.timedelta(days=n)
+
+
+@pytest.fixture(scope="module")
+def sample_frame() -> pd.DataFrame:
+    return entries_frame(sample_entries())
+
+
+# -- the daily series ---------------------------------------------------------------------
+
+
+def test_daily_series_keeps_missing_days_missing_and_averages_the_days_logged() -> None:
+    series = daily_series(make_frame([2, None, 4, None, None, None, None, None, None, 8]))
+    assert len(series) == 10
+    assert math.isnan(series["value"].iloc[1])
+    assert series["mean"].iloc[1] == 2  # only the 1st was logged in the 7 days up to the 2nd
+    assert series["mean"].iloc[2] == 3
+    assert series["logged_7"].iloc[6] == 2
+    assert series["mean"].iloc[8] == 4  # 3 to 9 May: only the 3rd
+    assert series["mean"].iloc[9] == 8
+
+
+def test_daily_series_can_span_a_calendar_wider_than_the_entries() -> None:
+    series = daily_series(make_frame([5]), first=day(-3), last=day(2))
+    assert list(series.index.date) == [day(i) for i in range(-3, 3)]
+    assert series["value"].notna().sum() == 1
+    assert series["mean"].iloc[-1] == 5  # 2 days after the only entry: still in its week
+
+
+def test_range_series_means_count_the_days_just_before_the_range() -> None:
+    frame = make_frame([9] * 7 + [1] * 7)
+    series = range_series(frame, "pain", day(7), day(13))
+    assert series.index[0].date() == day(7)
+    assert series["mean"].iloc[0] == pytest.approx((9 * 6 + 1) / 7)
+    assert series["mean"].iloc[-1] == 1
+
+
+def test_range_series_keeps_empty_days_at_the_ends_of_the_range() -> None:
+    frame = make_frame([None] * 40 + [3] * 5)
+    series = range_series(frame, "pain", day(35), day(44))
+    assert len(series) == 10
+    assert series["value"].isna().sum() == 5
+
+
+# -- aggregation --------------------------------------------------------------------------
+
+
+def test_trend_data_draws_days_up_to_the_long_range_threshold() -> None:
+    assert resolution_for(START, START + dt.timedelta(days=LONG_RANGE_DAYS - 1)) == "day"
+    assert resolution_for(START, START + dt.timedelta(days=LONG_RANGE_DAYS)) == "week"
+    data = trend_data(make_frame([3, None, 5]))
+    assert data.resolution == "day"
+    assert list(data.points["value"]) == [3, 5]
+    assert list(data.points["label"]) == ["Thu 1 May 2025", "Sat 3 May 2025"]
+    assert list(data.line["mean"]) == [3, 3, 4]
+    assert (data.point_label, data.line_label) == ("Each morning", "7-day mean")
+
+
+def test_trend_data_of_a_long_range_is_weekly_means_drawn_mid_week() -> None:
+    start = dt.date(2023, 1, 2)  # a Monday
+    pains = [(i // 7) % 5 if i % 7 != 3 else None for i in range(LONG_RANGE_DAYS + 20)]
+    data = trend_data(make_frame(pains, start=start))
+    assert data.resolution == "week"
+    assert len(data.points) == math.ceil(len(pains) / 7)
+    first = data.points.iloc[0]
+    assert first["date"].date() == dt.date(2023, 1, 5)  # Thursday, mid-week
+    assert first["n"] == 6  # Thursday was left unlogged
+    assert first["value"] == 0
+    assert data.points["value"].iloc[1] == 1
+    assert first["label"] == "Week of 2 January 2023 (6 days logged)"
+    assert all(d.weekday() == 6 for d in data.line["date"].iloc[:-1])  # each week's last day: Sunday
+    assert (data.point_label, data.line_label) == ("Weekly mean", "4-week mean")
+
+
+def test_trend_data_can_be_forced_to_a_resolution() -> None:
+    data = trend_data(make_frame([4] * 30), resolution="week")
+    assert data.resolution == "week"
+    assert data.points["n"].sum() == 30
+
+
+# -- ranges -------------------------------------------------------------------------------
+
+
+def test_default_range_is_the_last_six_months_or_everything_when_shorter() -> None:
+    assert default_range(make_frame([])) is None
+    short = make_frame([3] * 20)
+    assert default_range(short) == (day(0), day(19))
+    long = make_frame([3] * 400)
+    assert default_range(long) == (day(400 - DEFAULT_RANGE_DAYS), day(399))
+
+
+def test_presets_count_back_from_the_last_entry() -> None:
+    frame = make_frame([3] * 400)
+    assert preset_range(frame, "30d") == (day(370), day(399))
+    assert preset_range(frame, "all") == (day(0), day(399))
+    assert preset_range(frame, "custom") == default_range(frame)
+    assert set(RANGE_PRESETS) >= {"30d", "3m", "6m", "1y", "all", "custom"}
+    with pytest.raises(ValueError, match="range must be one of 30d, 3m, 6m, 1y, all, custom, not 'week'"):
+        preset_range(frame, "week")
+
+
+def test_clamp_range_keeps_a_range_inside_the_diary() -> None:
+    frame = make_frame([3] * 10)
+    assert clamp_range(frame, day(-5), day(50)) == (day(0), day(9))
+    assert clamp_range(frame, None, day(4)) == (day(0), day(4))
+    assert clamp_range(frame, day(8), day(2)) == (day(2), day(8))
+    assert clamp_range(make_frame([]), day(0), day(1)) is None
+
+
+def test_range_caption_says_the_span_the_days_and_the_resolution() -> None:
+    frame = make_frame([3, None, 4] + [5] * 500)
+    assert range_caption(frame, day(0), day(29)) == (
+        "1 May to 30 May 2025: 30 days, 29 logged, one point per morning."
+    )
+    assert range_caption(frame, day(0), day(502)).endswith(
+        "503 days, 502 logged, one point per week (the mean of the days logged)."
+    )
+    assert range_caption(frame, day(0), day(502)).startswith("1 May 2025 to 15 September 2026")
+
+
+# -- annotations --------------------------------------------------------------------------
+
+
+def test_changes_from_switches_and_find_switches_tuples() -> None:
+    switch = Switch(day(20), "mattress", "Old sofa", "Foam", 5, 3, -2, -3, -1, 20, 20, -2, -3, -1, "")
+    found = changes_from([(day(30), "position", "stomach", "side"), switch])
+    assert found == [
+        Change(day(20), "mattress", "Mattress: Old sofa → Foam"),
+        Change(day(30), "position", "Position habit: stomach → side"),
+    ]
+    assert change_label("chosen date", None, None) == "Chosen date"
+
+
+# -- takeaways under the Trends charts ----------------------------------------------------
+
+
+def test_trend_takeaway_compares_the_first_week_with_the_last() -> None:
+    pains = [6] * 7 + [5] * 139 + [3] * 7  # 1 May to 30 September
+    takeaway = trend_takeaway(make_frame(pains), "pain", day(0), day(152))
+    assert takeaway.enough
+    assert takeaway.text == "Your 7-day average went from 6.0 to 3.0 between 7 May and 30 September 2025."
+
+
+def test_trend_takeaway_says_when_the_average_did_not_move() -> None:
+    takeaway = trend_takeaway(make_frame([4] * 30))
+    assert takeaway.text == "Your 7-day average was 4.0 both on 7 May 2025 and on 30 May 2025."
+
+
+def test_trend_takeaway_of_minutes_and_sleep_quality_names_the_unit() -> None:
+    frame = make_frame([4] * 20, pain_minutes=[40] * 10 + [10] * 10, sleep_quality=[2] * 20)
+    assert trend_takeaway(frame, "pain_minutes").text == (
+        "Your 7-day average went from 40 to 10 minutes of pain after getting up between 7 May and 20 May 2025."
+    )
+    assert "7-day average sleep quality was 2.0" in trend_takeaway(frame, "sleep_quality").text
+
+
+def test_trend_takeaway_of_a_short_range_gives_its_plain_average() -> None:
+    takeaway = trend_takeaway(make_frame([3, 5, None, 7]))
+    assert takeaway.text == (
+        "Over these 3 logged mornings your pain averaged 5.0 (from 3 to 7). The 7-day average tells more after two weeks."
+    )
+
+
+def test_trend_takeaway_of_one_morning_and_of_none() -> None:
+    assert trend_takeaway(make_frame([6])).text.startswith(
+        "One morning logged in this range (1 May 2025): pain 6.0"
+    )
+    empty = trend_takeaway(make_frame([]))
+    assert not empty.enough and empty.text == "No mornings logged yet."
+    gap = trend_takeaway(make_frame([3] + [None] * 20 + [4]), "pain", day(5), day(15))
+    assert not gap.enough and gap.text == "No mornings logged between 6 May and 16 May 2025."
+
+
+def test_minutes_takeaway_counts_mornings_over_30_minutes() -> None:
+    minutes = [45] * 12 + [30] * 6 + [20] * 42  # exactly 30 is not over
+    takeaway = minutes_takeaway(make_frame([4] * 60, pain_minutes=minutes))
+    assert takeaway.text == "Pain lasted over 30 minutes on 12 of 60 mornings (typically 20 minutes)."
+
+
+def test_minutes_takeaway_mentions_a_doctor_when_most_mornings_last_long() -> None:
+    takeaway = minutes_takeaway(make_frame([4] * 10, pain_minutes=[60] * 6 + [5] * 4))
+    assert "on 6 of 10 mornings" in takeaway.text
+    assert "worth mentioning to a doctor" in takeaway.text
+
+
+def test_minutes_takeaway_without_minutes_asks_for_them() -> None:
+    takeaway = minutes_takeaway(make_frame([4] * 10))
+    assert not takeaway.enough
+    assert "No minutes of pain after getting up recorded" in takeaway.text
+
+
+def sleep_frame(hours: list[float], pains: list[int]) -> pd.DataFrame:
+    """Nights of ``hours`` of sleep (in bed from 23:00, no time awake) and the next morning's pain."""
+    wake = [f"{(23 * 60 + int(h * 60)) // 60 % 24:02d}:{int(h * 60) % 60:02d}" for h in hours]
+    return make_frame(pains, bedtime=["23:00"] * len(hours), wake_time=wake)
+
+
+def test_sleep_takeaway_compares_the_shorter_nights_with_the_rest() -> None:
+    frame = sleep_frame([6] * 5 + [8] * 5, [6] * 5 + [4] * 5)
+    takeaway = sleep_takeaway(frame, "sleep_hours")
+    assert takeaway.text.startswith(
+        "After your shorter nights (under 7.0 hours of sleep, 5 mornings) morning pain averaged 6.0; "
+        "after the others, 4.0 (5 mornings)."
+    )
+    assert "plain comparison" in takeaway.text
+
+
+def test_sleep_takeaway_of_efficiency_speaks_of_time_in_bed() -> None:
+    frame = make_frame(
+        [6] * 5 + [3] * 5, bedtime=["23:00"] * 10, wake_time=["07:00"] * 10, awake_minutes=[120] * 5 + [0] * 5
+    )
+    takeaway = sleep_takeaway(frame, "sleep_efficiency")
+    assert (
+        "nights when you slept less than" in takeaway.text
+        and "of your time in bed (5 mornings)" in takeaway.text
+    )
+    assert "averaged 6.0; after the others, 3.0" in takeaway.text
+
+
+def test_sleep_takeaway_needs_five_nights_and_says_why() -> None:
+    takeaway = sleep_takeaway(sleep_frame([7] * 4, [4] * 4), "sleep_hours")
+    assert not takeaway.enough
+    assert takeaway.text == (
+        "Sleep hours need a bed time and a wake time: 4 mornings in this range have them, "
+        "at least 5 are needed for this chart."
+    )
+    same = sleep_takeaway(sleep_frame([7] * 6, [4] * 6), "sleep_hours")
+    assert same.enough and "nothing to compare yet" in same.text
+
+
+def test_calendar_cells_hold_every_day_of_the_range_by_week_and_weekday() -> None:
+    resolution, cells = calendar_cells(make_frame([3, None, 5, 6]))
+    assert resolution == "day"
+    assert len(cells) == 4
+    assert list(cells["weekday"]) == ["Thu", "Fri", "Sat", "Sun"]
+    assert {d.date() for d in cells["week"]} == {dt.date(2025, 4, 28)}  # that week's Monday
+    assert math.isnan(cells["value"].iloc[1])
+
+
+def test_calendar_cells_of_a_long_range_are_months() -> None:
+    resolution, cells = calendar_cells(make_frame([4] * 500))
+    assert resolution == "month"
+    assert len(cells) == 17  # May 2025 to September 2026
+    assert cells.iloc[0]["label"] == "May 2025: 31 days logged"
+
+
+def test_calendar_takeaway_counts_logged_bad_and_good_mornings() -> None:
+    takeaway = calendar_takeaway(make_frame([8, None, 2, 5, 7]))
+    assert (
+        takeaway.text
+        == "You logged 4 of the 5 days in this range; pain was 7 or more on 2 and 3 or less on 1 of them."
+    )
+
+
+def test_calendar_takeaway_of_a_long_range_names_the_worst_and_best_month() -> None:
+    pains = [6] * 31 + [2] * 30 + [4] * 440  # May 2025 worst, June best
+    takeaway = calendar_takeaway(make_frame(pains))
+    assert takeaway.text == (
+        "You logged 501 of the 501 days in this range. Your worst month was May 2025 (average 6.0 over 31 days), "
+        "your best June 2025 (average 2.0 over 30 days)."
+    )
+
+
+# -- the Factors page ---------------------------------------------------------------------
+
+
+def effect(
+    fid: str,
+    estimate: float | None,
+    verdict: str,
+    *,
+    label: str | None = None,
+    unit: str = "indicator",
+    role: str = "factor",
+) -> FactorEffect:
+    """A factor's result as ``analyze`` would give it, with an interval of ±0.5 around the estimate."""
+    lo = None if estimate is None else estimate - 0.5
+    hi = None if estimate is None else estimate + 0.5
+    return FactorEffect(
+        fid, label or fid.replace("_", " "), 20, estimate, estimate, lo, hi, 0.01, 0.02, verdict,  # type: ignore[arg-type]
+        f"About {fid}.", unit=unit, role=role,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def made_analysis(
+    factors: list[FactorEffect], stage: str = "confirmatory", outcome: str = "pain"
+) -> Analysis:
+    return Analysis(
+        outcome, 60, day(0), day(59), "regression", {"position": "back", "firmness": "medium"}, factors,
+        [], [], [], stage, "",  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def test_short_labels_name_the_reference_and_the_unit() -> None:
+    refs = {"position": "back", "firmness": "medium-firm"}
+    assert short_label("position:stomach", refs) == "Stomach sleeping (vs back)"
+    assert short_label("position:mixed", refs) == "Mixed positions (vs back)"
+    assert short_label("firmness:soft", refs) == "Soft mattress (vs medium-firm)"
+    assert short_label("exertion") == "Exertion the day before, per step"
+    assert short_label("sitting_hours") == "Sitting, per hour"
+    assert short_label("exercise:stretching") == "Stretching the day before"
+    assert short_label("tag:travel") == "Tagged travel"
+    assert short_label("painkiller") == "Painkiller (adjusted for)"
+
+
+def test_forest_rows_leave_out_adjusters_and_unestimated_factors_and_sort_by_estimate() -> None:
+    analysis = made_analysis(
+        [
+            effect("warm_bath", -0.6, "better"),
+            effect("position:stomach", 1.5, "worse"),
+            effect("alcohol", 0.1, "unclear"),
+            effect("painkiller", 0.9, "unclear", role="adjuster"),
+            effect("late_meal", None, "not enough data"),
+        ]
+    )
+    rows = forest_rows(analysis)
+    assert list(rows["id"]) == ["position:stomach", "alcohol", "warm_bath"]
+    assert list(rows["name"]) == ["Stomach sleeping (vs back)", "Alcohol", "Warm bath or shower"]
+
+
+def test_forest_takeaway_names_what_goes_with_worse_and_better_mornings() -> None:
+    analysis = made_analysis(
+        [
+            effect("firmness:soft", 2.2, "worse", label="a soft mattress"),
+            effect("exertion", 0.5, "worse", unit="per step"),
+            effect("warm_bath", -0.6, "better", label="a warm bath or shower before bed"),
+            effect("alcohol", 0.1, "unclear"),
+        ]
+    )
+    assert forest_takeaway(analysis).text == (
+        "Of the 4 factors estimated, a soft mattress and more exertion the day before go with worse mornings; "
+        "a warm bath or shower before bed goes with better mornings. "
+        "A soft mattress reaches the 2-point change people notice."
+    )
+
+
+def test_forest_takeaway_on_noise_says_it_cannot_tell() -> None:
+    analysis = made_analysis(
+        [effect("alcohol", 0.1, "unclear"), effect("late_meal", -0.2, "unclear")], "exploratory"
+    )
+    text = forest_takeaway(analysis).text
+    assert text.startswith(
+        "Exploratory: None of the 2 factors estimated shows a clear link with worse mornings"
+    )
+
+
+def test_forest_takeaway_gates() -> None:
+    few = made_analysis([], "too few days")
+    assert not forest_takeaway(few).enough
+    assert "from 14 days on" in forest_takeaway(few).text
+    waiting = made_analysis([effect("alcohol", None, "not enough data")])
+    assert not forest_takeaway(waiting).enough
+    assert "at least 5 days with it and 5 without" in forest_takeaway(waiting).text
+
+
+def test_forest_takeaway_on_the_sample_names_its_real_effects(sample_frame: pd.DataFrame) -> None:
+    text = forest_takeaway(analyze(sample_frame)).text
+    assert "sleeping on your stomach" in text and "a soft mattress" in text
+    assert "goes with better mornings" in text or "go with better mornings" in text
+    assert "painkiller" not in text
+
+
+def test_levels_takeaway_compares_levels_with_enough_days() -> None:
+    table = pd.DataFrame(
+        {"level": ["soft", "medium", "firm"], "days": [40, 30, 3], "mean": [5.7, 4.4, 2.0],
+         "median": [6.0, 4.0, 2.0], "q1": [5.0, 3.0, 1.0], "q3": [6.0, 5.0, 3.0]}
+    )  # fmt: skip
+    assert levels_takeaway(table, "firmness").text == (
+        "Morning pain averaged 5.7 on a soft mattress (40 days) and 4.4 on a medium mattress (30 days), "
+        "before allowing for anything else. 1 level with fewer than 5 days not compared."
+    )
+
+
+def test_levels_takeaway_from_level_summary_and_its_gates() -> None:
+    frame = make_frame([6] * 6 + [3] * 6, exertion=["heavy"] * 6 + ["rest"] * 6)
+    text = levels_takeaway(level_summary(frame, "exertion"), "exertion").text
+    assert text.startswith(
+        "Morning pain averaged 6.0 after a heavy day (6 days) and 3.0 after a rest day (6 days)"
+    )
+    only = levels_takeaway(level_summary(make_frame([4] * 3, position=["side"] * 3), "position"), "position")
+    assert only.text == "Only side logged so far (3 days): nothing to compare it with yet."
+    none = levels_takeaway(level_summary(make_frame([4] * 3), "firmness"), "firmness")
+    assert not none.enough
+    assert level_phrase("position", "mixed") == "after sleeping in mixed positions"
+
+
+def test_lag_takeaway_names_the_clearest_lag() -> None:
+    table = pd.DataFrame(
+        {"lag": ["lag0", "lag1", "sum3"], "label": ["the day before", "2 days before", "the last 3 days together"],
+         "n": [60, 59, 58], "estimate": [0.5, 0.05, 0.2], "ci_low": [0.3, -0.2, 0.02], "ci_high": [0.7, 0.3, 0.4]}
+    )  # fmt: skip
+    assert lag_takeaway(table).text == (
+        "Clearest: exertion the day before, about 0.5 points more pain per step (+0.3 to +0.7). "
+        "1 other lag also excludes 0."
+    )
+    table["ci_low"] = [-0.1, -0.2, -0.1]
+    assert lag_takeaway(table).text == "No lag shows a clear link: every interval crosses 0."
+
+
+def test_lag_takeaway_without_estimates_says_what_is_needed() -> None:
+    table = lag_effects(make_frame([4] * 10, exertion=["rest"] * 10))
+    assert table["estimate"].isna().all()
+    takeaway = lag_takeaway(table)
+    assert not takeaway.enough and "at least 14 days" in takeaway.text
+
+
+def test_lag_takeaway_on_the_sample_finds_the_day_before(sample_frame: pd.DataFrame) -> None:
+    assert lag_takeaway(lag_effects(sample_frame)).text.startswith("Clearest: exertion the day before")
+
+
+def test_takeaways_never_print_nan() -> None:
+    rng = np.random.default_rng(4)
+    pains = [None if rng.random() < 0.4 else int(rng.integers(0, 11)) for _ in range(60)]
+    frame = make_frame(pains, pain_minutes=[None if p is None else 20 for p in pains])
+    texts = [
+        trend_takeaway(frame).text,
+        trend_takeaway(frame, "pain_minutes").text,
+        minutes_takeaway(frame).text,
+        calendar_takeaway(frame).text,
+        sleep_takeaway(frame).text,
+    ]
+    assert not any("nan" in text.lower() for text in texts)
