@@ -257,7 +257,10 @@ def first_run(diary: Diary, closing: str = "") -> None:
 
 def sample_notice(diary: Diary) -> None:
     """In the sidebar while sample entries are in the diary: say so, and offer to remove them."""
-    days = sample_loaded(diary)
+    try:
+        days = sample_loaded(diary)
+    except DiaryError:
+        return  # the page itself says what is wrong with the diary
     if not days:
         return
     st.sidebar.info(

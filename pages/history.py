@@ -28,6 +28,7 @@ from pages._shared import (
     logged_dates,
     overview,
     sample_message,
+    show_error,
     use_app_navigation,
 )
 
@@ -137,143 +138,155 @@ def column_config() -> dict[str, object]:
 
 # -- the page -------------------------------------------------------------------------
 
+
+def show_page(diary: Diary, today: dt.date) -> None:
+    """The History page: counts, filters, the table, and correcting or deleting a day."""
+    st.title("History")
+    sample_message()
+
+    dates = logged_dates(diary)
+    if not dates:
+        first_run(diary, "Once you log mornings, they are listed here to browse, correct or delete.")
+        return
+
+    summary = overview(diary, today)
+    # Today only counts as missing once it is over.
+    whole = logged_and_missing(
+        dates, dates[0], today if summary.logged_today else today - dt.timedelta(days=1)
+    )
+    logged, missing, streak = st.columns(3)
+    logged.metric("Days logged", whole.logged)
+    missing.metric("Days missing", whole.missing)
+    streak.metric("Logged in a row", summary.streak)
+    st.caption(f"{whole.sentence()} {summary.streak_sentence()}")
+
+    span, search = st.columns([2, 3])
+    with span:
+        chosen = st.date_input(
+            "Dates",
+            value=(dates[0], today),
+            min_value=EARLIEST_DATE,
+            max_value=today,
+            format="YYYY-MM-DD",
+            key="history_range",
+            help="Show the mornings from the first to the second date.",
+        )
+    with search:
+        text = st.text_input(
+            "Search notes and tags",
+            key="history_search",
+            placeholder="e.g. travel or drive",
+            help="Shows only the days whose notes or tags contain this text (any case).",
+        )
+    picked = tuple(chosen) if isinstance(chosen, (tuple, list)) else (chosen,)
+    start = picked[0] if picked else dates[0]
+    end = picked[1] if len(picked) > 1 else today
+
+    rows = filter_history(history_rows(diary), start=start, end=end, search=text or "")
+    in_range = logged_and_missing(dates, start, end)
+    if text and text.strip():
+        st.caption(f"{len(rows)} of {in_range.logged} entries in this range mention “{text.strip()}”.")
+    elif (start, end) != (dates[0], today):
+        st.caption(in_range.sentence())
+    shown = rows.head(HISTORY_LIMIT)
+    if len(rows) > len(shown):
+        st.caption(
+            f"Showing the newest {len(shown)} of {len(rows)} entries; choose a narrower range to see older ones."
+        )
+    st.session_state[SHOWN] = [ts.date() for ts in shown["date"]]
+    if len(shown):
+        selection = st.dataframe(
+            shown,
+            key="history_table",
+            on_select="rerun",
+            selection_mode="single-row",
+            hide_index=True,
+            column_order=HISTORY_COLUMNS,
+            column_config=column_config(),
+            height=min(38 + 35 * len(shown), 420),
+        )
+        pick_row(selection)
+    else:
+        st.info("No entries match. Widen the dates or change the search.")
+
+    st.subheader("Correct or delete a day")
+    if not isinstance(st.session_state.get("history_day"), dt.date):
+        st.session_state["history_day"] = dates[-1]
+    pick, edit_col, delete_col = st.columns([2, 2, 1], vertical_alignment="bottom")
+    with pick:
+        day = st.date_input(
+            "Day",
+            key="history_day",
+            min_value=EARLIEST_DATE,
+            max_value=today,
+            format="YYYY-MM-DD",
+            help="Click a row in the table, or pick a date.",
+        )
+    entry = diary.get(day) if isinstance(day, dt.date) else None
+    with edit_col:
+        st.button(
+            "Open it on the Log page" if entry else "Log this day on the Log page",
+            key="history_edit",
+            icon="✏️",
+            disabled=not isinstance(day, dt.date),
+            on_click=open_on_log_page,
+            args=(day,),
+        )
+    with delete_col:
+        st.button(
+            "Delete…",
+            key="history_delete",
+            icon="🗑️",
+            disabled=entry is None,
+            on_click=ask_to_delete,
+            args=(day,),
+        )
+    if entry is not None:
+        st.caption(f"{day_label(entry.date)}: {entry_summary(entry)}.")
+    elif isinstance(day, dt.date):
+        st.caption(f"{day_label(day)} has no entry.")
+
+    if st.session_state.get(CONFIRM) is not None and (entry is None or st.session_state[CONFIRM] != day):
+        cancel_delete()  # another day was picked meanwhile: never delete a day the person is not looking at
+    if st.session_state.get(CONFIRM) is not None and entry is not None:
+        with st.container(border=True):
+            st.warning(
+                f"**Delete the entry for {day_label(day)}?** ({entry_summary(entry)}.) "
+                "It is removed from the diary; you can undo this right after.",
+                icon="🗑️",
+            )
+            yes, no = st.columns(2)
+            yes.button(
+                "Yes, delete it",
+                key="history_confirm_delete",
+                type="primary",
+                on_click=delete,
+                args=(diary, day),
+            )
+            no.button("No, keep it", key="history_cancel_delete", on_click=cancel_delete)
+
+    notice = st.session_state.pop(NOTICE, None)
+    if notice:
+        kind, message = notice
+        if kind == "success":
+            st.success(message)
+        else:
+            st.error(message)
+    deleted = st.session_state.get(DELETED)
+    if deleted is not None:
+        st.button(
+            f"Undo: put {day_label(deleted.date)} back",
+            key="history_undo",
+            icon="↩️",
+            on_click=undo_delete,
+            args=(diary,),
+        )
+
+
 use_app_navigation()
 if st.session_state.pop(GO_TO_LOG, False):
     st.switch_page(LOG_PAGE)
-diary = current_diary()
-today = dt.date.today()
-
-st.title("History")
-sample_message()
-
-dates = logged_dates(diary)
-if not dates:
-    first_run(diary, "Once you log mornings, they are listed here to browse, correct or delete.")
-    st.stop()
-
-summary = overview(diary, today)
-# Today only counts as missing once it is over.
-whole = logged_and_missing(dates, dates[0], today if summary.logged_today else today - dt.timedelta(days=1))
-logged, missing, streak = st.columns(3)
-logged.metric("Days logged", whole.logged)
-missing.metric("Days missing", whole.missing)
-streak.metric("Logged in a row", summary.streak)
-st.caption(f"{whole.sentence()} {summary.streak_sentence()}")
-
-span, search = st.columns([2, 3])
-with span:
-    chosen = st.date_input(
-        "Dates",
-        value=(dates[0], today),
-        min_value=EARLIEST_DATE,
-        max_value=today,
-        format="YYYY-MM-DD",
-        key="history_range",
-        help="Show the mornings from the first to the second date.",
-    )
-with search:
-    text = st.text_input(
-        "Search notes and tags",
-        key="history_search",
-        placeholder="e.g. travel or drive",
-        help="Shows only the days whose notes or tags contain this text (any case).",
-    )
-picked = tuple(chosen) if isinstance(chosen, (tuple, list)) else (chosen,)
-start = picked[0] if picked else dates[0]
-end = picked[1] if len(picked) > 1 else today
-
-rows = filter_history(history_rows(diary), start=start, end=end, search=text or "")
-in_range = logged_and_missing(dates, start, end)
-if text and text.strip():
-    st.caption(f"{len(rows)} of {in_range.logged} entries in this range mention “{text.strip()}”.")
-elif (start, end) != (dates[0], today):
-    st.caption(in_range.sentence())
-shown = rows.head(HISTORY_LIMIT)
-if len(rows) > len(shown):
-    st.caption(
-        f"Showing the newest {len(shown)} of {len(rows)} entries; choose a narrower range to see older ones."
-    )
-st.session_state[SHOWN] = [ts.date() for ts in shown["date"]]
-if len(shown):
-    selection = st.dataframe(
-        shown,
-        key="history_table",
-        on_select="rerun",
-        selection_mode="single-row",
-        hide_index=True,
-        column_order=HISTORY_COLUMNS,
-        column_config=column_config(),
-        height=min(38 + 35 * len(shown), 420),
-    )
-    pick_row(selection)
-else:
-    st.info("No entries match. Widen the dates or change the search.")
-
-st.subheader("Correct or delete a day")
-if not isinstance(st.session_state.get("history_day"), dt.date):
-    st.session_state["history_day"] = dates[-1]
-pick, edit_col, delete_col = st.columns([2, 2, 1], vertical_alignment="bottom")
-with pick:
-    day = st.date_input(
-        "Day",
-        key="history_day",
-        min_value=EARLIEST_DATE,
-        max_value=today,
-        format="YYYY-MM-DD",
-        help="Click a row in the table, or pick a date.",
-    )
-entry = diary.get(day) if isinstance(day, dt.date) else None
-with edit_col:
-    st.button(
-        "Open it on the Log page" if entry else "Log this day on the Log page",
-        key="history_edit",
-        icon="✏️",
-        disabled=not isinstance(day, dt.date),
-        on_click=open_on_log_page,
-        args=(day,),
-    )
-with delete_col:
-    st.button(
-        "Delete…",
-        key="history_delete",
-        icon="🗑️",
-        disabled=entry is None,
-        on_click=ask_to_delete,
-        args=(day,),
-    )
-if entry is not None:
-    st.caption(f"{day_label(entry.date)}: {entry_summary(entry)}.")
-elif isinstance(day, dt.date):
-    st.caption(f"{day_label(day)} has no entry.")
-
-if st.session_state.get(CONFIRM) is not None and (entry is None or st.session_state[CONFIRM] != day):
-    cancel_delete()  # another day was picked meanwhile: never delete a day the person is not looking at
-if st.session_state.get(CONFIRM) is not None and entry is not None:
-    with st.container(border=True):
-        st.warning(
-            f"**Delete the entry for {day_label(day)}?** ({entry_summary(entry)}.) "
-            "It is removed from the diary; you can undo this right after.",
-            icon="🗑️",
-        )
-        yes, no = st.columns(2)
-        yes.button(
-            "Yes, delete it", key="history_confirm_delete", type="primary", on_click=delete, args=(diary, day)
-        )
-        no.button("No, keep it", key="history_cancel_delete", on_click=cancel_delete)
-
-notice = st.session_state.pop(NOTICE, None)
-if notice:
-    kind, message = notice
-    if kind == "success":
-        st.success(message)
-    else:
-        st.error(message)
-deleted = st.session_state.get(DELETED)
-if deleted is not None:
-    st.button(
-        f"Undo: put {day_label(deleted.date)} back",
-        key="history_undo",
-        icon="↩️",
-        on_click=undo_delete,
-        args=(diary,),
-    )
+try:
+    show_page(current_diary(), dt.date.today())
+except DiaryError as exc:  # e.g. the diary file was damaged or locked while the app was open
+    show_error(exc)

@@ -29,6 +29,7 @@ from pages._shared import (
     red_flag_alert,
     sample_message,
     settings,
+    show_error,
     sparkline_spec,
     use_app_navigation,
 )
@@ -212,179 +213,193 @@ def show_overview(diary: Diary, today: dt.date) -> None:
 
 # -- the page -------------------------------------------------------------------------
 
-use_app_navigation()
-diary = current_diary()
-today = dt.date.today()
 
-st.title("Log a morning")
-sample_message()
-show_overview(diary, today)
+def show_page(diary: Diary, today: dt.date) -> None:
+    """The Log page: overview, the date, the form, what the last save said."""
+    st.title("Log a morning")
+    sample_message()
+    show_overview(diary, today)
 
-opened = st.session_state.pop(LOG_OPEN_DAY, None)
-if isinstance(opened, dt.date):
-    st.session_state["date"] = min(opened, today)
-elif not isinstance(st.session_state.get("date"), dt.date):
-    st.session_state["date"] = today
-day = st.columns([1, 2])[0].date_input(
-    "Which morning",
-    key="date",
-    min_value=EARLIEST_DATE,
-    max_value=today,
-    format="YYYY-MM-DD",
-    help="Today by default. Pick an earlier date to log a day you missed or to correct one.",
-)
-if not isinstance(day, dt.date):
-    day = today
-
-loaded = st.session_state.get(LOG_LOADED)
-if not loaded or loaded["date"] != day or "pain" not in st.session_state:
-    load_day(diary, day)
-    loaded = st.session_state[LOG_LOADED]
-original = loaded["original"]
-known = mattresses(diary)
-
-if original is not None:
-    first_saved = (
-        f" (first saved {original.logged_at:%a %d %b %Y, %H:%M})" if original.logged_at is not None else ""
+    opened = st.session_state.pop(LOG_OPEN_DAY, None)
+    if isinstance(opened, dt.date):
+        st.session_state["date"] = min(opened, today)
+    elif not isinstance(st.session_state.get("date"), dt.date):
+        st.session_state["date"] = today
+    day = st.columns([1, 2])[0].date_input(
+        "Which morning",
+        key="date",
+        min_value=EARLIEST_DATE,
+        max_value=today,
+        format="YYYY-MM-DD",
+        help="Today by default. Pick an earlier date to log a day you missed or to correct one.",
     )
-    st.info(
-        f"**Editing the entry for {day_label(day)}**{first_saved}. Saving replaces it. "
-        "To log another morning, pick its date above.",
-        icon="✏️",
-    )
-    button_label = f"Update the entry for {day_label(day)}"
-else:
-    if loaded["prefilled_from"] is not None:
-        st.caption(
-            f"New entry for {day_label(day)}. Mattress, pillow, position and bed and wake times are "
-            f"copied from {day_label(loaded['prefilled_from'])}: change them if last night was different."
+    if not isinstance(day, dt.date):
+        day = today
+
+    loaded = st.session_state.get(LOG_LOADED)
+    if not loaded or loaded["date"] != day or "pain" not in st.session_state:
+        load_day(diary, day)
+        loaded = st.session_state[LOG_LOADED]
+    original = loaded["original"]
+    known = mattresses(diary)
+
+    if original is not None:
+        first_saved = (
+            f" (first saved {original.logged_at:%a %d %b %Y, %H:%M})"
+            if original.logged_at is not None
+            else ""
         )
+        st.info(
+            f"**Editing the entry for {day_label(day)}**{first_saved}. Saving replaces it. "
+            "To log another morning, pick its date above.",
+            icon="✏️",
+        )
+        button_label = f"Update the entry for {day_label(day)}"
     else:
-        st.caption(f"New entry for {day_label(day)}. Only the morning pain is required.")
-    button_label = "Save this morning" if day == today else f"Save {day_label(day)}"
+        if loaded["prefilled_from"] is not None:
+            st.caption(
+                f"New entry for {day_label(day)}. Mattress, pillow, position and bed and wake times are "
+                f"copied from {day_label(loaded['prefilled_from'])}: change them if last night was different."
+            )
+        else:
+            st.caption(f"New entry for {day_label(day)}. Only the morning pain is required.")
+        button_label = "Save this morning" if day == today else f"Save {day_label(day)}"
 
-with st.form("log_form", enter_to_submit=False, border=False):
-    problems_for("date")
+    with st.form("log_form", enter_to_submit=False, border=False):
+        problems_for("date")
 
-    st.subheader("This morning", divider="gray")
-    st.segmented_control(
-        "Morning pain on waking: 0 no pain … 10 worst imaginable",
-        list(range(11)),
-        key="pain",
-        help="How much your back hurt when you woke up: 0 means no pain, 10 the worst pain imaginable. "
-        "This is the one thing every entry needs.",
-    )
-    problems_for("pain")
-    minutes, wakings, numb = st.columns(3, vertical_alignment="bottom")
-    with minutes:
-        number("pain_minutes", step=5)
-    with wakings:
-        number("night_wakings")
-    with numb:
-        yes_no("numbness")
-    several("pain_areas")
-    several("red_flags", labels=FLAG_LABELS)
-    st.caption(
-        "Warning symptoms: tick any you have this morning. Saving will tell you what to do about them."
-    )
-
-    st.subheader("Last night", divider="gray")
-    bed, firm = st.columns(2)
-    with bed:
-        st.selectbox(
-            field("mattress").label,
-            list(known),
-            index=None,
-            format_func=lambda name: entry_form.mattress_label(name, known),
-            accept_new_options=True,
-            placeholder="Choose, or type a new name",
-            key="mattress",
-            help="The bed you slept on. Type a new name for a bed you have not logged before "
-            "(e.g. Hotel bed).",
+        st.subheader("This morning", divider="gray")
+        st.segmented_control(
+            "Morning pain on waking: 0 no pain … 10 worst imaginable",
+            list(range(11)),
+            key="pain",
+            help="How much your back hurt when you woke up: 0 means no pain, 10 the worst pain imaginable. "
+            "This is the one thing every entry needs.",
         )
-        problems_for("mattress")
-    with firm:
-        st.selectbox(
-            field("firmness").label,
-            list(field("firmness").choices),
-            index=None,
-            placeholder="As recorded for this mattress",
-            key="firmness",
-            help="Leave empty to use the firmness you recorded for this mattress before. "
-            "Pick one for a new mattress, or if it changed (a topper).",
+        problems_for("pain")
+        minutes, wakings, numb = st.columns(3, vertical_alignment="bottom")
+        with minutes:
+            number("pain_minutes", step=5)
+        with wakings:
+            number("night_wakings")
+        with numb:
+            yes_no("numbness")
+        several("pain_areas")
+        several("red_flags", labels=FLAG_LABELS)
+        st.caption(
+            "Warning symptoms: tick any you have this morning. Saving will tell you what to do about them."
         )
-        problems_for("firmness")
-    position, pillow, legs = st.columns([4, 3, 2], vertical_alignment="bottom")
-    with position:
-        choice("position")
-    with pillow:
-        choice("pillow")
-    with legs:
-        yes_no("legs_elevated")
-    bedtime, wake_time, quality = st.columns([2, 2, 5])
-    with bedtime:
-        time_of_day("bedtime")
-    with wake_time:
-        time_of_day("wake_time")
-    with quality:
-        choice("sleep_quality", words=QUALITY_WORDS)
-    with st.expander("More about the night (optional, as in the Consensus Sleep Diary)"):
-        latency, awakenings, awake = st.columns(3)
-        with latency:
-            number("sleep_latency_min", step=5)
-        with awakenings:
-            number("awakenings")
-        with awake:
-            number("awake_minutes", step=5)
 
-    st.subheader("Yesterday", divider="gray")
-    st.caption(
-        "Unticked boxes count as “no” once you answer anything about yesterday; "
-        "leave the whole group empty if you don't remember."
-    )
-    exertion, stress, sitting = st.columns([4, 4, 2], vertical_alignment="bottom")
-    with exertion:
-        choice("exertion")
-    with stress:
-        choice("stress")
-    with sitting:
-        number("sitting_hours", step=0.5)
-    several("exercise")
-    boxes = st.columns(3)
-    for i, name in enumerate(("lifting", "alcohol", "late_meal", "warm_bath", "cold_exposure", "painkiller")):
-        with boxes[i % 3]:
-            yes_no(name)
+        st.subheader("Last night", divider="gray")
+        bed, firm = st.columns(2)
+        with bed:
+            st.selectbox(
+                field("mattress").label,
+                list(known),
+                index=None,
+                format_func=lambda name: entry_form.mattress_label(name, known),
+                accept_new_options=True,
+                placeholder="Choose, or type a new name",
+                key="mattress",
+                help="The bed you slept on. Type a new name for a bed you have not logged before "
+                "(e.g. Hotel bed).",
+            )
+            problems_for("mattress")
+        with firm:
+            st.selectbox(
+                field("firmness").label,
+                list(field("firmness").choices),
+                index=None,
+                placeholder="As recorded for this mattress",
+                key="firmness",
+                help="Leave empty to use the firmness you recorded for this mattress before. "
+                "Pick one for a new mattress, or if it changed (a topper).",
+            )
+            problems_for("firmness")
+        position, pillow, legs = st.columns([4, 3, 2], vertical_alignment="bottom")
+        with position:
+            choice("position")
+        with pillow:
+            choice("pillow")
+        with legs:
+            yes_no("legs_elevated")
+        bedtime, wake_time, quality = st.columns([2, 2, 5])
+        with bedtime:
+            time_of_day("bedtime")
+        with wake_time:
+            time_of_day("wake_time")
+        with quality:
+            choice("sleep_quality", words=QUALITY_WORDS)
+        with st.expander("More about the night (optional, as in the Consensus Sleep Diary)"):
+            latency, awakenings, awake = st.columns(3)
+            with latency:
+                number("sleep_latency_min", step=5)
+            with awakenings:
+                number("awakenings")
+            with awake:
+                number("awake_minutes", step=5)
 
-    st.subheader("Other", divider="gray")
-    weight, tags = st.columns([1, 3])
-    with weight:
-        number("weight_kg", step=0.1)
-    with tags:
-        st.text_input(
-            field("tags").label,
-            key="tags",
-            placeholder="e.g. new-pillow, travel",
-            help="Your own factors, separated by commas: 1 to 30 lower-case letters, digits, - or _ each.",
+        st.subheader("Yesterday", divider="gray")
+        st.caption(
+            "Unticked boxes count as “no” once you answer anything about yesterday; "
+            "leave the whole group empty if you don't remember."
         )
-        problems_for("tags")
-    st.text_area(field("notes").label, key="notes", max_chars=int(field("notes").max_length or 0), height=90)
-    problems_for("notes")
+        exertion, stress, sitting = st.columns([4, 4, 2], vertical_alignment="bottom")
+        with exertion:
+            choice("exertion")
+        with stress:
+            choice("stress")
+        with sitting:
+            number("sitting_hours", step=0.5)
+        several("exercise")
+        boxes = st.columns(3)
+        for i, name in enumerate(
+            ("lifting", "alcohol", "late_meal", "warm_bath", "cold_exposure", "painkiller")
+        ):
+            with boxes[i % 3]:
+                yes_no(name)
 
-    general = st.session_state.get(PROBLEMS, {})
-    for message in general.get("", ()):
-        st.error(message)
-    count = sum(len(v) for k, v in general.items() if k)
-    if count:
-        st.error(
-            f"Nothing was saved: {count} {'answer needs' if count == 1 else 'answers need'} "
-            "a change (marked above).",
-            icon="🛑",
+        st.subheader("Other", divider="gray")
+        weight, tags = st.columns([1, 3])
+        with weight:
+            number("weight_kg", step=0.1)
+        with tags:
+            st.text_input(
+                field("tags").label,
+                key="tags",
+                placeholder="e.g. new-pillow, travel",
+                help="Your own factors, separated by commas: 1 to 30 lower-case letters, digits, - or _ each.",
+            )
+            problems_for("tags")
+        st.text_area(
+            field("notes").label, key="notes", max_chars=int(field("notes").max_length or 0), height=90
         )
-    st.form_submit_button(button_label, key="save", type="primary", icon="💾", on_click=save, args=(diary,))
+        problems_for("notes")
 
-flash = st.session_state.pop(FLASH, None)
-if flash:
-    st.success(flash["message"], icon="✅")
-    st.toast(flash["message"], icon="✅")
-    if flash["advice"] is not None:
-        red_flag_alert(flash["advice"])
+        general = st.session_state.get(PROBLEMS, {})
+        for message in general.get("", ()):
+            st.error(message)
+        count = sum(len(v) for k, v in general.items() if k)
+        if count:
+            st.error(
+                f"Nothing was saved: {count} {'answer needs' if count == 1 else 'answers need'} "
+                "a change (marked above).",
+                icon="🛑",
+            )
+        st.form_submit_button(
+            button_label, key="save", type="primary", icon="💾", on_click=save, args=(diary,)
+        )
+
+    flash = st.session_state.pop(FLASH, None)
+    if flash:
+        st.success(flash["message"], icon="✅")
+        st.toast(flash["message"], icon="✅")
+        if flash["advice"] is not None:
+            red_flag_alert(flash["advice"])
+
+
+use_app_navigation()
+try:
+    show_page(current_diary(), dt.date.today())
+except DiaryError as exc:  # e.g. the diary file was damaged or locked while the app was open
+    show_error(exc)

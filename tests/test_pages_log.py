@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+
+import pytest
 
 from diary.settings import Settings, save_settings
-from diary.storage import Diary
+from diary.storage import Diary, open_diary
 
 from . import apptest_support
 from .apptest_support import (
@@ -302,3 +305,19 @@ def test_removing_the_sample_keeps_days_the_person_changed(app_diary: Diary) -> 
     at.run()
     at.sidebar.button(key="remove_sample").click().run()
     assert app_diary.dates() == [sample_day]
+
+
+def test_a_diary_damaged_while_the_app_is_open_is_named_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "diary.csv"
+    monkeypatch.setenv("PAIN_DIARY_DATA", str(path))
+    apptest_support._clear_caches()
+    open_diary(path).add(entry(1, pain=3))
+    at = open_app()
+    path.write_text("this is not a diary\n", encoding="utf-8")  # e.g. overwritten by another program
+    for page in ("pages/log.py", "pages/history.py"):
+        at.switch_page(page).run()
+        assert not at.exception
+        assert any("Cannot open the diary" in e and str(path) in e for e in texts(at.error))
+    apptest_support._clear_caches()
