@@ -133,19 +133,30 @@ def parse_entry_value(name: str, value: object) -> object:
 
 @st.composite
 def hostile_csv(draw: st.DrawFn) -> bytes | str:
-    """A CSV-shaped file: real and fake column names, valid and hostile cells, odd framing."""
-    names = draw(st.lists(st.sampled_from([*COLUMNS, *HOSTILE_NAMES]), max_size=6))
+    """A CSV-shaped file: real and fake column names, valid and hostile cells, odd framing.
+
+    Half the files are clean (real columns, valid cells, distinct dates from a
+    few weeks, so they meet the diary's own days), so that importing them, with
+    their conflicts, is exercised as much as refusing the rest.
+    """
     if draw(st.booleans()):
-        names = ["date", "pain", *[n for n in names if n not in ("date", "pain")]]
-    rows = []
-    for _ in range(draw(st.integers(0, 6))):
-        width = len(names) + draw(st.sampled_from([0, 0, 0, 0, 1, -1]))
-        row = []
-        for i in range(max(width, 0)):
-            name = names[i] if i < len(names) else ""
-            good = valid_cell(name) if name in FIELD_BY_NAME else st.just("")
-            row.append(draw(st.one_of(good, good, st.sampled_from(HOSTILE_CELLS), st.text(max_size=12))))
-        rows.append(row)
+        extra = draw(st.lists(st.sampled_from(COLUMNS[2:]), unique=True, max_size=5))
+        names = draw(st.permutations(["date", "pain", *extra]))
+        days = draw(st.lists(st.dates(dt.date(2025, 2, 20), dt.date(2025, 3, 10)), unique=True, max_size=6))
+        rows = [[day.isoformat() if n == "date" else draw(valid_cell(n)) for n in names] for day in days]
+    else:
+        names = draw(st.lists(st.sampled_from([*COLUMNS, *HOSTILE_NAMES]), max_size=6))
+        if draw(st.booleans()):
+            names = ["date", "pain", *[n for n in names if n not in ("date", "pain")]]
+        rows = []
+        for _ in range(draw(st.integers(0, 6))):
+            width = len(names) + draw(st.sampled_from([0, 0, 0, 0, 1, -1]))
+            row = []
+            for i in range(max(width, 0)):
+                name = names[i] if i < len(names) else ""
+                good = valid_cell(name) if name in FIELD_BY_NAME else st.just("")
+                row.append(draw(st.one_of(good, good, st.sampled_from(HOSTILE_CELLS), st.text(max_size=12))))
+            rows.append(row)
     buffer = io.StringIO()
     quoting = draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
     terminator = draw(st.sampled_from(["\n", "\r\n"]))
