@@ -10,8 +10,17 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from diary.analysis import Switch, analyze
-from diary.charts import pain_trend_chart
+from diary.analysis import Analysis, FactorEffect, Switch, analyze, lag_effects, level_summary
+from diary.charts import (
+    before_after_chart,
+    calendar_heatmap,
+    forest_plot,
+    lag_chart,
+    level_chart,
+    pain_minutes_chart,
+    pain_trend_chart,
+    sleep_chart,
+)
 from diary.entry import parse_entry
 from diary.frame import entries_frame
 from diary.sample import sample_entries
@@ -173,3 +182,243 @@ def test_pain_trend_of_the_sample_marks_its_mattress_switch() -> None:
     (rules,) = by_mark(spec, "rule")
     assert [v["date"] for v in values(spec, rules)] == [s.date.isoformat() for s in analysis.switches]
     assert len(values(spec, by_mark(spec, "circle")[0])) == len(frame)
+
+
+# -- minutes of pain -------------------------------------------------------------------
+
+
+def test_pain_minutes_chart_has_bars_coloured_by_the_30_minute_line() -> None:
+    frame = make_frame([4, 4, None, 4], pain_minutes=[45, 30, None, 10])
+    spec = pain_minutes_chart(frame).to_dict()
+    (bars,) = by_mark(spec, "bar")
+    records = values(spec, bars)
+    assert [(r["from"], r["to"], r["value"]) for r in records] == [
+        ("2024-01-01", "2024-01-02", 45),
+        ("2024-01-02", "2024-01-03", 30),
+        ("2024-01-04", "2024-01-05", 10),
+    ]
+    assert [r["band"] for r in records] == ["Over 30 minutes", "30 minutes or less", "30 minutes or less"]
+    colour = bars["encoding"]["color"]["scale"]
+    assert colour["domain"] == ["Over 30 minutes", "30 minutes or less"]
+    assert colour["range"][0] != colour["range"][1]
+    threshold = [layer for layer in by_mark(spec, "rule") if layer["encoding"]["y"]["field"] == "minutes"]
+    assert [r["minutes"] for r in values(spec, threshold[0])] == [30]
+    assert threshold[0]["mark"]["strokeDash"]
+    (line,) = by_mark(spec, "line")
+    assert values(spec, line)[-1]["value"] == pytest.approx((45 + 30 + 10) / 3, abs=0.05)
+
+
+def test_pain_minutes_chart_of_a_long_range_draws_weekly_bars() -> None:
+    frame = make_frame([4] * 800, start=dt.date(2020, 1, 6), pain_minutes=[40] * 800)
+    spec = pain_minutes_chart(frame).to_dict()
+    records = values(spec, by_mark(spec, "bar")[0])
+    assert len(records) == 115  # 800 days in 115 Monday-to-Sunday weeks
+    assert (records[0]["from"], records[0]["to"]) == ("2020-01-06", "2020-01-13")
+
+
+def test_pain_minutes_chart_marks_changes_in_its_range_only() -> None:
+    frame = make_frame([4] * 30, pain_minutes=[20] * 30)
+    changes = [
+        Change(dt.date(2024, 1, 10), "mattress", "Mattress: A → B"),
+        Change(dt.date(2023, 12, 1), "mattress", "x"),
+    ]
+    spec = pain_minutes_chart(
+        frame, start=dt.date(2024, 1, 1), end=dt.date(2024, 1, 30), changes=changes
+    ).to_dict()
+    dashed = [
+        layer for layer in by_mark(spec, "rule") if layer["encoding"].get("x", {}).get("field") == "date"
+    ]
+    assert [r["date"] for r in values(spec, dashed[0])] == ["2024-01-10"]
+
+
+# -- sleep ------------------------------------------------------------------------------
+
+
+def sleep_frame(hours: list[float], pains: list[int], start: dt.date = START) -> pd.DataFrame:
+    """Nights of ``hours`` of sleep (in bed from 23:00, no time awake) and the next morning's pain."""
+    wake = [f"{(23 * 60 + round(h * 60)) // 60 % 24:02d}:{round(h * 60) % 60:02d}" for h in hours]
+    return make_frame(pains, start, bedtime=["23:00"] * len(hours), wake_time=wake)
+
+
+def test_sleep_chart_counts_mornings_per_bubble_and_draws_the_mean_of_full_bins() -> None:
+    frame = sleep_frame([6.0, 6.1, 6.2, 8.0, 8.0, 9.0], [6, 6, 3, 2, 2, 5])
+    spec = sleep_chart(frame, "sleep_hours").to_dict()
+    (bubbles,) = by_mark(spec, "circle")
+    counts = {(r["sleep"], r["pain"]): r["mornings"] for r in values(spec, bubbles)}
+    assert counts == {(6.0, 6): 2, (6.0, 3): 1, (8.0, 2): 2, (9.0, 5): 1}
+    assert bubbles["encoding"]["size"]["field"] == "mornings"
+    (line,) = by_mark(spec, "line")
+    assert [(r["sleep"], r["pain"]) for r in values(spec, line)] == [(6.0, 5.0)]  # only the bin with 3 nights
+    assert bubbles["encoding"]["x"]["title"] == "Total sleep (hours)"
+    assert bubbles["encoding"]["y"]["scale"]["domain"] == [0, 10]
+
+
+def test_sleep_chart_of_a_long_diary_stays_small() -> None:
+    hours = [5 + (i * 37 % 50) / 10 for i in range(3650)]
+    frame = sleep_frame(hours, [i * 7 % 11 for i in range(3650)], start=dt.date(2014, 1, 1))
+    spec = sleep_chart(frame, "sleep_efficiency").to_dict()
+    assert len(values(spec, by_mark(spec, "circle")[0])) <= 11 * 41
+    assert by_mark(spec, "circle")[0]["encoding"]["x"]["title"].startswith("Sleep efficiency")
+
+
+# -- calendar ---------------------------------------------------------------------------
+
+
+def test_calendar_heatmap_has_a_cell_per_day_and_greys_the_missing_ones() -> None:
+    spec = calendar_heatmap(make_frame([3, None, 9, 0, 5, 5, 5, 5])).to_dict()
+    blank, logged = by_mark(spec, "rect")
+    cells = values(spec, blank)
+    assert len(cells) == 8
+    assert cells[1]["value"] is None
+    assert cells[0]["week"] == "2024-01-01" and cells[7]["week"] == "2024-01-08"
+    assert blank["encoding"]["y"]["sort"] == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    assert blank["mark"]["color"] == "#eeeeee"
+    assert logged["transform"] == [{"filter": "isValid(datum.value)"}]
+    assert logged["encoding"]["color"]["scale"]["domain"] == [0, 10]
+
+
+def test_calendar_heatmap_of_a_long_range_is_months_by_years() -> None:
+    spec = calendar_heatmap(make_frame([4] * 1100, start=dt.date(2021, 1, 1))).to_dict()
+    blank, _ = by_mark(spec, "rect")
+    cells = values(spec, blank)
+    assert len(cells) == 37  # January 2021 to January 2024
+    assert blank["encoding"]["x"]["field"] == "month" and blank["encoding"]["y"]["field"] == "year"
+    assert cells[0]["month"] == "Jan" and cells[0]["year"] == "2021" and cells[0]["n"] == 31
+
+
+# -- factors ----------------------------------------------------------------------------
+
+
+def made_analysis(outcome: str = "pain") -> Analysis:
+    def effect(fid: str, est: float, verdict: str, role: str = "factor") -> FactorEffect:
+        return FactorEffect(
+            fid, fid, 30, est, est, est - 0.4, est + 0.4, 0.01, 0.02, verdict, f"About {fid}.",  # type: ignore[arg-type]
+            role=role,  # type: ignore[arg-type]
+        )  # fmt: skip
+
+    factors = [
+        effect("warm_bath", -0.6, "better"),
+        effect("position:stomach", 1.5, "worse"),
+        effect("alcohol", 0.1, "unclear"),
+        effect("painkiller", 0.9, "unclear", role="adjuster"),
+        FactorEffect(
+            "late_meal", "late meal", 2, None, None, None, None, None, None, "not enough data", "Too few."
+        ),
+    ]
+    return Analysis(
+        outcome, 60, START, START, "regression", {"position": "back"}, factors, [], [], [], "confirmatory", ""
+    )
+
+
+def test_forest_plot_sorts_by_size_colours_by_verdict_and_leaves_out_adjusters() -> None:
+    spec = forest_plot(made_analysis()).to_dict()
+    points = next(layer for layer in by_mark(spec, "point"))
+    records = values(spec, points)
+    assert [r["name"] for r in records] == ["Stomach sleeping (vs back)", "Alcohol", "Warm bath or shower"]
+    assert points["encoding"]["y"]["sort"] == [r["name"] for r in records]
+    colour = points["encoding"]["color"]
+    assert colour["field"] == "verdict"
+    assert dict(zip(colour["scale"]["domain"], colour["scale"]["range"], strict=True)) == {
+        "worse": "#d55e00",
+        "better": "#009e73",
+        "unclear": "#999999",
+    }
+    interval = next(layer for layer in by_mark(spec, "rule") if "x2" in layer["encoding"])
+    assert interval["encoding"]["x"]["field"] == "ci_low" and interval["encoding"]["x2"]["field"] == "ci_high"
+    assert {(r["name"], r["ci_low"], r["ci_high"]) for r in values(spec, interval)} >= {
+        ("Stomach sleeping (vs back)", 1.1, 1.9)
+    }
+
+
+def test_forest_plot_of_pain_has_the_2_point_lines() -> None:
+    spec = forest_plot(made_analysis()).to_dict()
+    lines = next(layer for layer in by_mark(spec, "rule") if "x2" not in layer["encoding"])
+    assert sorted(r["at"] for r in values(spec, lines)) == [-2.0, 0.0, 2.0]
+    assert lines["encoding"]["strokeDash"]["field"] == "kind"
+    other = forest_plot(made_analysis("pain_minutes")).to_dict()
+    lines = next(layer for layer in by_mark(other, "rule") if "x2" not in layer["encoding"])
+    assert [r["at"] for r in values(other, lines)] == [0.0]
+
+
+def test_forest_plot_of_the_sample_is_valid(sample_analysis: Analysis) -> None:
+    spec = forest_plot(sample_analysis).to_dict()
+    names = [r["name"] for r in values(spec, by_mark(spec, "point")[0])]
+    assert names[0] in ("Soft mattress (vs medium-firm)", "Stomach sleeping (vs back)")
+    assert not any("Painkiller" in name for name in names)
+    json.dumps(spec, allow_nan=False)
+
+
+@pytest.fixture(scope="module")
+def sample_analysis() -> Analysis:
+    return analyze(entries_frame(sample_entries()))
+
+
+def test_level_chart_shows_the_spread_the_median_the_mean_and_the_days() -> None:
+    frame = make_frame([6, 5, 7, 6, 4, 3, 3], firmness=["soft"] * 4 + ["firm"] * 3)
+    spec = level_chart(level_summary(frame, "firmness"), "firmness").to_dict()
+    (bar,) = by_mark(spec, "bar")
+    records = values(spec, bar)
+    assert [r["level"] for r in records] == ["soft", "firm"]
+    assert bar["encoding"]["y"]["sort"] == ["soft", "firm"]
+    assert bar["encoding"]["x"]["field"] == "q1" and bar["encoding"]["x2"]["field"] == "q3"
+    assert [r["days_label"] for r in records] == ["4 days", "3 days"]
+    assert [r["enough"] for r in records] == [False, False]  # under 5 days: drawn pale
+    assert bar["encoding"]["opacity"]["condition"]["test"] == "datum.enough"
+    assert {mark_of(layer) for layer in layers(spec)} == {"bar", "tick", "point", "text"}
+
+
+def test_lag_chart_has_intervals_and_a_zero_line_and_skips_lags_without_estimates() -> None:
+    table = pd.DataFrame(
+        {"lag": ["lag0", "lag1", "sum3"], "label": ["the day before", "2 days before", "the last 3 days together"],
+         "n": [60, 8, 58], "estimate": [0.5, None, 0.2], "ci_low": [0.3, None, 0.0], "ci_high": [0.7, None, 0.4]}
+    )  # fmt: skip
+    spec = lag_chart(table).to_dict()
+    interval = next(layer for layer in by_mark(spec, "rule") if "y2" in layer["encoding"])
+    assert [r["label"] for r in values(spec, interval)] == ["the day before", "the last 3 days together"]
+    assert interval["encoding"]["x"]["sort"] == [
+        "the day before",
+        "2 days before",
+        "the last 3 days together",
+    ]
+    zero = next(layer for layer in by_mark(spec, "rule") if "y2" not in layer["encoding"])
+    assert values(spec, zero) == [{"at": 0}]
+
+
+def test_before_after_chart_draws_the_two_means_and_the_date() -> None:
+    frame = make_frame([6] * 30 + [3] * 30)
+    switch = Switch(dt.date(2024, 1, 31), "mattress", "Old", "New", 6.0, 3.0, -3.0, -3.5, -2.5, 30, 30,
+                    -3.0, -3.5, -2.5, "")  # fmt: skip
+    spec = before_after_chart(frame, switch).to_dict()
+    levels = next(layer for layer in by_mark(spec, "rule") if "x2" in layer["encoding"])
+    assert [(r["from"], r["to"], r["mean"]) for r in values(spec, levels)] == [
+        ("2024-01-01", "2024-01-30", 6.0),
+        ("2024-01-31", "2024-02-29", 3.0),
+    ]
+    labels = [r["label"] for layer in by_mark(spec, "text") for r in values(spec, layer)]
+    assert "Mattress: Old → New" in labels
+    assert len(values(spec, by_mark(spec, "circle")[0])) == 60
+
+
+def test_before_after_chart_shows_90_days_either_side_at_most() -> None:
+    frame = make_frame([5] * 400)
+    switch = Switch(dt.date(2024, 7, 1), "chosen date", None, None, 5.0, 5.0, 0.0, -0.5, 0.5, 182, 218,
+                    0.0, -0.5, 0.5, "")  # fmt: skip
+    spec = before_after_chart(frame, switch).to_dict()
+    dates = [r["date"] for r in values(spec, by_mark(spec, "circle")[0])]
+    assert (dates[0], dates[-1]) == ("2024-04-02", "2024-09-29")
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda f: pain_minutes_chart(f),
+        lambda f: sleep_chart(f),
+        lambda f: calendar_heatmap(f),
+        lambda f: level_chart(level_summary(f, "position"), "position"),
+        lambda f: lag_chart(lag_effects(f)),
+        lambda f: forest_plot(analyze(f)),
+    ],
+)
+@pytest.mark.parametrize("pains", [[], [4], [4, None, 5, 6]])
+def test_every_chart_of_an_empty_or_tiny_diary_is_valid_json(build: Any, pains: list[int | None]) -> None:
+    json.dumps(build(make_frame(pains)).to_dict(), allow_nan=False)
