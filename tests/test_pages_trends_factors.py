@@ -1,0 +1,247 @@
+"""The Trends and Factors pages, driven through AppTest against a temporary diary."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from diary.entry import Entry, parse_entry
+from diary.safety import NOT_A_DIAGNOSIS
+from diary.sample import SampleSpec, generate_sample, load_sample
+from diary.storage import open_diary
+
+APP = Path(__file__).resolve().parent.parent / "streamlit_app.py"
+TRENDS = "pages/trends.py"
+FACTORS = "pages/factors.py"
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The app's diary file; caches cleared so each test opens its own."""
+    path = tmp_path / "diary.sqlite3"
+    monkeypatch.setenv("PAIN_DIARY_DATA", str(path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield path
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def fill(path: Path, entries: list[Entry]) -> None:
+    diary = open_diary(path)
+    try:
+        diary.import_entries(entries)
+    finally:
+        diary.close()
+
+
+def days(count: int, **values: Any) -> list[Entry]:
+    """``count`` mornings up to yesterday, pain going 3, 4, 5, 6, 3, …"""
+    first = TODAY - dt.timedelta(days=count)
+    return [
+        parse_entry({"date": (first + dt.timedelta(days=i)).isoformat(), "pain": 3 + i % 4, **values})
+        for i in range(count)
+    ]
+
+
+def open_page(page: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at: AppTest) -> str:
+    kinds = ("title", "subheader", "markdown", "caption", "info", "warning", "error", "success")
+    return "\n".join(str(e.value) for kind in kinds for e in at.get(kind))
+
+
+def charts(at: AppTest) -> list[Any]:
+    """The Vega-Lite charts on the page, in order (their protos)."""
+    return [e.proto for e in at.main if getattr(e, "type", "") == "vega_lite_chart"]
+
+
+def datasets(chart: Any) -> list[list[dict[str, Any]]]:
+    """The records of each dataset the browser receives for a chart."""
+    return [pa.ipc.open_stream(io.BytesIO(d.data.data)).read_all().to_pylist() for d in chart.datasets]
+
+
+# -- Trends -------------------------------------------------------------------------------
+
+
+def test_trends_on_an_empty_diary_welcomes_and_offers_the_sample(data: Path) -> None:
+    at = open_page(TRENDS)
+    assert "Welcome" in texts(at)
+    assert at.button(key="load_sample")
+    assert not charts(at)
+
+
+@pytest.mark.parametrize("count", [1, 5, 13])
+def test_trends_on_a_tiny_diary_draws_what_it_can_and_says_what_is_missing(data: Path, count: int) -> None:
+    fill(data, days(count))
+    at = open_page(TRENDS)
+    shown = texts(at)
+    assert len(charts(at)) == 2  # morning pain and the calendar; no minutes or sleep logged
+    assert "No minutes of pain after getting up recorded" in shown
+    assert "Sleep hours need a bed time and a wake time" in shown
+    assert f"{count} logged" in at.caption[0].value
+
+
+def test_trends_on_the_sample_has_every_chart_with_a_takeaway(data: Path) -> None:
+    diary = open_diary(data)
+    load_sample(diary)
+    diary.close()
+    at = open_page(TRENDS)
+    assert len(charts(at)) == 5
+    markdown = [m.value for m in at.markdown]
+    assert any(m.startswith("Your 7-day average went from") for m in markdown)
+    assert any(m.startswith("Pain lasted over 30 minutes on") for m in markdown)
+    assert any(m.startswith("After your shorter nights") for m in markdown)
+    assert any(m.startswith("After nights when you slept") for m in markdown)
+    assert any(m.startswith("You logged 173 of the 183 days") for m in markdown)
+    assert "Consensus Sleep Diary" in texts(at)
+    assert "sleep efficiency = total sleep ÷ time in bed × 100" in texts(at)
+    labels = [r.get("label") for records in datasets(charts(at)[0]) for r in records]
+    assert "Mattress: Old mattress → Foam 2025" in labels
+
+
+def test_trends_range_presets_and_chosen_dates_change_what_is_shown(data: Path) -> None:
+    fill(data, days(400))
+    at = open_page(TRENDS)
+    assert at.selectbox(key="trend_range").value == "6m"
+    assert ": 183 days," in at.caption[0].value
+    at.selectbox(key="trend_range").set_value("30d").run()
+    assert not at.exception
+    assert ": 30 days, 30 logged, one point per morning." in at.caption[0].value
+    at.selectbox(key="trend_range").set_value("custom").run()
+    start, end = TODAY - dt.timedelta(days=60), TODAY - dt.timedelta(days=41)
+    at.date_input(key="trend_dates").set_value((start, end)).run()
+    assert not at.exception
+    assert ": 20 days, 20 logged" in at.caption[0].value
+
+
+def test_trends_of_a_long_diary_sends_weekly_means_not_every_day(data: Path) -> None:
+    entries = generate_sample(SampleSpec(start=TODAY - dt.timedelta(days=1100), days=1100, seed=3))
+    fill(data, entries)
+    at = open_page(TRENDS)
+    at.selectbox(key="trend_range").set_value("all").run()
+    assert not at.exception
+    assert "one point per week" in at.caption[0].value
+    for chart in charts(at):
+        assert (
+            max((len(records) for records in datasets(chart)), default=0) <= 200
+        )  # 1,100 days: about 158 weeks or 37 months
+
+
+# -- Factors ------------------------------------------------------------------------------
+
+
+def test_factors_on_an_empty_diary_welcomes(data: Path) -> None:
+    at = open_page(FACTORS)
+    assert "Welcome" in texts(at)
+    assert not charts(at)
+
+
+def test_factors_under_14_days_shows_charts_only_and_says_why(data: Path) -> None:
+    fill(data, days(5, firmness="medium", position="back", exertion="light"))
+    at = open_page(FACTORS)
+    shown = texts(at)
+    assert "5 of the 14 mornings needed" in shown
+    assert "charts only and estimates no effects" in shown
+    assert "Adjusted effects" not in shown
+    assert "Exertion: how many days before?" not in shown
+    assert "Comparing before and after a date needs at least 14 logged days." in shown
+    assert shown.count(NOT_A_DIAGNOSIS) == 1
+
+
+def test_factors_under_30_days_is_labelled_exploratory(data: Path) -> None:
+    fill(data, days(20, position="back"))
+    at = open_page(FACTORS)
+    shown = texts(at)
+    assert "Exploratory." in shown and "Fewer than 30 days logged (20)" in shown
+    assert "Adjusted effects" in shown
+
+
+def test_factors_on_the_sample_says_it_in_sentences_first_then_the_charts(data: Path) -> None:
+    diary = open_diary(data)
+    load_sample(diary)
+    diary.close()
+    at = open_page(FACTORS)
+    shown = texts(at)
+    assert shown.count(NOT_A_DIAGNOSIS) == 1
+    assert "Going with worse mornings:" in shown
+    assert "Mornings after sleeping on your stomach" in shown
+    assert "Cannot be separated." in shown
+    assert "factors estimated," in shown and "a soft mattress" in shown
+    assert "Clearest: exertion the day before" in shown
+    assert "After the switch from Old mattress to Foam 2025" in shown
+    assert [s.value for s in at.subheader][:2] == ["What goes with your mornings", "Adjusted effects"]
+    # The numbers are one click away: an expander holding the table.
+    assert at.expander and any(e.label == "The numbers" for e in at.expander)
+    assert at.dataframe and "95 % interval" in at.dataframe[0].value.columns
+    # Forest plot, three level charts, the lag chart, the switch and the chosen date.
+    assert len(charts(at)) == 7
+
+
+def warnings_come_first(at: AppTest) -> bool:
+    """Every warning and error box sits above the first section of analytics."""
+    order = [getattr(e, "type", "") for e in at.main]
+    first_section = order.index("subheader")
+    boxes = [
+        i for i, kind in enumerate(order) if kind in ("alert_warning", "alert_error", "warning", "error")
+    ]
+    return bool(boxes) and all(i < first_section for i in boxes)
+
+
+def test_factors_shows_a_recent_red_flag_before_any_analysis(data: Path) -> None:
+    entries = days(20)
+    entries[-1] = parse_entry({"date": entries[-1].date.isoformat(), "pain": 7, "red_flags": ["fever"]})
+    fill(data, entries)
+    at = open_page(FACTORS)
+    assert any("See a doctor today." in w.value for w in at.warning)
+    assert warnings_come_first(at)
+
+
+def test_factors_shows_patterns_worth_a_doctors_visit_before_any_analysis(data: Path) -> None:
+    diary = open_diary(data)
+    load_sample(diary)
+    diary.close()
+    at = open_page(FACTORS)
+    patterns = [w.value for w in at.warning if "Worth a doctor's visit." in w.value]
+    assert any("more than 30 minutes after getting up" in p for p in patterns)
+    assert any("Warning symptoms were logged on 1 earlier morning" in w.value for w in at.warning)
+    assert warnings_come_first(at)
+
+
+def test_factors_outcome_selector_changes_the_analysis(data: Path) -> None:
+    diary = open_diary(data)
+    load_sample(diary)
+    diary.close()
+    at = open_page(FACTORS)
+    at.selectbox(key="outcome").set_value("pain_minutes").run()
+    assert not at.exception
+    assert "Difference in minutes of pain after getting up (minutes)" in charts(at)[0].spec
+    at.selectbox(key="outcome").set_value("sleep_quality").run()
+    assert not at.exception
+    assert "Difference in sleep quality (points)" in charts(at)[0].spec
+
+
+def test_factors_before_after_a_chosen_date(data: Path) -> None:
+    diary = open_diary(data)
+    load_sample(diary)
+    diary.close()
+    at = open_page(FACTORS)
+    at.date_input(key="before_after_date").set_value(dt.date(2025, 8, 1)).run()
+    assert not at.exception
+    assert any(m.value.startswith("After 2025-08-01: about") for m in at.markdown)
