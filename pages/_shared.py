@@ -419,3 +419,13 @@ def prepare_trend_presets(diary: Diary, ranges: list[tuple[dt.date, dt.date]]) -
     for start, end in dict.fromkeys(ranges):
         _trend_panels(version, start, end, diary)
     st.session_state[_WARM_KEY] = version
+
+
+def chart_with_takeaway(panel: Panel) -> None:
+    """A chart with its one-line takeaway under it; with too little to draw, the takeaway saying why."""
+    spec, takeaway = panel
+    if spec is None:
+        st.info(takeaway.text)
+        return
+    st.vega_lite_chart(spec, width="stretch")
+    st.markdown(takeaway.text)

@@ -12,8 +12,8 @@ from diary.form import day_label
 from diary.safety import NOT_A_DIAGNOSIS, red_flag_advice
 from diary.trends import change_label, short_label
 from pages._shared import (
-    Panel,
     analysis,
+    chart_with_takeaway,
     chosen_before_after,
     current_diary,
     factor_panels,
@@ -32,16 +32,6 @@ OUTCOME_LABELS = {
     "sleep_quality": "Sleep quality (1–5)",
 }
 RECENT_FLAG_DAYS = 14  # red-flag mornings this recent get their full advice; older ones are counted
-
-
-def show(panel: Panel) -> None:
-    """A chart with its takeaway under it, or, with too little to draw, the takeaway saying why."""
-    spec, takeaway = panel
-    if spec is None:
-        st.info(takeaway.text)
-        return
-    st.vega_lite_chart(spec, width="stretch")
-    st.markdown(takeaway.text)
 
 
 def warnings_first(result: Analysis) -> None:
@@ -195,7 +185,7 @@ if result.stage != "too few days" and result.factors:
 
 if result.stage != "too few days":
     st.subheader("Adjusted effects")
-    show(panels["forest"])
+    chart_with_takeaway(panels["forest"])
     st.caption(
         "Each dot is a factor's estimated effect with every other factor and the slow trend held fixed; the bar "
         "is its 95 % interval. Orange: goes with worse, green: with better, grey: no clear difference."
@@ -217,11 +207,11 @@ firmness_tab, position_tab, exertion_tab = st.tabs(
 )
 for tab, column in ((firmness_tab, "firmness"), (position_tab, "position"), (exertion_tab, "exertion")):
     with tab:
-        show(panels[column])
+        chart_with_takeaway(panels[column])
 
 if "lags" in panels:
     st.subheader("Exertion: how many days before?")
-    show(panels["lags"])
+    chart_with_takeaway(panels["lags"])
     st.caption(
         "Each interval is a separate comparison of the mornings with exertion 1 to 4 days earlier (and the last "
         "three days added up), allowing for the slow trend and day-to-day carry-over. A first look at timing, "
@@ -244,7 +234,7 @@ else:
     # A remembered date from a diary that has since changed must stay inside the diary's days.
     chosen = st.session_state.get(DATE_KEY)
     if not isinstance(chosen, dt.date) or not first_day < chosen <= last_day:
-        st.session_state[DATE_KEY] = first_day + (last_day - first_day) / 2
+        st.session_state[DATE_KEY] = first_day + (last_day - first_day) // 2
     day = st.date_input(
         "Compare the mornings before and from",
         min_value=first_day + dt.timedelta(days=1),

@@ -9,7 +9,7 @@ import streamlit as st
 
 from diary.trends import DEFAULT_PRESET, RANGE_PRESETS, clamp_range, preset_range, range_caption
 from pages._shared import (
-    Panel,
+    chart_with_takeaway,
     current_diary,
     first_run,
     frame,
@@ -20,16 +20,6 @@ from pages._shared import (
 
 RANGE_KEY = "trend_range"
 DATES_KEY = "trend_dates"
-
-
-def show(panel: Panel) -> None:
-    """A chart with its takeaway under it, or, with too little to draw, the takeaway saying why."""
-    spec, takeaway = panel
-    if spec is None:
-        st.info(takeaway.text)
-        return
-    st.vega_lite_chart(spec, width="stretch")
-    st.markdown(takeaway.text)
 
 
 def chosen_range(data: pd.DataFrame, first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
@@ -75,7 +65,7 @@ st.caption(range_caption(data, start, end))
 panels = trend_panels(diary, start, end)
 
 st.subheader("Morning pain")
-show(panels["pain"])
+chart_with_takeaway(panels["pain"])
 st.caption(
     "Dots: each morning's pain on waking. Line: the mean of the days you logged in the 7 days up to each day "
     "(days without an entry are left out, never filled in). Dashed lines: mattress switches and changes in "
@@ -83,7 +73,7 @@ st.caption(
 )
 
 st.subheader("How long the pain lasted after getting up")
-show(panels["pain_minutes"])
+chart_with_takeaway(panels["pain_minutes"])
 st.caption(
     "The dashed line marks 30 minutes: morning stiffness that lasts longer than that on most days is one of "
     "the patterns worth showing a doctor."
@@ -92,9 +82,9 @@ st.caption(
 st.subheader("Sleep and morning pain")
 hours, efficiency = st.columns(2)
 with hours:
-    show(panels["sleep_hours"])
+    chart_with_takeaway(panels["sleep_hours"])
 with efficiency:
-    show(panels["sleep_efficiency"])
+    chart_with_takeaway(panels["sleep_efficiency"])
 st.caption(
     "Following the Consensus Sleep Diary, a night is dated by its morning. Time in bed = wake time − bed time; "
     "total sleep = time in bed − minutes to fall asleep − minutes awake in the night; sleep efficiency = total "
@@ -103,7 +93,7 @@ st.caption(
 )
 
 st.subheader("Calendar")
-show(panels["calendar"])
+chart_with_takeaway(panels["calendar"])
 st.caption(
     "Darker is more pain; grey days have no entry. Ranges longer than about 13 months show a cell per month "
     "(the mean of the days logged)."
