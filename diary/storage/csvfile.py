@@ -73,10 +73,10 @@ class CSVDiary(Diary):
     def __init__(self, path: str | os.PathLike[str], *, timeout: float = 10.0):
         self.path = Path(path).expanduser().absolute()
         self.timeout = timeout
-        self._write_mutex = threading.RLock()  # writers of this process (Streamlit sessions are threads)
-        self._snapshot_lock = (
-            threading.Lock()
-        )  # held only to swap the snapshot: readers never wait on a write
+        # Writers of this process queue on the first (Streamlit sessions are threads);
+        # the second is held only to swap the snapshot, so readers never wait on a write.
+        self._write_mutex = threading.RLock()
+        self._snapshot_lock = threading.Lock()
         self._snapshot: _Snapshot | None = None
         ensure_private_dir(self.path.parent)
         self._lock = filelock.FileLock(
