@@ -120,6 +120,7 @@ def message_is_readable(text: str) -> None:
 
 
 def valid_cell(name: str) -> st.SearchStrategy[str]:
+    """Cells this column accepts, drawn from the column table, written as the diary writes them."""
     field = FIELD_BY_NAME[name]
     if name == "date":
         return st.dates(min_value=dt.date(1990, 1, 1), max_value=LAST_DAY).map(dt.date.isoformat)
@@ -127,6 +128,7 @@ def valid_cell(name: str) -> st.SearchStrategy[str]:
 
 
 def parse_entry_value(name: str, value: object) -> object:
+    """The value as an entry keeps it (sets ordered, text trimmed, numbers typed)."""
     entry = parse_entry({"date": "2025-03-01", "pain": 3, name: value}, check_future=False)
     return getattr(entry, name)
 
