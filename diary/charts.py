@@ -204,8 +204,9 @@ def pain_minutes_chart(
     mean runs through them.
     """
     data = trend_data(frame, "pain_minutes", start, end)
-    over_label = f"Over {LONG_PAIN_MINUTES} minutes"
-    under_label = f"{LONG_PAIN_MINUTES} minutes or less"
+    whose = "" if data.resolution == "day" else "Week's mean "
+    over_label = f"{whose}over {LONG_PAIN_MINUTES} minutes".capitalize()
+    under_label = f"{whose}{LONG_PAIN_MINUTES} minutes or less".capitalize()
     # A bar spans its day (or its Monday-to-Sunday week, whose point sits mid-week).
     shift = pd.Timedelta(days=0 if data.resolution == "day" else 3)
     length = pd.Timedelta(days=1 if data.resolution == "day" else 7)
@@ -230,6 +231,9 @@ def pain_minutes_chart(
             x=_time_x(None, domain=domain, field="from"),
             x2="to:T",
             y=y,
+            y2=alt.datum(
+                0
+            ),  # a bar from 0: with a ranged x, Vega-Lite would otherwise draw a box at the value
             color=alt.Color(
                 "band:N",
                 scale=alt.Scale(domain=[over_label, under_label], range=[OVER_COLOUR, POINT_COLOUR]),

@@ -198,6 +198,7 @@ def test_pain_minutes_chart_has_bars_coloured_by_the_30_minute_line() -> None:
         ("2024-01-04", "2024-01-05", 10),
     ]
     assert [r["band"] for r in records] == ["Over 30 minutes", "30 minutes or less", "30 minutes or less"]
+    assert bars["encoding"]["y"]["field"] == "value" and bars["encoding"]["y2"] == {"datum": 0}
     colour = bars["encoding"]["color"]["scale"]
     assert colour["domain"] == ["Over 30 minutes", "30 minutes or less"]
     assert colour["range"][0] != colour["range"][1]
@@ -214,6 +215,7 @@ def test_pain_minutes_chart_of_a_long_range_draws_weekly_bars() -> None:
     records = values(spec, by_mark(spec, "bar")[0])
     assert len(records) == 115  # 800 days in 115 Monday-to-Sunday weeks
     assert (records[0]["from"], records[0]["to"]) == ("2020-01-06", "2020-01-13")
+    assert records[0]["band"] == "Week's mean over 30 minutes"
 
 
 def test_pain_minutes_chart_marks_changes_in_its_range_only() -> None:
