@@ -53,9 +53,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Start the dashboard with Streamlit, with the project's private-by-default settings."""
     if not APP_FILE.exists():
         raise DiaryError(f"The dashboard's streamlit_app.py was not found at {APP_FILE}.")
-    env = dict(os.environ)
-    env[ENV_VAR] = str(resolve_path(args.data))
-    command = [sys.executable, "-m", "streamlit", "run", str(APP_FILE)]
+    os.environ[ENV_VAR] = str(resolve_path(args.data))
+    command = ["run", str(APP_FILE)]
     if args.port:
         command += ["--server.port", str(args.port)]
     extra = list(args.streamlit_args)
@@ -63,10 +62,25 @@ def cmd_run(args: argparse.Namespace) -> int:
         extra = extra[1:]
     command += extra
     os.chdir(APP_FILE.parent)  # Streamlit reads .streamlit/config.toml from here
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os.execve(sys.executable, command, env)
-    return 0  # not reached
+    _no_public_address_lookup()
+    from streamlit.web import cli as streamlit_cli
+
+    return streamlit_cli.main(args=command, prog_name="streamlit", standalone_mode=True)
+
+
+def _no_public_address_lookup() -> None:
+    """Keep Streamlit from asking checkip.amazonaws.com for this computer's public address.
+
+    Streamlit looks it up when a page from another site tries to connect (to
+    decide whether to let it in) and when it listens on every network. The
+    diary never needs it, and nothing may leave the machine, so the answer is
+    given here: the address then counts as this computer, which is let in
+    already.
+    """
+    from streamlit import net_util
+
+    if hasattr(net_util, "_external_ip"):
+        net_util._external_ip = "127.0.0.1"
 
 
 def _column_values(args: argparse.Namespace) -> dict[str, object]:

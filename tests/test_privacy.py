@@ -293,10 +293,10 @@ def test_the_running_dashboard_is_for_this_computer_only(tmp_path: Path) -> None
         assert websocket_handshake(running, "127.0.0.1") == 101
         assert websocket_handshake(running, "localhost") == 101
         assert websocket_handshake(running, "evil.example") == 403
-        assert_no_outside_connections(running)
-        # Another site's page connecting from the browser here is refused as well. (Streamlit
-        # looks up the public address while refusing it, so this comes after the check above.)
+        # Another site's page connecting from the browser here is refused as well, without
+        # Streamlit looking up the public address on the internet to decide.
         assert websocket_handshake(running, "127.0.0.1", origin="http://evil.example") == 403
+        assert_no_outside_connections(running)
 
 
 @pytest.mark.slow
