@@ -125,7 +125,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .exchange import read_csv_source
 
     if args.file == "-":
-        entries = read_csv_source(sys.stdin.buffer.read(), name="Standard input")
+        entries = read_csv_source(sys.stdin.buffer, name="Standard input")
     else:
         entries = read_csv_source(Path(args.file))
     result = _open(args).import_entries(entries, replace=args.replace)
