@@ -461,7 +461,7 @@ def forest_plot(analysis: Analysis) -> alt.LayerChart:
                 scale=alt.Scale(
                     domain=["no difference", "2-point change people notice"], range=[[1, 0], [5, 4]]
                 ),
-                legend=alt.Legend(title=None, orient="bottom"),
+                legend=alt.Legend(title=None, orient="bottom", labelLimit=320),
             ),
             tooltip=[alt.Tooltip("kind:N", title="Line"), alt.Tooltip("at:Q", title="At")],
         )

@@ -306,7 +306,12 @@ Panel = tuple[Spec | None, _trends.Takeaway]
 def _spec(chart: Any) -> Spec:
     # Every chart function's spec is validated against the Vega-Lite schema in
     # tests/test_charts.py; checking it again on every build only costs time.
-    return chart.to_dict(validate=False)
+    spec = chart.to_dict(validate=False)
+    # Fill the page's width, but keep the chart's own height for the plot itself:
+    # Streamlit's default ("fit") squeezes axes and legends into that height, which
+    # crushes charts with a row per level or per factor.
+    spec.setdefault("autosize", {"type": "fit-x", "contains": "padding"})
+    return spec
 
 
 @st.cache_data(show_spinner=False, max_entries=6)
