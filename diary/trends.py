@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 import numpy as np
 import pandas as pd
 
-from .analysis import MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS
+from .analysis import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS
 
 if TYPE_CHECKING:
     from .analysis import Analysis, FactorEffect
@@ -37,6 +37,11 @@ OUTCOME_TITLES = {
     "pain": "Morning pain (0–10)",
     "pain_minutes": "Minutes of pain after getting up",
     "sleep_quality": "Sleep quality (1–5)",
+}
+_OUTCOME_NOUNS = {
+    "pain": "Morning pain",
+    "pain_minutes": "Pain after getting up",
+    "sleep_quality": "Sleep quality",
 }
 OUTCOME_DOMAINS: dict[str, tuple[float, float] | None] = {
     "pain": (0, 10),
@@ -587,12 +592,18 @@ def _names(effects: Sequence[FactorEffect]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def forest_takeaway(analysis: Analysis) -> Takeaway:
-    """How many factors go with worse and better mornings, and which reach the 2-point change people notice."""
+def forest_takeaway(analysis: Analysis, days: int | None = None) -> Takeaway:
+    """How many factors go with worse and better mornings, and which reach the 2-point change people notice.
+
+    ``days``: the mornings with the outcome recorded (``outcome_days``); the
+    diary's entries when not given.
+    """
     if analysis.stage == "too few days":
+        days = analysis.rows if days is None else days
         return Takeaway(
             f"The diary estimates effects from {MIN_DAYS} days on; "
-            f"{_plural(analysis.rows, 'morning')} {'is' if analysis.rows == 1 else 'are'} logged so far.",
+            f"{_plural(days, 'morning')} with {_OUTCOME_NOUNS[analysis.outcome].lower()} "
+            f"{'is' if days == 1 else 'are'} logged so far.",
             enough=False,
         )
     rows = forest_rows(analysis)
@@ -629,15 +640,38 @@ def forest_takeaway(analysis: Analysis) -> Takeaway:
     return Takeaway(text)
 
 
+def outcome_days(frame: pd.DataFrame, outcome: str = "pain") -> int:
+    """How many mornings have the outcome recorded: what the analysis gates count."""
+    return int(frame[outcome].notna().sum()) if not frame.empty else 0
+
+
+def gate_text(stage: str, outcome: str, days: int) -> str | None:
+    """What the Factors page says about its gate (under 14 days, under 30), or ``None`` when none applies."""
+    recorded = (
+        f"{days} of the {MIN_DAYS} mornings needed"
+        if outcome == "pain"
+        else f"{_OUTCOME_NOUNS[outcome]} recorded on {days} of the {MIN_DAYS} mornings needed"
+    )
+    if stage == "too few days":
+        return (
+            f"**{recorded}.** Under {MIN_DAYS} days the diary shows charts only and estimates no effects: "
+            "a few days cannot tell a pattern from chance."
+        )
+    if stage == "exploratory":
+        which = (
+            "days logged" if outcome == "pain" else f"days with {_OUTCOME_NOUNS[outcome].lower()} recorded"
+        )
+        return (
+            f"**Exploratory.** Fewer than {CONFIRMATORY_DAYS} {which} ({days}): every result below is a first "
+            "look that may well change as you keep logging."
+        )
+    return None
+
+
 _LEVEL_PHRASES = {
     "firmness": ("mattress firmness", "on a {} mattress"),
     "position": ("sleep position", "after sleeping on your {}"),
     "exertion": ("exertion the day before", "after a {} day"),
-}
-_OUTCOME_NOUNS = {
-    "pain": "Morning pain",
-    "pain_minutes": "Pain after getting up",
-    "sleep_quality": "Sleep quality",
 }
 
 

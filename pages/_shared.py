@@ -372,8 +372,8 @@ def trend_panels(diary: Diary, start: dt.date, end: dt.date) -> dict[str, Panel]
 def _factor_panels(version: str, outcome: str, _diary: Diary) -> dict[str, Any]:
     data = _frame(version, _diary)
     result = _analysis(version, outcome, _diary)
-    panels: dict[str, Any] = {}
-    forest = _trends.forest_takeaway(result)
+    panels: dict[str, Any] = {"days": _trends.outcome_days(data, outcome)}
+    forest = _trends.forest_takeaway(result, panels["days"])
     panels["forest"] = (_spec(_charts.forest_plot(result)) if forest.enough else None, forest)
     for column in ("firmness", "position", "exertion"):
         table = level_summary(data, column, outcome)
@@ -393,7 +393,11 @@ def _factor_panels(version: str, outcome: str, _diary: Diary) -> dict[str, Any]:
 
 
 def factor_panels(diary: Diary, outcome: str = "pain") -> dict[str, Any]:
-    """The Factors page's charts for one outcome: name → (spec or None, takeaway); "switches" → [(Switch, spec)] (cached)."""
+    """The Factors page's charts for one outcome (cached).
+
+    name → (spec or None, takeaway); "switches" → [(Switch, spec)]; "days" →
+    the mornings with the outcome recorded.
+    """
     return _factor_panels(diary.version(), outcome, diary)
 
 

@@ -7,10 +7,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from diary.analysis import CONFIRMATORY_DAYS, MIN_DAYS, MIN_LEVEL_DAYS, OUTCOMES, Analysis, FactorEffect
+from diary.analysis import MIN_DAYS, MIN_LEVEL_DAYS, OUTCOMES, Analysis, FactorEffect
 from diary.form import day_label
 from diary.safety import NOT_A_DIAGNOSIS, red_flag_advice
-from diary.trends import change_label, short_label
+from diary.trends import change_label, gate_text, short_label
 from pages._shared import (
     analysis,
     chart_with_takeaway,
@@ -121,21 +121,6 @@ def numbers_table(result: Analysis) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def gate_message(result: Analysis) -> None:
-    if result.stage == "too few days":
-        st.info(
-            f"**{result.rows} of the {MIN_DAYS} mornings needed.** Under {MIN_DAYS} days the diary shows charts "
-            "only and estimates no effects: a few days cannot tell a pattern from chance.",
-            icon="⏳",
-        )
-    elif result.stage == "exploratory":
-        st.warning(
-            f"**Exploratory.** Fewer than {CONFIRMATORY_DAYS} days logged ({result.rows}): every result below "
-            "is a first look that may well change as you keep logging.",
-            icon="🔎",
-        )
-
-
 # -- the page ----------------------------------------------------------------------
 
 st.title("Factors")
@@ -159,10 +144,15 @@ panels = factor_panels(diary, outcome)
 
 warnings_first(result)
 st.caption(NOT_A_DIAGNOSIS)
-gate_message(result)
+gate = gate_text(result.stage, outcome, panels["days"])
+if result.stage == "too few days":
+    st.info(gate, icon="⏳")
+elif gate:
+    st.warning(gate, icon="🔎")
 
-st.subheader("What goes with your mornings")
-plain_sentences(result)
+if result.stage != "too few days":
+    st.subheader("What goes with your mornings")
+    plain_sentences(result)
 if result.stage != "too few days" and result.factors:
     with st.expander("The numbers"):
         references = ", ".join(f"{column} {level}" for column, level in result.references.items())

@@ -153,16 +153,27 @@ def test_factors_on_an_empty_diary_welcomes(data: Path) -> None:
     assert not charts(at)
 
 
-def test_factors_under_14_days_shows_charts_only_and_says_why(data: Path) -> None:
-    fill(data, days(5, firmness="medium", position="back", exertion="light"))
+@pytest.mark.parametrize("count", [1, 5, 13])
+def test_factors_under_14_days_shows_charts_only_and_says_why(data: Path, count: int) -> None:
+    fill(data, days(count, firmness="medium", position="back", exertion="light"))
     at = open_page(FACTORS)
     shown = texts(at)
-    assert "5 of the 14 mornings needed" in shown
+    assert f"{count} of the 14 mornings needed" in shown
     assert "charts only and estimates no effects" in shown
     assert "Adjusted effects" not in shown
     assert "Exertion: how many days before?" not in shown
     assert "Comparing before and after a date needs at least 14 logged days." in shown
     assert shown.count(NOT_A_DIAGNOSIS) == 1
+
+
+def test_factors_gates_count_the_mornings_with_the_chosen_outcome(data: Path) -> None:
+    fill(data, days(20, position="back"))
+    at = open_page(FACTORS)
+    at.selectbox(key="outcome").set_value("pain_minutes").run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Pain after getting up recorded on 0 of the 14 mornings needed." in shown
+    assert "Exploratory." not in shown
 
 
 def test_factors_under_30_days_is_labelled_exploratory(data: Path) -> None:

@@ -28,10 +28,12 @@ from diary.trends import (
     default_range,
     forest_rows,
     forest_takeaway,
+    gate_text,
     lag_takeaway,
     level_phrase,
     levels_takeaway,
     minutes_takeaway,
+    outcome_days,
     preset_range,
     range_caption,
     range_series,
@@ -420,6 +422,27 @@ def test_forest_takeaway_on_the_sample_names_its_real_effects(sample_frame: pd.D
     assert "sleeping on your stomach" in text and "a soft mattress" in text
     assert "goes with better mornings" in text or "go with better mornings" in text
     assert "painkiller" not in text
+
+
+def test_gate_text_counts_the_mornings_with_the_outcome() -> None:
+    frame = make_frame([4] * 20, pain_minutes=[30] * 3 + [None] * 17)
+    assert outcome_days(frame, "pain") == 20
+    assert outcome_days(frame, "pain_minutes") == 3
+    assert outcome_days(make_frame([]), "pain") == 0
+    assert gate_text("too few days", "pain", 5).startswith("**5 of the 14 mornings needed.** Under 14 days")
+    assert gate_text("too few days", "pain_minutes", 3).startswith(
+        "**Pain after getting up recorded on 3 of the 14 mornings needed.**"
+    )
+    assert gate_text("exploratory", "pain", 20).startswith("**Exploratory.** Fewer than 30 days logged (20)")
+    assert "days with sleep quality recorded (25)" in gate_text("exploratory", "sleep_quality", 25)
+    assert gate_text("confirmatory", "pain", 60) is None
+
+
+def test_forest_takeaway_under_14_days_counts_the_outcome_days() -> None:
+    text = forest_takeaway(made_analysis([], "too few days", "pain_minutes"), days=3).text
+    assert text == (
+        "The diary estimates effects from 14 days on; 3 mornings with pain after getting up are logged so far."
+    )
 
 
 def test_levels_takeaway_compares_levels_with_enough_days() -> None:
