@@ -135,7 +135,9 @@ if data.empty:
 outcome = st.selectbox(
     "Look at",
     OUTCOMES,
-    format_func=OUTCOME_LABELS.__getitem__,
+    format_func=lambda name: OUTCOME_LABELS.get(
+        name, name
+    ),  # a label maps to itself (AppTest selects by label)
     key=OUTCOME_KEY,
     help="Which part of your mornings to explain. Morning pain is the main one.",
 )
