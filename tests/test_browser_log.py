@@ -7,76 +7,43 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from diary.entry import parse_entry
 from diary.storage import open_diary
 
-from .apptest_support import APP, TODAY, days_ago
+from .apptest_support import TODAY, days_ago
+from .browser_support import chromium, dashboard, require_browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Chromium (/usr/bin/chromium)"),
-]
-playwright = pytest.importorskip("playwright.sync_api")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """A dashboard server on a diary holding yesterday's morning; its address and the diary path."""
+    """``pain-diary run`` on a diary holding yesterday's morning; its address and the diary path."""
+    require_browser()
     folder = tmp_path_factory.mktemp("browser")
     data = folder / "diary.sqlite3"
     diary = open_diary(data)
     diary.add(parse_entry({"date": days_ago(1), "pain": 4, "mattress": "Foam", "firmness": "medium-firm"}))
     diary.close()
-    port = _free_port()
-    env = os.environ | {"PAIN_DIARY_DATA": str(data), "PAIN_DIARY_SETTINGS": str(folder / "settings.json")}
-    command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port)]
-    command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    process = subprocess.Popen(
-        command, cwd=APP.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("the dashboard did not start") from None
-                time.sleep(0.3)
-        yield url, data
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with dashboard(data) as running:
+        yield running.url, data
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield launched
-        launched.close()
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
+    """Chromium with a fresh profile, shared by the tests here (each opens its own tab)."""
+    require_browser()
+    with chromium(tmp_path_factory.mktemp("chromium")) as context:
+        yield context
 
 
 def test_a_page_address_as_the_first_request_gets_the_app_navigation(server, browser) -> None:
@@ -93,7 +60,8 @@ def test_a_page_address_as_the_first_request_gets_the_app_navigation(server, bro
 
 def test_log_a_morning_by_clicks_with_a_new_mattress_typed_in(server, browser) -> None:
     url, data = server
-    page = browser.new_page(viewport={"width": 1300, "height": 2400})
+    page = browser.new_page()
+    page.set_viewport_size({"width": 1300, "height": 2400})
     page.goto(url)
     page.get_by_role("heading", name="Log a morning").wait_for(timeout=30_000)
 

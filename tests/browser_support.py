@@ -1,0 +1,282 @@
+"""The dashboard in a real Chromium: the server, the browser, the request log, page visits and screenshots.
+
+Shared by the browser tests and by ``tests/screenshots.py`` (``make screenshots``).
+The dashboard is started the way people start it, with the installed
+``pain-diary run``, so ``.streamlit/config.toml`` applies; the browser is
+Debian's chromium (``/usr/bin/chromium``), never a downloaded one, with a fresh
+profile and its background services off, so every request it makes comes from
+the page under test.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+if TYPE_CHECKING:  # playwright is a test extra; it is imported only when a browser is launched
+    from playwright.sync_api import BrowserContext, Page, Request, WebSocket
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",  # containers and CI runners have no user namespaces for Chromium's sandbox
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+VIEWPORT = {"width": 1280, "height": 900}
+ARTIFACTS = REPO / "test-artifacts" / "browser"
+WAIT_MS = 30_000  # the longest any single step may take (a first Factors page fits its regressions)
+
+PAGES = {
+    "Log": "Log a morning",
+    "History": "History",
+    "Trends": "Trends",
+    "Factors": "Factors",
+    "Export": "Export",
+    "Import": "Import",
+    "Settings": "Settings",
+}
+"""Every page of the dashboard: its name in the sidebar → its heading."""
+
+
+# -- what is needed, and what to do when it is missing --------------------------------
+
+
+def missing_browser() -> str | None:
+    """Why a browser test cannot run here (no Chromium, no playwright), or None when it can."""
+    if not CHROMIUM.exists():
+        return (
+            f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium; "
+            ".ci/run installs it, and under CI its absence fails the test)"
+        )
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "needs the playwright package (pip install -e '.[test]')"
+    return None
+
+
+def require_browser() -> None:
+    """Skip the calling test when there is no browser to drive, except under CI, where that is a failure."""
+    import pytest
+
+    reason = missing_browser()
+    if reason is None:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI is set, so the browser tests must run, but this machine {reason}")
+    pytest.skip(reason)
+
+
+def entry_point() -> Path:
+    """The installed ``pain-diary`` command beside this Python (``.venv/bin/pain-diary``)."""
+    command = Path(sys.executable).parent / "pain-diary"
+    if not command.exists():
+        raise RuntimeError(
+            f"{command} is missing: install the project into this environment (pip install -e .)"
+        )
+    return command
+
+
+# -- the dashboard server ------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """A running ``pain-diary run``: where it listens, which diary it has open, where its output goes."""
+
+    port: int
+    data: Path
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def host(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+
+def _healthy(url: str) -> bool:
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via an HTTP proxy
+    try:
+        with direct.open(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@contextmanager
+def dashboard(data: Path, *, settings: Path | None = None, timeout: float = 60) -> Iterator[Dashboard]:
+    """``pain-diary run --port <free port> --data <data>``, up and healthy; stopped on leaving.
+
+    The settings file defaults to ``settings.json`` beside the diary, so the
+    person's own settings are never read or written. A port taken between
+    choosing and binding it (another test run) is retried on another port.
+    """
+    settings = settings or data.with_name("settings.json")
+    env = os.environ | {"PAIN_DIARY_DATA": str(data), "PAIN_DIARY_SETTINGS": str(settings)}
+    for _attempt in range(3):
+        port = free_port()
+        server = Dashboard(port=port, data=data, log=data.with_name(f"dashboard-{port}.log"))
+        with server.log.open("wb") as output:
+            process = subprocess.Popen(
+                [str(entry_point()), "run", "--port", str(port), "--data", str(data)],
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            deadline = time.monotonic() + timeout
+            while not _healthy(server.url):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    break
+                time.sleep(0.2)
+            else:
+                yield server
+                return
+        finally:
+            _stop(process)
+        said = server.log.read_text(errors="replace")
+        if "already in use" not in said:
+            raise RuntimeError(
+                f"pain-diary run did not come up on port {port} within {timeout:.0f} s; it said:\n{said[-3000:]}"
+            )
+    raise RuntimeError("pain-diary run found no free port in three tries")
+
+
+# -- the browser and what it asks for -------------------------------------------------------
+
+
+@dataclass
+class RequestLog:
+    """Every URL the browser asked for (pages, scripts, fonts, WebSockets), to find any that left the dashboard."""
+
+    host: str
+    """The dashboard's ``127.0.0.1:<port>``: the only host the page may talk to."""
+    urls: list[str] = field(default_factory=list)
+
+    def request(self, request: Request) -> None:
+        self.urls.append(request.url)
+
+    def websocket(self, socket: WebSocket) -> None:
+        self.urls.append(socket.url)
+
+    def watch(self, context: BrowserContext) -> None:
+        """Record from now on every request of every page of ``context``, WebSockets included."""
+        context.on("request", self.request)
+        for page in context.pages:
+            page.on("websocket", self.websocket)
+        context.on("page", lambda page: page.on("websocket", self.websocket))
+
+    def is_own(self, url: str) -> bool:
+        """The dashboard itself, or data the page holds already (``data:``, ``blob:``, ``about:``)."""
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob", "about"):
+            return True
+        return parts.scheme in ("http", "https", "ws", "wss") and parts.netloc == self.host
+
+    def foreign(self) -> list[str]:
+        """The URLs that went to any other host, in the order asked."""
+        return [url for url in self.urls if not self.is_own(url)]
+
+
+@contextmanager
+def chromium(profile: Path) -> Iterator[BrowserContext]:
+    """Debian's chromium, headless, with a fresh profile in ``profile`` and downloads accepted."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        context = driver.chromium.launch_persistent_context(
+            profile,
+            executable_path=CHROMIUM,
+            headless=True,
+            args=list(CHROMIUM_FLAGS),
+            viewport=VIEWPORT,  # type: ignore[arg-type]
+            accept_downloads=True,
+            service_workers="block",
+        )
+        context.set_default_timeout(WAIT_MS)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+# -- waiting for Streamlit, and moving between pages -------------------------------------------
+
+_SETTLED = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.dataset.testScriptState !== 'notRunning' || app.dataset.testConnectionState !== 'CONNECTED') {
+        return false;
+    }
+    if (document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')) return false;
+    // Every chart that is shown (not in a closed tab or expander) is drawn.
+    return [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+        .every((chart) => chart.offsetParent === null || chart.querySelector('svg, canvas'));
+}"""
+
+
+def settle(page: Page, heading: str) -> None:
+    """Wait until ``heading`` is shown and the run that drew it is over: nothing stale, every shown chart drawn.
+
+    The heading comes first: between a click and its rerun, Streamlit briefly
+    reports "not running" with the old page still on screen.
+    """
+    page.get_by_role("heading", name=heading, exact=True).first.wait_for()
+    page.wait_for_function(_SETTLED, polling=100)
+
+
+def visit(page: Page, name: str) -> None:
+    """Open a page by clicking its link in the sidebar, as a person would, and wait for it to settle."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=re.compile(rf"\b{re.escape(name)}$")).click()
+    settle(page, PAGES[name])
+
+
+def screenshot_pages(page: Page, folder: Path, names: tuple[str, ...] = tuple(PAGES)) -> list[Path]:
+    """Visit each page in ``names`` and save the viewport as ``folder/<name>.png`` (lower case)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    taken = []
+    for name in names:
+        visit(page, name)
+        path = folder / f"{name.lower()}.png"
+        page.mouse.move(0, 0)  # no hover highlight or tooltip in the picture
+        page.screenshot(path=path, animations="disabled", caret="hide")
+        taken.append(path)
+    return taken

@@ -1,0 +1,192 @@
+"""A morning from the Log page to the CSV, in a real Chromium against ``pain-diary run``.
+
+One person's path through the dashboard, in order: an empty diary, the sample
+loaded with the first-run button, today's morning logged with clicks and
+typing, then seen in the History table, plotted on the Trends chart and found
+in the downloaded CSV. Every page is photographed into
+``test-artifacts/browser/`` on the way, and the browser may not ask any host
+but the dashboard for anything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from diary.form import day_label
+from diary.sample import sample_entries
+from diary.trends import day_text
+
+from .browser_support import (
+    ARTIFACTS,
+    PAGES,
+    Dashboard,
+    RequestLog,
+    chromium,
+    dashboard,
+    require_browser,
+    settle,
+    visit,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+pytestmark = pytest.mark.browser
+
+PAIN = 6
+MINUTES = 25
+TAGS = "travel"
+NOTE = 'Long drive yesterday, stiff "all" morning'  # a comma and quotes: the CSV must quote them
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
+    """``pain-diary run`` on a new, empty diary."""
+    require_browser()
+    folder = tmp_path_factory.mktemp("e2e")
+    with dashboard(folder / "diary.sqlite3") as running:
+        yield running
+
+
+def snap(page: Page, name: str) -> None:
+    """The page as it is now, into the test artefacts (``<name>.png``)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.mouse.move(0, 0)
+    page.screenshot(path=ARTIFACTS / f"{name}.png", animations="disabled", caret="hide")
+
+
+def no_error_shown(page: Page) -> None:
+    assert page.get_by_test_id("stException").count() == 0, page.get_by_test_id(
+        "stException"
+    ).all_inner_texts()
+
+
+def load_the_sample(page: Page) -> None:
+    page.get_by_role("button", name="Load the sample diary").click()
+    page.get_by_text("Loaded the sample diary").wait_for()
+    settle(page, PAGES["Log"])
+
+
+def log_this_morning(page: Page, today: dt.date) -> None:
+    """Pain by a click, minutes, a tag and a note typed, then save; the page says what it saved."""
+    page.locator(".st-key-pain").get_by_text(str(PAIN), exact=True).click()
+    page.locator(".st-key-pain_minutes input").fill(str(MINUTES))
+    page.locator(".st-key-tags input").fill(TAGS)
+    page.locator(".st-key-notes textarea").fill(NOTE)
+    page.get_by_role("button", name="Save this morning").click()
+    page.get_by_text(f"Added a new entry for {day_label(today)}: morning pain {PAIN} of 10").first.wait_for()
+    settle(page, PAGES["Log"])
+
+
+def history_shows_today_first(page: Page, today: dt.date) -> None:
+    """The table's first row (newest first) is today, with the pain just logged.
+
+    The grid is drawn on a canvas; it keeps its cells in a hidden table for
+    screen readers, which is what is read here.
+    """
+    table = page.get_by_test_id("stDataFrame")
+    header = table.get_by_role("columnheader", include_hidden=True)
+    header.first.wait_for(state="attached")
+    assert header.all_inner_texts()[:2] == ["Date", "Pain"], header.all_inner_texts()
+    first_row = (
+        table.get_by_role("row", include_hidden=True).nth(1).get_by_role("gridcell", include_hidden=True)
+    )
+    first_row.nth(0).filter(has_text=re.compile(rf"^{today.isoformat()}$")).wait_for(state="attached")
+    first_row.nth(1).filter(has_text=re.compile(rf"^{PAIN}$")).wait_for(state="attached")
+
+
+def trends_plot_today(page: Page, today: dt.date) -> None:
+    """The range ends today, and the Morning pain chart has a dot for today at the pain logged.
+
+    Vega draws the chart as SVG with an ARIA label on every mark naming its
+    fields, so the dot is found by what it plots, not by where it is.
+    """
+    page.get_by_text(re.compile(rf" to {re.escape(day_text(today))}: \d+ days, \d+ logged")).wait_for()
+    chart = page.get_by_test_id("stMain").get_by_test_id("stVegaLiteChart").first
+    dots = chart.locator('[aria-roledescription="circle"]')
+    dots.first.wait_for()
+    labels = dots.evaluate_all("marks => marks.map((mark) => mark.getAttribute('aria-label') || '')")
+    todays = [label for label in labels if day_text(today) in label]
+    assert len(todays) == 1, f"one dot for {today} expected on the Morning pain chart, found: {labels}"
+    assert re.search(rf":\s*{PAIN}(\.0)?(;|$)", todays[0]), f"today's dot is not at pain {PAIN}: {todays[0]}"
+
+
+def downloaded_csv_has_today(page: Page, today: dt.date, folder: Path) -> None:
+    """The diary CSV from the Export page: the whole sample plus today's row, as typed."""
+    with page.expect_download() as started:
+        page.get_by_role("button", name="Download the diary CSV").click()
+    download = started.value
+    assert download.failure() is None, download.failure()
+    assert download.suggested_filename.endswith(".csv"), download.suggested_filename
+    saved = folder / download.suggested_filename
+    download.save_as(saved)
+
+    rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8-sig"), newline="")))
+    assert len(rows) == len(sample_entries()) + 1
+    todays = [row for row in rows if row["date"] == today.isoformat()]
+    assert len(todays) == 1, f"one row dated {today} expected in {saved.name}"
+    row = todays[0]
+    assert (row["pain"], row["pain_minutes"], row["tags"], row["notes"]) == (
+        str(PAIN),
+        str(MINUTES),
+        TAGS,
+        NOTE,
+    )
+
+
+def test_a_morning_from_the_log_page_to_the_csv(server: Dashboard, tmp_path: Path) -> None:
+    today = dt.date.today()
+    (ARTIFACTS / "e2e-failure.png").unlink(missing_ok=True)  # from an earlier run
+    with chromium(tmp_path / "profile") as browser:
+        requests = RequestLog(server.host)
+        requests.watch(browser)
+        page = browser.pages[0] if browser.pages else browser.new_page()
+        try:
+            page.goto(server.url)
+            settle(page, PAGES["Log"])
+            page.get_by_text("Welcome.").wait_for()  # an empty diary's first page
+
+            load_the_sample(page)
+            log_this_morning(page, today)
+            no_error_shown(page)
+            snap(page, "log")
+
+            visit(page, "History")
+            history_shows_today_first(page, today)
+            no_error_shown(page)
+            snap(page, "history")
+
+            visit(page, "Trends")
+            trends_plot_today(page, today)
+            no_error_shown(page)
+            snap(page, "trends")
+
+            visit(page, "Factors")
+            no_error_shown(page)
+            snap(page, "factors")
+
+            visit(page, "Export")
+            downloaded_csv_has_today(page, today, tmp_path)
+            no_error_shown(page)
+            snap(page, "export")
+
+            for name in ("Import", "Settings"):
+                visit(page, name)
+                no_error_shown(page)
+                snap(page, name.lower())
+        except BaseException:
+            with contextlib.suppress(Exception):  # never hide the failure behind a failed screenshot
+                snap(page, "e2e-failure")  # where it stopped, for whoever reads the CI log
+            raise
+
+    assert any(url.startswith(f"ws://{server.host}/_stcore/stream") for url in requests.urls), requests.urls
+    assert requests.foreign() == [], f"the page asked hosts other than {server.host}"
