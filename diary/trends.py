@@ -1,9 +1,9 @@
-"""What the Trends page draws and says: daily series, rolling means, aggregation, one-line takeaways.
+"""What the Trends and Factors pages draw and say: series, rolling means, aggregation, one-line takeaways.
 
-Pure functions on the entries DataFrame (``Diary.load()``); no streamlit. The
-charts in ``diary.charts`` draw what these functions compute, and every chart
-gets a one-line takeaway from here, so the numbers in a sentence are the
-numbers in the picture.
+Pure functions on the entries DataFrame (``Diary.load()``) and on the
+analysis; no streamlit. The charts in ``diary.charts`` draw what these
+functions compute, and every chart gets a one-line takeaway from here, so the
+numbers in a sentence are the numbers in the picture.
 
 Long ranges are aggregated before they are charted: with more than
 ``LONG_RANGE_DAYS`` days in view one point per week is drawn (the mean of the
@@ -102,16 +102,19 @@ def default_range(frame: pd.DataFrame, days: int = DEFAULT_RANGE_DAYS) -> tuple[
 def clamp_range(
     frame: pd.DataFrame, start: dt.date | None, end: dt.date | None
 ) -> tuple[dt.date, dt.date] | None:
-    """``start``–``end`` limited to the diary's days (a missing bound means the diary's own)."""
+    """``start``–``end`` (either order) limited to the diary's days; a missing bound means the diary's own.
+
+    ``None`` for an empty diary or a range that misses the diary altogether.
+    """
     span = diary_span(frame)
     if span is None:
         return None
+    if start and end and start > end:
+        start, end = end, start
     first, last = span
     lo = max(first, start) if start else first
     hi = min(last, end) if end else last
-    if lo > hi:
-        lo, hi = hi, lo
-    return lo, hi
+    return (lo, hi) if lo <= hi else None
 
 
 def in_range(frame: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> pd.DataFrame:
@@ -286,9 +289,7 @@ def change_label(what: str, from_: str | None, to: str | None) -> str:
     return head
 
 
-def changes_from(
-    switches: Sequence[SwitchLike | tuple[dt.date, str, str | None, str | None]],
-) -> list[Change]:
+def changes_from(switches: Sequence[SwitchSpec]) -> list[Change]:
     """Switches (``Switch`` objects or ``find_switches`` tuples) as changes to mark, sorted by date."""
     found = []
     for s in switches:
@@ -391,7 +392,7 @@ def minutes_takeaway(
 
 
 MIN_SLEEP_NIGHTS = 5  # fewer nights with sleep and pain: no sleep chart
-SLEEP_TITLES = {"sleep_hours": "Sleep hours", "sleep_efficiency": "Sleep efficiency"}
+SLEEP_TITLES = {"sleep_hours": "hours of sleep", "sleep_efficiency": "sleep efficiency figures"}
 
 
 def _sleep_value(value: float, column: str) -> str:
@@ -409,8 +410,8 @@ def sleep_takeaway(
     data = in_range(frame, start, end)[[column, "pain"]].dropna().astype(float)
     if len(data) < MIN_SLEEP_NIGHTS:
         return Takeaway(
-            f"{title} need a bed time and a wake time: {_plural(len(data), 'morning')} in this range "
-            f"{'has' if len(data) == 1 else 'have'} them, at least {MIN_SLEEP_NIGHTS} are needed for this chart.",
+            f"Too few nights with bed and wake times in this range for this chart ({len(data)}; at least "
+            f"{MIN_SLEEP_NIGHTS} are needed): the {title} come from those times.",
             enough=False,
         )
     x, pain = data[column], data["pain"]

@@ -135,9 +135,8 @@ if data.empty:
 outcome = st.selectbox(
     "Look at",
     OUTCOMES,
-    format_func=lambda name: OUTCOME_LABELS.get(
-        name, name
-    ),  # a label maps to itself (AppTest selects by label)
+    # A label maps to itself: AppTest (and so the benchmark) can select options by their labels.
+    format_func=lambda name: OUTCOME_LABELS.get(name, name),
     key=OUTCOME_KEY,
     help="Which part of your mornings to explain. Morning pain is the main one.",
 )
@@ -155,7 +154,7 @@ elif gate:
 if result.stage != "too few days":
     st.subheader("What goes with your mornings")
     plain_sentences(result)
-if result.stage != "too few days" and result.factors:
+if result.stage != "too few days" and result.factors:  # under 14 days the gate above says it all
     with st.expander("The numbers"):
         references = ", ".join(f"{column} {level}" for column, level in result.references.items())
         st.caption(
@@ -186,7 +185,11 @@ if result.stage != "too few days":
             if outcome == "pain"
             else ""
         )
-        + " The painkiller is adjusted for but not shown: it is usually taken because of pain."
+        + (
+            " The painkiller is adjusted for but not shown: it is usually taken because of pain."
+            if any(f.role == "adjuster" and f.estimated for f in result.factors)
+            else ""
+        )
     )
 
 st.subheader("Day by day, per level")

@@ -94,7 +94,9 @@ def test_trends_on_a_tiny_diary_draws_what_it_can_and_says_what_is_missing(data:
     shown = texts(at)
     assert len(charts(at)) == 2  # morning pain and the calendar; no minutes or sleep logged
     assert "No minutes of pain after getting up recorded" in shown
-    assert "Sleep hours need a bed time and a wake time" in shown
+    assert "Too few nights with bed and wake times in this range for this chart (0; at least 5" in shown
+    assert "the hours of sleep come from those times" in shown
+    assert "the sleep efficiency figures come from those times" in shown
     assert f"{count} logged" in at.caption[0].value
 
 

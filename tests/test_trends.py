@@ -168,6 +168,7 @@ def test_clamp_range_keeps_a_range_inside_the_diary() -> None:
     assert clamp_range(frame, day(-5), day(50)) == (day(0), day(9))
     assert clamp_range(frame, None, day(4)) == (day(0), day(4))
     assert clamp_range(frame, day(8), day(2)) == (day(2), day(8))
+    assert clamp_range(frame, day(20), day(30)) is None
     assert clamp_range(make_frame([]), day(0), day(1)) is None
 
 
@@ -285,8 +286,8 @@ def test_sleep_takeaway_needs_five_nights_and_says_why() -> None:
     takeaway = sleep_takeaway(sleep_frame([7] * 4, [4] * 4), "sleep_hours")
     assert not takeaway.enough
     assert takeaway.text == (
-        "Sleep hours need a bed time and a wake time: 4 mornings in this range have them, "
-        "at least 5 are needed for this chart."
+        "Too few nights with bed and wake times in this range for this chart (4; at least 5 are needed): "
+        "the hours of sleep come from those times."
     )
     same = sleep_takeaway(sleep_frame([7] * 6, [4] * 6), "sleep_hours")
     assert same.enough and "nothing to compare yet" in same.text
