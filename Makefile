@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint format bench sample clean help
+.PHONY: run test lint format bench sample screenshots clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -11,6 +11,7 @@ help:
 	@echo "make test   - install with test extras, run lint and the whole test suite"
 	@echo "make bench  - print speed figures for 90-day, 1-year and 10-year diaries"
 	@echo "make sample - regenerate sample_data/diary.csv from the sample generator"
+	@echo "make screenshots - retake docs/screenshots/<page>.png of the sample diary in Chromium"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
@@ -43,6 +44,9 @@ bench: $(VENV)/.installed-test
 
 sample: $(VENV)/.installed
 	$(BIN)/pain-diary sample -o sample_data/diary.csv
+
+screenshots: $(VENV)/.installed-test
+	$(BIN)/python -m tests.screenshots --out docs/screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts *.egg-info
