@@ -271,12 +271,16 @@ def visit(page: Page, name: str) -> None:
 
 def screenshot_pages(page: Page, folder: Path, names: tuple[str, ...] = tuple(PAGES)) -> list[Path]:
     """Visit each page in ``names`` and save the viewport as ``folder/<name>.png`` (lower case)."""
-    folder.mkdir(parents=True, exist_ok=True)
     taken = []
     for name in names:
         visit(page, name)
-        path = folder / f"{name.lower()}.png"
-        page.mouse.move(0, 0)  # no hover highlight or tooltip in the picture
-        page.screenshot(path=path, animations="disabled", caret="hide")
-        taken.append(path)
+        taken.append(photograph(page, folder / f"{name.lower()}.png"))
     return taken
+
+
+def photograph(page: Page, path: Path) -> Path:
+    """Save what the viewport shows now as a PNG at ``path`` (its folder made if missing)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.mouse.move(0, 0)  # no hover highlight or tooltip in the picture
+    page.screenshot(path=path, animations="disabled", caret="hide")
+    return path

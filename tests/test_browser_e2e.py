@@ -32,6 +32,7 @@ from .browser_support import (
     RequestLog,
     chromium,
     dashboard,
+    photograph,
     require_browser,
     settle,
     visit,
@@ -59,15 +60,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
 
 def snap(page: Page, name: str) -> None:
     """The page as it is now, into the test artefacts (``<name>.png``)."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.mouse.move(0, 0)
-    page.screenshot(path=ARTIFACTS / f"{name}.png", animations="disabled", caret="hide")
+    photograph(page, ARTIFACTS / f"{name}.png")
 
 
 def no_error_shown(page: Page) -> None:
-    assert page.get_by_test_id("stException").count() == 0, page.get_by_test_id(
-        "stException"
-    ).all_inner_texts()
+    errors = page.get_by_test_id("stException")
+    assert errors.count() == 0, errors.all_inner_texts()
 
 
 def load_the_sample(page: Page) -> None:
