@@ -11,9 +11,10 @@ from diary.entry import EARLIEST_DATE
 from diary.exchange import export_csv
 from diary.exporting import CSVExport, backup_filename, csv_export
 from diary.report import report_filename
-from pages._shared import current_diary, entries, show_error
+from pages._shared import current_diary, entries, show_error, use_app_navigation
 
 REPORT_KEY = "export_report"
+REPORT_ERROR_KEY = "export_report_error"
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -30,6 +31,21 @@ def _report(version: str, start: dt.date, end: dt.date, _diary: Diary) -> tuple[
     return pdf, preview_png(pdf)
 
 
+def _make_report(diary: Diary) -> None:
+    """Button callback: make the report for the chosen dates (runs before the page is drawn again)."""
+    start, end = st.session_state.get("export_from"), st.session_state.get("export_to")
+    st.session_state.pop(REPORT_ERROR_KEY, None)
+    if start is None or end is None:
+        return
+    version = diary.version()
+    try:
+        st.session_state[REPORT_KEY] = ((version, start, end), *_report(version, start, end, diary))
+    except DiaryError as exc:
+        st.session_state.pop(REPORT_KEY, None)
+        st.session_state[REPORT_ERROR_KEY] = str(exc)
+
+
+use_app_navigation()
 st.title("Export")
 st.write(
     "Take your diary to a doctor or physiotherapist: a one-page report they can read in a minute, "
@@ -66,13 +82,10 @@ st.write(
     "trend with mattress switches, and the factors your diary supports."
 )
 wanted = (version, start, end)
-if st.button("Make the report", key="make_report", type="primary"):
-    with st.spinner("Making the report…"):
-        try:
-            st.session_state[REPORT_KEY] = (wanted, *_report(version, start, end, diary))
-        except DiaryError as exc:
-            st.session_state.pop(REPORT_KEY, None)
-            show_error(exc)
+st.button("Make the report", key="make_report", type="primary", on_click=_make_report, args=(diary,))
+failed = st.session_state.pop(REPORT_ERROR_KEY, None)
+if failed:
+    show_error(DiaryError(failed))
 
 made = st.session_state.get(REPORT_KEY)
 if made and made[0] == wanted:

@@ -22,6 +22,7 @@ from pages._shared import (
     red_flag_alert,
     sample_message,
     settings,
+    use_app_navigation,
 )
 
 OUTCOME_KEY = "outcome"
@@ -123,6 +124,7 @@ def numbers_table(result: Analysis) -> pd.DataFrame:
 
 # -- the page ----------------------------------------------------------------------
 
+use_app_navigation()
 st.title("Factors")
 sample_message()
 diary = current_diary()

@@ -6,10 +6,11 @@ import streamlit as st
 
 from diary import DiaryError
 from diary.importing import ImportPreview, import_upload, preview_upload
-from pages._shared import after_write, current_diary, show_error
+from pages._shared import after_write, current_diary, show_error, use_app_navigation
 
 RESULT_KEY = "import_result"
 
+use_app_navigation()
 st.title("Import")
 st.write(
     "Bring in a diary CSV — an export from this app on another computer, a backup, or a "

@@ -16,6 +16,7 @@ from pages._shared import (
     prepare_trend_presets,
     sample_message,
     trend_panels,
+    use_app_navigation,
 )
 
 RANGE_KEY = "trend_range"
@@ -51,6 +52,7 @@ def chosen_range(data: pd.DataFrame, first: dt.date, last: dt.date) -> tuple[dt.
     return start, end
 
 
+use_app_navigation()
 st.title("Trends")
 sample_message()
 diary = current_diary()

@@ -37,6 +37,8 @@ def test_every_page_opens(app_diary: Diary, page: str, content: str) -> None:
     at.run()  # and runs again (a rerun after any click) just as well
     assert not at.exception
     assert at.title, f"{page} shows no title"
+    # Run through streamlit_app.py's navigation (use_app_navigation), not as a lone pages/ file.
+    assert any(c.startswith("Diary:") for c in texts(at.sidebar.caption)), f"{page} ran without the app"
 
 
 def test_the_navigation_registers_every_page_with_its_title() -> None:
