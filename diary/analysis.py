@@ -544,6 +544,8 @@ def _weak_note(f: _Factor, changes: int, where: list[int], cal_dates: pd.Datetim
 def factor_effects(
     frame: pd.DataFrame,
     outcome: str = "pain",
+    *,
+    calendar: pd.DataFrame | None = None,
 ) -> tuple[list[FactorEffect], dict[str, str], Stage, float | None]:
     """Every factor's adjusted effect on the outcome, with verdicts and sentences.
 
@@ -553,7 +555,7 @@ def factor_effects(
     """
     if outcome not in OUTCOMES:
         raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}")
-    cal = daily_calendar(frame)
+    cal = daily_calendar(frame) if calendar is None else calendar
     if cal.empty:
         return [], {}, "too few days", None
     y_all = cal[outcome].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
@@ -897,15 +899,16 @@ def before_after(
     what: str = "chosen date",
     from_: str | None = None,
     to: str | None = None,
+    calendar: pd.DataFrame | None = None,
     _window: tuple[int, int] | None = None,
     _only: np.ndarray | None = None,
 ) -> Switch:
     """Outcome before vs from ``day`` on, allowing for a slow trend and day-to-day carry-over (AR(1)).
 
     Also the same with the first 7 days after ``day`` left out (the body adapts
-    to a new mattress).
+    to a new mattress). ``calendar`` is ``daily_calendar(frame)`` when the caller has it already.
     """
-    cal = daily_calendar(frame)
+    cal = daily_calendar(frame) if calendar is None else calendar
     if cal.empty:
         return Switch(day, what, from_, to, None, None, None, None, None, 0, 0, None, None, None,
                       "The diary is empty.")  # fmt: skip
@@ -951,9 +954,11 @@ def before_after(
     )  # fmt: skip
 
 
-def switch_effects(frame: pd.DataFrame, outcome: str = "pain") -> list[Switch]:
+def switch_effects(
+    frame: pd.DataFrame, outcome: str = "pain", *, calendar: pd.DataFrame | None = None
+) -> list[Switch]:
     """Before/after for every lasting mattress switch and position-habit change."""
-    cal = daily_calendar(frame)
+    cal = daily_calendar(frame) if calendar is None else calendar
     results = []
     for spot in _switch_spots(cal):
         # Compare nights on the old mattress (habit) before with nights on the new one after;
@@ -967,7 +972,7 @@ def switch_effects(frame: pd.DataFrame, outcome: str = "pain") -> list[Switch]:
         results.append(
             before_after(
                 frame, spot.date, outcome, what=spot.what, from_=spot.from_, to=spot.to,
-                _window=(spot.start, spot.end), _only=only,
+                calendar=cal, _window=(spot.start, spot.end), _only=only,
             )
         )  # fmt: skip
     return results
@@ -1073,13 +1078,20 @@ def _red_flags(frame: pd.DataFrame) -> list[FlaggedDay]:
     ]
 
 
-def _summary(rows: int, stage: Stage, factors: list[FactorEffect], outcome: str) -> str:
+_RECORDED = {
+    "pain": "mornings logged",
+    "pain_minutes": "mornings with the minutes of pain recorded",
+    "sleep_quality": "nights with the sleep quality recorded",
+}
+
+
+def _summary(rows: int, outcome_days: int, stage: Stage, factors: list[FactorEffect], outcome: str) -> str:
     if rows == 0:
         return "The diary is empty: log your first morning to start."
     if stage == "too few days":
         return (
-            f"{rows} mornings logged: at least {MIN_DAYS} are needed before the diary looks for what goes with "
-            "worse mornings. The charts already show your days."
+            f"{outcome_days} {_RECORDED[outcome]}: at least {MIN_DAYS} are needed before the diary looks for "
+            "what goes with worse mornings. The charts already show your days."
         )
     worse_word = "worse" if outcome != "sleep_quality" else "worse sleep"
     worse = [f.label for f in factors if f.verdict == "worse"]
@@ -1106,9 +1118,11 @@ def analyze(frame: pd.DataFrame, outcome: str = "pain", *, until: dt.date | None
     """Factors, switches, patterns and red flags for one outcome, as DESIGN "Analysis" describes."""
     if outcome not in OUTCOMES:
         raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}")
-    factors, references, stage, phi = factor_effects(frame, outcome)
-    switches = switch_effects(frame, outcome) if stage != "too few days" else []
+    calendar = daily_calendar(frame)
+    factors, references, stage, phi = factor_effects(frame, outcome, calendar=calendar)
+    switches = switch_effects(frame, outcome, calendar=calendar) if stage != "too few days" else []
     rows = len(frame)
+    outcome_days = int(frame[outcome].notna().sum()) if rows else 0
     return Analysis(
         outcome=outcome,
         rows=rows,
@@ -1121,7 +1135,7 @@ def analyze(frame: pd.DataFrame, outcome: str = "pain", *, until: dt.date | None
         patterns=find_patterns(frame, until),
         red_flags=_red_flags(frame),
         stage=stage,
-        summary=_summary(rows, stage, factors, outcome),
+        summary=_summary(rows, outcome_days, stage, factors, outcome),
         autocorrelation=phi,
     )
 

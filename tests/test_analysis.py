@@ -421,3 +421,10 @@ def test_cli_analyze_json(tmp_path: Path, sample: list[Entry]) -> None:
     assert bad.returncode == 2
     plain = subprocess.run([exe, "analyze", "--data", str(data)], capture_output=True, text=True)
     assert "position:stomach" in plain.stdout and plain.returncode == 0
+
+
+def test_gate_counts_the_days_with_the_chosen_outcome() -> None:
+    rows = noisy_days(40, pain_minutes=lambda i: 20 if i < 10 else None)
+    result = analyze(frame_of(rows), "pain_minutes")
+    assert result.stage == "too few days"
+    assert result.summary.startswith("10 mornings with the minutes of pain recorded: at least 14")
