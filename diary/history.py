@@ -36,7 +36,7 @@ HISTORY_COLUMNS: tuple[str, ...] = (
 )
 """The columns the table shows, in order (``sleep_hours`` is derived)."""
 
-HISTORY_LIMIT = 400
+HISTORY_LIMIT = 100
 """At most this many rows are sent to the browser at once; a narrower date range shows older ones."""
 
 _SET_LABELS = {"red_flags": FLAG_LABELS}

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from diary import Diary, DiaryError, Entry, open_diary
+from diary import Diary, DiaryError, open_diary
 from diary.exchange import ImportConflict
 from diary.form import day_label, known_mattresses
 from diary.history import history_table
@@ -74,18 +74,8 @@ def current_diary() -> Diary:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _entries(version: str, _diary: Diary) -> list[Entry]:
-    return _diary.entries()
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
 def _frame(version: str, _diary: Diary) -> pd.DataFrame:
     return _diary.load()
-
-
-def entries(diary: Diary) -> list[Entry]:
-    """All entries, sorted by date (cached per diary version)."""
-    return _entries(diary.version(), diary)
 
 
 def frame(diary: Diary) -> pd.DataFrame:

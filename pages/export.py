@@ -11,7 +11,7 @@ from diary.entry import EARLIEST_DATE
 from diary.exchange import export_csv
 from diary.exporting import CSVExport, backup_filename, csv_export
 from diary.report import report_filename
-from pages._shared import current_diary, entries, show_error, use_app_navigation
+from pages._shared import current_diary, logged_dates, show_error, use_app_navigation
 
 REPORT_KEY = "export_report"
 REPORT_ERROR_KEY = "export_report_error"
@@ -54,13 +54,13 @@ st.write(
 )
 
 diary = current_diary()
-logged = entries(diary)
+logged = logged_dates(diary)
 if not logged:
     st.info("The diary has no entries yet, so there is nothing to export. Log a few mornings first.")
     st.stop()
 
 today = dt.date.today()
-first, last = logged[0].date, logged[-1].date
+first, last = logged[0], logged[-1]
 left, right = st.columns(2)
 start = left.date_input(
     "From", value=first, min_value=EARLIEST_DATE, max_value=today, format="YYYY-MM-DD", key="export_from"

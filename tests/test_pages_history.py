@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from diary.history import HISTORY_LIMIT
 from diary.storage import Diary
 
 from . import apptest_support
@@ -183,4 +184,7 @@ def test_an_empty_diary_explains_itself(app_diary: Diary) -> None:
     assert at.button(key="load_sample") is not None
     at.button(key="load_sample").click().run()
     assert not at.exception
-    assert len(at.dataframe[0].value) == len(app_diary) > 100
+    # The sample's newest days are listed, a page of them at a time.
+    assert len(app_diary) > HISTORY_LIMIT
+    assert len(at.dataframe[0].value) == HISTORY_LIMIT
+    assert f"Showing the newest {HISTORY_LIMIT} of {len(app_diary)} entries" in shown(at)
