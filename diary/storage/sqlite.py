@@ -13,12 +13,12 @@ import datetime as dt
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..entry import Entry
-from ..errors import DiaryBusy, DiaryFileError
+from ..errors import DiaryBusy, DiaryError, DiaryFileError
 from ..fields import COLUMNS, FIELD_BY_NAME
 from .base import Diary
 from .files import create_private_file
@@ -180,10 +180,8 @@ class SQLiteDiary(Diary):
 
     def _open_and_migrate(self) -> None:
         version = self._inspect() if self._check_file() else 0
-        try:
+        with self._sqlite_errors(self._damaged):
             conn = self._connect()
-        except sqlite3.DatabaseError as exc:
-            raise self._damaged(exc) from None
         try:
             # WAL before the first write: a new diary is created through the log too,
             # so a crash while creating it leaves no rollback journal behind.
@@ -202,12 +200,8 @@ class SQLiteDiary(Diary):
                         f"it could not be updated to this version's format ({exc}).",
                         f"The update was undone.{kept}",
                     ) from None
-        except sqlite3.OperationalError as exc:
-            if _is_busy(exc):
-                raise DiaryBusy(self.path, self.timeout) from None
-            raise self._damaged(exc) from None
-        except sqlite3.DatabaseError as exc:
-            raise self._damaged(exc) from None
+        except sqlite3.Error as exc:
+            raise self._translated(exc, self._damaged) from None
         finally:
             conn.close()
 
@@ -228,12 +222,10 @@ class SQLiteDiary(Diary):
             target = self.path.as_uri() + "?immutable=1"
         else:
             target = self.path.as_uri() + "?mode=ro"
-        try:
+        with self._sqlite_errors(self._damaged):
             conn = sqlite3.connect(
                 target, uri=target.startswith("file:"), timeout=self.timeout, isolation_level=None
             )
-        except sqlite3.DatabaseError as exc:
-            raise self._damaged(exc) from None
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -258,12 +250,8 @@ class SQLiteDiary(Diary):
                     "Restore a backup or an exported CSV into a new diary file.",
                 )
             return version
-        except sqlite3.OperationalError as exc:
-            if _is_busy(exc):
-                raise DiaryBusy(self.path, self.timeout) from None
-            raise self._damaged(exc) from None
-        except sqlite3.DatabaseError as exc:
-            raise self._damaged(exc) from None
+        except sqlite3.Error as exc:
+            raise self._translated(exc, self._damaged) from None
         finally:
             conn.close()
 
@@ -273,6 +261,21 @@ class SQLiteDiary(Diary):
             f"the database is damaged or unreadable ({exc}).",
             "Restore a backup or an exported CSV into a new diary file.",
         )
+
+    def _translated(
+        self, exc: sqlite3.Error, otherwise: Callable[[sqlite3.Error], DiaryFileError]
+    ) -> DiaryError:
+        """A SQLite error as the diary's: a lock held too long is ``DiaryBusy``, anything else ``otherwise``."""
+        if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+            return DiaryBusy(self.path, self.timeout)
+        return otherwise(exc)
+
+    @contextlib.contextmanager
+    def _sqlite_errors(self, otherwise: Callable[[sqlite3.Error], DiaryFileError]) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise self._translated(exc, otherwise) from None
 
     def _backup(self, conn: sqlite3.Connection, version: int) -> Path:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -329,13 +332,8 @@ class SQLiteDiary(Diary):
     @contextlib.contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:
         try:
-            yield self._conn
-        except sqlite3.OperationalError as exc:
-            if _is_busy(exc):
-                raise DiaryBusy(self.path, self.timeout) from None
-            raise DiaryFileError(self.path, f"it could not be read ({exc}).") from None
-        except sqlite3.DatabaseError as exc:
-            raise DiaryFileError(self.path, f"the database is damaged ({exc}).") from None
+            with self._sqlite_errors(lambda exc: DiaryFileError(self.path, f"it could not be read ({exc}).")):
+                yield self._conn
         except (ValueError, TypeError) as exc:
             raise DiaryFileError(self.path, f"it holds a value this version cannot read ({exc}).") from None
 
@@ -376,14 +374,8 @@ class SQLiteDiary(Diary):
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[_SQLiteTransaction]:
         conn = self._conn
-        try:
+        with self._sqlite_errors(lambda exc: DiaryFileError(self.path, f"it cannot be written ({exc}).")):
             conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            if _is_busy(exc):
-                raise DiaryBusy(self.path, self.timeout) from None
-            raise DiaryFileError(self.path, f"it cannot be written ({exc}).") from None
-        except sqlite3.DatabaseError as exc:
-            raise DiaryFileError(self.path, f"it cannot be written ({exc}).") from None
         try:
             txn = _SQLiteTransaction(conn)
             yield txn
@@ -394,11 +386,10 @@ class SQLiteDiary(Diary):
             if conn.in_transaction:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
-                raise DiaryBusy(self.path, self.timeout) from None
             if isinstance(exc, sqlite3.Error):
-                raise DiaryFileError(
-                    self.path, f"it could not be written ({exc}); nothing was saved."
+                raise self._translated(
+                    exc,
+                    lambda e: DiaryFileError(self.path, f"it could not be written ({e}); nothing was saved."),
                 ) from None
             raise
 
