@@ -40,6 +40,8 @@ MIN_LEVEL_DAYS = 5  # a level needs this many days on either side
 MEANINGFUL_CHANGE = 2.0  # points of pain people notice as a real change
 ADAPTATION_DAYS = 7  # the body adapts to a new mattress
 MIN_COVERAGE = 0.6  # a factor recorded on fewer of the outcome days is left out
+COMPLETE_SHARE = 0.9  # fewer days with every factor recorded: blanks are marked, not dropped
+SLOW_CHANGE_SHARE = 0.1  # a factor changing on fewer of its days stays the same for weeks
 SWITCH_MIN_DAYS = 7  # a mattress used for fewer logged days in a row is a visit, not a switch
 ALPHA = 0.05
 
@@ -269,6 +271,7 @@ def daily_calendar(frame: pd.DataFrame) -> pd.DataFrame:
     data = frame.set_index("date").sort_index()
     days = pd.date_range(data.index[0], data.index[-1], freq="D", name="date")
     cal = data.reindex(days)
+    cal["firmness"] = _firmness_from_mattress(cal["mattress"], cal["firmness"])
     cal["logged"] = cal["pain"].notna()
     cal["day"] = np.arange(len(cal))
     for name, steps in SCALE_STEPS.items():
@@ -278,6 +281,20 @@ def daily_calendar(frame: pd.DataFrame) -> pd.DataFrame:
         cal[f"lifting_lag{lag}"] = cal["lifting"].astype("Float64").shift(lag)
     cal["exertion_sum3"] = cal["exertion_step"] + cal["exertion_lag1"] + cal["exertion_lag2"]
     return cal
+
+
+def _firmness_from_mattress(mattress: pd.Series, firmness: pd.Series) -> pd.Series:
+    """A night's firmness left blank is its mattress's: the firmness most often logged for that mattress."""
+    blank = firmness.isna() & mattress.notna()
+    if not blank.any():
+        return firmness
+    known = pd.DataFrame({"mattress": mattress, "firmness": firmness}).dropna()
+    if known.empty:
+        return firmness
+    usual = known.groupby("mattress", observed=True)["firmness"].agg(lambda v: v.value_counts().idxmax())
+    filled = firmness.copy()
+    filled[blank] = mattress[blank].map(usual).astype(firmness.dtype)
+    return filled
 
 
 # -- factors ---------------------------------------------------------------------
@@ -620,10 +637,24 @@ def factor_effects(
         else:
             usable.append(f)
 
-    # Complete cases over the usable factors; the calendar keeps the gaps dated.
+    # Days with every usable factor recorded (the calendar keeps the gaps dated). A factor
+    # that stays the same for weeks (the mattress) needs its value on every day used. When
+    # blank cells of day-to-day factors would cost more than a few days, those days are kept:
+    # the blank is marked by a missing-value indicator (and set to the factor's mean), so it
+    # neither counts as "no" nor drops the day for the other factors.
     rows = outcome_days.copy()
+    day_to_day = []
     for f in usable:
-        rows &= ~np.isnan(f.values)
+        recorded = ~np.isnan(f.values[outcome_days])
+        if _changes(f.values[outcome_days])[0] < SLOW_CHANGE_SHARE * recorded.sum():
+            rows &= ~np.isnan(f.values)
+        else:
+            day_to_day.append(f)
+    complete = rows.copy()
+    for f in day_to_day:
+        complete &= ~np.isnan(f.values)
+    if complete.sum() >= COMPLETE_SHARE * rows.sum():
+        rows = complete
     # A usable factor can still lose its days to other factors' gaps: gate again.
     still: list[_Factor] = []
     for f in usable:
@@ -650,7 +681,19 @@ def factor_effects(
     trend, trend_names = _trend_columns(day)
     base = np.column_stack([np.ones(rows.sum()), trend])
     names = ["intercept", *trend_names]
-    columns = [f.values[rows] for f in usable]
+    columns = []
+    for f in usable:
+        values = f.values[rows].copy()
+        blank = np.isnan(values)
+        if blank.any():
+            values[blank] = values[~blank].mean()
+            marker = blank.astype(float)
+            widened = np.column_stack([base, marker])
+            if np.linalg.matrix_rank(widened) == widened.shape[1]:  # one marker per blank pattern
+                base = widened
+                names.append(f"not recorded:{f.id}")
+        columns.append(values)
+    filled = {f.id: column for f, column in zip(usable, columns, strict=True)}
     matrix = np.column_stack([base, *columns]) if columns else base
     groups = _dependent_groups(matrix, names + [f.id for f in usable], protected=base.shape[1])
     dropped = {g[0] for g in groups}
@@ -683,13 +726,13 @@ def factor_effects(
         col = base.shape[1] + i
         values = f.values[rows]
         with_days, _ = _sides(values, f.unit)
-        n = with_days if f.unit == "indicator" else int(rows.sum())
+        n = with_days if f.unit == "indicator" else int((~np.isnan(f.values[rows])).sum())
         changes, where = _changes(f.values[outcome_days])
         if col in in_group:
             partners = in_group[col]
             labels = [p.label for p in usable if p.id in partners]
             together = ""
-            twins = [p for p in usable if p.id in partners and np.array_equal(p.values[rows], values)]
+            twins = [p for p in usable if p.id in partners and np.array_equal(filled[p.id], filled[f.id])]
             kept_twin = next((p.id for p in [f, *twins] if p.id in fit.names), None)
             if twins and kept_twin is not None:
                 c = fit[kept_twin]

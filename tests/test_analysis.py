@@ -428,3 +428,41 @@ def test_gate_counts_the_days_with_the_chosen_outcome() -> None:
     result = analyze(frame_of(rows), "pain_minutes")
     assert result.stage == "too few days"
     assert result.summary.startswith("10 mornings with the minutes of pain recorded: at least 14")
+
+
+def test_blank_cells_do_not_throw_away_days() -> None:
+    """Realistic diaries leave single cells blank: the days still count for every other factor."""
+    import dataclasses
+
+    rng = np.random.default_rng(0)
+    columns = (
+        "position",
+        "firmness",
+        "exertion",
+        "lifting",
+        "sitting_hours",
+        "alcohol",
+        "stress",
+        "warm_bath",
+    )
+    full = generate_sample(SampleSpec(seed=7, days=365))
+    blank = [dataclasses.replace(e, **{c: None for c in columns if rng.random() < 0.1}) for e in full]
+    result = analyze(entries_frame(blank))
+    verdicts = {f.id: f for f in result.factors}
+    for factor in ("position:stomach", "exertion", "sitting_hours"):
+        assert verdicts[factor].verdict == "worse", factor
+        assert verdicts[factor].ci_low <= TRUE_EFFECTS[factor] <= verdicts[factor].ci_high
+    # stress is blank on about a tenth of the days, yet counted on the others
+    assert verdicts["stress"].n > 0.85 * len(blank)
+
+
+def test_a_blank_firmness_is_its_mattress_firmness() -> None:
+    rows = noisy_days(
+        40,
+        mattress=lambda i: "Sofa" if i < 20 else "Foam",
+        firmness=lambda i: None if i % 4 == 0 else ("soft" if i < 20 else "medium"),
+    )
+    cal = daily_calendar(frame_of(rows))
+    assert cal["firmness"].isna().sum() == 0
+    assert cal.loc[pd.Timestamp(day(0)), "firmness"] == "soft"
+    assert cal.loc[pd.Timestamp(day(20)), "firmness"] == "medium"
