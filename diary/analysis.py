@@ -41,7 +41,7 @@ MEANINGFUL_CHANGE = 2.0  # points of pain people notice as a real change
 ADAPTATION_DAYS = 7  # the body adapts to a new mattress
 MIN_COVERAGE = 0.6  # a factor recorded on fewer of the outcome days is left out
 COMPLETE_SHARE = 0.9  # fewer days with every factor recorded: blanks are marked, not dropped
-SLOW_CHANGE_SHARE = 0.1  # a factor changing on fewer of its days stays the same for weeks
+PERSISTENT = 0.7  # day-to-day correlation above which a factor "stays the same for weeks"
 SWITCH_MIN_DAYS = 7  # a mattress used for fewer logged days in a row is a visit, not a switch
 ALPHA = 0.05
 
@@ -425,6 +425,21 @@ def _changes(values: np.ndarray) -> tuple[int, list[int]]:
     return int(where.size), [int(idx[w]) for w in where]
 
 
+def _persistent(values: np.ndarray) -> bool:
+    """Whether a factor stays the same from one logged day to the next (a mattress).
+
+    Judged by the correlation of consecutive recorded values, so a factor that
+    is merely rare (a late meal now and then) still counts as day-to-day.
+    """
+    seq = values[~np.isnan(values)]
+    if seq.size < 3 or np.ptp(seq) == 0:
+        return False
+    before, after = seq[:-1], seq[1:]
+    if before.std() == 0 or after.std() == 0:
+        return True  # one change at the very end: nothing but persistence
+    return float(np.corrcoef(before, after)[0, 1]) >= PERSISTENT
+
+
 def _sides(values: np.ndarray, unit: str) -> tuple[int, int]:
     """Days on either side: with/without for an indicator, below/at-or-above the median otherwise."""
     v = values[~np.isnan(values)]
@@ -645,8 +660,7 @@ def factor_effects(
     rows = outcome_days.copy()
     day_to_day = []
     for f in usable:
-        recorded = ~np.isnan(f.values[outcome_days])
-        if _changes(f.values[outcome_days])[0] < SLOW_CHANGE_SHARE * recorded.sum():
+        if _persistent(f.values[outcome_days]):
             rows &= ~np.isnan(f.values)
         else:
             day_to_day.append(f)
