@@ -340,7 +340,8 @@ def _candidate_factors(cal: pd.DataFrame, outcome_days: np.ndarray) -> tuple[lis
     ):
         series = cal[column]
         ref = _reference(series[outcome_days], DEFAULT_REFERENCES[column])
-        if ref is None:
+        if ref is None:  # never recorded: nothing to compare, the usual reference stands
+            references[column] = DEFAULT_REFERENCES[column]
             continue
         references[column] = ref
         recorded = series.notna().to_numpy()

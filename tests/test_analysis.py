@@ -466,3 +466,13 @@ def test_a_blank_firmness_is_its_mattress_firmness() -> None:
     assert cal["firmness"].isna().sum() == 0
     assert cal.loc[pd.Timestamp(day(0)), "firmness"] == "soft"
     assert cal.loc[pd.Timestamp(day(20)), "firmness"] == "medium"
+
+
+def test_a_diary_of_pain_alone() -> None:
+    """Only the required columns: every factor listed as not enough data, references still named."""
+    rows = [{"date": day(i), "pain": (i * 7) % 11} for i in range(40)]
+    data = analyze(frame_of(rows)).to_json()
+    assert data["references"] == {"position": "back", "firmness": "medium"}
+    assert data["factors"]
+    assert {f["verdict"] for f in data["factors"]} == {"not enough data"}
+    assert all(f["estimate"] is None for f in data["factors"])
