@@ -15,6 +15,18 @@ import pandas as pd
 import streamlit as st
 
 from diary import Diary, DiaryError, open_diary
+from diary import charts as _charts
+from diary import trends as _trends
+from diary.analysis import (
+    MIN_DAYS,
+    Analysis,
+    Switch,
+    analyze,
+    before_after,
+    find_switches,
+    lag_effects,
+    level_summary,
+)
 from diary.exchange import ImportConflict
 from diary.form import day_label, known_mattresses
 from diary.history import history_table
@@ -272,21 +284,6 @@ def sample_notice(diary: Diary) -> None:
 # Building a chart spec (and validating it) is the slow part of drawing one, and the
 # analysis fits regressions: both are done once per diary version and inputs, and a
 # rerun only unpickles small results. Long ranges arrive already aggregated (weekly).
-# (Imported here, beside the helpers that use them.)
-
-
-from diary import charts as _charts
-from diary import trends as _trends
-from diary.analysis import (
-    MIN_DAYS,
-    Analysis,
-    Switch,
-    analyze,
-    before_after,
-    find_switches,
-    lag_effects,
-    level_summary,
-)
 
 Spec = dict[str, Any]
 Panel = tuple[Spec | None, _trends.Takeaway]
