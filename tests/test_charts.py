@@ -21,26 +21,17 @@ from diary.charts import (
     pain_trend_chart,
     sleep_chart,
 )
-from diary.entry import parse_entry
 from diary.frame import entries_frame
 from diary.sample import sample_entries
 from diary.trends import LONG_RANGE_DAYS, Change
+
+from .frames import daily_frame
 
 START = dt.date(2024, 1, 1)
 
 
 def make_frame(pains: list[int | None], start: dt.date = START, **columns: list[Any]) -> pd.DataFrame:
-    """A diary frame with one entry per day from ``start``; ``None`` leaves the day unlogged."""
-    rows = []
-    for i, pain in enumerate(pains):
-        if pain is None:
-            continue
-        values: dict[str, Any] = {"date": (start + dt.timedelta(days=i)).isoformat(), "pain": pain}
-        for name, column in columns.items():
-            if column[i] is not None:
-                values[name] = column[i]
-        rows.append(parse_entry(values))
-    return entries_frame(rows)
+    return daily_frame(pains, start, **columns)
 
 
 def switch(day: dt.date, what: str = "mattress", from_: str = "Old sofa", to: str = "Foam") -> Switch:

@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 from diary.analysis import Analysis, FactorEffect, Switch, analyze, lag_effects, level_summary
-from diary.entry import parse_entry
 from diary.frame import entries_frame
 from diary.sample import sample_entries
 from diary.trends import (
@@ -44,21 +43,13 @@ from diary.trends import (
     trend_takeaway,
 )
 
+from .frames import daily_frame
+
 START = dt.date(2025, 5, 1)
 
 
 def make_frame(pains: list[int | None], start: dt.date = START, **columns: list[Any]) -> pd.DataFrame:
-    """A diary frame with one entry per day from ``start``; ``None`` leaves the day (or the value) unrecorded."""
-    rows = []
-    for i, pain in enumerate(pains):
-        if pain is None:
-            continue
-        values: dict[str, Any] = {"date": (start + dt.timedelta(days=i)).isoformat(), "pain": pain}
-        for name, column in columns.items():
-            if column[i] is not None:
-                values[name] = column[i]
-        rows.append(parse_entry(values))
-    return entries_frame(rows)
+    return daily_frame(pains, start, **columns)
 
 
 def day(n: int) -> dt.date:
