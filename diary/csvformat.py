@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .entry import Entry, check_entry
-from .errors import CSVRejected, Problem, show_value
+from .errors import CSVRejected, Problem
 from .fields import COLUMNS, FIELDS, REQUIRED
 
 MAX_CSV_BYTES = 20 * 1024 * 1024
@@ -286,7 +286,6 @@ __all__ = [
     "parse_diary_csv",
     "read_diary_csv",
     "restore",
-    "show_value",
     "size_problem",
     "write_diary_csv",
 ]

@@ -216,8 +216,3 @@ SCALE_STEPS: dict[str, dict[str, int]] = {
     "exertion": {level: i for i, level in enumerate(EXERTION)},
     "stress": {level: i for i, level in enumerate(STRESS)},
 }
-
-
-def fields_in_group(group: Group) -> tuple[Field, ...]:
-    """The fields of one form group, in CSV order."""
-    return tuple(f for f in FIELDS if f.group == group)
