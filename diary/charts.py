@@ -22,6 +22,7 @@ import altair as alt
 import pandas as pd
 
 from .analysis import MEANINGFUL_CHANGE, MIN_LEVEL_DAYS, Analysis
+from .frame import in_range
 from .trends import (
     LONG_PAIN_MINUTES,
     OUTCOME_DOMAINS,
@@ -35,7 +36,6 @@ from .trends import (
     day_text,
     diary_span,
     forest_rows,
-    in_range,
     trend_data,
 )
 

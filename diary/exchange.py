@@ -151,12 +151,21 @@ def export_csv(
     include_notes: bool = True,
 ) -> str:
     """The diary CSV for a date range (inclusive); an empty range is an error, not an empty file."""
-    if start and end and start > end:
-        raise DiaryError(f"The range starts ({start}) after it ends ({end}); choose a start before the end.")
+    check_range(start, end)
     entries = diary.entries(start, end)
     if not entries:
-        if start or end:
-            span = f"from {start or 'the start'} to {end or 'today'}"
-            raise DiaryError(f"The diary has no entries {span}; nothing to export.")
-        raise DiaryError("The diary has no entries yet; nothing to export.")
+        raise DiaryError(no_entries_message(start, end) + " There is nothing to export.")
     return write_diary_csv(entries, include_notes=include_notes)
+
+
+def check_range(start: dt.date | None, end: dt.date | None) -> None:
+    """``DiaryError`` for a range that starts after it ends."""
+    if start is not None and end is not None and start > end:
+        raise DiaryError(f"The range starts ({start}) after it ends ({end}); choose a start before the end.")
+
+
+def no_entries_message(start: dt.date | None, end: dt.date | None) -> str:
+    """What to say when a range holds no entries."""
+    if start is None and end is None:
+        return "The diary has no entries yet; log a few mornings first."
+    return f"The diary has no entries from {start or 'the start'} to {end or 'today'}; choose another range."

@@ -25,9 +25,10 @@ from xml.sax.saxutils import escape
 
 from .entry import Entry
 from .errors import DiaryError
+from .exchange import check_range, no_entries_message
 from .frame import entries_frame
 from .safety import FLAG_LABELS, FlaggedDay, flagged_days
-from .summary import Summary, check_range, no_entries_message, summarize
+from .summary import Summary, summarize
 
 if TYPE_CHECKING:
     import pandas as pd

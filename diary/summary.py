@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .errors import DiaryError
+from .exchange import check_range, no_entries_message
+from .frame import in_range
 
 SEVERE_PAIN = 7
 """Morning pain from this value up counts as a severe morning."""
@@ -137,35 +139,13 @@ class Summary:
         return lines
 
 
-def check_range(start: dt.date | None, end: dt.date | None) -> None:
-    """``DiaryError`` for a range that starts after it ends."""
-    if start is not None and end is not None and start > end:
-        raise DiaryError(f"The range starts ({start}) after it ends ({end}); choose a start before the end.")
-
-
-def in_range(frame: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> pd.DataFrame:
-    """The rows of an entries frame (``Diary.load()``) from ``start`` to ``end``, inclusive."""
-    check_range(start, end)
-    keep = pd.Series(True, index=frame.index)
-    if start is not None:
-        keep &= frame["date"] >= pd.Timestamp(start)
-    if end is not None:
-        keep &= frame["date"] <= pd.Timestamp(end)
-    return frame.loc[keep]
-
-
-def no_entries_message(start: dt.date | None, end: dt.date | None) -> str:
-    if start is None and end is None:
-        return "The diary has no entries yet; log a few mornings first."
-    return f"The diary has no entries from {start or 'the start'} to {end or 'today'}; choose another range."
-
-
 def summarize(frame: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None) -> Summary:
     """The summary numbers of an entries frame (``Diary.load()``) over a date range.
 
     An open end of the range is the first or last logged date. A range without
     entries is a ``DiaryError``: there is nothing honest to summarise.
     """
+    check_range(start, end)
     rows = in_range(frame, start, end)
     if rows.empty:
         raise DiaryError(no_entries_message(start, end))

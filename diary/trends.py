@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .analysis import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS
+from .frame import in_range
 
 if TYPE_CHECKING:
     from .analysis import Analysis, FactorEffect
@@ -115,16 +116,6 @@ def clamp_range(
     lo = max(first, start) if start else first
     hi = min(last, end) if end else last
     return (lo, hi) if lo <= hi else None
-
-
-def in_range(frame: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> pd.DataFrame:
-    """The entries from ``start`` to ``end`` (inclusive; a missing bound is open)."""
-    mask = pd.Series(True, index=frame.index)
-    if start is not None:
-        mask &= frame["date"] >= pd.Timestamp(start)
-    if end is not None:
-        mask &= frame["date"] <= pd.Timestamp(end)
-    return frame.loc[mask]
 
 
 def resolution_for(start: dt.date, end: dt.date) -> Resolution:

@@ -29,6 +29,7 @@ from diary.analysis import (
 )
 from diary.exchange import ImportConflict
 from diary.form import day_label, known_mattresses
+from diary.frame import in_range
 from diary.history import history_table
 from diary.overview import GLANCE_DAYS, Overview, pain_sparkline, summarize
 from diary.safety import RedFlagAdvice
@@ -319,7 +320,7 @@ def _changes(version: str, _diary: Diary) -> list[_trends.Change]:
 @st.cache_data(show_spinner=False, max_entries=12)
 def _trend_panels(version: str, start: dt.date, end: dt.date, _diary: Diary) -> dict[str, Panel]:
     # Only the range and the weeks its rolling means look back on: a month of a long diary costs a month.
-    data = _trends.in_range(_frame(version, _diary), start - dt.timedelta(days=_trends.LONG_WINDOW_DAYS), end)
+    data = in_range(_frame(version, _diary), start - dt.timedelta(days=_trends.LONG_WINDOW_DAYS), end)
     marks = _changes(version, _diary)
     panels: dict[str, Panel] = {}
 
