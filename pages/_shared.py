@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -27,7 +28,6 @@ from diary.analysis import (
     lag_effects,
     level_summary,
 )
-from diary.exchange import ImportConflict
 from diary.form import day_label, known_mattresses
 from diary.frame import in_range
 from diary.history import history_table
@@ -197,32 +197,36 @@ def red_flag_alert(advice: RedFlagAdvice, day: dt.date | None = None) -> None:
         st.warning(text, icon="⚠️")
 
 
-def _load_sample(diary: Diary) -> None:
+def _change_sample(diary: Diary, change: Callable[[Diary], Any], said: Callable[[Any], str]) -> None:
+    """Load or remove the sample (button callback); what happened is shown once by ``sample_message``."""
     try:
-        result = load_sample(diary)
-    except (ImportConflict, DiaryError) as exc:
+        outcome = change(diary)
+    except DiaryError as exc:  # ImportConflict included: days of the person's own are in the way
         st.session_state["sample_message"] = ("error", str(exc))
         return
     after_write()
     forget_log_form()
-    st.session_state["sample_message"] = (
-        "success",
-        f"Loaded the sample diary: {result.added} made-up mornings from {day_label(SAMPLE_START)}. "
-        "Look around; the sidebar has a button to remove it again.",
+    st.session_state["sample_message"] = ("success", said(outcome))
+
+
+def _load_sample(diary: Diary) -> None:
+    _change_sample(
+        diary,
+        load_sample,
+        lambda result: (
+            f"Loaded the sample diary: {result.added} made-up mornings from {day_label(SAMPLE_START)}. "
+            "Look around; the sidebar has a button to remove it again."
+        ),
     )
 
 
 def _remove_sample(diary: Diary) -> None:
-    try:
-        removed = remove_sample(diary)
-    except DiaryError as exc:
-        st.session_state["sample_message"] = ("error", str(exc))
-        return
-    after_write()
-    forget_log_form()
-    st.session_state["sample_message"] = (
-        "success",
-        f"Removed the sample diary ({removed} days). Days you logged or changed yourself were kept.",
+    _change_sample(
+        diary,
+        remove_sample,
+        lambda removed: (
+            f"Removed the sample diary ({removed} days). Days you logged or changed yourself were kept."
+        ),
     )
 
 
