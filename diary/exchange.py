@@ -16,6 +16,7 @@ from typing import IO, TYPE_CHECKING
 from .csvformat import MAX_CSV_BYTES, read_diary_csv, size_problem, write_diary_csv
 from .entry import Entry
 from .errors import CSVRejected, DiaryError
+from .wording import plural
 
 if TYPE_CHECKING:
     from .storage import Diary
@@ -53,13 +54,9 @@ class ImportPlan:
 
     def summary(self) -> str:
         return (
-            f"{_days(len(self.new))} new, {_days(len(self.identical))} already in the diary unchanged, "
-            f"{_days(len(self.conflicts))} in conflict"
+            f"{plural(len(self.new), 'day')} new, {plural(len(self.identical), 'day')} already in the diary unchanged, "
+            f"{plural(len(self.conflicts), 'day')} in conflict"
         )
-
-
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
 
 
 @dataclass(frozen=True)
@@ -69,11 +66,11 @@ class ImportResult:
     unchanged: int
 
     def __str__(self) -> str:
-        text = f"Imported {_days(self.added)}"
+        text = f"Imported {plural(self.added, 'day')}"
         if self.replaced:
-            text += f", replaced {_days(self.replaced)}"
+            text += f", replaced {plural(self.replaced, 'day')}"
         if self.unchanged:
-            text += f"; {_days(self.unchanged)} were already in the diary unchanged"
+            text += f"; {plural(self.unchanged, 'day')} were already in the diary unchanged"
         return text + "."
 
 
@@ -84,7 +81,7 @@ class ImportConflict(DiaryError):
         self.plan = plan
         lines = "\n".join(f"  {c}" for c in plan.conflicts)
         super().__init__(
-            f"{_days(len(plan.conflicts))} in the file already have a different entry in the diary:\n"
+            f"{plural(len(plan.conflicts), 'day')} in the file already have a different entry in the diary:\n"
             f"{lines}\nNothing was imported. Import again choosing to replace those dates "
             "(--replace) to use the file's values."
         )

@@ -17,16 +17,13 @@ import pandas as pd
 from .entry import Entry
 from .form import day_label
 from .safety import FlaggedDay, recent_red_flags
+from .wording import plural
 
 GLANCE_DAYS = 14
 """The Log page's "last two weeks at a glance"."""
 
 RED_FLAG_DAYS = 7
 """Red flags logged this many days back (today included) stay on the Log page."""
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def current_streak(dates: Collection[dt.date], today: dt.date) -> int:
@@ -69,7 +66,7 @@ class DayCounts:
             else f"From {day_label(self.start)} to {day_label(self.end)}"
         )
         return (
-            f"{span}: {self.logged} of {_plural(self.days, 'day')} logged, "
+            f"{span}: {self.logged} of {plural(self.days, 'day')} logged, "
             f"{self.missing} missing (a missing day is one without an entry)."
         )
 
@@ -166,8 +163,8 @@ class Overview:
         if self.streak == 0:
             return "No run of logged days at the moment."
         if self.logged_today:
-            return f"{_plural(self.streak, 'day')} in a row logged, up to today."
-        return f"{_plural(self.streak, 'day')} in a row logged, up to yesterday."
+            return f"{plural(self.streak, 'day')} in a row logged, up to today."
+        return f"{plural(self.streak, 'day')} in a row logged, up to yesterday."
 
 
 def summarize(

@@ -17,6 +17,7 @@ import pandas as pd
 from .errors import DiaryError
 from .exchange import check_range, no_entries_message
 from .frame import in_range
+from .wording import plural
 
 SEVERE_PAIN = 7
 """Morning pain from this value up counts as a severe morning."""
@@ -80,7 +81,7 @@ class Summary:
 
     def lines(self) -> list[SummaryLine]:
         """The numbers in plain words, in the order the report shows them."""
-        mornings = _count(self.days_logged, "morning")
+        mornings = plural(self.days_logged, "morning")
         lines = [
             SummaryLine(
                 "Morning pain (0–10)",
@@ -99,7 +100,7 @@ class Summary:
                     "Pain after getting up",
                     f"median {format_number(self.minutes_median)} min; over {LONG_MORNING_MINUTES} min on "
                     f"{self.long_days} of {self.minutes_days} ({format_share(self.long_share)})",
-                    f"minutes until the pain eased, {_count(self.minutes_days, 'morning')} with it recorded",
+                    f"minutes until the pain eased, {plural(self.minutes_days, 'morning')} with it recorded",
                 )
             )
         else:
@@ -109,7 +110,7 @@ class Summary:
                 SummaryLine(
                     "Woken by pain",
                     f"{self.woken_nights} of {self.wakings_nights} nights ({format_share(self.woken_share)})",
-                    f"nights woken by pain at least once, of {_count(self.wakings_nights, 'night')} "
+                    f"nights woken by pain at least once, of {plural(self.wakings_nights, 'night')} "
                     "with it recorded",
                 )
             )
@@ -120,7 +121,7 @@ class Summary:
                 SummaryLine(
                     "Total sleep",
                     f"mean {self.sleep_hours_mean:.1f} h a night",
-                    f"{SLEEP_HOURS_FORMULA}; {_count(self.sleep_nights, 'night')} with bedtime and "
+                    f"{SLEEP_HOURS_FORMULA}; {plural(self.sleep_nights, 'night')} with bedtime and "
                     "wake time recorded",
                 )
             )
@@ -189,7 +190,3 @@ def format_share(share: float) -> str:
     if share < 1 and share > 0.995:
         return "over 99 %"
     return f"{math.floor(share * 100 + 0.5)} %"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

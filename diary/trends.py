@@ -22,6 +22,7 @@ import pandas as pd
 
 from .analysis import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS
 from .frame import in_range
+from .wording import plural
 
 if TYPE_CHECKING:
     from .analysis import Analysis, FactorEffect
@@ -66,10 +67,6 @@ def _from_to(first: dt.date, last: dt.date, *, joiner: str = "to") -> str:
     if first.year == last.year:
         return f"{day_text(first, year=False)} {joiner} {day_text(last)}"
     return f"{day_text(first)} {joiner} {day_text(last)}"
-
-
-def _plural(n: int, word: str, words: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
 def _value_text(value: float, outcome: str, *, whole: bool = False) -> str:
@@ -230,7 +227,7 @@ def trend_data(
             "value": summary["value"].to_numpy(),
             "n": summary["n"].to_numpy(),
             "label": [
-                f"Week of {day_text(d.date())} ({_plural(int(n), 'day')} logged)"
+                f"Week of {day_text(d.date())} ({plural(int(n), 'day')} logged)"
                 for d, n in zip(summary.index, summary["n"], strict=True)
             ],
         }
@@ -335,7 +332,7 @@ def trend_takeaway(
     if len(series) < 2 * MEAN_WINDOW_DAYS:
         low, high = float(logged.min()), float(logged.max())
         return Takeaway(
-            f"Over these {_plural(len(logged), 'logged morning')} your {noun} averaged "
+            f"Over these {plural(len(logged), 'logged morning')} your {noun} averaged "
             f"{_value_text(float(logged.mean()), column)} (from {_value_text(low, column, whole=True)} to "
             f"{_value_text(high, column, whole=True)}). The 7-day average tells more after two weeks."
         )
@@ -374,7 +371,7 @@ def minutes_takeaway(
         )
     over = int((minutes > LONG_PAIN_MINUTES).sum())
     text = (
-        f"Pain lasted over {LONG_PAIN_MINUTES} minutes on {over} of {_plural(len(minutes), 'morning')} "
+        f"Pain lasted over {LONG_PAIN_MINUTES} minutes on {over} of {plural(len(minutes), 'morning')} "
         f"(typically {minutes.median():.0f} minutes)."
     )
     if over * 2 > len(minutes):
@@ -416,15 +413,15 @@ def sleep_takeaway(
     if not low.any():  # the median is the smallest value: compare it with everything above
         low, below = x <= cut, "up to"
     if column == "sleep_hours":
-        short = f"your shorter nights ({below} {_sleep_value(cut, column)} of sleep, {_plural(int(low.sum()), 'morning')})"
+        short = f"your shorter nights ({below} {_sleep_value(cut, column)} of sleep, {plural(int(low.sum()), 'morning')})"
     else:
         short = (
             f"nights when you slept {'less than' if below == 'under' else 'at most'} {_sleep_value(cut, column)} "
-            f"of your time in bed ({_plural(int(low.sum()), 'morning')})"
+            f"of your time in bed ({plural(int(low.sum()), 'morning')})"
         )
     return Takeaway(
         f"After {short} morning pain averaged {pain[low].mean():.1f}; after the others, "
-        f"{pain[~low].mean():.1f} ({_plural(int((~low).sum()), 'morning')}). A plain comparison: the Factors page "
+        f"{pain[~low].mean():.1f} ({plural(int((~low).sum()), 'morning')}). A plain comparison: the Factors page "
         "weighs sleep against everything else you log."
     )
 
@@ -457,7 +454,7 @@ def calendar_cells(
     table.index.names = ["year", "month"]
     table = table.reset_index()
     table["label"] = [
-        f"{dt.date(int(y), int(m), 1):%B %Y}: {_plural(int(n), 'day')} logged"
+        f"{dt.date(int(y), int(m), 1):%B %Y}: {plural(int(n), 'day')} logged"
         for y, m, n in zip(table["year"], table["month"], table["n"], strict=True)
     ]
     return "month", table
@@ -475,7 +472,7 @@ def calendar_takeaway(
         return Takeaway(f"No mornings logged {_range_words(start, end)}.", enough=False)
     if resolution == "day":
         values = cells["value"].dropna()
-        text = f"You logged {len(values)} of the {_plural(len(cells), 'day')} in this range"
+        text = f"You logged {len(values)} of the {plural(len(cells), 'day')} in this range"
         if column != "pain":
             return Takeaway(text + ".")
         high, low = int((values >= 7).sum()), int((values <= 3).sum())
@@ -594,7 +591,7 @@ def forest_takeaway(analysis: Analysis, days: int | None = None) -> Takeaway:
         days = analysis.rows if days is None else days
         return Takeaway(
             f"The diary estimates effects from {MIN_DAYS} days on; "
-            f"{_plural(days, 'morning')} with {_OUTCOME_NOUNS[analysis.outcome].lower()} "
+            f"{plural(days, 'morning')} with {_OUTCOME_NOUNS[analysis.outcome].lower()} "
             f"{'is' if days == 1 else 'are'} logged so far.",
             enough=False,
         )
@@ -689,7 +686,7 @@ def levels_takeaway(table: pd.DataFrame, column: str, outcome: str = "pain") -> 
     if len(table) == 1:
         row = table.iloc[0]
         return Takeaway(
-            f"Only {row['level']} logged so far ({_plural(int(row['days']), 'day')}): nothing to compare it with yet."
+            f"Only {row['level']} logged so far ({plural(int(row['days']), 'day')}): nothing to compare it with yet."
         )
     comparable = table[table["days"] >= MIN_LEVEL_DAYS]
     if len(comparable) < 2:
@@ -701,12 +698,12 @@ def levels_takeaway(table: pd.DataFrame, column: str, outcome: str = "pain") -> 
     left_out = len(table) - len(comparable)
     text = (
         f"{_OUTCOME_NOUNS[outcome]} averaged {_outcome_value(high['mean'], outcome)} "
-        f"{level_phrase(column, str(high['level']))} ({_plural(int(high['days']), 'day')}) and "
+        f"{level_phrase(column, str(high['level']))} ({plural(int(high['days']), 'day')}) and "
         f"{_outcome_value(low['mean'], outcome)} {level_phrase(column, str(low['level']))} "
-        f"({_plural(int(low['days']), 'day')}), before allowing for anything else."
+        f"({plural(int(low['days']), 'day')}), before allowing for anything else."
     )
     if left_out:
-        text += f" {_plural(left_out, 'level')} with fewer than {MIN_LEVEL_DAYS} days not compared."
+        text += f" {plural(left_out, 'level')} with fewer than {MIN_LEVEL_DAYS} days not compared."
     return Takeaway(text)
 
 
@@ -742,7 +739,7 @@ def lag_takeaway(table: pd.DataFrame, outcome: str = "pain") -> Takeaway:
         f"({_interval_text(float(best['ci_low']), float(best['ci_high']), outcome)})."
     )
     if others:
-        text += f" {_plural(others, 'other lag')} also {'excludes' if others == 1 else 'exclude'} 0."
+        text += f" {plural(others, 'other lag')} also {'excludes' if others == 1 else 'exclude'} 0."
     return Takeaway(text)
 
 
@@ -779,4 +776,4 @@ def range_caption(frame: pd.DataFrame, start: dt.date, end: dt.date) -> str:
         if resolution_for(start, end) == "day"
         else "one point per week (the mean of the days logged)"
     )
-    return f"{_from_to(start, end)}: {_plural(total, 'day')}, {logged:,} logged, {per}."
+    return f"{_from_to(start, end)}: {plural(total, 'day')}, {logged:,} logged, {per}."
