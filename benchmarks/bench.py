@@ -35,7 +35,7 @@ from diary.entry import parse_entry  # noqa: E402
 from diary.exchange import export_csv  # noqa: E402
 from diary.sample import SampleSpec, generate_sample  # noqa: E402
 from diary.storage import open_diary  # noqa: E402
-from diary.trends import RANGE_PRESETS  # noqa: E402
+from diary.views.trends import RANGE_PRESETS  # noqa: E402
 
 SIZES = {"90d": 90, "1y": 365, "10y": 3650}
 BACKENDS = ("sqlite", "csv")

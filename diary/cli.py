@@ -149,7 +149,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the one-page doctor report (PDF) for a date range."""
-    from .report import build_report
+    from .views.report import build_report
     from .storage.files import atomic_write
 
     if not args.output.lower().endswith(".pdf"):

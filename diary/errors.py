@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .wording import plural
+
 
 def show_value(value: object, limit: int = 40) -> str:
     """A value as it appears in a message: quoted, short, control characters visible."""
@@ -91,7 +93,7 @@ class CSVRejected(DiaryError):
     def __init__(self, source: str, problems: Sequence[Problem]):
         self.source = source
         self.problems = list(problems)
-        count = len(self.problems)
-        noun = "problem" if count == 1 else "problems"
         lines = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(f"{source} has {count} {noun}; nothing was imported:\n{lines}")
+        super().__init__(
+            f"{source} has {plural(len(self.problems), 'problem')}; nothing was imported:\n{lines}"
+        )

@@ -1,21 +1,28 @@
-"""Import and export of the diary CSV: merge by date, all or nothing.
+"""The diary CSV in and out: import (preview, merge by date, all or nothing) and export.
 
-A date already in the diary with different values is a conflict: it is listed
-and nothing changes unless the person chooses to replace those dates.
+Import reads a file, shows what it would do before anything changes (every
+problem with its line, column and value; new, identical and conflicting dates
+with the values that differ), and only then imports. Export writes the diary
+CSV of a range (optionally without notes) and says what the file holds. The
+format itself is ``diary.csvformat``; merging by date is ``diary.storage.merge``.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import itertools
 import os
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from .csvformat import MAX_CSV_BYTES, read_diary_csv, size_problem, write_diary_csv
+from .csvformat import MAX_CSV_BYTES, parse_diary_csv, read_diary_csv, size_problem, write_diary_csv
 from .entry import Entry
-from .errors import CSVRejected, DiaryError
+from .errors import CSVRejected, DiaryError, Problem
+from .ranges import check_range, no_entries_message
+from .storage.merge import ImportPlan, ImportResult
 from .wording import plural
 
 if TYPE_CHECKING:
@@ -25,80 +32,7 @@ CSVSource = bytes | bytearray | memoryview | str | Path | IO[bytes]
 """A diary CSV as bytes, text, a path, or a binary file (an upload)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Conflict:
-    """A date in both the diary and the file, with different values."""
-
-    existing: Entry
-    incoming: Entry
-
-    @property
-    def date(self) -> dt.date:
-        return self.existing.date
-
-    @property
-    def columns(self) -> list[str]:
-        return self.existing.differing_columns(self.incoming)
-
-    def __str__(self) -> str:
-        return f"{self.date.isoformat()}: differs in {', '.join(self.columns)}"
-
-
-@dataclass(frozen=True)
-class ImportPlan:
-    """What importing would do: dates to add, dates already identical, conflicts."""
-
-    new: list[Entry] = field(default_factory=list)
-    identical: list[Entry] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
-
-    def summary(self) -> str:
-        return (
-            f"{plural(len(self.new), 'day')} new, {plural(len(self.identical), 'day')} already in the diary unchanged, "
-            f"{plural(len(self.conflicts), 'day')} in conflict"
-        )
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    added: int
-    replaced: int
-    unchanged: int
-
-    def __str__(self) -> str:
-        text = f"Imported {plural(self.added, 'day')}"
-        if self.replaced:
-            text += f", replaced {plural(self.replaced, 'day')}"
-        if self.unchanged:
-            text += f"; {plural(self.unchanged, 'day')} were already in the diary unchanged"
-        return text + "."
-
-
-class ImportConflict(DiaryError):
-    """Dates whose values differ between the diary and the file; nothing was imported."""
-
-    def __init__(self, plan: ImportPlan):
-        self.plan = plan
-        lines = "\n".join(f"  {c}" for c in plan.conflicts)
-        super().__init__(
-            f"{plural(len(plan.conflicts), 'day')} in the file already have a different entry in the diary:\n"
-            f"{lines}\nNothing was imported. Import again choosing to replace those dates "
-            "(--replace) to use the file's values."
-        )
-
-
-def plan_import(existing: Mapping[dt.date, Entry], incoming: Sequence[Entry]) -> ImportPlan:
-    """Sort incoming entries into new, identical and conflicting dates."""
-    plan = ImportPlan()
-    for entry in incoming:
-        old = existing.get(entry.date)
-        if old is None:
-            plan.new.append(entry)
-        elif old.same_values(entry):
-            plan.identical.append(entry)
-        else:
-            plan.conflicts.append(Conflict(old, entry))
-    return plan
+# -- import ------------------------------------------------------------------------
 
 
 def read_csv_source(source: CSVSource, *, name: str | None = None) -> list[Entry]:
@@ -140,6 +74,99 @@ def import_csv(diary: Diary, source: CSVSource, *, replace: bool = False) -> Imp
     return diary.import_entries(read_csv_source(source), replace=replace)
 
 
+@dataclass(frozen=True)
+class ImportPreview:
+    """One file checked against the diary: its problems, or what importing it would do."""
+
+    source: str
+    entries: list[Entry]
+    problems: list[Problem]
+    plan: ImportPlan
+
+    @property
+    def can_import(self) -> bool:
+        """No problems, and something to add (new dates) — conflicts need ``can_replace``."""
+        return not self.problems and bool(self.plan.new) and not self.plan.conflicts
+
+    @property
+    def can_replace(self) -> bool:
+        """No problems, and dates whose values differ from the diary's."""
+        return not self.problems and bool(self.plan.conflicts)
+
+    @property
+    def first(self) -> dt.date | None:
+        return self.entries[0].date if self.entries else None
+
+    @property
+    def last(self) -> dt.date | None:
+        return self.entries[-1].date if self.entries else None
+
+    def headline(self) -> str:
+        """One sentence: what the file holds and what importing it would do."""
+        if self.problems:
+            return (
+                f"{self.source} has {plural(len(self.problems), 'problem')}. Nothing can be imported until the file is fixed; "
+                "the diary has not been changed."
+            )
+        if not self.entries:
+            return f"{self.source} holds no entries (only a header); there is nothing to import."
+        text = f"{self.source} holds {plural(len(self.entries), 'day')}, {self.first} to {self.last}: {self.plan.summary()}."
+        if self.plan.conflicts:
+            text += (
+                " Nothing changes unless you choose to replace the conflicting dates with the file's values."
+            )
+        elif not self.plan.new:
+            text += " Everything in it is already in the diary."
+        return text
+
+    def problem_rows(self) -> list[dict[str, str]]:
+        """Every problem as a table row: where, column, value and what is wrong."""
+        return [
+            {"Where": p.where or "file", "Column": p.column, "Value": p.value, "What is wrong": p.reason}
+            for p in self.problems
+        ]
+
+    def conflict_rows(self) -> list[dict[str, str]]:
+        """One row per differing value of each conflicting date: the diary's value and the file's."""
+        rows: list[dict[str, str]] = []
+        for conflict in self.plan.conflicts:
+            old, new = conflict.existing.to_cells(), conflict.incoming.to_cells()
+            for column in conflict.columns:
+                rows.append(
+                    {
+                        "Date": conflict.date.isoformat(),
+                        "Column": column,
+                        "In the diary": old[column],
+                        "In the file": new[column],
+                    }
+                )
+        return rows
+
+
+def preview_upload(diary: Diary, data: bytes, *, name: str = "The file") -> ImportPreview:
+    """Check an uploaded diary CSV and compare it with the diary, without changing anything."""
+    parsed = parse_diary_csv(data)
+    if parsed.problems:
+        return ImportPreview(name, parsed.entries, parsed.problems, ImportPlan())
+    return ImportPreview(name, parsed.entries, [], diary.preview_import(parsed.entries))
+
+
+def import_upload(diary: Diary, preview: ImportPreview, *, replace: bool = False) -> ImportResult:
+    """Import a previewed file, all or nothing.
+
+    The diary may have changed since the preview (another window): the import
+    plans again inside its own write, so a new conflict still changes nothing.
+    """
+    if preview.problems:
+        raise CSVRejected(preview.source, preview.problems)
+    if not preview.entries:
+        raise DiaryError(f"{preview.source} holds no entries; there is nothing to import.")
+    return diary.import_entries(preview.entries, replace=replace)
+
+
+# -- export ------------------------------------------------------------------------
+
+
 def export_csv(
     diary: Diary,
     *,
@@ -155,14 +182,55 @@ def export_csv(
     return write_diary_csv(entries, include_notes=include_notes)
 
 
-def check_range(start: dt.date | None, end: dt.date | None) -> None:
-    """``DiaryError`` for a range that starts after it ends."""
-    if start is not None and end is not None and start > end:
-        raise DiaryError(f"The range starts ({start}) after it ends ({end}); choose a start before the end.")
+@dataclass(frozen=True)
+class CSVExport:
+    """A diary CSV ready to download, with what it holds."""
+
+    text: str
+    rows: int
+    first: dt.date
+    last: dt.date
+    include_notes: bool
+
+    @property
+    def data(self) -> bytes:
+        return self.text.encode("utf-8")
+
+    @property
+    def filename(self) -> str:
+        private = "" if self.include_notes else "-without-notes"
+        return f"pain-diary-{self.first.isoformat()}-to-{self.last.isoformat()}{private}.csv"
+
+    def describe(self) -> str:
+        days = plural(self.rows, "day")
+        notes = "notes included" if self.include_notes else "notes left out"
+        return f"{days}, {self.first} to {self.last}, {notes}."
+
+    def preview(self, rows: int = 10) -> list[dict[str, str]]:
+        """The first rows exactly as the file holds them (formula guards included)."""
+        reader = csv.DictReader(io.StringIO(self.text, newline=""))
+        return list(itertools.islice(reader, rows))
 
 
-def no_entries_message(start: dt.date | None, end: dt.date | None) -> str:
-    """What to say when a range holds no entries."""
-    if start is None and end is None:
-        return "The diary has no entries yet; log a few mornings first."
-    return f"The diary has no entries from {start or 'the start'} to {end or 'today'}; choose another range."
+def csv_export(
+    diary: Diary,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    *,
+    include_notes: bool = True,
+) -> CSVExport:
+    """The diary CSV for a date range (inclusive); an empty range is a ``DiaryError``, never an empty file."""
+    text = export_csv(diary, start=start, end=end, include_notes=include_notes)
+    dates = [row["date"] for row in csv.DictReader(io.StringIO(text, newline=""))]
+    return CSVExport(
+        text=text,
+        rows=len(dates),
+        first=dt.date.fromisoformat(dates[0]),
+        last=dt.date.fromisoformat(dates[-1]),
+        include_notes=include_notes,
+    )
+
+
+def backup_filename(today: dt.date | None = None) -> str:
+    """The name of a full backup: the date it was made, so several backups sort by age."""
+    return f"pain-diary-backup-{(today or dt.date.today()).isoformat()}.csv"

@@ -10,7 +10,6 @@ UTC. Derived (never stored): ``time_in_bed_h``, ``sleep_hours``,
 from __future__ import annotations
 
 import calendar
-import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
@@ -57,13 +56,3 @@ def entries_frame(entries: Sequence[Entry], *, derived: bool = True) -> pd.DataF
             [WEEKDAYS[e.date.weekday()] for e in ordered], categories=WEEKDAYS, ordered=True
         )
     return frame
-
-
-def in_range(frame: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> pd.DataFrame:
-    """The rows of an entries frame from ``start`` to ``end`` (inclusive; a missing bound is open)."""
-    keep = pd.Series(True, index=frame.index)
-    if start is not None:
-        keep &= frame["date"] >= pd.Timestamp(start)
-    if end is not None:
-        keep &= frame["date"] <= pd.Timestamp(end)
-    return frame.loc[keep]

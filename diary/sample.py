@@ -26,8 +26,8 @@ import numpy as np
 from .entry import Entry, parse_entry
 
 if TYPE_CHECKING:
-    from .exchange import ImportResult
     from .storage import Diary
+    from .storage.merge import ImportResult
 
 SAMPLE_SEED = 20250405
 SAMPLE_START = dt.date(2025, 4, 1)

@@ -16,8 +16,6 @@ import pandas as pd
 import streamlit as st
 
 from diary import Diary, DiaryError, open_diary
-from diary import charts as _charts
-from diary import trends as _trends
 from diary.analysis import (
     MIN_DAYS,
     Analysis,
@@ -28,14 +26,17 @@ from diary.analysis import (
     lag_effects,
     level_summary,
 )
-from diary.form import day_label, known_mattresses
-from diary.frame import in_range
-from diary.history import history_table
-from diary.overview import GLANCE_DAYS, Overview, pain_sparkline, summarize
+from diary.ranges import in_range
 from diary.safety import RedFlagAdvice
 from diary.sample import SAMPLE_DAYS, SAMPLE_START, load_sample, remove_sample, sample_days
 from diary.settings import Settings, load_settings
 from diary.storage import resolve_path
+from diary.views import charts as _charts
+from diary.views import trends as _trends
+from diary.views.form import known_mattresses
+from diary.views.history import history_table
+from diary.views.overview import GLANCE_DAYS, Overview, pain_sparkline, summarize
+from diary.wording import day_label
 
 try:  # Streamlit's switch for its old pages/-folder mode (see use_app_navigation)
     from streamlit.runtime.pages_manager import PagesManager

@@ -8,9 +8,8 @@ import streamlit as st
 
 from diary import Diary, DiaryError
 from diary.entry import EARLIEST_DATE
-from diary.exchange import export_csv
-from diary.exporting import CSVExport, backup_filename, csv_export
-from diary.report import report_filename
+from diary.exchange import CSVExport, backup_filename, csv_export, export_csv
+from diary.views.report import report_filename
 from pages._shared import current_diary, logged_dates, show_error, use_app_navigation
 
 REPORT_KEY = "export_report"
@@ -25,7 +24,7 @@ def _csv(version: str, start: dt.date, end: dt.date, include_notes: bool, _diary
 @st.cache_data(show_spinner=False, max_entries=4)
 def _report(version: str, start: dt.date, end: dt.date, _diary: Diary) -> tuple[bytes, bytes]:
     """The report PDF and a PNG of its page (cached per diary version and range)."""
-    from diary.report import build_report, preview_png
+    from diary.views.report import build_report, preview_png
 
     pdf = build_report(_diary.entries(start, end), start, end)
     return pdf, preview_png(pdf)

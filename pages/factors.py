@@ -8,9 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from diary.analysis import MIN_DAYS, MIN_LEVEL_DAYS, OUTCOMES, Analysis, FactorEffect
-from diary.form import day_label
 from diary.safety import NOT_A_DIAGNOSIS, red_flag_advice
-from diary.trends import change_label, gate_text, short_label
+from diary.views.trends import change_label, gate_text, short_label
+from diary.wording import day_label
 from pages._shared import (
     analysis,
     chart_with_takeaway,

@@ -1,8 +1,8 @@
 """History: every logged morning, newest first; open a day to correct it, or delete it.
 
-The table comes from ``diary.history`` (built once per diary version and
+The table comes from ``diary.views.history`` (built once per diary version and
 filtered with pandas on each rerun); counts and the streak from
-``diary.overview``.
+``diary.views.overview``.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ import streamlit as st
 from diary import Diary, DiaryError, Entry, EntryExists, EntryNotFound
 from diary.entry import EARLIEST_DATE
 from diary.fields import FIELD_BY_NAME
-from diary.form import day_label, saved_message
-from diary.history import HISTORY_COLUMNS, HISTORY_LIMIT, filter_history
-from diary.overview import logged_and_missing
+from diary.views.form import saved_message
+from diary.views.history import HISTORY_COLUMNS, HISTORY_LIMIT, filter_history
+from diary.views.overview import logged_and_missing
+from diary.wording import day_label
 from pages._shared import (
     LOG_OPEN_DAY,
     LOG_PAGE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from diary import DiaryError
-from diary.importing import ImportPreview, import_upload, preview_upload
+from diary.exchange import ImportPreview, import_upload, preview_upload
 from pages._shared import after_write, current_diary, show_error, use_app_navigation
 
 RESULT_KEY = "import_result"

@@ -1,7 +1,7 @@
 """Log: this morning in under half a minute, or any past day opened to correct it.
 
 One form, grouped as DESIGN groups the fields. Every widget is keyed by its
-column name; ``diary.form`` turns the widget values into raw values and
+column name; ``diary.views.form`` turns the widget values into raw values and
 ``parse_entry`` judges them. A day that has an entry opens for editing, and
 saving it is an explicit, labelled update.
 """
@@ -13,11 +13,11 @@ import datetime as dt
 import streamlit as st
 
 from diary import Diary, DiaryError, EntryExists, EntryInvalid, EntryNotFound, parse_entry
-from diary import form as entry_form
 from diary.entry import EARLIEST_DATE
 from diary.fields import FIELD_BY_NAME, Field
-from diary.form import day_label
 from diary.safety import FLAG_LABELS, red_flag_advice
+from diary.views import form as entry_form
+from diary.wording import day_label
 from pages._shared import (
     LOG_LOADED,
     LOG_OPEN_DAY,
@@ -172,7 +172,7 @@ def several(name: str, *, labels: dict[str, str] | None = None) -> None:
 
 
 def yes_no(name: str) -> None:
-    """A yes/no question (see diary.form for when an unticked box means "no")."""
+    """A yes/no question (see diary.views.form for when an unticked box means "no")."""
     f = field(name)
     st.checkbox(f.label, key=name, help=f"{meaning(f)}.")
     problems_for(name)

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from diary.trends import DEFAULT_PRESET, RANGE_PRESETS, clamp_range, preset_range, range_caption
+from diary.views.trends import DEFAULT_PRESET, RANGE_PRESETS, clamp_range, preset_range, range_caption
 from pages._shared import (
     chart_with_takeaway,
     current_diary,

@@ -21,9 +21,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from diary.form import day_label
 from diary.sample import sample_entries
-from diary.trends import day_text
+from diary.wording import day_label, day_text
 
 from .browser_support import (
     ARTIFACTS,

@@ -11,7 +11,9 @@ import pandas as pd
 import pytest
 
 from diary.analysis import Analysis, FactorEffect, Switch, analyze, lag_effects, level_summary
-from diary.charts import (
+from diary.frame import entries_frame
+from diary.sample import sample_entries
+from diary.views.charts import (
     before_after_chart,
     calendar_heatmap,
     forest_plot,
@@ -21,9 +23,7 @@ from diary.charts import (
     pain_trend_chart,
     sleep_chart,
 )
-from diary.frame import entries_frame
-from diary.sample import sample_entries
-from diary.trends import LONG_RANGE_DAYS, Change
+from diary.views.trends import LONG_RANGE_DAYS, Change
 
 from .frames import daily_frame
 

@@ -20,9 +20,10 @@ from diary.csvformat import (
 )
 from diary.entry import Entry, parse_entry
 from diary.errors import CSVRejected, DiaryError
-from diary.exchange import ImportConflict, export_csv, import_csv, preview_csv
+from diary.exchange import export_csv, import_csv, preview_csv
 from diary.fields import COLUMNS
 from diary.storage import Diary
+from diary.storage.merge import ImportConflict
 
 TODAY = dt.date(2025, 12, 31)
 HEADER = ",".join(COLUMNS)

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from diary.entry import Entry, check_entry, parse_entry
 from diary.errors import EntryInvalid, Problem
 from diary.fields import FIELD_BY_NAME, SLOW_FIELDS
-from diary.form import (
+from diary.storage import Diary
+from diary.views.form import (
     FORM_KEYS,
     form_to_raw,
     form_values,
@@ -26,7 +27,6 @@ from diary.form import (
     split_tags,
     suggest_tag,
 )
-from diary.storage import Diary
 
 from .strategies import TODAY, diaries, entries
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from diary.entry import Entry, parse_entry
-from diary.history import HISTORY_COLUMNS, filter_history, history_table
+from diary.views.history import HISTORY_COLUMNS, filter_history, history_table
 
 
 def entry(day: int, **values: object) -> Entry:

@@ -32,10 +32,11 @@ from diary.csvformat import (
 )
 from diary.entry import EARLIEST_DATE, LATEST_DATE, Entry, check_entry, format_value, parse_entry
 from diary.errors import CSVRejected, DiaryError, EntryInvalid
-from diary.exchange import ImportConflict, export_csv, import_csv, read_csv_source
+from diary.exchange import export_csv, import_csv, read_csv_source
 from diary.fields import COLUMNS, FIELD_BY_NAME, FIELDS
 from diary.frame import entries_frame
 from diary.storage import Diary
+from diary.storage.merge import ImportConflict
 
 from .strategies import TODAY, value_strategy
 

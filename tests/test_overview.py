@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from diary.entry import Entry, parse_entry
-from diary.overview import (
+from diary.views.overview import (
     GLANCE_DAYS,
     current_streak,
     last_days,

@@ -18,10 +18,9 @@ from streamlit.testing.v1 import AppTest
 from diary.csvformat import write_diary_csv
 from diary.entry import Entry, parse_entry
 from diary.errors import CSVRejected
-from diary.exchange import ImportConflict
-from diary.exporting import backup_filename, csv_export
-from diary.importing import import_upload, preview_upload
+from diary.exchange import backup_filename, csv_export, import_upload, preview_upload
 from diary.storage import Diary, open_diary
+from diary.storage.merge import ImportConflict
 
 from .conftest import BACKENDS, make_diary
 from .strategies import diaries

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from diary.history import HISTORY_LIMIT
 from diary.storage import Diary
+from diary.views.history import HISTORY_LIMIT
 
 from . import apptest_support
 from .apptest_support import (

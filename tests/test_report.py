@@ -17,9 +17,9 @@ import pytest
 from diary.csvformat import write_diary_csv
 from diary.entry import Entry, parse_entry
 from diary.errors import DiaryError
-from diary.report import build_report, name_list, preview_png, red_flag_lines, report_range
 from diary.safety import FlaggedDay
 from diary.sample import SampleSpec, generate_sample
+from diary.views.report import build_report, name_list, preview_png, red_flag_lines, report_range
 
 EXE = shutil.which("pain-diary", path=str(Path(sys.executable).parent)) or "pain-diary"
 GENERATED = dt.date(2025, 10, 2)

@@ -15,7 +15,7 @@ HEAVY = (
     "pypdfium2",
     "pypdf",
     "diary.stats",
-    "diary.report",
+    "diary.views.report",
 )
 ROOT = Path(__file__).resolve().parent.parent
 

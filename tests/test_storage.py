@@ -13,8 +13,8 @@ import pytest
 
 from diary.entry import Entry, parse_entry
 from diary.errors import EntryExists, EntryNotFound
-from diary.exchange import ImportConflict
 from diary.storage import CSVDiary, Diary, SQLiteDiary, open_diary
+from diary.storage.merge import ImportConflict
 
 TODAY = dt.date(2025, 12, 31)
 

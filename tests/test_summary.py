@@ -10,7 +10,7 @@ import pytest
 from diary.entry import Entry, parse_entry
 from diary.errors import DiaryError
 from diary.frame import entries_frame
-from diary.summary import format_number, format_share, summarize
+from diary.views.summary import format_number, format_share, summarize
 
 TODAY = dt.date(2025, 12, 31)
 

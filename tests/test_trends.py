@@ -13,7 +13,7 @@ import pytest
 from diary.analysis import Analysis, FactorEffect, Switch, analyze, lag_effects, level_summary
 from diary.frame import entries_frame
 from diary.sample import sample_entries
-from diary.trends import (
+from diary.views.trends import (
     DEFAULT_RANGE_DAYS,
     LONG_RANGE_DAYS,
     RANGE_PRESETS,

@@ -10,13 +10,13 @@ from __future__ import annotations
 import abc
 import contextlib
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from ..entry import Entry
 from ..errors import EntryExists, EntryNotFound
-from ..exchange import ImportConflict, ImportPlan, ImportResult, plan_import
+from .merge import ImportConflict, ImportPlan, ImportResult, plan_import
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -155,9 +155,3 @@ def _with_logged_at(entry: Entry, stamp: dt.datetime | None) -> Entry:
     values = entry.as_dict()
     values["logged_at"] = stamp
     return Entry(**values)  # type: ignore[arg-type]
-
-
-def iter_range(entries: Iterable[Entry], start: dt.date | None, end: dt.date | None) -> Iterator[Entry]:
-    for entry in entries:
-        if (start is None or entry.date >= start) and (end is None or entry.date <= end):
-            yield entry

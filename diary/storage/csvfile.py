@@ -21,7 +21,8 @@ import filelock
 from ..csvformat import HEADER_LINE, MAX_CSV_BYTES, _LineWriter, entry_line, parse_diary_csv
 from ..entry import Entry
 from ..errors import DiaryBusy, DiaryError, DiaryFileError
-from .base import Diary, iter_range
+from ..ranges import entries_in_range
+from .base import Diary
 from .files import PRIVATE_FILE, atomic_write, ensure_private_dir, temp_files
 
 
@@ -140,7 +141,7 @@ class CSVDiary(Diary):
         ordered = self._read().sorted_entries()
         if start is None and end is None:
             return list(ordered)
-        return list(iter_range(ordered, start, end))
+        return list(entries_in_range(ordered, start, end))
 
     def get(self, day: dt.date) -> Entry | None:
         return self._read().entries.get(day)

@@ -28,8 +28,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .fields import EXERCISE, FIRMNESS, POSITIONS, SCALE_STEPS
-from .safety import FlaggedDay
+from ..fields import EXERCISE, FIRMNESS, POSITIONS, SCALE_STEPS
+from ..safety import FlaggedDay
 
 OUTCOMES: tuple[str, ...] = ("pain", "pain_minutes", "sleep_quality")
 METHOD = "regression with AR(1) errors, BH-corrected"
@@ -722,7 +722,7 @@ def factor_effects(
     design = matrix[:, list(range(base.shape[1])) + keep]
     design_names = names + [usable[i - base.shape[1]].id for i in keep]
 
-    from .stats import benjamini_hochberg, fit_ar1_regression
+    from ..stats import benjamini_hochberg, fit_ar1_regression
 
     if design.shape[0] <= design.shape[1] + 2:
         for f in usable:
@@ -940,7 +940,7 @@ def _step_fit(
     y, day, after = y[keep], day[keep], after[keep]
     if after.sum() < MIN_LEVEL_DAYS or (1 - after).sum() < MIN_LEVEL_DAYS:
         return None, None, None
-    from .stats import fit_ar1_regression
+    from ..stats import fit_ar1_regression
 
     trend = (day - day.mean()) / 365.25
     X = np.column_stack([np.ones(len(y)), after, trend])
@@ -1246,7 +1246,7 @@ def _single_effect(
                               "ci_low": None, "ci_high": None}  # fmt: skip
     if keep.sum() < MIN_DAYS or np.ptp(x[keep]) == 0:
         return row
-    from .stats import fit_ar1_regression
+    from ..stats import fit_ar1_regression
 
     day = cal["day"].to_numpy()[keep].astype(float)
     trend = (day - day.mean()) / 365.25
@@ -1273,7 +1273,7 @@ def _q_text(q: float | None) -> str:
 
 def render_text(analysis: Analysis) -> str:
     """The analysis as a readable report for a terminal: sentences first, then the table."""
-    from .safety import FLAG_LABELS, NOT_A_DIAGNOSIS
+    from ..safety import FLAG_LABELS, NOT_A_DIAGNOSIS
 
     outcome_words = {
         "pain": "morning pain (0-10)",

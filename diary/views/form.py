@@ -29,12 +29,13 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from .entry import Entry
-from .errors import Problem, show_value
-from .fields import FIELD_BY_NAME, FIELDS, SLOW_FIELDS, TAG_PATTERN, Field, Group
+from ..entry import Entry
+from ..errors import Problem, show_value
+from ..fields import FIELD_BY_NAME, FIELDS, SLOW_FIELDS, TAG_PATTERN, Field, Group
+from ..wording import day_label
 
 if TYPE_CHECKING:
-    from .storage import Diary
+    from ..storage import Diary
 
 FORM_GROUPS: tuple[Group, ...] = ("morning", "night", "yesterday", "other")
 FORM_FIELDS: tuple[Field, ...] = tuple(f for f in FIELDS if f.group in FORM_GROUPS)
@@ -249,11 +250,6 @@ def problems_by_field(problems: Iterable[Problem]) -> dict[str, list[str]]:
     for problem in problems:
         grouped.setdefault(problem.column, []).append(problem_message(problem))
     return grouped
-
-
-def day_label(day: dt.date) -> str:
-    """A date as people read it: "Tue 5 Aug 2025"."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def saved_message(entry: Entry, *, updated: bool) -> str:

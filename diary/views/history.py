@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .entry import Entry
-from .fields import FIELD_BY_NAME
-from .safety import FLAG_LABELS
+from ..entry import Entry
+from ..fields import FIELD_BY_NAME
+from ..safety import FLAG_LABELS
 
 HISTORY_COLUMNS: tuple[str, ...] = (
     "date",

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .errors import DiaryError
-from .exchange import check_range, no_entries_message
-from .frame import in_range
-from .wording import plural
+from ..errors import DiaryError
+from ..ranges import check_range, in_range, no_entries_message
+from ..wording import plural
 
 SEVERE_PAIN = 7
 """Morning pain from this value up counts as a severe morning."""

@@ -1,7 +1,7 @@
 """What the Trends and Factors pages draw and say: series, rolling means, aggregation, one-line takeaways.
 
 Pure functions on the entries DataFrame (``Diary.load()``) and on the
-analysis; no streamlit. The charts in ``diary.charts`` draw what these
+analysis; no streamlit. The charts in ``diary.views.charts`` draw what these
 functions compute, and every chart gets a one-line takeaway from here, so the
 numbers in a sentence are the numbers in the picture.
 
@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, Literal, Protocol
 import numpy as np
 import pandas as pd
 
-from .analysis import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS
-from .frame import in_range
-from .wording import plural
+from ..analysis import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS
+from ..ranges import in_range
+from ..wording import day_text, from_to, join_names, plural, span_text
 
 if TYPE_CHECKING:
-    from .analysis import Analysis, FactorEffect
+    from ..analysis import Analysis, FactorEffect
 
 MEAN_WINDOW_DAYS = 7  # the rolling mean: the days logged in the 7 calendar days up to each day
 LONG_WINDOW_DAYS = 28  # the rolling mean drawn through weekly points
@@ -50,23 +50,6 @@ OUTCOME_DOMAINS: dict[str, tuple[float, float] | None] = {
     "pain_minutes": None,
     "sleep_quality": (1, 5),
 }
-
-
-def day_text(day: dt.date, *, year: bool = True) -> str:
-    """A date as people read it in a sentence: "1 May 2025" (or "1 May")."""
-    return f"{day.day} {day:%B %Y}" if year else f"{day.day} {day:%B}"
-
-
-def _span_text(first: dt.date, last: dt.date) -> str:
-    """ "between 1 May and 30 September 2025", with the year once when both share it."""
-    return f"between {_from_to(first, last, joiner='and')}"
-
-
-def _from_to(first: dt.date, last: dt.date, *, joiner: str = "to") -> str:
-    """ "1 May to 30 September 2025", with the year once when both share it."""
-    if first.year == last.year:
-        return f"{day_text(first, year=False)} {joiner} {day_text(last)}"
-    return f"{day_text(first)} {joiner} {day_text(last)}"
 
 
 def _value_text(value: float, outcome: str, *, whole: bool = False) -> str:
@@ -301,7 +284,7 @@ class Takeaway:
 
 
 def _range_words(start: dt.date | None, end: dt.date | None) -> str:
-    return _span_text(start, end) if start and end else "yet"
+    return span_text(start, end) if start and end else "yet"
 
 
 def trend_takeaway(
@@ -341,7 +324,7 @@ def trend_takeaway(
     first, first_day = float(settled.iloc[0]), settled.index[0].date()
     means = series["mean"].dropna()
     last, last_day = float(means.iloc[-1]), means.index[-1].date()
-    span = _span_text(first_day, last_day)
+    span = span_text(first_day, last_day)
     if column == "pain_minutes":
         if round(first) == round(last):
             return Takeaway(
@@ -577,8 +560,7 @@ _PLAIN_NAMES = {
 
 def _names(effects: Sequence[FactorEffect]) -> str:
     """Factors named as in a sentence: "a soft mattress, sleeping on your stomach and more exertion the day before"."""
-    names = [_PLAIN_NAMES.get(f.id, f.label) for f in effects]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return join_names([_PLAIN_NAMES.get(f.id, f.label) for f in effects])
 
 
 def forest_takeaway(analysis: Analysis, days: int | None = None) -> Takeaway:
@@ -776,4 +758,4 @@ def range_caption(frame: pd.DataFrame, start: dt.date, end: dt.date) -> str:
         if resolution_for(start, end) == "day"
         else "one point per week (the mean of the days logged)"
     )
-    return f"{_from_to(start, end)}: {plural(total, 'day')}, {logged:,} logged, {per}."
+    return f"{from_to(start, end)}: {plural(total, 'day')}, {logged:,} logged, {per}."

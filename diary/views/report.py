@@ -23,11 +23,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from .entry import Entry
-from .errors import DiaryError
-from .exchange import check_range, no_entries_message
-from .frame import entries_frame
-from .safety import FLAG_LABELS, FlaggedDay, flagged_days
+from ..entry import Entry
+from ..errors import DiaryError
+from ..frame import entries_frame
+from ..ranges import check_range, no_entries_message
+from ..safety import FLAG_LABELS, FlaggedDay, flagged_days
+from ..wording import plural
 from .summary import Summary, summarize
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import Flowable, Paragraph, Table
 
-    from .analysis import Analysis, FactorEffect, Switch
+    from ..analysis import Analysis, FactorEffect, Switch
 
 MAX_RED_FLAG_ROWS = 8
 MAX_PATTERN_LINES = 4
@@ -122,7 +123,7 @@ def report_content(
     today: dt.date | None = None,
 ) -> ReportContent:
     """Gather the numbers, red flags, analysis and chart for a report on ``start`` to ``end``."""
-    from .analysis import analyze
+    from ..analysis import analyze
 
     generated = today or dt.date.today()
     first, last, chosen = report_range(entries, start, end, today=generated)
@@ -216,7 +217,7 @@ def red_flag_lines(
     tiers = f" ({len(emergency)} of the emergency tier)" if emergency else ""
     rest = len(flagged) - len(keep)
     return keep, (
-        f"and {_times(rest, 'more red-flag morning')}, listed in the diary CSV (red_flags column). "
+        f"and {plural(rest, 'more red-flag morning')}, listed in the diary CSV (red_flags column). "
         f"In all, {len(flagged)} red-flag mornings from {flagged[0].date} to {flagged[-1].date}{tiers}: "
         f"{tally}."
     )
@@ -238,10 +239,6 @@ def name_list(names: Sequence[str], limit: int = MAX_NAMES) -> str:
 
 def _signed(value: float) -> str:
     return f"{value:+.1f}".replace("-", "−")
-
-
-def _times(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 # -- layout ----------------------------------------------------------------------
@@ -383,7 +380,7 @@ def render_report(content: ReportContent) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepInFrame, SimpleDocTemplate
 
-    from . import __version__
+    from .. import __version__
 
     margin = 13 * mm
     footer_room = 6 * mm
@@ -515,7 +512,7 @@ def _chart_section(page: _Page, content: ReportContent) -> list[Flowable]:
 
 def _factor_section(page: _Page, analysis: Analysis) -> list[Flowable]:
     """The effects the analysis supports, with intervals; then what was checked and found unclear."""
-    from .analysis import MEANINGFUL_CHANGE
+    from ..analysis import MEANINGFUL_CHANGE
 
     parts: list[Flowable] = [page.text("What goes with worse or better mornings", page.heading)]
     if analysis.stage == "too few days":

@@ -21,8 +21,8 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from .analysis import MEANINGFUL_CHANGE, MIN_LEVEL_DAYS, Analysis
-from .frame import in_range
+from ..analysis import MEANINGFUL_CHANGE, MIN_LEVEL_DAYS, Analysis
+from ..ranges import in_range
 from .trends import (
     LONG_PAIN_MINUTES,
     OUTCOME_DOMAINS,

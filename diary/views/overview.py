@@ -14,10 +14,9 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from .entry import Entry
-from .form import day_label
-from .safety import FlaggedDay, recent_red_flags
-from .wording import plural
+from ..entry import Entry
+from ..safety import FlaggedDay, recent_red_flags
+from ..wording import day_label, plural
 
 GLANCE_DAYS = 14
 """The Log page's "last two weeks at a glance"."""

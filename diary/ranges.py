@@ -1,0 +1,46 @@
+"""Date ranges: the one check, filter and message for "from – to" (both ends included, either open)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from .errors import DiaryError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .entry import Entry
+
+
+def check_range(start: dt.date | None, end: dt.date | None) -> None:
+    """``DiaryError`` for a range that starts after it ends."""
+    if start is not None and end is not None and start > end:
+        raise DiaryError(f"The range starts ({start}) after it ends ({end}); choose a start before the end.")
+
+
+def no_entries_message(start: dt.date | None, end: dt.date | None) -> str:
+    """What to say when a range holds no entries."""
+    if start is None and end is None:
+        return "The diary has no entries yet; log a few mornings first."
+    return f"The diary has no entries from {start or 'the start'} to {end or 'today'}; choose another range."
+
+
+def in_range(frame: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> pd.DataFrame:
+    """The rows of an entries frame from ``start`` to ``end`` (inclusive; a missing bound is open)."""
+    import pandas as pd
+
+    keep = pd.Series(True, index=frame.index)
+    if start is not None:
+        keep &= frame["date"] >= pd.Timestamp(start)
+    if end is not None:
+        keep &= frame["date"] <= pd.Timestamp(end)
+    return frame.loc[keep]
+
+
+def entries_in_range(entries: Iterable[Entry], start: dt.date | None, end: dt.date | None) -> Iterator[Entry]:
+    """The entries from ``start`` to ``end`` (inclusive; a missing bound is open), in their order."""
+    for entry in entries:
+        if (start is None or entry.date >= start) and (end is None or entry.date <= end):
+            yield entry

@@ -1,0 +1,92 @@
+"""Merge by date: what adding a batch of entries to the diary would do.
+
+A date already in the diary with different values is a conflict: it is listed
+and nothing changes unless the person chooses to replace those dates. Every
+import (the diary CSV, the sample diary, other apps' exports) plans with this.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..entry import Entry
+from ..errors import DiaryError
+from ..wording import plural
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A date in both the diary and the file, with different values."""
+
+    existing: Entry
+    incoming: Entry
+
+    @property
+    def date(self) -> dt.date:
+        return self.existing.date
+
+    @property
+    def columns(self) -> list[str]:
+        return self.existing.differing_columns(self.incoming)
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()}: differs in {', '.join(self.columns)}"
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What importing would do: dates to add, dates already identical, conflicts."""
+
+    new: list[Entry] = field(default_factory=list)
+    identical: list[Entry] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{plural(len(self.new), 'day')} new, {plural(len(self.identical), 'day')} already in the diary unchanged, "
+            f"{plural(len(self.conflicts), 'day')} in conflict"
+        )
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    replaced: int
+    unchanged: int
+
+    def __str__(self) -> str:
+        text = f"Imported {plural(self.added, 'day')}"
+        if self.replaced:
+            text += f", replaced {plural(self.replaced, 'day')}"
+        if self.unchanged:
+            text += f"; {plural(self.unchanged, 'day')} were already in the diary unchanged"
+        return text + "."
+
+
+class ImportConflict(DiaryError):
+    """Dates whose values differ between the diary and the file; nothing was imported."""
+
+    def __init__(self, plan: ImportPlan):
+        self.plan = plan
+        lines = "\n".join(f"  {c}" for c in plan.conflicts)
+        super().__init__(
+            f"{plural(len(plan.conflicts), 'day')} in the file already have a different entry in the diary:\n"
+            f"{lines}\nNothing was imported. Import again choosing to replace those dates "
+            "(--replace) to use the file's values."
+        )
+
+
+def plan_import(existing: Mapping[dt.date, Entry], incoming: Sequence[Entry]) -> ImportPlan:
+    """Sort incoming entries into new, identical and conflicting dates."""
+    plan = ImportPlan()
+    for entry in incoming:
+        old = existing.get(entry.date)
+        if old is None:
+            plan.new.append(entry)
+        elif old.same_values(entry):
+            plan.identical.append(entry)
+        else:
+            plan.conflicts.append(Conflict(old, entry))
+    return plan
