@@ -149,8 +149,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the one-page doctor report (PDF) for a date range."""
-    from .views.report import build_report
     from .storage.files import atomic_write
+    from .views.report import build_report
 
     if not args.output.lower().endswith(".pdf"):
         # Guards against writing a PDF over the diary or a CSV by a slip of the keyboard.
