@@ -90,7 +90,10 @@ def _phone_options(args: argparse.Namespace) -> list[str]:
     certificate, key = phone.ensure_certificate(address)
     access = phone.PhoneAccess.new(address, port)
     phone.activate(access)
-    print(phone.announcement(access, certificate, colour=sys.stdout.isatty()), flush=True)
+    try:
+        print(phone.announcement(access, certificate, colour=sys.stdout.isatty()), flush=True)
+    except UnicodeEncodeError:  # a terminal that cannot draw the code's blocks: the address alone
+        print(phone.announcement(access, certificate, code=False), flush=True)
     return [
         "--server.address", address,
         "--server.port", str(port),  # a fixed port: the QR code names it, so never move to another

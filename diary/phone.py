@@ -313,19 +313,23 @@ def qr_png(text: str) -> bytes:
     return out.getvalue()
 
 
-def announcement(access: PhoneAccess, certificate: Path, *, colour: bool = False) -> str:
-    """What ``pain-diary run --phone`` prints in the terminal before the dashboard starts."""
+def announcement(access: PhoneAccess, certificate: Path, *, colour: bool = False, code: bool = True) -> str:
+    """What ``pain-diary run --phone`` prints in the terminal before the dashboard starts.
+
+    Without ``code``, no QR code: the address alone, for a terminal that cannot draw it.
+    """
     return "\n".join(
         [
             "",
             f"  Phone mode: the diary listens on your home network at {access.url}",
             "  and lets in only a device signed in with this start's token.",
-            "  Scan this code with the phone's camera, or open this address on it:",
+            "  Scan this code with the phone's camera, or open this address on it:"
+            if code
+            else "  Open this address on the phone (its QR code is on the Settings page):",
             "",
             f"  {access.sign_in_url}",
             "",
-            qr_text(access.sign_in_url, colour=colour),
-            "",
+            *([qr_text(access.sign_in_url, colour=colour), ""] if code else []),
             "  The phone warns once that the certificate is not trusted: it was made on this computer.",
             f"  Its SHA-256 fingerprint is {fingerprint(certificate)}.",
             "  Anyone with the code or the address above can read and change your diary: keep it to yourself.",

@@ -9,6 +9,7 @@ given to :func:`diary.phone.home_addresses`.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import ipaddress
 import os
 import re
@@ -16,6 +17,7 @@ import socket
 import ssl
 import stat
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -23,7 +25,7 @@ from types import SimpleNamespace
 import pytest
 from cryptography import x509
 
-from diary import phone
+from diary import cli, phone
 from diary.cli import build_parser
 from diary.phone import COOKIE, PhoneAccess, ensure_certificate, home_addresses, qr_text
 from diary.storage import Diary
@@ -315,3 +317,21 @@ def test_a_phone_browser_signs_in_with_the_qr_address_and_uses_the_diary(tmp_pat
         finally:
             context.close()
     assert running.outbound() == []
+
+
+def test_a_terminal_that_cannot_draw_the_code_still_gets_the_address(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setattr(phone, "_active", None)  # restored after the test
+    raw = io.BytesIO()
+    terminal = io.TextIOWrapper(raw, encoding="ascii")
+    monkeypatch.setattr(sys, "stdout", terminal)
+    options = cli._phone_options(build_parser().parse_args(["run", "--phone", "--address", "127.0.0.1"]))
+    terminal.flush()
+    said = raw.getvalue().decode("ascii")
+    access = phone.active_phone()
+    assert access is not None and access.sign_in_url in said and "Settings page" in said
+    assert options[options.index("--server.sslCertFile") + 1] == str(
+        tmp_path / "config" / "pain-diary" / phone.CERTIFICATE_FILE
+    )
