@@ -21,6 +21,8 @@ from .fields import FIELDS
 from .storage import ENV_VAR, Diary, open_diary, resolve_path
 
 APP_FILE = Path(__file__).resolve().parent.parent / "streamlit_app.py"
+# What `pain-diary run` serves: APP_FILE behind the checks of diary.server.
+SERVER_FILE = APP_FILE.with_name("dashboard_app.py")
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -50,37 +52,74 @@ def _say(text: str) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Start the dashboard with Streamlit, with the project's private-by-default settings."""
-    if not APP_FILE.exists():
-        raise DiaryError(f"The dashboard's streamlit_app.py was not found at {APP_FILE}.")
+    """Start the dashboard with Streamlit, with the project's private-by-default settings.
+
+    Streamlit serves ``dashboard_app.py``: streamlit_app.py behind the checks
+    of ``diary.server`` (host, origin, phone sign-in) and its no-framing headers.
+    """
+    for needed in (APP_FILE, SERVER_FILE):
+        if not needed.exists():
+            raise DiaryError(f"The dashboard's {needed.name} was not found at {needed}.")
+    if args.address is not None and not args.phone:
+        raise UsageError("--address names the home-network address for --phone; add --phone, or leave it out")
     os.environ[ENV_VAR] = str(resolve_path(args.data))
-    command = ["run", str(APP_FILE)]
+    command = ["run", str(SERVER_FILE)]
     if args.port:
         command += ["--server.port", str(args.port)]
     extra = list(args.streamlit_args)
     if extra[:1] == ["--"]:
         extra = extra[1:]
     command += extra
+    if args.phone:
+        command += _phone_options(args)  # last, so that they win over the same options in ``extra``
     os.chdir(APP_FILE.parent)  # Streamlit reads .streamlit/config.toml from here
-    _no_public_address_lookup()
+    _no_address_lookups()
     from streamlit.web import cli as streamlit_cli
 
     return streamlit_cli.main(args=command, prog_name="streamlit", standalone_mode=True)
 
 
-def _no_public_address_lookup() -> None:
-    """Keep Streamlit from asking checkip.amazonaws.com for this computer's public address.
+def _phone_options(args: argparse.Namespace) -> list[str]:
+    """Set up ``--phone``: the address, the certificate, a new token; print the QR code; Streamlit's options."""
+    from . import phone
 
-    Streamlit looks it up when a page from another site tries to connect (to
-    decide whether to let it in) and when it listens on every network. The
-    diary never needs it, and nothing may leave the machine, so the answer is
-    given here: the address then counts as this computer, which is let in
-    already.
+    if args.port is not None and not 1 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port}: a port is a whole number from 1 to 65535")
+    address = phone.check_address(args.address) if args.address else phone.find_home_address()
+    port = args.port or phone.DEFAULT_PORT
+    certificate, key = phone.ensure_certificate(address)
+    access = phone.PhoneAccess.new(address, port)
+    phone.activate(access)
+    try:
+        print(phone.announcement(access, certificate, colour=sys.stdout.isatty()), flush=True)
+    except UnicodeEncodeError:  # a terminal that cannot draw the code's blocks: the address alone
+        print(phone.announcement(access, certificate, code=False), flush=True)
+    return [
+        "--server.address", address,
+        "--server.port", str(port),  # a fixed port: the QR code names it, so never move to another
+        "--server.allowedHosts", address,
+        "--browser.serverAddress", address,
+        "--server.sslCertFile", str(certificate),
+        "--server.sslKeyFile", str(key),
+    ]  # fmt: skip
+
+
+def _no_address_lookups() -> None:
+    """Keep Streamlit from looking up this computer's addresses over the network.
+
+    Streamlit asks checkip.amazonaws.com for the public address, and opens a
+    UDP socket towards 8.8.8.8 for the local one, when a page from another
+    site tries to connect (to decide whether to let it in) and when it
+    listens on every network. The diary never needs either, and nothing may
+    leave the machine, so the answers are given here: both then count as this
+    computer, which is let in already. (The dashboard's own checks, in
+    ``diary.server``, turn such pages away before Streamlit looks.)
     """
     from streamlit import net_util
 
-    if hasattr(net_util, "_external_ip"):
-        net_util._external_ip = "127.0.0.1"
+    for name in ("_external_ip", "_internal_ip"):
+        if hasattr(net_util, name):
+            setattr(net_util, name, "127.0.0.1")
 
 
 def _column_values(args: argparse.Namespace) -> dict[str, object]:
@@ -245,7 +284,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="start the dashboard in your browser")
     _data_option(run, top=False)
-    run.add_argument("--port", type=int, help="port on 127.0.0.1 (default 8501)")
+    run.add_argument("--port", type=int, help="the port to listen on (default 8501)")
+    run.add_argument(
+        "--phone",
+        action="store_true",
+        help="open the dashboard to your phone on the home network: HTTPS, signed in by a QR code",
+    )
+    run.add_argument(
+        "--address",
+        metavar="IP",
+        help="with --phone: this computer's address on the home network (default: found from its interfaces)",
+    )
     run.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="more Streamlit options, after --")
 
     add = sub.add_parser("add", help="save one morning's entry")

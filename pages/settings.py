@@ -3,6 +3,7 @@
 import streamlit as st
 
 from diary import DiaryError
+from diary.phone import SETTINGS_CAPTION, SETTINGS_HEADING, active_phone, qr_png
 from diary.safety import NOT_A_DIAGNOSIS
 from diary.settings import Settings, save_settings, settings_path
 from pages._shared import current_diary, settings, use_app_navigation
@@ -57,4 +58,11 @@ st.markdown(
     f"- The diary: {current_diary().describe()}\n"
     f"- These settings: {settings_path()} (kept apart from the diary, never exported)"
 )
+
+phone = active_phone()  # set by `pain-diary run --phone`
+if phone is not None:
+    st.subheader(SETTINGS_HEADING)
+    st.image(qr_png(phone.sign_in_url), width=240)
+    st.markdown(f"Address: `{phone.url}`")
+    st.caption(SETTINGS_CAPTION)
 st.caption(NOT_A_DIAGNOSIS)

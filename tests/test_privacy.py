@@ -1,7 +1,8 @@
 """Privacy and exposure: the dashboard listens on this computer only and reports to nobody, errors
 show no details that could echo the diary, and the diary's files are its owner's alone.
 
-README.md "Privacy" promises exactly what these tests check.
+README.md "Privacy" promises exactly what these tests check, with tests/test_server.py (who gets in
+through the dashboard's front door) and tests/test_phone.py (``pain-diary run --phone``).
 """
 
 from __future__ import annotations
@@ -41,7 +42,6 @@ from diary.storage.sqlite import MIGRATIONS
 ROOT = Path(__file__).resolve().parent.parent
 EXE = shutil.which("pain-diary", path=str(Path(sys.executable).parent)) or "pain-diary"
 SECRET = "slept at Anna's, told nobody"  # a note that must never show up in an error
-LAN = "192.168.1.20"  # the example address README.md uses for a home network
 
 
 def private_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -296,25 +296,6 @@ def test_the_running_dashboard_is_for_this_computer_only(tmp_path: Path) -> None
         # Another site's page connecting from the browser here is refused as well, without
         # Streamlit looking up the public address on the internet to decide.
         assert websocket_handshake(running, "127.0.0.1", origin="http://evil.example") == 403
-        assert_no_outside_connections(running)
-
-
-@pytest.mark.slow
-@needs_proc
-def test_the_home_network_setup_in_the_readme_works_as_described(tmp_path: Path) -> None:
-    address = own_address()
-    if address is None:
-        pytest.skip("this machine has no network address to listen on")
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    command = (
-        f"pain-diary run -- --server.address {LAN} --server.allowedHosts {LAN} --browser.serverAddress {LAN}"
-    )
-    assert command in readme
-    args = command.replace(LAN, address).split(" -- ", 1)[1].split()
-    with dashboard(tmp_path, *args, address=address) as running:
-        assert listening_on(running.port) == [f"{_hex_ipv4(address)}:{running.port:04X}"]
-        assert websocket_handshake(running, address) == 101  # the other device, by address
-        assert websocket_handshake(running, "evil.example") == 403
         assert_no_outside_connections(running)
 
 

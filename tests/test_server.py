@@ -1,0 +1,179 @@
+"""The dashboard's front door, against the real ``pain-diary run``: who gets in, and what every answer says.
+
+- Only the dashboard's own origin (scheme, host and port) may open a session;
+  a page on another local port may not (issue "Hardening", F2).
+- A request under a foreign host name (DNS rebinding) gets nothing, not even
+  the page shell or ``/_stcore/host-config``.
+- Every answer forbids framing (F3).
+- Turning a page away costs no connection to another machine (F4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from diary.server import FOREIGN_HOST, FOREIGN_ORIGIN, Policy, Visit
+
+from .server_support import Answer, Server, serve
+
+FRAMING = {
+    "content-security-policy": "frame-ancestors 'none'",
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with serve(tmp_path_factory.mktemp("front-door")) as running:
+        yield running
+
+
+def own_origins(server: Server) -> list[str]:
+    return [f"http://127.0.0.1:{server.port}", f"http://localhost:{server.port}"]
+
+
+def assert_frames_nowhere(answer: Answer) -> None:
+    for name, value in FRAMING.items():
+        assert answer.header(name) == value, (name, answer.status, dict(answer.headers))
+    assert answer.header("referrer-policy") in ("same-origin", "no-referrer")
+
+
+# -- F2: the dashboard's own origin, and no other ----------------------------------------------------
+
+
+@pytest.mark.slow
+def test_only_the_dashboards_own_origin_opens_a_session(server: Server) -> None:
+    for origin in own_origins(server):
+        assert server.handshake(origin=origin) == 101, origin
+    assert server.handshake(host=f"localhost:{server.port}", origin=f"http://localhost:{server.port}") == 101
+    assert server.handshake() == 101  # no Origin: not a web page (browsers always send one here)
+
+    for origin in (
+        "http://localhost:3000",  # a dev server or any other program on this computer
+        "http://127.0.0.1:3000",
+        f"http://localhost:{server.port + 1}",
+        f"https://127.0.0.1:{server.port}",  # another scheme is another origin
+        "http://localhost",
+        "http://evil.example",
+        f"http://evil.example:{server.port}",
+        "null",  # a sandboxed frame or a local file
+    ):
+        assert server.handshake(origin=origin) == 403, origin
+
+
+@pytest.mark.slow
+def test_other_origins_are_refused_on_every_request_not_only_the_websocket(server: Server) -> None:
+    for path in ("/", "/_stcore/host-config", "/_stcore/health"):
+        assert server.fetch(path).status == 200, path  # a same-origin GET sends no Origin
+        assert server.fetch(path, origin=own_origins(server)[0]).status == 200, path
+        refused = server.fetch(path, origin="http://localhost:3000")
+        assert refused.status == 403, path
+        assert b"streamlit" not in refused.body.lower()
+    upload = server.fetch("/_stcore/upload_file/x/y", method="PUT", origin="http://localhost:3000")
+    assert upload.status == 403
+
+
+# -- DNS rebinding: a foreign host name gets nothing ---------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:{port}", "127.0.0.1.evil.example:{port}"])
+def test_a_foreign_host_name_gets_neither_the_page_nor_its_settings(server: Server, host: str) -> None:
+    host = host.format(port=server.port)
+    for path in ("/", "/_stcore/host-config", "/_stcore/health", "/index.html"):
+        answer = server.fetch(path, host=host)
+        assert answer.status == 403, (host, path, answer.status)
+        assert b"<script" not in answer.body and b"allowedOrigins" not in answer.body
+    assert server.handshake(host=host, origin=f"http://{host}") == 403
+    assert server.handshake(host=host) == 403
+
+
+@pytest.mark.slow
+def test_the_dashboards_own_names_still_get_the_page(server: Server) -> None:
+    for host in (f"127.0.0.1:{server.port}", f"localhost:{server.port}"):
+        page = server.fetch("/", host=host)
+        assert page.status == 200 and b"<script" in page.body
+        assert server.fetch("/_stcore/host-config", host=host).status == 200
+
+
+# -- F3: no framing ---------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_every_answer_forbids_framing(server: Server) -> None:
+    page = server.fetch("/")
+    assert page.status == 200
+    asset = next(
+        part for part in page.text.split('"') if part.startswith("./static/") and part.endswith(".js")
+    )
+    answers = [
+        page,
+        server.fetch(asset[1:]),
+        server.fetch("/_stcore/host-config"),
+        server.fetch("/_stcore/health"),
+        server.fetch("/no/such/page"),
+        server.fetch("/", host="evil.example"),  # refusals too
+        server.fetch("/", origin="http://localhost:3000"),
+    ]
+    assert [a.status for a in answers[:4]] == [200, 200, 200, 200]
+    for answer in answers:
+        assert_frames_nowhere(answer)
+
+
+# -- F4: turning a page away reaches no other machine --------------------------------------------------
+
+
+@pytest.mark.slow
+def test_turning_a_page_away_connects_to_no_other_machine(server: Server) -> None:
+    refused = [
+        server.handshake(origin="http://evil.example"),
+        server.handshake(origin="http://localhost:3000"),
+        server.fetch("/_stcore/host-config", origin="http://evil.example").status,
+    ]
+    assert server.outbound() == []  # e.g. no UDP "connect" to 8.8.8.8 to learn its own address
+    assert refused == [403, 403, 403]
+    assert server.handshake(origin=own_origins(server)[0]) == 101
+    assert server.outbound() == []
+
+
+# -- the same rules, decided without a server -----------------------------------------------------------
+
+
+def visit(host: str | None, origin: str | None = None, *, port: int = 8501, scheme: str = "http") -> Visit:
+    headers = [(b"host", host.encode())] if host is not None else []
+    if origin is not None:
+        headers.append((b"origin", origin.encode()))
+    scope = {"type": "http", "scheme": scheme, "server": ("127.0.0.1", port), "headers": headers, "path": "/"}
+    return Visit.from_scope(scope)
+
+
+def test_the_rules_on_names_ports_and_listed_origins() -> None:
+    policy = Policy.build(["localhost", "127.0.0.1"])
+    assert policy.refusal(visit("127.0.0.1:8501", "http://127.0.0.1:8501")) is None
+    assert policy.refusal(visit("LOCALHOST.:8501", "http://Localhost:8501")) is None  # names are case-blind
+    assert policy.refusal(visit(None)) == FOREIGN_HOST  # no Host at all
+    assert policy.refusal(visit("user@127.0.0.1:8501")) == FOREIGN_HOST
+    assert policy.refusal(visit("127.0.0.1:99999")) == FOREIGN_HOST
+    assert policy.refusal(visit("127.0.0.1:8501/x")) == FOREIGN_HOST
+    # Through an SSH tunnel (local port 9000 to the dashboard's 8501) the page's origin names port 9000.
+    assert policy.refusal(visit("127.0.0.1:9000", "http://127.0.0.1:9000")) is None
+    assert policy.refusal(visit("127.0.0.1:9000", "http://127.0.0.1:3000")) == FOREIGN_ORIGIN
+    assert policy.refusal(visit("127.0.0.1:8501", "http://127.0.0.1:8501/path")) == FOREIGN_ORIGIN
+    assert policy.refusal(visit("127.0.0.1:8501", "ws://127.0.0.1:8501")) == FOREIGN_ORIGIN
+    # Default ports: an https dashboard on 443 is its own origin without a port.
+    assert policy.refusal(visit("localhost", "https://localhost", port=443, scheme="https")) is None
+    assert policy.refusal(visit("localhost", "http://localhost", port=443, scheme="https")) == FOREIGN_ORIGIN
+
+    doubled = Visit.from_scope(
+        {"type": "http", "server": ("127.0.0.1", 8501), "headers": [(b"host", b"localhost:8501")] * 2}
+    )
+    assert policy.refusal(doubled) == FOREIGN_HOST  # a Host header sent twice matches nothing
+
+    assert Policy.build([]).allowed_hosts == ("localhost", "127.0.0.1")  # empty: this computer, not everyone
+    listed = Policy.build(["localhost", "*.home.arpa"], ["https://diary.home.arpa/"])
+    assert listed.refusal(visit("diary.home.arpa", "https://diary.home.arpa")) is None  # listed by the user
+    assert listed.refusal(visit("diary.home.arpa", "https://other.home.arpa")) == FOREIGN_ORIGIN
+    assert listed.refusal(visit("home.arpa.evil.example")) == FOREIGN_HOST
