@@ -3,12 +3,14 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint format bench sample screenshots clean help
+.PHONY: run test test-fast lint typecheck format bench sample screenshots clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make run    - install into .venv and start the dashboard on http://127.0.0.1:8501"
 	@echo "make test   - install with test extras, run lint and the whole test suite"
+	@echo "make test-fast - the quick tests only (not slow, not browser), in parallel: for the edit-test loop"
+	@echo "make typecheck - mypy over diary/, pages/ and streamlit_app.py"
 	@echo "make bench  - print speed figures for 90-day, 1-year and 10-year diaries"
 	@echo "make sample - regenerate sample_data/diary.csv from the sample generator"
 	@echo "make screenshots - retake docs/screenshots/<page>.png of the sample diary in Chromium"
@@ -28,9 +30,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/pain-diary run
 
+# mypy joins `make test` once the whole tree passes it: then add typecheck to lint's prerequisites.
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
@@ -38,6 +44,9 @@ format: $(VENV)/.installed-test
 
 test: lint
 	$(BIN)/python -m pytest
+
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q -m "not slow and not browser" -n auto
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench.py

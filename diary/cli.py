@@ -144,8 +144,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         old = diary.get(args.date)
         if old is None:
             raise DiaryError(f"There is no entry for {args.date} to update; leave out --update to add it.")
-        raw: dict[str, object] = old.to_cells()
-        raw.update(given)
+        raw: dict[str, object] = {**old.to_cells(), **given}
         raw.pop("logged_at")
         entry = parse_entry(raw)
         saved = diary.update(entry)

@@ -13,12 +13,16 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .entry import Entry, check_entry
 from .errors import CSVRejected, Problem
 from .fields import COLUMNS, FIELDS, REQUIRED
+
+if TYPE_CHECKING:
+    from _csv import Reader  # what csv.reader returns
 
 MAX_CSV_BYTES = 20 * 1024 * 1024
 """The largest diary CSV accepted (20 MB; ten years of daily entries with long notes is under 8 MB)."""
@@ -165,30 +169,49 @@ def parse_diary_csv(
     Every problem is collected (header, record shape, each cell, repeated
     dates) so the person can fix the file in one go.
     """
+    text, problems = _as_text(data)
+    if text is None:
+        return ParsedCSV([], problems, ())
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header, problems = _read_header(reader)
+    if header is None:
+        return ParsedCSV([], problems, ())
+    columns = [cell.strip().lower() for cell in header]
+    problems, readable = _header_problems(columns)
+    if not readable:
+        return ParsedCSV([], problems, tuple(columns))
+    entries = _read_records(reader, columns, problems, today=today, check_future=check_future)
+    return ParsedCSV(entries, problems, tuple(columns))
+
+
+def _as_text(data: bytes | str) -> tuple[str | None, list[Problem]]:
+    """The file's text without a byte-order mark, or the problem that it is too large or not UTF-8."""
     if isinstance(data, (bytearray, memoryview)):
         data = bytes(data)
     if isinstance(data, bytes):
-        text, problems = decode_csv(data)
-        if text is None:
-            return ParsedCSV([], problems, ())
-    else:
-        size = _text_size(data)
-        if size > MAX_CSV_BYTES:
-            return ParsedCSV([], [size_problem(size)], ())
-        text = data.removeprefix("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""))
+        return decode_csv(data)
+    size = _text_size(data)
+    if size > MAX_CSV_BYTES:
+        return None, [size_problem(size)]
+    return data.removeprefix("\ufeff"), []
+
+
+def _read_header(reader: Reader) -> tuple[list[str] | None, list[Problem]]:
+    """The header row, or the problem that there is none (an empty file) or it cannot be read."""
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        return ParsedCSV([], [Problem("header", "", _csv_error(exc), "line 1")], ())
+        return None, [Problem("header", "", _csv_error(exc), "line 1")]
     if not header or all(not cell.strip() for cell in header):
-        return ParsedCSV(
-            [],
-            [Problem("file", "", "is empty; a diary CSV starts with a header row: " + ",".join(COLUMNS))],
-            (),
-        )
+        return None, [
+            Problem("file", "", "is empty; a diary CSV starts with a header row: " + ",".join(COLUMNS))
+        ]
+    return header, []
+
+
+def _header_problems(columns: list[str]) -> tuple[list[Problem], bool]:
+    """Repeated, unknown and missing columns; False when no record can be read under this header."""
     problems: list[Problem] = []
-    columns = [cell.strip().lower() for cell in header]
     known = set(COLUMNS)
     seen: set[str] = set()
     for name in columns:
@@ -208,44 +231,39 @@ def parse_diary_csv(
             )
         seen.add(name)
         if _too_many(problems, "in the header"):
-            return ParsedCSV([], problems, tuple(columns))
-    for name in REQUIRED:
-        if name not in seen:
-            problems.append(Problem("header", "", f"has no {name} column; {name} is required", "line 1"))
-    if any(name in REQUIRED and name not in seen for name in REQUIRED):
-        return ParsedCSV([], problems, tuple(columns))
+            return problems, False
+    missing = [name for name in REQUIRED if name not in seen]
+    problems += [
+        Problem("header", "", f"has no {name} column; {name} is required", "line 1") for name in missing
+    ]
+    return problems, not missing
 
+
+def _read_records(
+    reader: Reader,
+    columns: list[str],
+    problems: list[Problem],
+    *,
+    today: dt.date | None,
+    check_future: bool,
+) -> list[Entry]:
+    """The valid entries of the records under the header, sorted by date; problems go to ``problems``."""
+    known = set(COLUMNS)
+    keep = [(i, name) for i, name in enumerate(columns) if name in known]
     entries: list[Entry] = []
     first_line: dict[dt.date, int] = {}
-    width = len(columns)
-    keep = [(i, name) for i, name in enumerate(columns) if name in known]
-    end = reader.line_num
-    while True:
-        start = end + 1
-        if _too_many(problems, f"from line {start} on"):
-            break
-        try:
-            row = next(reader, None)
-        except csv.Error as exc:
-            problems.append(Problem("record", "", _csv_error(exc), f"line {start}"))
-            break
-        end = reader.line_num
-        if row is None:
-            break
-        if not row or (len(row) == 1 and not row[0].strip()):
-            continue  # blank line
-        if len(row) != width:
+    for start, row in _records(reader, problems):
+        where = f"line {start}"
+        if len(row) != len(columns):
             problems.append(
-                Problem("record", "", f"has {len(row)} cells but the header has {width}", f"line {start}")
+                Problem("record", "", f"has {len(row)} cells but the header has {len(columns)}", where)
             )
             continue
         raw = {name: restore(row[i]) for i, name in keep}
         entry, found = check_entry(raw, today=today, check_future=check_future)
-        where = f"line {start}"
         if entry is None:
             problems.extend(p.located(f"{where} ({p.where})" if p.where else where) for p in found)
-            continue
-        if entry.date in first_line:
+        elif entry.date in first_line:
             problems.append(
                 Problem(
                     "date",
@@ -254,11 +272,34 @@ def parse_diary_csv(
                     where,
                 )
             )
-            continue
-        first_line[entry.date] = start
-        entries.append(entry)
+        else:
+            first_line[entry.date] = start
+            entries.append(entry)
     entries.sort(key=lambda e: e.date)
-    return ParsedCSV(entries, problems, tuple(columns))
+    return entries
+
+
+def _records(reader: Reader, problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+    """Each record that is not a blank line, with the line it starts on.
+
+    Stops at a record the csv module cannot read, or once the problem list is
+    full (checked before each record, after the previous one was judged).
+    """
+    end = reader.line_num
+    while True:
+        start = end + 1
+        if _too_many(problems, f"from line {start} on"):
+            return
+        try:
+            row = next(reader, None)
+        except csv.Error as exc:
+            problems.append(Problem("record", "", _csv_error(exc), f"line {start}"))
+            return
+        end = reader.line_num
+        if row is None:
+            return
+        if row and not (len(row) == 1 and not row[0].strip()):  # blank lines are skipped
+            yield start, row
 
 
 def read_diary_csv(

@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, SupportsFloat, SupportsIndex
 
 from .errors import EntryInvalid, Problem, show_value
 from .fields import COLUMNS, FIELD_BY_NAME, FIELDS, TAG_PATTERN, Field
@@ -206,14 +207,23 @@ def _number(field: Field, raw: object) -> Decimal:
             value = Decimal(raw.strip())
         elif isinstance(raw, (int, float, Decimal)):
             value = Decimal(raw)
-        else:  # numpy and other numeric types
-            value = Decimal(float(raw))  # type: ignore[arg-type]
-        in_range = value.is_finite() and field.low <= value <= field.high  # type: ignore[operator]
+        elif isinstance(raw, (SupportsFloat, SupportsIndex)):  # numpy and other numeric types
+            value = Decimal(float(raw))
+        else:
+            raise _Rejected(f"must be {field.allowed}")
+        in_range = _within(value, field)
     except (TypeError, ValueError, ArithmeticError):
         raise _Rejected(f"must be {field.allowed}") from None
     if not in_range:
         raise _Rejected(f"must be {field.allowed}")
     return value
+
+
+def _within(value: Decimal, field: Field) -> bool:
+    """A finite number inside the column's range (every number column has one)."""
+    if field.low is None or field.high is None:
+        return False
+    return value.is_finite() and Decimal(field.low) <= value <= Decimal(field.high)
 
 
 def _parse_int(field: Field, raw: object) -> int:
@@ -308,7 +318,7 @@ def _parse_date(field: Field, raw: object) -> dt.date:
     if isinstance(raw, dt.date):
         return raw
     if hasattr(raw, "to_pydatetime"):  # pandas.Timestamp
-        return raw.to_pydatetime().date()  # type: ignore[union-attr]
+        return raw.to_pydatetime().date()
     if not isinstance(raw, str):
         raise _Rejected(f"must be {field.allowed}")
     text = raw.strip()
@@ -396,7 +406,7 @@ def check_entry(
     Problems are located by the entry's date when it could be read.
     """
     problems: list[Problem] = []
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # each column's parsed value, of the type Entry gives that column
     for key in raw:
         if key not in FIELD_BY_NAME:
             name = str(key)
@@ -431,7 +441,7 @@ def check_entry(
         problems = [p.located(day.isoformat()) for p in problems]
     if problems:
         return None, problems
-    return Entry(**values), []  # type: ignore[arg-type]
+    return Entry(**values), []
 
 
 def parse_entry(
@@ -457,16 +467,16 @@ def format_value(field: Field, value: object) -> str:
     kind = field.kind
     if kind == "bool":
         return "true" if value else "false"
-    if kind == "set":
-        return ";".join(value)  # type: ignore[arg-type]
-    if kind == "date":
-        return value.isoformat()  # type: ignore[attr-defined]
-    if kind == "time":
-        return value.strftime("%H:%M")  # type: ignore[attr-defined]
-    if kind == "timestamp":
-        return value.isoformat(timespec="seconds")  # type: ignore[attr-defined]
-    if kind == "float":
-        text = repr(float(value))  # type: ignore[arg-type]
+    if kind == "set" and isinstance(value, Iterable):
+        return ";".join(value)
+    if kind == "timestamp" and isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    if kind == "date" and isinstance(value, dt.date):
+        return value.isoformat()
+    if kind == "time" and isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if kind == "float" and isinstance(value, SupportsFloat):
+        text = repr(float(value))
         return text[:-2] if text.endswith(".0") else text
     return str(value)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -21,7 +22,8 @@ DERIVED = ("time_in_bed_h", "sleep_hours", "sleep_efficiency", "stiffness_score"
 WEEKDAYS = tuple(calendar.day_name)  # Monday … Sunday
 
 
-def _column(name: str, values: list[object]) -> pd.Series | pd.api.extensions.ExtensionArray:
+def _column(name: str, values: list[Any]) -> pd.Series | pd.api.extensions.ExtensionArray:
+    """One column's values (each of the type ``Entry`` gives that column) with the column's dtype."""
     field = FIELD_BY_NAME[name]
     kind = field.kind
     if kind == "date":

@@ -97,143 +97,228 @@ def _pick(rng: np.random.Generator, options: tuple[str, ...], weights: tuple[flo
     return str(rng.choice(options, p=np.asarray(weights) / sum(weights)))
 
 
+_EXERTION = ("rest", "light", "moderate", "heavy")
+_STRESS = ("none", "mild", "moderate", "high")
+
+
+@dataclass(frozen=True)
+class _Day:
+    """What the person did the day before and how they slept: the factors of one morning.
+
+    Every value is drawn in a fixed order from the one generator, so the same
+    seed gives the same diary; the order of the draws is part of the sample.
+    """
+
+    position: str
+    legs_elevated: bool
+    exertion: str
+    lifting: bool
+    sitting: float
+    exercise: list[str]
+    alcohol: bool
+    late_meal: bool
+    warm_bath: bool
+    cold: bool
+    stress: str
+    painkiller: bool
+    bed: float  # minutes after midnight, the evening before (may pass 24 h)
+    wake: float  # minutes after midnight
+    latency: int
+    awakenings: int
+    awake_minutes: int
+
+    @property
+    def slept_h(self) -> float:
+        in_bed_h = ((self.wake - self.bed) % 1440) / 60
+        return max(in_bed_h - (self.latency + self.awake_minutes) / 60, 0.0)
+
+
+def _ar1_noise(spec: SampleSpec, rng: np.random.Generator) -> np.ndarray:
+    """Day-to-day noise with autocorrelation ``ar_phi``, started from its stationary spread."""
+    noise = np.empty(spec.days)
+    state = rng.normal(0, spec.noise_sd / np.sqrt(1 - spec.ar_phi**2))
+    for i in range(spec.days):
+        state = spec.ar_phi * state + rng.normal(0, spec.noise_sd) if i else state
+        noise[i] = state
+    return noise
+
+
+def _trip_days(spec: SampleSpec) -> set[int]:
+    """Days (since the start) of the eight-night trips on a hotel bed."""
+    return {day for first in range(spec.days // 3 - 20, spec.days, 150) for day in range(first, first + 8)}
+
+
+def _bed(spec: SampleSpec, i: int, switch: int, travelling: bool) -> tuple[str, str]:
+    """The mattress slept on before morning ``i``, and its firmness."""
+    if travelling:
+        return "Hotel bed", "firm"
+    if i < switch or (spec.confirm_week and spec.confirm_week[0] <= i < spec.confirm_week[1]):
+        return "Old mattress", "soft"
+    return "Foam 2025", "medium-firm"
+
+
+def _draw_day(rng: np.random.Generator, day: dt.date, previous_pain: float) -> _Day:
+    """The factors of the morning of ``day``: the night before it and the day before that."""
+    yesterday_weekend = (day - dt.timedelta(days=1)).weekday() >= 5
+    position = _pick(rng, ("back", "side", "stomach", "mixed"), (0.33, 0.45, 0.17, 0.05))
+    legs_elevated = bool(position == "back" and rng.random() < 0.15)
+    exertion = _pick(rng, _EXERTION, (0.25, 0.4, 0.25, 0.1))
+    lifting = bool(rng.random() < (0.55 if exertion == "heavy" else 0.05))
+    sitting = float(np.clip(rng.normal(3.0 if yesterday_weekend else 7.0, 1.5), 0.5, 14))
+    sitting = round(sitting * 2) / 2
+    exercise = [
+        kind
+        for kind, share in (("stretching", 0.3), ("walking", 0.4), ("yoga", 0.05), ("swimming", 0.05))
+        if rng.random() < share
+    ]
+    alcohol = bool(rng.random() < (0.4 if yesterday_weekend else 0.12))
+    late_meal = bool(rng.random() < 0.15)
+    warm_bath = bool(rng.random() < 0.18)
+    cold = bool(rng.random() < 0.05)
+    stress = _pick(rng, _STRESS, (0.3, 0.4, 0.2, 0.1))
+    painkiller = bool(rng.random() < (0.6 if previous_pain >= 6 else 0.06))
+    bed = rng.normal(23 * 60 + (30 if yesterday_weekend else 0), 35)
+    wake = rng.normal((8 * 60) if day.weekday() >= 5 else (6 * 60 + 45), 20)
+    latency = int(np.clip(rng.gamma(2.0, 8.0), 0, 120))
+    awakenings = int(rng.poisson(1.2))
+    awake_minutes = int(sum(rng.integers(2, 15) for _ in range(awakenings)))
+    return _Day(
+        position=position,
+        legs_elevated=legs_elevated,
+        exertion=exertion,
+        lifting=lifting,
+        sitting=sitting,
+        exercise=exercise,
+        alcohol=alcohol,
+        late_meal=late_meal,
+        warm_bath=warm_bath,
+        cold=cold,
+        stress=stress,
+        painkiller=painkiller,
+        bed=bed,
+        wake=wake,
+        latency=latency,
+        awakenings=awakenings,
+        awake_minutes=awake_minutes,
+    )
+
+
+def _latent_pain(spec: SampleSpec, eff: Mapping[str, float], i: int, firmness: str, d: _Day) -> float:
+    """The model's morning pain before noise and rounding: baseline, trend and every factor's effect."""
+    # One expression, summed left to right: the order of the terms is part of the sample's values.
+    return (
+        spec.baseline
+        + spec.trend_per_day * i
+        + eff["position:stomach"] * (d.position == "stomach")
+        + eff["position:side"] * (d.position == "side")
+        + eff["position:mixed"] * (d.position == "mixed")
+        + eff["firmness:soft"] * (firmness == "soft")
+        + eff["firmness:firm"] * (firmness == "firm")
+        + eff["exertion"] * _EXERTION.index(d.exertion)
+        + eff["lifting"] * d.lifting
+        + eff["sitting_hours"] * (d.sitting - 5)
+        + eff["sleep_hours"] * (d.slept_h - 7)
+        + eff["stress"] * _STRESS.index(d.stress)
+        + eff["alcohol"] * d.alcohol
+        + eff["late_meal"] * d.late_meal
+        + eff["warm_bath"] * d.warm_bath
+        + eff["cold_exposure"] * d.cold
+        + eff["legs_elevated"] * d.legs_elevated
+        + eff["exercise:stretching"] * ("stretching" in d.exercise)
+        + eff["exercise:walking"] * ("walking" in d.exercise)
+        + eff["painkiller"] * d.painkiller
+    )
+
+
+def _morning(rng: np.random.Generator, day: dt.date, pain: int) -> dict[str, object]:
+    """How long the pain lasted, where it was, and when the entry was saved (drawn for logged days)."""
+    minutes = 0 if pain == 0 else int(np.clip(round(rng.lognormal(np.log(4 + pain * 6), 0.35)), 1, 600))
+    areas = ["lower_back"] if pain else []
+    if pain and rng.random() < 0.25:
+        areas.append("kidney_area")
+    if pain >= 6 and rng.random() < 0.3:
+        areas.append("leg")
+    logged = dt.datetime.combine(
+        day + dt.timedelta(days=1 if rng.random() < 0.05 else 0),
+        dt.time(7, 0),
+        tzinfo=dt.timezone(dt.timedelta(hours=2)),
+    ) + dt.timedelta(minutes=int(rng.integers(0, 90)))
+    return {"pain_minutes": minutes, "pain_areas": areas, "logged_at": logged}
+
+
+def _entry(
+    rng: np.random.Generator,
+    spec: SampleSpec,
+    i: int,
+    pain: int,
+    bed: tuple[str, str],
+    d: _Day,
+    travelling: bool,
+) -> Entry:
+    """The logged entry of morning ``i``; its remaining values are drawn here, in column order."""
+    day = spec.start + dt.timedelta(days=i)
+    morning = _morning(rng, day, pain)
+    mattress, firmness = bed
+    return parse_entry(
+        {
+            "date": day,
+            "pain": pain,
+            "pain_minutes": morning["pain_minutes"],
+            "pain_areas": morning["pain_areas"],
+            "numbness": bool(pain >= 6 and rng.random() < 0.2),
+            "night_wakings": int(rng.poisson(max(pain - 4, 0) * 0.4)),
+            "mattress": mattress,
+            "firmness": firmness,
+            "position": d.position,
+            "legs_elevated": d.legs_elevated,
+            "pillow": "medium",
+            "bedtime": _hhmm(d.bed),
+            "wake_time": _hhmm(d.wake),
+            "sleep_latency_min": d.latency,
+            "awakenings": d.awakenings,
+            "awake_minutes": d.awake_minutes,
+            "sleep_quality": int(np.clip(round(4 - 0.35 * (pain - 3) + rng.normal(0, 0.6)), 1, 5)),
+            "exertion": d.exertion,
+            "lifting": d.lifting,
+            "sitting_hours": d.sitting,
+            "exercise": d.exercise,
+            "alcohol": d.alcohol,
+            "late_meal": d.late_meal,
+            "warm_bath": d.warm_bath,
+            "cold_exposure": d.cold,
+            "stress": d.stress,
+            "painkiller": d.painkiller,
+            "weight_kg": round(82 - i * 0.004 + rng.normal(0, 0.3), 1) if day.weekday() == 0 else None,
+            "red_flags": ["fever", "urinary"] if i in spec.red_flag_days else [],
+            "tags": ["travel"] if travelling else [],
+            "notes": str(rng.choice(_NOTES)) if rng.random() < 0.12 else None,
+            "logged_at": morning["logged_at"],
+        },
+        check_future=False,
+    )
+
+
 def generate_sample(spec: SampleSpec | None = None) -> list[Entry]:
     """The sample diary for ``spec`` (the default sample when omitted); same spec, same diary."""
     spec = spec or SampleSpec()
     rng = np.random.default_rng(spec.seed)
     eff = {name: spec.effects.get(name, 0.0) for name in TRUE_EFFECTS}
     switch = spec.switch_day if spec.switch_day is not None else int(spec.days * 0.45)
-    trips = {day for first in range(spec.days // 3 - 20, spec.days, 150) for day in range(first, first + 8)}
-
-    noise = np.empty(spec.days)
-    state = rng.normal(0, spec.noise_sd / np.sqrt(1 - spec.ar_phi**2))
-    for i in range(spec.days):
-        state = spec.ar_phi * state + rng.normal(0, spec.noise_sd) if i else state
-        noise[i] = state
+    trips = _trip_days(spec)
+    noise = _ar1_noise(spec, rng)
 
     entries: list[Entry] = []
-    previous_pain = spec.baseline
+    previous_pain: float = spec.baseline
     for i in range(spec.days):
         day = spec.start + dt.timedelta(days=i)
-        yesterday_weekend = (day - dt.timedelta(days=1)).weekday() >= 5
         travelling = i in trips
-
-        if travelling:
-            mattress, firmness = "Hotel bed", "firm"
-        elif i < switch or (spec.confirm_week and spec.confirm_week[0] <= i < spec.confirm_week[1]):
-            mattress, firmness = "Old mattress", "soft"
-        else:
-            mattress, firmness = "Foam 2025", "medium-firm"
-        position = _pick(rng, ("back", "side", "stomach", "mixed"), (0.33, 0.45, 0.17, 0.05))
-        legs_elevated = bool(position == "back" and rng.random() < 0.15)
-
-        exertion = _pick(rng, ("rest", "light", "moderate", "heavy"), (0.25, 0.4, 0.25, 0.1))
-        exertion_step = ("rest", "light", "moderate", "heavy").index(exertion)
-        lifting = bool(rng.random() < (0.55 if exertion == "heavy" else 0.05))
-        sitting = float(np.clip(rng.normal(3.0 if yesterday_weekend else 7.0, 1.5), 0.5, 14))
-        sitting = round(sitting * 2) / 2
-        exercise = [
-            kind
-            for kind, share in (("stretching", 0.3), ("walking", 0.4), ("yoga", 0.05), ("swimming", 0.05))
-            if rng.random() < share
-        ]
-        alcohol = bool(rng.random() < (0.4 if yesterday_weekend else 0.12))
-        late_meal = bool(rng.random() < 0.15)
-        warm_bath = bool(rng.random() < 0.18)
-        cold = bool(rng.random() < 0.05)
-        stress = _pick(rng, ("none", "mild", "moderate", "high"), (0.3, 0.4, 0.2, 0.1))
-        stress_step = ("none", "mild", "moderate", "high").index(stress)
-        painkiller = bool(rng.random() < (0.6 if previous_pain >= 6 else 0.06))
-
-        bed = rng.normal(23 * 60 + (30 if yesterday_weekend else 0), 35)
-        wake = rng.normal((8 * 60) if day.weekday() >= 5 else (6 * 60 + 45), 20)
-        latency = int(np.clip(rng.gamma(2.0, 8.0), 0, 120))
-        awakenings = int(rng.poisson(1.2))
-        awake_minutes = int(sum(rng.integers(2, 15) for _ in range(awakenings)))
-        in_bed_h = ((wake - bed) % 1440) / 60
-        slept_h = max(in_bed_h - (latency + awake_minutes) / 60, 0.0)
-
-        latent = (
-            spec.baseline
-            + spec.trend_per_day * i
-            + eff["position:stomach"] * (position == "stomach")
-            + eff["position:side"] * (position == "side")
-            + eff["position:mixed"] * (position == "mixed")
-            + eff["firmness:soft"] * (firmness == "soft")
-            + eff["firmness:firm"] * (firmness == "firm")
-            + eff["exertion"] * exertion_step
-            + eff["lifting"] * lifting
-            + eff["sitting_hours"] * (sitting - 5)
-            + eff["sleep_hours"] * (slept_h - 7)
-            + eff["stress"] * stress_step
-            + eff["alcohol"] * alcohol
-            + eff["late_meal"] * late_meal
-            + eff["warm_bath"] * warm_bath
-            + eff["cold_exposure"] * cold
-            + eff["legs_elevated"] * legs_elevated
-            + eff["exercise:stretching"] * ("stretching" in exercise)
-            + eff["exercise:walking"] * ("walking" in exercise)
-            + eff["painkiller"] * painkiller
-            + noise[i]
-        )
-        pain = int(np.clip(round(latent), 0, 10))
+        bed = _bed(spec, i, switch, travelling)
+        drawn = _draw_day(rng, day, previous_pain)
+        pain = int(np.clip(round(_latent_pain(spec, eff, i, bed[1], drawn) + noise[i]), 0, 10))
         previous_pain = pain
         if rng.random() < spec.missing_share and i not in spec.red_flag_days:
             continue  # a morning that was not logged
-
-        minutes = 0 if pain == 0 else int(np.clip(round(rng.lognormal(np.log(4 + pain * 6), 0.35)), 1, 600))
-        areas = ["lower_back"] if pain else []
-        if pain and rng.random() < 0.25:
-            areas.append("kidney_area")
-        if pain >= 6 and rng.random() < 0.3:
-            areas.append("leg")
-        red_flags = ["fever", "urinary"] if i in spec.red_flag_days else []
-        logged = dt.datetime.combine(
-            day + dt.timedelta(days=1 if rng.random() < 0.05 else 0),
-            dt.time(7, 0),
-            tzinfo=dt.timezone(dt.timedelta(hours=2)),
-        ) + dt.timedelta(minutes=int(rng.integers(0, 90)))
-        entries.append(
-            parse_entry(
-                {
-                    "date": day,
-                    "pain": pain,
-                    "pain_minutes": minutes,
-                    "pain_areas": areas,
-                    "numbness": bool(pain >= 6 and rng.random() < 0.2),
-                    "night_wakings": int(rng.poisson(max(pain - 4, 0) * 0.4)),
-                    "mattress": mattress,
-                    "firmness": firmness,
-                    "position": position,
-                    "legs_elevated": legs_elevated,
-                    "pillow": "medium",
-                    "bedtime": _hhmm(bed),
-                    "wake_time": _hhmm(wake),
-                    "sleep_latency_min": latency,
-                    "awakenings": awakenings,
-                    "awake_minutes": awake_minutes,
-                    "sleep_quality": int(np.clip(round(4 - 0.35 * (pain - 3) + rng.normal(0, 0.6)), 1, 5)),
-                    "exertion": exertion,
-                    "lifting": lifting,
-                    "sitting_hours": sitting,
-                    "exercise": exercise,
-                    "alcohol": alcohol,
-                    "late_meal": late_meal,
-                    "warm_bath": warm_bath,
-                    "cold_exposure": cold,
-                    "stress": stress,
-                    "painkiller": painkiller,
-                    "weight_kg": round(82 - i * 0.004 + rng.normal(0, 0.3), 1)
-                    if day.weekday() == 0
-                    else None,
-                    "red_flags": red_flags,
-                    "tags": ["travel"] if travelling else [],
-                    "notes": str(rng.choice(_NOTES)) if rng.random() < 0.12 else None,
-                    "logged_at": logged,
-                },
-                check_future=False,
-            )
-        )
+        entries.append(_entry(rng, spec, i, pain, bed, drawn, travelling))
     return entries
 
 

@@ -138,6 +138,10 @@ class Writer:
             self._close()
         return status, out, err
 
+    def running(self) -> bool:
+        """True while the process has not ended."""
+        return self.proc.poll() is None
+
     def kill(self) -> bool:
         """SIGKILL now; True when the process was still running."""
         alive = self.proc.poll() is None

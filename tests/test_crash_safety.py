@@ -5,17 +5,26 @@ killed with SIGKILL at a random moment: mostly while it writes (after it says
 so), sometimes while it is still opening the diary. After every kill the diary
 must open without complaint and hold exactly the entries from before the write
 or exactly those after it. Each backend gets the same treatment.
+
+The kill times come from a random seed, printed with every run and named in
+every failure; ``CRASH_SEED=<seed> pytest tests/test_crash_safety.py`` replays
+the same schedule (which runs are killed while opening, and how long after the
+write began the others are). The machine's timing still varies from run to
+run, so a replay lands close to the failing instants, not always on them.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import random
 import signal
 import statistics
 import time
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -32,6 +41,7 @@ pytestmark = [
 ]
 
 KILLS = {"import": 16, "save": 10}
+SEED_VARIABLE = "CRASH_SEED"
 IMPORT_ROWS = 300
 FIRST_IMPORTED = dt.date(2024, 6, 1)
 
@@ -86,9 +96,23 @@ def import_file(folder: Path) -> Path:
     return path
 
 
-def crash_loop(diary: Diary, mode: str, *args: str) -> Counter[str]:
-    """Kill the write again and again; every outcome must be the old or the new diary."""
-    # Let it finish three times: the new state, and how long opening and writing take.
+def crash_seed() -> int:
+    """The seed of the kill schedule: ``CRASH_SEED`` when set (to replay a failure), else a new one."""
+    given = os.environ.get(SEED_VARIABLE, "").strip()
+    return int(given) if given else random.randrange(1 << 30)
+
+
+@dataclass(frozen=True)
+class FinishedWrite:
+    """What the write leaves when it is not killed, and how long its two phases take (medians)."""
+
+    new: list[Entry]
+    opening: float  # seconds from the go line until the diary is open and the input read
+    writing: float  # seconds of the write itself
+
+
+def finished_write(diary: Diary, mode: str, args: tuple[str, ...]) -> FinishedWrite:
+    """Let the write finish three times: the new state (the same each time), and its timings."""
     timings, results = [], []
     for _ in range(3):
         diary.restore()
@@ -102,58 +126,75 @@ def crash_loop(diary: Diary, mode: str, *args: str) -> Counter[str]:
         timings.append((opened, total - opened))
         results.append(read_back(diary.path))
     assert results[0] == results[1] == results[2] != diary.old
-    new = results[0]
-    opening = statistics.median(t[0] for t in timings)
-    writing = statistics.median(t[1] for t in timings)
+    return FinishedWrite(
+        results[0], statistics.median(t[0] for t in timings), statistics.median(t[1] for t in timings)
+    )
 
-    seed = random.randrange(1 << 30)
+
+def kill_delays(
+    rng: random.Random, count: int, writing: float, outcomes: Counter[str]
+) -> Iterator[float | None]:
+    """When to kill each run, in seconds after it began writing (None: while it opens the diary).
+
+    ``count`` runs at random times around the measured write. A busy machine can
+    make the write slower or faster than measured: if every kill fell on one side
+    of the commit, up to twelve more runs move the kill until one falls on the other.
+    """
+    yield from [None if run % 4 == 0 else rng.uniform(0, 2 * writing) for run in range(count)]
+    later = 2 * writing
+    for _ in range(12):
+        if not outcomes["writing:new"] + outcomes["writing:new (had ended)"]:
+            later *= 2
+            yield later
+        elif not outcomes["writing:old"]:
+            yield 0.0
+        else:
+            return
+
+
+def kill_once(writer: Writer, delay: float | None, opening_delay: float) -> tuple[str, bool]:
+    """Start the write and SIGKILL it: ``delay`` seconds after it began writing, or while opening.
+
+    Returns where it was killed ("writing" or "opening") and whether it was still running.
+    """
+    writer.expect("ready")
+    writer.go()
+    if delay is None:
+        time.sleep(opening_delay)
+        return "opening", writer.kill()
+    writer.expect("writing")
+    time.sleep(delay)
+    return "writing", writer.kill()
+
+
+def crash_loop(diary: Diary, mode: str, *args: str) -> Counter[str]:
+    """Kill the write again and again; every outcome must be the old or the new diary."""
+    finished = finished_write(diary, mode, args)
+    seed = crash_seed()
+    replay = f"random seed {seed}; replay the schedule with {SEED_VARIABLE}={seed}"
+    print(f"crash loop ({mode}): {replay}")  # shown with a failure, whose message names it too
     rng = random.Random(seed)
     outcomes: Counter[str] = Counter()
-
-    def kill_once(writer: Writer, run: int, delay: float | None) -> str:
-        """Start the write, kill it ``delay`` seconds after it began writing (None: while opening)."""
-        writer.expect("ready")
-        writer.go()
-        if delay is None:
-            where = "opening"
-            time.sleep(rng.uniform(0, opening))
-        else:
-            where = "writing"
-            writer.expect("writing")
-            time.sleep(delay)
-        alive = writer.kill()
-        got = read_back(diary.path)
-        assert got in (diary.old, new), (
-            f"a {mode} killed while {where} left a diary that is neither the old nor the new one "
-            f"(random seed {seed}, run {run})"
-        )
-        outcome = f"{where}:{'old' if got == diary.old else 'new'}"
-        outcomes[outcome + ("" if alive else " (had ended)")] += 1
-        return outcome
-
-    upcoming = Writer(mode, diary.path, *args)
+    upcoming = Writer(mode, diary.path, *args)  # started early: each run's writer is ready at once
     try:
-        planned = [None if run % 4 == 0 else rng.uniform(0, 2 * writing) for run in range(KILLS[mode])]
-        # A busy machine can make the write slower or faster than measured: if every
-        # kill fell on one side of the commit, move the kills until one falls on the other.
-        later = 2 * writing
-        for run in range(KILLS[mode] + 12):
-            if run < len(planned):
-                delay = planned[run]
-            elif not outcomes["writing:new"] + outcomes["writing:new (had ended)"]:
-                later *= 2
-                delay = later
-            elif not outcomes["writing:old"]:
-                delay = 0.0
-            else:
-                break
+        for run, delay in enumerate(kill_delays(rng, KILLS[mode], finished.writing, outcomes)):
             diary.restore()
             writer, upcoming = upcoming, Writer(mode, diary.path, *args)
-            kill_once(writer, run, delay)
+            opening_delay = rng.uniform(0, finished.opening) if delay is None else 0.0
+            where, alive = kill_once(writer, delay, opening_delay)
+            got = read_back(diary.path)
+            assert got in (diary.old, finished.new), (
+                f"a {mode} killed while {where} left a diary that is neither the old nor the new one "
+                f"(run {run}, {replay})"
+            )
+            outcome = f"{where}:{'old' if got == diary.old else 'new'}"
+            outcomes[outcome + ("" if alive else " (had ended)")] += 1
     finally:
         upcoming.kill()
     # The kills landed on both sides of the commit, so the test saw the write from inside.
-    assert outcomes["writing:old"] and outcomes["writing:new"] + outcomes["writing:new (had ended)"], outcomes
+    assert outcomes["writing:old"] and outcomes["writing:new"] + outcomes["writing:new (had ended)"], (
+        f"{outcomes} ({replay})"
+    )
     return outcomes
 
 
@@ -185,3 +226,15 @@ def test_a_temporary_file_left_by_a_killed_write_is_removed_by_the_next(tmp_path
     diary.add(parse_entry({"date": "2024-07-16", "pain": 2}))
     assert not leftover.exists() and other.exists()
     assert [e.date.isoformat() for e in diary.entries()] == ["2024-07-16"]
+
+
+def test_the_kill_schedule_replays_from_its_seed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(SEED_VARIABLE, "12345")
+    assert crash_seed() == 12345
+    twice = [
+        list(kill_delays(random.Random(crash_seed()), 8, 0.05, Counter({"writing:old": 1, "writing:new": 1})))
+        for _ in range(2)
+    ]
+    assert twice[0] == twice[1] and len(twice[0]) == 8 and twice[0][0] is None
+    monkeypatch.delenv(SEED_VARIABLE)
+    assert len({crash_seed() for _ in range(5)}) > 1  # unset: a new seed each time

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import abc
 import contextlib
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -152,6 +153,4 @@ class Diary(abc.ABC):
 def _with_logged_at(entry: Entry, stamp: dt.datetime | None) -> Entry:
     if entry.logged_at == stamp:
         return entry
-    values = entry.as_dict()
-    values["logged_at"] = stamp
-    return Entry(**values)  # type: ignore[arg-type]
+    return dataclasses.replace(entry, logged_at=stamp)

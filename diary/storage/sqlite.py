@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..entry import Entry
 from ..errors import DiaryBusy, DiaryError, DiaryFileError
@@ -96,7 +97,8 @@ def _encode(entry: Entry) -> tuple[object, ...]:
     return tuple(row)
 
 
-_DECODERS = {
+# SQLite hands back each cell as stored: text, integer, real or NULL.
+_DECODERS: dict[str, Callable[[Any], object]] = {
     "date": dt.date.fromisoformat,
     "bool": bool,
     "set": lambda text: tuple(text.split(";")),
@@ -107,14 +109,14 @@ _DECODERS = {
 _ROW_DECODERS = tuple(_DECODERS.get(FIELD_BY_NAME[name].kind) for name in COLUMNS)
 
 
-def _decode(row: Sequence[object]) -> Entry:
-    values = [
+def _decode(row: Sequence[Any]) -> Entry:
+    values: list[Any] = [  # each column's value, of the type Entry gives that column
         (() if FIELD_BY_NAME[COLUMNS[i]].kind == "set" else None)
         if value is None
-        else (decoder(value) if decoder else value)  # type: ignore[operator]
+        else (decoder(value) if decoder else value)
         for i, (value, decoder) in enumerate(zip(row, _ROW_DECODERS, strict=True))
     ]
-    return Entry(*values)  # type: ignore[arg-type]
+    return Entry(*values)
 
 
 class _SQLiteTransaction:

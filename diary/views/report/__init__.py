@@ -1,0 +1,58 @@
+"""The one-page doctor report: an A4 PDF a clinician can read in a minute.
+
+Header (range, days logged, generated date, "not a diagnosis"), red flags and
+patterns first so they are never buried, the summary numbers, the pain trend
+chart (the dashboard's own Altair chart, rendered locally with vl-convert),
+mattress switches and the factor table. Laid out with reportlab, no internet
+needed; the text is real PDF text, so it can be searched and copied.
+
+However long the diary, the report stays one page: long lists are cut to the
+most telling rows with a line saying how many more there are (they are all in
+the diary CSV), and the whole page is shrunk to fit as a last resort.
+
+The package keeps what the report holds apart from how it is drawn:
+
+- ``content``: the range a report covers and everything it shows, gathered
+  before any layout (``report_content``);
+- ``text``: the page's sentences and how long lists are cut;
+- ``page``: the fonts, styles and building blocks of the A4 page;
+- ``layout``: the sections in order, on exactly one page (``render_report``),
+  and the preview image of the finished PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from ...entry import Entry
+from .content import ReportContent, report_content, report_filename, report_range, trend_chart_png
+from .layout import preview_png, render_report
+from .text import DISCLAIMER, effect_text, name_list, red_flag_lines
+
+
+def build_report(
+    entries: Sequence[Entry],
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    *,
+    today: dt.date | None = None,
+) -> bytes:
+    """The one-page A4 PDF report for the entries from ``start`` to ``end`` (inclusive)."""
+    return render_report(report_content(entries, start, end, today=today))
+
+
+__all__ = [
+    "DISCLAIMER",
+    "ReportContent",
+    "build_report",
+    "effect_text",
+    "name_list",
+    "preview_png",
+    "red_flag_lines",
+    "render_report",
+    "report_content",
+    "report_filename",
+    "report_range",
+    "trend_chart_png",
+]

@@ -1,0 +1,127 @@
+"""What a report holds: its range, and everything the page shows, gathered before any layout."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ...entry import Entry
+from ...errors import DiaryError
+from ...frame import entries_frame
+from ...ranges import check_range, no_entries_message
+from ...safety import FlaggedDay, flagged_days
+from ..summary import Summary, summarize
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ...analysis import Analysis, Switch
+
+CHART_WIDTH_PX = 720
+CHART_HEIGHT_PX = 210
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    """Everything the page shows, gathered before any layout."""
+
+    start: dt.date
+    end: dt.date
+    generated: dt.date
+    summary: Summary
+    red_flags: list[FlaggedDay]
+    analysis: Analysis
+    chart_png: bytes
+
+    @property
+    def chart_caption(self) -> str:
+        """What the chart shows, in the resolution the chart chose for this range."""
+        from ..trends import resolution_for
+
+        if resolution_for(self.start, self.end) == "week":
+            return (
+                "Morning pain 0–10, drawn by week for a range this long: each week's mean of the mornings "
+                "logged, and the 4-week mean. Dashed lines: mattress switches."
+            )
+        return (
+            "Morning pain 0–10: each logged morning, and the 7-day mean of the mornings logged. "
+            "Dashed lines: mattress switches."
+        )
+
+
+def report_range(
+    entries: Sequence[Entry],
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    *,
+    today: dt.date | None = None,
+) -> tuple[dt.date, dt.date, list[Entry]]:
+    """The range a report covers and its entries; open ends are the first and last logged dates.
+
+    A range reaching past today ends today (there are no entries to come, and
+    counting future days would make the diary look gappier than it is). An
+    empty range is a ``DiaryError``: an empty report would look like a
+    diary without complaints.
+    """
+    today = today or dt.date.today()
+    check_range(start, end)
+    if start is not None and start > today:
+        raise DiaryError(f"The range starts on {start}, after today ({today}); choose an earlier start.")
+    if end is not None and end > today:
+        end = today
+    chosen = sorted(
+        (e for e in entries if (start is None or e.date >= start) and (end is None or e.date <= end)),
+        key=lambda e: e.date,
+    )
+    if not chosen:
+        raise DiaryError(no_entries_message(start, end) + " There is nothing to report.")
+    return start or chosen[0].date, end or chosen[-1].date, chosen
+
+
+def report_content(
+    entries: Sequence[Entry],
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    *,
+    today: dt.date | None = None,
+) -> ReportContent:
+    """Gather the numbers, red flags, analysis and chart for a report on ``start`` to ``end``."""
+    from ...analysis import analyze
+
+    generated = today or dt.date.today()
+    first, last, chosen = report_range(entries, start, end, today=generated)
+    frame = entries_frame(chosen)
+    analysis = analyze(frame, "pain", until=last)
+    return ReportContent(
+        start=first,
+        end=last,
+        generated=generated,
+        summary=summarize(frame, first, last),
+        red_flags=flagged_days(chosen),
+        analysis=analysis,
+        chart_png=trend_chart_png(frame, analysis.switches, start=first, end=last),
+    )
+
+
+def report_filename(start: dt.date, end: dt.date) -> str:
+    """The file name a report of ``start`` to ``end`` is offered under."""
+    return f"pain-diary-report-{start.isoformat()}-to-{end.isoformat()}.pdf"
+
+
+def trend_chart_png(
+    frame: pd.DataFrame,
+    switches: Sequence[Switch] = (),
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> bytes:
+    """The Trends page's pain chart as a PNG, rendered locally (vl-convert: no browser, no internet)."""
+    import vl_convert
+
+    from ..charts import pain_trend_chart
+
+    chart = pain_trend_chart(frame, switches, start=start, end=end)
+    chart = chart.properties(width=CHART_WIDTH_PX, height=CHART_HEIGHT_PX)
+    return bytes(vl_convert.vegalite_to_png(chart.to_dict(), scale=2))

@@ -1,0 +1,267 @@
+"""The report's sections in the order a clinician reads them, laid out on exactly one A4 page."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ...safety import FLAG_LABELS, FlaggedDay
+from ..summary import Summary
+from .content import ReportContent
+from .page import FONT, MM, Page
+from .text import (
+    DISCLAIMER,
+    MAX_FACTOR_ROWS,
+    MAX_PATTERN_LINES,
+    MAX_SWITCH_LINES,
+    TIER_WORDS,
+    effect_text,
+    name_list,
+    red_flag_lines,
+)
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Flowable
+
+    from ...analysis import Analysis, FactorEffect
+
+MARGIN_MM = 13
+FOOTER_MM = 6
+
+
+def render_report(content: ReportContent) -> bytes:
+    """Lay the report out on exactly one A4 page and return the PDF bytes."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import KeepInFrame, SimpleDocTemplate
+
+    from ... import __version__
+
+    margin = MARGIN_MM * MM
+    footer_room = FOOTER_MM * MM
+    page = Page(A4[0] - 2 * margin)
+    story = [
+        *_header(page, content),
+        *_red_flag_section(page, content.red_flags),
+        *_pattern_section(page, content.analysis),
+        *_summary_section(page, content.summary),
+        *_chart_section(page, content),
+        *_factor_section(page, content.analysis),
+    ]
+    # The last resort that keeps it one page: shrink everything to fit the frame.
+    fitted = KeepInFrame(
+        page.width, A4[1] - 2 * margin - footer_room, story, mode="shrink", hAlign="LEFT", vAlign="TOP"
+    )
+    out = io.BytesIO()
+    document = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin + footer_room,
+        title=f"Pain and sleep diary report {content.start} to {content.end}",
+        author="Pain & Sleep Diary",
+        subject=DISCLAIMER,
+        creator=f"Pain & Sleep Diary {__version__}",
+        invariant=1,  # same diary, same bytes: no creation time or random id in the file
+    )
+    document.build([fitted], onFirstPage=_footer, onLaterPages=_footer)
+    return out.getvalue()
+
+
+def _footer(canvas: Canvas, _doc: object) -> None:
+    """Where the page came from, at the foot of the page."""
+    from reportlab.lib import colors
+
+    from ... import __version__
+
+    margin = MARGIN_MM * MM
+    canvas.saveState()
+    canvas.setFont(FONT, 6.5)
+    canvas.setFillColor(colors.HexColor("#666666"))
+    canvas.drawString(
+        margin,
+        margin - 2 * MM,
+        f"Pain & Sleep Diary {__version__}, made on the patient's computer from their own entries. "
+        "Every day's values are in the diary CSV.",
+    )
+    canvas.restoreState()
+
+
+def preview_png(pdf: bytes, *, width_px: int = 1100) -> bytes:
+    """The first page of a PDF as a PNG, to preview the report in the dashboard."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        page = document[0]
+        image = page.render(scale=width_px / page.get_width()).to_pil()
+        out = io.BytesIO()
+        image.save(out, format="PNG")
+        return out.getvalue()
+    finally:
+        document.close()
+
+
+# -- the sections, top to bottom ---------------------------------------------------------
+
+
+def _header(page: Page, content: ReportContent) -> list[Flowable]:
+    summary = content.summary
+    return [
+        page.text(f"Morning pain and sleep diary: {content.start} to {content.end}", page.title),
+        page.text(
+            f"{summary.days_logged} of {summary.days_in_range} days logged · generated {content.generated} · "
+            f"{DISCLAIMER}",
+            page.meta,
+        ),
+    ]
+
+
+def _red_flag_section(page: Page, flagged: Sequence[FlaggedDay]) -> list[Flowable]:
+    """Every red-flag morning with its date and tier, first on the page so it is never buried."""
+    parts: list[Flowable] = [page.text("Red flags logged (warning symptoms)", page.alarm)]
+    if not flagged:
+        parts.append(page.text("No red-flag symptoms were logged in this range."))
+        return parts
+    listed, rest = red_flag_lines(flagged)
+    rows = [
+        [day.date.isoformat(), TIER_WORDS[day.tier], "; ".join(FLAG_LABELS.get(f, f) for f in day.flags)]
+        for day in listed
+    ]
+    parts.append(
+        page.table(
+            rows, [20 * MM, 52 * MM, page.width - 72 * MM], [page.cell_bold, page.cell_bold, page.cell]
+        )
+    )
+    if rest:
+        parts.append(page.text(rest, page.small))
+    return parts
+
+
+def _pattern_section(page: Page, analysis: Analysis) -> list[Flowable]:
+    """The Safety patterns (long morning pain, waking from pain, ...) with their numbers."""
+    if not analysis.patterns:
+        return [
+            page.text("Patterns worth a doctor's look", page.heading),
+            page.text(
+                "None found (checked: morning pain over 30 minutes on most recent days, waking from pain, "
+                "pain not easing over weeks, the inflammatory pattern)."
+            ),
+        ]
+    parts: list[Flowable] = [page.text("Patterns worth a doctor's look", page.alarm)]
+    parts += [page.bullet(pattern.sentence) for pattern in analysis.patterns[:MAX_PATTERN_LINES]]
+    if len(analysis.patterns) > MAX_PATTERN_LINES:
+        parts.append(page.text(f"and {len(analysis.patterns) - MAX_PATTERN_LINES} more.", page.small))
+    return parts
+
+
+def _summary_section(page: Page, summary: Summary) -> list[Flowable]:
+    rows = [[line.label, line.value, line.detail] for line in summary.lines()]
+    return [
+        page.text("Summary", page.heading),
+        page.table(
+            rows, [44 * MM, 58 * MM, page.width - 102 * MM], [page.cell_bold, page.cell_bold, page.small]
+        ),
+    ]
+
+
+def _chart_section(page: Page, content: ReportContent) -> list[Flowable]:
+    """The pain trend chart at full width, then what each mattress switch did."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.platypus import Image
+
+    px_width, px_height = ImageReader(io.BytesIO(content.chart_png)).getSize()
+    parts: list[Flowable] = [
+        page.text("Morning pain over time", page.heading),
+        Image(io.BytesIO(content.chart_png), width=page.width, height=page.width * px_height / px_width),
+        page.text(content.chart_caption, page.small),
+    ]
+    switches = content.analysis.switches
+    parts += [page.bullet(switch.sentence) for switch in switches[:MAX_SWITCH_LINES]]
+    if len(switches) > MAX_SWITCH_LINES:
+        parts.append(
+            page.text(
+                f"and {len(switches) - MAX_SWITCH_LINES} more switches, marked on the chart.", page.small
+            )
+        )
+    return parts
+
+
+def _factor_section(page: Page, analysis: Analysis) -> list[Flowable]:
+    """The effects the analysis supports, with intervals; then what was checked and found unclear."""
+    from ...analysis import MEANINGFUL_CHANGE
+
+    parts: list[Flowable] = [page.text("What goes with worse or better mornings", page.heading)]
+    if analysis.stage == "too few days":
+        parts.append(page.text(analysis.summary))
+        return parts
+    stage = (
+        "Exploratory: fewer than 30 days, treat these as hints to test. "
+        if analysis.stage == "exploratory"
+        else ""
+    )
+    parts.append(
+        page.text(
+            f"{stage}Method: {analysis.method}; 95 % intervals; adjusted for the other factors and a slow "
+            f"trend. A change of {MEANINGFUL_CHANGE:g} points is the smallest most people notice.",
+            page.small,
+        )
+    )
+    parts += _supported_factors(page, analysis)
+    parts += _factors_without_a_verdict(page, analysis)
+    return parts
+
+
+def _supported_factors(page: Page, analysis: Analysis) -> list[Flowable]:
+    """The table of factors with a clear effect, the largest first; the rest named below it."""
+    supported = [f for f in analysis.supported() if f.role == "factor" and f.estimated]
+    if not supported:
+        return [page.text("No factor went clearly with worse or better mornings in this range.")]
+    parts: list[Flowable] = [_factor_table(page, supported[:MAX_FACTOR_ROWS])]
+    if len(supported) > MAX_FACTOR_ROWS:
+        rest = [f.label for f in supported[MAX_FACTOR_ROWS:]]
+        parts.append(page.text(f"Also supported, with smaller effects: {name_list(rest)}.", page.small))
+    return parts
+
+
+def _factor_table(page: Page, shown: Sequence[FactorEffect]) -> Flowable:
+    rows = [["Factor", "Days", "Change in morning pain (95 % interval)"]]
+    rows += [[e.label, str(e.n), f"{e.verdict}: {effect_text(e)}"] for e in shown]
+    widths = [58 * MM, 12 * MM, page.width - 70 * MM]
+    styles = [page.cell, page.cell, page.cell]
+    if any(e.note for e in shown):  # weak-evidence notes get a column; without notes, no empty column
+        rows[0].append("Note")
+        for row, effect in zip(rows[1:], shown, strict=True):
+            row.append(effect.note or "")
+        widths = [52 * MM, 12 * MM, 62 * MM, page.width - 126 * MM]
+        styles.append(page.small)
+    return page.table(rows, widths, styles, header=True)
+
+
+def _factors_without_a_verdict(page: Page, analysis: Analysis) -> list[Flowable]:
+    """What was checked and found unclear, what had too few days, what never varied apart."""
+    parts: list[Flowable] = []
+    unclear = [f.label for f in analysis.unclear()]
+    if unclear:
+        parts.append(
+            page.text(f"Checked and found unclear (no clear difference either way): {name_list(unclear)}.")
+        )
+    not_enough = [f.label for f in analysis.factors if f.verdict == "not enough data" and f.role == "factor"]
+    if not_enough:
+        parts.append(page.text(f"Not enough days to check: {name_list(not_enough)}.", page.small))
+    tied = [f.label for f in analysis.factors if f.verdict == "cannot be separated"]
+    if tied:
+        parts.append(
+            page.text(f"Never varied apart, so cannot be told apart: {name_list(tied)}.", page.small)
+        )
+    if any(f.role == "adjuster" for f in analysis.factors):
+        parts.append(
+            page.text(
+                "Painkiller use is adjusted for but not shown as a cause: it is usually taken because of pain.",
+                page.small,
+            )
+        )
+    return parts

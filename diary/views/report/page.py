@@ -1,0 +1,154 @@
+"""The A4 page's fonts, styles and building blocks: paragraphs, bullets, ruled tables.
+
+reportlab is imported only when a report is drawn, so loading the report
+package costs nothing until then.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
+
+if TYPE_CHECKING:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Table
+
+MM = 72 / 25.4  # a millimetre in PDF points (reportlab.lib.units.mm, without importing reportlab)
+
+FONT = "DiarySans"
+_FONT_FILES = {
+    "DiarySans": "Vera.ttf",
+    "DiarySans-Bold": "VeraBd.ttf",
+    "DiarySans-Italic": "VeraIt.ttf",
+    "DiarySans-BoldItalic": "VeraBI.ttf",
+}
+
+
+@functools.cache
+def _fonts() -> frozenset[int]:
+    """Register the Bitstream Vera fonts that ship with reportlab; the code points they cover.
+
+    Shipped with the PDF library, so the report looks the same on every
+    machine and needs nothing downloaded; embedded, so the text extracts.
+    """
+    import reportlab
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    folder = Path(reportlab.__file__).parent / "fonts"
+    covered: frozenset[int] = frozenset()
+    for name, file in _FONT_FILES.items():
+        font = TTFont(name, str(folder / file))
+        pdfmetrics.registerFont(font)
+        if name == FONT:
+            covered = frozenset(font.face.charToGlyph)
+    addMapping(FONT, 0, 0, "DiarySans")
+    addMapping(FONT, 1, 0, "DiarySans-Bold")
+    addMapping(FONT, 0, 1, "DiarySans-Italic")
+    addMapping(FONT, 1, 1, "DiarySans-BoldItalic")
+    return covered
+
+
+def printable(text: str) -> str:
+    """Text the report's font can draw, escaped for reportlab's paragraph markup.
+
+    A character the font lacks becomes its unaccented letter where there is
+    one (ą → a), else '?', instead of an empty box.
+    """
+    covered = _fonts()
+    out = []
+    for char in text:
+        if ord(char) in covered or char in "\n\t":
+            out.append(char)
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFKD", char) if ord(c) in covered)
+        base = "".join(c for c in base if not unicodedata.combining(c))
+        out.append(base or "?")
+    return escape("".join(out))
+
+
+class Page:
+    """Styles and building blocks for the one page: paragraphs, tables, headings."""
+
+    def __init__(self, width: float) -> None:
+        from reportlab.lib import colors
+        from reportlab.lib.styles import ParagraphStyle
+
+        _fonts()
+        self.width = width
+        base = ParagraphStyle("base", fontName=FONT, fontSize=8, leading=10)
+        self.body = base
+        self.small = ParagraphStyle(
+            "small", parent=base, fontSize=7, leading=8.6, textColor=colors.HexColor("#444444")
+        )
+        self.cell = ParagraphStyle("cell", parent=base, fontSize=7.4, leading=9)
+        self.cell_bold = ParagraphStyle("cell_bold", parent=self.cell, fontName="DiarySans-Bold")
+        self.title = ParagraphStyle("title", parent=base, fontName="DiarySans-Bold", fontSize=14, leading=17)
+        self.meta = ParagraphStyle("meta", parent=base, fontSize=9, leading=12)
+        self.heading = ParagraphStyle(
+            "heading",
+            parent=base,
+            fontName="DiarySans-Bold",
+            fontSize=9.5,
+            leading=12,
+            spaceBefore=7,
+            spaceAfter=2,
+        )
+        self.alarm = ParagraphStyle("alarm", parent=self.heading, textColor=colors.HexColor("#a4161a"))
+        self.bullet_style = ParagraphStyle("bullet", parent=base, leftIndent=9, bulletIndent=0)
+        self._table_styles()
+
+    def _table_styles(self) -> None:
+        from reportlab.lib import colors
+        from reportlab.platypus import TableStyle
+
+        self.grid = TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#cccccc")),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ]
+        )
+        self.header_rule = TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor("#888888"))])
+
+    def text(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
+        from reportlab.platypus import Paragraph
+
+        return Paragraph(printable(text), style or self.body)
+
+    def bullet(self, text: str) -> Paragraph:
+        from reportlab.platypus import Paragraph
+
+        return Paragraph(printable(text), self.bullet_style, bulletText="•")
+
+    def table(
+        self,
+        rows: list[list[str]],
+        widths: list[float],
+        styles: Sequence[ParagraphStyle],
+        *,
+        header: bool = False,
+    ) -> Table:
+        """A ruled table; ``styles`` gives each column's paragraph style (the header row is bold)."""
+        from reportlab.platypus import Table
+
+        cells = [
+            [
+                self.text(value, self.cell_bold if header and i == 0 else styles[j])
+                for j, value in enumerate(row)
+            ]
+            for i, row in enumerate(rows)
+        ]
+        made = Table(cells, colWidths=widths, hAlign="LEFT")
+        made.setStyle(self.grid)
+        if header:
+            made.setStyle(self.header_rule)
+        return made

@@ -1,0 +1,80 @@
+"""The report's sentences, and how long lists are cut so the page stays one page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ...safety import FLAG_LABELS, FlaggedDay
+from ...wording import plural
+
+if TYPE_CHECKING:
+    from ...analysis import FactorEffect
+
+MAX_RED_FLAG_ROWS = 8
+MAX_PATTERN_LINES = 4
+MAX_SWITCH_LINES = 3
+MAX_FACTOR_ROWS = 9
+MAX_NAMES = 10
+
+DISCLAIMER = "Patient-kept diary, not a diagnosis."
+
+TIER_WORDS = {
+    "emergency": "emergency: call emergency services",
+    "doctor_today": "see a doctor today",
+}
+
+
+def red_flag_lines(
+    flagged: Sequence[FlaggedDay], limit: int = MAX_RED_FLAG_ROWS
+) -> tuple[list[FlaggedDay], str]:
+    """The red-flag mornings to list by date, and a line about the rest ('' when all are listed).
+
+    With more than ``limit`` mornings, the emergency-tier ones come first, then
+    the most recent; the line counts every flag over the whole range so
+    nothing logged goes unmentioned.
+    """
+    if len(flagged) <= limit:
+        return list(flagged), ""
+    emergency = [d for d in flagged if d.tier == "emergency"]
+    others = [d for d in flagged if d.tier != "emergency"]
+    keep = sorted(emergency, key=lambda d: d.date, reverse=True)[:limit]
+    keep += sorted(others, key=lambda d: d.date, reverse=True)[: limit - len(keep)]
+    keep.sort(key=lambda d: d.date)
+    tiers = f" ({len(emergency)} of the emergency tier)" if emergency else ""
+    rest = len(flagged) - len(keep)
+    return keep, (
+        f"and {plural(rest, 'more red-flag morning')}, listed in the diary CSV (red_flags column). "
+        f"In all, {len(flagged)} red-flag mornings from {flagged[0].date} to {flagged[-1].date}{tiers}: "
+        f"{_flag_tally(flagged)}."
+    )
+
+
+def _flag_tally(flagged: Sequence[FlaggedDay]) -> str:
+    """Every flag with the number of mornings it was logged, the most frequent first."""
+    counts: dict[str, int] = {}
+    for day in flagged:
+        for flag in day.flags:
+            counts[flag] = counts.get(flag, 0) + 1
+    return "; ".join(
+        f"{FLAG_LABELS.get(flag, flag)} on {n}"
+        for flag, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    )
+
+
+def effect_text(effect: FactorEffect) -> str:
+    """An effect in pain points with its 95 % interval, e.g. '+1.4 (+0.8 to +2.0) points per hour'."""
+    assert effect.estimate is not None and effect.ci_low is not None and effect.ci_high is not None
+    unit = "" if effect.unit == "indicator" else f" {effect.unit}"
+    return f"{_signed(effect.estimate)} ({_signed(effect.ci_low)} to {_signed(effect.ci_high)}) points{unit}"
+
+
+def name_list(names: Sequence[str], limit: int = MAX_NAMES) -> str:
+    """Names joined for a sentence, the tail counted: 'a, b, c and 4 more'."""
+    if len(names) <= limit:
+        return ", ".join(names)
+    return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
+
+
+def _signed(value: float) -> str:
+    return f"{value:+.1f}".replace("-", "−")

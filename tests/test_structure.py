@@ -1,0 +1,199 @@
+"""The shape of the code: small modules, small functions, no import cycles in diary/ and pages/.
+
+Read from the source with ``ast``, nothing is imported. The import graph holds
+every import of a module (at the top, inside functions, under TYPE_CHECKING),
+with relative imports resolved, and ``from package import name`` pointing at
+the submodule when ``name`` is one.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FOLDERS = ("diary", "pages")
+MAX_MODULE_LINES = 500
+MAX_FUNCTION_LINES = 80
+
+# Files over the limits while the reshaping splits them (issue 10). Remove each as it
+# comes within the limits; the two xfail tests below go with the last one.
+STILL_TO_SPLIT = frozenset(
+    {
+        "diary/analysis/__init__.py",
+        "diary/views/charts.py",
+        "diary/views/trends.py",
+        "pages/history.py",
+        "pages/log.py",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Module:
+    name: str  # dotted, e.g. diary.views.report.content
+    path: Path
+    relative: str  # e.g. diary/views/report/content.py
+
+    @property
+    def is_package(self) -> bool:
+        return self.path.name == "__init__.py"
+
+
+def modules(root: Path = ROOT, folders: tuple[str, ...] = FOLDERS) -> dict[str, Module]:
+    """Every Python module under the folders, by dotted name."""
+    found: dict[str, Module] = {}
+    for folder in folders:
+        for path in sorted((root / folder).rglob("*.py")):
+            parts = path.relative_to(root).with_suffix("").parts
+            name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+            found[name] = Module(name, path, path.relative_to(root).as_posix())
+    return found
+
+
+# -- sizes --------------------------------------------------------------------------------
+
+
+def long_modules(found: dict[str, Module]) -> list[str]:
+    over = []
+    for module in found.values():
+        lines = len(module.path.read_text(encoding="utf-8").splitlines())
+        if lines > MAX_MODULE_LINES:
+            over.append(f"{module.relative}: {lines} lines")
+    return over
+
+
+def long_functions(found: dict[str, Module]) -> list[str]:
+    """Functions and methods (nested ones too) longer than the limit, from ``def`` to their last line."""
+    over = []
+    for module in found.values():
+        tree = ast.parse(module.path.read_text(encoding="utf-8"), str(module.path))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    over.append(f"{module.relative}:{node.lineno} {node.name}: {length} lines")
+    return over
+
+
+def test_modules_and_functions_outside_the_reshaping_are_within_the_limits() -> None:
+    outside = {name: m for name, m in modules().items() if m.relative not in STILL_TO_SPLIT}
+    assert long_modules(outside) == [], f"modules over {MAX_MODULE_LINES} lines"
+    assert long_functions(outside) == [], f"functions over {MAX_FUNCTION_LINES} lines"
+
+
+@pytest.mark.xfail(strict=False, reason="the files in STILL_TO_SPLIT are being split (issue 10)")
+def test_no_module_is_over_500_lines() -> None:
+    assert long_modules(modules()) == []
+
+
+@pytest.mark.xfail(strict=False, reason="the files in STILL_TO_SPLIT are being split (issue 10)")
+def test_no_function_is_over_80_lines() -> None:
+    assert long_functions(modules()) == []
+
+
+# -- imports ------------------------------------------------------------------------------
+
+
+def _imported(module: Module, found: dict[str, Module]) -> Iterator[str]:
+    """The modules of ``found`` that ``module`` imports anywhere in its source."""
+
+    def known(name: str) -> str | None:
+        """The module itself, or the closest enclosing package that is one of ours."""
+        while name and name not in found:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    tree = ast.parse(module.path.read_text(encoding="utf-8"), str(module.path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            targets = [known(alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: from the module's package, one level up per extra dot
+                package = module.name.split(".") if module.is_package else module.name.split(".")[:-1]
+                package = package[: len(package) - node.level + 1]
+                base = ".".join([*package, node.module] if node.module else package)
+            else:
+                base = node.module or ""
+            targets = [
+                f"{base}.{alias.name}" if f"{base}.{alias.name}" in found else known(base)
+                for alias in node.names
+            ]
+        else:
+            continue
+        yield from (t for t in targets if t is not None and t != module.name)
+
+
+def import_graph(found: dict[str, Module]) -> dict[str, set[str]]:
+    return {name: set(_imported(module, found)) for name, module in found.items()}
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Groups of modules that import each other, directly or round a loop (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                cycles.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return cycles
+
+
+def test_no_import_cycles() -> None:
+    graph = import_graph(modules())
+    assert graph["diary.views.report"] >= {"diary.views.report.content", "diary.views.report.layout"}
+    assert import_cycles(graph) == []
+
+
+# -- the checks themselves can fail ----------------------------------------------------------
+
+
+def test_the_checks_find_a_cycle_a_long_function_and_a_long_module(tmp_path: Path) -> None:
+    package = tmp_path / "diary"
+    (package / "inner").mkdir(parents=True)
+    (package / "__init__.py").write_text("from .inner import helpers\n")
+    (package / "inner" / "__init__.py").write_text("")
+    (package / "inner" / "helpers.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from ..top import Thing\n"
+    )
+    (package / "top.py").write_text(
+        "def show():\n    from . import inner\n    from .inner.helpers import nothing\n" + "    x = 1\n" * 80
+    )
+    (package / "alone.py").write_text("import diary.top\n" + "\n" * 500)
+    found = modules(tmp_path, ("diary",))
+    graph = import_graph(found)
+    assert graph == {
+        "diary": {"diary.inner.helpers"},
+        "diary.alone": {"diary.top"},
+        "diary.inner": set(),
+        "diary.inner.helpers": {"diary.top"},
+        "diary.top": {"diary.inner", "diary.inner.helpers"},
+    }
+    assert import_cycles(graph) == [["diary.inner.helpers", "diary.top"]]
+    assert long_functions(found) == ["diary/top.py:1 show: 83 lines"]
+    assert long_modules(found) == ["diary/alone.py: 501 lines"]
