@@ -24,7 +24,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 from .bearable import (
     MEDICATION,
@@ -115,7 +114,7 @@ class BearableMapping:
                 )
         object.__setattr__(self, "pain_scale", scale)
         object.__setattr__(self, "painkillers", frozenset(self.painkillers))
-        object.__setattr__(self, "tags", MappingProxyType(dict(self.tags)))
+        object.__setattr__(self, "tags", dict(self.tags))
 
     def describe(self) -> list[tuple[str, str]]:
         """The mapping in words, one ``(what, how)`` pair per line, for the preview."""

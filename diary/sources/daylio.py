@@ -19,7 +19,6 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 from .common import Finding, MappingError, SourceResult, count_findings, make_days, span, tidy_tag
 from .inputs import Input, SourceInput, as_input
@@ -82,7 +81,7 @@ class DaylioMapping:
                 raise MappingError(
                     f"The tag {tag!r} for {activity!r} is not a label of 1 to 30 characters a-z, 0-9, _ or -."
                 )
-        object.__setattr__(self, "tags", MappingProxyType(dict(self.tags)))
+        object.__setattr__(self, "tags", dict(self.tags))
 
     def describe(self) -> list[tuple[str, str]]:
         """The mapping in words, one ``(what, how)`` pair per line, for the preview."""

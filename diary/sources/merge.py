@@ -213,7 +213,9 @@ def plan_merge(
         old = existing.get(day.date)
         given = pain.get(day.date) if pain is not None else None
         if given is not None and "pain" in day.values:  # the person's value wins over the file's
-            day = SourceDay(day.date, {k: v for k, v in day.values.items() if k != "pain"}, day.where, day.device)
+            day = SourceDay(
+                day.date, {k: v for k, v in day.values.items() if k != "pain"}, day.where, day.device
+            )
         if old is None:
             values = dict(day.values)
             if given is not None:

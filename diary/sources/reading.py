@@ -85,25 +85,43 @@ def document_kind(document: Document, in_container: bool) -> str | None:
     return DIARY_CSV if _is_diary_head(head) else None
 
 
+def _by_name(documents: list[Document]) -> str | None:
+    """The kind of a zip or folder when its files' names make it certain (checked cheaply, before any content)."""
+    for document in documents:
+        base = document.basename.lower()
+        if (
+            base.endswith(".xml")
+            and "export" in base
+            and "cda" not in base
+            and f"<{ROOT_TAG}" in head_text(document.head())
+        ):
+            return "apple-health"
+    for document in documents:
+        if SLEEP_FILE.match(document.basename):
+            return "fitbit"
+        if document.basename.lower() == "sleepmodel.csv":
+            return "oura"
+    return None
+
+
 def _detect(given: Input) -> str:
     in_container = given.is_zip or given.is_folder
-    found: set[str] = set()
     documents = given.documents()
     if not documents or (not in_container and documents[0].size == 0):
         raise SourceError(given.name, "it is empty.")
-    for number, document in enumerate(documents):
-        if number >= _MAX_HEADS and found:
-            break
+    named = _by_name(documents) if in_container else None
+    if named is not None:
+        return named
+    found: set[str] = set()
+    for document in documents[:_MAX_HEADS] if in_container else documents:
         kind = document_kind(document, in_container)
         if kind is not None:
             found.add(kind)
-        if kind == "apple-health":
-            break
     for kind in _PRIORITY:
         if kind in found:
             return kind
     accepted = "; ".join(KIND_LABELS[k] for k in KINDS)
-    what = "files in it" if in_container else "its content"
+    what = "the files in it" if in_container else "its content"
     raise SourceError(given.name, f"none of {what} is an export the diary can read. It reads {accepted}.")
 
 
