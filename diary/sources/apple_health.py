@@ -201,7 +201,8 @@ def scan_export(stream: IO[bytes], name: str) -> _Scan:
             depth -= 1
             if depth == 1 and root is not None:  # a direct child of <HealthData>, now complete
                 _take(elem, scan, seen)
-                root.clear()
+                elem.clear()
+                root.clear()  # drop the finished children, so memory stays flat
     except ET.ParseError as exc:
         line, column = exc.position
         raise SourceError(
@@ -237,9 +238,10 @@ def find_export_xml(source: Input) -> Document:
 def read_apple_health(source: SourceInput | Input, *, name: str | None = None) -> SourceResult:
     """The nights in an Apple Health export (zip, folder or export.xml), one per morning."""
     given = as_input(source, name)
-    document = find_export_xml(given)
-    with document.open() as stream:
-        scan = scan_export(stream, given.name)
+    with given.held():
+        document = find_export_xml(given)
+        with document.open() as stream:
+            scan = scan_export(stream, given.name)
     nights, findings = records_to_nights(scan.records)
     not_imported = count_findings(
         document.basename, scan.others, "only sleep analysis is imported from Apple Health"

@@ -179,8 +179,9 @@ def _row(line: int, cells: dict[str, str]) -> BearableRow | Finding:
 def read_bearable(source: SourceInput | Input, *, name: str | None = None) -> BearableExport:
     """A Bearable CSV export (or a zip or folder holding one) read into rows; nothing is mapped yet."""
     given = as_input(source, name)
-    document = find_csv(given, "bearable", is_bearable_head)
-    header, cells = csv_rows(document, given.name, "bearable", REQUIRED)
+    with given.held():
+        document = find_csv(given, "bearable", is_bearable_head)
+        header, cells = csv_rows(document, given.name, "bearable", REQUIRED)
     rows: list[BearableRow] = []
     unrecognised: list[Finding] = []
     not_imported = extra_columns(header, COLUMNS, "header")

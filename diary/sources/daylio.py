@@ -127,8 +127,9 @@ def _row(line: int, cells: dict[str, str]) -> tuple[DaylioRow | None, list[Findi
 def read_daylio(source: SourceInput | Input, *, name: str | None = None) -> DaylioExport:
     """A Daylio CSV export (or a zip or folder holding one) read into entries; nothing is mapped yet."""
     given = as_input(source, name)
-    document = find_csv(given, "daylio", is_daylio_head)
-    header, cells = csv_rows(document, given.name, "daylio", REQUIRED)
+    with given.held():
+        document = find_csv(given, "daylio", is_daylio_head)
+        header, cells = csv_rows(document, given.name, "daylio", REQUIRED)
     rows: list[DaylioRow] = []
     unrecognised: list[Finding] = []
     not_imported = extra_columns(header, COLUMNS, "header")

@@ -140,8 +140,9 @@ def read_fitbit(source: SourceInput | Input, *, name: str | None = None) -> Sour
     given = as_input(source, name)
     result: tuple[list[Night], list[Finding], list[Finding]] = ([], [], [])
     seen: dict[object, str] = {}
-    for document in sleep_files(given):
-        for number, log in enumerate(_logs(document, given.name), start=1):
-            _read_log(log, f"{document.basename}, entry {number}", seen, result)
+    with given.held():
+        for document in sleep_files(given):
+            for number, log in enumerate(_logs(document, given.name), start=1):
+                _read_log(log, f"{document.basename}, entry {number}", seen, result)
     nights, unrecognised, not_imported = result
     return nights_result("fitbit", given.name, nights, unrecognised, not_imported)

@@ -116,6 +116,34 @@ class Input:
             else:
                 self._data = source.read()
         self.name = str(self.name)
+        self._is_zip: bool | None = None
+        self._documents: list[Document] | None = None
+        self._archive: zipfile.ZipFile | None = None
+        self._holds = 0
+
+    @contextmanager
+    def held(self) -> Iterator[Input]:
+        """Keep a zip open while its files are read one after another (its directory is read once)."""
+        if self._holds == 0 and self.is_zip:
+            stream = self._open_whole()
+            try:
+                self._archive = zipfile.ZipFile(stream)
+            except (zipfile.BadZipFile, OSError, ValueError) as exc:
+                stream.close()
+                raise SourceError(
+                    self.name, f"it looks like a zip file but cannot be opened ({exc})."
+                ) from None
+        self._holds += 1
+        try:
+            yield self
+        finally:
+            self._holds -= 1
+            if self._holds == 0 and self._archive is not None:
+                archive, self._archive = self._archive, None
+                outer = archive.fp
+                archive.close()
+                if outer is not None:
+                    outer.close()
 
     # -- the whole input as one binary stream -------------------------------------
 
@@ -143,20 +171,26 @@ class Input:
 
     @property
     def is_zip(self) -> bool:
-        if self.is_folder:
-            return False
-        with self._open_whole() as stream:
-            return stream.read(4) == b"PK\x03\x04"
+        if self._is_zip is None:
+            if self.is_folder:
+                self._is_zip = False
+            else:
+                with self._open_whole() as stream:
+                    self._is_zip = stream.read(4) == b"PK\x03\x04"
+        return self._is_zip
 
     # -- documents ---------------------------------------------------------------
 
     def documents(self) -> list[Document]:
         """The file itself, or every file in the zip or folder (sorted by name)."""
-        if self.is_folder:
-            return self._folder_documents()
-        if self.is_zip:
-            return self._zip_documents()
-        return [Document(self.name, self._size(), self._open_whole)]
+        if self._documents is None:
+            if self.is_folder:
+                self._documents = self._folder_documents()
+            elif self.is_zip:
+                self._documents = self._zip_documents()
+            else:
+                self._documents = [Document(self.name, self._size(), self._open_whole)]
+        return list(self._documents)
 
     def _folder_documents(self) -> list[Document]:
         assert self.path is not None
@@ -179,24 +213,31 @@ class Input:
 
     def _member_opener(self, member: str) -> Callable[[], IO[bytes]]:
         def opener() -> IO[bytes]:
+            if self._archive is not None:  # held open: only the member is opened and closed
+                return io.BufferedReader(_MemberStream(self._open_member(self._archive, member), ()))
             stream = self._open_whole()
-            archive = zipfile.ZipFile(stream)
             try:
-                inner = archive.open(member)
-            except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
-                archive.close()
+                archive = zipfile.ZipFile(stream)
+                inner = self._open_member(archive, member)
+            except BaseException:
                 stream.close()
-                raise SourceError(self.name, f"{member} inside it cannot be read ({exc}).") from None
-            return io.BufferedReader(_MemberStream(inner, archive, stream))
+                raise
+            return io.BufferedReader(_MemberStream(inner, (archive, stream)))
 
         return opener
 
+    def _open_member(self, archive: zipfile.ZipFile, member: str) -> IO[bytes]:
+        try:
+            return archive.open(member)
+        except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
+            raise SourceError(self.name, f"{member} inside it cannot be read ({exc}).") from None
+
 
 class _MemberStream(io.RawIOBase):
-    """A file inside a zip that closes its archive (and the archive's file) when closed."""
+    """A file inside a zip; closing it also closes what was opened only for it (the archive, its file)."""
 
-    def __init__(self, inner: IO[bytes], archive: zipfile.ZipFile, outer: IO[bytes]):
-        self._inner, self._archive, self._outer = inner, archive, outer
+    def __init__(self, inner: IO[bytes], also_close: tuple[zipfile.ZipFile | IO[bytes], ...]):
+        self._inner, self._also_close = inner, also_close
 
     def readable(self) -> bool:
         return True
@@ -215,8 +256,8 @@ class _MemberStream(io.RawIOBase):
     def close(self) -> None:
         if not self.closed:
             self._inner.close()
-            self._archive.close()
-            self._outer.close()
+            for other in self._also_close:
+                other.close()
         super().close()
 
 

@@ -158,8 +158,9 @@ def row_night(row: Mapping[str, object], where: str) -> Night:
 def read_oura(source: SourceInput | Input, *, name: str | None = None) -> SourceResult:
     """The nights in an Oura sleep export (CSV, sleepmodel.csv or JSON, or a zip holding one), one per morning."""
     given = as_input(source, name)
-    document = find_sleep_document(given)
-    text = decode_text(document.read_bytes(given.name), given.name)
+    with given.held():
+        document = find_sleep_document(given)
+        text = decode_text(document.read_bytes(given.name), given.name)
     is_json = text.lstrip().startswith(("{", "["))
     rows = _json_rows(text, given.name) if is_json else _csv_rows(text)
     nights: list[Night] = []

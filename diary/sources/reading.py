@@ -109,14 +109,15 @@ def _detect(given: Input) -> str:
     documents = given.documents()
     if not documents or (not in_container and documents[0].size == 0):
         raise SourceError(given.name, "it is empty.")
-    named = _by_name(documents) if in_container else None
-    if named is not None:
-        return named
     found: set[str] = set()
-    for document in documents[:_MAX_HEADS] if in_container else documents:
-        kind = document_kind(document, in_container)
-        if kind is not None:
-            found.add(kind)
+    with given.held():
+        named = _by_name(documents) if in_container else None
+        if named is not None:
+            return named
+        for document in documents[:_MAX_HEADS] if in_container else documents:
+            kind = document_kind(document, in_container)
+            if kind is not None:
+                found.add(kind)
     for kind in _PRIORITY:
         if kind in found:
             return kind
