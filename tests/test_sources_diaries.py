@@ -132,6 +132,21 @@ def test_bearable_without_a_back_pain_symptom_imports_no_pain(tmp_path: Path) ->
     assert any("no symptom is chosen" in str(f) for f in apply_mapping(export, mapping).not_imported)
 
 
+def test_bearable_monthly_exports_are_read_together() -> None:
+    """Bearable exports a month at a time: the factors of 30 September count for 1 October's morning."""
+    export = read_bearable(FIXTURES / "bearable_monthly")
+    result = apply_mapping(export, default_mapping(export))
+    by_date = {d.date: (dict(d.values), d.where) for d in result.days}
+    assert by_date[D(2020, 10, 1)] == (
+        {"pain": 8, "tags": ("gardening", "wine"), "painkiller": True},
+        "bearable-export-30-09-2020.csv, lines 4–5; bearable-export-31-10-2020.csv, line 3",
+    )
+    assert [str(f) for f in result.not_imported] == [
+        "bearable-export-31-10-2020.csv, line 2: Factors Gardening | Wine — "
+        "the same as bearable-export-30-09-2020.csv, line 4: counted once"
+    ]
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from .common import Finding
 from .inputs import Input, SourceInput, as_input
-from .tabular import csv_rows, extra_columns, find_csv, header_key, parse_clock, parse_day, shorten
+from .tabular import csv_rows, extra_columns, find_csvs, header_key, parse_clock, parse_day, shorten
 
 COLUMNS = ("date", "weekday", "time of day", "category", "rating/amount", "detail", "notes")
 REQUIRED = ("date", "category", "rating/amount", "detail")
@@ -83,6 +83,16 @@ class BearableRow:
     amount: str
     detail: str
     notes: str
+    file: str = ""
+    """The CSV's name when several monthly exports are read together."""
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}, line {self.line}" if self.file else f"line {self.line}"
+
+    @property
+    def ref(self) -> tuple[str, int]:
+        return self.file, self.line
 
     @property
     def key(self) -> str:
@@ -149,18 +159,17 @@ class BearableExport:
         return dict(Counter(row.category for row in self.rows).most_common())
 
 
-def _row(line: int, cells: dict[str, str]) -> BearableRow | Finding:
+def _row(line: int, cells: dict[str, str], file: str) -> BearableRow | Finding:
+    where = f"{file}, line {line}" if file else f"line {line}"
     date = parse_day(cells.get("date", ""))
     if date is None:
         return Finding(
-            f"line {line}",
-            f"date {cells.get('date', '')!r}",
-            "is not a date (Bearable writes e.g. 22nd Sep 2020)",
+            where, f"date {cells.get('date', '')!r}", "is not a date (Bearable writes e.g. 22nd Sep 2020)"
         )
     slot = _slot(cells.get("time of day", ""))
     if slot is None:
         return Finding(
-            f"line {line}",
+            where,
             f"time of day {cells.get('time of day', '')!r}",
             "is not HH:MM or one of pre, am, mid, pm, all day",
         )
@@ -173,30 +182,39 @@ def _row(line: int, cells: dict[str, str]) -> BearableRow | Finding:
         cells.get("rating/amount", "").strip(),
         cells.get("detail", "").strip(),
         cells.get("notes", "").strip(),
+        file,
     )
 
 
 def read_bearable(source: SourceInput | Input, *, name: str | None = None) -> BearableExport:
-    """A Bearable CSV export (or a zip or folder holding one) read into rows; nothing is mapped yet."""
+    """A Bearable CSV export read into rows; nothing is mapped yet.
+
+    Bearable exports a month at a time: a zip or folder of monthly CSVs is read
+    as one export (rows that appear in two files are counted once).
+    """
     given = as_input(source, name)
-    with given.held():
-        document = find_csv(given, "bearable", is_bearable_head)
-        header, cells = csv_rows(document, given.name, "bearable", REQUIRED)
     rows: list[BearableRow] = []
     unrecognised: list[Finding] = []
-    not_imported = extra_columns(header, COLUMNS, "header")
-    seen: dict[tuple[object, ...], int] = {}
-    for line, row_cells in cells:
-        found = _row(line, row_cells)
-        if isinstance(found, Finding):
-            unrecognised.append(found)
-            continue
-        same = (found.date, found.slot, found.key, found.amount, found.detail, found.notes)
-        if same in seen:
-            not_imported.append(
-                Finding(f"line {line}", found.describe(), f"the same as line {seen[same]}: counted once")
-            )
-            continue
-        seen[same] = line
-        rows.append(found)
+    not_imported: list[Finding] = []
+    seen: dict[tuple[object, ...], BearableRow] = {}
+    with given.held():
+        documents = find_csvs(given, "bearable", is_bearable_head)
+        for document in documents:
+            file = document.basename if len(documents) > 1 else ""
+            header, cells = csv_rows(document, given.name, "bearable", REQUIRED)
+            not_imported.extend(extra_columns(header, COLUMNS, f"{file} header".strip()))
+            for line, row_cells in cells:
+                found = _row(line, row_cells, file)
+                if isinstance(found, Finding):
+                    unrecognised.append(found)
+                    continue
+                same = (found.date, found.slot, found.key, found.amount, found.detail, found.notes)
+                if same in seen:
+                    first = seen[same].where
+                    not_imported.append(
+                        Finding(found.where, found.describe(), f"the same as {first}: counted once")
+                    )
+                    continue
+                seen[same] = found
+                rows.append(found)
     return BearableExport(given.name, tuple(rows), tuple(unrecognised), tuple(not_imported))

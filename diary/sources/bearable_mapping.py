@@ -36,7 +36,7 @@ from .bearable import (
     BearableRow,
     is_factor_category,
 )
-from .common import Finding, MappingError, SourceResult, count_findings, make_days, span, tidy_tag
+from .common import Finding, MappingError, SourceResult, count_findings, make_days, span_refs, tidy_tag
 from .tabular import shorten
 
 PAIN_SLOTS = ("earliest", "worst", "pre", "am", "mid", "pm", "all day")
@@ -158,7 +158,7 @@ class _Days:
 
     def __init__(self, export: BearableExport):
         self.values: dict[dt.date, dict[str, object]] = defaultdict(dict)
-        self.lines: dict[dt.date, set[int]] = defaultdict(set)
+        self.lines: dict[dt.date, set[tuple[str, int]]] = defaultdict(set)
         self.unrecognised: list[Finding] = list(export.unrecognised)
         self.not_imported: list[Finding] = list(export.not_imported)
 
@@ -167,14 +167,14 @@ class _Days:
         if held is not None and held != value:
             self.unrecognised.append(
                 Finding(
-                    f"line {row.line}",
+                    row.where,
                     row.describe(),
                     f"a second, different {column.replace('_', ' ')} for {date}; the first is used",
                 )
             )
             return
         self.values[date][column] = value
-        self.lines[date].add(row.line)
+        self.lines[date].add(row.ref)
 
     def skip(self, where: str, counts: Mapping[str, int], reason: str) -> None:
         self.not_imported.extend(count_findings(where, counts, reason))
@@ -183,14 +183,14 @@ class _Days:
 def _pick(ratings: list[tuple[int, int, BearableRow]], slot: str) -> tuple[int, BearableRow] | None:
     """The rating that counts as the day's morning pain: ``(rating, row)``."""
     if slot == "worst":
-        chosen = max(ratings, key=lambda r: (r[1], -r[0], -r[2].line))
+        chosen = min(ratings, key=lambda r: (-r[1], r[0], r[2].ref))
     elif slot == "earliest":
-        chosen = min(ratings, key=lambda r: (r[0], r[2].line))
+        chosen = min(ratings, key=lambda r: (r[0], r[2].ref))
     else:
         at_slot = [r for r in ratings if r[2].slot == slot]
         if not at_slot:
             return None
-        chosen = min(at_slot, key=lambda r: r[2].line)
+        chosen = min(at_slot, key=lambda r: r[2].ref)
     return chosen[1], chosen[2]
 
 
@@ -204,9 +204,7 @@ def _pain(export: BearableExport, mapping: BearableMapping, days: _Days) -> None
         if name != mapping.pain_symptom:
             others[name] += 1
         elif rating is None or not 0 <= rating <= 4:
-            days.unrecognised.append(
-                Finding(f"line {row.line}", row.describe(), "is not a symptom rated 0–4")
-            )
+            days.unrecognised.append(Finding(row.where, row.describe(), "is not a symptom rated 0–4"))
         else:
             ratings[row.date].append((row.order, rating, row))
     for date in sorted(ratings):
@@ -249,7 +247,7 @@ def _painkillers_and_tags(export: BearableExport, mapping: BearableMapping, days
                 day = _shifted(row, mapping)
                 tags = days.values[day].setdefault("tags", set())
                 tags.add(tag)  # type: ignore[attr-defined]
-                days.lines[day].add(row.line)
+                days.lines[day].add(row.ref)
     days.skip("medications", other_meds, "not counted as a painkiller")
     days.skip("factors", untagged, "not chosen as a tag")
     days.skip("factors", unusable, "has no letters or digits a tag can hold")
@@ -281,7 +279,7 @@ def _sleep(export: BearableExport, mapping: BearableMapping, days: _Days) -> Non
                 left["sleep quality"] += 1
             elif rating is None or not 1 <= rating <= 5:
                 days.unrecognised.append(
-                    Finding(f"line {row.line}", row.describe(), "is not a sleep quality from 1 to 5")
+                    Finding(row.where, row.describe(), "is not a sleep quality from 1 to 5")
                 )
             else:
                 days.put(row.date, "sleep_quality", rating, row)
@@ -290,7 +288,7 @@ def _sleep(export: BearableExport, mapping: BearableMapping, days: _Days) -> Non
                 left["hours of sleep (the diary works them out from bed and wake times)"] += 1
             times = _in_bed(row) if mapping.bed_times else None
             if isinstance(times, str):
-                days.unrecognised.append(Finding(f"line {row.line}", row.describe(), times))
+                days.unrecognised.append(Finding(row.where, row.describe(), times))
             elif times is not None:
                 days.put(row.date, "bedtime", times[0], row)
                 days.put(row.date, "wake_time", times[1], row)
@@ -306,19 +304,19 @@ def _notes(export: BearableExport, mapping: BearableMapping, days: _Days) -> Non
         if not text:
             continue
         if not mapping.notes:
-            days.not_imported.append(Finding(f"line {row.line}", shorten(text), "notes are not imported"))
+            days.not_imported.append(Finding(row.where, shorten(text), "notes are not imported"))
             continue
         note = f"{row.category}: {text}"
         if note not in texts[row.date]:
             texts[row.date].append(note)
-            days.lines[row.date].add(row.line)
+            days.lines[row.date].add(row.ref)
     for date, notes in texts.items():
         days.values[date]["notes"] = "\n".join(notes)
 
 
 def _other_categories(export: BearableExport, days: _Days) -> None:
     known: Counter[str] = Counter()
-    unknown: dict[str, list[int]] = defaultdict(list)
+    unknown: dict[str, list[tuple[str, int]]] = defaultdict(list)
     handled = SYMPTOM | MEDICATION | NOTE_CATEGORIES | {SLEEP, SLEEP_QUALITY}
     for row in export.rows:
         if row.key in handled or is_factor_category(row.key):
@@ -326,12 +324,12 @@ def _other_categories(export: BearableExport, days: _Days) -> None:
         if row.key in OTHER_KNOWN:
             known[row.category] += 1
         else:
-            unknown[row.category].append(row.line)
+            unknown[row.category].append(row.ref)
     days.skip("categories", known, "the diary has no column for it")
     for category, lines in unknown.items():
         days.unrecognised.append(
             Finding(
-                span(lines),
+                span_refs(lines),
                 f"category {category!r}",
                 "is not a Bearable category the diary knows; not imported",
             )
@@ -351,7 +349,7 @@ def apply_mapping(export: BearableExport, mapping: BearableMapping) -> SourceRes
         if "tags" in values:
             values["tags"] = tuple(sorted(values["tags"]))  # type: ignore[call-overload]
         if values:
-            raw[date] = (values, span(days.lines[date]), "")
+            raw[date] = (values, span_refs(days.lines[date]), "")
     checked, broken = make_days(raw)
     return SourceResult(
         "bearable", export.name, tuple(checked), (*days.unrecognised, *broken), tuple(days.not_imported)

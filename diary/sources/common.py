@@ -202,3 +202,11 @@ def span(lines: Iterable[int], word: str = "line") -> str:
     if len(numbers) == 1:
         return f"{word} {numbers[0]}"
     return f"{word}s {numbers[0]}–{numbers[-1]}"
+
+
+def span_refs(refs: Iterable[tuple[str, int]]) -> str:
+    """Lines in one or several files: "lines 4–9", or "may.csv, lines 30–31; june.csv, line 2"."""
+    by_file: dict[str, list[int]] = {}
+    for file, line in sorted(refs):
+        by_file.setdefault(file, []).append(line)
+    return "; ".join((f"{file}, " if file else "") + span(lines) for file, lines in by_file.items())

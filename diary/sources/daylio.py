@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from .common import Finding, MappingError, SourceResult, count_findings, make_days, span, tidy_tag
 from .inputs import Input, SourceInput, as_input
-from .tabular import csv_rows, extra_columns, find_csv, header_key, parse_clock, parse_day, shorten
+from .tabular import csv_rows, extra_columns, find_csvs, header_key, parse_clock, parse_day, shorten
 
 COLUMNS = ("full_date", "date", "weekday", "time", "mood", "activities", "note_title", "note")
 REQUIRED = ("full_date", "mood", "activities")
@@ -128,7 +128,7 @@ def read_daylio(source: SourceInput | Input, *, name: str | None = None) -> Dayl
     """A Daylio CSV export (or a zip or folder holding one) read into entries; nothing is mapped yet."""
     given = as_input(source, name)
     with given.held():
-        document = find_csv(given, "daylio", is_daylio_head)
+        document = find_csvs(given, "daylio", is_daylio_head)[0]
         header, cells = csv_rows(document, given.name, "daylio", REQUIRED)
     rows: list[DaylioRow] = []
     unrecognised: list[Finding] = []

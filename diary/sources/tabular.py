@@ -28,15 +28,15 @@ def header_key(name: str) -> str:
     return " ".join(name.replace("\ufeff", "").strip().lower().split())
 
 
-def find_csv(given: Input, kind: str, looks_right: Callable[[str], bool]) -> Document:
-    """The export's CSV: the file itself, or the first CSV in the zip or folder that looks right."""
+def find_csvs(given: Input, kind: str, looks_right: Callable[[str], bool]) -> list[Document]:
+    """The export's CSV files: the file itself, or every CSV in the zip or folder that looks right."""
     documents = given.documents()
     if not (given.is_zip or given.is_folder):
-        return documents[0]
-    for document in documents:
-        if document.basename.lower().endswith(".csv") and looks_right(head_text(document.head())):
-            return document
-    raise SourceError(given.name, "it holds no CSV file of this kind.", kind)
+        return documents
+    found = [d for d in documents if d.basename.lower().endswith(".csv") and looks_right(head_text(d.head()))]
+    if not found:
+        raise SourceError(given.name, "it holds no CSV file of this kind.", kind)
+    return found
 
 
 def csv_rows(
