@@ -91,6 +91,10 @@ def test_bearable_lists_what_it_did_not_understand_or_import(bearable) -> None:
     left = [str(f) for f in result.not_imported]
     assert "line 13: Mood 5 Meh | Tired — the same as line 12: counted once" in left
     assert "symptoms: Headache (2 entries) — not the symptom chosen as morning pain" in left
+    assert (
+        "symptoms: Back (lower) pain, other ratings of the day (3 entries) — only its earliest rating"
+        in " ".join(left)
+    )
     assert "medications: Vitamin D (1 entry) — not counted as a painkiller" in left
     assert "categories: Mood (1 entry) — the diary has no column for it" in left
     assert any(f.startswith("factors: 🙂") for f in left)
@@ -143,7 +147,9 @@ def test_bearable_monthly_exports_are_read_together() -> None:
     )
     assert [str(f) for f in result.not_imported] == [
         "bearable-export-31-10-2020.csv, line 2: Factors Gardening | Wine — "
-        "the same as bearable-export-30-09-2020.csv, line 4: counted once"
+        "the same as bearable-export-30-09-2020.csv, line 4: counted once",
+        "symptoms: Lower back pain, other ratings of the day (1 entry) — only its earliest rating of the day "
+        "counts as morning pain",
     ]
 
 

@@ -151,6 +151,7 @@ FIXTURE_FILES = [
     "oura_trends.csv",
     "sleepmodel.csv",
     "bearable_export.csv",
+    "bearable_monthly",
     "daylio_export.csv",
     "daylio_export_old.csv",
 ]

@@ -38,6 +38,7 @@ T = dt.time
         ("oura_trends.csv", "oura"),
         ("sleepmodel.csv", "oura"),
         ("bearable_export.csv", "bearable"),
+        ("bearable_monthly", "bearable"),
         ("daylio_export.csv", "daylio"),
         ("daylio_export_old.csv", "daylio"),
     ],

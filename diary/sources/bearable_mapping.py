@@ -79,6 +79,13 @@ _IN_BED = re.compile(r"in bed\s+(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})",
 _LONGEST_IN_BED_MIN = 16 * 60
 
 
+def slot_words(slot: str) -> str:
+    """Which of the day's ratings counts, in words ("its earliest rating of the day")."""
+    if slot in ("earliest", "worst"):
+        return f"its {slot} rating of the day"
+    return f"its rating at {slot}"
+
+
 @dataclass(frozen=True)
 class BearableMapping:
     """Which parts of a Bearable export become which diary values (see the module text)."""
@@ -121,10 +128,7 @@ class BearableMapping:
         if self.pain_symptom is None:
             pain = "not imported: no symptom is chosen"
         else:
-            slot = {"earliest": "its earliest rating of the day", "worst": "its worst rating of the day"}.get(
-                self.pain_slot, f"its rating at {self.pain_slot}"
-            )
-            pain = f"{self.pain_symptom}, {slot}; ratings 0–4 become {', '.join(map(str, self.pain_scale))}"
+            pain = f"{self.pain_symptom}, {slot_words(self.pain_slot)}; ratings 0–4 become {', '.join(map(str, self.pain_scale))}"
         missing = (
             "left without a pain value"
             if self.pain_when_missing is None
@@ -207,10 +211,18 @@ def _pain(export: BearableExport, mapping: BearableMapping, days: _Days) -> None
             days.unrecognised.append(Finding(row.where, row.describe(), "is not a symptom rated 0–4"))
         else:
             ratings[row.date].append((row.order, rating, row))
+    unused = 0
     for date in sorted(ratings):
         picked = _pick(ratings[date], mapping.pain_slot)
+        unused += len(ratings[date]) - (picked is not None)
         if picked is not None:
             days.put(date, "pain", mapping.pain_scale[picked[0]], picked[1])
+    if unused:
+        days.skip(
+            "symptoms",
+            {f"{mapping.pain_symptom}, other ratings of the day": unused},
+            f"only {slot_words(mapping.pain_slot)} counts as morning pain",
+        )
     if mapping.pain_when_missing is not None:
         for date in symptom_days.keys() - ratings.keys():
             days.put(date, "pain", mapping.pain_when_missing, symptom_days[date][0])
