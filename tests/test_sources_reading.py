@@ -161,8 +161,8 @@ def test_result_summary_and_columns() -> None:
     assert result.is_sleep
     assert result.columns == ("bedtime", "wake_time", "sleep_latency_min", "awakenings", "awake_minutes")
     assert result.summary() == (
-        "apple_health_export.xml holds 3 nights, 2024-01-14 to 2024-03-31; 1 thing not understood; "
-        "8 kinds of data not imported."
+        "apple_health_export.xml holds 3 nights, 2024-01-14 to 2024-03-31; 1 thing not understood (listed); "
+        "8 items not imported (listed)."
     )
     with pytest.raises(ValueError, match="one day per date"):
         SourceResult(

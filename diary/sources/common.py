@@ -94,6 +94,7 @@ class SourceResult:
     kind: Kind
     name: str
     days: tuple[SourceDay, ...]
+    """One per date, sorted by date."""
     unrecognised: tuple[Finding, ...] = ()
     """Things in the file that were not understood (never guessed): each with its line, record or date."""
     not_imported: tuple[Finding, ...] = ()
@@ -101,6 +102,7 @@ class SourceResult:
     _by_date: dict[dt.date, SourceDay] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "days", tuple(sorted(self.days, key=lambda d: d.date)))
         object.__setattr__(self, "_by_date", {d.date: d for d in self.days})
         if len(self._by_date) != len(self.days):
             raise ValueError("a source result holds one day per date")
@@ -135,9 +137,9 @@ class SourceResult:
         else:
             text = f"{self.name} holds {plural(len(self.days), *noun)}, {self.first} to {self.last}"
         if self.unrecognised:
-            text += f"; {plural(len(self.unrecognised), 'thing')} not understood"
+            text += f"; {plural(len(self.unrecognised), 'thing')} not understood (listed)"
         if self.not_imported:
-            text += f"; {plural(len(self.not_imported), 'kind')} of data not imported"
+            text += f"; {plural(len(self.not_imported), 'item')} not imported (listed)"
         return text + "."
 
 
