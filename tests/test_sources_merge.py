@@ -139,6 +139,18 @@ def test_notes_that_would_grow_too_long_are_a_problem_and_change_nothing() -> No
     assert plan.problems[0].column == "notes" and plan.problems[0].where == "2025-05-03"
 
 
+def test_an_empty_set_column_gains_and_a_different_one_conflicts() -> None:
+    existing = {D(2025, 5, 3): entry(D(2025, 5, 3)), D(2025, 5, 4): entry(D(2025, 5, 4), pain_areas="neck")}
+    source = result(
+        SourceDay(D(2025, 5, 3), {"pain_areas": ("lower_back",)}, "line 2"),
+        SourceDay(D(2025, 5, 4), {"pain_areas": ("lower_back",)}, "line 3"),
+        kind="bearable",
+    )
+    plan = plan_merge(existing, source, today=TODAY)
+    assert [(g.date, g.column) for g in plan.gains] == [(D(2025, 5, 3), "pain_areas")]
+    assert [(c.date, c.cells()) for c in plan.conflicts] == [(D(2025, 5, 4), ("neck", "lower_back"))]
+
+
 def test_tags_and_notes_cannot_be_replaced() -> None:
     with pytest.raises(DiaryError, match="Cannot replace notes: tags and notes are only added to"):
         plan_merge({}, result(), replace={"notes"})

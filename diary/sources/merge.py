@@ -164,7 +164,7 @@ def _merge_day(
             elif str(value) not in have:
                 gains.append(FieldChange(day.date, column, have, value))
                 changes[column] = f"{have}{NOTES_SEPARATOR}{value}"
-        elif have is None:
+        elif have is None or have == ():  # not recorded (an empty set for set columns)
             gains.append(FieldChange(day.date, column, have, value))
             changes[column] = value
         elif have != value:
