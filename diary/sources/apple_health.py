@@ -1,0 +1,258 @@
+"""Apple Health: nights from ``export.zip`` or ``export.xml``.
+
+The export is one XML file, often hundreds of MB. It is streamed with
+``xml.etree.ElementTree.iterparse``, each top-level element cleared as soon as
+it has been looked at, so memory stays bounded whatever the file's size; from a
+zip it is streamed out of the archive without unpacking it.
+
+Only ``HKCategoryTypeIdentifierSleepAnalysis`` records are read (InBed,
+Asleep/AsleepUnspecified, AsleepCore, AsleepDeep, AsleepREM, Awake); every
+other kind of record is counted and listed as not imported. How the records
+become nights is in ``apple_sleep``.
+
+Two faults of real exports are tolerated: since iOS 16 the document type
+declaration at the top is malformed (it is skipped: nothing in it is needed),
+and some records hold control characters that XML forbids (each becomes a space).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import xml.etree.ElementTree as ET
+from collections import Counter
+from dataclasses import dataclass
+from typing import IO
+
+from ..wording import plural
+from .apple_sleep import SleepRecord, records_to_nights
+from .common import Finding, SourceError, SourceResult, count_findings
+from .inputs import Document, Input, SourceInput, as_input
+from .nights import nights_result
+
+SLEEP_TYPE = "HKCategoryTypeIdentifierSleepAnalysis"
+ROOT_TAG = "HealthData"
+_PREFIX = "HKCategoryValueSleepAnalysis"
+STATES: dict[str, str] = {
+    "InBed": "in_bed",
+    "Asleep": "asleep",  # before iOS 16
+    "AsleepUnspecified": "asleep",
+    "AsleepCore": "core",
+    "AsleepDeep": "deep",
+    "AsleepREM": "rem",
+    "Awake": "awake",
+}
+_RAW_STATES = {"0": "in_bed", "1": "asleep", "2": "awake", "3": "core", "4": "deep", "5": "rem"}
+"""HealthKit's numeric sleep values, as some third-party exporters write them."""
+
+_STAMP = "%Y-%m-%d %H:%M:%S %z"
+_CONTROL = bytes(range(32)).translate(None, b"\t\n\r")
+_SPACES = bytes.maketrans(_CONTROL, b" " * len(_CONTROL))
+_PROLOGUE_BYTES = 256 * 1024
+_LONGEST_RECORD = dt.timedelta(hours=24)
+_SKIPPED_TAGS = frozenset({"ExportDate", "Me"})
+
+
+class _CleanXML(io.RawIOBase):
+    """The export as the XML parser should see it: no document type declaration, no control characters.
+
+    The declaration is replaced by as many line breaks as it held, so that the
+    parser's line numbers still point into the real file.
+    """
+
+    def __init__(self, raw: IO[bytes]):
+        self._raw = raw
+        self._head = b""
+        self._offset = 0
+        self._started = False
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        if not self._started:
+            self._started = True
+            self._head = _drop_doctype(self._raw.read(_PROLOGUE_BYTES))
+        if self._offset < len(self._head):
+            end = len(self._head) if size is None or size < 0 else self._offset + size
+            data = self._head[self._offset : end]
+            self._offset += len(data)
+            if self._offset >= len(self._head):
+                self._head, self._offset = b"", 0
+            return data
+        return self._raw.read(size).translate(_SPACES)
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _drop_doctype(head: bytes) -> bytes:
+    head = head.translate(_SPACES)
+    start = head.find(b"<!DOCTYPE")
+    if start < 0:
+        return head
+    end = head.find(b"<" + ROOT_TAG.encode(), start)
+    if end < 0:
+        return head
+    return head[:start] + b"\n" * head.count(b"\n", start, end) + head[end:]
+
+
+@dataclass
+class _Scan:
+    """What one pass over the XML found."""
+
+    records: list[SleepRecord]
+    unrecognised: list[Finding]
+    others: Counter[str]
+    duplicates: int = 0
+    sleep_records: int = 0
+
+
+def _type_name(elem: ET.Element) -> str:
+    kind = elem.get("type")
+    if not kind:
+        return elem.tag
+    for prefix in (
+        "HKQuantityTypeIdentifier",
+        "HKCategoryTypeIdentifier",
+        "HKCorrelationTypeIdentifier",
+        "HKDataType",
+    ):
+        kind = kind.removeprefix(prefix)
+    return kind
+
+
+def _time_zone(elem: ET.Element) -> str | None:
+    for meta in elem.iter("MetadataEntry"):
+        if meta.get("key") == "HKTimeZone":
+            return meta.get("value") or None
+    return None
+
+
+def _sleep_record(elem: ET.Element, number: int) -> SleepRecord | Finding | None:
+    """One sleep record, a finding naming what is wrong with it, or ``None`` for an empty one."""
+    where = f"sleep record {number}"
+    value = (elem.get("value") or "").strip()
+    state = STATES.get(value.removeprefix(_PREFIX)) if value.startswith(_PREFIX) else _RAW_STATES.get(value)
+    if state is None:
+        return Finding(
+            where,
+            f"value {value or '(none)'}",
+            "is not a sleep state the diary knows (InBed, Asleep…, Awake)",
+        )
+    try:
+        start = dt.datetime.strptime(elem.get("startDate", ""), _STAMP)
+        end = dt.datetime.strptime(elem.get("endDate", ""), _STAMP)
+    except ValueError:
+        shown = f"{elem.get('startDate', '')} – {elem.get('endDate', '')}"
+        return Finding(where, shown, "is not a start and end written YYYY-MM-DD HH:MM:SS ±HHMM")
+    if end < start or end - start > _LONGEST_RECORD:
+        return Finding(
+            where, f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M}", "is not a possible sleep period"
+        )
+    if end == start:
+        return None
+    source = (elem.get("sourceName") or "").strip() or "an unnamed source"
+    device = elem.get("device") or ""
+    watch = "watch" in source.lower() or "name:Apple Watch" in device
+    return SleepRecord(number, state, start, end, source, watch, _time_zone(elem))
+
+
+def _take(elem: ET.Element, scan: _Scan, seen: set[tuple[object, ...]]) -> None:
+    if elem.tag in _SKIPPED_TAGS:
+        return
+    if elem.tag != "Record" or elem.get("type") != SLEEP_TYPE:
+        scan.others[_type_name(elem)] += 1
+        return
+    scan.sleep_records += 1
+    found = _sleep_record(elem, scan.sleep_records)
+    if isinstance(found, Finding):
+        scan.unrecognised.append(found)
+    elif found is not None:
+        key = (found.state, found.start, found.end, found.source)
+        if key in seen:
+            scan.duplicates += 1
+        else:
+            seen.add(key)
+            scan.records.append(found)
+
+
+def scan_export(stream: IO[bytes], name: str) -> _Scan:
+    """Stream the export once, keeping only the sleep records (bounded memory)."""
+    scan = _Scan([], [], Counter())
+    seen: set[tuple[object, ...]] = set()
+    depth = 0
+    root: ET.Element | None = None
+    try:
+        for event, elem in ET.iterparse(_CleanXML(stream), events=("start", "end")):
+            if event == "start":
+                depth += 1
+                if root is None:
+                    root = elem
+                    if elem.tag != ROOT_TAG:
+                        raise SourceError(
+                            name,
+                            f"it is XML, but not an Apple Health export (it starts with <{elem.tag}>).",
+                            "apple-health",
+                        )
+                continue
+            depth -= 1
+            if depth == 1 and root is not None:  # a direct child of <HealthData>, now complete
+                _take(elem, scan, seen)
+                elem.clear()
+                root.clear()  # drop the finished children, so memory stays flat
+    except ET.ParseError as exc:
+        line, column = exc.position
+        raise SourceError(
+            name,
+            f"the XML is broken at line {line}, column {column} ({str(exc.msg).split(':')[0]}). "
+            "The file may be cut short: "
+            "export it again from the Health app (Profile → Export All Health Data).",
+            "apple-health",
+        ) from None
+    if root is None:
+        raise SourceError(name, "it is empty.", "apple-health")
+    return scan
+
+
+def find_export_xml(source: Input) -> Document:
+    """The export.xml itself, or the one inside the zip or folder (its name may be translated)."""
+    documents = source.documents()
+    if len(documents) == 1 and not (source.is_zip or source.is_folder):
+        return documents[0]
+    candidates = [
+        d for d in documents if d.basename.lower().endswith(".xml") and "cda" not in d.basename.lower()
+    ]
+    for document in sorted(candidates, key=lambda d: (d.basename.lower() != "export.xml", d.name)):
+        if b"<" + ROOT_TAG.encode() in document.head():
+            return document
+    raise SourceError(
+        source.name,
+        "it holds no Apple Health export.xml. Export it from the Health app (Profile → Export All Health Data).",
+        "apple-health",
+    )
+
+
+def read_apple_health(source: SourceInput | Input, *, name: str | None = None) -> SourceResult:
+    """The nights in an Apple Health export (zip, folder or export.xml), one per morning."""
+    given = as_input(source, name)
+    with given.held():
+        document = find_export_xml(given)
+        with document.open() as stream:
+            scan = scan_export(stream, given.name)
+    nights, findings = records_to_nights(scan.records)
+    not_imported = count_findings(
+        document.basename, scan.others, "only sleep analysis is imported from Apple Health"
+    )
+    if scan.duplicates:
+        not_imported.insert(
+            0,
+            Finding(
+                document.basename,
+                plural(scan.duplicates, "duplicate sleep record"),
+                "the same source, times and state twice: counted once",
+            ),
+        )
+    return nights_result("apple-health", given.name, nights, (*scan.unrecognised, *findings), not_imported)

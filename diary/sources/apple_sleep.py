@@ -1,0 +1,236 @@
+"""Apple Health sleep records → one night per morning, in local time.
+
+The rules, in order:
+
+1. **Local time.** A record's ``HKTimeZone`` metadata names the zone its times
+   are local to; a record without one, in a night where others have one, takes
+   theirs; otherwise the offset written with the record is used. Durations are
+   always measured between instants, so a night across a clock change is as
+   long as it really was.
+2. **Nights.** Records of every source, sorted by start, belong to one sleep
+   while each starts less than two hours after everything before it ended.
+3. **Overlapping sources are reconciled, never added up.** Several sources often
+   record the same night (a watch, a phone, a sleep app). One source's sleep
+   records describe the night: among the sources whose total sleep is within a
+   quarter of the longest, the one with the most detail (sleep stages, then Awake
+   records), then the most sleep. Its records of one state that overlap (an
+   export that repeats itself) are merged, not summed.
+4. **Derived values.** ``bedtime`` = start of in-bed (that source's InBed records,
+   else the InBed records of the source that overlaps the sleep most; without
+   any, when sleep began), ``wake_time`` = end of the last sleep,
+   ``sleep_latency_min`` = in-bed start to first sleep (only with an in-bed
+   record), ``awake_minutes`` = the minutes between first sleep and last sleep
+   that no sleep record covers (the Awake records, and gaps), ``awakenings`` =
+   that source's Awake periods between first and last sleep — only when the
+   source records Awake at all. A night with in-bed records only gives
+   bedtime and the end of in-bed as wake time.
+5. The night belongs to the morning (local date) it ended on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .common import Finding, span
+from .nights import Night, minutes
+
+ASLEEP = frozenset({"asleep", "core", "deep", "rem"})
+STAGES = frozenset({"core", "deep", "rem"})
+SAME_SLEEP_GAP = dt.timedelta(hours=2)
+CLOSE_ENOUGH = 0.75
+
+Interval = tuple[dt.datetime, dt.datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class SleepRecord:
+    """One sleep analysis record: its state, aware start and end, source, and time zone name."""
+
+    number: int
+    state: str
+    start: dt.datetime
+    end: dt.datetime
+    source: str
+    watch: bool
+    zone: str | None = None
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def union(intervals: Iterable[Interval]) -> list[Interval]:
+    """Overlapping or touching intervals merged; sorted by start."""
+    merged: list[Interval] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def total(intervals: Iterable[Interval]) -> dt.timedelta:
+    return sum((end - start for start, end in intervals), dt.timedelta())
+
+
+def _overlap(intervals: Sequence[Interval], start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+    return sum(
+        (min(e, end) - max(s, start) for s, e in intervals if e > start and s < end),
+        dt.timedelta(),
+    )
+
+
+def sessions(records: Iterable[SleepRecord]) -> list[list[SleepRecord]]:
+    """Records grouped into sleeps: a record starting two hours or more after the rest ended begins a new one."""
+    grouped: list[list[SleepRecord]] = []
+    reach: dt.datetime | None = None
+    for record in sorted(records, key=lambda r: (r.start, r.end, r.number)):
+        if reach is None or record.start > reach + SAME_SLEEP_GAP:
+            grouped.append([])
+            reach = record.end
+        grouped[-1].append(record)
+        reach = max(reach, record.end)
+    return grouped
+
+
+def localise(session: list[SleepRecord], unknown: set[str]) -> list[SleepRecord]:
+    """The session's records in local time: their own HKTimeZone, else the one the session's other records name."""
+    named = Counter(r.zone for r in session if r.zone and _zone(r.zone) is not None)
+    unknown.update(r.zone for r in session if r.zone and _zone(r.zone) is None)
+    default = named.most_common(1)[0][0] if named else None
+    local: list[SleepRecord] = []
+    for record in session:
+        name = record.zone if record.zone and _zone(record.zone) else default
+        zone = _zone(name) if name else None
+        if zone is None:
+            local.append(record)
+        else:
+            local.append(
+                replace(record, start=record.start.astimezone(zone), end=record.end.astimezone(zone))
+            )
+    return local
+
+
+def _by_source(session: list[SleepRecord]) -> dict[str, list[SleepRecord]]:
+    found: dict[str, list[SleepRecord]] = defaultdict(list)
+    for record in session:
+        found[record.source].append(record)
+    return found
+
+
+def _intervals(records: Iterable[SleepRecord], states: frozenset[str]) -> list[Interval]:
+    return union((r.start, r.end) for r in records if r.state in states)
+
+
+def primary_source(by_source: dict[str, list[SleepRecord]]) -> str | None:
+    """The source whose sleep records describe the night (rule 3), or ``None`` without any sleep."""
+    asleep = {src: total(_intervals(recs, ASLEEP)) for src, recs in by_source.items()}
+    longest = max(asleep.values(), default=dt.timedelta())
+    if longest <= dt.timedelta():
+        return None
+
+    def detail(src: str) -> tuple[int, dt.timedelta, str]:
+        states = {r.state for r in by_source[src]}
+        richness = 2 if states & STAGES else 1 if "awake" in states else 0
+        return richness, asleep[src], src
+
+    close = [src for src, slept in asleep.items() if slept >= longest * CLOSE_ENOUGH]
+    return max(close, key=detail)
+
+
+def _in_bed(by_source: dict[str, list[SleepRecord]], primary: str, sleep: Interval) -> list[Interval]:
+    own = _intervals(by_source[primary], frozenset({"in_bed"}))
+    if own:
+        return own
+    best: list[Interval] = []
+    best_overlap = dt.timedelta()
+    for source in sorted(by_source):
+        in_bed = _intervals(by_source[source], frozenset({"in_bed"}))
+        overlap = _overlap(in_bed, *sleep)
+        if overlap > best_overlap:
+            best, best_overlap = in_bed, overlap
+    return best
+
+
+def _device(records: Iterable[SleepRecord], source: str) -> str:
+    return "your watch" if any(r.watch for r in records) else f"Apple Health ({source})"
+
+
+def _in_bed_only(session: list[SleepRecord], where: str) -> Night | None:
+    by_source = _by_source(session)
+    choices = {src: _intervals(recs, frozenset({"in_bed"})) for src, recs in by_source.items()}
+    source = max(sorted(choices), key=lambda s: total(choices[s]))
+    in_bed = choices[source]
+    if not in_bed:
+        return None
+    start, end = in_bed[0][0], in_bed[-1][1]
+    return Night(
+        start,
+        end,
+        None,
+        None,
+        None,
+        total(in_bed).total_seconds() / 60,
+        where,
+        _device(by_source[source], source),
+    )
+
+
+def session_night(session: list[SleepRecord]) -> Night | None:
+    """One sleep's records (already in local time) as a ``Night`` (rule 4)."""
+    where = span((r.number for r in session), "sleep record")
+    by_source = _by_source(session)
+    primary = primary_source(by_source)
+    if primary is None:
+        return _in_bed_only(session, where)
+    records = by_source[primary]
+    asleep = _intervals(records, ASLEEP)
+    first, last = asleep[0][0], asleep[-1][1]
+    in_bed = _in_bed(by_source, primary, (first, last))
+    bedtime = min(in_bed[0][0], first) if in_bed else first
+    latency = minutes(first - bedtime) if in_bed else None
+    slept = total(asleep)
+    awakenings = None
+    if any(r.state == "awake" for r in records):
+        awake = _intervals(records, frozenset({"awake"}))
+        awakenings = sum(1 for s, e in awake if s >= first and e <= last)
+    return Night(
+        bedtime,
+        last,
+        latency,
+        minutes(last - first - slept),
+        awakenings,
+        slept.total_seconds() / 60,
+        where,
+        _device(records, primary),
+    )
+
+
+def records_to_nights(records: Iterable[SleepRecord]) -> tuple[list[Night], list[Finding]]:
+    """Every sleep in the records as a ``Night``, and findings about unknown time zones."""
+    unknown: set[str] = set()
+    nights: list[Night] = []
+    for session in sessions(records):
+        night = session_night(localise(session, unknown))
+        if night is not None:
+            nights.append(night)
+    findings = [
+        Finding(
+            "HKTimeZone",
+            name,
+            "is not a time zone this computer knows; the offsets written in the records are used",
+        )
+        for name in sorted(unknown)
+    ]
+    return nights, findings

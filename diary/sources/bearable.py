@@ -1,0 +1,220 @@
+"""Bearable: the CSV export, read into rows and an inventory of what it holds.
+
+Columns: ``date, weekday, time of day, category, rating/amount, detail,
+notes``. Dates look like "22nd Sep 2020"; the time of day is HH:MM or one of
+the app's slots ``pre`` (before the morning), ``am``, ``mid``, ``pm``,
+``all day`` (or empty for sleep). Symptoms look like "Back (lower) pain
+(Mild)" rated 0–4; medications like "Ibuprofen (mg)"; factors are
+``|``-separated.
+
+Reading never decides what to import: ``BearableExport`` lists the symptoms,
+medications and factors with the days they occur on; ``bearable_mapping``
+proposes a mapping from them and applies one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .common import Finding
+from .inputs import Input, SourceInput, as_input
+from .tabular import csv_rows, extra_columns, find_csvs, header_key, parse_clock, parse_day, shorten
+
+COLUMNS = ("date", "weekday", "time of day", "category", "rating/amount", "detail", "notes")
+REQUIRED = ("date", "category", "rating/amount", "detail")
+SLOT_ORDER = {"pre": 0, "am": 8 * 60, "mid": 13 * 60, "pm": 19 * 60, "all day": 24 * 60, "": 24 * 60 + 1}
+"""Where the app's slots fall in the day, for "earliest": ``pre`` is before the morning."""
+SEVERITY = {"none": 0, "mild": 1, "moderate": 2, "severe": 3, "unbearable": 4, "extreme": 4}
+
+SYMPTOM = frozenset({"symptom", "symptoms"})
+MEDICATION = frozenset({"meds/supplements", "medication", "medications", "meds", "supplements", "treatments"})
+SLEEP = "sleep"
+SLEEP_QUALITY = "sleep quality"
+NOTE_CATEGORIES = frozenset({"notes", "extra notes", "note"})
+OTHER_KNOWN = frozenset(
+    {
+        "mood",
+        "energy",
+        "emotions",
+        "gratitudes",
+        "gratitude",
+        "food diary",
+        "water",
+        "bowel movements",
+        "health measurements",
+        "weight",
+        "steps",
+        "custom ratings",
+        "meditation",
+        "significant events",
+        "menstrual health",
+        "heart rate",
+        "blood pressure",
+    }
+)
+"""Categories Bearable writes that have no column in the diary: listed as not imported."""
+
+_SYMPTOM_RE = re.compile(r"^(.*?)\s*\((none|mild|moderate|severe|unbearable|extreme)\)\s*$", re.IGNORECASE)
+_UNIT_RE = re.compile(r"^(.*?)\s*\([^()]*\)\s*$")
+
+
+def is_bearable_head(text: str) -> bool:
+    first = text.splitlines()[0] if text.strip() else ""
+    names = {header_key(cell.strip().strip('"')) for cell in first.split(",")}
+    return {"date", "category", "rating/amount", "detail"} <= names
+
+
+def is_factor_category(key: str) -> bool:
+    return key == "factor" or key.endswith("factors")
+
+
+@dataclass(frozen=True, slots=True)
+class BearableRow:
+    """One line of the export, its date and time of day read."""
+
+    line: int
+    date: dt.date
+    slot: str
+    order: int
+    category: str
+    amount: str
+    detail: str
+    notes: str
+    file: str = ""
+    """The CSV's name when several monthly exports are read together."""
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}, line {self.line}" if self.file else f"line {self.line}"
+
+    @property
+    def ref(self) -> tuple[str, int]:
+        return self.file, self.line
+
+    @property
+    def key(self) -> str:
+        return header_key(self.category)
+
+    def symptom(self) -> tuple[str, int | None]:
+        """The symptom's name and its 0–4 rating ("Back (lower) pain (Mild)", "1" → ("Back (lower) pain", 1))."""
+        match = _SYMPTOM_RE.match(self.detail.strip())
+        name = match[1].strip() if match else self.detail.strip()
+        amount = self.amount.strip()
+        if amount.isdigit():
+            return name, int(amount)
+        return name, SEVERITY[match[2].lower()] if match and not amount else None
+
+    def medication(self) -> str:
+        match = _UNIT_RE.match(self.detail.strip())
+        return (match[1] if match else self.detail).strip()
+
+    def factors(self) -> list[str]:
+        return [part.strip() for part in self.detail.split("|") if part.strip()]
+
+    def describe(self) -> str:
+        text = f"{self.category} {self.amount} {self.detail}".strip()
+        return shorten(" ".join(text.split()))
+
+
+def _slot(text: str) -> tuple[str, int] | None:
+    slot = " ".join(text.strip().lower().split())
+    if slot in SLOT_ORDER:
+        return slot, SLOT_ORDER[slot]
+    clock = parse_clock(slot)
+    if clock is None:
+        return None
+    return clock.strftime("%H:%M"), clock.hour * 60 + clock.minute
+
+
+@dataclass(frozen=True)
+class BearableExport:
+    """A Bearable export read into rows: what it holds, before any mapping is chosen."""
+
+    name: str
+    rows: tuple[BearableRow, ...]
+    unrecognised: tuple[Finding, ...] = ()
+    not_imported: tuple[Finding, ...] = ()
+
+    def _days(self, pick: object) -> dict[str, int]:
+        days: dict[str, set[dt.date]] = {}
+        for row in self.rows:
+            for name in pick(row):  # type: ignore[operator]
+                days.setdefault(name, set()).add(row.date)
+        return dict(sorted(((name, len(d)) for name, d in days.items()), key=lambda kv: (-kv[1], kv[0])))
+
+    def symptoms(self) -> dict[str, int]:
+        """Every symptom with the number of days it was rated on, most frequent first."""
+        return self._days(lambda r: [r.symptom()[0]] if r.key in SYMPTOM else [])
+
+    def medications(self) -> dict[str, int]:
+        return self._days(lambda r: [r.medication()] if r.key in MEDICATION else [])
+
+    def factors(self) -> dict[str, int]:
+        return self._days(lambda r: r.factors() if is_factor_category(r.key) else [])
+
+    def categories(self) -> dict[str, int]:
+        return dict(Counter(row.category for row in self.rows).most_common())
+
+
+def _row(line: int, cells: dict[str, str], file: str) -> BearableRow | Finding:
+    where = f"{file}, line {line}" if file else f"line {line}"
+    date = parse_day(cells.get("date", ""))
+    if date is None:
+        return Finding(
+            where, f"date {cells.get('date', '')!r}", "is not a date (Bearable writes e.g. 22nd Sep 2020)"
+        )
+    slot = _slot(cells.get("time of day", ""))
+    if slot is None:
+        return Finding(
+            where,
+            f"time of day {cells.get('time of day', '')!r}",
+            "is not HH:MM or one of pre, am, mid, pm, all day",
+        )
+    return BearableRow(
+        line,
+        date,
+        slot[0],
+        slot[1],
+        cells.get("category", "").strip(),
+        cells.get("rating/amount", "").strip(),
+        cells.get("detail", "").strip(),
+        cells.get("notes", "").strip(),
+        file,
+    )
+
+
+def read_bearable(source: SourceInput | Input, *, name: str | None = None) -> BearableExport:
+    """A Bearable CSV export read into rows; nothing is mapped yet.
+
+    Bearable exports a month at a time: a zip or folder of monthly CSVs is read
+    as one export (rows that appear in two files are counted once).
+    """
+    given = as_input(source, name)
+    rows: list[BearableRow] = []
+    unrecognised: list[Finding] = []
+    not_imported: list[Finding] = []
+    seen: dict[tuple[object, ...], BearableRow] = {}
+    with given.held():
+        documents = find_csvs(given, "bearable", is_bearable_head)
+        for document in documents:
+            file = document.basename if len(documents) > 1 else ""
+            header, cells = csv_rows(document, given.name, "bearable", REQUIRED)
+            not_imported.extend(extra_columns(header, COLUMNS, f"{file} header".strip()))
+            for line, row_cells in cells:
+                found = _row(line, row_cells, file)
+                if isinstance(found, Finding):
+                    unrecognised.append(found)
+                    continue
+                same = (found.date, found.slot, found.key, found.amount, found.detail, found.notes)
+                if same in seen:
+                    first = seen[same].where
+                    not_imported.append(
+                        Finding(found.where, found.describe(), f"the same as {first}: counted once")
+                    )
+                    continue
+                seen[same] = found
+                rows.append(found)
+    return BearableExport(given.name, tuple(rows), tuple(unrecognised), tuple(not_imported))

@@ -1,0 +1,368 @@
+"""How a Bearable export becomes diary values: the mapping, its defaults, and applying it.
+
+The mapping is shown before import and can be changed:
+
+- which symptom is morning pain (default: a back-pain symptom), which of the
+  day's ratings counts (default: its earliest slot), and how its 0–4 rating maps
+  onto the diary's 0–10 (default 0, 3, 5, 8, 10: ×2.5, rounded);
+- whether a day with other symptoms but not this one counts as a pain value
+  (default: no — a day without the symptom is never invented as pain 0);
+- which medications count as a painkiller (default: the common pain relievers);
+- which factors become which tags (default: every factor, tidied into a label);
+- whether sleep quality (1–5), in-bed times and notes are imported (default yes);
+- whether the day's factors and medications count for the next morning, as the
+  diary's "yesterday" fields do (default yes; sleep factors stay with the night
+  they describe).
+
+Mood, energy and the other categories are listed as not imported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .bearable import (
+    MEDICATION,
+    NOTE_CATEGORIES,
+    OTHER_KNOWN,
+    SLEEP,
+    SLEEP_QUALITY,
+    SYMPTOM,
+    BearableExport,
+    BearableRow,
+    is_factor_category,
+)
+from .common import Finding, MappingError, SourceResult, count_findings, make_days, span_refs, tidy_tag
+from .tabular import shorten
+
+PAIN_SLOTS = ("earliest", "worst", "pre", "am", "mid", "pm", "all day")
+DEFAULT_SCALE = (0, 3, 5, 8, 10)
+PAINKILLER_WORDS = (
+    "ibuprofen",
+    "paracetamol",
+    "acetaminophen",
+    "naproxen",
+    "diclofenac",
+    "aspirin",
+    "acetylsalicyl",
+    "ketoprofen",
+    "meloxicam",
+    "celecoxib",
+    "etoricoxib",
+    "metamizol",
+    "novalgin",
+    "codeine",
+    "tramadol",
+    "tapentadol",
+    "oxycodone",
+    "hydrocodone",
+    "morphine",
+    "tylenol",
+    "advil",
+    "motrin",
+    "aleve",
+    "nurofen",
+    "panadol",
+    "voltaren",
+    "excedrin",
+    "painkiller",
+    "pain relief",
+)
+_BACK_PAIN = re.compile(
+    r"back.*(pain|ache|stiff)|(pain|ache|stiff).*back|backache|lumbago|sciatica", re.IGNORECASE
+)
+_IN_BED = re.compile(r"in bed\s+(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})", re.IGNORECASE)
+_LONGEST_IN_BED_MIN = 16 * 60
+
+
+def slot_words(slot: str) -> str:
+    """Which of the day's ratings counts, in words ("its earliest rating of the day")."""
+    if slot in ("earliest", "worst"):
+        return f"its {slot} rating of the day"
+    return f"its rating at {slot}"
+
+
+@dataclass(frozen=True)
+class BearableMapping:
+    """Which parts of a Bearable export become which diary values (see the module text)."""
+
+    pain_symptom: str | None = None
+    pain_slot: str = "earliest"
+    pain_scale: tuple[int, ...] = DEFAULT_SCALE
+    pain_when_missing: int | None = None
+    painkillers: frozenset[str] = frozenset()
+    tags: Mapping[str, str] = field(default_factory=dict)
+    sleep_quality: bool = True
+    bed_times: bool = True
+    notes: bool = True
+    next_morning: bool = True
+
+    def __post_init__(self) -> None:
+        if self.pain_slot not in PAIN_SLOTS:
+            raise MappingError(f"The pain slot {self.pain_slot!r} is not one of {', '.join(PAIN_SLOTS)}.")
+        scale = tuple(self.pain_scale)
+        if len(scale) != 5 or not all(isinstance(v, int) and 0 <= v <= 10 for v in scale):
+            raise MappingError(
+                "The pain scale needs five whole numbers from 0 to 10, for ratings 0, 1, 2, 3 and 4."
+            )
+        missing = self.pain_when_missing
+        if missing is not None and not (isinstance(missing, int) and 0 <= missing <= 10):
+            raise MappingError(
+                "The pain for days without the symptom must be a whole number from 0 to 10, or none."
+            )
+        for label, tag in self.tags.items():
+            if tidy_tag(tag) != tag:
+                raise MappingError(
+                    f"The tag {tag!r} for {label!r} is not a label of 1 to 30 characters a-z, 0-9, _ or -."
+                )
+        object.__setattr__(self, "pain_scale", scale)
+        object.__setattr__(self, "painkillers", frozenset(self.painkillers))
+        object.__setattr__(self, "tags", dict(self.tags))
+
+    def describe(self) -> list[tuple[str, str]]:
+        """The mapping in words, one ``(what, how)`` pair per line, for the preview."""
+        if self.pain_symptom is None:
+            pain = "not imported: no symptom is chosen"
+        else:
+            pain = f"{self.pain_symptom}, {slot_words(self.pain_slot)}; ratings 0–4 become {', '.join(map(str, self.pain_scale))}"
+        missing = (
+            "left without a pain value"
+            if self.pain_when_missing is None
+            else f"pain {self.pain_when_missing}"
+        )
+        when = "the next morning" if self.next_morning else "the same day"
+        return [
+            ("Morning pain", pain),
+            ("Days with other symptoms but not this one", missing),
+            ("Painkiller", ", ".join(sorted(self.painkillers)) or "no medication counts"),
+            ("Tags", f"{len(self.tags)} factors become tags" if self.tags else "no factors"),
+            ("Factors and medications count for", when),
+            ("Sleep quality (1–5)", "imported" if self.sleep_quality else "not imported"),
+            ("In-bed times", "imported" if self.bed_times else "not imported"),
+            ("Notes", "appended to the day's notes" if self.notes else "not imported"),
+        ]
+
+
+def default_mapping(export: BearableExport) -> BearableMapping:
+    """The mapping proposed for this export: a back-pain symptom, the usual painkillers, every factor as a tag."""
+    backs = [name for name in export.symptoms() if _BACK_PAIN.search(name)]  # most frequent first
+    painkillers = {m for m in export.medications() if any(w in m.lower() for w in PAINKILLER_WORDS)}
+    tags = {label: tag for label in export.factors() if (tag := tidy_tag(label)) is not None}
+    return BearableMapping(
+        pain_symptom=backs[0] if backs else None, painkillers=frozenset(painkillers), tags=tags
+    )
+
+
+class _Days:
+    """Diary values being gathered per date, with the lines they came from."""
+
+    def __init__(self, export: BearableExport):
+        self.values: dict[dt.date, dict[str, object]] = defaultdict(dict)
+        self.lines: dict[dt.date, set[tuple[str, int]]] = defaultdict(set)
+        self.unrecognised: list[Finding] = list(export.unrecognised)
+        self.not_imported: list[Finding] = list(export.not_imported)
+
+    def put(self, date: dt.date, column: str, value: object, row: BearableRow) -> None:
+        held = self.values[date].get(column)
+        if held is not None and held != value:
+            self.unrecognised.append(
+                Finding(
+                    row.where,
+                    row.describe(),
+                    f"a second, different {column.replace('_', ' ')} for {date}; the first is used",
+                )
+            )
+            return
+        self.values[date][column] = value
+        self.lines[date].add(row.ref)
+
+    def skip(self, where: str, counts: Mapping[str, int], reason: str) -> None:
+        self.not_imported.extend(count_findings(where, counts, reason))
+
+
+def _pick(ratings: list[tuple[int, int, BearableRow]], slot: str) -> tuple[int, BearableRow] | None:
+    """The rating that counts as the day's morning pain: ``(rating, row)``."""
+    if slot == "worst":
+        chosen = min(ratings, key=lambda r: (-r[1], r[0], r[2].ref))
+    elif slot == "earliest":
+        chosen = min(ratings, key=lambda r: (r[0], r[2].ref))
+    else:
+        at_slot = [r for r in ratings if r[2].slot == slot]
+        if not at_slot:
+            return None
+        chosen = min(at_slot, key=lambda r: r[2].ref)
+    return chosen[1], chosen[2]
+
+
+def _pain(export: BearableExport, mapping: BearableMapping, days: _Days) -> None:
+    ratings: dict[dt.date, list[tuple[int, int, BearableRow]]] = defaultdict(list)
+    others: Counter[str] = Counter()
+    symptom_days: dict[dt.date, list[BearableRow]] = defaultdict(list)
+    for row in (r for r in export.rows if r.key in SYMPTOM):
+        symptom_days[row.date].append(row)
+        name, rating = row.symptom()
+        if name != mapping.pain_symptom:
+            others[name] += 1
+        elif rating is None or not 0 <= rating <= 4:
+            days.unrecognised.append(Finding(row.where, row.describe(), "is not a symptom rated 0–4"))
+        else:
+            ratings[row.date].append((row.order, rating, row))
+    unused = 0
+    for date in sorted(ratings):
+        picked = _pick(ratings[date], mapping.pain_slot)
+        unused += len(ratings[date]) - (picked is not None)
+        if picked is not None:
+            days.put(date, "pain", mapping.pain_scale[picked[0]], picked[1])
+    if unused:
+        days.skip(
+            "symptoms",
+            {f"{mapping.pain_symptom}, other ratings of the day": unused},
+            f"only {slot_words(mapping.pain_slot)} counts as morning pain",
+        )
+    if mapping.pain_when_missing is not None:
+        for date in symptom_days.keys() - ratings.keys():
+            days.put(date, "pain", mapping.pain_when_missing, symptom_days[date][0])
+    reason = (
+        "not the symptom chosen as morning pain"
+        if mapping.pain_symptom
+        else "no symptom is chosen as morning pain"
+    )
+    days.skip("symptoms", others, reason)
+
+
+def _shifted(row: BearableRow, mapping: BearableMapping) -> dt.date:
+    """The morning a factor or medication counts for."""
+    stays = row.key == "sleep factors"  # they describe the night that ended that morning
+    return row.date + dt.timedelta(days=1) if mapping.next_morning and not stays else row.date
+
+
+def _painkillers_and_tags(export: BearableExport, mapping: BearableMapping, days: _Days) -> None:
+    other_meds: Counter[str] = Counter()
+    untagged: Counter[str] = Counter()
+    unusable: Counter[str] = Counter()
+    for row in export.rows:
+        if row.key in MEDICATION:
+            if row.medication() in mapping.painkillers:
+                days.put(_shifted(row, mapping), "painkiller", True, row)
+            else:
+                other_meds[row.medication()] += 1
+        elif is_factor_category(row.key):
+            for label in row.factors():
+                tag = mapping.tags.get(label)
+                if tag is None:
+                    (untagged if tidy_tag(label) else unusable)[label] += 1
+                    continue
+                day = _shifted(row, mapping)
+                tags = days.values[day].setdefault("tags", set())
+                tags.add(tag)  # type: ignore[attr-defined]
+                days.lines[day].add(row.ref)
+    days.skip("medications", other_meds, "not counted as a painkiller")
+    days.skip("factors", untagged, "not chosen as a tag")
+    days.skip("factors", unusable, "has no letters or digits a tag can hold")
+
+
+def _in_bed(row: BearableRow) -> tuple[dt.time, dt.time] | str | None:
+    """In-bed times from "In bed 23:00 - 07:00", a reason they cannot be used, or ``None`` when absent."""
+    match = _IN_BED.search(row.detail)
+    if not match:
+        return None
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
+        return "is not a pair of times of day"
+    length = (h2 * 60 + m2 - h1 * 60 - m1) % 1440
+    if not 0 < length <= _LONGEST_IN_BED_MIN:
+        return (
+            f"is {length / 60:.0f} hours in bed as written; the times may be on a 12-hour clock, "
+            "so they are not imported"
+        )
+    return dt.time(h1, m1), dt.time(h2, m2)
+
+
+def _sleep(export: BearableExport, mapping: BearableMapping, days: _Days) -> None:
+    left: Counter[str] = Counter()
+    for row in export.rows:
+        if row.key == SLEEP_QUALITY:
+            rating = int(row.amount) if row.amount.isdigit() else None
+            if not mapping.sleep_quality:
+                left["sleep quality"] += 1
+            elif rating is None or not 1 <= rating <= 5:
+                days.unrecognised.append(
+                    Finding(row.where, row.describe(), "is not a sleep quality from 1 to 5")
+                )
+            else:
+                days.put(row.date, "sleep_quality", rating, row)
+        elif row.key == SLEEP:
+            if row.amount:
+                left["hours of sleep (the diary works them out from bed and wake times)"] += 1
+            times = _in_bed(row) if mapping.bed_times else None
+            if isinstance(times, str):
+                days.unrecognised.append(Finding(row.where, row.describe(), times))
+            elif times is not None:
+                days.put(row.date, "bedtime", times[0], row)
+                days.put(row.date, "wake_time", times[1], row)
+    days.skip("sleep", left, "not imported")
+
+
+def _notes(export: BearableExport, mapping: BearableMapping, days: _Days) -> None:
+    texts: dict[dt.date, list[str]] = defaultdict(list)
+    for row in export.rows:
+        parts = [row.detail] if row.key in NOTE_CATEGORIES else []
+        parts.append(row.notes)
+        text = " ".join(p.strip() for p in parts if any(ch.isalnum() for ch in p))
+        if not text:
+            continue
+        if not mapping.notes:
+            days.not_imported.append(Finding(row.where, shorten(text), "notes are not imported"))
+            continue
+        note = f"{row.category}: {text}"
+        if note not in texts[row.date]:
+            texts[row.date].append(note)
+            days.lines[row.date].add(row.ref)
+    for date, notes in texts.items():
+        days.values[date]["notes"] = "\n".join(notes)
+
+
+def _other_categories(export: BearableExport, days: _Days) -> None:
+    known: Counter[str] = Counter()
+    unknown: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    handled = SYMPTOM | MEDICATION | NOTE_CATEGORIES | {SLEEP, SLEEP_QUALITY}
+    for row in export.rows:
+        if row.key in handled or is_factor_category(row.key):
+            continue
+        if row.key in OTHER_KNOWN:
+            known[row.category] += 1
+        else:
+            unknown[row.category].append(row.ref)
+    days.skip("categories", known, "the diary has no column for it")
+    for category, lines in unknown.items():
+        days.unrecognised.append(
+            Finding(
+                span_refs(lines),
+                f"category {category!r}",
+                "is not a Bearable category the diary knows; not imported",
+            )
+        )
+
+
+def apply_mapping(export: BearableExport, mapping: BearableMapping) -> SourceResult:
+    """The diary values the export supplies under ``mapping``: one ``SourceDay`` per date."""
+    days = _Days(export)
+    _pain(export, mapping, days)
+    _painkillers_and_tags(export, mapping, days)
+    _sleep(export, mapping, days)
+    _notes(export, mapping, days)
+    _other_categories(export, days)
+    raw: dict[dt.date, tuple[Mapping[str, object], str, str]] = {}
+    for date, values in days.values.items():
+        if "tags" in values:
+            values["tags"] = tuple(sorted(values["tags"]))  # type: ignore[call-overload]
+        if values:
+            raw[date] = (values, span_refs(days.lines[date]), "")
+    checked, broken = make_days(raw)
+    return SourceResult(
+        "bearable", export.name, tuple(checked), (*days.unrecognised, *broken), tuple(days.not_imported)
+    )

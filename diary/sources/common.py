@@ -1,0 +1,214 @@
+"""What every reader of another app's export returns, and the checks they share.
+
+A reader turns a file into a ``SourceResult``: for each date, the diary column
+values the file supplies (already checked with the diary's own column rules),
+everything in the file that was not understood (with its line, record or date),
+and everything that was understood but deliberately left out. Nothing is
+guessed silently: a value that breaks a column's rule is listed, not bent into
+range.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..entry import parse_value
+from ..errors import DiaryError
+from ..fields import COLUMNS, FIELD_BY_NAME, TAG_PATTERN
+from ..wording import plural
+
+Kind = Literal["apple-health", "fitbit", "oura", "bearable", "daylio"]
+KINDS: tuple[Kind, ...] = ("apple-health", "fitbit", "oura", "bearable", "daylio")
+SLEEP_KINDS: frozenset[str] = frozenset({"apple-health", "fitbit", "oura"})
+"""Kinds that bring nights from a wearable: days without a morning entry are kept aside."""
+
+KIND_LABELS: dict[str, str] = {
+    "apple-health": "an Apple Health export (export.zip or export.xml)",
+    "fitbit": "a Fitbit sleep export (Google Takeout sleep-*.json)",
+    "oura": "an Oura sleep export (CSV or JSON)",
+    "bearable": "a Bearable CSV export",
+    "daylio": "a Daylio CSV export",
+}
+
+_TAG_RE = re.compile(TAG_PATTERN)
+_NOT_TAG = re.compile(r"[^a-z0-9_-]+")
+_DASHES = re.compile(r"-{2,}")
+
+
+class SourceError(DiaryError):
+    """A file that cannot be read as another app's export. Nothing was imported."""
+
+    def __init__(self, name: str, reason: str, kind: str | None = None):
+        self.name = name
+        self.reason = reason
+        self.kind = kind
+        what = f" as {KIND_LABELS[kind]}" if kind in KIND_LABELS else ""
+        super().__init__(f"{name} cannot be read{what}: {reason} Nothing was imported.")
+
+
+class MappingError(DiaryError):
+    """A mapping (Bearable, Daylio) that cannot be applied; the message says which part and what is allowed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing in the file that was not imported: where it is, what it is, and why."""
+
+    where: str
+    item: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.item} — {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDay:
+    """The diary values a file supplies for one date (the morning ``date``).
+
+    ``values`` maps diary column names to values of the column's type
+    (``datetime.time``, ``int``, ``bool``, ``tuple`` of tags, ``str``), each
+    checked with the diary's own rule. ``where`` says which lines or records
+    they came from; ``device`` names the wearable for sleep nights ("your watch").
+    """
+
+    date: dt.date
+    values: Mapping[str, object]
+    where: str
+    device: str = ""
+
+    @property
+    def has_pain(self) -> bool:
+        return self.values.get("pain") is not None
+
+
+@dataclass(frozen=True)
+class SourceResult:
+    """Everything read from one export: days by date, and what was not imported."""
+
+    kind: Kind
+    name: str
+    days: tuple[SourceDay, ...]
+    """One per date, sorted by date."""
+    unrecognised: tuple[Finding, ...] = ()
+    """Things in the file that were not understood (never guessed): each with its line, record or date."""
+    not_imported: tuple[Finding, ...] = ()
+    """Things that were understood but have no place in the diary (mood, naps, steps …), or were left out by the mapping."""
+    _by_date: dict[dt.date, SourceDay] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "days", tuple(sorted(self.days, key=lambda d: d.date)))
+        object.__setattr__(self, "_by_date", {d.date: d for d in self.days})
+        if len(self._by_date) != len(self.days):
+            raise ValueError("a source result holds one day per date")
+
+    def day(self, date: dt.date) -> SourceDay | None:
+        return self._by_date.get(date)
+
+    @property
+    def is_sleep(self) -> bool:
+        """Nights from a wearable: days without a morning entry are kept aside, not dropped."""
+        return self.kind in SLEEP_KINDS
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The diary columns any day supplies, in the diary's column order."""
+        found = {name for day in self.days for name in day.values}
+        return tuple(c for c in COLUMNS if c in found)
+
+    @property
+    def first(self) -> dt.date | None:
+        return self.days[0].date if self.days else None
+
+    @property
+    def last(self) -> dt.date | None:
+        return self.days[-1].date if self.days else None
+
+    def summary(self) -> str:
+        """One sentence: what the file holds, and how much of it is not imported."""
+        noun = ("night", "nights") if self.is_sleep else ("day", "days")
+        if not self.days:
+            text = f"{self.name} holds no {noun[1]} the diary can use"
+        else:
+            text = f"{self.name} holds {plural(len(self.days), *noun)}, {self.first} to {self.last}"
+        if self.unrecognised:
+            text += f"; {plural(len(self.unrecognised), 'thing')} not understood (listed)"
+        if self.not_imported:
+            text += f"; {plural(len(self.not_imported), 'item')} not imported (listed)"
+        return text + "."
+
+
+def check_values(
+    date: dt.date, raw: Mapping[str, object], where: str
+) -> tuple[dict[str, object], list[Finding]]:
+    """Each raw value checked with its diary column's rule; a broken one is dropped and listed."""
+    values: dict[str, object] = {}
+    findings: list[Finding] = []
+    for name, value in raw.items():
+        column = FIELD_BY_NAME[name]  # a reader only ever supplies diary columns
+        try:
+            parsed = parse_value(column, value)
+        except ValueError as exc:
+            shown = value.strftime("%H:%M") if isinstance(value, dt.time) else value
+            findings.append(Finding(f"{date.isoformat()} ({where})", f"{name} {shown}", str(exc)))
+            continue
+        if parsed is not None and parsed != ():
+            values[name] = parsed
+    return values, findings
+
+
+def make_days(
+    raw_days: Mapping[dt.date, tuple[Mapping[str, object], str, str]],
+) -> tuple[list[SourceDay], list[Finding]]:
+    """Checked ``SourceDay``s, sorted by date, from ``date -> (raw values, where, device)``."""
+    days: list[SourceDay] = []
+    findings: list[Finding] = []
+    for date in sorted(raw_days):
+        raw, where, device = raw_days[date]
+        values, problems = check_values(date, raw, where)
+        findings.extend(problems)
+        if values:
+            days.append(SourceDay(date, values, where, device))
+    return days, findings
+
+
+def tidy_tag(text: str) -> str | None:
+    """A label from another app as a valid diary tag ("Back (lower) pain" → "back-lower-pain").
+
+    Lower case, accents dropped, anything else between words becomes "-", at
+    most 30 characters. ``None`` when nothing usable is left (an emoji, a
+    script without Latin letters).
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    tag = _DASHES.sub("-", _NOT_TAG.sub("-", folded)).strip("-_")
+    tag = tag[:30].rstrip("-_")
+    return tag if tag and _TAG_RE.fullmatch(tag) else None
+
+
+def count_findings(where: str, counts: Mapping[str, int], reason: str) -> list[Finding]:
+    """One finding per counted item ("Mood: 612 rows"), largest first."""
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [Finding(where, f"{item} ({plural(n, 'entry', 'entries')})", reason) for item, n in ordered]
+
+
+def span(lines: Iterable[int], word: str = "line") -> str:
+    """ "line 4" or "lines 4–9" for the lines a day came from."""
+    numbers = sorted(set(lines))
+    if not numbers:
+        return ""
+    if len(numbers) == 1:
+        return f"{word} {numbers[0]}"
+    return f"{word}s {numbers[0]}–{numbers[-1]}"
+
+
+def span_refs(refs: Iterable[tuple[str, int]]) -> str:
+    """Lines in one or several files: "lines 4–9", or "may.csv, lines 30–31; june.csv, line 2"."""
+    by_file: dict[str, list[int]] = {}
+    for file, line in sorted(refs):
+        by_file.setdefault(file, []).append(line)
+    return "; ".join((f"{file}, " if file else "") + span(lines) for file, lines in by_file.items())

@@ -1,0 +1,192 @@
+"""Daylio: the CSV export — activities as tags, notes appended to the day's notes.
+
+Columns: ``full_date, date, weekday, time, mood, activities, note_title,
+note`` (older exports lack ``note_title``; newer ones may add ``scales``).
+Times come as 24 h ("21:41") or 12 h ("9:41 pm"); activities are separated by
+" | ". Several entries on one day are combined.
+
+Daylio has no pain rating, so its days only add to days already in the diary
+or to days the person gives a pain value for (see ``merge``). The mapping
+(shown before import, changeable) says which activity becomes which tag,
+whether notes are imported, and whether the day's activities count for the next
+morning, as the diary's "yesterday" fields do (default yes). Mood and the rest
+are listed as not imported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .common import Finding, MappingError, SourceResult, count_findings, make_days, span, tidy_tag
+from .inputs import Input, SourceInput, as_input
+from .tabular import csv_rows, extra_columns, find_csvs, header_key, parse_clock, parse_day, shorten
+
+COLUMNS = ("full_date", "date", "weekday", "time", "mood", "activities", "note_title", "note")
+REQUIRED = ("full_date", "mood", "activities")
+
+
+def is_daylio_head(text: str) -> bool:
+    first = text.splitlines()[0] if text.strip() else ""
+    names = {header_key(cell.strip().strip('"')) for cell in first.split(",")}
+    return {"full_date", "mood", "activities"} <= names
+
+
+@dataclass(frozen=True, slots=True)
+class DaylioRow:
+    """One Daylio entry."""
+
+    line: int
+    date: dt.date
+    time: dt.time | None
+    mood: str
+    activities: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class DaylioExport:
+    """A Daylio export read into entries: what it holds, before any mapping is chosen."""
+
+    name: str
+    rows: tuple[DaylioRow, ...]
+    unrecognised: tuple[Finding, ...] = ()
+    not_imported: tuple[Finding, ...] = ()
+
+    def activities(self) -> dict[str, int]:
+        """Every activity with the number of days it was logged on, most frequent first."""
+        days: dict[str, set[dt.date]] = defaultdict(set)
+        for row in self.rows:
+            for activity in row.activities:
+                days[activity].add(row.date)
+        return dict(sorted(((a, len(d)) for a, d in days.items()), key=lambda kv: (-kv[1], kv[0])))
+
+    def moods(self) -> dict[str, int]:
+        return dict(Counter(row.mood for row in self.rows if row.mood).most_common())
+
+
+@dataclass(frozen=True)
+class DaylioMapping:
+    """Which activities become which tags, and whether notes are imported."""
+
+    tags: Mapping[str, str] = field(default_factory=dict)
+    notes: bool = True
+    next_morning: bool = True
+
+    def __post_init__(self) -> None:
+        for activity, tag in self.tags.items():
+            if tidy_tag(tag) != tag:
+                raise MappingError(
+                    f"The tag {tag!r} for {activity!r} is not a label of 1 to 30 characters a-z, 0-9, _ or -."
+                )
+        object.__setattr__(self, "tags", dict(self.tags))
+
+    def describe(self) -> list[tuple[str, str]]:
+        """The mapping in words, one ``(what, how)`` pair per line, for the preview."""
+        return [
+            ("Tags", f"{len(self.tags)} activities become tags" if self.tags else "no activities"),
+            ("Activities count for", "the next morning" if self.next_morning else "the same day"),
+            ("Notes", "appended to the day's notes" if self.notes else "not imported"),
+            (
+                "Morning pain",
+                "not in Daylio: only days already in the diary, or given a pain value, are changed",
+            ),
+        ]
+
+
+def default_daylio_mapping(export: DaylioExport) -> DaylioMapping:
+    """Every activity that can be written as a tag becomes one; notes are imported."""
+    tags = {a: tag for a in export.activities() if (tag := tidy_tag(a)) is not None}
+    return DaylioMapping(tags=tags)
+
+
+def _row(line: int, cells: dict[str, str]) -> tuple[DaylioRow | None, list[Finding]]:
+    where = f"line {line}"
+    date = parse_day(cells.get("full_date", ""))
+    if date is None:
+        return None, [
+            Finding(
+                where, f"full_date {cells.get('full_date', '')!r}", "is not a date (Daylio writes YYYY-MM-DD)"
+            )
+        ]
+    findings: list[Finding] = []
+    time_text = cells.get("time", "").strip()
+    time = parse_clock(time_text) if time_text else None
+    if time_text and time is None:
+        findings.append(
+            Finding(where, f"time {time_text!r}", "is not a time of day; the entry's date is used")
+        )
+    activities = tuple(dict.fromkeys(a.strip() for a in cells.get("activities", "").split("|") if a.strip()))
+    title, note = cells.get("note_title", "").strip(), cells.get("note", "").strip()
+    text = "\n".join(part for part in (title, note) if part)
+    return DaylioRow(line, date, time, cells.get("mood", "").strip(), activities, text), findings
+
+
+def read_daylio(source: SourceInput | Input, *, name: str | None = None) -> DaylioExport:
+    """A Daylio CSV export (or a zip or folder holding one) read into entries; nothing is mapped yet."""
+    given = as_input(source, name)
+    with given.held():
+        document = find_csvs(given, "daylio", is_daylio_head)[0]
+        header, cells = csv_rows(document, given.name, "daylio", REQUIRED)
+    rows: list[DaylioRow] = []
+    unrecognised: list[Finding] = []
+    not_imported = extra_columns(header, COLUMNS, "header")
+    seen: dict[tuple[object, ...], int] = {}
+    for line, row_cells in cells:
+        row, findings = _row(line, row_cells)
+        unrecognised.extend(findings)
+        if row is None:
+            continue
+        same = (row.date, row.time, row.mood, row.activities, row.note)
+        if same in seen:
+            not_imported.append(
+                Finding(
+                    f"line {line}", f"entry of {row.date}", f"the same as line {seen[same]}: counted once"
+                )
+            )
+            continue
+        seen[same] = line
+        rows.append(row)
+    return DaylioExport(given.name, tuple(rows), tuple(unrecognised), tuple(not_imported))
+
+
+def apply_daylio_mapping(export: DaylioExport, mapping: DaylioMapping) -> SourceResult:
+    """The tags and notes the export supplies under ``mapping``: one ``SourceDay`` per date."""
+    tags: dict[dt.date, set[str]] = defaultdict(set)
+    notes: dict[dt.date, list[str]] = defaultdict(list)
+    lines: dict[dt.date, set[int]] = defaultdict(set)
+    untagged: Counter[str] = Counter()
+    not_imported = list(export.not_imported)
+    shift = dt.timedelta(days=1 if mapping.next_morning else 0)
+    for row in sorted(export.rows, key=lambda r: (r.date, r.time or dt.time(), r.line)):
+        for activity in row.activities:
+            tag = mapping.tags.get(activity)
+            if tag is None:
+                untagged[activity] += 1
+            else:
+                tags[row.date + shift].add(tag)
+                lines[row.date + shift].add(row.line)
+        if row.note and not mapping.notes:
+            not_imported.append(Finding(f"line {row.line}", shorten(row.note), "notes are not imported"))
+        elif row.note and row.note not in notes[row.date]:
+            notes[row.date].append(row.note)
+            lines[row.date].add(row.line)
+    not_imported.extend(
+        count_findings("activities", untagged, "not chosen as a tag (or has no letters a tag can hold)")
+    )
+    not_imported.extend(count_findings("mood", export.moods(), "the diary has no column for mood"))
+    raw: dict[dt.date, tuple[Mapping[str, object], str, str]] = {}
+    for date in tags.keys() | notes.keys():
+        values: dict[str, object] = {}
+        if tags.get(date):
+            values["tags"] = tuple(sorted(tags[date]))
+        if notes.get(date):
+            values["notes"] = "\n".join(notes[date])
+        if values:
+            raw[date] = (values, span(lines[date]), "")
+    days, broken = make_days(raw)
+    return SourceResult(
+        "daylio", export.name, tuple(days), (*export.unrecognised, *broken), tuple(not_imported)
+    )

@@ -1,0 +1,148 @@
+"""Fitbit: nights from Google Takeout's ``sleep-YYYY-MM-DD.json`` files.
+
+A file, a folder or a zip of them (``Takeout/Fitbit/Global Export Data/``).
+Each file is a JSON list of sleep logs. ``startTime`` and ``endTime`` are local
+clock times without a zone, so they are used as written. Per log:
+``bedtime`` = ``startTime``; ``wake_time`` = ``endTime`` less
+``minutesAfterWakeup``; ``sleep_latency_min`` = ``minutesToFallAsleep``;
+``awake_minutes`` = ``minutesAwake``; ``awakenings`` = the count of wake
+periods Fitbit gives in ``levels.summary`` (``wake`` for stage logs, ``awake``
+for classic ones). Logs that are not the main sleep (naps) and the same log
+exported twice are listed, not imported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping
+
+from .common import Finding, SourceError, SourceResult
+from .inputs import Document, Input, SourceInput, as_input, decode_text
+from .nights import Night, nights_result
+
+SLEEP_FILE = re.compile(r"^sleep-\d{4}-\d{2}-\d{2}\.json$", re.IGNORECASE)
+DEVICE = "your Fitbit"
+_WAKE_LEVELS = {"stages": "wake", "classic": "awake"}
+
+
+def sleep_files(given: Input) -> list[Document]:
+    """The sleep-*.json files in what was handed over (the file itself when it is one)."""
+    documents = given.documents()
+    if not (given.is_zip or given.is_folder):
+        return documents
+    found = [d for d in documents if SLEEP_FILE.match(d.basename)]
+    if not found:
+        raise SourceError(
+            given.name,
+            "it holds no Fitbit sleep-YYYY-MM-DD.json files (in Google Takeout they are in "
+            "Fitbit/Global Export Data).",
+            "fitbit",
+        )
+    return found
+
+
+def _logs(document: Document, source: str) -> list[object]:
+    text = decode_text(document.read_bytes(source), source)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SourceError(
+            source, f"{document.basename} is not valid JSON (line {exc.lineno}: {exc.msg}).", "fitbit"
+        ) from None
+    if not isinstance(data, list):
+        raise SourceError(source, f"{document.basename} is not a list of sleep logs.", "fitbit")
+    return data
+
+
+def _minutes(log: Mapping[str, object], key: str) -> int | None:
+    value = log.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+        raise ValueError(f"{key} {value!r} is not a whole number of minutes")
+    return int(value)
+
+
+def _awakenings(log: Mapping[str, object]) -> int | None:
+    levels = log.get("levels")
+    summary = levels.get("summary") if isinstance(levels, dict) else None
+    level = _WAKE_LEVELS.get(str(log.get("type")))
+    block = summary.get(level) if isinstance(summary, dict) and level else None
+    count = block.get("count") if isinstance(block, dict) else None
+    return count if isinstance(count, int) and not isinstance(count, bool) else None
+
+
+def _local(log: Mapping[str, object], key: str) -> dt.datetime:
+    value = log.get(key)
+    if not isinstance(value, str):
+        raise ValueError(f"{key} is missing")
+    try:
+        return dt.datetime.fromisoformat(value.strip()).replace(tzinfo=None)
+    except ValueError:
+        raise ValueError(f"{key} {value!r} is not a date and time") from None
+
+
+def log_night(log: Mapping[str, object], where: str) -> Night:
+    """One sleep log as a ``Night``; ``ValueError`` says what is wrong with it."""
+    start, end = _local(log, "startTime"), _local(log, "endTime")
+    wake = end - dt.timedelta(minutes=_minutes(log, "minutesAfterWakeup") or 0)
+    if not start < wake <= start + dt.timedelta(hours=24):
+        raise ValueError(f"{start:%Y-%m-%d %H:%M} to {wake:%Y-%m-%d %H:%M} is not a possible night")
+    asleep = _minutes(log, "minutesAsleep")
+    return Night(
+        start,
+        wake,
+        _minutes(log, "minutesToFallAsleep"),
+        _minutes(log, "minutesAwake"),
+        _awakenings(log),
+        float(asleep) if asleep is not None else (wake - start).total_seconds() / 60,
+        where,
+        DEVICE,
+    )
+
+
+def _read_log(
+    log: object, where: str, seen: dict[object, str], result: tuple[list[Night], list[Finding], list[Finding]]
+) -> None:
+    nights, unrecognised, not_imported = result
+    if not isinstance(log, dict):
+        unrecognised.append(
+            Finding(where, "entry", "is not a sleep log (an object with startTime and endTime)")
+        )
+        return
+    log_id = log.get("logId")
+    if log_id is not None and log_id in seen:
+        not_imported.append(
+            Finding(where, f"sleep log {log_id}", f"is the same log as {seen[log_id]}: counted once")
+        )
+        return
+    if log_id is not None:
+        seen[log_id] = where
+    if log.get("mainSleep") is False:
+        not_imported.append(
+            Finding(
+                where, f"sleep {log.get('startTime')} – {log.get('endTime')}", "is not the main sleep (a nap)"
+            )
+        )
+        return
+    try:
+        nights.append(log_night(log, where))
+    except ValueError as exc:
+        unrecognised.append(
+            Finding(where, f"sleep log {log_id if log_id is not None else ''}".strip(), str(exc))
+        )
+
+
+def read_fitbit(source: SourceInput | Input, *, name: str | None = None) -> SourceResult:
+    """The nights in Fitbit sleep-*.json files (a file, a folder or a zip of them), one per morning."""
+    given = as_input(source, name)
+    result: tuple[list[Night], list[Finding], list[Finding]] = ([], [], [])
+    seen: dict[object, str] = {}
+    with given.held():
+        for document in sleep_files(given):
+            for number, log in enumerate(_logs(document, given.name), start=1):
+                _read_log(log, f"{document.basename}, entry {number}", seen, result)
+    nights, unrecognised, not_imported = result
+    return nights_result("fitbit", given.name, nights, unrecognised, not_imported)

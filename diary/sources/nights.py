@@ -1,0 +1,141 @@
+"""Nights from a wearable, as the diary's sleep columns.
+
+Every wearable reader ends with ``Night``s in local time; this module dates
+them by their morning (the night belongs to the morning it ended on), keeps one
+per morning, and turns them into the diary's ``bedtime``, ``wake_time``,
+``sleep_latency_min``, ``awakenings`` and ``awake_minutes``. It also words an
+imported night for the Log page ("From your watch: in bed 23:40–06:55, fell
+asleep in 15 min").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from ..wording import plural
+from .common import Finding, Kind, SourceResult, make_days
+
+
+@dataclass(frozen=True, slots=True)
+class Night:
+    """One main sleep in local clock time.
+
+    ``bedtime`` is when the person went to bed (or, without an in-bed record,
+    fell asleep); ``wake`` is the end of the last sleep. Minutes are whole
+    minutes; ``None`` where the export does not say.
+    """
+
+    bedtime: dt.datetime
+    wake: dt.datetime
+    latency_min: int | None
+    awake_min: int | None
+    awakenings: int | None
+    asleep_min: float
+    where: str
+    device: str
+
+    @property
+    def morning(self) -> dt.date:
+        """The date of the morning it ended on: the diary entry it belongs to."""
+        return self.wake.date()
+
+    def values(self) -> dict[str, object]:
+        raw: dict[str, object] = {
+            "bedtime": self.bedtime.time().replace(second=0, microsecond=0, tzinfo=None),
+            "wake_time": self.wake.time().replace(second=0, microsecond=0, tzinfo=None),
+        }
+        for column, value in (
+            ("sleep_latency_min", self.latency_min),
+            ("awakenings", self.awakenings),
+            ("awake_minutes", self.awake_min),
+        ):
+            if value is not None:
+                raw[column] = value
+        return raw
+
+    def describe(self) -> str:
+        return f"sleep {self.bedtime:%Y-%m-%d %H:%M}–{self.wake:%H:%M} ({self.device}, {self.where})"
+
+
+def minutes(delta: dt.timedelta) -> int:
+    """A duration in whole minutes, rounded."""
+    return round(delta.total_seconds() / 60)
+
+
+def one_per_morning(nights: Iterable[Night]) -> tuple[dict[dt.date, Night], list[Finding]]:
+    """The longest sleep for each morning; every other one (a nap, a doze, a repeat) is listed."""
+    chosen: dict[dt.date, Night] = {}
+    findings: list[Finding] = []
+    for night in nights:
+        held = chosen.get(night.morning)
+        if held is None:
+            chosen[night.morning] = night
+            continue
+        if (night.bedtime, night.wake) == (held.bedtime, held.wake):
+            findings.append(
+                Finding(night.where, night.describe(), f"the same sleep as {held.where}: counted once")
+            )
+            continue
+        shorter = night
+        if (night.asleep_min, night.wake) > (held.asleep_min, held.wake):
+            chosen[night.morning], shorter = night, held
+        findings.append(
+            Finding(
+                shorter.morning.isoformat(),
+                shorter.describe(),
+                "a shorter sleep ending on the same day (a nap or a doze); the diary keeps one night per morning",
+            )
+        )
+    return chosen, findings
+
+
+def nights_result(
+    kind: Kind,
+    name: str,
+    nights: Iterable[Night],
+    unrecognised: Iterable[Finding] = (),
+    not_imported: Iterable[Finding] = (),
+) -> SourceResult:
+    """A ``SourceResult`` with one day per morning, the values checked with the diary's rules."""
+    chosen, naps = one_per_morning(nights)
+    raw = {day: (night.values(), night.where, night.device) for day, night in chosen.items()}
+    days, broken = make_days(raw)
+    return SourceResult(
+        kind,
+        name,
+        tuple(days),
+        unrecognised=(*unrecognised, *broken),
+        not_imported=(*naps, *not_imported),
+    )
+
+
+def night_sentence(values: Mapping[str, object], device: str = "your watch") -> str:
+    """An imported night in words for the Log page.
+
+    "From your watch: in bed 23:40–06:55, fell asleep in 15 min". Only what the
+    night holds is said; awake time and awakenings are added when known.
+    """
+    bedtime, wake = values.get("bedtime"), values.get("wake_time")
+    parts: list[str] = []
+    if isinstance(bedtime, dt.time) and isinstance(wake, dt.time):
+        parts.append(f"in bed {bedtime:%H:%M}–{wake:%H:%M}")
+    elif isinstance(bedtime, dt.time):
+        parts.append(f"in bed from {bedtime:%H:%M}")
+    elif isinstance(wake, dt.time):
+        parts.append(f"woke at {wake:%H:%M}")
+    latency = values.get("sleep_latency_min")
+    if isinstance(latency, int):
+        parts.append(f"fell asleep in {latency} min")
+    awake, awakenings = values.get("awake_minutes"), values.get("awakenings")
+    if isinstance(awake, int) and awake > 0:
+        text = f"awake {awake} min in the night"
+        if isinstance(awakenings, int) and awakenings > 0:
+            text += f" ({plural(awakenings, 'time')})"
+        parts.append(text)
+    elif isinstance(awakenings, int) and awakenings > 0:
+        parts.append(f"woke {plural(awakenings, 'time')}")
+    if not parts:
+        return f"From {device}: no sleep times"
+    return f"From {device}: " + ", ".join(parts)

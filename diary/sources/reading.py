@@ -1,0 +1,200 @@
+"""Recognising an export from its content, and reading any kind through the same three calls.
+
+``detect_kind`` looks inside the file (and inside a zip or folder) rather than
+trusting its name. ``open_export`` reads a file of a detected or forced kind
+into an ``Export``; ``Export.default_mapping()`` proposes a mapping (Bearable,
+Daylio; ``None`` for wearables) and ``Export.result(mapping)`` gives the
+``SourceResult``. ``read_source`` does both steps with the default mapping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..errors import DiaryError
+from .apple_health import ROOT_TAG, read_apple_health
+from .bearable import BearableExport, is_bearable_head, read_bearable
+from .bearable_mapping import BearableMapping, apply_mapping, default_mapping
+from .common import KIND_LABELS, KINDS, Kind, MappingError, SourceError, SourceResult
+from .daylio import (
+    DaylioExport,
+    DaylioMapping,
+    apply_daylio_mapping,
+    default_daylio_mapping,
+    is_daylio_head,
+    read_daylio,
+)
+from .fitbit import SLEEP_FILE, read_fitbit
+from .inputs import Document, Input, SourceInput, head_text
+from .oura import is_oura_head, read_oura
+
+DIARY_CSV = "diary"
+"""What ``detect_kind`` returns for the diary's own CSV format (imported by ``diary.exchange``, not here)."""
+_PRIORITY: tuple[str, ...] = (*KINDS, DIARY_CSV)
+_ALIASES = {
+    "apple": "apple-health",
+    "applehealth": "apple-health",
+    "apple_health": "apple-health",
+    "health": "apple-health",
+    "google-takeout": "fitbit",
+    "takeout": "fitbit",
+    "oura-ring": "oura",
+}
+_MAX_HEADS = 300
+Mapping = BearableMapping | DaylioMapping
+
+
+def parse_kind(text: str) -> Kind:
+    """A kind as a person types it ("apple-health", "Apple Health", "fitbit"); ``DiaryError`` names the kinds."""
+    key = "-".join(text.strip().lower().replace("_", "-").split())
+    key = _ALIASES.get(key, key)
+    for kind in KINDS:
+        if kind == key:
+            return kind
+    raise DiaryError(f"{text!r} is not a kind of export the diary reads; the kinds are {', '.join(KINDS)}.")
+
+
+def _is_diary_head(text: str) -> bool:
+    first = text.splitlines()[0] if text.strip() else ""
+    names = [cell.strip().strip('"').lower() for cell in first.split(",")]
+    return bool(names) and "date" in names and "pain" in names
+
+
+def document_kind(document: Document, in_container: bool) -> str | None:
+    """The kind one document looks like, from its name where that is certain, else from its first bytes."""
+    base = document.basename.lower()
+    if SLEEP_FILE.match(base):
+        return "fitbit"
+    if (
+        in_container
+        and not base.endswith((".xml", ".csv"))
+        and not (base.endswith(".json") and "oura" in base)
+    ):
+        return None
+    head = head_text(document.head())
+    stripped = head.lstrip()
+    if stripped.startswith("<") and f"<{ROOT_TAG}" in head:
+        return "apple-health"
+    if stripped.startswith("[") and '"dateOfSleep"' in head and '"startTime"' in head:
+        return "fitbit"
+    checks = (("oura", is_oura_head), ("bearable", is_bearable_head), ("daylio", is_daylio_head))
+    for kind, looks in checks:
+        if looks(head):
+            return kind
+    return DIARY_CSV if _is_diary_head(head) else None
+
+
+def _by_name(documents: list[Document]) -> str | None:
+    """The kind of a zip or folder when its files' names make it certain (checked cheaply, before any content)."""
+    for document in documents:
+        base = document.basename.lower()
+        if (
+            base.endswith(".xml")
+            and "export" in base
+            and "cda" not in base
+            and f"<{ROOT_TAG}" in head_text(document.head())
+        ):
+            return "apple-health"
+    for document in documents:
+        if SLEEP_FILE.match(document.basename):
+            return "fitbit"
+        if document.basename.lower() == "sleepmodel.csv":
+            return "oura"
+    return None
+
+
+def _detect(given: Input) -> str:
+    in_container = given.is_zip or given.is_folder
+    documents = given.documents()
+    if not documents or (not in_container and documents[0].size == 0):
+        raise SourceError(given.name, "it is empty.")
+    found: set[str] = set()
+    with given.held():
+        named = _by_name(documents) if in_container else None
+        if named is not None:
+            return named
+        for document in documents[:_MAX_HEADS] if in_container else documents:
+            kind = document_kind(document, in_container)
+            if kind is not None:
+                found.add(kind)
+    for kind in _PRIORITY:
+        if kind in found:
+            return kind
+    accepted = "; ".join(KIND_LABELS[k] for k in KINDS)
+    what = "the files in it" if in_container else "its content"
+    raise SourceError(given.name, f"none of {what} is an export the diary can read. It reads {accepted}.")
+
+
+def detect_kind(source: SourceInput, *, name: str | None = None) -> str:
+    """The kind of export, recognised from the content: one of ``KINDS``, or ``"diary"`` for the diary's own CSV.
+
+    ``SourceError`` when it is none of them (the message lists what is read).
+    """
+    return _detect(Input(source, name))
+
+
+@dataclass(frozen=True)
+class Export:
+    """An export read into memory, to be mapped: the same calls for every kind."""
+
+    kind: Kind
+    name: str
+    content: SourceResult | BearableExport | DaylioExport
+
+    @property
+    def needs_mapping(self) -> bool:
+        """Bearable and Daylio exports are imported through a mapping the person can change."""
+        return not isinstance(self.content, SourceResult)
+
+    def default_mapping(self) -> Mapping | None:
+        if isinstance(self.content, BearableExport):
+            return default_mapping(self.content)
+        if isinstance(self.content, DaylioExport):
+            return default_daylio_mapping(self.content)
+        return None
+
+    def result(self, mapping: Mapping | None = None) -> SourceResult:
+        """What the export supplies for each date, under ``mapping`` (the default one when ``None``)."""
+        content = self.content
+        if isinstance(content, SourceResult):
+            if mapping is not None:
+                raise MappingError(f"{KIND_LABELS[self.kind].capitalize()} takes no mapping.")
+            return content
+        if isinstance(content, BearableExport):
+            if not isinstance(mapping, BearableMapping | None):
+                raise MappingError("A Bearable export needs a Bearable mapping.")
+            return apply_mapping(content, mapping or default_mapping(content))
+        if not isinstance(mapping, DaylioMapping | None):
+            raise MappingError("A Daylio export needs a Daylio mapping.")
+        return apply_daylio_mapping(content, mapping or default_daylio_mapping(content))
+
+
+def open_export(source: SourceInput, *, kind: str | None = None, name: str | None = None) -> Export:
+    """Read an export of the given kind (``None``: recognised from its content).
+
+    ``SourceError`` (a ``DiaryError``) names the file and what is wrong when it
+    cannot be read; nothing is changed anywhere.
+    """
+    given = Input(source, name)
+    chosen = parse_kind(kind) if kind is not None else _detect(given)
+    if chosen == DIARY_CSV:
+        raise SourceError(
+            given.name, "it is a diary CSV: import it as a diary CSV, not as another app's export."
+        )
+    readers: dict[str, Callable[..., SourceResult | BearableExport | DaylioExport]] = {
+        "apple-health": read_apple_health,
+        "fitbit": read_fitbit,
+        "oura": read_oura,
+        "bearable": read_bearable,
+        "daylio": read_daylio,
+    }
+    content = readers[chosen](given, name=given.name)
+    return Export(chosen, given.name, content)  # type: ignore[arg-type]
+
+
+def read_source(
+    source: SourceInput, *, kind: str | None = None, name: str | None = None, mapping: Mapping | None = None
+) -> SourceResult:
+    """``open_export(...).result(mapping)``: the diary values an export supplies, by date."""
+    return open_export(source, kind=kind, name=name).result(mapping)

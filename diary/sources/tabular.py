@@ -1,0 +1,119 @@
+"""Reading the CSV exports of diary apps (Bearable, Daylio): rows with line numbers, dates, times.
+
+Both apps write a header row and one entry per line; cells may hold line
+breaks, so a row's line is where it starts. Dates are read with
+``dateutil`` ("22nd Sep 2020", "2020-09-22") and refused when a part of the
+date is missing rather than filled in from today.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Iterator, Sequence
+
+from dateutil import parser as dateparser
+
+from .common import Finding, SourceError
+from .inputs import Document, Input, decode_text, head_text
+
+_CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})(?::\d{2})?\s*([ap]\.?\s?m\.?)?$", re.IGNORECASE)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2))
+
+
+def header_key(name: str) -> str:
+    return " ".join(name.replace("\ufeff", "").strip().lower().split())
+
+
+def find_csvs(given: Input, kind: str, looks_right: Callable[[str], bool]) -> list[Document]:
+    """The export's CSV files: the file itself, or every CSV in the zip or folder that looks right."""
+    documents = given.documents()
+    if not (given.is_zip or given.is_folder):
+        return documents
+    found = [d for d in documents if d.basename.lower().endswith(".csv") and looks_right(head_text(d.head()))]
+    if not found:
+        raise SourceError(given.name, "it holds no CSV file of this kind.", kind)
+    return found
+
+
+def csv_rows(
+    document: Document, source: str, kind: str, required: Sequence[str]
+) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """The header (as keys) and the rows as ``(line, {column key: cell})``; ``SourceError`` when columns are missing."""
+    text = decode_text(document.read_bytes(source), source)
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [header_key(cell) for cell in next(reader, [])]
+    except csv.Error as exc:
+        raise SourceError(source, f"its header cannot be read ({exc}).", kind) from None
+    missing = [name for name in required if name not in header]
+    if missing:
+        shown = ", ".join(header) if any(header) else "nothing"
+        raise SourceError(
+            source, f"it lacks the column(s) {', '.join(missing)} (its header holds {shown}).", kind
+        )
+
+    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        line = reader.line_num
+        try:
+            for cells in reader:
+                start, line = line + 1, reader.line_num
+                if any(c.strip() for c in cells):
+                    yield start, {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header)}
+        except csv.Error as exc:
+            raise SourceError(source, f"line {line + 1} cannot be read as CSV ({exc}).", kind) from None
+
+    return header, rows()
+
+
+def parse_day(text: str) -> dt.date | None:
+    """A calendar date written any usual way ("22nd Sep 2020", "2020-09-22"); ``None`` if incomplete or not a date."""
+    text = text.strip()
+    if _ISO_DAY.fullmatch(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return None
+    if not any(ch.isdigit() for ch in text):
+        return None
+    try:
+        first, second = (dateparser.parse(text, dayfirst=True, default=d) for d in _DEFAULTS)
+    except (ValueError, OverflowError):
+        return None
+    if first.date() != second.date():  # a part of the date was missing and filled in
+        return None
+    return first.date()
+
+
+def parse_clock(text: str) -> dt.time | None:
+    """A time of day in 24 h ("21:41") or 12 h ("9:41 pm") form; ``None`` otherwise."""
+    match = _CLOCK.match(text.strip())
+    if not match:
+        return None
+    hour, minute, half = int(match[1]), int(match[2]), match[3]
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half.lower().startswith("p") else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return dt.time(hour, minute)
+
+
+def extra_columns(header: Sequence[str], known: Sequence[str], where: str) -> list[Finding]:
+    """A finding for each column the reader does not use."""
+    return [
+        Finding(where, f"column {name!r}", "is not a column the diary reads from this app")
+        for name in header
+        if name and name not in known
+    ]
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"

@@ -1,0 +1,237 @@
+"""Apple Health: nights reconciled across sources, local time, DST, zips, broken exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from diary.sources import SourceError, night_sentence, read_apple_health, read_source
+from diary.sources.apple_health import scan_export
+from diary.sources.apple_sleep import SleepRecord, records_to_nights
+
+FIXTURE = Path(__file__).parent / "fixtures" / "sources" / "apple_health_export.xml"
+T = dt.time
+BERLIN = dt.timezone(dt.timedelta(hours=1))
+
+
+@pytest.fixture(scope="module")
+def result():
+    return read_apple_health(FIXTURE)
+
+
+def test_the_fixture_is_broken_the_way_ios_16_exports_are() -> None:
+    import xml.etree.ElementTree as ET
+
+    with pytest.raises(ET.ParseError):
+        ET.parse(FIXTURE)
+
+
+def test_overlapping_sources_are_reconciled_not_added_up(result) -> None:
+    # Watch stages 23:55–06:55 with two Awake periods, AutoSleep 23:50–06:50, iPhone in bed from 23:40.
+    night = result.day(dt.date(2024, 1, 14))
+    assert night is not None
+    assert dict(night.values) == {
+        "bedtime": T(23, 40),
+        "wake_time": T(6, 55),
+        "sleep_latency_min": 15,
+        "awake_minutes": 15,
+        "awakenings": 2,
+    }
+    assert night.device == "your watch"
+    assert night_sentence(night.values, night.device) == (
+        "From your watch: in bed 23:40–06:55, fell asleep in 15 min, awake 15 min in the night (2 times)"
+    )
+
+
+def test_a_night_across_the_clock_change_keeps_its_local_times(result) -> None:
+    night = result.day(dt.date(2024, 3, 31))
+    assert night is not None
+    # in bed 23:30 CET, asleep 23:50 CET to 07:00 CEST: no Awake records, so no awakenings count
+    assert dict(night.values) == {
+        "bedtime": T(23, 30),
+        "wake_time": T(7, 0),
+        "sleep_latency_min": 20,
+        "awake_minutes": 0,
+    }
+
+
+def test_hk_time_zone_gives_the_local_time_and_the_morning(result) -> None:
+    # Written with Berlin offsets (05:10–13:00 +0100), slept in New York (23:10–07:00 local)
+    night = result.day(dt.date(2024, 2, 10))
+    assert night is not None
+    assert night.values["bedtime"] == T(23, 10)
+    assert night.values["wake_time"] == T(7, 0)
+    assert night.values["sleep_latency_min"] == 20
+    assert night.device == "Apple Health (Sleep Cycle)"
+
+
+def test_only_three_mornings_and_everything_else_is_listed(result) -> None:
+    assert [d.date for d in result.days] == [dt.date(2024, 1, 14), dt.date(2024, 2, 10), dt.date(2024, 3, 31)]
+    unknown = [str(f) for f in result.unrecognised]
+    assert unknown == [
+        "sleep record 12: value HKCategoryValueSleepAnalysisSnoozing — is not a sleep state the diary knows (InBed, Asleep…, Awake)"
+    ]
+    left = " | ".join(str(f) for f in result.not_imported)
+    assert "a nap or a doze" in left and "14:00–14:40" in left
+    assert "1 duplicate sleep record" in left
+    for other in (
+        "StepCount",
+        "HeartRate",
+        "BloodPressure",
+        "BloodPressureSystolic",
+        "ActivitySummary",
+        "Workout",
+    ):
+        assert f"{other} (1 entry)" in left
+    assert "BloodPressureDiastolic" not in left  # records inside a correlation are not counted twice
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "inner",
+    [
+        "apple_health_export/export.xml",
+        "apple_health_export/Export.xml",
+        "apple_health_export/exportación.xml",
+    ],
+)
+def test_the_zip_is_read_whatever_the_export_is_called(inner: str, result, tmp_path: Path) -> None:
+    data = _zip(
+        {
+            "apple_health_export/export_cda.xml": b'<?xml version="1.0"?><ClinicalDocument/>',
+            inner: FIXTURE.read_bytes(),
+            "apple_health_export/workout-routes/route_2024-01-14.gpx": b"<gpx/>",
+        }
+    )
+    path = tmp_path / "export.zip"
+    path.write_bytes(data)
+    from_path = read_source(path)
+    assert from_path.kind == "apple-health" and from_path.name == "export.zip"
+    assert from_path.days == result.days
+    assert read_source(io.BytesIO(data), name="export.zip").days == result.days  # an upload
+
+
+def test_a_zip_without_an_export_is_a_named_error() -> None:
+    with pytest.raises(SourceError, match=r"export\.zip .*holds no Apple Health export\.xml"):
+        read_apple_health(_zip({"notes.txt": b"hello"}), name="export.zip")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            b'<?xml version="1.0"?>\n<HealthData locale="en_US">\n <Record type="HKCategory',
+            r"broken at line 3.*cut short",
+        ),
+        (b'<?xml version="1.0"?><Workbook/>', r"not an Apple Health export \(it starts with <Workbook>\)"),
+        (b"", r"broken at line 1"),
+    ],
+)
+def test_bad_files_get_a_named_error(data: bytes, message: str) -> None:
+    with pytest.raises(
+        SourceError, match=r"^export\.xml cannot be read as an Apple Health export.*" + message
+    ):
+        read_apple_health(data, name="export.xml")
+
+
+def _record(
+    state: str, start: str, end: str, source: str = "Watch", zone: str | None = None, n: int = 1
+) -> SleepRecord:
+    stamp = "%Y-%m-%d %H:%M %z"
+    return SleepRecord(
+        n,
+        state,
+        dt.datetime.strptime(start, stamp),
+        dt.datetime.strptime(end, stamp),
+        source,
+        "Watch" in source,
+        zone,
+    )
+
+
+def test_two_plain_sources_are_not_added_up() -> None:
+    records = [
+        _record("asleep", "2024-05-01 23:00 +0200", "2024-05-02 07:00 +0200", "Watch"),
+        _record("asleep", "2024-05-01 23:05 +0200", "2024-05-02 06:55 +0200", "Phone app"),
+    ]
+    nights, _ = records_to_nights(records)
+    assert len(nights) == 1
+    night = nights[0]
+    assert night.asleep_min == 480  # one source's eight hours, not fifteen
+    assert (night.bedtime.time(), night.wake.time(), night.latency_min, night.awake_min) == (
+        T(23, 0),
+        T(7, 0),
+        None,
+        0,
+    )
+
+
+def test_a_source_that_slept_much_longer_wins_over_detail() -> None:
+    records = [
+        _record("core", "2024-05-01 23:00 +0200", "2024-05-02 01:00 +0200", "Watch"),  # battery ran out
+        _record("asleep", "2024-05-01 23:10 +0200", "2024-05-02 07:00 +0200", "Phone app"),
+    ]
+    nights, _ = records_to_nights(records)
+    assert nights[0].wake.time() == T(7, 0) and nights[0].device == "Apple Health (Phone app)"
+
+
+def test_gaps_between_sleep_count_as_awake_but_awakenings_only_with_awake_records() -> None:
+    records = [
+        _record("in_bed", "2024-05-01 22:30 +0200", "2024-05-02 07:30 +0200", "Phone"),
+        _record("asleep", "2024-05-01 23:00 +0200", "2024-05-02 03:00 +0200", "Phone"),
+        _record("asleep", "2024-05-02 03:40 +0200", "2024-05-02 07:00 +0200", "Phone"),
+    ]
+    night = records_to_nights(records)[0][0]
+    assert (night.latency_min, night.awake_min, night.awakenings) == (30, 40, None)
+
+
+def test_in_bed_only_nights_give_bed_times_without_latency() -> None:
+    nights, _ = records_to_nights(
+        [_record("in_bed", "2024-05-01 23:20 +0200", "2024-05-02 06:40 +0200", "iPhone")]
+    )
+    night = nights[0]
+    values = night.values()
+    assert values == {"bedtime": T(23, 20), "wake_time": T(6, 40)}
+
+
+def test_an_unknown_time_zone_is_listed_and_the_written_offset_used() -> None:
+    nights, findings = records_to_nights(
+        [_record("asleep", "2024-05-01 23:00 +0200", "2024-05-02 07:00 +0200", zone="Mars/Olympus")]
+    )
+    assert nights[0].bedtime.time() == T(23, 0)
+    assert [f.item for f in findings] == ["Mars/Olympus"]
+
+
+def test_memory_stays_bounded_while_streaming() -> None:
+    """A file ten times larger costs no more memory at the peak: records are cleared as they are read."""
+
+    def export(n: int) -> bytes:
+        record = (
+            b' <Record type="HKQuantityTypeIdentifierHeartRate" sourceName="Watch" unit="count/min" '
+            b'creationDate="2024-01-14 07:01:00 +0100" startDate="2024-01-14 07:00:00 +0100" '
+            b'endDate="2024-01-14 07:00:00 +0100" value="58"><MetadataEntry key="k" value="v"/></Record>\n'
+        )
+        return b'<?xml version="1.0"?>\n<HealthData locale="en">\n' + record * n + b"</HealthData>\n"
+
+    def peak(n: int) -> int:
+        data = export(n)
+        tracemalloc.start()
+        scan_export(io.BytesIO(data), "export.xml")
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return top
+
+    small, large = peak(5_000), peak(50_000)  # 1.3 MB and 13 MB of XML
+    assert large < small + 200_000, (small, large)

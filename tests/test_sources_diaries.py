@@ -1,0 +1,251 @@
+"""Bearable and Daylio: reading, the mapping's defaults and changes, and what is listed."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from diary.sources import (
+    BearableMapping,
+    DaylioMapping,
+    MappingError,
+    SourceError,
+    open_export,
+    read_bearable,
+    read_daylio,
+    tidy_tag,
+)
+from diary.sources.bearable_mapping import apply_mapping, default_mapping
+from diary.sources.daylio import apply_daylio_mapping, default_daylio_mapping
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+BEARABLE = FIXTURES / "bearable_export.csv"
+D = dt.date
+T = dt.time
+
+
+# -- Bearable ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bearable():
+    return read_bearable(BEARABLE)
+
+
+def test_bearable_inventory_counts_days(bearable) -> None:
+    assert bearable.symptoms() == {"Back (lower) pain": 4, "Headache": 2, "Neck pain": 1}
+    assert bearable.medications() == {"Ibuprofen": 1, "Vitamin D": 1}
+    assert "Heavy lifting" in bearable.factors() and "Woke early" in bearable.factors()
+
+
+def test_bearable_default_mapping(bearable) -> None:
+    mapping = default_mapping(bearable)
+    assert mapping.pain_symptom == "Back (lower) pain"
+    assert mapping.pain_slot == "earliest" and mapping.pain_scale == (0, 3, 5, 8, 10)
+    assert mapping.pain_when_missing is None
+    assert mapping.painkillers == {"Ibuprofen"}
+    assert mapping.tags["Heavy lifting"] == "heavy-lifting"
+    assert "🙂" not in mapping.tags
+    assert ("Painkiller", "Ibuprofen") in mapping.describe()
+
+
+def test_bearable_default_result(bearable) -> None:
+    result = apply_mapping(bearable, default_mapping(bearable))
+    by_date = {d.date: dict(d.values) for d in result.days}
+    assert by_date[D(2020, 9, 22)] == {
+        "pain": 5,  # the "pre" rating (2, Moderate), earlier than am's 1
+        "tags": ("trouble-staying-asleep", "woke-early"),  # sleep factors stay with their night
+        "bedtime": T(23, 0),
+        "wake_time": T(7, 0),
+        "sleep_quality": 2,
+        "notes": "Mood: Moved the sofa with Tom, back stiff all evening.",  # once, though the row is repeated
+    }
+    # the day's factors and the evening's ibuprofen count for the next morning
+    assert by_date[D(2020, 9, 23)] == {
+        "pain": 8,
+        "tags": ("coffee", "heavy-lifting", "long-drive"),
+        "painkiller": True,
+        "sleep_quality": 4,
+    }
+    assert by_date[D(2020, 9, 24)] == {
+        "pain": 5,
+        "tags": ("alcohol", "late-dinner", "rest-day"),
+    }  # the all-day slot
+    assert by_date[D(2020, 9, 26)] == {
+        "pain": 3,
+        "notes": "Gratitudes: Felt better after the walk",
+    }  # "(Mild)" without a number
+    assert D(2020, 9, 25) not in by_date  # a headache only: no pain invented
+
+
+def test_bearable_lists_what_it_did_not_understand_or_import(bearable) -> None:
+    result = apply_mapping(bearable, default_mapping(bearable))
+    unrecognised = {f.where: f for f in result.unrecognised}
+    assert "12-hour clock" in unrecognised["line 17"].reason  # In bed 10:00 - 08:00
+    assert "Pet care" in unrecognised["line 21"].item  # an unknown category
+    assert "morning" in unrecognised["line 23"].item  # an unknown time of day
+    assert "Sep 2020" in unrecognised["line 26"].item  # a date without a day
+    left = [str(f) for f in result.not_imported]
+    assert "line 13: Mood 5 Meh | Tired — the same as line 12: counted once" in left
+    assert "symptoms: Headache (2 entries) — not the symptom chosen as morning pain" in left
+    assert (
+        "symptoms: Back (lower) pain, other ratings of the day (3 entries) — only its earliest rating"
+        in " ".join(left)
+    )
+    assert "medications: Vitamin D (1 entry) — not counted as a painkiller" in left
+    assert "categories: Mood (1 entry) — the diary has no column for it" in left
+    assert any(f.startswith("factors: 🙂") for f in left)
+
+
+def test_bearable_mapping_can_be_changed(bearable) -> None:
+    mapping = dataclasses.replace(
+        default_mapping(bearable),
+        pain_slot="worst",
+        pain_scale=(0, 2, 4, 7, 10),
+        painkillers=frozenset(),
+        tags={"Coffee": "coffee"},
+        next_morning=False,
+        notes=False,
+        bed_times=False,
+    )
+    by_date = {d.date: dict(d.values) for d in apply_mapping(bearable, mapping).days}
+    assert by_date[D(2020, 9, 22)] == {"pain": 4, "tags": ("coffee",), "sleep_quality": 2}
+    assert by_date[D(2020, 9, 23)] == {"pain": 7, "sleep_quality": 4}
+
+
+def test_bearable_pain_at_a_chosen_slot_and_for_days_without_the_symptom(bearable) -> None:
+    mapping = dataclasses.replace(default_mapping(bearable), pain_slot="am", pain_when_missing=0)
+    by_date = {d.date: d.values.get("pain") for d in apply_mapping(bearable, mapping).days}
+    assert by_date[D(2020, 9, 22)] == 3  # its am rating
+    assert by_date[D(2020, 9, 24)] is None  # rated only "all day", not at am
+    assert by_date[D(2020, 9, 25)] == 0  # other symptoms logged, this one not: the mapping says 0
+
+
+def test_bearable_without_a_back_pain_symptom_imports_no_pain(tmp_path: Path) -> None:
+    path = tmp_path / "bearable.csv"
+    path.write_text(
+        'date,weekday,time of day,category,rating/amount,detail,notes\n"1st Mar 2021","Monday","am","Symptom","2","Headache (Moderate)",""\n'
+    )
+    export = read_bearable(path)
+    mapping = default_mapping(export)
+    assert mapping.pain_symptom is None
+    assert apply_mapping(export, mapping).days == ()
+    assert any("no symptom is chosen" in str(f) for f in apply_mapping(export, mapping).not_imported)
+
+
+def test_bearable_monthly_exports_are_read_together() -> None:
+    """Bearable exports a month at a time: the factors of 30 September count for 1 October's morning."""
+    export = read_bearable(FIXTURES / "bearable_monthly")
+    result = apply_mapping(export, default_mapping(export))
+    by_date = {d.date: (dict(d.values), d.where) for d in result.days}
+    assert by_date[D(2020, 10, 1)] == (
+        {"pain": 8, "tags": ("gardening", "wine"), "painkiller": True},
+        "bearable-export-30-09-2020.csv, lines 4–5; bearable-export-31-10-2020.csv, line 3",
+    )
+    assert [str(f) for f in result.not_imported] == [
+        "bearable-export-31-10-2020.csv, line 2: Factors Gardening | Wine — "
+        "the same as bearable-export-30-09-2020.csv, line 4: counted once",
+        "symptoms: Lower back pain, other ratings of the day (1 entry) — only its earliest rating of the day "
+        "counts as morning pain",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"pain_slot": "noon"}, "pain slot 'noon'"),
+        ({"pain_scale": (0, 3, 5, 8)}, "five whole numbers"),
+        ({"pain_scale": (0, 3, 5, 8, 11)}, "five whole numbers"),
+        ({"pain_when_missing": 12}, "0 to 10"),
+        ({"tags": {"Coffee": "Coffee!"}}, "'Coffee!' for 'Coffee' is not a label"),
+    ],
+)
+def test_bearable_a_bad_mapping_is_refused(changes: dict, message: str) -> None:
+    with pytest.raises(MappingError, match=message):
+        BearableMapping(**changes)
+
+
+def test_bearable_missing_columns_are_a_named_error(tmp_path: Path) -> None:
+    path = tmp_path / "bearable.csv"
+    path.write_text("date,category,rating/amount\n")
+    with pytest.raises(
+        SourceError,
+        match=r"^bearable\.csv cannot be read as a Bearable CSV export: it lacks the column\(s\) detail",
+    ):
+        read_bearable(path)
+
+
+# -- Daylio -----------------------------------------------------------------------------
+
+
+def test_daylio_new_export_with_12_hour_times() -> None:
+    export = read_daylio(FIXTURES / "daylio_export.csv")
+    assert export.moods() == {"good": 2, "meh": 1, "awful": 1, "rad": 1}
+    result = apply_daylio_mapping(export, default_daylio_mapping(export))
+    by_date = {d.date: dict(d.values) for d in result.days}
+    # 2 May: a note written that evening (its activities count for 3 May's morning), and 1 May's yoga
+    assert by_date[D(2024, 5, 2)] == {
+        "tags": ("yoga",),
+        "notes": "Dug the new bed. Lower back sore by evening,\nhard to sit.",
+    }
+    assert by_date[D(2024, 5, 3)] == {
+        "tags": ("beer", "gardening", "heavy-lifting"),
+        "notes": "Pizza night\nLong walk home, back felt fine.",
+    }
+    assert by_date[D(2024, 5, 4)] == {"tags": ("friends", "sitting-a-lot", "walking", "work")}
+    assert by_date[D(2024, 5, 1)] == {
+        "tags": ("cafe-visit",)
+    }  # 30 April's "Café visit"; its odd time is listed
+    unrecognised = [str(f) for f in result.unrecognised]
+    assert "line 9: full_date '2024-04-31' — is not a date (Daylio writes YYYY-MM-DD)" in unrecognised
+    assert "line 10: time '25:70' — is not a time of day; the entry's date is used" in unrecognised
+    left = [str(f) for f in result.not_imported]
+    assert "line 6: entry of 2024-05-02 — the same as line 4: counted once" in left
+    assert any(f.startswith("activities: 🍕") for f in left)
+    assert any(f.startswith("mood: good (2 entries)") for f in left)
+
+
+def test_daylio_old_export_without_note_title_and_24_hour_times() -> None:
+    export = read_daylio(FIXTURES / "daylio_export_old.csv")
+    mapping = DaylioMapping(tags={"work": "work", "long drive": "long-drive"}, next_morning=False)
+    by_date = {d.date: dict(d.values) for d in apply_daylio_mapping(export, mapping).days}
+    assert by_date == {
+        D(2019, 11, 11): {"tags": ("long-drive", "work"), "notes": "woke up stiff"},
+        D(2019, 11, 12): {"tags": ("work",), "notes": "Back OK after swimming"},
+    }
+    assert [r.time for r in export.rows] == [T(21, 30), T(7, 45), T(22, 10)]
+
+
+def test_daylio_through_open_export_needs_a_daylio_mapping() -> None:
+    export = open_export(FIXTURES / "daylio_export_old.csv")
+    assert export.kind == "daylio" and export.needs_mapping
+    assert isinstance(export.default_mapping(), DaylioMapping)
+    with pytest.raises(MappingError, match="Daylio mapping"):
+        export.result(BearableMapping())
+
+
+def test_daylio_missing_columns_are_a_named_error(tmp_path: Path) -> None:
+    path = tmp_path / "daylio.csv"
+    path.write_text("full_date,date,weekday,time,note\n2024-01-01,x,y,z,n\n")
+    with pytest.raises(SourceError, match=r"lacks the column\(s\) mood, activities"):
+        read_daylio(path)
+
+
+@pytest.mark.parametrize(
+    ("label", "tag"),
+    [
+        ("Back (lower) pain", "back-lower-pain"),
+        ("Café visit", "cafe-visit"),
+        ("  Heavy   Lifting ", "heavy-lifting"),
+        ("sitting_a_lot", "sitting_a_lot"),
+        ("🍕", None),
+        ("Кофе", None),
+        ("a" * 40, "a" * 30),
+        ("Work -- from   home!!", "work-from-home"),
+    ],
+)
+def test_tidy_tag(label: str, tag: str | None) -> None:
+    assert tidy_tag(label) == tag

@@ -1,0 +1,190 @@
+"""Recognising an export from its content, the ways a file arrives, and the shared wording."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from diary.errors import DiaryError
+from diary.sources import (
+    DIARY_CSV,
+    BearableMapping,
+    MappingError,
+    SourceDay,
+    SourceError,
+    SourceResult,
+    detect_kind,
+    night_sentence,
+    open_export,
+    parse_kind,
+    read_source,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+T = dt.time
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("apple_health_export.xml", "apple-health"),
+        ("fitbit_takeout", "fitbit"),
+        ("fitbit_takeout/Fitbit/Global Export Data/sleep-2023-01-01.json", "fitbit"),
+        ("oura_trends.csv", "oura"),
+        ("sleepmodel.csv", "oura"),
+        ("bearable_export.csv", "bearable"),
+        ("bearable_monthly", "bearable"),
+        ("daylio_export.csv", "daylio"),
+        ("daylio_export_old.csv", "daylio"),
+    ],
+)
+def test_every_fixture_is_recognised(name: str, kind: str) -> None:
+    assert detect_kind(FIXTURES / name) == kind
+
+
+@pytest.mark.parametrize(
+    ("fixture", "disguise", "kind"),
+    [
+        ("apple_health_export.xml", "health.dat", "apple-health"),
+        ("daylio_export.csv", "bearable.csv", "daylio"),
+        ("bearable_export.csv", "export.xml", "bearable"),
+        ("fitbit_takeout/Fitbit/Global Export Data/sleep-2023-03-02.json", "my-nights.json", "fitbit"),
+        ("sleepmodel.csv", "data.txt", "oura"),
+    ],
+)
+def test_the_content_decides_not_the_name(fixture: str, disguise: str, kind: str) -> None:
+    data = (FIXTURES / fixture).read_bytes()
+    assert detect_kind(data, name=disguise) == kind
+    assert open_export(io.BytesIO(data), name=disguise).kind == kind
+
+
+def test_the_diary_own_csv_is_recognised_but_not_read_here() -> None:
+    data = b"date,pain,bedtime\n2025-03-01,4,23:10\n"
+    assert detect_kind(data) == DIARY_CSV
+    with pytest.raises(SourceError, match="it is a diary CSV"):
+        open_export(data, name="diary.csv")
+
+
+def test_a_kind_can_be_forced_and_is_spelt_leniently() -> None:
+    assert parse_kind("Apple Health") == "apple-health"
+    assert parse_kind("apple_health") == "apple-health"
+    assert parse_kind(" FITBIT ") == "fitbit"
+    assert read_source(FIXTURES / "sleepmodel.csv", kind="oura").kind == "oura"
+    with pytest.raises(
+        DiaryError, match="'garmin' is not a kind of export the diary reads; the kinds are apple-health"
+    ):
+        parse_kind("garmin")
+    with pytest.raises(SourceError, match="as a Daylio CSV export: it lacks the column"):
+        read_source(FIXTURES / "bearable_export.csv", kind="daylio")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "it is empty"),
+        (
+            b"hello, world\n1,2\n",
+            "none of its content is an export the diary can read. It reads an Apple Health export",
+        ),
+        (b"PK\x03\x04 not really a zip", "it looks like a zip file but cannot be opened"),
+    ],
+)
+def test_unreadable_files_get_a_named_error(data: bytes, message: str) -> None:
+    with pytest.raises(SourceError, match=r"^upload\.bin cannot be read: " + message):
+        detect_kind(data, name="upload.bin")
+
+
+def test_a_missing_path_is_a_named_error(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="there is no such file or folder"):
+        read_source(tmp_path / "export.zip")
+
+
+def test_zip_folder_bytes_and_streams_give_the_same_days(tmp_path: Path) -> None:
+    expected = read_source(FIXTURES / "daylio_export.csv").days
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("README.txt", "Daylio backup")
+        archive.write(FIXTURES / "daylio_export.csv", "daylio/daylio_export_2024_05_04.csv")
+    assert read_source(buffer.getvalue(), name="daylio.zip").days == expected
+    folder = tmp_path / "unpacked"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "daylio_export.csv", folder / "export.csv")
+    assert read_source(folder).days == expected
+
+    class Pipe(io.RawIOBase):  # a stream that cannot seek
+        def __init__(self, data: bytes):
+            self._data = io.BytesIO(data)
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+            chunk = self._data.read(len(buffer))
+            buffer[: len(chunk)] = chunk
+            return len(chunk)
+
+    piped = read_source(
+        io.BufferedReader(Pipe((FIXTURES / "daylio_export.csv").read_bytes())), name="daylio.csv"
+    )
+    assert piped.days == expected
+
+
+def test_an_upload_is_not_closed_by_reading_it() -> None:
+    upload = io.BytesIO((FIXTURES / "oura_trends.csv").read_bytes())
+    read_source(upload, name="oura.csv")
+    assert not upload.closed
+
+
+def test_a_byte_order_mark_is_fine_and_other_encodings_are_named() -> None:
+    text = (FIXTURES / "daylio_export_old.csv").read_text(encoding="utf-8")
+    assert len(read_source(b"\xef\xbb\xbf" + text.encode(), name="d.csv").days) == 3
+    assert len(read_source(text.encode("utf-16"), name="d.csv").days) == 3
+    latin = text.replace("Back OK", "Rücken OK").encode("latin-1")
+    with pytest.raises(SourceError, match="it is not UTF-8 text"):
+        read_source(latin, name="d.csv")
+
+
+def test_sleep_exports_take_no_mapping() -> None:
+    export = open_export(FIXTURES / "sleepmodel.csv")
+    assert not export.needs_mapping and export.default_mapping() is None
+    with pytest.raises(MappingError, match="takes no mapping"):
+        export.result(BearableMapping())
+
+
+def test_result_summary_and_columns() -> None:
+    result = read_source(FIXTURES / "apple_health_export.xml")
+    assert result.is_sleep
+    assert result.columns == ("bedtime", "wake_time", "sleep_latency_min", "awakenings", "awake_minutes")
+    assert result.summary() == (
+        "apple_health_export.xml holds 3 nights, 2024-01-14 to 2024-03-31; 1 thing not understood (listed); "
+        "8 items not imported (listed)."
+    )
+    with pytest.raises(ValueError, match="one day per date"):
+        SourceResult(
+            "oura", "x", (SourceDay(dt.date(2024, 1, 1), {}, ""), SourceDay(dt.date(2024, 1, 1), {}, ""))
+        )
+
+
+@pytest.mark.parametrize(
+    ("values", "sentence"),
+    [
+        (
+            {"bedtime": T(23, 40), "wake_time": T(6, 55), "sleep_latency_min": 15},
+            "From your watch: in bed 23:40–06:55, fell asleep in 15 min",
+        ),
+        ({"bedtime": T(23, 40)}, "From your watch: in bed from 23:40"),
+        ({"wake_time": T(6, 5), "awakenings": 1}, "From your watch: woke at 06:05, woke 1 time"),
+        (
+            {"bedtime": T(0, 10), "wake_time": T(8, 0), "awake_minutes": 0},
+            "From your watch: in bed 00:10–08:00",
+        ),
+        ({}, "From your watch: no sleep times"),
+    ],
+)
+def test_night_sentence(values: dict, sentence: str) -> None:
+    assert night_sentence(values) == sentence

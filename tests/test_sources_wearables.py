@@ -1,0 +1,210 @@
+"""Fitbit and Oura: nights from Google Takeout sleep-*.json and Oura's CSV, sleepmodel.csv and JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from diary.sources import SourceError, night_sentence, read_fitbit, read_oura, read_source
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+TAKEOUT = FIXTURES / "fitbit_takeout"
+T = dt.time
+
+
+# -- Fitbit ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fitbit():
+    return read_fitbit(TAKEOUT)
+
+
+def test_fitbit_stage_log_across_midnight(fitbit) -> None:
+    night = fitbit.day(dt.date(2023, 1, 2))
+    assert dict(night.values) == {
+        "bedtime": T(23, 14),
+        "wake_time": T(7, 2),
+        "sleep_latency_min": 0,
+        "awake_minutes": 57,
+        "awakenings": 32,
+    }
+    assert night.where == "sleep-2023-01-01.json, entry 1"
+    assert night_sentence(night.values, night.device).startswith("From your Fitbit: in bed 23:14–07:02")
+
+
+def test_fitbit_classic_log_wakes_before_its_end(fitbit) -> None:
+    # endTime 06:45 less 5 minutes after waking; 12 minutes to fall asleep; classic "awake" count
+    night = fitbit.day(dt.date(2023, 1, 3))
+    assert dict(night.values) == {
+        "bedtime": T(22, 50),
+        "wake_time": T(6, 40),
+        "sleep_latency_min": 12,
+        "awake_minutes": 28,
+        "awakenings": 3,
+    }
+
+
+def test_fitbit_local_times_are_used_as_written_across_a_clock_change(fitbit) -> None:
+    night = fitbit.day(dt.date(2023, 3, 26))
+    assert (night.values["bedtime"], night.values["wake_time"]) == (T(23, 30), T(7, 0))
+
+
+def test_fitbit_naps_repeats_and_broken_logs_are_listed(fitbit) -> None:
+    assert [d.date for d in fitbit.days] == [dt.date(2023, 1, 2), dt.date(2023, 1, 3), dt.date(2023, 3, 26)]
+    left = [str(f) for f in fitbit.not_imported]
+    assert any("entry 3" in f and "not the main sleep (a nap)" in f for f in left)
+    assert any(
+        f.startswith("sleep-2023-03-02.json, entry 1") and "same log as sleep-2023-01-01.json, entry 1" in f
+        for f in left
+    )
+    assert [str(f) for f in fitbit.unrecognised] == [
+        "sleep-2023-01-01.json, entry 4: sleep log 39653333333 — endTime is missing"
+    ]
+
+
+def test_fitbit_from_a_single_file_and_from_a_zip(fitbit) -> None:
+    single = read_fitbit(TAKEOUT / "Fitbit" / "Global Export Data" / "sleep-2023-03-02.json")
+    assert [d.date for d in single.days] == [dt.date(2023, 1, 2), dt.date(2023, 3, 26)]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in TAKEOUT.rglob("*"):
+            if path.is_file():
+                archive.write(path, "Takeout/" + path.relative_to(TAKEOUT).as_posix())
+    assert read_source(buffer.getvalue(), name="takeout.zip").days == fitbit.days
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"[{]", r"is not valid JSON \(line 1"),
+        (b'{"sleep": []}', r"is not a list of sleep logs"),
+        (b"\xff\xfe\x00\x00garbage\xc3", r"not UTF-8|not valid JSON"),
+    ],
+)
+def test_fitbit_bad_files_get_a_named_error(data: bytes, message: str) -> None:
+    with pytest.raises(
+        SourceError, match=r"^sleep-2023-01-01\.json cannot be read as a Fitbit sleep export.*" + message
+    ):
+        read_fitbit(data, name="sleep-2023-01-01.json")
+
+
+def test_fitbit_a_folder_without_sleep_files_is_a_named_error(tmp_path: Path) -> None:
+    (tmp_path / "steps-2023-01-01.json").write_text("[]")
+    with pytest.raises(SourceError, match=r"holds no Fitbit sleep-YYYY-MM-DD\.json files"):
+        read_fitbit(tmp_path)
+
+
+def test_fitbit_values_outside_the_diary_rules_are_listed_not_bent() -> None:
+    log = {
+        "logId": 1,
+        "startTime": "2023-05-01T23:00:00.000",
+        "endTime": "2023-05-02T07:00:00.000",
+        "minutesToFallAsleep": 700,
+        "minutesAwake": 20,
+        "minutesAsleep": 400,
+        "mainSleep": True,
+    }
+    result = read_fitbit(json.dumps([log]).encode(), name="sleep-2023-05-01.json")
+    assert "sleep_latency_min" not in result.days[0].values
+    assert [f.item for f in result.unrecognised] == ["sleep_latency_min 700"]
+    assert "0 to 600" in result.unrecognised[0].reason
+
+
+# -- Oura ----------------------------------------------------------------------------
+
+
+def test_oura_cloud_csv_dates_a_night_by_its_morning() -> None:
+    result = read_oura(FIXTURES / "oura_trends.csv")
+    # the row dated 2020-03-04 (its evening) is the morning of 2020-03-05
+    first = result.day(dt.date(2020, 3, 5))
+    # awake = 27300 in bed − 24690 asleep − 900 latency = 1710 s
+    assert dict(first.values) == {
+        "bedtime": T(23, 41),
+        "wake_time": T(7, 16),
+        "sleep_latency_min": 15,
+        "awake_minutes": 28,
+    }
+    second = result.day(dt.date(2020, 3, 7))
+    assert (second.values["bedtime"], second.values["sleep_latency_min"]) == (T(0, 5), 10)
+    assert [str(f) for f in result.unrecognised] == [
+        "line 5: sleep period — latency 'abc' is not a number of seconds"
+    ]
+    assert any("1 row without a bedtime" in str(f) for f in result.not_imported)
+
+
+def test_oura_sleepmodel_across_dst_and_time_zones() -> None:
+    result = read_oura(FIXTURES / "sleepmodel.csv")
+    assert [d.date for d in result.days] == [dt.date(2024, 3, 31), dt.date(2024, 4, 5)]
+    dst = result.day(dt.date(2024, 3, 31))
+    # 24600 s in bed − 22080 asleep − 1020 latency = 1500 s awake
+    assert dict(dst.values) == {
+        "bedtime": T(23, 18),
+        "wake_time": T(7, 8),
+        "sleep_latency_min": 17,
+        "awake_minutes": 25,
+    }
+    new_york = result.day(dt.date(2024, 4, 5))
+    assert (new_york.values["bedtime"], new_york.values["wake_time"]) == (T(22, 45), T(6, 50))
+    left = " | ".join(str(f) for f in result.not_imported)
+    assert "a nap or a doze" in left and "the same sleep as line 2" in left
+    assert "a rest period" in left and "deleted in the Oura app" in left
+    assert [f.where for f in result.unrecognised] == ["line 8"]
+
+
+def test_oura_json_exports() -> None:
+    v1 = {
+        "sleep": [
+            {
+                "summary_date": "2021-02-01",
+                "bedtime_start": "2021-02-01T23:10:00+01:00",
+                "bedtime_end": "2021-02-02T07:05:00+01:00",
+                "onset_latency": 600,
+                "awake": 1500,
+                "duration": 28500,
+                "total": 27000,
+                "is_longest": 1,
+            }
+        ]
+    }
+    result = read_oura(json.dumps(v1).encode(), name="oura_data.json")
+    assert dict(result.days[0].values) == {
+        "bedtime": T(23, 10),
+        "wake_time": T(7, 5),
+        "sleep_latency_min": 10,
+        "awake_minutes": 15,
+    }
+    v2 = {
+        "data": [
+            {
+                "bedtime_start": "2024-01-01T22:00:00.000-08:00",
+                "bedtime_end": "2024-01-02T06:00:00.000-08:00",
+                "latency": 300,
+                "awake_time": 900,
+                "type": "long_sleep",
+            }
+        ]
+    }
+    night = read_oura(json.dumps(v2).encode(), name="sleep.json").days[0]
+    assert night.date == dt.date(2024, 1, 2) and night.values["awake_minutes"] == 10
+
+
+def test_oura_from_an_account_export_zip() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("App Data/dailyactivity.csv", "id;day;steps\n1;2024-03-31;8000\n")
+        archive.write(FIXTURES / "sleepmodel.csv", "App Data/sleepmodel.csv")
+    result = read_source(buffer.getvalue(), name="oura-export.zip")
+    assert result.kind == "oura" and len(result.days) == 2
+
+
+def test_oura_bad_file_is_a_named_error() -> None:
+    with pytest.raises(
+        SourceError, match=r"oura\.json cannot be read as an Oura sleep export.*not valid JSON"
+    ):
+        read_oura(b'{"sleep": [', name="oura.json")
