@@ -276,7 +276,8 @@ def test_weak_evidence_note_for_a_factor_changed_once() -> None:
 def test_switches_ignore_short_visits() -> None:
     names = ["Sofa"] * 30 + ["Hotel"] * 5 + ["Sofa"] * 10 + ["Foam"] * 40
     rows = noisy_days(len(names), mattress=lambda i: names[i])
-    assert find_switches(frame_of(rows)) == [(START + dt.timedelta(days=45), "mattress", "Sofa", "Foam")]
+    found = [(s.date, s.what, s.from_, s.to) for s in find_switches(frame_of(rows))]
+    assert found == [(START + dt.timedelta(days=45), "mattress", "Sofa", "Foam")]
 
 
 def test_before_after_any_date_with_and_without_first_week() -> None:
@@ -299,8 +300,8 @@ def test_position_habit_switch_is_found() -> None:
         90, position=lambda i: ("stomach" if i % 10 else "side") if i < 45 else ("side" if i % 10 else "back")
     )
     switches = find_switches(frame_of(rows))
-    assert [(s[1], s[2], s[3]) for s in switches] == [("position", "stomach", "side")]
-    assert abs((switches[0][0] - (START + dt.timedelta(days=45))).days) <= 2
+    assert [(s.what, s.from_, s.to) for s in switches] == [("position", "stomach", "side")]
+    assert abs((switches[0].date - (START + dt.timedelta(days=45))).days) <= 2
 
 
 def test_patterns_with_their_numbers() -> None:
