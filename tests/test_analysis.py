@@ -24,6 +24,7 @@ from diary.analysis import (
     level_summary,
     render_text,
 )
+from diary.analysis.trend import trend_terms
 from diary.entry import Entry, parse_entry
 from diary.frame import entries_frame
 from diary.sample import NO_EFFECTS, TRUE_EFFECTS, SampleSpec, generate_sample, sample_entries
@@ -344,6 +345,41 @@ def test_lag_explorer_finds_the_right_lag() -> None:
         or abs(lags.loc["lag0", "estimate"]) < 0.3
     )
     assert set(lags.index) == {"lag0", "lag1", "lag2", "lag3", "sum3"}
+
+
+def bent_trend_diary(seed: int, days: int = 900, **columns) -> pd.DataFrame:
+    """Pain easing from 8 to 3 over the first year, then level, with AR(1) noise; nothing else matters."""
+    rng = np.random.default_rng(seed)
+    noise = np.zeros(days)
+    for i in range(1, days):
+        noise[i] = 0.5 * noise[i - 1] + rng.normal(0, 0.5)
+    pain = 8 - 5 * np.minimum(np.arange(days), 365) / 365 + noise
+    rows = [{"date": day(i), "pain": int(np.clip(round(pain[i]), 0, 10))} for i in range(days)]
+    for i, row in enumerate(rows):
+        row.update({k: v(i, rng) for k, v in columns.items()})
+    return frame_of(rows)
+
+
+def test_trend_bends_once_a_year_on_long_diaries() -> None:
+    short, short_names = trend_terms(np.arange(300.0))
+    assert short_names == ["trend"] and short.shape == (300, 1)
+    long, long_names = trend_terms(np.arange(10.0, 910.0))
+    assert long_names == ["trend", "trend_bend_365", "trend_bend_730"]
+    assert long[:366, 1].max() == 0 and long[-1, 1] == pytest.approx(534 / 365.25)
+
+
+def test_before_after_and_lags_allow_for_the_same_trend_as_the_main_model() -> None:
+    """On a diary longer than a year whose pain eased and then levelled off, nothing is credited with the bend.
+
+    Seed 0. A straight trend (as the before/after and the lag models once had) finds about 2 points
+    "after" a date on which nothing changed, and a lag effect of exertion that is no more than its timing.
+    """
+    exertion = ["heavy" if i < 150 or i > 700 else "rest" for i in range(900)]
+    frame = bent_trend_diary(0, exertion=lambda i, rng: exertion[i] if rng.random() > 0.1 else "moderate")
+    after = before_after(frame, START + dt.timedelta(days=600))
+    assert after.ci_low < 0 < after.ci_high and abs(after.difference) < 0.8
+    lag0 = lag_effects(frame).set_index("lag").loc["lag0"]
+    assert lag0["ci_low"] < 0 < lag0["ci_high"] and abs(lag0["estimate"]) < 0.08
 
 
 def test_level_summary_counts_days() -> None:

@@ -50,7 +50,7 @@ def _lag_effect(cal: pd.DataFrame, y: np.ndarray, column: str, lag: str, label: 
     from ..stats import fit_ar1_regression  # statsmodels and scipy load only when a fit is asked for
 
     day = cal["day"].to_numpy()[keep].astype(float)
-    trend, trend_names = trend_terms(day)[0][:, :1], ["trend"]  # linear only: fixed in the next step
+    trend, trend_names = trend_terms(day)
     X = np.column_stack([np.ones(int(keep.sum())), x[keep], trend])
     c = fit_ar1_regression(y[keep], X, day, ["intercept", "x", *trend_names])["x"]
     row.update(estimate=c.estimate, ci_low=c.ci_low, ci_high=c.ci_high)

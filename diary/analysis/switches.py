@@ -169,7 +169,7 @@ def _step_fit(
         return None, None, None
     from ..stats import fit_ar1_regression  # statsmodels and scipy load only when a fit is asked for
 
-    trend, trend_names = trend_terms(day)[0][:, :1], ["trend"]  # linear only: fixed in the next step
+    trend, trend_names = trend_terms(day)
     X = np.column_stack([np.ones(len(y)), after, trend])
     fit = fit_ar1_regression(y, X, day.astype(float), ["intercept", "after", *trend_names])
     c = fit["after"]
