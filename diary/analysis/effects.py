@@ -19,13 +19,27 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from . import text
 from .calendar import calendar_dates, column_values, daily_calendar
 from .candidates import Candidate, candidate_factors
 from .design import Design, build_design, days_used
 from .gates import ALPHA, MIN_COVERAGE, MIN_DAYS, MIN_LEVEL_DAYS, Stage, stage_for
 from .registry import OUTCOMES, outcome_of
 from .results import FactorEffect, Verdict
+from .text import (
+    ADJUSTER_NOTE,
+    EXPLORATORY,
+    adjuster_sentence,
+    coverage_sentence,
+    effect_sentence,
+    incomplete_sentence,
+    single_level_sentence,
+    tangled_sentence,
+    together_clause,
+    too_few_days_sentence,
+    too_few_sentence,
+    too_many_sentence,
+    weak_note,
+)
 
 if TYPE_CHECKING:
     from ..stats import AR1Fit, Coefficient
@@ -75,7 +89,7 @@ def _effects(
 ) -> tuple[list[FactorEffect], float | None]:
     """The pipeline: the effects of every candidate, and the autocorrelation when a model was fitted."""
     if days.stage == "too few days":
-        sentence = text.too_few_days_sentence()
+        sentence = too_few_days_sentence()
         return [_unjudged(days, f, sentence, f.days_with(days.days)) for f in candidates], None
     usable, waiting = _gate(days, candidates)
     rows = days_used(usable, days.days)
@@ -83,10 +97,10 @@ def _effects(
     waiting += lost
     used = int(rows.sum())
     if used < MIN_DAYS:
-        return waiting + [_unjudged(days, f, text.incomplete_sentence(f), used) for f in usable], None
+        return waiting + [_unjudged(days, f, incomplete_sentence(f), used) for f in usable], None
     design = build_design(usable, rows, day[rows].astype(float))
     if not design.fittable:
-        return waiting + [_unjudged(days, f, text.too_many_sentence(used), used) for f in usable], None
+        return waiting + [_unjudged(days, f, too_many_sentence(used), used) for f in usable], None
     fit = _fit(days.y[rows], design, day[rows].astype(float))
     return waiting + _judge(days, usable, rows, design, fit), fit.phi
 
@@ -99,11 +113,11 @@ def _gate_reason(days: OutcomeDays, f: Candidate) -> str | None:
     recorded = f.recorded(days.days)
     with_days, without_days = f.sides(days.days)
     if f.single:
-        return text.single_level_sentence(f)
+        return single_level_sentence(f)
     if recorded < MIN_COVERAGE * days.count:
-        return text.coverage_sentence(f, recorded, days.count)
+        return coverage_sentence(f, recorded, days.count)
     if min(with_days, without_days) < MIN_LEVEL_DAYS:
-        return text.too_few_sentence(f, with_days, without_days)
+        return too_few_sentence(f, with_days, without_days)
     return None
 
 
@@ -132,7 +146,7 @@ def _gate_days_used(
             still.append(f)
             continue
         n = with_days if f.unit == "indicator" else int(rows.sum())
-        lost.append(_unjudged(days, f, text.too_few_sentence(f, with_days, without_days), n))
+        lost.append(_unjudged(days, f, too_few_sentence(f, with_days, without_days), n))
     return still, lost
 
 
@@ -195,14 +209,14 @@ def _judge(
 def _estimated(days: OutcomeDays, f: Candidate, rows: np.ndarray, c: Coefficient, q: float) -> FactorEffect:
     verdict = verdict_for(c, q, days.outcome)
     changes, where = f.changes(days.days)
-    note = text.weak_note(f, changes, where, days.dates)
+    note = weak_note(f, changes, where, days.dates)
     if f.role == "adjuster":
         verdict = "unclear"
-        sentence = text.adjuster_sentence(f, c.estimate, days.outcome)
-        note = text.ADJUSTER_NOTE
+        sentence = adjuster_sentence(f, c.estimate, days.outcome)
+        note = ADJUSTER_NOTE
     else:
-        prefix = text.EXPLORATORY if days.stage == "exploratory" else ""
-        sentence = prefix + text.effect_sentence(f, c.estimate, c.ci_low, c.ci_high, verdict, days.outcome)
+        prefix = EXPLORATORY if days.stage == "exploratory" else ""
+        sentence = prefix + effect_sentence(f, c.estimate, c.ci_low, c.ci_high, verdict, days.outcome)
     return FactorEffect(
         f.id, f.label, f.days_with(rows), f.raw_difference(days.y, rows), c.estimate, c.ci_low, c.ci_high, c.p, q,
         verdict, sentence, note=note, unit=f.unit, changes=changes,
@@ -228,8 +242,8 @@ def _tangled(
     together = ""
     if twins and kept is not None:
         c = fit[kept]
-        together = text.together_clause(c.estimate, c.ci_low, c.ci_high, days.outcome)
-    sentence = text.tangled_sentence(f, labels, f.sides(rows)[0], together)
+        together = together_clause(c.estimate, c.ci_low, c.ci_high, days.outcome)
+    sentence = tangled_sentence(f, labels, f.sides(rows)[0], together)
     return _unjudged(days, f, sentence, f.days_with(rows), verdict="cannot be separated", partners=partners)
 
 
