@@ -46,7 +46,7 @@ from .gates import (
 from .lags import lag_effects
 from .levels import level_summary
 from .patterns import LONG_PAIN_MINUTES, find_patterns
-from .registry import FACTORS, OUTCOMES, Factor, Outcome, outcome_of, short_label
+from .registry import FACTORS, OUTCOMES, Factor, Outcome, outcome_of
 from .results import METHOD, Analysis, FactorEffect, Pattern, Switch, Verdict
 from .switches import before_after, find_switches, switch_effects
 from .text import render_text, summary
@@ -79,7 +79,6 @@ __all__ = [
     "lag_effects",
     "level_summary",
     "render_text",
-    "short_label",
     "switch_effects",
     "to_json",
 ]

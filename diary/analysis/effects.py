@@ -51,13 +51,13 @@ class OutcomeDays:
 
     outcome: str
     y: np.ndarray  # one value per calendar day, NaN where not recorded
-    days: np.ndarray  # the days with the outcome recorded (a boolean mask)
+    logged: np.ndarray  # the days with the outcome recorded (a boolean mask)
     dates: pd.DatetimeIndex
     stage: Stage
 
     @property
     def count(self) -> int:
-        return int(self.days.sum())
+        return int(self.logged.sum())
 
 
 def factor_effects(
@@ -79,7 +79,7 @@ def factor_effects(
     y = column_values(cal, outcome)
     recorded = ~np.isnan(y)
     days = OutcomeDays(outcome, y, recorded, calendar_dates(cal), stage_for(int(recorded.sum())))
-    candidates, references = candidate_factors(cal, days.days)
+    candidates, references = candidate_factors(cal, days.logged)
     effects, phi = _effects(days, candidates, cal["day"].to_numpy())
     return _sorted(effects), references, days.stage, phi
 
@@ -90,9 +90,9 @@ def _effects(
     """The pipeline: the effects of every candidate, and the autocorrelation when a model was fitted."""
     if days.stage == "too few days":
         sentence = too_few_days_sentence()
-        return [_unjudged(days, f, sentence, f.days_with(days.days)) for f in candidates], None
+        return [_unjudged(days, f, sentence, f.days_with(days.logged)) for f in candidates], None
     usable, waiting = _gate(days, candidates)
-    rows = days_used(usable, days.days)
+    rows = days_used(usable, days.logged)
     usable, lost = _gate_days_used(days, usable, rows)
     waiting += lost
     used = int(rows.sum())
@@ -110,8 +110,8 @@ def _effects(
 
 def _gate_reason(days: OutcomeDays, f: Candidate) -> str | None:
     """Why a factor cannot be estimated from the outcome's days, or None when it can."""
-    recorded = f.recorded(days.days)
-    with_days, without_days = f.sides(days.days)
+    recorded = f.recorded(days.logged)
+    with_days, without_days = f.sides(days.logged)
     if f.single:
         return single_level_sentence(f)
     if recorded < MIN_COVERAGE * days.count:
@@ -130,7 +130,7 @@ def _gate(days: OutcomeDays, candidates: Iterable[Candidate]) -> tuple[list[Cand
         if reason is None:
             usable.append(f)
         else:
-            waiting.append(_unjudged(days, f, reason, f.days_with(days.days)))
+            waiting.append(_unjudged(days, f, reason, f.days_with(days.logged)))
     return usable, waiting
 
 
@@ -160,9 +160,9 @@ def _unjudged(
     partners: tuple[str, ...] = (),
 ) -> FactorEffect:
     """A factor that was not estimated: no estimate, interval, p or q; its raw difference still shown."""
-    changes, _ = f.changes(days.days)
+    changes, _ = f.changes(days.logged)
     return FactorEffect(
-        f.id, f.label, n, f.raw_difference(days.y, days.days), None, None, None, None, None, verdict, sentence,
+        f.id, f.label, n, f.raw_difference(days.y, days.logged), None, None, None, None, None, verdict, sentence,
         unit=f.unit, changes=changes, exploratory=days.stage != "confirmatory", role=f.role,
         separated_from=partners,
     )  # fmt: skip
@@ -208,7 +208,7 @@ def _judge(
 
 def _estimated(days: OutcomeDays, f: Candidate, rows: np.ndarray, c: Coefficient, q: float) -> FactorEffect:
     verdict = verdict_for(c, q, days.outcome)
-    changes, where = f.changes(days.days)
+    changes, where = f.changes(days.logged)
     note = weak_note(f, changes, where, days.dates)
     if f.role == "adjuster":
         verdict = "unclear"
