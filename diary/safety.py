@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 from .entry import Entry
 
@@ -102,8 +102,18 @@ class FlaggedDay:
         return "emergency" if any(tier_of(f) == "emergency" for f in self.flags) else "doctor_today"
 
 
+class Morning(Protocol):
+    """What red flags are read from: an ``Entry``, or a row of the entries frame."""
+
+    @property
+    def date(self) -> dt.date: ...
+
+    @property
+    def red_flags(self) -> tuple[str, ...]: ...
+
+
 def flagged_days(
-    entries: Sequence[Entry],
+    entries: Sequence[Morning],
     *,
     since: dt.date | None = None,
     until: dt.date | None = None,

@@ -16,26 +16,16 @@ import pandas as pd
 import streamlit as st
 
 from diary import Diary, DiaryError, open_diary
-from diary.analysis import (
-    MIN_DAYS,
-    Analysis,
-    Switch,
-    analyze,
-    before_after,
-    find_switches,
-    lag_effects,
-    level_summary,
-)
-from diary.ranges import in_range
+from diary.analysis import Analysis, Switch, analyze, find_switches
 from diary.safety import RedFlagAdvice
 from diary.sample import SAMPLE_DAYS, SAMPLE_START, load_sample, remove_sample, sample_days
 from diary.settings import Settings, load_settings
 from diary.storage import resolve_path
-from diary.views import charts as _charts
-from diary.views import trends as _trends
+from diary.views import panels as _panels
 from diary.views.form import known_mattresses
 from diary.views.history import history_table
 from diary.views.overview import GLANCE_DAYS, Overview, pain_sparkline, summarize
+from diary.views.panels import FactorPanels, Panel, Spec
 from diary.wording import day_label
 
 try:  # Streamlit's switch for its old pages/-folder mode (see use_app_navigation)
@@ -291,21 +281,6 @@ def sample_notice(diary: Diary) -> None:
 # analysis fits regressions: both are done once per diary version and inputs, and a
 # rerun only unpickles small results. Long ranges arrive already aggregated (weekly).
 
-Spec = dict[str, Any]
-Panel = tuple[Spec | None, _trends.Takeaway]
-"""A chart's Vega-Lite spec (None when there is too little to draw) and the line under it."""
-
-
-def _spec(chart: Any) -> Spec:
-    # Every chart function's spec is validated against the Vega-Lite schema in
-    # tests/test_charts.py; checking it again on every build only costs time.
-    spec = chart.to_dict(validate=False)
-    # Fill the page's width, but keep the chart's own height for the plot itself:
-    # Streamlit's default ("fit") squeezes axes and legends into that height, which
-    # crushes charts with a row per level or per factor.
-    spec.setdefault("autosize", {"type": "fit-x", "contains": "padding"})
-    return spec
-
 
 @st.cache_data(show_spinner=False, max_entries=6)
 def _analysis(version: str, outcome: str, _diary: Diary) -> Analysis:
@@ -318,42 +293,13 @@ def analysis(diary: Diary, outcome: str = "pain") -> Analysis:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _changes(version: str, _diary: Diary) -> list[_trends.Change]:
-    return _trends.changes_from(find_switches(_frame(version, _diary)))
+def _changes(version: str, _diary: Diary) -> list[Switch]:
+    return find_switches(_frame(version, _diary))
 
 
 @st.cache_data(show_spinner=False, max_entries=12)
 def _trend_panels(version: str, start: dt.date, end: dt.date, _diary: Diary) -> dict[str, Panel]:
-    # Only the range and the weeks its rolling means look back on: a month of a long diary costs a month.
-    data = in_range(_frame(version, _diary), start - dt.timedelta(days=_trends.LONG_WINDOW_DAYS), end)
-    marks = _changes(version, _diary)
-    panels: dict[str, Panel] = {}
-
-    def panel(name: str, takeaway: _trends.Takeaway, build: Any) -> None:
-        panels[name] = (_spec(build()) if takeaway.enough else None, takeaway)
-
-    panel(
-        "pain",
-        _trends.trend_takeaway(data, "pain", start, end),
-        lambda: _charts.pain_trend_chart(data, outcome="pain", start=start, end=end, changes=marks),
-    )
-    panel(
-        "pain_minutes",
-        _trends.minutes_takeaway(data, start, end),
-        lambda: _charts.pain_minutes_chart(data, start=start, end=end, changes=marks),
-    )
-    for column in ("sleep_hours", "sleep_efficiency"):
-        panel(
-            column,
-            _trends.sleep_takeaway(data, column, start, end),
-            lambda column=column: _charts.sleep_chart(data, column, start=start, end=end),
-        )
-    panel(
-        "calendar",
-        _trends.calendar_takeaway(data, "pain", start, end),
-        lambda: _charts.calendar_heatmap(data, "pain", start=start, end=end),
-    )
-    return panels
+    return _panels.trend_panels(_frame(version, _diary), start, end, _changes(version, _diary))
 
 
 def trend_panels(diary: Diary, start: dt.date, end: dt.date) -> dict[str, Panel]:
@@ -362,43 +308,18 @@ def trend_panels(diary: Diary, start: dt.date, end: dt.date) -> dict[str, Panel]
 
 
 @st.cache_data(show_spinner=False, max_entries=6)
-def _factor_panels(version: str, outcome: str, _diary: Diary) -> dict[str, Any]:
-    data = _frame(version, _diary)
-    result = _analysis(version, outcome, _diary)
-    panels: dict[str, Any] = {"days": _trends.outcome_days(data, outcome)}
-    forest = _trends.forest_takeaway(result, panels["days"])
-    panels["forest"] = (_spec(_charts.forest_plot(result)) if forest.enough else None, forest)
-    for column in ("firmness", "position", "exertion"):
-        table = level_summary(data, column, outcome)
-        takeaway = _trends.levels_takeaway(table, column, outcome)
-        panels[column] = (
-            _spec(_charts.level_chart(table, column, outcome)) if takeaway.enough else None,
-            takeaway,
-        )
-    if result.rows >= MIN_DAYS:
-        lags = lag_effects(data, outcome)
-        takeaway = _trends.lag_takeaway(lags, outcome)
-        panels["lags"] = (_spec(_charts.lag_chart(lags, outcome)) if takeaway.enough else None, takeaway)
-    panels["switches"] = [
-        (switch, _spec(_charts.before_after_chart(data, switch, outcome))) for switch in result.switches
-    ]
-    return panels
+def _factor_panels(version: str, outcome: str, _diary: Diary) -> FactorPanels:
+    return _panels.factor_panels(_frame(version, _diary), _analysis(version, outcome, _diary))
 
 
-def factor_panels(diary: Diary, outcome: str = "pain") -> dict[str, Any]:
-    """The Factors page's charts for one outcome (cached).
-
-    name → (spec or None, takeaway); "switches" → [(Switch, spec)]; "days" →
-    the mornings with the outcome recorded.
-    """
+def factor_panels(diary: Diary, outcome: str = "pain") -> FactorPanels:
+    """The Factors page's charts for one outcome (cached)."""
     return _factor_panels(diary.version(), outcome, diary)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _before_after(version: str, outcome: str, day: dt.date, _diary: Diary) -> tuple[Switch, Spec]:
-    data = _frame(version, _diary)
-    result = before_after(data, day, outcome)
-    return result, _spec(_charts.before_after_chart(data, result, outcome))
+    return _panels.before_after_panel(_frame(version, _diary), day, outcome)
 
 
 def chosen_before_after(diary: Diary, outcome: str, day: dt.date) -> tuple[Switch, Spec]:

@@ -8,9 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from diary.analysis import MIN_DAYS, MIN_LEVEL_DAYS, OUTCOMES, Analysis, FactorEffect
+from diary.analysis.registry import LEVEL_COLUMNS, short_label
 from diary.safety import NOT_A_DIAGNOSIS, red_flag_advice
-from diary.views.trends import change_label, gate_text, short_label
-from diary.wording import day_label
+from diary.views.factors import gate_text
+from diary.wording import day_label, plural
 from pages._shared import (
     analysis,
     chart_with_takeaway,
@@ -27,11 +28,6 @@ from pages._shared import (
 
 OUTCOME_KEY = "outcome"
 DATE_KEY = "before_after_date"
-OUTCOME_LABELS = {
-    "pain": "Morning pain (0–10)",
-    "pain_minutes": "Minutes of pain after getting up",
-    "sleep_quality": "Sleep quality (1–5)",
-}
 RECENT_FLAG_DAYS = 14  # red-flag mornings this recent get their full advice; older ones are counted
 
 
@@ -48,8 +44,8 @@ def warnings_first(result: Analysis) -> None:
     if older:
         latest = older[-1]
         st.warning(
-            f"Warning symptoms were logged on {len(older)} earlier "
-            f"{'morning' if len(older) == 1 else 'mornings'} (the latest {day_label(latest.date)}). "
+            f"Warning symptoms were logged on {plural(len(older), 'earlier morning')} "
+            f"(the latest {day_label(latest.date)}). "
             "If a doctor has not seen them yet, mention them: the History page lists the days.",
             icon="⚠️",
         )
@@ -82,9 +78,7 @@ def plain_sentences(result: Analysis) -> None:
         sentence_list(tangled)
     unclear = result.unclear()
     if unclear:
-        with st.expander(
-            f"No clear difference: {len(unclear)} {'factor' if len(unclear) == 1 else 'factors'}"
-        ):
+        with st.expander(f"No clear difference: {plural(len(unclear), 'factor')}"):
             st.caption(
                 "Checked, and the interval includes no difference at all: the diary cannot say these matter, "
                 "and cannot rule out a small effect either."
@@ -92,9 +86,7 @@ def plain_sentences(result: Analysis) -> None:
             sentence_list(unclear)
     waiting = [f for f in result.factors if f.verdict == "not enough data"]
     if waiting:
-        with st.expander(
-            f"Not enough data yet: {len(waiting)} {'factor' if len(waiting) == 1 else 'factors'}"
-        ):
+        with st.expander(f"Not enough data yet: {plural(len(waiting), 'factor')}"):
             st.caption(
                 f"A factor is judged once it has at least {MIN_LEVEL_DAYS} days with it and {MIN_LEVEL_DAYS} "
                 f"without (and the diary has at least {MIN_DAYS} days). Until then the diary says nothing about it."
@@ -136,9 +128,9 @@ if data.empty:
 
 outcome = st.selectbox(
     "Look at",
-    OUTCOMES,
+    list(OUTCOMES),
     # A label maps to itself: AppTest (and so the benchmark) can select options by their labels.
-    format_func=lambda name: OUTCOME_LABELS.get(name, name),
+    format_func=lambda name: OUTCOMES[name].title if name in OUTCOMES else name,
     key=OUTCOME_KEY,
     help="Which part of your mornings to explain. Morning pain is the main one.",
 )
@@ -147,7 +139,7 @@ panels = factor_panels(diary, outcome)
 
 warnings_first(result)
 st.caption(NOT_A_DIAGNOSIS)
-gate = gate_text(result.stage, outcome, panels["days"])
+gate = gate_text(result.stage, outcome, panels.days)
 if result.stage == "too few days":
     st.info(gate, icon="⏳")
 elif gate:
@@ -161,7 +153,7 @@ if result.stage != "too few days" and result.factors:  # under 14 days the gate 
         references = ", ".join(f"{column} {level}" for column, level in result.references.items())
         st.caption(
             f"Method: {result.method}, with a slow trend over time. Estimates are in "
-            f"{'minutes' if outcome == 'pain_minutes' else 'points'}, per step or per hour where the unit says so"
+            f"{OUTCOMES[outcome].units}, per step or per hour where the unit says so"
             + (f"; compared with {references}" if references else "")
             + ". q is the p-value corrected for testing many factors (Benjamini–Hochberg); a verdict needs "
             "q below 0.05 and an interval that excludes 0."
@@ -178,7 +170,7 @@ if result.stage != "too few days" and result.factors:  # under 14 days the gate 
 
 if result.stage != "too few days":
     st.subheader("Adjusted effects")
-    chart_with_takeaway(panels["forest"])
+    chart_with_takeaway(panels.forest)
     st.caption(
         "Each dot is a factor's estimated effect with every other factor and the slow trend held fixed; the bar "
         "is its 95 % interval. Orange: goes with worse, green: with better, grey: no clear difference."
@@ -199,27 +191,23 @@ st.caption(
     "Plain distributions of what you logged, before allowing for anything else: the bar covers the middle half "
     f"of the days, | is the median, ● the mean. Levels with fewer than {MIN_LEVEL_DAYS} days are pale."
 )
-firmness_tab, position_tab, exertion_tab = st.tabs(
-    ["Mattress firmness", "Sleep position", "Exertion the day before"]
-)
-for tab, column in ((firmness_tab, "firmness"), (position_tab, "position"), (exertion_tab, "exertion")):
+for tab, column in zip(st.tabs([LEVEL_COLUMNS[c].title for c in panels.levels]), panels.levels, strict=True):
     with tab:
-        chart_with_takeaway(panels[column])
+        chart_with_takeaway(panels.levels[column])
 
-if "lags" in panels:
+if panels.lags is not None:
     st.subheader("Exertion: how many days before?")
-    chart_with_takeaway(panels["lags"])
+    chart_with_takeaway(panels.lags)
     st.caption(
         "Each interval is a separate comparison of the mornings with exertion 1 to 4 days earlier (and the last "
         "three days added up), allowing for the slow trend and day-to-day carry-over. A first look at timing, "
         "not a verdict: these are not corrected for testing several lags."
     )
 
-switches = panels["switches"]
-if switches:
+if panels.switches:
     st.subheader("Switches")
-    for switch, spec in switches:
-        st.markdown(f"**{change_label(switch.what, switch.from_, switch.to)}**, {day_label(switch.date)}")
+    for switch, spec in panels.switches:
+        st.markdown(f"**{switch.label}**, {day_label(switch.date)}")
         st.markdown(switch.sentence)
         st.vega_lite_chart(spec, width="stretch")
 

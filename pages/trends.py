@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from diary.analysis import OUTCOMES
 from diary.views.trends import DEFAULT_PRESET, RANGE_PRESETS, clamp_range, preset_range, range_caption
 from pages._shared import (
     chart_with_takeaway,
@@ -67,7 +68,7 @@ start, end = chosen_range(data, first_day, last_day)
 st.caption(range_caption(data, start, end))
 panels = trend_panels(diary, start, end)
 
-st.subheader("Morning pain")
+st.subheader(OUTCOMES["pain"].noun)
 chart_with_takeaway(panels["pain"])
 st.caption(
     "Dots: each morning's pain on waking. Line: the mean of the days you logged in the 7 days up to each day "

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.stats import binom
 
 from diary.analysis import (
     MIN_DAYS,
@@ -24,9 +25,13 @@ from diary.analysis import (
     level_summary,
     render_text,
 )
+from diary.analysis.trend import trend_terms
 from diary.entry import Entry, parse_entry
 from diary.frame import entries_frame
 from diary.sample import NO_EFFECTS, TRUE_EFFECTS, SampleSpec, generate_sample, sample_entries
+
+from .simulate import EFFECTS as SIMULATED_EFFECTS
+from .simulate import KINDS, simulated_diary
 
 START = dt.date(2025, 1, 1)
 
@@ -75,10 +80,12 @@ def test_sample_verdicts_name_the_real_effects(sample_analysis) -> None:
 
 
 def test_sample_intervals_cover_the_truth(sample_analysis) -> None:
+    """The sample (seed SAMPLE_SEED): its 95 % intervals miss the truth no more often than chance allows."""
     estimated = [f for f in sample_analysis.factors if f.estimated and f.role == "factor"]
     covered = [f.id for f in estimated if f.ci_low <= TRUE_EFFECTS.get(f.id, 0.0) <= f.ci_high]
     assert len(estimated) >= 15
-    assert len(covered) == len(estimated)
+    fewest, _ = covered_by_chance(len(estimated))
+    assert len(covered) >= fewest
 
 
 def test_sample_method_references_and_gates(sample_analysis) -> None:
@@ -126,6 +133,23 @@ def test_sample_red_flags_are_listed(sample_analysis) -> None:
 
 # -- calibration over many diaries --------------------------------------------------
 
+CHANCE = 0.001  # correct intervals fall outside the bounds below less often than this, on each side
+
+
+def covered_by_chance(n: int, level: float = 0.95) -> tuple[int, int]:
+    """The fewest and most of ``n`` correct ``level`` intervals that cover the truth, give or take chance.
+
+    The count is binomial(n, level); below the first or above the second happens with
+    probability under ``CHANCE`` each. Too few: intervals too narrow; too many: too wide.
+    """
+    return int(binom.ppf(CHANCE, n, level)), int(binom.isf(CHANCE, n, level))
+
+
+def test_the_coverage_bounds_fail_intervals_too_narrow_or_too_wide() -> None:
+    fewest, most = covered_by_chance(500)
+    assert 0.9 * 500 < fewest < 0.95 * 500 < most < 500  # 90 % coverage fails, and so does 100 %
+    assert covered_by_chance(17)[0] == 12  # 17 intervals: up to 5 misses happen by chance
+
 
 def _calls_and_cover(effects: dict[str, float], seeds: range, **spec) -> tuple[Counter, Counter, Counter]:
     called, covered, seen = Counter(), Counter(), Counter()
@@ -146,19 +170,46 @@ def test_noise_is_not_called_an_effect() -> None:
     called, covered, seen = _calls_and_cover(NO_EFFECTS, range(100, 160), trend_per_day=0.0, ar_phi=0.7)
     assert sum(called.values()) / sum(seen.values()) <= 0.02
     assert called["firmness:soft"] / seen["firmness:soft"] <= 0.1  # the switch
-    assert sum(covered.values()) / sum(seen.values()) >= 0.9
+    fewest, most = covered_by_chance(sum(seen.values()))
+    assert fewest <= sum(covered.values()) <= most
 
 
 @pytest.mark.slow
 def test_intervals_are_calibrated_on_true_effects() -> None:
     called, covered, seen = _calls_and_cover(TRUE_EFFECTS, range(200, 240))
-    assert sum(covered.values()) / sum(seen.values()) >= 0.9
+    fewest, most = covered_by_chance(sum(seen.values()))
+    assert fewest <= sum(covered.values()) <= most
     for factor in ("position:stomach", "exertion", "firmness:soft"):
         assert covered[factor] / seen[factor] >= 0.8, factor
     zero = [k for k, v in TRUE_EFFECTS.items() if v == 0 and k in seen]
     false_calls = sum(called[k] for k in zero) / sum(seen[k] for k in zero)
     assert false_calls <= 0.07
     assert called["position:stomach"] == seen["position:stomach"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", KINDS)
+def test_intervals_hold_when_the_days_break_the_model(kind: str) -> None:
+    """AR(2) noise, heavy tails, a flare the trend cannot follow, painful days left unlogged (tests/simulate.py).
+
+    Seeds 1000–1059 for each kind. The intervals must still cover the truth as often
+    as 95 % intervals do, give or take chance, and factors that do nothing must be
+    called an effect no more often than 5 % allows.
+    """
+    covered = seen = null_seen = null_called = 0
+    for seed in range(1000, 1060):
+        for f in analyze(simulated_diary(kind, seed)).factors:
+            if not f.estimated or f.role != "factor":
+                continue
+            seen += 1
+            covered += f.ci_low <= SIMULATED_EFFECTS[f.id] <= f.ci_high
+            if SIMULATED_EFFECTS[f.id] == 0:
+                null_seen += 1
+                null_called += f.verdict in ("worse", "better")
+    assert seen >= 60 * 8  # nearly every factor estimated in nearly every diary
+    fewest, most = covered_by_chance(seen)
+    assert fewest <= covered <= most
+    assert null_called <= binom.isf(CHANCE, null_seen, 0.05)
 
 
 # -- gates -------------------------------------------------------------------------
@@ -276,7 +327,8 @@ def test_weak_evidence_note_for_a_factor_changed_once() -> None:
 def test_switches_ignore_short_visits() -> None:
     names = ["Sofa"] * 30 + ["Hotel"] * 5 + ["Sofa"] * 10 + ["Foam"] * 40
     rows = noisy_days(len(names), mattress=lambda i: names[i])
-    assert find_switches(frame_of(rows)) == [(START + dt.timedelta(days=45), "mattress", "Sofa", "Foam")]
+    found = [(s.date, s.what, s.from_, s.to) for s in find_switches(frame_of(rows))]
+    assert found == [(START + dt.timedelta(days=45), "mattress", "Sofa", "Foam")]
 
 
 def test_before_after_any_date_with_and_without_first_week() -> None:
@@ -299,8 +351,8 @@ def test_position_habit_switch_is_found() -> None:
         90, position=lambda i: ("stomach" if i % 10 else "side") if i < 45 else ("side" if i % 10 else "back")
     )
     switches = find_switches(frame_of(rows))
-    assert [(s[1], s[2], s[3]) for s in switches] == [("position", "stomach", "side")]
-    assert abs((switches[0][0] - (START + dt.timedelta(days=45))).days) <= 2
+    assert [(s.what, s.from_, s.to) for s in switches] == [("position", "stomach", "side")]
+    assert abs((switches[0].date - (START + dt.timedelta(days=45))).days) <= 2
 
 
 def test_patterns_with_their_numbers() -> None:
@@ -343,6 +395,41 @@ def test_lag_explorer_finds_the_right_lag() -> None:
         or abs(lags.loc["lag0", "estimate"]) < 0.3
     )
     assert set(lags.index) == {"lag0", "lag1", "lag2", "lag3", "sum3"}
+
+
+def bent_trend_diary(seed: int, days: int = 900, **columns) -> pd.DataFrame:
+    """Pain easing from 8 to 3 over the first year, then level, with AR(1) noise; nothing else matters."""
+    rng = np.random.default_rng(seed)
+    noise = np.zeros(days)
+    for i in range(1, days):
+        noise[i] = 0.5 * noise[i - 1] + rng.normal(0, 0.5)
+    pain = 8 - 5 * np.minimum(np.arange(days), 365) / 365 + noise
+    rows = [{"date": day(i), "pain": int(np.clip(round(pain[i]), 0, 10))} for i in range(days)]
+    for i, row in enumerate(rows):
+        row.update({k: v(i, rng) for k, v in columns.items()})
+    return frame_of(rows)
+
+
+def test_trend_bends_once_a_year_on_long_diaries() -> None:
+    short, short_names = trend_terms(np.arange(300.0))
+    assert short_names == ["trend"] and short.shape == (300, 1)
+    long, long_names = trend_terms(np.arange(10.0, 910.0))
+    assert long_names == ["trend", "trend_bend_365", "trend_bend_730"]
+    assert long[:366, 1].max() == 0 and long[-1, 1] == pytest.approx(534 / 365.25)
+
+
+def test_before_after_and_lags_allow_for_the_same_trend_as_the_main_model() -> None:
+    """On a diary longer than a year whose pain eased and then levelled off, nothing is credited with the bend.
+
+    Seed 0. A straight trend (as the before/after and the lag models once had) finds about 2 points
+    "after" a date on which nothing changed, and a lag effect of exertion that is no more than its timing.
+    """
+    exertion = ["heavy" if i < 150 or i > 700 else "rest" for i in range(900)]
+    frame = bent_trend_diary(0, exertion=lambda i, rng: exertion[i] if rng.random() > 0.1 else "moderate")
+    after = before_after(frame, START + dt.timedelta(days=600))
+    assert after.ci_low < 0 < after.ci_high and abs(after.difference) < 0.8
+    lag0 = lag_effects(frame).set_index("lag").loc["lag0"]
+    assert lag0["ci_low"] < 0 < lag0["ci_high"] and abs(lag0["estimate"]) < 0.08
 
 
 def test_level_summary_counts_days() -> None:

@@ -23,7 +23,7 @@ from diary.views.charts import (
     pain_trend_chart,
     sleep_chart,
 )
-from diary.views.trends import LONG_RANGE_DAYS, Change
+from diary.views.trends import LONG_RANGE_DAYS
 
 from .frames import daily_frame
 
@@ -96,7 +96,7 @@ def test_pain_trend_breaks_the_line_after_a_week_without_entries() -> None:
 
 def test_pain_trend_marks_switches_and_changes_with_labelled_rules() -> None:
     frame = make_frame([5] * 40)
-    changes = [Change(dt.date(2024, 1, 30), "position", "Position habit: side → back")]
+    changes = [Switch(dt.date(2024, 1, 30), "position", "side", "back")]
     spec = pain_trend_chart(frame, [switch(dt.date(2024, 1, 20))], changes=changes).to_dict()
     (rules,) = by_mark(spec, "rule")
     assert [v["date"] for v in values(spec, rules)] == ["2024-01-20", "2024-01-30"]
@@ -212,8 +212,8 @@ def test_pain_minutes_chart_of_a_long_range_draws_weekly_bars() -> None:
 def test_pain_minutes_chart_marks_changes_in_its_range_only() -> None:
     frame = make_frame([4] * 30, pain_minutes=[20] * 30)
     changes = [
-        Change(dt.date(2024, 1, 10), "mattress", "Mattress: A → B"),
-        Change(dt.date(2023, 12, 1), "mattress", "x"),
+        Switch(dt.date(2024, 1, 10), "mattress", "A", "B"),
+        Switch(dt.date(2023, 12, 1), "mattress", "C", "D"),
     ]
     spec = pain_minutes_chart(
         frame, start=dt.date(2024, 1, 1), end=dt.date(2024, 1, 30), changes=changes

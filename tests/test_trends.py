@@ -11,33 +11,32 @@ import pandas as pd
 import pytest
 
 from diary.analysis import Analysis, FactorEffect, Switch, analyze, lag_effects, level_summary
+from diary.analysis.registry import short_label
 from diary.frame import entries_frame
 from diary.sample import sample_entries
-from diary.views.trends import (
-    DEFAULT_RANGE_DAYS,
-    LONG_RANGE_DAYS,
-    RANGE_PRESETS,
-    Change,
-    calendar_cells,
-    calendar_takeaway,
-    change_label,
-    changes_from,
-    clamp_range,
-    daily_series,
-    default_range,
+from diary.views.factors import (
     forest_rows,
     forest_takeaway,
     gate_text,
     lag_takeaway,
     level_phrase,
     levels_takeaway,
-    minutes_takeaway,
     outcome_days,
+)
+from diary.views.trends import (
+    DEFAULT_RANGE_DAYS,
+    LONG_RANGE_DAYS,
+    RANGE_PRESETS,
+    calendar_cells,
+    calendar_takeaway,
+    clamp_range,
+    daily_series,
+    default_range,
+    minutes_takeaway,
     preset_range,
     range_caption,
     range_series,
     resolution_for,
-    short_label,
     sleep_takeaway,
     trend_data,
     trend_takeaway,
@@ -177,14 +176,14 @@ def test_range_caption_says_the_span_the_days_and_the_resolution() -> None:
 # -- annotations --------------------------------------------------------------------------
 
 
-def test_changes_from_switches_and_find_switches_tuples() -> None:
+def test_switches_found_and_measured_are_labelled_alike() -> None:
     switch = Switch(day(20), "mattress", "Old sofa", "Foam", 5, 3, -2, -3, -1, 20, 20, -2, -3, -1, "")
-    found = changes_from([(day(30), "position", "stomach", "side"), switch])
-    assert found == [
-        Change(day(20), "mattress", "Mattress: Old sofa → Foam"),
-        Change(day(30), "position", "Position habit: stomach → side"),
+    found = Switch(day(30), "position", "stomach", "side")  # as find_switches gives it: not yet measured
+    assert [s.label for s in (switch, found)] == [
+        "Mattress: Old sofa → Foam",
+        "Position habit: stomach → side",
     ]
-    assert change_label("chosen date", None, None) == "Chosen date"
+    assert Switch(day(40), "chosen date").label == "Chosen date"
 
 
 # -- takeaways under the Trends charts ----------------------------------------------------

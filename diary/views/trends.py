@@ -1,9 +1,10 @@
-"""What the Trends and Factors pages draw and say: series, rolling means, aggregation, one-line takeaways.
+"""What the Trends page draws and says: the range, series, rolling means, aggregation, one-line takeaways.
 
-Pure functions on the entries DataFrame (``Diary.load()``) and on the
-analysis; no streamlit. The charts in ``diary.views.charts`` draw what these
-functions compute, and every chart gets a one-line takeaway from here, so the
-numbers in a sentence are the numbers in the picture.
+Pure functions on the entries DataFrame (``Diary.load()``); no streamlit. The
+charts in ``diary.views.charts`` draw what these functions compute, and every
+chart gets a one-line takeaway (``Takeaway``, also used by the Factors page's
+``diary.views.factors``), so the numbers in a sentence are the numbers in the
+picture.
 
 Long ranges are aggregated before they are charted: with more than
 ``LONG_RANGE_DAYS`` days in view one point per week is drawn (the mean of the
@@ -13,52 +14,22 @@ days logged that week), never thousands of raw days.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from ..analysis import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS
+from ..analysis import LONG_PAIN_MINUTES, OUTCOMES
 from ..ranges import in_range
-from ..wording import day_text, from_to, join_names, plural, span_text
-
-if TYPE_CHECKING:
-    from ..analysis import Analysis, FactorEffect
+from ..wording import day_text, from_to, plural, span_text
 
 MEAN_WINDOW_DAYS = 7  # the rolling mean: the days logged in the 7 calendar days up to each day
 LONG_WINDOW_DAYS = 28  # the rolling mean drawn through weekly points
 LONG_RANGE_DAYS = 400  # more days than this in view: one point per week
 DEFAULT_RANGE_DAYS = 183  # the Trends page opens on the last 6 months
-LONG_PAIN_MINUTES = 30  # morning pain lasting longer is worth noticing (DESIGN "Safety")
 
 Resolution = Literal["day", "week"]
-
-OUTCOME_TITLES = {
-    "pain": "Morning pain (0–10)",
-    "pain_minutes": "Minutes of pain after getting up",
-    "sleep_quality": "Sleep quality (1–5)",
-}
-_OUTCOME_NOUNS = {
-    "pain": "Morning pain",
-    "pain_minutes": "Pain after getting up",
-    "sleep_quality": "Sleep quality",
-}
-OUTCOME_DOMAINS: dict[str, tuple[float, float] | None] = {
-    "pain": (0, 10),
-    "pain_minutes": None,
-    "sleep_quality": (1, 5),
-}
-
-
-def _value_text(value: float, outcome: str, *, whole: bool = False) -> str:
-    """A value in the outcome's units; ``whole``: a logged value, shown without a decimal when it has none."""
-    if outcome == "pain_minutes":
-        return f"{value:.0f} minutes"
-    if whole and float(value).is_integer():
-        return f"{value:.0f}"
-    return f"{value:.1f}"
 
 
 # -- the range ---------------------------------------------------------------------
@@ -200,13 +171,14 @@ def trend_data(
         return TrendData("day", points, line, "Each morning", "7-day mean")
     # Weeks run Monday to Sunday; a week's point sits mid-week, its 4-week mean at the week's last day in view.
     # (Grouped by each day's Monday: much quicker than resampling with a weekly offset.)
-    monday = view.index - pd.to_timedelta(view.index.day_of_week, unit="D")
+    days = pd.DatetimeIndex(view.index)
+    monday = days - pd.to_timedelta(days.day_of_week, unit="D")
     weeks = view["value"].groupby(monday)
     summary = pd.DataFrame({"value": weeks.mean(), "n": weeks.count()})
     summary = summary[summary["n"] > 0]
     points = pd.DataFrame(
         {
-            "date": summary.index + pd.Timedelta(days=3),
+            "date": pd.DatetimeIndex(summary.index) + pd.Timedelta(days=3),
             "value": summary["value"].to_numpy(),
             "n": summary["n"].to_numpy(),
             "label": [
@@ -222,56 +194,6 @@ def trend_data(
     return TrendData("week", points, line, "Weekly mean", "4-week mean")
 
 
-# -- annotations -------------------------------------------------------------------
-
-
-class SwitchLike(Protocol):
-    """A switch as ``diary.analysis.Switch`` has it (only these attributes are read)."""
-
-    date: dt.date
-    what: str
-    from_: str | None
-    to: str | None
-
-
-SwitchSpec = SwitchLike | tuple[dt.date, str, str | None, str | None]
-"""A switch as ``analysis.Switch`` or as a ``find_switches`` tuple (date, what, from, to)."""
-
-
-@dataclass(frozen=True)
-class Change:
-    """A dated change to mark on a time axis."""
-
-    date: dt.date
-    what: str  # "mattress", "position", "chosen date", …
-    label: str
-
-
-_WHAT_WORDS = {"mattress": "Mattress", "position": "Position habit"}
-
-
-def change_label(what: str, from_: str | None, to: str | None) -> str:
-    """ "Mattress: Old mattress → Foam 2025" (just the kind when the levels are unknown)."""
-    head = _WHAT_WORDS.get(what, what[:1].upper() + what[1:])
-    if from_ and to:
-        return f"{head}: {from_} → {to}"
-    if to:
-        return f"{head}: {to}"
-    return head
-
-
-def changes_from(switches: Sequence[SwitchSpec]) -> list[Change]:
-    """Switches (``Switch`` objects or ``find_switches`` tuples) as changes to mark, sorted by date."""
-    found = []
-    for s in switches:
-        if isinstance(s, tuple):
-            day, what, from_, to = s
-        else:
-            day, what, from_, to = s.date, s.what, s.from_, s.to
-        found.append(Change(day, what, change_label(what, from_, to)))
-    return sorted(found, key=lambda c: c.date)
-
-
 # -- takeaways: the one line under each chart -------------------------------------
 
 
@@ -281,6 +203,12 @@ class Takeaway:
 
     text: str
     enough: bool = True
+
+
+def row_with_most(table: pd.DataFrame, column: str, *, least: bool = False) -> pd.Series:
+    """The (first) row with the largest value of ``column``, or the smallest with ``least``."""
+    values = table[column].to_numpy(dtype=float)
+    return table.iloc[int(values.argmin() if least else values.argmax())]
 
 
 def _range_words(start: dt.date | None, end: dt.date | None) -> str:
@@ -296,28 +224,26 @@ def trend_takeaway(
     days (dated on the 7th), not a lone first morning; ranges under two weeks
     get their plain average instead.
     """
+    words = OUTCOMES[column]
     series = range_series(frame, column, start, end)
     logged = series["value"].dropna()
     if logged.empty:
         if column == "pain":
             return Takeaway(f"No mornings logged {_range_words(start, end)}.", enough=False)
-        return Takeaway(
-            f"No {OUTCOME_TITLES[column].split(' (')[0].lower()} recorded {_range_words(start, end)}.",
-            enough=False,
-        )
-    noun = {"pain": "pain", "pain_minutes": "pain after getting up", "sleep_quality": "sleep quality"}[column]
+        return Takeaway(f"No {words.name.lower()} recorded {_range_words(start, end)}.", enough=False)
+    noun = words.short_noun
     if len(logged) == 1:
         day = logged.index[0].date()
         return Takeaway(
-            f"One morning logged in this range ({day_text(day)}): {noun} {_value_text(float(logged.iloc[0]), column)}. "
+            f"One morning logged in this range ({day_text(day)}): {noun} {words.value_text(float(logged.iloc[0]))}. "
             "The 7-day average fills in as you log more mornings."
         )
     if len(series) < 2 * MEAN_WINDOW_DAYS:
         low, high = float(logged.min()), float(logged.max())
         return Takeaway(
             f"Over these {plural(len(logged), 'logged morning')} your {noun} averaged "
-            f"{_value_text(float(logged.mean()), column)} (from {_value_text(low, column, whole=True)} to "
-            f"{_value_text(high, column, whole=True)}). The 7-day average tells more after two weeks."
+            f"{words.value_text(float(logged.mean()))} (from {words.value_text(low, whole=True)} to "
+            f"{words.value_text(high, whole=True)}). The 7-day average tells more after two weeks."
         )
     # The 7-day mean on the range's 7th day is the mean of its first week exactly.
     settled = series["mean"].iloc[MEAN_WINDOW_DAYS - 1 :].dropna()
@@ -422,7 +348,7 @@ def calendar_cells(
     if series.empty:
         return "day", pd.DataFrame(columns=["date", "week", "weekday", "value", "label"])
     if resolution_for(series.index[0].date(), series.index[-1].date()) == "day":
-        index = series.index
+        index = pd.DatetimeIndex(series.index)
         return "day", pd.DataFrame(
             {
                 "date": index,
@@ -432,7 +358,8 @@ def calendar_cells(
                 "label": [f"{d:%a} {day_text(d.date())}" for d in index],
             }
         )
-    months = series["value"].groupby([series.index.year, series.index.month])
+    days = pd.DatetimeIndex(series.index)
+    months = series["value"].groupby([days.year, days.month])
     table = pd.DataFrame({"value": months.mean(), "n": months.count()})
     table.index.names = ["year", "month"]
     table = table.reset_index()
@@ -465,264 +392,13 @@ def calendar_takeaway(
     text = f"You logged {logged:,} of the {total:,} days in this range"
     if len(usable) < 2:
         return Takeaway(text + ".")
-    worst = usable.loc[usable["value"].idxmax()]
-    best = usable.loc[usable["value"].idxmin()]
+    worst, best = row_with_most(usable, "value"), row_with_most(usable, "value", least=True)
 
     def month(row: pd.Series) -> str:
         return f"{dt.date(int(row['year']), int(row['month']), 1):%B %Y} (average {row['value']:.1f} over {int(row['n'])} days)"
 
-    high_word, low_word = ("worst", "best") if column != "sleep_quality" else ("best", "worst")
+    high_word, low_word = ("worst", "best") if OUTCOMES[column].higher_is_worse else ("best", "worst")
     return Takeaway(f"{text}. Your {high_word} month was {month(worst)}, your {low_word} {month(best)}.")
-
-
-# -- the Factors page: labels, rows and takeaways ---------------------------------
-
-_SHORT_NAMES = {
-    "exertion": "Exertion the day before, per step",
-    "stress": "Stress the day before, per step",
-    "sitting_hours": "Sitting, per hour",
-    "sleep_hours": "Sleep, per hour",
-    "lifting": "Heavy lifting",
-    "alcohol": "Alcohol",
-    "late_meal": "Late heavy meal",
-    "warm_bath": "Warm bath or shower",
-    "cold_exposure": "Getting cold",
-    "painkiller": "Painkiller (adjusted for)",
-    "legs_elevated": "Legs raised",
-}
-
-
-def short_label(factor_id: str, references: dict[str, str] | None = None) -> str:
-    """A factor's name short enough for a chart axis: "Stomach sleeping (vs back)", "Sitting, per hour"."""
-    references = references or {}
-    kind, _, level = factor_id.partition(":")
-    if kind == "position":
-        name = {"mixed": "Mixed positions"}.get(level, f"{level.capitalize()} sleeping")
-        ref = references.get("position")
-        return f"{name} (vs {ref})" if ref and ref != level else name
-    if kind == "firmness":
-        ref = references.get("firmness")
-        name = f"{level.capitalize()} mattress"
-        return f"{name} (vs {ref})" if ref and ref != level else name
-    if kind == "exercise":
-        return f"{level.capitalize()} the day before"
-    if kind == "tag":
-        return f"Tagged {level}"
-    return _SHORT_NAMES.get(factor_id, factor_id.replace("_", " ").capitalize())
-
-
-def forest_rows(analysis: Analysis) -> pd.DataFrame:
-    """The estimated factors (adjusters left out: they are never a cause), largest effect first.
-
-    Sorted by the signed estimate, so what goes with a higher outcome is at the
-    top and what goes with a lower one at the bottom.
-    """
-    rows = [
-        {
-            "id": f.id,
-            "name": short_label(f.id, analysis.references),
-            "estimate": f.estimate,
-            "ci_low": f.ci_low,
-            "ci_high": f.ci_high,
-            "q": f.q,
-            "n": f.n,
-            "unit": f.unit,
-            "verdict": f.verdict,
-            "sentence": f.sentence,
-        }
-        for f in analysis.factors
-        if f.estimated and f.role == "factor"
-    ]
-    columns = ["id", "name", "estimate", "ci_low", "ci_high", "q", "n", "unit", "verdict", "sentence"]
-    table = pd.DataFrame(rows, columns=columns)
-    return table.sort_values(["estimate", "id"], ascending=[False, True], ignore_index=True)
-
-
-_WORSE_WORDS = {
-    "pain": "worse mornings",
-    "pain_minutes": "longer morning pain",
-    "sleep_quality": "worse sleep",
-}
-_BETTER_WORDS = {
-    "pain": "better mornings",
-    "pain_minutes": "shorter morning pain",
-    "sleep_quality": "better sleep",
-}
-
-
-_PLAIN_NAMES = {
-    "exertion": "more exertion the day before",
-    "stress": "more stress the day before",
-    "sitting_hours": "more sitting the day before",
-    "sleep_hours": "more sleep",
-}
-
-
-def _names(effects: Sequence[FactorEffect]) -> str:
-    """Factors named as in a sentence: "a soft mattress, sleeping on your stomach and more exertion the day before"."""
-    return join_names([_PLAIN_NAMES.get(f.id, f.label) for f in effects])
-
-
-def forest_takeaway(analysis: Analysis, days: int | None = None) -> Takeaway:
-    """How many factors go with worse and better mornings, and which reach the 2-point change people notice.
-
-    ``days``: the mornings with the outcome recorded (``outcome_days``); the
-    diary's entries when not given.
-    """
-    if analysis.stage == "too few days":
-        days = analysis.rows if days is None else days
-        return Takeaway(
-            f"The diary estimates effects from {MIN_DAYS} days on; "
-            f"{plural(days, 'morning')} with {_OUTCOME_NOUNS[analysis.outcome].lower()} "
-            f"{'is' if days == 1 else 'are'} logged so far.",
-            enough=False,
-        )
-    rows = forest_rows(analysis)
-    if rows.empty:
-        return Takeaway(
-            "No factor has enough days on both sides to estimate yet: each needs at least "
-            f"{MIN_LEVEL_DAYS} days with it and {MIN_LEVEL_DAYS} without.",
-            enough=False,
-        )
-    outcome = analysis.outcome
-    worse = [f for f in analysis.supported() if f.verdict == "worse"]
-    better = [f for f in analysis.supported() if f.verdict == "better"]
-    prefix = "Exploratory: " if analysis.stage == "exploratory" else ""
-    if not worse and not better:
-        return Takeaway(
-            f"{prefix}None of the {len(rows)} factors estimated shows a clear link with {_WORSE_WORDS[outcome]}: "
-            "every interval either crosses 0 or is too weak once all of them are tested together."
-        )
-    clauses = [
-        f"{_names(group)} {'goes' if len(group) == 1 else 'go'} with {words}"
-        for group, words in ((worse, _WORSE_WORDS[outcome]), (better, _BETTER_WORDS[outcome]))
-        if group
-    ]
-    text = f"{prefix}Of the {len(rows)} factors estimated, {'; '.join(clauses)}."
-    if outcome == "pain":
-        big = [
-            f for f in worse + better if f.unit == "indicator" and abs(f.estimate or 0) >= MEANINGFUL_CHANGE
-        ]
-        if big:
-            verb = "reaches" if len(big) == 1 else "reach"
-            text += f" {_names(big)[0].upper()}{_names(big)[1:]} {verb} the 2-point change people notice."
-        else:
-            text += " None of them on its own reaches the 2-point change people notice."
-    return Takeaway(text)
-
-
-def outcome_days(frame: pd.DataFrame, outcome: str = "pain") -> int:
-    """How many mornings have the outcome recorded: what the analysis gates count."""
-    return int(frame[outcome].notna().sum()) if not frame.empty else 0
-
-
-def gate_text(stage: str, outcome: str, days: int) -> str | None:
-    """What the Factors page says about its gate (under 14 days, under 30), or ``None`` when none applies."""
-    recorded = (
-        f"{days} of the {MIN_DAYS} mornings needed"
-        if outcome == "pain"
-        else f"{_OUTCOME_NOUNS[outcome]} recorded on {days} of the {MIN_DAYS} mornings needed"
-    )
-    if stage == "too few days":
-        return (
-            f"**{recorded}.** Under {MIN_DAYS} days the diary shows charts only and estimates no effects: "
-            "a few days cannot tell a pattern from chance."
-        )
-    if stage == "exploratory":
-        which = (
-            "days logged" if outcome == "pain" else f"days with {_OUTCOME_NOUNS[outcome].lower()} recorded"
-        )
-        return (
-            f"**Exploratory.** Fewer than {CONFIRMATORY_DAYS} {which} ({days}): every result below is a first "
-            "look that may well change as you keep logging."
-        )
-    return None
-
-
-_LEVEL_PHRASES = {
-    "firmness": ("mattress firmness", "on a {} mattress"),
-    "position": ("sleep position", "after sleeping on your {}"),
-    "exertion": ("exertion the day before", "after a {} day"),
-}
-
-
-def level_phrase(column: str, level: str) -> str:
-    """ "on a soft mattress", "after sleeping on your stomach", "after a heavy day"."""
-    if column == "position" and level == "mixed":
-        return "after sleeping in mixed positions"
-    template = _LEVEL_PHRASES.get(column, (column, f"with {column} {{}}"))[1]
-    return template.format(level)
-
-
-def _outcome_value(value: float, outcome: str) -> str:
-    return f"{value:.0f} minutes" if outcome == "pain_minutes" else f"{value:.1f}"
-
-
-def levels_takeaway(table: pd.DataFrame, column: str, outcome: str = "pain") -> Takeaway:
-    """The highest and lowest plain average among the levels with enough days (``level_summary``'s table)."""
-    noun = _LEVEL_PHRASES.get(column, (column, ""))[0]
-    if table.empty:
-        return Takeaway(
-            f"No {noun} recorded together with {_OUTCOME_NOUNS[outcome].lower()} yet.", enough=False
-        )
-    if len(table) == 1:
-        row = table.iloc[0]
-        return Takeaway(
-            f"Only {row['level']} logged so far ({plural(int(row['days']), 'day')}): nothing to compare it with yet."
-        )
-    comparable = table[table["days"] >= MIN_LEVEL_DAYS]
-    if len(comparable) < 2:
-        return Takeaway(
-            f"Fewer than {MIN_LEVEL_DAYS} days for all but at most one {noun}: too few to compare yet."
-        )
-    high = comparable.loc[comparable["mean"].idxmax()]
-    low = comparable.loc[comparable["mean"].idxmin()]
-    left_out = len(table) - len(comparable)
-    text = (
-        f"{_OUTCOME_NOUNS[outcome]} averaged {_outcome_value(high['mean'], outcome)} "
-        f"{level_phrase(column, str(high['level']))} ({plural(int(high['days']), 'day')}) and "
-        f"{_outcome_value(low['mean'], outcome)} {level_phrase(column, str(low['level']))} "
-        f"({plural(int(low['days']), 'day')}), before allowing for anything else."
-    )
-    if left_out:
-        text += f" {plural(left_out, 'level')} with fewer than {MIN_LEVEL_DAYS} days not compared."
-    return Takeaway(text)
-
-
-def _per_step(value: float, outcome: str) -> str:
-    size = f"{abs(value):.0f} minutes" if outcome == "pain_minutes" else f"{abs(value):.1f} points"
-    if outcome == "pain":
-        return f"{size} {'more' if value >= 0 else 'less'} pain"
-    if outcome == "pain_minutes":
-        return f"{size} {'longer' if value >= 0 else 'shorter'} pain"
-    return f"{size} {'better' if value >= 0 else 'worse'} sleep quality"
-
-
-def _interval_text(low: float, high: float, outcome: str) -> str:
-    digits = 0 if outcome == "pain_minutes" else 1
-    return f"{low:+.{digits}f} to {high:+.{digits}f}"
-
-
-def lag_takeaway(table: pd.DataFrame, outcome: str = "pain") -> Takeaway:
-    """Which lag of exertion shows the clearest link (``lag_effects``' table), or that none does."""
-    estimated = table[table["estimate"].notna()] if not table.empty else table
-    if estimated.empty:
-        return Takeaway(
-            f"Exertion needs to be recorded on at least {MIN_DAYS} days, and to vary, before lags can be compared.",
-            enough=False,
-        )
-    clear = estimated[(estimated["ci_low"] > 0) | (estimated["ci_high"] < 0)]
-    if clear.empty:
-        return Takeaway("No lag shows a clear link: every interval crosses 0.")
-    best = clear.loc[clear["estimate"].abs().idxmax()]
-    others = len(clear) - 1
-    text = (
-        f"Clearest: exertion {best['label']}, about {_per_step(float(best['estimate']), outcome)} per step "
-        f"({_interval_text(float(best['ci_low']), float(best['ci_high']), outcome)})."
-    )
-    if others:
-        text += f" {plural(others, 'other lag')} also {'excludes' if others == 1 else 'exclude'} 0."
-    return Takeaway(text)
 
 
 RANGE_PRESETS: dict[str, tuple[str, int | None]] = {

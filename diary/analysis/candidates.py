@@ -1,0 +1,159 @@
+"""The factors as the model sees them: one column of numbers per factor, read from the calendar.
+
+Each ``FACTORS`` entry becomes one candidate (a level family one per level
+seen, a set one per member seen), with its values on every calendar day
+(NaN where not recorded) and the words its sentences use. The reference level
+of a level family is its usual one when it has enough days, else the most
+frequent level, and the analysis says which.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .calendar import column_values
+from .gates import MIN_LEVEL_DAYS, PERSISTENT
+from .registry import FACTORS, Factor, Role, Unit
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One factor's values on the calendar, ready to be gated and put into the model."""
+
+    id: str
+    label: str
+    subject: str  # how a sentence starts: "Mornings after …" / "Each …"
+    unit: Unit
+    values: np.ndarray  # one per calendar day, float; NaN = not recorded
+    role: Role = "factor"
+    single: bool = False  # the only level ever logged: nothing to compare it with
+
+    def sides(self, days: np.ndarray) -> tuple[int, int]:
+        """Days on either side among ``days``: with/without for an indicator, at-or-above/below the median otherwise."""
+        v = self.values[days]
+        v = v[~np.isnan(v)]
+        if v.size == 0:
+            return 0, 0
+        if self.unit == "indicator":
+            return int((v == 1).sum()), int((v == 0).sum())
+        low = v < np.median(v)
+        if not low.any():  # the median is the minimum: compare minimum vs above it
+            low = v == v.min()
+        return int((~low).sum()), int(low.sum())
+
+    def recorded(self, days: np.ndarray) -> int:
+        """How many of ``days`` have the factor recorded."""
+        return int((~np.isnan(self.values[days])).sum())
+
+    def days_with(self, days: np.ndarray) -> int:
+        """The days a result counts: with the factor for an indicator, recorded otherwise."""
+        return self.sides(days)[0] if self.unit == "indicator" else self.recorded(days)
+
+    def changes(self, days: np.ndarray) -> tuple[int, list[int]]:
+        """How often the factor changed value along the recorded ``days``, and where (calendar positions)."""
+        idx = np.flatnonzero(days & ~np.isnan(self.values))
+        if idx.size < 2:
+            return 0, []
+        where = np.flatnonzero(np.diff(self.values[idx]) != 0) + 1
+        return int(where.size), [int(idx[w]) for w in where]
+
+    def persistent(self, days: np.ndarray) -> bool:
+        """Whether the factor stays the same from one logged day to the next (a mattress).
+
+        Judged by the correlation of consecutive recorded values, so a factor that
+        is merely rare (a late meal now and then) still counts as day-to-day.
+        """
+        seq = self.values[days]
+        seq = seq[~np.isnan(seq)]
+        if seq.size < 3 or np.ptp(seq) == 0:
+            return False
+        before, after = seq[:-1], seq[1:]
+        if before.std() == 0 or after.std() == 0:
+            return True  # one change at the very end: nothing but persistence
+        return float(np.corrcoef(before, after)[0, 1]) >= PERSISTENT
+
+    def raw_difference(self, y: np.ndarray, days: np.ndarray) -> float | None:
+        """The plain difference (or slope) in the outcome on ``days``, before allowing for anything else."""
+        mask = days & ~np.isnan(self.values) & ~np.isnan(y)
+        x, yy = self.values[mask], y[mask]
+        if self.unit == "indicator":
+            if not (x == 1).any() or not (x == 0).any():
+                return None
+            return float(yy[x == 1].mean() - yy[x == 0].mean())
+        if x.size < 3 or np.ptp(x) == 0:
+            return None
+        return float(np.polyfit(x, yy, 1)[0])
+
+
+def candidate_factors(cal: pd.DataFrame, outcome_days: np.ndarray) -> tuple[list[Candidate], dict[str, str]]:
+    """Every factor of ``FACTORS`` the calendar can hold, in the registry's order, and the references used."""
+    found: list[Candidate] = []
+    references: dict[str, str] = {}
+    for factor in FACTORS:
+        if factor.coding == "level":
+            levels, references[factor.key] = _level_candidates(factor, cal[factor.column], outcome_days)
+            found += levels
+        elif factor.coding == "member":
+            found += _member_candidates(factor, cal[factor.column], cal["logged"].to_numpy(), outcome_days)
+        else:
+            label = factor.label_of()
+            values = column_values(cal, factor.column)
+            found.append(Candidate(factor.key, label, factor.subject_of(), factor.unit, values, factor.role))
+    return found, references
+
+
+def _reference(series: pd.Series, usual: str) -> str | None:
+    counts = series.value_counts()
+    counts = counts[counts > 0]
+    if counts.empty:
+        return None
+    if counts.get(usual, 0) >= MIN_LEVEL_DAYS:
+        return usual
+    return str(counts.idxmax())
+
+
+def _level_candidates(
+    factor: Factor, series: pd.Series, outcome_days: np.ndarray
+) -> tuple[list[Candidate], str]:
+    """One indicator per level seen, against the reference level (left out unless it is the only one)."""
+    usual = factor.reference or ""
+    reference = _reference(series[outcome_days], usual)
+    if reference is None:  # never recorded: nothing to compare, the usual reference stands
+        return [], usual
+    recorded = series.notna().to_numpy()
+    present = [level for level in factor.levels if (series[outcome_days] == level).any()]
+    found = []
+    for level in present:
+        if level == reference and len(present) > 1:
+            continue
+        values = (series == level).to_numpy(dtype=float)
+        values[~recorded] = np.nan
+        single = len(present) == 1
+        subject = factor.subject_of(level, None if single else reference)
+        found.append(
+            Candidate(
+                f"{factor.key}:{level}", factor.label_of(level), subject, factor.unit, values, single=single
+            )
+        )
+    return found, reference
+
+
+def _member_candidates(
+    factor: Factor, series: pd.Series, logged: np.ndarray, outcome_days: np.ndarray
+) -> list[Candidate]:
+    """One indicator per member seen; an empty cell on a logged day means none of them (the person logs what happened)."""
+    members = factor.levels or sorted({m for v in series.dropna() for m in v})
+    found = []
+    for member in members:
+        values = np.array([member in v if isinstance(v, tuple) else False for v in series], dtype=float)
+        values[~logged] = np.nan
+        if not np.nansum(values[outcome_days]):
+            continue
+        label = factor.label_of(member)
+        found.append(
+            Candidate(f"{factor.key}:{member}", label, factor.subject_of(member), factor.unit, values)
+        )
+    return found

@@ -1,0 +1,30 @@
+"""The dashboard's and the report's charts, as pure functions returning Altair charts.
+
+Every function takes the entries DataFrame (or an analysis result) and returns
+a chart; nothing here renders or imports streamlit, so the tests read
+``chart.to_dict()`` and the report renders the same charts to PNG.
+
+Data go in already aggregated and as small DataFrames: Altair then stores each
+one once, in the spec's top-level ``datasets`` (missing values become
+``null``), which is far quicker to build and validate than inline records.
+
+``common`` holds what every chart shares (colours, the time axis, the rules
+marking changes); ``trends`` the Trends page's charts; ``factors`` the Factors
+page's.
+"""
+
+from .common import change_rules
+from .factors import before_after_chart, forest_plot, lag_chart, level_chart
+from .trends import calendar_heatmap, pain_minutes_chart, pain_trend_chart, sleep_chart
+
+__all__ = [
+    "before_after_chart",
+    "calendar_heatmap",
+    "change_rules",
+    "forest_plot",
+    "lag_chart",
+    "level_chart",
+    "pain_minutes_chart",
+    "pain_trend_chart",
+    "sleep_chart",
+]

@@ -1,0 +1,327 @@
+"""The Trends page's charts (and the report's): pain over time, its duration, sleep, the calendar.
+
+Pure functions from the entries DataFrame to an Altair chart. Data go in
+already aggregated — a long range is drawn as weekly means, so the browser
+never receives thousands of raw days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import altair as alt
+import pandas as pd
+
+from ...analysis import LONG_PAIN_MINUTES, OUTCOMES, Switch
+from ...ranges import in_range
+from ..trends import calendar_cells, trend_data
+from .common import (
+    HEIGHT,
+    LINE_COLOUR,
+    MISSING_COLOUR,
+    OVER_COLOUR,
+    POINT_COLOUR,
+    THRESHOLD_COLOUR,
+    as_list,
+    change_rules,
+    isos,
+    layered,
+    outcome_scale,
+    time_x,
+    within,
+)
+
+
+def pain_trend_chart(
+    frame: pd.DataFrame,
+    switches: Sequence[Switch] = (),
+    *,
+    outcome: str = "pain",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    changes: Sequence[Switch] = (),
+) -> alt.LayerChart:
+    """Morning pain (or another outcome) per day with its 7-day mean, and switches as labelled rules.
+
+    Up to ``LONG_RANGE_DAYS`` days in view: a point per logged morning and the
+    mean of the days logged in the 7 calendar days up to each day (a week
+    without entries breaks the line). Longer: a point per week (the mean of
+    the days logged that week) and a 4-week mean. ``switches`` and ``changes``
+    (both ``Switch``, e.g. the analysis' and ``find_switches``') are drawn as
+    dashed rules with their label.
+    """
+    data = trend_data(frame, outcome, start, end)
+    points = pd.DataFrame(
+        {
+            "date": isos(data.points["date"]),
+            "value": as_list(data.points["value"].round(2)),
+            "n": as_list(data.points["n"]),
+            "label": as_list(data.points["label"]),
+            "series": data.point_label,
+        }
+    )
+    line = pd.DataFrame(
+        {
+            "date": isos(data.line["date"]),
+            "value": as_list(data.line["mean"].round(2)),
+            "series": data.line_label,
+        }
+    )
+    colour = alt.Color(
+        "series:N",
+        scale=alt.Scale(domain=[data.point_label, data.line_label], range=[POINT_COLOUR, LINE_COLOUR]),
+        legend=alt.Legend(title=None, orient="top"),
+    )
+    y = alt.Y("value:Q", title=OUTCOMES[outcome].title, scale=outcome_scale(outcome))
+    x = time_x(None, domain=(start, end) if start is not None and end is not None else None)
+    dots = (
+        alt.Chart(points)
+        .mark_circle(size=28 if data.resolution == "day" else 40, opacity=0.75)
+        .encode(
+            x=x,
+            y=y,
+            color=colour,
+            tooltip=[
+                alt.Tooltip("label:N", title="Week" if data.resolution == "week" else "Morning"),
+                alt.Tooltip("value:Q", title=data.point_label, format=".1f"),
+            ],
+        )
+    )
+    mean = (
+        alt.Chart(line)
+        .mark_line(strokeWidth=2.5, interpolate="monotone")
+        .encode(
+            x=x,
+            y=y,
+            color=colour,
+            tooltip=[
+                alt.Tooltip("date:N", title="Up to"),
+                alt.Tooltip("value:Q", title=data.line_label, format=".1f"),
+            ],
+        )
+    )
+    layers: list[Any] = [dots, mean]
+    marks = [c for c in [*switches, *changes] if within(c.date, start, end)]
+    rules = change_rules(sorted(marks, key=lambda c: c.date), x)
+    if rules is not None:
+        layers.append(rules)
+    return layered(*layers).properties(height=HEIGHT)
+
+
+def pain_minutes_chart(
+    frame: pd.DataFrame,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    changes: Sequence[Switch] = (),
+) -> alt.LayerChart:
+    """Minutes of pain after getting up: a bar per morning (per week for long ranges) and the 30-minute line.
+
+    Bars over 30 minutes stand out in a second colour; the 7-day (or 4-week)
+    mean runs through them.
+    """
+    data = trend_data(frame, "pain_minutes", start, end)
+    whose = "" if data.resolution == "day" else "Week's mean "
+    over_label = f"{whose}over {LONG_PAIN_MINUTES} minutes".capitalize()
+    under_label = f"{whose}{LONG_PAIN_MINUTES} minutes or less".capitalize()
+    # A bar spans its day (or its Monday-to-Sunday week, whose point sits mid-week).
+    shift = pd.Timedelta(days=0 if data.resolution == "day" else 3)
+    length = pd.Timedelta(days=1 if data.resolution == "day" else 7)
+    starts = pd.to_datetime(data.points["date"]) - shift
+    bars = pd.DataFrame(
+        {
+            "from": isos(starts),
+            "to": isos(starts + length),
+            "value": as_list(data.points["value"].round(1)),
+            "label": as_list(data.points["label"]),
+            "band": [over_label if v > LONG_PAIN_MINUTES else under_label for v in data.points["value"]],
+        }
+    )
+    line = pd.DataFrame({"date": isos(data.line["date"]), "value": as_list(data.line["mean"].round(1))})
+    domain = (start, end) if start is not None and end is not None else None
+    x = time_x(None, domain=domain)
+    y = alt.Y("value:Q", title="Minutes of pain after getting up", scale=alt.Scale(zero=True, nice=True))
+    bar_layer = (
+        alt.Chart(bars)
+        .mark_bar(opacity=0.85, stroke="white", strokeWidth=0.3)
+        .encode(
+            x=time_x(None, domain=domain, field="from"),
+            x2="to:T",
+            y=y,
+            y2=alt.datum(
+                0
+            ),  # a bar from 0: with a ranged x, Vega-Lite would otherwise draw a box at the value
+            color=alt.Color(
+                "band:N",
+                scale=alt.Scale(domain=[over_label, under_label], range=[OVER_COLOUR, POINT_COLOUR]),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title="Week" if data.resolution == "week" else "Morning"),
+                alt.Tooltip("value:Q", title=f"{data.point_label} (minutes)", format=".0f"),
+            ],
+        )
+    )
+    mean_layer = (
+        alt.Chart(line)
+        .mark_line(color=LINE_COLOUR, strokeWidth=2, interpolate="monotone")
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("date:N", title="Up to"),
+                alt.Tooltip("value:Q", title=data.line_label, format=".0f"),
+            ],
+        )
+    )
+    threshold = (
+        alt.Chart(pd.DataFrame({"minutes": [LONG_PAIN_MINUTES], "label": [f"{LONG_PAIN_MINUTES} minutes"]}))
+        .mark_rule(color=THRESHOLD_COLOUR, strokeDash=[6, 4], strokeWidth=1.5)
+        .encode(y=alt.Y("minutes:Q"), tooltip=[alt.Tooltip("label:N", title="Line at")])
+    )
+    layers: list[Any] = [bar_layer, mean_layer, threshold]
+    rules = change_rules([c for c in changes if within(c.date, start, end)], x)
+    if rules is not None:
+        layers.append(rules)
+    return layered(*layers).properties(height=HEIGHT)
+
+
+SLEEP_BINS = {"sleep_hours": 0.5, "sleep_efficiency": 2.5}
+SLEEP_AXIS = {
+    "sleep_hours": "Total sleep (hours)",
+    "sleep_efficiency": "Sleep efficiency (% of time in bed asleep)",
+}
+MIN_BIN_NIGHTS = 3  # a bin with fewer nights gets no point on the mean line
+
+
+def sleep_chart(
+    frame: pd.DataFrame,
+    column: str = "sleep_hours",
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> alt.LayerChart:
+    """Morning pain against last night's sleep: a bubble per (sleep, pain) pair sized by its mornings.
+
+    Sleep is binned (half hours, 2.5 % of efficiency) so a long diary is a few
+    hundred bubbles at most; a line joins the mean pain of each bin with at
+    least ``MIN_BIN_NIGHTS`` nights.
+    """
+    step = SLEEP_BINS[column]
+    data = in_range(frame, start, end)[[column, "pain"]].dropna().astype(float)
+    binned = pd.DataFrame({"sleep": (data[column] / step).round() * step, "pain": data["pain"]})
+    counts = binned.groupby(["sleep", "pain"]).size().reset_index(name="mornings")
+    means = binned.groupby("sleep")["pain"].agg(["mean", "size"]).reset_index()
+    means = means[means["size"] >= MIN_BIN_NIGHTS]
+    unit = "h" if column == "sleep_hours" else "%"
+    bubbles = counts.assign(label=[f"{s:g} {unit}" for s in counts["sleep"]])
+    mean_line = pd.DataFrame(
+        {
+            "sleep": as_list(means["sleep"]),
+            "pain": as_list(means["mean"].round(2)),
+            "mornings": as_list(means["size"]),
+            "label": [f"{s:g} {unit}" for s in means["sleep"]],
+        }
+    )
+    name = SLEEP_AXIS[column].split(" (")[0]
+    x = alt.X("sleep:Q", title=SLEEP_AXIS[column], scale=alt.Scale(zero=False, nice=True))
+    y = alt.Y("pain:Q", title=OUTCOMES["pain"].title, scale=outcome_scale("pain"))
+    bubble_layer = (
+        alt.Chart(bubbles)
+        .mark_circle(color=POINT_COLOUR, opacity=0.7)
+        .encode(
+            x=x,
+            y=y,
+            size=alt.Size("mornings:Q", title="Mornings", scale=alt.Scale(range=[20, 400], zero=False)),
+            tooltip=[
+                alt.Tooltip("label:N", title=name),
+                alt.Tooltip("pain:Q", title="Morning pain"),
+                alt.Tooltip("mornings:Q", title="Mornings"),
+            ],
+        )
+    )
+    line_layer = (
+        alt.Chart(mean_line)
+        .mark_line(color=LINE_COLOUR, strokeWidth=2, point=True)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("label:N", title=name),
+                alt.Tooltip("pain:Q", title="Mean pain", format=".1f"),
+                alt.Tooltip("mornings:Q", title="Mornings"),
+            ],
+        )
+    )
+    return layered(bubble_layer, line_layer).properties(height=HEIGHT)
+
+
+WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+MONTHS = [dt.date(2000, m, 1).strftime("%b") for m in range(1, 13)]
+
+
+def calendar_heatmap(
+    frame: pd.DataFrame,
+    column: str = "pain",
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> alt.LayerChart:
+    """A calendar of the outcome: weeks across, weekdays down, a grey cell for a day not logged.
+
+    For ranges longer than ``LONG_RANGE_DAYS`` the cells are months (across)
+    by years (down), coloured by the mean of the days logged.
+    """
+    resolution, cells = calendar_cells(frame, column, start, end)
+    domain = OUTCOMES[column].domain
+    scheme: Literal["orangered", "blues"] = "orangered" if OUTCOMES[column].higher_is_worse else "blues"
+    colour_scale = alt.Scale(scheme=scheme, domain=list(domain)) if domain else alt.Scale(scheme=scheme)
+    title = OUTCOMES[column].title
+    if resolution == "day":
+        table = pd.DataFrame(
+            {
+                "date": isos(cells["date"]),
+                "week": isos(cells["week"]),
+                "weekday": as_list(cells["weekday"]),
+                "value": as_list(cells["value"]),
+                "label": as_list(cells["label"]),
+            }
+        )
+        x = alt.X(
+            "week:O",
+            title=None,
+            axis=alt.Axis(
+                labelAngle=0,
+                labelExpr="utcdate(toDate(datum.value)) <= 7 ? utcFormat(toDate(datum.value), '%b') : ''",
+                ticks=False,
+                domain=False,
+            ),
+        )
+        y = alt.Y("weekday:O", title=None, sort=WEEKDAYS)
+        tooltip = [alt.Tooltip("label:N", title="Morning"), alt.Tooltip("value:Q", title=title)]
+    else:
+        table = pd.DataFrame(
+            {
+                "year": [str(int(y)) for y in cells["year"]],
+                "month": [MONTHS[int(m) - 1] for m in cells["month"]],
+                "value": as_list(cells["value"].round(2)),
+                "n": as_list(cells["n"]),
+                "label": as_list(cells["label"]),
+            }
+        )
+        x = alt.X("month:O", title=None, sort=MONTHS, axis=alt.Axis(labelAngle=0))
+        y = alt.Y("year:O", title=None)
+        tooltip = [
+            alt.Tooltip("label:N", title="Month"),
+            alt.Tooltip("value:Q", title=f"Mean {title}", format=".1f"),
+        ]
+    base = alt.Chart(table).encode(x=x, y=y, tooltip=tooltip)
+    blank = base.mark_rect(color=MISSING_COLOUR, stroke="white", strokeWidth=1)
+    logged = (
+        base.transform_filter("isValid(datum.value)")
+        .mark_rect(stroke="white", strokeWidth=1)
+        .encode(color=alt.Color("value:Q", title=title, scale=colour_scale))
+    )
+    return layered(blank, logged)

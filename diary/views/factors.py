@@ -1,0 +1,194 @@
+"""What the Factors page draws and says: forest rows, the gate, and the one line under each chart.
+
+Pure functions on the analysis (``diary.analysis.analyze``) and its tables
+(``level_summary``, ``lag_effects``); no streamlit. Words for factors and
+outcomes come from ``diary.analysis.registry``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from ..analysis import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS, Analysis, FactorEffect
+from ..analysis.registry import OUTCOMES, level_column, plain_name, short_label
+from ..wording import join_names, plural
+from .trends import Takeaway, row_with_most
+
+FOREST_COLUMNS = ["id", "name", "estimate", "ci_low", "ci_high", "q", "n", "unit", "verdict", "sentence"]
+
+
+def forest_rows(analysis: Analysis) -> pd.DataFrame:
+    """The estimated factors (adjusters left out: they are never a cause), largest effect first.
+
+    Sorted by the signed estimate, so what goes with a higher outcome is at the
+    top and what goes with a lower one at the bottom.
+    """
+    rows = [
+        {
+            "id": f.id,
+            "name": short_label(f.id, analysis.references),
+            "estimate": f.estimate,
+            "ci_low": f.ci_low,
+            "ci_high": f.ci_high,
+            "q": f.q,
+            "n": f.n,
+            "unit": f.unit,
+            "verdict": f.verdict,
+            "sentence": f.sentence,
+        }
+        for f in analysis.factors
+        if f.estimated and f.role == "factor"
+    ]
+    table = pd.DataFrame(rows, columns=FOREST_COLUMNS)
+    return table.sort_values(["estimate", "id"], ascending=[False, True], ignore_index=True)
+
+
+def _names(effects: Sequence[FactorEffect]) -> str:
+    """Factors named as in a sentence: "a soft mattress, sleeping on your stomach and more exertion the day before"."""
+    return join_names([plain_name(f.id, f.label) for f in effects])
+
+
+def forest_takeaway(analysis: Analysis, days: int | None = None) -> Takeaway:
+    """How many factors go with worse and better mornings, and which reach the 2-point change people notice.
+
+    ``days``: the mornings with the outcome recorded (``outcome_days``); the
+    diary's entries when not given.
+    """
+    words = OUTCOMES[analysis.outcome]
+    if analysis.stage == "too few days":
+        days = analysis.rows if days is None else days
+        return Takeaway(
+            f"The diary estimates effects from {MIN_DAYS} days on; "
+            f"{plural(days, 'morning')} with {words.noun.lower()} "
+            f"{'is' if days == 1 else 'are'} logged so far.",
+            enough=False,
+        )
+    rows = forest_rows(analysis)
+    if rows.empty:
+        return Takeaway(
+            "No factor has enough days on both sides to estimate yet: each needs at least "
+            f"{MIN_LEVEL_DAYS} days with it and {MIN_LEVEL_DAYS} without.",
+            enough=False,
+        )
+    worse = [f for f in analysis.supported() if f.verdict == "worse"]
+    better = [f for f in analysis.supported() if f.verdict == "better"]
+    prefix = "Exploratory: " if analysis.stage == "exploratory" else ""
+    if not worse and not better:
+        return Takeaway(
+            f"{prefix}None of the {len(rows)} factors estimated shows a clear link with {words.worse}: "
+            "every interval either crosses 0 or is too weak once all of them are tested together."
+        )
+    clauses = [
+        f"{_names(group)} {'goes' if len(group) == 1 else 'go'} with {said}"
+        for group, said in ((worse, words.worse), (better, words.better))
+        if group
+    ]
+    text = f"{prefix}Of the {len(rows)} factors estimated, {'; '.join(clauses)}."
+    if analysis.outcome == "pain":
+        text += " " + _noticed(worse + better)
+    return Takeaway(text)
+
+
+def _noticed(supported: list[FactorEffect]) -> str:
+    """Which of the supported yes/no factors reach the change in pain people notice."""
+    big = [f for f in supported if f.unit == "indicator" and abs(f.estimate or 0) >= MEANINGFUL_CHANGE]
+    if not big:
+        return "None of them on its own reaches the 2-point change people notice."
+    names = _names(big)
+    return f"{names[0].upper()}{names[1:]} {'reaches' if len(big) == 1 else 'reach'} the 2-point change people notice."
+
+
+def outcome_days(frame: pd.DataFrame, outcome: str = "pain") -> int:
+    """How many mornings have the outcome recorded: what the analysis gates count."""
+    return int(frame[outcome].notna().sum()) if not frame.empty else 0
+
+
+def gate_text(stage: str, outcome: str, days: int) -> str | None:
+    """What the Factors page says about its gate (under 14 days, under 30), or ``None`` when none applies."""
+    noun = OUTCOMES[outcome].noun
+    recorded = (
+        f"{days} of the {MIN_DAYS} mornings needed"
+        if outcome == "pain"
+        else f"{noun} recorded on {days} of the {MIN_DAYS} mornings needed"
+    )
+    if stage == "too few days":
+        return (
+            f"**{recorded}.** Under {MIN_DAYS} days the diary shows charts only and estimates no effects: "
+            "a few days cannot tell a pattern from chance."
+        )
+    if stage == "exploratory":
+        which = "days logged" if outcome == "pain" else f"days with {noun.lower()} recorded"
+        return (
+            f"**Exploratory.** Fewer than {CONFIRMATORY_DAYS} {which} ({days}): every result below is a first "
+            "look that may well change as you keep logging."
+        )
+    return None
+
+
+def level_phrase(column: str, level: str) -> str:
+    """ "on a soft mattress", "after sleeping on your stomach", "after a heavy day"."""
+    return level_column(column).phrase_of(level)
+
+
+def levels_takeaway(table: pd.DataFrame, column: str, outcome: str = "pain") -> Takeaway:
+    """The highest and lowest plain average among the levels with enough days (``level_summary``'s table)."""
+    noun = level_column(column).noun
+    words = OUTCOMES[outcome]
+    if table.empty:
+        return Takeaway(f"No {noun} recorded together with {words.noun.lower()} yet.", enough=False)
+    if len(table) == 1:
+        row = table.iloc[0]
+        return Takeaway(
+            f"Only {row['level']} logged so far ({plural(int(row['days']), 'day')}): nothing to compare it with yet."
+        )
+    comparable = table[table["days"] >= MIN_LEVEL_DAYS]
+    if len(comparable) < 2:
+        return Takeaway(
+            f"Fewer than {MIN_LEVEL_DAYS} days for all but at most one {noun}: too few to compare yet."
+        )
+    high, low = row_with_most(comparable, "mean"), row_with_most(comparable, "mean", least=True)
+    left_out = len(table) - len(comparable)
+    text = (
+        f"{words.noun} averaged {words.value_text(high['mean'])} "
+        f"{level_phrase(column, str(high['level']))} ({plural(int(high['days']), 'day')}) and "
+        f"{words.value_text(low['mean'])} {level_phrase(column, str(low['level']))} "
+        f"({plural(int(low['days']), 'day')}), before allowing for anything else."
+    )
+    if left_out:
+        text += f" {plural(left_out, 'level')} with fewer than {MIN_LEVEL_DAYS} days not compared."
+    return Takeaway(text)
+
+
+def _per_step(value: float, outcome: str) -> str:
+    """ "0.4 points more pain", "3 minutes shorter pain"."""
+    words = OUTCOMES[outcome]
+    return f"{words.number(value)} {words.units} {words.step_more if value >= 0 else words.step_less}"
+
+
+def _interval_text(low: float, high: float, outcome: str) -> str:
+    digits = OUTCOMES[outcome].digits
+    return f"{low:+.{digits}f} to {high:+.{digits}f}"
+
+
+def lag_takeaway(table: pd.DataFrame, outcome: str = "pain") -> Takeaway:
+    """Which lag of exertion shows the clearest link (``lag_effects``' table), or that none does."""
+    estimated = table[table["estimate"].notna()] if not table.empty else table
+    if estimated.empty:
+        return Takeaway(
+            f"Exertion needs to be recorded on at least {MIN_DAYS} days, and to vary, before lags can be compared.",
+            enough=False,
+        )
+    clear = estimated[(estimated["ci_low"] > 0) | (estimated["ci_high"] < 0)]
+    if clear.empty:
+        return Takeaway("No lag shows a clear link: every interval crosses 0.")
+    best = row_with_most(clear.assign(size=clear["estimate"].abs()), "size")
+    others = len(clear) - 1
+    text = (
+        f"Clearest: exertion {best['label']}, about {_per_step(float(best['estimate']), outcome)} per step "
+        f"({_interval_text(float(best['ci_low']), float(best['ci_high']), outcome)})."
+    )
+    if others:
+        text += f" {plural(others, 'other lag')} also {'excludes' if others == 1 else 'exclude'} 0."
+    return Takeaway(text)

@@ -1,0 +1,134 @@
+"""The Trends and Factors pages' panels: each chart as a Vega-Lite spec, with the one line under it.
+
+Plain functions of the entries DataFrame (and the analysis), so they are
+tested without Streamlit; the pages cache what they return per diary version
+and draw it. A chart that would have too little to draw is not built: its
+panel holds ``None`` and the takeaway saying why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from ..analysis import MIN_DAYS, Analysis, Switch, before_after, find_switches, lag_effects, level_summary
+from ..analysis.registry import LEVEL_COLUMNS
+from ..ranges import in_range
+from . import charts
+from .factors import forest_takeaway, lag_takeaway, levels_takeaway, outcome_days
+from .trends import (
+    LONG_WINDOW_DAYS,
+    Takeaway,
+    calendar_takeaway,
+    minutes_takeaway,
+    sleep_takeaway,
+    trend_takeaway,
+)
+
+Spec = dict[str, Any]
+Panel = tuple[Spec | None, Takeaway]
+"""A chart's Vega-Lite spec (None when there is too little to draw) and the line under it."""
+
+SLEEP_COLUMNS = ("sleep_hours", "sleep_efficiency")
+
+
+def spec(chart: alt.TopLevelMixin) -> Spec:
+    """A chart's Vega-Lite spec, sized to fill the page's width at the chart's own height."""
+    # Every chart function's spec is validated against the Vega-Lite schema in
+    # tests/test_charts.py; checking it again on every build only costs time.
+    built = chart.to_dict(validate=False)
+    # Fill the page's width, but keep the chart's own height for the plot itself:
+    # Streamlit's default ("fit") squeezes axes and legends into that height, which
+    # crushes charts with a row per level or per factor.
+    built.setdefault("autosize", {"type": "fit-x", "contains": "padding"})
+    return built
+
+
+def panel(takeaway: Takeaway, build: Callable[[], alt.TopLevelMixin]) -> Panel:
+    """The chart ``build`` makes, built only when the takeaway says there is enough to draw."""
+    return (spec(build()) if takeaway.enough else None, takeaway)
+
+
+# -- Trends ---------------------------------------------------------------------------------
+
+
+def trend_panels(
+    frame: pd.DataFrame, start: dt.date, end: dt.date, changes: Sequence[Switch] | None = None
+) -> dict[str, Panel]:
+    """The Trends page's charts for ``start``–``end``: pain, pain_minutes, sleep_hours, sleep_efficiency, calendar.
+
+    ``changes``: the switches to mark (``find_switches`` of the whole diary when not given).
+    """
+    marks = find_switches(frame) if changes is None else list(changes)
+    # Only the range and the weeks its rolling means look back on: a month of a long diary costs a month.
+    data = in_range(frame, start - dt.timedelta(days=LONG_WINDOW_DAYS), end)
+    panels = {
+        "pain": panel(
+            trend_takeaway(data, "pain", start, end),
+            lambda: charts.pain_trend_chart(data, outcome="pain", start=start, end=end, changes=marks),
+        ),
+        "pain_minutes": panel(
+            minutes_takeaway(data, start, end),
+            lambda: charts.pain_minutes_chart(data, start=start, end=end, changes=marks),
+        ),
+    }
+    for column in SLEEP_COLUMNS:
+        panels[column] = panel(
+            sleep_takeaway(data, column, start, end),
+            partial(charts.sleep_chart, data, column, start=start, end=end),
+        )
+    panels["calendar"] = panel(
+        calendar_takeaway(data, "pain", start, end),
+        lambda: charts.calendar_heatmap(data, "pain", start=start, end=end),
+    )
+    return panels
+
+
+# -- Factors --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FactorPanels:
+    """The Factors page's charts for one outcome."""
+
+    days: int  # the mornings with the outcome recorded
+    forest: Panel  # the adjusted effects
+    levels: dict[str, Panel]  # the plain distributions, per column of ``LEVEL_COLUMNS``
+    lags: Panel | None  # the lag explorer; None under MIN_DAYS logged days
+    switches: list[tuple[Switch, Spec]]  # each switch the analysis found, with the days around it
+
+
+def factor_panels(frame: pd.DataFrame, result: Analysis) -> FactorPanels:
+    """The Factors page's charts for the outcome ``result`` (``analyze(frame, outcome)``) explains."""
+    outcome = result.outcome
+    days = outcome_days(frame, outcome)
+    levels = {}
+    for column in LEVEL_COLUMNS:
+        table = level_summary(frame, column, outcome)
+        levels[column] = panel(
+            levels_takeaway(table, column, outcome),
+            partial(charts.level_chart, table, column, outcome),
+        )
+    lags = None
+    if result.rows >= MIN_DAYS:
+        table = lag_effects(frame, outcome)
+        lags = panel(lag_takeaway(table, outcome), lambda: charts.lag_chart(table, outcome))
+    return FactorPanels(
+        days=days,
+        forest=panel(forest_takeaway(result, days), lambda: charts.forest_plot(result)),
+        levels=levels,
+        lags=lags,
+        switches=[(s, spec(charts.before_after_chart(frame, s, outcome))) for s in result.switches],
+    )
+
+
+def before_after_panel(frame: pd.DataFrame, day: dt.date, outcome: str = "pain") -> tuple[Switch, Spec]:
+    """Before/after a date the person picked, with its chart."""
+    result = before_after(frame, day, outcome)
+    return result, spec(charts.before_after_chart(frame, result, outcome))

@@ -1,0 +1,122 @@
+"""The Trends and Factors panels, built without Streamlit: what each page draws, and the line under it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+import subprocess
+import sys
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from diary.analysis import Switch, analyze
+from diary.frame import entries_frame
+from diary.sample import sample_entries
+from diary.views.panels import before_after_panel, factor_panels, trend_panels
+
+from .frames import daily_frame
+from .test_charts import by_mark, values
+
+SWITCH_DAY = "2025-06-23"  # the sample's move from the old mattress to the foam one
+
+
+@pytest.fixture(scope="module")
+def sample_frame() -> pd.DataFrame:
+    return entries_frame(sample_entries())
+
+
+def rule_dates(spec: dict[str, Any]) -> list[str]:
+    """The dates of the dashed rules marking changes in a chart spec."""
+    dashed = [layer for layer in by_mark(spec, "rule") if "strokeDash" in layer["mark"]]
+    return sorted({row["date"] for layer in dashed for row in values(spec, layer)})
+
+
+def test_trend_panels_draw_every_chart_of_the_range_and_mark_the_switch(sample_frame: pd.DataFrame) -> None:
+    panels = trend_panels(sample_frame, dt.date(2025, 6, 1), dt.date(2025, 7, 31))
+    assert list(panels) == ["pain", "pain_minutes", "sleep_hours", "sleep_efficiency", "calendar"]
+    for name, (spec, takeaway) in panels.items():
+        assert spec is not None and takeaway.enough, name
+        assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+        assert takeaway.text
+    pain = panels["pain"][0]
+    assert pain is not None
+    assert rule_dates(pain) == [SWITCH_DAY]
+    points = next(
+        rows for rows in pain["datasets"].values() if rows and "label" in rows[0] and "n" in rows[0]
+    )
+    assert min(r["date"] for r in points) == "2025-06-01" and max(r["date"] for r in points) <= "2025-07-31"
+
+
+def test_trend_panels_mark_only_the_changes_given(sample_frame: pd.DataFrame) -> None:
+    start, end = dt.date(2025, 6, 1), dt.date(2025, 7, 31)
+    chosen = [Switch(dt.date(2025, 7, 10), "chosen date")]
+    assert rule_dates(trend_panels(sample_frame, start, end, changes=[])["pain"][0] or {}) == []
+    assert rule_dates(trend_panels(sample_frame, start, end, changes=chosen)["pain"][0] or {}) == [
+        "2025-07-10"
+    ]
+
+
+def test_trend_panels_without_enough_to_draw_say_why() -> None:
+    frame = daily_frame([4, 5], dt.date(2025, 5, 1))
+    panels = trend_panels(frame, dt.date(2025, 5, 1), dt.date(2025, 5, 2))
+    spec, takeaway = panels["sleep_hours"]
+    assert spec is None and not takeaway.enough
+    assert "Too few nights with bed and wake times" in takeaway.text
+    assert panels["pain"][0] is not None
+
+
+def test_factor_panels_on_the_sample(sample_frame: pd.DataFrame) -> None:
+    panels = factor_panels(sample_frame, analyze(sample_frame))
+    assert panels.days == len(sample_frame)
+    assert panels.forest[0] is not None and "factors estimated" in panels.forest[1].text
+    assert list(panels.levels) == ["firmness", "position", "exertion"]
+    assert all(spec is not None for spec, _ in panels.levels.values())
+    assert panels.lags is not None and panels.lags[0] is not None
+    ((switch, spec),) = panels.switches
+    assert (switch.what, switch.from_, switch.to) == ("mattress", "Old mattress", "Foam 2025")
+    assert rule_dates(spec) == [SWITCH_DAY]
+
+
+def test_factor_panels_for_another_outcome_name_it(sample_frame: pd.DataFrame) -> None:
+    panels = factor_panels(sample_frame, analyze(sample_frame, "sleep_quality"))
+    spec = panels.forest[0]
+    assert spec is not None
+    titles = [
+        layer["encoding"]["x"].get("title") for layer in spec["layer"] if "x" in layer.get("encoding", {})
+    ]
+    assert "Difference in sleep quality (points), 95 % interval" in titles
+    assert "Sleep quality averaged" in panels.levels["position"][1].text
+
+
+def test_factor_panels_under_14_days_draw_no_effects() -> None:
+    frame = daily_frame([3, 5, 4, 6, 2, 5, 4, 3, 6, 5], dt.date(2025, 5, 1), position=["back", "side"] * 5)
+    panels = factor_panels(frame, analyze(frame))
+    assert panels.days == 10
+    assert panels.forest[0] is None and "from 14 days on" in panels.forest[1].text
+    assert panels.lags is None and panels.switches == []
+    assert panels.levels["position"][0] is not None  # the plain distributions are shown from the first days
+
+
+def test_before_after_panel_draws_the_two_means(sample_frame: pd.DataFrame) -> None:
+    switch, spec = before_after_panel(sample_frame, dt.date(2025, 8, 1))
+    assert (switch.what, switch.date) == ("chosen date", dt.date(2025, 8, 1))
+    assert switch.difference is not None and switch.sentence.startswith("After 2025-08-01")
+    (levels,) = [layer for layer in by_mark(spec, "rule") if "x2" in layer["encoding"]]
+    sides = [row["side"] for row in values(spec, levels)]
+    assert sides == ["Mean before", "Mean after"]
+    assert rule_dates(spec) == ["2025-08-01"]
+
+
+def test_panels_survive_the_page_cache(sample_frame: pd.DataFrame) -> None:
+    """The pages cache panels with st.cache_data, which pickles them."""
+    panels = factor_panels(sample_frame, analyze(sample_frame))
+    assert pickle.loads(pickle.dumps(panels)) == panels
+
+
+def test_panels_load_no_streamlit() -> None:
+    code = "import sys, diary.views.panels; print('streamlit' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
