@@ -17,7 +17,6 @@ from diary.entry import EARLIEST_DATE
 from diary.fields import FIELD_BY_NAME
 from diary.views import history as view
 from diary.views.form import saved_message
-from diary.views.history import HISTORY_COLUMNS, HISTORY_LIMIT, filter_history
 from diary.views.overview import days_so_far, logged_and_missing
 from pages._shared import (
     LOG_OPEN_DAY,
@@ -109,7 +108,7 @@ def column_config() -> dict[str, Any]:
     """The table's column headings and their help: the diary's own labels, and the date and sleep columns."""
     config: dict[str, Any] = {
         name: st.column_config.Column(FIELD_BY_NAME[name].label, help=FIELD_BY_NAME[name].meaning)
-        for name in HISTORY_COLUMNS
+        for name in view.HISTORY_COLUMNS
         if name in FIELD_BY_NAME
     }
     config["date"] = st.column_config.DateColumn("Date", format="ddd D MMM YYYY", pinned=True)
@@ -165,8 +164,8 @@ def filters(dates: list[dt.date], today: dt.date) -> tuple[dt.date, dt.date, str
 def entries_table(diary: Diary, dates: list[dt.date], today: dt.date) -> None:
     """The filters, then the newest matching entries; a click on a row picks its day below."""
     start, end, text = filters(dates, today)
-    rows = filter_history(history_rows(diary), start=start, end=end, search=text)
-    shown = rows.head(HISTORY_LIMIT)
+    rows = view.filter_history(history_rows(diary), start=start, end=end, search=text)
+    shown = rows.head(view.HISTORY_LIMIT)
     narrowed = (start, end) != (dates[0], today)
     for caption in (
         view.filter_caption(len(rows), logged_and_missing(dates, start, end), text, narrowed=narrowed),
@@ -184,7 +183,7 @@ def entries_table(diary: Diary, dates: list[dt.date], today: dt.date) -> None:
         on_select="rerun",
         selection_mode="single-row",
         hide_index=True,
-        column_order=HISTORY_COLUMNS,
+        column_order=view.HISTORY_COLUMNS,
         column_config=column_config(),
         height=min(38 + 35 * len(shown), 420),
     )
