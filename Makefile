@@ -30,8 +30,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/pain-diary run
 
-# mypy joins `make test` once the whole tree passes it: then add typecheck to lint's prerequisites.
-lint: $(VENV)/.installed-test
+lint: $(VENV)/.installed-test typecheck
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

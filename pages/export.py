@@ -10,23 +10,24 @@ from diary import Diary, DiaryError
 from diary.entry import EARLIEST_DATE
 from diary.exchange import CSVExport, backup_filename, csv_export, export_csv
 from diary.views.report import report_filename
-from pages._shared import current_diary, logged_dates, show_error, use_app_navigation
+from pages._shared import current_diary, logged_dates, per_version, show_error, use_app_navigation
 
 REPORT_KEY = "export_report"
 REPORT_ERROR_KEY = "export_report_error"
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _csv(version: str, start: dt.date, end: dt.date, include_notes: bool, _diary: Diary) -> CSVExport:
-    return csv_export(_diary, start, end, include_notes=include_notes)
+@per_version(max_entries=8)
+def _csv(diary: Diary, start: dt.date, end: dt.date, include_notes: bool) -> CSVExport:
+    """The diary CSV of a range (cached per diary version, range and choice of notes)."""
+    return csv_export(diary, start, end, include_notes=include_notes)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _report(version: str, start: dt.date, end: dt.date, _diary: Diary) -> tuple[bytes, bytes]:
+@per_version(max_entries=4)
+def _report(diary: Diary, start: dt.date, end: dt.date) -> tuple[bytes, bytes]:
     """The report PDF and a PNG of its page (cached per diary version and range)."""
     from diary.views.report import build_report, preview_png
 
-    pdf = build_report(_diary.entries(start, end), start, end)
+    pdf = build_report(diary.entries(start, end), start, end)
     return pdf, preview_png(pdf)
 
 
@@ -38,7 +39,7 @@ def _make_report(diary: Diary) -> None:
         return
     version = diary.version()
     try:
-        st.session_state[REPORT_KEY] = ((version, start, end), *_report(version, start, end, diary))
+        st.session_state[REPORT_KEY] = ((version, start, end), *_report(diary, start, end))
     except DiaryError as exc:
         st.session_state.pop(REPORT_KEY, None)
         st.session_state[REPORT_ERROR_KEY] = str(exc)
@@ -111,7 +112,7 @@ include_notes = st.toggle(
     help="Notes can be private. Leave them out and the notes column stays empty.",
 )
 try:
-    export = _csv(version, start, end, include_notes, diary)
+    export = _csv(diary, start, end, include_notes)
 except DiaryError as exc:
     st.warning(str(exc))
 else:

@@ -1,23 +1,23 @@
 """History: every logged morning, newest first; open a day to correct it, or delete it.
 
-The table comes from ``diary.views.history`` (built once per diary version and
-filtered with pandas on each rerun); counts and the streak from
-``diary.views.overview``.
+The table and what the page says about it come from ``diary.views.history``
+(built once per diary version and filtered with pandas on each rerun); counts
+and the streak from ``diary.views.overview``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from diary import Diary, DiaryError, Entry, EntryExists, EntryNotFound
 from diary.entry import EARLIEST_DATE
 from diary.fields import FIELD_BY_NAME
+from diary.views import history as view
 from diary.views.form import saved_message
-from diary.views.history import HISTORY_COLUMNS, HISTORY_LIMIT, filter_history
-from diary.views.overview import logged_and_missing
-from diary.wording import day_label
+from diary.views.overview import days_so_far, logged_and_missing
 from pages._shared import (
     LOG_OPEN_DAY,
     LOG_PAGE,
@@ -33,6 +33,9 @@ from pages._shared import (
     use_app_navigation,
 )
 
+if TYPE_CHECKING:
+    from streamlit.typing import DataframeState
+
 CONFIRM = "history_confirm"  # the day whose deletion waits for confirmation
 DELETED = "history_deleted"  # the entry just deleted (for Undo)
 NOTICE = "history_notice"  # (kind, text) from the last delete or undo
@@ -41,9 +44,9 @@ PICKED = "history_picked"  # the table selection already applied to the day pick
 GO_TO_LOG = "history_go_to_log"  # set by the edit button: switch to the Log page on this run
 
 
-def pick_row(selection: object) -> None:
+def pick_row(selection: DataframeState) -> None:
     """A click on a table row chooses that day below (once per click: picking a date later still works)."""
-    rows = tuple(selection["selection"]["rows"]) if selection else ()  # type: ignore[index]
+    rows = tuple(selection["selection"]["rows"]) if selection else ()
     if rows == st.session_state.get(PICKED):
         return
     st.session_state[PICKED] = rows
@@ -80,7 +83,7 @@ def delete(diary: Diary, day: dt.date) -> None:
     after_write()
     forget_log_form()
     st.session_state[DELETED] = removed
-    st.session_state[NOTICE] = ("success", f"Deleted the entry for {day_label(day)}.")
+    st.session_state[NOTICE] = ("success", view.deleted_message(day))
 
 
 def undo_delete(diary: Diary) -> None:
@@ -91,10 +94,7 @@ def undo_delete(diary: Diary) -> None:
     try:
         restored = diary.add(removed)
     except EntryExists:
-        st.session_state[NOTICE] = (
-            "error",
-            f"Not restored: {day_label(removed.date)} has a new entry since. Open it on the Log page.",
-        )
+        st.session_state[NOTICE] = ("error", view.not_restored_message(removed.date))
         return
     except DiaryError as exc:
         st.session_state[NOTICE] = ("error", f"Not restored: {exc}")
@@ -104,25 +104,11 @@ def undo_delete(diary: Diary) -> None:
     st.session_state[NOTICE] = ("success", "Restored. " + saved_message(restored, updated=False))
 
 
-def entry_summary(entry: Entry) -> str:
-    parts = [f"morning pain {entry.pain} of 10"]
-    if entry.mattress:
-        parts.append(entry.mattress)
-    if entry.tags:
-        parts.append("tags " + ", ".join(entry.tags))
-    if entry.notes:
-        note = entry.notes if len(entry.notes) <= 60 else entry.notes[:59] + "…"
-        parts.append(f"“{note}”")
-    return "; ".join(parts)
-
-
-def column_config() -> dict[str, object]:
-    def label(name: str) -> str:
-        return FIELD_BY_NAME[name].label if name in FIELD_BY_NAME else name
-
-    config: dict[str, object] = {
-        name: st.column_config.Column(label(name), help=FIELD_BY_NAME[name].meaning)
-        for name in HISTORY_COLUMNS
+def column_config() -> dict[str, Any]:
+    """The table's column headings and their help: the diary's own labels, and the date and sleep columns."""
+    config: dict[str, Any] = {
+        name: st.column_config.Column(FIELD_BY_NAME[name].label, help=FIELD_BY_NAME[name].meaning)
+        for name in view.HISTORY_COLUMNS
         if name in FIELD_BY_NAME
     }
     config["date"] = st.column_config.DateColumn("Date", format="ddd D MMM YYYY", pinned=True)
@@ -140,27 +126,19 @@ def column_config() -> dict[str, object]:
 # -- the page -------------------------------------------------------------------------
 
 
-def show_page(diary: Diary, today: dt.date) -> None:
-    """The History page: counts, filters, the table, and correcting or deleting a day."""
-    st.title("History")
-    sample_message()
-
-    dates = logged_dates(diary)
-    if not dates:
-        first_run(diary, "Once you log mornings, they are listed here to browse, correct or delete.")
-        return
-
+def day_counts(diary: Diary, dates: list[dt.date], today: dt.date) -> None:
+    """Days logged and missing since the first entry, and the current run of logged days."""
     summary = overview(diary, today)
-    # Today only counts as missing once it is over.
-    whole = logged_and_missing(
-        dates, dates[0], today if summary.logged_today else today - dt.timedelta(days=1)
-    )
+    whole = days_so_far(dates, today)
     logged, missing, streak = st.columns(3)
     logged.metric("Days logged", whole.logged)
     missing.metric("Days missing", whole.missing)
     streak.metric("Logged in a row", summary.streak)
     st.caption(f"{whole.sentence()} {summary.streak_sentence()}")
 
+
+def filters(dates: list[dt.date], today: dt.date) -> tuple[dt.date, dt.date, str]:
+    """The range and search boxes: the first and last date to show, and the text to look for."""
     span, search = st.columns([2, 3])
     with span:
         chosen = st.date_input(
@@ -179,43 +157,47 @@ def show_page(diary: Diary, today: dt.date) -> None:
             placeholder="e.g. travel or drive",
             help="Shows only the days whose notes or tags contain this text (any case).",
         )
-    picked = tuple(chosen) if isinstance(chosen, (tuple, list)) else (chosen,)
-    start = picked[0] if picked else dates[0]
-    end = picked[1] if len(picked) > 1 else today
+    start, end = view.picked_range(chosen, dates[0], today)
+    return start, end, text or ""
 
-    rows = filter_history(history_rows(diary), start=start, end=end, search=text or "")
-    in_range = logged_and_missing(dates, start, end)
-    if text and text.strip():
-        st.caption(f"{len(rows)} of {in_range.logged} entries in this range mention “{text.strip()}”.")
-    elif (start, end) != (dates[0], today):
-        st.caption(in_range.sentence())
-    shown = rows.head(HISTORY_LIMIT)
-    if len(rows) > len(shown):
-        st.caption(
-            f"Showing the newest {len(shown)} of {len(rows)} entries; choose a narrower range to see older ones."
-        )
+
+def entries_table(diary: Diary, dates: list[dt.date], today: dt.date) -> None:
+    """The filters, then the newest matching entries; a click on a row picks its day below."""
+    start, end, text = filters(dates, today)
+    rows = view.filter_history(history_rows(diary), start=start, end=end, search=text)
+    shown = rows.head(view.HISTORY_LIMIT)
+    narrowed = (start, end) != (dates[0], today)
+    for caption in (
+        view.filter_caption(len(rows), logged_and_missing(dates, start, end), text, narrowed=narrowed),
+        view.limit_caption(len(shown), len(rows)),
+    ):
+        if caption:
+            st.caption(caption)
     st.session_state[SHOWN] = [ts.date() for ts in shown["date"]]
-    if len(shown):
-        selection = st.dataframe(
-            shown,
-            key="history_table",
-            on_select="rerun",
-            selection_mode="single-row",
-            hide_index=True,
-            column_order=HISTORY_COLUMNS,
-            column_config=column_config(),
-            height=min(38 + 35 * len(shown), 420),
-        )
-        pick_row(selection)
-    else:
+    if not len(shown):
         st.info("No entries match. Widen the dates or change the search.")
+        return
+    selection = st.dataframe(
+        shown,
+        key="history_table",
+        on_select="rerun",
+        selection_mode="single-row",
+        hide_index=True,
+        column_order=view.HISTORY_COLUMNS,
+        column_config=column_config(),
+        height=min(38 + 35 * len(shown), 420),
+    )
+    pick_row(selection)
 
+
+def correct_or_delete(diary: Diary, dates: list[dt.date], today: dt.date) -> None:
+    """Pick a day (or click a row), then open it on the Log page or delete its entry."""
     st.subheader("Correct or delete a day")
     if not isinstance(st.session_state.get("history_day"), dt.date):
         st.session_state["history_day"] = dates[-1]
     pick, edit_col, delete_col = st.columns([2, 2, 1], vertical_alignment="bottom")
     with pick:
-        day = st.date_input(
+        picked = st.date_input(
             "Day",
             key="history_day",
             min_value=EARLIEST_DATE,
@@ -223,13 +205,14 @@ def show_page(diary: Diary, today: dt.date) -> None:
             format="YYYY-MM-DD",
             help="Click a row in the table, or pick a date.",
         )
-    entry = diary.get(day) if isinstance(day, dt.date) else None
+    day = picked if isinstance(picked, dt.date) else None
+    entry = diary.get(day) if day else None
     with edit_col:
         st.button(
             "Open it on the Log page" if entry else "Log this day on the Log page",
             key="history_edit",
             icon="✏️",
-            disabled=not isinstance(day, dt.date),
+            disabled=day is None,
             on_click=open_on_log_page,
             args=(day,),
         )
@@ -242,30 +225,34 @@ def show_page(diary: Diary, today: dt.date) -> None:
             on_click=ask_to_delete,
             args=(day,),
         )
-    if entry is not None:
-        st.caption(f"{day_label(entry.date)}: {entry_summary(entry)}.")
-    elif isinstance(day, dt.date):
-        st.caption(f"{day_label(day)} has no entry.")
+    if day is not None:
+        st.caption(view.day_caption(day, entry))
+    confirm_delete(diary, entry)
 
-    if st.session_state.get(CONFIRM) is not None and (entry is None or st.session_state[CONFIRM] != day):
+
+def confirm_delete(diary: Diary, entry: Entry | None) -> None:
+    """The question before a delete, for the day picked (a delete asked for another day is cancelled)."""
+    asked = st.session_state.get(CONFIRM)
+    if asked is None:
+        return
+    if entry is None or asked != entry.date:
         cancel_delete()  # another day was picked meanwhile: never delete a day the person is not looking at
-    if st.session_state.get(CONFIRM) is not None and entry is not None:
-        with st.container(border=True):
-            st.warning(
-                f"**Delete the entry for {day_label(day)}?** ({entry_summary(entry)}.) "
-                "It is removed from the diary; you can undo this right after.",
-                icon="🗑️",
-            )
-            yes, no = st.columns(2)
-            yes.button(
-                "Yes, delete it",
-                key="history_confirm_delete",
-                type="primary",
-                on_click=delete,
-                args=(diary, day),
-            )
-            no.button("No, keep it", key="history_cancel_delete", on_click=cancel_delete)
+        return
+    with st.container(border=True):
+        st.warning(view.delete_question(entry), icon="🗑️")
+        yes, no = st.columns(2)
+        yes.button(
+            "Yes, delete it",
+            key="history_confirm_delete",
+            type="primary",
+            on_click=delete,
+            args=(diary, entry.date),
+        )
+        no.button("No, keep it", key="history_cancel_delete", on_click=cancel_delete)
 
+
+def last_change(diary: Diary) -> None:
+    """What the last delete or undo said, once; and Undo while a deleted entry can be put back."""
     notice = st.session_state.pop(NOTICE, None)
     if notice:
         kind, message = notice
@@ -276,12 +263,22 @@ def show_page(diary: Diary, today: dt.date) -> None:
     deleted = st.session_state.get(DELETED)
     if deleted is not None:
         st.button(
-            f"Undo: put {day_label(deleted.date)} back",
-            key="history_undo",
-            icon="↩️",
-            on_click=undo_delete,
-            args=(diary,),
+            view.undo_label(deleted.date), key="history_undo", icon="↩️", on_click=undo_delete, args=(diary,)
         )
+
+
+def show_page(diary: Diary, today: dt.date) -> None:
+    """The History page: counts, filters, the table, and correcting or deleting a day."""
+    st.title("History")
+    sample_message()
+    dates = logged_dates(diary)
+    if not dates:
+        first_run(diary, "Once you log mornings, they are listed here to browse, correct or delete.")
+        return
+    day_counts(diary, dates, today)
+    entries_table(diary, dates, today)
+    correct_or_delete(diary, dates, today)
+    last_change(diary)
 
 
 use_app_navigation()

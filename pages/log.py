@@ -9,6 +9,8 @@ saving it is an explicit, labelled update.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 import streamlit as st
 
@@ -17,7 +19,6 @@ from diary.entry import EARLIEST_DATE
 from diary.fields import FIELD_BY_NAME, Field
 from diary.safety import FLAG_LABELS, red_flag_advice
 from diary.views import form as entry_form
-from diary.wording import day_label
 from pages._shared import (
     LOG_LOADED,
     LOG_OPEN_DAY,
@@ -36,7 +37,7 @@ from pages._shared import (
 
 PROBLEMS = "log_problems"  # {column or "": [messages]} from the last save that failed
 FLASH = "log_flash"  # what the last successful save said, shown once
-QUALITY_WORDS = {1: "very poor", 2: "poor", 3: "fair", 4: "good", 5: "very good"}
+YESTERDAY_BOXES = ("lifting", "alcohol", "late_meal", "warm_bath", "cold_exposure", "painkiller")
 
 
 # -- loading a day into the form --------------------------------------------------
@@ -79,22 +80,11 @@ def save(diary: Diary) -> None:
     except EntryExists:
         # Saved from another window or the command line meanwhile: never overwrite it silently.
         st.session_state[LOG_LOADED] = {**loaded, "original": diary.get(day)}
-        st.session_state[PROBLEMS] = {
-            "": [
-                f"Nothing was saved: meanwhile an entry for {day_label(day)} was saved elsewhere "
-                "(another window or the command line). Press the button again to replace it with "
-                "what you see here, or pick the date again to load the saved entry."
-            ]
-        }
+        st.session_state[PROBLEMS] = {"": [entry_form.saved_elsewhere_message(day)]}
         return
     except EntryNotFound:
         st.session_state[LOG_LOADED] = {**loaded, "original": None}
-        st.session_state[PROBLEMS] = {
-            "": [
-                f"Nothing was saved: the entry for {day_label(day)} was deleted meanwhile. "
-                "Press the button again to save what you see here as a new entry."
-            ]
-        }
+        st.session_state[PROBLEMS] = {"": [entry_form.deleted_meanwhile_message(day)]}
         return
     except DiaryError as exc:
         st.session_state[PROBLEMS] = {"": [f"Nothing was saved: {exc}"]}
@@ -128,22 +118,23 @@ def meaning(f: Field) -> str:
 def number(name: str, *, step: float = 1) -> None:
     """A number that may stay empty ("not recorded"), limited to the column's range."""
     f = field(name)
-    is_float = f.kind == "float"
-    st.number_input(
-        f.label,
-        min_value=float(f.low) if is_float else int(f.low),  # type: ignore[arg-type]
-        max_value=float(f.high) if is_float else int(f.high),  # type: ignore[arg-type]
-        value=None,
-        step=float(step) if is_float else int(step),
-        format="%.1f" if is_float else None,
-        key=name,
-        help=f"{meaning(f)} ({f.allowed}). Leave empty if you don't know.",
-        placeholder="not recorded",
-    )
+    low, high = entry_form.number_range(f)
+    shared: dict[str, Any] = {
+        "value": None,
+        "key": name,
+        "help": f"{meaning(f)} ({f.allowed}). Leave empty if you don't know.",
+        "placeholder": "not recorded",
+    }
+    if f.kind == "float":
+        st.number_input(
+            f.label, min_value=float(low), max_value=float(high), step=float(step), format="%.1f", **shared
+        )
+    else:
+        st.number_input(f.label, min_value=int(low), max_value=int(high), step=int(step), **shared)
     problems_for(name)
 
 
-def choice(name: str, *, words: dict[object, str] | None = None) -> None:
+def choice(name: str, *, words: Mapping[Any, str] | None = None) -> None:
     """One of the column's choices (or of ``words``' keys, shown as its values), or none."""
     f = field(name)
     options: list[object] = list(words) if words else list(f.choices)
@@ -214,12 +205,8 @@ def show_overview(diary: Diary, today: dt.date) -> None:
 # -- the page -------------------------------------------------------------------------
 
 
-def show_page(diary: Diary, today: dt.date) -> None:
-    """The Log page: overview, the date, the form, what the last save said."""
-    st.title("Log a morning")
-    sample_message()
-    show_overview(diary, today)
-
+def chosen_day(today: dt.date) -> dt.date:
+    """The date picker: today, or the day another page asked to open, or the day picked."""
     opened = st.session_state.pop(LOG_OPEN_DAY, None)
     if isinstance(opened, dt.date):
         st.session_state["date"] = min(opened, today)
@@ -233,169 +220,177 @@ def show_page(diary: Diary, today: dt.date) -> None:
         format="YYYY-MM-DD",
         help="Today by default. Pick an earlier date to log a day you missed or to correct one.",
     )
-    if not isinstance(day, dt.date):
-        day = today
+    return day if isinstance(day, dt.date) else today
 
+
+def form_heading(diary: Diary, day: dt.date, today: dt.date) -> str:
+    """Load ``day`` into the form unless it holds it already; say which day it is. Returns the save button's label."""
     loaded = st.session_state.get(LOG_LOADED)
     if not loaded or loaded["date"] != day or "pain" not in st.session_state:
         load_day(diary, day)
         loaded = st.session_state[LOG_LOADED]
     original = loaded["original"]
-    known = mattresses(diary)
-
     if original is not None:
-        first_saved = (
-            f" (first saved {original.logged_at:%a %d %b %Y, %H:%M})"
-            if original.logged_at is not None
-            else ""
-        )
-        st.info(
-            f"**Editing the entry for {day_label(day)}**{first_saved}. Saving replaces it. "
-            "To log another morning, pick its date above.",
-            icon="✏️",
-        )
-        button_label = f"Update the entry for {day_label(day)}"
+        st.info(entry_form.editing_note(original), icon="✏️")
     else:
-        if loaded["prefilled_from"] is not None:
-            st.caption(
-                f"New entry for {day_label(day)}. Mattress, pillow, position and bed and wake times are "
-                f"copied from {day_label(loaded['prefilled_from'])}: change them if last night was different."
-            )
-        else:
-            st.caption(f"New entry for {day_label(day)}. Only the morning pain is required.")
-        button_label = "Save this morning" if day == today else f"Save {day_label(day)}"
+        st.caption(entry_form.new_day_note(day, loaded["prefilled_from"]))
+    return entry_form.save_label(day, today, editing=original is not None)
 
-    with st.form("log_form", enter_to_submit=False, border=False):
-        problems_for("date")
 
-        st.subheader("This morning", divider="gray")
-        st.segmented_control(
-            "Morning pain on waking: 0 no pain … 10 worst imaginable",
-            list(range(11)),
-            key="pain",
-            help="How much your back hurt when you woke up: 0 means no pain, 10 the worst pain imaginable. "
-            "This is the one thing every entry needs.",
+def this_morning() -> None:
+    st.subheader("This morning", divider="gray")
+    st.segmented_control(
+        "Morning pain on waking: 0 no pain … 10 worst imaginable",
+        list(range(11)),
+        key="pain",
+        help="How much your back hurt when you woke up: 0 means no pain, 10 the worst pain imaginable. "
+        "This is the one thing every entry needs.",
+    )
+    problems_for("pain")
+    minutes, wakings, numb = st.columns(3, vertical_alignment="bottom")
+    with minutes:
+        number("pain_minutes", step=5)
+    with wakings:
+        number("night_wakings")
+    with numb:
+        yes_no("numbness")
+    several("pain_areas")
+    several("red_flags", labels=FLAG_LABELS)
+    st.caption(
+        "Warning symptoms: tick any you have this morning. Saving will tell you what to do about them."
+    )
+
+
+def mattress_and_firmness(known: dict[str, str | None]) -> None:
+    """The bed: a known mattress (shown with its firmness) or a new name, and the firmness if it changed."""
+    bed, firm = st.columns(2)
+    with bed:
+        st.selectbox(
+            field("mattress").label,
+            list(known),
+            index=None,
+            format_func=lambda name: entry_form.mattress_label(name, known),
+            accept_new_options=True,
+            placeholder="Choose, or type a new name",
+            key="mattress",
+            help="The bed you slept on. Type a new name for a bed you have not logged before (e.g. Hotel bed).",
         )
-        problems_for("pain")
-        minutes, wakings, numb = st.columns(3, vertical_alignment="bottom")
-        with minutes:
-            number("pain_minutes", step=5)
-        with wakings:
-            number("night_wakings")
-        with numb:
-            yes_no("numbness")
-        several("pain_areas")
-        several("red_flags", labels=FLAG_LABELS)
-        st.caption(
-            "Warning symptoms: tick any you have this morning. Saving will tell you what to do about them."
+        problems_for("mattress")
+    with firm:
+        st.selectbox(
+            field("firmness").label,
+            list(field("firmness").choices),
+            index=None,
+            placeholder="As recorded for this mattress",
+            key="firmness",
+            help="Leave empty to use the firmness you recorded for this mattress before. "
+            "Pick one for a new mattress, or if it changed (a topper).",
         )
+        problems_for("firmness")
 
-        st.subheader("Last night", divider="gray")
-        bed, firm = st.columns(2)
-        with bed:
-            st.selectbox(
-                field("mattress").label,
-                list(known),
-                index=None,
-                format_func=lambda name: entry_form.mattress_label(name, known),
-                accept_new_options=True,
-                placeholder="Choose, or type a new name",
-                key="mattress",
-                help="The bed you slept on. Type a new name for a bed you have not logged before "
-                "(e.g. Hotel bed).",
-            )
-            problems_for("mattress")
-        with firm:
-            st.selectbox(
-                field("firmness").label,
-                list(field("firmness").choices),
-                index=None,
-                placeholder="As recorded for this mattress",
-                key="firmness",
-                help="Leave empty to use the firmness you recorded for this mattress before. "
-                "Pick one for a new mattress, or if it changed (a topper).",
-            )
-            problems_for("firmness")
-        position, pillow, legs = st.columns([4, 3, 2], vertical_alignment="bottom")
-        with position:
-            choice("position")
-        with pillow:
-            choice("pillow")
-        with legs:
-            yes_no("legs_elevated")
-        bedtime, wake_time, quality = st.columns([2, 2, 5])
-        with bedtime:
-            time_of_day("bedtime")
-        with wake_time:
-            time_of_day("wake_time")
-        with quality:
-            choice("sleep_quality", words=QUALITY_WORDS)
-        with st.expander("More about the night (optional, as in the Consensus Sleep Diary)"):
-            latency, awakenings, awake = st.columns(3)
-            with latency:
-                number("sleep_latency_min", step=5)
-            with awakenings:
-                number("awakenings")
-            with awake:
-                number("awake_minutes", step=5)
 
-        st.subheader("Yesterday", divider="gray")
-        st.caption(
-            "Unticked boxes count as “no” once you answer anything about yesterday; "
-            "leave the whole group empty if you don't remember."
+def last_night(known: dict[str, str | None]) -> None:
+    st.subheader("Last night", divider="gray")
+    mattress_and_firmness(known)
+    position, pillow, legs = st.columns([4, 3, 2], vertical_alignment="bottom")
+    with position:
+        choice("position")
+    with pillow:
+        choice("pillow")
+    with legs:
+        yes_no("legs_elevated")
+    bedtime, wake_time, quality = st.columns([2, 2, 5])
+    with bedtime:
+        time_of_day("bedtime")
+    with wake_time:
+        time_of_day("wake_time")
+    with quality:
+        choice("sleep_quality", words=entry_form.SLEEP_QUALITY_WORDS)
+    with st.expander("More about the night (optional, as in the Consensus Sleep Diary)"):
+        latency, awakenings, awake = st.columns(3)
+        with latency:
+            number("sleep_latency_min", step=5)
+        with awakenings:
+            number("awakenings")
+        with awake:
+            number("awake_minutes", step=5)
+
+
+def yesterday() -> None:
+    st.subheader("Yesterday", divider="gray")
+    st.caption(
+        "Unticked boxes count as “no” once you answer anything about yesterday; "
+        "leave the whole group empty if you don't remember."
+    )
+    exertion, stress, sitting = st.columns([4, 4, 2], vertical_alignment="bottom")
+    with exertion:
+        choice("exertion")
+    with stress:
+        choice("stress")
+    with sitting:
+        number("sitting_hours", step=0.5)
+    several("exercise")
+    boxes = st.columns(3)
+    for i, name in enumerate(YESTERDAY_BOXES):
+        with boxes[i % 3]:
+            yes_no(name)
+
+
+def other() -> None:
+    st.subheader("Other", divider="gray")
+    weight, tags = st.columns([1, 3])
+    with weight:
+        number("weight_kg", step=0.1)
+    with tags:
+        st.text_input(
+            field("tags").label,
+            key="tags",
+            placeholder="e.g. new-pillow, travel",
+            help="Your own factors, separated by commas: 1 to 30 lower-case letters, digits, - or _ each.",
         )
-        exertion, stress, sitting = st.columns([4, 4, 2], vertical_alignment="bottom")
-        with exertion:
-            choice("exertion")
-        with stress:
-            choice("stress")
-        with sitting:
-            number("sitting_hours", step=0.5)
-        several("exercise")
-        boxes = st.columns(3)
-        for i, name in enumerate(
-            ("lifting", "alcohol", "late_meal", "warm_bath", "cold_exposure", "painkiller")
-        ):
-            with boxes[i % 3]:
-                yes_no(name)
+        problems_for("tags")
+    st.text_area(field("notes").label, key="notes", max_chars=int(field("notes").max_length or 0), height=90)
+    problems_for("notes")
 
-        st.subheader("Other", divider="gray")
-        weight, tags = st.columns([1, 3])
-        with weight:
-            number("weight_kg", step=0.1)
-        with tags:
-            st.text_input(
-                field("tags").label,
-                key="tags",
-                placeholder="e.g. new-pillow, travel",
-                help="Your own factors, separated by commas: 1 to 30 lower-case letters, digits, - or _ each.",
-            )
-            problems_for("tags")
-        st.text_area(
-            field("notes").label, key="notes", max_chars=int(field("notes").max_length or 0), height=90
-        )
-        problems_for("notes")
 
-        general = st.session_state.get(PROBLEMS, {})
-        for message in general.get("", ()):
-            st.error(message)
-        count = sum(len(v) for k, v in general.items() if k)
-        if count:
-            st.error(
-                f"Nothing was saved: {count} {'answer needs' if count == 1 else 'answers need'} "
-                "a change (marked above).",
-                icon="🛑",
-            )
-        st.form_submit_button(
-            button_label, key="save", type="primary", icon="💾", on_click=save, args=(diary,)
-        )
+def save_problems() -> None:
+    """Above the save button after a failed save: problems of no single answer, then how many answers need a change."""
+    problems = st.session_state.get(PROBLEMS, {})
+    for message in problems.get("", ()):
+        st.error(message)
+    summary = entry_form.unsaved_summary(problems)
+    if summary:
+        st.error(summary, icon="🛑")
 
+
+def last_save() -> None:
+    """What the last save said, once; with the advice for any warning symptom ticked."""
     flash = st.session_state.pop(FLASH, None)
     if flash:
         st.success(flash["message"], icon="✅")
         st.toast(flash["message"], icon="✅")
         if flash["advice"] is not None:
             red_flag_alert(flash["advice"])
+
+
+def show_page(diary: Diary, today: dt.date) -> None:
+    """The Log page: overview, the date, the form, what the last save said."""
+    st.title("Log a morning")
+    sample_message()
+    show_overview(diary, today)
+    day = chosen_day(today)
+    button_label = form_heading(diary, day, today)
+    with st.form("log_form", enter_to_submit=False, border=False):
+        problems_for("date")
+        this_morning()
+        last_night(mattresses(diary))
+        yesterday()
+        other()
+        save_problems()
+        st.form_submit_button(
+            button_label, key="save", type="primary", icon="💾", on_click=save, args=(diary,)
+        )
+    last_save()
 
 
 use_app_navigation()

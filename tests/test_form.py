@@ -14,18 +14,26 @@ from diary.fields import FIELD_BY_NAME, SLOW_FIELDS
 from diary.storage import Diary
 from diary.views.form import (
     FORM_KEYS,
+    SLEEP_QUALITY_WORDS,
+    deleted_meanwhile_message,
+    editing_note,
     form_to_raw,
     form_values,
     known_mattresses,
     match_mattress,
     mattress_label,
+    new_day_note,
     new_day_values,
+    number_range,
     prefill_source,
     problem_message,
     problems_by_field,
+    save_label,
+    saved_elsewhere_message,
     saved_message,
     split_tags,
     suggest_tag,
+    unsaved_summary,
 )
 
 from .strategies import TODAY, diaries, entries
@@ -284,3 +292,71 @@ def test_saved_message_says_which_day_what_and_added_or_updated() -> None:
     assert saved_message(entry(dt.date(2025, 8, 5), pain=0), updated=True) == (
         "Updated the existing entry for Tue 5 Aug 2025: morning pain 0 of 10."
     )
+
+
+# -- what the page says about the day it holds ------------------------------------------
+
+
+def test_editing_note_names_the_day_and_when_it_was_first_saved() -> None:
+    edited = parse_entry(
+        {"date": "2025-08-05", "pain": 4, "logged_at": "2025-08-05T07:12:00+02:00"}, check_future=False
+    )
+    assert editing_note(edited) == (
+        "**Editing the entry for Tue 5 Aug 2025** (first saved Tue 05 Aug 2025, 07:12). "
+        "Saving replaces it. To log another morning, pick its date above."
+    )
+    imported = entry(dt.date(2025, 8, 5))  # no logged_at: nothing to say about it
+    assert editing_note(imported).startswith("**Editing the entry for Tue 5 Aug 2025**. Saving replaces it.")
+
+
+def test_new_day_note_says_where_the_slow_fields_came_from() -> None:
+    assert new_day_note(dt.date(2025, 8, 5), None) == (
+        "New entry for Tue 5 Aug 2025. Only the morning pain is required."
+    )
+    copied = new_day_note(dt.date(2025, 8, 5), dt.date(2025, 8, 3))
+    assert copied.startswith("New entry for Tue 5 Aug 2025. Mattress, pillow, position")
+    assert "copied from Sun 3 Aug 2025: change them if last night was different." in copied
+
+
+def test_save_label_names_an_update_and_a_past_day() -> None:
+    today = dt.date(2025, 8, 5)
+    assert save_label(today, today, editing=False) == "Save this morning"
+    assert save_label(dt.date(2025, 8, 1), today, editing=False) == "Save Fri 1 Aug 2025"
+    assert save_label(today, today, editing=True) == "Update the entry for Tue 5 Aug 2025"
+
+
+def test_unsaved_summary_counts_the_answers_to_change_only() -> None:
+    assert unsaved_summary({}) is None
+    assert unsaved_summary({"": ["Nothing was saved: the file is locked."]}) is None
+    assert unsaved_summary({"pain": ["a"], "": ["b"]}) == (
+        "Nothing was saved: 1 answer needs a change (marked above)."
+    )
+    assert unsaved_summary({"pain": ["a"], "tags": ["b", "c"]}) == (
+        "Nothing was saved: 3 answers need a change (marked above)."
+    )
+
+
+def test_conflict_messages_say_nothing_was_saved_and_what_to_do() -> None:
+    day = dt.date(2025, 8, 5)
+    elsewhere = saved_elsewhere_message(day)
+    assert elsewhere.startswith(
+        "Nothing was saved: meanwhile an entry for Tue 5 Aug 2025 was saved elsewhere"
+    )
+    assert "Press the button again to replace it" in elsewhere
+    deleted = deleted_meanwhile_message(day)
+    assert deleted.startswith("Nothing was saved: the entry for Tue 5 Aug 2025 was deleted meanwhile.")
+    assert "save what you see here as a new entry" in deleted
+
+
+def test_every_number_in_the_form_has_its_range() -> None:
+    numbers = [FIELD_BY_NAME[k] for k in FORM_KEYS if FIELD_BY_NAME[k].kind in ("int", "float")]
+    assert {f.name: number_range(f) for f in numbers}["sitting_hours"] == (0, 24)
+    assert all(low < high for low, high in map(number_range, numbers))
+    with pytest.raises(ValueError, match="notes"):
+        number_range(FIELD_BY_NAME["notes"])
+
+
+def test_sleep_quality_words_cover_its_scale() -> None:
+    quality = FIELD_BY_NAME["sleep_quality"]
+    assert list(SLEEP_QUALITY_WORDS) == list(range(int(quality.low or 0), int(quality.high or 0) + 1))
+    assert (SLEEP_QUALITY_WORDS[1], SLEEP_QUALITY_WORDS[5]) == ("very poor", "very good")

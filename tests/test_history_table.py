@@ -1,4 +1,4 @@
-"""The History table: readable rows, newest first, filtered by dates and by text in notes or tags."""
+"""The History page's table (readable rows, newest first, filtered by dates and text) and its sentences."""
 
 from __future__ import annotations
 
@@ -7,7 +7,21 @@ import datetime as dt
 import pandas as pd
 
 from diary.entry import Entry, parse_entry
-from diary.views.history import HISTORY_COLUMNS, filter_history, history_table
+from diary.views.history import (
+    HISTORY_COLUMNS,
+    day_caption,
+    delete_question,
+    deleted_message,
+    entry_summary,
+    filter_caption,
+    filter_history,
+    history_table,
+    limit_caption,
+    not_restored_message,
+    picked_range,
+    undo_label,
+)
+from diary.views.overview import logged_and_missing
 
 
 def entry(day: int, **values: object) -> Entry:
@@ -67,3 +81,60 @@ def test_an_empty_diary_gives_an_empty_table() -> None:
     rows = table()
     assert rows.empty and list(rows.columns[: len(HISTORY_COLUMNS)]) == list(HISTORY_COLUMNS)
     assert filter_history(rows, search="x").empty
+
+
+# -- what the page says ------------------------------------------------------------------
+
+FIRST, TODAY = dt.date(2025, 6, 1), dt.date(2025, 6, 30)
+
+
+def test_picked_range_waits_for_both_ends() -> None:
+    assert picked_range((dt.date(2025, 6, 3), dt.date(2025, 6, 9)), FIRST, TODAY) == (
+        dt.date(2025, 6, 3),
+        dt.date(2025, 6, 9),
+    )
+    assert picked_range((dt.date(2025, 6, 3),), FIRST, TODAY) == (dt.date(2025, 6, 3), TODAY)
+    assert picked_range((), FIRST, TODAY) == (FIRST, TODAY)
+    assert picked_range(dt.date(2025, 6, 3), FIRST, TODAY) == (dt.date(2025, 6, 3), TODAY)
+    assert picked_range(None, FIRST, TODAY) == (FIRST, TODAY)
+
+
+def test_filter_caption_counts_matches_or_the_narrowed_range() -> None:
+    counts = logged_and_missing(
+        [dt.date(2025, 6, d) for d in (2, 3, 5)], dt.date(2025, 6, 2), dt.date(2025, 6, 5)
+    )
+    assert (
+        filter_caption(1, counts, "  drive ", narrowed=False)
+        == "1 of 3 entries in this range mention “drive”."
+    )
+    assert filter_caption(3, counts, " ", narrowed=True) == counts.sentence()
+    assert filter_caption(3, counts, "", narrowed=False) is None
+
+
+def test_limit_caption_only_when_rows_are_left_out() -> None:
+    assert limit_caption(100, 100) is None
+    assert limit_caption(100, 250) == (
+        "Showing the newest 100 of 250 entries; choose a narrower range to see older ones."
+    )
+
+
+def test_entry_summary_has_pain_mattress_tags_and_the_start_of_the_notes() -> None:
+    assert entry_summary(entry(4)) == "morning pain 4 of 10"
+    full = entry(5, mattress="Foam", tags="travel;new-pillow", notes="x" * 61)
+    assert entry_summary(full) == f"morning pain 5 of 10; Foam; tags new-pillow, travel; “{'x' * 59}…”"
+    assert entry_summary(entry(5, notes="short")).endswith("; “short”")
+
+
+def test_sentences_about_the_picked_day_name_it() -> None:
+    day = dt.date(2025, 6, 5)
+    assert day_caption(day, None) == "Thu 5 Jun 2025 has no entry."
+    assert day_caption(day, entry(5)) == "Thu 5 Jun 2025: morning pain 5 of 10."
+    assert delete_question(entry(5)) == (
+        "**Delete the entry for Thu 5 Jun 2025?** (morning pain 5 of 10.) "
+        "It is removed from the diary; you can undo this right after."
+    )
+    assert deleted_message(day) == "Deleted the entry for Thu 5 Jun 2025."
+    assert undo_label(day) == "Undo: put Thu 5 Jun 2025 back"
+    assert not_restored_message(day) == (
+        "Not restored: Thu 5 Jun 2025 has a new entry since. Open it on the Log page."
+    )

@@ -12,6 +12,7 @@ from diary.entry import Entry, parse_entry
 from diary.views.overview import (
     GLANCE_DAYS,
     current_streak,
+    days_so_far,
     last_days,
     logged_and_missing,
     pain_sparkline,
@@ -77,6 +78,15 @@ def test_logged_and_missing_of_one_day_and_of_an_empty_range() -> None:
     backwards = logged_and_missing([TODAY], TODAY, day(3))
     assert (backwards.days, backwards.logged, backwards.missing) == (0, 0, 0)
     assert backwards.sentence() == "No days in this range."
+
+
+def test_days_so_far_count_today_once_it_is_logged() -> None:
+    before = days_so_far([day(5), day(3), day(1)], TODAY)  # today not logged yet: up to yesterday
+    assert (before.start, before.end, before.logged, before.missing) == (day(5), day(1), 3, 2)
+    after = days_so_far([day(5), day(3), day(1), TODAY], TODAY)
+    assert (after.start, after.end, after.logged, after.missing) == (day(5), TODAY, 4, 2)
+    assert days_so_far([TODAY], TODAY).sentence().startswith("On Wed 20 Aug 2025: 1 of 1 day logged")
+    assert days_so_far([], TODAY).days == 0
 
 
 @given(st.sets(st.integers(0, 60)), st.integers(0, 60), st.integers(0, 60))

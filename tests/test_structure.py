@@ -13,25 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = ("diary", "pages")
 MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 80
-
-# Files over the limits while the reshaping splits them (issue 10). Remove each as it
-# comes within the limits; the two xfail tests below go with the last one.
-STILL_TO_SPLIT = frozenset(
-    {
-        "diary/analysis/__init__.py",
-        "diary/views/charts.py",
-        "diary/views/trends.py",
-        "pages/history.py",
-        "pages/log.py",
-    }
-)
-
 
 @dataclass(frozen=True)
 class Module:
@@ -80,20 +65,12 @@ def long_functions(found: dict[str, Module]) -> list[str]:
     return over
 
 
-def test_modules_and_functions_outside_the_reshaping_are_within_the_limits() -> None:
-    outside = {name: m for name, m in modules().items() if m.relative not in STILL_TO_SPLIT}
-    assert long_modules(outside) == [], f"modules over {MAX_MODULE_LINES} lines"
-    assert long_functions(outside) == [], f"functions over {MAX_FUNCTION_LINES} lines"
-
-
-@pytest.mark.xfail(strict=False, reason="the files in STILL_TO_SPLIT are being split (issue 10)")
 def test_no_module_is_over_500_lines() -> None:
-    assert long_modules(modules()) == []
+    assert long_modules(modules()) == [], f"modules over {MAX_MODULE_LINES} lines"
 
 
-@pytest.mark.xfail(strict=False, reason="the files in STILL_TO_SPLIT are being split (issue 10)")
 def test_no_function_is_over_80_lines() -> None:
-    assert long_functions(modules()) == []
+    assert long_functions(modules()) == [], f"functions over {MAX_FUNCTION_LINES} lines"
 
 
 # -- imports ------------------------------------------------------------------------------

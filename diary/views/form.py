@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..entry import Entry
@@ -42,6 +42,9 @@ FORM_FIELDS: tuple[Field, ...] = tuple(f for f in FIELDS if f.group in FORM_GROU
 """Every column the Log form asks about (all but ``date`` and ``logged_at``), in CSV order."""
 
 FORM_KEYS: tuple[str, ...] = tuple(f.name for f in FORM_FIELDS)
+
+SLEEP_QUALITY_WORDS: dict[int, str] = {1: "very poor", 2: "poor", 3: "fair", 4: "good", 5: "very good"}
+"""The sleep-quality scale (1–5) in words, as the form offers it."""
 
 PREFILL_LOOKBACK_DAYS = 366
 """How far back a new day looks for the entry to pre-fill the slowly changing fields from."""
@@ -95,10 +98,10 @@ def _widget_value(field: Field, value: object) -> object:
     kind = field.kind
     if kind == "bool":
         return bool(value)
-    if field.name == "tags":
-        return ", ".join(value)  # type: ignore[arg-type]
-    if kind == "set":
-        return list(value)  # type: ignore[call-overload]
+    if field.name == "tags" and isinstance(value, (tuple, list)):
+        return ", ".join(value)
+    if kind == "set" and isinstance(value, (tuple, list)):
+        return list(value)
     if field.name == "notes":
         return value or ""
     return value
@@ -204,10 +207,48 @@ def form_to_raw(
     mattress = raw.get("mattress")
     kept = original is not None and isinstance(mattress, str) and mattress.strip() == original.mattress
     if isinstance(mattress, str) and mattress.strip() and not kept:
-        raw["mattress"] = match_mattress(mattress, known)
+        name = raw["mattress"] = match_mattress(mattress, known)
         if raw.get("firmness") is None:
-            raw["firmness"] = known.get(raw["mattress"])  # type: ignore[call-overload]
+            raw["firmness"] = known.get(name)
     return raw
+
+
+def number_range(field: Field) -> tuple[float, float]:
+    """The lowest and highest value a number column allows (its widget's limits)."""
+    if field.low is None or field.high is None:
+        raise ValueError(f"{field.name} is not a number with a range")
+    return field.low, field.high
+
+
+# -- what the page says about the day it holds -----------------------------------
+
+
+def editing_note(entry: Entry) -> str:
+    """Above the form while it holds a day that has an entry: saving replaces it."""
+    first_saved = (
+        f" (first saved {entry.logged_at:%a %d %b %Y, %H:%M})" if entry.logged_at is not None else ""
+    )
+    return (
+        f"**Editing the entry for {day_label(entry.date)}**{first_saved}. Saving replaces it. "
+        "To log another morning, pick its date above."
+    )
+
+
+def new_day_note(day: dt.date, prefilled_from: dt.date | None) -> str:
+    """Above the form for a day not logged yet: what was copied, and from which day."""
+    if prefilled_from is None:
+        return f"New entry for {day_label(day)}. Only the morning pain is required."
+    return (
+        f"New entry for {day_label(day)}. Mattress, pillow, position and bed and wake times are "
+        f"copied from {day_label(prefilled_from)}: change them if last night was different."
+    )
+
+
+def save_label(day: dt.date, today: dt.date, *, editing: bool) -> str:
+    """The save button: an update names the day; a new entry for today is "this morning"."""
+    if editing:
+        return f"Update the entry for {day_label(day)}"
+    return "Save this morning" if day == today else f"Save {day_label(day)}"
 
 
 # -- messages ---------------------------------------------------------------------
@@ -250,6 +291,36 @@ def problems_by_field(problems: Iterable[Problem]) -> dict[str, list[str]]:
     for problem in problems:
         grouped.setdefault(problem.column, []).append(problem_message(problem))
     return grouped
+
+
+def unsaved_summary(problems: Mapping[str, Sequence[str]]) -> str | None:
+    """Under the form after a failed save: how many answers need a change (``None`` when none do).
+
+    ``problems`` are those of ``problems_by_field``; the ones under the key ""
+    concern no single answer and are shown on their own.
+    """
+    count = sum(len(messages) for name, messages in problems.items() if name)
+    if not count:
+        return None
+    needs = "answer needs" if count == 1 else "answers need"
+    return f"Nothing was saved: {count} {needs} a change (marked above)."
+
+
+def saved_elsewhere_message(day: dt.date) -> str:
+    """A new day's save found an entry saved meanwhile (another window, the command line)."""
+    return (
+        f"Nothing was saved: meanwhile an entry for {day_label(day)} was saved elsewhere "
+        "(another window or the command line). Press the button again to replace it with "
+        "what you see here, or pick the date again to load the saved entry."
+    )
+
+
+def deleted_meanwhile_message(day: dt.date) -> str:
+    """An edit's save found its entry deleted meanwhile."""
+    return (
+        f"Nothing was saved: the entry for {day_label(day)} was deleted meanwhile. "
+        "Press the button again to save what you see here as a new entry."
+    )
 
 
 def saved_message(entry: Entry, *, updated: bool) -> str:

@@ -1,20 +1,24 @@
-"""The History page's table: the diary as readable rows, newest first, filtered by date and text.
+"""The History page: the diary as readable rows, newest first, filtered by date and text; what it says.
 
 ``history_table`` is built once per diary version (the page caches it);
 ``filter_history`` runs on every rerun and only uses vectorised pandas, so a
-ten-year diary stays quick.
+ten-year diary stays quick. The rest are the page's sentences about the rows
+shown and about the day picked for correcting or deleting.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
 from ..entry import Entry
 from ..fields import FIELD_BY_NAME
 from ..safety import FLAG_LABELS
+from ..wording import day_label
+from .overview import DayCounts
 
 HISTORY_COLUMNS: tuple[str, ...] = (
     "date",
@@ -43,16 +47,23 @@ _SET_LABELS = {"red_flags": FLAG_LABELS}
 
 
 def _cell(name: str, entry: Entry) -> object:
-    value = entry.sleep_hours if name == "sleep_hours" else getattr(entry, name)
     if name == "sleep_hours":
-        return None if value is None else round(value, 1)
-    if name in FIELD_BY_NAME and FIELD_BY_NAME[name].kind == "set":
+        hours = entry.sleep_hours
+        return None if hours is None else round(hours, 1)
+    value: Any = getattr(entry, name)
+    if FIELD_BY_NAME[name].kind == "set":
         labels = _SET_LABELS.get(name, {})
         return ", ".join(labels.get(m, m.replace("_", " ")) for m in value) or None
     return value
 
 
-_DTYPES = {"int": "Int64", "float": "Float64", "text": "string", "enum": "string", "set": "string"}
+_DTYPES: dict[str, Any] = {  # pandas-stubs types pd.array by each literal dtype, not by a lookup
+    "int": "Int64",
+    "float": "Float64",
+    "text": "string",
+    "enum": "string",
+    "set": "string",
+}
 
 
 def history_table(entries: Sequence[Entry]) -> pd.DataFrame:
@@ -65,7 +76,7 @@ def history_table(entries: Sequence[Entry]) -> pd.DataFrame:
     newest_first = list(reversed(entries))
     columns: dict[str, object] = {}
     for name in HISTORY_COLUMNS:
-        values = [_cell(name, e) for e in newest_first]
+        values: list[Any] = [_cell(name, e) for e in newest_first]
         if name == "date":
             columns[name] = pd.to_datetime(pd.Series(values, dtype="object")).astype("datetime64[ns]")
         elif name == "sleep_hours":
@@ -95,3 +106,69 @@ def filter_history(
     if text:
         keep &= table["search"].str.contains(text, regex=False)
     return table[keep]
+
+
+def picked_range(
+    picked: dt.date | Sequence[dt.date] | None, first: dt.date, today: dt.date
+) -> tuple[dt.date, dt.date]:
+    """The dates the History page's range picker holds: the whole diary up to today until both ends are picked."""
+    if picked is None:
+        return first, today
+    ends = tuple(picked) if isinstance(picked, (tuple, list)) else (picked,)
+    return (ends[0] if ends else first), (ends[1] if len(ends) > 1 else today)
+
+
+def filter_caption(matching: int, counts: DayCounts, search: str, *, narrowed: bool) -> str | None:
+    """Over the table: how many entries mention the search text, or how many days a narrowed range logs."""
+    text = search.strip()
+    if text:
+        return f"{matching} of {counts.logged} entries in this range mention “{text}”."
+    return counts.sentence() if narrowed else None
+
+
+def limit_caption(shown: int, matching: int) -> str | None:
+    """Over the table when it shows only the newest ``HISTORY_LIMIT`` of the matching rows."""
+    if matching <= shown:
+        return None
+    return f"Showing the newest {shown} of {matching} entries; choose a narrower range to see older ones."
+
+
+def entry_summary(entry: Entry) -> str:
+    """One line about an entry: the pain, the mattress, the tags and the start of the notes."""
+    parts = [f"morning pain {entry.pain} of 10"]
+    if entry.mattress:
+        parts.append(entry.mattress)
+    if entry.tags:
+        parts.append("tags " + ", ".join(entry.tags))
+    if entry.notes:
+        note = entry.notes if len(entry.notes) <= 60 else entry.notes[:59] + "…"
+        parts.append(f"“{note}”")
+    return "; ".join(parts)
+
+
+def day_caption(day: dt.date, entry: Entry | None) -> str:
+    """Under the day picked for correcting or deleting: its entry in one line, or that it has none."""
+    if entry is None:
+        return f"{day_label(day)} has no entry."
+    return f"{day_label(entry.date)}: {entry_summary(entry)}."
+
+
+def delete_question(entry: Entry) -> str:
+    """The confirmation asked before an entry is deleted, naming the day and what it holds."""
+    return (
+        f"**Delete the entry for {day_label(entry.date)}?** ({entry_summary(entry)}.) "
+        "It is removed from the diary; you can undo this right after."
+    )
+
+
+def deleted_message(day: dt.date) -> str:
+    return f"Deleted the entry for {day_label(day)}."
+
+
+def undo_label(day: dt.date) -> str:
+    return f"Undo: put {day_label(day)} back"
+
+
+def not_restored_message(day: dt.date) -> str:
+    """Undo found a new entry on the deleted day: it is never overwritten."""
+    return f"Not restored: {day_label(day)} has a new entry since. Open it on the Log page."

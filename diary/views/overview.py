@@ -78,6 +78,18 @@ def logged_and_missing(dates: Sequence[dt.date], start: dt.date, end: dt.date) -
     return DayCounts(start, end, logged)
 
 
+def days_so_far(dates: Sequence[dt.date], today: dt.date) -> DayCounts:
+    """Logged and missing days from the first entry to today; ``dates`` sorted and unique.
+
+    Today only counts once it is logged or over: before the morning is
+    logged, the count runs up to yesterday.
+    """
+    at = bisect.bisect_left(dates, today)
+    logged_today = at < len(dates) and dates[at] == today
+    first = dates[0] if dates else today
+    return logged_and_missing(dates, first, today if logged_today else today - dt.timedelta(days=1))
+
+
 def last_days(entries: Sequence[Entry], today: dt.date, days: int = GLANCE_DAYS) -> pd.DataFrame:
     """One row per calendar day of the last ``days`` days (oldest first), pain missing where not logged.
 

@@ -1,0 +1,95 @@
+"""One cache for everything the pages compute from the diary: per diary version and inputs.
+
+``diary.version()`` is a token that changes on every write, from any window or
+process, so a result cached under it is never stale; ``after_write`` also
+forgets every cached result at once, so a saved entry shows up everywhere
+without waiting for old entries to age out.
+
+A cached function is a plain function of the diary and its inputs::
+
+    @per_version(max_entries=4)
+    def frame(diary: Diary) -> pd.DataFrame:
+        return diary.load()
+
+Calls inside a cached function (``frame(diary)`` within ``analysis(diary, …)``)
+reuse the version the outer call was keyed on, so the parts of one result all
+belong to the same version of the diary, and the diary is asked only once.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
+
+import streamlit as st
+
+from diary import Diary
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class _Clearable(Protocol):
+    def clear(self, *args: Any, **kwargs: Any) -> None: ...
+
+
+_CACHES: list[_Clearable] = []
+"""Every per-version cache, for ``after_write``."""
+
+_PINNED: contextvars.ContextVar[tuple[int, str] | None] = contextvars.ContextVar(
+    "diary_version_being_computed", default=None
+)
+"""(id of the diary, its version) while a cached result of it is being computed."""
+
+
+def per_version(
+    *, max_entries: int, shared: bool = False
+) -> Callable[[Callable[Concatenate[Diary, P], R]], Callable[Concatenate[Diary, P], R]]:
+    """Cache ``func(diary, *inputs)`` per diary version and inputs (the diary itself is never hashed).
+
+    The inputs must be hashable by Streamlit (dates, strings, numbers); a
+    default left out and the same value passed share one entry. By default
+    the result is copied in and out (``st.cache_data``): callers may not
+    change it, but nothing breaks if they do. ``shared=True`` keeps one
+    object for every session instead (``st.cache_resource``): quicker for a
+    large table, and callers must never modify it. ``max_entries`` bounds the
+    results kept per function (older ones are dropped first).
+    """
+    store = st.cache_resource if shared else st.cache_data
+
+    def decorate(func: Callable[Concatenate[Diary, P], R]) -> Callable[Concatenate[Diary, P], R]:
+        signature = inspect.signature(func)
+
+        def keyed(version: str, _diary: Diary, *inputs: Any, **options: Any) -> R:
+            # ``version`` and the inputs make the key; ``_diary`` is left out (leading underscore).
+            return func(_diary, *inputs, **options)
+
+        # Streamlit tells caches apart by module and qualified name: give each its function's own.
+        keyed.__module__, keyed.__qualname__ = func.__module__, func.__qualname__
+        cached = store(show_spinner=False, max_entries=max_entries)(keyed)
+        _CACHES.append(cached)
+
+        @functools.wraps(func)
+        def cached_func(diary: Diary, *args: P.args, **kwargs: P.kwargs) -> R:
+            bound = signature.bind(diary, *args, **kwargs)
+            bound.apply_defaults()
+            pinned = _PINNED.get()
+            version = pinned[1] if pinned and pinned[0] == id(diary) else diary.version()
+            token = _PINNED.set((id(diary), version))
+            try:
+                return cached(version, diary, *bound.args[1:], **bound.kwargs)
+            finally:
+                _PINNED.reset(token)
+
+        return cached_func
+
+    return decorate
+
+
+def after_write() -> None:
+    """Forget every cached result after the diary changed."""
+    for cache in _CACHES:
+        cache.clear()

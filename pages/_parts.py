@@ -1,0 +1,162 @@
+"""Pieces of pages that several pages show: the welcome, the sample diary, warnings, charts, errors.
+
+Also how pages hand a day to the Log page. Pages import all of this through
+``pages._shared``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from diary import Diary, DiaryError
+from diary.safety import RedFlagAdvice
+from diary.sample import SAMPLE_DAYS, SAMPLE_START, load_sample, remove_sample, sample_days
+from diary.views.trends import Takeaway
+from diary.wording import day_label
+from pages._caching import after_write, per_version
+
+LOG_PAGE = "pages/log.py"
+IMPORT_PAGE = "pages/import_diary.py"
+
+# Session-state keys other pages use to talk to the Log page.
+LOG_OPEN_DAY = "log_open_day"
+"""Set to a date, then switch to the Log page: it opens that day (for editing when it has an entry)."""
+LOG_LOADED = "log_loaded"
+"""The Log page's record of which day its form holds; removing it makes the form load afresh."""
+
+_SAMPLE_MESSAGE = "sample_message"  # (kind, text) from the last load or removal of the sample, shown once
+
+
+def forget_log_form() -> None:
+    """Make the Log page load its form afresh (after the diary changed under it)."""
+    st.session_state.pop(LOG_LOADED, None)
+
+
+def show_error(exc: DiaryError) -> None:
+    """A diary error as the person should see it: the message, never a traceback."""
+    st.error(str(exc))
+
+
+def red_flag_alert(advice: RedFlagAdvice, day: dt.date | None = None) -> None:
+    """Red-flag advice as loud as its tier: an error box for emergencies, a warning box otherwise."""
+    when = f"{day_label(day)} — " if day else ""
+    text = f"**{when}{advice.headline}** {advice.detail}"
+    if advice.is_emergency:
+        st.error(text, icon="🚨")
+    else:
+        st.warning(text, icon="⚠️")
+
+
+def chart_with_takeaway(panel: tuple[dict[str, Any] | None, Takeaway]) -> None:
+    """A chart (its Vega-Lite spec) with its one-line takeaway under it; with too little to draw, the takeaway saying why."""
+    spec, takeaway = panel
+    if spec is None:
+        st.info(takeaway.text)
+        return
+    st.vega_lite_chart(spec, width="stretch")
+    st.markdown(takeaway.text)
+
+
+# -- the sample diary ---------------------------------------------------------------
+
+
+@per_version(max_entries=4)
+def sample_loaded(diary: Diary) -> list[dt.date]:
+    """Dates whose entry is still exactly the sample's (cached)."""
+    dates = diary.dates()
+    last = SAMPLE_START + dt.timedelta(days=SAMPLE_DAYS - 1)
+    if bisect.bisect_right(dates, last) == bisect.bisect_left(dates, SAMPLE_START):
+        return []  # nothing in the sample's months: no need to generate it
+    return sample_days(diary)
+
+
+def _change_sample(diary: Diary, change: Callable[[Diary], Any], said: Callable[[Any], str]) -> None:
+    """Load or remove the sample (button callback); what happened is shown once by ``sample_message``."""
+    try:
+        outcome = change(diary)
+    except DiaryError as exc:  # ImportConflict included: days of the person's own are in the way
+        st.session_state[_SAMPLE_MESSAGE] = ("error", str(exc))
+        return
+    after_write()
+    forget_log_form()
+    st.session_state[_SAMPLE_MESSAGE] = ("success", said(outcome))
+
+
+def _load_sample(diary: Diary) -> None:
+    _change_sample(
+        diary,
+        load_sample,
+        lambda result: (
+            f"Loaded the sample diary: {result.added} made-up mornings from {day_label(SAMPLE_START)}. "
+            "Look around; the sidebar has a button to remove it again."
+        ),
+    )
+
+
+def _remove_sample(diary: Diary) -> None:
+    _change_sample(
+        diary,
+        remove_sample,
+        lambda removed: (
+            f"Removed the sample diary ({removed} days). Days you logged or changed yourself were kept."
+        ),
+    )
+
+
+def sample_message() -> None:
+    """The outcome of the last load/remove of the sample diary, shown once."""
+    shown = st.session_state.pop(_SAMPLE_MESSAGE, None)
+    if shown:
+        kind, text = shown
+        (st.success if kind == "success" else st.error)(text)
+
+
+def first_run(diary: Diary, closing: str = "") -> None:
+    """What an empty diary shows: what the app does, and two ways to start with data (``closing``: a last line)."""
+    with st.container(border=True):
+        st.markdown(
+            "**Welcome.** This diary helps you find out what makes your back hurt after sleep: "
+            "each morning you log your pain, last night and yesterday in under half a minute. "
+            "After a few weeks it shows your trends and which factors go with worse mornings, "
+            "and makes a CSV or a one-page report for your doctor."
+        )
+        left, right = st.columns(2)
+        left.button(
+            "Load the sample diary",
+            key="load_sample",
+            icon="🧪",
+            on_click=_load_sample,
+            args=(diary,),
+            help="Six months of made-up mornings to look around with; you can remove them in one click.",
+        )
+        with right:
+            st.page_link(IMPORT_PAGE, label="Import a CSV", icon="📥")
+        if closing:
+            st.caption(closing)
+
+
+def sample_notice(diary: Diary) -> None:
+    """In the sidebar while sample entries are in the diary: say so, and offer to remove them."""
+    try:
+        days = sample_loaded(diary)
+    except DiaryError:
+        return  # the page itself says what is wrong with the diary
+    if not days:
+        return
+    st.sidebar.info(
+        f"The sample diary is loaded: {len(days)} made-up days, "
+        f"{day_label(min(days))} to {day_label(max(days))}."
+    )
+    st.sidebar.button(
+        "Remove the sample diary",
+        key="remove_sample",
+        icon="🧹",
+        on_click=_remove_sample,
+        args=(diary,),
+        help="Deletes the sample's days; any day you logged or edited yourself stays.",
+    )

@@ -1,0 +1,134 @@
+"""The pages' one cache: per diary version and inputs, cleared after every write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterator
+
+import pytest
+import streamlit as st
+
+from diary.entry import parse_entry
+from diary.storage import Diary
+from pages._caching import after_write, per_version
+
+RUNS: Counter[str] = Counter()
+
+
+@per_version(max_entries=4)
+def pain_of(diary: Diary, day: dt.date, default: int = -1) -> int:
+    RUNS["pain_of"] += 1
+    entry = diary.get(day)
+    return entry.pain if entry else default
+
+
+@per_version(max_entries=2)
+def copied_dates(diary: Diary) -> list[dt.date]:
+    RUNS["copied_dates"] += 1
+    return diary.dates()
+
+
+@per_version(max_entries=2, shared=True)
+def shared_dates(diary: Diary) -> list[dt.date]:
+    RUNS["shared_dates"] += 1
+    return diary.dates()
+
+
+@per_version(max_entries=2)
+def entry_count(diary: Diary) -> int:
+    RUNS["entry_count"] += 1
+    return len(diary)
+
+
+@per_version(max_entries=2)
+def dates_and_count(diary: Diary) -> tuple[list[dt.date], int]:
+    RUNS["dates_and_count"] += 1
+    return copied_dates(diary), len(diary)
+
+
+DAY = dt.date(2025, 3, 1)
+
+
+@pytest.fixture(autouse=True)
+def fresh() -> Iterator[None]:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    RUNS.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def add(diary: Diary, day: dt.date, pain: int) -> None:
+    diary.add(parse_entry({"date": day, "pain": pain}))
+
+
+def test_a_result_is_computed_once_per_version_and_inputs(diary: Diary) -> None:
+    add(diary, DAY, 4)
+    assert pain_of(diary, DAY) == 4
+    assert pain_of(diary, DAY) == 4
+    assert RUNS["pain_of"] == 1
+    assert pain_of(diary, DAY + dt.timedelta(days=1)) == -1  # other inputs: computed
+    assert RUNS["pain_of"] == 2
+
+
+def test_a_write_gives_a_new_result_even_without_clearing(diary: Diary) -> None:
+    add(diary, DAY, 4)
+    assert pain_of(diary, DAY) == 4
+    diary.update(parse_entry({"date": DAY, "pain": 7}))  # as another window or the command line would
+    assert pain_of(diary, DAY) == 7
+    assert RUNS["pain_of"] == 2
+
+
+def test_after_write_forgets_every_result(diary: Diary) -> None:
+    add(diary, DAY, 4)
+    pain_of(diary, DAY)
+    shared_dates(diary)
+    after_write()
+    pain_of(diary, DAY)
+    shared_dates(diary)
+    assert RUNS["pain_of"] == 2 and RUNS["shared_dates"] == 2
+
+
+def test_a_default_left_out_and_passed_share_one_result(diary: Diary) -> None:
+    assert pain_of(diary, DAY) == -1
+    assert pain_of(diary, DAY, -1) == -1
+    assert pain_of(diary, day=DAY, default=-1) == -1
+    assert RUNS["pain_of"] == 1
+    assert pain_of(diary, DAY, default=0) == 0
+    assert RUNS["pain_of"] == 2
+
+
+def test_data_results_are_copies_and_shared_results_one_object(diary: Diary) -> None:
+    add(diary, DAY, 4)
+    first = copied_dates(diary)
+    first.clear()  # a careless caller cannot spoil the cached value
+    assert copied_dates(diary) == [DAY]
+    assert shared_dates(diary) is shared_dates(diary)
+
+
+def test_a_cached_call_inside_another_keeps_the_outer_version(
+    diary: Diary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add(diary, DAY, 4)
+    asked: list[str] = []
+    real_version = diary.version
+
+    def version() -> str:
+        asked.append(real_version())
+        return asked[-1]
+
+    monkeypatch.setattr(diary, "version", version)
+    assert dates_and_count(diary) == ([DAY], 1)
+    assert len(asked) == 1  # the inner copied_dates did not ask again
+    assert copied_dates(diary) == [DAY]  # and its result was kept under that same version
+    assert RUNS["copied_dates"] == 1
+    assert len(asked) == 2
+
+
+def test_each_function_has_its_own_cache(diary: Diary) -> None:
+    add(diary, DAY, 4)
+    assert copied_dates(diary) == [DAY]
+    assert entry_count(diary) == 1  # same inputs, another function: never the other's result
+    assert RUNS["copied_dates"] == RUNS["entry_count"] == 1
