@@ -163,6 +163,7 @@ def history_rows(diary: Diary) -> pd.DataFrame:
 # analysis fits regressions: both are done once per diary version and inputs, and a
 # rerun only unpickles small results. Long ranges arrive already aggregated (weekly).
 
+
 @per_version(max_entries=6)
 def analysis(diary: Diary, outcome: str = "pain") -> Analysis:
     """``diary.analysis.analyze`` of the whole diary for one outcome (cached per diary version)."""

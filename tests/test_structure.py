@@ -18,6 +18,7 @@ FOLDERS = ("diary", "pages")
 MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 80
 
+
 @dataclass(frozen=True)
 class Module:
     name: str  # dotted, e.g. diary.views.report.content
