@@ -213,6 +213,13 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_trial(args: argparse.Namespace) -> int:
+    """Plan, follow, judge, end or cancel a self-experiment (``pain-diary trial ACTION``)."""
+    from .trials.commands import TRIAL_COMMANDS
+
+    return TRIAL_COMMANDS[args.trial_command](args)
+
+
 def cmd_sample(args: argparse.Namespace) -> int:
     """Load the sample diary into the diary, or write it as a CSV."""
     from .sample import load_sample, sample_entries
@@ -241,6 +248,7 @@ COMMANDS: dict[str, Handler] = {
     "analyze": cmd_analyze,
     "report": cmd_report,
     "sample": cmd_sample,
+    "trial": cmd_trial,
 }
 
 
@@ -337,6 +345,10 @@ def build_parser() -> argparse.ArgumentParser:
     sample = sub.add_parser("sample", help="load the sample diary (or write it with -o)")
     _data_option(sample, top=False)
     sample.add_argument("-o", "--output", metavar="FILE", help="write the sample diary CSV to FILE instead")
+
+    from .trials.commands import add_trial_parser
+
+    add_trial_parser(sub, lambda parser: _data_option(parser, top=False), _date_arg)
     return parser
 
 

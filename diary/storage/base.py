@@ -11,9 +11,9 @@ import abc
 import contextlib
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from ..entry import Entry
 from ..errors import EntryExists, EntryNotFound
@@ -31,6 +31,16 @@ class Transaction(Protocol):
     def put(self, entry: Entry) -> None: ...
 
     def delete(self, day: dt.date) -> None: ...
+
+    def records(self, kind: str) -> dict[str, Record]: ...
+
+    def put_record(self, kind: str, key: str, body: Record) -> None: ...
+
+    def delete_record(self, kind: str, key: str) -> None: ...
+
+
+Record = dict[str, Any]
+"""One record kept with the diary beside its entries (a trial, a night kept aside): JSON values by name."""
 
 
 def now_stamp() -> dt.datetime:
@@ -74,6 +84,32 @@ class Diary(abc.ABC):
 
     def __len__(self) -> int:
         return len(self.entries())
+
+    @abc.abstractmethod
+    def records(self, kind: str) -> dict[str, Record]:
+        """The records of one kind kept with the diary (``"trial"``, ``"night"``), by key."""
+
+    def change_records(
+        self,
+        kind: str,
+        changes: Mapping[str, Record | None],
+        *,
+        check: Callable[[dict[str, Record]], None] | None = None,
+    ) -> None:
+        """Save (a body) or remove (``None``) records of one kind in one write.
+
+        ``check`` sees the records as they are inside the write and may raise
+        to refuse the change (one running trial at a time), so two windows
+        cannot both pass it.
+        """
+        with self._transaction() as txn:
+            if check is not None:
+                check(txn.records(kind))
+            for key, body in changes.items():
+                if body is None:
+                    txn.delete_record(kind, key)
+                else:
+                    txn.put_record(kind, key, body)
 
     def describe(self) -> str:
         kind = "SQLite database" if self.backend == "sqlite" else "CSV file"

@@ -19,7 +19,7 @@ import numpy as np
 
 from ..entry import Entry
 from .plan import MAX_PAIRS, MIN_PAIRS, Night, Trial, schedule
-from .trend import trial_design
+from .result import trial_design
 
 POWER = 0.8
 ALPHA = 0.05

@@ -22,7 +22,6 @@ import numpy as np
 
 from ..entry import Entry
 from .plan import Night, Status, Trial, entry_value, follows_plan, schedule
-from .trend import trial_design
 
 Verdict = Literal["a_better", "b_better", "no_clear_difference", "not_enough_nights"]
 
@@ -137,6 +136,15 @@ def night_logs(trial: Trial, entries: Sequence[Entry]) -> list[NightLog]:
 # -- the fit ---------------------------------------------------------------------------
 
 
+def trial_design(days: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """An intercept and the analysis' own slow trend over ``days`` (pain drifting through the trial)."""
+    from ..analysis.trend import trend_terms
+
+    days = np.asarray(days, dtype=float)
+    trend, names = trend_terms(days)
+    return np.column_stack([np.ones(days.size), trend]), ["intercept", *names]
+
+
 def _design(trial: Trial, entries: Sequence[Entry], used: Sequence[NightLog]) -> tuple[np.ndarray, ...]:
     """Outcome, design, day numbers and the condition column: pre-trial mornings (own level and trend) + trial nights."""
     first = trial.start - dt.timedelta(days=PRE_TRIAL_DAYS)
@@ -148,14 +156,17 @@ def _design(trial: Trial, entries: Sequence[Entry], used: Sequence[NightLog]) ->
     trial_days = np.array([(n.night.date - origin).days for n in used], dtype=float)
     condition = np.array([1.0 if n.night.condition == "b" else 0.0 for n in used])
     trial_cols, _ = trial_design(trial_days)
-    blocks = [np.column_stack([np.zeros((len(used), trial_cols.shape[1])), trial_cols, condition])]
+    trial_rows = np.column_stack([trial_cols, condition])
     if before:
         pre_cols, _ = trial_design(pre_days)
-        pre = np.column_stack([pre_cols, np.zeros((len(before), trial_cols.shape[1] + 1))])
-        blocks.insert(0, pre)
+        design = np.block(
+            [
+                [pre_cols, np.zeros((len(before), trial_rows.shape[1]))],
+                [np.zeros((len(used), pre_cols.shape[1])), trial_rows],
+            ]
+        )
     else:
-        blocks = [blocks[0][:, trial_cols.shape[1] :]]
-    design = np.vstack(blocks)
+        design = trial_rows
     days = np.concatenate([pre_days, trial_days])
     y = np.concatenate([[e.pain for e in before], [n.pain for n in used]]).astype(float)
     return y, design, days, condition
