@@ -119,7 +119,7 @@ TRIAL_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def add_trial_parser(
-    sub: argparse._SubParsersAction,  # type: ignore[type-arg]  # argparse's private class, not generic at runtime
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
     data_option: Callable[[argparse.ArgumentParser], None],
     date_arg: Callable[[str], dt.date],
 ) -> None:
