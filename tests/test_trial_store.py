@@ -10,7 +10,7 @@ import pytest
 
 from diary import cli
 from diary.entry import Entry
-from diary.storage import Diary, SQLiteDiary
+from diary.storage import CSVDiary, Diary, SQLiteDiary
 from diary.trials import TrialError, new_trial
 from diary.trials.follow import progress
 from diary.trials.store import all_trials, cancel_trial, current_trial, end_trial, latest_trial, save_plan
@@ -122,3 +122,58 @@ def test_cli_plans_reports_and_refuses(tmp_path: Path, capsys: pytest.CaptureFix
                      "--data", data]) == 1  # fmt: skip
     assert "must be shorter than the block" in capsys.readouterr().err
     assert cli.main(["trial", "cancel", "--data", data]) == 0
+
+
+def test_a_finished_trial_appears_in_the_doctor_report(diary: Diary) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from diary.trials import schedule
+    from diary.trials.store import finished_results
+    from diary.views.report import build_report
+
+    start = dt.date(2025, 3, 1)
+    trial = save_plan(diary, new_trial("pillow", "low", "high", start=start, seed=4, trial_id="t1"), start)
+    for night in schedule(trial):
+        diary.add(Entry(date=night.date, pain=6 if night.condition == "a" else 3, pillow=night.value))
+    results = finished_results(diary, dt.date(2025, 6, 1))
+    assert [r.trial.id for r in results] == ["t1"]
+    pdf = build_report(diary.entries(), today=dt.date(2025, 6, 1), trials=results)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    assert "Self-experiments" in text and "less pain" in text
+
+
+def test_a_full_backup_carries_trials_and_restores_them(diary: Diary, tmp_path: Path) -> None:
+    from diary.backup import full_backup, read_backup
+    from diary.exchange import import_upload, preview_upload
+
+    trial = save_plan(diary, new_trial("mattress", "Old", "Foam", start=TODAY, seed=5, trial_id="t1"), TODAY)
+    diary.add(Entry(date=TODAY, pain=4, mattress="Old", notes='=1+1, "quoted"\nline'))
+    data = full_backup(diary)
+    assert read_backup(data).entries == diary.entries()
+    other = make_diary("csv" if diary.backend == "sqlite" else "sqlite", tmp_path / "other")
+    preview = preview_upload(other, data, name="backup.zip")
+    assert preview.can_import and "with 1 trial" in preview.headline()
+    result = import_upload(other, preview)
+    assert "restored 1 trial" in str(result)
+    assert all_trials(other) == [trial] and other.entries() == diary.entries()
+    again = import_upload(
+        other, preview_upload(other, data, name="backup.zip")
+    )  # nothing new the second time
+    assert again.added == 0 and again.trials == 0
+
+
+def test_cli_backup_and_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source, target, backup = tmp_path / "a.sqlite3", tmp_path / "b.csv", tmp_path / "full.zip"
+    assert cli.main(["sample", "--data", str(source)]) == 0
+    assert cli.main(["trial", "plan", "--factor", "position", "--a", "back", "--b", "side", "--data",
+                     str(source)]) == 0  # fmt: skip
+    assert cli.main(["backup", "-o", str(backup), "--data", str(source)]) == 0
+    with pytest.raises(SystemExit) as refused:
+        cli.main(["backup", "-o", str(tmp_path / "x.csv"), "--data", str(source)])
+    assert refused.value.code == 2 and "ending in .zip" in capsys.readouterr().err
+    assert cli.main(["import", str(backup), "--data", str(target)]) == 0
+    assert "restored 1 trial" in capsys.readouterr().out
+    assert len(all_trials(CSVDiary(target))) == 1

@@ -17,6 +17,7 @@ from .plan import Trial, TrialError, cancelled, check_start, ended_early
 if TYPE_CHECKING:
     from ..storage import Diary
     from ..storage.base import Record
+    from .result import TrialResult
 
 KIND = "trial"
 OPEN = ("planned", "running")
@@ -90,3 +91,13 @@ def end_trial(diary: Diary, today: dt.date) -> Trial:
 def cancel_trial(diary: Diary, today: dt.date) -> Trial:
     """Cancel the planned or running trial: it gives no result."""
     return _change_current(diary, today, "cancel")
+
+
+def finished_results(diary: Diary, today: dt.date) -> list[TrialResult]:
+    """The answers of every finished or early-ended trial, most recent first (the report shows them)."""
+    from .result import trial_result
+
+    entries = diary.entries()
+    logged = [e.date for e in entries]
+    done = [t for t in all_trials(diary) if t.status(logged, today) in ("finished", "ended_early")]
+    return [trial_result(t, entries, today) for t in reversed(done)]
