@@ -12,6 +12,7 @@ navigation = st.navigation(
         st.Page("pages/history.py", title="History", icon="🗓️"),
         st.Page("pages/trends.py", title="Trends", icon="📈"),
         st.Page("pages/factors.py", title="Factors", icon="🔍"),
+        st.Page("pages/experiments.py", title="Experiments", icon="🧪"),
         st.Page("pages/export.py", title="Export", icon="📤"),
         st.Page("pages/import_diary.py", title="Import", icon="📥"),
         st.Page("pages/settings.py", title="Settings", icon="⚙️"),

@@ -160,14 +160,40 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Merge a diary CSV into the diary, all or nothing."""
+    from .backup import is_backup, read_backup
     from .exchange import read_csv_source
 
     if args.file == "-":
         entries = read_csv_source(sys.stdin.buffer, name="Standard input")
+        records = None
+    elif is_backup(_head(Path(args.file))):
+        backup = read_backup(Path(args.file).read_bytes(), name=args.file)
+        entries, records = backup.entries, backup.records
     else:
-        entries = read_csv_source(Path(args.file))
-    result = _open(args).import_entries(entries, replace=args.replace)
+        entries, records = read_csv_source(Path(args.file)), None
+    result = _open(args).import_entries(entries, replace=args.replace, records=records)
     print(result)
+    return 0
+
+
+def _head(path: Path) -> bytes:
+    """The first bytes of a file (what kind of file it is), or nothing when it cannot be read."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4)
+    except OSError:
+        return b""
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Write a full backup: the whole diary CSV and its trials, in one ZIP."""
+    from .backup import full_backup
+    from .storage.files import atomic_write
+
+    if not args.output.lower().endswith(".zip"):
+        raise UsageError(f"-o {args.output!r}: a full backup is a ZIP file; give a file name ending in .zip")
+    atomic_write(Path(args.output), full_backup(_open(args)))
+    _say(f"Wrote a full backup to {args.output}. Restore it with: pain-diary import {args.output}")
     return 0
 
 
@@ -193,8 +219,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not args.output.lower().endswith(".pdf"):
         # Guards against writing a PDF over the diary or a CSV by a slip of the keyboard.
         raise UsageError(f"-o {args.output!r}: the report is a PDF; give a file name ending in .pdf")
-    entries = _open(args).entries(args.start, args.end)
-    atomic_write(Path(args.output), build_report(entries, args.start, args.end))
+    from .trials.store import finished_results
+
+    diary = _open(args)
+    entries = diary.entries(args.start, args.end)
+    trials = finished_results(diary, dt.date.today())
+    atomic_write(Path(args.output), build_report(entries, args.start, args.end, trials=trials))
     _say(f"Wrote the report to {args.output}.")
     return 0
 
@@ -211,6 +241,13 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render_text(result))
     return 0
+
+
+def cmd_trial(args: argparse.Namespace) -> int:
+    """Plan, follow, judge, end or cancel a self-experiment (``pain-diary trial ACTION``)."""
+    from .trials.commands import TRIAL_COMMANDS
+
+    return TRIAL_COMMANDS[args.trial_command](args)
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
@@ -238,9 +275,11 @@ COMMANDS: dict[str, Handler] = {
     "add": cmd_add,
     "import": cmd_import,
     "export": cmd_export,
+    "backup": cmd_backup,
     "analyze": cmd_analyze,
     "report": cmd_report,
     "sample": cmd_sample,
+    "trial": cmd_trial,
 }
 
 
@@ -304,7 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--update", action="store_true", help="change the entry of a date that already exists")
     _add_column_options(add)
 
-    imp = sub.add_parser("import", help="merge a diary CSV into the diary (all or nothing)")
+    imp = sub.add_parser("import", help="merge a diary CSV or a full backup into the diary (all or nothing)")
     _data_option(imp, top=False)
     imp.add_argument("file", metavar="FILE.csv", help="the diary CSV to import (- for standard input)")
     imp.add_argument(
@@ -317,6 +356,10 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--from", dest="start", type=_date_arg, metavar="D", help="first date, YYYY-MM-DD")
     exp.add_argument("--to", dest="end", type=_date_arg, metavar="D", help="last date, YYYY-MM-DD")
     exp.add_argument("--no-notes", action="store_true", help="leave the notes column empty")
+
+    bak = sub.add_parser("backup", help="write a full backup: the diary CSV and its trials, in one ZIP")
+    _data_option(bak, top=False)
+    bak.add_argument("-o", "--output", metavar="FILE.zip", required=True, help="write the backup to FILE.zip")
 
     rep = sub.add_parser("report", help="write the one-page doctor report (PDF)")
     _data_option(rep, top=False)
@@ -337,6 +380,10 @@ def build_parser() -> argparse.ArgumentParser:
     sample = sub.add_parser("sample", help="load the sample diary (or write it with -o)")
     _data_option(sample, top=False)
     sample.add_argument("-o", "--output", metavar="FILE", help="write the sample diary CSV to FILE instead")
+
+    from .trials.commands import add_trial_parser
+
+    add_trial_parser(sub, lambda parser: _data_option(parser, top=False), _date_arg)
     return parser
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from .backup import Backup, is_backup, read_backup
 from .csvformat import MAX_CSV_BYTES, parse_diary_csv, read_diary_csv, size_problem, write_diary_csv
 from .entry import Entry
 from .errors import CSVRejected, DiaryError, Problem
@@ -82,11 +83,13 @@ class ImportPreview:
     entries: list[Entry]
     problems: list[Problem]
     plan: ImportPlan
+    backup: Backup | None = None  # a full backup: its trials are restored with the entries
 
     @property
     def can_import(self) -> bool:
-        """No problems, and something to add (new dates) — conflicts need ``can_replace``."""
-        return not self.problems and bool(self.plan.new) and not self.plan.conflicts
+        """No problems, and something to add (new dates or trials) — conflicts need ``can_replace``."""
+        adds = bool(self.plan.new) or bool(self.backup and self.backup.records)
+        return not self.problems and adds and not self.plan.conflicts
 
     @property
     def can_replace(self) -> bool:
@@ -110,7 +113,11 @@ class ImportPreview:
             )
         if not self.entries:
             return f"{self.source} holds no entries (only a header); there is nothing to import."
-        text = f"{self.source} holds {plural(len(self.entries), 'day')}, {self.first} to {self.last}: {self.plan.summary()}."
+        kept = self.backup.describe() if self.backup else ""
+        text = (
+            f"{self.source} holds {plural(len(self.entries), 'day')}, {self.first} to {self.last}{kept}: "
+            f"{self.plan.summary()}."
+        )
         if self.plan.conflicts:
             text += (
                 " Nothing changes unless you choose to replace the conflicting dates with the file's values."
@@ -144,7 +151,13 @@ class ImportPreview:
 
 
 def preview_upload(diary: Diary, data: bytes, *, name: str = "The file") -> ImportPreview:
-    """Check an uploaded diary CSV and compare it with the diary, without changing anything."""
+    """Check an uploaded diary CSV (or full backup) and compare it with the diary, without changing anything."""
+    if is_backup(data):
+        try:
+            backup = read_backup(data, name=name)
+        except CSVRejected as exc:
+            return ImportPreview(name, [], exc.problems, ImportPlan())
+        return ImportPreview(name, backup.entries, [], diary.preview_import(backup.entries), backup)
     parsed = parse_diary_csv(data)
     if parsed.problems:
         return ImportPreview(name, parsed.entries, parsed.problems, ImportPlan())
@@ -159,9 +172,10 @@ def import_upload(diary: Diary, preview: ImportPreview, *, replace: bool = False
     """
     if preview.problems:
         raise CSVRejected(preview.source, preview.problems)
-    if not preview.entries:
+    if not preview.entries and not (preview.backup and preview.backup.records):
         raise DiaryError(f"{preview.source} holds no entries; there is nothing to import.")
-    return diary.import_entries(preview.entries, replace=replace)
+    records = preview.backup.records if preview.backup else None
+    return diary.import_entries(preview.entries, replace=replace, records=records)
 
 
 # -- export ------------------------------------------------------------------------
@@ -229,8 +243,3 @@ def csv_export(
         last=dt.date.fromisoformat(dates[-1]),
         include_notes=include_notes,
     )
-
-
-def backup_filename(today: dt.date | None = None) -> str:
-    """The name of a full backup: the date it was made, so several backups sort by age."""
-    return f"pain-diary-backup-{(today or dt.date.today()).isoformat()}.csv"

@@ -77,6 +77,19 @@ def _gap_correlation(phi: float, gaps: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return rho, scale
 
 
+def whiten(values: np.ndarray, days: np.ndarray, phi: float) -> np.ndarray:
+    """Rows of ``values`` (dated by ``days``) transformed so that AR(1) errors with ``phi`` become uncorrelated.
+
+    Least squares on the whitened rows is GLS; the whitened errors all have the
+    stationary error variance. Used to plan and to re-fit with a known ``phi``.
+    """
+    values = np.asarray(values, dtype=float)
+    matrix = values.reshape(len(values), -1)
+    rho, scale = _gap_correlation(phi, np.diff(np.asarray(days, dtype=float)))
+    out = _whiten(matrix, rho, scale)
+    return out.reshape(values.shape)
+
+
 def _neg_restricted_loglik(phi: float, y: np.ndarray, X: np.ndarray, gaps: np.ndarray) -> float:
     rho, scale = _gap_correlation(phi, gaps)
     data = _whiten(np.column_stack([y, X]), rho, scale)

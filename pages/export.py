@@ -7,8 +7,9 @@ import datetime as dt
 import streamlit as st
 
 from diary import Diary, DiaryError
+from diary.backup import backup_filename, full_backup
 from diary.entry import EARLIEST_DATE
-from diary.exchange import CSVExport, backup_filename, csv_export, export_csv
+from diary.exchange import CSVExport, csv_export
 from diary.views.report import report_filename
 from pages._shared import current_diary, logged_dates, per_version, show_error, use_app_navigation
 
@@ -25,9 +26,11 @@ def _csv(diary: Diary, start: dt.date, end: dt.date, include_notes: bool) -> CSV
 @per_version(max_entries=4)
 def _report(diary: Diary, start: dt.date, end: dt.date) -> tuple[bytes, bytes]:
     """The report PDF and a PNG of its page (cached per diary version and range)."""
+    from diary.trials.store import finished_results
     from diary.views.report import build_report, preview_png
 
-    pdf = build_report(diary.entries(start, end), start, end)
+    trials = finished_results(diary, dt.date.today())
+    pdf = build_report(diary.entries(start, end), start, end, trials=trials)
     return pdf, preview_png(pdf)
 
 
@@ -136,14 +139,15 @@ else:
 
 st.header("Backup")
 st.write(
-    "The whole diary as one CSV, notes included. Keep it somewhere safe; to move the diary to "
-    "another computer, import this file there on the Import page (or with `pain-diary import`)."
+    "The whole diary in one ZIP file: the diary CSV, notes included, and your self-experiments. Keep it "
+    "somewhere safe; to move the diary to another computer, import this file there on the Import page "
+    "(or with `pain-diary import`)."
 )
 st.download_button(
-    "Download a full backup (CSV)",
-    data=lambda: export_csv(diary).encode("utf-8"),
+    "Download a full backup (ZIP)",
+    data=lambda: full_backup(diary),
     file_name=backup_filename(today),
-    mime="text/csv",
+    mime="application/zip",
     key="download_backup",
 )
 st.caption(

@@ -47,10 +47,11 @@ if RESULT_KEY in st.session_state:
     (st.success if kind == "success" else st.error)(message)
 
 st.file_uploader(
-    "Diary CSV",
-    type=["csv"],
+    "Diary CSV or full backup",
+    type=["csv", "zip"],
     key="upload",
-    help="UTF-8 CSV with a header row; columns in any order, `date` and `pain` required.",
+    help="A diary CSV (UTF-8, a header row; columns in any order, `date` and `pain` required), "
+    "or a full backup ZIP from the Export page.",
 )
 
 try:

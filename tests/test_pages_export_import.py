@@ -15,10 +15,11 @@ import streamlit as st
 from hypothesis import given
 from streamlit.testing.v1 import AppTest
 
+from diary.backup import backup_filename
 from diary.csvformat import write_diary_csv
 from diary.entry import Entry, parse_entry
 from diary.errors import CSVRejected
-from diary.exchange import backup_filename, csv_export, import_upload, preview_upload
+from diary.exchange import csv_export, import_upload, preview_upload
 from diary.storage import Diary, open_diary
 from diary.storage.merge import ImportConflict
 
@@ -288,7 +289,7 @@ def test_export_says_what_the_file_holds(tmp_path: Path) -> None:
     assert export.describe() == f"2 days, {export.first} to {export.last}, notes left out."
     assert export.filename == f"pain-diary-{export.first}-to-{export.last}-without-notes.csv"
     assert [row["pain"] for row in export.preview(1)] == ["2"]
-    assert backup_filename(dt.date(2025, 10, 2)) == "pain-diary-backup-2025-10-02.csv"
+    assert backup_filename(dt.date(2025, 10, 2)) == "pain-diary-backup-2025-10-02.zip"
 
 
 def test_import_of_a_file_with_problems_is_refused_even_if_forced(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ PAGES = {
     "pages/history.py": "History",
     "pages/trends.py": "Trends",
     "pages/factors.py": "Factors",
+    "pages/experiments.py": "Experiments",
     "pages/export.py": "Export",
     "pages/import_diary.py": "Import",
     "pages/settings.py": "Settings",

@@ -11,12 +11,12 @@ import abc
 import contextlib
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from ..entry import Entry
-from ..errors import EntryExists, EntryNotFound
+from ..errors import DiaryError, EntryExists, EntryNotFound
 from .merge import ImportConflict, ImportPlan, ImportResult, plan_import
 
 if TYPE_CHECKING:
@@ -31,6 +31,16 @@ class Transaction(Protocol):
     def put(self, entry: Entry) -> None: ...
 
     def delete(self, day: dt.date) -> None: ...
+
+    def records(self, kind: str) -> dict[str, Record]: ...
+
+    def put_record(self, kind: str, key: str, body: Record) -> None: ...
+
+    def delete_record(self, kind: str, key: str) -> None: ...
+
+
+Record = dict[str, Any]
+"""One record kept with the diary beside its entries (a trial, a night kept aside): JSON values by name."""
 
 
 def now_stamp() -> dt.datetime:
@@ -74,6 +84,32 @@ class Diary(abc.ABC):
 
     def __len__(self) -> int:
         return len(self.entries())
+
+    @abc.abstractmethod
+    def records(self, kind: str) -> dict[str, Record]:
+        """The records of one kind kept with the diary (``"trial"``, ``"night"``), by key."""
+
+    def change_records(
+        self,
+        kind: str,
+        changes: Mapping[str, Record | None],
+        *,
+        check: Callable[[dict[str, Record]], None] | None = None,
+    ) -> None:
+        """Save (a body) or remove (``None``) records of one kind in one write.
+
+        ``check`` sees the records as they are inside the write and may raise
+        to refuse the change (one running trial at a time), so two windows
+        cannot both pass it.
+        """
+        with self._transaction() as txn:
+            if check is not None:
+                check(txn.records(kind))
+            for key, body in changes.items():
+                if body is None:
+                    txn.delete_record(kind, key)
+                else:
+                    txn.put_record(kind, key, body)
 
     def describe(self) -> str:
         kind = "SQLite database" if self.backend == "sqlite" else "CSV file"
@@ -133,8 +169,19 @@ class Diary(abc.ABC):
         existing = {e.date: e for e in self.entries()}
         return plan_import(existing, entries)
 
-    def import_entries(self, entries: Sequence[Entry], *, replace: bool = False) -> ImportResult:
-        """Merge entries by date in one write; conflicts without ``replace`` raise ``ImportConflict``."""
+    def import_entries(
+        self,
+        entries: Sequence[Entry],
+        *,
+        replace: bool = False,
+        records: Mapping[str, Mapping[str, Record]] | None = None,
+    ) -> ImportResult:
+        """Merge entries by date in one write; conflicts without ``replace`` raise ``ImportConflict``.
+
+        ``records`` (a full backup's trials) are merged in the same write: a
+        record the diary lacks is added; one it holds with other values is
+        replaced only with ``replace``.
+        """
         with self._transaction() as txn:
             plan = plan_import(txn.get_many(e.date for e in entries), entries)
             if plan.conflicts and not replace:
@@ -147,7 +194,39 @@ class Diary(abc.ABC):
                         conflict.incoming, conflict.incoming.logged_at or conflict.existing.logged_at
                     )
                 )
-        return ImportResult(added=len(plan.new), replaced=len(plan.conflicts), unchanged=len(plan.identical))
+            kept = _merge_records(txn, records or {}, replace=replace)
+        return ImportResult(
+            added=len(plan.new),
+            replaced=len(plan.conflicts),
+            unchanged=len(plan.identical),
+            trials=kept.get("trial", 0),
+            nights=kept.get("night", 0),
+        )
+
+    def all_records(self) -> dict[str, dict[str, Record]]:
+        """Every record kept with the diary, by kind and key (what a full backup carries)."""
+        return {kind: found for kind in RECORD_KINDS if (found := self.records(kind))}
+
+
+RECORD_KINDS = ("trial", "night")
+"""The kinds of records kept with a diary: self-experiments, and imported nights waiting for their morning."""
+
+
+def _merge_records(
+    txn: Transaction, records: Mapping[str, Mapping[str, Record]], *, replace: bool
+) -> dict[str, int]:
+    """Add the records the diary lacks (and, with ``replace``, those it holds differently); how many, by kind."""
+    changed: dict[str, int] = {}
+    for kind, incoming in records.items():
+        if kind not in RECORD_KINDS:
+            raise DiaryError(f"The backup holds records of an unknown kind '{kind}'; nothing was imported.")
+        current = txn.records(kind)
+        for key, body in incoming.items():
+            if current.get(key) == body or (key in current and not replace):
+                continue
+            txn.put_record(kind, key, dict(body))
+            changed[kind] = changed.get(kind, 0) + 1
+    return changed
 
 
 def _with_logged_at(entry: Entry, stamp: dt.datetime | None) -> Entry:

@@ -8,7 +8,9 @@ read-modify-replace, so two windows saving at once both land.
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
+import json
 import os
 import threading
 import time
@@ -22,8 +24,11 @@ from ..csvformat import HEADER_LINE, MAX_CSV_BYTES, _LineWriter, entry_line, par
 from ..entry import Entry
 from ..errors import DiaryBusy, DiaryError, DiaryFileError
 from ..ranges import entries_in_range
-from .base import Diary
+from .base import Diary, Record
 from .files import PRIVATE_FILE, atomic_write, ensure_private_dir, temp_files
+
+RECORDS_SUFFIX = ".records.json"
+RECORDS_FORMAT = 1
 
 
 @dataclass
@@ -47,10 +52,23 @@ def _key(status: os.stat_result) -> tuple[int, int, int]:
 
 
 class _CSVTransaction:
-    def __init__(self, snapshot: _Snapshot):
+    def __init__(self, snapshot: _Snapshot, records: dict[str, dict[str, Record]]):
         self.entries = dict(snapshot.entries)
         self.lines = dict(snapshot.lines)
         self.changed = False
+        self.kept = {kind: dict(by_key) for kind, by_key in records.items()}
+        self.records_changed = False
+
+    def records(self, kind: str) -> dict[str, Record]:
+        return copy.deepcopy(self.kept.get(kind, {}))
+
+    def put_record(self, kind: str, key: str, body: Record) -> None:
+        self.kept.setdefault(kind, {})[key] = copy.deepcopy(body)
+        self.records_changed = True
+
+    def delete_record(self, kind: str, key: str) -> None:
+        self.kept.get(kind, {}).pop(key, None)
+        self.records_changed = True
 
     def get_many(self, days: Iterable[dt.date]) -> dict[dt.date, Entry]:
         return {d: self.entries[d] for d in days if d in self.entries}
@@ -149,12 +167,42 @@ class CSVDiary(Diary):
     def __len__(self) -> int:
         return len(self._read().entries)
 
-    def version(self) -> str:
+    @property
+    def records_path(self) -> Path:
+        """The file beside the diary that keeps its records (trials, nights kept aside) as JSON."""
+        return self.path.with_name(self.path.name + RECORDS_SUFFIX)
+
+    def _read_records(self) -> dict[str, dict[str, Record]]:
         try:
-            key = _key(self.path.stat())
+            data = self.records_path.read_bytes()
         except FileNotFoundError:
-            key = (0, 0, 0)
-        return f"csv:{self.path}:{key[0]}:{key[1]}:{key[2]}"
+            return {}
+        except OSError as exc:
+            raise DiaryFileError(self.records_path, f"it cannot be read ({exc.strerror or exc}).") from None
+        try:
+            body = json.loads(data.decode("utf-8"))
+            kept = body["records"]
+            if body.get("format") != RECORDS_FORMAT or not isinstance(kept, dict):
+                raise ValueError("not a records file of this diary")
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+            raise DiaryFileError(
+                self.records_path,
+                f"it is not the diary's records file ({exc}).",
+                "It keeps the diary's trials; restore it from a backup or move it away.",
+            ) from None
+        return kept
+
+    def records(self, kind: str) -> dict[str, Record]:
+        return self._read_records().get(kind, {})
+
+    def version(self) -> str:
+        keys = []
+        for path in (self.path, self.records_path):
+            try:
+                keys.append(_key(path.stat()))
+            except FileNotFoundError:
+                keys.append((0, 0, 0))
+        return f"csv:{self.path}:" + ":".join(f"{a}:{b}:{c}" for a, b, c in keys)
 
     # -- writing
 
@@ -179,10 +227,14 @@ class CSVDiary(Diary):
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[_CSVTransaction]:
         with self._locked():
-            txn = _CSVTransaction(self._read(exact=True))
+            txn = _CSVTransaction(self._read(exact=True), self._read_records())
             yield txn
             if txn.changed:
                 self._write(txn)
+            if txn.records_changed:
+                kept = {kind: by_key for kind, by_key in txn.kept.items() if by_key}
+                body = {"format": RECORDS_FORMAT, "records": kept}
+                atomic_write(self.records_path, json.dumps(body, indent=1, sort_keys=True).encode("utf-8"))
 
     def _write(self, txn: _CSVTransaction) -> None:
         writer = _LineWriter()

@@ -55,6 +55,8 @@ class ImportResult:
     added: int
     replaced: int
     unchanged: int
+    trials: int = 0  # restored from a full backup
+    nights: int = 0  # imported nights waiting for their morning, restored from a full backup
 
     def __str__(self) -> str:
         text = f"Imported {plural(self.added, 'day')}"
@@ -62,6 +64,10 @@ class ImportResult:
             text += f", replaced {plural(self.replaced, 'day')}"
         if self.unchanged:
             text += f"; {plural(self.unchanged, 'day')} were already in the diary unchanged"
+        if self.trials:
+            text += f"; restored {plural(self.trials, 'trial')}"
+        if self.nights:
+            text += f"; restored {plural(self.nights, 'night')} waiting for its morning entry"
         return text + "."
 
 

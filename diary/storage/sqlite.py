@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 import sqlite3
 import threading
@@ -21,7 +22,7 @@ from typing import Any
 from ..entry import Entry
 from ..errors import DiaryBusy, DiaryError, DiaryFileError
 from ..fields import COLUMNS, FIELD_BY_NAME
-from .base import Diary
+from .base import Diary, Record
 from .files import create_private_file
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -61,6 +62,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         (
             "CREATE TABLE diary_meta (key TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL)",
             "INSERT INTO diary_meta (key, value) VALUES ('revision', 0)",
+        ),
+    ),
+    Migration(
+        "0003_records",
+        (
+            "CREATE TABLE records (kind TEXT NOT NULL, key TEXT NOT NULL, body TEXT NOT NULL, "
+            "PRIMARY KEY (kind, key)) WITHOUT ROWID",
         ),
     ),
 )
@@ -142,6 +150,25 @@ class _SQLiteTransaction:
     def delete(self, day: dt.date) -> None:
         self._conn.execute("DELETE FROM entries WHERE date = ?", (day.isoformat(),))
         self.changed = True
+
+    def records(self, kind: str) -> dict[str, Record]:
+        return _records(self._conn, kind)
+
+    def put_record(self, kind: str, key: str, body: Record) -> None:
+        self._conn.execute(
+            "INSERT OR REPLACE INTO records (kind, key, body) VALUES (?, ?, ?)",
+            (kind, key, json.dumps(body, sort_keys=True)),
+        )
+        self.changed = True
+
+    def delete_record(self, kind: str, key: str) -> None:
+        self._conn.execute("DELETE FROM records WHERE kind = ? AND key = ?", (kind, key))
+        self.changed = True
+
+
+def _records(conn: sqlite3.Connection, kind: str) -> dict[str, Record]:
+    rows = conn.execute("SELECT key, body FROM records WHERE kind = ? ORDER BY key", (kind,))
+    return {key: json.loads(body) for key, body in rows}
 
 
 class SQLiteDiary(Diary):
@@ -365,6 +392,10 @@ class SQLiteDiary(Diary):
     def __len__(self) -> int:
         with self._reading() as conn:
             return conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+
+    def records(self, kind: str) -> dict[str, Record]:
+        with self._reading() as conn:
+            return _records(conn, kind)
 
     def version(self) -> str:
         with self._reading() as conn:

@@ -10,12 +10,14 @@ one once, in the spec's top-level ``datasets`` (missing values become
 
 ``common`` holds what every chart shares (colours, the time axis, the rules
 marking changes); ``trends`` the Trends page's charts; ``factors`` the Factors
-page's.
+page's;
+``trials`` a self-experiment's nights.
 """
 
 from .common import change_rules
 from .factors import before_after_chart, forest_plot, lag_chart, level_chart
 from .trends import calendar_heatmap, pain_minutes_chart, pain_trend_chart, sleep_chart
+from .trials import trial_nights_chart
 
 __all__ = [
     "before_after_chart",
@@ -27,4 +29,5 @@ __all__ = [
     "pain_minutes_chart",
     "pain_trend_chart",
     "sleep_chart",
+    "trial_nights_chart",
 ]

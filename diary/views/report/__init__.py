@@ -24,11 +24,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ...entry import Entry
 from .content import ReportContent, report_content, report_filename, report_range, trend_chart_png
 from .layout import preview_png, render_report
 from .text import DISCLAIMER, effect_text, name_list, red_flag_lines
+
+if TYPE_CHECKING:
+    from ...trials import TrialResult
 
 
 def build_report(
@@ -37,9 +41,10 @@ def build_report(
     end: dt.date | None = None,
     *,
     today: dt.date | None = None,
+    trials: Sequence[TrialResult] = (),
 ) -> bytes:
-    """The one-page A4 PDF report for the entries from ``start`` to ``end`` (inclusive)."""
-    return render_report(report_content(entries, start, end, today=today))
+    """The one-page A4 PDF report for the entries from ``start`` to ``end`` (inclusive), with finished trials."""
+    return render_report(report_content(entries, start, end, today=today, trials=trials))
 
 
 __all__ = [

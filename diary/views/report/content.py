@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ...analysis import Analysis, Switch
+    from ...trials import TrialResult
 
 CHART_WIDTH_PX = 720
 CHART_HEIGHT_PX = 210
@@ -34,6 +35,7 @@ class ReportContent:
     red_flags: list[FlaggedDay]
     analysis: Analysis
     chart_png: bytes
+    trials: tuple[TrialResult, ...] = ()  # finished self-experiments with nights in the range
 
     @property
     def chart_caption(self) -> str:
@@ -86,8 +88,9 @@ def report_content(
     end: dt.date | None = None,
     *,
     today: dt.date | None = None,
+    trials: Sequence[TrialResult] = (),
 ) -> ReportContent:
-    """Gather the numbers, red flags, analysis and chart for a report on ``start`` to ``end``."""
+    """Gather the numbers, red flags, analysis, chart and finished trials for a report on ``start`` to ``end``."""
     from ...analysis import analyze
 
     generated = today or dt.date.today()
@@ -102,6 +105,7 @@ def report_content(
         red_flags=flagged_days(chosen),
         analysis=analysis,
         chart_png=trend_chart_png(frame, analysis.switches, start=first, end=last),
+        trials=tuple(t for t in trials if t.trial.start <= last and t.trial.last_counted >= first),
     )
 
 

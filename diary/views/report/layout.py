@@ -15,6 +15,7 @@ from .text import (
     MAX_FACTOR_ROWS,
     MAX_PATTERN_LINES,
     MAX_SWITCH_LINES,
+    MAX_TRIAL_LINES,
     TIER_WORDS,
     effect_text,
     name_list,
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from reportlab.platypus import Flowable
 
     from ...analysis import Analysis, FactorEffect
+    from ...trials import TrialResult
 
 MARGIN_MM = 13
 FOOTER_MM = 6
@@ -48,6 +50,7 @@ def render_report(content: ReportContent) -> bytes:
         *_summary_section(page, content.summary),
         *_chart_section(page, content),
         *_factor_section(page, content.analysis),
+        *_trial_section(page, content.trials),
     ]
     # The last resort that keeps it one page: shrink everything to fit the frame.
     fitted = KeepInFrame(
@@ -262,6 +265,24 @@ def _factors_without_a_verdict(page: Page, analysis: Analysis) -> list[Flowable]
             page.text(
                 "Painkiller use is adjusted for but not shown as a cause: it is usually taken because of pain.",
                 page.small,
+            )
+        )
+    return parts
+
+
+def _trial_section(page: Page, trials: Sequence[TrialResult]) -> list[Flowable]:
+    """Finished self-experiments: what each compared, and its answer in one sentence."""
+    from ...trials.text import plan_title
+
+    if not trials:
+        return []
+    parts: list[Flowable] = [page.text("Self-experiments (randomised, planned in the diary)", page.heading)]
+    for result in trials[:MAX_TRIAL_LINES]:
+        trial = result.trial
+        parts.append(
+            page.bullet(
+                f"{plan_title(trial)}, {trial.start} to {trial.last_counted}, {result.nights_used} nights "
+                f"counted: {result.sentence}"
             )
         )
     return parts

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 MAX_RED_FLAG_ROWS = 8
 MAX_PATTERN_LINES = 4
 MAX_SWITCH_LINES = 3
+MAX_TRIAL_LINES = 2  # the most recent finished trials; every one is on the Experiments page
 MAX_FACTOR_ROWS = 9
 MAX_NAMES = 10
 

@@ -1,0 +1,104 @@
+"""A full backup: the whole diary CSV and everything kept with it (trials, nights waiting for their morning).
+
+One ZIP file holding ``diary.csv`` (the diary CSV, notes included) and
+``records.json`` (the records of ``Diary.all_records``). Importing it (the
+Import page, ``pain-diary import``) merges by date like any diary CSV, all or
+nothing, and restores the records in the same write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .csvformat import MAX_CSV_BYTES, read_diary_csv, write_diary_csv
+from .entry import Entry
+from .errors import DiaryError
+
+if TYPE_CHECKING:
+    from .storage import Diary
+    from .storage.base import Record
+
+DIARY_MEMBER = "diary.csv"
+RECORDS_MEMBER = "records.json"
+RECORDS_FORMAT = 1
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class Backup:
+    """What a full backup holds."""
+
+    entries: list[Entry]
+    records: Mapping[str, Mapping[str, Record]] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        trials = len(self.records.get("trial", {}))
+        nights = len(self.records.get("night", {}))
+        extra = [f"{trials} trial{'s' if trials != 1 else ''}"] if trials else []
+        if nights:
+            extra.append(f"{nights} night{'s' if nights != 1 else ''} waiting for their morning")
+        return ", with " + " and ".join(extra) if extra else ""
+
+
+def backup_filename(today: dt.date | None = None) -> str:
+    """The name of a full backup: the date it was made, so several backups sort by age."""
+    return f"pain-diary-backup-{(today or dt.date.today()).isoformat()}.zip"
+
+
+def full_backup(diary: Diary) -> bytes:
+    """The whole diary as a ZIP: its CSV (notes included) and everything kept with it."""
+    out = io.BytesIO()
+    body = {"format": RECORDS_FORMAT, "records": diary.all_records()}
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(DIARY_MEMBER, write_diary_csv(diary.entries()))
+        archive.writestr(RECORDS_MEMBER, json.dumps(body, indent=1, sort_keys=True))
+    return out.getvalue()
+
+
+def is_backup(data: bytes) -> bool:
+    """Whether ``data`` is a ZIP holding a diary CSV (a full backup) rather than another app's export."""
+    if not data.startswith(ZIP_MAGIC):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return DIARY_MEMBER in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def read_backup(data: bytes, *, name: str = "The backup") -> Backup:
+    """The entries and records of a full backup; ``CSVRejected`` or ``DiaryError`` says what is wrong."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo(DIARY_MEMBER)
+            if info.file_size > MAX_CSV_BYTES:
+                raise DiaryError(
+                    f"{name}: its diary.csv is larger than {MAX_CSV_BYTES // 1024 // 1024} MB, more than any "
+                    "diary holds; nothing was imported."
+                )
+            entries = read_diary_csv(archive.read(info), source=f"{name} (diary.csv)")
+            records = _records(archive, name)
+    except (zipfile.BadZipFile, KeyError) as exc:
+        raise DiaryError(
+            f"{name} is not a full backup of this diary ({exc}); nothing was imported."
+        ) from None
+    return Backup(entries, records)
+
+
+def _records(archive: zipfile.ZipFile, name: str) -> dict[str, dict[str, Record]]:
+    if RECORDS_MEMBER not in archive.namelist():
+        return {}
+    try:
+        body = json.loads(archive.read(RECORDS_MEMBER).decode("utf-8"))
+        if body.get("format") != RECORDS_FORMAT or not isinstance(body.get("records"), dict):
+            raise ValueError("not the records of this diary's backup format")
+        records: dict[str, dict[str, Record]] = body["records"]
+    except (ValueError, UnicodeDecodeError, AttributeError) as exc:
+        raise DiaryError(f"{name}: its records.json cannot be read ({exc}); nothing was imported.") from None
+    return records

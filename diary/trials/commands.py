@@ -1,0 +1,161 @@
+"""``pain-diary trial …``: plan, follow, judge, end and cancel a self-experiment from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+
+from ..storage import Diary, open_diary
+from ..wording import day_label
+from .follow import progress
+from .plan import new_trial
+from .preview import preview_plan
+from .result import trial_result
+from .store import cancel_trial, current_trial, end_trial, latest_trial, save_plan
+from .text import condition_words, plan_title
+
+
+def _diary(args: argparse.Namespace) -> Diary:
+    return open_diary(args.data)
+
+
+def _print_json(body: object) -> None:
+    print(json.dumps(body, indent=2, ensure_ascii=False))
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    diary = _diary(args)
+    today = dt.date.today()
+    trial = new_trial(
+        args.factor,
+        args.a,
+        args.b,
+        pairs=args.pairs,
+        block=args.block,
+        washout=args.washout,
+        start=args.start or today + dt.timedelta(days=1),
+        seed=args.seed,
+    )
+    entries = diary.entries()
+    preview = preview_plan(trial, entries)
+    save_plan(diary, trial, today)
+    if args.json:
+        _print_json(preview.to_json())
+        return 0
+    print(f"Planned: {plan_title(trial)}, {day_label(trial.start)} to {day_label(trial.end)}.")
+    for line in preview.sentences()[1:]:
+        print(line)
+    print()
+    for night in preview.nights:
+        mark = "  (getting used to it, not counted)" if night.washout else ""
+        print(
+            f"{day_label(night.date)}  {night.condition.upper()}  {condition_words(trial, night.value)}{mark}"
+        )
+    print(f"\nSeed {trial.seed}: the same seed always draws this calendar.")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    diary = _diary(args)
+    today = dt.date.today()
+    trial = current_trial(diary, today) or latest_trial(diary)
+    if trial is None:
+        print("No trial planned. Plan one with: pain-diary trial plan --factor mattress --a A --b B")
+        return 0
+    entries = diary.entries()
+    status = trial.status([e.date for e in entries], today)
+    print(
+        f"{plan_title(trial)}: {status.replace('_', ' ')}, {day_label(trial.start)} to {day_label(trial.end)}."
+    )
+    if status in ("planned", "running"):
+        now = progress(trial, today, entries)
+        print(now.headline())
+        print(now.tonight_text())
+        print(now.adherence_text())
+    else:
+        print("Its result: pain-diary trial result")
+    return 0
+
+
+def cmd_result(args: argparse.Namespace) -> int:
+    diary = _diary(args)
+    trial = latest_trial(diary)
+    if trial is None:
+        print("No trial yet: plan one with pain-diary trial plan.", file=sys.stderr)
+        return 1
+    result = trial_result(trial, diary.entries(), dt.date.today())
+    if args.json:
+        _print_json(result.to_json())
+        return 0
+    print(f"{plan_title(trial)} — {result.status.replace('_', ' ')}.")
+    print(result.sentence)
+    for note in result.notes:
+        print(f"- {note}")
+    return 0
+
+
+def cmd_end(args: argparse.Namespace) -> int:
+    trial = end_trial(_diary(args), dt.date.today())
+    print(f"Ended the trial early ({plan_title(trial)}); its result is labelled so: pain-diary trial result")
+    return 0
+
+
+def cmd_cancel(args: argparse.Namespace) -> int:
+    trial = cancel_trial(_diary(args), dt.date.today())
+    print(f"Cancelled the trial ({plan_title(trial)}). It gives no result; your diary entries are unchanged.")
+    return 0
+
+
+TRIAL_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "plan": cmd_plan,
+    "status": cmd_status,
+    "result": cmd_result,
+    "end": cmd_end,
+    "cancel": cmd_cancel,
+}
+
+
+def add_trial_parser(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    data_option: Callable[[argparse.ArgumentParser], None],
+    date_arg: Callable[[str], dt.date],
+) -> None:
+    """The ``trial`` command and its subcommands, under the main parser's ``sub``."""
+    trial = sub.add_parser("trial", help="plan, follow and judge a self-experiment (mattress A vs B, …)")
+    data_option(trial)
+    actions = trial.add_subparsers(dest="trial_command", metavar="ACTION", required=True)
+    plan = actions.add_parser("plan", help="draw and save a trial's schedule, and say what it can find")
+    data_option(plan)
+    plan.add_argument(
+        "--factor", required=True, help="mattress, position, pillow, legs_elevated, warm_bath or tag:LABEL"
+    )
+    plan.add_argument(
+        "--a", required=True, help="condition A (a mattress name, back/side/stomach, true/with …)"
+    )
+    plan.add_argument("--b", required=True, help="condition B")
+    plan.add_argument("--pairs", type=int, default=3, help="pairs of periods, 2 to 10 (default 3)")
+    plan.add_argument("--block", type=int, help="nights per period (default 7 for a mattress, else 3)")
+    plan.add_argument(
+        "--washout", type=int, help="adaptation nights per period (default 2 for a mattress, else 0)"
+    )
+    plan.add_argument(
+        "--start",
+        type=date_arg,
+        help="the first morning, YYYY-MM-DD (default tomorrow: the first night is tonight)",
+    )
+    plan.add_argument("--seed", type=int, help="the seed of the random order (default: drawn)")
+    plan.add_argument("--json", action="store_true", help="print the plan as JSON")
+    for name, text in (
+        ("status", "where the trial stands: tonight's condition, progress, adherence"),
+        ("end", "end the running trial early (its result is labelled so)"),
+        ("cancel", "cancel the planned or running trial"),
+    ):
+        data_option(actions.add_parser(name, help=text))
+    result = actions.add_parser(
+        "result", help="the trial's answer, once its last night is logged or it ended"
+    )
+    data_option(result)
+    result.add_argument("--json", action="store_true", help="print the result as JSON")

@@ -1,0 +1,358 @@
+"""A planned self-experiment: two conditions of one factor, in randomised pairs of periods.
+
+A trial compares condition A with condition B a night at a time (DESIGN
+"Self-experiments"). Its schedule is ``pairs`` pairs of periods, each period
+``block`` consecutive nights; within each pair the order A→B or B→A is drawn
+at random from the kept ``seed``, so the same plan always gives the same
+calendar. The first ``washout`` nights of every period are adaptation: shown,
+and left out of the result. Nights are dated by their morning, like entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from ..entry import Entry
+from ..errors import DiaryError
+from ..fields import FIELD_BY_NAME, PILLOWS, TAG_PATTERN
+from ..wording import day_label, plural
+
+Condition = Literal["a", "b"]
+Status = Literal["planned", "running", "finished", "ended_early", "cancelled"]
+
+MIN_PAIRS, MAX_PAIRS, DEFAULT_PAIRS = 2, 10, 3
+MAX_BLOCK = 28
+TRIAL_POSITIONS = ("back", "side", "stomach")
+_TAG_RE = re.compile(TAG_PATTERN)
+_TRUE_WORDS = {"true": "true", "yes": "true", "1": "true", "with": "true"}
+_FALSE_WORDS = {"false": "false", "no": "false", "0": "false", "without": "false"}
+BOOL_FACTORS = ("legs_elevated", "warm_bath")
+FACTOR_KINDS = ("mattress", "position", "pillow", *BOOL_FACTORS, "tag:<label>")
+
+
+class TrialError(DiaryError):
+    """A plan, or a change to a trial, that cannot be made; nothing was saved."""
+
+
+@dataclass(frozen=True)
+class Night:
+    """One night of the schedule, dated by the morning it ends on."""
+
+    date: dt.date
+    condition: Condition
+    value: str  # the diary value this condition means ("Foam 2025", "stomach", "true")
+    washout: bool
+    pair: int  # 1-based
+    period: int  # 1-based, over the whole trial
+    night: int  # 1-based within the period
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "date": self.date.isoformat(),
+            "condition": self.condition,
+            "value": self.value,
+            "washout": self.washout,
+        }
+
+
+@dataclass(frozen=True)
+class Trial:
+    """A saved plan; its schedule is drawn from it (``schedule``), never stored apart from it."""
+
+    id: str
+    factor: str
+    a: str
+    b: str
+    pairs: int
+    block: int
+    washout: int
+    seed: int
+    start: dt.date
+    created_at: dt.datetime
+    ended_on: dt.date | None = None  # ended early: the last morning that counts
+    cancelled: bool = False
+
+    @property
+    def nights_planned(self) -> int:
+        return 2 * self.pairs * self.block
+
+    @property
+    def end(self) -> dt.date:
+        """The morning of the last planned night."""
+        return self.start + dt.timedelta(days=self.nights_planned - 1)
+
+    @property
+    def last_counted(self) -> dt.date:
+        """The last morning that belongs to the result: the end, or the day it was ended early."""
+        return min(self.end, self.ended_on) if self.ended_on else self.end
+
+    def condition_value(self, condition: Condition) -> str:
+        return self.a if condition == "a" else self.b
+
+    def status(self, logged: Iterable[dt.date], today: dt.date) -> Status:
+        """Where the trial stands: finished once its last night is logged (or its last morning has passed)."""
+        if self.cancelled:
+            return "cancelled"
+        if self.ended_on is not None:
+            return "ended_early"
+        if self.end in set(logged) or today > self.end:
+            return "finished"
+        return "planned" if today < self.start else "running"
+
+    def to_record(self) -> dict[str, object]:
+        """The fields storage keeps (the schedule is drawn again from them)."""
+        return {
+            "id": self.id,
+            "factor": self.factor,
+            "a": self.a,
+            "b": self.b,
+            "pairs": self.pairs,
+            "block": self.block,
+            "washout": self.washout,
+            "seed": self.seed,
+            "start": self.start.isoformat(),
+            "created_at": self.created_at.isoformat(),
+            "ended_on": self.ended_on.isoformat() if self.ended_on else None,
+            "cancelled": self.cancelled,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, object]) -> Trial:
+        ended = record.get("ended_on")
+        return cls(
+            id=str(record["id"]),
+            factor=str(record["factor"]),
+            a=str(record["a"]),
+            b=str(record["b"]),
+            pairs=int(str(record["pairs"])),
+            block=int(str(record["block"])),
+            washout=int(str(record["washout"])),
+            seed=int(str(record["seed"])),
+            start=dt.date.fromisoformat(str(record["start"])),
+            created_at=dt.datetime.fromisoformat(str(record["created_at"])),
+            ended_on=dt.date.fromisoformat(str(ended)) if ended else None,
+            cancelled=bool(record.get("cancelled", False)),
+        )
+
+
+# -- what a factor's conditions mean ------------------------------------------------
+
+
+def default_block(factor: str) -> int:
+    """A week per period for a mattress (the body adapts), three nights for anything else."""
+    return 7 if factor == "mattress" else 3
+
+
+def default_washout(factor: str) -> int:
+    """Two adaptation nights for a mattress, none otherwise."""
+    return 2 if factor == "mattress" else 0
+
+
+def tag_of(factor: str) -> str | None:
+    """The label of a ``tag:<label>`` factor, else ``None``."""
+    return factor.partition(":")[2] if factor.startswith("tag:") else None
+
+
+def check_factor(factor: str) -> str:
+    """The factor id as stored, or ``TrialError`` naming what is allowed."""
+    factor = factor.strip()
+    if factor in ("mattress", "position", "pillow", *BOOL_FACTORS):
+        return factor
+    if factor.startswith("tag:"):
+        label = factor[4:].strip().lower()
+        if _TAG_RE.fullmatch(label):
+            return f"tag:{label}"
+        raise TrialError(
+            f"The tag in factor '{factor}' is not a valid label: use 1 to 30 characters a-z, 0-9, _ or -."
+        )
+    raise TrialError(
+        f"A trial cannot compare '{factor}': the factor must be one of {', '.join(FACTOR_KINDS)}."
+    )
+
+
+def _condition(factor: str, text: str, side: str) -> str:
+    value = text.strip()
+    if not value:
+        raise TrialError(f"Condition {side.upper()} is empty: name what the nights of {side.upper()} are.")
+    if factor == "mattress":
+        limit = FIELD_BY_NAME["mattress"].max_length or 80
+        if len(value) > limit:
+            raise TrialError(f"The mattress name for {side.upper()} is longer than {limit} characters.")
+        return value
+    choices = {"position": TRIAL_POSITIONS, "pillow": PILLOWS}.get(factor)
+    if choices is not None:
+        if value.lower() not in choices:
+            raise TrialError(
+                f"Condition {side.upper()} '{value}' is not a {factor} a trial can compare: "
+                f"use one of {', '.join(choices)}."
+            )
+        return value.lower()
+    word = value.lower()
+    if word in _TRUE_WORDS:
+        return "true"
+    if word in _FALSE_WORDS:
+        return "false"
+    allowed = "with or without" if factor.startswith("tag:") else "true or false (yes/no)"
+    raise TrialError(f"Condition {side.upper()} '{value}' for {factor} must be {allowed}.")
+
+
+def check_conditions(factor: str, a: str, b: str) -> tuple[str, str]:
+    """The two conditions as stored; they must differ."""
+    a_value, b_value = _condition(factor, a, "a"), _condition(factor, b, "b")
+    if a_value.casefold() == b_value.casefold():
+        raise TrialError(
+            f"Conditions A and B are the same ('{a_value}'): a trial compares two different ones."
+        )
+    return a_value, b_value
+
+
+def new_mattresses(factor: str, a: str, b: str, known: Iterable[str]) -> list[str]:
+    """Mattress names of the plan that the diary has never logged (accepted as new, and said so)."""
+    if factor != "mattress":
+        return []
+    seen = {name.casefold() for name in known}
+    return [name for name in (a, b) if name.casefold() not in seen]
+
+
+def entry_value(factor: str, entry: Entry) -> str | None:
+    """What a logged night says about the trial's factor, in the plan's terms (``None``: not recorded)."""
+    label = tag_of(factor)
+    if label is not None:
+        return "true" if label in entry.tags else "false"
+    value = getattr(entry, factor)
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def follows_plan(factor: str, planned: str, logged: str | None) -> bool | None:
+    """Whether a logged night matches its plan (``None``: the factor was not recorded that night)."""
+    if logged is None:
+        return None
+    if factor == "mattress":
+        return logged.strip().casefold() == planned.strip().casefold()
+    return logged == planned
+
+
+# -- drawing the schedule -----------------------------------------------------------
+
+
+def check_design(factor: str, pairs: int, block: int, washout: int) -> None:
+    """``TrialError`` for a number of pairs, a block or a washout outside what DESIGN allows."""
+    if not MIN_PAIRS <= pairs <= MAX_PAIRS:
+        raise TrialError(f"Pairs must be a whole number from {MIN_PAIRS} to {MAX_PAIRS}, not {pairs}.")
+    if not 1 <= block <= MAX_BLOCK:
+        raise TrialError(f"A block must be from 1 to {MAX_BLOCK} nights, not {block}.")
+    if washout < 0:
+        raise TrialError(f"Washout cannot be negative ({washout}).")
+    if washout >= block:
+        raise TrialError(
+            f"Washout ({plural(washout, 'night')}) must be shorter than the block ({plural(block, 'night')}): "
+            "otherwise no night of a period would count."
+        )
+
+
+def orders(pairs: int, seed: int) -> tuple[tuple[Condition, Condition], ...]:
+    """The order of each pair, drawn from ``seed`` (``random.Random``: the same seed, the same orders)."""
+    rng = random.Random(seed)
+    return tuple(("a", "b") if rng.random() < 0.5 else ("b", "a") for _ in range(pairs))
+
+
+def schedule(trial: Trial, flips: Sequence[bool] | None = None) -> list[Night]:
+    """Every planned night in date order; ``flips`` swaps the drawn order of chosen pairs (the randomisation test)."""
+    drawn = orders(trial.pairs, trial.seed)
+    nights: list[Night] = []
+    day = trial.start
+    for pair, order in enumerate(drawn, start=1):
+        if flips is not None and flips[pair - 1]:
+            order = (order[1], order[0])
+        for half, condition in enumerate(order):
+            period = 2 * (pair - 1) + half + 1
+            for night in range(1, trial.block + 1):
+                nights.append(
+                    Night(
+                        day,
+                        condition,
+                        trial.condition_value(condition),
+                        night <= trial.washout,
+                        pair,
+                        period,
+                        night,
+                    )
+                )
+                day += dt.timedelta(days=1)
+    return nights
+
+
+def night_on(trial: Trial, day: dt.date) -> Night | None:
+    """The planned night that ends on the morning of ``day``, if the trial has one."""
+    offset = (day - trial.start).days
+    if not 0 <= offset < trial.nights_planned:
+        return None
+    return schedule(trial)[offset]
+
+
+def new_trial(
+    factor: str,
+    a: str,
+    b: str,
+    *,
+    pairs: int = DEFAULT_PAIRS,
+    block: int | None = None,
+    washout: int | None = None,
+    start: dt.date,
+    seed: int | None = None,
+    trial_id: str | None = None,
+    now: dt.datetime | None = None,
+) -> Trial:
+    """A checked plan (not yet saved): defaults filled in, a seed drawn when none is given."""
+    factor = check_factor(factor)
+    a_value, b_value = check_conditions(factor, a, b)
+    block = default_block(factor) if block is None else block
+    washout = default_washout(factor) if washout is None else washout
+    check_design(factor, pairs, block, washout)
+    if seed is not None and not 0 <= seed < 2**63:
+        raise TrialError(f"The seed must be a whole number from 0 to {2**63 - 1}, not {seed}.")
+    stamp = now or dt.datetime.now().astimezone().replace(microsecond=0)
+    return Trial(
+        id=trial_id or stamp.strftime("trial-%Y%m%d-%H%M%S"),
+        factor=factor,
+        a=a_value,
+        b=b_value,
+        pairs=pairs,
+        block=block,
+        washout=washout,
+        seed=secrets.randbelow(2**31) if seed is None else seed,
+        start=start,
+        created_at=stamp,
+    )
+
+
+def check_start(trial: Trial, logged: Sequence[dt.date], today: dt.date) -> None:
+    """A schedule is drawn before any of its mornings is logged: a past start only while nothing is logged since."""
+    if trial.start < today:
+        after = [day for day in logged if day >= trial.start]
+        if after:
+            raise TrialError(
+                f"The trial cannot start on {day_label(trial.start)}: the diary already has "
+                f"{plural(len(after), 'morning')} logged from then on (the first on {day_label(min(after))}). "
+                "A schedule must be drawn before its mornings are logged, so that the order is truly random; "
+                "start today or later."
+            )
+
+
+def ended_early(trial: Trial, day: dt.date) -> Trial:
+    """The trial ended early: mornings after ``day`` no longer count."""
+    return replace(trial, ended_on=max(trial.start - dt.timedelta(days=1), min(day, trial.end)))
+
+
+def cancelled(trial: Trial) -> Trial:
+    return replace(trial, cancelled=True)

@@ -1,0 +1,105 @@
+"""A plan as the person sees it before starting: its calendar and what it can find."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..entry import Entry
+from .plan import Night, Trial, new_mattresses, schedule
+from .power import Noise, Option, chance_to_find, detectable, diary_noise, options, suggested_pairs
+from .text import noise_sentence, options_sentence, plan_title, reach_sentence
+
+
+@dataclass(frozen=True)
+class PlanPreview:
+    """A drawn plan with its reach in this diary's own numbers."""
+
+    trial: Trial
+    nights: list[Night]
+    noise: Noise
+    detectable: float
+    chance_15: float  # how often it finds a 1.5-point difference
+    options: list[Option]
+    suggested: int  # pairs (with this block) that find a 1-point difference, or the most allowed
+    new_names: list[str]  # mattress names the diary has never logged
+
+    def sentences(self) -> list[str]:
+        lines = [plan_title(self.trial) + "."]
+        for name in self.new_names:
+            lines.append(f"'{name}' is a new mattress name in your diary: it will be used as written.")
+        lines.append(noise_sentence(self.noise))
+        lines.append(reach_sentence(self.trial, self.detectable, self.chance_15))
+        lines.append(options_sentence(self.trial, self.options, self.suggested))
+        return lines
+
+    def to_json(self) -> dict[str, object]:
+        """``trial plan --json`` (DESIGN "Self-experiments"), with the noise and options after the required fields."""
+        trial = self.trial
+        return {
+            "id": trial.id,
+            "factor": trial.factor,
+            "a": trial.a,
+            "b": trial.b,
+            "pairs": trial.pairs,
+            "block": trial.block,
+            "washout": trial.washout,
+            "seed": trial.seed,
+            "start": trial.start.isoformat(),
+            "end": trial.end.isoformat(),
+            "detectable": round(self.detectable, 2),
+            "schedule": [n.to_json() for n in self.nights],
+            "chance_to_find_1_5": round(self.chance_15, 3),
+            "noise": {
+                "sd": round(self.noise.sd, 3),
+                "autocorrelation": round(self.noise.phi, 3),
+                "days": self.noise.days,
+                "from_diary": self.noise.from_diary,
+            },
+            "options": [
+                {
+                    "pairs": o.pairs,
+                    "block": o.block,
+                    "washout": o.washout,
+                    "detectable": round(o.detectable, 2),
+                }
+                for o in self.options
+            ],
+            "suggested_pairs": self.suggested,
+            "new_names": self.new_names,
+            "sentences": self.sentences(),
+        }
+
+
+def preview_plan(trial: Trial, entries: Sequence[Entry], *, with_options: bool = True) -> PlanPreview:
+    """The plan's calendar, this diary's noise, and what the plan (and bigger ones) can find."""
+    noise = diary_noise(entries, trial.start)
+    nights = schedule(trial)
+    known = {e.mattress for e in entries if e.mattress}
+    return PlanPreview(
+        trial=trial,
+        nights=nights,
+        noise=noise,
+        detectable=detectable(nights, noise),
+        chance_15=chance_to_find(1.5, nights, noise),
+        options=options(trial, noise) if with_options else [],
+        suggested=suggested_pairs(trial, noise) if with_options else trial.pairs,
+        new_names=new_mattresses(trial.factor, trial.a, trial.b, known),
+    )
+
+
+def calendar_rows(nights: Sequence[Night], today: dt.date | None = None) -> list[dict[str, object]]:
+    """The schedule as table rows: the morning, the night's condition, adaptation or counted."""
+    rows = []
+    for n in nights:
+        rows.append(
+            {
+                "Morning": n.date,
+                "Night": f"{n.condition.upper()}: {n.value}",
+                "Counted": not n.washout,
+                "Pair": n.pair,
+                "Today": today is not None and n.date == today,
+            }
+        )
+    return rows

@@ -1,0 +1,264 @@
+"""The answer of a trial: B − A in morning pain, how sure it is, and what to do next.
+
+By assigned condition (what the schedule said, whatever was slept on), with
+washout nights left out: GLS with AR(1) errors over the dated nights and a
+trend within the trial — the analysis' own engine (``diary.stats``). A few
+pairs of nights cannot tell how noisy mornings are, so the noise and carry-over
+are learnt together with the diary's mornings before the trial (their own level
+and trend), which keeps a short trial from being overconfident. A randomisation
+test over every order the schedule could have drawn checks the answer without
+any model, and says the smallest p it could ever give.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from ..entry import Entry
+from .plan import Night, Status, Trial, entry_value, follows_plan, schedule
+
+Verdict = Literal["a_better", "b_better", "no_clear_difference", "not_enough_nights"]
+
+MIN_USED_SHARE = 0.6  # fewer of the planned counted nights logged: not enough nights
+MIN_CONDITION_NIGHTS = 3  # and at least this many counted nights of each condition
+PRE_TRIAL_DAYS = 180  # mornings before the trial that teach the model the day-to-day noise
+MIN_PRE_TRIAL_DAYS = 10
+MEANINGFUL_CHANGE = 2.0
+
+
+@dataclass(frozen=True)
+class NightLog:
+    """A planned night and what was logged for it."""
+
+    night: Night
+    pain: int | None
+    logged_value: str | None  # the factor as logged, in the plan's terms
+    follows: bool | None  # matches the plan (None: not logged, or the factor not recorded)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    difference: float
+    ci_low: float
+    ci_high: float
+    p: float
+    p_randomisation: float
+    p_randomisation_min: float
+    mean_a: float
+    mean_b: float
+
+
+@dataclass(frozen=True)
+class TrialResult:
+    trial: Trial
+    status: Status
+    nights: list[NightLog]
+    estimate: Estimate | None
+    verdict: Verdict | None
+    sentence: str
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def counted(self) -> list[NightLog]:
+        """Planned nights up to the last morning that counts."""
+        return [n for n in self.nights if n.night.date <= self.trial.last_counted]
+
+    @property
+    def nights_logged(self) -> int:
+        return sum(1 for n in self.counted if n.pain is not None)
+
+    @property
+    def nights_used(self) -> int:
+        return sum(1 for n in self.counted if n.pain is not None and not n.night.washout)
+
+    @property
+    def adherence(self) -> float | None:
+        """Share of logged nights, with the factor recorded, slept as planned."""
+        known = [n.follows for n in self.counted if n.follows is not None]
+        return sum(known) / len(known) if known else None
+
+    @property
+    def deviations(self) -> list[NightLog]:
+        return [n for n in self.counted if n.follows is False]
+
+    def to_json(self) -> dict[str, object]:
+        est = self.estimate
+
+        def num(value: float | None, digits: int = 2) -> float | None:
+            return None if value is None else round(float(value), digits)
+
+        return {
+            "id": self.trial.id,
+            "factor": self.trial.factor,
+            "a": self.trial.a,
+            "b": self.trial.b,
+            "status": self.status,
+            "nights_planned": self.trial.nights_planned,
+            "nights_logged": self.nights_logged,
+            "nights_used": self.nights_used,
+            "adherence": num(self.adherence, 3),
+            "difference": num(est.difference) if est else None,
+            "ci_low": num(est.ci_low) if est else None,
+            "ci_high": num(est.ci_high) if est else None,
+            "p": float(f"{est.p:.3g}") if est else None,
+            "p_randomisation": float(f"{est.p_randomisation:.4g}") if est else None,
+            "p_randomisation_min": float(f"{est.p_randomisation_min:.4g}") if est else None,
+            "verdict": self.verdict,
+            "sentence": self.sentence,
+            "deviations": [
+                {"date": n.night.date.isoformat(), "planned": n.night.value, "logged": n.logged_value}
+                for n in self.deviations
+            ],
+            "notes": self.notes,
+        }
+
+
+def night_logs(trial: Trial, entries: Sequence[Entry]) -> list[NightLog]:
+    """Every planned night beside what the diary holds for its morning."""
+    by_date = {e.date: e for e in entries}
+    logs = []
+    for night in schedule(trial):
+        entry = by_date.get(night.date)
+        if entry is None:
+            logs.append(NightLog(night, None, None, None))
+            continue
+        value = entry_value(trial.factor, entry)
+        logs.append(NightLog(night, entry.pain, value, follows_plan(trial.factor, night.value, value)))
+    return logs
+
+
+# -- the fit ---------------------------------------------------------------------------
+
+
+def trial_design(days: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """An intercept and the analysis' own slow trend over ``days`` (pain drifting through the trial)."""
+    from ..analysis.trend import trend_terms
+
+    days = np.asarray(days, dtype=float)
+    trend, names = trend_terms(days)
+    return np.column_stack([np.ones(days.size), trend]), ["intercept", *names]
+
+
+def _design(trial: Trial, entries: Sequence[Entry], used: Sequence[NightLog]) -> tuple[np.ndarray, ...]:
+    """Outcome, design, day numbers and the condition column: pre-trial mornings (own level and trend) + trial nights."""
+    first = trial.start - dt.timedelta(days=PRE_TRIAL_DAYS)
+    before = sorted((e for e in entries if first <= e.date < trial.start), key=lambda e: e.date)
+    if len(before) < MIN_PRE_TRIAL_DAYS:
+        before = []
+    origin = before[0].date if before else trial.start
+    pre_days = np.array([(e.date - origin).days for e in before], dtype=float)
+    trial_days = np.array([(n.night.date - origin).days for n in used], dtype=float)
+    condition = np.array([1.0 if n.night.condition == "b" else 0.0 for n in used])
+    trial_cols, _ = trial_design(trial_days)
+    trial_rows = np.column_stack([trial_cols, condition])
+    if before:
+        pre_cols, _ = trial_design(pre_days)
+        design = np.block(
+            [
+                [pre_cols, np.zeros((len(before), trial_rows.shape[1]))],
+                [np.zeros((len(used), pre_cols.shape[1])), trial_rows],
+            ]
+        )
+    else:
+        design = trial_rows
+    days = np.concatenate([pre_days, trial_days])
+    y = np.concatenate([[e.pain for e in before], [n.pain for n in used]]).astype(float)
+    return y, design, days, condition
+
+
+def _randomisation(
+    trial: Trial, used: Sequence[NightLog], y: np.ndarray, design: np.ndarray, days: np.ndarray, phi: float
+) -> tuple[float, float]:
+    """Two-sided p over every order the schedule could have drawn, and the smallest p it can reach."""
+    from ..stats import whiten
+
+    n_pre = len(y) - len(used)
+    dates = {n.night.date: i for i, n in enumerate(used)}
+    columns = []
+    for flips in itertools.product((False, True), repeat=trial.pairs):
+        x = np.zeros(len(used))
+        for night in schedule(trial, list(flips)):
+            if night.date in dates and night.condition == "b":
+                x[dates[night.date]] = 1.0
+        columns.append(np.concatenate([np.zeros(n_pre), x]))
+    others = whiten(design[:, :-1], days, phi)
+    target = whiten(y, days, phi)
+    candidates = whiten(np.column_stack(columns), days, phi)
+    q, _ = np.linalg.qr(others)
+    resid_y = target - q @ (q.T @ target)
+    resid_x = candidates - q @ (q.T @ candidates)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        effects = (resid_x * resid_y[:, None]).sum(axis=0) / (resid_x**2).sum(axis=0)
+    effects = np.nan_to_num(effects)
+    observed = abs(effects[0])
+    p = float(np.mean(np.abs(effects) >= observed - 1e-9))
+    return p, 2.0 / len(columns)
+
+
+def estimate(trial: Trial, entries: Sequence[Entry], used: Sequence[NightLog]) -> Estimate:
+    """B − A with its 95 % interval and p (GLS, AR(1)), and the randomisation test."""
+    from ..stats import fit_ar1_regression
+
+    y, design, days, condition = _design(trial, entries, used)
+    names = [f"x{i}" for i in range(design.shape[1] - 1)] + ["b_minus_a"]
+    fit = fit_ar1_regression(y, design, days, names)
+    # Few mornings estimate the carry-over too low (Kendall's bias of an AR(1) coefficient, about
+    # (1 + 3φ)/n), which makes intervals too narrow; correct it and fit again with it.
+    n, k = design.shape
+    phi = min(0.95, fit.phi + (1 + 3 * max(fit.phi, 0.0)) / (n - k))
+    fit = fit_ar1_regression(y, design, days, names, phi=phi)
+    c = fit["b_minus_a"]
+    p_rand, p_min = _randomisation(trial, used, y, design, days, fit.phi)
+    pain = np.array([n.pain for n in used], dtype=float)
+    return Estimate(
+        difference=c.estimate,
+        ci_low=c.ci_low,
+        ci_high=c.ci_high,
+        p=c.p,
+        p_randomisation=p_rand,
+        p_randomisation_min=p_min,
+        mean_a=float(pain[condition == 0].mean()),
+        mean_b=float(pain[condition == 1].mean()),
+    )
+
+
+# -- the verdict -------------------------------------------------------------------------
+
+
+def _enough(trial: Trial, counted: Sequence[NightLog], used: Sequence[NightLog]) -> bool:
+    planned = sum(1 for n in counted if not n.night.washout)
+    per_condition = [sum(1 for n in used if n.night.condition == c) for c in ("a", "b")]
+    return planned > 0 and len(used) >= 0.6 * planned and min(per_condition) >= MIN_CONDITION_NIGHTS
+
+
+def verdict_of(est: Estimate) -> Verdict:
+    if est.ci_low > 0:
+        return "a_better"  # B has more pain
+    if est.ci_high < 0:
+        return "b_better"
+    return "no_clear_difference"
+
+
+def trial_result(trial: Trial, entries: Sequence[Entry], today: dt.date) -> TrialResult:
+    """The trial's state and, once it has finished or was ended early, its answer."""
+    from .text import result_notes, result_sentence, waiting_sentence
+
+    logs = night_logs(trial, entries)
+    status = trial.status([e.date for e in entries], today)
+    result = TrialResult(trial, status, logs, None, None, "")
+    if status in ("planned", "running", "cancelled"):
+        return TrialResult(trial, status, logs, None, None, waiting_sentence(result))
+    used = [n for n in result.counted if n.pain is not None and not n.night.washout]
+    if not _enough(trial, result.counted, used):
+        return TrialResult(trial, status, logs, None, "not_enough_nights", result_sentence(result, None))
+    est = estimate(trial, entries, used)
+    done = TrialResult(trial, status, logs, est, verdict_of(est), "")
+    return TrialResult(
+        trial, status, logs, est, done.verdict, result_sentence(done, est), result_notes(done, est)
+    )

@@ -1,0 +1,103 @@
+"""Trials kept with the diary: planned, followed, ended or cancelled — one running at a time.
+
+Each trial is a record of kind ``"trial"`` in the diary (a table in SQLite, a
+file beside a CSV diary); its schedule is drawn again from the stored plan.
+Every change is one write, and the rules (one trial at a time, a schedule drawn
+before its mornings are logged) are checked inside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from ..wording import day_label
+from .plan import Trial, TrialError, cancelled, check_start, ended_early
+
+if TYPE_CHECKING:
+    from ..storage import Diary
+    from ..storage.base import Record
+    from .result import TrialResult
+
+KIND = "trial"
+OPEN = ("planned", "running")
+
+
+def all_trials(diary: Diary) -> list[Trial]:
+    """Every trial the diary keeps, oldest first."""
+    return sorted((Trial.from_record(r) for r in diary.records(KIND).values()), key=lambda t: t.created_at)
+
+
+def current_trial(diary: Diary, today: dt.date) -> Trial | None:
+    """The trial that is planned or running, if any."""
+    return _open_in(all_trials(diary), diary.dates(), today)
+
+
+def latest_trial(diary: Diary) -> Trial | None:
+    """The most recently planned trial that was not cancelled (the one ``trial result`` is about)."""
+    kept = [t for t in all_trials(diary) if not t.cancelled]
+    return kept[-1] if kept else None
+
+
+def _open_in(trials: list[Trial], logged: list[dt.date], today: dt.date) -> Trial | None:
+    for trial in trials:
+        if trial.status(logged, today) in OPEN:
+            return trial
+    return None
+
+
+def save_plan(diary: Diary, trial: Trial, today: dt.date) -> Trial:
+    """Keep a new plan; refused while another trial is planned or running, or once its mornings are logged."""
+    logged = diary.dates()
+    check_start(trial, logged, today)
+
+    def only_one(kept: dict[str, Record]) -> None:
+        running = _open_in([Trial.from_record(r) for r in kept.values()], logged, today)
+        if running is not None:
+            raise TrialError(
+                f"A trial is already {running.status(logged, today)} ({running.factor}: {running.a} or "
+                f"{running.b}, until {day_label(running.end)}). One trial runs at a time: end it early or "
+                "cancel it first."
+            )
+        if trial.id in kept:
+            raise TrialError(f"A trial called {trial.id} exists already.")
+
+    diary.change_records(KIND, {trial.id: trial.to_record()}, check=only_one)
+    return trial
+
+
+def _change_current(diary: Diary, today: dt.date, change: str) -> Trial:
+    trial = current_trial(diary, today)
+    if trial is None:
+        raise TrialError("No trial is planned or running, so there is nothing to end or cancel.")
+    if change == "end":
+        if today < trial.start:
+            raise TrialError(
+                f"The trial has not started yet (its first morning is {day_label(trial.start)}): "
+                "cancel it instead of ending it."
+            )
+        updated = ended_early(trial, today)
+    else:
+        updated = cancelled(trial)
+    diary.change_records(KIND, {trial.id: updated.to_record()})
+    return updated
+
+
+def end_trial(diary: Diary, today: dt.date) -> Trial:
+    """End the running trial early: its result counts the mornings up to ``today``, and is labelled so."""
+    return _change_current(diary, today, "end")
+
+
+def cancel_trial(diary: Diary, today: dt.date) -> Trial:
+    """Cancel the planned or running trial: it gives no result."""
+    return _change_current(diary, today, "cancel")
+
+
+def finished_results(diary: Diary, today: dt.date) -> list[TrialResult]:
+    """The answers of every finished or early-ended trial, most recent first (the report shows them)."""
+    from .result import trial_result
+
+    entries = diary.entries()
+    logged = [e.date for e in entries]
+    done = [t for t in all_trials(diary) if t.status(logged, today) in ("finished", "ended_early")]
+    return [trial_result(t, entries, today) for t in reversed(done)]

@@ -1,0 +1,170 @@
+"""What a trial says in plain words: the plan's reach, its progress, its answer and what to do next."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from ..wording import day_label, plural
+from .plan import Trial, tag_of
+
+if TYPE_CHECKING:
+    from .power import Noise, Option
+    from .result import Estimate, TrialResult
+
+MEANINGFUL_CHANGE = 2.0
+_POSITION_WORDS = {"back": "on your back", "side": "on your side", "stomach": "on your stomach"}
+
+
+def condition_words(trial: Trial, value: str) -> str:
+    """A condition as it reads in a sentence: "Foam 2025", "sleeping on your side", "a low pillow", "with topper"."""
+    factor = trial.factor
+    if factor == "mattress":
+        return value
+    if factor == "position":
+        return f"sleeping {_POSITION_WORDS.get(value, value)}"
+    if factor == "pillow":
+        return f"a {value} pillow"
+    label = tag_of(factor)
+    if label is not None:
+        return f"with {label}" if value == "true" else f"without {label}"
+    what = {"legs_elevated": "legs raised", "warm_bath": "a warm bath before bed"}[factor]
+    return what if value == "true" else f"no {what}"
+
+
+def plan_title(trial: Trial) -> str:
+    """ "Foam 2025 (A) or Old sofa (B)" """
+    return f"{condition_words(trial, trial.a)} (A) or {condition_words(trial, trial.b)} (B)"
+
+
+def _points(value: float) -> str:
+    return f"{abs(value):.1f} point" + ("" if f"{abs(value):.1f}" == "1.0" else "s")
+
+
+def noise_sentence(noise: Noise) -> str:
+    if noise.from_diary:
+        return (
+            f"From your last {noise.days} mornings: your morning pain varies by about {noise.sd:.1f} points "
+            f"around its trend, and a bad morning tends to carry over to the next (carry-over {noise.phi:.2f})."
+        )
+    return (
+        "Your diary has fewer than 30 recent mornings, so the plan assumes typical figures: morning pain varying "
+        f"by about {noise.sd:.1f} points, with a carry-over of {noise.phi:.1f} from one morning to the next."
+    )
+
+
+def reach_sentence(trial: Trial, detectable: float, chance_15: float) -> str:
+    nights = plural(trial.nights_planned, "night")
+    counted = 2 * trial.pairs * (trial.block - trial.washout)
+    return (
+        f"This plan ({plural(trial.pairs, 'pair')} of {trial.block}-night periods, {nights}, {counted} of them "
+        f"counted) would find a difference of {_points(detectable)} or more 80 % of the time, allowing for about "
+        f"1 night in 10 on the other condition. A 1.5-point difference it would find about "
+        f"{round(chance_15 * 100):d} % of the time."
+    )
+
+
+def options_sentence(trial: Trial, options: list[Option], suggested: int) -> str:
+    """How more pairs change it, and the suggested number for a 1-point difference."""
+    best = {o.pairs: o for o in options if o.block == trial.block}
+    parts = [f"{p} pairs: {_points(best[p].detectable)}" for p in sorted(best)]
+    text = "With more pairs of the same periods it finds smaller differences (" + "; ".join(parts) + ")."
+    if best.get(suggested) and best[suggested].detectable <= 1.0:
+        text += f" {suggested} pairs would find a 1-point difference."
+    else:
+        text += (
+            " Your mornings vary too much for even 10 pairs to find a 1-point difference reliably; "
+            "shorter periods, where the body does not need long to adapt, help more."
+        )
+    return text
+
+
+def waiting_sentence(result: TrialResult) -> str:
+    trial = result.trial
+    if result.status == "cancelled":
+        return "This trial was cancelled; it gives no result."
+    if result.status == "planned":
+        return f"The trial starts with the night before {day_label(trial.start)}."
+    left = sum(1 for n in result.nights if n.night.date > dt.date.today())
+    return (
+        f"Running: {result.nights_logged} of {plural(trial.nights_planned, 'night')} logged so far"
+        f"{f', {left} to go' if left else ''}. The answer is shown when the last night is logged: looking "
+        "at it before then makes false findings likely. You can end the trial early; its result is labelled so."
+    )
+
+
+def _size(low: float, high: float) -> str:
+    """Follow the interval, not the point: "less than the 2-point change" only when all of it is below 2."""
+    largest = max(abs(low), abs(high))
+    if largest < MEANINGFUL_CHANGE:
+        return "Less than the 2-point change people notice."
+    return f"Could be as large as {largest:.1f} points, beside the 2-point change people notice."
+
+
+def result_sentence(result: TrialResult, est: Estimate | None) -> str:
+    trial = result.trial
+    a, b = condition_words(trial, trial.a), condition_words(trial, trial.b)
+    early = "Ended early: " if result.status == "ended_early" else ""
+    if est is None or result.verdict == "not_enough_nights":
+        return (
+            f"{early}Not enough nights to judge: {result.nights_used} counted nights were logged, and at least 60 % "
+            "of the planned ones (with a few of each condition) are needed."
+        )
+    low, high = sorted((est.ci_low, est.ci_high))
+    if result.verdict == "no_clear_difference":
+        return (
+            f"{early}No clear difference between {a} and {b}: mornings after {b} had somewhere between "
+            f"{_signed_words(low)} and {_signed_words(high)} pain than after {a}. " + _size(low, high)
+        )
+    better, worse = (a, b) if result.verdict == "a_better" else (b, a)
+    near, far = sorted((abs(low), abs(high)))
+    return (
+        f"{early}Mornings after {better} had about {_points(est.difference)} less pain than after {worse} "
+        f"({near:.1f} to {far:.1f} less). " + _size(low, high)
+    )
+
+
+def _signed_words(value: float) -> str:
+    return f"{abs(value):.1f} less" if value < 0 else f"{value:.1f} more"
+
+
+def result_notes(result: TrialResult, est: Estimate) -> list[str]:
+    """The randomisation check, adherence and washout, and what to do next."""
+    trial = result.trial
+    notes = []
+    orders = 2**trial.pairs
+    if est.p_randomisation_min > 0.05:
+        notes.append(
+            f"{plural(trial.pairs, 'pair')} can only be drawn in {orders} orders, so the check over every order "
+            f"cannot go below p = {est.p_randomisation_min:.2f}: it cannot confirm a difference on its own "
+            f"(here p = {est.p_randomisation:.2f}). With {6 if trial.pairs < 6 else trial.pairs} pairs it could."
+        )
+    else:
+        notes.append(
+            f"Checked over all {orders} orders the schedule could have drawn: p = {est.p_randomisation:.3f} "
+            f"(the smallest possible is {est.p_randomisation_min:.3f})."
+        )
+    if result.adherence is not None:
+        off = len(result.deviations)
+        notes.append(
+            f"{round(result.adherence * 100):d} % of logged nights followed the plan"
+            + (f"; {plural(off, 'night')} did not, and counted as planned." if off else ".")
+        )
+    if trial.washout:
+        notes.append(
+            f"The first {plural(trial.washout, 'night')} of each period (getting used to the change) were left out."
+        )
+    notes.append(next_step(result, est))
+    return notes
+
+
+def next_step(result: TrialResult, est: Estimate) -> str:
+    width = abs(est.ci_high - est.ci_low)
+    if result.verdict == "no_clear_difference" and width > 2.0:
+        more = min(10, result.trial.pairs + 2) - result.trial.pairs
+        if more > 0:
+            return f"What next: repeat with {plural(more, 'more pair')} to narrow it."
+        return "What next: shorter periods (where the body adapts quickly) would narrow it."
+    if result.verdict == "no_clear_difference":
+        return "What next: whichever you prefer; any difference is likely small."
+    return "What next: show this to your doctor or physiotherapist; a repeat would confirm it."

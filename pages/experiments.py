@@ -1,0 +1,211 @@
+"""Experiments: plan a randomised self-experiment, follow it, and read its answer.
+
+A diary that only watches can rarely say whether the mattress matters: it
+changes once, while pain drifts by itself. A planned trial switches back and
+forth in random order, so its answer can be trusted (DESIGN "Self-experiments").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+import streamlit as st
+
+from diary import Diary, DiaryError
+from diary.trials import Trial, TrialResult, new_trial, schedule, trial_result
+from diary.trials.follow import progress
+from diary.trials.plan import FACTOR_KINDS, TRIAL_POSITIONS, TrialError, default_block, default_washout
+from diary.trials.preview import PlanPreview, calendar_rows, preview_plan
+from diary.trials.store import all_trials, cancel_trial, current_trial, end_trial, save_plan
+from diary.trials.text import condition_words, plan_title
+from diary.views.charts import trial_nights_chart
+from diary.views.panels import spec
+from diary.wording import day_label
+from pages._shared import after_write, current_diary, show_error, use_app_navigation
+
+NOTICE = "experiments_notice"
+FACTOR_LABELS = {
+    "mattress": "Mattress (two beds or mattresses)",
+    "position": "Sleep position",
+    "pillow": "Pillow height",
+    "legs_elevated": "Legs raised",
+    "warm_bath": "Warm bath before bed",
+    "tag:<label>": "Something of your own (a tag)",
+}
+INTRO = (
+    "Is it the mattress, or the way you sleep? Watching alone can rarely tell: a mattress changes once, "
+    "usually when the pain is at its worst, and pain then eases by itself. A trial switches back and forth "
+    "in pairs of periods, in an order drawn at random, so what it finds can be trusted."
+)
+
+
+def _notice() -> None:
+    shown = st.session_state.pop(NOTICE, None)
+    if shown:
+        kind, text = shown
+        (st.success if kind == "success" else st.error)(text)
+
+
+def _change(diary: Diary, action: str) -> None:
+    """End or cancel the current trial (button callback)."""
+    try:
+        trial = (end_trial if action == "end" else cancel_trial)(diary, dt.date.today())
+    except DiaryError as exc:
+        st.session_state[NOTICE] = ("error", str(exc))
+        return
+    after_write()
+    said = (
+        "Ended early; the result below is labelled so."
+        if action == "end"
+        else "Cancelled; it gives no result."
+    )
+    st.session_state[NOTICE] = ("success", f"{plan_title(trial)}: {said}")
+
+
+def _start(diary: Diary, trial: Trial) -> None:
+    try:
+        save_plan(diary, trial, dt.date.today())
+    except DiaryError as exc:
+        st.session_state[NOTICE] = ("error", f"Not started: {exc}")
+        return
+    after_write()
+    st.session_state[NOTICE] = (
+        "success",
+        f"Started: {plan_title(trial)}. The Log page says each night's condition.",
+    )
+    st.session_state.pop("trial_seed", None)
+
+
+# -- the running trial -----------------------------------------------------------------
+
+
+def running_trial(diary: Diary, trial: Trial) -> None:
+    today = dt.date.today()
+    entries = diary.entries()
+    st.header("Your trial")
+    st.markdown(f"**{plan_title(trial)}**, {day_label(trial.start)} to {day_label(trial.end)}.")
+    now = progress(trial, today, entries)
+    st.markdown(f"{now.headline()} **{now.tonight_text()}**")
+    st.markdown(now.adherence_text())
+    st.caption(
+        "No answer is shown before the last night is logged: looking while it runs makes false findings "
+        "likely. Ending early gives a result labelled as such."
+    )
+    with st.expander("The calendar"):
+        st.dataframe(calendar_rows(schedule(trial), today), hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    left.button("End early and see the result", key="trial_end", on_click=_change, args=(diary, "end"))
+    right.button("Cancel the trial", key="trial_cancel", on_click=_change, args=(diary, "cancel"))
+
+
+# -- planning ---------------------------------------------------------------------------
+
+
+def _conditions(diary: Diary, factor: str) -> tuple[str, str, str]:
+    """The factor id and its two conditions from the widgets."""
+    left, right = st.columns(2)
+    if factor == "mattress":
+        known = sorted({e.mattress for e in diary.entries() if e.mattress})
+        a = left.text_input("A: a mattress or bed", value=known[0] if known else "", key="trial_a")
+        b = right.text_input("B: the other one", value=known[1] if len(known) > 1 else "", key="trial_b")
+        return factor, a, b
+    if factor in ("position", "pillow"):
+        options = TRIAL_POSITIONS if factor == "position" else ("low", "medium", "high")
+        a = left.selectbox("A", options, index=0, key="trial_a_choice")
+        b = right.selectbox("B", options, index=len(options) - 1, key="trial_b_choice")
+        return factor, a, b
+    if factor == "tag:<label>":
+        label = st.text_input("Your tag (as on the Log page, e.g. topper)", key="trial_tag")
+        return f"tag:{label.strip().lower() or '?'}", "with", "without"
+    return factor, "true", "false"
+
+
+def plan_form(diary: Diary) -> None:
+    st.header("Plan a trial")
+    st.markdown(INTRO)
+    kind = st.selectbox("Compare", FACTOR_KINDS, format_func=FACTOR_LABELS.__getitem__, key="trial_factor")
+    factor, a, b = _conditions(diary, kind)
+    base = "mattress" if kind == "mattress" else "other"
+    cols = st.columns(3)
+    pairs = cols[0].number_input("Pairs of periods", 2, 10, value=3, key="trial_pairs")
+    block = cols[1].number_input(
+        "Nights per period", 1, 28, value=default_block(base), key=f"trial_block_{base}"
+    )
+    washout = cols[2].number_input(
+        "Of which getting used to it", 0, 27, value=default_washout(base), key=f"trial_washout_{base}"
+    )
+    start = st.date_input(
+        "First morning", value=dt.date.today() + dt.timedelta(days=1), key="trial_start", format="YYYY-MM-DD"
+    )
+    # The order is drawn once per plan being prepared, and kept with it when it starts.
+    seed = st.session_state.setdefault("trial_seed", secrets.randbelow(2**31))
+    try:
+        trial = new_trial(
+            factor, a, b, pairs=int(pairs), block=int(block), washout=int(washout), start=start, seed=seed
+        )
+    except TrialError as exc:
+        st.info(str(exc))
+        return
+    preview = preview_plan(trial, diary.entries())
+    show_preview(preview)
+    st.button(
+        "Start this trial", key="trial_start_button", type="primary", on_click=_start, args=(diary, trial)
+    )
+
+
+def show_preview(preview: PlanPreview) -> None:
+    for line in preview.sentences()[1:]:
+        st.markdown(line)
+    with st.expander("The calendar this plan draws"):
+        st.dataframe(calendar_rows(preview.nights), hide_index=True, width="stretch")
+
+
+# -- results ----------------------------------------------------------------------------
+
+
+def show_result(result: TrialResult) -> None:
+    trial = result.trial
+    st.subheader(f"{plan_title(trial)}, {day_label(trial.start)} to {day_label(trial.last_counted)}")
+    st.markdown(result.sentence)
+    for note in result.notes:
+        st.markdown(f"- {note}")
+    if result.nights_logged:
+        st.vega_lite_chart(spec(trial_nights_chart(result)), width="stretch")
+        st.caption(
+            f"Each dot is a morning after a trial night: {condition_words(trial, trial.a)} (A) or "
+            f"{condition_words(trial, trial.b)} (B), as planned. Pale dots are nights of getting used to it; "
+            "dashed lines are each condition's average."
+        )
+
+
+def past_results(diary: Diary) -> None:
+    today = dt.date.today()
+    entries = diary.entries()
+    finished = [
+        t
+        for t in all_trials(diary)
+        if t.status([e.date for e in entries], today) in ("finished", "ended_early")
+    ]
+    if not finished:
+        return
+    st.header("Results")
+    for trial in reversed(finished):
+        show_result(trial_result(trial, entries, today))
+
+
+# -- the page ---------------------------------------------------------------------------
+
+use_app_navigation()
+st.title("Experiments")
+_notice()
+diary = current_diary()
+try:
+    active = current_trial(diary, dt.date.today())
+    if active is not None:
+        running_trial(diary, active)
+    else:
+        plan_form(diary)
+    past_results(diary)
+except DiaryError as exc:
+    show_error(exc)

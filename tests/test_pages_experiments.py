@@ -1,0 +1,73 @@
+"""The Experiments page in each state: no trial, planned, running, finished (AppTest)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from diary.entry import Entry
+from diary.storage import Diary
+from diary.trials import new_trial, schedule
+from diary.trials.store import all_trials, current_trial, save_plan
+
+from . import apptest_support
+from .apptest_support import TODAY, open_app, shown
+
+app_diary = apptest_support.app_diary
+PAGE = "pages/experiments.py"
+
+
+def test_no_trial_offers_a_plan_with_its_reach_and_starts_it(app_diary: Diary) -> None:
+    at = open_app(PAGE)
+    assert "Plan a trial" in [h.value for h in at.header]
+    assert "Condition A is empty" in shown(at)
+    at.text_input(key="trial_a").set_value("Old sofa")
+    at.text_input(key="trial_b").set_value("Foam")
+    at.run()
+    text = shown(at)
+    assert "80 % of the time" in text and "typical figures" in text
+    assert "'Foam' is a new mattress name" in text
+    at.button(key="trial_start_button").click().run()
+    assert not at.exception
+    trial = current_trial(app_diary, TODAY)
+    assert trial is not None and (trial.a, trial.b, trial.block, trial.washout) == ("Old sofa", "Foam", 7, 2)
+    assert "Started" in shown(at) and "Your trial" in [h.value for h in at.header]
+
+
+def test_a_bad_plan_says_what_is_allowed_and_saves_nothing(app_diary: Diary) -> None:
+    at = open_app(PAGE)
+    at.text_input(key="trial_a").set_value("Foam")
+    at.text_input(key="trial_b").set_value("foam")
+    at.run()
+    assert "are the same" in shown(at)
+    assert not any(b.key == "trial_start_button" for b in at.button)
+    assert all_trials(app_diary) == []
+
+
+def test_planned_and_running_trials_show_progress_never_the_answer(app_diary: Diary) -> None:
+    trial = save_plan(app_diary, new_trial("position", "back", "side", start=TODAY, seed=2), TODAY)
+    planned = schedule(trial)[0]
+    app_diary.add(Entry(date=TODAY, pain=4, position=planned.value))
+    at = open_app(PAGE)
+    text = shown(at)
+    assert (
+        "Trial night 1 of 18" in text
+        and "Tonight:" in text
+        and "1 of 1 logged night followed the plan" in text
+    )
+    assert "No answer is shown before the last night is logged" in text
+    at.button(key="trial_end").click().run()
+    assert not at.exception
+    assert "Ended early" in shown(at)
+
+
+def test_finished_trial_shows_its_result_and_chart(app_diary: Diary) -> None:
+    start = TODAY - dt.timedelta(days=40)
+    trial = save_plan(app_diary, new_trial("pillow", "low", "high", start=start, seed=4, pairs=3), start)
+    for night in schedule(trial):
+        app_diary.add(Entry(date=night.date, pain=6 if night.condition == "a" else 3, pillow=night.value))
+    at = open_app(PAGE)
+    assert not at.exception
+    text = shown(at)
+    assert "Results" in [h.value for h in at.header]
+    assert "less pain" in text and "only be drawn in 8 orders" in text
+    assert at.get("vega_lite_chart")

@@ -1,0 +1,179 @@
+"""Trials kept with the diary on both backends, and `pain-diary trial …`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from diary import cli
+from diary.entry import Entry
+from diary.storage import CSVDiary, Diary, SQLiteDiary
+from diary.trials import TrialError, new_trial
+from diary.trials.follow import progress
+from diary.trials.store import all_trials, cancel_trial, current_trial, end_trial, latest_trial, save_plan
+from tests.conftest import make_diary
+
+TODAY = dt.date(2025, 6, 1)
+
+
+def test_a_plan_is_kept_and_read_back_on_both_backends(diary: Diary) -> None:
+    trial = new_trial("mattress", "Old", "Foam", start=TODAY, seed=5, trial_id="t1")
+    save_plan(diary, trial, TODAY)
+    assert all_trials(diary) == [trial]
+    assert current_trial(diary, TODAY) == trial
+    reopened = make_diary(diary.backend, diary.path.parent)
+    assert all_trials(reopened) == [trial]
+
+
+def test_trial_writes_change_the_diary_version(diary: Diary) -> None:
+    before = diary.version()
+    save_plan(diary, new_trial("pillow", "low", "high", start=TODAY, seed=1, trial_id="t1"), TODAY)
+    assert diary.version() != before
+
+
+def test_one_trial_at_a_time_and_nothing_changes_when_refused(diary: Diary) -> None:
+    save_plan(diary, new_trial("mattress", "Old", "Foam", start=TODAY, seed=5, trial_id="t1"), TODAY)
+    second = new_trial("position", "back", "side", start=TODAY, seed=2, trial_id="t2")
+    with pytest.raises(TrialError, match="One trial runs at a time"):
+        save_plan(diary, second, TODAY)
+    assert [t.id for t in all_trials(diary)] == ["t1"]
+    cancel_trial(diary, TODAY)
+    save_plan(diary, second, TODAY)
+    assert current_trial(diary, TODAY) == second
+
+
+def test_past_start_after_logged_mornings_is_refused(diary: Diary) -> None:
+    diary.add(Entry(date=TODAY - dt.timedelta(days=2), pain=3))
+    late = new_trial("mattress", "Old", "Foam", start=TODAY - dt.timedelta(days=5), seed=1, trial_id="t1")
+    with pytest.raises(TrialError, match="already has 1 morning logged"):
+        save_plan(diary, late, TODAY)
+    assert all_trials(diary) == []
+
+
+def test_end_early_and_cancel(diary: Diary) -> None:
+    save_plan(diary, new_trial("mattress", "Old", "Foam", start=TODAY, seed=5, trial_id="t1"), TODAY)
+    ended = end_trial(diary, TODAY + dt.timedelta(days=10))
+    assert ended.ended_on == TODAY + dt.timedelta(days=10)
+    assert current_trial(diary, TODAY + dt.timedelta(days=11)) is None
+    assert latest_trial(diary) == ended
+    with pytest.raises(TrialError, match="nothing to end or cancel"):
+        cancel_trial(diary, TODAY + dt.timedelta(days=11))
+
+
+def test_progress_says_tonight_and_adherence(diary: Diary) -> None:
+    trial = save_plan(diary, new_trial("position", "back", "side", start=TODAY, seed=3, trial_id="t1"), TODAY)
+    first = progress(trial, TODAY, [])
+    assert first.night_number == 1 and "Trial night 1 of 18" in first.headline()
+    planned = first.last_night.value if first.last_night else ""
+    other = "side" if planned == "back" else "back"
+    entries = [Entry(date=TODAY, pain=3, position=other)]
+    later = progress(trial, TODAY, entries)
+    assert later.logged == 1 and later.followed == 0 and "not followed" in later.adherence_text()
+
+
+def test_csv_diary_keeps_trials_in_a_file_beside_it(tmp_path: Path) -> None:
+    diary = make_diary("csv", tmp_path)
+    save_plan(diary, new_trial("mattress", "Old", "Foam", start=TODAY, seed=5, trial_id="t1"), TODAY)
+    beside = tmp_path / "diary.csv.records.json"
+    assert json.loads(beside.read_text())["records"]["trial"]["t1"]["seed"] == 5
+    assert (beside.stat().st_mode & 0o777) == 0o600
+    assert (tmp_path / "diary.csv").read_text().count("\n") == 1  # the diary CSV itself is untouched
+
+
+def test_old_sqlite_diary_is_migrated_with_a_backup(tmp_path: Path) -> None:
+    import sqlite3
+
+    from diary.storage import sqlite as backend
+
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    for migration in backend.MIGRATIONS[:2]:
+        for statement in migration.statements:
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    diary = SQLiteDiary(path)
+    save_plan(diary, new_trial("mattress", "Old", "Foam", start=TODAY, seed=5, trial_id="t1"), TODAY)
+    assert list(tmp_path.glob("old.sqlite3.schema2-backup-*"))
+    assert [t.id for t in all_trials(diary)] == ["t1"]
+
+
+def test_cli_plans_reports_and_refuses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = str(tmp_path / "d.sqlite3")
+    args = ["trial", "plan", "--factor", "mattress", "--a", "Old", "--b", "Foam", "--seed", "9", "--json"]
+    assert cli.main([*args, "--data", data]) == 0
+    body = json.loads(capsys.readouterr().out)
+    assert set(body) >= {"id", "factor", "a", "b", "pairs", "block", "washout", "seed", "start", "end",
+                         "detectable", "schedule"}  # fmt: skip
+    assert body["seed"] == 9 and len(body["schedule"]) == 42
+    assert set(body["schedule"][0]) >= {"date", "condition", "value", "washout"}
+    assert cli.main([*args, "--data", data]) == 1
+    assert "One trial runs at a time" in capsys.readouterr().err
+    assert cli.main(["trial", "result", "--json", "--data", data]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["status"] == "planned" and result["difference"] is None and result["verdict"] is None
+    assert cli.main(["trial", "status", "--data", data]) == 0
+    assert "planned" in capsys.readouterr().out
+    assert cli.main(["trial", "plan", "--factor", "mattress", "--a", "A", "--b", "B", "--washout", "7",
+                     "--data", data]) == 1  # fmt: skip
+    assert "must be shorter than the block" in capsys.readouterr().err
+    assert cli.main(["trial", "cancel", "--data", data]) == 0
+
+
+def test_a_finished_trial_appears_in_the_doctor_report(diary: Diary) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from diary.trials import schedule
+    from diary.trials.store import finished_results
+    from diary.views.report import build_report
+
+    start = dt.date(2025, 3, 1)
+    trial = save_plan(diary, new_trial("pillow", "low", "high", start=start, seed=4, trial_id="t1"), start)
+    for night in schedule(trial):
+        diary.add(Entry(date=night.date, pain=6 if night.condition == "a" else 3, pillow=night.value))
+    results = finished_results(diary, dt.date(2025, 6, 1))
+    assert [r.trial.id for r in results] == ["t1"]
+    pdf = build_report(diary.entries(), today=dt.date(2025, 6, 1), trials=results)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    assert "Self-experiments" in text and "less pain" in text
+
+
+def test_a_full_backup_carries_trials_and_restores_them(diary: Diary, tmp_path: Path) -> None:
+    from diary.backup import full_backup, read_backup
+    from diary.exchange import import_upload, preview_upload
+
+    trial = save_plan(diary, new_trial("mattress", "Old", "Foam", start=TODAY, seed=5, trial_id="t1"), TODAY)
+    diary.add(Entry(date=TODAY, pain=4, mattress="Old", notes='=1+1, "quoted"\nline'))
+    data = full_backup(diary)
+    assert read_backup(data).entries == diary.entries()
+    other = make_diary("csv" if diary.backend == "sqlite" else "sqlite", tmp_path / "other")
+    preview = preview_upload(other, data, name="backup.zip")
+    assert preview.can_import and "with 1 trial" in preview.headline()
+    result = import_upload(other, preview)
+    assert "restored 1 trial" in str(result)
+    assert all_trials(other) == [trial] and other.entries() == diary.entries()
+    again = import_upload(
+        other, preview_upload(other, data, name="backup.zip")
+    )  # nothing new the second time
+    assert again.added == 0 and again.trials == 0
+
+
+def test_cli_backup_and_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source, target, backup = tmp_path / "a.sqlite3", tmp_path / "b.csv", tmp_path / "full.zip"
+    assert cli.main(["sample", "--data", str(source)]) == 0
+    assert cli.main(["trial", "plan", "--factor", "position", "--a", "back", "--b", "side", "--data",
+                     str(source)]) == 0  # fmt: skip
+    assert cli.main(["backup", "-o", str(backup), "--data", str(source)]) == 0
+    with pytest.raises(SystemExit) as refused:
+        cli.main(["backup", "-o", str(tmp_path / "x.csv"), "--data", str(source)])
+    assert refused.value.code == 2 and "ending in .zip" in capsys.readouterr().err
+    assert cli.main(["import", str(backup), "--data", str(target)]) == 0
+    assert "restored 1 trial" in capsys.readouterr().out
+    assert len(all_trials(CSVDiary(target))) == 1

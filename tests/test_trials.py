@@ -1,0 +1,226 @@
+"""Self-experiments: schedules, plans, power and results (DESIGN "Self-experiments")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from diary.entry import Entry
+from diary.trials import TrialError, new_trial, schedule, trial_result
+from diary.trials.plan import check_start, ended_early, night_on, orders
+from diary.trials.power import TYPICAL_NOISE, Noise, chance_to_find, detectable, diary_noise, suggested_pairs
+from tests.trial_simulation import START, Scenario, simulate
+
+AFTER = dt.date(2026, 1, 1)
+
+
+def plan(**changes: object) -> object:
+    values: dict[str, object] = {"pairs": 3, "start": START, "seed": 7}
+    values.update(changes)
+    return new_trial("mattress", "Old sofa", "Foam", **values)  # type: ignore[arg-type]
+
+
+# -- the schedule -------------------------------------------------------------------------
+
+
+def test_schedule_is_pairs_of_blocks_with_washout_and_dated_mornings() -> None:
+    trial = plan()
+    nights = schedule(trial)
+    assert len(nights) == 2 * 3 * 7 == trial.nights_planned
+    assert [n.date for n in nights] == [START + dt.timedelta(days=i) for i in range(42)]
+    for period in range(6):
+        block = nights[period * 7 : (period + 1) * 7]
+        assert len({n.condition for n in block}) == 1
+        assert [n.washout for n in block] == [True, True, False, False, False, False, False]
+    for pair in range(3):
+        assert {nights[pair * 14].condition, nights[pair * 14 + 7].condition} == {"a", "b"}
+    assert {n.value for n in nights if n.condition == "a"} == {"Old sofa"}
+    assert trial.end == START + dt.timedelta(days=41)
+
+
+def test_schedule_is_reproducible_from_its_seed_and_seeds_differ() -> None:
+    assert schedule(plan(seed=11)) == schedule(plan(seed=11))
+    drawn = {orders(6, seed) for seed in range(40)}
+    assert len(drawn) > 20  # 64 possible orders: different seeds draw different ones
+
+
+def test_defaults_depend_on_the_factor() -> None:
+    mattress = plan()
+    assert (mattress.block, mattress.washout) == (7, 2)
+    position = new_trial("position", "back", "stomach", start=START, seed=1)
+    assert (position.block, position.washout) == (3, 0)
+
+
+@pytest.mark.parametrize(
+    ("factor", "a", "b", "changes", "message"),
+    [
+        ("mattress", "Foam", "foam", {}, "are the same"),
+        ("position", "back", "mixed", {}, "use one of back, side, stomach"),
+        ("pillow", "low", "huge", {}, "use one of low, medium, high"),
+        ("warm_bath", "true", "maybe", {}, "must be true or false"),
+        ("tag:Top per", "with", "without", {}, "not a valid label"),
+        ("weather", "sun", "rain", {}, "the factor must be one of"),
+        ("mattress", "A", "B", {"washout": 7}, "must be shorter than the block"),
+        ("mattress", "A", "B", {"pairs": 11}, "from 2 to 10"),
+        ("mattress", "A", "B", {"block": 0}, "from 1 to 28 nights"),
+    ],
+)
+def test_bad_plans_are_refused_with_what_is_allowed(
+    factor: str, a: str, b: str, changes: dict[str, int], message: str
+) -> None:
+    with pytest.raises(TrialError, match=message):
+        new_trial(factor, a, b, start=START, seed=1, **changes)  # type: ignore[arg-type]
+
+
+def test_a_past_start_is_refused_once_its_mornings_are_logged() -> None:
+    trial = plan(start=dt.date(2025, 5, 1))
+    today = dt.date(2025, 5, 10)
+    check_start(trial, [dt.date(2025, 4, 30)], today)  # nothing logged since the start: allowed
+    with pytest.raises(TrialError, match="already has 1 morning logged"):
+        check_start(trial, [dt.date(2025, 4, 30), dt.date(2025, 5, 3)], today)
+
+
+def test_night_on_a_date_and_ending_early() -> None:
+    trial = plan()
+    assert night_on(trial, START - dt.timedelta(days=1)) is None
+    assert night_on(trial, START + dt.timedelta(days=9)) == schedule(trial)[9]
+    ended = ended_early(trial, START + dt.timedelta(days=20))
+    assert ended.last_counted == START + dt.timedelta(days=20)
+    assert ended.status([], START + dt.timedelta(days=21)) == "ended_early"
+
+
+# -- planning with honest power --------------------------------------------------------
+
+
+def test_short_plans_are_honest_about_what_they_can_find() -> None:
+    """Typical noise (sd 1.2, carry-over 0.6, 1 night in 10 off plan): 3 week-long pairs find 1.5 points ~40 %."""
+    three = schedule(plan(pairs=3))
+    ten = schedule(plan(pairs=10))
+    assert 0.3 < chance_to_find(1.5, three, TYPICAL_NOISE) < 0.5
+    assert chance_to_find(1.5, ten, TYPICAL_NOISE) > 0.8
+    assert detectable(ten, TYPICAL_NOISE) < detectable(three, TYPICAL_NOISE)
+    quiet = Noise(sd=0.6, phi=0.3, days=60, logged_share=1.0)
+    assert suggested_pairs(plan(), quiet) < suggested_pairs(plan(), TYPICAL_NOISE)
+
+
+def test_noise_is_learnt_from_the_diary_or_typical_when_short() -> None:
+    _, entries = simulate(Scenario(pre_days=150), seed=3)
+    before = [e for e in entries if e.date < START]
+    noise = diary_noise(before, START)
+    assert noise.from_diary and noise.days == len(before)
+    assert 0.8 < noise.sd < 1.7 and 0.3 < noise.phi < 0.85
+    assert diary_noise(before[-20:], START) == TYPICAL_NOISE
+
+
+@pytest.mark.slow
+def test_power_figure_agrees_with_simulation() -> None:
+    """Seeds 0–299: the simulated share of trials that find 1.5 points matches the planned chance."""
+    scenario = Scenario(effect=1.5, pairs=4)
+    trial, _ = simulate(scenario, 0)
+    planned = chance_to_find(1.5, schedule(trial), TYPICAL_NOISE)
+    found = 0
+    runs = 300
+    for seed in range(runs):
+        trial, entries = simulate(scenario, seed)
+        result = trial_result(trial, entries, AFTER)
+        found += result.verdict == "a_better"
+    assert abs(found / runs - planned) < 0.1, (found / runs, planned)
+
+
+# -- results ---------------------------------------------------------------------------
+
+
+def test_no_verdict_before_the_end_then_a_full_result() -> None:
+    trial, entries = simulate(Scenario(effect=2.5, pairs=6, off_plan=0.0), seed=5)
+    middle = START + dt.timedelta(days=30)
+    running = trial_result(trial, [e for e in entries if e.date <= middle], middle)
+    assert running.status == "running" and running.verdict is None and running.estimate is None
+    assert "when the last night is logged" in running.sentence
+    assert running.to_json()["difference"] is None
+    done = trial_result(trial, entries, AFTER)
+    assert done.status == "finished" and done.verdict == "a_better"
+    body = done.to_json()
+    assert set(body) >= {
+        "id", "factor", "a", "b", "status", "nights_planned", "nights_logged", "nights_used", "adherence",
+        "difference", "ci_low", "ci_high", "p", "p_randomisation", "p_randomisation_min", "verdict", "sentence",
+    }  # fmt: skip
+    assert body["ci_low"] > 0 and body["p_randomisation_min"] == pytest.approx(2 / 64)
+    assert "less pain" in done.sentence and "Old" in done.sentence
+
+
+def test_ending_early_gives_a_labelled_result() -> None:
+    trial, entries = simulate(Scenario(pairs=4, off_plan=0.0, missing=0.0), seed=2)
+    ended = ended_early(trial, START + dt.timedelta(days=27))
+    result = trial_result(ended, entries, START + dt.timedelta(days=28))
+    assert result.status == "ended_early" and result.sentence.startswith("Ended early")
+    assert result.nights_used == 2 * 2 * 5
+
+
+def test_too_few_nights_and_deviations_are_reported() -> None:
+    trial, entries = simulate(Scenario(missing=0.55, off_plan=0.2), seed=8)
+    result = trial_result(trial, entries, AFTER)
+    assert result.verdict == "not_enough_nights"
+    assert result.to_json()["difference"] is None
+    assert result.adherence is not None and result.adherence < 1
+    assert result.to_json()["deviations"]
+
+
+def test_three_pairs_say_the_randomisation_floor_plainly() -> None:
+    trial, entries = simulate(Scenario(effect=3.0, off_plan=0.0), seed=4)
+    result = trial_result(trial, entries, AFTER)
+    assert result.estimate is not None and result.estimate.p_randomisation_min == pytest.approx(0.25)
+    assert any("only be drawn in 8 orders" in note for note in result.notes)
+
+
+def _rates(scenario: Scenario, runs: int) -> tuple[float, float, int]:
+    covered = verdicts = used = 0
+    for seed in range(runs):
+        trial, entries = simulate(scenario, seed)
+        result = trial_result(trial, entries, AFTER)
+        if result.estimate is None:
+            continue
+        used += 1
+        diluted = scenario.effect * (1 - 2 * scenario.off_plan)  # by assigned condition
+        covered += result.estimate.ci_low <= diluted <= result.estimate.ci_high
+        verdicts += result.verdict in ("a_better", "b_better")
+    return covered / used, verdicts / used, used
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario", [Scenario(), Scenario(pre_days=0), Scenario(drift=-4.0, pre_days=30)])
+def test_a_condition_that_does_nothing_rarely_gets_a_verdict(scenario: Scenario) -> None:
+    """Seeds 0–299, pain falling through the trial: verdicts near the nominal 5 % (binomial tolerance)."""
+    coverage, verdicts, used = _rates(scenario, 300)
+    limit = 0.05 + 2.6 * np.sqrt(0.05 * 0.95 / used)
+    assert verdicts <= limit, verdicts
+    assert coverage >= 1 - limit
+
+
+@pytest.mark.slow
+def test_intervals_cover_the_difference_and_a_real_one_is_found() -> None:
+    """Seeds 0–199: 1.5 points with ten pairs is found most of the time; intervals cover it ~95 %."""
+    coverage, verdicts, used = _rates(Scenario(effect=1.5, pairs=10), 200)
+    low, high = stats.binom.interval(0.998, used, 0.95)
+    assert low / used <= coverage <= high / used
+    assert verdicts > 0.75
+
+
+def test_randomisation_test_matches_a_direct_enumeration() -> None:
+    trial, entries = simulate(Scenario(effect=1.0, pairs=3, off_plan=0.0, missing=0.0), seed=12)
+    result = trial_result(trial, entries, AFTER)
+    assert result.estimate is not None
+    possible = np.arange(1, 9) / 8
+    assert np.isclose(possible, result.estimate.p_randomisation).any()
+
+
+def test_results_use_assigned_conditions_and_leave_out_washout() -> None:
+    trial, entries = simulate(Scenario(pairs=3, missing=0.0), seed=1)
+    washout = {n.date for n in schedule(trial) if n.washout}
+    changed = [replace(e, pain=10) if e.date in washout else e for e in entries]
+    assert trial_result(trial, entries, AFTER).estimate == trial_result(trial, changed, AFTER).estimate
+    sofa = [Entry(date=e.date, pain=e.pain) for e in entries]  # factor not recorded: still counted as planned
+    assert trial_result(trial, sofa, AFTER).estimate == trial_result(trial, entries, AFTER).estimate
