@@ -160,14 +160,14 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Merge a diary CSV into the diary, all or nothing."""
-    from .backup import is_backup, read_backup
+    from .backup import ZIP_MAGIC, is_backup, read_backup
     from .exchange import read_csv_source
 
     if args.file == "-":
         entries = read_csv_source(sys.stdin.buffer, name="Standard input")
         records = None
-    elif is_backup(_head(Path(args.file))):
-        backup = read_backup(Path(args.file).read_bytes(), name=args.file)
+    elif _head(Path(args.file)) == ZIP_MAGIC and is_backup(data := Path(args.file).read_bytes()):
+        backup = read_backup(data, name=args.file)
         entries, records = backup.entries, backup.records
     else:
         entries, records = read_csv_source(Path(args.file)), None

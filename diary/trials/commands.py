@@ -11,9 +11,9 @@ from collections.abc import Callable
 from ..storage import Diary, open_diary
 from ..wording import day_label
 from .follow import progress
+from .judge import trial_result
 from .plan import new_trial
 from .preview import preview_plan
-from .result import trial_result
 from .store import cancel_trial, current_trial, end_trial, latest_trial, save_plan
 from .text import condition_words, plan_title
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..entry import Entry
+from .design import trial_design
 from .plan import MAX_PAIRS, MIN_PAIRS, Night, Trial, schedule
-from .result import trial_design
 
 POWER = 0.8
 ALPHA = 0.05

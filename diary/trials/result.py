@@ -21,6 +21,7 @@ from typing import Literal
 import numpy as np
 
 from ..entry import Entry
+from .design import trial_design
 from .plan import Night, Status, Trial, entry_value, follows_plan, schedule
 
 Verdict = Literal["a_better", "b_better", "no_clear_difference", "not_enough_nights"]
@@ -136,15 +137,6 @@ def night_logs(trial: Trial, entries: Sequence[Entry]) -> list[NightLog]:
 # -- the fit ---------------------------------------------------------------------------
 
 
-def trial_design(days: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """An intercept and the analysis' own slow trend over ``days`` (pain drifting through the trial)."""
-    from ..analysis.trend import trend_terms
-
-    days = np.asarray(days, dtype=float)
-    trend, names = trend_terms(days)
-    return np.column_stack([np.ones(days.size), trend]), ["intercept", *names]
-
-
 def _design(trial: Trial, entries: Sequence[Entry], used: Sequence[NightLog]) -> tuple[np.ndarray, ...]:
     """Outcome, design, day numbers and the condition column: pre-trial mornings (own level and trend) + trial nights."""
     first = trial.start - dt.timedelta(days=PRE_TRIAL_DAYS)
@@ -231,7 +223,7 @@ def estimate(trial: Trial, entries: Sequence[Entry], used: Sequence[NightLog]) -
 # -- the verdict -------------------------------------------------------------------------
 
 
-def _enough(trial: Trial, counted: Sequence[NightLog], used: Sequence[NightLog]) -> bool:
+def enough_nights(trial: Trial, counted: Sequence[NightLog], used: Sequence[NightLog]) -> bool:
     planned = sum(1 for n in counted if not n.night.washout)
     per_condition = [sum(1 for n in used if n.night.condition == c) for c in ("a", "b")]
     return planned > 0 and len(used) >= 0.6 * planned and min(per_condition) >= MIN_CONDITION_NIGHTS
@@ -243,22 +235,3 @@ def verdict_of(est: Estimate) -> Verdict:
     if est.ci_high < 0:
         return "b_better"
     return "no_clear_difference"
-
-
-def trial_result(trial: Trial, entries: Sequence[Entry], today: dt.date) -> TrialResult:
-    """The trial's state and, once it has finished or was ended early, its answer."""
-    from .text import result_notes, result_sentence, waiting_sentence
-
-    logs = night_logs(trial, entries)
-    status = trial.status([e.date for e in entries], today)
-    result = TrialResult(trial, status, logs, None, None, "")
-    if status in ("planned", "running", "cancelled"):
-        return TrialResult(trial, status, logs, None, None, waiting_sentence(result))
-    used = [n for n in result.counted if n.pain is not None and not n.night.washout]
-    if not _enough(trial, result.counted, used):
-        return TrialResult(trial, status, logs, None, "not_enough_nights", result_sentence(result, None))
-    est = estimate(trial, entries, used)
-    done = TrialResult(trial, status, logs, est, verdict_of(est), "")
-    return TrialResult(
-        trial, status, logs, est, done.verdict, result_sentence(done, est), result_notes(done, est)
-    )

@@ -95,7 +95,7 @@ def cancel_trial(diary: Diary, today: dt.date) -> Trial:
 
 def finished_results(diary: Diary, today: dt.date) -> list[TrialResult]:
     """The answers of every finished or early-ended trial, most recent first (the report shows them)."""
-    from .result import trial_result
+    from .judge import trial_result
 
     entries = diary.entries()
     logged = [e.date for e in entries]
