@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .entry import parse_entry
@@ -29,6 +30,23 @@ Handler = Callable[[argparse.Namespace], int]
 
 class UsageError(Exception):
     """Bad arguments found after parsing (exit status 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, except that ``--notes=--`` gives the note "--".
+
+    argparse drops a lone ``--`` wherever it appears, even when it is the value
+    written after an option's ``=``: the option then received nothing (a saved
+    entry without its note, or a crash for a set such as ``--tags``). As a
+    separate word (``--notes --``) it still ends the options, as usual.
+    """
+
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
+        if action.option_strings and action.nargs in (None, "?") and arg_strings == ["--"]:
+            value = self._get_value(action, "--")
+            self._check_value(action, value)
+            return value
+        return super()._get_values(action, arg_strings)
 
 
 def _date_arg(text: str) -> dt.date:
@@ -273,7 +291,7 @@ def _add_column_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="pain-diary",
         description="Pain & Sleep Diary: log your mornings, see what goes with worse ones.",
     )
