@@ -377,8 +377,12 @@ _PARSERS = {
 def parse_value(field: Field, raw: object) -> object:
     """One raw value as its column's type; ``None`` (or ``()`` for sets) when empty.
 
-    Raises ``ValueError`` whose message says what the column allows.
+    Raises ``ValueError`` whose message says what the column allows. A note is
+    kept exactly as typed: only an empty one is "not recorded", so a note of
+    spaces or line breaks is not lost while the save says it succeeded.
     """
+    if field.name == "notes" and isinstance(raw, str):
+        return _parse_text(field, raw) if raw else None
     if _is_empty(raw):
         return () if field.kind == "set" else None
     return _PARSERS[field.kind](field, raw)

@@ -228,3 +228,10 @@ def test_a_lone_double_dash_where_a_number_goes_is_refused_clearly(data: Path) -
     assert result.returncode == 1
     assert "pain '--' must be a whole number from 0 to 10" in result.stderr.decode()
     assert not open_diary(data).entries()
+
+
+def test_a_whitespace_note_is_saved_as_typed(data: Path) -> None:
+    result = run("add", "--date", "2025-03-01", "--pain", "3", "--notes", "   ", data=data)
+    assert result.returncode == 0, result.stderr.decode()
+    assert open_diary(data).entries()[0].notes == "   "
+    assert exported_row(data)["notes"] == "   "

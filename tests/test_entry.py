@@ -239,3 +239,10 @@ def test_same_values_ignores_logged_at() -> None:
     assert a.same_values(b)
     assert not a.same_values(b.replace(pain=3))
     assert a.differing_columns(b.replace(pain=3, stress="high")) == ["pain", "stress"]
+
+
+@pytest.mark.parametrize("note", [" ", "   ", "\t", "\n", " \r\n ", "\u00a0", "\u3000"])
+def test_a_note_of_only_whitespace_is_kept_as_typed(note: str) -> None:
+    """A note is free text: whatever was typed is what is kept, never turned into "not recorded"."""
+    assert parse_entry({"date": DAY, "pain": 3, "notes": note}, today=TODAY).notes == note
+    assert parse_entry({"date": DAY, "pain": 3, "notes": ""}, today=TODAY).notes is None

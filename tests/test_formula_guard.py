@@ -72,7 +72,7 @@ _formula_notes = st.builds(
 )
 
 
-@given(st.lists(_formula_notes.filter(str.strip), min_size=1, max_size=6))
+@given(st.lists(_formula_notes, min_size=1, max_size=6))
 def test_formula_notes_round_trip_through_both_backends(notes: list[str]) -> None:
     """Saved in either backend, exported, imported into either: the same notes, and no live formula."""
     entries = [
