@@ -55,7 +55,8 @@ def _date_arg(text: str) -> dt.date:
             raise ValueError
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+        digits = " with the ASCII digits 0-9" if any(c.isdigit() and not c.isascii() for c in text) else ""
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD{digits}") from None
 
 
 def _open(args: argparse.Namespace) -> Diary:

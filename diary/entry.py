@@ -31,9 +31,12 @@ real morning, and charts and analysis could not place them on a calendar.
 _EARLIEST_STAMP = dt.datetime.combine(EARLIEST_DATE, dt.time(), dt.UTC)
 _LATEST_STAMP = dt.datetime.combine(LATEST_DATE, dt.time.max, dt.UTC)
 
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_TIME_RE = re.compile(r"(\d{1,2}):(\d{2})")
-_NUMBER_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+# Digits are the ASCII 0-9 only: other scripts' digits (full-width ７, Arabic-Indic ٣)
+# are not what the diary CSV allows, and are refused with a message saying so.
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_TIME_RE = re.compile(r"([0-9]{1,2}):([0-9]{2})")
+_NUMBER_RE = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+_ASCII_DIGITS = "written with the ASCII digits 0-9"
 _TAG_RE = re.compile(TAG_PATTERN)
 _TRUE = frozenset({"true", "1", "yes"})
 _FALSE = frozenset({"false", "0", "no"})
@@ -177,6 +180,16 @@ class _Rejected(ValueError):
     """A raw value broke its column's rule; the message says how."""
 
 
+def _only_ascii_digits(field: Field, text: str) -> None:
+    """Refuse, by name, a digit of another script in a value that must be written with 0-9."""
+    for ch in text:
+        if ch.isdigit() and not ch.isascii():
+            raise _Rejected(
+                f"uses the digit {show_value(ch)} ({unicodedata.name(ch, 'a non-ASCII digit').lower()}); "
+                f"allowed: {field.allowed}, {_ASCII_DIGITS}"
+            )
+
+
 def _is_empty(raw: object) -> bool:
     if raw is None:
         return True
@@ -200,6 +213,8 @@ def _number(field: Field, raw: object) -> Decimal:
     number: "1e-400" is not 0, "3.0000000000000001" is not 3, 10**400 does not
     overflow.
     """
+    if isinstance(raw, str):
+        _only_ascii_digits(field, raw)
     if isinstance(raw, bool) or (isinstance(raw, str) and not _NUMBER_RE.fullmatch(raw.strip())):
         raise _Rejected(f"must be {field.allowed}")
     try:
@@ -322,6 +337,7 @@ def _parse_date(field: Field, raw: object) -> dt.date:
     if not isinstance(raw, str):
         raise _Rejected(f"must be {field.allowed}")
     text = raw.strip()
+    _only_ascii_digits(field, text)
     if not _DATE_RE.fullmatch(text):
         raise _Rejected(f"must be {field.allowed}")
     try:
@@ -335,6 +351,7 @@ def _parse_time(field: Field, raw: object) -> dt.time:
         return raw.replace(second=0, microsecond=0, tzinfo=None)
     if not isinstance(raw, str):
         raise _Rejected(f"must be {field.allowed}")
+    _only_ascii_digits(field, raw)
     match = _TIME_RE.fullmatch(raw.strip())
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
         raise _Rejected(f"must be {field.allowed}")
@@ -345,6 +362,7 @@ def _parse_timestamp(field: Field, raw: object) -> dt.datetime:
     if isinstance(raw, dt.datetime):
         value = raw
     elif isinstance(raw, str):
+        _only_ascii_digits(field, raw)
         try:
             value = dt.datetime.fromisoformat(raw.strip())
         except ValueError:

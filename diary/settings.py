@@ -40,7 +40,7 @@ def check_emergency_number(text: str) -> str:
     number = text.strip()
     if not _PHONE.fullmatch(number):
         raise DiaryError(
-            f"The emergency number {text!r} is not a phone number; allowed: 1 to 20 digits, "
+            f"The emergency number {text!r} is not a phone number; allowed: 1 to 20 digits 0-9, "
             "spaces, +, *, # or - (for example 112, 911 or 999)."
         )
     return number

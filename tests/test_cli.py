@@ -235,3 +235,17 @@ def test_a_whitespace_note_is_saved_as_typed(data: Path) -> None:
     assert result.returncode == 0, result.stderr.decode()
     assert open_diary(data).entries()[0].notes == "   "
     assert exported_row(data)["notes"] == "   "
+
+
+def test_a_date_in_other_digits_is_refused_naming_ascii_digits(data: Path) -> None:
+    result = run("add", "--date", "２０２５-０３-０１", "--pain", "3", data=data)
+    assert result.returncode == 2
+    assert "ASCII digits 0-9" in result.stderr.decode()
+
+
+def test_pain_in_other_digits_is_refused_naming_ascii_digits(data: Path) -> None:
+    result = run("add", "--date", "2025-03-01", "--pain", "٣", data=data)
+    assert result.returncode == 1
+    assert "pain '٣' uses the digit" in result.stderr.decode()
+    assert "ASCII digits 0-9" in result.stderr.decode()
+    assert not open_diary(data).entries()

@@ -19,7 +19,7 @@ from diary.safety import (
     recent_red_flags,
     red_flag_advice,
 )
-from diary.settings import Settings, load_settings, save_settings
+from diary.settings import Settings, check_emergency_number, load_settings, save_settings
 
 
 def test_every_red_flag_has_a_tier_and_plain_words() -> None:
@@ -75,3 +75,8 @@ def test_bad_emergency_number_is_refused(tmp_path: Path) -> None:
     assert not path.exists()
     path.write_text(json.dumps({"emergency_number": "<script>"}))
     assert load_settings(path) == Settings()
+
+
+def test_an_emergency_number_in_other_digits_is_refused_naming_0_to_9() -> None:
+    with pytest.raises(DiaryError, match="digits 0-9"):
+        check_emergency_number("１１２")
