@@ -28,6 +28,8 @@ LATEST_DATE = dt.date(2199, 12, 31)
 Dates and ``logged_at`` outside EARLIEST_DATE..LATEST_DATE are refused: they cannot be a
 real morning, and charts and analysis could not place them on a calendar.
 """
+LATEST_UTC_OFFSET = dt.timedelta(hours=14)
+"""The clocks furthest ahead on Earth (Kiribati's Line Islands, UTC+14): no date begins earlier."""
 _EARLIEST_STAMP = dt.datetime.combine(EARLIEST_DATE, dt.time(), dt.UTC)
 _LATEST_STAMP = dt.datetime.combine(LATEST_DATE, dt.time.max, dt.UTC)
 
@@ -174,6 +176,20 @@ def stiffness_score(pain_minutes: int | None) -> float | None:
 
 
 # -- parsing raw values ----------------------------------------------------------
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def latest_today(now: dt.datetime | None = None) -> dt.date:
+    """The latest date that has begun anywhere on Earth: today at UTC+14.
+
+    An entry is in the future only after this date. The local date would refuse
+    a morning that has come elsewhere: a backup made east of the date line
+    could not be restored west of it on the same day.
+    """
+    return ((now or _utc_now()).astimezone(dt.UTC) + LATEST_UTC_OFFSET).date()
 
 
 class _Rejected(ValueError):
@@ -424,8 +440,9 @@ def check_entry(
 ) -> tuple[Entry | None, list[Problem]]:
     """Raw values → (entry, []) or (None, every problem found).
 
-    ``today`` defaults to the local date; a date after it is in the future.
-    Problems are located by the entry's date when it could be read.
+    ``today`` defaults to ``latest_today()``: a date after the date anywhere on
+    Earth is in the future. Problems are located by the entry's date when it could
+    be read.
     """
     problems: list[Problem] = []
     values: dict[str, Any] = {}  # each column's parsed value, of the type Entry gives that column
@@ -447,13 +464,18 @@ def check_entry(
         values[field.name] = parsed
     day = values.get("date")
     if isinstance(day, dt.date):
-        limit = today or dt.date.today()
+        limit = today or latest_today()
         if check_future and day > limit:
+            now = (
+                f"today is {limit.isoformat()}"
+                if today
+                else f"it is {limit.isoformat()} at most, anywhere on Earth"
+            )
             problems.append(
                 Problem(
                     "date",
                     day.isoformat(),
-                    f"is in the future (today is {limit.isoformat()}); an entry describes a morning that has come",
+                    f"is in the future ({now}); an entry describes a morning that has come",
                 )
             )
         elif day < EARLIEST_DATE:

@@ -161,13 +161,15 @@ def show_page(diary: Diary, today: dt.date) -> None:
     streak.metric("Logged in a row", summary.streak)
     st.caption(f"{whole.sentence()} {summary.streak_sentence()}")
 
+    # A backup restored from east of the date line can hold a day that has not begun here yet.
+    latest = max(today, dates[-1])
     span, search = st.columns([2, 3])
     with span:
         chosen = st.date_input(
             "Dates",
-            value=(dates[0], today),
+            value=(dates[0], latest),
             min_value=EARLIEST_DATE,
-            max_value=today,
+            max_value=latest,
             format="YYYY-MM-DD",
             key="history_range",
             help="Show the mornings from the first to the second date.",
@@ -181,13 +183,13 @@ def show_page(diary: Diary, today: dt.date) -> None:
         )
     picked = tuple(chosen) if isinstance(chosen, (tuple, list)) else (chosen,)
     start = picked[0] if picked else dates[0]
-    end = picked[1] if len(picked) > 1 else today
+    end = picked[1] if len(picked) > 1 else latest
 
     rows = filter_history(history_rows(diary), start=start, end=end, search=text or "")
     in_range = logged_and_missing(dates, start, end)
     if text and text.strip():
         st.caption(f"{len(rows)} of {in_range.logged} entries in this range mention “{text.strip()}”.")
-    elif (start, end) != (dates[0], today):
+    elif (start, end) != (dates[0], latest):
         st.caption(in_range.sentence())
     shown = rows.head(HISTORY_LIMIT)
     if len(rows) > len(shown):
@@ -219,7 +221,7 @@ def show_page(diary: Diary, today: dt.date) -> None:
             "Day",
             key="history_day",
             min_value=EARLIEST_DATE,
-            max_value=today,
+            max_value=latest,
             format="YYYY-MM-DD",
             help="Click a row in the table, or pick a date.",
         )
