@@ -23,7 +23,9 @@ from ..entry import Entry
 from ..errors import DiaryBusy, DiaryError, DiaryFileError
 from ..ranges import entries_in_range
 from .base import Diary
-from .files import PRIVATE_FILE, atomic_write, ensure_private_dir, temp_files
+from .files import PRIVATE_FILE, NotRegularFile, atomic_write, ensure_private_dir, open_regular, temp_files
+
+_POINT_ELSEWHERE = "Point PAIN_DIARY_DATA (or --data) at the diary's file."
 
 
 @dataclass
@@ -109,9 +111,11 @@ class CSVDiary(Diary):
         stale copy would silently undo that process's change.
         """
         try:
-            handle = self.path.open("rb")
+            handle = open_regular(self.path)
         except FileNotFoundError:
             return _Snapshot((0, 0, 0), {})
+        except NotRegularFile as exc:
+            raise DiaryFileError(self.path, exc.reason, _POINT_ELSEWHERE) from None
         except OSError as exc:
             raise DiaryFileError(self.path, f"it cannot be read ({exc.strerror or exc}).") from None
         with handle:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
@@ -39,6 +41,52 @@ def create_private_file(path: Path) -> None:
     ensure_private_dir(path.parent)
     with contextlib.suppress(FileExistsError):
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+
+
+class NotRegularFile(Exception):
+    """A path that names a folder, a named pipe, a device or a socket where a file was expected."""
+
+    def __init__(self, path: Path, mode: int):
+        self.path = path
+        self.kind = _kind(mode)
+        super().__init__(f"{path} is {self.kind}, not a regular file")
+
+    @property
+    def reason(self) -> str:
+        return f"it is {self.kind}, not a regular file."
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "something other than a file"
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open a regular file for reading; anything else raises ``NotRegularFile`` at once.
+
+    Opening a named pipe for reading waits until something writes to it, which
+    may be never, and opening a device can have effects of its own: both are
+    refused by their status first, and the open itself cannot wait (the file
+    could be swapped for a pipe in between), so nothing is ever waited on.
+    """
+    if not stat.S_ISREG(mode := os.stat(path).st_mode):
+        raise NotRegularFile(path, mode)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(mode := os.fstat(fd).st_mode):
+            raise NotRegularFile(path, mode)
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def atomic_write(path: Path, data: bytes) -> os.stat_result:

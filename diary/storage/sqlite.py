@@ -22,7 +22,7 @@ from ..entry import Entry
 from ..errors import DiaryBusy, DiaryError, DiaryFileError
 from ..fields import COLUMNS, FIELD_BY_NAME
 from .base import Diary
-from .files import create_private_file
+from .files import NotRegularFile, create_private_file, open_regular
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -161,11 +161,15 @@ class SQLiteDiary(Diary):
     def _check_file(self) -> bool:
         """Refuse files that are not SQLite; True when the file holds a database already."""
         try:
-            with self.path.open("rb") as handle:
+            with open_regular(self.path) as handle:
                 head = handle.read(100)  # the database header
         except FileNotFoundError:
             create_private_file(self.path)
             return False
+        except NotRegularFile as exc:
+            raise DiaryFileError(
+                self.path, exc.reason, "Point PAIN_DIARY_DATA (or --data) at the diary's file."
+            ) from None
         except OSError as exc:
             raise DiaryFileError(self.path, f"it cannot be read ({exc.strerror or exc}).") from None
         if not head:
