@@ -95,11 +95,21 @@ class ParsedCSV:
     columns: tuple[str, ...]
 
 
+SIZE_LIMIT_WHY = (
+    "A diary is small: ten years of mornings with long notes is under 8 MB, so the limit "
+    "protects this computer's memory and time from a file that is not a diary"
+)
+
+
 def size_problem(size: int) -> Problem:
-    """The problem of a file over ``MAX_CSV_BYTES``, with its size and the limit."""
+    """The problem of a file over ``MAX_CSV_BYTES``: its size, the limit, why there is one, what to do."""
     limit = MAX_CSV_BYTES // 1024 // 1024
     return Problem(
-        "file", "", f"is {size / 1024 / 1024:.1f} MB; the largest diary CSV accepted is {limit} MB"
+        "file",
+        "",
+        f"is {size / 1024 / 1024:.1f} MB; the largest diary CSV accepted is {limit} MB. "
+        f"{SIZE_LIMIT_WHY}. Check that this is the diary CSV you meant to import; if it is, "
+        "split it by date into files under the limit and import them one by one",
     )
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import filelock
 
-from ..csvformat import HEADER_LINE, MAX_CSV_BYTES, _LineWriter, entry_line, parse_diary_csv
+from ..csvformat import HEADER_LINE, MAX_CSV_BYTES, SIZE_LIMIT_WHY, _LineWriter, entry_line, parse_diary_csv
 from ..entry import Entry
 from ..errors import DiaryBusy, DiaryError, DiaryFileError
 from ..ranges import entries_in_range
@@ -201,9 +201,9 @@ class CSVDiary(Diary):
         if len(data) > MAX_CSV_BYTES:
             raise DiaryError(
                 f"Nothing was saved: the diary {self.path} would grow past "
-                f"{MAX_CSV_BYTES // 1024 // 1024} MB, the largest diary CSV this app reads. "
-                "Keep the diary as SQLite instead: import an export of it into a diary whose name "
-                "does not end in .csv."
+                f"{MAX_CSV_BYTES // 1024 // 1024} MB, the largest diary CSV this app reads "
+                f"({SIZE_LIMIT_WHY}). Keep the diary as SQLite instead: import an export of it "
+                "into a diary whose name does not end in .csv."
             )
         # Only writers make temporary files, and only under the lock held now: any
         # left are from a write that was killed before its rename.
