@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, SupportsFloat, SupportsIndex
 
+from .derived import sleep_efficiency, sleep_hours, stiffness_score, time_in_bed_hours
 from .errors import EntryInvalid, Problem, show_value
 from .fields import COLUMNS, FIELD_BY_NAME, FIELDS, TAG_PATTERN, Field
 
@@ -127,52 +128,6 @@ class Entry:
     def to_cells(self) -> dict[str, str]:
         """The entry as diary-CSV cell text (before formula neutralising)."""
         return {name: format_value(FIELD_BY_NAME[name], getattr(self, name)) for name in COLUMNS}
-
-
-# -- derived values --------------------------------------------------------------
-
-
-def _minutes(t: dt.time) -> int:
-    return t.hour * 60 + t.minute
-
-
-def time_in_bed_hours(bedtime: dt.time | None, wake_time: dt.time | None) -> float | None:
-    """Hours from bedtime to wake time; a bedtime after the wake time is the evening before."""
-    if bedtime is None or wake_time is None:
-        return None
-    return ((_minutes(wake_time) - _minutes(bedtime)) % 1440) / 60
-
-
-def sleep_hours(
-    bedtime: dt.time | None,
-    wake_time: dt.time | None,
-    latency_min: int | None,
-    awake_min: int | None,
-) -> float | None:
-    in_bed = time_in_bed_hours(bedtime, wake_time)
-    if in_bed is None:
-        return None
-    return max(in_bed - ((latency_min or 0) + (awake_min or 0)) / 60, 0.0)
-
-
-def sleep_efficiency(
-    bedtime: dt.time | None,
-    wake_time: dt.time | None,
-    latency_min: int | None,
-    awake_min: int | None,
-) -> float | None:
-    in_bed = time_in_bed_hours(bedtime, wake_time)
-    if not in_bed:
-        return None
-    slept = sleep_hours(bedtime, wake_time, latency_min, awake_min)
-    assert slept is not None
-    return slept / in_bed * 100
-
-
-def stiffness_score(pain_minutes: int | None) -> float | None:
-    if pain_minutes is None:
-        return None
-    return min(pain_minutes / 12, 10.0)
 
 
 # -- parsing raw values ----------------------------------------------------------
