@@ -3,6 +3,13 @@
 Readers never lock: every write replaces the whole file by rename, so a reader
 sees the old or the new diary. Writers hold ``<file>.lock`` for the
 read-modify-replace, so two windows saving at once both land.
+
+A file the person made read-only (or in a read-only folder or disk) is read
+as usual and never replaced: a change is refused as ``DiaryReadOnly``. Once
+open, a file that vanishes is ``DiaryMissing`` for reads and writes alike:
+an empty diary is never shown, and never started, in its place. A write the
+disk refuses (full, read-only, an I/O error) names the file and says that
+nothing was saved; the old file stays as it was.
 """
 
 from __future__ import annotations
@@ -20,10 +27,20 @@ import filelock
 
 from ..csvformat import HEADER_LINE, MAX_CSV_BYTES, SIZE_LIMIT_WHY, _LineWriter, entry_line, parse_diary_csv
 from ..entry import Entry
-from ..errors import DiaryBusy, DiaryError, DiaryFileError
+from ..errors import DiaryBusy, DiaryError, DiaryFileError, DiaryMissing, DiaryReadOnly, DiaryWriteError
 from ..ranges import entries_in_range
 from .base import Diary
-from .files import PRIVATE_FILE, NotRegularFile, atomic_write, ensure_private_dir, open_regular, temp_files
+from .files import (
+    PRIVATE_FILE,
+    NotRegularFile,
+    atomic_write,
+    create_new,
+    ensure_private_dir,
+    open_regular,
+    read_only_reason,
+    temp_files,
+    write_failure,
+)
 
 _POINT_ELSEWHERE = "Point PAIN_DIARY_DATA (or --data) at the diary's file."
 
@@ -73,7 +90,7 @@ class CSVDiary(Diary):
 
     backend = "csv"
 
-    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 10.0):
+    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 10.0, create: bool = True):
         self.path = Path(path).expanduser().absolute()
         self.timeout = timeout
         # Writers of this process queue on the first (Streamlit sessions are threads);
@@ -81,18 +98,33 @@ class CSVDiary(Diary):
         self._write_mutex = threading.RLock()
         self._snapshot_lock = threading.Lock()
         self._snapshot: _Snapshot | None = None
-        ensure_private_dir(self.path.parent)
         self._lock = filelock.FileLock(
             str(self.path) + ".lock", timeout=timeout, mode=PRIVATE_FILE, thread_local=False
         )
-        if self.path.exists():
+        if os.path.lexists(self.path):
             self._read()  # refuse an unreadable file now, before anything is written
+        elif not create:
+            raise DiaryMissing(self.path, was_open=False)
         else:
-            with self._locked():
-                if not self.path.exists():
-                    data = HEADER_LINE.encode()
-                    status = atomic_write(self.path, data)
-                    self._keep(_Snapshot(_key(status), {}, data))
+            self._create()
+
+    def _create(self) -> None:
+        """Start a new diary (a header row), whole or not at all: a full disk leaves no file behind."""
+        why = read_only_reason(self.path)
+        if why:
+            raise DiaryReadOnly(self.path, why)
+        data = HEADER_LINE.encode()
+        try:
+            ensure_private_dir(self.path.parent)
+            status = create_new(self.path, data)
+        except OSError as exc:
+            raise DiaryWriteError(
+                self.path, f"a new diary could not be created there: {write_failure(exc)}."
+            ) from None
+        if status is not None:
+            self._keep(_Snapshot(_key(status), {}, data))
+        else:
+            self._read()  # another window made it meanwhile: use theirs
 
     # -- reading
 
@@ -113,7 +145,7 @@ class CSVDiary(Diary):
         try:
             handle = open_regular(self.path)
         except FileNotFoundError:
-            return _Snapshot((0, 0, 0), {})
+            raise DiaryMissing(self.path) from None
         except NotRegularFile as exc:
             raise DiaryFileError(self.path, exc.reason, _POINT_ELSEWHERE) from None
         except OSError as exc:
@@ -157,7 +189,7 @@ class CSVDiary(Diary):
         try:
             key = _key(self.path.stat())
         except FileNotFoundError:
-            key = (0, 0, 0)
+            raise DiaryMissing(self.path) from None
         return f"csv:{self.path}:{key[0]}:{key[1]}:{key[2]}"
 
     # -- writing
@@ -173,6 +205,10 @@ class CSVDiary(Diary):
                 self._lock.acquire(timeout=max(deadline - time.monotonic(), 0))
             except filelock.Timeout:
                 raise DiaryBusy(self.path, self.timeout) from None
+            except OSError as exc:  # the lock file cannot be made: a full or read-only disk
+                raise DiaryWriteError(
+                    self.path, f"its lock file could not be made: {write_failure(exc)}."
+                ) from None
             try:
                 yield
             finally:
@@ -182,6 +218,9 @@ class CSVDiary(Diary):
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[_CSVTransaction]:
+        why = self.read_only()
+        if why:
+            raise DiaryReadOnly(self.path, why)
         with self._locked():
             txn = _CSVTransaction(self._read(exact=True))
             yield txn
@@ -210,5 +249,12 @@ class CSVDiary(Diary):
         for leftover in temp_files(self.path):
             with contextlib.suppress(OSError):
                 leftover.unlink()
-        status = atomic_write(self.path, data)
+        try:
+            status = atomic_write(self.path, data, keep_mode=True)
+        except OSError as exc:
+            raise DiaryWriteError(
+                self.path,
+                f"{write_failure(exc)}.",
+                "The diary is as it was before; try again once that is fixed.",
+            ) from None
         self._keep(_Snapshot(_key(status), txn.entries, data, txn.lines))
