@@ -59,8 +59,9 @@ def _date_arg(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD{digits}") from None
 
 
-def _open(args: argparse.Namespace) -> Diary:
-    return open_diary(args.data)
+def _open(args: argparse.Namespace, *, create: bool = True) -> Diary:
+    """The diary named by --data (or the default); commands that only read it never create it."""
+    return open_diary(args.data, create=create)
 
 
 def _say(text: str) -> None:
@@ -195,7 +196,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .exchange import export_csv
     from .storage.files import atomic_write
 
-    text = export_csv(_open(args), start=args.start, end=args.end, include_notes=not args.no_notes)
+    text = export_csv(
+        _open(args, create=False), start=args.start, end=args.end, include_notes=not args.no_notes
+    )
     if args.output in (None, "-"):
         sys.stdout.write(text)
         return 0
@@ -212,7 +215,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not args.output.lower().endswith(".pdf"):
         # Guards against writing a PDF over the diary or a CSV by a slip of the keyboard.
         raise UsageError(f"-o {args.output!r}: the report is a PDF; give a file name ending in .pdf")
-    entries = _open(args).entries(args.start, args.end)
+    entries = _open(args, create=False).entries(args.start, args.end)
     atomic_write(Path(args.output), build_report(entries, args.start, args.end))
     _say(f"Wrote the report to {args.output}.")
     return 0
@@ -224,7 +227,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     from .analysis import analyze, render_text
 
-    result = analyze(_open(args).load(), args.outcome)
+    result = analyze(_open(args, create=False).load(), args.outcome)
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:

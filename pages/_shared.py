@@ -112,6 +112,12 @@ def show_error(exc: DiaryError) -> None:
     st.error(str(exc))
 
 
+def nothing_saved(exc: DiaryError) -> str:
+    """A failed save's message, starting with "Nothing was saved" (once, if the error says so itself)."""
+    text = str(exc)
+    return text if "nothing was saved" in text.lower() else f"Nothing was saved: {text}"
+
+
 # -- cached summaries (small results, computed once per diary version) ---------------
 
 
