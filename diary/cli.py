@@ -142,6 +142,19 @@ def _no_address_lookups() -> None:
             setattr(net_util, name, "127.0.0.1")
 
 
+def _write_output(path: Path, data: bytes, what: str) -> None:
+    """Write a file the person asked for (-o), whole or not at all; a failure names it and says why."""
+    from .storage.files import atomic_write, write_failure
+
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        raise DiaryError(
+            f"Could not write {what} to {path}: {write_failure(exc)}. Nothing was written there "
+            "(a file that was there already is unchanged)."
+        ) from None
+
+
 def _column_values(args: argparse.Namespace) -> dict[str, object]:
     values: dict[str, object] = {}
     for field in FIELDS:
@@ -194,7 +207,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the diary CSV to a file or standard output."""
     from .exchange import export_csv
-    from .storage.files import atomic_write
 
     text = export_csv(
         _open(args, create=False), start=args.start, end=args.end, include_notes=not args.no_notes
@@ -202,21 +214,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output in (None, "-"):
         sys.stdout.write(text)
         return 0
-    atomic_write(Path(args.output), text.encode("utf-8"))
+    _write_output(Path(args.output), text.encode("utf-8"), "the diary CSV")
     _say(f"Exported the diary to {args.output}.")
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the one-page doctor report (PDF) for a date range."""
-    from .storage.files import atomic_write
     from .views.report import build_report
 
     if not args.output.lower().endswith(".pdf"):
         # Guards against writing a PDF over the diary or a CSV by a slip of the keyboard.
         raise UsageError(f"-o {args.output!r}: the report is a PDF; give a file name ending in .pdf")
     entries = _open(args, create=False).entries(args.start, args.end)
-    atomic_write(Path(args.output), build_report(entries, args.start, args.end))
+    _write_output(Path(args.output), build_report(entries, args.start, args.end), "the report")
     _say(f"Wrote the report to {args.output}.")
     return 0
 
@@ -241,10 +252,9 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
     if args.output:
         from .csvformat import write_diary_csv
-        from .storage.files import atomic_write
 
         entries = sample_entries()
-        atomic_write(Path(args.output), write_diary_csv(entries).encode("utf-8"))
+        _write_output(Path(args.output), write_diary_csv(entries).encode("utf-8"), "the sample diary")
         print(f"Wrote the sample diary ({len(entries)} days) to {args.output}.")
         return 0
     diary = _open(args)

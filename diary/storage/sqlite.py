@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import sqlite3
 import tempfile
@@ -116,14 +117,7 @@ class SQLiteDiary(Diary):
             ) from None
         temp = Path(temp_name)
         try:
-            with contextlib.closing(
-                sqlite3.connect(temp, timeout=self.timeout, isolation_level=None)
-            ) as conn:
-                conn.execute("PRAGMA synchronous = FULL")
-                conn.execute("PRAGMA journal_mode = WAL")
-                self._migrate(conn)
-            with open_regular(temp) as handle:
-                os.fsync(handle.fileno())
+            self._build(temp)
             link_in(temp, self.path)
         except sqlite3.Error as exc:
             raise translate(exc, self.path, "create", self.timeout) from None
@@ -135,6 +129,21 @@ class SQLiteDiary(Diary):
             for leftover in (temp, *(Path(f"{temp}{side}") for side in ("-wal", "-shm", "-journal"))):
                 with contextlib.suppress(OSError):
                     leftover.unlink()
+
+    def _build(self, temp: Path) -> None:
+        """A complete new diary at ``temp``: every table in the file itself, flushed to disk."""
+        with contextlib.closing(sqlite3.connect(temp, timeout=self.timeout, isolation_level=None)) as conn:
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA journal_mode = WAL")
+            self._migrate(conn)
+            # Copy the log into the file now, where a failure is an error: closing ignores one,
+            # and the log is left behind when the file moves into place.
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        log = Path(f"{temp}-wal")
+        if log.exists() and log.stat().st_size:
+            raise OSError(errno.EIO, "the new diary's log could not be copied into it")
+        with open_regular(temp) as handle:
+            os.fsync(handle.fileno())
 
     def _check_file(self) -> bool:
         """Refuse files that are not SQLite; True when the file holds a database already."""
