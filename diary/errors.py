@@ -78,6 +78,9 @@ class DiaryFileError(DiaryError):
         super().__init__(message)
 
 
+NEW_DIARY_ELSEWHERE = "Point PAIN_DIARY_DATA (or --data) at a place you can write to."
+
+
 class DiaryWriteError(DiaryError):
     """A change that could not be written (a full disk, a disk error): nothing was saved."""
 

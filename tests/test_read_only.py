@@ -27,6 +27,8 @@ from diary.exchange import export_csv, import_csv
 from diary.storage import CSVDiary, Diary, SQLiteDiary, open_diary
 from diary.storage.files import temp_files
 
+from . import apptest_support
+from .apptest_support import open_app, shown, texts
 from .filesystems import can_mount, fill, needs_mount, remount, tmpfs
 from .test_cli import EXE
 
@@ -244,3 +246,46 @@ def test_sqlite_diary_opened_read_only_still_sees_changes_made_elsewhere(tmp_pat
     os.chmod(path, 0o600)
     viewer.add(NEW)
     assert [e.date for e in entries_of(path)] == [*(e.date for e in ENTRIES), NEW.date]
+
+
+def test_a_new_diary_in_a_read_only_folder_is_refused_clearly(backend: str, tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    os.chmod(folder, 0o500)
+    path = folder / name(backend)
+    try:
+        with pytest.raises(DiaryError) as caught:
+            open_diary(path)
+        message = str(caught.value)
+        assert str(path) in message and "cannot be created" in message and "read-only" in message
+        assert "damaged" not in message and "can still be read" not in message
+        assert list(folder.iterdir()) == []
+    finally:
+        os.chmod(folder, 0o700)
+
+
+@pytest.mark.parametrize("backend_name", ["app-diary.sqlite3", "app-diary.csv"])
+def test_the_dashboard_shows_a_read_only_diary_and_refuses_to_save(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend_name: str
+) -> None:
+    path = tmp_path / backend_name
+    filled(path)
+    os.chmod(path, 0o400)
+    monkeypatch.setenv("PAIN_DIARY_DATA", str(path))
+    apptest_support._clear_caches()
+    try:
+        at = open_app()
+        assert any("read-only" in c for c in texts(at.sidebar.caption))
+        at.switch_page("pages/export.py")
+        at.run()
+        assert not at.exception and "20 days" in shown(at)
+        at.switch_page("pages/log.py")
+        at.run()
+        at.segmented_control(key="pain").set_value(4)
+        at.button(key="save").click().run()
+        assert not at.exception
+        assert "read-only" in shown(at) and str(path) in shown(at)
+        assert len(open_diary(path).entries()) == len(ENTRIES)
+    finally:
+        apptest_support._clear_caches()
+        os.chmod(path, 0o600)

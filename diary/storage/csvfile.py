@@ -27,7 +27,15 @@ import filelock
 
 from ..csvformat import HEADER_LINE, MAX_CSV_BYTES, SIZE_LIMIT_WHY, _LineWriter, entry_line, parse_diary_csv
 from ..entry import Entry
-from ..errors import DiaryBusy, DiaryError, DiaryFileError, DiaryMissing, DiaryReadOnly, DiaryWriteError
+from ..errors import (
+    NEW_DIARY_ELSEWHERE,
+    DiaryBusy,
+    DiaryError,
+    DiaryFileError,
+    DiaryMissing,
+    DiaryReadOnly,
+    DiaryWriteError,
+)
 from ..ranges import entries_in_range
 from .base import Diary
 from .files import (
@@ -112,7 +120,9 @@ class CSVDiary(Diary):
         """Start a new diary (a header row), whole or not at all: a full disk leaves no file behind."""
         why = read_only_reason(self.path)
         if why:
-            raise DiaryReadOnly(self.path, why)
+            raise DiaryWriteError(
+                self.path, f"a new diary cannot be created there: {why}.", NEW_DIARY_ELSEWHERE
+            )
         data = HEADER_LINE.encode()
         try:
             ensure_private_dir(self.path.parent)

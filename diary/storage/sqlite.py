@@ -28,7 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..entry import Entry
-from ..errors import DiaryError, DiaryFileError, DiaryMissing, DiaryReadOnly, DiaryWriteError
+from ..errors import (
+    NEW_DIARY_ELSEWHERE,
+    DiaryError,
+    DiaryFileError,
+    DiaryMissing,
+    DiaryReadOnly,
+    DiaryWriteError,
+)
 from .base import Diary
 from .files import (
     DISK_FULL,
@@ -104,7 +111,9 @@ class SQLiteDiary(Diary):
         """
         why = read_only_reason(self.path)
         if why:
-            raise DiaryReadOnly(self.path, why)
+            raise DiaryWriteError(
+                self.path, f"a new diary cannot be created there: {why}.", NEW_DIARY_ELSEWHERE
+            )
         try:
             ensure_private_dir(self.path.parent)
             fd, temp_name = tempfile.mkstemp(
