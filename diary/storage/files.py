@@ -80,11 +80,13 @@ def open_regular(path: Path) -> BinaryIO:
     """
     if not stat.S_ISREG(mode := os.stat(path).st_mode):
         raise NotRegularFile(path, mode)
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    no_wait = getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, os.O_RDONLY | no_wait | getattr(os, "O_NOCTTY", 0))
     try:
         if not stat.S_ISREG(mode := os.fstat(fd).st_mode):
             raise NotRegularFile(path, mode)
-        os.set_blocking(fd, True)
+        if no_wait:
+            os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
