@@ -23,14 +23,13 @@ import os
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..entry import Entry
 from ..errors import (
     NEW_DIARY_ELSEWHERE,
-    DiaryError,
     DiaryFileError,
     DiaryMissing,
     DiaryReadOnly,
@@ -91,9 +90,6 @@ class SQLiteDiary(Diary):
         self._open_and_migrate()
 
     # -- opening
-
-    def _errors(self, action: Action) -> Callable[[sqlite3.Error], DiaryError]:
-        return lambda exc: translate(exc, self.path, action, self.timeout)
 
     @contextlib.contextmanager
     def _sqlite_errors(self, action: Action) -> Iterator[None]:

@@ -8,7 +8,6 @@ own message, naming the file, and a failed write says that nothing was saved.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -90,8 +89,3 @@ def _write_error(exc: sqlite3.Error, code: int, path: Path, action: Action) -> D
     if code == SQLITE_IOERR:
         return DiaryWriteError(path, f"{what}: {_DISK_ERROR} ({exc}).", f"Check the disk.{kept}")
     return DiaryWriteError(path, f"{what} ({exc}).", kept.strip())
-
-
-def translating(path: Path, action: Action, timeout: float) -> Callable[[sqlite3.Error], DiaryError]:
-    """``translate`` with the file, the action and the lock timeout filled in."""
-    return lambda exc: translate(exc, path, action, timeout)
