@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from pages._shared import current_diary, sample_notice
+from diary import DiaryError
+from pages._shared import current_diary, sample_notice, show_error
 
 st.set_page_config(page_title="Pain & Sleep Diary", page_icon="🌙", layout="wide")
 
@@ -21,4 +22,7 @@ navigation = st.navigation(
 diary = current_diary()
 st.sidebar.caption(f"Diary: {diary.describe()}")
 sample_notice(diary)
-navigation.run()
+try:
+    navigation.run()
+except DiaryError as exc:  # the diary vanished, or became unreadable, while a page read it
+    show_error(exc)

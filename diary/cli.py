@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .entry import parse_entry
@@ -31,17 +32,36 @@ class UsageError(Exception):
     """Bad arguments found after parsing (exit status 2)."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, except that ``--notes=--`` gives the note "--".
+
+    argparse drops a lone ``--`` wherever it appears, even when it is the value
+    written after an option's ``=``: the option then received nothing (a saved
+    entry without its note, or a crash for a set such as ``--tags``). As a
+    separate word (``--notes --``) it still ends the options, as usual.
+    """
+
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
+        if action.option_strings and action.nargs in (None, "?") and arg_strings == ["--"]:
+            value = self._get_value(action, "--")
+            self._check_value(action, value)
+            return value
+        return super()._get_values(action, arg_strings)
+
+
 def _date_arg(text: str) -> dt.date:
     try:
         if len(text) != 10:
             raise ValueError
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+        digits = " with the ASCII digits 0-9" if any(c.isdigit() and not c.isascii() for c in text) else ""
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD{digits}") from None
 
 
-def _open(args: argparse.Namespace) -> Diary:
-    return open_diary(args.data)
+def _open(args: argparse.Namespace, *, create: bool = True) -> Diary:
+    """The diary named by --data (or the default); commands that only read it never create it."""
+    return open_diary(args.data, create=create)
 
 
 def _say(text: str) -> None:
@@ -122,6 +142,19 @@ def _no_address_lookups() -> None:
             setattr(net_util, name, "127.0.0.1")
 
 
+def _write_output(path: Path, data: bytes, what: str) -> None:
+    """Write a file the person asked for (-o), whole or not at all; a failure names it and says why."""
+    from .storage.files import atomic_write, write_failure
+
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        raise DiaryError(
+            f"Could not write {what} to {path}: {write_failure(exc)}. Nothing was written there "
+            "(a file that was there already is unchanged)."
+        ) from None
+
+
 def _column_values(args: argparse.Namespace) -> dict[str, object]:
     values: dict[str, object] = {}
     for field in FIELDS:
@@ -177,11 +210,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _head(path: Path) -> bytes:
-    """The first bytes of a file (what kind of file it is), or nothing when it cannot be read."""
+    """The first bytes of a regular file (what kind of file it is); nothing for anything else.
+
+    Never waits: a pipe or a device is left for the reader, which refuses it by name.
+    """
+    from .storage.files import NotRegularFile, open_regular
+
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
             return handle.read(4)
-    except OSError:
+    except (OSError, NotRegularFile):
         return b""
 
 
@@ -200,20 +238,20 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the diary CSV to a file or standard output."""
     from .exchange import export_csv
-    from .storage.files import atomic_write
 
-    text = export_csv(_open(args), start=args.start, end=args.end, include_notes=not args.no_notes)
+    text = export_csv(
+        _open(args, create=False), start=args.start, end=args.end, include_notes=not args.no_notes
+    )
     if args.output in (None, "-"):
         sys.stdout.write(text)
         return 0
-    atomic_write(Path(args.output), text.encode("utf-8"))
+    _write_output(Path(args.output), text.encode("utf-8"), "the diary CSV")
     _say(f"Exported the diary to {args.output}.")
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the one-page doctor report (PDF) for a date range."""
-    from .storage.files import atomic_write
     from .views.report import build_report
 
     if not args.output.lower().endswith(".pdf"):
@@ -221,10 +259,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(f"-o {args.output!r}: the report is a PDF; give a file name ending in .pdf")
     from .trials.store import finished_results
 
-    diary = _open(args)
+    diary = _open(args, create=False)
     entries = diary.entries(args.start, args.end)
     trials = finished_results(diary, dt.date.today())
-    atomic_write(Path(args.output), build_report(entries, args.start, args.end, trials=trials))
+    _write_output(Path(args.output), build_report(entries, args.start, args.end, trials=trials), "the report")
     _say(f"Wrote the report to {args.output}.")
     return 0
 
@@ -235,7 +273,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     from .analysis import analyze, render_text
 
-    result = analyze(_open(args).load(), args.outcome)
+    result = analyze(_open(args, create=False).load(), args.outcome)
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
@@ -256,10 +294,9 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
     if args.output:
         from .csvformat import write_diary_csv
-        from .storage.files import atomic_write
 
         entries = sample_entries()
-        atomic_write(Path(args.output), write_diary_csv(entries).encode("utf-8"))
+        _write_output(Path(args.output), write_diary_csv(entries).encode("utf-8"), "the sample diary")
         print(f"Wrote the sample diary ({len(entries)} days) to {args.output}.")
         return 0
     diary = _open(args)
@@ -312,7 +349,7 @@ def _add_column_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="pain-diary",
         description="Pain & Sleep Diary: log your mornings, see what goes with worse ones.",
     )

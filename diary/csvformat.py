@@ -2,8 +2,8 @@
 
 The CSV export, the CSV import and the CSV storage backend all read and write
 through this module. Writing neutralises spreadsheet formulas (a cell starting
-with ``= + - @``, a tab or a carriage return gets a leading ``'``); reading
-reverses exactly that.
+with ``= + - @``, a tab or a carriage return, after any leading whitespace, gets a
+leading ``'``); reading reverses exactly that.
 """
 
 from __future__ import annotations
@@ -31,15 +31,20 @@ MAX_PROBLEMS = 100
 """Reading stops after this many problems: a list longer than that helps nobody fix a file,
 and a wrong 20 MB file is refused in a moment instead of after a million checks."""
 
-_NEEDS_GUARD = re.compile(r"'*[=+\-@\t\r]")
-_GUARDED = re.compile(r"'+[=+\-@\t\r]")
+# Whitespace a spreadsheet may trim before it evaluates a cell (LibreOffice's "trim
+# spaces"), and the invisible spaces a person cannot see are there: any of them may
+# stand before the character that starts a formula.
+_LEADING_SPACE = r"[\s\u200b\u200c\u200d\u2060\ufeff]*"
+_NEEDS_GUARD = re.compile(r"'*" + _LEADING_SPACE + r"[=+\-@\t\r]")
+_GUARDED = re.compile(r"'+" + _LEADING_SPACE + r"[=+\-@\t\r]")
 
 
 def neutralise(cell: str) -> str:
     """Stop a spreadsheet from running a cell as a formula, reversibly.
 
-    Cells that already start with quotes before a trigger character get one
-    more, so ``restore`` can undo exactly one level.
+    A cell whose first character after any leading whitespace starts a formula
+    gets a leading ``'``. Cells that already start with quotes before such a
+    character get one more, so ``restore`` can undo exactly one level.
     """
     return "'" + cell if _NEEDS_GUARD.match(cell) else cell
 
@@ -90,11 +95,21 @@ class ParsedCSV:
     columns: tuple[str, ...]
 
 
+SIZE_LIMIT_WHY = (
+    "A diary is small: ten years of mornings with long notes is under 8 MB, so the limit "
+    "protects this computer's memory and time from a file that is not a diary"
+)
+
+
 def size_problem(size: int) -> Problem:
-    """The problem of a file over ``MAX_CSV_BYTES``, with its size and the limit."""
+    """The problem of a file over ``MAX_CSV_BYTES``: its size, the limit, why there is one, what to do."""
     limit = MAX_CSV_BYTES // 1024 // 1024
     return Problem(
-        "file", "", f"is {size / 1024 / 1024:.1f} MB; the largest diary CSV accepted is {limit} MB"
+        "file",
+        "",
+        f"is {size / 1024 / 1024:.1f} MB; the largest diary CSV accepted is {limit} MB. "
+        f"{SIZE_LIMIT_WHY}. Check that this is the diary CSV you meant to import; if it is, "
+        "split it by date into files under the limit and import them one by one",
     )
 
 

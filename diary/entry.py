@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, SupportsFloat, SupportsIndex
 
+from .derived import sleep_efficiency, sleep_hours, stiffness_score, time_in_bed_hours
 from .errors import EntryInvalid, Problem, show_value
 from .fields import COLUMNS, FIELD_BY_NAME, FIELDS, TAG_PATTERN, Field
 
@@ -28,12 +29,17 @@ LATEST_DATE = dt.date(2199, 12, 31)
 Dates and ``logged_at`` outside EARLIEST_DATE..LATEST_DATE are refused: they cannot be a
 real morning, and charts and analysis could not place them on a calendar.
 """
+LATEST_UTC_OFFSET = dt.timedelta(hours=14)
+"""The clocks furthest ahead on Earth (Kiribati's Line Islands, UTC+14): no date begins earlier."""
 _EARLIEST_STAMP = dt.datetime.combine(EARLIEST_DATE, dt.time(), dt.UTC)
 _LATEST_STAMP = dt.datetime.combine(LATEST_DATE, dt.time.max, dt.UTC)
 
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_TIME_RE = re.compile(r"(\d{1,2}):(\d{2})")
-_NUMBER_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+# Digits are the ASCII 0-9 only: other scripts' digits (full-width ７, Arabic-Indic ٣)
+# are not what the diary CSV allows, and are refused with a message saying so.
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_TIME_RE = re.compile(r"([0-9]{1,2}):([0-9]{2})")
+_NUMBER_RE = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+_ASCII_DIGITS = "written with the ASCII digits 0-9"
 _TAG_RE = re.compile(TAG_PATTERN)
 _TRUE = frozenset({"true", "1", "yes"})
 _FALSE = frozenset({"false", "0", "no"})
@@ -124,57 +130,35 @@ class Entry:
         return {name: format_value(FIELD_BY_NAME[name], getattr(self, name)) for name in COLUMNS}
 
 
-# -- derived values --------------------------------------------------------------
-
-
-def _minutes(t: dt.time) -> int:
-    return t.hour * 60 + t.minute
-
-
-def time_in_bed_hours(bedtime: dt.time | None, wake_time: dt.time | None) -> float | None:
-    """Hours from bedtime to wake time; a bedtime after the wake time is the evening before."""
-    if bedtime is None or wake_time is None:
-        return None
-    return ((_minutes(wake_time) - _minutes(bedtime)) % 1440) / 60
-
-
-def sleep_hours(
-    bedtime: dt.time | None,
-    wake_time: dt.time | None,
-    latency_min: int | None,
-    awake_min: int | None,
-) -> float | None:
-    in_bed = time_in_bed_hours(bedtime, wake_time)
-    if in_bed is None:
-        return None
-    return max(in_bed - ((latency_min or 0) + (awake_min or 0)) / 60, 0.0)
-
-
-def sleep_efficiency(
-    bedtime: dt.time | None,
-    wake_time: dt.time | None,
-    latency_min: int | None,
-    awake_min: int | None,
-) -> float | None:
-    in_bed = time_in_bed_hours(bedtime, wake_time)
-    if not in_bed:
-        return None
-    slept = sleep_hours(bedtime, wake_time, latency_min, awake_min)
-    assert slept is not None
-    return slept / in_bed * 100
-
-
-def stiffness_score(pain_minutes: int | None) -> float | None:
-    if pain_minutes is None:
-        return None
-    return min(pain_minutes / 12, 10.0)
-
-
 # -- parsing raw values ----------------------------------------------------------
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def latest_today(now: dt.datetime | None = None) -> dt.date:
+    """The latest date that has begun anywhere on Earth: today at UTC+14.
+
+    An entry is in the future only after this date. The local date would refuse
+    a morning that has come elsewhere: a backup made east of the date line
+    could not be restored west of it on the same day.
+    """
+    return ((now or _utc_now()).astimezone(dt.UTC) + LATEST_UTC_OFFSET).date()
 
 
 class _Rejected(ValueError):
     """A raw value broke its column's rule; the message says how."""
+
+
+def _only_ascii_digits(field: Field, text: str) -> None:
+    """Refuse, by name, a digit of another script in a value that must be written with 0-9."""
+    for ch in text:
+        if ch.isdigit() and not ch.isascii():
+            raise _Rejected(
+                f"uses the digit {show_value(ch)} ({unicodedata.name(ch, 'a non-ASCII digit').lower()}); "
+                f"allowed: {field.allowed}, {_ASCII_DIGITS}"
+            )
 
 
 def _is_empty(raw: object) -> bool:
@@ -200,6 +184,8 @@ def _number(field: Field, raw: object) -> Decimal:
     number: "1e-400" is not 0, "3.0000000000000001" is not 3, 10**400 does not
     overflow.
     """
+    if isinstance(raw, str):
+        _only_ascii_digits(field, raw)
     if isinstance(raw, bool) or (isinstance(raw, str) and not _NUMBER_RE.fullmatch(raw.strip())):
         raise _Rejected(f"must be {field.allowed}")
     try:
@@ -322,6 +308,7 @@ def _parse_date(field: Field, raw: object) -> dt.date:
     if not isinstance(raw, str):
         raise _Rejected(f"must be {field.allowed}")
     text = raw.strip()
+    _only_ascii_digits(field, text)
     if not _DATE_RE.fullmatch(text):
         raise _Rejected(f"must be {field.allowed}")
     try:
@@ -335,6 +322,7 @@ def _parse_time(field: Field, raw: object) -> dt.time:
         return raw.replace(second=0, microsecond=0, tzinfo=None)
     if not isinstance(raw, str):
         raise _Rejected(f"must be {field.allowed}")
+    _only_ascii_digits(field, raw)
     match = _TIME_RE.fullmatch(raw.strip())
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
         raise _Rejected(f"must be {field.allowed}")
@@ -345,6 +333,7 @@ def _parse_timestamp(field: Field, raw: object) -> dt.datetime:
     if isinstance(raw, dt.datetime):
         value = raw
     elif isinstance(raw, str):
+        _only_ascii_digits(field, raw)
         try:
             value = dt.datetime.fromisoformat(raw.strip())
         except ValueError:
@@ -377,8 +366,12 @@ _PARSERS = {
 def parse_value(field: Field, raw: object) -> object:
     """One raw value as its column's type; ``None`` (or ``()`` for sets) when empty.
 
-    Raises ``ValueError`` whose message says what the column allows.
+    Raises ``ValueError`` whose message says what the column allows. A note is
+    kept exactly as typed: only an empty one is "not recorded", so a note of
+    spaces or line breaks is not lost while the save says it succeeded.
     """
+    if field.name == "notes" and isinstance(raw, str):
+        return _parse_text(field, raw) if raw else None
     if _is_empty(raw):
         return () if field.kind == "set" else None
     return _PARSERS[field.kind](field, raw)
@@ -402,8 +395,9 @@ def check_entry(
 ) -> tuple[Entry | None, list[Problem]]:
     """Raw values → (entry, []) or (None, every problem found).
 
-    ``today`` defaults to the local date; a date after it is in the future.
-    Problems are located by the entry's date when it could be read.
+    ``today`` defaults to ``latest_today()``: a date after the date anywhere on
+    Earth is in the future. Problems are located by the entry's date when it could
+    be read.
     """
     problems: list[Problem] = []
     values: dict[str, Any] = {}  # each column's parsed value, of the type Entry gives that column
@@ -425,13 +419,18 @@ def check_entry(
         values[field.name] = parsed
     day = values.get("date")
     if isinstance(day, dt.date):
-        limit = today or dt.date.today()
+        limit = today or latest_today()
         if check_future and day > limit:
+            now = (
+                f"today is {limit.isoformat()}"
+                if today
+                else f"it is {limit.isoformat()} at most, anywhere on Earth"
+            )
             problems.append(
                 Problem(
                     "date",
                     day.isoformat(),
-                    f"is in the future (today is {limit.isoformat()}); an entry describes a morning that has come",
+                    f"is in the future ({now}); an entry describes a morning that has come",
                 )
             )
         elif day < EARLIEST_DATE:

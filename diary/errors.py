@@ -78,6 +78,55 @@ class DiaryFileError(DiaryError):
         super().__init__(message)
 
 
+NEW_DIARY_ELSEWHERE = "Point PAIN_DIARY_DATA (or --data) at a place you can write to."
+
+
+class DiaryWriteError(DiaryError):
+    """A change that could not be written (a full disk, a disk error): nothing was saved."""
+
+    def __init__(self, path: Path | str, reason: str, advice: str = ""):
+        self.path = Path(path)
+        self.reason = reason
+        message = f"Nothing was saved to the diary {self.path}: {reason}"
+        if advice:
+            message += f" {advice}"
+        super().__init__(message)
+
+
+class DiaryReadOnly(DiaryWriteError):
+    """A diary that can be read, exported and analysed, but not changed (the file, folder or disk is read-only)."""
+
+    def __init__(self, path: Path | str, why: str):
+        self.why = why
+        super().__init__(
+            path,
+            f"the diary is read-only ({why}).",
+            "It can still be read, exported and analysed. To change it, make it writable "
+            "(for example chmod u+w on the file and its folder) and try again.",
+        )
+
+
+class DiaryMissing(DiaryError):
+    """The diary's file is not there. A new, empty diary is never started silently in its place."""
+
+    def __init__(self, path: Path | str, *, was_open: bool = True):
+        self.path = Path(path)
+        if was_open:
+            message = (
+                f"The diary {self.path} is missing: the file was moved or deleted while it was open. "
+                "Nothing was saved, and no new diary was started in its place. Put the file back "
+                "(or restore a backup there) to go on; to start a new, empty diary there instead, "
+                "open it again (restart the dashboard)."
+            )
+        else:
+            message = (
+                f"There is no diary at {self.path}: the file is missing. If you moved it, point "
+                "--data (or PAIN_DIARY_DATA) at its new place; pain-diary add, import or sample "
+                "start a new diary there."
+            )
+        super().__init__(message)
+
+
 class DiaryBusy(DiaryError):
     def __init__(self, path: Path | str, seconds: float):
         self.path = Path(path)

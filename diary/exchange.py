@@ -23,6 +23,7 @@ from .csvformat import MAX_CSV_BYTES, parse_diary_csv, read_diary_csv, size_prob
 from .entry import Entry
 from .errors import CSVRejected, DiaryError, Problem
 from .ranges import check_range, no_entries_message
+from .storage.files import NotRegularFile, open_regular
 from .storage.merge import ImportPlan, ImportResult
 from .wording import plural
 
@@ -45,11 +46,16 @@ def read_csv_source(source: CSVSource, *, name: str | None = None) -> list[Entry
     if isinstance(source, Path):
         label = name or str(source)
         try:
-            with source.open("rb") as handle:
+            with open_regular(source) as handle:
                 size = os.fstat(handle.fileno()).st_size
                 if size > MAX_CSV_BYTES:
                     raise CSVRejected(label, [size_problem(size)])
                 data: bytes | str = handle.read(MAX_CSV_BYTES + 1)
+        except NotRegularFile as exc:
+            raise DiaryError(
+                f"Cannot import {source}: {exc.reason} Import a diary CSV file "
+                "(one saved by a spreadsheet as CSV, or by pain-diary export)."
+            ) from None
         except OSError as exc:
             raise DiaryError(f"Cannot read {source}: {exc.strerror or exc}.") from None
         return read_diary_csv(data, source=label)

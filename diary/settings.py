@@ -17,7 +17,7 @@ import platformdirs
 
 from .errors import DiaryError
 from .safety import DEFAULT_EMERGENCY_NUMBER
-from .storage.files import atomic_write
+from .storage.files import atomic_write, write_failure
 
 ENV_VAR = "PAIN_DIARY_SETTINGS"
 _PHONE = re.compile(r"[0-9+*#][0-9 +*#-]{0,19}")
@@ -40,7 +40,7 @@ def check_emergency_number(text: str) -> str:
     number = text.strip()
     if not _PHONE.fullmatch(number):
         raise DiaryError(
-            f"The emergency number {text!r} is not a phone number; allowed: 1 to 20 digits, "
+            f"The emergency number {text!r} is not a phone number; allowed: 1 to 20 digits 0-9, "
             "spaces, +, *, # or - (for example 112, 911 or 999)."
         )
     return number
@@ -61,8 +61,23 @@ def load_settings(path: Path | None = None) -> Settings:
     return settings
 
 
+class SettingsNotSaved(DiaryError):
+    """The settings file could not be written; the settings saved before are unchanged."""
+
+    def __init__(self, path: Path, reason: str):
+        self.path = path
+        super().__init__(
+            f"Nothing was saved to the settings file {path}: {reason}. "
+            "The settings saved before are unchanged; try again once that is fixed."
+        )
+
+
 def save_settings(settings: Settings, path: Path | None = None) -> Settings:
-    """Validate and save the settings (owner-only file, replaced atomically)."""
+    """Validate and save the settings (owner-only file, replaced atomically, all or nothing)."""
     checked = replace(settings, emergency_number=check_emergency_number(settings.emergency_number))
-    atomic_write(path or settings_path(), json.dumps(asdict(checked), indent=2).encode("utf-8"))
+    where = path or settings_path()
+    try:
+        atomic_write(where, json.dumps(asdict(checked), indent=2).encode("utf-8"))
+    except OSError as exc:
+        raise SettingsNotSaved(where, write_failure(exc)) from None
     return checked

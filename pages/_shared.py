@@ -126,6 +126,12 @@ def frame(diary: Diary) -> pd.DataFrame:
     return diary.load()
 
 
+def nothing_saved(exc: DiaryError) -> str:
+    """A failed save's message, starting with "Nothing was saved" (once, if the error says so itself)."""
+    text = str(exc)
+    return text if "nothing was saved" in text.lower() else f"Nothing was saved: {text}"
+
+
 @per_version(max_entries=4)
 def logged_dates(diary: Diary) -> list[dt.date]:
     """Every logged date, sorted (cached per diary version)."""

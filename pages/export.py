@@ -64,12 +64,13 @@ if not logged:
 
 today = dt.date.today()
 first, last = logged[0], logged[-1]
+latest = max(today, last)  # a day restored from east of the date line may not have begun here yet
 left, right = st.columns(2)
 start = left.date_input(
-    "From", value=first, min_value=EARLIEST_DATE, max_value=today, format="YYYY-MM-DD", key="export_from"
+    "From", value=first, min_value=EARLIEST_DATE, max_value=latest, format="YYYY-MM-DD", key="export_from"
 )
 end = right.date_input(
-    "To", value=last, min_value=EARLIEST_DATE, max_value=today, format="YYYY-MM-DD", key="export_to"
+    "To", value=last, min_value=EARLIEST_DATE, max_value=latest, format="YYYY-MM-DD", key="export_to"
 )
 if start is None or end is None:
     st.info("Choose both dates: the first and the last morning to include.")

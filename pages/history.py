@@ -276,8 +276,10 @@ def show_page(diary: Diary, today: dt.date) -> None:
         first_run(diary, "Once you log mornings, they are listed here to browse, correct or delete.")
         return
     day_counts(diary, dates, today)
-    entries_table(diary, dates, today)
-    correct_or_delete(diary, dates, today)
+    # A backup restored from east of the date line can hold a day that has not begun here yet.
+    latest = max(today, dates[-1])
+    entries_table(diary, dates, latest)
+    correct_or_delete(diary, dates, latest)
     last_change(diary)
 
 

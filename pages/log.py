@@ -26,6 +26,7 @@ from pages._shared import (
     current_diary,
     first_run,
     mattresses,
+    nothing_saved,
     overview,
     red_flag_alert,
     sample_message,
@@ -69,11 +70,14 @@ def save(diary: Diary) -> None:
         return
     day, original = loaded["date"], loaded["original"]
     values = {key: st.session_state.get(key) for key in entry_form.FORM_KEYS}
-    raw = entry_form.form_to_raw(values, day=day, known=mattresses(diary), original=original)
     try:
+        raw = entry_form.form_to_raw(values, day=day, known=mattresses(diary), original=original)
         entry = parse_entry(raw)
     except EntryInvalid as exc:
         st.session_state[PROBLEMS] = entry_form.problems_by_field(exc.problems)
+        return
+    except DiaryError as exc:  # the diary cannot be read (missing, locked...): nothing to save into
+        st.session_state[PROBLEMS] = {"": [nothing_saved(exc)]}
         return
     try:
         saved = diary.update(entry) if original is not None else diary.add(entry)
@@ -87,7 +91,7 @@ def save(diary: Diary) -> None:
         st.session_state[PROBLEMS] = {"": [entry_form.deleted_meanwhile_message(day)]}
         return
     except DiaryError as exc:
-        st.session_state[PROBLEMS] = {"": [f"Nothing was saved: {exc}"]}
+        st.session_state[PROBLEMS] = {"": [nothing_saved(exc)]}
         return
     after_write()
     st.session_state[FLASH] = {

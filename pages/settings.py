@@ -5,7 +5,7 @@ import streamlit as st
 from diary import DiaryError
 from diary.phone import SETTINGS_CAPTION, SETTINGS_HEADING, active_phone, qr_png
 from diary.safety import NOT_A_DIAGNOSIS
-from diary.settings import Settings, save_settings, settings_path
+from diary.settings import Settings, SettingsNotSaved, save_settings, settings_path
 from pages._shared import current_diary, settings, use_app_navigation
 
 NOTICE = "settings_notice"  # (kind, text) from the last save
@@ -16,13 +16,10 @@ def save() -> None:
     typed = str(st.session_state.get("emergency_number") or "")
     try:
         saved = save_settings(Settings(emergency_number=typed))
+    except SettingsNotSaved as exc:  # the file could not be written: the message says so and names it
+        st.session_state[NOTICE] = ("error", str(exc))
     except DiaryError as exc:
         st.session_state[NOTICE] = ("error", f"Not saved: {exc}")
-    except OSError as exc:
-        st.session_state[NOTICE] = (
-            "error",
-            f"Not saved: the settings file {settings_path()} could not be written ({exc}).",
-        )
     else:
         st.session_state["emergency_number"] = saved.emergency_number
         st.session_state[NOTICE] = (

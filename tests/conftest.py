@@ -54,3 +54,30 @@ def _no_user_diary(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @pytest.fixture(autouse=True)
 def _private_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PAIN_DIARY_SETTINGS", str(tmp_path / "settings.json"))
+
+
+# -- the fault-injection count: printed at the end of the session (tests/faults.py) ----------
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from .faults import POINTS
+
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: hand the count to the controller
+        workeroutput["fault_points"] = dict(POINTS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    from .faults import POINTS
+
+    POINTS.update(getattr(node, "workeroutput", {}).get("fault_points", {}))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from .faults import POINTS
+
+    total = sum(POINTS.values())
+    if total:
+        layers = ", ".join(f"{count} {layer}" for layer, count in sorted(POINTS.items()))
+        terminalreporter.write_line(f"fault injection: {total} injection points tried ({layers})")

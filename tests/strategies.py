@@ -23,8 +23,10 @@ def _text(field: Field) -> st.SearchStrategy[str | None]:
     limit = field.max_length or 0
     if field.name == "notes":
         body = st.text(_notes_chars, min_size=1, max_size=min(limit, 300))
-        lead = st.sampled_from(["", "=", "+", "-", "@", "'=", "''-", "\t", "\r", " "])
-        return st.builds(lambda a, b: a + b, lead, body).filter(lambda s: s.strip() != "" and len(s) <= limit)
+        lead = st.sampled_from(
+            ["", "=", "+", "-", "@", "'=", "''-", "\t", "\r", " ", " =", "\u00a0+", "' -", "\u200b@"]
+        )
+        return st.builds(lambda a, b: a + b, lead, body).filter(lambda s: len(s) <= limit)
     names = st.text(_printable, min_size=1, max_size=limit).map(str.strip).filter(bool)
     return st.one_of(names, st.sampled_from(["=cmd|' /C calc'!A0", "@SUM(1+1)", "-Old sofa", "+foam"]))
 

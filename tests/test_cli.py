@@ -199,3 +199,53 @@ def test_unreadable_diary_file_is_named_and_left_alone(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert str(path) in result.stderr.decode()
     assert path.read_bytes() == b"not a database"
+
+
+def exported_row(data: Path) -> dict[str, str]:
+    result = run("export", data=data)
+    assert result.returncode == 0, result.stderr.decode()
+    rows = list(csv.DictReader(io.StringIO(result.stdout.decode(), newline="")))
+    assert len(rows) == 1
+    return rows[0]
+
+
+def test_a_lone_double_dash_is_a_note_like_any_other(data: Path) -> None:
+    result = run("add", "--date", "2025-03-01", "--pain", "3", "--notes=--", data=data)
+    assert result.returncode == 0, result.stderr.decode()
+    assert open_diary(data).entries()[0].notes == "--"
+    assert exported_row(data)["notes"] == "'--"  # guarded in the file, restored on import
+
+
+def test_a_lone_double_dash_as_a_tag_is_a_tag(data: Path) -> None:
+    result = run("add", "--date", "2025-03-01", "--pain", "3", "--tags=--", data=data)
+    assert result.returncode == 0, result.stderr.decode()
+    assert "unexpected error" not in result.stderr.decode()
+    assert open_diary(data).entries()[0].tags == ("--",)
+
+
+def test_a_lone_double_dash_where_a_number_goes_is_refused_clearly(data: Path) -> None:
+    result = run("add", "--date", "2025-03-01", "--pain=--", data=data)
+    assert result.returncode == 1
+    assert "pain '--' must be a whole number from 0 to 10" in result.stderr.decode()
+    assert not open_diary(data).entries()
+
+
+def test_a_whitespace_note_is_saved_as_typed(data: Path) -> None:
+    result = run("add", "--date", "2025-03-01", "--pain", "3", "--notes", "   ", data=data)
+    assert result.returncode == 0, result.stderr.decode()
+    assert open_diary(data).entries()[0].notes == "   "
+    assert exported_row(data)["notes"] == "   "
+
+
+def test_a_date_in_other_digits_is_refused_naming_ascii_digits(data: Path) -> None:
+    result = run("add", "--date", "２０２５-０３-０１", "--pain", "3", data=data)
+    assert result.returncode == 2
+    assert "ASCII digits 0-9" in result.stderr.decode()
+
+
+def test_pain_in_other_digits_is_refused_naming_ascii_digits(data: Path) -> None:
+    result = run("add", "--date", "2025-03-01", "--pain", "٣", data=data)
+    assert result.returncode == 1
+    assert "pain '٣' uses the digit" in result.stderr.decode()
+    assert "ASCII digits 0-9" in result.stderr.decode()
+    assert not open_diary(data).entries()

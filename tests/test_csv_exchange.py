@@ -166,6 +166,17 @@ def test_huge_file_is_refused_before_parsing() -> None:
         read_diary_csv(data, today=TODAY)
 
 
+def test_the_size_limit_says_why_and_what_to_do() -> None:
+    data = b"date,pain\n" + b"2025-03-01,3\n" * (MAX_CSV_BYTES // 13 + 1)
+    with pytest.raises(CSVRejected) as caught:
+        read_diary_csv(data, today=TODAY)
+    message = str(caught.value)
+    assert "ten years" in message and "under 8 MB" in message  # why: diaries are small
+    assert "protects this computer" in message  # why: the limit guards memory and time
+    assert "Check that this is the diary CSV you meant" in message  # what to do
+    assert "split it by date" in message
+
+
 def test_import_with_bad_rows_changes_nothing(diary: Diary) -> None:
     diary.add(entry("2025-03-01", 2))
     before, version = diary.entries(), diary.version()

@@ -239,3 +239,36 @@ def test_same_values_ignores_logged_at() -> None:
     assert a.same_values(b)
     assert not a.same_values(b.replace(pain=3))
     assert a.differing_columns(b.replace(pain=3, stress="high")) == ["pain", "stress"]
+
+
+@pytest.mark.parametrize("note", [" ", "   ", "\t", "\n", " \r\n ", "\u00a0", "\u3000"])
+def test_a_note_of_only_whitespace_is_kept_as_typed(note: str) -> None:
+    """A note is free text: whatever was typed is what is kept, never turned into "not recorded"."""
+    assert parse_entry({"date": DAY, "pain": 3, "notes": note}, today=TODAY).notes == note
+    assert parse_entry({"date": DAY, "pain": 3, "notes": ""}, today=TODAY).notes is None
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("pain", "７"),  # full-width
+        ("pain", "٣"),  # Arabic-Indic
+        ("pain", "۳"),  # extended Arabic-Indic (Persian)
+        ("pain", "𝟕"),  # mathematical bold
+        ("pain_minutes", "３0"),
+        ("sitting_hours", "٣.٥"),
+        ("weight_kg", "８０"),
+        ("bedtime", "２３:００"),
+        ("wake_time", "٠٧:٣٠"),
+        ("date", "２０２５-０３-０１"),
+        ("logged_at", "２０２５-03-01T07:00:00+01:00"),
+    ],
+)
+def test_numbers_must_use_ascii_digits(column: str, value: str) -> None:
+    """Other scripts' digits look like numbers but are not what the diary CSV allows: refused, saying so."""
+    raw = {"date": DAY, "pain": 3, column: value}
+    entry, problems = check_entry(raw, today=TODAY)
+    assert entry is None
+    message = " ".join(str(p) for p in problems)
+    assert column in message and show_value(value) in message
+    assert "ASCII digits 0-9" in message

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,7 @@ from diary.safety import (
     recent_red_flags,
     red_flag_advice,
 )
-from diary.settings import Settings, load_settings, save_settings
+from diary.settings import Settings, check_emergency_number, load_settings, save_settings
 
 
 def test_every_red_flag_has_a_tier_and_plain_words() -> None:
@@ -75,3 +77,28 @@ def test_bad_emergency_number_is_refused(tmp_path: Path) -> None:
     assert not path.exists()
     path.write_text(json.dumps({"emergency_number": "<script>"}))
     assert load_settings(path) == Settings()
+
+
+def test_an_emergency_number_in_other_digits_is_refused_naming_0_to_9() -> None:
+    with pytest.raises(DiaryError, match="digits 0-9"):
+        check_emergency_number("１１２")
+
+
+def test_settings_that_cannot_be_written_say_so_and_keep_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "settings.json"
+    save_settings(Settings(emergency_number="112"), path)
+    before = path.read_bytes()
+
+    def full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(DiaryError) as caught:
+        save_settings(Settings(emergency_number="999"), path)
+    message = str(caught.value)
+    assert str(path) in message and "Nothing was saved" in message and "disk is full" in message
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["settings.json"]

@@ -35,12 +35,16 @@ def resolve_path(path: str | os.PathLike[str] | None = None) -> Path:
     return default_path()
 
 
-def open_diary(path: str | os.PathLike[str] | None = None) -> Diary:
-    """Open (creating if needed) the diary at ``path`` / ``PAIN_DIARY_DATA`` / the default."""
+def open_diary(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Diary:
+    """Open the diary at ``path`` / ``PAIN_DIARY_DATA`` / the default, creating it on first use.
+
+    With ``create=False`` a diary that is not there is ``DiaryMissing``: for
+    what only reads it (an export, the analysis), which must never start one.
+    """
     where = resolve_path(path)
     if where.suffix.lower() == ".csv":
-        return CSVDiary(where)
-    return SQLiteDiary(where)
+        return CSVDiary(where, create=create)
+    return SQLiteDiary(where, create=create)
 
 
 __all__ = [

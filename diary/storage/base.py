@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from ..entry import Entry
 from ..errors import DiaryError, EntryExists, EntryNotFound
+from .files import read_only_reason
 from .merge import ImportConflict, ImportPlan, ImportResult, plan_import
 
 if TYPE_CHECKING:
@@ -113,7 +114,16 @@ class Diary(abc.ABC):
 
     def describe(self) -> str:
         kind = "SQLite database" if self.backend == "sqlite" else "CSV file"
-        return f"{kind} {self.path}"
+        why = self.read_only()
+        return f"{kind} {self.path}" + (f" (read-only: {why})" if why else "")
+
+    def read_only(self) -> str | None:
+        """Why the diary cannot be changed now (a read-only file, folder or disk), or None when it can.
+
+        A read-only diary is still read, exported and analysed; every change is
+        refused as ``DiaryReadOnly``.
+        """
+        return read_only_reason(self.path)
 
     def close(self) -> None:  # noqa: B027 - optional for backends holding nothing open
         """Release open handles (optional)."""

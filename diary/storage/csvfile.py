@@ -3,6 +3,13 @@
 Readers never lock: every write replaces the whole file by rename, so a reader
 sees the old or the new diary. Writers hold ``<file>.lock`` for the
 read-modify-replace, so two windows saving at once both land.
+
+A file the person made read-only (or in a read-only folder or disk) is read
+as usual and never replaced: a change is refused as ``DiaryReadOnly``. Once
+open, a file that vanishes is ``DiaryMissing`` for reads and writes alike:
+an empty diary is never shown, and never started, in its place. A write the
+disk refuses (full, read-only, an I/O error) names the file and says that
+nothing was saved; the old file stays as it was.
 """
 
 from __future__ import annotations
@@ -20,12 +27,33 @@ from pathlib import Path
 
 import filelock
 
-from ..csvformat import HEADER_LINE, MAX_CSV_BYTES, _LineWriter, entry_line, parse_diary_csv
+from ..csvformat import HEADER_LINE, MAX_CSV_BYTES, SIZE_LIMIT_WHY, _LineWriter, entry_line, parse_diary_csv
 from ..entry import Entry
-from ..errors import DiaryBusy, DiaryError, DiaryFileError
+from ..errors import (
+    NEW_DIARY_ELSEWHERE,
+    DiaryBusy,
+    DiaryError,
+    DiaryFileError,
+    DiaryMissing,
+    DiaryReadOnly,
+    DiaryWriteError,
+)
 from ..ranges import entries_in_range
 from .base import Diary, Record
-from .files import PRIVATE_FILE, atomic_write, ensure_private_dir, temp_files
+from .files import (
+    PRIVATE_FILE,
+    NotRegularFile,
+    atomic_write,
+    create_new,
+    ensure_private_dir,
+    open_regular,
+    read_only_reason,
+    temp_files,
+    write_failure,
+)
+
+_POINT_ELSEWHERE = "Point PAIN_DIARY_DATA (or --data) at the diary's file."
+
 
 RECORDS_SUFFIX = ".records.json"
 RECORDS_FORMAT = 1
@@ -89,7 +117,7 @@ class CSVDiary(Diary):
 
     backend = "csv"
 
-    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 10.0):
+    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 10.0, create: bool = True):
         self.path = Path(path).expanduser().absolute()
         self.timeout = timeout
         # Writers of this process queue on the first (Streamlit sessions are threads);
@@ -97,18 +125,35 @@ class CSVDiary(Diary):
         self._write_mutex = threading.RLock()
         self._snapshot_lock = threading.Lock()
         self._snapshot: _Snapshot | None = None
-        ensure_private_dir(self.path.parent)
         self._lock = filelock.FileLock(
             str(self.path) + ".lock", timeout=timeout, mode=PRIVATE_FILE, thread_local=False
         )
-        if self.path.exists():
+        if os.path.lexists(self.path):
             self._read()  # refuse an unreadable file now, before anything is written
+        elif not create:
+            raise DiaryMissing(self.path, was_open=False)
         else:
-            with self._locked():
-                if not self.path.exists():
-                    data = HEADER_LINE.encode()
-                    status = atomic_write(self.path, data)
-                    self._keep(_Snapshot(_key(status), {}, data))
+            self._create()
+
+    def _create(self) -> None:
+        """Start a new diary (a header row), whole or not at all: a full disk leaves no file behind."""
+        why = read_only_reason(self.path)
+        if why:
+            raise DiaryWriteError(
+                self.path, f"a new diary cannot be created there: {why}.", NEW_DIARY_ELSEWHERE
+            )
+        data = HEADER_LINE.encode()
+        try:
+            ensure_private_dir(self.path.parent)
+            status = create_new(self.path, data)
+        except OSError as exc:
+            raise DiaryWriteError(
+                self.path, f"a new diary could not be created there: {write_failure(exc)}."
+            ) from None
+        if status is not None:
+            self._keep(_Snapshot(_key(status), {}, data))
+        else:
+            self._read()  # another window made it meanwhile: use theirs
 
     # -- reading
 
@@ -127,9 +172,11 @@ class CSVDiary(Diary):
         stale copy would silently undo that process's change.
         """
         try:
-            handle = self.path.open("rb")
+            handle = open_regular(self.path)
         except FileNotFoundError:
-            return _Snapshot((0, 0, 0), {})
+            raise DiaryMissing(self.path) from None
+        except NotRegularFile as exc:
+            raise DiaryFileError(self.path, exc.reason, _POINT_ELSEWHERE) from None
         except OSError as exc:
             raise DiaryFileError(self.path, f"it cannot be read ({exc.strerror or exc}).") from None
         with handle:
@@ -196,13 +243,15 @@ class CSVDiary(Diary):
         return self._read_records().get(kind, {})
 
     def version(self) -> str:
-        keys = []
-        for path in (self.path, self.records_path):
-            try:
-                keys.append(_key(path.stat()))
-            except FileNotFoundError:
-                keys.append((0, 0, 0))
-        return f"csv:{self.path}:" + ":".join(f"{a}:{b}:{c}" for a, b, c in keys)
+        try:
+            key = _key(self.path.stat())
+        except FileNotFoundError:
+            raise DiaryMissing(self.path) from None
+        try:
+            kept = _key(self.records_path.stat())
+        except FileNotFoundError:
+            kept = (0, 0, 0)
+        return f"csv:{self.path}:{key[0]}:{key[1]}:{key[2]}:" + ":".join(map(str, kept))
 
     # -- writing
 
@@ -217,6 +266,10 @@ class CSVDiary(Diary):
                 self._lock.acquire(timeout=max(deadline - time.monotonic(), 0))
             except filelock.Timeout:
                 raise DiaryBusy(self.path, self.timeout) from None
+            except OSError as exc:  # the lock file cannot be made: a full or read-only disk
+                raise DiaryWriteError(
+                    self.path, f"its lock file could not be made: {write_failure(exc)}."
+                ) from None
             try:
                 yield
             finally:
@@ -226,15 +279,16 @@ class CSVDiary(Diary):
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[_CSVTransaction]:
+        why = self.read_only()
+        if why:
+            raise DiaryReadOnly(self.path, why)
         with self._locked():
             txn = _CSVTransaction(self._read(exact=True), self._read_records())
             yield txn
             if txn.changed:
                 self._write(txn)
             if txn.records_changed:
-                kept = {kind: by_key for kind, by_key in txn.kept.items() if by_key}
-                body = {"format": RECORDS_FORMAT, "records": kept}
-                atomic_write(self.records_path, json.dumps(body, indent=1, sort_keys=True).encode("utf-8"))
+                self._write_records(txn)
 
     def _write(self, txn: _CSVTransaction) -> None:
         writer = _LineWriter()
@@ -249,14 +303,34 @@ class CSVDiary(Diary):
         if len(data) > MAX_CSV_BYTES:
             raise DiaryError(
                 f"Nothing was saved: the diary {self.path} would grow past "
-                f"{MAX_CSV_BYTES // 1024 // 1024} MB, the largest diary CSV this app reads. "
-                "Keep the diary as SQLite instead: import an export of it into a diary whose name "
-                "does not end in .csv."
+                f"{MAX_CSV_BYTES // 1024 // 1024} MB, the largest diary CSV this app reads "
+                f"({SIZE_LIMIT_WHY}). Keep the diary as SQLite instead: import an export of it "
+                "into a diary whose name does not end in .csv."
             )
         # Only writers make temporary files, and only under the lock held now: any
         # left are from a write that was killed before its rename.
         for leftover in temp_files(self.path):
             with contextlib.suppress(OSError):
                 leftover.unlink()
-        status = atomic_write(self.path, data)
+        try:
+            status = atomic_write(self.path, data, keep_mode=True)
+        except OSError as exc:
+            raise DiaryWriteError(
+                self.path,
+                f"{write_failure(exc)}.",
+                "The diary is as it was before; try again once that is fixed.",
+            ) from None
         self._keep(_Snapshot(_key(status), txn.entries, data, txn.lines))
+
+    def _write_records(self, txn: _CSVTransaction) -> None:
+        """Replace the records file beside the diary, atomically, under the diary's lock."""
+        kept = {kind: by_key for kind, by_key in txn.kept.items() if by_key}
+        body = json.dumps({"format": RECORDS_FORMAT, "records": kept}, indent=1, sort_keys=True)
+        try:
+            atomic_write(self.records_path, body.encode("utf-8"))
+        except OSError as exc:
+            raise DiaryWriteError(
+                self.records_path,
+                f"{write_failure(exc)}.",
+                "Your trials are as they were before; try again once that is fixed.",
+            ) from None

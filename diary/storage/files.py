@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import os
+import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 PRIVATE_FILE = 0o600
+DISK_FULL = "the disk is full"
 PRIVATE_DIR = 0o700
 _TEMP_SUFFIX = ".tmp"
 
@@ -41,29 +45,192 @@ def create_private_file(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
 
 
-def atomic_write(path: Path, data: bytes) -> os.stat_result:
+class NotRegularFile(Exception):
+    """A path that names a folder, a named pipe, a device or a socket where a file was expected."""
+
+    def __init__(self, path: Path, mode: int):
+        self.path = path
+        self.kind = _kind(mode)
+        super().__init__(f"{path} is {self.kind}, not a regular file")
+
+    @property
+    def reason(self) -> str:
+        return f"it is {self.kind}, not a regular file."
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "something other than a file"
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open a regular file for reading; anything else raises ``NotRegularFile`` at once.
+
+    Opening a named pipe for reading waits until something writes to it, which
+    may be never, and opening a device can have effects of its own: both are
+    refused by their status first, and the open itself cannot wait (the file
+    could be swapped for a pipe in between), so nothing is ever waited on.
+    """
+    if not stat.S_ISREG(mode := os.stat(path).st_mode):
+        raise NotRegularFile(path, mode)
+    no_wait = getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, os.O_RDONLY | no_wait | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(mode := os.fstat(fd).st_mode):
+            raise NotRegularFile(path, mode)
+        if no_wait:
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def atomic_write(path: Path, data: bytes, *, keep_mode: bool = False) -> os.stat_result:
     """Replace ``path`` with ``data`` so that a crash at any instant leaves the old or the new file.
 
     The bytes go to a temporary file in the same folder, are flushed to disk,
     and the temporary file is renamed over the old one; the folder is synced
-    so the rename itself survives. The new file is owner-only. Returns the
-    new file's status (for cache keys).
+    so the rename itself survives. The new file is owner-only, or with
+    ``keep_mode`` keeps the permissions of the file it replaces (a diary the
+    person shared with their group stays so). Any failure removes the temporary
+    file and leaves the old file as it was. Returns the new file's status (for
+    cache keys).
     """
-    ensure_private_dir(path.parent)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
+    keep = None
+    if keep_mode:
+        with contextlib.suppress(OSError):
+            keep = stat.S_IMODE(os.stat(path).st_mode)
+    temp_name, status = _written_temp(path, data, keep)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-            status = os.fstat(handle.fileno())
         os.replace(temp_name, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
-    _sync_dir(path.parent)
+    sync_dir(path.parent)
     return status
+
+
+def create_new(path: Path, data: bytes) -> os.stat_result | None:
+    """Create ``path`` holding ``data``, whole or not at all; None when a file appeared there meanwhile.
+
+    Like ``atomic_write``, but never replaces a file: a full disk leaves
+    nothing behind, not even an empty file, and of two processes creating the
+    same file at once, the first one's stays.
+    """
+    temp_name, status = _written_temp(path, data, None)
+    try:
+        return status if link_in(Path(temp_name), path) else None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+
+
+def link_in(temp: Path, path: Path) -> bool:
+    """Put a finished file at ``path`` unless one is there already (then keep that one); True when put."""
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        return False
+    except OSError:  # a file system without hard links: a rename, where nothing is yet
+        if path.exists():
+            return False
+        os.replace(temp, path)
+    sync_dir(path.parent)
+    return True
+
+
+def _written_temp(path: Path, data: bytes, mode: int | None) -> tuple[str, os.stat_result]:
+    """A temporary file beside ``path`` holding ``data``, flushed to disk; its name and status.
+
+    Every write, sync and rename goes through ``os`` by name, one call each, so
+    that the storage tests can make any one of them fail (``tests/faults.py``).
+    """
+    ensure_private_dir(path.parent)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            if mode is not None and mode != PRIVATE_FILE and hasattr(os, "fchmod"):
+                os.fchmod(fd, mode)
+            os.fsync(fd)
+            status = os.fstat(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+    return temp_name, status
+
+
+_WRITE_FAILURES = {
+    errno.ENOSPC: DISK_FULL,
+    getattr(errno, "EDQUOT", errno.ENOSPC): "the disk is full (your disk quota is used up)",
+    errno.EROFS: "the disk is read-only (a read-only file system)",
+    errno.EACCES: "permission to write there was denied",
+    errno.EPERM: "permission to write there was denied",
+    errno.EIO: "the disk reported an input/output error",
+}
+
+
+def write_failure(exc: OSError) -> str:
+    """Why a write failed, in words: a full disk, a read-only disk, a disk error..."""
+    return _WRITE_FAILURES.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why the file at ``path`` (or a new one there) cannot be changed, in words; None when it can.
+
+    A file without any write permission is read-only even for an administrator,
+    who could write it anyway: the permission says what its owner wants. Its
+    folder must be writable too, since a save writes beside the file (the
+    temporary file, the lock, SQLite's write-ahead log).
+    """
+    folder = next((p for p in path.parents if p.exists()), path.parent)
+    target = path if path.exists() else folder
+    try:
+        if _read_only_file_system(target):
+            return "it is on a read-only disk or file system"
+        if target is path and (not path.stat().st_mode & 0o222 or not os.access(path, os.W_OK)):
+            return "the file is read-only"
+        if not folder.stat().st_mode & 0o222 or not os.access(folder, os.W_OK | os.X_OK):
+            return f"its folder {folder} is read-only"
+    except FileNotFoundError:
+        return None  # gone meanwhile: whoever reads or writes next says so
+    return None
+
+
+_NEARLY_FULL = 1024 * 1024  # bytes: too little room for SQLite's log and index files
+
+
+def disk_full(path: Path) -> bool:
+    """True when the disk holding ``path`` (or the folder it would be in) has about no room left.
+
+    SQLite reports a full disk as a disk error when it is its log or index
+    files that do not fit; this tells the two apart.
+    """
+    where = next((p for p in (path, *path.parents) if p.exists()), None)
+    if where is None or not hasattr(os, "statvfs"):
+        return False
+    status = os.statvfs(where)
+    return status.f_bavail * status.f_frsize < _NEARLY_FULL
+
+
+def _read_only_file_system(path: Path) -> bool:
+    if not hasattr(os, "statvfs"):
+        return False
+    return bool(os.statvfs(path).f_flag & getattr(os, "ST_RDONLY", 1))
 
 
 def temp_files(path: Path) -> list[Path]:
@@ -74,7 +241,8 @@ def temp_files(path: Path) -> list[Path]:
     return sorted(path.parent.glob(f".{glob.escape(path.name)}.*{_TEMP_SUFFIX}"))
 
 
-def _sync_dir(folder: Path) -> None:
+def sync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` survive a crash (where the file system can sync a folder)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

@@ -4,171 +4,71 @@ The file is checked before anything is written to it: a file that is not a
 SQLite database, a damaged one, another program's database, or one from a
 newer schema raises ``DiaryFileError`` and is left exactly as it was. Before a
 migration runs on an existing diary, a backup copy is made beside it.
+
+A diary that cannot be written (a read-only file, folder or disk) is opened
+read-only, without a byte written beside it; a change is then refused as
+``DiaryReadOnly``. A diary whose file vanishes while open is ``DiaryMissing``:
+connections are opened without ever creating the file, and every read and
+write first checks that the file is still the one that was opened. A new
+diary is built under a temporary name and put in place whole, so a full disk
+leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
+import errno
 import os
 import sqlite3
+import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..entry import Entry
-from ..errors import DiaryBusy, DiaryError, DiaryFileError
-from ..fields import COLUMNS, FIELD_BY_NAME
+from ..errors import (
+    NEW_DIARY_ELSEWHERE,
+    DiaryFileError,
+    DiaryMissing,
+    DiaryReadOnly,
+    DiaryWriteError,
+)
 from .base import Diary, Record
-from .files import create_private_file
-
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-@dataclass(frozen=True)
-class Migration:
-    name: str
-    statements: tuple[str, ...]
-
-
-_SQL_TYPES = {
-    "date": "TEXT",
-    "int": "INTEGER",
-    "float": "REAL",
-    "bool": "INTEGER",
-    "enum": "TEXT",
-    "set": "TEXT",
-    "text": "TEXT",
-    "time": "TEXT",
-    "timestamp": "TEXT",
-}
-
-
-def _entries_table() -> str:
-    columns = ["date TEXT PRIMARY KEY NOT NULL", "pain INTEGER NOT NULL"]
-    columns += [f"{name} {_SQL_TYPES[FIELD_BY_NAME[name].kind]}" for name in COLUMNS[2:]]
-    return "CREATE TABLE entries (\n  " + ",\n  ".join(columns) + "\n) WITHOUT ROWID"
-
-
-# Append only: a migration that has shipped is never edited. The schema version
-# is the number of migrations applied (PRAGMA user_version).
-MIGRATIONS: tuple[Migration, ...] = (
-    Migration("0001_create_entries", (_entries_table(),)),
-    Migration(
-        "0002_revision_counter",
-        (
-            "CREATE TABLE diary_meta (key TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL)",
-            "INSERT INTO diary_meta (key, value) VALUES ('revision', 0)",
-        ),
-    ),
-    Migration(
-        "0003_records",
-        (
-            "CREATE TABLE records (kind TEXT NOT NULL, key TEXT NOT NULL, body TEXT NOT NULL, "
-            "PRIMARY KEY (kind, key)) WITHOUT ROWID",
-        ),
-    ),
+from .files import (
+    DISK_FULL,
+    NotRegularFile,
+    create_private_file,
+    disk_full,
+    ensure_private_dir,
+    link_in,
+    open_regular,
+    read_only_reason,
+    write_failure,
 )
-SCHEMA_VERSION = len(MIGRATIONS)
-_SELECT = "SELECT " + ", ".join(COLUMNS) + " FROM entries"
-_INSERT = (
-    "INSERT OR REPLACE INTO entries ("
-    + ", ".join(COLUMNS)
-    + ") VALUES ("
-    + ", ".join("?" for _ in COLUMNS)
-    + ")"
+from .sqlite_errors import Action, damaged, is_busy, translate
+from .sqlite_schema import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    SELECT,
+    SQLITE_HEADER,
+    Migration,
+    SQLiteTransaction,
+    decode_row,
+    read_records,
 )
 
-
-def _encode(entry: Entry) -> tuple[object, ...]:
-    row: list[object] = []
-    for name in COLUMNS:
-        value = getattr(entry, name)
-        kind = FIELD_BY_NAME[name].kind
-        if value is None or value == ():
-            row.append(None)
-        elif kind == "bool":
-            row.append(int(value))
-        elif kind == "set":
-            row.append(";".join(value))
-        elif kind == "date":
-            row.append(value.isoformat())
-        elif kind == "time":
-            row.append(value.strftime("%H:%M"))
-        elif kind == "timestamp":
-            row.append(value.isoformat(timespec="seconds"))
-        else:
-            row.append(value)
-    return tuple(row)
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration", "SQLiteDiary"]
 
 
-# SQLite hands back each cell as stored: text, integer, real or NULL.
-_DECODERS: dict[str, Callable[[Any], object]] = {
-    "date": dt.date.fromisoformat,
-    "bool": bool,
-    "set": lambda text: tuple(text.split(";")),
-    "time": dt.time.fromisoformat,
-    "timestamp": dt.datetime.fromisoformat,
-    "float": float,
-}
-_ROW_DECODERS = tuple(_DECODERS.get(FIELD_BY_NAME[name].kind) for name in COLUMNS)
+@dataclass
+class _Connection:
+    """One thread's connection, and the file it was opened on (device, inode; and size, time when read-only)."""
 
-
-def _decode(row: Sequence[Any]) -> Entry:
-    values: list[Any] = [  # each column's value, of the type Entry gives that column
-        (() if FIELD_BY_NAME[COLUMNS[i]].kind == "set" else None)
-        if value is None
-        else (decoder(value) if decoder else value)
-        for i, (value, decoder) in enumerate(zip(row, _ROW_DECODERS, strict=True))
-    ]
-    return Entry(*values)
-
-
-class _SQLiteTransaction:
-    def __init__(self, conn: sqlite3.Connection):
-        self._conn = conn
-        self.changed = False
-
-    def get_many(self, days: Iterable[dt.date]) -> dict[dt.date, Entry]:
-        keys = sorted({d.isoformat() for d in days})
-        found: dict[dt.date, Entry] = {}
-        for chunk in range(0, len(keys), 500):
-            part = keys[chunk : chunk + 500]
-            query = f"{_SELECT} WHERE date IN ({', '.join('?' for _ in part)})"
-            for row in self._conn.execute(query, part):
-                entry = _decode(row)
-                found[entry.date] = entry
-        return found
-
-    def put(self, entry: Entry) -> None:
-        self._conn.execute(_INSERT, _encode(entry))
-        self.changed = True
-
-    def delete(self, day: dt.date) -> None:
-        self._conn.execute("DELETE FROM entries WHERE date = ?", (day.isoformat(),))
-        self.changed = True
-
-    def records(self, kind: str) -> dict[str, Record]:
-        return _records(self._conn, kind)
-
-    def put_record(self, kind: str, key: str, body: Record) -> None:
-        self._conn.execute(
-            "INSERT OR REPLACE INTO records (kind, key, body) VALUES (?, ?, ?)",
-            (kind, key, json.dumps(body, sort_keys=True)),
-        )
-        self.changed = True
-
-    def delete_record(self, kind: str, key: str) -> None:
-        self._conn.execute("DELETE FROM records WHERE kind = ? AND key = ?", (kind, key))
-        self.changed = True
-
-
-def _records(conn: sqlite3.Connection, kind: str) -> dict[str, Record]:
-    rows = conn.execute("SELECT key, body FROM records WHERE kind = ? ORDER BY key", (kind,))
-    return {key: json.loads(body) for key, body in rows}
+    conn: sqlite3.Connection
+    key: tuple[int, ...]
+    writable: bool
 
 
 class SQLiteDiary(Diary):
@@ -176,25 +76,96 @@ class SQLiteDiary(Diary):
 
     backend = "sqlite"
 
-    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 10.0):
+    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 10.0, create: bool = True):
         self.path = Path(path).expanduser().absolute()
         self.timeout = timeout
         self._local = threading.local()
+        self._reopening = threading.Lock()
         self._wal_header = False
+        self._identity: tuple[int, int] = (0, 0)  # the file that was checked: device, inode
+        self._opened_read_only: str | None = None  # why, when it was opened read-only
+        if not os.path.lexists(self.path):
+            if not create:
+                raise DiaryMissing(self.path, was_open=False)
+            self._create()
         self._open_and_migrate()
 
     # -- opening
 
+    @contextlib.contextmanager
+    def _sqlite_errors(self, action: Action) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path, action, self.timeout) from None
+
+    def _create(self) -> None:
+        """Make a new, empty diary: built under a temporary name, then put in place whole.
+
+        A full disk or any other failure leaves nothing behind, not even an empty
+        file; and two processes creating the same diary at once both end with
+        one diary, since the finished file is linked in only where none is.
+        """
+        why = read_only_reason(self.path)
+        if why:
+            raise DiaryWriteError(
+                self.path, f"a new diary cannot be created there: {why}.", NEW_DIARY_ELSEWHERE
+            )
+        try:
+            ensure_private_dir(self.path.parent)
+            fd, temp_name = tempfile.mkstemp(
+                prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
+            )
+            os.close(fd)
+        except OSError as exc:
+            raise DiaryWriteError(
+                self.path, f"a new diary could not be created there: {write_failure(exc)}."
+            ) from None
+        temp = Path(temp_name)
+        try:
+            self._build(temp)
+            link_in(temp, self.path)
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path, "create", self.timeout) from None
+        except OSError as exc:
+            raise DiaryWriteError(
+                self.path, f"a new diary could not be created there: {write_failure(exc)}."
+            ) from None
+        finally:
+            for leftover in (temp, *(Path(f"{temp}{side}") for side in ("-wal", "-shm", "-journal"))):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+
+    def _build(self, temp: Path) -> None:
+        """A complete new diary at ``temp``: every table in the file itself, flushed to disk."""
+        with contextlib.closing(sqlite3.connect(temp, timeout=self.timeout, isolation_level=None)) as conn:
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA journal_mode = WAL")
+            self._migrate(conn)
+            # Copy the log into the file now, where a failure is an error: closing ignores one,
+            # and the log is left behind when the file moves into place.
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        log = Path(f"{temp}-wal")
+        if log.exists() and log.stat().st_size:
+            raise OSError(errno.EIO, "the new diary's log could not be copied into it")
+        with open_regular(temp) as handle:
+            os.fsync(handle.fileno())
+
     def _check_file(self) -> bool:
         """Refuse files that are not SQLite; True when the file holds a database already."""
         try:
-            with self.path.open("rb") as handle:
+            with open_regular(self.path) as handle:
                 head = handle.read(100)  # the database header
+                status = os.fstat(handle.fileno())
         except FileNotFoundError:
-            create_private_file(self.path)
-            return False
+            raise DiaryMissing(self.path) from None
+        except NotRegularFile as exc:
+            raise DiaryFileError(
+                self.path, exc.reason, "Point PAIN_DIARY_DATA (or --data) at the diary's file."
+            ) from None
         except OSError as exc:
             raise DiaryFileError(self.path, f"it cannot be read ({exc.strerror or exc}).") from None
+        self._identity = (status.st_dev, status.st_ino)
         if not head:
             return False
         self._wal_header = head[18:20] == b"\x02\x02"
@@ -208,50 +179,77 @@ class SQLiteDiary(Diary):
         return True
 
     def _open_and_migrate(self) -> None:
-        version = self._inspect() if self._check_file() else 0
-        with self._sqlite_errors(self._damaged):
-            conn = self._connect()
+        holds_database = self._check_file()
+        why = read_only_reason(self.path)
+        version = self._inspect() if holds_database else 0
+        self._opened_read_only = why
+        if why:
+            if not holds_database:
+                raise DiaryFileError(
+                    self.path,
+                    f"it is empty, and read-only ({why}), so it cannot become a diary.",
+                    "Make it writable, or point PAIN_DIARY_DATA (or --data) at your diary.",
+                )
+            if version < SCHEMA_VERSION:
+                raise DiaryFileError(
+                    self.path,
+                    f"it is read-only ({why}) and must first be updated to this version's format.",
+                    "Make it writable and open it again: a copy is saved beside it before the update.",
+                )
+            return
+        conn: sqlite3.Connection | None = None
         try:
-            # WAL before the first write: a new diary is created through the log too,
-            # so a crash while creating it leaves no rollback journal behind.
+            conn = self._connect(writable=True)
+            # WAL before the first write: a diary is written through the log from the start,
+            # so a crash while writing leaves no rollback journal behind.
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
             if version < SCHEMA_VERSION:
-                backup = self._backup(conn, version) if version > 0 else None
-                try:
-                    self._migrate(conn)
-                except sqlite3.Error as exc:
-                    if _is_busy(exc):
-                        raise
-                    kept = f" A copy from before the update is at {backup}." if backup else ""
-                    raise DiaryFileError(
-                        self.path,
-                        f"it could not be updated to this version's format ({exc}).",
-                        f"The update was undone.{kept}",
-                    ) from None
+                self._update(conn, version)
         except sqlite3.Error as exc:
-            raise self._translated(exc, self._damaged) from None
+            if version == SCHEMA_VERSION and disk_full(self.path):
+                # No room for the log beside it: read the diary as it is; a save says the disk is full.
+                self._opened_read_only = DISK_FULL
+                return
+            raise translate(exc, self.path, "open", self.timeout) from None
         finally:
-            conn.close()
+            if conn is not None:
+                conn.close()
 
-    def _inspect(self) -> int:
-        """Check an existing file without writing to it; its schema version.
+    def _update(self, conn: sqlite3.Connection, version: int) -> None:
+        """Bring a diary of an older schema (or an empty file) up to this version's, after a backup."""
+        backup = self._backup(conn, version) if version > 0 else None
+        try:
+            self._migrate(conn)
+        except sqlite3.Error as exc:
+            if is_busy(exc):
+                raise
+            kept = f" A copy from before the update is at {backup}." if backup else ""
+            raise DiaryFileError(
+                self.path,
+                f"it could not be updated to this version's format ({exc}).",
+                f"The update was undone.{kept}",
+            ) from None
 
-        Read-only, so that refusing a file leaves it, and its write-ahead log,
-        byte for byte as it was: a read-write connection would fold the log into
-        the file when it closes. (A rollback journal left by a crash needs a
-        read-write connection to be undone, which is the journal's purpose.)
-        SQLite's -shm index beside a log holds no diary data; readers update it.
+    def _read_only_target(self) -> str:
+        """The URI that reads the file without writing a byte to it or beside it.
+
+        A rollback journal left by a crash needs a read-write connection to be
+        undone (that is the journal's purpose). A WAL diary nobody has open (an
+        open one always has its -wal file) is read as it lies, without creating
+        -wal and -shm files beside it; otherwise read-only. SQLite's -shm index
+        beside a log holds no diary data; readers update it.
         """
         if Path(f"{self.path}-journal").exists():
-            target = str(self.path)
-        elif self._wal_header and not Path(f"{self.path}-wal").exists():
-            # A WAL diary nobody has open (an open one always has its -wal file):
-            # read it as it lies, without creating -wal and -shm files beside it.
-            target = self.path.as_uri() + "?immutable=1"
-        else:
-            target = self.path.as_uri() + "?mode=ro"
-        with self._sqlite_errors(self._damaged):
+            return str(self.path)
+        if self._wal_header and not Path(f"{self.path}-wal").exists():
+            return self.path.as_uri() + "?immutable=1"
+        return self.path.as_uri() + "?mode=ro"
+
+    def _inspect(self) -> int:
+        """Check an existing file without writing to it; its schema version."""
+        target = self._read_only_target()
+        with self._sqlite_errors("open"):
             conn = sqlite3.connect(
                 target, uri=target.startswith("file:"), timeout=self.timeout, isolation_level=None
             )
@@ -273,38 +271,12 @@ class SQLiteDiary(Diary):
                 )
             check = conn.execute("PRAGMA quick_check").fetchall()
             if check != [("ok",)]:
-                raise DiaryFileError(
-                    self.path,
-                    f"the database is damaged ({check[0][0]}).",
-                    "Restore a backup or an exported CSV into a new diary file.",
-                )
+                raise damaged(self.path, check[0][0])
             return version
         except sqlite3.Error as exc:
-            raise self._translated(exc, self._damaged) from None
+            raise translate(exc, self.path, "open", self.timeout) from None
         finally:
             conn.close()
-
-    def _damaged(self, exc: Exception) -> DiaryFileError:
-        return DiaryFileError(
-            self.path,
-            f"the database is damaged or unreadable ({exc}).",
-            "Restore a backup or an exported CSV into a new diary file.",
-        )
-
-    def _translated(
-        self, exc: sqlite3.Error, otherwise: Callable[[sqlite3.Error], DiaryFileError]
-    ) -> DiaryError:
-        """A SQLite error as the diary's: a lock held too long is ``DiaryBusy``, anything else ``otherwise``."""
-        if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
-            return DiaryBusy(self.path, self.timeout)
-        return otherwise(exc)
-
-    @contextlib.contextmanager
-    def _sqlite_errors(self, otherwise: Callable[[sqlite3.Error], DiaryFileError]) -> Iterator[None]:
-        try:
-            yield
-        except sqlite3.Error as exc:
-            raise self._translated(exc, otherwise) from None
 
     def _backup(self, conn: sqlite3.Connection, version: int) -> Path:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -333,55 +305,103 @@ class SQLiteDiary(Diary):
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
             raise
 
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-        conn.execute("PRAGMA synchronous = FULL")
+    # -- connections
+
+    def _connect(self, *, writable: bool) -> sqlite3.Connection:
+        """A connection that never creates the file: a vanished diary is missing, not new."""
+        target = self.path.as_uri() + "?mode=rw" if writable else self._read_only_target()
+        conn = sqlite3.connect(
+            target, uri=target.startswith("file:"), timeout=self.timeout, isolation_level=None
+        )
+        if writable:
+            conn.execute("PRAGMA synchronous = FULL")
         return conn
+
+    def _file_key(self, *, read_only: bool) -> tuple[int, ...]:
+        """Which file is at the path now (read-only connections also notice it changing)."""
+        try:
+            status = os.stat(self.path)
+        except FileNotFoundError:
+            raise DiaryMissing(self.path) from None
+        if read_only:
+            return (status.st_dev, status.st_ino, status.st_mtime_ns, status.st_size)
+        return (status.st_dev, status.st_ino)
+
+    def _connection(self, *, write: bool = False) -> sqlite3.Connection:
+        """This thread's connection to the file at the path now, opened again if the file changed.
+
+        A file put in place of the one opened (a backup restored, say) is
+        checked like any diary being opened before it is used.
+        """
+        if write and self._opened_read_only is not None:
+            self._reopen()  # opened read-only: writable now?
+            if self._opened_read_only is not None:
+                raise DiaryWriteError(
+                    self.path,
+                    f"{self._opened_read_only}.",
+                    "The diary is as it was before; try again once that is fixed.",
+                )
+        writable = self._opened_read_only is None
+        key = self._file_key(read_only=not writable)
+        held: _Connection | None = getattr(self._local, "held", None)
+        if held is not None and held.key == key and held.writable == writable:
+            return held.conn
+        self.close()
+        if key[:2] != self._identity:
+            self._reopen()
+            writable = self._opened_read_only is None
+            key = self._file_key(read_only=not writable)
+        with self._sqlite_errors("write" if write else "read"):
+            conn = self._connect(writable=writable)
+        self._local.held = _Connection(conn, key, writable)
+        return conn
+
+    def _reopen(self) -> None:
+        with self._reopening:
+            self.close()
+            self._open_and_migrate()
 
     @property
     def _conn(self) -> sqlite3.Connection:
-        # One connection per thread: Streamlit runs each session in its own thread.
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._connect()
-            self._local.conn = conn
-        return conn
+        """This thread's connection (tests reach for it to hold the log open)."""
+        return self._connection()
 
     def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
+        held: _Connection | None = getattr(self._local, "held", None)
+        if held is not None:
+            held.conn.close()
+            self._local.held = None
 
     # -- reading
 
     @contextlib.contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:
         try:
-            with self._sqlite_errors(lambda exc: DiaryFileError(self.path, f"it could not be read ({exc}).")):
-                yield self._conn
+            with self._sqlite_errors("read"):
+                yield self._connection()
         except (ValueError, TypeError) as exc:
             raise DiaryFileError(self.path, f"it holds a value this version cannot read ({exc}).") from None
 
     def entries(self, start: dt.date | None = None, end: dt.date | None = None) -> list[Entry]:
-        query = f"{_SELECT} WHERE date >= ? AND date <= ? ORDER BY date"
+        query = f"{SELECT} WHERE date >= ? AND date <= ? ORDER BY date"
         low = start.isoformat() if start else "0000-00-00"
         high = end.isoformat() if end else "9999-99-99"
         with self._reading() as conn:
-            return [_decode(row) for row in conn.execute(query, (low, high))]
+            return [decode_row(row) for row in conn.execute(query, (low, high))]
 
     def get(self, day: dt.date) -> Entry | None:
         with self._reading() as conn:
-            row = conn.execute(f"{_SELECT} WHERE date = ?", (day.isoformat(),)).fetchone()
-            return _decode(row) if row else None
+            row = conn.execute(f"{SELECT} WHERE date = ?", (day.isoformat(),)).fetchone()
+            return decode_row(row) if row else None
 
     def latest(self) -> Entry | None:
         with self._reading() as conn:
-            row = conn.execute(f"{_SELECT} ORDER BY date DESC LIMIT 1").fetchone()
-            return _decode(row) if row else None
+            row = conn.execute(f"{SELECT} ORDER BY date DESC LIMIT 1").fetchone()
+            return decode_row(row) if row else None
 
     def dates(self) -> list[dt.date]:
         with self._reading() as conn:
@@ -395,39 +415,39 @@ class SQLiteDiary(Diary):
 
     def records(self, kind: str) -> dict[str, Record]:
         with self._reading() as conn:
-            return _records(conn, kind)
+            return read_records(conn, kind)
 
     def version(self) -> str:
         with self._reading() as conn:
             revision = conn.execute("SELECT value FROM diary_meta WHERE key = 'revision'").fetchone()[0]
-        return f"sqlite:{self.path}:{revision}"
+        return f"sqlite:{self.path}:{self._identity[1]}:{revision}"
 
     # -- writing
 
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[_SQLiteTransaction]:
-        conn = self._conn
-        with self._sqlite_errors(lambda exc: DiaryFileError(self.path, f"it cannot be written ({exc}).")):
+    def _transaction(self) -> Iterator[SQLiteTransaction]:
+        why = self.read_only()
+        if why:
+            raise DiaryReadOnly(self.path, why)
+        with self._sqlite_errors("write"):
+            conn = self._connection(write=True)
             conn.execute("BEGIN IMMEDIATE")
         try:
-            txn = _SQLiteTransaction(conn)
+            txn = SQLiteTransaction(conn)
             yield txn
             if txn.changed:
                 conn.execute("UPDATE diary_meta SET value = value + 1 WHERE key = 'revision'")
+                self._still_there()
             conn.execute("COMMIT")
         except BaseException as exc:
             if conn.in_transaction:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
-                raise self._translated(
-                    exc,
-                    lambda e: DiaryFileError(self.path, f"it could not be written ({e}); nothing was saved."),
-                ) from None
+                raise translate(exc, self.path, "write", self.timeout) from None
             raise
 
-
-def _is_busy(exc: sqlite3.Error) -> bool:
-    """True for SQLite's "database is locked" / "busy": another connection kept the lock too long."""
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text
+    def _still_there(self) -> None:
+        """Refuse to commit into a file that is no longer the diary (deleted or replaced meanwhile)."""
+        if self._file_key(read_only=False) != self._identity:
+            raise DiaryWriteError(self.path, "the file was replaced by another while saving.", "Try again.")

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable
+from typing import Any
 
 from ..storage import Diary, open_diary
 from ..wording import day_label
@@ -119,7 +120,7 @@ TRIAL_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def add_trial_parser(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    sub: argparse._SubParsersAction[Any],
     data_option: Callable[[argparse.ArgumentParser], None],
     date_arg: Callable[[str], dt.date],
 ) -> None:

@@ -68,6 +68,8 @@ def report_range(
     diary without complaints.
     """
     today = today or dt.date.today()
+    # A day restored from east of the date line may not have begun here yet: it still counts.
+    today = max([today, *(e.date for e in entries)])
     check_range(start, end)
     if start is not None and start > today:
         raise DiaryError(f"The range starts on {start}, after today ({today}); choose an earlier start.")

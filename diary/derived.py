@@ -1,0 +1,54 @@
+"""Values derived from an entry, never stored: the Consensus Sleep Diary's sleep figures, morning stiffness.
+
+The formulas are named where the values are shown: time in bed = wake time −
+bedtime (crossing midnight); total sleep = time in bed − minutes to fall
+asleep − minutes awake (missing parts count as 0); sleep efficiency = total
+sleep / time in bed × 100; stiffness = min(pain minutes / 12, 10) (BASDAI).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def _minutes(t: dt.time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def time_in_bed_hours(bedtime: dt.time | None, wake_time: dt.time | None) -> float | None:
+    """Hours from bedtime to wake time; a bedtime after the wake time is the evening before."""
+    if bedtime is None or wake_time is None:
+        return None
+    return ((_minutes(wake_time) - _minutes(bedtime)) % 1440) / 60
+
+
+def sleep_hours(
+    bedtime: dt.time | None,
+    wake_time: dt.time | None,
+    latency_min: int | None,
+    awake_min: int | None,
+) -> float | None:
+    in_bed = time_in_bed_hours(bedtime, wake_time)
+    if in_bed is None:
+        return None
+    return max(in_bed - ((latency_min or 0) + (awake_min or 0)) / 60, 0.0)
+
+
+def sleep_efficiency(
+    bedtime: dt.time | None,
+    wake_time: dt.time | None,
+    latency_min: int | None,
+    awake_min: int | None,
+) -> float | None:
+    in_bed = time_in_bed_hours(bedtime, wake_time)
+    if not in_bed:
+        return None
+    slept = sleep_hours(bedtime, wake_time, latency_min, awake_min)
+    assert slept is not None
+    return slept / in_bed * 100
+
+
+def stiffness_score(pain_minutes: int | None) -> float | None:
+    if pain_minutes is None:
+        return None
+    return min(pain_minutes / 12, 10.0)

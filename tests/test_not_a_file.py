@@ -1,0 +1,102 @@
+"""What is not a regular file (a FIFO, a device, a folder) is refused at once, never waited on.
+
+Opening a FIFO for reading waits until something writes to it, which may be
+never: ``pain-diary import`` of one used to hang forever.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from diary.errors import DiaryError, DiaryFileError
+from diary.exchange import read_csv_source
+from diary.storage import open_diary
+
+from .test_cli import EXE, run
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+
+
+def fifo(tmp_path: Path, name: str = "diary-import.csv") -> Path:
+    path = tmp_path / name
+    os.mkfifo(path)
+    return path
+
+
+def kinds(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    """Each kind of non-regular file, with the words the message must use for it."""
+    folder = tmp_path / "diary-dir.csv"
+    folder.mkdir()
+    return {
+        "fifo": (fifo(tmp_path), "named pipe"),
+        "folder": (folder, "folder"),
+        "device": (Path("/dev/null"), "device"),
+    }
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "device"])
+def test_the_cli_refuses_to_import_what_is_not_a_file(tmp_path: Path, kind: str) -> None:
+    path, words = kinds(tmp_path)[kind]
+    data = tmp_path / "diary.sqlite3"
+    started = time.monotonic()
+    result = run("import", str(path), data=data)  # a hang fails with subprocess's timeout
+    assert time.monotonic() - started < 30
+    assert result.returncode == 1
+    err = result.stderr.decode()
+    assert str(path) in err and words in err and "not a regular file" in err, err
+    assert "Traceback" not in err
+
+
+def without_waiting(path: Path, call: Callable[[], object]) -> BaseException | None:
+    """Run ``call`` in a thread; fail the test if it is still waiting after 10 s (then release it)."""
+    outcome: list[BaseException | None] = []
+
+    def work() -> None:
+        try:
+            call()
+            outcome.append(None)
+        except BaseException as exc:  # handed back to the test
+            outcome.append(exc)
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    worker.join(10)
+    if worker.is_alive():
+        if path.is_fifo():  # a writer that opens and closes ends the reader's wait
+            os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(10)
+        pytest.fail(f"still waiting on {path} after 10 seconds")
+    return outcome[0]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "device"])
+def test_the_library_refuses_to_read_what_is_not_a_file(tmp_path: Path, kind: str) -> None:
+    path, words = kinds(tmp_path)[kind]
+    caught = without_waiting(path, lambda: read_csv_source(path))
+    assert isinstance(caught, DiaryError), caught
+    assert str(path) in str(caught) and words in str(caught) and "not a regular file" in str(caught)
+
+
+@pytest.mark.parametrize("name", ["diary.csv", "diary.sqlite3"])
+def test_a_diary_path_that_is_a_fifo_is_refused_unchanged(tmp_path: Path, name: str) -> None:
+    path = fifo(tmp_path, name)
+    caught = without_waiting(path, lambda: open_diary(path))
+    assert isinstance(caught, DiaryFileError), caught
+    assert str(path) in str(caught) and "named pipe" in str(caught)
+    assert path.is_fifo()
+
+
+def test_the_cli_does_not_wait_on_a_fifo_given_as_the_diary(tmp_path: Path) -> None:
+    path = fifo(tmp_path, "diary.csv")
+    result = subprocess.run(
+        [EXE, "export", "--data", str(path)], capture_output=True, timeout=30, env={**os.environ}
+    )
+    assert result.returncode == 1
+    assert "named pipe" in result.stderr.decode()

@@ -1,0 +1,291 @@
+"""Read-only diaries: read, exported and analysed as they are; every change refused by name.
+
+A diary is read-only when its file has no write permission (``chmod 0400``,
+which is respected even for root), its folder cannot be written, or it lies on
+a read-only file system. Then it opens without writing anything, a change is
+refused with a message that says "read-only" and names the file, and a healthy
+file is never called damaged. A full disk is said to be full: a new diary that
+does not fit leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import stat
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from diary.entry import Entry, parse_entry
+from diary.errors import DiaryError, DiaryReadOnly
+from diary.exchange import export_csv, import_csv
+from diary.storage import CSVDiary, Diary, SQLiteDiary, open_diary
+from diary.storage.files import temp_files
+
+from . import apptest_support
+from .apptest_support import open_app, shown, texts
+from .filesystems import can_mount, fill, needs_mount, remount, tmpfs
+from .test_cli import EXE
+
+ENTRIES = [parse_entry({"date": f"2025-03-{d:02d}", "pain": d % 11, "notes": "kept"}) for d in range(1, 21)]
+NEW = parse_entry({"date": "2025-04-01", "pain": 5})
+
+
+def name(backend: str) -> str:
+    return "diary.sqlite3" if backend == "sqlite" else "diary.csv"
+
+
+def folder_state(folder: Path) -> dict[str, tuple[str, int]]:
+    """Every file in the folder: its content's digest and its permissions."""
+    return {
+        p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), stat.S_IMODE(p.stat().st_mode))
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
+
+
+def filled(path: Path) -> None:
+    diary = open_diary(path)
+    diary.import_entries(ENTRIES)
+    diary.close()
+
+
+@pytest.fixture(params=["file 0400", "folder 0500", "read-only mount"])
+def read_only(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Iterator[Path]:
+    """A healthy diary with 20 days, closed, then made read-only one way or another: its path."""
+    how = request.param
+    if how == "read-only mount":
+        if not can_mount():
+            pytest.skip("mounting a tmpfs needs root")
+        with tmpfs(tmp_path / "mnt", 1024) as where:
+            path = where / name(backend)
+            filled(path)
+            remount(where, read_only=True)
+            yield path
+            remount(where, read_only=False)
+        return
+    folder = tmp_path / "diary-folder"
+    folder.mkdir()
+    path = folder / name(backend)
+    filled(path)
+    if how == "file 0400":
+        os.chmod(path, 0o400)
+        yield path
+        os.chmod(path, 0o600)
+    else:
+        os.chmod(folder, 0o500)
+        yield path
+        os.chmod(folder, 0o700)
+
+
+def test_a_read_only_diary_opens_and_reads_everything(read_only: Path) -> None:
+    before = folder_state(read_only.parent)
+    diary = open_diary(read_only)
+    assert diary.entries() == ENTRIES
+    assert len(diary.load()) == len(ENTRIES)  # what the analysis and the charts read
+    assert export_csv(diary).count("\n") == len(ENTRIES) + 1
+    assert diary.read_only()
+    assert "read-only" in diary.describe()
+    diary.close()
+    assert folder_state(read_only.parent) == before
+
+
+@pytest.mark.parametrize("change", ["add", "update", "delete", "import"])
+def test_a_change_to_a_read_only_diary_is_refused_by_name(read_only: Path, change: str) -> None:
+    before = folder_state(read_only.parent)
+    diary = open_diary(read_only)
+    changes = {
+        "add": lambda: diary.add(NEW),
+        "update": lambda: diary.update(ENTRIES[0].replace(pain=9)),
+        "delete": lambda: diary.delete(ENTRIES[0].date),
+        "import": lambda: import_csv(diary, b"date,pain\n2025-04-02,3\n"),
+    }
+    with pytest.raises(DiaryReadOnly) as caught:
+        changes[change]()
+    message = str(caught.value)
+    assert "read-only" in message and str(read_only) in message
+    assert "Nothing was saved" in message
+    assert "damaged" not in message
+    assert diary.entries() == ENTRIES
+    diary.close()
+    assert folder_state(read_only.parent) == before
+
+
+def cli(*args: str, data: Path) -> subprocess.CompletedProcess[bytes]:
+    env = {k: v for k, v in os.environ.items() if k != "PAIN_DIARY_DATA"}
+    return subprocess.run([EXE, *args, "--data", str(data)], capture_output=True, env=env, timeout=120)
+
+
+def test_the_command_line_reads_a_read_only_diary_and_refuses_to_change_it(read_only: Path) -> None:
+    before = folder_state(read_only.parent)
+    exported = cli("export", data=read_only)
+    assert exported.returncode == 0, exported.stderr.decode()
+    assert exported.stdout.decode().count("\n") == len(ENTRIES) + 1
+    analysed = cli("analyze", "--json", data=read_only)
+    assert analysed.returncode == 0, analysed.stderr.decode()
+    assert json.loads(analysed.stdout)["rows"] == len(ENTRIES)
+    added = cli("add", "--date", "2025-04-01", "--pain", "3", data=read_only)
+    assert added.returncode == 1
+    err = added.stderr.decode()
+    assert "read-only" in err and str(read_only) in err and "damaged" not in err
+    assert "Traceback" not in err and "unexpected" not in err
+    assert folder_state(read_only.parent) == before
+
+
+def test_a_csv_diary_made_read_only_is_never_replaced(tmp_path: Path) -> None:
+    """The CSV backend used to swap a new file in over a 0400 diary, and leave it 0600."""
+    path = tmp_path / "diary.csv"
+    filled(path)
+    os.chmod(path, 0o400)
+    diary = CSVDiary(path)
+    data = path.read_bytes()
+    with pytest.raises(DiaryReadOnly) as caught:
+        diary.add(NEW)
+    assert "read-only" in str(caught.value) and str(path) in str(caught.value)
+    assert path.read_bytes() == data
+    assert stat.S_IMODE(path.stat().st_mode) == 0o400
+    assert not temp_files(path)
+
+
+def test_a_diary_made_read_only_while_open_refuses_the_next_change(diary: Diary) -> None:
+    diary.add(ENTRIES[0])
+    os.chmod(diary.path, 0o400)
+    try:
+        with pytest.raises(DiaryReadOnly, match="read-only"):
+            diary.add(NEW)
+        assert [e.date for e in diary.entries()] == [ENTRIES[0].date]
+    finally:
+        os.chmod(diary.path, 0o600)
+    diary.add(NEW)  # writable again: saved
+    assert [e.date for e in diary.entries()] == [ENTRIES[0].date, NEW.date]
+
+
+def test_a_save_keeps_the_permissions_the_person_gave_the_file(diary: Diary) -> None:
+    diary.add(ENTRIES[0])
+    os.chmod(diary.path, 0o640)
+    diary.add(NEW)
+    assert stat.S_IMODE(diary.path.stat().st_mode) == 0o640
+
+
+# -- a full disk ------------------------------------------------------------------------
+
+
+@needs_mount
+def test_a_new_diary_on_a_full_disk_says_so_and_leaves_nothing(backend: str, tmp_path: Path) -> None:
+    with tmpfs(tmp_path / "full", 64) as where:
+        fill(where)
+        path = where / name(backend)
+        with pytest.raises(DiaryError) as caught:
+            open_diary(path)
+        message = str(caught.value)
+        assert str(path) in message and "full" in message, message
+        assert "damaged" not in message
+        assert sorted(p.name for p in where.iterdir()) == ["filler"]
+
+
+@needs_mount
+def test_the_command_line_on_a_full_disk_says_so_and_leaves_nothing(backend: str, tmp_path: Path) -> None:
+    with tmpfs(tmp_path / "full", 64) as where:
+        fill(where)
+        path = where / name(backend)
+        result = cli("add", "--date", "2025-03-01", "--pain", "3", data=path)
+        assert result.returncode == 1
+        err = result.stderr.decode()
+        assert str(path) in err and "full" in err and "damaged" not in err, err
+        assert sorted(p.name for p in where.iterdir()) == ["filler"]
+
+
+@needs_mount
+def test_a_save_on_a_full_disk_names_the_file_and_keeps_the_diary(backend: str, tmp_path: Path) -> None:
+    with tmpfs(tmp_path / "full", 1024) as where:
+        path = where / name(backend)
+        filled(path)
+        diary = open_diary(path)
+        big = [
+            parse_entry(
+                {
+                    "date": (dt.date(2024, 1, 1) + dt.timedelta(days=i)).isoformat(),
+                    "pain": 3,
+                    "notes": "n" * 1900,
+                }
+            )
+            for i in range(300)
+        ]
+        fill(where)
+        with pytest.raises(DiaryError) as caught:
+            diary.import_entries(big)
+        message = str(caught.value)
+        assert str(path) in message and "full" in message and "Nothing was saved" in message, message
+        assert "damaged" not in message
+        (where / "filler").unlink()
+        diary.close()
+        assert open_diary(path).entries() == ENTRIES
+        assert not temp_files(path)
+
+
+def entries_of(path: Path) -> list[Entry]:
+    diary = open_diary(path)
+    try:
+        return diary.entries()
+    finally:
+        diary.close()
+
+
+def test_sqlite_diary_opened_read_only_still_sees_changes_made_elsewhere(tmp_path: Path) -> None:
+    """A read-only view is read-only for this app, not a frozen copy: writable again, it saves."""
+    path = tmp_path / "diary.sqlite3"
+    filled(path)
+    os.chmod(path, 0o400)
+    viewer = SQLiteDiary(path)
+    assert viewer.read_only()
+    os.chmod(path, 0o600)
+    viewer.add(NEW)
+    assert [e.date for e in entries_of(path)] == [*(e.date for e in ENTRIES), NEW.date]
+
+
+def test_a_new_diary_in_a_read_only_folder_is_refused_clearly(backend: str, tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    os.chmod(folder, 0o500)
+    path = folder / name(backend)
+    try:
+        with pytest.raises(DiaryError) as caught:
+            open_diary(path)
+        message = str(caught.value)
+        assert str(path) in message and "cannot be created" in message and "read-only" in message
+        assert "damaged" not in message and "can still be read" not in message
+        assert list(folder.iterdir()) == []
+    finally:
+        os.chmod(folder, 0o700)
+
+
+@pytest.mark.parametrize("backend_name", ["app-diary.sqlite3", "app-diary.csv"])
+def test_the_dashboard_shows_a_read_only_diary_and_refuses_to_save(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend_name: str
+) -> None:
+    path = tmp_path / backend_name
+    filled(path)
+    os.chmod(path, 0o400)
+    monkeypatch.setenv("PAIN_DIARY_DATA", str(path))
+    apptest_support._clear_caches()
+    try:
+        at = open_app()
+        assert any("read-only" in c for c in texts(at.sidebar.caption))
+        at.switch_page("pages/export.py")
+        at.run()
+        assert not at.exception and "20 days" in shown(at)
+        at.switch_page("pages/log.py")
+        at.run()
+        at.segmented_control(key="pain").set_value(4)
+        at.button(key="save").click().run()
+        assert not at.exception
+        assert "read-only" in shown(at) and str(path) in shown(at)
+        assert len(open_diary(path).entries()) == len(ENTRIES)
+    finally:
+        apptest_support._clear_caches()
+        os.chmod(path, 0o600)

@@ -1,0 +1,177 @@
+"""A diary whose file vanishes while it is open: said to be missing, never started afresh in its place.
+
+Deleting (or moving) the diary file while the dashboard runs used to make the
+SQLite backend create a new empty file, the CSV backend show an empty diary and
+start a one-entry file at the next save, and an open SQLite diary report saves
+that went into the deleted file. Only a diary that was never there is created,
+on first use, as before.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from diary.entry import parse_entry
+from diary.errors import DiaryMissing
+from diary.storage import Diary, open_diary
+
+from . import apptest_support
+from .apptest_support import entry, open_app, shown, texts
+from .test_read_only import cli
+
+any_app_diary = apptest_support.any_app_diary
+
+FIRST = parse_entry({"date": "2025-03-01", "pain": 4, "notes": "first"})
+SECOND = parse_entry({"date": "2025-03-02", "pain": 6})
+
+
+def remove(path: Path, *, with_side_files: bool) -> None:
+    path.unlink()
+    if with_side_files:
+        for side in ("-wal", "-shm", "-journal", ".lock"):
+            Path(f"{path}{side}").unlink(missing_ok=True)
+
+
+def assert_missing(caught: pytest.ExceptionInfo[DiaryMissing], path: Path) -> None:
+    message = str(caught.value)
+    assert "missing" in message and str(path) in message, message
+
+
+@pytest.mark.parametrize("with_side_files", [False, True], ids=["file", "file and side files"])
+def test_reading_a_vanished_diary_says_it_is_missing(diary: Diary, with_side_files: bool) -> None:
+    diary.add(FIRST)
+    remove(diary.path, with_side_files=with_side_files)
+    for read in (diary.entries, diary.version, diary.dates, diary.load, lambda: diary.get(FIRST.date)):
+        with pytest.raises(DiaryMissing) as caught:
+            read()
+        assert_missing(caught, diary.path)
+    assert not diary.path.exists()
+
+
+@pytest.mark.parametrize("with_side_files", [False, True], ids=["file", "file and side files"])
+def test_saving_to_a_vanished_diary_is_refused_and_starts_nothing(
+    diary: Diary, with_side_files: bool
+) -> None:
+    diary.add(FIRST)
+    remove(diary.path, with_side_files=with_side_files)
+    writes = {
+        "add": lambda: diary.add(SECOND),
+        "update": lambda: diary.update(FIRST.replace(pain=1)),
+        "delete": lambda: diary.delete(FIRST.date),
+        "import": lambda: diary.import_entries([SECOND]),
+    }
+    for write in writes.values():
+        with pytest.raises(DiaryMissing) as caught:
+            write()
+        assert_missing(caught, diary.path)
+        assert "Nothing was saved" in str(caught.value)
+    assert not diary.path.exists()
+
+
+def test_another_thread_does_not_start_a_new_diary_either(diary: Diary) -> None:
+    """Streamlit runs each browser session in its own thread, each with its own connection."""
+    diary.add(FIRST)
+    remove(diary.path, with_side_files=False)
+    seen: list[BaseException] = []
+
+    def session() -> None:
+        try:
+            diary.entries()
+        except BaseException as exc:  # handed back to the test
+            seen.append(exc)
+
+    worker = threading.Thread(target=session)
+    worker.start()
+    worker.join()
+    assert len(seen) == 1 and isinstance(seen[0], DiaryMissing)
+    assert not diary.path.exists()
+
+
+def test_a_diary_put_back_is_read_and_written_again(diary: Diary, tmp_path: Path) -> None:
+    diary.add(FIRST)
+    diary.close()
+    kept = tmp_path / "kept-copy"
+    shutil.copy2(diary.path, kept)
+    remove(diary.path, with_side_files=False)
+    with pytest.raises(DiaryMissing):
+        diary.entries()
+    shutil.copy2(kept, diary.path)  # restored from a copy: a new file at the same place
+    assert [e.date for e in diary.entries()] == [FIRST.date]
+    diary.add(SECOND)
+    assert [e.date for e in open_diary(diary.path).entries()] == [FIRST.date, SECOND.date]
+
+
+def test_a_diary_replaced_by_another_file_is_read_from_the_new_file(diary: Diary, tmp_path: Path) -> None:
+    """A save must land in the file that is there now, never in the one that was replaced."""
+    diary.add(FIRST)
+    other = open_diary(tmp_path / ("other" + diary.path.suffix))
+    other.add(SECOND)
+    other.close()
+    os.replace(other.path, diary.path)
+    for side in ("-wal", "-shm"):
+        Path(f"{diary.path}{side}").unlink(missing_ok=True)
+    assert [e.date for e in diary.entries()] == [SECOND.date]
+    diary.add(FIRST)
+    assert [e.date for e in open_diary(diary.path).entries()] == [FIRST.date, SECOND.date]
+
+
+def test_a_first_ever_diary_is_still_created(backend: str, tmp_path: Path) -> None:
+    path = tmp_path / "new" / ("diary.sqlite3" if backend == "sqlite" else "diary.csv")
+    diary = open_diary(path)
+    diary.add(FIRST)
+    assert path.exists() and [e.date for e in open_diary(path).entries()] == [FIRST.date]
+
+
+# -- the command line ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [("export",), ("analyze",), ("report", "-o", "report.pdf")])
+def test_reading_commands_say_the_diary_is_missing_and_create_nothing(
+    backend: str, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    path = tmp_path / ("diary.sqlite3" if backend == "sqlite" else "diary.csv")
+    diary = open_diary(path)
+    diary.add(FIRST)
+    diary.close()
+    remove(path, with_side_files=False)
+    args = [str(tmp_path / a) if a.endswith(".pdf") else a for a in command]
+    result = cli(*args, data=path)
+    assert result.returncode == 1
+    err = result.stderr.decode()
+    assert "missing" in err and str(path) in err, err
+    assert not path.exists()
+
+
+# -- the dashboard ------------------------------------------------------------------------
+
+
+def test_the_dashboard_says_the_diary_is_missing_and_never_starts_a_new_one(any_app_diary: Diary) -> None:
+    any_app_diary.add(entry(1))
+    at = open_app()
+    path = any_app_diary.path
+    remove(path, with_side_files=False)
+    for page in ("pages/log.py", "pages/history.py", "pages/export.py"):
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert "missing" in shown(at) and str(path) in shown(at), shown(at)
+        assert not path.exists()
+
+
+def test_a_save_on_the_dashboard_after_the_diary_vanished_is_refused(any_app_diary: Diary) -> None:
+    any_app_diary.add(entry(1))
+    at = open_app()
+    at.segmented_control(key="pain").set_value(4)
+    path = any_app_diary.path
+    remove(path, with_side_files=False)
+    at.button(key="save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = shown(at)
+    assert "missing" in text and str(path) in text, text
+    assert not texts(at.success) or not any("Added" in s for s in texts(at.success))
+    assert not path.exists()
