@@ -43,6 +43,8 @@ from diary.entry import Entry, parse_entry
 from diary.errors import DiaryError
 from diary.storage import Diary, open_diary
 from diary.storage.files import temp_files
+from diary.trials import new_trial
+from diary.trials.store import save_plan
 
 ERRNOS = {"ENOSPC": errno.ENOSPC, "EIO": errno.EIO, "EROFS": errno.EROFS}
 
@@ -220,6 +222,7 @@ BATCH = [
     )
     for i in range(120)
 ]
+TRIAL = new_trial("mattress", "Foam", "Old sofa", start=dt.date(2025, 3, 21), seed=3, trial_id="trial-1")
 
 Change = Callable[[Diary], object]
 CHANGES: dict[str, Change] = {
@@ -227,6 +230,7 @@ CHANGES: dict[str, Change] = {
     "update": lambda diary: diary.update(OLD[3].replace(pain=9, notes="changed")),
     "delete": lambda diary: diary.delete(OLD[5].date),
     "import": lambda diary: diary.import_entries(BATCH),
+    "plan a trial": lambda diary: save_plan(diary, TRIAL, TRIAL.start),
 }
 
 
@@ -234,13 +238,13 @@ def diary_name(backend: str) -> str:
     return "diary.sqlite3" if backend == "sqlite" else "diary.csv"
 
 
-def read_back(path: Path) -> list[Entry] | None:
-    """The diary as a new reader sees it, or None when there is no file."""
+def read_back(path: Path) -> tuple[list[Entry], dict[str, object]] | None:
+    """The diary as a new reader sees it (entries and the records kept with them), or None when there is no file."""
     if not path.exists():
         return None
     diary = open_diary(path, create=False)
     try:
-        return [_without_stamp(e) for e in diary.entries()]
+        return [_without_stamp(e) for e in diary.entries()], dict(diary.all_records())
     finally:
         diary.close()
 
@@ -313,7 +317,7 @@ def judge(
     allowed = ([old, new] if scenario.creates else [old]) if raised is not None else [new]
     if state not in allowed:
         what = "old" if raised is not None else "new"
-        problems.append(f"the diary is neither as expected ({what}): {len(state or [])} entries")
+        problems.append(f"the diary is neither as expected ({what}): {len(state[0]) if state else 0} entries")
     if leftovers(path):
         problems.append(f"left behind: {leftovers(path)}")
     return problems
@@ -361,7 +365,7 @@ def try_every_point(scenario: Scenario, work: Path, injector: Injecting) -> tupl
 
 def _recovers(scenario: Scenario, diary: Diary, path: Path, new: object) -> list[str]:
     """The object that saw the failure still reads the diary as it is, and the change then succeeds."""
-    seen = [_without_stamp(e) for e in diary.entries()]
+    seen = ([_without_stamp(e) for e in diary.entries()], dict(diary.all_records()))
     if seen != read_back(path):
         return ["the diary object that saw the failure reads something else than the file holds"]
     CHANGES[scenario.change](diary)

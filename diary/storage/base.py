@@ -33,6 +33,8 @@ class Transaction(Protocol):
 
     def delete(self, day: dt.date) -> None: ...
 
+    def dates(self) -> list[dt.date]: ...
+
     def records(self, kind: str) -> dict[str, Record]: ...
 
     def put_record(self, kind: str, key: str, body: Record) -> None: ...
@@ -95,17 +97,17 @@ class Diary(abc.ABC):
         kind: str,
         changes: Mapping[str, Record | None],
         *,
-        check: Callable[[dict[str, Record]], None] | None = None,
+        check: Callable[[dict[str, Record], list[dt.date]], None] | None = None,
     ) -> None:
         """Save (a body) or remove (``None``) records of one kind in one write.
 
-        ``check`` sees the records as they are inside the write and may raise
-        to refuse the change (one running trial at a time), so two windows
-        cannot both pass it.
+        ``check`` sees the records and the logged dates as they are inside the
+        write and may raise to refuse the change (one running trial at a time),
+        so two windows cannot both pass it.
         """
         with self._transaction() as txn:
             if check is not None:
-                check(txn.records(kind))
+                check(txn.records(kind), txn.dates())
             for key, body in changes.items():
                 if body is None:
                     txn.delete_record(kind, key)

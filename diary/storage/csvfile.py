@@ -87,6 +87,9 @@ class _CSVTransaction:
         self.kept = {kind: dict(by_key) for kind, by_key in records.items()}
         self.records_changed = False
 
+    def dates(self) -> list[dt.date]:
+        return sorted(self.entries)
+
     def records(self, kind: str) -> dict[str, Record]:
         return copy.deepcopy(self.kept.get(kind, {}))
 

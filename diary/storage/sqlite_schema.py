@@ -141,6 +141,11 @@ class SQLiteTransaction:
         self._conn.execute("DELETE FROM entries WHERE date = ?", (day.isoformat(),))
         self.changed = True
 
+    def dates(self) -> list[dt.date]:
+        return [
+            dt.date.fromisoformat(r[0]) for r in self._conn.execute("SELECT date FROM entries ORDER BY date")
+        ]
+
     def records(self, kind: str) -> dict[str, Record]:
         return read_records(self._conn, kind)
 

@@ -47,11 +47,13 @@ def _open_in(trials: list[Trial], logged: list[dt.date], today: dt.date) -> Tria
 
 
 def save_plan(diary: Diary, trial: Trial, today: dt.date) -> Trial:
-    """Keep a new plan; refused while another trial is planned or running, or once its mornings are logged."""
-    logged = diary.dates()
-    check_start(trial, logged, today)
+    """Keep a new plan; refused while another trial is planned or running, or once its mornings are logged.
 
-    def only_one(kept: dict[str, Record]) -> None:
+    Both rules are checked inside the write, on the diary as it is then.
+    """
+
+    def only_one(kept: dict[str, Record], logged: list[dt.date]) -> None:
+        check_start(trial, logged, today)
         running = _open_in([Trial.from_record(r) for r in kept.values()], logged, today)
         if running is not None:
             raise TrialError(
