@@ -77,17 +77,49 @@ def _gap_correlation(phi: float, gaps: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return rho, scale
 
 
-def _neg_restricted_loglik(phi: float, y: np.ndarray, X: np.ndarray, gaps: np.ndarray) -> float:
-    rho, scale = _gap_correlation(phi, gaps)
-    data = _whiten(np.column_stack([y, X]), rho, scale)
-    zy, zx = data[:, 0], data[:, 1:]
-    beta, *_ = np.linalg.lstsq(zx, zy, rcond=None)
-    ssr = float(np.sum((zy - zx @ beta) ** 2))
-    n, k = zx.shape
-    sign, logdet = np.linalg.slogdet(zx.T @ zx)
-    if ssr <= 0 or sign <= 0:
+class _Moments:
+    """The cross-products the restricted likelihood needs, grouped by gap, so each φ costs O(k²), not O(nk²).
+
+    Whitened, row t is (d_t − ρ_g d_(t−1)) / s_g with ρ_g = φ^g for its gap g, so
+    Z'Z = d_0 d_0' + Σ_g (A_g − ρ_g (B_g + B_g') + ρ_g² C_g) / s_g², where A_g, B_g
+    and C_g sum d_t d_t', d_t d_(t−1)' and d_(t−1) d_(t−1)' over the rows with gap g.
+    """
+
+    def __init__(self, y: np.ndarray, X: np.ndarray, gaps: np.ndarray) -> None:
+        data = np.column_stack([y, X])
+        self.first = np.outer(data[0], data[0])
+        self.gaps, where = np.unique(gaps, return_inverse=True)
+        self.counts = np.bincount(where, minlength=len(self.gaps))
+        now, before = data[1:], data[:-1]
+        self.sums = []
+        for g in range(len(self.gaps)):
+            rows = where == g
+            a, b = now[rows], before[rows]
+            self.sums.append((a.T @ a, b.T @ a, b.T @ b))
+
+    def whitened_crossproduct(self, phi: float) -> tuple[np.ndarray, float]:
+        """Z'Z for ``phi``, and the sum of log scales (the Jacobian of the whitening)."""
+        rho, scale = _gap_correlation(phi, self.gaps)
+        total = self.first.copy()
+        for r, s, (a, ba, bb) in zip(rho, scale, self.sums, strict=True):
+            total += (a - r * (ba + ba.T) + r * r * bb) / (s * s)
+        return total, float(np.sum(self.counts * np.log(scale)))
+
+
+def _neg_restricted_loglik(phi: float, moments: _Moments, n: int) -> float:
+    zz, log_scales = moments.whitened_crossproduct(phi)
+    zyy, zxy, zxx = zz[0, 0], zz[1:, 0], zz[1:, 1:]
+    k = zxx.shape[0]
+    try:
+        chol = np.linalg.cholesky(zxx)
+    except np.linalg.LinAlgError:
         return np.inf
-    loglik = -0.5 * (n - k) * np.log(ssr / (n - k)) - np.sum(np.log(scale)) - 0.5 * logdet
+    solved = np.linalg.solve(chol, zxy)
+    ssr = float(zyy - solved @ solved)
+    if not ssr > 1e-12 * max(zyy, 1e-300):
+        return np.inf
+    logdet = 2.0 * float(np.sum(np.log(np.diag(chol))))
+    loglik = -0.5 * (n - k) * np.log(ssr / (n - k)) - log_scales - 0.5 * logdet
     return -loglik
 
 
@@ -117,14 +149,19 @@ def fit_ar1_regression(
         found = optimize.minimize_scalar(
             _neg_restricted_loglik,
             bounds=PHI_BOUNDS,
-            args=(y, X, gaps),
+            args=(_Moments(y, X, gaps), n),
             method="bounded",
             options={"xatol": 1e-4},
         )
         phi = float(found.x)
     rho, scale = _gap_correlation(phi, gaps)
     data = _whiten(np.column_stack([y, X]), rho, scale)
-    result = OLS(data[:, 0], data[:, 1:]).fit()
+    # Whitened, the intercept is no longer a column of ones: hasconst=False spares statsmodels'
+    # search for an implicit constant (two SVDs) that only R² would use. QR is exact for the full-rank
+    # designs the analysis builds; a rank-deficient one falls back to the pseudo-inverse.
+    result = OLS(data[:, 0], data[:, 1:], hasconst=False).fit(method="qr")
+    if result.model.rank < k:
+        result = OLS(data[:, 0], data[:, 1:], hasconst=False).fit()
     return AR1Fit(
         names=tuple(names),
         params=np.asarray(result.params),
