@@ -125,7 +125,9 @@ def _frame(
     return entries_frame([parse_entry(r, check_future=False) for r in rows])
 
 
-def _beds(days: int, switch: int, old_again: range = range(0), hotel: range = range(0)) -> list[tuple[str, str]]:
+def _beds(
+    days: int, switch: int, old_again: range = range(0), hotel: range = range(0)
+) -> list[tuple[str, str]]:
     beds = []
     for i in range(days):
         if i in hotel:
@@ -172,7 +174,9 @@ def weekday(seed: int) -> Simulated:
     x = _everyday(rng, DAYS)
     dates = [START + dt.timedelta(days=i) for i in range(DAYS)]
     worked = np.array([(d - dt.timedelta(days=1)).weekday() < 5 for d in dates])
-    x["sitting_hours"] = np.clip(np.where(worked, rng.normal(8, 1.5, DAYS), rng.normal(3, 1.2, DAYS)), 0, 14).round(1)
+    x["sitting_hours"] = np.clip(
+        np.where(worked, rng.normal(8, 1.5, DAYS), rng.normal(3, 1.2, DAYS)), 0, 14
+    ).round(1)
     latent = 2.5 + 1.2 * worked + _everyday_pain(x, EVERYDAY_EFFECTS) + ar1_noise(rng, DAYS)
     return Simulated(_frame(x, latent, rng, [NEW] * DAYS), dict(EVERYDAY_EFFECTS))
 

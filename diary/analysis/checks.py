@@ -58,14 +58,23 @@ class Fitted:
 
     @classmethod
     def of(
-        cls, y: np.ndarray, design: Design, day: np.ndarray, outcome: str, judged: Sequence[str], *, phi: float | None = None
+        cls,
+        y: np.ndarray,
+        design: Design,
+        day: np.ndarray,
+        outcome: str,
+        judged: Sequence[str],
+        *,
+        phi: float | None = None,
     ) -> Fitted:
         """Fit ``design`` (statsmodels and scipy load only now); q over the ``judged`` factors it could estimate."""
         from ..stats import benjamini_hochberg, fit_ar1_regression
 
         fit = fit_ar1_regression(y, design.matrix, day, design.names, phi=phi)
         ids = [i for i in judged if i in design.names and i not in design.tangled]
-        return cls(design, fit, outcome, dict(zip(ids, benjamini_hochberg([fit[i].p for i in ids]), strict=True)))
+        return cls(
+            design, fit, outcome, dict(zip(ids, benjamini_hochberg([fit[i].p for i in ids]), strict=True))
+        )
 
     def result(self, factor_id: str) -> tuple[Coefficient, float, Verdict]:
         """A judged factor's coefficient, q and verdict."""
@@ -91,7 +100,9 @@ def trend_check(y: np.ndarray, main: Fitted, day: np.ndarray) -> Fitted:
     return Fitted.of(y, main.design.without("trend_bend_"), day, main.outcome, judged, phi=main.fit.phi)
 
 
-def painkiller_check(y: np.ndarray, main: Fitted, painkiller: Candidate, rows: np.ndarray, day: np.ndarray) -> PainCheck | None:
+def painkiller_check(
+    y: np.ndarray, main: Fitted, painkiller: Candidate, rows: np.ndarray, day: np.ndarray
+) -> PainCheck | None:
     """The main model with the painkiller in, or None when the painkiller has too few days either way to allow for."""
     with_days, without_days = painkiller.sides(rows)
     if painkiller.recorded(rows) < MIN_COVERAGE * rows.sum() or min(with_days, without_days) < MIN_LEVEL_DAYS:

@@ -94,8 +94,8 @@ class _Basis:
         return column - self.q @ (self.q.T @ column)
 
     def adds(self, column: np.ndarray) -> bool:
-        rest = self.rest(column)
-        return bool(np.linalg.norm(rest) > DEPENDENT * max(np.linalg.norm(column), 1e-300))
+        size = float(np.linalg.norm(column))
+        return size > 0 and float(np.linalg.norm(self.rest(column))) > DEPENDENT * size
 
     def keep(self, column: np.ndarray) -> None:
         rest = self.rest(column)

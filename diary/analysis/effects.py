@@ -95,7 +95,13 @@ def factor_effects(
     candidates, references = candidate_factors(cal, days.logged)
     found = _effects(days, candidates, cal)
     return FactorResults(
-        _sorted(found.effects), references, days.stage, found.phi, found.lags, found.painkiller, found.time_terms
+        _sorted(found.effects),
+        references,
+        days.stage,
+        found.phi,
+        found.lags,
+        found.painkiller,
+        found.time_terms,
     )
 
 
@@ -104,7 +110,9 @@ def _effects(days: OutcomeDays, candidates: list[Candidate], cal: pd.DataFrame) 
     factors = [f for f in candidates if f.role == "factor"]
     if days.stage == "too few days":
         sentence = too_few_days_sentence()
-        return FactorResults([_unjudged(days, f, sentence, f.days_with(days.logged)) for f in factors], {}, days.stage)
+        return FactorResults(
+            [_unjudged(days, f, sentence, f.days_with(days.logged)) for f in factors], {}, days.stage
+        )
     usable, waiting = _gate(days, factors)
     if days.count >= CONFIRMATORY_DAYS:
         usable += _gate(days, lag_candidates(cal, usable))[0]
@@ -114,14 +122,18 @@ def _effects(days: OutcomeDays, candidates: list[Candidate], cal: pd.DataFrame) 
     used = int(rows.sum())
     judged = [f for f in usable if f.role == "factor"]
     if used < MIN_DAYS:
-        return FactorResults(waiting + [_unjudged(days, f, incomplete_sentence(f), used) for f in judged], {}, days.stage)
+        return FactorResults(
+            waiting + [_unjudged(days, f, incomplete_sentence(f), used) for f in judged], {}, days.stage
+        )
     day = cal["day"].to_numpy()[rows].astype(float)
     weekday = cal["weekday"].to_numpy()[rows]
     weak = weak_factors(judged, days.logged)
     bends = sorted({float(cal["day"].iloc[p]) for c in weak.values() for p in c.lasting})
     design = build_design(usable, rows, day, weekday, bends=bends)
     if not design.fittable:
-        return FactorResults(waiting + [_unjudged(days, f, too_many_sentence(used), used) for f in judged], {}, days.stage)
+        return FactorResults(
+            waiting + [_unjudged(days, f, too_many_sentence(used), used) for f in judged], {}, days.stage
+        )
     y = days.y[rows]
     main = Fitted.of(y, design, day, days.outcome, [f.id for f in judged])
     plain = trend_check(y, main, day) if bends else None
@@ -135,7 +147,9 @@ def _effects(days: OutcomeDays, candidates: list[Candidate], cal: pd.DataFrame) 
         tuple(days.dates[int(b)].date() for b in bends if f"trend_bend_{b:g}" in design.names),
         any(n.startswith("weekday:") for n in design.names),
     )
-    return FactorResults(effects, {}, days.stage, main.fit.phi, lag_results(main, usable, used), summary, terms)
+    return FactorResults(
+        effects, {}, days.stage, main.fit.phi, lag_results(main, usable, used), summary, terms
+    )
 
 
 # -- gate --------------------------------------------------------------------------------
@@ -222,12 +236,20 @@ def _judge(
 
 
 def _estimated(
-    days: OutcomeDays, f: Candidate, rows: np.ndarray, main: Fitted, plain: Fitted | None, check: PainCheck | None
+    days: OutcomeDays,
+    f: Candidate,
+    rows: np.ndarray,
+    main: Fitted,
+    plain: Fitted | None,
+    check: PainCheck | None,
 ) -> FactorEffect:
     c, q, verdict = main.result(f.id)
     changes = f.changes(days.logged)
     trend_explains = (
-        plain is not None and verdict == "unclear" and f.id in plain.q_of and plain.result(f.id)[2] != "unclear"
+        plain is not None
+        and verdict == "unclear"
+        and f.id in plain.q_of
+        and plain.result(f.id)[2] != "unclear"
     )
     prefix = EXPLORATORY if days.stage == "exploratory" else ""
     sentence = prefix + effect_sentence(
@@ -247,7 +269,9 @@ def _estimated(
     )  # fmt: skip
 
 
-def _tangled(days: OutcomeDays, f: Candidate, judged: Sequence[Candidate], rows: np.ndarray, main: Fitted) -> FactorEffect:
+def _tangled(
+    days: OutcomeDays, f: Candidate, judged: Sequence[Candidate], rows: np.ndarray, main: Fitted
+) -> FactorEffect:
     """A factor that never varied apart from others; when it is the twin of one, their joint effect."""
     design = main.design
     partners = design.tangled[f.id]

@@ -68,7 +68,9 @@ def lag_results(main: Fitted, usable: Sequence[Candidate], used: int) -> list[La
     for lag, i in ids.items():
         if lag in qs:
             c = fit[i]
-            found.append(Lag(FACTOR, lag, LAG_LABELS[lag], used, c.estimate, c.ci_low, c.ci_high, c.p, qs[lag]))
+            found.append(
+                Lag(FACTOR, lag, LAG_LABELS[lag], used, c.estimate, c.ci_low, c.ci_high, c.p, qs[lag])
+            )
         else:
             found.append(Lag(FACTOR, lag, LAG_LABELS[lag], used, None, None, None, None, None))
     return found
@@ -83,4 +85,3 @@ def lag_table(lags: Sequence[Lag]) -> pd.DataFrame:
     for column in ("estimate", "ci_low", "ci_high", "q"):
         table[column] = table[column].astype(float) if len(table) else np.array([], dtype=float)
     return table
-

@@ -23,7 +23,7 @@ METHOD = "regression with AR(1) errors, BH-corrected"
 def _num(value: float | None, digits: int = 2) -> float | None:
     if value is None or not math.isfinite(value):
         return None
-    return round(float(value), digits)
+    return round(float(value), digits) + 0.0  # + 0.0: a tiny negative rounds to 0.0, never -0.0
 
 
 def _sig(value: float | None) -> float | None:

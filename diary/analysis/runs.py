@@ -86,9 +86,7 @@ def lasting_changes(values: Sequence[object]) -> Changes:
     runs = runs_of(values)
     lasting = lasting_runs(runs, min_days=VISIT_DAYS)
     visits = [
-        r
-        for r in runs
-        if any(stay.first <= r.first <= stay.last and stay.name != r.name for stay in lasting)
+        r for r in runs if any(stay.first <= r.first <= stay.last and stay.name != r.name for stay in lasting)
     ]
     starts = [after.first for before, after in itertools.pairwise(lasting) if before.name != after.name]
     return Changes(starts, max(len(runs) - 1, 0), visits)

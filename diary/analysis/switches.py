@@ -159,7 +159,9 @@ def _step_fit(
 
     day = cal["day"].to_numpy()[keep].astype(float)
     all_days = cal["day"].to_numpy()
-    time, names = trend_terms(day, cal["weekday"].to_numpy()[keep], bends=[float(all_days[b]) for b in compared.bends])
+    time, names = trend_terms(
+        day, cal["weekday"].to_numpy()[keep], bends=[float(all_days[b]) for b in compared.bends]
+    )
     X = np.column_stack([np.ones(len(day)), new, time])
     c = fit_ar1_regression(y[keep], X, day, ["intercept", "after", *names])["after"]
     return c.estimate, c.ci_low, c.ci_high
@@ -186,7 +188,7 @@ def _compared(cal: pd.DataFrame, switch: Switch) -> _Compared:
     later = dates >= switch.date
     returns = tuple(
         (dates[r.first], dates[r.last])
-        for r in runs_of(np.where(in_window & (on_old | on_new), names, None).tolist())
+        for r in runs_of(names.where(in_window & (on_old | on_new), None).tolist())
         if r.name == switch.from_ and later[r.first]
     )
     return _Compared(in_window & (on_old | on_new), on_new.astype(float), changes, returns)
@@ -246,7 +248,9 @@ def _usual(cal: pd.DataFrame, column: str, name: str) -> str | None:
     return str(values.value_counts().idxmax()) if not values.empty else None
 
 
-def _same_change(cal: pd.DataFrame, switch: Switch, references: dict[str, str]) -> tuple[str, int, str] | None:
+def _same_change(
+    cal: pd.DataFrame, switch: Switch, references: dict[str, str]
+) -> tuple[str, int, str] | None:
     """The factor id describing the same change as ``switch``, its sign, and its reference level; or None.
 
     A mattress switch between the reference firmness and another firmness is
@@ -270,7 +274,11 @@ def _same_change(cal: pd.DataFrame, switch: Switch, references: dict[str, str]) 
 
 
 def with_same_change(
-    cal: pd.DataFrame, switches: list[Switch], effects: Sequence[FactorEffect], references: dict[str, str], outcome: str
+    cal: pd.DataFrame,
+    switches: list[Switch],
+    effects: Sequence[FactorEffect],
+    references: dict[str, str],
+    outcome: str,
 ) -> list[Switch]:
     """Each switch whose number differs from the factor describing the same change, saying why in its sentence."""
     by_id = {e.id: e for e in effects if e.estimated}

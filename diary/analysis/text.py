@@ -60,7 +60,7 @@ def estimate_text(est: float, lo: float, hi: float, outcome: str) -> str:
     """ "about 1.4 points more pain (0.8 to 2.0)", or "no clear difference: anything from … to …"."""
     if clear(lo, hi):
         return f"about {amount(est, outcome)} {interval(lo, hi, outcome)}"
-    return f"no clear difference: your diary fits {fits(lo, hi, outcome)}"
+    return f"no clear difference; your diary fits {fits(lo, hi, outcome)}"
 
 
 def size_words(lo: float, hi: float) -> str:
@@ -104,7 +104,10 @@ def effect_sentence(
         whole = f"{abs(est * 3):.1f} points ({abs(lo * 3):.1f} to {abs(hi * 3):.1f})"
         if lo < 0:
             whole = f"{abs(est * 3):.1f} points ({abs(hi * 3):.1f} to {abs(lo * 3):.1f})"
-        return text + f" From the lowest to the highest step that is about {whole}: {size_words(3 * lo, 3 * hi)}."
+        return (
+            text
+            + f" From the lowest to the highest step that is about {whole}: {size_words(3 * lo, 3 * hi)}."
+        )
     if f.unit == "indicator":
         words = size_words(lo, hi)
         return text + f" {words[0].upper()}{words[1:]}."
@@ -201,7 +204,11 @@ def weak_note(f: Candidate, changes: Changes, dates: pd.DatetimeIndex) -> str | 
 
 def painkiller_note(check: Check, outcome: str) -> str:
     """A factor whose verdict the painkiller check changes: how, in a plain sentence."""
-    said = "unclear" if check.verdict == "unclear" else f"{check.verdict} ({estimate_text(check.estimate, check.ci_low, check.ci_high, outcome)})"
+    said = (
+        "unclear"
+        if check.verdict == "unclear"
+        else f"{check.verdict} ({estimate_text(check.estimate, check.ci_low, check.ci_high, outcome)})"
+    )
     return (
         f"Allowing for painkiller days as well, this would be {said}. A painkiller is often taken because "
         "of the morning's pain, so that second check is not the main answer, but it is a reason to hold "
@@ -240,13 +247,14 @@ def switch_sentence(switch: Switch, outcome: str, same_change: str = "") -> str:
             f"on each side are needed ({switch.n_before} before, {switch.n_after} after)."
         )
     sentence = (
-        f"After {change}: {estimate_text(est, lo, hi, outcome)}, allowing for how your pain was going "
-        "anyway (a slow trend that may bend at the change, and the day of the week) and for pain carrying "
-        "over from day to day."
+        f"After {change}, allowing for how your pain was going anyway (a slow trend that may bend at the "
+        f"change) and for pain carrying over from day to day: {estimate_text(est, lo, hi, outcome)}."
     )
     a_est, a_lo, a_hi = switch.adapted_difference, switch.adapted_ci_low, switch.adapted_ci_high
     if a_est is not None and a_lo is not None and a_hi is not None:
-        sentence += f" Leaving out the first week (getting used to it): {estimate_text(a_est, a_lo, a_hi, outcome)}."
+        sentence += (
+            f" Leaving out the first week (getting used to it): {estimate_text(a_est, a_lo, a_hi, outcome)}."
+        )
     if len(switch.pooled) > 1:
         dates = ", ".join(d.isoformat() for d in switch.pooled)
         sentence += f" It pools all {len(switch.pooled)} switches between these two ({dates}), each way."
@@ -264,7 +272,12 @@ def same_change_clause(switch: Switch, effect: FactorEffect, sign: int, referenc
     ``sign``: +1 when the factor's level is what the switch went to, −1 when it
     is what it came from; ``reference``: the level the factor is compared with.
     """
-    if switch.difference is None or effect.estimate is None or effect.ci_low is None or effect.ci_high is None:
+    if (
+        switch.difference is None
+        or effect.estimate is None
+        or effect.ci_low is None
+        or effect.ci_high is None
+    ):
         return ""
     if f"{switch.difference:+.1f}" == f"{sign * effect.estimate:+.1f}":
         return ""
