@@ -293,7 +293,7 @@ def made_analysis(outcome: str = "pain") -> Analysis:
         effect("warm_bath", -0.6, "better"),
         effect("position:stomach", 1.5, "worse"),
         effect("alcohol", 0.1, "unclear"),
-        effect("painkiller", 0.9, "unclear", role="adjuster"),
+        effect("painkiller", 0.9, "unclear", role="sensitivity"),
         FactorEffect(
             "late_meal", "late meal", 2, None, None, None, None, None, None, "not enough data", "Too few."
         ),
@@ -303,7 +303,7 @@ def made_analysis(outcome: str = "pain") -> Analysis:
     )
 
 
-def test_forest_plot_sorts_by_size_colours_by_verdict_and_leaves_out_adjusters() -> None:
+def test_forest_plot_sorts_by_size_colours_by_verdict_and_draws_only_the_models_factors() -> None:
     spec = forest_plot(made_analysis()).to_dict()
     points = next(layer for layer in by_mark(spec, "point"))
     records = values(spec, points)

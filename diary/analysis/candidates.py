@@ -19,6 +19,8 @@ from .gates import MIN_LEVEL_DAYS, PERSISTENT
 from .registry import FACTORS, Factor, Role, Unit
 from .runs import Changes, lasting_changes
 
+OTHER_LEVEL = 2.0  # in ``Candidate.compared``: a night on a level that is neither this one nor the reference
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -31,7 +33,7 @@ class Candidate:
     values: np.ndarray  # one per calendar day, float; NaN = not recorded
     role: Role = "factor"
     single: bool = False  # the only level ever logged: nothing to compare it with
-    versus: np.ndarray | None = None  # a level's days on it or on its reference; None: every recorded day
+    compared: np.ndarray | None = None  # a level: 1 on it, 0 on its reference, 2 on another level; None: ``values``
 
     def sides(self, days: np.ndarray) -> tuple[int, int]:
         """Days on either side among ``days``: with/without for an indicator, at-or-above/below the median otherwise."""
@@ -60,16 +62,15 @@ class Candidate:
         A factor that stays the same for weeks (a mattress) sets its visits aside:
         a trip or a week back of under ``VISIT_DAYS`` days is not a change. A
         day-to-day factor counts every change. Nights on a third level (a firm
-        hotel bed, for a soft mattress against a medium one) do not count.
+        hotel bed, for a soft mattress against a medium one) are neither side.
         """
-        counted = days & ~np.isnan(self.values)
-        if self.versus is not None:
-            counted &= self.versus
+        sides = self.values if self.compared is None else self.compared
+        counted = days & ~np.isnan(sides)
         if self.persistent(days):
-            return lasting_changes(np.where(counted, self.values, np.nan).tolist())
-        idx = np.flatnonzero(counted)
-        where = [int(idx[w]) for w in np.flatnonzero(np.diff(self.values[idx]) != 0) + 1]
-        return Changes(where, len(where), [])
+            return lasting_changes(np.where(counted, sides, np.nan).tolist(), other=str(OTHER_LEVEL))
+        idx = np.flatnonzero(counted & (sides != OTHER_LEVEL))
+        where = [int(idx[w]) for w in np.flatnonzero(np.diff(sides[idx]) != 0) + 1]
+        return Changes(where, [])
 
     def persistent(self, days: np.ndarray) -> bool:
         """Whether the factor stays the same from one logged day to the next (a mattress).
@@ -144,6 +145,8 @@ def _level_candidates(
         on_level = (series == level).to_numpy(dtype=bool)
         values = on_level.astype(float)
         values[~recorded] = np.nan
+        compared = np.where(on_level, 1.0, np.where(on_reference, 0.0, OTHER_LEVEL))
+        compared[~recorded] = np.nan
         single = len(present) == 1
         subject = factor.subject_of(level, None if single else reference)
         found.append(
@@ -154,7 +157,7 @@ def _level_candidates(
                 factor.unit,
                 values,
                 single=single,
-                versus=on_level | on_reference,
+                compared=compared,
             )
         )
     return found, reference

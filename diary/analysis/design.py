@@ -86,8 +86,12 @@ def days_used(factors: Sequence[Candidate], outcome_days: np.ndarray) -> np.ndar
 class _Basis:
     """An orthonormal basis of the columns kept so far: is a new column anything new?"""
 
-    def __init__(self, columns: np.ndarray) -> None:
-        self.q, _ = np.linalg.qr(columns)
+    def __init__(self, q: np.ndarray) -> None:
+        self.q = q  # orthonormal columns
+
+    @classmethod
+    def of(cls, columns: np.ndarray) -> _Basis:
+        return cls(np.linalg.qr(columns)[0])
 
     def rest(self, column: np.ndarray) -> np.ndarray:
         """The part of ``column`` the kept columns do not explain."""
@@ -119,7 +123,7 @@ def build_design(
     time, time_names = trend_terms(day, weekday, bends=bends)
     base = np.column_stack([np.ones(int(rows.sum())), time])
     names = ["intercept", *time_names]
-    basis = _Basis(base)
+    basis = _Basis.of(base)
     markers, filled = [], {}
     for f in factors:
         values = f.values[rows].copy()
@@ -149,7 +153,7 @@ def _separable(
     factors it is a combination of (none: the time terms alone explain it).
     Every member of such a group is reported.
     """
-    base = _Basis(basis.q)  # the intercept, the time terms and the markers only
+    base = _Basis(basis.q.copy())  # the intercept, the time terms and the markers only
     kept: list[str] = []
     rests: list[np.ndarray] = []  # each kept factor beyond the base
     tangled: dict[str, set[str]] = {}

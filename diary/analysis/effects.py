@@ -119,6 +119,8 @@ def _effects(days: OutcomeDays, candidates: list[Candidate], cal: pd.DataFrame) 
     rows = days_used(usable, days.logged)
     usable, lost = _gate_days_used(days, usable, rows)
     waiting += [e for e in lost if e.role == "factor"]
+    if not any(f.id == "exertion" for f in usable):  # lags 2 and 3 only beside lag 1
+        usable = [f for f in usable if f.role != "lag"]
     used = int(rows.sum())
     judged = [f for f in usable if f.role == "factor"]
     if used < MIN_DAYS:

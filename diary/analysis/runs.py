@@ -11,10 +11,10 @@ count (``candidates``) both read the diary this way.
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .gates import VISIT_DAYS
@@ -30,22 +30,18 @@ class Run:
     days: int
 
 
-def _blank(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
-
-
 def runs_of(values: Sequence[object]) -> list[Run]:
     """The stretches of equal values along ``values`` (one per calendar day); blanks neither break nor count."""
-    runs: list[Run] = []
-    for pos, value in enumerate(values):
-        if _blank(value):
-            continue
-        if runs and runs[-1].name == str(value):
-            last = runs[-1]
-            runs[-1] = Run(last.name, last.first, pos, last.days + 1)
-        else:
-            runs.append(Run(str(value), pos, pos, 1))
-    return runs
+    series = pd.Series(list(values), dtype=object)
+    logged = np.flatnonzero(series.notna().to_numpy())
+    if logged.size == 0:
+        return []
+    names = np.array([str(v) for v in series.to_numpy()[logged]])
+    starts = np.flatnonzero(np.r_[True, names[1:] != names[:-1]])
+    ends = np.r_[starts[1:], names.size]
+    return [
+        Run(str(names[s]), int(logged[s]), int(logged[e - 1]), int(e - s)) for s, e in zip(starts, ends, strict=True)
+    ]
 
 
 def _merge(runs: list[Run]) -> list[Run]:
@@ -77,16 +73,26 @@ class Changes:
     """How a value that stays the same for weeks changed along the logged days."""
 
     lasting: list[int]  # calendar positions where a lasting stretch began (after the first)
-    flips: int  # every change from one logged day to the next, visits included
-    visits: list[Run]  # short stretches inside a lasting stretch of something else (a trip, a week back)
+    visits: list[Run]  # short stretches inside a lasting stretch of the other value (a trip, a week back)
 
 
-def lasting_changes(values: Sequence[object]) -> Changes:
-    """The lasting changes of ``values`` (one per calendar day, blanks for days that do not count), and its visits."""
+def lasting_changes(values: Sequence[object], *, other: str | None = None) -> Changes:
+    """The lasting changes of ``values`` (one per calendar day, blanks for days that do not count), and its visits.
+
+    ``other``: a value that is neither side of the comparison (a firm hotel bed,
+    for a soft mattress against a medium one). Its stretches break nothing: its
+    short ones are visits like any other, its lasting ones are left out, so
+    soft → firm → medium is one change from soft to medium, and hotel nights
+    strung together across months never make a lasting stretch.
+    """
     runs = runs_of(values)
     lasting = lasting_runs(runs, min_days=VISIT_DAYS)
+    if other is not None:
+        lasting = _merge([r for r in lasting if r.name != other])
     visits = [
-        r for r in runs if any(stay.first <= r.first <= stay.last and stay.name != r.name for stay in lasting)
+        r
+        for r in runs
+        if r.name != other and any(stay.first <= r.first <= stay.last and stay.name != r.name for stay in lasting)
     ]
     starts = [after.first for before, after in itertools.pairwise(lasting) if before.name != after.name]
-    return Changes(starts, max(len(runs) - 1, 0), visits)
+    return Changes(starts, visits)

@@ -92,18 +92,23 @@ def effect_sentence(
     its step is one the trend's curve explains (it would count without the bend).
     """
     if verdict == "unclear":
-        text = f"{f.subject}: no clear difference. "
         if trend_at is not None:
-            text += f"The change on {trend_at.isoformat()} {ANYWAY}; "
-            return text + f"your diary fits {fits(lo, hi, outcome)}."
-        return text + f"Your diary fits {fits(lo, hi, outcome)}."
+            return (
+                f"{f.subject}: no clear difference. The change on {trend_at.isoformat()} {ANYWAY}; "
+                f"your diary fits {fits(lo, hi, outcome)}."
+            )
+        if clear(lo, hi):  # clear of 0 on its own, not once every factor checked is allowed for
+            return (
+                f"{f.subject}: not clear enough with this many factors checked at once. "
+                f"Your diary fits anything from {amount(lo, outcome)} to {amount(hi, outcome)}."
+            )
+        return f"{f.subject}: no clear difference. Your diary fits {fits(lo, hi, outcome)}."
     text = f"{f.subject}: about {amount(est, outcome)} {interval(lo, hi, outcome)}."
     if outcome != "pain":
         return text
     if f.unit == "per step":
-        whole = f"{abs(est * 3):.1f} points ({abs(lo * 3):.1f} to {abs(hi * 3):.1f})"
-        if lo < 0:
-            whole = f"{abs(est * 3):.1f} points ({abs(hi * 3):.1f} to {abs(lo * 3):.1f})"
+        near, far = sorted((abs(3 * lo), abs(3 * hi)))
+        whole = f"{abs(3 * est):.1f} points ({near:.1f} to {far:.1f})"
         return (
             text
             + f" From the lowest to the highest step that is about {whole}: {size_words(3 * lo, 3 * hi)}."

@@ -33,8 +33,8 @@ def forest_plot(analysis: Analysis) -> alt.LayerChart:
     """The adjusted effects with their 95 % intervals, largest first, coloured by verdict.
 
     A solid rule marks no difference; for morning pain, dashed rules at ±2
-    points mark the change people notice. Adjusters (the painkiller) are left
-    out: their "effect" is never a cause.
+    points mark the change people notice. Only factors of the main model are
+    drawn: the painkiller is not one (its "effect" is never a cause).
     """
     rows = forest_rows(analysis)
     outcome = analysis.outcome
