@@ -40,7 +40,8 @@ def runs_of(values: Sequence[object]) -> list[Run]:
     starts = np.flatnonzero(np.r_[True, names[1:] != names[:-1]])
     ends = np.r_[starts[1:], names.size]
     return [
-        Run(str(names[s]), int(logged[s]), int(logged[e - 1]), int(e - s)) for s, e in zip(starts, ends, strict=True)
+        Run(str(names[s]), int(logged[s]), int(logged[e - 1]), int(e - s))
+        for s, e in zip(starts, ends, strict=True)
     ]
 
 
@@ -92,7 +93,8 @@ def lasting_changes(values: Sequence[object], *, other: str | None = None) -> Ch
     visits = [
         r
         for r in runs
-        if r.name != other and any(stay.first <= r.first <= stay.last and stay.name != r.name for stay in lasting)
+        if r.name != other
+        and any(stay.first <= r.first <= stay.last and stay.name != r.name for stay in lasting)
     ]
     starts = [after.first for before, after in itertools.pairwise(lasting) if before.name != after.name]
     return Changes(starts, visits)
