@@ -33,9 +33,8 @@ class Candidate:
     values: np.ndarray  # one per calendar day, float; NaN = not recorded
     role: Role = "factor"
     single: bool = False  # the only level ever logged: nothing to compare it with
-    compared: np.ndarray | None = (
-        None  # a level: 1 on it, 0 on its reference, 2 on another level; None: ``values``
-    )
+    # A level's sides: 1 on it, 0 on its reference, 2 on another level (None: ``values`` say it).
+    compared: np.ndarray | None = None
 
     def sides(self, days: np.ndarray) -> tuple[int, int]:
         """Days on either side among ``days``: with/without for an indicator, at-or-above/below the median otherwise."""
