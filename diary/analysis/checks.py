@@ -3,11 +3,12 @@
 - **Is it more than the trend?** A factor that changed only once or twice
   (a mattress switch) is weak evidence: pain that was easing anyway — or that
   was at its worst when the new mattress came — shows as a step at the switch.
-  The main model lets the trend bend (change its slope) at each such change,
-  so its verdict is only given for a step the trend's curve cannot explain.
-  The same model without the bends (``trend_check``) tells the sentence when
-  that is what happened: a step that would count without the bend and does
-  not with it "cannot be told apart from how your pain was going anyway".
+  ``weak_factors`` finds them; the main model lets the trend bend (change its
+  slope) at each of their changes, so a verdict is only given for a step the
+  trend's curve cannot make. That is how "the trend's curve can explain the
+  step" is judged: the step does not survive a fit in which the trend may bend
+  at the change. Such a factor is then unclear, and its sentence says the
+  change "cannot be told apart from how your pain was going anyway".
 - **The painkiller check.** A painkiller is usually taken because of pain, and
   the column covers the last 24 hours, so it includes the pill taken for this
   morning's pain. Allowing for it would shrink every real effect, so the main
@@ -15,8 +16,8 @@
   mentioned only where it changes a verdict; the painkiller's own "effect" is
   never shown.
 
-Both checks reuse the main fit's day-to-day correlation: they only change
-words, never the numbers of the main model.
+The painkiller check reuses the main fit's day-to-day correlation: it only
+changes words, never the numbers of the main model.
 """
 
 from __future__ import annotations
@@ -92,12 +93,6 @@ def weak_factors(factors: Sequence[Candidate], logged: np.ndarray) -> dict[str, 
         if 0 < len(changes.lasting) <= WEAK_CHANGES:
             weak[f.id] = changes
     return weak
-
-
-def trend_check(y: np.ndarray, main: Fitted, day: np.ndarray) -> Fitted:
-    """The main model without the bends (with the main fit's autocorrelation), for the weak factors' words."""
-    judged = list(main.q_of)
-    return Fitted.of(y, main.design.without("trend_bend_"), day, main.outcome, judged, phi=main.fit.phi)
 
 
 def painkiller_check(

@@ -37,11 +37,6 @@ class Design:
         """Enough days for every column and the autocorrelation, with a little to spare."""
         return self.matrix.shape[0] > self.matrix.shape[1] + 2
 
-    def without(self, prefix: str) -> Design:
-        """The same design without the columns whose names start with ``prefix`` (the trend's bends)."""
-        keep = [i for i, name in enumerate(self.names) if not name.startswith(prefix)]
-        return Design(self.matrix[:, keep], [self.names[i] for i in keep], self.filled, self.tangled)
-
     def with_factor(self, f: Candidate, rows: np.ndarray) -> Design | None:
         """The same design with one more factor (the painkiller), or None when the others already explain it."""
         values = f.values[rows].copy()

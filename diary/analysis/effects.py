@@ -11,11 +11,12 @@
 3. **Fit** one regression with AR(1) errors (``diary.stats.fit_ar1_regression``).
 4. **Judge** each estimate: q (Benjamini–Hochberg over the factors estimated)
    below ``ALPHA`` and an interval that excludes 0 make a verdict, and each
-   factor gets its sentence (``text``). Two more fits, with the day-to-day
-   correlation of the main one, only change words (``checks``): the same model
-   without the bends says whether a weak factor's step is one the trend's curve
-   explains, and the same model with the painkiller says which verdicts it
-   would change.
+   factor gets its sentence (``text``). A factor that changed only once or
+   twice and is unclear says its change "cannot be told apart from how your
+   pain was going anyway": its step did not survive a trend free to bend
+   there. One more fit, with the day-to-day correlation of the main one, only
+   changes words (``checks``): the same model with the painkiller says which
+   verdicts it would change.
 """
 
 from __future__ import annotations
@@ -28,12 +29,13 @@ import pandas as pd
 
 from .calendar import calendar_dates, column_values, daily_calendar
 from .candidates import Candidate, candidate_factors
-from .checks import Fitted, PainCheck, painkiller_check, trend_check, weak_factors
+from .checks import Fitted, PainCheck, painkiller_check, weak_factors
 from .design import build_design, days_used
 from .gates import CONFIRMATORY_DAYS, MIN_COVERAGE, MIN_DAYS, MIN_LEVEL_DAYS, Stage, stage_for
 from .lags import lag_candidates, lag_results
 from .registry import outcome_of
 from .results import FactorEffect, Lag, PainkillerCheck, TimeTerms, Verdict
+from .runs import Changes
 from .text import (
     EXPLORATORY,
     coverage_sentence,
@@ -138,10 +140,9 @@ def _effects(days: OutcomeDays, candidates: list[Candidate], cal: pd.DataFrame) 
         )
     y = days.y[rows]
     main = Fitted.of(y, design, day, days.outcome, [f.id for f in judged])
-    plain = trend_check(y, main, day) if bends else None
     painkiller = next((c for c in candidates if c.role == "sensitivity"), None)
     check = painkiller_check(y, main, painkiller, rows, day) if painkiller else None
-    effects = waiting + _judge(days, judged, rows, main, plain, check)
+    effects = waiting + _judge(days, judged, rows, main, weak, check)
     changed = tuple(e.id for e in effects if e.with_painkiller and e.with_painkiller.verdict != e.verdict)
     summary = check.summary(changed, days.outcome) if check else None
     terms = TimeTerms(
@@ -225,38 +226,27 @@ def _judge(
     judged: Sequence[Candidate],
     rows: np.ndarray,
     main: Fitted,
-    plain: Fitted | None,
+    weak: dict[str, Changes],
     check: PainCheck | None,
 ) -> list[FactorEffect]:
     """Each factor's result: its verdict from the main fit, its words from the checks."""
     return [
         _tangled(days, f, judged, rows, main)
         if f.id in main.design.tangled
-        else _estimated(days, f, rows, main, plain, check)
+        else _estimated(days, f, rows, main, f.id in weak, check)
         for f in judged
     ]
 
 
 def _estimated(
-    days: OutcomeDays,
-    f: Candidate,
-    rows: np.ndarray,
-    main: Fitted,
-    plain: Fitted | None,
-    check: PainCheck | None,
+    days: OutcomeDays, f: Candidate, rows: np.ndarray, main: Fitted, weak: bool, check: PainCheck | None
 ) -> FactorEffect:
     c, q, verdict = main.result(f.id)
     changes = f.changes(days.logged)
-    trend_explains = (
-        plain is not None
-        and verdict == "unclear"
-        and f.id in plain.q_of
-        and plain.result(f.id)[2] != "unclear"
-    )
     prefix = EXPLORATORY if days.stage == "exploratory" else ""
     sentence = prefix + effect_sentence(
         f, c.estimate, c.ci_low, c.ci_high, verdict, days.outcome,
-        trend_at=days.dates[changes.lasting[0]].date() if trend_explains else None,
+        changed_on=[days.dates[p].date() for p in changes.lasting] if weak else (),
     )  # fmt: skip
     with_painkiller = check.check_of(f.id) if check is not None else None
     notes = [

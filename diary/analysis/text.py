@@ -24,7 +24,11 @@ from .runs import Changes
 
 NOTICED = f"the {MEANINGFUL_CHANGE:g}-point change people notice"
 EXPLORATORY = f"Exploratory (fewer than {CONFIRMATORY_DAYS} days logged): "
-ANYWAY = "cannot be told apart from how your pain was going anyway"
+
+
+def anyway(outcome: str) -> str:
+    """ "cannot be told apart from how your pain was going anyway" (in the outcome's own words)."""
+    return f"cannot be told apart from how your {OUTCOMES[outcome].short_noun} was going anyway"
 
 
 # -- amounts ---------------------------------------------------------------------------
@@ -84,17 +88,20 @@ def effect_sentence(
     verdict: str,
     outcome: str,
     *,
-    trend_at: dt.date | None = None,
+    changed_on: Sequence[dt.date] = (),
 ) -> str:
     """An estimated factor's sentence, with the size beside the change people notice (for pain).
 
-    ``trend_at``: the day a factor that changed only once or twice changed, when
-    its step is one the trend's curve explains (it would count without the bend).
+    ``changed_on``: the days a factor that changed only once or twice changed.
+    Unclear, its step did not survive a trend free to bend there: the change
+    cannot be told apart from how pain was going anyway.
     """
     if verdict == "unclear":
-        if trend_at is not None:
+        if changed_on:
+            change = "The change on" if len(changed_on) == 1 else "The changes on"
+            days = " and ".join(d.isoformat() for d in changed_on)
             return (
-                f"{f.subject}: no clear difference. The change on {trend_at.isoformat()} {ANYWAY}; "
+                f"{f.subject}: no clear difference. {change} {days} {anyway(outcome)}; "
                 f"your diary fits {fits(lo, hi, outcome)}."
             )
         if clear(lo, hi):  # clear of 0 on its own, not once every factor checked is allowed for
@@ -252,8 +259,8 @@ def switch_sentence(switch: Switch, outcome: str, same_change: str = "") -> str:
             f"on each side are needed ({switch.n_before} before, {switch.n_after} after)."
         )
     sentence = (
-        f"After {change}, allowing for how your pain was going anyway (a slow trend that may bend at the "
-        f"change) and for pain carrying over from day to day: {estimate_text(est, lo, hi, outcome)}."
+        f"After {change}, allowing for how your {OUTCOMES[outcome].short_noun} was going anyway (a slow trend "
+        f"that may bend at the change) and for carry-over from day to day: {estimate_text(est, lo, hi, outcome)}."
     )
     a_est, a_lo, a_hi = switch.adapted_difference, switch.adapted_ci_low, switch.adapted_ci_high
     if a_est is not None and a_lo is not None and a_hi is not None:
