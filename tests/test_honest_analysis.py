@@ -244,6 +244,8 @@ def test_less_than_the_noticed_change_only_when_the_whole_interval_is() -> None:
         == "could be as large as 2.4 points, more than the 2-point change people notice"
     )
     assert size_words(2.1, 3.0) == "at least the 2-point change people notice"
+    assert size_words(0.8, 1.96) == "could be as large as the 2-point change people notice"  # written "2.0"
+    assert size_words(-0.3, 1.94) == "less than the 2-point change people notice"  # unclear, written "1.9"
 
 
 def test_no_jargon_in_the_plain_sentences() -> None:

@@ -70,10 +70,13 @@ def estimate_text(est: float, lo: float, hi: float, outcome: str) -> str:
 def size_words(lo: float, hi: float) -> str:
     """Beside the change people notice, by the whole interval: "less than …", "could be as large as 2.4 points, …"."""
     near, far = sorted((abs(lo), abs(hi))) if clear(lo, hi) else (0.0, max(abs(lo), abs(hi)))
+    near, far = round(near, 1), round(far, 1)  # as the interval is written
     if far < MEANINGFUL_CHANGE:
         return f"less than {NOTICED}"
     if near >= MEANINGFUL_CHANGE:
         return f"at least {NOTICED}"
+    if far == MEANINGFUL_CHANGE:
+        return f"could be as large as {NOTICED}"
     return f"could be as large as {far:.1f} points, more than {NOTICED}"
 
 

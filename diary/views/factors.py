@@ -96,7 +96,7 @@ def _sizes(f: FactorEffect) -> tuple[float, float] | None:
     if f.ci_low is None or f.ci_high is None:
         return None
     near, far = sorted((abs(f.ci_low), abs(f.ci_high)))
-    return near, far
+    return round(near, 1), round(far, 1)  # as the interval is written
 
 
 def _noticed(supported: list[FactorEffect]) -> str:
