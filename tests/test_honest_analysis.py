@@ -85,8 +85,8 @@ def everything_said(result: Analysis) -> str:
 def test_natural_recovery_is_not_credited_to_a_switch_that_does_nothing() -> None:
     """Seeds 3000–3089 (30 of each curve): the switch's interval covers 0 and the soft mattress is rarely called.
 
-    A straight trend once covered 0 in about half of these diaries and called the
-    soft mattress worse in more than a quarter.
+    A straight trend once covered 0 in 57 % of these diaries and called the soft
+    mattress worse in 23 %.
     """
     found = runs(situations.recovery, range(3000, 3090))
     switches = [mattress_switch(result) for _, result in found]
@@ -120,9 +120,9 @@ def test_a_weekly_rhythm_is_not_credited_to_sitting() -> None:
 def test_a_pill_taken_for_the_mornings_pain_does_not_shrink_real_effects() -> None:
     """Seeds 3200–3259: real effects keep their size and their intervals cover them.
 
-    Allowing for the painkiller shrank exertion from 0.7 to about 0.6 and stomach
-    sleeping from 1.5 to about 1.4, and real-effect intervals covered the truth
-    about 88 % of the time.
+    Allowing for the painkiller shrank exertion from 0.7 to about 0.62 and stomach
+    sleeping from 1.5 to about 1.3 on these diaries, and real-effect intervals
+    covered the truth 86 % of the time.
     """
     found = runs(situations.pills, range(3200, 3260))
     real = [(sim, f) for sim, result in found for f in result.factors if f.estimated and sim.truth.get(f.id)]
@@ -138,7 +138,7 @@ def test_a_pill_taken_for_the_mornings_pain_does_not_shrink_real_effects() -> No
 def test_a_two_day_lag_is_found_without_flagging_its_neighbours() -> None:
     """Seeds 3300–3359: exertion acts two days later only, and busy days come in runs.
 
-    Fitted one lag at a time, lags 1 and 3 were flagged in about 1 diary in 6.
+    Fitted one lag at a time, lag 1 and lag 3 were each flagged in 1 diary in 4.
     """
     found = runs(situations.exertion_lag, range(3300, 3360))
     lags = [{lag.lag: lag for lag in result.lags} for _, result in found]
