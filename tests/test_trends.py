@@ -488,7 +488,7 @@ def test_lag_takeaway_names_the_days_the_joint_model_supports_in_plain_words() -
     text = lag_takeaway(table).text
     assert text == (
         "Looking at the three days together, what goes with your mornings is exertion 2 days before: "
-        "about 0.5 points more pain per step (0.3 to 0.7). Exertion the day before and 3 days before shows "
+        "about 0.5 points more pain per step (0.3 to 0.7). Exertion the day before or 3 days before shows "
         "no clear link."
     )
     assert "excludes" not in text and "lag" not in text

@@ -219,5 +219,5 @@ def lag_takeaway(table: pd.DataFrame, outcome: str = "pain") -> Takeaway:
     text = f"Looking at the three days together, what goes with your mornings is {join_names(parts)}."
     quiet = [str(row["label"]) for _, row in estimated.iterrows() if not row["clear"]]
     if quiet:
-        text += f" Exertion {join_names(quiet)} shows no clear link."
+        text += f" Exertion {' or '.join(quiet)} shows no clear link."
     return Takeaway(text)
