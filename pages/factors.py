@@ -66,9 +66,6 @@ def plain_sentences(result: Analysis) -> None:
     supported = result.supported()
     if supported:
         sentence_list(supported)
-    adjusters = [f for f in result.factors if f.role == "adjuster" and f.estimated]
-    for effect in adjusters:
-        st.caption(effect.sentence)
     tangled = [f for f in result.factors if f.verdict == "cannot be separated"]
     if tangled:
         st.markdown(
@@ -102,7 +99,7 @@ def numbers_table(result: Analysis) -> pd.DataFrame:
         rows.append(
             {
                 "Factor": short_label(f.id, result.references),
-                "Verdict": f.verdict + (" (adjusted for)" if f.role == "adjuster" else ""),
+                "Verdict": f.verdict,
                 "Estimate": f.estimate if estimated else None,
                 "95 % interval": f"{f.ci_low:+.2f} to {f.ci_high:+.2f}" if estimated else "",
                 "q": f.q if estimated else None,
@@ -152,8 +149,11 @@ if result.stage != "too few days" and result.factors:  # under 14 days the gate 
     with st.expander("The numbers"):
         references = ", ".join(f"{column} {level}" for column, level in result.references.items())
         st.caption(
-            f"Method: {result.method}, with a slow trend over time. Estimates are in "
-            f"{OUTCOMES[outcome].units}, per step or per hour where the unit says so"
+            f"Method: {result.method}. Allowing for how your pain was going anyway: a slow trend that may "
+            "curve, bending where a factor changed only once or twice"
+            + (", and the day of the week" if result.time_terms.day_of_week else "")
+            + ". Painkillers are left out of the model: one is usually taken because of the morning's pain. "
+            f"Estimates are in {OUTCOMES[outcome].units}, per step or per hour where the unit says so"
             + (f"; compared with {references}" if references else "")
             + ". q is the p-value corrected for testing many factors (Benjamini–Hochberg); a verdict needs "
             "q below 0.05 and an interval that excludes 0."
@@ -179,11 +179,6 @@ if result.stage != "too few days":
             if outcome == "pain"
             else ""
         )
-        + (
-            " The painkiller is adjusted for but not shown: it is usually taken because of pain."
-            if any(f.role == "adjuster" and f.estimated for f in result.factors)
-            else ""
-        )
     )
 
 st.subheader("Day by day, per level")
@@ -199,9 +194,9 @@ if panels.lags is not None:
     st.subheader("Exertion: how many days before?")
     chart_with_takeaway(panels.lags)
     st.caption(
-        "Each interval is a separate comparison of the mornings with exertion 1 to 4 days earlier (and the last "
-        "three days added up), allowing for the slow trend and day-to-day carry-over. A first look at timing, "
-        "not a verdict: these are not corrected for testing several lags."
+        "Exertion the day before, 2 days before and 3 days before, all three in the same model as every other "
+        "factor, so each is its own share. A filled dot is a day the diary supports once the three are judged "
+        "together; a hollow one is not."
     )
 
 if panels.switches:

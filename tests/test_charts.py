@@ -293,7 +293,7 @@ def made_analysis(outcome: str = "pain") -> Analysis:
         effect("warm_bath", -0.6, "better"),
         effect("position:stomach", 1.5, "worse"),
         effect("alcohol", 0.1, "unclear"),
-        effect("painkiller", 0.9, "unclear", role="adjuster"),
+        effect("painkiller", 0.9, "unclear", role="sensitivity"),
         FactorEffect(
             "late_meal", "late meal", 2, None, None, None, None, None, None, "not enough data", "Too few."
         ),
@@ -303,7 +303,7 @@ def made_analysis(outcome: str = "pain") -> Analysis:
     )
 
 
-def test_forest_plot_sorts_by_size_colours_by_verdict_and_leaves_out_adjusters() -> None:
+def test_forest_plot_sorts_by_size_colours_by_verdict_and_draws_only_the_models_factors() -> None:
     spec = forest_plot(made_analysis()).to_dict()
     points = next(layer for layer in by_mark(spec, "point"))
     records = values(spec, points)
@@ -362,17 +362,15 @@ def test_level_chart_shows_the_spread_the_median_the_mean_and_the_days() -> None
 
 def test_lag_chart_has_intervals_and_a_zero_line_and_skips_lags_without_estimates() -> None:
     table = pd.DataFrame(
-        {"lag": ["lag0", "lag1", "sum3"], "label": ["the day before", "2 days before", "the last 3 days together"],
-         "n": [60, 8, 58], "estimate": [0.5, None, 0.2], "ci_low": [0.3, None, 0.0], "ci_high": [0.7, None, 0.4]}
+        {"lag": [1, 2, 3], "label": ["the day before", "2 days before", "3 days before"],
+         "n": [60, 60, 60], "estimate": [0.5, None, 0.2], "ci_low": [0.3, None, 0.0], "ci_high": [0.7, None, 0.4],
+         "q": [0.01, None, 0.2], "clear": [True, False, False]}
     )  # fmt: skip
     spec = lag_chart(table).to_dict()
     interval = next(layer for layer in by_mark(spec, "rule") if "y2" in layer["encoding"])
-    assert [r["label"] for r in values(spec, interval)] == ["the day before", "the last 3 days together"]
-    assert interval["encoding"]["x"]["sort"] == [
-        "the day before",
-        "2 days before",
-        "the last 3 days together",
-    ]
+    assert [r["label"] for r in values(spec, interval)] == ["the day before", "3 days before"]
+    assert [r["clear"] for r in values(spec, interval)] == ["yes", "no"]
+    assert interval["encoding"]["x"]["sort"] == ["the day before", "2 days before", "3 days before"]
     zero = next(layer for layer in by_mark(spec, "rule") if "y2" not in layer["encoding"])
     assert values(spec, zero) == [{"at": 0}]
 

@@ -200,7 +200,7 @@ def test_factors_on_the_sample_says_it_in_sentences_first_then_the_charts(data: 
     assert "Mornings after sleeping on your stomach" in shown
     assert "Cannot be separated." in shown
     assert "factors estimated," in shown and "a soft mattress" in shown
-    assert "Clearest: exertion the day before" in shown
+    assert "what goes with your mornings is exertion the day before: about" in shown
     assert "After the switch from Old mattress to Foam 2025" in shown
     assert [s.value for s in at.subheader][:2] == ["What goes with your mornings", "Adjusted effects"]
     # The numbers are one click away: an expander holding the table.
@@ -260,4 +260,7 @@ def test_factors_before_after_a_chosen_date(data: Path) -> None:
     at = open_page(FACTORS)
     at.date_input(key="before_after_date").set_value(dt.date(2025, 8, 1)).run()
     assert not at.exception
-    assert any(m.value.startswith("After 2025-08-01: about") for m in at.markdown)
+    assert any(
+        m.value.startswith("After 2025-08-01, allowing for how your pain was going anyway")
+        for m in at.markdown
+    )

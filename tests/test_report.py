@@ -112,7 +112,8 @@ def test_red_flags_patterns_switches_and_factors_are_on_the_page(
     assert "sleeping on your stomach" in text
     assert "Checked and found unclear" in text
     assert "regression with AR(1) errors" in text
-    assert "not shown as a cause" in text  # the painkiller
+    assert "painkillers left out" in text  # taken because of pain: never a cause, never "adjusted for"
+    assert "fair" not in text
 
 
 def test_every_red_flag_tier_is_listed_by_date() -> None:

@@ -355,16 +355,15 @@ def test_short_labels_name_the_reference_and_the_unit() -> None:
     assert short_label("sitting_hours") == "Sitting, per hour"
     assert short_label("exercise:stretching") == "Stretching the day before"
     assert short_label("tag:travel") == "Tagged travel"
-    assert short_label("painkiller") == "Painkiller (adjusted for)"
+    assert short_label("painkiller") == "Painkiller"
 
 
-def test_forest_rows_leave_out_adjusters_and_unestimated_factors_and_sort_by_estimate() -> None:
+def test_forest_rows_leave_out_unestimated_factors_and_sort_by_estimate() -> None:
     analysis = made_analysis(
         [
             effect("warm_bath", -0.6, "better"),
             effect("position:stomach", 1.5, "worse"),
             effect("alcohol", 0.1, "unclear"),
-            effect("painkiller", 0.9, "unclear", role="adjuster"),
             effect("late_meal", None, "not enough data"),
         ]
     )
@@ -376,7 +375,7 @@ def test_forest_rows_leave_out_adjusters_and_unestimated_factors_and_sort_by_est
 def test_forest_takeaway_names_what_goes_with_worse_and_better_mornings() -> None:
     analysis = made_analysis(
         [
-            effect("firmness:soft", 2.2, "worse", label="a soft mattress"),
+            effect("firmness:soft", 2.6, "worse", label="a soft mattress"),
             effect("exertion", 0.5, "worse", unit="per step"),
             effect("warm_bath", -0.6, "better", label="a warm bath or shower before bed"),
             effect("alcohol", 0.1, "unclear"),
@@ -386,6 +385,23 @@ def test_forest_takeaway_names_what_goes_with_worse_and_better_mornings() -> Non
         "Of the 4 factors estimated, a soft mattress and more exertion the day before go with worse mornings; "
         "a warm bath or shower before bed goes with better mornings. "
         "A soft mattress reaches the 2-point change people notice."
+    )
+
+
+def test_forest_takeaway_follows_the_interval_not_the_point() -> None:
+    """1.6 (1.1 to 2.1) could reach the 2-point change; 1.2 (0.7 to 1.7) cannot: the point alone says neither."""
+    analysis = made_analysis(
+        [
+            effect("firmness:soft", 1.6, "worse", label="a soft mattress"),
+            effect("position:stomach", 1.2, "worse", label="sleeping on your stomach"),
+        ]
+    )
+    text = forest_takeaway(analysis).text
+    assert text.endswith("A soft mattress could be as large as that change, or smaller.")
+    assert "reaches" not in text
+    only_small = made_analysis([effect("position:stomach", 1.2, "worse", label="sleeping on your stomach")])
+    assert forest_takeaway(only_small).text.endswith(
+        "None of the yes/no ones could reach the 2-point change people notice."
     )
 
 
@@ -460,28 +476,40 @@ def test_levels_takeaway_from_level_summary_and_its_gates() -> None:
     assert level_phrase("position", "mixed") == "after sleeping in mixed positions"
 
 
-def test_lag_takeaway_names_the_clearest_lag() -> None:
-    table = pd.DataFrame(
-        {"lag": ["lag0", "lag1", "sum3"], "label": ["the day before", "2 days before", "the last 3 days together"],
-         "n": [60, 59, 58], "estimate": [0.5, 0.05, 0.2], "ci_low": [0.3, -0.2, 0.02], "ci_high": [0.7, 0.3, 0.4]}
+def lag_rows(estimates: list[float], low: list[float], high: list[float], clear: list[bool]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"lag": [1, 2, 3], "label": ["the day before", "2 days before", "3 days before"], "n": [60] * 3,
+         "estimate": estimates, "ci_low": low, "ci_high": high, "q": [0.01] * 3, "clear": clear}
     )  # fmt: skip
-    assert lag_takeaway(table).text == (
-        "Clearest: exertion the day before, about 0.5 points more pain per step (+0.3 to +0.7). "
-        "1 other lag also excludes 0."
+
+
+def test_lag_takeaway_names_the_days_the_joint_model_supports_in_plain_words() -> None:
+    table = lag_rows([0.05, 0.5, 0.2], [-0.2, 0.3, 0.02], [0.3, 0.7, 0.4], [False, True, False])
+    text = lag_takeaway(table).text
+    assert text == (
+        "Looking at the three days together, what goes with your mornings is exertion 2 days before: "
+        "about 0.5 points more pain per step (0.3 to 0.7). Exertion the day before or 3 days before shows "
+        "no clear link."
     )
-    table["ci_low"] = [-0.1, -0.2, -0.1]
-    assert lag_takeaway(table).text == "No lag shows a clear link: every interval crosses 0."
+    assert "excludes" not in text and "lag" not in text
+    none = lag_rows([0.05, 0.1, 0.2], [-0.2, -0.1, -0.1], [0.3, 0.3, 0.4], [False, False, False])
+    assert lag_takeaway(none).text == (
+        "Looking at exertion 1, 2 and 3 days before together, none of them goes clearly with your mornings."
+    )
 
 
 def test_lag_takeaway_without_estimates_says_what_is_needed() -> None:
     table = lag_effects(make_frame([4] * 10, exertion=["rest"] * 10))
     assert table["estimate"].isna().all()
     takeaway = lag_takeaway(table)
-    assert not takeaway.enough and "at least 14 days" in takeaway.text
+    assert not takeaway.enough and "at least 30 days" in takeaway.text
 
 
 def test_lag_takeaway_on_the_sample_finds_the_day_before(sample_frame: pd.DataFrame) -> None:
-    assert lag_takeaway(lag_effects(sample_frame)).text.startswith("Clearest: exertion the day before")
+    text = lag_takeaway(lag_effects(sample_frame)).text
+    assert text.startswith(
+        "Looking at the three days together, what goes with your mornings is exertion the day before"
+    )
 
 
 def test_takeaways_never_print_nan() -> None:

@@ -5,21 +5,26 @@ DESIGN "Analysis":
 
 1. The days are put on a daily calendar first (``calendar``); missing days stay
    missing, so "the day before" and longer lags never come from the wrong row.
-2. One regression of the outcome on every factor with enough data plus a slow
-   time trend (``trend``), with AR(1) errors (``diary.stats.fit_ar1_regression``),
-   gives each factor's adjusted effect with a 95 % interval (``effects``).
+2. One regression of the outcome on every factor with enough data, exertion 2
+   and 3 days before (``lags``), and the time terms (``trend``: a slow trend
+   that may curve and bend, and the day of the week), with AR(1) errors
+   (``diary.stats.fit_ar1_regression``), gives each factor's adjusted effect
+   with a 95 % interval (``effects``).
 3. p-values are corrected for testing many factors (Benjamini–Hochberg ``q``).
 4. Gates (``gates``): under 14 days no effects at all; a level with fewer than 5
    days on either side is "not enough data"; under 30 days every verdict is
    exploratory; factors that never vary apart "cannot be separated"; a factor
-   that changed only once or twice is weak evidence and says so.
-5. A painkiller is usually taken because of pain: it is adjusted for, never
-   presented as a cause.
+   that changed only once or twice is weak evidence, says so, and is never
+   credited with a step the trend's curve explains (``checks``).
+5. A painkiller is usually taken because of pain (this morning's pill
+   included): it stays out of the main model; a second fit with it in is a
+   check, mentioned only where it changes a verdict, never a cause.
 
 The package, one home per concept: ``registry`` (the factors and outcomes and
 their words), ``results`` (what is found, and its JSON), ``calendar``,
 ``trend``, ``candidates`` and ``design`` (the model's columns), ``effects``
-(gate → design → fit → judge), ``switches`` (before/after), ``lags``,
+(gate → design → fit → judge), ``checks`` (the trend and painkiller checks),
+``runs`` (lasting stretches and visits), ``switches`` (before/after), ``lags``,
 ``levels``, ``patterns`` (worth a doctor's visit) and ``text`` (every sentence,
 and the terminal report).
 """
@@ -43,12 +48,12 @@ from .gates import (
     MIN_LEVEL_DAYS,
     Stage,
 )
-from .lags import lag_effects
+from .lags import lag_table
 from .levels import level_summary
 from .patterns import LONG_PAIN_MINUTES, find_patterns
 from .registry import FACTORS, OUTCOMES, Factor, Outcome, outcome_of
-from .results import METHOD, Analysis, FactorEffect, Pattern, Switch, Verdict
-from .switches import before_after, find_switches, switch_effects
+from .results import METHOD, Analysis, FactorEffect, Lag, PainkillerCheck, Pattern, Switch, Verdict
+from .switches import before_after, find_switches, switch_effects, with_same_change
 from .text import render_text, summary
 
 __all__ = [
@@ -65,7 +70,9 @@ __all__ = [
     "Analysis",
     "Factor",
     "FactorEffect",
+    "Lag",
     "Outcome",
+    "PainkillerCheck",
     "Pattern",
     "Stage",
     "Switch",
@@ -77,6 +84,7 @@ __all__ = [
     "find_patterns",
     "find_switches",
     "lag_effects",
+    "lag_table",
     "level_summary",
     "render_text",
     "switch_effects",
@@ -88,8 +96,10 @@ def analyze(frame: pd.DataFrame, outcome: str = "pain", *, until: dt.date | None
     """Factors, switches, patterns and red flags for one outcome, as DESIGN "Analysis" describes."""
     outcome_of(outcome)
     calendar = daily_calendar(frame)
-    factors, references, stage, phi = factor_effects(frame, outcome, calendar=calendar)
+    found = factor_effects(frame, outcome, calendar=calendar)
+    factors, stage = found.effects, found.stage
     switches = switch_effects(frame, outcome, calendar=calendar) if stage != "too few days" else []
+    switches = with_same_change(calendar, switches, factors, found.references, outcome)
     rows = len(frame)
     outcome_days = int(frame[outcome].notna().sum()) if rows else 0
     return Analysis(
@@ -98,15 +108,23 @@ def analyze(frame: pd.DataFrame, outcome: str = "pain", *, until: dt.date | None
         first=frame["date"].iloc[0].date() if rows else None,
         last=frame["date"].iloc[-1].date() if rows else None,
         method=METHOD,
-        references=references,
+        references=found.references,
         factors=factors,
         switches=switches,
         patterns=find_patterns(frame, until),
         red_flags=flagged_days(_mornings(frame)),
         stage=stage,
         summary=summary(rows, outcome_days, stage, factors, outcome),
-        autocorrelation=phi,
+        autocorrelation=found.phi,
+        lags=found.lags,
+        painkiller_check=found.painkiller,
+        time_terms=found.time_terms,
     )
+
+
+def lag_effects(frame: pd.DataFrame, outcome: str = "pain") -> pd.DataFrame:
+    """Exertion 1–3 days before the morning from the one model that holds them together (``lag_table``)."""
+    return lag_table(factor_effects(frame, outcome).lags)
 
 
 def to_json(analysis: Analysis) -> dict[str, object]:

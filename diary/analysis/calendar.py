@@ -12,20 +12,21 @@ import pandas as pd
 
 from ..fields import SCALE_STEPS
 
-LAGS = (0, 1, 2, 3)
+LAGS = (2, 3)  # exertion this many days before the morning, beside the row's own (the day before: lag 1)
 
 
 def daily_calendar(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per calendar day from the first to the last entry; missing days stay empty.
 
-    Indexed by date, with ``day`` (days since the first entry), ``logged``,
-    scale steps (``exertion_step``, ``stress_step``), lags of exertion and
-    lifting (``exertion_lag1`` = two days before the morning, as row ``D`` holds
-    the day before), and ``exertion_sum3`` (the last three days together).
+    Indexed by date, with ``day`` (days since the first entry), ``weekday``
+    (0 = Monday), ``logged``, scale steps (``exertion_step``, ``stress_step``)
+    and the longer lags of exertion: row ``D`` holds the day before ``D`` (lag 1),
+    so ``exertion_lag2`` is two days before the morning and ``exertion_lag3`` three.
     """
     if frame.empty:
         empty = frame.set_index("date")
         empty["day"] = pd.Series(dtype="int64")
+        empty["weekday"] = pd.Series(dtype="int64")
         return empty
     data = frame.set_index("date").sort_index()
     days = pd.date_range(data.index[0], data.index[-1], freq="D", name="date")
@@ -33,12 +34,11 @@ def daily_calendar(frame: pd.DataFrame) -> pd.DataFrame:
     cal["firmness"] = _firmness_from_mattress(cal["mattress"], cal["firmness"])
     cal["logged"] = cal["pain"].notna()
     cal["day"] = np.arange(len(cal))
+    cal["weekday"] = days.day_of_week
     for name, steps in SCALE_STEPS.items():
         cal[f"{name}_step"] = cal[name].astype("object").map(steps).astype("Float64")
-    for lag in LAGS[1:]:
-        cal[f"exertion_lag{lag}"] = cal["exertion_step"].shift(lag)
-        cal[f"lifting_lag{lag}"] = cal["lifting"].astype("Float64").shift(lag)
-    cal["exertion_sum3"] = cal["exertion_step"] + cal["exertion_lag1"] + cal["exertion_lag2"]
+    for lag in LAGS:
+        cal[f"exertion_lag{lag}"] = cal["exertion_step"].shift(lag - 1)
     return cal
 
 

@@ -17,6 +17,9 @@ import pandas as pd
 from .calendar import column_values
 from .gates import MIN_LEVEL_DAYS, PERSISTENT
 from .registry import FACTORS, Factor, Role, Unit
+from .runs import Changes, lasting_changes
+
+OTHER_LEVEL = 2.0  # in ``Candidate.compared``: a night on a level that is neither this one nor the reference
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,8 @@ class Candidate:
     values: np.ndarray  # one per calendar day, float; NaN = not recorded
     role: Role = "factor"
     single: bool = False  # the only level ever logged: nothing to compare it with
+    # A level's sides: 1 on it, 0 on its reference, 2 on another level (None: ``values`` say it).
+    compared: np.ndarray | None = None
 
     def sides(self, days: np.ndarray) -> tuple[int, int]:
         """Days on either side among ``days``: with/without for an indicator, at-or-above/below the median otherwise."""
@@ -52,13 +57,21 @@ class Candidate:
         """The days a result counts: with the factor for an indicator, recorded otherwise."""
         return self.sides(days)[0] if self.unit == "indicator" else self.recorded(days)
 
-    def changes(self, days: np.ndarray) -> tuple[int, list[int]]:
-        """How often the factor changed value along the recorded ``days``, and where (calendar positions)."""
-        idx = np.flatnonzero(days & ~np.isnan(self.values))
-        if idx.size < 2:
-            return 0, []
-        where = np.flatnonzero(np.diff(self.values[idx]) != 0) + 1
-        return int(where.size), [int(idx[w]) for w in where]
+    def changes(self, days: np.ndarray) -> Changes:
+        """How the factor changed between its level and its reference along the recorded ``days``.
+
+        A factor that stays the same for weeks (a mattress) sets its visits aside:
+        a trip or a week back of under ``VISIT_DAYS`` days is not a change. A
+        day-to-day factor counts every change. Nights on a third level (a firm
+        hotel bed, for a soft mattress against a medium one) are neither side.
+        """
+        sides = self.values if self.compared is None else self.compared
+        counted = days & ~np.isnan(sides)
+        if self.persistent(days):
+            return lasting_changes(np.where(counted, sides, np.nan).tolist(), other=str(OTHER_LEVEL))
+        idx = np.flatnonzero(counted & (sides != OTHER_LEVEL))
+        where = [int(idx[w]) for w in np.flatnonzero(np.diff(sides[idx]) != 0) + 1]
+        return Changes(where, [])
 
     def persistent(self, days: np.ndarray) -> bool:
         """Whether the factor stays the same from one logged day to the next (a mattress).
@@ -125,17 +138,27 @@ def _level_candidates(
         return [], usual
     recorded = series.notna().to_numpy()
     present = [level for level in factor.levels if (series[outcome_days] == level).any()]
+    on_reference = (series == reference).to_numpy(dtype=bool)
     found = []
     for level in present:
         if level == reference and len(present) > 1:
             continue
-        values = (series == level).to_numpy(dtype=float)
+        on_level = (series == level).to_numpy(dtype=bool)
+        values = on_level.astype(float)
         values[~recorded] = np.nan
+        compared = np.where(on_level, 1.0, np.where(on_reference, 0.0, OTHER_LEVEL))
+        compared[~recorded] = np.nan
         single = len(present) == 1
         subject = factor.subject_of(level, None if single else reference)
         found.append(
             Candidate(
-                f"{factor.key}:{level}", factor.label_of(level), subject, factor.unit, values, single=single
+                f"{factor.key}:{level}",
+                factor.label_of(level),
+                subject,
+                factor.unit,
+                values,
+                single=single,
+                compared=compared,
             )
         )
     return found, reference

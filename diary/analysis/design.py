@@ -1,9 +1,10 @@
 """The design matrix of the main model: which days enter the fit, and which columns.
 
-Columns, in order: the intercept, the slow trend (``trend.trend_terms``), one
-marker per pattern of blank cells, then one column per factor. Factors that
-never vary apart from others (exact linear dependence) are taken out of the
-fit and reported as "cannot be separated".
+Columns, in order: the intercept, the time terms (``trend.trend_terms``: the
+slow trend with its bends, and the day of the week), one marker per pattern of
+blank cells, then one column per factor (and per lag). Factors that never vary
+apart from others, or from the time terms (exact linear dependence), are taken
+out of the fit and reported as "cannot be separated".
 """
 
 from __future__ import annotations
@@ -17,22 +18,42 @@ from .candidates import Candidate
 from .gates import COMPLETE_SHARE
 from .trend import trend_terms
 
+DEPENDENT = 1e-7  # a column whose part not explained by the others is this small (relative) adds nothing
+
 
 @dataclass(frozen=True)
 class Design:
     """What the main model is fitted to."""
 
     matrix: np.ndarray  # one row per day used
-    names: list[str]  # one per column: intercept, trend…, "not recorded:<id>"…, factor ids
+    names: list[str]  # one per column: intercept, time terms…, "not recorded:<id>"…, factor ids
     filled: dict[str, np.ndarray]  # each factor's column as it entered (a blank cell at the factor's mean)
     tangled: dict[
         str, tuple[str, ...]
-    ]  # a factor that cannot be separated → the factors it never varied apart from
+    ]  # a factor that cannot be separated → the factors it never varied apart from (empty: the time terms)
 
     @property
     def fittable(self) -> bool:
         """Enough days for every column and the autocorrelation, with a little to spare."""
         return self.matrix.shape[0] > self.matrix.shape[1] + 2
+
+    def with_factor(self, f: Candidate, rows: np.ndarray) -> Design | None:
+        """The same design with one more factor (the painkiller), or None when the others already explain it."""
+        values = f.values[rows].copy()
+        blank = np.isnan(values)
+        columns, names = [], []
+        if blank.any():
+            values[blank] = values[~blank].mean()
+            marker = blank.astype(float)
+            markers = [i for i, name in enumerate(self.names) if name.startswith("not recorded:")]
+            if not any(np.array_equal(marker, self.matrix[:, i]) for i in markers):
+                columns.append(marker)
+                names.append(f"not recorded:{f.id}")
+        matrix = np.column_stack([self.matrix, *columns, values])
+        diagonal = np.abs(np.diag(np.linalg.qr(matrix, mode="r")))
+        if diagonal.min() <= DEPENDENT * diagonal.max():
+            return None
+        return Design(matrix, [*self.names, *names, f.id], {**self.filled, f.id: values}, self.tangled)
 
 
 def days_used(factors: Sequence[Candidate], outcome_days: np.ndarray) -> np.ndarray:
@@ -57,53 +78,92 @@ def days_used(factors: Sequence[Candidate], outcome_days: np.ndarray) -> np.ndar
     return complete if complete.sum() >= COMPLETE_SHARE * rows.sum() else rows
 
 
-def build_design(factors: Sequence[Candidate], rows: np.ndarray, day: np.ndarray) -> Design:
-    """The matrix for ``factors`` on the days ``rows``; ``day``: their calendar day numbers."""
-    trend, trend_names = trend_terms(day)
-    base = np.column_stack([np.ones(int(rows.sum())), trend])
-    names = ["intercept", *trend_names]
-    filled: dict[str, np.ndarray] = {}
+class _Basis:
+    """An orthonormal basis of the columns kept so far: is a new column anything new?"""
+
+    def __init__(self, q: np.ndarray) -> None:
+        self.q = q  # orthonormal columns
+
+    @classmethod
+    def of(cls, columns: np.ndarray) -> _Basis:
+        return cls(np.linalg.qr(columns)[0])
+
+    def rest(self, column: np.ndarray) -> np.ndarray:
+        """The part of ``column`` the kept columns do not explain."""
+        return column - self.q @ (self.q.T @ column)
+
+    def adds(self, column: np.ndarray) -> bool:
+        size = float(np.linalg.norm(column))
+        return size > 0 and float(np.linalg.norm(self.rest(column))) > DEPENDENT * size
+
+    def keep(self, column: np.ndarray) -> None:
+        rest = self.rest(column)
+        rest = self.rest(rest)  # twice is enough for a numerically orthogonal basis
+        self.q = np.column_stack([self.q, rest / np.linalg.norm(rest)])
+
+
+def build_design(
+    factors: Sequence[Candidate],
+    rows: np.ndarray,
+    day: np.ndarray,
+    weekday: np.ndarray | None = None,
+    *,
+    bends: Sequence[float] = (),
+) -> Design:
+    """The matrix for ``factors`` on the days ``rows``.
+
+    ``day``/``weekday``: the calendar day numbers and days of the week of those
+    days; ``bends``: day numbers where the trend may change its slope.
+    """
+    time, time_names = trend_terms(day, weekday, bends=bends)
+    base = np.column_stack([np.ones(int(rows.sum())), time])
+    names = ["intercept", *time_names]
+    basis = _Basis.of(base)
+    markers, filled = [], {}
     for f in factors:
         values = f.values[rows].copy()
         blank = np.isnan(values)
         if blank.any():
             values[blank] = values[~blank].mean()
-            widened = np.column_stack([base, blank.astype(float)])
-            if np.linalg.matrix_rank(widened) == widened.shape[1]:  # one marker per blank pattern
-                base = widened
+            marker = blank.astype(float)
+            if basis.adds(marker):  # one marker per pattern of blank cells
+                basis.keep(marker)
+                markers.append(marker)
                 names.append(f"not recorded:{f.id}")
         filled[f.id] = values
-    ids = [f.id for f in factors]
-    matrix = np.column_stack([base, *filled.values()]) if factors else base
-    protected = base.shape[1]
-    groups = _dependent_groups(matrix, protected)
-    tangled: dict[str, tuple[str, ...]] = {}
-    for group in groups:
-        members = [ids[i - protected] for i in group]
-        for member in members:
-            others = {m for m in members if m != member}
-            tangled[member] = tuple(sorted(set(tangled.get(member, ())) | others))
-    dropped = {group[0] for group in groups}
-    keep = list(range(protected)) + [i for i in range(protected, matrix.shape[1]) if i not in dropped]
-    kept_names = names + [ids[i - protected] for i in keep[protected:]]
-    return Design(matrix[:, keep], kept_names, filled, tangled)
+    if markers:
+        base = np.column_stack([base, *markers])
+    kept, tangled = _separable(factors, filled, basis)
+    matrix = np.column_stack([base, *(filled[i] for i in kept)]) if kept else base
+    return Design(matrix, names + kept, filled, tangled)
 
 
-def _dependent_groups(matrix: np.ndarray, protected: int) -> list[list[int]]:
-    """Groups of factor columns that never vary apart (exact linear dependence).
+def _separable(
+    factors: Sequence[Candidate], filled: dict[str, np.ndarray], basis: _Basis
+) -> tuple[list[str], dict[str, tuple[str, ...]]]:
+    """The factors kept in the fit, and each one that cannot be separated with those it never varied apart from.
 
-    ``protected`` leading columns (intercept, trend, markers) are always kept.
-    Each group holds the dropped column and the kept columns it is a combination of.
+    A factor whose column the earlier ones (with the intercept, the time terms
+    and the markers) already explain is left out; its partners are the kept
+    factors it is a combination of (none: the time terms alone explain it).
+    Every member of such a group is reported.
     """
-    groups: list[list[int]] = []
-    kept: list[int] = list(range(protected))
-    for j in range(protected, matrix.shape[1]):
-        trial = [*kept, j]
-        sub = matrix[:, trial]
-        if np.linalg.matrix_rank(sub, tol=1e-8 * max(1.0, np.abs(sub).max())) == len(trial):
-            kept.append(j)
+    base = _Basis(basis.q.copy())  # the intercept, the time terms and the markers only
+    kept: list[str] = []
+    rests: list[np.ndarray] = []  # each kept factor beyond the base
+    tangled: dict[str, set[str]] = {}
+    for f in factors:
+        column = filled[f.id]
+        if basis.adds(column):
+            basis.keep(column)
+            kept.append(f.id)
+            rests.append(base.rest(column))
             continue
-        coef, *_ = np.linalg.lstsq(matrix[:, kept], matrix[:, j], rcond=None)
-        partners = [kept[i] for i, c in enumerate(coef) if kept[i] >= protected and abs(c) > 1e-6]
-        groups.append([j, *partners])
-    return groups
+        partners: list[str] = []
+        if rests:
+            coef, *_ = np.linalg.lstsq(np.column_stack(rests), base.rest(column), rcond=None)
+            partners = [kept[i] for i, c in enumerate(coef) if abs(c) > 1e-6]
+        group = {f.id, *partners}
+        for member in group:
+            tangled.setdefault(member, set()).update(group - {member})
+    return kept, {k: tuple(sorted(v)) for k, v in tangled.items()}

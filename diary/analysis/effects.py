@@ -2,33 +2,42 @@
 
 1. **Gate** each factor: enough of the outcome's days recorded, and at least
    ``MIN_LEVEL_DAYS`` days on either side (``gates``).
-2. **Design**: the days used and the columns — intercept, slow trend, factors
-   (``design``); factors that never vary apart cannot be separated.
+2. **Design**: the days used and the columns — intercept, time terms (the slow
+   trend, bending at the changes of every factor that changed only once or
+   twice, and the day of the week), the factors, and exertion 2 and 3 days
+   before (``design``, ``lags``); factors that never vary apart cannot be
+   separated. The painkiller is not in it: it is usually taken *because of*
+   the morning's pain, and allowing for it would shrink every real effect.
 3. **Fit** one regression with AR(1) errors (``diary.stats.fit_ar1_regression``).
 4. **Judge** each estimate: q (Benjamini–Hochberg over the factors estimated)
    below ``ALPHA`` and an interval that excludes 0 make a verdict, and each
-   factor gets its sentence (``text``).
+   factor gets its sentence (``text``). A factor that changed only once or
+   twice and is unclear says its change "cannot be told apart from how your
+   pain was going anyway": its step did not survive a trend free to bend
+   there. One more fit, with the day-to-day correlation of the main one, only
+   changes words (``checks``): the same model with the painkiller says which
+   verdicts it would change.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from .calendar import calendar_dates, column_values, daily_calendar
 from .candidates import Candidate, candidate_factors
-from .design import Design, build_design, days_used
-from .gates import ALPHA, MIN_COVERAGE, MIN_DAYS, MIN_LEVEL_DAYS, Stage, stage_for
-from .registry import OUTCOMES, outcome_of
-from .results import FactorEffect, Verdict
+from .checks import Fitted, PainCheck, painkiller_check, weak_factors
+from .design import build_design, days_used
+from .gates import CONFIRMATORY_DAYS, MIN_COVERAGE, MIN_DAYS, MIN_LEVEL_DAYS, Stage, stage_for
+from .lags import lag_candidates, lag_results
+from .registry import outcome_of
+from .results import FactorEffect, Lag, PainkillerCheck, TimeTerms, Verdict
+from .runs import Changes
 from .text import (
-    ADJUSTER_NOTE,
     EXPLORATORY,
-    adjuster_sentence,
     coverage_sentence,
     effect_sentence,
     incomplete_sentence,
@@ -40,9 +49,6 @@ from .text import (
     too_many_sentence,
     weak_note,
 )
-
-if TYPE_CHECKING:
-    from ..stats import AR1Fit, Coefficient
 
 
 @dataclass(frozen=True)
@@ -60,49 +66,93 @@ class OutcomeDays:
         return int(self.logged.sum())
 
 
-def factor_effects(
-    frame: pd.DataFrame,
-    outcome: str = "pain",
-    *,
-    calendar: pd.DataFrame | None = None,
-) -> tuple[list[FactorEffect], dict[str, str], Stage, float | None]:
-    """Every factor's adjusted effect on the outcome, with verdicts and sentences.
+@dataclass(frozen=True)
+class FactorResults:
+    """What the main model (and its two checks) found."""
 
-    Returns the effects (sorted: supported first by size, then unclear, then
-    not estimated), the reference levels used, the stage (gate) and the
-    estimated day-to-day autocorrelation.
+    effects: list[FactorEffect]
+    references: dict[str, str]
+    stage: Stage
+    phi: float | None = None  # the day-to-day autocorrelation, when a model was fitted
+    lags: list[Lag] = field(default_factory=list)
+    painkiller: PainkillerCheck | None = None
+    time_terms: TimeTerms = field(default_factory=TimeTerms)
+
+
+def factor_effects(
+    frame: pd.DataFrame, outcome: str = "pain", *, calendar: pd.DataFrame | None = None
+) -> FactorResults:
+    """Every factor's adjusted effect on the outcome, with verdicts and sentences, and exertion's lags.
+
+    The effects are sorted: supported first by size, then unclear, then not
+    estimated. ``references`` are the reference levels used.
     """
     outcome_of(outcome)
     cal = daily_calendar(frame) if calendar is None else calendar
     if cal.empty:
-        return [], {}, "too few days", None
+        return FactorResults([], {}, "too few days")
     y = column_values(cal, outcome)
     recorded = ~np.isnan(y)
     days = OutcomeDays(outcome, y, recorded, calendar_dates(cal), stage_for(int(recorded.sum())))
     candidates, references = candidate_factors(cal, days.logged)
-    effects, phi = _effects(days, candidates, cal["day"].to_numpy())
-    return _sorted(effects), references, days.stage, phi
+    found = _effects(days, candidates, cal)
+    return FactorResults(
+        _sorted(found.effects),
+        references,
+        days.stage,
+        found.phi,
+        found.lags,
+        found.painkiller,
+        found.time_terms,
+    )
 
 
-def _effects(
-    days: OutcomeDays, candidates: list[Candidate], day: np.ndarray
-) -> tuple[list[FactorEffect], float | None]:
-    """The pipeline: the effects of every candidate, and the autocorrelation when a model was fitted."""
+def _effects(days: OutcomeDays, candidates: list[Candidate], cal: pd.DataFrame) -> FactorResults:
+    """The pipeline: the effects of every factor, and the lags and checks when a model was fitted."""
+    factors = [f for f in candidates if f.role == "factor"]
     if days.stage == "too few days":
         sentence = too_few_days_sentence()
-        return [_unjudged(days, f, sentence, f.days_with(days.logged)) for f in candidates], None
-    usable, waiting = _gate(days, candidates)
+        return FactorResults(
+            [_unjudged(days, f, sentence, f.days_with(days.logged)) for f in factors], {}, days.stage
+        )
+    usable, waiting = _gate(days, factors)
+    if days.count >= CONFIRMATORY_DAYS:
+        usable += _gate(days, lag_candidates(cal, usable))[0]
     rows = days_used(usable, days.logged)
     usable, lost = _gate_days_used(days, usable, rows)
-    waiting += lost
+    waiting += [e for e in lost if e.role == "factor"]
+    if not any(f.id == "exertion" for f in usable):  # lags 2 and 3 only beside lag 1
+        usable = [f for f in usable if f.role != "lag"]
     used = int(rows.sum())
+    judged = [f for f in usable if f.role == "factor"]
     if used < MIN_DAYS:
-        return waiting + [_unjudged(days, f, incomplete_sentence(f), used) for f in usable], None
-    design = build_design(usable, rows, day[rows].astype(float))
+        return FactorResults(
+            waiting + [_unjudged(days, f, incomplete_sentence(f), used) for f in judged], {}, days.stage
+        )
+    day = cal["day"].to_numpy()[rows].astype(float)
+    weekday = cal["weekday"].to_numpy()[rows]
+    weak = weak_factors(judged, days.logged)
+    bends = sorted({float(cal["day"].iloc[p]) for c in weak.values() for p in c.lasting})
+    design = build_design(usable, rows, day, weekday, bends=bends)
     if not design.fittable:
-        return waiting + [_unjudged(days, f, too_many_sentence(used), used) for f in usable], None
-    fit = _fit(days.y[rows], design, day[rows].astype(float))
-    return waiting + _judge(days, usable, rows, design, fit), fit.phi
+        return FactorResults(
+            waiting + [_unjudged(days, f, too_many_sentence(used), used) for f in judged], {}, days.stage
+        )
+    y = days.y[rows]
+    main = Fitted.of(y, design, day, days.outcome, [f.id for f in judged])
+    painkiller = next((c for c in candidates if c.role == "sensitivity"), None)
+    check = painkiller_check(y, main, painkiller, rows, day) if painkiller else None
+    effects = waiting + _judge(days, judged, rows, main, weak, check)
+    changed = tuple(e.id for e in effects if e.with_painkiller and e.with_painkiller.verdict != e.verdict)
+    summary = check.summary(changed, days.outcome) if check else None
+    terms = TimeTerms(
+        sum(n.startswith("trend") and "bend" not in n for n in design.names),
+        tuple(days.dates[int(b)].date() for b in bends if f"trend_bend_{b:g}" in design.names),
+        any(n.startswith("weekday:") for n in design.names),
+    )
+    return FactorResults(
+        effects, {}, days.stage, main.fit.phi, lag_results(main, usable, used), summary, terms
+    )
 
 
 # -- gate --------------------------------------------------------------------------------
@@ -160,7 +210,7 @@ def _unjudged(
     partners: tuple[str, ...] = (),
 ) -> FactorEffect:
     """A factor that was not estimated: no estimate, interval, p or q; its raw difference still shown."""
-    changes, _ = f.changes(days.logged)
+    changes = len(f.changes(days.logged).lasting)
     return FactorEffect(
         f.id, f.label, n, f.raw_difference(days.y, days.logged), None, None, None, None, None, verdict, sentence,
         unit=f.unit, changes=changes, exploratory=days.stage != "confirmatory", role=f.role,
@@ -168,80 +218,63 @@ def _unjudged(
     )  # fmt: skip
 
 
-# -- fit -----------------------------------------------------------------------------------
-
-
-def _fit(y: np.ndarray, design: Design, day: np.ndarray) -> AR1Fit:
-    """Regression with AR(1) errors over the dated days (statsmodels and scipy load only now)."""
-    from ..stats import fit_ar1_regression
-
-    return fit_ar1_regression(y, design.matrix, day, design.names)
-
-
 # -- judge ---------------------------------------------------------------------------------
 
 
-def verdict_for(c: Coefficient, q: float, outcome: str) -> Verdict:
-    """``worse``/``better`` when q is below ``ALPHA`` and the interval excludes 0, else ``unclear``."""
-    if q < ALPHA and (c.ci_low > 0 or c.ci_high < 0):
-        up = c.estimate > 0
-        return "worse" if up == OUTCOMES[outcome].higher_is_worse else "better"
-    return "unclear"
-
-
 def _judge(
-    days: OutcomeDays, usable: Sequence[Candidate], rows: np.ndarray, design: Design, fit: AR1Fit
+    days: OutcomeDays,
+    judged: Sequence[Candidate],
+    rows: np.ndarray,
+    main: Fitted,
+    weak: dict[str, Changes],
+    check: PainCheck | None,
 ) -> list[FactorEffect]:
-    """Each usable factor's result: q-values over the factors estimated, then a verdict and a sentence."""
-    from ..stats import benjamini_hochberg
-
-    estimated = [f for f in usable if f.id not in design.tangled]
-    qs = benjamini_hochberg([fit[f.id].p for f in estimated])
-    q_of = {f.id: q for f, q in zip(estimated, qs, strict=True)}
+    """Each factor's result: its verdict from the main fit, its words from the checks."""
     return [
-        _tangled(days, f, usable, rows, design, fit)
-        if f.id in design.tangled
-        else _estimated(days, f, rows, fit[f.id], q_of[f.id])
-        for f in usable
+        _tangled(days, f, judged, rows, main)
+        if f.id in main.design.tangled
+        else _estimated(days, f, rows, main, f.id in weak, check)
+        for f in judged
     ]
 
 
-def _estimated(days: OutcomeDays, f: Candidate, rows: np.ndarray, c: Coefficient, q: float) -> FactorEffect:
-    verdict = verdict_for(c, q, days.outcome)
-    changes, where = f.changes(days.logged)
-    note = weak_note(f, changes, where, days.dates)
-    if f.role == "adjuster":
-        verdict = "unclear"
-        sentence = adjuster_sentence(f, c.estimate, days.outcome)
-        note = ADJUSTER_NOTE
-    else:
-        prefix = EXPLORATORY if days.stage == "exploratory" else ""
-        sentence = prefix + effect_sentence(f, c.estimate, c.ci_low, c.ci_high, verdict, days.outcome)
+def _estimated(
+    days: OutcomeDays, f: Candidate, rows: np.ndarray, main: Fitted, weak: bool, check: PainCheck | None
+) -> FactorEffect:
+    c, q, verdict = main.result(f.id)
+    changes = f.changes(days.logged)
+    prefix = EXPLORATORY if days.stage == "exploratory" else ""
+    sentence = prefix + effect_sentence(
+        f, c.estimate, c.ci_low, c.ci_high, verdict, days.outcome,
+        changed_on=[days.dates[p].date() for p in changes.lasting] if weak else (),
+    )  # fmt: skip
+    with_painkiller = check.check_of(f.id) if check is not None else None
+    notes = [
+        weak_note(f, changes, days.dates),
+        check.note(with_painkiller, verdict) if check is not None and with_painkiller is not None else None,
+    ]
     return FactorEffect(
         f.id, f.label, f.days_with(rows), f.raw_difference(days.y, rows), c.estimate, c.ci_low, c.ci_high, c.p, q,
-        verdict, sentence, note=note, unit=f.unit, changes=changes,
-        exploratory=days.stage != "confirmatory", role=f.role,
+        verdict, sentence, note=" ".join(n for n in notes if n) or None, unit=f.unit,
+        changes=len(changes.lasting), exploratory=days.stage != "confirmatory", role=f.role,
+        with_painkiller=with_painkiller,
     )  # fmt: skip
 
 
 def _tangled(
-    days: OutcomeDays,
-    f: Candidate,
-    usable: Sequence[Candidate],
-    rows: np.ndarray,
-    design: Design,
-    fit: AR1Fit,
+    days: OutcomeDays, f: Candidate, judged: Sequence[Candidate], rows: np.ndarray, main: Fitted
 ) -> FactorEffect:
     """A factor that never varied apart from others; when it is the twin of one, their joint effect."""
+    design = main.design
     partners = design.tangled[f.id]
-    labels = [p.label for p in usable if p.id in partners]
+    labels = [p.label for p in judged if p.id in partners]
     twins = [
-        p for p in usable if p.id in partners and np.array_equal(design.filled[p.id], design.filled[f.id])
+        p for p in judged if p.id in partners and np.array_equal(design.filled[p.id], design.filled[f.id])
     ]
     kept = next((p.id for p in [f, *twins] if p.id in design.names), None)
     together = ""
     if twins and kept is not None:
-        c = fit[kept]
+        c = main.fit[kept]
         together = together_clause(c.estimate, c.ci_low, c.ci_high, days.outcome)
     sentence = tangled_sentence(f, labels, f.sides(rows)[0], together)
     return _unjudged(days, f, sentence, f.days_with(rows), verdict="cannot be separated", partners=partners)
@@ -251,12 +284,11 @@ _VERDICT_ORDER = {"worse": 0, "better": 0, "unclear": 1, "cannot be separated": 
 
 
 def _sorted(effects: Iterable[FactorEffect]) -> list[FactorEffect]:
-    """Supported first (largest first), then unclear, then not separable, then not enough data; adjusters last of their kind."""
+    """Supported first (largest first), then unclear, then not separable, then not enough data."""
     return sorted(
         effects,
         key=lambda e: (
             _VERDICT_ORDER[e.verdict],
-            e.role == "adjuster",
             -abs(e.estimate) if e.estimate is not None else 0.0,
             e.id,
         ),

@@ -1,57 +1,87 @@
-"""The lag explorer: exertion one to four days before the morning, and the last three days together.
+"""Exertion one, two and three days before the morning, in one model with every other factor.
 
-Each lag is its own regression with AR(1) errors and the same slow trend as
-every other fit (``trend.trend_terms``), so the lags are compared on the same
-footing. A first look at timing, not a verdict: the lags are not corrected for
-being several.
+Exertion can act with a delay. Fitting each lag on its own finds a link at
+every lag close to the real one whenever busy days come in runs, so lags 1–3
+go into the main model together (lag 1 is the exertion factor itself: row D
+holds the day before D; lags 2 and 3 are extra columns, from
+``calendar.daily_calendar``). They are corrected as a family:
+Benjamini–Hochberg over the three. The main model holds them from
+``CONFIRMATORY_DAYS`` days on, when exertion has enough days either way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
-from .calendar import column_values, daily_calendar
-from .gates import MIN_DAYS
-from .trend import trend_terms
+from .calendar import column_values
+from .candidates import Candidate
+from .registry import FACTOR_BY_KEY
+from .results import Lag
 
-# (calendar column, label, lag id); row D holds the day before D, so "exertion_step" is one day before.
-LAG_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("exertion_step", "the day before", "lag0"),
-    ("exertion_lag1", "2 days before", "lag1"),
-    ("exertion_lag2", "3 days before", "lag2"),
-    ("exertion_lag3", "4 days before", "lag3"),
-    ("exertion_sum3", "the last 3 days together", "sum3"),
-)
-TABLE_COLUMNS = ["lag", "label", "n", "estimate", "ci_low", "ci_high"]
+if TYPE_CHECKING:
+    from .checks import Fitted
+
+FACTOR = "exertion"
+LAG_LABELS = {1: "the day before", 2: "2 days before", 3: "3 days before"}
+TABLE_COLUMNS = ["lag", "label", "n", "estimate", "ci_low", "ci_high", "q", "clear"]
 
 
-def lag_effects(frame: pd.DataFrame, outcome: str = "pain") -> pd.DataFrame:
-    """Exertion 1–4 days before the morning (and the last three days together), each with a 95 % interval.
-
-    One row per lag: ``lag``, ``label``, ``n`` (days with both values),
-    ``estimate``, ``ci_low``, ``ci_high`` (None with too few days or no variation).
-    """
-    cal = daily_calendar(frame)
-    if cal.empty:
-        return pd.DataFrame(columns=TABLE_COLUMNS)
-    y = column_values(cal, outcome)
-    return pd.DataFrame([_lag_effect(cal, y, column, lag, label) for column, label, lag in LAG_COLUMNS])
+def lag_id(lag: int) -> str:
+    """The model's column for exertion ``lag`` days before the morning ("exertion" itself for lag 1)."""
+    return FACTOR if lag == 1 else f"{FACTOR}:lag{lag}"
 
 
-def _lag_effect(cal: pd.DataFrame, y: np.ndarray, column: str, lag: str, label: str) -> dict[str, object]:
-    x = column_values(cal, column)
-    keep = ~np.isnan(x) & ~np.isnan(y)
-    row: dict[str, object] = dict(
-        zip(TABLE_COLUMNS, [lag, label, int(keep.sum()), None, None, None], strict=True)
-    )
-    if keep.sum() < MIN_DAYS or np.ptp(x[keep]) == 0:
-        return row
-    from ..stats import fit_ar1_regression  # statsmodels and scipy load only when a fit is asked for
+def lag_candidates(cal: pd.DataFrame, usable: Sequence[Candidate]) -> list[Candidate]:
+    """Exertion 2 and 3 days before the morning, when exertion itself (lag 1) is in the model."""
+    if not any(f.id == FACTOR for f in usable):
+        return []
+    factor = FACTOR_BY_KEY[FACTOR]
+    return [
+        Candidate(
+            lag_id(lag),
+            f"exertion {LAG_LABELS[lag]}",
+            f"Exertion {LAG_LABELS[lag]}",
+            factor.unit,
+            column_values(cal, f"exertion_lag{lag}"),
+            role="lag",
+        )
+        for lag in (2, 3)
+    ]
 
-    day = cal["day"].to_numpy()[keep].astype(float)
-    trend, trend_names = trend_terms(day)
-    X = np.column_stack([np.ones(int(keep.sum())), x[keep], trend])
-    c = fit_ar1_regression(y[keep], X, day, ["intercept", "x", *trend_names])["x"]
-    row.update(estimate=c.estimate, ci_low=c.ci_low, ci_high=c.ci_high)
-    return row
+
+def lag_results(main: Fitted, usable: Sequence[Candidate], used: int) -> list[Lag]:
+    """Lags 1–3 from the main fit, q over the three; empty when the model holds no lags."""
+    from ..stats import benjamini_hochberg
+
+    ids = {lag: lag_id(lag) for lag in LAG_LABELS}
+    in_model = {f.id for f in usable}
+    if not all(i in in_model for i in ids.values()):
+        return []
+    design, fit = main.design, main.fit
+    estimated = [lag for lag, i in ids.items() if i in design.names and i not in design.tangled]
+    qs = dict(zip(estimated, benjamini_hochberg([fit[ids[lag]].p for lag in estimated]), strict=True))
+    found = []
+    for lag, i in ids.items():
+        if lag in qs:
+            c = fit[i]
+            found.append(
+                Lag(FACTOR, lag, LAG_LABELS[lag], used, c.estimate, c.ci_low, c.ci_high, c.p, qs[lag])
+            )
+        else:
+            found.append(Lag(FACTOR, lag, LAG_LABELS[lag], used, None, None, None, None, None))
+    return found
+
+
+def lag_table(lags: Sequence[Lag]) -> pd.DataFrame:
+    """The lags as the Factors page's chart and line read them: one row per lag."""
+    rows = [
+        [lag.lag, lag.label, lag.n, lag.estimate, lag.ci_low, lag.ci_high, lag.q, lag.clear] for lag in lags
+    ]
+    table = pd.DataFrame(rows, columns=TABLE_COLUMNS)
+    for column in ("estimate", "ci_low", "ci_high", "q"):
+        table[column] = table[column].astype(float) if len(table) else np.array([], dtype=float)
+    return table

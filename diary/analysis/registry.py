@@ -18,7 +18,9 @@ from typing import Literal
 from ..fields import EXERCISE, FIRMNESS, POSITIONS
 
 Unit = Literal["indicator", "per step", "per hour"]
-Role = Literal["factor", "adjuster"]
+Role = Literal["factor", "sensitivity", "lag"]
+"""A factor of the main model; the painkiller, which enters only a second fit (a sensitivity check);
+or a longer lag of exertion, which the main model holds but reports under ``lags``."""
 Coding = Literal["level", "scale", "hours", "yes/no", "member"]
 """How a factor enters the model: one indicator per level against a reference level,
 a step on an ordered scale, hours, a yes/no, or membership of a set (exercise, tags)."""
@@ -287,8 +289,8 @@ FACTORS: tuple[Factor, ...] = (
         "yes/no",
         "indicator",
         "a painkiller in the last 24 hours",
-        "Painkiller (adjusted for)",
-        role="adjuster",  # usually taken because of pain: adjusted for, never judged a cause
+        "Painkiller",
+        role="sensitivity",  # usually taken because of pain: only in the second fit, never judged a cause
     ),
     Factor(
         "legs_elevated",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..safety import FlaggedDay
-from .gates import Stage
+from .gates import ALPHA, Stage
 from .registry import Role, Unit
 
 Verdict = Literal["worse", "better", "unclear", "not enough data", "cannot be separated"]
@@ -23,7 +23,7 @@ METHOD = "regression with AR(1) errors, BH-corrected"
 def _num(value: float | None, digits: int = 2) -> float | None:
     if value is None or not math.isfinite(value):
         return None
-    return round(float(value), digits)
+    return round(float(value), digits) + 0.0  # + 0.0: a tiny negative rounds to 0.0, never -0.0
 
 
 def _sig(value: float | None) -> float | None:
@@ -31,6 +31,26 @@ def _sig(value: float | None) -> float | None:
     if value is None or not math.isfinite(value):
         return None
     return float(f"{value:.3g}")
+
+
+@dataclass(frozen=True)
+class Check:
+    """A factor's result in a second fit (the painkiller check): only shown where its verdict differs."""
+
+    estimate: float
+    ci_low: float
+    ci_high: float
+    q: float
+    verdict: Verdict
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "estimate": _num(self.estimate),
+            "ci_low": _num(self.ci_low),
+            "ci_high": _num(self.ci_high),
+            "q": _sig(self.q),
+            "verdict": self.verdict,
+        }
 
 
 @dataclass(frozen=True)
@@ -54,6 +74,7 @@ class FactorEffect:
     exploratory: bool = False
     role: Role = "factor"
     separated_from: tuple[str, ...] = ()
+    with_painkiller: Check | None = None  # the same factor in the painkiller check, when it was run
 
     @property
     def estimated(self) -> bool:
@@ -78,6 +99,76 @@ class FactorEffect:
             "exploratory": self.exploratory,
             "role": self.role,
             "cannot_be_separated_from": list(self.separated_from),
+            "with_painkiller": self.with_painkiller.to_json() if self.with_painkiller else None,
+        }
+
+
+@dataclass(frozen=True)
+class Lag:
+    """Exertion ``lag`` days before the morning, from the one model that holds lags 1–3 together."""
+
+    factor: str
+    lag: int  # 1: the day before the morning (the row's own value), 2: two days before, 3: three
+    label: str  # "the day before", "2 days before", "3 days before"
+    n: int  # days used
+    estimate: float | None  # per step of exertion
+    ci_low: float | None
+    ci_high: float | None
+    p: float | None
+    q: float | None  # Benjamini–Hochberg over the three lags
+
+    @property
+    def clear(self) -> bool:
+        """q below ``ALPHA`` and an interval that excludes 0: a lag the diary supports."""
+        if self.q is None or self.ci_low is None or self.ci_high is None:
+            return False
+        return self.q < ALPHA and (self.ci_low > 0 or self.ci_high < 0)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "factor": self.factor,
+            "lag": self.lag,
+            "label": self.label,
+            "n": self.n,
+            "estimate": _num(self.estimate),
+            "ci_low": _num(self.ci_low),
+            "ci_high": _num(self.ci_high),
+            "p": _sig(self.p),
+            "q": _sig(self.q),
+            "clear": self.clear,
+        }
+
+
+@dataclass(frozen=True)
+class PainkillerCheck:
+    """The second fit, with the painkiller in: which verdicts it would change.
+
+    A painkiller is usually taken because of pain (the column covers the last
+    24 hours, this morning's pill included), so it is left out of the main
+    model; this check is mentioned only where it changes a verdict.
+    """
+
+    days: int  # mornings with a painkiller among the days used
+    changed: tuple[str, ...]  # ids of the factors whose verdict it changes
+    sentence: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"days": self.days, "verdicts_changed": list(self.changed), "sentence": self.sentence}
+
+
+@dataclass(frozen=True)
+class TimeTerms:
+    """What every fit allowed for besides the factors: the trend's pieces, its bends, the day of the week."""
+
+    trend_pieces: int = 1
+    bends: tuple[dt.date, ...] = ()
+    day_of_week: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "trend_pieces": self.trend_pieces,
+            "bends": [d.isoformat() for d in self.bends],
+            "day_of_week": self.day_of_week,
         }
 
 
@@ -110,6 +201,8 @@ class Switch:
     adapted_ci_high: float | None = None
     sentence: str = ""
     window: tuple[dt.date, dt.date] | None = None  # days a found switch compares: the old stretch to the new
+    pooled: tuple[dt.date, ...] = ()  # every lasting switch between the same two mattresses that it pools
+    returns: tuple[tuple[dt.date, dt.date], ...] = ()  # stretches back on the old one after the date
 
     @property
     def label(self) -> str:
@@ -139,6 +232,8 @@ class Switch:
                 "ci_low": _num(self.adapted_ci_low),
                 "ci_high": _num(self.adapted_ci_high),
             },
+            "pooled_switches": [d.isoformat() for d in self.pooled],
+            "nights_back": [{"first": a.isoformat(), "last": b.isoformat()} for a, b in self.returns],
             "sentence": self.sentence,
         }
 
@@ -172,13 +267,16 @@ class Analysis:
     stage: Stage
     summary: str
     autocorrelation: float | None = None
+    lags: list[Lag] = field(default_factory=list)
+    painkiller_check: PainkillerCheck | None = None
+    time_terms: TimeTerms = field(default_factory=TimeTerms)
 
     def supported(self) -> list[FactorEffect]:
         """Factors the data supports (verdict worse or better)."""
         return [f for f in self.factors if f.verdict in ("worse", "better")]
 
     def unclear(self) -> list[FactorEffect]:
-        """Factors that were checked and found unclear (adjusters excluded)."""
+        """Factors that were checked and found unclear."""
         return [f for f in self.factors if f.verdict == "unclear" and f.role == "factor"]
 
     def to_json(self) -> dict[str, object]:
@@ -194,6 +292,9 @@ class Analysis:
             "references": self.references,
             "factors": [f.to_json() for f in self.factors],
             "switches": [s.to_json() for s in self.switches],
+            "lags": [lag.to_json() for lag in self.lags],
+            "painkiller_check": self.painkiller_check.to_json() if self.painkiller_check else None,
+            "time_terms": self.time_terms.to_json(),
             "patterns": [p.to_json() for p in self.patterns],
             "red_flags": [
                 {"date": d.date.isoformat(), "flags": list(d.flags), "tier": d.tier} for d in self.red_flags

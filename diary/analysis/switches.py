@@ -2,13 +2,16 @@
 
 Finding: a mattress switch is a lasting change of the mattress named; a stay of
 under ``VISIT_DAYS`` days elsewhere (a trip, a week back on the old bed) is a
-visit, not a switch. A position habit is one position on at least
+visit, not a switch (``runs``). A position habit is one position on at least
 ``HABIT_SHARE`` of the nights over ``HABIT_WINDOW`` nights.
 
-Measuring: the outcome before vs from the date on, from a regression with
-AR(1) errors and the slow trend every fit uses (``trend.trend_terms``), and
-the same with the first ``ADAPTATION_DAYS`` days left out (the body adapts to
-a new mattress). All of it is one ``Switch`` per date.
+Measuring: a regression with AR(1) errors and the time terms every fit uses
+(``trend.trend_terms``), with the trend free to bend at the change, so that
+pain that was easing anyway — or was at its worst when the new mattress came —
+is not credited to the switch. A mattress switch pools every night on the two
+mattresses around it, each way: a week back on the old one is evidence, not
+noise. Also the same with the first ``ADAPTATION_DAYS`` days after each change
+left out (the body adapts to a new mattress). All of it is one ``Switch`` per date.
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,9 +26,11 @@ import numpy as np
 import pandas as pd
 
 from .calendar import calendar_dates, column_values, daily_calendar
-from .gates import ADAPTATION_DAYS, MIN_LEVEL_DAYS, VISIT_DAYS
-from .results import Switch
-from .text import switch_sentence
+from .gates import ADAPTATION_DAYS, MIN_LEVEL_DAYS
+from .registry import FACTOR_BY_KEY
+from .results import FactorEffect, Switch
+from .runs import Run, lasting_runs, runs_of
+from .text import same_change_clause, switch_sentence
 from .trend import trend_terms
 
 HABIT_WINDOW = 21  # nights a position habit is judged over
@@ -38,70 +42,39 @@ HABIT_MIN_DAYS = 14  # a habit lasting fewer days is not a switch
 # -- finding ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Run:
-    """A stretch of the same value: positions in the calendar, and how many days it was logged."""
-
-    name: str
-    first: int
-    last: int
-    days: int
-
-
-def _runs(values: Sequence[object]) -> list[_Run]:
-    runs: list[_Run] = []
-    for pos, value in enumerate(values):
-        if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-            continue
-        if runs and runs[-1].name == value:
-            last = runs[-1]
-            runs[-1] = _Run(last.name, last.first, pos, last.days + 1)
-        else:
-            runs.append(_Run(str(value), pos, pos, 1))
-    return runs
-
-
-def _merge(runs: list[_Run]) -> list[_Run]:
-    merged: list[_Run] = []
-    for run in runs:
-        if merged and merged[-1].name == run.name:
-            last = merged[-1]
-            merged[-1] = _Run(last.name, last.first, run.last, last.days + run.days)
-        else:
-            merged.append(run)
-    return merged
-
-
-def _lasting_runs(runs: list[_Run], *, min_days: int) -> list[_Run]:
-    """Drop visits (a short stretch between two stretches of the same thing) and stretches too short to count."""
-    changed = True
-    while changed:
-        changed = False
-        for i in range(1, len(runs) - 1):
-            if runs[i].days < VISIT_DAYS and runs[i - 1].name == runs[i + 1].name:
-                runs = _merge(runs[:i] + runs[i + 1 :])
-                changed = True
-                break
-    return _merge([r for r in runs if r.days >= min_days])
-
-
-def _window(cal: pd.DataFrame, before: _Run, after: _Run) -> tuple[dt.date, dt.date]:
+def _window(cal: pd.DataFrame, before: Run, after: Run) -> tuple[dt.date, dt.date]:
     return cal.index[before.first].date(), cal.index[after.last].date()
 
 
 def _mattress_switches(cal: pd.DataFrame) -> list[Switch]:
+    """Each lasting change of mattress, with every lasting switch between the same two that its comparison pools.
+
+    The comparison's window is the chain of lasting stretches on either of the
+    two mattresses around the switch (A, B, A, … with visits inside), so a
+    switch back — for a week or for good — is part of the evidence.
+    """
     mattress = cal["mattress"].astype("object").where(cal["logged"], None)
-    runs = _lasting_runs(_runs(mattress.tolist()), min_days=MIN_LEVEL_DAYS)
-    return [
-        Switch(
-            cal.index[after.first].date(),
-            "mattress",
-            before.name,
-            after.name,
-            window=_window(cal, before, after),
+    runs = lasting_runs(runs_of(mattress.tolist()), min_days=MIN_LEVEL_DAYS)
+    found = []
+    for i, (before, after) in enumerate(itertools.pairwise(runs)):
+        pair = {before.name, after.name}
+        first, last = i, i + 1
+        while first > 0 and runs[first - 1].name in pair:
+            first -= 1
+        while last < len(runs) - 1 and runs[last + 1].name in pair:
+            last += 1
+        pooled = tuple(cal.index[r.first].date() for r in runs[first + 1 : last + 1])
+        found.append(
+            Switch(
+                cal.index[after.first].date(),
+                "mattress",
+                before.name,
+                after.name,
+                window=_window(cal, runs[first], runs[last]),
+                pooled=pooled,
+            )
         )
-        for before, after in itertools.pairwise(runs)
-    ]
+    return found
 
 
 def _habits(logged: list[object]) -> list[object]:
@@ -121,7 +94,7 @@ def _position_switches(cal: pd.DataFrame) -> list[Switch]:
     if len(logged) < HABIT_MIN_NIGHTS:
         return []
     habit = pd.Series(_habits(logged.tolist()), index=logged.index).reindex(cal.index)
-    runs = _lasting_runs(_runs(habit.tolist()), min_days=HABIT_MIN_DAYS)
+    runs = lasting_runs(runs_of(habit.tolist()), min_days=HABIT_MIN_DAYS)
     found = []
     for before, after in itertools.pairwise(runs):
         # The switch night: the split of the stretch between the two habits that puts
@@ -159,52 +132,81 @@ def find_switches(frame: pd.DataFrame) -> list[Switch]:
 # -- measuring -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Compared:
+    """What a before/after compares: the days used, which side each is on, where the trend may bend."""
+
+    days: np.ndarray  # calendar positions used (a boolean mask)
+    new: np.ndarray  # 1 on the "after" side: on the new mattress, or from the date on
+    bends: list[int]  # calendar positions of the changes
+    returns: tuple[tuple[dt.date, dt.date], ...] = ()  # stretches back on the old mattress after the date
+
+
 def _step_fit(
-    y: np.ndarray, day: np.ndarray, after: np.ndarray
+    y: np.ndarray, cal: pd.DataFrame, compared: _Compared
 ) -> tuple[float | None, float | None, float | None]:
-    """The step at the date (after − before) with its 95 % interval, or Nones with too few days either side."""
-    keep = ~np.isnan(y)
-    y, day, after = y[keep], day[keep], after[keep]
-    if after.sum() < MIN_LEVEL_DAYS or (1 - after).sum() < MIN_LEVEL_DAYS:
+    """The step (after − before) with its 95 % interval, or Nones with too few days either side.
+
+    Allows for the time terms every fit uses (``trend.trend_terms``), with the
+    trend free to bend at each change: a step that is only the trend turning
+    at the switch is not credited to it.
+    """
+    keep = ~np.isnan(y) & compared.days
+    new = compared.new[keep]
+    if new.sum() < MIN_LEVEL_DAYS or (1 - new).sum() < MIN_LEVEL_DAYS:
         return None, None, None
     from ..stats import fit_ar1_regression  # statsmodels and scipy load only when a fit is asked for
 
-    trend, trend_names = trend_terms(day)
-    X = np.column_stack([np.ones(len(y)), after, trend])
-    fit = fit_ar1_regression(y, X, day.astype(float), ["intercept", "after", *trend_names])
-    c = fit["after"]
+    day = cal["day"].to_numpy()[keep].astype(float)
+    all_days = cal["day"].to_numpy()
+    time, names = trend_terms(
+        day, cal["weekday"].to_numpy()[keep], bends=[float(all_days[b]) for b in compared.bends]
+    )
+    X = np.column_stack([np.ones(len(day)), new, time])
+    c = fit_ar1_regression(y[keep], X, day, ["intercept", "after", *names])["after"]
     return c.estimate, c.ci_low, c.ci_high
 
 
-def _compared_days(cal: pd.DataFrame, switch: Switch) -> np.ndarray:
-    """The calendar days a switch's before/after uses: its window; for a mattress only nights on the two mattresses.
+def _compared(cal: pd.DataFrame, switch: Switch) -> _Compared:
+    """The days a switch's before/after uses and its sides.
 
-    Nights elsewhere (a trip, a week back on the old one) belong to neither side.
+    A mattress switch pools every night on the two mattresses within its
+    window, whichever way round (a week back on the old one counts); nights
+    elsewhere (a trip) belong to neither side. Any other date compares every
+    day in its window before it with every day from it on.
     """
     dates = calendar_dates(cal).date
-    mask = np.ones(len(cal), dtype=bool)
+    in_window = np.ones(len(cal), dtype=bool)
     if switch.window is not None:
-        mask &= (dates >= switch.window[0]) & (dates <= switch.window[1])
-    if switch.what == "mattress" and switch.window is not None:
-        names = cal["mattress"].astype("object")
-        on_old, on_new = (names == switch.from_).to_numpy(), (names == switch.to).to_numpy()
+        in_window = (dates >= switch.window[0]) & (dates <= switch.window[1])
+    if switch.what != "mattress" or switch.window is None:
         after = dates >= switch.date
-        mask &= (~after & on_old) | (after & on_new)
-    return mask
+        return _Compared(in_window, after.astype(float), [int(np.argmax(after))] if after.any() else [])
+    names = cal["mattress"].astype("object").where(cal["logged"], None)
+    on_old, on_new = (names == switch.from_).to_numpy(), (names == switch.to).to_numpy()
+    changes = [int(np.flatnonzero(dates == d)[0]) for d in (switch.pooled or (switch.date,))]
+    later = dates >= switch.date
+    returns = tuple(
+        (dates[r.first], dates[r.last])
+        for r in runs_of(names.where(in_window & (on_old | on_new), None).tolist())
+        if r.name == switch.from_ and later[r.first]
+    )
+    return _Compared(in_window & (on_old | on_new), on_new.astype(float), changes, returns)
 
 
 def measure(cal: pd.DataFrame, switch: Switch, outcome: str = "pain") -> Switch:
     """``switch`` with its before/after filled in: means, the step with its interval, and without the first week."""
     if cal.empty:
         return dataclasses.replace(switch, sentence="The diary is empty.")
-    y = np.where(_compared_days(cal, switch), column_values(cal, outcome), np.nan)
-    dates = calendar_dates(cal).date
-    after = (dates >= switch.date).astype(float)
-    days = np.arange(len(cal)).astype(float)
-    before_vals, after_vals = y[(after == 0) & ~np.isnan(y)], y[(after == 1) & ~np.isnan(y)]
-    est, lo, hi = _step_fit(y, days, after)
-    first_week = (dates >= switch.date) & (dates < switch.date + dt.timedelta(days=ADAPTATION_DAYS))
-    a_est, a_lo, a_hi = _step_fit(np.where(first_week, np.nan, y), days, after)
+    compared = _compared(cal, switch)
+    y = np.where(compared.days, column_values(cal, outcome), np.nan)
+    seen = ~np.isnan(y)
+    before_vals, after_vals = y[seen & (compared.new == 0)], y[seen & (compared.new == 1)]
+    est, lo, hi = _step_fit(y, cal, compared)
+    settling = np.zeros(len(cal), dtype=bool)
+    for change in compared.bends:
+        settling[change : change + ADAPTATION_DAYS] = True
+    a_est, a_lo, a_hi = _step_fit(np.where(settling, np.nan, y), cal, compared)
     measured = dataclasses.replace(
         switch,
         before=float(before_vals.mean()) if before_vals.size else None,
@@ -212,6 +214,7 @@ def measure(cal: pd.DataFrame, switch: Switch, outcome: str = "pain") -> Switch:
         difference=est, ci_low=lo, ci_high=hi,
         n_before=int(before_vals.size), n_after=int(after_vals.size),
         adapted_difference=a_est, adapted_ci_low=a_lo, adapted_ci_high=a_hi,
+        returns=compared.returns,
     )  # fmt: skip
     return dataclasses.replace(measured, sentence=switch_sentence(measured, outcome))
 
@@ -234,3 +237,59 @@ def switch_effects(
     """Before/after for every lasting mattress switch and position-habit change."""
     cal = daily_calendar(frame) if calendar is None else calendar
     return [measure(cal, switch, outcome) for switch in switches_in(cal)]
+
+
+# -- the factor that describes the same change ---------------------------------------------
+
+
+def _usual(cal: pd.DataFrame, column: str, name: str) -> str | None:
+    """The value of ``column`` most often logged with mattress ``name`` (its firmness)."""
+    values = cal.loc[cal["mattress"] == name, column].dropna()
+    return str(values.value_counts().idxmax()) if not values.empty else None
+
+
+def _same_change(
+    cal: pd.DataFrame, switch: Switch, references: dict[str, str]
+) -> tuple[str, int, str] | None:
+    """The factor id describing the same change as ``switch``, its sign, and its reference level; or None.
+
+    A mattress switch between the reference firmness and another firmness is
+    that firmness' factor; a change of position habit from the reference
+    position is that position's factor.
+    """
+    if switch.from_ is None or switch.to is None:
+        return None
+    if switch.what == "mattress":
+        key, sides = "firmness", (_usual(cal, "firmness", switch.from_), _usual(cal, "firmness", switch.to))
+    elif switch.what == "position":
+        key, sides = "position", (switch.from_, switch.to)
+    else:
+        return None
+    reference = references.get(key)
+    if reference is None or None in sides or sides[0] == sides[1] or reference not in sides:
+        return None
+    if sides[0] == reference:
+        return f"{key}:{sides[1]}", 1, reference
+    return f"{key}:{sides[0]}", -1, reference
+
+
+def with_same_change(
+    cal: pd.DataFrame,
+    switches: list[Switch],
+    effects: Sequence[FactorEffect],
+    references: dict[str, str],
+    outcome: str,
+) -> list[Switch]:
+    """Each switch whose number differs from the factor describing the same change, saying why in its sentence."""
+    by_id = {e.id: e for e in effects if e.estimated}
+    found = []
+    for switch in switches:
+        same = _same_change(cal, switch, references)
+        effect = by_id.get(same[0]) if same else None
+        if same is None or effect is None:
+            found.append(switch)
+            continue
+        reference = FACTOR_BY_KEY[same[0].split(":")[0]].label_of(same[2])
+        clause = same_change_clause(switch, effect, same[1], reference, outcome)
+        found.append(dataclasses.replace(switch, sentence=switch_sentence(switch, outcome, clause)))
+    return found

@@ -1,25 +1,34 @@
 """Every sentence the analysis writes, and the terminal report (``pain-diary analyze``).
 
-Wording follows the interval, not the point: a difference is "about 1.4
-points more pain (0.8 to 2.0)", and an interval that crosses 0 says that
-anything from less to more fits the data.
+Wording follows the interval, not the point: a clear difference is "about 1.4
+points more pain (0.8 to 2.0)"; one that is not says "no clear difference"
+and the range the diary fits ("anything from 0.3 points less pain to 1.2
+points more pain"). Beside the 2-point change people notice, "less than" is
+said only when the whole interval is below it; otherwise "could be as large
+as" its far end.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
 
 from ..safety import FLAG_LABELS, NOT_A_DIAGNOSIS
 from .candidates import Candidate
-from .gates import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS, WEAK_CHANGES, Stage
+from .gates import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS, Stage
 from .registry import OUTCOMES
-from .results import Analysis, FactorEffect, Switch
+from .results import Analysis, Check, FactorEffect, Switch
+from .runs import Changes
 
 NOTICED = f"the {MEANINGFUL_CHANGE:g}-point change people notice"
 EXPLORATORY = f"Exploratory (fewer than {CONFIRMATORY_DAYS} days logged): "
-ADJUSTER_NOTE = "Adjusted for so that the other factors are compared fairly; never a cause."
+
+
+def anyway(outcome: str) -> str:
+    """ "cannot be told apart from how your pain was going anyway" (in the outcome's own words)."""
+    return f"cannot be told apart from how your {OUTCOMES[outcome].short_noun} was going anyway"
 
 
 # -- amounts ---------------------------------------------------------------------------
@@ -36,43 +45,88 @@ def amount(value: float, outcome: str) -> str:
 
 
 def interval(lo: float, hi: float, outcome: str) -> str:
-    """ "(0.8 to 2.0)", or "(anywhere from 0.3 less to 1.2 more fits your data)" when it crosses 0."""
+    """ "(0.8 to 2.0)": an interval on one side of 0, in the outcome's units."""
     words = OUTCOMES[outcome]
-    if lo >= 0 or hi <= 0:
-        return f"({words.number(min(abs(lo), abs(hi)))} to {words.number(max(abs(lo), abs(hi)))})"
-    more_word, less_word = words.more.split()[0], words.less.split()[0]
-    return f"(anywhere from {words.number(lo)} {less_word} to {words.number(hi)} {more_word} fits your data)"
+    return f"({words.number(min(abs(lo), abs(hi)))} to {words.number(max(abs(lo), abs(hi)))})"
+
+
+def fits(lo: float, hi: float, outcome: str) -> str:
+    """ "anything from 0.3 points less pain to 1.2 points more pain": an interval that crosses 0, in words."""
+    return f"anything from {amount(lo, outcome)} to {amount(hi, outcome)}"
+
+
+def clear(lo: float, hi: float) -> bool:
+    """Whether an interval excludes 0."""
+    return lo > 0 or hi < 0
+
+
+def estimate_text(est: float, lo: float, hi: float, outcome: str) -> str:
+    """ "about 1.4 points more pain (0.8 to 2.0)", or "no clear difference: anything from … to …"."""
+    if clear(lo, hi):
+        return f"about {amount(est, outcome)} {interval(lo, hi, outcome)}"
+    return f"no clear difference; your diary fits {fits(lo, hi, outcome)}"
+
+
+def size_words(lo: float, hi: float) -> str:
+    """Beside the change people notice, by the whole interval: "less than …", "could be as large as 2.4 points, …"."""
+    near, far = sorted((abs(lo), abs(hi))) if clear(lo, hi) else (0.0, max(abs(lo), abs(hi)))
+    near, far = round(near, 1), round(far, 1)  # as the interval is written
+    if far < MEANINGFUL_CHANGE:
+        return f"less than {NOTICED}"
+    if near >= MEANINGFUL_CHANGE:
+        return f"at least {NOTICED}"
+    if far == MEANINGFUL_CHANGE:
+        return f"could be as large as {NOTICED}"
+    return f"could be as large as {far:.1f} points, more than {NOTICED}"
 
 
 # -- factors ---------------------------------------------------------------------------
 
 
-def effect_sentence(f: Candidate, est: float, lo: float, hi: float, verdict: str, outcome: str) -> str:
-    """An estimated factor's sentence, with the size beside the change people notice (for pain)."""
-    text = f"{f.subject}: about {amount(est, outcome)} {interval(lo, hi, outcome)}."
+def effect_sentence(
+    f: Candidate,
+    est: float,
+    lo: float,
+    hi: float,
+    verdict: str,
+    outcome: str,
+    *,
+    changed_on: Sequence[dt.date] = (),
+) -> str:
+    """An estimated factor's sentence, with the size beside the change people notice (for pain).
+
+    ``changed_on``: the days a factor that changed only once or twice changed.
+    Unclear, its step did not survive a trend free to bend there: the change
+    cannot be told apart from how pain was going anyway.
+    """
     if verdict == "unclear":
-        return text + " No clear difference."
+        if changed_on:
+            change = "The change on" if len(changed_on) == 1 else "The changes on"
+            days = " and ".join(d.isoformat() for d in changed_on)
+            return (
+                f"{f.subject}: no clear difference. {change} {days} {anyway(outcome)}; "
+                f"your diary fits {fits(lo, hi, outcome)}."
+            )
+        if clear(lo, hi):  # clear of 0 on its own, not once every factor checked is allowed for
+            return (
+                f"{f.subject}: not clear enough with this many factors checked at once. "
+                f"Your diary fits anything from {amount(lo, outcome)} to {amount(hi, outcome)}."
+            )
+        return f"{f.subject}: no clear difference. Your diary fits {fits(lo, hi, outcome)}."
+    text = f"{f.subject}: about {amount(est, outcome)} {interval(lo, hi, outcome)}."
     if outcome != "pain":
         return text
     if f.unit == "per step":
-        whole = est * 3
-        size = "as large as" if abs(whole) >= MEANINGFUL_CHANGE else "less than"
+        near, far = sorted((abs(3 * lo), abs(3 * hi)))
+        whole = f"{abs(3 * est):.1f} points ({near:.1f} to {far:.1f})"
         return (
             text
-            + f" From the lowest to the highest step that is about {abs(whole):.1f} points, {size} {NOTICED}."
+            + f" From the lowest to the highest step that is about {whole}: {size_words(3 * lo, 3 * hi)}."
         )
     if f.unit == "indicator":
-        size = "As large as" if abs(est) >= MEANINGFUL_CHANGE else "Less than"
-        return text + f" {size} {NOTICED}."
+        words = size_words(lo, hi)
+        return text + f" {words[0].upper()}{words[1:]}."
     return text
-
-
-def adjuster_sentence(f: Candidate, est: float, outcome: str) -> str:
-    return (
-        f"Mornings after {f.label}: adjusted for, not judged. A painkiller is usually taken because "
-        f"of pain, so how these mornings compare (about {amount(est, outcome)}) says nothing "
-        "about what the painkiller does."
-    )
 
 
 def too_few_days_sentence() -> str:
@@ -110,34 +164,93 @@ def too_many_sentence(days: int) -> str:
 
 
 def tangled_sentence(f: Candidate, partners: Sequence[str], days: int, together: str) -> str:
-    """A factor that never varied apart from others (``together``: their joint effect, when there is one)."""
+    """A factor that never varied apart from others (``together``: their joint effect, when there is one).
+
+    No partners: the factor follows the day of the week or the slow trend exactly.
+    """
+    name = f"{f.label[0].upper()}{f.label[1:]}"
+    if not partners:
+        return (
+            f"{name} always came on the same days of the week, or only with how your pain was going anyway "
+            f"({days} days): the diary cannot tell it apart from those."
+        )
     return (
-        f"{f.label[0].upper()}{f.label[1:]} never varied apart from {', '.join(partners)} "
+        f"{name} never varied apart from {', '.join(partners)} "
         f"({days} days): the diary cannot tell which of them matters.{together}"
     )
 
 
 def together_clause(est: float, lo: float, hi: float, outcome: str) -> str:
-    return f" Together: about {amount(est, outcome)} {interval(lo, hi, outcome)}."
+    text = estimate_text(est, lo, hi, outcome)
+    return f" Together: {text}."
 
 
-def weak_note(f: Candidate, changes: int, where: Sequence[int], dates: pd.DatetimeIndex) -> str | None:
-    """For an indicator that changed only once or twice: weak evidence, and how to confirm it."""
-    if f.unit != "indicator" or changes == 0 or changes > WEAK_CHANGES:
+def _stretch(first: dt.date, last: dt.date) -> str:
+    """ "6 days, 2025-08-29 to 2025-09-03" (calendar days, first and last included)."""
+    days = (last - first).days + 1
+    return f"{days} day{'s' if days != 1 else ''}, {first.isoformat()} to {last.isoformat()}"
+
+
+def weak_note(f: Candidate, changes: Changes, dates: pd.DatetimeIndex) -> str | None:
+    """For a yes/no factor that changed for good only once or twice: weak evidence, and how to confirm it.
+
+    Switching back for a week is asked for only when the diary holds no return already.
+    """
+    count = len(changes.lasting)
+    if f.unit != "indicator" or count == 0 or count > 2:
         return None
-    days = ", ".join(dates[i].date().isoformat() for i in where)
-    times = "once" if changes == 1 else "twice"
+    days = ", ".join(dates[i].date().isoformat() for i in changes.lasting)
+    times = "once" if count == 1 else "twice"
+    text = (
+        f"Changed only {times} ({days}): weak evidence on its own, because anything else that changed "
+        "at the same time would look the same."
+    )
+    if count == 2:
+        return text + " The change back is already in your diary and counts in the comparison."
+    if changes.visits:
+        stays = "; ".join(
+            f"{'with' if float(v.name) == 1 else 'without'} {f.label} again for "
+            + _stretch(dates[v.first].date(), dates[v.last].date())
+            for v in changes.visits
+        )
+        return text + f" Your diary also holds a return ({stays}), which counts in the comparison."
+    return text + " To confirm, switch back for a week."
+
+
+def painkiller_note(check: Check, outcome: str) -> str:
+    """A factor whose verdict the painkiller check changes: how, in a plain sentence."""
+    said = (
+        "unclear"
+        if check.verdict == "unclear"
+        else f"{check.verdict} ({estimate_text(check.estimate, check.ci_low, check.ci_high, outcome)})"
+    )
     return (
-        f"Changed only {times} ({days}): weak evidence whatever the numbers, because anything else "
-        "that changed at the same time would look the same. To confirm, switch back for a week."
+        f"Allowing for painkiller days as well, this would be {said}. A painkiller is often taken because "
+        "of the morning's pain, so that second check is not the main answer, but it is a reason to hold "
+        "this one more loosely."
+    )
+
+
+def painkiller_summary(days: int, changed: int, outcome: str) -> str:
+    """What the painkiller check found, for the JSON and the terminal report."""
+    del outcome
+    if not changed:
+        return f"Allowing for the {days} painkiller days as well changes no verdict."
+    which = "1 verdict" if changed == 1 else f"{changed} verdicts"
+    return (
+        f"Allowing for the {days} painkiller days as well changes {which} (see the notes). A painkiller is "
+        "often taken because of the morning's pain, so the main answer leaves it out."
     )
 
 
 # -- switches --------------------------------------------------------------------------
 
 
-def switch_sentence(switch: Switch, outcome: str) -> str:
-    """Before/after a date (a switch's measured fields filled in), or why it cannot be compared."""
+def switch_sentence(switch: Switch, outcome: str, same_change: str = "") -> str:
+    """Before/after a date (a switch's measured fields filled in), or why it cannot be compared.
+
+    ``same_change``: how this compares with the factor that describes the same change, if any.
+    """
     day = switch.date
     change = (
         f"the switch from {switch.from_} to {switch.to} on {day}" if switch.from_ and switch.to else f"{day}"
@@ -149,18 +262,46 @@ def switch_sentence(switch: Switch, outcome: str) -> str:
             f"on each side are needed ({switch.n_before} before, {switch.n_after} after)."
         )
     sentence = (
-        f"After {change}: about {amount(est, outcome)} {interval(lo, hi, outcome)}, "
-        "allowing for the slow trend and for pain carrying over from day to day."
+        f"After {change}, allowing for how your {OUTCOMES[outcome].short_noun} was going anyway (a slow trend "
+        f"that may bend at the change) and for carry-over from day to day: {estimate_text(est, lo, hi, outcome)}."
     )
     a_est, a_lo, a_hi = switch.adapted_difference, switch.adapted_ci_low, switch.adapted_ci_high
     if a_est is not None and a_lo is not None and a_hi is not None:
         sentence += (
-            f" Leaving out the first week (getting used to it): about {amount(a_est, outcome)} "
-            f"{interval(a_lo, a_hi, outcome)}."
+            f" Leaving out the first week (getting used to it): {estimate_text(a_est, a_lo, a_hi, outcome)}."
         )
-    if switch.what in ("mattress", "position"):
+    if len(switch.pooled) > 1:
+        dates = ", ".join(d.isoformat() for d in switch.pooled)
+        sentence += f" It pools all {len(switch.pooled)} switches between these two ({dates}), each way."
+    if switch.returns:
+        stays = "; ".join(_stretch(first, last) for first, last in switch.returns)
+        sentence += f" Your nights back on {switch.from_} ({stays}) count in this comparison."
+    elif switch.what in ("mattress", "position") and len(switch.pooled) <= 1:
         sentence += " One switch is weak evidence on its own: to confirm, switch back for a week."
-    return sentence
+    return sentence + same_change
+
+
+def same_change_clause(switch: Switch, effect: FactorEffect, sign: int, reference: str, outcome: str) -> str:
+    """Why the switch's number and the factor's differ, when they describe the same change and do.
+
+    ``sign``: +1 when the factor's level is what the switch went to, −1 when it
+    is what it came from; ``reference``: the level the factor is compared with.
+    """
+    if (
+        switch.difference is None
+        or effect.estimate is None
+        or effect.ci_low is None
+        or effect.ci_high is None
+    ):
+        return ""
+    if f"{switch.difference:+.1f}" == f"{sign * effect.estimate:+.1f}":
+        return ""
+    said = estimate_text(effect.estimate, effect.ci_low, effect.ci_high, outcome)
+    return (
+        f" The factor list gives {effect.label} against {reference} {said}, a different number because it "
+        "takes every night across the diary and allows for everything else you logged; this compares only "
+        f"the nights on {switch.from_} and {switch.to}."
+    )
 
 
 # -- the summary -----------------------------------------------------------------------
@@ -214,7 +355,7 @@ def _factor_table(factors: list[FactorEffect]) -> list[str]:
     for f in factors:
         interval_text = f"{f.ci_low:+.2f} to {f.ci_high:+.2f}" if f.estimated else ""
         estimate = _cell(f.estimate) if f.estimated else ""
-        verdict = f.verdict + (" (adjusted for)" if f.role == "adjuster" else "")
+        verdict = f.verdict
         q = _q_text(f.q) if f.estimated else ""
         lines.append(f"{f.id:<24} {f.n:>5} {estimate:>7} {interval_text:>17} {q:>7}  {verdict}")
     lines.append("")

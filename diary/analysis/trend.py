@@ -1,31 +1,97 @@
-"""The slow trend every fit allows for: pain often eases (or worsens) by itself over weeks.
+"""How the diary was going anyway: the time terms every fit allows for.
 
-One term, used by the main model, by before/after and by the lag explorer, so
-that a factor, a switch and a lag are all judged against the same picture of
-how the diary was going anyway. Time is in years from the middle of the days
-used; diaries longer than a year get a bend at each full year, so a trend that
-flattens out is not mistaken for an effect.
+Pain often eases (or flares) by itself over weeks, and people change things —
+buy a mattress — when it is at its worst. Every fit (the main model, the
+painkiller check, before/after, the lags) allows for the same three things, so
+a factor, a switch and a lag are all judged against one picture of how pain
+was going anyway:
+
+- **A slow trend that may curve**: a natural cubic spline in the day number
+  with a knot about every ``KNOT_EVERY_DAYS`` days (evenly spaced over the days
+  used; a piece with fewer than ``MIN_PIECE_DAYS`` days used is joined to its
+  neighbour). Diaries shorter than about two knot spacings get a straight line.
+  The spline is the B-spline basis with the curvature held at zero at both
+  ends (as R's ``splines::ns``), so it never swings wildly at the first or last
+  days.
+- **Bends** at given days (a mattress switch, a date asked about): the trend
+  may change its slope there. A step that is no more than the trend turning at
+  that day is then not credited to the change. This is how the analysis asks
+  whether a factor that changed only once or twice is more than "how your pain
+  was going anyway": its step must survive a trend that is free to bend at
+  the change.
+- **The weekly rhythm**: once there are ``WEEKDAY_FROM_DAYS`` days, one
+  indicator per day of the week (the first one present is the reference), so
+  that work days vs weekends, logged or not, are not credited to sitting or
+  stress.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 DAYS_PER_YEAR = 365.25
-BEND_EVERY_DAYS = 365  # a new slope from each full year of the days used
+KNOT_EVERY_DAYS = 42  # about six weeks between the trend's knots
+MIN_PIECE_DAYS = 14  # days used between two knots, at least
+WEEKDAY_FROM_DAYS = 56  # eight weeks: the day of the week enters the fits
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def trend_terms(day: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """The trend's columns for the days used (calendar day numbers) and their names.
+def trend_knots(day: np.ndarray) -> list[float]:
+    """The spline's interior knots for the days used: about every six weeks, each piece with enough days."""
+    first, last = float(day.min()), float(day.max())
+    pieces = max(1, round((last - first) / KNOT_EVERY_DAYS))
+    knots: list[float] = []
+    previous = first
+    for knot in np.linspace(first, last, pieces + 1)[1:-1]:
+        if np.count_nonzero((day > previous) & (day <= knot)) >= MIN_PIECE_DAYS:
+            knots.append(float(knot))
+            previous = float(knot)
+    if knots and np.count_nonzero(day > knots[-1]) < MIN_PIECE_DAYS:
+        knots.pop()
+    return knots
 
-    A straight line, plus one hinge at each full year after the first day used
-    (``trend_bend_365``, ``trend_bend_730`` …) when the days span more than a year.
+
+def natural_spline(day: np.ndarray, knots: Sequence[float]) -> np.ndarray:
+    """A natural cubic spline basis in ``day`` (without the constant): one column per piece.
+
+    With no interior knot this is the straight line (in years from the middle of the days).
+    """
+    from scipy.interpolate import BSpline  # loads only when a fit is asked for
+
+    first, last = float(day.min()), float(day.max())
+    if not knots or last <= first:
+        return ((day - day.mean()) / DAYS_PER_YEAR)[:, None]
+    t = np.r_[[first] * 4, knots, [last] * 4]
+    size = len(t) - 4
+    basis = BSpline.design_matrix(np.clip(day, first, last), t, 3).toarray()[:, 1:]
+    ends = BSpline(t, np.eye(size), 3).derivative(2)(np.array([first, last]))[:, 1:]
+    q, _ = np.linalg.qr(ends.T, mode="complete")
+    return basis @ q[:, 2:]
+
+
+def trend_terms(
+    day: np.ndarray, weekday: np.ndarray | None = None, *, bends: Sequence[float] = ()
+) -> tuple[np.ndarray, list[str]]:
+    """The time terms' columns for the days used and their names (no intercept: the fit adds it).
+
+    ``day``: calendar day numbers of the days used; ``weekday``: their day of the
+    week (0 = Monday), or None to leave the weekly rhythm out; ``bends``: day
+    numbers at which the trend may change its slope.
     """
     day = np.asarray(day, dtype=float)
-    columns = [(day - day.mean()) / DAYS_PER_YEAR]
-    names = ["trend"]
-    span = day.max() - day.min()
-    for knot in range(BEND_EVERY_DAYS, int(span), BEND_EVERY_DAYS):
-        columns.append(np.maximum(day - day.min() - knot, 0) / DAYS_PER_YEAR)
-        names.append(f"trend_bend_{knot}")
+    spline = natural_spline(day, trend_knots(day))
+    columns = [spline]
+    names = ["trend", *(f"trend_curve_{i}" for i in range(1, spline.shape[1]))]
+    for bend in sorted(set(bends)):
+        if day.min() < bend < day.max():
+            columns.append((np.maximum(day - bend, 0) / DAYS_PER_YEAR)[:, None])
+            names.append(f"trend_bend_{bend:g}")
+    if weekday is not None and day.size >= WEEKDAY_FROM_DAYS:
+        weekday = np.asarray(weekday)
+        present = [w for w in range(7) if (weekday == w).any()]
+        for w in present[1:]:
+            columns.append((weekday == w).astype(float)[:, None])
+            names.append(f"weekday:{WEEKDAYS[w]}")
     return np.column_stack(columns), names

@@ -1,7 +1,7 @@
 """What the Factors page draws and says: forest rows, the gate, and the one line under each chart.
 
 Pure functions on the analysis (``diary.analysis.analyze``) and its tables
-(``level_summary``, ``lag_effects``); no streamlit. Words for factors and
+(``level_summary``, ``lag_table``); no streamlit. Words for factors and
 outcomes come from ``diary.analysis.registry``.
 """
 
@@ -20,7 +20,7 @@ FOREST_COLUMNS = ["id", "name", "estimate", "ci_low", "ci_high", "q", "n", "unit
 
 
 def forest_rows(analysis: Analysis) -> pd.DataFrame:
-    """The estimated factors (adjusters left out: they are never a cause), largest effect first.
+    """The estimated factors, largest effect first.
 
     Sorted by the signed estimate, so what goes with a higher outcome is at the
     top and what goes with a lower one at the bottom.
@@ -87,17 +87,40 @@ def forest_takeaway(analysis: Analysis, days: int | None = None) -> Takeaway:
     ]
     text = f"{prefix}Of the {len(rows)} factors estimated, {'; '.join(clauses)}."
     if analysis.outcome == "pain":
-        text += " " + _noticed(worse + better)
+        text = f"{text} {_noticed(worse + better)}".rstrip()
     return Takeaway(text)
 
 
+def _sizes(f: FactorEffect) -> tuple[float, float] | None:
+    """The near and far end of a factor's interval, in size (no sign)."""
+    if f.ci_low is None or f.ci_high is None:
+        return None
+    near, far = sorted((abs(f.ci_low), abs(f.ci_high)))
+    return round(near, 1), round(far, 1)  # as the interval is written
+
+
 def _noticed(supported: list[FactorEffect]) -> str:
-    """Which of the supported yes/no factors reach the change in pain people notice."""
-    big = [f for f in supported if f.unit == "indicator" and abs(f.estimate or 0) >= MEANINGFUL_CHANGE]
-    if not big:
-        return "None of them on its own reaches the 2-point change people notice."
-    names = _names(big)
-    return f"{names[0].upper()}{names[1:]} {'reaches' if len(big) == 1 else 'reach'} the 2-point change people notice."
+    """Which of the supported yes/no factors reach the change in pain people notice, by their whole interval."""
+    surely, maybe, below = [], [], []
+    for f in supported:
+        sizes = _sizes(f) if f.unit == "indicator" else None
+        if sizes is not None and sizes[0] >= MEANINGFUL_CHANGE:
+            surely.append(f)
+        elif sizes is not None and sizes[1] >= MEANINGFUL_CHANGE:
+            maybe.append(f)
+        elif sizes is not None:
+            below.append(f)
+    parts = []
+    if surely:
+        names = _names(surely)
+        verb = "reaches" if len(surely) == 1 else "reach"
+        parts.append(f"{names[0].upper()}{names[1:]} {verb} the 2-point change people notice.")
+    if maybe:
+        names = _names(maybe)
+        parts.append(f"{names[0].upper()}{names[1:]} could be as large as that change, or smaller.")
+    if below and not parts:
+        parts.append("None of the yes/no ones could reach the 2-point change people notice.")
+    return " ".join(parts)
 
 
 def outcome_days(frame: pd.DataFrame, outcome: str = "pain") -> int:
@@ -167,28 +190,34 @@ def _per_step(value: float, outcome: str) -> str:
     return f"{words.number(value)} {words.units} {words.step_more if value >= 0 else words.step_less}"
 
 
-def _interval_text(low: float, high: float, outcome: str) -> str:
-    digits = OUTCOMES[outcome].digits
-    return f"{low:+.{digits}f} to {high:+.{digits}f}"
+def _range_text(low: float, high: float, outcome: str) -> str:
+    """ "0.3 to 0.7": the interval of a clear lag, in the outcome's units, without signs."""
+    words = OUTCOMES[outcome]
+    near, far = sorted((abs(low), abs(high)))
+    return f"{words.number(near)} to {words.number(far)}"
 
 
 def lag_takeaway(table: pd.DataFrame, outcome: str = "pain") -> Takeaway:
-    """Which lag of exertion shows the clearest link (``lag_effects``' table), or that none does."""
+    """Which days before the morning exertion goes with the outcome (``lag_table``), all three judged together."""
     estimated = table[table["estimate"].notna()] if not table.empty else table
     if estimated.empty:
         return Takeaway(
-            f"Exertion needs to be recorded on at least {MIN_DAYS} days, and to vary, before lags can be compared.",
+            f"Exertion needs to be recorded on at least {CONFIRMATORY_DAYS} days, and to vary, before the days "
+            "before the morning can be compared.",
             enough=False,
         )
-    clear = estimated[(estimated["ci_low"] > 0) | (estimated["ci_high"] < 0)]
+    clear = estimated[estimated["clear"].astype(bool)]
     if clear.empty:
-        return Takeaway("No lag shows a clear link: every interval crosses 0.")
-    best = row_with_most(clear.assign(size=clear["estimate"].abs()), "size")
-    others = len(clear) - 1
-    text = (
-        f"Clearest: exertion {best['label']}, about {_per_step(float(best['estimate']), outcome)} per step "
-        f"({_interval_text(float(best['ci_low']), float(best['ci_high']), outcome)})."
-    )
-    if others:
-        text += f" {plural(others, 'other lag')} also {'excludes' if others == 1 else 'exclude'} 0."
+        return Takeaway(
+            "Looking at exertion 1, 2 and 3 days before together, none of them goes clearly with your mornings."
+        )
+    parts = [
+        f"exertion {row['label']}: about {_per_step(float(row['estimate']), outcome)} per step "
+        f"({_range_text(float(row['ci_low']), float(row['ci_high']), outcome)})"
+        for _, row in clear.iterrows()
+    ]
+    text = f"Looking at the three days together, what goes with your mornings is {join_names(parts)}."
+    quiet = [str(row["label"]) for _, row in estimated.iterrows() if not row["clear"]]
+    if quiet:
+        text += f" Exertion {' or '.join(quiet)} shows no clear link."
     return Takeaway(text)

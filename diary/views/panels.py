@@ -17,7 +17,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from ..analysis import MIN_DAYS, Analysis, Switch, before_after, find_switches, lag_effects, level_summary
+from ..analysis import MIN_DAYS, Analysis, Switch, before_after, find_switches, lag_table, level_summary
 from ..analysis.registry import LEVEL_COLUMNS
 from ..ranges import in_range
 from . import charts
@@ -100,7 +100,7 @@ class FactorPanels:
     days: int  # the mornings with the outcome recorded
     forest: Panel  # the adjusted effects
     levels: dict[str, Panel]  # the plain distributions, per column of ``LEVEL_COLUMNS``
-    lags: Panel | None  # the lag explorer; None under MIN_DAYS logged days
+    lags: Panel | None  # exertion 1–3 days before, from the main model; None under MIN_DAYS logged days
     switches: list[tuple[Switch, Spec]]  # each switch the analysis found, with the days around it
 
 
@@ -117,7 +117,7 @@ def factor_panels(frame: pd.DataFrame, result: Analysis) -> FactorPanels:
         )
     lags = None
     if result.rows >= MIN_DAYS:
-        table = lag_effects(frame, outcome)
+        table = lag_table(result.lags)
         lags = panel(lag_takeaway(table, outcome), lambda: charts.lag_chart(table, outcome))
     return FactorPanels(
         days=days,

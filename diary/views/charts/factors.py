@@ -33,8 +33,8 @@ def forest_plot(analysis: Analysis) -> alt.LayerChart:
     """The adjusted effects with their 95 % intervals, largest first, coloured by verdict.
 
     A solid rule marks no difference; for morning pain, dashed rules at ±2
-    points mark the change people notice. Adjusters (the painkiller) are left
-    out: their "effect" is never a cause.
+    points mark the change people notice. Only factors of the main model are
+    drawn: the painkiller is not one (its "effect" is never a cause).
     """
     rows = forest_rows(analysis)
     outcome = analysis.outcome
@@ -130,9 +130,11 @@ def level_chart(table: pd.DataFrame, column: str, outcome: str = "pain") -> alt.
 
 
 def lag_chart(table: pd.DataFrame, outcome: str = "pain") -> alt.LayerChart:
-    """Exertion 1–4 days before and the last 3 days together (``lag_effects``' table), with 95 % intervals.
+    """Exertion 1, 2 and 3 days before the morning (``lag_table``), from the one model holding all three, with 95 % intervals.
 
-    Lags without an estimate (too few days) are left out; their order stays.
+    Lags without an estimate are left out; their order stays. A lag the diary
+    supports (q below 0.05 over the three, interval clear of 0) is drawn solid,
+    the others hollow.
     """
     order = [str(label) for label in table["label"]]
     shown = table[table["estimate"].notna()]
@@ -143,6 +145,7 @@ def lag_chart(table: pd.DataFrame, outcome: str = "pain") -> alt.LayerChart:
             "ci_low": as_list(shown["ci_low"].astype(float).round(3)),
             "ci_high": as_list(shown["ci_high"].astype(float).round(3)),
             "n": as_list(shown["n"].astype(int)),
+            "clear": ["yes" if c else "no" for c in shown["clear"]],
         }
     )
     words = OUTCOMES[outcome]
@@ -154,12 +157,16 @@ def lag_chart(table: pd.DataFrame, outcome: str = "pain") -> alt.LayerChart:
         alt.Tooltip("ci_low:Q", title="Interval from", format=".2f"),
         alt.Tooltip("ci_high:Q", title="Interval to", format=".2f"),
         alt.Tooltip("n:Q", title="Days"),
+        alt.Tooltip("clear:N", title="Clear link"),
     ]
     base = alt.Chart(data).encode(x=x, tooltip=tooltip)
     intervals = base.mark_rule(color=LINE_COLOUR, strokeWidth=2.5).encode(
         y=alt.Y("ci_low:Q", title=title), y2="ci_high:Q"
     )
-    estimates = base.mark_point(filled=True, size=80, color=LINE_COLOUR).encode(y="estimate:Q")
+    fill = alt.condition("datum.clear == 'yes'", alt.value(LINE_COLOUR), alt.value("#ffffff"))
+    estimates = base.mark_point(filled=True, size=80, color=LINE_COLOUR, strokeWidth=2).encode(
+        y="estimate:Q", fill=fill
+    )
     zero = alt.Chart(pd.DataFrame({"at": [0]})).mark_rule(color=CHANGE_COLOUR).encode(y="at:Q")
     return layered(zero, intervals, estimates).properties(height=220)
 

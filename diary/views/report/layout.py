@@ -208,8 +208,11 @@ def _factor_section(page: Page, analysis: Analysis) -> list[Flowable]:
     )
     parts.append(
         page.text(
-            f"{stage}Method: {analysis.method}; 95 % intervals; adjusted for the other factors and a slow "
-            f"trend. A change of {MEANINGFUL_CHANGE:g} points is the smallest most people notice.",
+            f"{stage}Method: {analysis.method}; 95 % intervals; allowing for the other factors, a slow trend "
+            "that may curve"
+            + (" and the day of the week" if analysis.time_terms.day_of_week else "")
+            + "; painkillers left out (usually taken because of the morning's pain). "
+            f"A change of {MEANINGFUL_CHANGE:g} points is the smallest most people notice.",
             page.small,
         )
     )
@@ -259,13 +262,6 @@ def _factors_without_a_verdict(page: Page, analysis: Analysis) -> list[Flowable]
     if tied:
         parts.append(
             page.text(f"Never varied apart, so cannot be told apart: {name_list(tied)}.", page.small)
-        )
-    if any(f.role == "adjuster" for f in analysis.factors):
-        parts.append(
-            page.text(
-                "Painkiller use is adjusted for but not shown as a cause: it is usually taken because of pain.",
-                page.small,
-            )
         )
     return parts
 

@@ -1,0 +1,130 @@
+"""A fitted model and its verdicts, and the two checks beside the main model.
+
+- **Is it more than the trend?** A factor that changed only once or twice
+  (a mattress switch) is weak evidence: pain that was easing anyway — or that
+  was at its worst when the new mattress came — shows as a step at the switch.
+  ``weak_factors`` finds them; the main model lets the trend bend (change its
+  slope) at each of their changes, so a verdict is only given for a step the
+  trend's curve cannot make. That is how "the trend's curve can explain the
+  step" is judged: the step does not survive a fit in which the trend may bend
+  at the change. Such a factor is then unclear, and its sentence says the
+  change "cannot be told apart from how your pain was going anyway".
+- **The painkiller check.** A painkiller is usually taken because of pain, and
+  the column covers the last 24 hours, so it includes the pill taken for this
+  morning's pain. Allowing for it would shrink every real effect, so the main
+  model leaves it out. A second fit with it in (``painkiller_check``) is
+  mentioned only where it changes a verdict; the painkiller's own "effect" is
+  never shown.
+
+The painkiller check reuses the main fit's day-to-day correlation: it only
+changes words, never the numbers of the main model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .candidates import Candidate
+from .design import Design
+from .gates import ALPHA, MIN_COVERAGE, MIN_LEVEL_DAYS, WEAK_CHANGES
+from .registry import OUTCOMES
+from .results import Check, PainkillerCheck, Verdict
+from .runs import Changes
+from .text import painkiller_note, painkiller_summary
+
+if TYPE_CHECKING:
+    from ..stats import AR1Fit, Coefficient
+
+
+def verdict_for(c: Coefficient, q: float, outcome: str) -> Verdict:
+    """``worse``/``better`` when q is below ``ALPHA`` and the interval excludes 0, else ``unclear``."""
+    if q < ALPHA and (c.ci_low > 0 or c.ci_high < 0):
+        up = c.estimate > 0
+        return "worse" if up == OUTCOMES[outcome].higher_is_worse else "better"
+    return "unclear"
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """A design, its regression with AR(1) errors, and q-values over the factors it judges."""
+
+    design: Design
+    fit: AR1Fit
+    outcome: str
+    q_of: dict[str, float]  # Benjamini–Hochberg over the factors judged
+
+    @classmethod
+    def of(
+        cls,
+        y: np.ndarray,
+        design: Design,
+        day: np.ndarray,
+        outcome: str,
+        judged: Sequence[str],
+        *,
+        phi: float | None = None,
+    ) -> Fitted:
+        """Fit ``design`` (statsmodels and scipy load only now); q over the ``judged`` factors it could estimate."""
+        from ..stats import benjamini_hochberg, fit_ar1_regression
+
+        fit = fit_ar1_regression(y, design.matrix, day, design.names, phi=phi)
+        ids = [i for i in judged if i in design.names and i not in design.tangled]
+        return cls(
+            design, fit, outcome, dict(zip(ids, benjamini_hochberg([fit[i].p for i in ids]), strict=True))
+        )
+
+    def result(self, factor_id: str) -> tuple[Coefficient, float, Verdict]:
+        """A judged factor's coefficient, q and verdict."""
+        c, q = self.fit[factor_id], self.q_of[factor_id]
+        return c, q, verdict_for(c, q, self.outcome)
+
+
+def weak_factors(factors: Sequence[Candidate], logged: np.ndarray) -> dict[str, Changes]:
+    """The yes/no factors that changed for good only once or twice (visits set aside), with their changes."""
+    weak = {}
+    for f in factors:
+        if f.unit != "indicator":
+            continue
+        changes = f.changes(logged)
+        if 0 < len(changes.lasting) <= WEAK_CHANGES:
+            weak[f.id] = changes
+    return weak
+
+
+def painkiller_check(
+    y: np.ndarray, main: Fitted, painkiller: Candidate, rows: np.ndarray, day: np.ndarray
+) -> PainCheck | None:
+    """The main model with the painkiller in, or None when the painkiller has too few days either way to allow for."""
+    with_days, without_days = painkiller.sides(rows)
+    if painkiller.recorded(rows) < MIN_COVERAGE * rows.sum() or min(with_days, without_days) < MIN_LEVEL_DAYS:
+        return None
+    design = main.design.with_factor(painkiller, rows)
+    if design is None or not design.fittable:
+        return None
+    fitted = Fitted.of(y, design, day, main.outcome, list(main.q_of), phi=main.fit.phi)
+    return PainCheck(fitted, with_days)
+
+
+@dataclass(frozen=True)
+class PainCheck:
+    """The main model with the painkiller in: each factor's result there, and the words for a changed verdict."""
+
+    fitted: Fitted
+    days: int  # mornings with a painkiller among the days used
+
+    def check_of(self, factor_id: str) -> Check | None:
+        if factor_id not in self.fitted.q_of:
+            return None
+        c, q, verdict = self.fitted.result(factor_id)
+        return Check(c.estimate, c.ci_low, c.ci_high, q, verdict)
+
+    def note(self, check: Check, verdict: Verdict) -> str | None:
+        """The plain sentence for a factor whose verdict the painkiller check changes; None when it does not."""
+        return painkiller_note(check, self.fitted.outcome) if check.verdict != verdict else None
+
+    def summary(self, changed: tuple[str, ...], outcome: str) -> PainkillerCheck:
+        return PainkillerCheck(self.days, changed, painkiller_summary(self.days, len(changed), outcome))
