@@ -10,26 +10,27 @@ fitted by generalised least squares. Days are dated, not counted: two logged
 mornings ``g`` days apart have error correlation φ^g, so missing days stay
 missing instead of making two distant mornings look adjacent. This is the
 Prais–Winsten transformation generalised to gaps; φ is chosen by restricted
-maximum likelihood (``scipy.optimize.minimize_scalar``). Given φ the
-coefficients are exact GLS: least squares on the transformed data, solved from
-its cross-products (``scipy.linalg.cho_factor``, the same cross-products the
-likelihood uses, so a ten-year diary costs no more than a few passes over its
-rows), with t-based standard errors, 95 % intervals and p-values
-(``scipy.stats.t``); a design that is not of full rank falls back to
-``statsmodels`` OLS on the transformed rows (the pseudo-inverse). Without gaps
-this is the same model as ``statsmodels`` ``ARIMA(order=(1, 0, 0), exog=X)``;
-the tests compare them.
+maximum likelihood (Brent's bounded minimisation, as ``scipy.optimize.fminbound``).
+Given φ the coefficients are exact GLS: least squares on the transformed data,
+solved from its cross-products (a Cholesky factor of the same cross-products
+the likelihood uses, so a ten-year diary costs no more than a few passes over
+its rows), with t-based standard errors, 95 % intervals and p-values (Student's
+t from ``scipy.special``); a design that is not of full rank is solved with the
+pseudo-inverse, as OLS does. Without gaps this is the same model as
+``statsmodels`` ``ARIMA(order=(1, 0, 0), exog=X)``, and the q-values are
+``statsmodels``' ``fdr_bh``; the tests compare them.
+
+Only numpy and ``scipy.special`` are imported: the rest of scipy and statsmodels
+take seconds to load, which a person opening the Factors page would wait for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import linalg, optimize, stats
-from statsmodels.regression.linear_model import OLS
-from statsmodels.stats.multitest import multipletests
+from scipy import special
 
 PHI_BOUNDS = (-0.9, 0.99)
 
@@ -165,29 +166,41 @@ def fit_ar1_regression(
         raise ValueError("days must be strictly increasing")
     moments = _Moments(y, X, gaps)
     if phi is None:
-        found = optimize.minimize_scalar(
-            _neg_restricted_loglik,
-            bounds=PHI_BOUNDS,
-            args=(moments, n),
-            method="bounded",
-            options={"xatol": 1e-4},
-        )
-        phi = float(found.x)
+        phi = minimise_bounded(lambda value: _neg_restricted_loglik(value, moments, n), *PHI_BOUNDS)
     solved = _gls(moments, phi, n)
     if solved is None:
         return _pinv_fit(y, X, gaps, phi, names)
     params, cov, scale = solved
     bse = np.sqrt(np.diag(cov))
     df_resid = n - k
-    margin = stats.t.ppf(0.975, df_resid) * bse
+    return _fit(names, params, bse, phi, float(np.sqrt(scale)), n, df_resid)
+
+
+def t_quantile(p: float, df: float) -> float:
+    """The ``p`` quantile of Student's t with ``df`` degrees of freedom."""
+    return float(special.stdtrit(df, p))
+
+
+def t_tail(t: np.ndarray | float, df: float) -> np.ndarray:
+    """P(T > t) for Student's t with ``df`` degrees of freedom."""
+    return np.asarray(special.stdtr(df, -np.asarray(t, dtype=float)))
+
+
+def _fit(
+    names: Sequence[str], params: np.ndarray, bse: np.ndarray, phi: float, sigma: float, n: int, df_resid: int
+) -> AR1Fit:
+    """The fit with its 95 % intervals and two-sided p-values from Student's t."""
+    margin = t_quantile(0.975, df_resid) * bse
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pvalues = 2 * t_tail(np.abs(params / bse), df_resid)
     return AR1Fit(
         names=tuple(names),
         params=params,
         bse=bse,
         conf_int=np.column_stack([params - margin, params + margin]),
-        pvalues=2 * stats.t.sf(np.abs(params / bse), df_resid),
+        pvalues=pvalues,
         phi=phi,
-        sigma=float(np.sqrt(scale)),
+        sigma=sigma,
         n=n,
         df_resid=df_resid,
     )
@@ -202,37 +215,100 @@ def _gls(moments: _Moments, phi: float, n: int) -> tuple[np.ndarray, np.ndarray,
     zyy, zxy, zxx = zz[0, 0], zz[1:, 0], zz[1:, 1:]
     k = zxx.shape[0]
     try:
-        factor = linalg.cho_factor(zxx)
-    except linalg.LinAlgError:
+        lower = np.linalg.cholesky(zxx)
+    except np.linalg.LinAlgError:
         return None
-    params = linalg.cho_solve(factor, zxy)
+    inverse_lower = np.linalg.solve(lower, np.eye(k))
+    inverse = inverse_lower.T @ inverse_lower  # (Z'Z)⁻¹ from its Cholesky factor
+    params = inverse @ zxy
     ssr = float(zyy - zxy @ params)
     if not ssr > 0:
         return None
     scale = ssr / (n - k)
-    return params, scale * linalg.cho_solve(factor, np.eye(k)), scale
+    return params, scale * inverse, scale
 
 
 def _pinv_fit(y: np.ndarray, X: np.ndarray, gaps: np.ndarray, phi: float, names: Sequence[str]) -> AR1Fit:
-    """``statsmodels`` OLS on the whitened rows (pseudo-inverse), for a design that is not of full rank."""
+    """Least squares on the whitened rows with the pseudo-inverse, for a design that is not of full rank.
+
+    As OLS does: the residual degrees of freedom are the rows less the design's rank.
+    """
     rho, scale = _gap_correlation(phi, gaps)
     data = _whiten(np.column_stack([y, X]), rho, scale)
-    result = OLS(data[:, 0], data[:, 1:], hasconst=False).fit()
-    return AR1Fit(
-        names=tuple(names),
-        params=np.asarray(result.params),
-        bse=np.asarray(result.bse),
-        conf_int=np.asarray(result.conf_int(0.05)),
-        pvalues=np.asarray(result.pvalues),
-        phi=phi,
-        sigma=float(np.sqrt(result.scale)),
-        n=len(y),
-        df_resid=int(result.df_resid),
-    )
+    zy, zx = data[:, 0], data[:, 1:]
+    inverse = np.linalg.pinv(zx.T @ zx)
+    params = inverse @ (zx.T @ zy)
+    df_resid = len(y) - int(np.linalg.matrix_rank(zx))
+    variance = float(np.sum((zy - zx @ params) ** 2)) / df_resid
+    bse = np.sqrt(np.maximum(np.diag(inverse) * variance, 0.0))
+    return _fit(names, params, bse, phi, float(np.sqrt(variance)), len(y), df_resid)
+
+
+def minimise_bounded(
+    function: Callable[[float], float], low: float, high: float, *, xatol: float = 1e-5, most: int = 500
+) -> float:
+    """Where ``function`` is least on [low, high]: Brent's method (golden sections with parabolic steps).
+
+    The algorithm of ``scipy.optimize.fminbound`` (Brent 1973, ch. 5), here so
+    that fitting does not load scipy's optimisers.
+    """
+    golden = 0.5 * (3.0 - np.sqrt(5.0))
+    a, b = low, high
+    x = w = v = a + golden * (b - a)
+    fx = fw = fv = function(x)
+    step = previous = 0.0
+    for _ in range(most):
+        middle = 0.5 * (a + b)
+        tol1 = 1.4901161193847656e-08 * abs(x) + xatol / 3.0
+        tol2 = 2.0 * tol1
+        if abs(x - middle) <= tol2 - 0.5 * (b - a):
+            break
+        parabolic = False
+        if abs(previous) > tol1:
+            r = (x - w) * (fx - fv)
+            q = (x - v) * (fx - fw)
+            p = (x - v) * q - (x - w) * r
+            q = 2.0 * (q - r)
+            if q > 0.0:
+                p = -p
+            q = abs(q)
+            if abs(p) < abs(0.5 * q * previous) and q * (a - x) < p < q * (b - x):
+                previous, step = step, p / q
+                parabolic = True
+                u = x + step
+                if (u - a) < tol2 or (b - u) < tol2:
+                    step = tol1 if middle >= x else -tol1
+        if not parabolic:
+            previous = (b - x) if x < middle else (a - x)
+            step = golden * previous
+        u = x + (step if abs(step) >= tol1 else (tol1 if step > 0 else -tol1))
+        fu = function(u)
+        if fu <= fx:
+            if u >= x:
+                a = x
+            else:
+                b = x
+            v, fv, w, fw, x, fx = w, fw, x, fx, u, fu
+        else:
+            if u < x:
+                a = u
+            else:
+                b = u
+            if fu <= fw or w == x:
+                v, fv, w, fw = w, fw, u, fu
+            elif fu <= fv or v in (x, w):
+                v, fv = u, fu
+    return float(x)
 
 
 def benjamini_hochberg(pvalues: Sequence[float]) -> list[float]:
     """False-discovery-rate adjusted p-values (``q``), Benjamini–Hochberg."""
     if len(pvalues) == 0:
         return []
-    return [float(q) for q in multipletests(list(pvalues), method="fdr_bh")[1]]
+    p = np.asarray(pvalues, dtype=float)
+    order = np.argsort(p)
+    ranked = p[order] * len(p) / np.arange(1, len(p) + 1)
+    stepped = np.minimum(np.minimum.accumulate(ranked[::-1])[::-1], 1.0)
+    q = np.empty_like(p)
+    q[order] = stepped
+    return [float(value) for value in q]

@@ -89,11 +89,11 @@ def _df(nights: Sequence[Night], noise: Noise) -> float:
 
 def detectable(nights: Sequence[Night], noise: Noise, off_plan: float = OFF_PLAN) -> float:
     """The smallest difference in morning pain found 80 % of the time (two-sided 5 %)."""
-    from scipy import stats
+    from ..stats import t_quantile
 
     se = contrast_se(nights, noise) / math.sqrt(noise.logged_share)
     df = _df(nights, noise)
-    reach = float(stats.t.ppf(1 - ALPHA / 2, df) + stats.t.ppf(POWER, df))
+    reach = t_quantile(1 - ALPHA / 2, df) + t_quantile(POWER, df)
     return reach * se / (1 - 2 * off_plan)
 
 
@@ -101,13 +101,14 @@ def chance_to_find(
     difference: float, nights: Sequence[Night], noise: Noise, off_plan: float = OFF_PLAN
 ) -> float:
     """How often the plan would find a true difference of ``difference`` points (two-sided 5 %)."""
-    from scipy import stats
+    from ..stats import t_quantile, t_tail
 
     se = contrast_se(nights, noise) / math.sqrt(noise.logged_share)
     df = _df(nights, noise)
     shift = abs(difference) * (1 - 2 * off_plan) / se
-    critical = float(stats.t.ppf(1 - ALPHA / 2, df))
-    return float(stats.t.sf(critical - shift, df) + stats.t.cdf(-critical - shift, df))
+    critical = t_quantile(1 - ALPHA / 2, df)
+    # Either tail of the shifted t: above the critical value, or below minus it.
+    return float(t_tail(critical - shift, df) + t_tail(critical + shift, df))
 
 
 @dataclass(frozen=True)
