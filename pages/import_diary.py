@@ -77,7 +77,7 @@ else:
     same.metric("Already in the diary, unchanged", len(preview.plan.identical))
     conflicts.metric("Conflicting dates", len(preview.plan.conflicts))
     if preview.plan.conflicts:
-        st.subheader("Conflicting dates")
+        st.header("Conflicting dates")
         st.caption(
             "These dates are already in the diary with different values. Only the differences are shown."
         )

@@ -53,7 +53,7 @@ if notice:
     (st.success if kind == "success" else st.error)(text)
 st.caption(f"Currently in use: {current.emergency_number}.")
 
-st.subheader("Where things are kept")
+st.header("Where things are kept")
 st.markdown(
     f"- The diary: {current_diary().describe()}\n"
     f"- These settings: {settings_path()} (kept apart from the diary, never exported)"
@@ -61,7 +61,7 @@ st.markdown(
 
 phone = active_phone()  # set by `pain-diary run --phone`
 if phone is not None:
-    st.subheader(SETTINGS_HEADING)
+    st.header(SETTINGS_HEADING)
     st.image(qr_png(phone.sign_in_url), width=240)
     st.markdown(f"Address: `{phone.url}`")
     st.caption(SETTINGS_CAPTION)
