@@ -4,18 +4,18 @@ import streamlit as st
 
 from pages._shared import current_diary, sample_notice
 
-st.set_page_config(page_title="Pain & Sleep Diary", page_icon="🌙", layout="wide")
+st.set_page_config(page_title="Pain & Sleep Diary", page_icon=":material/bedtime:", layout="wide")
 
 navigation = st.navigation(
     [
-        st.Page("pages/log.py", title="Log", icon="📝", default=True),
-        st.Page("pages/history.py", title="History", icon="🗓️"),
-        st.Page("pages/trends.py", title="Trends", icon="📈"),
-        st.Page("pages/factors.py", title="Factors", icon="🔍"),
-        st.Page("pages/experiments.py", title="Experiments", icon="🧪"),
-        st.Page("pages/export.py", title="Export", icon="📤"),
-        st.Page("pages/import_diary.py", title="Import", icon="📥"),
-        st.Page("pages/settings.py", title="Settings", icon="⚙️"),
+        st.Page("pages/log.py", title="Log", icon=":material/edit_note:", default=True),
+        st.Page("pages/history.py", title="History", icon=":material/calendar_month:"),
+        st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:"),
+        st.Page("pages/factors.py", title="Factors", icon=":material/query_stats:"),
+        st.Page("pages/experiments.py", title="Experiments", icon=":material/science:"),
+        st.Page("pages/export.py", title="Export", icon=":material/file_export:"),
+        st.Page("pages/import_diary.py", title="Import", icon=":material/file_download:"),
+        st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
     ]
 )
 diary = current_diary()

@@ -47,10 +47,10 @@ def warnings_first(result: Analysis) -> None:
             f"Warning symptoms were logged on {plural(len(older), 'earlier morning')} "
             f"(the latest {day_label(latest.date)}). "
             "If a doctor has not seen them yet, mention them: the History page lists the days.",
-            icon="⚠️",
+            icon=":material/warning:",
         )
     for pattern in result.patterns:
-        st.warning(f"**Worth a doctor's visit.** {pattern.sentence}", icon="🩺")
+        st.warning(f"**Worth a doctor's visit.** {pattern.sentence}", icon=":material/stethoscope:")
 
 
 def sentence_list(effects: list[FactorEffect]) -> None:
@@ -141,9 +141,9 @@ warnings_first(result)
 st.caption(NOT_A_DIAGNOSIS)
 gate = gate_text(result.stage, outcome, panels.days)
 if result.stage == "too few days":
-    st.info(gate, icon="⏳")
+    st.info(gate, icon=":material/hourglass_top:")
 elif gate:
-    st.warning(gate, icon="🔎")
+    st.warning(gate, icon=":material/search:")
 
 if result.stage != "too few days":
     st.header("What goes with your mornings")

@@ -211,7 +211,7 @@ def correct_or_delete(diary: Diary, dates: list[dt.date], today: dt.date) -> Non
         st.button(
             "Open it on the Log page" if entry else "Log this day on the Log page",
             key="history_edit",
-            icon="✏️",
+            icon=":material/edit:",
             disabled=day is None,
             on_click=open_on_log_page,
             args=(day,),
@@ -220,7 +220,7 @@ def correct_or_delete(diary: Diary, dates: list[dt.date], today: dt.date) -> Non
         st.button(
             "Delete…",
             key="history_delete",
-            icon="🗑️",
+            icon=":material/delete:",
             disabled=entry is None,
             on_click=ask_to_delete,
             args=(day,),
@@ -239,7 +239,7 @@ def confirm_delete(diary: Diary, entry: Entry | None) -> None:
         cancel_delete()  # another day was picked meanwhile: never delete a day the person is not looking at
         return
     with st.container(border=True):
-        st.warning(view.delete_question(entry), icon="🗑️")
+        st.warning(view.delete_question(entry), icon=":material/delete:")
         yes, no = st.columns(2)
         yes.button(
             "Yes, delete it",
@@ -263,7 +263,7 @@ def last_change(diary: Diary) -> None:
     deleted = st.session_state.get(DELETED)
     if deleted is not None:
         st.button(
-            view.undo_label(deleted.date), key="history_undo", icon="↩️", on_click=undo_delete, args=(diary,)
+            view.undo_label(deleted.date), key="history_undo", icon=":material/undo:", on_click=undo_delete, args=(diary,)
         )
 
 
