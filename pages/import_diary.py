@@ -62,7 +62,7 @@ except DiaryError as exc:
 
 if preview is None:
     st.caption(
-        "The diary CSV is what the Export page and `pain-diary export` write. "
+        "The diary CSV is what the Export page and the command pain-diary export write. "
         f"This diary: {diary.describe()}, {len(diary)} days."
     )
     st.stop()
