@@ -263,7 +263,11 @@ def last_change(diary: Diary) -> None:
     deleted = st.session_state.get(DELETED)
     if deleted is not None:
         st.button(
-            view.undo_label(deleted.date), key="history_undo", icon=":material/undo:", on_click=undo_delete, args=(diary,)
+            view.undo_label(deleted.date),
+            key="history_undo",
+            icon=":material/undo:",
+            on_click=undo_delete,
+            args=(diary,),
         )
 
 
