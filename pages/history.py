@@ -14,7 +14,6 @@ import streamlit as st
 
 from diary import Diary, DiaryError, Entry, EntryExists, EntryNotFound
 from diary.entry import EARLIEST_DATE
-from diary.fields import FIELD_BY_NAME
 from diary.views import history as view
 from diary.views.form import saved_message
 from diary.views.overview import days_so_far, logged_and_missing
@@ -105,20 +104,28 @@ def undo_delete(diary: Diary) -> None:
 
 
 def column_config() -> dict[str, Any]:
-    """The table's column headings and their help: the diary's own labels, and the date and sleep columns."""
-    config: dict[str, Any] = {
-        name: st.column_config.Column(FIELD_BY_NAME[name].label, help=FIELD_BY_NAME[name].meaning)
-        for name in view.HISTORY_COLUMNS
-        if name in FIELD_BY_NAME
-    }
-    config["date"] = st.column_config.DateColumn("Date", format="ddd D MMM YYYY", pinned=True)
+    """The table's columns: short headings with the diary's own label and meaning as help; date and pain pinned."""
+    config: dict[str, Any] = {}
+    for name in view.HISTORY_COLUMNS:
+        config[name] = st.column_config.Column(
+            view.HISTORY_HEADINGS[name],
+            help=view.column_help(name),
+            width="small" if name in view.NARROW_COLUMNS else None,
+            pinned=name in view.PINNED_COLUMNS,
+        )
+    config["date"] = st.column_config.DateColumn(
+        view.HISTORY_HEADINGS["date"], format="ddd D MMM YYYY", pinned=True
+    )
     config["pain"] = st.column_config.NumberColumn(
-        "Pain", help="Morning pain, 0 no pain to 10 worst imaginable"
+        view.HISTORY_HEADINGS["pain"],
+        help="Morning pain, 0 no pain to 10 worst imaginable",
+        width="small",
     )
     config["sleep_hours"] = st.column_config.NumberColumn(
-        "Sleep (h)",
+        view.HISTORY_HEADINGS["sleep_hours"],
         help="Hours asleep: time in bed minus the minutes to fall asleep and the minutes awake",
         format="%.1f",
+        width="small",
     )
     return config
 
@@ -180,6 +187,8 @@ def entries_table(diary: Diary, dates: list[dt.date], today: dt.date) -> None:
     selection = st.dataframe(
         shown,
         key="history_table",
+        alt=view.TABLE_NAME,
+        placeholder=view.NOT_RECORDED,
         on_select="rerun",
         selection_mode="single-row",
         hide_index=True,
