@@ -18,6 +18,13 @@ navigation = st.navigation(
         st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
     ]
 )
+# A closed sidebar slides off screen but its links stay in the Tab order: on a phone a keyboard
+# (or switch access) would step through eight links nobody can see before reaching the page.
+# Hidden once it has slid away, it leaves the Tab order; "Expand sidebar" brings it back.
+st.html(
+    "<style>section[data-testid='stSidebar'][data-collapsed='true']"
+    "{visibility:hidden;transition:visibility 0s linear 0.3s}</style>"
+)
 diary = current_diary()
 st.sidebar.caption(f"Diary: {diary.describe()}")
 sample_notice(diary)

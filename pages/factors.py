@@ -117,7 +117,7 @@ def numbers_table(result: Analysis) -> pd.DataFrame:
 # -- the page ----------------------------------------------------------------------
 
 use_app_navigation()
-st.title("Factors")
+st.title("Factors", anchor=False)
 sample_message()
 diary = current_diary()
 data = frame(diary)
@@ -146,7 +146,7 @@ elif gate:
     st.warning(gate, icon=":material/search:")
 
 if result.stage != "too few days":
-    st.header("What goes with your mornings")
+    st.header("What goes with your mornings", anchor=False)
     plain_sentences(result)
 if result.stage != "too few days" and result.factors:  # under 14 days the gate above says it all
     with st.expander("The numbers"):
@@ -169,7 +169,7 @@ if result.stage != "too few days" and result.factors:  # under 14 days the gate 
         )
 
 if result.stage != "too few days":
-    st.header("Adjusted effects")
+    st.header("Adjusted effects", anchor=False)
     chart_with_takeaway(panels.forest)
     st.caption(
         "Each dot is a factor's estimated effect with every other factor and the slow trend held fixed; the bar "
@@ -186,7 +186,7 @@ if result.stage != "too few days":
         )
     )
 
-st.header("Day by day, per level")
+st.header("Day by day, per level", anchor=False)
 st.caption(
     "Plain distributions of what you logged, before allowing for anything else: the bar covers the middle half "
     f"of the days, | is the median, ● the mean. Levels with fewer than {MIN_LEVEL_DAYS} days are pale."
@@ -196,7 +196,7 @@ for tab, column in zip(st.tabs([LEVEL_COLUMNS[c].title for c in panels.levels]),
         chart_with_takeaway(panels.levels[column])
 
 if panels.lags is not None:
-    st.header("Exertion: how many days before?")
+    st.header("Exertion: how many days before?", anchor=False)
     chart_with_takeaway(panels.lags)
     st.caption(
         "Each interval is a separate comparison of the mornings with exertion 1 to 4 days earlier (and the last "
@@ -205,13 +205,13 @@ if panels.lags is not None:
     )
 
 if panels.switches:
-    st.header("Switches")
+    st.header("Switches", anchor=False)
     for switch, spec in panels.switches:
         st.markdown(f"**{switch.label}**, {day_label(switch.date)}")
         st.markdown(switch.sentence)
         st.vega_lite_chart(spec, width="stretch")
 
-st.header("Before and after a date you choose")
+st.header("Before and after a date you choose", anchor=False)
 first_day, last_day = data["date"].iloc[0].date(), data["date"].iloc[-1].date()
 if result.stage == "too few days":
     st.info(f"Comparing before and after a date needs at least {MIN_DAYS} logged days.")

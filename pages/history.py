@@ -201,7 +201,7 @@ def entries_table(diary: Diary, dates: list[dt.date], today: dt.date) -> None:
 
 def correct_or_delete(diary: Diary, dates: list[dt.date], today: dt.date) -> None:
     """Pick a day (or click a row), then open it on the Log page or delete its entry."""
-    st.header("Correct or delete a day")
+    st.header("Correct or delete a day", anchor=False)
     if not isinstance(st.session_state.get("history_day"), dt.date):
         st.session_state["history_day"] = dates[-1]
     pick, edit_col, delete_col = st.columns([2, 2, 1], vertical_alignment="bottom")
@@ -282,7 +282,7 @@ def last_change(diary: Diary) -> None:
 
 def show_page(diary: Diary, today: dt.date) -> None:
     """The History page: counts, filters, the table, and correcting or deleting a day."""
-    st.title("History")
+    st.title("History", anchor=False)
     sample_message()
     dates = logged_dates(diary)
     if not dates:
