@@ -6,8 +6,12 @@ diary is loaded with the first-run button, then once more in the dark theme
 (the browser asking for it, as a phone set to dark mode does). axe-core comes
 bundled with the ``axe-playwright-python`` package; nothing is fetched.
 
+On the sample diary the Trends and Factors charts must also show every word
+whole (at 390 px the effects chart used to cut its legend to "unc…"); each is
+photographed into ``test-artifacts/browser/chart-<screen>-<page>-<n>.png``.
+
 A failure lists each problem with the rule, what it means and where it is, and
-leaves a screenshot in ``test-artifacts/browser/axe-<screen>-<page>.png``.
+leaves a screenshot in ``test-artifacts/browser/axe-<screen>-<state>-<page>.png``.
 """
 
 from __future__ import annotations
@@ -78,6 +82,37 @@ def sidebar_closed(page: Page) -> None:
     )
 
 
+CUT_WORDS = """(chart) => {
+    // Words Vega shortened ("unc…"), or that run past the chart's edge and are cut off there
+    // (by more than the 3 px a rotated axis title may lean over it).
+    const box = chart.getBoundingClientRect();
+    return [...chart.querySelectorAll('svg text')].filter((text) => {
+        const words = text.textContent || '';
+        const at = text.getBoundingClientRect();
+        if (getComputedStyle(text).opacity === '0' || text.getAttribute('opacity') === '0') return false;  // hidden
+        return words.endsWith('…') || (words && (at.left < box.left - 3 || at.right > box.right + 3));
+    }).map((text) => {
+        const at = text.getBoundingClientRect();
+        return `${text.textContent} (${Math.round(at.left - box.left)} to ${Math.round(at.right - box.right)} px)`;
+    });
+}"""
+
+
+def cut_chart_words(page: Page, name: str, screen: str) -> list[str]:
+    """Words in the page's charts that Vega had to cut short ("unc…", "Foam 202…"); each chart photographed."""
+    cut = []
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    charts = page.get_by_test_id("stMain").get_by_test_id("stVegaLiteChart")
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        if not chart.is_visible():  # in a closed tab
+            continue
+        chart.scroll_into_view_if_needed()
+        chart.screenshot(path=ARTIFACTS / f"chart-{screen}-{name.lower()}-{i}.png", animations="disabled")
+        cut += [f"{name}: chart {i} cuts {words!r}" for words in chart.evaluate(CUT_WORDS)]
+    return cut
+
+
 def check_every_page(page: Page, screen: str, state: str) -> list[str]:
     """Visit each page in the sidebar's order and collect axe's problems on each."""
     found = []
@@ -89,9 +124,11 @@ def check_every_page(page: Page, screen: str, state: str) -> list[str]:
         if screen == "phone":
             sidebar_closed(page)
         lines = problems(page, name)
+        if state == "sample" and name in ("Trends", "Factors"):
+            lines += cut_chart_words(page, name, screen)
         if lines:
             with contextlib.suppress(Exception):
-                photograph(page, ARTIFACTS / f"axe-{screen}-{state}-{name.lower()}.png")
+                photograph(page, ARTIFACTS / f"axe-{screen}-{state.replace(', ', '-')}-{name.lower()}.png")
         found += [f"[{screen}, {state}] {line}" for line in lines]
     return found
 
@@ -124,4 +161,4 @@ def test_no_serious_accessibility_problem_on_any_page(browser: Browser, screen: 
         assert background != "rgb(255, 255, 255)", "the browser asked for dark, the app stayed light"
         found += check_every_page(dark, screen, "sample, dark")
         dark.context.close()
-    assert not found, "axe-core found problems:\n" + "\n".join(found)
+    assert not found, "Problems found:\n" + "\n".join(found)

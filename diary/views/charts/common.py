@@ -82,9 +82,16 @@ def time_x(
         scale = alt.Scale(type="utc", domain=[iso(domain[0]), iso(domain[1])])
     days = domain or span
     ticks = day_ticks(days) if days is not None else None
-    axis = alt.Axis(format="%-d %b %Y", labelOverlap=True, tickMinStep=DAY_MS)
+    # Labels at the ends sit flush inside the axis; one that would still run past it is left out.
+    shared: dict[str, Any] = {
+        "format": "%-d %b %Y",
+        "labelOverlap": True,
+        "labelFlush": True,
+        "labelBound": True,
+    }
+    axis = alt.Axis(**shared, tickMinStep=DAY_MS)
     if ticks is not None:
-        axis = alt.Axis(format="%-d %b %Y", labelOverlap=True, values=ticks)
+        axis = alt.Axis(**shared, values=ticks)
     return alt.X(f"{field}:T", title=title, scale=scale, axis=axis)
 
 

@@ -129,7 +129,7 @@ def level_chart(table: pd.DataFrame, column: str, outcome: str = "pain") -> alt.
         alt.Tooltip("q3:Q", title="Upper quarter", format=".1f"),
     ]
     base = alt.Chart(data).encode(y=y, opacity=opacity, tooltip=tooltip)
-    title = f"{OUTCOMES[outcome].title}: middle half, median (|) and mean (●)"
+    title = [OUTCOMES[outcome].title, "bar: middle half, |: median, ●: mean"]
     middle = base.mark_bar(color=POINT_COLOUR, size=16).encode(
         x=alt.X("q1:Q", title=title, scale=scale), x2="q3:Q"
     )
@@ -159,7 +159,13 @@ def lag_chart(table: pd.DataFrame, outcome: str = "pain") -> alt.LayerChart:
     )
     words = OUTCOMES[outcome]
     title = f"{words.name} per step of exertion ({words.units})"
-    x = alt.X("label:N", title="Exertion", sort=order, axis=alt.Axis(labelAngle=0, labelLimit=160))
+    # Slanted labels end at their tick: the last one ("the last 3 days together") is not cut at the edge.
+    x = alt.X(
+        "label:N",
+        title="Exertion",
+        sort=order,
+        axis=alt.Axis(labelAngle=-30, labelAlign="right", labelBaseline="top", labelLimit=0),
+    )
     tooltip = [
         alt.Tooltip("label:N", title="Exertion"),
         alt.Tooltip("estimate:Q", title="Per step", format=".2f"),
