@@ -1,10 +1,16 @@
 """Pain & Sleep Diary dashboard: the entry point for `streamlit run` and `pain-diary run`."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from pages._shared import current_diary, sample_notice
 
-st.set_page_config(page_title="Pain & Sleep Diary", page_icon=":material/bedtime:", layout="wide")
+# The tab's icon is a picture kept here: a Material icon as page_icon is fetched from a font
+# server on the internet by the browser, and the diary never talks to anyone else.
+ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
+
+st.set_page_config(page_title="Pain & Sleep Diary", page_icon=str(ICON), layout="wide")
 
 navigation = st.navigation(
     [

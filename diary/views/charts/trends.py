@@ -123,6 +123,19 @@ def pain_trend_chart(
     return layered(*layers).properties(height=HEIGHT)
 
 
+def bars_domain(
+    starts: pd.Series, length: pd.Timedelta, start: dt.date | None, end: dt.date | None
+) -> tuple[dt.date, dt.date] | None:
+    """The time axis of bars from ``starts`` lasting ``length``: ``start``–``end``, widened to hold every bar.
+
+    The last bar spans its whole day (or week): the axis runs on to its end, so it is seen.
+    """
+    if start is None or end is None:
+        return None
+    ends = [end + dt.timedelta(days=1), *(ts.date() for ts in starts + length)]
+    return min([start, *(ts.date() for ts in starts)]), max(ends)
+
+
 def pain_minutes_chart(
     frame: pd.DataFrame,
     *,
@@ -153,11 +166,7 @@ def pain_minutes_chart(
         }
     )
     line = pd.DataFrame({"date": isos(data.line["date"]), "value": as_list(data.line["mean"].round(1))})
-    domain = None
-    if start is not None and end is not None:
-        # The last bar spans its whole day (or week): the axis runs on to its end, so it is seen.
-        ends = [end + dt.timedelta(days=1), *(ts.date() for ts in starts + length)]
-        domain = (min([start, *(ts.date() for ts in starts)]), max(ends))
+    domain = bars_domain(starts, length, start, end)
     span = domain or shown_span(starts, start, end)
     x = time_x(None, domain=domain, span=span)
     y = alt.Y("value:Q", title="Minutes of pain after getting up", scale=alt.Scale(zero=True, nice=True))
