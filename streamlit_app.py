@@ -1,23 +1,36 @@
 """Pain & Sleep Diary dashboard: the entry point for `streamlit run` and `pain-diary run`."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from diary import DiaryError
 from pages._shared import current_diary, sample_notice, show_error
 
-st.set_page_config(page_title="Pain & Sleep Diary", page_icon="🌙", layout="wide")
+# The tab's icon is a picture kept here: a Material icon as page_icon is fetched from a font
+# server on the internet by the browser, and the diary never talks to anyone else.
+ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
+
+st.set_page_config(page_title="Pain & Sleep Diary", page_icon=str(ICON), layout="wide")
 
 navigation = st.navigation(
     [
-        st.Page("pages/log.py", title="Log", icon="📝", default=True),
-        st.Page("pages/history.py", title="History", icon="🗓️"),
-        st.Page("pages/trends.py", title="Trends", icon="📈"),
-        st.Page("pages/factors.py", title="Factors", icon="🔍"),
-        st.Page("pages/experiments.py", title="Experiments", icon="🧪"),
-        st.Page("pages/export.py", title="Export", icon="📤"),
-        st.Page("pages/import_diary.py", title="Import", icon="📥"),
-        st.Page("pages/settings.py", title="Settings", icon="⚙️"),
+        st.Page("pages/log.py", title="Log", icon=":material/edit_note:", default=True),
+        st.Page("pages/history.py", title="History", icon=":material/calendar_month:"),
+        st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:"),
+        st.Page("pages/factors.py", title="Factors", icon=":material/query_stats:"),
+        st.Page("pages/experiments.py", title="Experiments", icon=":material/science:"),
+        st.Page("pages/export.py", title="Export", icon=":material/file_export:"),
+        st.Page("pages/import_diary.py", title="Import", icon=":material/file_download:"),
+        st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
     ]
+)
+# A closed sidebar slides off screen but its links stay in the Tab order: on a phone a keyboard
+# (or switch access) would step through eight links nobody can see before reaching the page.
+# Hidden once it has slid away, it leaves the Tab order; "Expand sidebar" brings it back.
+st.html(
+    "<style>section[data-testid='stSidebar'][data-collapsed='true']"
+    "{visibility:hidden;transition:visibility 0s linear 0.3s}</style>"
 )
 diary = current_diary()
 st.sidebar.caption(f"Diary: {diary.describe()}")

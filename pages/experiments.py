@@ -83,7 +83,7 @@ def _start(diary: Diary, trial: Trial) -> None:
 def running_trial(diary: Diary, trial: Trial) -> None:
     today = dt.date.today()
     entries = diary.entries()
-    st.header("Your trial")
+    st.header("Your trial", anchor=False)
     st.markdown(f"**{plan_title(trial)}**, {day_label(trial.start)} to {day_label(trial.end)}.")
     now = progress(trial, today, entries)
     st.markdown(f"{now.headline()} **{now.tonight_text()}**")
@@ -122,7 +122,7 @@ def _conditions(diary: Diary, factor: str) -> tuple[str, str, str]:
 
 
 def plan_form(diary: Diary) -> None:
-    st.header("Plan a trial")
+    st.header("Plan a trial", anchor=False)
     st.markdown(INTRO)
     kind = st.selectbox("Compare", FACTOR_KINDS, format_func=FACTOR_LABELS.__getitem__, key="trial_factor")
     factor, a, b = _conditions(diary, kind)
@@ -166,7 +166,9 @@ def show_preview(preview: PlanPreview) -> None:
 
 def show_result(result: TrialResult) -> None:
     trial = result.trial
-    st.subheader(f"{plan_title(trial)}, {day_label(trial.start)} to {day_label(trial.last_counted)}")
+    st.subheader(
+        f"{plan_title(trial)}, {day_label(trial.start)} to {day_label(trial.last_counted)}", anchor=False
+    )
     st.markdown(result.sentence)
     for note in result.notes:
         st.markdown(f"- {note}")
@@ -189,7 +191,7 @@ def past_results(diary: Diary) -> None:
     ]
     if not finished:
         return
-    st.header("Results")
+    st.header("Results", anchor=False)
     for trial in reversed(finished):
         show_result(trial_result(trial, entries, today))
 
@@ -197,7 +199,7 @@ def past_results(diary: Diary) -> None:
 # -- the page ---------------------------------------------------------------------------
 
 use_app_navigation()
-st.title("Experiments")
+st.title("Experiments", anchor=False)
 _notice()
 diary = current_diary()
 try:

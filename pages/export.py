@@ -49,7 +49,7 @@ def _make_report(diary: Diary) -> None:
 
 
 use_app_navigation()
-st.title("Export")
+st.title("Export", anchor=False)
 st.write(
     "Take your diary to a doctor or physiotherapist: a one-page report they can read in a minute, "
     "and the diary CSV, which opens in any spreadsheet. Nothing leaves this computer until you "
@@ -80,7 +80,7 @@ version = diary.version()
 
 # -- the report -----------------------------------------------------------------------
 
-st.header("Report for your doctor")
+st.header("Report for your doctor", anchor=False)
 st.write(
     "One A4 page: red flags and patterns worth a look first, then the summary numbers, the pain "
     "trend with mattress switches, and the factors your diary supports."
@@ -108,7 +108,7 @@ elif made:
 
 # -- the diary CSV --------------------------------------------------------------------
 
-st.header("Diary CSV")
+st.header("Diary CSV", anchor=False)
 include_notes = st.toggle(
     "Include notes",
     value=True,
@@ -138,7 +138,7 @@ else:
 
 # -- backup ---------------------------------------------------------------------------
 
-st.header("Backup")
+st.header("Backup", anchor=False)
 st.write(
     "The whole diary in one ZIP file: the diary CSV, notes included, and your self-experiments. Keep it "
     "somewhere safe; to move the diary to another computer, import this file there on the Import page "

@@ -47,10 +47,10 @@ def warnings_first(result: Analysis) -> None:
             f"Warning symptoms were logged on {plural(len(older), 'earlier morning')} "
             f"(the latest {day_label(latest.date)}). "
             "If a doctor has not seen them yet, mention them: the History page lists the days.",
-            icon="⚠️",
+            icon=":material/warning:",
         )
     for pattern in result.patterns:
-        st.warning(f"**Worth a doctor's visit.** {pattern.sentence}", icon="🩺")
+        st.warning(f"**Worth a doctor's visit.** {pattern.sentence}", icon=":material/stethoscope:")
 
 
 def sentence_list(effects: list[FactorEffect]) -> None:
@@ -114,7 +114,7 @@ def numbers_table(result: Analysis) -> pd.DataFrame:
 # -- the page ----------------------------------------------------------------------
 
 use_app_navigation()
-st.title("Factors")
+st.title("Factors", anchor=False)
 sample_message()
 diary = current_diary()
 data = frame(diary)
@@ -138,12 +138,12 @@ warnings_first(result)
 st.caption(NOT_A_DIAGNOSIS)
 gate = gate_text(result.stage, outcome, panels.days)
 if result.stage == "too few days":
-    st.info(gate, icon="⏳")
+    st.info(gate, icon=":material/hourglass_top:")
 elif gate:
-    st.warning(gate, icon="🔎")
+    st.warning(gate, icon=":material/search:")
 
 if result.stage != "too few days":
-    st.subheader("What goes with your mornings")
+    st.header("What goes with your mornings", anchor=False)
     plain_sentences(result)
 if result.stage != "too few days" and result.factors:  # under 14 days the gate above says it all
     with st.expander("The numbers"):
@@ -169,7 +169,7 @@ if result.stage != "too few days" and result.factors:  # under 14 days the gate 
         )
 
 if result.stage != "too few days":
-    st.subheader("Adjusted effects")
+    st.header("Adjusted effects", anchor=False)
     chart_with_takeaway(panels.forest)
     st.caption(
         "Each dot is a factor's estimated effect with every other factor and the slow trend held fixed; the bar "
@@ -181,7 +181,7 @@ if result.stage != "too few days":
         )
     )
 
-st.subheader("Day by day, per level")
+st.header("Day by day, per level", anchor=False)
 st.caption(
     "Plain distributions of what you logged, before allowing for anything else: the bar covers the middle half "
     f"of the days, | is the median, ● the mean. Levels with fewer than {MIN_LEVEL_DAYS} days are pale."
@@ -191,7 +191,7 @@ for tab, column in zip(st.tabs([LEVEL_COLUMNS[c].title for c in panels.levels]),
         chart_with_takeaway(panels.levels[column])
 
 if panels.lags is not None:
-    st.subheader("Exertion: how many days before?")
+    st.header("Exertion: how many days before?", anchor=False)
     chart_with_takeaway(panels.lags)
     st.caption(
         "Exertion the day before, 2 days before and 3 days before, all three in the same model as every other "
@@ -200,13 +200,13 @@ if panels.lags is not None:
     )
 
 if panels.switches:
-    st.subheader("Switches")
+    st.header("Switches", anchor=False)
     for switch, spec in panels.switches:
         st.markdown(f"**{switch.label}**, {day_label(switch.date)}")
         st.markdown(switch.sentence)
         st.vega_lite_chart(spec, width="stretch")
 
-st.subheader("Before and after a date you choose")
+st.header("Before and after a date you choose", anchor=False)
 first_day, last_day = data["date"].iloc[0].date(), data["date"].iloc[-1].date()
 if result.stage == "too few days":
     st.info(f"Comparing before and after a date needs at least {MIN_DAYS} logged days.")

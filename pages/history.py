@@ -14,7 +14,6 @@ import streamlit as st
 
 from diary import Diary, DiaryError, Entry, EntryExists, EntryNotFound
 from diary.entry import EARLIEST_DATE
-from diary.fields import FIELD_BY_NAME
 from diary.views import history as view
 from diary.views.form import saved_message
 from diary.views.overview import days_so_far, logged_and_missing
@@ -105,20 +104,28 @@ def undo_delete(diary: Diary) -> None:
 
 
 def column_config() -> dict[str, Any]:
-    """The table's column headings and their help: the diary's own labels, and the date and sleep columns."""
-    config: dict[str, Any] = {
-        name: st.column_config.Column(FIELD_BY_NAME[name].label, help=FIELD_BY_NAME[name].meaning)
-        for name in view.HISTORY_COLUMNS
-        if name in FIELD_BY_NAME
-    }
-    config["date"] = st.column_config.DateColumn("Date", format="ddd D MMM YYYY", pinned=True)
+    """The table's columns: short headings with the diary's own label and meaning as help; date and pain pinned."""
+    config: dict[str, Any] = {}
+    for name in view.HISTORY_COLUMNS:
+        config[name] = st.column_config.Column(
+            view.HISTORY_HEADINGS[name],
+            help=view.column_help(name),
+            width="small" if name in view.NARROW_COLUMNS else None,
+            pinned=name in view.PINNED_COLUMNS,
+        )
+    config["date"] = st.column_config.DateColumn(
+        view.HISTORY_HEADINGS["date"], format="ddd D MMM YYYY", pinned=True
+    )
     config["pain"] = st.column_config.NumberColumn(
-        "Pain", help="Morning pain, 0 no pain to 10 worst imaginable"
+        view.HISTORY_HEADINGS["pain"],
+        help="Morning pain, 0 no pain to 10 worst imaginable",
+        width="small",
     )
     config["sleep_hours"] = st.column_config.NumberColumn(
-        "Sleep (h)",
+        view.HISTORY_HEADINGS["sleep_hours"],
         help="Hours asleep: time in bed minus the minutes to fall asleep and the minutes awake",
         format="%.1f",
+        width="small",
     )
     return config
 
@@ -180,6 +187,8 @@ def entries_table(diary: Diary, dates: list[dt.date], today: dt.date) -> None:
     selection = st.dataframe(
         shown,
         key="history_table",
+        alt=view.TABLE_NAME,
+        placeholder=view.NOT_RECORDED,
         on_select="rerun",
         selection_mode="single-row",
         hide_index=True,
@@ -192,7 +201,7 @@ def entries_table(diary: Diary, dates: list[dt.date], today: dt.date) -> None:
 
 def correct_or_delete(diary: Diary, dates: list[dt.date], today: dt.date) -> None:
     """Pick a day (or click a row), then open it on the Log page or delete its entry."""
-    st.subheader("Correct or delete a day")
+    st.header("Correct or delete a day", anchor=False)
     if not isinstance(st.session_state.get("history_day"), dt.date):
         st.session_state["history_day"] = dates[-1]
     pick, edit_col, delete_col = st.columns([2, 2, 1], vertical_alignment="bottom")
@@ -211,7 +220,7 @@ def correct_or_delete(diary: Diary, dates: list[dt.date], today: dt.date) -> Non
         st.button(
             "Open it on the Log page" if entry else "Log this day on the Log page",
             key="history_edit",
-            icon="✏️",
+            icon=":material/edit:",
             disabled=day is None,
             on_click=open_on_log_page,
             args=(day,),
@@ -220,7 +229,7 @@ def correct_or_delete(diary: Diary, dates: list[dt.date], today: dt.date) -> Non
         st.button(
             "Delete…",
             key="history_delete",
-            icon="🗑️",
+            icon=":material/delete:",
             disabled=entry is None,
             on_click=ask_to_delete,
             args=(day,),
@@ -239,7 +248,7 @@ def confirm_delete(diary: Diary, entry: Entry | None) -> None:
         cancel_delete()  # another day was picked meanwhile: never delete a day the person is not looking at
         return
     with st.container(border=True):
-        st.warning(view.delete_question(entry), icon="🗑️")
+        st.warning(view.delete_question(entry), icon=":material/delete:")
         yes, no = st.columns(2)
         yes.button(
             "Yes, delete it",
@@ -263,13 +272,17 @@ def last_change(diary: Diary) -> None:
     deleted = st.session_state.get(DELETED)
     if deleted is not None:
         st.button(
-            view.undo_label(deleted.date), key="history_undo", icon="↩️", on_click=undo_delete, args=(diary,)
+            view.undo_label(deleted.date),
+            key="history_undo",
+            icon=":material/undo:",
+            on_click=undo_delete,
+            args=(diary,),
         )
 
 
 def show_page(diary: Diary, today: dt.date) -> None:
     """The History page: counts, filters, the table, and correcting or deleting a day."""
-    st.title("History")
+    st.title("History", anchor=False)
     sample_message()
     dates = logged_dates(diary)
     if not dates:

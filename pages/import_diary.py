@@ -11,7 +11,7 @@ from pages._shared import after_write, current_diary, show_error, use_app_naviga
 RESULT_KEY = "import_result"
 
 use_app_navigation()
-st.title("Import")
+st.title("Import", anchor=False)
 st.write(
     "Bring in a diary CSV — an export from this app on another computer, a backup, or a "
     "spreadsheet with a `date` and a `pain` column. You see what it holds before anything "
@@ -62,7 +62,7 @@ except DiaryError as exc:
 
 if preview is None:
     st.caption(
-        "The diary CSV is what the Export page and `pain-diary export` write. "
+        "The diary CSV is what the Export page and the command pain-diary export write. "
         f"This diary: {diary.describe()}, {len(diary)} days."
     )
     st.stop()
@@ -77,7 +77,7 @@ else:
     same.metric("Already in the diary, unchanged", len(preview.plan.identical))
     conflicts.metric("Conflicting dates", len(preview.plan.conflicts))
     if preview.plan.conflicts:
-        st.subheader("Conflicting dates")
+        st.header("Conflicting dates", anchor=False)
         st.caption(
             "These dates are already in the diary with different values. Only the differences are shown."
         )

@@ -30,7 +30,7 @@ def save() -> None:
 
 use_app_navigation()
 current = settings()
-st.title("Settings")
+st.title("Settings", anchor=False)
 
 if "emergency_number" not in st.session_state:
     st.session_state["emergency_number"] = current.emergency_number
@@ -50,7 +50,7 @@ if notice:
     (st.success if kind == "success" else st.error)(text)
 st.caption(f"Currently in use: {current.emergency_number}.")
 
-st.subheader("Where things are kept")
+st.header("Where things are kept", anchor=False)
 st.markdown(
     f"- The diary: {current_diary().describe()}\n"
     f"- These settings: {settings_path()} (kept apart from the diary, never exported)"
@@ -58,7 +58,7 @@ st.markdown(
 
 phone = active_phone()  # set by `pain-diary run --phone`
 if phone is not None:
-    st.subheader(SETTINGS_HEADING)
+    st.header(SETTINGS_HEADING, anchor=False)
     st.image(qr_png(phone.sign_in_url), width=240)
     st.markdown(f"Address: `{phone.url}`")
     st.caption(SETTINGS_CAPTION)

@@ -54,7 +54,7 @@ def chosen_range(data: pd.DataFrame, first: dt.date, last: dt.date) -> tuple[dt.
 
 
 use_app_navigation()
-st.title("Trends")
+st.title("Trends", anchor=False)
 sample_message()
 diary = current_diary()
 data = frame(diary)
@@ -68,7 +68,7 @@ start, end = chosen_range(data, first_day, last_day)
 st.caption(range_caption(data, start, end))
 panels = trend_panels(diary, start, end)
 
-st.subheader(OUTCOMES["pain"].noun)
+st.header(OUTCOMES["pain"].noun, anchor=False)
 chart_with_takeaway(panels["pain"])
 st.caption(
     "Dots: each morning's pain on waking. Line: the mean of the days you logged in the 7 days up to each day "
@@ -76,14 +76,14 @@ st.caption(
     "your usual sleep position."
 )
 
-st.subheader("How long the pain lasted after getting up")
+st.header("How long the pain lasted after getting up", anchor=False)
 chart_with_takeaway(panels["pain_minutes"])
 st.caption(
     "The dashed line marks 30 minutes: morning stiffness that lasts longer than that on most days is one of "
     "the patterns worth showing a doctor."
 )
 
-st.subheader("Sleep and morning pain")
+st.header("Sleep and morning pain", anchor=False)
 hours, efficiency = st.columns(2)
 with hours:
     chart_with_takeaway(panels["sleep_hours"])
@@ -96,7 +96,7 @@ st.caption(
     "nights of about the same length."
 )
 
-st.subheader("Calendar")
+st.header("Calendar", anchor=False)
 chart_with_takeaway(panels["calendar"])
 st.caption(
     "Darker is more pain; grey days have no entry. Ranges longer than about 13 months show a cell per month "

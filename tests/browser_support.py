@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:  # playwright is a test extra; it is imported only when a browser is launched
-    from playwright.sync_api import BrowserContext, Page, Request, WebSocket
+    from playwright.sync_api import Browser, BrowserContext, Page, Request, WebSocket
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -41,6 +41,22 @@ CHROMIUM_FLAGS = (
     "--disable-sync",
 )
 VIEWPORT = {"width": 1280, "height": 900}
+PHONE_UA = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0.0.0 Mobile Safari/537.36"
+)
+SCREENS = {
+    # A phone as Streamlit sees one: its width, touch, and a phone's user agent (Streamlit
+    # closes the sidebar after a tap on a page only when the user agent says "mobile").
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+        "user_agent": PHONE_UA,
+    },
+    "laptop": {"viewport": {"width": 1280, "height": 800}},
+}
+"""Browser context options for the two screens the dashboard is checked on (``Browser.new_context(**…)``)."""
 ARTIFACTS = REPO / "test-artifacts" / "browser"
 WAIT_MS = 30_000  # the longest any single step may take (a first Factors page fits its regressions)
 
@@ -49,6 +65,7 @@ PAGES = {
     "History": "History",
     "Trends": "Trends",
     "Factors": "Factors",
+    "Experiments": "Experiments",
     "Export": "Export",
     "Import": "Import",
     "Settings": "Settings",
@@ -239,6 +256,19 @@ def chromium(profile: Path) -> Iterator[BrowserContext]:
             context.close()
 
 
+@contextmanager
+def chromium_browser() -> Iterator[Browser]:
+    """Debian's chromium, headless, as a browser to open contexts in (a screen size and colour scheme each)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_FLAGS))
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 # -- waiting for Streamlit, and moving between pages -------------------------------------------
 
 _SETTLED = """() => {
@@ -264,7 +294,12 @@ def settle(page: Page, heading: str) -> None:
 
 
 def visit(page: Page, name: str) -> None:
-    """Open a page by clicking its link in the sidebar, as a person would, and wait for it to settle."""
+    """Open a page by clicking its link in the sidebar, as a person would, and wait for it to settle.
+
+    A closed sidebar (on a phone) is opened first with its button.
+    """
+    if page.get_by_test_id("stSidebar").get_attribute("data-collapsed") == "true":
+        page.get_by_test_id("stExpandSidebarButton").click()
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=re.compile(rf"\b{re.escape(name)}$")).click()
     settle(page, PAGES[name])
 

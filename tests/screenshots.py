@@ -4,8 +4,8 @@
 
 (``make screenshots``.) The dashboard runs with ``pain-diary run`` on a
 temporary diary holding the sample, so nobody's own diary is shown. Needs
-Debian's chromium; with an emoji font installed (``fonts-noto-color-emoji``)
-the page icons look as they do on most desktops.
+Debian's chromium. The icons are Streamlit's own Material symbols, drawn
+without any emoji font (the Log page's last emoji aside).
 """
 
 from __future__ import annotations

@@ -105,10 +105,20 @@ def test_pain_trend_marks_switches_and_changes_with_labelled_rules() -> None:
         "Mattress: Old sofa → Foam",
         "Position habit: side → back",
     ]
+    # On the chart a change says what it went from and to; the tooltip has the whole label.
+    assert [v["mark"] for v in values(spec, rules)] == ["Old sofa → Foam", "side → back"]
+    assert [t["field"] for t in rules["encoding"]["tooltip"]] == ["label", "day"]
     texts = by_mark(spec, "text")
-    assert {layer["encoding"]["text"]["field"] for layer in texts} == {"label"}
+    assert {layer["encoding"]["text"]["field"] for layer in texts} == {"mark"}
     # Close changes are labelled on staggered rows: one text layer per row, each at its own height.
-    assert [layer["transform"][0]["filter"] for layer in texts] == ["datum.row == 0", "datum.row == 1"]
+    # The change in the chart's later half (of 1 January to 9 February) is written to the left of its rule,
+    # so a long name is never cut off at the right edge (on a phone, "Foam 202…").
+    assert [layer["transform"][0]["filter"] for layer in texts] == [
+        "datum.row == 0 && datum.side == 'left'",
+        "datum.row == 1 && datum.side == 'right'",
+    ]
+    assert [(layer["mark"]["align"], layer["mark"]["dx"]) for layer in texts] == [("left", 4), ("right", -4)]
+    assert [v["side"] for v in values(spec, rules)] == ["left", "right"]
     assert len({layer["encoding"]["y"]["value"] for layer in texts}) == 2
 
 
@@ -413,3 +423,84 @@ def test_before_after_chart_shows_90_days_either_side_at_most() -> None:
 @pytest.mark.parametrize("pains", [[], [4], [4, None, 5, 6]])
 def test_every_chart_of_an_empty_or_tiny_diary_is_valid_json(build: Any, pains: list[int | None]) -> None:
     json.dumps(build(make_frame(pains)).to_dict(), allow_nan=False)
+
+
+# -- legible on a phone ---------------------------------------------------------------------
+
+
+def midnights(spec_x: dict[str, Any]) -> list[str]:
+    """An x axis' explicit tick values (Vega-Lite date-time objects, UTC) as ``YYYY-MM-DD``."""
+    ticks = spec_x["axis"]["values"]
+    assert all(set(tick) == {"year", "month", "date", "utc"} and tick["utc"] for tick in ticks), ticks
+    return [dt.date(t["year"], t["month"], t["date"]).isoformat() for t in ticks]  # midnight: no hours set
+
+
+def test_two_days_get_one_tick_each_never_a_date_repeated() -> None:
+    frame = make_frame([4, 6])
+    for spec in (
+        pain_trend_chart(frame, start=START, end=START + dt.timedelta(days=1)).to_dict(),
+        pain_trend_chart(frame).to_dict(),  # the domain left to the data
+    ):
+        (points,) = by_mark(spec, "circle")
+        assert midnights(points["encoding"]["x"]) == ["2024-01-01", "2024-01-02"]
+        assert points["encoding"]["x"]["axis"]["format"] == "%-d %b %Y"  # one label per day, so no repeats
+    minutes = pain_minutes_chart(
+        make_frame([4, 6], pain_minutes=[20, 40]), start=START, end=START + dt.timedelta(days=1)
+    ).to_dict()
+    (bars,) = by_mark(minutes, "bar")
+    # The last bar covers 2 January up to the 3rd: the axis runs on to its end, so it is seen whole.
+    assert bars["encoding"]["x"]["scale"]["domain"] == ["2024-01-01", "2024-01-03"]
+    assert midnights(bars["encoding"]["x"]) == ["2024-01-01", "2024-01-02", "2024-01-03"]
+
+
+def test_long_ranges_leave_the_ticks_to_vega_at_whole_days_at_least() -> None:
+    spec = pain_trend_chart(make_frame([5] * 200)).to_dict()
+    (points,) = by_mark(spec, "circle")
+    axis = points["encoding"]["x"]["axis"]
+    assert "values" not in axis and axis["tickMinStep"] == 86_400_000 and axis["labelOverlap"] is True
+
+
+def test_the_forest_plot_writes_names_above_the_intervals_and_cuts_no_label() -> None:
+    """At 390 px names beside the plot left the legend ("unc…") and the axis title ("95 % inte…") cut off."""
+    spec = forest_plot(made_analysis()).to_dict()
+    (names,) = by_mark(spec, "text")
+    assert names["encoding"]["text"]["field"] == "name"
+    assert names["encoding"]["x"] == {"value": 0} and names["mark"]["align"] == "left"
+    assert [r["name"] for r in values(spec, names)] == [
+        "Stomach sleeping (vs back)",
+        "Alcohol",
+        "Warm bath or shower",
+    ]
+    for layer in layers(spec):
+        if "y" in layer["encoding"]:
+            assert layer["encoding"]["y"]["axis"] is None  # no column of names squeezing the plot
+    interval = next(layer for layer in by_mark(spec, "rule") if "x2" in layer["encoding"])
+    title = interval["encoding"]["x"]["title"]
+    assert isinstance(title, list) and all(len(line) <= 40 for line in title)  # two short lines fit 300 px
+    assert "95 % interval" in title[1]
+    legends = [
+        layer["encoding"][channel]["legend"]
+        for layer in layers(spec)
+        for channel in ("color", "strokeDash")
+        if channel in layer["encoding"]
+    ]
+    assert legends and all(legend["labelLimit"] == 0 for legend in legends)  # never "unc…"
+    dashes = next(legend for legend in legends if legend.get("orient") == "bottom")
+    assert dashes["direction"] == "vertical"  # one line each: "2-point change people notice" fits a phone
+    assert spec["height"] >= 40 * 3  # a row per factor: its name, then its interval
+
+
+def test_chart_words_follow_the_theme_colour() -> None:
+    """Text marks take the page's text colour (dark on light, light on dark), never a fixed black or grey."""
+    frame = make_frame([5] * 40)
+    specs = [
+        forest_plot(made_analysis()).to_dict(),
+        pain_trend_chart(frame, [switch(dt.date(2024, 1, 20))]).to_dict(),
+        level_chart(
+            level_summary(make_frame([5] * 20, position=["side"] * 20), "position"), "position"
+        ).to_dict(),
+    ]
+    for spec in specs:
+        for layer in by_mark(spec, "text") + by_mark(spec, "point"):
+            colour = layer["mark"].get("color")
+            assert colour in (None, "currentColor"), colour

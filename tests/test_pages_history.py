@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from diary.storage import Diary
-from diary.views.history import HISTORY_LIMIT
+from diary.views.history import (
+    HISTORY_COLUMNS,
+    HISTORY_HEADINGS,
+    HISTORY_LIMIT,
+    NARROW_COLUMNS,
+    NOT_RECORDED,
+    TABLE_NAME,
+)
 
 from . import apptest_support
 from .apptest_support import (
@@ -188,3 +196,26 @@ def test_an_empty_diary_explains_itself(app_diary: Diary) -> None:
     assert len(app_diary) > HISTORY_LIMIT
     assert len(at.dataframe[0].value) == HISTORY_LIMIT
     assert f"Showing the newest {HISTORY_LIMIT} of {len(app_diary)} entries" in shown(at)
+
+
+def test_empty_cells_say_not_recorded_and_the_date_and_pain_come_first(app_diary: Diary) -> None:
+    """On a phone the table shows two or three columns: the date (pinned) and the pain, then the rest scroll."""
+    app_diary.add(entry(1, pain=3))  # nothing else recorded that morning
+    at = open_app(HISTORY)
+    table = at.dataframe[0]
+    assert table.proto.placeholder == NOT_RECORDED  # shown in every empty cell, never "None"
+    assert table.value.iloc[0].isna().sum() >= 10  # the cells stay empty: numbers still sort as numbers
+    assert list(table.proto.column_order)[:2] == ["date", "pain"]
+    columns = json.loads(table.proto.columns)
+    assert columns["date"]["pinned"] is True
+    assert [columns[name]["label"] for name in HISTORY_COLUMNS] == [
+        HISTORY_HEADINGS[n] for n in HISTORY_COLUMNS
+    ]
+    assert all(len(HISTORY_HEADINGS[name]) <= 16 for name in HISTORY_COLUMNS)  # short headings
+    assert (
+        columns["pain_minutes"]["help"]
+        == "Minutes until it eased: minutes after getting up until the pain eased"
+    )
+    assert columns["pain_areas"]["help"] == "Where it hurt"
+    assert all(columns[name]["width"] == "small" for name in NARROW_COLUMNS)
+    assert table.proto.alt == TABLE_NAME

@@ -38,6 +38,10 @@ def test_every_page_opens(app_diary: Diary, page: str, content: str) -> None:
     at.run()  # and runs again (a rerun after any click) just as well
     assert not at.exception
     assert at.title, f"{page} shows no title"
+    if page != "pages/log.py":  # the Log page is being reworked apart from the rest
+        # A heading's link icon is a Tab stop before every section; nobody links to a diary's sections.
+        linked = [h.value for h in [*at.title, *at.header, *at.subheader] if not h.proto.hide_anchor]
+        assert not linked, f"{page}: headings with a link: {linked}"
     # Run through streamlit_app.py's navigation (use_app_navigation), not as a lone pages/ file.
     assert any(c.startswith("Diary:") for c in texts(at.sidebar.caption)), f"{page} ran without the app"
 
@@ -55,10 +59,45 @@ def test_the_navigation_registers_every_page_with_its_title() -> None:
         path = call.args[0].value  # type: ignore[attr-defined]
         keywords = {k.arg: k.value.value for k in call.keywords}  # type: ignore[attr-defined]
         registered[path] = keywords
-        assert keywords.get("icon"), f"{path} has no icon"
+        assert str(keywords.get("icon", "")).startswith(":material/"), f"{path} has no Material icon"
         assert (APP.parent / path).is_file()
     assert {path: kw["title"] for path, kw in registered.items()} == PAGES
     assert next(iter(registered)) == "pages/log.py" and registered["pages/log.py"].get("default") is True
+
+
+# The Log page and the pieces it shares are being reworked apart from the rest; their icons follow.
+EMOJI_ICONS_PENDING = {"pages/log.py", "pages/_parts.py"}
+
+
+def icon_arguments(path: Path) -> list[tuple[int, str]]:
+    """Every literal ``icon=`` and ``page_icon=`` argument in a file: (line, value)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        (keyword.value.lineno, keyword.value.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        for keyword in node.keywords
+        if keyword.arg in ("icon", "page_icon")
+        and isinstance(keyword.value, ast.Constant)
+        and isinstance(keyword.value.value, str)
+    ]
+
+
+def test_icons_are_material_symbols_never_emoji() -> None:
+    """Emoji show as empty boxes on a computer without an emoji font; Streamlit's own icon font is always there."""
+    from streamlit.string_util import validate_material_icon
+
+    files = [APP, *sorted((APP.parent / "pages").glob("*.py"))]
+    checked = 0
+    for path in files:
+        name = path.relative_to(APP.parent).as_posix()
+        if name in EMOJI_ICONS_PENDING:
+            continue
+        for line, icon in icon_arguments(path):
+            assert icon.startswith(":material/"), f"{name}:{line} uses {icon!r}, not a Material icon"
+            validate_material_icon(icon)  # a name Streamlit knows (raises otherwise)
+            checked += 1
+    assert checked >= 10  # the navigation alone has nine
 
 
 def test_the_sidebar_says_which_diary_is_open(app_diary: Diary) -> None:

@@ -63,7 +63,7 @@ def open_page(page: str) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
-    kinds = ("title", "subheader", "markdown", "caption", "info", "warning", "error", "success")
+    kinds = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success")
     return "\n".join(str(e.value) for kind in kinds for e in at.get(kind))
 
 
@@ -202,7 +202,7 @@ def test_factors_on_the_sample_says_it_in_sentences_first_then_the_charts(data: 
     assert "factors estimated," in shown and "a soft mattress" in shown
     assert "what goes with your mornings is exertion the day before: about" in shown
     assert "After the switch from Old mattress to Foam 2025" in shown
-    assert [s.value for s in at.subheader][:2] == ["What goes with your mornings", "Adjusted effects"]
+    assert [s.value for s in at.header][:2] == ["What goes with your mornings", "Adjusted effects"]
     # The numbers are one click away: an expander holding the table.
     assert at.expander and any(e.label == "The numbers" for e in at.expander)
     assert at.dataframe and "95 % interval" in at.dataframe[0].value.columns
@@ -213,7 +213,7 @@ def test_factors_on_the_sample_says_it_in_sentences_first_then_the_charts(data: 
 def warnings_come_first(at: AppTest) -> bool:
     """Every warning and error box sits above the first section of analytics."""
     order = [getattr(e, "type", "") for e in at.main]
-    first_section = order.index("subheader")
+    first_section = order.index("header")
     boxes = [
         i for i, kind in enumerate(order) if kind in ("alert_warning", "alert_error", "warning", "error")
     ]

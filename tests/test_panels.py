@@ -86,7 +86,7 @@ def test_factor_panels_for_another_outcome_name_it(sample_frame: pd.DataFrame) -
     titles = [
         layer["encoding"]["x"].get("title") for layer in spec["layer"] if "x" in layer.get("encoding", {})
     ]
-    assert "Difference in sleep quality (points), 95 % interval" in titles
+    assert ["Difference in sleep quality (points)", "dot: estimate, bar: 95 % interval"] in titles
     assert "Sleep quality averaged" in panels.levels["position"][1].text
 
 

@@ -250,14 +250,14 @@ def test_the_settings_page_shows_the_phone_code_in_phone_mode_only(
     app_diary: Diary, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     at = open_app("pages/settings.py")
-    assert phone.SETTINGS_HEADING not in [h.value for h in at.subheader]
+    assert phone.SETTINGS_HEADING not in [h.value for h in at.header]
     assert not at.get("image")
 
     access = PhoneAccess.new("192.168.1.20", 8501)
     monkeypatch.setattr(phone, "_active", access)
     at.run()
     assert not at.exception
-    assert phone.SETTINGS_HEADING in [h.value for h in at.subheader]
+    assert phone.SETTINGS_HEADING in [h.value for h in at.header]
     assert access.url in shown(at) and phone.SETTINGS_CAPTION in shown(at)
     assert access.token not in shown(at)  # the token is in the picture only
     assert len(at.get("image")) == 1

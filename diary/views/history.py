@@ -40,6 +40,45 @@ HISTORY_COLUMNS: tuple[str, ...] = (
 )
 """The columns the table shows, in order (``sleep_hours`` is derived)."""
 
+HISTORY_HEADINGS: dict[str, str] = {
+    "date": "Date",
+    "pain": "Pain",
+    "pain_minutes": "Pain (min)",
+    "pain_areas": "Where",
+    "night_wakings": "Woken",
+    "mattress": "Mattress",
+    "firmness": "Firmness",
+    "position": "Position",
+    "sleep_quality": "Sleep (1–5)",
+    "sleep_hours": "Sleep (h)",
+    "exertion": "Exertion",
+    "stress": "Stress",
+    "exercise": "Exercise",
+    "tags": "Tags",
+    "notes": "Notes",
+    "red_flags": "Warning symptoms",
+}
+"""Each column's heading: short, so that a phone shows several columns; its help says the rest."""
+
+PINNED_COLUMNS = ("date",)
+"""The column that stays in view while the others scroll sideways (on a phone, most are off screen).
+
+Pain comes right after it: date and pain are what a phone shows first.
+"""
+
+NARROW_COLUMNS = ("pain", "pain_minutes", "night_wakings", "sleep_quality", "sleep_hours")
+"""Numbers: a narrow column is enough for them and their heading."""
+
+NOT_RECORDED = "not recorded"
+"""What an empty cell says: the question was not answered that day (never "None").
+
+Cells stay empty (missing) in the table itself, so numbers still sort as numbers;
+the table is told to show this text in them.
+"""
+
+TABLE_NAME = "Logged mornings, newest first"
+"""The table's name for screen readers."""
+
 HISTORY_LIMIT = 100
 """At most this many rows are sent to the browser at once; a narrower date range shows older ones."""
 
@@ -64,6 +103,16 @@ _DTYPES: dict[str, Any] = {  # pandas-stubs types pd.array by each literal dtype
     "enum": "string",
     "set": "string",
 }
+
+
+def column_help(name: str) -> str | None:
+    """A column's help under its short heading: the diary's own label for it, and what it means."""
+    field = FIELD_BY_NAME.get(name)
+    if field is None:
+        return None
+    if field.meaning.casefold() == field.label.casefold():
+        return field.label
+    return f"{field.label}: {field.meaning}"
 
 
 def history_table(entries: Sequence[Entry]) -> pd.DataFrame:

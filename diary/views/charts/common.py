@@ -19,12 +19,16 @@ from ...wording import day_text
 # Okabe–Ito colours: distinguishable with the common kinds of colour blindness.
 POINT_COLOUR = "#56b4e9"
 LINE_COLOUR = "#0072b2"
-CHANGE_COLOUR = "#555555"
+CHANGE_COLOUR = "#888888"  # rules marking changes: 3.5:1 on white, 5:1 on the dark theme's background
+TEXT_COLOUR = (
+    "currentColor"  # words and marks in the text's colour: dark on a light page, light on a dark one
+)
 THRESHOLD_COLOUR = "#d55e00"
 OVER_COLOUR = "#e69f00"
 MISSING_COLOUR = "#eeeeee"
 VERDICT_COLOURS = {"worse": "#d55e00", "better": "#009e73", "unclear": "#999999"}
 HEIGHT = 260
+DAY_MS = 86_400_000
 
 
 def iso(day: dt.date) -> str:
@@ -42,14 +46,53 @@ def as_list(values: Any) -> list[Any]:
     return list(values)
 
 
+DAY_TICKS_UP_TO = 31  # days: a span this short gets a tick on each day (the axis drops labels that overlap)
+
+
+def day_ticks(span: tuple[dt.date, dt.date]) -> list[dict[str, int | bool]] | None:
+    """A tick at midnight UTC of each day of a short span (as Vega-Lite date-time objects), else None.
+
+    Left to itself, Vega puts ticks every few hours on a span of a few days, and
+    a day-month-year label then repeats one date under each of them. (Ticks
+    given as milliseconds are dropped by the dashboard's chart element; date-time
+    objects are drawn both there and in the report.)
+    """
+    first, last = span
+    if (last - first).days > DAY_TICKS_UP_TO:
+        return None
+    days = [first + dt.timedelta(days=i) for i in range(max(0, (last - first).days) + 1)]
+    return [{"year": d.year, "month": d.month, "date": d.day, "utc": True} for d in days]
+
+
 def time_x(
-    title: str | None = None, *, domain: tuple[dt.date, dt.date] | None = None, field: str = "date"
+    title: str | None = None,
+    *,
+    domain: tuple[dt.date, dt.date] | None = None,
+    field: str = "date",
+    span: tuple[dt.date, dt.date] | None = None,
 ) -> alt.X:
+    """The time axis: calendar days on a UTC scale, over ``domain`` (else the data's), ticks on whole days.
+
+    ``span``: the days shown when the domain is left to the data, so that a short
+    span still gets one tick per day.
+    """
     # Dates are calendar days: a UTC scale keeps "2025-05-01" on 1 May in every time zone.
     scale = alt.Scale(type="utc")
     if domain is not None:
         scale = alt.Scale(type="utc", domain=[iso(domain[0]), iso(domain[1])])
-    return alt.X(f"{field}:T", title=title, scale=scale, axis=alt.Axis(format="%-d %b %Y", labelOverlap=True))
+    days = domain or span
+    ticks = day_ticks(days) if days is not None else None
+    # Labels at the ends sit flush inside the axis; one that would still run past it is left out.
+    shared: dict[str, Any] = {
+        "format": "%-d %b %Y",
+        "labelOverlap": True,
+        "labelFlush": True,
+        "labelBound": True,
+    }
+    axis = alt.Axis(**shared, tickMinStep=DAY_MS)
+    if ticks is not None:
+        axis = alt.Axis(**shared, values=ticks)
+    return alt.X(f"{field}:T", title=title, scale=scale, axis=axis)
 
 
 def layered(*charts: Any) -> alt.LayerChart:
@@ -70,30 +113,45 @@ def within(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
     return (start is None or day >= start) and (end is None or day <= end)
 
 
-def change_rules(changes: Sequence[Switch], x: alt.X | None = None) -> alt.LayerChart | None:
+def mark_label(change: Switch) -> str:
+    """What a change's rule says on a chart: "Old sofa → Foam 2023" (its full label is in the tooltip)."""
+    if change.from_ and change.to:
+        return f"{change.from_} → {change.to}"
+    return change.label
+
+
+def change_rules(
+    changes: Sequence[Switch], x: alt.X | None = None, *, span: tuple[dt.date, dt.date] | None = None
+) -> alt.LayerChart | None:
     """Dashed vertical rules at the changes' dates (switches, sorted by date), each labelled at the top.
 
-    Labels go on three staggered rows so that changes a few days apart stay legible.
+    Labels go on three staggered rows so that changes a few days apart stay
+    legible. A change in the later half of ``span`` (the days the chart shows)
+    has its label to the left of its rule, so that it is not cut off at the
+    chart's right edge.
     """
     if not changes:
         return None
     x = x if x is not None else time_x()
+    middle = span[0] + (span[1] - span[0]) / 2 if span is not None else None
     table = pd.DataFrame(
         {
             "date": [iso(c.date) for c in changes],
             "label": [c.label for c in changes],
+            "mark": [mark_label(c) for c in changes],
             "what": [c.what for c in changes],
             "day": [day_text(c.date) for c in changes],
             "row": [i % 3 for i in range(len(changes))],
+            "side": ["right" if middle is not None and c.date > middle else "left" for c in changes],
         }
     )
     tooltip = [alt.Tooltip("label:N", title="Change"), alt.Tooltip("day:N", title="From")]
     base = alt.Chart(table).encode(x=x, tooltip=tooltip)
     rules = base.mark_rule(color=CHANGE_COLOUR, strokeDash=[4, 3], strokeWidth=1.5)
     labels = [
-        base.transform_filter(f"datum.row == {row}")
-        .mark_text(align="left", baseline="top", dx=4, fontSize=11, color=CHANGE_COLOUR)
-        .encode(y=alt.value(2 + 14 * row), text="label:N")
-        for row in sorted(set(table["row"]))
+        base.transform_filter(f"datum.row == {row} && datum.side == '{side}'")
+        .mark_text(align=side, baseline="top", dx=4 if side == "left" else -4, fontSize=11, color=TEXT_COLOUR)
+        .encode(y=alt.value(2 + 14 * row), text="mark:N")
+        for row, side in sorted(set(zip(table["row"], table["side"], strict=True)))
     ]
     return layered(rules, *labels)

@@ -18,6 +18,7 @@ from .common import (
     CHANGE_COLOUR,
     LINE_COLOUR,
     POINT_COLOUR,
+    TEXT_COLOUR,
     THRESHOLD_COLOUR,
     VERDICT_COLOURS,
     as_list,
@@ -28,6 +29,8 @@ from .common import (
 )
 from .trends import pain_trend_chart
 
+FOREST_ROW = 46  # pixels per factor: its name on one line, its interval on the next
+
 
 def forest_plot(analysis: Analysis) -> alt.LayerChart:
     """The adjusted effects with their 95 % intervals, largest first, coloured by verdict.
@@ -35,6 +38,10 @@ def forest_plot(analysis: Analysis) -> alt.LayerChart:
     A solid rule marks no difference; for morning pain, dashed rules at ±2
     points mark the change people notice. Only factors of the main model are
     drawn: the painkiller is not one (its "effect" is never a cause).
+
+    Each factor's name is written above its interval, across the plot, rather
+    than beside it: on a phone, names beside the plot would leave the intervals,
+    the legends and the axis title a sliver of the width.
     """
     rows = forest_rows(analysis)
     outcome = analysis.outcome
@@ -44,24 +51,29 @@ def forest_plot(analysis: Analysis) -> alt.LayerChart:
         ci_high=rows["ci_high"].astype(float).round(2),
     )[["name", "estimate", "ci_low", "ci_high", "verdict", "q", "n", "sentence"]]
     words = OUTCOMES[outcome]
-    y = alt.Y("name:N", title=None, sort=list(table["name"]), axis=alt.Axis(labelLimit=260))
-    x_title = f"Difference in {words.name.lower()} ({words.units}), 95 % interval"
+    y = alt.Y("name:N", title=None, sort=list(table["name"]), axis=None)
+    x_title = [f"Difference in {words.name.lower()} ({words.units})", "dot: estimate, bar: 95 % interval"]
     colour = alt.Color(
         "verdict:N",
         title="Verdict",
         scale=alt.Scale(domain=list(VERDICT_COLOURS), range=list(VERDICT_COLOURS.values())),
-        legend=alt.Legend(orient="top"),
+        legend=alt.Legend(orient="top", labelLimit=0),
     )
     tooltip = [
         alt.Tooltip("sentence:N", title="In words"),
         alt.Tooltip("q:Q", title="q (corrected p)", format=".3f"),
         alt.Tooltip("n:Q", title="Days"),
     ]
+    names = (
+        alt.Chart(table)
+        .mark_text(align="left", baseline="bottom", dy=-3, fontSize=12, color=TEXT_COLOUR)
+        .encode(y=y, x=alt.value(0), text="name:N", tooltip=tooltip)
+    )
     base = alt.Chart(table).encode(y=y, color=colour, tooltip=tooltip)
-    intervals = base.mark_rule(strokeWidth=2.5).encode(
+    intervals = base.mark_rule(strokeWidth=2.5, yOffset=9).encode(
         x=alt.X("ci_low:Q", title=x_title), x2=alt.X2("ci_high:Q")
     )
-    estimates = base.mark_point(filled=True, size=70).encode(x=alt.X("estimate:Q"))
+    estimates = base.mark_point(filled=True, size=70, yOffset=9).encode(x=alt.X("estimate:Q"))
     marks = [("no difference", 0.0)]
     if outcome == "pain":
         marks += [
@@ -79,12 +91,12 @@ def forest_plot(analysis: Analysis) -> alt.LayerChart:
                 scale=alt.Scale(
                     domain=["no difference", "2-point change people notice"], range=[[1, 0], [5, 4]]
                 ),
-                legend=alt.Legend(title=None, orient="bottom", labelLimit=320),
+                legend=alt.Legend(title=None, orient="bottom", direction="vertical", labelLimit=0),
             ),
             tooltip=[alt.Tooltip("kind:N", title="Line"), alt.Tooltip("at:Q", title="At")],
         )
     )
-    return layered(lines, intervals, estimates).properties(height=max(60, 26 * len(table)))
+    return layered(lines, intervals, estimates, names).properties(height=max(60, FOREST_ROW * len(table)))
 
 
 def level_chart(table: pd.DataFrame, column: str, outcome: str = "pain") -> alt.LayerChart:
@@ -117,13 +129,13 @@ def level_chart(table: pd.DataFrame, column: str, outcome: str = "pain") -> alt.
         alt.Tooltip("q3:Q", title="Upper quarter", format=".1f"),
     ]
     base = alt.Chart(data).encode(y=y, opacity=opacity, tooltip=tooltip)
-    title = f"{OUTCOMES[outcome].title}: middle half, median (|) and mean (●)"
+    title = [OUTCOMES[outcome].title, "bar: middle half, |: median, ●: mean"]
     middle = base.mark_bar(color=POINT_COLOUR, size=16).encode(
         x=alt.X("q1:Q", title=title, scale=scale), x2="q3:Q"
     )
     median = base.mark_tick(color=LINE_COLOUR, thickness=3, size=22).encode(x="median:Q")
-    mean = base.mark_point(filled=True, color="#000000", size=45).encode(x="mean:Q")
-    counts = base.mark_text(align="right", dx=-4, color=CHANGE_COLOUR).encode(
+    mean = base.mark_point(filled=True, color=TEXT_COLOUR, size=45).encode(x="mean:Q")
+    counts = base.mark_text(align="right", dx=-4, color=TEXT_COLOUR).encode(
         x=alt.value("width"), text="days_label:N"
     )
     return layered(middle, median, mean, counts).properties(height=max(60, 34 * len(data)))
@@ -150,7 +162,13 @@ def lag_chart(table: pd.DataFrame, outcome: str = "pain") -> alt.LayerChart:
     )
     words = OUTCOMES[outcome]
     title = f"{words.name} per step of exertion ({words.units})"
-    x = alt.X("label:N", title="Exertion", sort=order, axis=alt.Axis(labelAngle=0, labelLimit=160))
+    # Slanted labels end at their tick: the last one ("the last 3 days together") is not cut at the edge.
+    x = alt.X(
+        "label:N",
+        title="Exertion",
+        sort=order,
+        axis=alt.Axis(labelAngle=-30, labelAlign="right", labelBaseline="top", labelLimit=0),
+    )
     tooltip = [
         alt.Tooltip("label:N", title="Exertion"),
         alt.Tooltip("estimate:Q", title="Per step", format=".2f"),
@@ -210,7 +228,7 @@ def before_after_chart(
                 ],
             )
         )
-    marker = change_rules([switch])
+    marker = change_rules([switch], span=(lo, hi))
     if marker is not None:
         layers.append(marker)
     return layered(*layers).properties(height=200)

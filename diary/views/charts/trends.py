@@ -34,6 +34,18 @@ from .common import (
 )
 
 
+def shown_span(
+    dates: pd.Series, start: dt.date | None, end: dt.date | None
+) -> tuple[dt.date, dt.date] | None:
+    """The days a time axis covers: ``start``–``end`` where given, else the first and last of ``dates``."""
+    days = pd.to_datetime(dates)
+    if start is None and days.empty:
+        return None
+    first = start if start is not None else days.min().date()
+    last = end if end is not None else (days.max().date() if not days.empty else first)
+    return first, max(first, last)
+
+
 def pain_trend_chart(
     frame: pd.DataFrame,
     switches: Sequence[Switch] = (),
@@ -75,7 +87,8 @@ def pain_trend_chart(
         legend=alt.Legend(title=None, orient="top"),
     )
     y = alt.Y("value:Q", title=OUTCOMES[outcome].title, scale=outcome_scale(outcome))
-    x = time_x(None, domain=(start, end) if start is not None and end is not None else None)
+    span = shown_span(data.points["date"], start, end)
+    x = time_x(None, domain=(start, end) if start is not None and end is not None else None, span=span)
     dots = (
         alt.Chart(points)
         .mark_circle(size=28 if data.resolution == "day" else 40, opacity=0.75)
@@ -104,10 +117,23 @@ def pain_trend_chart(
     )
     layers: list[Any] = [dots, mean]
     marks = [c for c in [*switches, *changes] if within(c.date, start, end)]
-    rules = change_rules(sorted(marks, key=lambda c: c.date), x)
+    rules = change_rules(sorted(marks, key=lambda c: c.date), x, span=span)
     if rules is not None:
         layers.append(rules)
     return layered(*layers).properties(height=HEIGHT)
+
+
+def bars_domain(
+    starts: pd.Series, length: pd.Timedelta, start: dt.date | None, end: dt.date | None
+) -> tuple[dt.date, dt.date] | None:
+    """The time axis of bars from ``starts`` lasting ``length``: ``start``–``end``, widened to hold every bar.
+
+    The last bar spans its whole day (or week): the axis runs on to its end, so it is seen.
+    """
+    if start is None or end is None:
+        return None
+    ends = [end + dt.timedelta(days=1), *(ts.date() for ts in starts + length)]
+    return min([start, *(ts.date() for ts in starts)]), max(ends)
 
 
 def pain_minutes_chart(
@@ -140,14 +166,15 @@ def pain_minutes_chart(
         }
     )
     line = pd.DataFrame({"date": isos(data.line["date"]), "value": as_list(data.line["mean"].round(1))})
-    domain = (start, end) if start is not None and end is not None else None
-    x = time_x(None, domain=domain)
+    domain = bars_domain(starts, length, start, end)
+    span = domain or shown_span(starts, start, end)
+    x = time_x(None, domain=domain, span=span)
     y = alt.Y("value:Q", title="Minutes of pain after getting up", scale=alt.Scale(zero=True, nice=True))
     bar_layer = (
         alt.Chart(bars)
         .mark_bar(opacity=0.85, stroke="white", strokeWidth=0.3)
         .encode(
-            x=time_x(None, domain=domain, field="from"),
+            x=time_x(None, domain=domain, field="from", span=span),
             x2="to:T",
             y=y,
             y2=alt.datum(
@@ -182,7 +209,7 @@ def pain_minutes_chart(
         .encode(y=alt.Y("minutes:Q"), tooltip=[alt.Tooltip("label:N", title="Line at")])
     )
     layers: list[Any] = [bar_layer, mean_layer, threshold]
-    rules = change_rules([c for c in changes if within(c.date, start, end)], x)
+    rules = change_rules([c for c in changes if within(c.date, start, end)], x, span=span)
     if rules is not None:
         layers.append(rules)
     return layered(*layers).properties(height=HEIGHT)

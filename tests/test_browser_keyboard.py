@@ -1,0 +1,115 @@
+"""The navigation by keyboard, on a laptop and on a phone (a Bluetooth keyboard, switch access).
+
+- First comes Streamlit's "Skip to main content", then the way to the other pages:
+  the sidebar's links on a laptop, the "Expand sidebar" button on a phone,
+  whose closed sidebar keeps its links out of the Tab order (once opened, its
+  links come right before the page).
+- Headings are not links (no "Link to heading" stop before every section).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+from .browser_support import (
+    PAGES,
+    SCREENS,
+    WAIT_MS,
+    Dashboard,
+    chromium_browser,
+    dashboard,
+    require_browser,
+    settle,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+pytestmark = pytest.mark.browser
+
+FOCUSED = """() => {
+    const element = document.activeElement;
+    const holder = element?.closest('[data-testid]');
+    return [holder ? holder.dataset.testid : '', (element?.getAttribute('aria-label') || element?.innerText || '').trim()];
+}"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
+    require_browser()
+    with dashboard(tmp_path_factory.mktemp("keyboard") / "diary.sqlite3") as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    require_browser()
+    with chromium_browser() as running:
+        yield running
+
+
+def fresh_page(browser: Browser, server: Dashboard, screen: str, name: str = "Trends") -> Page:
+    """A page loaded by its address, as after a bookmark: the focus starts at the top of the document."""
+    context = browser.new_context(**SCREENS[screen])  # type: ignore[arg-type]
+    context.set_default_timeout(WAIT_MS)
+    page = context.new_page()
+    page.goto(f"{server.url}/{name.lower()}")
+    settle(page, PAGES[name])
+    if screen == "phone":  # the sidebar starts closed there: wait until it has slid away
+        page.wait_for_function(
+            "() => getComputedStyle(document.querySelector('[data-testid=\"stSidebar\"]')).visibility === 'hidden'"
+        )
+    return page
+
+
+def tab(page: Page, times: int = 1) -> list[tuple[str, str]]:
+    """Press Tab ``times`` times; what has the focus after each press (its test id and its name)."""
+    stops = []
+    for _ in range(times):
+        page.keyboard.press("Tab")
+        test_id, name = page.evaluate(FOCUSED)
+        stops.append((test_id, name))
+    return stops
+
+
+def test_on_a_laptop_the_pages_are_the_first_stops_after_skip_to_content(
+    browser: Browser, server: Dashboard
+) -> None:
+    page = fresh_page(browser, server, "laptop")
+    stops = tab(page, 1 + len(PAGES))
+    assert stops[0] == ("stSkipToContent", "Skip to main content")
+    assert [name.split()[-1] for test_id, name in stops[1:] if test_id == "stSidebarNavLink"] == list(PAGES)
+    page.context.close()
+
+
+def test_on_a_phone_the_closed_sidebar_is_one_stop_and_opens_with_enter(
+    browser: Browser, server: Dashboard
+) -> None:
+    page = fresh_page(browser, server, "phone")
+    stops = tab(page, 3)
+    assert stops[0] == ("stSkipToContent", "Skip to main content")
+    assert stops[1] == ("stExpandSidebarButton", "Expand sidebar")
+    assert stops[2][0] == "stMain"  # then the page: none of the links nobody can see in between
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")  # on "Expand sidebar"
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('[data-testid=\"stSidebar\"]')).visibility === 'visible'"
+    )
+    # Open, its links are in the Tab order again, right before the page (Shift+Tab from the page).
+    page.get_by_test_id("stMain").focus()
+    stops = []
+    for _ in range(len(PAGES)):
+        page.keyboard.press("Shift+Tab")
+        stops.append(tuple(page.evaluate(FOCUSED)))
+    assert [name.split()[-1] for _, name in stops] == list(reversed(PAGES)), stops
+    page.context.close()
+
+
+def test_headings_are_not_tab_stops(browser: Browser, server: Dashboard) -> None:
+    page = fresh_page(browser, server, "laptop", "Experiments")
+    stops = tab(page, 30)
+    assert not [name for _, name in stops if name == "Link to heading"], stops
+    page.context.close()
