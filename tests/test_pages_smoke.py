@@ -75,7 +75,8 @@ def test_the_log_page_is_the_default(app_diary: Diary) -> None:
 
 def test_settings_change_the_emergency_number(app_diary: Diary) -> None:
     at = open_app("pages/settings.py")
-    assert at.text_input(key="emergency_number").value == "112"
+    assert at.text_input(key="emergency_number").value == ""  # no silent default: not set until given
+    assert "Not set yet" in shown(at)
     at.text_input(key="emergency_number").set_value(" 999 ")
     at.button(key="save_settings").click().run()
     assert not at.exception
@@ -84,7 +85,7 @@ def test_settings_change_the_emergency_number(app_diary: Diary) -> None:
 
     at.switch_page("pages/log.py").run()
     at.segmented_control(key="pain").set_value(7)
-    at.pills(key="red_flags").set_value(["leg_weakness"])
+    at.checkbox(key="red_flag_leg_weakness").check()
     at.button(key="save").click().run()
     assert any("Call emergency services now (999)" in e for e in texts(at.error))
 
@@ -94,9 +95,9 @@ def test_a_bad_emergency_number_is_refused_and_nothing_changes(app_diary: Diary)
     at.text_input(key="emergency_number").set_value("call mum")
     at.button(key="save_settings").click().run()
     assert not at.exception
-    assert load_settings().emergency_number == "112"
+    assert load_settings().emergency_number is None
     assert any("Not saved" in e and "not a phone number" in e for e in texts(at.error))
-    assert "Currently in use: 112." in shown(at)
+    assert "Not set yet: advice about warning symptoms says to call your local emergency number." in shown(at)
 
 
 def test_pages_keep_to_the_library(app_diary: Diary) -> None:

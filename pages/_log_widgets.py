@@ -1,0 +1,259 @@
+"""The Log form's widgets: the pain scale, the warning symptoms and the folded sections.
+
+Every widget is keyed by its column name (``diary.views.form.FORM_KEYS``) and
+calls ``remember`` when it changes, so its answer is kept as a draft when the
+person switches pages. What the widgets mean and say comes from ``diary``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import streamlit as st
+
+from diary.fields import FIELD_BY_NAME, RED_FLAGS, Field
+from diary.safety import SYMPTOMS_HEADING, SYMPTOMS_NOTE, symptom_advice, symptom_label, tier_of
+from diary.views import form as entry_form
+from diary.views.log_sections import SECTIONS, Section, section_label
+from pages._log_state import PROBLEMS, TAGS_NOTE, current_values, remember
+
+PAIN_LABEL = "Morning pain: 0 no pain … 10 worst imaginable"
+YESTERDAY_BOXES = ("lifting", "alcohol", "late_meal", "warm_bath", "cold_exposure", "painkiller")
+
+
+def problems_for(name: str) -> None:
+    """The problems the last save found with one answer, right under it."""
+    for message in st.session_state.get(PROBLEMS, {}).get(name, ()):
+        st.error(message, icon=":material/edit:")
+
+
+def field(name: str) -> Field:
+    return FIELD_BY_NAME[name]
+
+
+def meaning(f: Field) -> str:
+    """The column's meaning as a sentence start, for a widget's help."""
+    return f.meaning[0].upper() + f.meaning[1:]
+
+
+def number(name: str, *, step: float = 1) -> None:
+    """A number that may stay empty ("not recorded"), limited to the column's range."""
+    f = field(name)
+    low, high = entry_form.number_range(f)
+    shared: dict[str, Any] = {
+        "value": None,
+        "key": name,
+        "help": f"{meaning(f)} ({f.allowed}). Leave empty if you don't know.",
+        "placeholder": "not recorded",
+        "on_change": remember,
+    }
+    if f.kind == "float":
+        st.number_input(
+            f.label, min_value=float(low), max_value=float(high), step=float(step), format="%.1f", **shared
+        )
+    else:
+        st.number_input(f.label, min_value=int(low), max_value=int(high), step=int(step), **shared)
+    problems_for(name)
+
+
+def choice(name: str, *, words: Mapping[Any, str] | None = None) -> None:
+    """One of the column's choices (or of ``words``' keys, shown as its values), or none."""
+    f = field(name)
+    options: list[object] = list(words) if words else list(f.choices)
+    st.segmented_control(
+        f.label,
+        options,
+        format_func=(lambda v: words[v]) if words else (lambda v: str(v).replace("-", " ")),
+        key=name,
+        help=f"{meaning(f)}. Tap the chosen one again to clear it.",
+        on_change=remember,
+    )
+    problems_for(name)
+
+
+def several(name: str) -> None:
+    """Any of the column's choices (a set column)."""
+    f = field(name)
+    st.pills(
+        f.label,
+        list(f.choices),
+        selection_mode="multi",
+        format_func=lambda v: v.replace("_", " "),
+        key=name,
+        help=f"{meaning(f)}; pick any that apply.",
+        on_change=remember,
+    )
+    problems_for(name)
+
+
+def yes_no(name: str) -> None:
+    """A yes/no question (see diary.views.form for when an unticked box means "no")."""
+    f = field(name)
+    st.checkbox(f.label, key=name, help=f"{meaning(f)}.", on_change=remember)
+    problems_for(name)
+
+
+def time_of_day(name: str) -> None:
+    """A time of day, in 5-minute steps, that may stay empty."""
+    f = field(name)
+    st.time_input(f.label, value=None, step=300, key=name, help=f"{meaning(f)}.", on_change=remember)
+    problems_for(name)
+
+
+# -- always in view: the pain and the warning symptoms ------------------------------------
+
+
+def pain_scale() -> None:
+    """0–10 on one row: the one answer every entry needs."""
+    st.segmented_control(
+        PAIN_LABEL,
+        list(range(11)),
+        key="pain",
+        width="stretch",
+        wrap=False,
+        on_change=remember,
+        help="How much your back hurt when you woke up: 0 means no pain, 10 the worst pain imaginable. "
+        "This is the one thing every entry needs.",
+    )
+    problems_for("pain")
+
+
+def warning_symptoms(emergency_number: str | None) -> None:
+    """One checkbox per warning symptom, in a box of its own; a ticked one shows its advice right under it."""
+    with st.container(border=True, key="red_flags_box"):
+        st.markdown(f"**:material/warning: {SYMPTOMS_HEADING}**")
+        st.caption(SYMPTOMS_NOTE)
+        for flag in RED_FLAGS:
+            key = entry_form.FLAG_KEYS[flag]
+            if st.checkbox(symptom_label(flag), key=key, on_change=remember, width="stretch"):
+                advice = symptom_advice(flag, emergency_number)
+                if tier_of(flag) == "emergency":
+                    st.error(advice, icon=":material/emergency:")
+                else:
+                    st.warning(advice, icon=":material/medical_services:")
+        problems_for("red_flags")
+
+
+# -- folded: the optional sections ---------------------------------------------------------
+
+
+def more_this_morning() -> None:
+    number("pain_minutes", step=5)
+    number("night_wakings")
+    yes_no("numbness")
+    several("pain_areas")
+
+
+def mattress_and_firmness(known: dict[str, str | None]) -> None:
+    """The bed: a known mattress (shown with its firmness) or a new name, and the firmness if it changed."""
+    st.selectbox(
+        field("mattress").label,
+        list(known),
+        index=None,
+        format_func=lambda name: entry_form.mattress_label(name, known),
+        accept_new_options=True,
+        placeholder="Choose, or type a new name",
+        key="mattress",
+        on_change=remember,
+        help="The bed you slept on. Type a new name for a bed you have not logged before (e.g. Hotel bed).",
+    )
+    problems_for("mattress")
+    st.selectbox(
+        field("firmness").label,
+        list(field("firmness").choices),
+        index=None,
+        placeholder="As recorded for this mattress",
+        key="firmness",
+        on_change=remember,
+        help="Leave empty to use the firmness you recorded for this mattress before. "
+        "Pick one for a new mattress, or if it changed (a topper).",
+    )
+    problems_for("firmness")
+
+
+def last_night(known: dict[str, str | None]) -> None:
+    mattress_and_firmness(known)
+    choice("position")
+    choice("pillow")
+    yes_no("legs_elevated")
+    bedtime, wake_time = st.columns(2)
+    with bedtime:
+        time_of_day("bedtime")
+    with wake_time:
+        time_of_day("wake_time")
+    choice("sleep_quality", words=entry_form.SLEEP_QUALITY_WORDS)
+    st.caption("More about the night, as in the Consensus Sleep Diary (optional):")
+    number("sleep_latency_min", step=5)
+    number("awakenings")
+    number("awake_minutes", step=5)
+
+
+def yesterday() -> None:
+    st.caption(
+        "Unticked boxes count as “no” once you answer anything about yesterday; "
+        "leave the whole section empty if you don't remember."
+    )
+    choice("exertion")
+    choice("stress")
+    number("sitting_hours", step=0.5)
+    several("exercise")
+    for name in YESTERDAY_BOXES:
+        yes_no(name)
+
+
+def tidy_tags_now() -> None:
+    """The tags box's ``on_change``: tidy what was typed at once, and say what changed."""
+    tidied = entry_form.tidy_tags(str(st.session_state.get("tags") or ""))
+    st.session_state["tags"] = tidied.text
+    note = tidied.note()
+    if note:
+        st.session_state[TAGS_NOTE] = note
+    else:
+        st.session_state.pop(TAGS_NOTE, None)
+    remember()
+
+
+def other() -> None:
+    number("weight_kg", step=0.1)
+    st.text_input(
+        field("tags").label,
+        key="tags",
+        placeholder="e.g. new pillow, travel",
+        on_change=tidy_tags_now,
+        help="Your own factors, separated by commas. Each is saved as lower-case letters, digits, - or _ "
+        "(“New Pillow” becomes new-pillow).",
+    )
+    note = st.session_state.get(TAGS_NOTE)
+    if note:
+        st.caption(note)
+    problems_for("tags")
+    st.text_area(
+        field("notes").label,
+        key="notes",
+        max_chars=int(field("notes").max_length or 0),
+        height=90,
+        on_change=remember,
+    )
+    problems_for("notes")
+
+
+def sections(known: dict[str, str | None], marked: Sequence[str]) -> None:
+    """The optional answers, folded; each label lists what its section holds already."""
+    values = current_values()
+    bodies: dict[str, Callable[[], None]] = {
+        "section_morning": more_this_morning,
+        "section_night": lambda: last_night(known),
+        "section_yesterday": yesterday,
+        "section_other": other,
+    }
+    for section in SECTIONS:
+        _section(section, values, bodies[section.key], marked)
+
+
+def _section(
+    section: Section, values: dict[str, object], body: Callable[[], None], marked: Sequence[str]
+) -> None:
+    label = section_label(section, values, marked=[k for k in marked if k in section.keys])
+    with st.expander(label, key=section.key, on_change="rerun"):
+        body()
