@@ -28,6 +28,7 @@ DRAFTS = "log_drafts"  # {date: widget values} typed but not saved
 PROBLEMS = "log_problems"  # {widget key or "": [messages]} from the last save that failed
 FLASH = "log_flash"  # what the last save said (and its advice), until another day is picked
 TAGS_NOTE = "log_tags_note"  # what tidying the tags changed, shown under the box
+REVEAL = "log_reveal"  # the warning symptom just ticked, whose advice is scrolled into view once
 
 
 class Loaded(TypedDict):
@@ -107,6 +108,11 @@ def hold(diary: Diary, day: dt.date, night: Progress | None) -> Loaded:
     """The form holding ``day``: as it is, or loaded afresh when it held another day or its widgets were dropped."""
     held = loaded()
     if held is not None and held["date"] == day and all(k in st.session_state for k in entry_form.FORM_KEYS):
+        # Send every answer to the browser again. A page link clicked while a text box still has the
+        # focus makes Streamlit show the other page for an instant and come back here with the browser's
+        # widgets blank while this session still holds the answers; set anew, they are shown again.
+        for key in entry_form.FORM_KEYS:
+            st.session_state[key] = st.session_state[key]
         return held
     return load(diary, day, night)
 

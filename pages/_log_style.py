@@ -10,11 +10,19 @@ rule exists:
   Save is always one tap away; it needs the page's background behind it;
 - the warning symptoms: a box unlike any ordinary choice (a red edge and
   tint), its labels wrapping in full rather than cut off;
-- after a save, the advice scrolled into view must not end up under the
-  header bar.
+- advice scrolled into view must not end up under the header bar or the
+  save bar.
+
+Streamlit keeps the scroll position across reruns and has no way to move it,
+so ``scroll_into_view`` is the one piece of JavaScript the page runs: after a
+save (the advice is the first thing in view) and when a warning symptom is
+ticked (its advice below it must not stay out of sight).
 """
 
 from __future__ import annotations
+
+import itertools
+import json
 
 import streamlit as st
 
@@ -47,8 +55,10 @@ STYLE = """
 .st-key-red_flags_box label p { white-space: normal; overflow: visible; text-overflow: clip; }
 .st-key-red_flags_box [data-testid="stCheckbox"] label { min-height: 32px; align-items: center; }
 
-/* After a save, the page scrolls its advice to the top: clear of Streamlit's header bar. */
+/* Advice scrolled into view (after a save, or under a symptom just ticked) must end up clear
+   of Streamlit's header bar at the top and of the save bar at the bottom. */
 .st-key-after_save { scroll-margin-top: 4.5rem; }
+.st-key-red_flags_box [class*="st-key-advice_"] { scroll-margin-bottom: 7rem; scroll-margin-top: 4.5rem; }
 
 /* The day buttons: touch-sized. */
 .st-key-day_row button { min-height: 44px; }
@@ -59,3 +69,20 @@ STYLE = """
 def inject_style() -> None:
     """Add the page's style (takes no room on the page: Streamlit puts style-only HTML out of the flow)."""
     st.html(STYLE)
+
+
+_NONCE = itertools.count()
+
+
+def scroll_into_view(key: str, *, block: str = "start") -> None:
+    """Scroll the element keyed ``key`` into view once, after this run has drawn it.
+
+    ``block`` is "start" (to the top of the screen) or "nearest" (just into
+    view). Each call gets its own script text, so a repeated call runs again.
+    """
+    selector = json.dumps(f".st-key-{key}")
+    st.html(
+        f"<script>/* {next(_NONCE)} */ setTimeout(() => document.querySelector({selector})"
+        f"?.scrollIntoView({{block: {json.dumps(block)}}}), 50);</script>",
+        unsafe_allow_javascript=True,
+    )

@@ -15,8 +15,9 @@ import streamlit as st
 from diary.fields import FIELD_BY_NAME, RED_FLAGS, Field
 from diary.safety import SYMPTOMS_HEADING, SYMPTOMS_NOTE, symptom_advice, symptom_label, tier_of
 from diary.views import form as entry_form
-from diary.views.log_sections import SECTIONS, Section, section_label
-from pages._log_state import PROBLEMS, TAGS_NOTE, current_values, remember
+from diary.views.log_sections import SECTIONS, section_label, sections_with_problems
+from pages._log_state import PROBLEMS, REVEAL, TAGS_NOTE, current_values, remember
+from pages._log_style import scroll_into_view
 
 PAIN_LABEL = "Morning pain: 0 no pain … 10 worst imaginable"
 YESTERDAY_BOXES = ("lifting", "alcohol", "late_meal", "warm_bath", "cold_exposure", "painkiller")
@@ -119,19 +120,33 @@ def pain_scale() -> None:
     problems_for("pain")
 
 
+def symptom_ticked(flag: str) -> None:
+    """A warning symptom's ``on_change``: keep the draft; when it was ticked, bring its advice into view."""
+    remember()
+    if st.session_state.get(entry_form.FLAG_KEYS[flag]):
+        st.session_state[REVEAL] = flag
+
+
 def warning_symptoms(emergency_number: str | None) -> None:
     """One checkbox per warning symptom, in a box of its own; a ticked one shows its advice right under it."""
+    reveal = st.session_state.pop(REVEAL, None)
     with st.container(border=True, key="red_flags_box"):
         st.markdown(f"**:material/warning: {SYMPTOMS_HEADING}**")
         st.caption(SYMPTOMS_NOTE)
         for flag in RED_FLAGS:
             key = entry_form.FLAG_KEYS[flag]
-            if st.checkbox(symptom_label(flag), key=key, on_change=remember, width="stretch"):
-                advice = symptom_advice(flag, emergency_number)
-                if tier_of(flag) == "emergency":
-                    st.error(advice, icon=":material/emergency:")
-                else:
-                    st.warning(advice, icon=":material/medical_services:")
+            if st.checkbox(
+                symptom_label(flag), key=key, on_change=symptom_ticked, args=(flag,), width="stretch"
+            ):
+                with st.container(key=f"advice_{flag}"):
+                    advice = symptom_advice(flag, emergency_number)
+                    if tier_of(flag) == "emergency":
+                        st.error(advice, icon=":material/emergency:")
+                    else:
+                        st.warning(advice, icon=":material/medical_services:")
+                if flag == reveal:
+                    # Just ticked, perhaps at the bottom of a phone's screen: the advice must not stay below it.
+                    scroll_into_view(f"advice_{flag}", block="nearest")
         problems_for("red_flags")
 
 
@@ -239,7 +254,10 @@ def other() -> None:
 
 
 def sections(known: dict[str, str | None], marked: Sequence[str]) -> None:
-    """The optional answers, folded; each label lists what its section holds already."""
+    """The optional answers, folded; each label lists what its section holds already.
+
+    After a failed save, a section holding an answer that needs a change opens.
+    """
     values = current_values()
     bodies: dict[str, Callable[[], None]] = {
         "section_morning": more_this_morning,
@@ -247,13 +265,9 @@ def sections(known: dict[str, str | None], marked: Sequence[str]) -> None:
         "section_yesterday": yesterday,
         "section_other": other,
     }
+    to_open = sections_with_problems(list(st.session_state.get(PROBLEMS, {})))
     for section in SECTIONS:
-        _section(section, values, bodies[section.key], marked)
-
-
-def _section(
-    section: Section, values: dict[str, object], body: Callable[[], None], marked: Sequence[str]
-) -> None:
-    label = section_label(section, values, marked=[k for k in marked if k in section.keys])
-    with st.expander(label, key=section.key, on_change="rerun"):
-        body()
+        label = section_label(section, values, marked=[k for k in marked if k in section.keys])
+        # Keyed and stateless: the expander keeps its identity (and stays open) while its label follows the answers.
+        with st.expander(label, expanded=section.key in to_open, key=section.key):
+            bodies[section.key]()

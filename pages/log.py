@@ -40,11 +40,11 @@ from diary.views.log_day import (
     day_heading,
     read_day,
 )
-from diary.views.log_sections import save_bar_problems, sections_with_problems
+from diary.views.log_sections import save_bar_problems
 from diary.views.log_trial import asked_fields, deviation_note, trial_lines
 from diary.views.overview import warning_line
 from pages import _log_state as state
-from pages._log_style import inject_style
+from pages._log_style import inject_style, scroll_into_view
 from pages._log_widgets import pain_scale, sections, warning_symptoms
 from pages._shared import (
     after_write,
@@ -102,10 +102,8 @@ def save_number() -> None:
 
 
 def failed(problems: dict[str, list[str]]) -> None:
-    """Keep every typed answer, list the problems at Save, and open the sections that hold them."""
+    """Keep every typed answer and list the problems at Save (the sections holding them open)."""
     st.session_state[state.PROBLEMS] = problems
-    for key in sections_with_problems(list(problems)):
-        st.session_state[key] = True
 
 
 def save(diary: Diary, today: dt.date) -> None:
@@ -148,7 +146,6 @@ def save(diary: Diary, today: dt.date) -> None:
         "message": entry_form.saved_message(saved, updated=original is not None),
         "flags": saved.red_flags,
         "tags": tidied,
-        "saved_at": dt.datetime.now().isoformat(),
         "dialog": True,  # the emergency dialog, once
         "scroll": True,  # bring the top of the page into view, once
     }
@@ -202,12 +199,7 @@ def last_save(emergency_number: str | None) -> dt.date | None:
             st.info(flash["tags"], icon=":material/label:")
     if flash["scroll"]:
         flash["scroll"] = False
-        # Streamlit keeps the scroll position across reruns: bring the advice (or the message) into view.
-        st.html(
-            f"<script>/* {flash['saved_at']} */document.querySelector('.st-key-after_save')"
-            "?.scrollIntoView({block: 'start'});</script>",
-            unsafe_allow_javascript=True,
-        )
+        scroll_into_view("after_save")  # the advice (or the message) first in view, wherever Save was pressed
     if flash["dialog"] and any(a.is_emergency for a in tiers):
         flash["dialog"] = False
         emergency_dialog(flash["flags"], emergency_number)

@@ -146,7 +146,7 @@ def test_a_tag_with_nothing_to_keep_is_named_at_save_and_nothing_is_saved(app_di
     assert any("'!!!'" in e and "no letter a–z or digit" in e for e in errors)
     assert any(e.startswith("**Nothing was saved: 1 answer needs a change.**") for e in errors)
     assert at.expander[3].label.startswith("Weight, tags and notes")  # its section is opened for the change
-    assert at.session_state["section_other"] is True
+    assert [e.proto.expanded for e in at.expander] == [False, False, False, True]  # its section opens
 
 
 def test_the_notes_box_stops_where_the_diary_does(app_diary: Diary) -> None:

@@ -251,7 +251,7 @@ def test_a_failed_save_lists_the_problems_at_the_save_button(app_diary: Diary) -
     )
     # Each is also under its own answer, and the folded section holding one is opened.
     assert sum("Morning pain is missing" in e for e in texts(at.error)) == 2
-    assert at.session_state["section_other"] is True
+    assert [e.proto.expanded for e in at.expander] == [False, False, False, True]  # its section opens
     assert at.text_area(key="notes").value == "forgot the pain"  # nothing typed is lost
 
 
