@@ -132,7 +132,7 @@ def warning_symptoms(emergency_number: str | None) -> None:
     reveal = st.session_state.pop(REVEAL, None)
     with st.container(border=True, key="red_flags_box"):
         st.markdown(f"**:material/warning: {SYMPTOMS_HEADING}**")
-        st.caption(SYMPTOMS_NOTE)
+        st.markdown(SYMPTOMS_NOTE)
         for flag in RED_FLAGS:
             key = entry_form.FLAG_KEYS[flag]
             if st.checkbox(
