@@ -242,3 +242,4 @@ def emergency_call(emergency_number: str | None) -> str:
 
 SYMPTOMS_HEADING = "Warning symptoms this morning"
 SYMPTOMS_NOTE = "Tick any you have: what to do appears at once, before saving."
+ADVICE_ABOVE = "What to do about the symptoms you saved is at the top of the page."

@@ -7,13 +7,13 @@ person switches pages. What the widgets mean and say comes from ``diary``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 import streamlit as st
 
 from diary.fields import FIELD_BY_NAME, RED_FLAGS, Field
-from diary.safety import SYMPTOMS_HEADING, SYMPTOMS_NOTE, symptom_advice, symptom_label, tier_of
+from diary.safety import ADVICE_ABOVE, SYMPTOMS_HEADING, SYMPTOMS_NOTE, symptom_advice, symptom_label, tier_of
 from diary.views import form as entry_form
 from diary.views.log_sections import SECTIONS, section_label, sections_with_problems
 from pages._log_state import PROBLEMS, REVEAL, TAGS_NOTE, current_values, remember
@@ -127,17 +127,22 @@ def symptom_ticked(flag: str) -> None:
         st.session_state[REVEAL] = flag
 
 
-def warning_symptoms(emergency_number: str | None) -> None:
-    """One checkbox per warning symptom, in a box of its own; a ticked one shows its advice right under it."""
+def warning_symptoms(emergency_number: str | None, explained: Collection[str] = ()) -> None:
+    """One checkbox per warning symptom, in a box of its own; a ticked one shows its advice right under it.
+
+    ``explained`` are symptoms whose advice the top of the page shows already
+    (just saved): the box points there instead of saying it twice.
+    """
     reveal = st.session_state.pop(REVEAL, None)
     with st.container(border=True, key="red_flags_box"):
         st.markdown(f"**:material/warning: {SYMPTOMS_HEADING}**")
         st.markdown(SYMPTOMS_NOTE)
         for flag in RED_FLAGS:
             key = entry_form.FLAG_KEYS[flag]
-            if st.checkbox(
+            ticked = st.checkbox(
                 symptom_label(flag), key=key, on_change=symptom_ticked, args=(flag,), width="stretch"
-            ):
+            )
+            if ticked and flag not in explained:
                 with st.container(key=f"advice_{flag}"):
                     advice = symptom_advice(flag, emergency_number)
                     if tier_of(flag) == "emergency":
@@ -147,6 +152,8 @@ def warning_symptoms(emergency_number: str | None) -> None:
                 if flag == reveal:
                     # Just ticked, perhaps at the bottom of a phone's screen: the advice must not stay below it.
                     scroll_into_view(f"advice_{flag}", block="nearest")
+        if any(st.session_state.get(entry_form.FLAG_KEYS[f]) for f in explained):
+            st.markdown(f":material/arrow_upward: {ADVICE_ABOVE}")
         problems_for("red_flags")
 
 

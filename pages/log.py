@@ -206,6 +206,12 @@ def last_save(emergency_number: str | None) -> dt.date | None:
     return flash["day"] if tiers else None
 
 
+def last_saved_flags(day: dt.date) -> tuple[str, ...]:
+    """The warning symptoms of ``day`` whose advice the top of the page shows since it was saved."""
+    flash = st.session_state.get(state.FLASH)
+    return tuple(flash["flags"]) if flash and flash["day"] == day else ()
+
+
 def number_prompt() -> None:
     """First use: ask for the emergency number (never assume one)."""
     notice = st.session_state.pop(NUMBER_NOTICE, None)
@@ -353,7 +359,7 @@ def show_page(diary: Diary, today: dt.date) -> None:
     label = day_notes(held, today)
     trial_note(diary, day, today)
     pain_scale()
-    warning_symptoms(emergency_number)
+    warning_symptoms(emergency_number, explained=last_saved_flags(day))
     sections(mattresses(diary), held["trial_keys"])
     save_bar(diary, today, label)
     at_a_glance(diary, today)

@@ -6,7 +6,7 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from diary.safety import FLAG_LABELS, NUMBER_QUESTION
+from diary.safety import ADVICE_ABOVE, FLAG_LABELS, NUMBER_QUESTION
 from diary.settings import Settings, load_settings, save_settings
 from diary.storage import Diary
 from diary.trials.plan import new_trial, night_on
@@ -134,6 +134,10 @@ def test_after_saving_every_symptom_is_named_by_tier_most_urgent_first(app_diary
     assert type(second).__name__ == "Warning" and second.value.startswith("**See a doctor today.**")
     assert FLAG_LABELS["fever"] in second.value and FLAG_LABELS["urinary"] in second.value
     assert type(third).__name__ == "Success" and "Added a new entry" in third.value
+    # Said once, at the top: the ticked boxes below point there rather than repeat it.
+    assert sum("See a doctor today." in w for w in texts(at.warning)) == 1
+    assert sum("Call emergency services now (999)." in e for e in texts(at.error)) == 1
+    assert any(ADVICE_ABOVE in m for m in texts(at.markdown))
 
     # The emergency tier interrupts: a dialog that names the number, with every symptom.
     shown_dialog = dialog(at)
