@@ -15,11 +15,11 @@ import streamlit as st
 from diary.fields import FIELD_BY_NAME, RED_FLAGS, Field
 from diary.safety import ADVICE_ABOVE, SYMPTOMS_HEADING, SYMPTOMS_NOTE, symptom_advice, symptom_label, tier_of
 from diary.views import form as entry_form
+from diary.views import log_words as words
 from diary.views.log_sections import SECTIONS, section_label, sections_with_problems
 from pages._log_state import PROBLEMS, REVEAL, TAGS_NOTE, current_values, remember
 from pages._log_style import scroll_into_view
 
-PAIN_LABEL = "Morning pain: 0 no pain … 10 worst imaginable"
 YESTERDAY_BOXES = ("lifting", "alcohol", "late_meal", "warm_bath", "cold_exposure", "painkiller")
 
 
@@ -33,11 +33,6 @@ def field(name: str) -> Field:
     return FIELD_BY_NAME[name]
 
 
-def meaning(f: Field) -> str:
-    """The column's meaning as a sentence start, for a widget's help."""
-    return f.meaning[0].upper() + f.meaning[1:]
-
-
 def number(name: str, *, step: float = 1) -> None:
     """A number that may stay empty ("not recorded"), limited to the column's range."""
     f = field(name)
@@ -45,7 +40,7 @@ def number(name: str, *, step: float = 1) -> None:
     shared: dict[str, Any] = {
         "value": None,
         "key": name,
-        "help": f"{meaning(f)} ({f.allowed}). Leave empty if you don't know.",
+        "help": words.field_help(f),
         "placeholder": "not recorded",
         "on_change": remember,
     }
@@ -58,16 +53,16 @@ def number(name: str, *, step: float = 1) -> None:
     problems_for(name)
 
 
-def choice(name: str, *, words: Mapping[Any, str] | None = None) -> None:
-    """One of the column's choices (or of ``words``' keys, shown as its values), or none."""
+def choice(name: str, *, shown_as: Mapping[Any, str] | None = None) -> None:
+    """One of the column's choices (or of ``shown_as``' keys, shown as its values), or none."""
     f = field(name)
-    options: list[object] = list(words) if words else list(f.choices)
+    options: list[object] = list(shown_as) if shown_as else list(f.choices)
     st.segmented_control(
         f.label,
         options,
-        format_func=(lambda v: words[v]) if words else (lambda v: str(v).replace("-", " ")),
+        format_func=(lambda v: shown_as[v]) if shown_as else (lambda v: str(v).replace("-", " ")),
         key=name,
-        help=f"{meaning(f)}. Tap the chosen one again to clear it.",
+        help=words.field_help(f),
         on_change=remember,
     )
     problems_for(name)
@@ -82,7 +77,7 @@ def several(name: str) -> None:
         selection_mode="multi",
         format_func=lambda v: v.replace("_", " "),
         key=name,
-        help=f"{meaning(f)}; pick any that apply.",
+        help=words.field_help(f),
         on_change=remember,
     )
     problems_for(name)
@@ -91,14 +86,14 @@ def several(name: str) -> None:
 def yes_no(name: str) -> None:
     """A yes/no question (see diary.views.form for when an unticked box means "no")."""
     f = field(name)
-    st.checkbox(f.label, key=name, help=f"{meaning(f)}.", on_change=remember)
+    st.checkbox(f.label, key=name, help=words.field_help(f), on_change=remember)
     problems_for(name)
 
 
 def time_of_day(name: str) -> None:
     """A time of day, in 5-minute steps, that may stay empty."""
     f = field(name)
-    st.time_input(f.label, value=None, step=300, key=name, help=f"{meaning(f)}.", on_change=remember)
+    st.time_input(f.label, value=None, step=300, key=name, help=words.field_help(f), on_change=remember)
     problems_for(name)
 
 
@@ -108,14 +103,13 @@ def time_of_day(name: str) -> None:
 def pain_scale() -> None:
     """0–10 on one row: the one answer every entry needs."""
     st.segmented_control(
-        PAIN_LABEL,
+        words.PAIN_LABEL,
         list(range(11)),
         key="pain",
         width="stretch",
         wrap=False,
         on_change=remember,
-        help="How much your back hurt when you woke up: 0 means no pain, 10 the worst pain imaginable. "
-        "This is the one thing every entry needs.",
+        help=words.PAIN_HELP,
     )
     problems_for("pain")
 
@@ -175,21 +169,20 @@ def mattress_and_firmness(known: dict[str, str | None]) -> None:
         index=None,
         format_func=lambda name: entry_form.mattress_label(name, known),
         accept_new_options=True,
-        placeholder="Choose, or type a new name",
+        placeholder=words.MATTRESS_PLACEHOLDER,
         key="mattress",
         on_change=remember,
-        help="The bed you slept on. Type a new name for a bed you have not logged before (e.g. Hotel bed).",
+        help=words.MATTRESS_HELP,
     )
     problems_for("mattress")
     st.selectbox(
         field("firmness").label,
         list(field("firmness").choices),
         index=None,
-        placeholder="As recorded for this mattress",
+        placeholder=words.FIRMNESS_PLACEHOLDER,
         key="firmness",
         on_change=remember,
-        help="Leave empty to use the firmness you recorded for this mattress before. "
-        "Pick one for a new mattress, or if it changed (a topper).",
+        help=words.FIRMNESS_HELP,
     )
     problems_for("firmness")
 
@@ -204,18 +197,15 @@ def last_night(known: dict[str, str | None]) -> None:
         time_of_day("bedtime")
     with wake_time:
         time_of_day("wake_time")
-    choice("sleep_quality", words=entry_form.SLEEP_QUALITY_WORDS)
-    st.caption("More about the night, as in the Consensus Sleep Diary (optional):")
+    choice("sleep_quality", shown_as=entry_form.SLEEP_QUALITY_WORDS)
+    st.caption(words.NIGHT_DETAILS)
     number("sleep_latency_min", step=5)
     number("awakenings")
     number("awake_minutes", step=5)
 
 
 def yesterday() -> None:
-    st.caption(
-        "Unticked boxes count as “no” once you answer anything about yesterday; "
-        "leave the whole section empty if you don't remember."
-    )
+    st.caption(words.YESTERDAY_NOTE)
     choice("exertion")
     choice("stress")
     number("sitting_hours", step=0.5)
@@ -241,10 +231,9 @@ def other() -> None:
     st.text_input(
         field("tags").label,
         key="tags",
-        placeholder="e.g. new pillow, travel",
+        placeholder=words.TAGS_PLACEHOLDER,
         on_change=tidy_tags_now,
-        help="Your own factors, separated by commas. Each is saved as lower-case letters, digits, - or _ "
-        "(“New Pillow” becomes new-pillow).",
+        help=words.TAGS_HELP,
     )
     note = st.session_state.get(TAGS_NOTE)
     if note:

@@ -32,6 +32,7 @@ from diary.safety import (
 )
 from diary.settings import Settings, save_settings, settings_path
 from diary.views import form as entry_form
+from diary.views import log_words as words
 from diary.views.log_day import (
     TYPED_DATE_EXAMPLE,
     TYPED_DATE_HELP,
@@ -91,11 +92,11 @@ def save_number() -> None:
     try:
         saved = save_settings(Settings(emergency_number=typed))
     except DiaryError as exc:
-        st.session_state[NUMBER_NOTICE] = ("error", f"Not saved: {exc}")
+        st.session_state[NUMBER_NOTICE] = ("error", words.not_saved(exc))
     except OSError as exc:
         st.session_state[NUMBER_NOTICE] = (
             "error",
-            f"Not saved: the settings file {settings_path()} could not be written ({exc}).",
+            words.settings_not_written(settings_path(), exc),
         )
     else:
         st.session_state[NUMBER_NOTICE] = ("success", number_saved_message(saved.emergency_number or ""))
@@ -133,7 +134,7 @@ def save(diary: Diary, today: dt.date) -> None:
         failed({"": [entry_form.deleted_meanwhile_message(day)]})
         return
     except DiaryError as exc:
-        failed({"": [f"Nothing was saved: {exc}"]})
+        failed({"": [words.nothing_saved(exc)]})
         return
     after_write()
     state.forget_draft(day)
@@ -162,16 +163,17 @@ def emergency_dialog(flags: tuple[str, ...], emergency_number: str | None) -> No
     def body() -> None:
         st.markdown(f"### {emergency_call(emergency_number)}")
         if emergency_number:
+            label, address = words.call_link(emergency_number)
             st.link_button(
-                f"Call {emergency_number}",
-                f"tel:{emergency_number.replace(' ', '')}",
+                label,
+                address,
                 type="primary",
                 icon=":material/call:",
                 width="stretch",
             )
         for advice in advice_by_tier(flags, emergency_number):
             st.markdown(f"**{advice.headline}** {advice.detail}")
-        if st.button("I have read this", key="close_emergency", width="stretch"):
+        if st.button(words.DIALOG_CLOSE, key="close_emergency", width="stretch"):
             st.rerun()
 
     title = emergency_headline(emergency_number).rstrip(".")
@@ -224,15 +226,15 @@ def number_prompt() -> None:
         st.markdown(f"**{NUMBER_QUESTION}** {NUMBER_WHY}")
         with st.container(horizontal=True, vertical_alignment="bottom", key="number_row"):
             st.text_input(
-                "Emergency number",
+                words.NUMBER_LABEL,
                 key="log_emergency_number",
                 type="phone",
                 max_chars=20,
-                placeholder="e.g. 112, 911 or 999",
+                placeholder=words.NUMBER_PLACEHOLDER,
                 help=NUMBER_HELP,
                 label_visibility="collapsed",
             )
-            st.button("Save number", key="save_emergency_number", on_click=save_number)
+            st.button(words.SAVE_NUMBER, key="save_emergency_number", on_click=save_number)
 
 
 def recent_warnings(
@@ -257,7 +259,10 @@ def day_choice(today: dt.date) -> dt.date:
     day = state.chosen_day(today)
     yesterday = today - dt.timedelta(days=1)
     with st.container(horizontal=True, vertical_alignment="bottom", key="day_row"):
-        for label, key, which in (("Today", "day_today", today), ("Yesterday", "day_yesterday", yesterday)):
+        for label, key, which in (
+            (words.TODAY, "day_today", today),
+            (words.YESTERDAY, "day_yesterday", yesterday),
+        ):
             st.button(
                 label,
                 key=key,
@@ -338,21 +343,21 @@ def at_a_glance(diary: Diary, today: dt.date) -> None:
         if summary.recent_logged:
             st.vega_lite_chart(sparkline_spec(diary, today), width="stretch")
         st.caption(summary.recent_sentence())
-        st.metric("Logged in a row", summary.streak)
+        st.metric(words.STREAK_LABEL, summary.streak)
         st.caption(summary.streak_sentence())
 
 
 def show_page(diary: Diary, today: dt.date) -> None:
     """The Log page, top to bottom in the order a phone shows it."""
     inject_style()
-    st.title("Log a morning")
+    st.title(words.TITLE)
     sample_message()
     emergency_number = settings().emergency_number
     shown = last_save(emergency_number)
     number_prompt()
     recent_warnings(diary, today, emergency_number, shown)
     if overview(diary, today).entry_count == 0:
-        first_run(diary, "Or simply log this morning below.")
+        first_run(diary, words.FIRST_RUN_CLOSING)
     day = day_choice(today)
     night = state.trial_progress(diary, today, day)
     held = state.hold(diary, day, night)

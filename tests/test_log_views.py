@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from diary.entry import parse_entry
+from diary.fields import FIELD_BY_NAME
 from diary.safety import FlaggedDay
 from diary.trials.follow import progress
 from diary.trials.plan import new_trial, night_on, schedule
@@ -20,6 +21,7 @@ from diary.views.log_sections import (
     sections_with_problems,
 )
 from diary.views.log_trial import asked_fields, deviation_note, planned_values, trial_keys, trial_lines
+from diary.views.log_words import call_link, field_help
 from diary.views.overview import warning_line
 from diary.wording import moment_label, relative_day
 
@@ -205,3 +207,21 @@ def test_a_recent_warning_is_one_line_with_its_most_urgent_tier() -> None:
         "**Mon 1 Dec 2025 (yesterday): call emergency services now (your local emergency number).**"
     )
     assert "fever with back pain" in text and "new weakness in a leg" in text
+
+
+# -- fixed phrases -------------------------------------------------------------------------------
+
+
+def test_widget_help_says_what_a_column_means_and_how_to_answer_it() -> None:
+    assert field_help(FIELD_BY_NAME["pain_minutes"]) == (
+        "Minutes after getting up until the pain eased (a whole number from 0 to 1440). Leave empty if you don't know."
+    )
+    assert field_help(FIELD_BY_NAME["position"]).endswith("Tap the chosen one again to clear it.")
+    assert field_help(FIELD_BY_NAME["sleep_quality"]).endswith("Tap the chosen one again to clear it.")
+    assert field_help(FIELD_BY_NAME["exercise"]).endswith("pick any that apply.")
+    assert field_help(FIELD_BY_NAME["alcohol"]) == "Alcohol yesterday evening."
+
+
+def test_the_call_link_dials_the_number_as_given() -> None:
+    assert call_link("999") == ("Call 999", "tel:999")
+    assert call_link("+44 20 7946-0000") == ("Call +44 20 7946-0000", "tel:+442079460000")
