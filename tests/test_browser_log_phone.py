@@ -210,9 +210,9 @@ def test_the_emergency_tier_interrupts_with_a_dialog_naming_the_number(returning
     wait(page)
     page.locator(".st-key-pain").get_by_role("radio", name="8", exact=True).click()
     wait(page)
-    page.get_by_text("Fever with back pain", exact=True).click()
+    page.get_by_text("Fever with back pain", exact=True).click()  # a tap on its words
     wait(page)
-    page.get_by_text("Loss of bladder or bowel control", exact=True).click()
+    page.get_by_role("checkbox", name="Loss of bladder or bowel control").check()  # on the box itself
     wait(page)
     assert in_view(page.locator(".st-key-advice_bladder_bowel"))
     page.locator(".st-key-save button").click()
