@@ -356,8 +356,6 @@ def show_page(diary: Diary, today: dt.date) -> None:
     shown = last_save(emergency_number)
     number_prompt()
     recent_warnings(diary, today, emergency_number, shown)
-    if overview(diary, today).entry_count == 0:
-        first_run(diary, words.FIRST_RUN_CLOSING)
     day = day_choice(today)
     night = state.trial_progress(diary, today, day)
     held = state.hold(diary, day, night)
@@ -367,6 +365,10 @@ def show_page(diary: Diary, today: dt.date) -> None:
     warning_symptoms(emergency_number, explained=last_saved_flags(day))
     sections(mattresses(diary), held["trial_keys"])
     save_bar(diary, today, label)
+    if overview(diary, today).entry_count == 0:
+        first_run(
+            diary, words.FIRST_RUN_CLOSING
+        )  # below the form: the first morning needs no scrolling either
     at_a_glance(diary, today)
     state.remember()
 
