@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from diary.entry import parse_entry  # noqa: E402
 from diary.storage import open_diary  # noqa: E402
+from diary.wording import day_label  # noqa: E402
 from tests.browser_support import chromium, dashboard, missing_browser, settle  # noqa: E402
 
 if TYPE_CHECKING:
@@ -45,9 +46,12 @@ class Taps:
     page: Page
     count: int = 0
 
-    def tap(self, target: Locator) -> None:
+    def tap(self, target: Locator, *, then: Locator | None = None) -> None:
+        """Tap ``target``; wait for ``then`` to show (the rerun's outcome), and for the page to settle."""
         target.click()
         self.count += 1
+        if then is not None:
+            then.wait_for()
         settle(self.page, HEADING)
 
     def type(self, target: Locator, text: str) -> None:
@@ -70,7 +74,8 @@ class Morning:
 
 
 def _pain(taps: Taps, value: int) -> None:
-    taps.tap(taps.page.locator(".st-key-pain").get_by_role("radio", name=str(value), exact=True))
+    button = taps.page.locator(".st-key-pain").get_by_role("radio", name=str(value), exact=True)
+    taps.tap(button, then=taps.page.locator(".st-key-pain [aria-checked='true']"))
 
 
 def _save(taps: Taps) -> None:
@@ -87,7 +92,11 @@ def routine(taps: Taps) -> None:
 
 def with_a_symptom(taps: Taps) -> None:
     """Yesterday's morning, logged late, with a warning symptom ticked."""
-    taps.tap(taps.page.get_by_role("button", name="Yesterday", exact=True))
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    taps.tap(
+        taps.page.get_by_role("button", name="Yesterday", exact=True),
+        then=taps.page.get_by_text(f"Morning of {day_label(yesterday)}"),
+    )
     _pain(taps, 6)
     taps.tap(taps.page.get_by_text("Fever with back pain", exact=True))
     _save(taps)
@@ -99,6 +108,7 @@ def typed_day(days_back: int) -> Callable[[Taps], None]:
     def steps(taps: Taps) -> None:
         day = dt.date.today() - dt.timedelta(days=days_back)
         taps.type(taps.page.locator(".st-key-date_typed input"), f"{day.day} {day:%b}")
+        taps.page.get_by_text(f"Morning of {day_label(day)}").wait_for()
         _pain(taps, 4)
         _save(taps)
 

@@ -123,6 +123,14 @@ def wait(page: Page) -> None:
     settle(page, "Log a morning")
 
 
+def pain(page: Page, value: int) -> None:
+    """Tap a pain value and wait until the page has taken it."""
+    button = page.locator(".st-key-pain").get_by_role("radio", name=str(value), exact=True)
+    button.click()
+    page.wait_for_function("(b) => b.getAttribute('aria-checked') === 'true'", arg=button.element_handle())
+    wait(page)
+
+
 def name(size: dict[str, int]) -> str:
     return f"{size['width']}x{size['height']}"
 
@@ -171,9 +179,10 @@ def test_advice_shows_when_ticked_and_is_first_in_view_after_saving(returning, b
     day = TODAY if size is PHONE else days_ago(1)  # each size saves a morning of its own
     if day != TODAY:
         page.get_by_role("button", name="Yesterday", exact=True).click()
+        # Until its rerun starts, the old form is still on screen: wait for the new morning.
+        page.get_by_text(f"Morning of {day_label(day)}").wait_for()
         wait(page)
-    page.locator(".st-key-pain").get_by_role("radio", name="6", exact=True).click()
-    wait(page)
+    pain(page, 6)
     # The last symptom in the list: on a phone it is ticked near the bottom of the screen.
     page.get_by_text("Unexplained weight loss", exact=True).click()
     wait(page)
@@ -208,8 +217,7 @@ def test_the_emergency_tier_interrupts_with_a_dialog_naming_the_number(returning
     typed.press("Enter")  # taken at once: no calendar to close
     page.get_by_text(f"Morning of {day_label(day)}").wait_for()
     wait(page)
-    page.locator(".st-key-pain").get_by_role("radio", name="8", exact=True).click()
-    wait(page)
+    pain(page, 8)
     page.get_by_text("Fever with back pain", exact=True).click()  # a tap on its words
     wait(page)
     page.get_by_role("checkbox", name="Loss of bladder or bowel control").check()  # on the box itself
@@ -250,8 +258,7 @@ def test_unsaved_answers_survive_a_visit_to_another_page(returning, browser) -> 
     page.locator(".st-key-date_typed input").press("Enter")
     page.get_by_text(f"Morning of {day_label(day)}").wait_for()
     wait(page)
-    page.locator(".st-key-pain").get_by_role("radio", name="9", exact=True).click()
-    wait(page)
+    pain(page, 9)
     page.locator(".st-key-section_other summary").click()
     page.locator(".st-key-notes textarea").fill("stiff after the move")
     # Straight from the notes box: Streamlit may then show History for an instant and come back
