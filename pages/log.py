@@ -114,13 +114,16 @@ def save(diary: Diary, today: dt.date) -> None:
         return
     day, original = held["date"], held["original"]
     values = state.current_values()
-    night = state.trial_progress(diary, today, day)
-    asked = asked_fields(night.trial) if night is not None and night.last_night is not None else ()
-    raw = entry_form.form_to_raw(values, day=day, known=mattresses(diary), original=original, asked=asked)
     try:
+        night = state.trial_progress(diary, today, day)
+        asked = asked_fields(night.trial) if night is not None and night.last_night is not None else ()
+        raw = entry_form.form_to_raw(values, day=day, known=mattresses(diary), original=original, asked=asked)
         entry = parse_entry(raw)
     except EntryInvalid as exc:
         failed(entry_form.problems_by_field(exc.problems))
+        return
+    except DiaryError as exc:  # the diary cannot be read (gone, locked, damaged): nothing to save into
+        failed({"": [words.nothing_saved(exc)]})
         return
     try:
         saved = diary.update(entry) if original is not None else diary.add(entry)
@@ -161,7 +164,7 @@ def emergency_dialog(flags: tuple[str, ...], emergency_number: str | None) -> No
     """The emergency tier interrupts: a dialog that names the number, and every symptom by tier."""
 
     def body() -> None:
-        st.markdown(f"### {emergency_call(emergency_number)}")
+        st.markdown(f"### {emergency_call(emergency_number)}", anchors=False)  # h3 under the dialog's h2
         if emergency_number:
             label, address = words.call_link(emergency_number)
             st.link_button(
@@ -350,7 +353,7 @@ def at_a_glance(diary: Diary, today: dt.date) -> None:
 def show_page(diary: Diary, today: dt.date) -> None:
     """The Log page, top to bottom in the order a phone shows it."""
     inject_style()
-    st.title(words.TITLE)
+    st.title(words.TITLE, anchor=False)  # no "link to heading" Tab stop
     sample_message()
     emergency_number = settings().emergency_number
     shown = last_save(emergency_number)

@@ -21,7 +21,7 @@ from diary.views.log_sections import (
     sections_with_problems,
 )
 from diary.views.log_trial import asked_fields, deviation_note, planned_values, trial_keys, trial_lines
-from diary.views.log_words import call_link, field_help
+from diary.views.log_words import call_link, field_help, nothing_saved
 from diary.views.overview import warning_line
 from diary.wording import moment_label, relative_day
 
@@ -225,3 +225,8 @@ def test_widget_help_says_what_a_column_means_and_how_to_answer_it() -> None:
 def test_the_call_link_dials_the_number_as_given() -> None:
     assert call_link("999") == ("Call 999", "tel:999")
     assert call_link("+44 20 7946-0000") == ("Call +44 20 7946-0000", "tel:+442079460000")
+
+
+def test_a_refused_save_says_nothing_was_saved_once() -> None:
+    assert nothing_saved(OSError("the disk is full")) == "Nothing was saved: the disk is full"
+    assert nothing_saved(OSError("Nothing was saved to x: full")) == "Nothing was saved to x: full"

@@ -63,8 +63,9 @@ def not_saved(error: Exception) -> str:
 
 
 def nothing_saved(error: Exception) -> str:
-    """A save the diary refused (the file locked or damaged meanwhile)."""
-    return f"Nothing was saved: {error}"
+    """A save the diary refused (the file locked or damaged meanwhile), saying "Nothing was saved" once."""
+    text = str(error)
+    return text if "nothing was saved" in text.lower() else f"Nothing was saved: {text}"
 
 
 def _meaning(field: Field) -> str:
