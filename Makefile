@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test test-fast lint typecheck format bench sample screenshots clean help
+.PHONY: run test test-fast lint typecheck format bench bench-taps sample screenshots clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -12,6 +12,7 @@ help:
 	@echo "make test-fast - the quick tests only (not slow, not browser), in parallel: for the edit-test loop"
 	@echo "make typecheck - mypy over diary/, pages/ and streamlit_app.py"
 	@echo "make bench  - print speed figures for 90-day, 1-year and 10-year diaries"
+	@echo "make bench-taps - taps and seconds to log a morning on the Log page at phone size (Chromium)"
 	@echo "make sample - regenerate sample_data/diary.csv from the sample generator"
 	@echo "make screenshots - retake docs/screenshots/<page>.png of the sample diary in Chromium"
 
@@ -49,6 +50,9 @@ test-fast: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench.py
+
+bench-taps: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/bench_log_taps.py
 
 sample: $(VENV)/.installed
 	$(BIN)/pain-diary sample -o sample_data/diary.csv

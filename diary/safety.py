@@ -3,6 +3,10 @@
 Two tiers, as in DESIGN "Safety": some symptoms with back pain mean *call
 emergency services now*, others *see a doctor today*. The diary is not a
 diagnosis, and says so once, plainly (``NOT_A_DIAGNOSIS``).
+
+The emergency number is the person's own setting and is asked for on first
+use; until they give one, the advice says to call their local emergency
+number rather than guessing one (``call_words``).
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from typing import Literal, Protocol
 from .entry import Entry
 
 Tier = Literal["emergency", "doctor_today"]
+TIERS: tuple[Tier, ...] = ("emergency", "doctor_today")
+"""The tiers, most urgent first."""
 
 EMERGENCY_FLAGS: tuple[str, ...] = ("chest_pressure", "saddle_numbness", "bladder_bowel", "leg_weakness")
 DOCTOR_TODAY_FLAGS: tuple[str, ...] = (
@@ -44,16 +50,44 @@ NOT_A_DIAGNOSIS = (
     "a doctor or physiotherapist can tell you what they mean."
 )
 
-DEFAULT_EMERGENCY_NUMBER = "112"
+LOCAL_EMERGENCY_NUMBER = "your local emergency number"
+EMERGENCY_NUMBER_EXAMPLES = "112 in Europe, 911 in North America, 999 in the UK, 000 in Australia"
+
+DOCTOR_TODAY_HEADLINE = "See a doctor today."
+TIER_NAMES: dict[Tier, str] = {
+    "emergency": "Call emergency services now",
+    "doctor_today": "See a doctor today",
+}
 
 
 def tier_of(flag: str) -> Tier:
     return "emergency" if flag in EMERGENCY_FLAGS else "doctor_today"
 
 
+def call_words(emergency_number: str | None) -> str:
+    """What to call: the number the person gave, or "your local emergency number" while none is set."""
+    return emergency_number or LOCAL_EMERGENCY_NUMBER
+
+
+def emergency_headline(emergency_number: str | None) -> str:
+    """ "Call emergency services now (999)." """
+    return f"{TIER_NAMES['emergency']} ({call_words(emergency_number)})."
+
+
+def symptom_label(flag: str) -> str:
+    """A warning symptom as a checkbox names it: "Fever with back pain"."""
+    words = FLAG_LABELS.get(flag, flag)
+    return words[:1].upper() + words[1:]
+
+
+def flag_names(flags: Iterable[str]) -> str:
+    """Symptoms in plain words, joined with semicolons (their labels may hold commas)."""
+    return "; ".join(FLAG_LABELS.get(f, f) for f in flags)
+
+
 @dataclass(frozen=True)
-class RedFlagAdvice:
-    """What to do about the warning symptoms of one morning, in plain words."""
+class TierAdvice:
+    """What to do about the symptoms of one tier: its headline, and a detail naming each of them."""
 
     tier: Tier
     flags: tuple[str, ...]
@@ -65,30 +99,77 @@ class RedFlagAdvice:
         return self.tier == "emergency"
 
 
-def red_flag_advice(
-    flags: Iterable[str], emergency_number: str = DEFAULT_EMERGENCY_NUMBER
-) -> RedFlagAdvice | None:
-    """The advice for a set of red flags (the most urgent tier wins); ``None`` when there are none."""
-    flags = tuple(flags)
-    if not flags:
-        return None
-    emergency = [f for f in flags if tier_of(f) == "emergency"]
-    if emergency:
-        names = "; ".join(FLAG_LABELS.get(f, f) for f in emergency)
-        return RedFlagAdvice(
-            "emergency",
+def _tier_advice(tier: Tier, flags: tuple[str, ...], emergency_number: str | None) -> TierAdvice:
+    names = flag_names(flags)
+    if tier == "emergency":
+        return TierAdvice(
+            tier,
             flags,
-            f"Call emergency services now ({emergency_number}).",
+            emergency_headline(emergency_number),
             f"You logged: {names}. With back pain this can mean a nerve or heart problem that "
             "needs help within hours. Do not wait to see whether it passes.",
         )
-    names = "; ".join(FLAG_LABELS.get(f, f) for f in flags)
-    return RedFlagAdvice(
-        "doctor_today",
+    return TierAdvice(
+        tier,
         flags,
-        "See a doctor today.",
+        DOCTOR_TODAY_HEADLINE,
         f"You logged: {names}. Together with back pain this needs a doctor's look today, "
-        f"not at the next routine visit. If it gets much worse, call {emergency_number}.",
+        f"not at the next routine visit. If it gets much worse, call {call_words(emergency_number)}.",
+    )
+
+
+def advice_by_tier(flags: Iterable[str], emergency_number: str | None = None) -> tuple[TierAdvice, ...]:
+    """One piece of advice per tier that has symptoms, the most urgent first; each names every symptom of its tier."""
+    flags = tuple(flags)
+    return tuple(
+        _tier_advice(tier, tuple(f for f in flags if tier_of(f) == tier), emergency_number)
+        for tier in TIERS
+        if any(tier_of(f) == tier for f in flags)
+    )
+
+
+@dataclass(frozen=True)
+class RedFlagAdvice:
+    """What to do about the warning symptoms of one morning: the most urgent tier's advice, naming every symptom."""
+
+    tier: Tier
+    flags: tuple[str, ...]
+    headline: str
+    detail: str
+    tiers: tuple[TierAdvice, ...] = ()
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.tier == "emergency"
+
+
+def red_flag_advice(flags: Iterable[str], emergency_number: str | None = None) -> RedFlagAdvice | None:
+    """The advice for a morning's red flags (``None`` when there are none), in one message.
+
+    The most urgent tier gives the headline; the detail names every symptom,
+    grouped by tier, so a second symptom is never hidden behind the first.
+    ``emergency_number`` is the person's setting (``None``: not set yet).
+    """
+    tiers = advice_by_tier(flags, emergency_number)
+    if not tiers:
+        return None
+    first, *others = tiers
+    detail = first.detail
+    for other in others:
+        detail += f" Also logged: {flag_names(other.flags)} ({TIER_NAMES[other.tier].lower()})."
+    return RedFlagAdvice(first.tier, tuple(flags), first.headline, detail, tiers)
+
+
+def symptom_advice(flag: str, emergency_number: str | None = None) -> str:
+    """The advice shown beside one ticked symptom, before anything is saved."""
+    if tier_of(flag) == "emergency":
+        return (
+            f"**{emergency_headline(emergency_number)}** With back pain this can need help within hours: "
+            "do not wait to see whether it passes."
+        )
+    return (
+        f"**{DOCTOR_TODAY_HEADLINE}** With back pain this needs a doctor's look today, "
+        "not at the next routine visit."
     )
 
 
@@ -132,3 +213,33 @@ def recent_red_flags(
     """Red flags logged in the last ``days`` days, including today."""
     today = today or dt.date.today()
     return flagged_days(entries, since=today - dt.timedelta(days=days - 1), until=today)
+
+
+# -- the emergency number: asking for it, and naming it --------------------------------
+
+NUMBER_QUESTION = "Which number do you call in an emergency?"
+NUMBER_WHY = "Advice on warning symptoms names it; until then it says to call your local emergency number."
+NUMBER_HELP = f"The number warning-symptom advice tells you to call: {EMERGENCY_NUMBER_EXAMPLES}."
+
+
+def number_saved_message(emergency_number: str) -> str:
+    return f"Saved. Advice about warning symptoms now says to call {emergency_number}."
+
+
+def number_in_use(emergency_number: str | None) -> str:
+    """The setting as it stands, in a sentence."""
+    if emergency_number:
+        return f"Currently in use: {emergency_number}."
+    return f"Not set yet: advice about warning symptoms says to call {LOCAL_EMERGENCY_NUMBER}."
+
+
+def emergency_call(emergency_number: str | None) -> str:
+    """The first line of the emergency dialog: whom to call, now."""
+    if emergency_number:
+        return f"Call {emergency_number} now."
+    return f"Call {LOCAL_EMERGENCY_NUMBER} now ({EMERGENCY_NUMBER_EXAMPLES})."
+
+
+SYMPTOMS_HEADING = "Warning symptoms this morning"
+SYMPTOMS_NOTE = "Tick any you have: what to do appears at once, before saving."
+ADVICE_ABOVE = "What to do about the symptoms you saved is at the top of the page."

@@ -2,6 +2,11 @@
 
 Stored as a small JSON file in the user's config folder, or where
 ``PAIN_DIARY_SETTINGS`` points. A missing file means the defaults.
+
+The emergency number has no default: numbers differ by country, and a wrong
+one in an emergency is worse than none. It is ``None`` until the person gives
+one (the Log page asks on first use); advice then says to call their local
+emergency number.
 """
 
 from __future__ import annotations
@@ -16,7 +21,6 @@ from pathlib import Path
 import platformdirs
 
 from .errors import DiaryError
-from .safety import DEFAULT_EMERGENCY_NUMBER
 from .storage.files import atomic_write, write_failure
 
 ENV_VAR = "PAIN_DIARY_SETTINGS"
@@ -25,7 +29,12 @@ _PHONE = re.compile(r"[0-9+*#][0-9 +*#-]{0,19}")
 
 @dataclass(frozen=True)
 class Settings:
-    emergency_number: str = DEFAULT_EMERGENCY_NUMBER
+    emergency_number: str | None = None
+    """The number red-flag advice names; ``None`` while the person has not given one."""
+
+    @property
+    def has_emergency_number(self) -> bool:
+        return self.emergency_number is not None
 
 
 def settings_path() -> Path:
@@ -35,19 +44,21 @@ def settings_path() -> Path:
     return platformdirs.user_config_path("pain-diary", appauthor=False) / "settings.json"
 
 
-def check_emergency_number(text: str) -> str:
+def check_emergency_number(text: str | None) -> str:
     """A phone number as typed (digits, spaces, + * # -), or ``DiaryError`` saying what is allowed."""
-    number = text.strip()
-    if not _PHONE.fullmatch(number):
+    number = (text or "").strip()
+    allowed = "1 to 20 digits 0-9, spaces, +, *, # or - (for example 112, 911 or 999)"
+    if not number:
         raise DiaryError(
-            f"The emergency number {text!r} is not a phone number; allowed: 1 to 20 digits 0-9, "
-            "spaces, +, *, # or - (for example 112, 911 or 999)."
+            f"The emergency number is empty; type the number you call in an emergency: {allowed}."
         )
+    if not _PHONE.fullmatch(number):
+        raise DiaryError(f"The emergency number {text!r} is not a phone number; allowed: {allowed}.")
     return number
 
 
 def load_settings(path: Path | None = None) -> Settings:
-    """The saved settings; defaults for anything missing or unreadable."""
+    """The saved settings; defaults for anything missing or unreadable (a bad number counts as not set)."""
     path = path or settings_path()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -43,3 +43,14 @@ def join_names(names: Sequence[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def moment_label(moment: dt.datetime) -> str:
+    """A date and time of day, the date as ``day_label`` writes it: "Tue 5 Aug 2025, 07:15"."""
+    return f"{day_label(moment.date())}, {moment:%H:%M}"
+
+
+def relative_day(day: dt.date, today: dt.date) -> str:
+    """ "Tue 5 Aug 2025 (today)", "(yesterday)", or the date alone for any other day."""
+    names = {0: " (today)", 1: " (yesterday)"}
+    return day_label(day) + names.get((today - day).days, "")

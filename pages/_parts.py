@@ -47,9 +47,9 @@ def red_flag_alert(advice: RedFlagAdvice, day: dt.date | None = None) -> None:
     when = f"{day_label(day)} — " if day else ""
     text = f"**{when}{advice.headline}** {advice.detail}"
     if advice.is_emergency:
-        st.error(text, icon="🚨")
+        st.error(text, icon=":material/emergency:")
     else:
-        st.warning(text, icon="⚠️")
+        st.warning(text, icon=":material/medical_services:")
 
 
 def chart_with_takeaway(panel: tuple[dict[str, Any] | None, Takeaway]) -> None:
@@ -129,13 +129,13 @@ def first_run(diary: Diary, closing: str = "") -> None:
         left.button(
             "Load the sample diary",
             key="load_sample",
-            icon="🧪",
+            icon=":material/science:",
             on_click=_load_sample,
             args=(diary,),
             help="Six months of made-up mornings to look around with; you can remove them in one click.",
         )
         with right:
-            st.page_link(IMPORT_PAGE, label="Import a CSV", icon="📥")
+            st.page_link(IMPORT_PAGE, label="Import a CSV", icon=":material/upload_file:")
         if closing:
             st.caption(closing)
 
@@ -155,7 +155,7 @@ def sample_notice(diary: Diary) -> None:
     st.sidebar.button(
         "Remove the sample diary",
         key="remove_sample",
-        icon="🧹",
+        icon=":material/delete_sweep:",
         on_click=_remove_sample,
         args=(diary,),
         help="Deletes the sample's days; any day you logged or edited yourself stays.",

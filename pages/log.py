@@ -1,34 +1,58 @@
-"""Log: this morning in under half a minute, or any past day opened to correct it.
+"""Log: this morning in a few taps on a phone, or any past day opened to correct it.
 
-One form, grouped as DESIGN groups the fields. Every widget is keyed by its
-column name; ``diary.views.form`` turns the widget values into raw values and
-``parse_entry`` judges them. A day that has an entry opens for editing, and
-saving it is an explicit, labelled update.
+Made for a phone in bed: the morning's pain and Save fit the first screen;
+last night is copied from the closest earlier day (and from a running trial's
+plan), and every optional answer is folded into a section whose label says
+what it holds. Warning symptoms show their advice the moment they are ticked;
+after saving, the most urgent advice is the first thing in view, and an
+emergency interrupts with a dialog that names the number to call.
+
+Every widget is keyed by its column name; ``diary.views.form`` turns the
+widget values into raw values and ``parse_entry`` judges them. A day that has
+an entry opens for editing, and saving it is an explicit, labelled update.
+Unsaved answers are kept per day while the person looks at other pages
+(``pages._log_state``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
 
 import streamlit as st
 
 from diary import Diary, DiaryError, EntryExists, EntryInvalid, EntryNotFound, parse_entry
-from diary.entry import EARLIEST_DATE
-from diary.fields import FIELD_BY_NAME, Field
-from diary.safety import FLAG_LABELS, red_flag_advice
+from diary.safety import (
+    NUMBER_HELP,
+    NUMBER_QUESTION,
+    NUMBER_WHY,
+    advice_by_tier,
+    emergency_call,
+    emergency_headline,
+    number_saved_message,
+)
+from diary.settings import Settings, SettingsNotSaved, save_settings, settings_path
 from diary.views import form as entry_form
+from diary.views import log_words as words
+from diary.views.log_day import (
+    TYPED_DATE_EXAMPLE,
+    TYPED_DATE_HELP,
+    TYPED_DATE_LABEL,
+    NotADate,
+    day_heading,
+    read_day,
+)
+from diary.views.log_sections import save_bar_problems
+from diary.views.log_trial import asked_fields, deviation_note, trial_lines
+from diary.views.overview import warning_line
+from pages import _log_state as state
+from pages._log_style import inject_style, scroll_into_view
+from pages._log_widgets import pain_scale, sections, warning_symptoms
 from pages._shared import (
-    LOG_LOADED,
-    LOG_OPEN_DAY,
     after_write,
     current_diary,
     first_run,
     mattresses,
-    nothing_saved,
     overview,
-    red_flag_alert,
     sample_message,
     settings,
     show_error,
@@ -36,365 +60,322 @@ from pages._shared import (
     use_app_navigation,
 )
 
-PROBLEMS = "log_problems"  # {column or "": [messages]} from the last save that failed
-FLASH = "log_flash"  # what the last successful save said, shown once
-YESTERDAY_BOXES = ("lifting", "alcohol", "late_meal", "warm_bath", "cold_exposure", "painkiller")
+DATE_PROBLEM = "log_date_problem"  # why the typed date was not taken
+NUMBER_NOTICE = "log_number_notice"  # (kind, text) from saving the emergency number here
 
 
-# -- loading a day into the form --------------------------------------------------
+# -- callbacks (they run before the page is drawn) ----------------------------------------
 
 
-def load_day(diary: Diary, day: dt.date) -> None:
-    """Put a day into the form: its entry to edit, or a new entry pre-filled from the closest earlier day."""
-    existing = diary.get(day)
-    source = None
-    if existing is not None:
-        values = entry_form.form_values(existing)
-    else:
-        source = entry_form.prefill_source(diary, day)
-        values = entry_form.new_day_values(source)
-    for key, value in values.items():
-        st.session_state[key] = value
-    st.session_state[LOG_LOADED] = {
-        "date": day,
-        "original": existing,
-        "prefilled_from": source.date if source else None,
-    }
-    st.session_state.pop(PROBLEMS, None)
+def pick_day(day: dt.date) -> None:
+    state.pick(day)
+    st.session_state.pop(DATE_PROBLEM, None)
 
 
-def save(diary: Diary) -> None:
-    """The save button: validate, then add or update, or keep every typed value and say what is wrong."""
-    loaded = st.session_state.get(LOG_LOADED)
-    if not loaded:
+def take_typed_day(today: dt.date) -> None:
+    """The typed date, taken as soon as it is entered (Enter or leaving the box)."""
+    text = str(st.session_state.get("date_typed") or "").strip()
+    if not text:
         return
-    day, original = loaded["date"], loaded["original"]
-    values = {key: st.session_state.get(key) for key in entry_form.FORM_KEYS}
     try:
-        raw = entry_form.form_to_raw(values, day=day, known=mattresses(diary), original=original)
+        day = read_day(text, today)
+    except NotADate as exc:
+        st.session_state[DATE_PROBLEM] = str(exc)
+        return
+    pick_day(day)
+    st.session_state["date_typed"] = ""
+
+
+def save_number() -> None:
+    """The first-use prompt's button: keep the emergency number, or say what is wrong."""
+    typed = str(st.session_state.get("log_emergency_number") or "")
+    try:
+        saved = save_settings(Settings(emergency_number=typed))
+    except SettingsNotSaved as exc:  # the file could not be written: the message says so and names it
+        st.session_state[NUMBER_NOTICE] = ("error", str(exc))
+    except DiaryError as exc:
+        st.session_state[NUMBER_NOTICE] = ("error", words.not_saved(exc))
+    except OSError as exc:
+        st.session_state[NUMBER_NOTICE] = (
+            "error",
+            words.settings_not_written(settings_path(), exc),
+        )
+    else:
+        st.session_state[NUMBER_NOTICE] = ("success", number_saved_message(saved.emergency_number or ""))
+
+
+def failed(problems: dict[str, list[str]]) -> None:
+    """Keep every typed answer and list the problems at Save (the sections holding them open)."""
+    st.session_state[state.PROBLEMS] = problems
+
+
+def save(diary: Diary, today: dt.date) -> None:
+    """The save button: validate, then add or update, or keep every typed value and say what is wrong."""
+    held = state.loaded()
+    if held is None:
+        return
+    day, original = held["date"], held["original"]
+    values = state.current_values()
+    try:
+        night = state.trial_progress(diary, today, day)
+        asked = asked_fields(night.trial) if night is not None and night.last_night is not None else ()
+        raw = entry_form.form_to_raw(values, day=day, known=mattresses(diary), original=original, asked=asked)
         entry = parse_entry(raw)
     except EntryInvalid as exc:
-        st.session_state[PROBLEMS] = entry_form.problems_by_field(exc.problems)
+        failed(entry_form.problems_by_field(exc.problems))
         return
-    except DiaryError as exc:  # the diary cannot be read (missing, locked...): nothing to save into
-        st.session_state[PROBLEMS] = {"": [nothing_saved(exc)]}
+    except DiaryError as exc:  # the diary cannot be read (gone, locked, damaged): nothing to save into
+        failed({"": [words.nothing_saved(exc)]})
         return
     try:
         saved = diary.update(entry) if original is not None else diary.add(entry)
     except EntryExists:
         # Saved from another window or the command line meanwhile: never overwrite it silently.
-        st.session_state[LOG_LOADED] = {**loaded, "original": diary.get(day)}
-        st.session_state[PROBLEMS] = {"": [entry_form.saved_elsewhere_message(day)]}
+        st.session_state[state.LOG_LOADED] = {**held, "original": diary.get(day)}
+        failed({"": [entry_form.saved_elsewhere_message(day)]})
         return
     except EntryNotFound:
-        st.session_state[LOG_LOADED] = {**loaded, "original": None}
-        st.session_state[PROBLEMS] = {"": [entry_form.deleted_meanwhile_message(day)]}
+        st.session_state[state.LOG_LOADED] = {**held, "original": None}
+        failed({"": [entry_form.deleted_meanwhile_message(day)]})
         return
     except DiaryError as exc:
-        st.session_state[PROBLEMS] = {"": [nothing_saved(exc)]}
+        failed({"": [words.nothing_saved(exc)]})
         return
     after_write()
-    st.session_state[FLASH] = {
+    state.forget_draft(day)
+    # The tags box tidies as it is left; a note from that (or from tidying now) goes with the saved message.
+    tidied = entry_form.tidy_tags(str(values.get("tags") or "")).note() or st.session_state.get(
+        state.TAGS_NOTE
+    )
+    st.session_state[state.FLASH] = {
+        "day": day,
         "message": entry_form.saved_message(saved, updated=original is not None),
-        "advice": red_flag_advice(saved.red_flags, settings().emergency_number),
+        "flags": saved.red_flags,
+        "tags": tidied,
+        "dialog": True,  # the emergency dialog, once
+        "scroll": True,  # bring the top of the page into view, once
     }
-    st.session_state.pop(LOG_LOADED, None)  # the form reloads the saved entry, now for editing
+    st.session_state.pop(state.PROBLEMS, None)
+    st.session_state.pop(state.LOG_LOADED, None)  # the form reloads the saved entry, now for editing
 
 
-# -- pieces of the page -------------------------------------------------------------
+# -- the top of the page: what the last save said, the number, recent warnings -------------
 
 
-def problems_for(name: str) -> None:
-    """The problems the last save found with one field, right under it."""
-    for message in st.session_state.get(PROBLEMS, {}).get(name, ()):
-        st.error(message, icon="✏️")
+def emergency_dialog(flags: tuple[str, ...], emergency_number: str | None) -> None:
+    """The emergency tier interrupts: a dialog that names the number, and every symptom by tier."""
+
+    def body() -> None:
+        st.markdown(f"### {emergency_call(emergency_number)}", anchors=False)  # h3 under the dialog's h2
+        if emergency_number:
+            label, address = words.call_link(emergency_number)
+            st.link_button(
+                label,
+                address,
+                type="primary",
+                icon=":material/call:",
+                width="stretch",
+            )
+        for advice in advice_by_tier(flags, emergency_number):
+            st.markdown(f"**{advice.headline}** {advice.detail}")
+        if st.button(words.DIALOG_CLOSE, key="close_emergency", width="stretch"):
+            st.rerun()
+
+    title = emergency_headline(emergency_number).rstrip(".")
+    st.dialog(title, icon=":material/emergency:", width="medium")(body)()
 
 
-def field(name: str) -> Field:
-    return FIELD_BY_NAME[name]
+def last_save(emergency_number: str | None) -> dt.date | None:
+    """What the last save said, at the top: every ticked symptom's advice by tier, most urgent first.
+
+    Returns the saved day while its advice is shown (the recent warnings then leave it out).
+    """
+    flash = st.session_state.get(state.FLASH)
+    if not flash:
+        return None
+    tiers = advice_by_tier(flash["flags"], emergency_number)
+    with st.container(key="after_save"):
+        for advice in tiers:
+            text = f"**{advice.headline}** {advice.detail}"
+            if advice.is_emergency:
+                st.error(text, icon=":material/emergency:")
+            else:
+                st.warning(text, icon=":material/medical_services:")
+        st.success(flash["message"], icon=":material/check_circle:")
+        if flash["tags"]:
+            st.info(flash["tags"], icon=":material/label:")
+    if flash["scroll"]:
+        flash["scroll"] = False
+        scroll_into_view("after_save")  # the advice (or the message) first in view, wherever Save was pressed
+    if flash["dialog"] and any(a.is_emergency for a in tiers):
+        flash["dialog"] = False
+        emergency_dialog(flash["flags"], emergency_number)
+    return flash["day"] if tiers else None
 
 
-def meaning(f: Field) -> str:
-    """The column's meaning as a sentence start, for a widget's help."""
-    return f.meaning[0].upper() + f.meaning[1:]
+def last_saved_flags(day: dt.date) -> tuple[str, ...]:
+    """The warning symptoms of ``day`` whose advice the top of the page shows since it was saved."""
+    flash = st.session_state.get(state.FLASH)
+    return tuple(flash["flags"]) if flash and flash["day"] == day else ()
 
 
-def number(name: str, *, step: float = 1) -> None:
-    """A number that may stay empty ("not recorded"), limited to the column's range."""
-    f = field(name)
-    low, high = entry_form.number_range(f)
-    shared: dict[str, Any] = {
-        "value": None,
-        "key": name,
-        "help": f"{meaning(f)} ({f.allowed}). Leave empty if you don't know.",
-        "placeholder": "not recorded",
-    }
-    if f.kind == "float":
-        st.number_input(
-            f.label, min_value=float(low), max_value=float(high), step=float(step), format="%.1f", **shared
-        )
-    else:
-        st.number_input(f.label, min_value=int(low), max_value=int(high), step=int(step), **shared)
-    problems_for(name)
-
-
-def choice(name: str, *, words: Mapping[Any, str] | None = None) -> None:
-    """One of the column's choices (or of ``words``' keys, shown as its values), or none."""
-    f = field(name)
-    options: list[object] = list(words) if words else list(f.choices)
-    st.segmented_control(
-        f.label,
-        options,
-        format_func=(lambda v: words[v]) if words else (lambda v: str(v).replace("-", " ")),
-        key=name,
-        help=f"{meaning(f)}. Click the chosen one again to clear it.",
-    )
-    problems_for(name)
-
-
-def several(name: str, *, labels: dict[str, str] | None = None) -> None:
-    """Any of the column's choices (a set column)."""
-    f = field(name)
-    st.pills(
-        f.label,
-        list(f.choices),
-        selection_mode="multi",
-        format_func=lambda v: (labels or {}).get(v, v.replace("_", " ")),
-        key=name,
-        help=f"{meaning(f)}; pick any that apply.",
-    )
-    problems_for(name)
-
-
-def yes_no(name: str) -> None:
-    """A yes/no question (see diary.views.form for when an unticked box means "no")."""
-    f = field(name)
-    st.checkbox(f.label, key=name, help=f"{meaning(f)}.")
-    problems_for(name)
-
-
-def time_of_day(name: str) -> None:
-    """A time of day, in 5-minute steps, that may stay empty."""
-    f = field(name)
-    st.time_input(f.label, value=None, step=300, key=name, help=f"{meaning(f)}.")
-    problems_for(name)
-
-
-def show_overview(diary: Diary, today: dt.date) -> None:
-    """Warnings from the last week first, then today's status, the last two weeks and the streak."""
-    summary = overview(diary, today)
-    number_to_call = settings().emergency_number
-    for flagged in reversed(summary.red_flags):
-        advice = red_flag_advice(flagged.flags, number_to_call)
-        if advice is not None:
-            red_flag_alert(advice, flagged.date)
-    if summary.entry_count == 0:
-        first_run(diary, "Or simply log this morning below.")
+def number_prompt() -> None:
+    """First use: ask for the emergency number (never assume one)."""
+    notice = st.session_state.pop(NUMBER_NOTICE, None)
+    if notice:
+        kind, text = notice
+        (st.success if kind == "success" else st.error)(text)
+    if settings().has_emergency_number:
         return
-    status, glance, streak = st.columns([3, 4, 2], vertical_alignment="center")
-    with status:
-        if summary.logged_today:
-            st.success(summary.today_sentence(), icon="✅")
+    with st.container(border=True, key="number_prompt"):
+        st.markdown(f"**{NUMBER_QUESTION}** {NUMBER_WHY}")
+        with st.container(horizontal=True, vertical_alignment="bottom", key="number_row"):
+            st.text_input(
+                words.NUMBER_LABEL,
+                key="log_emergency_number",
+                type="phone",
+                max_chars=20,
+                placeholder=words.NUMBER_PLACEHOLDER,
+                help=NUMBER_HELP,
+                label_visibility="collapsed",
+            )
+            st.button(words.SAVE_NUMBER, key="save_emergency_number", on_click=save_number)
+
+
+def recent_warnings(
+    diary: Diary, today: dt.date, emergency_number: str | None, shown: dt.date | None
+) -> None:
+    """Warning symptoms of the last week, one line a day, newest first (the day just saved is shown above)."""
+    for flagged in reversed(overview(diary, today).red_flags):
+        if flagged.date == shown:
+            continue
+        tier, text = warning_line(flagged, today, emergency_number)
+        if tier == "emergency":
+            st.error(text, icon=":material/emergency:")
         else:
-            st.info(summary.today_sentence(), icon="🌅")
-    with glance:
-        if summary.recent_logged:
-            st.vega_lite_chart(sparkline_spec(diary, today), width="stretch")
-        st.caption(summary.recent_sentence())
-    with streak:
-        st.metric("Logged in a row", summary.streak)
-        st.caption(summary.streak_sentence())
+            st.warning(text, icon=":material/medical_services:")
 
 
-# -- the page -------------------------------------------------------------------------
+# -- the day and the form -------------------------------------------------------------------
 
 
-def chosen_day(today: dt.date) -> dt.date:
-    """The date picker: today, or the day another page asked to open, or the day picked."""
-    opened = st.session_state.pop(LOG_OPEN_DAY, None)
-    if isinstance(opened, dt.date):
-        st.session_state["date"] = min(opened, today)
-    elif not isinstance(st.session_state.get("date"), dt.date):
-        st.session_state["date"] = today
-    day = st.columns([1, 2])[0].date_input(
-        "Which morning",
-        key="date",
-        min_value=EARLIEST_DATE,
-        max_value=today,
-        format="YYYY-MM-DD",
-        help="Today by default. Pick an earlier date to log a day you missed or to correct one.",
-    )
-    return day if isinstance(day, dt.date) else today
+def day_choice(today: dt.date) -> dt.date:
+    """Today and Yesterday one tap away; any other morning typed, taken at once."""
+    day = state.chosen_day(today)
+    yesterday = today - dt.timedelta(days=1)
+    with st.container(horizontal=True, vertical_alignment="bottom", key="day_row"):
+        for label, key, which in (
+            (words.TODAY, "day_today", today),
+            (words.YESTERDAY, "day_yesterday", yesterday),
+        ):
+            st.button(
+                label,
+                key=key,
+                type="primary" if day == which else "secondary",
+                on_click=pick_day,
+                args=(which,),
+            )
+        st.text_input(
+            TYPED_DATE_LABEL,
+            key="date_typed",
+            placeholder=TYPED_DATE_EXAMPLE,
+            help=TYPED_DATE_HELP,
+            on_change=take_typed_day,
+            args=(today,),
+            label_visibility="collapsed",
+            width=170,
+        )
+    problem = st.session_state.get(DATE_PROBLEM)
+    if problem:
+        st.error(problem, icon=":material/event_busy:")
+    return day
 
 
-def form_heading(diary: Diary, day: dt.date, today: dt.date) -> str:
-    """Load ``day`` into the form unless it holds it already; say which day it is. Returns the save button's label."""
-    loaded = st.session_state.get(LOG_LOADED)
-    if not loaded or loaded["date"] != day or "pain" not in st.session_state:
-        load_day(diary, day)
-        loaded = st.session_state[LOG_LOADED]
-    original = loaded["original"]
+def day_notes(held: state.Loaded, today: dt.date) -> str:
+    """Which morning the form holds and where its answers came from; returns the save button's label."""
+    day, original = held["date"], held["original"]
+    st.markdown(f"**{day_heading(day, today)}**")
     if original is not None:
-        st.info(entry_form.editing_note(original), icon="✏️")
+        st.info(entry_form.editing_note(original), icon=":material/edit:")
     else:
-        st.caption(entry_form.new_day_note(day, loaded["prefilled_from"]))
+        st.caption(entry_form.new_day_note(day, held["prefilled_from"]))
+    if held["restored"]:
+        st.caption(entry_form.draft_note(day))
     return entry_form.save_label(day, today, editing=original is not None)
 
 
-def this_morning() -> None:
-    st.subheader("This morning", divider="gray")
-    st.segmented_control(
-        "Morning pain on waking: 0 no pain … 10 worst imaginable",
-        list(range(11)),
-        key="pain",
-        help="How much your back hurt when you woke up: 0 means no pain, 10 the worst pain imaginable. "
-        "This is the one thing every entry needs.",
-    )
-    problems_for("pain")
-    minutes, wakings, numb = st.columns(3, vertical_alignment="bottom")
-    with minutes:
-        number("pain_minutes", step=5)
-    with wakings:
-        number("night_wakings")
-    with numb:
-        yes_no("numbness")
-    several("pain_areas")
-    several("red_flags", labels=FLAG_LABELS)
-    st.caption(
-        "Warning symptoms: tick any you have this morning. Saving will tell you what to do about them."
-    )
+def trial_note(diary: Diary, day: dt.date, today: dt.date) -> None:
+    """A running trial: where it stands and tonight's condition; a night that differs from the plan is said."""
+    night = state.trial_progress(diary, today, day)
+    if night is None:
+        return
+    lines = trial_lines(night, today)
+    if lines:
+        st.caption(":material/science: " + " ".join(lines))
+    if night.last_night is not None:
+        note = deviation_note(night.trial, night.last_night, state.current_values(), mattresses(diary))
+        if note:
+            st.warning(note, icon=":material/science:")
 
 
-def mattress_and_firmness(known: dict[str, str | None]) -> None:
-    """The bed: a known mattress (shown with its firmness) or a new name, and the firmness if it changed."""
-    bed, firm = st.columns(2)
-    with bed:
-        st.selectbox(
-            field("mattress").label,
-            list(known),
-            index=None,
-            format_func=lambda name: entry_form.mattress_label(name, known),
-            accept_new_options=True,
-            placeholder="Choose, or type a new name",
-            key="mattress",
-            help="The bed you slept on. Type a new name for a bed you have not logged before (e.g. Hotel bed).",
+def save_bar(diary: Diary, today: dt.date, label: str) -> None:
+    """Save, always in reach at the bottom of the screen; after a failed save, what stopped it."""
+    with st.container(key="save_bar"):
+        problems = save_bar_problems(st.session_state.get(state.PROBLEMS, {}))
+        if problems:
+            st.error(problems, icon=":material/block:")
+        st.button(
+            label,
+            key="save",
+            type="primary",
+            icon=":material/save:",
+            width="stretch",
+            on_click=save,
+            args=(diary, today),
         )
-        problems_for("mattress")
-    with firm:
-        st.selectbox(
-            field("firmness").label,
-            list(field("firmness").choices),
-            index=None,
-            placeholder="As recorded for this mattress",
-            key="firmness",
-            help="Leave empty to use the firmness you recorded for this mattress before. "
-            "Pick one for a new mattress, or if it changed (a topper).",
-        )
-        problems_for("firmness")
 
 
-def last_night(known: dict[str, str | None]) -> None:
-    st.subheader("Last night", divider="gray")
-    mattress_and_firmness(known)
-    position, pillow, legs = st.columns([4, 3, 2], vertical_alignment="bottom")
-    with position:
-        choice("position")
-    with pillow:
-        choice("pillow")
-    with legs:
-        yes_no("legs_elevated")
-    bedtime, wake_time, quality = st.columns([2, 2, 5])
-    with bedtime:
-        time_of_day("bedtime")
-    with wake_time:
-        time_of_day("wake_time")
-    with quality:
-        choice("sleep_quality", words=entry_form.SLEEP_QUALITY_WORDS)
-    with st.expander("More about the night (optional, as in the Consensus Sleep Diary)"):
-        latency, awakenings, awake = st.columns(3)
-        with latency:
-            number("sleep_latency_min", step=5)
-        with awakenings:
-            number("awakenings")
-        with awake:
-            number("awake_minutes", step=5)
-
-
-def yesterday() -> None:
-    st.subheader("Yesterday", divider="gray")
-    st.caption(
-        "Unticked boxes count as “no” once you answer anything about yesterday; "
-        "leave the whole group empty if you don't remember."
-    )
-    exertion, stress, sitting = st.columns([4, 4, 2], vertical_alignment="bottom")
-    with exertion:
-        choice("exertion")
-    with stress:
-        choice("stress")
-    with sitting:
-        number("sitting_hours", step=0.5)
-    several("exercise")
-    boxes = st.columns(3)
-    for i, name in enumerate(YESTERDAY_BOXES):
-        with boxes[i % 3]:
-            yes_no(name)
-
-
-def other() -> None:
-    st.subheader("Other", divider="gray")
-    weight, tags = st.columns([1, 3])
-    with weight:
-        number("weight_kg", step=0.1)
-    with tags:
-        st.text_input(
-            field("tags").label,
-            key="tags",
-            placeholder="e.g. new-pillow, travel",
-            help="Your own factors, separated by commas: 1 to 30 lower-case letters, digits, - or _ each.",
-        )
-        problems_for("tags")
-    st.text_area(field("notes").label, key="notes", max_chars=int(field("notes").max_length or 0), height=90)
-    problems_for("notes")
-
-
-def save_problems() -> None:
-    """Above the save button after a failed save: problems of no single answer, then how many answers need a change."""
-    problems = st.session_state.get(PROBLEMS, {})
-    for message in problems.get("", ()):
-        st.error(message)
-    summary = entry_form.unsaved_summary(problems)
-    if summary:
-        st.error(summary, icon="🛑")
-
-
-def last_save() -> None:
-    """What the last save said, once; with the advice for any warning symptom ticked."""
-    flash = st.session_state.pop(FLASH, None)
-    if flash:
-        st.success(flash["message"], icon="✅")
-        st.toast(flash["message"], icon="✅")
-        if flash["advice"] is not None:
-            red_flag_alert(flash["advice"])
+def at_a_glance(diary: Diary, today: dt.date) -> None:
+    """Today's status, the last two weeks and the streak, below the form."""
+    summary = overview(diary, today)
+    if summary.entry_count == 0:
+        return
+    with st.container(key="glance"):
+        if summary.logged_today:
+            st.success(summary.today_sentence(), icon=":material/check_circle:")
+        else:
+            st.info(summary.today_sentence(), icon=":material/wb_twilight:")
+        if summary.recent_logged:
+            st.vega_lite_chart(sparkline_spec(diary, today), width="stretch")
+        st.caption(summary.recent_sentence())
+        st.metric(words.STREAK_LABEL, summary.streak)
+        st.caption(summary.streak_sentence())
 
 
 def show_page(diary: Diary, today: dt.date) -> None:
-    """The Log page: overview, the date, the form, what the last save said."""
-    st.title("Log a morning")
+    """The Log page, top to bottom in the order a phone shows it."""
+    inject_style()
+    st.title(words.TITLE, anchor=False)  # no "link to heading" Tab stop
     sample_message()
-    show_overview(diary, today)
-    day = chosen_day(today)
-    button_label = form_heading(diary, day, today)
-    with st.form("log_form", enter_to_submit=False, border=False):
-        problems_for("date")
-        this_morning()
-        last_night(mattresses(diary))
-        yesterday()
-        other()
-        save_problems()
-        st.form_submit_button(
-            button_label, key="save", type="primary", icon="💾", on_click=save, args=(diary,)
-        )
-    last_save()
+    emergency_number = settings().emergency_number
+    shown = last_save(emergency_number)
+    number_prompt()
+    recent_warnings(diary, today, emergency_number, shown)
+    day = day_choice(today)
+    night = state.trial_progress(diary, today, day)
+    held = state.hold(diary, day, night)
+    label = day_notes(held, today)
+    trial_note(diary, day, today)
+    pain_scale()
+    warning_symptoms(emergency_number, explained=last_saved_flags(day))
+    sections(mattresses(diary), held["trial_keys"])
+    save_bar(diary, today, label)
+    if overview(diary, today).entry_count == 0:
+        first_run(
+            diary, words.FIRST_RUN_CLOSING
+        )  # below the form: the first morning needs no scrolling either
+    at_a_glance(diary, today)
+    state.remember()
 
 
 use_app_navigation()

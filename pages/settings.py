@@ -4,7 +4,7 @@ import streamlit as st
 
 from diary import DiaryError
 from diary.phone import SETTINGS_CAPTION, SETTINGS_HEADING, active_phone, qr_png
-from diary.safety import NOT_A_DIAGNOSIS
+from diary.safety import NOT_A_DIAGNOSIS, NUMBER_HELP, number_in_use, number_saved_message
 from diary.settings import Settings, SettingsNotSaved, save_settings, settings_path
 from pages._shared import current_diary, settings, use_app_navigation
 
@@ -22,10 +22,7 @@ def save() -> None:
         st.session_state[NOTICE] = ("error", f"Not saved: {exc}")
     else:
         st.session_state["emergency_number"] = saved.emergency_number
-        st.session_state[NOTICE] = (
-            "success",
-            f"Saved. Advice about warning symptoms now says to call {saved.emergency_number}.",
-        )
+        st.session_state[NOTICE] = ("success", number_saved_message(saved.emergency_number or ""))
 
 
 use_app_navigation()
@@ -33,14 +30,15 @@ current = settings()
 st.title("Settings", anchor=False)
 
 if "emergency_number" not in st.session_state:
-    st.session_state["emergency_number"] = current.emergency_number
+    st.session_state["emergency_number"] = current.emergency_number or ""
 with st.form("settings_form", border=False):
     st.text_input(
         "Emergency number",
         key="emergency_number",
         max_chars=20,
-        help="The number red-flag advice tells you to call: 112 in Europe, 911 in North America, "
-        "999 in the UK, 000 in Australia.",
+        type="phone",
+        placeholder="e.g. 112, 911 or 999",
+        help=NUMBER_HELP,
     )
     st.form_submit_button("Save settings", key="save_settings", type="primary", on_click=save)
 
@@ -48,7 +46,7 @@ notice = st.session_state.pop(NOTICE, None)
 if notice:
     kind, text = notice
     (st.success if kind == "success" else st.error)(text)
-st.caption(f"Currently in use: {current.emergency_number}.")
+st.caption(number_in_use(current.emergency_number))
 
 st.header("Where things are kept", anchor=False)
 st.markdown(

@@ -76,6 +76,8 @@ def load_the_sample(page: Page) -> None:
 def log_this_morning(page: Page, today: dt.date) -> None:
     """Pain by a click, minutes, a tag and a note typed, then save; the page says what it saved."""
     page.locator(".st-key-pain").get_by_text(str(PAIN), exact=True).click()
+    for section in ("section_morning", "section_other"):  # the optional answers are folded
+        page.locator(f".st-key-{section} summary").click()
     page.locator(".st-key-pain_minutes input").fill(str(MINUTES))
     page.locator(".st-key-tags input").fill(TAGS)
     page.locator(".st-key-notes textarea").fill(NOTE)

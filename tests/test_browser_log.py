@@ -66,6 +66,7 @@ def test_log_a_morning_by_clicks_with_a_new_mattress_typed_in(server, browser) -
     page.get_by_role("heading", name="Log a morning").wait_for(timeout=30_000)
 
     page.locator(".st-key-pain").get_by_text("6", exact=True).click()
+    page.locator(".st-key-section_night summary").click()  # last night is folded
     mattress = page.locator(".st-key-mattress input")
     mattress.click()
     mattress.fill("Hotel bed")

@@ -10,12 +10,14 @@ from hypothesis import strategies as st
 
 from diary.entry import Entry, check_entry, parse_entry
 from diary.errors import EntryInvalid, Problem
-from diary.fields import FIELD_BY_NAME, SLOW_FIELDS
+from diary.fields import FIELD_BY_NAME, RED_FLAGS, SLOW_FIELDS
 from diary.storage import Diary
 from diary.views.form import (
+    FLAG_KEYS,
     FORM_KEYS,
     SLEEP_QUALITY_WORDS,
     deleted_meanwhile_message,
+    draft_note,
     editing_note,
     form_to_raw,
     form_values,
@@ -33,6 +35,8 @@ from diary.views.form import (
     saved_message,
     split_tags,
     suggest_tag,
+    ticked_flags,
+    tidy_tags,
     unsaved_summary,
 )
 
@@ -55,7 +59,19 @@ def save(values: dict[str, object], **kwargs: object) -> Entry:
 
 
 def test_the_form_asks_for_every_column_but_date_and_logged_at() -> None:
-    assert set(FORM_KEYS) == set(FIELD_BY_NAME) - {"date", "logged_at"}
+    columns = set(FIELD_BY_NAME) - {"date", "logged_at", "red_flags"}
+    assert set(FORM_KEYS) == columns | set(FLAG_KEYS.values())
+    assert set(FLAG_KEYS) == set(RED_FLAGS)  # one checkbox per warning symptom
+
+
+def test_warning_symptoms_are_one_checkbox_each_and_saved_as_the_set() -> None:
+    shown = form_values(entry(red_flags="fever;bladder_bowel"))
+    assert shown[FLAG_KEYS["fever"]] is True and shown[FLAG_KEYS["bladder_bowel"]] is True
+    assert shown[FLAG_KEYS["nausea"]] is False and "red_flags" not in shown
+    assert ticked_flags(shown) == ("fever", "bladder_bowel")
+    ticked = form_values(None) | {"pain": 6, FLAG_KEYS["saddle_numbness"]: True, FLAG_KEYS["fever"]: True}
+    assert save(ticked).red_flags == ("fever", "saddle_numbness")
+    assert save(form_values(None) | {"pain": 6}).red_flags == ()
 
 
 def test_blank_form_values_are_not_recorded_not_zero() -> None:
@@ -241,19 +257,51 @@ def test_tags_are_split_on_commas_semicolons_and_lines() -> None:
     assert split_tags("") == []
 
 
-def test_a_tag_with_a_space_is_a_problem_with_a_suggestion() -> None:
-    raw = form_to_raw(form_values(None) | {"pain": 3, "tags": "New Pillow, travel"}, day=DAY)
+@pytest.mark.parametrize(
+    ("typed", "saved"),
+    [
+        ("new pillow", ["new-pillow"]),
+        ("New Pillow!", ["new-pillow"]),
+        ("  Über Müde!! , travel", ["uber-mude", "travel"]),
+        ("new pillow, new-pillow; NEW PILLOW", ["new-pillow"]),  # one tag, however it was typed
+        ("a   b--c", ["a-b-c"]),
+        ("x" * 50, ["x" * 30]),
+        ("night_owl, travel", ["night_owl", "travel"]),
+    ],
+)
+def test_tags_are_tidied_rather_than_refused(typed: str, saved: list[str]) -> None:
+    assert tidy_tags(typed).tags == saved
+    assert list(save(form_values(None) | {"pain": 3, "tags": typed}).tags) == sorted(saved)
+
+
+def test_tidying_says_what_it_changed_and_is_silent_when_nothing_changed() -> None:
+    tidied = tidy_tags("New Pillow!, travel, a b")
+    assert tidied.text == "new-pillow, travel, a-b"
+    assert tidied.note() == (
+        "Tags tidied: “New Pillow!” → new-pillow; “a b” → a-b. A tag is 1 to 30 lower-case letters, digits, - or _."
+    )
+    assert tidy_tags("travel, new-pillow").note() is None
+    assert tidy_tags("").tags == [] and tidy_tags("").note() is None
+
+
+def test_a_tag_with_nothing_to_keep_is_kept_in_the_box_and_named_on_save() -> None:
+    tidied = tidy_tags("Спина, travel")
+    assert tidied.tags == ["travel"] and tidied.untidy == ["Спина"]
+    assert tidied.text == "travel, Спина"  # nothing typed is lost
+    raw = form_to_raw(form_values(None) | {"pain": 3, "tags": "Спина, travel"}, day=DAY)
     with pytest.raises(EntryInvalid) as caught:
         parse_entry(raw, check_future=False)
     messages = problems_by_field(caught.value.problems)
     assert list(messages) == ["tags"]
     (message,) = messages["tags"]
-    assert "'New Pillow'" in message and "no spaces" in message and "new-pillow" in message
+    assert (
+        "'Спина'" in message and "no letter a–z or digit" in message and "change it or remove it" in message
+    )
 
 
 def test_suggested_tags_are_valid_tags() -> None:
     assert suggest_tag("New Pillow") == "new-pillow"
-    assert suggest_tag("  Über Müde!! ") == "ber-m-de"
+    assert suggest_tag("  Über Müde!! ") == "uber-mude"
     assert suggest_tag("!!!") is None
     assert suggest_tag("x" * 50) == "x" * 30
 
@@ -302,20 +350,21 @@ def test_editing_note_names_the_day_and_when_it_was_first_saved() -> None:
         {"date": "2025-08-05", "pain": 4, "logged_at": "2025-08-05T07:12:00+02:00"}, check_future=False
     )
     assert editing_note(edited) == (
-        "**Editing the entry for Tue 5 Aug 2025** (first saved Tue 05 Aug 2025, 07:12). "
-        "Saving replaces it. To log another morning, pick its date above."
+        "Editing the entry for Tue 5 Aug 2025 (first saved Tue 5 Aug 2025, 07:12): saving replaces it."
     )
     imported = entry(dt.date(2025, 8, 5))  # no logged_at: nothing to say about it
-    assert editing_note(imported).startswith("**Editing the entry for Tue 5 Aug 2025**. Saving replaces it.")
+    assert editing_note(imported) == "Editing the entry for Tue 5 Aug 2025: saving replaces it."
 
 
 def test_new_day_note_says_where_the_slow_fields_came_from() -> None:
-    assert new_day_note(dt.date(2025, 8, 5), None) == (
-        "New entry for Tue 5 Aug 2025. Only the morning pain is required."
-    )
+    assert new_day_note(dt.date(2025, 8, 5), None) == "New entry: only the morning pain is needed."
     copied = new_day_note(dt.date(2025, 8, 5), dt.date(2025, 8, 3))
-    assert copied.startswith("New entry for Tue 5 Aug 2025. Mattress, pillow, position")
-    assert "copied from Sun 3 Aug 2025: change them if last night was different." in copied
+    assert copied.startswith("New entry: only the morning pain is needed.")
+    assert "copied from Sun 3 Aug 2025." in copied
+
+
+def test_draft_note_says_the_answers_are_not_saved() -> None:
+    assert draft_note(dt.date(2025, 8, 5)).startswith("Not saved yet: your answers for Tue 5 Aug 2025")
 
 
 def test_save_label_names_an_update_and_a_past_day() -> None:
@@ -328,11 +377,9 @@ def test_save_label_names_an_update_and_a_past_day() -> None:
 def test_unsaved_summary_counts_the_answers_to_change_only() -> None:
     assert unsaved_summary({}) is None
     assert unsaved_summary({"": ["Nothing was saved: the file is locked."]}) is None
-    assert unsaved_summary({"pain": ["a"], "": ["b"]}) == (
-        "Nothing was saved: 1 answer needs a change (marked above)."
-    )
-    assert unsaved_summary({"pain": ["a"], "tags": ["b", "c"]}) == (
-        "Nothing was saved: 3 answers need a change (marked above)."
+    assert unsaved_summary({"pain": ["a"], "": ["b"]}) == "Nothing was saved: 1 answer needs a change."
+    assert (
+        unsaved_summary({"pain": ["a"], "tags": ["b", "c"]}) == "Nothing was saved: 3 answers need a change."
     )
 
 
@@ -349,7 +396,11 @@ def test_conflict_messages_say_nothing_was_saved_and_what_to_do() -> None:
 
 
 def test_every_number_in_the_form_has_its_range() -> None:
-    numbers = [FIELD_BY_NAME[k] for k in FORM_KEYS if FIELD_BY_NAME[k].kind in ("int", "float")]
+    numbers = [
+        FIELD_BY_NAME[k]
+        for k in FORM_KEYS
+        if k in FIELD_BY_NAME and FIELD_BY_NAME[k].kind in ("int", "float")
+    ]
     assert {f.name: number_range(f) for f in numbers}["sitting_hours"] == (0, 24)
     assert all(low < high for low, high in map(number_range, numbers))
     with pytest.raises(ValueError, match="notes"):

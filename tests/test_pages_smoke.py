@@ -38,10 +38,9 @@ def test_every_page_opens(app_diary: Diary, page: str, content: str) -> None:
     at.run()  # and runs again (a rerun after any click) just as well
     assert not at.exception
     assert at.title, f"{page} shows no title"
-    if page != "pages/log.py":  # the Log page is being reworked apart from the rest
-        # A heading's link icon is a Tab stop before every section; nobody links to a diary's sections.
-        linked = [h.value for h in [*at.title, *at.header, *at.subheader] if not h.proto.hide_anchor]
-        assert not linked, f"{page}: headings with a link: {linked}"
+    # A heading's link icon is a Tab stop before every section; nobody links to a diary's sections.
+    linked = [h.value for h in [*at.title, *at.header, *at.subheader] if not h.proto.hide_anchor]
+    assert not linked, f"{page}: headings with a link: {linked}"
     # Run through streamlit_app.py's navigation (use_app_navigation), not as a lone pages/ file.
     assert any(c.startswith("Diary:") for c in texts(at.sidebar.caption)), f"{page} ran without the app"
 
@@ -63,10 +62,6 @@ def test_the_navigation_registers_every_page_with_its_title() -> None:
         assert (APP.parent / path).is_file()
     assert {path: kw["title"] for path, kw in registered.items()} == PAGES
     assert next(iter(registered)) == "pages/log.py" and registered["pages/log.py"].get("default") is True
-
-
-# The Log page and the pieces it shares are being reworked apart from the rest; their icons follow.
-EMOJI_ICONS_PENDING = {"pages/log.py", "pages/_parts.py"}
 
 
 def icon_arguments(path: Path) -> list[tuple[int, str]]:
@@ -91,8 +86,6 @@ def test_icons_are_material_symbols_never_emoji() -> None:
     checked = 0
     for path in files:
         name = path.relative_to(APP.parent).as_posix()
-        if name in EMOJI_ICONS_PENDING:
-            continue
         for line, icon in icon_arguments(path):
             assert icon.startswith(":material/"), f"{name}:{line} uses {icon!r}, not a Material icon"
             validate_material_icon(icon)  # a name Streamlit knows (raises otherwise)
@@ -114,7 +107,8 @@ def test_the_log_page_is_the_default(app_diary: Diary) -> None:
 
 def test_settings_change_the_emergency_number(app_diary: Diary) -> None:
     at = open_app("pages/settings.py")
-    assert at.text_input(key="emergency_number").value == "112"
+    assert at.text_input(key="emergency_number").value == ""  # no silent default: not set until given
+    assert "Not set yet" in shown(at)
     at.text_input(key="emergency_number").set_value(" 999 ")
     at.button(key="save_settings").click().run()
     assert not at.exception
@@ -123,7 +117,7 @@ def test_settings_change_the_emergency_number(app_diary: Diary) -> None:
 
     at.switch_page("pages/log.py").run()
     at.segmented_control(key="pain").set_value(7)
-    at.pills(key="red_flags").set_value(["leg_weakness"])
+    at.checkbox(key="red_flag_leg_weakness").check()
     at.button(key="save").click().run()
     assert any("Call emergency services now (999)" in e for e in texts(at.error))
 
@@ -133,9 +127,9 @@ def test_a_bad_emergency_number_is_refused_and_nothing_changes(app_diary: Diary)
     at.text_input(key="emergency_number").set_value("call mum")
     at.button(key="save_settings").click().run()
     assert not at.exception
-    assert load_settings().emergency_number == "112"
+    assert load_settings().emergency_number is None
     assert any("Not saved" in e and "not a phone number" in e for e in texts(at.error))
-    assert "Currently in use: 112." in shown(at)
+    assert "Not set yet: advice about warning symptoms says to call your local emergency number." in shown(at)
 
 
 def test_pages_keep_to_the_library(app_diary: Diary) -> None:

@@ -17,9 +17,14 @@ from diary.safety import (
     DOCTOR_TODAY_FLAGS,
     EMERGENCY_FLAGS,
     FLAG_LABELS,
+    advice_by_tier,
+    emergency_call,
     flagged_days,
+    number_in_use,
     recent_red_flags,
     red_flag_advice,
+    symptom_advice,
+    symptom_label,
 )
 from diary.settings import Settings, check_emergency_number, load_settings, save_settings
 
@@ -51,6 +56,51 @@ def test_most_urgent_tier_wins() -> None:
     assert red_flag_advice([]) is None
 
 
+def test_every_symptom_is_named_grouped_by_tier() -> None:
+    """Fever and loss of bladder control ticked together: both are named, each under its own tier."""
+    flags = ["fever", "bladder_bowel", "nausea", "chest_pressure"]
+    tiers = advice_by_tier(flags, "999")
+    assert [t.tier for t in tiers] == ["emergency", "doctor_today"]
+    emergency, doctor = tiers
+    assert emergency.flags == ("bladder_bowel", "chest_pressure")
+    assert doctor.flags == ("fever", "nausea")
+    assert (
+        FLAG_LABELS["bladder_bowel"] in emergency.detail and FLAG_LABELS["chest_pressure"] in emergency.detail
+    )
+    assert FLAG_LABELS["fever"] in doctor.detail and FLAG_LABELS["nausea"] in doctor.detail
+    assert FLAG_LABELS["fever"] not in emergency.detail
+    # The one-message form (Factors page, recent warnings) names them all too.
+    advice = red_flag_advice(flags, "999")
+    assert advice is not None and advice.headline == "Call emergency services now (999)."
+    assert all(FLAG_LABELS[f] in advice.detail for f in flags)
+    assert "Also logged: fever with back pain; nausea or vomiting (see a doctor today)." in advice.detail
+    assert advice_by_tier([]) == ()
+
+
+def test_without_a_number_the_advice_says_the_local_emergency_number() -> None:
+    """No silent default: until the person gives a number, no number is named."""
+    advice = red_flag_advice(["leg_weakness"])
+    assert advice is not None
+    assert advice.headline == "Call emergency services now (your local emergency number)."
+    assert "112" not in advice.headline + advice.detail
+    doctor = red_flag_advice(["fever"])
+    assert doctor is not None and doctor.detail.endswith("call your local emergency number.")
+    assert emergency_call(None).startswith("Call your local emergency number now")
+    assert emergency_call("000") == "Call 000 now."
+    assert number_in_use(None).startswith("Not set yet")
+    assert number_in_use("911") == "Currently in use: 911."
+
+
+@pytest.mark.parametrize("flag", EMERGENCY_FLAGS + DOCTOR_TODAY_FLAGS)
+def test_each_ticked_symptom_has_advice_of_its_own_tier(flag: str) -> None:
+    beside = symptom_advice(flag, "999")
+    if flag in EMERGENCY_FLAGS:
+        assert beside.startswith("**Call emergency services now (999).**")
+    else:
+        assert beside.startswith("**See a doctor today.**")
+    assert symptom_label(flag)[0].isupper() and symptom_label(flag).lower() == FLAG_LABELS[flag].lower()
+
+
 def test_flagged_days_and_recent_ones() -> None:
     entries = [
         parse_entry({"date": "2025-03-01", "pain": 3, "red_flags": "fever"}),
@@ -65,8 +115,11 @@ def test_flagged_days_and_recent_ones() -> None:
 def test_settings_default_save_and_reload(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
     assert load_settings(path) == Settings()
+    assert load_settings(path).emergency_number is None  # not set: asked for on first use
+    assert not Settings().has_emergency_number
     save_settings(Settings(emergency_number=" 911 "), path)
     assert load_settings(path).emergency_number == "911"
+    assert load_settings(path).has_emergency_number
     assert oct(path.stat().st_mode & 0o777) == "0o600"
 
 
@@ -75,8 +128,12 @@ def test_bad_emergency_number_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DiaryError, match="not a phone number"):
         save_settings(Settings(emergency_number="call mum"), path)
     assert not path.exists()
+    with pytest.raises(DiaryError, match="is empty"):
+        save_settings(Settings(), path)
+    assert not path.exists()
     path.write_text(json.dumps({"emergency_number": "<script>"}))
     assert load_settings(path) == Settings()
+    assert load_settings(path).emergency_number is None
 
 
 def test_an_emergency_number_in_other_digits_is_refused_naming_0_to_9() -> None:

@@ -19,6 +19,11 @@ recorded" the way an empty CSV cell can:
   changed (a topper), gets the firmness picked in the form. Editing a day
   without changing its mattress keeps the day's own values.
 
+Warning symptoms are one checkbox each (``FLAG_KEYS``), not a list of pills:
+they must look unlike ordinary choices and show their advice beside them.
+Tags are tidied, never refused: "New Pillow!" is saved as ``new-pillow``, and
+the page says so (``tidy_tags``).
+
 Saving a day's unchanged form gives back exactly the entry that was loaded.
 """
 
@@ -26,13 +31,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..entry import Entry
 from ..errors import Problem, show_value
-from ..fields import FIELD_BY_NAME, FIELDS, SLOW_FIELDS, TAG_PATTERN, Field, Group
-from ..wording import day_label
+from ..fields import FIELD_BY_NAME, FIELDS, RED_FLAGS, SLOW_FIELDS, TAG_PATTERN, Field, Group
+from ..wording import day_label, moment_label
 
 if TYPE_CHECKING:
     from ..storage import Diary
@@ -41,7 +48,13 @@ FORM_GROUPS: tuple[Group, ...] = ("morning", "night", "yesterday", "other")
 FORM_FIELDS: tuple[Field, ...] = tuple(f for f in FIELDS if f.group in FORM_GROUPS)
 """Every column the Log form asks about (all but ``date`` and ``logged_at``), in CSV order."""
 
-FORM_KEYS: tuple[str, ...] = tuple(f.name for f in FORM_FIELDS)
+FLAG_KEYS: dict[str, str] = {flag: f"red_flag_{flag}" for flag in RED_FLAGS}
+"""The checkbox key of each warning symptom."""
+
+FORM_KEYS: tuple[str, ...] = tuple(
+    key for f in FORM_FIELDS for key in (FLAG_KEYS.values() if f.name == "red_flags" else (f.name,))
+)
+"""Every widget key of the form: a column's name, or one key per warning symptom (``FLAG_KEYS``)."""
 
 SLEEP_QUALITY_WORDS: dict[int, str] = {1: "very poor", 2: "poor", 3: "fair", 4: "good", 5: "very good"}
 """The sleep-quality scale (1–5) in words, as the form offers it."""
@@ -108,13 +121,25 @@ def _widget_value(field: Field, value: object) -> object:
 
 
 def form_values(entry: Entry | None) -> dict[str, object]:
-    """Widget values that show ``entry`` (all blank for ``None``), keyed by column name.
+    """Widget values that show ``entry`` (all blank for ``None``), keyed by ``FORM_KEYS``.
 
     Numbers, choices, times and the mattress are ``None`` when not recorded;
-    yes/no questions are checkbox states; sets are lists; tags are one
-    comma-separated text; notes are text.
+    yes/no questions and warning symptoms are checkbox states; sets are lists;
+    tags are one comma-separated text; notes are text.
     """
-    return {f.name: _widget_value(f, getattr(entry, f.name) if entry else _blank(f)) for f in FORM_FIELDS}
+    values: dict[str, object] = {}
+    for f in FORM_FIELDS:
+        if f.name == "red_flags":
+            ticked = entry.red_flags if entry else ()
+            values.update({key: flag in ticked for flag, key in FLAG_KEYS.items()})
+        else:
+            values[f.name] = _widget_value(f, getattr(entry, f.name) if entry else _blank(f))
+    return values
+
+
+def ticked_flags(values: Mapping[str, object]) -> tuple[str, ...]:
+    """The warning symptoms ticked in the form, in the diary's order."""
+    return tuple(flag for flag, key in FLAG_KEYS.items() if values.get(key))
 
 
 def _blank(field: Field) -> object:
@@ -170,8 +195,15 @@ def _filled(field: Field, value: object) -> bool:
     return True
 
 
+def _field_value(field: Field, values: Mapping[str, object]) -> object:
+    """A column's value from the widget values (the warning symptoms from their checkboxes)."""
+    if field.name == "red_flags":
+        return list(ticked_flags(values))
+    return values.get(field.name)
+
+
 def _group_answered(group: Group, values: Mapping[str, object]) -> bool:
-    return any(_filled(f, values.get(f.name)) for f in FORM_FIELDS if f.group == group)
+    return any(_filled(f, _field_value(f, values)) for f in FORM_FIELDS if f.group == group)
 
 
 def form_to_raw(
@@ -180,28 +212,35 @@ def form_to_raw(
     day: dt.date,
     known: Mapping[str, str | None] | None = None,
     original: Entry | None = None,
+    asked: Collection[str] = (),
 ) -> dict[str, object]:
     """Raw values for ``parse_entry`` from the Log form's widget values for ``day``.
 
     ``known`` are the diary's mattresses (for the firmness and the spelling),
-    ``original`` the entry being edited (``None`` for a new day). Applies the
-    two rules in the module docs; everything else passes through unchanged for
-    the validator to judge.
+    ``original`` the entry being edited (``None`` for a new day), ``asked``
+    yes/no columns whose unticked box means "no" whatever else was answered
+    (a trial's condition for the night). Applies the two rules in the module
+    docs and tidies the tags; everything else passes through unchanged for the
+    validator to judge.
     """
     known = known or {}
     raw: dict[str, object] = {"date": day}
     answered = {group: _group_answered(group, values) for group in FORM_GROUPS}
     for field in FORM_FIELDS:
-        value = values.get(field.name)
+        value = _field_value(field, values)
         if field.kind == "bool":
             if value:
                 raw[field.name] = True
+            elif field.name in asked:
+                raw[field.name] = False
             elif original is not None:
                 raw[field.name] = None if getattr(original, field.name) is None else False
             else:
                 raw[field.name] = False if answered[field.group] else None
         elif field.name == "tags":
-            raw["tags"] = split_tags(value) if isinstance(value, str) else value
+            tidied = tidy_tags(value) if isinstance(value, str) else None
+            # An untidy tag (no letter or digit to keep) goes on to the validator, which names it.
+            raw["tags"] = [*tidied.tags, *tidied.untidy] if tidied else value
         else:
             raw[field.name] = value
     mattress = raw.get("mattress")
@@ -224,24 +263,24 @@ def number_range(field: Field) -> tuple[float, float]:
 
 
 def editing_note(entry: Entry) -> str:
-    """Above the form while it holds a day that has an entry: saving replaces it."""
-    first_saved = (
-        f" (first saved {entry.logged_at:%a %d %b %Y, %H:%M})" if entry.logged_at is not None else ""
-    )
-    return (
-        f"**Editing the entry for {day_label(entry.date)}**{first_saved}. Saving replaces it. "
-        "To log another morning, pick its date above."
-    )
+    """Under the day while the form holds a day that has an entry: saving replaces it."""
+    first_saved = f" (first saved {moment_label(entry.logged_at)})" if entry.logged_at is not None else ""
+    return f"Editing the entry for {day_label(entry.date)}{first_saved}: saving replaces it."
 
 
 def new_day_note(day: dt.date, prefilled_from: dt.date | None) -> str:
-    """Above the form for a day not logged yet: what was copied, and from which day."""
+    """Under the day for a day not logged yet: only the pain is needed, and which day last night was copied from."""
     if prefilled_from is None:
-        return f"New entry for {day_label(day)}. Only the morning pain is required."
+        return "New entry: only the morning pain is needed."
     return (
-        f"New entry for {day_label(day)}. Mattress, pillow, position and bed and wake times are "
-        f"copied from {day_label(prefilled_from)}: change them if last night was different."
+        "New entry: only the morning pain is needed. Last night's bed, position, pillow and times "
+        f"are copied from {day_label(prefilled_from)}."
     )
+
+
+def draft_note(day: dt.date) -> str:
+    """Under the day when the form shows answers kept from before (the person looked at another page)."""
+    return f"Not saved yet: your answers for {day_label(day)} were kept while you were away."
 
 
 def save_label(day: dt.date, today: dt.date, *, editing: bool) -> str:
@@ -255,9 +294,56 @@ def save_label(day: dt.date, today: dt.date, *, editing: bool) -> str:
 
 
 def suggest_tag(text: str) -> str | None:
-    """A valid tag close to ``text`` ("New Pillow" → "new-pillow"), or ``None`` when nothing is left."""
-    slug = re.sub(r"[^a-z0-9_-]+", "-", text.strip().lower()).strip("-")[:30].strip("-")
+    """A valid tag close to ``text`` ("New Pillow!" → "new-pillow", "Café" → "cafe"), or ``None`` when nothing is left."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9_-]+", "-", plain.strip().lower())
+    slug = re.sub(r"-{2,}", "-", slug).strip("-")[:30].strip("-")
     return slug if slug and _TAG_RE.fullmatch(slug) else None
+
+
+@dataclass(frozen=True)
+class TidyTags:
+    """Tags as typed, made valid: the tags to save, and what was changed to get them."""
+
+    tags: list[str]
+    changed: list[tuple[str, str]]  # (as typed, as saved)
+    untidy: list[
+        str
+    ]  # typed, but with no letter a-z or digit to make a tag of: kept for the person to change
+
+    @property
+    def text(self) -> str:
+        """The tags as the form's box shows them (the untidy ones too: nothing typed is lost)."""
+        return ", ".join([*self.tags, *self.untidy])
+
+    def note(self) -> str | None:
+        """What tidying did, in one sentence (``None`` when every tag was typed as it is saved)."""
+        if not self.changed:
+            return None
+        parts = "; ".join(f"“{typed}” → {saved}" for typed, saved in self.changed)
+        return f"Tags tidied: {parts}. A tag is 1 to 30 lower-case letters, digits, - or _."
+
+
+def tidy_tags(text: str) -> TidyTags:
+    """The tags typed in the form, each made a valid tag, in order and without repeats.
+
+    Separated by commas, semicolons or line breaks; spaces and other signs
+    become "-", capitals lower case, accents are dropped, and a tag is cut at
+    30 characters.
+    """
+    tags: list[str] = []
+    changed: list[tuple[str, str]] = []
+    untidy: list[str] = []
+    for typed in split_tags(text):
+        tag = typed if _TAG_RE.fullmatch(typed) else suggest_tag(typed)
+        if tag is None:
+            untidy.append(typed)
+            continue
+        if tag != typed:
+            changed.append((typed, tag))
+        if tag not in tags:
+            tags.append(tag)
+    return TidyTags(tags, changed, untidy)
 
 
 def problem_message(problem: Problem) -> str:
@@ -272,13 +358,15 @@ def problem_message(problem: Problem) -> str:
         if bad:
             shown = ", ".join(show_value(t) for t in bad)
             hints = [s for s in (suggest_tag(t) for t in bad) if s]
-            message = (
-                f"Tags: {shown} cannot be used. A tag is 1 to 30 lower-case letters, digits, - or _ "
-                "(no spaces); separate tags with commas."
-            )
             if hints:
-                message += " For example: " + ", ".join(hints) + "."
-            return message
+                return (
+                    f"Tags: {shown} cannot be used. A tag is 1 to 30 lower-case letters, digits, - or _ "
+                    f"(no spaces); separate tags with commas. For example: {', '.join(hints)}."
+                )
+            return (
+                f"Tags: {shown} has no letter a–z or digit to make a tag of. A tag is 1 to 30 "
+                "lower-case letters, digits, - or _: change it or remove it."
+            )
     reason = problem.reason.replace(", separated by ;", "")
     if problem.value == "" or field.kind == "text":
         return f"{field.label} {reason}."
@@ -303,7 +391,7 @@ def unsaved_summary(problems: Mapping[str, Sequence[str]]) -> str | None:
     if not count:
         return None
     needs = "answer needs" if count == 1 else "answers need"
-    return f"Nothing was saved: {count} {needs} a change (marked above)."
+    return f"Nothing was saved: {count} {needs} a change."
 
 
 def saved_elsewhere_message(day: dt.date) -> str:
@@ -311,7 +399,7 @@ def saved_elsewhere_message(day: dt.date) -> str:
     return (
         f"Nothing was saved: meanwhile an entry for {day_label(day)} was saved elsewhere "
         "(another window or the command line). Press the button again to replace it with "
-        "what you see here, or pick the date again to load the saved entry."
+        "what you see here."
     )
 
 

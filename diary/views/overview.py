@@ -15,8 +15,8 @@ import altair as alt
 import pandas as pd
 
 from ..entry import Entry
-from ..safety import FlaggedDay, recent_red_flags
-from ..wording import day_label, plural
+from ..safety import FlaggedDay, Tier, advice_by_tier, flag_names, recent_red_flags
+from ..wording import day_label, plural, relative_day
 
 GLANCE_DAYS = 14
 """The Log page's "last two weeks at a glance"."""
@@ -194,4 +194,16 @@ def summarize(
         recent=last_days(recent_entries, today, days),
         red_flags=tuple(recent_red_flags(recent_entries, days=RED_FLAG_DAYS, today=today)),
         entry_count=len(dates),
+    )
+
+
+def warning_line(flagged: FlaggedDay, today: dt.date, emergency_number: str | None) -> tuple[Tier, str]:
+    """A recent morning's warning symptoms in one line for the top of the Log page, with its most urgent tier.
+
+    "**Mon 1 Dec 2025 (yesterday): see a doctor today.** You logged: fever with back pain."
+    """
+    first = advice_by_tier(flagged.flags, emergency_number)[0]
+    headline = first.headline[:1].lower() + first.headline[1:]
+    return first.tier, (
+        f"**{relative_day(flagged.date, today)}: {headline}** You logged: {flag_names(flagged.flags)}."
     )

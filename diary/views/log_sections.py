@@ -1,0 +1,183 @@
+"""The Log page's folded sections: which answers each holds, and a label that says what is filled in.
+
+Only the morning pain (and, when present, the warning symptoms) stay open; the
+rest is folded into sections whose labels list what they hold already (copied
+from an earlier day, planned by a trial, or typed), so a routine morning needs
+no unfolding at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ..fields import FIELD_BY_NAME
+from .form import SLEEP_QUALITY_WORDS, unsaved_summary
+
+MAX_SHOWN = 4
+"""How many answers a section's label lists before "and N more"."""
+
+_POSITION_WORDS = {
+    "back": "on your back",
+    "side": "on your side",
+    "stomach": "on your stomach",
+    "mixed": "mixed",
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    """One folded part of the form: its expander key, its title and the widget keys inside it."""
+
+    key: str
+    title: str
+    keys: tuple[str, ...]
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "section_morning",
+        "More about this morning",
+        ("pain_minutes", "night_wakings", "numbness", "pain_areas"),
+    ),
+    Section(
+        "section_night",
+        "Last night",
+        (
+            "mattress",
+            "firmness",
+            "position",
+            "pillow",
+            "legs_elevated",
+            "bedtime",
+            "wake_time",
+            "sleep_quality",
+            "sleep_latency_min",
+            "awakenings",
+            "awake_minutes",
+        ),
+    ),
+    Section(
+        "section_yesterday",
+        "Yesterday",
+        (
+            "exertion",
+            "stress",
+            "sitting_hours",
+            "exercise",
+            "lifting",
+            "alcohol",
+            "late_meal",
+            "warm_bath",
+            "cold_exposure",
+            "painkiller",
+        ),
+    ),
+    Section("section_other", "Weight, tags and notes", ("weight_kg", "tags", "notes")),
+)
+SECTION_OF: dict[str, Section] = {key: section for section in SECTIONS for key in section.keys}
+
+
+def _time(value: object) -> str | None:
+    return f"{value:%H:%M}" if isinstance(value, dt.time) else None
+
+
+def _number(value: object, unit: str) -> str:
+    return f"{value:g} {unit}" if isinstance(value, float) else f"{value} {unit}"
+
+
+def _words(key: str, value: object) -> str | None:
+    """One answer as a few words for a label, or ``None`` when it is not filled in (an unticked box)."""
+    if value is None or value == "" or value == [] or value is False:
+        return None
+    field = FIELD_BY_NAME[key]
+    if field.kind == "bool":
+        return field.label.lower()
+    if key == "position":
+        return _POSITION_WORDS.get(str(value), str(value))
+    if key in ("pillow", "firmness"):
+        return f"{value} {key}"
+    if key in ("exertion", "stress"):
+        return f"{value} {key}" if value not in ("none", "rest") else f"{key}: {value}"
+    if key == "sleep_quality" and isinstance(value, int):
+        return f"slept {SLEEP_QUALITY_WORDS.get(value, value)}"
+    if isinstance(value, list):
+        return ", ".join(str(v).replace("_", " ") for v in value)
+    units = {
+        "pain_minutes": "min until it eased",
+        "night_wakings": "× woken by pain",
+        "sleep_latency_min": "min to fall asleep",
+        "awakenings": "awakenings",
+        "awake_minutes": "min awake",
+        "sitting_hours": "h sitting",
+        "weight_kg": "kg",
+    }
+    if key in units:
+        return _number(value, units[key])
+    if key == "notes":
+        return "a note"
+    return str(value)
+
+
+def _times(values: Mapping[str, object]) -> dict[str, str | None]:
+    """Bed and wake time for a label: "23:00–06:45" together, else "bed 23:00" or "up 06:45"."""
+    bed, up = _time(values.get("bedtime")), _time(values.get("wake_time"))
+    if bed and up:
+        return {"bedtime": f"{bed}–{up}", "wake_time": None}
+    return {"bedtime": f"bed {bed}" if bed else None, "wake_time": f"up {up}" if up else None}
+
+
+def section_answers(
+    section: Section, values: Mapping[str, object], *, marked: Sequence[str] = ()
+) -> list[str]:
+    """What the section holds, answer by answer, in a few words each; ``marked`` keys get " (trial plan)"."""
+    times = _times(values)
+    answers = []
+    for key in section.keys:
+        words = times[key] if key in times else _words(key, values.get(key))
+        if words:
+            answers.append(f"{words} (trial plan)" if key in marked else words)
+    return answers
+
+
+def section_label(section: Section, values: Mapping[str, object], *, marked: Sequence[str] = ()) -> str:
+    """The section's title with what it holds: "Last night: Foam 2025, on your side, low pillow and 1 more"."""
+    answers = section_answers(section, values, marked=marked)
+    if not answers:
+        return f"{section.title} (optional)"
+    more = len(answers) - MAX_SHOWN
+    listed = ", ".join(answers[:MAX_SHOWN]) + (f" and {more} more" if more > 0 else "")
+    return f"{section.title}: {listed}"
+
+
+def located(key: str) -> str:
+    """Where an answer is, for a message at the save button: "Last night › Mattress"."""
+    field = FIELD_BY_NAME.get(key)
+    label = field.label if field else key
+    section = SECTION_OF.get(key)
+    return f"{section.title} › {label}" if section else label
+
+
+def sections_with_problems(problem_keys: Sequence[str]) -> list[str]:
+    """The expander keys of the sections that hold an answer that needs a change."""
+    return list(dict.fromkeys(SECTION_OF[k].key for k in problem_keys if k in SECTION_OF))
+
+
+def save_bar_problems(problems: Mapping[str, Sequence[str]]) -> str | None:
+    """After a failed save, at the save button: what stopped it, each answer named with its section.
+
+    ``problems`` are those of ``diary.views.form.problems_by_field``: widget
+    key → messages, with "" for problems of no single answer. Markdown; ``None``
+    when there are none.
+    """
+    general = list(problems.get("", ()))
+    summary = unsaved_summary(problems)
+    if summary is None:
+        return "\n\n".join(general) or None
+    lines = [f"**{summary}**", *(f"- {m}" for m in general)]
+    for key, messages in problems.items():
+        section = SECTION_OF.get(key)
+        if key:
+            lines.extend(f"- {section.title}: {m}" if section else f"- {m}" for m in messages)
+    return "\n".join(lines)

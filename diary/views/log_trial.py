@@ -1,0 +1,90 @@
+"""A running self-experiment on the Log page: tonight's condition, progress, and the night's plan filled in.
+
+While a trial runs, the page says where it stands (night n of N, pair,
+getting used to it) and tonight's condition, and a new morning's form gets the
+planned value of the night that ended on it. The person can still change it:
+the form then says that the night differs from the plan, rather than hiding
+it. The trial's answer is never shown here (DESIGN "Self-experiments").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from ..trials.follow import Progress
+from ..trials.plan import BOOL_FACTORS, Night, Trial, follows_plan, tag_of
+from ..trials.text import condition_words
+from .form import match_mattress, tidy_tags
+
+
+def trial_lines(progress: Progress, today: dt.date) -> list[str]:
+    """What the page says about the trial for the morning being logged (empty when the morning is not in it)."""
+    if progress.last_night is None and not (progress.morning == today and progress.tonight is not None):
+        return []
+    lines = [progress.headline()]
+    if progress.morning == today:
+        lines.append(progress.tonight_text())
+    if progress.logged:
+        lines.append(progress.adherence_text())
+    return lines
+
+
+def trial_keys(trial: Trial) -> tuple[str, ...]:
+    """The form's widget keys that hold the trial's factor."""
+    if tag_of(trial.factor) is not None:
+        return ("tags",)
+    return (trial.factor,)
+
+
+def asked_fields(trial: Trial) -> tuple[str, ...]:
+    """Yes/no columns a trial plans each night: an unticked box then means "no", never "not recorded"."""
+    return (trial.factor,) if trial.factor in BOOL_FACTORS else ()
+
+
+def planned_values(trial: Trial, night: Night, values: Mapping[str, object]) -> dict[str, object]:
+    """The widget values that put the night's planned condition into the form (the others unchanged)."""
+    label = tag_of(trial.factor)
+    if label is not None:
+        tags = [t for t in tidy_tags(str(values.get("tags") or "")).tags if t != label]
+        return {"tags": ", ".join([*tags, label] if night.value == "true" else tags)}
+    if trial.factor in BOOL_FACTORS:
+        return {trial.factor: night.value == "true"}
+    if trial.factor == "mattress":
+        return {"mattress": night.value, "firmness": None}  # the firmness follows the mattress
+    return {trial.factor: night.value}
+
+
+def logged_value(trial: Trial, values: Mapping[str, object], known: Mapping[str, str | None]) -> str | None:
+    """What the form says about the trial's factor, in the plan's terms (``None``: left empty)."""
+    label = tag_of(trial.factor)
+    if label is not None:
+        return "true" if label in tidy_tags(str(values.get("tags") or "")).tags else "false"
+    value = values.get(trial.factor)
+    if trial.factor in BOOL_FACTORS:
+        return "true" if value else "false"
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return (
+        match_mattress(value, known) if trial.factor == "mattress" and isinstance(value, str) else str(value)
+    )
+
+
+def deviation_note(
+    trial: Trial, night: Night, values: Mapping[str, object], known: Mapping[str, str | None]
+) -> str | None:
+    """What the form says when last night differs from the plan (``None`` while it follows it)."""
+    logged = logged_value(trial, values, known)
+    follows = follows_plan(trial.factor, night.value, logged)
+    planned = condition_words(trial, night.value)
+    if follows:
+        return None
+    if logged is None:
+        return (
+            f"The trial planned {planned} for last night, and it is left empty here: fill it in "
+            "if you know, so that the trial can tell whether the plan was followed."
+        )
+    return (
+        f"The trial planned {planned} for last night; you entered {condition_words(trial, logged)}. "
+        "Keep it if that is what happened: the trial notes the night as not followed and still counts it as planned."
+    )

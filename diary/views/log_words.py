@@ -1,0 +1,83 @@
+"""Every fixed phrase of the Log page: labels, hints and help, defined once and testable without Streamlit.
+
+Sentences that depend on the day or the entry are built in ``form``,
+``log_day``, ``log_sections`` and ``log_trial``; the words about warning
+symptoms and the emergency number are in ``diary.safety``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..fields import Field
+
+TITLE = "Log a morning"
+TODAY = "Today"
+YESTERDAY = "Yesterday"
+FIRST_RUN_CLOSING = "Or simply log this morning above: only the pain is needed."
+STREAK_LABEL = "Logged in a row"
+
+PAIN_LABEL = "Morning pain: 0 no pain … 10 worst imaginable"
+PAIN_HELP = (
+    "How much your back hurt when you woke up: 0 means no pain, 10 the worst pain imaginable. "
+    "This is the one thing every entry needs."
+)
+
+NUMBER_LABEL = "Emergency number"
+NUMBER_PLACEHOLDER = "e.g. 112, 911 or 999"
+SAVE_NUMBER = "Save number"
+DIALOG_CLOSE = "I have read this"
+
+MATTRESS_PLACEHOLDER = "Choose, or type a new name"
+MATTRESS_HELP = "The bed you slept on. Type a new name for a bed you have not logged before (e.g. Hotel bed)."
+FIRMNESS_PLACEHOLDER = "As recorded for this mattress"
+FIRMNESS_HELP = (
+    "Leave empty to use the firmness you recorded for this mattress before. "
+    "Pick one for a new mattress, or if it changed (a topper)."
+)
+NIGHT_DETAILS = "More about the night, as in the Consensus Sleep Diary (optional):"
+YESTERDAY_NOTE = (
+    "Unticked boxes count as “no” once you answer anything about yesterday; "
+    "leave the whole section empty if you don't remember."
+)
+TAGS_PLACEHOLDER = "e.g. new pillow, travel"
+TAGS_HELP = (
+    "Your own factors, separated by commas. Each is saved as lower-case letters, digits, - or _ "
+    "(“New Pillow” becomes new-pillow)."
+)
+
+
+def call_link(emergency_number: str) -> tuple[str, str]:
+    """The dialog's button that dials the number on a phone: its label and its ``tel:`` address."""
+    return f"Call {emergency_number}", "tel:" + "".join(c for c in emergency_number if c not in " -")
+
+
+def settings_not_written(path: Path, error: OSError) -> str:
+    """The settings file could not be written (a full disk, a read-only folder)."""
+    return f"Not saved: the settings file {path} could not be written ({error})."
+
+
+def not_saved(error: Exception) -> str:
+    """The emergency number was not kept: why."""
+    return f"Not saved: {error}"
+
+
+def nothing_saved(error: Exception) -> str:
+    """A save the diary refused (the file locked or damaged meanwhile), saying "Nothing was saved" once."""
+    text = str(error)
+    return text if "nothing was saved" in text.lower() else f"Nothing was saved: {text}"
+
+
+def _meaning(field: Field) -> str:
+    return field.meaning[:1].upper() + field.meaning[1:]
+
+
+def field_help(field: Field) -> str:
+    """A widget's help: what the column means, and how to answer it."""
+    if field.kind == "enum" or field.name == "sleep_quality":  # both are tapped choices in the form
+        return f"{_meaning(field)}. Tap the chosen one again to clear it."
+    if field.kind in ("int", "float"):
+        return f"{_meaning(field)} ({field.allowed}). Leave empty if you don't know."
+    if field.kind == "set":
+        return f"{_meaning(field)}; pick any that apply."
+    return f"{_meaning(field)}."

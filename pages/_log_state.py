@@ -1,0 +1,150 @@
+"""The Log page's memory: which day the form holds, the unsaved draft of each day, the running trial.
+
+Streamlit forgets a widget's value once a run does not draw it: switching to
+another page would drop every answer typed on the Log page. So every form
+widget calls ``remember`` when it changes, which copies the form into a draft
+kept in plain session state (not widget state, so it survives), one draft per
+day; loading a day into the form brings its draft back. A day's draft is
+dropped when it is saved, or when the form is back to what was loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, TypedDict
+
+import streamlit as st
+
+from diary import Diary, Entry
+from diary.trials.follow import Progress, progress
+from diary.trials.plan import Trial
+from diary.trials.store import current_trial
+from diary.views import form as entry_form
+from diary.views.log_trial import planned_values, trial_keys
+from pages._shared import LOG_LOADED, LOG_OPEN_DAY, per_version
+
+LOG_DAY = "log_day"  # the morning the form is for (a date), chosen by the day buttons or typed
+DRAFTS = "log_drafts"  # {date: widget values} typed but not saved
+PROBLEMS = "log_problems"  # {widget key or "": [messages]} from the last save that failed
+FLASH = "log_flash"  # what the last save said (and its advice), until another day is picked
+TAGS_NOTE = "log_tags_note"  # what tidying the tags changed, shown under the box
+REVEAL = "log_reveal"  # the warning symptom just ticked, whose advice is scrolled into view once
+
+
+class Loaded(TypedDict):
+    """What ``LOG_LOADED`` holds: the day in the form and what it was loaded from."""
+
+    date: dt.date
+    original: Entry | None  # the saved entry being edited, or None for a new day
+    prefilled_from: dt.date | None  # the earlier day a new day copied last night from
+    values: dict[str, object]  # the widget values as loaded (a draft is what differs from them)
+    restored: bool  # the form shows a draft kept from before
+    trial_keys: tuple[str, ...]  # widget keys filled in from a trial's plan
+
+
+def current_values() -> dict[str, object]:
+    """The form's widget values as they are now."""
+    return {key: st.session_state.get(key) for key in entry_form.FORM_KEYS}
+
+
+def loaded() -> Loaded | None:
+    held: Loaded | None = st.session_state.get(LOG_LOADED)
+    return held
+
+
+def remember() -> None:
+    """Keep the form's answers as the draft of its day (every form widget's ``on_change``)."""
+    held = loaded()
+    if held is None or any(key not in st.session_state for key in entry_form.FORM_KEYS):
+        return
+    drafts: dict[dt.date, dict[str, object]] = st.session_state.setdefault(DRAFTS, {})
+    values = current_values()
+    if values == held["values"]:
+        drafts.pop(held["date"], None)
+    else:
+        drafts[held["date"]] = values
+
+
+def forget_draft(day: dt.date) -> None:
+    st.session_state.get(DRAFTS, {}).pop(day, None)
+
+
+def chosen_day(today: dt.date) -> dt.date:
+    """The morning the form is for: one another page asked to open, or the last one picked, or today."""
+    opened = st.session_state.pop(LOG_OPEN_DAY, None)
+    if isinstance(opened, dt.date):
+        pick(min(opened, today))
+    day = st.session_state.get(LOG_DAY)
+    if not isinstance(day, dt.date) or day > today:
+        day = st.session_state[LOG_DAY] = today
+    return day
+
+
+def pick(day: dt.date) -> None:
+    """Make ``day`` the form's morning (keeping the draft of the one it held)."""
+    remember()
+    if st.session_state.get(LOG_DAY) != day:
+        st.session_state.pop(FLASH, None)
+        st.session_state.pop(PROBLEMS, None)
+    st.session_state[LOG_DAY] = day
+
+
+@per_version(max_entries=4)
+def running_trial(diary: Diary, today: dt.date) -> Trial | None:
+    """The trial planned or running today, if any (cached per diary version)."""
+    return current_trial(diary, today)
+
+
+@per_version(max_entries=8)
+def trial_progress(diary: Diary, today: dt.date, morning: dt.date) -> Progress | None:
+    """The running trial as seen on ``morning`` (cached per diary version)."""
+    trial = running_trial(diary, today)
+    if trial is None:
+        return None
+    return progress(trial, morning, diary.entries(trial.start, min(morning, trial.end)))
+
+
+def hold(diary: Diary, day: dt.date, night: Progress | None) -> Loaded:
+    """The form holding ``day``: as it is, or loaded afresh when it held another day or its widgets were dropped."""
+    held = loaded()
+    if held is not None and held["date"] == day and all(k in st.session_state for k in entry_form.FORM_KEYS):
+        # Send every answer to the browser again. A page link clicked while a text box still has the
+        # focus makes Streamlit show the other page for an instant and come back here with the browser's
+        # widgets blank while this session still holds the answers; set anew, they are shown again.
+        for key in entry_form.FORM_KEYS:
+            st.session_state[key] = st.session_state[key]
+        return held
+    return load(diary, day, night)
+
+
+def load(diary: Diary, day: dt.date, night: Progress | None) -> Loaded:
+    """Put ``day`` into the form: its draft if one is kept, else its entry, else a new day pre-filled.
+
+    A new day copies last night's slowly changing answers from the closest
+    earlier day, and a running trial's plan for the night that ended on it.
+    """
+    existing = diary.get(day)
+    source = None
+    marked: tuple[str, ...] = ()
+    if existing is not None:
+        values = entry_form.form_values(existing)
+    else:
+        source = entry_form.prefill_source(diary, day)
+        values = entry_form.new_day_values(source)
+        if night is not None and night.last_night is not None:
+            values |= planned_values(night.trial, night.last_night, values)
+            marked = trial_keys(night.trial)
+    draft: dict[str, Any] | None = st.session_state.get(DRAFTS, {}).get(day)
+    for key, value in (draft or values).items():
+        st.session_state[key] = value
+    held: Loaded = {
+        "date": day,
+        "original": existing,
+        "prefilled_from": source.date if source else None,
+        "values": values,
+        "restored": draft is not None,
+        "trial_keys": marked,
+    }
+    st.session_state[LOG_LOADED] = held
+    st.session_state.pop(TAGS_NOTE, None)
+    return held

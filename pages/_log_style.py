@@ -1,0 +1,99 @@
+"""The Log page's own style: the few things Streamlit's widgets cannot be told to do.
+
+Kept in one constant and injected once per run, and every rule is scoped by a
+widget key (``.st-key-<key>``), so nothing else in the app changes. Why each
+rule exists:
+
+- the pain scale: eleven buttons on one row on a 390 px phone, each at least
+  44 px tall (the WCAG touch-target size), as wide as the row allows;
+- the save bar: stays at the bottom of the screen while the person scrolls, so
+  Save is always one tap away; it needs the page's background behind it;
+- the warning symptoms: a box unlike any ordinary choice (a red edge and
+  tint), its labels wrapping in full rather than cut off;
+- advice scrolled into view must not end up under the header bar or the
+  save bar.
+
+Streamlit keeps the scroll position across reruns and has no way to move it,
+so ``scroll_into_view`` is the one piece of JavaScript the page runs: after a
+save (the advice is the first thing in view) and when a warning symptom is
+ticked (its advice below it must not stay out of sight).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import streamlit as st
+
+STYLE = """
+<style>
+/* The pain scale: one row of 11 targets, each >= 44 px tall, sharing the width. */
+.st-key-pain [role="radiogroup"] { display: flex; flex-wrap: nowrap; width: 100%; overflow: visible; }
+.st-key-pain [role="radiogroup"] button {
+    flex: 1 1 0; min-width: 0; min-height: 44px; padding-left: 0; padding-right: 0;
+}
+.st-key-pain [role="radiogroup"] button p { font-size: 1.05rem; }
+
+/* The save bar: sticks to the bottom of the screen until the end of the form scrolls into view.
+   Sticky needs room in its parent, so it is set on the wrapper Streamlit puts around the bar.
+   Its background must hide what scrolls beneath: the app's own colour (light or dark theme) is
+   passed down by making each ancestor of the bar (and only those) inherit it. */
+.stApp *:has(.st-key-save_bar), .st-key-save_bar { background-color: inherit; }
+[data-testid="stLayoutWrapper"]:has(> .st-key-save_bar) {
+    position: sticky; bottom: 0; z-index: 10;
+    padding: 0.5rem 0 0.75rem 0;
+    box-shadow: 0 -1px 0 rgba(128, 128, 128, 0.35);
+}
+.st-key-save_bar button { min-height: 48px; }
+
+/* Warning symptoms: a box that looks unlike ordinary choices, every label in full. */
+.st-key-red_flags_box {
+    border-left: 6px solid #b3261e !important;
+    background-color: rgba(179, 38, 30, 0.06);
+}
+.st-key-red_flags_box label p { white-space: normal; overflow: visible; text-overflow: clip; }
+.st-key-red_flags_box [data-testid="stCheckbox"] label { position: relative; min-height: 32px; align-items: center; }
+/* The real checkbox (Streamlit hides it, clipped to nothing, under a drawn square) is laid over
+   that square, transparent: a tap on the square, or a tool that ticks the box itself (a screen
+   reader's or a test's), then reaches the same control. */
+.st-key-red_flags_box [data-testid="stCheckbox"] label > span:first-child {
+    clip: auto !important; clip-path: none !important; overflow: visible !important;
+    width: 1.5rem !important; height: 1.5rem !important; margin: 0 !important;
+    left: -0.25rem; top: calc(50% - 0.75rem); z-index: 1; opacity: 0;
+}
+.st-key-red_flags_box [data-testid="stCheckbox"] label > span:first-child input {
+    width: 100%; height: 100%; margin: 0; cursor: pointer;
+}
+
+/* Advice scrolled into view (after a save, or under a symptom just ticked) must end up clear
+   of Streamlit's header bar at the top and of the save bar at the bottom. */
+.st-key-after_save { scroll-margin-top: 4.5rem; }
+.st-key-red_flags_box [class*="st-key-advice_"] { scroll-margin-bottom: 7rem; scroll-margin-top: 4.5rem; }
+
+/* The day buttons: touch-sized. */
+.st-key-day_row button { min-height: 44px; }
+</style>
+"""
+
+
+def inject_style() -> None:
+    """Add the page's style (takes no room on the page: Streamlit puts style-only HTML out of the flow)."""
+    st.html(STYLE)
+
+
+_NONCE = itertools.count()
+
+
+def scroll_into_view(key: str, *, block: str = "start") -> None:
+    """Scroll the element keyed ``key`` into view once, after this run has drawn it.
+
+    ``block`` is "start" (to the top of the screen) or "nearest" (just into
+    view). Each call gets its own script text, so a repeated call runs again.
+    """
+    selector = json.dumps(f".st-key-{key}")
+    st.html(
+        f"<script>/* {next(_NONCE)} */ setTimeout(() => document.querySelector({selector})"
+        f"?.scrollIntoView({{block: {json.dumps(block)}}}), 50);</script>",
+        unsafe_allow_javascript=True,
+    )

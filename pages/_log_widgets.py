@@ -1,0 +1,269 @@
+"""The Log form's widgets: the pain scale, the warning symptoms and the folded sections.
+
+Every widget is keyed by its column name (``diary.views.form.FORM_KEYS``) and
+calls ``remember`` when it changes, so its answer is kept as a draft when the
+person switches pages. What the widgets mean and say comes from ``diary``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Any
+
+import streamlit as st
+
+from diary.fields import FIELD_BY_NAME, RED_FLAGS, Field
+from diary.safety import ADVICE_ABOVE, SYMPTOMS_HEADING, SYMPTOMS_NOTE, symptom_advice, symptom_label, tier_of
+from diary.views import form as entry_form
+from diary.views import log_words as words
+from diary.views.log_sections import SECTIONS, section_label, sections_with_problems
+from pages._log_state import PROBLEMS, REVEAL, TAGS_NOTE, current_values, remember
+from pages._log_style import scroll_into_view
+
+YESTERDAY_BOXES = ("lifting", "alcohol", "late_meal", "warm_bath", "cold_exposure", "painkiller")
+
+
+def problems_for(name: str) -> None:
+    """The problems the last save found with one answer, right under it."""
+    for message in st.session_state.get(PROBLEMS, {}).get(name, ()):
+        st.error(message, icon=":material/edit:")
+
+
+def field(name: str) -> Field:
+    return FIELD_BY_NAME[name]
+
+
+def number(name: str, *, step: float = 1) -> None:
+    """A number that may stay empty ("not recorded"), limited to the column's range."""
+    f = field(name)
+    low, high = entry_form.number_range(f)
+    shared: dict[str, Any] = {
+        "value": None,
+        "key": name,
+        "help": words.field_help(f),
+        "placeholder": "not recorded",
+        "on_change": remember,
+    }
+    if f.kind == "float":
+        st.number_input(
+            f.label, min_value=float(low), max_value=float(high), step=float(step), format="%.1f", **shared
+        )
+    else:
+        st.number_input(f.label, min_value=int(low), max_value=int(high), step=int(step), **shared)
+    problems_for(name)
+
+
+def choice(name: str, *, shown_as: Mapping[Any, str] | None = None) -> None:
+    """One of the column's choices (or of ``shown_as``' keys, shown as its values), or none."""
+    f = field(name)
+    options: list[object] = list(shown_as) if shown_as else list(f.choices)
+    st.segmented_control(
+        f.label,
+        options,
+        format_func=(lambda v: shown_as[v]) if shown_as else (lambda v: str(v).replace("-", " ")),
+        key=name,
+        help=words.field_help(f),
+        on_change=remember,
+    )
+    problems_for(name)
+
+
+def several(name: str) -> None:
+    """Any of the column's choices (a set column)."""
+    f = field(name)
+    st.pills(
+        f.label,
+        list(f.choices),
+        selection_mode="multi",
+        format_func=lambda v: v.replace("_", " "),
+        key=name,
+        help=words.field_help(f),
+        on_change=remember,
+    )
+    problems_for(name)
+
+
+def yes_no(name: str) -> None:
+    """A yes/no question (see diary.views.form for when an unticked box means "no")."""
+    f = field(name)
+    st.checkbox(f.label, key=name, help=words.field_help(f), on_change=remember)
+    problems_for(name)
+
+
+def time_of_day(name: str) -> None:
+    """A time of day, in 5-minute steps, that may stay empty."""
+    f = field(name)
+    st.time_input(f.label, value=None, step=300, key=name, help=words.field_help(f), on_change=remember)
+    problems_for(name)
+
+
+# -- always in view: the pain and the warning symptoms ------------------------------------
+
+
+def pain_scale() -> None:
+    """0–10 on one row: the one answer every entry needs."""
+    st.segmented_control(
+        words.PAIN_LABEL,
+        list(range(11)),
+        key="pain",
+        width="stretch",
+        wrap=False,
+        on_change=remember,
+        help=words.PAIN_HELP,
+    )
+    problems_for("pain")
+
+
+def symptom_ticked(flag: str) -> None:
+    """A warning symptom's ``on_change``: keep the draft; when it was ticked, bring its advice into view."""
+    remember()
+    if st.session_state.get(entry_form.FLAG_KEYS[flag]):
+        st.session_state[REVEAL] = flag
+
+
+def warning_symptoms(emergency_number: str | None, explained: Collection[str] = ()) -> None:
+    """One checkbox per warning symptom, in a box of its own; a ticked one shows its advice right under it.
+
+    ``explained`` are symptoms whose advice the top of the page shows already
+    (just saved): the box points there instead of saying it twice.
+    """
+    reveal = st.session_state.pop(REVEAL, None)
+    with st.container(border=True, key="red_flags_box"):
+        st.markdown(f"**:material/warning: {SYMPTOMS_HEADING}**")
+        st.markdown(SYMPTOMS_NOTE)
+        for flag in RED_FLAGS:
+            key = entry_form.FLAG_KEYS[flag]
+            ticked = st.checkbox(
+                symptom_label(flag), key=key, on_change=symptom_ticked, args=(flag,), width="stretch"
+            )
+            if ticked and flag not in explained:
+                with st.container(key=f"advice_{flag}"):
+                    advice = symptom_advice(flag, emergency_number)
+                    if tier_of(flag) == "emergency":
+                        st.error(advice, icon=":material/emergency:")
+                    else:
+                        st.warning(advice, icon=":material/medical_services:")
+                if flag == reveal:
+                    # Just ticked, perhaps at the bottom of a phone's screen: the advice must not stay below it.
+                    scroll_into_view(f"advice_{flag}", block="nearest")
+        if any(st.session_state.get(entry_form.FLAG_KEYS[f]) for f in explained):
+            st.markdown(f":material/arrow_upward: {ADVICE_ABOVE}")
+        problems_for("red_flags")
+
+
+# -- folded: the optional sections ---------------------------------------------------------
+
+
+def more_this_morning() -> None:
+    number("pain_minutes", step=5)
+    number("night_wakings")
+    yes_no("numbness")
+    several("pain_areas")
+
+
+def mattress_and_firmness(known: dict[str, str | None]) -> None:
+    """The bed: a known mattress (shown with its firmness) or a new name, and the firmness if it changed."""
+    st.selectbox(
+        field("mattress").label,
+        list(known),
+        index=None,
+        format_func=lambda name: entry_form.mattress_label(name, known),
+        accept_new_options=True,
+        placeholder=words.MATTRESS_PLACEHOLDER,
+        key="mattress",
+        on_change=remember,
+        help=words.MATTRESS_HELP,
+    )
+    problems_for("mattress")
+    st.selectbox(
+        field("firmness").label,
+        list(field("firmness").choices),
+        index=None,
+        placeholder=words.FIRMNESS_PLACEHOLDER,
+        key="firmness",
+        on_change=remember,
+        help=words.FIRMNESS_HELP,
+    )
+    problems_for("firmness")
+
+
+def last_night(known: dict[str, str | None]) -> None:
+    mattress_and_firmness(known)
+    choice("position")
+    choice("pillow")
+    yes_no("legs_elevated")
+    bedtime, wake_time = st.columns(2)
+    with bedtime:
+        time_of_day("bedtime")
+    with wake_time:
+        time_of_day("wake_time")
+    choice("sleep_quality", shown_as=entry_form.SLEEP_QUALITY_WORDS)
+    st.caption(words.NIGHT_DETAILS)
+    number("sleep_latency_min", step=5)
+    number("awakenings")
+    number("awake_minutes", step=5)
+
+
+def yesterday() -> None:
+    st.caption(words.YESTERDAY_NOTE)
+    choice("exertion")
+    choice("stress")
+    number("sitting_hours", step=0.5)
+    several("exercise")
+    for name in YESTERDAY_BOXES:
+        yes_no(name)
+
+
+def tidy_tags_now() -> None:
+    """The tags box's ``on_change``: tidy what was typed at once, and say what changed."""
+    tidied = entry_form.tidy_tags(str(st.session_state.get("tags") or ""))
+    st.session_state["tags"] = tidied.text
+    note = tidied.note()
+    if note:
+        st.session_state[TAGS_NOTE] = note
+    else:
+        st.session_state.pop(TAGS_NOTE, None)
+    remember()
+
+
+def other() -> None:
+    number("weight_kg", step=0.1)
+    st.text_input(
+        field("tags").label,
+        key="tags",
+        placeholder=words.TAGS_PLACEHOLDER,
+        on_change=tidy_tags_now,
+        help=words.TAGS_HELP,
+    )
+    note = st.session_state.get(TAGS_NOTE)
+    if note:
+        st.caption(note)
+    problems_for("tags")
+    st.text_area(
+        field("notes").label,
+        key="notes",
+        max_chars=int(field("notes").max_length or 0),
+        height=90,
+        on_change=remember,
+    )
+    problems_for("notes")
+
+
+def sections(known: dict[str, str | None], marked: Sequence[str]) -> None:
+    """The optional answers, folded; each label lists what its section holds already.
+
+    After a failed save, a section holding an answer that needs a change opens.
+    """
+    values = current_values()
+    bodies: dict[str, Callable[[], None]] = {
+        "section_morning": more_this_morning,
+        "section_night": lambda: last_night(known),
+        "section_yesterday": yesterday,
+        "section_other": other,
+    }
+    to_open = sections_with_problems(list(st.session_state.get(PROBLEMS, {})))
+    for section in SECTIONS:
+        label = section_label(section, values, marked=[k for k in marked if k in section.keys])
+        # Keyed and stateless: the expander keeps its identity (and stays open) while its label follows the answers.
+        with st.expander(label, expanded=section.key in to_open, key=section.key):
+            bodies[section.key]()

@@ -1,0 +1,296 @@
+"""The Log page as it is used on a phone, through AppTest: warnings, the emergency number, the draft, the day, a trial."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+from diary.safety import ADVICE_ABOVE, FLAG_LABELS, NUMBER_QUESTION
+from diary.settings import Settings, load_settings, save_settings
+from diary.storage import Diary
+from diary.trials.plan import new_trial, night_on
+from diary.trials.store import save_plan
+from diary.views.form import FLAG_KEYS, draft_note
+from diary.views.log_day import day_heading
+
+from . import apptest_support
+from .apptest_support import TODAY, days_ago, entry, open_app, shown, texts
+
+app_diary = apptest_support.app_diary
+
+
+def heading(at: AppTest) -> str:
+    found = [m.value.strip("*") for m in at.markdown if m.value.startswith("**Morning of ")]
+    assert len(found) == 1, texts(at.markdown)
+    return found[0]
+
+
+def tick(at: AppTest, *flags: str) -> AppTest:
+    for flag in flags:
+        at.checkbox(key=FLAG_KEYS[flag]).check()
+    return at
+
+
+def dialog(at: AppTest) -> Any:
+    """The open dialog block, or None."""
+
+    def find(node: Any) -> Any:
+        if getattr(node, "type", "") == "dialog":
+            return node
+        for child in getattr(node, "children", {}).values():
+            if (found := find(child)) is not None:
+                return found
+        return None
+
+    return find(at._tree)
+
+
+def top_of_page(at: AppTest) -> list[Any]:
+    """The elements drawn right under the title, before anything else: what is first in view."""
+    main = list(at.main.children.values())
+    assert type(main[0]).__name__ == "Title"
+    after_title = main[1]
+    return list(after_title.children.values()) if hasattr(after_title, "children") else [after_title]
+
+
+def save_bar(at: AppTest) -> list[Any]:
+    """The elements beside the Save button (in its bar)."""
+
+    def find(node: Any) -> Any:
+        children = getattr(node, "children", {})
+        if any(getattr(c, "key", None) == "save" for c in children.values()):
+            return node
+        for child in children.values():
+            if (found := find(child)) is not None:
+                return found
+        return None
+
+    return list(find(at._tree).children.values())
+
+
+# -- the emergency number -----------------------------------------------------------------------
+
+
+def test_first_use_asks_for_the_emergency_number_and_saving_it_works(app_diary: Diary) -> None:
+    at = open_app()
+    assert any(NUMBER_QUESTION in m for m in texts(at.markdown))
+    assert at.text_input(key="log_emergency_number").value in ("", None)
+    # Advice works before a number is given: it names no number, it says to call the local one.
+    tick(at, "leg_weakness").run()
+    assert any("Call emergency services now (your local emergency number)." in e for e in texts(at.error))
+    assert not any("112" in e for e in texts(at.error))
+
+    at.text_input(key="log_emergency_number").set_value("call mum")
+    at.button(key="save_emergency_number").click().run()
+    assert any("Not saved" in e and "not a phone number" in e for e in texts(at.error))
+    assert load_settings().emergency_number is None
+
+    at.text_input(key="log_emergency_number").set_value(" 999 ")
+    at.button(key="save_emergency_number").click().run()
+    assert not at.exception
+    assert load_settings().emergency_number == "999"
+    assert any("now says to call 999" in s for s in texts(at.success))
+    assert not any(t.key == "log_emergency_number" for t in at.text_input)  # asked once, then gone
+    assert any("Call emergency services now (999)." in e for e in texts(at.error))
+
+
+def test_a_returning_user_with_a_number_is_not_asked_again(app_diary: Diary) -> None:
+    save_settings(Settings(emergency_number="911"))
+    at = open_app()
+    assert not any(NUMBER_QUESTION in m for m in texts(at.markdown))
+
+
+# -- warnings -------------------------------------------------------------------------------------
+
+
+def test_advice_appears_the_moment_a_symptom_is_ticked_before_saving(app_diary: Diary) -> None:
+    save_settings(Settings(emergency_number="999"))
+    at = open_app()
+    tick(at, "fever").run()
+    assert app_diary.get(TODAY) is None  # nothing saved
+    assert any(w.startswith("**See a doctor today.**") for w in texts(at.warning))
+    tick(at, "chest_pressure").run()
+    assert any(e.startswith("**Call emergency services now (999).**") for e in texts(at.error))
+    at.checkbox(key=FLAG_KEYS["fever"]).uncheck()
+    at.checkbox(key=FLAG_KEYS["chest_pressure"]).uncheck().run()
+    assert not texts(at.warning) and not texts(at.error)
+
+
+def test_after_saving_every_symptom_is_named_by_tier_most_urgent_first(app_diary: Diary) -> None:
+    save_settings(Settings(emergency_number="999"))
+    at = open_app()
+    at.segmented_control(key="pain").set_value(8)
+    tick(at, "fever", "urinary", "bladder_bowel", "leg_weakness")
+    at.button(key="save").click().run()
+    assert not at.exception
+
+    first, second, third = top_of_page(at)[:3]
+    assert type(first).__name__ == "Error" and first.value.startswith(
+        "**Call emergency services now (999).**"
+    )
+    assert FLAG_LABELS["bladder_bowel"] in first.value and FLAG_LABELS["leg_weakness"] in first.value
+    assert FLAG_LABELS["fever"] not in first.value
+    assert type(second).__name__ == "Warning" and second.value.startswith("**See a doctor today.**")
+    assert FLAG_LABELS["fever"] in second.value and FLAG_LABELS["urinary"] in second.value
+    assert type(third).__name__ == "Success" and "Added a new entry" in third.value
+    # Said once, at the top: the ticked boxes below point there rather than repeat it.
+    assert sum("See a doctor today." in w for w in texts(at.warning)) == 1
+    assert sum("Call emergency services now (999)." in e for e in texts(at.error)) == 1
+    assert any(ADVICE_ABOVE in m for m in texts(at.markdown))
+
+    # The emergency tier interrupts: a dialog that names the number, with every symptom.
+    shown_dialog = dialog(at)
+    assert shown_dialog is not None and shown_dialog.proto.dialog.title == "Call emergency services now (999)"
+    said = texts(shown_dialog.markdown)
+    assert said[0] == "### Call 999 now."
+    assert all(
+        any(FLAG_LABELS[f] in s for s in said) for f in ("fever", "urinary", "bladder_bowel", "leg_weakness")
+    )
+    shown_dialog.button[0].click()
+    at.run()
+    assert dialog(at) is None  # once
+    assert top_of_page(at)[0].value.startswith("**Call emergency services now (999).**")  # the advice stays
+
+
+def test_a_see_a_doctor_symptom_alone_is_first_in_view_without_a_dialog(app_diary: Diary) -> None:
+    at = open_app()
+    at.segmented_control(key="pain").set_value(5)
+    tick(at, "dizziness")
+    at.button(key="save").click().run()
+    first = top_of_page(at)[0]
+    assert type(first).__name__ == "Warning" and FLAG_LABELS["dizziness"] in first.value
+    assert dialog(at) is None
+
+
+def test_a_routine_save_shows_what_was_saved_first(app_diary: Diary) -> None:
+    at = open_app()
+    at.segmented_control(key="pain").set_value(2)
+    at.button(key="save").click().run()
+    first = top_of_page(at)[0]
+    assert type(first).__name__ == "Success" and first.value.startswith("Added a new entry")
+    assert dialog(at) is None
+
+
+# -- the draft, the day, a failed save ---------------------------------------------------------------
+
+
+def test_the_draft_survives_a_page_switch(app_diary: Diary) -> None:
+    app_diary.add(entry(1, pain=3, mattress="Foam"))
+    at = open_app()
+    at.segmented_control(key="pain").set_value(7)
+    tick(at, "nausea")
+    at.segmented_control(key="exertion").set_value("heavy")
+    at.text_area(key="notes").set_value("stiff after the move").run()
+
+    for page in ("pages/history.py", "pages/settings.py"):
+        at.switch_page(page).run()
+        assert not at.exception
+    at.switch_page("pages/log.py").run()
+    assert not at.exception
+    assert at.segmented_control(key="pain").value == 7
+    assert at.checkbox(key=FLAG_KEYS["nausea"]).value is True
+    assert at.segmented_control(key="exertion").value == "heavy"
+    assert at.text_area(key="notes").value == "stiff after the move"
+    assert at.selectbox(key="mattress").value == "Foam"  # the pre-fill is still there too
+    assert draft_note(TODAY) in texts(at.caption)
+    assert app_diary.get(TODAY) is None  # kept, not saved
+
+    at.button(key="save").click().run()
+    saved = app_diary.get(TODAY)
+    assert saved is not None and (saved.pain, saved.exertion, saved.notes) == (
+        7,
+        "heavy",
+        "stiff after the move",
+    )
+    at.switch_page("pages/history.py").run()
+    at.switch_page("pages/log.py").run()
+    assert draft_note(TODAY) not in texts(at.caption)  # saved: no draft left
+
+
+def test_each_day_keeps_its_own_draft(app_diary: Diary) -> None:
+    at = open_app()
+    at.segmented_control(key="pain").set_value(7)
+    at.button(key="day_yesterday").click().run()
+    assert heading(at) == day_heading(days_ago(1), TODAY)
+    assert at.segmented_control(key="pain").value is None
+    at.segmented_control(key="pain").set_value(2)
+    at.button(key="day_today").click().run()
+    assert heading(at) == day_heading(TODAY, TODAY)
+    assert at.segmented_control(key="pain").value == 7
+    at.button(key="day_yesterday").click().run()
+    assert at.segmented_control(key="pain").value == 2
+
+
+def test_a_typed_date_is_taken_at_once_and_a_bad_one_is_explained(app_diary: Diary) -> None:
+    app_diary.add(entry(9, pain=8))
+    at = open_app()
+    at.text_input(key="date_typed").set_value(days_ago(9).isoformat()).run()
+    assert heading(at) == day_heading(days_ago(9), TODAY)
+    assert at.segmented_control(key="pain").value == 8
+    assert at.text_input(key="date_typed").value == ""  # taken, the box is free again
+
+    at.text_input(key="date_typed").set_value("the 40th").run()
+    assert any("is not a date the diary can read" in e for e in texts(at.error))
+    assert heading(at) == day_heading(days_ago(9), TODAY)  # nothing changed
+    at.text_input(key="date_typed").set_value("2199-01-01").run()
+    assert any("is in the future" in e for e in texts(at.error))
+    at.text_input(key="date_typed").set_value("yesterday").run()
+    assert heading(at) == day_heading(days_ago(1), TODAY)
+    assert not any("not a date" in e or "future" in e for e in texts(at.error))
+
+
+def test_a_failed_save_lists_the_problems_at_the_save_button(app_diary: Diary) -> None:
+    at = open_app()
+    at.text_area(key="notes").set_value("forgot the pain")
+    at.text_input(key="tags").set_value("???")
+    at.button(key="save").click().run()
+    assert app_diary.get(TODAY) is None
+    bar = save_bar(at)
+    assert type(bar[0]).__name__ == "Error"
+    assert bar[0].value.startswith("**Nothing was saved: 2 answers need a change.**")
+    assert (
+        "- Morning pain is missing" in bar[0].value
+        and "- Weight, tags and notes: Tags: '???'" in bar[0].value
+    )
+    # Each is also under its own answer, and the folded section holding one is opened.
+    assert sum("Morning pain is missing" in e for e in texts(at.error)) == 2
+    assert [e.proto.expanded for e in at.expander] == [False, False, False, True]  # its section opens
+    assert at.text_area(key="notes").value == "forgot the pain"  # nothing typed is lost
+
+
+def test_folded_sections_say_what_is_prefilled(app_diary: Diary) -> None:
+    app_diary.add(
+        entry(1, mattress="Foam 2025", position="side", pillow="low", bedtime="23:15", wake_time="06:50")
+    )
+    at = open_app()
+    labels = [e.label for e in at.expander]
+    assert "Last night: Foam 2025, on your side, low pillow, 23:15–06:50" in labels
+    assert "Yesterday (optional)" in labels
+
+
+# -- a running trial ---------------------------------------------------------------------------------
+
+
+def test_a_running_trial_says_tonight_fills_the_plan_and_shows_a_deviation(app_diary: Diary) -> None:
+    app_diary.add(entry(3, pain=5, mattress="Old sofa", firmness="soft"))
+    trial = new_trial(
+        "mattress", "Foam 2025", "Old sofa", pairs=2, block=3, washout=1, start=days_ago(1), seed=3
+    )
+    save_plan(app_diary, trial, TODAY)
+    night = night_on(trial, TODAY)
+    assert night is not None
+    at = open_app()
+    said = shown(at)
+    assert "Trial night 2 of 12" in said and "Tonight:" in said
+    assert at.selectbox(key="mattress").value == night.value  # the plan for last night, filled in
+    assert any("(trial plan)" in e.label for e in at.expander)
+    assert not any(w in said for w in ("better", "no clear difference", "B − A"))  # never the answer
+
+    other = "Old sofa" if night.value == "Foam 2025" else "Foam 2025"
+    at.selectbox(key="mattress").set_value(other).run()
+    assert any(f"planned {night.value} for last night; you entered {other}" in w for w in texts(at.warning))
+    at.segmented_control(key="pain").set_value(4)
+    at.button(key="save").click().run()
+    saved = app_diary.get(TODAY)
+    assert saved is not None and saved.mattress == other  # the person's answer, not the plan
