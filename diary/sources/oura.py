@@ -115,7 +115,9 @@ def _seconds(row: Mapping[str, object], name: str) -> float | None:
     if value is None:
         return None
     try:
-        number = float(value)  # type: ignore[arg-type]
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise TypeError
+        number = float(value)
     except (TypeError, ValueError):
         raise ValueError(f"{ALIASES[name][0]} {value!r} is not a number of seconds") from None
     if not math.isfinite(number) or number < 0:
