@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from diary.backup import full_backup, read_backup
 from diary.entry import parse_entry
+from diary.errors import EntryExists
 from diary.sources import (
     KeptNight,
     SourceDay,
@@ -108,10 +111,8 @@ def test_updating_or_importing_the_morning_removes_it_too(diary: Diary) -> None:
 def test_a_failed_save_keeps_the_night(diary: Diary) -> None:
     diary.add(parse_entry({"date": MORNING, "pain": 3}))
     keep(diary, watch_night())
-    try:
+    with pytest.raises(EntryExists):
         diary.add(parse_entry({"date": MORNING, "pain": 5}))  # the date exists: refused
-    except Exception:
-        pass
     assert kept_night(diary, MORNING) == watch_night()
 
 
