@@ -236,12 +236,11 @@ def cmd_import(args: argparse.Namespace, say: Callable[[str], None]) -> int:
         raise UsageError(
             f"--replace: name the kinds of value the file's values replace ({replace_kinds_text()})"
         )
+    replace = _replace_kinds(args.replace or ())
     export = open_export(source, kind=kind, name=name)
     mapping = mapping_from_flags(export, args)
     with _diary_for(args) as diary:
-        preview = preview_source(
-            diary, export, mapping, replace=_replace_kinds(args.replace or ()), pain=dict(args.pain or [])
-        )
+        preview = preview_source(diary, export, mapping, replace=replace, pain=dict(args.pain or []))
         if args.dry_run:
             from .views.imports import render_preview
 
@@ -321,6 +320,11 @@ def add_import_parser(
         metavar="DATE=N",
         help="a morning pain for a day not in the diary (adds the day); repeat for more",
     )
+    _mapping_options(imp)
+
+
+def _mapping_options(imp: argparse.ArgumentParser) -> None:
+    """The flags that change how a Bearable or Daylio export is read (its mapping)."""
     bearable = imp.add_argument_group("Bearable")
     bearable.add_argument(
         "--pain-symptom", metavar="NAME", help="the symptom that is morning pain (none: no pain imported)"

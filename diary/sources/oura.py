@@ -164,6 +164,13 @@ def read_oura(source: SourceInput | Input, *, name: str | None = None) -> Source
         document = find_sleep_document(given)
         text = decode_text(document.read_bytes(given.name), given.name)
     is_json = text.lstrip().startswith(("{", "["))
+    if not is_json and not is_oura_head(text):
+        header = text.split("\n", 1)[0].strip()[:200] or "nothing"
+        raise SourceError(
+            given.name,
+            f"it lacks the columns Bedtime Start and Bedtime End (its header holds {header}).",
+            "oura",
+        )
     rows = _json_rows(text, given.name) if is_json else _csv_rows(text)
     nights: list[Night] = []
     unrecognised: list[Finding] = []
