@@ -24,7 +24,9 @@ from diary.sources import (
 from diary.sources.bearable_mapping import slot_words
 from diary.wording import day_label
 
-PREFIXES = ("map_", "replace_", "pain_")
+PREFIXES = ("map_", "replace_", "pain_", "import_as")
+NONE = ""
+"""The option meaning "none" in a selectbox (a ``None`` option would show as an empty choice)."""
 PAIN_GIVEN = "pain_given"
 """Session state: the pain values given on the page for days not in the diary, ``{date: pain}``."""
 
@@ -64,13 +66,12 @@ def _tags(default: dict[str, str], chosen: list[str]) -> dict[str, str]:
 
 
 def _bearable(export: BearableExport, default: BearableMapping) -> BearableMapping:
-    symptoms: list[str | None] = [None, *export.symptoms()]
     left, right = st.columns(2)
     symptom = left.selectbox(
         "Morning pain is the symptom",
-        symptoms,
-        key=_start("map_symptom", default.pain_symptom),
-        format_func=lambda s: "(none: import no pain)" if s is None else s,
+        [NONE, *export.symptoms()],
+        key=_start("map_symptom", default.pain_symptom or NONE),
+        format_func=lambda s: s or "(none: import no pain)",
     )
     slot = right.selectbox(
         "Which of the day's ratings counts",
@@ -87,9 +88,11 @@ def _bearable(export: BearableExport, default: BearableMapping) -> BearableMappi
     ]
     missing = st.selectbox(
         "A day with other symptoms rated but not this one",
-        [None, *range(11)],
-        key=_start("map_missing", default.pain_when_missing),
-        format_func=lambda v: "has no pain value (it is not invented)" if v is None else f"has pain {v}",
+        [NONE, *(str(n) for n in range(11))],
+        key=_start(
+            "map_missing", NONE if default.pain_when_missing is None else str(default.pain_when_missing)
+        ),
+        format_func=lambda v: f"has pain {v}" if v else "has no pain value (it is not invented)",
     )
     painkillers = st.multiselect(
         "Medications that count as a painkiller",
@@ -102,10 +105,10 @@ def _bearable(export: BearableExport, default: BearableMapping) -> BearableMappi
         key=_start("map_tags", [f for f in export.factors() if f in default.tags]),
     )
     return BearableMapping(
-        pain_symptom=symptom,
+        pain_symptom=symptom or None,
         pain_slot=slot,
         pain_scale=tuple(int(v) for v in scale),
-        pain_when_missing=missing,
+        pain_when_missing=int(missing) if missing else None,
         painkillers=frozenset(painkillers),
         tags=_tags(dict(default.tags), factors),
         sleep_quality=st.checkbox("Import sleep quality (1–5)", key=_start("map_sleep_quality", True)),

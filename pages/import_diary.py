@@ -22,6 +22,7 @@ from diary.sources import kept_nights, open_export
 from diary.sources.reading import Export
 from diary.views import imports as views
 from pages._import_mapping import (
+    NONE,
     chosen_replace,
     forget_choices,
     given_pain,
@@ -154,10 +155,11 @@ def _section(key: str, rows: list[dict[str, str]], *, title: str | None = None) 
 
 
 def _source_preview(export: Export) -> SourcePreview:
-    with st.expander(views.SECTIONS["mapping"][0], expanded=export.needs_mapping):
-        if export.needs_mapping:
+    mapping = None
+    if export.needs_mapping:  # a wearable's nights need none
+        with st.expander(views.SECTIONS["mapping"][0], expanded=True):
             st.caption(views.SECTIONS["mapping"][1])
-        mapping = mapping_widgets(export)
+            mapping = mapping_widgets(export)
     return preview_source(diary, export, mapping, replace=chosen_replace(), pain=given_pain())
 
 
@@ -219,18 +221,18 @@ if uploaded is None:
 recognised = _recognised(uploaded)
 forced = st.selectbox(
     "Read it as",
-    [None, *FORCEABLE],
+    [NONE, *FORCEABLE],
     key="import_as",
     format_func=lambda k: (
         KIND_NAMES[k]
-        if k is not None
+        if k
         else views.kind_heading(recognised)
         if isinstance(recognised, str)
         else "Not recognised: choose a kind"
     ),
 )
 try:
-    if forced is None and isinstance(recognised, DiaryError):
+    if not forced and isinstance(recognised, DiaryError):
         raise recognised
     kind = forced or str(recognised)
     export = _opened(uploaded, kind)

@@ -65,7 +65,7 @@ def click_import(at: AppTest) -> AppTest:
 
 def test_apple_health_nights_are_kept_aside_then_nothing_is_left_to_import(any_app_diary: Diary) -> None:
     at = drop("export.xml", fixture("apple_health_export.xml"))
-    assert at.selectbox(key="import_as").format_func(None) == "Recognised: an Apple Health export"
+    assert at.selectbox(key="import_as").format_func("") == "Recognised: an Apple Health export"
     assert "Importing it would bring 0 new days" in at.info[0].value
     assert metrics(at)["Nights kept aside"] == "3"
     nights = table(at, "Nights kept aside")
@@ -157,7 +157,7 @@ def test_bearable_mapping_can_be_changed_before_import(any_app_diary: Diary) -> 
 
 def test_bearable_without_a_pain_symptom_brings_no_new_days(app_diary: Diary) -> None:
     at = drop("bearable.csv", fixture("bearable_export.csv"))
-    at.selectbox(key="map_symptom").set_value(None).run()
+    at.selectbox(key="map_symptom").set_value("").run()
     assert metrics(at)["New days"] == "0"
     assert at.button(key="import_source").disabled is True
     assert "Give a pain value for a day to add it" in at.info[0].value
@@ -194,7 +194,7 @@ def test_a_file_of_no_kind_is_refused_naming_what_is_read(app_diary: Diary) -> N
     message = at.error[0].value
     assert "mystery.csv cannot be read" in message and "Apple Health" in message and "Daylio" in message
     assert not at.get("button")
-    assert at.selectbox(key="import_as").format_func(None) == "Not recognised: choose a kind"
+    assert at.selectbox(key="import_as").format_func("") == "Not recognised: choose a kind"
     at.selectbox(key="import_as").set_value("daylio").run()
     assert "mystery.csv cannot be read: it is not UTF-8 text" in at.error[0].value
 
@@ -204,8 +204,12 @@ def test_reading_it_as_another_kind_names_what_is_wrong(app_diary: Diary) -> Non
     at.selectbox(key="import_as").set_value("oura").run()
     assert not at.exception
     assert "daylio.csv cannot be read as an Oura sleep export" in at.error[0].value
-    at.selectbox(key="import_as").set_value(None).run()
+    at.selectbox(key="import_as").set_value("").run()
     assert "A Daylio CSV export" in at.info[0].value
+    at.selectbox(key="import_as").set_value("oura").run()
+    at.file_uploader(key="upload").set_value(("other.csv", fixture("bearable_export.csv"), "text/csv")).run()
+    assert at.selectbox(key="import_as").value == ""  # another file: recognised afresh
+    assert "A Bearable CSV export" in at.info[0].value
 
 
 def test_a_diary_changed_in_another_window_gets_nothing(app_diary: Diary) -> None:
