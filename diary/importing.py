@@ -128,8 +128,11 @@ def recognise(source: ImportFile, *, name: str | None = None, kind: str | None =
     try:
         return detect_kind(source, name=label)
     except SourceError:
-        if _looks_like_a_table(_head(source)):
+        head = _head(source)
+        if _looks_like_a_table(head):
             return DIARY  # the diary CSV's reader names what is wrong with it
+        if not head.strip():
+            raise  # "it is empty."
         raise SourceError(
             label, f"it is none of the files the diary imports. It reads {_accepted()}."
         ) from None

@@ -100,6 +100,8 @@ def test_something_else_is_refused_naming_what_is_read(tmp_path: Path) -> None:
     message = str(caught.value)
     assert "photo.png" in message and "a diary CSV" in message and "Apple Health" in message
     assert "Nothing was imported" in message
+    with pytest.raises(SourceError, match="it is empty"):
+        recognise(b"", name="nothing.csv")
     empty = tmp_path / "empty-folder"
     empty.mkdir()
     with pytest.raises(DiaryError, match="folder, not a regular file"):
