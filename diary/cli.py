@@ -192,35 +192,13 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Merge a diary CSV into the diary, all or nothing."""
-    from .backup import ZIP_MAGIC, is_backup, read_backup
-    from .exchange import read_csv_source
-
-    if args.file == "-":
-        entries = read_csv_source(sys.stdin.buffer, name="Standard input")
-        records = None
-    elif _head(Path(args.file)) == ZIP_MAGIC and is_backup(data := Path(args.file).read_bytes()):
-        backup = read_backup(data, name=args.file)
-        entries, records = backup.entries, backup.records
-    else:
-        entries, records = read_csv_source(Path(args.file)), None
-    result = _open(args).import_entries(entries, replace=args.replace, records=records)
-    print(result)
-    return 0
-
-
-def _head(path: Path) -> bytes:
-    """The first bytes of a regular file (what kind of file it is); nothing for anything else.
-
-    Never waits: a pipe or a device is left for the reader, which refuses it by name.
-    """
-    from .storage.files import NotRegularFile, open_regular
+    """Import a diary CSV, a full backup or another app's export, all or nothing (see ``diary.import_command``)."""
+    from . import import_command
 
     try:
-        with open_regular(path) as handle:
-            return handle.read(4)
-    except (OSError, NotRegularFile):
-        return b""
+        return import_command.cmd_import(args, _say)
+    except import_command.UsageError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -380,12 +358,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--update", action="store_true", help="change the entry of a date that already exists")
     _add_column_options(add)
 
-    imp = sub.add_parser("import", help="merge a diary CSV or a full backup into the diary (all or nothing)")
-    _data_option(imp, top=False)
-    imp.add_argument("file", metavar="FILE.csv", help="the diary CSV to import (- for standard input)")
-    imp.add_argument(
-        "--replace", action="store_true", help="replace dates that already have different values"
-    )
+    from .import_command import add_import_parser
+
+    add_import_parser(sub, lambda parser: _data_option(parser, top=False))
 
     exp = sub.add_parser("export", help="write the diary CSV")
     _data_option(exp, top=False)

@@ -31,6 +31,7 @@ from diary.safety import (
     number_saved_message,
 )
 from diary.settings import Settings, SettingsNotSaved, save_settings, settings_path
+from diary.sources.kept import KeptNight, kept_night, use_kept_night
 from diary.views import form as entry_form
 from diary.views import log_words as words
 from diary.views.log_day import (
@@ -53,6 +54,7 @@ from pages._shared import (
     first_run,
     mattresses,
     overview,
+    per_version,
     sample_message,
     settings,
     show_error,
@@ -318,6 +320,37 @@ def trial_note(diary: Diary, day: dt.date, today: dt.date) -> None:
             st.warning(note, icon=":material/science:")
 
 
+@per_version(max_entries=8)
+def night_kept_for(diary: Diary, day: dt.date) -> KeptNight | None:
+    """The night an import kept aside for ``day``'s morning (cached per diary version)."""
+    return kept_night(diary, day)
+
+
+def use_night(night: KeptNight) -> None:
+    """The offer's button: the watch's bedtime, wake time and minutes into the form (saved with the morning)."""
+    for key, value in use_kept_night(state.current_values(), night).items():
+        st.session_state[key] = value
+    state.remember()
+
+
+def kept_night_offer(diary: Diary, held: state.Loaded) -> None:
+    """A morning not logged yet whose night came from a watch (an import): said, and one tap to use it."""
+    night = None if held["original"] is not None else night_kept_for(diary, held["date"])
+    if night is None:
+        return
+    used = all(st.session_state.get(key) == value for key, value in night.values.items())
+    with st.container(key="kept_night"):
+        st.info(night.sentence(), icon=":material/watch:")
+        st.button(
+            words.USED_NIGHT if used else words.USE_NIGHT,
+            key="use_kept_night",
+            icon=":material/bedtime:",
+            disabled=used,
+            on_click=use_night,
+            args=(night,),
+        )
+
+
 def save_bar(diary: Diary, today: dt.date, label: str) -> None:
     """Save, always in reach at the bottom of the screen; after a failed save, what stopped it."""
     with st.container(key="save_bar"):
@@ -368,6 +401,7 @@ def show_page(diary: Diary, today: dt.date) -> None:
     trial_note(diary, day, today)
     pain_scale()
     warning_symptoms(emergency_number, explained=last_saved_flags(day))
+    kept_night_offer(diary, held)
     sections(mattresses(diary), held["trial_keys"])
     save_bar(diary, today, label)
     if overview(diary, today).entry_count == 0:

@@ -27,9 +27,11 @@ from __future__ import annotations
 import ctypes
 import datetime as dt
 import errno
+import functools
 import os
 import shutil
 import sqlite3
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -41,6 +43,8 @@ import pytest
 
 from diary.entry import Entry, parse_entry
 from diary.errors import DiaryError
+from diary.importing import SourcePreview, import_source, preview_source
+from diary.sources import Export, SourceDay, SourceResult
 from diary.storage import Diary, open_diary
 from diary.storage.files import temp_files
 from diary.trials import new_trial
@@ -224,6 +228,36 @@ BATCH = [
 ]
 TRIAL = new_trial("mattress", "Foam", "Old sofa", start=dt.date(2025, 3, 21), seed=3, trial_id="trial-1")
 
+NIGHTS = SourceResult(
+    "oura",
+    "sleep.csv",
+    tuple(
+        SourceDay(dt.date(2025, 3, d), {"bedtime": dt.time(23, d), "wake_time": dt.time(7, 0)}, f"line {d}")
+        for d in range(6, 16)
+    ),
+)
+"""Nights for five logged mornings (values added) and five not logged (kept aside): both files of a CSV diary."""
+
+
+@functools.cache
+def nights_preview() -> SourcePreview:
+    """The preview of importing ``NIGHTS`` into a diary holding ``OLD``, made once before any fault is armed.
+
+    Only the import's one write is tried with failures (the preview only reads).
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        diary = open_diary(Path(folder) / "plan.sqlite3")
+        try:
+            diary.import_entries(OLD)
+            return preview_source(diary, Export("oura", "sleep.csv", NIGHTS), today=dt.date(2025, 4, 1))
+        finally:
+            diary.close()
+
+
+def import_nights(diary: Diary) -> object:
+    return import_source(diary, nights_preview())
+
+
 Change = Callable[[Diary], object]
 CHANGES: dict[str, Change] = {
     "add": lambda diary: diary.add(NEW),
@@ -231,6 +265,7 @@ CHANGES: dict[str, Change] = {
     "delete": lambda diary: diary.delete(OLD[5].date),
     "import": lambda diary: diary.import_entries(BATCH),
     "plan a trial": lambda diary: save_plan(diary, TRIAL, TRIAL.start),
+    "import nights": import_nights,
 }
 
 
@@ -297,6 +332,8 @@ def build(backend: str, change: str, folder: Path) -> Scenario:
         diary = open_diary(folder / diary_name(backend))
         diary.import_entries(OLD)
         diary.close()
+    if change == "import nights":
+        nights_preview()
     return Scenario(backend, change, folder)
 
 

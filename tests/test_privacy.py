@@ -80,7 +80,7 @@ def test_streamlit_is_configured_private_by_default(app_config: None) -> None:
     assert get("server.enableStaticServing") is False
     assert get("client.showErrorDetails") not in ("full", "stacktrace", "type", True, "true", "True")
     assert get("client.showErrorLinks") is False  # no "search this error" links carrying its text away
-    assert get("server.maxUploadSize") == 20  # MB, the importer's own limit
+    assert get("server.maxUploadSize") == 1000  # MB: room for an Apple Health export.zip
     assert get("server.allowedHosts") == ["localhost", "127.0.0.1"]  # no DNS rebinding
 
 

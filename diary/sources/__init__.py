@@ -9,6 +9,7 @@ Reading never changes the diary. The steps an import takes::
     plan.writes                                          # the entries to save, all or nothing
     plan.aside                                           # nights without a morning entry: keep them
     night_sentence(day.values, day.device)               # "From your watch: in bed 23:40–06:55, …"
+    kept_night(diary, day)                               # a night kept aside, offered when its morning is logged
 
 Kinds: ``apple-health`` (export.zip / export.xml, streamed), ``fitbit``
 (Google Takeout sleep-*.json, a folder or zip of them), ``oura`` (sleep CSV,
@@ -36,6 +37,7 @@ from .common import (
 from .daylio import DaylioExport, DaylioMapping, read_daylio
 from .fitbit import read_fitbit
 from .inputs import SourceInput
+from .kept import NIGHT_COLUMNS, KeptNight, forget_kept_night, kept_night, kept_nights, use_kept_night
 from .merge import FIELD_KINDS, REPLACEABLE, FieldChange, MergePlan, apply_plan, field_kind, plan_merge
 from .nights import night_sentence
 from .oura import read_oura
@@ -47,6 +49,7 @@ __all__ = [
     "FIELD_KINDS",
     "KINDS",
     "KIND_LABELS",
+    "NIGHT_COLUMNS",
     "PAIN_SLOTS",
     "REPLACEABLE",
     "SLEEP_KINDS",
@@ -57,6 +60,7 @@ __all__ = [
     "Export",
     "FieldChange",
     "Finding",
+    "KeptNight",
     "Kind",
     "MappingError",
     "MergePlan",
@@ -67,6 +71,9 @@ __all__ = [
     "apply_plan",
     "detect_kind",
     "field_kind",
+    "forget_kept_night",
+    "kept_night",
+    "kept_nights",
     "night_sentence",
     "open_export",
     "parse_kind",
@@ -78,4 +85,5 @@ __all__ = [
     "read_oura",
     "read_source",
     "tidy_tag",
+    "use_kept_night",
 ]

@@ -22,13 +22,16 @@ import io
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from ..wording import plural
 from .apple_sleep import SleepRecord, records_to_nights
 from .common import Finding, SourceError, SourceResult, count_findings
-from .inputs import Document, Input, SourceInput, as_input
+from .inputs import Document, Input, SourceInput, as_input, fill_buffer
 from .nights import nights_result
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 SLEEP_TYPE = "HKCategoryTypeIdentifierSleepAnalysis"
 ROOT_TAG = "HealthData"
@@ -82,10 +85,8 @@ class _CleanXML(io.RawIOBase):
             return data
         return self._raw.read(size).translate(_SPACES)
 
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        data = self.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        return fill_buffer(buffer, self.read)
 
 
 def _drop_doctype(head: bytes) -> bytes:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .common import Finding
@@ -138,10 +139,10 @@ class BearableExport:
     unrecognised: tuple[Finding, ...] = ()
     not_imported: tuple[Finding, ...] = ()
 
-    def _days(self, pick: object) -> dict[str, int]:
+    def _days(self, pick: Callable[[BearableRow], list[str]]) -> dict[str, int]:
         days: dict[str, set[dt.date]] = {}
         for row in self.rows:
-            for name in pick(row):  # type: ignore[operator]
+            for name in pick(row):
                 days.setdefault(name, set()).add(row.date)
         return dict(sorted(((name, len(d)) for name, d in days.items()), key=lambda kv: (-kv[1], kv[0])))
 

@@ -162,6 +162,7 @@ class _Days:
 
     def __init__(self, export: BearableExport):
         self.values: dict[dt.date, dict[str, object]] = defaultdict(dict)
+        self.tags: dict[dt.date, set[str]] = defaultdict(set)
         self.lines: dict[dt.date, set[tuple[str, int]]] = defaultdict(set)
         self.unrecognised: list[Finding] = list(export.unrecognised)
         self.not_imported: list[Finding] = list(export.not_imported)
@@ -257,8 +258,7 @@ def _painkillers_and_tags(export: BearableExport, mapping: BearableMapping, days
                     (untagged if tidy_tag(label) else unusable)[label] += 1
                     continue
                 day = _shifted(row, mapping)
-                tags = days.values[day].setdefault("tags", set())
-                tags.add(tag)  # type: ignore[attr-defined]
+                days.tags[day].add(tag)
                 days.lines[day].add(row.ref)
     days.skip("medications", other_meds, "not counted as a painkiller")
     days.skip("factors", untagged, "not chosen as a tag")
@@ -357,9 +357,10 @@ def apply_mapping(export: BearableExport, mapping: BearableMapping) -> SourceRes
     _notes(export, mapping, days)
     _other_categories(export, days)
     raw: dict[dt.date, tuple[Mapping[str, object], str, str]] = {}
-    for date, values in days.values.items():
-        if "tags" in values:
-            values["tags"] = tuple(sorted(values["tags"]))  # type: ignore[call-overload]
+    for date in sorted(days.values.keys() | days.tags.keys()):
+        values = dict(days.values.get(date, {}))
+        if days.tags.get(date):
+            values["tags"] = tuple(sorted(days.tags[date]))
         if values:
             raw[date] = (values, span_refs(days.lines[date]), "")
     checked, broken = make_days(raw)

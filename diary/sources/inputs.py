@@ -17,7 +17,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 from .common import SourceError
 
@@ -67,6 +70,14 @@ class Document:
         return data
 
 
+def fill_buffer(buffer: WriteableBuffer, read: Callable[[int], bytes]) -> int:
+    """``readinto`` for a raw stream that reads bytes: as many as ``buffer`` holds, copied into it."""
+    view = memoryview(buffer).cast("B")
+    data = read(len(view))
+    view[: len(data)] = data
+    return len(data)
+
+
 class _Borrowed(io.RawIOBase):
     """A caller's stream (an upload), handed out without letting a reader close it."""
 
@@ -82,10 +93,8 @@ class _Borrowed(io.RawIOBase):
     def read(self, size: int = -1) -> bytes:
         return self._stream.read(size)
 
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        data = self._stream.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        return fill_buffer(buffer, self._stream.read)
 
     def seek(self, offset: int, whence: int = 0) -> int:
         return self._stream.seek(offset, whence)
@@ -248,10 +257,8 @@ class _MemberStream(io.RawIOBase):
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
             raise SourceError("The zip file", f"a file inside it is damaged ({exc}).") from None
 
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        data = self.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        return fill_buffer(buffer, self.read)
 
     def close(self) -> None:
         if not self.closed:
@@ -268,9 +275,9 @@ def _file_opener(path: Path) -> Callable[[], IO[bytes]]:
     return opener
 
 
-def _seekable(stream: object) -> bool:
+def _seekable(stream: IO[bytes]) -> bool:
     try:
-        return bool(stream.seekable())  # type: ignore[attr-defined]
+        return bool(stream.seekable())
     except (AttributeError, OSError, ValueError):
         return False
 

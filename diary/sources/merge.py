@@ -153,10 +153,10 @@ def _merge_day(
     for column, value in day.values.items():
         have = getattr(old, column)
         if column == "tags":
-            added = tuple(sorted(set(value) - set(have)))  # type: ignore[call-overload]
+            added = tuple(sorted(set(_labels(value)) - set(_labels(have))))
             if added:
                 gains.append(FieldChange(day.date, column, have, added))
-                changes[column] = tuple(sorted({*have, *added}))
+                changes[column] = tuple(sorted({*_labels(have), *added}))
         elif column == "notes":
             if not have:
                 gains.append(FieldChange(day.date, column, have, value))
@@ -172,6 +172,11 @@ def _merge_day(
             if field_kind(column) in replace:
                 changes[column] = value
     return changes, gains, conflicts
+
+
+def _labels(value: object) -> tuple[str, ...]:
+    """A tags value (a tuple of labels; ``()`` when there are none)."""
+    return tuple(str(label) for label in value) if isinstance(value, tuple | list | set | frozenset) else ()
 
 
 def _check_replace(replace: Collection[str]) -> frozenset[str]:

@@ -115,7 +115,9 @@ def _seconds(row: Mapping[str, object], name: str) -> float | None:
     if value is None:
         return None
     try:
-        number = float(value)  # type: ignore[arg-type]
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise TypeError
+        number = float(value)
     except (TypeError, ValueError):
         raise ValueError(f"{ALIASES[name][0]} {value!r} is not a number of seconds") from None
     if not math.isfinite(number) or number < 0:
@@ -162,6 +164,13 @@ def read_oura(source: SourceInput | Input, *, name: str | None = None) -> Source
         document = find_sleep_document(given)
         text = decode_text(document.read_bytes(given.name), given.name)
     is_json = text.lstrip().startswith(("{", "["))
+    if not is_json and not is_oura_head(text):
+        header = text.split("\n", 1)[0].strip()[:200] or "nothing"
+        raise SourceError(
+            given.name,
+            f"it lacks the columns Bedtime Start and Bedtime End (its header holds {header}).",
+            "oura",
+        )
     rows = _json_rows(text, given.name) if is_json else _csv_rows(text)
     nights: list[Night] = []
     unrecognised: list[Finding] = []

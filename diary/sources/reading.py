@@ -189,8 +189,8 @@ def open_export(source: SourceInput, *, kind: str | None = None, name: str | Non
         "bearable": read_bearable,
         "daylio": read_daylio,
     }
-    content = readers[chosen](given, name=given.name)
-    return Export(chosen, given.name, content)  # type: ignore[arg-type]
+    known = parse_kind(chosen)
+    return Export(known, given.name, readers[known](given, name=given.name))
 
 
 def read_source(

@@ -44,6 +44,10 @@ class Transaction(Protocol):
 
 Record = dict[str, Any]
 """One record kept with the diary beside its entries (a trial, a night kept aside): JSON values by name."""
+Decide = Callable[
+    [dict[dt.date, Entry], dict[str, Record]], tuple[Sequence[Entry], Mapping[str, Record | None]]
+]
+"""What ``Diary.write_changes`` asks: given the entries and records inside the write, what to save."""
 
 
 def now_stamp() -> dt.datetime:
@@ -143,6 +147,7 @@ class Diary(abc.ABC):
             if txn.get_many([entry.date]):
                 raise EntryExists(entry.date)
             txn.put(stamped)
+            _drop_kept_nights(txn, [entry.date])
         return stamped
 
     def update(self, entry: Entry) -> Entry:
@@ -153,6 +158,7 @@ class Diary(abc.ABC):
                 raise EntryNotFound(entry.date)
             saved = _with_logged_at(entry, old.logged_at or entry.logged_at)
             txn.put(saved)
+            _drop_kept_nights(txn, [entry.date])
         return saved
 
     def save(self, entry: Entry, *, update: bool = False) -> Entry:
@@ -206,7 +212,8 @@ class Diary(abc.ABC):
                         conflict.incoming, conflict.incoming.logged_at or conflict.existing.logged_at
                     )
                 )
-            kept = _merge_records(txn, records or {}, replace=replace)
+            _drop_kept_nights(txn, [*(e.date for e in plan.new), *(c.date for c in plan.conflicts)])
+            kept = _merge_records(txn, _without_logged_nights(txn, records or {}), replace=replace)
         return ImportResult(
             added=len(plan.new),
             replaced=len(plan.conflicts),
@@ -215,6 +222,28 @@ class Diary(abc.ABC):
             nights=kept.get("night", 0),
         )
 
+    def write_changes(self, days: Iterable[dt.date], kind: str, decide: Decide) -> tuple[Entry, ...]:
+        """One write whose changes are decided on the diary as it is inside it.
+
+        ``decide`` sees the entries of ``days`` and every record of ``kind`` as
+        they are inside the write, and returns the entries to save (new or
+        changed, saved as they are) and the records to save (a body) or remove
+        (``None``); it may raise to refuse, and then nothing is written. Used by
+        imports that keep records beside the entries (nights kept aside).
+        """
+        wanted = list(days)
+        with self._transaction() as txn:
+            entries, records = decide(txn.get_many(wanted), txn.records(kind))
+            for entry in entries:
+                txn.put(entry)
+            for key, body in records.items():
+                if body is None:
+                    txn.delete_record(kind, key)
+                else:
+                    txn.put_record(kind, key, dict(body))
+            _drop_kept_nights(txn, [e.date for e in entries])
+        return tuple(entries)
+
     def all_records(self) -> dict[str, dict[str, Record]]:
         """Every record kept with the diary, by kind and key (what a full backup carries)."""
         return {kind: found for kind in RECORD_KINDS if (found := self.records(kind))}
@@ -222,6 +251,35 @@ class Diary(abc.ABC):
 
 RECORD_KINDS = ("trial", "night")
 """The kinds of records kept with a diary: self-experiments, and imported nights waiting for their morning."""
+NIGHT_KIND = "night"
+"""Imported nights whose morning has no entry, keyed by the morning's date (YYYY-MM-DD)."""
+
+
+def _without_logged_nights(
+    txn: Transaction, records: Mapping[str, Mapping[str, Record]]
+) -> Mapping[str, Mapping[str, Record]]:
+    """Restored records without the nights whose morning the diary has logged (they wait for nothing)."""
+    nights = records.get(NIGHT_KIND)
+    if not nights:
+        return records
+    days = {}
+    for key in nights:
+        try:
+            days[dt.date.fromisoformat(key)] = key
+        except ValueError:
+            continue
+    logged = {days[day] for day in txn.get_many(days)}
+    return {**records, NIGHT_KIND: {k: v for k, v in nights.items() if k not in logged}}
+
+
+def _drop_kept_nights(txn: Transaction, days: Sequence[dt.date]) -> None:
+    """A night kept aside waits for its morning's entry: once that entry is saved, it goes (same write)."""
+    if not days:
+        return
+    kept = txn.records(NIGHT_KIND)
+    for day in dict.fromkeys(days):
+        if day.isoformat() in kept:
+            txn.delete_record(NIGHT_KIND, day.isoformat())
 
 
 def _merge_records(

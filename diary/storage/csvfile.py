@@ -222,13 +222,19 @@ class CSVDiary(Diary):
         """The file beside the diary that keeps its records (trials, nights kept aside) as JSON."""
         return self.path.with_name(self.path.name + RECORDS_SUFFIX)
 
-    def _read_records(self) -> dict[str, dict[str, Record]]:
+    def _records_bytes(self) -> bytes | None:
+        """The records file as it is (``None`` when there is none)."""
         try:
-            data = self.records_path.read_bytes()
+            return self.records_path.read_bytes()
         except FileNotFoundError:
-            return {}
+            return None
         except OSError as exc:
             raise DiaryFileError(self.records_path, f"it cannot be read ({exc.strerror or exc}).") from None
+
+    def _read_records(self) -> dict[str, dict[str, Record]]:
+        data = self._records_bytes()
+        if data is None:
+            return {}
         try:
             body = json.loads(data.decode("utf-8"))
             kept = body["records"]
@@ -286,12 +292,20 @@ class CSVDiary(Diary):
         if why:
             raise DiaryReadOnly(self.path, why)
         with self._locked():
+            before = self._records_bytes()
             txn = _CSVTransaction(self._read(exact=True), self._read_records())
             yield txn
-            if txn.changed:
-                self._write(txn)
+            # Records first: if the diary then cannot be written, they are put back as they were,
+            # so a failed import never leaves its nights kept without its entries (or the reverse).
             if txn.records_changed:
                 self._write_records(txn)
+            if txn.changed:
+                try:
+                    self._write(txn)
+                except BaseException:
+                    if txn.records_changed:
+                        self._restore_records(before)
+                    raise
 
     def _write(self, txn: _CSVTransaction) -> None:
         writer = _LineWriter()
@@ -325,6 +339,14 @@ class CSVDiary(Diary):
             ) from None
         self._keep(_Snapshot(_key(status), txn.entries, data, txn.lines))
 
+    def _restore_records(self, before: bytes | None) -> None:
+        """Put the records file back as it was before a change whose diary could not be written."""
+        with contextlib.suppress(OSError):  # the diary's own error says what failed
+            if before is None:
+                self.records_path.unlink(missing_ok=True)
+            else:
+                atomic_write(self.records_path, before)
+
     def _write_records(self, txn: _CSVTransaction) -> None:
         """Replace the records file beside the diary, atomically, under the diary's lock."""
         kept = {kind: by_key for kind, by_key in txn.kept.items() if by_key}
@@ -335,5 +357,5 @@ class CSVDiary(Diary):
             raise DiaryWriteError(
                 self.records_path,
                 f"{write_failure(exc)}.",
-                "Your trials are as they were before; try again once that is fixed.",
+                "The diary, its trials and its kept nights are as they were before; try again once that is fixed.",
             ) from None

@@ -27,6 +27,8 @@ NUMBER_LABEL = "Emergency number"
 NUMBER_PLACEHOLDER = "e.g. 112, 911 or 999"
 SAVE_NUMBER = "Save number"
 DIALOG_CLOSE = "I have read this"
+USE_NIGHT = "Use these sleep times"
+USED_NIGHT = "In the form: saving this morning keeps them"
 
 MATTRESS_PLACEHOLDER = "Choose, or type a new name"
 MATTRESS_HELP = "The bed you slept on. Type a new name for a bed you have not logged before (e.g. Hotel bed)."

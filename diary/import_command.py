@@ -1,0 +1,375 @@
+"""``pain-diary import``: a diary CSV, a full backup, or another app's export, all or nothing.
+
+The kind of file is recognised from its content (``--from`` names it instead).
+A diary CSV or full backup merges by date as always (``--replace`` replaces the
+conflicting dates whole). Another app's export is read through its mapping —
+the defaults, changed by flags — and ``--dry-run`` prints exactly what would
+change (new days, values added, conflicts by field kind, nights kept aside,
+what was not understood, what is not imported) without changing anything.
+``--replace KIND…`` lets the file's values win for those field kinds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import DiaryMissing
+from .importing import (
+    BACKUP,
+    DIARY,
+    FORCEABLE,
+    KIND_NAMES,
+    ImportBlocked,
+    ImportFile,
+    import_source,
+    preview_source,
+    recognise,
+)
+from .sources import (
+    PAIN_SLOTS,
+    REPLACEABLE,
+    BearableExport,
+    BearableMapping,
+    DaylioExport,
+    DaylioMapping,
+    Export,
+    MappingError,
+    open_export,
+)
+from .storage import Diary, SQLiteDiary, open_diary
+
+BEARABLE_FLAGS = {
+    "pain_symptom": "--pain-symptom",
+    "pain_slot": "--pain-slot",
+    "pain_scale": "--pain-scale",
+    "pain_without_symptom": "--pain-without-symptom",
+    "painkiller": "--painkiller",
+    "no_sleep_quality": "--no-sleep-quality",
+    "no_bed_times": "--no-bed-times",
+}
+DIARY_APP_FLAGS = {"tag": "--tag", "no_tags": "--no-tags", "no_notes": "--no-notes", "same_day": "--same-day"}
+EXPORT_FLAGS = {"pain": "--pain"}
+
+
+class UsageError(Exception):
+    """Flags that do not fit the file (exit status 2)."""
+
+
+# -- flag values -------------------------------------------------------------------------
+
+
+def _pain_arg(text: str) -> tuple[dt.date, int]:
+    day, sep, value = text.partition("=")
+    try:
+        date = dt.date.fromisoformat(day.strip())
+        pain = int(value.strip())
+    except ValueError:
+        date = None
+        pain = -1
+    if not sep or date is None or not 0 <= pain <= 10:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not DATE=PAIN: a date YYYY-MM-DD and a morning pain from 0 to 10 (e.g. 2025-03-02=4)"
+        )
+    return date, pain
+
+
+def _scale_arg(text: str) -> tuple[int, ...]:
+    parts = [p.strip() for p in text.replace(";", ",").split(",")]
+    if len(parts) != 5 or not all(p.isdigit() and int(p) <= 10 for p in parts):
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give five whole numbers from 0 to 10, for ratings 0 to 4 (e.g. 0,3,5,8,10)"
+        )
+    return tuple(int(p) for p in parts)
+
+
+def _level_arg(text: str) -> int | None:
+    if text.strip().lower() == "none":
+        return None
+    if not text.strip().isdigit() or int(text) > 10:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a morning pain from 0 to 10, or none")
+    return int(text)
+
+
+def _kind_key(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def replace_kinds_text() -> str:
+    """The kinds ``--replace`` takes, as they are typed ("sleep-times, pain, …")."""
+    return ", ".join(k.replace(" ", "-") for k in REPLACEABLE)
+
+
+def _replace_kinds(given: Sequence[str]) -> frozenset[str]:
+    """``--replace sleep-times pain`` as field kinds; an unknown kind names the ones there are."""
+    known = {_kind_key(k): k for k in REPLACEABLE}
+    chosen: set[str] = set()
+    for text in given:
+        kind = known.get(_kind_key(text))
+        if kind is None:
+            raise UsageError(
+                f"--replace {text!r}: the kinds of value that can be replaced are {replace_kinds_text()}"
+            )
+        chosen.add(kind)
+    return frozenset(chosen)
+
+
+def _one_of(what: str, given: str, names: Iterable[str]) -> str:
+    """A name from the export, matched without regard to case; ``MappingError`` lists the names there are."""
+    known = list(names)
+    for name in known:
+        if name.casefold() == given.strip().casefold():
+            return name
+    shown = ", ".join(known[:30]) or "none"
+    raise MappingError(f"The export has no {what} {given!r}; it has: {shown}.")
+
+
+# -- the mapping, changed by flags ----------------------------------------------------------------
+
+
+def _tags(
+    default: dict[str, str], labels: Iterable[str], args: argparse.Namespace, what: str
+) -> dict[str, str]:
+    tags = {} if args.no_tags else dict(default)
+    for text in args.tag or []:
+        label, sep, tag = text.partition("=")
+        if not sep:
+            raise UsageError(f"--tag {text!r}: write LABEL=TAG (an empty TAG leaves that {what} out)")
+        name = _one_of(what, label, labels)
+        if tag.strip():
+            tags[name] = tag.strip()
+        else:
+            tags.pop(name, None)
+    return tags
+
+
+def _bearable(export: BearableExport, default: BearableMapping, args: argparse.Namespace) -> BearableMapping:
+    symptom = default.pain_symptom
+    if args.pain_symptom is not None:
+        none = args.pain_symptom.strip().lower() == "none"
+        symptom = None if none else _one_of("symptom", args.pain_symptom, export.symptoms())
+    painkillers = default.painkillers
+    if args.painkiller is not None:
+        names = [n for n in args.painkiller if n.strip().lower() != "none"]
+        painkillers = frozenset(_one_of("medication", n, export.medications()) for n in names)
+    missing = default.pain_when_missing if args.pain_without_symptom is None else args.pain_without_symptom[0]
+    return BearableMapping(
+        pain_symptom=symptom,
+        pain_slot=args.pain_slot or default.pain_slot,
+        pain_scale=args.pain_scale or default.pain_scale,
+        pain_when_missing=missing,
+        painkillers=painkillers,
+        tags=_tags(dict(default.tags), export.factors(), args, "factor"),
+        sleep_quality=default.sleep_quality and not args.no_sleep_quality,
+        bed_times=default.bed_times and not args.no_bed_times,
+        notes=default.notes and not args.no_notes,
+        next_morning=default.next_morning and not args.same_day,
+    )
+
+
+def mapping_from_flags(export: Export, args: argparse.Namespace) -> BearableMapping | DaylioMapping | None:
+    """The export's default mapping, changed by the flags given; flags that do not fit the kind are refused."""
+    _refuse_flags(export.kind, args)
+    default = export.default_mapping()
+    if isinstance(export.content, BearableExport) and isinstance(default, BearableMapping):
+        return _bearable(export.content, default, args)
+    if isinstance(export.content, DaylioExport) and isinstance(default, DaylioMapping):
+        tags = _tags(dict(default.tags), export.content.activities(), args, "activity")
+        return DaylioMapping(tags=tags, notes=not args.no_notes, next_morning=not args.same_day)
+    return default
+
+
+def _given(args: argparse.Namespace, flags: dict[str, str]) -> list[str]:
+    return [flag for dest, flag in flags.items() if getattr(args, dest, None) not in (None, False, [])]
+
+
+def _refuse_flags(kind: str, args: argparse.Namespace) -> None:
+    wrong: list[str] = []
+    if kind != "bearable":
+        wrong += _given(args, BEARABLE_FLAGS)
+    if kind not in ("bearable", "daylio"):
+        wrong += _given(args, DIARY_APP_FLAGS)
+    if kind in (DIARY, BACKUP):
+        wrong += _given(args, EXPORT_FLAGS)
+    if wrong:
+        raise UsageError(f"{', '.join(wrong)} cannot be used with {KIND_NAMES[kind]}")
+
+
+# -- the command ---------------------------------------------------------------------------------
+
+
+def _read_source(file: str) -> tuple[ImportFile, str]:
+    if file == "-":
+        return sys.stdin.buffer.read(), "Standard input"
+    return Path(file), file
+
+
+@contextmanager
+def _diary_for(args: argparse.Namespace) -> Iterator[Diary]:
+    """The diary; for a dry run of a diary not made yet, an empty one in a temporary folder (nothing is created)."""
+    try:
+        diary = open_diary(args.data, create=not args.dry_run)
+    except DiaryMissing:
+        with tempfile.TemporaryDirectory() as folder:
+            empty = SQLiteDiary(Path(folder) / "empty.sqlite3")
+            try:
+                yield empty
+            finally:
+                empty.close()
+        return
+    yield diary
+
+
+def cmd_import(args: argparse.Namespace, say: Callable[[str], None]) -> int:
+    """Import any file the diary reads, all or nothing (``--dry-run``: only show what would change)."""
+    source, name = _read_source(args.file)
+    kind = recognise(source, name=name, kind=args.kind)
+    if kind in (DIARY, BACKUP):
+        _refuse_flags(kind, args)
+        return _import_diary_file(args, source, name, backup=kind == BACKUP)
+    if args.replace == []:
+        raise UsageError(
+            f"--replace: name the kinds of value the file's values replace ({replace_kinds_text()})"
+        )
+    replace = _replace_kinds(args.replace or ())
+    export = open_export(source, kind=kind, name=name)
+    mapping = mapping_from_flags(export, args)
+    with _diary_for(args) as diary:
+        preview = preview_source(diary, export, mapping, replace=replace, pain=dict(args.pain or []))
+        if args.dry_run:
+            from .views.imports import render_preview
+
+            sys.stdout.write(render_preview(preview, limit=sys.maxsize if args.all else 20))
+            return 0
+        if preview.plan.problems:
+            raise ImportBlocked(preview.name, preview.plan.problems)
+        print(import_source(diary, preview) if preview.changes_anything else preview.headline())
+    left = len(preview.result.unrecognised) + len(preview.result.not_imported) + len(preview.left_out)
+    if left:
+        say(f"{left} parts of {name} were not understood or not imported; --dry-run lists them.")
+    return 0
+
+
+def _import_diary_file(args: argparse.Namespace, source: ImportFile, name: str, *, backup: bool) -> int:
+    """A diary CSV or full backup: merge by date; conflicting dates are replaced whole with --replace."""
+    from .backup import read_backup
+    from .exchange import read_csv_source
+
+    if args.replace:
+        raise UsageError(
+            "--replace takes no kinds for a diary CSV or backup: it replaces the conflicting dates"
+        )
+    records = None
+    if backup:
+        data = source.read_bytes() if isinstance(source, Path) else source
+        found = read_backup(data if isinstance(data, bytes) else data.read(), name=name)
+        entries, records = found.entries, found.records
+    else:
+        entries = read_csv_source(source, name=None if isinstance(source, Path) else name)
+    with _diary_for(args) as diary:
+        if args.dry_run:
+            plan = diary.preview_import(entries)
+            print(f"{name} holds {len(entries)} days: {plan.summary()}.")
+            for conflict in plan.conflicts:
+                print(f"  {conflict}")
+            return 0
+        print(diary.import_entries(entries, replace=args.replace is not None, records=records))
+    return 0
+
+
+def add_import_parser(
+    sub: argparse._SubParsersAction, data_option: Callable[[argparse.ArgumentParser], None]
+) -> None:
+    """``pain-diary import`` and its flags."""
+    imp = sub.add_parser(
+        "import",
+        help="bring in a diary CSV, a full backup, or another app's export (all or nothing)",
+        description="Kinds read: a diary CSV or full backup; " + ", ".join(FORCEABLE[1:]) + ".",
+    )
+    data_option(imp)
+    imp.add_argument("file", metavar="FILE", help="the file, zip or folder to import (- for standard input)")
+    imp.add_argument(
+        "--from",
+        dest="kind",
+        metavar="KIND",
+        choices=FORCEABLE,
+        help="read FILE as this kind: " + ", ".join(FORCEABLE) + " (default: recognised from its content)",
+    )
+    imp.add_argument(
+        "--dry-run", action="store_true", help="print exactly what would change, and change nothing"
+    )
+    imp.add_argument(
+        "--all", action="store_true", help="with --dry-run: every row, not the first 20 of each table"
+    )
+    imp.add_argument(
+        "--replace",
+        nargs="*",
+        metavar="KIND",
+        help="a diary CSV: replace conflicting dates. Another app's export: the file's values win for these kinds: "
+        + replace_kinds_text(),
+    )
+    imp.add_argument(
+        "--pain",
+        action="append",
+        type=_pain_arg,
+        metavar="DATE=N",
+        help="a morning pain for a day not in the diary (adds the day); repeat for more",
+    )
+    _mapping_options(imp)
+
+
+def _mapping_options(imp: argparse.ArgumentParser) -> None:
+    """The flags that change how a Bearable or Daylio export is read (its mapping)."""
+    bearable = imp.add_argument_group("Bearable")
+    bearable.add_argument(
+        "--pain-symptom", metavar="NAME", help="the symptom that is morning pain (none: no pain imported)"
+    )
+    bearable.add_argument(
+        "--pain-slot", choices=PAIN_SLOTS, help="which of the day's ratings counts (default: earliest)"
+    )
+    bearable.add_argument(
+        "--pain-scale",
+        type=_scale_arg,
+        metavar="A,B,C,D,E",
+        help="the 0-10 pain for ratings 0-4 (default 0,3,5,8,10)",
+    )
+    bearable.add_argument(
+        "--pain-without-symptom",
+        type=_level_arg,
+        nargs=1,
+        metavar="N",
+        help="the pain of a day with other symptoms but not this one (default: none, no pain value)",
+    )
+    bearable.add_argument(
+        "--painkiller",
+        action="append",
+        metavar="NAME",
+        help="a medication that counts as a painkiller (repeat; replaces the default list; none for none)",
+    )
+    bearable.add_argument(
+        "--no-sleep-quality", action="store_true", help="leave out the sleep quality ratings"
+    )
+    bearable.add_argument("--no-bed-times", action="store_true", help="leave out the in-bed times")
+    apps = imp.add_argument_group("Bearable and Daylio")
+    apps.add_argument(
+        "--tag",
+        action="append",
+        metavar="LABEL=TAG",
+        help="the tag a factor or activity becomes (empty TAG: left out); repeat for more",
+    )
+    apps.add_argument(
+        "--no-tags",
+        action="store_true",
+        help="no factors or activities become tags (except those given with --tag)",
+    )
+    apps.add_argument("--no-notes", action="store_true", help="leave out the notes")
+    apps.add_argument(
+        "--same-day",
+        action="store_true",
+        help="factors and activities count for the same day, not the next morning",
+    )

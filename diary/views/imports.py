@@ -1,0 +1,207 @@
+"""What the Import page and ``pain-diary import --dry-run`` show of another app's export: tables and text.
+
+Every section of the preview (new days, values added, conflicts by field kind,
+nights kept aside, what was not understood, what is not imported) is one list
+of rows here, with its title and its explanation; the page shows each as a
+table, the command line prints it as text. Both say exactly the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ..entry import format_value
+from ..errors import Problem
+from ..fields import FIELD_BY_NAME
+from ..importing import KIND_NAMES, SourcePreview
+from ..sources import FieldChange, Finding
+from ..sources.merge import NOTES_SEPARATOR
+
+Row = dict[str, str]
+
+SECTIONS: dict[str, tuple[str, str]] = {
+    "mapping": ("How the file is read", "Change any of it before importing; the preview follows."),
+    "new": ("New days", "Dates not in the diary yet, each with a pain value: added as new entries."),
+    "gains": (
+        "Values added to days in the diary",
+        "Only what those days lack: a value you typed is never changed here. Tags are added, notes appended.",
+    ),
+    "conflicts": (
+        "Values that differ from the diary",
+        "The diary keeps its own value unless you choose to replace that kind of value with the file's.",
+    ),
+    "nights": (
+        "Nights kept aside",
+        "Sleep whose morning has no entry yet. Kept with the diary (and in a full backup); when you log "
+        "that morning, the Log page offers it.",
+    ),
+    "problems": (
+        "Cannot go into the diary as it is",
+        "Nothing can be imported while these remain: change the mapping to leave them out.",
+    ),
+    "unrecognised": ("Not understood", "Parts of the file the diary could not read: listed, never guessed."),
+    "not_imported": (
+        "Not imported",
+        "Understood, but with no place in the diary, or left out by the mapping.",
+    ),
+}
+"""Each section's title and what it means, for the page and the command line alike."""
+
+
+def _cell(column: str, value: object) -> str:
+    return format_value(FIELD_BY_NAME[column], value)
+
+
+def new_day_rows(preview: SourcePreview) -> list[Row]:
+    """One row per new day: its date and every value it will hold (the columns any new day has)."""
+    entries = preview.plan.new
+    shown = [
+        name
+        for name in FIELD_BY_NAME
+        if name not in ("date", "logged_at") and any(getattr(e, name) not in (None, ()) for e in entries)
+    ]
+    return [{"Date": e.date.isoformat(), **{c: _cell(c, getattr(e, c)) for c in shown}} for e in entries]
+
+
+def gain_rows(preview: SourcePreview) -> list[Row]:
+    """One row per value added: the date, the column, what the diary holds and what is added, and from where."""
+    rows: list[Row] = []
+    for change in preview.plan.gains:
+        diary, added = change.cells()
+        if change.column == "notes" and diary:
+            added = f"(appended){NOTES_SEPARATOR}{added}"
+        night = preview.from_kept.get(change.date)
+        rows.append(
+            {
+                "Date": change.date.isoformat(),
+                "Column": change.column,
+                "From": f"the night kept aside ({night.device})" if night is not None else "the file",
+                "In the diary": diary,
+                "Added": added,
+            }
+        )
+    return rows
+
+
+def conflict_kinds(preview: SourcePreview) -> dict[str, tuple[FieldChange, ...]]:
+    """The conflicts grouped by field kind ("sleep times", "pain", …), in the order they first occur."""
+    return preview.plan.conflicts_by_kind()
+
+
+def conflict_rows(preview: SourcePreview, changes: Iterable[FieldChange]) -> list[Row]:
+    """The diary's value and the file's side by side, and which one the diary will hold."""
+    rows: list[Row] = []
+    for change in changes:
+        diary, file = change.cells()
+        rows.append(
+            {
+                "Date": change.date.isoformat(),
+                "Column": change.column,
+                "After the import": "the file's" if preview.plan.is_replaced(change) else "the diary's",
+                "In the diary": diary,
+                "In the file": file,
+            }
+        )
+    return rows
+
+
+def night_rows(preview: SourcePreview) -> list[Row]:
+    """Each night to keep aside: its morning, what the wearable said, where from, and what happens to it."""
+    return [
+        {
+            "Morning": aside.night.date.isoformat(),
+            "Status": aside.status,
+            "From": aside.night.where,
+            "What it said": aside.night.sentence(),
+        }
+        for aside in preview.nights
+    ]
+
+
+def finding_rows(findings: Iterable[Finding]) -> list[Row]:
+    return [{"Where": f.where, "What": f.item, "Why": f.reason} for f in findings]
+
+
+def problem_rows(problems: Sequence[Problem]) -> list[Row]:
+    return [
+        {"Where": p.where or "file", "Column": p.column, "Value": p.value, "What is wrong": p.reason}
+        for p in problems
+    ]
+
+
+def not_imported_rows(preview: SourcePreview) -> list[Row]:
+    """What is left out: the file's own list, and days of a diary app not in the diary without a pain value."""
+    rows = finding_rows(preview.result.not_imported)
+    for day, where, values in preview.left_out:
+        what = ", ".join(f"{c} {_cell(c, v)}".strip() for c, v in values.items())
+        rows.append(
+            {
+                "Where": f"{day.isoformat()} ({where})" if where else day.isoformat(),
+                "What": " ".join(what.split())[:80],
+                "Why": "no entry for this morning in the diary and no pain value: give one to add the day",
+            }
+        )
+    return rows
+
+
+def mapping_rows(preview: SourcePreview) -> list[Row]:
+    mapping = preview.mapping
+    return [{"What": what, "How": how} for what, how in (mapping.describe() if mapping else [])]
+
+
+# -- as text, for the command line -----------------------------------------------------------
+
+
+def _clip(text: str, width: int) -> str:
+    flat = text.replace("\n", " ⏎ ")
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _table(rows: Sequence[Row], limit: int) -> list[str]:
+    """Rows as aligned text; every column but the last (the longest: a reason, a sentence) is clipped."""
+    if not rows:
+        return []
+    columns = list(rows[0])
+    shown = rows[:limit]
+    widths = [min(44, max(len(c), *(len(_clip(r[c], 44)) for r in shown))) for c in columns[:-1]]
+
+    def line(values: Sequence[str]) -> str:
+        cells = [_clip(v, w).ljust(w) for v, w in zip(values, widths, strict=False)]
+        return ("  " + "  ".join([*cells, values[-1].replace("\n", " ⏎ ")])).rstrip()
+
+    out = [line(columns)] + [line([r[c] for c in columns]) for r in shown]
+    if len(rows) > limit:
+        out.append(f"  … and {len(rows) - limit} more (--all shows every row)")
+    return out
+
+
+def _section(key: str, rows: Sequence[Row], limit: int, title: str | None = None) -> list[str]:
+    if not rows:
+        return []
+    heading, meaning = SECTIONS[key]
+    return ["", f"{title or heading} ({len(rows)}): {meaning}", *_table(rows, limit)]
+
+
+def render_preview(preview: SourcePreview, *, limit: int = 20) -> str:
+    """The whole preview as text: the headline, the mapping, then every section that has rows."""
+    lines = [preview.headline()]
+    lines += _section("mapping", mapping_rows(preview), limit)
+    lines += _section("problems", problem_rows(preview.plan.problems), limit)
+    lines += _section("new", new_day_rows(preview), limit)
+    lines += _section("gains", gain_rows(preview), limit)
+    for kind, changes in conflict_kinds(preview).items():
+        title = f"{SECTIONS['conflicts'][0]}: {kind}"
+        lines += _section("conflicts", conflict_rows(preview, changes), limit, title)
+        if kind not in preview.plan.replace:
+            lines.append(
+                f"  The diary keeps its {kind}; --replace {kind.replace(' ', '-')} takes the file's."
+            )
+    lines += _section("nights", night_rows(preview), limit)
+    lines += _section("unrecognised", finding_rows(preview.result.unrecognised), limit)
+    lines += _section("not_imported", not_imported_rows(preview), limit)
+    return "\n".join(lines) + "\n"
+
+
+def kind_heading(kind: str) -> str:
+    """ "Recognised: an Apple Health export"."""
+    return f"Recognised: {KIND_NAMES[kind]}"

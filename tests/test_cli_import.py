@@ -1,0 +1,219 @@
+"""``pain-diary import`` of every kind: recognised, previewed with --dry-run, mapped by flags, all or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from diary import cli
+from diary.entry import parse_entry
+from diary.sources import kept_nights
+from diary.storage import open_diary
+
+from .test_cli import run
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+D = dt.date
+
+
+@pytest.fixture(params=["diary.sqlite3", "diary.csv"])
+def data(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    return tmp_path / request.param
+
+
+def main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        code = cli.main(list(args))
+    except SystemExit as exc:  # argparse's usage errors
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def state(data: Path) -> object:
+    """What the diary holds: its entries and every record kept with it (nights, trials)."""
+    if not data.exists():
+        return None
+    diary = open_diary(data, create=False)
+    try:
+        return diary.entries(), diary.all_records()
+    finally:
+        diary.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "recognised"),
+    [
+        ("apple_health_export.xml", "An Apple Health export"),
+        ("fitbit_takeout", "A Fitbit sleep export"),
+        ("oura_trends.csv", "An Oura sleep export"),
+        ("sleepmodel.csv", "An Oura sleep export"),
+        ("bearable_export.csv", "A Bearable CSV export"),
+        ("bearable_monthly", "A Bearable CSV export"),
+        ("daylio_export.csv", "A Daylio CSV export"),
+        ("daylio_export_old.csv", "A Daylio CSV export"),
+    ],
+)
+def test_every_kind_dry_runs_then_imports_then_changes_nothing_again(
+    capsys: pytest.CaptureFixture[str], data: Path, name: str, recognised: str
+) -> None:
+    file = str(FIXTURES / name)
+    main(capsys, "add", "--date", "2020-01-01", "--pain", "1", "--data", str(data))
+    before = state(data)
+    code, out, err = main(capsys, "import", file, "--dry-run", "--data", str(data))
+    assert code == 0, err
+    assert out.startswith(recognised)
+    assert "Not imported" in out or "Not understood" in out
+    assert state(data) == before  # a dry run changes nothing
+    code, out, err = main(capsys, "import", file, "--data", str(data))
+    assert code == 0, err
+    assert ": Imported" in out or "change nothing" in out
+    after = state(data)
+    code, out, _ = main(capsys, "import", file, "--data", str(data))
+    assert code == 0 and "change nothing" in out
+    assert state(data) == after
+
+
+def test_nights_are_kept_aside_and_typed_values_win(capsys: pytest.CaptureFixture[str], data: Path) -> None:
+    main(capsys, "add", "--date", "2024-01-14", "--pain", "5", "--bedtime", "23:00", "--data", str(data))
+    apple = str(FIXTURES / "apple_health_export.xml")
+    code, out, _ = main(capsys, "import", apple, "--data", str(data))
+    assert code == 0
+    assert "added values to 1 day" in out and "kept 2 nights aside" in out
+    diary = open_diary(data)
+    saved = diary.get(D(2024, 1, 14))
+    assert saved is not None and saved.bedtime == dt.time(23, 0) and saved.sleep_latency_min == 15
+    assert [n.date for n in kept_nights(diary)] == [D(2024, 2, 10), D(2024, 3, 31)]
+    code, out, _ = main(capsys, "import", apple, "--replace", "sleep-times", "--data", str(data))
+    assert code == 0 and "replaced the diary's values on 1 day" in out
+    saved = open_diary(data).get(D(2024, 1, 14))
+    assert saved is not None and saved.bedtime == dt.time(23, 40)
+
+
+def test_bearable_mapping_flags(capsys: pytest.CaptureFixture[str], data: Path) -> None:
+    bearable = str(FIXTURES / "bearable_export.csv")
+    args = [
+        "import",
+        bearable,
+        "--dry-run",
+        "--pain-scale",
+        "0,2,4,6,8",
+        "--pain-slot",
+        "worst",
+        "--pain-without-symptom",
+        "0",
+        "--painkiller",
+        "none",
+        "--tag",
+        "coffee=espresso",
+        "--tag",
+        "Long drive=",
+        "--no-notes",
+        "--same-day",
+        "--data",
+        str(data),
+    ]
+    code, out, err = main(capsys, *args)
+    assert code == 0, err
+    assert "ratings 0–4 become 0, 2, 4, 6, 8" in out
+    assert "Painkiller                                 no medication counts" in out
+    assert "Factors and medications count for          the same day" in out
+    assert "espresso" in out and "long-drive" not in out
+    assert "Days with other symptoms but not this one  pain 0" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["daylio_export.csv", "--pain-symptom", "Back pain"], "--pain-symptom cannot be used with a Daylio"),
+        (["apple_health_export.xml", "--tag", "a=b"], "--tag cannot be used with an Apple Health"),
+        (["oura_trends.csv", "--replace"], "name the kinds of value"),
+        (["oura_trends.csv", "--replace", "bedtimes"], "the kinds of value that can be replaced are"),
+        (["oura_trends.csv", "--pain", "2024-13-01=3"], "is not DATE=PAIN"),
+        (["bearable_export.csv", "--pain-scale", "0,1,2"], "five whole numbers"),
+        (["bearable_export.csv", "--pain-slot", "noon"], "invalid choice"),
+    ],
+)
+def test_flags_that_do_not_fit_are_usage_errors(
+    capsys: pytest.CaptureFixture[str], data: Path, args: list[str], words: str
+) -> None:
+    code, _, err = main(capsys, "import", str(FIXTURES / args[0]), *args[1:], "--data", str(data))
+    assert code == 2
+    assert words in err
+    assert not data.exists()
+
+
+def test_a_mapping_naming_what_is_not_in_the_file_is_refused(
+    capsys: pytest.CaptureFixture[str], data: Path
+) -> None:
+    bearable = str(FIXTURES / "bearable_export.csv")
+    code, _, err = main(capsys, "import", bearable, "--pain-symptom", "Toothache", "--data", str(data))
+    assert code == 1
+    assert "no symptom 'Toothache'; it has: Back (lower) pain, Headache, Neck pain" in err
+    code, _, err = main(capsys, "import", bearable, "--tag", "Coffee=Not A Tag!", "--data", str(data))
+    assert code == 1 and "is not a label" in err
+
+
+def test_daylio_needs_a_pain_value_for_days_not_in_the_diary(
+    capsys: pytest.CaptureFixture[str], data: Path
+) -> None:
+    daylio = str(FIXTURES / "daylio_export.csv")
+    code, out, _ = main(capsys, "import", daylio, "--data", str(data))
+    assert code == 0 and "change nothing" in out
+    code, out, err = main(capsys, "import", daylio, "--pain", "2024-05-04=2", "--data", str(data))
+    assert code == 0, err
+    assert "Imported 1 new day" in out
+    assert "--dry-run lists them" in err
+    saved = open_diary(data).get(D(2024, 5, 4))
+    assert saved is not None and saved.pain == 2 and "walking" in saved.tags
+
+
+def test_a_forced_kind_that_does_not_fit_is_a_named_error(
+    capsys: pytest.CaptureFixture[str], data: Path
+) -> None:
+    code, _, err = main(
+        capsys, "import", str(FIXTURES / "daylio_export.csv"), "--from", "oura", "--data", str(data)
+    )
+    assert code == 1
+    assert "daylio_export.csv cannot be read as an Oura sleep export" in err
+    assert "Nothing was imported" in err
+
+
+def test_values_that_cannot_go_in_change_nothing(capsys: pytest.CaptureFixture[str], data: Path) -> None:
+    diary = open_diary(data)
+    diary.add(parse_entry({"date": "2024-05-02", "pain": 3, "notes": "x" * 1990}))
+    before = state(data)
+    daylio = str(FIXTURES / "daylio_export.csv")
+    code, _, err = main(capsys, "import", daylio, "--pain", "2024-05-04=2", "--data", str(data))
+    assert code == 1
+    assert "2024-05-02" in err and "Nothing was imported" in err
+    assert state(data) == before
+    code, out, _ = main(capsys, "import", daylio, "--pain", "2024-05-04=2", "--no-notes", "--data", str(data))
+    assert code == 0 and "Imported 1 new day" in out
+
+
+def test_a_diary_csv_and_a_backup_still_import_as_before(
+    capsys: pytest.CaptureFixture[str], data: Path, tmp_path: Path
+) -> None:
+    mine = tmp_path / "mine.csv"
+    mine.write_text("date,pain\n2025-03-01,2\n2025-03-02,5\n")
+    code, out, _ = main(capsys, "import", str(mine), "--dry-run", "--data", str(data))
+    assert code == 0 and "2 days new" in out and not data.exists()
+    code, out, _ = main(capsys, "import", str(mine), "--data", str(data))
+    assert code == 0 and out.strip() == "Imported 2 days."
+    code, _, err = main(capsys, "import", str(mine), "--replace", "pain", "--data", str(data))
+    assert code == 2 and "takes no kinds for a diary CSV" in err
+    code, _, err = main(capsys, "import", str(mine), "--painkiller", "x", "--data", str(data))
+    assert code == 2 and "cannot be used with a diary CSV" in err
+    backup = tmp_path / "backup.zip"
+    main(capsys, "backup", "-o", str(backup), "--data", str(data))
+    code, out, _ = main(capsys, "import", str(backup), "--data", str(tmp_path / "other.sqlite3"))
+    assert code == 0 and "Imported 2 days" in out
+
+
+def test_an_export_from_standard_input(data: Path) -> None:
+    result = run("import", "-", data=data, stdin=(FIXTURES / "oura_trends.csv").read_bytes())
+    assert result.returncode == 0, result.stderr
+    assert b"Standard input: Imported 0 new days; kept 2 nights aside" in result.stdout

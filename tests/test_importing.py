@@ -1,0 +1,289 @@
+"""Importing any file through the diary: recognised, previewed exactly, written once — on both backends."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from diary.backup import full_backup
+from diary.csvformat import write_diary_csv
+from diary.entry import parse_entry
+from diary.errors import DiaryError
+from diary.importing import (
+    BACKUP,
+    DIARY,
+    ImportBlocked,
+    PreviewOutdated,
+    import_source,
+    preview_source,
+    recognise,
+)
+from diary.sources import (
+    Export,
+    SourceDay,
+    SourceError,
+    SourceResult,
+    kept_night,
+    kept_nights,
+    open_export,
+)
+from diary.storage import Diary
+from diary.views.imports import (
+    conflict_rows,
+    gain_rows,
+    new_day_rows,
+    night_rows,
+    not_imported_rows,
+    render_preview,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+APPLE = FIXTURES / "apple_health_export.xml"
+D = dt.date
+T = dt.time
+TODAY = D(2026, 1, 31)
+
+
+def entry(day: dt.date, pain: int = 4, **values: object) -> object:
+    return parse_entry({"date": day, "pain": pain, **values}, today=TODAY)
+
+
+def snapshot(diary: Diary) -> tuple[object, object]:
+    return diary.entries(), diary.all_records()
+
+
+# -- recognising -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("apple_health_export.xml", "apple-health"),
+        ("fitbit_takeout", "fitbit"),
+        ("oura_trends.csv", "oura"),
+        ("sleepmodel.csv", "oura"),
+        ("bearable_export.csv", "bearable"),
+        ("bearable_monthly", "bearable"),
+        ("daylio_export.csv", "daylio"),
+        ("daylio_export_old.csv", "daylio"),
+    ],
+)
+def test_every_kind_is_recognised_from_its_content(name: str, kind: str, tmp_path: Path) -> None:
+    assert recognise(FIXTURES / name) == kind
+    if (FIXTURES / name).is_file():  # a misleading name changes nothing
+        renamed = tmp_path / "download.txt"
+        renamed.write_bytes((FIXTURES / name).read_bytes())
+        assert recognise(renamed) == kind
+        assert recognise(renamed.read_bytes(), name="upload") == kind
+        assert recognise(io.BytesIO(renamed.read_bytes()), name="upload") == kind
+
+
+def test_the_diarys_own_files_are_recognised(diary: Diary, tmp_path: Path) -> None:
+    diary.add(parse_entry({"date": "2025-03-01", "pain": 3}))
+    assert recognise(b"date,pain\n2025-03-01,3\n") == DIARY
+    assert recognise(b"date,position\n2025-03-01,side\n") == DIARY  # its reader names what is missing
+    backup = tmp_path / "backup.zip"
+    backup.write_bytes(full_backup(diary))
+    assert recognise(backup) == BACKUP
+    assert recognise(backup, kind="diary") == BACKUP
+    assert recognise(APPLE, kind="Apple Health") == "apple-health"
+
+
+def test_something_else_is_refused_naming_what_is_read(tmp_path: Path) -> None:
+    with pytest.raises(SourceError) as caught:
+        recognise(b"\x89PNG\r\n\x1a\nnot an export", name="photo.png")
+    message = str(caught.value)
+    assert "photo.png" in message and "a diary CSV" in message and "Apple Health" in message
+    assert "Nothing was imported" in message
+    with pytest.raises(SourceError, match="it is empty"):
+        recognise(b"", name="nothing.csv")
+    empty = tmp_path / "empty-folder"
+    empty.mkdir()
+    with pytest.raises(DiaryError, match="folder, not a regular file"):
+        recognise(empty)
+    with pytest.raises(DiaryError, match="is not a kind of export"):
+        recognise(APPLE, kind="garmin")
+
+
+# -- previewing and importing a wearable's nights -----------------------------------------------
+
+
+def test_nights_fill_in_typed_mornings_and_the_rest_are_kept_aside(diary: Diary) -> None:
+    diary.add(entry(D(2024, 1, 14), 5, bedtime="23:00", position="side"))
+    before = snapshot(diary)
+    preview = preview_source(diary, open_export(APPLE), today=TODAY)
+    assert snapshot(diary) == before  # a preview changes nothing
+    assert [g.column for g in preview.plan.gains] == [
+        "wake_time",
+        "sleep_latency_min",
+        "awakenings",
+        "awake_minutes",
+    ]
+    assert conflict_rows(preview, preview.plan.conflicts) == [
+        {
+            "Date": "2024-01-14",
+            "Column": "bedtime",
+            "After the import": "the diary's",
+            "In the diary": "23:00",
+            "In the file": "23:40",
+        }
+    ]
+    assert [(r["Morning"], r["Status"]) for r in night_rows(preview)] == [
+        ("2024-02-10", "kept aside"),
+        ("2024-03-31", "kept aside"),
+    ]
+    assert "2 nights kept aside" in preview.headline()
+    done = import_source(diary, preview)
+    assert str(done) == (
+        "apple_health_export.xml: Imported 0 new days; added values to 1 day; "
+        "kept 2 nights aside until their mornings are logged."
+    )
+    saved = diary.get(D(2024, 1, 14))
+    assert saved is not None
+    assert (saved.bedtime, saved.wake_time, saved.sleep_latency_min, saved.position) == (
+        T(23, 0),  # what the person typed stays
+        T(6, 55),
+        15,
+        "side",
+    )
+    night = kept_night(diary, D(2024, 3, 31))
+    assert night is not None and night.sentence().startswith("From your watch: in bed 23:30–07:00")
+
+
+def test_importing_the_same_file_again_writes_nothing(diary: Diary) -> None:
+    diary.add(entry(D(2024, 1, 14), 5, bedtime="23:00"))
+    import_source(diary, preview_source(diary, open_export(APPLE), today=TODAY))
+    version, before = diary.version(), snapshot(diary)
+    again = preview_source(diary, open_export(APPLE), today=TODAY)
+    assert not again.changes_anything and not again.can_import
+    assert [r["Status"] for r in night_rows(again)] == ["kept already", "kept already"]
+    assert "change nothing" in again.headline()
+    import_source(diary, again)
+    assert snapshot(diary) == before and diary.version() == version
+
+
+def test_replacing_sleep_times_takes_the_watchs_values(diary: Diary) -> None:
+    diary.add(entry(D(2024, 1, 14), 5, bedtime="23:00"))
+    preview = preview_source(diary, open_export(APPLE), replace={"sleep times"}, today=TODAY)
+    assert conflict_rows(preview, preview.plan.conflicts)[0]["After the import"] == "the file's"
+    import_source(diary, preview)
+    saved = diary.get(D(2024, 1, 14))
+    assert saved is not None and saved.bedtime == T(23, 40)
+
+
+def test_a_pain_value_turns_a_night_into_a_new_day(diary: Diary) -> None:
+    preview = preview_source(diary, open_export(APPLE), pain={D(2024, 3, 31): 6}, today=TODAY)
+    assert [r["Date"] for r in new_day_rows(preview)] == ["2024-03-31"]
+    assert D(2024, 3, 31) in preview.open_days  # still offered for a pain value
+    import_source(diary, preview)
+    saved = diary.get(D(2024, 3, 31))
+    assert saved is not None and (saved.pain, saved.bedtime) == (6, T(23, 30))
+    assert saved.logged_at is None  # an imported day, not typed that morning
+    assert kept_night(diary, D(2024, 3, 31)) is None
+
+
+def _export(kind: str, *days: SourceDay) -> Export:
+    return Export(kind, f"{kind}.csv", SourceResult(kind, f"{kind}.csv", days))  # type: ignore[arg-type]
+
+
+def test_a_later_import_adding_that_morning_takes_its_kept_night(diary: Diary) -> None:
+    import_source(diary, preview_source(diary, open_export(APPLE), today=TODAY))
+    bearable = _export("bearable", SourceDay(D(2024, 3, 31), {"pain": 5, "tags": ("travel",)}, "line 2"))
+    preview = preview_source(diary, bearable, today=TODAY)
+    rows = gain_rows(preview)
+    assert {r["Column"] for r in rows} == {"bedtime", "wake_time", "sleep_latency_min", "awake_minutes"}
+    assert {r["From"] for r in rows} == {"the night kept aside (your watch)"}
+    import_source(diary, preview)
+    saved = diary.get(D(2024, 3, 31))
+    assert saved is not None and (saved.pain, saved.bedtime, saved.tags) == (5, T(23, 30), ("travel",))
+    assert [n.date for n in kept_nights(diary)] == [D(2024, 1, 14), D(2024, 2, 10)]
+
+
+def test_a_different_night_for_a_kept_morning_stays_unless_sleep_times_are_replaced(diary: Diary) -> None:
+    import_source(diary, preview_source(diary, open_export(APPLE), today=TODAY))
+    other = {"bedtime": T(22, 15), "wake_time": T(6, 0)}
+    oura = _export("oura", SourceDay(D(2024, 3, 31), other, "line 3", "your Oura ring"))
+    kept = preview_source(diary, oura, today=TODAY)
+    assert [r["Status"] for r in night_rows(kept)] == ["differs from the night kept before, which stays"]
+    assert not kept.changes_anything
+    replaced = preview_source(diary, oura, replace={"sleep times"}, today=TODAY)
+    assert [r["Status"] for r in night_rows(replaced)] == ["replaces the night kept before"]
+    import_source(diary, replaced)
+    night = kept_night(diary, D(2024, 3, 31))
+    assert night is not None and night.values == other and night.device == "your Oura ring"
+
+
+def test_a_diary_changed_after_the_preview_gets_nothing(diary: Diary) -> None:
+    preview = preview_source(diary, open_export(APPLE), today=TODAY)
+    diary.add(entry(D(2024, 2, 10), 3))  # another window logs that morning
+    before = snapshot(diary)
+    with pytest.raises(PreviewOutdated, match="Nothing was imported"):
+        import_source(diary, preview)
+    assert snapshot(diary) == before
+
+
+def test_values_that_cannot_go_in_block_the_whole_import(diary: Diary) -> None:
+    diary.add(entry(D(2024, 5, 2), 3, notes="x" * 1990))
+    daylio = open_export(FIXTURES / "daylio_export.csv")
+    preview = preview_source(diary, daylio, pain={D(2024, 5, 4): 2}, today=TODAY)
+    assert preview.plan.problems and not preview.can_import
+    assert "cannot go into the diary" in preview.headline()
+    before = snapshot(diary)
+    with pytest.raises(ImportBlocked, match="Nothing was imported"):
+        import_source(diary, preview)
+    assert snapshot(diary) == before
+    no_notes = dataclasses.replace(daylio.default_mapping(), notes=False)
+    fixed = preview_source(diary, daylio, no_notes, pain={D(2024, 5, 4): 2}, today=TODAY)
+    assert fixed.can_import
+
+
+def test_daylio_adds_to_days_in_the_diary_and_to_days_given_a_pain_value(diary: Diary) -> None:
+    diary.add(entry(D(2024, 5, 3), 3, tags="own", notes="typed"))
+    daylio = open_export(FIXTURES / "daylio_export.csv")
+    preview = preview_source(diary, daylio, pain={D(2024, 5, 4): 2}, today=TODAY)
+    left = [r["Where"].split(" ")[0] for r in not_imported_rows(preview) if "no pain value" in r["Why"]]
+    assert left == ["2024-05-01", "2024-05-02"]
+    assert preview.open_days == (D(2024, 5, 1), D(2024, 5, 2), D(2024, 5, 4))
+    import_source(diary, preview)
+    typed = diary.get(D(2024, 5, 3))
+    assert typed is not None and typed.pain == 3 and "own" in typed.tags and "heavy-lifting" in typed.tags
+    assert typed.notes is not None and typed.notes.startswith("typed\n")
+    added = diary.get(D(2024, 5, 4))
+    assert added is not None and added.pain == 2 and "walking" in added.tags
+    assert diary.get(D(2024, 5, 1)) is None
+
+
+def test_the_text_preview_lists_every_section(diary: Diary) -> None:
+    diary.add(entry(D(2024, 1, 14), 5, bedtime="23:00"))
+    text = render_preview(preview_source(diary, open_export(APPLE), today=TODAY))
+    for heading in (
+        "Values added to days in the diary (4)",
+        "Values that differ from the diary: sleep times (1)",
+        "--replace sleep-times",
+        "Nights kept aside (2)",
+        "Not understood (1)",
+        "sleep record 12",
+        "Not imported (8)",
+    ):
+        assert heading in text
+
+
+def test_a_zip_of_an_export_is_read_like_the_file(diary: Diary, tmp_path: Path) -> None:
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.write(APPLE, "apple_health_export/export.xml")
+    assert recognise(archive) == "apple-health"
+    preview = preview_source(diary, open_export(archive), today=TODAY)
+    assert [n.night.date for n in preview.nights] == [D(2024, 1, 14), D(2024, 2, 10), D(2024, 3, 31)]
+
+
+def test_a_diary_csv_is_not_taken_for_an_export(tmp_path: Path) -> None:
+    file = tmp_path / "mine.csv"
+    file.write_text(write_diary_csv([parse_entry({"date": "2025-03-01", "pain": 3})]))
+    with pytest.raises(SourceError, match="diary CSV"):
+        open_export(file)
