@@ -139,7 +139,7 @@ class Dashboard:
         return f"127.0.0.1:{self.port}"
 
 
-def _healthy(url: str) -> bool:
+def healthy(url: str) -> bool:
     direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via an HTTP proxy
     try:
         with direct.open(f"{url}/_stcore/health", timeout=2) as response:
@@ -148,7 +148,7 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop_server(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
         process.terminate()
         try:
@@ -181,7 +181,7 @@ def dashboard(data: Path, *, settings: Path | None = None, timeout: float = 60) 
             )
         try:
             deadline = time.monotonic() + timeout
-            while not _healthy(server.url):
+            while not healthy(server.url):
                 if process.poll() is not None or time.monotonic() > deadline:
                     break
                 time.sleep(0.2)
@@ -189,7 +189,7 @@ def dashboard(data: Path, *, settings: Path | None = None, timeout: float = 60) 
                 yield server
                 return
         finally:
-            _stop(process)
+            stop_server(process)
         said = server.log.read_text(errors="replace")
         if "already in use" not in said:
             raise RuntimeError(
@@ -271,7 +271,7 @@ def chromium_browser() -> Iterator[Browser]:
 
 # -- waiting for Streamlit, and moving between pages -------------------------------------------
 
-_SETTLED = """() => {
+SETTLED = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app || app.dataset.testScriptState !== 'notRunning' || app.dataset.testConnectionState !== 'CONNECTED') {
         return false;
@@ -290,7 +290,7 @@ def settle(page: Page, heading: str) -> None:
     reports "not running" with the old page still on screen.
     """
     page.get_by_role("heading", name=heading, exact=True).first.wait_for()
-    page.wait_for_function(_SETTLED, polling=100)
+    page.wait_for_function(SETTLED, polling=100)
 
 
 def visit(page: Page, name: str) -> None:

@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.stats import binom
 
 from diary.analysis import (
@@ -25,7 +27,7 @@ from diary.analysis import (
     level_summary,
     render_text,
 )
-from diary.analysis.trend import trend_terms
+from diary.analysis.trend import bspline_basis, second_derivative_at_ends, trend_knots, trend_terms
 from diary.entry import Entry, parse_entry
 from diary.frame import entries_frame
 from diary.sample import NO_EFFECTS, TRUE_EFFECTS, SampleSpec, generate_sample, sample_entries
@@ -440,6 +442,24 @@ def test_trend_is_a_natural_spline_with_a_knot_about_every_six_weeks() -> None:
     with_intercept = np.column_stack([np.ones(365), year])
     fitted = with_intercept @ np.linalg.lstsq(with_intercept, line, rcond=None)[0]
     assert np.allclose(fitted, line)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    days=st.lists(st.integers(0, 4000), min_size=30, max_size=1500, unique=True),
+    extra=st.integers(0, 3),
+)
+def test_the_spline_basis_is_scipys(days: list[int], extra: int) -> None:
+    """The B-splines and their curvature at the ends, computed without scipy.interpolate, are scipy's own."""
+    from scipy.interpolate import BSpline
+
+    day = np.sort(np.array(days, dtype=float))
+    knots = trend_knots(day)
+    t = np.r_[[day.min()] * 4, knots, np.linspace(day.min(), day.max(), extra + 2)[1:-1], [day.max()] * 4]
+    t = np.sort(t)
+    assert np.allclose(bspline_basis(day, t, 3), BSpline.design_matrix(day, t, 3).toarray(), atol=1e-12)
+    ends = BSpline(t, np.eye(len(t) - 4), 3).derivative(2)(np.array([day.min(), day.max()]))
+    assert np.allclose(second_derivative_at_ends(t), ends, rtol=1e-9, atol=1e-12 * np.abs(ends).max())
 
 
 def test_trend_bends_and_weekdays_are_columns_of_their_own() -> None:

@@ -68,7 +68,7 @@ class Fitted:
         *,
         phi: float | None = None,
     ) -> Fitted:
-        """Fit ``design`` (statsmodels and scipy load only now); q over the ``judged`` factors it could estimate."""
+        """Fit ``design`` (scipy loads only now); q over the ``judged`` factors it could estimate."""
         from ..stats import benjamini_hochberg, fit_ar1_regression
 
         fit = fit_ar1_regression(y, design.matrix, day, design.names, phi=phi)

@@ -58,17 +58,60 @@ def natural_spline(day: np.ndarray, knots: Sequence[float]) -> np.ndarray:
 
     With no interior knot this is the straight line (in years from the middle of the days).
     """
-    from scipy.interpolate import BSpline  # loads only when a fit is asked for
-
     first, last = float(day.min()), float(day.max())
     if not knots or last <= first:
         return ((day - day.mean()) / DAYS_PER_YEAR)[:, None]
     t = np.r_[[first] * 4, knots, [last] * 4]
-    size = len(t) - 4
-    basis = BSpline.design_matrix(np.clip(day, first, last), t, 3).toarray()[:, 1:]
-    ends = BSpline(t, np.eye(size), 3).derivative(2)(np.array([first, last]))[:, 1:]
+    basis = bspline_basis(np.clip(day, first, last), t, 3)[:, 1:]
+    ends = second_derivative_at_ends(t)[:, 1:]
     q, _ = np.linalg.qr(ends.T, mode="complete")
     return basis @ q[:, 2:]
+
+
+def bspline_basis(x: np.ndarray, t: np.ndarray, degree: int) -> np.ndarray:
+    """Every B-spline of ``degree`` on the knots ``t`` at ``x`` (Cox–de Boor), one column each.
+
+    The same numbers as scipy's ``BSpline.design_matrix`` (the tests compare them),
+    without loading scipy.interpolate, which costs the first analysis half a second.
+    ``x`` must lie within ``t[degree]``–``t[-degree - 1]``; the last piece includes its end.
+    """
+    x = np.asarray(x, dtype=float)
+    pieces = np.flatnonzero(t[:-1] < t[1:])
+    span = np.clip(np.searchsorted(t, x, side="right") - 1, pieces[0], pieces[-1])
+    basis = np.zeros((x.size, len(t) - 1))
+    basis[np.arange(x.size), span] = 1.0
+    for d in range(1, degree + 1):
+        left_width = t[d:-1] - t[: -d - 1]
+        right_width = t[d + 1 :] - t[1:-d]
+        left = np.divide(
+            x[:, None] - t[: -d - 1],
+            left_width,
+            out=np.zeros((x.size, len(left_width))),
+            where=left_width > 0,
+        )
+        right = np.divide(
+            t[d + 1 :] - x[:, None],
+            right_width,
+            out=np.zeros((x.size, len(right_width))),
+            where=right_width > 0,
+        )
+        basis = left * basis[:, :-1] + right * basis[:, 1:]
+    return basis
+
+
+def second_derivative_at_ends(t: np.ndarray) -> np.ndarray:
+    """The second derivative of every cubic B-spline on ``t`` at the first and last knot (2 × splines)."""
+    size = len(t) - 4
+    coefficients = np.eye(size)
+    knots, degree = t, 3
+    for _ in range(2):  # a B-spline's derivative is a spline of one degree less on the inner knots
+        width = knots[degree + 1 : -1] - knots[1 : -degree - 1]
+        steps = np.diff(coefficients, axis=0)
+        coefficients = degree * np.divide(
+            steps, width[:, None], out=np.zeros_like(steps), where=width[:, None] > 0
+        )
+        knots, degree = knots[1:-1], degree - 1
+    return bspline_basis(np.array([t[0], t[-1]]), knots, degree) @ coefficients
 
 
 def trend_terms(
