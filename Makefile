@@ -11,7 +11,7 @@ help:
 	@echo "make test   - install with test extras, run lint and the whole test suite"
 	@echo "make test-fast - the quick tests only (not slow, not browser), in parallel: for the edit-test loop"
 	@echo "make typecheck - mypy over diary/, pages/ and streamlit_app.py"
-	@echo "make bench  - print speed figures for 90-day, 1-year and 10-year diaries, and the peak memory of reading a 500 MB Apple Health export"
+	@echo "make bench  - print speed figures: the dashboard in Chromium against a floor app (90 days, 10 years), the library on 90-day to 10-year diaries, the peak memory of reading a 500 MB Apple Health export"
 	@echo "make bench-taps - taps and seconds to log a morning on the Log page at phone size (Chromium)"
 	@echo "make sample - regenerate sample_data/diary.csv from the sample generator"
 	@echo "make screenshots - retake docs/screenshots/<page>.png of the sample diary in Chromium"
@@ -43,12 +43,13 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 test-fast: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q -m "not slow and not browser" -n auto
 
 bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/bench_browser.py
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/bench_apple_health.py --mb 500
 

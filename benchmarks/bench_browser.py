@@ -1,0 +1,371 @@
+"""What a person feels: the dashboard in headless Chromium, timed against a floor app in the same run.
+
+    .venv/bin/python benchmarks/bench_browser.py [--rounds 3] [--sizes 90d 10y]
+
+The floor is ``benchmarks/floor_app.py``, two pages and a button served with
+``streamlit run`` from the repository's root (so ``.streamlit/config.toml``
+applies): what Streamlit itself costs in this browser on this machine. The
+dashboard is started as people start it, ``pain-diary run``, on 90-day and
+10-year diaries built from the sample generator (as ``benchmarks/bench.py``
+builds them, SQLite), a fresh copy each round, with the emergency number set
+as for a returning user. Rounds alternate floor and diary runs, so a machine
+that gets busier slows both. Each run uses a new browser context (an empty
+cache, like the first visit after a restart) and measures:
+
+- process start → first page drawn: from starting the server until the first
+  page's heading is shown and its run is over (every shown chart drawn);
+- the first visit of every page, then warm switches to Log, Trends and
+  Factors, each a click on the sidebar link until the page has settled;
+- interactions: a Trends range change, a Factors outcome change, a Log save and
+  Export's "Make the report" until the preview shows; the floor's is a button
+  press and its rerun;
+- the server's peak memory: the RSS of its process tree, sampled every 50 ms;
+
+and, outside the browser, ``pain-diary analyze --json`` as a whole process
+against ``python -c "import pandas"``. It prints medians and ratios to the
+floor; figures, not pass/fail (the targets are in README "Performance").
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
+
+from bench import SIZES, build_diary  # noqa: E402
+
+from tests.browser_support import (  # noqa: E402
+    PAGES,
+    SETTLED,
+    chromium_browser,
+    entry_point,
+    free_port,
+    healthy,
+    missing_browser,
+    stop_server,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Locator, Page
+
+FLOOR_APP = ROOT / "benchmarks" / "floor_app.py"
+FLOOR_PAGES = {"One": "Floor one", "Two": "Floor two"}
+WAIT_MS = 60_000  # the longest any one step may take before the run is called failed
+WARM = ("Log", "Trends", "Factors")
+Samples = dict[str, list[float]]
+
+
+# -- the server under test, and its memory ---------------------------------------------------
+
+
+@dataclass
+class Server:
+    """A server process started at ``started`` (perf_counter), with its peak memory sampled meanwhile."""
+
+    process: subprocess.Popen[bytes]
+    url: str
+    started: float
+    peak_rss: int = 0
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def sample_memory(self) -> None:
+        try:
+            root = psutil.Process(self.process.pid)
+        except psutil.NoSuchProcess:
+            return
+        while not self._stop.wait(0.05):
+            try:
+                tree = [root, *root.children(recursive=True)]
+                rss = sum(p.memory_info().rss for p in tree)
+            except psutil.NoSuchProcess:
+                return
+            self.peak_rss = max(self.peak_rss, rss)
+
+
+@contextmanager
+def serve(command: list[str], env: dict[str, str], log: Path) -> Iterator[Server]:
+    """Start ``command`` (it takes ``--server.port``/``--port`` from ``{port}``) and sample its memory."""
+    port = free_port()
+    with log.open("wb") as output:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [part.format(port=port) for part in command],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    server = Server(process, f"http://127.0.0.1:{port}", started)
+    sampler = threading.Thread(target=server.sample_memory, daemon=True)
+    sampler.start()
+    try:
+        yield server
+    finally:
+        server._stop.set()
+        sampler.join()
+        stop_server(process)
+
+
+def first_page(page: Page, server: Server, heading: str) -> float:
+    """Seconds from starting the server until its first page is drawn in ``page``."""
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while not healthy(server.url):
+        if server.process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the server did not come up at {server.url}")
+        time.sleep(0.02)
+    page.goto(server.url, wait_until="commit")
+    settled(page, heading)
+    return time.perf_counter() - server.started
+
+
+# -- waiting for a page, and timing what a person does ------------------------------------------
+
+
+def settled(page: Page, heading: str) -> None:
+    """``heading`` shown, the run over, nothing stale, every shown chart drawn (checked every frame)."""
+    page.get_by_role("heading", name=heading, exact=True).first.wait_for()
+    page.wait_for_function(SETTLED, polling="raf")
+
+
+def timed(act: Callable[[], object], then: Callable[[], object]) -> float:
+    """Seconds from ``act`` (a click) until ``then`` returns (the page shows the outcome and has settled)."""
+    started = time.perf_counter()
+    act()
+    then()
+    return time.perf_counter() - started
+
+
+def shown(
+    page: Page, what: Locator, heading: str, state: Literal["attached", "visible"] = "visible"
+) -> Callable[[], None]:
+    """A wait for ``what`` (in ``state``), then for the page headed ``heading`` to settle."""
+
+    def then() -> None:
+        what.wait_for(state=state)
+        settled(page, heading)
+
+    return then
+
+
+def switch(page: Page, link: str, heading: str) -> float:
+    """A click on the sidebar link ``link`` until the page headed ``heading`` has settled."""
+    target = page.get_by_test_id("stSidebarNav").get_by_role(
+        "link", name=re.compile(rf"\b{re.escape(link)}$")
+    )
+    return timed(target.click, lambda: settled(page, heading))
+
+
+def choose(page: Page, key: str, option: str, then: Callable[[], object]) -> float:
+    """Pick ``option`` in the select box keyed ``key``; timed from the pick until ``then`` returns."""
+    page.locator(f".st-key-{key}").click()
+    return timed(page.get_by_role("option", name=option, exact=True).click, then)
+
+
+_TEXT_CHANGED = """([selector, before]) => {
+    const element = document.querySelector(selector);
+    return element !== null && element.innerText !== before;
+}"""
+
+
+def text_changes(page: Page, selector: str, heading: str) -> Callable[[], None]:
+    """A wait for the text of the first ``selector`` to differ from what it says now, then for the page to settle."""
+    before = page.locator(selector).first.inner_text()
+
+    def then() -> None:
+        page.wait_for_function(_TEXT_CHANGED, arg=[selector, before], polling="raf")
+        settled(page, heading)
+
+    return then
+
+
+# -- one run of the floor, one of the dashboard ----------------------------------------------------
+
+
+def floor_run(browser: Browser, folder: Path, found: Samples) -> None:
+    command = [sys.executable, "-m", "streamlit", "run", str(FLOOR_APP), "--server.port", "{port}"]
+    env = os.environ | {"STREAMLIT_SERVER_HEADLESS": "true"}
+    with serve(command, env, folder / "floor.log") as server:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(WAIT_MS)
+        page = context.new_page()
+        found["start → first page drawn"].append(first_page(page, server, FLOOR_PAGES["One"]))
+        found["first visit"].append(switch(page, "Two", FLOOR_PAGES["Two"]))
+        for _ in range(3):
+            for link in ("One", "Two"):
+                found["warm page switch"].append(switch(page, link, FLOOR_PAGES[link]))
+        for presses in range(1, 6):
+            done = page.get_by_text(f"Pressed {presses} times.", exact=True)
+            press = page.get_by_role("button", name="Press", exact=True)
+            found["interaction"].append(timed(press.click, shown(page, done, FLOOR_PAGES["Two"])))
+        context.close()
+        found["server peak memory (MiB)"].append(server.peak_rss / 2**20)
+
+
+def dashboard_run(browser: Browser, folder: Path, days: int, found: Samples) -> None:
+    folder.mkdir(parents=True)
+    data = build_diary(folder, "sqlite", days)
+    settings = folder / "settings.json"
+    settings.write_text(json.dumps({"emergency_number": "112"}), encoding="utf-8")
+    env = os.environ | {"PAIN_DIARY_DATA": str(data), "PAIN_DIARY_SETTINGS": str(settings)}
+    command = [str(entry_point()), "run", "--port", "{port}", "--data", str(data)]
+    with serve(command, env, folder / "dashboard.log") as server:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(WAIT_MS)
+        page = context.new_page()
+        found["start → first page drawn"].append(first_page(page, server, PAGES["Log"]))
+        for name, heading in PAGES.items():
+            if name != "Log":
+                found[f"first visit: {name}"].append(switch(page, name, heading))
+        for _ in range(2):
+            for name in WARM:
+                found[f"warm page switch: {name}"].append(switch(page, name, PAGES[name]))
+        interactions(page, found)
+        context.close()
+        found["server peak memory (MiB)"].append(server.peak_rss / 2**20)
+
+
+def interactions(page: Page, found: Samples) -> None:
+    """A range change on Trends, an outcome change on Factors, two saves on Log, the report on Export."""
+    switch(page, "Trends", "Trends")
+    caption = '[data-testid="stMain"] [data-testid="stCaptionContainer"]'  # the range's dates and days
+    for option in ("Last 30 days", "Everything"):
+        then = text_changes(page, caption, "Trends")
+        found["Trends range change"].append(choose(page, "trend_range", option, then))
+    switch(page, "Factors", "Factors")
+    method = page.get_by_text("Estimates are in minutes", exact=False)  # in "The numbers", folded
+    then = shown(page, method, "Factors", state="attached")
+    found["Factors outcome change"].append(choose(page, "outcome", "Minutes of pain after getting up", then))
+    switch(page, "Log", PAGES["Log"])
+    for pain, said in ((3, "Added a new entry"), (5, "Updated the existing entry")):
+        page.locator(".st-key-pain").get_by_text(str(pain), exact=True).click()
+        settled(page, PAGES["Log"])
+        message = page.locator(".st-key-after_save").get_by_text(said)
+        save = page.locator(".st-key-save button")
+        found["Log save"].append(timed(save.click, shown(page, message, PAGES["Log"])))
+    switch(page, "Export", "Export")
+    preview = page.get_by_text("The report page as it will print")
+    make = page.get_by_role("button", name="Make the report", exact=True)
+    found["Export: make the report → preview"].append(timed(make.click, shown(page, preview, "Export")))
+
+
+# -- outside the browser ----------------------------------------------------------------------------
+
+
+def process_seconds(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, capture_output=True, check=True, cwd=ROOT)
+    return time.perf_counter() - started
+
+
+def command_figures(folder: Path, sizes: list[str], rounds: int) -> Samples:
+    """``pain-diary analyze --json`` per size against ``python -c "import pandas"``, alternating."""
+    found: Samples = defaultdict(list)
+    (folder / "commands").mkdir()
+    diaries = {size: build_diary(folder / "commands", "sqlite", SIZES[size]) for size in sizes}
+    for _ in range(rounds):
+        found["import pandas"].append(process_seconds([sys.executable, "-c", "import pandas"]))
+        for size, data in diaries.items():
+            command = [str(entry_point()), "analyze", "--json", "--data", str(data)]
+            found[f"analyze --json {size}"].append(process_seconds(command))
+    return found
+
+
+# -- the table ---------------------------------------------------------------------------------------
+
+ROWS: list[tuple[str, str]] = [
+    # (what the dashboard measures, the floor figure it is compared with)
+    ("start → first page drawn", "start → first page drawn"),
+    *((f"first visit: {name}", "warm page switch") for name in PAGES if name != "Log"),
+    *((f"warm page switch: {name}", "warm page switch") for name in WARM),
+    ("Trends range change", "interaction"),
+    ("Factors outcome change", "interaction"),
+    ("Log save", "interaction"),
+    ("Export: make the report → preview", "interaction"),
+    ("server peak memory (MiB)", "server peak memory (MiB)"),
+]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def print_table(floor: Samples, diaries: dict[str, Samples], commands: Samples) -> None:
+    sizes = list(diaries)
+    print(f"{'':<36} {'floor':>8}" + "".join(f" {size:>8} {'ratio':>6}" for size in sizes))
+    print("-" * (46 + 16 * len(sizes)))
+    floor_rows = {
+        "start → first page drawn": "start → first page drawn",
+        "warm page switch": "page switch",
+        "interaction": "button rerun",
+        "server peak memory (MiB)": "server peak memory (MiB)",
+    }
+    for what, compared in ROWS:
+        base = median(floor[compared])
+        line = f"{what:<36} {base:>8.2f}"
+        for size in sizes:
+            value = median(diaries[size][what])
+            line += f" {value:>8.2f} {value / base:>5.1f}×"
+        print(f"{line}   (floor: {floor_rows[compared]})")
+    print(f"{'floor: first visit of its page two':<36} {median(floor['first visit']):>8.2f}")
+    pandas = median(commands["import pandas"])
+    print()
+    print(f"{'python -c ' + repr('import pandas'):<36} {pandas:>8.2f}")
+    for size in sizes:
+        value = median(commands[f"analyze --json {size}"])
+        print(f"{'pain-diary analyze --json ' + size:<36} {value:>8.2f} {value / pandas:>5.1f}×")
+
+
+def machine() -> str:
+    return (
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="rounds, each a floor run and a run per size")
+    parser.add_argument("--sizes", nargs="+", choices=list(SIZES), default=["90d", "10y"])
+    args = parser.parse_args(argv)
+    reason = missing_browser()
+    if reason is not None:
+        print(f"Not run: this machine {reason}.", file=sys.stderr)
+        return 1
+    print(f"Browser benchmark on {machine()}; {dt.date.today()}; {args.rounds} rounds; seconds, medians")
+    floor: Samples = defaultdict(list)
+    diaries: dict[str, Samples] = {size: defaultdict(list) for size in args.sizes}
+    with tempfile.TemporaryDirectory(prefix="pain-diary-bench-") as tmp, chromium_browser() as browser:
+        folder = Path(tmp)
+        for n in range(args.rounds):
+            floor_run(browser, folder, floor)
+            for size in args.sizes:
+                dashboard_run(browser, folder / f"{size}-{n}", SIZES[size], diaries[size])
+            print(f"round {n + 1} of {args.rounds} done", file=sys.stderr, flush=True)
+        commands = command_figures(folder, args.sizes, max(3, args.rounds))
+    print_table(floor, diaries, commands)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
