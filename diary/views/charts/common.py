@@ -151,7 +151,7 @@ def change_rules(
     labels = [
         base.transform_filter(f"datum.row == {row} && datum.side == '{side}'")
         .mark_text(align=side, baseline="top", dx=4 if side == "left" else -4, fontSize=11, color=TEXT_COLOUR)
-        .encode(y=alt.value(2 + 14 * row), text="mark:N")
+        .encode(y=alt.YValue(2 + 14 * row), text=alt.Text("mark:N"))
         for row, side in sorted(set(zip(table["row"], table["side"], strict=True)))
     ]
     return layered(rules, *labels)

@@ -67,7 +67,7 @@ def forest_plot(analysis: Analysis) -> alt.LayerChart:
     names = (
         alt.Chart(table)
         .mark_text(align="left", baseline="bottom", dy=-3, fontSize=12, color=TEXT_COLOUR)
-        .encode(y=y, x=alt.value(0), text="name:N", tooltip=tooltip)
+        .encode(y=y, x=alt.XValue(0), text=alt.Text("name:N"), tooltip=tooltip)
     )
     base = alt.Chart(table).encode(y=y, color=colour, tooltip=tooltip)
     intervals = base.mark_rule(strokeWidth=2.5, yOffset=9).encode(
@@ -119,7 +119,7 @@ def level_chart(table: pd.DataFrame, column: str, outcome: str = "pain") -> alt.
     )
     scale = outcome_scale(outcome)
     y = alt.Y("level:N", title=None, sort=list(data["level"]))
-    opacity = alt.condition("datum.enough", alt.value(1.0), alt.value(0.35))
+    opacity = alt.OpacityValue(0.35, condition={"test": "datum.enough", "value": 1.0})
     tooltip = [
         alt.Tooltip("level:N", title="Level"),
         alt.Tooltip("days:Q", title="Days"),
@@ -131,12 +131,12 @@ def level_chart(table: pd.DataFrame, column: str, outcome: str = "pain") -> alt.
     base = alt.Chart(data).encode(y=y, opacity=opacity, tooltip=tooltip)
     title = [OUTCOMES[outcome].title, "bar: middle half, |: median, ●: mean"]
     middle = base.mark_bar(color=POINT_COLOUR, size=16).encode(
-        x=alt.X("q1:Q", title=title, scale=scale), x2="q3:Q"
+        x=alt.X("q1:Q", title=title, scale=scale), x2=alt.X2("q3:Q")
     )
-    median = base.mark_tick(color=LINE_COLOUR, thickness=3, size=22).encode(x="median:Q")
-    mean = base.mark_point(filled=True, color=TEXT_COLOUR, size=45).encode(x="mean:Q")
+    median = base.mark_tick(color=LINE_COLOUR, thickness=3, size=22).encode(x=alt.X("median:Q"))
+    mean = base.mark_point(filled=True, color=TEXT_COLOUR, size=45).encode(x=alt.X("mean:Q"))
     counts = base.mark_text(align="right", dx=-4, color=TEXT_COLOUR).encode(
-        x=alt.value("width"), text="days_label:N"
+        x=alt.XValue("width"), text=alt.Text("days_label:N")
     )
     return layered(middle, median, mean, counts).properties(height=max(60, 34 * len(data)))
 
@@ -179,13 +179,13 @@ def lag_chart(table: pd.DataFrame, outcome: str = "pain") -> alt.LayerChart:
     ]
     base = alt.Chart(data).encode(x=x, tooltip=tooltip)
     intervals = base.mark_rule(color=LINE_COLOUR, strokeWidth=2.5).encode(
-        y=alt.Y("ci_low:Q", title=title), y2="ci_high:Q"
+        y=alt.Y("ci_low:Q", title=title), y2=alt.Y2("ci_high:Q")
     )
-    fill = alt.condition("datum.clear == 'yes'", alt.value(LINE_COLOUR), alt.value("#ffffff"))
+    fill = alt.FillValue("#ffffff", condition={"test": "datum.clear == 'yes'", "value": LINE_COLOUR})
     estimates = base.mark_point(filled=True, size=80, color=LINE_COLOUR, strokeWidth=2).encode(
-        y="estimate:Q", fill=fill
+        y=alt.Y("estimate:Q"), fill=fill
     )
-    zero = alt.Chart(pd.DataFrame({"at": [0]})).mark_rule(color=CHANGE_COLOUR).encode(y="at:Q")
+    zero = alt.Chart(pd.DataFrame({"at": [0]})).mark_rule(color=CHANGE_COLOUR).encode(y=alt.Y("at:Q"))
     return layered(zero, intervals, estimates).properties(height=220)
 
 
@@ -220,7 +220,7 @@ def before_after_chart(
             .mark_rule(color=THRESHOLD_COLOUR, strokeWidth=3)
             .encode(
                 x=alt.X("from:T"),
-                x2="to:T",
+                x2=alt.X2("to:T"),
                 y=alt.Y("mean:Q"),
                 tooltip=[
                     alt.Tooltip("side:N", title="Level"),

@@ -175,7 +175,7 @@ def pain_minutes_chart(
         .mark_bar(opacity=0.85, stroke="white", strokeWidth=0.3)
         .encode(
             x=time_x(None, domain=domain, field="from", span=span),
-            x2="to:T",
+            x2=alt.X2("to:T"),
             y=y,
             y2=alt.datum(
                 0

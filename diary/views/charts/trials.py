@@ -50,6 +50,8 @@ def trial_nights_chart(result: TrialResult) -> alt.LayerChart:
     )
     counted = data[data["counted"] == "counted"]
     means = (
-        alt.Chart(counted).mark_rule(strokeDash=[6, 3], strokeWidth=2).encode(y="mean(pain):Q", color=colour)
+        alt.Chart(counted)
+        .mark_rule(strokeDash=[6, 3], strokeWidth=2)
+        .encode(y=alt.Y("mean(pain):Q"), color=colour)
     )
     return layered(points, means).properties(height=HEIGHT)
