@@ -17,6 +17,7 @@ the default settings.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -322,9 +323,15 @@ def generate_sample(spec: SampleSpec | None = None) -> list[Entry]:
     return entries
 
 
+@functools.cache
+def _default_sample() -> dict[dt.date, Entry]:
+    """The default sample by date, generated once per process (entries are immutable; never change the dict)."""
+    return {e.date: e for e in generate_sample()}
+
+
 def sample_entries() -> list[Entry]:
     """The default sample diary (the content of ``sample_data/diary.csv``)."""
-    return generate_sample()
+    return list(_default_sample().values())
 
 
 def load_sample(diary: Diary) -> ImportResult:
@@ -334,7 +341,7 @@ def load_sample(diary: Diary) -> ImportResult:
 
 def sample_days(diary: Diary) -> list[dt.date]:
     """Dates whose entry is still exactly the sample's (the ones ``remove_sample`` would delete)."""
-    sample = {e.date: e for e in sample_entries()}
+    sample = _default_sample()
     found = diary.entries(min(sample), max(sample))
     return [e.date for e in found if e.date in sample and e.same_values(sample[e.date])]
 
