@@ -66,7 +66,6 @@ __all__ = [
     "mattresses",
     "overview",
     "per_version",
-    "prepare_trend_presets",
     "red_flag_alert",
     "sample_loaded",
     "sample_message",
@@ -198,19 +197,3 @@ def chosen_before_after(diary: Diary, outcome: str, day: dt.date) -> tuple[Switc
     """Before/after a date the person picked, with its chart spec (cached per version, outcome and date)."""
     return _panels.before_after_panel(frame(diary), day, outcome)
 
-
-_WARM_KEY = "_trend_presets_ready"
-
-
-def prepare_trend_presets(diary: Diary, ranges: list[tuple[dt.date, dt.date]]) -> None:
-    """Build the Trends charts for the preset ranges ahead of time, once per diary version and session.
-
-    Called after the page is drawn (the person already sees their charts), so
-    that switching between presets later is a cache lookup rather than a rebuild.
-    """
-    version = diary.version()
-    if st.session_state.get(_WARM_KEY) == version:
-        return
-    for start, end in dict.fromkeys(ranges):
-        trend_panels(diary, start, end)
-    st.session_state[_WARM_KEY] = version
