@@ -196,4 +196,3 @@ def factor_panels(diary: Diary, outcome: str = "pain") -> FactorPanels:
 def chosen_before_after(diary: Diary, outcome: str, day: dt.date) -> tuple[Switch, Spec]:
     """Before/after a date the person picked, with its chart spec (cached per version, outcome and date)."""
     return _panels.before_after_panel(frame(diary), day, outcome)
-
