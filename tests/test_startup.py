@@ -20,12 +20,16 @@ HEAVY = (
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def loaded_after(code: str, tmp_path: Path) -> list[str]:
-    """The heavy modules a fresh interpreter has imported after running ``code``."""
+DATA_STACK = ("pandas", "altair", "pyarrow", "diary.analysis", "diary.views.charts")
+"""What the Log page's first draw does without: the Trends and Factors pages load these."""
+
+
+def loaded_after(code: str, tmp_path: Path, heavy: tuple[str, ...] = HEAVY) -> list[str]:
+    """The ``heavy`` modules a fresh interpreter has imported after running ``code``."""
     script = textwrap.dedent(code) + textwrap.dedent(
         f"""
         import sys
-        print("heavy:" + ",".join(m for m in {HEAVY!r} if m in sys.modules))
+        print("heavy:" + ",".join(m for m in {heavy!r} if m in sys.modules))
         """
     )
     env = {
@@ -49,6 +53,39 @@ def test_the_first_page_loads_no_statistics_or_pdf_stack(tmp_path: Path) -> None
         assert [t.value for t in at.title] == ["Log a morning"]
     """
     assert loaded_after(code, tmp_path) == []
+
+
+def test_the_log_page_draws_its_chart_without_pandas_or_altair(tmp_path: Path) -> None:
+    code = f"""
+        import datetime as dt
+        from diary import open_diary, parse_entry
+        from diary.sample import load_sample
+        diary = open_diary({str(tmp_path / "diary.sqlite3")!r})
+        load_sample(diary)  # the sidebar's sample notice shows too
+        today = dt.date.today()
+        for n in (1, 2, 4):
+            diary.add(parse_entry({{"date": today - dt.timedelta(days=n), "pain": n}}))
+        from streamlit.testing.v1 import AppTest
+        at = AppTest.from_file({str(ROOT / "streamlit_app.py")!r}, default_timeout=60).run()
+        assert not at.exception, at.exception
+        assert len(at.get("vega_lite_chart")) == 1  # the last two weeks
+        assert at.sidebar.button(key="remove_sample")
+    """
+    # Loading the sample itself needs numpy, not pandas: the diary is written entry by entry.
+    assert loaded_after(code, tmp_path, DATA_STACK) == []
+
+
+def test_the_data_stack_check_can_fail(tmp_path: Path) -> None:
+    code = f"""
+        from diary import open_diary
+        from diary.sample import load_sample
+        load_sample(open_diary({str(tmp_path / "diary.sqlite3")!r}))
+        from streamlit.testing.v1 import AppTest
+        at = AppTest.from_file({str(ROOT / "streamlit_app.py")!r}, default_timeout=60).run()
+        at.switch_page("pages/trends.py").run()
+        assert at.get("vega_lite_chart")
+    """
+    assert set(loaded_after(code, tmp_path, DATA_STACK)) >= {"pandas", "altair", "diary.analysis"}
 
 
 def test_everyday_commands_load_neither(tmp_path: Path) -> None:
