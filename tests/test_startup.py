@@ -108,3 +108,41 @@ def test_the_analysis_loads_statistics_when_asked(tmp_path: Path) -> None:
     loaded = loaded_after(code, tmp_path)
     assert "diary.stats" in loaded and "scipy" in loaded
     assert "statsmodels" not in loaded  # seconds to import, and nothing the engine needs
+
+
+def test_preload_imports_in_the_background_quietly_and_skips_what_fails() -> None:
+    code = textwrap.dedent(
+        """
+        import sys
+        from diary.preload import PRELOADED, preload
+        thread = preload(("no_such_module_for_the_diary", "pandas", "diary.analysis"))
+        assert thread.daemon and preload() is thread  # once per process
+        thread.join(timeout=120)
+        assert not thread.is_alive()
+        assert "pandas" in sys.modules and "diary.analysis" in sys.modules
+        assert "streamlit" not in sys.modules
+        assert "diary.stats" in PRELOADED and "altair" in PRELOADED
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=180
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "" and result.stderr == ""
+
+
+def test_the_served_app_starts_the_preload() -> None:
+    """What ``pain-diary run`` serves starts loading the later pages' libraries as the server starts."""
+    code = textwrap.dedent(
+        """
+        import sys, threading
+        import dashboard_app
+        (thread,) = [t for t in threading.enumerate() if t.name == "pain-diary-preload"]
+        thread.join(timeout=120)
+        assert "altair" in sys.modules and "diary.stats" in sys.modules
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=180
+    )
+    assert result.returncode == 0, result.stderr
