@@ -6,8 +6,8 @@ origin and, in phone mode, the sign-in of every request before Streamlit sees
 it, and adds the no-framing headers to every answer. The settings come from
 ``.streamlit/config.toml`` and the command line, read once at start.
 
-The heavy libraries the later pages need start loading in the background
-here, while the browser loads the page (``diary.preload``).
+It also starts the thread that loads the later pages' libraries once the
+first page is drawn (``diary.preload``).
 """
 
 from starlette.middleware import Middleware

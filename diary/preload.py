@@ -1,12 +1,16 @@
-"""Load the heavy libraries in the background while the browser loads the dashboard.
+"""Load the heavy libraries in the background, once the first page is drawn.
 
-``pain-diary run`` starts the server, and the browser then spends a second or
-more fetching Streamlit's page and scripts before it asks for the first page.
 The Log page needs none of pandas, Arrow, Altair or the statistics, but the
-Trends, Factors and Export pages do, and importing them takes seconds on a busy
-machine: a daemon thread imports them in that idle time, so the first visit to
-those pages finds them loaded. It prints nothing and gives up quietly on any
-module that fails to import (the page that needs it then says what is wrong).
+History, Trends, Factors and Export pages do, and importing them takes seconds
+on a busy machine. ``pain-diary run`` starts a daemon thread with the server
+(``dashboard_app.py``); it waits until the first page has been drawn
+(``first_page_drawn``, called by ``streamlit_app.py``) and then imports them
+while the person reads that page, so the first visit to the other pages finds
+them loaded. Importing while the first page was still being drawn slowed that
+page down (both compete for the same two cores and the interpreter lock), so
+the thread waits for it, or for ``FIRST_PAGE_WAIT`` seconds when nobody opens
+the dashboard. It prints nothing and gives up quietly on any module that fails
+to import (the page that needs it then says what is wrong).
 """
 
 from __future__ import annotations
@@ -29,11 +33,21 @@ PRELOADED: tuple[str, ...] = (
 )
 """In the order pages need them: what every page uses first, the Factors page's statistics last."""
 
+FIRST_PAGE_WAIT = 20.0
+"""Seconds the thread waits for the first page before it imports anyway."""
+
 _started: threading.Thread | None = None
 _lock = threading.Lock()
+_first_page = threading.Event()
 
 
-def _import_all(modules: Sequence[str]) -> None:
+def first_page_drawn() -> None:
+    """Let the preload begin: the first page has been drawn (harmless when no preload was started)."""
+    _first_page.set()
+
+
+def _import_all(modules: Sequence[str], wait: float) -> None:
+    _first_page.wait(wait)
     for name in modules:
         try:
             importlib.import_module(name)
@@ -41,13 +55,16 @@ def _import_all(modules: Sequence[str]) -> None:
             continue
 
 
-def preload(modules: Sequence[str] = PRELOADED) -> threading.Thread:
-    """Start importing ``modules`` in a daemon thread (once per process) and return the thread."""
+def preload(modules: Sequence[str] = PRELOADED, *, wait: float = FIRST_PAGE_WAIT) -> threading.Thread:
+    """Start a daemon thread (once per process) that imports ``modules`` once the first page is drawn.
+
+    ``wait``: the longest it waits for ``first_page_drawn`` before importing anyway.
+    """
     global _started
     with _lock:
         if _started is None:
             _started = threading.Thread(
-                target=_import_all, args=(tuple(modules),), name="pain-diary-preload", daemon=True
+                target=_import_all, args=(tuple(modules), wait), name="pain-diary-preload", daemon=True
             )
             _started.start()
         return _started

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -110,13 +111,16 @@ def test_the_analysis_loads_statistics_when_asked(tmp_path: Path) -> None:
     assert "statsmodels" not in loaded  # seconds to import, and nothing the engine needs
 
 
-def test_preload_imports_in_the_background_quietly_and_skips_what_fails() -> None:
+def test_preload_waits_for_the_first_page_then_imports_quietly_and_skips_what_fails() -> None:
     code = textwrap.dedent(
         """
-        import sys
-        from diary.preload import PRELOADED, preload
+        import sys, time
+        from diary.preload import PRELOADED, first_page_drawn, preload
         thread = preload(("no_such_module_for_the_diary", "pandas", "diary.analysis"))
         assert thread.daemon and preload() is thread  # once per process
+        time.sleep(0.5)
+        assert "pandas" not in sys.modules  # the first page is not drawn yet
+        first_page_drawn()
         thread.join(timeout=120)
         assert not thread.is_alive()
         assert "pandas" in sys.modules and "diary.analysis" in sys.modules
@@ -131,18 +135,27 @@ def test_preload_imports_in_the_background_quietly_and_skips_what_fails() -> Non
     assert result.stdout == "" and result.stderr == ""
 
 
-def test_the_served_app_starts_the_preload() -> None:
-    """What ``pain-diary run`` serves starts loading the later pages' libraries as the server starts."""
+def test_the_served_app_preloads_once_its_first_page_is_drawn(tmp_path: Path) -> None:
+    """What ``pain-diary run`` serves starts the thread; the first page's run lets it begin."""
     code = textwrap.dedent(
-        """
+        f"""
         import sys, threading
         import dashboard_app
         (thread,) = [t for t in threading.enumerate() if t.name == "pain-diary-preload"]
-        thread.join(timeout=120)
+        from streamlit.testing.v1 import AppTest
+        at = AppTest.from_file({str(ROOT / "streamlit_app.py")!r}, default_timeout=60).run()
+        assert not at.exception, at.exception
+        thread.join(timeout=10)  # well before the thread would stop waiting on its own
+        assert not thread.is_alive()
         assert "altair" in sys.modules and "diary.stats" in sys.modules
         """
     )
+    env = {
+        **os.environ,
+        "PAIN_DIARY_DATA": str(tmp_path / "diary.sqlite3"),
+        "PAIN_DIARY_SETTINGS": str(tmp_path / "s.json"),
+    }
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=180
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=180
     )
     assert result.returncode == 0, result.stderr
