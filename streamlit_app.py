@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from diary import DiaryError
+from diary.preload import first_page_drawn
 from pages._shared import current_diary, sample_notice, show_error
 
 # The tab's icon is a picture kept here: a Material icon as page_icon is fetched from a font
@@ -39,3 +40,5 @@ try:
     navigation.run()
 except DiaryError as exc:  # the diary vanished, or became unreadable, while a page read it
     show_error(exc)
+finally:  # a page that stops early (st.stop) has been drawn too
+    first_page_drawn()  # the background loading of the other pages' libraries may begin (diary.preload)

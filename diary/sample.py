@@ -17,15 +17,18 @@ the default settings.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from .entry import Entry, parse_entry
 
+# numpy is imported by the functions that draw the sample, not here: every page's sidebar
+# reads SAMPLE_START and SAMPLE_DAYS, and the first page drawn should not wait for numpy.
 if TYPE_CHECKING:
+    import numpy as np
+
     from .storage import Diary
     from .storage.merge import ImportResult
 
@@ -94,6 +97,8 @@ def _hhmm(minutes: float) -> str:
 
 
 def _pick(rng: np.random.Generator, options: tuple[str, ...], weights: tuple[float, ...]) -> str:
+    import numpy as np
+
     return str(rng.choice(options, p=np.asarray(weights) / sum(weights)))
 
 
@@ -135,6 +140,8 @@ class _Day:
 
 def _ar1_noise(spec: SampleSpec, rng: np.random.Generator) -> np.ndarray:
     """Day-to-day noise with autocorrelation ``ar_phi``, started from its stationary spread."""
+    import numpy as np
+
     noise = np.empty(spec.days)
     state = rng.normal(0, spec.noise_sd / np.sqrt(1 - spec.ar_phi**2))
     for i in range(spec.days):
@@ -159,6 +166,8 @@ def _bed(spec: SampleSpec, i: int, switch: int, travelling: bool) -> tuple[str, 
 
 def _draw_day(rng: np.random.Generator, day: dt.date, previous_pain: float) -> _Day:
     """The factors of the morning of ``day``: the night before it and the day before that."""
+    import numpy as np
+
     yesterday_weekend = (day - dt.timedelta(days=1)).weekday() >= 5
     position = _pick(rng, ("back", "side", "stomach", "mixed"), (0.33, 0.45, 0.17, 0.05))
     legs_elevated = bool(position == "back" and rng.random() < 0.15)
@@ -232,6 +241,8 @@ def _latent_pain(spec: SampleSpec, eff: Mapping[str, float], i: int, firmness: s
 
 def _morning(rng: np.random.Generator, day: dt.date, pain: int) -> dict[str, object]:
     """How long the pain lasted, where it was, and when the entry was saved (drawn for logged days)."""
+    import numpy as np
+
     minutes = 0 if pain == 0 else int(np.clip(round(rng.lognormal(np.log(4 + pain * 6), 0.35)), 1, 600))
     areas = ["lower_back"] if pain else []
     if pain and rng.random() < 0.25:
@@ -256,6 +267,8 @@ def _entry(
     travelling: bool,
 ) -> Entry:
     """The logged entry of morning ``i``; its remaining values are drawn here, in column order."""
+    import numpy as np
+
     day = spec.start + dt.timedelta(days=i)
     morning = _morning(rng, day, pain)
     mattress, firmness = bed
@@ -300,6 +313,8 @@ def _entry(
 
 def generate_sample(spec: SampleSpec | None = None) -> list[Entry]:
     """The sample diary for ``spec`` (the default sample when omitted); same spec, same diary."""
+    import numpy as np
+
     spec = spec or SampleSpec()
     rng = np.random.default_rng(spec.seed)
     eff = {name: spec.effects.get(name, 0.0) for name in TRUE_EFFECTS}
@@ -322,9 +337,15 @@ def generate_sample(spec: SampleSpec | None = None) -> list[Entry]:
     return entries
 
 
+@functools.cache
+def _default_sample() -> dict[dt.date, Entry]:
+    """The default sample by date, generated once per process (entries are immutable; never change the dict)."""
+    return {e.date: e for e in generate_sample()}
+
+
 def sample_entries() -> list[Entry]:
     """The default sample diary (the content of ``sample_data/diary.csv``)."""
-    return generate_sample()
+    return list(_default_sample().values())
 
 
 def load_sample(diary: Diary) -> ImportResult:
@@ -334,7 +355,7 @@ def load_sample(diary: Diary) -> ImportResult:
 
 def sample_days(diary: Diary) -> list[dt.date]:
     """Dates whose entry is still exactly the sample's (the ones ``remove_sample`` would delete)."""
-    sample = {e.date: e for e in sample_entries()}
+    sample = _default_sample()
     found = diary.entries(min(sample), max(sample))
     return [e.date for e in found if e.date in sample and e.same_values(sample[e.date])]
 

@@ -9,16 +9,18 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from diary import Diary, DiaryError
 from diary.safety import RedFlagAdvice
 from diary.sample import SAMPLE_DAYS, SAMPLE_START, load_sample, remove_sample, sample_days
-from diary.views.trends import Takeaway
 from diary.wording import day_label
 from pages._caching import after_write, per_version
+
+if TYPE_CHECKING:
+    from diary.views.trends import Takeaway
 
 LOG_PAGE = "pages/log.py"
 IMPORT_PAGE = "pages/import_diary.py"

@@ -10,20 +10,15 @@ diary, warnings, charts) live in ``pages._parts``; pages import both from here.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import streamlit as st
 
 from diary import Diary, DiaryError, open_diary
-from diary.analysis import Analysis, Switch, analyze, find_switches
 from diary.settings import Settings, load_settings
 from diary.storage import resolve_path
-from diary.views import panels as _panels
 from diary.views.form import known_mattresses
-from diary.views.history import history_table
 from diary.views.overview import GLANCE_DAYS, Overview, pain_sparkline, summarize
-from diary.views.panels import FactorPanels, Panel, Spec
 from pages._caching import after_write, per_version
 from pages._parts import (
     IMPORT_PAGE,
@@ -39,6 +34,15 @@ from pages._parts import (
     sample_notice,
     show_error,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from diary.analysis import Analysis, Switch
+    from diary.views.panels import FactorPanels, Panel, Spec
+
+# pandas, Altair and the analysis are imported where a view needs them, not here: every
+# page imports this module, and the Log page, drawn first, needs none of them.
 
 try:  # Streamlit's switch for its old pages/-folder mode (see use_app_navigation)
     from streamlit.runtime.pages_manager import PagesManager
@@ -66,7 +70,6 @@ __all__ = [
     "mattresses",
     "overview",
     "per_version",
-    "prepare_trend_presets",
     "red_flag_alert",
     "sample_loaded",
     "sample_message",
@@ -154,12 +157,14 @@ def overview(diary: Diary, today: dt.date) -> Overview:
 @per_version(max_entries=4)
 def sparkline_spec(diary: Diary, today: dt.date) -> dict[str, Any]:
     """The last-two-weeks pain chart as a Vega-Lite spec (cached: building it is the slow part)."""
-    return pain_sparkline(overview(diary, today).recent).to_dict()
+    return pain_sparkline(overview(diary, today).recent)
 
 
 @per_version(max_entries=2, shared=True)
 def history_rows(diary: Diary) -> pd.DataFrame:
     """The History table, newest first (cached per version and shared, never copied: do not modify it)."""
+    from diary.views.history import history_table
+
     return history_table(diary.entries())
 
 
@@ -173,44 +178,37 @@ def history_rows(diary: Diary) -> pd.DataFrame:
 @per_version(max_entries=6)
 def analysis(diary: Diary, outcome: str = "pain") -> Analysis:
     """``diary.analysis.analyze`` of the whole diary for one outcome (cached per diary version)."""
+    from diary.analysis import analyze
+
     return analyze(frame(diary), outcome)
 
 
 @per_version(max_entries=4)
 def _changes(diary: Diary) -> list[Switch]:
+    from diary.analysis import find_switches
+
     return find_switches(frame(diary))
 
 
 @per_version(max_entries=12)
 def trend_panels(diary: Diary, start: dt.date, end: dt.date) -> dict[str, Panel]:
     """The Trends page's charts for ``start``–``end``: name → (Vega-Lite spec or None, takeaway) (cached)."""
+    from diary.views import panels as _panels
+
     return _panels.trend_panels(frame(diary), start, end, _changes(diary))
 
 
 @per_version(max_entries=6)
 def factor_panels(diary: Diary, outcome: str = "pain") -> FactorPanels:
     """The Factors page's charts for one outcome (cached)."""
+    from diary.views import panels as _panels
+
     return _panels.factor_panels(frame(diary), analysis(diary, outcome))
 
 
 @per_version(max_entries=16)
 def chosen_before_after(diary: Diary, outcome: str, day: dt.date) -> tuple[Switch, Spec]:
     """Before/after a date the person picked, with its chart spec (cached per version, outcome and date)."""
+    from diary.views import panels as _panels
+
     return _panels.before_after_panel(frame(diary), day, outcome)
-
-
-_WARM_KEY = "_trend_presets_ready"
-
-
-def prepare_trend_presets(diary: Diary, ranges: list[tuple[dt.date, dt.date]]) -> None:
-    """Build the Trends charts for the preset ranges ahead of time, once per diary version and session.
-
-    Called after the page is drawn (the person already sees their charts), so
-    that switching between presets later is a cache lookup rather than a rebuild.
-    """
-    version = diary.version()
-    if st.session_state.get(_WARM_KEY) == version:
-        return
-    for start, end in dict.fromkeys(ranges):
-        trend_panels(diary, start, end)
-    st.session_state[_WARM_KEY] = version

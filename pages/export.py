@@ -11,7 +11,14 @@ from diary.backup import backup_filename, full_backup
 from diary.entry import EARLIEST_DATE
 from diary.exchange import CSVExport, csv_export
 from diary.views.report import report_filename
-from pages._shared import current_diary, logged_dates, per_version, show_error, use_app_navigation
+from pages._shared import (
+    analysis,
+    current_diary,
+    logged_dates,
+    per_version,
+    show_error,
+    use_app_navigation,
+)
 
 REPORT_KEY = "export_report"
 REPORT_ERROR_KEY = "export_report_error"
@@ -23,6 +30,12 @@ def _csv(diary: Diary, start: dt.date, end: dt.date, include_notes: bool) -> CSV
     return csv_export(diary, start, end, include_notes=include_notes)
 
 
+def _whole(diary: Diary) -> tuple[dt.date, dt.date] | None:
+    """The first and last logged day (None for an empty diary)."""
+    dates = logged_dates(diary)
+    return (dates[0], dates[-1]) if dates else None
+
+
 @per_version(max_entries=4)
 def _report(diary: Diary, start: dt.date, end: dt.date) -> tuple[bytes, bytes]:
     """The report PDF and a PNG of its page (cached per diary version and range)."""
@@ -30,7 +43,9 @@ def _report(diary: Diary, start: dt.date, end: dt.date) -> tuple[bytes, bytes]:
     from diary.views.report import build_report, preview_png
 
     trials = finished_results(diary, dt.date.today())
-    pdf = build_report(diary.entries(start, end), start, end, trials=trials)
+    # The pages' analysis of the whole diary is the report's own when the range covers every day.
+    whole = analysis(diary, "pain") if (start, end) == _whole(diary) else None
+    pdf = build_report(diary.entries(start, end), start, end, trials=trials, analysis=whole)
     return pdf, preview_png(pdf)
 
 

@@ -14,7 +14,6 @@ from pages._shared import (
     current_diary,
     first_run,
     frame,
-    prepare_trend_presets,
     sample_message,
     trend_panels,
     use_app_navigation,
@@ -101,8 +100,4 @@ chart_with_takeaway(panels["calendar"])
 st.caption(
     "Darker is more pain; grey days have no entry. Ranges longer than about 13 months show a cell per month "
     "(the mean of the days logged)."
-)
-
-prepare_trend_presets(
-    diary, [r for key in RANGE_PRESETS if key != "custom" and (r := preset_range(data, key))]
 )

@@ -22,6 +22,7 @@ from diary.entry import Entry, parse_entry
 from diary.errors import CSVRejected, DiaryError
 from diary.exchange import export_csv, import_csv, preview_csv
 from diary.fields import COLUMNS
+from diary.sample import generate_sample, load_sample, sample_days, sample_entries
 from diary.storage import Diary
 from diary.storage.merge import ImportConflict
 
@@ -226,3 +227,14 @@ def test_export_of_an_empty_range_is_an_error_not_an_empty_file(diary: Diary) ->
 def test_sample_file_is_the_generator_output(sample: list[Entry]) -> None:
     committed = Path(__file__).parent.parent / "sample_data" / "diary.csv"
     assert committed.read_bytes() == write_diary_csv(sample).encode("utf-8")
+
+
+def test_the_sample_is_generated_once_and_handed_out_as_a_fresh_list(diary: Diary) -> None:
+    first = sample_entries()
+    first.clear()  # a caller changing its list leaves the sample alone
+    assert sample_entries() == generate_sample()
+    load_sample(diary)
+    changed = diary.dates()[0]
+    diary.update(diary.get(changed).replace(pain=10))  # type: ignore[union-attr]
+    assert changed not in sample_days(diary)
+    assert len(sample_days(diary)) == len(generate_sample()) - 1

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
+import altair as alt
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -102,29 +104,37 @@ def test_logged_and_missing_agrees_with_counting(offsets: set[int], a: int, b: i
 
 
 def test_last_days_has_a_row_for_every_calendar_day_with_gaps_missing() -> None:
-    frame = last_days([entry(20, 9), entry(13, 5), entry(2, 0), entry(0, 4)], TODAY)
-    assert len(frame) == GLANCE_DAYS
-    assert frame["date"].iloc[0].date() == day(13) and frame["date"].iloc[-1].date() == TODAY
-    assert frame["pain"].iloc[0] == 5 and frame["pain"].iloc[-1] == 4
-    assert frame["pain"].iloc[-3] == 0  # a pain-free morning is logged, not missing
-    assert frame["pain"].isna().sum() == 11
-    assert frame["logged"].tolist().count(True) == 3
-    assert frame["label"].iloc[-1] == "Wed 20 Aug 2025"
+    days = last_days([entry(20, 9), entry(13, 5), entry(2, 0), entry(0, 4)], TODAY)
+    assert len(days) == GLANCE_DAYS
+    assert days[0].date == day(13) and days[-1].date == TODAY
+    assert days[0].pain == 5 and days[-1].pain == 4
+    assert days[-3].pain == 0 and days[-3].logged  # a pain-free morning is logged, not missing
+    assert sum(d.pain is None for d in days) == 11
+    assert [d.logged for d in days].count(True) == 3
+    assert days[-1].label == "Wed 20 Aug 2025"
 
 
 def test_sparkline_spec_has_a_slot_per_day_and_a_fixed_pain_scale() -> None:
-    frame = last_days([entry(5, 7), entry(0, 0)], TODAY)
-    spec = pain_sparkline(frame).to_dict()
-    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["bar", "point"]
-    values = spec["data"]["values"]
+    spec = pain_sparkline(last_days([entry(5, 7), entry(0, 0)], TODAY))
+    assert "data" not in spec  # inside the layer: Streamlit passes it on without pandas
+    (group,) = spec["layer"]
+    assert [layer["mark"]["type"] for layer in group["layer"]] == ["bar", "point"]
+    values = group["data"]["values"]
     assert len(values) == GLANCE_DAYS
     assert values[-1] == {"day": "2025-08-20", "label": "Wed 20 Aug 2025", "pain": 0}
     assert values[-6]["pain"] == 7
     assert sum(v["pain"] is None for v in values) == GLANCE_DAYS - 2
-    for layer in spec["layer"]:
-        encoding = layer["encoding"]
-        assert encoding["y"]["scale"]["domain"] == [0, 10]
-        assert encoding["x"]["scale"]["domain"] == [v["day"] for v in values]
+    assert group["encoding"]["y"]["scale"]["domain"] == [0, 10]
+    assert group["encoding"]["y"]["title"] == "Morning pain"
+    assert group["encoding"]["x"]["scale"]["domain"] == [v["day"] for v in values]
+    assert [t["title"] for t in group["encoding"]["tooltip"]] == ["Morning", "Pain (0–10)"]
+    assert spec["height"] == 70
+    json.dumps(spec, allow_nan=False)  # plain JSON: a missing day is null, never NaN
+
+
+def test_sparkline_spec_is_valid_vega_lite() -> None:
+    spec = pain_sparkline(last_days([entry(5, 7), entry(0, 0)], TODAY))
+    alt.LayerChart.from_dict(spec, validate=True)  # raises on a spec the schema does not allow
 
 
 # -- the summary ---------------------------------------------------------------------------

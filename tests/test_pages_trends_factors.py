@@ -17,6 +17,7 @@ from diary.entry import Entry, parse_entry
 from diary.safety import NOT_A_DIAGNOSIS
 from diary.sample import SampleSpec, generate_sample, load_sample
 from diary.storage import open_diary
+from diary.views import panels
 
 APP = Path(__file__).resolve().parent.parent / "streamlit_app.py"
 TRENDS = "pages/trends.py"
@@ -116,6 +117,26 @@ def test_trends_on_the_sample_has_every_chart_with_a_takeaway(data: Path) -> Non
     assert "sleep efficiency = total sleep ÷ time in bed × 100" in texts(at)
     labels = [r.get("label") for records in datasets(charts(at)[0]) for r in records]
     assert "Mattress: Old mattress → Foam 2025" in labels
+
+
+def test_trends_builds_only_the_range_asked_for(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first visit builds the range shown; another range is built when chosen, once per diary version."""
+    fill(data, days(400))
+    built: list[tuple[dt.date, dt.date]] = []
+    real = panels.trend_panels
+
+    def counting(frame: Any, start: dt.date, end: dt.date, changes: Any = None) -> Any:
+        built.append((start, end))
+        return real(frame, start, end, changes)
+
+    monkeypatch.setattr(panels, "trend_panels", counting)
+    at = open_page(TRENDS)
+    assert len(built) == 1
+    at.selectbox(key="trend_range").set_value("30d").run()
+    at.selectbox(key="trend_range").set_value("6m").run()
+    assert not at.exception
+    assert len(built) == 2  # 6 months again is a cache look-up
+    assert built[1][1] - built[1][0] == dt.timedelta(days=29)
 
 
 def test_trends_range_presets_and_chosen_dates_change_what_is_shown(data: Path) -> None:

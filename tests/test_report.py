@@ -13,10 +13,14 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from PIL import Image as PILImage
 
+import diary.analysis as analysis_module
+from diary.analysis import analyze
 from diary.csvformat import write_diary_csv
 from diary.entry import Entry, parse_entry
 from diary.errors import DiaryError
+from diary.frame import entries_frame
 from diary.safety import FlaggedDay
 from diary.sample import SampleSpec, generate_sample
 from diary.views.report import build_report, name_list, preview_png, red_flag_lines, report_range
@@ -228,6 +232,37 @@ def test_text_outside_the_font_is_kept_readable() -> None:
 def test_preview_is_a_png_of_the_page(sample: list[Entry]) -> None:
     png = preview_png(build_report(sample[:20], today=GENERATED), width_px=400)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_preview_is_light_and_the_pdf_keeps_its_sharp_chart(sample: list[Entry]) -> None:
+    pdf = build_report(sample, today=GENERATED)
+    png = preview_png(pdf)
+    assert len(png) < 200_000  # a full-colour page at this size is about 300 KB
+    image = PILImage.open(io.BytesIO(png))
+    assert image.width == 900
+    assert abs(image.height - 900 * 842 / 595) <= 1  # the whole A4 page
+    assert pypdf.PdfReader(io.BytesIO(pdf)).pages[0].images[0].image.width >= 1000
+
+
+def test_an_analysis_already_made_is_used_when_it_covers_the_report(
+    sample: list[Entry], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = analyze(entries_frame(sample), "pain")
+    fresh = build_report(sample, today=GENERATED)
+
+    def not_again(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the analysis was run again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(analysis_module, "analyze", not_again)
+        reused = build_report(sample, today=GENERATED, analysis=whole)
+    assert read_pdf(reused)[1] == read_pdf(fresh)[1]
+
+    # A narrower range is analysed on its own days: the whole diary's analysis is not used.
+    start = sample[40].date
+    narrower = build_report(sample, start, today=GENERATED, analysis=whole)
+    assert read_pdf(narrower)[1] == read_pdf(build_report(sample, start, today=GENERATED))[1]
+    assert read_pdf(narrower)[1] != read_pdf(fresh)[1]
 
 
 # -- pain-diary report ----------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -20,12 +21,16 @@ HEAVY = (
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def loaded_after(code: str, tmp_path: Path) -> list[str]:
-    """The heavy modules a fresh interpreter has imported after running ``code``."""
+DATA_STACK = ("pandas", "altair", "pyarrow", "diary.analysis", "diary.views.charts")
+"""What the Log page's first draw does without: the Trends and Factors pages load these."""
+
+
+def loaded_after(code: str, tmp_path: Path, heavy: tuple[str, ...] = HEAVY) -> list[str]:
+    """The ``heavy`` modules a fresh interpreter has imported after running ``code``."""
     script = textwrap.dedent(code) + textwrap.dedent(
         f"""
         import sys
-        print("heavy:" + ",".join(m for m in {HEAVY!r} if m in sys.modules))
+        print("heavy:" + ",".join(m for m in {heavy!r} if m in sys.modules))
         """
     )
     env = {
@@ -51,6 +56,39 @@ def test_the_first_page_loads_no_statistics_or_pdf_stack(tmp_path: Path) -> None
     assert loaded_after(code, tmp_path) == []
 
 
+def test_the_log_page_draws_its_chart_without_pandas_or_altair(tmp_path: Path) -> None:
+    code = f"""
+        import datetime as dt
+        from diary import open_diary, parse_entry
+        from diary.sample import load_sample
+        diary = open_diary({str(tmp_path / "diary.sqlite3")!r})
+        load_sample(diary)  # the sidebar's sample notice shows too
+        today = dt.date.today()
+        for n in (1, 2, 4):
+            diary.add(parse_entry({{"date": today - dt.timedelta(days=n), "pain": n}}))
+        from streamlit.testing.v1 import AppTest
+        at = AppTest.from_file({str(ROOT / "streamlit_app.py")!r}, default_timeout=60).run()
+        assert not at.exception, at.exception
+        assert len(at.get("vega_lite_chart")) == 1  # the last two weeks
+        assert at.sidebar.button(key="remove_sample")
+    """
+    # Loading the sample itself needs numpy, not pandas: the diary is written entry by entry.
+    assert loaded_after(code, tmp_path, DATA_STACK) == []
+
+
+def test_the_data_stack_check_can_fail(tmp_path: Path) -> None:
+    code = f"""
+        from diary import open_diary
+        from diary.sample import load_sample
+        load_sample(open_diary({str(tmp_path / "diary.sqlite3")!r}))
+        from streamlit.testing.v1 import AppTest
+        at = AppTest.from_file({str(ROOT / "streamlit_app.py")!r}, default_timeout=60).run()
+        at.switch_page("pages/trends.py").run()
+        assert at.get("vega_lite_chart")
+    """
+    assert set(loaded_after(code, tmp_path, DATA_STACK)) >= {"pandas", "altair", "diary.analysis"}
+
+
 def test_everyday_commands_load_neither(tmp_path: Path) -> None:
     code = """
         from diary.cli import main
@@ -71,3 +109,53 @@ def test_the_analysis_loads_statistics_when_asked(tmp_path: Path) -> None:
     loaded = loaded_after(code, tmp_path)
     assert "diary.stats" in loaded and "scipy" in loaded
     assert "statsmodels" not in loaded  # seconds to import, and nothing the engine needs
+
+
+def test_preload_waits_for_the_first_page_then_imports_quietly_and_skips_what_fails() -> None:
+    code = textwrap.dedent(
+        """
+        import sys, time
+        from diary.preload import PRELOADED, first_page_drawn, preload
+        thread = preload(("no_such_module_for_the_diary", "pandas", "diary.analysis"))
+        assert thread.daemon and preload() is thread  # once per process
+        time.sleep(0.5)
+        assert "pandas" not in sys.modules  # the first page is not drawn yet
+        first_page_drawn()
+        thread.join(timeout=120)
+        assert not thread.is_alive()
+        assert "pandas" in sys.modules and "diary.analysis" in sys.modules
+        assert "streamlit" not in sys.modules
+        assert "diary.stats" in PRELOADED and "altair" in PRELOADED
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=180
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "" and result.stderr == ""
+
+
+def test_the_served_app_preloads_once_its_first_page_is_drawn(tmp_path: Path) -> None:
+    """What ``pain-diary run`` serves starts the thread; the first page's run lets it begin."""
+    code = textwrap.dedent(
+        f"""
+        import sys, threading
+        import dashboard_app
+        (thread,) = [t for t in threading.enumerate() if t.name == "pain-diary-preload"]
+        from streamlit.testing.v1 import AppTest
+        at = AppTest.from_file({str(ROOT / "streamlit_app.py")!r}, default_timeout=60).run()
+        assert not at.exception, at.exception
+        thread.join(timeout=10)  # well before the thread would stop waiting on its own
+        assert not thread.is_alive()
+        assert "altair" in sys.modules and "diary.stats" in sys.modules
+        """
+    )
+    env = {
+        **os.environ,
+        "PAIN_DIARY_DATA": str(tmp_path / "diary.sqlite3"),
+        "PAIN_DIARY_SETTINGS": str(tmp_path / "s.json"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=180
+    )
+    assert result.returncode == 0, result.stderr

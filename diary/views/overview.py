@@ -1,7 +1,8 @@
 """The diary at a glance: today's status, the last two weeks, the current streak, recent red flags.
 
 Pure functions over dates and entries, so the Log and History pages only
-display what is computed (and tested) here.
+display what is computed (and tested) here. Plain Python throughout: the Log
+page is the first page drawn, and it should not wait for pandas or Altair.
 """
 
 from __future__ import annotations
@@ -10,9 +11,7 @@ import bisect
 import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-
-import altair as alt
-import pandas as pd
+from typing import Any
 
 from ..entry import Entry
 from ..safety import FlaggedDay, Tier, advice_by_tier, flag_names, recent_red_flags
@@ -90,45 +89,71 @@ def days_so_far(dates: Sequence[dt.date], today: dt.date) -> DayCounts:
     return logged_and_missing(dates, first, today if logged_today else today - dt.timedelta(days=1))
 
 
-def last_days(entries: Sequence[Entry], today: dt.date, days: int = GLANCE_DAYS) -> pd.DataFrame:
-    """One row per calendar day of the last ``days`` days (oldest first), pain missing where not logged.
+@dataclass(frozen=True)
+class GlanceDay:
+    """One calendar day of the last two weeks: its date, its label ("Tue 5 Aug 2025") and its pain."""
 
-    Columns: ``date`` (datetime64), ``label`` ("Tue 5 Aug 2025"), ``pain``
-    (nullable Int64), ``logged`` (bool).
-    """
+    date: dt.date
+    label: str
+    pain: int | None  # None: not logged
+
+    @property
+    def logged(self) -> bool:
+        return self.pain is not None
+
+
+def last_days(entries: Sequence[Entry], today: dt.date, days: int = GLANCE_DAYS) -> tuple[GlanceDay, ...]:
+    """One ``GlanceDay`` per calendar day of the last ``days`` days (oldest first), pain None where not logged."""
     first = today - dt.timedelta(days=days - 1)
     pain = {e.date: e.pain for e in entries if first <= e.date <= today}
     calendar = [first + dt.timedelta(days=i) for i in range(days)]
-    return pd.DataFrame(
-        {
-            "date": pd.to_datetime(pd.Series(calendar, dtype="object")).astype("datetime64[ns]"),
-            "label": [day_label(d) for d in calendar],
-            "pain": pd.array([pain.get(d) for d in calendar], dtype="Int64"),
-            "logged": [d in pain for d in calendar],
-        }
-    )
+    return tuple(GlanceDay(d, day_label(d), pain.get(d)) for d in calendar)
 
 
-def pain_sparkline(days: pd.DataFrame) -> alt.Chart:
-    """A small chart of morning pain per day (the frame of ``last_days``); a missing day is an empty slot.
+def pain_sparkline(days: Sequence[GlanceDay]) -> dict[str, Any]:
+    """A small chart of morning pain per day (``last_days``), as a Vega-Lite spec; a missing day is an empty slot.
 
     A bar shows the pain and a dot marks every logged day, so a pain-free
-    morning (a bar of height 0) still shows as logged.
+    morning (a bar of height 0) still shows as logged. Written as a plain
+    spec rather than through Altair, and with its few values inside the
+    layers, where Streamlit sends them as they are (top-level data goes
+    through pandas and Arrow): the Log page draws it without loading either.
     """
-    # Plain records: a DataFrame would turn a missing day's pain into NaN, which is not valid JSON.
-    values = [
-        {"day": f"{day:%Y-%m-%d}", "label": label, "pain": None if pd.isna(pain) else int(pain)}
-        for day, label, pain in zip(days["date"], days["label"], days["pain"], strict=True)
-    ]
-    data = alt.Data(values=values)
+    values = [{"day": f"{d.date:%Y-%m-%d}", "label": d.label, "pain": d.pain} for d in days]
     # An explicit domain keeps a slot for every day: a missing day stays an empty gap.
-    x = alt.X("day:O", scale=alt.Scale(domain=[v["day"] for v in values]), axis=None, title=None)
-    y = alt.Y("pain:Q", scale=alt.Scale(domain=[0, 10]), axis=None, title="Morning pain")
-    tooltip = [alt.Tooltip("label:N", title="Morning"), alt.Tooltip("pain:Q", title="Pain (0–10)")]
-    base = alt.Chart(data).encode(x=x, y=y, tooltip=tooltip)
-    bars = base.mark_bar(color="#7b8fb8", opacity=0.8)
-    dots = base.mark_point(filled=True, color="#33416b", size=30)
-    return (bars + dots).properties(height=70, title="")
+    x = {
+        "field": "day",
+        "type": "ordinal",
+        "scale": {"domain": [v["day"] for v in values]},
+        "axis": None,
+        "title": None,
+    }
+    y = {
+        "field": "pain",
+        "type": "quantitative",
+        "scale": {"domain": [0, 10]},
+        "axis": None,
+        "title": "Morning pain",
+    }
+    tooltip = [
+        {"field": "label", "type": "nominal", "title": "Morning"},
+        {"field": "pain", "type": "quantitative", "title": "Pain (0–10)"},
+    ]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "height": 70,
+        "title": "",
+        "layer": [
+            {
+                "data": {"values": values},
+                "encoding": {"x": x, "y": y, "tooltip": tooltip},
+                "layer": [
+                    {"mark": {"type": "bar", "color": "#7b8fb8", "opacity": 0.8}},
+                    {"mark": {"type": "point", "filled": True, "color": "#33416b", "size": 30}},
+                ],
+            }
+        ],
+    }
 
 
 @dataclass(frozen=True)
@@ -138,7 +163,7 @@ class Overview:
     today: dt.date
     today_pain: int | None
     streak: int
-    recent: pd.DataFrame
+    recent: tuple[GlanceDay, ...]
     red_flags: tuple[FlaggedDay, ...]
     entry_count: int
 
@@ -148,12 +173,12 @@ class Overview:
 
     @property
     def recent_logged(self) -> int:
-        return int(self.recent["logged"].sum())
+        return sum(d.logged for d in self.recent)
 
     @property
     def recent_mean(self) -> float | None:
-        pain = self.recent["pain"].dropna()
-        return float(pain.mean()) if len(pain) else None
+        pain = [d.pain for d in self.recent if d.pain is not None]
+        return sum(pain) / len(pain) if pain else None
 
     def today_sentence(self) -> str:
         if self.logged_today:

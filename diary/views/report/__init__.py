@@ -32,6 +32,7 @@ from .layout import preview_png, render_report
 from .text import DISCLAIMER, effect_text, name_list, red_flag_lines
 
 if TYPE_CHECKING:
+    from ...analysis import Analysis
     from ...trials import TrialResult
 
 
@@ -42,9 +43,15 @@ def build_report(
     *,
     today: dt.date | None = None,
     trials: Sequence[TrialResult] = (),
+    analysis: Analysis | None = None,
 ) -> bytes:
-    """The one-page A4 PDF report for the entries from ``start`` to ``end`` (inclusive), with finished trials."""
-    return render_report(report_content(entries, start, end, today=today, trials=trials))
+    """The one-page A4 PDF report for the entries from ``start`` to ``end`` (inclusive), with finished trials.
+
+    ``analysis``: the morning-pain analysis of the whole diary, when the caller
+    has it already (see ``report_content``); it saves running it again.
+    """
+    content = report_content(entries, start, end, today=today, trials=trials, analysis=analysis)
+    return render_report(content)
 
 
 __all__ = [

@@ -91,14 +91,22 @@ def report_content(
     *,
     today: dt.date | None = None,
     trials: Sequence[TrialResult] = (),
+    analysis: Analysis | None = None,
 ) -> ReportContent:
-    """Gather the numbers, red flags, analysis, chart and finished trials for a report on ``start`` to ``end``."""
-    from ...analysis import analyze
+    """Gather the numbers, red flags, analysis, chart and finished trials for a report on ``start`` to ``end``.
 
+    ``analysis``: the morning-pain analysis of the whole diary ``entries`` come
+    from, when the caller already has it; it is used when the report covers
+    exactly the days it was computed on (the usual report of the whole diary),
+    and computed afresh for any other range.
+    """
     generated = today or dt.date.today()
     first, last, chosen = report_range(entries, start, end, today=generated)
     frame = entries_frame(chosen)
-    analysis = analyze(frame, "pain", until=last)
+    if analysis is None or not _covers(analysis, chosen, last):
+        from ...analysis import analyze
+
+        analysis = analyze(frame, "pain", until=last)
     return ReportContent(
         start=first,
         end=last,
@@ -108,6 +116,16 @@ def report_content(
         analysis=analysis,
         chart_png=trend_chart_png(frame, analysis.switches, start=first, end=last),
         trials=tuple(t for t in trials if t.trial.start <= last and t.trial.last_counted >= first),
+    )
+
+
+def _covers(analysis: Analysis, chosen: Sequence[Entry], last: dt.date) -> bool:
+    """Whether ``analysis`` is the report's own: morning pain over exactly ``chosen``, ending on the report's last day."""
+    return (
+        analysis.outcome == "pain"
+        and analysis.rows == len(chosen)
+        and analysis.first == chosen[0].date
+        and analysis.last == chosen[-1].date == last
     )
 
 
@@ -130,4 +148,5 @@ def trend_chart_png(
 
     chart = pain_trend_chart(frame, switches, start=start, end=end)
     chart = chart.properties(width=CHART_WIDTH_PX, height=CHART_HEIGHT_PX)
-    return bytes(vl_convert.vegalite_to_png(chart.to_dict(), scale=2))
+    # The chart functions' specs are validated in tests/test_charts.py; not again on every report.
+    return bytes(vl_convert.vegalite_to_png(chart.to_dict(validate=False), scale=2))

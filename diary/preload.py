@@ -1,0 +1,70 @@
+"""Load the heavy libraries in the background, once the first page is drawn.
+
+The Log page needs none of pandas, Arrow, Altair or the statistics, but the
+History, Trends, Factors and Export pages do, and importing them takes seconds
+on a busy machine. ``pain-diary run`` starts a daemon thread with the server
+(``dashboard_app.py``); it waits until the first page has been drawn
+(``first_page_drawn``, called by ``streamlit_app.py``) and then imports them
+while the person reads that page, so the first visit to the other pages finds
+them loaded. Importing while the first page was still being drawn slowed that
+page down (both compete for the same two cores and the interpreter lock), so
+the thread waits for it, or for ``FIRST_PAGE_WAIT`` seconds when nobody opens
+the dashboard. It prints nothing and gives up quietly on any module that fails
+to import (the page that needs it then says what is wrong).
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Sequence
+
+PRELOADED: tuple[str, ...] = (
+    "numpy",
+    "PIL.Image",  # Streamlit checks the tab's icon with it on every page
+    "pandas",
+    "pyarrow",
+    "altair",
+    "diary.frame",
+    "diary.analysis",
+    "diary.views.panels",
+    "diary.views.history",
+    "diary.stats",  # scipy.special: the statistics' t and normal tails
+)
+"""In the order pages need them: what every page uses first, the Factors page's statistics last."""
+
+FIRST_PAGE_WAIT = 20.0
+"""Seconds the thread waits for the first page before it imports anyway."""
+
+_started: threading.Thread | None = None
+_lock = threading.Lock()
+_first_page = threading.Event()
+
+
+def first_page_drawn() -> None:
+    """Let the preload begin: the first page has been drawn (harmless when no preload was started)."""
+    _first_page.set()
+
+
+def _import_all(modules: Sequence[str], wait: float) -> None:
+    _first_page.wait(wait)
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:  # a module that cannot load is reported by the page that needs it
+            continue
+
+
+def preload(modules: Sequence[str] = PRELOADED, *, wait: float = FIRST_PAGE_WAIT) -> threading.Thread:
+    """Start a daemon thread (once per process) that imports ``modules`` once the first page is drawn.
+
+    ``wait``: the longest it waits for ``first_page_drawn`` before importing anyway.
+    """
+    global _started
+    with _lock:
+        if _started is None:
+            _started = threading.Thread(
+                target=_import_all, args=(tuple(modules), wait), name="pain-diary-preload", daemon=True
+            )
+            _started.start()
+        return _started
