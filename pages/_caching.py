@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import inspect
+import threading
 from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
@@ -93,3 +94,36 @@ def after_write() -> None:
     """Forget every cached result after the diary changed."""
     for cache in _CACHES:
         cache.clear()
+
+
+_AHEAD: set[tuple[str, str]] = set()
+"""(what, diary version) already built ahead in this process."""
+_AHEAD_LOCK = threading.Lock()
+
+
+def build_ahead(diary: Diary, what: str, *builds: Callable[[], object]) -> threading.Thread | None:
+    """Run cached ``builds`` in a background thread, once per diary version: what is likely asked next.
+
+    Called at the end of a page, after everything on it is drawn, so the person
+    is reading while the next answers are computed; when they ask, the answer is
+    a cache look-up. ``what`` names the set of builds (one per page). A build
+    that fails is left for the page that asks for it, which shows the error.
+    Returns the thread started, or None when this version's builds are done or
+    under way.
+    """
+    key = (what, diary.version())
+    with _AHEAD_LOCK:
+        if key in _AHEAD:
+            return None
+        _AHEAD.add(key)
+
+    def run() -> None:
+        for build in builds:
+            try:
+                build()
+            except Exception:  # the page that asks for it shows what is wrong
+                continue
+
+    thread = threading.Thread(target=run, name=f"pain-diary-ahead-{what}", daemon=True)
+    thread.start()
+    return thread

@@ -19,7 +19,7 @@ from diary.settings import Settings, load_settings
 from diary.storage import resolve_path
 from diary.views.form import known_mattresses
 from diary.views.overview import GLANCE_DAYS, Overview, pain_sparkline, summarize
-from pages._caching import after_write, per_version
+from pages._caching import after_write, build_ahead, per_version
 from pages._parts import (
     IMPORT_PAGE,
     LOG_LOADED,
@@ -58,6 +58,7 @@ __all__ = [
     "LOG_PAGE",
     "after_write",
     "analysis",
+    "build_ahead",
     "chart_with_takeaway",
     "chosen_before_after",
     "current_diary",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pandas as pd
 import streamlit as st
@@ -14,6 +15,7 @@ from diary.views.factors import gate_text
 from diary.wording import day_label, plural
 from pages._shared import (
     analysis,
+    build_ahead,
     chart_with_takeaway,
     chosen_before_after,
     current_diary,
@@ -228,3 +230,10 @@ else:
         st.markdown(chosen_result.sentence)
         if chosen_result.difference is not None:
             st.vega_lite_chart(spec, width="stretch")
+
+# The other outcomes, built while the person reads this one: changing the outcome is then a look-up.
+build_ahead(
+    diary,
+    "factors",
+    *(functools.partial(factor_panels, diary, other) for other in OUTCOMES if other != outcome),
+)

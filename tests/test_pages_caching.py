@@ -11,7 +11,7 @@ import streamlit as st
 
 from diary.entry import parse_entry
 from diary.storage import Diary
-from pages._caching import after_write, per_version
+from pages._caching import after_write, build_ahead, per_version
 
 RUNS: Counter[str] = Counter()
 
@@ -132,3 +132,23 @@ def test_each_function_has_its_own_cache(diary: Diary) -> None:
     assert copied_dates(diary) == [DAY]
     assert entry_count(diary) == 1  # same inputs, another function: never the other's result
     assert RUNS["copied_dates"] == RUNS["entry_count"] == 1
+
+
+def test_builds_ahead_fill_the_cache_in_the_background_once_per_version(diary: Diary) -> None:
+    add(diary, DAY, 4)
+    later = DAY + dt.timedelta(days=1)
+
+    def broken() -> None:
+        raise ValueError("a build that fails")
+
+    thread = build_ahead(diary, "test", broken, lambda: pain_of(diary, DAY), lambda: pain_of(diary, later))
+    assert thread is not None
+    thread.join(timeout=30)
+    assert RUNS["pain_of"] == 2  # both built, past the one that failed
+    assert build_ahead(diary, "test", lambda: pain_of(diary, DAY)) is None  # this version's are done
+    assert pain_of(diary, DAY) == 4 and RUNS["pain_of"] == 2  # asked now: a look-up
+    add(diary, later, 6)
+    again = build_ahead(diary, "test", lambda: pain_of(diary, later))
+    assert again is not None  # a new version: built again
+    again.join(timeout=30)
+    assert pain_of(diary, later) == 6 and RUNS["pain_of"] == 3
