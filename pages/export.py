@@ -10,9 +10,10 @@ from diary import Diary, DiaryError
 from diary.backup import backup_filename, full_backup
 from diary.entry import EARLIEST_DATE
 from diary.exchange import CSVExport, csv_export
-from diary.views.report import report_filename
+from diary.views.report import report_filename, warm_up_charts
 from pages._shared import (
     analysis,
+    build_ahead,
     current_diary,
     logged_dates,
     per_version,
@@ -170,3 +171,6 @@ st.caption(
     f"This diary is the {diary.describe()}. Copying that file while the dashboard is stopped "
     "is another way to move it."
 )
+
+# The report's chart renderer takes about a second to start: started while the person reads this page.
+build_ahead(diary, "report", warm_up_charts)

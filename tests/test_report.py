@@ -23,7 +23,14 @@ from diary.errors import DiaryError
 from diary.frame import entries_frame
 from diary.safety import FlaggedDay
 from diary.sample import SampleSpec, generate_sample
-from diary.views.report import build_report, name_list, preview_png, red_flag_lines, report_range
+from diary.views.report import (
+    build_report,
+    name_list,
+    preview_png,
+    red_flag_lines,
+    report_range,
+    warm_up_charts,
+)
 
 EXE = shutil.which("pain-diary", path=str(Path(sys.executable).parent)) or "pain-diary"
 GENERATED = dt.date(2025, 10, 2)
@@ -322,3 +329,11 @@ def test_cli_bad_usage_exits_2(args: tuple[str, ...], diary_csv: Path, tmp_path:
     assert result.returncode == 2
     assert diary_csv.read_bytes() == before
     assert not (tmp_path / "r.pdf").exists()
+
+
+def test_a_report_after_the_renderer_was_started_ahead_has_binary_streams() -> None:
+    """The renderer started ahead (as the Export page does) makes the report's chart; streams are binary, not ASCII85."""
+    warm_up_charts()
+    pdf = build_report([parse_entry({"date": dt.date(2025, 3, d), "pain": d % 8}) for d in range(1, 29)])
+    assert b"/ASCII85Decode" not in pdf and b"/FlateDecode" in pdf
+    assert "morning" in pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text().lower()

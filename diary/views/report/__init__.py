@@ -27,7 +27,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ...entry import Entry
-from .content import ReportContent, report_content, report_filename, report_range, trend_chart_png
+from .content import (
+    ReportContent,
+    report_content,
+    report_filename,
+    report_range,
+    trend_chart_png,
+    warm_up_charts,
+)
 from .layout import preview_png, render_report
 from .text import DISCLAIMER, effect_text, name_list, red_flag_lines
 
@@ -67,4 +74,5 @@ __all__ = [
     "report_filename",
     "report_range",
     "trend_chart_png",
+    "warm_up_charts",
 ]

@@ -134,6 +134,15 @@ def report_filename(start: dt.date, end: dt.date) -> str:
     return f"pain-diary-report-{start.isoformat()}-to-{end.isoformat()}.pdf"
 
 
+def warm_up_charts() -> None:
+    """Start the chart renderer, so the first report does not wait for it (about a second, once per process)."""
+    import vl_convert
+
+    vl_convert.vegalite_to_png(
+        {"mark": "point", "data": {"values": [{"x": 0}]}, "encoding": {"x": {"field": "x"}}}
+    )
+
+
 def trend_chart_png(
     frame: pd.DataFrame,
     switches: Sequence[Switch] = (),
