@@ -6,7 +6,7 @@ import streamlit as st
 
 from diary import DiaryError
 from diary.preload import first_page_drawn
-from pages._shared import current_diary, sample_notice, show_error
+from pages._shared import current_diary, page_run, sample_notice, show_error
 
 # The tab's icon is a picture kept here: a Material icon as page_icon is fetched from a font
 # server on the internet by the browser, and the diary never talks to anyone else.
@@ -37,7 +37,8 @@ diary = current_diary()
 st.sidebar.caption(f"Diary: {diary.describe()}")
 sample_notice(diary)
 try:
-    navigation.run()
+    with page_run():  # work built ahead in the background waits while a page runs
+        navigation.run()
 except DiaryError as exc:  # the diary vanished, or became unreadable, while a page read it
     show_error(exc)
 finally:  # a page that stops early (st.stop) has been drawn too

@@ -18,11 +18,13 @@ belong to the same version of the diary, and the diary is asked only once.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
 import inspect
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 import streamlit as st
@@ -96,6 +98,42 @@ def after_write() -> None:
         cache.clear()
 
 
+QUIET_SECONDS = 1.0
+"""How long no page may have run before work ahead starts or goes on: the browser is drawing meanwhile."""
+
+_runs = threading.Condition()
+_running = 0
+_last_run_ended = 0.0
+
+
+@contextlib.contextmanager
+def page_run() -> Iterator[None]:
+    """Mark a page's run (``streamlit_app.py`` wraps every run): work ahead waits while one is under way."""
+    global _running, _last_run_ended
+    with _runs:
+        _running += 1
+    try:
+        yield
+    finally:
+        with _runs:
+            _running -= 1
+            _last_run_ended = time.monotonic()
+            _runs.notify_all()
+
+
+def wait_until_quiet(quiet: float = QUIET_SECONDS) -> None:
+    """Return once no page has run for ``quiet`` seconds (in this process, in any session)."""
+    with _runs:
+        while True:
+            idle = time.monotonic() - _last_run_ended
+            if _running == 0 and idle >= quiet:
+                return
+            _runs.wait(timeout=None if _running else quiet - idle)
+
+
+AHEAD = True
+"""Whether ``build_ahead`` builds anything (the AppTest suite turns it off but where it is tested)."""
+
 _AHEAD: set[tuple[str, str]] = set()
 """(what, diary version) already built ahead in this process."""
 _AHEAD_LOCK = threading.Lock()
@@ -104,13 +142,16 @@ _AHEAD_LOCK = threading.Lock()
 def build_ahead(diary: Diary, what: str, *builds: Callable[[], object]) -> threading.Thread | None:
     """Run cached ``builds`` in a background thread, once per diary version: what is likely asked next.
 
-    Called at the end of a page, after everything on it is drawn, so the person
-    is reading while the next answers are computed; when they ask, the answer is
-    a cache look-up. ``what`` names the set of builds (one per page). A build
+    Called at the end of a page; each build waits until no page has run for
+    ``QUIET_SECONDS`` (the browser is drawing meanwhile), so the person is
+    reading while the next answers are computed, and a page they open first
+    is not slowed; when they ask, the answer is a cache look-up. ``what`` names the set of builds (one per page). A build
     that fails is left for the page that asks for it, which shows the error.
     Returns the thread started, or None when this version's builds are done or
     under way.
     """
+    if not AHEAD:
+        return None
     key = (what, diary.version())
     with _AHEAD_LOCK:
         if key in _AHEAD:
@@ -119,6 +160,7 @@ def build_ahead(diary: Diary, what: str, *builds: Callable[[], object]) -> threa
 
     def run() -> None:
         for build in builds:
+            wait_until_quiet()  # never compete with a page being drawn: pages come first
             try:
                 build()
             except Exception:  # the page that asks for it shows what is wrong

@@ -19,7 +19,7 @@ from diary.settings import Settings, load_settings
 from diary.storage import resolve_path
 from diary.views.form import known_mattresses
 from diary.views.overview import GLANCE_DAYS, Overview, pain_sparkline, summarize
-from pages._caching import after_write, build_ahead, per_version
+from pages._caching import after_write, build_ahead, page_run, per_version
 from pages._parts import (
     IMPORT_PAGE,
     LOG_LOADED,
@@ -70,6 +70,7 @@ __all__ = [
     "logged_dates",
     "mattresses",
     "overview",
+    "page_run",
     "per_version",
     "red_flag_alert",
     "sample_loaded",

@@ -52,6 +52,13 @@ def _no_user_diary(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _nothing_built_ahead(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages opened in AppTest build nothing in the background (threads outliving their test), unless marked."""
+    if request.node.get_closest_marker("ahead") is None:
+        monkeypatch.setattr("pages._caching.AHEAD", False)
+
+
+@pytest.fixture(autouse=True)
 def _private_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PAIN_DIARY_SETTINGS", str(tmp_path / "settings.json"))
 

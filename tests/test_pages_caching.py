@@ -11,7 +11,7 @@ import streamlit as st
 
 from diary.entry import parse_entry
 from diary.storage import Diary
-from pages._caching import after_write, build_ahead, per_version
+from pages._caching import after_write, build_ahead, page_run, per_version
 
 RUNS: Counter[str] = Counter()
 
@@ -134,6 +134,7 @@ def test_each_function_has_its_own_cache(diary: Diary) -> None:
     assert RUNS["copied_dates"] == RUNS["entry_count"] == 1
 
 
+@pytest.mark.ahead
 def test_builds_ahead_fill_the_cache_in_the_background_once_per_version(diary: Diary) -> None:
     add(diary, DAY, 4)
     later = DAY + dt.timedelta(days=1)
@@ -152,3 +153,16 @@ def test_builds_ahead_fill_the_cache_in_the_background_once_per_version(diary: D
     assert again is not None  # a new version: built again
     again.join(timeout=30)
     assert pain_of(diary, later) == 6 and RUNS["pain_of"] == 3
+
+
+@pytest.mark.ahead
+def test_builds_ahead_wait_while_a_page_runs(diary: Diary) -> None:
+    """Nothing is built ahead while a page is being drawn (nor for a moment after): pages come first."""
+    add(diary, DAY, 4)
+    with page_run():
+        thread = build_ahead(diary, "waiting", lambda: pain_of(diary, DAY))
+        assert thread is not None
+        thread.join(timeout=2)
+        assert thread.is_alive() and RUNS["pain_of"] == 0  # still waiting for the page
+    thread.join(timeout=30)
+    assert not thread.is_alive() and RUNS["pain_of"] == 1

@@ -120,6 +120,7 @@ def test_trends_on_the_sample_has_every_chart_with_a_takeaway(data: Path) -> Non
     assert "Mattress: Old mattress → Foam 2025" in labels
 
 
+@pytest.mark.ahead
 def test_trends_builds_the_range_shown_first_and_the_other_presets_after(
     data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
