@@ -98,7 +98,7 @@ def after_write() -> None:
         cache.clear()
 
 
-QUIET_SECONDS = 1.0
+QUIET_SECONDS = 0.5
 """How long no page may have run before work ahead starts or goes on: the browser is drawing meanwhile."""
 
 _runs = threading.Condition()
@@ -143,7 +143,7 @@ def build_ahead(diary: Diary, what: str, *builds: Callable[[], object]) -> threa
     """Run cached ``builds`` in a background thread, once per diary version: what is likely asked next.
 
     Called at the end of a page; each build waits until no page has run for
-    ``QUIET_SECONDS`` (the browser is drawing meanwhile), so the person is
+    ``QUIET_SECONDS`` (the browser draws the page meanwhile), so the person is
     reading while the next answers are computed, and a page they open first
     is not slowed; when they ask, the answer is a cache look-up. ``what`` names the set of builds (one per page). A build
     that fails is left for the page that asks for it, which shows the error.

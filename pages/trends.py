@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 import pandas as pd
 import streamlit as st
@@ -11,7 +10,6 @@ import streamlit as st
 from diary.analysis import OUTCOMES
 from diary.views.trends import DEFAULT_PRESET, RANGE_PRESETS, clamp_range, preset_range, range_caption
 from pages._shared import (
-    build_ahead,
     chart_with_takeaway,
     current_diary,
     first_run,
@@ -102,17 +100,4 @@ chart_with_takeaway(panels["calendar"])
 st.caption(
     "Darker is more pain; grey days have no entry. Ranges longer than about 13 months show a cell per month "
     "(the mean of the days logged)."
-)
-
-# The other preset ranges, built while the person reads this one: choosing one is then a look-up.
-build_ahead(
-    diary,
-    "trends",
-    *(
-        functools.partial(trend_panels, diary, *chosen)
-        for preset in RANGE_PRESETS
-        if preset != "custom"
-        and (chosen := preset_range(data, preset)) is not None
-        and chosen != (start, end)
-    ),
 )

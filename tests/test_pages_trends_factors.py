@@ -120,11 +120,8 @@ def test_trends_on_the_sample_has_every_chart_with_a_takeaway(data: Path) -> Non
     assert "Mattress: Old mattress → Foam 2025" in labels
 
 
-@pytest.mark.ahead
-def test_trends_builds_the_range_shown_first_and_the_other_presets_after(
-    data: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The page draws the range shown; the other presets are built once it is drawn, in the background, once."""
+def test_trends_builds_only_the_range_asked_for(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first visit builds the range shown; another range is built when chosen, once per diary version."""
     fill(data, days(400))
     built: list[tuple[dt.date, dt.date]] = []
     real = panels.trend_panels
@@ -135,15 +132,37 @@ def test_trends_builds_the_range_shown_first_and_the_other_presets_after(
 
     monkeypatch.setattr(panels, "trend_panels", counting)
     at = open_page(TRENDS)
+    assert len(built) == 1
+    at.selectbox(key="trend_range").set_value("30d").run()
+    at.selectbox(key="trend_range").set_value("6m").run()
+    assert not at.exception
+    assert len(built) == 2  # 6 months again is a cache look-up
+    assert built[1][1] - built[1][0] == dt.timedelta(days=29)
+
+
+@pytest.mark.ahead
+def test_factors_builds_the_outcome_shown_first_and_the_others_after(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page draws the outcome asked for; the others are built once it is drawn, in the background, once."""
+    fill(data, days(120))
+    built: list[str] = []
+    real = panels.factor_panels
+
+    def counting(frame: Any, result: Any) -> Any:
+        built.append(result.outcome)
+        return real(frame, result)
+
+    monkeypatch.setattr(panels, "factor_panels", counting)
+    at = open_page(FACTORS)
     assert not at.exception
     for thread in threading.enumerate():
-        if thread.name == "pain-diary-ahead-trends":
-            thread.join(timeout=60)
-    spans = [(end - start).days + 1 for start, end in built]
-    assert spans[0] == 183  # the six months shown, built before the page is drawn
-    assert sorted(spans[1:]) == [30, 91, 365, 400]  # then each other preset once (not "Choose dates…")
-    at.selectbox(key="trend_range").set_value("6m").run()
-    assert len(built) == 5  # the same diary version: nothing is built ahead again
+        if thread.name == "pain-diary-ahead-factors":
+            thread.join(timeout=120)
+    assert built[0] == "pain"  # the outcome shown, built before the page is drawn
+    assert sorted(built[1:]) == ["pain_minutes", "sleep_quality"]  # then each other outcome once
+    at.run()
+    assert len(built) == 3  # the same diary version: nothing is built ahead again
 
 
 def test_trends_range_presets_and_chosen_dates_change_what_is_shown(data: Path) -> None:
