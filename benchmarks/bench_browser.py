@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import psutil
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
@@ -262,6 +263,7 @@ def interactions(page: Page, found: Samples) -> None:
         settled(page, PAGES["Log"])
         message = page.locator(".st-key-after_save").get_by_text(said)
         save = page.locator(".st-key-save button")
+        expect(save).to_have_count(1)  # the tap's rerun has replaced the previous page's button
         found["Log save"].append(timed(save.click, shown(page, message, PAGES["Log"])))
     switch(page, "Export", "Export")
     preview = page.get_by_text("The report page as it will print")
