@@ -40,6 +40,9 @@ class Loaded(TypedDict):
     values: dict[str, object]  # the widget values as loaded (a draft is what differs from them)
     restored: bool  # the form shows a draft kept from before
     trial_keys: tuple[str, ...]  # widget keys filled in from a trial's plan
+    shown: dict[str, object]  # the widget values the form was given (the draft, or ``values``)
+    before: dict[str, object]  # the widget values just before, when the form held another morning
+    fresh: bool  # no request has come back since the form was loaded
 
 
 def current_values() -> dict[str, object]:
@@ -108,6 +111,9 @@ def hold(diary: Diary, day: dt.date, night: Progress | None) -> Loaded:
     """The form holding ``day``: as it is, or loaded afresh when it held another day or its widgets were dropped."""
     held = loaded()
     if held is not None and held["date"] == day and all(k in st.session_state for k in entry_form.FORM_KEYS):
+        if held["fresh"]:
+            held["fresh"] = False
+            undo_stale(held)
         # Send every answer to the browser again. A page link clicked while a text box still has the
         # focus makes Streamlit show the other page for an instant and come back here with the browser's
         # widgets blank while this session still holds the answers; set anew, they are shown again.
@@ -135,7 +141,9 @@ def load(diary: Diary, day: dt.date, night: Progress | None) -> Loaded:
             values |= planned_values(night.trial, night.last_night, values)
             marked = trial_keys(night.trial)
     draft: dict[str, Any] | None = st.session_state.get(DRAFTS, {}).get(day)
-    for key, value in (draft or values).items():
+    before = current_values()
+    shown = dict(draft or values)
+    for key, value in shown.items():
         st.session_state[key] = value
     held: Loaded = {
         "date": day,
@@ -144,7 +152,42 @@ def load(diary: Diary, day: dt.date, night: Progress | None) -> Loaded:
         "values": values,
         "restored": draft is not None,
         "trial_keys": marked,
+        "shown": shown,
+        "before": before,
+        "fresh": True,
     }
     st.session_state[LOG_LOADED] = held
     st.session_state.pop(TAGS_NOTE, None)
     return held
+
+
+TAPPED_FIRST = ("pain", *entry_form.FLAG_KEYS)
+"""The answers at the top of the form: what a person taps first, never taken for a stale one."""
+
+
+def undo_stale(held: Loaded) -> None:
+    """Put back answers a browser sent from the morning the form held before (the first request after a load).
+
+    The browser does not always take a new morning's values into a select box or
+    a row of buttons at once: the next tap can send the answer shown for the
+    previous morning (its position, mattress, pillow) along with the tap itself.
+    Taken as typed, it would be saved over the new morning's own. So, in the
+    first request after loading, an answer that changed back to exactly what the
+    form held before is put back to the new morning's value, when some other
+    answer changed with it (one tap changes one answer: a lone change is the
+    person's own, and is kept). The pain and the warning symptoms, the answers
+    tapped first on a morning, are always kept as sent.
+    """
+    now = current_values()
+    changed = [key for key, value in now.items() if value != held["shown"].get(key)]
+    stale = [
+        key
+        for key in changed
+        if key not in TAPPED_FIRST
+        and now[key] == held["before"].get(key)
+        and held["before"].get(key) != held["shown"].get(key)
+    ]
+    if len(changed) < 2:
+        return
+    for key in stale:
+        st.session_state[key] = held["shown"][key]

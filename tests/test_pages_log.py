@@ -356,3 +356,29 @@ def test_a_diary_damaged_while_the_app_is_open_is_named_not_a_traceback(
         assert not at.exception
         assert any("Cannot open the diary" in e and str(path) in e for e in texts(at.error))
     apptest_support._clear_caches()
+
+
+def test_answers_sent_back_from_the_morning_before_are_put_back_but_a_lone_change_is_kept(
+    app_diary: Diary,
+) -> None:
+    """The first request after opening a morning can carry the previous morning's answers (a browser race)."""
+    app_diary.add(entry(3, pain=4, position="side", mattress="Sofa"))
+    app_diary.add(entry(2, pain=5, position="back", mattress="Foam"))
+    at = open_app()
+    at.text_input(key="date_typed").set_value(days_ago(3).isoformat()).run()
+    at.text_input(key="date_typed").set_value(days_ago(2).isoformat()).run()
+    assert at.segmented_control(key="position").value == "back"
+    # The next tap (a pain) arrives with the position and mattress the form showed for the morning before.
+    at.segmented_control(key="position").set_value("side")
+    at.selectbox(key="mattress").set_value("Sofa")
+    at.segmented_control(key="pain").set_value(7).run()
+    assert at.segmented_control(key="position").value == "back"
+    assert at.selectbox(key="mattress").value == "Foam"
+    assert at.segmented_control(key="pain").value == 7  # the tap itself is kept
+    at.button(key="save").click().run()
+    saved = app_diary.get(days_ago(2))
+    assert saved is not None and (saved.pain, saved.position, saved.mattress) == (7, "back", "Foam")
+
+    at.text_input(key="date_typed").set_value(days_ago(3).isoformat()).run()
+    at.segmented_control(key="position").set_value("back").run()  # one change on its own: the person's
+    assert at.segmented_control(key="position").value == "back"
