@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from diary import Diary, DiaryError
-from diary.safety import RedFlagAdvice
+from diary.safety import RedFlagAdvice, number_saved_message
 from diary.sample import SAMPLE_DAYS, SAMPLE_START, load_sample, remove_sample, sample_days
+from diary.settings import Settings, SettingsNotSaved, save_settings, settings_path
+from diary.views.log_words import not_saved, settings_not_written
 from diary.wording import day_label
 from pages._caching import after_write, per_version
 
@@ -162,3 +164,23 @@ def sample_notice(diary: Diary) -> None:
         args=(diary,),
         help="Deletes the sample's days; any day you logged or edited yourself stays.",
     )
+
+
+def keep_emergency_number(typed: str, notice: str) -> Settings | None:
+    """Save the emergency number ``typed``, and put what happened in ``st.session_state[notice]`` as (kind, text).
+
+    The Log page's first-use prompt and the Settings page both save it here.
+    Returns the saved settings, or None when nothing was saved (the message says why).
+    """
+    try:
+        saved = save_settings(Settings(emergency_number=typed))
+    except SettingsNotSaved as exc:  # the file could not be written: the message says so and names it
+        st.session_state[notice] = ("error", str(exc))
+    except DiaryError as exc:  # not a number a phone can dial: the message says what is allowed
+        st.session_state[notice] = ("error", not_saved(exc))
+    except OSError as exc:
+        st.session_state[notice] = ("error", settings_not_written(settings_path(), exc))
+    else:
+        st.session_state[notice] = ("success", number_saved_message(saved.emergency_number or ""))
+        return saved
+    return None

@@ -28,9 +28,7 @@ from diary.safety import (
     advice_by_tier,
     emergency_call,
     emergency_headline,
-    number_saved_message,
 )
-from diary.settings import Settings, SettingsNotSaved, save_settings, settings_path
 from diary.sources.kept import KeptNight, kept_night, use_kept_night
 from diary.views import form as entry_form
 from diary.views import log_words as words
@@ -52,6 +50,7 @@ from pages._shared import (
     after_write,
     current_diary,
     first_run,
+    keep_emergency_number,
     mattresses,
     overview,
     per_version,
@@ -90,20 +89,7 @@ def take_typed_day(today: dt.date) -> None:
 
 def save_number() -> None:
     """The first-use prompt's button: keep the emergency number, or say what is wrong."""
-    typed = str(st.session_state.get("log_emergency_number") or "")
-    try:
-        saved = save_settings(Settings(emergency_number=typed))
-    except SettingsNotSaved as exc:  # the file could not be written: the message says so and names it
-        st.session_state[NUMBER_NOTICE] = ("error", str(exc))
-    except DiaryError as exc:
-        st.session_state[NUMBER_NOTICE] = ("error", words.not_saved(exc))
-    except OSError as exc:
-        st.session_state[NUMBER_NOTICE] = (
-            "error",
-            words.settings_not_written(settings_path(), exc),
-        )
-    else:
-        st.session_state[NUMBER_NOTICE] = ("success", number_saved_message(saved.emergency_number or ""))
+    keep_emergency_number(str(st.session_state.get("log_emergency_number") or ""), NUMBER_NOTICE)
 
 
 def failed(problems: dict[str, list[str]]) -> None:

@@ -2,27 +2,19 @@
 
 import streamlit as st
 
-from diary import DiaryError
 from diary.phone import SETTINGS_CAPTION, SETTINGS_HEADING, active_phone, qr_png
-from diary.safety import NOT_A_DIAGNOSIS, NUMBER_HELP, number_in_use, number_saved_message
-from diary.settings import Settings, SettingsNotSaved, save_settings, settings_path
-from pages._shared import current_diary, settings, use_app_navigation
+from diary.safety import NOT_A_DIAGNOSIS, NUMBER_HELP, number_in_use
+from diary.settings import settings_path
+from pages._shared import current_diary, keep_emergency_number, settings, use_app_navigation
 
 NOTICE = "settings_notice"  # (kind, text) from the last save
 
 
 def save() -> None:
     """The save button: validate and store the number, or say what is wrong and change nothing."""
-    typed = str(st.session_state.get("emergency_number") or "")
-    try:
-        saved = save_settings(Settings(emergency_number=typed))
-    except SettingsNotSaved as exc:  # the file could not be written: the message says so and names it
-        st.session_state[NOTICE] = ("error", str(exc))
-    except DiaryError as exc:
-        st.session_state[NOTICE] = ("error", f"Not saved: {exc}")
-    else:
+    saved = keep_emergency_number(str(st.session_state.get("emergency_number") or ""), NOTICE)
+    if saved is not None:
         st.session_state["emergency_number"] = saved.emergency_number
-        st.session_state[NOTICE] = ("success", number_saved_message(saved.emergency_number or ""))
 
 
 use_app_navigation()
