@@ -78,9 +78,13 @@ def log_this_morning(page: Page, today: dt.date) -> None:
     page.locator(".st-key-pain").get_by_text(str(PAIN), exact=True).click()
     for section in ("section_morning", "section_other"):  # the optional answers are folded
         page.locator(f".st-key-{section} summary").click()
-    page.locator(".st-key-pain_minutes input").fill(str(MINUTES))
-    page.locator(".st-key-tags input").fill(TAGS)
+    for box, text in ((".st-key-pain_minutes input", str(MINUTES)), (".st-key-tags input", TAGS)):
+        page.locator(box).fill(text)
+        page.locator(box).press("Enter")  # taken, as a person's next tap would find it
+        settle(page, PAGES["Log"])
     page.locator(".st-key-notes textarea").fill(NOTE)
+    page.locator(".st-key-notes textarea").blur()
+    settle(page, PAGES["Log"])
     page.get_by_role("button", name="Save this morning").click()
     page.get_by_text(f"Added a new entry for {day_label(today)}: morning pain {PAIN} of 10").first.wait_for()
     settle(page, PAGES["Log"])
