@@ -161,7 +161,7 @@ def load(diary: Diary, day: dt.date, night: Progress | None) -> Loaded:
     return held
 
 
-TAPPED_FIRST = ("pain", *entry_form.FLAG_KEYS)
+TAPPED_FIRST = ("pain", *entry_form.FLAG_KEYS.values())
 """The answers at the top of the form: what a person taps first, never taken for a stale one."""
 
 
@@ -170,24 +170,26 @@ def undo_stale(held: Loaded) -> None:
 
     The browser does not always take a new morning's values into a select box or
     a row of buttons at once: the next tap can send the answer shown for the
-    previous morning (its position, mattress, pillow) along with the tap itself.
-    Taken as typed, it would be saved over the new morning's own. So, in the
-    first request after loading, an answer that changed back to exactly what the
-    form held before is put back to the new morning's value, when some other
-    answer changed with it (one tap changes one answer: a lone change is the
-    person's own, and is kept). The pain and the warning symptoms, the answers
-    tapped first on a morning, are always kept as sent.
+    previous morning (its pain, position, mattress, pillow) along with the tap
+    itself. Taken as sent, it would be saved over the new morning's own. So, in
+    the first request after loading, an answer that changed back to exactly what
+    the form held before counts as sent back; one tap changes one answer, so:
+
+    - another answer changed too (the tap): every answer sent back is put back;
+    - only answers sent back changed: the tap is one of them, and a lone one is
+      kept; of several, the pain or a warning symptom (what is tapped first on
+      a morning) is kept, the others are put back.
     """
     now = current_values()
     changed = [key for key, value in now.items() if value != held["shown"].get(key)]
-    stale = [
+    sent_back = [
         key
         for key in changed
-        if key not in TAPPED_FIRST
-        and now[key] == held["before"].get(key)
-        and held["before"].get(key) != held["shown"].get(key)
+        if now[key] == held["before"].get(key) and held["before"].get(key) != held["shown"].get(key)
     ]
-    if len(changed) < 2:
-        return
-    for key in stale:
+    if len(sent_back) == len(changed):  # no other tap among them: one of these is the tap
+        if len(changed) < 2:
+            return
+        sent_back = [key for key in sent_back if key not in TAPPED_FIRST]
+    for key in sent_back:
         st.session_state[key] = held["shown"][key]

@@ -382,3 +382,10 @@ def test_answers_sent_back_from_the_morning_before_are_put_back_but_a_lone_chang
     at.text_input(key="date_typed").set_value(days_ago(3).isoformat()).run()
     at.segmented_control(key="position").set_value("back").run()  # one change on its own: the person's
     assert at.segmented_control(key="position").value == "back"
+
+    at.text_input(key="date_typed").set_value(days_ago(2).isoformat()).run()
+    # A warning symptom ticked first, sent with the pain shown for the morning before: the pain is put back.
+    symptom = next(iter(FLAG_KEYS.values()))
+    at.segmented_control(key="pain").set_value(4)
+    at.checkbox(key=symptom).check().run()
+    assert at.segmented_control(key="pain").value == 7 and at.checkbox(key=symptom).value
