@@ -1,16 +1,20 @@
-"""Shared fixtures: a diary on every backend, Hypothesis profiles, the sample."""
+"""Shared fixtures: a diary on every backend, Hypothesis profiles, the sample, a Chromium per browser test module."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from diary.sample import sample_entries
 from diary.storage import CSVDiary, Diary, SQLiteDiary
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext
 
 # Small profiles keep the suite quick; HYPOTHESIS_PROFILE=dev searches harder.
 settings.register_profile("ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -88,3 +92,13 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if total:
         layers = ", ".join(f"{count} {layer}" for layer, count in sorted(POINTS.items()))
         terminalreporter.write_line(f"fault injection: {total} injection points tried ({layers})")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
+    """Debian's Chromium with a fresh profile, shared by a browser test module's tests (each opens its own tab)."""
+    from .browser_support import chromium, require_browser
+
+    require_browser()
+    with chromium(tmp_path_factory.mktemp("chromium")) as context:
+        yield context

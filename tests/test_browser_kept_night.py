@@ -13,7 +13,7 @@ from diary.sources import KeptNight, SourceDay, kept_night
 from diary.storage import open_diary
 
 from .apptest_support import TODAY
-from .browser_support import chromium, dashboard, photograph, require_browser
+from .browser_support import dashboard, photograph, require_browser
 from .test_browser_log_phone import (
     SHOTS,
     SIZES,
@@ -26,7 +26,7 @@ from .test_browser_log_phone import (
 )
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext
+    pass
 
 pytestmark = pytest.mark.browser
 
@@ -46,13 +46,6 @@ def with_night(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     diary.close()
     with dashboard(data) as running:
         yield running.url, data
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
-    require_browser()
-    with chromium(tmp_path_factory.mktemp("chromium")) as context:
-        yield context
 
 
 @SIZES

@@ -17,10 +17,10 @@ from diary.entry import parse_entry
 from diary.storage import open_diary
 
 from .apptest_support import TODAY, days_ago
-from .browser_support import chromium, dashboard, require_browser
+from .browser_support import dashboard, require_browser
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext
+    pass
 
 pytestmark = pytest.mark.browser
 
@@ -36,14 +36,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     diary.close()
     with dashboard(data) as running:
         yield running.url, data
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
-    """Chromium with a fresh profile, shared by the tests here (each opens its own tab)."""
-    require_browser()
-    with chromium(tmp_path_factory.mktemp("chromium")) as context:
-        yield context
 
 
 def test_a_page_address_as_the_first_request_gets_the_app_navigation(server, browser) -> None:

@@ -27,7 +27,7 @@ from diary.storage import open_diary
 from diary.wording import day_label
 
 from .apptest_support import TODAY, days_ago
-from .browser_support import ARTIFACTS, chromium, dashboard, photograph, require_browser, settle, visit
+from .browser_support import ARTIFACTS, dashboard, photograph, require_browser, settle, visit
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Locator, Page
@@ -84,13 +84,6 @@ def unset_number(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = _diary(tmp_path_factory.mktemp("unset"), number=None)
     with dashboard(data) as running:
         yield running.url
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
-    require_browser()
-    with chromium(tmp_path_factory.mktemp("chromium")) as context:
-        yield context
 
 
 def open_log(browser: BrowserContext, url: str, size: dict[str, int]) -> Page:

@@ -24,10 +24,10 @@ from diary.trials.store import all_trials
 from diary.views.form import save_label
 
 from .apptest_support import TODAY, days_ago
-from .browser_support import ARTIFACTS, chromium, dashboard, photograph, require_browser, settle, visit
+from .browser_support import ARTIFACTS, dashboard, photograph, require_browser, settle, visit
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Page
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
@@ -54,13 +54,6 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pat
     data = _diary(tmp_path_factory.mktemp("trial"))
     with dashboard(data) as server:
         yield server.url, data
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
-    require_browser()
-    with chromium(tmp_path_factory.mktemp("chromium")) as context:
-        yield context
 
 
 def _number(page: Page, key: str, value: int) -> None:
