@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import statistics
 import sys
 import tempfile
@@ -28,10 +27,8 @@ from typing import TYPE_CHECKING
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from diary.entry import parse_entry  # noqa: E402
-from diary.storage import open_diary  # noqa: E402
 from diary.wording import day_label  # noqa: E402
-from tests.browser_support import chromium, dashboard, missing_browser, settle  # noqa: E402
+from tests.browser_support import chromium, dashboard, missing_browser, returning_user_diary, settle  # noqa: E402
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -115,37 +112,10 @@ def typed_day(days_back: int) -> Callable[[Taps], None]:
     return steps
 
 
-def returning_user(folder: Path, days_missing: set[int]) -> Path:
-    """A diary of three weeks of mornings up to the day before yesterday, with ``days_missing`` left out."""
-    data = folder / "diary.sqlite3"
-    diary = open_diary(data)
-    today = dt.date.today()
-    for n in range(2, 23):
-        if n not in days_missing:
-            day = today - dt.timedelta(days=n)
-            diary.add(
-                parse_entry(
-                    {
-                        "date": day,
-                        "pain": 2 + n % 5,
-                        "mattress": "Foam 2025",
-                        "firmness": "medium-firm",
-                        "position": "side",
-                        "pillow": "low",
-                        "bedtime": "23:10",
-                        "wake_time": "06:45",
-                    }
-                )
-            )
-    diary.close()
-    (folder / "settings.json").write_text(json.dumps({"emergency_number": "112"}), encoding="utf-8")
-    return data
-
-
 def run_once(morning: Morning, size: dict[str, int], folder: Path) -> None:
     """Log ``morning`` once on a fresh diary and browser tab; record its taps and seconds."""
     folder.mkdir(parents=True)
-    data = returning_user(folder, days_missing={5})
+    data = returning_user_diary(folder, missing=(5,))
     with dashboard(data) as server, chromium(folder / "profile") as browser:
         page = browser.new_page()
         page.set_viewport_size(size)  # type: ignore[arg-type]

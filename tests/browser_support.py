@@ -10,6 +10,8 @@ the page under test.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import re
 import socket
@@ -319,3 +321,34 @@ def photograph(page: Page, path: Path) -> Path:
     page.mouse.move(0, 0)  # no hover highlight or tooltip in the picture
     page.screenshot(path=path, animations="disabled", caret="hide")
     return path
+
+
+# -- a returning user's diary ----------------------------------------------------------------
+
+
+def returning_user_diary(folder: Path, *, missing: tuple[int, ...] = (), number: str | None = "112") -> Path:
+    """Three weeks of mornings up to the day before yesterday (``missing`` days ago left out); the emergency number.
+
+    Last night is the same every time (a known mattress, side, low pillow,
+    23:10–06:45), so a new morning's form comes filled in as for someone who
+    logs most days. ``number`` None leaves the emergency number unset (the first use).
+    """
+    from diary.entry import parse_entry
+    from diary.storage import open_diary
+
+    data = folder / "diary.sqlite3"
+    diary = open_diary(data)
+    night = {"mattress": "Foam 2025", "firmness": "medium-firm", "position": "side", "pillow": "low"}
+    today = dt.date.today()
+    for n in range(2, 22):
+        if n not in missing:
+            day = today - dt.timedelta(days=n)
+            diary.add(
+                parse_entry(
+                    {"date": day, "pain": 3 + n % 4, **night, "bedtime": "23:10", "wake_time": "06:45"}
+                )
+            )
+    diary.close()
+    if number is not None:
+        (folder / "settings.json").write_text(json.dumps({"emergency_number": number}), encoding="utf-8")
+    return data

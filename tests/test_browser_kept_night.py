@@ -13,11 +13,11 @@ from diary.sources import KeptNight, SourceDay, kept_night
 from diary.storage import open_diary
 
 from .apptest_support import TODAY
-from .browser_support import dashboard, photograph, require_browser
+from .browser_support import dashboard, photograph, require_browser, returning_user_diary
 from .test_browser_log_phone import (
+    MISSING,
     SHOTS,
     SIZES,
-    _diary,
     in_view,
     name,
     open_log,
@@ -37,7 +37,7 @@ WATCH = {"bedtime": dt.time(23, 40), "wake_time": dt.time(6, 55), "sleep_latency
 def with_night(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """A returning user's diary with last night imported from a watch and this morning not logged yet."""
     require_browser()
-    data = _diary(tmp_path_factory.mktemp("kept"), number="999")
+    data = returning_user_diary(tmp_path_factory.mktemp("kept"), missing=MISSING, number="999")
     diary = open_diary(data)
     night = KeptNight.from_day(
         SourceDay(TODAY, WATCH, "sleep records 1–4", "your watch"), "apple-health", "export.zip"

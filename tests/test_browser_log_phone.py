@@ -15,19 +15,25 @@ Screenshots go to test-artifacts/browser/log/.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
-from diary.entry import parse_entry
 from diary.storage import open_diary
 from diary.wording import day_label
 
 from .apptest_support import TODAY, days_ago
-from .browser_support import ARTIFACTS, dashboard, photograph, require_browser, settle, visit
+from .browser_support import (
+    ARTIFACTS,
+    dashboard,
+    photograph,
+    require_browser,
+    returning_user_diary,
+    settle,
+    visit,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Locator, Page
@@ -41,38 +47,11 @@ SHOTS = ARTIFACTS / "log"
 MISSING = (10, 11, 12, 13)  # days left out of the diary, for tests that save a new morning
 
 
-def _diary(folder: Path, *, number: str | None) -> Path:
-    """A returning user's diary: three weeks of mornings, a few missing; the emergency number if given."""
-    data = folder / "diary.sqlite3"
-    diary = open_diary(data)
-    for n in range(2, 22):
-        if n in MISSING:
-            continue
-        diary.add(
-            parse_entry(
-                {
-                    "date": days_ago(n),
-                    "pain": 3 + n % 4,
-                    "mattress": "Foam 2025",
-                    "firmness": "medium-firm",
-                    "position": "side",
-                    "pillow": "low",
-                    "bedtime": "23:10",
-                    "wake_time": "06:45",
-                }
-            )
-        )
-    diary.close()
-    if number is not None:
-        (folder / "settings.json").write_text(json.dumps({"emergency_number": number}), encoding="utf-8")
-    return data
-
-
 @pytest.fixture(scope="module")
 def returning(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """The dashboard on a returning user's diary, emergency number 999: its address and diary."""
     require_browser()
-    data = _diary(tmp_path_factory.mktemp("returning"), number="999")
+    data = returning_user_diary(tmp_path_factory.mktemp("returning"), missing=MISSING, number="999")
     with dashboard(data) as running:
         yield running.url, data
 
@@ -81,7 +60,7 @@ def returning(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, P
 def unset_number(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The dashboard on a returning user's diary whose emergency number was never given."""
     require_browser()
-    data = _diary(tmp_path_factory.mktemp("unset"), number=None)
+    data = returning_user_diary(tmp_path_factory.mktemp("unset"), missing=MISSING, number=None)
     with dashboard(data) as running:
         yield running.url
 
