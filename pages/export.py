@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import streamlit as st
 
@@ -172,5 +173,6 @@ st.caption(
     "is another way to move it."
 )
 
-# The report's chart renderer takes about a second to start: started while the person reads this page.
-build_ahead(diary, "report", warm_up_charts)
+# The report of the dates shown, made while the person reads this page (its chart renderer alone takes
+# about a second to start): "Make the report" is then a look-up. Once per diary version and dates.
+build_ahead(diary, f"report {start} {end}", warm_up_charts, functools.partial(_report, diary, start, end))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pandas as pd
 import streamlit as st
@@ -10,6 +11,7 @@ import streamlit as st
 from diary.analysis import OUTCOMES
 from diary.views.trends import DEFAULT_PRESET, RANGE_PRESETS, clamp_range, preset_range, range_caption
 from pages._shared import (
+    build_ahead,
     chart_with_takeaway,
     current_diary,
     first_run,
@@ -100,4 +102,15 @@ chart_with_takeaway(panels["calendar"])
 st.caption(
     "Darker is more pain; grey days have no entry. Ranges longer than about 13 months show a cell per month "
     "(the mean of the days logged)."
+)
+
+# The other ranges, built while the person reads this one: choosing one is then a look-up.
+build_ahead(
+    diary,
+    "trends",
+    *(
+        functools.partial(trend_panels, diary, *other)
+        for other in dict.fromkeys(preset_range(data, preset) for preset in RANGE_PRESETS)
+        if other is not None and other != (start, end)
+    ),
 )

@@ -6,8 +6,10 @@ import dataclasses
 import datetime as dt
 import io
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -206,6 +208,34 @@ def test_report_is_made_previewed_and_offered_for_download(data: Path) -> None:
     at.date_input(key="export_from").set_value(start + dt.timedelta(days=1)).run()
     assert "download_report" not in {b.key for b in at.get("download_button")}  # never a stale report
     assert "make it again" in text_of(at)
+
+
+@pytest.mark.ahead
+def test_report_of_the_dates_shown_is_made_while_the_page_is_read(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Export page makes the report of its dates in the background: the button then only shows it."""
+    from diary.views import report
+
+    reopen(data).import_entries([entry(20 - i, 2 + i % 5) for i in range(21)])
+    made: list[tuple[dt.date, dt.date]] = []
+    real = report.build_report
+
+    def counting(entries: Any, start: dt.date, end: dt.date, **options: Any) -> bytes:
+        made.append((start, end))
+        return real(entries, start, end, **options)
+
+    monkeypatch.setattr(report, "build_report", counting)
+    at = open_page("pages/export.py")
+    assert not at.exception
+    for thread in threading.enumerate():
+        if thread.name.startswith("pain-diary-ahead-report"):
+            thread.join(timeout=120)
+    assert made == [(TODAY - dt.timedelta(days=20), TODAY)]
+    at.button(key="make_report").click().run()
+    assert not at.exception
+    assert "download_report" in {b.key for b in at.get("download_button")}
+    assert len(made) == 1  # the report made ahead, not made again
 
 
 def test_report_of_an_empty_range_is_a_message(data: Path) -> None:

@@ -141,6 +141,32 @@ def test_trends_builds_only_the_range_asked_for(data: Path, monkeypatch: pytest.
 
 
 @pytest.mark.ahead
+def test_trends_builds_the_other_ranges_after_the_page(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The range shown is built before the page is drawn; the other presets after, in the background, once."""
+    fill(data, days(400))
+    built: list[tuple[dt.date, dt.date]] = []
+    real = panels.trend_panels
+
+    def counting(frame: Any, start: dt.date, end: dt.date, changes: Any = None) -> Any:
+        built.append((start, end))
+        return real(frame, start, end, changes)
+
+    monkeypatch.setattr(panels, "trend_panels", counting)
+    at = open_page(TRENDS)
+    assert not at.exception
+    for thread in threading.enumerate():
+        if thread.name == "pain-diary-ahead-trends":
+            thread.join(timeout=120)
+    last = TODAY - dt.timedelta(days=1)
+    assert built[0] == (last - dt.timedelta(days=182), last)  # the default, six months
+    lengths = sorted((end - start).days + 1 for start, end in built[1:])
+    assert lengths == [30, 91, 365, 400]  # then each other preset once: 30 days, 3 months, a year, everything
+    at.selectbox(key="trend_range").set_value("30d").run()
+    assert not at.exception
+    assert len(built) == 5  # a look-up: built ahead, and the same diary version builds nothing again
+
+
+@pytest.mark.ahead
 def test_factors_builds_the_outcome_shown_first_and_the_others_after(
     data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

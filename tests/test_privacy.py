@@ -82,6 +82,7 @@ def test_streamlit_is_configured_private_by_default(app_config: None) -> None:
     assert get("client.showErrorLinks") is False  # no "search this error" links carrying its text away
     assert get("server.maxUploadSize") == 1000  # MB: room for an Apple Health export.zip
     assert get("server.allowedHosts") == ["localhost", "127.0.0.1"]  # no DNS rebinding
+    assert get("server.fileWatcherType") == "none"  # no scan of every loaded module after each page's run
 
 
 def free_port() -> int:
