@@ -6,19 +6,37 @@ origin and, in phone mode, the sign-in of every request before Streamlit sees
 it, and adds the no-framing headers to every answer. The settings come from
 ``.streamlit/config.toml`` and the command line, read once at start.
 
-It also starts the thread that loads the later pages' libraries once the
-first page is drawn (``diary.preload``).
+It also starts the thread that loads the first page's modules while the browser
+loads Streamlit's scripts, and the later pages' libraries once the first page
+is drawn (``diary.preload``).
 """
 
 from starlette.middleware import Middleware
 from streamlit import config
+from streamlit.runtime import Runtime
 from streamlit.starlette import App
 
 from diary.phone import active_phone
 from diary.preload import preload
 from diary.server import DashboardGuard, Policy
 
-preload()
+FIRST_PAGE_MODULES = (
+    "PIL.Image",  # Streamlit checks the tab's icon with it on every page
+    "pages._shared",
+    "pages._log_state",
+    "pages._log_style",
+    "pages._log_widgets",
+    "pages._parts",
+    "diary.sample",
+    "diary.sources.kept",
+    "diary.trials.follow",
+    "diary.trials.store",
+    "diary.views.log_day",
+    "diary.views.overview",
+)
+"""What the first page (the Log page) imports beyond what serving it needs."""
+
+preload(first=FIRST_PAGE_MODULES, ready=Runtime.exists)
 
 policy = Policy.build(
     config.get_option("server.allowedHosts"),

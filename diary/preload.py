@@ -11,17 +11,22 @@ page down (both compete for the same two cores and the interpreter lock), so
 the thread waits for it, or for ``FIRST_PAGE_WAIT`` seconds when nobody opens
 the dashboard. It prints nothing and gives up quietly on any module that fails
 to import (the page that needs it then says what is wrong).
+
+Before that, while the browser is still loading Streamlit's own scripts (about
+a second in which the server has nothing to do), it imports the first page's
+own light modules (``first``), once the server is ``ready`` for them, so the
+first page's run does not have to.
 """
 
 from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 
 PRELOADED: tuple[str, ...] = (
     "numpy",
-    "PIL.Image",  # Streamlit checks the tab's icon with it on every page
     "pandas",
     "pyarrow",
     "altair",
@@ -46,8 +51,7 @@ def first_page_drawn() -> None:
     _first_page.set()
 
 
-def _import_all(modules: Sequence[str], wait: float) -> None:
-    _first_page.wait(wait)
+def _import_quietly(modules: Sequence[str]) -> None:
     for name in modules:
         try:
             importlib.import_module(name)
@@ -55,16 +59,37 @@ def _import_all(modules: Sequence[str], wait: float) -> None:
             continue
 
 
-def preload(modules: Sequence[str] = PRELOADED, *, wait: float = FIRST_PAGE_WAIT) -> threading.Thread:
-    """Start a daemon thread (once per process) that imports ``modules`` once the first page is drawn.
+def _import_all(first: Sequence[str], ready: Callable[[], bool], modules: Sequence[str], wait: float) -> None:
+    deadline = time.monotonic() + wait
+    while first and not ready() and not _first_page.is_set() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    _import_quietly(first)
+    _first_page.wait(max(0.0, deadline - time.monotonic()))
+    _import_quietly(modules)
 
-    ``wait``: the longest it waits for ``first_page_drawn`` before importing anyway.
+
+def preload(
+    modules: Sequence[str] = PRELOADED,
+    *,
+    first: Sequence[str] = (),
+    ready: Callable[[], bool] = lambda: True,
+    wait: float = FIRST_PAGE_WAIT,
+) -> threading.Thread:
+    """Start a daemon thread (once per process) that imports ``first`` at once and ``modules`` after the first page.
+
+    ``first`` (the first page's own modules) waits only until ``ready()`` is
+    true (the server can take them: Streamlit's runtime exists); ``modules``
+    wait until ``first_page_drawn``. ``wait``: the longest it waits for either
+    before importing anyway.
     """
     global _started
     with _lock:
         if _started is None:
             _started = threading.Thread(
-                target=_import_all, args=(tuple(modules), wait), name="pain-diary-preload", daemon=True
+                target=_import_all,
+                args=(tuple(first), ready, tuple(modules), wait),
+                name="pain-diary-preload",
+                daemon=True,
             )
             _started.start()
         return _started

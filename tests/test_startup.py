@@ -111,14 +111,23 @@ def test_the_analysis_loads_statistics_when_asked(tmp_path: Path) -> None:
     assert "statsmodels" not in loaded  # seconds to import, and nothing the engine needs
 
 
-def test_preload_waits_for_the_first_page_then_imports_quietly_and_skips_what_fails() -> None:
+def test_preload_takes_the_first_pages_modules_early_the_rest_after_it_quietly_skipping_what_fails() -> None:
     code = textwrap.dedent(
         """
         import sys, time
         from diary.preload import PRELOADED, first_page_drawn, preload
-        thread = preload(("no_such_module_for_the_diary", "pandas", "diary.analysis"))
+        ready = []
+        thread = preload(
+            ("no_such_module_for_the_diary", "pandas", "diary.analysis"),
+            first=("no_such_first_module", "diary.views.overview"),
+            ready=lambda: bool(ready),
+        )
         assert thread.daemon and preload() is thread  # once per process
+        time.sleep(0.3)
+        assert "diary.views.overview" not in sys.modules  # the server is not ready for them yet
+        ready.append(True)
         time.sleep(0.5)
+        assert "diary.views.overview" in sys.modules  # the first page's own: before it is drawn
         assert "pandas" not in sys.modules  # the first page is not drawn yet
         first_page_drawn()
         thread.join(timeout=120)
@@ -157,5 +166,23 @@ def test_the_served_app_preloads_once_its_first_page_is_drawn(tmp_path: Path) ->
     }
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=180
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_every_module_named_for_loading_ahead_exists() -> None:
+    """A misspelt name would be skipped quietly (as a module that fails is): each must be found."""
+    code = textwrap.dedent(
+        """
+        import importlib.util
+        import dashboard_app
+        from diary.preload import PRELOADED
+        named = (*dashboard_app.FIRST_PAGE_MODULES, *PRELOADED)
+        missing = [name for name in named if importlib.util.find_spec(name) is None]
+        assert not missing, missing
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=180
     )
     assert result.returncode == 0, result.stderr
