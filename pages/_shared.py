@@ -148,7 +148,7 @@ def logged_dates(diary: Diary) -> list[dt.date]:
 @per_version(max_entries=4)
 def mattresses(diary: Diary) -> dict[str, str | None]:
     """The diary's mattresses, most recent first, with their last recorded firmness (cached)."""
-    return known_mattresses(diary.entries())
+    return known_mattresses(diary.mattress_nights())
 
 
 @per_version(max_entries=4)

@@ -10,6 +10,7 @@ from hypothesis import given
 from diary.csvformat import read_diary_csv, write_diary_csv
 from diary.entry import Entry, parse_entry
 from diary.exchange import export_csv, import_csv
+from diary.views.form import known_mattresses
 
 from .conftest import BACKENDS, make_diary
 from .strategies import TODAY, diaries, entries, raw_entries
@@ -50,3 +51,17 @@ def test_diary_exported_then_imported_is_equal(found: list[Entry]) -> None:
 def test_parsing_is_idempotent(raw: dict) -> None:
     entry = parse_entry(raw, today=TODAY)
     assert parse_entry(entry.to_cells(), today=TODAY) == entry
+
+
+@given(diaries())
+def test_each_backend_reads_the_mattress_nights_its_entries_hold(found: list[Entry]) -> None:
+    """The narrow read the Log page uses after every save agrees with the whole entries, on both backends."""
+    wanted = [(e.date, e.mattress, e.firmness) for e in found if e.mattress is not None]
+    for backend in BACKENDS:
+        with tempfile.TemporaryDirectory() as folder:
+            diary = make_diary(backend, Path(folder))
+            diary.import_entries(found)
+            nights = diary.mattress_nights()
+            assert [tuple(night) for night in nights] == wanted
+            assert known_mattresses(nights) == known_mattresses(diary.entries())
+            diary.close()

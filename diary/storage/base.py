@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol
 
 from ..entry import Entry
 from ..errors import DiaryError, EntryExists, EntryNotFound
@@ -48,6 +48,14 @@ Decide = Callable[
     [dict[dt.date, Entry], dict[str, Record]], tuple[Sequence[Entry], Mapping[str, Record | None]]
 ]
 """What ``Diary.write_changes`` asks: given the entries and records inside the write, what to save."""
+
+
+class MattressNight(NamedTuple):
+    """The mattress of one logged night: ``Diary.mattress_nights``."""
+
+    date: dt.date
+    mattress: str
+    firmness: str | None
 
 
 def now_stamp() -> dt.datetime:
@@ -88,6 +96,14 @@ class Diary(abc.ABC):
         """The most recent entry (the Log page pre-fills from it)."""
         found = self.entries()
         return found[-1] if found else None
+
+    def mattress_nights(self) -> list[MattressNight]:
+        """Every entry that names a mattress, as (date, mattress, firmness), sorted by date.
+
+        What the Log page needs to know the diary's mattresses: read after every
+        save, so a backend may answer it without building whole entries.
+        """
+        return [MattressNight(e.date, e.mattress, e.firmness) for e in self.entries() if e.mattress is not None]
 
     def __len__(self) -> int:
         return len(self.entries())

@@ -35,7 +35,7 @@ from ..errors import (
     DiaryReadOnly,
     DiaryWriteError,
 )
-from .base import Diary, Record
+from .base import Diary, MattressNight, Record
 from .files import (
     DISK_FULL,
     NotRegularFile,
@@ -402,6 +402,11 @@ class SQLiteDiary(Diary):
         with self._reading() as conn:
             row = conn.execute(f"{SELECT} ORDER BY date DESC LIMIT 1").fetchone()
             return decode_row(row) if row else None
+
+    def mattress_nights(self) -> list[MattressNight]:
+        query = "SELECT date, mattress, firmness FROM entries WHERE mattress IS NOT NULL ORDER BY date"
+        with self._reading() as conn:
+            return [MattressNight(dt.date.fromisoformat(d), m, f) for d, m, f in conn.execute(query)]
 
     def dates(self) -> list[dt.date]:
         with self._reading() as conn:

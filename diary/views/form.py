@@ -43,6 +43,7 @@ from ..wording import day_label, moment_label
 
 if TYPE_CHECKING:
     from ..storage import Diary
+    from ..storage.base import MattressNight
 
 FORM_GROUPS: tuple[Group, ...] = ("morning", "night", "yesterday", "other")
 FORM_FIELDS: tuple[Field, ...] = tuple(f for f in FIELDS if f.group in FORM_GROUPS)
@@ -69,11 +70,11 @@ _TAG_RE = re.compile(TAG_PATTERN)
 # -- mattresses ---------------------------------------------------------------------
 
 
-def known_mattresses(entries: Iterable[Entry]) -> dict[str, str | None]:
+def known_mattresses(entries: Iterable[Entry | MattressNight]) -> dict[str, str | None]:
     """Every mattress name in the diary, most recently slept on first, with the firmness last recorded for it.
 
-    ``entries`` must be sorted by date (as every ``Diary`` returns them). A
-    mattress never logged with a firmness maps to ``None``.
+    ``entries`` (or ``Diary.mattress_nights``) must be sorted by date, as every
+    ``Diary`` returns them. A mattress never logged with a firmness maps to ``None``.
     """
     known: dict[str, str | None] = {}
     for entry in reversed(list(entries)):
