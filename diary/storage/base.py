@@ -103,7 +103,9 @@ class Diary(abc.ABC):
         What the Log page needs to know the diary's mattresses: read after every
         save, so a backend may answer it without building whole entries.
         """
-        return [MattressNight(e.date, e.mattress, e.firmness) for e in self.entries() if e.mattress is not None]
+        return [
+            MattressNight(e.date, e.mattress, e.firmness) for e in self.entries() if e.mattress is not None
+        ]
 
     def __len__(self) -> int:
         return len(self.entries())
