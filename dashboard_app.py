@@ -18,6 +18,7 @@ from streamlit.starlette import App
 
 from diary.phone import active_phone
 from diary.preload import preload
+from diary.sample import sample_entries
 from diary.server import DashboardGuard, Policy
 
 FIRST_PAGE_MODULES = (
@@ -36,7 +37,8 @@ FIRST_PAGE_MODULES = (
 )
 """What the first page (the Log page) imports beyond what serving it needs."""
 
-preload(first=FIRST_PAGE_MODULES, ready=Runtime.exists)
+# The sample diary (generated once per process) is what every page's sample check compares with.
+preload(first=FIRST_PAGE_MODULES, warm=(sample_entries,), ready=Runtime.exists)
 
 policy = Policy.build(
     config.get_option("server.allowedHosts"),

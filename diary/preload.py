@@ -14,8 +14,9 @@ to import (the page that needs it then says what is wrong).
 
 Before that, while the browser is still loading Streamlit's own scripts (about
 a second in which the server has nothing to do), it imports the first page's
-own light modules (``first``), once the server is ``ready`` for them, so the
-first page's run does not have to.
+own light modules (``first``) and does the first page's once-per-process work
+(``warm``: the sample diary every page compares the diary with), once the
+server is ``ready`` for them, so the first page's run does not have to.
 """
 
 from __future__ import annotations
@@ -59,11 +60,22 @@ def _import_quietly(modules: Sequence[str]) -> None:
             continue
 
 
-def _import_all(first: Sequence[str], ready: Callable[[], bool], modules: Sequence[str], wait: float) -> None:
+def _import_all(
+    first: Sequence[str],
+    warm: Sequence[Callable[[], object]],
+    ready: Callable[[], bool],
+    modules: Sequence[str],
+    wait: float,
+) -> None:
     deadline = time.monotonic() + wait
-    while first and not ready() and not _first_page.is_set() and time.monotonic() < deadline:
+    while (first or warm) and not ready() and not _first_page.is_set() and time.monotonic() < deadline:
         time.sleep(0.02)
     _import_quietly(first)
+    for step in warm:
+        try:
+            step()
+        except Exception:  # the page that needs it computes it again, and says what is wrong
+            continue
     _first_page.wait(max(0.0, deadline - time.monotonic()))
     _import_quietly(modules)
 
@@ -72,22 +84,24 @@ def preload(
     modules: Sequence[str] = PRELOADED,
     *,
     first: Sequence[str] = (),
+    warm: Sequence[Callable[[], object]] = (),
     ready: Callable[[], bool] = lambda: True,
     wait: float = FIRST_PAGE_WAIT,
 ) -> threading.Thread:
     """Start a daemon thread (once per process) that imports ``first`` at once and ``modules`` after the first page.
 
-    ``first`` (the first page's own modules) waits only until ``ready()`` is
-    true (the server can take them: Streamlit's runtime exists); ``modules``
-    wait until ``first_page_drawn``. ``wait``: the longest it waits for either
-    before importing anyway.
+    ``first`` (the first page's own modules) and then ``warm`` (work of its
+    that is cached for the process) wait only until ``ready()`` is true (the
+    server can take them: Streamlit's runtime exists); ``modules`` wait until
+    ``first_page_drawn``. ``wait``: the longest it waits for either before
+    going ahead anyway.
     """
     global _started
     with _lock:
         if _started is None:
             _started = threading.Thread(
                 target=_import_all,
-                args=(tuple(first), ready, tuple(modules), wait),
+                args=(tuple(first), tuple(warm), ready, tuple(modules), wait),
                 name="pain-diary-preload",
                 daemon=True,
             )

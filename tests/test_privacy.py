@@ -83,6 +83,7 @@ def test_streamlit_is_configured_private_by_default(app_config: None) -> None:
     assert get("server.maxUploadSize") == 1000  # MB: room for an Apple Health export.zip
     assert get("server.allowedHosts") == ["localhost", "127.0.0.1"]  # no DNS rebinding
     assert get("server.fileWatcherType") == "none"  # no scan of every loaded module after each page's run
+    assert get("runner.magicEnabled") is False  # no rewriting of each page's script on its first run
 
 
 def free_port() -> int:

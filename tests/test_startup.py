@@ -116,10 +116,13 @@ def test_preload_takes_the_first_pages_modules_early_the_rest_after_it_quietly_s
         """
         import sys, time
         from diary.preload import PRELOADED, first_page_drawn, preload
-        ready = []
+        ready, warmed = [], []
+        def failing():
+            raise RuntimeError("skipped quietly")
         thread = preload(
             ("no_such_module_for_the_diary", "pandas", "diary.analysis"),
             first=("no_such_first_module", "diary.views.overview"),
+            warm=(failing, lambda: warmed.append(True)),
             ready=lambda: bool(ready),
         )
         assert thread.daemon and preload() is thread  # once per process
@@ -127,7 +130,7 @@ def test_preload_takes_the_first_pages_modules_early_the_rest_after_it_quietly_s
         assert "diary.views.overview" not in sys.modules  # the server is not ready for them yet
         ready.append(True)
         time.sleep(0.5)
-        assert "diary.views.overview" in sys.modules  # the first page's own: before it is drawn
+        assert "diary.views.overview" in sys.modules and warmed  # the first page's own: before it is drawn
         assert "pandas" not in sys.modules  # the first page is not drawn yet
         first_page_drawn()
         thread.join(timeout=120)
