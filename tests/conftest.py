@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,10 +57,20 @@ def _no_user_diary(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _nothing_built_ahead(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pages opened in AppTest build nothing in the background (threads outliving their test), unless marked."""
-    if request.node.get_closest_marker("ahead") is None:
+def _nothing_built_ahead(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Pages opened in AppTest build nothing in the background (threads outliving their test), unless marked.
+
+    A marked test's builds are waited for when it ends: one still running would
+    call the next test's stand-ins.
+    """
+    marked = request.node.get_closest_marker("ahead") is not None
+    if not marked:
         monkeypatch.setattr("pages._caching.AHEAD", False)
+    yield
+    if marked:
+        for thread in threading.enumerate():
+            if thread.name.startswith("pain-diary-ahead-"):
+                thread.join(timeout=120)
 
 
 @pytest.fixture(autouse=True)
