@@ -65,7 +65,6 @@ __all__ = [
     "current_diary",
     "factor_panels",
     "first_run",
-    "first_trend_panels",
     "forget_log_form",
     "frame",
     "history_rows",
@@ -201,14 +200,6 @@ def trend_panels(diary: Diary, start: dt.date, end: dt.date) -> dict[str, Panel]
     from diary.views import panels as _panels
 
     return _panels.trend_panels(frame(diary), start, end, _changes(diary))
-
-
-def first_trend_panels(diary: Diary) -> dict[str, Panel] | None:
-    """The Trends page's charts for the range it shows first (None for an empty diary)."""
-    from diary.views.trends import DEFAULT_PRESET, preset_range
-
-    shown = preset_range(frame(diary), DEFAULT_PRESET)
-    return trend_panels(diary, *shown) if shown is not None else None
 
 
 @per_version(max_entries=6)

@@ -17,7 +17,6 @@ Unsaved answers are kept per day while the person looks at other pages
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 import streamlit as st
 
@@ -49,11 +48,8 @@ from pages._log_style import inject_style, scroll_into_view
 from pages._log_widgets import pain_scale, sections, warning_symptoms
 from pages._shared import (
     after_write,
-    build_ahead,
     current_diary,
-    factor_panels,
     first_run,
-    first_trend_panels,
     keep_emergency_number,
     mattresses,
     overview,
@@ -404,16 +400,6 @@ def show_page(diary: Diary, today: dt.date) -> None:
 
 use_app_navigation()
 try:
-    diary = current_diary()
-    show_page(diary, dt.date.today())
+    show_page(current_diary(), dt.date.today())
 except DiaryError as exc:  # e.g. the diary file was damaged or locked while the app was open
     show_error(exc)
-else:
-    # What Trends and Factors show first, built while the person logs (after a save: with the new
-    # morning), so that opening them is a look-up.
-    build_ahead(
-        diary,
-        "log",
-        functools.partial(first_trend_panels, diary),
-        functools.partial(factor_panels, diary, "pain"),
-    )

@@ -141,39 +141,6 @@ def test_trends_builds_only_the_range_asked_for(data: Path, monkeypatch: pytest.
 
 
 @pytest.mark.ahead
-def test_the_log_page_builds_what_trends_and_factors_show_first(
-    data: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """While the person logs, Trends' first range and Factors' morning pain are built: opening them is a look-up."""
-    fill(data, days(120))
-    built: list[object] = []
-    real_trends, real_factors = panels.trend_panels, panels.factor_panels
-
-    def trends(frame: Any, start: dt.date, end: dt.date, changes: Any = None) -> Any:
-        built.append((start, end))
-        return real_trends(frame, start, end, changes)
-
-    def factors(frame: Any, result: Any) -> Any:
-        built.append(result.outcome)
-        return real_factors(frame, result)
-
-    monkeypatch.setattr(panels, "trend_panels", trends)
-    monkeypatch.setattr(panels, "factor_panels", factors)
-    at = AppTest.from_file(str(APP), default_timeout=120).run()  # the Log page
-    assert not at.exception
-    for thread in threading.enumerate():
-        if thread.name == "pain-diary-ahead-log":
-            thread.join(timeout=120)
-    last = TODAY - dt.timedelta(days=1)
-    assert built == [(last - dt.timedelta(days=119), last), "pain"]  # the whole 120 days: under six months
-    at.switch_page(TRENDS).run()
-    at.switch_page(FACTORS).run()
-    assert not at.exception
-    assert built[:2] == [(last - dt.timedelta(days=119), last), "pain"]
-    assert (last - dt.timedelta(days=119), last) not in built[2:] and "pain" not in built[2:]  # look-ups
-
-
-@pytest.mark.ahead
 def test_trends_builds_the_other_ranges_after_the_page(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The range shown is built before the page is drawn; the other presets after, in the background, once."""
     fill(data, days(400))
