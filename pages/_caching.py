@@ -98,8 +98,13 @@ def after_write() -> None:
         cache.clear()
 
 
-QUIET_SECONDS = 0.5
-"""How long no page may have run before work ahead starts or goes on: the browser is drawing meanwhile."""
+QUIET_SECONDS = 1.5
+"""How long no page may have run before work ahead starts or goes on.
+
+Longer than the browser takes to draw a page, so that work ahead runs while the
+person reads, not while they click from page to page: a build holds the
+interpreter, and a page asked for meanwhile would wait on it.
+"""
 
 _runs = threading.Condition()
 _running = 0
@@ -143,7 +148,7 @@ def build_ahead(diary: Diary, what: str, *builds: Callable[[], object]) -> threa
     """Run cached ``builds`` in a background thread, once per diary version: what is likely asked next.
 
     Called at the end of a page; each build waits until no page has run for
-    ``QUIET_SECONDS`` (the browser draws the page meanwhile), so the person is
+    ``QUIET_SECONDS`` (the browser draws the page, the person reads), so the person is
     reading while the next answers are computed, and a page they open first
     is not slowed; when they ask, the answer is a cache look-up. ``what`` names the set of builds (one per page). A build
     that fails is left for the page that asks for it, which shows the error.
