@@ -11,7 +11,7 @@ from diary import Diary, DiaryError
 from diary.backup import backup_filename, full_backup
 from diary.entry import EARLIEST_DATE
 from diary.exchange import CSVExport, csv_export
-from diary.views.report import report_filename, warm_up_charts
+from diary.views.report import report_filename
 from pages._shared import (
     analysis,
     build_ahead,
@@ -173,6 +173,6 @@ st.caption(
     "is another way to move it."
 )
 
-# The report of the dates shown, made while the person reads this page (its chart renderer alone takes
-# about a second to start): "Make the report" is then a look-up. Once per diary version and dates.
-build_ahead(diary, f"report {start} {end}", warm_up_charts, functools.partial(_report, diary, start, end))
+# The report of the dates shown, made while the person reads this page: "Make the report" is then a
+# look-up. Once per diary version and dates.
+build_ahead(diary, f"report {start} {end}", functools.partial(_report, diary, start, end))

@@ -9,10 +9,13 @@ import shutil
 import statistics
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pypdf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image as PILImage
 
 import diary.analysis as analysis_module
@@ -28,9 +31,10 @@ from diary.views.report import (
     name_list,
     preview_png,
     red_flag_lines,
+    report_content,
     report_range,
-    warm_up_charts,
 )
+from diary.views.report.chart import date_ticks, trend_drawing
 
 EXE = shutil.which("pain-diary", path=str(Path(sys.executable).parent)) or "pain-diary"
 GENERATED = dt.date(2025, 10, 2)
@@ -66,9 +70,20 @@ def test_sample_report_is_one_a4_page_with_a_chart(sample_report: tuple[pypdf.Pd
     assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
-    images = reader.pages[0].images
-    assert len(images) == 1
-    assert images[0].image.width >= 1000  # rendered at twice the chart's size, sharp in print
+    assert not reader.pages[0].images  # the chart is vector graphics, sharp in print: no picture of it
+
+
+def test_the_chart_is_real_pdf_text(sample_report: tuple[pypdf.PdfReader, str]) -> None:
+    """Its axis title, dates, legend and switch label are text in the PDF: they can be searched and copied."""
+    _, text = sample_report
+    chart = text[text.index("Morning pain over time") : text.index("Morning pain 0–10: each logged morning")]
+    assert "Morning pain (0–10)" in chart  # the y axis' title, upright
+    assert "0 2 4 6 8 10" in chart
+    # The sample runs from 1 April to 30 September 2025: a tick on the 1st of each month, the year on the first.
+    assert "Apr 2025 May Jun Jul Aug Sep" in chart
+    assert "Each morning" in chart and "7-day mean" in chart
+    # The switch's mark label, as the Trends page writes it (the font has no arrow: "->").
+    assert "Old mattress -> Foam 2025" in chart
 
 
 def test_header_states_range_days_generated_and_not_a_diagnosis(
@@ -145,7 +160,7 @@ def test_no_red_flags_is_said_plainly() -> None:
     days = [entry(dt.date(2025, 3, 1) + dt.timedelta(days=i), 2) for i in range(3)]
     reader, text = read_pdf(build_report(days, today=GENERATED))
     assert "No red-flag symptoms were logged in this range." in text
-    assert len(reader.pages) == 1 and reader.pages[0].images  # a short diary still gets its chart
+    assert len(reader.pages) == 1 and "Each morning 7-day mean" in text  # a short diary still gets its chart
 
 
 def test_too_few_days_gives_no_effects_but_says_why() -> None:
@@ -191,7 +206,8 @@ def test_ten_year_diary_still_fits_one_page() -> None:
     assert len(flagged) == len(flag_days) > 8
     reader, text = read_pdf(build_report(entries, today=GENERATED))
     assert len(reader.pages) == 1
-    assert reader.pages[0].images
+    assert "Weekly mean 4-week mean" in text  # the chart, a point per week
+    assert "Jan 2016" in text and "Jan 2024" in text  # and a tick each year, month and year
     assert f"{len(entries)} of 3650 days logged" in text
     assert f"and {len(flagged) - 8} more red-flag mornings, listed in the diary CSV" in text
     assert f"In all, {len(flagged)} red-flag mornings from {flagged[0].date} to {flagged[-1].date}" in text
@@ -248,7 +264,10 @@ def test_preview_is_light_and_the_pdf_keeps_its_sharp_chart(sample: list[Entry])
     image = PILImage.open(io.BytesIO(png))
     assert image.width == 900
     assert abs(image.height - 900 * 842 / 595) <= 1  # the whole A4 page
-    assert pypdf.PdfReader(io.BytesIO(pdf)).pages[0].images[0].image.width >= 1000
+    # The chart's colours are in the preview (it is drawn), and the PDF keeps it as vectors, not a picture.
+    colours = {colour for _, colour in image.convert("RGB").getcolors(1 << 20) or []}
+    assert (0x00, 0x72, 0xB2) in colours  # LINE_COLOUR: the 7-day mean
+    assert not pypdf.PdfReader(io.BytesIO(pdf)).pages[0].images
 
 
 def test_an_analysis_already_made_is_used_when_it_covers_the_report(
@@ -331,9 +350,112 @@ def test_cli_bad_usage_exits_2(args: tuple[str, ...], diary_csv: Path, tmp_path:
     assert not (tmp_path / "r.pdf").exists()
 
 
-def test_a_report_after_the_renderer_was_started_ahead_has_binary_streams() -> None:
-    """The renderer started ahead (as the Export page does) makes the report's chart; streams are binary, not ASCII85."""
-    warm_up_charts()
+def test_streams_are_binary_even_when_reportlab_was_set_to_ascii85(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PDF needs no 7-bit safety: the report writes binary streams whatever reportlab was set to before."""
+    from reportlab import rl_config
+
+    monkeypatch.setattr(rl_config, "useA85", 1)
     pdf = build_report([parse_entry({"date": dt.date(2025, 3, d), "pain": d % 8}) for d in range(1, 29)])
     assert b"/ASCII85Decode" not in pdf and b"/FlateDecode" in pdf
     assert "morning" in pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text().lower()
+
+
+# -- the chart ---------------------------------------------------------------------------
+
+
+def chart_strings(days: list[Entry], start: dt.date, end: dt.date) -> list[str]:
+    """The words the report's chart draws for ``days`` from ``start`` to ``end``, in drawing order."""
+    from reportlab.graphics.shapes import String
+
+    content = report_content(days, start, end, today=GENERATED)
+    drawing = trend_drawing(content.pain_trend, content.analysis.switches, start, end, width=520)
+    return [shape.text for shape in _walk(drawing) if isinstance(shape, String)]
+
+
+def _walk(group: object) -> list[object]:
+    """Every shape in a drawing or group, groups included, depth first."""
+    shapes: list[object] = []
+    for shape in getattr(group, "contents", []):
+        shapes.append(shape)
+        shapes.extend(_walk(shape))
+    return shapes
+
+
+def date_labels(strings: list[str]) -> list[str]:
+    """The x axis' labels among a chart's words: they name a month."""
+    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    return [s for s in strings if any(m in s.split() for m in months)]
+
+
+@pytest.mark.parametrize("days", [1, 2])
+def test_a_range_of_a_day_or_two_draws_each_date_once(days: int) -> None:
+    start = dt.date(2025, 3, 5)
+    logged = [entry(start + dt.timedelta(days=i), 4 + i) for i in range(days)]
+    end = logged[-1].date
+    labels = date_labels(chart_strings(logged, start, end))
+    assert labels == ["5 Mar 2025", "6 Mar"][:days]  # no tick repeated under one date
+    _, text = read_pdf(build_report(logged, today=GENERATED))
+    assert "5 Mar 2025" in text
+
+
+def test_a_range_over_thirteen_months_is_drawn_by_week_with_month_ticks() -> None:
+    start = dt.date(2024, 3, 1)
+    days = [entry(start + dt.timedelta(days=i), i % 9) for i in range(0, 430, 2)]
+    end = days[-1].date
+    content = report_content(days, today=GENERATED)
+    assert content.pain_trend.resolution == "week"
+    assert content.pain_trend.points["n"].max() > 1  # a week's mean, not a morning
+    strings = chart_strings(days, start, end)
+    assert "Weekly mean" in strings and "4-week mean" in strings
+    labels = date_labels(strings)
+    assert 4 <= len(labels) <= 10 and len(set(labels)) == len(labels)
+    assert labels[0].endswith("2024") and any(label.endswith("2025") for label in labels)
+    _, text = read_pdf(build_report(days, today=GENERATED))
+    assert "drawn by week for a range this long" in text
+
+
+def test_switches_are_labelled_and_a_short_range_gets_day_month_ticks(sample: list[Entry]) -> None:
+    start, end = dt.date(2025, 6, 5), dt.date(2025, 7, 4)  # the sample's switch is on 23 June
+    strings = chart_strings(sample, start, end)
+    assert "Old mattress -> Foam 2025" in strings
+    labels = date_labels(strings)
+    assert labels == ["9 Jun 2025", "16 Jun", "23 Jun", "30 Jun"]  # Mondays
+    assert len(set(labels)) == len(labels)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    start=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31)),
+    days=st.one_of(st.integers(0, 70), st.integers(0, 15_000)),
+    room=st.floats(300, 800),
+)
+def test_date_ticks_are_a_handful_of_distinct_dates_inside_the_range(
+    start: dt.date, days: int, room: float
+) -> None:
+    end = start + dt.timedelta(days=days)
+    ticks = date_ticks(start, end, room)
+    dates = [day for day, _ in ticks]
+    labels = [label for _, label in ticks]
+    assert 1 <= len(ticks) <= 10
+    assert all(start <= day <= end for day in dates) and dates == sorted(set(dates))
+    assert len(set(labels)) == len(labels)
+    assert str(dates[0].year) in labels[0]  # the first label says the year
+
+
+def test_making_a_report_loads_no_chart_engine(tmp_path: Path) -> None:
+    """The chart is reportlab's own drawing: neither vl-convert nor Altair is imported to make a report."""
+    code = textwrap.dedent(
+        """
+        import datetime as dt, sys
+        from diary.sample import SampleSpec, generate_sample
+        from diary.views.report import build_report, preview_png
+        entries = generate_sample(SampleSpec(start=dt.date(2025, 1, 1), days=90, seed=1))
+        preview_png(build_report(entries, today=dt.date(2025, 4, 1)))
+        print("loaded:" + ",".join(m for m in ("vl_convert", "altair", "reportlab") if m in sys.modules))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "loaded:reportlab"

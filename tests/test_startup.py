@@ -12,7 +12,6 @@ HEAVY = (
     "statsmodels",
     "scipy",
     "reportlab",
-    "vl_convert",
     "pypdfium2",
     "pypdf",
     "diary.stats",

@@ -1,7 +1,8 @@
-"""What every chart shares: colours, the time axis, dates as strings, and the dashed rules marking changes.
+"""What every Altair chart shares: the time axis, dates as strings, and the dashed rules marking changes.
 
 Dates are ``YYYY-MM-DD`` strings on a UTC time scale, so a day stays on its
-date in every time zone.
+date in every time zone. The colours and change labels, shared with the
+report's chart, are in ``diary.views.marks``.
 """
 
 from __future__ import annotations
@@ -15,18 +16,8 @@ import pandas as pd
 
 from ...analysis import OUTCOMES, Switch
 from ...wording import day_text
+from ..marks import CHANGE_COLOUR, TEXT_COLOUR, mark_label
 
-# Okabe–Ito colours: distinguishable with the common kinds of colour blindness.
-POINT_COLOUR = "#56b4e9"
-LINE_COLOUR = "#0072b2"
-CHANGE_COLOUR = "#888888"  # rules marking changes: 3.5:1 on white, 5:1 on the dark theme's background
-TEXT_COLOUR = (
-    "currentColor"  # words and marks in the text's colour: dark on a light page, light on a dark one
-)
-THRESHOLD_COLOUR = "#d55e00"
-OVER_COLOUR = "#e69f00"
-MISSING_COLOUR = "#eeeeee"
-VERDICT_COLOURS = {"worse": "#d55e00", "better": "#009e73", "unclear": "#999999"}
 HEIGHT = 260
 DAY_MS = 86_400_000
 
@@ -111,13 +102,6 @@ def outcome_scale(outcome: str) -> alt.Scale:
 
 def within(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
     return (start is None or day >= start) and (end is None or day <= end)
-
-
-def mark_label(change: Switch) -> str:
-    """What a change's rule says on a chart: "Old sofa → Foam 2023" (its full label is in the tooltip)."""
-    if change.from_ and change.to:
-        return f"{change.from_} → {change.to}"
-    return change.label
 
 
 def change_rules(

@@ -13,20 +13,9 @@ import pandas as pd
 
 from ...analysis import MEANINGFUL_CHANGE, MIN_LEVEL_DAYS, OUTCOMES, Analysis, Switch
 from ..factors import forest_rows
+from ..marks import CHANGE_COLOUR, LINE_COLOUR, POINT_COLOUR, TEXT_COLOUR, THRESHOLD_COLOUR, VERDICT_COLOURS
 from ..trends import diary_span
-from .common import (
-    CHANGE_COLOUR,
-    LINE_COLOUR,
-    POINT_COLOUR,
-    TEXT_COLOUR,
-    THRESHOLD_COLOUR,
-    VERDICT_COLOURS,
-    as_list,
-    change_rules,
-    iso,
-    layered,
-    outcome_scale,
-)
+from .common import as_list, change_rules, iso, layered, outcome_scale
 from .trends import pain_trend_chart
 
 FOREST_ROW = 46  # pixels per factor: its name on one line, its interval on the next

@@ -1,4 +1,4 @@
-"""The Trends page's charts (and the report's): pain over time, its duration, sleep, the calendar.
+"""The Trends page's charts: pain over time, its duration, sleep, the calendar.
 
 Pure functions from the entries DataFrame to an Altair chart. Data go in
 already aggregated — a long range is drawn as weekly means, so the browser
@@ -16,14 +16,10 @@ import pandas as pd
 
 from ...analysis import LONG_PAIN_MINUTES, OUTCOMES, Switch
 from ...ranges import in_range
+from ..marks import LINE_COLOUR, MISSING_COLOUR, OVER_COLOUR, POINT_COLOUR, THRESHOLD_COLOUR
 from ..trends import calendar_cells, trend_data
 from .common import (
     HEIGHT,
-    LINE_COLOUR,
-    MISSING_COLOUR,
-    OVER_COLOUR,
-    POINT_COLOUR,
-    THRESHOLD_COLOUR,
     as_list,
     change_rules,
     isos,

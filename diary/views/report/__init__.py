@@ -2,8 +2,8 @@
 
 Header (range, days logged, generated date, "not a diagnosis"), red flags and
 patterns first so they are never buried, the summary numbers, the pain trend
-chart (the dashboard's own Altair chart, rendered locally with vl-convert),
-mattress switches and the factor table. Laid out with reportlab, no internet
+chart (the Trends page's points and mean line, drawn as vector graphics with
+reportlab: sharp in print, its words real text), mattress switches and the factor table. Laid out with reportlab, no internet
 needed; the text is real PDF text, so it can be searched and copied.
 
 However long the diary, the report stays one page: long lists are cut to the
@@ -16,6 +16,7 @@ The package keeps what the report holds apart from how it is drawn:
   before any layout (``report_content``);
 - ``text``: the page's sentences and how long lists are cut;
 - ``page``: the fonts, styles and building blocks of the A4 page;
+- ``chart``: the pain trend chart, drawn with reportlab's graphics;
 - ``layout``: the sections in order, on exactly one page (``render_report``),
   and the preview image of the finished PDF.
 """
@@ -32,8 +33,6 @@ from .content import (
     report_content,
     report_filename,
     report_range,
-    trend_chart_png,
-    warm_up_charts,
 )
 from .layout import preview_png, render_report
 from .text import DISCLAIMER, effect_text, name_list, red_flag_lines
@@ -73,6 +72,4 @@ __all__ = [
     "report_content",
     "report_filename",
     "report_range",
-    "trend_chart_png",
-    "warm_up_charts",
 ]

@@ -15,13 +15,9 @@ from ...safety import FlaggedDay, flagged_days
 from ..summary import Summary, summarize
 
 if TYPE_CHECKING:
-    import pandas as pd
-
-    from ...analysis import Analysis, Switch
+    from ...analysis import Analysis
     from ...trials import TrialResult
-
-CHART_WIDTH_PX = 720
-CHART_HEIGHT_PX = 210
+    from ..trends import TrendData
 
 
 @dataclass(frozen=True)
@@ -34,15 +30,13 @@ class ReportContent:
     summary: Summary
     red_flags: list[FlaggedDay]
     analysis: Analysis
-    chart_png: bytes
+    pain_trend: TrendData  # what the chart draws: the Trends page's points and mean line for the range
     trials: tuple[TrialResult, ...] = ()  # finished self-experiments with nights in the range
 
     @property
     def chart_caption(self) -> str:
         """What the chart shows, in the resolution the chart chose for this range."""
-        from ..trends import resolution_for
-
-        if resolution_for(self.start, self.end) == "week":
+        if self.pain_trend.resolution == "week":
             return (
                 "Morning pain 0–10, drawn by week for a range this long: each week's mean of the mornings "
                 "logged, and the 4-week mean. Dashed lines: mattress switches."
@@ -100,6 +94,8 @@ def report_content(
     exactly the days it was computed on (the usual report of the whole diary),
     and computed afresh for any other range.
     """
+    from ..trends import trend_data
+
     generated = today or dt.date.today()
     first, last, chosen = report_range(entries, start, end, today=generated)
     frame = entries_frame(chosen)
@@ -114,7 +110,7 @@ def report_content(
         summary=summarize(frame, first, last),
         red_flags=flagged_days(chosen),
         analysis=analysis,
-        chart_png=trend_chart_png(frame, analysis.switches, start=first, end=last),
+        pain_trend=trend_data(frame, "pain", first, last),
         trials=tuple(t for t in trials if t.trial.start <= last and t.trial.last_counted >= first),
     )
 
@@ -132,30 +128,3 @@ def _covers(analysis: Analysis, chosen: Sequence[Entry], last: dt.date) -> bool:
 def report_filename(start: dt.date, end: dt.date) -> str:
     """The file name a report of ``start`` to ``end`` is offered under."""
     return f"pain-diary-report-{start.isoformat()}-to-{end.isoformat()}.pdf"
-
-
-def warm_up_charts() -> None:
-    """Start the chart renderer, so the first report does not wait for it (about a second, once per process)."""
-    import vl_convert
-
-    vl_convert.vegalite_to_png(
-        {"mark": "point", "data": {"values": [{"x": 0}]}, "encoding": {"x": {"field": "x"}}}
-    )
-
-
-def trend_chart_png(
-    frame: pd.DataFrame,
-    switches: Sequence[Switch] = (),
-    *,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-) -> bytes:
-    """The Trends page's pain chart as a PNG, rendered locally (vl-convert: no browser, no internet)."""
-    import vl_convert
-
-    from ..charts import pain_trend_chart
-
-    chart = pain_trend_chart(frame, switches, start=start, end=end)
-    chart = chart.properties(width=CHART_WIDTH_PX, height=CHART_HEIGHT_PX)
-    # The chart functions' specs are validated in tests/test_charts.py; not again on every report.
-    return bytes(vl_convert.vegalite_to_png(chart.to_dict(validate=False), scale=2))

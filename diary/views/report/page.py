@@ -20,9 +20,14 @@ if TYPE_CHECKING:
 MM = 72 / 25.4  # a millimetre in PDF points (reportlab.lib.units.mm, without importing reportlab)
 
 FONT = "DiarySans"
+BOLD_FONT = "DiarySans-Bold"
+QUIET_TEXT_COLOUR = "#444444"  # small print and the chart's axis labels
+RULE_COLOUR = "#cccccc"  # table rules and the chart's gridlines
+STRONG_RULE_COLOUR = "#888888"  # a table's header rule and the chart's axes
+PLAIN_SPELLINGS = {"→": "->", "←": "<-"}  # characters the fonts lack, as they are typed without them
 _FONT_FILES = {
-    "DiarySans": "Vera.ttf",
-    "DiarySans-Bold": "VeraBd.ttf",
+    FONT: "Vera.ttf",
+    BOLD_FONT: "VeraBd.ttf",
     "DiarySans-Italic": "VeraIt.ttf",
     "DiarySans-BoldItalic": "VeraBI.ttf",
 }
@@ -47,18 +52,24 @@ def _fonts() -> frozenset[int]:
         pdfmetrics.registerFont(font)
         if name == FONT:
             covered = frozenset(font.face.charToGlyph)
-    addMapping(FONT, 0, 0, "DiarySans")
-    addMapping(FONT, 1, 0, "DiarySans-Bold")
+    addMapping(FONT, 0, 0, FONT)
+    addMapping(FONT, 1, 0, BOLD_FONT)
     addMapping(FONT, 0, 1, "DiarySans-Italic")
     addMapping(FONT, 1, 1, "DiarySans-BoldItalic")
     return covered
 
 
 def printable(text: str) -> str:
-    """Text the report's font can draw, escaped for reportlab's paragraph markup.
+    """Text the report's font can draw (``drawable``), escaped for reportlab's paragraph markup."""
+    return escape(drawable(text))
 
-    A character the font lacks becomes its unaccented letter where there is
-    one (ą → a), else '?', instead of an empty box.
+
+def drawable(text: str) -> str:
+    """Text the report's font can draw, as it is (for a chart's strings, which take no markup).
+
+    A character the font lacks becomes its plain spelling (an arrow "->"), its
+    unaccented letter where there is one (ą → a), else '?', instead of an
+    empty box.
     """
     covered = _fonts()
     out = []
@@ -66,10 +77,13 @@ def printable(text: str) -> str:
         if ord(char) in covered or char in "\n\t":
             out.append(char)
             continue
+        if char in PLAIN_SPELLINGS:
+            out.append(PLAIN_SPELLINGS[char])
+            continue
         base = "".join(c for c in unicodedata.normalize("NFKD", char) if ord(c) in covered)
         base = "".join(c for c in base if not unicodedata.combining(c))
         out.append(base or "?")
-    return escape("".join(out))
+    return "".join(out)
 
 
 class Page:
@@ -84,16 +98,16 @@ class Page:
         base = ParagraphStyle("base", fontName=FONT, fontSize=8, leading=10)
         self.body = base
         self.small = ParagraphStyle(
-            "small", parent=base, fontSize=7, leading=8.6, textColor=colors.HexColor("#444444")
+            "small", parent=base, fontSize=7, leading=8.6, textColor=colors.HexColor(QUIET_TEXT_COLOUR)
         )
         self.cell = ParagraphStyle("cell", parent=base, fontSize=7.4, leading=9)
-        self.cell_bold = ParagraphStyle("cell_bold", parent=self.cell, fontName="DiarySans-Bold")
-        self.title = ParagraphStyle("title", parent=base, fontName="DiarySans-Bold", fontSize=14, leading=17)
+        self.cell_bold = ParagraphStyle("cell_bold", parent=self.cell, fontName=BOLD_FONT)
+        self.title = ParagraphStyle("title", parent=base, fontName=BOLD_FONT, fontSize=14, leading=17)
         self.meta = ParagraphStyle("meta", parent=base, fontSize=9, leading=12)
         self.heading = ParagraphStyle(
             "heading",
             parent=base,
-            fontName="DiarySans-Bold",
+            fontName=BOLD_FONT,
             fontSize=9.5,
             leading=12,
             spaceBefore=7,
@@ -110,14 +124,16 @@ class Page:
         self.grid = TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#cccccc")),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor(RULE_COLOUR)),
                 ("LEFTPADDING", (0, 0), (-1, -1), 2),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 4),
                 ("TOPPADDING", (0, 0), (-1, -1), 1.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
             ]
         )
-        self.header_rule = TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor("#888888"))])
+        self.header_rule = TableStyle(
+            [("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor(STRONG_RULE_COLOUR))]
+        )
 
     def text(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
         from reportlab.platypus import Paragraph
