@@ -22,6 +22,7 @@ from .entry import parse_entry
 from .errors import DiaryError, EntryInvalid
 from .fields import FIELDS
 from .storage import ENV_VAR, Diary, open_diary, resolve_path
+from .subcommands import Commands
 
 APP_FILE = Path(__file__).resolve().parent.parent / "streamlit_app.py"
 # What `pain-diary run` serves: APP_FILE behind the checks of diary.server.
@@ -335,7 +336,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _data_option(parser, top=True)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, action=Commands)
+    assert isinstance(sub, Commands)
 
     run = sub.add_parser("run", help="start the dashboard in your browser")
     _data_option(run, top=False)
@@ -360,9 +362,10 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--update", action="store_true", help="change the entry of a date that already exists")
     _add_column_options(add)
 
-    from .import_command import add_import_parser
-
-    add_import_parser(sub, lambda parser: _data_option(parser, top=False))
+    sub.add_parser(
+        "import", help="bring in a diary CSV, a full backup, or another app's export (all or nothing)"
+    )
+    sub.later["import"] = _import_options
 
     exp = sub.add_parser("export", help="write the diary CSV")
     _data_option(exp, top=False)
@@ -395,10 +398,21 @@ def build_parser() -> argparse.ArgumentParser:
     _data_option(sample, top=False)
     sample.add_argument("-o", "--output", metavar="FILE", help="write the sample diary CSV to FILE instead")
 
-    from .trials.commands import add_trial_parser
-
-    add_trial_parser(sub, lambda parser: _data_option(parser, top=False), _date_arg)
+    sub.add_parser("trial", help="plan, follow and judge a self-experiment (mattress A vs B, …)")
+    sub.later["trial"] = _trial_options
     return parser
+
+
+def _import_options(parser: argparse.ArgumentParser) -> None:
+    from .import_command import add_import_options
+
+    add_import_options(parser, lambda parser: _data_option(parser, top=False))
+
+
+def _trial_options(parser: argparse.ArgumentParser) -> None:
+    from .trials.commands import add_trial_options
+
+    add_trial_options(parser, lambda parser: _data_option(parser, top=False), _date_arg)
 
 
 def one_blas_thread() -> None:
