@@ -81,7 +81,7 @@ def bspline_basis(x: np.ndarray, t: np.ndarray, degree: int) -> np.ndarray:
     pieces = np.flatnonzero(t[:-1] < t[1:])
     span = np.clip(np.searchsorted(t, x, side="right") - 1, pieces[0], pieces[-1])
     at = x[:, None]
-    local = np.ones((x.size, 1))  # degree 0: the spline of x's piece
+    local: np.ndarray = np.ones((x.size, 1))  # degree 0: the spline of x's piece
     for d in range(1, degree + 1):
         j = span[:, None] + np.arange(-d, 1)  # the splines of degree d not zero at x: span - d … span
         left_width = t[j + d] - t[j]
