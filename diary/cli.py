@@ -16,8 +16,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from threadpoolctl import threadpool_limits
-
 from . import __version__
 from .entry import parse_entry
 from .errors import DiaryError, EntryInvalid
@@ -437,12 +435,16 @@ def one_blas_thread() -> None:
     thread does them fastest, and on a busy machine threads waiting for a free
     core make a fit several times slower (5 s instead of 0.3 s for ten years).
     Libraries not loaded yet read the variables when they load (numpy loads its
-    BLAS only with the first fit); those already loaded are limited directly.
+    BLAS only with the first fit); those already loaded are limited directly
+    (a BLAS is loaded only with numpy, so before numpy there is none to limit).
     A thread count the person set in the environment is kept.
     """
     for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(variable, "1")
-    threadpool_limits(limits=1, user_api="blas")
+    if "numpy" in sys.modules:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=1, user_api="blas")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
