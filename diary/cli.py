@@ -254,7 +254,12 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from .analysis import analyze, render_text
 
     _spare_the_collector()
-    result = analyze(_open(args, create=False).load(), args.outcome)
+    diary = _open(args, create=False)
+    try:
+        frame = diary.load()
+    finally:
+        diary.close()  # now, not by a collection: a SQLite diary leaves no -wal or -shm file behind
+    result = analyze(frame, args.outcome)
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
@@ -270,7 +275,8 @@ def _spare_the_collector() -> None:
     is loaded) live until the process ends, yet every full collection goes over
     them all, and Python makes one more as it exits: about 0.1 s of a one-second
     ``analyze``, to find nothing. ``gc.freeze`` keeps them out of its way; what
-    is made afterwards is collected as usual.
+    is made afterwards is collected as usual (but an object frozen here is never
+    collected: close what must be closed, such as the diary, before).
     """
     gc.freeze()
 

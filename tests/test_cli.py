@@ -279,3 +279,20 @@ def test_help_is_that_of_the_parser_with_every_option(words: tuple[str, ...], ca
         main([*words, "--help"])
     assert stop.value.code == 0
     assert capsys.readouterr().out == COMPLETE[words].format_help()
+
+
+def test_analyze_leaves_the_diary_folder_as_it_found_it(tmp_path: Path) -> None:
+    """The analysis closes the diary itself: a SQLite diary keeps no -wal or -shm file beside it.
+
+    The garbage collector is off in the child, so nothing but the command can close it.
+    """
+    from diary.sample import sample_entries
+
+    path = tmp_path / "diary.sqlite3"
+    diary = open_diary(path)
+    diary.import_entries(sample_entries())
+    diary.close()
+    code = f"import gc; gc.disable(); from diary.cli import main; main(['--data', {str(path)!r}, 'analyze', '--json'])"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr.decode()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["diary.sqlite3"]
