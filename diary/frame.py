@@ -10,11 +10,12 @@ UTC. Derived (never stored): ``time_in_bed_h``, ``sleep_hours``,
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
+from .derived import sleep_efficiency, sleep_hours, stiffness_score, time_in_bed_hours
 from .entry import Entry
 from .fields import COLUMNS, FIELD_BY_NAME
 
@@ -22,7 +23,7 @@ DERIVED = ("time_in_bed_h", "sleep_hours", "sleep_efficiency", "stiffness_score"
 WEEKDAYS = tuple(calendar.day_name)  # Monday … Sunday
 
 
-def _column(name: str, values: list[Any]) -> pd.Series | pd.api.extensions.ExtensionArray:
+def _column(name: str, values: Sequence[Any]) -> pd.Series | pd.api.extensions.ExtensionArray:
     """One column's values (each of the type ``Entry`` gives that column) with the column's dtype."""
     field = FIELD_BY_NAME[name]
     kind = field.kind
@@ -37,7 +38,7 @@ def _column(name: str, values: list[Any]) -> pd.Series | pd.api.extensions.Exten
     if kind == "enum":
         return pd.Categorical(values, categories=field.choices, ordered=field.ordered)
     if kind == "time":
-        return pd.array([None if v is None else v.strftime("%H:%M") for v in values], dtype="string")
+        return pd.array([None if v is None else v.isoformat("minutes") for v in values], dtype="string")
     if kind == "text":
         return pd.array(values, dtype="string")
     if kind == "timestamp":
@@ -49,12 +50,32 @@ def _column(name: str, values: list[Any]) -> pd.Series | pd.api.extensions.Exten
 def entries_frame(entries: Sequence[Entry], *, derived: bool = True) -> pd.DataFrame:
     """One row per entry, sorted by date, in CSV column order, then the derived columns."""
     ordered = sorted(entries, key=lambda e: e.date)
-    data = {name: _column(name, [getattr(e, name) for e in ordered]) for name in COLUMNS}
-    frame = pd.DataFrame(data, index=pd.RangeIndex(len(ordered)))
+    return columns_frame({name: [getattr(e, name) for e in ordered] for name in COLUMNS}, derived=derived)
+
+
+def columns_frame(columns: Mapping[str, Sequence[Any]], *, derived: bool = True) -> pd.DataFrame:
+    """The frame of ``entries_frame`` from its columns: each one's values in date order, as ``Entry`` holds them.
+
+    For a diary read column by column (SQLite), without making an ``Entry`` per row.
+    """
+    data = {name: _column(name, columns[name]) for name in COLUMNS}
     if derived:
-        for name in DERIVED[:-1]:
-            frame[name] = pd.array([getattr(e, name) for e in ordered], dtype="Float64")
-        frame["weekday"] = pd.Categorical(
-            [WEEKDAYS[e.date.weekday()] for e in ordered], categories=WEEKDAYS, ordered=True
-        )
-    return frame
+        data.update(_derived(columns))
+    return pd.DataFrame(data, index=pd.RangeIndex(len(columns["date"])))
+
+
+def _derived(columns: Mapping[str, Sequence[Any]]) -> dict[str, Any]:
+    """The derived columns, by the formulas of ``Entry``'s properties (``diary.derived``)."""
+    bed, wake = columns["bedtime"], columns["wake_time"]
+    sleep = list(zip(bed, wake, columns["sleep_latency_min"], columns["awake_minutes"], strict=True))
+    values = {
+        "time_in_bed_h": [time_in_bed_hours(b, w) for b, w in zip(bed, wake, strict=True)],
+        "sleep_hours": [sleep_hours(*night) for night in sleep],
+        "sleep_efficiency": [sleep_efficiency(*night) for night in sleep],
+        "stiffness_score": [stiffness_score(minutes) for minutes in columns["pain_minutes"]],
+    }
+    data: dict[str, Any] = {name: pd.array(values[name], dtype="Float64") for name in DERIVED[:-1]}
+    data["weekday"] = pd.Categorical(
+        [WEEKDAYS[day.weekday()] for day in columns["date"]], categories=WEEKDAYS, ordered=True
+    )
+    return data

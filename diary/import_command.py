@@ -282,15 +282,11 @@ def _import_diary_file(args: argparse.Namespace, source: ImportFile, name: str, 
     return 0
 
 
-def add_import_parser(
-    sub: argparse._SubParsersAction, data_option: Callable[[argparse.ArgumentParser], None]
+def add_import_options(
+    imp: argparse.ArgumentParser, data_option: Callable[[argparse.ArgumentParser], None]
 ) -> None:
-    """``pain-diary import`` and its flags."""
-    imp = sub.add_parser(
-        "import",
-        help="bring in a diary CSV, a full backup, or another app's export (all or nothing)",
-        description="Kinds read: a diary CSV or full backup; " + ", ".join(FORCEABLE[1:]) + ".",
-    )
+    """The flags of ``pain-diary import`` (and its description), on the command's parser ``imp``."""
+    imp.description = "Kinds read: a diary CSV or full backup; " + ", ".join(FORCEABLE[1:]) + "."
     data_option(imp)
     imp.add_argument("file", metavar="FILE", help="the file, zip or folder to import (- for standard input)")
     imp.add_argument(

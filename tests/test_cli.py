@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import hashlib
 import io
@@ -13,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from diary.cli import build_parser, main
 from diary.csvformat import write_diary_csv
 from diary.entry import Entry
 from diary.storage import open_diary
+from diary.subcommands import complete_parser
 
 EXE = shutil.which("pain-diary", path=str(Path(sys.executable).parent)) or "pain-diary"
 
@@ -249,3 +252,47 @@ def test_pain_in_other_digits_is_refused_naming_ascii_digits(data: Path) -> None
     assert "pain '٣' uses the digit" in result.stderr.decode()
     assert "ASCII digits 0-9" in result.stderr.decode()
     assert not open_diary(data).entries()
+
+
+def every_parser(parser: argparse.ArgumentParser, words: tuple[str, ...] = ()):
+    """Each command's words (``("trial", "plan")``) with its parser, the main parser first."""
+    yield words, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from every_parser(sub, (*words, name))
+
+
+COMPLETE = dict(every_parser(complete_parser(build_parser())))
+
+
+def test_every_command_is_read_with_all_its_options() -> None:
+    """The list below is the real one: the commands whose options wait until used are in it, whole."""
+    assert {("import",), ("trial",), ("trial", "plan"), ("analyze",)} <= set(COMPLETE)
+    assert "--pain-scale" in COMPLETE[("import",)].format_help()
+
+
+@pytest.mark.parametrize("words", list(COMPLETE), ids=lambda words: " ".join(words) or "pain-diary")
+def test_help_is_that_of_the_parser_with_every_option(words: tuple[str, ...], capsys) -> None:
+    """Options added only when their command runs (import, trial) still show in its --help, unchanged."""
+    with pytest.raises(SystemExit) as stop:
+        main([*words, "--help"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out == COMPLETE[words].format_help()
+
+
+def test_analyze_leaves_the_diary_folder_as_it_found_it(tmp_path: Path) -> None:
+    """The analysis closes the diary itself: a SQLite diary keeps no -wal or -shm file beside it.
+
+    The garbage collector is off in the child, so nothing but the command can close it.
+    """
+    from diary.sample import sample_entries
+
+    path = tmp_path / "diary.sqlite3"
+    diary = open_diary(path)
+    diary.import_entries(sample_entries())
+    diary.close()
+    code = f"import gc; gc.disable(); from diary.cli import main; main(['--data', {str(path)!r}, 'analyze', '--json'])"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr.decode()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["diary.sqlite3"]

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from diary.cli import build_parser
+from diary.subcommands import complete_parser
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -34,7 +35,7 @@ def documented(command: str, text: str = README) -> bool:
     return re.search(re.escape(command) + r"(?![\w-])", text) is not None
 
 
-COMMANDS = commands(build_parser())
+COMMANDS = commands(complete_parser(build_parser()))
 
 
 def test_the_parser_has_the_commands_of_the_design() -> None:

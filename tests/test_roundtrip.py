@@ -5,11 +5,13 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import given
+import pandas as pd
+from hypothesis import given, settings
 
 from diary.csvformat import read_diary_csv, write_diary_csv
 from diary.entry import Entry, parse_entry
 from diary.exchange import export_csv, import_csv
+from diary.frame import entries_frame
 from diary.views.form import known_mattresses
 
 from .conftest import BACKENDS, make_diary
@@ -45,6 +47,23 @@ def test_diary_exported_then_imported_is_equal(found: list[Entry]) -> None:
                 target = make_diary(target_backend, Path(b))
                 import_csv(target, export_csv(source).encode("utf-8"))
                 assert target.entries() == found
+
+
+@settings(max_examples=40, deadline=None)
+@given(diaries())
+def test_a_diary_loads_as_the_frame_of_its_entries(found: list[Entry]) -> None:
+    """SQLite reads ``load`` column by column, without an Entry per row: the frame is the same, to the bit."""
+    for backend in BACKENDS:
+        with tempfile.TemporaryDirectory() as folder:
+            diary = make_diary(backend, Path(folder))
+            diary.import_entries(found)
+            pd.testing.assert_frame_equal(diary.load(), entries_frame(diary.entries()), check_exact=True)
+            if found:
+                middle = found[len(found) // 2].date
+                pd.testing.assert_frame_equal(
+                    diary.load(end=middle), entries_frame(diary.entries(end=middle)), check_exact=True
+                )
+            diary.close()
 
 
 @given(raw_entries)

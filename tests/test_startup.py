@@ -110,6 +110,33 @@ def test_the_analysis_loads_statistics_when_asked(tmp_path: Path) -> None:
     assert "statsmodels" not in loaded  # seconds to import, and nothing the engine needs
 
 
+COMMAND_MODULES = ("diary.import_command", "diary.importing", "diary.sources", "diary.trials.commands")
+"""What only ``pain-diary import`` and ``pain-diary trial`` need: the other commands never load it."""
+
+
+def test_analyze_loads_no_other_command_s_modules(tmp_path: Path) -> None:
+    code = """
+        from diary.cli import main
+        assert main(["sample"]) == 0
+        assert main(["analyze", "--json"]) == 0
+        assert main(["analyze"]) == 0
+    """
+    assert loaded_after(code, tmp_path, COMMAND_MODULES) == []
+
+
+def test_import_and_trial_load_their_modules_when_they_run(tmp_path: Path) -> None:
+    """The check above can fail: the commands that need those modules load them."""
+    out = tmp_path / "out.csv"
+    code = f"""
+        from diary.cli import main
+        assert main(["add", "--date", "2025-03-01", "--pain", "4"]) == 0
+        assert main(["export", "-o", {str(out)!r}]) == 0
+        assert main(["trial", "status"]) == 0
+        assert main(["import", "--dry-run", {str(out)!r}]) == 0
+    """
+    assert loaded_after(code, tmp_path, COMMAND_MODULES) == list(COMMAND_MODULES)
+
+
 def test_preload_takes_the_first_pages_modules_early_the_rest_after_it_quietly_skipping_what_fails() -> None:
     code = textwrap.dedent(
         """

@@ -140,9 +140,10 @@ class _Morning(NamedTuple):
 
 
 def _mornings(frame: pd.DataFrame) -> list[_Morning]:
+    """The mornings with red flags (``flagged_days`` leaves out the others)."""
     if frame.empty:
         return []
+    flagged = frame[[isinstance(flags, tuple) and len(flags) > 0 for flags in frame["red_flags"]]]
     return [
-        _Morning(day.date(), flags if isinstance(flags, tuple) else ())
-        for day, flags in zip(frame["date"], frame["red_flags"], strict=True)
+        _Morning(day.date(), flags) for day, flags in zip(flagged["date"], flagged["red_flags"], strict=True)
     ]

@@ -22,7 +22,7 @@ changes words, never the numbers of the main model.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -83,16 +83,16 @@ class Fitted:
         return c, q, verdict_for(c, q, self.outcome)
 
 
-def weak_factors(factors: Sequence[Candidate], logged: np.ndarray) -> dict[str, Changes]:
-    """The yes/no factors that changed for good only once or twice (visits set aside), with their changes."""
-    weak = {}
-    for f in factors:
-        if f.unit != "indicator":
-            continue
-        changes = f.changes(logged)
-        if 0 < len(changes.lasting) <= WEAK_CHANGES:
-            weak[f.id] = changes
-    return weak
+def weak_factors(factors: Sequence[Candidate], changes: Mapping[str, Changes]) -> dict[str, Changes]:
+    """The yes/no factors that changed for good only once or twice (visits set aside), with their changes.
+
+    ``changes``: each factor's changes along the logged days (``Candidate.changes``).
+    """
+    return {
+        f.id: changes[f.id]
+        for f in factors
+        if f.unit == "indicator" and 0 < len(changes[f.id].lasting) <= WEAK_CHANGES
+    }
 
 
 def painkiller_check(

@@ -92,13 +92,17 @@ class _Basis:
         """The part of ``column`` the kept columns do not explain."""
         return column - self.q @ (self.q.T @ column)
 
-    def adds(self, column: np.ndarray) -> bool:
+    def new_part(self, column: np.ndarray) -> np.ndarray | None:
+        """The part of ``column`` the kept columns do not explain, or None when it adds nothing."""
         size = float(np.linalg.norm(column))
-        return size > 0 and float(np.linalg.norm(self.rest(column))) > DEPENDENT * size
-
-    def keep(self, column: np.ndarray) -> None:
+        if not size > 0:
+            return None
         rest = self.rest(column)
-        rest = self.rest(rest)  # twice is enough for a numerically orthogonal basis
+        return rest if float(np.linalg.norm(rest)) > DEPENDENT * size else None
+
+    def keep(self, new_part: np.ndarray) -> None:
+        """Keep a column, given its new part (``new_part``)."""
+        rest = self.rest(new_part)  # twice is enough for a numerically orthogonal basis
         self.q = np.column_stack([self.q, rest / np.linalg.norm(rest)])
 
 
@@ -126,8 +130,9 @@ def build_design(
         if blank.any():
             values[blank] = values[~blank].mean()
             marker = blank.astype(float)
-            if basis.adds(marker):  # one marker per pattern of blank cells
-                basis.keep(marker)
+            new_part = basis.new_part(marker)
+            if new_part is not None:  # one marker per pattern of blank cells
+                basis.keep(new_part)
                 markers.append(marker)
                 names.append(f"not recorded:{f.id}")
         filled[f.id] = values
@@ -154,8 +159,9 @@ def _separable(
     tangled: dict[str, set[str]] = {}
     for f in factors:
         column = filled[f.id]
-        if basis.adds(column):
-            basis.keep(column)
+        new_part = basis.new_part(column)
+        if new_part is not None:
+            basis.keep(new_part)
             kept.append(f.id)
             rests.append(base.rest(column))
             continue

@@ -131,7 +131,8 @@ def _effects(days: OutcomeDays, candidates: list[Candidate], cal: pd.DataFrame) 
         )
     day = cal["day"].to_numpy()[rows].astype(float)
     weekday = cal["weekday"].to_numpy()[rows]
-    weak = weak_factors(judged, days.logged)
+    changes = {f.id: f.changes(days.logged) for f in judged}
+    weak = weak_factors(judged, changes)
     bends = sorted({float(cal["day"].iloc[p]) for c in weak.values() for p in c.lasting})
     design = build_design(usable, rows, day, weekday, bends=bends)
     if not design.fittable:
@@ -142,7 +143,7 @@ def _effects(days: OutcomeDays, candidates: list[Candidate], cal: pd.DataFrame) 
     main = Fitted.of(y, design, day, days.outcome, [f.id for f in judged])
     painkiller = next((c for c in candidates if c.role == "sensitivity"), None)
     check = painkiller_check(y, main, painkiller, rows, day) if painkiller else None
-    effects = waiting + _judge(days, judged, rows, main, weak, check)
+    effects = waiting + _judge(days, judged, rows, main, changes, weak, check)
     changed = tuple(e.id for e in effects if e.with_painkiller and e.with_painkiller.verdict != e.verdict)
     summary = check.summary(changed, days.outcome) if check else None
     terms = TimeTerms(
@@ -226,23 +227,32 @@ def _judge(
     judged: Sequence[Candidate],
     rows: np.ndarray,
     main: Fitted,
+    changes: dict[str, Changes],
     weak: dict[str, Changes],
     check: PainCheck | None,
 ) -> list[FactorEffect]:
-    """Each factor's result: its verdict from the main fit, its words from the checks."""
+    """Each factor's result: its verdict from the main fit, its words from the checks.
+
+    ``changes``: each factor's changes along the logged days; ``weak``: those of the weak factors.
+    """
     return [
         _tangled(days, f, judged, rows, main)
         if f.id in main.design.tangled
-        else _estimated(days, f, rows, main, f.id in weak, check)
+        else _estimated(days, f, rows, main, changes[f.id], f.id in weak, check)
         for f in judged
     ]
 
 
 def _estimated(
-    days: OutcomeDays, f: Candidate, rows: np.ndarray, main: Fitted, weak: bool, check: PainCheck | None
+    days: OutcomeDays,
+    f: Candidate,
+    rows: np.ndarray,
+    main: Fitted,
+    changes: Changes,
+    weak: bool,
+    check: PainCheck | None,
 ) -> FactorEffect:
     c, q, verdict = main.result(f.id)
-    changes = f.changes(days.logged)
     prefix = EXPLORATORY if days.stage == "exploratory" else ""
     sentence = prefix + effect_sentence(
         f, c.estimate, c.ci_low, c.ci_high, verdict, days.outcome,

@@ -78,14 +78,26 @@ def _mattress_switches(cal: pd.DataFrame) -> list[Switch]:
 
 
 def _habits(logged: list[object]) -> list[object]:
-    """Each logged night's habit: the position of at least ``HABIT_SHARE`` of the nights around it, or None."""
-    habits: list[object] = []
-    for i in range(len(logged)):
-        lo = max(0, min(i - HABIT_WINDOW // 2, len(logged) - HABIT_WINDOW))
-        chunk = logged[lo : lo + HABIT_WINDOW]
-        top = max(set(chunk), key=chunk.count)
-        habits.append(top if chunk.count(top) >= HABIT_SHARE * len(chunk) else None)
-    return habits
+    """Each logged night's habit: the position of at least ``HABIT_SHARE`` of the nights around it, or None.
+
+    The nights around a night are the ``HABIT_WINDOW`` nights centred on it
+    (shifted to stay within the nights logged); each position's count there
+    comes from running counts. ``HABIT_SHARE`` is over half: at most one
+    position can reach it.
+    """
+    if not logged:
+        return []
+    positions = list(dict.fromkeys(logged))
+    code = {p: i for i, p in enumerate(positions)}
+    nights = np.array([code[p] for p in logged])
+    running = np.zeros((len(logged) + 1, len(positions)), dtype=np.int64)
+    running[1:] = np.cumsum(nights[:, None] == np.arange(len(positions)), axis=0)
+    start = np.clip(np.arange(len(logged)) - HABIT_WINDOW // 2, None, len(logged) - HABIT_WINDOW).clip(0)
+    end = np.minimum(start + HABIT_WINDOW, len(logged))
+    counts = running[end] - running[start]
+    top = counts.argmax(axis=1)
+    reached = counts.max(axis=1) >= HABIT_SHARE * (end - start)
+    return [positions[t] if r else None for t, r in zip(top.tolist(), reached.tolist(), strict=True)]
 
 
 def _position_switches(cal: pd.DataFrame) -> list[Switch]:

@@ -74,28 +74,27 @@ def bspline_basis(x: np.ndarray, t: np.ndarray, degree: int) -> np.ndarray:
     The same numbers as scipy's ``BSpline.design_matrix`` (the tests compare them),
     without loading scipy.interpolate, which costs the first analysis half a second.
     ``x`` must lie within ``t[degree]``–``t[-degree - 1]``; the last piece includes its end.
+    Only the ``degree + 1`` splines that are not zero at each ``x`` (those of its
+    piece) are computed, then put in their columns.
     """
     x = np.asarray(x, dtype=float)
     pieces = np.flatnonzero(t[:-1] < t[1:])
     span = np.clip(np.searchsorted(t, x, side="right") - 1, pieces[0], pieces[-1])
-    basis = np.zeros((x.size, len(t) - 1))
-    basis[np.arange(x.size), span] = 1.0
+    at = x[:, None]
+    local: np.ndarray = np.ones((x.size, 1))  # degree 0: the spline of x's piece
     for d in range(1, degree + 1):
-        left_width = t[d:-1] - t[: -d - 1]
-        right_width = t[d + 1 :] - t[1:-d]
-        left = np.divide(
-            x[:, None] - t[: -d - 1],
-            left_width,
-            out=np.zeros((x.size, len(left_width))),
-            where=left_width > 0,
-        )
-        right = np.divide(
-            t[d + 1 :] - x[:, None],
-            right_width,
-            out=np.zeros((x.size, len(right_width))),
-            where=right_width > 0,
-        )
-        basis = left * basis[:, :-1] + right * basis[:, 1:]
+        j = span[:, None] + np.arange(-d, 1)  # the splines of degree d not zero at x: span - d … span
+        left_width = t[j + d] - t[j]
+        right_width = t[j + d + 1] - t[j + 1]
+        left = np.divide(at - t[j], left_width, out=np.zeros(j.shape), where=left_width > 0)
+        right = np.divide(t[j + d + 1] - at, right_width, out=np.zeros(j.shape), where=right_width > 0)
+        step = np.empty(j.shape)  # B(j, d) = left · B(j, d − 1) + right · B(j + 1, d − 1)
+        step[:, 0] = right[:, 0] * local[:, 0]
+        step[:, d] = left[:, d] * local[:, d - 1]
+        step[:, 1:d] = left[:, 1:d] * local[:, : d - 1] + right[:, 1:d] * local[:, 1:d]
+        local = step
+    basis = np.zeros((x.size, len(t) - degree - 1))
+    basis[np.arange(x.size)[:, None], span[:, None] + np.arange(-degree, 1)] = local
     return basis
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-import platformdirs
+from typing import TYPE_CHECKING
 
 from .base import Diary, Transaction, now_stamp
-from .csvfile import CSVDiary
 from .sqlite import SCHEMA_VERSION, SQLiteDiary
+
+if TYPE_CHECKING:
+    from .csvfile import CSVDiary
 
 ENV_VAR = "PAIN_DIARY_DATA"
 APP_NAME = "pain-diary"
@@ -22,6 +23,8 @@ APP_NAME = "pain-diary"
 
 def default_path() -> Path:
     """The SQLite diary in the platform's user data folder (e.g. ~/.local/share/pain-diary)."""
+    import platformdirs
+
     return platformdirs.user_data_path(APP_NAME, appauthor=False) / "diary.sqlite3"
 
 
@@ -43,8 +46,19 @@ def open_diary(path: str | os.PathLike[str] | None = None, *, create: bool = Tru
     """
     where = resolve_path(path)
     if where.suffix.lower() == ".csv":
+        from .csvfile import CSVDiary
+
         return CSVDiary(where, create=create)
     return SQLiteDiary(where, create=create)
+
+
+def __getattr__(name: str) -> object:
+    """``CSVDiary`` is imported when it is first asked for: a SQLite diary never loads the CSV backend."""
+    if name == "CSVDiary":
+        from .csvfile import CSVDiary
+
+        return CSVDiary
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [

@@ -25,8 +25,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import filelock
-
 from ..csvformat import HEADER_LINE, MAX_CSV_BYTES, SIZE_LIMIT_WHY, _LineWriter, entry_line, parse_diary_csv
 from ..entry import Entry
 from ..errors import (
@@ -128,6 +126,8 @@ class CSVDiary(Diary):
         self._write_mutex = threading.RLock()
         self._snapshot_lock = threading.Lock()
         self._snapshot: _Snapshot | None = None
+        import filelock  # here, not at the top: opening a SQLite diary never loads it
+
         self._lock = filelock.FileLock(
             str(self.path) + ".lock", timeout=timeout, mode=PRIVATE_FILE, thread_local=False
         )
@@ -267,6 +267,8 @@ class CSVDiary(Diary):
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         """The write lock: first among this process's threads, then among processes, within ``timeout``."""
+        import filelock
+
         deadline = time.monotonic() + self.timeout
         if not self._write_mutex.acquire(timeout=self.timeout):
             raise DiaryBusy(self.path, self.timeout)

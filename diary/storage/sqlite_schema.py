@@ -105,16 +105,27 @@ _DECODERS: dict[str, Callable[[Any], object]] = {
     "float": float,
 }
 _ROW_DECODERS = tuple(_DECODERS.get(FIELD_BY_NAME[name].kind) for name in COLUMNS)
+_BLANKS = tuple(() if FIELD_BY_NAME[name].kind == "set" else None for name in COLUMNS)  # what NULL is
 
 
 def decode_row(row: Sequence[Any]) -> Entry:
     values: list[Any] = [  # each column's value, of the type Entry gives that column
-        (() if FIELD_BY_NAME[COLUMNS[i]].kind == "set" else None)
-        if value is None
-        else (decoder(value) if decoder else value)
-        for i, (value, decoder) in enumerate(zip(row, _ROW_DECODERS, strict=True))
+        blank if value is None else (decoder(value) if decoder else value)
+        for value, decoder, blank in zip(row, _ROW_DECODERS, _BLANKS, strict=True)
     ]
     return Entry(*values)
+
+
+def decode_columns(rows: Sequence[Sequence[Any]]) -> dict[str, list[Any]]:
+    """The rows' values column by column, each of the type Entry gives that column (as ``decode_row``)."""
+    cells = list(zip(*rows, strict=True)) if rows else [() for _ in COLUMNS]
+    columns: dict[str, list[Any]] = {}
+    for name, column, decoder, blank in zip(COLUMNS, cells, _ROW_DECODERS, _BLANKS, strict=True):
+        if decoder is None:
+            columns[name] = [blank if value is None else value for value in column]
+        else:
+            columns[name] = [blank if value is None else decoder(value) for value in column]
+    return columns
 
 
 class SQLiteTransaction:

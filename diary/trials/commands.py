@@ -7,7 +7,6 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable
-from typing import Any
 
 from ..storage import Diary, open_diary
 from ..wording import day_label
@@ -119,13 +118,12 @@ TRIAL_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def add_trial_parser(
-    sub: argparse._SubParsersAction[Any],
+def add_trial_options(
+    trial: argparse.ArgumentParser,
     data_option: Callable[[argparse.ArgumentParser], None],
     date_arg: Callable[[str], dt.date],
 ) -> None:
-    """The ``trial`` command and its subcommands, under the main parser's ``sub``."""
-    trial = sub.add_parser("trial", help="plan, follow and judge a self-experiment (mattress A vs B, …)")
+    """The subcommands of ``pain-diary trial`` and their options, on the command's parser ``trial``."""
     data_option(trial)
     actions = trial.add_subparsers(dest="trial_command", metavar="ACTION", required=True)
     plan = actions.add_parser("plan", help="draw and save a trial's schedule, and say what it can find")
