@@ -69,7 +69,11 @@ def build_diary(folder: Path, backend: str, days: int) -> Path:
     end = dt.date.today() - dt.timedelta(days=1)
     entries = generate_sample(SampleSpec(start=end - dt.timedelta(days=days - 1), days=days, seed=days))
     path = folder / f"diary-{days}.{'sqlite3' if backend == 'sqlite' else 'csv'}"
-    open_diary(path).import_entries(entries)
+    diary = open_diary(path)
+    try:
+        diary.import_entries(entries)
+    finally:
+        diary.close()  # as a diary is between sessions: its write-ahead log folded in
     return path
 
 
