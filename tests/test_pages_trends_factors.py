@@ -120,9 +120,9 @@ def test_trends_on_the_sample_has_every_chart_with_a_takeaway(data: Path) -> Non
     assert "Mattress: Old mattress → Foam 2025" in labels
 
 
-def test_trends_builds_only_the_range_asked_for(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A first visit builds the range shown; another range is built when chosen, once per diary version."""
-    fill(data, days(400))
+@pytest.fixture
+def built_ranges(monkeypatch: pytest.MonkeyPatch) -> list[tuple[dt.date, dt.date]]:
+    """The (start, end) of every Trends range built from now on, in order."""
     built: list[tuple[dt.date, dt.date]] = []
     real = panels.trend_panels
 
@@ -131,6 +131,15 @@ def test_trends_builds_only_the_range_asked_for(data: Path, monkeypatch: pytest.
         return real(frame, start, end, changes)
 
     monkeypatch.setattr(panels, "trend_panels", counting)
+    return built
+
+
+def test_trends_builds_only_the_range_asked_for(
+    data: Path, built_ranges: list[tuple[dt.date, dt.date]]
+) -> None:
+    """A first visit builds the range shown; another range is built when chosen, once per diary version."""
+    fill(data, days(400))
+    built = built_ranges
     at = open_page(TRENDS)
     assert len(built) == 1
     at.selectbox(key="trend_range").set_value("30d").run()
@@ -141,17 +150,12 @@ def test_trends_builds_only_the_range_asked_for(data: Path, monkeypatch: pytest.
 
 
 @pytest.mark.ahead
-def test_trends_builds_the_other_ranges_after_the_page(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_trends_builds_the_other_ranges_after_the_page(
+    data: Path, built_ranges: list[tuple[dt.date, dt.date]]
+) -> None:
     """The range shown is built before the page is drawn; the other presets after, in the background, once."""
     fill(data, days(400))
-    built: list[tuple[dt.date, dt.date]] = []
-    real = panels.trend_panels
-
-    def counting(frame: Any, start: dt.date, end: dt.date, changes: Any = None) -> Any:
-        built.append((start, end))
-        return real(frame, start, end, changes)
-
-    monkeypatch.setattr(panels, "trend_panels", counting)
+    built = built_ranges
     at = open_page(TRENDS)
     assert not at.exception
     for thread in threading.enumerate():

@@ -24,6 +24,29 @@ DATA_STACK = ("pandas", "altair", "pyarrow", "diary.analysis", "diary.views.char
 """What the Log page's first draw does without: the Trends and Factors pages load these."""
 
 
+def run_python(code: str, tmp_path: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``code`` (dedented) run by a fresh interpreter in the project's folder, which must succeed.
+
+    With ``tmp_path``, the diary and the settings are kept there.
+    """
+    env = dict(os.environ)
+    if tmp_path is not None:
+        env |= {
+            "PAIN_DIARY_DATA": str(tmp_path / "diary.sqlite3"),
+            "PAIN_DIARY_SETTINGS": str(tmp_path / "s.json"),
+        }
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    return result
+
+
 def loaded_after(code: str, tmp_path: Path, heavy: tuple[str, ...] = HEAVY) -> list[str]:
     """The ``heavy`` modules a fresh interpreter has imported after running ``code``."""
     script = textwrap.dedent(code) + textwrap.dedent(
@@ -32,14 +55,7 @@ def loaded_after(code: str, tmp_path: Path, heavy: tuple[str, ...] = HEAVY) -> l
         print("heavy:" + ",".join(m for m in {heavy!r} if m in sys.modules))
         """
     )
-    env = {
-        "PAIN_DIARY_DATA": str(tmp_path / "diary.sqlite3"),
-        "PAIN_DIARY_SETTINGS": str(tmp_path / "s.json"),
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
+    result = run_python(script, tmp_path)
     line = result.stdout.splitlines()[-1]
     assert line.startswith("heavy:"), result.stdout
     return [m for m in line.removeprefix("heavy:").split(",") if m]
@@ -166,10 +182,7 @@ def test_preload_takes_the_first_pages_modules_early_the_rest_after_it_quietly_s
         assert "diary.stats" in PRELOADED and "altair" in PRELOADED
         """
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=180
-    )
-    assert result.returncode == 0, result.stderr
+    result = run_python(code)
     assert result.stdout == "" and result.stderr == ""
 
 
@@ -188,15 +201,7 @@ def test_the_served_app_preloads_once_its_first_page_is_drawn(tmp_path: Path) ->
         assert "altair" in sys.modules and "diary.stats" in sys.modules
         """
     )
-    env = {
-        **os.environ,
-        "PAIN_DIARY_DATA": str(tmp_path / "diary.sqlite3"),
-        "PAIN_DIARY_SETTINGS": str(tmp_path / "s.json"),
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=180
-    )
-    assert result.returncode == 0, result.stderr
+    run_python(code, tmp_path)
 
 
 def test_every_module_named_for_loading_ahead_exists() -> None:
@@ -211,7 +216,4 @@ def test_every_module_named_for_loading_ahead_exists() -> None:
         assert not missing, missing
         """
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=180
-    )
-    assert result.returncode == 0, result.stderr
+    run_python(code)
