@@ -29,6 +29,7 @@ PROBLEMS = "log_problems"  # {widget key or "": [messages]} from the last save t
 FLASH = "log_flash"  # what the last save said (and its advice), until another day is picked
 TAGS_NOTE = "log_tags_note"  # what tidying the tags changed, shown under the box
 REVEAL = "log_reveal"  # the warning symptom just ticked, whose advice is scrolled into view once
+FILLED_IN = "log_filled_in"  # (answers before, answers after) the page itself last filled in the form
 
 
 class Loaded(TypedDict):
@@ -40,9 +41,11 @@ class Loaded(TypedDict):
     values: dict[str, object]  # the widget values as loaded (a draft is what differs from them)
     restored: bool  # the form shows a draft kept from before
     trial_keys: tuple[str, ...]  # widget keys filled in from a trial's plan
-    shown: dict[str, object]  # the widget values the form was given (the draft, or ``values``)
-    before: dict[str, object]  # the widget values just before, when the form held another morning
-    fresh: bool  # no request has come back since the form was loaded
+    shown: dict[
+        str, object
+    ]  # the widget values the form was given (the draft, ``values``, or a button's fill-in)
+    before: dict[str, object]  # the widget values just before (another morning's, or before the fill-in)
+    fresh: bool  # no request has come back since the form was loaded (or filled in)
 
 
 def current_values() -> dict[str, object]:
@@ -66,6 +69,19 @@ def remember() -> None:
         drafts.pop(held["date"], None)
     else:
         drafts[held["date"]] = values
+
+
+def fill_in(values: dict[str, object]) -> None:
+    """Put ``values`` into the form from a button's callback, kept as the draft, and guarded like a load.
+
+    The browser may not have taken them in when the next tap is sent, and would
+    send back what it showed before with it: ``hold`` puts those back.
+    """
+    before = current_values()
+    for key, value in values.items():
+        st.session_state[key] = value
+    st.session_state[FILLED_IN] = (before, current_values())
+    remember()
 
 
 def forget_draft(day: dt.date) -> None:
@@ -114,6 +130,13 @@ def hold(diary: Diary, day: dt.date, night: Progress | None) -> Loaded:
         if held["fresh"]:
             held["fresh"] = False
             undo_stale(held)
+        filled: tuple[dict[str, object], dict[str, object]] | None = st.session_state.pop(FILLED_IN, None)
+        if filled is not None:  # answers a button just put in: guarded as a morning loaded is
+            held["before"], held["shown"] = filled
+            if current_values() == held["shown"]:
+                held["fresh"] = True  # this is the button's own run: the next request is guarded
+            else:
+                undo_stale(held)  # the button's own run was cut short by the next request: this is it
         # Send every answer to the browser again. A page link clicked while a text box still has the
         # focus makes Streamlit show the other page for an instant and come back here with the browser's
         # widgets blank while this session still holds the answers; set anew, they are shown again.

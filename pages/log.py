@@ -314,9 +314,7 @@ def night_kept_for(diary: Diary, day: dt.date) -> KeptNight | None:
 
 def use_night(night: KeptNight) -> None:
     """The offer's button: the watch's bedtime, wake time and minutes into the form (saved with the morning)."""
-    for key, value in use_kept_night(state.current_values(), night).items():
-        st.session_state[key] = value
-    state.remember()
+    state.fill_in(use_kept_night(state.current_values(), night))
 
 
 def kept_night_offer(diary: Diary, held: state.Loaded) -> None:

@@ -88,3 +88,21 @@ def test_a_morning_already_logged_or_without_a_kept_night_has_no_offer(app_diary
     at = open_app()
     assert all(b.key != "use_kept_night" for b in at.button)
     assert not any(s.startswith("From your watch") for s in texts(at.info))
+
+
+def test_times_sent_back_from_before_the_tap_on_use_are_put_back(app_diary: Diary) -> None:
+    """The tap after "use" can carry the times the browser showed before it (a race): the watch's stay."""
+    keep(app_diary, TODAY)
+    at = open_app()
+    before = at.time_input(key="bedtime").value, at.number_input(key="sleep_latency_min").value
+    at.button(key="use_kept_night").click().run()
+    # The pain tap arrives with the bedtime and minutes the form showed before the button filled them in.
+    at.time_input(key="bedtime").set_value(before[0])
+    at.number_input(key="sleep_latency_min").set_value(before[1])
+    at.segmented_control(key="pain").set_value(4).run()
+    assert not at.exception
+    assert at.time_input(key="bedtime").value == T(23, 40)
+    assert at.number_input(key="sleep_latency_min").value == 15
+    at.button(key="save").click().run()
+    saved = app_diary.get(TODAY)
+    assert saved is not None and (saved.pain, saved.bedtime, saved.sleep_latency_min) == (4, T(23, 40), 15)
