@@ -149,12 +149,12 @@ def build_ahead(diary: Diary, what: str, *builds: Callable[[], object]) -> threa
     """Run cached ``builds`` in a background thread, once per diary version: what is likely asked next.
 
     Called at the end of a page; each build waits until no page has run for
-    ``QUIET_SECONDS`` (the browser draws the page, the person reads), so the person is
-    reading while the next answers are computed, and a page they open first
-    is not slowed; when they ask, the answer is a cache look-up. ``what`` names the set of builds (one per page). A build
-    that fails is left for the page that asks for it, which shows the error.
-    Returns the thread started, or None when this version's builds are done or
-    under way.
+    ``QUIET_SECONDS`` (the browser draws the page, the person reads), so a page
+    they open first is not slowed; when they ask, the answer is a cache
+    look-up. ``what`` names the set of builds (a page's, with its inputs). A
+    build that fails is left for the page that asks for it, which shows the
+    error. Returns the thread started, or None when this version's builds are
+    done or under way.
     """
     if not AHEAD:
         return None

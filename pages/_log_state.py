@@ -41,9 +41,7 @@ class Loaded(TypedDict):
     values: dict[str, object]  # the widget values as loaded (a draft is what differs from them)
     restored: bool  # the form shows a draft kept from before
     trial_keys: tuple[str, ...]  # widget keys filled in from a trial's plan
-    shown: dict[
-        str, object
-    ]  # the widget values the form was given (the draft, ``values``, or a button's fill-in)
+    shown: dict[str, object]  # the widget values the form was given (the draft, ``values``, a fill-in)
     before: dict[str, object]  # the widget values just before (another morning's, or before the fill-in)
     fresh: bool  # no request has come back since the form was loaded (or filled in)
 
