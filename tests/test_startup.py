@@ -154,6 +154,7 @@ def test_import_and_trial_load_their_modules_when_they_run(tmp_path: Path) -> No
 
 
 def test_preload_takes_the_first_pages_modules_early_the_rest_after_it_quietly_skipping_what_fails() -> None:
+    """...and then sets what it loaded aside from the garbage collector (``gc.freeze``)."""
     code = textwrap.dedent(
         """
         import sys, time
@@ -174,10 +175,13 @@ def test_preload_takes_the_first_pages_modules_early_the_rest_after_it_quietly_s
         time.sleep(0.5)
         assert "diary.views.overview" in sys.modules and warmed  # the first page's own: before it is drawn
         assert "pandas" not in sys.modules  # the first page is not drawn yet
+        import gc
+        assert gc.get_freeze_count() == 0
         first_page_drawn()
         thread.join(timeout=120)
         assert not thread.is_alive()
         assert "pandas" in sys.modules and "diary.analysis" in sys.modules
+        assert gc.get_freeze_count() > 10_000  # the libraries' objects, out of the collector's way
         assert "streamlit" not in sys.modules
         assert "diary.stats" in PRELOADED and "altair" in PRELOADED
         """
