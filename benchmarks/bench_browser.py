@@ -254,8 +254,8 @@ def interactions(page: Page, found: Samples) -> None:
         then = text_changes(page, caption, "Trends")
         found["Trends range change"].append(choose(page, "trend_range", option, then))
     switch(page, "Factors", "Factors")
-    method = page.get_by_text("Estimates are in minutes", exact=False)  # in "The numbers", folded
-    then = shown(page, method, "Factors", state="attached")
+    sentence = page.get_by_text("minutes longer pain after getting up", exact=False).first  # a factor's
+    then = shown(page, sentence, "Factors")
     found["Factors outcome change"].append(choose(page, "outcome", "Minutes of pain after getting up", then))
     switch(page, "Log", PAGES["Log"])
     for pain, said in ((3, "Added a new entry"), (5, "Updated the existing entry")):

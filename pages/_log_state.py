@@ -135,9 +135,11 @@ def hold(diary: Diary, day: dt.date, night: Progress | None) -> Loaded:
                 held["fresh"] = True  # this is the button's own run: the next request is guarded
             else:
                 undo_stale(held)  # the button's own run was cut short by the next request: this is it
-        # Send every answer to the browser again. A page link clicked while a text box still has the
-        # focus makes Streamlit show the other page for an instant and come back here with the browser's
-        # widgets blank while this session still holds the answers; set anew, they are shown again.
+        # Set every answer anew, every run. Streamlit drops the value of a widget a run does not draw:
+        # so the answers of a closed section (``fold``), whose widgets are not drawn, are kept. And a page
+        # link clicked while a text box still has the focus makes Streamlit show the other page for an
+        # instant and come back here with the browser's widgets blank while this session still holds
+        # the answers; set anew, they are shown again.
         for key in entry_form.FORM_KEYS:
             st.session_state[key] = st.session_state[key]
         return held

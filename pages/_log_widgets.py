@@ -19,6 +19,7 @@ from diary.views import log_words as words
 from diary.views.log_sections import SECTIONS, section_label, sections_with_problems
 from pages._log_state import PROBLEMS, REVEAL, TAGS_NOTE, current_values, remember
 from pages._log_style import scroll_into_view
+from pages._parts import fold
 
 YESTERDAY_BOXES = ("lifting", "alcohol", "late_meal", "warm_bath", "cold_exposure", "painkiller")
 
@@ -252,7 +253,9 @@ def other() -> None:
 def sections(known: dict[str, str | None], marked: Sequence[str]) -> None:
     """The optional answers, folded; each label lists what its section holds already.
 
-    After a failed save, a section holding an answer that needs a change opens.
+    A section's widgets are drawn only while it is open (``fold``): most
+    mornings never open one, and the browser then has a quarter of the page to
+    draw. After a failed save, a section holding an answer that needs a change opens.
     """
     values = current_values()
     bodies: dict[str, Callable[[], None]] = {
@@ -264,6 +267,7 @@ def sections(known: dict[str, str | None], marked: Sequence[str]) -> None:
     to_open = sections_with_problems(list(st.session_state.get(PROBLEMS, {})))
     for section in SECTIONS:
         label = section_label(section, values, marked=[k for k in marked if k in section.keys])
-        # Keyed and stateless: the expander keeps its identity (and stays open) while its label follows the answers.
-        with st.expander(label, expanded=section.key in to_open, key=section.key):
-            bodies[section.key]()
+        # Drawn only while open: the answers of a closed section are kept in session state (``hold``).
+        with fold(label, key=section.key, expanded=section.key in to_open) as is_open:
+            if is_open:
+                bodies[section.key]()

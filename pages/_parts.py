@@ -1,4 +1,4 @@
-"""Pieces of pages that several pages show: the welcome, the sample diary, warnings, charts, errors.
+"""Pieces of pages that several pages show: the welcome, the sample diary, warnings, charts, folds, errors.
 
 Also how pages hand a day to the Log page. Pages import all of this through
 ``pages._shared``.
@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
@@ -34,6 +35,8 @@ LOG_LOADED = "log_loaded"
 """The Log page's record of which day its form holds; removing it makes the form load afresh."""
 
 _SAMPLE_MESSAGE = "sample_message"  # (kind, text) from the last load or removal of the sample, shown once
+OPEN_FOLDS = "open_folds"
+"""The keys of the folds (``fold``) the person has opened, in plain session state: kept across pages."""
 
 
 def forget_log_form() -> None:
@@ -64,6 +67,45 @@ def chart_with_takeaway(panel: tuple[dict[str, Any] | None, Takeaway]) -> None:
         return
     st.vega_lite_chart(spec, width="stretch")
     st.markdown(takeaway.text)
+
+
+# -- folded sections ---------------------------------------------------------------
+
+
+def _fold_toggled(key: str) -> None:
+    """A fold's ``on_change``: remember whether the person opened or closed it."""
+    opened: set[str] = st.session_state.setdefault(OPEN_FOLDS, set())
+    if st.session_state.get(key):
+        opened.add(key)
+    else:
+        opened.discard(key)
+
+
+def fold_is_open(key: str) -> bool:
+    """Whether the person has opened the fold keyed ``key`` (and not closed it since)."""
+    return key in st.session_state.get(OPEN_FOLDS, ())
+
+
+@contextmanager
+def fold(label: str, *, key: str, expanded: bool = False) -> Iterator[bool]:
+    """An expander whose contents are drawn only while it is open: ``with fold(...) as is_open: if is_open: ...``.
+
+    Streamlit sends a closed expander's contents all the same, and the browser
+    draws every widget and chart in it on every visit of the page. This one
+    reruns the page when it is opened or closed, and says whether it is open,
+    so what nobody looks at costs nothing. Whether it is open is kept in plain
+    session state (``OPEN_FOLDS``), so it stays open when its label changes
+    (the label is part of its identity) and when the person comes back from
+    another page. ``expanded``: open whatever the person did (a problem in it to show).
+    """
+    with st.expander(
+        label,
+        expanded=expanded or fold_is_open(key),
+        key=key,
+        on_change=_fold_toggled,
+        args=(key,),
+    ) as box:
+        yield bool(box.open)
 
 
 # -- the sample diary ---------------------------------------------------------------

@@ -21,6 +21,7 @@ from pages._shared import (
     current_diary,
     factor_panels,
     first_run,
+    fold,
     frame,
     red_flag_alert,
     sample_message,
@@ -30,6 +31,9 @@ from pages._shared import (
 
 OUTCOME_KEY = "outcome"
 DATE_KEY = "before_after_date"
+NUMBERS_FOLD = "factors_numbers"  # the folded sections' keys (``fold``)
+UNCLEAR_FOLD = "factors_unclear"
+WAITING_FOLD = "factors_waiting"
 RECENT_FLAG_DAYS = 14  # red-flag mornings this recent get their full advice; older ones are counted
 
 
@@ -77,20 +81,23 @@ def plain_sentences(result: Analysis) -> None:
         sentence_list(tangled)
     unclear = result.unclear()
     if unclear:
-        with st.expander(f"No clear difference: {plural(len(unclear), 'factor')}"):
-            st.caption(
-                "Checked, and the interval includes no difference at all: the diary cannot say these matter, "
-                "and cannot rule out a small effect either."
-            )
-            sentence_list(unclear)
+        with fold(f"No clear difference: {plural(len(unclear), 'factor')}", key=UNCLEAR_FOLD) as is_open:
+            if is_open:
+                st.caption(
+                    "Checked, and the interval includes no difference at all: the diary cannot say these "
+                    "matter, and cannot rule out a small effect either."
+                )
+                sentence_list(unclear)
     waiting = [f for f in result.factors if f.verdict == "not enough data"]
     if waiting:
-        with st.expander(f"Not enough data yet: {plural(len(waiting), 'factor')}"):
-            st.caption(
-                f"A factor is judged once it has at least {MIN_LEVEL_DAYS} days with it and {MIN_LEVEL_DAYS} "
-                f"without (and the diary has at least {MIN_DAYS} days). Until then the diary says nothing about it."
-            )
-            sentence_list(waiting)
+        with fold(f"Not enough data yet: {plural(len(waiting), 'factor')}", key=WAITING_FOLD) as is_open:
+            if is_open:
+                st.caption(
+                    f"A factor is judged once it has at least {MIN_LEVEL_DAYS} days with it and "
+                    f"{MIN_LEVEL_DAYS} without (and the diary has at least {MIN_DAYS} days). Until then the "
+                    "diary says nothing about it."
+                )
+                sentence_list(waiting)
 
 
 def numbers_table(result: Analysis) -> pd.DataFrame:
@@ -111,6 +118,30 @@ def numbers_table(result: Analysis) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def numbers(result: Analysis, outcome: str) -> None:
+    """The method in a paragraph, and every factor's figures in a table (in "The numbers", once opened)."""
+    references = ", ".join(f"{column} {level}" for column, level in result.references.items())
+    st.caption(
+        f"Method: {result.method}. Allowing for how your pain was going anyway: a slow trend that may "
+        "curve, bending where a factor changed only once or twice"
+        + (", and the day of the week" if result.time_terms.day_of_week else "")
+        + ". Painkillers are left out of the model: one is usually taken because of the morning's pain. "
+        f"Estimates are in {OUTCOMES[outcome].units}, per step or per hour where the unit says so"
+        + (f"; compared with {references}" if references else "")
+        + ". q is the p-value corrected for testing many factors (Benjamini–Hochberg); a verdict needs "
+        "q below 0.05 and an interval that excludes 0."
+    )
+    st.dataframe(
+        numbers_table(result),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Estimate": st.column_config.NumberColumn(format="%+.2f"),
+            "q": st.column_config.NumberColumn(format="%.3f"),
+        },
+    )
 
 
 # -- the page ----------------------------------------------------------------------
@@ -148,27 +179,10 @@ if result.stage != "too few days":
     st.header("What goes with your mornings", anchor=False)
     plain_sentences(result)
 if result.stage != "too few days" and result.factors:  # under 14 days the gate above says it all
-    with st.expander("The numbers"):
-        references = ", ".join(f"{column} {level}" for column, level in result.references.items())
-        st.caption(
-            f"Method: {result.method}. Allowing for how your pain was going anyway: a slow trend that may "
-            "curve, bending where a factor changed only once or twice"
-            + (", and the day of the week" if result.time_terms.day_of_week else "")
-            + ". Painkillers are left out of the model: one is usually taken because of the morning's pain. "
-            f"Estimates are in {OUTCOMES[outcome].units}, per step or per hour where the unit says so"
-            + (f"; compared with {references}" if references else "")
-            + ". q is the p-value corrected for testing many factors (Benjamini–Hochberg); a verdict needs "
-            "q below 0.05 and an interval that excludes 0."
-        )
-        st.dataframe(
-            numbers_table(result),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "Estimate": st.column_config.NumberColumn(format="%+.2f"),
-                "q": st.column_config.NumberColumn(format="%.3f"),
-            },
-        )
+    with fold("The numbers", key=NUMBERS_FOLD) as is_open:
+        if is_open:
+            numbers(result, outcome)
+
 
 if result.stage != "too few days":
     st.header("Adjusted effects", anchor=False)

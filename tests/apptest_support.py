@@ -12,6 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from diary.entry import Entry, parse_entry
 from diary.storage import Diary, open_diary
+from diary.views.log_sections import SECTIONS
+from pages._parts import OPEN_FOLDS
 
 APP = Path(__file__).resolve().parent.parent / "streamlit_app.py"
 TODAY = dt.date.today()
@@ -57,9 +59,16 @@ def any_app_diary(
     _clear_caches()
 
 
-def open_app(page: str | None = None) -> AppTest:
-    """The dashboard after its first run, on ``page`` (a path like "pages/history.py") when given."""
+def open_app(page: str | None = None, *, log_sections_open: bool = True) -> AppTest:
+    """The dashboard after its first run, on ``page`` (a path like "pages/history.py") when given.
+
+    The Log form's folded sections are open, as if the person had opened
+    them, so their widgets are there to fill in (a closed section's are not
+    drawn); ``log_sections_open=False`` leaves them as a person first finds them.
+    """
     at = AppTest.from_file(str(APP), default_timeout=60)
+    if log_sections_open:
+        at.session_state[OPEN_FOLDS] = {section.key for section in SECTIONS}
     at.run()
     if page is not None:
         at.switch_page(page)

@@ -8,7 +8,8 @@ What AppTest cannot see: where things are on the screen.
 - a ticked warning symptom shows its advice at once, in view;
 - after saving, the most urgent advice is the first thing in view, wherever
   Save was pressed; the emergency tier opens a dialog that names the number;
-- a typed date is taken at once; unsaved answers survive a visit to another page.
+- a typed date is taken at once; unsaved answers survive a visit to another page, and
+  the answers of a section closed again (its widgets no longer drawn) are saved.
 
 Screenshots go to test-artifacts/browser/log/.
 """
@@ -245,8 +246,17 @@ def test_unsaved_answers_survive_a_visit_to_another_page(returning, browser) -> 
         page.locator(".st-key-pain").get_by_role("radio", name="9", exact=True).get_attribute("aria-checked")
         == "true"
     )
-    page.locator(".st-key-section_other summary").click()
+    # The section opened before is open again, its answer in it.
+    assert page.locator(".st-key-section_other details").get_attribute("open") is not None
     assert page.locator(".st-key-notes textarea").input_value() == "stiff after the move"
     assert page.get_by_text("Not saved yet").count() == 1
     assert open_diary(data).get(day) is None
+    # Closed, the section's widgets are no longer drawn; its answer is kept all the same and saved.
+    page.locator(".st-key-section_other summary").click()
+    page.locator(".st-key-notes textarea").wait_for(state="detached")
+    wait(page)
+    page.locator(".st-key-save button").click()
+    page.get_by_text("Added a new entry for").first.wait_for()
+    saved = open_diary(data).get(day)
+    assert saved is not None and (saved.pain, saved.notes) == (9, "stiff after the move")
     page.close()

@@ -13,6 +13,8 @@ from diary.trials.plan import new_trial, night_on
 from diary.trials.store import save_plan
 from diary.views.form import FLAG_KEYS, draft_note
 from diary.views.log_day import day_heading
+from diary.views.log_sections import SECTIONS
+from pages._parts import OPEN_FOLDS
 
 from . import apptest_support
 from .apptest_support import TODAY, days_ago, entry, open_app, shown, texts
@@ -244,6 +246,7 @@ def test_a_failed_save_lists_the_problems_at_the_save_button(app_diary: Diary) -
     at = open_app()
     at.text_area(key="notes").set_value("forgot the pain")
     at.text_input(key="tags").set_value("???")
+    at.session_state[OPEN_FOLDS] = set()  # the sections closed again before saving
     at.button(key="save").click().run()
     assert app_diary.get(TODAY) is None
     bar = save_bar(at)
@@ -267,6 +270,25 @@ def test_folded_sections_say_what_is_prefilled(app_diary: Diary) -> None:
     labels = [e.label for e in at.expander]
     assert "Last night: Foam 2025, on your side, low pillow, 23:15–06:50" in labels
     assert "Yesterday (optional)" in labels
+
+
+def test_a_closed_section_draws_none_of_its_widgets_and_what_it_holds_is_saved(app_diary: Diary) -> None:
+    app_diary.add(entry(1, mattress="Foam 2025", firmness="medium", position="side", bedtime="23:15"))
+    at = open_app(log_sections_open=False)  # as a person first finds the page
+    assert [e.proto.expanded for e in at.expander] == [False, False, False, False]
+    folded = {key for section in SECTIONS for key in section.keys}
+    drawn = {
+        widget.key
+        for kind in ("selectbox", "segmented_control", "number_input", "checkbox", "pills", "time_input")
+        for widget in at.get(kind)
+    } | {widget.key for widget in [*at.text_input, *at.text_area]}
+    assert not drawn & folded, drawn & folded
+    at.segmented_control(key="pain").set_value(2)
+    at.button(key="save").click().run()
+    saved = app_diary.get(TODAY)
+    assert saved is not None
+    assert (saved.pain, saved.mattress, saved.position) == (2, "Foam 2025", "side")
+    assert str(saved.bedtime) == "23:15:00"
 
 
 # -- a running trial ---------------------------------------------------------------------------------

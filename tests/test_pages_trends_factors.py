@@ -19,6 +19,7 @@ from diary.safety import NOT_A_DIAGNOSIS
 from diary.sample import SampleSpec, generate_sample, load_sample
 from diary.storage import open_diary
 from diary.views import panels
+from pages._parts import OPEN_FOLDS
 
 APP = Path(__file__).resolve().parent.parent / "streamlit_app.py"
 TRENDS = "pages/trends.py"
@@ -280,11 +281,16 @@ def test_factors_on_the_sample_says_it_in_sentences_first_then_the_charts(data: 
     assert "what goes with your mornings is exertion the day before: about" in shown
     assert "After the switch from Old mattress to Foam 2025" in shown
     assert [s.value for s in at.header][:2] == ["What goes with your mornings", "Adjusted effects"]
-    # The numbers are one click away: an expander holding the table.
-    assert at.expander and any(e.label == "The numbers" for e in at.expander)
-    assert at.dataframe and "95 % interval" in at.dataframe[0].value.columns
     # Forest plot, three level charts, the lag chart, the switch and the chosen date.
     assert len(charts(at)) == 7
+    # The numbers are one click away: a folded section, its table drawn only once it is opened.
+    assert any(e.label == "The numbers" and not e.proto.expanded for e in at.expander)
+    assert not at.dataframe and "Estimates are in" not in texts(at)
+    at.session_state[OPEN_FOLDS] = {"factors_numbers"}  # as the section's on_change keeps it when opened
+    at.run()
+    assert any(e.label == "The numbers" and e.proto.expanded for e in at.expander)
+    assert at.dataframe and "95 % interval" in at.dataframe[0].value.columns
+    assert "Estimates are in points" in texts(at)
 
 
 def warnings_come_first(at: AppTest) -> bool:
