@@ -145,16 +145,20 @@ _AHEAD: set[tuple[str, str]] = set()
 _AHEAD_LOCK = threading.Lock()
 
 
-def build_ahead(diary: Diary, what: str, *builds: Callable[[], object]) -> threading.Thread | None:
+def build_ahead(
+    diary: Diary, what: str, *builds: Callable[[], object], quiet: float = QUIET_SECONDS
+) -> threading.Thread | None:
     """Run cached ``builds`` in a background thread, once per diary version: what is likely asked next.
 
     Called at the end of a page; each build waits until no page has run for
-    ``QUIET_SECONDS`` (the browser draws the page, the person reads), so a page
+    ``quiet`` seconds (the browser draws the page, the person reads), so a page
     they open first is not slowed; when they ask, the answer is a cache
-    look-up. ``what`` names the set of builds (a page's, with its inputs). A
-    build that fails is left for the page that asks for it, which shows the
-    error. Returns the thread started, or None when this version's builds are
-    done or under way.
+    look-up, or waits for the build under way (a cached function computes a
+    result once however many ask). ``quiet=0``: start as soon as no page runs,
+    for what the page is for (the report on Export). ``what`` names the set of
+    builds (a page's, with its inputs). A build that fails is left for the page
+    that asks for it, which shows the error. Returns the thread started, or
+    None when this version's builds are done or under way.
     """
     if not AHEAD:
         return None
@@ -166,7 +170,7 @@ def build_ahead(diary: Diary, what: str, *builds: Callable[[], object]) -> threa
 
     def run() -> None:
         for build in builds:
-            wait_until_quiet()  # never compete with a page being drawn: pages come first
+            wait_until_quiet(quiet)  # never compete with a page being drawn: pages come first
             try:
                 build()
             except Exception:  # the page that asks for it shows what is wrong

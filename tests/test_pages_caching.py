@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import Counter
 from collections.abc import Iterator
 
@@ -11,7 +12,8 @@ import streamlit as st
 
 from diary.entry import parse_entry
 from diary.storage import Diary
-from pages._caching import after_write, build_ahead, page_run, per_version
+from pages import _caching
+from pages._caching import QUIET_SECONDS, after_write, build_ahead, page_run, per_version
 
 RUNS: Counter[str] = Counter()
 
@@ -166,3 +168,23 @@ def test_builds_ahead_wait_while_a_page_runs(diary: Diary) -> None:
         assert thread.is_alive() and RUNS["pain_of"] == 0  # still waiting for the page
     thread.join(timeout=30)
     assert not thread.is_alive() and RUNS["pain_of"] == 1
+
+
+@pytest.mark.ahead
+def test_a_build_wanted_at_once_starts_when_the_page_run_ends_not_after_the_quiet(diary: Diary) -> None:
+    """``quiet=0`` (the report on Export): waits for the page's run, not for the half second after it."""
+    add(diary, DAY, 4)
+    started: list[float] = []
+
+    def build() -> None:
+        started.append(time.monotonic())
+        pain_of(diary, DAY)
+
+    with page_run():
+        thread = build_ahead(diary, "at once", build, quiet=0)
+        assert thread is not None
+        thread.join(timeout=1)
+        assert thread.is_alive() and not started  # never while the page runs
+    thread.join(timeout=30)
+    assert not thread.is_alive() and RUNS["pain_of"] == 1
+    assert started[0] - _caching._last_run_ended < QUIET_SECONDS  # not held back for the quiet

@@ -99,7 +99,10 @@ def finished_results(diary: Diary, today: dt.date) -> list[TrialResult]:
     """The answers of every finished or early-ended trial, most recent first (the report shows them)."""
     from .judge import trial_result
 
+    trials = all_trials(diary)
+    if not trials:
+        return []  # most diaries: no need to read every entry
     entries = diary.entries()
     logged = [e.date for e in entries]
-    done = [t for t in all_trials(diary) if t.status(logged, today) in ("finished", "ended_early")]
+    done = [t for t in trials if t.status(logged, today) in ("finished", "ended_early")]
     return [trial_result(t, entries, today) for t in reversed(done)]

@@ -102,17 +102,20 @@ def preview_png(pdf: bytes, *, width_px: int = 900) -> bytes:
     """The first page of a PDF as a PNG, to preview the report in the dashboard.
 
     A preview only: 256 colours (the page is text, rules and one chart) keep
-    it about a quarter of a full-colour image's size, so it reaches the
-    browser quickly; the PDF itself is untouched.
+    it under a third of a full-colour image's size, so it reaches the
+    browser quickly; the PDF itself is untouched. The colours are chosen by
+    the fast octree (20 ms; the default median cut takes 80 ms, for a
+    preview that looks the same).
     """
     import pypdfium2
+    from PIL import Image
 
     document = pypdfium2.PdfDocument(pdf)
     try:
         page = document[0]
         image = page.render(scale=width_px / page.get_width()).to_pil()
         out = io.BytesIO()
-        image.quantize(256).save(out, format="PNG")
+        image.quantize(256, method=Image.Quantize.FASTOCTREE).save(out, format="PNG")
         return out.getvalue()
     finally:
         document.close()
