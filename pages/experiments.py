@@ -13,16 +13,17 @@ import secrets
 import streamlit as st
 
 from diary import Diary, DiaryError
-from diary.trials import Trial, TrialResult, new_trial, schedule, trial_result
+from diary.trials import Trial, TrialResult, new_trial, schedule
 from diary.trials.follow import progress
 from diary.trials.plan import FACTOR_KINDS, TRIAL_POSITIONS, TrialError, default_block, default_washout
+from diary.trials.power import NOISE_WINDOW_DAYS
 from diary.trials.preview import PlanPreview, calendar_rows, preview_plan
-from diary.trials.store import all_trials, cancel_trial, current_trial, end_trial, save_plan
+from diary.trials.store import cancel_trial, current_trial, end_trial, finished_results, save_plan
 from diary.trials.text import condition_words, plan_title
 from diary.views.charts import trial_nights_chart
 from diary.views.panels import spec
 from diary.wording import day_label
-from pages._shared import after_write, current_diary, show_error, use_app_navigation
+from pages._shared import after_write, current_diary, mattresses, show_error, use_app_navigation
 
 NOTICE = "experiments_notice"
 FACTOR_LABELS = {
@@ -106,7 +107,7 @@ def _conditions(diary: Diary, factor: str) -> tuple[str, str, str]:
     """The factor id and its two conditions from the widgets."""
     left, right = st.columns(2)
     if factor == "mattress":
-        known = sorted({e.mattress for e in diary.entries() if e.mattress})
+        known = sorted(mattresses(diary))
         a = left.text_input("A: a mattress or bed", value=known[0] if known else "", key="trial_a")
         b = right.text_input("B: the other one", value=known[1] if len(known) > 1 else "", key="trial_b")
         return factor, a, b
@@ -147,7 +148,9 @@ def plan_form(diary: Diary) -> None:
     except TrialError as exc:
         st.info(str(exc))
         return
-    preview = preview_plan(trial, diary.entries())
+    # The noise is learnt from the months before the trial: only those are read (not ten years of entries).
+    learnt_from = diary.entries(trial.start - dt.timedelta(days=NOISE_WINDOW_DAYS), trial.start)
+    preview = preview_plan(trial, learnt_from, known=mattresses(diary))
     show_preview(preview)
     st.button(
         "Start this trial", key="trial_start_button", type="primary", on_click=_start, args=(diary, trial)
@@ -182,18 +185,13 @@ def show_result(result: TrialResult) -> None:
 
 
 def past_results(diary: Diary) -> None:
-    today = dt.date.today()
-    entries = diary.entries()
-    finished = [
-        t
-        for t in all_trials(diary)
-        if t.status([e.date for e in entries], today) in ("finished", "ended_early")
-    ]
-    if not finished:
+    """The answers of every finished or early-ended trial, most recent first."""
+    results = finished_results(diary, dt.date.today())
+    if not results:
         return
     st.header("Results", anchor=False)
-    for trial in reversed(finished):
-        show_result(trial_result(trial, entries, today))
+    for result in results:
+        show_result(result)
 
 
 # -- the page ---------------------------------------------------------------------------

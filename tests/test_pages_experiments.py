@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from diary.entry import Entry
 from diary.storage import Diary
+from diary.storage.sqlite import SQLiteDiary
 from diary.trials import new_trial, schedule
 from diary.trials.store import all_trials, current_trial, save_plan
 
@@ -71,3 +74,28 @@ def test_finished_trial_shows_its_result_and_chart(app_diary: Diary) -> None:
     assert "Results" in [h.value for h in at.header]
     assert "less pain" in text and "only be drawn in 8 orders" in text
     assert at.get("vega_lite_chart")
+
+
+def test_planning_learns_the_noise_from_the_recent_months_without_reading_every_entry(
+    app_diary: Diary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long diary: the plan's noise comes from the last six months; older years are never decoded."""
+    for n in range(1, 400, 2):  # every other morning for more than a year
+        app_diary.add(Entry(date=TODAY - dt.timedelta(days=n), pain=2 + n % 5, mattress="Foam"))
+    read: list[tuple[dt.date | None, dt.date | None]] = []
+    whole = SQLiteDiary.entries
+
+    def counted(self: SQLiteDiary, start: dt.date | None = None, end: dt.date | None = None) -> list[Entry]:
+        read.append((start, end))
+        return whole(self, start, end)
+
+    monkeypatch.setattr(SQLiteDiary, "entries", counted)
+    at = open_app(PAGE)
+    at.text_input(key="trial_b").set_value("Hotel bed")
+    at.run()
+    text = shown(at)
+    assert at.text_input(key="trial_a").value == "Foam"  # the diary's mattress, offered as A
+    assert "From your last 90 mornings" in text  # 180 days, every other one logged
+    assert read and all(start is not None for start, _ in read)  # never the whole diary
+    first_morning = TODAY + dt.timedelta(days=1)  # the plan's default start
+    assert (first_morning - dt.timedelta(days=180), first_morning) in read

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..entry import Entry
 from .plan import Night, Trial, new_mattresses, schedule
-from .power import Noise, Option, chance_to_find, detectable, diary_noise, options, suggested_pairs
+from .power import (
+    Noise,
+    Option,
+    chance_to_find,
+    detectable,
+    diary_noise,
+    options,
+    suggested_pairs,
+)
 from .text import noise_sentence, options_sentence, plan_title, reach_sentence
 
 
@@ -72,11 +80,23 @@ class PlanPreview:
         }
 
 
-def preview_plan(trial: Trial, entries: Sequence[Entry], *, with_options: bool = True) -> PlanPreview:
-    """The plan's calendar, this diary's noise, and what the plan (and bigger ones) can find."""
+def preview_plan(
+    trial: Trial,
+    entries: Sequence[Entry],
+    *,
+    with_options: bool = True,
+    known: Iterable[str] | None = None,
+) -> PlanPreview:
+    """The plan's calendar, this diary's noise, and what the plan (and bigger ones) can find.
+
+    ``entries``: the diary's, or at least those of the ``NOISE_WINDOW_DAYS``
+    before the trial starts (the noise is learnt from them); ``known``: the
+    mattress names the diary has logged (from ``entries`` when not given).
+    """
     noise = diary_noise(entries, trial.start)
     nights = schedule(trial)
-    known = {e.mattress for e in entries if e.mattress}
+    if known is None:
+        known = {e.mattress for e in entries if e.mattress}
     return PlanPreview(
         trial=trial,
         nights=nights,
