@@ -1,6 +1,6 @@
 """Load the heavy libraries in the background, once the first page is drawn.
 
-The Log page needs none of pandas, Arrow, Altair or the statistics, but the
+The Log page needs none of pandas, Arrow or the statistics, but the
 History, Trends, Factors and Export pages do, and importing them takes seconds
 on a busy machine. ``pain-diary run`` starts a daemon thread with the server
 (``dashboard_app.py``); it waits until the first page has been drawn
@@ -37,7 +37,6 @@ PRELOADED: tuple[str, ...] = (
     "numpy",
     "pandas",
     "pyarrow",
-    "altair",
     "diary.frame",
     "diary.analysis",
     "diary.views.panels",

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from diary.analysis import Analysis, Switch
     from diary.views.panels import FactorPanels, Panel, Spec
 
-# pandas, Altair and the analysis are imported where a view needs them, not here: every
+# pandas and the analysis are imported where a view needs them, not here: every
 # page imports this module, and the Log page, drawn first, needs none of them.
 
 try:  # Streamlit's switch for its old pages/-folder mode (see use_app_navigation)

@@ -1,31 +1,27 @@
-"""The chart functions, read through their Vega-Lite specs (``chart.to_dict()``), never rendered."""
+"""The chart functions, read through their Vega-Lite specs (``chart``), never rendered."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import jsonschema
 import pandas as pd
 import pytest
 
 from diary.analysis import Analysis, FactorEffect, Switch, analyze, lag_effects, level_summary
 from diary.frame import entries_frame
 from diary.sample import sample_entries
-from diary.views.charts import (
-    before_after_chart,
-    calendar_heatmap,
-    forest_plot,
-    lag_chart,
-    level_chart,
-    pain_minutes_chart,
-    pain_trend_chart,
-    sleep_chart,
-)
+from diary.trials import trial_result
+from diary.trials.text import condition_words
+from diary.views import charts
 from diary.views.trends import LONG_RANGE_DAYS
 
 from .frames import daily_frame
+from .trial_simulation import Scenario, simulate
 
 START = dt.date(2024, 1, 1)
 
@@ -54,6 +50,55 @@ def values(spec: dict[str, Any], layer: dict[str, Any]) -> list[dict[str, Any]]:
     return data["values"] if "values" in data else spec["datasets"][data["name"]]
 
 
+@functools.cache
+def vega_lite_validator() -> jsonschema.Draft7Validator:
+    """A validator for the Vega-Lite JSON schema (the copy Altair ships: Altair is a test dependency, for this)."""
+    from altair.vegalite.v6.schema.core import load_schema
+
+    return jsonschema.Draft7Validator(load_schema())
+
+
+def valid(spec: dict[str, Any]) -> dict[str, Any]:
+    """``spec``, once checked against the Vega-Lite schema (raises ``ValidationError`` on a spec it does not allow)."""
+    vega_lite_validator().validate(json.loads(json.dumps(spec, allow_nan=False)))
+    return spec
+
+
+def validated(build: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """A chart function whose every spec is checked against the schema before a test reads it."""
+
+    @functools.wraps(build)
+    def checked(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        return valid(build(*args, **kwargs))
+
+    return checked
+
+
+before_after_chart = validated(charts.before_after_chart)
+calendar_heatmap = validated(charts.calendar_heatmap)
+forest_plot = validated(charts.forest_plot)
+lag_chart = validated(charts.lag_chart)
+level_chart = validated(charts.level_chart)
+pain_minutes_chart = validated(charts.pain_minutes_chart)
+pain_trend_chart = validated(charts.pain_trend_chart)
+sleep_chart = validated(charts.sleep_chart)
+
+
+def test_the_schema_check_refuses_what_vega_lite_does_not_allow() -> None:
+    with pytest.raises(jsonschema.ValidationError):
+        valid({"layer": [{"data": {"values": []}, "mark": {"type": "bubble"}}]})
+    with pytest.raises(jsonschema.ValidationError):
+        valid(
+            {
+                "layer": [
+                    {"data": {"values": []}, "mark": "point", "encoding": {"x": {"field": "a", "type": "Q"}}}
+                ]
+            }
+        )
+    with pytest.raises(ValueError, match="Out of range float"):
+        valid({"layer": [{"data": {"values": [{"a": float("nan")}]}, "mark": "point"}]})  # JSON has no NaN
+
+
 def mark_of(layer: dict[str, Any]) -> str:
     mark = layer["mark"]
     return mark if isinstance(mark, str) else mark["type"]
@@ -68,7 +113,7 @@ def by_mark(spec: dict[str, Any], mark: str) -> list[dict[str, Any]]:
 
 def test_pain_trend_has_daily_points_and_a_7_day_mean_of_the_logged_days() -> None:
     pains = [2, 4, None, 6, None, None, None, None, None, None, 8]
-    spec = pain_trend_chart(make_frame(pains)).to_dict()
+    spec = pain_trend_chart(make_frame(pains))
     (points,) = by_mark(spec, "circle")
     (line,) = by_mark(spec, "line")
     assert [v["value"] for v in values(spec, points)] == [2, 4, 6, 8]
@@ -86,7 +131,7 @@ def test_pain_trend_has_daily_points_and_a_7_day_mean_of_the_logged_days() -> No
 
 def test_pain_trend_breaks_the_line_after_a_week_without_entries() -> None:
     pains = [3, 3, *([None] * 9), 5]
-    spec = pain_trend_chart(make_frame(pains)).to_dict()
+    spec = pain_trend_chart(make_frame(pains))
     (line,) = by_mark(spec, "line")
     means = {v["date"]: v["value"] for v in values(spec, line)}
     assert means["2024-01-08"] == 3  # 2 to 8 January still holds the 2nd
@@ -97,7 +142,7 @@ def test_pain_trend_breaks_the_line_after_a_week_without_entries() -> None:
 def test_pain_trend_marks_switches_and_changes_with_labelled_rules() -> None:
     frame = make_frame([5] * 40)
     changes = [Switch(dt.date(2024, 1, 30), "position", "side", "back")]
-    spec = pain_trend_chart(frame, [switch(dt.date(2024, 1, 20))], changes=changes).to_dict()
+    spec = pain_trend_chart(frame, [switch(dt.date(2024, 1, 20))], changes=changes)
     (rules,) = by_mark(spec, "rule")
     assert [v["date"] for v in values(spec, rules)] == ["2024-01-20", "2024-01-30"]
     assert rules["mark"]["strokeDash"]
@@ -126,7 +171,7 @@ def test_pain_trend_leaves_out_switches_outside_the_range() -> None:
     frame = make_frame([5] * 60)
     spec = pain_trend_chart(
         frame, [switch(dt.date(2024, 1, 10))], start=dt.date(2024, 1, 20), end=dt.date(2024, 2, 29)
-    ).to_dict()
+    )
     assert not by_mark(spec, "rule")
     (points,) = by_mark(spec, "circle")
     assert values(spec, points)[0]["date"] == "2024-01-20"
@@ -137,7 +182,7 @@ def test_pain_trend_of_a_long_range_draws_weekly_means() -> None:
     days = 3650
     pains = [(i // 7) % 11 for i in range(days)]  # constant within each Monday-to-Sunday week
     frame = make_frame(pains, start=dt.date(2014, 1, 6))  # a Monday
-    spec = pain_trend_chart(frame).to_dict()
+    spec = pain_trend_chart(frame)
     (points,) = by_mark(spec, "circle")
     (line,) = by_mark(spec, "line")
     assert len(values(spec, points)) == 522  # 3,650 days in 522 weeks (the last one partial)
@@ -152,15 +197,15 @@ def test_pain_trend_of_a_long_range_draws_weekly_means() -> None:
 
 def test_pain_trend_switches_to_weekly_means_just_beyond_the_long_range_threshold() -> None:
     frame = make_frame([4] * (LONG_RANGE_DAYS + 1))
-    short = pain_trend_chart(frame, end=START + dt.timedelta(days=LONG_RANGE_DAYS - 1)).to_dict()
-    long = pain_trend_chart(frame).to_dict()
+    short = pain_trend_chart(frame, end=START + dt.timedelta(days=LONG_RANGE_DAYS - 1))
+    long = pain_trend_chart(frame)
     assert len(values(short, by_mark(short, "circle")[0])) == LONG_RANGE_DAYS
     assert len(values(long, by_mark(long, "circle")[0])) < LONG_RANGE_DAYS / 6
 
 
 @pytest.mark.parametrize("pains", [[], [3], [3, None, 4]])
 def test_pain_trend_of_an_empty_or_tiny_diary_is_a_valid_chart(pains: list[int | None]) -> None:
-    spec = pain_trend_chart(make_frame(pains)).to_dict()
+    spec = pain_trend_chart(make_frame(pains))
     (points,) = by_mark(spec, "circle")
     assert len(values(spec, points)) == sum(p is not None for p in pains)
     json.dumps(spec, allow_nan=False)
@@ -168,18 +213,18 @@ def test_pain_trend_of_an_empty_or_tiny_diary_is_a_valid_chart(pains: list[int |
 
 def test_pain_trend_of_other_outcomes_has_their_scale() -> None:
     frame = make_frame([3, 4, 5], pain_minutes=[10, 45, 20], sleep_quality=[2, 3, 4])
-    minutes = pain_trend_chart(frame, outcome="pain_minutes").to_dict()
+    minutes = pain_trend_chart(frame, outcome="pain_minutes")
     (points,) = by_mark(minutes, "circle")
     assert [v["value"] for v in values(minutes, points)] == [10, 45, 20]
     assert points["encoding"]["y"]["title"] == "Minutes of pain after getting up"
-    quality = pain_trend_chart(frame, outcome="sleep_quality").to_dict()
+    quality = pain_trend_chart(frame, outcome="sleep_quality")
     assert by_mark(quality, "circle")[0]["encoding"]["y"]["scale"]["domain"] == [1, 5]
 
 
 def test_pain_trend_of_the_sample_marks_its_mattress_switch() -> None:
     frame = entries_frame(sample_entries())
     analysis = analyze(frame)
-    spec = pain_trend_chart(frame, analysis.switches).to_dict()
+    spec = pain_trend_chart(frame, analysis.switches)
     (rules,) = by_mark(spec, "rule")
     assert [v["date"] for v in values(spec, rules)] == [s.date.isoformat() for s in analysis.switches]
     assert len(values(spec, by_mark(spec, "circle")[0])) == len(frame)
@@ -190,7 +235,7 @@ def test_pain_trend_of_the_sample_marks_its_mattress_switch() -> None:
 
 def test_pain_minutes_chart_has_bars_coloured_by_the_30_minute_line() -> None:
     frame = make_frame([4, 4, None, 4], pain_minutes=[45, 30, None, 10])
-    spec = pain_minutes_chart(frame).to_dict()
+    spec = pain_minutes_chart(frame)
     (bars,) = by_mark(spec, "bar")
     records = values(spec, bars)
     assert [(r["from"], r["to"], r["value"]) for r in records] == [
@@ -212,7 +257,7 @@ def test_pain_minutes_chart_has_bars_coloured_by_the_30_minute_line() -> None:
 
 def test_pain_minutes_chart_of_a_long_range_draws_weekly_bars() -> None:
     frame = make_frame([4] * 800, start=dt.date(2020, 1, 6), pain_minutes=[40] * 800)
-    spec = pain_minutes_chart(frame).to_dict()
+    spec = pain_minutes_chart(frame)
     records = values(spec, by_mark(spec, "bar")[0])
     assert len(records) == 115  # 800 days in 115 Monday-to-Sunday weeks
     assert (records[0]["from"], records[0]["to"]) == ("2020-01-06", "2020-01-13")
@@ -225,9 +270,7 @@ def test_pain_minutes_chart_marks_changes_in_its_range_only() -> None:
         Switch(dt.date(2024, 1, 10), "mattress", "A", "B"),
         Switch(dt.date(2023, 12, 1), "mattress", "C", "D"),
     ]
-    spec = pain_minutes_chart(
-        frame, start=dt.date(2024, 1, 1), end=dt.date(2024, 1, 30), changes=changes
-    ).to_dict()
+    spec = pain_minutes_chart(frame, start=dt.date(2024, 1, 1), end=dt.date(2024, 1, 30), changes=changes)
     dashed = [
         layer for layer in by_mark(spec, "rule") if layer["encoding"].get("x", {}).get("field") == "date"
     ]
@@ -245,7 +288,7 @@ def sleep_frame(hours: list[float], pains: list[int], start: dt.date = START) ->
 
 def test_sleep_chart_counts_mornings_per_bubble_and_draws_the_mean_of_full_bins() -> None:
     frame = sleep_frame([6.0, 6.1, 6.2, 8.0, 8.0, 9.0], [6, 6, 3, 2, 2, 5])
-    spec = sleep_chart(frame, "sleep_hours").to_dict()
+    spec = sleep_chart(frame, "sleep_hours")
     (bubbles,) = by_mark(spec, "circle")
     counts = {(r["sleep"], r["pain"]): r["mornings"] for r in values(spec, bubbles)}
     assert counts == {(6.0, 6): 2, (6.0, 3): 1, (8.0, 2): 2, (9.0, 5): 1}
@@ -259,7 +302,7 @@ def test_sleep_chart_counts_mornings_per_bubble_and_draws_the_mean_of_full_bins(
 def test_sleep_chart_of_a_long_diary_stays_small() -> None:
     hours = [5 + (i * 37 % 50) / 10 for i in range(3650)]
     frame = sleep_frame(hours, [i * 7 % 11 for i in range(3650)], start=dt.date(2014, 1, 1))
-    spec = sleep_chart(frame, "sleep_efficiency").to_dict()
+    spec = sleep_chart(frame, "sleep_efficiency")
     assert len(values(spec, by_mark(spec, "circle")[0])) <= 11 * 41
     assert by_mark(spec, "circle")[0]["encoding"]["x"]["title"].startswith("Sleep efficiency")
 
@@ -268,7 +311,7 @@ def test_sleep_chart_of_a_long_diary_stays_small() -> None:
 
 
 def test_calendar_heatmap_has_a_cell_per_day_and_greys_the_missing_ones() -> None:
-    spec = calendar_heatmap(make_frame([3, None, 9, 0, 5, 5, 5, 5])).to_dict()
+    spec = calendar_heatmap(make_frame([3, None, 9, 0, 5, 5, 5, 5]))
     blank, logged = by_mark(spec, "rect")
     cells = values(spec, blank)
     assert len(cells) == 8
@@ -281,7 +324,7 @@ def test_calendar_heatmap_has_a_cell_per_day_and_greys_the_missing_ones() -> Non
 
 
 def test_calendar_heatmap_of_a_long_range_is_months_by_years() -> None:
-    spec = calendar_heatmap(make_frame([4] * 1100, start=dt.date(2021, 1, 1))).to_dict()
+    spec = calendar_heatmap(make_frame([4] * 1100, start=dt.date(2021, 1, 1)))
     blank, _ = by_mark(spec, "rect")
     cells = values(spec, blank)
     assert len(cells) == 37  # January 2021 to January 2024
@@ -314,7 +357,7 @@ def made_analysis(outcome: str = "pain") -> Analysis:
 
 
 def test_forest_plot_sorts_by_size_colours_by_verdict_and_draws_only_the_models_factors() -> None:
-    spec = forest_plot(made_analysis()).to_dict()
+    spec = forest_plot(made_analysis())
     points = next(layer for layer in by_mark(spec, "point"))
     records = values(spec, points)
     assert [r["name"] for r in records] == ["Stomach sleeping (vs back)", "Alcohol", "Warm bath or shower"]
@@ -334,17 +377,17 @@ def test_forest_plot_sorts_by_size_colours_by_verdict_and_draws_only_the_models_
 
 
 def test_forest_plot_of_pain_has_the_2_point_lines() -> None:
-    spec = forest_plot(made_analysis()).to_dict()
+    spec = forest_plot(made_analysis())
     lines = next(layer for layer in by_mark(spec, "rule") if "x2" not in layer["encoding"])
     assert sorted(r["at"] for r in values(spec, lines)) == [-2.0, 0.0, 2.0]
     assert lines["encoding"]["strokeDash"]["field"] == "kind"
-    other = forest_plot(made_analysis("pain_minutes")).to_dict()
+    other = forest_plot(made_analysis("pain_minutes"))
     lines = next(layer for layer in by_mark(other, "rule") if "x2" not in layer["encoding"])
     assert [r["at"] for r in values(other, lines)] == [0.0]
 
 
 def test_forest_plot_of_the_sample_is_valid(sample_analysis: Analysis) -> None:
-    spec = forest_plot(sample_analysis).to_dict()
+    spec = forest_plot(sample_analysis)
     names = [r["name"] for r in values(spec, by_mark(spec, "point")[0])]
     assert names[0] in ("Soft mattress (vs medium-firm)", "Stomach sleeping (vs back)")
     assert not any("Painkiller" in name for name in names)
@@ -358,7 +401,7 @@ def sample_analysis() -> Analysis:
 
 def test_level_chart_shows_the_spread_the_median_the_mean_and_the_days() -> None:
     frame = make_frame([6, 5, 7, 6, 4, 3, 3], firmness=["soft"] * 4 + ["firm"] * 3)
-    spec = level_chart(level_summary(frame, "firmness"), "firmness").to_dict()
+    spec = level_chart(level_summary(frame, "firmness"), "firmness")
     (bar,) = by_mark(spec, "bar")
     records = values(spec, bar)
     assert [r["level"] for r in records] == ["soft", "firm"]
@@ -376,7 +419,7 @@ def test_lag_chart_has_intervals_and_a_zero_line_and_skips_lags_without_estimate
          "n": [60, 60, 60], "estimate": [0.5, None, 0.2], "ci_low": [0.3, None, 0.0], "ci_high": [0.7, None, 0.4],
          "q": [0.01, None, 0.2], "clear": [True, False, False]}
     )  # fmt: skip
-    spec = lag_chart(table).to_dict()
+    spec = lag_chart(table)
     interval = next(layer for layer in by_mark(spec, "rule") if "y2" in layer["encoding"])
     assert [r["label"] for r in values(spec, interval)] == ["the day before", "3 days before"]
     assert [r["clear"] for r in values(spec, interval)] == ["yes", "no"]
@@ -389,7 +432,7 @@ def test_before_after_chart_draws_the_two_means_and_the_date() -> None:
     frame = make_frame([6] * 30 + [3] * 30)
     switch = Switch(dt.date(2024, 1, 31), "mattress", "Old", "New", 6.0, 3.0, -3.0, -3.5, -2.5, 30, 30,
                     -3.0, -3.5, -2.5, "")  # fmt: skip
-    spec = before_after_chart(frame, switch).to_dict()
+    spec = before_after_chart(frame, switch)
     levels = next(layer for layer in by_mark(spec, "rule") if "x2" in layer["encoding"])
     assert [(r["from"], r["to"], r["mean"]) for r in values(spec, levels)] == [
         ("2024-01-01", "2024-01-30", 6.0),
@@ -404,7 +447,7 @@ def test_before_after_chart_shows_90_days_either_side_at_most() -> None:
     frame = make_frame([5] * 400)
     switch = Switch(dt.date(2024, 7, 1), "chosen date", None, None, 5.0, 5.0, 0.0, -0.5, 0.5, 182, 218,
                     0.0, -0.5, 0.5, "")  # fmt: skip
-    spec = before_after_chart(frame, switch).to_dict()
+    spec = before_after_chart(frame, switch)
     dates = [r["date"] for r in values(spec, by_mark(spec, "circle")[0])]
     assert (dates[0], dates[-1]) == ("2024-04-02", "2024-09-29")
 
@@ -422,7 +465,7 @@ def test_before_after_chart_shows_90_days_either_side_at_most() -> None:
 )
 @pytest.mark.parametrize("pains", [[], [4], [4, None, 5, 6]])
 def test_every_chart_of_an_empty_or_tiny_diary_is_valid_json(build: Any, pains: list[int | None]) -> None:
-    json.dumps(build(make_frame(pains)).to_dict(), allow_nan=False)
+    json.dumps(build(make_frame(pains)), allow_nan=False)
 
 
 # -- legible on a phone ---------------------------------------------------------------------
@@ -438,15 +481,15 @@ def midnights(spec_x: dict[str, Any]) -> list[str]:
 def test_two_days_get_one_tick_each_never_a_date_repeated() -> None:
     frame = make_frame([4, 6])
     for spec in (
-        pain_trend_chart(frame, start=START, end=START + dt.timedelta(days=1)).to_dict(),
-        pain_trend_chart(frame).to_dict(),  # the domain left to the data
+        pain_trend_chart(frame, start=START, end=START + dt.timedelta(days=1)),
+        pain_trend_chart(frame),  # the domain left to the data
     ):
         (points,) = by_mark(spec, "circle")
         assert midnights(points["encoding"]["x"]) == ["2024-01-01", "2024-01-02"]
         assert points["encoding"]["x"]["axis"]["format"] == "%-d %b %Y"  # one label per day, so no repeats
     minutes = pain_minutes_chart(
         make_frame([4, 6], pain_minutes=[20, 40]), start=START, end=START + dt.timedelta(days=1)
-    ).to_dict()
+    )
     (bars,) = by_mark(minutes, "bar")
     # The last bar covers 2 January up to the 3rd: the axis runs on to its end, so it is seen whole.
     assert bars["encoding"]["x"]["scale"]["domain"] == ["2024-01-01", "2024-01-03"]
@@ -454,7 +497,7 @@ def test_two_days_get_one_tick_each_never_a_date_repeated() -> None:
 
 
 def test_long_ranges_leave_the_ticks_to_vega_at_whole_days_at_least() -> None:
-    spec = pain_trend_chart(make_frame([5] * 200)).to_dict()
+    spec = pain_trend_chart(make_frame([5] * 200))
     (points,) = by_mark(spec, "circle")
     axis = points["encoding"]["x"]["axis"]
     assert "values" not in axis and axis["tickMinStep"] == 86_400_000 and axis["labelOverlap"] is True
@@ -462,7 +505,7 @@ def test_long_ranges_leave_the_ticks_to_vega_at_whole_days_at_least() -> None:
 
 def test_the_forest_plot_writes_names_above_the_intervals_and_cuts_no_label() -> None:
     """At 390 px names beside the plot left the legend ("unc…") and the axis title ("95 % inte…") cut off."""
-    spec = forest_plot(made_analysis()).to_dict()
+    spec = forest_plot(made_analysis())
     (names,) = by_mark(spec, "text")
     assert names["encoding"]["text"]["field"] == "name"
     assert names["encoding"]["x"] == {"value": 0} and names["mark"]["align"] == "left"
@@ -494,13 +537,31 @@ def test_chart_words_follow_the_theme_colour() -> None:
     """Text marks take the page's text colour (dark on light, light on dark), never a fixed black or grey."""
     frame = make_frame([5] * 40)
     specs = [
-        forest_plot(made_analysis()).to_dict(),
-        pain_trend_chart(frame, [switch(dt.date(2024, 1, 20))]).to_dict(),
-        level_chart(
-            level_summary(make_frame([5] * 20, position=["side"] * 20), "position"), "position"
-        ).to_dict(),
+        forest_plot(made_analysis()),
+        pain_trend_chart(frame, [switch(dt.date(2024, 1, 20))]),
+        level_chart(level_summary(make_frame([5] * 20, position=["side"] * 20), "position"), "position"),
     ]
     for spec in specs:
         for layer in by_mark(spec, "text") + by_mark(spec, "point"):
             colour = layer["mark"].get("color")
             assert colour in (None, "currentColor"), colour
+
+
+# -- a self-experiment's nights -----------------------------------------------------------
+
+
+def test_trial_nights_chart_colours_by_condition_pales_the_adaptation_nights_and_draws_the_means() -> None:
+    trial, entries = simulate(Scenario(effect=2.0, pairs=2, off_plan=0.0), seed=4)
+    result = trial_result(trial, entries, trial.end + dt.timedelta(days=1))
+    spec = valid(charts.trial_nights_chart(result))
+    (points,) = by_mark(spec, "point")
+    nights = values(spec, points)
+    assert len(nights) == sum(1 for log in result.counted if log.pain is not None)
+    assert {n["condition"] for n in nights} == {
+        f"A: {condition_words(trial, trial.a)}",
+        f"B: {condition_words(trial, trial.b)}",
+    }
+    assert {n["counted"] for n in nights} == {"counted", "adaptation night, not counted"}
+    (means,) = by_mark(spec, "rule")
+    assert means["encoding"]["y"] == {"aggregate": "mean", "field": "pain", "type": "quantitative"}
+    assert all(n["counted"] == "counted" for n in values(spec, means))  # the means leave the adaptation out

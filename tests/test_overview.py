@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import altair as alt
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -20,6 +19,8 @@ from diary.views.overview import (
     pain_sparkline,
     summarize,
 )
+
+from .test_charts import valid
 
 TODAY = dt.date(2025, 8, 20)
 
@@ -134,7 +135,7 @@ def test_sparkline_spec_has_a_slot_per_day_and_a_fixed_pain_scale() -> None:
 
 def test_sparkline_spec_is_valid_vega_lite() -> None:
     spec = pain_sparkline(last_days([entry(5, 7), entry(0, 0)], TODAY))
-    alt.LayerChart.from_dict(spec, validate=True)  # raises on a spec the schema does not allow
+    valid(spec)  # raises on a spec the schema does not allow
 
 
 # -- the summary ---------------------------------------------------------------------------

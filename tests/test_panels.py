@@ -17,7 +17,7 @@ from diary.sample import sample_entries
 from diary.views.panels import before_after_panel, factor_panels, trend_panels
 
 from .frames import daily_frame
-from .test_charts import by_mark, values
+from .test_charts import by_mark, valid, values
 
 SWITCH_DAY = "2025-06-23"  # the sample's move from the old mattress to the foam one
 
@@ -38,14 +38,13 @@ def test_trend_panels_draw_every_chart_of_the_range_and_mark_the_switch(sample_f
     assert list(panels) == ["pain", "pain_minutes", "sleep_hours", "sleep_efficiency", "calendar"]
     for name, (spec, takeaway) in panels.items():
         assert spec is not None and takeaway.enough, name
+        valid(spec)
         assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
         assert takeaway.text
     pain = panels["pain"][0]
     assert pain is not None
     assert rule_dates(pain) == [SWITCH_DAY]
-    points = next(
-        rows for rows in pain["datasets"].values() if rows and "label" in rows[0] and "n" in rows[0]
-    )
+    points = values(pain, by_mark(pain, "circle")[0])  # each morning's dot
     assert min(r["date"] for r in points) == "2025-06-01" and max(r["date"] for r in points) <= "2025-07-31"
 
 
@@ -73,6 +72,8 @@ def test_factor_panels_on_the_sample(sample_frame: pd.DataFrame) -> None:
     assert panels.forest[0] is not None and "factors estimated" in panels.forest[1].text
     assert list(panels.levels) == ["firmness", "position", "exertion"]
     assert all(spec is not None for spec, _ in panels.levels.values())
+    for spec in (panels.forest[0], panels.lags[0], *(s for s, _ in panels.levels.values())):
+        valid(spec)
     assert panels.lags is not None and panels.lags[0] is not None
     ((switch, spec),) = panels.switches
     assert (switch.what, switch.from_, switch.to) == ("mattress", "Old mattress", "Foam 2025")

@@ -20,7 +20,7 @@ HEAVY = (
 ROOT = Path(__file__).resolve().parent.parent
 
 
-DATA_STACK = ("pandas", "altair", "pyarrow", "diary.analysis", "diary.views.charts")
+DATA_STACK = ("pandas", "pyarrow", "diary.analysis", "diary.views.charts")
 """What the Log page's first draw does without: the Trends and Factors pages load these."""
 
 
@@ -71,7 +71,7 @@ def test_the_first_page_loads_no_statistics_or_pdf_stack(tmp_path: Path) -> None
     assert loaded_after(code, tmp_path) == []
 
 
-def test_the_log_page_draws_its_chart_without_pandas_or_altair(tmp_path: Path) -> None:
+def test_the_log_page_draws_its_chart_without_pandas_or_arrow(tmp_path: Path) -> None:
     code = f"""
         import datetime as dt
         from diary import open_diary, parse_entry
@@ -101,7 +101,23 @@ def test_the_data_stack_check_can_fail(tmp_path: Path) -> None:
         at.switch_page("pages/trends.py").run()
         assert at.get("vega_lite_chart")
     """
-    assert set(loaded_after(code, tmp_path, DATA_STACK)) >= {"pandas", "altair", "diary.analysis"}
+    assert set(loaded_after(code, tmp_path, DATA_STACK)) >= {"pandas", "diary.analysis", "diary.views.charts"}
+
+
+def test_no_page_loads_a_chart_library(tmp_path: Path) -> None:
+    """The charts are Vega-Lite specs written as dicts: Altair (and its schema checker) stay unloaded."""
+    code = f"""
+        from diary import open_diary
+        from diary.sample import load_sample
+        load_sample(open_diary({str(tmp_path / "diary.sqlite3")!r}))
+        from streamlit.testing.v1 import AppTest
+        at = AppTest.from_file({str(ROOT / "streamlit_app.py")!r}, default_timeout=60).run()
+        for page in ("trends", "factors", "experiments", "export"):
+            at.switch_page(f"pages/{{page}}.py").run()
+            assert not at.exception, at.exception
+            assert page in ("experiments", "export") or at.get("vega_lite_chart")
+    """
+    assert loaded_after(code, tmp_path, ("altair", "jsonschema")) == []
 
 
 def test_everyday_commands_load_neither(tmp_path: Path) -> None:
@@ -183,7 +199,7 @@ def test_preload_takes_the_first_pages_modules_early_the_rest_after_it_quietly_s
         assert "pandas" in sys.modules and "diary.analysis" in sys.modules
         assert gc.get_freeze_count() > 10_000  # the libraries' objects, out of the collector's way
         assert "streamlit" not in sys.modules
-        assert "diary.stats" in PRELOADED and "altair" in PRELOADED
+        assert "diary.stats" in PRELOADED and "pyarrow" in PRELOADED
         """
     )
     result = run_python(code)
@@ -202,7 +218,7 @@ def test_the_served_app_preloads_once_its_first_page_is_drawn(tmp_path: Path) ->
         assert not at.exception, at.exception
         thread.join(timeout=10)  # well before the thread would stop waiting on its own
         assert not thread.is_alive()
-        assert "altair" in sys.modules and "diary.stats" in sys.modules
+        assert "pyarrow" in sys.modules and "diary.stats" in sys.modules
         """
     )
     run_python(code, tmp_path)

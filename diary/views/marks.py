@@ -1,7 +1,7 @@
-"""What every chart draws alike, on the dashboard (Altair) and in the report (reportlab): colours, change labels.
+"""What every chart draws alike, on the dashboard (Vega-Lite) and in the report (reportlab): colours, change labels.
 
 Kept apart from ``diary.views.charts`` so that the report's chart, drawn with
-reportlab, shares them without loading Altair.
+reportlab, shares them without building the dashboard's charts.
 """
 
 from __future__ import annotations

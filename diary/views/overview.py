@@ -2,7 +2,7 @@
 
 Pure functions over dates and entries, so the Log and History pages only
 display what is computed (and tested) here. Plain Python throughout: the Log
-page is the first page drawn, and it should not wait for pandas or Altair.
+page is the first page drawn, and it should not wait for pandas.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 from ..entry import Entry
 from ..safety import FlaggedDay, Tier, advice_by_tier, flag_names, recent_red_flags
 from ..wording import day_label, plural, relative_day
+from .vegalite import SCHEMA
 
 GLANCE_DAYS = 14
 """The Log page's "last two weeks at a glance"."""
@@ -114,10 +115,9 @@ def pain_sparkline(days: Sequence[GlanceDay]) -> dict[str, Any]:
     """A small chart of morning pain per day (``last_days``), as a Vega-Lite spec; a missing day is an empty slot.
 
     A bar shows the pain and a dot marks every logged day, so a pain-free
-    morning (a bar of height 0) still shows as logged. Written as a plain
-    spec rather than through Altair, and with its few values inside the
-    layers, where Streamlit sends them as they are (top-level data goes
-    through pandas and Arrow): the Log page draws it without loading either.
+    morning (a bar of height 0) still shows as logged. Its few values are
+    inside the layers, where Streamlit sends them as they are (top-level data
+    goes through pandas and Arrow): the Log page draws it without loading either.
     """
     values = [{"day": f"{d.date:%Y-%m-%d}", "label": d.label, "pain": d.pain} for d in days]
     # An explicit domain keeps a slot for every day: a missing day stays an empty gap.
@@ -140,7 +140,7 @@ def pain_sparkline(days: Sequence[GlanceDay]) -> dict[str, Any]:
         {"field": "pain", "type": "quantitative", "title": "Pain (0–10)"},
     ]
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "$schema": SCHEMA,
         "height": 70,
         "title": "",
         "layer": [

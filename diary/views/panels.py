@@ -12,9 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
-import altair as alt
 import pandas as pd
 
 from ..analysis import MIN_DAYS, Analysis, Switch, before_after, find_switches, lag_table, level_summary
@@ -30,27 +28,27 @@ from .trends import (
     sleep_takeaway,
     trend_takeaway,
 )
+from .vegalite import SCHEMA, Spec
 
-Spec = dict[str, Any]
 Panel = tuple[Spec | None, Takeaway]
 """A chart's Vega-Lite spec (None when there is too little to draw) and the line under it."""
 
 SLEEP_COLUMNS = ("sleep_hours", "sleep_efficiency")
 
 
-def spec(chart: alt.TopLevelMixin) -> Spec:
-    """A chart's Vega-Lite spec, sized to fill the page's width at the chart's own height."""
-    # Every chart function's spec is validated against the Vega-Lite schema in
-    # tests/test_charts.py; checking it again on every build only costs time.
-    built = chart.to_dict(validate=False)
+def spec(chart: Spec) -> Spec:
+    """A chart's spec as the page draws it: filling the page's width at the chart's own height."""
     # Fill the page's width, but keep the chart's own height for the plot itself:
     # Streamlit's default ("fit") squeezes axes and legends into that height, which
     # crushes charts with a row per level or per factor.
-    built.setdefault("autosize", {"type": "fit-x", "contains": "padding"})
-    return built
+    return {
+        "$schema": SCHEMA,
+        **chart,
+        "autosize": chart.get("autosize", {"type": "fit-x", "contains": "padding"}),
+    }
 
 
-def panel(takeaway: Takeaway, build: Callable[[], alt.TopLevelMixin]) -> Panel:
+def panel(takeaway: Takeaway, build: Callable[[], Spec]) -> Panel:
     """The chart ``build`` makes, built only when the takeaway says there is enough to draw."""
     return (spec(build()) if takeaway.enough else None, takeaway)
 

@@ -1,13 +1,12 @@
-"""The dashboard's charts, as pure functions returning Altair charts.
+"""The dashboard's charts, as pure functions returning Vega-Lite specs (plain dicts).
 
 Every function takes the entries DataFrame (or an analysis result) and returns
-a chart; nothing here renders or imports streamlit, so the tests read
-``chart.to_dict()``. (The report draws its pain chart from the same data with
-reportlab: ``diary.views.report.chart``.)
+a chart's spec; nothing here renders or imports streamlit, so the tests read
+the specs (and check each against the Vega-Lite schema). (The report draws its
+pain chart from the same data with reportlab: ``diary.views.report.chart``.)
 
-Data go in already aggregated and as small DataFrames: Altair then stores each
-one once, in the spec's top-level ``datasets`` (missing values become
-``null``), which is far quicker to build and validate than inline records.
+Data go in already aggregated (a long range as weekly means), as records inside
+each layer (``diary.views.vegalite``), missing values as ``null``.
 
 ``common`` holds what every chart shares (the time axis, the rules marking
 changes; the colours are in ``diary.views.marks``); ``trends`` the Trends

@@ -1,8 +1,9 @@
-"""What every Altair chart shares: the time axis, dates as strings, and the dashed rules marking changes.
+"""What every chart shares: the time axis, dates as strings, and the dashed rules marking changes.
 
 Dates are ``YYYY-MM-DD`` strings on a UTC time scale, so a day stays on its
 date in every time zone. The colours and change labels, shared with the
-report's chart, are in ``diary.views.marks``.
+report's chart, are in ``diary.views.marks``; the pieces of a Vega-Lite spec
+in ``diary.views.vegalite``.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-import altair as alt
 import pandas as pd
 
 from ...analysis import OUTCOMES, Switch
 from ...wording import day_text
 from ..marks import CHANGE_COLOUR, TEXT_COLOUR, mark_label
+from ..vegalite import Spec, channel, layered, records, tip, unit
 
 HEIGHT = 260
 DAY_MS = 86_400_000
@@ -61,43 +62,36 @@ def time_x(
     domain: tuple[dt.date, dt.date] | None = None,
     field: str = "date",
     span: tuple[dt.date, dt.date] | None = None,
-) -> alt.X:
+) -> Spec:
     """The time axis: calendar days on a UTC scale, over ``domain`` (else the data's), ticks on whole days.
 
     ``span``: the days shown when the domain is left to the data, so that a short
     span still gets one tick per day.
     """
     # Dates are calendar days: a UTC scale keeps "2025-05-01" on 1 May in every time zone.
-    scale = alt.Scale(type="utc")
+    scale: Spec = {"type": "utc"}
     if domain is not None:
-        scale = alt.Scale(type="utc", domain=[iso(domain[0]), iso(domain[1])])
+        scale["domain"] = [iso(domain[0]), iso(domain[1])]
     days = domain or span
     ticks = day_ticks(days) if days is not None else None
     # Labels at the ends sit flush inside the axis; one that would still run past it is left out.
-    shared: dict[str, Any] = {
+    axis: Spec = {
         "format": "%-d %b %Y",
         "labelOverlap": True,
         "labelFlush": True,
         "labelBound": True,
     }
-    axis = alt.Axis(**shared, tickMinStep=DAY_MS)
     if ticks is not None:
-        axis = alt.Axis(**shared, values=ticks)
-    return alt.X(f"{field}:T", title=title, scale=scale, axis=axis)
+        axis["values"] = ticks
+    else:
+        axis["tickMinStep"] = DAY_MS
+    return channel(f"{field}:T", title=title, scale=scale, axis=axis)
 
 
-def layered(*charts: Any) -> alt.LayerChart:
-    """The charts drawn on top of each other.
-
-    ``alt.layer`` does the same but is typed as possibly faceted; no chart here has a facet encoding.
-    """
-    return alt.LayerChart(layer=list(charts))
-
-
-def outcome_scale(outcome: str) -> alt.Scale:
+def outcome_scale(outcome: str) -> Spec:
     """The outcome's axis: its scale's ends (0–10, 1–5), or from zero for minutes."""
     domain = OUTCOMES[outcome].domain
-    return alt.Scale(domain=list(domain)) if domain else alt.Scale(zero=True, nice=True)
+    return {"domain": list(domain)} if domain else {"zero": True, "nice": True}
 
 
 def within(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
@@ -105,8 +99,8 @@ def within(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
 
 
 def change_rules(
-    changes: Sequence[Switch], x: alt.X | None = None, *, span: tuple[dt.date, dt.date] | None = None
-) -> alt.LayerChart | None:
+    changes: Sequence[Switch], x: Spec | None = None, *, span: tuple[dt.date, dt.date] | None = None
+) -> Spec | None:
     """Dashed vertical rules at the changes' dates (switches, sorted by date), each labelled at the top.
 
     Labels go on three staggered rows so that changes a few days apart stay
@@ -118,24 +112,37 @@ def change_rules(
         return None
     x = x if x is not None else time_x()
     middle = span[0] + (span[1] - span[0]) / 2 if span is not None else None
-    table = pd.DataFrame(
-        {
-            "date": [iso(c.date) for c in changes],
-            "label": [c.label for c in changes],
-            "mark": [mark_label(c) for c in changes],
-            "what": [c.what for c in changes],
-            "day": [day_text(c.date) for c in changes],
-            "row": [i % 3 for i in range(len(changes))],
-            "side": ["right" if middle is not None and c.date > middle else "left" for c in changes],
-        }
+    rows = [i % 3 for i in range(len(changes))]
+    sides = ["right" if middle is not None and c.date > middle else "left" for c in changes]
+    table = records(
+        date=[iso(c.date) for c in changes],
+        label=[c.label for c in changes],
+        mark=[mark_label(c) for c in changes],
+        what=[c.what for c in changes],
+        day=[day_text(c.date) for c in changes],
+        row=rows,
+        side=sides,
     )
-    tooltip = [alt.Tooltip("label:N", title="Change"), alt.Tooltip("day:N", title="From")]
-    base = alt.Chart(table).encode(x=x, tooltip=tooltip)
-    rules = base.mark_rule(color=CHANGE_COLOUR, strokeDash=[4, 3], strokeWidth=1.5)
+    tooltip = [tip("label:N", title="Change"), tip("day:N", title="From")]
+    rules = unit(
+        table,
+        {"type": "rule", "color": CHANGE_COLOUR, "strokeDash": [4, 3], "strokeWidth": 1.5},
+        {"x": x, "tooltip": tooltip},
+    )
     labels = [
-        base.transform_filter(f"datum.row == {row} && datum.side == '{side}'")
-        .mark_text(align=side, baseline="top", dx=4 if side == "left" else -4, fontSize=11, color=TEXT_COLOUR)
-        .encode(y=alt.YValue(2 + 14 * row), text=alt.Text("mark:N"))
-        for row, side in sorted(set(zip(table["row"], table["side"], strict=True)))
+        unit(
+            table,
+            {
+                "type": "text",
+                "align": side,
+                "baseline": "top",
+                "dx": 4 if side == "left" else -4,
+                "fontSize": 11,
+                "color": TEXT_COLOUR,
+            },
+            {"x": x, "tooltip": tooltip, "y": {"value": 2 + 14 * row}, "text": channel("mark:N")},
+            transform=[{"filter": f"datum.row == {row} && datum.side == '{side}'"}],
+        )
+        for row, side in sorted(set(zip(rows, sides, strict=True)))
     ]
     return layered(rules, *labels)

@@ -1,27 +1,26 @@
 """The Factors page's charts: adjusted effects, levels, lags, and the days around a switch.
 
-Pure functions from the analysis (or its tables) to an Altair chart.
+Pure functions from the analysis (or its tables) to a Vega-Lite spec.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-import altair as alt
 import pandas as pd
 
 from ...analysis import MEANINGFUL_CHANGE, MIN_LEVEL_DAYS, OUTCOMES, Analysis, Switch
 from ..factors import forest_rows
 from ..marks import CHANGE_COLOUR, LINE_COLOUR, POINT_COLOUR, TEXT_COLOUR, THRESHOLD_COLOUR, VERDICT_COLOURS
 from ..trends import diary_span
-from .common import as_list, change_rules, iso, layered, outcome_scale
+from ..vegalite import Spec, channel, layered, records, tip, unit
+from .common import change_rules, iso, outcome_scale
 from .trends import pain_trend_chart
 
 FOREST_ROW = 46  # pixels per factor: its name on one line, its interval on the next
 
 
-def forest_plot(analysis: Analysis) -> alt.LayerChart:
+def forest_plot(analysis: Analysis) -> Spec:
     """The adjusted effects with their 95 % intervals, largest first, coloured by verdict.
 
     A solid rule marks no difference; for morning pain, dashed rules at ±2
@@ -34,103 +33,143 @@ def forest_plot(analysis: Analysis) -> alt.LayerChart:
     """
     rows = forest_rows(analysis)
     outcome = analysis.outcome
-    table = rows.assign(
+    table = records(
+        name=rows["name"],
         estimate=rows["estimate"].astype(float).round(2),
         ci_low=rows["ci_low"].astype(float).round(2),
         ci_high=rows["ci_high"].astype(float).round(2),
-    )[["name", "estimate", "ci_low", "ci_high", "verdict", "q", "n", "sentence"]]
+        verdict=rows["verdict"],
+        q=rows["q"],
+        n=rows["n"],
+        sentence=rows["sentence"],
+    )
     words = OUTCOMES[outcome]
-    y = alt.Y("name:N", title=None, sort=list(table["name"]), axis=None)
+    y = channel("name:N", title=None, sort=list(rows["name"]), axis=None)
     x_title = [f"Difference in {words.name.lower()} ({words.units})", "dot: estimate, bar: 95 % interval"]
-    colour = alt.Color(
+    colour = channel(
         "verdict:N",
         title="Verdict",
-        scale=alt.Scale(domain=list(VERDICT_COLOURS), range=list(VERDICT_COLOURS.values())),
-        legend=alt.Legend(orient="top", labelLimit=0),
+        scale={"domain": list(VERDICT_COLOURS), "range": list(VERDICT_COLOURS.values())},
+        legend={"orient": "top", "labelLimit": 0},
     )
     tooltip = [
-        alt.Tooltip("sentence:N", title="In words"),
-        alt.Tooltip("q:Q", title="q (corrected p)", format=".3f"),
-        alt.Tooltip("n:Q", title="Days"),
+        tip("sentence:N", title="In words"),
+        tip("q:Q", title="q (corrected p)", format=".3f"),
+        tip("n:Q", title="Days"),
     ]
-    names = (
-        alt.Chart(table)
-        .mark_text(align="left", baseline="bottom", dy=-3, fontSize=12, color=TEXT_COLOUR)
-        .encode(y=y, x=alt.XValue(0), text=alt.Text("name:N"), tooltip=tooltip)
+    names = unit(
+        table,
+        {
+            "type": "text",
+            "align": "left",
+            "baseline": "bottom",
+            "dy": -3,
+            "fontSize": 12,
+            "color": TEXT_COLOUR,
+        },
+        {"y": y, "x": {"value": 0}, "text": channel("name:N"), "tooltip": tooltip},
     )
-    base = alt.Chart(table).encode(y=y, color=colour, tooltip=tooltip)
-    intervals = base.mark_rule(strokeWidth=2.5, yOffset=9).encode(
-        x=alt.X("ci_low:Q", title=x_title), x2=alt.X2("ci_high:Q")
+    intervals = unit(
+        table,
+        {"type": "rule", "strokeWidth": 2.5, "yOffset": 9},
+        {
+            "y": y,
+            "color": colour,
+            "tooltip": tooltip,
+            "x": channel("ci_low:Q", title=x_title),
+            "x2": {"field": "ci_high"},
+        },
     )
-    estimates = base.mark_point(filled=True, size=70, yOffset=9).encode(x=alt.X("estimate:Q"))
+    estimates = unit(
+        table,
+        {"type": "point", "filled": True, "size": 70, "yOffset": 9},
+        {"y": y, "color": colour, "tooltip": tooltip, "x": channel("estimate:Q")},
+    )
+    lines = reference_lines(outcome)
+    return layered(lines, intervals, estimates, names, height=max(60, FOREST_ROW * len(rows)))
+
+
+def reference_lines(outcome: str) -> Spec:
+    """The forest plot's rules: no difference (solid), and for morning pain the ±2-point change (dashed)."""
     marks = [("no difference", 0.0)]
     if outcome == "pain":
         marks += [
             ("2-point change people notice", -MEANINGFUL_CHANGE),
             ("2-point change people notice", MEANINGFUL_CHANGE),
         ]
-    references = pd.DataFrame({"kind": [k for k, _ in marks], "at": [a for _, a in marks]})
-    lines = (
-        alt.Chart(references)
-        .mark_rule(color=CHANGE_COLOUR)
-        .encode(
-            x=alt.X("at:Q"),
-            strokeDash=alt.StrokeDash(
+    return unit(
+        records(kind=[k for k, _ in marks], at=[a for _, a in marks]),
+        {"type": "rule", "color": CHANGE_COLOUR},
+        {
+            "x": channel("at:Q"),
+            "strokeDash": channel(
                 "kind:N",
-                scale=alt.Scale(
-                    domain=["no difference", "2-point change people notice"], range=[[1, 0], [5, 4]]
-                ),
-                legend=alt.Legend(title=None, orient="bottom", direction="vertical", labelLimit=0),
+                scale={
+                    "domain": ["no difference", "2-point change people notice"],
+                    "range": [[1, 0], [5, 4]],
+                },
+                legend={"title": None, "orient": "bottom", "direction": "vertical", "labelLimit": 0},
             ),
-            tooltip=[alt.Tooltip("kind:N", title="Line"), alt.Tooltip("at:Q", title="At")],
-        )
+            "tooltip": [tip("kind:N", title="Line"), tip("at:Q", title="At")],
+        },
     )
-    return layered(lines, intervals, estimates, names).properties(height=max(60, FOREST_ROW * len(table)))
 
 
-def level_chart(table: pd.DataFrame, column: str, outcome: str = "pain") -> alt.LayerChart:
+def level_chart(table: pd.DataFrame, column: str, outcome: str = "pain") -> Spec:
     """The outcome per level (``level_summary``'s table): the middle half as a bar, the median, the mean, the days.
 
     Levels with fewer than 5 days are drawn pale: too few to compare.
     """
     days = table["days"].astype(int)
-    data = pd.DataFrame(
-        {
-            "level": [str(level) for level in table["level"]],
-            "days": as_list(days),
-            "mean": as_list(table["mean"].astype(float).round(2)),
-            "median": as_list(table["median"].astype(float)),
-            "q1": as_list(table["q1"].astype(float)),
-            "q3": as_list(table["q3"].astype(float)),
-            "enough": as_list(days >= MIN_LEVEL_DAYS),
-            "days_label": [f"{d} day{'s' if d != 1 else ''}" for d in days],
-        }
+    levels = [str(level) for level in table["level"]]
+    data = records(
+        level=levels,
+        days=days,
+        mean=table["mean"].astype(float).round(2),
+        median=table["median"].astype(float),
+        q1=table["q1"].astype(float),
+        q3=table["q3"].astype(float),
+        enough=days >= MIN_LEVEL_DAYS,
+        days_label=[f"{d} day{'s' if d != 1 else ''}" for d in days],
     )
     scale = outcome_scale(outcome)
-    y = alt.Y("level:N", title=None, sort=list(data["level"]))
-    opacity = alt.OpacityValue(0.35, condition={"test": "datum.enough", "value": 1.0})
-    tooltip = [
-        alt.Tooltip("level:N", title="Level"),
-        alt.Tooltip("days:Q", title="Days"),
-        alt.Tooltip("mean:Q", title="Mean", format=".1f"),
-        alt.Tooltip("median:Q", title="Median", format=".1f"),
-        alt.Tooltip("q1:Q", title="Lower quarter", format=".1f"),
-        alt.Tooltip("q3:Q", title="Upper quarter", format=".1f"),
-    ]
-    base = alt.Chart(data).encode(y=y, opacity=opacity, tooltip=tooltip)
+    shared = {
+        "y": channel("level:N", title=None, sort=levels),
+        "opacity": {"value": 0.35, "condition": {"test": "datum.enough", "value": 1.0}},
+        "tooltip": [
+            tip("level:N", title="Level"),
+            tip("days:Q", title="Days"),
+            tip("mean:Q", title="Mean", format=".1f"),
+            tip("median:Q", title="Median", format=".1f"),
+            tip("q1:Q", title="Lower quarter", format=".1f"),
+            tip("q3:Q", title="Upper quarter", format=".1f"),
+        ],
+    }
     title = [OUTCOMES[outcome].title, "bar: middle half, |: median, ●: mean"]
-    middle = base.mark_bar(color=POINT_COLOUR, size=16).encode(
-        x=alt.X("q1:Q", title=title, scale=scale), x2=alt.X2("q3:Q")
+    middle = unit(
+        data,
+        {"type": "bar", "color": POINT_COLOUR, "size": 16},
+        shared | {"x": channel("q1:Q", title=title, scale=scale), "x2": {"field": "q3"}},
     )
-    median = base.mark_tick(color=LINE_COLOUR, thickness=3, size=22).encode(x=alt.X("median:Q"))
-    mean = base.mark_point(filled=True, color=TEXT_COLOUR, size=45).encode(x=alt.X("mean:Q"))
-    counts = base.mark_text(align="right", dx=-4, color=TEXT_COLOUR).encode(
-        x=alt.XValue("width"), text=alt.Text("days_label:N")
+    median = unit(
+        data,
+        {"type": "tick", "color": LINE_COLOUR, "thickness": 3, "size": 22},
+        shared | {"x": channel("median:Q")},
     )
-    return layered(middle, median, mean, counts).properties(height=max(60, 34 * len(data)))
+    mean = unit(
+        data,
+        {"type": "point", "filled": True, "color": TEXT_COLOUR, "size": 45},
+        shared | {"x": channel("mean:Q")},
+    )
+    counts = unit(
+        data,
+        {"type": "text", "align": "right", "dx": -4, "color": TEXT_COLOUR},
+        shared | {"x": {"value": "width"}, "text": channel("days_label:N")},
+    )
+    return layered(middle, median, mean, counts, height=max(60, 34 * len(levels)))
 
 
-def lag_chart(table: pd.DataFrame, outcome: str = "pain") -> alt.LayerChart:
+def lag_chart(table: pd.DataFrame, outcome: str = "pain") -> Spec:
     """Exertion 1, 2 and 3 days before the morning (``lag_table``), from the one model holding all three, with 95 % intervals.
 
     Lags without an estimate are left out; their order stays. A lag the diary
@@ -139,43 +178,49 @@ def lag_chart(table: pd.DataFrame, outcome: str = "pain") -> alt.LayerChart:
     """
     order = [str(label) for label in table["label"]]
     shown = table[table["estimate"].notna()]
-    data = pd.DataFrame(
-        {
-            "label": [str(label) for label in shown["label"]],
-            "estimate": as_list(shown["estimate"].astype(float).round(3)),
-            "ci_low": as_list(shown["ci_low"].astype(float).round(3)),
-            "ci_high": as_list(shown["ci_high"].astype(float).round(3)),
-            "n": as_list(shown["n"].astype(int)),
-            "clear": ["yes" if c else "no" for c in shown["clear"]],
-        }
+    data = records(
+        label=[str(label) for label in shown["label"]],
+        estimate=shown["estimate"].astype(float).round(3),
+        ci_low=shown["ci_low"].astype(float).round(3),
+        ci_high=shown["ci_high"].astype(float).round(3),
+        n=shown["n"].astype(int),
+        clear=["yes" if c else "no" for c in shown["clear"]],
     )
     words = OUTCOMES[outcome]
     title = f"{words.name} per step of exertion ({words.units})"
-    # Slanted labels end at their tick: the last one ("the last 3 days together") is not cut at the edge.
-    x = alt.X(
-        "label:N",
-        title="Exertion",
-        sort=order,
-        axis=alt.Axis(labelAngle=-30, labelAlign="right", labelBaseline="top", labelLimit=0),
+    shared = {
+        # Slanted labels end at their tick: the last one ("the last 3 days together") is not cut at the edge.
+        "x": channel(
+            "label:N",
+            title="Exertion",
+            sort=order,
+            axis={"labelAngle": -30, "labelAlign": "right", "labelBaseline": "top", "labelLimit": 0},
+        ),
+        "tooltip": [
+            tip("label:N", title="Exertion"),
+            tip("estimate:Q", title="Per step", format=".2f"),
+            tip("ci_low:Q", title="Interval from", format=".2f"),
+            tip("ci_high:Q", title="Interval to", format=".2f"),
+            tip("n:Q", title="Days"),
+            tip("clear:N", title="Clear link"),
+        ],
+    }
+    intervals = unit(
+        data,
+        {"type": "rule", "color": LINE_COLOUR, "strokeWidth": 2.5},
+        shared | {"y": channel("ci_low:Q", title=title), "y2": {"field": "ci_high"}},
     )
-    tooltip = [
-        alt.Tooltip("label:N", title="Exertion"),
-        alt.Tooltip("estimate:Q", title="Per step", format=".2f"),
-        alt.Tooltip("ci_low:Q", title="Interval from", format=".2f"),
-        alt.Tooltip("ci_high:Q", title="Interval to", format=".2f"),
-        alt.Tooltip("n:Q", title="Days"),
-        alt.Tooltip("clear:N", title="Clear link"),
-    ]
-    base = alt.Chart(data).encode(x=x, tooltip=tooltip)
-    intervals = base.mark_rule(color=LINE_COLOUR, strokeWidth=2.5).encode(
-        y=alt.Y("ci_low:Q", title=title), y2=alt.Y2("ci_high:Q")
+    estimates = unit(
+        data,
+        {"type": "point", "filled": True, "size": 80, "color": LINE_COLOUR, "strokeWidth": 2},
+        shared
+        | {
+            "y": channel("estimate:Q"),
+            "fill": {"value": "#ffffff", "condition": {"test": "datum.clear == 'yes'", "value": LINE_COLOUR}},
+        },
     )
-    fill = alt.FillValue("#ffffff", condition={"test": "datum.clear == 'yes'", "value": LINE_COLOUR})
-    estimates = base.mark_point(filled=True, size=80, color=LINE_COLOUR, strokeWidth=2).encode(
-        y=alt.Y("estimate:Q"), fill=fill
-    )
-    zero = alt.Chart(pd.DataFrame({"at": [0]})).mark_rule(color=CHANGE_COLOUR).encode(y=alt.Y("at:Q"))
-    return layered(zero, intervals, estimates).properties(height=220)
+    zero = unit(records(at=[0]), {"type": "rule", "color": CHANGE_COLOUR}, {"y": channel("at:Q")})
+    return layered(zero, intervals, estimates, height=220)
 
 
 BEFORE_AFTER_DAYS = 90  # days shown either side of the date
@@ -183,7 +228,7 @@ BEFORE_AFTER_DAYS = 90  # days shown either side of the date
 
 def before_after_chart(
     frame: pd.DataFrame, switch: Switch, outcome: str = "pain", *, days: int = BEFORE_AFTER_DAYS
-) -> alt.LayerChart:
+) -> Spec:
     """The days around a switch (or a chosen date), with the mean before and the mean after as level lines.
 
     The level lines are the means the sentence gives (over every day the
@@ -195,7 +240,7 @@ def before_after_chart(
     if span is not None:
         lo, hi = max(lo, span[0]), min(hi, span[1])
     trend = pain_trend_chart(frame, outcome=outcome, start=lo, end=hi)
-    layers: list[Any] = list(trend.layer)
+    layers: list[Spec] = list(trend["layer"])
     segments = []
     before, after = switch.before, switch.after
     if before is not None and lo < day:
@@ -203,21 +248,20 @@ def before_after_chart(
     if after is not None and hi >= day:
         segments.append((iso(day), iso(hi), round(after, 2), "Mean after"))
     if segments:
-        levels = pd.DataFrame(segments, columns=["from", "to", "mean", "side"])
+        starts, ends, means, sides = zip(*segments, strict=True)
         layers.append(
-            alt.Chart(levels)
-            .mark_rule(color=THRESHOLD_COLOUR, strokeWidth=3)
-            .encode(
-                x=alt.X("from:T"),
-                x2=alt.X2("to:T"),
-                y=alt.Y("mean:Q"),
-                tooltip=[
-                    alt.Tooltip("side:N", title="Level"),
-                    alt.Tooltip("mean:Q", title="Mean", format=".1f"),
-                ],
+            unit(
+                records(**{"from": starts, "to": ends}, mean=means, side=sides),
+                {"type": "rule", "color": THRESHOLD_COLOUR, "strokeWidth": 3},
+                {
+                    "x": channel("from:T"),
+                    "x2": {"field": "to"},
+                    "y": channel("mean:Q"),
+                    "tooltip": [tip("side:N", title="Level"), tip("mean:Q", title="Mean", format=".1f")],
+                },
             )
         )
     marker = change_rules([switch], span=(lo, hi))
     if marker is not None:
         layers.append(marker)
-    return layered(*layers).properties(height=200)
+    return layered(*layers, height=200)

@@ -1,6 +1,6 @@
 """The Trends page's charts: pain over time, its duration, sleep, the calendar.
 
-Pure functions from the entries DataFrame to an Altair chart. Data go in
+Pure functions from the entries DataFrame to a Vega-Lite spec. Data go in
 already aggregated — a long range is drawn as weekly means, so the browser
 never receives thousands of raw days.
 """
@@ -9,25 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Literal
 
-import altair as alt
 import pandas as pd
 
 from ...analysis import LONG_PAIN_MINUTES, OUTCOMES, Switch
 from ...ranges import in_range
 from ..marks import LINE_COLOUR, MISSING_COLOUR, OVER_COLOUR, POINT_COLOUR, THRESHOLD_COLOUR
 from ..trends import calendar_cells, trend_data
-from .common import (
-    HEIGHT,
-    as_list,
-    change_rules,
-    isos,
-    layered,
-    outcome_scale,
-    time_x,
-    within,
-)
+from ..vegalite import Spec, channel, layered, records, tip, unit
+from .common import HEIGHT, change_rules, isos, outcome_scale, time_x, within
 
 
 def shown_span(
@@ -50,7 +41,7 @@ def pain_trend_chart(
     start: dt.date | None = None,
     end: dt.date | None = None,
     changes: Sequence[Switch] = (),
-) -> alt.LayerChart:
+) -> Spec:
     """Morning pain (or another outcome) per day with its 7-day mean, and switches as labelled rules.
 
     Up to ``LONG_RANGE_DAYS`` days in view: a point per logged morning and the
@@ -61,62 +52,55 @@ def pain_trend_chart(
     dashed rules with their label.
     """
     data = trend_data(frame, outcome, start, end)
-    points = pd.DataFrame(
-        {
-            "date": isos(data.points["date"]),
-            "value": as_list(data.points["value"].round(2)),
-            "n": as_list(data.points["n"]),
-            "label": as_list(data.points["label"]),
-            "series": data.point_label,
-        }
+    points = records(
+        date=isos(data.points["date"]),
+        value=data.points["value"].round(2),
+        n=data.points["n"],
+        label=data.points["label"],
+        series=[data.point_label] * len(data.points),
     )
-    line = pd.DataFrame(
-        {
-            "date": isos(data.line["date"]),
-            "value": as_list(data.line["mean"].round(2)),
-            "series": data.line_label,
-        }
+    line = records(
+        date=isos(data.line["date"]),
+        value=data.line["mean"].round(2),
+        series=[data.line_label] * len(data.line),
     )
-    colour = alt.Color(
+    colour = channel(
         "series:N",
-        scale=alt.Scale(domain=[data.point_label, data.line_label], range=[POINT_COLOUR, LINE_COLOUR]),
-        legend=alt.Legend(title=None, orient="top"),
+        scale={"domain": [data.point_label, data.line_label], "range": [POINT_COLOUR, LINE_COLOUR]},
+        legend={"title": None, "orient": "top"},
     )
-    y = alt.Y("value:Q", title=OUTCOMES[outcome].title, scale=outcome_scale(outcome))
+    y = channel("value:Q", title=OUTCOMES[outcome].title, scale=outcome_scale(outcome))
     span = shown_span(data.points["date"], start, end)
     x = time_x(None, domain=(start, end) if start is not None and end is not None else None, span=span)
-    dots = (
-        alt.Chart(points)
-        .mark_circle(size=28 if data.resolution == "day" else 40, opacity=0.75)
-        .encode(
-            x=x,
-            y=y,
-            color=colour,
-            tooltip=[
-                alt.Tooltip("label:N", title="Week" if data.resolution == "week" else "Morning"),
-                alt.Tooltip("value:Q", title=data.point_label, format=".1f"),
+    dots = unit(
+        points,
+        {"type": "circle", "size": 28 if data.resolution == "day" else 40, "opacity": 0.75},
+        {
+            "x": x,
+            "y": y,
+            "color": colour,
+            "tooltip": [
+                tip("label:N", title="Week" if data.resolution == "week" else "Morning"),
+                tip("value:Q", title=data.point_label, format=".1f"),
             ],
-        )
+        },
     )
-    mean = (
-        alt.Chart(line)
-        .mark_line(strokeWidth=2.5, interpolate="monotone")
-        .encode(
-            x=x,
-            y=y,
-            color=colour,
-            tooltip=[
-                alt.Tooltip("date:N", title="Up to"),
-                alt.Tooltip("value:Q", title=data.line_label, format=".1f"),
-            ],
-        )
+    mean = unit(
+        line,
+        {"type": "line", "strokeWidth": 2.5, "interpolate": "monotone"},
+        {
+            "x": x,
+            "y": y,
+            "color": colour,
+            "tooltip": [tip("date:N", title="Up to"), tip("value:Q", title=data.line_label, format=".1f")],
+        },
     )
-    layers: list[Any] = [dots, mean]
+    layers: list[Spec] = [dots, mean]
     marks = [c for c in [*switches, *changes] if within(c.date, start, end)]
     rules = change_rules(sorted(marks, key=lambda c: c.date), x, span=span)
     if rules is not None:
         layers.append(rules)
-    return layered(*layers).properties(height=HEIGHT)
+    return layered(*layers, height=HEIGHT)
 
 
 def bars_domain(
@@ -138,7 +122,7 @@ def pain_minutes_chart(
     start: dt.date | None = None,
     end: dt.date | None = None,
     changes: Sequence[Switch] = (),
-) -> alt.LayerChart:
+) -> Spec:
     """Minutes of pain after getting up: a bar per morning (per week for long ranges) and the 30-minute line.
 
     Bars over 30 minutes stand out in a second colour; the 7-day (or 4-week)
@@ -152,63 +136,56 @@ def pain_minutes_chart(
     shift = pd.Timedelta(days=0 if data.resolution == "day" else 3)
     length = pd.Timedelta(days=1 if data.resolution == "day" else 7)
     starts = pd.to_datetime(data.points["date"]) - shift
-    bars = pd.DataFrame(
-        {
-            "from": isos(starts),
-            "to": isos(starts + length),
-            "value": as_list(data.points["value"].round(1)),
-            "label": as_list(data.points["label"]),
-            "band": [over_label if v > LONG_PAIN_MINUTES else under_label for v in data.points["value"]],
-        }
+    bars = records(
+        **{"from": isos(starts), "to": isos(starts + length)},
+        value=data.points["value"].round(1),
+        label=data.points["label"],
+        band=[over_label if v > LONG_PAIN_MINUTES else under_label for v in data.points["value"]],
     )
-    line = pd.DataFrame({"date": isos(data.line["date"]), "value": as_list(data.line["mean"].round(1))})
+    line = records(date=isos(data.line["date"]), value=data.line["mean"].round(1))
     domain = bars_domain(starts, length, start, end)
     span = domain or shown_span(starts, start, end)
     x = time_x(None, domain=domain, span=span)
-    y = alt.Y("value:Q", title="Minutes of pain after getting up", scale=alt.Scale(zero=True, nice=True))
-    bar_layer = (
-        alt.Chart(bars)
-        .mark_bar(opacity=0.85, stroke="white", strokeWidth=0.3)
-        .encode(
-            x=time_x(None, domain=domain, field="from", span=span),
-            x2=alt.X2("to:T"),
-            y=y,
-            y2=alt.datum(
-                0
-            ),  # a bar from 0: with a ranged x, Vega-Lite would otherwise draw a box at the value
-            color=alt.Color(
+    y = channel("value:Q", title="Minutes of pain after getting up", scale={"zero": True, "nice": True})
+    bar_layer = unit(
+        bars,
+        {"type": "bar", "opacity": 0.85, "stroke": "white", "strokeWidth": 0.3},
+        {
+            "x": time_x(None, domain=domain, field="from", span=span),
+            "x2": {"field": "to"},
+            "y": y,
+            # A bar from 0: with a ranged x, Vega-Lite would otherwise draw a box at the value.
+            "y2": {"datum": 0},
+            "color": channel(
                 "band:N",
-                scale=alt.Scale(domain=[over_label, under_label], range=[OVER_COLOUR, POINT_COLOUR]),
-                legend=alt.Legend(title=None, orient="top"),
+                scale={"domain": [over_label, under_label], "range": [OVER_COLOUR, POINT_COLOUR]},
+                legend={"title": None, "orient": "top"},
             ),
-            tooltip=[
-                alt.Tooltip("label:N", title="Week" if data.resolution == "week" else "Morning"),
-                alt.Tooltip("value:Q", title=f"{data.point_label} (minutes)", format=".0f"),
+            "tooltip": [
+                tip("label:N", title="Week" if data.resolution == "week" else "Morning"),
+                tip("value:Q", title=f"{data.point_label} (minutes)", format=".0f"),
             ],
-        )
+        },
     )
-    mean_layer = (
-        alt.Chart(line)
-        .mark_line(color=LINE_COLOUR, strokeWidth=2, interpolate="monotone")
-        .encode(
-            x=x,
-            y=y,
-            tooltip=[
-                alt.Tooltip("date:N", title="Up to"),
-                alt.Tooltip("value:Q", title=data.line_label, format=".0f"),
-            ],
-        )
+    mean_layer = unit(
+        line,
+        {"type": "line", "color": LINE_COLOUR, "strokeWidth": 2, "interpolate": "monotone"},
+        {
+            "x": x,
+            "y": y,
+            "tooltip": [tip("date:N", title="Up to"), tip("value:Q", title=data.line_label, format=".0f")],
+        },
     )
-    threshold = (
-        alt.Chart(pd.DataFrame({"minutes": [LONG_PAIN_MINUTES], "label": [f"{LONG_PAIN_MINUTES} minutes"]}))
-        .mark_rule(color=THRESHOLD_COLOUR, strokeDash=[6, 4], strokeWidth=1.5)
-        .encode(y=alt.Y("minutes:Q"), tooltip=[alt.Tooltip("label:N", title="Line at")])
+    threshold = unit(
+        records(minutes=[LONG_PAIN_MINUTES], label=[f"{LONG_PAIN_MINUTES} minutes"]),
+        {"type": "rule", "color": THRESHOLD_COLOUR, "strokeDash": [6, 4], "strokeWidth": 1.5},
+        {"y": channel("minutes:Q"), "tooltip": [tip("label:N", title="Line at")]},
     )
-    layers: list[Any] = [bar_layer, mean_layer, threshold]
+    layers: list[Spec] = [bar_layer, mean_layer, threshold]
     rules = change_rules([c for c in changes if within(c.date, start, end)], x, span=span)
     if rules is not None:
         layers.append(rules)
-    return layered(*layers).properties(height=HEIGHT)
+    return layered(*layers, height=HEIGHT)
 
 
 SLEEP_BINS = {"sleep_hours": 0.5, "sleep_efficiency": 2.5}
@@ -225,7 +202,7 @@ def sleep_chart(
     *,
     start: dt.date | None = None,
     end: dt.date | None = None,
-) -> alt.LayerChart:
+) -> Spec:
     """Morning pain against last night's sleep: a bubble per (sleep, pain) pair sized by its mornings.
 
     Sleep is binned (half hours, 2.5 % of efficiency) so a long diary is a few
@@ -238,47 +215,50 @@ def sleep_chart(
     counts = binned.groupby(["sleep", "pain"]).size().reset_index(name="mornings")
     means = binned.groupby("sleep")["pain"].agg(["mean", "size"]).reset_index()
     means = means[means["size"] >= MIN_BIN_NIGHTS]
-    unit = "h" if column == "sleep_hours" else "%"
-    bubbles = counts.assign(label=[f"{s:g} {unit}" for s in counts["sleep"]])
-    mean_line = pd.DataFrame(
-        {
-            "sleep": as_list(means["sleep"]),
-            "pain": as_list(means["mean"].round(2)),
-            "mornings": as_list(means["size"]),
-            "label": [f"{s:g} {unit}" for s in means["sleep"]],
-        }
+    sign = "h" if column == "sleep_hours" else "%"
+    bubbles = records(
+        sleep=counts["sleep"],
+        pain=counts["pain"],
+        mornings=counts["mornings"],
+        label=[f"{s:g} {sign}" for s in counts["sleep"]],
+    )
+    mean_line = records(
+        sleep=means["sleep"],
+        pain=means["mean"].round(2),
+        mornings=means["size"],
+        label=[f"{s:g} {sign}" for s in means["sleep"]],
     )
     name = SLEEP_AXIS[column].split(" (")[0]
-    x = alt.X("sleep:Q", title=SLEEP_AXIS[column], scale=alt.Scale(zero=False, nice=True))
-    y = alt.Y("pain:Q", title=OUTCOMES["pain"].title, scale=outcome_scale("pain"))
-    bubble_layer = (
-        alt.Chart(bubbles)
-        .mark_circle(color=POINT_COLOUR, opacity=0.7)
-        .encode(
-            x=x,
-            y=y,
-            size=alt.Size("mornings:Q", title="Mornings", scale=alt.Scale(range=[20, 400], zero=False)),
-            tooltip=[
-                alt.Tooltip("label:N", title=name),
-                alt.Tooltip("pain:Q", title="Morning pain"),
-                alt.Tooltip("mornings:Q", title="Mornings"),
+    x = channel("sleep:Q", title=SLEEP_AXIS[column], scale={"zero": False, "nice": True})
+    y = channel("pain:Q", title=OUTCOMES["pain"].title, scale=outcome_scale("pain"))
+    bubble_layer = unit(
+        bubbles,
+        {"type": "circle", "color": POINT_COLOUR, "opacity": 0.7},
+        {
+            "x": x,
+            "y": y,
+            "size": channel("mornings:Q", title="Mornings", scale={"range": [20, 400], "zero": False}),
+            "tooltip": [
+                tip("label:N", title=name),
+                tip("pain:Q", title="Morning pain"),
+                tip("mornings:Q", title="Mornings"),
             ],
-        )
+        },
     )
-    line_layer = (
-        alt.Chart(mean_line)
-        .mark_line(color=LINE_COLOUR, strokeWidth=2, point=True)
-        .encode(
-            x=x,
-            y=y,
-            tooltip=[
-                alt.Tooltip("label:N", title=name),
-                alt.Tooltip("pain:Q", title="Mean pain", format=".1f"),
-                alt.Tooltip("mornings:Q", title="Mornings"),
+    line_layer = unit(
+        mean_line,
+        {"type": "line", "color": LINE_COLOUR, "strokeWidth": 2, "point": True},
+        {
+            "x": x,
+            "y": y,
+            "tooltip": [
+                tip("label:N", title=name),
+                tip("pain:Q", title="Mean pain", format=".1f"),
+                tip("mornings:Q", title="Mornings"),
             ],
-        )
+        },
     )
-    return layered(bubble_layer, line_layer).properties(height=HEIGHT)
+    return layered(bubble_layer, line_layer, height=HEIGHT)
 
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -291,7 +271,7 @@ def calendar_heatmap(
     *,
     start: dt.date | None = None,
     end: dt.date | None = None,
-) -> alt.LayerChart:
+) -> Spec:
     """A calendar of the outcome: weeks across, weekdays down, a grey cell for a day not logged.
 
     For ranges longer than ``LONG_RANGE_DAYS`` the cells are months (across)
@@ -300,51 +280,47 @@ def calendar_heatmap(
     resolution, cells = calendar_cells(frame, column, start, end)
     domain = OUTCOMES[column].domain
     scheme: Literal["orangered", "blues"] = "orangered" if OUTCOMES[column].higher_is_worse else "blues"
-    colour_scale = alt.Scale(scheme=scheme, domain=list(domain)) if domain else alt.Scale(scheme=scheme)
+    colour_scale: Spec = {"scheme": scheme, "domain": list(domain)} if domain else {"scheme": scheme}
     title = OUTCOMES[column].title
     if resolution == "day":
-        table = pd.DataFrame(
-            {
-                "date": isos(cells["date"]),
-                "week": isos(cells["week"]),
-                "weekday": as_list(cells["weekday"]),
-                "value": as_list(cells["value"]),
-                "label": as_list(cells["label"]),
-            }
+        table = records(
+            date=isos(cells["date"]),
+            week=isos(cells["week"]),
+            weekday=cells["weekday"],
+            value=cells["value"],
+            label=cells["label"],
         )
-        x = alt.X(
+        x = channel(
             "week:O",
             title=None,
-            axis=alt.Axis(
-                labelAngle=0,
-                labelExpr="utcdate(toDate(datum.value)) <= 7 ? utcFormat(toDate(datum.value), '%b') : ''",
-                ticks=False,
-                domain=False,
-            ),
+            axis={
+                "labelAngle": 0,
+                "labelExpr": "utcdate(toDate(datum.value)) <= 7 ? utcFormat(toDate(datum.value), '%b') : ''",
+                "ticks": False,
+                "domain": False,
+            },
         )
-        y = alt.Y("weekday:O", title=None, sort=WEEKDAYS)
-        tooltip = [alt.Tooltip("label:N", title="Morning"), alt.Tooltip("value:Q", title=title)]
+        y = channel("weekday:O", title=None, sort=WEEKDAYS)
+        tooltip = [tip("label:N", title="Morning"), tip("value:Q", title=title)]
     else:
-        table = pd.DataFrame(
-            {
-                "year": [str(int(y)) for y in cells["year"]],
-                "month": [MONTHS[int(m) - 1] for m in cells["month"]],
-                "value": as_list(cells["value"].round(2)),
-                "n": as_list(cells["n"]),
-                "label": as_list(cells["label"]),
-            }
+        table = records(
+            year=[str(int(y)) for y in cells["year"]],
+            month=[MONTHS[int(m) - 1] for m in cells["month"]],
+            value=cells["value"].round(2),
+            n=cells["n"],
+            label=cells["label"],
         )
-        x = alt.X("month:O", title=None, sort=MONTHS, axis=alt.Axis(labelAngle=0))
-        y = alt.Y("year:O", title=None)
-        tooltip = [
-            alt.Tooltip("label:N", title="Month"),
-            alt.Tooltip("value:Q", title=f"Mean {title}", format=".1f"),
-        ]
-    base = alt.Chart(table).encode(x=x, y=y, tooltip=tooltip)
-    blank = base.mark_rect(color=MISSING_COLOUR, stroke="white", strokeWidth=1)
-    logged = (
-        base.transform_filter("isValid(datum.value)")
-        .mark_rect(stroke="white", strokeWidth=1)
-        .encode(color=alt.Color("value:Q", title=title, scale=colour_scale))
+        x = channel("month:O", title=None, sort=MONTHS, axis={"labelAngle": 0})
+        y = channel("year:O", title=None)
+        tooltip = [tip("label:N", title="Month"), tip("value:Q", title=f"Mean {title}", format=".1f")]
+    encoding = {"x": x, "y": y, "tooltip": tooltip}
+    blank = unit(
+        table, {"type": "rect", "color": MISSING_COLOUR, "stroke": "white", "strokeWidth": 1}, encoding
+    )
+    logged = unit(
+        table,
+        {"type": "rect", "stroke": "white", "strokeWidth": 1},
+        encoding | {"color": channel("value:Q", title=title, scale=colour_scale)},
+        transform=[{"filter": "isValid(datum.value)"}],
     )
     return layered(blank, logged)
