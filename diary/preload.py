@@ -16,7 +16,9 @@ Once they are loaded, it sets every object alive then aside from the garbage
 collector (``gc.freeze``): the libraries' own objects live as long as the
 process, and Streamlit collects garbage in full after every page's run, which
 otherwise walked all of them each time (about 0.1 s of every page switch,
-holding the interpreter).
+holding the interpreter, so that the page's last message waited for it). It
+does the same once the first page's own modules are loaded, for that page's
+first run.
 
 Before that, while the browser is still loading Streamlit's own scripts (about
 a second in which the server has nothing to do), it imports the first page's
@@ -82,6 +84,8 @@ def _import_all(
             step()
         except Exception:  # the page that needs it computes it again, and says what is wrong
             continue
+    if first or warm:
+        gc.freeze()  # the server's and the first page's modules: the first page's collection skips them
     _first_page.wait(max(0.0, deadline - time.monotonic()))
     _import_quietly(modules)
     gc.freeze()  # what is loaded now lives as long as the process: no full collection need walk it again

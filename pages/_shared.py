@@ -10,7 +10,7 @@ diary, warnings, charts) live in ``pages._parts``; pages import both from here.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -82,7 +82,7 @@ __all__ = [
     "sample_notice",
     "settings",
     "show_error",
-    "sparkline_spec",
+    "sparkline",
     "trend_panels",
     "use_app_navigation",
 ]
@@ -161,8 +161,8 @@ def overview(diary: Diary, today: dt.date) -> Overview:
 
 
 @per_version(max_entries=4)
-def sparkline_spec(diary: Diary, today: dt.date) -> dict[str, Any]:
-    """The last-two-weeks pain chart as a Vega-Lite spec (cached: building it is the slow part)."""
+def sparkline(diary: Diary, today: dt.date) -> str:
+    """The last-two-weeks pain chart as an SVG drawing (cached per diary version)."""
     return pain_sparkline(overview(diary, today).recent)
 
 

@@ -57,7 +57,7 @@ from pages._shared import (
     sample_message,
     settings,
     show_error,
-    sparkline_spec,
+    sparkline,
     use_app_navigation,
 )
 
@@ -363,7 +363,7 @@ def at_a_glance(diary: Diary, today: dt.date) -> None:
         else:
             st.info(summary.today_sentence(), icon=":material/wb_twilight:")
         if summary.recent_logged:
-            st.vega_lite_chart(sparkline_spec(diary, today), width="stretch")
+            st.html(sparkline(diary, today))
         st.caption(summary.recent_sentence())
         st.metric(words.STREAK_LABEL, summary.streak)
         st.caption(summary.streak_sentence())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+from xml.etree import ElementTree
 
 import pytest
 from hypothesis import given
@@ -12,6 +12,9 @@ from hypothesis import strategies as st
 from diary.entry import Entry, parse_entry
 from diary.views.overview import (
     GLANCE_DAYS,
+    SPARKLINE_HEIGHT,
+    SPARKLINE_TITLE,
+    GlanceDay,
     current_streak,
     days_so_far,
     last_days,
@@ -19,8 +22,6 @@ from diary.views.overview import (
     pain_sparkline,
     summarize,
 )
-
-from .test_charts import valid
 
 TODAY = dt.date(2025, 8, 20)
 
@@ -115,27 +116,31 @@ def test_last_days_has_a_row_for_every_calendar_day_with_gaps_missing() -> None:
     assert days[-1].label == "Wed 20 Aug 2025"
 
 
-def test_sparkline_spec_has_a_slot_per_day_and_a_fixed_pain_scale() -> None:
-    spec = pain_sparkline(last_days([entry(5, 7), entry(0, 0)], TODAY))
-    assert "data" not in spec  # inside the layer: Streamlit passes it on without pandas
-    (group,) = spec["layer"]
-    assert [layer["mark"]["type"] for layer in group["layer"]] == ["bar", "point"]
-    values = group["data"]["values"]
-    assert len(values) == GLANCE_DAYS
-    assert values[-1] == {"day": "2025-08-20", "label": "Wed 20 Aug 2025", "pain": 0}
-    assert values[-6]["pain"] == 7
-    assert sum(v["pain"] is None for v in values) == GLANCE_DAYS - 2
-    assert group["encoding"]["y"]["scale"]["domain"] == [0, 10]
-    assert group["encoding"]["y"]["title"] == "Morning pain"
-    assert group["encoding"]["x"]["scale"]["domain"] == [v["day"] for v in values]
-    assert [t["title"] for t in group["encoding"]["tooltip"]] == ["Morning", "Pain (0–10)"]
-    assert spec["height"] == 70
-    json.dumps(spec, allow_nan=False)  # plain JSON: a missing day is null, never NaN
+def test_sparkline_has_a_slot_per_day_a_bar_to_scale_and_a_cap_on_every_logged_day() -> None:
+    chart = ElementTree.fromstring(pain_sparkline(last_days([entry(5, 7), entry(0, 0)], TODAY)))
+    assert chart.get("role") == "img" and chart.get("aria-label") == SPARKLINE_TITLE
+    assert f"height:{SPARKLINE_HEIGHT}px" in chart.get("style", "")
+    slots = list(chart)
+    assert len(slots) == GLANCE_DAYS
+    said = [slot.get("title") for slot in slots]
+    assert said[-1] == "Wed 20 Aug 2025: pain 0 of 10" and said[-6] == "Fri 15 Aug 2025: pain 7 of 10"
+    assert sum(s.endswith(": not logged") for s in said) == GLANCE_DAYS - 2
+    assert [len(slot) for slot in slots].count(2) == 2  # a cap and a bar, on each logged day only
+
+    def height(mark: ElementTree.Element) -> float:
+        return float(mark.get("style", "").split("height:")[1].split("px")[0])
+
+    cap, seven = slots[-6]
+    assert height(seven) == pytest.approx((SPARKLINE_HEIGHT - height(cap)) * 0.7, abs=0.1)
+    cap, zero = slots[-1]
+    assert height(zero) == 0 and "currentColor" in cap.get("style", "")  # pain-free, and logged
 
 
-def test_sparkline_spec_is_valid_vega_lite() -> None:
-    spec = pain_sparkline(last_days([entry(5, 7), entry(0, 0)], TODAY))
-    valid(spec)  # raises on a spec the schema does not allow
+def test_sparkline_escapes_what_it_says() -> None:
+    day = GlanceDay(TODAY, '<b>Wed</b> & "co"', 3)
+    html = pain_sparkline([day])
+    assert "&lt;b&gt;Wed&lt;/b&gt; &amp; &quot;co&quot;: pain 3 of 10" in html
+    assert ElementTree.fromstring(html)[0].get("title") == '<b>Wed</b> & "co": pain 3 of 10'
 
 
 # -- the summary ---------------------------------------------------------------------------

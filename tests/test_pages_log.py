@@ -12,6 +12,7 @@ from diary.settings import Settings, save_settings
 from diary.storage import Diary, open_diary
 from diary.views.form import FLAG_KEYS
 from diary.views.log_day import day_heading
+from diary.wording import day_label
 from pages._parts import OPEN_FOLDS
 
 from . import apptest_support
@@ -308,7 +309,8 @@ def test_overview_says_whether_today_is_logged(app_diary: Diary) -> None:
     at.button(key="save").click().run()
     assert "is logged: morning pain 2 of 10" in shown(at)
     assert "2 days in a row logged, up to today" in shown(at)
-    assert len(at.get("vega_lite_chart")) == 1
+    sparkline = [e.proto.body for e in at.get("html") if "Morning pain, day by day" in e.proto.body]
+    assert len(sparkline) == 1 and f"{day_label(TODAY)}: pain 2 of 10" in sparkline[0]
 
 
 def test_first_run_offers_the_sample_and_an_import(app_diary: Diary) -> None:

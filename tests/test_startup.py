@@ -84,7 +84,8 @@ def test_the_log_page_draws_its_chart_without_pandas_or_arrow(tmp_path: Path) ->
         from streamlit.testing.v1 import AppTest
         at = AppTest.from_file({str(ROOT / "streamlit_app.py")!r}, default_timeout=60).run()
         assert not at.exception, at.exception
-        assert len(at.get("vega_lite_chart")) == 1  # the last two weeks
+        assert not at.get("vega_lite_chart")  # no chart library: the last two weeks are boxes of HTML
+        assert any("Morning pain, day by day" in element.proto.body for element in at.get("html"))
         assert at.sidebar.button(key="remove_sample")
     """
     # Loading the sample itself needs numpy, not pandas: the diary is written entry by entry.
@@ -192,12 +193,13 @@ def test_preload_takes_the_first_pages_modules_early_the_rest_after_it_quietly_s
         assert "diary.views.overview" in sys.modules and warmed  # the first page's own: before it is drawn
         assert "pandas" not in sys.modules  # the first page is not drawn yet
         import gc
-        assert gc.get_freeze_count() == 0
+        frozen = gc.get_freeze_count()
+        assert frozen > 1_000  # the first page's modules, out of the collector's way
         first_page_drawn()
         thread.join(timeout=120)
         assert not thread.is_alive()
         assert "pandas" in sys.modules and "diary.analysis" in sys.modules
-        assert gc.get_freeze_count() > 10_000  # the libraries' objects, out of the collector's way
+        assert gc.get_freeze_count() > frozen + 10_000  # and then the libraries' objects
         assert "streamlit" not in sys.modules
         assert "diary.stats" in PRELOADED and "pyarrow" in PRELOADED
         """

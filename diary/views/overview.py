@@ -11,12 +11,11 @@ import bisect
 import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any
+from html import escape
 
 from ..entry import Entry
 from ..safety import FlaggedDay, Tier, advice_by_tier, flag_names, recent_red_flags
 from ..wording import day_label, plural, relative_day
-from .vegalite import SCHEMA
 
 GLANCE_DAYS = 14
 """The Log page's "last two weeks at a glance"."""
@@ -111,49 +110,45 @@ def last_days(entries: Sequence[Entry], today: dt.date, days: int = GLANCE_DAYS)
     return tuple(GlanceDay(d, day_label(d), pain.get(d)) for d in calendar)
 
 
-def pain_sparkline(days: Sequence[GlanceDay]) -> dict[str, Any]:
-    """A small chart of morning pain per day (``last_days``), as a Vega-Lite spec; a missing day is an empty slot.
+SPARKLINE_TITLE = "Morning pain, day by day, over the last two weeks"
+SPARKLINE_HEIGHT = 70  # pixels
+_CAP = 3  # pixels: the mark on top of every logged day's bar
+BAR_COLOUR = "#7b8fb8"
 
-    A bar shows the pain and a dot marks every logged day, so a pain-free
-    morning (a bar of height 0) still shows as logged. Its few values are
-    inside the layers, where Streamlit sends them as they are (top-level data
-    goes through pandas and Arrow): the Log page draws it without loading either.
+
+def sparkline_day(day: GlanceDay) -> str:
+    """What a day of the sparkline says when pointed at: "Tue 5 Aug 2025: pain 3 of 10", or not logged."""
+    return f"{day.label}: pain {day.pain} of 10" if day.pain is not None else f"{day.label}: not logged"
+
+
+def pain_sparkline(days: Sequence[GlanceDay]) -> str:
+    """A small chart of morning pain per day (``last_days``), as HTML; a missing day is an empty slot.
+
+    A bar shows the pain (0–10, to the full height) and a cap marks every
+    logged day, so a pain-free morning (a bar of height 0) still shows as
+    logged; pointing at a day says its date and pain. A row of boxes the
+    browser lays out itself: the Log page, the first page, needs no chart
+    library for it (a Vega chart would wait for 750 KiB of scripts). The caps
+    take the text's colour, so the chart reads in light and dark themes.
     """
-    values = [{"day": f"{d.date:%Y-%m-%d}", "label": d.label, "pain": d.pain} for d in days]
-    # An explicit domain keeps a slot for every day: a missing day stays an empty gap.
-    x = {
-        "field": "day",
-        "type": "ordinal",
-        "scale": {"domain": [v["day"] for v in values]},
-        "axis": None,
-        "title": None,
-    }
-    y = {
-        "field": "pain",
-        "type": "quantitative",
-        "scale": {"domain": [0, 10]},
-        "axis": None,
-        "title": "Morning pain",
-    }
-    tooltip = [
-        {"field": "label", "type": "nominal", "title": "Morning"},
-        {"field": "pain", "type": "quantitative", "title": "Pain (0–10)"},
-    ]
-    return {
-        "$schema": SCHEMA,
-        "height": 70,
-        "title": "",
-        "layer": [
-            {
-                "data": {"values": values},
-                "encoding": {"x": x, "y": y, "tooltip": tooltip},
-                "layer": [
-                    {"mark": {"type": "bar", "color": "#7b8fb8", "opacity": 0.8}},
-                    {"mark": {"type": "point", "filled": True, "color": "#33416b", "size": 30}},
-                ],
-            }
-        ],
-    }
+    room = SPARKLINE_HEIGHT - _CAP
+    slots = []
+    for day in days:
+        marks = ""
+        if day.pain is not None:
+            bar = round(room * day.pain / 10, 1)
+            marks = (
+                f'<div style="height:{_CAP}px;background:currentColor"></div>'
+                f'<div style="height:{bar}px;background:{BAR_COLOUR};opacity:0.8"></div>'
+            )
+        slots.append(
+            f'<div title="{escape(sparkline_day(day))}" style="flex:1 1 0;display:flex;'
+            f'flex-direction:column;justify-content:flex-end">{marks}</div>'
+        )
+    return (
+        f'<div role="img" aria-label="{escape(SPARKLINE_TITLE)}" style="display:flex;gap:3px;'
+        f'align-items:stretch;height:{SPARKLINE_HEIGHT}px">{"".join(slots)}</div>'
+    )
 
 
 @dataclass(frozen=True)
