@@ -10,7 +10,7 @@ import streamlit as st
 from diary import Diary, DiaryError
 from diary.backup import backup_filename, full_backup
 from diary.entry import EARLIEST_DATE
-from diary.exchange import CSVExport, csv_export
+from diary.exchange import CSVExport, csv_export, export_csv
 from diary.views.report import report_filename
 from pages._shared import (
     analysis,
@@ -28,8 +28,13 @@ REPORT_ERROR_KEY = "export_report_error"
 
 @per_version(max_entries=8)
 def _csv(diary: Diary, start: dt.date, end: dt.date, include_notes: bool) -> CSVExport:
-    """The diary CSV of a range (cached per diary version, range and choice of notes)."""
+    """What the diary CSV of a range holds (cached per diary version, range and choice of notes)."""
     return csv_export(diary, start, end, include_notes=include_notes)
+
+
+def _csv_file(diary: Diary, start: dt.date, end: dt.date, include_notes: bool) -> bytes:
+    """The diary CSV itself: written when the download button is pressed, not on every visit."""
+    return export_csv(diary, start=start, end=end, include_notes=include_notes).encode("utf-8")
 
 
 def _whole(diary: Diary) -> tuple[dt.date, dt.date] | None:
@@ -139,7 +144,7 @@ except DiaryError as exc:
 else:
     st.download_button(
         "Download the diary CSV",
-        data=export.data,
+        data=functools.partial(_csv_file, diary, start, end, include_notes),
         file_name=export.filename,
         mime="text/csv",
         key="download_csv",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
 import io
@@ -21,7 +22,7 @@ from diary.backup import backup_filename
 from diary.csvformat import write_diary_csv
 from diary.entry import Entry, parse_entry
 from diary.errors import CSVRejected
-from diary.exchange import csv_export, import_upload, preview_upload
+from diary.exchange import PREVIEW_ROWS, csv_export, export_csv, import_upload, preview_upload
 from diary.storage import Diary, open_diary
 from diary.storage.merge import ImportConflict
 
@@ -295,15 +296,20 @@ def test_page_export_then_page_import_gives_the_same_diary(found: list[Entry]) -
                 assert export.rows == len(found)
                 assert (export.first, export.last) == (found[0].date, found[-1].date)
                 target = make_diary(target_backend, Path(b))
-                preview = preview_upload(target, export.data, name=export.filename)
+                written = export_csv(source).encode("utf-8")
+                rows = list(csv.DictReader(io.StringIO(written.decode())))
+                assert (
+                    rows[: len(export.preview())] == export.preview()
+                )  # the page shows the file's first rows
+                preview = preview_upload(target, written, name=export.filename)
                 assert not preview.problems and preview.can_import
                 assert len(preview.plan.new) == len(found)
                 import_upload(target, preview)
                 assert target.entries() == found
 
-                private = csv_export(source, include_notes=False)
+                private = export_csv(source, include_notes=False).encode("utf-8")
                 again = make_diary(target_backend, Path(b) / "private")
-                import_upload(again, preview_upload(again, private.data))
+                import_upload(again, preview_upload(again, private))
                 assert again.entries() == [dataclasses.replace(e, notes=None) for e in found]
                 for opened in (source, target, again):
                     opened.close()
@@ -319,6 +325,17 @@ def test_export_says_what_the_file_holds(tmp_path: Path) -> None:
     assert export.describe() == f"2 days, {export.first} to {export.last}, notes left out."
     assert export.filename == f"pain-diary-{export.first}-to-{export.last}-without-notes.csv"
     assert [row["pain"] for row in export.preview(1)] == ["2"]
+
+
+def test_the_export_page_writes_only_the_rows_it_shows_until_the_file_is_downloaded(tmp_path: Path) -> None:
+    diary = make_diary("sqlite", tmp_path)
+    diary.import_entries([entry(n, n % 10) for n in range(40, 0, -1)])
+    export = csv_export(diary)
+    assert export.rows == 40
+    assert (export.first, export.last) == (TODAY - dt.timedelta(days=40), TODAY - dt.timedelta(days=1))
+    assert len(export.head.splitlines()) == 1 + PREVIEW_ROWS  # the header and the rows shown
+    whole = export_csv(diary)
+    assert whole.startswith(export.head) and len(whole.splitlines()) == 41
     assert backup_filename(dt.date(2025, 10, 2)) == "pain-diary-backup-2025-10-02.zip"
 
 
