@@ -34,6 +34,7 @@ DATE_KEY = "before_after_date"
 NUMBERS_FOLD = "factors_numbers"  # the folded sections' keys (``fold``)
 UNCLEAR_FOLD = "factors_unclear"
 WAITING_FOLD = "factors_waiting"
+LEVEL_TABS = "factors_levels"  # the tab chosen under "Day by day, per level"
 RECENT_FLAG_DAYS = 14  # red-flag mornings this recent get their full advice; older ones are counted
 
 
@@ -202,9 +203,12 @@ st.caption(
     "Plain distributions of what you logged, before allowing for anything else: the bar covers the middle half "
     f"of the days, | is the median, ● the mean. Levels with fewer than {MIN_LEVEL_DAYS} days are pale."
 )
-for tab, column in zip(st.tabs([LEVEL_COLUMNS[c].title for c in panels.levels]), panels.levels, strict=True):
+# Only the chosen tab's chart is drawn (the browser draws every chart it is sent, shown or not).
+tabs = st.tabs([LEVEL_COLUMNS[c].title for c in panels.levels], key=LEVEL_TABS, on_change="rerun")
+for tab, column in zip(tabs, panels.levels, strict=True):
     with tab:
-        chart_with_takeaway(panels.levels[column])
+        if tab.open:
+            chart_with_takeaway(panels.levels[column])
 
 if panels.lags is not None:
     st.header("Exertion: how many days before?", anchor=False)

@@ -293,8 +293,13 @@ def test_factors_on_the_sample_says_it_in_sentences_first_then_the_charts(data: 
     assert "what goes with your mornings is exertion the day before: about" in shown
     assert "After the switch from Old mattress to Foam 2025" in shown
     assert [s.value for s in at.header][:2] == ["What goes with your mornings", "Adjusted effects"]
-    # Forest plot, three level charts, the lag chart, the switch and the chosen date.
-    assert len(charts(at)) == 7
+    # Forest plot, the level chart of the chosen tab (of three), the lag chart, the switch and the chosen date.
+    assert len(charts(at)) == 5
+    levels = lambda: {r.get("level") for records in datasets(charts(at)[1]) for r in records}  # noqa: E731
+    assert levels() == {"soft", "medium-firm", "firm"}
+    at.session_state["factors_levels"] = at.tabs[1].label  # as the tab's click sets it
+    at.run()
+    assert len(charts(at)) == 5 and "stomach" in levels()  # the tab chosen is drawn, and only it
     # The numbers are one click away: a folded section, its table drawn only once it is opened.
     assert any(e.label == "The numbers" and not e.proto.expanded for e in at.expander)
     assert not at.dataframe and "Estimates are in" not in texts(at)
