@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -153,6 +154,11 @@ def page_figures(path: Path, size: str, backend: str, repeat: int) -> list[Figur
             assert not at.exception, f"{name}: {at.exception}"
         figures.append(Figure(f"page {name}: first run", size, backend, first))
         figures.append(Figure(f"page {name}: rerun", size, backend, reruns))
+    # The pages' work ahead (other ranges and outcomes, the report) goes on in the background:
+    # let it finish, or it would compete with the library figures timed next.
+    for thread in threading.enumerate():
+        if thread.name.startswith("pain-diary-ahead-"):
+            thread.join()
     return figures
 
 
