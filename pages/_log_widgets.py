@@ -19,7 +19,7 @@ from diary.views import log_words as words
 from diary.views.log_sections import SECTIONS, section_label, sections_with_problems
 from pages._log_state import PROBLEMS, REVEAL, TAGS_NOTE, current_values, remember
 from pages._log_style import scroll_into_view
-from pages._parts import fold
+from pages._parts import fold, fold_is_open
 
 YESTERDAY_BOXES = ("lifting", "alcohol", "late_meal", "warm_bath", "cold_exposure", "painkiller")
 
@@ -251,7 +251,7 @@ def other() -> None:
 
 
 def sections(known: dict[str, str | None], marked: Sequence[str]) -> None:
-    """The optional answers, folded; each label lists what its section holds already.
+    """The optional answers, folded; each closed section's label lists what it holds already.
 
     A section's widgets are drawn only while it is open (``fold``): most
     mornings never open one, and the browser then has a quarter of the page to
@@ -266,8 +266,16 @@ def sections(known: dict[str, str | None], marked: Sequence[str]) -> None:
     }
     to_open = sections_with_problems(list(st.session_state.get(PROBLEMS, {})))
     for section in SECTIONS:
-        label = section_label(section, values, marked=[k for k in marked if k in section.keys])
+        opened = section.key in to_open
+        # An open section's label is its title alone: its widgets show the answers. A label that
+        # followed them would give the expander a new identity at every answer, and the browser
+        # would replace the section's widgets (and what is being typed in them) with new ones.
+        label = (
+            section.title
+            if opened or fold_is_open(section.key)
+            else section_label(section, values, marked=[k for k in marked if k in section.keys])
+        )
         # Drawn only while open: the answers of a closed section are kept in session state (``hold``).
-        with fold(label, key=section.key, expanded=section.key in to_open) as is_open:
+        with fold(label, key=section.key, expanded=opened) as is_open:
             if is_open:
                 bodies[section.key]()

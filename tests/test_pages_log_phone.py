@@ -266,10 +266,14 @@ def test_folded_sections_say_what_is_prefilled(app_diary: Diary) -> None:
     app_diary.add(
         entry(1, mattress="Foam 2025", position="side", pillow="low", bedtime="23:15", wake_time="06:50")
     )
-    at = open_app()
+    at = open_app(log_sections_open=False)
     labels = [e.label for e in at.expander]
     assert "Last night: Foam 2025, on your side, low pillow, 23:15–06:50" in labels
     assert "Yesterday (optional)" in labels
+    at.session_state[OPEN_FOLDS] = {"section_night"}  # opened: its widgets say it, the label is the title
+    at.run()
+    assert [e.label for e in at.expander][1] == "Last night"
+    assert at.selectbox(key="mattress").value == "Foam 2025"
 
 
 def test_a_closed_section_draws_none_of_its_widgets_and_what_it_holds_is_saved(app_diary: Diary) -> None:
@@ -291,6 +295,20 @@ def test_a_closed_section_draws_none_of_its_widgets_and_what_it_holds_is_saved(a
     assert str(saved.bedtime) == "23:15:00"
 
 
+def test_an_open_section_keeps_its_identity_while_answers_are_given(app_diary: Diary) -> None:
+    """Its label stays its title: the browser keeps the section's widgets (and what is typed in them)."""
+    at = open_app()  # the sections opened
+    before = [(e.label, e.proto.id) for e in at.expander]
+    assert [label for label, _ in before] == [section.title for section in SECTIONS]
+    at.text_input(key="tags").set_value("travel").run()
+    at.number_input(key="pain_minutes").set_value(20).run()
+    assert [(e.label, e.proto.id) for e in at.expander] == before
+    at.session_state[OPEN_FOLDS] = set()  # closed: the labels say what the sections hold
+    at.run()
+    labels = [e.label for e in at.expander]
+    assert labels[0].startswith("More about this morning: 20 min") and "travel" in labels[3], labels
+
+
 # -- a running trial ---------------------------------------------------------------------------------
 
 
@@ -302,11 +320,13 @@ def test_a_running_trial_says_tonight_fills_the_plan_and_shows_a_deviation(app_d
     save_plan(app_diary, trial, TODAY)
     night = night_on(trial, TODAY)
     assert night is not None
-    at = open_app()
+    at = open_app(log_sections_open=False)
+    assert any("(trial plan)" in e.label for e in at.expander)  # said on the folded section
+    at.session_state[OPEN_FOLDS] = {section.key for section in SECTIONS}
+    at.run()
     said = shown(at)
     assert "Trial night 2 of 12" in said and "Tonight:" in said
     assert at.selectbox(key="mattress").value == night.value  # the plan for last night, filled in
-    assert any("(trial plan)" in e.label for e in at.expander)
     assert not any(w in said for w in ("better", "no clear difference", "B − A"))  # never the answer
 
     other = "Old sofa" if night.value == "Foam 2025" else "Foam 2025"
