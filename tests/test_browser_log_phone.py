@@ -93,6 +93,13 @@ def in_view(locator: Locator) -> bool:
 
 
 def wait(page: Page) -> None:
+    """Wait for the rerun of the last tap to be over.
+
+    For a moment after a tap Streamlit still reports "not running" with the
+    page as it was; the pause lets the tap's rerun begin, so that the next tap
+    does not land on widgets the rerun is about to draw again.
+    """
+    page.wait_for_timeout(250)
     settle(page, "Log a morning")
 
 
