@@ -22,7 +22,7 @@ from .backup import Backup, is_backup, read_backup
 from .csvformat import MAX_CSV_BYTES, parse_diary_csv, read_diary_csv, size_problem, write_diary_csv
 from .entry import Entry
 from .errors import CSVRejected, DiaryError, Problem
-from .ranges import check_range, no_entries_message
+from .ranges import check_range, no_entries_message, within
 from .storage.files import NotRegularFile, open_regular
 from .storage.merge import ImportPlan, ImportResult
 from .wording import plural
@@ -246,7 +246,7 @@ def csv_export(
     when it is downloaded (ten years: 0.3 s).
     """
     check_range(start, end)
-    dates = [d for d in diary.dates() if (start is None or d >= start) and (end is None or d <= end)]
+    dates = [d for d in diary.dates() if within(d, start, end)]
     if not dates:
         raise DiaryError(no_entries_message(start, end) + " There is nothing to export.")
     shown = diary.entries(dates[0], dates[min(PREVIEW_ROWS, len(dates)) - 1])

@@ -39,8 +39,11 @@ def in_range(frame: pd.DataFrame, start: dt.date | None, end: dt.date | None) ->
     return frame.loc[keep]
 
 
+def within(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether ``day`` is from ``start`` to ``end`` (inclusive; a missing bound is open)."""
+    return (start is None or day >= start) and (end is None or day <= end)
+
+
 def entries_in_range(entries: Iterable[Entry], start: dt.date | None, end: dt.date | None) -> Iterator[Entry]:
     """The entries from ``start`` to ``end`` (inclusive; a missing bound is open), in their order."""
-    for entry in entries:
-        if (start is None or entry.date >= start) and (end is None or entry.date <= end):
-            yield entry
+    return (entry for entry in entries if within(entry.date, start, end))

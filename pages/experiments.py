@@ -16,7 +16,7 @@ from diary import Diary, DiaryError
 from diary.trials import Trial, TrialResult, new_trial, schedule
 from diary.trials.follow import progress
 from diary.trials.plan import FACTOR_KINDS, TRIAL_POSITIONS, TrialError, default_block, default_washout
-from diary.trials.power import NOISE_WINDOW_DAYS
+from diary.trials.power import noise_window
 from diary.trials.preview import PlanPreview, calendar_rows, preview_plan
 from diary.trials.store import cancel_trial, current_trial, end_trial, finished_results, save_plan
 from diary.trials.text import condition_words, plan_title
@@ -149,7 +149,7 @@ def plan_form(diary: Diary) -> None:
         st.info(str(exc))
         return
     # The noise is learnt from the months before the trial: only those are read (not ten years of entries).
-    learnt_from = diary.entries(trial.start - dt.timedelta(days=NOISE_WINDOW_DAYS), trial.start)
+    learnt_from = diary.entries(*noise_window(trial.start))
     preview = preview_plan(trial, learnt_from, known=mattresses(diary))
     show_preview(preview)
     st.button(

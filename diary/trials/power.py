@@ -47,9 +47,14 @@ class Noise:
 TYPICAL_NOISE = Noise(sd=1.2, phi=0.6, days=0, logged_share=0.9)
 
 
+def noise_window(before: dt.date) -> tuple[dt.date, dt.date]:
+    """The mornings the noise is learnt from: from the first of the ``NOISE_WINDOW_DAYS`` up to ``before`` (not included)."""
+    return before - dt.timedelta(days=NOISE_WINDOW_DAYS), before
+
+
 def diary_noise(entries: Sequence[Entry], before: dt.date) -> Noise:
     """The diary's day-to-day noise over the mornings before ``before`` (typical values under 30 of them)."""
-    first = before - dt.timedelta(days=NOISE_WINDOW_DAYS)
+    first, _ = noise_window(before)
     recent = sorted((e for e in entries if first <= e.date < before), key=lambda e: e.date)
     if len(recent) < MIN_NOISE_DAYS:
         return TYPICAL_NOISE

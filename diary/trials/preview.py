@@ -89,8 +89,8 @@ def preview_plan(
 ) -> PlanPreview:
     """The plan's calendar, this diary's noise, and what the plan (and bigger ones) can find.
 
-    ``entries``: the diary's, or at least those of the ``NOISE_WINDOW_DAYS``
-    before the trial starts (the noise is learnt from them); ``known``: the
+    ``entries``: the diary's, or at least those of ``noise_window(trial.start)``
+    (the noise is learnt from them); ``known``: the
     mattress names the diary has logged (from ``entries`` when not given).
     """
     noise = diary_noise(entries, trial.start)

@@ -94,10 +94,6 @@ def outcome_scale(outcome: str) -> Spec:
     return {"domain": list(domain)} if domain else {"zero": True, "nice": True}
 
 
-def within(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
-    return (start is None or day >= start) and (end is None or day <= end)
-
-
 def change_rules(
     changes: Sequence[Switch], x: Spec | None = None, *, span: tuple[dt.date, dt.date] | None = None
 ) -> Spec | None:

@@ -14,11 +14,11 @@ from typing import Literal
 import pandas as pd
 
 from ...analysis import LONG_PAIN_MINUTES, OUTCOMES, Switch
-from ...ranges import in_range
+from ...ranges import in_range, within
 from ..marks import LINE_COLOUR, MISSING_COLOUR, OVER_COLOUR, POINT_COLOUR, THRESHOLD_COLOUR
 from ..trends import calendar_cells, trend_data
 from ..vegalite import Spec, channel, layered, records, tip, unit
-from .common import HEIGHT, change_rules, isos, outcome_scale, time_x, within
+from .common import HEIGHT, change_rules, isos, outcome_scale, time_x
 
 
 def shown_span(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ...entry import Entry
 from ...errors import DiaryError
 from ...frame import entries_frame
-from ...ranges import check_range, no_entries_message
+from ...ranges import check_range, entries_in_range, no_entries_message
 from ...safety import FlaggedDay, flagged_days
 from ..summary import Summary, summarize
 
@@ -69,10 +69,7 @@ def report_range(
         raise DiaryError(f"The range starts on {start}, after today ({today}); choose an earlier start.")
     if end is not None and end > today:
         end = today
-    chosen = sorted(
-        (e for e in entries if (start is None or e.date >= start) and (end is None or e.date <= end)),
-        key=lambda e: e.date,
-    )
+    chosen = sorted(entries_in_range(entries, start, end), key=lambda e: e.date)
     if not chosen:
         raise DiaryError(no_entries_message(start, end) + " There is nothing to report.")
     return start or chosen[0].date, end or chosen[-1].date, chosen
