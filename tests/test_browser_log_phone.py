@@ -249,6 +249,7 @@ def test_unsaved_answers_survive_a_visit_to_another_page(returning, browser) -> 
     visit(page, "History")
     visit(page, "Log")
     page.get_by_text(f"Morning of {day_label(day)}").wait_for()  # the same morning, with its answers
+    wait(page)
     assert (
         page.locator(".st-key-pain").get_by_role("radio", name="9", exact=True).get_attribute("aria-checked")
         == "true"
