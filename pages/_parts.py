@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,8 @@ from diary.wording import day_label
 from pages._caching import after_write, per_version
 
 if TYPE_CHECKING:
+    from streamlit.delta_generator import DeltaGenerator
+
     from diary.views.trends import Takeaway
 
 LOG_PAGE = "pages/log.py"
@@ -37,6 +39,8 @@ LOG_LOADED = "log_loaded"
 _SAMPLE_MESSAGE = "sample_message"  # (kind, text) from the last load or removal of the sample, shown once
 OPEN_FOLDS = "open_folds"
 """The keys of the folds (``fold``) the person has opened, in plain session state: kept across pages."""
+CHOSEN_TABS = "chosen_tabs"
+"""Each ``chosen_tab``'s key → the view the person chose, in plain session state: kept across pages."""
 
 
 def forget_log_form() -> None:
@@ -106,6 +110,38 @@ def fold(label: str, *, key: str, expanded: bool = False) -> Iterator[bool]:
         args=(key,),
     ) as box:
         yield bool(box.open)
+
+
+def _tab_chosen(key: str, views: Mapping[str, str]) -> None:
+    """A ``chosen_tab``'s ``on_change``: remember the view whose tab the person chose."""
+    label = st.session_state.get(key)
+    chosen = next((view for view, shown in views.items() if shown == label), None)
+    if chosen is not None:
+        st.session_state.setdefault(CHOSEN_TABS, {})[key] = chosen
+
+
+def chosen_tab(views: Mapping[str, str], *, key: str) -> tuple[str, DeltaGenerator]:
+    """Tabs (view id → label) of which only the chosen one is drawn: its view id and its container.
+
+    Streamlit sends every tab's contents and the browser lays out every chart
+    in them, shown or not; these tabs rerun the page when another is chosen,
+    and the page draws only the chosen view, inside the returned container.
+    The choice is kept in plain session state (``CHOSEN_TABS``), so the person
+    finds the same view on coming back from another page.
+    """
+    remembered = st.session_state.get(CHOSEN_TABS, {}).get(key)
+    chosen = remembered if remembered in views else next(iter(views))
+    tabs = st.tabs(
+        list(views.values()),
+        default=views[chosen],
+        key=key,
+        on_change=_tab_chosen,
+        args=(key, views),
+    )
+    for view, tab in zip(views, tabs, strict=True):
+        if tab.open:
+            return view, tab
+    return chosen, tabs[list(views).index(chosen)]
 
 
 # -- the sample diary ---------------------------------------------------------------

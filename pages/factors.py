@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +19,7 @@ from pages._shared import (
     build_ahead,
     chart_with_takeaway,
     chosen_before_after,
+    chosen_tab,
     current_diary,
     factor_panels,
     first_run,
@@ -29,12 +31,16 @@ from pages._shared import (
     use_app_navigation,
 )
 
+if TYPE_CHECKING:
+    from diary.views.panels import Panel
+
 OUTCOME_KEY = "outcome"
 DATE_KEY = "before_after_date"
 NUMBERS_FOLD = "factors_numbers"  # the folded sections' keys (``fold``)
 UNCLEAR_FOLD = "factors_unclear"
 WAITING_FOLD = "factors_waiting"
-LEVEL_TABS = "factors_levels"  # the tab chosen under "Day by day, per level"
+VIEW_TABS = "factors_view"  # the tab chosen: which view is drawn
+LEVEL_CHOICE = "factors_levels"  # the factor chosen under "Day by day, per level"
 RECENT_FLAG_DAYS = 14  # red-flag mornings this recent get their full advice; older ones are counted
 
 
@@ -145,6 +151,60 @@ def numbers(result: Analysis, outcome: str) -> None:
     )
 
 
+def adjusted_effects(forest: Panel, outcome: str) -> None:
+    """The forest plot: every estimated factor with its interval."""
+    chart_with_takeaway(forest)
+    st.caption(
+        "Each dot is a factor's estimated effect with every other factor and the slow trend held fixed; the bar "
+        "is its 95 % interval. Orange: goes with worse, green: with better, grey: no clear difference."
+        + (
+            " The dashed lines at ±2 points mark the smallest change in pain people notice."
+            if outcome == "pain"
+            else ""
+        )
+    )
+
+
+def day_by_day(levels: dict[str, Panel]) -> None:
+    """The plain distribution of the outcome per level of the factor the person picks."""
+    st.caption(
+        "Plain distributions of what you logged, before allowing for anything else: the bar covers the middle "
+        f"half of the days, | is the median, ● the mean. Levels with fewer than {MIN_LEVEL_DAYS} days are pale."
+    )
+    column = st.radio(
+        "Factor",
+        list(levels),
+        format_func=lambda name: LEVEL_COLUMNS[name].title if name in LEVEL_COLUMNS else name,
+        horizontal=True,
+        key=LEVEL_CHOICE,
+    )
+    chart_with_takeaway(levels[column if column in levels else next(iter(levels))])
+
+
+def before_and_after(result: Analysis, outcome: str, first_day: dt.date, last_day: dt.date) -> None:
+    """Before and after a date the person picks: the sentence, and the chart when there is a difference."""
+    if result.stage == "too few days":
+        st.info(f"Comparing before and after a date needs at least {MIN_DAYS} logged days.")
+        return
+    # A remembered date from a diary that has since changed must stay inside the diary's days.
+    chosen = st.session_state.get(DATE_KEY)
+    if not isinstance(chosen, dt.date) or not first_day < chosen <= last_day:
+        st.session_state[DATE_KEY] = first_day + (last_day - first_day) // 2
+    day = st.date_input(
+        "Compare the mornings before and from",
+        min_value=first_day + dt.timedelta(days=1),
+        max_value=last_day,
+        key=DATE_KEY,
+        format="DD/MM/YYYY",
+        help="A new pillow, a course of physiotherapy, a new job: anything you changed on a known day.",
+    )
+    if isinstance(day, dt.date):
+        chosen_result, spec = chosen_before_after(current_diary(), outcome, day)
+        st.markdown(chosen_result.sentence)
+        if chosen_result.difference is not None:
+            st.vega_lite_chart(spec, width="stretch")
+
+
 # -- the page ----------------------------------------------------------------------
 
 use_app_navigation()
@@ -185,69 +245,40 @@ if result.stage != "too few days" and result.factors:  # under 14 days the gate 
             numbers(result, outcome)
 
 
-if result.stage != "too few days":
-    st.header("Adjusted effects", anchor=False)
-    chart_with_takeaway(panels.forest)
-    st.caption(
-        "Each dot is a factor's estimated effect with every other factor and the slow trend held fixed; the bar "
-        "is its 95 % interval. Orange: goes with worse, green: with better, grey: no clear difference."
-        + (
-            " The dashed lines at ±2 points mark the smallest change in pain people notice."
-            if outcome == "pain"
-            else ""
-        )
-    )
-
-st.header("Day by day, per level", anchor=False)
-st.caption(
-    "Plain distributions of what you logged, before allowing for anything else: the bar covers the middle half "
-    f"of the days, | is the median, ● the mean. Levels with fewer than {MIN_LEVEL_DAYS} days are pale."
-)
-# Only the chosen tab's chart is drawn (the browser draws every chart it is sent, shown or not).
-tabs = st.tabs([LEVEL_COLUMNS[c].title for c in panels.levels], key=LEVEL_TABS, on_change="rerun")
-for tab, column in zip(tabs, panels.levels, strict=True):
-    with tab:
-        if tab.open:
-            chart_with_takeaway(panels.levels[column])
-
-if panels.lags is not None:
-    st.header("Exertion: how many days before?", anchor=False)
-    chart_with_takeaway(panels.lags)
-    st.caption(
-        "Exertion the day before, 2 days before and 3 days before, all three in the same model as every other "
-        "factor, so each is its own share. A filled dot is a day the diary supports once the three are judged "
-        "together; a hollow one is not."
-    )
-
-if panels.switches:
-    st.header("Switches", anchor=False)
-    for switch, spec in panels.switches:
-        st.markdown(f"**{switch.label}**, {day_label(switch.date)}")
-        st.markdown(switch.sentence)
-        st.vega_lite_chart(spec, width="stretch")
-
-st.header("Before and after a date you choose", anchor=False)
-first_day, last_day = data["date"].iloc[0].date(), data["date"].iloc[-1].date()
+# One view at a time: the browser lays out every chart it is sent, and five at once made the page slow.
+views = {
+    "effects": "Adjusted effects",
+    "levels": "Day by day, per level",
+    "lags": "Days before",
+    "switches": "Switches",
+    "chosen": "Before and after a date",
+}
 if result.stage == "too few days":
-    st.info(f"Comparing before and after a date needs at least {MIN_DAYS} logged days.")
-else:
-    # A remembered date from a diary that has since changed must stay inside the diary's days.
-    chosen = st.session_state.get(DATE_KEY)
-    if not isinstance(chosen, dt.date) or not first_day < chosen <= last_day:
-        st.session_state[DATE_KEY] = first_day + (last_day - first_day) // 2
-    day = st.date_input(
-        "Compare the mornings before and from",
-        min_value=first_day + dt.timedelta(days=1),
-        max_value=last_day,
-        key=DATE_KEY,
-        format="DD/MM/YYYY",
-        help="A new pillow, a course of physiotherapy, a new job: anything you changed on a known day.",
-    )
-    if isinstance(day, dt.date):
-        chosen_result, spec = chosen_before_after(diary, outcome, day)
-        st.markdown(chosen_result.sentence)
-        if chosen_result.difference is not None:
+    del views["effects"]
+if panels.lags is None:
+    del views["lags"]
+if not panels.switches:
+    del views["switches"]
+view, tab = chosen_tab(views, key=VIEW_TABS)
+with tab:
+    if view == "effects":
+        adjusted_effects(panels.forest, outcome)
+    elif view == "levels":
+        day_by_day(panels.levels)
+    elif view == "lags" and panels.lags is not None:
+        chart_with_takeaway(panels.lags)
+        st.caption(
+            "Exertion the day before, 2 days before and 3 days before, all three in the same model as every "
+            "other factor, so each is its own share. A filled dot is a day the diary supports once the three "
+            "are judged together; a hollow one is not."
+        )
+    elif view == "switches":
+        for switch, spec in panels.switches:
+            st.markdown(f"**{switch.label}**, {day_label(switch.date)}")
+            st.markdown(switch.sentence)
             st.vega_lite_chart(spec, width="stretch")
+    else:
+        before_and_after(result, outcome, data["date"].iloc[0].date(), data["date"].iloc[-1].date())
 
 # The other outcomes, built while the person reads this one: changing the outcome is then a look-up.
 build_ahead(

@@ -13,6 +13,7 @@ from diary.views.trends import DEFAULT_PRESET, RANGE_PRESETS, clamp_range, prese
 from pages._shared import (
     build_ahead,
     chart_with_takeaway,
+    chosen_tab,
     current_diary,
     first_run,
     frame,
@@ -23,6 +24,15 @@ from pages._shared import (
 
 RANGE_KEY = "trend_range"
 DATES_KEY = "trend_dates"
+VIEW_TABS = "trends_view"  # the tab chosen: which chart is drawn
+
+VIEWS = {
+    "pain": OUTCOMES["pain"].noun,
+    "pain_minutes": "How long the pain lasted",
+    "sleep": "Sleep and morning pain",
+    "calendar": "Calendar",
+}
+"""The page's views, one tab each (id → tab label), in the order they are offered."""
 
 
 def chosen_range(data: pd.DataFrame, first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
@@ -69,40 +79,40 @@ start, end = chosen_range(data, first_day, last_day)
 st.caption(range_caption(data, start, end))
 panels = trend_panels(diary, start, end)
 
-st.header(OUTCOMES["pain"].noun, anchor=False)
-chart_with_takeaway(panels["pain"])
-st.caption(
-    "Dots: each morning's pain on waking. Line: the mean of the days you logged in the 7 days up to each day "
-    "(days without an entry are left out, never filled in). Dashed lines: mattress switches and changes in "
-    "your usual sleep position."
-)
-
-st.header("How long the pain lasted after getting up", anchor=False)
-chart_with_takeaway(panels["pain_minutes"])
-st.caption(
-    "The dashed line marks 30 minutes: morning stiffness that lasts longer than that on most days is one of "
-    "the patterns worth showing a doctor."
-)
-
-st.header("Sleep and morning pain", anchor=False)
-hours, efficiency = st.columns(2)
-with hours:
-    chart_with_takeaway(panels["sleep_hours"])
-with efficiency:
-    chart_with_takeaway(panels["sleep_efficiency"])
-st.caption(
-    "Following the Consensus Sleep Diary, a night is dated by its morning. Time in bed = wake time − bed time; "
-    "total sleep = time in bed − minutes to fall asleep − minutes awake in the night; sleep efficiency = total "
-    "sleep ÷ time in bed × 100. A bubble's size is the number of mornings; the line joins the mean pain of "
-    "nights of about the same length."
-)
-
-st.header("Calendar", anchor=False)
-chart_with_takeaway(panels["calendar"])
-st.caption(
-    "Darker is more pain; grey days have no entry. Ranges longer than about 13 months show a cell per month "
-    "(the mean of the days logged)."
-)
+# One view at a time: the browser lays out every chart it is sent, and four at once made the page slow.
+view, tab = chosen_tab(VIEWS, key=VIEW_TABS)
+with tab:
+    if view == "pain":
+        chart_with_takeaway(panels["pain"])
+        st.caption(
+            "Dots: each morning's pain on waking. Line: the mean of the days you logged in the 7 days up to each "
+            "day (days without an entry are left out, never filled in). Dashed lines: mattress switches and "
+            "changes in your usual sleep position."
+        )
+    elif view == "pain_minutes":
+        chart_with_takeaway(panels["pain_minutes"])
+        st.caption(
+            "The dashed line marks 30 minutes: morning stiffness that lasts longer than that on most days is one "
+            "of the patterns worth showing a doctor."
+        )
+    elif view == "sleep":
+        hours, efficiency = st.columns(2)
+        with hours:
+            chart_with_takeaway(panels["sleep_hours"])
+        with efficiency:
+            chart_with_takeaway(panels["sleep_efficiency"])
+        st.caption(
+            "Following the Consensus Sleep Diary, a night is dated by its morning. Time in bed = wake time − bed "
+            "time; total sleep = time in bed − minutes to fall asleep − minutes awake in the night; sleep "
+            "efficiency = total sleep ÷ time in bed × 100. A bubble's size is the number of mornings; the line "
+            "joins the mean pain of nights of about the same length."
+        )
+    else:
+        chart_with_takeaway(panels["calendar"])
+        st.caption(
+            "Darker is more pain; grey days have no entry. Ranges longer than about 13 months show a cell per "
+            "month (the mean of the days logged)."
+        )
 
 # The other ranges, built while the person reads this one: choosing one is then a look-up.
 build_ahead(

@@ -306,6 +306,25 @@ def visit(page: Page, name: str) -> None:
     settle(page, PAGES[name])
 
 
+_TAB_DRAWN = """([key, label]) => {
+    const tabs = document.querySelector(`.st-key-${key}`);
+    const tab = tabs && [...tabs.querySelectorAll('[role="tab"]')].find((t) => t.innerText.trim() === label);
+    if (!tab || tab.getAttribute('aria-selected') !== 'true') return false;
+    const panel = document.getElementById(tab.getAttribute('aria-controls'));
+    return panel !== null && panel.querySelector('[data-testid="stElementContainer"]') !== null;
+}"""
+
+
+def choose_tab(page: Page, key: str, label: str, heading: str) -> None:
+    """Click the tab ``label`` of the tabs keyed ``key`` and wait until its view is drawn and the page has settled.
+
+    The pages' view tabs draw only the chosen view: its panel stays empty until the rerun the click asks for.
+    """
+    page.locator(f".st-key-{key}").get_by_role("tab", name=label, exact=True).click()
+    page.wait_for_function(_TAB_DRAWN, arg=[key, label], polling=100)
+    settle(page, heading)
+
+
 def screenshot_pages(page: Page, folder: Path, names: tuple[str, ...] = tuple(PAGES)) -> list[Path]:
     """Visit each page in ``names`` and save the viewport as ``folder/<name>.png`` (lower case)."""
     taken = []

@@ -6,7 +6,8 @@ diary is loaded with the first-run button, then once more in the dark theme
 (the browser asking for it, as a phone set to dark mode does). axe-core comes
 bundled with the ``axe-playwright-python`` package; nothing is fetched.
 
-On the sample diary the Trends and Factors charts must also show every word
+On the sample diary every view (tab) of the Trends and Factors pages is
+checked too, and their charts must show every word
 whole (at 390 px the effects chart used to cut its legend to "unc…"); each is
 photographed into ``test-artifacts/browser/chart-<screen>-<page>-<n>.png``.
 
@@ -29,6 +30,7 @@ from .browser_support import (
     SCREENS,
     WAIT_MS,
     Dashboard,
+    choose_tab,
     chromium_browser,
     dashboard,
     photograph,
@@ -110,6 +112,26 @@ def cut_chart_words(page: Page, name: str, screen: str) -> list[str]:
     return cut
 
 
+VIEW_TABS = {"Trends": "trends_view", "Factors": "factors_view"}
+"""The pages that draw one view at a time, and the key of their view tabs."""
+
+
+def every_view(page: Page, name: str, screen: str) -> list[str]:
+    """Each view of a page with view tabs in turn: axe's problems on it (the first is checked already) and cut words."""
+    labels = [
+        label.strip()
+        for label in page.locator(f".st-key-{VIEW_TABS[name]}").get_by_role("tab").all_inner_texts()
+    ]
+    lines = []
+    for i, label in enumerate(labels):
+        if i:
+            choose_tab(page, VIEW_TABS[name], label, PAGES[name])
+            lines += problems(page, f"{name} ({label})")
+        lines += cut_chart_words(page, f"{name}-{i}", screen)
+    choose_tab(page, VIEW_TABS[name], labels[0], PAGES[name])  # as the person found it
+    return lines
+
+
 def check_every_page(page: Page, screen: str, state: str) -> list[str]:
     """Visit each page in the sidebar's order and collect axe's problems on each."""
     found = []
@@ -121,8 +143,8 @@ def check_every_page(page: Page, screen: str, state: str) -> list[str]:
         if screen == "phone":
             sidebar_closed(page)
         lines = problems(page, name)
-        if state == "sample" and name in ("Trends", "Factors"):
-            lines += cut_chart_words(page, name, screen)
+        if state == "sample" and name in VIEW_TABS:
+            lines += every_view(page, name, screen)
         if lines:
             with contextlib.suppress(Exception):
                 photograph(page, ARTIFACTS / f"axe-{screen}-{state.replace(', ', '-')}-{name.lower()}.png")

@@ -1,7 +1,9 @@
 """The Factors page in a real Chromium: what is drawn only when asked for.
 
-- of the "Day by day, per level" tabs, only the chosen one's chart is sent
-  and drawn; choosing another tab draws its chart;
+- of the page's views (tabs), only the chosen one's charts are sent and
+  drawn; choosing another tab draws its view, and within "Day by day, per
+  level" only the chosen factor's chart; the view chosen is kept when the
+  person comes back from another page;
 - "The numbers" holds no table until it is opened, and then shows it.
 """
 
@@ -15,7 +17,7 @@ import pytest
 from diary.sample import load_sample
 from diary.storage import open_diary
 
-from .browser_support import dashboard, require_browser, settle, visit
+from .browser_support import choose_tab, dashboard, require_browser, settle, visit
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext
@@ -35,23 +37,34 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield running.url
 
 
-def test_only_the_chosen_tab_and_an_opened_fold_are_drawn(url: str, browser: BrowserContext) -> None:
+def test_only_the_chosen_view_and_an_opened_fold_are_drawn(url: str, browser: BrowserContext) -> None:
     page = browser.new_page()
     page.set_viewport_size({"width": 1000, "height": 900})
     page.goto(url)
     settle(page, "Log a morning")
     visit(page, "Factors")
-    tabs = page.locator(".st-key-factors_levels")
-    assert tabs.get_by_test_id("stVegaLiteChart").count() == 1  # not one per tab
-    assert "soft mattress" in tabs.inner_text()  # the first tab's takeaway
+    main = page.get_by_test_id("stMain")
+    views = page.locator(".st-key-factors_view")
+    assert main.get_by_test_id("stVegaLiteChart").count() == 1  # the adjusted effects, not one per view
+    assert views.get_by_test_id("stVegaLiteChart").first.is_visible()
 
-    tabs.get_by_role("tab", name="Sleep position").click()
+    choose_tab(page, "factors_view", "Day by day, per level", "Factors")
+    assert main.get_by_test_id("stVegaLiteChart").count() == 1  # the first factor's distribution, and only it
+    assert "soft mattress" in views.inner_text()  # its takeaway
+    page.locator(".st-key-factors_levels").get_by_text("Sleep position", exact=True).click()
     page.wait_for_function(
-        "() => document.querySelector('.st-key-factors_levels').innerText.includes('stomach')"
+        "() => document.querySelector('.st-key-factors_view').innerText.includes('stomach')"
     )
     settle(page, "Factors")
-    assert tabs.get_by_test_id("stVegaLiteChart").count() == 1
-    assert tabs.get_by_test_id("stVegaLiteChart").first.is_visible()
+    assert main.get_by_test_id("stVegaLiteChart").count() == 1
+    assert views.get_by_test_id("stVegaLiteChart").first.is_visible()
+
+    # The view chosen is the one found on coming back.
+    visit(page, "Trends")
+    visit(page, "Factors")
+    chosen = views.get_by_role("tab", name="Day by day, per level", exact=True)
+    assert chosen.get_attribute("aria-selected") == "true"
+    assert "soft mattress" in views.inner_text()
 
     numbers = page.locator(".st-key-factors_numbers")
     assert numbers.get_by_test_id("stDataFrame").count() == 0  # folded: the table is not even sent

@@ -25,6 +25,8 @@ from pages._parts import OPEN_FOLDS
 APP = Path(__file__).resolve().parent.parent / "streamlit_app.py"
 TRENDS = "pages/trends.py"
 FACTORS = "pages/factors.py"
+TREND_VIEWS = "trends_view"  # the pages' view tabs
+FACTOR_VIEWS = "factors_view"
 TODAY = dt.date.today()
 
 
@@ -76,6 +78,23 @@ def charts(at: AppTest) -> list[Any]:
     return [e.proto for e in at.main if getattr(e, "type", "") == "vega_lite_chart"]
 
 
+def views(at: AppTest, key: str) -> Iterator[str]:
+    """Choose each tab of the page's view tabs (keyed ``key``) in turn, as a click does; yield its label once drawn."""
+    for label in [tab.label for tab in at.tabs]:
+        at.session_state[key] = label
+        at.run()
+        assert not at.exception, at.exception
+        yield label
+
+
+def choose_view(at: AppTest, key: str, label: str) -> None:
+    """Choose the view tab ``label`` (keyed ``key``), as a click on it does."""
+    assert label in [tab.label for tab in at.tabs]
+    at.session_state[key] = label
+    at.run()
+    assert not at.exception, at.exception
+
+
 def datasets(chart: Any) -> list[list[dict[str, Any]]]:
     """The records of each dataset the browser receives for a chart: in its layers, or as Arrow beside the spec."""
     found = [pa.ipc.open_stream(io.BytesIO(d.data.data)).read_all().to_pylist() for d in chart.datasets]
@@ -104,8 +123,17 @@ def test_trends_on_an_empty_diary_welcomes_and_offers_the_sample(data: Path) -> 
 def test_trends_on_a_tiny_diary_draws_what_it_can_and_says_what_is_missing(data: Path, count: int) -> None:
     fill(data, days(count))
     at = open_page(TRENDS)
-    shown = texts(at)
-    assert len(charts(at)) == 2  # morning pain and the calendar; no minutes or sleep logged
+    drawn, shown = {}, ""
+    for label in views(at, TREND_VIEWS):
+        drawn[label] = len(charts(at))
+        shown += texts(at)
+    # Morning pain and the calendar; no minutes or sleep logged. One view at a time: only its charts are sent.
+    assert drawn == {
+        "Morning pain": 1,
+        "How long the pain lasted": 0,
+        "Sleep and morning pain": 0,
+        "Calendar": 1,
+    }
     assert "No minutes of pain after getting up recorded" in shown
     assert "Too few nights with bed and wake times in this range for this chart (0; at least 5" in shown
     assert "the hours of sleep come from those times" in shown
@@ -118,19 +146,29 @@ def test_trends_on_the_sample_has_every_chart_with_a_takeaway(data: Path) -> Non
     load_sample(diary)
     diary.close()
     at = open_page(TRENDS)
-    assert len(charts(at)) == 5
-    markdown = [m.value for m in at.markdown]
+    assert at.tabs[0].label == "Morning pain"  # the view shown first
+    labels = [r.get("label") for records in datasets(charts(at)[0]) for r in records]
+    assert "Mattress: Old mattress → Foam 2025" in labels
+    drawn, markdown, shown = {}, [], ""
+    for label in views(at, TREND_VIEWS):
+        drawn[label] = len(charts(at))
+        markdown += [m.value for m in at.markdown]
+        shown += texts(at)
+        # The charts' data go inside their specs, as plain JSON: no Arrow tables to build and decode.
+        assert all(not chart.datasets and not chart.data.data for chart in charts(at))
+    assert drawn == {
+        "Morning pain": 1,
+        "How long the pain lasted": 1,
+        "Sleep and morning pain": 2,
+        "Calendar": 1,
+    }
     assert any(m.startswith("Your 7-day average went from") for m in markdown)
     assert any(m.startswith("Pain lasted over 30 minutes on") for m in markdown)
     assert any(m.startswith("After your shorter nights") for m in markdown)
     assert any(m.startswith("After nights when you slept") for m in markdown)
     assert any(m.startswith("You logged 173 of the 183 days") for m in markdown)
-    assert "Consensus Sleep Diary" in texts(at)
-    assert "sleep efficiency = total sleep ÷ time in bed × 100" in texts(at)
-    # The charts' data go inside their specs, as plain JSON: no Arrow tables to build and decode.
-    assert all(not chart.datasets and not chart.data.data for chart in charts(at))
-    labels = [r.get("label") for records in datasets(charts(at)[0]) for r in records]
-    assert "Mattress: Old mattress → Foam 2025" in labels
+    assert "Consensus Sleep Diary" in shown
+    assert "sleep efficiency = total sleep ÷ time in bed × 100" in shown
 
 
 @pytest.fixture
@@ -233,10 +271,11 @@ def test_trends_of_a_long_diary_sends_weekly_means_not_every_day(data: Path) -> 
     at.selectbox(key="trend_range").set_value("all").run()
     assert not at.exception
     assert "one point per week" in at.caption[0].value
-    for chart in charts(at):
-        assert (
-            max((len(records) for records in datasets(chart)), default=0) <= 200
-        )  # 1,100 days: about 158 weeks or 37 months
+    for _ in views(at, TREND_VIEWS):
+        for chart in charts(at):
+            assert (
+                max((len(records) for records in datasets(chart)), default=0) <= 200
+            )  # 1,100 days: about 158 weeks or 37 months
 
 
 # -- Factors ------------------------------------------------------------------------------
@@ -255,8 +294,10 @@ def test_factors_under_14_days_shows_charts_only_and_says_why(data: Path, count:
     shown = texts(at)
     assert f"{count} of the 14 mornings needed" in shown
     assert "charts only and estimates no effects" in shown
-    assert "Adjusted effects" not in shown
-    assert "Exertion: how many days before?" not in shown
+    assert [tab.label for tab in at.tabs] == ["Day by day, per level", "Before and after a date"]
+    assert len(charts(at)) == 1  # the first level's distribution
+    choose_view(at, FACTOR_VIEWS, "Before and after a date")
+    shown = texts(at)
     assert "Comparing before and after a date needs at least 14 logged days." in shown
     assert shown.count(NOT_A_DIAGNOSIS) == 1
 
@@ -276,7 +317,7 @@ def test_factors_under_30_days_is_labelled_exploratory(data: Path) -> None:
     at = open_page(FACTORS)
     shown = texts(at)
     assert "Exploratory." in shown and "Fewer than 30 days logged (20)" in shown
-    assert "Adjusted effects" in shown
+    assert at.tabs[0].label == "Adjusted effects"
 
 
 def test_factors_on_the_sample_says_it_in_sentences_first_then_the_charts(data: Path) -> None:
@@ -290,16 +331,35 @@ def test_factors_on_the_sample_says_it_in_sentences_first_then_the_charts(data: 
     assert "Mornings after sleeping on your stomach" in shown
     assert "Cannot be separated." in shown
     assert "factors estimated," in shown and "a soft mattress" in shown
+    assert [s.value for s in at.header] == ["What goes with your mornings"]
+    # Then the charts, one view at a time: only the chosen tab's are sent.
+    assert [tab.label for tab in at.tabs] == [
+        "Adjusted effects",
+        "Day by day, per level",
+        "Days before",
+        "Switches",
+        "Before and after a date",
+    ]
+    assert len(charts(at)) == 1 and "Difference in morning pain" in charts(at)[0].spec  # the forest plot
+    drawn = {}
+    for label in views(at, FACTOR_VIEWS):
+        drawn[label] = len(charts(at))
+        shown += texts(at)
     assert "what goes with your mornings is exertion the day before: about" in shown
     assert "After the switch from Old mattress to Foam 2025" in shown
-    assert [s.value for s in at.header][:2] == ["What goes with your mornings", "Adjusted effects"]
-    # Forest plot, the level chart of the chosen tab (of three), the lag chart, the switch and the chosen date.
-    assert len(charts(at)) == 5
-    levels = lambda: {r.get("level") for records in datasets(charts(at)[1]) for r in records}  # noqa: E731
+    assert drawn == {
+        "Adjusted effects": 1,
+        "Day by day, per level": 1,
+        "Days before": 1,
+        "Switches": 1,
+        "Before and after a date": 1,
+    }
+    choose_view(at, FACTOR_VIEWS, "Day by day, per level")
+    levels = lambda: {r.get("level") for records in datasets(charts(at)[0]) for r in records}  # noqa: E731
     assert levels() == {"soft", "medium-firm", "firm"}
-    at.session_state["factors_levels"] = at.tabs[1].label  # as the tab's click sets it
-    at.run()
-    assert len(charts(at)) == 5 and "stomach" in levels()  # the tab chosen is drawn, and only it
+    at.radio(key="factors_levels").set_value("position").run()
+    assert not at.exception
+    assert len(charts(at)) == 1 and "stomach" in levels()  # the factor chosen is drawn, and only it
     # The numbers are one click away: a folded section, its table drawn only once it is opened.
     assert any(e.label == "The numbers" and not e.proto.expanded for e in at.expander)
     assert not at.dataframe and "Estimates are in" not in texts(at)
@@ -358,6 +418,7 @@ def test_factors_before_after_a_chosen_date(data: Path) -> None:
     load_sample(diary)
     diary.close()
     at = open_page(FACTORS)
+    choose_view(at, FACTOR_VIEWS, "Before and after a date")
     at.date_input(key="before_after_date").set_value(dt.date(2025, 8, 1)).run()
     assert not at.exception
     assert any(
