@@ -16,6 +16,7 @@ from pages._shared import (
     analysis,
     build_ahead,
     current_diary,
+    frame,
     logged_dates,
     per_version,
     show_error,
@@ -50,9 +51,10 @@ def _report(diary: Diary, start: dt.date, end: dt.date) -> tuple[bytes, bytes]:
     from diary.views.report import build_report, preview_png
 
     trials = finished_results(diary, dt.date.today())
-    # The pages' analysis of the whole diary is the report's own when the range covers every day.
+    # The pages' analysis of the whole diary is the report's own when the range covers every day;
+    # the report picks its days from the pages' frame of the whole diary (no entry objects to build).
     whole = analysis(diary, "pain") if (start, end) == _whole(diary) else None
-    pdf = build_report(diary.entries(start, end), start, end, trials=trials, analysis=whole)
+    pdf = build_report(frame(diary), start, end, trials=trials, analysis=whole)
     return pdf, preview_png(pdf)
 
 

@@ -38,12 +38,14 @@ from .layout import preview_png, render_report
 from .text import DISCLAIMER, effect_text, name_list, red_flag_lines
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ...analysis import Analysis
     from ...trials import TrialResult
 
 
 def build_report(
-    entries: Sequence[Entry],
+    entries: Sequence[Entry] | pd.DataFrame,
     start: dt.date | None = None,
     end: dt.date | None = None,
     *,
@@ -53,8 +55,9 @@ def build_report(
 ) -> bytes:
     """The one-page A4 PDF report for the entries from ``start`` to ``end`` (inclusive), with finished trials.
 
+    ``entries``: the diary's entries, or their frame (the diary's ``load()``).
     ``analysis``: the morning-pain analysis of the whole diary, when the caller
-    has it already (see ``report_content``); it saves running it again.
+    has it already (see ``report_content``); each saves building it again.
     """
     content = report_content(entries, start, end, today=today, trials=trials, analysis=analysis)
     return render_report(content)

@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING
 from ...entry import Entry
 from ...errors import DiaryError
 from ...frame import entries_frame
-from ...ranges import check_range, entries_in_range, no_entries_message
-from ...safety import FlaggedDay, flagged_days
+from ...ranges import check_range, in_range, no_entries_message
+from ...safety import FlaggedDay
 from ..summary import Summary, summarize
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ...analysis import Analysis
     from ...trials import TrialResult
     from ..trends import TrendData
@@ -47,36 +49,45 @@ class ReportContent:
         )
 
 
+def report_frame(entries: Sequence[Entry] | pd.DataFrame) -> pd.DataFrame:
+    """The entries as their frame (``entries_frame``); a frame is taken as it is (the diary's ``load()``)."""
+    import pandas as pd
+
+    return entries if isinstance(entries, pd.DataFrame) else entries_frame(entries)
+
+
 def report_range(
-    entries: Sequence[Entry],
+    entries: Sequence[Entry] | pd.DataFrame,
     start: dt.date | None = None,
     end: dt.date | None = None,
     *,
     today: dt.date | None = None,
-) -> tuple[dt.date, dt.date, list[Entry]]:
-    """The range a report covers and its entries; open ends are the first and last logged dates.
+) -> tuple[dt.date, dt.date, pd.DataFrame]:
+    """The range a report covers and its entries' frame; open ends are the first and last logged dates.
 
     A range reaching past today ends today (there are no entries to come, and
     counting future days would make the diary look gappier than it is). An
     empty range is a ``DiaryError``: an empty report would look like a
     diary without complaints.
     """
+    frame = report_frame(entries)
     today = today or dt.date.today()
     # A day restored from east of the date line may not have begun here yet: it still counts.
-    today = max([today, *(e.date for e in entries)])
+    if len(frame):
+        today = max(today, frame["date"].iloc[-1].date())
     check_range(start, end)
     if start is not None and start > today:
         raise DiaryError(f"The range starts on {start}, after today ({today}); choose an earlier start.")
     if end is not None and end > today:
         end = today
-    chosen = sorted(entries_in_range(entries, start, end), key=lambda e: e.date)
-    if not chosen:
+    chosen = in_range(frame, start, end).reset_index(drop=True)
+    if chosen.empty:
         raise DiaryError(no_entries_message(start, end) + " There is nothing to report.")
-    return start or chosen[0].date, end or chosen[-1].date, chosen
+    return start or chosen["date"].iloc[0].date(), end or chosen["date"].iloc[-1].date(), chosen
 
 
 def report_content(
-    entries: Sequence[Entry],
+    entries: Sequence[Entry] | pd.DataFrame,
     start: dt.date | None = None,
     end: dt.date | None = None,
     *,
@@ -86,6 +97,8 @@ def report_content(
 ) -> ReportContent:
     """Gather the numbers, red flags, analysis, chart and finished trials for a report on ``start`` to ``end``.
 
+    ``entries``: the diary's entries, or their frame (``entries_frame``, as the
+    diary's ``load()`` gives it: a caller that has it saves building it again).
     ``analysis``: the morning-pain analysis of the whole diary ``entries`` come
     from, when the caller already has it; it is used when the report covers
     exactly the days it was computed on (the usual report of the whole diary),
@@ -94,9 +107,8 @@ def report_content(
     from ..trends import trend_data
 
     generated = today or dt.date.today()
-    first, last, chosen = report_range(entries, start, end, today=generated)
-    frame = entries_frame(chosen)
-    if analysis is None or not _covers(analysis, chosen, last):
+    first, last, frame = report_range(entries, start, end, today=generated)
+    if analysis is None or not _covers(analysis, frame, last):
         from ...analysis import analyze
 
         analysis = analyze(frame, "pain", until=last)
@@ -105,20 +117,20 @@ def report_content(
         end=last,
         generated=generated,
         summary=summarize(frame, first, last),
-        red_flags=flagged_days(chosen),
+        red_flags=analysis.red_flags,  # the analysis' days are the report's: every flagged morning in it
         analysis=analysis,
         pain_trend=trend_data(frame, "pain", first, last),
         trials=tuple(t for t in trials if t.trial.start <= last and t.trial.last_counted >= first),
     )
 
 
-def _covers(analysis: Analysis, chosen: Sequence[Entry], last: dt.date) -> bool:
-    """Whether ``analysis`` is the report's own: morning pain over exactly ``chosen``, ending on the report's last day."""
+def _covers(analysis: Analysis, frame: pd.DataFrame, last: dt.date) -> bool:
+    """Whether ``analysis`` is the report's own: morning pain over exactly ``frame``'s days, ending on the last."""
     return (
         analysis.outcome == "pain"
-        and analysis.rows == len(chosen)
-        and analysis.first == chosen[0].date
-        and analysis.last == chosen[-1].date == last
+        and analysis.rows == len(frame)
+        and analysis.first == frame["date"].iloc[0].date()
+        and analysis.last == frame["date"].iloc[-1].date() == last
     )
 
 
