@@ -23,7 +23,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -156,9 +155,9 @@ def page_figures(path: Path, size: str, backend: str, repeat: int) -> list[Figur
         figures.append(Figure(f"page {name}: rerun", size, backend, reruns))
     # The pages' work ahead (other ranges and outcomes, the report) goes on in the background:
     # let it finish, or it would compete with the library figures timed next.
-    for thread in threading.enumerate():
-        if thread.name.startswith("pain-diary-ahead-"):
-            thread.join()
+    from pages._caching import finish_builds_ahead
+
+    finish_builds_ahead(timeout=600)
     return figures
 
 

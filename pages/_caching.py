@@ -127,55 +127,132 @@ def page_run() -> Iterator[None]:
             _runs.notify_all()
 
 
-def wait_until_quiet(quiet: float = QUIET_SECONDS) -> None:
-    """Return once no page has run for ``quiet`` seconds (in this process, in any session)."""
-    with _runs:
-        while True:
-            idle = time.monotonic() - _last_run_ended
-            if _running == 0 and idle >= quiet:
-                return
-            _runs.wait(timeout=None if _running else quiet - idle)
-
-
 AHEAD = True
 """Whether ``build_ahead`` builds anything (the AppTest suite turns it off but where it is tested)."""
 
 _AHEAD: set[tuple[str, str]] = set()
-"""(what, diary version) already built ahead in this process."""
+"""(what, diary version) already queued to be built ahead in this process."""
 _AHEAD_LOCK = threading.Lock()
+
+
+class AheadJob:
+    """One page's builds ahead for one diary version, queued for the background worker."""
+
+    def __init__(
+        self, diary: Diary, version: str, builds: tuple[Callable[[], object], ...], quiet: float
+    ) -> None:
+        self.diary, self.version, self.quiet = diary, version, quiet
+        self.pending = list(builds)
+        self._done = threading.Event()
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait until every build is done, dropped or failed (or ``timeout`` seconds)."""
+        self._done.wait(timeout)
+
+    def is_alive(self) -> bool:
+        """Whether builds are still to come."""
+        return not self._done.is_set()
+
+    def finish(self) -> None:
+        self.pending.clear()
+        self._done.set()
+
+
+_jobs: list[AheadJob] = []
+"""Queued jobs, the newest last: the worker takes the newest first (the page the person is on now).
+
+Guarded by ``_runs``, the condition page runs signal: the worker waits on it for a quiet moment and
+for a newer job alike."""
+_building = False
+_worker: threading.Thread | None = None
+
+
+def _next_build() -> tuple[AheadJob, Callable[[], object]]:
+    """The next build: the newest job's next one, once no page has run for that job's quiet time."""
+    global _building
+    with _runs:
+        while True:
+            if not _jobs:
+                _runs.wait()
+                continue
+            job = _jobs[-1]
+            idle = time.monotonic() - _last_run_ended
+            if _running or idle < job.quiet:  # never compete with a page being drawn: pages come first
+                _runs.wait(timeout=None if _running else job.quiet - idle)
+                continue  # and look again: a newer page may have queued its own meanwhile
+            if job.pending and _still_current(job):
+                _building = True
+                return job, job.pending.pop(0)
+            _jobs.remove(job)  # done, or the diary changed since: the page will ask for its new version
+            job.finish()
+            _runs.notify_all()
+
+
+def _still_current(job: AheadJob) -> bool:
+    """Whether the diary is still at the version ``job`` was queued for (a closed or vanished one is not)."""
+    try:
+        return job.diary.version() == job.version
+    except Exception:  # the diary is gone: nothing to build for it
+        return False
+
+
+def _work() -> None:
+    global _building
+    while True:
+        job, build = _next_build()
+        with contextlib.suppress(Exception):  # the page that asks for it shows what is wrong
+            build()
+        with _runs:
+            _building = False
+            if not job.pending and job in _jobs:
+                _jobs.remove(job)
+                job.finish()
+            _runs.notify_all()
 
 
 def build_ahead(
     diary: Diary, what: str, *builds: Callable[[], object], quiet: float = QUIET_SECONDS
-) -> threading.Thread | None:
-    """Run cached ``builds`` in a background thread, once per diary version: what is likely asked next.
+) -> AheadJob | None:
+    """Build cached ``builds`` in the background, once per diary version: what is likely asked next.
 
-    Called at the end of a page; each build waits until no page has run for
-    ``quiet`` seconds (the browser draws the page, the person reads), so a page
-    they open first is not slowed; when they ask, the answer is a cache
-    look-up, or waits for the build under way (a cached function computes a
-    result once however many ask). ``quiet=0``: start as soon as no page runs,
-    for what the page is for (the report on Export). ``what`` names the set of
-    builds (a page's, with its inputs). A build that fails is left for the page
-    that asks for it, which shows the error. Returns the thread started, or
-    None when this version's builds are done or under way.
+    Called at the end of a page; one background thread builds for every page,
+    one build at a time, the newest page's first (the person is there now),
+    each once no page has run for ``quiet`` seconds (the browser draws the
+    page, the person reads), so a page they open is not slowed and builds do
+    not compete with each other for the two cores; when they ask, the answer
+    is a cache look-up, or waits for the build under way (a cached function
+    computes a result once however many ask). Builds of a version the diary
+    has left are dropped. ``quiet=0``: start as soon as no page runs, for
+    what the page is for (the report on Export). ``what`` names the set of
+    builds (a page's, with its inputs). A build that fails is left for the
+    page that asks for it, which shows the error. Returns the queued job, or
+    None when this version's builds are done or queued.
     """
+    global _worker
     if not AHEAD:
         return None
-    key = (what, diary.version())
+    version = diary.version()
     with _AHEAD_LOCK:
-        if key in _AHEAD:
+        if (what, version) in _AHEAD:
             return None
-        _AHEAD.add(key)
+        _AHEAD.add((what, version))
+    job = AheadJob(diary, version, builds, quiet)
+    with _runs:
+        _jobs.append(job)
+        if _worker is None:
+            _worker = threading.Thread(target=_work, name="pain-diary-ahead", daemon=True)
+            _worker.start()
+        _runs.notify_all()
+    return job
 
-    def run() -> None:
-        for build in builds:
-            wait_until_quiet(quiet)  # never compete with a page being drawn: pages come first
-            try:
-                build()
-            except Exception:  # the page that asks for it shows what is wrong
-                continue
 
-    thread = threading.Thread(target=run, name=f"pain-diary-ahead-{what}", daemon=True)
-    thread.start()
-    return thread
+def finish_builds_ahead(timeout: float = 120) -> bool:
+    """Wait until nothing is queued or being built ahead (tests, benchmarks); False if ``timeout`` passed first."""
+    deadline = time.monotonic() + timeout
+    with _runs:
+        while _jobs or _building:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            _runs.wait(left)
+    return True

@@ -281,8 +281,11 @@ with tab:
         before_and_after(result, outcome, data["date"].iloc[0].date(), data["date"].iloc[-1].date())
 
 # The other outcomes, built while the person reads this one: changing the outcome is then a look-up.
+# At once (not after the quiet moment other pages wait for): each takes a third of a second on a long
+# diary, and the outcome box is the next thing on this page a person is likely to touch.
 build_ahead(
     diary,
     "factors",
     *(functools.partial(factor_panels, diary, other) for other in OUTCOMES if other != outcome),
+    quiet=0,
 )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,9 +67,9 @@ def _nothing_built_ahead(request: pytest.FixtureRequest, monkeypatch: pytest.Mon
         monkeypatch.setattr("pages._caching.AHEAD", False)
     yield
     if marked:
-        for thread in threading.enumerate():
-            if thread.name.startswith("pain-diary-ahead-"):
-                thread.join(timeout=120)
+        from pages._caching import finish_builds_ahead
+
+        finish_builds_ahead()
 
 
 @pytest.fixture(autouse=True)

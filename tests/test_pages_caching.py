@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 import streamlit as st
@@ -13,7 +13,7 @@ import streamlit as st
 from diary.entry import parse_entry
 from diary.storage import Diary
 from pages import _caching
-from pages._caching import QUIET_SECONDS, after_write, build_ahead, page_run, per_version
+from pages._caching import QUIET_SECONDS, after_write, build_ahead, finish_builds_ahead, page_run, per_version
 
 RUNS: Counter[str] = Counter()
 
@@ -188,3 +188,44 @@ def test_a_build_wanted_at_once_starts_when_the_page_run_ends_not_after_the_quie
     thread.join(timeout=30)
     assert not thread.is_alive() and RUNS["pain_of"] == 1
     assert started[0] - _caching._last_run_ended < QUIET_SECONDS  # not held back for the quiet
+
+
+@pytest.mark.ahead
+def test_builds_ahead_run_one_at_a_time_the_newest_page_first(diary: Diary) -> None:
+    """One background thread for every page: builds never overlap, and the page asked last comes first."""
+    add(diary, DAY, 4)
+    order: list[str] = []
+    running: list[int] = [0, 0]  # now, most at once
+
+    def build(name: str) -> Callable[[], None]:
+        def run() -> None:
+            running[0] += 1
+            running[1] = max(running)
+            time.sleep(0.05)
+            order.append(name)
+            running[0] -= 1
+
+        return run
+
+    with page_run():  # queued while a page runs: nothing starts before it ends
+        first = build_ahead(diary, "first page", build("a1"), build("a2"), quiet=0)
+        second = build_ahead(diary, "second page", build("b1"), build("b2"), quiet=0)
+        assert first is not None and second is not None
+        time.sleep(0.2)
+        assert order == []
+    assert finish_builds_ahead(timeout=30)
+    assert order == ["b1", "b2", "a1", "a2"]
+    assert running[1] == 1
+    assert not first.is_alive() and not second.is_alive()
+
+
+@pytest.mark.ahead
+def test_builds_ahead_for_a_version_the_diary_has_left_are_dropped(diary: Diary) -> None:
+    """A write while builds wait: they were for the old diary, and the page will ask for the new one."""
+    add(diary, DAY, 4)
+    with page_run():
+        job = build_ahead(diary, "stale", lambda: pain_of(diary, DAY), quiet=0)
+        assert job is not None
+        add(diary, DAY + dt.timedelta(days=1), 5)
+    assert finish_builds_ahead(timeout=30)
+    assert not job.is_alive() and RUNS["pain_of"] == 0

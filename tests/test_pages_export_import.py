@@ -7,7 +7,6 @@ import dataclasses
 import datetime as dt
 import io
 import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from diary.errors import CSVRejected
 from diary.exchange import PREVIEW_ROWS, csv_export, export_csv, import_upload, preview_upload
 from diary.storage import Diary, open_diary
 from diary.storage.merge import ImportConflict
+from pages._caching import finish_builds_ahead
 
 from .conftest import BACKENDS, make_diary
 from .strategies import diaries
@@ -229,9 +229,7 @@ def test_report_of_the_dates_shown_is_made_while_the_page_is_read(
     monkeypatch.setattr(report, "build_report", counting)
     at = open_page("pages/export.py")
     assert not at.exception
-    for thread in threading.enumerate():
-        if thread.name.startswith("pain-diary-ahead-report"):
-            thread.join(timeout=120)
+    assert finish_builds_ahead()
     assert made == [(TODAY - dt.timedelta(days=20), TODAY)]
     at.button(key="make_report").click().run()
     assert not at.exception

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from diary.safety import NOT_A_DIAGNOSIS
 from diary.sample import SampleSpec, generate_sample, load_sample
 from diary.storage import open_diary
 from diary.views import panels
+from pages._caching import finish_builds_ahead
 from pages._parts import OPEN_FOLDS
 
 APP = Path(__file__).resolve().parent.parent / "streamlit_app.py"
@@ -209,9 +209,7 @@ def test_trends_builds_the_other_ranges_after_the_page(
     built = built_ranges
     at = open_page(TRENDS)
     assert not at.exception
-    for thread in threading.enumerate():
-        if thread.name == "pain-diary-ahead-trends":
-            thread.join(timeout=120)
+    assert finish_builds_ahead()
     last = TODAY - dt.timedelta(days=1)
     assert built[0] == (last - dt.timedelta(days=182), last)  # the default, six months
     lengths = sorted((end - start).days + 1 for start, end in built[1:])
@@ -237,9 +235,7 @@ def test_factors_builds_the_outcome_shown_first_and_the_others_after(
     monkeypatch.setattr(panels, "factor_panels", counting)
     at = open_page(FACTORS)
     assert not at.exception
-    for thread in threading.enumerate():
-        if thread.name == "pain-diary-ahead-factors":
-            thread.join(timeout=120)
+    assert finish_builds_ahead()
     assert built[0] == "pain"  # the outcome shown, built before the page is drawn
     assert sorted(built[1:]) == ["pain_minutes", "sleep_quality"]  # then each other outcome once
     at.run()
