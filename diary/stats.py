@@ -109,11 +109,13 @@ class _Moments:
         self.first = np.outer(data[0], data[0])
         self.gaps, where = np.unique(gaps, return_inverse=True)
         self.counts = np.bincount(where, minlength=len(self.gaps))
-        now, before = data[1:], data[:-1]
+        # The rows of each gap side by side (in their order): one copy, then a slice per gap.
+        order = np.argsort(where, kind="stable")
+        now, before = data[1:][order], data[:-1][order]
+        edges = np.concatenate([[0], np.cumsum(self.counts)])
         self.sums = []
-        for g in range(len(self.gaps)):
-            rows = where == g
-            a, b = now[rows], before[rows]
+        for start, end in zip(edges[:-1], edges[1:], strict=True):
+            a, b = now[start:end], before[start:end]
             self.sums.append((a.T @ a, b.T @ a, b.T @ b))
 
     def whitened_crossproduct(self, phi: float) -> tuple[np.ndarray, float]:

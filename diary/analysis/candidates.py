@@ -168,10 +168,19 @@ def _member_candidates(
     factor: Factor, series: pd.Series, logged: np.ndarray, outcome_days: np.ndarray
 ) -> list[Candidate]:
     """One indicator per member seen; an empty cell on a logged day means none of them (the person logs what happened)."""
-    members = factor.levels or sorted({m for v in series.dropna() for m in v})
+    cells = series.tolist()
+    members = factor.levels or sorted({m for v in cells if isinstance(v, tuple) for m in v})
+    # One pass over the days for every member at once: a day's cell names the members it had.
+    having = np.zeros((len(members), len(cells)))
+    position = {member: i for i, member in enumerate(members)}
+    for day, cell in enumerate(cells):
+        if isinstance(cell, tuple):
+            for member in cell:
+                if member in position:
+                    having[position[member], day] = 1.0
     found = []
-    for member in members:
-        values = np.array([member in v if isinstance(v, tuple) else False for v in series], dtype=float)
+    for member, row in zip(members, having, strict=True):
+        values = row.copy()
         values[~logged] = np.nan
         if not np.nansum(values[outcome_days]):
             continue
