@@ -26,6 +26,7 @@ take seconds to load, which a person opening the Factors page would wait for.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -114,7 +115,7 @@ class _Moments:
         now, before = data[1:][order], data[:-1][order]
         edges = np.concatenate([[0], np.cumsum(self.counts)])
         self.sums = []
-        for start, end in zip(edges[:-1], edges[1:], strict=True):
+        for start, end in itertools.pairwise(edges):
             a, b = now[start:end], before[start:end]
             self.sums.append((a.T @ a, b.T @ a, b.T @ b))
 
