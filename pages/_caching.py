@@ -182,10 +182,10 @@ def _next_build() -> tuple[AheadJob, Callable[[], object]]:
             if _running or idle < job.quiet:  # never compete with a page being drawn: pages come first
                 _runs.wait(timeout=None if _running else job.quiet - idle)
                 continue  # and look again: a newer page may have queued its own meanwhile
-            if job.pending and _still_current(job):
+            if job.pending:
                 _building = True
                 return job, job.pending.pop(0)
-            _jobs.remove(job)  # done, or the diary changed since: the page will ask for its new version
+            _jobs.remove(job)
             job.finish()
             _runs.notify_all()
 
@@ -202,9 +202,13 @@ def _work() -> None:
     global _building
     while True:
         job, build = _next_build()
-        with contextlib.suppress(Exception):  # the page that asks for it shows what is wrong
-            build()
+        current = _still_current(job)  # asked outside the lock: it reads the diary file
+        if current:
+            with contextlib.suppress(Exception):  # the page that asks for it shows what is wrong
+                build()
         with _runs:
+            if not current:
+                job.pending.clear()  # the diary changed since: the page will ask for its new version
             _building = False
             if not job.pending and job in _jobs:
                 _jobs.remove(job)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
+from diary import Diary
 from diary.analysis import MIN_DAYS, MIN_LEVEL_DAYS, OUTCOMES, Analysis, FactorEffect
 from diary.analysis.registry import LEVEL_COLUMNS, short_label
 from diary.safety import NOT_A_DIAGNOSIS, red_flag_advice
@@ -181,7 +182,9 @@ def day_by_day(levels: dict[str, Panel]) -> None:
     chart_with_takeaway(levels[column if column in levels else next(iter(levels))])
 
 
-def before_and_after(result: Analysis, outcome: str, first_day: dt.date, last_day: dt.date) -> None:
+def before_and_after(
+    diary: Diary, result: Analysis, outcome: str, first_day: dt.date, last_day: dt.date
+) -> None:
     """Before and after a date the person picks: the sentence, and the chart when there is a difference."""
     if result.stage == "too few days":
         st.info(f"Comparing before and after a date needs at least {MIN_DAYS} logged days.")
@@ -199,7 +202,7 @@ def before_and_after(result: Analysis, outcome: str, first_day: dt.date, last_da
         help="A new pillow, a course of physiotherapy, a new job: anything you changed on a known day.",
     )
     if isinstance(day, dt.date):
-        chosen_result, spec = chosen_before_after(current_diary(), outcome, day)
+        chosen_result, spec = chosen_before_after(diary, outcome, day)
         st.markdown(chosen_result.sentence)
         if chosen_result.difference is not None:
             st.vega_lite_chart(spec, width="stretch")
@@ -278,7 +281,7 @@ with tab:
             st.markdown(switch.sentence)
             st.vega_lite_chart(spec, width="stretch")
     else:
-        before_and_after(result, outcome, data["date"].iloc[0].date(), data["date"].iloc[-1].date())
+        before_and_after(diary, result, outcome, data["date"].iloc[0].date(), data["date"].iloc[-1].date())
 
 # The other outcomes, built while the person reads this one: changing the outcome is then a look-up.
 # At once (not after the quiet moment other pages wait for): each takes a third of a second on a long

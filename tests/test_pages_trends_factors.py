@@ -81,9 +81,7 @@ def charts(at: AppTest) -> list[Any]:
 def views(at: AppTest, key: str) -> Iterator[str]:
     """Choose each tab of the page's view tabs (keyed ``key``) in turn, as a click does; yield its label once drawn."""
     for label in [tab.label for tab in at.tabs]:
-        at.session_state[key] = label
-        at.run()
-        assert not at.exception, at.exception
+        choose_view(at, key, label)
         yield label
 
 
