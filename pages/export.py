@@ -72,6 +72,30 @@ def _make_report(diary: Diary) -> None:
         st.session_state[REPORT_ERROR_KEY] = str(exc)
 
 
+@st.fragment
+def _report_section(diary: Diary, start: dt.date, end: dt.date) -> None:
+    """The report's button, and the report once made: a fragment, so making it redraws only this part."""
+    today = dt.date.today()
+    st.button("Make the report", key="make_report", type="primary", on_click=_make_report, args=(diary,))
+    failed = st.session_state.pop(REPORT_ERROR_KEY, None)
+    if failed:
+        show_error(DiaryError(failed))
+    made = st.session_state.get(REPORT_KEY)
+    if made and made[0] == (diary.version(), start, end):
+        _, pdf, png = made
+        st.download_button(
+            "Download the report (PDF)",
+            data=pdf,
+            file_name=report_filename(start, min(end, today)),
+            mime="application/pdf",
+            key="download_report",
+            type="primary",
+        )
+        st.image(png, caption="The report page as it will print", width=700)
+    elif made:
+        st.caption("The dates or the diary changed since the last report: make it again for these dates.")
+
+
 use_app_navigation()
 st.title("Export", anchor=False)
 st.write(
@@ -100,7 +124,6 @@ if start is None or end is None:
     st.info("Choose both dates: the first and the last morning to include.")
     st.stop()
 st.caption(f"The diary holds {len(logged)} days, {first} to {last}. Both dates are included.")
-version = diary.version()
 
 # -- the report -----------------------------------------------------------------------
 
@@ -109,26 +132,7 @@ st.write(
     "One A4 page: red flags and patterns worth a look first, then the summary numbers, the pain "
     "trend with mattress switches, and the factors your diary supports."
 )
-wanted = (version, start, end)
-st.button("Make the report", key="make_report", type="primary", on_click=_make_report, args=(diary,))
-failed = st.session_state.pop(REPORT_ERROR_KEY, None)
-if failed:
-    show_error(DiaryError(failed))
-
-made = st.session_state.get(REPORT_KEY)
-if made and made[0] == wanted:
-    _, pdf, png = made
-    st.download_button(
-        "Download the report (PDF)",
-        data=pdf,
-        file_name=report_filename(start, min(end, today)),
-        mime="application/pdf",
-        key="download_report",
-        type="primary",
-    )
-    st.image(png, caption="The report page as it will print", width=700)
-elif made:
-    st.caption("The dates or the diary changed since the last report: make it again for these dates.")
+_report_section(diary, start, end)
 
 # -- the diary CSV --------------------------------------------------------------------
 

@@ -146,6 +146,24 @@ def downloaded_csv_has_today(page: Page, today: dt.date, folder: Path) -> None:
     )
 
 
+def report_made_and_downloaded(page: Page, today: dt.date, folder: Path) -> None:
+    """Making the report redraws its own part of the Export page: the preview, and a one-page PDF to download."""
+    page.get_by_role("button", name="Make the report", exact=True).click()
+    page.get_by_text("The report page as it will print").wait_for()
+    settle(page, "Export")
+    with page.expect_download() as started:
+        page.get_by_role("button", name="Download the report (PDF)").click()
+    download = started.value
+    assert download.failure() is None, download.failure()
+    saved = folder / download.suggested_filename
+    download.save_as(saved)
+    assert saved.suffix == ".pdf" and saved.read_bytes().startswith(b"%PDF-"), saved.name
+    assert today.isoformat() in saved.name, saved.name  # the report runs to this morning
+    page.get_by_role(
+        "button", name="Download the diary CSV"
+    ).wait_for()  # the rest of the page is still shown
+
+
 def test_a_morning_from_the_log_page_to_the_csv(server: Dashboard, tmp_path: Path) -> None:
     today = dt.date.today()
     (ARTIFACTS / "e2e-failure.png").unlink(missing_ok=True)  # from an earlier run
@@ -179,6 +197,7 @@ def test_a_morning_from_the_log_page_to_the_csv(server: Dashboard, tmp_path: Pat
 
             visit(page, "Export")
             downloaded_csv_has_today(page, today, tmp_path)
+            report_made_and_downloaded(page, today, tmp_path)
             no_error_shown(page)
             snap(page, "export")
 
