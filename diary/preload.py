@@ -10,7 +10,9 @@ them loaded. Importing while the first page was still being drawn slowed that
 page down (both compete for the same two cores and the interpreter lock), so
 the thread waits for it, or for ``FIRST_PAGE_WAIT`` seconds when nobody opens
 the dashboard. It prints nothing and gives up quietly on any module that fails
-to import (the page that needs it then says what is wrong).
+to import (the page that needs it then says what is wrong). Those imports run
+at the lowest CPU priority (``yield_the_cpu``): the browser drawing the first
+page gets the cores first.
 
 Once they are loaded, it sets every object alive then aside from the garbage
 collector (``gc.freeze``): the libraries' own objects live as long as the
@@ -29,8 +31,11 @@ server is ``ready`` for them, so the first page's run does not have to.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -53,6 +58,23 @@ FIRST_PAGE_WAIT = 20.0
 _started: threading.Thread | None = None
 _lock = threading.Lock()
 _first_page = threading.Event()
+
+
+BACKGROUND_NICENESS = 19
+"""The CPU priority of background work (``nice``): the lowest, so it uses only a core nobody else wants."""
+
+
+def yield_the_cpu() -> None:
+    """Lower the calling thread's CPU priority to ``BACKGROUND_NICENESS`` (Linux; elsewhere nothing happens).
+
+    For threads doing work ahead of need: on a machine with two cores, the
+    browser drawing a page and the page's own run then get the cores first.
+    Linux gives each thread its own priority; elsewhere the call would lower
+    the whole process (or another one), so it is left alone there.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):  # not allowed: the work just runs at the usual priority
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)
 
 
 def first_page_drawn() -> None:
@@ -87,6 +109,7 @@ def _import_all(
     if first or warm:
         gc.freeze()  # the server's and the first page's modules: the first page's collection skips them
     _first_page.wait(max(0.0, deadline - time.monotonic()))
+    yield_the_cpu()  # the browser is drawing the first page meanwhile: it comes first
     _import_quietly(modules)
     gc.freeze()  # what is loaded now lives as long as the process: no full collection need walk it again
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import gc
 import inspect
 import threading
 import time
@@ -30,6 +31,7 @@ from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 import streamlit as st
 
 from diary import Diary
+from diary.preload import yield_the_cpu
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -112,12 +114,18 @@ _runs = threading.Condition()
 """Signalled when a page's run starts or ends and when work ahead is queued or done."""
 _running = 0
 _last_run_ended = 0.0
+_garbage_due = False
+"""Whether a page has run since the last full garbage collection, which the worker makes once it is quiet.
+
+Streamlit's own collection after every run is off (``runner.postScriptGC`` in
+``.streamlit/config.toml``): it held the interpreter for about 0.05 s on ten
+years while the page's last messages waited to be sent."""
 
 
 @contextlib.contextmanager
 def page_run() -> Iterator[None]:
     """Mark a page's run (``streamlit_app.py`` wraps every run): work ahead waits while one is under way."""
-    global _running, _last_run_ended
+    global _running, _last_run_ended, _garbage_due
     with _runs:
         _running += 1
     try:
@@ -126,6 +134,8 @@ def page_run() -> Iterator[None]:
         with _runs:
             _running -= 1
             _last_run_ended = time.monotonic()
+            _garbage_due = True
+            _start_worker()
             _runs.notify_all()
 
 
@@ -169,16 +179,30 @@ _building = False
 _worker: threading.Thread | None = None
 
 
-def _next_build() -> tuple[AheadJob, Callable[[], object]]:
-    """The next build: the newest job's next one, once no page has run for that job's quiet time."""
-    global _building
+def _collect_garbage() -> None:
+    gc.collect()
+
+
+def _next_build() -> tuple[AheadJob | None, Callable[[], object]]:
+    """The next build: the newest job's next one, once no page has run for that job's quiet time.
+
+    With no job left, a full garbage collection once no page has run for
+    ``QUIET_SECONDS`` (and pages have run since the last one): job None.
+    """
+    global _building, _garbage_due
     with _runs:
         while True:
+            idle = time.monotonic() - _last_run_ended
             if not _jobs:
-                _runs.wait()
+                if not _garbage_due or _running:
+                    _runs.wait()
+                elif idle < QUIET_SECONDS:
+                    _runs.wait(timeout=QUIET_SECONDS - idle)
+                else:
+                    _garbage_due, _building = False, True
+                    return None, _collect_garbage
                 continue
             job = _jobs[-1]
-            idle = time.monotonic() - _last_run_ended
             if _running or idle < job.quiet:  # never compete with a page being drawn: pages come first
                 _runs.wait(timeout=None if _running else job.quiet - idle)
                 continue  # and look again: a newer page may have queued its own meanwhile
@@ -190,8 +214,10 @@ def _next_build() -> tuple[AheadJob, Callable[[], object]]:
             _runs.notify_all()
 
 
-def _still_current(job: AheadJob) -> bool:
+def _still_current(job: AheadJob | None) -> bool:
     """Whether the diary is still at the version ``job`` was queued for (a closed or vanished one is not)."""
+    if job is None:  # not a build of the diary's (the garbage collection)
+        return True
     try:
         return job.diary.version() == job.version
     except Exception:  # the diary is gone: nothing to build for it
@@ -200,6 +226,7 @@ def _still_current(job: AheadJob) -> bool:
 
 def _work() -> None:
     global _building
+    yield_the_cpu()  # the browser drawing a page, and the page's own run, get the cores first
     while True:
         job, build = _next_build()
         current = _still_current(job)  # asked outside the lock: it reads the diary file
@@ -207,13 +234,22 @@ def _work() -> None:
             with contextlib.suppress(Exception):  # the page that asks for it shows what is wrong
                 build()
         with _runs:
-            if not current:
-                job.pending.clear()  # the diary changed since: the page will ask for its new version
             _building = False
-            if not job.pending and job in _jobs:
-                _jobs.remove(job)
-                job.finish()
+            if job is not None:
+                if not current:
+                    job.pending.clear()  # the diary changed since: the page will ask for its new version
+                if not job.pending and job in _jobs:
+                    _jobs.remove(job)
+                    job.finish()
             _runs.notify_all()
+
+
+def _start_worker() -> None:
+    """Start the background worker once (with ``_runs`` held): builds ahead and the quiet-time collection."""
+    global _worker
+    if _worker is None and AHEAD:
+        _worker = threading.Thread(target=_work, name="pain-diary-ahead", daemon=True)
+        _worker.start()
 
 
 def build_ahead(
@@ -234,7 +270,6 @@ def build_ahead(
     page that asks for it, which shows the error. Returns the queued job, or
     None when this version's builds are done or queued.
     """
-    global _worker
     if not AHEAD:
         return None
     version = diary.version()
@@ -245,9 +280,7 @@ def build_ahead(
     job = AheadJob(diary, version, builds, quiet)
     with _runs:
         _jobs.append(job)
-        if _worker is None:
-            _worker = threading.Thread(target=_work, name="pain-diary-ahead", daemon=True)
-            _worker.start()
+        _start_worker()
         _runs.notify_all()
     return job
 

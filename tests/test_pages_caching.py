@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
+import threading
 import time
+import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 import streamlit as st
@@ -229,3 +234,41 @@ def test_builds_ahead_for_a_version_the_diary_has_left_are_dropped(diary: Diary)
         add(diary, DAY + dt.timedelta(days=1), 5)
     assert finish_builds_ahead(timeout=30)
     assert not job.is_alive() and RUNS["pain_of"] == 0
+
+
+@pytest.mark.ahead
+def test_garbage_is_collected_once_pages_have_been_quiet_not_after_every_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Streamlit's collection after every run is off; the worker collects in full once pages are quiet."""
+    config_file = Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml"
+    config = tomllib.loads(config_file.read_text(encoding="utf-8"))
+    assert config["runner"]["postScriptGC"] is False
+    collected: list[float] = []
+    monkeypatch.setattr(_caching, "_collect_garbage", lambda: collected.append(time.monotonic()))
+    with page_run():
+        time.sleep(QUIET_SECONDS + 0.2)
+        assert collected == []  # never while a page runs
+    ended = _caching._last_run_ended
+    deadline = time.monotonic() + 10
+    while not collected and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert len(collected) == 1 and collected[0] - ended >= QUIET_SECONDS
+    time.sleep(QUIET_SECONDS + 0.2)
+    assert len(collected) == 1  # once: no page has run since
+
+
+@pytest.mark.ahead
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="each thread has its own priority on Linux only"
+)
+def test_builds_ahead_run_at_the_lowest_cpu_priority(diary: Diary) -> None:
+    """The browser drawing a page, and the page's own run, get the cores before work ahead."""
+    add(diary, DAY, 4)
+    seen: list[int] = []
+    job = build_ahead(
+        diary, "priority", lambda: seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+    )
+    assert job is not None
+    job.join(timeout=30)
+    assert seen == [19]

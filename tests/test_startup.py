@@ -6,7 +6,10 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
+
+import pytest
 
 HEAVY = (
     "statsmodels",
@@ -175,8 +178,14 @@ def test_preload_takes_the_first_pages_modules_early_the_rest_after_it_quietly_s
     code = textwrap.dedent(
         """
         import sys, time
+        import diary.preload
         from diary.preload import PRELOADED, first_page_drawn, preload
-        ready, warmed = [], []
+        ready, warmed, lowered = [], [], []
+        real_yield = diary.preload.yield_the_cpu
+        def yielding():  # the heavy imports run at the lowest CPU priority: the browser draws meanwhile
+            lowered.append("pandas" in sys.modules)
+            real_yield()
+        diary.preload.yield_the_cpu = yielding
         def failing():
             raise RuntimeError("skipped quietly")
         thread = preload(
@@ -199,6 +208,7 @@ def test_preload_takes_the_first_pages_modules_early_the_rest_after_it_quietly_s
         thread.join(timeout=120)
         assert not thread.is_alive()
         assert "pandas" in sys.modules and "diary.analysis" in sys.modules
+        assert lowered == [False]  # before the libraries, after the first page's own modules
         assert gc.get_freeze_count() > frozen + 10_000  # and then the libraries' objects
         assert "streamlit" not in sys.modules
         assert "diary.stats" in PRELOADED and "pyarrow" in PRELOADED
@@ -206,6 +216,26 @@ def test_preload_takes_the_first_pages_modules_early_the_rest_after_it_quietly_s
     )
     result = run_python(code)
     assert result.stdout == "" and result.stderr == ""
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="each thread has its own priority on Linux only"
+)
+def test_background_work_takes_the_lowest_cpu_priority_for_its_own_thread_only() -> None:
+    from diary.preload import BACKGROUND_NICENESS, yield_the_cpu
+
+    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    seen: list[int] = []
+
+    def background() -> None:
+        yield_the_cpu()
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+
+    thread = threading.Thread(target=background)
+    thread.start()
+    thread.join(timeout=10)
+    assert seen == [BACKGROUND_NICENESS] == [19]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before  # the calling thread only
 
 
 def test_the_served_app_preloads_once_its_first_page_is_drawn(tmp_path: Path) -> None:
