@@ -198,12 +198,12 @@ def _changes(diary: Diary) -> list[Switch]:
     return find_switches(frame(diary))
 
 
-@per_version(max_entries=12)
-def trend_panels(diary: Diary, start: dt.date, end: dt.date) -> dict[str, Panel]:
-    """The Trends page's charts for ``start``–``end``: name → (Vega-Lite spec or None, takeaway) (cached)."""
+@per_version(max_entries=24)
+def trend_panels(diary: Diary, start: dt.date, end: dt.date, view: str) -> dict[str, Panel]:
+    """The charts of one Trends view for ``start``–``end``: name → (Vega-Lite spec or None, takeaway) (cached)."""
     from diary.views import panels as _panels
 
-    return _panels.trend_panels(frame(diary), start, end, _changes(diary))
+    return _panels.trend_panels(frame(diary), start, end, _changes(diary), view=view)
 
 
 @per_version(max_entries=6)

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from diary.analysis import OUTCOMES
+from diary.views.panels import TREND_VIEWS
 from diary.views.trends import DEFAULT_PRESET, RANGE_PRESETS, clamp_range, preset_range, range_caption
 from pages._shared import (
     build_ahead,
@@ -26,13 +27,14 @@ RANGE_KEY = "trend_range"
 DATES_KEY = "trend_dates"
 VIEW_TABS = "trends_view"  # the tab chosen: which chart is drawn
 
-VIEWS = {
+VIEW_LABELS = {
     "pain": OUTCOMES["pain"].noun,
     "pain_minutes": "How long the pain lasted",
     "sleep": "Sleep and morning pain",
     "calendar": "Calendar",
 }
-"""The page's views, one tab each (id → tab label), in the order they are offered."""
+VIEWS = {view: VIEW_LABELS[view] for view in TREND_VIEWS}
+"""The page's views, one tab each (id → tab label), in the order ``diary.views.panels`` builds them."""
 
 
 def chosen_range(data: pd.DataFrame, first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
@@ -77,10 +79,11 @@ if data.empty:
 first_day, last_day = data["date"].iloc[0].date(), data["date"].iloc[-1].date()
 start, end = chosen_range(data, first_day, last_day)
 st.caption(range_caption(data, start, end))
-panels = trend_panels(diary, start, end)
 
-# One view at a time: the browser lays out every chart it is sent, and four at once made the page slow.
+# One view at a time: the browser lays out every chart it is sent, and four at once made the page slow;
+# and only its charts are built, so a range is quick to change.
 view, tab = chosen_tab(VIEWS, key=VIEW_TABS)
+panels = trend_panels(diary, start, end, view)
 with tab:
     if view == "pain":
         chart_with_takeaway(panels["pain"])
@@ -114,13 +117,16 @@ with tab:
             "month (the mean of the days logged)."
         )
 
-# The other ranges, built while the person reads this one: choosing one is then a look-up.
+# The other ranges of this view, then the other views of this range, built while the person reads this
+# one: choosing one is then a look-up.
+ranges = [r for r in dict.fromkeys(preset_range(data, preset) for preset in RANGE_PRESETS) if r is not None]
 build_ahead(
     diary,
     "trends",
     *(
-        functools.partial(trend_panels, diary, *other)
-        for other in dict.fromkeys(preset_range(data, preset) for preset in RANGE_PRESETS)
-        if other is not None and other != (start, end)
+        functools.partial(trend_panels, diary, first, last, view)
+        for first, last in ranges
+        if (first, last) != (start, end)
     ),
+    *(functools.partial(trend_panels, diary, start, end, other) for other in VIEWS if other != view),
 )

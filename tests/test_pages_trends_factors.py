@@ -170,51 +170,77 @@ def test_trends_on_the_sample_has_every_chart_with_a_takeaway(data: Path) -> Non
 
 
 @pytest.fixture
-def built_ranges(monkeypatch: pytest.MonkeyPatch) -> list[tuple[dt.date, dt.date]]:
-    """The (start, end) of every Trends range built from now on, in order."""
-    built: list[tuple[dt.date, dt.date]] = []
+def built_ranges(monkeypatch: pytest.MonkeyPatch) -> list[tuple[dt.date, dt.date, str | None]]:
+    """The (start, end, view) of every Trends range built from now on, in order."""
+    built: list[tuple[dt.date, dt.date, str | None]] = []
     real = panels.trend_panels
 
-    def counting(frame: Any, start: dt.date, end: dt.date, changes: Any = None) -> Any:
-        built.append((start, end))
-        return real(frame, start, end, changes)
+    def counting(
+        frame: Any, start: dt.date, end: dt.date, changes: Any = None, *, view: str | None = None
+    ) -> Any:
+        built.append((start, end, view))
+        return real(frame, start, end, changes, view=view)
 
     monkeypatch.setattr(panels, "trend_panels", counting)
     return built
 
 
-def test_trends_builds_only_the_range_asked_for(
-    data: Path, built_ranges: list[tuple[dt.date, dt.date]]
+def test_trends_builds_only_the_range_and_view_asked_for(
+    data: Path, built_ranges: list[tuple[dt.date, dt.date, str | None]]
 ) -> None:
-    """A first visit builds the range shown; another range is built when chosen, once per diary version."""
+    """A first visit builds the view shown for the range shown; others are built when chosen, once per version."""
     fill(data, days(400))
     built = built_ranges
     at = open_page(TRENDS)
-    assert len(built) == 1
+    assert [view for *_, view in built] == ["pain"]
     at.selectbox(key="trend_range").set_value("30d").run()
     at.selectbox(key="trend_range").set_value("6m").run()
     assert not at.exception
     assert len(built) == 2  # 6 months again is a cache look-up
-    assert built[1][1] - built[1][0] == dt.timedelta(days=29)
+    start, end, view = built[1]
+    assert end - start == dt.timedelta(days=29) and view == "pain"
+    choose_view(at, TREND_VIEWS, "Sleep and morning pain")
+    assert built[2:] == [(built[0][0], built[0][1], "sleep")]  # the view chosen, for the range shown
+    assert "Too few nights with bed and wake times" in texts(at)  # and shown (no sleep logged here)
+    choose_view(at, TREND_VIEWS, "Morning pain")
+    assert len(built) == 3  # a look-up
 
 
 @pytest.mark.ahead
-def test_trends_builds_the_other_ranges_after_the_page(
-    data: Path, built_ranges: list[tuple[dt.date, dt.date]]
+def test_trends_builds_the_other_ranges_and_views_after_the_page(
+    data: Path, built_ranges: list[tuple[dt.date, dt.date, str | None]]
 ) -> None:
-    """The range shown is built before the page is drawn; the other presets after, in the background, once."""
+    """The view and range shown are built before the page is drawn; the others after, in the background, once.
+
+    First the other presets of the view shown (the range box is what is changed most), then the other views.
+    """
     fill(data, days(400))
     built = built_ranges
     at = open_page(TRENDS)
     assert not at.exception
     assert finish_builds_ahead()
     last = TODAY - dt.timedelta(days=1)
-    assert built[0] == (last - dt.timedelta(days=182), last)  # the default, six months
-    lengths = sorted((end - start).days + 1 for start, end in built[1:])
-    assert lengths == [30, 91, 365, 400]  # then each other preset once: 30 days, 3 months, a year, everything
+    shown = (last - dt.timedelta(days=182), last, "pain")  # the default: six months, morning pain
+    assert built[0] == shown
+    lengths = [(end - start).days + 1 for start, end, view in built[1:5] if view == "pain"]
+    assert sorted(lengths) == [
+        30,
+        91,
+        365,
+        400,
+    ]  # then each other preset once: 30 days, 3 months, a year, all
+    assert built[5:] == [(shown[0], shown[1], view) for view in ("pain_minutes", "sleep", "calendar")]
     at.selectbox(key="trend_range").set_value("30d").run()
+    at.selectbox(key="trend_range").set_value("6m").run()
+    choose_view(at, TREND_VIEWS, "Calendar")
     assert not at.exception
-    assert len(built) == 5  # a look-up: built ahead, and the same diary version builds nothing again
+    assert len(built) == 8  # look-ups: built ahead, and the same diary version builds nothing again
+    at.selectbox(key="trend_range").set_value("30d").run()
+    assert built[8] == (
+        last - dt.timedelta(days=29),
+        last,
+        "calendar",
+    )  # another view's other range: when asked
 
 
 @pytest.mark.ahead

@@ -14,7 +14,7 @@ import pytest
 from diary.analysis import Switch, analyze
 from diary.frame import entries_frame
 from diary.sample import sample_entries
-from diary.views.panels import before_after_panel, factor_panels, trend_panels
+from diary.views.panels import TREND_VIEWS, before_after_panel, factor_panels, trend_panels
 
 from .frames import daily_frame
 from .test_charts import by_mark, valid, values
@@ -46,6 +46,18 @@ def test_trend_panels_draw_every_chart_of_the_range_and_mark_the_switch(sample_f
     assert rule_dates(pain) == [SWITCH_DAY]
     points = values(pain, by_mark(pain, "circle")[0])  # each morning's dot
     assert min(r["date"] for r in points) == "2025-06-01" and max(r["date"] for r in points) <= "2025-07-31"
+
+
+def test_trend_panels_of_one_view_are_that_views_panels_only(sample_frame: pd.DataFrame) -> None:
+    start, end = dt.date(2025, 6, 1), dt.date(2025, 7, 31)
+    every = trend_panels(sample_frame, start, end)
+    for view, names in TREND_VIEWS.items():
+        assert trend_panels(sample_frame, start, end, view=view) == {name: every[name] for name in names}
+    assert [name for names in TREND_VIEWS.values() for name in names] == list(every)
+    with pytest.raises(
+        ValueError, match="view must be one of pain, pain_minutes, sleep, calendar, not 'mood'"
+    ):
+        trend_panels(sample_frame, start, end, view="mood")
 
 
 def test_trend_panels_mark_only_the_changes_given(sample_frame: pd.DataFrame) -> None:

@@ -56,36 +56,59 @@ def panel(takeaway: Takeaway, build: Callable[[], Spec]) -> Panel:
 # -- Trends ---------------------------------------------------------------------------------
 
 
+TREND_VIEWS: dict[str, tuple[str, ...]] = {
+    "pain": ("pain",),
+    "pain_minutes": ("pain_minutes",),
+    "sleep": SLEEP_COLUMNS,
+    "calendar": ("calendar",),
+}
+"""The Trends page's views (it shows one at a time) and the panels each one draws, in the page's order."""
+
+
 def trend_panels(
-    frame: pd.DataFrame, start: dt.date, end: dt.date, changes: Sequence[Switch] | None = None
+    frame: pd.DataFrame,
+    start: dt.date,
+    end: dt.date,
+    changes: Sequence[Switch] | None = None,
+    *,
+    view: str | None = None,
 ) -> dict[str, Panel]:
     """The Trends page's charts for ``start``–``end``: pain, pain_minutes, sleep_hours, sleep_efficiency, calendar.
 
-    ``changes``: the switches to mark (``find_switches`` of the whole diary when not given).
+    ``changes``: the switches to mark (``find_switches`` of the whole diary when
+    not given). ``view``: only the panels of that view of ``TREND_VIEWS`` (the
+    page draws one view at a time); every panel when None.
     """
-    marks = find_switches(frame) if changes is None else list(changes)
+    if view is not None and view not in TREND_VIEWS:
+        raise ValueError(f"view must be one of {', '.join(TREND_VIEWS)}, not {view!r}")
+    names = TREND_VIEWS[view] if view is not None else tuple(n for v in TREND_VIEWS.values() for n in v)
+    marked = {"pain", "pain_minutes"}.intersection(names)  # the charts that mark the switches
+    marks = (find_switches(frame) if changes is None else list(changes)) if marked else []
     # Only the range and the weeks its rolling means look back on: a month of a long diary costs a month.
     data = in_range(frame, start - dt.timedelta(days=LONG_WINDOW_DAYS), end)
-    panels = {
-        "pain": panel(
-            trend_takeaway(data, "pain", start, end),
-            lambda: charts.pain_trend_chart(data, outcome="pain", start=start, end=end, changes=marks),
-        ),
-        "pain_minutes": panel(
-            minutes_takeaway(data, start, end),
-            lambda: charts.pain_minutes_chart(data, start=start, end=end, changes=marks),
-        ),
-    }
-    for column in SLEEP_COLUMNS:
-        panels[column] = panel(
+
+    def sleep(column: str) -> Panel:
+        return panel(
             sleep_takeaway(data, column, start, end),
             partial(charts.sleep_chart, data, column, start=start, end=end),
         )
-    panels["calendar"] = panel(
-        calendar_takeaway(data, "pain", start, end),
-        lambda: charts.calendar_heatmap(data, "pain", start=start, end=end),
-    )
-    return panels
+
+    builders: dict[str, Callable[[], Panel]] = {
+        "pain": lambda: panel(
+            trend_takeaway(data, "pain", start, end),
+            lambda: charts.pain_trend_chart(data, outcome="pain", start=start, end=end, changes=marks),
+        ),
+        "pain_minutes": lambda: panel(
+            minutes_takeaway(data, start, end),
+            lambda: charts.pain_minutes_chart(data, start=start, end=end, changes=marks),
+        ),
+        **{column: partial(sleep, column) for column in SLEEP_COLUMNS},
+        "calendar": lambda: panel(
+            calendar_takeaway(data, "pain", start, end),
+            lambda: charts.calendar_heatmap(data, "pain", start=start, end=end),
+        ),
+    }
+    return {name: builders[name]() for name in names}
 
 
 # -- Factors --------------------------------------------------------------------------------
