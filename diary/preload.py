@@ -16,11 +16,10 @@ page gets the cores first.
 
 Once they are loaded, it sets every object alive then aside from the garbage
 collector (``gc.freeze``): the libraries' own objects live as long as the
-process, and Streamlit collects garbage in full after every page's run, which
-otherwise walked all of them each time (about 0.1 s of every page switch,
-holding the interpreter, so that the page's last message waited for it). It
-does the same once the first page's own modules are loaded, for that page's
-first run.
+process, and every full collection (the dashboard's, once the pages are
+quiet, and Python's own) would otherwise walk all of them each time, holding
+the interpreter. It does the same once the first page's own modules are
+loaded, for that page's first run.
 
 Before that, while the browser is still loading Streamlit's own scripts (about
 a second in which the server has nothing to do), it imports the first page's
