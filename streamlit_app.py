@@ -6,6 +6,7 @@ import streamlit as st
 
 from diary import DiaryError
 from diary.preload import first_page_drawn
+from pages._browser import load_parts_ahead
 from pages._shared import current_diary, page_run, sample_notice, show_error
 
 # The tab's icon is a picture kept here: a Material icon as page_icon is fetched from a font
@@ -36,6 +37,7 @@ st.html(
 diary = current_diary()
 st.sidebar.caption(f"Diary: {diary.describe()}")
 sample_notice(diary)
+load_parts_ahead()  # the browser loads the table and chart code while this page is read
 try:
     with page_run():  # work built ahead in the background waits while a page runs
         navigation.run()

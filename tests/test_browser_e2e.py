@@ -164,6 +164,19 @@ def report_made_and_downloaded(page: Page, today: dt.date, folder: Path) -> None
     ).wait_for()  # the rest of the page is still shown
 
 
+def parts_loaded_ahead(page: Page) -> None:
+    """Once the first page is drawn and the browser idle, it loads the table and chart code from the server."""
+    from pages._browser import part_files
+
+    names = list(part_files())
+    assert names
+    page.wait_for_function(
+        """(names) => names.every((name) => performance.getEntriesByType('resource')
+            .some((entry) => entry.name.endsWith('/static/js/' + name)))""",
+        arg=names,
+    )
+
+
 def test_a_morning_from_the_log_page_to_the_csv(server: Dashboard, tmp_path: Path) -> None:
     today = dt.date.today()
     (ARTIFACTS / "e2e-failure.png").unlink(missing_ok=True)  # from an earlier run
@@ -175,6 +188,7 @@ def test_a_morning_from_the_log_page_to_the_csv(server: Dashboard, tmp_path: Pat
             page.goto(server.url)
             settle(page, PAGES["Log"])
             page.get_by_text("Welcome.").wait_for()  # an empty diary's first page
+            parts_loaded_ahead(page)
 
             load_the_sample(page)
             log_this_morning(page, today)

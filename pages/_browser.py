@@ -1,0 +1,54 @@
+"""The browser loads the table and chart code of the other pages while the first one is read.
+
+Streamlit's browser code comes in parts, and the parts for a table
+(``st.dataframe``) and for a Vega-Lite chart (with Vega itself, about 750 KiB)
+are fetched and compiled only when a page first shows one: a first visit to
+History, Trends or Factors waited for that, on top of its own drawing. Once a
+page is drawn and the browser has nothing to do, a small script imports those
+parts, once per browser tab, so that the first table or chart finds them ready.
+It asks only the dashboard's own server for them, and does nothing if this
+version of Streamlit names its parts otherwise.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+import streamlit as st
+
+PARTS = ("DataFrame", "ArrowVegaLiteChart", "embed", "vega-interpreter")
+"""The browser code's parts to load ahead (file names before their hash): the table, the chart, Vega."""
+
+_SCRIPT = """<script>
+(() => {
+    if (window.diaryPartsLoaded) return;
+    window.diaryPartsLoaded = true;
+    const main = document.querySelector('script[src*="static/js/index."]');
+    if (!main) return;
+    const load = () => PARTS.forEach((part) => import(new URL(part, main.src).href).catch(() => {}));
+    (window.requestIdleCallback || ((then) => setTimeout(then, 1000)))(load, {timeout: 5000});
+})();
+</script>"""
+
+
+@functools.cache
+def part_files(folder: Path | None = None) -> tuple[str, ...]:
+    """The file names of ``PARTS`` among Streamlit's browser code (``folder``: where it is; Streamlit's own)."""
+    if folder is None:
+        folder = Path(st.__file__).resolve().parent / "static" / "static" / "js"
+    found = []
+    for part in PARTS:
+        files = sorted(folder.glob(f"{part}.*.js"))
+        if len(files) == 1:  # one part of that name (a hash after it), or it is not known here
+            found.append(files[0].name)
+    return tuple(found)
+
+
+def load_parts_ahead() -> None:
+    """In the sidebar (it takes no room there): the script that loads ``PARTS`` once the browser is idle."""
+    files = part_files()
+    if files:
+        script = _SCRIPT.replace("PARTS", json.dumps([f"./{name}" for name in files]), 1)
+        st.sidebar.html(script, unsafe_allow_javascript=True)
