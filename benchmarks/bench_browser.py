@@ -184,6 +184,7 @@ def rerun_after(page: Page, act: Callable[[], object], heading: str) -> None:
     Between a tap and its rerun the old page reports that nothing runs: waiting
     only for a settled page could find the old one, and the rerun replace it later.
     """
+    step(f"a tap on {heading}, waiting for its rerun")
     runs = page.evaluate(_RUNS)
     act()
     page.wait_for_function(f"() => ({_RUNS})() > {runs}", polling="raf")
@@ -194,6 +195,14 @@ def settled(page: Page, heading: str) -> None:
     """``heading`` shown, the run over, nothing stale, every shown chart drawn (checked every frame)."""
     page.wait_for_function(_HEADING, arg=heading, polling="raf")
     page.wait_for_function(SETTLED, polling="raf")
+
+
+_STEP = ["starting"]
+"""What the run is doing now, named in the error if a wait never ends."""
+
+
+def step(what: str) -> None:
+    _STEP[0] = what
 
 
 def timed(act: Callable[[], object], then: Callable[[], object]) -> float:
@@ -216,6 +225,7 @@ def shown(page: Page, text: str, heading: str, scope: str = '[data-testid="stMai
 
 def switch(page: Page, link: str, heading: str) -> float:
     """A click on the sidebar link ``link`` until the page headed ``heading`` has settled."""
+    step(f"switching to {link}")
     target = page.get_by_test_id("stSidebarNav").get_by_role(
         "link", name=re.compile(rf"\b{re.escape(link)}$")
     )
@@ -224,6 +234,7 @@ def switch(page: Page, link: str, heading: str) -> float:
 
 def choose(page: Page, key: str, option: str, then: Callable[[], object]) -> float:
     """Pick ``option`` in the select box keyed ``key``; timed from the pick until ``then`` returns."""
+    step(f"choosing {option!r} in {key}")
     page.locator(f".st-key-{key}").click()
     return timed(page.get_by_role("option", name=option, exact=True).click, then)
 
@@ -263,6 +274,7 @@ def floor_run(browser: Browser, folder: Path, found: Samples) -> None:
         for presses in range(1, 6):
             press = page.get_by_role("button", name="Press", exact=True)
             then = shown(page, f"Pressed {presses} times.", FLOOR_PAGES["Two"])
+            step(f"the floor's press {presses}")
             found["interaction"].append(timed(press.click, then))
         context.close()
         found["server peak memory (MiB)"].append(server.peak_rss / 2**20)
@@ -307,6 +319,7 @@ def interactions(page: Page, found: Samples) -> None:
         rerun_after(page, page.locator(".st-key-pain").get_by_text(str(pain), exact=True).click, PAGES["Log"])
         save = page.locator(".st-key-save button")
         then = shown(page, said, PAGES["Log"], scope=".st-key-after_save")
+        step(f"saving with pain {pain}")
         found["Log save"].append(timed(save.click, then))
     make_report(page, found, "Export: the report right after a save")
 
@@ -315,6 +328,7 @@ def make_report(page: Page, found: Samples, what: str) -> None:
     """Open Export and press "Make the report" as soon as the page is drawn, until the preview shows."""
     switch(page, "Export", "Export")
     make = page.get_by_role("button", name="Make the report", exact=True)
+    step(what)
     found[what].append(timed(make.click, shown(page, "The report page as it will print", "Export")))
 
 
@@ -408,9 +422,15 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="pain-diary-bench-") as tmp, chromium_browser() as browser:
         folder = Path(tmp)
         for n in range(args.rounds):
-            floor_run(browser, folder, floor)
-            for size in args.sizes:
-                dashboard_run(browser, folder / f"{size}-{n}", SIZES[size], diaries[size])
+            try:
+                step("starting the floor")
+                floor_run(browser, folder, floor)
+                for size in args.sizes:
+                    step(f"starting the {size} diary")
+                    dashboard_run(browser, folder / f"{size}-{n}", SIZES[size], diaries[size])
+            except Exception as exc:
+                exc.add_note(f"in round {n + 1}, while {_STEP[0]}")
+                raise
             print(f"round {n + 1} of {args.rounds} done", file=sys.stderr, flush=True)
         commands = command_figures(folder, args.sizes, max(3, args.rounds))
     print_table(floor, diaries, commands)
