@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 
 import pandas as pd
 
@@ -82,8 +82,11 @@ def trend_panels(
     if view is not None and view not in TREND_VIEWS:
         raise ValueError(f"view must be one of {', '.join(TREND_VIEWS)}, not {view!r}")
     names = TREND_VIEWS[view] if view is not None else tuple(n for v in TREND_VIEWS.values() for n in v)
-    marked = {"pain", "pain_minutes"}.intersection(names)  # the charts that mark the switches
-    marks = (find_switches(frame) if changes is None else list(changes)) if marked else []
+
+    @cache
+    def marks() -> list[Switch]:  # found only if a chart of this view marks them
+        return find_switches(frame) if changes is None else list(changes)
+
     # Only the range and the weeks its rolling means look back on: a month of a long diary costs a month.
     data = in_range(frame, start - dt.timedelta(days=LONG_WINDOW_DAYS), end)
 
@@ -96,11 +99,11 @@ def trend_panels(
     builders: dict[str, Callable[[], Panel]] = {
         "pain": lambda: panel(
             trend_takeaway(data, "pain", start, end),
-            lambda: charts.pain_trend_chart(data, outcome="pain", start=start, end=end, changes=marks),
+            lambda: charts.pain_trend_chart(data, outcome="pain", start=start, end=end, changes=marks()),
         ),
         "pain_minutes": lambda: panel(
             minutes_takeaway(data, start, end),
-            lambda: charts.pain_minutes_chart(data, start=start, end=end, changes=marks),
+            lambda: charts.pain_minutes_chart(data, start=start, end=end, changes=marks()),
         ),
         **{column: partial(sleep, column) for column in SLEEP_COLUMNS},
         "calendar": lambda: panel(
