@@ -9,6 +9,7 @@ import pandas as pd
 from diary.entry import Entry, parse_entry
 from diary.views.history import (
     HISTORY_COLUMNS,
+    HISTORY_LIMIT,
     day_caption,
     delete_question,
     deleted_message,
@@ -19,6 +20,7 @@ from diary.views.history import (
     limit_caption,
     not_restored_message,
     picked_range,
+    rows_needed,
     undo_label,
 )
 from diary.views.overview import logged_and_missing
@@ -138,3 +140,29 @@ def test_sentences_about_the_picked_day_name_it() -> None:
     assert not_restored_message(day) == (
         "Not restored: Thu 5 Jun 2025 has a new entry since. Open it on the Log page."
     )
+
+
+def test_without_a_search_only_the_newest_rows_of_the_range_are_needed() -> None:
+    first = dt.date(2024, 1, 1)
+    dates = [first + dt.timedelta(days=2 * n) for n in range(HISTORY_LIMIT + 50)]  # every other day
+    last = dates[-1]
+    # The whole diary: from the HISTORY_LIMIT-th newest day on, and every logged day counts.
+    assert rows_needed(dates, first, last) == (dates[-HISTORY_LIMIT], last, HISTORY_LIMIT + 50)
+    # A range ending earlier, starting on a day that was not logged: counted within the range only.
+    start, end = dates[10] - dt.timedelta(days=1), dates[-20]
+    assert rows_needed(dates, start, end) == (
+        dates[-20 - HISTORY_LIMIT + 1],
+        end,
+        HISTORY_LIMIT + 50 - 10 - 19,
+    )
+    # Fewer logged days than a table holds: the range as picked.
+    assert rows_needed(dates, dates[5], dates[9]) == (dates[5], dates[9], 5)
+    assert rows_needed(dates, last + dt.timedelta(days=1), last + dt.timedelta(days=9)) == (
+        last + dt.timedelta(days=1), last + dt.timedelta(days=9), 0,
+    )  # fmt: skip
+
+
+def test_a_search_needs_every_row_of_the_range() -> None:
+    dates = [dt.date(2024, 1, 1) + dt.timedelta(days=n) for n in range(HISTORY_LIMIT * 2)]
+    assert rows_needed(dates, dates[0], dates[-1], " pillow ") == (dates[0], dates[-1], None)
+    assert rows_needed(dates, dates[0], dates[-1], "  ")[2] == len(dates)  # blank is no search

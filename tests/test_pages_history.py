@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from unittest import mock
 
+from diary.entry import Entry
 from diary.storage import Diary
 from diary.views.history import (
     HISTORY_COLUMNS,
@@ -69,6 +71,32 @@ def test_search_finds_notes_and_tags(app_diary: Diary) -> None:
     assert table_dates(at) == [days_ago(5)]
     at.text_input(key="history_search").set_value("nowhere").run()
     assert not at.dataframe and "No entries match" in shown(at)
+
+
+def test_a_long_diary_reads_only_the_rows_shown_and_a_search_still_reaches_every_day(
+    app_diary: Diary,
+) -> None:
+    days = HISTORY_LIMIT + 30
+    for n in range(1, days + 1):
+        app_diary.add(entry(n, pain=n % 11, notes="the hotel bed" if n == days else None))
+    asked: list[tuple[dt.date | None, dt.date | None]] = []
+    read = type(app_diary).entries
+
+    def entries(diary: Diary, start: dt.date | None = None, end: dt.date | None = None) -> list[Entry]:
+        asked.append((start, end))
+        return read(diary, start, end)
+
+    with mock.patch.object(type(app_diary), "entries", entries):
+        at = open_app(HISTORY)
+        assert table_dates(at) == [days_ago(n) for n in range(1, HISTORY_LIMIT + 1)]
+        assert f"Showing the newest {HISTORY_LIMIT} of {days} entries" in shown(at)
+        # The table's read starts at its oldest row: the 30 entries before it are never decoded.
+        assert (days_ago(HISTORY_LIMIT), TODAY) in asked
+        assert (None, None) not in asked and (days_ago(days), TODAY) not in asked
+        at.text_input(key="history_search").set_value("hotel").run()
+    assert table_dates(at) == [days_ago(days)]
+    assert f"1 of {days} entries in this range mention “hotel”" in shown(at)
+    assert asked[-1] == (days_ago(days), TODAY)
 
 
 def test_the_date_filter_limits_the_rows(app_diary: Diary) -> None:

@@ -1,13 +1,16 @@
 """The History page: the diary as readable rows, newest first, filtered by date and text; what it says.
 
-``history_table`` is built once per diary version (the page caches it);
-``filter_history`` runs on every rerun and only uses vectorised pandas, so a
-ten-year diary stays quick. The rest are the page's sentences about the rows
+``history_table`` is built once per diary version and range (the page caches
+it) from only the entries the table can show: without a search, the newest
+``HISTORY_LIMIT`` logged days of the range (``rows_needed``), so the page's
+work does not grow with the diary; ``filter_history`` runs on every rerun and
+only uses vectorised pandas. The rest are the page's sentences about the rows
 shown and about the day picked for correcting or deleting.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
@@ -136,6 +139,25 @@ def history_table(entries: Sequence[Entry]) -> pd.DataFrame:
         [f"{e.notes or ''}\n{' '.join(e.tags)}".casefold() for e in newest_first], dtype="string"
     )
     return pd.DataFrame(columns, index=pd.RangeIndex(len(newest_first)))
+
+
+def rows_needed(
+    dates: Sequence[dt.date], start: dt.date, end: dt.date, search: str = ""
+) -> tuple[dt.date, dt.date, int | None]:
+    """The first and last day whose entries the table of ``start``–``end`` needs, and how many match.
+
+    ``dates``: every logged day, in order. Without a search the table shows the
+    newest ``HISTORY_LIMIT`` logged days of the range, so only those entries
+    are needed and the days logged in the range are the matching count. With
+    one, every entry of the range is searched: the count is then the rows that
+    match (None here).
+    """
+    if search.strip():
+        return start, end, None
+    first, last = bisect.bisect_left(dates, start), bisect.bisect_right(dates, end)
+    if last - first > HISTORY_LIMIT:
+        start = dates[last - HISTORY_LIMIT]
+    return start, end, max(0, last - first)
 
 
 def filter_history(
