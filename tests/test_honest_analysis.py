@@ -278,3 +278,38 @@ def test_json_has_lags_the_painkiller_check_and_time_terms() -> None:
     assert data["time_terms"]["day_of_week"] is True and data["time_terms"]["trend_pieces"] >= 3
     for f in data["factors"]:
         assert {"id", "n", "raw", "estimate", "ci_low", "ci_high", "p", "q", "verdict", "sentence"} <= set(f)
+
+
+def test_the_painkiller_check_adds_a_column_only_where_it_is_new() -> None:
+    """The check's design: one more column, a blank-cell marker only when no column already explains it."""
+    from diary.analysis.candidates import Candidate
+    from diary.analysis.design import build_design
+
+    rng = np.random.default_rng(7)  # seed for the factor values
+    n = 120
+    rows = np.ones(n, dtype=bool)
+    day = np.arange(n, dtype=float)
+    stress = rng.integers(0, 2, n).astype(float)
+    stress[:10] = np.nan  # blank on the first ten days: a marker column for that pattern
+    design = build_design(
+        [Candidate("stress", "Stress", "Mornings after stress", "indicator", stress)], rows, day
+    )
+    assert design.names[-2:] == ["not recorded:stress", "stress"]
+
+    def pill(values: np.ndarray) -> Candidate:
+        return Candidate(
+            "painkiller", "Painkiller", "Mornings after a painkiller", "indicator", values, "sensitivity"
+        )
+
+    blank_alike = rng.integers(0, 2, n).astype(float)
+    blank_alike[:10] = np.nan  # the same blank days as stress: its marker is already there
+    with_pill = design.with_factor(pill(blank_alike), rows)
+    assert with_pill is not None and with_pill.names == [*design.names, "painkiller"]
+    assert with_pill.matrix.shape == (n, design.matrix.shape[1] + 1)
+    other_blanks = rng.integers(0, 2, n).astype(float)
+    other_blanks[50:55] = np.nan  # blank on other days: a marker of its own
+    with_pill = design.with_factor(pill(other_blanks), rows)
+    assert with_pill is not None and with_pill.names[-2:] == ["not recorded:painkiller", "painkiller"]
+    # A painkiller taken exactly when stressed adds nothing the design does not already hold.
+    assert design.with_factor(pill(np.where(np.isnan(stress), 0.5, stress)), rows) is None
+    assert np.linalg.matrix_rank(with_pill.matrix) == with_pill.matrix.shape[1]

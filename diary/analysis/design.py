@@ -10,7 +10,7 @@ out of the fit and reported as "cannot be separated".
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -31,6 +31,7 @@ class Design:
     tangled: dict[
         str, tuple[str, ...]
     ]  # a factor that cannot be separated → the factors it never varied apart from (empty: the time terms)
+    basis: _Basis = field(repr=False, compare=False)  # of the matrix's columns: is a further column new?
 
     @property
     def fittable(self) -> bool:
@@ -41,19 +42,22 @@ class Design:
         """The same design with one more factor (the painkiller), or None when the others already explain it."""
         values = f.values[rows].copy()
         blank = np.isnan(values)
+        basis = self.basis.copy()
         columns, names = [], []
         if blank.any():
             values[blank] = values[~blank].mean()
             marker = blank.astype(float)
-            markers = [i for i, name in enumerate(self.names) if name.startswith("not recorded:")]
-            if not any(np.array_equal(marker, self.matrix[:, i]) for i in markers):
+            new_part = basis.new_part(marker)
+            if new_part is not None:  # a pattern of blank cells no marker in the design has
+                basis.keep(new_part)
                 columns.append(marker)
                 names.append(f"not recorded:{f.id}")
-        matrix = np.column_stack([self.matrix, *columns, values])
-        diagonal = np.abs(np.diag(np.linalg.qr(matrix, mode="r")))
-        if diagonal.min() <= DEPENDENT * diagonal.max():
+        new_part = basis.new_part(values)
+        if new_part is None:
             return None
-        return Design(matrix, [*self.names, *names, f.id], {**self.filled, f.id: values}, self.tangled)
+        basis.keep(new_part)
+        matrix = np.column_stack([self.matrix, *columns, values])
+        return Design(matrix, [*self.names, *names, f.id], {**self.filled, f.id: values}, self.tangled, basis)
 
 
 def days_used(factors: Sequence[Candidate], outcome_days: np.ndarray) -> np.ndarray:
@@ -79,18 +83,33 @@ def days_used(factors: Sequence[Candidate], outcome_days: np.ndarray) -> np.ndar
 
 
 class _Basis:
-    """An orthonormal basis of the columns kept so far: is a new column anything new?"""
+    """An orthonormal basis of the columns kept so far: is a new column anything new?
 
-    def __init__(self, q: np.ndarray) -> None:
-        self.q = q  # orthonormal columns
+    Its columns live in one array with room to grow (column-major, so the kept
+    ones are one contiguous block): keeping a column copies nothing.
+    """
+
+    def __init__(self, q: np.ndarray, room: int = 0) -> None:
+        self._store = np.empty((q.shape[0], q.shape[1] + room), order="F")
+        self._store[:, : q.shape[1]] = q
+        self._kept = q.shape[1]
 
     @classmethod
-    def of(cls, columns: np.ndarray) -> _Basis:
-        return cls(np.linalg.qr(columns)[0])
+    def of(cls, columns: np.ndarray, room: int = 0) -> _Basis:
+        return cls(np.linalg.qr(columns)[0], room)
+
+    @property
+    def q(self) -> np.ndarray:
+        """The orthonormal columns kept so far."""
+        return self._store[:, : self._kept]
+
+    def copy(self, room: int = 2) -> _Basis:
+        return _Basis(self.q, room)
 
     def rest(self, column: np.ndarray) -> np.ndarray:
         """The part of ``column`` the kept columns do not explain."""
-        return column - self.q @ (self.q.T @ column)
+        q = self.q
+        return column - q @ (q.T @ column)
 
     def new_part(self, column: np.ndarray) -> np.ndarray | None:
         """The part of ``column`` the kept columns do not explain, or None when it adds nothing."""
@@ -103,7 +122,12 @@ class _Basis:
     def keep(self, new_part: np.ndarray) -> None:
         """Keep a column, given its new part (``new_part``)."""
         rest = self.rest(new_part)  # twice is enough for a numerically orthogonal basis
-        self.q = np.column_stack([self.q, rest / np.linalg.norm(rest)])
+        if self._kept == self._store.shape[1]:  # out of room: grow by half
+            grown = np.empty((self._store.shape[0], self._kept + max(4, self._kept // 2)), order="F")
+            grown[:, : self._kept] = self.q
+            self._store = grown
+        self._store[:, self._kept] = rest / np.linalg.norm(rest)
+        self._kept += 1
 
 
 def build_design(
@@ -122,7 +146,7 @@ def build_design(
     time, time_names = trend_terms(day, weekday, bends=bends)
     base = np.column_stack([np.ones(int(rows.sum())), time])
     names = ["intercept", *time_names]
-    basis = _Basis.of(base)
+    basis = _Basis.of(base, room=2 * len(factors))  # a marker and a column per factor at most
     markers, filled = [], {}
     for f in factors:
         values = f.values[rows].copy()
@@ -140,7 +164,7 @@ def build_design(
         base = np.column_stack([base, *markers])
     kept, tangled = _separable(factors, filled, basis)
     matrix = np.column_stack([base, *(filled[i] for i in kept)]) if kept else base
-    return Design(matrix, names + kept, filled, tangled)
+    return Design(matrix, names + kept, filled, tangled, basis)
 
 
 def _separable(
@@ -153,7 +177,7 @@ def _separable(
     factors it is a combination of (none: the time terms alone explain it).
     Every member of such a group is reported.
     """
-    base = _Basis(basis.q.copy())  # the intercept, the time terms and the markers only
+    base = basis.copy(room=0)  # the intercept, the time terms and the markers only
     kept: list[str] = []
     rests: list[np.ndarray] = []  # each kept factor beyond the base
     tangled: dict[str, set[str]] = {}
