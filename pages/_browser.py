@@ -6,6 +6,9 @@ are fetched and compiled only when a page first shows one: a first visit to
 History, Trends or Factors waited for that, on top of its own drawing. Once a
 page is drawn and the browser has nothing to do, a small script imports those
 parts, once per browser tab, so that the first table or chart finds them ready.
+It waits until the page's run is over: the browser is idle for a moment
+between two of the page's own parts arriving, and loading these then held up
+the first page's drawing (by about 0.15 s, in a comparison of six starts each way).
 It asks only the dashboard's own server for them, and does nothing if this
 version of Streamlit names its parts otherwise.
 """
@@ -26,9 +29,17 @@ _SCRIPT = """<script>
     if (window.diaryPartsLoaded) return;
     window.diaryPartsLoaded = true;
     const main = document.querySelector('script[src*="static/js/index."]');
-    if (!main) return;
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!main || !app) return;
     const load = () => PARTS.forEach((part) => import(new URL(part, main.src).href).catch(() => {}));
-    (window.requestIdleCallback || ((then) => setTimeout(then, 1000)))(load, {timeout: 5000});
+    const idle = window.requestIdleCallback || ((then) => setTimeout(then, 1000));
+    // Only once the page's run is over and it is drawn: the browser is idle for a moment between
+    // two of the page's own parts arriving, and loading these then held up the page's drawing.
+    const whenDrawn = () => {
+        if (app.dataset.testScriptState === 'running') return setTimeout(whenDrawn, 100);
+        idle(load, {timeout: 5000});
+    };
+    whenDrawn();
 })();
 </script>"""
 

@@ -295,6 +295,7 @@ def test_every_page_asks_the_browser_to_load_the_parts_once_idle(tmp_path: Path)
         (script,) = [h for h in in_sidebar if "requestIdleCallback" in h.body]
         assert json.dumps([f"./{{name}}" for name in part_files()]) in script.body
         assert script.unsafe_allow_javascript
+        assert "testScriptState" in script.body  # not before the page's run is over
         """
     )
     run_python(code, tmp_path)
