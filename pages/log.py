@@ -365,8 +365,9 @@ def at_a_glance(diary: Diary, today: dt.date) -> None:
         if summary.recent_logged:
             st.html(sparkline(diary, today))
         st.caption(summary.recent_sentence())
-        st.metric(words.STREAK_LABEL, summary.streak)
-        st.caption(summary.streak_sentence())
+        # A sentence, not st.metric: the first page then needs none of the browser code for numbers
+        # (the metric's part and the five it loads were the last the first page waited for).
+        st.markdown(f"**{summary.streak_sentence()}**")
 
 
 def show_page(diary: Diary, today: dt.date) -> None:

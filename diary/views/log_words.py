@@ -15,7 +15,6 @@ TITLE = "Log a morning"
 TODAY = "Today"
 YESTERDAY = "Yesterday"
 FIRST_RUN_CLOSING = "Or simply log this morning above: only the pain is needed."
-STREAK_LABEL = "Logged in a row"
 
 PAIN_LABEL = "Morning pain: 0 no pain … 10 worst imaginable"
 PAIN_HELP = (
