@@ -16,11 +16,12 @@ Unsaved answers are kept per day while the person looks at other pages
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import streamlit as st
 
-from diary import Diary, DiaryError, EntryExists, EntryInvalid, EntryNotFound, parse_entry
+from diary import Diary, DiaryError, Entry, EntryExists, EntryInvalid, EntryNotFound, parse_entry
 from diary.safety import (
     NUMBER_HELP,
     NUMBER_QUESTION,
@@ -97,6 +98,18 @@ def failed(problems: dict[str, list[str]]) -> None:
     st.session_state[state.PROBLEMS] = problems
 
 
+def repeated_save(day: dt.date, entry: Entry, original: Entry | None) -> bool:
+    """Whether this Save only repeats the one just made (a double tap): the same answers, its message still up.
+
+    The first save's message stays, with its advice and its emergency dialog, instead of being
+    replaced by "Updated…" for a write that would change nothing.
+    """
+    flash = st.session_state.get(state.FLASH)
+    if original is None or not flash or flash["day"] != day:
+        return False
+    return dataclasses.replace(entry, logged_at=original.logged_at) == original
+
+
 def save(diary: Diary, today: dt.date) -> None:
     """The save button: validate, then add or update, or keep every typed value and say what is wrong."""
     held = state.loaded()
@@ -114,6 +127,8 @@ def save(diary: Diary, today: dt.date) -> None:
         return
     except DiaryError as exc:  # the diary cannot be read (gone, locked, damaged): nothing to save into
         failed({"": [words.nothing_saved(exc)]})
+        return
+    if repeated_save(day, entry, original):
         return
     try:
         saved = diary.update(entry) if original is not None else diary.add(entry)

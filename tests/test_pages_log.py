@@ -58,6 +58,26 @@ def test_log_this_morning_by_pain_and_save(any_app_diary: Diary) -> None:
     assert at.segmented_control(key="pain").value == 6
 
 
+def test_a_second_tap_on_save_keeps_what_the_first_said_and_writes_nothing(app_diary: Diary) -> None:
+    at = open_app()
+    at.segmented_control(key="pain").set_value(4)
+    at.checkbox(key=FLAG_KEYS["fever"]).check()
+    at.button(key="save").click().run()
+    first = app_diary.version()
+    at.button(key="save").click().run()  # the same answers again, its message still up: a double tap
+    assert not at.exception
+    assert app_diary.version() == first  # nothing written
+    assert any("Added a new entry for" in s for s in texts(at.success))
+    assert not any("Updated" in s for s in texts(at.success))
+    assert any("See a doctor today" in w for w in texts(at.warning))  # the advice stays first in view
+    # A changed answer is an update, as always.
+    at.segmented_control(key="pain").set_value(5)
+    at.button(key="save").click().run()
+    assert any("Updated the existing entry for" in s for s in texts(at.success))
+    saved = app_diary.get(TODAY)
+    assert saved is not None and saved.pain == 5 and saved.red_flags == ("fever",)
+
+
 def test_optional_answers_left_alone_stay_not_recorded(app_diary: Diary) -> None:
     at = open_app()
     at.segmented_control(key="pain").set_value(2)
