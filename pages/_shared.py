@@ -168,12 +168,15 @@ def sparkline(diary: Diary, today: dt.date) -> str:
     return pain_sparkline(overview(diary, today).recent)
 
 
-@per_version(max_entries=2, shared=True)
-def history_rows(diary: Diary) -> pd.DataFrame:
-    """The History table, newest first (cached per version and shared, never copied: do not modify it)."""
+@per_version(max_entries=4, shared=True)
+def history_rows(diary: Diary, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """The History table of the entries from ``start`` to ``end``, newest first.
+
+    Cached per version and range, and shared: never copied, so do not modify it.
+    """
     from diary.views.history import history_table
 
-    return history_table(diary.entries())
+    return history_table(diary.entries(start, end))
 
 
 # -- Trends and Factors: analysis and chart specs, cached per diary version and inputs ----

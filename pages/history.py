@@ -1,8 +1,9 @@
 """History: every logged morning, newest first; open a day to correct it, or delete it.
 
 The table and what the page says about it come from ``diary.views.history``
-(built once per diary version and filtered with pandas on each rerun); counts
-and the streak from ``diary.views.overview``.
+(built once per diary version and range from only the entries it can show,
+and filtered with pandas on each rerun); counts and the streak from
+``diary.views.overview``.
 """
 
 from __future__ import annotations
@@ -171,12 +172,14 @@ def filters(dates: list[dt.date], today: dt.date) -> tuple[dt.date, dt.date, str
 def entries_table(diary: Diary, dates: list[dt.date], today: dt.date) -> None:
     """The filters, then the newest matching entries; a click on a row picks its day below."""
     start, end, text = filters(dates, today)
-    rows = view.filter_history(history_rows(diary), start=start, end=end, search=text)
+    first, last, logged = view.rows_needed(dates, start, end, text)
+    rows = view.filter_history(history_rows(diary, first, last), start=start, end=end, search=text)
+    matching = len(rows) if logged is None else logged
     shown = rows.head(view.HISTORY_LIMIT)
     narrowed = (start, end) != (dates[0], today)
     for caption in (
-        view.filter_caption(len(rows), logged_and_missing(dates, start, end), text, narrowed=narrowed),
-        view.limit_caption(len(shown), len(rows)),
+        view.filter_caption(matching, logged_and_missing(dates, start, end), text, narrowed=narrowed),
+        view.limit_caption(len(shown), matching),
     ):
         if caption:
             st.caption(caption)
