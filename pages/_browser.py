@@ -4,8 +4,9 @@ Streamlit's browser code comes in parts, and the parts for a table
 (``st.dataframe``), a Vega-Lite chart (with Vega itself, about 750 KiB), a
 date box, a select box or a metric are fetched and compiled only when a page
 first shows one: a first visit to History, Trends or Factors waited for that,
-on top of its own drawing. Once a page is drawn and the browser has nothing to do, a small script imports those
-parts, once per browser tab, so that the first table or chart finds them ready.
+on top of its own drawing. Once a page is drawn and the browser has nothing to
+do, a small script imports those parts, once per browser tab, so that the
+first table or chart finds them ready.
 It waits until the page's run is over: the browser is idle for a moment
 between two of the page's own parts arriving, and loading these then held up
 the first page's drawing (by about 0.15 s, in six starts each way).

@@ -157,7 +157,7 @@ def rows_needed(
     first, last = bisect.bisect_left(dates, start), bisect.bisect_right(dates, end)
     if last - first > HISTORY_LIMIT:
         start = dates[last - HISTORY_LIMIT]
-    return start, end, max(0, last - first)
+    return start, end, last - first
 
 
 def filter_history(
