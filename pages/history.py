@@ -172,13 +172,14 @@ def filters(dates: list[dt.date], today: dt.date) -> tuple[dt.date, dt.date, str
 def entries_table(diary: Diary, dates: list[dt.date], today: dt.date) -> None:
     """The filters, then the newest matching entries; a click on a row picks its day below."""
     start, end, text = filters(dates, today)
-    first, last, logged = view.rows_needed(dates, start, end, text)
-    rows = view.filter_history(history_rows(diary, first, last), start=start, end=end, search=text)
-    matching = len(rows) if logged is None else logged
+    first = view.rows_needed(dates, start, end, text)
+    rows = view.filter_history(history_rows(diary, first, end), start=start, end=end, search=text)
+    counts = logged_and_missing(dates, start, end)
+    matching = len(rows) if text.strip() else counts.logged  # without a search, every logged day matches
     shown = rows.head(view.HISTORY_LIMIT)
     narrowed = (start, end) != (dates[0], today)
     for caption in (
-        view.filter_caption(matching, logged_and_missing(dates, start, end), text, narrowed=narrowed),
+        view.filter_caption(matching, counts, text, narrowed=narrowed),
         view.limit_caption(len(shown), matching),
     ):
         if caption:

@@ -16,7 +16,6 @@ Unsaved answers are kept per day while the person looks at other pages
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import streamlit as st
@@ -107,7 +106,7 @@ def repeated_save(day: dt.date, entry: Entry, original: Entry | None) -> bool:
     flash = st.session_state.get(state.FLASH)
     if original is None or not flash or flash["day"] != day:
         return False
-    return dataclasses.replace(entry, logged_at=original.logged_at) == original
+    return entry.same_values(original)
 
 
 def save(diary: Diary, today: dt.date) -> None:

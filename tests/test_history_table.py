@@ -146,23 +146,25 @@ def test_without_a_search_only_the_newest_rows_of_the_range_are_needed() -> None
     first = dt.date(2024, 1, 1)
     dates = [first + dt.timedelta(days=2 * n) for n in range(HISTORY_LIMIT + 50)]  # every other day
     last = dates[-1]
-    # The whole diary: from the HISTORY_LIMIT-th newest day on, and every logged day counts.
-    assert rows_needed(dates, first, last) == (dates[-HISTORY_LIMIT], last, HISTORY_LIMIT + 50)
+    # The whole diary: from the HISTORY_LIMIT-th newest day on; every logged day counts.
+    assert rows_needed(dates, first, last) == dates[-HISTORY_LIMIT]
+    assert logged_and_missing(dates, first, last).logged == HISTORY_LIMIT + 50
     # A range ending earlier, starting on a day that was not logged: counted within the range only.
     start, end = dates[10] - dt.timedelta(days=1), dates[-20]
-    assert rows_needed(dates, start, end) == (
-        dates[-20 - HISTORY_LIMIT + 1],
-        end,
-        HISTORY_LIMIT + 50 - 10 - 19,
-    )
+    assert rows_needed(dates, start, end) == dates[-20 - HISTORY_LIMIT + 1]
+    assert logged_and_missing(dates, start, end).logged == HISTORY_LIMIT + 50 - 10 - 19
     # Fewer logged days than a table holds: the range as picked.
-    assert rows_needed(dates, dates[5], dates[9]) == (dates[5], dates[9], 5)
-    assert rows_needed(dates, last + dt.timedelta(days=1), last + dt.timedelta(days=9)) == (
-        last + dt.timedelta(days=1), last + dt.timedelta(days=9), 0,
-    )  # fmt: skip
+    assert rows_needed(dates, dates[5], dates[9]) == dates[5]
+    assert logged_and_missing(dates, dates[5], dates[9]).logged == 5
+    after = last + dt.timedelta(days=1)
+    assert rows_needed(dates, after, after + dt.timedelta(days=8)) == after
+    assert logged_and_missing(dates, after, after + dt.timedelta(days=8)).logged == 0
+    # A range given the wrong way round needs nothing, and counts nothing.
+    assert rows_needed(dates, last, first) == last
+    assert logged_and_missing(dates, last, first).logged == 0
 
 
 def test_a_search_needs_every_row_of_the_range() -> None:
     dates = [dt.date(2024, 1, 1) + dt.timedelta(days=n) for n in range(HISTORY_LIMIT * 2)]
-    assert rows_needed(dates, dates[0], dates[-1], " pillow ") == (dates[0], dates[-1], None)
-    assert rows_needed(dates, dates[0], dates[-1], "  ")[2] == len(dates)  # blank is no search
+    assert rows_needed(dates, dates[0], dates[-1], " pillow ") == dates[0]
+    assert rows_needed(dates, dates[0], dates[-1], "  ") == dates[-HISTORY_LIMIT]  # blank is no search

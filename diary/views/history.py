@@ -141,23 +141,17 @@ def history_table(entries: Sequence[Entry]) -> pd.DataFrame:
     return pd.DataFrame(columns, index=pd.RangeIndex(len(newest_first)))
 
 
-def rows_needed(
-    dates: Sequence[dt.date], start: dt.date, end: dt.date, search: str = ""
-) -> tuple[dt.date, dt.date, int | None]:
-    """The first and last day whose entries the table of ``start``–``end`` needs, and how many match.
+def rows_needed(dates: Sequence[dt.date], start: dt.date, end: dt.date, search: str = "") -> dt.date:
+    """The first day whose entries the table of ``start``–``end`` needs (they are needed up to ``end``).
 
     ``dates``: every logged day, in order. Without a search the table shows the
-    newest ``HISTORY_LIMIT`` logged days of the range, so only those entries
-    are needed and the days logged in the range are the matching count. With
-    one, every entry of the range is searched: the count is then the rows that
-    match (None here).
+    newest ``HISTORY_LIMIT`` logged days of the range, so only those entries are
+    needed; with one, every entry of the range is searched.
     """
     if search.strip():
-        return start, end, None
-    first, last = bisect.bisect_left(dates, start), bisect.bisect_right(dates, end)
-    if last - first > HISTORY_LIMIT:
-        start = dates[last - HISTORY_LIMIT]
-    return start, end, last - first
+        return start
+    newest = dates[bisect.bisect_left(dates, start) : bisect.bisect_right(dates, end)][-HISTORY_LIMIT:]
+    return newest[0] if len(newest) == HISTORY_LIMIT else start
 
 
 def filter_history(
