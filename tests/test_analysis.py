@@ -27,6 +27,7 @@ from diary.analysis import (
     level_summary,
     render_text,
 )
+from diary.analysis.design import orthonormal
 from diary.analysis.trend import bspline_basis, second_derivative_at_ends, trend_knots, trend_terms
 from diary.entry import Entry, parse_entry
 from diary.frame import entries_frame
@@ -460,6 +461,33 @@ def test_the_spline_basis_is_scipys(days: list[int], extra: int) -> None:
     assert np.allclose(bspline_basis(day, t, 3), BSpline.design_matrix(day, t, 3).toarray(), atol=1e-12)
     ends = BSpline(t, np.eye(len(t) - 4), 3).derivative(2)(np.array([day.min(), day.max()]))
     assert np.allclose(second_derivative_at_ends(t), ends, rtol=1e-9, atol=1e-12 * np.abs(ends).max())
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    days=st.integers(30, 4000),
+    extra=st.integers(0, 6),
+    seed=st.integers(0, 2**32 - 1),
+    repeat=st.booleans(),
+)
+def test_the_designs_basis_spans_what_a_householder_qr_spans(days: int, extra: int, seed: int, repeat: bool) -> None:
+    """The time terms' orthonormal basis (Cholesky QR) is orthonormal and spans the columns, as numpy's QR.
+
+    ``repeat`` adds a copy of a column: dependent columns, which take the QR itself.
+    """
+    rng = np.random.default_rng(seed)
+    day_numbers = np.sort(rng.choice(4000 + days, size=days, replace=False)).astype(float)
+    terms, _ = trend_terms(day_numbers, (day_numbers.astype(int) % 7))
+    columns = np.column_stack([np.ones(days), terms, rng.normal(size=(days, extra))])
+    if repeat:
+        columns = np.column_stack([columns, columns[:, -1]])
+    q = orthonormal(columns)
+    assert q.shape == columns.shape
+    assert np.allclose(q.T @ q, np.eye(q.shape[1]), atol=1e-9)
+    householder = np.linalg.qr(columns)[0]
+    # the same space: each projects the other's columns onto themselves
+    assert np.allclose(q @ (q.T @ householder), householder, atol=1e-8) or repeat
+    assert np.allclose(q @ (q.T @ columns), columns, atol=1e-8 * np.abs(columns).max())
 
 
 def test_trend_bends_and_weekdays_are_columns_of_their_own() -> None:
