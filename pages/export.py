@@ -187,4 +187,6 @@ st.caption(
 # The report of the dates shown, made as soon as this page's run is over (the report is what the page
 # is for; it takes about half a second on ten years): "Make the report" is then a look-up, or waits only
 # for the rest of it. Once per diary version and dates.
-build_ahead(diary, f"report {start} {end}", functools.partial(_report, diary, start, end), quiet=0)
+build_ahead(
+    diary, f"report {start} {end}", functools.partial(_report, diary, start, end), quiet=0, wanted=True
+)

@@ -470,7 +470,9 @@ def test_the_spline_basis_is_scipys(days: list[int], extra: int) -> None:
     seed=st.integers(0, 2**32 - 1),
     repeat=st.booleans(),
 )
-def test_the_designs_basis_spans_what_a_householder_qr_spans(days: int, extra: int, seed: int, repeat: bool) -> None:
+def test_the_designs_basis_spans_what_a_householder_qr_spans(
+    days: int, extra: int, seed: int, repeat: bool
+) -> None:
     """The time terms' orthonormal basis (Cholesky QR) is orthonormal and spans the columns, as numpy's QR.
 
     ``repeat`` adds a copy of a column: dependent columns, which take the QR itself.

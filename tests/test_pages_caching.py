@@ -272,3 +272,34 @@ def test_builds_ahead_run_at_the_lowest_cpu_priority(diary: Diary) -> None:
     assert job is not None
     job.join(timeout=30)
     assert seen == [19]
+
+
+@pytest.mark.ahead
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="each thread has its own priority on Linux only"
+)
+def test_a_wanted_build_starts_at_once_at_the_usual_priority_beside_builds_only_likely(diary: Diary) -> None:
+    """The report on Export (``wanted``) is not queued behind, nor as slow as, what is only likely to be asked."""
+    add(diary, DAY, 4)
+    likely_started, likely_may_end = threading.Event(), threading.Event()
+    seen: dict[str, int] = {}
+
+    def likely() -> None:
+        seen["likely"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        likely_started.set()
+        likely_may_end.wait(timeout=30)
+
+    def wanted() -> None:
+        seen["wanted"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    first = build_ahead(diary, "likely", likely, quiet=0)
+    assert first is not None and likely_started.wait(timeout=30)
+    job = build_ahead(diary, "wanted", wanted, quiet=0, wanted=True)
+    assert job is not None
+    job.join(timeout=30)
+    try:
+        assert not job.is_alive() and first.is_alive()  # built while the other build was still under way
+    finally:
+        likely_may_end.set()
+    assert finish_builds_ahead(timeout=30)
+    assert seen == {"likely": 19, "wanted": os.getpriority(os.PRIO_PROCESS, 0)}
