@@ -37,8 +37,29 @@ FIRST_PAGE_MODULES = (
 )
 """What the first page (the Log page) imports beyond what serving it needs."""
 
-# The sample diary (generated once per process) is what every page's sample check compares with.
-preload(first=FIRST_PAGE_MODULES, warm=(sample_entries,), ready=Runtime.exists)
+
+def streamlits_first_element_check() -> None:
+    """Streamlit's own once-per-process check, made before the first page instead of during its run.
+
+    The first element any page sends makes Streamlit ask whether it runs in a
+    Python prompt: it reads every frame on the stack and, for each, looks up
+    the file of every loaded module (some thousand by then): 0.08 s on a quiet
+    machine, 0.2 s on a busy one, in the first page's run. Asked here (never
+    true under ``pain-diary run``: nothing is printed), it is not asked again.
+    A Streamlit without that check needs nothing.
+    """
+    from streamlit import delta_generator
+
+    check = getattr(delta_generator, "_maybe_print_use_warning", None)
+    if check is not None:
+        check()
+
+
+WARM = (sample_entries, streamlits_first_element_check)
+"""The once-per-process work of the first page's run, done before it: the sample diary (generated once,
+what every page's sample check compares with) and Streamlit's own check."""
+
+preload(first=FIRST_PAGE_MODULES, warm=WARM, ready=Runtime.exists)
 
 policy = Policy.build(
     config.get_option("server.allowedHosts"),

@@ -299,3 +299,55 @@ def test_every_page_asks_the_browser_to_load_the_parts_once_idle(tmp_path: Path)
         """
     )
     run_python(code, tmp_path)
+
+
+def test_streamlits_once_per_process_check_is_made_before_the_first_page() -> None:
+    """Its stack walk (0.08–0.2 s) is one of the server's warm-up steps, so the first page's run skips it."""
+    code = textwrap.dedent(
+        """
+        import streamlit.delta_generator as delta_generator
+        import streamlit.env_util as env_util
+        import dashboard_app
+        asked = []
+        real = env_util.is_repl
+        env_util.is_repl = lambda: asked.append(True) or real()
+        assert dashboard_app.streamlits_first_element_check in dashboard_app.WARM
+        dashboard_app.streamlits_first_element_check()
+        assert asked == [True]
+        delta_generator._maybe_print_use_warning()  # what the first element of the first page calls
+        assert asked == [True]  # not asked again
+        """
+    )
+    result = run_python(code)
+    assert result.returncode == 0, result.stderr
+
+
+def test_make_compiles_the_diarys_own_modules_even_where_python_would_not_keep_them() -> None:
+    """An editable install's own code has no bytecode from pip; with PYTHONDONTWRITEBYTECODE set, every start
+    would compile it again. ``make bytecode`` (part of installing and of ``make run``) keeps it current."""
+    import importlib.util
+
+    env = os.environ | {"PYTHONDONTWRITEBYTECODE": "1"}
+    subprocess.run(
+        ["make", "--no-print-directory", "bytecode"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    sources = [
+        *ROOT.glob("diary/**/*.py"),
+        *ROOT.glob("pages/*.py"),
+        ROOT / "streamlit_app.py",
+        ROOT / "dashboard_app.py",
+    ]
+    stale = []
+    for source in sources:
+        cached = Path(importlib.util.cache_from_source(str(source)))
+        if not cached.exists():
+            stale.append(source)
+            continue
+        header = cached.read_bytes()[:16]  # magic, flags, then the source's mtime and size it was made from
+        stat = source.stat()
+        if header[:4] != importlib.util.MAGIC_NUMBER or (
+            int.from_bytes(header[8:12], "little"),
+            int.from_bytes(header[12:16], "little"),
+        ) != (int(stat.st_mtime) & 0xFFFFFFFF, stat.st_size & 0xFFFFFFFF):
+            stale.append(source)
+    assert len(sources) > 100 and stale == []
