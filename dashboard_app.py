@@ -23,6 +23,8 @@ from diary.server import DashboardGuard, Policy
 
 FIRST_PAGE_MODULES = (
     "PIL.Image",  # Streamlit checks the tab's icon with it on every page
+    "PIL.PngImagePlugin",  # ... a PNG, read by the plug-in PIL loads on the first image it opens
+    "streamlit.material_icon_names",  # the pages' icons are checked against its list of names
     "pages._shared",
     "pages._log_state",
     "pages._log_style",

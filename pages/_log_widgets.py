@@ -130,8 +130,7 @@ def warning_symptoms(emergency_number: str | None, explained: Collection[str] = 
     """
     reveal = st.session_state.pop(REVEAL, None)
     with st.container(border=True, key="red_flags_box"):
-        st.markdown(f"**:material/warning: {SYMPTOMS_HEADING}**")
-        st.markdown(SYMPTOMS_NOTE)
+        st.markdown(f"**:material/warning: {SYMPTOMS_HEADING}**  \n{SYMPTOMS_NOTE}")  # one element, two lines
         for flag in RED_FLAGS:
             key = entry_form.FLAG_KEYS[flag]
             ticked = st.checkbox(

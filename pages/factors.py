@@ -67,26 +67,33 @@ def warnings_first(result: Analysis) -> None:
         st.warning(f"**Worth a doctor's visit.** {pattern.sentence}", icon=":material/stethoscope:")
 
 
-def sentence_list(effects: list[FactorEffect]) -> None:
+def sentence_list(effects: list[FactorEffect], above: str = "") -> None:
+    """``above`` (if any), then one item per factor, its note in small print under it: one element.
+
+    One element for the lot, not one per sentence: the browser draws every
+    element of a page on every visit, and the factors' sentences were a dozen.
+    """
+    items = []
     for effect in effects:
-        st.markdown(f"- {effect.sentence}")
-        if effect.note:
-            st.caption(f"  {effect.note}")
+        note = effect.note
+        if note and "]" not in note:  # a bracket would end the small print early
+            note = f":small[{note}]"
+        items.append(f"- {effect.sentence}" + (f"  \n  {note}" if note else ""))
+    text = "\n\n".join(filter(None, [above, "\n".join(items)]))
+    if text:
+        st.markdown(text)
 
 
 def plain_sentences(result: Analysis) -> None:
     """The summary, the supported factors, then what is unclear, not separable or not yet judged."""
-    st.markdown(result.summary)
-    supported = result.supported()
-    if supported:
-        sentence_list(supported)
+    sentence_list(result.supported(), above=result.summary)
     tangled = [f for f in result.factors if f.verdict == "cannot be separated"]
     if tangled:
-        st.markdown(
-            "**Cannot be separated.** These factors always changed together in your diary, so it cannot tell "
-            "which of them matters. Changing one of them on its own for a week or two would tell them apart."
+        sentence_list(
+            tangled,
+            above="**Cannot be separated.** These factors always changed together in your diary, so it cannot "
+            "tell which of them matters. Changing one of them on its own for a week or two would tell them apart.",
         )
-        sentence_list(tangled)
     unclear = result.unclear()
     if unclear:
         with fold(f"No clear difference: {plural(len(unclear), 'factor')}", key=UNCLEAR_FOLD) as is_open:

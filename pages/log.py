@@ -378,10 +378,10 @@ def at_a_glance(diary: Diary, today: dt.date) -> None:
             st.info(summary.today_sentence(), icon=":material/wb_twilight:")
         if summary.recent_logged:
             st.html(sparkline(diary, today))
-        st.caption(summary.recent_sentence())
-        # A sentence, not st.metric: the first page then needs none of the browser code for numbers
-        # (the metric's part and the five it loads were the last the first page waited for).
-        st.markdown(f"**{summary.streak_sentence()}**")
+        # Sentences, not st.metric: the first page then needs none of the browser code for numbers
+        # (the metric's part and the five it loads were the last the first page waited for). One
+        # element for both: the browser draws each element of the page on every visit.
+        st.markdown(f":small[{summary.recent_sentence()}]  \n**{summary.streak_sentence()}**")
 
 
 def show_page(diary: Diary, today: dt.date) -> None:
