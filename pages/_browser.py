@@ -2,7 +2,7 @@
 
 Streamlit's browser code comes in parts, and the parts for a table
 (``st.dataframe``), a Vega-Lite chart (with Vega itself, about 750 KiB), a
-date box, a select box or a metric are fetched and compiled only when a page
+date box or a select box are fetched and compiled only when a page
 first shows one: a first visit to History, Trends or Factors waited for that,
 on top of its own drawing. Once a page is drawn and the browser has nothing to
 do, a small script imports those parts, once per browser tab, so that the
@@ -22,12 +22,12 @@ from pathlib import Path
 
 import streamlit as st
 
-PARTS = ("DataFrame", "DateInput", "Metric", "Selectbox", "ArrowVegaLiteChart", "embed", "vega-interpreter")
+PARTS = ("DataFrame", "DateInput", "Selectbox", "ArrowVegaLiteChart", "embed", "vega-interpreter")
 """The browser code's parts to load ahead (file names before their hash), each with what it imports.
 
-The table, the date box and the counts History shows, the select box of Trends and Factors, the
-chart and Vega itself: with the first four, History's first visit three seconds after the first
-page took 0.8 s instead of 1.0 s.
+The table and the date box History shows, the select box of Trends and Factors, the chart and
+Vega itself: with the first three (and the number tiles History then had), History's first visit
+three seconds after the first page took 0.8 s instead of 1.0 s.
 """
 
 _SCRIPT = """<script>

@@ -135,14 +135,15 @@ def column_config() -> dict[str, Any]:
 
 
 def day_counts(diary: Diary, dates: list[dt.date], today: dt.date) -> None:
-    """Days logged and missing since the first entry, and the current run of logged days."""
+    """Days logged and missing since the first entry, and the current run of logged days: two sentences.
+
+    Sentences, not three number tiles as well: the tiles said what the
+    sentences say, and were four more elements (and the browser code for
+    numbers) for the browser to draw on every visit.
+    """
     summary = overview(diary, today)
     whole = days_so_far(dates, today)
-    logged, missing, streak = st.columns(3)
-    logged.metric("Days logged", whole.logged)
-    missing.metric("Days missing", whole.missing)
-    streak.metric("Logged in a row", summary.streak)
-    st.caption(f"{whole.sentence()} {summary.streak_sentence()}")
+    st.markdown(f"**{whole.sentence()}**  \n{summary.streak_sentence()}")
 
 
 def filters(dates: list[dt.date], today: dt.date) -> tuple[dt.date, dt.date, str]:
