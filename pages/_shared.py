@@ -209,12 +209,12 @@ def trend_panels(diary: Diary, start: dt.date, end: dt.date, view: str) -> dict[
     return _panels.trend_panels(frame(diary), start, end, _changes(diary), view=view)
 
 
-@per_version(max_entries=6)
-def factor_panels(diary: Diary, outcome: str = "pain") -> FactorPanels:
-    """The Factors page's charts for one outcome (cached)."""
+@per_version(max_entries=16)
+def factor_panels(diary: Diary, outcome: str, view: str) -> FactorPanels:
+    """The charts of one Factors view for one outcome (cached per version, outcome and view)."""
     from diary.views import panels as _panels
 
-    return _panels.factor_panels(frame(diary), analysis(diary, outcome))
+    return _panels.factor_panels(frame(diary), analysis(diary, outcome), views=(view,))
 
 
 @per_version(max_entries=16)

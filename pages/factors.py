@@ -14,6 +14,7 @@ from diary.analysis import MIN_DAYS, MIN_LEVEL_DAYS, OUTCOMES, Analysis, FactorE
 from diary.analysis.registry import LEVEL_COLUMNS, short_label
 from diary.safety import NOT_A_DIAGNOSIS, red_flag_advice
 from diary.views.factors import gate_text
+from diary.views.panels import FACTOR_VIEWS, FactorPanels, factor_views
 from diary.wording import day_label, plural
 from pages._shared import (
     analysis,
@@ -41,6 +42,13 @@ NUMBERS_FOLD = "factors_numbers"  # the folded sections' keys (``fold``)
 UNCLEAR_FOLD = "factors_unclear"
 WAITING_FOLD = "factors_waiting"
 VIEW_TABS = "factors_view"  # the tab chosen: which view is drawn
+VIEW_LABELS = {
+    "effects": "Adjusted effects",
+    "levels": "Day by day, per level",
+    "lags": "Days before",
+    "switches": "Switches",
+    "chosen": "Before and after a date",
+}
 LEVEL_CHOICE = "factors_levels"  # the factor chosen under "Day by day, per level"
 RECENT_FLAG_DAYS = 14  # red-flag mornings this recent get their full advice; older ones are counted
 
@@ -236,11 +244,10 @@ outcome = st.selectbox(
     help="Which part of your mornings to explain. Morning pain is the main one.",
 )
 result = analysis(diary, outcome)
-panels = factor_panels(diary, outcome)
 
 warnings_first(result)
 st.caption(NOT_A_DIAGNOSIS)
-gate = gate_text(result.stage, outcome, panels.days)
+gate = gate_text(result.stage, outcome, result.outcome_days)
 if result.stage == "too few days":
     st.info(gate, icon=":material/hourglass_top:")
 elif gate:
@@ -255,23 +262,14 @@ if result.stage != "too few days" and result.factors:  # under 14 days the gate 
             numbers(result, outcome)
 
 
-# One view at a time: the browser lays out every chart it is sent, and five at once made the page slow.
-views = {
-    "effects": "Adjusted effects",
-    "levels": "Day by day, per level",
-    "lags": "Days before",
-    "switches": "Switches",
-    "chosen": "Before and after a date",
-}
-if result.stage == "too few days":
-    del views["effects"]
-if panels.lags is None:
-    del views["lags"]
-if not panels.switches:
-    del views["switches"]
+# One view at a time: the browser lays out every chart it is sent, and five at once made the page slow;
+# and only the chosen view's charts are built.
+available = factor_views(result)
+views = {view: label for view, label in VIEW_LABELS.items() if view in available or view == "chosen"}
 view, tab = chosen_tab(views, key=VIEW_TABS)
+panels = factor_panels(diary, outcome, view) if view in FACTOR_VIEWS else FactorPanels()
 with tab:
-    if view == "effects":
+    if view == "effects" and panels.forest is not None:
         adjusted_effects(panels.forest, outcome)
     elif view == "levels":
         day_by_day(panels.levels)
@@ -290,12 +288,15 @@ with tab:
     else:
         before_and_after(diary, result, outcome, data["date"].iloc[0].date(), data["date"].iloc[-1].date())
 
-# The other outcomes, built while the person reads this one: changing the outcome is then a look-up.
-# At once (not after the quiet moment other pages wait for): each takes a third of a second on a long
-# diary, and the outcome box is the next thing on this page a person is likely to touch.
-build_ahead(
-    diary,
-    "factors",
-    *(functools.partial(factor_panels, diary, other) for other in OUTCOMES if other != outcome),
-    quiet=0,
-)
+# The other outcomes of this view, built while the person reads this one: changing the outcome is then a
+# look-up. At once (not after the quiet moment other pages wait for): each takes a third of a second on a
+# long diary, and the outcome box is the next thing on this page a person is likely to touch. Then this
+# outcome's other views.
+if view in FACTOR_VIEWS:
+    build_ahead(
+        diary,
+        f"factors {view}",
+        *(functools.partial(factor_panels, diary, other, view) for other in OUTCOMES if other != outcome),
+        *(functools.partial(factor_panels, diary, outcome, other) for other in available if other != view),
+        quiet=0,
+    )

@@ -249,21 +249,23 @@ def test_factors_builds_the_outcome_shown_first_and_the_others_after(
 ) -> None:
     """The page draws the outcome asked for; the others are built once it is drawn, in the background, once."""
     fill(data, days(120))
-    built: list[str] = []
+    built: list[tuple[str, tuple[str, ...]]] = []
     real = panels.factor_panels
 
-    def counting(frame: Any, result: Any) -> Any:
-        built.append(result.outcome)
-        return real(frame, result)
+    def counting(frame: Any, result: Any, views: Any = panels.FACTOR_VIEWS) -> Any:
+        built.append((result.outcome, tuple(views)))
+        return real(frame, result, views)
 
     monkeypatch.setattr(panels, "factor_panels", counting)
     at = open_page(FACTORS)
     assert not at.exception
     assert finish_builds_ahead()
-    assert built[0] == "pain"  # the outcome shown, built before the page is drawn
-    assert sorted(built[1:]) == ["pain_minutes", "sleep_quality"]  # then each other outcome once
+    assert built[0] == ("pain", ("effects",))  # the outcome and view shown, built before the page is drawn
+    # then each other outcome of that view, then that outcome's other views, once each
+    assert built[1:3] == [("pain_minutes", ("effects",)), ("sleep_quality", ("effects",))]
+    assert built[3:] == [("pain", ("levels",)), ("pain", ("lags",))]
     at.run()
-    assert len(built) == 3  # the same diary version: nothing is built ahead again
+    assert len(built) == 5  # the same diary version: nothing is built ahead again
 
 
 def test_trends_range_presets_and_chosen_dates_change_what_is_shown(data: Path) -> None:

@@ -14,7 +14,15 @@ import pytest
 from diary.analysis import Switch, analyze
 from diary.frame import entries_frame
 from diary.sample import sample_entries
-from diary.views.panels import TREND_VIEWS, before_after_panel, factor_panels, trend_panels
+from diary.views.panels import (
+    FACTOR_VIEWS,
+    TREND_VIEWS,
+    FactorPanels,
+    before_after_panel,
+    factor_panels,
+    factor_views,
+    trend_panels,
+)
 
 from .frames import daily_frame
 from .test_charts import by_mark, valid, values
@@ -79,9 +87,15 @@ def test_trend_panels_without_enough_to_draw_say_why() -> None:
 
 
 def test_factor_panels_on_the_sample(sample_frame: pd.DataFrame) -> None:
-    panels = factor_panels(sample_frame, analyze(sample_frame))
-    assert panels.days == len(sample_frame)
-    assert panels.forest[0] is not None and "factors estimated" in panels.forest[1].text
+    result = analyze(sample_frame)
+    panels = factor_panels(sample_frame, result)
+    assert result.outcome_days == len(sample_frame)
+    assert factor_views(result) == FACTOR_VIEWS
+    assert (
+        panels.forest is not None
+        and panels.forest[0] is not None
+        and "factors estimated" in panels.forest[1].text
+    )
     assert list(panels.levels) == ["firmness", "position", "exertion"]
     assert all(spec is not None for spec, _ in panels.levels.values())
     for spec in (panels.forest[0], panels.lags[0], *(s for s, _ in panels.levels.values())):
@@ -94,6 +108,7 @@ def test_factor_panels_on_the_sample(sample_frame: pd.DataFrame) -> None:
 
 def test_factor_panels_for_another_outcome_name_it(sample_frame: pd.DataFrame) -> None:
     panels = factor_panels(sample_frame, analyze(sample_frame, "sleep_quality"))
+    assert panels.forest is not None
     spec = panels.forest[0]
     assert spec is not None
     titles = [
@@ -105,11 +120,25 @@ def test_factor_panels_for_another_outcome_name_it(sample_frame: pd.DataFrame) -
 
 def test_factor_panels_under_14_days_draw_no_effects() -> None:
     frame = daily_frame([3, 5, 4, 6, 2, 5, 4, 3, 6, 5], dt.date(2025, 5, 1), position=["back", "side"] * 5)
-    panels = factor_panels(frame, analyze(frame))
-    assert panels.days == 10
+    result = analyze(frame)
+    panels = factor_panels(frame, result)
+    assert result.outcome_days == 10 and factor_views(result) == ("levels",)
+    assert panels.forest is not None
     assert panels.forest[0] is None and "from 14 days on" in panels.forest[1].text
     assert panels.lags is None and panels.switches == []
     assert panels.levels["position"][0] is not None  # the plain distributions are shown from the first days
+
+
+def test_factor_panels_build_only_the_views_asked_for(sample_frame: pd.DataFrame) -> None:
+    """The page draws one view at a time, and builds only that one: the others stay empty."""
+    result = analyze(sample_frame)
+    whole = factor_panels(sample_frame, result)
+    assert factor_panels(sample_frame, result, views=()) == FactorPanels()
+    levels = factor_panels(sample_frame, result, views=("levels",))
+    assert levels == FactorPanels(levels=whole.levels)
+    assert factor_panels(sample_frame, result, views=("switches", "lags")) == FactorPanels(
+        lags=whole.lags, switches=whole.switches
+    )
 
 
 def test_before_after_panel_draws_the_two_means(sample_frame: pd.DataFrame) -> None:

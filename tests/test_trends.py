@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from typing import Any
@@ -21,7 +22,6 @@ from diary.views.factors import (
     lag_takeaway,
     level_phrase,
     levels_takeaway,
-    outcome_days,
 )
 from diary.views.trends import (
     DEFAULT_RANGE_DAYS,
@@ -433,9 +433,9 @@ def test_forest_takeaway_on_the_sample_names_its_real_effects(sample_frame: pd.D
 
 def test_gate_text_counts_the_mornings_with_the_outcome() -> None:
     frame = make_frame([4] * 20, pain_minutes=[30] * 3 + [None] * 17)
-    assert outcome_days(frame, "pain") == 20
-    assert outcome_days(frame, "pain_minutes") == 3
-    assert outcome_days(make_frame([]), "pain") == 0
+    assert analyze(frame, "pain").outcome_days == 20
+    assert analyze(frame, "pain_minutes").outcome_days == 3
+    assert analyze(make_frame([]), "pain").outcome_days == 0
     assert gate_text("too few days", "pain", 5).startswith("**5 of the 14 mornings needed.** Under 14 days")
     assert gate_text("too few days", "pain_minutes", 3).startswith(
         "**Pain after getting up recorded on 3 of the 14 mornings needed.**"
@@ -446,7 +446,8 @@ def test_gate_text_counts_the_mornings_with_the_outcome() -> None:
 
 
 def test_forest_takeaway_under_14_days_counts_the_outcome_days() -> None:
-    text = forest_takeaway(made_analysis([], "too few days", "pain_minutes"), days=3).text
+    analysis = dataclasses.replace(made_analysis([], "too few days", "pain_minutes"), outcome_days=3)
+    text = forest_takeaway(analysis).text
     assert text == (
         "The diary estimates effects from 14 days on; 3 mornings with pain after getting up are logged so far."
     )

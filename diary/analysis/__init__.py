@@ -119,6 +119,7 @@ def analyze(frame: pd.DataFrame, outcome: str = "pain", *, until: dt.date | None
         lags=found.lags,
         painkiller_check=found.painkiller,
         time_terms=found.time_terms,
+        outcome_days=outcome_days,
     )
 
 

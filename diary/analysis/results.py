@@ -270,6 +270,7 @@ class Analysis:
     lags: list[Lag] = field(default_factory=list)
     painkiller_check: PainkillerCheck | None = None
     time_terms: TimeTerms = field(default_factory=TimeTerms)
+    outcome_days: int = 0  # the mornings with the outcome recorded: what the gates count
 
     def supported(self) -> list[FactorEffect]:
         """Factors the data supports (verdict worse or better)."""

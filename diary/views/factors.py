@@ -50,15 +50,11 @@ def _names(effects: Sequence[FactorEffect]) -> str:
     return join_names([plain_name(f.id, f.label) for f in effects])
 
 
-def forest_takeaway(analysis: Analysis, days: int | None = None) -> Takeaway:
-    """How many factors go with worse and better mornings, and which reach the 2-point change people notice.
-
-    ``days``: the mornings with the outcome recorded (``outcome_days``); the
-    diary's entries when not given.
-    """
+def forest_takeaway(analysis: Analysis) -> Takeaway:
+    """How many factors go with worse and better mornings, and which reach the 2-point change people notice."""
     words = OUTCOMES[analysis.outcome]
     if analysis.stage == "too few days":
-        days = analysis.rows if days is None else days
+        days = analysis.outcome_days
         return Takeaway(
             f"The diary estimates effects from {MIN_DAYS} days on; "
             f"{plural(days, 'morning')} with {words.noun.lower()} "
@@ -121,11 +117,6 @@ def _noticed(supported: list[FactorEffect]) -> str:
     if below and not parts:
         parts.append("None of the yes/no ones could reach the 2-point change people notice.")
     return " ".join(parts)
-
-
-def outcome_days(frame: pd.DataFrame, outcome: str = "pain") -> int:
-    """How many mornings have the outcome recorded: what the analysis gates count."""
-    return int(frame[outcome].notna().sum()) if not frame.empty else 0
 
 
 def gate_text(stage: str, outcome: str, days: int) -> str | None:

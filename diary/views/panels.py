@@ -9,8 +9,8 @@ panel holds ``None`` and the takeaway saying why.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
 from functools import cache, partial
 
 import pandas as pd
@@ -19,7 +19,7 @@ from ..analysis import MIN_DAYS, Analysis, Switch, before_after, find_switches, 
 from ..analysis.registry import LEVEL_COLUMNS
 from ..ranges import in_range
 from . import charts
-from .factors import forest_takeaway, lag_takeaway, levels_takeaway, outcome_days
+from .factors import forest_takeaway, lag_takeaway, levels_takeaway
 from .trends import (
     LONG_WINDOW_DAYS,
     Takeaway,
@@ -117,39 +117,59 @@ def trend_panels(
 # -- Factors --------------------------------------------------------------------------------
 
 
+FACTOR_VIEWS = ("effects", "levels", "lags", "switches")
+"""The Factors page's views drawn from ``factor_panels`` (a chosen date's before/after is built on its own)."""
+
+
+def factor_views(result: Analysis) -> tuple[str, ...]:
+    """The views with something to show for ``result``: effects and lags from enough days, switches when found."""
+    shown = {
+        "effects": result.stage != "too few days",
+        "levels": True,  # the plain distributions are shown from the first days
+        "lags": result.rows >= MIN_DAYS,
+        "switches": bool(result.switches),
+    }
+    return tuple(view for view in FACTOR_VIEWS if shown[view])
+
+
 @dataclass(frozen=True)
 class FactorPanels:
-    """The Factors page's charts for one outcome."""
+    """The Factors page's charts for one outcome: those of the views asked for, the others left empty."""
 
-    days: int  # the mornings with the outcome recorded
-    forest: Panel  # the adjusted effects
-    levels: dict[str, Panel]  # the plain distributions, per column of ``LEVEL_COLUMNS``
-    lags: Panel | None  # exertion 1–3 days before, from the main model; None under MIN_DAYS logged days
-    switches: list[tuple[Switch, Spec]]  # each switch the analysis found, with the days around it
+    forest: Panel | None = None  # the adjusted effects
+    levels: dict[str, Panel] = field(default_factory=dict)  # the plain distributions, per ``LEVEL_COLUMNS``
+    lags: Panel | None = None  # exertion 1–3 days before, from the main model
+    switches: list[tuple[Switch, Spec]] = field(default_factory=list)  # each switch found, with its days
 
 
-def factor_panels(frame: pd.DataFrame, result: Analysis) -> FactorPanels:
-    """The Factors page's charts for the outcome ``result`` (``analyze(frame, outcome)``) explains."""
+def factor_panels(
+    frame: pd.DataFrame, result: Analysis, views: Collection[str] = FACTOR_VIEWS
+) -> FactorPanels:
+    """The charts of ``views`` for the outcome ``result`` (``analyze(frame, outcome)``) explains.
+
+    Each view is built only when asked for: the page draws one at a time, and
+    building the others on its first visit cost it a tenth of a second on ten
+    years. A view with nothing to show (see ``factor_views``) stays empty.
+    """
     outcome = result.outcome
-    days = outcome_days(frame, outcome)
-    levels = {}
-    for column in LEVEL_COLUMNS:
-        table = level_summary(frame, column, outcome)
-        levels[column] = panel(
-            levels_takeaway(table, column, outcome),
-            partial(charts.level_chart, table, column, outcome),
-        )
-    lags = None
-    if result.rows >= MIN_DAYS:
+    available = factor_views(result)
+    forest = levels = lags = switches = None
+    if "effects" in views:
+        forest = panel(forest_takeaway(result), lambda: charts.forest_plot(result))
+    if "levels" in views:
+        levels = {}
+        for column in LEVEL_COLUMNS:
+            table = level_summary(frame, column, outcome)
+            levels[column] = panel(
+                levels_takeaway(table, column, outcome),
+                partial(charts.level_chart, table, column, outcome),
+            )
+    if "lags" in views and "lags" in available:
         table = lag_table(result.lags)
         lags = panel(lag_takeaway(table, outcome), lambda: charts.lag_chart(table, outcome))
-    return FactorPanels(
-        days=days,
-        forest=panel(forest_takeaway(result, days), lambda: charts.forest_plot(result)),
-        levels=levels,
-        lags=lags,
-        switches=[(s, spec(charts.before_after_chart(frame, s, outcome))) for s in result.switches],
-    )
+    if "switches" in views:
+        switches = [(s, spec(charts.before_after_chart(frame, s, outcome))) for s in result.switches]
+    return FactorPanels(forest=forest, levels=levels or {}, lags=lags, switches=switches or [])
 
 
 def before_after_panel(frame: pd.DataFrame, day: dt.date, outcome: str = "pain") -> tuple[Switch, Spec]:
