@@ -17,6 +17,7 @@ Unsaved answers are kept per day while the person looks at other pages
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import streamlit as st
 
@@ -48,6 +49,8 @@ from pages._log_style import inject_style, scroll_into_view
 from pages._log_widgets import pain_scale, sections, warning_symptoms
 from pages._shared import (
     after_write,
+    analysis,
+    build_ahead,
     current_diary,
     first_run,
     keep_emergency_number,
@@ -409,6 +412,10 @@ def show_page(diary: Diary, today: dt.date) -> None:
         )  # below the form: the first morning needs no scrolling either
     at_a_glance(diary, today)
     state.remember()
+    if st.session_state.get(state.FLASH):
+        # Just saved: the analysis of morning pain, which the Factors page and the doctor's report ask for
+        # first, is made again now (once per version), not when a tap on one of them waits for it.
+        build_ahead(diary, "analysis after a save", functools.partial(analysis, diary), quiet=0, wanted=True)
 
 
 use_app_navigation()

@@ -13,6 +13,7 @@ from diary.storage import Diary, open_diary
 from diary.views.form import FLAG_KEYS
 from diary.views.log_day import day_heading
 from diary.wording import day_label
+from pages._caching import finish_builds_ahead
 from pages._parts import OPEN_FOLDS
 
 from . import apptest_support
@@ -413,3 +414,31 @@ def test_answers_sent_back_from_the_morning_before_are_put_back_but_a_lone_chang
     at.segmented_control(key="pain").set_value(4)
     at.checkbox(key=symptom).check().run()
     assert at.segmented_control(key="pain").value == 7 and at.checkbox(key=symptom).value
+
+
+@pytest.mark.ahead
+def test_a_save_has_the_pain_analysis_made_again_at_once(
+    app_diary: Diary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What Factors and the doctor's report ask for first is ready before they are opened; not on a mere visit."""
+    import diary.analysis
+
+    made: list[int] = []
+    real = diary.analysis.analyze
+
+    def counting(frame, outcome="pain", **options):  # type: ignore[no-untyped-def]
+        made.append(len(frame))
+        return real(frame, outcome, **options)
+
+    monkeypatch.setattr(diary.analysis, "analyze", counting)
+    app_diary.add(entry(1, pain=3))
+    at = open_app()
+    assert finish_builds_ahead()
+    assert made == []  # opening the Log page makes nothing ahead
+    at.segmented_control(key="pain").set_value(6)
+    at.button(key="save").click().run()
+    assert not at.exception
+    assert finish_builds_ahead()
+    assert made == [2]  # the diary as saved: both mornings
+    at.run()
+    assert finish_builds_ahead() and made == [2]  # once per version of the diary
