@@ -20,6 +20,7 @@ from diary.phone import active_phone
 from diary.preload import preload
 from diary.sample import sample_entries
 from diary.server import DashboardGuard, Policy
+from pages._caching import pages_running
 
 FIRST_PAGE_MODULES = (
     "PIL.Image",  # Streamlit checks the tab's icon with it on every page
@@ -61,7 +62,7 @@ WARM = (sample_entries, streamlits_first_element_check)
 """The once-per-process work of the first page's run, done before it: the sample diary (generated once,
 what every page's sample check compares with) and Streamlit's own check."""
 
-preload(first=FIRST_PAGE_MODULES, warm=WARM, ready=Runtime.exists)
+preload(first=FIRST_PAGE_MODULES, warm=WARM, ready=Runtime.exists, wait_while=pages_running)
 
 policy = Policy.build(
     config.get_option("server.allowedHosts"),

@@ -44,12 +44,16 @@ PRELOADED: tuple[str, ...] = (
     "pandas",
     "pyarrow",
     "diary.frame",
+    "diary.views.history",
     "diary.analysis",
     "diary.views.panels",
-    "diary.views.history",
     "diary.stats",  # scipy.special: the statistics' t and normal tails
 )
-"""In the order pages need them: what every page uses first, the Factors page's statistics last."""
+"""In the order pages need them: what every page uses first, then History's table (the next page in the
+menu), the charts of Trends and Factors, and the Factors page's statistics last."""
+
+PAUSE_CHECK = 0.01
+"""Seconds between two looks at whether a page still runs, while the imports wait for it."""
 
 FIRST_PAGE_WAIT = 20.0
 """Seconds the thread waits for the first page before it imports anyway."""
@@ -81,8 +85,10 @@ def first_page_drawn() -> None:
     _first_page.set()
 
 
-def _import_quietly(modules: Sequence[str]) -> None:
+def _import_quietly(modules: Sequence[str], wait_while: Callable[[], bool] = lambda: False) -> None:
     for name in modules:
+        while wait_while():  # a page is running: it comes first (it imports what it needs itself)
+            time.sleep(PAUSE_CHECK)
         try:
             importlib.import_module(name)
         except Exception:  # a module that cannot load is reported by the page that needs it
@@ -95,6 +101,7 @@ def _import_all(
     ready: Callable[[], bool],
     modules: Sequence[str],
     wait: float,
+    wait_while: Callable[[], bool],
 ) -> None:
     deadline = time.monotonic() + wait
     while (first or warm) and not ready() and not _first_page.is_set() and time.monotonic() < deadline:
@@ -109,7 +116,7 @@ def _import_all(
         gc.freeze()  # the server's and the first page's modules: the first page's collection skips them
     _first_page.wait(max(0.0, deadline - time.monotonic()))
     yield_the_cpu()  # the browser is drawing the first page meanwhile: it comes first
-    _import_quietly(modules)
+    _import_quietly(modules, wait_while)
     gc.freeze()  # what is loaded now lives as long as the process: no full collection need walk it again
 
 
@@ -120,6 +127,7 @@ def preload(
     warm: Sequence[Callable[[], object]] = (),
     ready: Callable[[], bool] = lambda: True,
     wait: float = FIRST_PAGE_WAIT,
+    wait_while: Callable[[], bool] = lambda: False,
 ) -> threading.Thread:
     """Start a daemon thread (once per process) that imports ``first`` at once and ``modules`` after the first page.
 
@@ -127,14 +135,17 @@ def preload(
     that is cached for the process) wait only until ``ready()`` is true (the
     server can take them: Streamlit's runtime exists); ``modules`` wait until
     ``first_page_drawn``. ``wait``: the longest it waits for either before
-    going ahead anyway.
+    going ahead anyway. Each of ``modules`` also waits while ``wait_while()``
+    is true (a page is running: a module's import holds the interpreter, and
+    the page on screen comes first; a page that needs a module not loaded yet
+    imports it itself).
     """
     global _started
     with _lock:
         if _started is None:
             _started = threading.Thread(
                 target=_import_all,
-                args=(tuple(first), tuple(warm), ready, tuple(modules), wait),
+                args=(tuple(first), tuple(warm), ready, tuple(modules), wait, wait_while),
                 name="pain-diary-preload",
                 daemon=True,
             )

@@ -139,6 +139,11 @@ def page_run() -> Iterator[None]:
             _runs.notify_all()
 
 
+def pages_running() -> bool:
+    """Whether a page's run is under way (for other background work that should wait for it)."""
+    return _running > 0
+
+
 AHEAD = True
 """Whether ``build_ahead`` builds anything (the AppTest suite turns it off but where it is tested)."""
 

@@ -351,3 +351,38 @@ def test_make_compiles_the_diarys_own_modules_even_where_python_would_not_keep_t
         ) != (int(stat.st_mtime) & 0xFFFFFFFF, stat.st_size & 0xFFFFFFFF):
             stale.append(source)
     assert len(sources) > 100 and stale == []
+
+
+def test_the_libraries_wait_while_a_page_runs() -> None:
+    """A module's import holds the interpreter: the page being drawn comes first, between two modules."""
+    code = textwrap.dedent(
+        """
+        import sys, time
+        from diary.preload import PRELOADED, first_page_drawn, preload
+        busy = [True]
+        thread = preload(("diary.views.history",), wait_while=lambda: busy[0])
+        first_page_drawn()
+        time.sleep(0.5)
+        assert "diary.views.history" not in sys.modules and thread.is_alive()  # a page is running
+        busy[0] = False
+        thread.join(timeout=120)
+        assert "diary.views.history" in sys.modules
+        # History's table (the next page in the menu) before the charts and the statistics
+        order = [PRELOADED.index(name) for name in ("pandas", "diary.views.history", "diary.analysis", "diary.stats")]
+        assert order == sorted(order)
+        """
+    )
+    result = run_python(code)
+    assert result.stdout == "" and result.stderr == ""
+
+
+def test_the_served_app_lets_pages_go_first() -> None:
+    code = """
+        import dashboard_app
+        from pages import _caching
+        assert dashboard_app.pages_running is _caching.pages_running and not _caching.pages_running()
+        with _caching.page_run():
+            assert _caching.pages_running()
+        assert not _caching.pages_running()
+    """
+    run_python(code)
