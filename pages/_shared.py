@@ -159,7 +159,7 @@ def mattresses(diary: Diary) -> dict[str, str | None]:
 def overview(diary: Diary, today: dt.date) -> Overview:
     """Today's status, the last two weeks, the streak and recent red flags (cached)."""
     recent = diary.entries(today - dt.timedelta(days=GLANCE_DAYS - 1), today)
-    return summarize(diary.dates(), recent, today)
+    return summarize(logged_dates(diary), recent, today)  # read once: History's first visit finds them
 
 
 @per_version(max_entries=4)

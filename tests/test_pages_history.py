@@ -246,3 +246,23 @@ def test_empty_cells_say_not_recorded_and_the_date_and_pain_come_first(app_diary
     assert columns["pain_areas"]["help"] == "Where it hurt"
     assert all(columns[name]["width"] == "small" for name in NARROW_COLUMNS)
     assert table.proto.alt == TABLE_NAME
+
+
+def test_the_first_visit_after_the_log_page_reads_no_dates_again(app_diary: Diary) -> None:
+    seed(app_diary)
+    read = type(app_diary).dates
+    calls: list[str] = []
+
+    def dates(diary: Diary) -> list[dt.date]:
+        calls.append("dates")
+        return read(diary)
+
+    with mock.patch.object(type(app_diary), "dates", dates):
+        at = open_app()  # the Log page: its overview reads every logged date once per diary version
+        assert calls, "the Log page's overview reads the logged dates"
+        before = len(calls)
+        at.switch_page(HISTORY)
+        at.run()
+    assert not at.exception
+    assert len(calls) == before  # History's counts come from the same cached read
+    assert "5 of 6 days logged, 1 missing" in shown(at)
