@@ -144,13 +144,19 @@ def chosen_tab(views: Mapping[str, str], *, key: str) -> tuple[str, DeltaGenerat
     return chosen, tabs[list(views).index(chosen)]
 
 
-# -- the sample diary ---------------------------------------------------------------
+# -- the diary's dates, and the sample diary ------------------------------------------
+
+
+@per_version(max_entries=4)
+def logged_dates(diary: Diary) -> list[dt.date]:
+    """Every logged date, sorted (cached per diary version): one read for every page that needs them."""
+    return diary.dates()
 
 
 @per_version(max_entries=4)
 def sample_loaded(diary: Diary) -> list[dt.date]:
     """Dates whose entry is still exactly the sample's (cached)."""
-    dates = diary.dates()
+    dates = logged_dates(diary)
     last = SAMPLE_START + dt.timedelta(days=SAMPLE_DAYS - 1)
     if bisect.bisect_right(dates, last) == bisect.bisect_left(dates, SAMPLE_START):
         return []  # nothing in the sample's months: no need to generate it

@@ -31,6 +31,7 @@ from pages._parts import (
     fold,
     forget_log_form,
     keep_emergency_number,
+    logged_dates,
     red_flag_alert,
     sample_loaded,
     sample_message,
@@ -144,12 +145,6 @@ def nothing_saved(exc: DiaryError) -> str:
 
 
 @per_version(max_entries=4)
-def logged_dates(diary: Diary) -> list[dt.date]:
-    """Every logged date, sorted (cached per diary version)."""
-    return diary.dates()
-
-
-@per_version(max_entries=4)
 def mattresses(diary: Diary) -> dict[str, str | None]:
     """The diary's mattresses, most recent first, with their last recorded firmness (cached)."""
     return known_mattresses(diary.mattress_nights())
@@ -159,7 +154,7 @@ def mattresses(diary: Diary) -> dict[str, str | None]:
 def overview(diary: Diary, today: dt.date) -> Overview:
     """Today's status, the last two weeks, the streak and recent red flags (cached)."""
     recent = diary.entries(today - dt.timedelta(days=GLANCE_DAYS - 1), today)
-    return summarize(logged_dates(diary), recent, today)  # read once: History's first visit finds them
+    return summarize(logged_dates(diary), recent, today)  # one read per version, shared with History
 
 
 @per_version(max_entries=4)
