@@ -8,7 +8,8 @@ it, and adds the no-framing headers to every answer. The settings come from
 
 It also starts the thread that loads the first page's modules while the browser
 loads Streamlit's scripts, and the later pages' libraries once the first page
-is drawn (``diary.preload``).
+is drawn (``diary.preload``), and mends how Streamlit merges an answer with a page
+switch sent right after it (``keep_answers_sent_just_before_a_page_switch``).
 """
 
 from starlette.middleware import Middleware
@@ -58,10 +59,45 @@ def streamlits_first_element_check() -> None:
         check()
 
 
+def keep_answers_sent_just_before_a_page_switch() -> None:
+    """A page link tapped while the page still runs no longer drops the answer sent just before it.
+
+    Leaving a text box for a page link sends two requests: the box's new
+    answer, for the page shown, then the switch, which carries only the
+    sidebar's widgets. When the first is still waiting (the page is busy with
+    the tap before), Streamlit merges the two and keeps only the switch's
+    widgets: the box's answer never reaches the page, and the Log page's draft
+    loses it. Merged here, an earlier request's widgets that the newer one does
+    not name are kept (the newer one's values win where both name a widget), as
+    if the first request had been run before the switch. A Streamlit without
+    that merge step needs nothing.
+    """
+    from streamlit.proto.WidgetStates_pb2 import WidgetStates
+    from streamlit.runtime.scriptrunner_utils import script_requests
+
+    merge = getattr(script_requests, "_coalesce_widget_states", None)
+    if merge is None or getattr(merge, "keeps_earlier_answers", False):
+        return
+
+    def keeping_earlier_answers(
+        old_states: WidgetStates | None, new_states: WidgetStates | None
+    ) -> WidgetStates | None:
+        merged = merge(old_states, new_states)
+        if old_states is None or merged is None or merged is old_states:
+            return merged
+        named = {state.id for state in merged.widgets}
+        merged.widgets.extend(state for state in old_states.widgets if state.id not in named)
+        return merged
+
+    keeping_earlier_answers.keeps_earlier_answers = True  # type: ignore[attr-defined]
+    script_requests._coalesce_widget_states = keeping_earlier_answers
+
+
 WARM = (sample_entries, streamlits_first_element_check)
 """The once-per-process work of the first page's run, done before it: the sample diary (generated once,
 what every page's sample check compares with) and Streamlit's own check."""
 
+keep_answers_sent_just_before_a_page_switch()
 preload(first=FIRST_PAGE_MODULES, warm=WARM, ready=Runtime.exists, wait_while=pages_running)
 
 policy = Policy.build(

@@ -386,3 +386,37 @@ def test_the_served_app_lets_pages_go_first() -> None:
         assert not _caching.pages_running()
     """
     run_python(code)
+
+
+def test_an_answer_sent_just_before_a_page_switch_is_kept_when_streamlit_merges_the_two() -> None:
+    """A text box left for a page link while the page still runs: its answer reaches the session all the same."""
+    code = textwrap.dedent(
+        """
+        from streamlit.proto.WidgetStates_pb2 import WidgetStates
+        from streamlit.runtime.scriptrunner_utils.script_requests import RerunData, ScriptRequests
+
+        def states(**values):
+            found = WidgetStates()
+            for key, value in values.items():
+                found.widgets.add(id=key, string_value=value)
+            return found
+
+        def merged(first, then):
+            requests = ScriptRequests()
+            requests.request_rerun(RerunData(widget_states=first, page_script_hash="log"))
+            requests.request_rerun(RerunData(widget_states=then, page_script_hash="history"))
+            data = requests._rerun_data
+            return data.page_script_hash, {w.id: w.string_value for w in data.widget_states.widgets}
+
+        # Streamlit alone drops the box's answer: the switch names only the sidebar's widgets.
+        assert merged(states(notes="stiff"), states()) == ("history", {})
+        import dashboard_app
+        dashboard_app.keep_answers_sent_just_before_a_page_switch()  # a second call changes nothing
+        assert merged(states(notes="stiff"), states()) == ("history", {"notes": "stiff"})
+        assert merged(states(notes="stiff", side="a"), states(side="b")) == (
+            "history", {"side": "b", "notes": "stiff"},
+        )  # where both name a widget, the newer value wins
+        assert merged(states(notes="old"), states(notes="new")) == ("history", {"notes": "new"})
+        """
+    )
+    run_python(code)
