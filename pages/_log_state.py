@@ -5,12 +5,19 @@ another page would drop every answer typed on the Log page. So every form
 widget calls ``remember`` when it changes, which copies the form into a draft
 kept in plain session state (not widget state, so it survives), one draft per
 day; loading a day into the form brings its draft back. A day's draft is
-dropped when it is saved, or when the form is back to what was loaded.
+dropped when it is saved, discarded, or when the form is back to what was
+loaded.
+
+A reload starts a new session, with empty session state: so every draft is
+also kept in the server's memory, per diary (``KeptDrafts``), and a new
+session starts with the drafts kept there. They last until saved or
+discarded, or until the dashboard stops; nothing of them is written to disk.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Any, TypedDict
 
 import streamlit as st
@@ -25,6 +32,7 @@ from pages._shared import LOG_LOADED, LOG_OPEN_DAY, per_version
 
 LOG_DAY = "log_day"  # the morning the form is for (a date), chosen by the day buttons or typed
 DRAFTS = "log_drafts"  # {date: widget values} typed but not saved
+DRAFTS_OF = "log_drafts_of"  # the diary (its path) whose drafts DRAFTS holds, mirrored in ``KeptDrafts``
 PROBLEMS = "log_problems"  # {widget key or "": [messages]} from the last save that failed
 FLASH = "log_flash"  # what the last save said (and its advice), until another day is picked
 TAGS_NOTE = "log_tags_note"  # what tidying the tags changed, shown under the box
@@ -46,6 +54,50 @@ class Loaded(TypedDict):
     fresh: bool  # no request has come back since the form was loaded (or filled in)
 
 
+class KeptDrafts:
+    """One diary's unsaved drafts in the server's memory, for the sessions that come after (a reload)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._drafts: dict[dt.date, dict[str, object]] = {}
+
+    def copy(self) -> dict[dt.date, dict[str, object]]:
+        with self._lock:
+            return {day: dict(values) for day, values in self._drafts.items()}
+
+    def keep(self, day: dt.date, values: dict[str, object]) -> None:
+        with self._lock:
+            self._drafts[day] = dict(values)
+
+    def drop(self, day: dt.date) -> None:
+        with self._lock:
+            self._drafts.pop(day, None)
+
+
+@st.cache_resource(show_spinner=False)
+def kept_drafts(path: str) -> KeptDrafts:
+    """The drafts kept for the diary at ``path`` while the dashboard runs (one store for every session)."""
+    return KeptDrafts()
+
+
+def _kept() -> KeptDrafts | None:
+    path = st.session_state.get(DRAFTS_OF)
+    return kept_drafts(path) if isinstance(path, str) else None
+
+
+def start_drafts(diary: Diary) -> None:
+    """Give this session the drafts kept for ``diary``: a new session (a reload) finds those typed before it."""
+    path = str(diary.path)
+    if st.session_state.get(DRAFTS_OF) != path:
+        st.session_state[DRAFTS] = kept_drafts(path).copy()
+        st.session_state[DRAFTS_OF] = path
+
+
+def other_drafts(day: dt.date) -> list[dt.date]:
+    """The other days with answers not saved yet, newest first."""
+    return sorted((d for d in st.session_state.get(DRAFTS, {}) if d != day), reverse=True)
+
+
 def current_values() -> dict[str, object]:
     """The form's widget values as they are now."""
     return {key: st.session_state.get(key) for key in entry_form.FORM_KEYS}
@@ -63,10 +115,14 @@ def remember() -> None:
         return
     drafts: dict[dt.date, dict[str, object]] = st.session_state.setdefault(DRAFTS, {})
     values = current_values()
+    kept = _kept()
     if values == held["values"]:
-        drafts.pop(held["date"], None)
-    else:
+        if drafts.pop(held["date"], None) is not None and kept is not None:
+            kept.drop(held["date"])
+    elif drafts.get(held["date"]) != values:
         drafts[held["date"]] = values
+        if kept is not None:
+            kept.keep(held["date"], values)
 
 
 def fill_in(values: dict[str, object]) -> None:
@@ -84,6 +140,15 @@ def fill_in(values: dict[str, object]) -> None:
 
 def forget_draft(day: dt.date) -> None:
     st.session_state.get(DRAFTS, {}).pop(day, None)
+    kept = _kept()
+    if kept is not None:
+        kept.drop(day)
+
+
+def discard_draft(day: dt.date) -> None:
+    """The draft note's button: drop the day's unsaved answers and load the day afresh."""
+    forget_draft(day)
+    st.session_state.pop(LOG_LOADED, None)
 
 
 def chosen_day(today: dt.date) -> dt.date:

@@ -10,8 +10,8 @@ emergency interrupts with a dialog that names the number to call.
 Every widget is keyed by its column name; ``diary.views.form`` turns the
 widget values into raw values and ``parse_entry`` judges them. A day that has
 an entry opens for editing, and saving it is an explicit, labelled update.
-Unsaved answers are kept per day while the person looks at other pages
-(``pages._log_state``).
+Unsaved answers are kept per day while the person looks at other pages,
+and over a reload (``pages._log_state``).
 """
 
 from __future__ import annotations
@@ -304,9 +304,39 @@ def day_notes(held: state.Loaded, today: dt.date) -> str:
         st.info(entry_form.editing_note(original), icon=":material/edit:")
     else:
         st.caption(entry_form.new_day_note(day, held["prefilled_from"]))
-    if held["restored"]:
-        st.caption(entry_form.draft_note(day))
+    drafts(held)
     return entry_form.save_label(day, today, editing=original is not None)
+
+
+def drafts(held: state.Loaded) -> None:
+    """Answers not saved yet: this day's (kept while away, or over a reload) with Discard; other days' to open."""
+    day = held["date"]
+    others = state.other_drafts(day)[: words.DRAFT_DAYS_SHOWN]
+    if not (held["restored"] or others):
+        return
+    with st.container(horizontal=True, vertical_alignment="center", key="drafts"):
+        if held["restored"]:
+            st.caption(entry_form.draft_note(day))
+            st.button(
+                words.DISCARD_DRAFT,
+                key="discard_draft",
+                type="tertiary",
+                icon=":material/undo:",
+                help=words.DISCARD_DRAFT_HELP,
+                on_click=state.discard_draft,
+                args=(day,),
+            )
+        if others:
+            st.caption(entry_form.other_drafts_note(others))
+            for other in others:
+                st.button(
+                    entry_form.open_draft_label(other),
+                    key=f"open_draft_{other.isoformat()}",
+                    type="tertiary",
+                    icon=":material/edit_calendar:",
+                    on_click=pick_day,
+                    args=(other,),
+                )
 
 
 def trial_note(diary: Diary, day: dt.date, today: dt.date) -> None:
@@ -396,6 +426,7 @@ def show_page(diary: Diary, today: dt.date) -> None:
     shown = last_save(emergency_number)
     number_prompt()
     recent_warnings(diary, today, emergency_number, shown)
+    state.start_drafts(diary)
     day = day_choice(today)
     night = state.trial_progress(diary, today, day)
     held = state.hold(diary, day, night)

@@ -8,7 +8,7 @@ What AppTest cannot see: where things are on the screen.
 - a ticked warning symptom shows its advice at once, in view;
 - after saving, the most urgent advice is the first thing in view, wherever
   Save was pressed; the emergency tier opens a dialog that names the number;
-- a typed date is taken at once; unsaved answers survive a visit to another page, and
+- a typed date is taken at once; unsaved answers survive a visit to another page and a reload, and
   the answers of a section closed again (its widgets no longer drawn) are saved.
 
 Screenshots go to test-artifacts/browser/log/.
@@ -267,4 +267,42 @@ def test_unsaved_answers_survive_a_visit_to_another_page(returning, browser) -> 
     page.get_by_text("Added a new entry for").first.wait_for()
     saved = open_diary(data).get(day)
     assert saved is not None and (saved.pain, saved.notes) == (9, "stiff after the move")
+    page.close()
+
+
+def test_unsaved_answers_survive_a_reload(returning, browser) -> None:
+    url, data = returning
+    page = open_log(browser, url, PHONE)
+    day = days_ago(MISSING[3])
+    page.locator(".st-key-date_typed input").fill(day.isoformat())
+    page.locator(".st-key-date_typed input").press("Enter")
+    page.get_by_text(f"Morning of {day_label(day)}").wait_for()
+    wait(page)
+    pain(page, 4)
+    page.locator(".st-key-section_other summary").click()
+    page.locator(".st-key-notes textarea").fill("slept at my sister's")
+    page.locator(".st-key-notes textarea").press("Tab")  # the box's answer is sent as it is left
+    wait(page)
+
+    page.reload()  # a new session: today's morning, every section closed
+    settle(page, "Log a morning")
+    assert page.get_by_text(f"Morning of {day_label(TODAY)}").count() == 1
+    page.get_by_text("Also not saved yet").wait_for()
+    photograph(page, SHOTS / "draft-offered-after-reload-390x844.png")
+    page.locator(f".st-key-open_draft_{day.isoformat()} button").click()
+    page.get_by_text(f"Morning of {day_label(day)}").wait_for()
+    wait(page)
+    assert (
+        page.locator(".st-key-pain").get_by_role("radio", name="4", exact=True).get_attribute("aria-checked")
+        == "true"
+    )
+    assert page.get_by_text("Not saved yet").count() == 1
+    assert open_diary(data).get(day) is None
+    photograph(page, SHOTS / "draft-after-reload-390x844.png")
+    page.locator(
+        ".st-key-save button"
+    ).click()  # the notes' section is closed: its answer is saved all the same
+    page.get_by_text("Added a new entry for").first.wait_for()
+    saved = open_diary(data).get(day)
+    assert saved is not None and (saved.pain, saved.notes) == (4, "slept at my sister's")
     page.close()

@@ -27,6 +27,8 @@ from diary.views.form import (
     new_day_note,
     new_day_values,
     number_range,
+    open_draft_label,
+    other_drafts_note,
     prefill_source,
     problem_message,
     problems_by_field,
@@ -365,6 +367,15 @@ def test_new_day_note_says_where_the_slow_fields_came_from() -> None:
 
 def test_draft_note_says_the_answers_are_not_saved() -> None:
     assert draft_note(dt.date(2025, 8, 5)).startswith("Not saved yet: your answers for Tue 5 Aug 2025")
+
+
+def test_the_other_days_with_unsaved_answers_are_named_in_a_sentence_each_with_its_button() -> None:
+    days = [dt.date(2025, 8, 5), dt.date(2025, 8, 3)]
+    assert (
+        other_drafts_note(days) == "Also not saved yet: your answers for Tue 5 Aug 2025 and Sun 3 Aug 2025."
+    )
+    assert other_drafts_note(days[:1]) == "Also not saved yet: your answers for Tue 5 Aug 2025."
+    assert open_draft_label(days[1]) == "Open Sun 3 Aug 2025"
 
 
 def test_save_label_names_an_update_and_a_past_day() -> None:

@@ -11,7 +11,7 @@ from diary.settings import Settings, load_settings, save_settings
 from diary.storage import Diary
 from diary.trials.plan import new_trial, night_on
 from diary.trials.store import save_plan
-from diary.views.form import FLAG_KEYS, draft_note
+from diary.views.form import FLAG_KEYS, draft_note, other_drafts_note
 from diary.views.log_day import day_heading
 from diary.views.log_sections import SECTIONS
 from pages._parts import OPEN_FOLDS
@@ -208,6 +208,53 @@ def test_the_draft_survives_a_page_switch(app_diary: Diary) -> None:
     at.switch_page("pages/history.py").run()
     at.switch_page("pages/log.py").run()
     assert draft_note(TODAY) not in texts(at.caption)  # saved: no draft left
+
+
+def test_unsaved_answers_survive_a_reload_and_can_be_discarded(app_diary: Diary) -> None:
+    app_diary.add(entry(1, pain=3, mattress="Foam"))
+    at = open_app()
+    at.segmented_control(key="pain").set_value(7)
+    at.text_area(key="notes").set_value("stiff after the move").run()
+
+    reloaded = open_app()  # a reload: a new session, its session state empty
+    assert reloaded.segmented_control(key="pain").value == 7
+    assert reloaded.text_area(key="notes").value == "stiff after the move"
+    assert draft_note(TODAY) in texts(reloaded.caption)
+    assert app_diary.get(TODAY) is None  # kept in memory, not saved
+
+    reloaded.button(key="discard_draft").click().run()
+    assert reloaded.segmented_control(key="pain").value is None
+    assert reloaded.text_area(key="notes").value in ("", None)
+    assert reloaded.selectbox(key="mattress").value == "Foam"  # the morning as loaded, pre-fill and all
+    assert draft_note(TODAY) not in texts(reloaded.caption)
+    again = open_app()
+    assert again.segmented_control(key="pain").value is None  # discarded for the next reload too
+    assert draft_note(TODAY) not in texts(again.caption)
+
+
+def test_a_reload_offers_the_other_days_with_unsaved_answers_and_a_save_forgets_them(
+    app_diary: Diary,
+) -> None:
+    at = open_app()
+    at.button(key="day_yesterday").click().run()
+    at.segmented_control(key="pain").set_value(2).run()
+    at.button(key="day_today").click().run()
+    at.segmented_control(key="pain").set_value(6).run()
+
+    reloaded = open_app()
+    assert heading(reloaded) == day_heading(TODAY, TODAY)
+    assert reloaded.segmented_control(key="pain").value == 6
+    assert other_drafts_note([days_ago(1)]) in texts(reloaded.caption)
+    reloaded.button(key=f"open_draft_{days_ago(1).isoformat()}").click().run()
+    assert heading(reloaded) == day_heading(days_ago(1), TODAY)
+    assert reloaded.segmented_control(key="pain").value == 2
+    assert other_drafts_note([TODAY]) in texts(reloaded.caption)
+    reloaded.button(key="save").click().run()
+    assert app_diary.get(days_ago(1)) is not None
+
+    after_save = open_app()
+    assert after_save.segmented_control(key="pain").value == 6  # today's draft is still kept
+    assert not any(c.startswith("Also not saved yet") for c in texts(after_save.caption))
 
 
 def test_each_day_keeps_its_own_draft(app_diary: Diary) -> None:

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 from ..entry import Entry
 from ..errors import Problem, show_value
 from ..fields import FIELD_BY_NAME, FIELDS, RED_FLAGS, SLOW_FIELDS, TAG_PATTERN, Field, Group
-from ..wording import day_label, moment_label
+from ..wording import day_label, join_names, moment_label
 
 if TYPE_CHECKING:
     from ..storage import Diary
@@ -282,6 +282,16 @@ def new_day_note(day: dt.date, prefilled_from: dt.date | None) -> str:
 def draft_note(day: dt.date) -> str:
     """Under the day when the form shows answers kept from before (the person looked at another page)."""
     return f"Not saved yet: your answers for {day_label(day)} were kept while you were away."
+
+
+def other_drafts_note(days: list[dt.date]) -> str:
+    """Under the day when other mornings have answers not saved yet (newest first)."""
+    return "Also not saved yet: your answers for " + join_names([day_label(day) for day in days]) + "."
+
+
+def open_draft_label(day: dt.date) -> str:
+    """The button that opens another morning with unsaved answers."""
+    return f"Open {day_label(day)}"
 
 
 def save_label(day: dt.date, today: dt.date, *, editing: bool) -> str:

@@ -26,6 +26,9 @@ NUMBER_LABEL = "Emergency number"
 NUMBER_PLACEHOLDER = "e.g. 112, 911 or 999"
 SAVE_NUMBER = "Save number"
 DIALOG_CLOSE = "I have read this"
+DISCARD_DRAFT = "Discard"
+DISCARD_DRAFT_HELP = "Forget the answers not saved yet, and show this morning as it is in the diary."
+DRAFT_DAYS_SHOWN = 3  # other days with unsaved answers, offered to open (newest first)
 USE_NIGHT = "Use these sleep times"
 USED_NIGHT = "In the form: saving this morning keeps them"
 
