@@ -28,7 +28,7 @@ from diary.trials.plan import Trial
 from diary.trials.store import current_trial
 from diary.views import form as entry_form
 from diary.views.log_trial import planned_values, trial_keys
-from pages._shared import LOG_LOADED, LOG_OPEN_DAY, per_version
+from pages._shared import LOG_LOADED, LOG_OPEN_DAY, logged_dates, per_version
 
 LOG_DAY = "log_day"  # the morning the form is for (a date), chosen by the day buttons or typed
 DRAFTS = "log_drafts"  # {date: widget values} typed but not saved
@@ -174,7 +174,7 @@ def pick(day: dt.date) -> None:
 @per_version(max_entries=4)
 def running_trial(diary: Diary, today: dt.date) -> Trial | None:
     """The trial planned or running today, if any (cached per diary version)."""
-    return current_trial(diary, today)
+    return current_trial(diary, today, logged_dates(diary))
 
 
 @per_version(max_entries=8)

@@ -23,7 +23,7 @@ from diary.trials.text import condition_words, plan_title
 from diary.views.charts import trial_nights_chart
 from diary.views.panels import spec
 from diary.wording import day_label
-from pages._shared import after_write, current_diary, mattresses, show_error, use_app_navigation
+from pages._shared import after_write, current_diary, logged_dates, mattresses, show_error, use_app_navigation
 
 NOTICE = "experiments_notice"
 FACTOR_LABELS = {
@@ -201,7 +201,7 @@ st.title("Experiments", anchor=False)
 _notice()
 diary = current_diary()
 try:
-    active = current_trial(diary, dt.date.today())
+    active = current_trial(diary, dt.date.today(), logged_dates(diary))
     if active is not None:
         running_trial(diary, active)
     else:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from unittest import mock
 
 from streamlit.testing.v1 import AppTest
 
@@ -383,3 +385,20 @@ def test_a_running_trial_says_tonight_fills_the_plan_and_shows_a_deviation(app_d
     at.button(key="save").click().run()
     saved = app_diary.get(TODAY)
     assert saved is not None and saved.mattress == other  # the person's answer, not the plan
+
+
+def test_with_a_trial_the_log_page_reads_the_logged_dates_once(app_diary: Diary) -> None:
+    app_diary.add(entry(3, pain=5, mattress="Old sofa"))
+    save_plan(app_diary, new_trial("mattress", "Foam", "Old sofa", start=days_ago(1), seed=3), TODAY)
+    read = type(app_diary).dates
+    calls: list[str] = []
+
+    def dates(diary: Diary) -> list[dt.date]:
+        calls.append("dates")
+        return read(diary)
+
+    with mock.patch.object(type(app_diary), "dates", dates):
+        at = open_app()
+    assert not at.exception
+    assert "Trial night 2 of" in shown(at)
+    assert calls == ["dates"]  # the trial's status and the overview share one cached read

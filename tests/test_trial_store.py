@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -26,6 +27,19 @@ def test_a_plan_is_kept_and_read_back_on_both_backends(diary: Diary) -> None:
     assert current_trial(diary, TODAY) == trial
     reopened = make_diary(diary.backend, diary.path.parent)
     assert all_trials(reopened) == [trial]
+
+
+def test_the_current_trial_reads_the_logged_dates_only_when_a_trial_is_kept(diary: Diary) -> None:
+    diary.add(Entry(date=TODAY - dt.timedelta(days=1), pain=3))
+    with mock.patch.object(type(diary), "dates", side_effect=AssertionError("dates read")):
+        assert current_trial(diary, TODAY) is None  # no trial kept: nothing else to read
+    trial = new_trial("mattress", "Old", "Foam", start=TODAY, seed=5, trial_id="t1")
+    save_plan(diary, trial, TODAY)
+    with mock.patch.object(type(diary), "dates", side_effect=AssertionError("dates read")):
+        assert current_trial(diary, TODAY, [TODAY - dt.timedelta(days=1)]) == trial  # the caller's dates
+        # The caller's dates decide: with every night logged, the trial is over.
+        assert current_trial(diary, trial.end, [trial.end]) is None
+    assert current_trial(diary, TODAY) == trial  # read from the diary when not given
 
 
 def test_trial_writes_change_the_diary_version(diary: Diary) -> None:

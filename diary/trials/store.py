@@ -9,6 +9,7 @@ before its mornings are logged) are checked inside it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..wording import day_label
@@ -28,9 +29,16 @@ def all_trials(diary: Diary) -> list[Trial]:
     return sorted((Trial.from_record(r) for r in diary.records(KIND).values()), key=lambda t: t.created_at)
 
 
-def current_trial(diary: Diary, today: dt.date) -> Trial | None:
-    """The trial that is planned or running, if any."""
-    return _open_in(all_trials(diary), diary.dates(), today)
+def current_trial(diary: Diary, today: dt.date, logged: Sequence[dt.date] | None = None) -> Trial | None:
+    """The trial that is planned or running, if any.
+
+    ``logged``: the diary's logged dates, sorted, when the caller has them
+    already; they are read only when the diary keeps a trial.
+    """
+    trials = all_trials(diary)
+    if not trials:
+        return None
+    return _open_in(trials, diary.dates() if logged is None else logged, today)
 
 
 def latest_trial(diary: Diary) -> Trial | None:
@@ -39,7 +47,7 @@ def latest_trial(diary: Diary) -> Trial | None:
     return kept[-1] if kept else None
 
 
-def _open_in(trials: list[Trial], logged: list[dt.date], today: dt.date) -> Trial | None:
+def _open_in(trials: list[Trial], logged: Sequence[dt.date], today: dt.date) -> Trial | None:
     for trial in trials:
         if trial.status(logged, today) in OPEN:
             return trial
