@@ -93,6 +93,11 @@ def start_drafts(diary: Diary) -> None:
         st.session_state[DRAFTS_OF] = path
 
 
+def has_draft(day: dt.date) -> bool:
+    """Whether ``day`` has answers not saved yet."""
+    return day in st.session_state.get(DRAFTS, {})
+
+
 def other_drafts(day: dt.date) -> list[dt.date]:
     """The other days with answers not saved yet, newest first."""
     return sorted((d for d in st.session_state.get(DRAFTS, {}) if d != day), reverse=True)

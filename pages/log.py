@@ -311,11 +311,12 @@ def day_notes(held: state.Loaded, today: dt.date) -> str:
 def drafts(held: state.Loaded) -> None:
     """Answers not saved yet: this day's (kept while away, or over a reload) with Discard; other days' to open."""
     day = held["date"]
+    restored = held["restored"] and state.has_draft(day)  # not once the answers are back to the saved ones
     others = state.other_drafts(day)[: words.DRAFT_DAYS_SHOWN]
-    if not (held["restored"] or others):
+    if not (restored or others):
         return
     with st.container(horizontal=True, vertical_alignment="center", key="drafts"):
-        if held["restored"]:
+        if restored:
             st.caption(entry_form.draft_note(day))
             st.button(
                 words.DISCARD_DRAFT,
