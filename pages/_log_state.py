@@ -73,6 +73,10 @@ class KeptDrafts:
         with self._lock:
             self._drafts.pop(day, None)
 
+    def days(self) -> set[dt.date]:
+        with self._lock:
+            return set(self._drafts)
+
 
 @st.cache_resource(show_spinner=False)
 def kept_drafts(path: str) -> KeptDrafts:
@@ -86,11 +90,22 @@ def _kept() -> KeptDrafts | None:
 
 
 def start_drafts(diary: Diary) -> None:
-    """Give this session the drafts kept for ``diary``: a new session (a reload) finds those typed before it."""
+    """Give this session the drafts kept for ``diary`` (every Log run, before the form).
+
+    A new session (a reload) starts with those typed before it. Later, a
+    draft saved or discarded in another window (the phone, another tab) is
+    dropped here too, so it is not offered again as unsaved.
+    """
     path = str(diary.path)
+    kept = kept_drafts(path)
     if st.session_state.get(DRAFTS_OF) != path:
-        st.session_state[DRAFTS] = kept_drafts(path).copy()
+        st.session_state[DRAFTS] = kept.copy()
         st.session_state[DRAFTS_OF] = path
+        return
+    drafts: dict[dt.date, dict[str, object]] = st.session_state.setdefault(DRAFTS, {})
+    still_kept = kept.days()
+    for day in [day for day in drafts if day not in still_kept]:
+        del drafts[day]
 
 
 def has_draft(day: dt.date) -> bool:

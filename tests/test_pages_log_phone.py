@@ -270,6 +270,19 @@ def test_a_reload_offers_the_other_days_with_unsaved_answers_and_a_save_forgets_
     assert not any(c.startswith("Also not saved yet") for c in texts(after_save.caption))
 
 
+def test_a_draft_saved_in_another_window_is_no_longer_offered_as_unsaved(app_diary: Diary) -> None:
+    phone = open_app()
+    phone.button(key="day_yesterday").click().run()
+    phone.segmented_control(key="pain").set_value(2).run()
+    laptop = open_app()  # opened meanwhile: it offers the phone's morning
+    assert other_drafts_note([days_ago(1)]) in texts(laptop.caption)
+
+    phone.button(key="save").click().run()
+    assert app_diary.get(days_ago(1)) is not None
+    laptop.run()
+    assert not any(c.startswith("Also not saved yet") for c in texts(laptop.caption))
+
+
 def test_each_day_keeps_its_own_draft(app_diary: Diary) -> None:
     at = open_app()
     at.segmented_control(key="pain").set_value(7)
