@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import streamlit as st
@@ -21,6 +23,20 @@ TODAY = dt.date.today()
 
 def days_ago(n: int) -> dt.date:
     return TODAY - dt.timedelta(days=n)
+
+
+@contextmanager
+def date_reads(diary: Diary) -> Iterator[list[str]]:
+    """Count the reads of every logged date (``Diary.dates``) while the block runs: one item per read."""
+    read = type(diary).dates
+    calls: list[str] = []
+
+    def dates(self: Diary) -> list[dt.date]:
+        calls.append("dates")
+        return read(self)
+
+    with mock.patch.object(type(diary), "dates", dates):
+        yield calls
 
 
 def entry(n: int, pain: int = 3, **values: object) -> Entry:

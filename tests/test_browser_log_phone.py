@@ -16,6 +16,7 @@ Screenshots go to test-artifacts/browser/log/.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -101,6 +102,15 @@ def wait(page: Page) -> None:
     """
     page.wait_for_timeout(250)
     settle(page, "Log a morning")
+
+
+def open_typed_day(page: Page, day: dt.date) -> None:
+    """Type a morning's date (as 2025-11-23) and press Enter; wait until the form holds it."""
+    typed = page.locator(".st-key-date_typed input")
+    typed.fill(day.isoformat())
+    typed.press("Enter")
+    page.get_by_text(f"Morning of {day_label(day)}").wait_for()
+    wait(page)
 
 
 def pain(page: Page, value: int) -> None:
@@ -234,10 +244,7 @@ def test_unsaved_answers_survive_a_visit_to_another_page(returning, browser) -> 
     url, data = returning
     page = open_log(browser, url, LAPTOP)
     day = days_ago(MISSING[2])
-    page.locator(".st-key-date_typed input").fill(day.isoformat())
-    page.locator(".st-key-date_typed input").press("Enter")
-    page.get_by_text(f"Morning of {day_label(day)}").wait_for()
-    wait(page)
+    open_typed_day(page, day)
     pain(page, 9)
     page.locator(".st-key-section_other summary").click()
     page.locator(".st-key-notes textarea").fill("stiff after the move")
@@ -274,10 +281,7 @@ def test_unsaved_answers_survive_a_reload(returning, browser) -> None:
     url, data = returning
     page = open_log(browser, url, PHONE)
     day = days_ago(MISSING[3])
-    page.locator(".st-key-date_typed input").fill(day.isoformat())
-    page.locator(".st-key-date_typed input").press("Enter")
-    page.get_by_text(f"Morning of {day_label(day)}").wait_for()
-    wait(page)
+    open_typed_day(page, day)
     pain(page, 4)
     page.locator(".st-key-section_other summary").click()
     page.locator(".st-key-notes textarea").fill("slept at my sister's")

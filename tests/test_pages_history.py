@@ -20,6 +20,7 @@ from diary.views.history import (
 from . import apptest_support
 from .apptest_support import (
     TODAY,
+    date_reads,
     days_ago,
     entry,
     open_app,
@@ -250,14 +251,7 @@ def test_empty_cells_say_not_recorded_and_the_date_and_pain_come_first(app_diary
 
 def test_the_first_visit_after_the_log_page_reads_no_dates_again(app_diary: Diary) -> None:
     seed(app_diary)
-    read = type(app_diary).dates
-    calls: list[str] = []
-
-    def dates(diary: Diary) -> list[dt.date]:
-        calls.append("dates")
-        return read(diary)
-
-    with mock.patch.object(type(app_diary), "dates", dates):
+    with date_reads(app_diary) as calls:
         at = open_app()  # the Log page: its overview reads every logged date once per diary version
         assert calls, "the Log page's overview reads the logged dates"
         before = len(calls)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
-from unittest import mock
 
 from streamlit.testing.v1 import AppTest
 
@@ -19,7 +17,7 @@ from diary.views.log_sections import SECTIONS
 from pages._parts import OPEN_FOLDS
 
 from . import apptest_support
-from .apptest_support import TODAY, days_ago, entry, open_app, shown, texts
+from .apptest_support import TODAY, date_reads, days_ago, entry, open_app, shown, texts
 
 app_diary = apptest_support.app_diary
 
@@ -414,15 +412,8 @@ def test_a_running_trial_says_tonight_fills_the_plan_and_shows_a_deviation(app_d
 def test_with_a_trial_the_log_page_reads_the_logged_dates_once(app_diary: Diary) -> None:
     app_diary.add(entry(3, pain=5, mattress="Old sofa"))
     save_plan(app_diary, new_trial("mattress", "Foam", "Old sofa", start=days_ago(1), seed=3), TODAY)
-    read = type(app_diary).dates
-    calls: list[str] = []
-
-    def dates(diary: Diary) -> list[dt.date]:
-        calls.append("dates")
-        return read(diary)
-
-    with mock.patch.object(type(app_diary), "dates", dates):
+    with date_reads(app_diary) as calls:
         at = open_app()
     assert not at.exception
     assert "Trial night 2 of" in shown(at)
-    assert calls == ["dates"]  # the trial's status and the overview share one cached read
+    assert len(calls) == 1  # the trial's status and the overview share one cached read
