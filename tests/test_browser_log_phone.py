@@ -121,6 +121,20 @@ def pain(page: Page, value: int) -> None:
     wait(page)
 
 
+def pain_shown(page: Page) -> int | None:
+    """The pain value the scale shows as chosen, or None."""
+    chosen = page.locator(".st-key-pain [role='radio'][aria-checked='true']")
+    return int(chosen.inner_text()) if chosen.count() else None
+
+
+def begin_a_morning(page: Page, day: dt.date, value: int, notes: str) -> None:
+    """Open a morning by its typed date, tap its pain and type notes (in their section, opened): nothing saved."""
+    open_typed_day(page, day)
+    pain(page, value)
+    page.locator(".st-key-section_other summary").click()
+    page.locator(".st-key-notes textarea").fill(notes)
+
+
 def name(size: dict[str, int]) -> str:
     return f"{size['width']}x{size['height']}"
 
@@ -244,10 +258,7 @@ def test_unsaved_answers_survive_a_visit_to_another_page(returning, browser) -> 
     url, data = returning
     page = open_log(browser, url, LAPTOP)
     day = days_ago(MISSING[2])
-    open_typed_day(page, day)
-    pain(page, 9)
-    page.locator(".st-key-section_other summary").click()
-    page.locator(".st-key-notes textarea").fill("stiff after the move")
+    begin_a_morning(page, day, 9, "stiff after the move")
     # Straight from the notes box: Streamlit may then show History for an instant and come back
     # here (the box's change and the page switch race); the answers must survive either way.
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="History").click()
@@ -257,10 +268,7 @@ def test_unsaved_answers_survive_a_visit_to_another_page(returning, browser) -> 
     visit(page, "Log")
     page.get_by_text(f"Morning of {day_label(day)}").wait_for()  # the same morning, with its answers
     wait(page)
-    assert (
-        page.locator(".st-key-pain").get_by_role("radio", name="9", exact=True).get_attribute("aria-checked")
-        == "true"
-    )
+    assert pain_shown(page) == 9
     # The section opened before is open again, its answer in it.
     assert page.locator(".st-key-section_other details").get_attribute("open") is not None
     assert page.locator(".st-key-notes textarea").input_value() == "stiff after the move"
@@ -281,10 +289,7 @@ def test_unsaved_answers_survive_a_reload(returning, browser) -> None:
     url, data = returning
     page = open_log(browser, url, PHONE)
     day = days_ago(MISSING[3])
-    open_typed_day(page, day)
-    pain(page, 4)
-    page.locator(".st-key-section_other summary").click()
-    page.locator(".st-key-notes textarea").fill("slept at my sister's")
+    begin_a_morning(page, day, 4, "slept at my sister's")
     page.locator(".st-key-notes textarea").press("Tab")  # the box's answer is sent as it is left
     wait(page)
 
@@ -296,10 +301,7 @@ def test_unsaved_answers_survive_a_reload(returning, browser) -> None:
     page.locator(f".st-key-open_draft_{day.isoformat()} button").click()
     page.get_by_text(f"Morning of {day_label(day)}").wait_for()
     wait(page)
-    assert (
-        page.locator(".st-key-pain").get_by_role("radio", name="4", exact=True).get_attribute("aria-checked")
-        == "true"
-    )
+    assert pain_shown(page) == 4
     assert page.get_by_text("Not saved yet").count() == 1
     assert open_diary(data).get(day) is None
     photograph(page, SHOTS / "draft-after-reload-390x844.png")
