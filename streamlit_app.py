@@ -6,7 +6,7 @@ import streamlit as st
 
 from diary import DiaryError
 from diary.preload import first_page_drawn
-from pages._browser import load_parts_ahead
+from pages._browser import browser_additions
 from pages._shared import current_diary, page_run, sample_notice, show_error
 
 # The tab's icon is a picture kept here: a Material icon as page_icon is fetched from a font
@@ -27,17 +27,10 @@ navigation = st.navigation(
         st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
     ]
 )
-# A closed sidebar slides off screen but its links stay in the Tab order: on a phone a keyboard
-# (or switch access) would step through eight links nobody can see before reaching the page.
-# Hidden once it has slid away, it leaves the Tab order; "Expand sidebar" brings it back.
-st.html(
-    "<style>section[data-testid='stSidebar'][data-collapsed='true']"
-    "{visibility:hidden;transition:visibility 0s linear 0.3s}</style>"
-)
 diary = current_diary()
 st.sidebar.caption(f"Diary: {diary.describe()}")
 sample_notice(diary)
-load_parts_ahead()  # the browser loads the table and chart code while this page is read
+browser_additions()  # a closed sidebar out of the Tab order, the menu closing, the chart code ahead
 try:
     with page_run():  # work built ahead in the background waits while a page runs
         navigation.run()

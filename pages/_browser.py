@@ -1,17 +1,27 @@
-"""The browser loads the table and chart code of the other pages while the first one is read.
+"""What the dashboard adds in the browser: one style and two small scripts, drawn as one sidebar element.
 
-Streamlit's browser code comes in parts, and the parts for a table
-(``st.dataframe``), a Vega-Lite chart (with Vega itself, about 750 KiB), a
-date box or a select box are fetched and compiled only when a page
-first shows one: a first visit to History, Trends or Factors waited for that,
-on top of its own drawing. Once a page is drawn and the browser has nothing to
-do, a small script imports those parts, once per browser tab, so that the
-first table or chart finds them ready.
-It waits until the page's run is over: the browser is idle for a moment
-between two of the page's own parts arriving, and loading these then held up
-the first page's drawing (by about 0.15 s, in six starts each way).
-It asks only the dashboard's own server for them, and does nothing if this
-version of Streamlit names its parts otherwise.
+- **A closed sidebar leaves the Tab order.** It slides off screen but its
+  links stay focusable: on a phone a keyboard (or switch access) would step
+  through eight links nobody can see before reaching the page. Hidden once it
+  has slid away, it leaves the Tab order; "Expand sidebar" brings it back.
+- **The menu closes once a page is chosen on a narrow screen.** There the
+  sidebar lies over the page. Streamlit closes it after a tap on a page only
+  when the browser says it is a phone; a narrow window, a tablet, or a phone
+  asking for the desktop site kept the menu over the page just chosen.
+- **The table and chart code load ahead.** Streamlit's browser code comes in
+  parts, and the parts for a table (``st.dataframe``), a Vega-Lite chart
+  (with Vega itself, about 750 KiB), a date box or a select box are fetched
+  and compiled only when a page first shows one: a first visit to History,
+  Trends or Factors waited for that, on top of its own drawing. Once a page
+  is drawn and the browser has nothing to do, the script imports those parts,
+  once per browser tab, so that the first table or chart finds them ready.
+  It waits until the page's run is over: the browser is idle for a moment
+  between two of the page's own parts arriving, and loading these then held
+  up the first page's drawing (by about 0.15 s, in six starts each way). It
+  asks only the dashboard's own server for them, and does nothing if this
+  version of Streamlit names its parts otherwise.
+
+One element, not three: the browser draws every element of a page on every visit.
 """
 
 from __future__ import annotations
@@ -30,7 +40,31 @@ Vega itself: with the first three (and the number tiles History then had), Histo
 three seconds after the first page took 0.8 s instead of 1.0 s.
 """
 
-_SCRIPT = """<script>
+NARROW_PX = 768
+"""Below this width Streamlit lays the sidebar over the page (its ``md`` breakpoint) and starts it closed."""
+
+_STYLE = (
+    "<style>section[data-testid='stSidebar'][data-collapsed='true']"
+    "{visibility:hidden;transition:visibility 0s linear 0.3s}</style>"
+)
+
+_CLOSE_MENU = """
+(() => {
+    if (window.diaryMenuCloses) return;
+    window.diaryMenuCloses = true;
+    document.addEventListener('click', (event) => {
+        if (window.innerWidth >= NARROW_PX || !event.target.closest('[data-testid="stSidebarNav"] a')) return;
+        // After Streamlit's own handling of the tap: on a phone it may have closed the menu already.
+        setTimeout(() => {
+            const sidebar = document.querySelector('section[data-testid="stSidebar"]');
+            if (sidebar === null || sidebar.dataset.collapsed !== 'false') return;
+            document.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
+        }, 0);
+    });
+})();
+"""
+
+_LOAD_PARTS = """
 (() => {
     if (window.diaryPartsLoaded) return;
     window.diaryPartsLoaded = true;
@@ -47,7 +81,7 @@ _SCRIPT = """<script>
     };
     whenDrawn();
 })();
-</script>"""
+"""
 
 
 @functools.cache
@@ -63,9 +97,10 @@ def part_files(folder: Path | None = None) -> tuple[str, ...]:
     return tuple(found)
 
 
-def load_parts_ahead() -> None:
-    """In the sidebar (it takes no room there): the script that loads ``PARTS`` once the browser is idle."""
+def browser_additions() -> None:
+    """In the sidebar (it takes no room there): the style and the scripts above, as one element."""
+    script = _CLOSE_MENU.replace("NARROW_PX", str(NARROW_PX), 1)
     files = part_files()
     if files:
-        script = _SCRIPT.replace("PARTS", json.dumps([f"./{name}" for name in files]), 1)
-        st.sidebar.html(script, unsafe_allow_javascript=True)
+        script += _LOAD_PARTS.replace("PARTS", json.dumps([f"./{name}" for name in files]), 1)
+    st.sidebar.html(f"{_STYLE}<script>{script}</script>", unsafe_allow_javascript=True)

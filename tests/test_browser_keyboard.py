@@ -1,14 +1,19 @@
-"""The navigation by keyboard, on a laptop and on a phone (a Bluetooth keyboard, switch access).
+"""Moving between pages: by keyboard, on a laptop and on a phone (a Bluetooth keyboard, switch access),
+and by the menu on a narrow screen.
 
 - First comes Streamlit's "Skip to main content", then the way to the other pages:
   the sidebar's links on a laptop, the "Expand sidebar" button on a phone,
   whose closed sidebar keeps its links out of the Tab order (once opened, its
   links come right before the page).
 - Headings are not links (no "Link to heading" stop before every section).
+- On a narrow screen the sidebar lies over the page: once a page is chosen it
+  closes, whatever the browser says it is (Streamlit itself closes it only
+  for a phone's user agent); on a laptop it stays beside the page.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -112,4 +117,50 @@ def test_headings_are_not_tab_stops(browser: Browser, server: Dashboard) -> None
     page = fresh_page(browser, server, "laptop", "Experiments")
     stops = tab(page, 30)
     assert not [name for _, name in stops if name == "Link to heading"], stops
+    page.context.close()
+
+
+NARROW = {
+    "phone": SCREENS["phone"],
+    "narrow window": {"viewport": {"width": 390, "height": 844}},  # a laptop's browser made narrow
+    "tablet": {"viewport": {"width": 700, "height": 1000}},  # or a phone asking for the desktop site
+}
+
+_UNDER_A_FINGER = """(testId) => {
+    // What a tap on the left of the screen, halfway down, would touch lies in the element ``testId``.
+    const touched = document.elementFromPoint(window.innerWidth / 4, window.innerHeight / 2);
+    return touched !== null && touched.closest(`[data-testid="${testId}"]`) !== null;
+}"""
+
+
+def choose_page(page: Page, name: str) -> None:
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=re.compile(rf"\b{name}$")).click()
+    settle(page, PAGES[name])
+
+
+@pytest.mark.parametrize("screen", list(NARROW))
+def test_on_a_narrow_screen_the_menu_closes_once_a_page_is_chosen(
+    browser: Browser, server: Dashboard, screen: str
+) -> None:
+    context = browser.new_context(**NARROW[screen])  # type: ignore[arg-type]
+    context.set_default_timeout(WAIT_MS)
+    page = context.new_page()
+    page.goto(f"{server.url}/trends")
+    settle(page, PAGES["Trends"])
+    sidebar = page.get_by_test_id("stSidebar")
+    for name in ("History", "Settings"):
+        page.get_by_test_id("stExpandSidebarButton").click()
+        page.wait_for_function(_UNDER_A_FINGER, arg="stSidebar")  # the open menu lies over the page
+        choose_page(page, name)
+        page.wait_for_function(_UNDER_A_FINGER, arg="stMain")  # then the page chosen, not the menu
+        assert sidebar.get_attribute("data-collapsed") == "true", screen
+    context.close()
+
+
+def test_on_a_laptop_the_sidebar_stays_beside_the_page(browser: Browser, server: Dashboard) -> None:
+    page = fresh_page(browser, server, "laptop")
+    choose_page(page, "History")
+    page.wait_for_timeout(300)  # as long as a narrow screen's menu would take to close
+    assert page.get_by_test_id("stSidebar").get_attribute("data-collapsed") == "false"
+    assert page.get_by_test_id("stSidebarNav").is_visible()
     page.context.close()
