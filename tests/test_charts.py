@@ -124,6 +124,12 @@ def test_pain_trend_has_daily_points_and_a_7_day_mean_of_the_logged_days() -> No
     assert means["2024-01-04"] == 4
     assert means["2024-01-10"] == 6  # 4 to 10 January: only the 4th was logged
     assert means["2024-01-11"] == 8  # 5 to 11 January: only the 11th
+    # The tooltips name a day as the pages do ("Mon 1 Jan 2024"), not as the axis data holds it.
+    assert [tip["field"] for tip in line["encoding"]["tooltip"]][0] == "label"
+    assert (
+        values(spec, line)[0]["label"] == "Mon 1 Jan 2024"
+        and values(spec, points)[0]["label"] == "Mon 1 Jan 2024"
+    )
     assert points["encoding"]["x"]["field"] == "date" and points["encoding"]["x"]["type"] == "temporal"
     assert points["encoding"]["y"]["scale"]["domain"] == [0, 10]
     assert json.dumps(spec, allow_nan=False)  # valid JSON: no NaN sneaks in
@@ -317,6 +323,12 @@ def test_calendar_heatmap_has_a_cell_per_day_and_greys_the_missing_ones() -> Non
     assert len(cells) == 8
     assert cells[1]["value"] is None
     assert cells[0]["week"] == "2024-01-01" and cells[7]["week"] == "2024-01-08"
+    # A screen reader hears each cell's day and value, and the weeks' span, in the pages' words.
+    assert blank["encoding"]["description"] == {"field": "said", "type": "nominal"}
+    assert cells[0]["said"] == "Mon 1 Jan 2024: Morning pain (0–10) 3" and cells[1]["said"].endswith(
+        ": not logged"
+    )
+    assert blank["encoding"]["x"]["axis"]["description"] == "Weeks from Mon 1 Jan 2024 to Mon 8 Jan 2024"
     assert blank["encoding"]["y"]["sort"] == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     assert blank["mark"]["color"] == "#eeeeee"
     assert logged["transform"] == [{"filter": "isValid(datum.value)"}]

@@ -26,6 +26,7 @@ from diary.analysis import Analysis, FactorEffect, Switch, analyze, to_json
 from diary.analysis.text import size_words
 from diary.frame import entries_frame
 from diary.sample import sample_entries
+from diary.wording import day_label
 
 from . import situations
 from .situations import Simulated
@@ -192,7 +193,9 @@ def test_a_trip_on_another_bed_is_a_visit_not_a_change() -> None:
         result = analyze(sim.frame)
         soft = factor(result, "firmness:soft")
         assert soft.changes == 1, seed
-        assert soft.note is not None and f"Changed only once ({first_logged(sim)})" in soft.note, seed
+        assert soft.note is not None and f"Changed only once ({day_label(first_logged(sim))})" in soft.note, (
+            seed
+        )
         assert [s.date for s in result.switches if s.what == "mattress"] == [first_logged(sim)], seed
 
 

@@ -24,6 +24,7 @@ from diary.errors import CSVRejected
 from diary.exchange import PREVIEW_ROWS, csv_export, export_csv, import_upload, preview_upload
 from diary.storage import Diary, open_diary
 from diary.storage.merge import ImportConflict
+from diary.wording import day_label
 from pages._caching import finish_builds_ahead
 
 from .conftest import BACKENDS, make_diary
@@ -201,8 +202,8 @@ def test_report_is_made_previewed_and_offered_for_download(data: Path) -> None:
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     text = " ".join(reader.pages[0].extract_text().split())
     assert len(reader.pages) == 1
-    assert f"{start} to {TODAY}" in text
-    assert f"{logged[10].date} emergency: call emergency services" in text
+    assert f"{day_label(start)} to {day_label(TODAY)}" in text
+    assert f"{day_label(logged[10].date)} emergency: call emergency services" in text
 
     at.toggle(key="include_notes").set_value(False).run()  # other widgets keep the report
     assert "download_report" in {b.key for b in at.get("download_button")}
@@ -320,7 +321,9 @@ def test_export_says_what_the_file_holds(tmp_path: Path) -> None:
         diary, TODAY - dt.timedelta(days=9), TODAY - dt.timedelta(days=5), include_notes=False
     )
     assert export.rows == 2
-    assert export.describe() == f"2 days, {export.first} to {export.last}, notes left out."
+    assert (
+        export.describe() == f"2 days, {day_label(export.first)} to {day_label(export.last)}, notes left out."
+    )
     assert export.filename == f"pain-diary-{export.first}-to-{export.last}-without-notes.csv"
     assert [row["pain"] for row in export.preview(1)] == ["2"]
 

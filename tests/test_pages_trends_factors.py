@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ FACTORS = "pages/factors.py"
 TREND_VIEWS = "trends_view"  # the pages' view tabs
 FACTOR_VIEWS = "factors_view"
 TODAY = dt.date.today()
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")  # how the CSV writes a date, not the pages
 
 
 @pytest.fixture
@@ -167,6 +170,7 @@ def test_trends_on_the_sample_has_every_chart_with_a_takeaway(data: Path) -> Non
     assert any(m.startswith("You logged 173 of the 183 days") for m in markdown)
     assert "Consensus Sleep Diary" in shown
     assert "sleep efficiency = total sleep ÷ time in bed × 100" in shown
+    assert not ISO_DATE.search(shown), ISO_DATE.search(shown)  # dates are written one way: "Tue 30 Sep 2025"
 
 
 @pytest.fixture
@@ -368,7 +372,9 @@ def test_factors_on_the_sample_says_it_in_sentences_first_then_the_charts(data: 
         drawn[label] = len(charts(at))
         shown += texts(at)
     assert "what goes with your mornings is exertion the day before: about" in shown
-    assert "After the switch from Old mattress to Foam 2025" in shown
+    assert "After the switch from Old mattress to Foam 2025 on Mon 23 Jun 2025" in shown
+    assert "Changed only once (Mon 23 Jun 2025)" in shown
+    assert not ISO_DATE.search(shown), ISO_DATE.search(shown)  # dates are written one way: "Tue 30 Sep 2025"
     assert drawn == {
         "Adjusted effects": 1,
         "Day by day, per level": 1,
@@ -418,6 +424,7 @@ def test_factors_shows_patterns_worth_a_doctors_visit_before_any_analysis(data: 
     at = open_page(FACTORS)
     patterns = [w.value for w in at.warning if "Worth a doctor's visit." in w.value]
     assert any("more than 30 minutes after getting up" in p for p in patterns)
+    assert all("up to Tue 30 Sep 2025" in p for p in patterns)
     assert any("Warning symptoms were logged on 1 earlier morning" in w.value for w in at.warning)
     assert warnings_come_first(at)
 
@@ -444,6 +451,6 @@ def test_factors_before_after_a_chosen_date(data: Path) -> None:
     at.date_input(key="before_after_date").set_value(dt.date(2025, 8, 1)).run()
     assert not at.exception
     assert any(
-        m.value.startswith("After 2025-08-01, allowing for how your pain was going anyway")
+        m.value.startswith("After Fri 1 Aug 2025, allowing for how your pain was going anyway")
         for m in at.markdown
     )

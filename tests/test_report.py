@@ -35,6 +35,7 @@ from diary.views.report import (
     report_range,
 )
 from diary.views.report.chart import date_ticks, trend_drawing
+from diary.wording import day_label
 
 EXE = shutil.which("pain-diary", path=str(Path(sys.executable).parent)) or "pain-diary"
 GENERATED = dt.date(2025, 10, 2)
@@ -91,9 +92,9 @@ def test_header_states_range_days_generated_and_not_a_diagnosis(
 ) -> None:
     reader, text = sample_report
     first, last = sample[0].date, sample[-1].date
-    assert f"{first} to {last}" in text
+    assert f"{day_label(first)} to {day_label(last)}" in text
     assert f"{len(sample)} of {(last - first).days + 1} days logged" in text
-    assert f"generated {GENERATED}" in text
+    assert f"generated {day_label(GENERATED)}" in text
     assert "Patient-kept diary, not a diagnosis." in text
     assert reader.metadata.title == f"Pain and sleep diary report {first} to {last}"
 
@@ -131,7 +132,7 @@ def test_red_flags_patterns_switches_and_factors_are_on_the_page(
     flagged = [e for e in sample if e.red_flags]
     assert flagged, "the sample has a red-flag morning"
     for day in flagged:
-        assert f"{day.date} see a doctor today fever with back pain" in text
+        assert f"{day_label(day.date)} see a doctor today fever with back pain" in text
     assert "Patterns worth a doctor's look" in text
     assert "switch from Old mattress to Foam 2025" in text
     # The sample's strongest true effect (stomach sleeping, +1.5) is in the factor table, with its interval.
@@ -149,10 +150,10 @@ def test_every_red_flag_tier_is_listed_by_date() -> None:
     days[11] = entry(days[11].date, 6, red_flags="nausea")
     _, text = read_pdf(build_report(days, today=GENERATED))
     assert (
-        f"{days[4].date} emergency: call emergency services fever with back pain; new weakness in a leg"
+        f"{day_label(days[4].date)} emergency: call emergency services fever with back pain; new weakness in a leg"
         in text
     )
-    assert f"{days[11].date} see a doctor today nausea or vomiting" in text
+    assert f"{day_label(days[11].date)} see a doctor today nausea or vomiting" in text
     assert "No red-flag symptoms" not in text
 
 
@@ -174,9 +175,9 @@ def test_range_is_inclusive_and_counts_calendar_days(sample: list[Entry]) -> Non
     start, end = dt.date(2025, 5, 20), dt.date(2025, 6, 18)
     inside = [e for e in sample if start <= e.date <= end]
     _, text = read_pdf(build_report(sample, start, end, today=GENERATED))
-    assert f"{start} to {end}" in text
+    assert f"{day_label(start)} to {day_label(end)}" in text
     assert f"{len(inside)} of 30 days logged" in text
-    assert "2025-05-20 see a doctor today" in text  # the red flag on the first day of the range
+    assert "Tue 20 May 2025 see a doctor today" in text  # the red flag on the first day of the range
 
 
 def test_empty_range_is_a_clear_error_not_an_empty_report(sample: list[Entry]) -> None:
@@ -210,8 +211,11 @@ def test_ten_year_diary_still_fits_one_page() -> None:
     assert "Jan 2016" in text and "Jan 2024" in text  # and a tick each year, month and year
     assert f"{len(entries)} of 3650 days logged" in text
     assert f"and {len(flagged) - 8} more red-flag mornings, listed in the diary CSV" in text
-    assert f"In all, {len(flagged)} red-flag mornings from {flagged[0].date} to {flagged[-1].date}" in text
-    assert f"{flagged[-1].date} see a doctor today" in text  # the most recent are listed by date
+    assert (
+        f"In all, {len(flagged)} red-flag mornings from {day_label(flagged[0].date)} to {day_label(flagged[-1].date)}"
+        in text
+    )
+    assert f"{day_label(flagged[-1].date)} see a doctor today" in text  # the most recent are listed by date
 
 
 def test_long_red_flag_lists_keep_emergencies_and_the_most_recent() -> None:
@@ -221,7 +225,10 @@ def test_long_red_flag_lists_keep_emergencies_and_the_most_recent() -> None:
     listed, rest = red_flag_lines(flagged, limit=4)
     assert [d.date for d in listed] == [base, *(base + dt.timedelta(days=i) for i in (9, 10, 11))]
     assert rest.startswith("and 8 more red-flag mornings, listed in the diary CSV")
-    assert "In all, 12 red-flag mornings from 2025-01-01 to 2025-01-12 (1 of the emergency tier)" in rest
+    assert (
+        "In all, 12 red-flag mornings from Wed 1 Jan 2025 to Sun 12 Jan 2025 (1 of the emergency tier)"
+        in rest
+    )
     assert "fever with back pain on 12" in rest
     assert "numbness between the legs or around the bottom (saddle area) on 1" in rest
     assert red_flag_lines(flagged[:4], limit=4) == (flagged[:4], "")
@@ -319,7 +326,7 @@ def test_cli_writes_a_one_page_report_for_a_range(
     reader, text = read_pdf(out.read_bytes())
     assert len(reader.pages) == 1
     inside = [e for e in sample if dt.date(2025, 5, 1) <= e.date <= dt.date(2025, 6, 30)]
-    assert "2025-05-01 to 2025-06-30" in text
+    assert "Thu 1 May 2025 to Mon 30 Jun 2025" in text
     assert f"{len(inside)} of 61 days logged" in text
 
 

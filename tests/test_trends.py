@@ -121,7 +121,7 @@ def test_trend_data_of_a_long_range_is_weekly_means_drawn_mid_week() -> None:
     assert first["n"] == 6  # Thursday was left unlogged
     assert first["value"] == 0
     assert data.points["value"].iloc[1] == 1
-    assert first["label"] == "Week of 2 January 2023 (6 days logged)"
+    assert first["label"] == "Week of Mon 2 Jan 2023 (6 days logged)"
     assert all(d.weekday() == 6 for d in data.line["date"].iloc[:-1])  # each week's last day: Sunday
     assert (data.point_label, data.line_label) == ("Weekly mean", "4-week mean")
 

@@ -13,6 +13,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from ..wording import day_label
 from .results import Pattern
 
 LONG_PAIN_MINUTES = 30  # morning pain lasting longer than this is worth noticing
@@ -61,7 +62,7 @@ def _long_morning_pain(data: pd.DataFrame, end: pd.Timestamp) -> Pattern | None:
     return Pattern(
         "long_morning_pain",
         f"Morning pain lasted more than {LONG_PAIN_MINUTES} minutes after getting up on {long_days} of the "
-        f"{len(minutes)} mornings logged in the {RECENT_DAYS} days up to {end.date().isoformat()}. Morning stiffness "
+        f"{len(minutes)} mornings logged in the {RECENT_DAYS} days up to {day_label(end.date())}. Morning stiffness "
         "that lasts this long on most days is worth showing a doctor.",
         {"days_over_30_min": long_days, "days_logged": len(minutes)},
     )
@@ -75,7 +76,7 @@ def _night_waking(data: pd.DataFrame, end: pd.Timestamp) -> Pattern | None:
     return Pattern(
         "night_waking",
         f"Pain woke you in the night on {woken} of the {len(wakings)} nights logged in the {RECENT_DAYS} days "
-        f"up to {end.date().isoformat()} ({int(wakings.sum())} times in all). Pain that wakes you at night is "
+        f"up to {day_label(end.date())} ({int(wakings.sum())} times in all). Pain that wakes you at night is "
         "worth mentioning to a doctor.",
         {"nights_woken": woken, "nights_logged": len(wakings), "times": int(wakings.sum())},
     )
@@ -93,7 +94,7 @@ def _not_easing(data: pd.DataFrame, end: pd.Timestamp) -> Pattern | None:
     weeks = ", ".join(f"{v:.1f}" for v in weekly)
     return Pattern(
         "not_easing",
-        f"Morning pain has averaged {pain.mean():.1f} over the 6 weeks up to {end.date().isoformat()} "
+        f"Morning pain has averaged {pain.mean():.1f} over the 6 weeks up to {day_label(end.date())} "
         f"(week by week: {weeks}) and is not easing. Pain that does not ease over weeks is "
         "worth a doctor's visit.",
         {"mean": round(float(pain.mean()), 2), "change_per_week": round(float(slope), 3)},
@@ -122,7 +123,7 @@ def _inflammatory(data: pd.DataFrame, end: pd.Timestamp) -> Pattern | None:
         return None
     return Pattern(
         "inflammatory",
-        f"Over the 4 weeks up to {end.date().isoformat()}: morning stiffness lasting {median_minutes:.0f} "
+        f"Over the 4 weeks up to {day_label(end.date())}: morning stiffness lasting {median_minutes:.0f} "
         f"minutes on a typical day, pain waking you on {woken_share:.0%} of nights, and "
         f"mornings after active days no worse than after rest (pain {after_active:.1f} vs "
         f"{after_rest:.1f}). Long morning stiffness, night waking and easing with movement "

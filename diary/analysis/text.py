@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..safety import FLAG_LABELS, NOT_A_DIAGNOSIS
+from ..wording import day_label, join_names
 from .candidates import Candidate
 from .gates import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS, Stage
 from .registry import OUTCOMES
@@ -102,7 +103,7 @@ def effect_sentence(
     if verdict == "unclear":
         if changed_on:
             change = "The change on" if len(changed_on) == 1 else "The changes on"
-            days = " and ".join(d.isoformat() for d in changed_on)
+            days = join_names([day_label(d) for d in changed_on])
             return (
                 f"{f.subject}: no clear difference. {change} {days} {anyway(outcome)}; "
                 f"your diary fits {fits(lo, hi, outcome)}."
@@ -186,9 +187,9 @@ def together_clause(est: float, lo: float, hi: float, outcome: str) -> str:
 
 
 def _stretch(first: dt.date, last: dt.date) -> str:
-    """ "6 days, 2025-08-29 to 2025-09-03" (calendar days, first and last included)."""
+    """ "6 days, Fri 29 Aug 2025 to Wed 3 Sep 2025" (calendar days, first and last included)."""
     days = (last - first).days + 1
-    return f"{days} day{'s' if days != 1 else ''}, {first.isoformat()} to {last.isoformat()}"
+    return f"{days} day{'s' if days != 1 else ''}, {day_label(first)} to {day_label(last)}"
 
 
 def weak_note(f: Candidate, changes: Changes, dates: pd.DatetimeIndex) -> str | None:
@@ -199,7 +200,7 @@ def weak_note(f: Candidate, changes: Changes, dates: pd.DatetimeIndex) -> str | 
     count = len(changes.lasting)
     if f.unit != "indicator" or count == 0 or count > 2:
         return None
-    days = ", ".join(dates[i].date().isoformat() for i in changes.lasting)
+    days = join_names([day_label(dates[i].date()) for i in changes.lasting])
     times = "once" if count == 1 else "twice"
     text = (
         f"Changed only {times} ({days}): weak evidence on its own, because anything else that changed "
@@ -251,7 +252,7 @@ def switch_sentence(switch: Switch, outcome: str, same_change: str = "") -> str:
 
     ``same_change``: how this compares with the factor that describes the same change, if any.
     """
-    day = switch.date
+    day = day_label(switch.date)
     change = (
         f"the switch from {switch.from_} to {switch.to} on {day}" if switch.from_ and switch.to else f"{day}"
     )
@@ -271,7 +272,7 @@ def switch_sentence(switch: Switch, outcome: str, same_change: str = "") -> str:
             f" Leaving out the first week (getting used to it): {estimate_text(a_est, a_lo, a_hi, outcome)}."
         )
     if len(switch.pooled) > 1:
-        dates = ", ".join(d.isoformat() for d in switch.pooled)
+        dates = join_names([day_label(d) for d in switch.pooled])
         sentence += f" It pools all {len(switch.pooled)} switches between these two ({dates}), each way."
     if switch.returns:
         stays = "; ".join(_stretch(first, last) for first, last in switch.returns)
@@ -377,7 +378,7 @@ def _warnings(analysis: Analysis) -> list[str]:
         for day in analysis.red_flags:
             advice = "call emergency services" if day.tier == "emergency" else "see a doctor the same day"
             names = "; ".join(FLAG_LABELS.get(f, f) for f in day.flags)
-            lines.append(f"- {day.date}: {names} ({advice})")
+            lines.append(f"- {day_label(day.date)}: {names} ({advice})")
         lines.append("")
     return lines
 
@@ -385,10 +386,9 @@ def _warnings(analysis: Analysis) -> list[str]:
 def render_text(analysis: Analysis) -> str:
     """The analysis as a readable report for a terminal: sentences first, then the table."""
     lines = [f"What goes with your mornings: {OUTCOMES[analysis.outcome].terminal_title}"]
-    if analysis.rows:
-        lines.append(
-            f"{analysis.rows} mornings logged, {analysis.first} to {analysis.last}. Method: {analysis.method}."
-        )
+    if analysis.rows and analysis.first and analysis.last:
+        span = f"{day_label(analysis.first)} to {day_label(analysis.last)}"
+        lines.append(f"{analysis.rows} mornings logged, {span}. Method: {analysis.method}.")
     if analysis.references:
         refs = ", ".join(f"{k} {v}" for k, v in analysis.references.items())
         lines.append(f"Compared with: {refs}.")

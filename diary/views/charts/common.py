@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from ...analysis import OUTCOMES, Switch
-from ...wording import day_text
+from ...wording import day_label
 from ..marks import CHANGE_COLOUR, TEXT_COLOUR, mark_label
 from ..vegalite import Spec, channel, layered, records, tip, unit
 
@@ -31,6 +31,11 @@ def iso(day: dt.date) -> str:
 def isos(days: pd.Series | pd.Index) -> list[str]:
     """Timestamps as ``YYYY-MM-DD`` strings."""
     return list(pd.DatetimeIndex(days).strftime("%Y-%m-%d"))
+
+
+def day_labels(days: pd.Series | pd.Index) -> list[str]:
+    """Timestamps as a tooltip names a day: "Tue 5 Aug 2025"."""
+    return [day_label(day.date()) for day in pd.DatetimeIndex(days)]
 
 
 def as_list(values: Any) -> list[Any]:
@@ -115,7 +120,7 @@ def change_rules(
         label=[c.label for c in changes],
         mark=[mark_label(c) for c in changes],
         what=[c.what for c in changes],
-        day=[day_text(c.date) for c in changes],
+        day=[day_label(c.date) for c in changes],
         row=rows,
         side=sides,
     )

@@ -15,10 +15,11 @@ import pandas as pd
 
 from ...analysis import LONG_PAIN_MINUTES, OUTCOMES, Switch
 from ...ranges import in_range, within
+from ...wording import day_label
 from ..marks import LINE_COLOUR, MISSING_COLOUR, OVER_COLOUR, POINT_COLOUR, THRESHOLD_COLOUR
 from ..trends import calendar_cells, trend_data
 from ..vegalite import Spec, channel, layered, records, tip, unit
-from .common import HEIGHT, change_rules, isos, outcome_scale, time_x
+from .common import HEIGHT, change_rules, day_labels, isos, outcome_scale, time_x
 
 
 def shown_span(
@@ -62,6 +63,7 @@ def pain_trend_chart(
     line = records(
         date=isos(data.line["date"]),
         value=data.line["mean"].round(2),
+        label=day_labels(data.line["date"]),
         series=[data.line_label] * len(data.line),
     )
     colour = channel(
@@ -92,7 +94,7 @@ def pain_trend_chart(
             "x": x,
             "y": y,
             "color": colour,
-            "tooltip": [tip("date:N", title="Up to"), tip("value:Q", title=data.line_label, format=".1f")],
+            "tooltip": [tip("label:N", title="Up to"), tip("value:Q", title=data.line_label, format=".1f")],
         },
     )
     layers: list[Spec] = [dots, mean]
@@ -142,7 +144,9 @@ def pain_minutes_chart(
         label=data.points["label"],
         band=[over_label if v > LONG_PAIN_MINUTES else under_label for v in data.points["value"]],
     )
-    line = records(date=isos(data.line["date"]), value=data.line["mean"].round(1))
+    line = records(
+        date=isos(data.line["date"]), value=data.line["mean"].round(1), label=day_labels(data.line["date"])
+    )
     domain = bars_domain(starts, length, start, end)
     span = domain or shown_span(starts, start, end)
     x = time_x(None, domain=domain, span=span)
@@ -173,7 +177,7 @@ def pain_minutes_chart(
         {
             "x": x,
             "y": y,
-            "tooltip": [tip("date:N", title="Up to"), tip("value:Q", title=data.line_label, format=".0f")],
+            "tooltip": [tip("label:N", title="Up to"), tip("value:Q", title=data.line_label, format=".0f")],
         },
     )
     threshold = unit(
@@ -289,11 +293,20 @@ def calendar_heatmap(
             weekday=cells["weekday"],
             value=cells["value"],
             label=cells["label"],
+            # What a screen reader says of a cell (else Vega reads out every encoded field, ISO weeks and all).
+            said=[
+                f"{label}: {title} {value:g}" if pd.notna(value) else f"{label}: not logged"
+                for label, value in zip(cells["label"], cells["value"], strict=True)
+            ],
         )
+        weeks = pd.DatetimeIndex(cells["week"])
         x = channel(
             "week:O",
             title=None,
             axis={
+                "description": f"Weeks from {day_label(weeks.min().date())} to {day_label(weeks.max().date())}"
+                if len(weeks)
+                else "Weeks",
                 "labelAngle": 0,
                 "labelExpr": "utcdate(toDate(datum.value)) <= 7 ? utcFormat(toDate(datum.value), '%b') : ''",
                 "ticks": False,
@@ -302,6 +315,7 @@ def calendar_heatmap(
         )
         y = channel("weekday:O", title=None, sort=WEEKDAYS)
         tooltip = [tip("label:N", title="Morning"), tip("value:Q", title=title)]
+        described: Spec = {"description": channel("said:N")}
     else:
         table = records(
             year=[str(int(y)) for y in cells["year"]],
@@ -313,7 +327,8 @@ def calendar_heatmap(
         x = channel("month:O", title=None, sort=MONTHS, axis={"labelAngle": 0})
         y = channel("year:O", title=None)
         tooltip = [tip("label:N", title="Month"), tip("value:Q", title=f"Mean {title}", format=".1f")]
-    encoding = {"x": x, "y": y, "tooltip": tooltip}
+        described = {}
+    encoding = {"x": x, "y": y, "tooltip": tooltip} | described
     blank = unit(
         table, {"type": "rect", "color": MISSING_COLOUR, "stroke": "white", "strokeWidth": 1}, encoding
     )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ...safety import FLAG_LABELS, FlaggedDay
+from ...wording import day_label
 from ..summary import Summary
 from .content import ReportContent
 from .page import FONT, MM, Page
@@ -127,9 +128,12 @@ def preview_png(pdf: bytes, *, width_px: int = 900) -> bytes:
 def _header(page: Page, content: ReportContent) -> list[Flowable]:
     summary = content.summary
     return [
-        page.text(f"Morning pain and sleep diary: {content.start} to {content.end}", page.title),
         page.text(
-            f"{summary.days_logged} of {summary.days_in_range} days logged · generated {content.generated} · "
+            f"Morning pain and sleep diary: {day_label(content.start)} to {day_label(content.end)}",
+            page.title,
+        ),
+        page.text(
+            f"{summary.days_logged} of {summary.days_in_range} days logged · generated {day_label(content.generated)} · "
             f"{DISCLAIMER}",
             page.meta,
         ),
@@ -144,12 +148,12 @@ def _red_flag_section(page: Page, flagged: Sequence[FlaggedDay]) -> list[Flowabl
         return parts
     listed, rest = red_flag_lines(flagged)
     rows = [
-        [day.date.isoformat(), TIER_WORDS[day.tier], "; ".join(FLAG_LABELS.get(f, f) for f in day.flags)]
+        [day_label(day.date), TIER_WORDS[day.tier], "; ".join(FLAG_LABELS.get(f, f) for f in day.flags)]
         for day in listed
     ]
     parts.append(
         page.table(
-            rows, [20 * MM, 52 * MM, page.width - 72 * MM], [page.cell_bold, page.cell_bold, page.cell]
+            rows, [29 * MM, 57 * MM, page.width - 86 * MM], [page.cell_bold, page.cell_bold, page.cell]
         )
     )
     if rest:
@@ -288,7 +292,7 @@ def _trial_section(page: Page, trials: Sequence[TrialResult]) -> list[Flowable]:
         trial = result.trial
         parts.append(
             page.bullet(
-                f"{plan_title(trial)}, {trial.start} to {trial.last_counted}, {result.nights_used} nights "
+                f"{plan_title(trial)}, {day_label(trial.start)} to {day_label(trial.last_counted)}, {result.nights_used} nights "
                 f"counted: {result.sentence}"
             )
         )
