@@ -125,7 +125,7 @@ def test_pain_trend_has_daily_points_and_a_7_day_mean_of_the_logged_days() -> No
     assert means["2024-01-10"] == 6  # 4 to 10 January: only the 4th was logged
     assert means["2024-01-11"] == 8  # 5 to 11 January: only the 11th
     # The tooltips name a day as the pages do ("Mon 1 Jan 2024"), not as the axis data holds it.
-    assert [tip["field"] for tip in line["encoding"]["tooltip"]][0] == "label"
+    assert line["encoding"]["tooltip"][0]["field"] == "label"
     assert (
         values(spec, line)[0]["label"] == "Mon 1 Jan 2024"
         and values(spec, points)[0]["label"] == "Mon 1 Jan 2024"
