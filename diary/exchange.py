@@ -147,7 +147,7 @@ class ImportPreview:
             for column in conflict.columns:
                 rows.append(
                     {
-                        "Date": conflict.date.isoformat(),
+                        "Date": day_label(conflict.date),
                         "Column": column,
                         "In the diary": old[column],
                         "In the file": new[column],

@@ -138,7 +138,7 @@ def test_conflicts_show_both_values_and_change_nothing_unless_replaced(data: Pat
     assert [m.value for m in at.metric] == ["1", "0", "1"]
     conflicts = at.dataframe[0].value
     assert conflicts.to_dict("records") == [
-        {"Date": kept.date.isoformat(), "Column": "pain", "In the diary": "2", "In the file": "7"}
+        {"Date": day_label(kept.date), "Column": "pain", "In the diary": "2", "In the file": "7"}
     ]
     assert at.button(key="import").disabled is True
     assert [e.pain for e in reopen(data).entries()] == [2]

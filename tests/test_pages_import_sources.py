@@ -69,7 +69,7 @@ def test_apple_health_nights_are_kept_aside_then_nothing_is_left_to_import(any_a
     assert "Importing it would bring 0 new days" in at.info[0].value
     assert metrics(at)["Nights kept aside"] == "3"
     nights = table(at, "Nights kept aside")
-    assert list(nights["Morning"]) == ["2024-01-14", "2024-02-10", "2024-03-31"]
+    assert list(nights["Morning"]) == ["Sun 14 Jan 2024", "Sat 10 Feb 2024", "Sun 31 Mar 2024"]
     assert nights["What it said"][0].startswith("From your watch: in bed 23:40–06:55, fell asleep in 15 min")
     assert "sleep record 12" in " ".join(table(at, "Not understood")["Where"])
     assert "StepCount (1 entry)" in list(table(at, "Not imported")["What"])
@@ -93,7 +93,7 @@ def test_a_conflict_is_kept_unless_its_kind_is_replaced(app_diary: Diary, tmp_pa
     conflicts = table(at, "Values that differ from the diary: sleep times")
     assert conflicts.to_dict("records") == [
         {
-            "Date": "2024-01-14",
+            "Date": "Sun 14 Jan 2024",
             "Column": "bedtime",
             "After the import": "the diary's",
             "In the diary": "23:00",
@@ -127,7 +127,7 @@ def test_oura_sleepmodel_fills_a_logged_morning(app_diary: Diary) -> None:
     at = drop("sleepmodel.csv", fixture("sleepmodel.csv"))
     assert "An Oura sleep export" in at.info[0].value
     gains = table(at, "Values added to days in the diary")
-    assert set(gains["Date"]) == {"2024-03-31"} and "bedtime" in set(gains["Column"])
+    assert set(gains["Date"]) == {"Sun 31 Mar 2024"} and "bedtime" in set(gains["Column"])
     click_import(at)
     saved = app_diary.get(D(2024, 3, 31))
     assert saved is not None and saved.bedtime is not None and saved.pain == 4
@@ -172,7 +172,7 @@ def test_daylio_days_need_a_pain_value(app_diary: Diary) -> None:
     at.number_input(key="pain_value").set_value(2)
     at.button(key="pain_add").click().run()
     assert not at.exception
-    assert table(at, "New days").to_dict("records")[0]["Date"] == "2024-05-04"
+    assert table(at, "New days").to_dict("records")[0]["Date"] == "Sat 4 May 2024"
     at.multiselect(key="map_tags").set_value(["walking"]).run()
     click_import(at)
     saved = app_diary.get(D(2024, 5, 4))

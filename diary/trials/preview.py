@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..entry import Entry
+from ..wording import day_label
 from .plan import Night, Trial, new_mattresses, schedule
 from .power import (
     Noise,
@@ -115,7 +116,7 @@ def calendar_rows(nights: Sequence[Night], today: dt.date | None = None) -> list
     for n in nights:
         rows.append(
             {
-                "Morning": n.date,
+                "Morning": day_label(n.date),
                 "Night": f"{n.condition.upper()}: {n.value}",
                 "Counted": not n.washout,
                 "Pair": n.pair,

@@ -16,6 +16,7 @@ from ..fields import FIELD_BY_NAME
 from ..importing import KIND_NAMES, SourcePreview
 from ..sources import FieldChange, Finding
 from ..sources.merge import NOTES_SEPARATOR
+from ..wording import day_label
 
 Row = dict[str, str]
 
@@ -60,7 +61,7 @@ def new_day_rows(preview: SourcePreview) -> list[Row]:
         for name in FIELD_BY_NAME
         if name not in ("date", "logged_at") and any(getattr(e, name) not in (None, ()) for e in entries)
     ]
-    return [{"Date": e.date.isoformat(), **{c: _cell(c, getattr(e, c)) for c in shown}} for e in entries]
+    return [{"Date": day_label(e.date), **{c: _cell(c, getattr(e, c)) for c in shown}} for e in entries]
 
 
 def gain_rows(preview: SourcePreview) -> list[Row]:
@@ -73,7 +74,7 @@ def gain_rows(preview: SourcePreview) -> list[Row]:
         night = preview.from_kept.get(change.date)
         rows.append(
             {
-                "Date": change.date.isoformat(),
+                "Date": day_label(change.date),
                 "Column": change.column,
                 "From": f"the night kept aside ({night.device})" if night is not None else "the file",
                 "In the diary": diary,
@@ -95,7 +96,7 @@ def conflict_rows(preview: SourcePreview, changes: Iterable[FieldChange]) -> lis
         diary, file = change.cells()
         rows.append(
             {
-                "Date": change.date.isoformat(),
+                "Date": day_label(change.date),
                 "Column": change.column,
                 "After the import": "the file's" if preview.plan.is_replaced(change) else "the diary's",
                 "In the diary": diary,
@@ -109,7 +110,7 @@ def night_rows(preview: SourcePreview) -> list[Row]:
     """Each night to keep aside: its morning, what the wearable said, where from, and what happens to it."""
     return [
         {
-            "Morning": aside.night.date.isoformat(),
+            "Morning": day_label(aside.night.date),
             "Status": aside.status,
             "From": aside.night.where,
             "What it said": aside.night.sentence(),
@@ -136,7 +137,7 @@ def not_imported_rows(preview: SourcePreview) -> list[Row]:
         what = ", ".join(f"{c} {_cell(c, v)}".strip() for c, v in values.items())
         rows.append(
             {
-                "Where": f"{day.isoformat()} ({where})" if where else day.isoformat(),
+                "Where": f"{day_label(day)} ({where})" if where else day_label(day),
                 "What": " ".join(what.split())[:80],
                 "Why": "no entry for this morning in the diary and no pain value: give one to add the day",
             }
