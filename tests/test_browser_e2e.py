@@ -118,7 +118,7 @@ def trends_plot_today(page: Page, today: dt.date) -> None:
     dots = chart.locator('[aria-roledescription="circle"]')
     dots.first.wait_for()
     labels = dots.evaluate_all("marks => marks.map((mark) => mark.getAttribute('aria-label') || '')")
-    todays = [label for label in labels if day_text(today) in label]
+    todays = [label for label in labels if day_label(today) in label]
     assert len(todays) == 1, f"one dot for {today} expected on the Morning pain chart, found: {labels}"
     assert re.search(rf":\s*{PAIN}(\.0)?(;|$)", todays[0]), f"today's dot is not at pain {PAIN}: {todays[0]}"
 
