@@ -25,7 +25,7 @@ from .errors import CSVRejected, DiaryError, Problem
 from .ranges import check_range, no_entries_message, within
 from .storage.files import NotRegularFile, open_regular
 from .storage.merge import ImportPlan, ImportResult
-from .wording import day_label, plural
+from .wording import day_label, from_to, plural
 
 if TYPE_CHECKING:
     from .storage import Diary
@@ -224,7 +224,7 @@ class CSVExport:
     def describe(self) -> str:
         days = plural(self.rows, "day")
         notes = "notes included" if self.include_notes else "notes left out"
-        return f"{days}, {day_label(self.first)} to {day_label(self.last)}, {notes}."
+        return f"{days}, {from_to(self.first, self.last)}, {notes}."
 
     def preview(self, rows: int = PREVIEW_ROWS) -> list[dict[str, str]]:
         """The first rows exactly as the file holds them (formula guards included)."""

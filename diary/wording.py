@@ -1,7 +1,9 @@
 """Small pieces of plain English shared by every message the diary writes.
 
-The one home of how numbers of things, dates and lists of names read; the
-words for factors and outcomes live in ``diary.analysis.registry``.
+The one home of how numbers of things, dates and lists of names read (a date
+is written one way wherever a person reads it; the CSV, file names and JSON
+keep ISO dates); the words for factors and outcomes live in
+``diary.analysis.registry``.
 """
 
 from __future__ import annotations
@@ -15,25 +17,18 @@ def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
-def day_text(day: dt.date, *, year: bool = True) -> str:
-    """A date as people read it in a sentence: "1 May 2025" (or "1 May")."""
-    return f"{day.day} {day:%B %Y}" if year else f"{day.day} {day:%B}"
-
-
 def day_label(day: dt.date) -> str:
-    """A date on its own, with its weekday: "Tue 5 Aug 2025"."""
+    """A date, with its weekday, as every page, report and message writes one: "Tue 5 Aug 2025"."""
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def from_to(first: dt.date, last: dt.date, *, joiner: str = "to") -> str:
-    """ "1 May to 30 September 2025", with the year once when both share it."""
-    if first.year == last.year:
-        return f"{day_text(first, year=False)} {joiner} {day_text(last)}"
-    return f"{day_text(first)} {joiner} {day_text(last)}"
+    """ "Thu 1 May 2025 to Tue 30 Sep 2025"."""
+    return f"{day_label(first)} {joiner} {day_label(last)}"
 
 
 def span_text(first: dt.date, last: dt.date) -> str:
-    """ "between 1 May and 30 September 2025", with the year once when both share it."""
+    """ "between Thu 1 May 2025 and Tue 30 Sep 2025"."""
     return f"between {from_to(first, last, joiner='and')}"
 
 

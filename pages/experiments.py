@@ -22,7 +22,7 @@ from diary.trials.store import cancel_trial, current_trial, end_trial, finished_
 from diary.trials.text import condition_words, plan_title
 from diary.views.charts import trial_nights_chart
 from diary.views.panels import spec
-from diary.wording import day_label
+from diary.wording import from_to
 from pages._shared import after_write, current_diary, logged_dates, mattresses, show_error, use_app_navigation
 
 NOTICE = "experiments_notice"
@@ -85,7 +85,7 @@ def running_trial(diary: Diary, trial: Trial) -> None:
     today = dt.date.today()
     entries = diary.entries()
     st.header("Your trial", anchor=False)
-    st.markdown(f"**{plan_title(trial)}**, {day_label(trial.start)} to {day_label(trial.end)}.")
+    st.markdown(f"**{plan_title(trial)}**, {from_to(trial.start, trial.end)}.")
     now = progress(trial, today, entries)
     st.markdown(f"{now.headline()} **{now.tonight_text()}**")
     st.markdown(now.adherence_text())
@@ -169,9 +169,7 @@ def show_preview(preview: PlanPreview) -> None:
 
 def show_result(result: TrialResult) -> None:
     trial = result.trial
-    st.subheader(
-        f"{plan_title(trial)}, {day_label(trial.start)} to {day_label(trial.last_counted)}", anchor=False
-    )
+    st.subheader(f"{plan_title(trial)}, {from_to(trial.start, trial.last_counted)}", anchor=False)
     st.markdown(result.sentence)
     for note in result.notes:
         st.markdown(f"- {note}")

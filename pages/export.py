@@ -12,7 +12,7 @@ from diary.backup import backup_filename, full_backup
 from diary.entry import EARLIEST_DATE
 from diary.exchange import CSVExport, csv_export, export_csv
 from diary.views.report import report_filename
-from diary.wording import day_label
+from diary.wording import from_to
 from pages._shared import (
     analysis,
     build_ahead,
@@ -124,9 +124,7 @@ end = right.date_input(
 if start is None or end is None:
     st.info("Choose both dates: the first and the last morning to include.")
     st.stop()
-st.caption(
-    f"The diary holds {len(logged)} days, {day_label(first)} to {day_label(last)}. Both dates are included."
-)
+st.caption(f"The diary holds {len(logged)} days, {from_to(first, last)}. Both dates are included.")
 
 # -- the report -----------------------------------------------------------------------
 

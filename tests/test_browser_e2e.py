@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from diary.sample import sample_entries
-from diary.wording import day_label, day_text
+from diary.wording import day_label
 
 from .browser_support import (
     ARTIFACTS,
@@ -113,7 +113,7 @@ def trends_plot_today(page: Page, today: dt.date) -> None:
     Vega draws the chart as SVG with an ARIA label on every mark naming its
     fields, so the dot is found by what it plots, not by where it is.
     """
-    page.get_by_text(re.compile(rf" to {re.escape(day_text(today))}: \d+ days, \d+ logged")).wait_for()
+    page.get_by_text(re.compile(rf" to {re.escape(day_label(today))}: \d+ days, \d+ logged")).wait_for()
     chart = page.get_by_test_id("stMain").get_by_test_id("stVegaLiteChart").first
     dots = chart.locator('[aria-roledescription="circle"]')
     dots.first.wait_for()

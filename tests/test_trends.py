@@ -165,12 +165,12 @@ def test_clamp_range_keeps_a_range_inside_the_diary() -> None:
 def test_range_caption_says_the_span_the_days_and_the_resolution() -> None:
     frame = make_frame([3, None, 4] + [5] * 500)
     assert range_caption(frame, day(0), day(29)) == (
-        "1 May to 30 May 2025: 30 days, 29 logged, one point per morning."
+        "Thu 1 May 2025 to Fri 30 May 2025: 30 days, 29 logged, one point per morning."
     )
     assert range_caption(frame, day(0), day(502)).endswith(
         "503 days, 502 logged, one point per week (the mean of the days logged)."
     )
-    assert range_caption(frame, day(0), day(502)).startswith("1 May 2025 to 15 September 2026")
+    assert range_caption(frame, day(0), day(502)).startswith("Thu 1 May 2025 to Tue 15 Sep 2026")
 
 
 # -- annotations --------------------------------------------------------------------------
@@ -193,18 +193,20 @@ def test_trend_takeaway_compares_the_first_week_with_the_last() -> None:
     pains = [6] * 7 + [5] * 139 + [3] * 7  # 1 May to 30 September
     takeaway = trend_takeaway(make_frame(pains), "pain", day(0), day(152))
     assert takeaway.enough
-    assert takeaway.text == "Your 7-day average went from 6.0 to 3.0 between 7 May and 30 September 2025."
+    assert (
+        takeaway.text == "Your 7-day average went from 6.0 to 3.0 between Wed 7 May 2025 and Tue 30 Sep 2025."
+    )
 
 
 def test_trend_takeaway_says_when_the_average_did_not_move() -> None:
     takeaway = trend_takeaway(make_frame([4] * 30))
-    assert takeaway.text == "Your 7-day average was 4.0 both on 7 May 2025 and on 30 May 2025."
+    assert takeaway.text == "Your 7-day average was 4.0 both on Wed 7 May 2025 and on Fri 30 May 2025."
 
 
 def test_trend_takeaway_of_minutes_and_sleep_quality_names_the_unit() -> None:
     frame = make_frame([4] * 20, pain_minutes=[40] * 10 + [10] * 10, sleep_quality=[2] * 20)
     assert trend_takeaway(frame, "pain_minutes").text == (
-        "Your 7-day average went from 40 to 10 minutes of pain after getting up between 7 May and 20 May 2025."
+        "Your 7-day average went from 40 to 10 minutes of pain after getting up between Wed 7 May 2025 and Tue 20 May 2025."
     )
     assert "7-day average sleep quality was 2.0" in trend_takeaway(frame, "sleep_quality").text
 
@@ -218,12 +220,12 @@ def test_trend_takeaway_of_a_short_range_gives_its_plain_average() -> None:
 
 def test_trend_takeaway_of_one_morning_and_of_none() -> None:
     assert trend_takeaway(make_frame([6])).text.startswith(
-        "One morning logged in this range (1 May 2025): pain 6.0"
+        "One morning logged in this range (Thu 1 May 2025): pain 6.0"
     )
     empty = trend_takeaway(make_frame([]))
     assert not empty.enough and empty.text == "No mornings logged yet."
     gap = trend_takeaway(make_frame([3] + [None] * 20 + [4]), "pain", day(5), day(15))
-    assert not gap.enough and gap.text == "No mornings logged between 6 May and 16 May 2025."
+    assert not gap.enough and gap.text == "No mornings logged between Tue 6 May 2025 and Fri 16 May 2025."
 
 
 def test_minutes_takeaway_counts_mornings_over_30_minutes() -> None:

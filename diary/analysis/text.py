@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..safety import FLAG_LABELS, NOT_A_DIAGNOSIS
-from ..wording import day_label, join_names
+from ..wording import day_label, from_to, join_names
 from .candidates import Candidate
 from .gates import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS, Stage
 from .registry import OUTCOMES
@@ -189,7 +189,7 @@ def together_clause(est: float, lo: float, hi: float, outcome: str) -> str:
 def _stretch(first: dt.date, last: dt.date) -> str:
     """ "6 days, Fri 29 Aug 2025 to Wed 3 Sep 2025" (calendar days, first and last included)."""
     days = (last - first).days + 1
-    return f"{days} day{'s' if days != 1 else ''}, {day_label(first)} to {day_label(last)}"
+    return f"{days} day{'s' if days != 1 else ''}, {from_to(first, last)}"
 
 
 def weak_note(f: Candidate, changes: Changes, dates: pd.DatetimeIndex) -> str | None:
@@ -387,7 +387,7 @@ def render_text(analysis: Analysis) -> str:
     """The analysis as a readable report for a terminal: sentences first, then the table."""
     lines = [f"What goes with your mornings: {OUTCOMES[analysis.outcome].terminal_title}"]
     if analysis.rows and analysis.first and analysis.last:
-        span = f"{day_label(analysis.first)} to {day_label(analysis.last)}"
+        span = f"{from_to(analysis.first, analysis.last)}"
         lines.append(f"{analysis.rows} mornings logged, {span}. Method: {analysis.method}.")
     if analysis.references:
         refs = ", ".join(f"{k} {v}" for k, v in analysis.references.items())

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 
 from ..storage import Diary, open_diary
-from ..wording import day_label
+from ..wording import day_label, from_to
 from .follow import progress
 from .judge import trial_result
 from .plan import new_trial
@@ -45,7 +45,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(preview.to_json())
         return 0
-    print(f"Planned: {plan_title(trial)}, {day_label(trial.start)} to {day_label(trial.end)}.")
+    print(f"Planned: {plan_title(trial)}, {from_to(trial.start, trial.end)}.")
     for line in preview.sentences()[1:]:
         print(line)
     print()
@@ -67,9 +67,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 0
     entries = diary.entries()
     status = trial.status([e.date for e in entries], today)
-    print(
-        f"{plan_title(trial)}: {status.replace('_', ' ')}, {day_label(trial.start)} to {day_label(trial.end)}."
-    )
+    print(f"{plan_title(trial)}: {status.replace('_', ' ')}, {from_to(trial.start, trial.end)}.")
     if status in ("planned", "running"):
         now = progress(trial, today, entries)
         print(now.headline())

@@ -15,7 +15,7 @@ from html import escape
 
 from ..entry import Entry
 from ..safety import FlaggedDay, Tier, advice_by_tier, flag_names, recent_red_flags
-from ..wording import day_label, plural, relative_day
+from ..wording import day_label, from_to, plural, relative_day
 
 GLANCE_DAYS = 14
 """The Log page's "last two weeks at a glance"."""
@@ -58,11 +58,7 @@ class DayCounts:
     def sentence(self) -> str:
         if self.days == 0:
             return "No days in this range."
-        span = (
-            f"On {day_label(self.start)}"
-            if self.days == 1
-            else f"From {day_label(self.start)} to {day_label(self.end)}"
-        )
+        span = f"On {day_label(self.start)}" if self.days == 1 else f"From {from_to(self.start, self.end)}"
         return (
             f"{span}: {self.logged} of {plural(self.days, 'day')} logged, "
             f"{self.missing} missing (a missing day is one without an entry)."

@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..analysis import LONG_PAIN_MINUTES, OUTCOMES
 from ..ranges import in_range
-from ..wording import day_label, day_text, from_to, plural, span_text
+from ..wording import day_label, from_to, plural, span_text
 
 MEAN_WINDOW_DAYS = 7  # the rolling mean: the days logged in the 7 calendar days up to each day
 LONG_WINDOW_DAYS = 28  # the rolling mean drawn through weekly points
@@ -235,7 +235,7 @@ def trend_takeaway(
     if len(logged) == 1:
         day = logged.index[0].date()
         return Takeaway(
-            f"One morning logged in this range ({day_text(day)}): {noun} {words.value_text(float(logged.iloc[0]))}. "
+            f"One morning logged in this range ({day_label(day)}): {noun} {words.value_text(float(logged.iloc[0]))}. "
             "The 7-day average fills in as you log more mornings."
         )
     if len(series) < 2 * MEAN_WINDOW_DAYS:
@@ -262,7 +262,7 @@ def trend_takeaway(
     what = "7-day average" if column == "pain" else "7-day average sleep quality"
     if round(first, 1) == round(last, 1):
         return Takeaway(
-            f"Your {what} was {last:.1f} both on {day_text(first_day)} and on {day_text(last_day)}."
+            f"Your {what} was {last:.1f} both on {day_label(first_day)} and on {day_label(last_day)}."
         )
     return Takeaway(f"Your {what} went from {first:.1f} to {last:.1f} {span}.")
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ...safety import FLAG_LABELS, FlaggedDay
-from ...wording import day_label
+from ...wording import day_label, from_to
 from ..summary import Summary
 from .content import ReportContent
 from .page import FONT, MM, Page
@@ -129,7 +129,7 @@ def _header(page: Page, content: ReportContent) -> list[Flowable]:
     summary = content.summary
     return [
         page.text(
-            f"Morning pain and sleep diary: {day_label(content.start)} to {day_label(content.end)}",
+            f"Morning pain and sleep diary: {from_to(content.start, content.end)}",
             page.title,
         ),
         page.text(
@@ -292,7 +292,7 @@ def _trial_section(page: Page, trials: Sequence[TrialResult]) -> list[Flowable]:
         trial = result.trial
         parts.append(
             page.bullet(
-                f"{plan_title(trial)}, {day_label(trial.start)} to {day_label(trial.last_counted)}, {result.nights_used} nights "
+                f"{plan_title(trial)}, {from_to(trial.start, trial.last_counted)}, {result.nights_used} nights "
                 f"counted: {result.sentence}"
             )
         )

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ...safety import FLAG_LABELS, FlaggedDay
-from ...wording import day_label, plural
+from ...wording import from_to, plural
 
 if TYPE_CHECKING:
     from ...analysis import FactorEffect
@@ -46,7 +46,7 @@ def red_flag_lines(
     rest = len(flagged) - len(keep)
     return keep, (
         f"and {plural(rest, 'more red-flag morning')}, listed in the diary CSV (red_flags column). "
-        f"In all, {len(flagged)} red-flag mornings from {day_label(flagged[0].date)} to {day_label(flagged[-1].date)}{tiers}: "
+        f"In all, {len(flagged)} red-flag mornings from {from_to(flagged[0].date, flagged[-1].date)}{tiers}: "
         f"{_flag_tally(flagged)}."
     )
 
