@@ -9,7 +9,7 @@ keep ISO dates); the words for factors and outcomes live in
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:
@@ -20,6 +20,11 @@ def plural(n: int, word: str, words: str | None = None) -> str:
 def day_label(day: dt.date) -> str:
     """A date, with its weekday, as every page, report and message writes one: "Tue 5 Aug 2025"."""
     return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def day_labels(days: Iterable[dt.date]) -> list[str]:
+    """Each date as ``day_label`` writes it (a pandas column of days as well)."""
+    return [day_label(day) for day in days]
 
 
 def from_to(first: dt.date, last: dt.date, *, joiner: str = "to") -> str:
@@ -38,6 +43,11 @@ def join_names(names: Sequence[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def days_text(days: Iterable[dt.date]) -> str:
+    """Dates as in a sentence: "Mon 23 Jun 2025, Fri 1 Aug 2025 and Tue 2 Sep 2025"."""
+    return join_names(day_labels(days))
 
 
 def moment_label(moment: dt.datetime) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..safety import FLAG_LABELS, NOT_A_DIAGNOSIS
-from ..wording import day_label, from_to, join_names
+from ..wording import day_label, days_text, from_to
 from .candidates import Candidate
 from .gates import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS, Stage
 from .registry import OUTCOMES
@@ -103,7 +103,7 @@ def effect_sentence(
     if verdict == "unclear":
         if changed_on:
             change = "The change on" if len(changed_on) == 1 else "The changes on"
-            days = join_names([day_label(d) for d in changed_on])
+            days = days_text(changed_on)
             return (
                 f"{f.subject}: no clear difference. {change} {days} {anyway(outcome)}; "
                 f"your diary fits {fits(lo, hi, outcome)}."
@@ -200,7 +200,7 @@ def weak_note(f: Candidate, changes: Changes, dates: pd.DatetimeIndex) -> str | 
     count = len(changes.lasting)
     if f.unit != "indicator" or count == 0 or count > 2:
         return None
-    days = join_names([day_label(dates[i].date()) for i in changes.lasting])
+    days = days_text(dates[i].date() for i in changes.lasting)
     times = "once" if count == 1 else "twice"
     text = (
         f"Changed only {times} ({days}): weak evidence on its own, because anything else that changed "
@@ -272,7 +272,7 @@ def switch_sentence(switch: Switch, outcome: str, same_change: str = "") -> str:
             f" Leaving out the first week (getting used to it): {estimate_text(a_est, a_lo, a_hi, outcome)}."
         )
     if len(switch.pooled) > 1:
-        dates = join_names([day_label(d) for d in switch.pooled])
+        dates = days_text(switch.pooled)
         sentence += f" It pools all {len(switch.pooled)} switches between these two ({dates}), each way."
     if switch.returns:
         stays = "; ".join(_stretch(first, last) for first, last in switch.returns)
@@ -387,7 +387,7 @@ def render_text(analysis: Analysis) -> str:
     """The analysis as a readable report for a terminal: sentences first, then the table."""
     lines = [f"What goes with your mornings: {OUTCOMES[analysis.outcome].terminal_title}"]
     if analysis.rows and analysis.first and analysis.last:
-        span = f"{from_to(analysis.first, analysis.last)}"
+        span = from_to(analysis.first, analysis.last)
         lines.append(f"{analysis.rows} mornings logged, {span}. Method: {analysis.method}.")
     if analysis.references:
         refs = ", ".join(f"{k} {v}" for k, v in analysis.references.items())

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 from ..entry import Entry
 from ..errors import Problem, show_value
 from ..fields import FIELD_BY_NAME, FIELDS, RED_FLAGS, SLOW_FIELDS, TAG_PATTERN, Field, Group
-from ..wording import day_label, join_names, moment_label
+from ..wording import day_label, days_text, moment_label
 
 if TYPE_CHECKING:
     from ..storage import Diary
@@ -286,7 +286,7 @@ def draft_note(day: dt.date) -> str:
 
 def other_drafts_note(days: list[dt.date]) -> str:
     """Under the day when other mornings have answers not saved yet (newest first)."""
-    return "Also not saved yet: your answers for " + join_names([day_label(day) for day in days]) + "."
+    return "Also not saved yet: your answers for " + days_text(days) + "."
 
 
 def open_draft_label(day: dt.date) -> str:

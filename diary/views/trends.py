@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..analysis import LONG_PAIN_MINUTES, OUTCOMES
 from ..ranges import in_range
-from ..wording import day_label, from_to, plural, span_text
+from ..wording import day_label, day_labels, from_to, plural, span_text
 
 MEAN_WINDOW_DAYS = 7  # the rolling mean: the days logged in the 7 calendar days up to each day
 LONG_WINDOW_DAYS = 28  # the rolling mean drawn through weekly points
@@ -164,7 +164,7 @@ def trend_data(
                 "date": logged.index,
                 "value": logged["value"].to_numpy(),
                 "n": 1,
-                "label": [day_label(d.date()) for d in logged.index],
+                "label": day_labels(logged.index),
             }
         )
         line = pd.DataFrame({"date": view.index, "mean": view["mean"].to_numpy()})
@@ -355,7 +355,7 @@ def calendar_cells(
                 "week": index - pd.to_timedelta(index.day_of_week, unit="D"),
                 "weekday": [f"{d:%a}" for d in index],
                 "value": series["value"].to_numpy(),
-                "label": [day_label(d.date()) for d in index],
+                "label": day_labels(index),
             }
         )
     days = pd.DatetimeIndex(series.index)

@@ -33,11 +33,6 @@ def isos(days: pd.Series | pd.Index) -> list[str]:
     return list(pd.DatetimeIndex(days).strftime("%Y-%m-%d"))
 
 
-def day_labels(days: pd.Series | pd.Index) -> list[str]:
-    """Timestamps as a tooltip names a day: "Tue 5 Aug 2025"."""
-    return [day_label(day.date()) for day in pd.DatetimeIndex(days)]
-
-
 def as_list(values: Any) -> list[Any]:
     """Values as a plain list (so frames built from Series and Index alike line up by position)."""
     return list(values)

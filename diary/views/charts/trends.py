@@ -15,11 +15,11 @@ import pandas as pd
 
 from ...analysis import LONG_PAIN_MINUTES, OUTCOMES, Switch
 from ...ranges import in_range, within
-from ...wording import day_label
+from ...wording import day_labels, from_to
 from ..marks import LINE_COLOUR, MISSING_COLOUR, OVER_COLOUR, POINT_COLOUR, THRESHOLD_COLOUR
 from ..trends import calendar_cells, trend_data
 from ..vegalite import Spec, channel, layered, records, tip, unit
-from .common import HEIGHT, change_rules, day_labels, isos, outcome_scale, time_x
+from .common import HEIGHT, change_rules, isos, outcome_scale, time_x
 
 
 def shown_span(
@@ -304,9 +304,7 @@ def calendar_heatmap(
             "week:O",
             title=None,
             axis={
-                "description": f"Weeks from {day_label(weeks.min().date())} to {day_label(weeks.max().date())}"
-                if len(weeks)
-                else "Weeks",
+                "description": f"Weeks from {from_to(weeks.min(), weeks.max())}" if len(weeks) else "Weeks",
                 "labelAngle": 0,
                 "labelExpr": "utcdate(toDate(datum.value)) <= 7 ? utcFormat(toDate(datum.value), '%b') : ''",
                 "ticks": False,
