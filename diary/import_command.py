@@ -350,7 +350,7 @@ def _mapping_options(imp: argparse.ArgumentParser) -> None:
     bearable.add_argument(
         "--no-sleep-quality", action="store_true", help="leave out the sleep quality ratings"
     )
-    bearable.add_argument("--no-bed-times", action="store_true", help="leave out the in-bed times")
+    bearable.add_argument("--no-bed-times", action="store_true", help="leave out the bed and wake times")
     apps = imp.add_argument_group("Bearable and Daylio")
     apps.add_argument(
         "--tag",

@@ -112,7 +112,7 @@ def _bearable(export: BearableExport, default: BearableMapping) -> BearableMappi
         painkillers=frozenset(painkillers),
         tags=_tags(dict(default.tags), factors),
         sleep_quality=st.checkbox("Import sleep quality (1–5)", key=_start("map_sleep_quality", True)),
-        bed_times=st.checkbox("Import in-bed times", key=_start("map_bed_times", True)),
+        bed_times=st.checkbox("Import bed and wake times", key=_start("map_bed_times", True)),
         notes=st.checkbox("Append notes to the day's notes", key=_start("map_notes", True)),
         next_morning=_next_morning("Factors and medications"),
     )

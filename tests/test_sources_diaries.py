@@ -72,7 +72,7 @@ def test_bearable_default_result(bearable) -> None:
     }
     assert by_date[D(2020, 9, 24)] == {
         "pain": 5,
-        "tags": ("alcohol", "late-dinner", "rest-day"),
+        "tags": ("alcohol", "late-dinner", "rest-day", "walked-bruno"),  # "Pet care": the person's own group
     }  # the all-day slot
     assert by_date[D(2020, 9, 26)] == {
         "pain": 3,
@@ -85,7 +85,7 @@ def test_bearable_lists_what_it_did_not_understand_or_import(bearable) -> None:
     result = apply_mapping(bearable, default_mapping(bearable))
     unrecognised = {f.where: f for f in result.unrecognised}
     assert "12-hour clock" in unrecognised["line 17"].reason  # In bed 10:00 - 08:00
-    assert "Pet care" in unrecognised["line 21"].item  # an unknown category
+    assert "line 21" not in unrecognised  # "Pet care" is a factor group the person made
     assert "morning" in unrecognised["line 23"].item  # an unknown time of day
     assert "Sep 2020" in unrecognised["line 26"].item  # a date without a day
     left = [str(f) for f in result.not_imported]
@@ -219,6 +219,25 @@ def test_daylio_old_export_without_note_title_and_24_hour_times() -> None:
     assert [r.time for r in export.rows] == [T(21, 30), T(7, 45), T(22, 10)]
 
 
+def test_daylio_oldest_export_dates_each_entry_by_its_year_and_day() -> None:
+    """The oldest exports have no full_date: "2018" and "18 May" in two columns, times on a 12-hour clock."""
+    export = read_daylio(FIXTURES / "daylio_export_oldest.csv")
+    assert [(r.date, r.time) for r in export.rows] == [(D(2018, 5, 18), T(23, 54)), (D(2018, 5, 17), T(22, 21))]
+    by_date = {d.date: dict(d.values) for d in apply_daylio_mapping(export, default_daylio_mapping(export)).days}
+    assert by_date == {
+        D(2018, 5, 18): {"tags": ("cook", "stressed"), "notes": "Went to a party"},  # notes stay on their day
+        D(2018, 5, 19): {"tags": ("clean", "cook")},  # the evening's activities count for the next morning
+    }
+    assert not export.unrecognised
+
+
+def test_daylio_without_any_date_column_is_a_named_error(tmp_path: Path) -> None:
+    path = tmp_path / "daylio.csv"
+    path.write_text("date,weekday,time,mood,activities\n18 May,Friday,10:00,good,work\n")
+    with pytest.raises(SourceError, match=r"lacks the column full_date \(or year and date\)"):
+        read_daylio(path)
+
+
 def test_daylio_through_open_export_needs_a_daylio_mapping() -> None:
     export = open_export(FIXTURES / "daylio_export_old.csv")
     assert export.kind == "daylio" and export.needs_mapping
@@ -249,3 +268,25 @@ def test_daylio_missing_columns_are_a_named_error(tmp_path: Path) -> None:
 )
 def test_tidy_tag(label: str, tag: str | None) -> None:
     assert tidy_tag(label) == tag
+
+
+def test_bearable_export_as_the_app_writes_it_now() -> None:
+    """A newer export: a BOM, CRLF, ``date formatted``, the person's own factor groups, amounts, "Asleep" times."""
+    export = read_bearable(FIXTURES / "bearable_export_2024.csv")
+    assert {"☕ Caffeine", "🍷 Alcohol", "🏋️ Heavy lifting"} <= export.factors().keys()  # amounts left off
+    mapping = default_mapping(export)
+    result = apply_mapping(export, mapping)
+    by_date = {d.date: dict(d.values) for d in result.days}
+    assert by_date[D(2024, 1, 15)] == {
+        "pain": 5,
+        "bedtime": T(23, 30),  # only "Asleep" times: they are the night's
+        "wake_time": T(7, 10),
+    }
+    assert by_date[D(2024, 1, 16)] == {"tags": ("alcohol", "caffeine", "heavy-lifting")}  # the next morning
+    # "date" is a UTC timestamp here; "date formatted" is the person's own day
+    assert by_date[D(2024, 1, 17)] == {"pain": 3, "bedtime": T(22, 45), "wake_time": T(7, 0)}  # in bed wins
+    assert not result.unrecognised
+    left = [str(f) for f in result.not_imported]
+    assert "categories: Mood (1 entry) — the diary has no column for it" in left
+    assert "categories: Nutrition (1 entry) — the diary has no column for it" in left
+    assert not any("date formatted" in f for f in left)

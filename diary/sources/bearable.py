@@ -1,11 +1,14 @@
 """Bearable: the CSV export, read into rows and an inventory of what it holds.
 
 Columns: ``date, weekday, time of day, category, rating/amount, detail,
-notes``. Dates look like "22nd Sep 2020"; the time of day is HH:MM or one of
-the app's slots ``pre`` (before the morning), ``am``, ``mid``, ``pm``,
-``all day`` (or empty for sleep). Symptoms look like "Back (lower) pain
-(Mild)" rated 0–4; medications like "Ibuprofen (mg)"; factors are
-``|``-separated.
+notes`` (newer exports add ``date formatted``, the day as the app shows it,
+which is then the one read). Dates look like "22nd Sep 2020"; the time of
+day is HH:MM or one of the app's slots ``pre`` (before the morning), ``am``,
+``mid``, ``pm``, ``all day`` (or empty for sleep). Symptoms look like "Back
+(lower) pain (Mild)" rated 0–4; medications like "Ibuprofen (mg)"; factors
+are ``|``-separated, an amount after a dash ("Caffeine - A lot"), under the
+person's own factor groups (Lifestyle, Health, Work…): every category that is
+not one of the app's own trackers is such a group.
 
 Reading never decides what to import: ``BearableExport`` lists the symptoms,
 medications and factors with the days they occur on; ``bearable_mapping``
@@ -24,7 +27,7 @@ from .common import Finding
 from .inputs import Input, SourceInput, as_input
 from .tabular import csv_rows, extra_columns, find_csvs, header_key, parse_clock, parse_day, shorten
 
-COLUMNS = ("date", "weekday", "time of day", "category", "rating/amount", "detail", "notes")
+COLUMNS = ("date", "date formatted", "weekday", "time of day", "category", "rating/amount", "detail", "notes")
 REQUIRED = ("date", "category", "rating/amount", "detail")
 SLOT_ORDER = {"pre": 0, "am": 8 * 60, "mid": 13 * 60, "pm": 19 * 60, "all day": 24 * 60, "": 24 * 60 + 1}
 """Where the app's slots fall in the day, for "earliest": ``pre`` is before the morning."""
@@ -43,6 +46,7 @@ OTHER_KNOWN = frozenset(
         "gratitudes",
         "gratitude",
         "food diary",
+        "nutrition",
         "water",
         "bowel movements",
         "health measurements",
@@ -57,9 +61,13 @@ OTHER_KNOWN = frozenset(
     }
 )
 """Categories Bearable writes that have no column in the diary: listed as not imported."""
+TRACKERS = SYMPTOM | MEDICATION | NOTE_CATEGORIES | {SLEEP, SLEEP_QUALITY} | OTHER_KNOWN
+"""The app's own trackers; any other category is one of the person's factor groups."""
 
 _SYMPTOM_RE = re.compile(r"^(.*?)\s*\((none|mild|moderate|severe|unbearable|extreme)\)\s*$", re.IGNORECASE)
 _UNIT_RE = re.compile(r"^(.*?)\s*\([^()]*\)\s*$")
+_PLAIN_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_AMOUNT_RE = re.compile(r"\s+[-–]\s+(a little|little|some|moderate|a lot|lots)\s*$", re.IGNORECASE)
 
 
 def is_bearable_head(text: str) -> bool:
@@ -69,7 +77,8 @@ def is_bearable_head(text: str) -> bool:
 
 
 def is_factor_category(key: str) -> bool:
-    return key == "factor" or key.endswith("factors")
+    """A factor group: "Factors", "Sleep factors", or a group the person named (Lifestyle, Work…)."""
+    return bool(key) and key not in TRACKERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +122,8 @@ class BearableRow:
         return (match[1] if match else self.detail).strip()
 
     def factors(self) -> list[str]:
-        return [part.strip() for part in self.detail.split("|") if part.strip()]
+        """The row's factors, without the amount some carry ("Caffeine - A lot" → "Caffeine")."""
+        return [_AMOUNT_RE.sub("", part).strip() for part in self.detail.split("|") if part.strip()]
 
     def describe(self) -> str:
         text = f"{self.category} {self.amount} {self.detail}".strip()
@@ -160,9 +170,22 @@ class BearableExport:
         return dict(Counter(row.category for row in self.rows).most_common())
 
 
+def _row_date(cells: dict[str, str]) -> dt.date | None:
+    """The row's day: ``date`` when it is a plain day, else ``date formatted`` (the day the app shows), else ``date``.
+
+    A ``date`` with a time ("2024-01-15T23:30:00.000Z") may be in UTC, a day
+    off the person's own; ``date formatted`` is their day.
+    """
+    written = cells.get("date", "").strip()
+    if _PLAIN_DAY.fullmatch(written):
+        return parse_day(written)
+    shown = cells.get("date formatted", "").strip()
+    return (parse_day(shown) if shown else None) or parse_day(written)
+
+
 def _row(line: int, cells: dict[str, str], file: str) -> BearableRow | Finding:
     where = f"{file}, line {line}" if file else f"line {line}"
-    date = parse_day(cells.get("date", ""))
+    date = _row_date(cells)
     if date is None:
         return Finding(
             where, f"date {cells.get('date', '')!r}", "is not a date (Bearable writes e.g. 22nd Sep 2020)"

@@ -9,7 +9,8 @@ The mapping is shown before import and can be changed:
   (default: no — a day without the symptom is never invented as pain 0);
 - which medications count as a painkiller (default: the common pain relievers);
 - which factors become which tags (default: every factor, tidied into a label);
-- whether sleep quality (1–5), in-bed times and notes are imported (default yes);
+- whether sleep quality (1–5), bed and wake times ("In bed 23:00 - 07:00",
+  else "Asleep 23:30 - 07:10") and notes are imported (default yes);
 - whether the day's factors and medications count for the next morning, as the
   diary's "yesterday" fields do (default yes; sleep factors stay with the night
   they describe).
@@ -75,7 +76,7 @@ PAINKILLER_WORDS = (
 _BACK_PAIN = re.compile(
     r"back.*(pain|ache|stiff)|(pain|ache|stiff).*back|backache|lumbago|sciatica", re.IGNORECASE
 )
-_IN_BED = re.compile(r"in bed\s+(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})", re.IGNORECASE)
+_SLEEP_TIMES = re.compile(r"(in bed|asleep)\s+(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})", re.IGNORECASE)
 _LONGEST_IN_BED_MIN = 16 * 60
 
 
@@ -142,7 +143,7 @@ class BearableMapping:
             ("Tags", f"{len(self.tags)} factors become tags" if self.tags else "no factors"),
             ("Factors and medications count for", when),
             ("Sleep quality (1–5)", "imported" if self.sleep_quality else "not imported"),
-            ("In-bed times", "imported" if self.bed_times else "not imported"),
+            ("Bed and wake times", "imported" if self.bed_times else "not imported"),
             ("Notes", "appended to the day's notes" if self.notes else "not imported"),
         ]
 
@@ -265,12 +266,16 @@ def _painkillers_and_tags(export: BearableExport, mapping: BearableMapping, days
     days.skip("factors", unusable, "has no letters or digits a tag can hold")
 
 
-def _in_bed(row: BearableRow) -> tuple[dt.time, dt.time] | str | None:
-    """In-bed times from "In bed 23:00 - 07:00", a reason they cannot be used, or ``None`` when absent."""
-    match = _IN_BED.search(row.detail)
-    if not match:
+def _bed_times(row: BearableRow) -> tuple[dt.time, dt.time] | str | None:
+    """Bed and wake times from "In bed 23:00 - 07:00" (or, without one, "Asleep 23:30 - 07:10").
+
+    A reason they cannot be used, or ``None`` when the row has neither.
+    """
+    found = {m[1].lower(): m for m in _SLEEP_TIMES.finditer(row.detail)}
+    match = found.get("in bed") or found.get("asleep")
+    if match is None:
         return None
-    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    h1, m1, h2, m2 = (int(g) for g in match.groups()[1:])
     if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
         return "is not a pair of times of day"
     length = (h2 * 60 + m2 - h1 * 60 - m1) % 1440
@@ -298,7 +303,7 @@ def _sleep(export: BearableExport, mapping: BearableMapping, days: _Days) -> Non
         elif row.key == SLEEP:
             if row.amount:
                 left["hours of sleep (the diary works them out from bed and wake times)"] += 1
-            times = _in_bed(row) if mapping.bed_times else None
+            times = _bed_times(row) if mapping.bed_times else None
             if isinstance(times, str):
                 days.unrecognised.append(Finding(row.where, row.describe(), times))
             elif times is not None:
@@ -327,25 +332,9 @@ def _notes(export: BearableExport, mapping: BearableMapping, days: _Days) -> Non
 
 
 def _other_categories(export: BearableExport, days: _Days) -> None:
-    known: Counter[str] = Counter()
-    unknown: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    handled = SYMPTOM | MEDICATION | NOTE_CATEGORIES | {SLEEP, SLEEP_QUALITY}
-    for row in export.rows:
-        if row.key in handled or is_factor_category(row.key):
-            continue
-        if row.key in OTHER_KNOWN:
-            known[row.category] += 1
-        else:
-            unknown[row.category].append(row.ref)
+    """The app's trackers the diary has no column for (mood, energy…), counted; factor groups are tags."""
+    known = Counter(row.category for row in export.rows if row.key in OTHER_KNOWN)
     days.skip("categories", known, "the diary has no column for it")
-    for category, lines in unknown.items():
-        days.unrecognised.append(
-            Finding(
-                span_refs(lines),
-                f"category {category!r}",
-                "is not a Bearable category the diary knows; not imported",
-            )
-        )
 
 
 def apply_mapping(export: BearableExport, mapping: BearableMapping) -> SourceResult:
