@@ -54,6 +54,7 @@ def state(data: Path) -> object:
         ("bearable_monthly", "A Bearable CSV export"),
         ("daylio_export.csv", "A Daylio CSV export"),
         ("daylio_export_old.csv", "A Daylio CSV export"),
+        ("daylio_export_oldest.csv", "A Daylio CSV export"),
     ],
 )
 def test_every_kind_dry_runs_then_imports_then_changes_nothing_again(

@@ -71,6 +71,7 @@ def snapshot(diary: Diary) -> tuple[object, object]:
         ("bearable_monthly", "bearable"),
         ("daylio_export.csv", "daylio"),
         ("daylio_export_old.csv", "daylio"),
+        ("daylio_export_oldest.csv", "daylio"),
     ],
 )
 def test_every_kind_is_recognised_from_its_content(name: str, kind: str, tmp_path: Path) -> None:

@@ -1,7 +1,9 @@
 """Daylio: the CSV export — activities as tags, notes appended to the day's notes.
 
 Columns: ``full_date, date, weekday, time, mood, activities, note_title,
-note`` (older exports lack ``note_title``; newer ones may add ``scales``).
+note`` (newer ones may add ``scales``; older exports lack ``note_title``, and
+the oldest ``full_date`` too: ``year, date, weekday, time, mood, activities,
+note``, the day written "18 May" beside its year).
 Times come as 24 h ("21:41") or 12 h ("9:41 pm"); activities are separated by
 " | ". Several entries on one day are combined.
 
@@ -17,21 +19,35 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from .common import Finding, MappingError, SourceResult, count_findings, make_days, span, tidy_tag
+from .common import (
+    Finding,
+    MappingError,
+    SourceError,
+    SourceResult,
+    count_findings,
+    make_days,
+    span,
+    tidy_tag,
+)
 from .inputs import Input, SourceInput, as_input
 from .tabular import csv_rows, extra_columns, find_csvs, header_key, parse_clock, parse_day, shorten
 
-COLUMNS = ("full_date", "date", "weekday", "time", "mood", "activities", "note_title", "note")
-REQUIRED = ("full_date", "mood", "activities")
+COLUMNS = ("full_date", "year", "date", "weekday", "time", "mood", "activities", "note_title", "note")
+REQUIRED = ("mood", "activities")
+
+
+def _dated(names: Collection[str]) -> bool:
+    """The header says which day each entry is: ``full_date``, or (oldest exports) ``year`` and ``date``."""
+    return "full_date" in names or {"year", "date"} <= set(names)
 
 
 def is_daylio_head(text: str) -> bool:
     first = text.splitlines()[0] if text.strip() else ""
     names = {header_key(cell.strip().strip('"')) for cell in first.split(",")}
-    return {"full_date", "mood", "activities"} <= names
+    return {"mood", "activities"} <= names and _dated(names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,13 +120,15 @@ def default_daylio_mapping(export: DaylioExport) -> DaylioMapping:
 
 def _row(line: int, cells: dict[str, str]) -> tuple[DaylioRow | None, list[Finding]]:
     where = f"line {line}"
-    date = parse_day(cells.get("full_date", ""))
+    if "full_date" in cells:
+        date = parse_day(cells["full_date"])
+        column, written = "full_date", cells["full_date"]
+    else:
+        written = f"{cells.get('date', '').strip()} {cells.get('year', '').strip()}"
+        date = parse_day(written)
+        column = "year and date"
     if date is None:
-        return None, [
-            Finding(
-                where, f"full_date {cells.get('full_date', '')!r}", "is not a date (Daylio writes YYYY-MM-DD)"
-            )
-        ]
+        return None, [Finding(where, f"{column} {written!r}", "is not a date (Daylio writes YYYY-MM-DD)")]
     findings: list[Finding] = []
     time_text = cells.get("time", "").strip()
     time = parse_clock(time_text) if time_text else None
@@ -130,6 +148,12 @@ def read_daylio(source: SourceInput | Input, *, name: str | None = None) -> Dayl
     with given.held():
         document = find_csvs(given, "daylio", is_daylio_head)[0]
         header, cells = csv_rows(document, given.name, "daylio", REQUIRED)
+        if not _dated(header):
+            raise SourceError(
+                given.name,
+                f"it lacks the column full_date (or year and date) (its header holds {', '.join(header)}).",
+                "daylio",
+            )
     rows: list[DaylioRow] = []
     unrecognised: list[Finding] = []
     not_imported = extra_columns(header, COLUMNS, "header")
