@@ -105,14 +105,18 @@ def _zip(members: dict[str, bytes]) -> bytes:
         "apple_health_export/export.xml",
         "apple_health_export/Export.xml",
         "apple_health_export/exportación.xml",
+        "apple_health_export/导出.xml",
+        "apple_health_export/書き出し.xml",
     ],
 )
 def test_the_zip_is_read_whatever_the_export_is_called(inner: str, result, tmp_path: Path) -> None:
+    """Translated names too, beside years of workout routes (which sort before 导出.xml)."""
+    routes = {f"apple_health_export/workout-routes/route_{n:04d}.gpx": b"<gpx/>" for n in range(400)}
     data = _zip(
         {
             "apple_health_export/export_cda.xml": b'<?xml version="1.0"?><ClinicalDocument/>',
+            **routes,
             inner: FIXTURE.read_bytes(),
-            "apple_health_export/workout-routes/route_2024-01-14.gpx": b"<gpx/>",
         }
     )
     path = tmp_path / "export.zip"

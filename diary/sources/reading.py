@@ -87,14 +87,10 @@ def document_kind(document: Document, in_container: bool) -> str | None:
 
 def _by_name(documents: list[Document]) -> str | None:
     """The kind of a zip or folder when its files' names make it certain (checked cheaply, before any content)."""
-    for document in documents:
-        base = document.basename.lower()
-        if (
-            base.endswith(".xml")
-            and "export" in base
-            and "cda" not in base
-            and f"<{ROOT_TAG}" in head_text(document.head())
-        ):
+    xml = [d for d in documents if d.basename.lower().endswith(".xml") and "cda" not in d.basename.lower()]
+    # export.xml first; its name is translated in some languages (exporteren.xml, 导出.xml), so every XML counts
+    for document in sorted(xml, key=lambda d: "export" not in d.basename.lower())[:_MAX_HEADS]:
+        if f"<{ROOT_TAG}" in head_text(document.head()):
             return "apple-health"
     for document in documents:
         if SLEEP_FILE.match(document.basename):
