@@ -222,8 +222,13 @@ def test_daylio_old_export_without_note_title_and_24_hour_times() -> None:
 def test_daylio_oldest_export_dates_each_entry_by_its_year_and_day() -> None:
     """The oldest exports have no full_date: "2018" and "18 May" in two columns, times on a 12-hour clock."""
     export = read_daylio(FIXTURES / "daylio_export_oldest.csv")
-    assert [(r.date, r.time) for r in export.rows] == [(D(2018, 5, 18), T(23, 54)), (D(2018, 5, 17), T(22, 21))]
-    by_date = {d.date: dict(d.values) for d in apply_daylio_mapping(export, default_daylio_mapping(export)).days}
+    assert [(r.date, r.time) for r in export.rows] == [
+        (D(2018, 5, 18), T(23, 54)),
+        (D(2018, 5, 17), T(22, 21)),
+    ]
+    by_date = {
+        d.date: dict(d.values) for d in apply_daylio_mapping(export, default_daylio_mapping(export)).days
+    }
     assert by_date == {
         D(2018, 5, 18): {"tags": ("cook", "stressed"), "notes": "Went to a party"},  # notes stay on their day
         D(2018, 5, 19): {"tags": ("clean", "cook")},  # the evening's activities count for the next morning
