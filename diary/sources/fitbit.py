@@ -4,11 +4,15 @@ A file, a folder or a zip of them (``Takeout/Fitbit/Global Export Data/``).
 Each file is a JSON list of sleep logs. ``startTime`` and ``endTime`` are local
 clock times without a zone, so they are used as written. Per log:
 ``bedtime`` = ``startTime``; ``wake_time`` = ``endTime`` less
-``minutesAfterWakeup``; ``sleep_latency_min`` = ``minutesToFallAsleep``;
-``awake_minutes`` = ``minutesAwake``; ``awakenings`` = the count of wake
-periods Fitbit gives in ``levels.summary`` (``wake`` for stage logs, ``awake``
-for classic ones). Logs that are not the main sleep (naps) and the same log
-exported twice are listed, not imported.
+``minutesAfterWakeup``; ``sleep_latency_min`` = ``minutesToFallAsleep``
+(except a 0 on a stage or automatically detected log: such a log starts
+when sleep was detected, so the time to fall asleep was not measured);
+``awake_minutes`` = ``minutesAwake``; ``awakenings`` = for a classic log, the
+count of ``awake`` periods in ``levels.summary``; for a stage log, the wake
+periods of ``levels.data`` between the first and the last sleep (its summary's
+``wake`` count adds every wake of three minutes or less, ``shortData``: some
+30 a night, not the times a person woke). Logs that are not the main sleep
+(naps) and the same log exported twice are listed, not imported.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from .nights import Night, nights_result
 
 SLEEP_FILE = re.compile(r"^sleep-\d{4}-\d{2}-\d{2}\.json$", re.IGNORECASE)
 DEVICE = "your Fitbit"
-_WAKE_LEVELS = {"stages": "wake", "classic": "awake"}
+_STAGES = frozenset({"light", "deep", "rem"})
 
 
 def sleep_files(given: Input) -> list[Document]:
@@ -67,11 +71,35 @@ def _minutes(log: Mapping[str, object], key: str) -> int | None:
 
 def _awakenings(log: Mapping[str, object]) -> int | None:
     levels = log.get("levels")
-    summary = levels.get("summary") if isinstance(levels, dict) else None
-    level = _WAKE_LEVELS.get(str(log.get("type")))
-    block = summary.get(level) if isinstance(summary, dict) and level else None
+    if not isinstance(levels, dict):
+        return None
+    if log.get("type") == "stages":
+        return _stage_wakes(levels.get("data"))
+    summary = levels.get("summary")
+    block = summary.get("awake") if isinstance(summary, dict) else None
     count = block.get("count") if isinstance(block, dict) else None
     return count if isinstance(count, int) and not isinstance(count, bool) else None
+
+
+def _stage_wakes(data: object) -> int | None:
+    """The wake periods between the first and the last sleep of a stage log's ``levels.data``."""
+    if not isinstance(data, list) or not data:
+        return None
+    levels = [item.get("level") if isinstance(item, dict) else None for item in data]
+    asleep = [i for i, level in enumerate(levels) if level in _STAGES]
+    if not asleep:
+        return None
+    inside = levels[asleep[0] : asleep[-1] + 1]
+    return sum(
+        1 for before, level in zip(["start", *inside], inside, strict=False) if level == "wake" != before
+    )
+
+
+def _latency(log: Mapping[str, object]) -> int | None:
+    """``minutesToFallAsleep``, unless it is the 0 of a log that starts when sleep was detected."""
+    value = _minutes(log, "minutesToFallAsleep")
+    detected = log.get("type") == "stages" or log.get("logType") == "auto_detected"
+    return None if value == 0 and detected else value
 
 
 def _local(log: Mapping[str, object], key: str) -> dt.datetime:
@@ -94,7 +122,7 @@ def log_night(log: Mapping[str, object], where: str) -> Night:
     return Night(
         start,
         wake,
-        _minutes(log, "minutesToFallAsleep"),
+        _latency(log),
         _minutes(log, "minutesAwake"),
         _awakenings(log),
         float(asleep) if asleep is not None else (wake - start).total_seconds() / 60,
