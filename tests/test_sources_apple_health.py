@@ -170,7 +170,7 @@ def test_two_plain_sources_are_not_added_up() -> None:
         _record("asleep", "2024-05-01 23:00 +0200", "2024-05-02 07:00 +0200", "Watch"),
         _record("asleep", "2024-05-01 23:05 +0200", "2024-05-02 06:55 +0200", "Phone app"),
     ]
-    nights, _ = records_to_nights(records)
+    nights, _, _ = records_to_nights(records)
     assert len(nights) == 1
     night = nights[0]
     assert night.asleep_min == 480  # one source's eight hours, not fifteen
@@ -187,7 +187,7 @@ def test_a_source_that_slept_much_longer_wins_over_detail() -> None:
         _record("core", "2024-05-01 23:00 +0200", "2024-05-02 01:00 +0200", "Watch"),  # battery ran out
         _record("asleep", "2024-05-01 23:10 +0200", "2024-05-02 07:00 +0200", "Phone app"),
     ]
-    nights, _ = records_to_nights(records)
+    nights, _, _ = records_to_nights(records)
     assert nights[0].wake.time() == T(7, 0) and nights[0].device == "Apple Health (Phone app)"
 
 
@@ -201,8 +201,32 @@ def test_gaps_between_sleep_count_as_awake_but_awakenings_only_with_awake_record
     assert (night.latency_min, night.awake_min, night.awakenings) == (30, 40, None)
 
 
+def test_a_doze_before_bed_is_not_the_start_of_the_night() -> None:
+    """The watch's doze on the sofa (21:05–21:30), then in bed at 22:50 and asleep 23:10–06:45."""
+    records = [
+        _record("core", "2024-05-01 21:05 +0200", "2024-05-01 21:30 +0200", "Watch"),
+        _record("in_bed", "2024-05-01 22:50 +0200", "2024-05-02 07:00 +0200", "iPhone"),
+        _record("core", "2024-05-01 23:10 +0200", "2024-05-02 06:45 +0200", "Watch"),
+    ]
+    nights, _, dozes = records_to_nights(records)
+    night = nights[0]
+    assert (night.bedtime.time(), night.wake.time(), night.latency_min, night.awake_min) == (
+        T(22, 50),
+        T(6, 45),
+        20,
+        0,
+    )
+    assert [(d.item, d.reason.split(";")[0]) for d in dozes] == [
+        ("sleep 2024-05-01 21:05–21:30", "a doze before going to bed")
+    ]
+    # asleep shortly before the in-bed record (the phone put down late): still the night
+    records[0] = _record("core", "2024-05-01 22:35 +0200", "2024-05-01 22:45 +0200", "Watch")
+    nights, _, dozes = records_to_nights(records)
+    assert nights[0].bedtime.time() == T(22, 35) and not dozes
+
+
 def test_in_bed_only_nights_give_bed_times_without_latency() -> None:
-    nights, _ = records_to_nights(
+    nights, _, _ = records_to_nights(
         [_record("in_bed", "2024-05-01 23:20 +0200", "2024-05-02 06:40 +0200", "iPhone")]
     )
     night = nights[0]
@@ -211,7 +235,7 @@ def test_in_bed_only_nights_give_bed_times_without_latency() -> None:
 
 
 def test_an_unknown_time_zone_is_listed_and_the_written_offset_used() -> None:
-    nights, findings = records_to_nights(
+    nights, findings, _ = records_to_nights(
         [_record("asleep", "2024-05-01 23:00 +0200", "2024-05-02 07:00 +0200", zone="Mars/Olympus")]
     )
     assert nights[0].bedtime.time() == T(23, 0)

@@ -243,10 +243,11 @@ def read_apple_health(source: SourceInput | Input, *, name: str | None = None) -
         document = find_export_xml(given)
         with document.open() as stream:
             scan = scan_export(stream, given.name)
-    nights, findings = records_to_nights(scan.records)
-    not_imported = count_findings(
-        document.basename, scan.others, "only sleep analysis is imported from Apple Health"
-    )
+    nights, findings, dozes = records_to_nights(scan.records)
+    not_imported = [
+        *dozes,
+        *count_findings(document.basename, scan.others, "only sleep analysis is imported from Apple Health"),
+    ]
     if scan.duplicates:
         not_imported.insert(
             0,

@@ -24,7 +24,10 @@ The rules, in order:
    that source's Awake periods between first and last sleep — only when the
    source records Awake at all. A night with in-bed records only gives
    bedtime and the end of in-bed as wake time.
-5. The night belongs to the morning (local date) it ended on.
+5. **A doze before bed is not the night.** Sleep that ended half an hour or
+   more before the in-bed record began (on the sofa, say) is left out of the
+   night and listed; without in-bed records it cannot be told from the night.
+6. The night belongs to the morning (local date) it ended on.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from .nights import Night, minutes
 ASLEEP = frozenset({"asleep", "core", "deep", "rem"})
 STAGES = frozenset({"core", "deep", "rem"})
 SAME_SLEEP_GAP = dt.timedelta(hours=2)
+DOZE_GAP = dt.timedelta(minutes=30)
 CLOSE_ENOUGH = 0.75
 
 Interval = tuple[dt.datetime, dt.datetime]
@@ -187,17 +191,36 @@ def _in_bed_only(session: list[SleepRecord], where: str) -> Night | None:
     )
 
 
-def session_night(session: list[SleepRecord]) -> Night | None:
-    """One sleep's records (already in local time) as a ``Night`` (rule 4)."""
+def _without_doze(asleep: list[Interval], in_bed: list[Interval]) -> tuple[list[Interval], list[Interval]]:
+    """The night's sleep, and the sleep that ended well before the person went to bed (rule 5)."""
+    if not in_bed:
+        return asleep, []
+    before = [(s, e) for s, e in asleep if e <= in_bed[0][0] - DOZE_GAP]
+    night = asleep[len(before) :]
+    return (night, before) if night else (asleep, [])
+
+
+def _doze_finding(doze: list[Interval], where: str) -> Finding:
+    start, end = doze[0][0], doze[-1][1]
+    return Finding(
+        where,
+        f"sleep {start:%Y-%m-%d %H:%M}–{end:%H:%M}",
+        "a doze before going to bed; the night is counted from the in-bed time",
+    )
+
+
+def session_night(session: list[SleepRecord]) -> tuple[Night | None, Finding | None]:
+    """One sleep's records (already in local time) as a ``Night`` (rule 4), and a doze left out of it (rule 5)."""
     where = span((r.number for r in session), "sleep record")
     by_source = _by_source(session)
     primary = primary_source(by_source)
     if primary is None:
-        return _in_bed_only(session, where)
+        return _in_bed_only(session, where), None
     records = by_source[primary]
     asleep = _intervals(records, ASLEEP)
+    in_bed = _in_bed(by_source, primary, (asleep[0][0], asleep[-1][1]))
+    asleep, doze = _without_doze(asleep, in_bed)
     first, last = asleep[0][0], asleep[-1][1]
-    in_bed = _in_bed(by_source, primary, (first, last))
     bedtime = min(in_bed[0][0], first) if in_bed else first
     latency = minutes(first - bedtime) if in_bed else None
     slept = total(asleep)
@@ -205,7 +228,7 @@ def session_night(session: list[SleepRecord]) -> Night | None:
     if any(r.state == "awake" for r in records):
         awake = _intervals(records, frozenset({"awake"}))
         awakenings = sum(1 for s, e in awake if s >= first and e <= last)
-    return Night(
+    night = Night(
         bedtime,
         last,
         latency,
@@ -215,16 +238,20 @@ def session_night(session: list[SleepRecord]) -> Night | None:
         where,
         _device(records, primary),
     )
+    return night, _doze_finding(doze, where) if doze else None
 
 
-def records_to_nights(records: Iterable[SleepRecord]) -> tuple[list[Night], list[Finding]]:
-    """Every sleep in the records as a ``Night``, and findings about unknown time zones."""
+def records_to_nights(records: Iterable[SleepRecord]) -> tuple[list[Night], list[Finding], list[Finding]]:
+    """Every sleep in the records as a ``Night``; findings about unknown time zones; dozes left out of nights."""
     unknown: set[str] = set()
     nights: list[Night] = []
+    dozes: list[Finding] = []
     for session in sessions(records):
-        night = session_night(localise(session, unknown))
+        night, doze = session_night(localise(session, unknown))
         if night is not None:
             nights.append(night)
+        if doze is not None:
+            dozes.append(doze)
     findings = [
         Finding(
             "HKTimeZone",
@@ -233,4 +260,4 @@ def records_to_nights(records: Iterable[SleepRecord]) -> tuple[list[Night], list
         )
         for name in sorted(unknown)
     ]
-    return nights, findings
+    return nights, findings, dozes
