@@ -242,6 +242,12 @@ class SourcePreview:
             )
         if self.changes_anything:
             return text + f"Importing it would bring {self._changes()}."
+        if self.left_out and len(self.left_out) < len(self.result.days):
+            return text + (
+                "Importing it would change nothing: the diary holds what it says for its days already, and "
+                f"{plural(len(self.left_out), 'day')} not in the diary {'has' if len(self.left_out) == 1 else 'have'} "
+                "no pain value. Give a pain value for a day to add it."
+            )
         if self.left_out:
             return text + (
                 "Importing it would change nothing: none of its days is in the diary, and it has no pain "

@@ -169,6 +169,9 @@ def test_daylio_needs_a_pain_value_for_days_not_in_the_diary(
     assert "--dry-run lists them" in err
     saved = open_diary(data).get(D(2024, 5, 4))
     assert saved is not None and saved.pain == 2 and "walking" in saved.tags
+    code, out, _ = main(capsys, "import", daylio, "--data", str(data))  # again: what it names is there
+    assert code == 0 and "none of its days is in the diary" not in out
+    assert "the diary holds what it says for its days already" in out
 
 
 def test_a_forced_kind_that_does_not_fit_is_a_named_error(

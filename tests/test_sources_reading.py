@@ -161,7 +161,7 @@ def test_result_summary_and_columns() -> None:
     assert result.is_sleep
     assert result.columns == ("bedtime", "wake_time", "sleep_latency_min", "awakenings", "awake_minutes")
     assert result.summary() == (
-        "apple_health_export.xml holds 3 nights, 2024-01-14 to 2024-03-31; 1 thing not understood (listed); "
+        "apple_health_export.xml holds 3 nights, Sun 14 Jan 2024 to Sun 31 Mar 2024; 1 thing not understood (listed); "
         "8 items not imported (listed)."
     )
     with pytest.raises(ValueError, match="one day per date"):

@@ -20,7 +20,7 @@ from typing import Literal
 from ..entry import parse_value
 from ..errors import DiaryError
 from ..fields import COLUMNS, FIELD_BY_NAME, TAG_PATTERN
-from ..wording import plural
+from ..wording import from_to, plural
 
 Kind = Literal["apple-health", "fitbit", "oura", "bearable", "daylio"]
 KINDS: tuple[Kind, ...] = ("apple-health", "fitbit", "oura", "bearable", "daylio")
@@ -135,7 +135,8 @@ class SourceResult:
         if not self.days:
             text = f"{self.name} holds no {noun[1]} the diary can use"
         else:
-            text = f"{self.name} holds {plural(len(self.days), *noun)}, {self.first} to {self.last}"
+            dates = from_to(self.days[0].date, self.days[-1].date)
+            text = f"{self.name} holds {plural(len(self.days), *noun)}, {dates}"
         if self.unrecognised:
             text += f"; {plural(len(self.unrecognised), 'thing')} not understood (listed)"
         if self.not_imported:
