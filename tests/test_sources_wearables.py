@@ -137,6 +137,17 @@ def test_oura_cloud_csv_dates_a_night_by_its_morning() -> None:
     assert any("1 row without a bedtime" in str(f) for f in result.not_imported)
 
 
+def test_oura_cloud_csv_writes_none_for_a_day_without_sleep_data(tmp_path: Path) -> None:
+    lines = (FIXTURES / "oura_trends.csv").read_text().splitlines()
+    width = lines[2].count(",")
+    lines[2] = "2020-03-05," + ",".join(["None"] * (width - 1)) + ",4210"  # as Oura writes it
+    path = tmp_path / "oura.csv"
+    path.write_text("\n".join(lines) + "\n")
+    result = read_oura(path)
+    assert len(result.days) == 2 and len(result.unrecognised) == 1  # the row with "abc" is the one not read
+    assert any("1 row without a bedtime" in str(f) for f in result.not_imported)
+
+
 def test_oura_sleepmodel_across_dst_and_time_zones() -> None:
     result = read_oura(FIXTURES / "sleepmodel.csv")
     assert [d.date for d in result.days] == [dt.date(2024, 3, 31), dt.date(2024, 4, 5)]

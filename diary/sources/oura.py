@@ -102,10 +102,14 @@ def _json_rows(text: str, source: str) -> Iterator[tuple[str, Mapping[str, objec
         yield f"sleep period {number}", item if isinstance(item, dict) else {}
 
 
+_EMPTY = ("", "none", "null", "nan")
+"""How a missing value is written: Oura's CSV writes "None" for a day without sleep data."""
+
+
 def _pick(row: Mapping[str, object], name: str) -> object:
     for alias in ALIASES[name]:
         value = row.get(alias)
-        if value not in (None, ""):
+        if value is not None and not (isinstance(value, str) and value.strip().lower() in _EMPTY):
             return value
     return None
 
