@@ -219,6 +219,21 @@ def test_daylio_old_export_without_note_title_and_24_hour_times() -> None:
     assert [r.time for r in export.rows] == [T(21, 30), T(7, 45), T(22, 10)]
 
 
+@pytest.mark.parametrize(
+    ("written", "time"),
+    [("9:41 pm", T(21, 41)), ("9:41 p. m.", T(21, 41)), ("오후 9:41", T(21, 41)), ("午前 7:05", T(7, 5))],
+)
+def test_daylio_times_on_a_12_hour_clock_in_other_languages(
+    written: str, time: dt.time, tmp_path: Path
+) -> None:
+    path = tmp_path / "daylio.csv"
+    path.write_text(
+        f'full_date,date,weekday,time,mood,activities,note\n2024-05-02,x,y,"{written}",good,work,\n'
+    )
+    export = read_daylio(path)
+    assert [r.time for r in export.rows] == [time] and not export.unrecognised
+
+
 def test_daylio_oldest_export_dates_each_entry_by_its_year_and_day() -> None:
     """The oldest exports have no full_date: "2018" and "18 May" in two columns, times on a 12-hour clock."""
     export = read_daylio(FIXTURES / "daylio_export_oldest.csv")

@@ -20,6 +20,8 @@ from .common import Finding, SourceError
 from .inputs import Document, Input, decode_text, head_text
 
 _CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})(?::\d{2})?\s*([ap]\.?\s?m\.?)?$", re.IGNORECASE)
+_HALVES = {"오전": "am", "오후": "pm", "午前": "am", "午後": "pm", "上午": "am", "下午": "pm"}
+"""The morning and afternoon marks of Korean, Japanese and Chinese 12-hour times, written before the time."""
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2))
 
@@ -91,8 +93,12 @@ def parse_day(text: str) -> dt.date | None:
 
 
 def parse_clock(text: str) -> dt.time | None:
-    """A time of day in 24 h ("21:41") or 12 h ("9:41 pm") form; ``None`` otherwise."""
-    match = _CLOCK.match(text.strip())
+    """A time of day in 24 h ("21:41") or 12 h ("9:41 pm", "오후 9:41") form; ``None`` otherwise."""
+    text = text.strip()
+    for mark, half in _HALVES.items():
+        if text.startswith(mark):
+            text = f"{text[len(mark) :].strip()} {half}"
+    match = _CLOCK.match(text)
     if not match:
         return None
     hour, minute, half = int(match[1]), int(match[2]), match[3]
