@@ -210,7 +210,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     if not args.output.lower().endswith(".zip"):
         raise UsageError(f"-o {args.output!r}: a full backup is a ZIP file; give a file name ending in .zip")
-    atomic_write(Path(args.output), full_backup(_open(args)))
+    atomic_write(Path(args.output), full_backup(_open(args, create=False)))
     _say(f"Wrote a full backup to {args.output}. Restore it with: pain-diary import {args.output}")
     return 0
 

@@ -130,7 +130,19 @@ def test_a_first_ever_diary_is_still_created(backend: str, tmp_path: Path) -> No
 # -- the command line ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", [("export",), ("analyze",), ("report", "-o", "report.pdf")])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("export",),
+        ("analyze",),
+        ("report", "-o", "report.pdf"),
+        ("backup", "-o", "backup.zip"),
+        ("trial", "status"),
+        ("trial", "result"),
+        ("trial", "end"),
+        ("trial", "cancel"),
+    ],
+)
 def test_reading_commands_say_the_diary_is_missing_and_create_nothing(
     backend: str, tmp_path: Path, command: tuple[str, ...]
 ) -> None:
@@ -139,12 +151,12 @@ def test_reading_commands_say_the_diary_is_missing_and_create_nothing(
     diary.add(FIRST)
     diary.close()
     remove(path, with_side_files=False)
-    args = [str(tmp_path / a) if a.endswith(".pdf") else a for a in command]
+    args = [str(tmp_path / a) if a.endswith((".pdf", ".zip")) else a for a in command]
     result = cli(*args, data=path)
     assert result.returncode == 1
     err = result.stderr.decode()
     assert "missing" in err and str(path) in err, err
-    assert not path.exists()
+    assert not path.exists() and not (tmp_path / "backup.zip").exists()
 
 
 # -- the dashboard ------------------------------------------------------------------------

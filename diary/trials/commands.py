@@ -18,8 +18,14 @@ from .store import cancel_trial, current_trial, end_trial, latest_trial, save_pl
 from .text import condition_words, plan_title
 
 
-def _diary(args: argparse.Namespace) -> Diary:
-    return open_diary(args.data)
+def _diary(args: argparse.Namespace, *, create: bool = False) -> Diary:
+    """The diary named by --data.
+
+    Only planning may start a new one (as ``add`` does); the other commands read
+    or change a trial of a diary that is there, so a missing file is said, never
+    replaced by an empty diary.
+    """
+    return open_diary(args.data, create=create)
 
 
 def _print_json(body: object) -> None:
@@ -27,7 +33,7 @@ def _print_json(body: object) -> None:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    diary = _diary(args)
+    diary = _diary(args, create=True)
     today = dt.date.today()
     trial = new_trial(
         args.factor,
