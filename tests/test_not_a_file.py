@@ -84,6 +84,24 @@ def test_the_library_refuses_to_read_what_is_not_a_file(tmp_path: Path, kind: st
     assert str(path) in str(caught) and words in str(caught) and "not a regular file" in str(caught)
 
 
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+@pytest.mark.parametrize("app", ["apple-health", "fitbit", "oura", "bearable", "daylio"])
+def test_naming_an_apps_export_does_not_make_a_pipe_readable(tmp_path: Path, kind: str, app: str) -> None:
+    """``--from KIND`` skips recognising the file: its reader must refuse a pipe or a device all the same."""
+    from diary.sources import open_export
+
+    path, words = kinds(tmp_path)[kind]
+    caught = without_waiting(path, lambda: open_export(path, kind=app))
+    assert isinstance(caught, DiaryError), caught
+    assert str(path) in str(caught) and words in str(caught) and "not a regular file" in str(caught)
+
+
+def test_the_cli_refuses_a_pipe_named_as_an_apps_export(tmp_path: Path) -> None:
+    path = fifo(tmp_path)
+    result = run("import", str(path), "--from", "apple-health", data=tmp_path / "diary.sqlite3")
+    assert result.returncode == 1 and "named pipe" in result.stderr.decode()
+
+
 @pytest.mark.parametrize("name", ["diary.csv", "diary.sqlite3"])
 def test_a_diary_path_that_is_a_fifo_is_refused_unchanged(tmp_path: Path, name: str) -> None:
     path = fifo(tmp_path, name)

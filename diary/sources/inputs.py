@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import io
 import os
+import stat
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from typing import IO, TYPE_CHECKING
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
 
+from ..storage.files import NotRegularFile
 from .common import SourceError
 
 SourceInput = Path | str | bytes | bytearray | memoryview | IO[bytes]
@@ -114,6 +116,9 @@ class Input:
             self.path = Path(source)
             if not self.path.exists():
                 raise SourceError(name or str(self.path), "there is no such file or folder.")
+            mode = self.path.stat().st_mode
+            if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # a pipe or a device: never waited on
+                raise SourceError(name or str(self.path), NotRegularFile(self.path, mode).reason)
             self.name = name or self.path.name or str(self.path)
         elif isinstance(source, (bytes, bytearray, memoryview)):
             self._data = bytes(source)
