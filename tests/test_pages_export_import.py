@@ -355,6 +355,6 @@ def test_a_conflict_that_appears_after_the_preview_still_changes_nothing(tmp_pat
     preview = preview_upload(diary, write_diary_csv(incoming).encode(), name="late.csv")
     assert preview.can_import
     diary.add(entry(3, 1))  # another window saves that morning meanwhile
-    with pytest.raises(ImportConflict, match="already have a different entry"):
+    with pytest.raises(ImportConflict, match="1 day in the file already has a different entry"):
         import_upload(diary, preview)
     assert [e.pain for e in diary.entries()] == [1]

@@ -78,7 +78,8 @@ class ImportConflict(DiaryError):
         self.plan = plan
         lines = "\n".join(f"  {c}" for c in plan.conflicts)
         super().__init__(
-            f"{plural(len(plan.conflicts), 'day')} in the file already have a different entry in the diary:\n"
+            f"{plural(len(plan.conflicts), 'day')} in the file already "
+            f"{'has' if len(plan.conflicts) == 1 else 'have'} a different entry in the diary:\n"
             f"{lines}\nNothing was imported. Import again choosing to replace those dates "
             "(--replace) to use the file's values."
         )
