@@ -194,7 +194,9 @@ def test_import_conflict_lists_dates_and_changes_nothing(diary: Diary) -> None:
     text = "date,pain\n2025-03-01,6\n2025-03-02,1\n"
     plan = preview_csv(diary, text)
     assert [c.date.isoformat() for c in plan.conflicts] == ["2025-03-01"]
-    with pytest.raises(ImportConflict, match=r"(?s)1 day in the file already has .*2025-03-01: differs in pain"):
+    with pytest.raises(
+        ImportConflict, match=r"(?s)1 day in the file already has .*2025-03-01: differs in pain"
+    ):
         import_csv(diary, text)
     assert diary.entries() == before
     result = import_csv(diary, text, replace=True)
