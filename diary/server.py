@@ -220,17 +220,29 @@ def _with_security_headers(send: Send) -> Send:
     return sending
 
 
-async def _answer(send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+async def _answer(
+    send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes, *, prefix: str = ""
+) -> None:
+    """An HTTP answer with the security headers (``prefix`` "websocket." answers a WebSocket handshake)."""
     headers = [*headers, (b"content-length", str(len(body)).encode()), (b"cache-control", b"no-store")]
-    await send({"type": "http.response.start", "status": status, "headers": [*headers, *SECURITY_HEADERS]})
-    await send({"type": "http.response.body", "body": body})
+    start = {
+        "type": f"{prefix}http.response.start",
+        "status": status,
+        "headers": [*headers, *SECURITY_HEADERS],
+    }
+    await send(start)
+    await send({"type": f"{prefix}http.response.body", "body": body})
 
 
 async def _refuse(
     scope: Scope, send: Send, text: str, content_type: bytes = b"text/plain; charset=utf-8"
 ) -> None:
     if scope["type"] == "websocket":
-        await send({"type": "websocket.close", "code": 1008})  # before the handshake: HTTP 403
+        if "websocket.http.response" not in scope.get("extensions", {}):
+            await send({"type": "websocket.close", "code": 1008})  # before the handshake: HTTP 403
+            return
+        # the server can answer the handshake itself: a 403 with the headers every answer has
+        await _answer(send, 403, [(b"content-type", content_type)], text.encode("utf-8"), prefix="websocket.")
         return
     await _answer(send, 403, [(b"content-type", content_type)], text.encode("utf-8"))
 

@@ -153,6 +153,12 @@ class Server:
         self, *, host: str | None = None, origin: str | None = None, cookie: str | None = None
     ) -> int:
         """The HTTP status of opening the dashboard's WebSocket with these headers (101 = let in)."""
+        return self.handshake_answer(host=host, origin=origin, cookie=cookie)[0]
+
+    def handshake_answer(
+        self, *, host: str | None = None, origin: str | None = None, cookie: str | None = None
+    ) -> tuple[int, dict[str, str]]:
+        """The status and headers (lower-case names) of the answer to opening the dashboard's WebSocket."""
         key = base64.b64encode(os.urandom(16)).decode()
         lines = [
             "GET /_stcore/stream HTTP/1.1",
@@ -174,8 +180,14 @@ class Server:
             )
             with conn:
                 conn.sendall(request)
-                status = conn.recv(200).split(b"\r\n")[0].decode()
-        return int(status.split()[1])
+                head = b""
+                while b"\r\n\r\n" not in head and (chunk := conn.recv(4096)):
+                    head += chunk
+        status, *lines = head.split(b"\r\n\r\n")[0].decode("latin-1").split("\r\n")
+        headers = {
+            name.strip().lower(): value.strip() for name, _, value in (h.partition(":") for h in lines)
+        }
+        return int(status.split()[1]), headers
 
 
 def free_port() -> int:

@@ -62,6 +62,9 @@ def test_only_the_dashboards_own_origin_opens_a_session(server: Server) -> None:
         "null",  # a sandboxed frame or a local file
     ):
         assert server.handshake(origin=origin) == 403, origin
+    status, headers = server.handshake_answer(origin="http://localhost:3000")
+    assert status == 403 and headers.get("content-security-policy") == "frame-ancestors 'none'", headers
+    assert headers.get("x-frame-options") == "DENY"  # the refusal too carries every answer's headers
 
 
 @pytest.mark.slow
