@@ -143,13 +143,48 @@ def check_every_page(page: Page, screen: str, state: str) -> list[str]:
         if screen == "phone":
             sidebar_closed(page)
         lines = problems(page, name)
-        if state == "sample" and name in VIEW_TABS:
+        if state.startswith("sample") and name in VIEW_TABS:
             lines += every_view(page, name, screen)
         if lines:
             with contextlib.suppress(Exception):
                 photograph(page, ARTIFACTS / f"axe-{screen}-{state.replace(', ', '-')}-{name.lower()}.png")
         found += [f"[{screen}, {state}] {line}" for line in lines]
     return found
+
+
+CONTRAST = """(label) => {
+    // The label's colour against what is drawn behind it: each see-through background laid over the next.
+    const rgba = (text) => (text.match(/[\\d.]+/g) || []).map(Number).concat([1]).slice(0, 4);
+    const layers = [];
+    for (let at = label; at; at = at.parentElement) {
+        const colour = rgba(getComputedStyle(at).backgroundColor);
+        if (colour[3] > 0) layers.push(colour);
+        if (colour[3] >= 1) break;
+    }
+    let behind = [255, 255, 255];
+    for (const [r, g, b, a] of layers.reverse()) behind = [r, g, b].map((c, i) => c * a + behind[i] * (1 - a));
+    const [r, g, b, a] = rgba(getComputedStyle(label).color);
+    const front = [r, g, b].map((c, i) => c * a + behind[i] * (1 - a));
+    const lum = (c) => c.map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+        .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+    const [hi, lo] = [lum(front), lum(behind)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+}"""
+
+
+def chosen_labels_read(page: Page, where: str) -> list[str]:
+    """A chosen pain number and a chosen tab read at 4.5:1 at least (axe leaves a tinted pill to a person)."""
+    visit(page, "Log")
+    seven = page.locator(".st-key-pain").get_by_role("radio", name="7", exact=True)
+    if seven.get_attribute("aria-checked") != "true":  # a tap on the chosen number would clear it
+        seven.click()
+    chosen = page.locator(".st-key-pain [aria-checked='true'] p")
+    chosen.wait_for()
+    found = [("the chosen pain number", chosen.evaluate(CONTRAST))]
+    visit(page, "Trends")
+    tab = page.locator(".st-key-trends_view [role='tab'][aria-selected='true'] p")
+    found.append(("the chosen view's tab", tab.evaluate(CONTRAST)))
+    return [f"{where}: {what} reads at {ratio:.2f}:1, below 4.5:1" for what, ratio in found if ratio < 4.5]
 
 
 def open_app(browser: Browser, server: Dashboard, screen: str, scheme: str) -> Page:
@@ -179,5 +214,6 @@ def test_no_serious_accessibility_problem_on_any_page(browser: Browser, screen: 
         background = dark.get_by_test_id("stApp").evaluate("(app) => getComputedStyle(app).backgroundColor")
         assert background != "rgb(255, 255, 255)", "the browser asked for dark, the app stayed light"
         found += check_every_page(dark, screen, "sample, dark")
+        found += chosen_labels_read(dark, f"[{screen}, dark]")
         dark.context.close()
     assert not found, "Problems found:\n" + "\n".join(found)
