@@ -218,7 +218,7 @@ def recent_red_flags(
 # -- the emergency number: asking for it, and naming it --------------------------------
 
 NUMBER_QUESTION = "Which number do you call in an emergency?"
-NUMBER_WHY = "Advice on warning symptoms names it; until then it says to call your local emergency number."
+NUMBER_WHY = "Warning-symptom advice will name it."
 NUMBER_HELP = f"The number warning-symptom advice tells you to call: {EMERGENCY_NUMBER_EXAMPLES}."
 
 

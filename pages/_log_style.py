@@ -11,7 +11,10 @@ rule exists:
 - the warning symptoms: a box unlike any ordinary choice (a red edge and
   tint), its labels wrapping in full rather than cut off;
 - advice scrolled into view must not end up under the header bar or the
-  save bar.
+  save bar;
+- on a phone, less empty space above the title (the page holding the pain
+  scale only): with the emergency-number question and a week's warnings
+  above the form, the pain question would otherwise slip under the save bar.
 
 Streamlit keeps the scroll position across reruns and has no way to move it,
 so ``scroll_into_view`` is the one piece of JavaScript the page runs: after a
@@ -28,6 +31,8 @@ import streamlit as st
 
 STYLE = """
 <style>
+/* On a phone: less empty space above the title, so the pain question stays on the first screen. */
+@media (max-width: 640px) { .stMainBlockContainer:has(.st-key-pain) { padding-top: 4rem; } }
 /* The pain scale: one row of 11 targets, each >= 44 px tall, sharing the width. */
 .st-key-pain [role="radiogroup"] { display: flex; flex-wrap: nowrap; width: 100%; overflow: visible; }
 .st-key-pain [role="radiogroup"] button {

@@ -43,7 +43,7 @@ from diary.views.log_day import (
 )
 from diary.views.log_sections import save_bar_problems
 from diary.views.log_trial import asked_fields, deviation_note, trial_lines
-from diary.views.overview import warning_line
+from diary.views.overview import week_warnings
 from pages import _log_state as state
 from pages._log_style import inject_style, scroll_into_view
 from pages._log_widgets import pain_scale, sections, warning_symptoms
@@ -250,15 +250,16 @@ def number_prompt() -> None:
 def recent_warnings(
     diary: Diary, today: dt.date, emergency_number: str | None, shown: dt.date | None
 ) -> None:
-    """Warning symptoms of the last week, one line a day, newest first (the day just saved is shown above)."""
-    for flagged in reversed(overview(diary, today).red_flags):
-        if flagged.date == shown:
-            continue
-        tier, text = warning_line(flagged, today, emergency_number)
-        if tier == "emergency":
-            st.error(text, icon=":material/emergency:")
-        else:
-            st.warning(text, icon=":material/medical_services:")
+    """Warning symptoms of the last week in one message, grouped by tier (the day just saved is shown above)."""
+    flagged = [f for f in overview(diary, today).red_flags if f.date != shown]
+    found = week_warnings(flagged, today, emergency_number)
+    if found is None:
+        return
+    tier, text = found
+    if tier == "emergency":
+        st.error(text, icon=":material/emergency:")
+    else:
+        st.warning(text, icon=":material/medical_services:")
 
 
 # -- the day and the form -------------------------------------------------------------------

@@ -345,12 +345,15 @@ def photograph(page: Page, path: Path) -> Path:
 # -- a returning user's diary ----------------------------------------------------------------
 
 
-def returning_user_diary(folder: Path, *, missing: tuple[int, ...] = (), number: str | None = "112") -> Path:
+def returning_user_diary(
+    folder: Path, *, missing: tuple[int, ...] = (), number: str | None = "112", warned: bool = False
+) -> Path:
     """Three weeks of mornings up to the day before yesterday (``missing`` days ago left out); the emergency number.
 
     Last night is the same every time (a known mattress, side, low pillow,
     23:10–06:45), so a new morning's form comes filled in as for someone who
     logs most days. ``number`` None leaves the emergency number unset (the first use).
+    ``warned``: fever on each morning of the last week, and loss of bladder control on the last.
     """
     from diary.entry import parse_entry
     from diary.storage import open_diary
@@ -364,7 +367,16 @@ def returning_user_diary(folder: Path, *, missing: tuple[int, ...] = (), number:
             day = today - dt.timedelta(days=n)
             diary.add(
                 parse_entry(
-                    {"date": day, "pain": 3 + n % 4, **night, "bedtime": "23:10", "wake_time": "06:45"}
+                    {
+                        "date": day,
+                        "pain": 3 + n % 4,
+                        **night,
+                        "bedtime": "23:10",
+                        "wake_time": "06:45",
+                        "red_flags": ("fever;bladder_bowel" if n == 2 else "fever")
+                        if warned and n < 7
+                        else "",
+                    }
                 )
             )
     diary.close()

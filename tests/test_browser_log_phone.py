@@ -67,6 +67,15 @@ def unset_number(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield running.url
 
 
+@pytest.fixture(scope="module")
+def warned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A returning user's diary with warning symptoms on five mornings of the last week, the number never given."""
+    require_browser()
+    data = returning_user_diary(tmp_path_factory.mktemp("warned"), missing=MISSING, number=None, warned=True)
+    with dashboard(data) as running:
+        yield running.url
+
+
 def open_log(browser: BrowserContext, url: str, size: dict[str, int]) -> Page:
     page = browser.new_page()
     page.set_viewport_size(size)  # type: ignore[arg-type]
@@ -170,6 +179,20 @@ def test_the_number_is_asked_for_without_pushing_pain_and_save_off_the_first_scr
     assert in_view(page.locator(".st-key-number_prompt"))
     pain_and_save_on_the_first_screen(page)
     photograph(page, SHOTS / f"first-use-number-{name(size)}.png")
+    page.close()
+
+
+@SIZES
+def test_a_week_of_warnings_and_the_number_question_leave_pain_and_save_on_the_first_screen(
+    warned, browser, size
+) -> None:
+    """The last week's warnings are one message, grouped by tier, not a card per morning."""
+    page = open_log(browser, warned, size)
+    alerts = page.get_by_test_id("stMain").locator("[data-testid='stAlertContentError']")
+    assert alerts.count() == 1 and in_view(alerts.first)
+    assert "Call emergency services now" in alerts.first.inner_text()
+    pain_and_save_on_the_first_screen(page)
+    photograph(page, SHOTS / f"week-of-warnings-{name(size)}.png")
     page.close()
 
 

@@ -22,7 +22,7 @@ from diary.views.log_sections import (
 )
 from diary.views.log_trial import asked_fields, deviation_note, planned_values, trial_keys, trial_lines
 from diary.views.log_words import call_link, field_help, nothing_saved
-from diary.views.overview import warning_line
+from diary.views.overview import week_warnings
 from diary.wording import moment_label, relative_day
 
 TODAY = dt.date(2025, 12, 2)  # a Tuesday
@@ -200,13 +200,27 @@ def test_trial_lines_say_progress_and_tonight_never_the_answer() -> None:
 # -- recent warnings ----------------------------------------------------------------------------
 
 
-def test_a_recent_warning_is_one_line_with_its_most_urgent_tier() -> None:
-    tier, text = warning_line(FlaggedDay(dt.date(2025, 12, 1), ("fever", "leg_weakness")), TODAY, None)
+def test_a_week_of_warnings_is_one_message_grouped_by_tier() -> None:
+    flagged = [
+        FlaggedDay(dt.date(2025, 11, 28), ("fever",)),
+        FlaggedDay(dt.date(2025, 12, 1), ("fever", "leg_weakness")),
+        FlaggedDay(dt.date(2025, 11, 30), ("nausea",)),
+    ]
+    found = week_warnings(flagged, TODAY, None)
+    assert found is not None
+    tier, text = found
     assert tier == "emergency"
-    assert text.startswith(
-        "**Mon 1 Dec 2025 (yesterday): call emergency services now (your local emergency number).**"
+    assert text.split("  \n") == [
+        "**Call emergency services now (your local emergency number):** you logged new weakness in a leg "
+        "on Mon 1 Dec 2025 (yesterday).",
+        "**See a doctor today:** you logged fever with back pain on 2 mornings, the last Mon 1 Dec 2025 "
+        "(yesterday); nausea or vomiting on Sun 30 Nov 2025.",
+    ]
+    assert week_warnings([FlaggedDay(dt.date(2025, 12, 1), ("fever",))], TODAY, "999") == (
+        "doctor_today",
+        "**See a doctor today:** you logged fever with back pain on Mon 1 Dec 2025 (yesterday).",
     )
-    assert "fever with back pain" in text and "new weakness in a leg" in text
+    assert week_warnings([], TODAY, None) is None
 
 
 # -- fixed phrases -------------------------------------------------------------------------------

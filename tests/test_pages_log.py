@@ -243,8 +243,26 @@ def test_red_flags_of_the_last_week_stay_at_the_top(app_diary: Diary) -> None:
     app_diary.add(entry(10, red_flags="fever"))  # older than a week
     at = open_app()
     errors = texts(at.error)
-    assert any("call emergency services now (your local emergency number)" in e for e in errors), errors
+    assert any("Call emergency services now (your local emergency number)" in e for e in errors), errors
     assert not any("See a doctor today" in w or "see a doctor today" in w for w in texts(at.warning))
+    assert len(errors) == 1 and not texts(at.warning)
+
+
+def test_a_week_of_warnings_is_one_message_grouped_by_tier(app_diary: Diary) -> None:
+    """Six mornings with warning symptoms are one message, not six: the pain question stays on the first screen."""
+    for back in range(1, 7):
+        app_diary.add(entry(back, red_flags="fever;bladder_bowel" if back == 1 else "fever"))
+    at = open_app()
+    [message] = texts(at.error)
+    assert not texts(at.warning)
+    emergency, doctor = message.split("\n")  # one line per tier, the most urgent first
+    assert (
+        emergency.startswith("**Call emergency services now")
+        and "loss of bladder or bowel control" in emergency
+    )
+    assert doctor.startswith(
+        "**See a doctor today:** you logged fever with back pain on 6 mornings, the last "
+    )
 
 
 def test_slow_fields_are_prefilled_from_the_last_entry(app_diary: Diary) -> None:

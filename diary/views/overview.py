@@ -213,13 +213,38 @@ def summarize(
     )
 
 
-def warning_line(flagged: FlaggedDay, today: dt.date, emergency_number: str | None) -> tuple[Tier, str]:
-    """A recent morning's warning symptoms in one line for the top of the Log page, with its most urgent tier.
+def _mornings(days: Sequence[dt.date], today: dt.date) -> str:
+    """ "on Wed 2 Dec 2026 (yesterday)", or "on 3 mornings, the last Wed 2 Dec 2026 (yesterday)" (newest first)."""
+    if len(days) == 1:
+        return f"on {relative_day(days[0], today)}"
+    return f"on {len(days)} mornings, the last {relative_day(days[0], today)}"
 
-    "**Mon 1 Dec 2025 (yesterday): see a doctor today.** You logged: fever with back pain."
+
+def week_warnings(
+    flagged: Sequence[FlaggedDay], today: dt.date, emergency_number: str | None
+) -> tuple[Tier, str] | None:
+    """The last week's warning symptoms in one message for the top of the Log page, and its most urgent tier.
+
+    One line per tier, the most urgent first, each naming its symptoms and the
+    mornings they were logged, so a week of them stays a few lines and the pain
+    question stays on a phone's first screen::
+
+        **Call emergency services now (999):** you logged loss of bladder or bowel control on Wed 2 Dec
+        2026 (yesterday).
+        **See a doctor today:** you logged fever with back pain on 3 mornings, the last Wed 2 Dec 2026
+        (yesterday).
+
+    ``None`` without any.
     """
-    first = advice_by_tier(flagged.flags, emergency_number)[0]
-    headline = first.headline[:1].lower() + first.headline[1:]
-    return first.tier, (
-        f"**{relative_day(flagged.date, today)}: {headline}** You logged: {flag_names(flagged.flags)}."
-    )
+    days: dict[str, list[dt.date]] = {}
+    for day in sorted(flagged, key=lambda f: f.date, reverse=True):
+        for flag in day.flags:
+            days.setdefault(flag, []).append(day.date)
+    tiers = advice_by_tier(days, emergency_number)
+    if not tiers:
+        return None
+    lines = []
+    for advice in tiers:
+        symptoms = "; ".join(f"{flag_names([flag])} {_mornings(days[flag], today)}" for flag in advice.flags)
+        lines.append(f"**{advice.headline.rstrip('.')}:** you logged {symptoms}.")
+    return tiers[0].tier, "  \n".join(lines)
