@@ -65,6 +65,7 @@ from pages._shared import (
 )
 
 DATE_PROBLEM = "log_date_problem"  # why the typed date was not taken
+DATE_PROBLEM_SHOWN = "log_date_problem_shown"  # that reason, once a run has drawn it beside the box
 NUMBER_NOTICE = "log_number_notice"  # (kind, text) from saving the emergency number here
 
 
@@ -112,10 +113,31 @@ def repeated_save(day: dt.date, entry: Entry, original: Entry | None) -> bool:
     return entry.same_values(original)
 
 
+def typed_day_pending(today: dt.date, held_day: dt.date) -> bool:
+    """Save tapped while a date was still in the date box (typed, the box not left): take the date, save nothing.
+
+    Leaving the box for the button sends both at once. Whichever callback runs
+    first, Save must not write the answers to the morning the form held before
+    the date was taken: the new morning is shown to be checked and saved again.
+    """
+    if str(st.session_state.get("date_typed") or "").strip():
+        take_typed_day(today)
+    problem = st.session_state.get(DATE_PROBLEM)
+    if problem and problem != st.session_state.get(DATE_PROBLEM_SHOWN):  # not a date, not seen yet
+        st.session_state[DATE_PROBLEM_SHOWN] = problem  # said beside the box, and at Save
+        failed({"": [f"Nothing was saved: {problem}"]})
+        return True
+    chosen = state.chosen_day(today)
+    if chosen != held_day:
+        failed({"": [words.typed_day_first(chosen)]})
+        return True
+    return False  # the same morning typed, or a date problem already shown: save the morning held
+
+
 def save(diary: Diary, today: dt.date) -> None:
     """The save button: validate, then add or update, or keep every typed value and say what is wrong."""
     held = state.loaded()
-    if held is None:
+    if held is None or typed_day_pending(today, held["date"]):
         return
     day, original = held["date"], held["original"]
     values = state.current_values()
@@ -292,6 +314,7 @@ def day_choice(today: dt.date) -> dt.date:
             width=170,
         )
     problem = st.session_state.get(DATE_PROBLEM)
+    st.session_state[DATE_PROBLEM_SHOWN] = problem
     if problem:
         st.error(problem, icon=":material/event_busy:")
     return day

@@ -417,3 +417,41 @@ def test_with_a_trial_the_log_page_reads_the_logged_dates_once(app_diary: Diary)
     assert not at.exception
     assert "Trial night 2 of" in shown(at)
     assert len(calls) == 1  # the trial's status and the overview share one cached read
+
+
+def test_save_tapped_straight_after_typing_a_date_takes_the_date_and_saves_nothing(app_diary: Diary) -> None:
+    """Leaving the date box for Save sends both at once: the answers must not go to the morning held before."""
+    at = open_app()
+    at.segmented_control(key="pain").set_value(7)
+    at.text_input(key="date_typed").set_value(days_ago(3).isoformat())
+    at.button(key="save").click().run()
+    assert app_diary.get(TODAY) is None and app_diary.get(days_ago(3)) is None
+    assert heading(at) == day_heading(days_ago(3), TODAY)  # the date is taken
+    bar = save_bar(at)
+    assert any(
+        str(b.value).startswith("Nothing was saved: the date you typed was taken first") for b in bar
+    ), bar
+    at.segmented_control(key="pain").set_value(4)
+    at.button(key="save").click().run()  # checked, saved again: to the morning typed
+    saved = app_diary.get(days_ago(3))
+    assert saved is not None and saved.pain == 4 and app_diary.get(TODAY) is None
+
+
+def test_save_with_todays_date_typed_saves_and_a_bad_date_is_said_at_save(app_diary: Diary) -> None:
+    at = open_app()
+    at.segmented_control(key="pain").set_value(6)
+    at.text_input(key="date_typed").set_value("the 40th")
+    at.button(key="save").click().run()
+    assert app_diary.get(TODAY) is None
+    bar = [str(b.value) for b in save_bar(at)]
+    assert any(b.startswith("Nothing was saved:") and "is not a date the diary can read" in b for b in bar), (
+        bar
+    )
+    at.button(key="save").click().run()  # the problem seen, Save again: the morning held, today
+    saved = app_diary.get(TODAY)
+    assert saved is not None and saved.pain == 6
+    at.text_input(key="date_typed").set_value(TODAY.isoformat())
+    at.segmented_control(key="pain").set_value(5)
+    at.button(key="save").click().run()  # the morning held, typed again: saved at once
+    saved = app_diary.get(TODAY)
+    assert saved is not None and saved.pain == 5

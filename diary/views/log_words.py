@@ -7,9 +7,11 @@ symptoms and the emergency number are in ``diary.safety``.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from ..fields import Field
+from ..wording import day_label
 
 TITLE = "Log a morning"
 TODAY = "Today"
@@ -70,6 +72,14 @@ def nothing_saved(error: Exception) -> str:
     """A save the diary refused (the file locked or damaged meanwhile), saying "Nothing was saved" once."""
     text = str(error)
     return text if "nothing was saved" in text.lower() else f"Nothing was saved: {text}"
+
+
+def typed_day_first(day: dt.date) -> str:
+    """Save tapped with a date still in the date box: the date is taken, and nothing is saved to the old morning."""
+    return (
+        f"Nothing was saved: the date you typed was taken first, so the form now holds the morning of "
+        f"{day_label(day)}. Check its answers and tap Save again."
+    )
 
 
 def _meaning(field: Field) -> str:
