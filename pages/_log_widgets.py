@@ -35,9 +35,14 @@ def field(name: str) -> Field:
 
 
 def number(name: str, *, step: float = 1) -> None:
-    """A number that may stay empty ("not recorded"), limited to the column's range."""
+    """A number that may stay empty ("not recorded"); its range is said in its help and checked at Save.
+
+    Not given to the widget as bounds: a number typed outside them was then
+    refused by the browser alone, and Save stored the entry without it, with no
+    word at Save. Checked with the rest of the entry, it is kept in the box and
+    named among the problems at Save, its section opened.
+    """
     f = field(name)
-    low, high = entry_form.number_range(f)
     shared: dict[str, Any] = {
         "value": None,
         "key": name,
@@ -46,11 +51,9 @@ def number(name: str, *, step: float = 1) -> None:
         "on_change": remember,
     }
     if f.kind == "float":
-        st.number_input(
-            f.label, min_value=float(low), max_value=float(high), step=float(step), format="%.1f", **shared
-        )
+        st.number_input(f.label, step=float(step), format="%.1f", **shared)
     else:
-        st.number_input(f.label, min_value=int(low), max_value=int(high), step=int(step), **shared)
+        st.number_input(f.label, step=int(step), **shared)
     problems_for(name)
 
 

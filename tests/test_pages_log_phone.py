@@ -455,3 +455,15 @@ def test_save_with_todays_date_typed_saves_and_a_bad_date_is_said_at_save(app_di
     at.button(key="save").click().run()  # the morning held, typed again: saved at once
     saved = app_diary.get(TODAY)
     assert saved is not None and saved.pain == 5
+
+
+def test_a_number_outside_its_range_is_named_at_save_and_kept(app_diary: Diary) -> None:
+    """The browser no longer drops it on its own: Save says what is wrong, and the typed number stays."""
+    at = open_app()
+    at.segmented_control(key="pain").set_value(3)
+    at.number_input(key="sleep_latency_min").set_value(5000)
+    at.button(key="save").click().run()
+    assert app_diary.get(TODAY) is None
+    bar = " ".join(str(b.value) for b in save_bar(at))
+    assert "Nothing was saved" in bar and "0 to 600" in bar, bar
+    assert at.number_input(key="sleep_latency_min").value == 5000

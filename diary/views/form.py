@@ -253,13 +253,6 @@ def form_to_raw(
     return raw
 
 
-def number_range(field: Field) -> tuple[float, float]:
-    """The lowest and highest value a number column allows (its widget's limits)."""
-    if field.low is None or field.high is None:
-        raise ValueError(f"{field.name} is not a number with a range")
-    return field.low, field.high
-
-
 # -- what the page says about the day it holds -----------------------------------
 
 
