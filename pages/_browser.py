@@ -27,6 +27,11 @@
   stays in its underline, border and tint, and in the buttons (white on blue,
   5.5:1 in both).
 
+- **A calendar shows only its own month's days.** Streamlit's date box drew
+  the days of the months before and after greyed out, exactly as it greys
+  the future days that cannot be chosen: 29 and 30 November looked like days
+  not allowed. They are left blank, as paper calendars do.
+
 One element, not three: the browser draws every element of a page on every visit.
 """
 
@@ -60,7 +65,8 @@ _STYLE = (
     "<style>section[data-testid='stSidebar'][data-collapsed='true']"
     "{visibility:hidden;transition:visibility 0s linear 0.3s}"
     + ",".join(f"{chosen},{chosen} p" for chosen in _CHOSEN)
-    + "{color:inherit!important;font-weight:700}</style>"
+    + "{color:inherit!important;font-weight:700}"
+    + "[role='gridcell'] [data-outside-month='true']{visibility:hidden}</style>"
 )
 
 _CLOSE_MENU = """

@@ -335,3 +335,22 @@ def test_unsaved_answers_survive_a_reload(returning, browser) -> None:
     saved = open_diary(data).get(day)
     assert saved is not None and (saved.pain, saved.notes) == (4, "slept at my sister's")
     page.close()
+
+
+# -- calendars ------------------------------------------------------------------------------------
+
+
+def test_a_calendar_shows_its_own_month_and_leaves_other_months_days_blank(returning, browser) -> None:
+    """Days of the month before were greyed exactly as future days are, as if they could not be chosen."""
+    url, _ = returning
+    page = open_log(browser, url, PHONE)
+    visit(page, "History")
+    page.locator(".st-key-history_range").get_by_test_id("stDateInputCalendarButton").click()
+    cells = page.locator("[role='gridcell'] [role='button']")
+    cells.first.wait_for()
+    outside = page.locator("[role='gridcell'] [data-outside-month='true']")
+    inside = page.locator("[role='gridcell'] [role='button']:not([data-outside-month])")
+    assert outside.count() > 0 and not any(o.is_visible() for o in outside.all())
+    assert inside.count() >= 28 and all(i.is_visible() for i in inside.all())
+    photograph(page, SHOTS / "calendar-390x844.png")
+    page.close()
