@@ -32,6 +32,11 @@
   the future days that cannot be chosen: 29 and 30 November looked like days
   not allowed. They are left blank, as paper calendars do.
 
+- **Every small target is at least 24 px each way** (WCAG's minimum): the
+  "?" beside a question (16 px), the arrows that scroll a row of tabs (20 px
+  wide), a date box's calendar button (16 px tall) and its year, month and
+  day (18–20 px), and a switch's label (21 px tall).
+
 One element, not three: the browser draws every element of a page on every visit.
 """
 
@@ -66,7 +71,14 @@ _STYLE = (
     "{visibility:hidden;transition:visibility 0s linear 0.3s}"
     + ",".join(f"{chosen},{chosen} p" for chosen in _CHOSEN)
     + "{color:inherit!important;font-weight:700}"
-    + "[role='gridcell'] [data-outside-month='true']{visibility:hidden}</style>"
+    + "[role='gridcell'] [data-outside-month='true']{visibility:hidden}"
+    + "[data-testid='stTooltipHoverTarget'] button,[data-testid^='stTabsScroll'],"
+    + "[data-testid='stDateInputCalendarButton']"
+    + "{min-width:24px;min-height:24px;justify-content:center;align-items:center}"
+    + "[data-testid='stCheckbox'] label{min-height:24px;align-items:center}"
+    + "[data-testid='stCheckbox'] input[role='switch']{min-width:24px;min-height:24px}"
+    + "[data-testid='stDateInputFieldsScroller'] [role='spinbutton']"
+    + "{display:inline-block;min-width:24px;min-height:24px;line-height:24px;text-align:center}</style>"
 )
 
 _CLOSE_MENU = """

@@ -1,5 +1,7 @@
 """Accessibility: axe-core finds no serious or critical problem on any page, on a phone and a laptop.
 
+Every control is at least 24 px each way, too (WCAG's minimum target size).
+
 One ``pain-diary run`` per screen size, on a new diary. Every page is checked
 in turn, in the light theme with the diary empty, then again after the sample
 diary is loaded with the first-run button, then once more in the dark theme
@@ -132,6 +134,21 @@ def every_view(page: Page, name: str, screen: str) -> list[str]:
     return lines
 
 
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    'button, a[href], input, select, textarea, summary, [role=radio], [role=checkbox], [role=tab], ' +
+    '[role=switch], [role=button], [role=option], [role=combobox], [role=spinbutton]')]
+    .filter((e) => e.checkVisibility() && !e.closest('[data-testid=stSidebar], [data-testid=stSkipToContent]'))
+    .map((e) => [e, e.getBoundingClientRect()])
+    .filter(([, r]) => r.width > 0 && r.height > 0 && (r.width < 24 || r.height < 24))
+    .map(([e, r]) => `${(e.getAttribute('aria-label') || e.innerText || e.tagName).trim().slice(0, 40)} ` +
+                     `${Math.round(r.width)}x${Math.round(r.height)}`)"""
+"""Every control on the page smaller than 24 px either way (WCAG's minimum target size), the sidebar's aside."""
+
+
+def small_targets(page: Page, name: str) -> list[str]:
+    return [f"{name}: a target under 24 px: {target}" for target in page.evaluate(SMALL_TARGETS)]
+
+
 def check_every_page(page: Page, screen: str, state: str) -> list[str]:
     """Visit each page in the sidebar's order and collect axe's problems on each."""
     found = []
@@ -142,7 +159,7 @@ def check_every_page(page: Page, screen: str, state: str) -> list[str]:
             visit(page, name)
         if screen == "phone":
             sidebar_closed(page)
-        lines = problems(page, name)
+        lines = problems(page, name) + small_targets(page, name)
         if state.startswith("sample") and name in VIEW_TABS:
             lines += every_view(page, name, screen)
         if lines:
