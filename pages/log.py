@@ -96,6 +96,12 @@ def save_number() -> None:
     keep_emergency_number(str(st.session_state.get("log_emergency_number") or ""), NUMBER_NOTICE)
 
 
+def number_entered() -> None:
+    """Enter in the number box (or leaving it with a number typed) saves it, as the button does."""
+    if str(st.session_state.get("log_emergency_number") or "").strip():
+        save_number()
+
+
 def failed(problems: dict[str, list[str]]) -> None:
     """Keep every typed answer and list the problems at Save (the sections holding them open)."""
     st.session_state[state.PROBLEMS] = problems
@@ -265,6 +271,7 @@ def number_prompt() -> None:
                 placeholder=words.NUMBER_PLACEHOLDER,
                 help=NUMBER_HELP,
                 label_visibility="collapsed",
+                on_change=number_entered,
             )
             st.button(words.SAVE_NUMBER, key="save_emergency_number", on_click=save_number)
 

@@ -97,6 +97,17 @@ def test_first_use_asks_for_the_emergency_number_and_saving_it_works(app_diary: 
     assert any("Call emergency services now (999)." in e for e in texts(at.error))
 
 
+def test_enter_in_the_number_box_saves_it_as_the_button_does(app_diary: Diary) -> None:
+    at = open_app()
+    at.text_input(key="log_emergency_number").set_value("abc").run()  # typed, then Enter
+    assert any("Not saved" in e and "not a phone number" in e for e in texts(at.error))
+    at.text_input(key="log_emergency_number").set_value("").run()  # emptied: nothing said, nothing saved
+    assert load_settings().emergency_number is None
+    at.text_input(key="log_emergency_number").set_value("112").run()
+    assert load_settings().emergency_number == "112"
+    assert any("now says to call 112" in s for s in texts(at.success))
+
+
 def test_a_returning_user_with_a_number_is_not_asked_again(app_diary: Diary) -> None:
     save_settings(Settings(emergency_number="911"))
     at = open_app()
