@@ -131,7 +131,7 @@ def typed_day_pending(today: dt.date, held_day: dt.date) -> bool:
     problem = st.session_state.get(DATE_PROBLEM)
     if problem and problem != st.session_state.get(DATE_PROBLEM_SHOWN):  # not a date, not seen yet
         st.session_state[DATE_PROBLEM_SHOWN] = problem  # said beside the box, and at Save
-        failed({"": [f"Nothing was saved: {problem}"]})
+        failed({"": [words.nothing_saved(problem)]})
         return True
     chosen = state.chosen_day(today)
     if chosen != held_day:

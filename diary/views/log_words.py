@@ -68,8 +68,8 @@ def not_saved(error: Exception) -> str:
     return f"Not saved: {error}"
 
 
-def nothing_saved(error: Exception) -> str:
-    """A save the diary refused (the file locked or damaged meanwhile), saying "Nothing was saved" once."""
+def nothing_saved(error: Exception | str) -> str:
+    """A save refused (the file locked or damaged meanwhile, a date not read), saying "Nothing was saved" once."""
     text = str(error)
     return text if "nothing was saved" in text.lower() else f"Nothing was saved: {text}"
 
