@@ -2,7 +2,7 @@
 
 Columns: ``date, weekday, time of day, category, rating/amount, detail,
 notes`` (newer exports add ``date formatted``, the day as the app shows it,
-which is then the one read). Dates look like "22nd Sep 2020"; the time of
+read when ``date`` carries a time of day). Dates look like "22nd Sep 2020"; the time of
 day is HH:MM or one of the app's slots ``pre`` (before the morning), ``am``,
 ``mid``, ``pm``, ``all day`` (or empty for sleep). Symptoms look like "Back
 (lower) pain (Mild)" rated 0–4; medications like "Ibuprofen (mg)"; factors

@@ -89,10 +89,12 @@ def _stage_wakes(data: object) -> int | None:
     asleep = [i for i, level in enumerate(levels) if level in _STAGES]
     if not asleep:
         return None
-    inside = levels[asleep[0] : asleep[-1] + 1]
-    return sum(
-        1 for before, level in zip(["start", *inside], inside, strict=False) if level == "wake" != before
-    )
+    wakes, previous = 0, None
+    for level in levels[asleep[0] : asleep[-1] + 1]:
+        if level == "wake" and previous != "wake":  # a run of wake entries is one waking
+            wakes += 1
+        previous = level
+    return wakes
 
 
 def _latency(log: Mapping[str, object]) -> int | None:
