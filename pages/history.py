@@ -179,12 +179,14 @@ def entries_table(diary: Diary, dates: list[dt.date], today: dt.date) -> None:
     matching = len(rows) if text.strip() else counts.logged  # without a search, every logged day matches
     shown = rows.head(view.HISTORY_LIMIT)
     narrowed = (start, end) != (dates[0], today)
-    for caption in (
+    captions = (
         view.filter_caption(matching, counts, text, narrowed=narrowed),
         view.limit_caption(len(shown), matching),
-    ):
-        if caption:
-            st.caption(caption)
+        view.TABLE_KEY if len(shown) else None,
+    )
+    said = "  \n".join(c for c in captions if c)
+    if said:
+        st.caption(said)  # one element: the browser draws each element on every visit
     st.session_state[SHOWN] = [ts.date() for ts in shown["date"]]
     if not len(shown):
         st.info("No entries match. Widen the dates or change the search.")

@@ -14,6 +14,7 @@ from diary.views.history import (
     HISTORY_LIMIT,
     NARROW_COLUMNS,
     NOT_RECORDED,
+    TABLE_KEY,
     TABLE_NAME,
 )
 
@@ -232,6 +233,7 @@ def test_empty_cells_say_not_recorded_and_the_date_and_pain_come_first(app_diary
     at = open_app(HISTORY)
     table = at.dataframe[0]
     assert table.proto.placeholder == NOT_RECORDED  # shown in every empty cell, never "None"
+    assert any(TABLE_KEY in c for c in texts(at.caption))  # and what it means is said above the table
     assert table.value.iloc[0].isna().sum() >= 10  # the cells stay empty: numbers still sort as numbers
     assert list(table.proto.column_order)[:2] == ["date", "pain"]
     columns = json.loads(table.proto.columns)

@@ -72,14 +72,18 @@ Pain comes right after it: date and pain are what a phone shows first.
 NARROW_COLUMNS = ("pain", "pain_minutes", "night_wakings", "sleep_quality", "sleep_hours")
 """Numbers: a narrow column is enough for them and their heading."""
 
-NOT_RECORDED = "not recorded"
-"""What an empty cell says: the question was not answered that day (never "None").
+NOT_RECORDED = "–"
+"""What an empty cell shows: the question was not answered that day (never "None").
 
-Cells stay empty (missing) in the table itself, so numbers still sort as numbers;
-the table is told to show this text in them.
+A dash, which fits the narrowest column ("not recorded" was cut to "ot recorded"
+in a phone's number columns); ``TABLE_KEY`` says what it means. Cells stay empty
+(missing) in the table itself, so numbers still sort as numbers; the table is
+told to show this in them.
 """
+TABLE_KEY = f"{NOT_RECORDED} marks a question not answered that morning."
+"""Under the table's filters: what an empty cell's dash means."""
 
-TABLE_NAME = "Logged mornings, newest first"
+TABLE_NAME = "Logged mornings, newest first; a dash marks a question not answered that morning"
 """The table's name for screen readers."""
 
 HISTORY_LIMIT = 100
