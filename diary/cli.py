@@ -39,15 +39,16 @@ class _Parser(argparse.ArgumentParser):
 
     argparse drops a lone ``--`` wherever it appears, even when it is the value
     written after an option's ``=``: the option then received nothing (a saved
-    entry without its note, or a crash for a set such as ``--tags``). As a
-    separate word (``--notes --``) it still ends the options, as usual.
+    entry without its note, or a crash for a set such as ``--tags``; a bare
+    ``--replace`` for ``--replace=--``). As a separate word (``--notes --``) it
+    still ends the options, as usual.
     """
 
     def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
-        if action.option_strings and action.nargs in (None, "?") and arg_strings == ["--"]:
+        if action.option_strings and arg_strings == ["--"] and action.nargs in (None, "?", "*", "+"):
             value = self._get_value(action, "--")
             self._check_value(action, value)
-            return value
+            return value if action.nargs in (None, "?") else [value]  # a list option: "--" is its one value
         return super()._get_values(action, arg_strings)
 
 

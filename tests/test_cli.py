@@ -233,6 +233,18 @@ def test_a_lone_double_dash_where_a_number_goes_is_refused_clearly(data: Path) -
     assert not open_diary(data).entries()
 
 
+def test_a_lone_double_dash_for_a_list_option_is_its_value_not_a_bare_option(
+    data: Path, tmp_path: Path
+) -> None:
+    """``--replace=--`` acted as a bare ``--replace`` and replaced a conflicting date."""
+    assert run("add", "--date", "2025-03-01", "--pain", "3", data=data).returncode == 0
+    other = tmp_path / "other.csv"
+    other.write_text("date,pain\n2025-03-01,5\n")
+    result = run("import", str(other), "--replace=--", data=data)
+    assert result.returncode == 2 and "--replace takes no kinds" in result.stderr.decode()
+    assert open_diary(data).entries()[0].pain == 3
+
+
 def test_a_whitespace_note_is_saved_as_typed(data: Path) -> None:
     result = run("add", "--date", "2025-03-01", "--pain", "3", "--notes", "   ", data=data)
     assert result.returncode == 0, result.stderr.decode()
