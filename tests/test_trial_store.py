@@ -15,6 +15,7 @@ from diary.storage import CSVDiary, Diary, SQLiteDiary
 from diary.trials import TrialError, new_trial
 from diary.trials.follow import progress
 from diary.trials.store import all_trials, cancel_trial, current_trial, end_trial, latest_trial, save_plan
+from diary.wording import day_label
 from tests.conftest import make_diary
 
 TODAY = dt.date(2025, 6, 1)
@@ -191,3 +192,10 @@ def test_cli_backup_and_restore(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert cli.main(["import", str(backup), "--data", str(target)]) == 0
     assert "restored 1 trial" in capsys.readouterr().out
     assert len(all_trials(CSVDiary(target))) == 1
+
+
+def test_a_trial_that_starts_later_says_when_not_that_it_is_over(diary: Diary) -> None:
+    later = TODAY + dt.timedelta(days=20)
+    trial = save_plan(diary, new_trial("position", "back", "side", start=later, seed=3, trial_id="t1"), TODAY)
+    text = progress(trial, TODAY, []).tonight_text()
+    assert "behind you" not in text and day_label(later) in text

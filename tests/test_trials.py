@@ -154,10 +154,22 @@ def test_no_verdict_before_the_end_then_a_full_result() -> None:
 
 def test_ending_early_gives_a_labelled_result() -> None:
     trial, entries = simulate(Scenario(pairs=4, off_plan=0.0, missing=0.0), seed=2)
-    ended = ended_early(trial, START + dt.timedelta(days=27))
-    result = trial_result(ended, entries, START + dt.timedelta(days=28))
+    ended = ended_early(trial, START + dt.timedelta(days=41))  # after 3 of 4 pairs: 30 of 40 counted nights
+    result = trial_result(ended, entries, START + dt.timedelta(days=42))
     assert result.status == "ended_early" and result.sentence.startswith("Ended early")
-    assert result.nights_used == 2 * 2 * 5
+    assert result.nights_used == 3 * 2 * 5 and result.verdict is not None
+    assert result.verdict != "not_enough_nights" and result.to_json()["difference"] is not None
+
+
+def test_ending_early_before_60_percent_of_the_whole_plan_gives_no_verdict() -> None:
+    """Ending early when the mornings look good is the peeking the plan guards against: 60 % of all its nights."""
+    trial, entries = simulate(Scenario(pairs=4, off_plan=0.0, missing=0.0), seed=2)
+    ended = ended_early(trial, START + dt.timedelta(days=27))  # after 2 of 4 pairs: 20 of 40 counted nights
+    result = trial_result(ended, entries, START + dt.timedelta(days=28))
+    assert result.status == "ended_early" and result.nights_used == 20
+    assert result.verdict == "not_enough_nights" and result.to_json()["difference"] is None
+    assert result.sentence.startswith("Ended early: Not enough nights to judge: 20 counted nights")
+    assert "60 % of the 40 planned" in result.sentence
 
 
 def test_too_few_nights_and_deviations_are_reported() -> None:

@@ -48,6 +48,8 @@ class Progress:
         return text + (": getting used to it, not counted)." if night.washout else ").")
 
     def tonight_text(self) -> str:
+        if self.tonight is None and self.morning < self.trial.start:
+            return f"The trial's first night ends on the morning of {day_label(self.trial.start)}."
         if self.tonight is None:
             return "The trial's last night is behind you: log this morning to finish it."
         words = condition_words(self.trial, self.tonight.value)

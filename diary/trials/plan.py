@@ -83,6 +83,11 @@ class Trial:
         return 2 * self.pairs * self.block
 
     @property
+    def counted_nights(self) -> int:
+        """The plan's nights that count (not adaptation), over the whole plan, whenever it is ended."""
+        return 2 * self.pairs * (self.block - self.washout)
+
+    @property
     def end(self) -> dt.date:
         """The morning of the last planned night."""
         return self.start + dt.timedelta(days=self.nights_planned - 1)

@@ -108,7 +108,7 @@ def result_sentence(result: TrialResult, est: Estimate | None) -> str:
     if est is None or result.verdict == "not_enough_nights":
         return (
             f"{early}Not enough nights to judge: {result.nights_used} counted nights were logged, and at least 60 % "
-            "of the planned ones (with a few of each condition) are needed."
+            f"of the {trial.counted_nights} planned (with a few of each condition) are needed."
         )
     low, high = sorted((est.ci_low, est.ci_high))
     if result.verdict == "no_clear_difference":
