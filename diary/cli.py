@@ -191,6 +191,12 @@ def cmd_add(args: argparse.Namespace) -> int:
         entry = parse_entry({"date": args.date.isoformat(), **given})
         saved = diary.add(entry)
         print(f"Saved {saved.date}: morning pain {saved.pain}.")
+    from .safety import advice_text  # warning symptoms are never saved silently, here as on the Log page
+    from .settings import load_settings
+
+    advice = advice_text(saved.red_flags, load_settings().emergency_number)
+    if advice:
+        print(advice)
     return 0
 
 

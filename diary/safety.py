@@ -160,6 +160,12 @@ def red_flag_advice(flags: Iterable[str], emergency_number: str | None = None) -
     return RedFlagAdvice(first.tier, tuple(flags), first.headline, detail, tiers)
 
 
+def advice_text(flags: Iterable[str], emergency_number: str | None = None) -> str | None:
+    """A morning's advice in one paragraph, for a terminal: "Call emergency services now (999). You logged: …"."""
+    advice = red_flag_advice(flags, emergency_number)
+    return None if advice is None else f"{advice.headline} {advice.detail}"
+
+
 def symptom_advice(flag: str, emergency_number: str | None = None) -> str:
     """The advice shown beside one ticked symptom, before anything is saved."""
     if tier_of(flag) == "emergency":

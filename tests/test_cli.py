@@ -308,3 +308,17 @@ def test_analyze_leaves_the_diary_folder_as_it_found_it(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
     assert result.returncode == 0, result.stderr.decode()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["diary.sqlite3"]
+
+
+def test_warning_symptoms_saved_from_the_command_line_get_their_advice(data: Path, tmp_path: Path) -> None:
+    """As on the Log page: every symptom named, the most urgent tier first, the emergency number said."""
+    (tmp_path / "settings.json").write_text('{"emergency_number": "999"}', encoding="utf-8")  # the tests' settings
+    result = run(
+        "add", "--date", "2025-01-04", "--pain", "6", "--red_flags", "chest_pressure;fever", data=data
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    out = result.stdout.decode()
+    assert out.splitlines()[1].startswith("Call emergency services now (999). You logged: chest pressure")
+    assert "Also logged: fever with back pain (see a doctor today)" in out
+    quiet = run("add", "--date", "2025-01-05", "--pain", "2", data=data)
+    assert quiet.stdout.decode().splitlines() == ["Saved 2025-01-05: morning pain 2."]
