@@ -312,7 +312,9 @@ def test_analyze_leaves_the_diary_folder_as_it_found_it(tmp_path: Path) -> None:
 
 def test_warning_symptoms_saved_from_the_command_line_get_their_advice(data: Path, tmp_path: Path) -> None:
     """As on the Log page: every symptom named, the most urgent tier first, the emergency number said."""
-    (tmp_path / "settings.json").write_text('{"emergency_number": "999"}', encoding="utf-8")  # the tests' settings
+    (tmp_path / "settings.json").write_text(
+        '{"emergency_number": "999"}', encoding="utf-8"
+    )  # the tests' settings
     result = run(
         "add", "--date", "2025-01-04", "--pain", "6", "--red_flags", "chest_pressure;fever", data=data
     )
