@@ -25,6 +25,7 @@ from typing import IO, TYPE_CHECKING
 
 from .backup import DIARY_MEMBER, ZIP_MAGIC
 from .errors import DiaryError, Problem
+from .fields import COLUMNS
 from .sources import (
     DIARY_CSV,
     KIND_LABELS,
@@ -156,10 +157,14 @@ def _folder_kind(folder: Path, label: str) -> str:
 
 
 def _looks_like_a_table(head: bytes) -> bool:
-    """Text whose first line has a ``date`` column: a diary CSV with problems, rather than something else."""
+    """Text whose first line names a diary column (``date``, ``pain``…): a diary CSV with problems.
+
+    Its reader then says what is wrong (no date column, say) rather than that
+    the file is none of the kinds the diary imports.
+    """
     first = head_text(head).split("\n", 1)[0]
     names = {cell.strip().strip('"').lower() for cell in first.replace(";", ",").split(",")}
-    return "date" in names
+    return bool(names & set(COLUMNS))
 
 
 # -- another app's export: the preview -----------------------------------------------------

@@ -88,6 +88,9 @@ def test_the_diarys_own_files_are_recognised(diary: Diary, tmp_path: Path) -> No
     diary.add(parse_entry({"date": "2025-03-01", "pain": 3}))
     assert recognise(b"date,pain\n2025-03-01,3\n") == DIARY
     assert recognise(b"date,position\n2025-03-01,side\n") == DIARY  # its reader names what is missing
+    assert recognise(b"pain,mattress\n3,Foam\n") == DIARY  # no date column: said by the diary CSV's reader
+    with pytest.raises(SourceError):
+        recognise(b"colour,size\nred,3\n", name="other.csv")  # no diary column at all: none of the kinds
     backup = tmp_path / "backup.zip"
     backup.write_bytes(full_backup(diary))
     assert recognise(backup) == BACKUP
