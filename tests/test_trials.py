@@ -236,3 +236,14 @@ def test_results_use_assigned_conditions_and_leave_out_washout() -> None:
     assert trial_result(trial, entries, AFTER).estimate == trial_result(trial, changed, AFTER).estimate
     sofa = [Entry(date=e.date, pain=e.pain) for e in entries]  # factor not recorded: still counted as planned
     assert trial_result(trial, sofa, AFTER).estimate == trial_result(trial, entries, AFTER).estimate
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_plans_own_shape_among_the_options_is_the_plans_own_figure(seed: int) -> None:
+    """Averaged over orders it differed from the drawn plan's figure (2.49 beside 2.52, or 2.4 beside 2.2)."""
+    from diary.trials.power import options
+
+    trial = new_trial("mattress", "Old", "Foam", start=START, seed=seed)
+    own = detectable(schedule(trial), TYPICAL_NOISE)
+    [same] = [o for o in options(trial, TYPICAL_NOISE) if (o.pairs, o.block) == (trial.pairs, trial.block)]
+    assert same.detectable == own

@@ -137,19 +137,28 @@ def typical_detectable(trial: Trial, noise: Noise) -> float:
 
 
 def options(trial: Trial, noise: Noise) -> list[Option]:
-    """How more pairs, and longer or shorter blocks, change what the plan can find."""
+    """How more pairs, and longer or shorter blocks, change what the plan can find.
+
+    Other shapes are averaged over the orders they could draw; the plan's own is
+    its drawn order, the figure the plan itself gives (they differed by a tenth).
+    """
     shapes = {(pairs, trial.block) for pairs in (2, 3, 4, 6, 8, 10) if MIN_PAIRS <= pairs <= MAX_PAIRS}
     shapes.add((trial.pairs, trial.block))
     for block in (trial.block - 2, trial.block + 3):
         if block > trial.washout and block >= 1:
             shapes.add((trial.pairs, block))
-    found = [
+    own = detectable(schedule(trial), noise)  # the plan's own shape: its drawn order, as the plan says
+    return [
         Option(
-            pairs, block, trial.washout, typical_detectable(replace(trial, pairs=pairs, block=block), noise)
+            pairs,
+            block,
+            trial.washout,
+            own
+            if (pairs, block) == (trial.pairs, trial.block)
+            else typical_detectable(replace(trial, pairs=pairs, block=block), noise),
         )
         for pairs, block in sorted(shapes)
     ]
-    return found
 
 
 def suggested_pairs(trial: Trial, noise: Noise, target: float = TARGET_DIFFERENCE) -> int:
