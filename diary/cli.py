@@ -22,6 +22,7 @@ from .errors import DiaryError, EntryInvalid
 from .fields import FIELDS
 from .storage import ENV_VAR, Diary, open_diary, resolve_path
 from .subcommands import Commands
+from .wording import plural
 
 APP_FILE = Path(__file__).resolve().parent.parent / "streamlit_app.py"
 # What `pain-diary run` serves: APP_FILE behind the checks of diary.server.
@@ -304,7 +305,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
         entries = sample_entries()
         _write_output(Path(args.output), write_diary_csv(entries).encode("utf-8"), "the sample diary")
-        print(f"Wrote the sample diary ({len(entries)} days) to {args.output}.")
+        print(f"Wrote the sample diary ({plural(len(entries), 'day')}) to {args.output}.")
         return 0
     diary = _open(args)
     result = load_sample(diary)

@@ -43,6 +43,7 @@ from .sources import (
     open_export,
 )
 from .storage import Diary, SQLiteDiary, open_diary
+from .wording import plural
 
 BEARABLE_FLAGS = {
     "pain_symptom": "--pain-symptom",
@@ -274,7 +275,7 @@ def _import_diary_file(args: argparse.Namespace, source: ImportFile, name: str, 
     with _diary_for(args) as diary:
         if args.dry_run:
             plan = diary.preview_import(entries)
-            print(f"{name} holds {len(entries)} days: {plan.summary()}.")
+            print(f"{name} holds {plural(len(entries), 'day')}: {plan.summary()}.")
             for conflict in plan.conflicts:
                 print(f"  {conflict}")
             return 0

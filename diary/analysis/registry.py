@@ -63,6 +63,11 @@ class Outcome:
         """The title for the terminal report, lower case and in plain ASCII: "morning pain (0-10)"."""
         return self.title.replace("–", "-").lower()
 
+    def recorded_count(self, n: int) -> str:
+        """ "12 mornings logged", "1 morning logged" (each ``recorded`` starts with its plural noun)."""
+        noun, _, rest = self.recorded.partition(" ")
+        return f"{n} {noun.removesuffix('s') if n == 1 else noun} {rest}"
+
     def number(self, value: float) -> str:
         """The size of a value or an effect, without sign or unit: "1.4", "12"."""
         return f"{abs(value):.{self.digits}f}"

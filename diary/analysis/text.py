@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..safety import FLAG_LABELS, NOT_A_DIAGNOSIS
-from ..wording import day_label, days_text, from_to
+from ..wording import day_label, days_text, from_to, plural
 from .candidates import Candidate
 from .gates import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS, Stage
 from .registry import OUTCOMES
@@ -314,7 +314,7 @@ def summary(rows: int, outcome_days: int, stage: Stage, factors: list[FactorEffe
         return "The diary is empty: log your first morning to start."
     if stage == "too few days":
         return (
-            f"{outcome_days} {OUTCOMES[outcome].recorded}: at least {MIN_DAYS} are needed before the diary looks for "
+            f"{OUTCOMES[outcome].recorded_count(outcome_days)}: at least {MIN_DAYS} are needed before the diary looks for "
             "what goes with worse mornings. The charts already show your days."
         )
     worse = [f.label for f in factors if f.verdict == "worse"]
@@ -388,7 +388,7 @@ def render_text(analysis: Analysis) -> str:
     lines = [f"What goes with your mornings: {OUTCOMES[analysis.outcome].terminal_title}"]
     if analysis.rows and analysis.first and analysis.last:
         span = from_to(analysis.first, analysis.last)
-        lines.append(f"{analysis.rows} mornings logged, {span}. Method: {analysis.method}.")
+        lines.append(f"{plural(analysis.rows, 'morning')} logged, {span}. Method: {analysis.method}.")
     if analysis.references:
         refs = ", ".join(f"{k} {v}" for k, v in analysis.references.items())
         lines.append(f"Compared with: {refs}.")
