@@ -26,6 +26,22 @@ from diary.wording import from_to
 from pages._shared import after_write, current_diary, logged_dates, mattresses, show_error, use_app_navigation
 
 NOTICE = "experiments_notice"
+SHOWN_PLAN = "experiments_shown_plan"  # the planning answers the plan on screen was drawn from
+PLAN_KEYS = (
+    "trial_factor",
+    "trial_a",
+    "trial_b",
+    "trial_a_choice",
+    "trial_b_choice",
+    "trial_tag",
+    "trial_pairs",
+    "trial_block_mattress",
+    "trial_block_other",
+    "trial_washout_mattress",
+    "trial_washout_other",
+    "trial_start",
+)
+"""Every planning widget's key: "Start" starts only the plan whose answers are on screen."""
 FACTOR_LABELS = {
     "mattress": "Mattress (two beds or mattresses)",
     "position": "Sleep position",
@@ -34,6 +50,10 @@ FACTOR_LABELS = {
     "warm_bath": "Warm bath before bed",
     "tag:<label>": "Something of your own (a tag)",
 }
+PLAN_CHANGED = (
+    "Not started: the plan changed as you tapped Start (an answer was still being typed). "
+    "Check the plan below and tap Start again."
+)
 INTRO = (
     "Is it the mattress, or the way you sleep? Watching alone can rarely tell: a mattress changes once, "
     "usually when the pain is at its worst, and pain then eases by itself. A trial switches back and forth "
@@ -64,7 +84,15 @@ def _change(diary: Diary, action: str) -> None:
     st.session_state[NOTICE] = ("success", f"{plan_title(trial)}: {said}")
 
 
+def _plan_answers() -> dict[str, object]:
+    return {key: st.session_state.get(key) for key in PLAN_KEYS}
+
+
 def _start(diary: Diary, trial: Trial) -> None:
+    """Start the plan on screen; an answer changed as Start was tapped (typed, not yet left) starts nothing."""
+    if _plan_answers() != st.session_state.get(SHOWN_PLAN):
+        st.session_state[NOTICE] = ("error", PLAN_CHANGED)
+        return
     try:
         save_plan(diary, trial, dt.date.today())
     except DiaryError as exc:
@@ -152,6 +180,7 @@ def plan_form(diary: Diary) -> None:
     learnt_from = diary.entries(*noise_window(trial.start))
     preview = preview_plan(trial, learnt_from, known=mattresses(diary))
     show_preview(preview)
+    st.session_state[SHOWN_PLAN] = _plan_answers()
     st.button(
         "Start this trial", key="trial_start_button", type="primary", on_click=_start, args=(diary, trial)
     )
@@ -202,8 +231,9 @@ try:
     active = current_trial(diary, dt.date.today(), logged_dates(diary))
     if active is not None:
         running_trial(diary, active)
+        past_results(diary)
     else:
+        past_results(diary)  # a trial just ended: its answer first, then a new plan
         plan_form(diary)
-    past_results(diary)
 except DiaryError as exc:
     show_error(exc)

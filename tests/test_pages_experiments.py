@@ -36,6 +36,21 @@ def test_no_trial_offers_a_plan_with_its_reach_and_starts_it(app_diary: Diary) -
     assert "Started" in shown(at) and "Your trial" in [h.value for h in at.header]
 
 
+def test_start_tapped_as_an_answer_changes_starts_nothing_then_the_plan_on_screen(app_diary: Diary) -> None:
+    """Typing pairs (or a name) and tapping Start at once started the plan drawn before that answer."""
+    at = open_app(PAGE)
+    at.text_input(key="trial_a").set_value("Old sofa")
+    at.text_input(key="trial_b").set_value("Foam")
+    at.run()
+    at.number_input(key="trial_pairs").set_value(6)
+    at.button(key="trial_start_button").click().run()  # both in one rerun, as a tap out of the box does
+    assert all_trials(app_diary) == []
+    assert "Not started: the plan changed as you tapped Start" in shown(at)
+    at.button(key="trial_start_button").click().run()
+    trial = current_trial(app_diary, TODAY)
+    assert trial is not None and trial.pairs == 6
+
+
 def test_a_bad_plan_says_what_is_allowed_and_saves_nothing(app_diary: Diary) -> None:
     at = open_app(PAGE)
     at.text_input(key="trial_a").set_value("Foam")
@@ -73,6 +88,9 @@ def test_finished_trial_shows_its_result_and_chart(app_diary: Diary) -> None:
     text = shown(at)
     assert "Results" in [h.value for h in at.header]
     assert "less pain" in text and "only be drawn in 8 orders" in text
+    assert "18 of the plan's 18 counted nights were logged and used." in text
+    headers = [h.value for h in at.header]
+    assert headers.index("Results") < headers.index("Plan a trial")  # the answer before a new plan
     assert at.get("vega_lite_chart")
 
 

@@ -144,6 +144,9 @@ def result_notes(result: TrialResult, est: Estimate) -> list[str]:
             f"Checked over all {orders} orders the schedule could have drawn: p = {est.p_randomisation:.3f} "
             f"(the smallest possible is {est.p_randomisation_min:.3f})."
         )
+    notes.append(
+        f"{result.nights_used} of the plan's {trial.counted_nights} counted nights were logged and used."
+    )
     if result.adherence is not None:
         off = len(result.deviations)
         notes.append(
@@ -151,9 +154,9 @@ def result_notes(result: TrialResult, est: Estimate) -> list[str]:
             + (f"; {plural(off, 'night')} did not, and counted as planned." if off else ".")
         )
     if trial.washout:
-        notes.append(
-            f"The first {plural(trial.washout, 'night')} of each period (getting used to the change) were left out."
-        )
+        first = "The first night" if trial.washout == 1 else f"The first {trial.washout} nights"
+        verb = "was" if trial.washout == 1 else "were"
+        notes.append(f"{first} of each period (getting used to the change) {verb} left out.")
     notes.append(next_step(result, est))
     return notes
 
