@@ -247,3 +247,22 @@ def test_the_plans_own_shape_among_the_options_is_the_plans_own_figure(seed: int
     own = detectable(schedule(trial), TYPICAL_NOISE)
     [same] = [o for o in options(trial, TYPICAL_NOISE) if (o.pairs, o.block) == (trial.pairs, trial.block)]
     assert same.detectable == own
+
+
+def test_advice_on_period_length_follows_the_figures() -> None:
+    """Shorter periods lose more of their nights to getting used to the change: advised only where they help."""
+    from diary.trials.power import Option
+    from diary.trials.text import options_sentence
+
+    trial = new_trial("mattress", "Old", "Foam", start=START, seed=1)  # 3 pairs of 7 nights
+    same = [Option(p, 7, 2, 3.4 - 0.2 * p) for p in (2, 3, 4, 6, 8, 10)]  # 3 pairs: 2.8, 10 pairs: 1.4
+    longer_helps = [*same, Option(3, 5, 2, 3.2), Option(3, 10, 2, 2.1)]
+    text = options_sentence(trial, longer_helps, suggested=10)
+    assert "5-night periods: 3.2 points; 10-night periods: 2.1 points" in text
+    assert text.endswith("10-night periods would help.") and "shorter" not in text
+    shorter_helps = [*same, Option(3, 5, 2, 2.0), Option(3, 10, 2, 2.9)]
+    assert options_sentence(trial, shorter_helps, suggested=10).endswith(
+        "5-night periods would help, where the body does not need long to adapt."
+    )
+    neither = [*same, Option(3, 5, 2, 3.5), Option(3, 10, 2, 2.9)]
+    assert options_sentence(trial, neither, suggested=10).endswith("1-point difference reliably.")

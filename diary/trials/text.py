@@ -55,9 +55,8 @@ def noise_sentence(noise: Noise) -> str:
 
 def reach_sentence(trial: Trial, detectable: float, chance_15: float) -> str:
     nights = plural(trial.nights_planned, "night")
-    counted = 2 * trial.pairs * (trial.block - trial.washout)
     return (
-        f"This plan ({plural(trial.pairs, 'pair')} of {trial.block}-night periods, {nights}, {counted} of them "
+        f"This plan ({plural(trial.pairs, 'pair')} of {trial.block}-night periods, {nights}, {trial.counted_nights} of them "
         f"counted) would find a difference of {_points(detectable)} or more 80 % of the time, allowing for about "
         f"1 night in 10 on the other condition. A 1.5-point difference it would find about "
         f"{round(chance_15 * 100):d} % of the time."
@@ -65,18 +64,29 @@ def reach_sentence(trial: Trial, detectable: float, chance_15: float) -> str:
 
 
 def options_sentence(trial: Trial, options: list[Option], suggested: int) -> str:
-    """How more pairs change it, and the suggested number for a 1-point difference."""
+    """How more pairs and other period lengths change it, and the suggested number for a 1-point difference.
+
+    Advice about period length follows the figures: shorter periods lose a larger
+    share of their nights to getting used to the change, so they do not always help.
+    """
     best = {o.pairs: o for o in options if o.block == trial.block}
     parts = [f"{p} pairs: {_points(best[p].detectable)}" for p in sorted(best)]
     text = "With more pairs of the same periods it finds smaller differences (" + "; ".join(parts) + ")."
+    others = sorted(
+        (o for o in options if o.pairs == trial.pairs and o.block != trial.block), key=lambda o: o.block
+    )
+    if others:
+        shown = "; ".join(f"{o.block}-night periods: {_points(o.detectable)}" for o in others)
+        text += f" With {plural(trial.pairs, 'pair')} of other periods: {shown}."
     if best.get(suggested) and best[suggested].detectable <= 1.0:
-        text += f" {suggested} pairs would find a 1-point difference."
-    else:
-        text += (
-            " Your mornings vary too much for even 10 pairs to find a 1-point difference reliably; "
-            "shorter periods, where the body does not need long to adapt, help more."
-        )
-    return text
+        return text + f" {suggested} pairs would find a 1-point difference."
+    text += " Your mornings vary too much for even 10 pairs to find a 1-point difference reliably"
+    better = min(others, key=lambda o: o.detectable, default=None)
+    own = best.get(trial.pairs)
+    if better is not None and own is not None and better.detectable < own.detectable:
+        where = ", where the body does not need long to adapt" if better.block < trial.block else ""
+        return text + f"; {better.block}-night periods would help{where}."
+    return text + "."
 
 
 def waiting_sentence(result: TrialResult) -> str:
