@@ -168,7 +168,7 @@ def test_ending_early_before_60_percent_of_the_whole_plan_gives_no_verdict() -> 
     result = trial_result(ended, entries, START + dt.timedelta(days=28))
     assert result.status == "ended_early" and result.nights_used == 20
     assert result.verdict == "not_enough_nights" and result.to_json()["difference"] is None
-    assert result.sentence.startswith("Ended early: Not enough nights to judge: 20 counted nights")
+    assert result.sentence.startswith("Ended early: not enough nights to judge: 20 counted nights")
     assert "60 % of the 40 planned" in result.sentence
 
 

@@ -73,7 +73,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 0
     entries = diary.entries()
     status = trial.status([e.date for e in entries], today)
-    print(f"{plan_title(trial)}: {status.replace('_', ' ')}, {from_to(trial.start, trial.end)}.")
+    print(f"{plan_title(trial)}: {status.replace('_', ' ')}, {from_to(trial.start, trial.last_counted)}.")
     if status in ("planned", "running"):
         now = progress(trial, today, entries)
         print(now.headline())

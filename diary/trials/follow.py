@@ -64,7 +64,11 @@ class Progress:
             shown = ", ".join(day_label(day) for day, _, _ in self.deviations[:3])
             more = len(self.deviations) - 3
             text += f"; not followed on {shown}" + (f" and {more} more" if more > 0 else "")
-            text += " (they still count as planned)"
+            text += (
+                " (it still counts as planned)"
+                if len(self.deviations) == 1
+                else " (they still count as planned)"
+            )
         return text + "."
 
 

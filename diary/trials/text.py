@@ -111,10 +111,22 @@ def _size(low: float, high: float) -> str:
     return f"Could be as large as {largest:.1f} points, beside the 2-point change people notice."
 
 
+EARLY = "Ended early: "
+
+
 def result_sentence(result: TrialResult, est: Estimate | None) -> str:
+    """The answer in one sentence ("Ended early: " before it, the sentence then going on in lower case)."""
+    sentence = _result_sentence(result, est)
+    if sentence.startswith(EARLY):
+        rest = sentence[len(EARLY) :]
+        return EARLY + rest[:1].lower() + rest[1:]
+    return sentence
+
+
+def _result_sentence(result: TrialResult, est: Estimate | None) -> str:
     trial = result.trial
     a, b = condition_words(trial, trial.a), condition_words(trial, trial.b)
-    early = "Ended early: " if result.status == "ended_early" else ""
+    early = EARLY if result.status == "ended_early" else ""
     if est is None or result.verdict == "not_enough_nights":
         return (
             f"{early}Not enough nights to judge: {result.nights_used} counted nights were logged, and at least 60 % "
