@@ -26,6 +26,15 @@ from diary.wording import from_to
 from pages._shared import after_write, current_diary, logged_dates, mattresses, show_error, use_app_navigation
 
 NOTICE = "experiments_notice"
+CONFIRM = "experiments_confirm"  # "end" or "cancel", asked and waiting for the second tap
+CONFIRM_TEXT = {
+    "end": (
+        "End the trial now? Its result counts only the nights logged so far and says it was ended early; "
+        "with under 60 % of the plan's counted nights it cannot judge."
+    ),
+    "cancel": "Cancel the trial? It then gives no result at all.",
+}
+CONFIRM_BUTTON = {"end": "Yes, end it now", "cancel": "Yes, cancel it"}
 SHOWN_PLAN = "experiments_shown_plan"  # the planning answers the plan on screen was drawn from
 PLAN_KEYS = (
     "trial_factor",
@@ -68,8 +77,18 @@ def _notice() -> None:
         (st.success if kind == "success" else st.error)(text)
 
 
+def _ask(action: str) -> None:
+    """The first tap on End early or Cancel: ask before weeks of nights are ended."""
+    st.session_state[CONFIRM] = action
+
+
+def _keep() -> None:
+    st.session_state.pop(CONFIRM, None)
+
+
 def _change(diary: Diary, action: str) -> None:
-    """End or cancel the current trial (button callback)."""
+    """End or cancel the current trial (the confirming button's callback)."""
+    st.session_state.pop(CONFIRM, None)
     try:
         trial = (end_trial if action == "end" else cancel_trial)(diary, dt.date.today())
     except DiaryError as exc:
@@ -124,8 +143,16 @@ def running_trial(diary: Diary, trial: Trial) -> None:
     with st.expander("The calendar"):
         st.dataframe(calendar_rows(schedule(trial), today), hide_index=True, width="stretch")
     left, right = st.columns(2)
-    left.button("End early and see the result", key="trial_end", on_click=_change, args=(diary, "end"))
-    right.button("Cancel the trial", key="trial_cancel", on_click=_change, args=(diary, "cancel"))
+    asked = st.session_state.get(CONFIRM)
+    if asked in CONFIRM_TEXT:
+        st.warning(CONFIRM_TEXT[asked])
+        left.button(
+            CONFIRM_BUTTON[asked], key="trial_confirm", type="primary", on_click=_change, args=(diary, asked)
+        )
+        right.button("Keep it running", key="trial_keep", on_click=_keep)
+        return
+    left.button("End early and see the result", key="trial_end", on_click=_ask, args=("end",))
+    right.button("Cancel the trial", key="trial_cancel", on_click=_ask, args=("cancel",))
 
 
 # -- planning ---------------------------------------------------------------------------

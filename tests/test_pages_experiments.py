@@ -73,9 +73,15 @@ def test_planned_and_running_trials_show_progress_never_the_answer(app_diary: Di
         and "1 of 1 logged night followed the plan" in text
     )
     assert "No answer is shown before the last night is logged" in text
+    at.button(key="trial_cancel").click().run()  # asks first: weeks of nights are not ended by one tap
+    assert "Cancel the trial? It then gives no result" in shown(at)
+    at.button(key="trial_keep").click().run()
+    assert current_trial(app_diary, TODAY) is not None and "Cancel the trial?" not in shown(at)
     at.button(key="trial_end").click().run()
+    assert "End the trial now?" in shown(at) and current_trial(app_diary, TODAY) is not None
+    at.button(key="trial_confirm").click().run()
     assert not at.exception
-    assert "Ended early" in shown(at)
+    assert "Ended early" in shown(at) and current_trial(app_diary, TODAY) is None
 
 
 def test_finished_trial_shows_its_result_and_chart(app_diary: Diary) -> None:
