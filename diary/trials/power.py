@@ -136,18 +136,20 @@ def typical_detectable(trial: Trial, noise: Noise) -> float:
     return float(np.mean(values))
 
 
-def options(trial: Trial, noise: Noise) -> list[Option]:
+def options(trial: Trial, noise: Noise, own: float | None = None) -> list[Option]:
     """How more pairs, and longer or shorter blocks, change what the plan can find.
 
     Other shapes are averaged over the orders they could draw; the plan's own is
-    its drawn order, the figure the plan itself gives (they differed by a tenth).
+    its drawn order, the figure the plan itself gives (they differed by a tenth):
+    ``own`` when the caller has it already.
     """
     shapes = {(pairs, trial.block) for pairs in (2, 3, 4, 6, 8, 10) if MIN_PAIRS <= pairs <= MAX_PAIRS}
     shapes.add((trial.pairs, trial.block))
     for block in (trial.block - 2, trial.block + 3):
         if block > trial.washout and block >= 1:
             shapes.add((trial.pairs, block))
-    own = detectable(schedule(trial), noise)  # the plan's own shape: its drawn order, as the plan says
+    if own is None:
+        own = detectable(schedule(trial), noise)
     return [
         Option(
             pairs,

@@ -98,13 +98,14 @@ def preview_plan(
     nights = schedule(trial)
     if known is None:
         known = {e.mattress for e in entries if e.mattress}
+    reach = detectable(nights, noise)
     return PlanPreview(
         trial=trial,
         nights=nights,
         noise=noise,
-        detectable=detectable(nights, noise),
+        detectable=reach,
         chance_15=chance_to_find(1.5, nights, noise),
-        options=options(trial, noise) if with_options else [],
+        options=options(trial, noise, reach) if with_options else [],
         suggested=suggested_pairs(trial, noise) if with_options else trial.pairs,
         new_names=new_mattresses(trial.factor, trial.a, trial.b, known),
     )
