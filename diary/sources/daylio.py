@@ -121,14 +121,13 @@ def default_daylio_mapping(export: DaylioExport) -> DaylioMapping:
 def _row(line: int, cells: dict[str, str]) -> tuple[DaylioRow | None, list[Finding]]:
     where = f"line {line}"
     if "full_date" in cells:
-        date = parse_day(cells["full_date"])
-        column, written = "full_date", cells["full_date"]
+        column, written, how = "full_date", cells["full_date"], "YYYY-MM-DD"
     else:
+        column, how = "year and date", "the year, and the day as 18 May"
         written = f"{cells.get('date', '').strip()} {cells.get('year', '').strip()}"
-        date = parse_day(written)
-        column = "year and date"
+    date = parse_day(written)
     if date is None:
-        return None, [Finding(where, f"{column} {written!r}", "is not a date (Daylio writes YYYY-MM-DD)")]
+        return None, [Finding(where, f"{column} {written!r}", f"is not a date (Daylio writes {how})")]
     findings: list[Finding] = []
     time_text = cells.get("time", "").strip()
     time = parse_clock(time_text) if time_text else None

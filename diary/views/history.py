@@ -80,10 +80,11 @@ in a phone's number columns); ``TABLE_KEY`` says what it means. Cells stay empty
 (missing) in the table itself, so numbers still sort as numbers; the table is
 told to show this in them.
 """
-TABLE_KEY = f"{NOT_RECORDED} marks a question not answered that morning."
+_DASH_MEANS = "marks a question not answered that morning"
+TABLE_KEY = f"{NOT_RECORDED} {_DASH_MEANS}."
 """Under the table's filters: what an empty cell's dash means."""
 
-TABLE_NAME = "Logged mornings, newest first; a dash marks a question not answered that morning"
+TABLE_NAME = f"Logged mornings, newest first; a dash {_DASH_MEANS}"
 """The table's name for screen readers."""
 
 HISTORY_LIMIT = 100
