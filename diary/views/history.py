@@ -80,7 +80,7 @@ in a phone's number columns); ``TABLE_KEY`` says what it means. Cells stay empty
 (missing) in the table itself, so numbers still sort as numbers; the table is
 told to show this in them.
 """
-_DASH_MEANS = "marks a question not answered that morning"
+_DASH_MEANS = "means not recorded that morning"
 TABLE_KEY = f"{NOT_RECORDED} {_DASH_MEANS}."
 """Under the table's filters: what an empty cell's dash means."""
 
