@@ -120,6 +120,19 @@ def _replace_kinds(given: Sequence[str]) -> frozenset[str]:
     return frozenset(chosen)
 
 
+def _file_argument(args: argparse.Namespace) -> str:
+    """FILE, also where it was typed straight after ``--replace`` (``import --replace diary.csv``).
+
+    ``--replace`` takes kinds, so a file named right after it was taken as one of them.
+    """
+    if args.file is not None:
+        return str(args.file)
+    known = {_kind_key(k) for k in REPLACEABLE}
+    if args.replace and _kind_key(args.replace[-1]) not in known:
+        return str(args.replace.pop())  # what is left is the kinds, or none: replace conflicting dates
+    raise UsageError("the following arguments are required: FILE")
+
+
 def _one_of(what: str, given: str, names: Iterable[str]) -> str:
     """A name from the export, matched without regard to case; ``MappingError`` lists the names there are."""
     known = list(names)
@@ -228,7 +241,7 @@ def _diary_for(args: argparse.Namespace) -> Iterator[Diary]:
 
 def cmd_import(args: argparse.Namespace, say: Callable[[str], None]) -> int:
     """Import any file the diary reads, all or nothing (``--dry-run``: only show what would change)."""
-    source, name = _read_source(args.file)
+    source, name = _read_source(_file_argument(args))
     kind = recognise(source, name=name, kind=args.kind)
     if kind in (DIARY, BACKUP):
         _refuse_flags(kind, args)
@@ -289,7 +302,9 @@ def add_import_options(
     """The flags of ``pain-diary import`` (and its description), on the command's parser ``imp``."""
     imp.description = "Kinds read: a diary CSV or full backup; " + ", ".join(FORCEABLE[1:]) + "."
     data_option(imp)
-    imp.add_argument("file", metavar="FILE", help="the file, zip or folder to import (- for standard input)")
+    imp.add_argument(
+        "file", nargs="?", metavar="FILE", help="the file, zip or folder to import (- for standard input)"
+    )
     imp.add_argument(
         "--from",
         dest="kind",

@@ -147,6 +147,23 @@ def test_import_conflicts_need_replace(data: Path, tmp_path: Path) -> None:
     assert [e.pain for e in open_diary(data).entries()] == [7, 3]
 
 
+@pytest.mark.parametrize("kinds", [[], ["pain"]])
+def test_replace_may_come_before_the_file(data: Path, tmp_path: Path, kinds: list[str]) -> None:
+    """``import --replace FILE`` (DESIGN's order turned round): the file is not taken for a kind of value."""
+    run("add", "--date", "2025-03-01", "--pain", "1", data=data)
+    file = tmp_path / "in.csv"
+    file.write_text("date,pain\n2025-03-01,7\n")
+    result = run("import", "--replace", *kinds, str(file), data=data)
+    if kinds:  # kinds are for other apps' exports: a diary CSV replaces whole dates, and says so
+        assert result.returncode == 2 and "--replace takes no kinds" in result.stderr.decode()
+        assert [e.pain for e in open_diary(data).entries()] == [1]
+    else:
+        assert result.returncode == 0, result.stderr
+        assert [e.pain for e in open_diary(data).entries()] == [7]
+    result = run("import", "--replace", data=data)  # no file at all is still bad usage
+    assert result.returncode == 2 and "required: FILE" in result.stderr.decode()
+
+
 def test_import_from_stdin(data: Path) -> None:
     result = run("import", "-", data=data, stdin=b"date,pain\n2025-03-01,2\n")
     assert result.returncode == 0, result.stderr
