@@ -22,7 +22,7 @@ from .errors import DiaryError, EntryInvalid
 from .fields import FIELDS
 from .storage import ENV_VAR, Diary, open_diary, resolve_path
 from .subcommands import Commands
-from .wording import plural
+from .wording import day_label, plural
 
 APP_FILE = Path(__file__).resolve().parent.parent / "streamlit_app.py"
 # What `pain-diary run` serves: APP_FILE behind the checks of diary.server.
@@ -180,18 +180,20 @@ def cmd_add(args: argparse.Namespace) -> int:
     if args.update:
         old = diary.get(args.date)
         if old is None:
-            raise DiaryError(f"There is no entry for {args.date} to update; leave out --update to add it.")
+            raise DiaryError(
+                f"There is no entry for {day_label(args.date)} to update; leave out --update to add it."
+            )
         raw: dict[str, object] = {**old.to_cells(), **given}
         raw.pop("logged_at")
         entry = parse_entry(raw)
         saved = diary.update(entry)
-        print(f"Updated {saved.date}: morning pain {saved.pain}.")
+        print(f"Updated {day_label(saved.date)}: morning pain {saved.pain}.")
     else:
         if "pain" not in given:
             raise UsageError("--pain is required (morning pain, a whole number from 0 to 10)")
         entry = parse_entry({"date": args.date.isoformat(), **given})
         saved = diary.add(entry)
-        print(f"Saved {saved.date}: morning pain {saved.pain}.")
+        print(f"Saved {day_label(saved.date)}: morning pain {saved.pain}.")
     from .safety import advice_text  # warning symptoms are never saved silently, here as on the Log page
     from .settings import load_settings
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .wording import plural
+from .wording import day_label, plural
 
 
 def show_value(value: object, limit: int = 40) -> str:
@@ -54,7 +54,7 @@ class EntryExists(DiaryError):
     def __init__(self, day: dt.date):
         self.date = day
         super().__init__(
-            f"There is already an entry for {day.isoformat()}. Saving it again is an update: "
+            f"There is already an entry for {day_label(day)}. Saving it again is an update: "
             "open it for editing (or pass --update on the command line)."
         )
 
@@ -62,7 +62,7 @@ class EntryExists(DiaryError):
 class EntryNotFound(DiaryError):
     def __init__(self, day: dt.date):
         self.date = day
-        super().__init__(f"There is no entry for {day.isoformat()}.")
+        super().__init__(f"There is no entry for {day_label(day)}.")
 
 
 class DiaryFileError(DiaryError):

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .errors import DiaryError
+from .wording import day_label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -14,17 +15,25 @@ if TYPE_CHECKING:
     from .entry import Entry
 
 
-def check_range(start: dt.date | None, end: dt.date | None) -> None:
-    """``DiaryError`` for a range that starts after it ends."""
+def check_range(start: dt.date | None, end: dt.date | None, *, today: dt.date | None = None) -> None:
+    """``DiaryError`` for a range that starts after it ends (or, given ``today``, after today)."""
     if start is not None and end is not None and start > end:
-        raise DiaryError(f"The range starts ({start}) after it ends ({end}); choose a start before the end.")
+        raise DiaryError(
+            f"The range starts ({day_label(start)}) after it ends ({day_label(end)}); choose a start before the end."
+        )
+    if start is not None and today is not None and start > today:
+        raise DiaryError(
+            f"The range starts on {day_label(start)}, after today ({day_label(today)}); choose an earlier start."
+        )
 
 
 def no_entries_message(start: dt.date | None, end: dt.date | None) -> str:
     """What to say when a range holds no entries."""
     if start is None and end is None:
         return "The diary has no entries yet; log a few mornings first."
-    return f"The diary has no entries from {start or 'the start'} to {end or 'today'}; choose another range."
+    first = day_label(start) if start else "the start"
+    last = day_label(end) if end else "today"
+    return f"The diary has no entries from {first} to {last}; choose another range."
 
 
 def in_range(frame: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from .entry import Entry
+from .ranges import within
 
 Tier = Literal["emergency", "doctor_today"]
 TIERS: tuple[Tier, ...] = ("emergency", "doctor_today")
@@ -206,11 +207,7 @@ def flagged_days(
     until: dt.date | None = None,
 ) -> list[FlaggedDay]:
     """Every logged morning with red flags (optionally within a date range), oldest first."""
-    return [
-        FlaggedDay(e.date, e.red_flags)
-        for e in entries
-        if e.red_flags and (since is None or e.date >= since) and (until is None or e.date <= until)
-    ]
+    return [FlaggedDay(e.date, e.red_flags) for e in entries if e.red_flags and within(e.date, since, until)]
 
 
 def recent_red_flags(

@@ -18,7 +18,7 @@ from diary import Diary, DiaryError, open_diary
 from diary.settings import Settings, load_settings
 from diary.storage import resolve_path
 from diary.views.form import known_mattresses
-from diary.views.overview import GLANCE_DAYS, Overview, pain_sparkline, summarize
+from diary.views.overview import GLANCE_DAYS, Overview, overview_of, pain_sparkline
 from pages._caching import after_write, build_ahead, page_run, per_version
 from pages._parts import (
     IMPORT_PAGE,
@@ -154,7 +154,7 @@ def mattresses(diary: Diary) -> dict[str, str | None]:
 def overview(diary: Diary, today: dt.date) -> Overview:
     """Today's status, the last two weeks, the streak and recent red flags (cached)."""
     recent = diary.entries(today - dt.timedelta(days=GLANCE_DAYS - 1), today)
-    return summarize(logged_dates(diary), recent, today)  # one read per version, shared with History
+    return overview_of(logged_dates(diary), recent, today)  # one read per version, shared with History
 
 
 @per_version(max_entries=4)

@@ -66,7 +66,7 @@ def test_add_then_export(data: Path) -> None:
         data=data,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert "2025-03-01" in result.stdout.decode()
+    assert "Sat 1 Mar 2025" in result.stdout.decode()
     exported = run("export", data=data)
     assert exported.returncode == 0
     row = next(csv.DictReader(io.StringIO(exported.stdout.decode())))
@@ -81,7 +81,7 @@ def test_add_existing_date_needs_update(data: Path) -> None:
     assert run("add", "--date", "2025-03-01", "--pain", "6", data=data).returncode == 0
     again = run("add", "--date", "2025-03-01", "--pain", "2", data=data)
     assert again.returncode == 1
-    assert "already an entry for 2025-03-01" in again.stderr.decode()
+    assert "already an entry for Sat 1 Mar 2025" in again.stderr.decode()
     updated = run("add", "--date", "2025-03-01", "--update", "--stress", "high", data=data)
     assert updated.returncode == 0, updated.stderr
     entry = open_diary(data).get(__import__("datetime").date(2025, 3, 1))
@@ -187,7 +187,7 @@ def test_export_of_empty_range_is_an_error(data: Path) -> None:
     run("add", "--date", "2025-03-01", "--pain", "1", data=data)
     result = run("export", "--from", "2024-01-01", "--to", "2024-01-31", data=data)
     assert result.returncode == 1
-    assert "no entries from 2024-01-01 to 2024-01-31" in result.stderr.decode()
+    assert "no entries from Mon 1 Jan 2024 to Wed 31 Jan 2024" in result.stderr.decode()
     assert result.stdout == b""
 
 
@@ -340,4 +340,4 @@ def test_warning_symptoms_saved_from_the_command_line_get_their_advice(data: Pat
     assert out.splitlines()[1].startswith("Call emergency services now (999). You logged: chest pressure")
     assert "Also logged: fever with back pain (see a doctor today)" in out
     quiet = run("add", "--date", "2025-01-05", "--pain", "2", data=data)
-    assert quiet.stdout.decode().splitlines() == ["Saved 2025-01-05: morning pain 2."]
+    assert quiet.stdout.decode().splitlines() == ["Saved Sun 5 Jan 2025: morning pain 2."]

@@ -19,8 +19,8 @@ from diary.views.overview import (
     days_so_far,
     last_days,
     logged_and_missing,
+    overview_of,
     pain_sparkline,
-    summarize,
 )
 
 TODAY = dt.date(2025, 8, 20)
@@ -148,7 +148,7 @@ def test_sparkline_escapes_what_it_says() -> None:
 
 def test_summary_of_a_diary_logged_today() -> None:
     recent = [entry(3, 2), entry(2, 4), entry(1, 6), entry(0, 5)]
-    summary = summarize([e.date for e in recent], recent, TODAY)
+    summary = overview_of([e.date for e in recent], recent, TODAY)
     assert summary.logged_today and summary.today_pain == 5
     assert summary.streak == 4 and summary.entry_count == 4
     assert summary.recent_logged == 4 and summary.recent_mean == pytest.approx(4.25)
@@ -162,7 +162,7 @@ def test_summary_of_a_diary_logged_today() -> None:
 
 def test_summary_before_logging_today() -> None:
     recent = [entry(1, 6)]
-    summary = summarize([day(40), day(1)], recent, TODAY)
+    summary = overview_of([day(40), day(1)], recent, TODAY)
     assert not summary.logged_today
     assert summary.today_sentence() == "Today (Wed 20 Aug 2025) is not logged yet."
     assert summary.streak_sentence() == "1 day in a row logged, up to yesterday."
@@ -170,7 +170,7 @@ def test_summary_before_logging_today() -> None:
 
 
 def test_summary_of_an_empty_diary() -> None:
-    summary = summarize([], [], TODAY)
+    summary = overview_of([], [], TODAY)
     assert summary.streak == 0 and summary.recent_mean is None
     assert summary.recent_sentence() == "No mornings logged in the last 14 days."
     assert summary.streak_sentence() == "No run of logged days at the moment."
@@ -182,7 +182,7 @@ def test_summary_keeps_red_flags_of_the_last_seven_days_with_their_tier() -> Non
         entry(6, red_flags="fever"),
         entry(0, red_flags="saddle_numbness;nausea"),
     ]
-    summary = summarize([e.date for e in recent], recent, TODAY)
+    summary = overview_of([e.date for e in recent], recent, TODAY)
     assert [(f.date, f.tier) for f in summary.red_flags] == [
         (day(6), "doctor_today"),
         (day(0), "emergency"),

@@ -181,11 +181,13 @@ def test_range_is_inclusive_and_counts_calendar_days(sample: list[Entry]) -> Non
 
 
 def test_empty_range_is_a_clear_error_not_an_empty_report(sample: list[Entry]) -> None:
-    with pytest.raises(DiaryError, match=r"no entries from 2024-01-01 to 2024-12-31.*nothing to report"):
+    with pytest.raises(
+        DiaryError, match=r"no entries from Mon 1 Jan 2024 to Tue 31 Dec 2024.*nothing to report"
+    ):
         build_report(sample, dt.date(2024, 1, 1), dt.date(2024, 12, 31), today=GENERATED)
     with pytest.raises(DiaryError, match="no entries yet"):
         build_report([], today=GENERATED)
-    with pytest.raises(DiaryError, match=r"starts \(2025-06-01\) after it ends"):
+    with pytest.raises(DiaryError, match=r"starts \(Sun 1 Jun 2025\) after it ends"):
         build_report(sample, dt.date(2025, 6, 1), dt.date(2025, 5, 1), today=GENERATED)
     with pytest.raises(DiaryError, match="after today"):
         build_report(sample, dt.date(2025, 10, 3), today=GENERATED)
@@ -336,7 +338,7 @@ def test_cli_empty_range_fails_clearly_and_writes_nothing(diary_csv: Path, tmp_p
         "report", "-o", str(out), "--from", "2020-01-01", "--to", "2020-02-01", "--data", str(diary_csv)
     )
     assert result.returncode == 1
-    assert "no entries from 2020-01-01 to 2020-02-01" in result.stderr.decode()
+    assert "no entries from Wed 1 Jan 2020 to Sat 1 Feb 2020" in result.stderr.decode()
     assert not out.exists()
 
 

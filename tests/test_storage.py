@@ -42,7 +42,7 @@ def test_add_then_get(diary: Diary) -> None:
 
 def test_adding_an_existing_date_is_refused(diary: Diary) -> None:
     diary.add(entry("2025-03-01", 4))
-    with pytest.raises(EntryExists, match="2025-03-01"):
+    with pytest.raises(EntryExists, match="Sat 1 Mar 2025"):
         diary.add(entry("2025-03-01", 6))
     assert diary.get(dt.date(2025, 3, 1)).pain == 4
     assert len(diary) == 1

@@ -106,14 +106,14 @@ def test_range_is_inclusive_at_both_ends() -> None:
 
 
 def test_empty_range_is_a_clear_error() -> None:
-    with pytest.raises(DiaryError, match=r"no entries from 2025-04-01 to 2025-04-30"):
+    with pytest.raises(DiaryError, match=r"no entries from Tue 1 Apr 2025 to Wed 30 Apr 2025"):
         summarize(entries_frame(FOUR_MORNINGS), dt.date(2025, 4, 1), dt.date(2025, 4, 30))
     with pytest.raises(DiaryError, match="no entries yet"):
         summarize(entries_frame([]))
 
 
 def test_backwards_range_is_a_clear_error() -> None:
-    with pytest.raises(DiaryError, match=r"starts \(2025-03-05\) after it ends \(2025-03-01\)"):
+    with pytest.raises(DiaryError, match=r"starts \(Wed 5 Mar 2025\) after it ends \(Sat 1 Mar 2025\)"):
         summarize(entries_frame(FOUR_MORNINGS), dt.date(2025, 3, 5), dt.date(2025, 3, 1))
 
 

@@ -194,7 +194,7 @@ class Overview:
         return f"{plural(self.streak, 'day')} in a row logged, up to yesterday."
 
 
-def summarize(
+def overview_of(
     dates: Sequence[dt.date],
     recent_entries: Sequence[Entry],
     today: dt.date,

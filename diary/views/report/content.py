@@ -75,9 +75,7 @@ def report_range(
     # A day restored from east of the date line may not have begun here yet: it still counts.
     if len(frame):
         today = max(today, frame["date"].iloc[-1].date())
-    check_range(start, end)
-    if start is not None and start > today:
-        raise DiaryError(f"The range starts on {start}, after today ({today}); choose an earlier start.")
+    check_range(start, end, today=today)
     if end is not None and end > today:
         end = today
     chosen = in_range(frame, start, end).reset_index(drop=True)
