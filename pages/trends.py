@@ -8,9 +8,19 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from diary.analysis import OUTCOMES
+from diary.analysis import LONG_PAIN_MINUTES
+from diary.views import trends_words as words
 from diary.views.panels import TREND_VIEWS
-from diary.views.trends import DEFAULT_PRESET, RANGE_PRESETS, clamp_range, preset_range, range_caption
+from diary.views.trends import (
+    DEFAULT_PRESET,
+    LONG_RANGE_MONTHS,
+    MEAN_WINDOW_DAYS,
+    RANGE_PRESETS,
+    VIEW_LABELS,
+    clamp_range,
+    preset_range,
+    range_caption,
+)
 from pages._shared import (
     build_ahead,
     chart_with_takeaway,
@@ -26,13 +36,6 @@ from pages._shared import (
 RANGE_KEY = "trend_range"
 DATES_KEY = "trend_dates"
 VIEW_TABS = "trends_view"  # the tab chosen: which chart is drawn
-
-VIEW_LABELS = {
-    "pain": OUTCOMES["pain"].noun,
-    "pain_minutes": "How long the pain lasted",
-    "sleep": "Sleep and morning pain",
-    "calendar": "Calendar",
-}
 VIEWS = {view: VIEW_LABELS[view] for view in TREND_VIEWS}
 """The page's views, one tab each (id → tab label), in the order ``diary.views.panels`` builds them."""
 
@@ -41,13 +44,13 @@ def chosen_range(data: pd.DataFrame, first: dt.date, last: dt.date) -> tuple[dt.
     """The range picked with the preset box (and, for "Choose dates…", the date picker)."""
     left, right = st.columns([1, 2])
     preset = left.selectbox(
-        "Show",
+        words.RANGE_LABEL,
         list(RANGE_PRESETS),
         index=list(RANGE_PRESETS).index(DEFAULT_PRESET),
         # A label maps to itself: AppTest (and so the benchmark) selects options by their labels.
         format_func=lambda key: RANGE_PRESETS[key][0] if key in RANGE_PRESETS else key,
         key=RANGE_KEY,
-        help="Counted back from your last entry. Ranges longer than about 13 months are drawn week by week.",
+        help=words.range_help(LONG_RANGE_MONTHS),
     )
     start, end = preset_range(data, preset) or (first, last)
     if preset != "custom":
@@ -57,7 +60,7 @@ def chosen_range(data: pd.DataFrame, first: dt.date, last: dt.date) -> tuple[dt.
     if not remembered or any(not first <= d <= last for d in remembered):
         st.session_state[DATES_KEY] = (start, end)
     picked = right.date_input(
-        "From – to", min_value=first, max_value=last, key=DATES_KEY, format="DD/MM/YYYY"
+        words.DATES_LABEL, min_value=first, max_value=last, key=DATES_KEY, format="DD/MM/YYYY"
     )
     if isinstance(picked, (tuple, list)) and len(picked) == 2:
         return clamp_range(data, picked[0], picked[1]) or (start, end)
@@ -67,13 +70,13 @@ def chosen_range(data: pd.DataFrame, first: dt.date, last: dt.date) -> tuple[dt.
 
 
 use_app_navigation()
-st.title("Trends", anchor=False)
+st.title(words.TITLE, anchor=False)
 sample_message()
 diary = current_diary()
 data = frame(diary)
 
 if data.empty:
-    first_run(diary, "Trends appear here from your first logged morning.")
+    first_run(diary, words.FIRST_RUN)
     st.stop()
 
 first_day, last_day = data["date"].iloc[0].date(), data["date"].iloc[-1].date()
@@ -87,35 +90,20 @@ panels = trend_panels(diary, start, end, view)
 with tab:
     if view == "pain":
         chart_with_takeaway(panels["pain"])
-        st.caption(
-            "Dots: each morning's pain on waking. Line: the mean of the days you logged in the 7 days up to each "
-            "day (days without an entry are left out, never filled in). Dashed lines: mattress switches and "
-            "changes in your usual sleep position."
-        )
+        st.caption(words.pain_note(MEAN_WINDOW_DAYS))
     elif view == "pain_minutes":
         chart_with_takeaway(panels["pain_minutes"])
-        st.caption(
-            "The dashed line marks 30 minutes: morning stiffness that lasts longer than that on most days is one "
-            "of the patterns worth showing a doctor."
-        )
+        st.caption(words.minutes_note(LONG_PAIN_MINUTES))
     elif view == "sleep":
         hours, efficiency = st.columns(2)
         with hours:
             chart_with_takeaway(panels["sleep_hours"])
         with efficiency:
             chart_with_takeaway(panels["sleep_efficiency"])
-        st.caption(
-            "Following the Consensus Sleep Diary, a night is dated by its morning. Time in bed = wake time − bed "
-            "time; total sleep = time in bed − minutes to fall asleep − minutes awake in the night; sleep "
-            "efficiency = total sleep ÷ time in bed × 100. A bubble's size is the number of mornings; the line "
-            "joins the mean pain of nights of about the same length."
-        )
+        st.caption(words.SLEEP_NOTE)
     else:
         chart_with_takeaway(panels["calendar"])
-        st.caption(
-            "Darker is more pain; grey days have no entry. Ranges longer than about 13 months show a cell per "
-            "month (the mean of the days logged)."
-        )
+        st.caption(words.calendar_note(LONG_RANGE_MONTHS))
 
 # The other ranges of this view, then the other views of this range, built while the person reads this
 # one: choosing one is then a look-up.

@@ -52,11 +52,17 @@ class Outcome:
     domain: tuple[float, float] | None  # the scale's ends, for chart axes; None: open-ended
     digits: int  # decimals an effect or a mean is given with
     named_unit: bool = False  # values read "12 minutes" rather than a bare "4.5"
+    trend: str | None = None  # the Trends page's view of it, when not the noun: "How long the pain lasted"
 
     @property
     def name(self) -> str:
         """The title without its scale: "Morning pain"."""
         return self.title.split(" (")[0]
+
+    @property
+    def trend_title(self) -> str:
+        """The Trends page's view of this outcome: "Morning pain", "How long the pain lasted"."""
+        return self.trend or self.noun
 
     @property
     def terminal_title(self) -> str:
@@ -122,6 +128,7 @@ OUTCOMES: dict[str, Outcome] = {
         domain=None,
         digits=0,
         named_unit=True,
+        trend="How long the pain lasted",
     ),
     "sleep_quality": Outcome(
         id="sleep_quality",

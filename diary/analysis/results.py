@@ -280,6 +280,10 @@ class Analysis:
         """Factors that were checked and found unclear."""
         return [f for f in self.factors if f.verdict == "unclear" and f.role == "factor"]
 
+    def with_verdict(self, verdict: Verdict) -> list[FactorEffect]:
+        """Every factor given ``verdict`` ("cannot be separated", "not enough data", …), in the analysis's order."""
+        return [f for f in self.factors if f.verdict == verdict]
+
     def to_json(self) -> dict[str, object]:
         return {
             "outcome": self.outcome,

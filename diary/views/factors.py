@@ -1,19 +1,24 @@
-"""What the Factors page draws and says: forest rows, the gate, and the one line under each chart.
+"""What the Factors page draws and says: forest rows, the gate, the warnings, and the one line under each chart.
 
 Pure functions on the analysis (``diary.analysis.analyze``) and its tables
 (``level_summary``, ``lag_table``); no streamlit. Words for factors and
-outcomes come from ``diary.analysis.registry``.
+outcomes come from ``diary.analysis.registry``; the page's fixed phrases from
+``diary.views.factors_words``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
 
 from ..analysis import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS, Analysis, FactorEffect
+from ..analysis.gates import ALPHA
 from ..analysis.registry import OUTCOMES, level_column, plain_name, short_label
+from ..safety import FlaggedDay
 from ..wording import join_names, plural
+from . import factors_words as words
 from .trends import Takeaway, row_with_most
 
 FOREST_COLUMNS = ["id", "name", "estimate", "ci_low", "ci_high", "q", "n", "unit", "verdict", "sentence"]
@@ -212,3 +217,68 @@ def lag_takeaway(table: pd.DataFrame, outcome: str = "pain") -> Takeaway:
     if quiet:
         text += f" Exertion {' or '.join(quiet)} shows no clear link."
     return Takeaway(text)
+
+
+# -- the page's warnings, and the numbers under its sentences ------------------------
+
+RECENT_FLAG_DAYS = 14  # red-flag mornings this recent get their full advice; older ones are counted
+
+
+def flags_by_age(
+    flagged: Sequence[FlaggedDay], today: dt.date, days: int = RECENT_FLAG_DAYS
+) -> tuple[list[FlaggedDay], list[FlaggedDay]]:
+    """The red-flag mornings of the last ``days`` days, newest first (each shown with its advice), and the older ones.
+
+    ``flagged`` is oldest first, as ``Analysis.red_flags``; the older ones keep that order, so the last is the latest.
+    """
+    recent = [d for d in flagged if (today - d.date).days < days]
+    older = [d for d in flagged if (today - d.date).days >= days]
+    return recent[::-1], older
+
+
+def interval_figures(low: float, high: float) -> str:
+    """An interval as the table of figures writes it: "-0.40 to +1.25"."""
+    # The terminal report's table (``diary.analysis.text``) writes its intervals the same way.
+    return f"{low:+.2f} to {high:+.2f}"
+
+
+def numbers_table(analysis: Analysis) -> pd.DataFrame:
+    """Every factor's figures, for the table under the sentences (its columns named as the page shows them)."""
+    rows = []
+    for f in analysis.factors:
+        estimated = f.estimated
+        interval = (
+            interval_figures(f.ci_low, f.ci_high)
+            if estimated and f.ci_low is not None and f.ci_high is not None
+            else ""
+        )
+        rows.append(
+            {
+                words.FACTOR: short_label(f.id, analysis.references),
+                words.VERDICT: f.verdict,
+                words.ESTIMATE: f.estimate if estimated else None,
+                words.INTERVAL: interval,
+                words.Q: f.q if estimated else None,
+                words.DAYS: f.n,
+                words.UNIT: f.unit,
+                words.NOTE: f.note or "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def method_text(analysis: Analysis) -> str:
+    """The method in a paragraph, above the table of figures: what the model allows for, units, references."""
+    references = ", ".join(f"{column} {level}" for column, level in analysis.references.items())
+    return words.method_paragraph(
+        analysis.method,
+        OUTCOMES[analysis.outcome].units,
+        references,
+        day_of_week=analysis.time_terms.day_of_week,
+        alpha=ALPHA,
+    )
+
+
+def forest_caption(outcome: str) -> str:
+    """Under the adjusted effects: how to read the dots and bars (and, for pain, the dashed lines)."""
+    return words.forest_note(MEANINGFUL_CHANGE if outcome == "pain" else None)

@@ -23,10 +23,12 @@ import pandas as pd
 from ..analysis import LONG_PAIN_MINUTES, OUTCOMES
 from ..ranges import in_range
 from ..wording import day_label, day_labels, from_to, plural, span_text
+from . import trends_words as words
 
 MEAN_WINDOW_DAYS = 7  # the rolling mean: the days logged in the 7 calendar days up to each day
 LONG_WINDOW_DAYS = 28  # the rolling mean drawn through weekly points
 LONG_RANGE_DAYS = 400  # more days than this in view: one point per week
+LONG_RANGE_MONTHS = round(LONG_RANGE_DAYS * 12 / 365.25)  # the same, as the page says it: "about 13 months"
 DEFAULT_RANGE_DAYS = 183  # the Trends page opens on the last 6 months
 
 Resolution = Literal["day", "week"]
@@ -410,6 +412,14 @@ RANGE_PRESETS: dict[str, tuple[str, int | None]] = {
     "custom": ("Choose dates…", None),
 }
 DEFAULT_PRESET = "6m"
+
+VIEW_LABELS = {
+    "pain": OUTCOMES["pain"].trend_title,
+    "pain_minutes": OUTCOMES["pain_minutes"].trend_title,
+    "sleep": words.SLEEP_VIEW,
+    "calendar": words.CALENDAR_VIEW,
+}
+"""The Trends page's views (``diary.views.panels.TREND_VIEWS``) and their tabs' labels."""
 
 
 def preset_range(frame: pd.DataFrame, preset: str) -> tuple[dt.date, dt.date] | None:

@@ -1,0 +1,151 @@
+"""Every fixed phrase of the Factors page: titles, labels, help and the notes under its charts, defined once.
+
+Testable without Streamlit, and light to import (no pandas). The numbers in
+them (the gates' days, the change people notice) are passed in by the page or
+by ``diary.views.factors``, which also builds the sentences that depend on the
+analysis: the takeaways, the gate, the method paragraph. The factors' and
+outcomes' own words are in ``diary.analysis.registry``; the words about
+warning symptoms in ``diary.safety``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..wording import day_label, plural
+
+TITLE = "Factors"
+OUTCOME_LABEL = "Look at"
+OUTCOME_HELP = "Which part of your mornings to explain. Morning pain is the main one."
+HEADING = "What goes with your mornings"  # also the terminal report's first line (diary.analysis.text)
+NUMBERS = "The numbers"
+
+VIEW_LABELS = {
+    "effects": "Adjusted effects",
+    "levels": "Day by day, per level",
+    "lags": "Days before",
+    "switches": "Switches",
+    "chosen": "Before and after a date",
+}
+"""The page's views, one tab each (id → tab label)."""
+
+
+def first_run(min_days: int) -> str:
+    """The last line of an empty diary's welcome."""
+    return f"Which factors go with worse mornings shows here after {min_days} logged days."
+
+
+def older_flags(count: int, latest: dt.date) -> str:
+    """Warning symptoms logged longer ago than the ones shown with their full advice: counted in one line."""
+    return (
+        f"Warning symptoms were logged on {plural(count, 'earlier morning')} "
+        f"(the latest {day_label(latest)}). "
+        "If a doctor has not seen them yet, mention them: the History page lists the days."
+    )
+
+
+# -- the sentences, by verdict ---------------------------------------------------------
+
+TANGLED = (
+    "**Cannot be separated.** These factors always changed together in your diary, so it cannot "
+    "tell which of them matters. Changing one of them on its own for a week or two would tell them apart."
+)
+UNCLEAR_NOTE = (
+    "Checked, and the interval includes no difference at all: the diary cannot say these "
+    "matter, and cannot rule out a small effect either."
+)
+
+
+def unclear_fold(count: int) -> str:
+    """The folded list of factors with no clear difference."""
+    return f"No clear difference: {plural(count, 'factor')}"
+
+
+def waiting_fold(count: int) -> str:
+    """The folded list of factors not judged yet."""
+    return f"Not enough data yet: {plural(count, 'factor')}"
+
+
+def waiting_note(min_level_days: int, min_days: int) -> str:
+    """When a factor not judged yet will be."""
+    return (
+        f"A factor is judged once it has at least {min_level_days} days with it and "
+        f"{min_level_days} without (and the diary has at least {min_days} days). Until then the "
+        "diary says nothing about it."
+    )
+
+
+# -- the numbers ------------------------------------------------------------------------
+
+FACTOR = "Factor"  # the table's columns
+VERDICT = "Verdict"
+ESTIMATE = "Estimate"
+INTERVAL = "95 % interval"
+Q = "q"
+DAYS = "Days"
+UNIT = "Unit"
+NOTE = "Note"
+
+
+def method_paragraph(method: str, units: str, references: str, *, day_of_week: bool, alpha: float) -> str:
+    """How the figures were found, above the table: the model, what it allows for, units, and when a verdict is given.
+
+    ``references``: the levels compared with ("position back, firmness medium"), or "".
+    """
+    return (
+        f"Method: {method}. Allowing for how your pain was going anyway: a slow trend that may "
+        "curve, bending where a factor changed only once or twice"
+        + (", and the day of the week" if day_of_week else "")
+        + ". Painkillers are left out of the model: one is usually taken because of the morning's pain. "
+        f"Estimates are in {units}, per step or per hour where the unit says so"
+        + (f"; compared with {references}" if references else "")
+        + f". q is the p-value corrected for testing many factors (Benjamini–Hochberg); a verdict needs "
+        f"q below {alpha:g} and an interval that excludes 0."
+    )
+
+
+# -- the views ---------------------------------------------------------------------------
+
+
+def forest_note(noticed: float | None) -> str:
+    """Under the adjusted effects; ``noticed``: the change people notice, drawn as dashed lines (pain only)."""
+    return (
+        "Each dot is a factor's estimated effect with every other factor and the slow trend held fixed; the bar "
+        "is its 95 % interval. Orange: goes with worse, green: with better, grey: no clear difference."
+        + (
+            f" The dashed lines at ±{noticed:g} points mark the smallest change in pain people notice."
+            if noticed is not None
+            else ""
+        )
+    )
+
+
+def levels_note(min_level_days: int) -> str:
+    """Under the plain distributions per level."""
+    return (
+        "Plain distributions of what you logged, before allowing for anything else: the bar covers the middle "
+        f"half of the days, | is the median, ● the mean. Levels with fewer than {min_level_days} days are pale."
+    )
+
+
+LEVEL_CHOICE = "Factor"  # which factor's levels are drawn
+
+LAGS_NOTE = (
+    "Exertion the day before, 2 days before and 3 days before, all three in the same model as every "
+    "other factor, so each is its own share. A filled dot is a day the diary supports once the three "
+    "are judged together; a hollow one is not."
+)
+
+
+def switch_heading(label: str, day: dt.date) -> str:
+    """Above a switch's sentence and chart: "**Firm mattress**, Tue 5 Aug 2025"."""
+    return f"**{label}**, {day_label(day)}"
+
+
+DATE_LABEL = "Compare the mornings before and from"
+DATE_HELP = "A new pillow, a course of physiotherapy, a new job: anything you changed on a known day."
+
+
+def chosen_needs(min_days: int) -> str:
+    """Why there is no before-and-after yet."""
+    return f"Comparing before and after a date needs at least {min_days} logged days."

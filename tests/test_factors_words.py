@@ -1,0 +1,183 @@
+"""The Factors and Trends pages' words and the functions they show, without Streamlit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from diary.analysis import LONG_PAIN_MINUTES, MEANINGFUL_CHANGE, OUTCOMES, Analysis, FactorEffect
+from diary.analysis.results import TimeTerms, Verdict
+from diary.safety import FlaggedDay
+from diary.views import factors_words, trends_words
+from diary.views.factors import (
+    RECENT_FLAG_DAYS,
+    flags_by_age,
+    forest_caption,
+    interval_figures,
+    method_text,
+    numbers_table,
+)
+from diary.views.panels import FACTOR_VIEWS, TREND_VIEWS
+from diary.views.trends import LONG_RANGE_DAYS, LONG_RANGE_MONTHS, MEAN_WINDOW_DAYS, VIEW_LABELS
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2025, 8, 20)
+
+
+def effect(factor_id: str, verdict: Verdict, estimate: float | None = None, **values: object) -> FactorEffect:
+    interval = (estimate - 0.5, estimate + 0.5) if estimate is not None else (None, None)
+    return FactorEffect(
+        id=factor_id,
+        label=factor_id,
+        n=20,
+        raw=estimate,
+        estimate=estimate,
+        ci_low=interval[0],
+        ci_high=interval[1],
+        p=0.01 if estimate is not None else None,
+        q=0.02 if estimate is not None else None,
+        verdict=verdict,
+        sentence=f"{factor_id}: {verdict}.",
+        **values,  # type: ignore[arg-type]
+    )
+
+
+def analysis(factors: list[FactorEffect], **values: object) -> Analysis:
+    fields: dict[str, object] = {
+        "outcome": "pain",
+        "rows": 40,
+        "first": TODAY - dt.timedelta(days=40),
+        "last": TODAY,
+        "method": "regression with AR(1) errors, BH-corrected",
+        "references": {},
+        "factors": factors,
+        "switches": [],
+        "patterns": [],
+        "red_flags": [],
+        "stage": "confirmatory",
+        "summary": "",
+    }
+    return Analysis(**{**fields, **values})  # type: ignore[arg-type]
+
+
+def test_the_words_modules_load_no_data_stack() -> None:
+    code = (
+        "import sys, diary.views.factors_words, diary.views.trends_words; "
+        "print(','.join(m for m in ('pandas', 'numpy', 'altair', 'diary.analysis') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120, check=True
+    )
+    assert result.stdout.strip() == ""
+
+
+def test_every_view_of_both_pages_has_a_tab_label() -> None:
+    assert set(FACTOR_VIEWS) | {"chosen"} == set(factors_words.VIEW_LABELS)
+    assert list(VIEW_LABELS) == list(TREND_VIEWS)
+    # The outcomes' views are named by the registry, the others by the page's words.
+    assert VIEW_LABELS["pain"] == OUTCOMES["pain"].noun == "Morning pain"
+    assert VIEW_LABELS["pain_minutes"] == OUTCOMES["pain_minutes"].trend_title == "How long the pain lasted"
+    assert VIEW_LABELS["sleep"] == trends_words.SLEEP_VIEW
+
+
+def test_red_flags_of_the_last_two_weeks_come_newest_first_and_older_ones_apart() -> None:
+    flagged = [
+        FlaggedDay(TODAY - dt.timedelta(days=ago), ("saddle_numbness",))
+        for ago in (40, RECENT_FLAG_DAYS, 13, 1)
+    ]
+    recent, older = flags_by_age(flagged, TODAY)
+    assert [TODAY - d.date for d in recent] == [dt.timedelta(days=1), dt.timedelta(days=13)]
+    assert [TODAY - d.date for d in older] == [dt.timedelta(days=40), dt.timedelta(days=RECENT_FLAG_DAYS)]
+    assert flags_by_age([], TODAY) == ([], [])
+    assert factors_words.older_flags(len(older), older[-1].date) == (
+        "Warning symptoms were logged on 2 earlier mornings (the latest Wed 6 Aug 2025). "
+        "If a doctor has not seen them yet, mention them: the History page lists the days."
+    )
+
+
+def test_with_verdict_keeps_the_analysis_order() -> None:
+    factors = [
+        effect("alcohol", "not enough data"),
+        effect("lifting", "worse", 1.5),
+        effect("tag:trip", "cannot be separated"),
+        effect("late_meal", "not enough data"),
+    ]
+    result = analysis(factors)
+    assert [f.id for f in result.with_verdict("not enough data")] == ["alcohol", "late_meal"]
+    assert [f.id for f in result.with_verdict("cannot be separated")] == ["tag:trip"]
+    assert result.with_verdict("better") == []
+
+
+def test_the_numbers_table_names_its_columns_as_the_page_does() -> None:
+    result = analysis(
+        [effect("position:stomach", "worse", 1.25), effect("alcohol", "not enough data", note="5 days")],
+        references={"position": "back"},
+    )
+    table = numbers_table(result)
+    assert list(table.columns) == [
+        factors_words.FACTOR,
+        factors_words.VERDICT,
+        factors_words.ESTIMATE,
+        factors_words.INTERVAL,
+        factors_words.Q,
+        factors_words.DAYS,
+        factors_words.UNIT,
+        factors_words.NOTE,
+    ]
+    stomach, alcohol = table.to_dict("records")
+    assert stomach["Factor"] == "Stomach sleeping (vs back)"
+    assert stomach["95 % interval"] == "+0.75 to +1.75" == interval_figures(0.75, 1.75)
+    assert stomach["Estimate"] == 1.25 and stomach["q"] == 0.02 and stomach["Note"] == ""
+    assert alcohol["95 % interval"] == "" and alcohol["Note"] == "5 days"
+    assert interval_figures(-0.4, 0.0) == "-0.40 to +0.00"
+
+
+def test_the_method_paragraph_says_what_the_fit_allowed_for() -> None:
+    plain = method_text(analysis([]))
+    assert plain.startswith("Method: regression with AR(1) errors, BH-corrected. Allowing for")
+    assert "twice. Painkillers" in plain and "day of the week" not in plain
+    assert "Estimates are in points, per step or per hour where the unit says so. q is" in plain
+    assert plain.endswith("a verdict needs q below 0.05 and an interval that excludes 0.")
+    weekly = method_text(
+        analysis(
+            [],
+            outcome="pain_minutes",
+            references={"position": "back", "firmness": "medium"},
+            time_terms=TimeTerms(day_of_week=True),
+        )
+    )
+    assert "twice, and the day of the week. Painkillers" in weekly
+    assert "Estimates are in minutes, per step or per hour where the unit says so; compared with " in weekly
+    assert "compared with position back, firmness medium. q is" in weekly
+
+
+@pytest.mark.parametrize("outcome", list(OUTCOMES))
+def test_the_dashed_lines_are_explained_where_they_are_drawn(outcome: str) -> None:
+    caption = forest_caption(outcome)
+    assert caption.startswith("Each dot is a factor's estimated effect")
+    marked = (
+        f"The dashed lines at ±{MEANINGFUL_CHANGE:g} points mark the smallest change in pain people notice."
+    )
+    assert (marked in caption) == (outcome == "pain")
+    assert "±2 points" in forest_caption("pain")
+
+
+def test_the_notes_give_the_numbers_the_library_uses() -> None:
+    assert "The dashed line marks 30 minutes:" in trends_words.minutes_note(LONG_PAIN_MINUTES)
+    assert "the mean of the days you logged in the 7 days up to each day" in trends_words.pain_note(
+        MEAN_WINDOW_DAYS
+    )
+    # A chart turns weekly (and the calendar monthly) past LONG_RANGE_DAYS: the page says it in months.
+    assert LONG_RANGE_MONTHS == 13 and 12 * 30 < LONG_RANGE_DAYS < 14 * 30
+    assert "about 13 months are drawn week by week." in trends_words.range_help(LONG_RANGE_MONTHS)
+    assert "about 13 months show a cell per month" in trends_words.calendar_note(LONG_RANGE_MONTHS)
+    assert "at least 5 days with it and 5 without (and the diary has at least 14 days)" in (
+        factors_words.waiting_note(5, 14)
+    )
+    assert factors_words.unclear_fold(1) == "No clear difference: 1 factor"
+    assert factors_words.waiting_fold(3) == "Not enough data yet: 3 factors"
+    assert factors_words.switch_heading("Mattress", dt.date(2025, 6, 23)) == "**Mattress**, Mon 23 Jun 2025"
