@@ -39,19 +39,19 @@ from ..errors import (
 from ..ranges import entries_in_range
 from .base import Diary, Record
 from .files import (
+    POINT_AT_DIARY,
     PRIVATE_FILE,
+    UNCHANGED_UNTIL_FIXED,
     NotRegularFile,
     atomic_write,
     create_new,
     ensure_private_dir,
+    not_created,
     open_regular,
     read_only_reason,
     temp_files,
     write_failure,
 )
-
-_POINT_ELSEWHERE = "Point PAIN_DIARY_DATA (or --data) at the diary's file."
-
 
 RECORDS_SUFFIX = ".records.json"
 RECORDS_FORMAT = 1
@@ -142,17 +142,13 @@ class CSVDiary(Diary):
         """Start a new diary (a header row), whole or not at all: a full disk leaves no file behind."""
         why = read_only_reason(self.path)
         if why:
-            raise DiaryWriteError(
-                self.path, f"a new diary cannot be created there: {why}.", NEW_DIARY_ELSEWHERE
-            )
+            raise DiaryWriteError(self.path, not_created(why), NEW_DIARY_ELSEWHERE)
         data = HEADER_LINE.encode()
         try:
             ensure_private_dir(self.path.parent)
             status = create_new(self.path, data)
         except OSError as exc:
-            raise DiaryWriteError(
-                self.path, f"a new diary could not be created there: {write_failure(exc)}."
-            ) from None
+            raise DiaryWriteError(self.path, not_created(write_failure(exc))) from None
         if status is not None:
             self._keep(_Snapshot(_key(status), {}, data))
         else:
@@ -179,7 +175,7 @@ class CSVDiary(Diary):
         except FileNotFoundError:
             raise DiaryMissing(self.path) from None
         except NotRegularFile as exc:
-            raise DiaryFileError(self.path, exc.reason, _POINT_ELSEWHERE) from None
+            raise DiaryFileError(self.path, exc.reason, POINT_AT_DIARY) from None
         except OSError as exc:
             raise DiaryFileError(self.path, f"it cannot be read ({exc.strerror or exc}).") from None
         with handle:
@@ -337,7 +333,7 @@ class CSVDiary(Diary):
             raise DiaryWriteError(
                 self.path,
                 f"{write_failure(exc)}.",
-                "The diary is as it was before; try again once that is fixed.",
+                UNCHANGED_UNTIL_FIXED,
             ) from None
         self._keep(_Snapshot(_key(status), txn.entries, data, txn.lines))
 

@@ -1,4 +1,8 @@
-"""File helpers: owner-only files and crash-safe replacement."""
+"""File helpers: owner-only files and crash-safe replacement; the words both backends say about files.
+
+Both backends (CSV and SQLite) refuse or fail in the same situations, and say
+so in the same words, defined here once.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +16,23 @@ from pathlib import Path
 from typing import BinaryIO
 
 PRIVATE_FILE = 0o600
-DISK_FULL = "the disk is full"
 PRIVATE_DIR = 0o700
 _TEMP_SUFFIX = ".tmp"
+
+DISK_FULL = "the disk is full"
+DISK_ERROR = "the disk reported an input/output error"
+NOT_CREATED = "a new diary cannot be created there"
+"""Why a diary does not exist yet where it was asked for; followed by the reason."""
+POINT_AT_DIARY = "Point PAIN_DIARY_DATA (or --data) at the diary's file."
+"""What to do about a path that names something other than a diary (a folder, a device, another file)."""
+UNCHANGED = "The diary is as it was before."
+UNCHANGED_UNTIL_FIXED = "The diary is as it was before; try again once that is fixed."
+"""After a write that failed for a reason the person can fix (a full or read-only disk)."""
+
+
+def not_created(why: str) -> str:
+    """A new diary refused or failed, with the reason in words (``write_failure``, ``read_only_reason``)."""
+    return f"{NOT_CREATED}: {why}."
 
 
 def ensure_private_dir(folder: Path) -> None:
@@ -180,7 +198,7 @@ _WRITE_FAILURES = {
     errno.EROFS: "the disk is read-only (a read-only file system)",
     errno.EACCES: "permission to write there was denied",
     errno.EPERM: "permission to write there was denied",
-    errno.EIO: "the disk reported an input/output error",
+    errno.EIO: DISK_ERROR,
 }
 
 

@@ -39,11 +39,14 @@ from ..errors import (
 from .base import Diary, MattressNight, Record
 from .files import (
     DISK_FULL,
+    POINT_AT_DIARY,
+    UNCHANGED_UNTIL_FIXED,
     NotRegularFile,
     create_private_file,
     disk_full,
     ensure_private_dir,
     link_in,
+    not_created,
     open_regular,
     read_only_reason,
     write_failure,
@@ -120,9 +123,7 @@ class SQLiteDiary(Diary):
         """
         why = read_only_reason(self.path)
         if why:
-            raise DiaryWriteError(
-                self.path, f"a new diary cannot be created there: {why}.", NEW_DIARY_ELSEWHERE
-            )
+            raise DiaryWriteError(self.path, not_created(why), NEW_DIARY_ELSEWHERE)
         try:
             ensure_private_dir(self.path.parent)
             fd, temp_name = tempfile.mkstemp(
@@ -130,9 +131,7 @@ class SQLiteDiary(Diary):
             )
             os.close(fd)
         except OSError as exc:
-            raise DiaryWriteError(
-                self.path, f"a new diary could not be created there: {write_failure(exc)}."
-            ) from None
+            raise DiaryWriteError(self.path, not_created(write_failure(exc))) from None
         temp = Path(temp_name)
         try:
             self._build(temp)
@@ -140,9 +139,7 @@ class SQLiteDiary(Diary):
         except sqlite3.Error as exc:
             raise translate(exc, self.path, "create", self.timeout) from None
         except OSError as exc:
-            raise DiaryWriteError(
-                self.path, f"a new diary could not be created there: {write_failure(exc)}."
-            ) from None
+            raise DiaryWriteError(self.path, not_created(write_failure(exc))) from None
         finally:
             for leftover in (temp, *(Path(f"{temp}{side}") for side in ("-wal", "-shm", "-journal"))):
                 with contextlib.suppress(OSError):
@@ -172,9 +169,7 @@ class SQLiteDiary(Diary):
         except FileNotFoundError:
             raise DiaryMissing(self.path) from None
         except NotRegularFile as exc:
-            raise DiaryFileError(
-                self.path, exc.reason, "Point PAIN_DIARY_DATA (or --data) at the diary's file."
-            ) from None
+            raise DiaryFileError(self.path, exc.reason, POINT_AT_DIARY) from None
         except OSError as exc:
             raise DiaryFileError(self.path, f"it cannot be read ({exc.strerror or exc}).") from None
         self._identity = (status.st_dev, status.st_ino)
@@ -355,7 +350,7 @@ class SQLiteDiary(Diary):
                 raise DiaryWriteError(
                     self.path,
                     f"{self._opened_read_only}.",
-                    "The diary is as it was before; try again once that is fixed.",
+                    UNCHANGED_UNTIL_FIXED,
                 )
         writable = self._opened_read_only is None
         key = self._file_key(read_only=not writable)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..errors import DiaryBusy, DiaryError, DiaryFileError, DiaryMissing, DiaryReadOnly, DiaryWriteError
-from .files import DISK_FULL, disk_full, read_only_reason
+from .files import DISK_ERROR, DISK_FULL, NOT_CREATED, UNCHANGED, disk_full, read_only_reason
 
 # SQLite's primary result codes (the low byte of an extended code).
 SQLITE_BUSY = 5
@@ -27,7 +27,6 @@ SQLITE_NOTADB = 26
 Action = Literal["open", "read", "write", "create"]
 
 RESTORE = "Restore a backup or an exported CSV into a new diary file."
-_DISK_ERROR = "the disk reported an input/output error"
 
 
 def result_code(exc: sqlite3.Error) -> int:
@@ -75,17 +74,17 @@ def translate(exc: sqlite3.Error, path: Path, action: Action, timeout: float) ->
             path, f"it could not be {verb}: the disk is full.", "Free some space and try again."
         )
     if code == SQLITE_IOERR:
-        return DiaryFileError(path, f"it could not be {verb}: {_DISK_ERROR} ({exc}).", "Check the disk.")
+        return DiaryFileError(path, f"it could not be {verb}: {DISK_ERROR} ({exc}).", "Check the disk.")
     return DiaryFileError(path, f"it could not be {verb} ({exc}).")
 
 
 def _write_error(exc: sqlite3.Error, code: int, path: Path, action: Action) -> DiaryError:
-    what = "a new diary could not be created there" if action == "create" else "it could not be written"
-    kept = "" if action == "create" else " The diary is as it was before."
+    what = NOT_CREATED if action == "create" else "it could not be written"
+    kept = "" if action == "create" else f" {UNCHANGED}"
     if code == SQLITE_READONLY:
         return DiaryReadOnly(path, read_only_reason(path) or "the disk refused to write to it")
     if code == SQLITE_FULL:
         return DiaryWriteError(path, f"{what}: {DISK_FULL}.", f"Free some space and try again.{kept}")
     if code == SQLITE_IOERR:
-        return DiaryWriteError(path, f"{what}: {_DISK_ERROR} ({exc}).", f"Check the disk.{kept}")
+        return DiaryWriteError(path, f"{what}: {DISK_ERROR} ({exc}).", f"Check the disk.{kept}")
     return DiaryWriteError(path, f"{what} ({exc}).", kept.strip())
