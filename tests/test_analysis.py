@@ -26,6 +26,7 @@ from diary.analysis import (
     lag_effects,
     level_summary,
     render_text,
+    to_json,
 )
 from diary.analysis.design import orthonormal
 from diary.analysis.trend import bspline_basis, second_derivative_at_ends, trend_knots, trend_terms
@@ -277,6 +278,57 @@ def test_reference_that_never_occurs() -> None:
     result = analyze(frame_of(rows))
     assert result.references["position"] == "side"
     assert {f.id for f in result.factors if f.id.startswith("position:")} == {"position:stomach"}
+
+
+def test_the_usual_reference_stands_wherever_it_occurs() -> None:
+    """DESIGN: only a reference that never occurs gives way; a rare one stays, and its few days are gated."""
+    rows = noisy_days(
+        40, position=lambda i: "back" if i in (3, 17, 25, 33) else ("side" if i % 2 else "stomach")
+    )
+    result = analyze(frame_of(rows))
+    assert result.references["position"] == "back"
+    ids = {f.id for f in result.factors if f.id.startswith("position:")}
+    assert ids == {"position:side", "position:stomach"}  # never "position:back": the ids are DESIGN's
+
+
+def test_a_switch_in_the_diary_s_last_days_is_a_change() -> None:
+    """A mattress bought ten days ago is one change, so weak evidence, not a confident verdict with no note."""
+    rng = np.random.default_rng(5)  # seed for the pain's noise
+    late = lambda i: i >= 40  # noqa: E731
+    rows = [
+        {
+            "date": day(i),
+            "pain": int((3 if late(i) else 6) + rng.integers(-1, 2)),
+            "mattress": "New" if late(i) else "Old",
+            "firmness": "firm" if late(i) else "medium",
+            "position": ["back", "side"][i % 2],
+        }
+        for i in range(50)
+    ]
+    firm = next(f for f in analyze(frame_of(rows)).factors if f.id == "firmness:firm")
+    assert firm.changes == 1
+    assert firm.note is not None and "once" in firm.note
+
+
+def test_a_visit_is_counted_in_calendar_days_not_logged_mornings() -> None:
+    """Fifteen nights back on the old bed, two of them not logged, is a switch back (and forth), not a visit."""
+    from diary.analysis.runs import lasting_changes
+
+    old, new = ["Old"] * 40, ["New"] * 40
+    stay = ["Old"] * 15
+    stay[4] = stay[9] = None  # two mornings not logged
+    assert len(lasting_changes(old + new + stay + new).lasting) == 3
+    short = ["Old"] * 13
+    assert len(lasting_changes(old + new + short + new).lasting) == 1  # under two weeks: a visit
+    assert len(lasting_changes(old + ["New"] * 6).lasting) == 1  # the last stretch, however short, stays
+
+
+def test_lags_are_listed_without_numbers_before_thirty_days() -> None:
+    """DESIGN: lags appear in the JSON; under 30 days, like a factor not estimated, with null numbers."""
+    data = to_json(analyze(frame_of(noisy_days(20))))
+    assert [lag["lag"] for lag in data["lags"]] == [1, 2, 3]
+    assert all(lag["estimate"] is None and lag["q"] is None for lag in data["lags"])
+    assert to_json(analyze(frame_of(noisy_days(20, exertion=None))))["lags"] == []  # exertion never logged
 
 
 def test_perfectly_confounded_factors() -> None:

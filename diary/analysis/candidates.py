@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .calendar import column_values
-from .gates import MIN_LEVEL_DAYS, PERSISTENT
+from .gates import PERSISTENT
 from .registry import FACTORS, Factor, Role, Unit
 from .runs import Changes, lasting_changes
 
@@ -123,7 +123,7 @@ def _reference(series: pd.Series, usual: str) -> str | None:
     counts = counts[counts > 0]
     if counts.empty:
         return None
-    if counts.get(usual, 0) >= MIN_LEVEL_DAYS:
+    if counts.get(usual, 0) > 0:  # DESIGN: the usual reference stands wherever it occurs (its days are gated)
         return usual
     return str(counts.idxmax())
 

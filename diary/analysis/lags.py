@@ -6,7 +6,8 @@ go into the main model together (lag 1 is the exertion factor itself: row D
 holds the day before D; lags 2 and 3 are extra columns, from
 ``calendar.daily_calendar``). They are corrected as a family:
 Benjamini–Hochberg over the three. The main model holds them from
-``CONFIRMATORY_DAYS`` days on, when exertion has enough days either way.
+``CONFIRMATORY_DAYS`` days on, when exertion has enough days either way;
+before that they are listed without numbers.
 """
 
 from __future__ import annotations
@@ -54,13 +55,20 @@ def lag_candidates(cal: pd.DataFrame, usable: Sequence[Candidate]) -> list[Candi
 
 
 def lag_results(main: Fitted, usable: Sequence[Candidate], used: int) -> list[Lag]:
-    """Lags 1–3 from the main fit, q over the three; empty when the model holds no lags."""
+    """Lags 1–3 from the main fit, q over the three.
+
+    Empty when exertion is not in the model; when it is but the lags are not
+    (fewer than ``CONFIRMATORY_DAYS`` days), the three are listed without
+    numbers, as a factor that is not estimated is.
+    """
     from ..stats import benjamini_hochberg
 
     ids = {lag: lag_id(lag) for lag in LAG_LABELS}
     in_model = {f.id for f in usable}
-    if not all(i in in_model for i in ids.values()):
+    if FACTOR not in in_model:
         return []
+    if not all(i in in_model for i in ids.values()):  # too few days yet: listed, not estimated
+        return [Lag(FACTOR, lag, LAG_LABELS[lag], used, None, None, None, None, None) for lag in LAG_LABELS]
     design, fit = main.design, main.fit
     estimated = [lag for lag, i in ids.items() if i in design.names and i not in design.tangled]
     qs = dict(zip(estimated, benjamini_hochberg([fit[ids[lag]].p for lag in estimated]), strict=True))

@@ -1,8 +1,9 @@
 """Stretches of the same value along the logged days, and which of them are only visits.
 
 A mattress, a firmness or a habit stays the same for weeks; a trip or a week
-back on the old bed is a *visit*: a stretch of under ``VISIT_DAYS`` days
-between two stretches of the same thing. The lasting stretches are what
+back on the old bed is a *visit*: a stretch of under ``VISIT_DAYS`` calendar
+days between two stretches of the same thing (a morning left unlogged in it
+does not shorten it). The lasting stretches are what
 remains when visits are set aside, and a *lasting change* is a step from one
 lasting stretch to the next. Switches (``switches``) and a factor's change
 count (``candidates``) both read the diary this way.
@@ -28,6 +29,11 @@ class Run:
     first: int
     last: int
     days: int
+
+    @property
+    def span(self) -> int:
+        """Calendar days from its first logged day to its last, both included."""
+        return self.last - self.first + 1
 
 
 def runs_of(values: Sequence[object]) -> list[Run]:
@@ -56,17 +62,35 @@ def _merge(runs: list[Run]) -> list[Run]:
     return merged
 
 
-def lasting_runs(runs: list[Run], *, min_days: int) -> list[Run]:
-    """Drop visits (a short stretch between two stretches of the same thing) and stretches shorter than ``min_days``."""
+def lasting_runs(
+    runs: list[Run], *, min_days: int = 0, min_span: int = 0, keep_ends: bool = False
+) -> list[Run]:
+    """Drop visits (a short stretch between two stretches of the same thing) and stretches too short to last.
+
+    Too short: logged on fewer than ``min_days`` days, or spanning fewer than
+    ``min_span`` calendar days.
+
+    ``keep_ends``: the first and the last stretch stay, however short. Nobody
+    came back from them within the diary, so they are no visit: a mattress
+    bought ten days ago is a change (one that needs its days before it can be
+    compared, which the gates see to).
+    """
     changed = True
     while changed:
         changed = False
         for i in range(1, len(runs) - 1):
-            if runs[i].days < VISIT_DAYS and runs[i - 1].name == runs[i + 1].name:
+            if runs[i].span < VISIT_DAYS and runs[i - 1].name == runs[i + 1].name:
                 runs = _merge(runs[:i] + runs[i + 1 :])
                 changed = True
                 break
-    return _merge([r for r in runs if r.days >= min_days])
+    last = len(runs) - 1
+    return _merge(
+        [
+            r
+            for i, r in enumerate(runs)
+            if (r.days >= min_days and r.span >= min_span) or (keep_ends and i in (0, last))
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -87,7 +111,7 @@ def lasting_changes(values: Sequence[object], *, other: str | None = None) -> Ch
     strung together across months never make a lasting stretch.
     """
     runs = runs_of(values)
-    lasting = lasting_runs(runs, min_days=VISIT_DAYS)
+    lasting = lasting_runs(runs, min_span=VISIT_DAYS, keep_ends=True)
     if other is not None:
         lasting = _merge([r for r in lasting if r.name != other])
     visits = [

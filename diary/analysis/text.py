@@ -97,21 +97,25 @@ def effect_sentence(
     """An estimated factor's sentence, with the size beside the change people notice (for pain).
 
     ``changed_on``: the days a factor that changed only once or twice changed.
-    Unclear, its step did not survive a trend free to bend there: the change
-    cannot be told apart from how pain was going anyway.
+    Unclear with an interval that holds 0, its step did not survive a trend free
+    to bend there: the change cannot be told apart from how pain was going
+    anyway. Unclear with an interval clear of 0, the step did survive it, and
+    only the correction for checking many factors holds it back.
     """
     if verdict == "unclear":
+        if clear(
+            lo, hi
+        ):  # clear of 0 on its own (the trend free to bend too), not once every factor is allowed for
+            return (
+                f"{f.subject}: not clear enough with this many factors checked at once. "
+                f"Your diary fits anything from {amount(lo, outcome)} to {amount(hi, outcome)}."
+            )
         if changed_on:
             change = "The change on" if len(changed_on) == 1 else "The changes on"
             days = days_text(changed_on)
             return (
                 f"{f.subject}: no clear difference. {change} {days} {anyway(outcome)}; "
                 f"your diary fits {fits(lo, hi, outcome)}."
-            )
-        if clear(lo, hi):  # clear of 0 on its own, not once every factor checked is allowed for
-            return (
-                f"{f.subject}: not clear enough with this many factors checked at once. "
-                f"Your diary fits anything from {amount(lo, outcome)} to {amount(hi, outcome)}."
             )
         return f"{f.subject}: no clear difference. Your diary fits {fits(lo, hi, outcome)}."
     text = f"{f.subject}: about {amount(est, outcome)} {interval(lo, hi, outcome)}."

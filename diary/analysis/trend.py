@@ -19,7 +19,7 @@ was going anyway:
   whether a factor that changed only once or twice is more than "how your pain
   was going anyway": its step must survive a trend that is free to bend at
   the change.
-- **The weekly rhythm**: once there are ``WEEKDAY_FROM_DAYS`` days, one
+- **The weekly rhythm**: once the days cover ``WEEKDAY_FROM_DAYS`` calendar days, one
   indicator per day of the week (the first one present is the reference), so
   that work days vs weekends, logged or not, are not credited to sitting or
   stress.
@@ -34,8 +34,20 @@ import numpy as np
 DAYS_PER_YEAR = 365.25
 KNOT_EVERY_DAYS = 42  # about six weeks between the trend's knots
 MIN_PIECE_DAYS = 14  # days used between two knots, at least
-WEEKDAY_FROM_DAYS = 56  # eight weeks: the day of the week enters the fits
+WEEKDAY_FROM_DAYS = 56  # eight weeks of calendar: the day of the week enters the fits
+WEEKDAY_MIN_USED = 42  # days used at least, of those eight weeks: six weeks' worth
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _eight_weeks(day: np.ndarray) -> bool:
+    """Whether the days used cover ``WEEKDAY_FROM_DAYS`` calendar days, most of them logged.
+
+    Counted on the calendar, so a few mornings left unlogged (or lost to the
+    lags' columns) do not keep the weekdays out of an eight-week diary; the
+    days used must still be three in four of those weeks' days, enough for
+    seven more columns.
+    """
+    return bool(day.size) and day.max() - day.min() + 1 >= WEEKDAY_FROM_DAYS and day.size >= WEEKDAY_MIN_USED
 
 
 def trend_knots(day: np.ndarray) -> list[float]:
@@ -130,7 +142,7 @@ def trend_terms(
         if day.min() < bend < day.max():
             columns.append((np.maximum(day - bend, 0) / DAYS_PER_YEAR)[:, None])
             names.append(f"trend_bend_{bend:g}")
-    if weekday is not None and day.size >= WEEKDAY_FROM_DAYS:
+    if weekday is not None and _eight_weeks(day):
         weekday = np.asarray(weekday)
         present = [w for w in range(7) if (weekday == w).any()]
         for w in present[1:]:
