@@ -349,8 +349,32 @@ def sample_entries() -> list[Entry]:
 
 
 def load_sample(diary: Diary) -> ImportResult:
-    """Merge the sample diary into ``diary`` (all or nothing; conflicting dates raise ``ImportConflict``)."""
-    return diary.import_entries(sample_entries())
+    """Merge the sample diary into ``diary`` (all or nothing).
+
+    Days of the person's own on the sample's dates are never replaced: a
+    ``DiaryError`` says so and how to try the sample in a diary of its own
+    (the usual conflict message would offer to replace them).
+    """
+    from .errors import DiaryError
+    from .storage.merge import ImportConflict
+
+    try:
+        return diary.import_entries(sample_entries())
+    except ImportConflict as exc:
+        days = [c.date for c in exc.plan.conflicts]
+        raise DiaryError(sample_conflict_message(days)) from None
+
+
+def sample_conflict_message(days: list[dt.date]) -> str:
+    """Why the sample was not loaded: ``days`` of the person's own fall on its dates."""
+    from .wording import day_label, from_to, plural
+
+    when = day_label(days[0]) if len(days) == 1 else from_to(min(days), max(days))
+    return (
+        f"The sample diary was not loaded: your diary has {plural(len(days), 'day')} of its own on the sample's "
+        f"dates ({when}), and the sample never replaces them. To try the sample, "
+        "load it into a new, empty diary (on the command line: pain-diary --data sample.sqlite3 sample)."
+    )
 
 
 def sample_days(diary: Diary) -> list[dt.date]:

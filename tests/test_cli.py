@@ -200,6 +200,17 @@ def test_sample_loads_and_writes(data: Path, tmp_path: Path, sample: list[Entry]
     assert out.read_bytes() == write_diary_csv(sample).encode()
 
 
+def test_the_sample_never_replaces_days_of_the_person_s_own(data: Path) -> None:
+    """The usual conflict message offers --replace, which sample does not have: its own message says what to do."""
+    run("add", "--date", "2025-05-02", "--pain", "5", data=data)
+    result = run("sample", data=data)
+    assert result.returncode == 1
+    err = result.stderr.decode()
+    assert "1 day of its own on the sample's dates (Fri 2 May 2025)" in err
+    assert "--replace" not in err and "pain-diary --data sample.sqlite3 sample" in err
+    assert [e.pain for e in open_diary(data).entries()] == [5]
+
+
 def test_environment_variable_names_the_diary(tmp_path: Path) -> None:
     target = tmp_path / "from-env.csv"
     result = run("add", "--date", "2025-03-01", "--pain", "4", env_data=target)
