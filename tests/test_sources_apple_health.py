@@ -217,7 +217,7 @@ def test_a_doze_before_bed_is_not_the_start_of_the_night() -> None:
         0,
     )
     assert [(d.item, d.reason.split(";")[0]) for d in dozes] == [
-        ("sleep 2024-05-01 21:05–21:30", "a doze before going to bed")
+        ("sleep Wed 1 May 2024, 21:05–21:30", "a doze before going to bed")
     ]
     # asleep shortly before the in-bed record (the phone put down late): still the night
     records[0] = _record("core", "2024-05-01 22:35 +0200", "2024-05-01 22:45 +0200", "Watch")

@@ -24,9 +24,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
-from ..wording import plural
+from ..wording import moment_label, plural
 from .apple_sleep import SleepRecord, records_to_nights
-from .common import Finding, SourceError, SourceResult, count_findings
+from .common import COUNTED_ONCE, Finding, SourceError, SourceResult, count_findings
 from .inputs import Document, Input, SourceInput, as_input, fill_buffer
 from .nights import nights_result
 
@@ -151,7 +151,7 @@ def _sleep_record(elem: ET.Element, number: int) -> SleepRecord | Finding | None
         return Finding(where, shown, "is not a start and end written YYYY-MM-DD HH:MM:SS ±HHMM")
     if end < start or end - start > _LONGEST_RECORD:
         return Finding(
-            where, f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M}", "is not a possible sleep period"
+            where, f"{moment_label(start)} – {moment_label(end)}", "is not a possible sleep period"
         )
     if end == start:
         return None
@@ -254,7 +254,7 @@ def read_apple_health(source: SourceInput | Input, *, name: str | None = None) -
             Finding(
                 document.basename,
                 plural(scan.duplicates, "duplicate sleep record"),
-                "the same source, times and state twice: counted once",
+                f"the same source, times and state twice: {COUNTED_ONCE}",
             ),
         )
     return nights_result("apple-health", given.name, nights, (*scan.unrecognised, *findings), not_imported)

@@ -39,6 +39,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..wording import moment_label
 from .common import Finding, span
 from .nights import Night, minutes
 
@@ -204,7 +205,7 @@ def _doze_finding(doze: list[Interval], where: str) -> Finding:
     start, end = doze[0][0], doze[-1][1]
     return Finding(
         where,
-        f"sleep {start:%Y-%m-%d %H:%M}–{end:%H:%M}",
+        f"sleep {moment_label(start)}–{end:%H:%M}",
         "a doze before going to bed; the night is counted from the in-bed time",
     )
 

@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .common import Finding
+from .common import Finding, counted_once
 from .inputs import Input, SourceInput, as_input
 from .tabular import csv_rows, extra_columns, find_csvs, header_key, parse_clock, parse_day, shorten
 
@@ -235,9 +235,7 @@ def read_bearable(source: SourceInput | Input, *, name: str | None = None) -> Be
                 same = (found.date, found.slot, found.key, found.amount, found.detail, found.notes)
                 if same in seen:
                     first = seen[same].where
-                    not_imported.append(
-                        Finding(found.where, found.describe(), f"the same as {first}: counted once")
-                    )
+                    not_imported.append(Finding(found.where, found.describe(), counted_once(first)))
                     continue
                 seen[same] = found
                 rows.append(found)

@@ -37,7 +37,16 @@ from .bearable import (
     BearableRow,
     is_factor_category,
 )
-from .common import Finding, MappingError, SourceResult, count_findings, make_days, span_refs, tidy_tag
+from .common import (
+    Finding,
+    MappingError,
+    SourceResult,
+    count_findings,
+    make_days,
+    not_a_tag,
+    span_refs,
+    tidy_tag,
+)
 from .tabular import shorten
 
 PAIN_SLOTS = ("earliest", "worst", "pre", "am", "mid", "pm", "all day")
@@ -117,9 +126,7 @@ class BearableMapping:
             )
         for label, tag in self.tags.items():
             if tidy_tag(tag) != tag:
-                raise MappingError(
-                    f"The tag {tag!r} for {label!r} is not a label of 1 to 30 characters a-z, 0-9, _ or -."
-                )
+                raise MappingError(not_a_tag(tag, label))
         object.__setattr__(self, "pain_scale", scale)
         object.__setattr__(self, "painkillers", frozenset(self.painkillers))
         object.__setattr__(self, "tags", dict(self.tags))

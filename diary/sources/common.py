@@ -15,12 +15,15 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..entry import parse_value
 from ..errors import DiaryError
 from ..fields import COLUMNS, FIELD_BY_NAME, TAG_PATTERN
-from ..wording import from_to, plural
+from ..wording import from_to, moment_label, plural
+
+if TYPE_CHECKING:
+    from json import JSONDecodeError
 
 Kind = Literal["apple-health", "fitbit", "oura", "bearable", "daylio"]
 KINDS: tuple[Kind, ...] = ("apple-health", "fitbit", "oura", "bearable", "daylio")
@@ -34,6 +37,11 @@ KIND_LABELS: dict[str, str] = {
     "bearable": "a Bearable CSV export",
     "daylio": "a Daylio CSV export",
 }
+
+TAG_RULE = "1 to 30 characters a-z, 0-9, _ or -"
+"""What a diary tag may be (``TAG_PATTERN`` in words), as every message refusing a tag says it."""
+COUNTED_ONCE = "counted once"
+"""Why a repeat of something already read is not imported again."""
 
 _TAG_RE = re.compile(TAG_PATTERN)
 _NOT_TAG = re.compile(r"[^a-z0-9_-]+")
@@ -213,3 +221,27 @@ def span_refs(refs: Iterable[tuple[str, int]]) -> str:
     for file, line in sorted(refs):
         by_file.setdefault(file, []).append(line)
     return "; ".join((f"{file}, " if file else "") + span(lines) for file, lines in by_file.items())
+
+
+# -- what readers say about what they found ----------------------------------------------
+
+
+def not_a_tag(tag: str, label: str) -> str:
+    """A mapping's tag for another app's label (a factor, an activity) that is not a valid diary tag."""
+    return f"The tag {tag!r} for {label!r} is not a label of {TAG_RULE}."
+
+
+def counted_once(first: str, what: str = "") -> str:
+    """A repeat (``what``: "log", "sleep"; nothing for a row) of the one at ``first``, which is the one imported."""
+    same = f"the same {what} as" if what else "the same as"
+    return f"{same} {first}: {COUNTED_ONCE}"
+
+
+def not_a_night(start: dt.datetime, end: dt.datetime) -> str:
+    """A sleep that ends before it starts, or lasts over a day."""
+    return f"{moment_label(start)} to {moment_label(end)} is not a possible night"
+
+
+def not_json(error: JSONDecodeError, what: str = "it") -> str:
+    """A JSON file that does not parse (``what``: its name, when the message names several files)."""
+    return f"{what} is not valid JSON (line {error.lineno}: {error.msg})."

@@ -28,7 +28,9 @@ from .common import (
     SourceError,
     SourceResult,
     count_findings,
+    counted_once,
     make_days,
+    not_a_tag,
     span,
     tidy_tag,
 )
@@ -94,9 +96,7 @@ class DaylioMapping:
     def __post_init__(self) -> None:
         for activity, tag in self.tags.items():
             if tidy_tag(tag) != tag:
-                raise MappingError(
-                    f"The tag {tag!r} for {activity!r} is not a label of 1 to 30 characters a-z, 0-9, _ or -."
-                )
+                raise MappingError(not_a_tag(tag, activity))
         object.__setattr__(self, "tags", dict(self.tags))
 
     def describe(self) -> list[tuple[str, str]]:
@@ -165,9 +165,7 @@ def read_daylio(source: SourceInput | Input, *, name: str | None = None) -> Dayl
         same = (row.date, row.time, row.mood, row.activities, row.note)
         if same in seen:
             not_imported.append(
-                Finding(
-                    f"line {line}", f"entry of {row.date}", f"the same as line {seen[same]}: counted once"
-                )
+                Finding(f"line {line}", f"entry of {row.date}", counted_once(f"line {seen[same]}"))
             )
             continue
         seen[same] = line

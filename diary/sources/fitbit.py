@@ -22,7 +22,7 @@ import json
 import re
 from collections.abc import Mapping
 
-from .common import Finding, SourceError, SourceResult
+from .common import Finding, SourceError, SourceResult, counted_once, not_a_night, not_json
 from .inputs import Document, Input, SourceInput, as_input, decode_text
 from .nights import Night, nights_result
 
@@ -52,9 +52,7 @@ def _logs(document: Document, source: str) -> list[object]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SourceError(
-            source, f"{document.basename} is not valid JSON (line {exc.lineno}: {exc.msg}).", "fitbit"
-        ) from None
+        raise SourceError(source, not_json(exc, document.basename), "fitbit") from None
     if not isinstance(data, list):
         raise SourceError(source, f"{document.basename} is not a list of sleep logs.", "fitbit")
     return data
@@ -119,7 +117,7 @@ def log_night(log: Mapping[str, object], where: str) -> Night:
     start, end = _local(log, "startTime"), _local(log, "endTime")
     wake = end - dt.timedelta(minutes=_minutes(log, "minutesAfterWakeup") or 0)
     if not start < wake <= start + dt.timedelta(hours=24):
-        raise ValueError(f"{start:%Y-%m-%d %H:%M} to {wake:%Y-%m-%d %H:%M} is not a possible night")
+        raise ValueError(not_a_night(start, wake))
     asleep = _minutes(log, "minutesAsleep")
     return Night(
         start,
@@ -144,9 +142,7 @@ def _read_log(
         return
     log_id = log.get("logId")
     if log_id is not None and log_id in seen:
-        not_imported.append(
-            Finding(where, f"sleep log {log_id}", f"is the same log as {seen[log_id]}: counted once")
-        )
+        not_imported.append(Finding(where, f"sleep log {log_id}", counted_once(seen[log_id], "log")))
         return
     if log_id is not None:
         seen[log_id] = where

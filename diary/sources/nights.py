@@ -14,8 +14,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ..wording import plural
-from .common import Finding, Kind, SourceResult, make_days
+from ..wording import moment_label, plural
+from .common import Finding, Kind, SourceResult, counted_once, make_days
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,7 @@ class Night:
         return raw
 
     def describe(self) -> str:
-        return f"sleep {self.bedtime:%Y-%m-%d %H:%M}–{self.wake:%H:%M} ({self.device}, {self.where})"
+        return f"sleep {moment_label(self.bedtime)}–{self.wake:%H:%M} ({self.device}, {self.where})"
 
 
 def minutes(delta: dt.timedelta) -> int:
@@ -74,9 +74,7 @@ def one_per_morning(nights: Iterable[Night]) -> tuple[dict[dt.date, Night], list
             chosen[night.morning] = night
             continue
         if (night.bedtime, night.wake) == (held.bedtime, held.wake):
-            findings.append(
-                Finding(night.where, night.describe(), f"the same sleep as {held.where}: counted once")
-            )
+            findings.append(Finding(night.where, night.describe(), counted_once(held.where, "sleep")))
             continue
         shorter = night
         if (night.asleep_min, night.wake) > (held.asleep_min, held.wake):

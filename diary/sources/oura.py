@@ -32,7 +32,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 
 from ..wording import plural
-from .common import Finding, SourceError, SourceResult, count_findings
+from .common import Finding, SourceError, SourceResult, count_findings, not_a_night, not_json
 from .inputs import Document, Input, SourceInput, as_input, decode_text, head_text
 from .nights import Night, minutes, nights_result
 
@@ -93,7 +93,7 @@ def _json_rows(text: str, source: str) -> Iterator[tuple[str, Mapping[str, objec
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SourceError(source, f"it is not valid JSON (line {exc.lineno}: {exc.msg}).", "oura") from None
+        raise SourceError(source, not_json(exc), "oura") from None
     if isinstance(data, dict):
         data = data.get("sleep", data.get("data"))
     if not isinstance(data, list):
@@ -141,7 +141,7 @@ def row_night(row: Mapping[str, object], where: str) -> Night:
     """One sleep period as a ``Night``; ``ValueError`` says what is wrong with it."""
     start, end = _stamp(row, "start"), _stamp(row, "end")
     if (start.tzinfo is None) != (end.tzinfo is None) or not start < end <= start + dt.timedelta(hours=24):
-        raise ValueError(f"{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} is not a possible night")
+        raise ValueError(not_a_night(start, end))
     latency, awake = _seconds(row, "latency"), _seconds(row, "awake")
     in_bed, total = _seconds(row, "in_bed"), _seconds(row, "total")
     awake_s = None

@@ -173,9 +173,9 @@ def check_factor(factor: str) -> str:
         label = factor[4:].strip().lower()
         if _TAG_RE.fullmatch(label):
             return f"tag:{label}"
-        raise TrialError(
-            f"The tag in factor '{factor}' is not a valid label: use 1 to 30 characters a-z, 0-9, _ or -."
-        )
+        from ..sources.common import TAG_RULE  # here, not at the top: only a refused tag needs the readers
+
+        raise TrialError(f"The tag in factor '{factor}' is not a valid label: use {TAG_RULE}.")
     raise TrialError(
         f"A trial cannot compare '{factor}': the factor must be one of {', '.join(FACTOR_KINDS)}."
     )
