@@ -368,7 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, action=Commands)
     assert isinstance(sub, Commands)
 
-    run = sub.add_parser("run", help="start the dashboard in your browser")
+    run = sub.add_parser("run", help="start the dashboard and print its address for your browser")
     _data_option(run, top=False)
     run.add_argument("--port", type=int, help="the port to listen on (default 8501)")
     run.add_argument(
