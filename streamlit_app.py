@@ -6,6 +6,7 @@ import streamlit as st
 
 from diary import DiaryError
 from diary.preload import first_page_drawn
+from diary.views import app_words as words
 from pages._browser import browser_additions
 from pages._shared import current_diary, page_run, sample_notice, show_error
 
@@ -13,22 +14,22 @@ from pages._shared import current_diary, page_run, sample_notice, show_error
 # server on the internet by the browser, and the diary never talks to anyone else.
 ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
 
-st.set_page_config(page_title="Pain & Sleep Diary", page_icon=str(ICON), layout="wide")
+st.set_page_config(page_title=words.APP_NAME, page_icon=str(ICON), layout="wide")
 
 navigation = st.navigation(
     [
-        st.Page("pages/log.py", title="Log", icon=":material/edit_note:", default=True),
-        st.Page("pages/history.py", title="History", icon=":material/calendar_month:"),
-        st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:"),
-        st.Page("pages/factors.py", title="Factors", icon=":material/query_stats:"),
-        st.Page("pages/experiments.py", title="Experiments", icon=":material/science:"),
-        st.Page("pages/export.py", title="Export", icon=":material/file_export:"),
-        st.Page("pages/import_diary.py", title="Import", icon=":material/file_download:"),
-        st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
+        st.Page("pages/log.py", title=words.LOG, icon=":material/edit_note:", default=True),
+        st.Page("pages/history.py", title=words.HISTORY, icon=":material/calendar_month:"),
+        st.Page("pages/trends.py", title=words.TRENDS, icon=":material/show_chart:"),
+        st.Page("pages/factors.py", title=words.FACTORS, icon=":material/query_stats:"),
+        st.Page("pages/experiments.py", title=words.EXPERIMENTS, icon=":material/science:"),
+        st.Page("pages/export.py", title=words.EXPORT, icon=":material/file_export:"),
+        st.Page("pages/import_diary.py", title=words.IMPORT, icon=":material/file_download:"),
+        st.Page("pages/settings.py", title=words.SETTINGS, icon=":material/settings:"),
     ]
 )
 diary = current_diary()
-st.sidebar.caption(f"Diary: {diary.describe()}")
+st.sidebar.caption(words.diary_caption(diary.describe()))
 sample_notice(diary)
 browser_additions()  # a closed sidebar out of the Tab order, the menu closing, the chart code ahead
 try:

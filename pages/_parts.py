@@ -18,8 +18,8 @@ from diary import Diary, DiaryError
 from diary.safety import RedFlagAdvice, number_saved_message
 from diary.sample import SAMPLE_DAYS, SAMPLE_START, load_sample, remove_sample, sample_days
 from diary.settings import Settings, SettingsNotSaved, save_settings, settings_path
+from diary.views import app_words as words
 from diary.views.log_words import not_saved, settings_not_written
-from diary.wording import day_label
 from pages._caching import after_write, per_version
 
 if TYPE_CHECKING:
@@ -55,8 +55,7 @@ def show_error(exc: DiaryError) -> None:
 
 def red_flag_alert(advice: RedFlagAdvice, day: dt.date | None = None) -> None:
     """Red-flag advice as loud as its tier: an error box for emergencies, a warning box otherwise."""
-    when = f"{day_label(day)} — " if day else ""
-    text = f"**{when}{advice.headline}** {advice.detail}"
+    text = words.red_flag_text(advice, day)
     if advice.is_emergency:
         st.error(text, icon=":material/emergency:")
     else:
@@ -179,10 +178,7 @@ def _load_sample(diary: Diary) -> None:
     _change_sample(
         diary,
         load_sample,
-        lambda result: (
-            f"Loaded the sample diary: {result.added} made-up mornings from {day_label(SAMPLE_START)}. "
-            "Look around; the sidebar has a button to remove it again."
-        ),
+        lambda result: words.sample_loaded_message(result.added, SAMPLE_START),
     )
 
 
@@ -190,9 +186,7 @@ def _remove_sample(diary: Diary) -> None:
     _change_sample(
         diary,
         remove_sample,
-        lambda removed: (
-            f"Removed the sample diary ({removed} days). Days you logged or changed yourself were kept."
-        ),
+        lambda removed: words.sample_removed_message(removed),
     )
 
 
@@ -207,23 +201,18 @@ def sample_message() -> None:
 def first_run(diary: Diary, closing: str = "") -> None:
     """What an empty diary shows: what the app does, and two ways to start with data (``closing``: a last line)."""
     with st.container(border=True):
-        st.markdown(
-            "**Welcome.** This diary helps you find out what makes your back hurt after sleep: "
-            "each morning you log your pain, last night and yesterday in under half a minute. "
-            "After a few weeks it shows your trends and which factors go with worse mornings, "
-            "and makes a CSV or a one-page report for your doctor."
-        )
+        st.markdown(words.WELCOME)
         left, right = st.columns(2)
         left.button(
-            "Load the sample diary",
+            words.LOAD_SAMPLE,
             key="load_sample",
             icon=":material/science:",
             on_click=_load_sample,
             args=(diary,),
-            help="Six months of made-up mornings to look around with; you can remove them in one click.",
+            help=words.LOAD_SAMPLE_HELP,
         )
         with right:
-            st.page_link(IMPORT_PAGE, label="Import a CSV", icon=":material/upload_file:")
+            st.page_link(IMPORT_PAGE, label=words.IMPORT_CSV, icon=":material/upload_file:")
         if closing:
             st.caption(closing)
 
@@ -236,17 +225,14 @@ def sample_notice(diary: Diary) -> None:
         return  # the page itself says what is wrong with the diary
     if not days:
         return
-    st.sidebar.info(
-        f"The sample diary is loaded: {len(days)} made-up days, "
-        f"{day_label(min(days))} to {day_label(max(days))}."
-    )
+    st.sidebar.info(words.sample_notice(len(days), min(days), max(days)))
     st.sidebar.button(
-        "Remove the sample diary",
+        words.REMOVE_SAMPLE,
         key="remove_sample",
         icon=":material/delete_sweep:",
         on_click=_remove_sample,
         args=(diary,),
-        help="Deletes the sample's days; any day you logged or edited yourself stays.",
+        help=words.REMOVE_SAMPLE_HELP,
     )
 
 

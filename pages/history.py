@@ -2,7 +2,8 @@
 
 The table and what the page says about it come from ``diary.views.history``
 (built once per diary version and range from only the entries it can show,
-and filtered with pandas on each rerun); counts and the streak from
+and filtered with pandas on each rerun); its fixed words from
+``diary.views.history_words``; counts and the streak from
 ``diary.views.overview``.
 """
 
@@ -16,7 +17,8 @@ import streamlit as st
 from diary import Diary, DiaryError, Entry, EntryExists, EntryNotFound
 from diary.entry import EARLIEST_DATE
 from diary.views import history as view
-from diary.views.form import saved_message
+from diary.views import history_words as words
+from diary.views.app_words import HISTORY
 from diary.views.overview import days_so_far, logged_and_missing
 from pages._shared import (
     LOG_OPEN_DAY,
@@ -78,7 +80,7 @@ def delete(diary: Diary, day: dt.date) -> None:
     try:
         removed = diary.delete(day)
     except (EntryNotFound, DiaryError) as exc:
-        st.session_state[NOTICE] = ("error", f"Nothing was deleted: {exc}")
+        st.session_state[NOTICE] = ("error", words.not_deleted(exc))
         return
     after_write()
     forget_log_form()
@@ -97,11 +99,11 @@ def undo_delete(diary: Diary) -> None:
         st.session_state[NOTICE] = ("error", view.not_restored_message(removed.date))
         return
     except DiaryError as exc:
-        st.session_state[NOTICE] = ("error", f"Not restored: {exc}")
+        st.session_state[NOTICE] = ("error", words.not_restored(exc))
         return
     after_write()
     forget_log_form()
-    st.session_state[NOTICE] = ("success", "Restored. " + saved_message(restored, updated=False))
+    st.session_state[NOTICE] = ("success", view.restored_message(restored))
 
 
 def column_config() -> dict[str, Any]:
@@ -118,13 +120,11 @@ def column_config() -> dict[str, Any]:
         view.HISTORY_HEADINGS["date"], format="ddd D MMM YYYY", pinned=True
     )
     config["pain"] = st.column_config.NumberColumn(
-        view.HISTORY_HEADINGS["pain"],
-        help="Morning pain, 0 no pain to 10 worst imaginable",
-        width="small",
+        view.HISTORY_HEADINGS["pain"], help=view.column_help("pain"), width="small"
     )
     config["sleep_hours"] = st.column_config.NumberColumn(
         view.HISTORY_HEADINGS["sleep_hours"],
-        help="Hours asleep: time in bed minus the minutes to fall asleep and the minutes awake",
+        help=view.column_help("sleep_hours"),
         format="%.1f",
         width="small",
     )
@@ -151,20 +151,20 @@ def filters(dates: list[dt.date], today: dt.date) -> tuple[dt.date, dt.date, str
     span, search = st.columns([2, 3])
     with span:
         chosen = st.date_input(
-            "Dates",
+            words.DATES,
             value=(dates[0], today),
             min_value=EARLIEST_DATE,
             max_value=today,
             format="YYYY-MM-DD",
             key="history_range",
-            help="Show the mornings from the first to the second date.",
+            help=words.DATES_HELP,
         )
     with search:
         text = st.text_input(
-            "Search notes and tags",
+            words.SEARCH,
             key="history_search",
-            placeholder="e.g. travel or drive",
-            help="Shows only the days whose notes or tags contain this text (any case).",
+            placeholder=words.SEARCH_PLACEHOLDER,
+            help=words.SEARCH_HELP,
         )
     start, end = view.picked_range(chosen, dates[0], today)
     return start, end, text or ""
@@ -189,7 +189,7 @@ def entries_table(diary: Diary, dates: list[dt.date], today: dt.date) -> None:
         st.caption(said)  # one element: the browser draws each element on every visit
     st.session_state[SHOWN] = [ts.date() for ts in shown["date"]]
     if not len(shown):
-        st.info("No entries match. Widen the dates or change the search.")
+        st.info(words.NO_MATCH)
         return
     selection = st.dataframe(
         shown,
@@ -208,24 +208,24 @@ def entries_table(diary: Diary, dates: list[dt.date], today: dt.date) -> None:
 
 def correct_or_delete(diary: Diary, dates: list[dt.date], today: dt.date) -> None:
     """Pick a day (or click a row), then open it on the Log page or delete its entry."""
-    st.header("Correct or delete a day", anchor=False)
+    st.header(words.CORRECT_OR_DELETE, anchor=False)
     if not isinstance(st.session_state.get("history_day"), dt.date):
         st.session_state["history_day"] = dates[-1]
     pick, edit_col, delete_col = st.columns([2, 2, 1], vertical_alignment="bottom")
     with pick:
         picked = st.date_input(
-            "Day",
+            words.DAY,
             key="history_day",
             min_value=EARLIEST_DATE,
             max_value=today,
             format="YYYY-MM-DD",
-            help="Click a row in the table, or pick a date.",
+            help=words.DAY_HELP,
         )
     day = picked if isinstance(picked, dt.date) else None
     entry = diary.get(day) if day else None
     with edit_col:
         st.button(
-            "Open it on the Log page" if entry else "Log this day on the Log page",
+            words.edit_label(entry is not None),
             key="history_edit",
             icon=":material/edit:",
             disabled=day is None,
@@ -234,7 +234,7 @@ def correct_or_delete(diary: Diary, dates: list[dt.date], today: dt.date) -> Non
         )
     with delete_col:
         st.button(
-            "Delete…",
+            words.DELETE,
             key="history_delete",
             icon=":material/delete:",
             disabled=entry is None,
@@ -258,13 +258,13 @@ def confirm_delete(diary: Diary, entry: Entry | None) -> None:
         st.warning(view.delete_question(entry), icon=":material/delete:")
         yes, no = st.columns(2)
         yes.button(
-            "Yes, delete it",
+            words.CONFIRM_DELETE,
             key="history_confirm_delete",
             type="primary",
             on_click=delete,
             args=(diary, entry.date),
         )
-        no.button("No, keep it", key="history_cancel_delete", on_click=cancel_delete)
+        no.button(words.KEEP, key="history_cancel_delete", on_click=cancel_delete)
 
 
 def last_change(diary: Diary) -> None:
@@ -289,11 +289,11 @@ def last_change(diary: Diary) -> None:
 
 def show_page(diary: Diary, today: dt.date) -> None:
     """The History page: counts, filters, the table, and correcting or deleting a day."""
-    st.title("History", anchor=False)
+    st.title(HISTORY, anchor=False)
     sample_message()
     dates = logged_dates(diary)
     if not dates:
-        first_run(diary, "Once you log mornings, they are listed here to browse, correct or delete.")
+        first_run(diary, words.FIRST_RUN_CLOSING)
         return
     day_counts(diary, dates, today)
     # A backup restored from east of the date line can hold a day that has not begun here yet.

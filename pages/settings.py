@@ -5,6 +5,9 @@ import streamlit as st
 from diary.phone import SETTINGS_CAPTION, SETTINGS_HEADING, active_phone, qr_png
 from diary.safety import NOT_A_DIAGNOSIS, NUMBER_HELP, number_in_use
 from diary.settings import settings_path
+from diary.views import settings_words as words
+from diary.views.app_words import SETTINGS
+from diary.views.log_words import NUMBER_LABEL, NUMBER_PLACEHOLDER
 from pages._shared import current_diary, keep_emergency_number, settings, use_app_navigation
 
 NOTICE = "settings_notice"  # (kind, text) from the last save
@@ -19,20 +22,20 @@ def save() -> None:
 
 use_app_navigation()
 current = settings()
-st.title("Settings", anchor=False)
+st.title(SETTINGS, anchor=False)
 
 if "emergency_number" not in st.session_state:
     st.session_state["emergency_number"] = current.emergency_number or ""
 with st.form("settings_form", border=False):
     st.text_input(
-        "Emergency number",
+        NUMBER_LABEL,
         key="emergency_number",
         max_chars=20,
         type="phone",
-        placeholder="e.g. 112, 911 or 999",
+        placeholder=NUMBER_PLACEHOLDER,
         help=NUMBER_HELP,
     )
-    st.form_submit_button("Save settings", key="save_settings", type="primary", on_click=save)
+    st.form_submit_button(words.SAVE, key="save_settings", type="primary", on_click=save)
 
 notice = st.session_state.pop(NOTICE, None)
 if notice:
@@ -40,16 +43,13 @@ if notice:
     (st.success if kind == "success" else st.error)(text)
 st.caption(number_in_use(current.emergency_number))
 
-st.header("Where things are kept", anchor=False)
-st.markdown(
-    f"- The diary: {current_diary().describe()}\n"
-    f"- These settings: {settings_path()} (kept apart from the diary, never exported)"
-)
+st.header(words.WHERE_KEPT, anchor=False)
+st.markdown(words.where_kept(current_diary().describe(), settings_path()))
 
 phone = active_phone()  # set by `pain-diary run --phone`
 if phone is not None:
     st.header(SETTINGS_HEADING, anchor=False)
     st.image(qr_png(phone.sign_in_url), width=240)
-    st.markdown(f"Address: `{phone.url}`")
+    st.markdown(words.phone_address(phone.url))
     st.caption(SETTINGS_CAPTION)
 st.caption(NOT_A_DIAGNOSIS)

@@ -10,6 +10,7 @@ import pytest
 from diary.sample import load_sample
 from diary.settings import load_settings
 from diary.storage import Diary
+from diary.views import app_words
 
 from . import apptest_support
 from .apptest_support import APP, open_app, shown, texts
@@ -45,6 +46,13 @@ def test_every_page_opens(app_diary: Diary, page: str, content: str) -> None:
     assert any(c.startswith("Diary:") for c in texts(at.sidebar.caption)), f"{page} ran without the app"
 
 
+def _argument(node: ast.expr) -> object:
+    """A literal argument's value; a name from ``app_words`` (imported as ``words``), its value there."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "words":
+        return getattr(app_words, node.attr)
+    return ast.literal_eval(node)
+
+
 def test_the_navigation_registers_every_page_with_its_title() -> None:
     """The page list of streamlit_app.py: file paths and titles, the Log page first and the default."""
     tree = ast.parse(APP.read_text(encoding="utf-8"))
@@ -56,7 +64,7 @@ def test_the_navigation_registers_every_page_with_its_title() -> None:
     registered = {}
     for call in pages:
         path = call.args[0].value  # type: ignore[attr-defined]
-        keywords = {k.arg: k.value.value for k in call.keywords}  # type: ignore[attr-defined]
+        keywords = {k.arg: _argument(k.value) for k in call.keywords}
         registered[path] = keywords
         assert str(keywords.get("icon", "")).startswith(":material/"), f"{path} has no Material icon"
         assert (APP.parent / path).is_file()

@@ -415,9 +415,14 @@ def deleted_meanwhile_message(day: dt.date) -> str:
     )
 
 
+def pain_of_ten(pain: int) -> str:
+    """An entry's pain in a sentence about it: "morning pain 4 of 10" (after a save, in History's summary)."""
+    return f"morning pain {pain} of 10"
+
+
 def saved_message(entry: Entry, *, updated: bool) -> str:
     """What the Log page says after a save: which day, added or updated, and the pain."""
-    what = f"morning pain {entry.pain} of 10"
+    what = pain_of_ten(entry.pain)
     if entry.mattress:
         what += f", {entry.mattress}" + (f" ({entry.firmness})" if entry.firmness else "")
     if updated:

@@ -21,6 +21,8 @@ from ..entry import Entry
 from ..fields import FIELD_BY_NAME
 from ..safety import FLAG_LABELS
 from ..wording import day_label
+from .form import pain_of_ten, saved_message
+from .history_words import SLEEP_HOURS_HELP, restored
 from .overview import DayCounts
 
 HISTORY_COLUMNS: tuple[str, ...] = (
@@ -115,6 +117,8 @@ _DTYPES: dict[str, Any] = {  # pandas-stubs types pd.array by each literal dtype
 
 def column_help(name: str) -> str | None:
     """A column's help under its short heading: the diary's own label for it, and what it means."""
+    if name == "sleep_hours":
+        return SLEEP_HOURS_HELP
     field = FIELD_BY_NAME.get(name)
     if field is None:
         return None
@@ -205,7 +209,7 @@ def limit_caption(shown: int, matching: int) -> str | None:
 
 def entry_summary(entry: Entry) -> str:
     """One line about an entry: the pain, the mattress, the tags and the start of the notes."""
-    parts = [f"morning pain {entry.pain} of 10"]
+    parts = [pain_of_ten(entry.pain)]
     if entry.mattress:
         parts.append(entry.mattress)
     if entry.tags:
@@ -237,6 +241,11 @@ def deleted_message(day: dt.date) -> str:
 
 def undo_label(day: dt.date) -> str:
     return f"Undo: put {day_label(day)} back"
+
+
+def restored_message(entry: Entry) -> str:
+    """Undo put the entry back: the day and what it holds, as a save of it would say."""
+    return restored(saved_message(entry, updated=False))
 
 
 def not_restored_message(day: dt.date) -> str:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ...safety import FLAG_LABELS, FlaggedDay
 from ...wording import day_label, from_to
+from ..app_words import APP_NAME, made_by
 from ..summary import Summary
 from .content import ReportContent
 from .page import FONT, MM, Page
@@ -71,9 +72,9 @@ def render_report(content: ReportContent) -> bytes:
         topMargin=margin,
         bottomMargin=margin + footer_room,
         title=f"Pain and sleep diary report {content.start} to {content.end}",
-        author="Pain & Sleep Diary",
+        author=APP_NAME,
         subject=DISCLAIMER,
-        creator=f"Pain & Sleep Diary {__version__}",
+        creator=made_by(__version__),
         invariant=1,  # same diary, same bytes: no creation time or random id in the file
     )
     document.build([fitted], onFirstPage=_footer, onLaterPages=_footer)
@@ -93,7 +94,7 @@ def _footer(canvas: Canvas, _doc: object) -> None:
     canvas.drawString(
         margin,
         margin - 2 * MM,
-        f"Pain & Sleep Diary {__version__}, made on the patient's computer from their own entries. "
+        f"{made_by(__version__)}, made on the patient's computer from their own entries. "
         "Every day's values are in the diary CSV.",
     )
     canvas.restoreState()
