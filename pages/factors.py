@@ -10,6 +10,7 @@ import streamlit as st
 
 from diary import Diary
 from diary.analysis import MIN_DAYS, MIN_LEVEL_DAYS, OUTCOMES, Analysis, FactorEffect
+from diary.analysis.patterns import PATTERN_LABEL
 from diary.analysis.registry import LEVEL_COLUMNS
 from diary.safety import NOT_A_DIAGNOSIS, red_flag_advice
 from diary.views import factors_words as words
@@ -55,7 +56,7 @@ def warnings_first(result: Analysis) -> None:
     if older:
         st.warning(words.older_flags(len(older), older[-1].date), icon=":material/warning:")
     for pattern in result.patterns:
-        st.warning(f"**Worth a doctor's visit.** {pattern.sentence}", icon=":material/stethoscope:")
+        st.warning(f"**{PATTERN_LABEL}.** {pattern.sentence}", icon=":material/stethoscope:")
 
 
 def sentence_list(effects: list[FactorEffect], above: str = "") -> None:

@@ -32,6 +32,14 @@ MIN_ACTIVE_OR_RESTING = 3  # and this many active days and days of rest
 STIFF_MINUTES = 30  # long stiffness: a typical morning's pain lasts at least this long
 WOKEN_SHARE = 0.25  # night waking: on at least this share of nights
 
+PATTERNS_HEADING = "Patterns worth a doctor's visit"
+PATTERN_LABEL = "Worth a doctor's visit"
+"""Before one pattern's sentence, where it stands on its own (the Factors page's warnings)."""
+NO_PATTERNS = (
+    f"None found (checked: morning pain over {LONG_PAIN_MINUTES} minutes on most recent days, waking from pain, "
+    "pain not easing over weeks, the inflammatory pattern)."
+)
+
 
 def find_patterns(frame: pd.DataFrame, until: dt.date | None = None) -> list[Pattern]:
     """The Safety patterns, each with its numbers, over the most recent days of the diary (up to ``until``)."""

@@ -15,10 +15,11 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ..safety import FLAG_LABELS, NOT_A_DIAGNOSIS
+from ..safety import NOT_A_DIAGNOSIS, TIER_NAMES, flag_names
 from ..wording import day_label, days_text, from_to, plural
 from .candidates import Candidate
 from .gates import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS, Stage
+from .patterns import PATTERNS_HEADING
 from .registry import OUTCOMES
 from .results import Analysis, Check, FactorEffect, Switch
 from .runs import Changes
@@ -374,15 +375,13 @@ def _factor_table(factors: list[FactorEffect]) -> list[str]:
 def _warnings(analysis: Analysis) -> list[str]:
     lines = []
     if analysis.patterns:
-        lines.append("Patterns worth a doctor's visit:")
+        lines.append(f"{PATTERNS_HEADING}:")
         lines += [f"- {p.sentence}" for p in analysis.patterns]
         lines.append("")
     if analysis.red_flags:
         lines.append("Warning symptoms logged:")
         for day in analysis.red_flags:
-            advice = "call emergency services" if day.tier == "emergency" else "see a doctor the same day"
-            names = "; ".join(FLAG_LABELS.get(f, f) for f in day.flags)
-            lines.append(f"- {day_label(day.date)}: {names} ({advice})")
+            lines.append(f"- {day_label(day.date)}: {flag_names(day.flags)} ({TIER_NAMES[day.tier].lower()})")
         lines.append("")
     return lines
 

@@ -6,7 +6,8 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ...safety import FLAG_LABELS, FlaggedDay
+from ...analysis.patterns import NO_PATTERNS, PATTERNS_HEADING
+from ...safety import TIER_NAMES, FlaggedDay, flag_names
 from ...wording import day_label, from_to
 from ..app_words import APP_NAME, made_by
 from ..summary import Summary
@@ -18,7 +19,6 @@ from .text import (
     MAX_PATTERN_LINES,
     MAX_SWITCH_LINES,
     MAX_TRIAL_LINES,
-    TIER_WORDS,
     effect_text,
     name_list,
     red_flag_lines,
@@ -148,10 +148,7 @@ def _red_flag_section(page: Page, flagged: Sequence[FlaggedDay]) -> list[Flowabl
         parts.append(page.text("No red-flag symptoms were logged in this range."))
         return parts
     listed, rest = red_flag_lines(flagged)
-    rows = [
-        [day_label(day.date), TIER_WORDS[day.tier], "; ".join(FLAG_LABELS.get(f, f) for f in day.flags)]
-        for day in listed
-    ]
+    rows = [[day_label(day.date), TIER_NAMES[day.tier], flag_names(day.flags)] for day in listed]
     parts.append(
         page.table(
             rows, [29 * MM, 57 * MM, page.width - 86 * MM], [page.cell_bold, page.cell_bold, page.cell]
@@ -165,14 +162,8 @@ def _red_flag_section(page: Page, flagged: Sequence[FlaggedDay]) -> list[Flowabl
 def _pattern_section(page: Page, analysis: Analysis) -> list[Flowable]:
     """The Safety patterns (long morning pain, waking from pain, ...) with their numbers."""
     if not analysis.patterns:
-        return [
-            page.text("Patterns worth a doctor's look", page.heading),
-            page.text(
-                "None found (checked: morning pain over 30 minutes on most recent days, waking from pain, "
-                "pain not easing over weeks, the inflammatory pattern)."
-            ),
-        ]
-    parts: list[Flowable] = [page.text("Patterns worth a doctor's look", page.alarm)]
+        return [page.text(PATTERNS_HEADING, page.heading), page.text(NO_PATTERNS)]
+    parts: list[Flowable] = [page.text(PATTERNS_HEADING, page.alarm)]
     parts += [page.bullet(pattern.sentence) for pattern in analysis.patterns[:MAX_PATTERN_LINES]]
     if len(analysis.patterns) > MAX_PATTERN_LINES:
         parts.append(page.text(f"and {len(analysis.patterns) - MAX_PATTERN_LINES} more.", page.small))

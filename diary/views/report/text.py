@@ -20,11 +20,6 @@ MAX_NAMES = 10
 
 DISCLAIMER = "Patient-kept diary, not a diagnosis."
 
-TIER_WORDS = {
-    "emergency": "emergency: call emergency services",
-    "doctor_today": "see a doctor today",
-}
-
 
 def red_flag_lines(
     flagged: Sequence[FlaggedDay], limit: int = MAX_RED_FLAG_ROWS
