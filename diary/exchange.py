@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import itertools
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -35,6 +36,14 @@ CSVSource = bytes | bytearray | memoryview | str | Path | IO[bytes]
 
 
 # -- import ------------------------------------------------------------------------
+
+
+def problem_rows(problems: Sequence[Problem]) -> list[dict[str, str]]:
+    """Every problem of a file as a table row: where, column, value and what is wrong (a diary CSV or another app's)."""
+    return [
+        {"Where": p.where or "file", "Column": p.column, "Value": p.value, "What is wrong": p.reason}
+        for p in problems
+    ]
 
 
 def read_csv_source(source: CSVSource, *, name: str | None = None) -> list[Entry]:
@@ -134,10 +143,7 @@ class ImportPreview:
 
     def problem_rows(self) -> list[dict[str, str]]:
         """Every problem as a table row: where, column, value and what is wrong."""
-        return [
-            {"Where": p.where or "file", "Column": p.column, "Value": p.value, "What is wrong": p.reason}
-            for p in self.problems
-        ]
+        return problem_rows(self.problems)
 
     def conflict_rows(self) -> list[dict[str, str]]:
         """One row per differing value of each conflicting date: the diary's value and the file's."""
@@ -187,6 +193,11 @@ def import_upload(diary: Diary, preview: ImportPreview, *, replace: bool = False
 # -- export ------------------------------------------------------------------------
 
 
+def nothing_to_export(start: dt.date | None = None, end: dt.date | None = None) -> str:
+    """A range (by default the whole diary) that holds no entries: there is no file to make."""
+    return no_entries_message(start, end) + " There is nothing to export."
+
+
 def export_csv(
     diary: Diary,
     *,
@@ -198,7 +209,7 @@ def export_csv(
     check_range(start, end)
     entries = diary.entries(start, end)
     if not entries:
-        raise DiaryError(no_entries_message(start, end) + " There is nothing to export.")
+        raise DiaryError(nothing_to_export(start, end))
     return write_diary_csv(entries, include_notes=include_notes)
 
 
@@ -248,7 +259,7 @@ def csv_export(
     check_range(start, end)
     dates = [d for d in diary.dates() if within(d, start, end)]
     if not dates:
-        raise DiaryError(no_entries_message(start, end) + " There is nothing to export.")
+        raise DiaryError(nothing_to_export(start, end))
     shown = diary.entries(dates[0], dates[min(PREVIEW_ROWS, len(dates)) - 1])
     return CSVExport(
         rows=len(dates),

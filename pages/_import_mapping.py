@@ -21,7 +21,16 @@ from diary.sources import (
     Export,
     tidy_tag,
 )
-from diary.sources.bearable_mapping import slot_words
+from diary.sources.mapping_options import (
+    BEARABLE_OPTIONS,
+    DAYLIO_OPTIONS,
+    NO_SYMPTOM,
+    MappingOption,
+    pain_when_missing_choice,
+    rating_label,
+    slot_words,
+)
+from diary.views import import_words as words
 from diary.wording import day_label
 
 PREFIXES = ("map_", "replace_", "pain_", "import_as")
@@ -66,41 +75,42 @@ def _tags(default: dict[str, str], chosen: list[str]) -> dict[str, str]:
 
 
 def _bearable(export: BearableExport, default: BearableMapping) -> BearableMapping:
+    said = BEARABLE_OPTIONS
     left, right = st.columns(2)
     symptom = left.selectbox(
-        "Morning pain is the symptom",
+        said["pain_symptom"].label,
         [NONE, *export.symptoms()],
         key=_start("map_symptom", default.pain_symptom or NONE),
-        format_func=lambda s: s or "(none: import no pain)",
+        format_func=lambda s: s or NO_SYMPTOM,
     )
     slot = right.selectbox(
-        "Which of the day's ratings counts",
+        said["pain_slot"].label,
         PAIN_SLOTS,
         key=_start("map_slot", default.pain_slot),
         format_func=slot_words,
     )
-    st.caption("Bearable rates a symptom 0–4; the diary's pain is 0–10. Each rating becomes:")
+    st.caption(said["pain_scale"].label)
     scale = [
         column.number_input(
-            f"Rating {rating}", 0, 10, step=1, key=_start(f"map_scale_{rating}", default.pain_scale[rating])
+            rating_label(rating), 0, 10, step=1, key=_start(f"map_scale_{rating}", default.pain_scale[rating])
         )
         for rating, column in enumerate(st.columns(5))
     ]
     missing = st.selectbox(
-        "A day with other symptoms rated but not this one",
+        said["pain_when_missing"].label,
         [NONE, *(str(n) for n in range(11))],
         key=_start(
             "map_missing", NONE if default.pain_when_missing is None else str(default.pain_when_missing)
         ),
-        format_func=lambda v: f"has pain {v}" if v else "has no pain value (it is not invented)",
+        format_func=pain_when_missing_choice,
     )
     painkillers = st.multiselect(
-        "Medications that count as a painkiller",
+        said["painkillers"].label,
         list(export.medications()),
         key=_start("map_painkillers", sorted(default.painkillers)),
     )
     factors = st.multiselect(
-        "Factors that become tags (tidied into labels)",
+        said["tags"].label,
         list(export.factors()),
         key=_start("map_tags", [f for f in export.factors() if f in default.tags]),
     )
@@ -111,30 +121,28 @@ def _bearable(export: BearableExport, default: BearableMapping) -> BearableMappi
         pain_when_missing=int(missing) if missing else None,
         painkillers=frozenset(painkillers),
         tags=_tags(dict(default.tags), factors),
-        sleep_quality=st.checkbox("Import sleep quality (1–5)", key=_start("map_sleep_quality", True)),
-        bed_times=st.checkbox("Import bed and wake times", key=_start("map_bed_times", True)),
-        notes=st.checkbox("Append notes to the day's notes", key=_start("map_notes", True)),
-        next_morning=_next_morning("Factors and medications"),
+        sleep_quality=st.checkbox(said["sleep_quality"].label, key=_start("map_sleep_quality", True)),
+        bed_times=st.checkbox(said["bed_times"].label, key=_start("map_bed_times", True)),
+        notes=st.checkbox(said["notes"].label, key=_start("map_notes", True)),
+        next_morning=_next_morning(said["next_morning"]),
     )
 
 
-def _next_morning(what: str) -> bool:
-    return st.checkbox(
-        f"{what} count for the next morning (as the diary's “yesterday” fields do)",
-        key=_start("map_next_morning", True),
-    )
+def _next_morning(option: MappingOption) -> bool:
+    return st.checkbox(option.label, key=_start("map_next_morning", True))
 
 
 def _daylio(export: DaylioExport, default: DaylioMapping) -> DaylioMapping:
+    said = DAYLIO_OPTIONS
     activities = st.multiselect(
-        "Activities that become tags (tidied into labels)",
+        said["tags"].label,
         list(export.activities()),
         key=_start("map_tags", [a for a in export.activities() if a in default.tags]),
     )
     return DaylioMapping(
         tags=_tags(dict(default.tags), activities),
-        notes=st.checkbox("Append notes to the day's notes", key=_start("map_notes", True)),
-        next_morning=_next_morning("Activities"),
+        notes=st.checkbox(said["notes"].label, key=_start("map_notes", True)),
+        next_morning=_next_morning(said["next_morning"]),
     )
 
 
@@ -164,11 +172,10 @@ def pain_widgets(open_days: tuple[dt.date, ...]) -> None:
     if not open_days:
         return
     day_col, pain_col, add_col = st.columns([3, 2, 2], vertical_alignment="bottom")
-    day_col.selectbox("Day", open_days, key="pain_day", format_func=day_label)
-    pain_col.number_input("Morning pain (0–10)", 0, 10, step=1, key=_start("pain_value", 3))
-    add_col.button("Add this day", key="pain_add", on_click=_add_pain)
+    day_col.selectbox(words.DAY, open_days, key="pain_day", format_func=day_label)
+    pain_col.number_input(words.PAIN_VALUE, 0, 10, step=1, key=_start("pain_value", 3))
+    add_col.button(words.ADD_DAY, key="pain_add", on_click=_add_pain)
     given = given_pain()
     if given:
-        shown = ", ".join(f"{day_label(d)}: {p}" for d, p in sorted(given.items()))
-        st.caption(f"Pain given: {shown}.")
-        st.button("Clear the pain values", key="pain_clear", on_click=_clear_pain)
+        st.caption(words.pain_given(given))
+        st.button(words.CLEAR_PAIN, key="pain_clear", on_click=_clear_pain)

@@ -138,12 +138,6 @@ def frame(diary: Diary) -> pd.DataFrame:
     return diary.load()
 
 
-def nothing_saved(exc: DiaryError) -> str:
-    """A failed save's message, starting with "Nothing was saved" (once, if the error says so itself)."""
-    text = str(exc)
-    return text if "nothing was saved" in text.lower() else f"Nothing was saved: {text}"
-
-
 @per_version(max_entries=4)
 def mattresses(diary: Diary) -> dict[str, str | None]:
     """The diary's mattresses, most recent first, with their last recorded firmness (cached)."""

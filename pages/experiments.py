@@ -15,26 +15,31 @@ import streamlit as st
 from diary import Diary, DiaryError
 from diary.trials import Trial, TrialResult, new_trial, schedule
 from diary.trials.follow import progress
-from diary.trials.plan import FACTOR_KINDS, TRIAL_POSITIONS, TrialError, default_block, default_washout
+from diary.trials.plan import (
+    DEFAULT_PAIRS,
+    FACTOR_KINDS,
+    MAX_BLOCK,
+    MAX_PAIRS,
+    MIN_PAIRS,
+    TAG_KIND,
+    TrialError,
+    condition_choices,
+    default_block,
+    default_conditions,
+    default_washout,
+    tag_factor,
+)
 from diary.trials.power import noise_window
 from diary.trials.preview import PlanPreview, calendar_rows, preview_plan
 from diary.trials.store import cancel_trial, current_trial, end_trial, finished_results, save_plan
 from diary.trials.text import condition_words, plan_title
+from diary.views import experiments_words as words
 from diary.views.charts import trial_nights_chart
 from diary.views.panels import spec
-from diary.wording import from_to
 from pages._shared import after_write, current_diary, logged_dates, mattresses, show_error, use_app_navigation
 
 NOTICE = "experiments_notice"
 CONFIRM = "experiments_confirm"  # "end" or "cancel", asked and waiting for the second tap
-CONFIRM_TEXT = {
-    "end": (
-        "End the trial now? Its result counts only the nights logged so far and says it was ended early; "
-        "with under 60 % of the plan's counted nights it cannot judge."
-    ),
-    "cancel": "Cancel the trial? It then gives no result at all.",
-}
-CONFIRM_BUTTON = {"end": "Yes, end it now", "cancel": "Yes, cancel it"}
 SHOWN_PLAN = "experiments_shown_plan"  # the planning answers the plan on screen was drawn from
 PLAN_KEYS = (
     "trial_factor",
@@ -51,23 +56,6 @@ PLAN_KEYS = (
     "trial_start",
 )
 """Every planning widget's key: "Start" starts only the plan whose answers are on screen."""
-FACTOR_LABELS = {
-    "mattress": "Mattress (two beds or mattresses)",
-    "position": "Sleep position",
-    "pillow": "Pillow height",
-    "legs_elevated": "Legs raised",
-    "warm_bath": "Warm bath before bed",
-    "tag:<label>": "Something of your own (a tag)",
-}
-PLAN_CHANGED = (
-    "Not started: the plan changed as you tapped Start (an answer was still being typed). "
-    "Check the plan below and tap Start again."
-)
-INTRO = (
-    "Is it the mattress, or the way you sleep? Watching alone can rarely tell: a mattress changes once, "
-    "usually when the pain is at its worst, and pain then eases by itself. A trial switches back and forth "
-    "in pairs of periods, in an order drawn at random, so what it finds can be trusted."
-)
 
 
 def _notice() -> None:
@@ -95,12 +83,7 @@ def _change(diary: Diary, action: str) -> None:
         st.session_state[NOTICE] = ("error", str(exc))
         return
     after_write()
-    said = (
-        "Ended early; the result below is labelled so."
-        if action == "end"
-        else "Cancelled; it gives no result."
-    )
-    st.session_state[NOTICE] = ("success", f"{plan_title(trial)}: {said}")
+    st.session_state[NOTICE] = ("success", words.done(action, plan_title(trial)))
 
 
 def _plan_answers() -> dict[str, object]:
@@ -110,18 +93,15 @@ def _plan_answers() -> dict[str, object]:
 def _start(diary: Diary, trial: Trial) -> None:
     """Start the plan on screen; an answer changed as Start was tapped (typed, not yet left) starts nothing."""
     if _plan_answers() != st.session_state.get(SHOWN_PLAN):
-        st.session_state[NOTICE] = ("error", PLAN_CHANGED)
+        st.session_state[NOTICE] = ("error", words.PLAN_CHANGED)
         return
     try:
         save_plan(diary, trial, dt.date.today())
     except DiaryError as exc:
-        st.session_state[NOTICE] = ("error", f"Not started: {exc}")
+        st.session_state[NOTICE] = ("error", words.not_started(exc))
         return
     after_write()
-    st.session_state[NOTICE] = (
-        "success",
-        f"Started: {plan_title(trial)}. The Log page says each night's condition.",
-    )
+    st.session_state[NOTICE] = ("success", words.started(plan_title(trial)))
     st.session_state.pop("trial_seed", None)
 
 
@@ -131,28 +111,29 @@ def _start(diary: Diary, trial: Trial) -> None:
 def running_trial(diary: Diary, trial: Trial) -> None:
     today = dt.date.today()
     entries = diary.entries()
-    st.header("Your trial", anchor=False)
-    st.markdown(f"**{plan_title(trial)}**, {from_to(trial.start, trial.end)}.")
+    st.header(words.YOUR_TRIAL, anchor=False)
+    st.markdown(words.running_heading(plan_title(trial), trial.start, trial.end))
     now = progress(trial, today, entries)
     st.markdown(f"{now.headline()} **{now.tonight_text()}**")
     st.markdown(now.adherence_text())
-    st.caption(
-        "No answer is shown before the last night is logged: looking while it runs makes false findings "
-        "likely. Ending early gives a result labelled as such."
-    )
-    with st.expander("The calendar"):
+    st.caption(words.NO_PEEKING)
+    with st.expander(words.CALENDAR):
         st.dataframe(calendar_rows(schedule(trial), today), hide_index=True, width="stretch")
     left, right = st.columns(2)
     asked = st.session_state.get(CONFIRM)
-    if asked in CONFIRM_TEXT:
-        st.warning(CONFIRM_TEXT[asked])
+    if asked in words.CONFIRM_TEXT:
+        st.warning(words.CONFIRM_TEXT[asked])
         left.button(
-            CONFIRM_BUTTON[asked], key="trial_confirm", type="primary", on_click=_change, args=(diary, asked)
+            words.CONFIRM_BUTTON[asked],
+            key="trial_confirm",
+            type="primary",
+            on_click=_change,
+            args=(diary, asked),
         )
-        right.button("Keep it running", key="trial_keep", on_click=_keep)
+        right.button(words.KEEP_RUNNING, key="trial_keep", on_click=_keep)
         return
-    left.button("End early and see the result", key="trial_end", on_click=_ask, args=("end",))
-    right.button("Cancel the trial", key="trial_cancel", on_click=_ask, args=("cancel",))
+    left.button(words.END_EARLY, key="trial_end", on_click=_ask, args=("end",))
+    right.button(words.CANCEL, key="trial_cancel", on_click=_ask, args=("cancel",))
 
 
 # -- planning ---------------------------------------------------------------------------
@@ -162,37 +143,40 @@ def _conditions(diary: Diary, factor: str) -> tuple[str, str, str]:
     """The factor id and its two conditions from the widgets."""
     left, right = st.columns(2)
     if factor == "mattress":
-        known = sorted(mattresses(diary))
-        a = left.text_input("A: a mattress or bed", value=known[0] if known else "", key="trial_a")
-        b = right.text_input("B: the other one", value=known[1] if len(known) > 1 else "", key="trial_b")
+        first, second = default_conditions(factor, sorted(mattresses(diary)))
+        a = left.text_input(words.MATTRESS_A, value=first, key="trial_a")
+        b = right.text_input(words.MATTRESS_B, value=second, key="trial_b")
         return factor, a, b
-    if factor in ("position", "pillow"):
-        options = TRIAL_POSITIONS if factor == "position" else ("low", "medium", "high")
-        a = left.selectbox("A", options, index=0, key="trial_a_choice")
-        b = right.selectbox("B", options, index=len(options) - 1, key="trial_b_choice")
+    choices = condition_choices(factor)
+    if choices:
+        first, second = default_conditions(factor)
+        a = left.selectbox(words.CONDITION_A, choices, index=choices.index(first), key="trial_a_choice")
+        b = right.selectbox(words.CONDITION_B, choices, index=choices.index(second), key="trial_b_choice")
         return factor, a, b
-    if factor == "tag:<label>":
-        label = st.text_input("Your tag (as on the Log page, e.g. topper)", key="trial_tag")
-        return f"tag:{label.strip().lower() or '?'}", "with", "without"
-    return factor, "true", "false"
+    if factor == TAG_KIND:
+        factor = tag_factor(st.text_input(words.TAG_LABEL, key="trial_tag"))
+    return factor, *default_conditions(factor)
 
 
 def plan_form(diary: Diary) -> None:
-    st.header("Plan a trial", anchor=False)
-    st.markdown(INTRO)
-    kind = st.selectbox("Compare", FACTOR_KINDS, format_func=FACTOR_LABELS.__getitem__, key="trial_factor")
+    st.header(words.PLAN, anchor=False)
+    st.markdown(words.INTRO)
+    kind = st.selectbox(words.COMPARE, FACTOR_KINDS, format_func=words.factor_label, key="trial_factor")
     factor, a, b = _conditions(diary, kind)
     base = "mattress" if kind == "mattress" else "other"
     cols = st.columns(3)
-    pairs = cols[0].number_input("Pairs of periods", 2, 10, value=3, key="trial_pairs")
+    pairs = cols[0].number_input(words.PAIRS, MIN_PAIRS, MAX_PAIRS, value=DEFAULT_PAIRS, key="trial_pairs")
     block = cols[1].number_input(
-        "Nights per period", 1, 28, value=default_block(base), key=f"trial_block_{base}"
+        words.NIGHTS_PER_PERIOD, 1, MAX_BLOCK, value=default_block(base), key=f"trial_block_{base}"
     )
     washout = cols[2].number_input(
-        "Of which getting used to it", 0, 27, value=default_washout(base), key=f"trial_washout_{base}"
+        words.WASHOUT, 0, MAX_BLOCK - 1, value=default_washout(base), key=f"trial_washout_{base}"
     )
     start = st.date_input(
-        "First morning", value=dt.date.today() + dt.timedelta(days=1), key="trial_start", format="YYYY-MM-DD"
+        words.FIRST_MORNING,
+        value=dt.date.today() + dt.timedelta(days=1),
+        key="trial_start",
+        format="YYYY-MM-DD",
     )
     # The order is drawn once per plan being prepared, and kept with it when it starts.
     seed = st.session_state.setdefault("trial_seed", secrets.randbelow(2**31))
@@ -208,15 +192,13 @@ def plan_form(diary: Diary) -> None:
     preview = preview_plan(trial, learnt_from, known=mattresses(diary))
     show_preview(preview)
     st.session_state[SHOWN_PLAN] = _plan_answers()
-    st.button(
-        "Start this trial", key="trial_start_button", type="primary", on_click=_start, args=(diary, trial)
-    )
+    st.button(words.START, key="trial_start_button", type="primary", on_click=_start, args=(diary, trial))
 
 
 def show_preview(preview: PlanPreview) -> None:
     for line in preview.sentences()[1:]:
         st.markdown(line)
-    with st.expander("The calendar this plan draws"):
+    with st.expander(words.PLAN_CALENDAR):
         st.dataframe(calendar_rows(preview.nights), hide_index=True, width="stretch")
 
 
@@ -225,17 +207,13 @@ def show_preview(preview: PlanPreview) -> None:
 
 def show_result(result: TrialResult) -> None:
     trial = result.trial
-    st.subheader(f"{plan_title(trial)}, {from_to(trial.start, trial.last_counted)}", anchor=False)
+    st.subheader(words.result_heading(plan_title(trial), trial.start, trial.last_counted), anchor=False)
     st.markdown(result.sentence)
     for note in result.notes:
         st.markdown(f"- {note}")
     if result.nights_logged:
         st.vega_lite_chart(spec(trial_nights_chart(result)), width="stretch")
-        st.caption(
-            f"Each dot is a morning after a trial night: {condition_words(trial, trial.a)} (A) or "
-            f"{condition_words(trial, trial.b)} (B), as planned. Pale dots are nights of getting used to it; "
-            "dashed lines are each condition's average."
-        )
+        st.caption(words.chart_caption(condition_words(trial, trial.a), condition_words(trial, trial.b)))
 
 
 def past_results(diary: Diary) -> None:
@@ -243,7 +221,7 @@ def past_results(diary: Diary) -> None:
     results = finished_results(diary, dt.date.today())
     if not results:
         return
-    st.header("Results", anchor=False)
+    st.header(words.RESULTS, anchor=False)
     for result in results:
         show_result(result)
 
@@ -251,7 +229,7 @@ def past_results(diary: Diary) -> None:
 # -- the page ---------------------------------------------------------------------------
 
 use_app_navigation()
-st.title("Experiments", anchor=False)
+st.title(words.TITLE, anchor=False)
 _notice()
 diary = current_diary()
 try:

@@ -10,9 +10,9 @@ import streamlit as st
 from diary import Diary, DiaryError
 from diary.backup import backup_filename, full_backup
 from diary.entry import EARLIEST_DATE
-from diary.exchange import CSVExport, csv_export, export_csv
+from diary.exchange import CSVExport, csv_export, export_csv, nothing_to_export
+from diary.views import export_words as words
 from diary.views.report import report_filename
-from diary.wording import from_to
 from pages._shared import (
     analysis,
     build_ahead,
@@ -77,7 +77,7 @@ def _make_report(diary: Diary) -> None:
 def _report_section(diary: Diary, start: dt.date, end: dt.date) -> None:
     """The report's button, and the report once made: a fragment, so making it redraws only this part."""
     today = dt.date.today()
-    st.button("Make the report", key="make_report", type="primary", on_click=_make_report, args=(diary,))
+    st.button(words.MAKE_REPORT, key="make_report", type="primary", on_click=_make_report, args=(diary,))
     failed = st.session_state.pop(REPORT_ERROR_KEY, None)
     if failed:
         show_error(DiaryError(failed))
@@ -85,30 +85,26 @@ def _report_section(diary: Diary, start: dt.date, end: dt.date) -> None:
     if made and made[0] == (diary.version(), start, end):
         _, pdf, png = made
         st.download_button(
-            "Download the report (PDF)",
+            words.DOWNLOAD_REPORT,
             data=pdf,
             file_name=report_filename(start, min(end, today)),
             mime="application/pdf",
             key="download_report",
             type="primary",
         )
-        st.image(png, caption="The report page as it will print", width=700)
+        st.image(png, caption=words.REPORT_PREVIEW, width=700)
     elif made:
-        st.caption("The dates or the diary changed since the last report: make it again for these dates.")
+        st.caption(words.REPORT_STALE)
 
 
 use_app_navigation()
-st.title("Export", anchor=False)
-st.write(
-    "Take your diary to a doctor or physiotherapist: a one-page report they can read in a minute, "
-    "and the diary CSV, which opens in any spreadsheet. Nothing leaves this computer until you "
-    "save a file and hand it over."
-)
+st.title(words.TITLE, anchor=False)
+st.write(words.INTRO)
 
 diary = current_diary()
 logged = logged_dates(diary)
 if not logged:
-    st.info("The diary has no entries yet, so there is nothing to export. Log a few mornings first.")
+    st.info(nothing_to_export())
     st.stop()
 
 today = dt.date.today()
@@ -116,74 +112,56 @@ first, last = logged[0], logged[-1]
 latest = max(today, last)  # a day restored from east of the date line may not have begun here yet
 left, right = st.columns(2)
 start = left.date_input(
-    "From", value=first, min_value=EARLIEST_DATE, max_value=latest, format="YYYY-MM-DD", key="export_from"
+    words.FROM, value=first, min_value=EARLIEST_DATE, max_value=latest, format="YYYY-MM-DD", key="export_from"
 )
 end = right.date_input(
-    "To", value=last, min_value=EARLIEST_DATE, max_value=latest, format="YYYY-MM-DD", key="export_to"
+    words.TO, value=last, min_value=EARLIEST_DATE, max_value=latest, format="YYYY-MM-DD", key="export_to"
 )
 if start is None or end is None:
-    st.info("Choose both dates: the first and the last morning to include.")
+    st.info(words.CHOOSE_BOTH)
     st.stop()
-st.caption(f"The diary holds {len(logged)} days, {from_to(first, last)}. Both dates are included.")
+st.caption(words.diary_holds(len(logged), first, last))
 
 # -- the report -----------------------------------------------------------------------
 
-st.header("Report for your doctor", anchor=False)
-st.write(
-    "One A4 page: red flags and patterns worth a look first, then the summary numbers, the pain "
-    "trend with mattress switches, and the factors your diary supports."
-)
+st.header(words.REPORT, anchor=False)
+st.write(words.REPORT_INTRO)
 _report_section(diary, start, end)
 
 # -- the diary CSV --------------------------------------------------------------------
 
-st.header("Diary CSV", anchor=False)
-include_notes = st.toggle(
-    "Include notes",
-    value=True,
-    key="include_notes",
-    help="Notes can be private. Leave them out and the notes column stays empty.",
-)
+st.header(words.CSV, anchor=False)
+include_notes = st.toggle(words.INCLUDE_NOTES, value=True, key="include_notes", help=words.INCLUDE_NOTES_HELP)
 try:
     export = _csv(diary, start, end, include_notes)
 except DiaryError as exc:
     st.warning(str(exc))
 else:
     st.download_button(
-        "Download the diary CSV",
+        words.DOWNLOAD_CSV,
         data=functools.partial(_csv_file, diary, start, end, include_notes),
         file_name=export.filename,
         mime="text/csv",
         key="download_csv",
     )
-    st.caption(
-        f"{export.describe()} Cells a spreadsheet would run as a formula get a leading ' "
-        "(import removes it again)."
-    )
+    st.caption(words.csv_holds(export.describe()))
     shown = export.preview()
     st.dataframe(shown, hide_index=True, width="stretch")
     if export.rows > len(shown):
-        st.caption(f"The first {len(shown)} of {export.rows} rows.")
+        st.caption(words.rows_shown(len(shown), export.rows))
 
 # -- backup ---------------------------------------------------------------------------
 
-st.header("Backup", anchor=False)
-st.write(
-    "The whole diary in one ZIP file: the diary CSV, notes included, and your self-experiments. Keep it "
-    "somewhere safe; to move the diary to another computer, import this file there on the Import page "
-    "(or with `pain-diary import`)."
-)
+st.header(words.BACKUP, anchor=False)
+st.write(words.BACKUP_INTRO)
 st.download_button(
-    "Download a full backup (ZIP)",
+    words.DOWNLOAD_BACKUP,
     data=lambda: full_backup(diary),
     file_name=backup_filename(today),
     mime="application/zip",
     key="download_backup",
 )
-st.caption(
-    f"This diary is the {diary.describe()}. Copying that file while the dashboard is stopped "
-    "is another way to move it."
-)
+st.caption(words.where_the_diary_is(diary.describe()))
 
 # The report of the dates shown, made as soon as this page's run is over (the report is what the page
 # is for; it takes about half a second on ten years): "Make the report" is then a look-up, or waits only

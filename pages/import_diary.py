@@ -20,6 +20,7 @@ from diary.importing import (
 )
 from diary.sources import kept_nights, open_export
 from diary.sources.reading import Export
+from diary.views import import_words as words
 from diary.views import imports as views
 from pages._import_mapping import (
     NONE,
@@ -37,13 +38,8 @@ RECOGNISED_KEY = "import_recognised"  # (file id, kind or the error saying it is
 OPENED_KEY = "import_opened"  # (file id, kind, Export): read once per file and kind
 
 use_app_navigation()
-st.title("Import", anchor=False)
-st.write(
-    "Bring in a diary CSV (an export from this app, a backup, or a spreadsheet with a `date` and a "
-    "`pain` column), or another app's export: Apple Health, Fitbit, Oura, Bearable or Daylio. You see "
-    "exactly what would change before anything does. Importing is all or nothing, and what you typed "
-    "into the diary is never overwritten unless you choose to."
-)
+st.title(words.TITLE, anchor=False)
+st.write(words.INTRO)
 
 diary = current_diary()
 
@@ -103,7 +99,11 @@ def _diary_preview() -> ImportPreview | None:
 
 def _import_diary_file(replace: bool) -> str | None:
     preview = _diary_preview()
-    return None if preview is None else f"{preview.source}: {import_upload(diary, preview, replace=replace)}"
+    return (
+        None
+        if preview is None
+        else words.imported(preview.source, import_upload(diary, preview, replace=replace))
+    )
 
 
 def diary_file(preview: ImportPreview) -> None:
@@ -113,32 +113,30 @@ def diary_file(preview: ImportPreview) -> None:
     else:
         (st.warning if preview.plan.conflicts else st.info)(preview.headline())
         new, same, conflicts = st.columns(3)
-        new.metric("New dates", len(preview.plan.new))
-        same.metric("Already in the diary, unchanged", len(preview.plan.identical))
-        conflicts.metric("Conflicting dates", len(preview.plan.conflicts))
+        new.metric(words.NEW_DATES, len(preview.plan.new))
+        same.metric(words.UNCHANGED_DATES, len(preview.plan.identical))
+        conflicts.metric(words.CONFLICTING_DATES, len(preview.plan.conflicts))
         if preview.plan.conflicts:
-            st.header("Conflicting dates", anchor=False)
-            st.caption(
-                "These dates are already in the diary with different values. Only the differences are shown."
-            )
+            st.header(words.CONFLICTING_DATES, anchor=False)
+            st.caption(words.CONFLICTS_NOTE)
             st.dataframe(preview.conflict_rows(), hide_index=True, width="stretch")
     left, right = st.columns(2)
     left.button(
-        "Import",
+        words.IMPORT,
         key="import",
         type="primary",
         disabled=not preview.can_import,
         on_click=_write,
         args=(lambda: _import_diary_file(False),),
-        help="Add the new dates. Off while the file has problems or dates conflict.",
+        help=words.IMPORT_HELP,
     )
     right.button(
-        "Import and replace conflicting dates",
+        words.IMPORT_REPLACE,
         key="import_replace",
         disabled=not preview.can_replace,
         on_click=_write,
         args=(lambda: _import_diary_file(True),),
-        help="Add the new dates and use the file's values for the conflicting ones.",
+        help=words.IMPORT_REPLACE_HELP,
     )
 
 
@@ -148,9 +146,8 @@ def diary_file(preview: ImportPreview) -> None:
 def _section(key: str, rows: list[dict[str, str]], *, title: str | None = None) -> None:
     if not rows:
         return
-    heading, meaning = views.SECTIONS[key]
-    st.header(f"{title or heading} ({len(rows)})", anchor=False)
-    st.caption(meaning)
+    st.header(views.section_title(key, len(rows), title), anchor=False)
+    st.caption(views.SECTIONS[key][1])
     st.dataframe(rows, hide_index=True, width="stretch")
 
 
@@ -166,61 +163,48 @@ def _source_preview(export: Export) -> SourcePreview:
 def other_app(preview: SourcePreview) -> None:
     (st.error if preview.plan.problems else st.info)(preview.headline())
     new, gained, differ, aside = st.columns(4)
-    new.metric("New days", len(preview.plan.new))
-    gained.metric("Days gaining values", len({g.date for g in preview.plan.gains}))
-    differ.metric("Days that differ", len({c.date for c in preview.plan.conflicts}))
-    aside.metric("Nights kept aside", sum(1 for n in preview.nights if n.writes))
+    new.metric(views.SECTIONS["new"][0], len(preview.plan.new))
+    gained.metric(words.DAYS_GAINING, len({g.date for g in preview.plan.gains}))
+    differ.metric(words.DAYS_DIFFERING, len({c.date for c in preview.plan.conflicts}))
+    aside.metric(views.SECTIONS["nights"][0], sum(1 for n in preview.nights if n.writes))
     _section("problems", views.problem_rows(preview.plan.problems))
     _section("new", views.new_day_rows(preview))
     if preview.open_days:
-        st.caption(
-            "Days of the file not in the diary have no morning pain value, and the diary needs one. "
-            "Give a day's pain to add it as a new day."
-        )
+        st.caption(words.OPEN_DAYS_NOTE)
         pain_widgets(preview.open_days)
     _section("gains", views.gain_rows(preview))
     for kind, changes in views.conflict_kinds(preview).items():
         _section(
             "conflicts",
             views.conflict_rows(preview, changes),
-            title=f"{views.SECTIONS['conflicts'][0]}: {kind}",
+            title=views.conflicts_title(kind),
         )
-        st.checkbox(f"Replace the diary's {kind} with the file's", key=replace_key(kind))
+        st.checkbox(words.replace_choice(kind), key=replace_key(kind))
     _section("nights", views.night_rows(preview))
     _section("unrecognised", views.finding_rows(preview.result.unrecognised))
     _section("not_imported", views.not_imported_rows(preview))
     st.button(
-        "Import",
+        words.IMPORT,
         key="import_source",
         type="primary",
         disabled=not preview.can_import,
         on_click=_write,
         args=(lambda: str(import_source(diary, preview)),),
-        help="Write exactly what is shown above, in one go. Off while there is nothing to import or a problem remains.",
+        help=words.IMPORT_SOURCE_HELP,
     )
 
 
 # -- the page --------------------------------------------------------------------------------
 
 _show_result()
-st.file_uploader(
-    "A diary CSV, a full backup, or another app's export",
-    type=["csv", "zip", "xml", "json"],
-    key="upload",
-    help="A diary CSV or full backup from this app; Apple Health export.zip or export.xml; Fitbit "
-    "sleep-*.json (or a zip of them); Oura sleep CSV or JSON; a Bearable or Daylio CSV.",
-)
+st.file_uploader(words.UPLOAD, type=["csv", "zip", "xml", "json"], key="upload", help=words.UPLOAD_HELP)
 uploaded = st.session_state.get("upload")
 if uploaded is None:
-    waiting = len(kept_nights(diary))
-    st.caption(
-        f"This diary: {diary.describe()}, {len(diary)} days"
-        + (f", and {waiting} imported nights waiting for their morning entry." if waiting else ".")
-    )
+    st.caption(words.this_diary(diary.describe(), len(diary), len(kept_nights(diary))))
     st.stop()
 recognised = _recognised(uploaded)
 forced = st.selectbox(
-    "Read it as",
+    words.READ_AS,
     [NONE, *FORCEABLE],
     key="import_as",
     format_func=lambda k: (
@@ -228,7 +212,7 @@ forced = st.selectbox(
         if k
         else views.kind_heading(recognised)
         if isinstance(recognised, str)
-        else "Not recognised: choose a kind"
+        else words.NOT_RECOGNISED
     ),
 )
 try:

@@ -47,6 +47,17 @@ from .common import (
     span_refs,
     tidy_tag,
 )
+from .mapping_options import (
+    BEARABLE_OPTIONS,
+    NO_PAINKILLER,
+    counts_for,
+    factor_tags,
+    imported,
+    notes_words,
+    pain_when_missing_words,
+    pain_words,
+    slot_words,
+)
 from .tabular import shorten
 
 PAIN_SLOTS = ("earliest", "worst", "pre", "am", "mid", "pm", "all day")
@@ -89,13 +100,6 @@ _SLEEP_TIMES = re.compile(r"(in bed|asleep)\s+(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1
 _LONGEST_IN_BED_MIN = 16 * 60
 
 
-def slot_words(slot: str) -> str:
-    """Which of the day's ratings counts, in words ("its earliest rating of the day")."""
-    if slot in ("earliest", "worst"):
-        return f"its {slot} rating of the day"
-    return f"its rating at {slot}"
-
-
 @dataclass(frozen=True)
 class BearableMapping:
     """Which parts of a Bearable export become which diary values (see the module text)."""
@@ -133,25 +137,16 @@ class BearableMapping:
 
     def describe(self) -> list[tuple[str, str]]:
         """The mapping in words, one ``(what, how)`` pair per line, for the preview."""
-        if self.pain_symptom is None:
-            pain = "not imported: no symptom is chosen"
-        else:
-            pain = f"{self.pain_symptom}, {slot_words(self.pain_slot)}; ratings 0–4 become {', '.join(map(str, self.pain_scale))}"
-        missing = (
-            "left without a pain value"
-            if self.pain_when_missing is None
-            else f"pain {self.pain_when_missing}"
-        )
-        when = "the next morning" if self.next_morning else "the same day"
+        what = {name: option.what for name, option in BEARABLE_OPTIONS.items()}  # each choice's line
         return [
-            ("Morning pain", pain),
-            ("Days with other symptoms but not this one", missing),
-            ("Painkiller", ", ".join(sorted(self.painkillers)) or "no medication counts"),
-            ("Tags", f"{len(self.tags)} factors become tags" if self.tags else "no factors"),
-            ("Factors and medications count for", when),
-            ("Sleep quality (1–5)", "imported" if self.sleep_quality else "not imported"),
-            ("Bed and wake times", "imported" if self.bed_times else "not imported"),
-            ("Notes", "appended to the day's notes" if self.notes else "not imported"),
+            (what["pain_symptom"], pain_words(self.pain_symptom, self.pain_slot, self.pain_scale)),
+            (what["pain_when_missing"], pain_when_missing_words(self.pain_when_missing)),
+            (what["painkillers"], ", ".join(sorted(self.painkillers)) or NO_PAINKILLER),
+            (what["tags"], factor_tags(len(self.tags))),
+            (what["next_morning"], counts_for(self.next_morning)),
+            (what["sleep_quality"], imported(self.sleep_quality)),
+            (what["bed_times"], imported(self.bed_times)),
+            (what["notes"], notes_words(self.notes)),
         ]
 
 

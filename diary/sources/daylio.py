@@ -35,6 +35,14 @@ from .common import (
     tidy_tag,
 )
 from .inputs import Input, SourceInput, as_input
+from .mapping_options import (
+    BEARABLE_OPTIONS,
+    DAYLIO_OPTIONS,
+    DAYLIO_PAIN,
+    activity_tags,
+    counts_for,
+    notes_words,
+)
 from .tabular import csv_rows, extra_columns, find_csvs, header_key, parse_clock, parse_day, shorten
 
 COLUMNS = ("full_date", "year", "date", "weekday", "time", "mood", "activities", "note_title", "note")
@@ -102,13 +110,10 @@ class DaylioMapping:
     def describe(self) -> list[tuple[str, str]]:
         """The mapping in words, one ``(what, how)`` pair per line, for the preview."""
         return [
-            ("Tags", f"{len(self.tags)} activities become tags" if self.tags else "no activities"),
-            ("Activities count for", "the next morning" if self.next_morning else "the same day"),
-            ("Notes", "appended to the day's notes" if self.notes else "not imported"),
-            (
-                "Morning pain",
-                "not in Daylio: only days already in the diary, or given a pain value, are changed",
-            ),
+            (DAYLIO_OPTIONS["tags"].what, activity_tags(len(self.tags))),
+            (DAYLIO_OPTIONS["next_morning"].what, counts_for(self.next_morning)),
+            (DAYLIO_OPTIONS["notes"].what, notes_words(self.notes)),
+            (BEARABLE_OPTIONS["pain_symptom"].what, DAYLIO_PAIN),
         ]
 
 

@@ -33,7 +33,9 @@ _TAG_RE = re.compile(TAG_PATTERN)
 _TRUE_WORDS = {"true": "true", "yes": "true", "1": "true", "with": "true"}
 _FALSE_WORDS = {"false": "false", "no": "false", "0": "false", "without": "false"}
 BOOL_FACTORS = ("legs_elevated", "warm_bath")
-FACTOR_KINDS = ("mattress", "position", "pillow", *BOOL_FACTORS, "tag:<label>")
+TAG_KIND = "tag:<label>"
+"""The kind of factor that is one of the person's own tags; its factor id names the tag (``tag_factor``)."""
+FACTOR_KINDS = ("mattress", "position", "pillow", *BOOL_FACTORS, TAG_KIND)
 
 
 class TrialError(DiaryError):
@@ -164,6 +166,36 @@ def tag_of(factor: str) -> str | None:
     return factor.partition(":")[2] if factor.startswith("tag:") else None
 
 
+def tag_factor(typed: str) -> str:
+    """The factor id of a trial of a tag as typed: "Topper " is ``tag:topper``; nothing typed yet is ``tag:?``.
+
+    ``tag:?`` is refused by ``check_factor``, which says what a tag may hold.
+    """
+    return f"tag:{typed.strip().lower() or '?'}"
+
+
+def condition_choices(factor: str) -> tuple[str, ...]:
+    """The values a trial of a position or a pillow picks its conditions from; none for any other factor."""
+    return {"position": TRIAL_POSITIONS, "pillow": PILLOWS}.get(factor, ())
+
+
+def default_conditions(factor: str, known: Sequence[str] = ()) -> tuple[str, str]:
+    """The conditions A and B a plan starts from, before the person changes them.
+
+    A mattress: the first two of ``known`` (the diary's mattresses, either left
+    empty when it has fewer); a position or pillow: the first and last choice;
+    a tag: with and without it; anything else: yes and no.
+    """
+    if factor == "mattress":
+        return (known[0] if known else "", known[1] if len(known) > 1 else "")
+    choices = condition_choices(factor)
+    if choices:
+        return choices[0], choices[-1]
+    if factor.startswith("tag:"):
+        return "with", "without"
+    return "true", "false"
+
+
 def check_factor(factor: str) -> str:
     """The factor id as stored, or ``TrialError`` naming what is allowed."""
     factor = factor.strip()
@@ -190,8 +222,8 @@ def _condition(factor: str, text: str, side: str) -> str:
         if len(value) > limit:
             raise TrialError(f"The mattress name for {side.upper()} is longer than {limit} characters.")
         return value
-    choices = {"position": TRIAL_POSITIONS, "pillow": PILLOWS}.get(factor)
-    if choices is not None:
+    choices = condition_choices(factor)
+    if choices:
         if value.lower() not in choices:
             raise TrialError(
                 f"Condition {side.upper()} '{value}' is not a {factor} a trial can compare: "

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ..entry import format_value
-from ..errors import Problem
+from ..exchange import problem_rows
 from ..fields import FIELD_BY_NAME
 from ..importing import KIND_NAMES, SourcePreview
 from ..sources import FieldChange, Finding
@@ -47,6 +47,16 @@ SECTIONS: dict[str, tuple[str, str]] = {
     ),
 }
 """Each section's title and what it means, for the page and the command line alike."""
+
+
+def section_title(key: str, count: int, title: str | None = None) -> str:
+    """A section's title with its number of rows: "New days (3)" (``title`` instead of the section's own)."""
+    return f"{title or SECTIONS[key][0]} ({count})"
+
+
+def conflicts_title(kind: str) -> str:
+    """The title of one kind of conflicting value: "Values that differ from the diary: sleep times"."""
+    return f"{SECTIONS['conflicts'][0]}: {kind}"
 
 
 def _cell(column: str, value: object) -> str:
@@ -123,13 +133,6 @@ def finding_rows(findings: Iterable[Finding]) -> list[Row]:
     return [{"Where": f.where, "What": f.item, "Why": f.reason} for f in findings]
 
 
-def problem_rows(problems: Sequence[Problem]) -> list[Row]:
-    return [
-        {"Where": p.where or "file", "Column": p.column, "Value": p.value, "What is wrong": p.reason}
-        for p in problems
-    ]
-
-
 def not_imported_rows(preview: SourcePreview) -> list[Row]:
     """What is left out: the file's own list, and days of a diary app not in the diary without a pain value."""
     rows = finding_rows(preview.result.not_imported)
@@ -179,8 +182,7 @@ def _table(rows: Sequence[Row], limit: int) -> list[str]:
 def _section(key: str, rows: Sequence[Row], limit: int, title: str | None = None) -> list[str]:
     if not rows:
         return []
-    heading, meaning = SECTIONS[key]
-    return ["", f"{title or heading} ({len(rows)}): {meaning}", *_table(rows, limit)]
+    return ["", f"{section_title(key, len(rows), title)}: {SECTIONS[key][1]}", *_table(rows, limit)]
 
 
 def render_preview(preview: SourcePreview, *, limit: int = 20) -> str:
@@ -191,8 +193,7 @@ def render_preview(preview: SourcePreview, *, limit: int = 20) -> str:
     lines += _section("new", new_day_rows(preview), limit)
     lines += _section("gains", gain_rows(preview), limit)
     for kind, changes in conflict_kinds(preview).items():
-        title = f"{SECTIONS['conflicts'][0]}: {kind}"
-        lines += _section("conflicts", conflict_rows(preview, changes), limit, title)
+        lines += _section("conflicts", conflict_rows(preview, changes), limit, conflicts_title(kind))
         if kind not in preview.plan.replace:
             lines.append(
                 f"  The diary keeps its {kind}; --replace {kind.replace(' ', '-')} takes the file's."

@@ -1,0 +1,111 @@
+"""Every fixed phrase of the Experiments page: labels, hints and notices, defined once and testable without Streamlit.
+
+What a trial says about itself (its title, its reach, its progress, its
+answer) is ``diary.trials.text`` and ``diary.trials.follow``; the factors a
+trial can compare are named as the diary's own columns are (``diary.fields``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..fields import FIELD_BY_NAME
+from ..wording import from_to
+
+TITLE = "Experiments"
+
+# -- the running trial -----------------------------------------------------------------
+
+YOUR_TRIAL = "Your trial"
+NO_PEEKING = (
+    "No answer is shown before the last night is logged: looking while it runs makes false findings "
+    "likely. Ending early gives a result labelled as such."
+)
+CALENDAR = "The calendar"
+END_EARLY = "End early and see the result"
+CANCEL = "Cancel the trial"
+KEEP_RUNNING = "Keep it running"
+CONFIRM_TEXT = {
+    "end": (
+        "End the trial now? Its result counts only the nights logged so far and says it was ended early; "
+        "with under 60 % of the plan's counted nights it cannot judge."
+    ),
+    "cancel": "Cancel the trial? It then gives no result at all.",
+}
+"""What End early and Cancel ask before acting, by action."""
+CONFIRM_BUTTON = {"end": "Yes, end it now", "cancel": "Yes, cancel it"}
+_DONE = {"end": "Ended early; the result below is labelled so.", "cancel": "Cancelled; it gives no result."}
+
+# -- planning ---------------------------------------------------------------------------
+
+PLAN = "Plan a trial"
+INTRO = (
+    "Is it the mattress, or the way you sleep? Watching alone can rarely tell: a mattress changes once, "
+    "usually when the pain is at its worst, and pain then eases by itself. A trial switches back and forth "
+    "in pairs of periods, in an order drawn at random, so what it finds can be trusted."
+)
+COMPARE = "Compare"
+MATTRESS_HINT = "(two beds or mattresses)"
+OWN_TAG = "Something of your own (a tag)"
+MATTRESS_A = "A: a mattress or bed"
+MATTRESS_B = "B: the other one"
+CONDITION_A = "A"
+CONDITION_B = "B"
+TAG_LABEL = "Your tag (as on the Log page, e.g. topper)"
+PAIRS = "Pairs of periods"
+NIGHTS_PER_PERIOD = "Nights per period"
+WASHOUT = "Of which getting used to it"
+FIRST_MORNING = "First morning"
+PLAN_CALENDAR = "The calendar this plan draws"
+START = "Start this trial"
+PLAN_CHANGED = (
+    "Not started: the plan changed as you tapped Start (an answer was still being typed). "
+    "Check the plan below and tap Start again."
+)
+
+# -- results ----------------------------------------------------------------------------
+
+RESULTS = "Results"
+
+
+def factor_label(kind: str) -> str:
+    """A factor as the planner's "Compare" offers it: the diary column's own label ("Sleep position").
+
+    ``kind`` is one of ``diary.trials.plan.FACTOR_KINDS``; a ``tag:`` kind is the person's own.
+    """
+    if kind.startswith("tag:"):
+        return OWN_TAG
+    label = FIELD_BY_NAME[kind].label
+    return f"{label} {MATTRESS_HINT}" if kind == "mattress" else label
+
+
+def done(action: str, title: str) -> str:
+    """The notice after End early or Cancel ("end", "cancel"), after the trial's title."""
+    return f"{title}: {_DONE[action]}"
+
+
+def started(title: str) -> str:
+    return f"Started: {title}. The Log page says each night's condition."
+
+
+def not_started(error: Exception) -> str:
+    """Start refused (the plan no longer fits the diary, the diary could not be written): why."""
+    return f"Not started: {error}"
+
+
+def running_heading(title: str, start: dt.date, end: dt.date) -> str:
+    """The running trial's title and dates, the title in bold (Markdown)."""
+    return f"**{title}**, {from_to(start, end)}."
+
+
+def result_heading(title: str, start: dt.date, last: dt.date) -> str:
+    """A result's heading: the trial's title and the mornings that count."""
+    return f"{title}, {from_to(start, last)}"
+
+
+def chart_caption(a: str, b: str) -> str:
+    """Under a result's chart of nights; ``a`` and ``b`` are the conditions as a sentence says them."""
+    return (
+        f"Each dot is a morning after a trial night: {a} (A) or {b} (B), as planned. Pale dots are nights "
+        "of getting used to it; dashed lines are each condition's average."
+    )
