@@ -42,6 +42,7 @@ from .sources import (
     MappingError,
     open_export,
 )
+from .sources.mapping_options import BEARABLE_OPTIONS, NO_TAGS_HELP
 from .storage import Diary, SQLiteDiary, open_diary
 from .wording import plural
 
@@ -336,52 +337,29 @@ def add_import_options(
 
 
 def _mapping_options(imp: argparse.ArgumentParser) -> None:
-    """The flags that change how a Bearable or Daylio export is read (its mapping)."""
+    """The flags that change how a Bearable or Daylio export is read (its mapping), helped by each choice's words."""
     bearable = imp.add_argument_group("Bearable")
+    bearable.add_argument("--pain-symptom", metavar="NAME", help=BEARABLE_OPTIONS["pain_symptom"].help)
+    bearable.add_argument("--pain-slot", choices=PAIN_SLOTS, help=BEARABLE_OPTIONS["pain_slot"].help)
     bearable.add_argument(
-        "--pain-symptom", metavar="NAME", help="the symptom that is morning pain (none: no pain imported)"
-    )
-    bearable.add_argument(
-        "--pain-slot", choices=PAIN_SLOTS, help="which of the day's ratings counts (default: earliest)"
-    )
-    bearable.add_argument(
-        "--pain-scale",
-        type=_scale_arg,
-        metavar="A,B,C,D,E",
-        help="the 0-10 pain for ratings 0-4 (default 0,3,5,8,10)",
+        "--pain-scale", type=_scale_arg, metavar="A,B,C,D,E", help=BEARABLE_OPTIONS["pain_scale"].help
     )
     bearable.add_argument(
         "--pain-without-symptom",
         type=_level_arg,
         nargs=1,
         metavar="N",
-        help="the pain of a day with other symptoms but not this one (default: none, no pain value)",
+        help=BEARABLE_OPTIONS["pain_when_missing"].help,
     )
     bearable.add_argument(
-        "--painkiller",
-        action="append",
-        metavar="NAME",
-        help="a medication that counts as a painkiller (repeat; replaces the default list; none for none)",
+        "--painkiller", action="append", metavar="NAME", help=BEARABLE_OPTIONS["painkillers"].help
     )
     bearable.add_argument(
-        "--no-sleep-quality", action="store_true", help="leave out the sleep quality ratings"
+        "--no-sleep-quality", action="store_true", help=BEARABLE_OPTIONS["sleep_quality"].help
     )
-    bearable.add_argument("--no-bed-times", action="store_true", help="leave out the bed and wake times")
+    bearable.add_argument("--no-bed-times", action="store_true", help=BEARABLE_OPTIONS["bed_times"].help)
     apps = imp.add_argument_group("Bearable and Daylio")
-    apps.add_argument(
-        "--tag",
-        action="append",
-        metavar="LABEL=TAG",
-        help="the tag a factor or activity becomes (empty TAG: left out); repeat for more",
-    )
-    apps.add_argument(
-        "--no-tags",
-        action="store_true",
-        help="no factors or activities become tags (except those given with --tag)",
-    )
-    apps.add_argument("--no-notes", action="store_true", help="leave out the notes")
-    apps.add_argument(
-        "--same-day",
-        action="store_true",
-        help="factors and activities count for the same day, not the next morning",
-    )
+    apps.add_argument("--tag", action="append", metavar="LABEL=TAG", help=BEARABLE_OPTIONS["tags"].help)
+    apps.add_argument("--no-tags", action="store_true", help=NO_TAGS_HELP)
+    apps.add_argument("--no-notes", action="store_true", help=BEARABLE_OPTIONS["notes"].help)
+    apps.add_argument("--same-day", action="store_true", help=BEARABLE_OPTIONS["next_morning"].help)
