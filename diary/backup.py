@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from .csvformat import MAX_CSV_BYTES, read_diary_csv, write_diary_csv
 from .entry import Entry
 from .errors import DiaryError
+from .wording import plural
 
 if TYPE_CHECKING:
     from .storage import Diary
@@ -40,9 +41,9 @@ class Backup:
     def describe(self) -> str:
         trials = len(self.records.get("trial", {}))
         nights = len(self.records.get("night", {}))
-        extra = [f"{trials} trial{'s' if trials != 1 else ''}"] if trials else []
+        extra = [plural(trials, "trial")] if trials else []
         if nights:
-            extra.append(f"{nights} night{'s' if nights != 1 else ''} waiting for their morning")
+            extra.append(f"{plural(nights, 'night')} waiting for their morning")
         return ", with " + " and ".join(extra) if extra else ""
 
 

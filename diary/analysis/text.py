@@ -24,7 +24,8 @@ from .registry import OUTCOMES
 from .results import Analysis, Check, FactorEffect, Switch
 from .runs import Changes
 
-NOTICED = f"the {MEANINGFUL_CHANGE:g}-point change people notice"
+CHANGE_NOTICED = f"{MEANINGFUL_CHANGE:g}-point change people notice"  # a chart's legend names it so
+NOTICED = f"the {CHANGE_NOTICED}"
 EXPLORATORY = f"Exploratory (fewer than {CONFIRMATORY_DAYS} days logged): "
 
 
@@ -194,7 +195,7 @@ def together_clause(est: float, lo: float, hi: float, outcome: str) -> str:
 def _stretch(first: dt.date, last: dt.date) -> str:
     """ "6 days, Fri 29 Aug 2025 to Wed 3 Sep 2025" (calendar days, first and last included)."""
     days = (last - first).days + 1
-    return f"{days} day{'s' if days != 1 else ''}, {from_to(first, last)}"
+    return f"{plural(days, 'day')}, {from_to(first, last)}"
 
 
 def weak_note(f: Candidate, changes: Changes, dates: pd.DatetimeIndex) -> str | None:

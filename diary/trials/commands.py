@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from ..storage import Diary, open_diary
 from ..wording import day_label, from_to
-from .follow import progress
+from .follow import WASHOUT_NIGHT, progress
 from .judge import trial_result
 from .plan import new_trial
 from .preview import preview_plan
@@ -56,7 +56,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         print(line)
     print()
     for night in preview.nights:
-        mark = "  (getting used to it, not counted)" if night.washout else ""
+        mark = f"  ({WASHOUT_NIGHT})" if night.washout else ""
         print(
             f"{day_label(night.date)}  {night.condition.upper()}  {condition_words(trial, night.value)}{mark}"
         )

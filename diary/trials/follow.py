@@ -12,6 +12,9 @@ from .plan import Night, Trial, night_on
 from .result import night_logs
 from .text import condition_words
 
+WASHOUT_NIGHT = "getting used to it, not counted"
+"""What a washout night is, wherever a night of the plan is named."""
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -45,7 +48,7 @@ class Progress:
             f"Trial night {number} of {total} (pair {night.pair}, {condition_words(self.trial, night.value)}, "
             f"night {night.night} of {self.trial.block}"
         )
-        return text + (": getting used to it, not counted)." if night.washout else ").")
+        return text + (f": {WASHOUT_NIGHT})." if night.washout else ").")
 
     def tonight_text(self) -> str:
         if self.tonight is None and self.morning < self.trial.start:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..analysis import LONG_PAIN_MINUTES, OUTCOMES
 from ..errors import DiaryError
 from ..ranges import check_range, in_range, no_entries_message
 from ..wording import plural
@@ -21,8 +22,6 @@ from ..wording import plural
 SEVERE_PAIN = 7
 """Morning pain from this value up counts as a severe morning."""
 
-LONG_MORNING_MINUTES = 30
-"""Pain lasting longer than this after getting up counts as long (DESIGN "Safety")."""
 
 SLEEP_HOURS_FORMULA = (
     "total sleep = time in bed (bedtime to final awakening) − minutes to fall asleep − "
@@ -70,7 +69,7 @@ class Summary:
 
     @property
     def long_share(self) -> float | None:
-        """Share of mornings with the minutes recorded whose pain lasted over ``LONG_MORNING_MINUTES``."""
+        """Share of mornings with the minutes recorded whose pain lasted over ``LONG_PAIN_MINUTES``."""
         return self.long_days / self.minutes_days if self.minutes_days else None
 
     @property
@@ -83,7 +82,7 @@ class Summary:
         mornings = plural(self.days_logged, "morning")
         lines = [
             SummaryLine(
-                "Morning pain (0–10)",
+                OUTCOMES["pain"].title,
                 f"mean {format_number(self.pain_mean)}, median {format_number(self.pain_median)}",
                 f"pain on waking, over {mornings} logged",
             ),
@@ -96,14 +95,16 @@ class Summary:
         if self.minutes_days and self.minutes_median is not None and self.long_share is not None:
             lines.append(
                 SummaryLine(
-                    "Pain after getting up",
-                    f"median {format_number(self.minutes_median)} min; over {LONG_MORNING_MINUTES} min on "
+                    OUTCOMES["pain_minutes"].noun,
+                    f"median {format_number(self.minutes_median)} min; over {LONG_PAIN_MINUTES} min on "
                     f"{self.long_days} of {self.minutes_days} ({format_share(self.long_share)})",
                     f"minutes until the pain eased, {plural(self.minutes_days, 'morning')} with it recorded",
                 )
             )
         else:
-            lines.append(SummaryLine("Pain after getting up", "not recorded", "minutes until the pain eased"))
+            lines.append(
+                SummaryLine(OUTCOMES["pain_minutes"].noun, "not recorded", "minutes until the pain eased")
+            )
         if self.wakings_nights and self.woken_share is not None:
             lines.append(
                 SummaryLine(
@@ -167,7 +168,7 @@ def summarize(frame: pd.DataFrame, start: dt.date | None = None, end: dt.date | 
         severe_days=int((pain >= SEVERE_PAIN).sum()),
         minutes_days=len(minutes),
         minutes_median=float(minutes.median()) if len(minutes) else None,
-        long_days=int((minutes > LONG_MORNING_MINUTES).sum()),
+        long_days=int((minutes > LONG_PAIN_MINUTES).sum()),
         wakings_nights=len(wakings),
         woken_nights=int((wakings >= 1).sum()),
         sleep_nights=len(sleep),

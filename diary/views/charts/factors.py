@@ -10,6 +10,8 @@ import datetime as dt
 import pandas as pd
 
 from ...analysis import MEANINGFUL_CHANGE, MIN_LEVEL_DAYS, OUTCOMES, Analysis, Switch
+from ...analysis.text import CHANGE_NOTICED
+from ...wording import plural
 from ..factors import forest_rows
 from ..marks import CHANGE_COLOUR, LINE_COLOUR, POINT_COLOUR, TEXT_COLOUR, THRESHOLD_COLOUR, VERDICT_COLOURS
 from ..trends import diary_span
@@ -94,8 +96,8 @@ def reference_lines(outcome: str) -> Spec:
     marks = [("no difference", 0.0)]
     if outcome == "pain":
         marks += [
-            ("2-point change people notice", -MEANINGFUL_CHANGE),
-            ("2-point change people notice", MEANINGFUL_CHANGE),
+            (CHANGE_NOTICED, -MEANINGFUL_CHANGE),
+            (CHANGE_NOTICED, MEANINGFUL_CHANGE),
         ]
     return unit(
         records(kind=[k for k, _ in marks], at=[a for _, a in marks]),
@@ -105,7 +107,7 @@ def reference_lines(outcome: str) -> Spec:
             "strokeDash": channel(
                 "kind:N",
                 scale={
-                    "domain": ["no difference", "2-point change people notice"],
+                    "domain": ["no difference", CHANGE_NOTICED],
                     "range": [[1, 0], [5, 4]],
                 },
                 legend={"title": None, "orient": "bottom", "direction": "vertical", "labelLimit": 0},
@@ -130,7 +132,7 @@ def level_chart(table: pd.DataFrame, column: str, outcome: str = "pain") -> Spec
         q1=table["q1"].astype(float),
         q3=table["q3"].astype(float),
         enough=days >= MIN_LEVEL_DAYS,
-        days_label=[f"{d} day{'s' if d != 1 else ''}" for d in days],
+        days_label=[plural(int(d), "day") for d in days],
     )
     scale = outcome_scale(outcome)
     shared = {

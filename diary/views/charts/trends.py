@@ -150,7 +150,7 @@ def pain_minutes_chart(
     domain = bars_domain(starts, length, start, end)
     span = domain or shown_span(starts, start, end)
     x = time_x(None, domain=domain, span=span)
-    y = channel("value:Q", title="Minutes of pain after getting up", scale={"zero": True, "nice": True})
+    y = channel("value:Q", title=OUTCOMES["pain_minutes"].title, scale={"zero": True, "nice": True})
     bar_layer = unit(
         bars,
         {"type": "bar", "opacity": 0.85, "stroke": "white", "strokeWidth": 0.3},
