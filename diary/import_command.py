@@ -44,7 +44,7 @@ from .sources import (
 )
 from .sources.mapping_options import BEARABLE_OPTIONS, NO_TAGS_HELP
 from .storage import Diary, SQLiteDiary, open_diary
-from .wording import plural
+from .wording import days_text, from_to, plural
 
 BEARABLE_FLAGS = {
     "pain_symptom": "--pain-symptom",
@@ -240,6 +240,21 @@ def _diary_for(args: argparse.Namespace) -> Iterator[Diary]:
     yield diary
 
 
+def _refuse_pain_for_days_not_in_the_file(
+    given: Sequence[tuple[dt.date, int]], export: Export, mapping: BearableMapping | DaylioMapping | None
+) -> None:
+    """``--pain`` for a day the export does not hold would be dropped unseen (a mistyped year, say): refuse it."""
+    result = export.result(mapping if mapping is not None else export.default_mapping())
+    missing = sorted({day for day, _ in given} - {d.date for d in result.days})
+    if missing:
+        first, last = result.first, result.last
+        held = f"its days run from {from_to(first, last)}" if first and last else "it holds no days"
+        raise UsageError(
+            f"--pain: {export.name} has no day on {days_text(missing)}; {held}. "
+            "A pain value is for a day of the file that is not in the diary."
+        )
+
+
 def cmd_import(args: argparse.Namespace, say: Callable[[str], None]) -> int:
     """Import any file the diary reads, all or nothing (``--dry-run``: only show what would change)."""
     source, name = _read_source(_file_argument(args))
@@ -254,6 +269,8 @@ def cmd_import(args: argparse.Namespace, say: Callable[[str], None]) -> int:
     replace = _replace_kinds(args.replace or ())
     export = open_export(source, kind=kind, name=name)
     mapping = mapping_from_flags(export, args)
+    if args.pain:
+        _refuse_pain_for_days_not_in_the_file(args.pain, export, mapping)
     with _diary_for(args) as diary:
         preview = preview_source(diary, export, mapping, replace=replace, pain=dict(args.pain or []))
         if args.dry_run:

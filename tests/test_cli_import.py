@@ -174,6 +174,18 @@ def test_daylio_needs_a_pain_value_for_days_not_in_the_diary(
     assert "the diary holds what it says for its days already" in out
 
 
+def test_a_pain_value_for_a_day_the_file_does_not_hold_is_refused(
+    capsys: pytest.CaptureFixture[str], data: Path
+) -> None:
+    """A mistyped year in --pain was dropped unseen: now it is bad usage, naming the file's days."""
+    daylio = str(FIXTURES / "daylio_export.csv")
+    before = state(data)
+    code, _, err = main(capsys, "import", daylio, "--pain", "2025-05-04=2", "--data", str(data))
+    assert code == 2
+    assert "has no day on Sun 4 May 2025; its days run from Wed 1 May 2024 to Sat 4 May 2024" in err
+    assert state(data) == before
+
+
 def test_a_forced_kind_that_does_not_fit_is_a_named_error(
     capsys: pytest.CaptureFixture[str], data: Path
 ) -> None:
