@@ -18,6 +18,13 @@ Group = Literal["morning", "night", "yesterday", "other", "record"]
 PAIN_AREAS = ("lower_back", "kidney_area", "upper_back", "neck", "leg")
 FIRMNESS = ("soft", "medium-soft", "medium", "medium-firm", "firm")
 POSITIONS = ("back", "side", "stomach", "mixed")
+POSITION_WORDS = {
+    "back": "on your back",
+    "side": "on your side",
+    "stomach": "on your stomach",
+    "mixed": "mixed",
+}
+"""A position as it reads after "sleeping" or on its own in a sentence."""
 PILLOWS = ("low", "medium", "high")
 EXERTION = ("rest", "light", "moderate", "heavy")
 EXERCISE = ("stretching", "yoga", "swimming", "walking", "strength", "massage", "other")

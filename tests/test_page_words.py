@@ -179,3 +179,20 @@ def test_the_import_command_s_mapping_flags_are_helped_by_the_options_words() ->
     assert helps["--same-day"] == "factors and activities count for the same day, not the next morning"
     assert helps["--no-tags"] == NO_TAGS_HELP
     assert helps["--no-notes"] == "leave out the notes"
+
+
+def test_a_condition_reads_as_a_sentence_both_ways() -> None:
+    """ "no warm bath before bed", never "no a warm bath"; positions in the Log page's own words."""
+    from diary.analysis.gates import MEANINGFUL_CHANGE as ANALYSIS_CHANGE
+    from diary.trials.text import MEANINGFUL_CHANGE, condition_words
+
+    bath = new_trial("warm_bath", "true", "false", start=DAY, seed=1)
+    assert [condition_words(bath, v) for v in ("true", "false")] == [
+        "a warm bath before bed",
+        "no warm bath before bed",
+    ]
+    legs = new_trial("legs_elevated", "true", "false", start=DAY, seed=1)
+    assert condition_words(legs, "false") == "legs not raised"
+    position = new_trial("position", "back", "stomach", start=DAY, seed=1)
+    assert condition_words(position, "stomach") == "sleeping on your stomach"
+    assert MEANINGFUL_CHANGE == ANALYSIS_CHANGE  # the trial's "change people notice" is the analysis' own

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from ..fields import POSITION_WORDS
 from ..wording import day_label, plural
 from .plan import Trial, tag_of
 
@@ -12,8 +13,9 @@ if TYPE_CHECKING:
     from .power import Noise, Option
     from .result import Estimate, TrialResult
 
-MEANINGFUL_CHANGE = 2.0
-_POSITION_WORDS = {"back": "on your back", "side": "on your side", "stomach": "on your stomach"}
+MEANINGFUL_CHANGE = (
+    2.0  # analysis.gates' own (importing it would load the analysis on the Log page); a test keeps them equal
+)
 
 
 def condition_words(trial: Trial, value: str) -> str:
@@ -22,14 +24,17 @@ def condition_words(trial: Trial, value: str) -> str:
     if factor == "mattress":
         return value
     if factor == "position":
-        return f"sleeping {_POSITION_WORDS.get(value, value)}"
+        return f"sleeping {POSITION_WORDS.get(value, value)}"
     if factor == "pillow":
         return f"a {value} pillow"
     label = tag_of(factor)
     if label is not None:
         return f"with {label}" if value == "true" else f"without {label}"
-    what = {"legs_elevated": "legs raised", "warm_bath": "a warm bath before bed"}[factor]
-    return what if value == "true" else f"no {what}"
+    yes, no = {
+        "legs_elevated": ("legs raised", "legs not raised"),
+        "warm_bath": ("a warm bath before bed", "no warm bath before bed"),
+    }[factor]
+    return yes if value == "true" else no
 
 
 def plan_title(trial: Trial) -> str:

@@ -12,18 +12,11 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..fields import FIELD_BY_NAME
+from ..fields import FIELD_BY_NAME, POSITION_WORDS
 from .form import SLEEP_QUALITY_WORDS, unsaved_summary
 
 MAX_SHOWN = 4
 """How many answers a section's label lists before "and N more"."""
-
-_POSITION_WORDS = {
-    "back": "on your back",
-    "side": "on your side",
-    "stomach": "on your stomach",
-    "mixed": "mixed",
-}
 
 
 @dataclass(frozen=True)
@@ -95,7 +88,7 @@ def _words(key: str, value: object) -> str | None:
     if field.kind == "bool":
         return field.label.lower()
     if key == "position":
-        return _POSITION_WORDS.get(str(value), str(value))
+        return POSITION_WORDS.get(str(value), str(value))
     if key in ("pillow", "firmness"):
         return f"{value} {key}"
     if key in ("exertion", "stress"):
