@@ -11,6 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
+PICKER_FORMAT = "YYYY-MM-DD"
+"""How every date picker shows its date: a picker offers only numeric orders, and this one reads the
+same in every country (and as the CSV and the command line write dates); the date it holds is then
+written out in full (``day_label``) wherever the page says what it shows."""
+
 
 def plural(n: int, word: str, words: str | None = None) -> str:
     """``n`` with its noun: "1 day", "3 days" ("2 logged mornings"; ``words`` for irregular plurals)."""

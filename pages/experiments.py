@@ -36,6 +36,7 @@ from diary.trials.text import condition_words, plan_title
 from diary.views import experiments_words as words
 from diary.views.charts import trial_nights_chart
 from diary.views.panels import spec
+from diary.wording import PICKER_FORMAT
 from pages._shared import after_write, current_diary, logged_dates, mattresses, show_error, use_app_navigation
 
 NOTICE = "experiments_notice"
@@ -176,7 +177,7 @@ def plan_form(diary: Diary) -> None:
         words.FIRST_MORNING,
         value=dt.date.today() + dt.timedelta(days=1),
         key="trial_start",
-        format="YYYY-MM-DD",
+        format=PICKER_FORMAT,
     )
     # The order is drawn once per plan being prepared, and kept with it when it starts.
     seed = st.session_state.setdefault("trial_seed", secrets.randbelow(2**31))

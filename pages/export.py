@@ -13,6 +13,7 @@ from diary.entry import EARLIEST_DATE
 from diary.exchange import CSVExport, csv_export, export_csv, nothing_to_export
 from diary.views import export_words as words
 from diary.views.report import report_filename
+from diary.wording import PICKER_FORMAT
 from pages._shared import (
     analysis,
     build_ahead,
@@ -112,10 +113,15 @@ first, last = logged[0], logged[-1]
 latest = max(today, last)  # a day restored from east of the date line may not have begun here yet
 left, right = st.columns(2)
 start = left.date_input(
-    words.FROM, value=first, min_value=EARLIEST_DATE, max_value=latest, format="YYYY-MM-DD", key="export_from"
+    words.FROM,
+    value=first,
+    min_value=EARLIEST_DATE,
+    max_value=latest,
+    format=PICKER_FORMAT,
+    key="export_from",
 )
 end = right.date_input(
-    words.TO, value=last, min_value=EARLIEST_DATE, max_value=latest, format="YYYY-MM-DD", key="export_to"
+    words.TO, value=last, min_value=EARLIEST_DATE, max_value=latest, format=PICKER_FORMAT, key="export_to"
 )
 if start is None or end is None:
     st.info(words.CHOOSE_BOTH)

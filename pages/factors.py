@@ -16,6 +16,7 @@ from diary.safety import NOT_A_DIAGNOSIS, red_flag_advice
 from diary.views import factors_words as words
 from diary.views.factors import flags_by_age, forest_caption, gate_text, method_text, numbers_table
 from diary.views.panels import FACTOR_VIEWS, FactorPanels, factor_views
+from diary.wording import PICKER_FORMAT
 from pages._shared import (
     analysis,
     build_ahead,
@@ -145,7 +146,7 @@ def before_and_after(
         min_value=first_day + dt.timedelta(days=1),
         max_value=last_day,
         key=DATE_KEY,
-        format="DD/MM/YYYY",
+        format=PICKER_FORMAT,
         help=words.DATE_HELP,
     )
     if isinstance(day, dt.date):

@@ -20,6 +20,7 @@ from diary.views import history as view
 from diary.views import history_words as words
 from diary.views.app_words import HISTORY
 from diary.views.overview import days_so_far, logged_and_missing
+from diary.wording import PICKER_FORMAT
 from pages._shared import (
     LOG_OPEN_DAY,
     LOG_PAGE,
@@ -155,7 +156,7 @@ def filters(dates: list[dt.date], today: dt.date) -> tuple[dt.date, dt.date, str
             value=(dates[0], today),
             min_value=EARLIEST_DATE,
             max_value=today,
-            format="YYYY-MM-DD",
+            format=PICKER_FORMAT,
             key="history_range",
             help=words.DATES_HELP,
         )
@@ -218,7 +219,7 @@ def correct_or_delete(diary: Diary, dates: list[dt.date], today: dt.date) -> Non
             key="history_day",
             min_value=EARLIEST_DATE,
             max_value=today,
-            format="YYYY-MM-DD",
+            format=PICKER_FORMAT,
             help=words.DAY_HELP,
         )
     day = picked if isinstance(picked, dt.date) else None

@@ -21,6 +21,7 @@ from diary.views.trends import (
     preset_range,
     range_caption,
 )
+from diary.wording import PICKER_FORMAT
 from pages._shared import (
     build_ahead,
     chart_with_takeaway,
@@ -60,7 +61,7 @@ def chosen_range(data: pd.DataFrame, first: dt.date, last: dt.date) -> tuple[dt.
     if not remembered or any(not first <= d <= last for d in remembered):
         st.session_state[DATES_KEY] = (start, end)
     picked = right.date_input(
-        words.DATES_LABEL, min_value=first, max_value=last, key=DATES_KEY, format="DD/MM/YYYY"
+        words.DATES_LABEL, min_value=first, max_value=last, key=DATES_KEY, format=PICKER_FORMAT
     )
     if isinstance(picked, (tuple, list)) and len(picked) == 2:
         return clamp_range(data, picked[0], picked[1]) or (start, end)

@@ -175,3 +175,28 @@ def test_the_checks_find_a_cycle_a_long_function_and_a_long_module(tmp_path: Pat
     assert import_cycles(graph) == [["diary.inner.helpers", "diary.top"]]
     assert long_functions(found) == ["diary/top.py:1 show: 83 lines"]
     assert long_modules(found) == ["diary/alone.py: 501 lines"]
+
+
+def pickers_without_the_one_format(found: dict[str, Module]) -> list[str]:
+    """Every ``date_input`` call that does not show its date as ``wording.PICKER_FORMAT`` (one date style)."""
+    wrong = []
+    for name, module in found.items():
+        for node in ast.walk(ast.parse(module.path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "date_input":
+                given = {k.arg: k.value for k in node.keywords}
+                fmt = given.get("format")
+                if not (isinstance(fmt, ast.Name) and fmt.id == "PICKER_FORMAT"):
+                    wrong.append(f"{name}:{node.lineno}")
+    return wrong
+
+
+def test_every_date_picker_shows_dates_one_way() -> None:
+    assert pickers_without_the_one_format(modules()) == []
+
+
+def test_the_picker_check_finds_a_picker_with_its_own_format(tmp_path: Path) -> None:
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "p.py").write_text(
+        'import streamlit as st\nst.date_input("From", format="DD/MM/YYYY")\n'
+    )
+    assert pickers_without_the_one_format(modules(tmp_path, ("pages",))) == ["pages.p:2"]
