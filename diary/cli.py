@@ -22,7 +22,7 @@ from .errors import DiaryError, EntryInvalid
 from .fields import FIELDS
 from .storage import ENV_VAR, Diary, open_diary, resolve_path
 from .subcommands import Commands
-from .wording import day_label, plural
+from .wording import APP_NAME, day_label, plural
 
 APP_FILE = Path(__file__).resolve().parent.parent / "streamlit_app.py"
 # What `pain-diary run` serves: APP_FILE behind the checks of diary.server.
@@ -361,7 +361,7 @@ def _add_column_options(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="pain-diary",
-        description="Pain & Sleep Diary: log your mornings, see what goes with worse ones.",
+        description=f"{APP_NAME}: log your mornings, see what goes with worse ones.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _data_option(parser, top=True)

@@ -27,6 +27,7 @@ import platformdirs
 
 from .errors import DiaryError
 from .storage.files import PRIVATE_FILE, atomic_write
+from .wording import APP_NAME
 
 COOKIE = "__Host-pain-diary-phone"  # __Host-: only ever set by this origin, over HTTPS, for every path
 TOKEN_PARAMETER = "token"
@@ -40,7 +41,7 @@ HOME_NETWORKS = tuple(ipaddress.IPv4Network(net) for net in ("192.168.0.0/16", "
 """The private ranges home routers hand out (RFC 1918), the most usual first."""
 VIRTUAL_INTERFACES = ("docker", "br-", "veth", "virbr", "vmnet", "vboxnet", "lxc", "lxd", "cni", "podman")
 
-SIGN_IN_TITLE = "Sign in to your Pain & Sleep Diary"
+SIGN_IN_TITLE = f"Sign in to your {APP_NAME}"
 SIGN_IN_TEXT = (
     "This diary is private. To open it on this device, scan the QR code that "
     "<code>pain-diary run --phone</code> shows in the terminal on the computer (or on the "
@@ -237,7 +238,7 @@ def _make_certificate(address: str) -> tuple[bytes, bytes]:
     name = x509.Name(
         [
             x509.NameAttribute(NameOID.COMMON_NAME, address),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Pain & Sleep Diary on this computer"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, f"{APP_NAME} on this computer"),
         ]
     )
     now = dt.datetime.now(dt.UTC)

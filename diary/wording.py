@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
+APP_NAME = "Pain & Sleep Diary"
+"""The app's name, wherever it names itself: the browser tab, the doctor report, the command line."""
+
 PICKER_FORMAT = "YYYY-MM-DD"
 """How every date picker shows its date: a picker offers only numeric orders, and this one reads the
 same in every country (and as the CSV and the command line write dates); the date it holds is then

@@ -36,6 +36,7 @@ from ..errors import (
     DiaryReadOnly,
     DiaryWriteError,
 )
+from ..wording import APP_NAME
 from .base import Diary, MattressNight, Record
 from .files import (
     DISK_FULL,
@@ -266,7 +267,7 @@ class SQLiteDiary(Diary):
             if version > SCHEMA_VERSION:
                 raise DiaryFileError(
                     self.path,
-                    f"it was written by a newer version of Pain & Sleep Diary (schema {version}; "
+                    f"it was written by a newer version of {APP_NAME} (schema {version}; "
                     f"this version reads up to {SCHEMA_VERSION}).",
                     "Update the app to open it.",
                 )

@@ -12,13 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from ..wording import APP_NAME as APP_NAME  # kept with the words the command line and storage use too
 from ..wording import day_label
 
 if TYPE_CHECKING:
     from ..safety import RedFlagAdvice
 
-APP_NAME = "Pain & Sleep Diary"
-"""The app's name: the browser tab's title, and the author of the doctor report."""
 
 LOG = "Log"
 HISTORY = "History"

@@ -11,8 +11,9 @@ import datetime as dt
 
 from ..fields import FIELD_BY_NAME
 from ..wording import from_to
+from . import app_words
 
-TITLE = "Experiments"
+TITLE = app_words.EXPERIMENTS
 
 # -- the running trial -----------------------------------------------------------------
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 
 from ..wording import from_to, plural
+from . import app_words
 
-TITLE = "Export"
+TITLE = app_words.EXPORT
 INTRO = (
     "Take your diary to a doctor or physiotherapist: a one-page report they can read in a minute, "
     "and the diary CSV, which opens in any spreadsheet. Nothing leaves this computer until you "

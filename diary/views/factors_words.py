@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 
 from ..wording import day_label, plural
+from . import app_words
 
-TITLE = "Factors"
+TITLE = app_words.FACTORS
 OUTCOME_LABEL = "Look at"
 OUTCOME_HELP = "Which part of your mornings to explain. Morning pain is the main one."
 HEADING = "What goes with your mornings"  # also the terminal report's first line (diary.analysis.text)

@@ -13,8 +13,9 @@ from collections.abc import Mapping
 
 from ..fields import FIELD_BY_NAME
 from ..wording import day_label, plural
+from . import app_words
 
-TITLE = "Import"
+TITLE = app_words.IMPORT
 INTRO = (
     "Bring in a diary CSV (an export from this app, a backup, or a spreadsheet with a `date` and a "
     "`pain` column), or another app's export: Apple Health, Fitbit, Oura, Bearable or Daylio. You see "

@@ -9,7 +9,9 @@ the pain views are named after their outcome in ``diary.analysis.registry``.
 
 from __future__ import annotations
 
-TITLE = "Trends"
+from . import app_words
+
+TITLE = app_words.TRENDS
 FIRST_RUN = "Trends appear here from your first logged morning."
 
 RANGE_LABEL = "Show"
