@@ -20,7 +20,13 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from .backup import Backup, is_backup, read_backup
-from .csvformat import MAX_CSV_BYTES, parse_diary_csv, read_diary_csv, size_problem, write_diary_csv
+from .csvformat import (
+    MAX_CSV_BYTES,
+    ParsedCSV,
+    parse_diary_csv,
+    size_problem,
+    write_diary_csv,
+)
 from .entry import Entry
 from .errors import CSVRejected, DiaryError, Problem
 from .ranges import check_range, no_entries_message, within
@@ -47,7 +53,13 @@ def problem_rows(problems: Sequence[Problem]) -> list[dict[str, str]]:
 
 
 def read_csv_source(source: CSVSource, *, name: str | None = None) -> list[Entry]:
-    """The entries of a diary CSV given as bytes, text, a path or a binary file; ``CSVRejected`` lists every problem.
+    """The entries of a diary CSV given as bytes, text, a path or a binary file; ``CSVRejected`` lists every problem."""
+    return read_csv_file(source, name=name).entries
+
+
+def read_csv_file(source: CSVSource, *, name: str | None = None) -> ParsedCSV:
+    """A diary CSV given as bytes, text, a path or a binary file: its entries and columns (no problems:
+    ``CSVRejected`` lists every one).
 
     Files and streams are read no further than the size limit, so a huge file
     is refused by its size without being loaded into memory.
@@ -67,18 +79,26 @@ def read_csv_source(source: CSVSource, *, name: str | None = None) -> list[Entry
             ) from None
         except OSError as exc:
             raise DiaryError(f"Cannot read {source}: {exc.strerror or exc}.") from None
-        return read_diary_csv(data, source=label)
+        return _checked(data, label)
     if isinstance(source, (str, bytes, bytearray, memoryview)):
-        return read_diary_csv(source, source=name or "The file")
+        return _checked(source, name or "The file")
     data = source.read(MAX_CSV_BYTES + 1)  # an upload or another binary stream
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise DiaryError(f"{name or 'The file'} must be opened in binary mode to be imported.")
-    return read_diary_csv(data, source=name or getattr(source, "name", None) or "The file")
+    return _checked(data, name or getattr(source, "name", None) or "The file")
+
+
+def _checked(data: bytes | bytearray | memoryview | str, source: str) -> ParsedCSV:
+    parsed = parse_diary_csv(data if isinstance(data, str) else bytes(data))
+    if parsed.problems:
+        raise CSVRejected(source, parsed.problems)
+    return parsed
 
 
 def preview_csv(diary: Diary, source: CSVSource) -> ImportPlan:
     """What importing this CSV would do, without changing anything (raises ``CSVRejected``)."""
-    return diary.preview_import(read_csv_source(source))
+    parsed = read_csv_file(source)
+    return diary.preview_import(parsed.entries, columns=parsed.columns)
 
 
 def import_csv(diary: Diary, source: CSVSource, *, replace: bool = False) -> ImportResult:
@@ -87,7 +107,8 @@ def import_csv(diary: Diary, source: CSVSource, *, replace: bool = False) -> Imp
     Raises ``CSVRejected`` (problems in the file) or ``ImportConflict``
     (different values for dates already in the diary, without ``replace``).
     """
-    return diary.import_entries(read_csv_source(source), replace=replace)
+    parsed = read_csv_file(source)
+    return diary.import_entries(parsed.entries, replace=replace, columns=parsed.columns)
 
 
 @dataclass(frozen=True)
@@ -99,6 +120,7 @@ class ImportPreview:
     problems: list[Problem]
     plan: ImportPlan
     backup: Backup | None = None  # a full backup: its trials are restored with the entries
+    columns: tuple[str, ...] | None = None  # a diary CSV's columns: dates in the diary keep the others
 
     @property
     def can_import(self) -> bool:
@@ -173,7 +195,8 @@ def preview_upload(diary: Diary, data: bytes, *, name: str = "The file") -> Impo
     parsed = parse_diary_csv(data)
     if parsed.problems:
         return ImportPreview(name, parsed.entries, parsed.problems, ImportPlan())
-    return ImportPreview(name, parsed.entries, [], diary.preview_import(parsed.entries))
+    plan = diary.preview_import(parsed.entries, columns=parsed.columns)
+    return ImportPreview(name, parsed.entries, [], plan, columns=parsed.columns)
 
 
 def import_upload(diary: Diary, preview: ImportPreview, *, replace: bool = False) -> ImportResult:
@@ -187,7 +210,7 @@ def import_upload(diary: Diary, preview: ImportPreview, *, replace: bool = False
     if not preview.entries and not (preview.backup and preview.backup.records):
         raise DiaryError(f"{preview.source} holds no entries; there is nothing to import.")
     records = preview.backup.records if preview.backup else None
-    return diary.import_entries(preview.entries, replace=replace, records=records)
+    return diary.import_entries(preview.entries, replace=replace, records=records, columns=preview.columns)
 
 
 # -- export ------------------------------------------------------------------------

@@ -290,27 +290,30 @@ def cmd_import(args: argparse.Namespace, say: Callable[[str], None]) -> int:
 def _import_diary_file(args: argparse.Namespace, source: ImportFile, name: str, *, backup: bool) -> int:
     """A diary CSV or full backup: merge by date; conflicting dates are replaced whole with --replace."""
     from .backup import read_backup
-    from .exchange import read_csv_source
+    from .exchange import read_csv_file
 
     if args.replace:
         raise UsageError(
             "--replace takes no kinds for a diary CSV or backup: it replaces the conflicting dates"
         )
-    records = None
+    records = columns = None
     if backup:
         data = source.read_bytes() if isinstance(source, Path) else source
         found = read_backup(data if isinstance(data, bytes) else data.read(), name=name)
         entries, records = found.entries, found.records
     else:
-        entries = read_csv_source(source, name=None if isinstance(source, Path) else name)
+        parsed = read_csv_file(source, name=None if isinstance(source, Path) else name)
+        entries, columns = parsed.entries, parsed.columns
     with _diary_for(args) as diary:
         if args.dry_run:
-            plan = diary.preview_import(entries)
+            plan = diary.preview_import(entries, columns=columns)
             print(f"{name} holds {plural(len(entries), 'day')}: {plan.summary()}.")
             for conflict in plan.conflicts:
                 print(f"  {conflict}")
             return 0
-        print(diary.import_entries(entries, replace=args.replace is not None, records=records))
+        print(
+            diary.import_entries(entries, replace=args.replace is not None, records=records, columns=columns)
+        )
     return 0
 
 

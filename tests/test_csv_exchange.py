@@ -204,6 +204,28 @@ def test_import_conflict_lists_dates_and_changes_nothing(diary: Diary) -> None:
     assert diary.get(dt.date(2025, 3, 1)).pain == 6
 
 
+def test_a_column_the_file_lacks_is_neither_a_conflict_nor_replaced(diary: Diary) -> None:
+    """A file of only date and pain says nothing of position or notes: they stay as the diary has them."""
+    from diary.exchange import import_upload, preview_upload
+
+    diary.add(entry("2025-05-02", 6, position="stomach", notes="keep me"))
+    same = "date,pain\n2025-05-02,6\n"
+    plan = preview_csv(diary, same)
+    assert (len(plan.identical), plan.conflicts) == (1, [])
+    assert import_csv(diary, same).unchanged == 1
+    other = (
+        "date,pain,notes\n2025-05-02,7,\n"  # a column it holds, empty, is "not recorded": that does change
+    )
+    assert [c.columns for c in preview_csv(diary, other).conflicts] == [["pain", "notes"]]
+    import_csv(diary, "date,pain\n2025-05-02,7\n", replace=True)
+    kept = diary.get(dt.date(2025, 5, 2))
+    assert (kept.pain, kept.position, kept.notes) == (7, "stomach", "keep me")
+    preview = preview_upload(diary, b"date,pain\n2025-05-02,8\n")  # the Import page's path
+    assert [c.columns for c in preview.plan.conflicts] == [["pain"]]
+    import_upload(diary, preview, replace=True)
+    assert diary.get(dt.date(2025, 5, 2)).notes == "keep me"
+
+
 def test_export_range_and_no_notes(diary: Diary) -> None:
     for day in (1, 2, 3, 4):
         diary.add(entry(f"2025-03-0{day}", day, notes=f"private {day}"))

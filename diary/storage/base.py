@@ -11,7 +11,7 @@ import abc
 import contextlib
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol
 
@@ -200,10 +200,12 @@ class Diary(abc.ABC):
                 txn.delete(day)
         return len(found)
 
-    def preview_import(self, entries: Sequence[Entry]) -> ImportPlan:
-        """What importing these entries would do; changes nothing."""
+    def preview_import(
+        self, entries: Sequence[Entry], *, columns: Collection[str] | None = None
+    ) -> ImportPlan:
+        """What importing these entries would do; changes nothing (``columns``: as ``import_entries``)."""
         existing = {e.date: e for e in self.entries()}
-        return plan_import(existing, entries)
+        return plan_import(existing, entries, columns)
 
     def import_entries(
         self,
@@ -211,15 +213,19 @@ class Diary(abc.ABC):
         *,
         replace: bool = False,
         records: Mapping[str, Mapping[str, Record]] | None = None,
+        columns: Collection[str] | None = None,
     ) -> ImportResult:
         """Merge entries by date in one write; conflicts without ``replace`` raise ``ImportConflict``.
+
+        ``columns``: the columns the file held (``None``: all). A date already in
+        the diary keeps its values in the others, and conflicts only in these.
 
         ``records`` (a full backup's trials) are merged in the same write: a
         record the diary lacks is added; one it holds with other values is
         replaced only with ``replace``.
         """
         with self._transaction() as txn:
-            plan = plan_import(txn.get_many(e.date for e in entries), entries)
+            plan = plan_import(txn.get_many(e.date for e in entries), entries, columns)
             if plan.conflicts and not replace:
                 raise ImportConflict(plan)
             for entry in plan.new:

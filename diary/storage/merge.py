@@ -8,10 +8,10 @@ import (the diary CSV, the sample diary, other apps' exports) plans with this.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..entry import Entry
+from ..entry import COLUMNS, Entry
 from ..errors import DiaryError
 from ..wording import plural
 
@@ -63,7 +63,8 @@ class ImportResult:
         if self.replaced:
             text += f", replaced {plural(self.replaced, 'day')}"
         if self.unchanged:
-            text += f"; {plural(self.unchanged, 'day')} were already in the diary unchanged"
+            verb = "was" if self.unchanged == 1 else "were"
+            text += f"; {plural(self.unchanged, 'day')} {verb} already in the diary unchanged"
         if self.trials:
             text += f"; restored {plural(self.trials, 'trial')}"
         if self.nights:
@@ -85,11 +86,31 @@ class ImportConflict(DiaryError):
         )
 
 
-def plan_import(existing: Mapping[dt.date, Entry], incoming: Sequence[Entry]) -> ImportPlan:
-    """Sort incoming entries into new, identical and conflicting dates."""
+def with_kept_columns(entry: Entry, old: Entry, columns: Collection[str]) -> Entry:
+    """``entry`` from a file holding only ``columns``, with ``old``'s values for the columns the file lacks.
+
+    A file without a column says nothing about it: a date's conflict is only
+    about the columns the file holds, and replacing the date keeps the rest.
+    """
+    kept = {n: getattr(old, n) for n in COLUMNS if n not in columns and n != "logged_at"}
+    if not kept or all(getattr(entry, n) == v for n, v in kept.items()):
+        return entry
+    return entry.replace(**kept)
+
+
+def plan_import(
+    existing: Mapping[dt.date, Entry], incoming: Sequence[Entry], columns: Collection[str] | None = None
+) -> ImportPlan:
+    """Sort incoming entries into new, identical and conflicting dates.
+
+    ``columns``: the columns the file holds (``None``: every column). A date
+    already in the diary is compared, and replaced, only in those.
+    """
     plan = ImportPlan()
     for entry in incoming:
         old = existing.get(entry.date)
+        if old is not None and columns is not None:
+            entry = with_kept_columns(entry, old, columns)
         if old is None:
             plan.new.append(entry)
         elif old.same_values(entry):
