@@ -63,6 +63,17 @@ def _date_arg(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD{digits}") from None
 
 
+def _check_range_args(args: argparse.Namespace) -> None:
+    """``--from`` after ``--to`` is bad usage (exit 2), said as the range check says it, before anything is read."""
+    from .ranges import check_range
+
+    if args.command in ("export", "report"):
+        try:
+            check_range(args.start, args.end)
+        except DiaryError as exc:
+            raise UsageError(f"--from/--to: {exc}") from None
+
+
 def _open(args: argparse.Namespace, *, create: bool = True) -> Diary:
     """The diary named by --data (or the default); commands that only read it never create it."""
     return open_diary(args.data, create=create)
@@ -468,6 +479,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _check_range_args(args)
         return COMMANDS[args.command](args)
     except UsageError as exc:
         parser.error(str(exc))

@@ -183,6 +183,20 @@ def test_export_to_file_with_range_and_without_notes(data: Path, tmp_path: Path,
     assert oct(out.stat().st_mode & 0o777) == "0o600"
 
 
+@pytest.mark.parametrize("command", ["export", "report"])
+def test_a_range_that_ends_before_it_starts_is_bad_usage(data: Path, tmp_path: Path, command: str) -> None:
+    run("add", "--date", "2025-03-01", "--pain", "1", data=data)
+    report = tmp_path / "r.pdf"
+    output = ["-o", str(report)] if command == "report" else []
+    result = run(command, *output, "--from", "2025-05-03", "--to", "2025-05-01", data=data)
+    assert result.returncode == 2
+    assert (
+        "--from/--to: The range starts (Sat 3 May 2025) after it ends (Thu 1 May 2025)"
+        in result.stderr.decode()
+    )
+    assert result.stdout == b"" and not report.exists()
+
+
 def test_export_of_empty_range_is_an_error(data: Path) -> None:
     run("add", "--date", "2025-03-01", "--pain", "1", data=data)
     result = run("export", "--from", "2024-01-01", "--to", "2024-01-31", data=data)
