@@ -59,6 +59,11 @@ TIER_NAMES: dict[Tier, str] = {
     "emergency": "Call emergency services now",
     "doctor_today": "See a doctor today",
 }
+TIER_RECORDS: dict[Tier, str] = {
+    "emergency": "emergency: call emergency services",
+    "doctor_today": "see a doctor the same day",
+}
+"""A tier as a record of a past morning names it (the report, the terminal): what it called for, not an order for now."""
 
 
 def tier_of(flag: str) -> Tier:

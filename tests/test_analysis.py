@@ -287,8 +287,13 @@ def test_the_usual_reference_stands_wherever_it_occurs() -> None:
     )
     result = analyze(frame_of(rows))
     assert result.references["position"] == "back"
-    ids = {f.id for f in result.factors if f.id.startswith("position:")}
-    assert ids == {"position:side", "position:stomach"}  # never "position:back": the ids are DESIGN's
+    levels = {f.id: f for f in result.factors if f.id.startswith("position:")}
+    assert set(levels) == {"position:side", "position:stomach"}  # never "position:back": the ids are DESIGN's
+    for (
+        f
+    ) in levels.values():  # compared with 4 back mornings: gated, never "cannot be separated" from each other
+        assert f.verdict == "not enough data" and f.estimate is None
+        assert "4 on sleeping on your back, the level it is compared with" in f.sentence
 
 
 def test_a_switch_in_the_diary_s_last_days_is_a_change() -> None:

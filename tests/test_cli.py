@@ -139,7 +139,7 @@ def test_import_conflicts_need_replace(data: Path, tmp_path: Path) -> None:
     file.write_text("date,pain\n2025-03-01,7\n2025-03-02,3\n")
     result = run("import", str(file), data=data)
     assert result.returncode == 1
-    assert "2025-03-01: differs in pain" in result.stderr.decode()
+    assert "Sat 1 Mar 2025: differs in pain" in result.stderr.decode()
     assert len(open_diary(data)) == 1
     result = run("import", str(file), "--replace", data=data)
     assert result.returncode == 0, result.stderr

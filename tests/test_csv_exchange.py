@@ -195,7 +195,7 @@ def test_import_conflict_lists_dates_and_changes_nothing(diary: Diary) -> None:
     plan = preview_csv(diary, text)
     assert [c.date.isoformat() for c in plan.conflicts] == ["2025-03-01"]
     with pytest.raises(
-        ImportConflict, match=r"(?s)1 day in the file already has .*2025-03-01: differs in pain"
+        ImportConflict, match=r"(?s)1 day in the file already has .*Sat 1 Mar 2025: differs in pain"
     ):
         import_csv(diary, text)
     assert diary.entries() == before

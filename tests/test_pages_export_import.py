@@ -203,7 +203,7 @@ def test_report_is_made_previewed_and_offered_for_download(data: Path) -> None:
     text = " ".join(reader.pages[0].extract_text().split())
     assert len(reader.pages) == 1
     assert f"{day_label(start)} to {day_label(TODAY)}" in text
-    assert f"{day_label(logged[10].date)} Call emergency services now" in text
+    assert f"{day_label(logged[10].date)} emergency: call emergency services" in text
 
     at.toggle(key="include_notes").set_value(False).run()  # other widgets keep the report
     assert "download_report" in {b.key for b in at.get("download_button")}

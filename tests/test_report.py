@@ -132,7 +132,7 @@ def test_red_flags_patterns_switches_and_factors_are_on_the_page(
     flagged = [e for e in sample if e.red_flags]
     assert flagged, "the sample has a red-flag morning"
     for day in flagged:
-        assert f"{day_label(day.date)} See a doctor today fever with back pain" in text
+        assert f"{day_label(day.date)} see a doctor the same day fever with back pain" in text
     assert "Patterns worth a doctor's visit" in text
     assert "switch from Old mattress to Foam 2025" in text
     # The sample's strongest true effect (stomach sleeping, +1.5) is in the factor table, with its interval.
@@ -150,10 +150,10 @@ def test_every_red_flag_tier_is_listed_by_date() -> None:
     days[11] = entry(days[11].date, 6, red_flags="nausea")
     _, text = read_pdf(build_report(days, today=GENERATED))
     assert (
-        f"{day_label(days[4].date)} Call emergency services now fever with back pain; new weakness in a leg"
+        f"{day_label(days[4].date)} emergency: call emergency services fever with back pain; new weakness in a leg"
         in text
     )
-    assert f"{day_label(days[11].date)} See a doctor today nausea or vomiting" in text
+    assert f"{day_label(days[11].date)} see a doctor the same day nausea or vomiting" in text
     assert "No red-flag symptoms" not in text
 
 
@@ -177,7 +177,7 @@ def test_range_is_inclusive_and_counts_calendar_days(sample: list[Entry]) -> Non
     _, text = read_pdf(build_report(sample, start, end, today=GENERATED))
     assert f"{day_label(start)} to {day_label(end)}" in text
     assert f"{len(inside)} of 30 days logged" in text
-    assert "Tue 20 May 2025 See a doctor today" in text  # the red flag on the first day of the range
+    assert "Tue 20 May 2025 see a doctor the same day" in text  # the red flag on the first day of the range
 
 
 def test_empty_range_is_a_clear_error_not_an_empty_report(sample: list[Entry]) -> None:
@@ -217,7 +217,9 @@ def test_ten_year_diary_still_fits_one_page() -> None:
         f"In all, {len(flagged)} red-flag mornings from {day_label(flagged[0].date)} to {day_label(flagged[-1].date)}"
         in text
     )
-    assert f"{day_label(flagged[-1].date)} See a doctor today" in text  # the most recent are listed by date
+    assert (
+        f"{day_label(flagged[-1].date)} see a doctor the same day" in text
+    )  # the most recent are listed by date
 
 
 def test_long_red_flag_lists_keep_emergencies_and_the_most_recent() -> None:

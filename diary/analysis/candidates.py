@@ -3,8 +3,9 @@
 Each ``FACTORS`` entry becomes one candidate (a level family one per level
 seen, a set one per member seen), with its values on every calendar day
 (NaN where not recorded) and the words its sentences use. The reference level
-of a level family is its usual one when it has enough days, else the most
-frequent level, and the analysis says which.
+of a level family is its usual one wherever it occurs, else the most frequent
+level, and the analysis says which; a level is compared only with it, so its
+days are gated with the level's own.
 """
 
 from __future__ import annotations
@@ -35,9 +36,18 @@ class Candidate:
     single: bool = False  # the only level ever logged: nothing to compare it with
     # A level's sides: 1 on it, 0 on its reference, 2 on another level (None: ``values`` say it).
     compared: np.ndarray | None = None
+    reference: str | None = None  # a level's reference, as a sentence names it ("sleeping on your back")
 
     def sides(self, days: np.ndarray) -> tuple[int, int]:
-        """Days on either side among ``days``: with/without for an indicator, at-or-above/below the median otherwise."""
+        """Days on either side among ``days``: with/without for an indicator, at-or-above/below the median otherwise.
+
+        A level's sides are its own days and its reference's: the model
+        compares it with the reference, so a reference of a day or two leaves
+        nothing to compare it with, however many days other levels have.
+        """
+        if self.compared is not None:
+            c = self.compared[days]
+            return int((c == 1).sum()), int((c == 0).sum())
         v = self.values[days]
         v = v[~np.isnan(v)]
         if v.size == 0:
@@ -123,7 +133,9 @@ def _reference(series: pd.Series, usual: str) -> str | None:
     counts = counts[counts > 0]
     if counts.empty:
         return None
-    if counts.get(usual, 0) > 0:  # DESIGN: the usual reference stands wherever it occurs (its days are gated)
+    if (
+        counts.get(usual, 0) > 0
+    ):  # DESIGN: the usual reference stands wherever it occurs (``sides`` gates its days)
         return usual
     return str(counts.idxmax())
 
@@ -159,6 +171,7 @@ def _level_candidates(
                 values,
                 single=single,
                 compared=compared,
+                reference=None if single else factor.label_of(reference),
             )
         )
     return found, reference

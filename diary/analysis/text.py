@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ..safety import NOT_A_DIAGNOSIS, TIER_NAMES, flag_names
+from ..safety import NOT_A_DIAGNOSIS, TIER_RECORDS, flag_names
 from ..wording import day_label, days_text, from_to, plural
 from .candidates import Candidate
 from .gates import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS, Stage
@@ -151,6 +151,11 @@ def coverage_sentence(f: Candidate, recorded: int, days: int) -> str:
 
 
 def too_few_sentence(f: Candidate, with_days: int, without_days: int) -> str:
+    if f.reference is not None:
+        return (
+            f"Not enough data on {f.label}: {plural(with_days, 'day')} on it and {without_days} on "
+            f"{f.reference}, the level it is compared with; at least {MIN_LEVEL_DAYS} of each are needed."
+        )
     if f.unit == "indicator":
         return (
             f"Not enough data on {f.label}: {with_days} days with and {without_days} without; "
@@ -382,7 +387,7 @@ def _warnings(analysis: Analysis) -> list[str]:
     if analysis.red_flags:
         lines.append("Warning symptoms logged:")
         for day in analysis.red_flags:
-            lines.append(f"- {day_label(day.date)}: {flag_names(day.flags)} ({TIER_NAMES[day.tier].lower()})")
+            lines.append(f"- {day_label(day.date)}: {flag_names(day.flags)} ({TIER_RECORDS[day.tier]})")
         lines.append("")
     return lines
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..entry import COLUMNS, Entry
 from ..errors import DiaryError
-from ..wording import plural
+from ..wording import day_label, plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +32,7 @@ class Conflict:
         return self.existing.differing_columns(self.incoming)
 
     def __str__(self) -> str:
-        return f"{self.date.isoformat()}: differs in {', '.join(self.columns)}"
+        return f"{day_label(self.date)}: differs in {', '.join(self.columns)}"
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from ..wording import APP_NAME as APP_NAME  # kept with the words the command line and storage use too
-from ..wording import day_label
+from ..wording import day_label, plural
 
 if TYPE_CHECKING:
     from ..safety import RedFlagAdvice
@@ -65,7 +65,9 @@ def sample_loaded_message(added: int, start: dt.date) -> str:
 
 def sample_removed_message(removed: int) -> str:
     """After removing the sample diary: how many days went, and that the person's own stayed."""
-    return f"Removed the sample diary ({removed} days). Days you logged or changed yourself were kept."
+    return (
+        f"Removed the sample diary ({plural(removed, 'day')}). Days you logged or changed yourself were kept."
+    )
 
 
 def sample_notice(days: int, first: dt.date, last: dt.date) -> str:
