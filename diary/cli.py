@@ -108,8 +108,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.phone:
         command += _phone_options(args)  # last, so that they win over the same options in ``extra``
     os.chdir(APP_FILE.parent)  # Streamlit reads .streamlit/config.toml from here
-    _no_address_lookups()
     from streamlit.web import cli as streamlit_cli
+
+    from .server import no_address_lookups
+
+    no_address_lookups()
 
     return streamlit_cli.main(args=command, prog_name="streamlit", standalone_mode=True)
 
@@ -137,24 +140,6 @@ def _phone_options(args: argparse.Namespace) -> list[str]:
         "--server.sslCertFile", str(certificate),
         "--server.sslKeyFile", str(key),
     ]  # fmt: skip
-
-
-def _no_address_lookups() -> None:
-    """Keep Streamlit from looking up this computer's addresses over the network.
-
-    Streamlit asks checkip.amazonaws.com for the public address, and opens a
-    UDP socket towards 8.8.8.8 for the local one, when a page from another
-    site tries to connect (to decide whether to let it in) and when it
-    listens on every network. The diary never needs either, and nothing may
-    leave the machine, so the answers are given here: both then count as this
-    computer, which is let in already. (The dashboard's own checks, in
-    ``diary.server``, turn such pages away before Streamlit looks.)
-    """
-    from streamlit import net_util
-
-    for name in ("_external_ip", "_internal_ip"):
-        if hasattr(net_util, name):
-            setattr(net_util, name, "127.0.0.1")
 
 
 def _write_output(path: Path, data: bytes, what: str) -> None:

@@ -269,3 +269,21 @@ async def _sign_in(send: Send, visit: Visit, phone: PhoneAccess) -> None:
         (b"content-type", b"text/plain; charset=utf-8"),
     ]
     await _answer(send, 303, headers, b"Signed in.")
+
+
+def no_address_lookups() -> None:
+    """Keep Streamlit from looking up this computer's addresses over the network.
+
+    Streamlit asks checkip.amazonaws.com for the public address, and opens a
+    UDP socket towards 8.8.8.8 for the local one, when a page from another
+    site tries to connect (to decide whether to let it in) and when it
+    listens on every network. The diary never needs either, and nothing may
+    leave the machine, so the answers are given here: both then count as this
+    computer, which is let in already. (The checks above turn such pages
+    away before Streamlit looks.)
+    """
+    from streamlit import net_util
+
+    for name in ("_external_ip", "_internal_ip"):
+        if hasattr(net_util, name):
+            setattr(net_util, name, "127.0.0.1")

@@ -32,7 +32,7 @@ from diary.csvformat import (
 )
 from diary.entry import EARLIEST_DATE, LATEST_DATE, Entry, check_entry, format_value, parse_entry
 from diary.errors import CSVRejected, DiaryError, EntryInvalid
-from diary.exchange import export_csv, import_csv, read_csv_source
+from diary.exchange import export_csv, import_csv, read_csv_file
 from diary.fields import COLUMNS, FIELD_BY_NAME, FIELDS
 from diary.frame import entries_frame
 from diary.storage import Diary
@@ -187,10 +187,15 @@ def import_or_refuse(diary: Diary, data: bytes | str | Path, *, replace: bool) -
         message_is_readable(str(exc))
         assert state(diary) == (before, version), "a refused import changed the diary"
         return
-    incoming = read_csv_source(data)
+    parsed = read_csv_file(data)
+    incoming = parsed.entries
     merged = {e.date: e for e in before}
     for entry in incoming:
         old = merged.get(entry.date)
+        if old is not None:  # the file speaks only for its own columns: the day keeps the others
+            entry = old.replace(
+                **{n: getattr(entry, n) for n in parsed.columns if n not in ("date", "logged_at")}
+            )
         if old is None or not old.same_values(entry):
             assert old is None or replace
             merged[entry.date] = entry
