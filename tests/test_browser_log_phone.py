@@ -246,8 +246,12 @@ def test_the_emergency_tier_interrupts_with_a_dialog_naming_the_number(returning
     wait(page)
     pain(page, 8)
     page.get_by_text("Fever with back pain", exact=True).click()  # a tap on its words
+    page.locator(
+        ".st-key-advice_fever"
+    ).wait_for()  # the tap's rerun has drawn its advice: the next tap is safe
     wait(page)
     page.get_by_role("checkbox", name="Loss of bladder or bowel control").check()  # on the box itself
+    page.locator(".st-key-advice_bladder_bowel").wait_for()
     wait(page)
     assert in_view(page.locator(".st-key-advice_bladder_bowel"))
     page.locator(".st-key-save button").click()

@@ -122,7 +122,7 @@ def test_import_conflict_changes_nothing_unless_replace(diary: Diary) -> None:
         diary.import_entries(incoming)
     assert [c.date for c in caught.value.plan.conflicts] == [dt.date(2025, 3, 1)]
     assert caught.value.plan.conflicts[0].columns == ["pain", "notes"]
-    assert "2025-03-01" in str(caught.value)
+    assert "Sat 1 Mar 2025" in str(caught.value)
     assert diary.entries() == before
     result = diary.import_entries(incoming, replace=True)
     assert (result.added, result.replaced) == (1, 1)
