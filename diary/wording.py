@@ -14,6 +14,9 @@ from collections.abc import Iterable, Sequence
 APP_NAME = "Pain & Sleep Diary"
 """The app's name, wherever it names itself: the browser tab, the doctor report, the command line."""
 
+FINDINGS_HEADING = "What goes with your mornings"
+"""The analysis' findings, as the Factors page and the terminal report head them."""
+
 PICKER_FORMAT = "YYYY-MM-DD"
 """How every date picker shows its date: a picker offers only numeric orders, and this one reads the
 same in every country (and as the CSV and the command line write dates); the date it holds is then

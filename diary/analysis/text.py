@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..safety import NOT_A_DIAGNOSIS, TIER_RECORDS, flag_names
-from ..wording import day_label, days_text, from_to, plural
+from ..wording import FINDINGS_HEADING, day_label, days_text, from_to, plural
 from .candidates import Candidate
 from .gates import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS, Stage
 from .patterns import PATTERNS_HEADING
@@ -394,7 +394,7 @@ def _warnings(analysis: Analysis) -> list[str]:
 
 def render_text(analysis: Analysis) -> str:
     """The analysis as a readable report for a terminal: sentences first, then the table."""
-    lines = [f"What goes with your mornings: {OUTCOMES[analysis.outcome].terminal_title}"]
+    lines = [f"{FINDINGS_HEADING}: {OUTCOMES[analysis.outcome].terminal_title}"]
     if analysis.rows and analysis.first and analysis.last:
         span = from_to(analysis.first, analysis.last)
         lines.append(f"{plural(analysis.rows, 'morning')} logged, {span}. Method: {analysis.method}.")

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..wording import day_label, plural
+from ..wording import FINDINGS_HEADING, day_label, plural
 from . import app_words
 
 TITLE = app_words.FACTORS
 OUTCOME_LABEL = "Look at"
 OUTCOME_HELP = "Which part of your mornings to explain. Morning pain is the main one."
-HEADING = "What goes with your mornings"  # also the terminal report's first line (diary.analysis.text)
+HEADING = FINDINGS_HEADING
 NUMBERS = "The numbers"
 
 VIEW_LABELS = {
