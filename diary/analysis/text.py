@@ -361,11 +361,19 @@ def _q_text(q: float | None) -> str:
     return "<0.001" if q < 0.001 else f"{q:.3f}"
 
 
+def interval_figures(low: float, high: float) -> str:
+    """An interval as a table of figures writes it (the terminal's, the Factors page's): "-0.40 to +1.25"."""
+    return f"{low:+.2f} to {high:+.2f}"
+
+
 def _factor_table(factors: list[FactorEffect]) -> list[str]:
     header = f"{'factor':<24} {'days':>5} {'effect':>7} {'95% interval':>17} {'q':>7}  verdict"
     lines = [header, "-" * len(header)]
     for f in factors:
-        interval_text = f"{f.ci_low:+.2f} to {f.ci_high:+.2f}" if f.estimated else ""
+        low, high = f.ci_low, f.ci_high
+        interval_text = (
+            interval_figures(low, high) if f.estimated and low is not None and high is not None else ""
+        )
         estimate = _cell(f.estimate) if f.estimated else ""
         verdict = f.verdict
         q = _q_text(f.q) if f.estimated else ""

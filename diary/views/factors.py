@@ -16,6 +16,7 @@ import pandas as pd
 from ..analysis import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS, Analysis, FactorEffect
 from ..analysis.gates import ALPHA
 from ..analysis.registry import OUTCOMES, level_column, plain_name, short_label
+from ..analysis.text import interval_figures
 from ..safety import FlaggedDay
 from ..wording import join_names, plural
 from . import factors_words as words
@@ -234,12 +235,6 @@ def flags_by_age(
     recent = [d for d in flagged if (today - d.date).days < days]
     older = [d for d in flagged if (today - d.date).days >= days]
     return recent[::-1], older
-
-
-def interval_figures(low: float, high: float) -> str:
-    """An interval as the table of figures writes it: "-0.40 to +1.25"."""
-    # The terminal report's table (``diary.analysis.text``) writes its intervals the same way.
-    return f"{low:+.2f} to {high:+.2f}"
 
 
 def numbers_table(analysis: Analysis) -> pd.DataFrame:
