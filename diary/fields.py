@@ -42,6 +42,8 @@ RED_FLAGS = (
     "weight_loss",
 )
 TAG_PATTERN = r"[a-z0-9_-]{1,30}"
+TAG_RULE = "1 to 30 characters a-z, 0-9, _ or -"
+"""``TAG_PATTERN`` in words, wherever a tag is refused."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +78,7 @@ class Field:
         if self.kind == "set":
             if self.choices:
                 return "any of " + ", ".join(self.choices) + ", separated by ;"
-            return "labels of 1 to 30 characters a-z, 0-9, _ or -, separated by ;"
+            return f"labels of {TAG_RULE}, separated by ;"
         if self.kind == "text":
             return f"text of at most {self.max_length} characters"
         if self.kind == "time":

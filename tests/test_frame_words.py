@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from diary.entry import parse_entry
-from diary.fields import FIELD_BY_NAME
+from diary.fields import FIELD_BY_NAME, TAG_RULE
 from diary.safety import RedFlagAdvice
 from diary.sources import BearableMapping, DaylioMapping, MappingError
-from diary.sources.common import TAG_RULE, counted_once, not_a_night, not_a_tag, not_json
+from diary.sources.common import counted_once, not_a_night, not_a_tag, not_json
 from diary.storage.files import DISK_ERROR, not_created, write_failure
 from diary.trials.plan import TrialError, check_factor
 from diary.views import app_words, history_words, settings_words

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..entry import parse_value
 from ..errors import DiaryError
-from ..fields import COLUMNS, FIELD_BY_NAME, TAG_PATTERN
+from ..fields import COLUMNS, FIELD_BY_NAME, TAG_PATTERN, TAG_RULE
 from ..wording import from_to, moment_label, plural
 
 if TYPE_CHECKING:
@@ -38,8 +38,6 @@ KIND_LABELS: dict[str, str] = {
     "daylio": "a Daylio CSV export",
 }
 
-TAG_RULE = "1 to 30 characters a-z, 0-9, _ or -"
-"""What a diary tag may be (``TAG_PATTERN`` in words), as every message refusing a tag says it."""
 COUNTED_ONCE = "counted once"
 """Why a repeat of something already read is not imported again."""
 

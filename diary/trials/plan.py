@@ -20,7 +20,7 @@ from typing import Literal
 
 from ..entry import Entry
 from ..errors import DiaryError
-from ..fields import FIELD_BY_NAME, PILLOWS, TAG_PATTERN
+from ..fields import FIELD_BY_NAME, PILLOWS, TAG_PATTERN, TAG_RULE
 from ..wording import day_label, plural
 
 Condition = Literal["a", "b"]
@@ -205,8 +205,6 @@ def check_factor(factor: str) -> str:
         label = factor[4:].strip().lower()
         if _TAG_RE.fullmatch(label):
             return f"tag:{label}"
-        from ..sources.common import TAG_RULE  # here, not at the top: only a refused tag needs the readers
-
         raise TrialError(f"The tag in factor '{factor}' is not a valid label: use {TAG_RULE}.")
     raise TrialError(
         f"A trial cannot compare '{factor}': the factor must be one of {', '.join(FACTOR_KINDS)}."
