@@ -125,8 +125,15 @@ def trends_plot_today(page: Page, today: dt.date) -> None:
 
 def downloaded_csv_has_today(page: Page, today: dt.date, folder: Path) -> None:
     """The diary CSV from the Export page: the whole sample plus today's row, as typed."""
-    with page.expect_download() as started:
-        page.get_by_role("button", name="Download the diary CSV").click()
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    button = page.get_by_role("button", name="Download the diary CSV")
+    try:
+        with page.expect_download(timeout=15_000) as started:
+            button.click()
+    except PlaywrightTimeout:  # on a loaded machine a click can land while the page is still being redrawn
+        with page.expect_download() as started:
+            button.click()
     download = started.value
     assert download.failure() is None, download.failure()
     assert download.suggested_filename.endswith(".csv"), download.suggested_filename
