@@ -257,7 +257,9 @@ def test_the_emergency_tier_interrupts_with_a_dialog_naming_the_number(returning
     page.locator(".st-key-save button").click()
 
     dialog = page.get_by_role("dialog")
-    dialog.wait_for()
+    dialog.get_by_role(
+        "button", name="I have read this"
+    ).wait_for()  # its last element: the dialog is all drawn
     said = dialog.inner_text()
     assert "Call emergency services now (999)" in said and "Call 999 now." in said
     assert "loss of bladder or bowel control" in said and "fever with back pain" in said
