@@ -325,10 +325,21 @@ def read_diary_csv(
     check_future: bool = True,
 ) -> list[Entry]:
     """The entries of a diary CSV, or ``CSVRejected`` listing every problem (all or nothing)."""
+    return checked_diary_csv(data, source=source, today=today, check_future=check_future).entries
+
+
+def checked_diary_csv(
+    data: bytes | str,
+    *,
+    source: str = "The file",
+    today: dt.date | None = None,
+    check_future: bool = True,
+) -> ParsedCSV:
+    """A diary CSV's entries and the columns it holds, or ``CSVRejected`` listing every problem."""
     parsed = parse_diary_csv(data, today=today, check_future=check_future)
     if parsed.problems:
         raise CSVRejected(source, parsed.problems)
-    return parsed.entries
+    return parsed
 
 
 __all__ = [
@@ -336,6 +347,7 @@ __all__ = [
     "MAX_CSV_BYTES",
     "MAX_PROBLEMS",
     "ParsedCSV",
+    "checked_diary_csv",
     "decode_csv",
     "entry_line",
     "neutralise",

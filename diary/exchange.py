@@ -23,6 +23,7 @@ from .backup import Backup, is_backup, read_backup
 from .csvformat import (
     MAX_CSV_BYTES,
     ParsedCSV,
+    checked_diary_csv,
     parse_diary_csv,
     size_problem,
     write_diary_csv,
@@ -52,11 +53,6 @@ def problem_rows(problems: Sequence[Problem]) -> list[dict[str, str]]:
     ]
 
 
-def read_csv_source(source: CSVSource, *, name: str | None = None) -> list[Entry]:
-    """The entries of a diary CSV given as bytes, text, a path or a binary file; ``CSVRejected`` lists every problem."""
-    return read_csv_file(source, name=name).entries
-
-
 def read_csv_file(source: CSVSource, *, name: str | None = None) -> ParsedCSV:
     """A diary CSV given as bytes, text, a path or a binary file: its entries and columns (no problems:
     ``CSVRejected`` lists every one).
@@ -79,20 +75,15 @@ def read_csv_file(source: CSVSource, *, name: str | None = None) -> ParsedCSV:
             ) from None
         except OSError as exc:
             raise DiaryError(f"Cannot read {source}: {exc.strerror or exc}.") from None
-        return _checked(data, label)
-    if isinstance(source, (str, bytes, bytearray, memoryview)):
-        return _checked(source, name or "The file")
+        return checked_diary_csv(data, source=label)
+    if isinstance(source, str):
+        return checked_diary_csv(source, source=name or "The file")
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return checked_diary_csv(bytes(source), source=name or "The file")
     data = source.read(MAX_CSV_BYTES + 1)  # an upload or another binary stream
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise DiaryError(f"{name or 'The file'} must be opened in binary mode to be imported.")
-    return _checked(data, name or getattr(source, "name", None) or "The file")
-
-
-def _checked(data: bytes | bytearray | memoryview | str, source: str) -> ParsedCSV:
-    parsed = parse_diary_csv(data if isinstance(data, str) else bytes(data))
-    if parsed.problems:
-        raise CSVRejected(source, parsed.problems)
-    return parsed
+    return checked_diary_csv(bytes(data), source=name or getattr(source, "name", None) or "The file")
 
 
 def preview_csv(diary: Diary, source: CSVSource) -> ImportPlan:

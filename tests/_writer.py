@@ -29,7 +29,7 @@ from pathlib import Path
 
 from diary.entry import parse_entry
 from diary.errors import DiaryError
-from diary.exchange import read_csv_source
+from diary.exchange import read_csv_file
 from diary.storage import open_diary
 
 STAMP = "2025-06-01T07:30:00+02:00"
@@ -53,7 +53,7 @@ def main(argv: list[str]) -> int:
     began = time.monotonic()
     diary = open_diary(Path(path))
     if mode == "import":
-        entries = read_csv_source(Path(args[0]))
+        entries = read_csv_file(Path(args[0])).entries
         opened = time.monotonic() - began
         print("writing", flush=True)
         diary.import_entries(entries, replace=True)

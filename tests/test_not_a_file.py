@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from diary.errors import DiaryError, DiaryFileError
-from diary.exchange import read_csv_source
+from diary.exchange import read_csv_file
 from diary.storage import open_diary
 
 from .test_cli import EXE, run
@@ -79,7 +79,7 @@ def without_waiting(path: Path, call: Callable[[], object]) -> BaseException | N
 @pytest.mark.parametrize("kind", ["fifo", "folder", "device"])
 def test_the_library_refuses_to_read_what_is_not_a_file(tmp_path: Path, kind: str) -> None:
     path, words = kinds(tmp_path)[kind]
-    caught = without_waiting(path, lambda: read_csv_source(path))
+    caught = without_waiting(path, lambda: read_csv_file(path))
     assert isinstance(caught, DiaryError), caught
     assert str(path) in str(caught) and words in str(caught) and "not a regular file" in str(caught)
 
