@@ -7,6 +7,7 @@ import streamlit as st
 from diary import DiaryError
 from diary.preload import first_page_drawn
 from diary.views import app_words as words
+from diary.wording import APP_NAME
 from pages._browser import browser_additions
 from pages._shared import current_diary, page_run, sample_notice, show_error
 
@@ -14,7 +15,7 @@ from pages._shared import current_diary, page_run, sample_notice, show_error
 # server on the internet by the browser, and the diary never talks to anyone else.
 ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
 
-st.set_page_config(page_title=words.APP_NAME, page_icon=str(ICON), layout="wide")
+st.set_page_config(page_title=APP_NAME, page_icon=str(ICON), layout="wide")
 
 navigation = st.navigation(
     [

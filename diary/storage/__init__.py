@@ -18,14 +18,14 @@ if TYPE_CHECKING:
     from .csvfile import CSVDiary
 
 ENV_VAR = "PAIN_DIARY_DATA"
-APP_NAME = "pain-diary"
+DATA_FOLDER = "pain-diary"  # the folder of the default diary in the platform's user data folder
 
 
 def default_path() -> Path:
     """The SQLite diary in the platform's user data folder (e.g. ~/.local/share/pain-diary)."""
     import platformdirs
 
-    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "diary.sqlite3"
+    return platformdirs.user_data_path(DATA_FOLDER, appauthor=False) / "diary.sqlite3"
 
 
 def resolve_path(path: str | os.PathLike[str] | None = None) -> Path:

@@ -12,8 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from ..wording import APP_NAME as APP_NAME  # kept with the words the command line and storage use too
-from ..wording import day_label, plural
+from ..wording import APP_NAME, day_label, plural
 
 if TYPE_CHECKING:
     from ..safety import RedFlagAdvice

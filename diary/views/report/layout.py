@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from ...analysis.patterns import NO_PATTERNS, PATTERNS_HEADING
 from ...safety import TIER_RECORDS, FlaggedDay, flag_names
-from ...wording import day_label, from_to
-from ..app_words import APP_NAME, made_by
+from ...wording import APP_NAME, day_label, from_to
+from ..app_words import made_by
 from ..summary import Summary
 from .content import ReportContent
 from .page import FONT, MM, Page
