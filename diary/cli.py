@@ -188,8 +188,10 @@ def cmd_add(args: argparse.Namespace) -> int:
         if "pain" not in given:
             raise UsageError("--pain is required (morning pain, a whole number from 0 to 10)")
         entry = parse_entry({"date": args.date.isoformat(), **given})
-        saved = diary.add(entry)
-        print(f"Saved {day_label(saved.date)}: morning pain {saved.pain}.")
+        from .sources.kept import add_morning  # with a night an import kept aside for it
+
+        saved, took = add_morning(diary, entry)
+        print(f"Saved {day_label(saved.date)}: morning pain {saved.pain}." + (f"\n{took}" if took else ""))
     from .safety import advice_text  # warning symptoms are never saved silently, here as on the Log page
     from .settings import load_settings
 

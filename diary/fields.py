@@ -219,6 +219,8 @@ REQUIRED: tuple[str, ...] = tuple(f.name for f in FIELDS if f.required)
 
 # Fields the Log page pre-fills from the latest entry: they change rarely.
 SLOW_FIELDS: tuple[str, ...] = ("mattress", "firmness", "pillow", "position", "bedtime", "wake_time")
+NIGHT_COLUMNS: tuple[str, ...] = ("bedtime", "wake_time", "sleep_latency_min", "awakenings", "awake_minutes")
+"""The columns a wearable knows about a night: what an imported night brings, and what a night kept aside holds."""
 
 # Ordinal scales used by the analysis ("per step of the scale").
 SCALE_STEPS: dict[str, dict[str, int]] = {

@@ -25,7 +25,7 @@ from typing import IO, TYPE_CHECKING
 
 from .backup import DIARY_MEMBER, ZIP_MAGIC
 from .errors import DiaryError, Problem
-from .fields import COLUMNS
+from .fields import COLUMNS, NIGHT_COLUMNS
 from .sources import (
     DIARY_CSV,
     KIND_LABELS,
@@ -41,10 +41,10 @@ from .sources import (
     plan_merge,
 )
 from .sources.inputs import HEAD_BYTES, head_text
-from .sources.kept import NIGHT_COLUMNS
 from .sources.merge import SLEEP_TIMES
 from .sources.reading import Mapping as SourceMapping
 from .storage.base import NIGHT_KIND
+from .storage.merge import night_gains
 from .wording import plural
 
 if TYPE_CHECKING:
@@ -219,10 +219,14 @@ class SourcePreview:
 
     @property
     def left_out(self) -> tuple[tuple[dt.date, str, Mapping[str, object]], ...]:
-        """Days of a diary app not imported: not in the diary and without a pain value (date, where, values)."""
+        """Days of a diary app not imported: not in the diary and without a pain value (date, where, values).
+
+        Their sleep times are kept aside as a night (``nights``), so only the rest is listed here.
+        """
         if self.result.is_sleep:
             return ()
-        return tuple((d.date, d.where, d.values) for d in self.plan.aside)
+        found = ((d, {c: v for c, v in d.values.items() if c not in NIGHT_COLUMNS}) for d in self.plan.aside)
+        return tuple((d.date, d.where, rest) for d, rest in found if rest)
 
     def night_records(self) -> dict[str, Record | None]:
         return {n.night.key: n.night.to_record() for n in self.nights if n.writes}
@@ -247,6 +251,13 @@ class SourcePreview:
             )
         if self.changes_anything:
             return text + f"Importing it would bring {self._changes()}."
+        if self.plan.conflicts:
+            days = len({c.date for c in self.plan.conflicts})
+            return text + (
+                f"Importing it would change nothing as it is: {plural(days, 'day')} in the diary "
+                f"{'holds' if days == 1 else 'hold'} values that differ from the file's (listed), and the "
+                "diary's own stay unless you choose to replace them."
+            )
         if self.left_out and len(self.left_out) < len(self.result.days):
             return text + (
                 "Importing it would change nothing: the diary holds what it says for its days already, and "
@@ -281,8 +292,6 @@ class SourcePreview:
 def _nights_aside(
     plan: MergePlan, result: SourceResult, kept: Mapping[dt.date, KeptNight]
 ) -> tuple[NightAside, ...]:
-    if not result.is_sleep:
-        return ()
     replace = SLEEP_TIMES in plan.replace
     return tuple(
         NightAside(KeptNight.from_day(day, result.kind, result.name), kept.get(day.date), replace)
@@ -300,7 +309,7 @@ def _with_kept_nights(
     used: dict[dt.date, KeptNight] = {}
     for entry in plan.new:
         night = kept.get(entry.date)
-        missing = {c: v for c, v in night.values.items() if getattr(entry, c) is None} if night else {}
+        missing = night_gains(entry.as_dict(), night.values) if night else {}
         if night is None or not missing:
             new.append(entry)
             continue

@@ -74,15 +74,21 @@ def test_what_the_person_typed_wins_unless_that_kind_is_replaced() -> None:
     assert [(c.column, c.cells()) for c in plan.conflicts] == [
         ("bedtime", ("23:00", "23:40")),
         ("wake_time", ("07:00", "06:55")),
+        ("sleep_latency_min", ("", "15")),  # counted from 23:40: it goes with that bedtime, not beside 23:00
     ]
     assert list(plan.conflicts_by_kind()) == ["sleep times"]
-    (kept,) = plan.updated  # the gains still apply
-    assert (kept.bedtime, kept.wake_time, kept.sleep_latency_min) == (T(23, 0), T(7, 0), 15)
+    (kept,) = plan.updated  # the other gains still apply
+    assert (kept.bedtime, kept.wake_time, kept.sleep_latency_min, kept.awake_minutes) == (
+        T(23, 0),
+        T(7, 0),
+        None,
+        20,
+    )
     assert "the diary's sleep times stay unless you choose to replace them" in plan.summary()
 
     replaced = plan_merge(existing, source, replace={"sleep times"}, today=TODAY)
     (changed,) = replaced.updated
-    assert (changed.bedtime, changed.wake_time) == (T(23, 40), T(6, 55))
+    assert (changed.bedtime, changed.wake_time, changed.sleep_latency_min) == (T(23, 40), T(6, 55), 15)
     assert all(replaced.is_replaced(c) for c in replaced.conflicts)
 
 

@@ -23,6 +23,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
+from xml.parsers.expat import errors as expat_errors
 
 from ..wording import moment_label, plural
 from .apple_sleep import SleepRecord, records_to_nights
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
 SLEEP_TYPE = "HKCategoryTypeIdentifierSleepAnalysis"
 ROOT_TAG = "HealthData"
+_NOT_XML = expat_errors.codes[expat_errors.XML_ERROR_SYNTAX]
 _PREFIX = "HKCategoryValueSleepAnalysis"
 STATES: dict[str, str] = {
     "InBed": "in_bed",
@@ -206,6 +208,13 @@ def scan_export(stream: IO[bytes], name: str) -> _Scan:
                 root.clear()  # drop the finished children, so memory stays flat
     except ET.ParseError as exc:
         line, column = exc.position
+        if root is None and exc.code == _NOT_XML:  # refused before its first element: not XML at all
+            raise SourceError(
+                name,
+                "it is not XML, as an Apple Health export is. Export it from the Health app "
+                "(Profile → Export All Health Data), or choose the kind of file it is.",
+                "apple-health",
+            ) from None
         raise SourceError(
             name,
             f"the XML is broken at line {line}, column {column} ({str(exc.msg).split(':')[0]}). "

@@ -25,7 +25,16 @@ from dataclasses import dataclass
 
 from .common import Finding, counted_once
 from .inputs import Input, SourceInput, as_input
-from .tabular import csv_rows, extra_columns, find_csvs, header_key, parse_clock, parse_day, shorten
+from .tabular import (
+    csv_rows,
+    extra_columns,
+    find_csvs,
+    header_key,
+    header_names,
+    parse_clock,
+    parse_day,
+    shorten,
+)
 
 COLUMNS = ("date", "date formatted", "weekday", "time of day", "category", "rating/amount", "detail", "notes")
 REQUIRED = ("date", "category", "rating/amount", "detail")
@@ -57,7 +66,17 @@ OTHER_KNOWN = frozenset(
         "significant events",
         "menstrual health",
         "heart rate",
+        "resting heart rate",
+        "heart rate variability",
         "blood pressure",
+        "blood glucose",
+        "blood oxygen",
+        "temperature",
+        "body temperature",
+        "cycle",
+        "menstrual cycle",
+        "period",
+        "screen time",
     }
 )
 """Categories Bearable writes that have no column in the diary: listed as not imported."""
@@ -71,9 +90,12 @@ _AMOUNT_RE = re.compile(r"\s+[-–]\s+(a little|little|some|moderate|a lot|lots)
 
 
 def is_bearable_head(text: str) -> bool:
-    first = text.splitlines()[0] if text.strip() else ""
-    names = {header_key(cell.strip().strip('"')) for cell in first.split(",")}
-    return {"date", "category", "rating/amount", "detail"} <= names
+    return {"date", "category", "rating/amount", "detail"} <= header_names(text)
+
+
+FACTOR_GROUPS = frozenset({"factors", "sleep factors"})
+"""The app's own factor groups; the person may add more under names of their own."""
+_MEASURED = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
 
 
 def is_factor_category(key: str) -> bool:
@@ -121,6 +143,13 @@ class BearableRow:
         match = _UNIT_RE.match(self.detail.strip())
         return (match[1] if match else self.detail).strip()
 
+    def holds_factors(self) -> bool:
+        """A row of factors. In a category the diary does not know, a number ("5.4" under "Blood
+        glucose") is a measurement of a tracker, not a factor: such a row is listed, never made a tag."""
+        if self.key in FACTOR_GROUPS:
+            return True
+        return is_factor_category(self.key) and not _MEASURED.fullmatch(self.amount)
+
     def factors(self) -> list[str]:
         """The row's factors, without the amount some carry ("Caffeine - A lot" → "Caffeine")."""
         return [_AMOUNT_RE.sub("", part).strip() for part in self.detail.split("|") if part.strip()]
@@ -164,7 +193,7 @@ class BearableExport:
         return self._days(lambda r: [r.medication()] if r.key in MEDICATION else [])
 
     def factors(self) -> dict[str, int]:
-        return self._days(lambda r: r.factors() if is_factor_category(r.key) else [])
+        return self._days(lambda r: r.factors() if r.holds_factors() else [])
 
     def categories(self) -> dict[str, int]:
         return dict(Counter(row.category for row in self.rows).most_common())

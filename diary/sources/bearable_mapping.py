@@ -254,7 +254,7 @@ def _painkillers_and_tags(export: BearableExport, mapping: BearableMapping, days
                 days.put(_shifted(row, mapping), "painkiller", True, row)
             else:
                 other_meds[row.medication()] += 1
-        elif is_factor_category(row.key):
+        elif row.holds_factors():
             for label in row.factors():
                 tag = mapping.tags.get(label)
                 if tag is None:
@@ -337,6 +337,17 @@ def _other_categories(export: BearableExport, days: _Days) -> None:
     """The app's trackers the diary has no column for (mood, energy…), counted; factor groups are tags."""
     known = Counter(row.category for row in export.rows if row.key in OTHER_KNOWN)
     days.skip("categories", known, "the diary has no column for it")
+    for row in export.rows:
+        if is_factor_category(row.key) and not row.holds_factors():
+            days.unrecognised.append(
+                Finding(
+                    row.where, row.describe(), "is a measurement the diary has no column for, not a factor"
+                )
+            )
+
+
+DEVICE = "Bearable"
+"""Where a night read from Bearable came from, in words ("From Bearable: in bed 23:10–07:00")."""
 
 
 def apply_mapping(export: BearableExport, mapping: BearableMapping) -> SourceResult:
@@ -353,7 +364,7 @@ def apply_mapping(export: BearableExport, mapping: BearableMapping) -> SourceRes
         if days.tags.get(date):
             values["tags"] = tuple(sorted(days.tags[date]))
         if values:
-            raw[date] = (values, span_refs(days.lines[date]), "")
+            raw[date] = (values, span_refs(days.lines[date]), DEVICE)
     checked, broken = make_days(raw)
     return SourceResult(
         "bearable", export.name, tuple(checked), (*days.unrecognised, *broken), tuple(days.not_imported)

@@ -118,7 +118,7 @@ class SourceResult:
 
     @property
     def is_sleep(self) -> bool:
-        """Nights from a wearable: days without a morning entry are kept aside, not dropped."""
+        """Nights from a wearable (every day of the file is a night; days are worded as nights)."""
         return self.kind in SLEEP_KINDS
 
     @property

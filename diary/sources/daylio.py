@@ -43,7 +43,15 @@ from .mapping_options import (
     counts_for,
     notes_words,
 )
-from .tabular import csv_rows, extra_columns, find_csvs, header_key, parse_clock, parse_day, shorten
+from .tabular import (
+    csv_rows,
+    extra_columns,
+    find_csvs,
+    header_names,
+    parse_clock,
+    parse_day,
+    shorten,
+)
 
 COLUMNS = ("full_date", "year", "date", "weekday", "time", "mood", "activities", "note_title", "note")
 REQUIRED = ("mood", "activities")
@@ -55,8 +63,7 @@ def _dated(names: Collection[str]) -> bool:
 
 
 def is_daylio_head(text: str) -> bool:
-    first = text.splitlines()[0] if text.strip() else ""
-    names = {header_key(cell.strip().strip('"')) for cell in first.split(",")}
+    names = header_names(text)
     return {"mood", "activities"} <= names and _dated(names)
 
 

@@ -8,7 +8,10 @@ bed 23:40–06:55, fell asleep in 15 min") and one tap fills the form's sleep
 times with it (``use_kept_night``). Saving the morning's entry removes the kept
 night in the same write, whether or not it was used (``Diary`` does this for
 every entry it saves); importing the file again later fills in the times the
-entry still lacks.
+entry still lacks. A morning that arrives without the person seeing the night
+(``pain-diary add``, a file imported) takes the times it lacks from it first,
+as importing the watch's file after the morning would
+(``diary.storage.merge.with_kept_nights``).
 """
 
 from __future__ import annotations
@@ -19,18 +22,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..entry import format_value
-from ..fields import FIELD_BY_NAME
+from ..fields import FIELD_BY_NAME, NIGHT_COLUMNS
 from ..storage.base import NIGHT_KIND
-from .common import KIND_LABELS, SourceDay, check_values
-from .nights import night_sentence
+from ..storage.merge import kept_night_values
+from .common import KIND_LABELS, SourceDay
+from .nights import DEFAULT_DEVICE, night_sentence
 
 if TYPE_CHECKING:
+    from ..entry import Entry
     from ..storage import Diary
     from ..storage.base import Record
-
-NIGHT_COLUMNS = ("bedtime", "wake_time", "sleep_latency_min", "awakenings", "awake_minutes")
-"""The diary columns a kept night holds: what a watch knows about the night."""
-DEFAULT_DEVICE = "your watch"
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,7 @@ class KeptNight:
             date = dt.date.fromisoformat(key)
         except ValueError:
             return None
-        cells = body.get("values")
-        if not isinstance(cells, Mapping):
-            return None
-        raw = {c: cells[c] for c in NIGHT_COLUMNS if isinstance(cells.get(c), str)}
-        values, _broken = check_values(date, raw, "kept night")  # a value edited into nonsense is left out
+        values = kept_night_values(body)
         if not values:
             return None
         text = {name: str(body.get(name) or "") for name in ("device", "source", "file", "where")}
@@ -126,6 +123,22 @@ def use_kept_night(values: Mapping[str, object], night: KeptNight) -> dict[str, 
     used = dict(values)
     used.update({c: night.values[c] for c in NIGHT_COLUMNS if c in night.values})
     return used
+
+
+def add_morning(diary: Diary, entry: Entry) -> tuple[Entry, str | None]:
+    """Save a new morning that the person typed without seeing its kept night (``pain-diary add``).
+
+    It takes the sleep times it lacks from the night an import kept aside for
+    it (``Diary.add(take_kept_night=True)``), in the same write. Returns the
+    saved entry and, when it took any, what it took in words: "From your watch:
+    in bed 23:40–06:55, fell asleep in 15 min (added to this morning's entry)."
+    """
+    night = kept_night(diary, entry.date)
+    saved = diary.add(entry, take_kept_night=True)
+    taken = {c: getattr(saved, c) for c in NIGHT_COLUMNS if getattr(entry, c) != getattr(saved, c)}
+    if night is None or not taken:
+        return saved, None
+    return saved, f"{night_sentence(taken, night.device)} (added to this morning's entry)."
 
 
 def forget_kept_night(diary: Diary, day: dt.date) -> bool:

@@ -171,6 +171,14 @@ def _merge_day(
             conflicts.append(FieldChange(day.date, column, have, value))
             if field_kind(column) in replace:
                 changes[column] = value
+    if any(c.column == "bedtime" for c in conflicts):
+        # The file's minutes to fall asleep count from its own bedtime: they come with it
+        # (replacing the sleep times), never beside the diary's other bedtime (``night_gains``).
+        for gain in [g for g in gains if g.column == "sleep_latency_min"]:
+            gains.remove(gain)
+            conflicts.append(gain)
+            if SLEEP_TIMES not in replace:
+                del changes[gain.column]
     return changes, gains, conflicts
 
 

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from ..wording import moment_label, plural
 from .common import Finding, Kind, SourceResult, counted_once, make_days
 
+DEFAULT_DEVICE = "your watch"
+"""Where an imported night came from, in words, when its export does not say."""
+
 
 @dataclass(frozen=True, slots=True)
 class Night:
@@ -109,7 +112,7 @@ def nights_result(
     )
 
 
-def night_sentence(values: Mapping[str, object], device: str = "your watch") -> str:
+def night_sentence(values: Mapping[str, object], device: str = DEFAULT_DEVICE) -> str:
     """An imported night in words for the Log page.
 
     "From your watch: in bed 23:40–06:55, fell asleep in 15 min". Only what the

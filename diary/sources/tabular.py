@@ -30,6 +30,17 @@ def header_key(name: str) -> str:
     return " ".join(name.replace("\ufeff", "").strip().lower().split())
 
 
+def delimiter_of(first_line: str) -> str:
+    """The cell separator of an app's CSV: ``;`` (as some spreadsheets save it) when the header has more of them."""
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def header_names(text: str) -> set[str]:
+    """The column keys named by the first line of ``text`` (either separator), to recognise an export by."""
+    first = text.splitlines()[0] if text.strip() else ""
+    return {header_key(cell.strip().strip('"')) for cell in first.split(delimiter_of(first))}
+
+
 def find_csvs(given: Input, kind: str, looks_right: Callable[[str], bool]) -> list[Document]:
     """The export's CSV files: the file itself, or every CSV in the zip or folder that looks right."""
     documents = given.documents()
@@ -46,9 +57,7 @@ def csv_rows(
 ) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
     """The header (as keys) and the rows as ``(line, {column key: cell})``; ``SourceError`` when columns are missing."""
     text = decode_text(document.read_bytes(source), source)
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text.split("\n", 1)[0]))
     try:
         header = [header_key(cell) for cell in next(reader, [])]
     except csv.Error as exc:

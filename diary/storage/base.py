@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol
 from ..entry import Entry
 from ..errors import DiaryError, EntryExists, EntryNotFound
 from .files import read_only_reason
-from .merge import ImportConflict, ImportPlan, ImportResult, plan_import
+from .merge import ImportConflict, ImportPlan, ImportResult, plan_import, with_kept_nights
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -158,12 +158,20 @@ class Diary(abc.ABC):
     def _transaction(self) -> contextlib.AbstractContextManager[Transaction]:
         """All-or-nothing access for one write."""
 
-    def add(self, entry: Entry) -> Entry:
-        """Save a new date; a date that exists raises ``EntryExists`` (updating is explicit)."""
+    def add(self, entry: Entry, *, take_kept_night: bool = False) -> Entry:
+        """Save a new date; a date that exists raises ``EntryExists`` (updating is explicit).
+
+        A night an import kept aside for this morning goes in the same write.
+        With ``take_kept_night`` (the person was not shown it, as ``pain-diary
+        add``), the entry first takes the sleep times it lacks from it; the
+        saved entry is returned. The Log page offers the night instead.
+        """
         stamped = entry if entry.logged_at else _with_logged_at(entry, now_stamp())
         with self._transaction() as txn:
             if txn.get_many([entry.date]):
                 raise EntryExists(entry.date)
+            if take_kept_night:
+                stamped = with_kept_nights(ImportPlan([stamped]), txn.records(NIGHT_KIND)).new[0]
             txn.put(stamped)
             _drop_kept_nights(txn, [entry.date])
         return stamped
@@ -205,7 +213,7 @@ class Diary(abc.ABC):
     ) -> ImportPlan:
         """What importing these entries would do; changes nothing (``columns``: as ``import_entries``)."""
         existing = {e.date: e for e in self.entries()}
-        return plan_import(existing, entries, columns)
+        return with_kept_nights(plan_import(existing, entries, columns), self.records(NIGHT_KIND))
 
     def import_entries(
         self,
@@ -222,10 +230,13 @@ class Diary(abc.ABC):
 
         ``records`` (a full backup's trials) are merged in the same write: a
         record the diary lacks is added; one it holds with other values is
-        replaced only with ``replace``.
+        replaced only with ``replace``. A new day takes the sleep times it lacks
+        from a night an earlier import kept aside for it (``with_kept_nights``).
         """
         with self._transaction() as txn:
-            plan = plan_import(txn.get_many(e.date for e in entries), entries, columns)
+            plan = with_kept_nights(
+                plan_import(txn.get_many(e.date for e in entries), entries, columns), txn.records(NIGHT_KIND)
+            )
             if plan.conflicts and not replace:
                 raise ImportConflict(plan)
             for entry in plan.new:
@@ -244,6 +255,7 @@ class Diary(abc.ABC):
             unchanged=len(plan.identical),
             trials=kept.get("trial", 0),
             nights=kept.get("night", 0),
+            from_kept=len(plan.from_kept),
         )
 
     def write_changes(self, days: Iterable[dt.date], kind: str, decide: Decide) -> tuple[Entry, ...]:

@@ -11,8 +11,9 @@ import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..entry import COLUMNS, Entry
+from ..entry import COLUMNS, Entry, parse_value
 from ..errors import DiaryError
+from ..fields import FIELD_BY_NAME, NIGHT_COLUMNS
 from ..wording import day_label, plural
 
 
@@ -42,12 +43,23 @@ class ImportPlan:
     new: list[Entry] = field(default_factory=list)
     identical: list[Entry] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    from_kept: list[dt.date] = field(default_factory=list)
+    """New days that take sleep times they lack from a night kept aside for them (``with_kept_nights``)."""
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{plural(len(self.new), 'day')} new, {plural(len(self.identical), 'day')} already in the diary unchanged, "
             f"{plural(len(self.conflicts), 'day')} in conflict"
         )
+        if self.from_kept:
+            text += f"; {from_kept_text(len(self.from_kept))}"
+        return text
+
+
+def from_kept_text(days: int) -> str:
+    """How many new days take their sleep times from nights an import kept aside, in words."""
+    takes = "takes its" if days == 1 else "take their"
+    return f"{plural(days, 'new day')} {takes} sleep times from a night kept aside by an earlier import"
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,7 @@ class ImportResult:
     unchanged: int
     trials: int = 0  # restored from a full backup
     nights: int = 0  # imported nights waiting for their morning, restored from a full backup
+    from_kept: int = 0  # new days that took sleep times from a night kept aside for them
 
     def __str__(self) -> str:
         text = f"Imported {plural(self.added, 'day')}"
@@ -69,6 +82,8 @@ class ImportResult:
             text += f"; restored {plural(self.trials, 'trial')}"
         if self.nights:
             text += f"; restored {plural(self.nights, 'night')} waiting for its morning entry"
+        if self.from_kept:
+            text += f"; {from_kept_text(self.from_kept)}"
         return text + "."
 
 
@@ -96,6 +111,58 @@ def with_kept_columns(entry: Entry, old: Entry, columns: Collection[str]) -> Ent
     if not kept or all(getattr(entry, n) == v for n, v in kept.items()):
         return entry
     return entry.replace(**kept)
+
+
+def night_gains(have: Mapping[str, object], night: Mapping[str, object]) -> dict[str, object]:
+    """The values of a wearable's night that a morning lacks; the morning's own values stay.
+
+    The minutes to fall asleep count from the night's own bedtime, so they come
+    only with it: not beside a different bedtime the morning already holds.
+    """
+    gains = {c: v for c, v in night.items() if c in NIGHT_COLUMNS and have.get(c) is None}
+    bedtime = have.get("bedtime")
+    if bedtime is not None and bedtime != night.get("bedtime"):
+        gains.pop("sleep_latency_min", None)
+    return gains
+
+
+def kept_night_values(body: Mapping[str, object]) -> dict[str, object]:
+    """The typed values of a night kept aside, from its stored record (a value edited into nonsense is left out)."""
+    cells = body.get("values")
+    values: dict[str, object] = {}
+    if not isinstance(cells, Mapping):
+        return values
+    for column in NIGHT_COLUMNS:
+        text = cells.get(column)
+        if isinstance(text, str):
+            try:
+                value = parse_value(FIELD_BY_NAME[column], text)
+            except ValueError:
+                continue
+            if value is not None:
+                values[column] = value
+    return values
+
+
+def with_kept_nights(plan: ImportPlan, nights: Mapping[str, Mapping[str, object]]) -> ImportPlan:
+    """``plan`` with each new day's missing sleep times taken from the night kept aside for it (keyed by date).
+
+    A night kept aside waits for its morning; a morning that arrives without
+    the person seeing that night (a file imported, ``pain-diary add``) takes
+    what it lacks from it, exactly as importing the watch's file after the
+    morning would (``night_gains``).
+    """
+    if not nights or not plan.new:
+        return plan
+    new: list[Entry] = []
+    taken: list[dt.date] = []
+    for entry in plan.new:
+        body = nights.get(entry.date.isoformat())
+        gains = night_gains(entry.as_dict(), kept_night_values(body)) if body is not None else {}
+        new.append(entry.replace(**gains) if gains else entry)
+        if gains:
+            taken.append(entry.date)
+    return ImportPlan(new, plan.identical, plan.conflicts, taken) if taken else plan
 
 
 def plan_import(

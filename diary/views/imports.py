@@ -34,7 +34,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "nights": (
         "Nights kept aside",
         "Sleep whose morning has no entry yet. Kept with the diary (and in a full backup); when you log "
-        "that morning, the Log page offers it.",
+        "that morning, the Log page offers it, and a morning added otherwise takes the times it lacks.",
     ),
     "problems": (
         "Cannot go into the diary as it is",
