@@ -23,7 +23,7 @@ from .wording import plural
 
 if TYPE_CHECKING:
     from .storage import Diary
-    from .storage.base import Record
+    from .storage.base import CheckRecords, Record
 
 DIARY_MEMBER = "diary.csv"
 RECORDS_MEMBER = "records.json"
@@ -45,6 +45,13 @@ class Backup:
         if nights:
             extra.append(f"{plural(nights, 'night')} waiting for their morning")
         return ", with " + " and ".join(extra) if extra else ""
+
+
+def restore_checks(today: dt.date | None = None) -> dict[str, CheckRecords]:
+    """The rules a backup's records must keep once restored, checked inside the import's write (one trial at a time)."""
+    from .trials.store import KIND, one_open_trial
+
+    return {KIND: one_open_trial(today or dt.date.today())}
 
 
 def backup_filename(today: dt.date | None = None) -> str:

@@ -46,7 +46,7 @@ class _Parser(argparse.ArgumentParser):
     """
 
     def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
-        if action.option_strings and arg_strings == ["--"] and action.nargs in (None, "?", "*", "+"):
+        if action.option_strings and arg_strings == ["--"] and action.nargs in (None, "?", "*", "+", 1):
             value = self._get_value(action, "--")
             self._check_value(action, value)
             return value if action.nargs in (None, "?") else [value]  # a list option: "--" is its one value
@@ -142,17 +142,11 @@ def _phone_options(args: argparse.Namespace) -> list[str]:
     ]  # fmt: skip
 
 
-def _write_output(path: Path, data: bytes, what: str) -> None:
-    """Write a file the person asked for (-o), whole or not at all; a failure names it and says why."""
-    from .storage.files import atomic_write, write_failure
+def _write_output(args: argparse.Namespace, data: bytes, what: str) -> None:
+    """Write a file the person asked for (-o), whole or not at all, never over the diary or a read-only file."""
+    from .storage.files import write_output
 
-    try:
-        atomic_write(path, data)
-    except OSError as exc:
-        raise DiaryError(
-            f"Could not write {what} to {path}: {write_failure(exc)}. Nothing was written there "
-            "(a file that was there already is unchanged)."
-        ) from None
+    write_output(Path(args.output), data, what, diary=resolve_path(args.data))
 
 
 def _column_values(args: argparse.Namespace) -> dict[str, object]:
@@ -165,14 +159,20 @@ def _column_values(args: argparse.Namespace) -> dict[str, object]:
             continue
         if field.kind == "set":
             given = ";".join(part for item in given for part in item.replace(",", ";").split(";"))
+        if field.name != "notes" and not str(given).strip():  # a note of spaces is kept as typed
+            raise UsageError(f"--{field.name.replace('_', '-')} is empty; leave it out to record nothing")
         values[field.name] = given
     return values
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    """Save one morning; an existing date needs --update."""
-    diary = _open(args)
+    """Save one morning; an existing date needs --update. A new entry's bad values never create the diary."""
     given = _column_values(args)
+    if not args.update:
+        if "pain" not in given:
+            raise UsageError("--pain is required (morning pain, a whole number from 0 to 10)")
+        entry = parse_entry({"date": args.date.isoformat(), **given})
+    diary = _open(args, create=not args.update)
     if args.update:
         old = diary.get(args.date)
         if old is None:
@@ -185,9 +185,6 @@ def cmd_add(args: argparse.Namespace) -> int:
         saved = diary.update(entry)
         print(f"Updated {day_label(saved.date)}: morning pain {saved.pain}.")
     else:
-        if "pain" not in given:
-            raise UsageError("--pain is required (morning pain, a whole number from 0 to 10)")
-        entry = parse_entry({"date": args.date.isoformat(), **given})
         from .sources.kept import add_morning  # with a night an import kept aside for it
 
         saved, took = add_morning(diary, entry)
@@ -214,11 +211,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     """Write a full backup: the whole diary CSV and its trials, in one ZIP."""
     from .backup import full_backup
-    from .storage.files import atomic_write
 
     if not args.output.lower().endswith(".zip"):
         raise UsageError(f"-o {args.output!r}: a full backup is a ZIP file; give a file name ending in .zip")
-    atomic_write(Path(args.output), full_backup(_open(args, create=False)))
+    _write_output(args, full_backup(_open(args, create=False)), "the full backup")
     _say(f"Wrote a full backup to {args.output}. Restore it with: pain-diary import {args.output}")
     return 0
 
@@ -233,7 +229,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output in (None, "-"):
         sys.stdout.write(text)
         return 0
-    _write_output(Path(args.output), text.encode("utf-8"), "the diary CSV")
+    _write_output(args, text.encode("utf-8"), "the diary CSV")
     _say(f"Exported the diary to {args.output}.")
     return 0
 
@@ -250,7 +246,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     diary = _open(args, create=False)
     entries = diary.entries(args.start, args.end)
     trials = finished_results(diary, dt.date.today())
-    _write_output(Path(args.output), build_report(entries, args.start, args.end, trials=trials), "the report")
+    _write_output(args, build_report(entries, args.start, args.end, trials=trials), "the report")
     _say(f"Wrote the report to {args.output}.")
     return 0
 
@@ -304,7 +300,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
         from .csvformat import write_diary_csv
 
         entries = sample_entries()
-        _write_output(Path(args.output), write_diary_csv(entries).encode("utf-8"), "the sample diary")
+        _write_output(args, write_diary_csv(entries).encode("utf-8"), "the sample diary")
         print(f"Wrote the sample diary ({plural(len(entries), 'day')}) to {args.output}.")
         return 0
     diary = _open(args)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from .backup import Backup, is_backup, read_backup
+from .backup import Backup, is_backup, read_backup, restore_checks
 from .csvformat import (
     MAX_CSV_BYTES,
     ParsedCSV,
@@ -201,7 +201,10 @@ def import_upload(diary: Diary, preview: ImportPreview, *, replace: bool = False
     if not preview.entries and not (preview.backup and preview.backup.records):
         raise DiaryError(f"{preview.source} holds no entries; there is nothing to import.")
     records = preview.backup.records if preview.backup else None
-    return diary.import_entries(preview.entries, replace=replace, records=records, columns=preview.columns)
+    checks = restore_checks() if records else None
+    return diary.import_entries(
+        preview.entries, replace=replace, records=records, columns=preview.columns, checks=checks
+    )
 
 
 # -- export ------------------------------------------------------------------------

@@ -289,7 +289,7 @@ def cmd_import(args: argparse.Namespace, say: Callable[[str], None]) -> int:
 
 def _import_diary_file(args: argparse.Namespace, source: ImportFile, name: str, *, backup: bool) -> int:
     """A diary CSV or full backup: merge by date; conflicting dates are replaced whole with --replace."""
-    from .backup import read_backup
+    from .backup import read_backup, restore_checks
     from .exchange import read_csv_file
 
     if args.replace:
@@ -311,9 +311,9 @@ def _import_diary_file(args: argparse.Namespace, source: ImportFile, name: str, 
             for conflict in plan.conflicts:
                 print(f"  {conflict}")
             return 0
-        print(
-            diary.import_entries(entries, replace=args.replace is not None, records=records, columns=columns)
-        )
+        checks = restore_checks() if records else None
+        replace = args.replace is not None
+        print(diary.import_entries(entries, replace=replace, records=records, columns=columns, checks=checks))
     return 0
 
 

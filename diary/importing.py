@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from .backup import DIARY_MEMBER, ZIP_MAGIC
+from .entry import latest_today
 from .errors import DiaryError, Problem
 from .fields import COLUMNS, NIGHT_COLUMNS
 from .sources import (
@@ -352,7 +353,7 @@ def preview_source(
     """
     chosen = mapping if mapping is not None else export.default_mapping()
     result = export.result(chosen)
-    day = today or dt.date.today()
+    day = today or latest_today()  # a morning that has begun anywhere on Earth is not in the future
     dates = {d.date for d in result.days}
     existing = {e.date: e for e in diary.entries(result.first, result.last) if e.date in dates}
     given = {d: p for d, p in (pain or {}).items() if d in dates}

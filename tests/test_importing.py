@@ -294,3 +294,22 @@ def test_a_diary_csv_is_not_taken_for_an_export(tmp_path: Path) -> None:
     file.write_text(write_diary_csv([parse_entry({"date": "2025-03-01", "pain": 3})]))
     with pytest.raises(SourceError, match="diary CSV"):
         open_export(file)
+
+
+def test_a_preview_whose_only_news_are_conflicts_says_so(diary: Diary) -> None:
+    diary.add(entry(D(2024, 1, 14), 5, bedtime="23:00"))
+    import_source(diary, preview_source(diary, open_export(APPLE), today=TODAY))  # gains in, nights kept
+    again = preview_source(diary, open_export(APPLE), today=TODAY)
+    assert not again.changes_anything and again.plan.conflicts
+    headline = again.headline()
+    assert "everything in it is in the diary already" not in headline
+    assert "1 day in the diary holds values that differ from the file's" in headline
+
+
+def test_an_apps_export_takes_mornings_begun_anywhere_on_earth(
+    diary: Diary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without ``today``, a date that is today at UTC+14 is not refused as in the future."""
+    monkeypatch.setattr("diary.importing.latest_today", lambda: D(2024, 3, 31))
+    preview = preview_source(diary, open_export(APPLE), pain={D(2024, 3, 31): 3})
+    assert preview.today == D(2024, 3, 31) and [e.date for e in preview.plan.new] == [D(2024, 3, 31)]

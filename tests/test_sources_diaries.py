@@ -136,6 +136,37 @@ def test_bearable_without_a_back_pain_symptom_imports_no_pain(tmp_path: Path) ->
     assert any("no symptom is chosen" in str(f) for f in apply_mapping(export, mapping).not_imported)
 
 
+def test_bearable_measured_values_in_a_category_the_diary_does_not_know_are_listed_not_tagged(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "bearable.csv"
+    path.write_text(
+        "date,weekday,time of day,category,rating/amount,detail,notes\n"
+        "22nd Sep 2020,Tuesday,am,Symptom,2,Back (lower) pain (Moderate),\n"
+        "22nd Sep 2020,Tuesday,am,Blood sugar,5.4,5.4 mmol/L,\n"
+        "22nd Sep 2020,Tuesday,all day,Cycle,,Flow (Medium),\n"
+        "22nd Sep 2020,Tuesday,all day,Lifestyle,,Work | Caffeine - A lot,\n"
+    )
+    export = read_bearable(path)
+    assert set(export.factors()) == {"Work", "Caffeine"}  # the person's own factor group only
+    result = apply_mapping(export, default_mapping(export))
+    assert any(f.where == "line 3" and "measurement" in str(f) for f in result.unrecognised)
+    assert any("Cycle" in str(f) for f in result.not_imported)
+    tags = {t for day in result.days for t in day.values.get("tags", ())}
+    assert tags <= {"work", "caffeine"}
+
+
+def test_bearable_and_daylio_saved_with_semicolons_are_recognised(tmp_path: Path) -> None:
+    bearable = tmp_path / "bearable.csv"
+    bearable.write_text(BEARABLE.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
+    assert open_export(bearable).kind == "bearable"
+    daylio = tmp_path / "daylio.csv"
+    daylio.write_text(
+        "full_date;date;weekday;time;mood;activities;note_title;note\n2024-05-04;May 4;Saturday;08:00;good;walking;;\n"
+    )
+    assert open_export(daylio).kind == "daylio"
+
+
 def test_bearable_monthly_exports_are_read_together() -> None:
     """Bearable exports a month at a time: the factors of 30 September count for 1 October's morning."""
     export = read_bearable(FIXTURES / "bearable_monthly")

@@ -199,3 +199,50 @@ def test_a_trial_that_starts_later_says_when_not_that_it_is_over(diary: Diary) -
     trial = save_plan(diary, new_trial("position", "back", "side", start=later, seed=3, trial_id="t1"), TODAY)
     text = progress(trial, TODAY, []).tonight_text()
     assert "behind you" not in text and day_label(later) in text
+
+
+def test_a_start_on_a_logged_morning_is_refused_today_and_tomorrow_too(diary: Diary) -> None:
+    """This morning logged: a trial starting today would have a night whose morning is known already."""
+    diary.add(Entry(date=TODAY, pain=3))
+    today = new_trial("mattress", "Old", "Foam", start=TODAY, seed=1, trial_id="t1")
+    with pytest.raises(TrialError, match=f"start on {day_label(TODAY + dt.timedelta(days=1))} or later"):
+        save_plan(diary, today, TODAY)
+    diary.add(Entry(date=TODAY + dt.timedelta(days=1), pain=3))  # tomorrow has begun somewhere on Earth
+    tomorrow = new_trial("mattress", "Old", "Foam", start=TODAY + dt.timedelta(days=1), seed=1, trial_id="t2")
+    with pytest.raises(TrialError, match="already has 1 morning logged"):
+        save_plan(diary, tomorrow, TODAY)
+    assert all_trials(diary) == []
+    later = new_trial("mattress", "Old", "Foam", start=TODAY + dt.timedelta(days=2), seed=1, trial_id="t3")
+    assert save_plan(diary, later, TODAY) == later
+
+
+def test_a_backup_whose_trial_would_run_beside_the_diarys_own_is_refused_whole(
+    diary: Diary, tmp_path: Path
+) -> None:
+    from diary.backup import full_backup
+    from diary.exchange import import_upload, preview_upload
+
+    now = dt.date.today()  # the import checks against the real date
+    start = now + dt.timedelta(days=10)
+    save_plan(diary, new_trial("position", "back", "side", start=start, seed=1, trial_id="t1"), now)
+    diary.add(Entry(date=now - dt.timedelta(days=3), pain=4))
+    data = full_backup(diary)
+    other = make_diary("csv" if diary.backend == "sqlite" else "sqlite", tmp_path / "other")
+    save_plan(other, new_trial("pillow", "low", "high", start=start, seed=2, trial_id="t2"), now)
+    with pytest.raises(TrialError, match="two trials planned or running"):
+        import_upload(other, preview_upload(other, data, name="backup.zip"))
+    assert [t.id for t in all_trials(other)] == ["t2"] and other.entries() == []  # nothing imported
+
+
+def test_a_night_by_night_mattress_trial_takes_no_adaptation_nights_by_default() -> None:
+    assert new_trial("mattress", "Old", "Foam", block=1, start=TODAY, seed=1).washout == 0
+    assert new_trial("mattress", "Old", "Foam", block=2, start=TODAY, seed=1).washout == 1
+    assert new_trial("mattress", "Old", "Foam", start=TODAY, seed=1).washout == 2
+
+
+def test_a_second_plan_beside_a_planned_one_is_told_to_cancel_it(diary: Diary) -> None:
+    save_plan(diary, new_trial("mattress", "Old", "Foam", start=TODAY + dt.timedelta(days=3), seed=5), TODAY)
+    with pytest.raises(TrialError, match="One trial runs at a time: cancel it first"):
+        save_plan(
+            diary, new_trial("pillow", "low", "high", start=TODAY + dt.timedelta(days=3), seed=2), TODAY
+        )

@@ -203,7 +203,17 @@ def _rates(scenario: Scenario, runs: int) -> tuple[float, float, int]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("scenario", [Scenario(), Scenario(pre_days=0), Scenario(drift=-4.0, pre_days=30)])
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        Scenario(),
+        Scenario(pre_days=0),
+        Scenario(drift=-4.0, pre_days=30),
+        # a new diary's short trial (a position's default blocks): too few nights to learn the carry-over
+        Scenario(pre_days=0, block=3, washout=0),
+        Scenario(pre_days=5, pairs=2, block=3, washout=0),
+    ],
+)
 def test_a_condition_that_does_nothing_rarely_gets_a_verdict(scenario: Scenario) -> None:
     """Seeds 0–299, pain falling through the trial: verdicts near the nominal 5 % (binomial tolerance)."""
     coverage, verdicts, used = _rates(scenario, 300)

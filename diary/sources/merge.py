@@ -212,7 +212,7 @@ def plan_merge(
     the file's value. ``pain`` gives the person's pain value for dates (a Daylio
     day, a night whose morning they now log): it makes a date not in the diary a
     new entry, and the file's pain for that date is not used, so importing again
-    never contradicts it. ``today`` bounds new dates (default: the local date).
+    never contradicts it. ``today`` bounds new dates (default: the latest date begun anywhere on Earth, ``latest_today``).
     """
     chosen = _check_replace(replace)
     new: list[Entry] = []

@@ -48,6 +48,8 @@ Decide = Callable[
     [dict[dt.date, Entry], dict[str, Record]], tuple[Sequence[Entry], Mapping[str, Record | None]]
 ]
 """What ``Diary.write_changes`` asks: given the entries and records inside the write, what to save."""
+CheckRecords = Callable[[dict[str, Record], list[dt.date]], None]
+"""A rule checked inside a write: it sees one kind's records and the logged dates, and raises to refuse."""
 
 
 class MattressNight(NamedTuple):
@@ -119,7 +121,7 @@ class Diary(abc.ABC):
         kind: str,
         changes: Mapping[str, Record | None],
         *,
-        check: Callable[[dict[str, Record], list[dt.date]], None] | None = None,
+        check: CheckRecords | None = None,
     ) -> None:
         """Save (a body) or remove (``None``) records of one kind in one write.
 
@@ -222,6 +224,7 @@ class Diary(abc.ABC):
         replace: bool = False,
         records: Mapping[str, Mapping[str, Record]] | None = None,
         columns: Collection[str] | None = None,
+        checks: Mapping[str, CheckRecords] | None = None,
     ) -> ImportResult:
         """Merge entries by date in one write; conflicts without ``replace`` raise ``ImportConflict``.
 
@@ -230,8 +233,11 @@ class Diary(abc.ABC):
 
         ``records`` (a full backup's trials) are merged in the same write: a
         record the diary lacks is added; one it holds with other values is
-        replaced only with ``replace``. A new day takes the sleep times it lacks
-        from a night an earlier import kept aside for it (``with_kept_nights``).
+        replaced only with ``replace``. ``checks`` (kind → rule) see each kind's
+        records and the logged dates as the import leaves them, inside the
+        write: one that raises refuses the whole import (one trial at a time).
+        A new day takes the sleep times it lacks from a night an earlier import
+        kept aside for it (``with_kept_nights``).
         """
         with self._transaction() as txn:
             plan = with_kept_nights(
@@ -249,6 +255,8 @@ class Diary(abc.ABC):
                 )
             _drop_kept_nights(txn, [*(e.date for e in plan.new), *(c.date for c in plan.conflicts)])
             kept = _merge_records(txn, _without_logged_nights(txn, records or {}), replace=replace)
+            for kind, check in (checks or {}).items():
+                check(txn.records(kind), txn.dates())
         return ImportResult(
             added=len(plan.new),
             replaced=len(plan.conflicts),

@@ -15,6 +15,8 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
+from ..errors import DiaryError
+
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 _TEMP_SUFFIX = ".tmp"
@@ -200,6 +202,32 @@ _WRITE_FAILURES = {
     errno.EPERM: "permission to write there was denied",
     errno.EIO: DISK_ERROR,
 }
+
+
+def write_output(path: Path, data: bytes, what: str, *, diary: Path) -> None:
+    """Write a file the person asked for (``-o``): whole or not at all, never over the diary or a read-only file.
+
+    ``DiaryError`` names the file and why nothing was written there.
+    """
+
+    def refused(why: str) -> DiaryError:
+        return DiaryError(
+            f"Could not write {what} to {path}: {why}. Nothing was written there "
+            "(a file that was there already is unchanged)."
+        )
+
+    same = path.resolve() == diary.resolve()
+    with contextlib.suppress(OSError):
+        same = same or os.path.samefile(path, diary)
+    if same:
+        raise refused("that is the diary itself; choose another file name")
+    why = read_only_reason(path)
+    if why is not None:
+        raise refused(f"{why}; make it writable, or choose another file name")
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        raise refused(write_failure(exc)) from None
 
 
 def write_failure(exc: OSError) -> str:

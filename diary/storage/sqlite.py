@@ -186,8 +186,17 @@ class SQLiteDiary(Diary):
             )
         return True
 
-    def _open_and_migrate(self) -> None:
+    def _open_and_migrate(self, *, again: bool = False) -> None:
+        """Open the file at the path (``again``: in place of the one this diary had open), updating its format."""
         holds_database = self._check_file()
+        if again and not holds_database:
+            self._identity = (0, 0)  # not taken as this diary's file: every use checks it again
+            raise DiaryFileError(
+                self.path,
+                "it was emptied while the diary was open (the file is now empty), so it holds no diary.",
+                "Nothing was saved, and no new diary was started in its place: put the diary back "
+                "(or restore a backup there) to go on.",
+            )
         why = read_only_reason(self.path)
         version = self._inspect() if holds_database else 0
         self._opened_read_only = why
@@ -206,6 +215,9 @@ class SQLiteDiary(Diary):
                 )
             return
         conn: sqlite3.Connection | None = None
+        beside = [Path(f"{self.path}{suffix}") for suffix in ("-wal", "-shm")]
+        there_before = {p for p in beside if p.exists()}
+        full = False
         try:
             conn = self._connect(writable=True)
             # WAL before the first write: a diary is written through the log from the start,
@@ -218,11 +230,14 @@ class SQLiteDiary(Diary):
             if version == SCHEMA_VERSION and disk_full(self.path):
                 # No room for the log beside it: read the diary as it is; a save says the disk is full.
                 self._opened_read_only = DISK_FULL
+                full = True
                 return
             raise translate(exc, self.path, "open", self.timeout) from None
         finally:
             if conn is not None:
                 conn.close()
+            if full:
+                _remove_empty_log(beside, there_before)
 
     def _update(self, conn: sqlite3.Connection, version: int) -> None:
         """Bring a diary of an older schema (or an empty file) up to this version's, after a backup."""
@@ -371,7 +386,7 @@ class SQLiteDiary(Diary):
     def _reopen(self) -> None:
         with self._reopening:
             self.close()
-            self._open_and_migrate()
+            self._open_and_migrate(again=True)
 
     @property
     def _conn(self) -> sqlite3.Connection:
@@ -469,3 +484,17 @@ class SQLiteDiary(Diary):
         """Refuse to commit into a file that is no longer the diary (deleted or replaced meanwhile)."""
         if self._file_key(read_only=False) != self._identity:
             raise DiaryWriteError(self.path, "the file was replaced by another while saving.", "Try again.")
+
+
+def _remove_empty_log(beside: list[Path], there_before: set[Path]) -> None:
+    """Remove the empty -wal and -shm files a failed open just made (a full disk): nothing is in them.
+
+    Left there, every read would need the -shm index, which cannot grow on a
+    full disk; without them the file is read as it lies (``immutable``).
+    """
+    wal, shm = beside
+    with contextlib.suppress(OSError):
+        if wal not in there_before and wal.exists() and wal.stat().st_size == 0:
+            wal.unlink()
+        if shm not in there_before and not wal.exists():
+            shm.unlink(missing_ok=True)

@@ -33,7 +33,6 @@ def _print_json(body: object) -> None:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    diary = _diary(args, create=True)
     today = dt.date.today()
     trial = new_trial(
         args.factor,
@@ -45,6 +44,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         start=args.start or today + dt.timedelta(days=1),
         seed=args.seed,
     )
+    diary = _diary(args, create=True)  # only once the plan's own values are right
     entries = diary.entries()
     preview = preview_plan(trial, entries)
     save_plan(diary, trial, today)

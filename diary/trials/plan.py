@@ -352,7 +352,8 @@ def new_trial(
     factor = check_factor(factor)
     a_value, b_value = check_conditions(factor, a, b)
     block = default_block(factor) if block is None else block
-    washout = default_washout(factor) if washout is None else washout
+    if washout is None:  # the default adaptation, but always shorter than the periods (1 = night by night)
+        washout = min(default_washout(factor), max(block - 1, 0))
     check_design(factor, pairs, block, washout)
     if seed is not None and not 0 <= seed < 2**63:
         raise TrialError(f"The seed must be a whole number from 0 to {2**63 - 1}, not {seed}.")
@@ -372,16 +373,19 @@ def new_trial(
 
 
 def check_start(trial: Trial, logged: Sequence[dt.date], today: dt.date) -> None:
-    """A schedule is drawn before any of its mornings is logged: a past start only while nothing is logged since."""
-    if trial.start < today:
-        after = [day for day in logged if day >= trial.start]
-        if after:
-            raise TrialError(
-                f"The trial cannot start on {day_label(trial.start)}: the diary already has "
-                f"{plural(len(after), 'morning')} logged from then on (the first on {day_label(min(after))}). "
-                "A schedule must be drawn before its mornings are logged, so that the order is truly random; "
-                "start today or later."
-            )
+    """A schedule is drawn before any of its mornings is logged: no start on or before a logged morning.
+
+    A start in the past is allowed only while nothing is logged since; a start
+    today only while this morning is not logged yet.
+    """
+    after = [day for day in logged if day >= trial.start]
+    if after:
+        raise TrialError(
+            f"The trial cannot start on {day_label(trial.start)}: the diary already has "
+            f"{plural(len(after), 'morning')} logged from then on (the first on {day_label(min(after))}). "
+            "A schedule must be drawn before its mornings are logged, so that the order is truly random; "
+            f"start on {day_label(max(max(after), today - dt.timedelta(days=1)) + dt.timedelta(days=1))} or later."
+        )
 
 
 def ended_early(trial: Trial, day: dt.date) -> Trial:

@@ -23,6 +23,7 @@ import numpy as np
 from ..entry import Entry
 from .design import trial_design
 from .plan import Night, Status, Trial, entry_value, follows_plan, schedule
+from .power import TYPICAL_NOISE
 
 Verdict = Literal["a_better", "b_better", "no_clear_difference", "not_enough_nights"]
 
@@ -204,6 +205,10 @@ def estimate(trial: Trial, entries: Sequence[Entry], used: Sequence[NightLog]) -
     # (1 + 3φ)/n), which makes intervals too narrow; correct it and fit again with it.
     n, k = design.shape
     phi = min(0.95, fit.phi + (1 + 3 * max(fit.phi, 0.0)) / (n - k))
+    if n == len(used):
+        # No mornings before the trial to learn it from: a few nights cannot tell the carry-over,
+        # so it is taken as no lower than a typical diary's (what the plan assumed, too).
+        phi = max(phi, TYPICAL_NOISE.phi)
     fit = fit_ar1_regression(y, design, days, names, phi=phi)
     c = fit["b_minus_a"]
     p_rand, p_min = _randomisation(trial, used, y, design, days, fit.phi)

@@ -17,7 +17,7 @@ from .plan import Trial, TrialError, cancelled, check_start, ended_early
 
 if TYPE_CHECKING:
     from ..storage import Diary
-    from ..storage.base import Record
+    from ..storage.base import CheckRecords, Record
     from .result import TrialResult
 
 KIND = "trial"
@@ -64,16 +64,37 @@ def save_plan(diary: Diary, trial: Trial, today: dt.date) -> Trial:
         check_start(trial, logged, today)
         running = _open_in([Trial.from_record(r) for r in kept.values()], logged, today)
         if running is not None:
+            status = running.status(logged, today)
+            action = "cancel it" if status == "planned" else "end it early or cancel it"
             raise TrialError(
-                f"A trial is already {running.status(logged, today)} ({running.factor}: {running.a} or "
-                f"{running.b}, until {day_label(running.end)}). One trial runs at a time: end it early or "
-                "cancel it first."
+                f"A trial is already {status} ({running.factor}: {running.a} or "
+                f"{running.b}, until {day_label(running.end)}). One trial runs at a time: {action} first."
             )
         if trial.id in kept:
             raise TrialError(f"A trial called {trial.id} exists already.")
 
     diary.change_records(KIND, {trial.id: trial.to_record()}, check=only_one)
     return trial
+
+
+def one_open_trial(today: dt.date) -> CheckRecords:
+    """The rule a restored backup is checked by, inside its write: no two trials planned or running at once."""
+
+    def check(kept: dict[str, Record], logged: list[dt.date]) -> None:
+        running = [
+            t for t in (Trial.from_record(r) for r in kept.values()) if t.status(logged, today) in OPEN
+        ]
+        if len(running) > 1:
+            described = "; ".join(
+                f"{t.factor}: {t.a} or {t.b}, {day_label(t.start)} to {day_label(t.end)}" for t in running
+            )
+            raise TrialError(
+                f"The backup would leave two trials planned or running ({described}). One trial runs at a "
+                "time: cancel the diary's own (pain-diary trial cancel, or the Experiments page) and import "
+                "the backup again. Nothing was imported."
+            )
+
+    return check
 
 
 def _change_current(diary: Diary, today: dt.date, change: str) -> Trial:

@@ -1,0 +1,131 @@
+"""The command line never writes over the diary or a read-only file, and refused input creates nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from diary import cli
+from diary.entry import parse_entry
+from diary.errors import DiaryError
+from diary.sources.kept import KeptNight, kept_nights
+from diary.storage import open_diary
+from diary.storage.base import NIGHT_KIND
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+
+
+@pytest.fixture(params=["diary.sqlite3", "diary.csv"])
+def data(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    return tmp_path / request.param
+
+
+def main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        code = cli.main(list(args))
+    except SystemExit as exc:  # argparse's usage errors
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_an_export_onto_the_diary_itself_is_refused(capsys: pytest.CaptureFixture[str], data: Path) -> None:
+    assert main(capsys, "sample", "--data", str(data))[0] == 0
+    before = open_diary(data).entries()
+    for command in (["export", "--no-notes"], ["sample"]):
+        for spelling in (str(data), f"{data.parent}/./{data.name}"):
+            code, _, err = main(capsys, *command, "-o", spelling, "--data", str(data))
+            assert code == 1 and "that is the diary itself" in err and "Nothing was written there" in err
+    assert open_diary(data).entries() == before
+
+
+def test_an_output_file_made_read_only_is_not_replaced(
+    capsys: pytest.CaptureFixture[str], data: Path
+) -> None:
+    assert main(capsys, "sample", "--data", str(data))[0] == 0
+    kept = data.with_name("kept.csv")
+    kept.write_text("mine\n")
+    kept.chmod(0o400)
+    code, _, err = main(capsys, "export", "-o", str(kept), "--data", str(data))
+    assert code == 1 and "the file is read-only" in err
+    assert kept.read_text() == "mine\n" and kept.stat().st_mode & 0o777 == 0o400
+
+
+def test_refused_input_creates_no_diary(capsys: pytest.CaptureFixture[str], data: Path) -> None:
+    code, _, err = main(capsys, "add", "--pain", "11", "--data", str(data))
+    assert code == 1 and "from 0 to 10" in err
+    code, _, err = main(capsys, "add", "--pain", "3", "--mattress", " ", "--data", str(data))
+    assert code == 2 and "--mattress is empty" in err
+    code, _, err = main(
+        capsys, "trial", "plan", "--factor", "firmness", "--a", "a", "--b", "b", "--data", str(data)
+    )
+    assert code == 1 and "must be one of" in err
+    assert not data.exists()
+
+
+def test_a_lone_double_dash_is_a_value_for_a_one_value_option(
+    capsys: pytest.CaptureFixture[str], data: Path
+) -> None:
+    bearable = str(FIXTURES / "bearable_export.csv")
+    code, _, err = main(
+        capsys, "import", bearable, "--dry-run", "--pain-without-symptom=--", "--data", str(data)
+    )
+    assert code == 2 and "'--': give a morning pain from 0 to 10" in err
+
+
+def test_add_takes_the_sleep_times_it_lacks_from_a_kept_night(
+    capsys: pytest.CaptureFixture[str], data: Path
+) -> None:
+    diary = open_diary(data)
+    night = KeptNight(
+        dt.date(2024, 5, 10),
+        {"bedtime": dt.time(23, 30), "wake_time": dt.time(6, 45), "sleep_latency_min": 20},
+    )
+    diary.change_records(NIGHT_KIND, {night.key: night.to_record()})
+    code, out, _ = main(
+        capsys, "add", "--date", "2024-05-10", "--pain", "2", "--bedtime", "23:00", "--data", str(data)
+    )
+    assert code == 0
+    # typed bedtime stays; the watch's 20 minutes count from its own 23:30, so they are not taken beside it
+    assert "From your watch: woke at 06:45 (added to this morning's entry)." in out
+    saved = open_diary(data).get(dt.date(2024, 5, 10))
+    assert saved is not None and (saved.bedtime, saved.wake_time, saved.sleep_latency_min) == (
+        dt.time(23, 0),
+        dt.time(6, 45),
+        None,
+    )
+    assert kept_nights(open_diary(data)) == []
+
+
+def test_a_diary_csv_import_takes_kept_nights_for_its_new_days(
+    capsys: pytest.CaptureFixture[str], data: Path, tmp_path: Path
+) -> None:
+    diary = open_diary(data)
+    night = KeptNight(dt.date(2024, 3, 29), {"bedtime": dt.time(23, 30), "sleep_latency_min": 15})
+    diary.change_records(NIGHT_KIND, {night.key: night.to_record()})
+    csv = tmp_path / "one.csv"
+    csv.write_text("date,pain\n2024-03-29,4\n")
+    code, out, _ = main(capsys, "import", str(csv), "--dry-run", "--data", str(data))
+    assert code == 0 and "1 new day takes its sleep times from a night kept aside" in out
+    code, out, _ = main(capsys, "import", str(csv), "--data", str(data))
+    assert code == 0 and "1 new day takes its sleep times from a night kept aside" in out
+    saved = open_diary(data).get(dt.date(2024, 3, 29))
+    assert saved is not None and (saved.bedtime, saved.sleep_latency_min) == (dt.time(23, 30), 15)
+    assert kept_nights(open_diary(data)) == []
+
+
+def test_a_sqlite_diary_emptied_while_open_is_never_started_again(tmp_path: Path) -> None:
+    path = tmp_path / "diary.sqlite3"
+    diary = open_diary(path)
+    diary.add(parse_entry({"date": "2026-01-01", "pain": 3}))
+    os.remove(path)
+    path.write_bytes(b"")  # a sync tool, or `> diary.sqlite3`
+    for _ in range(2):  # every use says so, not only the first
+        with pytest.raises(DiaryError, match="emptied while the diary was open"):
+            diary.entries()
+        with pytest.raises(DiaryError, match="emptied while the diary was open"):
+            diary.add(parse_entry({"date": "2026-01-02", "pain": 3}))
+    assert path.stat().st_size == 0
