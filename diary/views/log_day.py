@@ -5,7 +5,8 @@ forms people type on a phone: "29 Nov", "Nov 29 2025", "2025-11-29",
 "29/11/2025", "11-29", a weekday ("tue") or "yesterday". A year left out
 means the latest such date that is not in the future; a weekday means the
 latest such day, today included. Numbers that could be day/month or
-month/day ("1/7/2025") are refused with both readings named, never guessed.
+month/day ("1/7/2025", "2-12") are refused with both readings named, never
+guessed.
 Every date the page shows is written by ``diary.wording.day_label``.
 """
 
@@ -38,8 +39,7 @@ for _word, _number in (("tues", 1), ("weds", 2), ("thur", 3), ("thurs", 3)):
     _WEEKDAYS[_word] = _number
 
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
-_MONTH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})")  # ISO order without the year: 11-29
-_NUMERIC = re.compile(r"(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}))?")
+_NUMERIC = re.compile(r"(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}))?")
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _DAY_MONTH = re.compile(rf"(?:([a-z]+)\s+)?(\d{{1,2}}){_ORDINAL}\s+([a-z]+)(?:\s+(\d{{4}}))?")
 _MONTH_FIRST = re.compile(rf"(?:([a-z]+)\s+)?([a-z]+)\s+(\d{{1,2}}){_ORDINAL}(?:\s+(\d{{4}}))?")
@@ -74,12 +74,12 @@ def _make(year: int | None, month: int, day: int, today: dt.date, text: str) -> 
 
 
 def _numeric(words: str, text: str, today: dt.date) -> dt.date | None:
-    """29/11/2025, 11/29, 5.8.2025: day and month in either order when only one order makes a date."""
+    """29/11/2025, 11/29, 11-29, 5.8.2025: day and month in either order when only one order makes a date."""
     match = _NUMERIC.fullmatch(words)
     if not match:
         return None
-    first, second = int(match[1]), int(match[2])
-    year = int(match[3]) if match[3] else None
+    first, second = int(match[1]), int(match[3])
+    year = int(match[4]) if match[4] else None
     readings = {(first, second), (second, first)}  # (day, month)
     readings = {(d, m) for d, m in readings if 1 <= m <= 12 and 1 <= d <= 31}
     if len(readings) > 1:
@@ -120,8 +120,6 @@ def _read(text: str, today: dt.date) -> dt.date:
         return today - dt.timedelta(days=(today.weekday() - _WEEKDAYS[words]) % 7)
     if match := _ISO.fullmatch(words):
         return _make(int(match[1]), int(match[2]), int(match[3]), today, text)
-    if match := _MONTH_DAY.fullmatch(words):
-        return _make(None, int(match[1]), int(match[2]), today, text)
     found = _numeric(words, text, today) or _in_words(words, text, today)
     if found is None:
         raise _allowed(text)
