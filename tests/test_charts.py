@@ -313,6 +313,17 @@ def test_sleep_chart_of_a_long_diary_stays_small() -> None:
     assert by_mark(spec, "circle")[0]["encoding"]["x"]["title"].startswith("Sleep efficiency")
 
 
+def test_sleep_chart_of_nights_all_alike_has_a_readable_axis_and_whole_mornings() -> None:
+    """A regular sleeper's nights fall in one bin: the axis spans around it, numbers without stray zeros."""
+    spec = sleep_chart(sleep_frame([7.5] * 5, [3, 4, 3, 5, 4]), "sleep_hours")
+    (bubbles,) = by_mark(spec, "circle")
+    x = bubbles["encoding"]["x"]
+    assert x["scale"]["domain"] == [5.5, 9.5] and x["axis"]["format"] == "~g"
+    assert bubbles["encoding"]["size"]["legend"] == {"format": "d", "tickMinStep": 1}
+    efficiency = sleep_chart(sleep_frame([7.5] * 5, [3, 4, 3, 5, 4]), "sleep_efficiency")
+    assert by_mark(efficiency, "circle")[0]["encoding"]["x"]["scale"]["domain"] == [90.0, 100.0]
+
+
 # -- calendar ---------------------------------------------------------------------------
 
 

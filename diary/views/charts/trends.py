@@ -233,7 +233,12 @@ def sleep_chart(
         label=[f"{s:g} {sign}" for s in means["sleep"]],
     )
     name = SLEEP_AXIS[column].split(" (")[0]
-    x = channel("sleep:Q", title=SLEEP_AXIS[column], scale={"zero": False, "nice": True})
+    scale: dict[str, object] = {"zero": False, "nice": True}
+    if counts["sleep"].nunique() == 1:  # every night alike: a span around it, not a one-value axis
+        middle = float(counts["sleep"].iloc[0])
+        top = middle + 4 * step if sign == "h" else min(100.0, middle + 4 * step)
+        scale["domain"] = [middle - 4 * step, top]
+    x = channel("sleep:Q", title=SLEEP_AXIS[column], scale=scale, axis={"format": "~g"})
     y = channel("pain:Q", title=OUTCOMES["pain"].title, scale=outcome_scale("pain"))
     bubble_layer = unit(
         bubbles,
@@ -241,7 +246,12 @@ def sleep_chart(
         {
             "x": x,
             "y": y,
-            "size": channel("mornings:Q", title="Mornings", scale={"range": [20, 400], "zero": False}),
+            "size": channel(
+                "mornings:Q",
+                title="Mornings",
+                scale={"range": [20, 400], "zero": False},
+                legend={"format": "d", "tickMinStep": 1},  # whole mornings
+            ),
             "tooltip": [
                 tip("label:N", title=name),
                 tip("pain:Q", title="Morning pain"),
