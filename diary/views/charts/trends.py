@@ -343,7 +343,17 @@ def calendar_heatmap(
     logged = unit(
         table,
         {"type": "rect", "stroke": "white", "strokeWidth": 1},
-        encoding | {"color": channel("value:Q", title=title, scale=colour_scale)},
+        # A horizontal legend above: a few logged days make a short chart, which a
+        # standing gradient beside it would run out of (its last number cut off on a phone).
+        encoding
+        | {
+            "color": channel(
+                "value:Q",
+                title=title,
+                scale=colour_scale,
+                legend={"orient": "top", "direction": "horizontal", "gradientLength": 160},
+            )
+        },
         transform=[{"filter": "isValid(datum.value)"}],
     )
     return layered(blank, logged)
