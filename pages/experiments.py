@@ -31,7 +31,15 @@ from diary.trials.plan import (
 )
 from diary.trials.power import noise_window
 from diary.trials.preview import PlanPreview, calendar_rows, preview_plan
-from diary.trials.store import cancel_trial, current_trial, end_trial, finished_results, save_plan
+from diary.trials.store import (
+    all_trials,
+    cancel_trial,
+    current_trial,
+    end_trial,
+    finished_results,
+    save_plan,
+    without_other_trials,
+)
 from diary.trials.text import condition_words, plan_title
 from diary.views import experiments_words as words
 from diary.views.charts import trial_nights_chart
@@ -189,7 +197,7 @@ def plan_form(diary: Diary) -> None:
         st.info(str(exc))
         return
     # The noise is learnt from the months before the trial: only those are read (not ten years of entries).
-    learnt_from = diary.entries(*noise_window(trial.start))
+    learnt_from = without_other_trials(diary.entries(*noise_window(trial.start)), all_trials(diary))
     preview = preview_plan(trial, learnt_from, known=mattresses(diary))
     show_preview(preview)
     st.session_state[SHOWN_PLAN] = _plan_answers()

@@ -246,3 +246,18 @@ def test_a_second_plan_beside_a_planned_one_is_told_to_cancel_it(diary: Diary) -
         save_plan(
             diary, new_trial("pillow", "low", "high", start=TODAY + dt.timedelta(days=3), seed=2), TODAY
         )
+
+
+def test_a_plan_learns_the_noise_without_an_earlier_trials_mornings() -> None:
+    """An earlier trial's 3-point effect is no day-to-day noise: left out, the next plan is not made to ask for more."""
+    from diary.trials.power import diary_noise
+    from diary.trials.store import without_other_trials
+    from tests.trial_simulation import Scenario, simulate
+
+    earlier, entries = simulate(Scenario(effect=3.0, pre_days=60, drift=0.0), seed=3)
+    after = earlier.end + dt.timedelta(days=1)
+    with_trial = diary_noise(entries, after)
+    without = diary_noise(without_other_trials(entries, [earlier]), after)
+    assert without.days < with_trial.days
+    assert without.sd < with_trial.sd - 0.2
+    assert without_other_trials(entries, [earlier], earlier) == entries  # a trial's own mornings stay

@@ -11,10 +11,18 @@ from collections.abc import Callable
 from ..storage import Diary, open_diary
 from ..wording import day_label, from_to
 from .follow import WASHOUT_NIGHT, progress
-from .judge import trial_result
 from .plan import new_trial
 from .preview import preview_plan
-from .store import cancel_trial, current_trial, end_trial, latest_trial, save_plan
+from .store import (
+    all_trials,
+    cancel_trial,
+    current_trial,
+    end_trial,
+    latest_trial,
+    save_plan,
+    trial_answer,
+    without_other_trials,
+)
 from .text import condition_words, plan_title
 
 
@@ -45,8 +53,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         seed=args.seed,
     )
     diary = _diary(args, create=True)  # only once the plan's own values are right
-    entries = diary.entries()
-    preview = preview_plan(trial, entries)
+    preview = preview_plan(trial, without_other_trials(diary.entries(), all_trials(diary)))
     save_plan(diary, trial, today)
     if args.json:
         _print_json(preview.to_json())
@@ -90,7 +97,7 @@ def cmd_result(args: argparse.Namespace) -> int:
     if trial is None:
         print("No trial yet: plan one with pain-diary trial plan.", file=sys.stderr)
         return 1
-    result = trial_result(trial, diary.entries(), dt.date.today())
+    result = trial_answer(diary, trial, dt.date.today())
     if args.json:
         _print_json(result.to_json())
         return 0

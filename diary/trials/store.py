@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..wording import day_label
-from .plan import Trial, TrialError, cancelled, check_start, ended_early
+from .plan import Trial, TrialError, cancelled, check_start, ended_early, schedule
 
 if TYPE_CHECKING:
+    from ..entry import Entry
     from ..storage import Diary
     from ..storage.base import CheckRecords, Record
     from .result import TrialResult
@@ -124,14 +125,36 @@ def cancel_trial(diary: Diary, today: dt.date) -> Trial:
     return _change_current(diary, today, "cancel")
 
 
-def finished_results(diary: Diary, today: dt.date) -> list[TrialResult]:
-    """The answers of every finished or early-ended trial, most recent first (the report shows them)."""
+def without_other_trials(
+    entries: Sequence[Entry], trials: Sequence[Trial], trial: Trial | None = None
+) -> list[Entry]:
+    """``entries`` without the mornings of every trial in ``trials`` but ``trial``.
+
+    A trial switched its conditions on purpose, so its mornings would pass for
+    day-to-day noise where a plan or a result learns the noise from the
+    mornings before it (an earlier mattress trial's effect made the next plan
+    ask for far more nights than needed).
+    """
+    taken = {n.date for t in trials if trial is None or t.id != trial.id for n in schedule(t)}
+    return [e for e in entries if e.date not in taken] if taken else list(entries)
+
+
+def trial_answer(
+    diary: Diary, trial: Trial, today: dt.date, entries: Sequence[Entry] | None = None
+) -> TrialResult:
+    """``trial``'s state and answer, its noise learnt without the mornings of the diary's other trials."""
     from .judge import trial_result
 
+    found = diary.entries() if entries is None else entries
+    return trial_result(trial, without_other_trials(found, all_trials(diary), trial), today)
+
+
+def finished_results(diary: Diary, today: dt.date) -> list[TrialResult]:
+    """The answers of every finished or early-ended trial, most recent first (the report shows them)."""
     trials = all_trials(diary)
     if not trials:
         return []  # most diaries: no need to read every entry
     entries = diary.entries()
     logged = [e.date for e in entries]
     done = [t for t in trials if t.status(logged, today) in ("finished", "ended_early")]
-    return [trial_result(t, entries, today) for t in reversed(done)]
+    return [trial_answer(diary, t, today, entries) for t in reversed(done)]
