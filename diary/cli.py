@@ -159,8 +159,10 @@ def _column_values(args: argparse.Namespace) -> dict[str, object]:
             continue
         if field.kind == "set":
             given = ";".join(part for item in given for part in item.replace(",", ";").split(";"))
-        if field.name != "notes" and not str(given).strip():  # a note of spaces is kept as typed
-            raise UsageError(f"--{field.name.replace('_', '-')} is empty; leave it out to record nothing")
+        if field.name != "notes" and str(given) and not str(given).strip():  # '' clears; a note is kept
+            raise UsageError(
+                f"--{field.name.replace('_', '-')} holds only spaces: give a value, or '' for none"
+            )
         values[field.name] = given
     return values
 

@@ -58,7 +58,7 @@ def test_refused_input_creates_no_diary(capsys: pytest.CaptureFixture[str], data
     code, _, err = main(capsys, "add", "--pain", "11", "--data", str(data))
     assert code == 1 and "from 0 to 10" in err
     code, _, err = main(capsys, "add", "--pain", "3", "--mattress", " ", "--data", str(data))
-    assert code == 2 and "--mattress is empty" in err
+    assert code == 2 and "--mattress holds only spaces" in err
     code, _, err = main(
         capsys, "trial", "plan", "--factor", "firmness", "--a", "a", "--b", "b", "--data", str(data)
     )
@@ -129,3 +129,29 @@ def test_a_sqlite_diary_emptied_while_open_is_never_started_again(tmp_path: Path
         with pytest.raises(DiaryError, match="emptied while the diary was open"):
             diary.add(parse_entry({"date": "2026-01-02", "pain": 3}))
     assert path.stat().st_size == 0
+
+
+def test_an_update_with_an_empty_value_clears_it(capsys: pytest.CaptureFixture[str], data: Path) -> None:
+    assert (
+        main(
+            capsys,
+            "add",
+            "--date",
+            "2026-01-01",
+            "--pain",
+            "3",
+            "--mattress",
+            "Foam",
+            "--tags",
+            "a,b",
+            "--data",
+            str(data),
+        )[0]
+        == 0
+    )
+    code, _, err = main(
+        capsys, "add", "--date", "2026-01-01", "--update", "--mattress", "", "--tags", "", "--data", str(data)
+    )
+    assert code == 0, err
+    saved = open_diary(data).get(dt.date(2026, 1, 1))
+    assert saved is not None and saved.mattress is None and saved.tags == ()
