@@ -62,17 +62,21 @@ def time_x(
     domain: tuple[dt.date, dt.date] | None = None,
     field: str = "date",
     span: tuple[dt.date, dt.date] | None = None,
+    last_tick: dt.date | None = None,
 ) -> Spec:
     """The time axis: calendar days on a UTC scale, over ``domain`` (else the data's), ticks on whole days.
 
     ``span``: the days shown when the domain is left to the data, so that a short
-    span still gets one tick per day.
+    span still gets one tick per day. ``last_tick``: the last day labelled, when the
+    domain runs on past it (to the end of the last day's bar).
     """
     # Dates are calendar days: a UTC scale keeps "2025-05-01" on 1 May in every time zone.
     scale: Spec = {"type": "utc"}
     if domain is not None:
         scale["domain"] = [iso(domain[0]), iso(domain[1])]
     days = domain or span
+    if days is not None and last_tick is not None:
+        days = (days[0], min(days[1], last_tick))
     ticks = day_ticks(days) if days is not None else None
     # Labels at the ends sit flush inside the axis; one that would still run past it is left out.
     axis: Spec = {

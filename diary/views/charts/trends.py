@@ -149,13 +149,15 @@ def pain_minutes_chart(
     )
     domain = bars_domain(starts, length, start, end)
     span = domain or shown_span(starts, start, end)
-    x = time_x(None, domain=domain, span=span)
+    # The axis runs to the end of the last day's bar; its labels stop at that day (no tomorrow).
+    last = domain[1] - dt.timedelta(days=1) if domain is not None and data.resolution == "day" else None
+    x = time_x(None, domain=domain, span=span, last_tick=last)
     y = channel("value:Q", title=OUTCOMES["pain_minutes"].title, scale={"zero": True, "nice": True})
     bar_layer = unit(
         bars,
         {"type": "bar", "opacity": 0.85, "stroke": "white", "strokeWidth": 0.3},
         {
-            "x": time_x(None, domain=domain, field="from", span=span),
+            "x": time_x(None, domain=domain, field="from", span=span, last_tick=last),
             "x2": {"field": "to"},
             "y": y,
             # A bar from 0: with a ranged x, Vega-Lite would otherwise draw a box at the value.
