@@ -78,7 +78,8 @@ _STYLE = (
     + "[data-testid='stCheckbox'] label,[data-testid='stRadio'] label{min-height:24px;align-items:center}"
     + "[data-testid='stTimeInputClearButton']{min-width:24px;min-height:24px}"
     + "[data-testid='stCheckbox'] input[role='switch']{min-width:24px;min-height:24px}"
-    + "[data-testid='stDateInputFieldsScroller'] [role='spinbutton']"
+    + "[data-testid='stDateInputFieldsScroller'] [role='spinbutton'],"
+    + "[data-testid='stTimeInputTimeDisplay'] [role='spinbutton']"
     + "{display:inline-block;min-width:24px;min-height:24px;line-height:24px;text-align:center}</style>"
 )
 
