@@ -248,7 +248,9 @@ def test_the_served_app_preloads_once_its_first_page_is_drawn(tmp_path: Path) ->
         from streamlit.testing.v1 import AppTest
         at = AppTest.from_file({str(ROOT / "streamlit_app.py")!r}, default_timeout=60).run()
         assert not at.exception, at.exception
-        thread.join(timeout=10)  # well before the thread would stop waiting on its own
+        from diary import preload
+        assert preload._first_page.is_set()  # the first page's run let the thread go on at once
+        thread.join(timeout=120)  # the imports themselves: seconds, more on a busy machine
         assert not thread.is_alive()
         assert "pyarrow" in sys.modules and "diary.stats" in sys.modules
         """
