@@ -244,6 +244,20 @@ def test_day_of_week_terms_from_eight_weeks() -> None:
     assert not short.time_terms.day_of_week and long.time_terms.day_of_week
 
 
+@pytest.mark.parametrize("days", [56, 57])
+def test_exactly_eight_weeks_logged_every_day_bring_the_weekdays_in(days: int) -> None:
+    """The lags cannot be known for the diary's first two days: that must not put eight weeks under 56 days."""
+    frame = situations.weekday(1).frame.iloc[:days]
+    assert analyze(frame).time_terms.day_of_week
+
+
+def test_the_lags_unknown_days_follow_the_longest_lag() -> None:
+    from diary.analysis.calendar import LAGS
+    from diary.analysis.trend import LAG_UNKNOWN_DAYS
+
+    assert max(LAGS) - 1 == LAG_UNKNOWN_DAYS
+
+
 def test_eight_weeks_are_counted_on_the_calendar() -> None:
     """Nine weeks with a few mornings not logged: the days used fall under 56, the weekdays still come in."""
     frame = situations.weekday(3).frame.iloc[:63]

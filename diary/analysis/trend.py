@@ -36,18 +36,23 @@ KNOT_EVERY_DAYS = 42  # about six weeks between the trend's knots
 MIN_PIECE_DAYS = 14  # days used between two knots, at least
 WEEKDAY_FROM_DAYS = 56  # eight weeks of calendar: the day of the week enters the fits
 WEEKDAY_MIN_USED = 42  # days used at least, of those eight weeks: six weeks' worth
+LAG_UNKNOWN_DAYS = 2  # the diary's first days without a three-day lag (``calendar.LAGS``'s longest, less one)
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def _eight_weeks(day: np.ndarray) -> bool:
     """Whether the days used cover ``WEEKDAY_FROM_DAYS`` calendar days, most of them logged.
 
-    Counted on the calendar, so a few mornings left unlogged (or lost to the
-    lags' columns) do not keep the weekdays out of an eight-week diary; the
-    days used must still be three in four of those weeks' days, enough for
-    seven more columns.
+    Counted on the calendar, so a few mornings left unlogged, or the diary's
+    first days that the longest lag cannot be known for (``LAG_UNKNOWN_DAYS``:
+    day numbers count from the diary's first entry), do not keep the weekdays
+    out of an eight-week diary; the days used must still be three in four of
+    those weeks' days, enough for seven more columns.
     """
-    return bool(day.size) and day.max() - day.min() + 1 >= WEEKDAY_FROM_DAYS and day.size >= WEEKDAY_MIN_USED
+    if not day.size:
+        return False
+    first = 0.0 if day.min() <= LAG_UNKNOWN_DAYS else float(day.min())
+    return day.max() - first + 1 >= WEEKDAY_FROM_DAYS and day.size >= WEEKDAY_MIN_USED
 
 
 def trend_knots(day: np.ndarray) -> list[float]:
