@@ -407,6 +407,17 @@ def test_switches_ignore_short_visits() -> None:
     assert found == [(START + dt.timedelta(days=45), "mattress", "Sofa", "Foam")]
 
 
+def test_a_trip_between_the_old_mattress_and_the_new_is_one_switch() -> None:
+    """Old, a hotel week, then New: the hotel is a stay on the way, not two switches."""
+    names = ["Old"] * 60 + ["Hotel"] * 8 + ["Foam"] * 40
+    rows = noisy_days(len(names), mattress=lambda i: names[i])
+    found = [(s.date, s.from_, s.to) for s in find_switches(frame_of(rows))]
+    assert found == [(START + dt.timedelta(days=68), "Old", "Foam")]
+    lasting = ["Old"] * 60 + ["Hotel"] * 20 + ["Foam"] * 40  # three weeks is a mattress of its own
+    rows = noisy_days(len(lasting), mattress=lambda i: lasting[i])
+    assert [(s.from_, s.to) for s in find_switches(frame_of(rows))] == [("Old", "Hotel"), ("Hotel", "Foam")]
+
+
 def test_before_after_any_date_with_and_without_first_week() -> None:
     rng = np.random.default_rng(2)
     rows = [

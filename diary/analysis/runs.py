@@ -63,7 +63,12 @@ def _merge(runs: list[Run]) -> list[Run]:
 
 
 def lasting_runs(
-    runs: list[Run], *, min_days: int = 0, min_span: int = 0, keep_ends: bool = False
+    runs: list[Run],
+    *,
+    min_days: int = 0,
+    min_span: int = 0,
+    keep_ends: bool = False,
+    passing: bool = False,
 ) -> list[Run]:
     """Drop visits (a short stretch between two stretches of the same thing) and stretches too short to last.
 
@@ -74,6 +79,11 @@ def lasting_runs(
     came back from them within the diary, so they are no visit: a mattress
     bought ten days ago is a change (one that needs its days before it can be
     compared, which the gates see to).
+
+    ``passing``: a stretch of under ``VISIT_DAYS`` calendar days between two
+    others is a stay on the way (a hotel week between the old mattress and the
+    new one), dropped like a visit whatever surrounds it; the ends are judged
+    by ``min_days`` and ``min_span`` as before.
     """
     changed = True
     while changed:
@@ -83,6 +93,8 @@ def lasting_runs(
                 runs = _merge(runs[:i] + runs[i + 1 :])
                 changed = True
                 break
+    if passing:
+        runs = _merge([r for i, r in enumerate(runs) if i in (0, len(runs) - 1) or r.span >= VISIT_DAYS])
     last = len(runs) - 1
     return _merge(
         [

@@ -54,7 +54,7 @@ def _mattress_switches(cal: pd.DataFrame) -> list[Switch]:
     switch back — for a week or for good — is part of the evidence.
     """
     mattress = cal["mattress"].astype("object").where(cal["logged"], None)
-    runs = lasting_runs(runs_of(mattress.tolist()), min_days=MIN_LEVEL_DAYS)
+    runs = lasting_runs(runs_of(mattress.tolist()), min_days=MIN_LEVEL_DAYS, passing=True)
     found = []
     for i, (before, after) in enumerate(itertools.pairwise(runs)):
         pair = {before.name, after.name}
