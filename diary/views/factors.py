@@ -194,8 +194,23 @@ def _range_text(low: float, high: float, outcome: str) -> str:
     return f"{words.number(near)} to {words.number(far)}"
 
 
-def lag_takeaway(table: pd.DataFrame, outcome: str = "pain") -> Takeaway:
-    """Which days before the morning exertion goes with the outcome (``lag_table``), all three judged together."""
+def lag_takeaway(table: pd.DataFrame, outcome: str = "pain", day_before: str | None = None) -> Takeaway:
+    """Which days before the morning exertion goes with the outcome (``lag_table``), all three judged together.
+
+    ``day_before``: the factor list's verdict on exertion the day before (the
+    same number, judged among all the factors): where the two disagree, said why.
+    """
+    takeaway = _lag_takeaway(table, outcome)
+    first = table[table["lag"] == 1] if not table.empty else table
+    if day_before not in ("worse", "better", "unclear") or first.empty or pd.isna(first["estimate"].iloc[0]):
+        return takeaway
+    clear_here = bool(first["clear"].iloc[0])
+    if clear_here == (day_before != "unclear"):
+        return takeaway
+    return Takeaway(f"{takeaway.text} {words.lag_list_differs(clear_here)}", enough=takeaway.enough)
+
+
+def _lag_takeaway(table: pd.DataFrame, outcome: str) -> Takeaway:
     estimated = table[table["estimate"].notna()] if not table.empty else table
     if estimated.empty:
         return Takeaway(

@@ -138,6 +138,16 @@ LAGS_NOTE = (
 )
 
 
+def lag_list_differs(clear_here: bool) -> str:
+    """When the lag view and the factor list judge exertion the day before differently: why."""
+    here, there = ("goes clearly", "unclear") if clear_here else ("shows no clear link", "clear")
+    return (
+        f"Here the day before {here} with your mornings, while “{FINDINGS_HEADING}” calls it {there}: it is "
+        "the same number, but there it is judged among all your factors, and here beside the two other days, "
+        "so near the line the two ways of counting can differ. Neither is strong evidence."
+    )
+
+
 def switch_heading(label: str, day: dt.date) -> str:
     """Above a switch's sentence and chart: "**Firm mattress**, Tue 5 Aug 2025"."""
     return f"**{label}**, {day_label(day)}"
