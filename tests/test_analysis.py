@@ -646,6 +646,15 @@ def test_text_report_puts_sentences_and_safety_first(sample_analysis) -> None:
     assert "not a diagnosis" in text
 
 
+def test_text_report_lists_the_lags_as_the_json_does(sample_analysis) -> None:
+    """The terminal reader sees the days before as ``analyze --json`` lists them under ``lags``."""
+    text = render_text(sample_analysis)
+    lines = text[text.index("Exertion on the days before, judged together") :].splitlines()[1:4]
+    for line, lag in zip(lines, sample_analysis.lags, strict=True):
+        assert line.startswith(f"- {lag.label}: {lag.estimate:+.2f}")
+        assert line.endswith("clear" if lag.clear else "no clear link")
+
+
 def test_cli_analyze_json(tmp_path: Path, sample: list[Entry]) -> None:
     exe = Path(sys.executable).with_name("pain-diary")
     data = tmp_path / "d.csv"

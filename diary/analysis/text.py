@@ -386,6 +386,21 @@ def _factor_table(factors: list[FactorEffect]) -> list[str]:
     return [*lines, ""]
 
 
+LAGS_HEADING = "Exertion on the days before, judged together (per step of exertion)"
+"""The terminal report's lines on the lags (``analyze --json`` lists them under ``lags``)."""
+
+
+def _lag_lines(analysis: Analysis) -> list[str]:
+    """Each lag the joint model could estimate: its figures, and whether the diary supports it."""
+    lines = []
+    for lag in analysis.lags:
+        if lag.estimate is None or lag.ci_low is None or lag.ci_high is None:
+            continue
+        figures = f"{lag.estimate:+.2f} ({interval_figures(lag.ci_low, lag.ci_high)}), q {_q_text(lag.q)}"
+        lines.append(f"- {lag.label}: {figures}: {'clear' if lag.clear else 'no clear link'}")
+    return [f"{LAGS_HEADING}:", *lines, ""] if lines else []
+
+
 def _warnings(analysis: Analysis) -> list[str]:
     lines = []
     if analysis.patterns:
@@ -412,6 +427,7 @@ def render_text(analysis: Analysis) -> str:
     lines += ["", analysis.summary, ""]
     if analysis.factors:
         lines += _factor_table(analysis.factors)
+    lines += _lag_lines(analysis)
     if analysis.switches:
         lines.append("Switches:")
         lines += [f"- {s.sentence}" for s in analysis.switches]
