@@ -35,6 +35,12 @@ def backend(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
+@pytest.fixture(params=["diary.sqlite3", "diary.csv"])
+def data(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """A diary file's path on either backend (not created): what ``--data`` names."""
+    return tmp_path / request.param
+
+
 @pytest.fixture
 def diary(backend: str, tmp_path: Path) -> Iterator[Diary]:
     """An empty diary, once per backend."""

@@ -34,11 +34,6 @@ def run(*args: str, data: Path | None = None, stdin: bytes | None = None, env_da
     return subprocess.run(command, input=stdin, capture_output=True, env=env, timeout=60)
 
 
-@pytest.fixture(params=["diary.sqlite3", "diary.csv"])
-def data(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
-    return tmp_path / request.param
-
-
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
 

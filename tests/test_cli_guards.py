@@ -8,28 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from diary import cli
 from diary.entry import parse_entry
 from diary.errors import DiaryError
 from diary.sources.kept import KeptNight, kept_nights
 from diary.storage import open_diary
 from diary.storage.base import NIGHT_KIND
 
-FIXTURES = Path(__file__).parent / "fixtures" / "sources"
-
-
-@pytest.fixture(params=["diary.sqlite3", "diary.csv"])
-def data(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
-    return tmp_path / request.param
-
-
-def main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = cli.main(list(args))
-    except SystemExit as exc:  # argparse's usage errors
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from .test_cli_import import FIXTURES, main
 
 
 def test_an_export_onto_the_diary_itself_is_refused(capsys: pytest.CaptureFixture[str], data: Path) -> None:

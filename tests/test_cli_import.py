@@ -18,11 +18,6 @@ FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 D = dt.date
 
 
-@pytest.fixture(params=["diary.sqlite3", "diary.csv"])
-def data(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
-    return tmp_path / request.param
-
-
 def main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     try:
         code = cli.main(list(args))
