@@ -35,8 +35,14 @@ def _csv(diary: Diary, start: dt.date, end: dt.date, include_notes: bool) -> CSV
     return csv_export(diary, start, end, include_notes=include_notes)
 
 
+@per_version(max_entries=4, shared=True)
 def _csv_file(diary: Diary, start: dt.date, end: dt.date, include_notes: bool) -> bytes:
-    """The diary CSV itself: written when the download button is pressed, not on every visit."""
+    """The diary CSV itself (cached per diary version, range and choice of notes; shared: never copied).
+
+    Handed to the download button as the file, which the server then serves
+    like any other. Made only when pressed instead (a callable), the download
+    was seen to spin without end in the browser test, its request unanswered.
+    """
     return export_csv(diary, start=start, end=end, include_notes=include_notes).encode("utf-8")
 
 
@@ -145,7 +151,7 @@ except DiaryError as exc:
 else:
     st.download_button(
         words.DOWNLOAD_CSV,
-        data=functools.partial(_csv_file, diary, start, end, include_notes),
+        data=_csv_file(diary, start, end, include_notes),
         file_name=export.filename,
         mime="text/csv",
         key="download_csv",
