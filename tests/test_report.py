@@ -180,6 +180,21 @@ def test_range_is_inclusive_and_counts_calendar_days(sample: list[Entry]) -> Non
     assert "Tue 20 May 2025 see a doctor the same day" in text  # the red flag on the first day of the range
 
 
+def test_a_later_lag_the_diary_supports_is_on_the_report() -> None:
+    """Exertion acting two days later (seed 1): the report names it as ``analyze --json`` lists it."""
+    from tests import situations
+
+    frame = situations.exertion_lag(1, effect=0.7).frame
+    result = analyze(frame)
+    (two,) = [g for g in result.lags if g.lag == 2]
+    assert two.clear and two.estimate is not None
+    _, text = read_pdf(build_report(frame, today=GENERATED))
+    flat = " ".join(text.split())
+    assert f"exertion 2 days before: {two.estimate:+.1f} points per step" in flat
+    _, quiet = read_pdf(build_report(situations.exertion_lag(1, effect=0.0).frame, today=GENERATED))
+    assert "days before judged together" not in " ".join(quiet.split())
+
+
 def test_empty_range_is_a_clear_error_not_an_empty_report(sample: list[Entry]) -> None:
     with pytest.raises(
         DiaryError, match=r"no entries from Mon 1 Jan 2024 to Tue 31 Dec 2024.*nothing to report"

@@ -224,8 +224,24 @@ def _factor_section(page: Page, analysis: Analysis) -> list[Flowable]:
         )
     )
     parts += _supported_factors(page, analysis)
+    parts += _earlier_days(page, analysis)
     parts += _factors_without_a_verdict(page, analysis)
     return parts
+
+
+def _earlier_days(page: Page, analysis: Analysis) -> list[Flowable]:
+    """Exertion 2 or 3 days before the morning, where the three days judged together support it.
+
+    (The day before is the table's exertion row.)
+    """
+    found = [
+        f"exertion {g.label}: {g.estimate:+.1f} points per step ({g.ci_low:+.1f} to {g.ci_high:+.1f})"
+        for g in analysis.lags
+        if g.lag > 1 and g.clear and g.estimate is not None and g.ci_low is not None and g.ci_high is not None
+    ]
+    if not found:
+        return []
+    return [page.text(f"Also supported, the days before judged together: {'; '.join(found)}.", page.small)]
 
 
 def _supported_factors(page: Page, analysis: Analysis) -> list[Flowable]:
