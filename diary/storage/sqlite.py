@@ -487,10 +487,9 @@ class SQLiteDiary(Diary):
 
 
 def _remove_empty_log(beside: list[Path], there_before: set[Path]) -> None:
-    """Remove the empty -wal and -shm files a failed open just made (a full disk): nothing is in them.
+    """Remove the empty -wal and -shm files a failed open on a full disk just made (nothing is in them).
 
-    Left there, every read would need the -shm index, which cannot grow on a
-    full disk; without them the file is read as it lies (``immutable``).
+    Left there, every read would need the -shm index, which cannot grow; without them the file is read as it lies.
     """
     wal, shm = beside
     with contextlib.suppress(OSError):
