@@ -211,4 +211,5 @@ def chosen_before_after(diary: Diary, outcome: str, day: dt.date) -> tuple[Switc
     """Before/after a date the person picked, with its chart spec (cached per version, outcome and date)."""
     from diary.views import panels as _panels
 
-    return _panels.before_after_panel(frame(diary), day, outcome)
+    carry_over = analysis(diary, outcome).autocorrelation  # cached: the page has it already
+    return _panels.before_after_panel(frame(diary), day, outcome, carry_over)

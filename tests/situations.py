@@ -168,6 +168,18 @@ def recovery(seed: int, mattress_effect: float = 0.0) -> Simulated:
     return Simulated(frame, truth, switch=START + dt.timedelta(days=switch))
 
 
+def steady(seed: int) -> Simulated:
+    """Pain with no trend at all; a switch from a soft to a medium mattress that does nothing."""
+    rng = np.random.default_rng(seed)
+    x = _everyday(rng, DAYS)
+    switch = int(rng.integers(40, 101))
+    latent = 2.5 + _everyday_pain(x, EVERYDAY_EFFECTS) + ar1_noise(rng, DAYS)
+    frame = _frame(x, latent, rng, _beds(DAYS, switch))
+    return Simulated(
+        frame, {**EVERYDAY_EFFECTS, "firmness:soft": 0.0}, switch=START + dt.timedelta(days=switch)
+    )
+
+
 def weekday(seed: int) -> Simulated:
     """Work days (Monday to Friday) mean more sitting and more pain the next morning; sitting does nothing."""
     rng = np.random.default_rng(seed)

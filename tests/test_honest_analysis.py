@@ -23,6 +23,8 @@ import pytest
 from scipy.stats import binom
 
 from diary.analysis import Analysis, FactorEffect, Switch, analyze, to_json
+from diary.analysis.calendar import daily_calendar
+from diary.analysis.switches import measure, switches_in
 from diary.analysis.text import size_words
 from diary.frame import entries_frame
 from diary.sample import sample_entries
@@ -175,7 +177,46 @@ def test_a_week_back_on_the_old_mattress_is_pooled_and_honest() -> None:
     assert sum(excludes_zero(s.ci_low, s.ci_high) for s in nulls) <= most_called(len(nulls))
 
 
+@pytest.mark.slow
+def test_a_switch_that_does_nothing_on_steady_pain_is_rarely_claimed() -> None:
+    """Seeds 3500–3649: no trend, a switch that does nothing; its interval leaves out 0 as rarely as 5 % allows.
+
+    The step's fit holds no logged factor, so their day-to-day effects look like
+    noise that carries over less than pain does: with its own autocorrelation
+    the interval left out 0 in about 7 % of such diaries (2 % with the main
+    model's as its floor).
+    """
+    switches = [mattress_switch(result) for _, result in runs(situations.steady, range(3500, 3650))]
+    assert sum(excludes_zero(s.ci_low, s.ci_high) for s in switches) <= most_called(len(switches))
+    assert sum(covers(s.ci_low, s.ci_high, 0.0) for s in switches) >= fewest_covered(len(switches))
+
+
 # -- one diary at a time -------------------------------------------------------------------
+
+
+def test_a_switch_assumes_at_least_the_main_models_carry_over() -> None:
+    """Seed 3000: the before/after's own autocorrelation is lower than the main model's, which it then uses.
+
+    Its fit holds only the step and the time terms; what the logged factors do
+    day to day stays in its noise, which then looks less carried over than it
+    is, and the step surer than it is.
+    """
+    sim = situations.recovery(3000)
+    result = analyze(sim.frame)
+    cal = daily_calendar(sim.frame)
+    (bare,) = [s for s in switches_in(cal) if s.what == "mattress"]
+    own = measure(cal, bare)
+    floored = measure(cal, bare, carry_over=result.autocorrelation)
+    switch = mattress_switch(result)
+    assert (switch.ci_low, switch.ci_high) == (floored.ci_low, floored.ci_high)
+    assert (switch.adapted_ci_low, switch.adapted_ci_high) == (
+        floored.adapted_ci_low,
+        floored.adapted_ci_high,
+    )
+    assert own.ci_low is not None and own.ci_high is not None and switch.ci_low is not None
+    assert switch.ci_high is not None and switch.ci_high - switch.ci_low > own.ci_high - own.ci_low
+    # A floor below the step's own autocorrelation changes nothing.
+    assert measure(cal, bare, carry_over=0.0).ci_low == own.ci_low
 
 
 def test_a_step_the_trend_can_make_cannot_be_told_apart_from_how_pain_was_going() -> None:

@@ -15,6 +15,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from diary.analysis import analyze, before_after
 from diary.entry import Entry, parse_entry
 from diary.safety import NOT_A_DIAGNOSIS
 from diary.sample import SampleSpec, generate_sample, load_sample
@@ -443,14 +444,15 @@ def test_factors_outcome_selector_changes_the_analysis(data: Path) -> None:
 
 
 def test_factors_before_after_a_chosen_date(data: Path) -> None:
+    """The sentence is the before/after with the analysis' own carry-over as its floor."""
     diary = open_diary(data)
     load_sample(diary)
+    frame = diary.load()
     diary.close()
     at = open_page(FACTORS)
     choose_view(at, FACTOR_VIEWS, "Before and after a date")
     at.date_input(key="before_after_date").set_value(dt.date(2025, 8, 1)).run()
     assert not at.exception
-    assert any(
-        m.value.startswith("After Fri 1 Aug 2025, allowing for how your pain was going anyway")
-        for m in at.markdown
-    )
+    expected = before_after(frame, dt.date(2025, 8, 1), carry_over=analyze(frame).autocorrelation)
+    assert expected.sentence.startswith("After Fri 1 Aug 2025, allowing for how your pain was going anyway")
+    assert expected.sentence in [m.value for m in at.markdown]

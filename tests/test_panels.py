@@ -151,6 +151,14 @@ def test_before_after_panel_draws_the_two_means(sample_frame: pd.DataFrame) -> N
     assert rule_dates(spec) == ["2025-08-01"]
 
 
+def test_before_after_panel_assumes_the_carry_over_it_is_given(sample_frame: pd.DataFrame) -> None:
+    """The Factors page passes the analysis' autocorrelation: a higher one than the step's own widens it."""
+    own, _ = before_after_panel(sample_frame, dt.date(2025, 8, 1))
+    floored, _ = before_after_panel(sample_frame, dt.date(2025, 8, 1), carry_over=0.95)
+    assert None not in (own.ci_low, own.ci_high, floored.ci_low, floored.ci_high)
+    assert floored.ci_high - floored.ci_low > own.ci_high - own.ci_low  # type: ignore[operator]
+
+
 def test_panels_survive_the_page_cache(sample_frame: pd.DataFrame) -> None:
     """The pages cache panels with st.cache_data, which pickles them."""
     panels = factor_panels(sample_frame, analyze(sample_frame))

@@ -98,7 +98,11 @@ def analyze(frame: pd.DataFrame, outcome: str = "pain", *, until: dt.date | None
     calendar = daily_calendar(frame)
     found = factor_effects(frame, outcome, calendar=calendar)
     factors, stage = found.effects, found.stage
-    switches = switch_effects(frame, outcome, calendar=calendar) if stage != "too few days" else []
+    switches = (
+        switch_effects(frame, outcome, calendar=calendar, carry_over=found.phi)
+        if stage != "too few days"
+        else []
+    )
     switches = with_same_change(calendar, switches, factors, found.references, outcome)
     rows = len(frame)
     outcome_days = int(frame[outcome].notna().sum()) if rows else 0

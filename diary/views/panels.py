@@ -173,7 +173,9 @@ def factor_panels(
     return FactorPanels(forest=forest, levels=levels or {}, lags=lags, switches=switches or [])
 
 
-def before_after_panel(frame: pd.DataFrame, day: dt.date, outcome: str = "pain") -> tuple[Switch, Spec]:
-    """Before/after a date the person picked, with its chart."""
-    result = before_after(frame, day, outcome)
+def before_after_panel(
+    frame: pd.DataFrame, day: dt.date, outcome: str = "pain", carry_over: float | None = None
+) -> tuple[Switch, Spec]:
+    """Before/after a date the person picked, with its chart (``carry_over``: the analysis' autocorrelation)."""
+    result = before_after(frame, day, outcome, carry_over=carry_over)
     return result, spec(charts.before_after_chart(frame, result, outcome))
