@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -84,6 +85,21 @@ def test_sample_verdicts_name_the_real_effects(sample_analysis) -> None:
     assert verdicts["lifting"] == verdicts["sitting_hours"] == "unclear"
     no_effect = {k for k, v in TRUE_EFFECTS.items() if v == 0}
     assert not [f.id for f in sample_analysis.supported() if f.id in no_effect]
+
+
+def test_the_readme_gives_the_sample_switchs_own_figures(sample_analysis) -> None:
+    """README "The sample diary" quotes the mattress switch's before/after: the figures are the analysis' own."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    quoted = re.search(
+        r"is unclear too \(about ([\d.]+) points? less pain, from ([\d.]+) less to ([\d.]+) more\)",
+        " ".join(readme.split()),
+    )
+    assert quoted is not None
+    (switch,) = [s for s in sample_analysis.switches if s.what == "mattress"]
+    assert switch.difference is not None and switch.ci_low is not None and switch.ci_high is not None
+    assert switch.ci_low < 0 < switch.ci_high  # unclear, as it says
+    said = tuple(float(figure) for figure in quoted.groups())
+    assert said == (round(-switch.difference, 1), round(-switch.ci_low, 1), round(switch.ci_high, 1))
 
 
 def test_sample_intervals_cover_the_truth(sample_analysis) -> None:
