@@ -45,11 +45,17 @@ NOTICE = "history_notice"  # (kind, text) from the last delete or undo
 SHOWN = "history_shown"  # the dates of the table's rows, in order, for row clicks
 PICKED = "history_picked"  # the table selection already applied to the day picker
 GO_TO_LOG = "history_go_to_log"  # set by the edit button: switch to the Log page on this run
+COLUMNS = "history_columns"  # the column-set control
+COLUMNS_CHOSEN = "history_columns_chosen"  # the column set chosen, kept while other pages are shown
 
 
 def pick_row(selection: DataframeState) -> None:
-    """A click on a table row chooses that day below (once per click: picking a date later still works)."""
-    rows = tuple(selection["selection"]["rows"]) if selection else ()
+    """A tap on a cell of the table chooses its row's day below (once per tap: picking a date later still works).
+
+    Cells, not rows: row selection puts a column of check boxes before the
+    date, which a phone's screen cannot spare.
+    """
+    rows = tuple(dict.fromkeys(row for row, _ in selection["selection"]["cells"])) if selection else ()
     if rows == st.session_state.get(PICKED):
         return
     st.session_state[PICKED] = rows
@@ -107,14 +113,20 @@ def undo_delete(diary: Diary) -> None:
     st.session_state[NOTICE] = ("success", view.restored_message(restored))
 
 
-def column_config() -> dict[str, Any]:
-    """The table's columns: short headings with the diary's own label and meaning as help; date and pain pinned."""
+def column_config(columns: tuple[str, ...]) -> dict[str, Any]:
+    """The table's columns: short headings with the diary's own label and meaning as help; the date pinned.
+
+    Numbers get narrow columns. So does every column of a part's set
+    (``view.COLUMN_SETS``), so that it fits a phone; a long text is cut short
+    there, and shown whole with every column.
+    """
+    narrow = set(view.NARROW_COLUMNS) if columns == view.COLUMN_SETS["all"] else set(columns)
     config: dict[str, Any] = {}
     for name in view.HISTORY_COLUMNS:
         config[name] = st.column_config.Column(
             view.HISTORY_HEADINGS[name],
             help=view.column_help(name),
-            width="small" if name in view.NARROW_COLUMNS else None,
+            width="small" if name in narrow else None,
             pinned=name in view.PINNED_COLUMNS,
         )
     config["date"] = st.column_config.DateColumn(
@@ -130,6 +142,32 @@ def column_config() -> dict[str, Any]:
         width="small",
     )
     return config
+
+
+def columns_chosen() -> None:
+    st.session_state[COLUMNS_CHOSEN] = st.session_state[COLUMNS]
+
+
+def column_set() -> tuple[str, ...]:
+    """The choice of columns, and the columns it shows: as chosen, else all, or on a phone the morning's.
+
+    The choice is kept in plain session state: a control's own state is
+    forgotten while another page is shown.
+    """
+    if st.session_state.get(COLUMNS_CHOSEN) not in view.COLUMN_SETS:
+        browser = st.context.headers.get("User-Agent") or ""
+        st.session_state[COLUMNS_CHOSEN] = view.default_column_set(browser)
+    st.session_state[COLUMNS] = st.session_state[COLUMNS_CHOSEN]
+    st.segmented_control(
+        words.COLUMNS,
+        list(view.COLUMN_SETS),
+        format_func=words.COLUMN_SET_LABELS.__getitem__,
+        required=True,
+        key=COLUMNS,
+        on_change=columns_chosen,
+        help=words.COLUMNS_HELP,
+    )
+    return view.COLUMN_SETS[st.session_state[COLUMNS_CHOSEN]]
 
 
 # -- the page -------------------------------------------------------------------------
@@ -192,16 +230,17 @@ def entries_table(diary: Diary, dates: list[dt.date], today: dt.date) -> None:
     if not len(shown):
         st.info(words.NO_MATCH)
         return
+    columns = column_set()
     selection = st.dataframe(
         shown,
         key="history_table",
         alt=view.TABLE_NAME,
         placeholder=view.NOT_RECORDED,
         on_select="rerun",
-        selection_mode="single-row",
+        selection_mode="single-cell",
         hide_index=True,
-        column_order=view.HISTORY_COLUMNS,
-        column_config=column_config(),
+        column_order=columns,
+        column_config=column_config(columns),
         height=min(38 + 35 * len(shown), 420),
     )
     pick_row(selection)

@@ -8,9 +8,11 @@ import pandas as pd
 
 from diary.entry import Entry, parse_entry
 from diary.views.history import (
+    COLUMN_SETS,
     HISTORY_COLUMNS,
     HISTORY_LIMIT,
     day_caption,
+    default_column_set,
     delete_question,
     deleted_message,
     entry_summary,
@@ -23,6 +25,7 @@ from diary.views.history import (
     rows_needed,
     undo_label,
 )
+from diary.views.history_words import COLUMN_SET_LABELS
 from diary.views.overview import logged_and_missing
 
 
@@ -168,3 +171,24 @@ def test_a_search_needs_every_row_of_the_range() -> None:
     dates = [dt.date(2024, 1, 1) + dt.timedelta(days=n) for n in range(HISTORY_LIMIT * 2)]
     assert rows_needed(dates, dates[0], dates[-1], " pillow ") == dates[0]
     assert rows_needed(dates, dates[0], dates[-1], "  ") == dates[-HISTORY_LIMIT]  # blank is no search
+
+
+def test_the_column_sets_each_start_with_the_date_and_together_hold_every_column() -> None:
+    assert COLUMN_SETS["all"] == HISTORY_COLUMNS
+    parts = [columns for name, columns in COLUMN_SETS.items() if name != "all"]
+    assert all(columns[0] == "date" and set(columns) <= set(HISTORY_COLUMNS) for columns in parts)
+    assert all(len(columns) <= 4 for columns in parts)  # what a phone's screen holds
+    assert set(COLUMN_SET_LABELS) == set(COLUMN_SETS)
+
+
+def test_a_phone_opens_the_table_with_the_mornings_columns() -> None:
+    iphone = (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
+    )
+    android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"
+    laptop = (
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
+    )
+    assert default_column_set(iphone) == default_column_set(android) == "morning"
+    assert default_column_set(laptop) == default_column_set("") == "all"

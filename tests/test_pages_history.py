@@ -9,6 +9,7 @@ from unittest import mock
 from diary.entry import Entry
 from diary.storage import Diary
 from diary.views.history import (
+    COLUMN_SETS,
     HISTORY_COLUMNS,
     HISTORY_HEADINGS,
     HISTORY_LIMIT,
@@ -111,7 +112,7 @@ def test_the_date_filter_limits_the_rows(app_diary: Diary) -> None:
 def test_a_table_row_click_chooses_the_day(app_diary: Diary) -> None:
     seed(app_diary)
     at = open_app(HISTORY)
-    at.session_state["history_table"] = {"selection": {"rows": [2], "columns": [], "cells": []}}
+    at.session_state["history_table"] = {"selection": {"rows": [], "columns": [], "cells": [(2, "pain")]}}
     at.run()
     assert at.date_input(key="history_day").value == days_ago(3)
 
@@ -249,6 +250,22 @@ def test_empty_cells_say_not_recorded_and_the_date_and_pain_come_first(app_diary
     assert columns["pain_areas"]["help"] == "Where it hurt"
     assert all(columns[name]["width"] == "small" for name in NARROW_COLUMNS)
     assert table.proto.alt == TABLE_NAME
+
+
+def test_the_columns_chosen_are_shown_and_kept_while_another_page_is_shown(app_diary: Diary) -> None:
+    """Every column at first (no phone here); the night's when chosen, and still on coming back."""
+    seed(app_diary)
+    at = open_app(HISTORY)
+    assert list(at.dataframe[0].proto.column_order) == list(COLUMN_SETS["all"])
+    at.button_group(key="history_columns").set_value("night").run()
+    table = at.dataframe[0]
+    assert list(table.proto.column_order) == list(COLUMN_SETS["night"])
+    columns = json.loads(table.proto.columns)
+    assert all(columns[name]["width"] == "small" for name in COLUMN_SETS["night"][1:])  # they fit a phone
+    at.switch_page("pages/trends.py").run()
+    at.switch_page(HISTORY).run()
+    assert not at.exception
+    assert list(at.dataframe[0].proto.column_order) == list(COLUMN_SETS["night"])
 
 
 def test_the_first_visit_after_the_log_page_reads_no_dates_again(app_diary: Diary) -> None:

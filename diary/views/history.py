@@ -65,6 +65,27 @@ HISTORY_HEADINGS: dict[str, str] = {
 }
 """Each column's heading: short, so that a phone shows several columns; its help says the rest."""
 
+COLUMN_SETS: dict[str, tuple[str, ...]] = {
+    "morning": ("date", "pain", "pain_minutes", "pain_areas"),
+    "night": ("date", "mattress", "position", "sleep_hours"),
+    "day_before": ("date", "exertion", "stress", "exercise"),
+    "all": HISTORY_COLUMNS,
+}
+"""The table's column sets (id → columns): the main questions of each part of the log, or every column.
+
+Each part's set fits a phone's screen (its text cut short where long); the
+table opens with the morning's there (``default_column_set``).
+"""
+
+PHONE_MARK = "Mobi"
+"""What a phone's browser says in its User-Agent and a computer's does not (MDN's advice for telling them apart)."""
+
+
+def default_column_set(user_agent: str) -> str:
+    """The column set the table opens with: the morning's on a phone (it fits the screen), else every column."""
+    return "morning" if PHONE_MARK in user_agent else "all"
+
+
 PINNED_COLUMNS = ("date",)
 """The column that stays in view while the others scroll sideways (on a phone, most are off screen).
 

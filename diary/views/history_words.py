@@ -18,6 +18,14 @@ SEARCH = "Search notes and tags"
 SEARCH_PLACEHOLDER = "e.g. travel or drive"
 SEARCH_HELP = "Shows only the days whose notes or tags contain this text (any case)."
 NO_MATCH = "No entries match. Widen the dates or change the search."
+COLUMNS = "Columns"
+COLUMNS_HELP = (
+    "Which columns the table shows: the main answers about the morning, the night or the day before, "
+    "each of which fits a phone's screen, or all of them (the table then scrolls sideways, the date "
+    "staying in view)."
+)
+COLUMN_SET_LABELS = {"morning": "Morning", "night": "Night", "day_before": "Day before", "all": "All"}
+"""The column sets' names (``history.COLUMN_SETS``), as the page's choice shows them."""
 
 CORRECT_OR_DELETE = "Correct or delete a day"
 DAY = "Day"

@@ -1,0 +1,146 @@
+"""The History table in a real Chromium, on a phone (390×844, a phone's browser) and a laptop.
+
+- On a phone the table opens with the morning's columns, and each part of
+  the log (morning, night, day before) fits the screen: nothing runs off it
+  sideways. Every column is one tap away, and then the date stays in view.
+- On a laptop it opens with every column.
+- A tap on any cell of a row picks that row's day for correcting or deleting
+  (no column of check boxes before the date, which a phone cannot spare).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+from diary.sample import load_sample, sample_entries
+from diary.storage import open_diary
+from diary.views.history import COLUMN_SETS, HISTORY_HEADINGS
+from diary.views.history_words import COLUMN_SET_LABELS
+
+from .browser_support import (
+    PAGES,
+    SCREENS,
+    WAIT_MS,
+    Dashboard,
+    chromium_browser,
+    dashboard,
+    require_browser,
+    settle,
+    visit,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+pytestmark = pytest.mark.browser
+
+_WIDTHS = """() => {
+    const grid = document.querySelector('[data-testid="stDataFrame"] .dvn-scroller');
+    return grid === null ? null : [grid.scrollWidth, grid.clientWidth];
+}"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
+    """``pain-diary run`` on the sample diary, with the emergency number set."""
+    require_browser()
+    data = tmp_path_factory.mktemp("history") / "diary.sqlite3"
+    diary = open_diary(data)
+    load_sample(diary)
+    diary.close()
+    data.with_name("settings.json").write_text('{"emergency_number": "112"}', encoding="utf-8")
+    with dashboard(data) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    require_browser()
+    with chromium_browser() as running:
+        yield running
+
+
+def history_on(browser: Browser, server: Dashboard, screen: str) -> Page:
+    context = browser.new_context(**SCREENS[screen])  # type: ignore[arg-type]
+    context.set_default_timeout(WAIT_MS)
+    page = context.new_page()
+    page.goto(server.url)
+    settle(page, PAGES["Log"])
+    visit(page, "History")
+    return page
+
+
+def headings(page: Page) -> list[str]:
+    """The headings of the columns on screen, from the hidden table the grid keeps for screen readers."""
+    header = page.get_by_test_id("stDataFrame").get_by_role("columnheader", include_hidden=True)
+    header.first.wait_for(state="attached")
+    return header.all_inner_texts()
+
+
+def choose_columns(page: Page, chosen: str) -> None:
+    """Tap a column set, and wait until it is the one chosen and the table shows its first columns."""
+    choices = page.locator(".st-key-history_columns")
+    choices.get_by_text(COLUMN_SET_LABELS[chosen], exact=True).click()
+    wanted = [HISTORY_HEADINGS[name] for name in COLUMN_SETS[chosen]]
+    page.wait_for_function(
+        """([label, wanted]) => {
+            const chosen = document.querySelector(
+                '.st-key-history_columns button[aria-checked="true"], .st-key-history_columns button[aria-pressed="true"]'
+            );
+            const cells = document.querySelectorAll('[data-testid="stDataFrame"] [role="columnheader"]');
+            const shown = [...cells].map((cell) => cell.innerText);
+            return chosen?.innerText.trim() === label && shown.length > 0
+                && shown.every((heading, i) => heading === wanted[i]);
+        }""",
+        arg=[COLUMN_SET_LABELS[chosen], wanted],
+    )
+    settle(page, PAGES["History"])
+
+
+def sideways(page: Page) -> int:
+    """How far the table's grid scrolls sideways (0: every column it shows is on screen)."""
+    widths = page.evaluate(_WIDTHS)
+    assert widths is not None, "no table grid on the page"
+    return int(widths[0] - widths[1])
+
+
+def test_on_a_phone_each_part_of_the_log_fits_the_screen(browser: Browser, server: Dashboard) -> None:
+    page = history_on(browser, server, "phone")
+    assert headings(page) == [HISTORY_HEADINGS[name] for name in COLUMN_SETS["morning"]]
+    assert sideways(page) <= 1
+    for part in ("night", "day_before", "morning"):
+        choose_columns(page, part)
+        assert sideways(page) <= 1, part
+    choose_columns(page, "all")
+    assert sideways(page) > 0  # every column: the table scrolls, its date column pinned in view
+    page.context.close()
+
+
+def test_on_a_laptop_every_column_is_shown(browser: Browser, server: Dashboard) -> None:
+    page = history_on(browser, server, "laptop")
+    shown = headings(page)  # the grid keeps only the columns on screen in its hidden table
+    assert len(shown) > len(COLUMN_SETS["morning"])
+    assert shown == [HISTORY_HEADINGS[name] for name in COLUMN_SETS["all"]][: len(shown)]
+    page.context.close()
+
+
+@pytest.mark.parametrize("screen", ["phone", "laptop"])
+def test_a_tap_on_a_cell_picks_its_rows_day(browser: Browser, server: Dashboard, screen: str) -> None:
+    page = history_on(browser, server, screen)
+    day = page.locator(".st-key-history_day input")
+    grid = page.get_by_test_id("stDataFrame").locator("canvas").first
+    box = grid.bounding_box()
+    assert box is not None
+    row_height, header = 35, 35  # the grid's rows and its heading row (``history.py``'s height)
+    third_row = header + 2 * row_height + row_height / 2
+    page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + third_row)  # the grid's scroller takes it
+    expected = sorted(e.date for e in sample_entries())[-3].isoformat()  # the table's third row, newest first
+    page.wait_for_function(
+        "([selector, value]) => document.querySelector(selector)?.value === value",
+        arg=[".st-key-history_day input", expected],
+    )
+    assert day.input_value() == expected
+    page.context.close()
