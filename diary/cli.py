@@ -21,7 +21,7 @@ from .entry import parse_entry
 from .errors import DiaryError, EntryInvalid
 from .fields import FIELDS
 from .storage import ENV_VAR, Diary, open_diary, resolve_path
-from .subcommands import Commands
+from .subcommands import Commands, command_parser
 from .wording import APP_NAME, day_label, plural
 
 APP_FILE = Path(__file__).resolve().parent.parent / "streamlit_app.py"
@@ -467,7 +467,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _check_range_args(args)
         return COMMANDS[args.command](args)
     except UsageError as exc:
-        parser.error(str(exc))
+        command_parser(args, parser).error(str(exc))
     except EntryInvalid as exc:
         _say("pain-diary: the entry was not saved:")
         for problem in exc.problems:

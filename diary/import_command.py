@@ -322,6 +322,9 @@ def add_import_options(
 ) -> None:
     """The flags of ``pain-diary import`` (and its description), on the command's parser ``imp``."""
     imp.description = "Kinds read: a diary CSV or full backup; " + ", ".join(FORCEABLE[1:]) + "."
+    # FILE is required (``_file_argument``); argparse takes it as optional only so that ``--replace``
+    # may stand right before it, and would show it last, in brackets.
+    imp.usage = "%(prog)s FILE [--from KIND] [--dry-run] [--all] [--replace [KIND ...]] [options]"
     data_option(imp)
     imp.add_argument(
         "file", nargs="?", metavar="FILE", help="the file, zip or folder to import (- for standard input)"

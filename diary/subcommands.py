@@ -45,7 +45,15 @@ class Commands(_SubParsers):
     ) -> None:
         if values and values[0] in self.choices:
             self.complete(values[0])
+            # A command's own mistakes are told with its own usage line (``command_parser(args)``).
+            namespace.command_parser = self.choices[values[0]]
         super().__call__(parser, namespace, values, option_string)
+
+
+def command_parser(args: argparse.Namespace, parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The parser of the command ``args`` were read for (``parser`` itself if none was chosen)."""
+    chosen = getattr(args, "command_parser", None)
+    return chosen if isinstance(chosen, argparse.ArgumentParser) else parser
 
 
 def complete_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:

@@ -230,3 +230,14 @@ def test_an_export_from_standard_input(data: Path) -> None:
     result = run("import", "-", data=data, stdin=(FIXTURES / "oura_trends.csv").read_bytes())
     assert result.returncode == 0, result.stderr
     assert b"Standard input: Imported 0 new days; kept 2 nights aside" in result.stdout
+
+
+def test_import_without_a_file_says_so_with_its_own_usage(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """FILE is required: the usage line shows it first, and the error is the import command's."""
+    code, _, err = main(capsys, "import", "--dry-run", "--data", str(tmp_path / "diary.csv"))
+    assert code == 2
+    assert err.startswith("usage: pain-diary import FILE [--from KIND]"), err
+    assert "pain-diary import: error: the following arguments are required: FILE" in err
+    assert not (tmp_path / "diary.csv").exists()
