@@ -12,6 +12,9 @@ from typing import Literal
 
 FORMAT_VERSION = 1
 
+MEANINGFUL_CHANGE = 2.0
+"""Points of morning pain (0–10) that people notice as a real change: what every finding is measured against."""
+
 Kind = Literal["date", "int", "float", "bool", "enum", "set", "text", "time", "timestamp"]
 Group = Literal["morning", "night", "yesterday", "other", "record"]
 

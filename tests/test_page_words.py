@@ -183,8 +183,7 @@ def test_the_import_command_s_mapping_flags_are_helped_by_the_options_words() ->
 
 def test_a_condition_reads_as_a_sentence_both_ways() -> None:
     """ "no warm bath before bed", never "no a warm bath"; positions in the Log page's own words."""
-    from diary.analysis.gates import MEANINGFUL_CHANGE as ANALYSIS_CHANGE
-    from diary.trials.text import MEANINGFUL_CHANGE, condition_words
+    from diary.trials.text import condition_words
 
     bath = new_trial("warm_bath", "true", "false", start=DAY, seed=1)
     assert [condition_words(bath, v) for v in ("true", "false")] == [
@@ -195,4 +194,3 @@ def test_a_condition_reads_as_a_sentence_both_ways() -> None:
     assert condition_words(legs, "false") == "legs not raised"
     position = new_trial("position", "back", "stomach", start=DAY, seed=1)
     assert condition_words(position, "stomach") == "sleeping on your stomach"
-    assert MEANINGFUL_CHANGE == ANALYSIS_CHANGE  # the trial's "change people notice" is the analysis' own

@@ -31,7 +31,6 @@ MIN_USED_SHARE = 0.6  # fewer of the planned counted nights logged: not enough n
 MIN_CONDITION_NIGHTS = 3  # and at least this many counted nights of each condition
 PRE_TRIAL_DAYS = 180  # mornings before the trial that teach the model the day-to-day noise
 MIN_PRE_TRIAL_DAYS = 10
-MEANINGFUL_CHANGE = 2.0
 
 
 @dataclass(frozen=True)

@@ -5,17 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from ..fields import POSITION_WORDS
+from ..fields import MEANINGFUL_CHANGE, POSITION_WORDS
 from ..wording import day_label, plural
 from .plan import Trial, tag_of
 
 if TYPE_CHECKING:
     from .power import Noise, Option
     from .result import Estimate, TrialResult
-
-MEANINGFUL_CHANGE = (
-    2.0  # analysis.gates' own (importing it would load the analysis on the Log page); a test keeps them equal
-)
 
 
 def condition_words(trial: Trial, value: str) -> str:
