@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from .csvformat import MAX_CSV_BYTES, read_diary_csv, write_diary_csv
 from .entry import Entry
 from .errors import DiaryError
+from .storage.base import RECORDS_FORMAT
 from .wording import plural
 
 if TYPE_CHECKING:
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 
 DIARY_MEMBER = "diary.csv"
 RECORDS_MEMBER = "records.json"
-RECORDS_FORMAT = 1
 ZIP_MAGIC = b"PK\x03\x04"
 
 

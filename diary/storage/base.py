@@ -44,6 +44,11 @@ class Transaction(Protocol):
 
 Record = dict[str, Any]
 """One record kept with the diary beside its entries (a trial, a night kept aside): JSON values by name."""
+RECORDS_FORMAT = 1
+"""The version of the records as JSON, ``{"format": 1, "records": {kind: {key: record}}}``.
+
+The CSV backend keeps them so in a file beside the diary, and a full backup in its ``records.json``.
+"""
 Decide = Callable[
     [dict[dt.date, Entry], dict[str, Record]], tuple[Sequence[Entry], Mapping[str, Record | None]]
 ]

@@ -37,7 +37,7 @@ from ..errors import (
     DiaryWriteError,
 )
 from ..ranges import entries_in_range
-from .base import Diary, Record
+from .base import RECORDS_FORMAT, Diary, Record
 from .files import (
     POINT_AT_DIARY,
     PRIVATE_FILE,
@@ -54,7 +54,6 @@ from .files import (
 )
 
 RECORDS_SUFFIX = ".records.json"
-RECORDS_FORMAT = 1
 
 
 @dataclass
