@@ -200,6 +200,24 @@ def dashboard(data: Path, *, settings: Path | None = None, timeout: float = 60) 
     raise RuntimeError("pain-diary run found no free port in three tries")
 
 
+@contextmanager
+def sample_dashboard(folder: Path, *, number: str | None = "112") -> Iterator[Dashboard]:
+    """``dashboard`` on a new SQLite diary in ``folder`` holding the sample; the emergency number set unless None."""
+    from diary.sample import load_sample
+    from diary.storage import open_diary
+
+    data = folder / "diary.sqlite3"
+    diary = open_diary(data)
+    try:
+        load_sample(diary)
+    finally:
+        diary.close()
+    if number is not None:
+        data.with_name("settings.json").write_text(json.dumps({"emergency_number": number}), encoding="utf-8")
+    with dashboard(data) as running:
+        yield running
+
+
 # -- the browser and what it asks for -------------------------------------------------------
 
 

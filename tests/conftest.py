@@ -14,7 +14,7 @@ from diary.sample import sample_entries
 from diary.storage import CSVDiary, Diary, SQLiteDiary
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext
+    from playwright.sync_api import Browser, BrowserContext
 
 # Small profiles keep the suite quick; HYPOTHESIS_PROFILE=dev searches harder.
 settings.register_profile("ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -108,6 +108,16 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if total:
         layers = ", ".join(f"{count} {layer}" for layer, count in sorted(POINTS.items()))
         terminalreporter.write_line(f"fault injection: {total} injection points tried ({layers})")
+
+
+@pytest.fixture(scope="module")
+def headless() -> Iterator[Browser]:
+    """Debian's Chromium itself, for a module whose tests open contexts of their own (a phone's, a laptop's)."""
+    from .browser_support import chromium_browser, require_browser
+
+    require_browser()
+    with chromium_browser() as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,6 @@ leaves a screenshot in ``test-artifacts/browser/axe-<screen>-<state>-<page>.png`
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,10 +32,8 @@ from .browser_support import (
     WAIT_MS,
     Dashboard,
     choose_tab,
-    chromium_browser,
     dashboard,
     photograph,
-    require_browser,
     settle,
     visit,
 )
@@ -48,13 +45,6 @@ pytestmark = pytest.mark.browser
 
 FAILING_IMPACTS = {"serious", "critical"}
 ALSO_FAILING = {"heading-order"}  # moderate in axe, but a page's outline is how a screen reader skims it
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require_browser()
-    with chromium_browser() as running:
-        yield running
 
 
 def problems(page: Page, where: str) -> list[str]:
@@ -204,8 +194,8 @@ def chosen_labels_read(page: Page, where: str) -> list[str]:
     return [f"{where}: {what} reads at {ratio:.2f}:1, below 4.5:1" for what, ratio in found if ratio < 4.5]
 
 
-def open_app(browser: Browser, server: Dashboard, screen: str, scheme: str) -> Page:
-    context = browser.new_context(color_scheme=scheme, **SCREENS[screen])  # type: ignore[arg-type]
+def open_app(headless: Browser, server: Dashboard, screen: str, scheme: str) -> Page:
+    context = headless.new_context(color_scheme=scheme, **SCREENS[screen])  # type: ignore[arg-type]
     context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     page.goto(server.url)
@@ -214,10 +204,10 @@ def open_app(browser: Browser, server: Dashboard, screen: str, scheme: str) -> P
 
 
 @pytest.mark.parametrize("screen", list(SCREENS))
-def test_no_serious_accessibility_problem_on_any_page(browser: Browser, screen: str, tmp_path: Path) -> None:
+def test_no_serious_accessibility_problem_on_any_page(headless: Browser, screen: str, tmp_path: Path) -> None:
     found = []
     with dashboard(tmp_path / "diary.sqlite3") as server:
-        page = open_app(browser, server, screen, "light")
+        page = open_app(headless, server, screen, "light")
         assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") is False
         found += check_every_page(page, screen, "empty")
 
@@ -227,7 +217,7 @@ def test_no_serious_accessibility_problem_on_any_page(browser: Browser, screen: 
         found += check_every_page(page, screen, "sample")
         page.context.close()
 
-        dark = open_app(browser, server, screen, "dark")
+        dark = open_app(headless, server, screen, "dark")
         background = dark.get_by_test_id("stApp").evaluate("(app) => getComputedStyle(app).backgroundColor")
         assert background != "rgb(255, 255, 255)", "the browser asked for dark, the app stayed light"
         found += check_every_page(dark, screen, "sample, dark")

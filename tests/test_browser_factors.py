@@ -14,10 +14,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from diary.sample import load_sample
-from diary.storage import open_diary
-
-from .browser_support import choose_tab, dashboard, require_browser, settle, visit
+from .browser_support import choose_tab, require_browser, sample_dashboard, settle, visit
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext
@@ -29,11 +26,7 @@ pytestmark = pytest.mark.browser
 def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``pain-diary run`` on the sample diary."""
     require_browser()
-    data = tmp_path_factory.mktemp("factors") / "diary.sqlite3"
-    diary = open_diary(data)
-    load_sample(diary)
-    diary.close()
-    with dashboard(data) as running:
+    with sample_dashboard(tmp_path_factory.mktemp("factors")) as running:
         yield running.url
 
 

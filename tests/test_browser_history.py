@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from diary.sample import load_sample, sample_entries
-from diary.storage import open_diary
+from diary.sample import sample_entries
 from diary.views.history import COLUMN_SETS, HISTORY_HEADINGS
 from diary.views.history_words import COLUMN_SET_LABELS
 
@@ -25,9 +24,8 @@ from .browser_support import (
     SCREENS,
     WAIT_MS,
     Dashboard,
-    chromium_browser,
-    dashboard,
     require_browser,
+    sample_dashboard,
     settle,
     visit,
 )
@@ -47,24 +45,12 @@ _WIDTHS = """() => {
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
     """``pain-diary run`` on the sample diary, with the emergency number set."""
     require_browser()
-    data = tmp_path_factory.mktemp("history") / "diary.sqlite3"
-    diary = open_diary(data)
-    load_sample(diary)
-    diary.close()
-    data.with_name("settings.json").write_text('{"emergency_number": "112"}', encoding="utf-8")
-    with dashboard(data) as running:
+    with sample_dashboard(tmp_path_factory.mktemp("history")) as running:
         yield running
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require_browser()
-    with chromium_browser() as running:
-        yield running
-
-
-def history_on(browser: Browser, server: Dashboard, screen: str) -> Page:
-    context = browser.new_context(**SCREENS[screen])  # type: ignore[arg-type]
+def history_on(headless: Browser, server: Dashboard, screen: str) -> Page:
+    context = headless.new_context(**SCREENS[screen])  # type: ignore[arg-type]
     context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     page.goto(server.url)
@@ -107,8 +93,8 @@ def sideways(page: Page) -> int:
     return int(widths[0] - widths[1])
 
 
-def test_on_a_phone_each_part_of_the_log_fits_the_screen(browser: Browser, server: Dashboard) -> None:
-    page = history_on(browser, server, "phone")
+def test_on_a_phone_each_part_of_the_log_fits_the_screen(headless: Browser, server: Dashboard) -> None:
+    page = history_on(headless, server, "phone")
     assert headings(page) == [HISTORY_HEADINGS[name] for name in COLUMN_SETS["morning"]]
     assert sideways(page) <= 1
     for part in ("night", "day_before", "morning"):
@@ -119,8 +105,8 @@ def test_on_a_phone_each_part_of_the_log_fits_the_screen(browser: Browser, serve
     page.context.close()
 
 
-def test_on_a_laptop_every_column_is_shown(browser: Browser, server: Dashboard) -> None:
-    page = history_on(browser, server, "laptop")
+def test_on_a_laptop_every_column_is_shown(headless: Browser, server: Dashboard) -> None:
+    page = history_on(headless, server, "laptop")
     shown = headings(page)  # the grid keeps only the columns on screen in its hidden table
     assert len(shown) > len(COLUMN_SETS["morning"])
     assert shown == [HISTORY_HEADINGS[name] for name in COLUMN_SETS["all"]][: len(shown)]
@@ -128,8 +114,8 @@ def test_on_a_laptop_every_column_is_shown(browser: Browser, server: Dashboard) 
 
 
 @pytest.mark.parametrize("screen", ["phone", "laptop"])
-def test_a_tap_on_a_cell_picks_its_rows_day(browser: Browser, server: Dashboard, screen: str) -> None:
-    page = history_on(browser, server, screen)
+def test_a_tap_on_a_cell_picks_its_rows_day(headless: Browser, server: Dashboard, screen: str) -> None:
+    page = history_on(headless, server, screen)
     day = page.locator(".st-key-history_day input")
     grid = page.get_by_test_id("stDataFrame").locator("canvas").first
     box = grid.bounding_box()

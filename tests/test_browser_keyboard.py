@@ -24,7 +24,6 @@ from .browser_support import (
     SCREENS,
     WAIT_MS,
     Dashboard,
-    chromium_browser,
     dashboard,
     require_browser,
     settle,
@@ -49,16 +48,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
         yield running
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require_browser()
-    with chromium_browser() as running:
-        yield running
-
-
-def fresh_page(browser: Browser, server: Dashboard, screen: str, name: str = "Trends") -> Page:
+def fresh_page(headless: Browser, server: Dashboard, screen: str, name: str = "Trends") -> Page:
     """A page loaded by its address, as after a bookmark: the focus starts at the top of the document."""
-    context = browser.new_context(**SCREENS[screen])  # type: ignore[arg-type]
+    context = headless.new_context(**SCREENS[screen])  # type: ignore[arg-type]
     context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     page.goto(f"{server.url}/{name.lower()}")
@@ -81,9 +73,9 @@ def tab(page: Page, times: int = 1) -> list[tuple[str, str]]:
 
 
 def test_on_a_laptop_the_pages_are_the_first_stops_after_skip_to_content(
-    browser: Browser, server: Dashboard
+    headless: Browser, server: Dashboard
 ) -> None:
-    page = fresh_page(browser, server, "laptop")
+    page = fresh_page(headless, server, "laptop")
     stops = tab(page, 1 + len(PAGES))
     assert stops[0] == ("stSkipToContent", "Skip to main content")
     assert [name.split()[-1] for test_id, name in stops[1:] if test_id == "stSidebarNavLink"] == list(PAGES)
@@ -91,9 +83,9 @@ def test_on_a_laptop_the_pages_are_the_first_stops_after_skip_to_content(
 
 
 def test_on_a_phone_the_closed_sidebar_is_one_stop_and_opens_with_enter(
-    browser: Browser, server: Dashboard
+    headless: Browser, server: Dashboard
 ) -> None:
-    page = fresh_page(browser, server, "phone")
+    page = fresh_page(headless, server, "phone")
     stops = tab(page, 3)
     assert stops[0] == ("stSkipToContent", "Skip to main content")
     assert stops[1] == ("stExpandSidebarButton", "Expand sidebar")
@@ -113,8 +105,8 @@ def test_on_a_phone_the_closed_sidebar_is_one_stop_and_opens_with_enter(
     page.context.close()
 
 
-def test_headings_are_not_tab_stops(browser: Browser, server: Dashboard) -> None:
-    page = fresh_page(browser, server, "laptop", "Experiments")
+def test_headings_are_not_tab_stops(headless: Browser, server: Dashboard) -> None:
+    page = fresh_page(headless, server, "laptop", "Experiments")
     stops = tab(page, 30)
     assert not [name for _, name in stops if name == "Link to heading"], stops
     page.context.close()
@@ -140,9 +132,9 @@ def choose_page(page: Page, name: str) -> None:
 
 @pytest.mark.parametrize("screen", list(NARROW))
 def test_on_a_narrow_screen_the_menu_closes_once_a_page_is_chosen(
-    browser: Browser, server: Dashboard, screen: str
+    headless: Browser, server: Dashboard, screen: str
 ) -> None:
-    context = browser.new_context(**NARROW[screen])  # type: ignore[arg-type]
+    context = headless.new_context(**NARROW[screen])  # type: ignore[arg-type]
     context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     page.goto(f"{server.url}/trends")
@@ -157,8 +149,8 @@ def test_on_a_narrow_screen_the_menu_closes_once_a_page_is_chosen(
     context.close()
 
 
-def test_on_a_laptop_the_sidebar_stays_beside_the_page(browser: Browser, server: Dashboard) -> None:
-    page = fresh_page(browser, server, "laptop")
+def test_on_a_laptop_the_sidebar_stays_beside_the_page(headless: Browser, server: Dashboard) -> None:
+    page = fresh_page(headless, server, "laptop")
     choose_page(page, "History")
     page.wait_for_timeout(300)  # as long as a narrow screen's menu would take to close
     assert page.get_by_test_id("stSidebar").get_attribute("data-collapsed") == "false"
