@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 CONFIRM = "history_confirm"  # the day whose deletion waits for confirmation
 DELETED = "history_deleted"  # the entry just deleted (for Undo)
 NOTICE = "history_notice"  # (kind, text) from the last delete or undo
-SHOWN = "history_shown"  # the dates of the table's rows, in order, for row clicks
+SHOWN = "history_shown"  # the dates of the table's rows, in order, for taps on the table
 PICKED = "history_picked"  # the table selection already applied to the day picker
 GO_TO_LOG = "history_go_to_log"  # set by the edit button: switch to the Log page on this run
 COLUMNS = "history_columns"  # the column-set control
@@ -210,7 +210,7 @@ def filters(dates: list[dt.date], today: dt.date) -> tuple[dt.date, dt.date, str
 
 
 def entries_table(diary: Diary, dates: list[dt.date], today: dt.date) -> None:
-    """The filters, then the newest matching entries; a click on a row picks its day below."""
+    """The filters, then the newest matching entries; a tap on a cell picks its row's day below."""
     start, end, text = filters(dates, today)
     first = view.rows_needed(dates, start, end, text)
     rows = view.filter_history(history_rows(diary, first, end), start=start, end=end, search=text)

@@ -29,7 +29,7 @@ COLUMN_SET_LABELS = {"morning": "Morning", "night": "Night", "day_before": "Day 
 
 CORRECT_OR_DELETE = "Correct or delete a day"
 DAY = "Day"
-DAY_HELP = "Click a row in the table, or pick a date."
+DAY_HELP = "Tap or click any cell of a row in the table, or pick a date."
 OPEN_ON_LOG = "Open it on the Log page"
 LOG_ON_LOG = "Log this day on the Log page"
 DELETE = "Delete…"
