@@ -46,7 +46,6 @@ SHOWN = "history_shown"  # the dates of the table's rows, in order, for taps on 
 PICKED = "history_picked"  # the table selection already applied to the day picker
 GO_TO_LOG = "history_go_to_log"  # set by the edit button: switch to the Log page on this run
 COLUMNS = "history_columns"  # the column-set control
-COLUMNS_CHOSEN = "history_columns_chosen"  # the column set chosen, kept while other pages are shown
 
 
 def pick_row(selection: DataframeState) -> None:
@@ -144,30 +143,23 @@ def column_config(columns: tuple[str, ...]) -> dict[str, Any]:
     return config
 
 
-def columns_chosen() -> None:
-    st.session_state[COLUMNS_CHOSEN] = st.session_state[COLUMNS]
-
-
 def column_set() -> tuple[str, ...]:
-    """The choice of columns, and the columns it shows: as chosen, else all, or on a phone the morning's.
+    """The choice of columns, and the columns it shows: at first all, or on a phone the morning's.
 
-    The choice is kept in plain session state: a control's own state is
-    forgotten while another page is shown.
+    Streamlit keeps the choice for the session (``persist_state``), so it is
+    found again on coming back from another page.
     """
-    if st.session_state.get(COLUMNS_CHOSEN) not in view.COLUMN_SETS:
-        browser = st.context.headers.get("User-Agent") or ""
-        st.session_state[COLUMNS_CHOSEN] = view.default_column_set(browser)
-    st.session_state[COLUMNS] = st.session_state[COLUMNS_CHOSEN]
-    st.segmented_control(
+    chosen = st.segmented_control(
         words.COLUMNS,
         list(view.COLUMN_SETS),
+        default=view.default_column_set(st.context.headers.get("User-Agent") or ""),
         format_func=words.COLUMN_SET_LABELS.__getitem__,
         required=True,
         key=COLUMNS,
-        on_change=columns_chosen,
+        persist_state="session",
         help=words.COLUMNS_HELP,
     )
-    return view.COLUMN_SETS[st.session_state[COLUMNS_CHOSEN]]
+    return view.COLUMN_SETS[chosen if chosen in view.COLUMN_SETS else "all"]
 
 
 # -- the page -------------------------------------------------------------------------
