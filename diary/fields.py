@@ -15,6 +15,9 @@ FORMAT_VERSION = 1
 MEANINGFUL_CHANGE = 2.0
 """Points of morning pain (0–10) that people notice as a real change: what every finding is measured against."""
 
+ALPHA = 0.05
+"""The level every finding is judged at: 95 % intervals, and a q- or p-value below it (factors, lags, switches, trials)."""
+
 Kind = Literal["date", "int", "float", "bool", "enum", "set", "text", "time", "timestamp"]
 Group = Literal["morning", "night", "yesterday", "other", "record"]
 

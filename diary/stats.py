@@ -33,6 +33,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
+from .fields import ALPHA
+
 PHI_BOUNDS = (-0.9, 0.99)
 
 
@@ -193,7 +195,7 @@ def _fit(
     names: Sequence[str], params: np.ndarray, bse: np.ndarray, phi: float, sigma: float, n: int, df_resid: int
 ) -> AR1Fit:
     """The fit with its 95 % intervals and two-sided p-values from Student's t."""
-    margin = t_quantile(0.975, df_resid) * bse
+    margin = t_quantile(1 - ALPHA / 2, df_resid) * bse
     with np.errstate(divide="ignore", invalid="ignore"):
         pvalues = 2 * t_tail(np.abs(params / bse), df_resid)
     return AR1Fit(

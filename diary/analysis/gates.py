@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from ..fields import ALPHA as ALPHA  # the diary's one level of evidence, re-exported
 from ..fields import MEANINGFUL_CHANGE as MEANINGFUL_CHANGE  # the pain scale's own, re-exported
 
 Stage = Literal["too few days", "exploratory", "confirmatory"]
@@ -21,7 +22,6 @@ MIN_LEVEL_DAYS = 5  # a level needs this many days on either side
 MIN_COVERAGE = 0.6  # a factor recorded on fewer of the outcome days is left out
 COMPLETE_SHARE = 0.9  # fewer days with every factor recorded: blanks are marked, not dropped
 PERSISTENT = 0.7  # day-to-day correlation above which a factor "stays the same for weeks"
-ALPHA = 0.05  # a verdict needs q below this (and an interval that excludes 0)
 ADAPTATION_DAYS = 7  # the body adapts to a new mattress: before/after also without these days
 VISIT_DAYS = 14  # a stretch back on the old mattress (or habit) shorter than this is a visit, not a switch
 WEAK_CHANGES = 2  # a factor that changed this often or less is weak evidence whatever its numbers

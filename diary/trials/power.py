@@ -18,11 +18,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..entry import Entry
+from ..fields import ALPHA
 from .design import trial_design
 from .plan import MAX_PAIRS, MIN_PAIRS, Night, Trial, schedule
 
 POWER = 0.8
-ALPHA = 0.05
 OFF_PLAN = 0.1  # share of nights slept on the other condition than planned, in everyday use
 MIN_NOISE_DAYS = 30  # fewer recent mornings: typical values instead of the diary's own
 NOISE_WINDOW_DAYS = 180  # the noise is learnt from the mornings of the last six months before the trial

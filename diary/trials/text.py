@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from ..fields import MEANINGFUL_CHANGE, POSITION_WORDS
+from ..fields import ALPHA, MEANINGFUL_CHANGE, POSITION_WORDS
 from ..wording import day_label, plural
 from .plan import Trial, tag_of
 
@@ -156,7 +156,7 @@ def result_notes(result: TrialResult, est: Estimate) -> list[str]:
     trial = result.trial
     notes = []
     orders = 2**trial.pairs
-    if est.p_randomisation_min > 0.05:
+    if est.p_randomisation_min > ALPHA:
         notes.append(
             f"{plural(trial.pairs, 'pair')} can only be drawn in {orders} orders, so the check over every order "
             f"cannot go below p = {est.p_randomisation_min:.2f}: it cannot confirm a difference on its own "
