@@ -23,6 +23,10 @@ same in every country (and as the CSV and the command line write dates); the dat
 written out in full (``day_label``) wherever the page says what it shows."""
 
 
+WEEKDAYS = tuple(f"{dt.date(2024, 1, 1) + dt.timedelta(days=n):%a}" for n in range(7))
+"""Monday to Sunday, short, as ``day_label`` writes them: the calendar chart's rows, the weekly rhythm's terms."""
+
+
 def plural(n: int, word: str, words: str | None = None) -> str:
     """``n`` with its noun: "1 day", "3 days" ("2 logged mornings"; ``words`` for irregular plurals)."""
     return f"{n} {word if n == 1 else (words or word + 's')}"

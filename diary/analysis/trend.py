@@ -31,13 +31,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..wording import WEEKDAYS
+
 DAYS_PER_YEAR = 365.25
 KNOT_EVERY_DAYS = 42  # about six weeks between the trend's knots
 MIN_PIECE_DAYS = 14  # days used between two knots, at least
 WEEKDAY_FROM_DAYS = 56  # eight weeks of calendar: the day of the week enters the fits
 WEEKDAY_MIN_USED = 42  # days used at least, of those eight weeks: six weeks' worth
 LAG_UNKNOWN_DAYS = 2  # the diary's first days without a three-day lag (``calendar.LAGS``'s longest, less one)
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def _eight_weeks(day: np.ndarray) -> bool:

@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..analysis import LONG_PAIN_MINUTES, OUTCOMES
 from ..ranges import in_range
-from ..wording import day_label, day_labels, from_to, plural, span_text
+from ..wording import WEEKDAYS, day_label, day_labels, from_to, plural, span_text
 from . import trends_words as words
 
 MEAN_WINDOW_DAYS = 7  # the rolling mean: the days logged in the 7 calendar days up to each day
@@ -355,7 +355,7 @@ def calendar_cells(
             {
                 "date": index,
                 "week": index - pd.to_timedelta(index.day_of_week, unit="D"),
-                "weekday": [f"{d:%a}" for d in index],
+                "weekday": [WEEKDAYS[d.weekday()] for d in index],
                 "value": series["value"].to_numpy(),
                 "label": day_labels(index),
             }

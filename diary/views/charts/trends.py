@@ -15,7 +15,7 @@ import pandas as pd
 
 from ...analysis import LONG_PAIN_MINUTES, OUTCOMES, Switch
 from ...ranges import in_range, within
-from ...wording import day_labels, from_to
+from ...wording import WEEKDAYS, day_labels, from_to
 from ..marks import LINE_COLOUR, MISSING_COLOUR, OVER_COLOUR, POINT_COLOUR, THRESHOLD_COLOUR
 from ..trends import calendar_cells, trend_data
 from ..vegalite import Spec, channel, layered, records, tip, unit
@@ -277,7 +277,6 @@ def sleep_chart(
     return layered(bubble_layer, line_layer, height=HEIGHT)
 
 
-WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 MONTHS = [dt.date(2000, m, 1).strftime("%b") for m in range(1, 13)]
 
 
@@ -323,7 +322,7 @@ def calendar_heatmap(
                 "domain": False,
             },
         )
-        y = channel("weekday:O", title=None, sort=WEEKDAYS)
+        y = channel("weekday:O", title=None, sort=list(WEEKDAYS))
         tooltip = [tip("label:N", title="Morning"), tip("value:Q", title=title)]
         described: Spec = {"description": channel("said:N")}
     else:
