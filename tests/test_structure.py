@@ -200,3 +200,58 @@ def test_the_picker_check_finds_a_picker_with_its_own_format(tmp_path: Path) -> 
         'import streamlit as st\nst.date_input("From", format="DD/MM/YYYY")\n'
     )
     assert pickers_without_the_one_format(modules(tmp_path, ("pages",))) == ["pages.p:2"]
+
+
+# -- one home for each constant --------------------------------------------------------------
+
+
+def _constant(node: ast.expr) -> object:
+    """The value of a literal (lists as tuples, so a list and a tuple of the same items match); else None.
+
+    A lone string is not taken: the same English word may be two phrases (the
+    Import page's name and the Import button's verb translate differently).
+    """
+    try:
+        value = ast.literal_eval(node)
+    except ValueError:
+        return None
+    if isinstance(value, str):
+        return None
+    return tuple(value) if isinstance(value, list) else value
+
+
+def repeated_constants(found: dict[str, Module]) -> list[str]:
+    """Module-level constants given the same name and the same literal value in more than one module.
+
+    Words modules may each have their own ``TITLE``; the same name with the same
+    value twice is one concept kept in two places, which drift apart.
+    """
+    homes: dict[tuple[str, str], list[str]] = {}
+    for name, module in found.items():
+        for node in ast.parse(module.path.read_text(encoding="utf-8")).body:
+            target, value = None, None
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target, value = node.targets[0], node.value
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                target, value = node.target, node.value
+            if isinstance(target, ast.Name) and target.id.isupper() and value is not None:
+                constant = _constant(value)
+                if constant is not None:
+                    homes.setdefault((target.id, repr(constant)), []).append(name)
+    return sorted(
+        f"{key[0]} = {key[1]} in {', '.join(names)}" for key, names in homes.items() if len(names) > 1
+    )
+
+
+def test_no_constant_is_kept_in_two_modules() -> None:
+    assert repeated_constants(modules()) == []
+
+
+def test_the_constant_check_finds_one_kept_twice(tmp_path: Path) -> None:
+    (tmp_path / "diary").mkdir()
+    (tmp_path / "diary" / "a.py").write_text('ALPHA = 0.05\nDAYS = ["Mon", "Tue"]\nTITLE = "Import"\n')
+    (tmp_path / "diary" / "b.py").write_text('ALPHA: float = 0.05\nDAYS = ("Mon", "Tue")\nTITLE = "Import"\n')
+    assert repeated_constants(modules(tmp_path, ("diary",))) == [
+        "ALPHA = 0.05 in diary.a, diary.b",
+        "DAYS = ('Mon', 'Tue') in diary.a, diary.b",
+    ]
