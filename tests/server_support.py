@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
 
+from .browser_support import stop_server
+
 EXE = shutil.which("pain-diary", path=str(Path(sys.executable).parent)) or "pain-diary"
 
 AUDIT_HOOK = textwrap.dedent(
@@ -224,16 +226,6 @@ def _answers(server: Server) -> bool:
     return True
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
 @contextlib.contextmanager
 def serve(folder: Path, *args: str, address: str = "127.0.0.1", timeout: float = 90) -> Iterator[Server]:
     """``pain-diary run --port <free port> <args>`` with a temporary diary and home, answering; stopped on leaving.
@@ -272,7 +264,7 @@ def serve(folder: Path, *args: str, address: str = "127.0.0.1", timeout: float =
             time.sleep(0.2)
         yield server
     finally:
-        _stop(process)
+        stop_server(process)
     said = server.output()
     assert "Traceback" not in said, said
 
