@@ -76,6 +76,7 @@ __all__ = [
     "keep_emergency_number",
     "logged_dates",
     "mattresses",
+    "open_table_page",
     "overview",
     "page_run",
     "per_version",
@@ -136,6 +137,22 @@ def settings() -> Settings:
 def frame(diary: Diary) -> pd.DataFrame:
     """All entries as the typed DataFrame with derived columns (cached per diary version). Do not modify it."""
     return diary.load()
+
+
+def open_table_page(title: str, empty_closing: str) -> tuple[Diary, pd.DataFrame]:
+    """The start of a page drawn from the diary's table: the menu, its heading, the sample message, the table.
+
+    An empty diary gets the welcome instead (``empty_closing`` its last line), and the page stops there.
+    """
+    use_app_navigation()
+    st.title(title, anchor=False)
+    sample_message()
+    diary = current_diary()
+    data = frame(diary)
+    if data.empty:
+        first_run(diary, empty_closing)
+        st.stop()
+    return diary, data
 
 
 @per_version(max_entries=4)

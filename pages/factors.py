@@ -23,15 +23,11 @@ from pages._shared import (
     chart_with_takeaway,
     chosen_before_after,
     chosen_tab,
-    current_diary,
     factor_panels,
-    first_run,
     fold,
-    frame,
+    open_table_page,
     red_flag_alert,
-    sample_message,
     settings,
-    use_app_navigation,
 )
 
 if TYPE_CHECKING:
@@ -158,15 +154,7 @@ def before_and_after(
 
 # -- the page ----------------------------------------------------------------------
 
-use_app_navigation()
-st.title(words.TITLE, anchor=False)
-sample_message()
-diary = current_diary()
-data = frame(diary)
-
-if data.empty:
-    first_run(diary, words.first_run(MIN_DAYS))
-    st.stop()
+diary, data = open_table_page(words.TITLE, words.first_run(MIN_DAYS))
 
 outcome = st.selectbox(
     words.OUTCOME_LABEL,

@@ -26,12 +26,8 @@ from pages._shared import (
     build_ahead,
     chart_with_takeaway,
     chosen_tab,
-    current_diary,
-    first_run,
-    frame,
-    sample_message,
+    open_table_page,
     trend_panels,
-    use_app_navigation,
 )
 
 RANGE_KEY = "trend_range"
@@ -70,15 +66,7 @@ def chosen_range(data: pd.DataFrame, first: dt.date, last: dt.date) -> tuple[dt.
     return start, end
 
 
-use_app_navigation()
-st.title(words.TITLE, anchor=False)
-sample_message()
-diary = current_diary()
-data = frame(diary)
-
-if data.empty:
-    first_run(diary, words.FIRST_RUN)
-    st.stop()
+diary, data = open_table_page(words.TITLE, words.FIRST_RUN)
 
 first_day, last_day = data["date"].iloc[0].date(), data["date"].iloc[-1].date()
 start, end = chosen_range(data, first_day, last_day)
