@@ -120,27 +120,22 @@ def column_config(columns: tuple[str, ...]) -> dict[str, Any]:
     there, and shown whole with every column.
     """
     narrow = set(view.NARROW_COLUMNS) if columns == view.COLUMN_SETS["all"] else set(columns)
-    config: dict[str, Any] = {}
-    for name in view.HISTORY_COLUMNS:
-        config[name] = st.column_config.Column(
-            view.HISTORY_HEADINGS[name],
-            help=view.column_help(name),
-            width="small" if name in narrow else None,
-            pinned=name in view.PINNED_COLUMNS,
+    headings = view.HISTORY_HEADINGS
+    typed = {
+        # The date stays in view while the others scroll sideways (on a phone, most are off screen).
+        "date": st.column_config.DateColumn(headings["date"], format="ddd D MMM YYYY", pinned=True),
+        "pain": st.column_config.NumberColumn(headings["pain"], help=view.column_help("pain"), width="small"),
+        "sleep_hours": st.column_config.NumberColumn(
+            headings["sleep_hours"], help=view.column_help("sleep_hours"), format="%.1f", width="small"
+        ),
+    }
+    return {
+        name: typed.get(name)
+        or st.column_config.Column(
+            headings[name], help=view.column_help(name), width="small" if name in narrow else None
         )
-    config["date"] = st.column_config.DateColumn(
-        view.HISTORY_HEADINGS["date"], format="ddd D MMM YYYY", pinned=True
-    )
-    config["pain"] = st.column_config.NumberColumn(
-        view.HISTORY_HEADINGS["pain"], help=view.column_help("pain"), width="small"
-    )
-    config["sleep_hours"] = st.column_config.NumberColumn(
-        view.HISTORY_HEADINGS["sleep_hours"],
-        help=view.column_help("sleep_hours"),
-        format="%.1f",
-        width="small",
-    )
-    return config
+        for name in view.HISTORY_COLUMNS
+    }
 
 
 def column_set() -> tuple[str, ...]:

@@ -86,12 +86,6 @@ def default_column_set(user_agent: str) -> str:
     return "morning" if PHONE_MARK in user_agent else "all"
 
 
-PINNED_COLUMNS = ("date",)
-"""The column that stays in view while the others scroll sideways (on a phone, most are off screen).
-
-Pain comes right after it: date and pain are what a phone shows first.
-"""
-
 NARROW_COLUMNS = ("pain", "pain_minutes", "night_wakings", "sleep_quality", "sleep_hours")
 """Numbers: a narrow column is enough for them and their heading."""
 
