@@ -17,6 +17,7 @@ from streamlit import config
 from streamlit.runtime import Runtime
 from streamlit.starlette import App
 
+from diary.browser_code import FirstPageCode
 from diary.phone import active_phone
 from diary.preload import preload
 from diary.sample import sample_entries
@@ -105,4 +106,7 @@ policy = Policy.build(
     config.get_option("server.corsAllowedOrigins"),
     phone=active_phone(),
 )
-app = App("streamlit_app.py", middleware=[Middleware(DashboardGuard, policy=policy)])
+app = App(
+    "streamlit_app.py",
+    middleware=[Middleware(DashboardGuard, policy=policy), Middleware(FirstPageCode)],
+)

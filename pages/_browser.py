@@ -19,7 +19,8 @@
   between two of the page's own parts arriving, and loading these then held
   up the first page's drawing (by about 0.15 s, in six starts each way). It
   asks only the dashboard's own server for them, and does nothing if this
-  version of Streamlit names its parts otherwise.
+  version of Streamlit names its parts otherwise. (The first page's own
+  parts, small, are named in Streamlit's page itself: ``diary.browser_code``.)
 
 - **A chosen tab or pill is named in the page's own text colour, in bold.**
   Streamlit writes its label in the theme's blue, which reads at 5.5:1 on the
@@ -44,9 +45,10 @@ from __future__ import annotations
 
 import functools
 import json
-from pathlib import Path
 
 import streamlit as st
+
+from diary.browser_code import part_files
 
 PARTS = ("DataFrame", "DateInput", "Selectbox", "ArrowVegaLiteChart", "embed", "vega-interpreter")
 """The browser code's parts to load ahead (file names before their hash), each with what it imports.
@@ -120,22 +122,15 @@ _LOAD_PARTS = """
 
 
 @functools.cache
-def part_files(folder: Path | None = None) -> tuple[str, ...]:
-    """The file names of ``PARTS`` among Streamlit's browser code (``folder``: where it is; Streamlit's own)."""
-    if folder is None:
-        folder = Path(st.__file__).resolve().parent / "static" / "static" / "js"
-    found = []
-    for part in PARTS:
-        files = sorted(folder.glob(f"{part}.*.js"))
-        if len(files) == 1:  # one part of that name (a hash after it), or it is not known here
-            found.append(files[0].name)
-    return tuple(found)
+def later_parts() -> tuple[str, ...]:
+    """The file names of ``PARTS`` among Streamlit's browser code (``diary.browser_code``)."""
+    return part_files(PARTS)
 
 
 def browser_additions() -> None:
     """In the sidebar (it takes no room there): the style and the scripts above, as one element."""
     script = _CLOSE_MENU.replace("NARROW_PX", str(NARROW_PX), 1)
-    files = part_files()
+    files = later_parts()
     if files:
         script += _LOAD_PARTS.replace("PARTS", json.dumps([f"./{name}" for name in files]), 1)
     st.sidebar.html(f"{_STYLE}<script>{script}</script>", unsafe_allow_javascript=True)

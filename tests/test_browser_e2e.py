@@ -173,9 +173,9 @@ def report_made_and_downloaded(page: Page, today: dt.date, folder: Path) -> None
 
 def parts_loaded_ahead(page: Page) -> None:
     """Once the first page is drawn and the browser idle, it loads the table and chart code from the server."""
-    from pages._browser import part_files
+    from pages._browser import later_parts
 
-    names = list(part_files())
+    names = list(later_parts())
     assert names
     page.wait_for_function(
         """(names) => names.every((name) => performance.getEntriesByType('resource')

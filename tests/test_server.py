@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -100,6 +101,17 @@ def test_the_dashboards_own_names_still_get_the_page(server: Server) -> None:
         page = server.fetch("/", host=host)
         assert page.status == 200 and b"<script" in page.body
         assert server.fetch("/_stcore/host-config", host=host).status == 200
+
+
+@pytest.mark.slow
+def test_the_page_names_the_first_pages_browser_code_and_the_server_has_it(server: Server) -> None:
+    from diary.browser_code import FIRST_PAGE_PARTS, part_files
+
+    page = server.fetch("/")
+    named = re.findall(r'rel="modulepreload" crossorigin href="\.(/static/js/[^"]+)"', page.text)
+    assert {f"/static/js/{name}" for name in part_files(FIRST_PAGE_PARTS)} <= set(named)
+    assert int(page.header("content-length") or 0) == len(page.body)
+    assert all(server.fetch(path).status == 200 for path in named)
 
 
 # -- F3: no framing ---------------------------------------------------------------------------------

@@ -275,14 +275,16 @@ def test_every_module_named_for_loading_ahead_exists() -> None:
 
 def test_the_browser_parts_loaded_ahead_are_found_in_this_streamlit(tmp_path: Path) -> None:
     """Each part named is one file of Streamlit's browser code: a rename would quietly stop the loading."""
-    from pages._browser import PARTS, part_files
+    from diary.browser_code import FIRST_PAGE_PARTS, part_files
+    from pages._browser import PARTS, later_parts
 
-    found = part_files()
+    found = later_parts()
     assert [name.split(".")[0] for name in found] == list(PARTS)
+    assert [name.split(".")[0] for name in part_files(FIRST_PAGE_PARTS)] == list(FIRST_PAGE_PARTS)
     (tmp_path / "DataFrame.abc123.js").write_text("", encoding="utf-8")
     (tmp_path / "embed.one.js").write_text("", encoding="utf-8")
     (tmp_path / "embed.two.js").write_text("", encoding="utf-8")  # two of a name: which one is unknown
-    assert part_files(tmp_path) == ("DataFrame.abc123.js",)  # the others are not there: left out
+    assert part_files(PARTS, tmp_path) == ("DataFrame.abc123.js",)  # the others are not there: left out
 
 
 def test_every_page_asks_the_browser_to_load_the_parts_once_idle(tmp_path: Path) -> None:
@@ -290,12 +292,12 @@ def test_every_page_asks_the_browser_to_load_the_parts_once_idle(tmp_path: Path)
         f"""
         import json
         from streamlit.testing.v1 import AppTest
-        from pages._browser import part_files
+        from pages._browser import later_parts
         at = AppTest.from_file({str(ROOT / "streamlit_app.py")!r}, default_timeout=60).run()
         assert not at.exception, at.exception
         in_sidebar = [e.proto for e in at.sidebar if getattr(e, "type", "") == "html"]
         (script,) = [h for h in in_sidebar if "requestIdleCallback" in h.body]
-        assert json.dumps([f"./{{name}}" for name in part_files()]) in script.body
+        assert json.dumps([f"./{{name}}" for name in later_parts()]) in script.body
         assert script.unsafe_allow_javascript
         assert "testScriptState" in script.body  # not before the page's run is over
         """

@@ -1,0 +1,166 @@
+"""Streamlit's browser code comes in parts: which files a page needs, so the browser can fetch them ahead.
+
+Streamlit's page (``index.html``) loads its main script and names the parts
+that script imports at once (``<link rel="modulepreload">``). Each kind of
+element (a button, a check box, a table, a chart) is a further part, fetched
+only when a page first shows one, and each part then asks for the parts it
+imports, one round after another. On the first page of a new browser tab
+that chain came after the page's own run: about 0.3 s in which the page was
+still being drawn although the server had sent everything.
+
+:class:`FirstPageCode` is an ASGI middleware that names, in that same
+``index.html``, the parts the first page (the Log page) draws with and
+everything they import (:data:`FIRST_PAGE_PARTS`). The browser then fetches
+and compiles them while it loads Streamlit's own scripts and connects, and
+the first page is drawn as soon as its run is over. The parts other pages
+need (a table, a chart: much larger) are loaded later, once that page is
+drawn (``pages/_browser.py``).
+
+The files are found by name in Streamlit's own ``static`` folder (a part's
+name, then a hash); what a part imports is read from its ``import`` lines.
+A Streamlit that names its parts otherwise gets its page unchanged.
+
+A plain ASGI middleware: it imports neither Streamlit nor Starlette.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import importlib.util
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from .server import ASGIApp, Message, Receive, Scope, Send
+
+FIRST_PAGE_PARTS = ("Button", "ButtonGroup", "Checkbox", "TextInput", "Html")
+"""The element parts the Log page draws with: its buttons, the pain scale, the warning symptoms' check
+boxes, the date box, and the dashboard's own style and scripts (``pages/_browser.py``)."""
+
+_IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*"\./([\w.\-]+\.js)"')
+"""A static import between two parts: ``import{a as b}from"./Part.hash.js"`` or ``import"./Part.hash.js"``."""
+
+_MAIN_SCRIPT = re.compile(r'src="([^"]*?)index\.[\w\-]+\.js"')
+"""Where the page loads its main script from (``./static/js/``): the parts are named the same way."""
+
+
+def code_folder() -> Path | None:
+    """Streamlit's folder of browser code, found without importing Streamlit (None if it is not installed)."""
+    spec = importlib.util.find_spec("streamlit")
+    if spec is None or spec.origin is None:
+        return None
+    return Path(spec.origin).parent / "static" / "static" / "js"
+
+
+def part_files(parts: Iterable[str], folder: Path | None = None) -> tuple[str, ...]:
+    """The file names of ``parts`` in ``folder`` (Streamlit's own by default), in order; unknown ones left out."""
+    folder = folder or code_folder()
+    if folder is None:
+        return ()
+    found = []
+    for part in parts:
+        files = sorted(folder.glob(f"{part}.*.js"))
+        if len(files) == 1:  # one part of that name (a hash after it), or it is not known here
+            found.append(files[0].name)
+    return tuple(found)
+
+
+def with_imports(files: Iterable[str], folder: Path, loaded: Iterable[str] = ()) -> tuple[str, ...]:
+    """``files`` and every part they import, directly or not, in the order met; none of ``loaded``.
+
+    The parts in ``loaded`` (and what they import) are loaded by the page
+    already: they are not read, nor named again.
+    """
+    skip = set(loaded)
+    found: list[str] = []
+    waiting = list(files)
+    while waiting:
+        name = waiting.pop(0)
+        if name in skip or name in found:
+            continue
+        try:
+            text = (folder / name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # not one of Streamlit's parts after all: left out
+        found.append(name)
+        waiting.extend(_IMPORT.findall(text))
+    return tuple(found)
+
+
+@functools.lru_cache(maxsize=4)
+def with_first_page_code(page: str, folder: Path | None = None) -> str:
+    """Streamlit's ``page`` (``index.html``) naming the first page's parts too, for the browser to fetch ahead.
+
+    Unchanged when the page has no main script or no ``</head>``, or when no part is found.
+    """
+    folder = folder or code_folder()
+    main = _MAIN_SCRIPT.search(page)
+    head_end = page.find("</head>")
+    if folder is None or main is None or head_end < 0:
+        return page
+    prefix = main.group(1)
+    loaded = set(re.findall(rf'{re.escape(prefix)}([\w.\-]+\.js)"', page))
+    parts = with_imports(part_files(FIRST_PAGE_PARTS, folder), folder, loaded)
+    links = "".join(f'<link rel="modulepreload" crossorigin href="{prefix}{name}">' for name in parts)
+    return page[:head_end] + links + page[head_end:]
+
+
+class FirstPageCode:
+    """ASGI middleware: every HTML page Streamlit answers with names the first page's parts (see the module)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "GET":
+            await self.app(scope, receive, send)
+            return
+        held: list[Message] = []  # an HTML answer's start and body, until the body is complete
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start" and _is_page(message):
+                held.append(message)
+                return
+            if not held:
+                await send(message)
+                return
+            held.append(message)
+            if not message.get("more_body", False):
+                for whole in _with_code(held):
+                    await send(whole)
+                held.clear()
+
+        await self.app(scope, receive, sending)
+
+
+def _headers(message: Message) -> dict[bytes, bytes]:
+    return {name.lower(): value for name, value in message.get("headers", ())}
+
+
+def _is_page(start: Message) -> bool:
+    headers = _headers(start)
+    return (
+        start.get("status") == 200
+        and headers.get(b"content-type", b"").startswith(b"text/html")
+        and headers.get(b"content-encoding", b"identity") in (b"identity", b"gzip")
+    )
+
+
+def _with_code(held: list[Message]) -> list[Message]:
+    """The held answer (its start, then its body in parts) as one start and one body, with the parts named."""
+    start, body = held[0], b"".join(message.get("body", b"") for message in held[1:])
+    headers = _headers(start)
+    try:
+        raw = gzip.decompress(body) if headers.get(b"content-encoding") == b"gzip" else body
+        page = raw.decode("utf-8")
+    except (OSError, EOFError, UnicodeDecodeError):
+        return held  # not a page this can read: sent as it came
+    changed = with_first_page_code(page).encode("utf-8")
+    kept = [
+        (name, value)
+        for name, value in start.get("headers", ())
+        if name.lower() not in (b"content-length", b"content-encoding", b"etag")
+    ]
+    kept.append((b"content-length", str(len(changed)).encode()))
+    return [{**start, "headers": kept}, {"type": "http.response.body", "body": changed}]
