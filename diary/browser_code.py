@@ -38,6 +38,9 @@ FIRST_PAGE_PARTS = ("Button", "ButtonGroup", "Checkbox", "TextInput", "Html")
 """The element parts the Log page draws with: its buttons, the pain scale, the warning symptoms' check
 boxes, the date box, and the dashboard's own style and scripts (``pages/_browser.py``)."""
 
+PAGE_LIMIT = 1 << 20
+"""Bytes: an HTML answer said to be larger is not Streamlit's page (about 8 KB) and passes untouched."""
+
 _IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*"\./([\w.\-]+\.js)"')
 """A static import between two parts: ``import{a as b}from"./Part.hash.js"`` or ``import"./Part.hash.js"``."""
 
@@ -140,10 +143,12 @@ def _headers(message: Message) -> dict[bytes, bytes]:
 
 def _is_page(start: Message) -> bool:
     headers = _headers(start)
+    length = headers.get(b"content-length", b"0")
     return (
         start.get("status") == 200
         and headers.get(b"content-type", b"").startswith(b"text/html")
         and headers.get(b"content-encoding", b"identity") in (b"identity", b"gzip")
+        and (not length.isdigit() or int(length) <= PAGE_LIMIT)
     )
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from diary.browser_code import (
     FIRST_PAGE_PARTS,
+    PAGE_LIMIT,
     FirstPageCode,
     code_folder,
     part_files,
@@ -166,6 +167,7 @@ def test_a_compressed_page_is_sent_uncompressed_with_the_parts_named() -> None:
         (GET, [start(HTML, status=304), body(b"")]),  # the browser's copy is current
         (GET, [start(HTML, (b"content-encoding", b"br")), body(b"\x8b\x00")]),  # unknown encoding
         ({**GET, "method": "HEAD"}, [start(HTML), body(b"")]),
+        (GET, [start(HTML, (b"content-length", b"%d" % (PAGE_LIMIT + 1))), body(b"<p>", more=True)]),
         ({"type": "lifespan"}, [{"type": "lifespan.startup.complete"}]),
     ],
 )
