@@ -146,6 +146,19 @@ def test_the_analysis_loads_statistics_when_asked(tmp_path: Path) -> None:
     assert "statsmodels" not in loaded  # seconds to import, and nothing the engine needs
 
 
+def test_analyze_runs_without_the_collector_and_sets_the_libraries_aside(tmp_path: Path) -> None:
+    """No collection walks pandas' objects while they load, nor at exit; other commands keep the collector."""
+    code = """
+        import gc
+        from diary.cli import main
+        assert main(["sample"]) == 0 and gc.isenabled() and gc.get_freeze_count() == 0
+        assert main(["analyze", "--json"]) == 0
+        assert not gc.isenabled()
+        assert gc.get_freeze_count() > 10_000, gc.get_freeze_count()
+    """
+    run_python(code, tmp_path)
+
+
 COMMAND_MODULES = ("diary.import_command", "diary.importing", "diary.sources", "diary.trials.commands")
 """What only ``pain-diary import`` and ``pain-diary trial`` need: the other commands never load it."""
 
