@@ -20,7 +20,7 @@ from .entry import Entry
 from .fields import COLUMNS, FIELD_BY_NAME
 
 DERIVED = ("time_in_bed_h", "sleep_hours", "sleep_efficiency", "stiffness_score", "weekday")
-WEEKDAYS = tuple(calendar.day_name)  # Monday … Sunday
+WEEKDAY_NAMES = tuple(calendar.day_name)  # Monday … Sunday, in full (the short ones: wording.WEEKDAYS)
 
 
 def _column(name: str, values: Sequence[Any]) -> pd.Series | pd.api.extensions.ExtensionArray:
@@ -76,6 +76,6 @@ def _derived(columns: Mapping[str, Sequence[Any]]) -> dict[str, Any]:
     }
     data: dict[str, Any] = {name: pd.array(values[name], dtype="Float64") for name in DERIVED[:-1]}
     data["weekday"] = pd.Categorical(
-        [WEEKDAYS[day.weekday()] for day in columns["date"]], categories=WEEKDAYS, ordered=True
+        [WEEKDAY_NAMES[day.weekday()] for day in columns["date"]], categories=WEEKDAY_NAMES, ordered=True
     )
     return data
