@@ -75,13 +75,14 @@ def with_imports(files: Iterable[str], folder: Path, loaded: Iterable[str] = ())
     The parts in ``loaded`` (and what they import) are loaded by the page
     already: they are not read, nor named again.
     """
-    skip = set(loaded)
+    skip = set(loaded)  # loaded by the page, or met already
     found: list[str] = []
     waiting = list(files)
     while waiting:
         name = waiting.pop(0)
-        if name in skip or name in found:
+        if name in skip:
             continue
+        skip.add(name)
         try:
             text = (folder / name).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
