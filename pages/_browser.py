@@ -38,6 +38,13 @@
   wide), a date box's calendar button (16 px tall) and its year, month and
   day (18–20 px), and a switch's label (21 px tall).
 
+- **A table's or chart's tools never lie over the question above it.**
+  Streamlit shows their row (search, download, full screen) 44 px above the
+  table or chart once it is touched or hovered, over whatever is there: on a
+  phone, after a tap on History's table, it covered "All" of the column
+  choice, and a tap there opened "Show/hide columns" instead. Each table and
+  chart keeps that band free.
+
 One element, not three: the browser draws every element of a page on every visit.
 """
 
@@ -61,6 +68,9 @@ three seconds after the first page took 0.8 s instead of 1.0 s.
 NARROW_PX = 768
 """Below this width Streamlit lays the sidebar over the page (its ``md`` breakpoint) and starts it closed."""
 
+TOOLS_BAND = "1.75rem"
+"""Room above a table or chart for its tools: with the 1rem between elements, the 44 px they rise above it."""
+
 _CHOSEN = (
     "[role='tab'][aria-selected='true']",
     "button[data-variant][aria-checked='true']",
@@ -82,7 +92,9 @@ _STYLE = (
     + "[data-testid='stCheckbox'] input[role='switch']{min-width:24px;min-height:24px}"
     + "[data-testid='stDateInputFieldsScroller'] [role='spinbutton'],"
     + "[data-testid='stTimeInputTimeDisplay'] [role='spinbutton']"
-    + "{display:inline-block;min-width:24px;min-height:24px;line-height:24px;text-align:center}</style>"
+    + "{display:inline-block;min-width:24px;min-height:24px;line-height:24px;text-align:center}"
+    + "[data-testid='stElementContainer']:has(>[data-testid='stFullScreenFrame']>*>[data-testid='stElementToolbar'])"
+    + f"{{margin-top:{TOOLS_BAND}}}</style>"
 )
 
 _CLOSE_MENU = """

@@ -130,3 +130,32 @@ def test_a_tap_on_a_cell_picks_its_rows_day(headless: Browser, server: Dashboard
     )
     assert day.input_value() == expected
     page.context.close()
+
+
+_TOOLS_SHOWN = """() => {
+    const tools = document.querySelector('[data-testid="stDataFrame"] [data-testid="stElementToolbar"]');
+    return tools !== null && getComputedStyle(tools).opacity === '1';
+}"""
+
+_UNDER_THE_FINGER = """() => [...document.querySelectorAll(
+    '.st-key-history_columns button[aria-checked], .st-key-history_columns button[aria-pressed]'
+)].map((button) => {
+    const box = button.getBoundingClientRect();
+    const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+    return [button.innerText.trim(), button.contains(hit)];
+})"""
+
+
+def test_on_a_phone_the_tables_tools_leave_the_column_choice_free(
+    headless: Browser, server: Dashboard
+) -> None:
+    """Touched, the table shows its tools above itself: every column set can still be tapped, "All" too."""
+    page = history_on(headless, server, "phone")
+    box = page.get_by_test_id("stDataFrame").locator("canvas").first.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + 35 * 1.5)  # a cell of the first row
+    page.wait_for_function(_TOOLS_SHOWN)
+    reachable = dict(page.evaluate(_UNDER_THE_FINGER))
+    assert reachable == dict.fromkeys(COLUMN_SET_LABELS.values(), True)
+    choose_columns(page, "all")  # Playwright clicks only a target nothing else lies over
+    page.context.close()
