@@ -7,6 +7,8 @@ command line and the pages all read it, so a column is defined in one place.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -50,6 +52,24 @@ RED_FLAGS = (
 TAG_PATTERN = r"[a-z0-9_-]{1,30}"
 TAG_RULE = "1 to 30 characters a-z, 0-9, _ or -"
 """``TAG_PATTERN`` in words, wherever a tag is refused."""
+
+_TAG_RE = re.compile(TAG_PATTERN)
+_NOT_TAG = re.compile(r"[^a-z0-9_-]+")
+_DASHES = re.compile(r"-{2,}")
+
+
+def tidy_tag(text: str) -> str | None:
+    """``text`` made a valid tag ("New Pillow!" → "new-pillow", "Back (lower) pain" → "back-lower-pain").
+
+    Lower case, accents dropped, anything else between words becomes "-", at
+    most 30 characters. ``None`` when nothing usable is left (only signs, an
+    emoji, a script without Latin letters). For what a person types on the
+    Log page and for another app's labels alike.
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    tag = _DASHES.sub("-", _NOT_TAG.sub("-", folded)).strip("-_")
+    tag = tag[:30].rstrip("-_")
+    return tag if tag and _TAG_RE.fullmatch(tag) else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from diary.entry import Entry, check_entry, parse_entry
 from diary.errors import EntryInvalid, Problem
-from diary.fields import FIELD_BY_NAME, RED_FLAGS, SLOW_FIELDS
+from diary.fields import FIELD_BY_NAME, RED_FLAGS, SLOW_FIELDS, tidy_tag
 from diary.storage import Diary
 from diary.views.form import (
     FLAG_KEYS,
@@ -35,7 +35,6 @@ from diary.views.form import (
     saved_elsewhere_message,
     saved_message,
     split_tags,
-    suggest_tag,
     ticked_flags,
     tidy_tags,
     unsaved_summary,
@@ -301,11 +300,13 @@ def test_a_tag_with_nothing_to_keep_is_kept_in_the_box_and_named_on_save() -> No
     )
 
 
-def test_suggested_tags_are_valid_tags() -> None:
-    assert suggest_tag("New Pillow") == "new-pillow"
-    assert suggest_tag("  Über Müde!! ") == "uber-mude"
-    assert suggest_tag("!!!") is None
-    assert suggest_tag("x" * 50) == "x" * 30
+def test_a_typed_tag_is_tidied_as_another_apps_label_is() -> None:
+    """The form and the imports share one tidier (``diary.fields.tidy_tag``)."""
+    assert tidy_tag("New Pillow") == "new-pillow"
+    assert tidy_tag("  Über Müde!! ") == "uber-mude"
+    assert tidy_tag("!!!") is None
+    assert tidy_tag("x" * 50) == "x" * 30
+    assert tidy_tags("New Pillow, _Late Night_").tags == ["new-pillow", "late-night"]
 
 
 def test_missing_pain_says_what_to_choose() -> None:

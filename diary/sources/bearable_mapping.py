@@ -26,6 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..fields import tidy_tag
 from .bearable import (
     MEDICATION,
     NOTE_CATEGORIES,
@@ -45,7 +46,6 @@ from .common import (
     make_days,
     not_a_tag,
     span_refs,
-    tidy_tag,
 )
 from .mapping_options import (
     BEARABLE_OPTIONS,

@@ -11,15 +11,13 @@ range.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from ..entry import parse_value
 from ..errors import DiaryError
-from ..fields import COLUMNS, FIELD_BY_NAME, TAG_PATTERN, TAG_RULE
+from ..fields import COLUMNS, FIELD_BY_NAME, TAG_RULE
 from ..wording import from_to, moment_label, plural
 
 if TYPE_CHECKING:
@@ -40,10 +38,6 @@ KIND_LABELS: dict[str, str] = {
 
 COUNTED_ONCE = "counted once"
 """Why a repeat of something already read is not imported again."""
-
-_TAG_RE = re.compile(TAG_PATTERN)
-_NOT_TAG = re.compile(r"[^a-z0-9_-]+")
-_DASHES = re.compile(r"-{2,}")
 
 
 class SourceError(DiaryError):
@@ -182,19 +176,6 @@ def make_days(
         if values:
             days.append(SourceDay(date, values, where, device))
     return days, findings
-
-
-def tidy_tag(text: str) -> str | None:
-    """A label from another app as a valid diary tag ("Back (lower) pain" → "back-lower-pain").
-
-    Lower case, accents dropped, anything else between words becomes "-", at
-    most 30 characters. ``None`` when nothing usable is left (an emoji, a
-    script without Latin letters).
-    """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    tag = _DASHES.sub("-", _NOT_TAG.sub("-", folded)).strip("-_")
-    tag = tag[:30].rstrip("-_")
-    return tag if tag and _TAG_RE.fullmatch(tag) else None
 
 
 def count_findings(where: str, counts: Mapping[str, int], reason: str) -> list[Finding]:

@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
+from ..fields import tidy_tag
 from .common import (
     Finding,
     MappingError,
@@ -32,7 +33,6 @@ from .common import (
     make_days,
     not_a_tag,
     span,
-    tidy_tag,
 )
 from .inputs import Input, SourceInput, as_input
 from .mapping_options import (

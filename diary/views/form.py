@@ -31,14 +31,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..entry import Entry
 from ..errors import Problem, show_value
-from ..fields import FIELD_BY_NAME, FIELDS, RED_FLAGS, SLOW_FIELDS, TAG_PATTERN, Field, Group
+from ..fields import FIELD_BY_NAME, FIELDS, RED_FLAGS, SLOW_FIELDS, TAG_PATTERN, Field, Group, tidy_tag
 from ..wording import day_label, days_text, moment_label
 
 if TYPE_CHECKING:
@@ -297,14 +296,6 @@ def save_label(day: dt.date, today: dt.date, *, editing: bool) -> str:
 # -- messages ---------------------------------------------------------------------
 
 
-def suggest_tag(text: str) -> str | None:
-    """A valid tag close to ``text`` ("New Pillow!" → "new-pillow", "Café" → "cafe"), or ``None`` when nothing is left."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9_-]+", "-", plain.strip().lower())
-    slug = re.sub(r"-{2,}", "-", slug).strip("-")[:30].strip("-")
-    return slug if slug and _TAG_RE.fullmatch(slug) else None
-
-
 @dataclass(frozen=True)
 class TidyTags:
     """Tags as typed, made valid: the tags to save, and what was changed to get them."""
@@ -339,7 +330,7 @@ def tidy_tags(text: str) -> TidyTags:
     changed: list[tuple[str, str]] = []
     untidy: list[str] = []
     for typed in split_tags(text):
-        tag = typed if _TAG_RE.fullmatch(typed) else suggest_tag(typed)
+        tag = typed if _TAG_RE.fullmatch(typed) else tidy_tag(typed)
         if tag is None:
             untidy.append(typed)
             continue
@@ -361,7 +352,7 @@ def problem_message(problem: Problem) -> str:
         bad = [t for t in split_tags(problem.value) if not _TAG_RE.fullmatch(t)]
         if bad:
             shown = ", ".join(show_value(t) for t in bad)
-            hints = [s for s in (suggest_tag(t) for t in bad) if s]
+            hints = [s for s in (tidy_tag(t) for t in bad) if s]
             if hints:
                 return (
                     f"Tags: {shown} cannot be used. A tag is 1 to 30 lower-case letters, digits, - or _ "
