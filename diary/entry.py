@@ -20,7 +20,7 @@ from typing import Any, SupportsFloat, SupportsIndex
 
 from .derived import sleep_efficiency, sleep_hours, stiffness_score, time_in_bed_hours
 from .errors import EntryInvalid, Problem, show_value
-from .fields import COLUMNS, FIELD_BY_NAME, FIELDS, TAG_PATTERN, Field
+from .fields import COLUMNS, FIELD_BY_NAME, FIELDS, Field, is_tag
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2199, 12, 31)
@@ -40,7 +40,6 @@ _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TIME_RE = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 _NUMBER_RE = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _ASCII_DIGITS = "written with the ASCII digits 0-9"
-_TAG_RE = re.compile(TAG_PATTERN)
 _TRUE = frozenset({"true", "1", "yes"})
 _FALSE = frozenset({"false", "0", "no"})
 
@@ -274,7 +273,7 @@ def _parse_set(field: Field, raw: object) -> tuple[str, ...]:
                 found.add(_choice(field, text))
             except _Rejected:
                 raise _Rejected(f"has {show_value(text)}, which is not allowed: {field.allowed}") from None
-        elif _TAG_RE.fullmatch(text):
+        elif is_tag(text):
             found.add(text)
         else:
             raise _Rejected(f"has {show_value(text)}, which is not allowed: {field.allowed}")

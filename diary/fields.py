@@ -58,6 +58,11 @@ _NOT_TAG = re.compile(r"[^a-z0-9_-]+")
 _DASHES = re.compile(r"-{2,}")
 
 
+def is_tag(text: str) -> bool:
+    """Whether ``text`` is a valid tag as it is (``TAG_PATTERN``)."""
+    return _TAG_RE.fullmatch(text) is not None
+
+
 def tidy_tag(text: str) -> str | None:
     """``text`` made a valid tag ("New Pillow!" → "new-pillow", "Back (lower) pain" → "back-lower-pain").
 
@@ -69,7 +74,7 @@ def tidy_tag(text: str) -> str | None:
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     tag = _DASHES.sub("-", _NOT_TAG.sub("-", folded)).strip("-_")
     tag = tag[:30].rstrip("-_")
-    return tag if tag and _TAG_RE.fullmatch(tag) else None
+    return tag if tag and is_tag(tag) else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import re
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -20,7 +19,7 @@ from typing import Literal
 
 from ..entry import Entry
 from ..errors import DiaryError
-from ..fields import FIELD_BY_NAME, PILLOWS, TAG_PATTERN, TAG_RULE
+from ..fields import FIELD_BY_NAME, PILLOWS, TAG_RULE, is_tag
 from ..wording import day_label, plural
 
 Condition = Literal["a", "b"]
@@ -29,7 +28,6 @@ Status = Literal["planned", "running", "finished", "ended_early", "cancelled"]
 MIN_PAIRS, MAX_PAIRS, DEFAULT_PAIRS = 2, 10, 3
 MAX_BLOCK = 28
 TRIAL_POSITIONS = ("back", "side", "stomach")
-_TAG_RE = re.compile(TAG_PATTERN)
 _TRUE_WORDS = {"true": "true", "yes": "true", "1": "true", "with": "true"}
 _FALSE_WORDS = {"false": "false", "no": "false", "0": "false", "without": "false"}
 BOOL_FACTORS = ("legs_elevated", "warm_bath")
@@ -203,7 +201,7 @@ def check_factor(factor: str) -> str:
         return factor
     if factor.startswith("tag:"):
         label = factor[4:].strip().lower()
-        if _TAG_RE.fullmatch(label):
+        if is_tag(label):
             return f"tag:{label}"
         raise TrialError(f"The tag in factor '{factor}' is not a valid label: use {TAG_RULE}.")
     raise TrialError(

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 
 from ..entry import Entry
 from ..errors import Problem, show_value
-from ..fields import FIELD_BY_NAME, FIELDS, RED_FLAGS, SLOW_FIELDS, TAG_PATTERN, Field, Group, tidy_tag
+from ..fields import FIELD_BY_NAME, FIELDS, RED_FLAGS, SLOW_FIELDS, Field, Group, is_tag, tidy_tag
 from ..wording import day_label, days_text, moment_label
 
 if TYPE_CHECKING:
@@ -63,7 +63,6 @@ PREFILL_LOOKBACK_DAYS = 366
 """How far back a new day looks for the entry to pre-fill the slowly changing fields from."""
 
 _TAG_SPLIT = re.compile(r"[,;\n]+")
-_TAG_RE = re.compile(TAG_PATTERN)
 
 
 # -- mattresses ---------------------------------------------------------------------
@@ -330,7 +329,7 @@ def tidy_tags(text: str) -> TidyTags:
     changed: list[tuple[str, str]] = []
     untidy: list[str] = []
     for typed in split_tags(text):
-        tag = typed if _TAG_RE.fullmatch(typed) else tidy_tag(typed)
+        tag = typed if is_tag(typed) else tidy_tag(typed)
         if tag is None:
             untidy.append(typed)
             continue
@@ -349,7 +348,7 @@ def problem_message(problem: Problem) -> str:
     if field.name == "pain" and problem.value == "":
         return "Morning pain is missing: choose a number from 0 (no pain) to 10 (worst imaginable)."
     if field.name == "tags":
-        bad = [t for t in split_tags(problem.value) if not _TAG_RE.fullmatch(t)]
+        bad = [t for t in split_tags(problem.value) if not is_tag(t)]
         if bad:
             shown = ", ".join(show_value(t) for t in bad)
             hints = [s for s in (tidy_tag(t) for t in bad) if s]
