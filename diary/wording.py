@@ -26,6 +26,9 @@ written out in full (``day_label``) wherever the page says what it shows."""
 WEEKDAYS = tuple(f"{dt.date(2024, 1, 1) + dt.timedelta(days=n):%a}" for n in range(7))
 """Monday to Sunday, short, as ``day_label`` writes them: the calendar chart's rows, the weekly rhythm's terms."""
 
+MONTHS = tuple(f"{dt.date(2000, month, 1):%b}" for month in range(1, 13))
+"""January to December, short, as ``day_label`` writes them: the calendar chart's columns by month."""
+
 
 def plural(n: int, word: str, words: str | None = None) -> str:
     """``n`` with its noun: "1 day", "3 days" ("2 logged mornings"; ``words`` for irregular plurals)."""

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ...analysis import LONG_PAIN_MINUTES, OUTCOMES, Switch
 from ...ranges import in_range, within
-from ...wording import WEEKDAYS, day_labels, from_to
+from ...wording import MONTHS, WEEKDAYS, day_labels, from_to
 from ..marks import LINE_COLOUR, MISSING_COLOUR, OVER_COLOUR, POINT_COLOUR, THRESHOLD_COLOUR
 from ..trends import calendar_cells, trend_data
 from ..vegalite import Spec, channel, layered, records, tip, unit
@@ -277,9 +277,6 @@ def sleep_chart(
     return layered(bubble_layer, line_layer, height=HEIGHT)
 
 
-MONTHS = [dt.date(2000, m, 1).strftime("%b") for m in range(1, 13)]
-
-
 def calendar_heatmap(
     frame: pd.DataFrame,
     column: str = "pain",
@@ -333,7 +330,7 @@ def calendar_heatmap(
             n=cells["n"],
             label=cells["label"],
         )
-        x = channel("month:O", title=None, sort=MONTHS, axis={"labelAngle": 0})
+        x = channel("month:O", title=None, sort=list(MONTHS), axis={"labelAngle": 0})
         y = channel("year:O", title=None)
         tooltip = [tip("label:N", title="Month"), tip("value:Q", title=f"Mean {title}", format=".1f")]
         described = {}
