@@ -20,7 +20,7 @@ from typing import Any, SupportsFloat, SupportsIndex
 
 from .derived import sleep_efficiency, sleep_hours, stiffness_score, time_in_bed_hours
 from .errors import EntryInvalid, Problem, show_value
-from .fields import COLUMNS, FIELD_BY_NAME, FIELDS, Field, is_tag
+from .fields import COLUMNS, FIELD_BY_NAME, FIELDS, Field, is_tag, tidy_tag
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2199, 12, 31)
@@ -276,7 +276,9 @@ def _parse_set(field: Field, raw: object) -> tuple[str, ...]:
         elif is_tag(text):
             found.add(text)
         else:
-            raise _Rejected(f"has {show_value(text)}, which is not allowed: {field.allowed}")
+            tidied = tidy_tag(text)
+            hint = f" (try {show_value(tidied)})" if tidied else ""
+            raise _Rejected(f"has {show_value(text)}, which is not allowed{hint}: {field.allowed}")
     if field.choices:
         return tuple(c for c in field.choices if c in found)
     return tuple(sorted(found))

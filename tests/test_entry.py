@@ -81,6 +81,19 @@ def test_bad_value_is_named_with_column_value_date_and_rule(column: str, value: 
     assert allowed in message
 
 
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [("new pillow", "(try 'new-pillow')"), ("New-Pillow", "(try 'new-pillow')"), ("🍕", None)],
+)
+def test_a_refused_tag_suggests_the_label_it_could_be(value: str, hint: str | None) -> None:
+    (problem,) = problems_for("tags", value)
+    message = str(problem)
+    if hint is None:
+        assert "(try" not in message  # nothing usable to suggest
+    else:
+        assert hint in message
+
+
 def test_every_column_has_a_failing_example() -> None:
     tested = {column for column, _, _ in BAD_VALUES} | {"date"}
     assert tested == set(COLUMNS)
