@@ -113,16 +113,22 @@ def test_on_a_laptop_every_column_is_shown(headless: Browser, server: Dashboard)
     page.context.close()
 
 
+ROW_PX = 35
+"""The grid's rows, and its heading row (``pages/history.py`` sizes the table by them)."""
+
+
+def tap_row(page: Page, row: int) -> None:
+    """Tap a cell of the table's ``row`` (1: the newest), right of the date (the grid's scroller takes it)."""
+    box = page.get_by_test_id("stDataFrame").locator("canvas").first.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + ROW_PX * (row + 0.5))
+
+
 @pytest.mark.parametrize("screen", ["phone", "laptop"])
 def test_a_tap_on_a_cell_picks_its_rows_day(headless: Browser, server: Dashboard, screen: str) -> None:
     page = history_on(headless, server, screen)
     day = page.locator(".st-key-history_day input")
-    grid = page.get_by_test_id("stDataFrame").locator("canvas").first
-    box = grid.bounding_box()
-    assert box is not None
-    row_height, header = 35, 35  # the grid's rows and its heading row (``history.py``'s height)
-    third_row = header + 2 * row_height + row_height / 2
-    page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + third_row)  # the grid's scroller takes it
+    tap_row(page, 3)
     expected = sorted(e.date for e in sample_entries())[-3].isoformat()  # the table's third row, newest first
     page.wait_for_function(
         "([selector, value]) => document.querySelector(selector)?.value === value",
@@ -151,9 +157,7 @@ def test_on_a_phone_the_tables_tools_leave_the_column_choice_free(
 ) -> None:
     """Touched, the table shows its tools above itself: every column set can still be tapped, "All" too."""
     page = history_on(headless, server, "phone")
-    box = page.get_by_test_id("stDataFrame").locator("canvas").first.bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + 35 * 1.5)  # a cell of the first row
+    tap_row(page, 1)
     page.wait_for_function(_TOOLS_SHOWN)
     reachable = dict(page.evaluate(_UNDER_THE_FINGER))
     assert reachable == dict.fromkeys(COLUMN_SET_LABELS.values(), True)
