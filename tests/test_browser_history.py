@@ -67,7 +67,7 @@ def headings(page: Page) -> list[str]:
 
 
 def choose_columns(page: Page, chosen: str) -> None:
-    """Tap a column set, and wait until it is the one chosen and the table shows its first columns."""
+    """Tap a column set, and wait until it is the one chosen and the table holds its columns, the first in view."""
     choices = page.locator(".st-key-history_columns")
     choices.get_by_text(COLUMN_SET_LABELS[chosen], exact=True).click()
     wanted = [HISTORY_HEADINGS[name] for name in COLUMN_SETS[chosen]]
@@ -76,10 +76,12 @@ def choose_columns(page: Page, chosen: str) -> None:
             const chosen = document.querySelector(
                 '.st-key-history_columns button[aria-checked="true"], .st-key-history_columns button[aria-pressed="true"]'
             );
+            const grid = document.querySelector('[data-testid="stDataFrame"] [role="grid"]');
             const cells = document.querySelectorAll('[data-testid="stDataFrame"] [role="columnheader"]');
             const shown = [...cells].map((cell) => cell.innerText);
-            return chosen?.innerText.trim() === label && shown.length > 0
-                && shown.every((heading, i) => heading === wanted[i]);
+            // The column count too: the morning's set and every column begin with the same headings.
+            return chosen?.innerText.trim() === label && grid?.getAttribute('aria-colcount') === String(wanted.length)
+                && shown.length > 0 && shown.every((heading, i) => heading === wanted[i]);
         }""",
         arg=[COLUMN_SET_LABELS[chosen], wanted],
     )
