@@ -20,6 +20,13 @@ The files are found by name in Streamlit's own ``static`` folder (a part's
 name, then a hash); what a part imports is read from its ``import`` lines.
 A Streamlit that names its parts otherwise gets its page unchanged.
 
+The same middleware tells the server how wide the browser's window is, which
+Streamlit never says: a line of script in ``index.html``, run before Streamlit
+connects, puts the width in a cookie (:data:`SCREEN_COOKIE`) that is sent with
+the connection, so a page can open in a phone's layout (History's columns) on
+any narrow screen, not only when the browser calls itself a phone. It is read
+with :func:`screen_width`; it never leaves this computer.
+
 A plain ASGI middleware: it imports neither Streamlit nor Starlette.
 """
 
@@ -29,7 +36,7 @@ import functools
 import gzip
 import importlib.util
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .server import ASGIApp, Message, Receive, Scope, Send
@@ -43,6 +50,17 @@ PAGE_LIMIT = 1 << 20
 
 _IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*"\./([\w.\-]+\.js)"')
 """A static import between two parts: ``import{a as b}from"./Part.hash.js"`` or ``import"./Part.hash.js"``."""
+
+SCREEN_COOKIE = "pain-diary-screen-width"
+"""The cookie that holds the browser window's width in CSS pixels, set by the page before it connects."""
+
+_SCREEN_SCRIPT = f'<script>document.cookie="{SCREEN_COOKIE}="+Math.round(window.innerWidth)+";path=/;SameSite=Strict"</script>'
+"""Run as the page is read, before Streamlit's own (deferred) script opens its connection."""
+
+_WIDEST_SCREEN = 100_000
+"""CSS pixels: a width beyond this (or below 1) is not a window's, and is not believed."""
+
+_WIDTH = re.compile(r"[0-9]{1,6}")
 
 _MAIN_SCRIPT = re.compile(r'src="([^"]*?)index\.[\w\-]+\.js"')
 """Where the page loads its main script from (``./static/js/``): the parts are named the same way."""
@@ -110,8 +128,27 @@ def with_first_page_code(page: str, folder: Path | None = None) -> str:
     return page[:head_end] + links + page[head_end:]
 
 
+def with_screen_width(page: str) -> str:
+    """``page`` with the line of script that puts the window's width in :data:`SCREEN_COOKIE`; unchanged without a ``</head>``."""
+    head_end = page.find("</head>")
+    if head_end < 0 or _MAIN_SCRIPT.search(page) is None:
+        return page
+    return page[:head_end] + _SCREEN_SCRIPT + page[head_end:]
+
+
+def screen_width(cookies: Mapping[str, str]) -> int | None:
+    """The browser window's width in CSS pixels, from the connection's cookies; None when it did not say."""
+    value = cookies.get(SCREEN_COOKIE, "")
+    if not _WIDTH.fullmatch(value) or not 0 < int(value) <= _WIDEST_SCREEN:
+        return None
+    return int(value)
+
+
 class FirstPageCode:
-    """ASGI middleware: every HTML page Streamlit answers with names the first page's parts (see the module)."""
+    """ASGI middleware: every HTML page Streamlit answers with names the first page's parts and sets the width cookie.
+
+    See the module.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -154,7 +191,7 @@ def _is_page(start: Message) -> bool:
 
 
 def _with_code(held: list[Message]) -> list[Message]:
-    """The held answer (its start, then its body in parts) as one start and one body, with the parts named."""
+    """The held answer (its start, then its body in parts) as one start and one body: parts named, width cookie set."""
     start, body = held[0], b"".join(message.get("body", b"") for message in held[1:])
     headers = _headers(start)
     try:
@@ -162,7 +199,7 @@ def _with_code(held: list[Message]) -> list[Message]:
         page = raw.decode("utf-8")
     except (OSError, EOFError, UnicodeDecodeError):
         return held  # not a page this can read: sent as it came
-    changed = with_first_page_code(page).encode("utf-8")
+    changed = with_screen_width(with_first_page_code(page)).encode("utf-8")
     kept = [
         (name, value)
         for name, value in start.get("headers", ())

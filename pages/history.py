@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from diary import Diary, DiaryError, Entry, EntryExists, EntryNotFound
+from diary.browser_code import screen_width
 from diary.entry import EARLIEST_DATE
 from diary.views import history as view
 from diary.views import history_words as words
@@ -139,7 +140,7 @@ def column_config(columns: tuple[str, ...]) -> dict[str, Any]:
 
 
 def column_set() -> tuple[str, ...]:
-    """The choice of columns, and the columns it shows: at first all, or on a phone the morning's.
+    """The choice of columns, and the columns it shows: at first all, or on a phone (or as narrow a window) the morning's.
 
     Streamlit keeps the choice for the session (``persist_state``), so it is
     found again on coming back from another page.
@@ -147,7 +148,9 @@ def column_set() -> tuple[str, ...]:
     chosen = st.segmented_control(
         words.COLUMNS,
         list(view.COLUMN_SETS),
-        default=view.default_column_set(st.context.headers.get("User-Agent") or ""),
+        default=view.default_column_set(
+            st.context.headers.get("User-Agent") or "", screen_width(st.context.cookies)
+        ),
         format_func=words.COLUMN_SET_LABELS.__getitem__,
         required=True,
         key=COLUMNS,

@@ -57,6 +57,8 @@ SCREENS = {
         "user_agent": PHONE_UA,
     },
     "laptop": {"viewport": {"width": 1280, "height": 800}},
+    # A phone's size in a computer's browser: a narrow window, or a phone asking for the desktop site.
+    "narrow": {"viewport": {"width": 390, "height": 844}},
 }
 """Browser context options for the two screens the dashboard is checked on (``Browser.new_context(**…)``)."""
 ARTIFACTS = REPO / "test-artifacts" / "browser"

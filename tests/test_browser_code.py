@@ -1,4 +1,4 @@
-"""The first page's browser code, named in Streamlit's page so the browser fetches it ahead (diary.browser_code)."""
+"""What Streamlit's page gets (diary.browser_code): the first page's code named ahead, the window's width in a cookie."""
 
 from __future__ import annotations
 
@@ -12,11 +12,14 @@ import pytest
 from diary.browser_code import (
     FIRST_PAGE_PARTS,
     PAGE_LIMIT,
+    SCREEN_COOKIE,
     FirstPageCode,
     code_folder,
     part_files,
+    screen_width,
     with_first_page_code,
     with_imports,
+    with_screen_width,
 )
 from diary.server import Message, Receive, Scope, Send
 
@@ -102,6 +105,46 @@ def test_this_streamlits_page_names_every_first_page_part_and_only_files_it_has(
     assert main is not None and main.group(1) not in named  # the page's main script is loaded, not named
 
 
+# -- the window's width ---------------------------------------------------------------------------------
+
+
+def test_the_page_puts_the_windows_width_in_a_cookie_before_streamlits_script_runs() -> None:
+    page = with_screen_width(PAGE)
+    head, _, rest = page.partition("</head>")
+    assert rest == "<body></body></html>"
+    script = re.search(r"<script>(.*?)</script>", head)
+    assert script is not None and head.index(script.group(0)) > head.index("index.main1.js")
+    # A plain (not deferred) script: it runs as the page is read, before the module script connects.
+    assert f'document.cookie="{SCREEN_COOKIE}="+Math.round(window.innerWidth)' in script.group(1)
+    assert "SameSite=Strict" in script.group(1)
+    assert with_screen_width("<p>Refused</p>") == "<p>Refused</p>"
+    assert with_screen_width(PAGE.replace("index.main1.js", "main.js")) == PAGE.replace(
+        "index.main1.js", "main.js"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "width"),
+    [
+        ("390", 390),
+        ("1280", 1280),
+        ("0", None),
+        ("-5", None),
+        ("", None),
+        ("wide", None),
+        ("3.5e2", None),
+        ("²", None),
+        (" 390", None),
+        ("9" * 400, None),
+        ("100001", None),
+    ],
+)
+def test_the_width_is_believed_only_when_it_is_a_windows(value: str, width: int | None) -> None:
+    assert screen_width({SCREEN_COOKIE: value}) == width
+    assert screen_width({}) is None
+    assert screen_width({"other": "390"}) is None
+
+
 # -- the middleware -------------------------------------------------------------------------------------
 
 
@@ -149,7 +192,7 @@ def test_the_page_is_sent_whole_with_the_parts_named_even_when_it_came_in_pieces
     raw = PAGE.encode()
     sent = answered(GET, [start(HTML), body(raw[:40], more=True), body(raw[40:])])
     headers, page = the_page(sent)
-    assert page == with_first_page_code(PAGE)
+    assert page == with_screen_width(with_first_page_code(PAGE))
     assert headers[b"content-type"] == HTML
 
 
@@ -157,7 +200,7 @@ def test_a_compressed_page_is_sent_uncompressed_with_the_parts_named() -> None:
     sent = answered(GET, [start(HTML, (b"content-encoding", b"gzip")), body(gzip.compress(PAGE.encode()))])
     headers, page = the_page(sent)
     assert b"content-encoding" not in headers
-    assert page == with_first_page_code(PAGE)
+    assert page == with_screen_width(with_first_page_code(PAGE))
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from diary.views.history import (
     COLUMN_SETS,
     HISTORY_COLUMNS,
     HISTORY_LIMIT,
+    PHONE_WIDTH_PX,
     day_caption,
     default_column_set,
     delete_question,
@@ -192,3 +193,7 @@ def test_a_phone_opens_the_table_with_the_mornings_columns() -> None:
     )
     assert default_column_set(iphone) == default_column_set(android) == "morning"
     assert default_column_set(laptop) == default_column_set("") == "all"
+    # A narrow window is a phone's, whatever its browser says; a wide one keeps what the browser says.
+    assert default_column_set(laptop, 390) == default_column_set("", PHONE_WIDTH_PX - 1) == "morning"
+    assert default_column_set(laptop, PHONE_WIDTH_PX) == default_column_set(laptop, 1280) == "all"
+    assert default_column_set(android, 1280) == "morning"  # a phone held sideways

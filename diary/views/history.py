@@ -80,10 +80,19 @@ table opens with the morning's there (``default_column_set``).
 PHONE_MARK = "Mobi"
 """What a phone's browser says in its User-Agent and a computer's does not (MDN's advice for telling them apart)."""
 
+PHONE_WIDTH_PX = 640
+"""A window narrower than this (CSS pixels) is a phone's: Streamlit's own ``sm`` breakpoint, below which it stacks columns."""
 
-def default_column_set(user_agent: str) -> str:
-    """The column set the table opens with: the morning's on a phone (it fits the screen), else every column."""
-    return "morning" if PHONE_MARK in user_agent else "all"
+
+def default_column_set(user_agent: str, width: int | None = None) -> str:
+    """The column set the table opens with: the morning's on a phone (it fits the screen), else every column.
+
+    A phone is told by its browser's ``user_agent``, or by the window's
+    ``width`` when known: a phone's browser asking for the desktop site, or a
+    narrow window on a computer, has no room for every column either.
+    """
+    narrow = width is not None and width < PHONE_WIDTH_PX
+    return "morning" if narrow or PHONE_MARK in user_agent else "all"
 
 
 NARROW_COLUMNS = ("pain", "pain_minutes", "night_wakings", "sleep_quality", "sleep_hours")
