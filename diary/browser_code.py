@@ -136,10 +136,13 @@ def with_screen_width(page: str) -> str:
     return page[:head_end] + _SCREEN_SCRIPT + page[head_end:]
 
 
-def screen_width(cookies: Mapping[str, str]) -> int | None:
-    """The browser window's width in CSS pixels, from the connection's cookies; None when it did not say."""
-    value = cookies.get(SCREEN_COOKIE, "")
-    if not _WIDTH.fullmatch(value) or not 0 < int(value) <= _WIDEST_SCREEN:
+def screen_width(cookies: Mapping[str, object]) -> int | None:
+    """The browser window's width in CSS pixels, from the connection's cookies; None when it did not say.
+
+    Anything but a cookie's text (no browser behind the session, as under AppTest) says nothing.
+    """
+    value = cookies.get(SCREEN_COOKIE)
+    if not isinstance(value, str) or not _WIDTH.fullmatch(value) or not 0 < int(value) <= _WIDEST_SCREEN:
         return None
     return int(value)
 

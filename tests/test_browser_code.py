@@ -143,6 +143,7 @@ def test_the_width_is_believed_only_when_it_is_a_windows(value: str, width: int 
     assert screen_width({SCREEN_COOKIE: value}) == width
     assert screen_width({}) is None
     assert screen_width({"other": "390"}) is None
+    assert screen_width({SCREEN_COOKIE: 390}) is None  # not a cookie's text: no browser said it
 
 
 # -- the middleware -------------------------------------------------------------------------------------
