@@ -61,6 +61,7 @@ _WIDEST_SCREEN = 100_000
 """CSS pixels: a width beyond this (or below 1) is not a window's, and is not believed."""
 
 _WIDTH = re.compile(r"[0-9]{1,6}")
+"""A width as the script writes it: ASCII digits only."""
 
 _MAIN_SCRIPT = re.compile(r'src="([^"]*?)index\.[\w\-]+\.js"')
 """Where the page loads its main script from (``./static/js/``): the parts are named the same way."""
@@ -129,7 +130,10 @@ def with_first_page_code(page: str, folder: Path | None = None) -> str:
 
 
 def with_screen_width(page: str) -> str:
-    """``page`` with the line of script that puts the window's width in :data:`SCREEN_COOKIE`; unchanged without a ``</head>``."""
+    """``page`` with the line of script that puts the window's width in :data:`SCREEN_COOKIE`.
+
+    Unchanged when it is not Streamlit's page (no main script) or has no ``</head>``.
+    """
     head_end = page.find("</head>")
     if head_end < 0 or _MAIN_SCRIPT.search(page) is None:
         return page
