@@ -111,6 +111,15 @@ def with_imports(files: Iterable[str], folder: Path, loaded: Iterable[str] = ())
     return tuple(found)
 
 
+def _streamlit_head(page: str) -> tuple[str, int] | None:
+    """Where Streamlit's ``page`` loads its scripts from and where its head ends; None when it is not Streamlit's."""
+    main = _MAIN_SCRIPT.search(page)
+    head_end = page.find("</head>")
+    if main is None or head_end < 0:
+        return None
+    return main.group(1), head_end
+
+
 @functools.lru_cache(maxsize=4)
 def with_first_page_code(page: str, folder: Path | None = None) -> str:
     """Streamlit's ``page`` (``index.html``) naming the first page's parts too, for the browser to fetch ahead.
@@ -118,11 +127,10 @@ def with_first_page_code(page: str, folder: Path | None = None) -> str:
     Unchanged when the page has no main script or no ``</head>``, or when no part is found.
     """
     folder = folder or code_folder()
-    main = _MAIN_SCRIPT.search(page)
-    head_end = page.find("</head>")
-    if folder is None or main is None or head_end < 0:
+    head = _streamlit_head(page)
+    if folder is None or head is None:
         return page
-    prefix = main.group(1)
+    prefix, head_end = head
     loaded = set(re.findall(rf'{re.escape(prefix)}([\w.\-]+\.js)"', page))
     parts = with_imports(part_files(FIRST_PAGE_PARTS, folder), folder, loaded)
     links = "".join(f'<link rel="modulepreload" crossorigin href="{prefix}{name}">' for name in parts)
@@ -134,9 +142,10 @@ def with_screen_width(page: str) -> str:
 
     Unchanged when it is not Streamlit's page (no main script) or has no ``</head>``.
     """
-    head_end = page.find("</head>")
-    if head_end < 0 or _MAIN_SCRIPT.search(page) is None:
+    head = _streamlit_head(page)
+    if head is None:
         return page
+    head_end = head[1]
     return page[:head_end] + _SCREEN_SCRIPT + page[head_end:]
 
 
