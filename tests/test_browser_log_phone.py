@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from diary.storage import open_diary
+from diary.views.form import draft_note
 from diary.wording import day_label
 
 from .apptest_support import TODAY, days_ago
@@ -288,11 +289,8 @@ def test_unsaved_answers_survive_a_visit_to_another_page(returning, browser) -> 
     page = open_log(browser, url, LAPTOP)
     day = days_ago(MISSING[2])
     begin_a_morning(page, day, 9, "stiff after the move")
-    # Straight from the notes box: Streamlit may then show History for an instant and come back
-    # here (the box's change and the page switch race); the answers must survive either way.
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="History").click()
-    page.wait_for_timeout(1500)
-    settle(page, page.locator("h1").first.inner_text())
+    page.locator(".st-key-notes textarea").press("Tab")  # the box's answer is sent as it is left
+    wait(page)
     visit(page, "History")
     visit(page, "Log")
     page.get_by_text(f"Morning of {day_label(day)}").wait_for()  # the same morning, with its answers
@@ -301,7 +299,7 @@ def test_unsaved_answers_survive_a_visit_to_another_page(returning, browser) -> 
     # The section opened before is open again, its answer in it.
     assert page.locator(".st-key-section_other details").get_attribute("open") is not None
     assert page.locator(".st-key-notes textarea").input_value() == "stiff after the move"
-    assert page.get_by_text("Not saved yet").count() == 1
+    assert page.get_by_text(draft_note(day)).count() == 1
     assert open_diary(data).get(day) is None
     # Closed, the section's widgets are no longer drawn; its answer is kept all the same and saved.
     page.locator(".st-key-section_other summary").click()
@@ -331,7 +329,7 @@ def test_unsaved_answers_survive_a_reload(returning, browser) -> None:
     page.get_by_text(f"Morning of {day_label(day)}").wait_for()
     wait(page)
     assert pain_shown(page) == 4
-    assert page.get_by_text("Not saved yet").count() == 1
+    assert page.get_by_text(draft_note(day)).count() == 1
     assert open_diary(data).get(day) is None
     photograph(page, SHOTS / "draft-after-reload-390x844.png")
     page.locator(
