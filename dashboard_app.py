@@ -8,9 +8,12 @@ it, and adds the no-framing headers to every answer. The settings come from
 
 It also starts the thread that loads the first page's modules while the browser
 loads Streamlit's scripts, and the later pages' libraries once the first page
-is drawn (``diary.preload``), and mends how Streamlit merges an answer with a page
-switch sent right after it (``keep_answers_sent_just_before_a_page_switch``).
+is drawn (``diary.preload``), and mends how Streamlit treats an answer with a page
+switch sent right after it (``keep_answers_sent_just_before_a_page_switch``,
+``let_answers_reach_their_callbacks``).
 """
+
+from typing import Any
 
 from starlette.middleware import Middleware
 from streamlit import config
@@ -94,11 +97,46 @@ def keep_answers_sent_just_before_a_page_switch() -> None:
     script_requests._coalesce_widget_states = keeping_earlier_answers
 
 
+def let_answers_reach_their_callbacks() -> None:
+    """An answer the browser sent always reaches its widget's callback, even when a page link follows at once.
+
+    Streamlit checks for a newer request as it starts applying a run's widget
+    answers, and at every use of session state inside their callbacks. A page
+    switch arriving in that moment (the page link tapped straight from a text
+    box) then takes over before the box's callback has run, or halfway
+    through it, and the Log page's draft never gets the answer. Here the
+    answers and their callbacks are applied whole; the newer request takes over
+    just after, at the next check. A callback's own ``st.rerun()`` raises as
+    before. A Streamlit without that step needs nothing.
+    """
+    from streamlit.runtime.state.safe_session_state import SafeSessionState
+
+    apply = getattr(SafeSessionState, "on_script_will_rerun", None)
+    if apply is None or getattr(apply, "applies_answers_whole", False):
+        return
+
+    def applying_answers_whole(self: SafeSessionState, *args: Any, **kwargs: Any) -> None:
+        check = self._yield_callback
+        object.__setattr__(self, "_yield_callback", _no_check)
+        try:
+            apply(self, *args, **kwargs)
+        finally:
+            object.__setattr__(self, "_yield_callback", check)
+
+    applying_answers_whole.applies_answers_whole = True  # type: ignore[attr-defined]
+    SafeSessionState.on_script_will_rerun = applying_answers_whole  # type: ignore[method-assign]
+
+
+def _no_check() -> None:
+    """No newer request is looked for (while a run's answers are applied)."""
+
+
 WARM = (sample_entries, streamlits_first_element_check)
 """The once-per-process work of the first page's run, done before it: the sample diary (generated once,
 what every page's sample check compares with) and Streamlit's own check."""
 
 keep_answers_sent_just_before_a_page_switch()
+let_answers_reach_their_callbacks()
 preload(first=FIRST_PAGE_MODULES, warm=WARM, ready=Runtime.exists, wait_while=pages_running)
 
 policy = Policy.build(

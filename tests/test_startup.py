@@ -437,3 +437,70 @@ def test_an_answer_sent_just_before_a_page_switch_is_kept_when_streamlit_merges_
         """
     )
     run_python(code)
+
+
+def test_an_answer_reaches_its_callback_when_a_page_switch_arrives_as_it_is_applied() -> None:
+    """The switch arrives once the box's request has begun: the box's callback runs whole, then the switch."""
+    code = textwrap.dedent(
+        """
+        import threading
+        from streamlit.proto.WidgetStates_pb2 import WidgetStates
+        from streamlit.runtime.fragment import MemoryFragmentStorage
+        from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+        from streamlit.runtime.pages_manager import PagesManager
+        from streamlit.runtime.scriptrunner import RerunData, RerunException
+        from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequests
+        from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext, add_script_run_ctx
+        from streamlit.runtime.state.common import WidgetMetadata
+        from streamlit.runtime.state.safe_session_state import SafeSessionState
+        from streamlit.runtime.state.session_state import SessionState
+
+        def apply_notes(switch_first):
+            '''The draft the notes box's callback keeps, and the page the next run shows.'''
+            pending, draft = [], []
+
+            def check():  # Streamlit's look for a newer request
+                if pending:
+                    raise RerunException(pending.pop())
+
+            state = SessionState()
+            safe = SafeSessionState(state, check)
+            ctx = ScriptRunContext(
+                session_id="s", _enqueue=lambda msg: None, script_requests=ScriptRequests(), query_string="",
+                session_state=safe, uploaded_file_mgr=MemoryUploadedFileManager("/upload"),
+                main_script_path="streamlit_app.py", user_info={}, gather_usage_stats=False,
+                fragment_storage=MemoryFragmentStorage(), pages_manager=PagesManager("streamlit_app.py"),
+                context_info=None, on_script_error=None,
+            )
+            add_script_run_ctx(threading.current_thread(), ctx)
+
+            def remember():
+                draft.append(safe["notes"])
+                pending.append(RerunData(page_script_hash="history"))  # the switch arrives mid-callback
+                draft.append(safe["notes"].upper())
+
+            state._set_widget_metadata(WidgetMetadata(
+                id="notes", deserializer=lambda v: v, serializer=lambda v: v,
+                value_type="string_value", callback=remember,
+            ))
+            answers = WidgetStates()
+            answers.widgets.add(id="notes", string_value="stiff")
+            if switch_first:
+                pending.append(RerunData(page_script_hash="history"))
+            try:
+                safe.on_script_will_rerun(answers)
+                safe["notes"]  # the next look for a newer request
+            except RerunException as switch:
+                return draft, switch.rerun_data.page_script_hash
+            return draft, None
+
+        # Streamlit alone: the switch takes over before the callback, or halfway through it.
+        assert apply_notes(switch_first=True) == ([], "history")
+        assert apply_notes(switch_first=False)[0] == ["stiff"]
+        import dashboard_app
+        dashboard_app.let_answers_reach_their_callbacks()  # a second call changes nothing
+        assert apply_notes(switch_first=True) == (["stiff", "STIFF"], "history")
+        assert apply_notes(switch_first=False) == (["stiff", "STIFF"], "history")
+        """
+    )
+    run_python(code)
