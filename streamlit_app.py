@@ -9,7 +9,7 @@ from diary.preload import first_page_drawn
 from diary.views import app_words as words
 from diary.wording import APP_NAME
 from pages._browser import browser_additions
-from pages._shared import current_diary, page_run, sample_notice, show_error
+from pages._shared import current_diary, page_run, sample_notice, show_error, unguarded_notice
 
 # The tab's icon is a picture kept here: a Material icon as page_icon is fetched from a font
 # server on the internet by the browser, and the diary never talks to anyone else.
@@ -31,6 +31,7 @@ navigation = st.navigation(
 )
 diary = current_diary()
 st.sidebar.caption(words.diary_caption(diary.describe()))
+unguarded_notice()  # started with plain `streamlit run`: none of pain-diary run's checks
 sample_notice(diary)
 browser_additions()  # a closed sidebar out of the Tab order, the menu closing, the chart code ahead
 try:

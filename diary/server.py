@@ -28,6 +28,7 @@ A plain ASGI middleware: it imports neither Streamlit nor Starlette.
 from __future__ import annotations
 
 import html
+import threading
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -179,12 +180,26 @@ class Policy:
         return (parts[1] or default) in {visit.port, host_port or default}
 
 
+_GUARD_BUILT = threading.Event()
+
+
+def guard_built() -> bool:
+    """Whether this process serves the dashboard through a :class:`DashboardGuard` (``pain-diary run``).
+
+    False under a plain ``streamlit run streamlit_app.py``, which has none of
+    the checks above: the pages then say so (Streamlit builds its middleware
+    before the first request reaches it, so a page never runs before this).
+    """
+    return _GUARD_BUILT.is_set()
+
+
 class DashboardGuard:
     """ASGI middleware: the checks of :class:`Policy` on every request, and :data:`SECURITY_HEADERS` on every answer."""
 
     def __init__(self, app: ASGIApp, policy: Policy) -> None:
         self.app = app
         self.policy = policy
+        _GUARD_BUILT.set()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):

@@ -17,6 +17,7 @@ import streamlit as st
 from diary import Diary, DiaryError
 from diary.safety import RedFlagAdvice, number_saved_message
 from diary.sample import SAMPLE_DAYS, SAMPLE_START, load_sample, remove_sample, sample_days
+from diary.server import guard_built
 from diary.settings import Settings, SettingsNotSaved, save_settings, settings_path
 from diary.views import app_words as words
 from diary.views.log_words import not_saved, settings_not_written
@@ -234,6 +235,17 @@ def sample_notice(diary: Diary) -> None:
         args=(diary,),
         help=words.REMOVE_SAMPLE_HELP,
     )
+
+
+def unguarded_notice() -> None:
+    """In the sidebar when a browser reached the dashboard without its front door (``diary.server``).
+
+    Only a browser's session has a Host header; a page run without one (a test
+    of the page) has no door to go without.
+    """
+    host = st.context.headers.get("Host")
+    if isinstance(host, str) and not guard_built():
+        st.sidebar.warning(words.UNGUARDED, icon=":material/gpp_maybe:")
 
 
 def keep_emergency_number(typed: str, notice: str) -> Settings | None:

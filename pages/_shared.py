@@ -37,6 +37,7 @@ from pages._parts import (
     sample_message,
     sample_notice,
     show_error,
+    unguarded_notice,
 )
 
 if TYPE_CHECKING:
@@ -88,6 +89,7 @@ __all__ = [
     "show_error",
     "sparkline",
     "trend_panels",
+    "unguarded_notice",
     "use_app_navigation",
 ]
 

@@ -163,12 +163,16 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def dashboard(data: Path, *, settings: Path | None = None, timeout: float = 60) -> Iterator[Dashboard]:
+def dashboard(
+    data: Path, *, settings: Path | None = None, timeout: float = 60, plain: bool = False
+) -> Iterator[Dashboard]:
     """``pain-diary run --port <free port> --data <data>``, up and healthy; stopped on leaving.
 
     The settings file defaults to ``settings.json`` beside the diary, so the
     person's own settings are never read or written. A port taken between
     choosing and binding it (another test run) is retried on another port.
+    ``plain`` starts ``streamlit run streamlit_app.py`` instead, with none of
+    ``pain-diary run``'s own parts (its front door, the work done ahead).
     """
     settings = settings or data.with_name("settings.json")
     env = os.environ | {"PAIN_DIARY_DATA": str(data), "PAIN_DIARY_SETTINGS": str(settings)}
@@ -177,8 +181,11 @@ def dashboard(data: Path, *, settings: Path | None = None, timeout: float = 60) 
         server = Dashboard(port=port, data=data, log=data.with_name(f"dashboard-{port}.log"))
         with server.log.open("wb") as output:
             process = subprocess.Popen(
-                [str(entry_point()), "run", "--port", str(port), "--data", str(data)],
+                _plain_command(port)
+                if plain
+                else [str(entry_point()), "run", "--port", str(port), "--data", str(data)],
                 env=env,
+                cwd=REPO,
                 stdin=subprocess.DEVNULL,
                 stdout=output,
                 stderr=subprocess.STDOUT,
@@ -200,6 +207,21 @@ def dashboard(data: Path, *, settings: Path | None = None, timeout: float = 60) 
                 f"pain-diary run did not come up on port {port} within {timeout:.0f} s; it said:\n{said[-3000:]}"
             )
     raise RuntimeError("pain-diary run found no free port in three tries")
+
+
+def _plain_command(port: int) -> list[str]:
+    app = str(REPO / "streamlit_app.py")
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        app,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+    ]
 
 
 @contextmanager

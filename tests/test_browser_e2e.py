@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from diary.sample import sample_entries
+from diary.views.app_words import UNGUARDED
 from diary.wording import day_label
 
 from .browser_support import (
@@ -233,3 +234,21 @@ def test_a_morning_from_the_log_page_to_the_csv(server: Dashboard, tmp_path: Pat
 
     assert any(url.startswith(f"ws://{server.host}/_stcore/stream") for url in requests.urls), requests.urls
     assert requests.foreign() == [], f"the page asked hosts other than {server.host}"
+
+
+def test_started_without_pain_diary_run_every_page_says_its_protections_are_off(
+    server: Dashboard, tmp_path: Path
+) -> None:
+    """A plain ``streamlit run streamlit_app.py`` has none of the front door's checks; the sidebar says so."""
+    notice = UNGUARDED.split(" (")[0]
+    with (
+        dashboard(tmp_path / "diary.sqlite3", plain=True) as plain,
+        chromium(tmp_path / "profile") as browser,
+    ):
+        page = browser.pages[0] if browser.pages else browser.new_page()
+        for running, shown in ((plain, 1), (server, 0)):
+            page.goto(running.url)
+            settle(page, PAGES["Log"])
+            assert page.get_by_test_id("stSidebar").get_by_text(notice).count() == shown, running
+            visit(page, "History")
+            assert page.get_by_test_id("stSidebar").get_by_text(notice).count() == shown, running

@@ -11,7 +11,10 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -192,3 +195,14 @@ def test_the_rules_on_names_ports_and_listed_origins() -> None:
     assert listed.refusal(visit("diary.home.arpa", "https://diary.home.arpa")) is None  # listed by the user
     assert listed.refusal(visit("diary.home.arpa", "https://other.home.arpa")) == FOREIGN_ORIGIN
     assert listed.refusal(visit("home.arpa.evil.example")) == FOREIGN_HOST
+
+
+def test_a_process_knows_whether_it_serves_through_the_guard() -> None:
+    """What the pages ask to say whether they were reached through the front door (plain ``streamlit run``: no)."""
+    code = (
+        "from diary import server\n"
+        "assert not server.guard_built()\n"
+        "server.DashboardGuard(lambda scope, receive, send: None, server.Policy.build([]))\n"
+        "assert server.guard_built()\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parent.parent)

@@ -47,6 +47,11 @@ WELCOME = (
     "After a few weeks it shows your trends and which factors go with worse mornings, "
     "and makes a CSV or a one-page report for your doctor."
 )
+UNGUARDED = (
+    "Started without the dashboard's protections (plain `streamlit run`): a web page or another "
+    "program on this computer could reach your diary. Stop it and start it with `make run` "
+    "or `pain-diary run`."
+)
 LOAD_SAMPLE = "Load the sample diary"
 LOAD_SAMPLE_HELP = "Six months of made-up mornings to look around with; you can remove them in one click."
 IMPORT_CSV = "Import a CSV"
