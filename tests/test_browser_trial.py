@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ from diary.entry import parse_entry
 from diary.storage import open_diary
 from diary.trials import schedule
 from diary.trials.store import all_trials
+from diary.views.experiments_words import PLAN_CHANGED
 from diary.views.form import save_label
 
 from .apptest_support import TODAY, days_ago
@@ -81,9 +83,18 @@ def plan_on_the_page(page: Page) -> None:
     settle(page, "Experiments")
     photograph(page, ARTIFACTS / "trial" / "plan.png")
     page.get_by_text("80 % of the time", exact=False).first.wait_for()
-    page.locator(".st-key-trial_start_button button").click()
+    start = page.locator(".st-key-trial_start_button button")
+    said = page.get_by_text(re.compile(r"^(Not started|Started): "))
+    start.click()
+    said.first.wait_for()
+    if said.first.inner_text() == PLAN_CHANGED:
+        # The date's answer was still on its way (the server busy) when Start was tapped: the page
+        # started nothing and says so, and the plan below is now the one shown. Tap again, as it asks.
+        settle(page, "Experiments")
+        start.click()
+        page.get_by_text(re.compile(r"^Started: ")).wait_for()
+    assert said.first.inner_text().startswith("Started: "), said.first.inner_text()
     settle(page, "Experiments")
-    page.get_by_text("Started:", exact=False).wait_for()
 
 
 def log_night(page: Page, day: dt.date, pain: int) -> None:
