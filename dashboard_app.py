@@ -10,7 +10,8 @@ It also starts the thread that loads the first page's modules while the browser
 loads Streamlit's scripts, and the later pages' libraries once the first page
 is drawn (``diary.preload``), and mends how Streamlit treats an answer with a page
 switch sent right after it (``keep_answers_sent_just_before_a_page_switch``,
-``let_answers_reach_their_callbacks``).
+``let_answers_reach_their_callbacks``), and stops without tracebacks when a tab
+closes as it stops (``stop_quietly_beside_a_closing_tab``).
 """
 
 from typing import Any
@@ -131,12 +132,42 @@ def _no_check() -> None:
     """No newer request is looked for (while a run's answers are applied)."""
 
 
+def stop_quietly_beside_a_closing_tab() -> None:
+    """Stopping the dashboard as a browser tab closes prints no tracebacks.
+
+    On stop, the web server sends every open connection a closing message. A
+    tab that has just closed its own connection has had its answer to that
+    already (the connection is closing), the second one is refused
+    (``InvalidState``), and the stop ended in two tracebacks in the terminal.
+    Such a connection needs nothing more sent: it is closed as it is. A
+    server without that connection type needs nothing.
+    """
+    try:
+        from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+        from websockets.exceptions import InvalidState
+    except ImportError:  # pragma: no cover - another web server or WebSocket library
+        return
+    shutdown = WebSocketsSansIOProtocol.shutdown
+    if getattr(shutdown, "quiet_beside_a_closing_tab", False):
+        return
+
+    def shutting_down(self: WebSocketsSansIOProtocol) -> None:
+        try:
+            shutdown(self)
+        except InvalidState:
+            self.transport.close()
+
+    shutting_down.quiet_beside_a_closing_tab = True  # type: ignore[attr-defined]
+    WebSocketsSansIOProtocol.shutdown = shutting_down  # type: ignore[method-assign]
+
+
 WARM = (sample_entries, streamlits_first_element_check)
 """The once-per-process work of the first page's run, done before it: the sample diary (generated once,
 what every page's sample check compares with) and Streamlit's own check."""
 
 keep_answers_sent_just_before_a_page_switch()
 let_answers_reach_their_callbacks()
+stop_quietly_beside_a_closing_tab()
 preload(first=FIRST_PAGE_MODULES, warm=WARM, ready=Runtime.exists, wait_while=pages_running)
 
 policy = Policy.build(

@@ -504,3 +504,46 @@ def test_an_answer_reaches_its_callback_when_a_page_switch_arrives_as_it_is_appl
         """
     )
     run_python(code)
+
+
+def test_stopping_as_a_tab_closes_its_connection_prints_no_traceback() -> None:
+    """The web server's stop meets a connection the tab is closing: it is closed as it is, nothing raised."""
+    code = textwrap.dedent(
+        """
+        import queue
+        from types import SimpleNamespace
+        from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+        from websockets.exceptions import InvalidState
+
+        class ClosingConnection:  # the tab's own close, answered already
+            def send_close(self, code):
+                raise InvalidState("connection is closing")
+
+        class Transport:
+            closed = False
+
+            def close(self):
+                self.closed = True
+
+        def stop():
+            connection = SimpleNamespace(
+                stop_keepalive=lambda: None, close_sent=False, handshake_complete=True, initial_response=None,
+                queue=queue.Queue(), conn=ClosingConnection(), transport=Transport(),
+            )
+            WebSocketsSansIOProtocol.shutdown(connection)
+            return connection
+
+        try:  # the web server alone
+            stop()
+        except InvalidState:
+            pass
+        else:
+            raise AssertionError("the web server no longer refuses: the mend can go")
+        import dashboard_app
+        dashboard_app.stop_quietly_beside_a_closing_tab()  # a second call changes nothing
+        stopped = stop()
+        assert stopped.transport.closed
+        assert stopped.queue.get_nowait() == {"type": "websocket.disconnect", "code": 1012}
+        """
+    )
+    run_python(code)
