@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from playwright.sync_api import expect
 
 from diary.sample import sample_entries
 from diary.views.app_words import UNGUARDED
@@ -74,18 +75,30 @@ def load_the_sample(page: Page) -> None:
     settle(page, PAGES["Log"])
 
 
+def taken(page: Page) -> None:
+    """Wait for the run of the last tap to be over (for a moment after a tap, Streamlit still says it is idle)."""
+    page.wait_for_timeout(250)
+    settle(page, PAGES["Log"])
+
+
 def log_this_morning(page: Page, today: dt.date) -> None:
     """Pain by a click, minutes, a tag and a note typed, then save; the page says what it saved."""
-    page.locator(".st-key-pain").get_by_text(str(PAIN), exact=True).click()
-    for section in ("section_morning", "section_other"):  # the optional answers are folded
-        page.locator(f".st-key-{section} summary").click()
+    # Each tap once the page shows the one before has taken, as a person sees it (on a busy machine,
+    # a run still drawing the form would show the answers as they were before the latest tap).
+    page.locator(".st-key-pain").get_by_role("radio", name=str(PAIN), exact=True).click()
+    expect(page.locator(".st-key-pain").get_by_role("radio", name=str(PAIN), exact=True)).to_be_checked()
+    taken(page)
+    for section, first in (("section_morning", "pain_minutes input"), ("section_other", "notes textarea")):
+        page.locator(f".st-key-{section} summary").click()  # the optional answers are folded
+        page.locator(f".st-key-{first}").wait_for()  # drawn once the section is open
+        taken(page)
     for box, text in ((".st-key-pain_minutes input", str(MINUTES)), (".st-key-tags input", TAGS)):
         page.locator(box).fill(text)
         page.locator(box).press("Enter")  # taken, as a person's next tap would find it
-        settle(page, PAGES["Log"])
+        taken(page)
     page.locator(".st-key-notes textarea").fill(NOTE)
     page.locator(".st-key-notes textarea").blur()
-    settle(page, PAGES["Log"])
+    taken(page)
     page.get_by_role("button", name="Save this morning").click()
     page.get_by_text(f"Added a new entry for {day_label(today)}: morning pain {PAIN} of 10").first.wait_for()
     settle(page, PAGES["Log"])
