@@ -14,6 +14,7 @@ switch sent right after it (``keep_answers_sent_just_before_a_page_switch``,
 closes as it stops (``stop_quietly_beside_a_closing_tab``).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from starlette.middleware import Middleware
@@ -64,6 +65,16 @@ def streamlits_first_element_check() -> None:
         check()
 
 
+def _mend(owner: object, name: str, mended: Callable[[Any], Any]) -> None:
+    """Put ``mended(original)`` in the place of ``owner.name``, once: a second call, or a missing original, changes nothing."""
+    original = getattr(owner, name, None)
+    if original is None or getattr(original, "mended_here", False):
+        return
+    replacement = mended(original)
+    replacement.mended_here = True
+    setattr(owner, name, replacement)
+
+
 def keep_answers_sent_just_before_a_page_switch() -> None:
     """A page link tapped while the page still runs no longer drops the answer sent just before it.
 
@@ -80,22 +91,20 @@ def keep_answers_sent_just_before_a_page_switch() -> None:
     from streamlit.proto.WidgetStates_pb2 import WidgetStates
     from streamlit.runtime.scriptrunner_utils import script_requests
 
-    merge = getattr(script_requests, "_coalesce_widget_states", None)
-    if merge is None or getattr(merge, "keeps_earlier_answers", False):
-        return
-
     def keeping_earlier_answers(
-        old_states: WidgetStates | None, new_states: WidgetStates | None
-    ) -> WidgetStates | None:
-        merged = merge(old_states, new_states)
-        if old_states is None or merged is None or merged is old_states:
+        merge: Callable[..., WidgetStates | None],
+    ) -> Callable[..., WidgetStates | None]:
+        def merging(old_states: WidgetStates | None, new_states: WidgetStates | None) -> WidgetStates | None:
+            merged = merge(old_states, new_states)
+            if old_states is None or merged is None or merged is old_states:
+                return merged
+            named = {state.id for state in merged.widgets}
+            merged.widgets.extend(state for state in old_states.widgets if state.id not in named)
             return merged
-        named = {state.id for state in merged.widgets}
-        merged.widgets.extend(state for state in old_states.widgets if state.id not in named)
-        return merged
 
-    keeping_earlier_answers.keeps_earlier_answers = True  # type: ignore[attr-defined]
-    script_requests._coalesce_widget_states = keeping_earlier_answers
+        return merging
+
+    _mend(script_requests, "_coalesce_widget_states", keeping_earlier_answers)
 
 
 def let_answers_reach_their_callbacks() -> None:
@@ -112,20 +121,18 @@ def let_answers_reach_their_callbacks() -> None:
     """
     from streamlit.runtime.state.safe_session_state import SafeSessionState
 
-    apply = getattr(SafeSessionState, "on_script_will_rerun", None)
-    if apply is None or getattr(apply, "applies_answers_whole", False):
-        return
+    def applying_answers_whole(apply: Callable[..., None]) -> Callable[..., None]:
+        def applying(self: SafeSessionState, *args: Any, **kwargs: Any) -> None:
+            check = self._yield_callback
+            object.__setattr__(self, "_yield_callback", _no_check)
+            try:
+                apply(self, *args, **kwargs)
+            finally:
+                object.__setattr__(self, "_yield_callback", check)
 
-    def applying_answers_whole(self: SafeSessionState, *args: Any, **kwargs: Any) -> None:
-        check = self._yield_callback
-        object.__setattr__(self, "_yield_callback", _no_check)
-        try:
-            apply(self, *args, **kwargs)
-        finally:
-            object.__setattr__(self, "_yield_callback", check)
+        return applying
 
-    applying_answers_whole.applies_answers_whole = True  # type: ignore[attr-defined]
-    SafeSessionState.on_script_will_rerun = applying_answers_whole  # type: ignore[method-assign]
+    _mend(SafeSessionState, "on_script_will_rerun", applying_answers_whole)
 
 
 def _no_check() -> None:
@@ -147,18 +154,17 @@ def stop_quietly_beside_a_closing_tab() -> None:
         from websockets.exceptions import InvalidState
     except ImportError:  # pragma: no cover - another web server or WebSocket library
         return
-    shutdown = WebSocketsSansIOProtocol.shutdown
-    if getattr(shutdown, "quiet_beside_a_closing_tab", False):
-        return
 
-    def shutting_down(self: WebSocketsSansIOProtocol) -> None:
-        try:
-            shutdown(self)
-        except InvalidState:
-            self.transport.close()
+    def closing_quietly(shutdown: Callable[..., None]) -> Callable[..., None]:
+        def shutting_down(self: WebSocketsSansIOProtocol) -> None:
+            try:
+                shutdown(self)
+            except InvalidState:
+                self.transport.close()
 
-    shutting_down.quiet_beside_a_closing_tab = True  # type: ignore[attr-defined]
-    WebSocketsSansIOProtocol.shutdown = shutting_down  # type: ignore[method-assign]
+        return shutting_down
+
+    _mend(WebSocketsSansIOProtocol, "shutdown", closing_quietly)
 
 
 WARM = (sample_entries, streamlits_first_element_check)
