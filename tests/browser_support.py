@@ -337,6 +337,18 @@ def settle(page: Page, heading: str) -> None:
     page.wait_for_function(SETTLED, polling=100)
 
 
+def tap_taken(page: Page, heading: str) -> None:
+    """Wait for the rerun of the last tap to be over, on the page headed ``heading``.
+
+    For a moment after a tap Streamlit still reports "not running" with the
+    page as it was; the pause lets the tap's rerun begin, so that the next tap
+    does not land on widgets the rerun is about to draw again (on a busy
+    machine, that run would show the answers as they were before the tap).
+    """
+    page.wait_for_timeout(250)
+    settle(page, heading)
+
+
 def visit(page: Page, name: str) -> None:
     """Open a page by clicking its link in the sidebar, as a person would, and wait for it to settle.
 

@@ -36,6 +36,7 @@ from .browser_support import (
     photograph,
     require_browser,
     settle,
+    tap_taken,
     visit,
 )
 
@@ -75,30 +76,24 @@ def load_the_sample(page: Page) -> None:
     settle(page, PAGES["Log"])
 
 
-def taken(page: Page) -> None:
-    """Wait for the run of the last tap to be over (for a moment after a tap, Streamlit still says it is idle)."""
-    page.wait_for_timeout(250)
-    settle(page, PAGES["Log"])
-
-
 def log_this_morning(page: Page, today: dt.date) -> None:
     """Pain by a click, minutes, a tag and a note typed, then save; the page says what it saved."""
     # Each tap once the page shows the one before has taken, as a person sees it (on a busy machine,
     # a run still drawing the form would show the answers as they were before the latest tap).
     page.locator(".st-key-pain").get_by_role("radio", name=str(PAIN), exact=True).click()
     expect(page.locator(".st-key-pain").get_by_role("radio", name=str(PAIN), exact=True)).to_be_checked()
-    taken(page)
+    tap_taken(page, PAGES["Log"])
     for section, first in (("section_morning", "pain_minutes input"), ("section_other", "notes textarea")):
         page.locator(f".st-key-{section} summary").click()  # the optional answers are folded
         page.locator(f".st-key-{first}").wait_for()  # drawn once the section is open
-        taken(page)
+        tap_taken(page, PAGES["Log"])
     for box, text in ((".st-key-pain_minutes input", str(MINUTES)), (".st-key-tags input", TAGS)):
         page.locator(box).fill(text)
         page.locator(box).press("Enter")  # taken, as a person's next tap would find it
-        taken(page)
+        tap_taken(page, PAGES["Log"])
     page.locator(".st-key-notes textarea").fill(NOTE)
     page.locator(".st-key-notes textarea").blur()
-    taken(page)
+    tap_taken(page, PAGES["Log"])
     page.get_by_role("button", name="Save this morning").click()
     page.get_by_text(f"Added a new entry for {day_label(today)}: morning pain {PAIN} of 10").first.wait_for()
     settle(page, PAGES["Log"])

@@ -18,7 +18,7 @@ from diary.entry import parse_entry
 from diary.storage import open_diary
 
 from .apptest_support import TODAY, days_ago
-from .browser_support import dashboard, require_browser, settle
+from .browser_support import dashboard, require_browser, tap_taken
 
 if TYPE_CHECKING:
     pass
@@ -62,18 +62,18 @@ def test_log_a_morning_by_clicks_with_a_new_mattress_typed_in(server, browser) -
     # on a busy machine a run still drawing the form would otherwise show (and send back) the
     # answers as they were before the latest tap.
     page.locator(".st-key-pain").get_by_text("6", exact=True).click()
-    settle(page, "Log a morning")
+    tap_taken(page, "Log a morning")
     page.locator(".st-key-section_night summary").click()  # last night is folded
     mattress = page.locator(".st-key-mattress input")
     mattress.click()
     mattress.fill("Hotel bed")
     mattress.press("Enter")
     expect(mattress).to_have_value("Hotel bed")
-    settle(page, "Log a morning")
+    tap_taken(page, "Log a morning")
     page.locator(".st-key-firmness").click()
     page.get_by_role("option", name="firm", exact=True).click()
     expect(page.locator(".st-key-firmness input")).to_have_value("firm")
-    settle(page, "Log a morning")
+    tap_taken(page, "Log a morning")
     page.get_by_role("button", name="Save this morning").click()
     page.get_by_text("Added a new entry for").first.wait_for(timeout=30_000)
 

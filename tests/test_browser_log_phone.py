@@ -35,6 +35,7 @@ from .browser_support import (
     require_browser,
     returning_user_diary,
     settle,
+    tap_taken,
     visit,
 )
 
@@ -104,14 +105,8 @@ def in_view(locator: Locator) -> bool:
 
 
 def wait(page: Page) -> None:
-    """Wait for the rerun of the last tap to be over.
-
-    For a moment after a tap Streamlit still reports "not running" with the
-    page as it was; the pause lets the tap's rerun begin, so that the next tap
-    does not land on widgets the rerun is about to draw again.
-    """
-    page.wait_for_timeout(250)
-    settle(page, "Log a morning")
+    """Wait for the rerun of the last tap on the Log page to be over."""
+    tap_taken(page, "Log a morning")
 
 
 def open_typed_day(page: Page, day: dt.date) -> None:
