@@ -103,11 +103,12 @@ def after_write() -> None:
 QUIET_SECONDS = 0.5
 """How long no page may have run before work ahead starts or goes on: the browser is drawing meanwhile.
 
-Measured in the browser benchmark: 1.5 s made no page switch quicker; building
-while the Log page was read did slow the next pages, so the Log page builds
-nothing ahead. Factors builds its other outcomes with ``quiet=0``: after half a
-second of quiet they were still unbuilt for someone changing the outcome at
-once (1 s on ten years instead of 0.4 s).
+Measured in the browser benchmark: 1.5 s made no page switch quicker. The Log
+page builds the Factors page's first view after this quiet time; started at
+once, that build slowed a History visit clicked straight away. Factors builds
+its other outcomes with ``quiet=0``: after half a second of quiet they were
+still unbuilt for someone changing the outcome at once (1 s on ten years
+instead of 0.4 s).
 """
 
 _runs = threading.Condition()

@@ -51,6 +51,7 @@ from pages._shared import (
     after_write,
     analysis,
     build_ahead,
+    build_factors_ahead,
     current_diary,
     first_run,
     keep_emergency_number,
@@ -475,6 +476,7 @@ def show_page(diary: Diary, today: dt.date) -> None:
         )  # below the form: the first morning needs no scrolling either
     at_a_glance(diary, today)
     state.remember()
+    build_factors_ahead(diary)  # the page most likely opened next for a finding, ready when it is
     if st.session_state.get(state.FLASH):
         # Just saved: the analysis of morning pain, which the Factors page and the doctor's report ask for
         # first, is made again now (once per version), not when a tap on one of them waits for it.

@@ -15,14 +15,16 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from diary.analysis import analyze, before_after
+from diary.analysis import OUTCOMES, analyze, before_after
 from diary.entry import Entry, parse_entry
 from diary.safety import NOT_A_DIAGNOSIS
 from diary.sample import SampleSpec, generate_sample, load_sample
 from diary.storage import open_diary
 from diary.views import panels
+from diary.views.factors_words import VIEW_LABELS
 from pages._caching import finish_builds_ahead
 from pages._parts import OPEN_FOLDS
+from pages._shared import FACTORS_OPENS_WITH
 
 APP = Path(__file__).resolve().parent.parent / "streamlit_app.py"
 TRENDS = "pages/trends.py"
@@ -271,6 +273,15 @@ def test_factors_builds_the_outcome_shown_first_and_the_others_after(
     assert built[3:] == [("pain", ("levels",)), ("pain", ("lags",))]
     at.run()
     assert len(built) == 5  # the same diary version: nothing is built ahead again
+
+
+def test_the_log_page_builds_ahead_what_the_factors_page_opens_with(data: Path) -> None:
+    """The outcome and view named for the Log page to build ahead are the ones the Factors page shows first."""
+    assert (next(iter(OUTCOMES)), next(iter(VIEW_LABELS))) == FACTORS_OPENS_WITH
+    fill(data, days(120))
+    at = open_page(FACTORS)
+    assert at.selectbox(key="outcome").value == FACTORS_OPENS_WITH[0]
+    assert at.tabs[0].label == VIEW_LABELS[FACTORS_OPENS_WITH[1]]  # the first tab, the one open
 
 
 def test_trends_range_presets_and_chosen_dates_change_what_is_shown(data: Path) -> None:
