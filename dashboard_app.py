@@ -6,20 +6,20 @@ origin and, in phone mode, the sign-in of every request before Streamlit sees
 it, and adds the no-framing headers to every answer. The settings come from
 ``.streamlit/config.toml`` and the command line, read once at start.
 
-It also starts the thread that loads the first page's modules while the browser
-loads Streamlit's scripts, and the later pages' libraries once the first page
-is drawn (``diary.preload``), and mends how Streamlit treats an answer with a page
-switch sent right after it (``keep_answers_sent_just_before_a_page_switch``,
+It also starts the thread that loads the first page's modules once a browser
+has the page (while it loads Streamlit's scripts), and the later pages'
+libraries once the first page is drawn (``diary.preload``), and mends how
+Streamlit treats an answer with a page switch sent right after it (``keep_answers_sent_just_before_a_page_switch``,
 ``let_answers_reach_their_callbacks``), and stops without tracebacks when a tab
 closes as it stops (``stop_quietly_beside_a_closing_tab``).
 """
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
 from starlette.middleware import Middleware
 from streamlit import config
-from streamlit.runtime import Runtime
 from streamlit.starlette import App
 
 from diary.browser_code import FirstPageCode
@@ -171,10 +171,16 @@ WARM = (sample_entries, streamlits_first_element_check)
 """The once-per-process work of the first page's run, done before it: the sample diary (generated once,
 what every page's sample check compares with) and Streamlit's own check."""
 
+PAGE_SENT = threading.Event()
+"""Set once a browser has been given the dashboard's page (``FirstPageCode``): the first page's own work starts
+then, while the browser loads Streamlit's scripts. Begun as soon as the server existed, it overlapped the
+server's start and its answer to the page, which the browser waits for before anything else (the first page
+was drawn 0.02–0.07 s later, in 14 starts each way)."""
+
 keep_answers_sent_just_before_a_page_switch()
 let_answers_reach_their_callbacks()
 stop_quietly_beside_a_closing_tab()
-preload(first=FIRST_PAGE_MODULES, warm=WARM, ready=Runtime.exists, wait_while=pages_running)
+preload(first=FIRST_PAGE_MODULES, warm=WARM, ready=PAGE_SENT.is_set, wait_while=pages_running)
 
 policy = Policy.build(
     config.get_option("server.allowedHosts"),
@@ -183,5 +189,5 @@ policy = Policy.build(
 )
 app = App(
     "streamlit_app.py",
-    middleware=[Middleware(DashboardGuard, policy=policy), Middleware(FirstPageCode)],
+    middleware=[Middleware(DashboardGuard, policy=policy), Middleware(FirstPageCode, on_page=PAGE_SENT.set)],
 )

@@ -36,7 +36,7 @@ import functools
 import gzip
 import importlib.util
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from .server import ASGIApp, Message, Receive, Scope, Send
@@ -44,6 +44,9 @@ from .server import ASGIApp, Message, Receive, Scope, Send
 FIRST_PAGE_PARTS = ("Button", "ButtonGroup", "Checkbox", "TextInput", "Html")
 """The element parts the Log page draws with: its buttons, the pain scale, the warning symptoms' check
 boxes, the date box, and the dashboard's own style and scripts (``pages/_browser.py``)."""
+
+NOT_MODIFIED = 304
+"""The answer to a browser whose own copy of what it asked for is current (a page, or the code of one)."""
 
 PAGE_LIMIT = 1 << 20
 """Bytes: an HTML answer said to be larger is not Streamlit's page (about 8 KB) and passes untouched."""
@@ -163,11 +166,16 @@ def screen_width(cookies: Mapping[str, object]) -> int | None:
 class FirstPageCode:
     """ASGI middleware: every HTML page Streamlit answers with names the first page's parts and sets the width cookie.
 
-    See the module.
+    See the module. ``on_page`` is called each time the browser has been given
+    its page: the page sent whole, or a "not modified" answer (its own copy is
+    current). The server has nothing to do for a second after that, while the
+    browser loads Streamlit's scripts: ``dashboard_app`` starts the first
+    page's own work then, not sooner, when it would have held up this answer.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, on_page: Callable[[], object] = lambda: None) -> None:
         self.app = app
+        self.on_page = on_page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get("method") != "GET":
@@ -181,12 +189,15 @@ class FirstPageCode:
                 return
             if not held:
                 await send(message)
+                if message["type"] == "http.response.start" and message.get("status") == NOT_MODIFIED:
+                    self.on_page()
                 return
             held.append(message)
             if not message.get("more_body", False):
                 for whole in _with_code(held):
                     await send(whole)
                 held.clear()
+                self.on_page()
 
         await self.app(scope, receive, sending)
 

@@ -133,7 +133,8 @@ def preload(
 
     ``first`` (the first page's own modules) and then ``warm`` (work of its
     that is cached for the process) wait only until ``ready()`` is true (the
-    server can take them: Streamlit's runtime exists); ``modules`` wait until
+    server can take them: for the dashboard, a browser has been given the
+    page and is loading Streamlit's scripts); ``modules`` wait until
     ``first_page_drawn``. ``wait``: the longest it waits for either before
     going ahead anyway. Each of ``modules`` also waits while ``wait_while()``
     is true (a page is running: a module's import holds the interpreter, and

@@ -149,8 +149,11 @@ def test_the_width_is_believed_only_when_it_is_a_windows(value: str, width: int 
 # -- the middleware -------------------------------------------------------------------------------------
 
 
-def answered(scope: Scope, messages: list[Message]) -> list[Message]:
-    """What ``FirstPageCode`` sends for an app that answers ``scope`` with ``messages``."""
+def answered(scope: Scope, messages: list[Message], pages: list[int] | None = None) -> list[Message]:
+    """What ``FirstPageCode`` sends for an app that answers ``scope`` with ``messages``.
+
+    ``pages``: for each time the middleware says the browser has its page, how many messages it had sent by then.
+    """
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         for message in messages:
@@ -164,7 +167,11 @@ def answered(scope: Scope, messages: list[Message]) -> list[Message]:
     async def send(message: Message) -> None:
         sent.append(message)
 
-    asyncio.run(FirstPageCode(app)(scope, receive, send))
+    def on_page() -> None:
+        if pages is not None:
+            pages.append(len(sent))
+
+    asyncio.run(FirstPageCode(app, on_page=on_page)(scope, receive, send))
     return sent
 
 
@@ -217,6 +224,41 @@ def test_a_compressed_page_is_sent_uncompressed_with_the_parts_named() -> None:
 )
 def test_everything_else_passes_untouched(scope: Scope, messages: list[Message]) -> None:
     assert answered(scope, messages) == messages
+
+
+def test_the_browser_is_said_to_have_its_page_once_the_page_is_sent_whole() -> None:
+    raw = PAGE.encode()
+    pages: list[int] = []
+    sent = answered(GET, [start(HTML), body(raw[:40], more=True), body(raw[40:])], pages)
+    assert pages == [len(sent)] == [2]  # after its last part, not before
+
+
+def test_a_browser_told_its_own_copy_of_the_page_is_current_has_its_page() -> None:
+    pages: list[int] = []
+    not_modified = {"type": "http.response.start", "status": 304, "headers": [(b"etag", b'"x"')]}
+    assert answered({**GET, "path": "/history"}, [not_modified, body(b"")], pages) == [
+        not_modified,
+        body(b""),
+    ]
+    assert pages == [1]
+
+
+@pytest.mark.parametrize(
+    ("scope", "messages"),
+    [
+        (GET, [start(b"application/javascript"), body(b"var a=1;")]),  # the page's code, not the page
+        (
+            {**GET, "path": "/_stcore/health"},
+            [start(b"text/plain"), body(b"ok")],
+        ),  # a check that the server is up
+        ({**GET, "method": "HEAD"}, [start(HTML), body(b"")]),
+        ({"type": "lifespan"}, [{"type": "lifespan.startup.complete"}]),
+    ],
+)
+def test_nothing_else_says_the_browser_has_its_page(scope: Scope, messages: list[Message]) -> None:
+    pages: list[int] = []
+    answered(scope, messages, pages)
+    assert pages == []
 
 
 def test_an_unreadable_page_is_sent_as_it_came() -> None:

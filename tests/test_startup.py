@@ -271,6 +271,28 @@ def test_the_served_app_preloads_once_its_first_page_is_drawn(tmp_path: Path) ->
     run_python(code, tmp_path)
 
 
+def test_the_served_app_loads_the_first_pages_modules_once_a_browser_has_the_page() -> None:
+    """Not while the server starts and answers the page, which the browser waits for before anything else."""
+    code = textwrap.dedent(
+        """
+        import sys, time
+        import dashboard_app
+        from diary.browser_code import FirstPageCode
+        (code,) = [m for m in dashboard_app.app._user_middleware if m.cls is FirstPageCode]
+        assert code.kwargs["on_page"] == dashboard_app.PAGE_SENT.set  # the page's answer says when
+        first = [name for name in dashboard_app.FIRST_PAGE_MODULES if name.startswith("pages.")]
+        time.sleep(1.0)
+        assert not [name for name in first if name in sys.modules]  # no browser has the page yet
+        dashboard_app.PAGE_SENT.set()
+        deadline = time.monotonic() + 120  # imports: well under a second, more on a busy machine
+        while [name for name in first if name not in sys.modules] and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [name for name in first if name not in sys.modules]
+        """
+    )
+    run_python(code)
+
+
 def test_every_module_named_for_loading_ahead_exists() -> None:
     """A misspelt name would be skipped quietly (as a module that fails is): each must be found."""
     code = textwrap.dedent(
