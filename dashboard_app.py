@@ -9,9 +9,10 @@ it, and adds the no-framing headers to every answer. The settings come from
 It also starts the thread that loads the first page's modules once a browser
 has the page (while it loads Streamlit's scripts), and the later pages'
 libraries once the first page is drawn (``diary.preload``), and mends how
-Streamlit treats an answer with a page switch sent right after it (``keep_answers_sent_just_before_a_page_switch``,
-``let_answers_reach_their_callbacks``), and stops without tracebacks when a tab
-closes as it stops (``stop_quietly_beside_a_closing_tab``).
+Streamlit treats an answer with a page switch sent right after it
+(``keep_answers_sent_just_before_a_page_switch``,
+``let_answers_reach_their_callbacks``), and stops without tracebacks when a
+tab closes as it stops (``stop_quietly_beside_a_closing_tab``).
 """
 
 import threading
