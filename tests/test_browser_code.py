@@ -247,10 +247,7 @@ def test_a_browser_told_its_own_copy_of_the_page_is_current_has_its_page() -> No
     ("scope", "messages"),
     [
         (GET, [start(b"application/javascript"), body(b"var a=1;")]),  # the page's code, not the page
-        (
-            {**GET, "path": "/_stcore/health"},
-            [start(b"text/plain"), body(b"ok")],
-        ),  # a check that the server is up
+        ({**GET, "path": "/_stcore/health"}, [start(b"text/plain"), body(b"ok")]),  # is the server up
         ({**GET, "method": "HEAD"}, [start(HTML), body(b"")]),
         ({"type": "lifespan"}, [{"type": "lifespan.startup.complete"}]),
     ],
