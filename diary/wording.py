@@ -11,11 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
+from .fields import MEANINGFUL_CHANGE
+
 APP_NAME = "Pain & Sleep Diary"
 """The app's name, wherever it names itself: the browser tab, the doctor report, the command line."""
 
 FINDINGS_HEADING = "What goes with your mornings"
 """The analysis' findings, as the Factors page and the terminal report head them."""
+
+CHANGE_NOTICED = f"{MEANINGFUL_CHANGE:g}-point change people notice"
+"""The change in morning pain people notice, as a chart's legend names it; ``NOTICED`` as a sentence does."""
+
+NOTICED = f"the {CHANGE_NOTICED}"
 
 PICKER_FORMAT = "YYYY-MM-DD"
 """How every date picker shows its date: a picker offers only numeric orders, and this one reads the

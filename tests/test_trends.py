@@ -407,6 +407,15 @@ def test_forest_takeaway_follows_the_interval_not_the_point() -> None:
     )
 
 
+def test_forest_takeaway_measures_only_pain_against_the_change_people_notice() -> None:
+    """The 2-point change is a fact about the 0–10 pain scale: minutes and sleep quality have none."""
+    for outcome in ("pain_minutes", "sleep_quality"):
+        analysis = made_analysis(
+            [effect("firmness:soft", 2.6, "worse", label="a soft mattress")], outcome=outcome
+        )
+        assert "notice" not in forest_takeaway(analysis).text
+
+
 def test_forest_takeaway_on_noise_says_it_cannot_tell() -> None:
     analysis = made_analysis(
         [effect("alcohol", 0.1, "unclear"), effect("late_meal", -0.2, "unclear")], "exploratory"

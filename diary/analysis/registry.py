@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..fields import EXERCISE, FIRMNESS, POSITIONS
+from ..fields import EXERCISE, FIRMNESS, MEANINGFUL_CHANGE, POSITIONS
 
 Unit = Literal["indicator", "per step", "per hour"]
 Role = Literal["factor", "sensitivity", "lag"]
@@ -53,6 +53,9 @@ class Outcome:
     digits: int  # decimals an effect or a mean is given with
     named_unit: bool = False  # values read "12 minutes" rather than a bare "4.5"
     trend: str | None = None  # the Trends page's view of it, when not the noun: "How long the pain lasted"
+    noticed_change: float | None = (
+        None  # the change people notice, where one is known (morning pain's 2 points)
+    )
 
     @property
     def name(self) -> str:
@@ -107,6 +110,7 @@ OUTCOMES: dict[str, Outcome] = {
         higher_is_worse=True,
         domain=(0, 10),
         digits=1,
+        noticed_change=MEANINGFUL_CHANGE,
     ),
     "pain_minutes": Outcome(
         id="pain_minutes",

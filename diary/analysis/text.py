@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..safety import NOT_A_DIAGNOSIS, TIER_RECORDS, flag_names
-from ..wording import FINDINGS_HEADING, day_label, days_text, from_to, plural
+from ..wording import FINDINGS_HEADING, NOTICED, day_label, days_text, from_to, plural
 from .candidates import Candidate
 from .gates import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS, Stage
 from .patterns import PATTERNS_HEADING
@@ -24,8 +24,6 @@ from .registry import OUTCOMES
 from .results import Analysis, Check, FactorEffect, Switch
 from .runs import Changes
 
-CHANGE_NOTICED = f"{MEANINGFUL_CHANGE:g}-point change people notice"  # a chart's legend names it so
-NOTICED = f"the {CHANGE_NOTICED}"
 EXPLORATORY = f"Exploratory (fewer than {CONFIRMATORY_DAYS} days logged): "
 
 

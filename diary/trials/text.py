@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from ..fields import ALPHA, MEANINGFUL_CHANGE, POSITION_WORDS
-from ..wording import day_label, plural
+from ..wording import NOTICED, day_label, plural
 from .plan import Trial, tag_of
 
 if TYPE_CHECKING:
@@ -108,8 +108,8 @@ def _size(low: float, high: float) -> str:
     """Follow the interval, not the point: "less than the 2-point change" only when all of it is below 2."""
     largest = max(abs(low), abs(high))
     if largest < MEANINGFUL_CHANGE:
-        return "Less than the 2-point change people notice."
-    return f"Could be as large as {largest:.1f} points, beside the 2-point change people notice."
+        return f"Less than {NOTICED}."
+    return f"Could be as large as {largest:.1f} points, beside {NOTICED}."
 
 
 EARLY = "Ended early: "

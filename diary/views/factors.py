@@ -18,7 +18,7 @@ from ..analysis.gates import ALPHA
 from ..analysis.registry import OUTCOMES, level_column, plain_name, short_label
 from ..analysis.text import interval_figures
 from ..safety import FlaggedDay
-from ..wording import join_names, plural
+from ..wording import NOTICED, join_names, plural
 from . import factors_words as words
 from .trends import Takeaway, row_with_most
 
@@ -88,7 +88,7 @@ def forest_takeaway(analysis: Analysis) -> Takeaway:
         if group
     ]
     text = f"{prefix}Of the {len(rows)} factors estimated, {'; '.join(clauses)}."
-    if analysis.outcome == "pain":
+    if words.noticed_change is not None:
         text = f"{text} {_noticed(worse + better)}".rstrip()
     return Takeaway(text)
 
@@ -116,12 +116,12 @@ def _noticed(supported: list[FactorEffect]) -> str:
     if surely:
         names = _names(surely)
         verb = "reaches" if len(surely) == 1 else "reach"
-        parts.append(f"{names[0].upper()}{names[1:]} {verb} the 2-point change people notice.")
+        parts.append(f"{names[0].upper()}{names[1:]} {verb} {NOTICED}.")
     if maybe:
         names = _names(maybe)
         parts.append(f"{names[0].upper()}{names[1:]} could be as large as that change, or smaller.")
     if below and not parts:
-        parts.append("None of the yes/no ones could reach the 2-point change people notice.")
+        parts.append(f"None of the yes/no ones could reach {NOTICED}.")
     return " ".join(parts)
 
 
@@ -291,4 +291,4 @@ def method_text(analysis: Analysis) -> str:
 
 def forest_caption(outcome: str) -> str:
     """Under the adjusted effects: how to read the dots and bars (and, for pain, the dashed lines)."""
-    return words.forest_note(MEANINGFUL_CHANGE if outcome == "pain" else None)
+    return words.forest_note(OUTCOMES[outcome].noticed_change)

@@ -9,9 +9,8 @@ import datetime as dt
 
 import pandas as pd
 
-from ...analysis import MEANINGFUL_CHANGE, MIN_LEVEL_DAYS, OUTCOMES, Analysis, Switch
-from ...analysis.text import CHANGE_NOTICED
-from ...wording import plural
+from ...analysis import MIN_LEVEL_DAYS, OUTCOMES, Analysis, Switch
+from ...wording import CHANGE_NOTICED, plural
 from ..factors import forest_rows
 from ..marks import CHANGE_COLOUR, LINE_COLOUR, POINT_COLOUR, TEXT_COLOUR, THRESHOLD_COLOUR, VERDICT_COLOURS
 from ..trends import diary_span
@@ -94,11 +93,9 @@ def forest_plot(analysis: Analysis) -> Spec:
 def reference_lines(outcome: str) -> Spec:
     """The forest plot's rules: no difference (solid), and for morning pain the ±2-point change (dashed)."""
     marks = [("no difference", 0.0)]
-    if outcome == "pain":
-        marks += [
-            (CHANGE_NOTICED, -MEANINGFUL_CHANGE),
-            (CHANGE_NOTICED, MEANINGFUL_CHANGE),
-        ]
+    noticed = OUTCOMES[outcome].noticed_change
+    if noticed is not None:
+        marks += [(CHANGE_NOTICED, -noticed), (CHANGE_NOTICED, noticed)]
     return unit(
         records(kind=[k for k, _ in marks], at=[a for _, a in marks]),
         {"type": "rule", "color": CHANGE_COLOUR},
