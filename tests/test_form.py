@@ -185,6 +185,9 @@ def test_prefill_takes_the_closest_earlier_day(diary: Diary) -> None:
     assert prefill_source(diary, dt.date(2025, 9, 20)).mattress == "New"  # type: ignore[union-attr]
     # Before the first entry: the most recent one is the best guess there is.
     assert prefill_source(diary, dt.date(2025, 1, 1)).mattress == "New"  # type: ignore[union-attr]
+    # The closest earlier day more than a year back: the most recent entry again, not that old night.
+    diary.add(entry(dt.date(2023, 1, 1), mattress="Sofa"))
+    assert prefill_source(diary, dt.date(2025, 1, 1)).mattress == "New"  # type: ignore[union-attr]
 
 
 def test_prefill_on_an_empty_diary_is_nothing(diary: Diary) -> None:

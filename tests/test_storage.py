@@ -77,6 +77,9 @@ def test_entries_sorted_and_range_inclusive(diary: Diary) -> None:
     assert [e.date.day for e in diary.entries(dt.date(2025, 3, 3), dt.date(2025, 3, 5))] == [3, 5]
     assert [e.date.day for e in diary.entries(end=dt.date(2025, 3, 3))] == [1, 3]
     assert diary.latest().date == dt.date(2025, 3, 5)
+    assert diary.latest(before=dt.date(2025, 3, 5)).date == dt.date(2025, 3, 3)
+    assert diary.latest(before=dt.date(2025, 3, 4)).date == dt.date(2025, 3, 3)
+    assert diary.latest(before=dt.date(2025, 3, 1)) is None
 
 
 def test_version_changes_on_every_write(diary: Diary) -> None:

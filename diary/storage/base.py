@@ -99,9 +99,9 @@ class Diary(abc.ABC):
     def dates(self) -> list[dt.date]:
         return [e.date for e in self.entries()]
 
-    def latest(self) -> Entry | None:
-        """The most recent entry (the Log page pre-fills from it)."""
-        found = self.entries()
+    def latest(self, before: dt.date | None = None) -> Entry | None:
+        """The most recent entry, or the most recent before ``before`` (the Log page pre-fills a new day from it)."""
+        found = self.entries(end=None if before is None else before - dt.timedelta(days=1))
         return found[-1] if found else None
 
     def mattress_nights(self) -> list[MattressNight]:

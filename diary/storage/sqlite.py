@@ -426,9 +426,10 @@ class SQLiteDiary(Diary):
             row = conn.execute(f"{SELECT} WHERE date = ?", (day.isoformat(),)).fetchone()
             return decode_row(row) if row else None
 
-    def latest(self) -> Entry | None:
+    def latest(self, before: dt.date | None = None) -> Entry | None:
+        where, given = ("", ()) if before is None else ("WHERE date < ? ", (before.isoformat(),))
         with self._reading() as conn:
-            row = conn.execute(f"{SELECT} ORDER BY date DESC LIMIT 1").fetchone()
+            row = conn.execute(f"{SELECT} {where}ORDER BY date DESC LIMIT 1", given).fetchone()
             return decode_row(row) if row else None
 
     def mattress_nights(self) -> list[MattressNight]:

@@ -168,9 +168,9 @@ def prefill_source(diary: Diary, day: dt.date) -> Entry | None:
     The closest earlier entry within a year (back-filling a day in May takes
     May's mattress, not today's); without one, the most recent entry.
     """
-    earlier = diary.entries(day - dt.timedelta(days=PREFILL_LOOKBACK_DAYS), day - dt.timedelta(days=1))
-    if earlier:
-        return earlier[-1]
+    earlier = diary.latest(before=day)
+    if earlier is not None and earlier.date >= day - dt.timedelta(days=PREFILL_LOOKBACK_DAYS):
+        return earlier
     return diary.latest()
 
 
