@@ -1,21 +1,15 @@
 """Pain & Sleep Diary dashboard: the entry point for `streamlit run` and `pain-diary run`."""
 
-from pathlib import Path
-
 import streamlit as st
 
 from diary import DiaryError
 from diary.preload import first_page_drawn
 from diary.views import app_words as words
 from diary.wording import APP_NAME
-from pages._browser import browser_additions
+from pages._browser import browser_additions, tab_icon
 from pages._shared import current_diary, page_run, sample_notice, show_error, unguarded_notice
 
-# The tab's icon is a picture kept here: a Material icon as page_icon is fetched from a font
-# server on the internet by the browser, and the diary never talks to anyone else.
-ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
-
-st.set_page_config(page_title=APP_NAME, page_icon=str(ICON), layout="wide")
+st.set_page_config(page_title=APP_NAME, page_icon=tab_icon(), layout="wide")
 
 navigation = st.navigation(
     [

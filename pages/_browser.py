@@ -50,8 +50,10 @@ One element, not three: the browser draws every element of a page on every visit
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
+from pathlib import Path
 
 import streamlit as st
 
@@ -64,6 +66,10 @@ The table and the date box History shows, the select box of Trends and Factors, 
 Vega itself: with the first three (and the number tiles History then had), History's first visit
 three seconds after the first page took 0.8 s instead of 1.0 s.
 """
+
+ICON = Path(__file__).resolve().parent.parent / "assets" / "icon.png"
+"""The browser tab's icon: a picture kept with the dashboard. (A Material icon would be fetched by the
+browser from a font server on the internet, and the diary never talks to anyone else.)"""
 
 NARROW_PX = 768
 """Below this width Streamlit lays the sidebar over the page (its ``md`` breakpoint) and starts it closed."""
@@ -137,6 +143,17 @@ _LOAD_PARTS = """
 def later_parts() -> tuple[str, ...]:
     """The file names of ``PARTS`` among Streamlit's browser code (``diary.browser_code``)."""
     return part_files(PARTS)
+
+
+@functools.cache
+def tab_icon() -> str:
+    """``ICON`` written into a ``data:`` address, for ``st.set_page_config``.
+
+    Given as a file, Streamlit opened it with Pillow (and imported numpy for
+    that, on the first page) on every page's run, and served it at a new
+    address that the browser fetched again after every page switch.
+    """
+    return "data:image/png;base64," + base64.b64encode(ICON.read_bytes()).decode("ascii")
 
 
 def browser_additions() -> None:

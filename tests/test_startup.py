@@ -427,6 +427,28 @@ def test_the_served_app_lets_pages_go_first() -> None:
     run_python(code)
 
 
+def test_the_tab_icon_is_sent_as_it_is_without_numpy_or_pillow() -> None:
+    """Given as a file, the icon was opened with Pillow on every run and fetched again after every page switch."""
+    code = textwrap.dedent(
+        """
+        import base64, sys
+        from streamlit.commands import page_config
+        from pages._browser import ICON, tab_icon
+        icon = tab_icon()
+        assert icon.startswith("data:image/png;base64,")
+        assert base64.b64decode(icon.split(",", 1)[1]) == ICON.read_bytes()
+        import dashboard_app
+        dashboard_app.tab_icon_as_given()  # a second call changes nothing
+        assert page_config._get_favicon_string(icon) == icon
+        assert "numpy" not in sys.modules and "PIL" not in sys.modules
+        assert page_config._get_favicon_string("🛏️") == "emoji:🛏️"  # anything else goes Streamlit's way
+        page_config._get_favicon_string(str(ICON))
+        assert "PIL" in sys.modules  # a file is opened with Pillow, as before
+        """
+    )
+    run_python(code)
+
+
 def test_an_answer_sent_just_before_a_page_switch_is_kept_when_streamlit_merges_the_two() -> None:
     """A text box left for a page link while the page still runs: its answer reaches the session all the same."""
     code = textwrap.dedent(
