@@ -53,9 +53,7 @@ class Outcome:
     digits: int  # decimals an effect or a mean is given with
     named_unit: bool = False  # values read "12 minutes" rather than a bare "4.5"
     trend: str | None = None  # the Trends page's view of it, when not the noun: "How long the pain lasted"
-    noticed_change: float | None = (
-        None  # the change people notice, where one is known (morning pain's 2 points)
-    )
+    noticed_change: float | None = None  # the change people notice, where known: pain's 2 points
 
     @property
     def name(self) -> str:

@@ -363,11 +363,7 @@ class SQLiteDiary(Diary):
         if write and self._opened_read_only is not None:
             self._reopen()  # opened read-only: writable now?
             if self._opened_read_only is not None:
-                raise DiaryWriteError(
-                    self.path,
-                    f"{self._opened_read_only}.",
-                    UNCHANGED_UNTIL_FIXED,
-                )
+                raise DiaryWriteError(self.path, f"{self._opened_read_only}.", UNCHANGED_UNTIL_FIXED)
         writable = self._opened_read_only is None
         key = self._file_key(read_only=not writable)
         held: _Connection | None = getattr(self._local, "held", None)
