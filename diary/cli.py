@@ -19,7 +19,7 @@ from typing import Any
 from . import __version__
 from .entry import parse_entry
 from .errors import DiaryError, EntryInvalid
-from .fields import FIELDS
+from .fields import FIELDS, OUTCOME_IDS
 from .storage import ENV_VAR, Diary, open_diary, resolve_path
 from .subcommands import Commands, command_parser
 from .wording import APP_NAME, day_label, plural
@@ -416,8 +416,8 @@ def build_parser() -> argparse.ArgumentParser:
     ana.add_argument("--json", action="store_true", help="print the machine-readable result")
     ana.add_argument(
         "--outcome",
-        choices=("pain", "pain_minutes", "sleep_quality"),
-        default="pain",
+        choices=OUTCOME_IDS,
+        default=OUTCOME_IDS[0],
         help="what to explain (default: morning pain)",
     )
 

@@ -17,6 +17,10 @@ FORMAT_VERSION = 1
 MEANINGFUL_CHANGE = 2.0
 """Points of morning pain (0–10) that people notice as a real change: what every finding is measured against."""
 
+OUTCOME_IDS = ("pain", "pain_minutes", "sleep_quality")
+"""What the analysis can explain, morning pain first: the one ``analyze`` and the Factors page start with.
+Named here, where loading it costs nothing; ``diary.analysis.OUTCOMES`` has the words for each."""
+
 ALPHA = 0.05
 """The level every finding is judged at: 95 % intervals, and a q- or p-value below it (factors, lags, switches, trials)."""
 

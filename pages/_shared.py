@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from diary import Diary, DiaryError, open_diary
+from diary.fields import OUTCOME_IDS
 from diary.settings import Settings, load_settings
 from diary.storage import resolve_path
+from diary.views import factors_words
 from diary.views.form import known_mattresses
 from diary.views.overview import GLANCE_DAYS, Overview, overview_of, pain_sparkline
 from pages._caching import after_write, build_ahead, page_run, per_version
@@ -227,10 +229,10 @@ def factor_panels(diary: Diary, outcome: str, view: str) -> FactorPanels:
     return _panels.factor_panels(frame(diary), analysis(diary, outcome), views=(view,))
 
 
-FACTORS_OPENS_WITH = ("pain", "effects")
-"""The outcome and view the Factors page opens with: the first of ``diary.analysis.OUTCOMES`` and of its views.
+FACTORS_OPENS_WITH = (OUTCOME_IDS[0], next(iter(factors_words.VIEW_LABELS)))
+"""The outcome and view the Factors page opens with: the first outcome, and the first of its tabs.
 
-Named here so that the Log page can have them built without loading the analysis itself."""
+Taken from light modules, so that the Log page can have them built without loading the analysis itself."""
 
 
 def build_factors_ahead(diary: Diary) -> None:

@@ -19,6 +19,7 @@ from scipy.stats import binom
 
 from diary.analysis import (
     MIN_DAYS,
+    OUTCOMES,
     analyze,
     before_after,
     daily_calendar,
@@ -32,6 +33,7 @@ from diary.analysis import (
 from diary.analysis.design import orthonormal
 from diary.analysis.trend import bspline_basis, second_derivative_at_ends, trend_knots, trend_terms
 from diary.entry import Entry, parse_entry
+from diary.fields import OUTCOME_IDS
 from diary.frame import entries_frame
 from diary.sample import NO_EFFECTS, TRUE_EFFECTS, SampleSpec, generate_sample, sample_entries
 
@@ -380,6 +382,12 @@ def test_missing_days_stay_missing_on_the_calendar() -> None:
     assert list(cal["weekday"][:2]) == [START.weekday(), (START.weekday() + 1) % 7]
     result = analyze(frame_of(rows))
     assert result.rows == 27
+
+
+def test_the_outcomes_worded_are_the_ones_named_where_loading_is_light() -> None:
+    """The command line and the Log page take the outcomes from ``diary.fields``; the analysis words each one."""
+    assert tuple(OUTCOMES) == OUTCOME_IDS
+    assert all(OUTCOMES[name].id == name for name in OUTCOME_IDS)
 
 
 def test_outcomes_other_than_pain() -> None:
