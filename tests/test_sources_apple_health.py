@@ -13,6 +13,7 @@ import pytest
 from diary.sources import SourceError, night_sentence, read_apple_health, read_source
 from diary.sources.apple_health import scan_export
 from diary.sources.apple_sleep import SleepRecord, records_to_nights
+from diary.sources.nights import nights_result
 
 FIXTURE = Path(__file__).parent / "fixtures" / "sources" / "apple_health_export.xml"
 T = dt.time
@@ -77,7 +78,7 @@ def test_only_three_mornings_and_everything_else_is_listed(result) -> None:
         "sleep record 12: value HKCategoryValueSleepAnalysisSnoozing — is not a sleep state the diary knows (InBed, Asleep…, Awake)"
     ]
     left = " | ".join(str(f) for f in result.not_imported)
-    assert "a nap or a doze" in left and "14:00–14:40" in left
+    assert "a nap (under 3 hours" in left and "14:00–14:40" in left
     assert "1 duplicate sleep record" in left
     for other in (
         "StepCount",
@@ -264,3 +265,31 @@ def test_memory_stays_bounded_while_streaming() -> None:
 
     small, large = peak(5_000), peak(50_000)  # 1.3 MB and 13 MB of XML
     assert large < small + 200_000, (small, large)
+
+
+def test_the_hour_the_clocks_go_back_is_measured_between_instants() -> None:
+    """Berlin, 27 Oct 2024: in bed 02:45 summer time, asleep from 02:15 winter time (half an hour later)."""
+    records = [
+        _record("in_bed", "2024-10-27 02:45 +0200", "2024-10-27 07:00 +0100", "iPhone", "Europe/Berlin"),
+        _record("core", "2024-10-27 02:15 +0100", "2024-10-27 06:50 +0100", "Watch", "Europe/Berlin"),
+    ]
+    night = records_to_nights(records)[0][0]
+    assert (night.bedtime.time(), night.wake.time(), night.latency_min) == (T(2, 45), T(6, 50), 30)
+    assert night.asleep_min == 275
+
+
+def test_a_nap_is_never_the_night_even_when_it_is_the_only_sleep_that_day() -> None:
+    """A nap 14:00–14:50 and a doze 20:30–21:20 on 2 May, then the night 23:30–06:20 ending on 3 May."""
+    records = [
+        _record("core", "2024-05-02 14:00 +0200", "2024-05-02 14:50 +0200", "Watch", n=1),
+        _record("core", "2024-05-02 20:30 +0200", "2024-05-02 21:20 +0200", "Watch", n=2),
+        _record("core", "2024-05-02 23:30 +0200", "2024-05-03 06:20 +0200", "Watch", n=3),
+    ]
+    result = nights_result("apple-health", "export.xml", records_to_nights(records)[0])
+    assert [d.date for d in result.days] == [dt.date(2024, 5, 3)]
+    naps = [str(f) for f in result.not_imported]
+    assert len(naps) == 2 and all("a nap (under 3 hours, ending after 12:00), not a night" in n for n in naps)
+    # a long sleep after a night shift is that day's night
+    shift = [_record("core", "2024-05-02 08:30 +0200", "2024-05-02 15:30 +0200", "Watch")]
+    result = nights_result("apple-health", "export.xml", records_to_nights(shift)[0])
+    assert [(d.date, d.values["wake_time"]) for d in result.days] == [(dt.date(2024, 5, 2), T(15, 30))]

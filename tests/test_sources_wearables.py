@@ -162,7 +162,7 @@ def test_oura_sleepmodel_across_dst_and_time_zones() -> None:
     new_york = result.day(dt.date(2024, 4, 5))
     assert (new_york.values["bedtime"], new_york.values["wake_time"]) == (T(22, 45), T(6, 50))
     left = " | ".join(str(f) for f in result.not_imported)
-    assert "a nap or a doze" in left and "the same sleep as line 2" in left
+    assert "a nap, not a night" in left and "the same sleep as line 2" in left
     assert "a rest period" in left and "deleted in the Oura app" in left
     assert [f.where for f in result.unrecognised] == ["line 8"]
 

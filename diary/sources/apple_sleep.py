@@ -121,10 +121,21 @@ def localise(session: list[SleepRecord], unknown: set[str]) -> list[SleepRecord]
         if zone is None:
             local.append(record)
         else:
-            local.append(
-                replace(record, start=record.start.astimezone(zone), end=record.end.astimezone(zone))
-            )
+            local.append(replace(record, start=_fixed(record.start, zone), end=_fixed(record.end, zone)))
     return local
+
+
+def _fixed(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
+    """``moment`` on the clock of ``zone``, with that clock's offset fixed to it.
+
+    Two times on one ``ZoneInfo`` are compared and subtracted by their clock
+    readings alone, so in the hour the clocks go back 02:15 (after the change)
+    would count as earlier than 02:45 (before it); with their own offsets they
+    are compared as the instants they are.
+    """
+    local = moment.astimezone(zone)
+    offset = local.utcoffset()
+    return local if offset is None else local.replace(tzinfo=dt.timezone(offset))
 
 
 def _by_source(session: list[SleepRecord]) -> dict[str, list[SleepRecord]]:

@@ -20,6 +20,12 @@ from .common import Finding, Kind, SourceResult, counted_once, make_days
 DEFAULT_DEVICE = "your watch"
 """Where an imported night came from, in words, when its export does not say."""
 
+NAP_AFTER = dt.time(12, 0)
+"""A sleep that ends at or after this time of day and is shorter than ``NIGHT_AT_LEAST`` is a nap."""
+
+NIGHT_AT_LEAST = dt.timedelta(hours=3)
+"""The shortest sleep that counts as a night when it ends in the afternoon or evening (after a night shift)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Night:
@@ -43,6 +49,11 @@ class Night:
     def morning(self) -> dt.date:
         """The date of the morning it ended on: the diary entry it belongs to."""
         return self.wake.date()
+
+    @property
+    def nap(self) -> bool:
+        """A short sleep that ended in the afternoon or evening: not the night before any morning."""
+        return self.wake.time() >= NAP_AFTER and self.wake - self.bedtime < NIGHT_AT_LEAST
 
     def values(self) -> dict[str, object]:
         raw: dict[str, object] = {
@@ -68,10 +79,17 @@ def minutes(delta: dt.timedelta) -> int:
 
 
 def one_per_morning(nights: Iterable[Night]) -> tuple[dict[dt.date, Night], list[Finding]]:
-    """The longest sleep for each morning; every other one (a nap, a doze, a repeat) is listed."""
+    """The longest sleep for each morning; every other one (a nap, a doze, a repeat) is listed.
+
+    A nap (``Night.nap``) is listed even when it is the only sleep ending that
+    day: an afternoon nap is not the night before that morning.
+    """
     chosen: dict[dt.date, Night] = {}
     findings: list[Finding] = []
     for night in nights:
+        if night.nap:
+            findings.append(Finding(night.morning.isoformat(), night.describe(), _NAP))
+            continue
         held = chosen.get(night.morning)
         if held is None:
             chosen[night.morning] = night
@@ -90,6 +108,12 @@ def one_per_morning(nights: Iterable[Night]) -> tuple[dict[dt.date, Night], list
             )
         )
     return chosen, findings
+
+
+_NAP = (
+    f"a nap (under {NIGHT_AT_LEAST.seconds // 3600} hours, ending after {NAP_AFTER:%H:%M}), not a night;"
+    " the diary keeps the night that ended each morning"
+)
 
 
 def nights_result(

@@ -46,7 +46,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "total": ("total_sleep_duration", "total_sleep_time", "total"),
     "type": ("type",),
 }
-SKIPPED_TYPES = {"rest": "a rest period, not sleep", "deleted": "deleted in the Oura app"}
+SKIPPED_TYPES = {
+    "rest": "a rest period, not sleep",
+    "deleted": "deleted in the Oura app",
+    "late_nap": "a nap, not a night",
+}
 _SPACES = re.compile(r"[\s_]+")
 
 
