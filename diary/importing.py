@@ -46,7 +46,7 @@ from .sources.merge import SLEEP_TIMES
 from .sources.reading import Mapping as SourceMapping
 from .storage.base import NIGHT_KIND
 from .storage.merge import night_gains
-from .wording import plural
+from .wording import join_names, plural
 
 if TYPE_CHECKING:
     from .entry import Entry
@@ -131,6 +131,8 @@ def recognise(source: ImportFile, *, name: str | None = None, kind: str | None =
         return detect_kind(source, name=label)
     except SourceError:
         head = _head(source)
+        if head.startswith(ZIP_MAGIC):
+            raise  # a zip that cannot be opened (cut short, say): the reader's own words say so
         if _looks_like_a_table(head):
             return DIARY  # the diary CSV's reader names what is wrong with it
         if not head.strip():
@@ -258,6 +260,15 @@ class SourcePreview:
                 f"Importing it would change nothing as it is: {plural(days, 'day')} in the diary "
                 f"{'holds' if days == 1 else 'hold'} values that differ from the file's (listed), and the "
                 "diary's own stay unless you choose to replace them."
+            )
+        differing = sum(
+            1 for n in self.nights if n.kept is not None and not n.writes and not n.kept.same_night(n.night)
+        )
+        if differing:
+            return text + (
+                f"Importing it would change nothing as it is: {plural(differing, 'night')} kept aside before "
+                f"{'differs' if differing == 1 else 'differ'} from the file's (listed), and the nights kept "
+                "before stay unless you choose to replace the sleep times."
             )
         if self.left_out and len(self.left_out) < len(self.result.days):
             return text + (
@@ -399,6 +410,9 @@ class SourceImported:
     replaced: int
     kept: int
     unchanged: int
+    differing: tuple[str, ...] = ()
+    """The kinds of value ("sleep times", "pain") the file gave differently and the diary kept as they were."""
+    differing_days: int = 0
 
     def __str__(self) -> str:
         parts = [f"Imported {plural(self.new, 'new day')}"]
@@ -411,6 +425,11 @@ class SourceImported:
             parts.append(f"kept {plural(self.kept, 'night')} aside until {whose} logged")
         if self.unchanged:
             parts.append(f"{plural(self.unchanged, 'day')} unchanged")
+        if self.differing:
+            parts.append(
+                f"kept the diary's own {join_names(self.differing)} on {plural(self.differing_days, 'day')}"
+                " where the file differs"
+            )
         return f"{self.source}: " + "; ".join(parts) + "."
 
 
@@ -451,4 +470,6 @@ def import_source(diary: Diary, preview: SourcePreview) -> SourceImported:
         replaced=len(replaced),
         kept=sum(1 for n in preview.nights if n.writes),
         unchanged=len(plan.unchanged),
+        differing=tuple(kind for kind in plan.conflicts_by_kind() if kind not in plan.replace),
+        differing_days=len({c.date for c in plan.conflicts if not plan.is_replaced(c)}),
     )

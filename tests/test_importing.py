@@ -91,6 +91,9 @@ def test_the_diarys_own_files_are_recognised(diary: Diary, tmp_path: Path) -> No
     assert recognise(b"pain,mattress\n3,Foam\n") == DIARY  # no date column: said by the diary CSV's reader
     with pytest.raises(SourceError):
         recognise(b"colour,size\nred,3\n", name="other.csv")  # no diary column at all: none of the kinds
+    cut_short = full_backup(diary)[:-40]
+    with pytest.raises(SourceError, match="looks like a zip file but cannot be opened"):
+        recognise(cut_short, name="export.zip")  # a zip cut short is said to be one, not "none of the files"
     backup = tmp_path / "backup.zip"
     backup.write_bytes(full_backup(diary))
     assert recognise(backup) == BACKUP
@@ -148,7 +151,8 @@ def test_nights_fill_in_typed_mornings_and_the_rest_are_kept_aside(diary: Diary)
     done = import_source(diary, preview)
     assert str(done) == (
         "apple_health_export.xml: Imported 0 new days; added values to 1 day; "
-        "kept 2 nights aside until their mornings are logged."
+        "kept 2 nights aside until their mornings are logged; "
+        "kept the diary's own sleep times on 1 day where the file differs."
     )
     saved = diary.get(D(2024, 1, 14))
     assert saved is not None
@@ -218,6 +222,8 @@ def test_a_different_night_for_a_kept_morning_stays_unless_sleep_times_are_repla
     kept = preview_source(diary, oura, today=TODAY)
     assert [r["Status"] for r in night_rows(kept)] == ["differs from the night kept before, which stays"]
     assert not kept.changes_anything
+    assert "1 night kept aside before differs from the file's (listed)" in kept.headline()
+    assert "everything in it is in the diary already" not in kept.headline()
     replaced = preview_source(diary, oura, replace={"sleep times"}, today=TODAY)
     assert [r["Status"] for r in night_rows(replaced)] == ["replaces the night kept before"]
     import_source(diary, replaced)
