@@ -37,6 +37,22 @@ MONTHS = tuple(f"{dt.date(2000, month, 1):%b}" for month in range(1, 13))
 """January to December, short, as ``day_label`` writes them: the calendar chart's columns by month."""
 
 
+FINEST = 3
+"""The most decimals ``figure`` writes, to keep a small number from reading as 0."""
+
+
+def figure(value: float, digits: int, *, signed: bool = False) -> str:
+    """``value`` with ``digits`` decimals — more (up to ``FINEST``) where those would make a value that is not
+    0 read as 0 ("0.04", not "0.0": an interval that excludes 0 must not seem to touch it) — and never "-0.0"."""
+    finer = digits
+    while finer < FINEST and value != 0 and round(abs(value), finer) == 0:
+        finer += 1
+    if round(value, finer) == 0:
+        value, finer = 0.0, digits  # 0 at every precision: written as 0 is
+    digits = finer
+    return f"{value:{'+' if signed else ''}.{digits}f}"
+
+
 def plural(n: int, word: str, words: str | None = None) -> str:
     """``n`` with its noun: "1 day", "3 days" ("2 logged mornings"; ``words`` for irregular plurals)."""
     return f"{n} {word if n == 1 else (words or word + 's')}"

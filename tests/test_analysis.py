@@ -36,6 +36,7 @@ from diary.entry import Entry, parse_entry
 from diary.fields import OUTCOME_IDS
 from diary.frame import entries_frame
 from diary.sample import NO_EFFECTS, TRUE_EFFECTS, SampleSpec, generate_sample, sample_entries
+from diary.wording import figure
 
 from .simulate import EFFECTS as SIMULATED_EFFECTS
 from .simulate import KINDS, simulated_diary
@@ -675,7 +676,7 @@ def test_text_report_lists_the_lags_as_the_json_does(sample_analysis) -> None:
     text = render_text(sample_analysis)
     lines = text[text.index("Exertion on the days before, judged together") :].splitlines()[1:4]
     for line, lag in zip(lines, sample_analysis.lags, strict=True):
-        assert line.startswith(f"- {lag.label}: {lag.estimate:+.2f}")
+        assert line.startswith(f"- {lag.label}: {figure(lag.estimate, 2, signed=True)}")
         assert line.endswith("clear" if lag.clear else "no clear link")
 
 

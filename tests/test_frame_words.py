@@ -21,6 +21,7 @@ from diary.trials.plan import TrialError, check_factor
 from diary.views import app_words, history_words, settings_words
 from diary.views.form import saved_message
 from diary.views.history import column_help, entry_summary, restored_message
+from diary.wording import figure
 
 ROOT = Path(__file__).resolve().parent.parent
 DAY = dt.date(2025, 3, 4)  # a Tuesday
@@ -136,3 +137,22 @@ def test_the_readers_findings_read_alike() -> None:
         not_json(caught.value, "sleep-1.json")
         == "sleep-1.json is not valid JSON (line 1: Expecting property name enclosed in double quotes)."
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "signed", "written"),
+    [
+        (1.44, 1, False, "1.4"),
+        (0.04, 1, False, "0.04"),  # not "0.0": an interval that excludes 0 must not seem to touch it
+        (0.004, 1, True, "+0.004"),
+        (-0.0004, 2, True, "+0.00"),  # 0 at every precision: no "-0.00"
+        (-0.3, 1, True, "-0.3"),
+        (0.0, 2, False, "0.00"),
+        (12.4, 0, False, "12"),
+        (0.4, 0, False, "0.4"),
+    ],
+)
+def test_a_figure_never_reads_as_0_when_it_is_not_and_never_as_minus_0(
+    value: float, digits: int, signed: bool, written: str
+) -> None:
+    assert figure(value, digits, signed=signed) == written

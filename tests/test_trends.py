@@ -23,6 +23,7 @@ from diary.views.factors import (
     level_phrase,
     levels_takeaway,
 )
+from diary.views.panels import factor_panels
 from diary.views.trends import (
     DEFAULT_RANGE_DAYS,
     LONG_RANGE_DAYS,
@@ -528,6 +529,22 @@ def test_lag_takeaway_without_estimates_says_what_is_needed() -> None:
     assert table["estimate"].isna().all()
     takeaway = lag_takeaway(table)
     assert not takeaway.enough and "at least 30 days" in takeaway.text
+
+
+def test_lags_without_the_days_before_the_mornings_say_so_not_that_exertion_is_missing(
+    sample_frame: pd.DataFrame,
+) -> None:
+    """Nearly half the days not logged: exertion is judged, but 2 and 3 days before are known too rarely."""
+    gappy = sample_frame.sample(frac=0.55, random_state=7).sort_values("date").reset_index(drop=True)
+    result = analyze(gappy)
+    exertion = next(f for f in result.factors if f.id == "exertion")
+    assert exertion.estimate is not None and result.stage == "confirmatory"
+    assert [lag.estimate for lag in result.lags] == [None, None, None]
+    panels = factor_panels(gappy, result, views=("lags",))
+    assert panels.lags is not None
+    text = panels.lags[1].text
+    assert "known only when the days before that morning are logged too" in text
+    assert "needs to be recorded" not in text
 
 
 def test_lag_takeaway_on_the_sample_finds_the_day_before(sample_frame: pd.DataFrame) -> None:

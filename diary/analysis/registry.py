@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..fields import EXERCISE, FIRMNESS, MEANINGFUL_CHANGE, POSITIONS
+from ..wording import figure
 
 Unit = Literal["indicator", "per step", "per hour"]
 Role = Literal["factor", "sensitivity", "lag"]
@@ -76,8 +77,8 @@ class Outcome:
         return f"{n} {noun.removesuffix('s') if n == 1 else noun} {rest}"
 
     def number(self, value: float) -> str:
-        """The size of a value or an effect, without sign or unit: "1.4", "12"."""
-        return f"{abs(value):.{self.digits}f}"
+        """The size of a value or an effect, without sign or unit: "1.4", "12" ("0.04" rather than "0.0")."""
+        return figure(abs(value), self.digits)
 
     def value_text(self, value: float, *, whole: bool = False) -> str:
         """A value as a sentence gives it: "4.5", "12 minutes"; ``whole``: a logged value, "5" when it has no decimal."""

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..safety import NOT_A_DIAGNOSIS, TIER_RECORDS, flag_names
-from ..wording import FINDINGS_HEADING, NOTICED, day_label, days_text, from_to, plural
+from ..wording import FINDINGS_HEADING, NOTICED, day_label, days_text, figure, from_to, plural
 from .candidates import Candidate
 from .gates import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS, Stage
 from .patterns import PATTERNS_HEADING
@@ -349,8 +349,8 @@ def summary(rows: int, outcome_days: int, stage: Stage, factors: list[FactorEffe
 # -- plain text (the command line) -----------------------------------------------------
 
 
-def _cell(value: float | None, fmt: str = "{:+.2f}") -> str:
-    return "" if value is None else fmt.format(value)
+def _cell(value: float | None) -> str:
+    return "" if value is None else figure(value, 2, signed=True)
 
 
 def _q_text(q: float | None) -> str:
@@ -361,7 +361,7 @@ def _q_text(q: float | None) -> str:
 
 def interval_figures(low: float, high: float) -> str:
     """An interval as a table of figures writes it (the terminal's, the Factors page's): "-0.40 to +1.25"."""
-    return f"{low:+.2f} to {high:+.2f}"
+    return f"{figure(low, 2, signed=True)} to {figure(high, 2, signed=True)}"
 
 
 def _factor_table(factors: list[FactorEffect]) -> list[str]:
@@ -394,7 +394,7 @@ def _lag_lines(analysis: Analysis) -> list[str]:
     for lag in analysis.lags:
         if lag.estimate is None or lag.ci_low is None or lag.ci_high is None:
             continue
-        figures = f"{lag.estimate:+.2f} ({interval_figures(lag.ci_low, lag.ci_high)}), q {_q_text(lag.q)}"
+        figures = f"{_cell(lag.estimate)} ({interval_figures(lag.ci_low, lag.ci_high)}), q {_q_text(lag.q)}"
         lines.append(f"- {lag.label}: {figures}: {'clear' if lag.clear else 'no clear link'}")
     return [f"{LAGS_HEADING}:", *lines, ""] if lines else []
 

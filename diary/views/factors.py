@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..analysis import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS, Analysis, FactorEffect
-from ..analysis.gates import ALPHA
+from ..analysis.gates import ALPHA, MIN_COVERAGE
 from ..analysis.registry import OUTCOMES, level_column, plain_name, short_label
 from ..analysis.text import interval_figures
 from ..safety import FlaggedDay
@@ -194,15 +194,20 @@ def _range_text(low: float, high: float, outcome: str) -> str:
     return f"{words.number(near)} to {words.number(far)}"
 
 
-def lag_takeaway(table: pd.DataFrame, outcome: str = "pain", day_before: str | None = None) -> Takeaway:
+def lag_takeaway(
+    table: pd.DataFrame, outcome: str = "pain", day_before: str | None = None, *, confirmatory: bool = False
+) -> Takeaway:
     """Which days before the morning exertion goes with the outcome (``lag_table``), all three judged together.
 
     ``day_before``: the factor list's verdict on exertion the day before (the
     same number, judged among all the factors): where the two disagree, said why.
+    ``confirmatory``: the diary has the days the lags wait for (``CONFIRMATORY_DAYS``),
+    so lags without numbers beside an estimated day before lack the days before the mornings.
     """
-    takeaway = _lag_takeaway(table, outcome)
+    sparse = confirmatory and day_before in ESTIMATED
+    takeaway = _lag_takeaway(table, outcome, days_before_sparse=sparse)
     first = table[table["lag"] == 1] if not table.empty else table
-    if day_before not in ("worse", "better", "unclear") or first.empty or pd.isna(first["estimate"].iloc[0]):
+    if day_before not in ESTIMATED or first.empty or pd.isna(first["estimate"].iloc[0]):
         return takeaway
     clear_here = bool(first["clear"].iloc[0])
     if clear_here == (day_before != "unclear"):
@@ -210,14 +215,16 @@ def lag_takeaway(table: pd.DataFrame, outcome: str = "pain", day_before: str | N
     return Takeaway(f"{takeaway.text} {words.lag_list_differs(clear_here)}", enough=takeaway.enough)
 
 
-def _lag_takeaway(table: pd.DataFrame, outcome: str) -> Takeaway:
+ESTIMATED = ("worse", "better", "unclear")
+"""The verdicts of a factor the model estimated (the others: not enough data, tangled)."""
+
+
+def _lag_takeaway(table: pd.DataFrame, outcome: str, *, days_before_sparse: bool) -> Takeaway:
     estimated = table[table["estimate"].notna()] if not table.empty else table
     if estimated.empty:
-        return Takeaway(
-            f"Exertion needs to be recorded on at least {CONFIRMATORY_DAYS} days, and to vary, before the days "
-            "before the morning can be compared.",
-            enough=False,
-        )
+        if days_before_sparse:  # the day before is in the model; the two days before it are logged too rarely
+            return Takeaway(words.lags_need_days_before(MIN_COVERAGE), enough=False)
+        return Takeaway(words.lags_wait(CONFIRMATORY_DAYS), enough=False)
     clear = estimated[estimated["clear"].astype(bool)]
     if clear.empty:
         return Takeaway(

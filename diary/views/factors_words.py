@@ -138,6 +138,24 @@ LAGS_NOTE = (
 )
 
 
+def lags_wait(min_days: int) -> str:
+    """The lag view before exertion can be estimated at all."""
+    return (
+        f"Exertion needs to be recorded on at least {min_days} days, and to vary, before the days before the "
+        "morning can be compared."
+    )
+
+
+def lags_need_days_before(coverage: float) -> str:
+    """The lag view when exertion is estimated but too few mornings have the two days before them logged."""
+    return (
+        "Exertion 2 and 3 days before a morning is known only when the days before that morning are logged "
+        f"too, and fewer than {coverage:.0%} of your mornings have them, so the three days cannot be compared "
+        "together yet. Exertion the day before is judged in the factor list; logging the days in between "
+        "lets the three be compared."
+    )
+
+
 def lag_list_differs(clear_here: bool) -> str:
     """When the lag view and the factor list judge exertion the day before differently: why."""
     here, there = ("goes clearly", "unclear") if clear_here else ("shows no clear link", "clear")

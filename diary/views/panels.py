@@ -167,7 +167,8 @@ def factor_panels(
     if "lags" in views and "lags" in available:
         table = lag_table(result.lags)
         day_before = next((f.verdict for f in result.factors if f.id == "exertion"), None)
-        lags = panel(lag_takeaway(table, outcome, day_before), lambda: charts.lag_chart(table, outcome))
+        takeaway = lag_takeaway(table, outcome, day_before, confirmatory=result.stage == "confirmatory")
+        lags = panel(takeaway, lambda: charts.lag_chart(table, outcome))
     if "switches" in views:
         switches = [(s, spec(charts.before_after_chart(frame, s, outcome))) for s in result.switches]
     return FactorPanels(forest=forest, levels=levels or {}, lags=lags, switches=switches or [])

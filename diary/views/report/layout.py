@@ -22,6 +22,7 @@ from .text import (
     effect_text,
     name_list,
     red_flag_lines,
+    signed,
 )
 
 if TYPE_CHECKING:
@@ -235,7 +236,7 @@ def _earlier_days(page: Page, analysis: Analysis) -> list[Flowable]:
     (The day before is the table's exertion row.)
     """
     found = [
-        f"exertion {g.label}: {g.estimate:+.1f} points per step ({g.ci_low:+.1f} to {g.ci_high:+.1f})"
+        f"exertion {g.label}: {signed(g.estimate)} points per step ({signed(g.ci_low)} to {signed(g.ci_high)})"
         for g in analysis.lags
         if g.lag > 1 and g.clear and g.estimate is not None and g.ci_low is not None and g.ci_high is not None
     ]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ...safety import FLAG_LABELS, FlaggedDay
-from ...wording import from_to, plural
+from ...wording import figure, from_to, plural
 
 if TYPE_CHECKING:
     from ...analysis import FactorEffect
@@ -62,7 +62,7 @@ def effect_text(effect: FactorEffect) -> str:
     """An effect in pain points with its 95 % interval, e.g. '+1.4 (+0.8 to +2.0) points per hour'."""
     assert effect.estimate is not None and effect.ci_low is not None and effect.ci_high is not None
     unit = "" if effect.unit == "indicator" else f" {effect.unit}"
-    return f"{_signed(effect.estimate)} ({_signed(effect.ci_low)} to {_signed(effect.ci_high)}) points{unit}"
+    return f"{signed(effect.estimate)} ({signed(effect.ci_low)} to {signed(effect.ci_high)}) points{unit}"
 
 
 def name_list(names: Sequence[str], limit: int = MAX_NAMES) -> str:
@@ -72,5 +72,6 @@ def name_list(names: Sequence[str], limit: int = MAX_NAMES) -> str:
     return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
 
 
-def _signed(value: float) -> str:
-    return f"{value:+.1f}".replace("-", "−")
+def signed(value: float) -> str:
+    """A figure of the report with its sign: "+1.4", "−0.3" (a true minus), "+0.04" where "+0.0" would hide it."""
+    return figure(value, 1, signed=True).replace("-", "−")
