@@ -143,7 +143,13 @@ def _reference(series: pd.Series, usual: str) -> str | None:
 def _level_candidates(
     factor: Factor, series: pd.Series, outcome_days: np.ndarray
 ) -> tuple[list[Candidate], str]:
-    """One indicator per level seen, against the reference level (left out unless it is the only one)."""
+    """One indicator per level seen, against the reference level.
+
+    The reference itself is left out, unless it is the only level seen and not
+    the usual one (only stomach nights: "position:stomach", with nothing to
+    compare it with yet); only the usual reference seen gives no indicator, as
+    DESIGN names none for it ("position:back").
+    """
     usual = factor.reference or ""
     reference = _reference(series[outcome_days], usual)
     if reference is None:  # never recorded: nothing to compare, the usual reference stands
@@ -153,7 +159,7 @@ def _level_candidates(
     on_reference = (series == reference).to_numpy(dtype=bool)
     found = []
     for level in present:
-        if level == reference and len(present) > 1:
+        if level == reference and (len(present) > 1 or level == usual):
             continue
         on_level = (series == level).to_numpy(dtype=bool)
         values = on_level.astype(float)
