@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -162,6 +163,38 @@ def test_sample_mattress_switch(sample_analysis) -> None:
     assert "The factor list gives a soft mattress" in switch.sentence
 
 
+def test_a_switch_and_its_factor_unclear_both_need_no_word_on_their_numbers(sample_analysis) -> None:
+    from diary.analysis.text import same_change_clause
+
+    (switch,) = sample_analysis.switches
+    soft = next(f for f in sample_analysis.factors if f.id == "firmness:soft")
+    unclear = dataclasses.replace(soft, estimate=0.8, ci_low=-0.2, ci_high=1.8, verdict="unclear")
+    vague = dataclasses.replace(switch, difference=-0.3, ci_low=-1.0, ci_high=0.4)
+    assert same_change_clause(vague, unclear, -1, "a medium mattress", "pain") == ""
+    sure = dataclasses.replace(switch, difference=-1.1, ci_low=-2.0, ci_high=-0.3)
+    said = same_change_clause(sure, unclear, -1, "a medium mattress", "pain")
+    assert said.startswith(
+        " The factor list finds no clear difference between a soft mattress and a medium mattress "
+        "(anything from 0.2 points less pain to 1.8 points more pain): a different answer because"
+    )
+
+
+def test_a_stay_before_the_change_is_not_called_a_return() -> None:
+    rows = noisy_days(120, position=lambda i: "back" if 20 <= i < 28 or i >= 60 else "side")
+    side = next(f for f in analyze(frame_of(rows)).factors if f.id == "position:side")
+    assert side.changes == 1 and side.note is not None
+    assert "a stay before the change (without sleeping on your side for 8 days" in side.note
+    assert "again" not in side.note and "return" not in side.note
+
+
+def test_a_factor_that_differs_only_on_a_short_stay_is_weak_evidence() -> None:
+    rows = noisy_days(120, position=lambda i: "back" if 20 <= i < 28 else "side")
+    side = next(f for f in analyze(frame_of(rows)).factors if f.id == "position:side")
+    assert side.changes == 0 and side.note is not None
+    assert side.note.startswith("Different only on short stays (without sleeping on your side for 8 days")
+    assert "weak evidence" in side.note
+
+
 def test_sample_red_flags_are_listed(sample_analysis) -> None:
     assert [(d.date, d.flags, d.tier) for d in sample_analysis.red_flags] == [
         (dt.date(2025, 5, 20), ("fever", "urinary"), "doctor_today")
@@ -290,6 +323,12 @@ def test_single_level_only() -> None:
     assert position.verdict == "not enough data"
     assert "nothing to compare" in position.sentence
     assert result.references["position"] == "stomach"
+
+
+def test_only_the_usual_reference_gives_no_factor_outside_designs_ids() -> None:
+    result = analyze(frame_of(noisy_days(40, position="back", firmness="medium")))
+    assert not [f.id for f in result.factors if f.id.startswith(("position:", "firmness:"))]
+    assert result.references == {"position": "back", "firmness": "medium"}
 
 
 def test_reference_that_never_occurs() -> None:
@@ -759,3 +798,14 @@ def test_a_diary_of_pain_alone() -> None:
     assert data["factors"]
     assert {f["verdict"] for f in data["factors"]} == {"not enough data"}
     assert all(f["estimate"] is None for f in data["factors"])
+
+
+def test_a_habit_changed_both_ways_never_asks_for_a_switch_back() -> None:
+    """DESIGN: the advice never asks for a switch-back the diary already holds."""
+    rows = noisy_days(180, position=lambda i: "side" if 60 <= i < 120 else "back")
+    there, back = analyze(frame_of(rows)).switches
+    assert (there.from_, there.to, back.from_, back.to) == ("back", "side", "side", "back")
+    assert there.changed_back == (back.date,) and back.changed_back == (there.date,)
+    for switch in (there, back):
+        assert "switch back for a week" not in switch.sentence
+        assert "Your diary also holds the change the other way" in switch.sentence

@@ -181,3 +181,38 @@ def test_the_notes_give_the_numbers_the_library_uses() -> None:
     assert factors_words.unclear_fold(1) == "No clear difference: 1 factor"
     assert factors_words.waiting_fold(3) == "Not enough data yet: 3 factors"
     assert factors_words.switch_heading("Mattress", dt.date(2025, 6, 23)) == "**Mattress**, Mon 23 Jun 2025"
+
+
+def test_the_painkiller_check_never_asks_to_hold_an_unclear_answer_more_loosely() -> None:
+    from diary.analysis.results import Check
+    from diary.analysis.text import painkiller_note
+
+    worse = Check(0.9, 0.3, 1.5, 0.01, "worse")
+    on_a_verdict = painkiller_note(worse, "pain")
+    assert on_a_verdict.startswith(
+        "Allowing for painkiller days as well, this would be worse (about 0.9 points"
+    )
+    assert on_a_verdict.endswith("a reason to hold this one more loosely.")
+    on_unclear = painkiller_note(worse, "pain", main_clear=False)
+    assert "more loosely" not in on_unclear and on_unclear.endswith("this one stays unclear.")
+
+
+def test_too_few_days_with_a_factor_reads_in_good_english() -> None:
+    from diary.analysis import analyze
+
+    from .test_analysis import frame_of, noisy_days
+
+    result = analyze(frame_of(noisy_days(20, alcohol=lambda i: i == 3)))
+    alcohol = next(f for f in result.factors if f.id == "alcohol")
+    assert "1 day with and 19 without" in alcohol.sentence
+
+
+def test_a_factor_per_hour_is_set_beside_the_change_people_notice() -> None:
+    from diary.analysis import analyze
+    from diary.frame import entries_frame
+    from diary.sample import sample_entries
+
+    sleep = next(f for f in analyze(entries_frame(sample_entries())).factors if f.id == "sleep_hours")
+    assert sleep.verdict == "better" and sleep.estimate is not None
+    assert f"Over 2 hours that is about {abs(2 * sleep.estimate):.1f} points" in sleep.sentence
+    assert sleep.sentence.endswith("the 2-point change people notice.")

@@ -124,7 +124,9 @@ class PainCheck:
 
     def note(self, check: Check, verdict: Verdict) -> str | None:
         """The plain sentence for a factor whose verdict the painkiller check changes; None when it does not."""
-        return painkiller_note(check, self.fitted.outcome) if check.verdict != verdict else None
+        if check.verdict == verdict:
+            return None
+        return painkiller_note(check, self.fitted.outcome, main_clear=verdict in ("worse", "better"))
 
     def summary(self, changed: tuple[str, ...], outcome: str) -> PainkillerCheck:
         return PainkillerCheck(self.days, changed, painkiller_summary(self.days, len(changed), outcome))

@@ -203,6 +203,7 @@ class Switch:
     window: tuple[dt.date, dt.date] | None = None  # days a found switch compares: the old stretch to the new
     pooled: tuple[dt.date, ...] = ()  # every lasting switch between the same two mattresses that it pools
     returns: tuple[tuple[dt.date, dt.date], ...] = ()  # stretches back on the old one after the date
+    changed_back: tuple[dt.date, ...] = ()  # a habit's changes the other way, before or after (each alone)
 
     @property
     def label(self) -> str:

@@ -277,7 +277,23 @@ def switch_effects(
 ) -> list[Switch]:
     """Before/after for every lasting mattress switch and position-habit change (``carry_over``: as ``measure``)."""
     cal = daily_calendar(frame) if calendar is None else calendar
-    return [measure(cal, switch, outcome, carry_over=carry_over) for switch in switches_in(cal)]
+    measured = [measure(cal, switch, outcome, carry_over=carry_over) for switch in switches_in(cal)]
+    return [_with_changes_back(switch, measured, outcome) for switch in measured]
+
+
+def _with_changes_back(switch: Switch, switches: Sequence[Switch], outcome: str) -> Switch:
+    """A habit's switch with the changes the other way the diary holds, before or after it (a mattress pools them)."""
+    if switch.what == "mattress":
+        return switch
+    back = tuple(
+        other.date
+        for other in switches
+        if other.what == switch.what and (other.from_, other.to) == (switch.to, switch.from_)
+    )
+    if not back:
+        return switch
+    changed = dataclasses.replace(switch, changed_back=back)
+    return dataclasses.replace(changed, sentence=switch_sentence(changed, outcome))
 
 
 # -- the factor that describes the same change ---------------------------------------------

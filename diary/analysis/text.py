@@ -16,13 +16,13 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..safety import NOT_A_DIAGNOSIS, TIER_RECORDS, flag_names
-from ..wording import FINDINGS_HEADING, NOTICED, day_label, days_text, figure, from_to, plural
+from ..wording import FINDINGS_HEADING, NOTICED, day_label, days_text, figure, from_to, join_names, plural
 from .candidates import Candidate
 from .gates import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS, Stage
 from .patterns import PATTERNS_HEADING
 from .registry import OUTCOMES
 from .results import Analysis, Check, FactorEffect, Switch
-from .runs import Changes
+from .runs import Changes, Run
 
 EXPLORATORY = f"Exploratory (fewer than {CONFIRMATORY_DAYS} days logged): "
 
@@ -131,7 +131,17 @@ def effect_sentence(
     if f.unit == "indicator":
         words = size_words(lo, hi)
         return text + f" {words[0].upper()}{words[1:]}."
+    if f.unit == "per hour":
+        n = HOURS_COMPARED
+        near, far = sorted((abs(n * lo), abs(n * hi)))
+        whole = f"{abs(n * est):.1f} points ({near:.1f} to {far:.1f})"
+        return text + f" Over {n} hours that is about {whole}: {size_words(n * lo, n * hi)}."
     return text
+
+
+HOURS_COMPARED = 2
+"""A factor per hour (sleep, sitting) is set beside the change people notice over this many hours:
+a short night against a long one, a day at a desk against an active one."""
 
 
 def too_few_days_sentence() -> str:
@@ -156,7 +166,7 @@ def too_few_sentence(f: Candidate, with_days: int, without_days: int) -> str:
         )
     if f.unit == "indicator":
         return (
-            f"Not enough data on {f.label}: {with_days} days with and {without_days} without; "
+            f"Not enough data on {f.label}: {plural(with_days, 'day')} with and {without_days} without; "
             f"at least {MIN_LEVEL_DAYS} of each are needed."
         )
     return (
@@ -204,11 +214,25 @@ def _stretch(first: dt.date, last: dt.date) -> str:
 def weak_note(f: Candidate, changes: Changes, dates: pd.DatetimeIndex) -> str | None:
     """For a yes/no factor that changed for good only once or twice: weak evidence, and how to confirm it.
 
-    Switching back for a week is asked for only when the diary holds no return already.
+    Switching back for a week is asked for only when the diary holds no return already. A factor whose
+    only other days are short stays (a hotel week) is weak evidence too: the stay brought more than the bed.
     """
     count = len(changes.lasting)
-    if f.unit != "indicator" or count == 0 or count > 2:
+    if f.unit != "indicator" or count > 2:
         return None
+
+    def stay(v: Run, again: str = "") -> str:
+        side = "with" if float(v.name) == 1 else "without"
+        return f"{side} {f.label}{again} for " + _stretch(dates[v.first].date(), dates[v.last].date())
+
+    if count == 0:
+        if not changes.visits:
+            return None
+        those = "that stay" if len(changes.visits) == 1 else "those stays"
+        return (
+            f"Different only on short stays ({'; '.join(stay(v) for v in changes.visits)}): weak evidence on "
+            f"its own, because anything else that went with {those} (a trip, say) would look the same."
+        )
     days = days_text(dates[i].date() for i in changes.lasting)
     times = "once" if count == 1 else "twice"
     text = (
@@ -218,27 +242,31 @@ def weak_note(f: Candidate, changes: Changes, dates: pd.DatetimeIndex) -> str | 
     if count == 2:
         return text + " The change back is already in your diary and counts in the comparison."
     if changes.visits:
-        stays = "; ".join(
-            f"{'with' if float(v.name) == 1 else 'without'} {f.label} again for "
-            + _stretch(dates[v.first].date(), dates[v.last].date())
+        change = changes.lasting[0]
+        held = [
+            f"a stay before the change ({stay(v)})" if v.first < change else f"a return ({stay(v, ' again')})"
             for v in changes.visits
-        )
-        return text + f" Your diary also holds a return ({stays}), which counts in the comparison."
+        ]
+        which = "which counts" if len(held) == 1 else "which count"
+        return text + f" Your diary also holds {join_names(held)}, {which} in the comparison."
     return text + " To confirm, switch back for a week."
 
 
-def painkiller_note(check: Check, outcome: str) -> str:
-    """A factor whose verdict the painkiller check changes: how, in a plain sentence."""
+def painkiller_note(check: Check, outcome: str, *, main_clear: bool = True) -> str:
+    """A factor whose verdict the painkiller check changes: how, in a plain sentence.
+
+    ``main_clear``: the main answer is a verdict (worse or better), to be held
+    more loosely; an unclear one stays unclear, the check only says where it leans.
+    """
     said = (
         "unclear"
         if check.verdict == "unclear"
         else f"{check.verdict} ({estimate_text(check.estimate, check.ci_low, check.ci_high, outcome)})"
     )
-    return (
-        f"Allowing for painkiller days as well, this would be {said}. A painkiller is often taken because "
-        "of the morning's pain, so that second check is not the main answer, but it is a reason to hold "
-        "this one more loosely."
-    )
+    why = "A painkiller is often taken because of the morning's pain, so that second check is not the main answer"
+    if main_clear:
+        return f"Allowing for painkiller days as well, this would be {said}. {why}, but it is a reason to hold this one more loosely."
+    return f"Allowing for painkiller days as well, this would be {said}. {why}: this one stays unclear."
 
 
 def painkiller_summary(days: int, changed: int, outcome: str) -> str:
@@ -286,6 +314,11 @@ def switch_sentence(switch: Switch, outcome: str, same_change: str = "") -> str:
     if switch.returns:
         stays = "; ".join(_stretch(first, last) for first, last in switch.returns)
         sentence += f" Your nights back on {switch.from_} ({stays}) count in this comparison."
+    elif switch.changed_back:
+        other_way = days_text(switch.changed_back)
+        sentence += (
+            f" Your diary also holds the change the other way ({other_way}), compared on its own days."
+        )
     elif switch.what in ("mattress", "position") and len(switch.pooled) <= 1:
         sentence += " One switch is weak evidence on its own: to confirm, switch back for a week."
     return sentence + same_change
@@ -306,11 +339,23 @@ def same_change_clause(switch: Switch, effect: FactorEffect, sign: int, referenc
         return ""
     if f"{switch.difference:+.1f}" == f"{sign * effect.estimate:+.1f}":
         return ""
-    said = estimate_text(effect.estimate, effect.ci_low, effect.ci_high, outcome)
+    low, high = effect.ci_low, effect.ci_high
+    switch_clear = (
+        switch.ci_low is not None and switch.ci_high is not None and clear(switch.ci_low, switch.ci_high)
+    )
+    if not clear(low, high) and not switch_clear:
+        return ""  # both find no clear difference: the same answer, whatever the middles
+    if clear(low, high):
+        said = (
+            f"gives {effect.label} against {reference} {estimate_text(effect.estimate, low, high, outcome)}"
+        )
+    else:
+        said = (
+            f"finds no clear difference between {effect.label} and {reference} ({fits(low, high, outcome)})"
+        )
     return (
-        f" The factor list gives {effect.label} against {reference} {said}, a different number because it "
-        "takes every night across the diary and allows for everything else you logged; this compares only "
-        f"the nights on {switch.from_} and {switch.to}."
+        f" The factor list {said}: a different answer because it takes every night across the diary and "
+        f"allows for everything else you logged; this compares only the nights on {switch.from_} and {switch.to}."
     )
 
 
