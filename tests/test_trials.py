@@ -67,6 +67,14 @@ def test_defaults_depend_on_the_factor() -> None:
         ("mattress", "A", "B", {"washout": 7}, "must be shorter than the block"),
         ("mattress", "A", "B", {"pairs": 11}, "from 2 to 10"),
         ("mattress", "A", "B", {"block": 0}, "from 1 to 28 nights"),
+        (
+            "position",
+            "back",
+            "side",
+            {"pairs": 2, "block": 1},
+            r"only 2 nights of each condition \(2 pairs of",
+        ),
+        ("mattress", "A", "B", {"pairs": 2, "block": 2, "washout": 1}, "1 of them adaptation"),
     ],
 )
 def test_bad_plans_are_refused_with_what_is_allowed(
@@ -80,8 +88,13 @@ def test_a_past_start_is_refused_once_its_mornings_are_logged() -> None:
     trial = plan(start=dt.date(2025, 5, 1))
     today = dt.date(2025, 5, 10)
     check_start(trial, [dt.date(2025, 4, 30)], today)  # nothing logged since the start: allowed
-    with pytest.raises(TrialError, match="already has 1 morning logged"):
+    with pytest.raises(TrialError, match="already has 1 morning logged") as refused:
         check_start(trial, [dt.date(2025, 4, 30), dt.date(2025, 5, 3)], today)
+    # the earliest start it allows is the day after the last logged morning, and that start is allowed
+    assert "that is on Sun 4 May 2025 or later (Sun 11 May 2025 for a first night tonight)" in str(
+        refused.value
+    )
+    check_start(plan(start=dt.date(2025, 5, 4)), [dt.date(2025, 4, 30), dt.date(2025, 5, 3)], today)
 
 
 def test_night_on_a_date_and_ending_early() -> None:
@@ -276,3 +289,34 @@ def test_advice_on_period_length_follows_the_figures() -> None:
     )
     neither = [*same, Option(3, 5, 2, 3.5), Option(3, 10, 2, 2.9)]
     assert options_sentence(trial, neither, suggested=10).endswith("1-point difference reliably.")
+
+
+def _log_as_planned(trial, pains: dict[int, int], skip: tuple[int, ...] = ()) -> list[Entry]:
+    """Each planned morning logged as planned (``pains`` by night number, 4 otherwise), except ``skip``."""
+    from diary.entry import parse_entry
+
+    return [
+        parse_entry({"date": night.date.isoformat(), "pain": str(pains.get(i, 4)), "position": night.value})
+        for i, night in enumerate(schedule(trial))
+        if i not in skip
+    ]
+
+
+def test_too_few_nights_of_one_condition_are_named_as_such() -> None:
+    trial = new_trial("position", "back", "side", pairs=3, block=1, start=START, seed=3)
+    missed = next(i for i, night in enumerate(schedule(trial)) if night.condition == "a")
+    result = trial_result(trial, _log_as_planned(trial, {}, skip=(missed,)), AFTER)
+    assert result.nights_used == 5 and result.verdict == "not_enough_nights"
+    assert result.sentence == (
+        "Not enough nights to judge: 2 counted nights after sleeping on your back and 3 after sleeping on "
+        "your side were logged, and at least 3 of each are needed."
+    )
+
+
+def test_the_options_shown_are_plans_that_could_be_judged() -> None:
+    from diary.trials.power import options
+
+    trial = new_trial("position", "back", "side", pairs=3, block=1, start=START, seed=3)
+    shapes = {(o.pairs, o.block) for o in options(trial, TYPICAL_NOISE)}
+    assert (3, 1) in shapes and (2, 1) not in shapes and (4, 1) in shapes
+    assert suggested_pairs(trial, TYPICAL_NOISE) >= 3

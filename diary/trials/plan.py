@@ -11,6 +11,7 @@ and left out of the result. Nights are dated by their morning, like entries.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 import secrets
 from collections.abc import Iterable, Sequence
@@ -19,7 +20,7 @@ from typing import Literal
 
 from ..entry import Entry
 from ..errors import DiaryError
-from ..fields import FIELD_BY_NAME, PILLOWS, TAG_RULE, is_tag
+from ..fields import FIELD_BY_NAME, PILLOWS, TAG_RULE, is_tag, match_mattress
 from ..wording import day_label, plural
 
 Condition = Literal["a", "b"]
@@ -27,6 +28,8 @@ Status = Literal["planned", "running", "finished", "ended_early", "cancelled"]
 
 MIN_PAIRS, MAX_PAIRS, DEFAULT_PAIRS = 2, 10, 3
 MAX_BLOCK = 28
+MIN_USED_SHARE = 0.6  # fewer of the planned counted nights logged: not enough nights to judge
+MIN_CONDITION_NIGHTS = 3  # and at least this many counted nights of each condition (every plan has them)
 TRIAL_POSITIONS = ("back", "side", "stomach")
 _TRUE_WORDS = {"true": "true", "yes": "true", "1": "true", "with": "true"}
 _FALSE_WORDS = {"false": "false", "no": "false", "0": "false", "without": "false"}
@@ -86,6 +89,15 @@ class Trial:
     def counted_nights(self) -> int:
         """The plan's nights that count (not adaptation), over the whole plan, whenever it is ended."""
         return 2 * self.pairs * (self.block - self.washout)
+
+    @property
+    def nights_needed(self) -> tuple[int, int]:
+        """The counted nights a result needs: in all (60 % of the plan's, rounded up), and of each condition.
+
+        Every plan has at least ``MIN_CONDITION_NIGHTS`` of each (``check_design``),
+        so a plan logged in full is always judged.
+        """
+        return math.ceil(MIN_USED_SHARE * self.counted_nights - 1e-9), MIN_CONDITION_NIGHTS
 
     @property
     def end(self) -> dt.date:
@@ -278,6 +290,11 @@ def follows_plan(factor: str, planned: str, logged: str | None) -> bool | None:
 # -- drawing the schedule -----------------------------------------------------------
 
 
+def judgeable(pairs: int, block: int, washout: int) -> bool:
+    """Whether a plan of this shape, logged in full, counts the nights a result needs of each condition."""
+    return pairs * (block - washout) >= MIN_CONDITION_NIGHTS
+
+
 def check_design(factor: str, pairs: int, block: int, washout: int) -> None:
     """``TrialError`` for a number of pairs, a block or a washout outside what DESIGN allows."""
     if not MIN_PAIRS <= pairs <= MAX_PAIRS:
@@ -291,6 +308,19 @@ def check_design(factor: str, pairs: int, block: int, washout: int) -> None:
             f"Washout ({plural(washout, 'night')}) must be shorter than the block ({plural(block, 'night')}): "
             "otherwise no night of a period would count."
         )
+    if not judgeable(pairs, block, washout):
+        each = pairs * (block - washout)
+        raise TrialError(
+            f"This plan counts only {plural(each, 'night')} of each condition ({plural(pairs, 'pair')} of "
+            f"{plural(block, 'night')}{f', {washout} of them adaptation' if washout else ''}); a result needs at "
+            f"least {MIN_CONDITION_NIGHTS} of each. Add pairs or make the blocks longer."
+        )
+
+
+def used_per_condition(used: Iterable[Night]) -> tuple[int, int]:
+    """How many of ``used`` (the planned nights of the counted mornings logged) were A nights, and B nights."""
+    conditions = [n.condition for n in used]
+    return conditions.count("a"), conditions.count("b")
 
 
 def orders(pairs: int, seed: int) -> tuple[tuple[Condition, Condition], ...]:
@@ -378,12 +408,28 @@ def check_start(trial: Trial, logged: Sequence[dt.date], today: dt.date) -> None
     """
     after = [day for day in logged if day >= trial.start]
     if after:
+        earliest = max(after) + dt.timedelta(days=1)
+        when = f"start on {day_label(earliest)} or later"
+        if earliest < today:
+            tomorrow = day_label(today + dt.timedelta(days=1))
+            when = f"start after your last logged morning, that is on {day_label(earliest)} or later ({tomorrow} for a first night tonight)"
         raise TrialError(
             f"The trial cannot start on {day_label(trial.start)}: the diary already has "
             f"{plural(len(after), 'morning')} logged from then on (the first on {day_label(min(after))}). "
-            "A schedule must be drawn before its mornings are logged, so that the order is truly random; "
-            f"start on {day_label(max(max(after), today - dt.timedelta(days=1)) + dt.timedelta(days=1))} or later."
+            f"A schedule must be drawn before its mornings are logged, so that the order is truly random; {when}."
         )
+
+
+def in_diary_spelling(trial: Trial, known: Iterable[str]) -> Trial:
+    """A mattress trial with its conditions spelt as the diary spells them ("old" → "Old"), from ``known`` names.
+
+    One mattress spelt two ways would count as two in the analysis, and the
+    Log page would fill in a spelling the diary does not use.
+    """
+    if trial.factor != "mattress":
+        return trial
+    names = list(known)
+    return replace(trial, a=match_mattress(trial.a, names), b=match_mattress(trial.b, names))
 
 
 def ended_early(trial: Trial, day: dt.date) -> Trial:

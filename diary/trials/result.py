@@ -22,13 +22,11 @@ import numpy as np
 
 from ..entry import Entry
 from .design import trial_design
-from .plan import Night, Status, Trial, entry_value, follows_plan, schedule
+from .plan import Night, Status, Trial, entry_value, follows_plan, schedule, used_per_condition
 from .power import TYPICAL_NOISE
 
 Verdict = Literal["a_better", "b_better", "no_clear_difference", "not_enough_nights"]
 
-MIN_USED_SHARE = 0.6  # fewer of the planned counted nights logged: not enough nights
-MIN_CONDITION_NIGHTS = 3  # and at least this many counted nights of each condition
 PRE_TRIAL_DAYS = 180  # mornings before the trial that teach the model the day-to-day noise
 MIN_PRE_TRIAL_DAYS = 10
 
@@ -228,15 +226,14 @@ def estimate(trial: Trial, entries: Sequence[Entry], used: Sequence[NightLog]) -
 
 
 def enough_nights(trial: Trial, used: Sequence[NightLog]) -> bool:
-    """At least 60 % of the whole plan's counted nights, and a few of each condition.
+    """At least 60 % of the whole plan's counted nights, and a few of each condition (``Trial.nights_needed``).
 
     Against the whole plan, not the nights up to an early end: ending early when
     the mornings look good is the peeking the plan guards against, and the
     plan's power assumed every night.
     """
-    per_condition = [sum(1 for n in used if n.night.condition == c) for c in ("a", "b")]
-    enough = len(used) >= 0.6 * trial.counted_nights
-    return enough and min(per_condition) >= MIN_CONDITION_NIGHTS
+    in_all, each = trial.nights_needed
+    return len(used) >= in_all and min(used_per_condition(n.night for n in used)) >= each
 
 
 def verdict_of(est: Estimate) -> Verdict:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..fields import ALPHA, MEANINGFUL_CHANGE, POSITION_WORDS
 from ..wording import NOTICED, day_label, plural
-from .plan import Trial, tag_of
+from .plan import Trial, tag_of, used_per_condition
 
 if TYPE_CHECKING:
     from .power import Noise, Option
@@ -124,15 +124,29 @@ def result_sentence(result: TrialResult, est: Estimate | None) -> str:
     return sentence
 
 
+def not_enough_sentence(result: TrialResult, a: str, b: str) -> str:
+    """Why there is no answer: too few counted nights in all, or too few after one of the two."""
+    trial = result.trial
+    in_all, each = trial.nights_needed
+    used = [n for n in result.counted if n.pain is not None and not n.night.washout]
+    after_a, after_b = used_per_condition(n.night for n in used)
+    if len(used) < in_all:
+        return (
+            f"Not enough nights to judge: {plural(len(used), 'counted night')} logged, and at least 60 % of the "
+            f"{trial.counted_nights} planned ({in_all}) are needed."
+        )
+    return (
+        f"Not enough nights to judge: {plural(after_a, 'counted night')} after {a} and {after_b} after {b} "
+        f"were logged, and at least {each} of each are needed."
+    )
+
+
 def _result_sentence(result: TrialResult, est: Estimate | None) -> str:
     trial = result.trial
     a, b = condition_words(trial, trial.a), condition_words(trial, trial.b)
     early = EARLY if result.status == "ended_early" else ""
     if est is None or result.verdict == "not_enough_nights":
-        return (
-            f"{early}Not enough nights to judge: {result.nights_used} counted nights were logged, and at least 60 % "
-            f"of the {trial.counted_nights} planned (with a few of each condition) are needed."
-        )
+        return early + not_enough_sentence(result, a, b)
     low, high = sorted((est.ci_low, est.ci_high))
     if result.verdict == "no_clear_difference":
         return (
