@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -79,6 +80,19 @@ def tidy_tag(text: str) -> str | None:
     tag = _DASHES.sub("-", _NOT_TAG.sub("-", folded)).strip("-_")
     tag = tag[:30].rstrip("-_")
     return tag if tag and is_tag(tag) else None
+
+
+def match_mattress(name: str, known: Iterable[str]) -> str:
+    """The known spelling of a typed mattress name ("foam 2025" → "Foam 2025"), else the name as typed.
+
+    One mattress spelt two ways would count as two mattresses in the analysis:
+    the Log page and a trial's plan both take the diary's own spelling.
+    """
+    wanted = name.strip().casefold()
+    for candidate in known:
+        if candidate.casefold() == wanted:
+            return candidate
+    return name.strip()
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from diary.trials.plan import (
     default_block,
     default_conditions,
     default_washout,
+    in_diary_spelling,
     tag_factor,
 )
 from diary.trials.power import noise_window
@@ -193,6 +194,7 @@ def plan_form(diary: Diary) -> None:
         trial = new_trial(
             factor, a, b, pairs=int(pairs), block=int(block), washout=int(washout), start=start, seed=seed
         )
+        trial = in_diary_spelling(trial, mattresses(diary))
     except TrialError as exc:
         st.info(str(exc))
         return

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from diary.entry import Entry, check_entry, parse_entry
 from diary.errors import EntryInvalid, Problem
-from diary.fields import FIELD_BY_NAME, RED_FLAGS, SLOW_FIELDS, tidy_tag
+from diary.fields import FIELD_BY_NAME, RED_FLAGS, SLOW_FIELDS, match_mattress, tidy_tag
 from diary.storage import Diary
 from diary.views.form import (
     FLAG_KEYS,
@@ -22,7 +22,6 @@ from diary.views.form import (
     form_to_raw,
     form_values,
     known_mattresses,
-    match_mattress,
     mattress_label,
     new_day_note,
     new_day_values,

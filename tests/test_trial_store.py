@@ -60,6 +60,17 @@ def test_one_trial_at_a_time_and_nothing_changes_when_refused(diary: Diary) -> N
     assert current_trial(diary, TODAY) == second
 
 
+def test_a_plan_made_in_the_same_second_as_a_cancelled_one_gets_its_own_id(diary: Diary) -> None:
+    first = new_trial("position", "back", "side", start=TODAY, seed=1, trial_id="trial-20250601-070000")
+    save_plan(diary, first, TODAY)
+    cancel_trial(diary, TODAY)
+    again = save_plan(diary, first, TODAY)
+    assert again.id == "trial-20250601-070000-2" and current_trial(diary, TODAY) == again
+    cancel_trial(diary, TODAY)
+    assert save_plan(diary, first, TODAY).id == "trial-20250601-070000-3"
+    assert len(all_trials(diary)) == 3
+
+
 def test_past_start_after_logged_mornings_is_refused(diary: Diary) -> None:
     diary.add(Entry(date=TODAY - dt.timedelta(days=2), pain=3))
     late = new_trial("mattress", "Old", "Foam", start=TODAY - dt.timedelta(days=5), seed=1, trial_id="t1")
@@ -137,6 +148,33 @@ def test_cli_plans_reports_and_refuses(tmp_path: Path, capsys: pytest.CaptureFix
                      "--data", data]) == 1  # fmt: skip
     assert "must be shorter than the block" in capsys.readouterr().err
     assert cli.main(["trial", "cancel", "--data", data]) == 0
+
+
+def test_cli_lists_every_trial_and_judges_an_earlier_one_by_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(tmp_path / "d.sqlite3")
+    assert cli.main(["add", "--date", "2025-03-01", "--pain", "3", "--data", data]) == 0
+    assert cli.main(["trial", "result", "--data", data]) == 1  # a diary without trials: nothing to judge
+    assert "No trial yet" in capsys.readouterr().err
+    plan = ["trial", "plan", "--factor", "pillow", "--a", "low", "--b", "high", "--seed", "1", "--data", data]
+    assert cli.main([*plan, "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)["id"]
+    assert cli.main(["trial", "cancel", "--data", data]) == 0
+    assert cli.main(["trial", "result", "--data", data]) == 1
+    assert "all cancelled" in capsys.readouterr().err
+    assert cli.main([*plan, "--json"]) == 0  # within the same second, often: its own id all the same
+    second = json.loads(capsys.readouterr().out)["id"]
+    assert second != first
+    assert cli.main(["trial", "list", "--json", "--data", data]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(t["id"], t["status"]) for t in listed] == [(second, "planned"), (first, "cancelled")]
+    assert cli.main(["trial", "list", "--data", data]) == 0
+    assert capsys.readouterr().out.startswith(f"{second}  a low pillow (A) or a high pillow (B) — planned")
+    assert cli.main(["trial", "result", "--id", first, "--json", "--data", data]) == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "cancelled"
+    assert cli.main(["trial", "result", "--id", "trial-x", "--data", data]) == 1
+    assert f"No trial called 'trial-x' (the diary's trials: {first}, {second}" in capsys.readouterr().err
 
 
 def test_a_finished_trial_appears_in_the_doctor_report(diary: Diary) -> None:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import sys
 from collections.abc import Callable
 
 from ..storage import Diary, open_diary
 from ..wording import day_label, from_to
 from .follow import WASHOUT_NIGHT, progress
-from .plan import new_trial
+from .plan import Trial, TrialError, in_diary_spelling, new_trial
 from .preview import preview_plan
 from .store import (
     all_trials,
@@ -53,8 +52,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
         seed=args.seed,
     )
     diary = _diary(args, create=True)  # only once the plan's own values are right
-    preview = preview_plan(trial, without_other_trials(diary.entries(), all_trials(diary)))
-    save_plan(diary, trial, today)
+    logged = diary.entries()
+    trial = in_diary_spelling(trial, {e.mattress for e in logged if e.mattress})
+    entries = without_other_trials(logged, all_trials(diary))
+    trial = save_plan(diary, trial, today)
+    preview = preview_plan(trial, entries)
     if args.json:
         _print_json(preview.to_json())
         return 0
@@ -91,12 +93,52 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_list(args: argparse.Namespace) -> int:
+    diary = _diary(args)
+    trials = all_trials(diary)
+    today = dt.date.today()
+    logged = diary.dates() if trials else []
+    rows = [(t, t.status(logged, today)) for t in reversed(trials)]
+    if args.json:
+        _print_json(
+            [
+                {"id": t.id, "factor": t.factor, "a": t.a, "b": t.b, "status": status}
+                | {"start": t.start.isoformat(), "end": t.end.isoformat()}
+                for t, status in rows
+            ]
+        )
+        return 0
+    if not rows:
+        print("No trial yet. Plan one with: pain-diary trial plan --factor mattress --a A --b B")
+    for trial, status in rows:
+        print(
+            f"{trial.id}  {plan_title(trial)} — {status.replace('_', ' ')}, {from_to(trial.start, trial.end)}"
+        )
+    return 0
+
+
+def _asked_trial(diary: Diary, asked: str | None) -> Trial:
+    """The trial ``--id`` names, or the latest not cancelled; a ``TrialError`` saying what there is otherwise."""
+    trials = all_trials(diary)
+    if asked is not None:
+        found = next((t for t in trials if t.id == asked), None)
+        if found is None:
+            known = ", ".join(t.id for t in trials) or "none yet"
+            raise TrialError(
+                f"No trial called {asked!r} (the diary's trials: {known}; see pain-diary trial list)."
+            )
+        return found
+    trial = latest_trial(diary)
+    if trial is not None:
+        return trial
+    if trials:
+        raise TrialError("The diary's trials were all cancelled, and a cancelled trial gives no result.")
+    raise TrialError("No trial yet: plan one with pain-diary trial plan.")
+
+
 def cmd_result(args: argparse.Namespace) -> int:
     diary = _diary(args)
-    trial = latest_trial(diary)
-    if trial is None:
-        print("No trial yet: plan one with pain-diary trial plan.", file=sys.stderr)
-        return 1
+    trial = _asked_trial(diary, args.id)
     result = trial_answer(diary, trial, dt.date.today())
     if args.json:
         _print_json(result.to_json())
@@ -124,6 +166,7 @@ TRIAL_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "plan": cmd_plan,
     "status": cmd_status,
     "result": cmd_result,
+    "list": cmd_list,
     "end": cmd_end,
     "cancel": cmd_cancel,
 }
@@ -168,4 +211,8 @@ def add_trial_options(
         "result", help="the trial's answer, once its last night is logged or it ended"
     )
     data_option(result)
+    result.add_argument("--id", help="the trial to judge, as trial list names it (default: the latest)")
     result.add_argument("--json", action="store_true", help="print the result as JSON")
+    listed = actions.add_parser("list", help="every trial the diary keeps, newest first, with its id")
+    data_option(listed)
+    listed.add_argument("--json", action="store_true", help="print the list as JSON")

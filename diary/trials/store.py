@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..wording import day_label
@@ -55,27 +56,44 @@ def _open_in(trials: list[Trial], logged: Sequence[dt.date], today: dt.date) -> 
     return None
 
 
-def save_plan(diary: Diary, trial: Trial, today: dt.date) -> Trial:
-    """Keep a new plan; refused while another trial is planned or running, or once its mornings are logged.
+class _IdTaken(TrialError):
+    """Inside a plan's write: its id is a kept trial's already (nothing was written)."""
 
-    Both rules are checked inside the write, on the diary as it is then.
+
+def save_plan(diary: Diary, trial: Trial, today: dt.date) -> Trial:
+    """Keep a new plan, and return it as kept; refused while another trial is planned or running, or once its
+    mornings are logged.
+
+    Both rules are checked inside the write, on the diary as it is then. A plan
+    whose id (the second it was made) a cancelled one has already is kept
+    under the next free one ("trial-20261205-033936-2").
     """
 
-    def only_one(kept: dict[str, Record], logged: list[dt.date]) -> None:
-        check_start(trial, logged, today)
-        running = _open_in([Trial.from_record(r) for r in kept.values()], logged, today)
-        if running is not None:
-            status = running.status(logged, today)
-            action = "cancel it" if status == "planned" else "end it early or cancel it"
-            raise TrialError(
-                f"A trial is already {status} ({running.factor}: {running.a} or "
-                f"{running.b}, until {day_label(running.end)}). One trial runs at a time: {action} first."
-            )
-        if trial.id in kept:
-            raise TrialError(f"A trial called {trial.id} exists already.")
+    def only_one(candidate: Trial) -> CheckRecords:
+        def check(kept: dict[str, Record], logged: list[dt.date]) -> None:
+            check_start(candidate, logged, today)
+            running = _open_in([Trial.from_record(r) for r in kept.values()], logged, today)
+            if running is not None:
+                status = running.status(logged, today)
+                action = "cancel it" if status == "planned" else "end it early or cancel it"
+                raise TrialError(
+                    f"A trial is already {status} ({running.factor}: {running.a} or "
+                    f"{running.b}, until {day_label(running.end)}). One trial runs at a time: {action} first."
+                )
+            if candidate.id in kept:
+                raise _IdTaken(f"A trial called {candidate.id} exists already.")
 
-    diary.change_records(KIND, {trial.id: trial.to_record()}, check=only_one)
-    return trial
+        return check
+
+    candidate, tries = trial, 1
+    while True:
+        try:
+            diary.change_records(KIND, {candidate.id: candidate.to_record()}, check=only_one(candidate))
+        except _IdTaken:
+            tries += 1
+            candidate = replace(trial, id=f"{trial.id}-{tries}")
+            continue
+        return candidate
 
 
 def one_open_trial(today: dt.date) -> CheckRecords:

@@ -37,7 +37,17 @@ from typing import TYPE_CHECKING
 
 from ..entry import Entry
 from ..errors import Problem, show_value
-from ..fields import FIELD_BY_NAME, FIELDS, RED_FLAGS, SLOW_FIELDS, Field, Group, is_tag, tidy_tag
+from ..fields import (
+    FIELD_BY_NAME,
+    FIELDS,
+    RED_FLAGS,
+    SLOW_FIELDS,
+    Field,
+    Group,
+    is_tag,
+    match_mattress,
+    tidy_tag,
+)
 from ..wording import day_label, days_text, moment_label
 
 if TYPE_CHECKING:
@@ -83,18 +93,6 @@ def known_mattresses(entries: Iterable[Entry | MattressNight]) -> dict[str, str 
         if name not in known or (known[name] is None and entry.firmness is not None):
             known[name] = entry.firmness
     return known
-
-
-def match_mattress(name: str, known: Mapping[str, str | None]) -> str:
-    """The known spelling of a typed mattress name ("foam 2025" → "Foam 2025"), else the name as typed.
-
-    One mattress spelt two ways would count as two mattresses in the analysis.
-    """
-    wanted = name.strip().casefold()
-    for candidate in known:
-        if candidate.casefold() == wanted:
-            return candidate
-    return name.strip()
 
 
 def mattress_label(name: str, known: Mapping[str, str | None]) -> str:

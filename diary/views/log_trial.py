@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from ..fields import match_mattress
 from ..trials.follow import Progress
 from ..trials.plan import BOOL_FACTORS, Night, Trial, follows_plan, tag_of
 from ..trials.text import condition_words
-from .form import match_mattress, tidy_tags
+from .form import tidy_tags
 
 
 def trial_lines(progress: Progress, today: dt.date) -> list[str]:
