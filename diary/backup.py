@@ -54,6 +54,29 @@ def restore_checks(today: dt.date | None = None) -> dict[str, CheckRecords]:
     return {KIND: one_open_trial(today or dt.date.today())}
 
 
+def restore_refusal(
+    diary: Diary, backup: Backup, *, replace: bool = False, today: dt.date | None = None
+) -> str | None:
+    """Why importing ``backup`` would be refused by ``restore_checks`` (two trials running at once), or None.
+
+    The check the import makes inside its write, made on the diary as it is now
+    and nothing written: a preview (``--dry-run``, the Import page) says it first.
+    """
+    from .trials.plan import TrialError
+
+    logged = sorted({*diary.dates(), *(e.date for e in backup.entries)})
+    for kind, check in restore_checks(today).items():
+        kept = dict(diary.records(kind))
+        for key, body in backup.records.get(kind, {}).items():
+            if key not in kept or replace:
+                kept[key] = dict(body)
+        try:
+            check(kept, logged)
+        except TrialError as exc:
+            return str(exc)
+    return None
+
+
 def backup_filename(today: dt.date | None = None) -> str:
     """The name of a full backup: the date it was made, so several backups sort by age."""
     return f"pain-diary-backup-{(today or dt.date.today()).isoformat()}.zip"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from .backup import Backup, is_backup, read_backup, restore_checks
+from .backup import Backup, is_backup, read_backup, restore_checks, restore_refusal
 from .csvformat import (
     MAX_CSV_BYTES,
     ParsedCSV,
@@ -112,17 +112,18 @@ class ImportPreview:
     plan: ImportPlan
     backup: Backup | None = None  # a full backup: its trials are restored with the entries
     columns: tuple[str, ...] | None = None  # a diary CSV's columns: dates in the diary keep the others
+    refused: str | None = None  # why a backup's import would be refused (``restore_refusal``)
 
     @property
     def can_import(self) -> bool:
         """No problems, and something to add (new dates or trials) — conflicts need ``can_replace``."""
         adds = bool(self.plan.new) or bool(self.backup and self.backup.records)
-        return not self.problems and adds and not self.plan.conflicts
+        return not self.problems and not self.refused and adds and not self.plan.conflicts
 
     @property
     def can_replace(self) -> bool:
         """No problems, and dates whose values differ from the diary's."""
-        return not self.problems and bool(self.plan.conflicts)
+        return not self.problems and not self.refused and bool(self.plan.conflicts)
 
     @property
     def first(self) -> dt.date | None:
@@ -152,6 +153,8 @@ class ImportPreview:
             )
         elif not self.plan.new:
             text += " Everything in it is already in the diary."
+        if self.refused:
+            text += f" Importing it would be refused: {self.refused}"
         return text
 
     def problem_rows(self) -> list[dict[str, str]]:
@@ -182,7 +185,8 @@ def preview_upload(diary: Diary, data: bytes, *, name: str = "The file") -> Impo
             backup = read_backup(data, name=name)
         except CSVRejected as exc:
             return ImportPreview(name, [], exc.problems, ImportPlan())
-        return ImportPreview(name, backup.entries, [], diary.preview_import(backup.entries), backup)
+        plan = diary.preview_import(backup.entries)
+        return ImportPreview(name, backup.entries, [], plan, backup, refused=restore_refusal(diary, backup))
     parsed = parse_diary_csv(data)
     if parsed.problems:
         return ImportPreview(name, parsed.entries, parsed.problems, ImportPlan())

@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DiaryMissing
 from .importing import (
@@ -45,6 +46,10 @@ from .sources import (
 from .sources.mapping_options import BEARABLE_OPTIONS, NO_TAGS_HELP
 from .storage import Diary, SQLiteDiary, open_diary
 from .wording import days_text, from_to, plural
+
+if TYPE_CHECKING:
+    from .backup import Backup
+    from .entry import Entry
 
 BEARABLE_FLAGS = {
     "pain_symptom": "--pain-symptom",
@@ -296,7 +301,7 @@ def _import_diary_file(args: argparse.Namespace, source: ImportFile, name: str, 
         raise UsageError(
             "--replace takes no kinds for a diary CSV or backup: it replaces the conflicting dates"
         )
-    records = columns = None
+    records = columns = found = None
     if backup:
         data = source.read_bytes() if isinstance(source, Path) else source
         found = read_backup(data if isinstance(data, bytes) else data.read(), name=name)
@@ -306,14 +311,34 @@ def _import_diary_file(args: argparse.Namespace, source: ImportFile, name: str, 
         entries, columns = parsed.entries, parsed.columns
     with _diary_for(args) as diary:
         if args.dry_run:
-            plan = diary.preview_import(entries, columns=columns)
-            print(f"{name} holds {plural(len(entries), 'day')}: {plan.summary()}.")
-            for conflict in plan.conflicts:
-                print(f"  {conflict}")
-            return 0
+            return _dry_run(diary, name, entries, columns, found, replace=args.replace is not None)
         checks = restore_checks() if records else None
         replace = args.replace is not None
         print(diary.import_entries(entries, replace=replace, records=records, columns=columns, checks=checks))
+    return 0
+
+
+def _dry_run(
+    diary: Diary,
+    name: str,
+    entries: list[Entry],
+    columns: tuple[str, ...] | None,
+    backup: Backup | None,
+    *,
+    replace: bool,
+) -> int:
+    """What importing a diary CSV or backup would do, and 1 when its import would be refused."""
+    from .backup import restore_refusal
+
+    plan = diary.preview_import(entries, columns=columns)
+    kept = backup.describe() if backup is not None else ""
+    print(f"{name} holds {plural(len(entries), 'day')}{kept}: {plan.summary()}.")
+    for conflict in plan.conflicts:
+        print(f"  {conflict}")
+    refusal = restore_refusal(diary, backup, replace=replace) if backup is not None else None
+    if refusal is not None:
+        print(f"Importing it would be refused: {refusal}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -110,6 +110,8 @@ def diary_file(preview: ImportPreview) -> None:
     if preview.problems:
         st.error(preview.headline())
         st.dataframe(preview.problem_rows(), hide_index=True, width="stretch")
+    elif preview.refused:
+        st.error(preview.headline())
     else:
         (st.warning if preview.plan.conflicts else st.info)(preview.headline())
         new, same, conflicts = st.columns(3)

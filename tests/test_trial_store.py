@@ -267,9 +267,38 @@ def test_a_backup_whose_trial_would_run_beside_the_diarys_own_is_refused_whole(
     data = full_backup(diary)
     other = make_diary("csv" if diary.backend == "sqlite" else "sqlite", tmp_path / "other")
     save_plan(other, new_trial("pillow", "low", "high", start=start, seed=2, trial_id="t2"), now)
+    preview = preview_upload(other, data, name="backup.zip")
+    assert preview.refused is not None and "two trials planned or running" in preview.refused
+    assert not preview.can_import and "Importing it would be refused" in preview.headline()  # said first
     with pytest.raises(TrialError, match="two trials planned or running"):
-        import_upload(other, preview_upload(other, data, name="backup.zip"))
+        import_upload(other, preview)
     assert [t.id for t in all_trials(other)] == ["t2"] and other.entries() == []  # nothing imported
+
+
+def test_a_dry_run_of_a_backup_names_its_trials_and_a_refusal(
+    diary: Diary, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from diary.backup import full_backup
+
+    now = dt.date.today()
+    start = now + dt.timedelta(days=10)
+    save_plan(diary, new_trial("position", "back", "side", start=start, seed=1, trial_id="t1"), now)
+    diary.add(Entry(date=now - dt.timedelta(days=3), pain=4))
+    backup = tmp_path / "backup.zip"
+    backup.write_bytes(full_backup(diary))
+    empty = str(tmp_path / "empty.sqlite3")
+    assert (
+        cli.main(["add", "--date", (now - dt.timedelta(days=30)).isoformat(), "--pain", "2", "--data", empty])
+        == 0
+    )
+    capsys.readouterr()
+    assert cli.main(["import", str(backup), "--dry-run", "--data", empty]) == 0
+    assert "holds 1 day, with 1 trial:" in capsys.readouterr().out
+    plan = ["trial", "plan", "--factor", "pillow", "--a", "low", "--b", "high", "--start", start.isoformat()]
+    assert cli.main([*plan, "--data", empty]) == 0
+    capsys.readouterr()
+    assert cli.main(["import", str(backup), "--dry-run", "--data", empty]) == 1
+    assert "Importing it would be refused: The backup would leave two trials" in capsys.readouterr().err
 
 
 def test_a_night_by_night_mattress_trial_takes_no_adaptation_nights_by_default() -> None:
