@@ -277,6 +277,12 @@ def cmd_import(args: argparse.Namespace, say: Callable[[str], None]) -> int:
     if args.pain:
         _refuse_pain_for_days_not_in_the_file(args.pain, export, mapping)
     with _diary_for(args) as diary:
+        logged = sorted(day for day, _ in args.pain or () if diary.get(day) is not None)
+        if logged:
+            raise UsageError(
+                f"--pain: the diary has {days_text(logged)} already, with its own morning pain. A pain value "
+                "is for a day of the file that is not in the diary (a logged day is changed with add --update or on the Log page)."
+            )
         preview = preview_source(diary, export, mapping, replace=replace, pain=dict(args.pain or []))
         if args.dry_run:
             from .views.imports import render_preview

@@ -241,3 +241,16 @@ def test_import_without_a_file_says_so_with_its_own_usage(
     assert err.startswith("usage: pain-diary import FILE [--from KIND]"), err
     assert "pain-diary import: error: the following arguments are required: FILE" in err
     assert not (tmp_path / "diary.csv").exists()
+
+
+def test_a_pain_value_for_a_day_the_diary_has_already_is_refused(
+    capsys: pytest.CaptureFixture[str], data: Path
+) -> None:
+    """--pain is for days the diary lacks: one it has keeps its own morning pain, and is said, not dropped."""
+    daylio = str(FIXTURES / "daylio_export.csv")
+    assert main(capsys, "add", "--date", "2024-05-04", "--pain", "6", "--data", str(data))[0] == 0
+    before = state(data)
+    code, _, err = main(capsys, "import", daylio, "--pain", "2024-05-04=2", "--data", str(data))
+    assert code == 2
+    assert "--pain: the diary has Sat 4 May 2024 already, with its own morning pain" in err
+    assert state(data) == before

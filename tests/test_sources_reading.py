@@ -188,3 +188,9 @@ def test_result_summary_and_columns() -> None:
 )
 def test_night_sentence(values: dict, sentence: str) -> None:
     assert night_sentence(values) == sentence
+
+
+@pytest.mark.parametrize("kind", ["apple-health", "fitbit", "oura", "bearable", "daylio"])
+def test_an_empty_file_is_said_to_be_empty_whatever_kind_it_is_named(kind: str) -> None:
+    with pytest.raises(SourceError, match="it is empty"):
+        open_export(b"", kind=kind, name="empty.csv")

@@ -164,6 +164,9 @@ def test_oura_sleepmodel_across_dst_and_time_zones() -> None:
     left = " | ".join(str(f) for f in result.not_imported)
     assert "a nap, not a night" in left and "the same sleep as line 2" in left
     assert "a rest period" in left and "deleted in the Oura app" in left
+    # the columns it does not read are listed, not silently passed over
+    assert "sleepmodel.csv header: 13 columns: average_breath, average_heart_rate" in left
+    assert "bedtime_start" not in left.split("header:")[1]
     assert [f.where for f in result.unrecognised] == ["line 8"]
 
 

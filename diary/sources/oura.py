@@ -35,6 +35,7 @@ from ..wording import plural
 from .common import Finding, SourceError, SourceResult, count_findings, not_a_night, not_json
 from .inputs import Document, Input, SourceInput, as_input, decode_text, head_text
 from .nights import Night, minutes, nights_result
+from .tabular import shorten
 
 DEVICE = "your Oura ring"
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -91,6 +92,22 @@ def _csv_rows(text: str) -> Iterator[tuple[str, dict[str, str]]]:
         where, line = f"line {line + 1}", reader.line_num
         if any(c.strip() for c in cells):
             yield where, dict(zip(header, (c.strip() for c in cells), strict=False))
+
+
+_READ = frozenset({"date", "day", "summary_date", "id", *(a for names in ALIASES.values() for a in names)})
+"""Every column the reader looks at (by ``key``): the rest are listed as not imported."""
+
+
+def _unused_columns(text: str) -> list[str]:
+    """The header's columns the reader does not use, as the file names them."""
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    header = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
+    return [
+        name.strip().lstrip("\ufeff")
+        for name in header
+        if name.strip() and key(name.lstrip("\ufeff")) not in _READ
+    ]
 
 
 def _json_rows(text: str, source: str) -> Iterator[tuple[str, Mapping[str, object]]]:
@@ -199,5 +216,14 @@ def read_oura(source: SourceInput | Input, *, name: str | None = None) -> Source
     if empty:
         not_imported.append(
             Finding(document.basename, plural(empty, "row") + " without a bedtime", "days without sleep data")
+        )
+    unused = [] if is_json else _unused_columns(text)
+    if unused:
+        not_imported.append(
+            Finding(
+                f"{document.basename} header",
+                f"{plural(len(unused), 'column')}: {shorten(', '.join(unused), 120)}",
+                "not among the sleep values the diary keeps (bed and wake times, latency, awake time)",
+            )
         )
     return nights_result("oura", given.name, nights, unrecognised, not_imported)

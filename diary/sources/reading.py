@@ -100,11 +100,17 @@ def _by_name(documents: list[Document]) -> str | None:
     return None
 
 
+def _refuse_empty(given: Input) -> None:
+    """``SourceError`` "it is empty." for an empty file (or an empty folder or zip), whatever kind it was named."""
+    documents = given.documents()
+    if not documents or (not (given.is_zip or given.is_folder) and documents[0].size == 0):
+        raise SourceError(given.name, "it is empty.")
+
+
 def _detect(given: Input) -> str:
     in_container = given.is_zip or given.is_folder
+    _refuse_empty(given)
     documents = given.documents()
-    if not documents or (not in_container and documents[0].size == 0):
-        raise SourceError(given.name, "it is empty.")
     found: set[str] = set()
     with given.held():
         named = _by_name(documents) if in_container else None
@@ -174,6 +180,8 @@ def open_export(source: SourceInput, *, kind: str | None = None, name: str | Non
     """
     given = Input(source, name)
     chosen = parse_kind(kind) if kind is not None else _detect(given)
+    if kind is not None:
+        _refuse_empty(given)  # said as such, not as the named kind's broken start
     if chosen == DIARY_CSV:
         raise SourceError(
             given.name, "it is a diary CSV: import it as a diary CSV, not as another app's export."
