@@ -120,6 +120,27 @@ def test_a_diary_replaced_by_another_file_is_read_from_the_new_file(diary: Diary
     assert [e.date for e in open_diary(diary.path).entries()] == [FIRST.date, SECOND.date]
 
 
+@pytest.mark.parametrize("how", ["moved into place", "copied over in place"])
+def test_a_backup_restored_over_the_open_diary_is_what_it_reads_and_keeps(
+    diary: Diary, tmp_path: Path, how: str
+) -> None:
+    """The side files are left as they are: the open diary's log must never be played onto the backup."""
+    backup = open_diary(tmp_path / ("backup" + diary.path.suffix))
+    backup.add(FIRST)
+    backup.close()
+    diary.add(SECOND)
+    diary.add(parse_entry({"date": "2025-03-03", "pain": 2}))  # written while open, then restored over
+    if how == "moved into place":
+        shutil.copy(backup.path, tmp_path / "restoring")
+        os.replace(tmp_path / "restoring", diary.path)
+    else:
+        shutil.copy(backup.path, diary.path)
+    assert [e.date for e in diary.entries()] == [FIRST.date]
+    diary.add(SECOND)
+    diary.close()
+    assert [e.date for e in open_diary(diary.path).entries()] == [FIRST.date, SECOND.date]
+
+
 def test_a_first_ever_diary_is_still_created(backend: str, tmp_path: Path) -> None:
     path = tmp_path / "new" / ("diary.sqlite3" if backend == "sqlite" else "diary.csv")
     diary = open_diary(path)

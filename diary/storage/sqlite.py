@@ -9,9 +9,10 @@ A diary that cannot be written (a read-only file, folder or disk) is opened
 read-only, without a byte written beside it; a change is then refused as
 ``DiaryReadOnly``. A diary whose file vanishes while open is ``DiaryMissing``:
 connections are opened without ever creating the file, and every read and
-write first checks that the file is still the one that was opened. A new
-diary is built under a temporary name and put in place whole, so a full disk
-leaves nothing behind.
+write first checks that the file is still the one that was opened (a file
+put in its place, or copied over it, is opened afresh; the log is emptied
+after every write, so none is played onto it). A new diary is built under a
+temporary name and put in place whole, so a full disk leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ from .files import (
     read_only_reason,
     write_failure,
 )
-from .sqlite_errors import Action, damaged, is_busy, translate
+from .sqlite_errors import Action, damaged, is_busy, remove_empty_log, translate
 from .sqlite_schema import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -73,7 +74,7 @@ __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration", "SQLiteDiary"]
 
 @dataclass
 class _Connection:
-    """One thread's connection, and the file it was opened on (device, inode; and size, time when read-only)."""
+    """One thread's connection, and the file as it was when last seen (device, inode, change time, size)."""
 
     conn: sqlite3.Connection
     key: tuple[int, ...]
@@ -237,7 +238,7 @@ class SQLiteDiary(Diary):
             if conn is not None:
                 conn.close()
             if full:
-                _remove_empty_log(beside, there_before)
+                remove_empty_log(beside, there_before)
 
     def _update(self, conn: sqlite3.Connection, version: int) -> None:
         """Bring a diary of an older schema (or an empty file) up to this version's, after a backup."""
@@ -257,11 +258,9 @@ class SQLiteDiary(Diary):
     def _read_only_target(self) -> str:
         """The URI that reads the file without writing a byte to it or beside it.
 
-        A rollback journal left by a crash needs a read-write connection to be
-        undone (that is the journal's purpose). A WAL diary nobody has open (an
-        open one always has its -wal file) is read as it lies, without creating
-        -wal and -shm files beside it; otherwise read-only. SQLite's -shm index
-        beside a log holds no diary data; readers update it.
+        A rollback journal left by a crash needs a read-write connection to be undone. A WAL diary nobody has
+        open (an open one always has its -wal file) is read as it lies, creating no -wal and -shm beside it;
+        otherwise read-only (the -shm index beside a log holds no diary data; readers update it).
         """
         if Path(f"{self.path}-journal").exists():
             return str(self.path)
@@ -344,15 +343,17 @@ class SQLiteDiary(Diary):
             conn.execute("PRAGMA synchronous = FULL")
         return conn
 
-    def _file_key(self, *, read_only: bool) -> tuple[int, ...]:
-        """Which file is at the path now (read-only connections also notice it changing)."""
+    def _file_key(self) -> tuple[int, int, int, int]:
+        """Which file is at the path now, and as it is: device, inode, change time and size.
+
+        A connection is used only while the key is as it was (``_settle`` keeps the key of its own writes): a
+        backup copied over the diary in place keeps its inode, and a connection going on would read stale pages.
+        """
         try:
             status = os.stat(self.path)
         except FileNotFoundError:
             raise DiaryMissing(self.path) from None
-        if read_only:
-            return (status.st_dev, status.st_ino, status.st_mtime_ns, status.st_size)
-        return (status.st_dev, status.st_ino)
+        return (status.st_dev, status.st_ino, status.st_mtime_ns, status.st_size)
 
     def _connection(self, *, write: bool = False) -> sqlite3.Connection:
         """This thread's connection to the file at the path now, opened again if the file changed.
@@ -365,7 +366,7 @@ class SQLiteDiary(Diary):
             if self._opened_read_only is not None:
                 raise DiaryWriteError(self.path, f"{self._opened_read_only}.", UNCHANGED_UNTIL_FIXED)
         writable = self._opened_read_only is None
-        key = self._file_key(read_only=not writable)
+        key = self._file_key()
         held: _Connection | None = getattr(self._local, "held", None)
         if held is not None and held.key == key and held.writable == writable:
             return held.conn
@@ -373,7 +374,7 @@ class SQLiteDiary(Diary):
         if key[:2] != self._identity:
             self._reopen()
             writable = self._opened_read_only is None
-            key = self._file_key(read_only=not writable)
+            key = self._file_key()
         with self._sqlite_errors("write" if write else "read"):
             conn = self._connect(writable=writable)
         self._local.held = _Connection(conn, key, writable)
@@ -469,6 +470,8 @@ class SQLiteDiary(Diary):
                 conn.execute("UPDATE diary_meta SET value = value + 1 WHERE key = 'revision'")
                 self._still_there()
             conn.execute("COMMIT")
+            if txn.changed:
+                self._settle(conn)
         except BaseException as exc:
             if conn.in_transaction:
                 with contextlib.suppress(sqlite3.Error):
@@ -477,20 +480,20 @@ class SQLiteDiary(Diary):
                 raise translate(exc, self.path, "write", self.timeout) from None
             raise
 
+    def _settle(self, conn: sqlite3.Connection) -> None:
+        """Move a committed write from the log into the file, leaving the log empty, and keep the key it made.
+
+        A log with pages in it would be played onto any file put at the path next (a backup restored over the
+        open diary). The write is saved already: a checkpoint that cannot finish (a reader in the way) waits.
+        """
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        held: _Connection | None = getattr(self._local, "held", None)
+        if held is not None and held.conn is conn:
+            with contextlib.suppress(DiaryMissing):
+                self._local.held = _Connection(conn, self._file_key(), held.writable)
+
     def _still_there(self) -> None:
         """Refuse to commit into a file that is no longer the diary (deleted or replaced meanwhile)."""
-        if self._file_key(read_only=False) != self._identity:
+        if self._file_key()[:2] != self._identity:
             raise DiaryWriteError(self.path, "the file was replaced by another while saving.", "Try again.")
-
-
-def _remove_empty_log(beside: list[Path], there_before: set[Path]) -> None:
-    """Remove the empty -wal and -shm files a failed open on a full disk just made (nothing is in them).
-
-    Left there, every read would need the -shm index, which cannot grow; without them the file is read as it lies.
-    """
-    wal, shm = beside
-    with contextlib.suppress(OSError):
-        if wal not in there_before and wal.exists() and wal.stat().st_size == 0:
-            wal.unlink()
-        if shm not in there_before and not wal.exists():
-            shm.unlink(missing_ok=True)

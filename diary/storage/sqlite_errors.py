@@ -7,6 +7,7 @@ own message, naming the file, and a failed write says that nothing was saved.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 from typing import Literal
@@ -88,3 +89,16 @@ def _write_error(exc: sqlite3.Error, code: int, path: Path, action: Action) -> D
     if code == SQLITE_IOERR:
         return DiaryWriteError(path, f"{what}: {DISK_ERROR} ({exc}).", f"Check the disk.{kept}")
     return DiaryWriteError(path, f"{what} ({exc}).", kept.strip())
+
+
+def remove_empty_log(beside: list[Path], there_before: set[Path]) -> None:
+    """Remove the empty -wal and -shm files a failed open on a full disk just made (nothing is in them).
+
+    Left there, every read would need the -shm index, which cannot grow; without them the file is read as it lies.
+    """
+    wal, shm = beside
+    with contextlib.suppress(OSError):
+        if wal not in there_before and wal.exists() and wal.stat().st_size == 0:
+            wal.unlink()
+        if shm not in there_before and not wal.exists():
+            shm.unlink(missing_ok=True)
