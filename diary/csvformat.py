@@ -229,8 +229,18 @@ def _header_problems(columns: list[str]) -> tuple[list[Problem], bool]:
     problems: list[Problem] = []
     known = set(COLUMNS)
     seen: set[str] = set()
-    for name in columns:
-        if name in seen:
+    for number, name in enumerate(columns, start=1):
+        if not name.strip():
+            problems.append(
+                Problem(
+                    "header",
+                    f"column {number}",
+                    "has no name (an extra comma in the header?); every column needs one of the diary's "
+                    "names: " + ", ".join(COLUMNS),
+                    "line 1",
+                )
+            )
+        elif name in seen:
             if name in known:
                 problems.append(
                     Problem("header", name, "appears twice; each column may appear once", "line 1")

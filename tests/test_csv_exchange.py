@@ -143,6 +143,8 @@ def test_unknown_and_missing_columns_are_named() -> None:
     assert "header 'mood' is not a diary column" in text
     assert "header 'pain_level' is not a diary column" in text
     assert "has no pain column" in text
+    trailing = parse_diary_csv("date,pain,\n2025-03-01,3,\n", today=TODAY)  # a spreadsheet's extra comma
+    assert str(trailing.problems[0]).startswith("line 1: header 'column 3' has no name")
 
 
 @pytest.mark.parametrize(

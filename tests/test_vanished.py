@@ -208,3 +208,20 @@ def test_a_save_on_the_dashboard_after_the_diary_vanished_is_refused(any_app_dia
     assert "missing" in text and str(path) in text, text
     assert not texts(at.success) or not any("Added" in s for s in texts(at.success))
     assert not path.exists()
+
+
+def test_a_diary_reached_through_a_link_is_written_where_the_link_points(
+    backend: str, tmp_path: Path
+) -> None:
+    real = tmp_path / "real" / ("diary.csv" if backend == "csv" else "diary.sqlite3")
+    real.parent.mkdir()
+    first = open_diary(real)
+    first.add(FIRST)
+    first.close()
+    link = tmp_path / ("link.csv" if backend == "csv" else "link.sqlite3")
+    link.symlink_to(real)
+    through = open_diary(link)
+    through.add(SECOND)
+    through.close()
+    assert link.is_symlink()
+    assert [e.date for e in open_diary(real).entries()] == [FIRST.date, SECOND.date]

@@ -122,8 +122,11 @@ def atomic_write(path: Path, data: bytes, *, keep_mode: bool = False) -> os.stat
     ``keep_mode`` keeps the permissions of the file it replaces (a diary the
     person shared with their group stays so). Any failure removes the temporary
     file and leaves the old file as it was. Returns the new file's status (for
-    cache keys).
+    cache keys). A path that is a symbolic link has the file it points to
+    replaced; the link stays a link.
     """
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     keep = None
     if keep_mode:
         with contextlib.suppress(OSError):
