@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import gc
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -38,11 +39,9 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     """argparse, except that ``--notes=--`` gives the note "--".
 
-    argparse drops a lone ``--`` wherever it appears, even when it is the value
-    written after an option's ``=``: the option then received nothing (a saved
-    entry without its note, or a crash for a set such as ``--tags``; a bare
-    ``--replace`` for ``--replace=--``). As a separate word (``--notes --``) it
-    still ends the options, as usual.
+    argparse drops a lone ``--`` wherever it appears, even as the value after an option's ``=``: the option then
+    received nothing (a saved entry without its note, a crash for a set such as ``--tags``; a bare ``--replace``
+    for ``--replace=--``). As a separate word (``--notes --``) it still ends the options, as usual.
     """
 
     def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
@@ -54,13 +53,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _date_arg(text: str) -> dt.date:
+    written = re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text)
     try:
-        if len(text) != 10:
-            raise ValueError
-        return dt.date.fromisoformat(text)
+        return dt.date.fromisoformat(text if written else "")
     except ValueError:
         digits = " with the ASCII digits 0-9" if any(c.isdigit() and not c.isascii() for c in text) else ""
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD{digits}") from None
+        why = "is not a date in the calendar" if written else f"is not a date written YYYY-MM-DD{digits}"
+        raise argparse.ArgumentTypeError(f"{text!r} {why}") from None
 
 
 def _check_range_args(args: argparse.Namespace) -> None:

@@ -39,6 +39,15 @@ def test_an_output_file_made_read_only_is_not_replaced(
     assert kept.read_text() == "mine\n" and kept.stat().st_mode & 0o777 == 0o400
 
 
+def test_a_date_that_is_not_in_the_calendar_is_said_so(
+    capsys: pytest.CaptureFixture[str], data: Path
+) -> None:
+    code, _, err = main(capsys, "add", "--date", "2024-02-30", "--pain", "3", "--data", str(data))
+    assert code == 2 and "'2024-02-30' is not a date in the calendar" in err
+    code, _, err = main(capsys, "add", "--date", "2024-2-3", "--pain", "3", "--data", str(data))
+    assert code == 2 and "'2024-2-3' is not a date written YYYY-MM-DD" in err
+
+
 def test_refused_input_creates_no_diary(capsys: pytest.CaptureFixture[str], data: Path) -> None:
     code, _, err = main(capsys, "add", "--pain", "11", "--data", str(data))
     assert code == 1 and "from 0 to 10" in err
