@@ -51,6 +51,9 @@ STYLE = """
     box-shadow: 0 -1px 0 rgba(128, 128, 128, 0.35);
 }
 .st-key-save_bar button { min-height: 48px; }
+/* After a failed save, the list at Save scrolls within a few lines: a long one would cover the form it
+   asks to change (each answer's own message is beside it too). */
+.st-key-save_bar [data-testid="stAlert"] { max-height: min(9rem, 22vh); overflow-y: auto; }
 
 /* Warning symptoms: a box that looks unlike ordinary choices, every label in full. */
 .st-key-red_flags_box {

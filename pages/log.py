@@ -332,16 +332,18 @@ def day_notes(held: state.Loaded, today: dt.date) -> str:
     """Which morning the form holds and where its answers came from; returns the save button's label."""
     day, original = held["date"], held["original"]
     st.markdown(f"**{day_heading(day, today)}**")
-    if original is not None:
-        st.info(entry_form.editing_note(original), icon=":material/edit:")
+    if original is not None:  # a line, not a box: the pain question stays on a phone's first screen
+        st.caption(f":material/edit: {entry_form.editing_note(original)}")
     else:
         st.caption(entry_form.new_day_note(day, held["prefilled_from"]))
-    drafts(held)
     return entry_form.save_label(day, today, editing=original is not None)
 
 
 def drafts(held: state.Loaded) -> None:
-    """Answers not saved yet: this day's (kept while away, or over a reload) with Discard; other days' to open."""
+    """Answers not saved yet: this day's (kept while away, or over a reload) with Discard; other days' to open.
+
+    Below the pain question and the warning symptoms, which stay on a phone's first screen above it.
+    """
     day = held["date"]
     restored = held["restored"] and state.has_draft(day)  # not once the answers are back to the saved ones
     others = state.other_drafts(day)[: words.DRAFT_DAYS_SHOWN]
@@ -467,6 +469,7 @@ def show_page(diary: Diary, today: dt.date) -> None:
     trial_note(diary, day, today)
     pain_scale()
     warning_symptoms(emergency_number, explained=last_saved_flags(day))
+    drafts(held)
     kept_night_offer(diary, held)
     sections(mattresses(diary), held["trial_keys"])
     save_bar(diary, today, label)

@@ -25,6 +25,7 @@ import pytest
 
 from diary.storage import open_diary
 from diary.views.form import draft_note
+from diary.views.log_words import DISCARD_DRAFT
 from diary.wording import day_label
 
 from .apptest_support import TODAY, days_ago
@@ -189,6 +190,48 @@ def test_a_week_of_warnings_and_the_number_question_leave_pain_and_save_on_the_f
     assert "Call emergency services now" in alerts.first.inner_text()
     pain_and_save_on_the_first_screen(page)
     photograph(page, SHOTS / f"week-of-warnings-{name(size)}.png")
+    page.close()
+
+
+@SIZES
+def test_answers_waiting_for_another_day_leave_pain_and_save_on_the_first_screen(
+    warned, browser, size
+) -> None:
+    """Warnings, the number question and another day's unsaved answers all at once: the row for those answers
+    comes below the warning symptoms, not above the pain question."""
+    page = open_log(browser, warned, size)
+    page.locator(".st-key-day_yesterday button").click()
+    page.get_by_text(f"Morning of {day_label(days_ago(1))}").wait_for()
+    wait(page)
+    pain(page, 6)
+    page.reload()  # today's morning again, with yesterday's answers offered
+    settle(page, "Log a morning")
+    page.get_by_text("Also not saved yet").wait_for()
+    pain_and_save_on_the_first_screen(page)
+    photograph(page, SHOTS / f"answers-waiting-{name(size)}.png")
+    page.locator(f".st-key-open_draft_{days_ago(1).isoformat()} button").click()  # then let them go
+    page.get_by_text(f"Morning of {day_label(days_ago(1))}").wait_for()
+    wait(page)
+    page.locator(".st-key-discard_draft").get_by_role("button", name=DISCARD_DRAFT).click()
+    page.locator(".st-key-discard_draft").wait_for(state="detached")
+    page.close()
+
+
+def test_a_long_list_of_problems_at_save_leaves_most_of_the_screen_to_the_form(unset_number, browser) -> None:
+    page = open_log(browser, unset_number, PHONE)
+    open_typed_day(page, days_ago(MISSING[2]))  # a new morning: no pain chosen yet
+    page.locator(".st-key-section_other summary").click()
+    for key, value in (("weight_kg", "900"), ("tags", "???")):
+        page.locator(f".st-key-{key} input").fill(value)
+        page.locator(f".st-key-{key} input").press("Tab")
+        wait(page)
+    page.locator(".st-key-save button").click()
+    page.get_by_text("Nothing was saved").first.wait_for()
+    wait(page)
+    bar = page.locator(".st-key-save_bar").bounding_box()
+    assert bar is not None and bar["height"] <= 0.33 * PHONE["height"], bar
+    assert in_view(page.locator(".st-key-save button"))
+    photograph(page, SHOTS / "failed-save-390x844.png")
     page.close()
 
 

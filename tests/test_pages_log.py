@@ -188,7 +188,7 @@ def test_an_existing_day_opens_for_editing_and_saving_updates_it(app_diary: Diar
     assert at.text_area(key="notes").value == "bad night"
     assert at.checkbox(key="alcohol").value is True
     assert at.button(key="save").label.startswith("Update the entry for")
-    assert any("Editing the entry for" in i for i in texts(at.info))
+    assert any("Editing the entry for" in c for c in texts(at.caption))  # a line under the day, not a box
 
     at.segmented_control(key="pain").set_value(5)
     at.button(key="save").click().run()
