@@ -18,7 +18,7 @@ def trial_result(trial: Trial, entries: Sequence[Entry], today: dt.date) -> Tria
     result = TrialResult(trial, status, logs, None, None, "")
     if status in ("planned", "running", "cancelled"):
         return TrialResult(trial, status, logs, None, None, waiting_sentence(result))
-    used = [n for n in result.counted if n.pain is not None and not n.night.washout]
+    used = result.used
     if not enough_nights(trial, used):
         return TrialResult(trial, status, logs, None, "not_enough_nights", result_sentence(result, None))
     est = estimate(trial, entries, used)

@@ -73,8 +73,13 @@ class TrialResult:
         return sum(1 for n in self.counted if n.pain is not None)
 
     @property
+    def used(self) -> list[NightLog]:
+        """The counted nights the result uses: logged, and not adaptation."""
+        return [n for n in self.counted if n.pain is not None and not n.night.washout]
+
+    @property
     def nights_used(self) -> int:
-        return sum(1 for n in self.counted if n.pain is not None and not n.night.washout)
+        return len(self.used)
 
     @property
     def adherence(self) -> float | None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..fields import ALPHA, MEANINGFUL_CHANGE, POSITION_WORDS
 from ..wording import NOTICED, day_label, plural
-from .plan import Trial, tag_of, used_per_condition
+from .plan import MIN_USED_SHARE, Trial, tag_of, used_per_condition
 
 if TYPE_CHECKING:
     from .power import Noise, Option
@@ -128,12 +128,12 @@ def not_enough_sentence(result: TrialResult, a: str, b: str) -> str:
     """Why there is no answer: too few counted nights in all, or too few after one of the two."""
     trial = result.trial
     in_all, each = trial.nights_needed
-    used = [n for n in result.counted if n.pain is not None and not n.night.washout]
+    used = result.used
     after_a, after_b = used_per_condition(n.night for n in used)
     if len(used) < in_all:
         return (
-            f"Not enough nights to judge: {plural(len(used), 'counted night')} logged, and at least 60 % of the "
-            f"{trial.counted_nights} planned ({in_all}) are needed."
+            f"Not enough nights to judge: {plural(len(used), 'counted night')} logged, and at least "
+            f"{MIN_USED_SHARE * 100:.0f} % of the {trial.counted_nights} planned ({in_all}) are needed."
         )
     return (
         f"Not enough nights to judge: {plural(after_a, 'counted night')} after {a} and {after_b} after {b} "
