@@ -82,10 +82,14 @@ def find_sleep_document(given: Input) -> Document:
     )
 
 
-def _csv_rows(text: str) -> Iterator[tuple[str, dict[str, str]]]:
+def _delimiter(text: str) -> str:
+    """The CSV's separator: ";" in the account export's ``sleepmodel.csv``, "," in the sleep CSV."""
     first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return ";" if first.count(";") > first.count(",") else ","
+
+
+def _csv_rows(text: str) -> Iterator[tuple[str, dict[str, str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     header = [key(cell) for cell in next(reader, [])]
     line = reader.line_num
     for cells in reader:
@@ -100,9 +104,7 @@ _READ = frozenset({"date", "day", "summary_date", "id", *(a for names in ALIASES
 
 def _unused_columns(text: str) -> list[str]:
     """The header's columns the reader does not use, as the file names them."""
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    header = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
+    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter=_delimiter(text)), [])
     return [
         name.strip().lstrip("\ufeff")
         for name in header
