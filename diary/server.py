@@ -222,14 +222,23 @@ class DashboardGuard:
         if scope["type"] == "websocket":
             await self.app(scope, receive, send)
         else:
-            await self.app(scope, receive, _with_security_headers(send))
+            private = scope.get("path", "").startswith(MEDIA_PATH)
+            await self.app(scope, receive, _with_security_headers(send, private=private))
 
 
-def _with_security_headers(send: Send) -> Send:
+MEDIA_PATH = "/media/"
+"""Where Streamlit serves what a page hands over: the diary CSV, the report, a backup, the phone's QR code."""
+
+
+def _with_security_headers(send: Send, *, private: bool = False) -> Send:
+    """``send`` with :data:`SECURITY_HEADERS` on the answer; ``private``: diary data, kept in no cache."""
+    extra = [(b"cache-control", b"no-store")] if private else []
+    own = _OWN_HEADERS | ({b"cache-control"} if private else set())
+
     async def sending(message: Message) -> None:
         if message["type"] == "http.response.start":
-            headers = [(n, v) for n, v in message.get("headers", ()) if n.lower() not in _OWN_HEADERS]
-            message = {**message, "headers": [*headers, *SECURITY_HEADERS]}
+            headers = [(n, v) for n, v in message.get("headers", ()) if n.lower() not in own]
+            message = {**message, "headers": [*headers, *SECURITY_HEADERS, *extra]}
         await send(message)
 
     return sending

@@ -206,3 +206,37 @@ def test_a_process_knows_whether_it_serves_through_the_guard() -> None:
         "assert server.guard_built()\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parent.parent)
+
+
+def test_what_a_page_hands_over_is_kept_in_no_cache() -> None:
+    """The diary CSV, the report, a backup and the phone's QR code come from /media/: never cached, whatever
+    Streamlit said; the pages themselves keep Streamlit's caching."""
+    import asyncio
+
+    from diary.server import DashboardGuard
+
+    async def app(scope, receive, send) -> None:  # Streamlit, answering with a cacheable file
+        await send(
+            {"type": "http.response.start", "status": 200, "headers": [(b"cache-control", b"max-age=3600")]}
+        )
+        await send({"type": "http.response.body", "body": b"date,pain\n"})
+
+    def answer(path: str) -> dict[bytes, bytes]:
+        sent: list[dict] = []
+
+        async def send(message) -> None:
+            sent.append(message)
+
+        async def receive() -> dict:
+            return {"type": "http.request"}
+
+        scope = {
+            "type": "http", "method": "GET", "path": path, "query_string": b"", "scheme": "http",
+            "headers": [(b"host", b"127.0.0.1:8501")], "server": ("127.0.0.1", 8501),
+        }  # fmt: skip
+        asyncio.run(DashboardGuard(app, Policy())(scope, receive, send))
+        return dict(sent[0]["headers"])
+
+    media = answer("/media/0123abcd.csv")
+    assert media[b"cache-control"] == b"no-store" and media[b"x-frame-options"] == b"DENY"
+    assert answer("/")[b"cache-control"] == b"max-age=3600"
