@@ -486,3 +486,30 @@ def test_making_a_report_loads_no_chart_engine(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "loaded:reportlab"
+
+
+def test_a_short_diary_never_reads_as_checked_and_clear() -> None:
+    """Two mornings with no minutes or wakings: no pattern is 'none found', and no efficiency is 100 %."""
+    days = [
+        entry(GENERATED - dt.timedelta(days=n), 4, bedtime="23:00", wake_time="07:00", mattress="Foam")
+        for n in (1, 2)
+    ]
+    _, text = read_pdf(build_report(days, today=GENERATED))
+    assert "None found" not in text
+    assert "Not enough recent days recorded to check any yet" in text
+    assert "100 %" not in text
+
+
+def test_patterns_say_which_checks_the_days_allowed(sample: list[Entry]) -> None:
+    from diary.analysis.patterns import judge_patterns, no_patterns
+
+    found, unchecked = judge_patterns(entries_frame(sample))
+    assert {"long_morning_pain", "night_waking", "not_easing"}.isdisjoint(unchecked)  # six months recorded
+    assert no_patterns([]).startswith("None found (checked: morning pain over 30 minutes")
+    frame = entries_frame([entry(GENERATED - dt.timedelta(days=n), 3, pain_minutes=5) for n in range(10)])
+    found, unchecked = judge_patterns(frame)
+    assert found == [] and "long_morning_pain" not in unchecked and "not_easing" in unchecked
+    assert no_patterns(unchecked) == (
+        "None found (checked: morning pain over 30 minutes on most recent days). Not enough recent days "
+        "recorded to check waking from pain, pain not easing over weeks, the inflammatory pattern."
+    )

@@ -65,6 +65,19 @@ def test_lines_say_what_each_number_counts() -> None:
     assert "total sleep ÷ time in bed × 100" in lines["Sleep efficiency"].detail
 
 
+def test_sleep_efficiency_needs_more_than_bed_and_wake_times() -> None:
+    """Without minutes to fall asleep or awake, every night would be 100 %: that is not a measurement."""
+    times_only = [entry(f"2025-03-0{d}", 3, bedtime="23:00", wake_time="07:00") for d in (1, 2)]
+    lines = {line.label: line for line in summarize(entries_frame(times_only)).lines()}
+    assert lines["Sleep efficiency"].value == "not recorded"
+    assert "minutes to fall asleep or minutes awake" in lines["Sleep efficiency"].detail
+    lines = {line.label: line for line in summarize(entries_frame(FOUR_MORNINGS)).lines()}
+    assert (
+        "on 2 nights with neither recorded, all the time in bed counts as sleep"
+        in lines["Sleep efficiency"].detail
+    )
+
+
 def test_unrecorded_values_are_said_to_be_unrecorded() -> None:
     summary = summarize(entries_frame([entry("2025-03-01", 4)]))
     assert summary.minutes_median is None and summary.long_share is None

@@ -50,7 +50,7 @@ from .gates import (
 )
 from .lags import lag_table
 from .levels import level_summary
-from .patterns import LONG_PAIN_MINUTES, find_patterns
+from .patterns import LONG_PAIN_MINUTES, find_patterns, judge_patterns
 from .registry import FACTORS, OUTCOMES, Factor, Outcome, outcome_of
 from .results import METHOD, Analysis, FactorEffect, Lag, PainkillerCheck, Pattern, Switch, Verdict
 from .switches import before_after, find_switches, switch_effects, with_same_change
@@ -106,6 +106,7 @@ def analyze(frame: pd.DataFrame, outcome: str = "pain", *, until: dt.date | None
     switches = with_same_change(calendar, switches, factors, found.references, outcome)
     rows = len(frame)
     outcome_days = int(frame[outcome].notna().sum()) if rows else 0
+    patterns, unchecked = judge_patterns(frame, until)
     return Analysis(
         outcome=outcome,
         rows=rows,
@@ -115,7 +116,7 @@ def analyze(frame: pd.DataFrame, outcome: str = "pain", *, until: dt.date | None
         references=found.references,
         factors=factors,
         switches=switches,
-        patterns=find_patterns(frame, until),
+        patterns=patterns,
         red_flags=flagged_days(_mornings(frame)),
         stage=stage,
         summary=summary(rows, outcome_days, stage, factors, outcome),
@@ -124,6 +125,7 @@ def analyze(frame: pd.DataFrame, outcome: str = "pain", *, until: dt.date | None
         painkiller_check=found.painkiller,
         time_terms=found.time_terms,
         outcome_days=outcome_days,
+        unchecked_patterns=tuple(unchecked),
     )
 
 

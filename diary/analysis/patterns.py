@@ -9,6 +9,7 @@ morning stiffness, night waking, easing with movement rather than rest).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -35,25 +36,59 @@ WOKEN_SHARE = 0.25  # night waking: on at least this share of nights
 PATTERNS_HEADING = "Patterns worth a doctor's visit"
 PATTERN_LABEL = "Worth a doctor's visit"
 """Before one pattern's sentence, where it stands on its own (the Factors page's warnings)."""
-NO_PATTERNS = (
-    f"None found (checked: morning pain over {LONG_PAIN_MINUTES} minutes on most recent days, waking from pain, "
-    "pain not easing over weeks, the inflammatory pattern)."
-)
+CHECK_NAMES = {
+    "long_morning_pain": f"morning pain over {LONG_PAIN_MINUTES} minutes on most recent days",
+    "night_waking": "waking from pain",
+    "not_easing": "pain not easing over weeks",
+    "inflammatory": "the inflammatory pattern",
+}
+"""Each pattern the diary looks for, as the report names the checks it made and could not make."""
+
+
+def no_patterns(unchecked: Sequence[str] = ()) -> str:
+    """Where no pattern was found: the checks made, and those the recent days hold too little for."""
+    made = [name for check, name in CHECK_NAMES.items() if check not in unchecked]
+    missing = [CHECK_NAMES[check] for check in unchecked]
+    if not made:
+        return f"Not enough recent days recorded to check any yet ({', '.join(missing)})."
+    text = f"None found (checked: {', '.join(made)})."
+    if missing:
+        text += f" Not enough recent days recorded to check {', '.join(missing)}."
+    return text
+
+
+class _TooFew(Exception):
+    """A check the most recent days hold too little for: neither found nor ruled out."""
+
+
+def judge_patterns(frame: pd.DataFrame, until: dt.date | None = None) -> tuple[list[Pattern], list[str]]:
+    """The Safety patterns found, each with its numbers, over the most recent days of the diary (up to
+    ``until``); and the checks (``CHECK_NAMES``) those days hold too little for."""
+    if frame.empty:
+        return [], list(CHECK_NAMES)
+    data = frame.set_index("date").sort_index()
+    end = pd.Timestamp(until) if until else data.index[-1]
+    found: list[Pattern] = []
+    unchecked: list[str] = []
+    for check, judge in (
+        ("long_morning_pain", _long_morning_pain),
+        ("night_waking", _night_waking),
+        ("not_easing", _not_easing),
+        ("inflammatory", _inflammatory),
+    ):
+        try:
+            pattern = judge(data, end)
+        except _TooFew:
+            unchecked.append(check)
+            continue
+        if pattern is not None:
+            found.append(pattern)
+    return found, unchecked
 
 
 def find_patterns(frame: pd.DataFrame, until: dt.date | None = None) -> list[Pattern]:
-    """The Safety patterns, each with its numbers, over the most recent days of the diary (up to ``until``)."""
-    if frame.empty:
-        return []
-    data = frame.set_index("date").sort_index()
-    end = pd.Timestamp(until) if until else data.index[-1]
-    found = [
-        _long_morning_pain(data, end),
-        _night_waking(data, end),
-        _not_easing(data, end),
-        _inflammatory(data, end),
-    ]
-    return [p for p in found if p is not None]
+    """The Safety patterns found (``judge_patterns``)."""
+    return judge_patterns(frame, until)[0]
 
 
 def _last(data: pd.DataFrame, end: pd.Timestamp, days: int) -> pd.DataFrame:
@@ -63,7 +98,7 @@ def _last(data: pd.DataFrame, end: pd.Timestamp, days: int) -> pd.DataFrame:
 def _long_morning_pain(data: pd.DataFrame, end: pd.Timestamp) -> Pattern | None:
     minutes = _last(data, end, RECENT_DAYS)["pain_minutes"].dropna()
     if len(minutes) < MIN_RECENT_MORNINGS:
-        return None
+        raise _TooFew
     long_days = int((minutes > LONG_PAIN_MINUTES).sum())
     if long_days <= len(minutes) / 2:
         return None
@@ -80,6 +115,8 @@ def _night_waking(data: pd.DataFrame, end: pd.Timestamp) -> Pattern | None:
     wakings = _last(data, end, RECENT_DAYS)["night_wakings"].dropna()
     woken = int((wakings > 0).sum())
     if woken < MIN_NIGHTS_WOKEN:
+        if len(wakings) < MIN_RECENT_MORNINGS:
+            raise _TooFew
         return None
     return Pattern(
         "night_waking",
@@ -94,10 +131,12 @@ def _not_easing(data: pd.DataFrame, end: pd.Timestamp) -> Pattern | None:
     pain = _last(data, end, EASING_DAYS)["pain"].dropna().astype(float)
     dates = pd.DatetimeIndex(pain.index)
     if len(pain) < MIN_EASING_MORNINGS or (data.index[-1] - data.index[0]).days < EASING_DAYS - 1:
-        return None
+        raise _TooFew
     weekly = pain.groupby((end - dates).days // 7).mean().sort_index(ascending=False)
     slope = np.polyfit((dates - end).days.to_numpy(dtype=float), pain.to_numpy(), 1)[0] * 7
-    if pain.mean() < NOT_EASING_PAIN or slope <= EASING_PER_WEEK or len(weekly) < MIN_EASING_WEEKS:
+    if len(weekly) < MIN_EASING_WEEKS:
+        raise _TooFew
+    if pain.mean() < NOT_EASING_PAIN or slope <= EASING_PER_WEEK:
         return None
     weeks = ", ".join(f"{v:.1f}" for v in weekly)
     return Pattern(
@@ -112,7 +151,7 @@ def _not_easing(data: pd.DataFrame, end: pd.Timestamp) -> Pattern | None:
 def _inflammatory(data: pd.DataFrame, end: pd.Timestamp) -> Pattern | None:
     last = _last(data, end, INFLAMMATORY_DAYS)
     if len(last) < MIN_INFLAMMATORY_MORNINGS:
-        return None
+        raise _TooFew
     stiffness = last["pain_minutes"].dropna()
     nights = last["night_wakings"].dropna()
     moved = last["exercise"].map(lambda v: bool(v) if isinstance(v, tuple) else False)
@@ -122,7 +161,7 @@ def _inflammatory(data: pd.DataFrame, end: pd.Timestamp) -> Pattern | None:
         min(len(stiffness), len(nights)) < MIN_INFLAMMATORY_RECORDS
         or min(active.sum(), rest.sum()) < MIN_ACTIVE_OR_RESTING
     ):
-        return None
+        raise _TooFew
     pain = last["pain"].astype(float)
     median_minutes = float(stiffness.median())
     woken_share = float((nights > 0).mean())

@@ -272,6 +272,7 @@ class Analysis:
     painkiller_check: PainkillerCheck | None = None
     time_terms: TimeTerms = field(default_factory=TimeTerms)
     outcome_days: int = 0  # the mornings with the outcome recorded: what the gates count
+    unchecked_patterns: tuple[str, ...] = ()  # patterns the recent days hold too little to look for
 
     def supported(self) -> list[FactorEffect]:
         """Factors the data supports (verdict worse or better)."""

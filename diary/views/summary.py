@@ -28,6 +28,7 @@ SLEEP_HOURS_FORMULA = (
     "minutes awake in the night (Consensus Sleep Diary)"
 )
 SLEEP_EFFICIENCY_FORMULA = "sleep efficiency = total sleep ÷ time in bed × 100 (Consensus Sleep Diary)"
+EFFICIENCY_NEEDS = "needs minutes to fall asleep or minutes awake in the night, beside bedtime and wake time"
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Summary:
     sleep_nights: int
     sleep_hours_mean: float | None
     sleep_efficiency_mean: float | None
+    measured_nights: int = 0  # nights with minutes to fall asleep or minutes awake recorded beside the times
 
     @property
     def days_in_range(self) -> int:
@@ -127,14 +129,22 @@ class Summary:
             )
         else:
             lines.append(SummaryLine("Total sleep", "not recorded", "needs bedtime and wake time"))
-        if self.sleep_nights and self.sleep_efficiency_mean is not None:
+        if self.sleep_nights and self.sleep_efficiency_mean is not None and self.measured_nights:
+            unmeasured = self.sleep_nights - self.measured_nights
+            counted = (
+                f"; on {plural(unmeasured, 'night')} with neither recorded, all the time in bed counts as sleep"
+                if unmeasured
+                else ""
+            )
             lines.append(
                 SummaryLine(
                     "Sleep efficiency",
                     f"mean {self.sleep_efficiency_mean:.0f} %",
-                    SLEEP_EFFICIENCY_FORMULA,
+                    SLEEP_EFFICIENCY_FORMULA + counted,
                 )
             )
+        elif self.sleep_nights:  # every night would be 100 %: nothing was measured
+            lines.append(SummaryLine("Sleep efficiency", "not recorded", EFFICIENCY_NEEDS))
         else:
             lines.append(SummaryLine("Sleep efficiency", "not recorded", "needs bedtime and wake time"))
         return lines
@@ -174,6 +184,12 @@ def summarize(frame: pd.DataFrame, start: dt.date | None = None, end: dt.date | 
         sleep_nights=len(sleep),
         sleep_hours_mean=float(sleep.mean()) if len(sleep) else None,
         sleep_efficiency_mean=float(efficiency.mean()) if len(efficiency) else None,
+        measured_nights=int(
+            (
+                rows["sleep_hours"].notna()
+                & (rows["sleep_latency_min"].notna() | rows["awake_minutes"].notna())
+            ).sum()
+        ),
     )
 
 

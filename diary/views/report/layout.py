@@ -6,7 +6,7 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ...analysis.patterns import NO_PATTERNS, PATTERNS_HEADING
+from ...analysis.patterns import PATTERNS_HEADING, no_patterns
 from ...safety import TIER_RECORDS, FlaggedDay, flag_names
 from ...wording import APP_NAME, day_label, from_to
 from ..app_words import made_by
@@ -163,7 +163,10 @@ def _red_flag_section(page: Page, flagged: Sequence[FlaggedDay]) -> list[Flowabl
 def _pattern_section(page: Page, analysis: Analysis) -> list[Flowable]:
     """The Safety patterns (long morning pain, waking from pain, ...) with their numbers."""
     if not analysis.patterns:
-        return [page.text(PATTERNS_HEADING, page.heading), page.text(NO_PATTERNS)]
+        return [
+            page.text(PATTERNS_HEADING, page.heading),
+            page.text(no_patterns(analysis.unchecked_patterns)),
+        ]
     parts: list[Flowable] = [page.text(PATTERNS_HEADING, page.alarm)]
     parts += [page.bullet(pattern.sentence) for pattern in analysis.patterns[:MAX_PATTERN_LINES]]
     if len(analysis.patterns) > MAX_PATTERN_LINES:
