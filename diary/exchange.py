@@ -144,7 +144,7 @@ class ImportPreview:
             return f"{self.source} holds no entries (only a header); there is nothing to import."
         kept = self.backup.describe() if self.backup else ""
         text = (
-            f"{self.source} holds {plural(len(self.entries), 'day')}, {self.first} to {self.last}{kept}: "
+            f"{self.source} holds {plural(len(self.entries), 'day')}, {from_to(self.entries[0].date, self.entries[-1].date)}{kept}: "
             f"{self.plan.summary()}."
         )
         if self.plan.conflicts:

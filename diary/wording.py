@@ -69,12 +69,16 @@ def day_labels(days: Iterable[dt.date]) -> list[str]:
 
 
 def from_to(first: dt.date, last: dt.date, *, joiner: str = "to") -> str:
-    """ "Thu 1 May 2025 to Tue 30 Sep 2025"."""
+    """ "Thu 1 May 2025 to Tue 30 Sep 2025"; one date alone when the two are one day."""
+    if first == last:
+        return day_label(first)
     return f"{day_label(first)} {joiner} {day_label(last)}"
 
 
 def span_text(first: dt.date, last: dt.date) -> str:
-    """ "between Thu 1 May 2025 and Tue 30 Sep 2025"."""
+    """ "between Thu 1 May 2025 and Tue 30 Sep 2025"; "on Thu 1 May 2025" for one day."""
+    if first == last:
+        return f"on {day_label(first)}"
     return f"between {from_to(first, last, joiner='and')}"
 
 

@@ -156,3 +156,12 @@ def test_a_figure_never_reads_as_0_when_it_is_not_and_never_as_minus_0(
     value: float, digits: int, signed: bool, written: str
 ) -> None:
     assert figure(value, digits, signed=signed) == written
+
+
+def test_a_range_of_one_day_is_written_as_that_day() -> None:
+    from diary.wording import from_to, span_text
+
+    day = dt.date(2026, 12, 5)
+    assert from_to(day, day) == "Sat 5 Dec 2026"
+    assert span_text(day, day) == "on Sat 5 Dec 2026"
+    assert span_text(day, day + dt.timedelta(days=1)) == "between Sat 5 Dec 2026 and Sun 6 Dec 2026"

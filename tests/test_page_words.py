@@ -84,8 +84,9 @@ def test_the_experiments_page_notices_and_headings() -> None:
     assert set(experiments_words.CONFIRM_TEXT) == set(experiments_words.CONFIRM_BUTTON) == {"end", "cancel"}
     assert experiments_words.started("T") == "Started: T. The Log page says each night's condition."
     assert experiments_words.not_started(TrialError("no")) == "Not started: no"
-    assert experiments_words.running_heading("T", DAY, DAY) == "**T**, Tue 4 Mar 2025 to Tue 4 Mar 2025."
-    assert experiments_words.result_heading("T", DAY, DAY) == "T, Tue 4 Mar 2025 to Tue 4 Mar 2025"
+    assert experiments_words.running_heading("T", DAY, DAY) == "**T**, Tue 4 Mar 2025."  # one day: one date
+    later = DAY + dt.timedelta(days=6)
+    assert experiments_words.result_heading("T", DAY, later) == "T, Tue 4 Mar 2025 to Mon 10 Mar 2025"
     caption = experiments_words.chart_caption("Foam", "Sofa")
     assert "trial night: Foam (A) or Sofa (B), as planned." in caption
 
@@ -94,8 +95,9 @@ def test_the_experiments_page_notices_and_headings() -> None:
 
 
 def test_the_export_page_says_what_the_diary_holds_in_its_own_words() -> None:
-    assert export_words.diary_holds(1, DAY, DAY) == (
-        "The diary holds 1 day, Tue 4 Mar 2025 to Tue 4 Mar 2025. Both dates are included."
+    assert export_words.diary_holds(1, DAY, DAY) == "The diary holds 1 day, Tue 4 Mar 2025."
+    assert export_words.diary_holds(7, DAY, DAY + dt.timedelta(days=6)) == (
+        "The diary holds 7 days, Tue 4 Mar 2025 to Mon 10 Mar 2025. Both dates are included."
     )
     assert export_words.csv_holds("2 days.").startswith("2 days. Cells a spreadsheet would run")
     assert export_words.rows_shown(10, 365) == "The first 10 of 365 rows."

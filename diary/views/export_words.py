@@ -49,7 +49,8 @@ DOWNLOAD_BACKUP = "Download a full backup (ZIP)"
 
 def diary_holds(days: int, first: dt.date, last: dt.date) -> str:
     """Under the dates: what the whole diary holds, and that both chosen dates count."""
-    return f"The diary holds {plural(days, 'day')}, {from_to(first, last)}. Both dates are included."
+    both = " Both dates are included." if first != last else ""
+    return f"The diary holds {plural(days, 'day')}, {from_to(first, last)}.{both}"
 
 
 def csv_holds(described: str) -> str:

@@ -387,6 +387,8 @@ def calendar_takeaway(
         text = f"You logged {len(values)} of the {plural(len(cells), 'day')} in this range"
         if column != "pain":
             return Takeaway(text + ".")
+        if len(values) == 1:  # one morning: its pain, not counts of bad and good mornings
+            return Takeaway(f"You logged 1 morning in this range: pain {values.iloc[0]:g}.")
         high, low = int((values >= 7).sum()), int((values <= 3).sum())
         return Takeaway(f"{text}; pain was 7 or more on {high} and 3 or less on {low} of them.")
     usable = cells[cells["n"] >= MIN_MONTH_DAYS]
