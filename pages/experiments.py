@@ -142,7 +142,8 @@ def running_trial(diary: Diary, trial: Trial) -> None:
         )
         right.button(words.KEEP_RUNNING, key="trial_keep", on_click=_keep)
         return
-    left.button(words.END_EARLY, key="trial_end", on_click=_ask, args=("end",))
+    if today >= trial.start:  # before its first morning there is nothing to end early: only to cancel
+        left.button(words.END_EARLY, key="trial_end", on_click=_ask, args=("end",))
     right.button(words.CANCEL, key="trial_cancel", on_click=_ask, args=("cancel",))
 
 

@@ -260,3 +260,25 @@ def test_started_without_pain_diary_run_every_page_says_its_protections_are_off(
             assert page.get_by_test_id("stSidebar").get_by_text(notice).count() == shown, running
             visit(page, "History")
             assert page.get_by_test_id("stSidebar").get_by_text(notice).count() == shown, running
+
+
+def test_the_report_preview_fits_a_phone(server: Dashboard, browser) -> None:
+    """The preview picture keeps to the page's width: nothing of it, or of the page, is off the screen."""
+    from .browser_support import SCREENS
+
+    page = browser.new_page()
+    page.set_viewport_size(SCREENS["phone"]["viewport"])
+    page.goto(server.url)
+    settle(page, PAGES["Log"])
+    if page.get_by_role("button", name="Load the sample diary").count():
+        load_the_sample(page)
+    visit(page, "Export")
+    page.get_by_role("button", name="Make the report", exact=True).click()
+    page.get_by_text("The report page as it will print").wait_for()
+    settle(page, "Export")
+    preview = page.get_by_test_id("stImage").locator("img").first
+    box = preview.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    photograph(page, ARTIFACTS / "export-report-390x844.png")
+    page.close()

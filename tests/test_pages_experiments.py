@@ -84,6 +84,15 @@ def test_planned_and_running_trials_show_progress_never_the_answer(app_diary: Di
     assert "Ended early" in shown(at) and current_trial(app_diary, TODAY) is None
 
 
+def test_a_trial_not_started_yet_offers_cancel_not_end_early(app_diary: Diary) -> None:
+    save_plan(
+        app_diary, new_trial("position", "back", "side", start=TODAY + dt.timedelta(days=1), seed=2), TODAY
+    )
+    at = open_app(PAGE)
+    keys = [b.key for b in at.button]
+    assert "trial_cancel" in keys and "trial_end" not in keys
+
+
 def test_finished_trial_shows_its_result_and_chart(app_diary: Diary) -> None:
     start = TODAY - dt.timedelta(days=40)
     trial = save_plan(app_diary, new_trial("pillow", "low", "high", start=start, seed=4, pairs=3), start)

@@ -277,6 +277,26 @@ def sleep_chart(
     return layered(bubble_layer, line_layer, height=HEIGHT)
 
 
+def _week_axis(weeks: pd.DatetimeIndex) -> Spec:
+    """The calendar's weeks across: a month's name under the week it begins in, and the first week's own
+    date, so a calendar of a few days, none of them in a month's first week, still says when it is."""
+    first = weeks.min().date().isoformat() if len(weeks) else ""
+    return channel(
+        "week:O",
+        title=None,
+        axis={
+            "description": f"Weeks from {from_to(weeks.min(), weeks.max())}" if len(weeks) else "Weeks",
+            "labelAngle": 0,
+            "labelExpr": (
+                "utcdate(toDate(datum.value)) <= 7 ? utcFormat(toDate(datum.value), '%b') : "
+                f"datum.value === '{first}' ? utcFormat(toDate(datum.value), '%-d %b') : ''"
+            ),
+            "ticks": False,
+            "domain": False,
+        },
+    )
+
+
 def calendar_heatmap(
     frame: pd.DataFrame,
     column: str = "pain",
@@ -307,18 +327,7 @@ def calendar_heatmap(
                 for label, value in zip(cells["label"], cells["value"], strict=True)
             ],
         )
-        weeks = pd.DatetimeIndex(cells["week"])
-        x = channel(
-            "week:O",
-            title=None,
-            axis={
-                "description": f"Weeks from {from_to(weeks.min(), weeks.max())}" if len(weeks) else "Weeks",
-                "labelAngle": 0,
-                "labelExpr": "utcdate(toDate(datum.value)) <= 7 ? utcFormat(toDate(datum.value), '%b') : ''",
-                "ticks": False,
-                "domain": False,
-            },
-        )
+        x = _week_axis(pd.DatetimeIndex(cells["week"]))
         y = channel("weekday:O", title=None, sort=list(WEEKDAYS))
         tooltip = [tip("label:N", title="Morning"), tip("value:Q", title=title)]
         described: Spec = {"description": channel("said:N")}
