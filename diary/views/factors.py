@@ -119,7 +119,8 @@ def _noticed(supported: list[FactorEffect]) -> str:
         parts.append(f"{names[0].upper()}{names[1:]} {verb} {NOTICED}.")
     if maybe:
         names = _names(maybe)
-        parts.append(f"{names[0].upper()}{names[1:]} could be as large as that change, or smaller.")
+        change = "that change" if surely else NOTICED  # named once in the paragraph
+        parts.append(f"{names[0].upper()}{names[1:]} could be as large as {change}, or smaller.")
     if below and not parts:
         parts.append(f"None of the yes/no ones could reach {NOTICED}.")
     return " ".join(parts)

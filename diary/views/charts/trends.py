@@ -240,7 +240,10 @@ def sleep_chart(
         middle = float(counts["sleep"].iloc[0])
         top = middle + 4 * step if sign == "h" else min(100.0, middle + 4 * step)
         scale["domain"] = [middle - 4 * step, top]
-    x = channel("sleep:Q", title=SLEEP_AXIS[column], scale=scale, axis={"format": "~g"})
+    # Whole percents for efficiency (d3's "~g" may write 100 as "1e+2"), hours with their half.
+    x = channel(
+        "sleep:Q", title=SLEEP_AXIS[column], scale=scale, axis={"format": "~g" if sign == "h" else "d"}
+    )
     y = channel("pain:Q", title=OUTCOMES["pain"].title, scale=outcome_scale("pain"))
     bubble_layer = unit(
         bubbles,
