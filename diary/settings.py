@@ -24,7 +24,7 @@ from .errors import DiaryError
 from .storage.files import atomic_write, write_failure
 
 ENV_VAR = "PAIN_DIARY_SETTINGS"
-_PHONE = re.compile(r"[0-9+*#][0-9 +*#-]{0,19}")
+_PHONE = re.compile(r"(?=[^0-9]*[0-9])[0-9+*#][0-9 +*#-]{0,19}")  # with at least one digit to dial
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def settings_path() -> Path:
 def check_emergency_number(text: str | None) -> str:
     """A phone number as typed (digits, spaces, + * # -), or ``DiaryError`` saying what is allowed."""
     number = (text or "").strip()
-    allowed = "1 to 20 digits 0-9, spaces, +, *, # or - (for example 112, 911 or 999)"
+    allowed = "up to 20 characters: digits 0-9 (at least one), spaces, +, *, # or - (for example 112, 911 or 999)"
     if not number:
         raise DiaryError(
             f"The emergency number is empty; type the number you call in an emergency: {allowed}."

@@ -136,6 +136,14 @@ def test_bad_emergency_number_is_refused(tmp_path: Path) -> None:
     assert load_settings(path).emergency_number is None
 
 
+@pytest.mark.parametrize("typed", ["+", "#", "***", "- -", "+ # *"])
+def test_an_emergency_number_without_a_digit_to_dial_is_refused(typed: str) -> None:
+    """Warning-symptom advice names this number: "call +" would be no number at all."""
+    with pytest.raises(DiaryError, match="at least one"):
+        check_emergency_number(typed)
+    assert check_emergency_number("+44 999") == "+44 999" and check_emergency_number("*112#") == "*112#"
+
+
 def test_an_emergency_number_in_other_digits_is_refused_naming_0_to_9() -> None:
     with pytest.raises(DiaryError, match="digits 0-9"):
         check_emergency_number("１１２")
