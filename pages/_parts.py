@@ -172,7 +172,13 @@ def _change_sample(diary: Diary, change: Callable[[Diary], Any], said: Callable[
         return
     after_write()
     forget_log_form()
+    for key in DIARY_SPAN_KEYS:  # their first and last days were the diary's before the sample came or went
+        st.session_state.pop(key, None)
     st.session_state[_SAMPLE_MESSAGE] = ("success", said(outcome))
+
+
+DIARY_SPAN_KEYS = ("history_range", "history_day", "export_from", "export_to")
+"""Date boxes that open on the diary's own first or last day: chosen again once the sample comes or goes."""
 
 
 def _load_sample(diary: Diary) -> None:

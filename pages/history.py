@@ -223,7 +223,7 @@ def entries_table(diary: Diary, dates: list[dt.date], today: dt.date) -> None:
     columns = column_set()
     selection = st.dataframe(
         shown,
-        key="history_table",
+        key=view.table_key(st.session_state[SHOWN]),
         alt=view.TABLE_NAME,
         placeholder=view.NOT_RECORDED,
         on_select="rerun",

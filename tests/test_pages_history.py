@@ -17,6 +17,7 @@ from diary.views.history import (
     NOT_RECORDED,
     TABLE_KEY,
     TABLE_NAME,
+    table_key,
 )
 
 from . import apptest_support
@@ -112,9 +113,26 @@ def test_the_date_filter_limits_the_rows(app_diary: Diary) -> None:
 def test_a_table_row_click_chooses_the_day(app_diary: Diary) -> None:
     seed(app_diary)
     at = open_app(HISTORY)
-    at.session_state["history_table"] = {"selection": {"rows": [], "columns": [], "cells": [(2, "pain")]}}
+    key = table_key(table_dates(at))
+    at.session_state[key] = {"selection": {"rows": [], "columns": [], "cells": [(2, "pain")]}}
     at.run()
     assert at.date_input(key="history_day").value == days_ago(3)
+
+
+def test_a_tap_after_the_rows_change_reads_the_rows_on_screen(app_diary: Diary) -> None:
+    """The table's selection starts afresh when its rows change: a kept one would point at another day."""
+    seed(app_diary)
+    at = open_app(HISTORY)
+    before = table_dates(at)
+    at.session_state[table_key(before)] = {"selection": {"rows": [], "columns": [], "cells": [(1, "pain")]}}
+    at.run()
+    assert at.date_input(key="history_day").value == before[1]
+    at.date_input(key="history_range").set_value((days_ago(6), days_ago(2))).run()
+    after = table_dates(at)
+    assert after != before and table_key(after) != table_key(before)
+    at.session_state[table_key(after)] = {"selection": {"rows": [], "columns": [], "cells": [(1, "pain")]}}
+    at.run()
+    assert at.date_input(key="history_day").value == after[1]
 
 
 def test_delete_asks_for_confirmation_first(any_app_diary: Diary) -> None:
@@ -279,3 +297,16 @@ def test_the_first_visit_after_the_log_page_reads_no_dates_again(app_diary: Diar
     assert not at.exception
     assert len(calls) == before  # History's counts come from the same cached read
     assert "5 of 6 days logged, 1 missing" in shown(at)
+
+
+def test_removing_the_sample_opens_the_range_on_the_persons_own_days(app_diary: Diary) -> None:
+    from diary.sample import load_sample
+
+    load_sample(app_diary)
+    app_diary.add(entry(1, pain=4, notes="mine"))
+    at = open_app(HISTORY)
+    assert at.date_input(key="history_range").value[0] < days_ago(60)  # the sample's first day
+    at.sidebar.button(key="remove_sample").click().run()
+    assert not at.exception and app_diary.dates() == [days_ago(1)]
+    assert at.date_input(key="history_range").value[0] == days_ago(1)
+    assert table_dates(at) == [days_ago(1)]

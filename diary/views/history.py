@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -172,6 +173,17 @@ def history_table(entries: Sequence[Entry]) -> pd.DataFrame:
         [f"{e.notes or ''}\n{' '.join(e.tags)}".casefold() for e in newest_first], dtype="string"
     )
     return pd.DataFrame(columns, index=pd.RangeIndex(len(newest_first)))
+
+
+def table_key(shown: Sequence[dt.date]) -> str:
+    """The table's widget key, new whenever its rows change.
+
+    A tapped cell is remembered by its row's place: kept over a search, a
+    delete or an undo, it would point at another day's row, and a tap on the
+    same place would change nothing. A new key starts with nothing selected.
+    """
+    digest = hashlib.sha1(",".join(day.isoformat() for day in shown).encode("ascii")).hexdigest()[:12]
+    return f"history_table_{digest}"
 
 
 def rows_needed(dates: Sequence[dt.date], start: dt.date, end: dt.date, search: str = "") -> dt.date:
