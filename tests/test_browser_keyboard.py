@@ -79,6 +79,8 @@ def test_on_a_laptop_the_pages_are_the_first_stops_after_skip_to_content(
     stops = tab(page, 1 + len(PAGES))
     assert stops[0] == ("stSkipToContent", "Skip to main content")
     assert [name.split()[-1] for test_id, name in stops[1:] if test_id == "stSidebarNavLink"] == list(PAGES)
+    # The link with the focus is outlined, plainly more than the tint of the page it is on.
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
     page.context.close()
 
 
