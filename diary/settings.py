@@ -47,7 +47,9 @@ def settings_path() -> Path:
 def check_emergency_number(text: str | None) -> str:
     """A phone number as typed (digits, spaces, + * # -), or ``DiaryError`` saying what is allowed."""
     number = (text or "").strip()
-    allowed = "up to 20 characters: digits 0-9 (at least one), spaces, +, *, # or - (for example 112, 911 or 999)"
+    allowed = (
+        "up to 20 characters: digits 0-9 (at least one), spaces, +, *, # or - (for example 112, 911 or 999)"
+    )
     if not number:
         raise DiaryError(
             f"The emergency number is empty; type the number you call in an emergency: {allowed}."

@@ -100,7 +100,8 @@ def _report_section(diary: Diary, start: dt.date, end: dt.date) -> None:
             key="download_report",
             type="primary",
         )
-        st.image(png, caption=words.REPORT_PREVIEW, width="content")  # its own width, never wider than the page
+        # Its own width, never wider than the page (a phone's included).
+        st.image(png, caption=words.REPORT_PREVIEW, width="content")
     elif made:
         st.caption(words.REPORT_STALE)
 
