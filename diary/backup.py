@@ -43,7 +43,7 @@ class Backup:
         nights = len(self.records.get("night", {}))
         extra = [plural(trials, "trial")] if trials else []
         if nights:
-            extra.append(f"{plural(nights, 'night')} waiting for their morning")
+            extra.append(f"{plural(nights, 'night')} waiting for {'its' if nights == 1 else 'their'} morning")
         return ", with " + " and ".join(extra) if extra else ""
 
 

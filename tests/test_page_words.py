@@ -132,6 +132,7 @@ def test_the_import_page_s_words() -> None:
     assert import_words.this_diary("x", 1, 2) == (
         "This diary: x, 1 day, and 2 imported nights waiting for their morning entry."
     )
+    assert import_words.this_diary("x", 1, 1).endswith("1 imported night waiting for its morning entry.")
     assert section_title("nights", 2) == "Nights kept aside (2)" == f"{SECTIONS['nights'][0]} (2)"
     assert conflicts_title("pain") == "Values that differ from the diary: pain"
 

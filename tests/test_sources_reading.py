@@ -194,3 +194,13 @@ def test_night_sentence(values: dict, sentence: str) -> None:
 def test_an_empty_file_is_said_to_be_empty_whatever_kind_it_is_named(kind: str) -> None:
     with pytest.raises(SourceError, match="it is empty"):
         open_export(b"", kind=kind, name="empty.csv")
+
+
+def test_an_empty_upload_is_said_to_be_empty() -> None:
+    """An uploaded file comes as a stream, not bytes: its emptiness is read from it."""
+    import io
+
+    from diary.importing import recognise
+
+    with pytest.raises(SourceError, match="it is empty"):
+        recognise(io.BytesIO(b""), name="empty.csv")

@@ -144,9 +144,7 @@ class Input:
                 self._archive = zipfile.ZipFile(stream)
             except (zipfile.BadZipFile, OSError, ValueError) as exc:
                 stream.close()
-                raise SourceError(
-                    self.name, f"it looks like a zip file but cannot be opened ({exc})."
-                ) from None
+                raise SourceError(self.name, _broken_zip(exc)) from None
         self._holds += 1
         try:
             yield self
@@ -221,7 +219,7 @@ class Input:
             with self._open_whole() as stream, zipfile.ZipFile(stream) as archive:
                 infos = [i for i in archive.infolist() if not i.is_dir()][:MAX_MEMBERS]
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise SourceError(self.name, f"it looks like a zip file but cannot be opened ({exc}).") from None
+            raise SourceError(self.name, _broken_zip(exc)) from None
         infos.sort(key=lambda i: i.filename)
         return [Document(i.filename, i.file_size, self._member_opener(i.filename)) for i in infos]
 
@@ -314,3 +312,11 @@ def head_text(data: bytes) -> str:
 def as_input(source: SourceInput | Input, name: str | None = None) -> Input:
     """What was handed over as an ``Input`` (an ``Input`` already made is used as it is)."""
     return source if isinstance(source, Input) else Input(source, name)
+
+
+def _broken_zip(exc: Exception) -> str:
+    """A file that starts as a zip file does but cannot be opened as one: most often a download cut short."""
+    return (
+        "it looks like a zip file but cannot be opened: it may be cut short (an unfinished download or copy); "
+        f"download or copy it again. (The zip reader said: {exc}.)"
+    )

@@ -103,7 +103,8 @@ def _by_name(documents: list[Document]) -> str | None:
 def _refuse_empty(given: Input) -> None:
     """``SourceError`` "it is empty." for an empty file (or an empty folder or zip), whatever kind it was named."""
     documents = given.documents()
-    if not documents or (not (given.is_zip or given.is_folder) and documents[0].size == 0):
+    single = not (given.is_zip or given.is_folder)
+    if not documents or (single and (documents[0].size == 0 or not documents[0].head(1))):
         raise SourceError(given.name, "it is empty.")
 
 

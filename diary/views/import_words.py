@@ -79,5 +79,6 @@ def pain_given(given: Mapping[dt.date, int]) -> str:
 
 def this_diary(described: str, days: int, waiting: int) -> str:
     """Before a file is dropped: which diary, how many days, and the nights waiting for their morning."""
-    kept = f", and {plural(waiting, 'imported night')} waiting for their morning entry." if waiting else "."
+    whose = "its" if waiting == 1 else "their"
+    kept = f", and {plural(waiting, 'imported night')} waiting for {whose} morning entry." if waiting else "."
     return f"This diary: {described}, {plural(days, 'day')}{kept}"
