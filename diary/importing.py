@@ -466,7 +466,7 @@ def import_source(diary: Diary, preview: SourcePreview) -> SourceImported:
     return SourceImported(
         preview.name,
         new=len(plan.new),
-        gained=len({g.date for g in plan.gains} - {e.date for e in plan.new} - replaced),
+        gained=len({g.date for g in plan.gains} - {e.date for e in plan.new}),  # as the preview counts them
         replaced=len(replaced),
         kept=sum(1 for n in preview.nights if n.writes),
         unchanged=len(plan.unchanged),

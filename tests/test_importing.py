@@ -215,6 +215,16 @@ def test_a_later_import_adding_that_morning_takes_its_kept_night(diary: Diary) -
     assert [n.date for n in kept_nights(diary)] == [D(2024, 1, 14), D(2024, 2, 10)]
 
 
+def test_what_an_import_says_it_did_counts_days_as_its_preview_did(diary: Diary) -> None:
+    """A day that gains values and has others replaced is counted under both, in the preview and after."""
+    diary.add(entry(D(2024, 1, 14), 5, bedtime="23:00", position="side"))
+    preview = preview_source(diary, open_export(APPLE), replace={"sleep times"}, today=TODAY)
+    gaining = len({g.date for g in preview.plan.gains})
+    assert gaining == 1 and f"{gaining} day gaining values" in preview.plan.summary()
+    done = str(import_source(diary, preview))
+    assert "added values to 1 day" in done and "replaced the diary's values on 1 day" in done
+
+
 def test_a_different_night_for_a_kept_morning_stays_unless_sleep_times_are_replaced(diary: Diary) -> None:
     import_source(diary, preview_source(diary, open_export(APPLE), today=TODAY))
     other = {"bedtime": T(22, 15), "wake_time": T(6, 0)}
