@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 from .csvformat import MAX_CSV_BYTES, read_diary_csv, write_diary_csv
 from .entry import Entry
 from .errors import DiaryError
-from .storage.base import RECORDS_FORMAT
-from .wording import plural
+from .storage.base import RECORDS_FORMAT, records_to_put
+from .wording import nights_waiting, plural
 
 if TYPE_CHECKING:
     from .storage import Diary
@@ -43,7 +43,7 @@ class Backup:
         nights = len(self.records.get("night", {}))
         extra = [plural(trials, "trial")] if trials else []
         if nights:
-            extra.append(f"{plural(nights, 'night')} waiting for {'its' if nights == 1 else 'their'} morning")
+            extra.append(nights_waiting(nights))
         return ", with " + " and ".join(extra) if extra else ""
 
 
@@ -66,10 +66,8 @@ def restore_refusal(
 
     logged = sorted({*diary.dates(), *(e.date for e in backup.entries)})
     for kind, check in restore_checks(today).items():
-        kept = dict(diary.records(kind))
-        for key, body in backup.records.get(kind, {}).items():
-            if key not in kept or replace:
-                kept[key] = dict(body)
+        current = diary.records(kind)
+        kept = {**current, **records_to_put(current, backup.records.get(kind, {}), replace=replace)}
         try:
             check(kept, logged)
         except TrialError as exc:

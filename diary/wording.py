@@ -58,6 +58,11 @@ def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
+def nights_waiting(n: int, night: str = "night") -> str:
+    """Imported nights whose morning is not logged yet: "1 night waiting for its morning", "2 … their …"."""
+    return f"{plural(n, night)} waiting for {'its' if n == 1 else 'their'} morning"
+
+
 def day_label(day: dt.date) -> str:
     """A date, with its weekday, as every page, report and message writes one: "Tue 5 Aug 2025"."""
     return f"{day:%a} {day.day} {day:%b %Y}"

@@ -339,13 +339,22 @@ def _merge_records(
     for kind, incoming in records.items():
         if kind not in RECORD_KINDS:
             raise DiaryError(f"The backup holds records of an unknown kind '{kind}'; nothing was imported.")
-        current = txn.records(kind)
-        for key, body in incoming.items():
-            if current.get(key) == body or (key in current and not replace):
-                continue
-            txn.put_record(kind, key, dict(body))
+        for key, body in records_to_put(txn.records(kind), incoming, replace=replace).items():
+            txn.put_record(kind, key, body)
             changed[kind] = changed.get(kind, 0) + 1
     return changed
+
+
+def records_to_put(
+    current: Mapping[str, Record], incoming: Mapping[str, Record], *, replace: bool
+) -> dict[str, Record]:
+    """Of one kind's ``incoming`` records, those an import writes: the ones ``current`` lacks, and with
+    ``replace`` those it holds differently (the import's write, and a backup's preview, both ask this)."""
+    return {
+        key: dict(body)
+        for key, body in incoming.items()
+        if current.get(key) != body and (key not in current or replace)
+    }
 
 
 def _with_logged_at(entry: Entry, stamp: dt.datetime | None) -> Entry:

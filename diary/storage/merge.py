@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..entry import COLUMNS, Entry, parse_value
 from ..errors import DiaryError
 from ..fields import FIELD_BY_NAME, NIGHT_COLUMNS
-from ..wording import day_label, plural
+from ..wording import day_label, nights_waiting, plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +81,7 @@ class ImportResult:
         if self.trials:
             text += f"; restored {plural(self.trials, 'trial')}"
         if self.nights:
-            text += f"; restored {plural(self.nights, 'night')} waiting for its morning entry"
+            text += f"; restored {nights_waiting(self.nights)} entry"
         if self.from_kept:
             text += f"; {from_kept_text(self.from_kept)}"
         return text + "."

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from ..fields import FIELD_BY_NAME
-from ..wording import day_label, plural
+from ..wording import day_label, nights_waiting, plural
 from . import app_words
 
 TITLE = app_words.IMPORT
@@ -79,6 +79,5 @@ def pain_given(given: Mapping[dt.date, int]) -> str:
 
 def this_diary(described: str, days: int, waiting: int) -> str:
     """Before a file is dropped: which diary, how many days, and the nights waiting for their morning."""
-    whose = "its" if waiting == 1 else "their"
-    kept = f", and {plural(waiting, 'imported night')} waiting for {whose} morning entry." if waiting else "."
+    kept = f", and {nights_waiting(waiting, 'imported night')} entry." if waiting else "."
     return f"This diary: {described}, {plural(days, 'day')}{kept}"
