@@ -23,6 +23,7 @@ from .test_browser_log_phone import (
     open_log,
     pain,
     pain_and_save_on_the_first_screen,
+    wait,
 )
 
 if TYPE_CHECKING:
@@ -81,5 +82,7 @@ def test_one_tap_uses_it_and_saving_keeps_it(with_night, browser) -> None:
         assert kept_night(diary, TODAY) is None
     finally:
         diary.close()
+    page.get_by_text("Added a new entry for").first.wait_for()
+    wait(page)  # the save's rerun over: the page as it stays, not one still being drawn
     assert in_view(page.locator(".st-key-save button"))
     page.close()
