@@ -38,6 +38,8 @@ FLASH = "log_flash"  # what the last save said (and its advice), until another d
 TAGS_NOTE = "log_tags_note"  # what tidying the tags changed, shown under the box
 REVEAL = "log_reveal"  # the warning symptom just ticked, whose advice is scrolled into view once
 FILLED_IN = "log_filled_in"  # (answers before, answers after) the page itself last filled in the form
+DRAWN = "log_drawn"  # (day, answers) the form was last drawn with: what tells a request's taps apart
+CARRIED = "log_carried"  # (day, answers) tapped along with a typed date, for the morning typed
 
 
 class Loaded(TypedDict):
@@ -182,13 +184,33 @@ def chosen_day(today: dt.date) -> dt.date:
     return day
 
 
-def pick(day: dt.date) -> None:
-    """Make ``day`` the form's morning (keeping the draft of the one it held)."""
+def pick(day: dt.date, *, typed: bool = False) -> None:
+    """Make ``day`` the form's morning (keeping the draft of the one it held).
+
+    ``typed``: the day was typed in the date box. The box sends its date as it
+    is left, so the tap that leaves it (a pain number, a warning symptom) comes
+    in the same request: that answer is for the morning typed, and goes with it
+    instead of into the draft of the morning the form held.
+    """
+    held = loaded()
+    if typed and held is not None and held["date"] != day:
+        carry_taps(held, day)
     remember()
     if st.session_state.get(LOG_DAY) != day:
         st.session_state.pop(FLASH, None)
         st.session_state.pop(PROBLEMS, None)
     st.session_state[LOG_DAY] = day
+
+
+def carry_taps(held: Loaded, day: dt.date) -> None:
+    """Move the answers changed since the form was last drawn from ``held``'s morning to ``day``."""
+    drawn: tuple[dt.date, dict[str, object]] | None = st.session_state.get(DRAWN)
+    if drawn is None or drawn[0] != held["date"]:
+        return
+    taps = {key: value for key, value in current_values().items() if value != drawn[1].get(key)}
+    for key in taps:
+        st.session_state[key] = drawn[1].get(key)
+    st.session_state[CARRIED] = (day, taps)
 
 
 @per_version(max_entries=4)
@@ -227,8 +249,10 @@ def hold(diary: Diary, day: dt.date, night: Progress | None) -> Loaded:
         # the answers; set anew, they are shown again.
         for key in entry_form.FORM_KEYS:
             st.session_state[key] = st.session_state[key]
-        return held
-    return load(diary, day, night)
+    else:
+        held = load(diary, day, night)
+    st.session_state[DRAWN] = (day, current_values())
+    return held
 
 
 def load(diary: Diary, day: dt.date, night: Progress | None) -> Loaded:
@@ -249,8 +273,10 @@ def load(diary: Diary, day: dt.date, night: Progress | None) -> Loaded:
             values |= planned_values(night.trial, night.last_night, values)
             marked = trial_keys(night.trial)
     draft: dict[str, Any] | None = st.session_state.get(DRAFTS, {}).get(day)
-    before = current_values()
-    shown = dict(draft or values)
+    carried: tuple[dt.date, dict[str, object]] | None = st.session_state.pop(CARRIED, None)
+    taps = carried[1] if carried is not None and carried[0] == day else {}
+    before = current_values() | taps  # what the browser shows: the morning before, and the taps
+    shown = dict(draft or values) | taps
     for key, value in shown.items():
         st.session_state[key] = value
     held: Loaded = {
@@ -266,6 +292,8 @@ def load(diary: Diary, day: dt.date, night: Progress | None) -> Loaded:
     }
     st.session_state[LOG_LOADED] = held
     st.session_state.pop(TAGS_NOTE, None)
+    if taps:
+        remember()  # the taps are the new morning's draft
     return held
 
 

@@ -17,9 +17,11 @@ rule exists:
   above the form, the pain question would otherwise slip under the save bar.
 
 Streamlit keeps the scroll position across reruns and has no way to move it,
-so ``scroll_into_view`` is the one piece of JavaScript the page runs: after a
+so ``scroll_into_view`` is one of the page's two pieces of JavaScript: after a
 save (the advice is the first thing in view) and when a warning symptom is
-ticked (its advice below it must not stay out of sight).
+ticked (its advice below it must not stay out of sight). The other,
+``reachable_by_keyboard``, lets the keyboard reach (and so scroll) the list
+of problems at Save when it is longer than its few lines.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ import itertools
 import json
 
 import streamlit as st
+
+SAVE_BAR_PROBLEMS = '.st-key-save_bar [data-testid="stAlert"]'
+"""The list of problems at Save after a failed save (CSS): it scrolls within a few lines, reachable by keyboard."""
 
 STYLE = """
 <style>
@@ -53,7 +58,7 @@ STYLE = """
 .st-key-save_bar button { min-height: 48px; }
 /* After a failed save, the list at Save scrolls within a few lines: a long one would cover the form it
    asks to change (each answer's own message is beside it too). */
-.st-key-save_bar [data-testid="stAlert"] { max-height: min(9rem, 22vh); overflow-y: auto; }
+SAVE_BAR_PROBLEMS { max-height: min(9rem, 22vh); overflow-y: auto; }
 
 /* Warning symptoms: a box that looks unlike ordinary choices, every label in full. */
 .st-key-red_flags_box {
@@ -82,7 +87,7 @@ STYLE = """
 /* The day buttons: touch-sized. */
 .st-key-day_row button { min-height: 44px; }
 </style>
-"""
+""".replace("SAVE_BAR_PROBLEMS", SAVE_BAR_PROBLEMS)
 
 
 def inject_style() -> None:
@@ -103,5 +108,19 @@ def scroll_into_view(key: str, *, block: str = "start") -> None:
     st.html(
         f"<script>/* {next(_NONCE)} */ setTimeout(() => document.querySelector({selector})"
         f"?.scrollIntoView({{block: {json.dumps(block)}}}), 50);</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def reachable_by_keyboard(selector: str) -> None:
+    """Let the keyboard reach the box ``selector`` (CSS) once this run has drawn it, if it scrolls within itself.
+
+    A box that scrolls (the problems listed at Save) but takes no focus cannot
+    be scrolled without a mouse or a finger: focusable, its arrows scroll it.
+    """
+    st.html(
+        f"<script>/* {next(_NONCE)} */ setTimeout(() => {{"
+        f" const box = document.querySelector({json.dumps(selector)});"
+        " if (box && box.scrollHeight > box.clientHeight) box.tabIndex = 0; }, 50);</script>",
         unsafe_allow_javascript=True,
     )

@@ -45,7 +45,7 @@ from diary.views.log_sections import save_bar_problems
 from diary.views.log_trial import asked_fields, deviation_note, trial_lines
 from diary.views.overview import week_warnings
 from pages import _log_state as state
-from pages._log_style import inject_style, scroll_into_view
+from pages._log_style import SAVE_BAR_PROBLEMS, inject_style, reachable_by_keyboard, scroll_into_view
 from pages._log_widgets import pain_scale, sections, warning_symptoms
 from pages._shared import (
     after_write,
@@ -88,7 +88,8 @@ def take_typed_day(today: dt.date) -> None:
     except NotADate as exc:
         st.session_state[DATE_PROBLEM] = str(exc)
         return
-    pick_day(day)
+    state.pick(day, typed=True)
+    st.session_state.pop(DATE_PROBLEM, None)
     st.session_state["date_typed"] = ""
 
 
@@ -423,6 +424,7 @@ def save_bar(diary: Diary, today: dt.date, label: str) -> None:
         problems = save_bar_problems(st.session_state.get(state.PROBLEMS, {}))
         if problems:
             st.error(problems, icon=":material/block:")
+            reachable_by_keyboard(SAVE_BAR_PROBLEMS)
         st.button(
             label,
             key="save",

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:  # playwright is a test extra; it is imported only when a browser is launched
@@ -437,3 +437,28 @@ def returning_user_diary(
     if number is not None:
         (folder / "settings.json").write_text(json.dumps({"emergency_number": number}), encoding="utf-8")
     return data
+
+
+# -- accessibility ----------------------------------------------------------------------------
+
+
+FAILING_IMPACTS = {"serious", "critical"}
+ALSO_FAILING = {"heading-order"}  # moderate in axe, but a page's outline is how a screen reader skims it
+
+
+def problems(page: Page, where: str) -> list[str]:
+    """What axe-core finds on the page as shown now that must not be there, one line per problem and element."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found: dict[str, Any] = Axe().run(page).response
+    lines = []
+    for violation in found["violations"]:
+        rule = violation["id"]
+        if violation["impact"] not in FAILING_IMPACTS and rule not in ALSO_FAILING:
+            continue
+        for node in violation["nodes"]:
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(
+                f"{where}: {rule} ({violation['impact']}): {violation['help']} at {node['target']}: {summary}"
+            )
+    return lines

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -34,6 +34,7 @@ from .browser_support import (
     choose_tab,
     dashboard,
     photograph,
+    problems,
     settle,
     visit,
 )
@@ -42,27 +43,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
-
-FAILING_IMPACTS = {"serious", "critical"}
-ALSO_FAILING = {"heading-order"}  # moderate in axe, but a page's outline is how a screen reader skims it
-
-
-def problems(page: Page, where: str) -> list[str]:
-    """What axe-core finds on the page as shown now that must not be there, one line per problem and element."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    found: dict[str, Any] = Axe().run(page).response
-    lines = []
-    for violation in found["violations"]:
-        rule = violation["id"]
-        if violation["impact"] not in FAILING_IMPACTS and rule not in ALSO_FAILING:
-            continue
-        for node in violation["nodes"]:
-            summary = " ".join(node.get("failureSummary", "").split())
-            lines.append(
-                f"{where}: {rule} ({violation['impact']}): {violation['help']} at {node['target']}: {summary}"
-            )
-    return lines
 
 
 def sidebar_closed(page: Page) -> None:

@@ -8,7 +8,7 @@ What AppTest cannot see: where things are on the screen.
 - a ticked warning symptom shows its advice at once, in view;
 - after saving, the most urgent advice is the first thing in view, wherever
   Save was pressed; the emergency tier opens a dialog that names the number;
-- a typed date is taken at once; unsaved answers survive a visit to another page and a reload, and
+- a typed date is taken at once, with the tap that leaves its box; unsaved answers survive a visit to another page and a reload, and
   the answers of a section closed again (its widgets no longer drawn) are saved.
 
 Screenshots go to test-artifacts/browser/log/.
@@ -27,12 +27,14 @@ from diary.storage import open_diary
 from diary.views.form import draft_note
 from diary.views.log_words import DISCARD_DRAFT
 from diary.wording import day_label
+from pages._log_style import SAVE_BAR_PROBLEMS
 
 from .apptest_support import TODAY, days_ago
 from .browser_support import (
     ARTIFACTS,
     dashboard,
     photograph,
+    problems,
     require_browser,
     returning_user_diary,
     settle,
@@ -231,6 +233,11 @@ def test_a_long_list_of_problems_at_save_leaves_most_of_the_screen_to_the_form(u
     bar = page.locator(".st-key-save_bar").bounding_box()
     assert bar is not None and bar["height"] <= 0.33 * PHONE["height"], bar
     assert in_view(page.locator(".st-key-save button"))
+    # The list scrolls within its few lines: the keyboard reaches it, so it can be scrolled without a finger.
+    listed = page.locator(SAVE_BAR_PROBLEMS)
+    page.wait_for_function("(box) => box.tabIndex === 0", arg=listed.element_handle())
+    assert listed.evaluate("(box) => box.scrollHeight > box.clientHeight")
+    assert problems(page, "Log, after a failed save") == []
     photograph(page, SHOTS / "failed-save-390x844.png")
     page.close()
 
@@ -316,6 +323,51 @@ def test_the_emergency_tier_interrupts_with_a_dialog_naming_the_number(returning
     assert "Call emergency services now (999)." in first.inner_text()
     assert in_view(first)
     photograph(page, SHOTS / f"emergency-after-dialog-{name(size)}.png")
+    page.close()
+
+
+def type_date(page: Page, day: dt.date) -> None:
+    """Type a morning's date into the date box and leave it there: neither Enter nor a tap elsewhere yet."""
+    page.locator(".st-key-date_typed input").click()
+    page.keyboard.type(day.isoformat())
+
+
+def drafts_elsewhere(page: Page) -> str:
+    """What the row of other mornings with unsaved answers says ("" when there is none)."""
+    row = page.get_by_text("Also not saved yet", exact=False)
+    return row.first.inner_text() if row.count() else ""
+
+
+@SIZES
+def test_a_tap_straight_after_typing_a_date_is_for_the_morning_typed(returning, browser, size) -> None:
+    """Leaving the date box by a tap sends the date and the tap in one request: the tap was lost, or kept
+    as an unsaved answer of the morning shown before. It belongs to the morning typed."""
+    url, data = returning
+    page = open_log(browser, url, size)
+    day = days_ago(15 if size is PHONE else 16)  # logged, with pain 6 and 3
+    type_date(page, day)
+    page.locator(".st-key-pain").get_by_role("radio", name="9", exact=True).click()
+    page.get_by_text(f"Morning of {day_label(day)}").wait_for()
+    wait(page)
+    assert pain_shown(page) == 9
+    assert day_label(TODAY) not in drafts_elsewhere(page)  # today's morning kept nothing of the tap
+    page.locator(".st-key-save button").click()
+    page.get_by_text("Updated the existing entry for").first.wait_for()
+    saved = open_diary(data).get(day)
+    assert saved is not None and saved.pain == 9
+
+    symptom_day = days_ago(17 if size is PHONE else 18)
+    type_date(page, symptom_day)
+    page.get_by_text("Fever with back pain", exact=True).click()
+    page.get_by_text(f"Morning of {day_label(symptom_day)}").wait_for()
+    page.locator(".st-key-advice_fever").wait_for()  # ticked, its advice shown at once
+    wait(page)
+    assert page.get_by_role("checkbox", name="Fever with back pain").is_checked()
+    assert in_view(page.locator(".st-key-advice_fever"))
+    assert day_label(day) not in drafts_elsewhere(page)
+    page.get_by_text("Fever with back pain", exact=True).click()  # unticked: nothing is left for other tests
+    page.locator(".st-key-advice_fever").wait_for(state="detached")
+    wait(page)
     page.close()
 
 

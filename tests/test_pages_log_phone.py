@@ -324,6 +324,25 @@ def test_a_typed_date_is_taken_at_once_and_a_bad_one_is_explained(app_diary: Dia
     assert not any("not a date" in e or "future" in e for e in texts(at.error))
 
 
+def test_a_tap_sent_with_a_typed_date_goes_to_the_morning_typed(app_diary: Diary) -> None:
+    """The date box is left by the next tap, so both arrive in one request: the tap is for the morning typed."""
+    app_diary.add(entry(9, pain=8))
+    at = open_app()
+    at.segmented_control(key="pain").set_value(2).run()  # today's own answer, given before the date was typed
+    at.text_input(key="date_typed").set_value(days_ago(9).isoformat())
+    at.segmented_control(key="pain").set_value(5)
+    tick(at, "fever").run()
+    assert heading(at) == day_heading(days_ago(9), TODAY)
+    assert at.segmented_control(key="pain").value == 5 and at.checkbox(key=FLAG_KEYS["fever"]).value
+    assert any(w.startswith("**See a doctor today.**") for w in texts(at.warning))  # its advice, at once
+    at.button(key="day_today").click().run()
+    assert at.segmented_control(key="pain").value == 2  # today kept its own answer, and nothing of the taps
+    assert not at.checkbox(key=FLAG_KEYS["fever"]).value
+    at.button(key=f"open_draft_{days_ago(9).isoformat()}").click().run()
+    assert at.segmented_control(key="pain").value == 5  # the morning typed kept the taps as its draft
+    assert app_diary.get(days_ago(9)).pain == 8  # nothing saved
+
+
 def test_a_failed_save_lists_the_problems_at_the_save_button(app_diary: Diary) -> None:
     at = open_app()
     at.text_area(key="notes").set_value("forgot the pain")
