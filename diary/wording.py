@@ -9,6 +9,7 @@ keep ISO dates); the words for factors and outcomes live in
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 
 from .fields import MEANINGFUL_CHANGE
@@ -51,6 +52,13 @@ def figure(value: float, digits: int, *, signed: bool = False) -> str:
         value, finer = 0.0, digits  # 0 at every precision: written as 0 is
     digits = finer
     return f"{value:{'+' if signed else ''}.{digits}f}"
+
+
+def json_number(value: float | None, digits: int = 2) -> float | None:
+    """``value`` for JSON, rounded as ``figure`` writes it (a bound that is not 0 never reads as 0); None if unknown."""
+    if value is None or not math.isfinite(value):
+        return None
+    return float(figure(float(value), digits)) + 0.0  # + 0.0: never -0.0
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:

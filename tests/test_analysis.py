@@ -195,6 +195,15 @@ def test_a_factor_that_differs_only_on_a_short_stay_is_weak_evidence() -> None:
     assert "weak evidence" in side.note
 
 
+def test_a_level_seen_only_on_a_stay_within_a_third_level_is_weak_evidence() -> None:
+    """A firm hotel week in the months on a soft mattress, against medium: the only firm nights are that stay."""
+    firmness = lambda i: "medium" if i < 60 else ("firm" if 100 <= i < 107 else "soft")  # noqa: E731
+    rows = noisy_days(160, firmness=firmness, mattress="Home")
+    firm = next(f for f in analyze(frame_of(rows)).factors if f.id == "firmness:firm")
+    assert firm.changes == 0 and firm.note is not None
+    assert firm.note.startswith("Different only on short stays (with a firm mattress for 7 days")
+
+
 def test_sample_red_flags_are_listed(sample_analysis) -> None:
     assert [(d.date, d.flags, d.tier) for d in sample_analysis.red_flags] == [
         (dt.date(2025, 5, 20), ("fever", "urinary"), "doctor_today")

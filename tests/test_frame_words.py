@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -156,6 +157,20 @@ def test_a_figure_never_reads_as_0_when_it_is_not_and_never_as_minus_0(
     value: float, digits: int, signed: bool, written: str
 ) -> None:
     assert figure(value, digits, signed=signed) == written
+
+
+@pytest.mark.parametrize(
+    ("value", "json"),
+    [(-0.0012, -0.001), (0.004, 0.004), (1.234, 1.23), (-0.0004, 0.0), (float("nan"), None), (None, None)],
+)
+def test_a_json_figure_keeps_a_bound_that_is_not_0_from_reading_as_0(
+    value: float | None, json: float | None
+) -> None:
+    """An interval that excludes 0 (-2.15 to -0.001) must not read as touching it in `analyze --json` either."""
+    from diary.wording import json_number
+
+    written = json_number(value)
+    assert written == json and (written is None or math.copysign(1, written) == math.copysign(1, json or 1.0))
 
 
 def test_a_range_of_one_day_is_written_as_that_day() -> None:

@@ -13,17 +13,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..safety import FlaggedDay
+from ..wording import json_number
 from .gates import ALPHA, Stage
 from .registry import Role, Unit
 
 Verdict = Literal["worse", "better", "unclear", "not enough data", "cannot be separated"]
 METHOD = "regression with AR(1) errors, BH-corrected"
-
-
-def _num(value: float | None, digits: int = 2) -> float | None:
-    if value is None or not math.isfinite(value):
-        return None
-    return round(float(value), digits) + 0.0  # + 0.0: a tiny negative rounds to 0.0, never -0.0
 
 
 def _sig(value: float | None) -> float | None:
@@ -45,9 +40,9 @@ class Check:
 
     def to_json(self) -> dict[str, object]:
         return {
-            "estimate": _num(self.estimate),
-            "ci_low": _num(self.ci_low),
-            "ci_high": _num(self.ci_high),
+            "estimate": json_number(self.estimate),
+            "ci_low": json_number(self.ci_low),
+            "ci_high": json_number(self.ci_high),
             "q": _sig(self.q),
             "verdict": self.verdict,
         }
@@ -85,10 +80,10 @@ class FactorEffect:
             "id": self.id,
             "label": self.label,
             "n": self.n,
-            "raw": _num(self.raw),
-            "estimate": _num(self.estimate) if self.estimated else None,
-            "ci_low": _num(self.ci_low) if self.estimated else None,
-            "ci_high": _num(self.ci_high) if self.estimated else None,
+            "raw": json_number(self.raw),
+            "estimate": json_number(self.estimate) if self.estimated else None,
+            "ci_low": json_number(self.ci_low) if self.estimated else None,
+            "ci_high": json_number(self.ci_high) if self.estimated else None,
             "p": _sig(self.p) if self.estimated else None,
             "q": _sig(self.q) if self.estimated else None,
             "verdict": self.verdict,
@@ -130,9 +125,9 @@ class Lag:
             "lag": self.lag,
             "label": self.label,
             "n": self.n,
-            "estimate": _num(self.estimate),
-            "ci_low": _num(self.ci_low),
-            "ci_high": _num(self.ci_high),
+            "estimate": json_number(self.estimate),
+            "ci_low": json_number(self.ci_low),
+            "ci_high": json_number(self.ci_high),
             "p": _sig(self.p),
             "q": _sig(self.q),
             "clear": self.clear,
@@ -221,17 +216,17 @@ class Switch:
             "what": self.what,
             "from": self.from_,
             "to": self.to,
-            "before": _num(self.before),
-            "after": _num(self.after),
-            "difference": _num(self.difference),
-            "ci_low": _num(self.ci_low),
-            "ci_high": _num(self.ci_high),
+            "before": json_number(self.before),
+            "after": json_number(self.after),
+            "difference": json_number(self.difference),
+            "ci_low": json_number(self.ci_low),
+            "ci_high": json_number(self.ci_high),
             "n_before": self.n_before,
             "n_after": self.n_after,
             "without_first_week": {
-                "difference": _num(self.adapted_difference),
-                "ci_low": _num(self.adapted_ci_low),
-                "ci_high": _num(self.adapted_ci_high),
+                "difference": json_number(self.adapted_difference),
+                "ci_low": json_number(self.adapted_ci_low),
+                "ci_high": json_number(self.adapted_ci_high),
             },
             "pooled_switches": [d.isoformat() for d in self.pooled],
             "nights_back": [{"first": a.isoformat(), "last": b.isoformat()} for a, b in self.returns],
@@ -295,7 +290,7 @@ class Analysis:
             "method": self.method,
             "stage": self.stage,
             "summary": self.summary,
-            "autocorrelation": _num(self.autocorrelation),
+            "autocorrelation": json_number(self.autocorrelation),
             "references": self.references,
             "factors": [f.to_json() for f in self.factors],
             "switches": [s.to_json() for s in self.switches],

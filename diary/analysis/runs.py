@@ -120,17 +120,24 @@ def lasting_changes(values: Sequence[object], *, other: str | None = None) -> Ch
     for a soft mattress against a medium one). Its stretches break nothing: its
     short ones are visits like any other, its lasting ones are left out, so
     soft → firm → medium is one change from soft to medium, and hotel nights
-    strung together across months never make a lasting stretch.
+    strung together across months never make a lasting stretch. A value that
+    never lasts is only ever visited, wherever its stays fall (a firm hotel
+    week in the months on a soft mattress, for firm against medium).
     """
     runs = runs_of(values)
     lasting = lasting_runs(runs, min_span=VISIT_DAYS, keep_ends=True)
     if other is not None:
         lasting = _merge([r for r in lasting if r.name != other])
+    lasted = {r.name for r in lasting}
     visits = [
         r
         for r in runs
         if r.name != other
-        and any(stay.first <= r.first <= stay.last and stay.name != r.name for stay in lasting)
+        and (
+            r.name
+            not in lasted  # never lasting: every stretch of it is a stay (a hotel week within the third level)
+            or any(stay.first <= r.first <= stay.last and stay.name != r.name for stay in lasting)
+        )
     ]
     starts = [after.first for before, after in itertools.pairwise(lasting) if before.name != after.name]
     return Changes(starts, visits)

@@ -21,6 +21,7 @@ from typing import Literal
 import numpy as np
 
 from ..entry import Entry
+from ..wording import json_number
 from .design import trial_design
 from .plan import Night, Status, Trial, entry_value, follows_plan, schedule, used_per_condition
 from .power import TYPICAL_NOISE
@@ -94,9 +95,6 @@ class TrialResult:
     def to_json(self) -> dict[str, object]:
         est = self.estimate
 
-        def num(value: float | None, digits: int = 2) -> float | None:
-            return None if value is None else round(float(value), digits)
-
         return {
             "id": self.trial.id,
             "factor": self.trial.factor,
@@ -106,10 +104,10 @@ class TrialResult:
             "nights_planned": self.trial.nights_planned,
             "nights_logged": self.nights_logged,
             "nights_used": self.nights_used,
-            "adherence": num(self.adherence, 3),
-            "difference": num(est.difference) if est else None,
-            "ci_low": num(est.ci_low) if est else None,
-            "ci_high": num(est.ci_high) if est else None,
+            "adherence": json_number(self.adherence, 3),
+            "difference": json_number(est.difference) if est else None,
+            "ci_low": json_number(est.ci_low) if est else None,
+            "ci_high": json_number(est.ci_high) if est else None,
             "p": float(f"{est.p:.3g}") if est else None,
             "p_randomisation": float(f"{est.p_randomisation:.4g}") if est else None,
             "p_randomisation_min": float(f"{est.p_randomisation_min:.4g}") if est else None,
