@@ -198,7 +198,11 @@ def test_three_pairs_say_the_randomisation_floor_plainly() -> None:
     trial, entries = simulate(Scenario(effect=3.0, off_plan=0.0), seed=4)
     result = trial_result(trial, entries, AFTER)
     assert result.estimate is not None and result.estimate.p_randomisation_min == pytest.approx(0.25)
-    assert any("only be drawn in 8 orders" in note for note in result.notes)
+    assert any(
+        "only be drawn in 8 orders" in note
+        and "cannot go below p = 0.25, above the 0.05 a finding needs" in note
+        for note in result.notes
+    )
 
 
 def _rates(scenario: Scenario, runs: int) -> tuple[float, float, int]:
@@ -289,6 +293,32 @@ def test_advice_on_period_length_follows_the_figures() -> None:
     )
     neither = [*same, Option(3, 5, 2, 3.5), Option(3, 10, 2, 2.9)]
     assert options_sentence(trial, neither, suggested=10).endswith("1-point difference reliably.")
+
+
+def test_a_reach_is_rounded_up_so_a_plan_never_seems_to_find_what_it_cannot() -> None:
+    """1.04 points is not "1.0 point" beside "too much for even 10 pairs to find a 1-point difference"."""
+    from diary.trials.power import Option
+    from diary.trials.text import options_sentence
+
+    trial = new_trial("mattress", "Old", "Foam", start=START, seed=1)
+    text = options_sentence(trial, [Option(3, 7, 2, 2.31), Option(10, 7, 2, 1.04)], suggested=10)
+    assert "(3 pairs: 2.4 points; 10 pairs: 1.1 points)" in text
+    assert "too much for even 10 pairs" in text
+
+
+def test_a_plan_without_mornings_before_it_says_its_answer_will_be_less_sure() -> None:
+    """With under ten mornings before the first night, the result learns the noise from the trial alone."""
+    from diary.trials.preview import preview_plan
+
+    trial = new_trial("mattress", "Old", "Foam", start=START, seed=1)
+    bare = preview_plan(trial, [], with_options=False).sentences()
+    assert any(line.startswith("Your diary has no mornings logged in the six months before") for line in bare)
+    few = [Entry(date=START - dt.timedelta(days=d), pain=4) for d in range(1, 5)]
+    assert any("only 4 mornings" in line for line in preview_plan(trial, few, with_options=False).sentences())
+    enough = [Entry(date=START - dt.timedelta(days=d), pain=4 + d % 3) for d in range(1, 11)]
+    assert not any(
+        "less sure" in line for line in preview_plan(trial, enough, with_options=False).sentences()
+    )
 
 
 def _log_as_planned(trial, pains: dict[int, int], skip: tuple[int, ...] = ()) -> list[Entry]:

@@ -26,6 +26,9 @@ POWER = 0.8
 OFF_PLAN = 0.1  # share of nights slept on the other condition than planned, in everyday use
 MIN_NOISE_DAYS = 30  # fewer recent mornings: typical values instead of the diary's own
 NOISE_WINDOW_DAYS = 180  # the noise is learnt from the mornings of the last six months before the trial
+MIN_PRE_TRIAL_DAYS = (
+    10  # fewer mornings in that window: the result learns the noise from the trial nights alone
+)
 TARGET_DIFFERENCE = 1.0  # a suggested plan aims to find a 1-point difference
 ORDER_DRAWS = 16  # hypothetical plans are judged on this many random orders
 
@@ -52,10 +55,15 @@ def noise_window(before: dt.date) -> tuple[dt.date, dt.date]:
     return before - dt.timedelta(days=NOISE_WINDOW_DAYS), before
 
 
+def mornings_before(entries: Sequence[Entry], start: dt.date) -> list[Entry]:
+    """The logged mornings of ``noise_window(start)``, oldest first: what the plan and the result learn the noise from."""
+    first, before = noise_window(start)
+    return sorted((e for e in entries if first <= e.date < before), key=lambda e: e.date)
+
+
 def diary_noise(entries: Sequence[Entry], before: dt.date) -> Noise:
     """The diary's day-to-day noise over the mornings before ``before`` (typical values under 30 of them)."""
-    first, _ = noise_window(before)
-    recent = sorted((e for e in entries if first <= e.date < before), key=lambda e: e.date)
+    recent = mornings_before(entries, before)
     if len(recent) < MIN_NOISE_DAYS:
         return TYPICAL_NOISE
     from ..stats import fit_ar1_regression

@@ -10,15 +10,17 @@ from ..entry import Entry
 from ..wording import day_label
 from .plan import Night, Trial, new_mattresses, schedule
 from .power import (
+    MIN_PRE_TRIAL_DAYS,
     Noise,
     Option,
     chance_to_find,
     detectable,
     diary_noise,
+    mornings_before,
     options,
     suggested_pairs,
 )
-from .text import noise_sentence, options_sentence, plan_title, reach_sentence
+from .text import few_mornings_sentence, noise_sentence, options_sentence, plan_title, reach_sentence
 
 
 @dataclass(frozen=True)
@@ -33,12 +35,15 @@ class PlanPreview:
     options: list[Option]
     suggested: int  # pairs (with this block) that find a 1-point difference, or the most allowed
     new_names: list[str]  # mattress names the diary has never logged
+    mornings_before: int  # logged in the noise window before the first morning (the result learns from them)
 
     def sentences(self) -> list[str]:
         lines = [plan_title(self.trial) + "."]
         for name in self.new_names:
             lines.append(f"'{name}' is a new mattress name in your diary: it will be used as written.")
         lines.append(noise_sentence(self.noise))
+        if self.mornings_before < MIN_PRE_TRIAL_DAYS:
+            lines.append(few_mornings_sentence(self.mornings_before, self.trial.start))
         lines.append(reach_sentence(self.trial, self.detectable, self.chance_15))
         lines.append(options_sentence(self.trial, self.options, self.suggested))
         return lines
@@ -108,6 +113,7 @@ def preview_plan(
         options=options(trial, noise, reach) if with_options else [],
         suggested=suggested_pairs(trial, noise) if with_options else trial.pairs,
         new_names=new_mattresses(trial.factor, trial.a, trial.b, known),
+        mornings_before=len(mornings_before(entries, trial.start)),
     )
 
 

@@ -12,7 +12,6 @@ any model, and says the smallest p it could ever give.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,12 +23,9 @@ from ..entry import Entry
 from ..wording import json_number
 from .design import trial_design
 from .plan import Night, Status, Trial, entry_value, follows_plan, schedule, used_per_condition
-from .power import TYPICAL_NOISE
+from .power import MIN_PRE_TRIAL_DAYS, TYPICAL_NOISE, mornings_before
 
 Verdict = Literal["a_better", "b_better", "no_clear_difference", "not_enough_nights"]
-
-PRE_TRIAL_DAYS = 180  # mornings before the trial that teach the model the day-to-day noise
-MIN_PRE_TRIAL_DAYS = 10
 
 
 @dataclass(frozen=True)
@@ -140,8 +136,7 @@ def night_logs(trial: Trial, entries: Sequence[Entry]) -> list[NightLog]:
 
 def _design(trial: Trial, entries: Sequence[Entry], used: Sequence[NightLog]) -> tuple[np.ndarray, ...]:
     """Outcome, design, day numbers and the condition column: pre-trial mornings (own level and trend) + trial nights."""
-    first = trial.start - dt.timedelta(days=PRE_TRIAL_DAYS)
-    before = sorted((e for e in entries if first <= e.date < trial.start), key=lambda e: e.date)
+    before = mornings_before(entries, trial.start)
     if len(before) < MIN_PRE_TRIAL_DAYS:
         before = []
     origin = before[0].date if before else trial.start

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import TYPE_CHECKING
 
 from ..fields import ALPHA, MEANINGFUL_CHANGE, POSITION_WORDS
 from ..wording import NOTICED, day_label, plural
 from .plan import MIN_USED_SHARE, Trial, tag_of, used_per_condition
+from .power import MIN_PRE_TRIAL_DAYS
 
 if TYPE_CHECKING:
     from .power import Noise, Option
@@ -42,6 +44,11 @@ def _points(value: float) -> str:
     return f"{abs(value):.1f} point" + ("" if f"{abs(value):.1f}" == "1.0" else "s")
 
 
+def _reach(detectable: float) -> str:
+    """The smallest difference a plan finds, rounded up to a tenth: 1.04 is not a plan that finds 1.0 point."""
+    return _points(math.ceil(round(detectable * 10, 6)) / 10)
+
+
 def noise_sentence(noise: Noise) -> str:
     if noise.from_diary:
         return (
@@ -54,11 +61,22 @@ def noise_sentence(noise: Noise) -> str:
     )
 
 
+def few_mornings_sentence(count: int, start: dt.date) -> str:
+    """Too few mornings before the first night for the result to learn how they vary: it will be less sure."""
+    have = "no mornings" if count == 0 else f"only {plural(count, 'morning')}"
+    return (
+        f"Your diary has {have} logged in the six months before the trial's first morning "
+        f"({day_label(start)}), so the result can learn how your mornings vary only from the trial's own "
+        f"nights, and will be less sure than these figures say. Log at least {MIN_PRE_TRIAL_DAYS} mornings "
+        "before the trial starts, or start it later."
+    )
+
+
 def reach_sentence(trial: Trial, detectable: float, chance_15: float) -> str:
     nights = plural(trial.nights_planned, "night")
     return (
         f"This plan ({plural(trial.pairs, 'pair')} of {trial.block}-night periods, {nights}, {trial.counted_nights} of them "
-        f"counted) would find a difference of {_points(detectable)} or more 80 % of the time, allowing for about "
+        f"counted) would find a difference of {_reach(detectable)} or more 80 % of the time, allowing for about "
         f"1 night in 10 on the other condition. A 1.5-point difference it would find about "
         f"{round(chance_15 * 100):d} % of the time."
     )
@@ -71,13 +89,13 @@ def options_sentence(trial: Trial, options: list[Option], suggested: int) -> str
     share of their nights to getting used to the change, so they do not always help.
     """
     best = {o.pairs: o for o in options if o.block == trial.block}
-    parts = [f"{p} pairs: {_points(best[p].detectable)}" for p in sorted(best)]
+    parts = [f"{p} pairs: {_reach(best[p].detectable)}" for p in sorted(best)]
     text = "With more pairs of the same periods it finds smaller differences (" + "; ".join(parts) + ")."
     others = sorted(
         (o for o in options if o.pairs == trial.pairs and o.block != trial.block), key=lambda o: o.block
     )
     if others:
-        shown = "; ".join(f"{o.block}-night periods: {_points(o.detectable)}" for o in others)
+        shown = "; ".join(f"{o.block}-night periods: {_reach(o.detectable)}" for o in others)
         text += f" With {plural(trial.pairs, 'pair')} of other periods: {shown}."
     if best.get(suggested) and best[suggested].detectable <= 1.0:
         return text + f" {suggested} pairs would find a 1-point difference."
@@ -173,8 +191,9 @@ def result_notes(result: TrialResult, est: Estimate) -> list[str]:
     if est.p_randomisation_min > ALPHA:
         notes.append(
             f"{plural(trial.pairs, 'pair')} can only be drawn in {orders} orders, so the check over every order "
-            f"cannot go below p = {est.p_randomisation_min:.2f}: it cannot confirm a difference on its own "
-            f"(here p = {est.p_randomisation:.2f}). With {6 if trial.pairs < 6 else trial.pairs} pairs it could."
+            f"cannot go below p = {est.p_randomisation_min:.3g}, above the {ALPHA:g} a finding needs: it cannot "
+            f"confirm a difference on its own (here p = {est.p_randomisation:.3g}). "
+            f"With {6 if trial.pairs < 6 else trial.pairs} pairs it could."
         )
     else:
         notes.append(
