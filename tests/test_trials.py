@@ -144,6 +144,21 @@ def test_power_figure_agrees_with_simulation() -> None:
     assert abs(found / runs - planned) < 0.1, (found / runs, planned)
 
 
+@pytest.mark.slow
+def test_without_mornings_before_the_trial_the_answer_is_less_sure_than_the_plan_says() -> None:
+    """Seeds 0–299, no mornings before the trial: a plan's own reach is found clearly less than 80 % of the
+    time (about half), which is why such a plan says so (``few_mornings_sentence``), not its figures alone."""
+    scenario = Scenario(pre_days=0)
+    trial, _ = simulate(scenario, 0)
+    reach = detectable(schedule(trial), TYPICAL_NOISE)
+    found = 0
+    runs = 300
+    for seed in range(runs):
+        trial, entries = simulate(replace(scenario, effect=reach), seed)
+        found += trial_result(trial, entries, AFTER).verdict == "a_better"
+    assert 0.35 < found / runs < 0.7, found / runs
+
+
 # -- results ---------------------------------------------------------------------------
 
 
