@@ -159,6 +159,31 @@ def test_without_mornings_before_the_trial_the_answer_is_less_sure_than_the_plan
     assert 0.35 < found / runs < 0.7, found / runs
 
 
+@pytest.mark.slow
+def test_a_sudden_drop_on_the_night_a_period_changes_is_the_one_thing_a_schedule_cannot_rule_out() -> None:
+    """Seeds 0–599, three pairs, conditions that do nothing, a 2-point drop for another reason: on the first
+    night of a pair's second period it gives a verdict well above 5 % (README: about 1 in 9, here 12 %);
+    inside a period, about the nominal rate (4 %)."""
+
+    def rate(night: int) -> float:
+        scenario = Scenario(step=-2.0, step_night=night)
+        runs = 600
+        return (
+            sum(
+                trial_result(*simulate(scenario, seed), AFTER).verdict != "no_clear_difference"
+                for seed in range(runs)
+            )
+            / runs
+        )
+
+    at_a_change, mid_period = (
+        rate(21),
+        rate(17),
+    )  # night 21 begins the second pair's second period; 17 is inside one
+    assert 0.08 < at_a_change < 0.2, at_a_change
+    assert mid_period < 0.09, mid_period
+
+
 # -- results ---------------------------------------------------------------------------
 
 

@@ -31,6 +31,8 @@ class Scenario:
     missing: float = 0.1
     phi: float = 0.6
     sd: float = 1.2  # stationary day-to-day standard deviation
+    step: float = 0.0  # a sudden lasting change in pain for another reason (an injury healing, a new job) ...
+    step_night: int = 0  # ... from this night of the trial (counted from 0)
 
 
 def simulate(scenario: Scenario, seed: int) -> tuple[Trial, list[Entry]]:
@@ -47,6 +49,7 @@ def simulate(scenario: Scenario, seed: int) -> tuple[Trial, list[Entry]]:
     for i in range(1, total):
         noise[i] = scenario.phi * noise[i - 1] + rng.normal(0, innovation)
     level = 5.0 + scenario.drift * np.arange(total) / total
+    level[scenario.pre_days + scenario.step_night :] += scenario.step
     first = START - dt.timedelta(days=scenario.pre_days)
     entries = []
     for i in range(total):
