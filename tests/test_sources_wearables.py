@@ -115,6 +115,46 @@ def test_fitbit_values_outside_the_diary_rules_are_listed_not_bent() -> None:
     assert "0 to 600" in result.unrecognised[0].reason
 
 
+def _log(log_id: int, start: str, end: str, *, main: bool, asleep: int, awake: int) -> dict[str, object]:
+    """A classic Fitbit sleep log (awake periods counted in its summary)."""
+    return {
+        "logId": log_id,
+        "startTime": start,
+        "endTime": end,
+        "minutesToFallAsleep": 5,
+        "minutesAwake": awake,
+        "minutesAsleep": asleep,
+        "mainSleep": main,
+        "type": "classic",
+        "levels": {"summary": {"awake": {"count": 1, "minutes": awake}}},
+    }
+
+
+def test_fitbit_a_night_logged_in_two_parts_is_one_night_and_a_doze_before_bed_stays_a_nap() -> None:
+    """Awake an hour and a half with pain: Fitbit logs two sleeps, the longer its main one. Both are the night."""
+    logs = [
+        _log(1, "2023-02-06T22:30:00.000", "2023-02-07T02:15:00.000", main=False, asleep=210, awake=10),
+        _log(2, "2023-02-07T03:40:00.000", "2023-02-07T07:54:00.000", main=True, asleep=240, awake=4),
+        _log(3, "2023-02-07T19:00:00.000", "2023-02-07T20:10:00.000", main=False, asleep=65, awake=0),
+        _log(4, "2023-02-07T21:30:00.000", "2023-02-08T06:30:00.000", main=True, asleep=500, awake=15),
+    ]
+    result = read_fitbit(json.dumps(logs).encode(), name="sleep-2023-02-06.json")
+    split = result.day(dt.date(2023, 2, 7))
+    # 85 minutes awake between the parts and 5 to fall asleep again, with their own 10 and 4: one more awakening
+    assert dict(split.values) == {
+        "bedtime": T(22, 30),
+        "wake_time": T(7, 54),
+        "sleep_latency_min": 5,
+        "awake_minutes": 104,
+        "awakenings": 3,
+    }
+    after = result.day(dt.date(2023, 2, 8))
+    assert after.values["bedtime"] == T(21, 30)  # the doze on the sofa at 19:00 is not where the night began
+    assert [str(f) for f in result.not_imported] == [
+        "sleep-2023-02-06.json, entry 3: sleep Tue 7 Feb 2023, 19:00–20:10 — is not the main sleep (a nap)"
+    ]
+
+
 # -- Oura ----------------------------------------------------------------------------
 
 
@@ -168,6 +208,24 @@ def test_oura_sleepmodel_across_dst_and_time_zones() -> None:
     assert "sleepmodel.csv header: 13 columns: average_breath, average_heart_rate" in left
     assert "bedtime_start" not in left.split("header:")[1]
     assert [f.where for f in result.unrecognised] == ["line 8"]
+
+
+def test_oura_a_night_in_two_parts_wakes_at_the_end_of_the_second() -> None:
+    """Two long sleeps of one night (awake 70 minutes at 3 am): one night, not the first part alone."""
+    text = (
+        "id;bedtime_end;bedtime_start;day;latency;time_in_bed;total_sleep_duration;awake_time;type\n"
+        "a;2023-01-03T03:00:00.000+01:00;2023-01-02T22:45:00.000+01:00;2023-01-03;600;15300;14400;900;long_sleep\n"
+        "b;2023-01-03T07:30:00.000+01:00;2023-01-03T04:10:00.000+01:00;2023-01-03;300;12000;11400;600;long_sleep\n"
+    )
+    result = read_oura(text.encode(), name="sleepmodel.csv")
+    night = result.day(dt.date(2023, 1, 3))
+    assert dict(night.values) == {
+        "bedtime": T(22, 45),
+        "wake_time": T(7, 30),
+        "sleep_latency_min": 10,
+        "awake_minutes": 5 + 70 + 5 + 5,  # in bed not asleep, each part; awake between; falling asleep again
+    }
+    assert night.where == "line 2 and line 3"
 
 
 def test_oura_json_exports() -> None:

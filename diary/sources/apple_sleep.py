@@ -41,11 +41,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..wording import moment_label
 from .common import Finding, span
-from .nights import Night, minutes
+from .nights import SAME_SLEEP_GAP, Night, minutes
 
 ASLEEP = frozenset({"asleep", "core", "deep", "rem"})
 STAGES = frozenset({"core", "deep", "rem"})
-SAME_SLEEP_GAP = dt.timedelta(hours=2)
 DOZE_GAP = dt.timedelta(minutes=30)
 CLOSE_ENOUGH = 0.75
 

@@ -11,8 +11,10 @@ when sleep was detected, so the time to fall asleep was not measured);
 count of ``awake`` periods in ``levels.summary``; for a stage log, the wake
 periods of ``levels.data`` between the first and the last sleep (its summary's
 ``wake`` count adds every wake of three minutes or less, ``shortData``: some
-30 a night, not the times a person woke). Logs that are not the main sleep
-(naps) and the same log exported twice are listed, not imported.
+30 a night, not the times a person woke). A log that is not the main sleep
+is a nap, listed and not imported, unless it is the part of a night before
+or after waking in it (``nights.join_parts``); the same log exported twice is
+listed once.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 
 from .common import Finding, SourceError, SourceResult, counted_once, not_a_night, not_json
 from .inputs import Document, Input, SourceInput, as_input, decode_text
@@ -146,15 +149,10 @@ def _read_log(
         return
     if log_id is not None:
         seen[log_id] = where
-    if log.get("mainSleep") is False:
-        not_imported.append(
-            Finding(
-                where, f"sleep {log.get('startTime')} – {log.get('endTime')}", "is not the main sleep (a nap)"
-            )
-        )
-        return
     try:
-        nights.append(log_night(log, where))
+        night = log_night(log, where)
+        # Not the main sleep: a nap, or the part of a night before or after waking in it (``join_parts``).
+        nights.append(night if log.get("mainSleep") is not False else replace(night, main=False))
     except ValueError as exc:
         unrecognised.append(
             Finding(where, f"sleep log {log_id if log_id is not None else ''}".strip(), str(exc))

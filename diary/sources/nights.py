@@ -26,6 +26,9 @@ NAP_AFTER = dt.time(12, 0)
 NIGHT_AT_LEAST = dt.timedelta(hours=3)
 """The shortest sleep that counts as a night when it ends in the afternoon or evening (after a night shift)."""
 
+SAME_SLEEP_GAP = dt.timedelta(hours=2)
+"""Sleep that starts within this time of the last sleep's end is the same night, woken in between (every reader)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Night:
@@ -44,6 +47,7 @@ class Night:
     asleep_min: float
     where: str
     device: str
+    main: bool = True  # False: the export calls it not the main sleep (a nap, unless it is part of the night)
 
     @property
     def morning(self) -> dt.date:
@@ -69,8 +73,12 @@ class Night:
                 raw[column] = value
         return raw
 
+    def times(self) -> str:
+        """ "sleep Tue 7 Feb 2023, 19:00–20:10" """
+        return f"sleep {moment_label(self.bedtime)}–{self.wake:%H:%M}"
+
     def describe(self) -> str:
-        return f"sleep {moment_label(self.bedtime)}–{self.wake:%H:%M} ({self.device}, {self.where})"
+        return f"{self.times()} ({self.device}, {self.where})"
 
 
 def minutes(delta: dt.timedelta) -> int:
@@ -78,15 +86,61 @@ def minutes(delta: dt.timedelta) -> int:
     return round(delta.total_seconds() / 60)
 
 
+def _joined(first: Night, then: Night) -> Night:
+    """Two parts of one night, woken in between: the time between them (and to fall asleep again) is awake
+    time, and one awakening."""
+    gap = minutes(then.bedtime - first.wake) + (then.latency_min or 0)
+    awake = (
+        None if first.awake_min is None or then.awake_min is None else first.awake_min + gap + then.awake_min
+    )
+    woke = (
+        None
+        if first.awakenings is None or then.awakenings is None
+        else first.awakenings + 1 + then.awakenings
+    )
+    return Night(
+        first.bedtime,
+        then.wake,
+        first.latency_min,
+        awake,
+        woke,
+        first.asleep_min + then.asleep_min,
+        first.where if first.where == then.where else f"{first.where} and {then.where}",
+        first.device,
+        first.main or then.main,
+    )
+
+
+def join_parts(nights: Iterable[Night]) -> list[Night]:
+    """A night logged in two parts (awake an hour with pain, then back to sleep) as the one night it was.
+
+    Parts from one device join when the second starts no more than ``SAME_SLEEP_GAP``
+    after the first ended; overlapping sleeps are not parts (two devices, a repeat)
+    and are left to ``one_per_morning``, and a nap (a doze on the sofa before bed)
+    stays a nap.
+    """
+    joined: list[Night] = []
+    for night in sorted(nights, key=lambda n: (n.bedtime, n.wake)):
+        last = next((n for n in reversed(joined) if n.device == night.device), None)
+        if last is not None and not last.nap and last.wake <= night.bedtime <= last.wake + SAME_SLEEP_GAP:
+            joined[joined.index(last)] = _joined(last, night)
+        else:
+            joined.append(night)
+    return joined
+
+
 def one_per_morning(nights: Iterable[Night]) -> tuple[dict[dt.date, Night], list[Finding]]:
-    """The longest sleep for each morning; every other one (a nap, a doze, a repeat) is listed.
+    """The longest sleep for each morning (its parts joined); every other one (a nap, a doze, a repeat) is listed.
 
     A nap (``Night.nap``) is listed even when it is the only sleep ending that
     day: an afternoon nap is not the night before that morning.
     """
     chosen: dict[dt.date, Night] = {}
     findings: list[Finding] = []
-    for night in nights:
+    for night in join_parts(nights):
+        if not night.main:
+            findings.append(Finding(night.where, night.times(), NOT_MAIN))
+            continue
         if night.nap:
             findings.append(Finding(night.morning.isoformat(), night.describe(), _NAP))
             continue
@@ -109,6 +163,9 @@ def one_per_morning(nights: Iterable[Night]) -> tuple[dict[dt.date, Night], list
         )
     return chosen, findings
 
+
+NOT_MAIN = "is not the main sleep (a nap)"
+"""Why a sleep its export calls not the main one, and not part of a night, is left out."""
 
 _NAP = (
     f"a nap (under {NIGHT_AT_LEAST.seconds // 3600} hours, ending after {NAP_AFTER:%H:%M}), not a night;"
