@@ -282,6 +282,40 @@ def test_daylio_oldest_export_dates_each_entry_by_its_year_and_day() -> None:
     assert not export.unrecognised
 
 
+@pytest.mark.parametrize(
+    ("rows", "dates"),
+    [
+        # a spreadsheet in the US saved it: 5/3/2024 is 3 May, as its weekday (Friday) says
+        (["5/3/2024,3-May,Friday", "5/4/2024,4-May,Saturday"], [D(2024, 5, 3), D(2024, 5, 4)]),
+        (["5/3/2024,x,", "5/13/2024,x,"], [D(2024, 5, 3), D(2024, 5, 13)]),  # 13 can only be the day
+        (["5/3/2024,x,", "13/3/2024,x,"], [D(2024, 3, 5), D(2024, 3, 13)]),  # day first, as 13 says
+        (["5/3/2024,x,Tuesday"], [D(2024, 3, 5)]),  # day first: the weekday agrees
+        (["2024/5/3,x,", "2024. 5. 4.,x,"], [D(2024, 5, 3), D(2024, 5, 4)]),  # the year first: the month next
+        (["2024-01-06T07:00:00,x,"], [D(2024, 1, 6)]),  # ISO with a time: never read as 1 June
+    ],
+)
+def test_daylio_dates_resaved_by_a_spreadsheet_are_read_as_the_file_writes_them(
+    rows: list[str], dates: list[dt.date], tmp_path: Path
+) -> None:
+    path = tmp_path / "daylio.csv"
+    path.write_text(
+        "full_date,date,weekday,time,mood,activities,note\n"
+        + "".join(f"{r},21:00,good,work,\n" for r in rows)
+    )
+    export = read_daylio(path)
+    assert [r.date for r in export.rows] == dates and not export.unrecognised
+
+
+def test_daylio_the_same_note_saved_with_other_line_breaks_is_the_same_note(tmp_path: Path) -> None:
+    """A note with a line break, exported again on another computer (CRLF): imported twice, it is one note."""
+    row = 'full_date,date,weekday,time,mood,activities,note{nl}2024-05-02,x,y,21:00,good,work,"Dug the bed.{nl}hard to sit."{nl}'
+    unix, windows = tmp_path / "unix.csv", tmp_path / "windows.csv"
+    unix.write_bytes(row.format(nl="\n").encode())
+    windows.write_bytes(row.format(nl="\r\n").encode())
+    notes = [[r.note for r in read_daylio(path).rows] for path in (unix, windows)]
+    assert notes[0] == notes[1] == ["Dug the bed.\nhard to sit."]
+
+
 def test_daylio_without_any_date_column_is_a_named_error(tmp_path: Path) -> None:
     path = tmp_path / "daylio.csv"
     path.write_text("date,weekday,time,mood,activities\n18 May,Friday,10:00,good,work\n")

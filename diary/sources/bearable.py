@@ -31,6 +31,7 @@ from .tabular import (
     find_csvs,
     header_key,
     header_names,
+    month_first,
     parse_clock,
     parse_day,
     shorten,
@@ -199,7 +200,7 @@ class BearableExport:
         return dict(Counter(row.category for row in self.rows).most_common())
 
 
-def _row_date(cells: dict[str, str]) -> dt.date | None:
+def _row_date(cells: dict[str, str], order: bool | None = False) -> dt.date | None:
     """The row's day: ``date`` when it is a plain day, else ``date formatted`` (the day the app shows), else ``date``.
 
     A ``date`` with a time ("2024-01-15T23:30:00.000Z") may be in UTC, a day
@@ -207,14 +208,15 @@ def _row_date(cells: dict[str, str]) -> dt.date | None:
     """
     written = cells.get("date", "").strip()
     if _PLAIN_DAY.fullmatch(written):
-        return parse_day(written)
+        return parse_day(written, month_first=order)
     shown = cells.get("date formatted", "").strip()
-    return (parse_day(shown) if shown else None) or parse_day(written)
+    return (parse_day(shown, month_first=order) if shown else None) or parse_day(written, month_first=order)
 
 
-def _row(line: int, cells: dict[str, str], file: str) -> BearableRow | Finding:
+def _row(line: int, cells: dict[str, str], file: str, order: bool | None = False) -> BearableRow | Finding:
+    """One row; ``order``: the file writes numeric dates month first (``tabular.month_first``)."""
     where = f"{file}, line {line}" if file else f"line {line}"
-    date = _row_date(cells)
+    date = _row_date(cells, order)
     if date is None:
         return Finding(
             where, f"date {cells.get('date', '')!r}", "is not a date (Bearable writes e.g. 22nd Sep 2020)"
@@ -254,10 +256,12 @@ def read_bearable(source: SourceInput | Input, *, name: str | None = None) -> Be
         documents = find_csvs(given, "bearable", is_bearable_head)
         for document in documents:
             file = document.basename if len(documents) > 1 else ""
-            header, cells = csv_rows(document, given.name, "bearable", REQUIRED)
+            header, read = csv_rows(document, given.name, "bearable", REQUIRED)
             not_imported.extend(extra_columns(header, COLUMNS, f"{file} header".strip()))
+            cells = list(read)
+            order = month_first(c.get(k, "") for _, c in cells for k in ("date", "date formatted"))
             for line, row_cells in cells:
-                found = _row(line, row_cells, file)
+                found = _row(line, row_cells, file, order)
                 if isinstance(found, Finding):
                     unrecognised.append(found)
                     continue

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..fields import tidy_tag
@@ -48,6 +48,7 @@ from .tabular import (
     extra_columns,
     find_csvs,
     header_names,
+    month_first,
     parse_clock,
     parse_day,
     shorten,
@@ -130,14 +131,39 @@ def default_daylio_mapping(export: DaylioExport) -> DaylioMapping:
     return DaylioMapping(tags=tags)
 
 
-def _row(line: int, cells: dict[str, str]) -> tuple[DaylioRow | None, list[Finding]]:
+def _written_date(cells: dict[str, str]) -> str:
+    """The entry's date as written: ``full_date``, or the oldest exports' day ("18 May") and year."""
+    if "full_date" in cells:
+        return cells["full_date"]
+    return f"{cells.get('date', '').strip()} {cells.get('year', '').strip()}"
+
+
+def _weekdays_say_month_first(rows: Iterable[dict[str, str]]) -> bool:
+    """Dates that read either way (5/3/2024): month first when the rows' own weekdays agree with that more often."""
+    agree = 0
+    for cells in rows:
+        weekday = cells.get("weekday", "").strip().casefold()
+        written = _written_date(cells)
+        if not weekday:
+            continue
+        for order, vote in ((True, 1), (False, -1)):
+            day = parse_day(written, month_first=order)
+            if day is not None and day.strftime("%A").casefold().startswith(weekday[:3]):
+                agree += vote
+    return agree > 0
+
+
+def _row(
+    line: int, cells: dict[str, str], order: bool | None = False
+) -> tuple[DaylioRow | None, list[Finding]]:
+    """One entry; ``order``: the file writes numeric dates month first (``tabular.month_first``)."""
     where = f"line {line}"
     if "full_date" in cells:
-        column, written, how = "full_date", cells["full_date"], "YYYY-MM-DD"
+        column, how = "full_date", "YYYY-MM-DD"
     else:
         column, how = "year and date", "the year, and the day as 18 May"
-        written = f"{cells.get('date', '').strip()} {cells.get('year', '').strip()}"
-    date = parse_day(written)
+    written = _written_date(cells)
+    date = parse_day(written, month_first=order)
     if date is None:
         return None, [Finding(where, f"{column} {written!r}", f"is not a date (Daylio writes {how})")]
     findings: list[Finding] = []
@@ -158,7 +184,8 @@ def read_daylio(source: SourceInput | Input, *, name: str | None = None) -> Dayl
     given = as_input(source, name)
     with given.held():
         document = find_csvs(given, "daylio", is_daylio_head)[0]
-        header, cells = csv_rows(document, given.name, "daylio", REQUIRED)
+        header, read = csv_rows(document, given.name, "daylio", REQUIRED)
+        cells = list(read)
         if not _dated(header):
             raise SourceError(
                 given.name,
@@ -169,8 +196,11 @@ def read_daylio(source: SourceInput | Input, *, name: str | None = None) -> Dayl
     unrecognised: list[Finding] = []
     not_imported = extra_columns(header, COLUMNS, "header")
     seen: dict[tuple[object, ...], int] = {}
+    order = month_first(_written_date(c) for _, c in cells)
+    if order is None:
+        order = _weekdays_say_month_first(c for _, c in cells)
     for line, row_cells in cells:
-        row, findings = _row(line, row_cells)
+        row, findings = _row(line, row_cells, order)
         unrecognised.extend(findings)
         if row is None:
             continue

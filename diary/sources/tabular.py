@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from dateutil import parser as dateparser
 
@@ -23,6 +23,10 @@ _CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})(?::\d{2})?\s*([ap]\.?\s?m\.?)?$", re
 _HALVES = {"오전": "am", "오후": "pm", "午前": "am", "午後": "pm", "上午": "am", "下午": "pm"}
 """The morning and afternoon marks of Korean, Japanese and Chinese 12-hour times, written before the time."""
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_YEAR_FIRST = re.compile(r"\d{4}\s*[-/.]")
+"""A date that starts with its year ("2024-01-06T07:00", "2024/5/3", "2024. 5. 3."): the month comes next."""
+_NUMERIC = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*\d{2,4}\b")
+"""A date written in numbers with the year last: 3/5/2024 is 3 May or 5 March, as the file's other dates tell."""
 _DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2))
 
 
@@ -75,6 +79,8 @@ def csv_rows(
             for cells in reader:
                 start, line = line + 1, reader.line_num
                 if any(c.strip() for c in cells):
+                    # One line break whatever the file used: the same note saved with CRLF is the same note.
+                    cells = [c.replace("\r\n", "\n").replace("\r", "\n") for c in cells]
                     yield start, {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header)}
         except csv.Error as exc:
             raise SourceError(source, f"line {line + 1} cannot be read as CSV ({exc}).", kind) from None
@@ -82,8 +88,28 @@ def csv_rows(
     return header, rows()
 
 
-def parse_day(text: str) -> dt.date | None:
-    """A calendar date written any usual way ("22nd Sep 2020", "2020-09-22"); ``None`` if incomplete or not a date."""
+def month_first(texts: Iterable[str]) -> bool | None:
+    """Whether a file writes its dates in numbers month first (5/3/2024 for 3 May, as US spreadsheets save them).
+
+    Told by a date that can only be read one way (a first number over 12 is a
+    day, a second one over 12 is a day too); ``None`` when every date could be
+    either (``parse_day`` then reads them day first: the apps themselves never
+    write them month first).
+    """
+    second_is_day = False
+    for text in texts:
+        match = _NUMERIC.match(text.strip())
+        if match is None:
+            continue
+        if int(match[1]) > 12:
+            return False
+        second_is_day = second_is_day or int(match[2]) > 12
+    return True if second_is_day else None
+
+
+def parse_day(text: str, *, month_first: bool | None = False) -> dt.date | None:
+    """A calendar date written any usual way ("22nd Sep 2020", "2020-09-22", "2024/5/3"); ``None`` if incomplete or
+    not a date. Numbers with the year last are read day first unless ``month_first`` (see ``month_first``)."""
     text = text.strip()
     if _ISO_DAY.fullmatch(text):
         try:
@@ -92,8 +118,12 @@ def parse_day(text: str) -> dt.date | None:
             return None
     if not any(ch.isdigit() for ch in text):
         return None
+    year_first = bool(_YEAR_FIRST.match(text))
+    day_first = not (year_first or month_first)
     try:
-        first, second = (dateparser.parse(text, dayfirst=True, default=d) for d in _DEFAULTS)
+        first, second = (
+            dateparser.parse(text, dayfirst=day_first, yearfirst=year_first, default=d) for d in _DEFAULTS
+        )
     except (ValueError, OverflowError):
         return None
     if first.date() != second.date():  # a part of the date was missing and filled in
