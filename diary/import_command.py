@@ -294,7 +294,8 @@ def cmd_import(args: argparse.Namespace, say: Callable[[str], None]) -> int:
         print(import_source(diary, preview) if preview.changes_anything else preview.headline())
     left = len(preview.result.unrecognised) + len(preview.result.not_imported) + len(preview.left_out)
     if left:
-        say(f"{left} parts of {name} were not understood or not imported; --dry-run lists them.")
+        was, them = ("was", "it") if left == 1 else ("were", "them")
+        say(f"{plural(left, 'part')} of {name} {was} not understood or not imported; --dry-run lists {them}.")
     return 0
 
 

@@ -281,6 +281,8 @@ class SourcePreview:
                 "Importing it would change nothing: none of its days is in the diary, and it has no pain "
                 "value for them. Give a pain value for a day to add it."
             )
+        if not self.result.days:
+            return text + "Importing it would change nothing."  # the summary said it holds nothing usable
         return text + "Importing it would change nothing: everything in it is in the diary already."
 
     def _changes(self) -> str:

@@ -194,6 +194,24 @@ def test_a_forced_kind_that_does_not_fit_is_a_named_error(
     assert "Nothing was imported" in err
 
 
+def test_an_export_without_sleep_says_it_holds_none_not_that_the_diary_has_it(
+    capsys: pytest.CaptureFixture[str], data: Path, tmp_path: Path
+) -> None:
+    steps = tmp_path / "export.xml"
+    steps.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<HealthData locale="en_US">\n'
+        ' <ExportDate value="2023-01-05 10:00:00 +0100"/>\n'
+        ' <Record type="HKQuantityTypeIdentifierStepCount" sourceName="iPhone" unit="count"'
+        ' startDate="2023-01-02 09:00:00 +0100" endDate="2023-01-02 10:00:00 +0100" value="1200"/>\n'
+        "</HealthData>\n"
+    )
+    code, out, err = main(capsys, "import", str(steps), "--data", str(data))
+    assert code == 0
+    assert "export.xml holds no nights the diary can use" in out
+    assert "everything in it is in the diary already" not in out
+    assert "1 part of " in err and "export.xml was not understood or not imported; --dry-run lists it." in err
+
+
 def test_values_that_cannot_go_in_change_nothing(capsys: pytest.CaptureFixture[str], data: Path) -> None:
     diary = open_diary(data)
     diary.add(parse_entry({"date": "2024-05-02", "pain": 3, "notes": "x" * 1990}))

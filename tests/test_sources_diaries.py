@@ -136,6 +136,30 @@ def test_bearable_without_a_back_pain_symptom_imports_no_pain(tmp_path: Path) ->
     assert any("no symptom is chosen" in str(f) for f in apply_mapping(export, mapping).not_imported)
 
 
+def test_bearable_proposes_the_lower_back_where_several_parts_of_the_back_are_rated(tmp_path: Path) -> None:
+    """A real export rates the upper back more often than the lower: the diary's question is the lower back."""
+    head = "date,weekday,time of day,category,rating/amount,detail,notes\n"
+    upper = "".join(
+        f'"{d}th May 2021","x","am","Symptom","2","Back (upper) pain (Moderate)",""\n' for d in (4, 5, 6)
+    )
+    lower = '"7th May 2021","x","am","Symptom","1","Back (lower) pain (Mild)",""\n'
+    path = tmp_path / "bearable.csv"
+    path.write_text(head + upper + lower)
+    assert default_mapping(read_bearable(path)).pain_symptom == "Back (lower) pain"
+
+
+def test_bearable_bed_times_on_a_12_hour_clock_are_imported(tmp_path: Path) -> None:
+    path = tmp_path / "bearable.csv"
+    path.write_text(
+        "date,weekday,time of day,category,rating/amount,detail,notes\n"
+        '"18th May 2021","Tuesday","am","Symptom","2","Back (lower) pain (Moderate)",""\n'
+        '"18th May 2021","Tuesday","","Sleep","7:15","Asleep 11:30 PM - 6:45 AM. In bed 11:00 PM - 7:00 AM",". "\n'
+    )
+    export = read_bearable(path)
+    [day] = apply_mapping(export, default_mapping(export)).days
+    assert (day.values["bedtime"], day.values["wake_time"]) == (T(23, 0), T(7, 0))
+
+
 def test_bearable_measured_values_in_a_category_the_diary_does_not_know_are_listed_not_tagged(
     tmp_path: Path,
 ) -> None:

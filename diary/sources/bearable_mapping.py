@@ -2,7 +2,8 @@
 
 The mapping is shown before import and can be changed:
 
-- which symptom is morning pain (default: a back-pain symptom), which of the
+- which symptom is morning pain (default: a back-pain symptom, the lower back's
+  where several parts of the back are rated), which of the
   day's ratings counts (default: its earliest slot), and how its 0–4 rating maps
   onto the diary's 0–10 (default 0, 3, 5, 8, 10: ×2.5, rounded);
 - whether a day with other symptoms but not this one counts as a pain value
@@ -58,7 +59,7 @@ from .mapping_options import (
     pain_words,
     slot_words,
 )
-from .tabular import shorten
+from .tabular import parse_clock, shorten
 
 PAIN_SLOTS = ("earliest", "worst", "pre", "am", "mid", "pm", "all day")
 DEFAULT_SCALE = (0, 3, 5, 8, 10)
@@ -96,7 +97,12 @@ PAINKILLER_WORDS = (
 _BACK_PAIN = re.compile(
     r"back.*(pain|ache|stiff)|(pain|ache|stiff).*back|backache|lumbago|sciatica", re.IGNORECASE
 )
-_SLEEP_TIMES = re.compile(r"(in bed|asleep)\s+(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})", re.IGNORECASE)
+_LOW_BACK = re.compile(r"lower|lumbar|low back|lumbago|sciatica", re.IGNORECASE)
+_OTHER_BACK = re.compile(r"upper|mid|middle|neck|thoracic", re.IGNORECASE)
+"""The parts of a back Bearable's symptoms may name: the lower back is the diary's own question, first."""
+_CLOCK_TEXT = r"\d{1,2}:\d{2}(?:\s*[ap]\.?\s?m\.?)?"
+_SLEEP_TIMES = re.compile(rf"(in bed|asleep)\s+({_CLOCK_TEXT})\s*[-–]\s*({_CLOCK_TEXT})", re.IGNORECASE)
+"""Bearable's sleep detail: "In bed 23:00 - 07:00", or on a 12-hour clock "In bed 11:00 PM - 7:00 AM"."""
 _LONGEST_IN_BED_MIN = 16 * 60
 
 
@@ -153,6 +159,8 @@ class BearableMapping:
 def default_mapping(export: BearableExport) -> BearableMapping:
     """The mapping proposed for this export: a back-pain symptom, the usual painkillers, every factor as a tag."""
     backs = [name for name in export.symptoms() if _BACK_PAIN.search(name)]  # most frequent first
+    # The lower back first, then a back not named further, then the upper back or neck; the most frequent in each.
+    backs.sort(key=lambda name: 0 if _LOW_BACK.search(name) else 2 if _OTHER_BACK.search(name) else 1)
     painkillers = {m for m in export.medications() if any(w in m.lower() for w in PAINKILLER_WORDS)}
     tags = {label: tag for label in export.factors() if (tag := tidy_tag(label)) is not None}
     return BearableMapping(
@@ -277,16 +285,16 @@ def _bed_times(row: BearableRow) -> tuple[dt.time, dt.time] | str | None:
     match = found.get("in bed") or found.get("asleep")
     if match is None:
         return None
-    h1, m1, h2, m2 = (int(g) for g in match.groups()[1:])
-    if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
+    bed, wake = parse_clock(match[2]), parse_clock(match[3])
+    if bed is None or wake is None:
         return "is not a pair of times of day"
-    length = (h2 * 60 + m2 - h1 * 60 - m1) % 1440
+    length = (wake.hour * 60 + wake.minute - bed.hour * 60 - bed.minute) % 1440
     if not 0 < length <= _LONGEST_IN_BED_MIN:
         return (
             f"is {length / 60:.0f} hours in bed as written; the times may be on a 12-hour clock, "
             "so they are not imported"
         )
-    return dt.time(h1, m1), dt.time(h2, m2)
+    return bed, wake
 
 
 def _sleep(export: BearableExport, mapping: BearableMapping, days: _Days) -> None:
