@@ -27,14 +27,19 @@ def fitbit():
 
 def test_fitbit_stage_log_across_midnight(fitbit) -> None:
     night = fitbit.day(dt.date(2023, 1, 2))
+    # Its stages begin with 7 minutes awake (falling asleep) and end with 12.5 (after waking at 06:50):
+    # as for Apple Health, neither is awake time in the night (the summary's 57 minutes hold both).
     assert dict(night.values) == {
         "bedtime": T(23, 14),
-        "wake_time": T(7, 2),
-        "awake_minutes": 57,
+        "wake_time": T(6, 50),
+        "sleep_latency_min": 7,
+        "awake_minutes": 37,
         "awakenings": 1,  # the one long wake between sleeps (not the summary's 32, short ones included)
-    }  # no time to fall asleep: an automatically detected log starts when sleep did
+    }
     assert night.where == "sleep-2023-01-01.json, entry 1"
-    assert night_sentence(night.values, night.device).startswith("From your Fitbit: in bed 23:14–07:02")
+    assert night_sentence(night.values, night.device).startswith(
+        "From your Fitbit: in bed 23:14–06:50, fell asleep in 7 min"
+    )
 
 
 def test_fitbit_classic_log_wakes_before_its_end(fitbit) -> None:

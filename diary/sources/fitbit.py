@@ -7,7 +7,10 @@ clock times without a zone, so they are used as written. Per log:
 ``minutesAfterWakeup``; ``sleep_latency_min`` = ``minutesToFallAsleep``
 (except a 0 on a stage or automatically detected log: such a log starts
 when sleep was detected, so the time to fall asleep was not measured);
-``awake_minutes`` = ``minutesAwake``; ``awakenings`` = for a classic log, the
+``awake_minutes`` = ``minutesAwake``. A stage log whose ``levels.data``
+begins with wake took that long to fall asleep, and one that ends with wake
+woke up at its start: as for Apple Health, those minutes are the time to fall
+asleep and the time after waking, not awake time in the night. ``awakenings`` = for a classic log, the
 count of ``awake`` periods in ``levels.summary``; for a stage log, the wake
 periods of ``levels.data`` between the first and the last sleep (its summary's
 ``wake`` count adds every wake of three minutes or less, ``shortData``: some
@@ -115,18 +118,56 @@ def _local(log: Mapping[str, object], key: str) -> dt.datetime:
         raise ValueError(f"{key} {value!r} is not a date and time") from None
 
 
+def _wake_edges(log: Mapping[str, object]) -> tuple[float, float]:
+    """Seconds of wake before the first sleep and after the last in a stage log's ``levels.data`` (0, 0 otherwise)."""
+    levels = log.get("levels")
+    data = levels.get("data") if isinstance(levels, dict) and log.get("type") == "stages" else None
+    if not isinstance(data, list) or not data:
+        return 0.0, 0.0
+    spans: list[tuple[object, float]] = [
+        (item.get("level"), float(item["seconds"]))
+        for item in data
+        if isinstance(item, dict) and isinstance(item.get("seconds"), (int, float))
+    ]
+    if not any(level in _STAGES for level, _ in spans):
+        return 0.0, 0.0
+
+    def edge(items: list[tuple[object, float]]) -> float:
+        total = 0.0
+        for level, seconds in items:
+            if level != "wake":
+                break
+            total += seconds
+        return total
+
+    return edge(spans), edge(spans[::-1])
+
+
 def log_night(log: Mapping[str, object], where: str) -> Night:
-    """One sleep log as a ``Night``; ``ValueError`` says what is wrong with it."""
+    """One sleep log as a ``Night``; ``ValueError`` says what is wrong with it.
+
+    A stage log's wake before its first sleep is the time to fall asleep, and its
+    wake after the last sleep is after waking up: neither is awake time in the
+    night (as for Apple Health), and the night ends with the last sleep.
+    """
     start, end = _local(log, "startTime"), _local(log, "endTime")
-    wake = end - dt.timedelta(minutes=_minutes(log, "minutesAfterWakeup") or 0)
+    lead, trail = _wake_edges(log)
+    after = max(dt.timedelta(minutes=_minutes(log, "minutesAfterWakeup") or 0), dt.timedelta(seconds=trail))
+    wake = end - after
     if not start < wake <= start + dt.timedelta(hours=24):
         raise ValueError(not_a_night(start, wake))
     asleep = _minutes(log, "minutesAsleep")
+    awake = _minutes(log, "minutesAwake")
+    latency = _latency(log)
+    if lead:
+        latency = round(lead / 60) if latency is None else latency
+    if awake is not None and (lead or trail):
+        awake = max(0, awake - round((lead + trail) / 60))
     return Night(
         start,
         wake,
-        _latency(log),
-        _minutes(log, "minutesAwake"),
+        latency,
+        awake,
         _awakenings(log),
         float(asleep) if asleep is not None else (wake - start).total_seconds() / 60,
         where,
