@@ -9,8 +9,9 @@ before Streamlit sees anything:
   ``server.allowedHosts``: a web page under another name that points at this
   computer (DNS rebinding) gets neither the page nor its settings.
 - **Origin.** A request a web page makes carries ``Origin``; it is let in only
-  from the dashboard's own origin: the same scheme, an allowed host name and
-  the dashboard's port (or the port in ``Host``, as through an SSH tunnel).
+  from the dashboard's own origin: the same scheme, the allowed host name the
+  request was sent to (``Host``), and the dashboard's port (or the port in
+  ``Host``, as through an SSH tunnel).
   A page on another port of this computer is another origin and is refused,
   and so is ``Origin: null``. Origins the user lists in
   ``server.corsAllowedOrigins`` are let in too. A request without ``Origin``
@@ -162,22 +163,28 @@ class Policy:
         host = _split_authority(visit.host) if visit.host else None
         if host is None or not self.host_allowed(host[0]):
             return FOREIGN_HOST
-        if visit.origin is not None and not self.own_origin(visit.origin, visit, host[1]):
+        if visit.origin is not None and not self.own_origin(visit.origin, visit, host):
             return FOREIGN_ORIGIN
         return None
 
-    def own_origin(self, origin: str, visit: Visit, host_port: int | None) -> bool:
-        """Whether ``origin`` is the dashboard itself: scheme, host name and port."""
+    def own_origin(self, origin: str, visit: Visit, host: tuple[str, int | None]) -> bool:
+        """Whether ``origin`` is the dashboard itself: scheme, host name and port.
+
+        The name must be the one the request itself was sent to (``Host``), not
+        merely an allowed one: a page served by another program that took
+        ``localhost`` on this port (the dashboard listens on 127.0.0.1 only)
+        must not open a session on ``127.0.0.1``.
+        """
         if origin.lower().rstrip("/") in self.extra_origins:
             return True
         scheme, sep, authority = origin.partition("://")
         if not sep or scheme.lower() != visit.scheme:
             return False
         parts = _split_authority(authority)
-        if parts is None or not self.host_allowed(parts[0]):
+        if parts is None or parts[0] != host[0] or not self.host_allowed(parts[0]):
             return False
         default = _DEFAULT_PORTS[visit.scheme]
-        return (parts[1] or default) in {visit.port, host_port or default}
+        return (parts[1] or default) in {visit.port, host[1] or default}
 
 
 _GUARD_BUILT = threading.Event()

@@ -51,8 +51,11 @@ def assert_frames_nowhere(answer: Answer) -> None:
 @pytest.mark.slow
 def test_only_the_dashboards_own_origin_opens_a_session(server: Server) -> None:
     for origin in own_origins(server):
-        assert server.handshake(origin=origin) == 101, origin
+        assert server.handshake(host=origin.split("//")[1], origin=origin) == 101, origin
     assert server.handshake(host=f"localhost:{server.port}", origin=f"http://localhost:{server.port}") == 101
+    # A page from another program that took "localhost" on this port (the dashboard listens on 127.0.0.1
+    # only) is another origin for a session opened on 127.0.0.1, though both names are this computer's.
+    assert server.handshake(host=f"127.0.0.1:{server.port}", origin=f"http://localhost:{server.port}") == 403
     assert server.handshake() == 101  # no Origin: not a web page (browsers always send one here)
 
     for origin in (
@@ -172,6 +175,9 @@ def test_the_rules_on_names_ports_and_listed_origins() -> None:
     policy = Policy.build(["localhost", "127.0.0.1"])
     assert policy.refusal(visit("127.0.0.1:8501", "http://127.0.0.1:8501")) is None
     assert policy.refusal(visit("LOCALHOST.:8501", "http://Localhost:8501")) is None  # names are case-blind
+    # Both names are this computer's, but a page's origin is the name it was loaded from: the one asked for.
+    assert policy.refusal(visit("127.0.0.1:8501", "http://localhost:8501")) == FOREIGN_ORIGIN
+    assert policy.refusal(visit("localhost:8501", "http://127.0.0.1:8501")) == FOREIGN_ORIGIN
     assert policy.refusal(visit(None)) == FOREIGN_HOST  # no Host at all
     assert policy.refusal(visit("user@127.0.0.1:8501")) == FOREIGN_HOST
     assert policy.refusal(visit("127.0.0.1:99999")) == FOREIGN_HOST
