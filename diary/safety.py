@@ -195,6 +195,23 @@ class FlaggedDay:
         return "emergency" if any(tier_of(f) == "emergency" for f in self.flags) else "doctor_today"
 
 
+def urgent_first(days: Sequence[FlaggedDay]) -> list[FlaggedDay]:
+    """Red-flag mornings as every list of them is read: the emergency tier first, each tier newest first."""
+    return sorted(days, key=lambda d: (d.tier != "emergency", -d.date.toordinal()))
+
+
+def flag_tally(days: Sequence[FlaggedDay]) -> str:
+    """Every flag with the number of mornings it was logged, the most frequent first: "fever with back pain on 3; …"."""
+    counts: dict[str, int] = {}
+    for day in days:
+        for flag in day.flags:
+            counts[flag] = counts.get(flag, 0) + 1
+    return "; ".join(
+        f"{FLAG_LABELS.get(flag, flag)} on {n}"
+        for flag, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    )
+
+
 class Morning(Protocol):
     """What red flags are read from: an ``Entry``, or a row of the entries frame."""
 

@@ -12,7 +12,7 @@ from diary import Diary
 from diary.analysis import MIN_DAYS, MIN_LEVEL_DAYS, OUTCOMES, Analysis, FactorEffect
 from diary.analysis.patterns import PATTERN_LABEL
 from diary.analysis.registry import LEVEL_COLUMNS
-from diary.safety import NOT_A_DIAGNOSIS, red_flag_advice
+from diary.safety import NOT_A_DIAGNOSIS, flag_tally, red_flag_advice
 from diary.views import factors_words as words
 from diary.views.factors import flags_by_age, forest_caption, gate_text, method_text, numbers_table
 from diary.views.panels import FACTOR_VIEWS, FactorPanels, factor_views
@@ -51,7 +51,9 @@ def warnings_first(result: Analysis) -> None:
         if advice is not None:
             red_flag_alert(advice, day.date)
     if older:
-        st.warning(words.older_flags(len(older), older[-1].date), icon=":material/warning:")
+        st.warning(
+            words.older_flags(len(older), older[-1].date, flag_tally(older)), icon=":material/warning:"
+        )
     for pattern in result.patterns:
         st.warning(f"**{PATTERN_LABEL}.** {pattern.sentence}", icon=":material/stethoscope:")
 

@@ -716,6 +716,8 @@ def test_text_report_puts_sentences_and_safety_first(sample_analysis) -> None:
     text = render_text(sample_analysis)
     assert text.index("Going with worse mornings") < text.index("factor ")
     assert "Tue 20 May 2025: fever with back pain" in text
+    # Warning symptoms come before any of the analysis: never buried under fifty lines of it.
+    assert text.index("Warning symptoms logged") < text.index("Going with worse mornings")
     assert "not a diagnosis" in text
 
 

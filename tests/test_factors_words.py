@@ -11,7 +11,7 @@ import pytest
 
 from diary.analysis import LONG_PAIN_MINUTES, MEANINGFUL_CHANGE, OUTCOMES, Analysis, FactorEffect
 from diary.analysis.results import TimeTerms, Verdict
-from diary.safety import FlaggedDay
+from diary.safety import FlaggedDay, flag_tally
 from diary.views import factors_words, trends_words
 from diary.views.factors import (
     RECENT_FLAG_DAYS,
@@ -93,8 +93,9 @@ def test_red_flags_of_the_last_two_weeks_come_newest_first_and_older_ones_apart(
     assert [TODAY - d.date for d in recent] == [dt.timedelta(days=1), dt.timedelta(days=13)]
     assert [TODAY - d.date for d in older] == [dt.timedelta(days=40), dt.timedelta(days=RECENT_FLAG_DAYS)]
     assert flags_by_age([], TODAY) == ([], [])
-    assert factors_words.older_flags(len(older), older[-1].date) == (
-        "Warning symptoms were logged on 2 earlier mornings (the latest Wed 6 Aug 2025). "
+    assert factors_words.older_flags(len(older), older[-1].date, flag_tally(older)) == (
+        "Warning symptoms were logged on 2 earlier mornings (the latest Wed 6 Aug 2025): "
+        "numbness between the legs or around the bottom (saddle area) on 2. "
         "If a doctor has not seen them yet, mention them: the History page lists the days."
     )
 

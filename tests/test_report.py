@@ -242,7 +242,8 @@ def test_long_red_flag_lists_keep_emergencies_and_the_most_recent() -> None:
     flagged = [FlaggedDay(base + dt.timedelta(days=i), ("fever",)) for i in range(12)]
     flagged[0] = FlaggedDay(base, ("saddle_numbness", "fever"))  # the oldest is an emergency
     listed, rest = red_flag_lines(flagged, limit=4)
-    assert [d.date for d in listed] == [base, *(base + dt.timedelta(days=i) for i in (9, 10, 11))]
+    # the emergency first, then the newest: read from the top, the most urgent and the latest come first
+    assert [d.date for d in listed] == [base, *(base + dt.timedelta(days=i) for i in (11, 10, 9))]
     assert rest.startswith("and 8 more red-flag mornings, listed in the diary CSV")
     assert (
         "In all, 12 red-flag mornings from Wed 1 Jan 2025 to Sun 12 Jan 2025 (1 of the emergency tier)"
@@ -250,7 +251,7 @@ def test_long_red_flag_lists_keep_emergencies_and_the_most_recent() -> None:
     )
     assert "fever with back pain on 12" in rest
     assert "numbness between the legs or around the bottom (saddle area) on 1" in rest
-    assert red_flag_lines(flagged[:4], limit=4) == (flagged[:4], "")
+    assert red_flag_lines(flagged[:4], limit=4) == ([flagged[0], *flagged[3:0:-1]], "")
 
 
 def test_name_lists_count_what_they_leave_out() -> None:

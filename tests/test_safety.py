@@ -50,6 +50,18 @@ def test_other_flags_say_see_a_doctor_today(flag: str) -> None:
     assert FLAG_LABELS[flag] in advice.detail
 
 
+def test_red_flag_mornings_are_listed_the_emergency_tier_first_then_the_newest() -> None:
+    from diary.safety import FlaggedDay, urgent_first
+
+    days = [
+        FlaggedDay(dt.date(2025, 1, 1), ("chest_pressure",)),
+        FlaggedDay(dt.date(2025, 1, 5), ("fever",)),
+        FlaggedDay(dt.date(2025, 1, 3), ("bladder_bowel", "fever")),
+        FlaggedDay(dt.date(2025, 1, 9), ("urinary",)),
+    ]
+    assert [d.date.day for d in urgent_first(days)] == [3, 1, 9, 5]
+
+
 def test_most_urgent_tier_wins() -> None:
     advice = red_flag_advice(["fever", "saddle_numbness"])
     assert advice is not None and advice.is_emergency

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ..safety import NOT_A_DIAGNOSIS, TIER_RECORDS, flag_names
+from ..safety import NOT_A_DIAGNOSIS, TIER_RECORDS, flag_names, urgent_first
 from ..wording import FINDINGS_HEADING, NOTICED, day_label, days_text, figure, from_to, join_names, plural
 from .candidates import Candidate
 from .gates import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS, Stage
@@ -451,15 +451,15 @@ def _warnings(analysis: Analysis) -> list[str]:
         lines += [f"- {p.sentence}" for p in analysis.patterns]
         lines.append("")
     if analysis.red_flags:
-        lines.append("Warning symptoms logged:")
-        for day in analysis.red_flags:
+        lines.append("Warning symptoms logged (the most urgent first, then the newest):")
+        for day in urgent_first(analysis.red_flags):
             lines.append(f"- {day_label(day.date)}: {flag_names(day.flags)} ({TIER_RECORDS[day.tier]})")
         lines.append("")
     return lines
 
 
 def render_text(analysis: Analysis) -> str:
-    """The analysis as a readable report for a terminal: sentences first, then the table."""
+    """The analysis as a readable report for a terminal: warnings first, then sentences, then the table."""
     lines = [f"{FINDINGS_HEADING}: {OUTCOMES[analysis.outcome].terminal_title}"]
     if analysis.rows and analysis.first and analysis.last:
         span = from_to(analysis.first, analysis.last)
@@ -467,7 +467,9 @@ def render_text(analysis: Analysis) -> str:
     if analysis.references:
         refs = ", ".join(f"{k} {v}" for k, v in analysis.references.items())
         lines.append(f"Compared with: {refs}.")
-    lines += ["", analysis.summary, ""]
+    lines.append("")
+    lines += _warnings(analysis)  # never below the analysis: what a doctor should hear about comes first
+    lines += [analysis.summary, ""]
     if analysis.factors:
         lines += _factor_table(analysis.factors)
     lines += _lag_lines(analysis)
@@ -475,6 +477,5 @@ def render_text(analysis: Analysis) -> str:
         lines.append("Switches:")
         lines += [f"- {s.sentence}" for s in analysis.switches]
         lines.append("")
-    lines += _warnings(analysis)
     lines.append(NOT_A_DIAGNOSIS)
     return "\n".join(lines) + "\n"

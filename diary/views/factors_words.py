@@ -36,11 +36,11 @@ def first_run(min_days: int) -> str:
     return f"Which factors go with worse mornings shows here after {min_days} logged days."
 
 
-def older_flags(count: int, latest: dt.date) -> str:
-    """Warning symptoms logged longer ago than the ones shown with their full advice: counted in one line."""
+def older_flags(count: int, latest: dt.date, tally: str) -> str:
+    """Warning symptoms logged longer ago than the ones shown with their full advice: each named, in one line."""
     return (
         f"Warning symptoms were logged on {plural(count, 'earlier morning')} "
-        f"(the latest {day_label(latest)}). "
+        f"(the latest {day_label(latest)}): {tally}. "
         "If a doctor has not seen them yet, mention them: the History page lists the days."
     )
 

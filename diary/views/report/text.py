@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ...safety import FLAG_LABELS, FlaggedDay
+from ...safety import FlaggedDay, flag_tally, urgent_first
 from ...wording import figure, from_to, plural
 
 if TYPE_CHECKING:
@@ -24,37 +24,21 @@ DISCLAIMER = "Patient-kept diary, not a diagnosis."
 def red_flag_lines(
     flagged: Sequence[FlaggedDay], limit: int = MAX_RED_FLAG_ROWS
 ) -> tuple[list[FlaggedDay], str]:
-    """The red-flag mornings to list by date, and a line about the rest ('' when all are listed).
-
-    With more than ``limit`` mornings, the emergency-tier ones come first, then
-    the most recent; the line counts every flag over the whole range so
-    nothing logged goes unmentioned.
+    """The red-flag mornings to list, the emergency tier first and each tier newest first, and a line about
+    the rest ('' when all are listed): with more than ``limit`` mornings, the line counts every flag over the
+    whole range so nothing logged goes unmentioned.
     """
+    ordered = urgent_first(flagged)
     if len(flagged) <= limit:
-        return list(flagged), ""
+        return ordered, ""
+    keep = ordered[:limit]
     emergency = [d for d in flagged if d.tier == "emergency"]
-    others = [d for d in flagged if d.tier != "emergency"]
-    keep = sorted(emergency, key=lambda d: d.date, reverse=True)[:limit]
-    keep += sorted(others, key=lambda d: d.date, reverse=True)[: limit - len(keep)]
-    keep.sort(key=lambda d: d.date)
     tiers = f" ({len(emergency)} of the emergency tier)" if emergency else ""
     rest = len(flagged) - len(keep)
     return keep, (
         f"and {plural(rest, 'more red-flag morning')}, listed in the diary CSV (red_flags column). "
         f"In all, {len(flagged)} red-flag mornings from {from_to(flagged[0].date, flagged[-1].date)}{tiers}: "
-        f"{_flag_tally(flagged)}."
-    )
-
-
-def _flag_tally(flagged: Sequence[FlaggedDay]) -> str:
-    """Every flag with the number of mornings it was logged, the most frequent first."""
-    counts: dict[str, int] = {}
-    for day in flagged:
-        for flag in day.flags:
-            counts[flag] = counts.get(flag, 0) + 1
-    return "; ".join(
-        f"{FLAG_LABELS.get(flag, flag)} on {n}"
-        for flag, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        f"{flag_tally(flagged)}."
     )
 
 
