@@ -61,6 +61,23 @@ def json_number(value: float | None, digits: int = 2) -> float | None:
     return float(figure(float(value), digits)) + 0.0  # + 0.0: never -0.0
 
 
+def size_words(lo: float, hi: float) -> str:
+    """Beside the change people notice, by the whole interval: "less than …", "could be as large as 2.4 points, …".
+
+    Every answer (a factor, a switch, a trial) follows the interval as it is written, not its point.
+    """
+    crosses = lo <= 0 <= hi
+    near, far = (0.0, max(abs(lo), abs(hi))) if crosses else sorted((abs(lo), abs(hi)))
+    near, far = round(near, 1), round(far, 1)  # as the interval is written
+    if far < MEANINGFUL_CHANGE:
+        return f"less than {NOTICED}"
+    if near >= MEANINGFUL_CHANGE:
+        return f"at least {NOTICED}"
+    if far == MEANINGFUL_CHANGE:
+        return f"could be as large as {NOTICED}"
+    return f"could be as large as {far:.1f} points, more than {NOTICED}"
+
+
 def plural(n: int, word: str, words: str | None = None) -> str:
     """``n`` with its noun: "1 day", "3 days" ("2 logged mornings"; ``words`` for irregular plurals)."""
     return f"{n} {word if n == 1 else (words or word + 's')}"

@@ -196,6 +196,8 @@ def test_a_finished_trial_appears_in_the_doctor_report(diary: Diary) -> None:
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
     assert "Self-experiments" in text and "less pain" in text
+    # Three pairs: a verdict the check over every order cannot confirm, and the report says so with it.
+    assert "cannot confirm a difference on its own" in " ".join(text.split())
 
 
 def test_a_full_backup_carries_trials_and_restores_them(diary: Diary, tmp_path: Path) -> None:

@@ -361,6 +361,21 @@ def test_a_plan_without_mornings_before_it_says_its_answer_will_be_less_sure() -
     )
 
 
+def test_a_verdict_whose_interval_nearly_touches_0_says_so_and_its_size_follows_the_interval() -> None:
+    """(0.004 to 2.8 less) read "(0.0 to 2.8 less)", as if it touched no difference; "beside" said nothing."""
+    from diary.trials.result import Estimate, TrialResult
+    from diary.trials.text import result_sentence, unconfirmed_note
+
+    trial = new_trial("mattress", "Old", "Foam", pairs=2, start=START, seed=1)
+    est = Estimate(-1.4, -2.8, -0.004, 0.049, 0.5, 0.5, 4.0, 2.6)
+    result = TrialResult(trial, "finished", [], est, "b_better", "")
+    said = result_sentence(result, est)
+    assert "(0.004 to 2.8 less)" in said
+    assert said.endswith("Could be as large as 2.8 points, more than the 2-point change people notice.")
+    assert unconfirmed_note(result).startswith(" With 2 pairs, the check over every order")
+    assert unconfirmed_note(TrialResult(trial, "finished", [], est, "no_clear_difference", "")) == ""
+
+
 def _log_as_planned(trial, pains: dict[int, int], skip: tuple[int, ...] = ()) -> list[Entry]:
     """Each planned morning logged as planned (``pains`` by night number, 4 otherwise), except ``skip``."""
     from diary.entry import parse_entry

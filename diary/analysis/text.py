@@ -16,9 +16,18 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..safety import NOT_A_DIAGNOSIS, TIER_RECORDS, flag_names, urgent_first
-from ..wording import FINDINGS_HEADING, NOTICED, day_label, days_text, figure, from_to, join_names, plural
+from ..wording import (
+    FINDINGS_HEADING,
+    day_label,
+    days_text,
+    figure,
+    from_to,
+    join_names,
+    plural,
+    size_words,
+)
 from .candidates import Candidate
-from .gates import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS, Stage
+from .gates import CONFIRMATORY_DAYS, MIN_DAYS, MIN_LEVEL_DAYS, Stage
 from .patterns import PATTERNS_HEADING
 from .registry import OUTCOMES
 from .results import Analysis, Check, FactorEffect, Switch
@@ -66,19 +75,6 @@ def estimate_text(est: float, lo: float, hi: float, outcome: str) -> str:
     if clear(lo, hi):
         return f"about {amount(est, outcome)} {interval(lo, hi, outcome)}"
     return f"no clear difference; your diary fits {fits(lo, hi, outcome)}"
-
-
-def size_words(lo: float, hi: float) -> str:
-    """Beside the change people notice, by the whole interval: "less than …", "could be as large as 2.4 points, …"."""
-    near, far = sorted((abs(lo), abs(hi))) if clear(lo, hi) else (0.0, max(abs(lo), abs(hi)))
-    near, far = round(near, 1), round(far, 1)  # as the interval is written
-    if far < MEANINGFUL_CHANGE:
-        return f"less than {NOTICED}"
-    if near >= MEANINGFUL_CHANGE:
-        return f"at least {NOTICED}"
-    if far == MEANINGFUL_CHANGE:
-        return f"could be as large as {NOTICED}"
-    return f"could be as large as {far:.1f} points, more than {NOTICED}"
 
 
 # -- factors ---------------------------------------------------------------------------

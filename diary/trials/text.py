@@ -6,8 +6,8 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING
 
-from ..fields import ALPHA, MEANINGFUL_CHANGE, POSITION_WORDS
-from ..wording import NOTICED, day_label, plural
+from ..fields import ALPHA, POSITION_WORDS
+from ..wording import day_label, figure, plural, size_words
 from .plan import MIN_USED_SHARE, Trial, tag_of, used_per_condition
 from .power import MIN_PRE_TRIAL_DAYS
 
@@ -123,11 +123,9 @@ def waiting_sentence(result: TrialResult) -> str:
 
 
 def _size(low: float, high: float) -> str:
-    """Follow the interval, not the point: "less than the 2-point change" only when all of it is below 2."""
-    largest = max(abs(low), abs(high))
-    if largest < MEANINGFUL_CHANGE:
-        return f"Less than {NOTICED}."
-    return f"Could be as large as {largest:.1f} points, beside {NOTICED}."
+    """Follow the interval, not the point, as every answer does (``wording.size_words``): a sentence."""
+    words = size_words(low, high)
+    return f"{words[0].upper()}{words[1:]}."
 
 
 EARLY = "Ended early: "
@@ -175,12 +173,24 @@ def _result_sentence(result: TrialResult, est: Estimate | None) -> str:
     near, far = sorted((abs(low), abs(high)))
     return (
         f"{early}Mornings after {better} had about {_points(est.difference)} less pain than after {worse} "
-        f"({near:.1f} to {far:.1f} less). " + _size(low, high)
+        f"({figure(near, 1)} to {figure(far, 1)} less). " + _size(low, high)
     )
 
 
 def _signed_words(value: float) -> str:
-    return f"{abs(value):.1f} less" if value < 0 else f"{value:.1f} more"
+    return f"{figure(abs(value), 1)} less" if value < 0 else f"{figure(value, 1)} more"
+
+
+def unconfirmed_note(result: TrialResult) -> str:
+    """For a one-line account of a verdict (the doctor report): that the model-free check could not confirm it."""
+    est = result.estimate
+    if est is None or result.verdict not in ("a_better", "b_better") or est.p_randomisation_min <= ALPHA:
+        return ""
+    return (
+        f" With {plural(result.trial.pairs, 'pair')}, the check over every order the schedule could have "
+        f"drawn cannot confirm a difference on its own (p = {est.p_randomisation:.3g}; it cannot go below "
+        f"{est.p_randomisation_min:.3g}): a repeat would make it surer."
+    )
 
 
 def result_notes(result: TrialResult, est: Estimate) -> list[str]:

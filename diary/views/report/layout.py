@@ -295,7 +295,7 @@ def _factors_without_a_verdict(page: Page, analysis: Analysis) -> list[Flowable]
 
 def _trial_section(page: Page, trials: Sequence[TrialResult]) -> list[Flowable]:
     """Finished self-experiments: what each compared, and its answer in one sentence."""
-    from ...trials.text import plan_title
+    from ...trials.text import plan_title, unconfirmed_note
 
     if not trials:
         return []
@@ -305,7 +305,7 @@ def _trial_section(page: Page, trials: Sequence[TrialResult]) -> list[Flowable]:
         parts.append(
             page.bullet(
                 f"{plan_title(trial)}, {from_to(trial.start, trial.last_counted)}, {result.nights_used} nights "
-                f"counted: {result.sentence}"
+                f"counted: {result.sentence}{unconfirmed_note(result)}"
             )
         )
     return parts
