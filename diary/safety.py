@@ -105,6 +105,19 @@ class TierAdvice:
         return self.tier == "emergency"
 
 
+HEART_FLAGS = ("chest_pressure",)
+"""Emergency symptoms of the heart; the others (saddle numbness, bladder or bowel control, leg weakness) are of nerves."""
+
+
+def _emergency_cause(flags: tuple[str, ...]) -> str:
+    """What the emergency symptoms logged can mean: a nerve problem, a heart problem, or either."""
+    heart = any(f in HEART_FLAGS for f in flags)
+    nerve = any(f not in HEART_FLAGS for f in flags)
+    return (
+        "a nerve or heart problem" if heart and nerve else "a heart problem" if heart else "a nerve problem"
+    )
+
+
 def _tier_advice(tier: Tier, flags: tuple[str, ...], emergency_number: str | None) -> TierAdvice:
     names = flag_names(flags)
     if tier == "emergency":
@@ -112,7 +125,7 @@ def _tier_advice(tier: Tier, flags: tuple[str, ...], emergency_number: str | Non
             tier,
             flags,
             emergency_headline(emergency_number),
-            f"You logged: {names}. With back pain this can mean a nerve or heart problem that "
+            f"You logged: {names}. With back pain this can mean {_emergency_cause(flags)} that "
             "needs help within hours. Do not wait to see whether it passes.",
         )
     return TierAdvice(

@@ -515,6 +515,22 @@ def test_position_habit_switch_is_found() -> None:
     assert abs((switches[0].date - (START + dt.timedelta(days=45))).days) <= 2
 
 
+def test_stiffness_of_a_typical_30_minutes_is_not_called_long() -> None:
+    """Long morning pain is over 30 minutes; the inflammatory pattern's long stiffness is too (it took 30 as long)."""
+    rows = noisy_days(
+        50,
+        pain=lambda i: 6,
+        pain_minutes=lambda i: 30,
+        night_wakings=lambda i: 1 if i % 3 == 0 else 0,
+        exercise=lambda i: "walking" if i % 2 else "",
+        exertion=lambda i: "rest" if i % 2 == 0 else "light",
+    )
+    for i, row in enumerate(rows):
+        row["pain"] = 5 if i % 2 else 7
+    found = {p.id for p in find_patterns(frame_of(rows))}
+    assert "inflammatory" not in found and "long_morning_pain" not in found
+
+
 def test_patterns_with_their_numbers() -> None:
     rows = noisy_days(
         50,
@@ -719,6 +735,15 @@ def test_text_report_puts_sentences_and_safety_first(sample_analysis) -> None:
     # Warning symptoms come before any of the analysis: never buried under fifty lines of it.
     assert text.index("Warning symptoms logged") < text.index("Going with worse mornings")
     assert "not a diagnosis" in text
+
+
+def test_text_report_says_too_few_days_once_and_of_the_outcome() -> None:
+    """45 mornings logged, the minutes recorded on 10: not "fewer than 14 days logged", and not once per factor."""
+    rows = noisy_days(45, pain_minutes=lambda i: 20 if i % 4 == 0 and i < 40 else None)
+    text = render_text(analyze(frame_of(rows), outcome="pain_minutes"))
+    said = "Fewer than 14 mornings with the minutes of pain recorded: no effects yet."
+    assert text.count(said) == 1, text
+    assert "days logged: no effects" not in text
 
 
 def test_text_report_lists_the_lags_as_the_json_does(sample_analysis) -> None:

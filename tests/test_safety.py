@@ -62,6 +62,18 @@ def test_red_flag_mornings_are_listed_the_emergency_tier_first_then_the_newest()
     assert [d.date.day for d in urgent_first(days)] == [3, 1, 9, 5]
 
 
+def test_emergency_advice_names_the_kind_of_problem_its_symptoms_can_mean() -> None:
+    """Saddle numbness alone is a nerve's warning, not "a nerve or heart problem"."""
+    from diary.safety import advice_by_tier
+
+    def detail(*flags: str) -> str:
+        return advice_by_tier(flags, "112")[0].detail
+
+    assert "can mean a nerve problem that" in detail("saddle_numbness")
+    assert "can mean a heart problem that" in detail("chest_pressure")
+    assert "can mean a nerve or heart problem that" in detail("chest_pressure", "leg_weakness")
+
+
 def test_most_urgent_tier_wins() -> None:
     advice = red_flag_advice(["fever", "saddle_numbness"])
     assert advice is not None and advice.is_emergency

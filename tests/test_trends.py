@@ -199,6 +199,19 @@ def test_trend_takeaway_compares_the_first_week_with_the_last() -> None:
     )
 
 
+def test_trend_takeaway_never_calls_a_lone_morning_a_7_day_average() -> None:
+    """The range's last week held one morning (4): "went from 5.6 to 4.0" named it as an average."""
+    pains: list[int | None] = [6, 5, 6, 5, 6, 6, 5] * 3 + [None] * 6 + [4]
+    text = trend_takeaway(make_frame(pains), "pain", day(0), day(27)).text
+    assert "to 4.0" not in text
+    assert text == "Your 7-day average went from 5.6 to 5.5 between Wed 7 May 2025 and Sat 24 May 2025."
+    sparse: list[int | None] = [6, None, None, None, None, None, None] * 4 + [3]
+    assert trend_takeaway(make_frame(sparse), "pain", day(0), day(28)).text == (
+        "Over these 5 logged mornings your pain averaged 5.4: too few in any week for a 7-day average to say "
+        "how it went."
+    )
+
+
 def test_trend_takeaway_says_when_the_average_did_not_move() -> None:
     takeaway = trend_takeaway(make_frame([4] * 30))
     assert takeaway.text == "Your 7-day average was 4.0 both on Wed 7 May 2025 and on Fri 30 May 2025."

@@ -376,6 +376,17 @@ def test_a_verdict_whose_interval_nearly_touches_0_says_so_and_its_size_follows_
     assert unconfirmed_note(TrialResult(trial, "finished", [], est, "no_clear_difference", "")) == ""
 
 
+def test_the_plan_says_how_much_a_bad_morning_carries_over_as_its_figure_does() -> None:
+    from diary.trials.text import noise_sentence
+
+    assert "a bad morning hardly carries over to the next (carry-over 0.02)" in noise_sentence(
+        Noise(sd=1.1, phi=0.02, days=60, logged_share=1.0)
+    )
+    assert "a bad morning tends to carry over to the next (carry-over 0.55)" in noise_sentence(
+        Noise(sd=1.1, phi=0.55, days=60, logged_share=1.0)
+    )
+
+
 def _log_as_planned(trial, pains: dict[int, int], skip: tuple[int, ...] = ()) -> list[Entry]:
     """Each planned morning logged as planned (``pains`` by night number, 4 otherwise), except ``skip``."""
     from diary.entry import parse_entry

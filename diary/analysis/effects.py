@@ -111,7 +111,7 @@ def _effects(days: OutcomeDays, candidates: list[Candidate], cal: pd.DataFrame) 
     """The pipeline: the effects of every factor, and the lags and checks when a model was fitted."""
     factors = [f for f in candidates if f.role == "factor"]
     if days.stage == "too few days":
-        sentence = too_few_days_sentence()
+        sentence = too_few_days_sentence(days.outcome)
         return FactorResults(
             [_unjudged(days, f, sentence, f.days_with(days.logged)) for f in factors], {}, days.stage
         )

@@ -30,7 +30,9 @@ INFLAMMATORY_DAYS = 28  # the inflammatory pattern is judged over four weeks …
 MIN_INFLAMMATORY_MORNINGS = 10  # … with at least this many mornings logged,
 MIN_INFLAMMATORY_RECORDS = 7  # this many with the minutes and the night wakings recorded,
 MIN_ACTIVE_OR_RESTING = 3  # and this many active days and days of rest
-STIFF_MINUTES = 30  # long stiffness: a typical morning's pain lasts at least this long
+STIFF_MINUTES = (
+    30  # long stiffness: a typical morning's pain lasts longer than this (as for long morning pain)
+)
 WOKEN_SHARE = 0.25  # night waking: on at least this share of nights
 
 PATTERNS_HEADING = "Patterns worth a doctor's visit"
@@ -166,7 +168,7 @@ def _inflammatory(data: pd.DataFrame, end: pd.Timestamp) -> Pattern | None:
     median_minutes = float(stiffness.median())
     woken_share = float((nights > 0).mean())
     after_active, after_rest = float(pain[active].mean()), float(pain[rest].mean())
-    if median_minutes < STIFF_MINUTES or woken_share < WOKEN_SHARE or after_active >= after_rest:
+    if median_minutes <= STIFF_MINUTES or woken_share < WOKEN_SHARE or after_active >= after_rest:
         return None
     return Pattern(
         "inflammatory",

@@ -140,9 +140,11 @@ HOURS_COMPARED = 2
 a short night against a long one, a day at a desk against an active one."""
 
 
-def too_few_days_sentence() -> str:
+def too_few_days_sentence(outcome: str = "pain") -> str:
+    """Under ``MIN_DAYS`` days of the outcome: no effects yet (said of the outcome, not of the mornings logged)."""
     return (
-        f"Fewer than {MIN_DAYS} days logged: no effects yet. Keep logging; the charts already show your days."
+        f"Fewer than {MIN_DAYS} {OUTCOMES[outcome].recorded}: no effects yet. Keep logging; the charts "
+        "already show your days."
     )
 
 
@@ -418,8 +420,11 @@ def _factor_table(factors: list[FactorEffect]) -> list[str]:
         q = _q_text(f.q) if f.estimated else ""
         lines.append(f"{f.id:<24} {f.n:>5} {estimate:>7} {interval_text:>17} {q:>7}  {verdict}")
     lines.append("")
+    said: set[str] = set()
     for f in factors:
-        lines.append(f"- {f.sentence}")
+        if f.sentence not in said:  # one "fewer than 14 days" for all, not one per factor
+            lines.append(f"- {f.sentence}")
+            said.add(f.sentence)
         if f.note:
             lines.append(f"  {f.note}")
     return [*lines, ""]

@@ -49,11 +49,16 @@ def _reach(detectable: float) -> str:
     return _points(math.ceil(round(detectable * 10, 6)) / 10)
 
 
+LITTLE_CARRY_OVER = 0.2
+"""Below this, a bad morning is said to hardly carry over to the next (the autocorrelation of morning pain)."""
+
+
 def noise_sentence(noise: Noise) -> str:
     if noise.from_diary:
+        carries = "hardly carries" if noise.phi < LITTLE_CARRY_OVER else "tends to carry"
         return (
             f"From your last {noise.days} mornings: your morning pain varies by about {noise.sd:.1f} points "
-            f"around its trend, and a bad morning tends to carry over to the next (carry-over {noise.phi:.2f})."
+            f"around its trend, and a bad morning {carries} over to the next (carry-over {noise.phi:.2f})."
         )
     return (
         "Your diary has fewer than 30 recent mornings, so the plan assumes typical figures: morning pain varying "

@@ -52,8 +52,9 @@ TANGLED = (
     "tell which of them matters. Changing one of them on its own for a week or two would tell them apart."
 )
 UNCLEAR_NOTE = (
-    "Checked, and the interval includes no difference at all: the diary cannot say these "
-    "matter, and cannot rule out a small effect either."
+    "Checked, and not clear: each one's interval includes no difference at all, or it does not hold up "
+    "once every factor checked is allowed for. The diary cannot say these matter, and cannot rule out a "
+    "small effect either."
 )
 
 

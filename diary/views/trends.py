@@ -26,6 +26,9 @@ from ..wording import WEEKDAYS, day_label, day_labels, from_to, plural, span_tex
 from . import trends_words as words
 
 MEAN_WINDOW_DAYS = 7  # the rolling mean: the days logged in the 7 calendar days up to each day
+MEAN_WINDOW_LOGGED = (
+    4  # a 7-day average a sentence names holds at least this many logged days, not one morning
+)
 LONG_WINDOW_DAYS = 28  # the rolling mean drawn through weekly points
 LONG_RANGE_DAYS = 400  # more days than this in view: one point per week
 LONG_RANGE_MONTHS = round(LONG_RANGE_DAYS * 12 / 365.25)  # the same, as the page says it: "about 13 months"
@@ -247,10 +250,17 @@ def trend_takeaway(
             f"{words.value_text(float(logged.mean()))} (from {words.value_text(low, whole=True)} to "
             f"{words.value_text(high, whole=True)}). The 7-day average tells more after two weeks."
         )
-    # The 7-day mean on the range's 7th day is the mean of its first week exactly.
-    settled = series["mean"].iloc[MEAN_WINDOW_DAYS - 1 :].dropna()
+    # The 7-day mean on the range's 7th day is the mean of its first week exactly. A mean the sentence names
+    # holds a few logged days: a week with one morning logged is that morning, not an average.
+    held = series["mean"].where(series["logged_7"] >= MEAN_WINDOW_LOGGED)
+    settled = held.iloc[MEAN_WINDOW_DAYS - 1 :].dropna()
+    means = held.dropna()
+    if settled.empty:
+        return Takeaway(
+            f"Over these {plural(len(logged), 'logged morning')} your {noun} averaged "
+            f"{words.value_text(float(logged.mean()))}: too few in any week for a 7-day average to say how it went."
+        )
     first, first_day = float(settled.iloc[0]), settled.index[0].date()
-    means = series["mean"].dropna()
     last, last_day = float(means.iloc[-1]), means.index[-1].date()
     span = span_text(first_day, last_day)
     if column == "pain_minutes":

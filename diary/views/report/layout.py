@@ -280,7 +280,9 @@ def _factors_without_a_verdict(page: Page, analysis: Analysis) -> list[Flowable]
     unclear = [f.label for f in analysis.unclear()]
     if unclear:
         parts.append(
-            page.text(f"Checked and found unclear (no clear difference either way): {name_list(unclear)}.")
+            page.text(
+                f"Checked and found unclear (no difference the diary can vouch for): {name_list(unclear)}."
+            )
         )
     not_enough = [f.label for f in analysis.factors if f.verdict == "not enough data" and f.role == "factor"]
     if not_enough:
