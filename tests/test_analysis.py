@@ -37,7 +37,7 @@ from diary.entry import Entry, parse_entry
 from diary.fields import OUTCOME_IDS
 from diary.frame import entries_frame
 from diary.sample import NO_EFFECTS, TRUE_EFFECTS, SampleSpec, generate_sample, sample_entries
-from diary.wording import figure
+from diary.wording import figure, size_words
 
 from .simulate import EFFECTS as SIMULATED_EFFECTS
 from .simulate import KINDS, simulated_diary
@@ -155,6 +155,9 @@ def test_sample_mattress_switch(sample_analysis) -> None:
     assert switch.adapted_difference is not None
     assert switch.returns == ((dt.date(2025, 8, 29), dt.date(2025, 9, 3)),)
     assert "switch back" not in switch.sentence and "count in this comparison" in switch.sentence
+    assert (
+        size_words(switch.ci_low, switch.ci_high).capitalize() in switch.sentence
+    )  # beside the 2-point change
     assert switch.n_before >= 60 + 5 and switch.n_after >= 60
     soft = next(f for f in sample_analysis.factors if f.id == "firmness:soft")
     assert soft.changes == 1 and "Changed only once (Mon 23 Jun 2025)" in soft.note

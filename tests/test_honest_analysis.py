@@ -25,7 +25,7 @@ from scipy.stats import binom
 from diary.analysis import Analysis, FactorEffect, Switch, analyze, to_json
 from diary.analysis.calendar import daily_calendar
 from diary.analysis.switches import measure, switches_in
-from diary.analysis.text import size_words
+from diary.analysis.text import estimate_text, size_words
 from diary.frame import entries_frame
 from diary.sample import sample_entries
 from diary.wording import day_label
@@ -405,3 +405,13 @@ def test_the_painkiller_check_adds_a_column_only_where_it_is_new() -> None:
     # A painkiller taken exactly when stressed adds nothing the design does not already hold.
     assert design.with_factor(pill(np.where(np.isnan(stress), 0.5, stress)), rows) is None
     assert np.linalg.matrix_rank(with_pill.matrix) == with_pill.matrix.shape[1]
+
+
+def test_an_interval_wider_than_the_scale_says_there_are_too_few_days() -> None:
+    """ "Anything from 4.9 points less pain to 11.8 points more pain" on a 0–10 scale tells nothing: it says so."""
+    said = estimate_text(3.4, -4.9, 11.8, "pain")
+    assert said.startswith("no clear difference; your diary fits anything from 4.9 points less pain to 11.8")
+    assert said.endswith("a range wider than the 0–10 scale itself allows: too few days to tell anything yet")
+    assert "scale itself" in estimate_text(1.0, -2.0, 4.2, "sleep_quality")  # 1–5: no difference beyond 4
+    assert "scale" not in estimate_text(1.0, 0.2, 1.8, "pain")
+    assert "scale" not in estimate_text(30.0, -20.0, 400.0, "pain_minutes")  # open-ended: no scale to pass

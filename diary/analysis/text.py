@@ -73,8 +73,19 @@ def clear(lo: float, hi: float) -> bool:
 def estimate_text(est: float, lo: float, hi: float, outcome: str) -> str:
     """ "about 1.4 points more pain (0.8 to 2.0)", or "no clear difference: anything from … to …"."""
     if clear(lo, hi):
-        return f"about {amount(est, outcome)} {interval(lo, hi, outcome)}"
-    return f"no clear difference; your diary fits {fits(lo, hi, outcome)}"
+        return f"about {amount(est, outcome)} {interval(lo, hi, outcome)}{beyond_scale(lo, hi, outcome)}"
+    return f"no clear difference; your diary fits {fits(lo, hi, outcome)}{beyond_scale(lo, hi, outcome)}"
+
+
+def beyond_scale(lo: float, hi: float, outcome: str) -> str:
+    """An interval reaching past any difference the scale allows (11.8 points on 0–10): too few days, said so."""
+    domain = OUTCOMES[outcome].domain
+    if domain is None or max(abs(lo), abs(hi)) <= domain[1] - domain[0]:
+        return ""
+    return (
+        f", a range wider than the {domain[0]:g}–{domain[1]:g} scale itself allows: too few days to tell "
+        "anything yet"
+    )
 
 
 # -- factors ---------------------------------------------------------------------------
@@ -301,6 +312,9 @@ def switch_sentence(switch: Switch, outcome: str, same_change: str = "") -> str:
         f"After {change}, allowing for how your {OUTCOMES[outcome].short_noun} was going anyway (a slow trend "
         f"that may bend at the change) and for carry-over from day to day: {estimate_text(est, lo, hi, outcome)}."
     )
+    if outcome == "pain" and not beyond_scale(lo, hi, outcome):
+        words = size_words(lo, hi)
+        sentence += f" {words[0].upper()}{words[1:]}."
     a_est, a_lo, a_hi = switch.adapted_difference, switch.adapted_ci_low, switch.adapted_ci_high
     if a_est is not None and a_lo is not None and a_hi is not None:
         sentence += (
