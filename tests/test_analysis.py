@@ -21,6 +21,7 @@ from scipy.stats import binom
 from diary.analysis import (
     MIN_DAYS,
     OUTCOMES,
+    FactorEffect,
     analyze,
     before_after,
     daily_calendar,
@@ -32,6 +33,7 @@ from diary.analysis import (
     to_json,
 )
 from diary.analysis.design import orthonormal
+from diary.analysis.results import Verdict
 from diary.analysis.trend import bspline_basis, second_derivative_at_ends, trend_knots, trend_terms
 from diary.entry import Entry, parse_entry
 from diary.fields import OUTCOME_IDS
@@ -747,6 +749,19 @@ def test_text_report_says_too_few_days_once_and_of_the_outcome() -> None:
     said = "Fewer than 14 mornings with the minutes of pain recorded: no effects yet."
     assert text.count(said) == 1, text
     assert "days logged: no effects" not in text
+
+
+def test_the_summary_counts_unclear_factors_as_others_only_after_named_ones() -> None:
+    from diary.analysis.text import summary
+
+    def effect(name: str, verdict: Verdict) -> FactorEffect:
+        return FactorEffect(name, name, 30, 0.1, 0.1, -0.5, 0.7, 0.6, 0.8, verdict, "")
+
+    unclear = [effect("alcohol", "unclear"), effect("stress", "unclear")]
+    said = summary(60, 60, "confirmatory", unclear, "pain")
+    assert "2 factors were checked and showed no clear difference." in said and "other" not in said
+    said = summary(60, 60, "confirmatory", [effect("lifting", "worse"), unclear[0]], "pain")
+    assert "Going with worse mornings: lifting." in said and "1 other factor was checked" in said
 
 
 def test_text_report_lists_the_lags_as_the_json_does(sample_analysis) -> None:

@@ -286,7 +286,7 @@ def _tangled(
     if twins and kept is not None:
         c = main.fit[kept]
         together = together_clause(c.estimate, c.ci_low, c.ci_high, days.outcome)
-    sentence = tangled_sentence(f, labels, f.sides(rows)[0], together)
+    sentence = tangled_sentence(f, labels, f.sides(rows)[0], together, days.outcome)
     return _unjudged(days, f, sentence, f.days_with(rows), verdict="cannot be separated", partners=partners)
 
 

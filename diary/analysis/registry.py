@@ -48,13 +48,20 @@ class Outcome:
     step_less: str
     worse: str  # what a "worse" verdict goes with: "worse mornings"
     better: str
-    summary_worse: str  # "Going with worse mornings" / "Going with worse sleep mornings"
+    summary_worse: str  # "Going with worse mornings" / "Going with worse sleep"
     higher_is_worse: bool
     domain: tuple[float, float] | None  # the scale's ends, for chart axes; None: open-ended
     digits: int  # decimals an effect or a mean is given with
     named_unit: bool = False  # values read "12 minutes" rather than a bare "4.5"
     trend: str | None = None  # the Trends page's view of it, when not the noun: "How long the pain lasted"
     noticed_change: float | None = None  # the change people notice, where known: pain's 2 points
+
+    def beyond_scale(self, lo: float, hi: float) -> str:
+        """An interval reaching past any difference the scale allows (11.8 points on 0–10): too few days, said so."""
+        if self.domain is None or max(abs(lo), abs(hi)) <= self.domain[1] - self.domain[0]:
+            return ""
+        low, high = self.domain
+        return f", a range wider than the {low:g}–{high:g} scale itself allows: too few days to tell anything yet"
 
     @property
     def name(self) -> str:
@@ -105,7 +112,7 @@ OUTCOMES: dict[str, Outcome] = {
         step_less="less pain",
         worse="worse mornings",
         better="better mornings",
-        summary_worse="worse",
+        summary_worse="worse mornings",
         higher_is_worse=True,
         domain=(0, 10),
         digits=1,
@@ -126,7 +133,7 @@ OUTCOMES: dict[str, Outcome] = {
         step_less="shorter pain",
         worse="longer morning pain",
         better="shorter morning pain",
-        summary_worse="worse",
+        summary_worse="worse mornings",
         higher_is_worse=True,
         domain=None,
         digits=0,

@@ -73,19 +73,8 @@ def clear(lo: float, hi: float) -> bool:
 def estimate_text(est: float, lo: float, hi: float, outcome: str) -> str:
     """ "about 1.4 points more pain (0.8 to 2.0)", or "no clear difference: anything from … to …"."""
     if clear(lo, hi):
-        return f"about {amount(est, outcome)} {interval(lo, hi, outcome)}{beyond_scale(lo, hi, outcome)}"
-    return f"no clear difference; your diary fits {fits(lo, hi, outcome)}{beyond_scale(lo, hi, outcome)}"
-
-
-def beyond_scale(lo: float, hi: float, outcome: str) -> str:
-    """An interval reaching past any difference the scale allows (11.8 points on 0–10): too few days, said so."""
-    domain = OUTCOMES[outcome].domain
-    if domain is None or max(abs(lo), abs(hi)) <= domain[1] - domain[0]:
-        return ""
-    return (
-        f", a range wider than the {domain[0]:g}–{domain[1]:g} scale itself allows: too few days to tell "
-        "anything yet"
-    )
+        return f"about {amount(est, outcome)} {interval(lo, hi, outcome)}{OUTCOMES[outcome].beyond_scale(lo, hi)}"
+    return f"no clear difference; your diary fits {fits(lo, hi, outcome)}{OUTCOMES[outcome].beyond_scale(lo, hi)}"
 
 
 # -- factors ---------------------------------------------------------------------------
@@ -110,9 +99,8 @@ def effect_sentence(
     only the correction for checking many factors holds it back.
     """
     if verdict == "unclear":
-        if clear(
-            lo, hi
-        ):  # clear of 0 on its own (the trend free to bend too), not once every factor is allowed for
+        # clear of 0 on its own (the trend free to bend too), not once every factor is allowed for
+        if clear(lo, hi):
             return (
                 f"{f.subject}: not clear enough with this many factors checked at once. "
                 f"Your diary fits anything from {amount(lo, outcome)} to {amount(hi, outcome)}."
@@ -192,7 +180,9 @@ def too_many_sentence(days: int) -> str:
     return f"Too many factors for {days} days."
 
 
-def tangled_sentence(f: Candidate, partners: Sequence[str], days: int, together: str) -> str:
+def tangled_sentence(
+    f: Candidate, partners: Sequence[str], days: int, together: str, outcome: str = "pain"
+) -> str:
     """A factor that never varied apart from others (``together``: their joint effect, when there is one).
 
     No partners: the factor follows the day of the week or the slow trend exactly.
@@ -200,7 +190,8 @@ def tangled_sentence(f: Candidate, partners: Sequence[str], days: int, together:
     name = f"{f.label[0].upper()}{f.label[1:]}"
     if not partners:
         return (
-            f"{name} always came on the same days of the week, or only with how your pain was going anyway "
+            f"{name} always came on the same days of the week, or only with how your "
+            f"{OUTCOMES[outcome].short_noun} was going anyway "
             f"({days} days): the diary cannot tell it apart from those."
         )
     return (
@@ -312,7 +303,7 @@ def switch_sentence(switch: Switch, outcome: str, same_change: str = "") -> str:
         f"After {change}, allowing for how your {OUTCOMES[outcome].short_noun} was going anyway (a slow trend "
         f"that may bend at the change) and for carry-over from day to day: {estimate_text(est, lo, hi, outcome)}."
     )
-    if outcome == "pain" and not beyond_scale(lo, hi, outcome):
+    if outcome == "pain" and not OUTCOMES[outcome].beyond_scale(lo, hi):
         words = size_words(lo, hi)
         sentence += f" {words[0].upper()}{words[1:]}."
     a_est, a_lo, a_hi = switch.adapted_difference, switch.adapted_ci_low, switch.adapted_ci_high
@@ -388,13 +379,16 @@ def summary(rows: int, outcome_days: int, stage: Stage, factors: list[FactorEffe
     unclear = [f for f in factors if f.verdict == "unclear" and f.role == "factor"]
     parts = []
     if worse:
-        parts.append(f"Going with {OUTCOMES[outcome].summary_worse} mornings: {', '.join(worse)}.")
+        parts.append(f"Going with {OUTCOMES[outcome].summary_worse}: {', '.join(worse)}.")
     if better:
         parts.append(f"Going with better mornings: {', '.join(better)}.")
     if not worse and not better:
         parts.append("No factor shows a clear link with your mornings so far.")
     if unclear:
-        parts.append(f"{len(unclear)} other factors were checked and showed no clear difference.")
+        checked = "other factor" if worse or better else "factor"
+        parts.append(
+            f"{plural(len(unclear), checked)} {'was' if len(unclear) == 1 else 'were'} checked and showed no clear difference."
+        )
     if stage == "exploratory":
         parts.append(
             f"With fewer than {CONFIRMATORY_DAYS} days this is exploratory: keep logging to confirm."

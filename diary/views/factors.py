@@ -294,6 +294,7 @@ def method_text(analysis: Analysis) -> str:
         references,
         day_of_week=analysis.time_terms.day_of_week,
         alpha=ALPHA,
+        noun=OUTCOMES[analysis.outcome].short_noun,
     )
 
 

@@ -89,13 +89,15 @@ UNIT = "Unit"
 NOTE = "Note"
 
 
-def method_paragraph(method: str, units: str, references: str, *, day_of_week: bool, alpha: float) -> str:
+def method_paragraph(
+    method: str, units: str, references: str, *, day_of_week: bool, alpha: float, noun: str = "pain"
+) -> str:
     """How the figures were found, above the table: the model, what it allows for, units, and when a verdict is given.
 
-    ``references``: the levels compared with ("position back, firmness medium"), or "".
+    ``references``: the levels compared with ("position back, firmness medium"), or ""; ``noun``: the outcome's.
     """
     return (
-        f"Method: {method}. Allowing for how your pain was going anyway: a slow trend that may "
+        f"Method: {method}. Allowing for how your {noun} was going anyway: a slow trend that may "
         "curve, bending where a factor changed only once or twice"
         + (", and the day of the week" if day_of_week else "")
         + ". Painkillers are left out of the model: one is usually taken because of the morning's pain. "
