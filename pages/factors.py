@@ -104,7 +104,6 @@ def numbers(result: Analysis) -> None:
         width="stretch",
         column_config={
             words.ESTIMATE: st.column_config.NumberColumn(format="%+.2f"),
-            words.Q: st.column_config.NumberColumn(format="%.3f"),
         },
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import subprocess
 import sys
@@ -132,7 +133,10 @@ def test_the_numbers_table_names_its_columns_as_the_page_does() -> None:
     stomach, alcohol = table.to_dict("records")
     assert stomach["Factor"] == "Stomach sleeping (vs back)"
     assert stomach["95 % interval"] == "+0.75 to +1.75" == interval_figures(0.75, 1.75)
-    assert stomach["Estimate"] == 1.25 and stomach["q"] == 0.02 and stomach["Note"] == ""
+    assert stomach["Estimate"] == 1.25 and stomach["q"] == "0.020" and stomach["Note"] == ""
+    assert alcohol["q"] == ""  # not estimated
+    tiny = analysis([dataclasses.replace(effect("stress", "worse", 1.0), q=0.00004)])
+    assert numbers_table(tiny).to_dict("records")[0]["q"] == "<0.001"  # as the terminal writes it, not 0.000
     assert alcohol["95 % interval"] == "" and alcohol["Note"] == "5 days"
     assert interval_figures(-0.4, 0.0) == "-0.40 to +0.00"
 

@@ -404,7 +404,8 @@ def _cell(value: float | None) -> str:
     return "" if value is None else figure(value, 2, signed=True)
 
 
-def _q_text(q: float | None) -> str:
+def q_text(q: float | None) -> str:
+    """A q-value as every table writes it: three decimals, and "<0.001" rather than 0.000."""
     if q is None:
         return ""
     return "<0.001" if q < 0.001 else f"{q:.3f}"
@@ -425,7 +426,7 @@ def _factor_table(factors: list[FactorEffect]) -> list[str]:
         )
         estimate = _cell(f.estimate) if f.estimated else ""
         verdict = f.verdict
-        q = _q_text(f.q) if f.estimated else ""
+        q = q_text(f.q) if f.estimated else ""
         lines.append(f"{f.id:<24} {f.n:>5} {estimate:>7} {interval_text:>17} {q:>7}  {verdict}")
     lines.append("")
     said: set[str] = set()
@@ -448,7 +449,7 @@ def _lag_lines(analysis: Analysis) -> list[str]:
     for lag in analysis.lags:
         if lag.estimate is None or lag.ci_low is None or lag.ci_high is None:
             continue
-        figures = f"{_cell(lag.estimate)} ({interval_figures(lag.ci_low, lag.ci_high)}), q {_q_text(lag.q)}"
+        figures = f"{_cell(lag.estimate)} ({interval_figures(lag.ci_low, lag.ci_high)}), q {q_text(lag.q)}"
         lines.append(f"- {lag.label}: {figures}: {'clear' if lag.clear else 'no clear link'}")
     return [f"{LAGS_HEADING}:", *lines, ""] if lines else []
 

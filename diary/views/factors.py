@@ -16,7 +16,7 @@ import pandas as pd
 from ..analysis import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS, Analysis, FactorEffect
 from ..analysis.gates import ALPHA, MIN_COVERAGE
 from ..analysis.registry import OUTCOMES, level_column, plain_name, short_label
-from ..analysis.text import interval_figures
+from ..analysis.text import interval_figures, q_text
 from ..safety import FlaggedDay
 from ..wording import NOTICED, join_names, plural
 from . import factors_words as words
@@ -276,7 +276,7 @@ def numbers_table(analysis: Analysis) -> pd.DataFrame:
                 words.VERDICT: f.verdict,
                 words.ESTIMATE: f.estimate if estimated else None,
                 words.INTERVAL: interval,
-                words.Q: f.q if estimated else None,
+                words.Q: q_text(f.q) if estimated else "",
                 words.DAYS: f.n,
                 words.UNIT: f.unit,
                 words.NOTE: f.note or "",
