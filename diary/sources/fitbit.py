@@ -159,8 +159,8 @@ def log_night(log: Mapping[str, object], where: str) -> Night:
     asleep = _minutes(log, "minutesAsleep")
     awake = _minutes(log, "minutesAwake")
     latency = _latency(log)
-    if lead:
-        latency = round(lead / 60) if latency is None else latency
+    if lead and latency is None:
+        latency = round(lead / 60)
     if awake is not None and (lead or trail):
         awake = max(0, awake - round((lead + trail) / 60))
     return Night(

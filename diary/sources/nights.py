@@ -111,6 +111,11 @@ def _joined(first: Night, then: Night) -> Night:
     )
 
 
+def _continues(last: Night, night: Night) -> bool:
+    """Whether ``night`` is the same night as ``last`` after waking in it (not a nap before bed, no overlap)."""
+    return not last.nap and last.wake <= night.bedtime <= last.wake + SAME_SLEEP_GAP
+
+
 def join_parts(nights: Iterable[Night]) -> list[Night]:
     """A night logged in two parts (awake an hour with pain, then back to sleep) as the one night it was.
 
@@ -120,11 +125,13 @@ def join_parts(nights: Iterable[Night]) -> list[Night]:
     stays a nap.
     """
     joined: list[Night] = []
+    latest: dict[str, int] = {}  # each device's last sleep so far: its place in ``joined``
     for night in sorted(nights, key=lambda n: (n.bedtime, n.wake)):
-        last = next((n for n in reversed(joined) if n.device == night.device), None)
-        if last is not None and not last.nap and last.wake <= night.bedtime <= last.wake + SAME_SLEEP_GAP:
-            joined[joined.index(last)] = _joined(last, night)
+        at = latest.get(night.device)
+        if at is not None and _continues(joined[at], night):
+            joined[at] = _joined(joined[at], night)
         else:
+            latest[night.device] = len(joined)
             joined.append(night)
     return joined
 
