@@ -79,9 +79,17 @@ def cut_chart_words(page: Page, name: str, screen: str) -> list[str]:
         if not chart.is_visible():  # in a closed tab
             continue
         chart.scroll_into_view_if_needed()
+        found = chart.evaluate(CUT_WORDS)
+        if found:  # measured while Vega was laying the chart out anew (a resize): a real cut is still there
+            page.wait_for_timeout(CHART_RELAYOUT_MS)
+            found = chart.evaluate(CUT_WORDS)
         chart.screenshot(path=ARTIFACTS / f"chart-{screen}-{name.lower()}-{i}.png", animations="disabled")
-        cut += [f"{name}: chart {i} cuts {words!r}" for words in chart.evaluate(CUT_WORDS)]
+        cut += [f"{name}: chart {i} cuts {words!r}" for words in found]
     return cut
+
+
+CHART_RELAYOUT_MS = 1000
+"""Time for a chart caught mid-layout (words past its edges in one frame) to be drawn at its width."""
 
 
 VIEW_TABS = {"Trends": "trends_view", "Factors": "factors_view"}
