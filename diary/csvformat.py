@@ -2,8 +2,8 @@
 
 The CSV export, the CSV import and the CSV storage backend all read and write
 through this module. Writing neutralises spreadsheet formulas (a cell starting
-with ``= + - @``, a tab or a carriage return, after any leading whitespace, gets a
-leading ``'``); reading reverses exactly that.
+with ``= + - @`` or a full-width look-alike, a tab or a carriage return, after any
+leading whitespace, gets a leading ``'``); reading reverses exactly that.
 """
 
 from __future__ import annotations
@@ -35,8 +35,12 @@ and a wrong 20 MB file is refused in a moment instead of after a million checks.
 # spaces"), and the invisible spaces a person cannot see are there: any of them may
 # stand before the character that starts a formula.
 _LEADING_SPACE = r"[\s\u200b\u200c\u200d\u2060\ufeff]*"
-_NEEDS_GUARD = re.compile(r"'*" + _LEADING_SPACE + r"[=+\-@\t\r]")
-_GUARDED = re.compile(r"'+" + _LEADING_SPACE + r"[=+\-@\t\r]")
+# The characters that start a formula, with their full-width (＝＋－＠) and small-form
+# (﹦﹢﹣﹫) look-alikes, which a spreadsheet set for East Asian input may read as the
+# ASCII ones (Unicode's compatibility forms of = + - @).
+_STARTS_FORMULA = "[=+\\-@\\t\\r\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b]"
+_NEEDS_GUARD = re.compile(r"'*" + _LEADING_SPACE + _STARTS_FORMULA)
+_GUARDED = re.compile(r"'+" + _LEADING_SPACE + _STARTS_FORMULA)
 
 
 def neutralise(cell: str) -> str:

@@ -2,7 +2,8 @@
 
 A spreadsheet that trims spaces before evaluating (LibreOffice's "trim spaces"
 with "evaluate formulas") runs `` =1+1`` as a formula, so the guard looks past
-any leading whitespace, no-break and zero-width spaces included. Import undoes
+any leading whitespace, no-break and zero-width spaces included, and takes the
+full-width look-alikes (＝＋－＠) for what they resemble. Import undoes
 exactly one level of quoting, so every value comes back as it was typed.
 """
 
@@ -26,6 +27,8 @@ from .conftest import BACKENDS, make_diary
 
 TODAY = dt.date(2026, 1, 31)
 TRIGGERS = "=+-@"
+# Full-width and small-form look-alikes a spreadsheet set for East Asian input may take for them.
+LOOK_ALIKES = "\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b"
 # Whitespace a spreadsheet may trim, or that a person cannot see, before a formula.
 LEADS = [" ", "  ", "\u00a0", "\u2002", "\u3000", "\u200b", "\ufeff", "\n", " \t", "\t ", "\r "]
 
@@ -35,7 +38,7 @@ def formula_starts(cell: str) -> bool:
     trimmed = cell.lstrip(
         " \t\r\n\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u3000\ufeff"
     )
-    return bool(trimmed) and trimmed[0] in TRIGGERS
+    return bool(trimmed) and trimmed[0] in TRIGGERS + LOOK_ALIKES
 
 
 @pytest.mark.parametrize(
@@ -47,13 +50,22 @@ def test_a_formula_behind_whitespace_is_guarded_and_restored(cell: str) -> None:
     assert restore(guarded) == cell
 
 
-@pytest.mark.parametrize("cell", ["  plain", "\u00a0text", "'  =already quoted", " ", "a =1"])
+@pytest.mark.parametrize("cell", ["\uff1d1+1", " \uff0bcmd", "\u3000\uff0d2", "\uff20SUM(A1)", "\ufe661"])
+def test_a_full_width_look_alike_is_guarded_and_restored(cell: str) -> None:
+    guarded = neutralise(cell)
+    assert guarded == "'" + cell
+    assert restore(guarded) == cell
+
+
+@pytest.mark.parametrize(
+    "cell", ["  plain", "\u00a0text", "a\uff1d1", "\uff08note\uff09", "'  =already quoted", " ", "a =1"]
+)
 def test_guarding_stays_exactly_reversible(cell: str) -> None:
     assert restore(neutralise(cell)) == cell
 
 
 def test_exported_notes_never_start_a_formula_after_trimming(tmp_path: Path) -> None:
-    notes = [lead + trigger + "1+1" for lead in LEADS for trigger in TRIGGERS]
+    notes = [lead + trigger + "1+1" for lead in LEADS for trigger in TRIGGERS + LOOK_ALIKES]
     entries = [
         parse_entry({"date": (dt.date(2025, 1, 1) + dt.timedelta(days=i)).isoformat(), "pain": 3, "notes": n})
         for i, n in enumerate(notes)
@@ -68,7 +80,7 @@ def test_exported_notes_never_start_a_formula_after_trimming(tmp_path: Path) -> 
 _lead = st.lists(st.sampled_from([*LEADS, "'"]), max_size=4).map("".join)
 _body = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=20)
 _formula_notes = st.builds(
-    lambda a, t, b: a + t + b, _lead, st.sampled_from([*TRIGGERS, "\t", "\r", "x"]), _body
+    lambda a, t, b: a + t + b, _lead, st.sampled_from([*TRIGGERS, *LOOK_ALIKES, "\t", "\r", "x"]), _body
 )
 
 
