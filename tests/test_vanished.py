@@ -22,6 +22,7 @@ from diary.storage import Diary, open_diary
 
 from . import apptest_support
 from .apptest_support import entry, open_app, shown, texts
+from .conftest import make_diary
 from .test_read_only import cli
 
 any_app_diary = apptest_support.any_app_diary
@@ -71,6 +72,19 @@ def test_saving_to_a_vanished_diary_is_refused_and_starts_nothing(
         assert_missing(caught, diary.path)
         assert "Nothing was saved" in str(caught.value)
     assert not diary.path.exists()
+
+
+def test_a_vanished_folder_is_not_made_again(tmp_path: Path, backend: str) -> None:
+    """Not even an empty folder with a lock file in it is left where the diary was."""
+    folder = tmp_path / "diaries"
+    diary = make_diary(backend, folder)
+    diary.add(FIRST)
+    shutil.rmtree(folder)
+    for write in (lambda: diary.add(SECOND), lambda: diary.import_entries([SECOND]), diary.entries):
+        with pytest.raises(DiaryMissing) as caught:
+            write()
+        assert_missing(caught, diary.path)
+    assert not folder.exists()
 
 
 def test_another_thread_does_not_start_a_new_diary_either(diary: Diary) -> None:

@@ -288,6 +288,8 @@ class CSVDiary(Diary):
         why = self.read_only()
         if why:
             raise DiaryReadOnly(self.path, why)
+        if not os.path.lexists(self.path):  # before the lock, whose file would bring its folder back
+            raise DiaryMissing(self.path, was_open=True)
         with self._locked():
             before = self._records_bytes()
             txn = _CSVTransaction(self._read(exact=True), self._read_records())
