@@ -258,6 +258,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     import json
 
     from .analysis import analyze, render_text
+    from .settings import load_settings
+    from .views.overview import warnings_for_terminal
 
     diary = _open(args, create=False)
     try:
@@ -268,7 +270,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
-        sys.stdout.write(render_text(result))
+        warned = warnings_for_terminal(result.red_flags, dt.date.today(), load_settings().emergency_number)
+        sys.stdout.write(warned + render_text(result))
     _spare_the_collector()
     return 0
 
@@ -276,14 +279,12 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def _spare_the_collector() -> None:
     """Leave the objects alive now out of the garbage collections still to come, the one at exit included.
 
-    The modules' functions, classes and tables (about 70,000 objects once pandas
-    is loaded) live until the process ends, yet every full collection goes over
-    them all, and Python makes one more as it exits: about 0.1 s of a one-second
-    ``analyze``, to find nothing. ``gc.freeze`` keeps them out of its way; what
-    is made afterwards is collected as usual (but an object frozen here is never
-    collected: close what must be closed, such as the diary, before). ``analyze``
-    turns the collector off from its start: the libraries' imports made it walk
-    their growing tables again and again (0.03 s), and the process ends soon.
+    The modules' functions, classes and tables (about 70,000 objects once pandas is loaded) live until
+    the process ends, yet every full collection goes over them all, and Python makes one more as it
+    exits: about 0.1 s of a one-second ``analyze``, to find nothing. ``gc.freeze`` keeps them out of its
+    way; what is made afterwards is collected as usual (but an object frozen here is never collected:
+    close what must be closed, such as the diary, before). ``analyze`` turns the collector off from its
+    start: the libraries' imports made it walk their growing tables again and again (0.03 s).
     """
     gc.freeze()
 

@@ -137,14 +137,29 @@ def _tier_advice(tier: Tier, flags: tuple[str, ...], emergency_number: str | Non
     )
 
 
+def by_tier(flags: Iterable[str]) -> list[tuple[Tier, tuple[str, ...]]]:
+    """The symptoms grouped by tier, the most urgent tier first; tiers without symptoms left out."""
+    flags = tuple(flags)
+    grouped = [(tier, tuple(f for f in flags if tier_of(f) == tier)) for tier in TIERS]
+    return [(tier, tier_flags) for tier, tier_flags in grouped if tier_flags]
+
+
 def advice_by_tier(flags: Iterable[str], emergency_number: str | None = None) -> tuple[TierAdvice, ...]:
     """One piece of advice per tier that has symptoms, the most urgent first; each names every symptom of its tier."""
-    flags = tuple(flags)
-    return tuple(
-        _tier_advice(tier, tuple(f for f in flags if tier_of(f) == tier), emergency_number)
-        for tier in TIERS
-        if any(tier_of(f) == tier for f in flags)
-    )
+    return tuple(_tier_advice(tier, tier_flags, emergency_number) for tier, tier_flags in by_tier(flags))
+
+
+def tier_records(flags: Iterable[str], *, name_first_tier: bool = True) -> str:
+    """A past morning's symptoms, each under the tier it called for, the most urgent first:
+    "chest pressure or pain (emergency: call emergency services). Also fever with back pain (see a doctor the
+    same day)".
+    Without ``name_first_tier`` the most urgent tier goes unnamed (a table names it in a column of its own).
+    """
+    parts = [
+        f"{flag_names(tier_flags)} ({TIER_RECORDS[tier]})" if name_first_tier or i else flag_names(tier_flags)
+        for i, (tier, tier_flags) in enumerate(by_tier(flags))
+    ]
+    return ". Also ".join(parts)
 
 
 @dataclass(frozen=True)

@@ -361,3 +361,24 @@ def test_warning_symptoms_saved_from_the_command_line_get_their_advice(data: Pat
     assert "Also logged: fever with back pain (see a doctor today)" in out
     quiet = run("add", "--date", "2025-01-05", "--pain", "2", data=data)
     assert quiet.stdout.decode().splitlines() == ["Saved Sun 5 Jan 2025: morning pain 2."]
+
+
+def test_analyze_opens_with_the_last_weeks_warnings_each_under_its_own_tier(
+    data: Path, tmp_path: Path
+) -> None:
+    """The terminal, like the Log page, says this week's warning advice first, with the number to call."""
+    import datetime as dt
+
+    (tmp_path / "settings.json").write_text('{"emergency_number": "999"}', encoding="utf-8")
+    recent = (dt.date.today() - dt.timedelta(days=2)).isoformat()
+    old = "2025-01-04"
+    run("add", "--date", old, "--pain", "6", "--red_flags", "chest_pressure;fever", data=data)
+    assert run("analyze", data=data).stdout.decode().startswith("What goes with")  # only older mornings
+    run("add", "--date", recent, "--pain", "6", "--red_flags", "chest_pressure;fever", data=data)
+    out = run("analyze", data=data).stdout.decode()
+    lines = out.splitlines()
+    assert lines[0].startswith("Call emergency services now (999): you logged chest pressure or pain on ")
+    assert lines[1].startswith("See a doctor today: you logged fever with back pain on ")
+    assert old not in lines[0] and "Jan 2025" not in lines[0]  # older mornings are the record below
+    record = "chest pressure or pain (emergency: call emergency services). Also fever with back pain"
+    assert out.count(record) == 2

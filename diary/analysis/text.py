@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ..safety import NOT_A_DIAGNOSIS, TIER_RECORDS, flag_names, urgent_first
+from ..safety import NOT_A_DIAGNOSIS, tier_records, urgent_first
 from ..wording import (
     FINDINGS_HEADING,
     day_label,
@@ -463,7 +463,7 @@ def _warnings(analysis: Analysis) -> list[str]:
     if analysis.red_flags:
         lines.append("Warning symptoms logged (the most urgent first, then the newest):")
         for day in urgent_first(analysis.red_flags):
-            lines.append(f"- {day_label(day.date)}: {flag_names(day.flags)} ({TIER_RECORDS[day.tier]})")
+            lines.append(f"- {day_label(day.date)}: {tier_records(day.flags)}")
         lines.append("")
     return lines
 

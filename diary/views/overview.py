@@ -248,3 +248,12 @@ def week_warnings(
         symptoms = "; ".join(f"{flag_names([flag])} {_mornings(days[flag], today)}" for flag in advice.flags)
         lines.append(f"**{advice.headline.rstrip('.')}:** you logged {symptoms}.")
     return tiers[0].tier, "  \n".join(lines)
+
+
+def warnings_for_terminal(flagged: Sequence[FlaggedDay], today: dt.date, emergency_number: str | None) -> str:
+    """The last week's warning symptoms as the terminal opens with them (``week_warnings`` without the
+    Markdown, and a blank line after), or "" without any: said first, with the number to call.
+    """
+    week = [day for day in flagged if 0 <= (today - day.date).days < RED_FLAG_DAYS]
+    warned = week_warnings(week, today, emergency_number)
+    return warned[1].replace("**", "").replace("  \n", "\n") + "\n\n" if warned else ""

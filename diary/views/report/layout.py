@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ...analysis.patterns import PATTERNS_HEADING, no_patterns
-from ...safety import TIER_RECORDS, FlaggedDay, flag_names
+from ...safety import TIER_RECORDS, FlaggedDay, tier_records
 from ...wording import APP_NAME, day_label, from_to
 from ..app_words import made_by
 from ..summary import Summary
@@ -149,7 +149,10 @@ def _red_flag_section(page: Page, flagged: Sequence[FlaggedDay]) -> list[Flowabl
         parts.append(page.text("No red-flag symptoms were logged in this range."))
         return parts
     listed, rest = red_flag_lines(flagged)
-    rows = [[day_label(day.date), TIER_RECORDS[day.tier], flag_names(day.flags)] for day in listed]
+    rows = [
+        [day_label(day.date), TIER_RECORDS[day.tier], tier_records(day.flags, name_first_tier=False)]
+        for day in listed
+    ]
     parts.append(
         page.table(
             rows, [29 * MM, 57 * MM, page.width - 86 * MM], [page.cell_bold, page.cell_bold, page.cell]
