@@ -278,6 +278,22 @@ def test_the_hour_the_clocks_go_back_is_measured_between_instants() -> None:
     assert night.asleep_min == 275
 
 
+def test_lying_awake_in_the_small_hours_keeps_the_final_waking_as_the_wake_time() -> None:
+    """Asleep 23:00–02:00, awake two and a half hours, asleep 04:30–07:00: one night, woken at 07:00."""
+    records = [
+        _record("core", "2024-07-01 23:00 +0200", "2024-07-02 02:00 +0200", "Watch", n=1),
+        _record("core", "2024-07-02 04:30 +0200", "2024-07-02 07:00 +0200", "Watch", n=2),
+    ]
+    result = nights_result("apple-health", "export.xml", records_to_nights(records)[0])
+    night = result.day(dt.date(2024, 7, 2))
+    assert (night.values["bedtime"], night.values["wake_time"], night.values["awake_minutes"]) == (
+        T(23, 0),
+        T(7, 0),
+        150,
+    )
+    assert not result.not_imported
+
+
 def test_a_nap_is_never_the_night_even_when_it_is_the_only_sleep_that_day() -> None:
     """A nap 14:00–14:50 and a doze 20:30–21:20 on 2 May, then the night 23:30–06:20 ending on 3 May."""
     records = [

@@ -160,6 +160,43 @@ def test_fitbit_a_night_logged_in_two_parts_is_one_night_and_a_doze_before_bed_s
     ]
 
 
+def test_fitbit_a_night_first_woken_before_midnight_is_one_night_not_a_nap() -> None:
+    """In bed at 21:30, awake from 23:45 to 00:25 with pain: the short first part is the night's start."""
+    logs = [
+        _log(1, "2024-03-05T21:30:00.000", "2024-03-05T23:45:00.000", main=True, asleep=120, awake=5),
+        _log(2, "2024-03-06T00:25:00.000", "2024-03-06T06:30:00.000", main=True, asleep=350, awake=10),
+    ]
+    result = read_fitbit(json.dumps(logs).encode(), name="sleep-2024-03-05.json")
+    night = result.day(dt.date(2024, 3, 6))
+    # 40 minutes between the parts and 5 to fall asleep again, with their own 5 and 10: one more awakening
+    assert dict(night.values) == {
+        "bedtime": T(21, 30),
+        "wake_time": T(6, 30),
+        "sleep_latency_min": 5,
+        "awake_minutes": 60,
+        "awakenings": 3,
+    }
+    assert not result.not_imported
+
+
+def test_fitbit_lying_awake_in_the_small_hours_still_ends_the_night_at_the_final_waking() -> None:
+    """Asleep 22:45–02:15, awake two and a half hours, asleep 04:45–07:30: woke for the day at 07:30."""
+    logs = [
+        _log(1, "2023-05-01T22:45:00.000", "2023-05-02T02:15:00.000", main=True, asleep=200, awake=5),
+        _log(2, "2023-05-02T04:45:00.000", "2023-05-02T07:30:00.000", main=False, asleep=160, awake=0),
+    ]
+    night = read_fitbit(json.dumps(logs).encode(), name="sleep-2023-05-01.json").day(dt.date(2023, 5, 2))
+    assert (night.values["bedtime"], night.values["wake_time"]) == (T(22, 45), T(7, 30))
+    assert night.values["awake_minutes"] == 5 + 150 + 5 + 0
+    # up at 06:00 and back to bed at 09:00 is a morning's lie-in, not the night: the night ended at 06:00
+    logs = [
+        _log(1, "2023-05-01T22:45:00.000", "2023-05-02T06:00:00.000", main=True, asleep=420, awake=5),
+        _log(2, "2023-05-02T09:00:00.000", "2023-05-02T11:00:00.000", main=False, asleep=115, awake=0),
+    ]
+    night = read_fitbit(json.dumps(logs).encode(), name="sleep-2023-05-01.json").day(dt.date(2023, 5, 2))
+    assert night.values["wake_time"] == T(6, 0)
+
+
 # -- Oura ----------------------------------------------------------------------------
 
 

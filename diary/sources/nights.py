@@ -29,6 +29,16 @@ NIGHT_AT_LEAST = dt.timedelta(hours=3)
 SAME_SLEEP_GAP = dt.timedelta(hours=2)
 """Sleep that starts within this time of the last sleep's end is the same night, woken in between (every reader)."""
 
+NIGHT_PART_FROM = dt.time(22, 0)
+"""A short sleep ending at or after this time, with more sleep soon after, is the night's first part (in bed
+at 21:30, awake from 23:45 with pain), not a doze on the sofa before bed (one ending earlier)."""
+
+LONG_AWAKE_GAP = dt.timedelta(hours=3)
+"""Woken in the small hours (before ``SMALL_HOURS_END``), lying awake up to this long still splits one night."""
+
+SMALL_HOURS_END = dt.time(5, 0)
+"""The end of the small hours: a sleep ending after midnight and before this is a night's part, not its end."""
+
 
 @dataclass(frozen=True, slots=True)
 class Night:
@@ -112,16 +122,24 @@ def _joined(first: Night, then: Night) -> Night:
 
 
 def _continues(last: Night, night: Night) -> bool:
-    """Whether ``night`` is the same night as ``last`` after waking in it (not a nap before bed, no overlap)."""
-    return not last.nap and last.wake <= night.bedtime <= last.wake + SAME_SLEEP_GAP
+    """Whether ``night`` is the same night as ``last`` after waking in it (not a doze before bed, no overlap).
+
+    Sleep again within ``SAME_SLEEP_GAP`` continues the night; after waking in the small hours, within
+    ``LONG_AWAKE_GAP`` (awake from 02:00 to 04:30: the wake time is the end of the later sleep).
+    """
+    if night.bedtime < last.wake or (last.nap and last.wake.time() < NIGHT_PART_FROM):
+        return False
+    gap = night.bedtime - last.wake
+    woken_in_small_hours = last.wake.time() < SMALL_HOURS_END and last.wake.date() == night.wake.date()
+    return gap <= SAME_SLEEP_GAP or (woken_in_small_hours and gap <= LONG_AWAKE_GAP)
 
 
 def join_parts(nights: Iterable[Night]) -> list[Night]:
     """A night logged in two parts (awake an hour with pain, then back to sleep) as the one night it was.
 
-    Parts from one device join when the second starts no more than ``SAME_SLEEP_GAP``
-    after the first ended; overlapping sleeps are not parts (two devices, a repeat)
-    and are left to ``one_per_morning``, and a nap (a doze on the sofa before bed)
+    Parts from one device join when the second starts soon after the first ended
+    (``_continues``); overlapping sleeps are not parts (two devices, a repeat) and
+    are left to ``one_per_morning``, and a nap (a doze on the sofa before bed)
     stays a nap.
     """
     joined: list[Night] = []
