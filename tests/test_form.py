@@ -187,6 +187,11 @@ def test_prefill_takes_the_closest_earlier_day(diary: Diary) -> None:
     # The closest earlier day more than a year back: the most recent entry again, not that old night.
     diary.add(entry(dt.date(2023, 1, 1), mattress="Sofa"))
     assert prefill_source(diary, dt.date(2025, 1, 1)).mattress == "New"  # type: ignore[union-attr]
+    # Back after more than a year away: a blank form, not the bed and times of a night long gone.
+    assert prefill_source(diary, dt.date(2026, 9, 3)) is None
+    assert prefill_source(diary, dt.date(2026, 8, 31)).mattress == "New"  # type: ignore[union-attr]
+    # Before the first entry, with the newest more than a year later: nothing either.
+    assert prefill_source(diary, dt.date(2022, 6, 1)) is None
 
 
 def test_prefill_on_an_empty_diary_is_nothing(diary: Diary) -> None:

@@ -164,12 +164,16 @@ def prefill_source(diary: Diary, day: dt.date) -> Entry | None:
     """The entry a new ``day`` copies its slowly changing fields from.
 
     The closest earlier entry within a year (back-filling a day in May takes
-    May's mattress, not today's); without one, the most recent entry.
+    May's mattress, not today's); without one, the most recent entry if it is
+    within a year of the day. Nothing after a year or more away: a morning logged
+    after a long pause does not take the bed and times of a night long gone.
     """
+    reach = dt.timedelta(days=PREFILL_LOOKBACK_DAYS)
     earlier = diary.latest(before=day)
-    if earlier is not None and earlier.date >= day - dt.timedelta(days=PREFILL_LOOKBACK_DAYS):
+    if earlier is not None and earlier.date >= day - reach:
         return earlier
-    return diary.latest()
+    newest = diary.latest()
+    return newest if newest is not None and abs(newest.date - day) <= reach else None
 
 
 # -- widget values → raw values ---------------------------------------------------
