@@ -333,6 +333,10 @@ def test_advice_on_period_length_follows_the_figures() -> None:
     )
     neither = [*same, Option(3, 5, 2, 3.5), Option(3, 10, 2, 2.9)]
     assert options_sentence(trial, neither, suggested=10).endswith("1-point difference reliably.")
+    assert "Your mornings vary too much" in options_sentence(trial, neither, suggested=10)
+    # Planned on the typical figures (too few mornings of one's own): no one's own mornings are blamed.
+    typical = options_sentence(trial, neither, suggested=10, from_diary=False)
+    assert "Your mornings" not in typical and "With the typical figures, mornings vary too much" in typical
 
 
 def test_a_reach_is_rounded_up_so_a_plan_never_seems_to_find_what_it_cannot() -> None:

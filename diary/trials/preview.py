@@ -45,7 +45,9 @@ class PlanPreview:
         if self.mornings_before < MIN_PRE_TRIAL_DAYS:
             lines.append(few_mornings_sentence(self.mornings_before, self.trial.start))
         lines.append(reach_sentence(self.trial, self.detectable, self.chance_15))
-        lines.append(options_sentence(self.trial, self.options, self.suggested))
+        lines.append(
+            options_sentence(self.trial, self.options, self.suggested, from_diary=self.noise.from_diary)
+        )
         return lines
 
     def to_json(self) -> dict[str, object]:

@@ -87,11 +87,12 @@ def reach_sentence(trial: Trial, detectable: float, chance_15: float) -> str:
     )
 
 
-def options_sentence(trial: Trial, options: list[Option], suggested: int) -> str:
+def options_sentence(trial: Trial, options: list[Option], suggested: int, *, from_diary: bool = True) -> str:
     """How more pairs and other period lengths change it, and the suggested number for a 1-point difference.
 
     Advice about period length follows the figures: shorter periods lose a larger
     share of their nights to getting used to the change, so they do not always help.
+    Without ``from_diary`` the figures are the typical ones, and the sentence blames no one's own mornings.
     """
     best = {o.pairs: o for o in options if o.block == trial.block}
     parts = [f"{p} pairs: {_reach(best[p].detectable)}" for p in sorted(best)]
@@ -104,7 +105,8 @@ def options_sentence(trial: Trial, options: list[Option], suggested: int) -> str
         text += f" With {plural(trial.pairs, 'pair')} of other periods: {shown}."
     if best.get(suggested) and best[suggested].detectable <= 1.0:
         return text + f" {suggested} pairs would find a 1-point difference."
-    text += " Your mornings vary too much for even 10 pairs to find a 1-point difference reliably"
+    whose = "Your mornings vary" if from_diary else "With the typical figures, mornings vary"
+    text += f" {whose} too much for even 10 pairs to find a 1-point difference reliably"
     better = min(others, key=lambda o: o.detectable, default=None)
     own = best.get(trial.pairs)
     if better is not None and own is not None and better.detectable < own.detectable:
