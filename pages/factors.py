@@ -100,6 +100,7 @@ def numbers(result: Analysis) -> None:
     st.caption(method_text(result))
     st.dataframe(
         numbers_table(result),
+        placeholder=words.NO_ESTIMATE,
         hide_index=True,
         width="stretch",
         column_config={

@@ -135,6 +135,7 @@ def test_the_numbers_table_names_its_columns_as_the_page_does() -> None:
     assert stomach["95 % interval"] == "+0.75 to +1.75" == interval_figures(0.75, 1.75)
     assert stomach["Estimate"] == 1.25 and stomach["q"] == "0.020" and stomach["Note"] == ""
     assert alcohol["q"] == ""  # not estimated
+    assert stomach["Unit"] == "days with it vs without"  # not the model's "indicator"
     tiny = analysis([dataclasses.replace(effect("stress", "worse", 1.0), q=0.00004)])
     assert numbers_table(tiny).to_dict("records")[0]["q"] == "<0.001"  # as the terminal writes it, not 0.000
     assert alcohol["95 % interval"] == "" and alcohol["Note"] == "5 days"

@@ -407,6 +407,7 @@ def test_factors_on_the_sample_says_it_in_sentences_first_then_the_charts(data: 
     at.run()
     assert any(e.label == "The numbers" and e.proto.expanded for e in at.expander)
     assert at.dataframe and "95 % interval" in at.dataframe[0].value.columns
+    assert at.dataframe[0].proto.placeholder == "–"  # a factor without an estimate: never "None"
     assert "Estimates are in points" in texts(at)
 
 

@@ -170,6 +170,8 @@ def test_too_few_days_gives_no_effects_but_says_why() -> None:
     _, text = read_pdf(build_report(days, today=GENERATED))
     assert "6 of 6 days logged" in text
     assert "Change in morning pain" not in text  # no factor table from six days
+    _, one = read_pdf(build_report(days[:1], today=GENERATED))
+    assert "1 of 1 day logged" in one
 
 
 def test_range_is_inclusive_and_counts_calendar_days(sample: list[Entry]) -> None:

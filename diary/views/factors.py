@@ -278,7 +278,7 @@ def numbers_table(analysis: Analysis) -> pd.DataFrame:
                 words.INTERVAL: interval,
                 words.Q: q_text(f.q) if estimated else "",
                 words.DAYS: f.n,
-                words.UNIT: f.unit,
+                words.UNIT: words.UNIT_WORDS[f.unit],
                 words.NOTE: f.note or "",
             }
         )

@@ -87,6 +87,11 @@ Q = "q"
 DAYS = "Days"
 UNIT = "Unit"
 NOTE = "Note"
+NO_ESTIMATE = "–"
+"""What the Estimate cell shows for a factor without one (too few days, or never varied apart): never "None"."""
+
+UNIT_WORDS = {"indicator": "days with it vs without", "per step": "per step", "per hour": "per hour"}
+"""The Unit column in words: a yes/no factor compares the days with it and without it."""
 
 
 def method_paragraph(

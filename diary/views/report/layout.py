@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ...analysis.patterns import PATTERNS_HEADING, no_patterns
 from ...safety import TIER_RECORDS, FlaggedDay, tier_records
-from ...wording import APP_NAME, day_label, from_to
+from ...wording import APP_NAME, day_label, from_to, plural
 from ..app_words import made_by
 from ..summary import Summary
 from .content import ReportContent
@@ -135,7 +135,7 @@ def _header(page: Page, content: ReportContent) -> list[Flowable]:
             page.title,
         ),
         page.text(
-            f"{summary.days_logged} of {summary.days_in_range} days logged · generated {day_label(content.generated)} · "
+            f"{summary.days_logged} of {plural(summary.days_in_range, 'day')} logged · generated {day_label(content.generated)} · "
             f"{DISCLAIMER}",
             page.meta,
         ),
