@@ -187,9 +187,12 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(f"Updated {day_label(saved.date)}: morning pain {saved.pain}.")
     else:
         from .sources.kept import add_morning  # with a night an import kept aside for it
+        from .views.log_trial import add_with_plan  # a trial night: its plan filled in, as on the Log page
 
+        entry, planned = add_with_plan(diary, entry, given, dt.date.today())
         saved, took = add_morning(diary, entry)
-        print(f"Saved {day_label(saved.date)}: morning pain {saved.pain}." + (f"\n{took}" if took else ""))
+        notes = "".join(f"\n{note}" for note in (took, planned) if note)
+        print(f"Saved {day_label(saved.date)}: morning pain {saved.pain}.{notes}")
     from .safety import advice_text  # warning symptoms are never saved silently, here as on the Log page
     from .settings import load_settings
 
@@ -279,12 +282,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def _spare_the_collector() -> None:
     """Leave the objects alive now out of the garbage collections still to come, the one at exit included.
 
-    The modules' functions, classes and tables (about 70,000 objects once pandas is loaded) live until
-    the process ends, yet every full collection goes over them all, and Python makes one more as it
-    exits: about 0.1 s of a one-second ``analyze``, to find nothing. ``gc.freeze`` keeps them out of its
-    way; what is made afterwards is collected as usual (but an object frozen here is never collected:
-    close what must be closed, such as the diary, before). ``analyze`` turns the collector off from its
-    start: the libraries' imports made it walk their growing tables again and again (0.03 s).
+    The modules' objects (about 70,000 once pandas is loaded) live until the process ends, yet every full
+    collection, and one at exit, goes over them all: about 0.1 s of a one-second ``analyze``, to find
+    nothing. ``gc.freeze`` keeps them out of its way (an object frozen here is never collected: close the
+    diary before). ``analyze`` turns the collector off from its start (the imports made it walk them too).
     """
     gc.freeze()
 

@@ -11,9 +11,10 @@ import pytest
 
 from diary import cli
 from diary.entry import Entry
-from diary.storage import CSVDiary, Diary, SQLiteDiary
+from diary.storage import CSVDiary, Diary, SQLiteDiary, open_diary
 from diary.trials import TrialError, new_trial
 from diary.trials.follow import progress
+from diary.trials.plan import night_on
 from diary.trials.store import all_trials, cancel_trial, current_trial, end_trial, latest_trial, save_plan
 from diary.wording import day_label
 from tests.conftest import make_diary
@@ -330,3 +331,45 @@ def test_a_plan_learns_the_noise_without_an_earlier_trials_mornings() -> None:
     assert without.days < with_trial.days
     assert without.sd < with_trial.sd - 0.2
     assert without_other_trials(entries, [earlier], earlier) == entries  # a trial's own mornings stay
+
+
+def test_add_on_a_trial_night_fills_in_the_plan_or_says_where_it_differs(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As the Log page: the night's planned condition filled in, a different one kept and said."""
+    today = dt.date.today()
+    earlier = today - dt.timedelta(days=3)
+    diary = open_diary(data)
+    diary.add(Entry(date=earlier, pain=3, mattress="Foam", firmness="firm"))
+    trial = save_plan(diary, new_trial("mattress", "Old", "Foam", start=today, seed=2, trial_id="t1"), today)
+    planned = night_on(trial, today)
+    assert planned is not None
+    assert cli.main(["add", "--date", today.isoformat(), "--pain", "4", "--data", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "Trial night 1 of" in out and "Filled in as planned" in out
+    saved = open_diary(data).get(today)
+    assert saved is not None and saved.mattress == planned.value
+    assert saved.firmness == (
+        "firm" if planned.value == "Foam" else None
+    )  # the firmness last recorded for it
+    # Not a trial night (before the trial): nothing filled in, nothing said about it.
+    day_before = today - dt.timedelta(days=1)
+    assert cli.main(["add", "--date", day_before.isoformat(), "--pain", "2", "--data", str(data)]) == 0
+    assert "Trial" not in capsys.readouterr().out
+    assert open_diary(data).get(day_before).mattress is None  # type: ignore[union-attr]
+
+
+def test_add_on_a_trial_night_keeps_a_different_condition_and_says_so(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    today = dt.date.today()
+    diary = open_diary(data)
+    trial = save_plan(diary, new_trial("position", "back", "side", start=today, seed=4, trial_id="t1"), today)
+    planned = night_on(trial, today)
+    assert planned is not None
+    other = "stomach"
+    args = ["add", "--date", today.isoformat(), "--pain", "4", "--position", other, "--data", str(data)]
+    assert cli.main(args) == 0
+    out = capsys.readouterr().out
+    assert "you entered sleeping on your stomach" in out and "not followed" in out
+    assert open_diary(data).get(today).position == other  # type: ignore[union-attr]

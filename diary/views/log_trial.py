@@ -10,13 +10,19 @@ it. The trial's answer is never shown here (DESIGN "Self-experiments").
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING
 
+from ..entry import Entry, parse_entry
 from ..fields import match_mattress
-from ..trials.follow import Progress
-from ..trials.plan import BOOL_FACTORS, Night, Trial, follows_plan, tag_of
+from ..trials.follow import Progress, progress
+from ..trials.plan import BOOL_FACTORS, Night, Trial, follows_plan, night_on, tag_of
+from ..trials.store import current_trial
 from ..trials.text import condition_words
-from .form import tidy_tags
+from .form import known_mattresses, tidy_tags
+
+if TYPE_CHECKING:
+    from ..storage import Diary
 
 
 def trial_lines(progress: Progress, today: dt.date) -> list[str]:
@@ -89,3 +95,33 @@ def deviation_note(
         f"The trial planned {planned} for last night; you entered {condition_words(trial, logged)}. "
         "Keep it if that is what happened: the trial notes the night as not followed and still counts it as planned."
     )
+
+
+def add_with_plan(diary: Diary, entry: Entry, given: Collection[str], today: dt.date) -> tuple[Entry, str]:
+    """A new morning from the command line while a trial runs, as the Log page fills its form in.
+
+    Where the command did not name the trial's factor, the night's planned condition is filled in (a
+    mattress with the firmness last recorded for it); where it did and differs, it is kept and the
+    difference said. The words are "" when the morning is not a trial night. ``given``: the diary
+    columns the command named.
+    """
+    trial = current_trial(diary, today)
+    night = night_on(trial, entry.date) if trial is not None else None
+    if trial is None or night is None:
+        return entry, ""
+    known = known_mattresses(diary.mattress_nights())
+    headline = progress(trial, entry.date, ()).headline()
+    if trial_keys(trial)[0] not in given:
+        cells = {k: v for k, v in entry.to_cells().items() if k != "logged_at"}
+        label = tag_of(trial.factor)
+        if label is not None:
+            tags = [t for t in entry.tags if t != label] + ([label] if night.value == "true" else [])
+            cells["tags"] = ";".join(tags)
+        else:
+            cells[trial.factor] = night.value
+        if trial.factor == "mattress" and "firmness" not in given:
+            cells["firmness"] = known.get(night.value) or ""
+        return parse_entry(cells), f"{headline} Filled in as planned: {condition_words(trial, night.value)}."
+    form = {"tags": ", ".join(entry.tags), trial.factor: getattr(entry, trial.factor, None)}
+    note = deviation_note(trial, night, form, known)
+    return entry, f"{headline} {note}" if note else headline
