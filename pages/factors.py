@@ -31,6 +31,8 @@ from pages._shared import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from diary.views.panels import Panel
 
 OUTCOME_KEY = "outcome"
@@ -128,17 +130,19 @@ def day_by_day(levels: dict[str, Panel]) -> None:
     chart_with_takeaway(levels[column if column in levels else next(iter(levels))])
 
 
-def before_and_after(
-    diary: Diary, result: Analysis, outcome: str, first_day: dt.date, last_day: dt.date
-) -> None:
-    """Before and after a date the person picks: the sentence, and the chart when there is a difference."""
+def before_and_after(diary: Diary, result: Analysis, outcome: str, logged: pd.Series) -> None:
+    """Before and after a date the person picks: the sentence, and the chart when there is a difference.
+
+    ``logged``: the diary's dates, sorted. The date offered first halves the mornings logged (never a
+    day in a gap, with nothing logged near it); a remembered one must stay inside the diary's days.
+    """
     if result.stage == "too few days":
         st.info(words.chosen_needs(MIN_DAYS))
         return
-    # A remembered date from a diary that has since changed must stay inside the diary's days.
+    first_day, last_day = logged.iloc[0].date(), logged.iloc[-1].date()
     chosen = st.session_state.get(DATE_KEY)
     if not isinstance(chosen, dt.date) or not first_day < chosen <= last_day:
-        st.session_state[DATE_KEY] = first_day + (last_day - first_day) // 2
+        st.session_state[DATE_KEY] = logged.iloc[len(logged) // 2].date()
     day = st.date_input(
         words.DATE_LABEL,
         min_value=first_day + dt.timedelta(days=1),
@@ -205,7 +209,7 @@ with tab:
             st.markdown(switch.sentence)
             st.vega_lite_chart(spec, width="stretch")
     else:
-        before_and_after(diary, result, outcome, data["date"].iloc[0].date(), data["date"].iloc[-1].date())
+        before_and_after(diary, result, outcome, data["date"])
 
 # The other outcomes of this view, built while the person reads this one: changing the outcome is then a
 # look-up. At once (not after the quiet moment other pages wait for): each takes a third of a second on a

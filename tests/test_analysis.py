@@ -39,7 +39,7 @@ from diary.entry import Entry, parse_entry
 from diary.fields import OUTCOME_IDS
 from diary.frame import entries_frame
 from diary.sample import NO_EFFECTS, TRUE_EFFECTS, SampleSpec, generate_sample, sample_entries
-from diary.wording import figure, size_words
+from diary.wording import day_label, figure, size_words
 
 from .simulate import EFFECTS as SIMULATED_EFFECTS
 from .simulate import KINDS, simulated_diary
@@ -509,6 +509,26 @@ def test_before_after_any_date_with_and_without_first_week() -> None:
     assert (result.n_before, result.n_after) == (50, 50)
     short = before_after(frame_of(rows), START + dt.timedelta(days=97))
     assert short.difference is None and "Not enough days" in short.sentence
+
+
+def test_before_after_a_date_with_nothing_logged_near_it_on_one_side_measures_nothing() -> None:
+    """Across a long gap a step and the trend's bend cannot be told apart: said so, never ±500 points."""
+    rows = noisy_days(20) + [{**row, "date": day(110 + i)} for i, row in enumerate(noisy_days(20, seed=1))]
+    frame = frame_of(rows)
+    after_gap = before_after(frame, START + dt.timedelta(days=110))
+    assert after_gap.difference is None and after_gap.ci_low is None
+    assert after_gap.sentence.startswith(
+        f"The diary has no mornings logged in the 90 days before {day_label(START + dt.timedelta(days=110))}: "
+        "a change on that day cannot be told apart from how your pain was going anyway."
+    )
+    into_gap = before_after(frame, START + dt.timedelta(days=30), "sleep_quality")
+    assert into_gap.difference is None
+    assert into_gap.sentence.startswith("The diary has no nights with the sleep quality recorded before")
+    into_gap = before_after(frame, START + dt.timedelta(days=30))
+    assert "in the 80 days from" in into_gap.sentence and into_gap.difference is None
+    # 14 days on each side of the date are enough to measure a step; the gap further off does not matter.
+    near = before_after(frame, START + dt.timedelta(days=10))
+    assert near.difference is not None and near.sentence.startswith("After ")
 
 
 def test_position_habit_switch_is_found() -> None:

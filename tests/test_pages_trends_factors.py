@@ -468,3 +468,29 @@ def test_factors_before_after_a_chosen_date(data: Path) -> None:
     expected = before_after(frame, dt.date(2025, 8, 1), carry_over=analyze(frame).autocorrelation)
     assert expected.sentence.startswith("After Fri 1 Aug 2025, allowing for how your pain was going anyway")
     assert expected.sentence in [m.value for m in at.markdown]
+
+
+def test_factors_before_after_first_offers_the_date_that_halves_the_mornings(data: Path) -> None:
+    """Twenty mornings, three months without any, twenty more: the date offered is a logged one, not the
+    middle of the gap, where nothing near it could be compared."""
+    start = dt.date(2025, 1, 1)
+    days = [start + dt.timedelta(days=i) for i in range(20)]
+    days += [start + dt.timedelta(days=110 + i) for i in range(20)]
+    diary = open_diary(data)
+    diary.import_entries([Entry(date=day, pain=3 + i % 4) for i, day in enumerate(days)])
+    diary.close()
+    at = open_page(FACTORS)
+    choose_view(at, FACTOR_VIEWS, "Before and after a date")
+    assert not at.exception
+    assert at.date_input(key="before_after_date").value == days[20]
+    # The first morning after the gap: no step can be measured across three months of nothing.
+    said = [m.value for m in at.markdown if "Choose a date with days recorded close to it" in m.value]
+    assert said == [
+        "The diary has no mornings logged in the 90 days before Mon 21 Apr 2025: a change on that day "
+        "cannot be told apart from how your pain was going anyway. Choose a date with days recorded close "
+        "to it on both sides."
+    ]
+    assert not any("scale itself allows" in m.value for m in at.markdown) and not charts(at)
+    at.date_input(key="before_after_date").set_value(days[10]).run()
+    assert any(m.value.startswith("After Sat 11 Jan 2025, allowing for") for m in at.markdown)
+    assert len(charts(at)) == 1

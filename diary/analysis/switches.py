@@ -30,16 +30,18 @@ import datetime as dt
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from ..wording import day_label, plural
 from .calendar import calendar_dates, column_values, daily_calendar
 from .gates import ADAPTATION_DAYS, MIN_LEVEL_DAYS
-from .registry import FACTOR_BY_KEY
+from .registry import FACTOR_BY_KEY, OUTCOMES
 from .results import FactorEffect, Switch
 from .runs import Run, lasting_runs, runs_of
-from .text import same_change_clause, switch_sentence
+from .text import anyway, same_change_clause, switch_sentence
 from .trend import trend_terms
 
 HABIT_WINDOW = 21  # nights a position habit is judged over
@@ -265,7 +267,48 @@ def before_after(
     has it already; ``carry_over`` the main model's autocorrelation (``Analysis.autocorrelation``).
     """
     cal = daily_calendar(frame) if calendar is None else calendar
+    gap = _far_side(cal, day, outcome)
+    if gap is not False:
+        return Switch(day, "chosen date", sentence=gap_at_date_sentence(day, gap, outcome))
     return measure(cal, Switch(day, "chosen date"), outcome, carry_over=carry_over)
+
+
+def gap_at_date_sentence(day: dt.date, nearest: dt.date | None, outcome: str) -> str:
+    """A date with nothing recorded near it on one side (``nearest``: the closest day recorded on that side,
+    ``None`` when there is none): no step can be measured there."""
+    recorded, on = OUTCOMES[outcome].recorded, day_label(day)
+    if nearest is None:
+        empty = f"no {recorded} before {on}"
+    elif nearest < day:
+        empty = f"no {recorded} in the {plural((day - nearest).days - 1, 'day')} before {on}"
+    else:
+        empty = f"no {recorded} in the {plural((nearest - day).days, 'day')} from {on} on"
+    return (
+        f"The diary has {empty}: a change on that day {anyway(outcome)}. "
+        "Choose a date with days recorded close to it on both sides."
+    )
+
+
+NEAR_DAYS = 14
+"""A date asked about needs a day recorded within this many days on each side: across a longer gap a step
+and the trend's own bend cannot be told apart (the interval runs to hundreds of points)."""
+
+
+def _far_side(cal: pd.DataFrame, day: dt.date, outcome: str) -> dt.date | Literal[False] | None:
+    """The closest day recorded on a side of ``day`` with none within ``NEAR_DAYS`` (``None``: none at all on
+    that side); ``False`` when both sides have one near."""
+    if cal.empty:
+        return False
+    recorded = calendar_dates(cal)[~np.isnan(column_values(cal, outcome))]
+    at = pd.Timestamp(day)
+    before, after = recorded[recorded < at], recorded[recorded >= at]
+    last = before[-1].date() if len(before) else None
+    first = after[0].date() if len(after) else None
+    if last is None or (day - last).days > NEAR_DAYS:
+        return last
+    if first is None or (first - day).days >= NEAR_DAYS:
+        return first
+    return False
 
 
 def switch_effects(
