@@ -13,6 +13,7 @@ from diary.entry import Entry
 from diary.trials import TrialError, new_trial, schedule, trial_result
 from diary.trials.plan import check_start, ended_early, night_on, orders
 from diary.trials.power import TYPICAL_NOISE, Noise, chance_to_find, detectable, diary_noise, suggested_pairs
+from diary.wording import day_label
 from tests.trial_simulation import START, Scenario, simulate
 
 AFTER = dt.date(2026, 1, 1)
@@ -193,6 +194,11 @@ def test_no_verdict_before_the_end_then_a_full_result() -> None:
     running = trial_result(trial, [e for e in entries if e.date <= middle], middle)
     assert running.status == "running" and running.verdict is None and running.estimate is None
     assert "when the last night is logged" in running.sentence
+    ahead = sum(1 for n in running.nights if n.night.date > middle)
+    assert running.sentence.startswith(
+        f"Running: {running.nights_logged} of {trial.nights_planned} nights logged so far; {ahead} nights "
+        f"still ahead, the last ending on the morning of {day_label(trial.end)}."
+    )
     assert running.to_json()["difference"] is None
     done = trial_result(trial, entries, AFTER)
     assert done.status == "finished" and done.verdict == "a_better"

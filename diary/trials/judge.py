@@ -17,7 +17,7 @@ def trial_result(trial: Trial, entries: Sequence[Entry], today: dt.date) -> Tria
     status = trial.status([e.date for e in entries], today)
     result = TrialResult(trial, status, logs, None, None, "")
     if status in ("planned", "running", "cancelled"):
-        return TrialResult(trial, status, logs, None, None, waiting_sentence(result))
+        return TrialResult(trial, status, logs, None, None, waiting_sentence(result, today))
     used = result.used
     if not enough_nights(trial, used):
         return TrialResult(trial, status, logs, None, "not_enough_nights", result_sentence(result, None))

@@ -115,16 +115,21 @@ def options_sentence(trial: Trial, options: list[Option], suggested: int, *, fro
     return text + "."
 
 
-def waiting_sentence(result: TrialResult) -> str:
+def waiting_sentence(result: TrialResult, today: dt.date) -> str:
     trial = result.trial
     if result.status == "cancelled":
         return "This trial was cancelled; it gives no result."
     if result.status == "planned":
         return f"The trial starts with the night before {day_label(trial.start)}."
-    left = sum(1 for n in result.nights if n.night.date > dt.date.today())
+    left = sum(1 for n in result.nights if n.night.date > today)
+    ahead = (
+        f"; {plural(left, 'night')} still ahead, the last ending on the morning of {day_label(trial.end)}"
+        if left
+        else ""
+    )
     return (
         f"Running: {result.nights_logged} of {plural(trial.nights_planned, 'night')} logged so far"
-        f"{f', {left} to go' if left else ''}. The answer is shown when the last night is logged: looking "
+        f"{ahead}. The answer is shown when the last night is logged: looking "
         "at it before then makes false findings likely. You can end the trial early; its result is labelled so."
     )
 
