@@ -246,10 +246,10 @@ class SourcePreview:
     def headline(self) -> str:
         """What the file is and holds, and what importing it would do, in a few sentences."""
         name = KIND_NAMES[self.kind]
-        text = f"{name[0].upper()}{name[1:]}. {self.result.summary()} "
+        text = f"{name[0].upper()}{name[1:]}. {self.result.summary(len(self.left_out))} "
         if self.plan.problems:
             return text + (
-                f"{plural(len(self.plan.problems), 'value')} cannot go into the diary as they are (listed): "
+                f"{_cannot_go_in(len(self.plan.problems))} (listed): "
                 "nothing can be imported until the mapping leaves them out."
             )
         if self.changes_anything:
@@ -397,7 +397,7 @@ class ImportBlocked(DiaryError):
         self.problems = tuple(problems)
         lines = "\n".join(f"  {p}" for p in self.problems)
         super().__init__(
-            f"{name}: {plural(len(self.problems), 'value')} cannot go into the diary as they are:\n{lines}\n"
+            f"{name}: {_cannot_go_in(len(self.problems))}:\n{lines}\n"
             "Nothing was imported. Change the mapping (or leave those parts out) and try again."
         )
 
@@ -475,3 +475,8 @@ def import_source(diary: Diary, preview: SourcePreview) -> SourceImported:
         differing=tuple(kind for kind in plan.conflicts_by_kind() if kind not in plan.replace),
         differing_days=len({c.date for c in plan.conflicts if not plan.is_replaced(c)}),
     )
+
+
+def _cannot_go_in(count: int) -> str:
+    """ "1 value cannot go into the diary as it is" / "3 values … as they are"."""
+    return f"{plural(count, 'value')} cannot go into the diary as {'it is' if count == 1 else 'they are'}"

@@ -255,14 +255,25 @@ def test_values_that_cannot_go_in_block_the_whole_import(diary: Diary) -> None:
     daylio = open_export(FIXTURES / "daylio_export.csv")
     preview = preview_source(diary, daylio, pain={D(2024, 5, 4): 2}, today=TODAY)
     assert preview.plan.problems and not preview.can_import
-    assert "cannot go into the diary" in preview.headline()
+    count = len(preview.plan.problems)
+    assert f"{count} value{'' if count == 1 else 's'} cannot go into the diary as " in preview.headline()
+    assert ("as it is" if count == 1 else "as they are") in preview.headline()
     before = snapshot(diary)
-    with pytest.raises(ImportBlocked, match="Nothing was imported"):
+    with pytest.raises(ImportBlocked, match="Nothing was imported") as blocked:
         import_source(diary, preview)
+    assert ("as it is:" if count == 1 else "as they are:") in str(blocked.value)
     assert snapshot(diary) == before
     no_notes = dataclasses.replace(daylio.default_mapping(), notes=False)
     fixed = preview_source(diary, daylio, no_notes, pain={D(2024, 5, 4): 2}, today=TODAY)
     assert fixed.can_import
+
+
+def test_the_headline_counts_what_the_not_imported_list_shows(diary: Diary) -> None:
+    """The days with no morning to go to are in the list, so in the headline's count too."""
+    preview = preview_source(diary, open_export(FIXTURES / "daylio_export.csv"), today=TODAY)
+    listed = len(not_imported_rows(preview))
+    assert preview.left_out and listed > len(preview.result.not_imported)
+    assert f"; {listed} items not imported (listed)." in preview.headline()
 
 
 def test_daylio_adds_to_days_in_the_diary_and_to_days_given_a_pain_value(diary: Diary) -> None:

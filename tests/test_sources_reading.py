@@ -87,6 +87,8 @@ def test_a_kind_can_be_forced_and_is_spelt_leniently() -> None:
     ("data", "message"),
     [
         (b"", "it is empty"),
+        (b"\xef\xbb\xbf", "it is empty"),  # only a byte-order mark: a spreadsheet's blank save
+        (b"\xef\xbb\xbf \r\n\r\n", "it is empty"),
         (
             b"hello, world\n1,2\n",
             "none of its content is an export the diary can read. It reads an Apple Health export",

@@ -129,8 +129,12 @@ class SourceResult:
     def last(self) -> dt.date | None:
         return self.days[-1].date if self.days else None
 
-    def summary(self) -> str:
-        """One sentence: what the file holds, and how much of it is not imported."""
+    def summary(self, left_out: int = 0) -> str:
+        """One sentence: what the file holds, and how much of it is not imported.
+
+        ``left_out``: days the preview leaves out besides the file's own list (a diary app's days with no
+        morning to go to), counted with it as the list shows them.
+        """
         noun = ("night", "nights") if self.is_sleep else ("day", "days")
         if not self.days:
             text = f"{self.name} holds no {noun[1]} the diary can use"
@@ -139,8 +143,8 @@ class SourceResult:
             text = f"{self.name} holds {plural(len(self.days), *noun)}, {dates}"
         if self.unrecognised:
             text += f"; {plural(len(self.unrecognised), 'thing')} not understood (listed)"
-        if self.not_imported:
-            text += f"; {plural(len(self.not_imported), 'item')} not imported (listed)"
+        if self.not_imported or left_out:
+            text += f"; {plural(len(self.not_imported) + left_out, 'item')} not imported (listed)"
         return text + "."
 
 

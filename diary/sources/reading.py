@@ -9,6 +9,7 @@ Daylio; ``None`` for wearables) and ``Export.result(mapping)`` gives the
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -100,12 +101,23 @@ def _by_name(documents: list[Document]) -> str | None:
     return None
 
 
+_BLANK_BYTES = 4096
+"""A file this small holding only a byte-order mark and white space is empty (a spreadsheet's blank save)."""
+
+
 def _refuse_empty(given: Input) -> None:
-    """``SourceError`` "it is empty." for an empty file (or an empty folder or zip), whatever kind it was named."""
+    """``SourceError`` "it is empty." for an empty file (or an empty folder or zip), whatever kind it was named.
+
+    A file of only a byte-order mark and white space counts as empty too.
+    """
     documents = given.documents()
     single = not (given.is_zip or given.is_folder)
-    if not documents or (single and (documents[0].size == 0 or not documents[0].head(1))):
+    if not documents:
         raise SourceError(given.name, "it is empty.")
+    if single and (documents[0].size or 0) <= _BLANK_BYTES:
+        head = documents[0].head(_BLANK_BYTES + 1)
+        if len(head) <= _BLANK_BYTES and not head.removeprefix(codecs.BOM_UTF8).strip():
+            raise SourceError(given.name, "it is empty.")
 
 
 def _detect(given: Input) -> str:
