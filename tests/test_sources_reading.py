@@ -206,3 +206,20 @@ def test_an_empty_upload_is_said_to_be_empty() -> None:
 
     with pytest.raises(SourceError, match="it is empty"):
         recognise(io.BytesIO(b""), name="empty.csv")
+
+
+def test_files_of_another_kind_in_a_folder_are_listed_not_dropped_unsaid(tmp_path: Path) -> None:
+    """A folder with a Daylio export and a diary CSV: the Daylio file is read, the diary CSV named as left out."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "daylio_export.csv", folder / "daylio_export.csv")
+    shutil.copy(FIXTURES / "oura_trends.csv", folder / "oura.csv")
+    (folder / "diary.csv").write_text("date,pain\n2024-05-01,3\n", encoding="utf-8")
+    (folder / "notes.txt").write_text("not an export", encoding="utf-8")
+    export = open_export(folder, kind="daylio")
+    result = export.result()
+    assert result.days == read_source(FIXTURES / "daylio_export.csv").days
+    others = [(f.where, f.item) for f in result.not_imported if "another kind" in f.reason]
+    assert others == [("diary.csv", "a diary CSV"), ("oura.csv", "an Oura sleep export (CSV or JSON)")]
+    # A single file has no others; neither has a folder of one kind.
+    assert not open_export(FIXTURES / "daylio_export.csv").others

@@ -10,6 +10,7 @@ Daylio; ``None`` for wearables) and ``Export.result(mapping)`` gives the
 from __future__ import annotations
 
 import codecs
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from ..errors import DiaryError
 from .apple_health import ROOT_TAG, read_apple_health
 from .bearable import BearableExport, is_bearable_head, read_bearable
 from .bearable_mapping import BearableMapping, apply_mapping, default_mapping
-from .common import KIND_LABELS, KINDS, Kind, MappingError, SourceError, SourceResult
+from .common import KIND_LABELS, KINDS, Finding, Kind, MappingError, SourceError, SourceResult
 from .daylio import (
     DaylioExport,
     DaylioMapping,
@@ -156,6 +157,7 @@ class Export:
     kind: Kind
     name: str
     content: SourceResult | BearableExport | DaylioExport
+    others: tuple[Finding, ...] = ()  # files of another kind in the zip or folder: listed, not read
 
     @property
     def needs_mapping(self) -> bool:
@@ -175,14 +177,18 @@ class Export:
         if isinstance(content, SourceResult):
             if mapping is not None:
                 raise MappingError(f"{KIND_LABELS[self.kind].capitalize()} takes no mapping.")
-            return content
-        if isinstance(content, BearableExport):
+            result = content
+        elif isinstance(content, BearableExport):
             if not isinstance(mapping, BearableMapping | None):
                 raise MappingError("A Bearable export needs a Bearable mapping.")
-            return apply_mapping(content, mapping or default_mapping(content))
-        if not isinstance(mapping, DaylioMapping | None):
-            raise MappingError("A Daylio export needs a Daylio mapping.")
-        return apply_daylio_mapping(content, mapping or default_daylio_mapping(content))
+            result = apply_mapping(content, mapping or default_mapping(content))
+        else:
+            if not isinstance(mapping, DaylioMapping | None):
+                raise MappingError("A Daylio export needs a Daylio mapping.")
+            result = apply_daylio_mapping(content, mapping or default_daylio_mapping(content))
+        if not self.others:
+            return result
+        return dataclasses.replace(result, not_imported=(*result.not_imported, *self.others))
 
 
 def open_export(source: SourceInput, *, kind: str | None = None, name: str | None = None) -> Export:
@@ -207,7 +213,25 @@ def open_export(source: SourceInput, *, kind: str | None = None, name: str | Non
         "daylio": read_daylio,
     }
     known = parse_kind(chosen)
-    return Export(known, given.name, readers[known](given, name=given.name))
+    return Export(known, given.name, readers[known](given, name=given.name), _other_kinds(given, known))
+
+
+OTHER_KIND = "a file of another kind than this import: import it on its own"
+"""Why a file of the zip or folder that another import reads is left out of this one."""
+
+
+def _other_kinds(given: Input, chosen: str) -> tuple[Finding, ...]:
+    """The files of a zip or folder that look like another export (or a diary CSV): listed, never dropped unsaid."""
+    if not (given.is_zip or given.is_folder):
+        return ()
+    found = []
+    with given.held():
+        for document in given.documents()[:_MAX_HEADS]:
+            kind = document_kind(document, True)
+            if kind is not None and kind != chosen:
+                label = KIND_LABELS.get(kind, "a diary CSV")
+                found.append(Finding(document.name, label, OTHER_KIND))
+    return tuple(found)
 
 
 def read_source(
