@@ -92,6 +92,27 @@ def test_what_the_person_typed_wins_unless_that_kind_is_replaced() -> None:
     assert all(replaced.is_replaced(c) for c in replaced.conflicts)
 
 
+def test_replacing_the_bedtime_takes_the_typed_minutes_to_fall_asleep_with_it() -> None:
+    """Typed: in bed 22:30, 40 minutes to fall asleep. The watch, without an in-bed record, says asleep at 23:10
+    and nothing of the minutes: its bedtime must not stand beside 40 minutes counted from 22:30."""
+    existing = {D(2024, 10, 28): entry(D(2024, 10, 28), 3, bedtime="22:30", sleep_latency_min=40)}
+    source = result(night(D(2024, 10, 28), bedtime=T(23, 10), wake_time=T(6, 45), awake_minutes=50))
+    kept = plan_merge(existing, source, today=TODAY)
+    assert [(c.column, c.cells()) for c in kept.conflicts] == [
+        ("bedtime", ("22:30", "23:10")),
+        ("sleep_latency_min", ("40", "")),
+    ]
+    (day,) = kept.updated
+    assert (day.bedtime, day.sleep_latency_min, day.wake_time) == (T(22, 30), 40, T(6, 45))
+    replaced = plan_merge(existing, source, replace={"sleep times"}, today=TODAY)
+    (day,) = replaced.updated
+    assert (day.bedtime, day.sleep_latency_min, day.wake_time) == (T(23, 10), None, T(6, 45))
+    # The same bedtime in both: the typed minutes stay, whatever is replaced.
+    same = result(night(D(2024, 10, 28), bedtime=T(22, 30), wake_time=T(6, 45)))
+    (day,) = plan_merge(existing, same, replace={"sleep times"}, today=TODAY).updated
+    assert day.sleep_latency_min == 40
+
+
 def test_nights_without_a_morning_entry_are_kept_aside_not_dropped() -> None:
     source = result(night(D(2025, 3, 3), **WATCH))
     plan = plan_merge({}, source, today=TODAY)

@@ -179,6 +179,13 @@ def _merge_day(
             conflicts.append(gain)
             if SLEEP_TIMES not in replace:
                 del changes[gain.column]
+        if "sleep_latency_min" not in day.values and old.sleep_latency_min is not None:
+            # The diary's minutes to fall asleep counted from the diary's bedtime: replacing that
+            # bedtime with the file's, which says nothing of them, clears them rather than keep a
+            # figure from another start (total sleep would come out short by it).
+            conflicts.append(FieldChange(day.date, "sleep_latency_min", old.sleep_latency_min, None))
+            if SLEEP_TIMES in replace:
+                changes["sleep_latency_min"] = None
     return changes, gains, conflicts
 
 
