@@ -178,19 +178,6 @@ def test_export_to_file_with_range_and_without_notes(data: Path, tmp_path: Path,
     assert oct(out.stat().st_mode & 0o777) == "0o600"
 
 
-@pytest.mark.parametrize("command", ["export", "report", "backup"])
-def test_an_output_in_a_folder_that_does_not_exist_is_refused_and_no_folder_is_made(
-    data: Path, tmp_path: Path, command: str
-) -> None:
-    run("add", "--date", "2025-03-01", "--pain", "1", data=data)
-    missing = tmp_path / "no-such-folder" / "deeper"
-    suffix = {"export": "csv", "report": "pdf", "backup": "zip"}[command]
-    result = run(command, "-o", str(missing / f"out.{suffix}"), data=data)
-    assert result.returncode == 1
-    assert f"there is no folder {missing}" in result.stderr.decode()
-    assert not (tmp_path / "no-such-folder").exists()
-
-
 @pytest.mark.parametrize("command", ["export", "report"])
 def test_a_range_that_ends_before_it_starts_is_bad_usage(data: Path, tmp_path: Path, command: str) -> None:
     run("add", "--date", "2025-03-01", "--pain", "1", data=data)

@@ -224,8 +224,6 @@ def write_output(path: Path, data: bytes, what: str, *, diary: Path) -> None:
         same = same or os.path.samefile(path, diary)
     if same:
         raise refused("that is the diary itself; choose another file name")
-    if not path.parent.is_dir():  # a mistyped folder is an error, not a new tree of folders
-        raise refused(f"there is no folder {path.parent}; make it first, or choose a folder that exists")
     why = read_only_reason(path)
     if why is not None:
         raise refused(f"{why}; make it writable, or choose another file name")
