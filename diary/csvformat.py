@@ -167,6 +167,7 @@ def _too_many(problems: list[Problem], where: str) -> bool:
     """True (with a closing note added) once the list is full; reading stops there."""
     if len(problems) < MAX_PROBLEMS:
         return False
+    del problems[MAX_PROBLEMS:]  # a record with several problems may have gone past the bound
     problems.append(
         Problem(
             "file",
@@ -233,6 +234,7 @@ def _header_problems(columns: list[str]) -> tuple[list[Problem], bool]:
     problems: list[Problem] = []
     known = set(COLUMNS)
     seen: set[str] = set()
+    unknown = 0
     for number, name in enumerate(columns, start=1):
         if not name.strip():
             problems.append(
@@ -250,14 +252,10 @@ def _header_problems(columns: list[str]) -> tuple[list[Problem], bool]:
                     Problem("header", name, "appears twice; each column may appear once", "line 1")
                 )
         elif name not in known:
-            problems.append(
-                Problem(
-                    "header",
-                    name,
-                    "is not a diary column; allowed columns: " + ", ".join(COLUMNS),
-                    "line 1",
-                )
-            )
+            # The allowed columns once, with the first unknown one: 26 copies of the list help nobody.
+            allowed = "allowed columns: " + ", ".join(COLUMNS) if not unknown else "allowed columns as above"
+            unknown += 1
+            problems.append(Problem("header", name, f"is not a diary column; {allowed}", "line 1"))
         seen.add(name)
         if _too_many(problems, "in the header"):
             return problems, False
@@ -292,20 +290,31 @@ def _read_records(
         entry, found = check_entry(raw, today=today, check_future=check_future)
         if entry is None:
             problems.extend(p.located(f"{where} ({p.where})" if p.where else where) for p in found)
-        elif entry.date in first_line:
+        # A repeated date is a problem even where either record has others: every problem is listed at once.
+        day = entry.date if entry is not None else _date_cell(raw.get("date", ""))
+        if day is not None and day in first_line:
             problems.append(
                 Problem(
                     "date",
-                    entry.date.isoformat(),
-                    f"appears again (first on line {first_line[entry.date]}); each date may have one entry",
+                    day.isoformat(),
+                    f"appears again (first on line {first_line[day]}); each date may have one entry",
                     where,
                 )
             )
-        else:
-            first_line[entry.date] = start
-            entries.append(entry)
+        elif day is not None:
+            first_line[day] = start
+            if entry is not None:
+                entries.append(entry)
     entries.sort(key=lambda e: e.date)
     return entries
+
+
+def _date_cell(cell: str) -> dt.date | None:
+    """The date of a record whose other cells are broken, when its date cell is a date (``YYYY-MM-DD``)."""
+    try:
+        return dt.date.fromisoformat(cell.strip())
+    except ValueError:
+        return None
 
 
 def _records(reader: Reader, problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:

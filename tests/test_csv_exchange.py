@@ -137,12 +137,25 @@ def test_every_problem_is_listed_with_line_column_value() -> None:
     assert "6 problems" in str(caught.value)
 
 
+def test_a_repeated_date_is_listed_even_where_a_record_has_other_problems() -> None:
+    text = "date,pain\n2025-03-01,11\n2025-03-01,4\n2025-03-02,4\n2025-03-02,12\n"
+    messages = [str(p) for p in parse_diary_csv(text, today=TODAY).problems]
+    assert messages == [
+        "line 2 (2025-03-01): pain '11' must be a whole number from 0 to 10",
+        "line 3: date '2025-03-01' appears again (first on line 2); each date may have one entry",
+        "line 5 (2025-03-02): pain '12' must be a whole number from 0 to 10",
+        "line 5: date '2025-03-02' appears again (first on line 4); each date may have one entry",
+    ]
+
+
 def test_unknown_and_missing_columns_are_named() -> None:
     parsed = parse_diary_csv("date,mood,pain_level\n2025-03-01,ok,3\n", today=TODAY)
     text = "\n".join(str(p) for p in parsed.problems)
     assert "header 'mood' is not a diary column" in text
     assert "header 'pain_level' is not a diary column" in text
     assert "has no pain column" in text
+    assert text.count("allowed columns: date, pain,") == 1  # listed once, with the first unknown column
+    assert "header 'pain_level' is not a diary column; allowed columns as above" in text
     trailing = parse_diary_csv("date,pain,\n2025-03-01,3,\n", today=TODAY)  # a spreadsheet's extra comma
     assert str(trailing.problems[0]).startswith("line 1: header 'column 3' has no name")
 
