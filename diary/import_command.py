@@ -260,8 +260,14 @@ def _refuse_pain_for_days_not_in_the_file(
         )
 
 
+UNREAD_NAMED = 3
+"""Parts of another app's export that could not be read, named after an import (the rest: ``--dry-run``)."""
+
+
 def cmd_import(args: argparse.Namespace, say: Callable[[str], None]) -> int:
     """Import any file the diary reads, all or nothing (``--dry-run``: only show what would change)."""
+    if args.all and not args.dry_run:
+        raise UsageError("--all goes with --dry-run: it shows every row of the preview, not the first 20")
     source, name = _read_source(_file_argument(args))
     kind = recognise(source, name=name, kind=args.kind)
     if kind in (DIARY, BACKUP):
@@ -292,7 +298,13 @@ def cmd_import(args: argparse.Namespace, say: Callable[[str], None]) -> int:
         if preview.plan.problems:
             raise ImportBlocked(preview.name, preview.plan.problems)
         print(import_source(diary, preview) if preview.changes_anything else preview.headline())
-    left = len(preview.result.unrecognised) + len(preview.result.not_imported) + len(preview.left_out)
+    unread = preview.result.unrecognised
+    if unread:  # the rest came in: what could not be read is named here, not only counted
+        named = "; ".join(str(f) for f in unread[:UNREAD_NAMED]) + (
+            "; …" if len(unread) > UNREAD_NAMED else ""
+        )
+        say(f"Could not read {plural(len(unread), 'part')} of {name}, left out of the import: {named}.")
+    left = len(unread) + len(preview.result.not_imported) + len(preview.left_out)
     if left:
         was, them = ("was", "it") if left == 1 else ("were", "them")
         say(f"{plural(left, 'part')} of {name} {was} not understood or not imported; --dry-run lists {them}.")

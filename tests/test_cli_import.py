@@ -132,6 +132,7 @@ def test_bearable_mapping_flags(capsys: pytest.CaptureFixture[str], data: Path) 
         (["oura_trends.csv", "--pain", "2024-13-01=3"], "is not DATE=PAIN"),
         (["bearable_export.csv", "--pain-scale", "0,1,2"], "five whole numbers"),
         (["bearable_export.csv", "--pain-slot", "noon"], "invalid choice"),
+        (["oura_trends.csv", "--all"], "--all goes with --dry-run"),  # never an import by a wrong flag
     ],
 )
 def test_flags_that_do_not_fit_are_usage_errors(
@@ -210,6 +211,19 @@ def test_an_export_without_sleep_says_it_holds_none_not_that_the_diary_has_it(
     assert "export.xml holds no nights the diary can use" in out
     assert "everything in it is in the diary already" not in out
     assert "1 part of " in err and "export.xml was not understood or not imported; --dry-run lists it." in err
+
+
+def test_what_could_not_be_read_is_named_after_an_import(
+    capsys: pytest.CaptureFixture[str], data: Path, tmp_path: Path
+) -> None:
+    """The readable nights come in; the row that could not be read is named, not only counted."""
+    text = (FIXTURES / "oura_trends.csv").read_text(encoding="utf-8")
+    broken = tmp_path / "oura.csv"
+    broken.write_text(text.replace("2020-03-07T00:05:00+01:00", "07/03/2020 00:05"), encoding="utf-8")
+    code, _, err = main(capsys, "import", str(broken), "--data", str(data))
+    assert code == 0
+    assert f"Could not read 2 parts of {broken}, left out of the import: line 4: " in err  # line 5: its own
+    assert "'07/03/2020 00:05' is not a date and time" in err
 
 
 def test_values_that_cannot_go_in_change_nothing(capsys: pytest.CaptureFixture[str], data: Path) -> None:
