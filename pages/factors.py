@@ -112,9 +112,10 @@ def numbers(result: Analysis) -> None:
 
 
 def adjusted_effects(forest: Panel, outcome: str) -> None:
-    """The forest plot: every estimated factor with its interval."""
+    """The forest plot: every estimated factor with its interval (its caption only under a chart)."""
     chart_with_takeaway(forest)
-    st.caption(forest_caption(outcome))
+    if forest[0] is not None:
+        st.caption(forest_caption(outcome))
 
 
 def day_by_day(levels: dict[str, Panel]) -> None:

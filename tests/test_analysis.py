@@ -315,6 +315,16 @@ def test_under_14_days_charts_only() -> None:
     assert "at least 14" in result.summary
 
 
+def test_a_diary_of_pain_alone_says_nothing_was_compared_not_that_nothing_showed_a_link() -> None:
+    """Forty mornings with only the pain filled in: no factor was judged, so none "shows no clear link"."""
+    result = analyze(frame_of([{"date": day(i), "pain": 3 + i % 4} for i in range(40)]))
+    assert not any(f.verdict in ("worse", "better", "unclear") for f in result.factors)
+    assert result.summary.startswith("No factor was recorded on enough days to be judged yet")
+    assert "proof of cause" not in result.summary and "clear link" not in result.summary
+    judged = analyze(frame_of(noisy_days(40)))
+    assert "not proof of cause" in judged.summary
+
+
 def test_under_30_days_is_exploratory() -> None:
     result = analyze(frame_of(noisy_days(20)))
     assert result.stage == "exploratory"

@@ -358,6 +358,17 @@ def test_factors_under_30_days_is_labelled_exploratory(data: Path) -> None:
     assert at.tabs[0].label == "Adjusted effects"
 
 
+def test_factors_with_nothing_but_pain_logged_says_nothing_was_compared(data: Path) -> None:
+    """No factor recorded: no chart of effects, so no caption about its dots, and no "clear link" talk."""
+    fill(data, days(40))
+    at = open_page(FACTORS)
+    assert not at.exception
+    shown = texts(at)
+    assert "No factor was recorded on enough days to be judged yet" in shown
+    assert "No factor shows a clear link" not in shown
+    assert not charts(at) and "Each dot is a factor" not in shown
+
+
 def test_factors_on_the_sample_says_it_in_sentences_first_then_the_charts(data: Path) -> None:
     diary = open_diary(data)
     load_sample(diary)

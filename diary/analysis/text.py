@@ -364,6 +364,11 @@ def same_change_clause(switch: Switch, effect: FactorEffect, sign: int, referenc
 
 # -- the summary -----------------------------------------------------------------------
 
+NONE_JUDGED = (
+    "No factor was recorded on enough days to be judged yet: the diary compares the answers about "
+    "the night and the day before (mattress, position, exertion …) across your mornings."
+)
+
 
 def summary(rows: int, outcome_days: int, stage: Stage, factors: list[FactorEffect], outcome: str) -> str:
     """The analysis in a few sentences: what goes with worse and better mornings, and how sure that is."""
@@ -382,6 +387,8 @@ def summary(rows: int, outcome_days: int, stage: Stage, factors: list[FactorEffe
         parts.append(f"Going with {OUTCOMES[outcome].summary_worse}: {', '.join(worse)}.")
     if better:
         parts.append(f"Going with better mornings: {', '.join(better)}.")
+    if not worse and not better and not unclear:
+        return NONE_JUDGED  # nothing compared: no link to call "not proof of cause"
     if not worse and not better:
         parts.append("No factor shows a clear link with your mornings so far.")
     if unclear:
