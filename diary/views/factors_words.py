@@ -41,7 +41,7 @@ def older_flags(count: int, latest: dt.date, tally: str) -> str:
     return (
         f"Warning symptoms were logged on {plural(count, 'earlier morning')} "
         f"(the latest {day_label(latest)}): {tally}. "
-        "If a doctor has not seen them yet, mention them: the History page lists the days."
+        "If a doctor has not seen them yet, mention them: the doctor report (Export page) lists them by day."
     )
 
 
