@@ -62,7 +62,7 @@ test-fast: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test bytecode
 	$(BIN)/python benchmarks/bench_browser.py
 	$(BIN)/python benchmarks/bench.py
-	$(BIN)/python benchmarks/bench_apple_health.py --mb 500
+	$(BIN)/python benchmarks/bench_apple_health.py --mb 500 --stdin
 
 bench-taps: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_log_taps.py

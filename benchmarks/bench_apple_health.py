@@ -19,6 +19,7 @@ import argparse
 import datetime as dt
 import gc
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -154,6 +155,21 @@ def max_rss_mb() -> float:
     return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024  # bytes on macOS, KiB elsewhere
 
 
+def stdin_import(source: Path, folder: Path) -> None:
+    """``pain-diary import - --dry-run`` fed the export on standard input: its time and peak resident memory."""
+    command = [sys.executable, "-m", "diary.cli", "--data", str(folder / "bench.sqlite3"), "import", "-"]
+    started = time.perf_counter()
+    with source.open("rb") as handle:
+        done = subprocess.run([*command, "--dry-run"], stdin=handle, capture_output=True, cwd=ROOT)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        print(f"import from standard input failed: {done.stderr.decode(errors='replace').strip()}")
+        return
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    peak_mb = peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+    print(f"import - --dry-run from standard input: {seconds:.1f} s, peak resident memory {peak_mb:.0f} MB")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -164,6 +180,11 @@ def main(argv: list[str] | None = None) -> int:
         "--tracemalloc", action="store_true", help="also measure Python's peak allocation (slower)"
     )
     parser.add_argument("--keep", type=Path, help="keep the generated files in this folder")
+    parser.add_argument(
+        "--stdin",
+        action="store_true",
+        help="also time `pain-diary import - --dry-run` with the file on standard input (its peak memory)",
+    )
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="apple-health-bench-") as tmp:
@@ -193,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"peak resident memory (ru_maxrss): {rss_after:.0f} MB (was {rss_before:.0f} MB before reading)"
         )
+        if args.stdin:
+            stdin_import(source, folder)
         if args.tracemalloc:
             del result
             gc.collect()

@@ -80,6 +80,8 @@ def read_csv_file(source: CSVSource, *, name: str | None = None) -> ParsedCSV:
         return checked_diary_csv(source, source=name or "The file")
     if isinstance(source, (bytes, bytearray, memoryview)):
         return checked_diary_csv(bytes(source), source=name or "The file")
+    if source.seekable():
+        source.seek(0)  # from its start, whatever recognising its kind read of it
     data = source.read(MAX_CSV_BYTES + 1)  # an upload or another binary stream
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise DiaryError(f"{name or 'The file'} must be opened in binary mode to be imported.")

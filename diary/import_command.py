@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 from .errors import DiaryMissing
 from .importing import (
@@ -223,10 +224,21 @@ def _refuse_flags(kind: str, args: argparse.Namespace) -> None:
 # -- the command ---------------------------------------------------------------------------------
 
 
-def _read_source(file: str) -> tuple[ImportFile, str]:
-    if file == "-":
-        return sys.stdin.buffer.read(), "Standard input"
-    return Path(file), file
+STDIN_IN_MEMORY = 8 * 1024 * 1024
+"""Standard input up to this size is held in memory; beyond it, in a temporary file (an Apple Health export of
+hundreds of MB is then streamed from there, as from a file named on the command line)."""
+
+
+@contextmanager
+def _read_source(file: str) -> Iterator[tuple[ImportFile, str]]:
+    """The file named, or standard input (``-``) held in memory or, when large, in a temporary file."""
+    if file != "-":
+        yield Path(file), file
+        return
+    with tempfile.SpooledTemporaryFile(max_size=STDIN_IN_MEMORY) as spool:
+        shutil.copyfileobj(sys.stdin.buffer, spool)
+        spool.seek(0)
+        yield cast("IO[bytes]", spool), "Standard input"
 
 
 @contextmanager
@@ -268,7 +280,13 @@ def cmd_import(args: argparse.Namespace, say: Callable[[str], None]) -> int:
     """Import any file the diary reads, all or nothing (``--dry-run``: only show what would change)."""
     if args.all and not args.dry_run:
         raise UsageError("--all goes with --dry-run: it shows every row of the preview, not the first 20")
-    source, name = _read_source(_file_argument(args))
+    with _read_source(_file_argument(args)) as (source, name):
+        return _import_source(args, say, source, name)
+
+
+def _import_source(
+    args: argparse.Namespace, say: Callable[[str], None], source: ImportFile, name: str
+) -> int:
     kind = recognise(source, name=name, kind=args.kind)
     if kind in (DIARY, BACKUP):
         _refuse_flags(kind, args)

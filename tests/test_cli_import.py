@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
@@ -262,6 +263,24 @@ def test_an_export_from_standard_input(data: Path) -> None:
     result = run("import", "-", data=data, stdin=(FIXTURES / "oura_trends.csv").read_bytes())
     assert result.returncode == 0, result.stderr
     assert b"Standard input: Imported 0 new days; kept 2 nights aside" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["apple_health_export.xml", "bearable_export.csv"])
+def test_a_large_standard_input_is_read_from_a_temporary_file_as_from_the_file(
+    capsys: pytest.CaptureFixture[str], data: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """Past the in-memory size, standard input goes to a temporary file: the same preview as the file's."""
+    from diary import import_command
+
+    code, from_file, _ = main(capsys, "import", str(FIXTURES / name), "--dry-run", "--data", str(data))
+    assert code == 0
+    monkeypatch.setattr(import_command, "STDIN_IN_MEMORY", 256)  # the fixture is larger: spooled to disk
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO((FIXTURES / name).read_bytes())))
+    code, from_stdin, _ = main(capsys, "import", "-", "--dry-run", "--data", str(data))
+    assert code == 0
+    named = from_file.replace(str(FIXTURES / name), "Standard input").replace(name, "Standard input")
+    flat = " ".join(named.split())  # the tables' widths follow the names
+    assert " ".join(from_stdin.split()) == flat
 
 
 def test_import_without_a_file_says_so_with_its_own_usage(
