@@ -306,6 +306,29 @@ def test_daylio_oldest_export_dates_each_entry_by_its_year_and_day() -> None:
     assert not export.unrecognised
 
 
+def test_daylio_oldest_export_in_the_phone_s_language(tmp_path: Path) -> None:
+    """The oldest exports write the day in the phone's language: German, French, Spanish, Italian, Portuguese."""
+    path = tmp_path / "daylio.csv"
+    path.write_text(
+        "year,date,weekday,time,mood,activities,note\n"
+        '2024,17. Mai,Freitag,23:54,gut,kochen,""\n'
+        '2024,18 mars,samedi,22:21,moyen,cuisine,""\n'
+        '2024,3 de febrero,sábado,21:00,bien,cocinar,""\n'
+        '2023,5 ott,giovedì,21:00,bene,cucinare,""\n'
+        '2023,9 de dezembro,sábado,21:00,bem,cozinhar,""\n',
+        encoding="utf-8",
+    )
+    export = read_daylio(path)
+    assert [r.date for r in export.rows] == [
+        D(2024, 5, 17),
+        D(2024, 3, 18),
+        D(2024, 2, 3),
+        D(2023, 10, 5),
+        D(2023, 12, 9),
+    ]
+    assert not export.unrecognised
+
+
 @pytest.mark.parametrize(
     ("rows", "dates"),
     [

@@ -29,6 +29,35 @@ _NUMERIC = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*\d{2,4}\b")
 """A date written in numbers with the year last: 3/5/2024 is 3 May or 5 March, as the file's other dates tell."""
 _DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2))
 
+_MONTH_NAMES = (  # as phones write them in German, French, Spanish, Italian, Portuguese and Dutch
+    ("januar", "jänner", "janvier", "janv", "enero", "ene", "gennaio", "gen", "janeiro", "januari"),
+    ("februar", "feber", "février", "févr", "fevrier", "febrero", "febbraio", "fevereiro", "fev", "februari"),
+    ("märz", "maerz", "mär", "mars", "marzo", "março", "marco", "maart", "mrt"),
+    ("avril", "avr", "abril", "abr", "aprile"),
+    ("mai", "mayo", "maggio", "mag", "maio", "mei"),
+    ("juni", "juin", "junio", "giugno", "giu", "junho"),
+    ("juli", "juillet", "juil", "julio", "luglio", "lug", "julho"),
+    ("août", "aout", "agosto", "ago", "augustus"),
+    ("septembre", "septiembre", "setiembre", "settembre", "set", "setembro"),
+    ("oktober", "okt", "octobre", "octubre", "ottobre", "ott", "outubro", "out"),
+    ("novembre", "noviembre", "novembro"),
+    ("dezember", "dez", "décembre", "déc", "decembre", "diciembre", "dic", "dicembre", "dezembro"),
+)
+
+
+class _Months(dateparser.parserinfo):
+    """English month names and those of the languages above: the oldest Daylio exports write the day in the
+    phone's language ("17. Mai", "18 mars", "18 de mayo")."""
+
+    MONTHS = [  # noqa: RUF012 (dateutil reads the class attribute as a list)
+        tuple(dict.fromkeys((*english, *others)))
+        for english, others in zip(dateparser.parserinfo.MONTHS, _MONTH_NAMES, strict=True)
+    ]
+    JUMP = [*dateparser.parserinfo.JUMP, "de", "del", "di"]  # noqa: RUF012
+
+
+_MONTHS = _Months()
+
 
 def header_key(name: str) -> str:
     return " ".join(name.replace("\ufeff", "").strip().lower().split())
@@ -122,7 +151,8 @@ def parse_day(text: str, *, month_first: bool | None = False) -> dt.date | None:
     day_first = not (year_first or month_first)
     try:
         first, second = (
-            dateparser.parse(text, dayfirst=day_first, yearfirst=year_first, default=d) for d in _DEFAULTS
+            dateparser.parse(text, _MONTHS, dayfirst=day_first, yearfirst=year_first, default=d)
+            for d in _DEFAULTS
         )
     except (ValueError, OverflowError):
         return None
