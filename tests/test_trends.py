@@ -42,6 +42,7 @@ from diary.views.trends import (
     trend_data,
     trend_takeaway,
 )
+from diary.wording import day_label
 
 from .frames import daily_frame
 
@@ -196,6 +197,23 @@ def test_trend_takeaway_compares_the_first_week_with_the_last() -> None:
     assert takeaway.enough
     assert (
         takeaway.text == "Your 7-day average went from 6.0 to 3.0 between Wed 7 May 2025 and Tue 30 Sep 2025."
+    )
+
+
+def test_trend_takeaway_says_when_the_average_went_far_past_both_ends_in_between() -> None:
+    """Two ends alone hide a bad or a good month between them: "5.0 to 5.0" must not read as a steady line."""
+    bad_month = [5] * 30 + [8] * 30 + [5] * 30
+    text = trend_takeaway(make_frame(bad_month), "pain").text
+    assert text.startswith("Your 7-day average was 5.0 both on ")
+    assert text.endswith(f"In between it was as high as 8.0 ({day_label(day(36))}).")
+    dip = [6] * 20 + [2] * 20 + [7] * 20
+    assert trend_takeaway(make_frame(dip), "pain").text.endswith(f"as low as 2.0 ({day_label(day(26))}).")
+    # Within a point of the ends: nothing more is said.
+    wobble = [5, 6] * 30
+    assert "In between" not in trend_takeaway(make_frame(wobble), "pain").text
+    minutes = make_frame([4] * 60, pain_minutes=[30] * 20 + [90] * 20 + [35] * 20)
+    assert trend_takeaway(minutes, "pain_minutes").text.endswith(
+        f"In between it was as high as 90 minutes ({day_label(day(26))})."
     )
 
 

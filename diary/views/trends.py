@@ -263,20 +263,43 @@ def trend_takeaway(
     first, first_day = float(settled.iloc[0]), settled.index[0].date()
     last, last_day = float(means.iloc[-1]), means.index[-1].date()
     span = span_text(first_day, last_day)
+    between = _in_between(settled, first, last, column)
     if column == "pain_minutes":
         if round(first) == round(last):
             return Takeaway(
-                f"Your 7-day average stayed at about {last:.0f} minutes of pain after getting up {span}."
+                f"Your 7-day average stayed at about {last:.0f} minutes of pain after getting up {span}.{between}"
             )
         return Takeaway(
             f"Your 7-day average went from {first:.0f} to {last:.0f} minutes of pain after getting up {span}."
+            + between
         )
     what = "7-day average" if column == "pain" else "7-day average sleep quality"
     if round(first, 1) == round(last, 1):
         return Takeaway(
-            f"Your {what} was {last:.1f} both on {day_label(first_day)} and on {day_label(last_day)}."
+            f"Your {what} was {last:.1f} both on {day_label(first_day)} and on {day_label(last_day)}.{between}"
         )
-    return Takeaway(f"Your {what} went from {first:.1f} to {last:.1f} {span}.")
+    return Takeaway(f"Your {what} went from {first:.1f} to {last:.1f} {span}.{between}")
+
+
+FAR_FROM_THE_ENDS = {"pain": 1.0, "sleep_quality": 1.0, "pain_minutes": 10.0}
+"""How far the 7-day average must go beyond both ends of the range for the takeaway to say so: a range's
+two ends alone can hide a bad month between them."""
+
+
+def _in_between(means: pd.Series, first: float, last: float, column: str) -> str:
+    """ " In between it was as low as 3.6 (Mon 14 Jul 2025)." where the average went well past both ends."""
+    step = FAR_FROM_THE_ENDS[column]
+    shown = (lambda v: f"{v:.0f} minutes") if column == "pain_minutes" else (lambda v: f"{v:.1f}")
+    parts = []
+    if float(means.min()) <= min(first, last) - step:
+        parts.append(
+            f"as low as {shown(float(means.min()))} ({day_label(means.index[int(means.to_numpy().argmin())].date())})"
+        )
+    if float(means.max()) >= max(first, last) + step:
+        parts.append(
+            f"as high as {shown(float(means.max()))} ({day_label(means.index[int(means.to_numpy().argmax())].date())})"
+        )
+    return f" In between it was {' and '.join(parts)}." if parts else ""
 
 
 def minutes_takeaway(
