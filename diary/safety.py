@@ -32,6 +32,9 @@ DOCTOR_TODAY_FLAGS: tuple[str, ...] = (
     "dizziness",
     "weight_loss",
 )
+URGENT_FIRST: tuple[str, ...] = (*EMERGENCY_FLAGS, *DOCTOR_TODAY_FLAGS)
+"""The symptoms as the Log page offers them: the emergency tier first, so its advice, shown under each ticked
+box, is never below a see-a-doctor one."""
 
 FLAG_LABELS: dict[str, str] = {
     "fever": "fever with back pain",

@@ -12,11 +12,19 @@ from typing import Any
 
 import streamlit as st
 
-from diary.fields import FIELD_BY_NAME, RED_FLAGS, Field
-from diary.safety import ADVICE_ABOVE, SYMPTOMS_HEADING, SYMPTOMS_NOTE, symptom_advice, symptom_label, tier_of
+from diary.fields import FIELD_BY_NAME, Field
+from diary.safety import (
+    ADVICE_ABOVE,
+    SYMPTOMS_HEADING,
+    SYMPTOMS_NOTE,
+    URGENT_FIRST,
+    symptom_advice,
+    symptom_label,
+    tier_of,
+)
 from diary.views import form as entry_form
 from diary.views import log_words as words
-from diary.views.log_sections import SECTIONS, section_label, sections_with_problems
+from diary.views.log_sections import SECTIONS, night_doubt, section_label, sections_with_problems
 from pages._log_state import PROBLEMS, REVEAL, TAGS_NOTE, current_values, remember
 from pages._log_style import scroll_into_view
 from pages._parts import fold, fold_is_open
@@ -134,7 +142,7 @@ def warning_symptoms(emergency_number: str | None, explained: Collection[str] = 
     reveal = st.session_state.pop(REVEAL, None)
     with st.container(border=True, key="red_flags_box"):
         st.markdown(f"**:material/warning: {SYMPTOMS_HEADING}**  \n{SYMPTOMS_NOTE}")  # one element, two lines
-        for flag in RED_FLAGS:
+        for flag in URGENT_FIRST:
             key = entry_form.FLAG_KEYS[flag]
             ticked = st.checkbox(
                 symptom_label(flag), key=key, on_change=symptom_ticked, args=(flag,), width="stretch"
@@ -205,6 +213,12 @@ def last_night(known: dict[str, str | None]) -> None:
     number("sleep_latency_min", step=5)
     number("awakenings")
     number("awake_minutes", step=5)
+    night = {
+        k: st.session_state.get(k) for k in ("bedtime", "wake_time", "sleep_latency_min", "awake_minutes")
+    }
+    doubt = night_doubt(night)  # asked, never refused: the diary keeps what the person says
+    if doubt:
+        st.warning(doubt, icon=":material/bedtime:")
 
 
 def yesterday() -> None:

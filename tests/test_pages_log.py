@@ -91,6 +91,30 @@ def test_optional_answers_left_alone_stay_not_recorded(app_diary: Diary) -> None
     assert saved.pain_areas == () and saved.tags == () and saved.notes is None
 
 
+def test_a_night_that_cannot_be_right_is_asked_about_and_still_saved(app_diary: Diary) -> None:
+    """In bed from 07:30 to 07:00 is 23 h 30 min: the form asks, and saves what the person says all the same."""
+    at = open_app()
+    at.segmented_control(key="pain").set_value(4)
+    at.time_input(key="bedtime").set_value(dt.time(7, 30))
+    at.time_input(key="wake_time").set_value(dt.time(7, 0)).run()
+    assert [w.value for w in at.warning if "in bed" in w.value] == [
+        "From 07:30 to 07:00 is 23 h 30 min in bed: check the bedtime and the wake time."
+    ]
+    at.time_input(key="bedtime").set_value(dt.time(23, 30)).run()
+    at.number_input(key="sleep_latency_min").set_value(300)
+    at.number_input(key="awake_minutes").set_value(200).run()
+    assert [w.value for w in at.warning if "in bed" in w.value] == [
+        "From 23:30 to 07:00 is 7 h 30 min in bed, and the minutes to fall asleep and awake add up to "
+        "8 h 20 min, which leaves no sleep: check them."
+    ]
+    at.button(key="save").click().run()
+    saved = app_diary.get(TODAY)
+    assert saved is not None and (saved.bedtime, saved.sleep_latency_min) == (dt.time(23, 30), 300)
+    at.number_input(key="sleep_latency_min").set_value(20)
+    at.number_input(key="awake_minutes").set_value(10).run()
+    assert not [w for w in at.warning if "in bed" in w.value]
+
+
 def test_every_group_of_the_form_is_saved(app_diary: Diary) -> None:
     at = open_app()
     at.segmented_control(key="pain").set_value(5)

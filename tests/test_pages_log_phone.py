@@ -6,7 +6,7 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from diary.safety import ADVICE_ABOVE, FLAG_LABELS, NUMBER_QUESTION
+from diary.safety import ADVICE_ABOVE, FLAG_LABELS, NUMBER_QUESTION, TIERS, URGENT_FIRST, tier_of
 from diary.settings import Settings, load_settings, save_settings
 from diary.storage import Diary
 from diary.trials.plan import new_trial, night_on
@@ -125,6 +125,11 @@ def test_advice_appears_the_moment_a_symptom_is_ticked_before_saving(app_diary: 
     assert any(w.startswith("**See a doctor today.**") for w in texts(at.warning))
     tick(at, "chest_pressure").run()
     assert any(e.startswith("**Call emergency services now (999).**") for e in texts(at.error))
+    # The emergency tier's boxes come first: the advice under each ticked box is never an emergency's below
+    # a see-a-doctor one's.
+    boxes = [c.key for c in at.checkbox if c.key and c.key.startswith("red_flag_")]
+    assert boxes == [FLAG_KEYS[f] for f in URGENT_FIRST] and set(URGENT_FIRST) == set(FLAG_KEYS)
+    assert [tier_of(f) for f in URGENT_FIRST] == sorted((tier_of(f) for f in URGENT_FIRST), key=TIERS.index)
     at.checkbox(key=FLAG_KEYS["fever"]).uncheck()
     at.checkbox(key=FLAG_KEYS["chest_pressure"]).uncheck().run()
     assert not texts(at.warning) and not texts(at.error)

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..derived import time_in_bed_hours
 from ..fields import FIELD_BY_NAME, POSITION_WORDS
 from .form import SLEEP_QUALITY_WORDS, unsaved_summary
 
@@ -174,3 +175,39 @@ def save_bar_problems(problems: Mapping[str, Sequence[str]]) -> str | None:
         if key:
             lines.extend(f"- {section.title}: {m}" if section else f"- {m}" for m in messages)
     return "\n".join(lines)
+
+
+LONGEST_NIGHT_HOURS = 16
+"""Longer in bed than this, a night's bedtime and wake time are asked about (a bedtime after midnight typed as
+morning, or the wake time of another day), never refused: the diary keeps what the person says."""
+
+
+def night_doubt(values: Mapping[str, object]) -> str | None:
+    """A question about last night's times when they cannot both be right, else ``None`` (shown, never blocking).
+
+    ``values``: the form's widget values (``bedtime``, ``wake_time``, ``sleep_latency_min``, ``awake_minutes``).
+    """
+    bedtime, wake = values.get("bedtime"), values.get("wake_time")
+    if not isinstance(bedtime, dt.time) or not isinstance(wake, dt.time):
+        return None
+    in_bed = time_in_bed_hours(bedtime, wake) or 0.0
+    span = f"From {bedtime:%H:%M} to {wake:%H:%M} is {_hours(in_bed)} in bed"
+    if in_bed > LONGEST_NIGHT_HOURS:
+        return f"{span}: check the bedtime and the wake time."
+    awake = sum(
+        v for k in ("sleep_latency_min", "awake_minutes") if isinstance(v := values.get(k), int | float)
+    )
+    if awake and awake >= in_bed * 60:
+        return (
+            f"{span}, and the minutes to fall asleep and awake add up to {_hours(awake / 60)}, which leaves "
+            "no sleep: check them."
+        )
+    return None
+
+
+def _hours(hours: float) -> str:
+    """ "7 h 30 min", "23 h", "45 min"."""
+    whole, minutes = divmod(round(hours * 60), 60)
+    if not whole:
+        return f"{minutes} min"
+    return f"{whole} h" + (f" {minutes} min" if minutes else "")
