@@ -183,16 +183,19 @@ def parse_diary_csv(
     *,
     today: dt.date | None = None,
     check_future: bool = True,
+    semicolons: bool = False,
 ) -> ParsedCSV:
     """Read a diary CSV: columns in any order, any subset holding ``date`` and ``pain``.
 
     Every problem is collected (header, record shape, each cell, repeated
-    dates) so the person can fix the file in one go.
+    dates) so the person can fix the file in one go. ``semicolons``: a file to
+    import may be separated by semicolons (``_separator``); a diary kept as CSV
+    never is, so the CSV backend refuses such a file rather than rewrite it.
     """
     text, problems = _as_text(data)
     if text is None:
         return ParsedCSV([], problems, ())
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text) if semicolons else ",")
     header, problems = _read_header(reader)
     if header is None:
         return ParsedCSV([], problems, ())
@@ -202,6 +205,14 @@ def parse_diary_csv(
         return ParsedCSV([], problems, tuple(columns))
     entries = _read_records(reader, columns, problems, today=today, check_future=check_future)
     return ParsedCSV(entries, problems, tuple(columns))
+
+
+def _separator(text: str) -> str:
+    """``,`` — or ``;`` for a file whose header has semicolons and no comma between its names, as a spreadsheet
+    set for a language with decimal commas saves "CSV" (Excel in most of Europe)."""
+    first = text.split("\n", 1)[0]
+    names = {name.strip().strip('"').lower() for name in first.split(";")}
+    return ";" if "," not in first and len(names & set(COLUMNS)) >= 2 else ","
 
 
 def _as_text(data: bytes | str) -> tuple[str | None, list[Problem]]:
@@ -357,9 +368,10 @@ def checked_diary_csv(
     source: str = "The file",
     today: dt.date | None = None,
     check_future: bool = True,
+    semicolons: bool = False,
 ) -> ParsedCSV:
     """A diary CSV's entries and the columns it holds, or ``CSVRejected`` listing every problem."""
-    parsed = parse_diary_csv(data, today=today, check_future=check_future)
+    parsed = parse_diary_csv(data, today=today, check_future=check_future, semicolons=semicolons)
     if parsed.problems:
         raise CSVRejected(source, parsed.problems)
     return parsed

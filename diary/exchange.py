@@ -75,17 +75,19 @@ def read_csv_file(source: CSVSource, *, name: str | None = None) -> ParsedCSV:
             ) from None
         except OSError as exc:
             raise DiaryError(f"Cannot read {source}: {exc.strerror or exc}.") from None
-        return checked_diary_csv(data, source=label)
+        return checked_diary_csv(data, source=label, semicolons=True)
     if isinstance(source, str):
-        return checked_diary_csv(source, source=name or "The file")
+        return checked_diary_csv(source, source=name or "The file", semicolons=True)
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return checked_diary_csv(bytes(source), source=name or "The file")
+        return checked_diary_csv(bytes(source), source=name or "The file", semicolons=True)
     if source.seekable():
         source.seek(0)  # from its start, whatever recognising its kind read of it
     data = source.read(MAX_CSV_BYTES + 1)  # an upload or another binary stream
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise DiaryError(f"{name or 'The file'} must be opened in binary mode to be imported.")
-    return checked_diary_csv(bytes(data), source=name or getattr(source, "name", None) or "The file")
+    return checked_diary_csv(
+        bytes(data), source=name or getattr(source, "name", None) or "The file", semicolons=True
+    )
 
 
 def preview_csv(diary: Diary, source: CSVSource) -> ImportPlan:
@@ -189,7 +191,7 @@ def preview_upload(diary: Diary, data: bytes, *, name: str = "The file") -> Impo
             return ImportPreview(name, [], exc.problems, ImportPlan())
         plan = diary.preview_import(backup.entries)
         return ImportPreview(name, backup.entries, [], plan, backup, refused=restore_refusal(diary, backup))
-    parsed = parse_diary_csv(data)
+    parsed = parse_diary_csv(data, semicolons=True)
     if parsed.problems:
         return ImportPreview(name, parsed.entries, parsed.problems, ImportPlan())
     plan = diary.preview_import(parsed.entries, columns=parsed.columns)

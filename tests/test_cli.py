@@ -163,6 +163,10 @@ def test_import_from_stdin(data: Path) -> None:
     result = run("import", "-", data=data, stdin=b"date,pain\n2025-03-01,2\n")
     assert result.returncode == 0, result.stderr
     assert len(open_diary(data)) == 1
+    # as Excel saves "CSV" in much of Europe
+    result = run("import", "-", data=data, stdin=b"\xef\xbb\xbfdate;pain\r\n2025-03-02;3\r\n")
+    assert result.returncode == 0, result.stderr
+    assert [e.pain for e in open_diary(data).entries()] == [2, 3]
 
 
 def test_export_to_file_with_range_and_without_notes(data: Path, tmp_path: Path, sample: list[Entry]) -> None:

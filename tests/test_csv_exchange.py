@@ -148,6 +148,21 @@ def test_a_repeated_date_is_listed_even_where_a_record_has_other_problems() -> N
     ]
 
 
+def test_a_csv_saved_with_semicolons_is_read() -> None:
+    """Excel in most of Europe saves "CSV" with semicolons (commas are its decimal mark): read, not refused."""
+    text = 'date;pain;notes\r\n2025-03-01;4;"a, b; c"\r\n2025-03-02;5;\r\n'
+    parsed = parse_diary_csv(text, today=TODAY, semicolons=True)
+    assert not parsed.problems and [(e.pain, e.notes) for e in parsed.entries] == [(4, "a, b; c"), (5, None)]
+    assert parse_diary_csv(text, today=TODAY).problems  # a diary kept as CSV is never read so
+    # A comma file stays one, semicolons in its cells and all.
+    comma = parse_diary_csv("date,pain,notes\n2025-03-01,4,x;y\n", today=TODAY, semicolons=True)
+    assert [e.notes for e in comma.entries] == ["x;y"]
+    decimal = parse_diary_csv("date;pain;sitting_hours\n2025-03-01;4;7,5\n", today=TODAY, semicolons=True)
+    assert [str(p) for p in decimal.problems] == [
+        "line 2 (2025-03-01): sitting_hours '7,5' must be a number from 0 to 24"
+    ]
+
+
 def test_unknown_and_missing_columns_are_named() -> None:
     parsed = parse_diary_csv("date,mood,pain_level\n2025-03-01,ok,3\n", today=TODAY)
     text = "\n".join(str(p) for p in parsed.problems)
