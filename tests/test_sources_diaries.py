@@ -96,8 +96,19 @@ def test_bearable_lists_what_it_did_not_understand_or_import(bearable) -> None:
         in " ".join(left)
     )
     assert "medications: Vitamin D (1 entry) — not counted as a painkiller" in left
-    assert "categories: Mood (1 entry) — the diary has no column for it" in left
+    # Its rating has no column; the note written with it came in with the day's notes, and says so.
+    assert (
+        "categories: Mood (1 entry) — the diary has no column for it; the notes written with it are in the "
+        "day's notes"
+    ) in left
     assert any(f.startswith("factors: 🙂") for f in left)
+
+
+def test_a_diary_app_s_days_are_said_to_be_what_its_mapping_gives(bearable) -> None:
+    """Another mapping gives other days from the same file: the headline says "as mapped", never "holds"."""
+    summary = apply_mapping(bearable, default_mapping(bearable)).summary()
+    assert summary.startswith(f"{bearable.name}, as mapped, gives values for 4 days, Tue 22 Sep 2020 to")
+    assert " holds " not in summary
 
 
 def test_bearable_mapping_can_be_changed(bearable) -> None:

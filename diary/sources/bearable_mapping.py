@@ -341,10 +341,21 @@ def _notes(export: BearableExport, mapping: BearableMapping, days: _Days) -> Non
         days.values[date]["notes"] = "\n".join(notes)
 
 
-def _other_categories(export: BearableExport, days: _Days) -> None:
-    """The app's trackers the diary has no column for (mood, energy…), counted; factor groups are tags."""
-    known = Counter(row.category for row in export.rows if row.key in OTHER_KNOWN)
-    days.skip("categories", known, "the diary has no column for it")
+def _other_categories(export: BearableExport, days: _Days, *, notes: bool) -> None:
+    """The app's trackers the diary has no column for (mood, energy…), counted; factor groups are tags.
+
+    With ``notes``, a note written beside one of their ratings came in with the day's notes: said so.
+    """
+    rated = [row for row in export.rows if row.key in OTHER_KNOWN]
+    known = Counter(row.category for row in rated)
+    noted = {row.category for row in rated if row.notes.strip()}
+    plain = Counter({k: n for k, n in known.items() if not (notes and k in noted)})
+    days.skip("categories", plain, "the diary has no column for it")
+    days.skip(
+        "categories",
+        Counter({k: n for k, n in known.items() if notes and k in noted}),
+        "the diary has no column for it; the notes written with it are in the day's notes",
+    )
     for row in export.rows:
         if is_factor_category(row.key) and not row.holds_factors():
             days.unrecognised.append(
@@ -365,7 +376,7 @@ def apply_mapping(export: BearableExport, mapping: BearableMapping) -> SourceRes
     _painkillers_and_tags(export, mapping, days)
     _sleep(export, mapping, days)
     _notes(export, mapping, days)
-    _other_categories(export, days)
+    _other_categories(export, days, notes=mapping.notes)
     raw: dict[dt.date, tuple[Mapping[str, object], str, str]] = {}
     for date in sorted(days.values.keys() | days.tags.keys()):
         values = dict(days.values.get(date, {}))

@@ -136,11 +136,13 @@ class SourceResult:
         morning to go to), counted with it as the list shows them.
         """
         noun = ("night", "nights") if self.is_sleep else ("day", "days")
+        # A diary app's days are what its mapping makes of the file: another mapping, other days.
+        what = f"{self.name} holds" if self.is_sleep else f"{self.name}, as mapped, gives"
         if not self.days:
-            text = f"{self.name} holds no {noun[1]} the diary can use"
+            text = f"{what} no {noun[1]} the diary can use"
         else:
             dates = from_to(self.days[0].date, self.days[-1].date)
-            text = f"{self.name} holds {plural(len(self.days), *noun)}, {dates}"
+            text = f"{what} {'' if self.is_sleep else 'values for '}{plural(len(self.days), *noun)}, {dates}"
         if self.unrecognised:
             text += f"; {plural(len(self.unrecognised), 'thing')} not understood (listed)"
         if self.not_imported or left_out:

@@ -29,7 +29,9 @@ SECTIONS: dict[str, tuple[str, str]] = {
     ),
     "conflicts": (
         "Values that differ from the diary",
-        "The diary keeps its own value unless you choose to replace that kind of value with the file's.",
+        "The diary keeps its own value unless you choose to replace that kind of value with the file's. "
+        "Minutes to fall asleep go with the bedtime they count from: where the bedtimes differ, they are "
+        "listed here even where one side has none.",
     ),
     "nights": (
         "Nights kept aside",
