@@ -14,8 +14,17 @@ from diary.entry import Entry
 from diary.storage import CSVDiary, Diary, SQLiteDiary, open_diary
 from diary.trials import TrialError, new_trial
 from diary.trials.follow import progress
-from diary.trials.plan import night_on
-from diary.trials.store import all_trials, cancel_trial, current_trial, end_trial, latest_trial, save_plan
+from diary.trials.plan import night_on, schedule
+from diary.trials.store import (
+    all_trials,
+    cancel_trial,
+    current_trial,
+    end_trial,
+    latest_trial,
+    save_plan,
+    trial_answer,
+    without_other_trials,
+)
 from diary.wording import day_label
 from tests.conftest import make_diary
 
@@ -171,7 +180,10 @@ def test_cli_lists_every_trial_and_judges_an_earlier_one_by_id(
     listed = json.loads(capsys.readouterr().out)
     assert [(t["id"], t["status"]) for t in listed] == [(second, "planned"), (first, "cancelled")]
     assert cli.main(["trial", "list", "--data", data]) == 0
-    assert capsys.readouterr().out.startswith(f"{second}  a low pillow (A) or a high pillow (B) — planned")
+    listed_text = capsys.readouterr().out
+    assert listed_text.startswith(f"{second}  a low pillow (A) or a high pillow (B) — planned")
+    assert f"{first}  a low pillow (A) or a high pillow (B) — cancelled, planned from " in listed_text
+    assert listed_text.rstrip().endswith("never started")  # cancelled before its first morning: no range
     assert cli.main(["trial", "result", "--id", first, "--json", "--data", data]) == 0
     assert json.loads(capsys.readouterr().out)["status"] == "cancelled"
     assert cli.main(["trial", "result", "--id", "trial-x", "--data", data]) == 1
@@ -373,3 +385,27 @@ def test_add_on_a_trial_night_keeps_a_different_condition_and_says_so(
     out = capsys.readouterr().out
     assert "you entered sleeping on your stomach" in out and "not followed" in out
     assert open_diary(data).get(today).position == other  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("stop", ["end", "cancel"])
+def test_a_trial_after_one_stopped_early_keeps_its_own_nights(diary: Diary, stop: str) -> None:
+    """The first trial's calendar ran on past the day it stopped: those days are the next trial's nights."""
+    first = save_plan(diary, new_trial("mattress", "Old", "Foam", start=TODAY, seed=1, trial_id="t1"), TODAY)
+    for i in range(3):
+        diary.add(Entry(date=TODAY + dt.timedelta(days=i), pain=5))
+    stopped_on = TODAY + dt.timedelta(days=2)
+    (end_trial if stop == "end" else cancel_trial)(diary, stopped_on)
+    start = stopped_on + dt.timedelta(days=1)
+    second = save_plan(diary, new_trial("pillow", "low", "high", start=start, seed=1, trial_id="t2"), start)
+    assert any(n.date <= first.end for n in schedule(second))  # the two calendars overlap
+    for i in range(second.nights_planned):
+        diary.add(Entry(date=start + dt.timedelta(days=i), pain=4 + i % 3))
+    result = trial_answer(diary, second, second.end + dt.timedelta(days=1))
+    assert result.status == "finished" and result.nights_logged == second.nights_planned
+    assert result.verdict != "not_enough_nights"
+    # The first trial's own mornings stay out of what the second learns its noise from, and no more.
+    kept = without_other_trials(diary.entries(), all_trials(diary), second)
+    assert [e.date for e in kept if e.date < start] == []
+    stopped = next(t for t in all_trials(diary) if t.id == "t1")
+    later = [e.date for e in without_other_trials(diary.entries(), [stopped])]
+    assert later == [e.date for e in diary.entries() if e.date > stopped_on]  # its calendar after it stopped

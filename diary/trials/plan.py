@@ -215,6 +215,8 @@ def check_factor(factor: str) -> str:
         label = factor[4:].strip().lower()
         if is_tag(label):
             return f"tag:{label}"
+        if label in ("", "?"):  # nothing typed yet (``tag_factor``)
+            raise TrialError(f"Type the tag the trial compares with and without (a label of {TAG_RULE}).")
         raise TrialError(f"The tag in factor '{factor}' is not a valid label: use {TAG_RULE}.")
     raise TrialError(
         f"A trial cannot compare '{factor}': the factor must be one of {', '.join(FACTOR_KINDS)}."
@@ -437,5 +439,6 @@ def ended_early(trial: Trial, day: dt.date) -> Trial:
     return replace(trial, ended_on=max(trial.start - dt.timedelta(days=1), min(day, trial.end)))
 
 
-def cancelled(trial: Trial) -> Trial:
-    return replace(trial, cancelled=True)
+def cancelled(trial: Trial, day: dt.date) -> Trial:
+    """The trial was cancelled on ``day``: it gives no result, and its nights after ``day`` were never lived."""
+    return replace(ended_early(trial, day), cancelled=True)

@@ -128,7 +128,7 @@ def _change_current(diary: Diary, today: dt.date, change: str) -> Trial:
             )
         updated = ended_early(trial, today)
     else:
-        updated = cancelled(trial)
+        updated = cancelled(trial, today)
     diary.change_records(KIND, {trial.id: updated.to_record()})
     return updated
 
@@ -153,7 +153,12 @@ def without_other_trials(
     mornings before it (an earlier mattress trial's effect made the next plan
     ask for far more nights than needed).
     """
-    taken = {n.date for t in trials if trial is None or t.id != trial.id for n in schedule(t)}
+    others = [t for t in trials if trial is None or t.id != trial.id]
+    # Only the nights each one ran (up to an early end or a cancellation), and never ``trial``'s own: one
+    # trial runs at a time, so a night on both calendars is the later trial's, after the earlier stopped.
+    taken = {n.date for t in others for n in schedule(t) if n.date <= t.last_counted}
+    if trial is not None:
+        taken -= {n.date for n in schedule(trial)}
     return [e for e in entries if e.date not in taken] if taken else list(entries)
 
 
