@@ -218,6 +218,12 @@ def test_ending_early_gives_a_labelled_result() -> None:
     assert result.status == "ended_early" and result.sentence.startswith("Ended early")
     assert result.nights_used == 3 * 2 * 5 and result.verdict is not None
     assert result.verdict != "not_enough_nights" and result.to_json()["difference"] is not None
+    # The fourth pair has no night in the result: drawn either way it changes nothing, so only the other
+    # three pairs' 8 orders can differ, and the check cannot go below 2 in 8 (not 2 in 16).
+    assert result.estimate is not None and result.estimate.p_randomisation_min == pytest.approx(2 / 8)
+    said = " ".join(result.notes)
+    assert "The 3 pairs of 4 with nights in the result can only be drawn in 8 orders" in said
+    assert "cannot go below p = 0.25" in said
 
 
 def test_ending_early_before_60_percent_of_the_whole_plan_gives_no_verdict() -> None:
@@ -275,6 +281,9 @@ def _rates(scenario: Scenario, runs: int) -> tuple[float, float, int]:
         # a new diary's short trial (a position's default blocks): too few nights to learn the carry-over
         Scenario(pre_days=0, block=3, washout=0),
         Scenario(pre_days=5, pairs=2, block=3, washout=0),
+        # a few weeks of mornings before it: too few to learn the carry-over from, as the plan knew
+        Scenario(pre_days=12, pairs=2, block=3, washout=0),
+        Scenario(pre_days=20),
     ],
 )
 def test_a_condition_that_does_nothing_rarely_gets_a_verdict(scenario: Scenario) -> None:

@@ -7,7 +7,7 @@ import math
 from typing import TYPE_CHECKING
 
 from ..fields import ALPHA, POSITION_WORDS
-from ..wording import day_label, figure, plural, size_words
+from ..wording import day_label, figure, from_to, plural, size_words
 from .plan import MIN_USED_SHARE, Trial, tag_of, used_per_condition
 from .power import MIN_PRE_TRIAL_DAYS
 
@@ -22,7 +22,11 @@ def condition_words(trial: Trial, value: str) -> str:
     if factor == "mattress":
         return value
     if factor == "position":
-        return f"sleeping {POSITION_WORDS.get(value, value)}"
+        return (
+            "sleeping in mixed positions"
+            if value == "mixed"
+            else f"sleeping {POSITION_WORDS.get(value, value)}"
+        )
     if factor == "pillow":
         return f"a {value} pillow"
     label = tag_of(factor)
@@ -38,6 +42,30 @@ def condition_words(trial: Trial, value: str) -> str:
 def plan_title(trial: Trial) -> str:
     """ "Foam 2025 (A) or Old sofa (B)" """
     return f"{condition_words(trial, trial.a)} (A) or {condition_words(trial, trial.b)} (B)"
+
+
+def plan_heading(trial: Trial) -> str:
+    """``plan_title`` at the start of a line: "A low pillow (A) or a high pillow (B)"."""
+    title = plan_title(trial)
+    return title[:1].upper() + title[1:]
+
+
+def trial_span(trial: Trial) -> str:
+    """The mornings a trial ran: to its end, or to the day it was ended or cancelled; or that it never began."""
+    if trial.last_counted < trial.start:
+        return f"planned from {day_label(trial.start)}, never started"
+    return from_to(trial.start, trial.last_counted)
+
+
+def after_words(trial: Trial, value: str) -> str:
+    """A condition as it reads after "mornings after": "sleeping on your side", "nights with topper",
+    "nights without a warm bath before bed" (never "mornings after no warm bath" or "after legs not raised")."""
+    if tag_of(trial.factor) is None and trial.factor not in ("legs_elevated", "warm_bath"):
+        return condition_words(trial, value)
+    what = {"legs_elevated": "your legs raised", "warm_bath": "a warm bath before bed"}.get(
+        trial.factor, str(tag_of(trial.factor))
+    )
+    return f"nights {'with' if value == 'true' else 'without'} {what}"
 
 
 def _points(value: float) -> str:
@@ -171,7 +199,7 @@ def not_enough_sentence(result: TrialResult, a: str, b: str) -> str:
 
 def _result_sentence(result: TrialResult, est: Estimate | None) -> str:
     trial = result.trial
-    a, b = condition_words(trial, trial.a), condition_words(trial, trial.b)
+    a, b = after_words(trial, trial.a), after_words(trial, trial.b)
     early = EARLY if result.status == "ended_early" else ""
     if est is None or result.verdict == "not_enough_nights":
         return early + not_enough_sentence(result, a, b)
@@ -210,12 +238,20 @@ def result_notes(result: TrialResult, est: Estimate) -> list[str]:
     trial = result.trial
     notes = []
     orders = 2**trial.pairs
+    # Pairs with no night in the result (after an early end, or not logged) change nothing when drawn the
+    # other way round: only the others' orders count.
+    counted = min(trial.pairs, max(1, round(math.log2(2 / est.p_randomisation_min))))
+    pairs = (
+        plural(trial.pairs, "pair")
+        if counted == trial.pairs
+        else f"The {plural(counted, 'pair')} of {trial.pairs} with nights in the result"
+    )
     if est.p_randomisation_min > ALPHA:
         notes.append(
-            f"{plural(trial.pairs, 'pair')} can only be drawn in {orders} orders, so the check over every order "
+            f"{pairs} can only be drawn in {2**counted} orders, so the check over every order "
             f"cannot go below p = {est.p_randomisation_min:.3g}, above the {ALPHA:g} a finding needs: it cannot "
             f"confirm a difference on its own (here p = {est.p_randomisation:.3g}). "
-            f"With {6 if trial.pairs < 6 else trial.pairs} pairs it could."
+            f"With {6 if trial.pairs < 6 else trial.pairs} pairs {'it could' if counted == trial.pairs else 'logged, it could'}."
         )
     else:
         notes.append(
@@ -248,4 +284,4 @@ def next_step(result: TrialResult, est: Estimate) -> str:
         return "What next: shorter periods (where the body adapts quickly) would narrow it."
     if result.verdict == "no_clear_difference":
         return "What next: whichever you prefer; any difference is likely small."
-    return "What next: show this to your doctor or physiotherapist; a repeat would confirm it."
+    return "What next: show this to your doctor or physiotherapist; a repeat would show whether it holds."
