@@ -225,7 +225,8 @@ def show_result(result: TrialResult) -> None:
         st.markdown(f"- {note}")
     if result.nights_logged:
         st.vega_lite_chart(spec(trial_nights_chart(result)), width="stretch")
-        st.caption(words.chart_caption(condition_words(trial, trial.a), condition_words(trial, trial.b)))
+        a, b = condition_words(trial, trial.a), condition_words(trial, trial.b)
+        st.caption(words.chart_caption(a, b, washout=trial.washout > 0))
 
 
 def past_results(diary: Diary) -> None:

@@ -72,8 +72,8 @@ def test_every_default_plan_is_one_a_trial_accepts(factor: str) -> None:
 def test_a_typed_tag_becomes_the_trial_s_factor_and_nothing_typed_is_refused() -> None:
     assert tag_factor(" Topper ") == "tag:topper"
     assert tag_factor("") == "tag:?"
-    with pytest.raises(TrialError, match="not a valid label"):
-        check_factor(tag_factor("  "))
+    with pytest.raises(TrialError, match=r"^Type the tag the trial compares with and without \(a label of"):
+        check_factor(tag_factor("  "))  # nothing typed yet: said plainly, never as "tag:?"
 
 
 def test_the_experiments_page_notices_and_headings() -> None:
@@ -88,7 +88,8 @@ def test_the_experiments_page_notices_and_headings() -> None:
     later = DAY + dt.timedelta(days=6)
     assert experiments_words.result_heading("T", DAY, later) == "T, Tue 4 Mar 2025 to Mon 10 Mar 2025"
     caption = experiments_words.chart_caption("Foam", "Sofa")
-    assert "trial night: Foam (A) or Sofa (B), as planned." in caption
+    assert "trial night: Foam (A) or Sofa (B), as planned." in caption and "Pale dots" in caption
+    assert "Pale" not in experiments_words.chart_caption("Foam", "Sofa", washout=False)  # none to draw pale
 
 
 # -- the Export page -------------------------------------------------------------------------
@@ -197,3 +198,22 @@ def test_a_condition_reads_as_a_sentence_both_ways() -> None:
     assert condition_words(legs, "false") == "legs not raised"
     position = new_trial("position", "back", "stomach", start=DAY, seed=1)
     assert condition_words(position, "stomach") == "sleeping on your stomach"
+    assert condition_words(position, "mixed") == "sleeping in mixed positions"  # logged off the plan
+
+
+def test_a_condition_reads_as_a_sentence_after_mornings_after() -> None:
+    """ "Mornings after nights without topper", never "after without topper" or "after no warm bath"."""
+    from diary.trials.text import after_words, plan_heading
+
+    topper = new_trial("tag:topper", "true", "false", start=DAY, seed=1)
+    assert [after_words(topper, v) for v in ("true", "false")] == [
+        "nights with topper",
+        "nights without topper",
+    ]
+    bath = new_trial("warm_bath", "true", "false", start=DAY, seed=1)
+    assert after_words(bath, "false") == "nights without a warm bath before bed"
+    legs = new_trial("legs_elevated", "true", "false", start=DAY, seed=1)
+    assert after_words(legs, "true") == "nights with your legs raised"
+    pillow = new_trial("pillow", "low", "high", start=DAY, seed=1)
+    assert after_words(pillow, "low") == "a low pillow"
+    assert plan_heading(pillow) == "A low pillow (A) or a high pillow (B)"  # at the start of a line

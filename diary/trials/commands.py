@@ -22,7 +22,7 @@ from .store import (
     trial_answer,
     without_other_trials,
 )
-from .text import condition_words, plan_title
+from .text import condition_words, plan_heading, plan_title, trial_span
 
 
 def _diary(args: argparse.Namespace, *, create: bool = False) -> Diary:
@@ -82,7 +82,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 0
     entries = diary.entries()
     status = trial.status([e.date for e in entries], today)
-    print(f"{plan_title(trial)}: {status.replace('_', ' ')}, {from_to(trial.start, trial.last_counted)}.")
+    print(f"{plan_heading(trial)}: {status.replace('_', ' ')}, {trial_span(trial)}.")
     if status in ("planned", "running"):
         now = progress(trial, today, entries)
         print(now.headline())
@@ -111,9 +111,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     if not rows:
         print("No trial yet. Plan one with: pain-diary trial plan --factor mattress --a A --b B")
     for trial, status in rows:
-        print(
-            f"{trial.id}  {plan_title(trial)} — {status.replace('_', ' ')}, {from_to(trial.start, trial.end)}"
-        )
+        print(f"{trial.id}  {plan_title(trial)} — {status.replace('_', ' ')}, {trial_span(trial)}")
     return 0
 
 
@@ -143,7 +141,7 @@ def cmd_result(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(result.to_json())
         return 0
-    print(f"{plan_title(trial)} — {result.status.replace('_', ' ')}.")
+    print(f"{plan_heading(trial)} — {result.status.replace('_', ' ')}.")
     print(result.sentence)
     for note in result.notes:
         print(f"- {note}")

@@ -20,7 +20,7 @@ from .power import (
     options,
     suggested_pairs,
 )
-from .text import few_mornings_sentence, noise_sentence, options_sentence, plan_title, reach_sentence
+from .text import few_mornings_sentence, noise_sentence, options_sentence, plan_heading, reach_sentence
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class PlanPreview:
     mornings_before: int  # logged in the noise window before the first morning (the result learns from them)
 
     def sentences(self) -> list[str]:
-        lines = [plan_title(self.trial) + "."]
+        lines = [plan_heading(self.trial) + "."]
         for name in self.new_names:
             lines.append(f"'{name}' is a new mattress name in your diary: it will be used as written.")
         lines.append(noise_sentence(self.noise))

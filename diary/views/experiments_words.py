@@ -104,9 +104,11 @@ def result_heading(title: str, start: dt.date, last: dt.date) -> str:
     return f"{title}, {from_to(start, last)}"
 
 
-def chart_caption(a: str, b: str) -> str:
-    """Under a result's chart of nights; ``a`` and ``b`` are the conditions as a sentence says them."""
+def chart_caption(a: str, b: str, *, washout: bool = True) -> str:
+    """Under a result's chart of nights; ``a`` and ``b`` are the conditions as a sentence says them.
+    ``washout``: the plan has nights of getting used to it, drawn pale (said only where there are some)."""
+    pale = "Pale dots are nights of getting used to it; dashed" if washout else "Dashed"
     return (
-        f"Each dot is a morning after a trial night: {a} (A) or {b} (B), as planned. Pale dots are nights "
-        "of getting used to it; dashed lines are each condition's average."
+        f"Each dot is a morning after a trial night: {a} (A) or {b} (B), as planned. {pale} lines are each "
+        "condition's average."
     )

@@ -300,7 +300,7 @@ def _factors_without_a_verdict(page: Page, analysis: Analysis) -> list[Flowable]
 
 def _trial_section(page: Page, trials: Sequence[TrialResult]) -> list[Flowable]:
     """Finished self-experiments: what each compared, and its answer in one sentence."""
-    from ...trials.text import plan_title, unconfirmed_note
+    from ...trials.text import plan_heading, unconfirmed_note
 
     if not trials:
         return []
@@ -309,7 +309,7 @@ def _trial_section(page: Page, trials: Sequence[TrialResult]) -> list[Flowable]:
         trial = result.trial
         parts.append(
             page.bullet(
-                f"{plan_title(trial)}, {from_to(trial.start, trial.last_counted)}, {result.nights_used} nights "
+                f"{plan_heading(trial)}, {from_to(trial.start, trial.last_counted)}, {result.nights_used} nights "
                 f"counted: {result.sentence}{unconfirmed_note(result)}"
             )
         )
