@@ -180,7 +180,7 @@ FIELDS: tuple[Field, ...] = (
     Field("position", "enum", "night", "Sleep position", "main sleep position", choices=POSITIONS),
     Field("legs_elevated", "bool", "night", "Legs elevated", "slept on the back with legs raised"),
     Field("pillow", "enum", "night", "Pillow", "pillow height", choices=PILLOWS, ordered=True),
-    Field("bedtime", "time", "night", "Bedtime", "when they tried to go to sleep"),
+    Field("bedtime", "time", "night", "Bedtime", "when you tried to go to sleep"),
     Field("wake_time", "time", "night", "Wake time", "final awakening"),
     Field(
         "sleep_latency_min",

@@ -31,6 +31,8 @@ def no_entries_message(start: dt.date | None, end: dt.date | None) -> str:
     """What to say when a range holds no entries."""
     if start is None and end is None:
         return "The diary has no entries yet; log a few mornings first."
+    if start is not None and start == end:
+        return f"The diary has no entry on {day_label(start)}; choose another range."
     first = day_label(start) if start else "the start"
     last = day_label(end) if end else "today"
     return f"The diary has no entries from {first} to {last}; choose another range."

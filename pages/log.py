@@ -190,7 +190,9 @@ def save(diary: Diary, today: dt.date) -> None:
         "dialog": True,  # the emergency dialog, once
         "scroll": True,  # bring the top of the page into view, once
     }
-    st.session_state.pop(state.PROBLEMS, None)
+    for done in (state.PROBLEMS, DATE_PROBLEM, DATE_PROBLEM_SHOWN):  # a refused typed date included: saved
+        st.session_state.pop(done, None)
+    st.session_state["date_typed"] = ""
     st.session_state.pop(state.LOG_LOADED, None)  # the form reloads the saved entry, now for editing
 
 

@@ -485,6 +485,9 @@ def test_save_with_todays_date_typed_saves_and_a_bad_date_is_said_at_save(app_di
     at.button(key="save").click().run()  # the problem seen, Save again: the morning held, today
     saved = app_diary.get(TODAY)
     assert saved is not None and saved.pain == 6
+    # Saved: the refused date is not left beside the saved morning, nor its error under the box.
+    assert at.text_input(key="date_typed").value == ""
+    assert not any("is not a date the diary can read" in e for e in texts(at.error))
     at.text_input(key="date_typed").set_value(TODAY.isoformat())
     at.segmented_control(key="pain").set_value(5)
     at.button(key="save").click().run()  # the morning held, typed again: saved at once

@@ -58,6 +58,8 @@ def test_lines_say_what_each_number_counts() -> None:
     assert lines["Severe mornings (pain 7 or more)"].value == "2 of 4 (50 %)"
     assert lines["Pain after getting up"].value == "median 31 min; over 30 min on 2 of 3 (67 %)"
     assert lines["Woken by pain"].value == "2 of 3 nights (67 %)"
+    one = {line.label: line for line in summarize(entries_frame(FOUR_MORNINGS[:1])).lines()}
+    assert one["Woken by pain"].value == "0 of 1 night (0 %)"  # never "1 nights"
     assert lines["Total sleep"].value == "mean 7.0 h a night"
     assert "Consensus Sleep Diary" in lines["Total sleep"].detail
     assert "minutes to fall asleep" in lines["Total sleep"].detail
@@ -123,6 +125,8 @@ def test_empty_range_is_a_clear_error() -> None:
         summarize(entries_frame(FOUR_MORNINGS), dt.date(2025, 4, 1), dt.date(2025, 4, 30))
     with pytest.raises(DiaryError, match="no entries yet"):
         summarize(entries_frame([]))
+    with pytest.raises(DiaryError, match=r"^The diary has no entry on Tue 1 Apr 2025; choose another range"):
+        summarize(entries_frame(FOUR_MORNINGS), dt.date(2025, 4, 1), dt.date(2025, 4, 1))  # one day: one date
 
 
 def test_backwards_range_is_a_clear_error() -> None:

@@ -252,7 +252,7 @@ def test_trend_takeaway_of_a_short_range_gives_its_plain_average() -> None:
 
 def test_trend_takeaway_of_one_morning_and_of_none() -> None:
     assert trend_takeaway(make_frame([6])).text.startswith(
-        "One morning logged in this range (Thu 1 May 2025): pain 6.0"
+        "One morning logged in this range (Thu 1 May 2025): pain 6. "  # as logged: a whole number, not 6.0
     )
     empty = trend_takeaway(make_frame([]))
     assert not empty.enough and empty.text == "No mornings logged yet."
@@ -304,6 +304,16 @@ def test_sleep_takeaway_of_efficiency_speaks_of_time_in_bed() -> None:
         and "of your time in bed (5 mornings)" in takeaway.text
     )
     assert "averaged 6.0; after the others, 3.0" in takeaway.text
+
+
+def test_sleep_takeaway_of_nights_all_alike_says_of_what() -> None:
+    same = make_frame([5] * 6, bedtime=["23:00"] * 6, wake_time=["07:00"] * 6, awake_minutes=[20] * 6)
+    assert sleep_takeaway(same, "sleep_efficiency").text == (
+        "Every night logged here had 96 % sleep efficiency: nothing to compare yet."
+    )
+    assert sleep_takeaway(same, "sleep_hours").text == (
+        "Every night logged here had 7.7 hours of sleep: nothing to compare yet."
+    )
 
 
 def test_sleep_takeaway_needs_five_nights_and_says_why() -> None:

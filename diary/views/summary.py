@@ -111,7 +111,7 @@ class Summary:
             lines.append(
                 SummaryLine(
                     "Woken by pain",
-                    f"{self.woken_nights} of {self.wakings_nights} nights ({format_share(self.woken_share)})",
+                    f"{self.woken_nights} of {plural(self.wakings_nights, 'night')} ({format_share(self.woken_share)})",
                     f"nights woken by pain at least once, of {plural(self.wakings_nights, 'night')} "
                     "with it recorded",
                 )

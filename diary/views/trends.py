@@ -240,7 +240,8 @@ def trend_takeaway(
     if len(logged) == 1:
         day = logged.index[0].date()
         return Takeaway(
-            f"One morning logged in this range ({day_label(day)}): {noun} {words.value_text(float(logged.iloc[0]))}. "
+            f"One morning logged in this range ({day_label(day)}): {noun} "
+            f"{words.value_text(float(logged.iloc[0]), whole=True)}. "
             "The 7-day average fills in as you log more mornings."
         )
     if len(series) < 2 * MEAN_WINDOW_DAYS:
@@ -349,7 +350,8 @@ def sleep_takeaway(
     x, pain = data[column], data["pain"]
     if x.nunique() == 1:
         return Takeaway(
-            f"Every night logged here had {_sleep_value(float(x.iloc[0]), column)}: nothing to compare yet."
+            f"Every night logged here had {_sleep_value(float(x.iloc[0]), column)}"
+            f"{' of sleep' if column == 'sleep_hours' else ' sleep efficiency'}: nothing to compare yet."
         )
     cut = float(x.median())
     low = x < cut
