@@ -371,6 +371,17 @@ def test_new_day_note_says_where_the_slow_fields_came_from() -> None:
     copied = new_day_note(dt.date(2025, 8, 5), dt.date(2025, 8, 3))
     assert copied.startswith("New entry: only the morning pain is needed.")
     assert "copied from Sun 3 Aug 2025." in copied
+    # Only what was there to copy is named: never "pillow" when no pillow was ever recorded.
+    some = {"mattress": "Foam", "firmness": None, "position": "side", "pillow": None, "bedtime": None}
+    assert new_day_note(dt.date(2025, 8, 5), dt.date(2025, 8, 3), some).endswith(
+        "Last night's bed and position are copied from Sun 3 Aug 2025."
+    )
+    times = {"bedtime": dt.time(23, 0), "wake_time": dt.time(7, 0)}
+    assert "Last night's times are copied" in new_day_note(dt.date(2025, 8, 5), dt.date(2025, 8, 3), times)
+    pillow = {"pillow": "low"}
+    assert "Last night's pillow is copied" in new_day_note(dt.date(2025, 8, 5), dt.date(2025, 8, 3), pillow)
+    nothing = new_day_note(dt.date(2025, 8, 5), dt.date(2025, 8, 3), {"mattress": None})
+    assert nothing == "New entry: only the morning pain is needed."
 
 
 def test_draft_note_says_the_answers_are_not_saved() -> None:

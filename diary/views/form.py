@@ -262,13 +262,30 @@ def editing_note(entry: Entry) -> str:
     return f"Editing the entry for {day_label(entry.date)}{first_saved}: saving replaces it."
 
 
-def new_day_note(day: dt.date, prefilled_from: dt.date | None) -> str:
-    """Under the day for a day not logged yet: only the pain is needed, and which day last night was copied from."""
-    if prefilled_from is None:
+COPIED_PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("bed", ("mattress", "firmness")),
+    ("position", ("position",)),
+    ("pillow", ("pillow",)),
+    ("times", ("bedtime", "wake_time")),
+)
+"""The slowly changing answers a new day copies, as the note under the day names them."""
+
+
+def new_day_note(
+    day: dt.date, prefilled_from: dt.date | None, values: Mapping[str, object] | None = None
+) -> str:
+    """Under the day for a day not logged yet: only the pain is needed, and what of last night was copied from
+    which day (``values``: the form's values; only the parts holding an answer are named)."""
+    copied = [
+        part for part, keys in COPIED_PARTS if values is None or any(values.get(k) is not None for k in keys)
+    ]
+    if prefilled_from is None or not copied:
         return "New entry: only the morning pain is needed."
+    named = copied[0] if len(copied) == 1 else f"{', '.join(copied[:-1])} and {copied[-1]}"
+    verb = "is" if len(copied) == 1 and copied[0] != "times" else "are"
     return (
-        "New entry: only the morning pain is needed. Last night's bed, position, pillow and times "
-        f"are copied from {day_label(prefilled_from)}."
+        f"New entry: only the morning pain is needed. Last night's {named} {verb} copied from "
+        f"{day_label(prefilled_from)}."
     )
 
 
