@@ -135,8 +135,10 @@ def _tier_advice(tier: Tier, flags: tuple[str, ...], emergency_number: str | Non
         tier,
         flags,
         DOCTOR_TODAY_HEADLINE,
-        f"You logged: {names}. Together with back pain this needs a doctor's look today, "
-        f"not at the next routine visit. If it gets much worse, call {call_words(emergency_number)}.",
+        # "fever with back pain" says it already: "together with back pain" again would only repeat it.
+        f"You logged: {names}. {'This' if 'back pain' in names else 'Together with back pain this'} needs a "
+        f"doctor's look today, not at the next routine visit. If it gets much worse, call "
+        f"{call_words(emergency_number)}.",
     )
 
 

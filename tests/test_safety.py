@@ -74,6 +74,17 @@ def test_emergency_advice_names_the_kind_of_problem_its_symptoms_can_mean() -> N
     assert "can mean a nerve or heart problem that" in detail("chest_pressure", "leg_weakness")
 
 
+def test_see_a_doctor_advice_says_back_pain_once() -> None:
+    """ "fever with back pain. Together with back pain…" said it twice; the others still say why it matters."""
+    from diary.safety import advice_by_tier
+
+    fever = advice_by_tier(["fever"], "112")[0].detail
+    assert fever.startswith("You logged: fever with back pain. This needs a doctor's look today")
+    assert fever.count("back pain") == 1
+    nausea = advice_by_tier(["nausea"], "112")[0].detail
+    assert "Together with back pain this needs a doctor's look today" in nausea
+
+
 def test_most_urgent_tier_wins() -> None:
     advice = red_flag_advice(["fever", "saddle_numbness"])
     assert advice is not None and advice.is_emergency
