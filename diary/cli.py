@@ -86,11 +86,8 @@ def _say(text: str) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Start the dashboard with Streamlit, with the project's private-by-default settings.
-
-    Streamlit serves ``dashboard_app.py``: streamlit_app.py behind the checks
-    of ``diary.server`` (host, origin, phone sign-in) and its no-framing headers.
-    """
+    """Start the dashboard with Streamlit, with the project's private-by-default settings: ``dashboard_app.py``,
+    streamlit_app.py behind the checks of ``diary.server`` (host, origin, phone sign-in, no framing)."""
     for needed in (APP_FILE, SERVER_FILE):
         if not needed.exists():
             raise DiaryError(f"The dashboard's {needed.name} was not found at {needed}.")
@@ -109,9 +106,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     os.chdir(APP_FILE.parent)  # Streamlit reads .streamlit/config.toml from here
     from streamlit.web import cli as streamlit_cli
 
-    from .server import no_address_lookups
+    from .server import hold_localhost, no_address_lookups
 
     no_address_lookups()
+    if not args.phone:
+        hold_localhost(command)  # no other program may answer as localhost on the dashboard's port
 
     return streamlit_cli.main(args=command, prog_name="streamlit", standalone_mode=True)
 

@@ -28,14 +28,17 @@ A plain ASGI middleware: it imports neither Streamlit nor Starlette.
 
 from __future__ import annotations
 
+import errno
 import html
+import socket
 import threading
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from .phone import COOKIE, SIGN_IN_TEXT, SIGN_IN_TITLE, TOKEN_PARAMETER, PhoneAccess
+from .errors import DiaryError
+from .phone import COOKIE, DEFAULT_PORT, SIGN_IN_TEXT, SIGN_IN_TITLE, TOKEN_PARAMETER, PhoneAccess
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -218,13 +221,14 @@ class DashboardGuard:
             await _refuse(scope, send, reason)
             return
         phone = self.policy.phone
-        if phone is not None and not phone.session_matches(visit.cookies.get(COOKIE, "")):
+        if phone is not None:
             token = dict(parse_qsl(visit.query)).get(TOKEN_PARAMETER)
-            if token is None or not phone.token_matches(token):
+            right = token is not None and phone.token_matches(token)
+            if not right and not phone.session_matches(visit.cookies.get(COOKIE, "")):
                 await _refuse(scope, send, _sign_in_page(), content_type=b"text/html; charset=utf-8")
                 return
-            if scope["type"] == "http":
-                await _sign_in(send, visit, phone)
+            if token is not None and scope["type"] == "http":  # signed in: the token never stays in view
+                await _sign_in(send, visit, phone if right else None)
                 return
         if scope["type"] == "websocket":
             await self.app(scope, receive, send)
@@ -289,16 +293,16 @@ def _sign_in_page() -> str:
     )
 
 
-async def _sign_in(send: Send, visit: Visit, phone: PhoneAccess) -> None:
-    """The token was right: hand out the cookie and send the device to the same address without the token."""
+async def _sign_in(send: Send, visit: Visit, phone: PhoneAccess | None) -> None:
+    """Send the device to the same address without the token (out of the address bar, its history and the
+    ``Referer``), handing out the cookie when the token was right (``phone``); ``None``: signed in already."""
     rest = [(k, v) for k, v in parse_qsl(visit.query, keep_blank_values=True) if k != TOKEN_PARAMETER]
     # Absolute, on the Host already checked, so a path like //elsewhere stays on the dashboard.
     location = f"{visit.scheme}://{visit.host}{visit.path}" + (f"?{urlencode(rest)}" if rest else "")
-    headers = [
-        (b"location", location.encode("latin-1", errors="replace")),
-        (b"set-cookie", phone.set_cookie().encode("latin-1")),
-        (b"content-type", b"text/plain; charset=utf-8"),
-    ]
+    headers = [(b"location", location.encode("latin-1", errors="replace"))]
+    if phone is not None:
+        headers.append((b"set-cookie", phone.set_cookie().encode("latin-1")))
+    headers.append((b"content-type", b"text/plain; charset=utf-8"))
     await _answer(send, 303, headers, b"Signed in.")
 
 
@@ -318,3 +322,44 @@ def no_address_lookups() -> None:
     for name in ("_external_ip", "_internal_ip"):
         if hasattr(net_util, name):
             setattr(net_util, name, "127.0.0.1")
+
+
+_HELD: list[socket.socket] = []  # kept open for as long as the dashboard runs
+
+
+class LocalhostTaken(DiaryError):
+    """Another program holds ``localhost``'s IPv6 address on the dashboard's port."""
+
+    def __init__(self, port: int):
+        super().__init__(
+            f"Another program already answers at localhost:{port} (on ::1, the address browsers try first "
+            f"for localhost), so a page it serves could pass for the dashboard's. Start on another port "
+            f"(pain-diary run --port {port + 1}), or stop that program."
+        )
+
+
+def hold_localhost(command: list[str]) -> None:
+    """Take ``localhost``'s IPv6 address (``::1``) on the dashboard's port, without listening on it.
+
+    The dashboard listens on ``127.0.0.1``; browsers try ``::1`` first for
+    ``localhost``. Another program that took ``[::1]:port`` could serve a page
+    as ``http://localhost:port`` and then, having stopped, let that page's
+    connection fall through to the dashboard with the dashboard's own origin.
+    Held (bound, never listening), the address is nobody's: the browser's try
+    there is refused at once and it goes on to ``127.0.0.1``. ``LocalhostTaken``
+    when another program has it already; nothing on a computer without IPv6.
+    """
+    flags = [i for i, part in enumerate(command) if part == "--server.port"]
+    port = int(command[flags[-1] + 1]) if flags and flags[-1] + 1 < len(command) else DEFAULT_PORT
+    try:
+        holder = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+    except OSError:
+        return  # no IPv6 here: nothing to take
+    try:
+        holder.bind(("::1", port))
+    except OSError as exc:
+        holder.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise LocalhostTaken(port) from None
+        return  # no ::1 on this computer
+    _HELD.append(holder)

@@ -200,6 +200,12 @@ def test_the_token_signs_the_phone_in_with_a_strict_cookie(phone_server: Server)
     signed_in = cookie.split(";")[0]
     page = phone_server.fetch("/", cookie=signed_in)
     assert page.status == 200 and b"<script" in page.body
+    # The token's address opened again on a device signed in already: still sent to the clean address.
+    again = phone_server.fetch(f"/trends?token={token}", cookie=signed_in)
+    assert again.status == 303 and again.header("location") == f"{phone_server.origin}/trends"
+    stale = phone_server.fetch("/?token=an-old-one&x=1", cookie=signed_in)  # a token of an earlier run
+    assert stale.status == 303 and stale.header("location") == f"{phone_server.origin}/?x=1"
+    assert stale.header("set-cookie") is None  # a wrong token signs nothing in
     assert phone_server.fetch("/_stcore/host-config", cookie=signed_in).status == 200
     assert phone_server.handshake(origin=phone_server.origin, cookie=signed_in) == 101
     # The cookie does not open the door to other pages or names.

@@ -10,7 +10,9 @@
 
 from __future__ import annotations
 
+import errno
 import re
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -20,7 +22,7 @@ import pytest
 
 from diary.server import FOREIGN_HOST, FOREIGN_ORIGIN, Policy, Visit
 
-from .server_support import Answer, Server, serve
+from .server_support import EXE, Answer, Server, serve, server_env
 
 FRAMING = {
     "content-security-policy": "frame-ancestors 'none'",
@@ -33,6 +35,50 @@ FRAMING = {
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with serve(tmp_path_factory.mktemp("front-door")) as running:
         yield running
+
+
+def _ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _ipv6_loopback(), reason="no IPv6 loopback here: no ::1 to take")
+def test_no_other_program_can_answer_as_localhost_on_the_dashboards_port(server: Server) -> None:
+    """Browsers try ::1 first for "localhost": the dashboard holds it, refusing at once (no page served there)."""
+    with socket.socket(socket.AF_INET6) as squatter:
+        squatter.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        with pytest.raises(OSError, match="in use") as taken:
+            squatter.bind(("::1", server.port))
+        assert taken.value.errno == errno.EADDRINUSE
+    with socket.socket(socket.AF_INET6) as browser:
+        browser.settimeout(5)
+        with pytest.raises(ConnectionRefusedError):
+            browser.connect(("::1", server.port))  # refused: the browser goes on to 127.0.0.1
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _ipv6_loopback(), reason="no IPv6 loopback here: no ::1 to take")
+def test_the_dashboard_does_not_start_where_another_program_answers_as_localhost(tmp_path: Path) -> None:
+    with socket.socket(socket.AF_INET6) as squatter:
+        squatter.bind(("::1", 0))
+        squatter.listen()
+        port = squatter.getsockname()[1]
+        done = subprocess.run(
+            [EXE, "run", "--port", str(port)],
+            env=server_env(tmp_path),
+            cwd=tmp_path,
+            capture_output=True,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    said = done.stderr.decode()
+    assert f"Another program already answers at localhost:{port} (on ::1" in said
+    assert f"pain-diary run --port {port + 1}" in said
 
 
 def own_origins(server: Server) -> list[str]:
