@@ -325,6 +325,16 @@ def test_a_diary_of_pain_alone_says_nothing_was_compared_not_that_nothing_showed
     assert "not proof of cause" in judged.summary
 
 
+def test_pain_the_same_every_morning_gives_no_estimate_rather_than_a_zero_width_interval() -> None:
+    """Sixty mornings of pain 3: "0.0 (0.0 to 0.0)" would claim a certainty no such diary holds."""
+    result = analyze(frame_of(noisy_days(60, pain=3)))
+    assert result.summary.startswith("Your pain was 3 on every day compared: with nothing changing")
+    assert all(f.estimate is None and f.ci_low is None for f in result.factors)
+    assert all(f.verdict == "not enough data" for f in result.factors)
+    assert any(f.sentence == result.summary for f in result.factors)  # the factors compared say it too
+    assert "the same pain to the same pain" not in render_text(result)
+
+
 def test_under_30_days_is_exploratory() -> None:
     result = analyze(frame_of(noisy_days(20)))
     assert result.stage == "exploratory"

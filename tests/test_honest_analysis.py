@@ -415,3 +415,28 @@ def test_an_interval_wider_than_the_scale_says_there_are_too_few_days() -> None:
     assert "scale itself" in estimate_text(1.0, -2.0, 4.2, "sleep_quality")  # 1–5: no difference beyond 4
     assert "scale" not in estimate_text(1.0, 0.2, 1.8, "pain")
     assert "scale" not in estimate_text(30.0, -20.0, 400.0, "pain_minutes")  # open-ended: no scale to pass
+
+
+def test_a_factor_s_interval_wider_than_the_scale_says_so_too() -> None:
+    """A mattress changed just after four months with no mornings: its step spans hundreds of points; the
+    factor's sentence says that tells nothing, as the switch's does."""
+    from diary.entry import parse_entry
+
+    rng = np.random.default_rng(5)
+    start = dt.date(2024, 1, 1)
+    entries = [
+        parse_entry(
+            {
+                "date": (start + dt.timedelta(days=i)).isoformat(),
+                "pain": int(np.clip(round(5 + rng.normal(0, 1.2)), 0, 10)),
+                "firmness": "soft" if i < 120 else "medium",
+            },
+            check_future=False,
+        )
+        for i in [*range(120), *range(240, 365)]
+    ]
+    soft = next(f for f in analyze(entries_frame(entries)).factors if f.id == "firmness:soft")
+    assert soft.verdict == "unclear" and soft.ci_high is not None and soft.ci_high - soft.ci_low > 10
+    assert soft.sentence.endswith(
+        "a range wider than the 0–10 scale itself allows: too few days to tell anything yet."
+    )

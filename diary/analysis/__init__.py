@@ -38,7 +38,7 @@ import pandas as pd
 
 from ..safety import flagged_days
 from .calendar import daily_calendar
-from .effects import factor_effects
+from .effects import factor_effects, same_every_day
 from .gates import (
     ADAPTATION_DAYS,
     ALPHA,
@@ -119,7 +119,7 @@ def analyze(frame: pd.DataFrame, outcome: str = "pain", *, until: dt.date | None
         patterns=patterns,
         red_flags=flagged_days(_mornings(frame)),
         stage=stage,
-        summary=summary(rows, outcome_days, stage, factors, outcome),
+        summary=_same_every_day(frame, outcome) or summary(rows, outcome_days, stage, factors, outcome),
         autocorrelation=found.phi,
         lags=found.lags,
         painkiller_check=found.painkiller,
@@ -154,3 +154,11 @@ def _mornings(frame: pd.DataFrame) -> list[_Morning]:
     return [
         _Morning(day.date(), flags) for day, flags in zip(flagged["date"], flagged["red_flags"], strict=True)
     ]
+
+
+def _same_every_day(frame: pd.DataFrame, outcome: str) -> str:
+    """The summary when the outcome, logged on enough days to compare, never changed ("" otherwise)."""
+    values = set(frame[outcome].dropna().tolist()) if len(frame) else set()
+    if len(values) != 1 or int(frame[outcome].notna().sum()) < MIN_DAYS:
+        return ""
+    return same_every_day(outcome, float(values.pop()))

@@ -33,7 +33,7 @@ from .checks import Fitted, PainCheck, painkiller_check, weak_factors
 from .design import build_design, days_used
 from .gates import CONFIRMATORY_DAYS, MIN_COVERAGE, MIN_DAYS, MIN_LEVEL_DAYS, Stage, stage_for
 from .lags import lag_candidates, lag_results
-from .registry import outcome_of
+from .registry import OUTCOMES, outcome_of
 from .results import FactorEffect, Lag, PainkillerCheck, TimeTerms, Verdict
 from .runs import Changes
 from .text import (
@@ -129,6 +129,10 @@ def _effects(days: OutcomeDays, candidates: list[Candidate], cal: pd.DataFrame) 
         return FactorResults(
             waiting + [_unjudged(days, f, incomplete_sentence(f), used) for f in judged], {}, days.stage
         )
+    same = set(days.y[rows].tolist())
+    if len(same) == 1:  # nothing varied for a factor to go with: no estimate, rather than 0.0 (0.0 to 0.0)
+        sentence = same_every_day(days.outcome, same.pop())
+        return FactorResults(waiting + [_unjudged(days, f, sentence, used) for f in judged], {}, days.stage)
     day = cal["day"].to_numpy()[rows].astype(float)
     weekday = cal["weekday"].to_numpy()[rows]
     changes = {f.id: f.changes(days.logged) for f in judged}
@@ -199,6 +203,15 @@ def _gate_days_used(
         n = with_days if f.unit == "indicator" else int(rows.sum())
         lost.append(_unjudged(days, f, too_few_sentence(f, with_days, without_days), n))
     return still, lost
+
+
+def same_every_day(outcome: str, value: float) -> str:
+    """The outcome was the same on every day compared: there is no difference for a factor to go with."""
+    words = OUTCOMES[outcome]
+    return (
+        f"Your {words.short_noun} was {words.value_text(value, whole=True)} on every day compared: with nothing "
+        "changing, no factor can go with worse or better mornings yet."
+    )
 
 
 def _unjudged(

@@ -110,9 +110,12 @@ def effect_sentence(
             days = days_text(changed_on)
             return (
                 f"{f.subject}: no clear difference. {change} {days} {anyway(outcome)}; "
-                f"your diary fits {fits(lo, hi, outcome)}."
+                f"your diary fits {fits(lo, hi, outcome)}{OUTCOMES[outcome].beyond_scale(lo, hi)}."
             )
-        return f"{f.subject}: no clear difference. Your diary fits {fits(lo, hi, outcome)}."
+        return (
+            f"{f.subject}: no clear difference. Your diary fits {fits(lo, hi, outcome)}"
+            f"{OUTCOMES[outcome].beyond_scale(lo, hi)}."
+        )
     text = f"{f.subject}: about {amount(est, outcome)} {interval(lo, hi, outcome)}."
     if outcome != "pain":
         return text
@@ -364,10 +367,8 @@ def same_change_clause(switch: Switch, effect: FactorEffect, sign: int, referenc
 
 # -- the summary -----------------------------------------------------------------------
 
-NONE_JUDGED = (
-    "No factor was recorded on enough days to be judged yet: the diary compares the answers about "
-    "the night and the day before (mattress, position, exertion …) across your mornings."
-)
+NONE_JUDGED = "No factor was recorded on enough days to be judged yet: the diary compares the answers about \
+the night and the day before (mattress, position, exertion …) across your mornings."
 
 
 def summary(rows: int, outcome_days: int, stage: Stage, factors: list[FactorEffect], outcome: str) -> str:
