@@ -12,6 +12,7 @@ from diary import Diary
 from diary.analysis import MIN_DAYS, MIN_LEVEL_DAYS, OUTCOMES, Analysis, FactorEffect
 from diary.analysis.patterns import PATTERN_LABEL
 from diary.analysis.registry import LEVEL_COLUMNS
+from diary.analysis.switches import offered_date
 from diary.safety import NOT_A_DIAGNOSIS, flag_tally, red_flag_advice
 from diary.views import factors_words as words
 from diary.views.factors import flags_by_age, forest_caption, gate_text, method_text, numbers_table
@@ -134,8 +135,8 @@ def day_by_day(levels: dict[str, Panel]) -> None:
 def before_and_after(diary: Diary, result: Analysis, outcome: str, logged: pd.Series) -> None:
     """Before and after a date the person picks: the sentence, and the chart when there is a difference.
 
-    ``logged``: the diary's dates, sorted. The date offered first halves the mornings logged (never a
-    day in a gap, with nothing logged near it); a remembered one must stay inside the diary's days.
+    ``logged``: the diary's dates, sorted. The date offered first is the logged day nearest the middle with
+    days logged near it on both sides (``offered_date``); a remembered one must stay inside the diary's days.
     """
     if result.stage == "too few days":
         st.info(words.chosen_needs(MIN_DAYS))
@@ -143,7 +144,7 @@ def before_and_after(diary: Diary, result: Analysis, outcome: str, logged: pd.Se
     first_day, last_day = logged.iloc[0].date(), logged.iloc[-1].date()
     chosen = st.session_state.get(DATE_KEY)
     if not isinstance(chosen, dt.date) or not first_day < chosen <= last_day:
-        st.session_state[DATE_KEY] = logged.iloc[len(logged) // 2].date()
+        st.session_state[DATE_KEY] = offered_date([d.date() for d in logged])
     day = st.date_input(
         words.DATE_LABEL,
         min_value=first_day + dt.timedelta(days=1),

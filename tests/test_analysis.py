@@ -541,14 +541,37 @@ def test_before_after_a_date_with_nothing_logged_near_it_on_one_side_measures_no
         f"The diary has no mornings logged in the 90 days before {day_label(START + dt.timedelta(days=110))}: "
         "a change on that day cannot be told apart from how your pain was going anyway."
     )
-    into_gap = before_after(frame, START + dt.timedelta(days=30), "sleep_quality")
-    assert into_gap.difference is None
-    assert into_gap.sentence.startswith("The diary has no nights with the sleep quality recorded before")
-    into_gap = before_after(frame, START + dt.timedelta(days=30))
-    assert "in the 80 days from" in into_gap.sentence and into_gap.difference is None
-    # 14 days on each side of the date are enough to measure a step; the gap further off does not matter.
+    never = before_after(frame, START + dt.timedelta(days=30), "sleep_quality")  # never recorded at all
+    assert never.difference is None and never.sentence.startswith(
+        "Not enough days to compare before and after"
+    )
+    into_gap = before_after(frame, START + dt.timedelta(days=16))  # four mornings before it, then the gap
+    assert "in the 14 days from" in into_gap.sentence and into_gap.difference is None
+    assert into_gap.sentence.startswith("The diary has only 4 mornings logged in the 14 days from")
+    one_after = before_after(frame, START + dt.timedelta(days=111))
+    assert one_after.sentence.startswith("The diary has only 1 morning logged in the 14 days before")
+    # Five days recorded within 14 on each side are enough to measure a step; the gap further off is no matter.
     near = before_after(frame, START + dt.timedelta(days=10))
     assert near.difference is not None and near.sentence.startswith("After ")
+    # Too few after it near the date, though enough further on: said of that side, not of "before".
+    rows = noisy_days(80, sleep_quality=lambda i: 3 + i % 2 if i < 50 or i >= 66 else None)
+    later = before_after(frame_of(rows), START + dt.timedelta(days=52), "sleep_quality")
+    assert later.sentence.startswith(
+        "The diary has no nights with the sleep quality recorded in the 14 days from "
+        f"{day_label(START + dt.timedelta(days=52))} on"
+    )
+
+
+def test_the_date_offered_first_has_mornings_near_it_on_both_sides() -> None:
+    from diary.analysis.switches import offered_date
+
+    dates = [START + dt.timedelta(days=i) for i in [*range(20), *range(110, 130)]]
+    offered = offered_date(dates)  # the middle (day 110) is just after three months of nothing
+    assert offered in (dates[15], dates[25]) and offered == dates[15]
+    steady = [START + dt.timedelta(days=i) for i in range(30)]
+    assert offered_date(steady) == steady[15]
+    sparse = [START + dt.timedelta(days=40 * i) for i in range(4)]  # nowhere near enough: the middle one
+    assert offered_date(sparse) == sparse[2]
 
 
 def test_position_habit_switch_is_found() -> None:

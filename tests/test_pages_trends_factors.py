@@ -481,9 +481,9 @@ def test_factors_before_after_a_chosen_date(data: Path) -> None:
     assert expected.sentence in [m.value for m in at.markdown]
 
 
-def test_factors_before_after_first_offers_the_date_that_halves_the_mornings(data: Path) -> None:
-    """Twenty mornings, three months without any, twenty more: the date offered is a logged one, not the
-    middle of the gap, where nothing near it could be compared."""
+def test_factors_before_after_first_offers_a_date_with_mornings_near_it(data: Path) -> None:
+    """Twenty mornings, three months without any, twenty more: the date offered has mornings near it on both
+    sides, not the first after the gap, where nothing before it could be compared."""
     start = dt.date(2025, 1, 1)
     days = [start + dt.timedelta(days=i) for i in range(20)]
     days += [start + dt.timedelta(days=110 + i) for i in range(20)]
@@ -493,7 +493,9 @@ def test_factors_before_after_first_offers_the_date_that_halves_the_mornings(dat
     at = open_page(FACTORS)
     choose_view(at, FACTOR_VIEWS, "Before and after a date")
     assert not at.exception
-    assert at.date_input(key="before_after_date").value == days[20]
+    assert at.date_input(key="before_after_date").value == days[15]
+    assert any(m.value.startswith("After Thu 16 Jan 2025, allowing for") for m in at.markdown)
+    at.date_input(key="before_after_date").set_value(days[20]).run()
     # The first morning after the gap: no step can be measured across three months of nothing.
     said = [m.value for m in at.markdown if "Choose a date with days recorded close to it" in m.value]
     assert said == [

@@ -38,7 +38,7 @@ import pandas as pd
 
 from ..safety import flagged_days
 from .calendar import daily_calendar
-from .effects import factor_effects, same_every_day
+from .effects import factor_effects
 from .gates import (
     ADAPTATION_DAYS,
     ALPHA,
@@ -54,7 +54,8 @@ from .patterns import LONG_PAIN_MINUTES, find_patterns, judge_patterns
 from .registry import FACTORS, OUTCOMES, Factor, Outcome, outcome_of
 from .results import METHOD, Analysis, FactorEffect, Lag, PainkillerCheck, Pattern, Switch, Verdict
 from .switches import before_after, find_switches, switch_effects, with_same_change
-from .text import render_text, summary
+from .terminal import render_text
+from .text import same_every_day, summary
 
 __all__ = [
     "ADAPTATION_DAYS",

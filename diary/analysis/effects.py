@@ -33,7 +33,7 @@ from .checks import Fitted, PainCheck, painkiller_check, weak_factors
 from .design import build_design, days_used
 from .gates import CONFIRMATORY_DAYS, MIN_COVERAGE, MIN_DAYS, MIN_LEVEL_DAYS, Stage, stage_for
 from .lags import lag_candidates, lag_results
-from .registry import OUTCOMES, outcome_of
+from .registry import outcome_of
 from .results import FactorEffect, Lag, PainkillerCheck, TimeTerms, Verdict
 from .runs import Changes
 from .text import (
@@ -41,6 +41,7 @@ from .text import (
     coverage_sentence,
     effect_sentence,
     incomplete_sentence,
+    same_every_day,
     single_level_sentence,
     tangled_sentence,
     together_clause,
@@ -203,15 +204,6 @@ def _gate_days_used(
         n = with_days if f.unit == "indicator" else int(rows.sum())
         lost.append(_unjudged(days, f, too_few_sentence(f, with_days, without_days), n))
     return still, lost
-
-
-def same_every_day(outcome: str, value: float) -> str:
-    """The outcome was the same on every day compared: there is no difference for a factor to go with."""
-    words = OUTCOMES[outcome]
-    return (
-        f"Your {words.short_noun} was {words.value_text(value, whole=True)} on every day compared: with nothing "
-        "changing, no factor can go with worse or better mornings yet."
-    )
 
 
 def _unjudged(

@@ -35,13 +35,12 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ..wording import day_label, plural
 from .calendar import calendar_dates, column_values, daily_calendar
 from .gates import ADAPTATION_DAYS, MIN_LEVEL_DAYS
-from .registry import FACTOR_BY_KEY, OUTCOMES
+from .registry import FACTOR_BY_KEY
 from .results import FactorEffect, Switch
 from .runs import Run, lasting_runs, runs_of
-from .text import anyway, same_change_clause, switch_sentence
+from .text import gap_at_date_sentence, same_change_clause, switch_sentence
 from .trend import trend_terms
 
 HABIT_WINDOW = 21  # nights a position habit is judged over
@@ -267,48 +266,62 @@ def before_after(
     has it already; ``carry_over`` the main model's autocorrelation (``Analysis.autocorrelation``).
     """
     cal = daily_calendar(frame) if calendar is None else calendar
-    gap = _far_side(cal, day, outcome)
-    if gap is not False:
-        return Switch(day, "chosen date", sentence=gap_at_date_sentence(day, gap, outcome))
+    gap = far_side(cal, day, outcome)
+    if gap is not None:
+        sentence = gap_at_date_sentence(day, gap.side, gap.near, gap.nearest, outcome)
+        return Switch(day, "chosen date", sentence=sentence)
     return measure(cal, Switch(day, "chosen date"), outcome, carry_over=carry_over)
 
 
-def gap_at_date_sentence(day: dt.date, nearest: dt.date | None, outcome: str) -> str:
-    """A date with nothing recorded near it on one side (``nearest``: the closest day recorded on that side,
-    ``None`` when there is none): no step can be measured there."""
-    recorded, on = OUTCOMES[outcome].recorded, day_label(day)
-    if nearest is None:
-        empty = f"no {recorded} before {on}"
-    elif nearest < day:
-        empty = f"no {recorded} in the {plural((day - nearest).days - 1, 'day')} before {on}"
-    else:
-        empty = f"no {recorded} in the {plural((nearest - day).days, 'day')} from {on} on"
-    return (
-        f"The diary has {empty}: a change on that day {anyway(outcome)}. "
-        "Choose a date with days recorded close to it on both sides."
-    )
-
-
 NEAR_DAYS = 14
-"""A date asked about needs a day recorded within this many days on each side: across a longer gap a step
-and the trend's own bend cannot be told apart (the interval runs to hundreds of points)."""
+"""A date asked about needs days recorded within this many days on each side (``NEAR_ENOUGH``): across a
+longer gap a step and the trend's own bend cannot be told apart (the interval runs to hundreds of points)."""
 
 
-def _far_side(cal: pd.DataFrame, day: dt.date, outcome: str) -> dt.date | Literal[False] | None:
-    """The closest day recorded on a side of ``day`` with none within ``NEAR_DAYS`` (``None``: none at all on
-    that side); ``False`` when both sides have one near."""
+def offered_date(dates: Sequence[dt.date]) -> dt.date:
+    """The date a before/after is first offered for: the logged day nearest the middle of ``dates`` (the
+    diary's logged days, sorted, at least two) with days logged near it on both sides (``far_side``); the
+    middle one itself when none has."""
+    middle = len(dates) // 2
+    logged = pd.DatetimeIndex(list(dates))
+    for i in sorted(range(1, len(dates)), key=lambda i: (abs(i - middle), i)):
+        if _far_side_of(logged, dates[i]) is None:
+            return dates[i]
+    return dates[max(middle, 1)]
+
+
+NEAR_ENOUGH = MIN_LEVEL_DAYS
+"""Days recorded within ``NEAR_DAYS`` on each side of a date that a before/after needs."""
+
+
+@dataclass(frozen=True)
+class FarSide:
+    """A side of a date with fewer than ``NEAR_ENOUGH`` days recorded within ``NEAR_DAYS`` (but enough further
+    off): ``"before"`` or ``"after"``, how many it has there, and the closest day recorded on it."""
+
+    side: Literal["before", "after"]
+    near: int
+    nearest: dt.date
+
+
+def far_side(cal: pd.DataFrame, day: dt.date, outcome: str) -> FarSide | None:
+    """The side of ``day`` with too few days recorded near it (before first), or ``None`` when both have enough."""
     if cal.empty:
-        return False
-    recorded = calendar_dates(cal)[~np.isnan(column_values(cal, outcome))]
-    at = pd.Timestamp(day)
+        return None
+    return _far_side_of(calendar_dates(cal)[~np.isnan(column_values(cal, outcome))], day)
+
+
+def _far_side_of(recorded: pd.DatetimeIndex, day: dt.date) -> FarSide | None:
+    """As ``far_side``; a side with too few days in all is left to ``measure``, which says "not enough days"."""
+    at, reach = pd.Timestamp(day), pd.Timedelta(days=NEAR_DAYS)
     before, after = recorded[recorded < at], recorded[recorded >= at]
-    last = before[-1].date() if len(before) else None
-    first = after[0].date() if len(after) else None
-    if last is None or (day - last).days > NEAR_DAYS:
-        return last
-    if first is None or (first - day).days >= NEAR_DAYS:
-        return first
-    return False
+    near_before = int((before >= at - reach).sum())
+    near_after = int((after < at + reach).sum())
+    if near_before < NEAR_ENOUGH <= len(before):
+        return FarSide("before", near_before, before[-1].date())
+    if near_after < NEAR_ENOUGH <= len(after):
+        return FarSide("after", near_after, after[0].date())
+    return None
 
 
 def switch_effects(

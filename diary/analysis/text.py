@@ -1,4 +1,4 @@
-"""Every sentence the analysis writes, and the terminal report (``pain-diary analyze``).
+"""Every sentence the analysis writes (the terminal report that lists them: ``terminal``).
 
 Wording follows the interval, not the point: a clear difference is "about 1.4
 points more pain (0.8 to 2.0)"; one that is not says "no clear difference"
@@ -15,12 +15,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ..safety import NOT_A_DIAGNOSIS, tier_records, urgent_first
 from ..wording import (
-    FINDINGS_HEADING,
     day_label,
     days_text,
-    figure,
     from_to,
     join_names,
     plural,
@@ -28,9 +25,8 @@ from ..wording import (
 )
 from .candidates import Candidate
 from .gates import CONFIRMATORY_DAYS, MIN_DAYS, MIN_LEVEL_DAYS, Stage
-from .patterns import PATTERNS_HEADING
 from .registry import OUTCOMES
-from .results import Analysis, Check, FactorEffect, Switch
+from .results import Check, FactorEffect, Switch
 from .runs import Changes, Run
 
 EXPLORATORY = f"Exploratory (fewer than {CONFIRMATORY_DAYS} days logged): "
@@ -103,7 +99,8 @@ def effect_sentence(
         if clear(lo, hi):
             return (
                 f"{f.subject}: not clear enough with this many factors checked at once. "
-                f"Your diary fits anything from {amount(lo, outcome)} to {amount(hi, outcome)}."
+                f"Your diary fits anything from {amount(lo, outcome)} to {amount(hi, outcome)}"
+                f"{OUTCOMES[outcome].beyond_scale(lo, hi)}."
             )
         if changed_on:
             change = "The change on" if len(changed_on) == 1 else "The changes on"
@@ -365,10 +362,39 @@ def same_change_clause(switch: Switch, effect: FactorEffect, sign: int, referenc
     )
 
 
+def gap_at_date_sentence(day: dt.date, side: str, near: int, nearest: dt.date, outcome: str) -> str:
+    """A date with too few days recorded near it on one ``side`` ("before" or "after"): ``near`` of them within
+    two weeks, ``nearest`` the closest on that side. No step can be measured there."""
+    words, on = OUTCOMES[outcome], day_label(day)
+    recorded = words.recorded
+    if near:
+        within = f"the 14 days before {on}" if side == "before" else f"the 14 days from {on} on"
+        empty = f"only {words.recorded_count(near)} in {within}"
+    elif side == "before":
+        empty = f"no {recorded} in the {plural((day - nearest).days - 1, 'day')} before {on}"
+    else:
+        empty = f"no {recorded} in the {plural((nearest - day).days, 'day')} from {on} on"
+    return (
+        f"The diary has {empty}: a change on that day {anyway(outcome)}. "
+        "Choose a date with days recorded close to it on both sides."
+    )
+
+
+def same_every_day(outcome: str, value: float) -> str:
+    """The outcome was the same on every day compared: there is no difference for a factor to go with."""
+    words = OUTCOMES[outcome]
+    return (
+        f"Your {words.short_noun} was {words.value_text(value, whole=True)} on every day compared: with nothing "
+        "changing, no factor can go with worse or better mornings yet."
+    )
+
+
 # -- the summary -----------------------------------------------------------------------
 
-NONE_JUDGED = "No factor was recorded on enough days to be judged yet: the diary compares the answers about \
-the night and the day before (mattress, position, exertion …) across your mornings."
+NONE_JUDGED = (
+    "No factor was recorded on enough days to be judged yet: the diary compares the answers about "
+    "the night and the day before (mattress, position, exertion …) across your mornings."
+)
 
 
 def summary(rows: int, outcome_days: int, stage: Stage, factors: list[FactorEffect], outcome: str) -> str:
@@ -383,13 +409,13 @@ def summary(rows: int, outcome_days: int, stage: Stage, factors: list[FactorEffe
     worse = [f.label for f in factors if f.verdict == "worse"]
     better = [f.label for f in factors if f.verdict == "better"]
     unclear = [f for f in factors if f.verdict == "unclear" and f.role == "factor"]
+    if all(f.verdict == "not enough data" for f in factors):
+        return NONE_JUDGED  # nothing compared: no link to call "not proof of cause"
     parts = []
     if worse:
         parts.append(f"Going with {OUTCOMES[outcome].summary_worse}: {', '.join(worse)}.")
     if better:
         parts.append(f"Going with better mornings: {', '.join(better)}.")
-    if not worse and not better and not unclear:
-        return NONE_JUDGED  # nothing compared: no link to call "not proof of cause"
     if not worse and not better:
         parts.append("No factor shows a clear link with your mornings so far.")
     if unclear:
@@ -403,97 +429,3 @@ def summary(rows: int, outcome_days: int, stage: Stage, factors: list[FactorEffe
         )
     parts.append("These are links in your diary, not proof of cause.")
     return " ".join(parts)
-
-
-# -- plain text (the command line) -----------------------------------------------------
-
-
-def _cell(value: float | None) -> str:
-    return "" if value is None else figure(value, 2, signed=True)
-
-
-def q_text(q: float | None) -> str:
-    """A q-value as every table writes it: three decimals, and "<0.001" rather than 0.000."""
-    if q is None:
-        return ""
-    return "<0.001" if q < 0.001 else f"{q:.3f}"
-
-
-def interval_figures(low: float, high: float) -> str:
-    """An interval as a table of figures writes it (the terminal's, the Factors page's): "-0.40 to +1.25"."""
-    return f"{figure(low, 2, signed=True)} to {figure(high, 2, signed=True)}"
-
-
-def _factor_table(factors: list[FactorEffect]) -> list[str]:
-    header = f"{'factor':<24} {'days':>5} {'effect':>7} {'95% interval':>17} {'q':>7}  verdict"
-    lines = [header, "-" * len(header)]
-    for f in factors:
-        low, high = f.ci_low, f.ci_high
-        interval_text = (
-            interval_figures(low, high) if f.estimated and low is not None and high is not None else ""
-        )
-        estimate = _cell(f.estimate) if f.estimated else ""
-        verdict = f.verdict
-        q = q_text(f.q) if f.estimated else ""
-        lines.append(f"{f.id:<24} {f.n:>5} {estimate:>7} {interval_text:>17} {q:>7}  {verdict}")
-    lines.append("")
-    said: set[str] = set()
-    for f in factors:
-        if f.sentence not in said:  # one "fewer than 14 days" for all, not one per factor
-            lines.append(f"- {f.sentence}")
-            said.add(f.sentence)
-        if f.note:
-            lines.append(f"  {f.note}")
-    return [*lines, ""]
-
-
-LAGS_HEADING = "Exertion on the days before, judged together (per step of exertion)"
-"""The terminal report's lines on the lags (``analyze --json`` lists them under ``lags``)."""
-
-
-def _lag_lines(analysis: Analysis) -> list[str]:
-    """Each lag the joint model could estimate: its figures, and whether the diary supports it."""
-    lines = []
-    for lag in analysis.lags:
-        if lag.estimate is None or lag.ci_low is None or lag.ci_high is None:
-            continue
-        figures = f"{_cell(lag.estimate)} ({interval_figures(lag.ci_low, lag.ci_high)}), q {q_text(lag.q)}"
-        lines.append(f"- {lag.label}: {figures}: {'clear' if lag.clear else 'no clear link'}")
-    return [f"{LAGS_HEADING}:", *lines, ""] if lines else []
-
-
-def _warnings(analysis: Analysis) -> list[str]:
-    lines = []
-    if analysis.patterns:
-        lines.append(f"{PATTERNS_HEADING}:")
-        lines += [f"- {p.sentence}" for p in analysis.patterns]
-        lines.append("")
-    if analysis.red_flags:
-        lines.append("Warning symptoms logged (the most urgent first, then the newest):")
-        for day in urgent_first(analysis.red_flags):
-            lines.append(f"- {day_label(day.date)}: {tier_records(day.flags)}")
-        lines.append("")
-    return lines
-
-
-def render_text(analysis: Analysis) -> str:
-    """The analysis as a readable report for a terminal: warnings first, then sentences, then the table."""
-    lines = [f"{FINDINGS_HEADING}: {OUTCOMES[analysis.outcome].terminal_title}"]
-    if analysis.rows and analysis.first and analysis.last:
-        span = from_to(analysis.first, analysis.last)
-        lines.append(f"{plural(analysis.rows, 'morning')} logged, {span}. Method: {analysis.method}.")
-    if analysis.references:
-        refs = ", ".join(f"{k} {v}" for k, v in analysis.references.items())
-        lines.append(f"Compared with: {refs}.")
-    lines.append("")
-    lines += _warnings(analysis)  # never below the analysis: what a doctor should hear about comes first
-    lines += [analysis.summary, ""]
-    if analysis.factors:
-        lines += _factor_table(analysis.factors)
-    lines += _lag_lines(analysis)
-    if analysis.switches:
-        lines.append("Switches:")
-        lines += [f"- {s.sentence}" for s in analysis.switches]
-        lines.append("")
-    lines.append(NOT_A_DIAGNOSIS)
-    return "\n".join(lines) + "\n"

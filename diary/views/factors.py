@@ -16,7 +16,7 @@ import pandas as pd
 from ..analysis import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS, Analysis, FactorEffect
 from ..analysis.gates import ALPHA, MIN_COVERAGE
 from ..analysis.registry import OUTCOMES, level_column, plain_name, short_label
-from ..analysis.text import interval_figures, q_text
+from ..analysis.terminal import interval_figures, q_text
 from ..safety import FlaggedDay
 from ..wording import NOTICED, join_names, plural
 from . import factors_words as words

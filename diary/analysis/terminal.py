@@ -1,0 +1,100 @@
+"""The analysis as a terminal reads it (``pain-diary analyze``): warnings first, then sentences, then the table."""
+
+from __future__ import annotations
+
+from ..safety import NOT_A_DIAGNOSIS, tier_records, urgent_first
+from ..wording import FINDINGS_HEADING, day_label, figure, from_to, plural
+from .patterns import PATTERNS_HEADING
+from .registry import OUTCOMES
+from .results import Analysis, FactorEffect
+
+
+def _cell(value: float | None) -> str:
+    return "" if value is None else figure(value, 2, signed=True)
+
+
+def q_text(q: float | None) -> str:
+    """A q-value as every table writes it: three decimals, and "<0.001" rather than 0.000."""
+    if q is None:
+        return ""
+    return "<0.001" if q < 0.001 else f"{q:.3f}"
+
+
+def interval_figures(low: float, high: float) -> str:
+    """An interval as a table of figures writes it (the terminal's, the Factors page's): "-0.40 to +1.25"."""
+    return f"{figure(low, 2, signed=True)} to {figure(high, 2, signed=True)}"
+
+
+def _factor_table(factors: list[FactorEffect]) -> list[str]:
+    header = f"{'factor':<24} {'days':>5} {'effect':>7} {'95% interval':>17} {'q':>7}  verdict"
+    lines = [header, "-" * len(header)]
+    for f in factors:
+        low, high = f.ci_low, f.ci_high
+        interval_text = (
+            interval_figures(low, high) if f.estimated and low is not None and high is not None else ""
+        )
+        estimate = _cell(f.estimate) if f.estimated else ""
+        verdict = f.verdict
+        q = q_text(f.q) if f.estimated else ""
+        lines.append(f"{f.id:<24} {f.n:>5} {estimate:>7} {interval_text:>17} {q:>7}  {verdict}")
+    lines.append("")
+    said: set[str] = set()
+    for f in factors:
+        if f.sentence not in said:  # one "fewer than 14 days" for all, not one per factor
+            lines.append(f"- {f.sentence}")
+            said.add(f.sentence)
+        if f.note:
+            lines.append(f"  {f.note}")
+    return [*lines, ""]
+
+
+LAGS_HEADING = "Exertion on the days before, judged together (per step of exertion)"
+"""The terminal report's lines on the lags (``analyze --json`` lists them under ``lags``)."""
+
+
+def _lag_lines(analysis: Analysis) -> list[str]:
+    """Each lag the joint model could estimate: its figures, and whether the diary supports it."""
+    lines = []
+    for lag in analysis.lags:
+        if lag.estimate is None or lag.ci_low is None or lag.ci_high is None:
+            continue
+        figures = f"{_cell(lag.estimate)} ({interval_figures(lag.ci_low, lag.ci_high)}), q {q_text(lag.q)}"
+        lines.append(f"- {lag.label}: {figures}: {'clear' if lag.clear else 'no clear link'}")
+    return [f"{LAGS_HEADING}:", *lines, ""] if lines else []
+
+
+def _warnings(analysis: Analysis) -> list[str]:
+    lines = []
+    if analysis.patterns:
+        lines.append(f"{PATTERNS_HEADING}:")
+        lines += [f"- {p.sentence}" for p in analysis.patterns]
+        lines.append("")
+    if analysis.red_flags:
+        lines.append("Warning symptoms logged (the most urgent first, then the newest):")
+        for day in urgent_first(analysis.red_flags):
+            lines.append(f"- {day_label(day.date)}: {tier_records(day.flags)}")
+        lines.append("")
+    return lines
+
+
+def render_text(analysis: Analysis) -> str:
+    """The analysis as a readable report for a terminal: warnings first, then sentences, then the table."""
+    lines = [f"{FINDINGS_HEADING}: {OUTCOMES[analysis.outcome].terminal_title}"]
+    if analysis.rows and analysis.first and analysis.last:
+        span = from_to(analysis.first, analysis.last)
+        lines.append(f"{plural(analysis.rows, 'morning')} logged, {span}. Method: {analysis.method}.")
+    if analysis.references:
+        refs = ", ".join(f"{k} {v}" for k, v in analysis.references.items())
+        lines.append(f"Compared with: {refs}.")
+    lines.append("")
+    lines += _warnings(analysis)  # never below the analysis: what a doctor should hear about comes first
+    lines += [analysis.summary, ""]
+    if analysis.factors:
+        lines += _factor_table(analysis.factors)
+    lines += _lag_lines(analysis)
+    if analysis.switches:
+        lines.append("Switches:")
+        lines += [f"- {s.sentence}" for s in analysis.switches]
+        lines.append("")
+    lines.append(NOT_A_DIAGNOSIS)
+    return "\n".join(lines) + "\n"
