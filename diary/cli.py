@@ -93,6 +93,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             raise DiaryError(f"The dashboard's {needed.name} was not found at {needed}.")
     if args.address is not None and not args.phone:
         raise UsageError("--address names the home-network address for --phone; add --phone, or leave it out")
+    if args.port is not None and not 1 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port}: a port is a whole number from 1 to 65535")
     os.environ[ENV_VAR] = str(resolve_path(args.data))
     command = ["run", str(SERVER_FILE)]
     if args.port:
@@ -119,8 +121,6 @@ def _phone_options(args: argparse.Namespace) -> list[str]:
     """Set up ``--phone``: the address, the certificate, a new token; print the QR code; Streamlit's options."""
     from . import phone
 
-    if args.port is not None and not 1 <= args.port <= 65535:
-        raise UsageError(f"--port {args.port}: a port is a whole number from 1 to 65535")
     address = phone.check_address(args.address) if args.address else phone.find_home_address()
     port = args.port or phone.DEFAULT_PORT
     certificate, key = phone.ensure_certificate(address)

@@ -32,7 +32,7 @@ import errno
 import html
 import socket
 import threading
-from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -338,7 +338,7 @@ class LocalhostTaken(DiaryError):
         )
 
 
-def hold_localhost(command: list[str]) -> None:
+def hold_localhost(command: Sequence[str]) -> None:
     """Take ``localhost``'s IPv6 address (``::1``) on the dashboard's port, without listening on it.
 
     The dashboard listens on ``127.0.0.1``; browsers try ``::1`` first for
@@ -349,8 +349,9 @@ def hold_localhost(command: list[str]) -> None:
     there is refused at once and it goes on to ``127.0.0.1``. ``LocalhostTaken``
     when another program has it already; nothing on a computer without IPv6.
     """
-    flags = [i for i, part in enumerate(command) if part == "--server.port"]
-    port = int(command[flags[-1] + 1]) if flags and flags[-1] + 1 < len(command) else DEFAULT_PORT
+    port = _port_in(command)
+    if port is None:
+        return  # not a port Streamlit can use: its own message says so
     try:
         holder = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
     except OSError:
@@ -363,3 +364,15 @@ def hold_localhost(command: list[str]) -> None:
             raise LocalhostTaken(port) from None
         return  # no ::1 on this computer
     _HELD.append(holder)
+
+
+def _port_in(command: Sequence[str]) -> int | None:
+    """The port Streamlit will listen on: the last ``--server.port N`` or ``--server.port=N`` (``DEFAULT_PORT``
+    without one); ``None`` for a value that is not a port."""
+    port = str(DEFAULT_PORT)
+    for i, part in enumerate(command):
+        if part == "--server.port" and i + 1 < len(command):
+            port = command[i + 1]
+        elif part.startswith("--server.port="):
+            port = part.partition("=")[2]
+    return int(port) if port.isdigit() and 1 <= int(port) <= 65535 else None

@@ -292,3 +292,25 @@ def test_what_a_page_hands_over_is_kept_in_no_cache() -> None:
     media = answer("/media/0123abcd.csv")
     assert media[b"cache-control"] == b"no-store" and media[b"x-frame-options"] == b"DENY"
     assert answer("/")[b"cache-control"] == b"max-age=3600"
+
+
+def test_the_port_held_as_localhost_is_the_one_streamlit_is_given() -> None:
+    from diary.server import DEFAULT_PORT, _port_in
+
+    assert _port_in(["run", "app.py"]) == DEFAULT_PORT
+    assert _port_in(["run", "app.py", "--server.port", "8600"]) == 8600
+    assert _port_in(["run", "app.py", "--server.port", "8600", "--server.port=8700"]) == 8700  # the last wins
+    assert _port_in(["run", "app.py", "--server.port", "abc"]) is None  # Streamlit's own message says so
+    assert _port_in(["run", "app.py", "--server.port=70000"]) is None
+
+
+def test_a_port_out_of_range_is_bad_usage_without_phone_too(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [EXE, "run", "--port", "70000"],
+        env=server_env(tmp_path),
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "--port 70000: a port is a whole number from 1 to 65535" in done.stderr.decode()
