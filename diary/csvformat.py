@@ -17,9 +17,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .entry import Entry, check_entry
+from .entry import Entry, check_entry, parse_value
 from .errors import CSVRejected, Problem
-from .fields import COLUMNS, FIELDS, REQUIRED
+from .fields import COLUMNS, FIELD_BY_NAME, FIELDS, REQUIRED
 
 if TYPE_CHECKING:
     from _csv import Reader  # what csv.reader returns
@@ -195,7 +195,8 @@ def parse_diary_csv(
     text, problems = _as_text(data)
     if text is None:
         return ParsedCSV([], problems, ())
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text) if semicolons else ",")
+    separator = _separator(text) if semicolons else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     header, problems = _read_header(reader)
     if header is None:
         return ParsedCSV([], problems, ())
@@ -203,8 +204,14 @@ def parse_diary_csv(
     problems, readable = _header_problems(columns)
     if not readable:
         return ParsedCSV([], problems, tuple(columns))
-    entries = _read_records(reader, columns, problems, today=today, check_future=check_future)
+    entries = _read_records(
+        reader, columns, problems, today=today, check_future=check_future, decimal_comma=separator == ";"
+    )
     return ParsedCSV(entries, problems, tuple(columns))
+
+
+_DECIMALS = tuple(f.name for f in FIELDS if f.kind == "float")
+_DECIMAL_COMMA = re.compile(r"\s*\d+,\d+\s*")
 
 
 def _separator(text: str) -> str:
@@ -284,8 +291,12 @@ def _read_records(
     *,
     today: dt.date | None,
     check_future: bool,
+    decimal_comma: bool = False,
 ) -> list[Entry]:
-    """The valid entries of the records under the header, sorted by date; problems go to ``problems``."""
+    """The valid entries of the records under the header, sorted by date; problems go to ``problems``.
+
+    ``decimal_comma``: a file saved with semicolons writes its decimals with a comma ("7,5" hours).
+    """
     known = set(COLUMNS)
     keep = [(i, name) for i, name in enumerate(columns) if name in known]
     entries: list[Entry] = []
@@ -298,6 +309,10 @@ def _read_records(
             )
             continue
         raw = {name: restore(row[i]) for i, name in keep}
+        if decimal_comma:
+            raw |= {
+                n: raw[n].replace(",", ".") for n in _DECIMALS if _DECIMAL_COMMA.fullmatch(raw.get(n, ""))
+            }
         entry, found = check_entry(raw, today=today, check_future=check_future)
         if entry is None:
             problems.extend(p.located(f"{where} ({p.where})" if p.where else where) for p in found)
@@ -321,11 +336,12 @@ def _read_records(
 
 
 def _date_cell(cell: str) -> dt.date | None:
-    """The date of a record whose other cells are broken, when its date cell is a date (``YYYY-MM-DD``)."""
+    """The date of a record whose other cells are broken, when its date cell passes the date column's rule."""
     try:
-        return dt.date.fromisoformat(cell.strip())
+        day = parse_value(FIELD_BY_NAME["date"], cell)
     except ValueError:
         return None
+    return day if isinstance(day, dt.date) else None
 
 
 def _records(reader: Reader, problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:

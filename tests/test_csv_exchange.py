@@ -146,6 +146,11 @@ def test_a_repeated_date_is_listed_even_where_a_record_has_other_problems() -> N
         "line 5 (2025-03-02): pain '12' must be a whole number from 0 to 10",
         "line 5: date '2025-03-02' appears again (first on line 4); each date may have one entry",
     ]
+    # A date cell that breaks the date rule is not a date to repeat: one problem, not two.
+    odd = parse_diary_csv("date,pain\n20250301,3\n2025-03-01,4\n", today=TODAY)
+    assert [str(p) for p in odd.problems] == [
+        "line 2: date '20250301' must be a date written YYYY-MM-DD, not in the future"
+    ]
 
 
 def test_a_csv_saved_with_semicolons_is_read() -> None:
@@ -157,8 +162,13 @@ def test_a_csv_saved_with_semicolons_is_read() -> None:
     # A comma file stays one, semicolons in its cells and all.
     comma = parse_diary_csv("date,pain,notes\n2025-03-01,4,x;y\n", today=TODAY, semicolons=True)
     assert [e.notes for e in comma.entries] == ["x;y"]
-    decimal = parse_diary_csv("date;pain;sitting_hours\n2025-03-01;4;7,5\n", today=TODAY, semicolons=True)
-    assert [str(p) for p in decimal.problems] == [
+    # ... and writes decimals with a comma, which it reads as such; a comma file's "7,5" is still refused.
+    decimal = parse_diary_csv(
+        "date;pain;sitting_hours;weight_kg\n2025-03-01;4;7,5;72,5\n", today=TODAY, semicolons=True
+    )
+    assert not decimal.problems and [(e.sitting_hours, e.weight_kg) for e in decimal.entries] == [(7.5, 72.5)]
+    quoted = parse_diary_csv('date,pain,sitting_hours\n2025-03-01,4,"7,5"\n', today=TODAY, semicolons=True)
+    assert [str(p) for p in quoted.problems] == [
         "line 2 (2025-03-01): sitting_hours '7,5' must be a number from 0 to 24"
     ]
 
