@@ -35,7 +35,7 @@ POSITION_WORDS = {
     "back": "on your back",
     "side": "on your side",
     "stomach": "on your stomach",
-    "mixed": "mixed",
+    "mixed": "in mixed positions",
 }
 """A position as it reads after "sleeping" or on its own in a sentence."""
 PILLOWS = ("low", "medium", "high")

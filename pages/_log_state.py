@@ -47,7 +47,7 @@ class Loaded(TypedDict):
 
     date: dt.date
     original: Entry | None  # the saved entry being edited, or None for a new day
-    prefilled_from: dt.date | None  # the earlier day a new day copied last night from
+    prefilled_from: Entry | None  # the earlier day a new day copied last night from
     values: dict[str, object]  # the widget values as loaded (a draft is what differs from them)
     restored: bool  # the form shows a draft kept from before
     trial_keys: tuple[str, ...]  # widget keys filled in from a trial's plan
@@ -282,7 +282,7 @@ def load(diary: Diary, day: dt.date, night: Progress | None) -> Loaded:
     held: Loaded = {
         "date": day,
         "original": existing,
-        "prefilled_from": source.date if source else None,
+        "prefilled_from": source,
         "values": values,
         "restored": draft is not None,
         "trial_keys": marked,

@@ -13,6 +13,7 @@ from diary.errors import EntryInvalid, Problem
 from diary.fields import FIELD_BY_NAME, RED_FLAGS, SLOW_FIELDS, match_mattress, tidy_tag
 from diary.storage import Diary
 from diary.views.form import (
+    COPIED_PARTS,
     FLAG_KEYS,
     FORM_KEYS,
     SLEEP_QUALITY_WORDS,
@@ -368,20 +369,25 @@ def test_editing_note_names_the_day_and_when_it_was_first_saved() -> None:
 
 def test_new_day_note_says_where_the_slow_fields_came_from() -> None:
     assert new_day_note(dt.date(2025, 8, 5), None) == "New entry: only the morning pain is needed."
-    copied = new_day_note(dt.date(2025, 8, 5), dt.date(2025, 8, 3))
+    full = entry(dt.date(2025, 8, 3), mattress="Foam", position="side", pillow="low", bedtime="23:00")
+    copied = new_day_note(dt.date(2025, 8, 5), full)
     assert copied.startswith("New entry: only the morning pain is needed.")
-    assert "copied from Sun 3 Aug 2025." in copied
+    assert copied.endswith("Last night's bed, position, pillow and times are copied from Sun 3 Aug 2025.")
     # Only what was there to copy is named: never "pillow" when no pillow was ever recorded.
-    some = {"mattress": "Foam", "firmness": None, "position": "side", "pillow": None, "bedtime": None}
-    assert new_day_note(dt.date(2025, 8, 5), dt.date(2025, 8, 3), some).endswith(
+    some = entry(dt.date(2025, 8, 3), mattress="Foam", position="side")
+    assert new_day_note(dt.date(2025, 8, 5), some).endswith(
         "Last night's bed and position are copied from Sun 3 Aug 2025."
     )
-    times = {"bedtime": dt.time(23, 0), "wake_time": dt.time(7, 0)}
-    assert "Last night's times are copied" in new_day_note(dt.date(2025, 8, 5), dt.date(2025, 8, 3), times)
-    pillow = {"pillow": "low"}
-    assert "Last night's pillow is copied" in new_day_note(dt.date(2025, 8, 5), dt.date(2025, 8, 3), pillow)
-    nothing = new_day_note(dt.date(2025, 8, 5), dt.date(2025, 8, 3), {"mattress": None})
-    assert nothing == "New entry: only the morning pain is needed."
+    times = entry(dt.date(2025, 8, 3), bedtime="23:00", wake_time="07:00")
+    assert "Last night's times are copied" in new_day_note(dt.date(2025, 8, 5), times)
+    assert "Last night's pillow is copied" in new_day_note(
+        dt.date(2025, 8, 5), entry(dt.date(2025, 8, 3), pillow="low")
+    )
+    assert (
+        new_day_note(dt.date(2025, 8, 5), entry(dt.date(2025, 8, 3)))
+        == "New entry: only the morning pain is needed."
+    )
+    assert {n for _, names in COPIED_PARTS for n in names} == set(SLOW_FIELDS)  # every copied field, named
 
 
 def test_draft_note_says_the_answers_are_not_saved() -> None:

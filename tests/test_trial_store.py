@@ -409,3 +409,23 @@ def test_a_trial_after_one_stopped_early_keeps_its_own_nights(diary: Diary, stop
     stopped = next(t for t in all_trials(diary) if t.id == "t1")
     later = [e.date for e in without_other_trials(diary.entries(), [stopped])]
     assert later == [e.date for e in diary.entries() if e.date > stopped_on]  # its calendar after it stopped
+
+
+def test_add_on_a_tag_trial_night_fills_the_tag_in_beside_other_tags(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Other tags say nothing about the trial's: the plan is filled in beside them, never read as a deviation."""
+    today = dt.date.today()
+    diary = open_diary(data)
+    trial = save_plan(
+        diary, new_trial("tag:topper", "true", "false", start=today, seed=3, trial_id="t1"), today
+    )
+    planned = night_on(trial, today)
+    assert planned is not None
+    args = ["add", "--date", today.isoformat(), "--pain", "4", "--tags", "travel", "--data", str(data)]
+    assert cli.main(args) == 0
+    out = capsys.readouterr().out
+    assert "Filled in as planned" in out and "not followed" not in out
+    saved = open_diary(data).get(today)
+    assert saved is not None
+    assert saved.tags == (("topper", "travel") if planned.value == "true" else ("travel",))

@@ -348,12 +348,12 @@ def _other_categories(export: BearableExport, days: _Days, *, notes: bool) -> No
     """
     rated = [row for row in export.rows if row.key in OTHER_KNOWN]
     known = Counter(row.category for row in rated)
-    noted = {row.category for row in rated if row.notes.strip()}
-    plain = Counter({k: n for k, n in known.items() if not (notes and k in noted)})
+    noted = {row.category for row in rated if row.notes.strip()} if notes else set()
+    plain = Counter({k: n for k, n in known.items() if k not in noted})
     days.skip("categories", plain, "the diary has no column for it")
     days.skip(
         "categories",
-        Counter({k: n for k, n in known.items() if notes and k in noted}),
+        known - plain,
         "the diary has no column for it; the notes written with it are in the day's notes",
     )
     for row in export.rows:

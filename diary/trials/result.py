@@ -48,6 +48,7 @@ class Estimate:
     p_randomisation_min: float
     mean_a: float
     mean_b: float
+    pairs_counted: int = 0  # pairs with a night in the result: only their orders differ in the check
 
 
 @dataclass(frozen=True)
@@ -230,6 +231,7 @@ def estimate(trial: Trial, entries: Sequence[Entry], used: Sequence[NightLog]) -
         p_randomisation_min=p_min,
         mean_a=float(pain[condition == 0].mean()),
         mean_b=float(pain[condition == 1].mean()),
+        pairs_counted=len({n.night.pair for n in used}),
     )
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..fields import ALPHA, POSITION_WORDS
 from ..wording import day_label, figure, from_to, plural, size_words
-from .plan import MIN_USED_SHARE, Trial, tag_of, used_per_condition
+from .plan import BOOL_FACTORS, MIN_USED_SHARE, Trial, tag_of, used_per_condition
 from .power import MIN_PRE_TRIAL_DAYS
 
 if TYPE_CHECKING:
@@ -22,11 +22,7 @@ def condition_words(trial: Trial, value: str) -> str:
     if factor == "mattress":
         return value
     if factor == "position":
-        return (
-            "sleeping in mixed positions"
-            if value == "mixed"
-            else f"sleeping {POSITION_WORDS.get(value, value)}"
-        )
+        return f"sleeping {POSITION_WORDS.get(value, value)}"
     if factor == "pillow":
         return f"a {value} pillow"
     label = tag_of(factor)
@@ -60,12 +56,15 @@ def trial_span(trial: Trial) -> str:
 def after_words(trial: Trial, value: str) -> str:
     """A condition as it reads after "mornings after": "sleeping on your side", "nights with topper",
     "nights without a warm bath before bed" (never "mornings after no warm bath" or "after legs not raised")."""
-    if tag_of(trial.factor) is None and trial.factor not in ("legs_elevated", "warm_bath"):
+    label = tag_of(trial.factor)
+    if label is None and trial.factor not in BOOL_FACTORS:
         return condition_words(trial, value)
-    what = {"legs_elevated": "your legs raised", "warm_bath": "a warm bath before bed"}.get(
-        trial.factor, str(tag_of(trial.factor))
-    )
+    what = label if label is not None else WITH_WORDS[trial.factor]
     return f"nights {'with' if value == 'true' else 'without'} {what}"
+
+
+WITH_WORDS = {"legs_elevated": "your legs raised", "warm_bath": "a warm bath before bed"}
+"""A yes/no factor of a trial after "nights with" or "nights without"."""
 
 
 def _points(value: float) -> str:
@@ -226,8 +225,12 @@ def unconfirmed_note(result: TrialResult) -> str:
     est = result.estimate
     if est is None or result.verdict not in ("a_better", "b_better") or est.p_randomisation_min <= ALPHA:
         return ""
+    pairs, counted = result.trial.pairs, est.pairs_counted or result.trial.pairs
+    which = (
+        plural(pairs, "pair") if counted == pairs else f"{plural(counted, 'pair')} of {pairs} in the result"
+    )
     return (
-        f" With {plural(result.trial.pairs, 'pair')}, the check over every order the schedule could have "
+        f" With {which}, the check over every order the schedule could have "
         f"drawn cannot confirm a difference on its own (p = {est.p_randomisation:.3g}; it cannot go below "
         f"{est.p_randomisation_min:.3g}): a repeat would make it surer."
     )
@@ -240,7 +243,7 @@ def result_notes(result: TrialResult, est: Estimate) -> list[str]:
     orders = 2**trial.pairs
     # Pairs with no night in the result (after an early end, or not logged) change nothing when drawn the
     # other way round: only the others' orders count.
-    counted = min(trial.pairs, max(1, round(math.log2(2 / est.p_randomisation_min))))
+    counted = est.pairs_counted or trial.pairs
     pairs = (
         plural(trial.pairs, "pair")
         if counted == trial.pairs

@@ -48,7 +48,7 @@ from ..fields import (
     match_mattress,
     tidy_tag,
 )
-from ..wording import day_label, days_text, moment_label
+from ..wording import day_label, days_text, join_names, moment_label
 
 if TYPE_CHECKING:
     from ..storage import Diary
@@ -268,24 +268,21 @@ COPIED_PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pillow", ("pillow",)),
     ("times", ("bedtime", "wake_time")),
 )
-"""The slowly changing answers a new day copies, as the note under the day names them."""
+"""``SLOW_FIELDS``, the answers a new day copies, as the note under the day names them."""
 
 
-def new_day_note(
-    day: dt.date, prefilled_from: dt.date | None, values: Mapping[str, object] | None = None
-) -> str:
+def new_day_note(day: dt.date, source: Entry | None) -> str:
     """Under the day for a day not logged yet: only the pain is needed, and what of last night was copied from
-    which day (``values``: the form's values; only the parts holding an answer are named)."""
+    which day (``source``, ``prefill_source``'s entry: only the parts it holds an answer for are named)."""
     copied = [
-        part for part, keys in COPIED_PARTS if values is None or any(values.get(k) is not None for k in keys)
+        part for part, names in COPIED_PARTS if source and any(getattr(source, n) is not None for n in names)
     ]
-    if prefilled_from is None or not copied:
+    if source is None or not copied:
         return "New entry: only the morning pain is needed."
-    named = copied[0] if len(copied) == 1 else f"{', '.join(copied[:-1])} and {copied[-1]}"
-    verb = "is" if len(copied) == 1 and copied[0] != "times" else "are"
+    verb = "is" if copied in (["bed"], ["position"], ["pillow"]) else "are"
     return (
-        f"New entry: only the morning pain is needed. Last night's {named} {verb} copied from "
-        f"{day_label(prefilled_from)}."
+        f"New entry: only the morning pain is needed. Last night's {join_names(copied)} {verb} copied from "
+        f"{day_label(source.date)}."
     )
 
 

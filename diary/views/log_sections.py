@@ -190,7 +190,8 @@ def night_doubt(values: Mapping[str, object]) -> str | None:
     bedtime, wake = values.get("bedtime"), values.get("wake_time")
     if not isinstance(bedtime, dt.time) or not isinstance(wake, dt.time):
         return None
-    in_bed = time_in_bed_hours(bedtime, wake) or 0.0
+    in_bed = time_in_bed_hours(bedtime, wake)
+    assert in_bed is not None  # both times are there
     span = f"From {bedtime:%H:%M} to {wake:%H:%M} is {_hours(in_bed)} in bed"
     if in_bed > LONGEST_NIGHT_HOURS:
         return f"{span}: check the bedtime and the wake time."

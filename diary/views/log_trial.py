@@ -100,10 +100,10 @@ def deviation_note(
 def add_with_plan(diary: Diary, entry: Entry, given: Collection[str], today: dt.date) -> tuple[Entry, str]:
     """A new morning from the command line while a trial runs, as the Log page fills its form in.
 
-    Where the command did not name the trial's factor, the night's planned condition is filled in (a
-    mattress with the firmness last recorded for it); where it did and differs, it is kept and the
-    difference said. The words are "" when the morning is not a trial night. ``given``: the diary
-    columns the command named.
+    Where the command did not name the trial's factor (for a tag: did not give the tag), the night's
+    planned condition is filled in (``planned_values``; a mattress with the firmness last recorded for
+    it); where it did and differs, it is kept and the difference said. The words are "" when the morning
+    is not a trial night. ``given``: the diary columns the command named.
     """
     trial = current_trial(diary, today)
     night = night_on(trial, entry.date) if trial is not None else None
@@ -111,17 +111,26 @@ def add_with_plan(diary: Diary, entry: Entry, given: Collection[str], today: dt.
         return entry, ""
     known = known_mattresses(diary.mattress_nights())
     headline = progress(trial, entry.date, ()).headline()
-    if trial_keys(trial)[0] not in given:
+    form: dict[str, object] = {
+        "tags": ", ".join(entry.tags),
+        trial.factor: getattr(entry, trial.factor, None),
+    }
+    label = tag_of(trial.factor)
+    if (label not in entry.tags) if label is not None else (trial.factor not in given):
         cells = {k: v for k, v in entry.to_cells().items() if k != "logged_at"}
-        label = tag_of(trial.factor)
-        if label is not None:
-            tags = [t for t in entry.tags if t != label] + ([label] if night.value == "true" else [])
-            cells["tags"] = ";".join(tags)
-        else:
-            cells[trial.factor] = night.value
-        if trial.factor == "mattress" and "firmness" not in given:
-            cells["firmness"] = known.get(night.value) or ""
+        for key, value in planned_values(trial, night, form).items():
+            if key == "firmness":  # follows the mattress, unless the command named it
+                value = cells["firmness"] if "firmness" in given else known.get(night.value)
+            cells[key] = _cell(key, value)
         return parse_entry(cells), f"{headline} Filled in as planned: {condition_words(trial, night.value)}."
-    form = {"tags": ", ".join(entry.tags), trial.factor: getattr(entry, trial.factor, None)}
     note = deviation_note(trial, night, form, known)
     return entry, f"{headline} {note}" if note else headline
+
+
+def _cell(key: str, value: object) -> str:
+    """A widget value of ``planned_values`` as the diary CSV's cell."""
+    if key == "tags":
+        return ";".join(tidy_tags(str(value)).tags)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
