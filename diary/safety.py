@@ -32,6 +32,8 @@ DOCTOR_TODAY_FLAGS: tuple[str, ...] = (
     "dizziness",
     "weight_loss",
 )
+SAYS_BACK_PAIN = frozenset({"fever"})
+"""Symptoms whose own words name back pain ("fever with back pain"): advice naming them does not add it again."""
 URGENT_FIRST: tuple[str, ...] = (*EMERGENCY_FLAGS, *DOCTOR_TODAY_FLAGS)
 """The symptoms as the Log page offers them: the emergency tier first, so its advice, shown under each ticked
 box, is never below a see-a-doctor one."""
@@ -135,8 +137,7 @@ def _tier_advice(tier: Tier, flags: tuple[str, ...], emergency_number: str | Non
         tier,
         flags,
         DOCTOR_TODAY_HEADLINE,
-        # "fever with back pain" says it already: "together with back pain" again would only repeat it.
-        f"You logged: {names}. {'This' if 'back pain' in names else 'Together with back pain this'} needs a "
+        f"You logged: {names}. {'This' if SAYS_BACK_PAIN & set(flags) else 'Together with back pain this'} needs a "
         f"doctor's look today, not at the next routine visit. If it gets much worse, call "
         f"{call_words(emergency_number)}.",
     )

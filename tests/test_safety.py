@@ -83,6 +83,9 @@ def test_see_a_doctor_advice_says_back_pain_once() -> None:
     assert fever.count("back pain") == 1
     nausea = advice_by_tier(["nausea"], "112")[0].detail
     assert "Together with back pain this needs a doctor's look today" in nausea
+    from diary.safety import FLAG_LABELS, SAYS_BACK_PAIN
+
+    assert {flag for flag, label in FLAG_LABELS.items() if "back pain" in label} == SAYS_BACK_PAIN
 
 
 def test_most_urgent_tier_wins() -> None:
