@@ -221,7 +221,7 @@ def _mornings(days: Sequence[dt.date], today: dt.date) -> str:
 
 
 def week_warnings(
-    flagged: Sequence[FlaggedDay], today: dt.date, emergency_number: str | None
+    flagged: Sequence[FlaggedDay], today: dt.date, emergency_number: str | None, *, markdown: bool = True
 ) -> tuple[Tier, str] | None:
     """The last week's warning symptoms in one message for the top of the Log page, and its most urgent tier.
 
@@ -234,7 +234,7 @@ def week_warnings(
         **See a doctor today:** you logged fever with back pain on 3 mornings, the last Wed 2 Dec 2026
         (yesterday).
 
-    ``None`` without any.
+    ``None`` without any. Without ``markdown``, plain lines (the terminal's).
     """
     days: dict[str, list[dt.date]] = {}
     for day in sorted(flagged, key=lambda f: f.date, reverse=True):
@@ -244,16 +244,17 @@ def week_warnings(
     if not tiers:
         return None
     lines = []
+    bold = "**" if markdown else ""
     for advice in tiers:
         symptoms = "; ".join(f"{flag_names([flag])} {_mornings(days[flag], today)}" for flag in advice.flags)
-        lines.append(f"**{advice.headline.rstrip('.')}:** you logged {symptoms}.")
-    return tiers[0].tier, "  \n".join(lines)
+        lines.append(f"{bold}{advice.headline.rstrip('.')}:{bold} you logged {symptoms}.")
+    return tiers[0].tier, ("  \n" if markdown else "\n").join(lines)
 
 
 def warnings_for_terminal(flagged: Sequence[FlaggedDay], today: dt.date, emergency_number: str | None) -> str:
-    """The last week's warning symptoms as the terminal opens with them (``week_warnings`` without the
-    Markdown, and a blank line after), or "" without any: said first, with the number to call.
+    """The last week's warning symptoms as the terminal opens with them (``week_warnings`` in plain lines, and
+    a blank line after), or "" without any: said first, with the number to call.
     """
     week = [day for day in flagged if 0 <= (today - day.date).days < RED_FLAG_DAYS]
-    warned = week_warnings(week, today, emergency_number)
-    return warned[1].replace("**", "").replace("  \n", "\n") + "\n\n" if warned else ""
+    warned = week_warnings(week, today, emergency_number, markdown=False)
+    return warned[1] + "\n\n" if warned else ""
