@@ -107,6 +107,17 @@ def test_good_file_is_previewed_then_imported(data: Path) -> None:
     assert at.button(key="import").disabled is True  # importing again would change nothing
 
 
+def test_a_file_saved_with_semicolons_is_previewed_and_imported(data: Path) -> None:
+    """As Excel saves "CSV" in much of Europe: semicolons between cells, commas in decimals."""
+    day = (TODAY - dt.timedelta(days=1)).isoformat()
+    content = f"\ufeffdate;pain;sitting_hours\r\n{day};4;7,5\r\n".encode()
+    at = upload(open_page("pages/import_diary.py"), "excel.csv", content)
+    assert "excel.csv holds 1 day" in text_of(at) and not at.error
+    at.button(key="import").click().run()
+    assert not at.exception
+    assert [(e.pain, e.sitting_hours) for e in reopen(data).entries()] == [(4, 7.5)]
+
+
 def test_bad_file_lists_every_problem_and_imports_nothing(data: Path) -> None:
     reopen(data).add(entry(5, 3))
     before = reopen(data).entries()
