@@ -323,6 +323,7 @@ def show_page(diary: Diary, today: dt.date) -> None:
     sample_message()
     dates = logged_dates(diary)
     if not dates:
+        last_change(diary)  # the last entry just deleted: said, with its Undo, above the welcome
         first_run(diary, words.FIRST_RUN_CLOSING)
         return
     day_counts(diary, dates, today)

@@ -186,6 +186,20 @@ def test_a_deleted_day_can_be_put_back(app_diary: Diary) -> None:
     assert any("Restored" in s for s in texts(at.success))
 
 
+def test_deleting_the_only_entry_says_so_and_can_be_undone(app_diary: Diary) -> None:
+    """The diary is empty after it: the welcome shows, and above it what was deleted, with its Undo."""
+    app_diary.add(entry(2, pain=5))
+    only = app_diary.get(days_ago(2))
+    at = open_app(HISTORY)
+    at.date_input(key="history_day").set_value(days_ago(2)).run()
+    at.button(key="history_delete").click().run()
+    at.button(key="history_confirm_delete").click().run()
+    assert not at.exception and len(app_diary) == 0
+    assert any("Deleted the entry for" in s for s in texts(at.success))
+    at.button(key="history_undo").click().run()
+    assert app_diary.get(days_ago(2)) == only
+
+
 def test_a_day_without_an_entry_cannot_be_deleted(app_diary: Diary) -> None:
     seed(app_diary)
     at = open_app(HISTORY)
