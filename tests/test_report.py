@@ -136,7 +136,7 @@ def test_red_flags_patterns_switches_and_factors_are_on_the_page(
     assert "Patterns worth a doctor's visit" in text
     assert "switch from Old mattress to Foam 2025" in text
     # The sample's strongest true effect (stomach sleeping, +1.5) is in the factor table, with its interval.
-    assert "sleeping on your stomach" in text
+    assert "sleeping on your stomach (vs back)" in text  # what each level is compared with, as DESIGN asks
     assert "Checked and found unclear" in text
     assert "regression with AR(1) errors" in text
     assert "painkillers left out" in text  # taken because of pain: never a cause, never "adjusted for"
@@ -255,6 +255,12 @@ def test_long_red_flag_lists_keep_emergencies_and_the_most_recent() -> None:
     assert "fever with back pain on 12" in rest
     assert "numbness between the legs or around the bottom (saddle area) on 1" in rest
     assert red_flag_lines(flagged[:4], limit=4) == ([flagged[0], *flagged[3:0:-1]], "")
+    # Emergency mornings enough to fill every row: the latest morning, of the other tier, is still listed.
+    many = [FlaggedDay(base + dt.timedelta(days=i), ("leg_weakness",)) for i in range(6)]
+    latest = FlaggedDay(base + dt.timedelta(days=30), ("fever",))
+    listed, _ = red_flag_lines([*many, latest], limit=4)
+    assert listed[-1] == latest and len(listed) == 4
+    assert [d.date for d in listed[:3]] == [base + dt.timedelta(days=i) for i in (5, 4, 3)]
 
 
 def test_name_lists_count_what_they_leave_out() -> None:

@@ -363,9 +363,16 @@ def short_label(factor_id: str, references: Mapping[str, str] | None = None) -> 
     factor, level = factor_of(factor_id)
     if factor is None:
         return factor_id.replace("_", " ").capitalize()
-    name = factor.short_of(level)
-    reference = (references or {}).get(factor.key) if factor.coding == "level" else None
-    return f"{name} (vs {reference})" if reference and reference != level else name
+    return factor.short_of(level) + versus(factor_id, references)
+
+
+def versus(factor_id: str, references: Mapping[str, str] | None = None) -> str:
+    """ " (vs back)" after a level's name, naming what it is compared with; "" for any other factor."""
+    factor, level = factor_of(factor_id)
+    reference = (
+        (references or {}).get(factor.key) if factor is not None and factor.coding == "level" else None
+    )
+    return f" (vs {reference})" if reference and reference != level else ""
 
 
 def plain_name(factor_id: str, label: str) -> str:

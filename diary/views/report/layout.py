@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ...analysis.patterns import PATTERNS_HEADING, no_patterns
+from ...analysis.registry import versus
 from ...safety import TIER_RECORDS, FlaggedDay, tier_records
 from ...wording import APP_NAME, day_label, from_to, plural
 from ..app_words import made_by
@@ -256,16 +257,16 @@ def _supported_factors(page: Page, analysis: Analysis) -> list[Flowable]:
     supported = [f for f in analysis.supported() if f.role == "factor" and f.estimated]
     if not supported:
         return [page.text("No factor went clearly with worse or better mornings in this range.")]
-    parts: list[Flowable] = [_factor_table(page, supported[:MAX_FACTOR_ROWS])]
+    parts: list[Flowable] = [_factor_table(page, supported[:MAX_FACTOR_ROWS], analysis.references)]
     if len(supported) > MAX_FACTOR_ROWS:
         rest = [f.label for f in supported[MAX_FACTOR_ROWS:]]
         parts.append(page.text(f"Also supported, with smaller effects: {name_list(rest)}.", page.small))
     return parts
 
 
-def _factor_table(page: Page, shown: Sequence[FactorEffect]) -> Flowable:
+def _factor_table(page: Page, shown: Sequence[FactorEffect], references: Mapping[str, str]) -> Flowable:
     rows = [["Factor", "Days", "Change in morning pain (95 % interval)"]]
-    rows += [[e.label, str(e.n), f"{e.verdict}: {effect_text(e)}"] for e in shown]
+    rows += [[e.label + versus(e.id, references), str(e.n), f"{e.verdict}: {effect_text(e)}"] for e in shown]
     widths = [58 * MM, 12 * MM, page.width - 70 * MM]
     styles = [page.cell, page.cell, page.cell]
     if any(e.note for e in shown):  # weak-evidence notes get a column; without notes, no empty column

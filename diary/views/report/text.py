@@ -24,14 +24,17 @@ DISCLAIMER = "Patient-kept diary, not a diagnosis."
 def red_flag_lines(
     flagged: Sequence[FlaggedDay], limit: int = MAX_RED_FLAG_ROWS
 ) -> tuple[list[FlaggedDay], str]:
-    """The red-flag mornings to list, the emergency tier first and each tier newest first, and a line about
-    the rest ('' when all are listed): with more than ``limit`` mornings, the line counts every flag over the
-    whole range so nothing logged goes unmentioned.
+    """The red-flag mornings to list, the emergency tier first and each tier newest first (the newest of all
+    always among them), and a line about the rest ('' when all are listed): with more than ``limit``
+    mornings, the line counts every flag over the whole range so nothing logged goes unmentioned.
     """
     ordered = urgent_first(flagged)
     if len(flagged) <= limit:
         return ordered, ""
     keep = ordered[:limit]
+    newest = max(flagged, key=lambda d: d.date)
+    if newest not in keep:  # a run of older emergency mornings never hides the latest one
+        keep = urgent_first([*keep[:-1], newest])
     emergency = [d for d in flagged if d.tier == "emergency"]
     tiers = f" ({len(emergency)} of the emergency tier)" if emergency else ""
     rest = len(flagged) - len(keep)
