@@ -46,8 +46,13 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
+CSP = "frame-ancestors 'none'; img-src 'self' data: blob:"
+"""The page's content security policy."""
+
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
-    (b"content-security-policy", b"frame-ancestors 'none'"),  # no other page may frame the dashboard
+    # No other page may frame the dashboard; and no image comes from anywhere else: a note or a mattress name
+    # holding Markdown's ![](https://…) must not make the browser fetch from another host.
+    (b"content-security-policy", CSP.encode()),
     (b"x-frame-options", b"DENY"),  # the same, for browsers that predate frame-ancestors
     (b"x-content-type-options", b"nosniff"),
     # Addresses go only to the dashboard itself. ("no-referrer" would make browsers send

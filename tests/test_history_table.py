@@ -114,6 +114,7 @@ def test_filter_caption_counts_matches_or_the_narrowed_range() -> None:
         == "1 of 3 entries in this range mention “drive”."
     )
     assert filter_caption(3, counts, " ", narrowed=True) == counts.sentence()
+    assert "“\\*\\*x\\*\\*”" in str(filter_caption(1, counts, "**x**", narrowed=False))  # as typed, not bold
     assert filter_caption(3, counts, "", narrowed=False) is None
 
 
@@ -129,6 +130,20 @@ def test_entry_summary_has_pain_mattress_tags_and_the_start_of_the_notes() -> No
     full = entry(5, mattress="Foam", tags="travel;new-pillow", notes="x" * 61)
     assert entry_summary(full) == f"morning pain 5 of 10; Foam; tags new-pillow, travel; “{'x' * 59}…”"
     assert entry_summary(entry(5, notes="short")).endswith("; “short”")
+    # Typed text is shown as typed: a note's Markdown makes no bold, link or image (fetched from elsewhere).
+    marked = entry_summary(entry(5, mattress="*Old*", notes="![x](https://example.invalid/p.png) **sore**"))
+    assert (
+        "\\*Old\\*" in marked and "\\!\\[x\\]\\(https://example.invalid/p.png\\) \\*\\*sore\\*\\*" in marked
+    )
+
+
+def test_literal_escapes_only_what_markdown_would_make_something_of() -> None:
+    from diary.wording import literal
+
+    assert literal("back pain 7.5, a-b + c") == "back pain 7.5, a-b + c"
+    assert literal("*a* _b_ `c` [d](e) <f> ~~g~~ $h$ #i |j") == (
+        "\\*a\\* \\_b\\_ \\`c\\` \\[d\\]\\(e\\) \\<f\\> \\~\\~g\\~\\~ \\$h\\$ \\#i \\|j"
+    )
 
 
 def test_sentences_about_the_picked_day_name_it() -> None:

@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from diary.server import FOREIGN_HOST, FOREIGN_ORIGIN, Policy, Visit
+from diary.server import CSP, FOREIGN_HOST, FOREIGN_ORIGIN, Policy, Visit
 
 from .server_support import EXE, Answer, Server, serve, server_env
 
 FRAMING = {
-    "content-security-policy": "frame-ancestors 'none'",
+    "content-security-policy": "frame-ancestors 'none'; img-src 'self' data: blob:",
     "x-frame-options": "DENY",
     "x-content-type-options": "nosniff",
 }
@@ -116,7 +116,7 @@ def test_only_the_dashboards_own_origin_opens_a_session(server: Server) -> None:
     ):
         assert server.handshake(origin=origin) == 403, origin
     status, headers = server.handshake_answer(origin="http://localhost:3000")
-    assert status == 403 and headers.get("content-security-policy") == "frame-ancestors 'none'", headers
+    assert status == 403 and headers.get("content-security-policy") == CSP, headers
     assert headers.get("x-frame-options") == "DENY"  # the refusal too carries every answer's headers
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 from ..entry import Entry
 from ..fields import FIELD_BY_NAME
 from ..safety import FLAG_LABELS
-from ..wording import day_label
+from ..wording import day_label, literal
 from .form import pain_of_ten, saved_message
 from .history_words import SLEEP_HOURS_HELP, restored
 from .overview import DayCounts
@@ -232,7 +232,7 @@ def filter_caption(matching: int, counts: DayCounts, search: str, *, narrowed: b
     """Over the table: how many entries mention the search text, or how many days a narrowed range logs."""
     text = search.strip()
     if text:
-        return f"{matching} of {counts.logged} entries in this range mention “{text}”."
+        return f"{matching} of {counts.logged} entries in this range mention “{literal(text)}”."
     return counts.sentence() if narrowed else None
 
 
@@ -247,12 +247,12 @@ def entry_summary(entry: Entry) -> str:
     """One line about an entry: the pain, the mattress, the tags and the start of the notes."""
     parts = [pain_of_ten(entry.pain)]
     if entry.mattress:
-        parts.append(entry.mattress)
+        parts.append(literal(entry.mattress))
     if entry.tags:
         parts.append("tags " + ", ".join(entry.tags))
     if entry.notes:
         note = entry.notes if len(entry.notes) <= 60 else entry.notes[:59] + "…"
-        parts.append(f"“{note}”")
+        parts.append(f"“{literal(note)}”")
     return "; ".join(parts)
 
 
