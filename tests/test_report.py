@@ -230,7 +230,10 @@ def test_ten_year_diary_still_fits_one_page() -> None:
     assert "Weekly mean 4-week mean" in text  # the chart, a point per week
     assert "Jan 2016" in text and "Jan 2024" in text  # and a tick each year, month and year
     assert f"{len(entries)} of 3650 days logged" in text
-    assert f"and {len(flagged) - 8} more red-flag mornings, listed in the diary CSV" in text
+    # Ten years' lists would shrink the page's print below 6 points: the compact ones are shown instead.
+    from diary.views.report.text import COMPACT
+
+    assert f"and {len(flagged) - COMPACT.red_flags} more red-flag mornings, listed in the diary CSV" in text
     assert (
         f"In all, {len(flagged)} red-flag mornings from {day_label(flagged[0].date)} to {day_label(flagged[-1].date)}"
         in text
@@ -261,6 +264,56 @@ def test_long_red_flag_lists_keep_emergencies_and_the_most_recent() -> None:
     listed, _ = red_flag_lines([*many, latest], limit=4)
     assert listed[-1] == latest and len(listed) == 4
     assert [d.date for d in listed[:3]] == [base + dt.timedelta(days=i) for i in (5, 4, 3)]
+
+
+def test_a_page_too_full_to_read_shows_shorter_lists_rather_than_tiny_print() -> None:
+    """A year with a red-flag morning in four (many symptoms each) and a dozen long-named mattresses would
+    shrink to 5-point print: the lists are shortened instead, and what they leave out is counted."""
+    import dataclasses
+    import random
+
+    from diary.views.report.layout import (
+        FOOTER_MM,
+        MARGIN_MM,
+        SMALLEST_SCALE,
+        _story,
+        fitted_story,
+        render_report,
+    )
+    from diary.views.report.page import MM, Page
+    from diary.views.report.text import COMPACT, Limits
+
+    rng = random.Random(3)
+    urgent = ["chest_pressure", "saddle_numbness", "bladder_bowel", "leg_weakness"]
+    today = ["fever", "urinary", "nausea", "dizziness", "worsening_numbness", "weight_loss"]
+    names = [f"Mattress {k} with a long-winded-name-that-has-no-spaces-in-it-at-all" for k in range(12)]
+    year = generate_sample(SampleSpec(start=dt.date(2025, 1, 1), days=365, seed=5))
+    heavy = []
+    for i, e in enumerate(year):
+        flags = rng.sample(today, rng.randint(1, 6)) + (
+            rng.sample(urgent, rng.randint(1, 4)) if i % 8 == 0 else []
+        )
+        heavy.append(
+            dataclasses.replace(
+                e, red_flags=tuple(flags) if i % 4 == 0 else (), mattress=names[(i // 30) % 12]
+            )
+        )
+    content = report_content(heavy, today=GENERATED)
+    page = Page(210 * MM - 2 * MARGIN_MM * MM)
+    height = 297 * MM - 2 * MARGIN_MM * MM - FOOTER_MM * MM
+
+    def needed(limits: Limits) -> float:
+        story = _story(page, content, limits)
+        return sum(p.wrap(page.width, height)[1] + p.getSpaceBefore() + p.getSpaceAfter() for p in story)
+
+    assert needed(Limits()) * SMALLEST_SCALE > height  # the usual lists would shrink the print too far
+    assert needed(COMPACT) < needed(Limits())
+    assert len(fitted_story(page, content, height)) == len(_story(page, content, COMPACT))
+    _, text = read_pdf(render_report(content))
+    assert f"and {sum(1 for e in heavy if e.red_flags) - COMPACT.red_flags} more red-flag mornings" in text
+    # The sample fits at its own size: its lists stay whole.
+    sample_content = report_content(generate_sample(), today=GENERATED)
+    assert len(fitted_story(page, sample_content, height)) == len(_story(page, sample_content, Limits()))
 
 
 def test_name_lists_count_what_they_leave_out() -> None:

@@ -15,11 +15,9 @@ from ..summary import Summary
 from .content import ReportContent
 from .page import FONT, MM, Page
 from .text import (
+    COMPACT,
     DISCLAIMER,
-    MAX_FACTOR_ROWS,
-    MAX_PATTERN_LINES,
-    MAX_SWITCH_LINES,
-    MAX_TRIAL_LINES,
+    Limits,
     effect_text,
     name_list,
     red_flag_lines,
@@ -52,19 +50,10 @@ def render_report(content: ReportContent) -> bytes:
     margin = MARGIN_MM * MM
     footer_room = FOOTER_MM * MM
     page = Page(A4[0] - 2 * margin)
-    story = [
-        *_header(page, content),
-        *_red_flag_section(page, content.red_flags),
-        *_pattern_section(page, content.analysis),
-        *_summary_section(page, content.summary),
-        *_chart_section(page, content),
-        *_factor_section(page, content.analysis),
-        *_trial_section(page, content.trials),
-    ]
+    height = A4[1] - 2 * margin - footer_room
+    story = fitted_story(page, content, height)
     # The last resort that keeps it one page: shrink everything to fit the frame.
-    fitted = KeepInFrame(
-        page.width, A4[1] - 2 * margin - footer_room, story, mode="shrink", hAlign="LEFT", vAlign="TOP"
-    )
+    fitted = KeepInFrame(page.width, height, story, mode="shrink", hAlign="LEFT", vAlign="TOP")
     out = io.BytesIO()
     document = SimpleDocTemplate(
         out,
@@ -81,6 +70,32 @@ def render_report(content: ReportContent) -> bytes:
     )
     document.build([fitted], onFirstPage=_footer, onLaterPages=_footer)
     return out.getvalue()
+
+
+SMALLEST_SCALE = 0.85
+"""Shrunk below this to fit, the page's small print would be under 6 points: shorter lists are shown instead."""
+
+
+def fitted_story(page: Page, content: ReportContent, height: float) -> list[Flowable]:
+    """The page's parts with every list at its usual length, or shorter (``COMPACT``) where those would have
+    to shrink the page below ``SMALLEST_SCALE`` to fit (a year of red flags and a dozen mattresses)."""
+    story = _story(page, content, Limits())
+    needed = sum(
+        part.wrap(page.width, height)[1] + part.getSpaceBefore() + part.getSpaceAfter() for part in story
+    )
+    return story if needed * SMALLEST_SCALE <= height else _story(page, content, COMPACT)
+
+
+def _story(page: Page, content: ReportContent, limits: Limits) -> list[Flowable]:
+    return [
+        *_header(page, content),
+        *_red_flag_section(page, content.red_flags, limits.red_flags),
+        *_pattern_section(page, content.analysis, limits.patterns),
+        *_summary_section(page, content.summary),
+        *_chart_section(page, content, limits.switches),
+        *_factor_section(page, content.analysis, limits.factors),
+        *_trial_section(page, content.trials, limits.trials),
+    ]
 
 
 def _footer(canvas: Canvas, _doc: object) -> None:
@@ -143,13 +158,13 @@ def _header(page: Page, content: ReportContent) -> list[Flowable]:
     ]
 
 
-def _red_flag_section(page: Page, flagged: Sequence[FlaggedDay]) -> list[Flowable]:
+def _red_flag_section(page: Page, flagged: Sequence[FlaggedDay], limit: int) -> list[Flowable]:
     """Every red-flag morning with its date and tier, first on the page so it is never buried."""
     parts: list[Flowable] = [page.text("Red flags logged (warning symptoms)", page.alarm)]
     if not flagged:
         parts.append(page.text("No red-flag symptoms were logged in this range."))
         return parts
-    listed, rest = red_flag_lines(flagged)
+    listed, rest = red_flag_lines(flagged, limit)
     rows = [
         [day_label(day.date), TIER_RECORDS[day.tier], tier_records(day.flags, name_first_tier=False)]
         for day in listed
@@ -164,7 +179,7 @@ def _red_flag_section(page: Page, flagged: Sequence[FlaggedDay]) -> list[Flowabl
     return parts
 
 
-def _pattern_section(page: Page, analysis: Analysis) -> list[Flowable]:
+def _pattern_section(page: Page, analysis: Analysis, limit: int) -> list[Flowable]:
     """The Safety patterns (long morning pain, waking from pain, ...) with their numbers."""
     if not analysis.patterns:
         return [
@@ -172,9 +187,9 @@ def _pattern_section(page: Page, analysis: Analysis) -> list[Flowable]:
             page.text(no_patterns(analysis.unchecked_patterns)),
         ]
     parts: list[Flowable] = [page.text(PATTERNS_HEADING, page.alarm)]
-    parts += [page.bullet(pattern.sentence) for pattern in analysis.patterns[:MAX_PATTERN_LINES]]
-    if len(analysis.patterns) > MAX_PATTERN_LINES:
-        parts.append(page.text(f"and {len(analysis.patterns) - MAX_PATTERN_LINES} more.", page.small))
+    parts += [page.bullet(pattern.sentence) for pattern in analysis.patterns[:limit]]
+    if len(analysis.patterns) > limit:
+        parts.append(page.text(f"and {len(analysis.patterns) - limit} more.", page.small))
     return parts
 
 
@@ -188,7 +203,7 @@ def _summary_section(page: Page, summary: Summary) -> list[Flowable]:
     ]
 
 
-def _chart_section(page: Page, content: ReportContent) -> list[Flowable]:
+def _chart_section(page: Page, content: ReportContent, limit: int) -> list[Flowable]:
     """The pain trend chart at full width, then what each mattress switch did."""
     from .chart import trend_drawing
 
@@ -198,17 +213,16 @@ def _chart_section(page: Page, content: ReportContent) -> list[Flowable]:
         trend_drawing(content.pain_trend, switches, content.start, content.end, width=page.width),
         page.text(content.chart_caption, page.small),
     ]
-    parts += [page.bullet(switch.sentence) for switch in switches[:MAX_SWITCH_LINES]]
-    if len(switches) > MAX_SWITCH_LINES:
+    parts += [page.bullet(switch.sentence) for switch in switches[:limit]]
+    if len(switches) > limit:
+        more = len(switches) - limit
         parts.append(
-            page.text(
-                f"and {len(switches) - MAX_SWITCH_LINES} more switches, marked on the chart.", page.small
-            )
+            page.text(f"and {plural(more, 'more switch', 'more switches')}, marked on the chart.", page.small)
         )
     return parts
 
 
-def _factor_section(page: Page, analysis: Analysis) -> list[Flowable]:
+def _factor_section(page: Page, analysis: Analysis, limit: int) -> list[Flowable]:
     """The effects the analysis supports, with intervals; then what was checked and found unclear."""
     from ...analysis import MEANINGFUL_CHANGE
 
@@ -231,7 +245,7 @@ def _factor_section(page: Page, analysis: Analysis) -> list[Flowable]:
             page.small,
         )
     )
-    parts += _supported_factors(page, analysis)
+    parts += _supported_factors(page, analysis, limit)
     parts += _earlier_days(page, analysis)
     parts += _factors_without_a_verdict(page, analysis)
     return parts
@@ -252,14 +266,14 @@ def _earlier_days(page: Page, analysis: Analysis) -> list[Flowable]:
     return [page.text(f"Also supported, the days before judged together: {'; '.join(found)}.", page.small)]
 
 
-def _supported_factors(page: Page, analysis: Analysis) -> list[Flowable]:
+def _supported_factors(page: Page, analysis: Analysis, limit: int) -> list[Flowable]:
     """The table of factors with a clear effect, the largest first; the rest named below it."""
     supported = [f for f in analysis.supported() if f.role == "factor" and f.estimated]
     if not supported:
         return [page.text("No factor went clearly with worse or better mornings in this range.")]
-    parts: list[Flowable] = [_factor_table(page, supported[:MAX_FACTOR_ROWS], analysis.references)]
-    if len(supported) > MAX_FACTOR_ROWS:
-        rest = [f.label for f in supported[MAX_FACTOR_ROWS:]]
+    parts: list[Flowable] = [_factor_table(page, supported[:limit], analysis.references)]
+    if len(supported) > limit:
+        rest = [f.label for f in supported[limit:]]
         parts.append(page.text(f"Also supported, with smaller effects: {name_list(rest)}.", page.small))
     return parts
 
@@ -299,14 +313,14 @@ def _factors_without_a_verdict(page: Page, analysis: Analysis) -> list[Flowable]
     return parts
 
 
-def _trial_section(page: Page, trials: Sequence[TrialResult]) -> list[Flowable]:
+def _trial_section(page: Page, trials: Sequence[TrialResult], limit: int) -> list[Flowable]:
     """Finished self-experiments: what each compared, and its answer in one sentence."""
     from ...trials.text import plan_heading, unconfirmed_note
 
     if not trials:
         return []
     parts: list[Flowable] = [page.text("Self-experiments (randomised, planned in the diary)", page.heading)]
-    for result in trials[:MAX_TRIAL_LINES]:
+    for result in trials[:limit]:
         trial = result.trial
         parts.append(
             page.bullet(

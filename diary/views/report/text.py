@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...safety import FlaggedDay, flag_tally, urgent_first
@@ -17,6 +18,21 @@ MAX_SWITCH_LINES = 3
 MAX_TRIAL_LINES = 2  # the most recent finished trials; every one is on the Experiments page
 MAX_FACTOR_ROWS = 9
 MAX_NAMES = 10
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How many of each list the page shows; the rest is counted in a line under it."""
+
+    red_flags: int = MAX_RED_FLAG_ROWS
+    patterns: int = MAX_PATTERN_LINES
+    switches: int = MAX_SWITCH_LINES
+    factors: int = MAX_FACTOR_ROWS
+    trials: int = MAX_TRIAL_LINES
+
+
+COMPACT = Limits(red_flags=5, patterns=2, switches=1, factors=5, trials=1)
+"""The lists a page too full to be read at its own size shows instead (everything else counted, as before)."""
 
 DISCLAIMER = "Patient-kept diary, not a diagnosis."
 
