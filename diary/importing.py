@@ -44,6 +44,7 @@ from .sources import (
 from .sources.inputs import HEAD_BYTES, head_text
 from .sources.merge import SLEEP_TIMES
 from .sources.reading import Mapping as SourceMapping
+from .sources.tabular import header_names
 from .storage.base import NIGHT_KIND
 from .storage.merge import night_gains
 from .wording import join_names, plural
@@ -165,9 +166,7 @@ def _looks_like_a_table(head: bytes) -> bool:
     Its reader then says what is wrong (no date column, say) rather than that
     the file is none of the kinds the diary imports.
     """
-    first = head_text(head).split("\n", 1)[0]
-    names = {cell.strip().strip('"').lower() for cell in first.replace(";", ",").split(",")}
-    return bool(names & set(COLUMNS))
+    return bool(header_names(head_text(head)) & set(COLUMNS))
 
 
 # -- another app's export: the preview -----------------------------------------------------

@@ -213,10 +213,7 @@ def last_night(known: dict[str, str | None]) -> None:
     number("sleep_latency_min", step=5)
     number("awakenings")
     number("awake_minutes", step=5)
-    night = {
-        k: st.session_state.get(k) for k in ("bedtime", "wake_time", "sleep_latency_min", "awake_minutes")
-    }
-    doubt = night_doubt(night)  # asked, never refused: the diary keeps what the person says
+    doubt = night_doubt(current_values())  # asked, never refused: the diary keeps what the person says
     if doubt:
         st.warning(doubt, icon=":material/bedtime:")
 

@@ -30,6 +30,7 @@ from .daylio import (
 from .fitbit import SLEEP_FILE, read_fitbit
 from .inputs import Document, Input, SourceInput, head_text
 from .oura import is_oura_head, read_oura
+from .tabular import header_names
 
 DIARY_CSV = "diary"
 """What ``detect_kind`` returns for the diary's own CSV format (imported by ``diary.exchange``, not here)."""
@@ -58,9 +59,7 @@ def parse_kind(text: str) -> Kind:
 
 
 def _is_diary_head(text: str) -> bool:
-    first = text.splitlines()[0] if text.strip() else ""
-    names = [cell.strip().strip('"').lower() for cell in first.split(",")]
-    return bool(names) and "date" in names and "pain" in names
+    return {"date", "pain"} <= header_names(text)
 
 
 def document_kind(document: Document, in_container: bool) -> str | None:
