@@ -28,6 +28,7 @@ from diary.phone import active_phone
 from diary.preload import preload
 from diary.sample import sample_entries
 from diary.server import DashboardGuard, Policy
+from pages._browser import later_code
 from pages._caching import pages_running
 
 FIRST_PAGE_MODULES = (
@@ -188,9 +189,10 @@ def stop_quietly_beside_a_closing_tab() -> None:
     _mend(WebSocketsSansIOProtocol, "shutdown", closing_quietly)
 
 
-WARM = (sample_entries, streamlits_first_element_check)
+WARM = (sample_entries, streamlits_first_element_check, later_code)
 """The once-per-process work of the first page's run, done before it: the sample diary (generated once,
-what every page's sample check compares with) and Streamlit's own check."""
+what every page's sample check compares with), Streamlit's own check, and the list of the browser code
+the later pages need (read from Streamlit's files: about 0.1 s)."""
 
 PAGE_SENT = threading.Event()
 """Set once a browser has been given the dashboard's page (``FirstPageCode``): the first page's own work starts

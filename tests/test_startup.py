@@ -322,17 +322,36 @@ def test_the_browser_parts_loaded_ahead_are_found_in_this_streamlit(tmp_path: Pa
     assert part_files(PARTS, tmp_path) == ("DataFrame.abc123.js",)  # the others are not there: left out
 
 
+def test_each_later_part_names_every_file_it_needs_once_and_none_the_first_page_has() -> None:
+    """The browser is given each part's whole import tree at once, so it fetches the files side by side."""
+    from diary.browser_code import FIRST_PAGE_PARTS, code_folder, part_files, with_imports
+    from pages._browser import later_code, later_parts
+
+    folder = code_folder()
+    assert folder is not None
+    groups = later_code()
+    assert [part for part, _ in groups] == list(later_parts())
+    named = [name for _, files in groups for name in files]
+    assert len(named) == len(set(named))  # none named twice
+    first_page = set(with_imports(part_files(FIRST_PAGE_PARTS, folder), folder))
+    assert not first_page & set(named)
+    assert set(named) == set(with_imports(later_parts(), folder, first_page))  # nothing left out
+    assert groups[0][1][0] == groups[0][0]  # History's table first, itself before what it imports
+
+
 def test_every_page_asks_the_browser_to_load_the_parts_once_idle(tmp_path: Path) -> None:
     code = textwrap.dedent(
         f"""
         import json
         from streamlit.testing.v1 import AppTest
-        from pages._browser import later_parts
+        from pages._browser import later_code
         at = AppTest.from_file({str(ROOT / "streamlit_app.py")!r}, default_timeout=60).run()
         assert not at.exception, at.exception
         in_sidebar = [e.proto for e in at.sidebar if getattr(e, "type", "") == "html"]
         (script,) = [h for h in in_sidebar if "requestIdleCallback" in h.body]
-        assert json.dumps([f"./{{name}}" for name in later_parts()]) in script.body
+        named = [[f"./{{part}}", [f"./{{name}}" for name in files]] for part, files in later_code()]
+        assert json.dumps(named) in script.body
+        assert "modulepreload" in script.body  # a part's files asked for at once
         assert script.unsafe_allow_javascript
         assert "testScriptState" in script.body  # not before the page's run is over
         """
