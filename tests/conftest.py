@@ -78,6 +78,18 @@ def _nothing_built_ahead(request: pytest.FixtureRequest, monkeypatch: pytest.Mon
         finish_builds_ahead()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _reports_in_the_shipped_font() -> Iterator[None]:
+    """Every report made in the tests' process uses Bitstream Vera, shipped with reportlab, so that what it
+    prints is the same on every computer (one with DejaVu Sans uses that: tests/test_report.py tries it in a
+    process of its own)."""
+    from diary.views.report import page
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(page, "WIDE_FONT_FOLDERS", ())
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _private_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PAIN_DIARY_SETTINGS", str(tmp_path / "settings.json"))

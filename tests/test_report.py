@@ -34,9 +34,12 @@ from diary.views.report import (
     report_content,
     report_range,
 )
+from diary.views.report import page as report_page
 from diary.views.report.chart import date_ticks, trend_drawing
 from diary.wording import day_label
 
+ROOT = Path(__file__).resolve().parent.parent
+SYSTEM_FONT_FOLDERS = report_page.WIDE_FONT_FOLDERS  # as found at import, before conftest.py sets them aside
 EXE = shutil.which("pain-diary", path=str(Path(sys.executable).parent)) or "pain-diary"
 GENERATED = dt.date(2025, 10, 2)
 
@@ -326,19 +329,71 @@ def test_same_diary_same_bytes(sample: list[Entry]) -> None:
     assert build_report(sample[:40], today=GENERATED) == first
 
 
-def test_text_outside_the_font_is_kept_readable() -> None:
+def names_in_other_scripts(first: str) -> list[Entry]:
+    """26 days: the first 12 on a mattress named ``first``, the rest on "New & firm"."""
     start = dt.date(2025, 3, 1)
-    days = [
-        entry(
-            start + dt.timedelta(days=i),
-            4 if i < 12 else 2,
-            mattress="Łóżko ą 🙂 <old>" if i < 12 else "New & firm",
-        )
+    return [
+        entry(start + dt.timedelta(days=i), 4 if i < 12 else 2, mattress=first if i < 12 else "New & firm")
         for i in range(26)
     ]
-    _, text = read_pdf(build_report(days, today=GENERATED))
+
+
+def test_text_outside_the_font_is_kept_readable() -> None:
+    _, text = read_pdf(build_report(names_in_other_scripts("Łóżko ą 🙂 <old>"), today=GENERATED))
     assert "Łózko a ? <old>" in text  # ż → z, 🙂 → ?, markup kept as text
     assert "New & firm" in text
+
+
+def test_a_computer_with_dejavu_sans_prints_greek_and_cyrillic_as_written(tmp_path: Path) -> None:
+    """Made in a process of its own: the tests' reports use the shipped font (conftest.py), and a font's
+    name, once used, keeps its letters for the process."""
+    found = next((f for f in SYSTEM_FONT_FOLDERS if (f / "DejaVuSans.ttf").is_file()), None)
+    if found is None:
+        pytest.skip("this computer has no DejaVu Sans")
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    for file in (
+        "DejaVuSans.ttf",
+        "DejaVuSans-Bold.ttf",
+        "DejaVuSans-Oblique.ttf",
+        "DejaVuSans-BoldOblique.ttf",
+    ):
+        (folder / file).write_bytes((found / file).read_bytes())
+    missing = tmp_path / "none"
+    code = textwrap.dedent(
+        f"""
+        import datetime as dt, io, pathlib, pypdf
+        from diary.entry import parse_entry
+        from diary.views.report import build_report, page
+        page.WIDE_FONT_FOLDERS = (pathlib.Path({str(missing)!r}), pathlib.Path({str(folder)!r}))
+        assert page.font_files()[page.FONT].name == "DejaVuSans.ttf"
+        days = [
+            parse_entry({{"date": (dt.date(2025, 3, 1) + dt.timedelta(days=i)).isoformat(), "pain": 4 if i < 12 else 2,
+                         "mattress": "Łóżko Матрас Στρώμα 🙂" if i < 12 else "New & firm"}}, today=dt.date(2025, 4, 1))
+            for i in range(26)
+        ]
+        text = " ".join(pypdf.PdfReader(io.BytesIO(build_report(days))).pages[0].extract_text().split())
+        print(text)
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stderr.decode()
+    text = result.stdout.decode()
+    assert "Łóżko Матрас Στρώμα ?" in text  # only the emoji is beyond the font
+    assert "Łóżko Матрас Στρώμα ? → New & firm" in text  # the chart's switch label, its arrow drawn
+
+
+def test_the_report_takes_dejavu_sans_only_with_all_four_of_its_faces(tmp_path: Path) -> None:
+    found = next((f for f in SYSTEM_FONT_FOLDERS if (f / "DejaVuSans.ttf").is_file()), None)
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    faces = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf")
+    for file in faces:
+        (folder / file).write_bytes(b"" if found is None else (found / file).read_bytes())
+    assert report_page.font_files([tmp_path / "none", folder])[report_page.FONT] == folder / faces[0]
+    (folder / faces[-1]).unlink()
+    assert report_page.font_files([folder])[report_page.FONT].name == "Vera.ttf"
+    assert report_page.font_files([])[report_page.BOLD_FONT].name == "VeraBd.ttf"
 
 
 def test_preview_is_a_png_of_the_page(sample: list[Entry]) -> None:

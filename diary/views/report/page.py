@@ -31,24 +31,54 @@ _FONT_FILES = {
     "DiarySans-Italic": "VeraIt.ttf",
     "DiarySans-BoldItalic": "VeraBI.ttf",
 }
+_WIDE_FONT_FILES = {
+    FONT: "DejaVuSans.ttf",
+    BOLD_FONT: "DejaVuSans-Bold.ttf",
+    "DiarySans-Italic": "DejaVuSans-Oblique.ttf",
+    "DiarySans-BoldItalic": "DejaVuSans-BoldOblique.ttf",
+}
+WIDE_FONT_FOLDERS = (
+    Path("/usr/share/fonts/truetype/dejavu"),  # Debian, Ubuntu
+    Path("/usr/share/fonts/dejavu-sans-fonts"),  # Fedora
+    Path("/usr/share/fonts/TTF"),  # Arch
+    Path("/usr/share/fonts/dejavu"),  # openSUSE
+    Path("/usr/local/share/fonts/dejavu"),  # FreeBSD
+)
+"""Where a computer keeps DejaVu Sans, if it has it: Bitstream Vera's own letters (the same shapes and
+widths), with Greek, Cyrillic, Hebrew, many more letters and the arrows besides."""
+
+
+def font_files(folders: Sequence[Path] | None = None) -> dict[str, Path]:
+    """The report's four font files: DejaVu Sans from the first of ``folders`` (``WIDE_FONT_FOLDERS``)
+    that has all four, else Vera."""
+    for folder in WIDE_FONT_FOLDERS if folders is None else folders:
+        wide = {name: folder / file for name, file in _WIDE_FONT_FILES.items()}
+        if all(path.is_file() for path in wide.values()):
+            return wide
+    import reportlab
+
+    shipped = Path(reportlab.__file__).parent / "fonts"
+    return {name: shipped / file for name, file in _FONT_FILES.items()}
 
 
 @functools.cache
 def _fonts() -> frozenset[int]:
-    """Register the Bitstream Vera fonts that ship with reportlab; the code points they cover.
+    """Register the report's fonts (``font_files``); the code points they cover.
 
-    Shipped with the PDF library, so the report looks the same on every
-    machine and needs nothing downloaded; embedded, so the text extracts.
+    Bitstream Vera ships with reportlab, so the report looks the same on every
+    machine and needs nothing downloaded. Where the computer has DejaVu Sans
+    (Vera's letters, widened to many more scripts) it is used instead: a
+    mattress or a note written in Greek or Cyrillic is printed as written,
+    not as question marks, and the Latin text looks exactly the same.
+    Embedded (only the letters used), so the text extracts.
     """
-    import reportlab
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    folder = Path(reportlab.__file__).parent / "fonts"
     covered: frozenset[int] = frozenset()
-    for name, file in _FONT_FILES.items():
-        font = TTFont(name, str(folder / file))
+    for name, path in font_files().items():
+        font = TTFont(name, str(path))
         pdfmetrics.registerFont(font)
         if name == FONT:
             covered = frozenset(font.face.charToGlyph)
