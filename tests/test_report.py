@@ -35,7 +35,7 @@ from diary.views.report import (
     report_range,
 )
 from diary.views.report import page as report_page
-from diary.views.report.chart import date_ticks, trend_drawing
+from diary.views.report.chart import LABEL_GAP, date_ticks, label_rows, trend_drawing
 from diary.wording import day_label
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -566,6 +566,54 @@ def test_switches_are_labelled_and_a_short_range_gets_day_month_ticks(sample: li
     labels = date_labels(strings)
     assert labels == ["9 Jun 2025", "16 Jun", "23 Jun", "30 Jun"]  # Mondays
     assert len(set(labels)) == len(labels)
+
+
+def test_switch_labels_take_the_first_row_where_they_clear_the_others() -> None:
+    full, short = (100.0, 200.0), (100.0, 140.0)
+    # Four long labels at one place: three rows, then the fourth's short spelling clears none either.
+    assert label_rows([[full, short]] * 3) == [(0, 0), (0, 1), (0, 2)]
+    assert label_rows([[(0.0, 150.0), (0.0, 50.0)]] * 3 + [[(160.0, 300.0), (160.0, 190.0)]]) == [
+        (0, 0),
+        (0, 1),
+        (0, 2),
+        (0, 0),  # 10 points after the first row's label: room enough, row 0 again
+    ]
+    # Only the short spelling fits beside the three rows' labels.
+    crowded = [[(0.0, 150.0)], [(0.0, 150.0)], [(0.0, 150.0)], [(120.0, 260.0), (155.0, 200.0)]]
+    assert label_rows(crowded)[-1] == (1, 0)
+    # Nothing fits: the short spelling, on the row it overlaps least.
+    packed = [[(0.0, 300.0)], [(0.0, 300.0)], [(0.0, 100.0)], [(50.0, 200.0), (150.0, 190.0)]]
+    assert label_rows(packed)[-1] == (1, 2)
+
+
+def test_switches_close_together_on_a_long_range_keep_their_labels_apart() -> None:
+    """A new mattress about every eight months over five years of a ten-year diary: every label drawn, none
+    over another."""
+    from reportlab.graphics.shapes import String
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    start = dt.date(2015, 9, 1)
+    names = ["Old mattress", *(f"Mattress {year}" for year in range(2019, 2026))]
+    days = []
+    for i in range(0, 3650, 3):
+        stage = min(max(0, (i - 1800) // 240 + 1), len(names) - 1)
+        days.append(entry(start + dt.timedelta(days=i), (i // 3) % 7 + 1, mattress=names[stage]))
+    content = report_content(days, start, days[-1].date, today=GENERATED)
+    assert len(content.analysis.switches) == 7
+    drawing = trend_drawing(content.pain_trend, content.analysis.switches, start, days[-1].date, width=520)
+    labels = [s for s in _walk(drawing) if isinstance(s, String) and "Mattress 20" in s.text]
+    assert len(labels) == 7  # one per switch, in full or as the new mattress' name
+    assert any(label.text.startswith("Mattress 20") for label in labels)  # some had to be short
+    for one in labels:
+        for other in labels:
+            if one is other or one.y != other.y:
+                continue
+            one_right = one.x + stringWidth(one.text, one.fontName, one.fontSize)
+            other_right = other.x + stringWidth(other.text, other.fontName, other.fontSize)
+            assert one_right + LABEL_GAP <= other.x or other_right + LABEL_GAP <= one.x, (
+                one.text,
+                other.text,
+            )
 
 
 @settings(max_examples=200, deadline=None)

@@ -307,13 +307,55 @@ def _mean_line(plot: Plot, data: TrendData) -> Group:
 # -- switches and the legend -------------------------------------------------------------
 
 
+LABEL_ROWS = 3
+"""Rows of switch labels at the top of the chart, as on the Trends page."""
+
+LABEL_GAP = 4.0
+"""Points kept free between two labels on one row."""
+
+
+def label_rows(
+    extents: Sequence[Sequence[tuple[float, float]]], rows: int = LABEL_ROWS
+) -> list[tuple[int, int]]:
+    """For each label, in order, (which of its spellings, which row): the first spelling that fits a row.
+
+    ``extents`` holds, per label, the left and right edge of each of its
+    spellings, longest first. A spelling fits a row when it keeps
+    ``LABEL_GAP`` from every label placed on that row. When none fits, the
+    last (shortest) spelling goes on the row where it overlaps least.
+    """
+    placed: list[list[tuple[float, float]]] = [[] for _ in range(rows)]
+
+    def overlap(row: int, left: float, right: float) -> float:
+        """How far a label from ``left`` to ``right`` runs into the room of those on ``row`` (0: it fits)."""
+        return sum(max(0.0, min(right, b) - max(left, a) + LABEL_GAP) for a, b in placed[row])
+
+    chosen = []
+    for spellings in extents:
+        fits = (
+            (i, row)
+            for i, (left, right) in enumerate(spellings)
+            for row in range(rows)
+            if not overlap(row, left, right)
+        )
+        found = next(fits, None)
+        if found is None:
+            left, right = spellings[-1]
+            found = (len(spellings) - 1, min(range(rows), key=lambda row: overlap(row, left, right)))
+        placed[found[1]].append(spellings[found[0]])
+        chosen.append(found)
+    return chosen
+
+
 def _switch_rules(
     plot: Plot, switches: Sequence[Switch], start: dt.date, end: dt.date, width: float
 ) -> Group:
-    """A dashed rule at each switch, labelled at the top on three staggered rows (as on the Trends page).
+    """A dashed rule at each switch, labelled at the top on three rows (as on the Trends page).
 
     A switch in the later half of the range has its label to the left of its
-    rule, so that the label stays on the page.
+    rule, so that the label stays on the page. Each label takes the first row
+    where it clears the others; where "Old mattress → Foam 2025" fits on no
+    row (switches close together on a long range), "Foam 2025" does.
     """
     from reportlab.graphics.shapes import Group, Line, Rect, String
     from reportlab.lib import colors
@@ -321,7 +363,9 @@ def _switch_rules(
 
     middle = start + (end - start) / 2
     group = Group()
-    for i, switch in enumerate(switches):
+    spellings: list[list[str]] = []
+    extents: list[list[tuple[float, float]]] = []
+    for switch in switches:
         x = plot.x(float(switch.date.toordinal()))
         group.add(
             Line(
@@ -334,17 +378,23 @@ def _switch_rules(
                 strokeDashArray=[3, 2],
             )
         )
-        label = drawable(mark_label(switch))
-        size = stringWidth(label, FONT, LABEL_SIZE)
-        left = x - 3 - size if switch.date > middle else x + 3
-        left = min(max(left, 0.0), width - size)
-        baseline = plot.top - LABEL_SIZE - 1.5 - (LABEL_SIZE + 2) * (i % 3)
+        labels = list(dict.fromkeys(drawable(text) for text in (mark_label(switch), switch.to) if text))
+        spellings.append(labels)
+        extents.append([])
+        for label in labels:
+            size = stringWidth(label, FONT, LABEL_SIZE)
+            left = x - 3 - size if switch.date > middle else x + 3
+            left = min(max(left, 0.0), width - size)
+            extents[-1].append((left, left + size))
+    for labels, spans, (spelling, row) in zip(spellings, extents, label_rows(extents), strict=True):
+        label, (left, right) = labels[spelling], spans[spelling]
+        baseline = plot.top - LABEL_SIZE - 1.5 - (LABEL_SIZE + 2) * row
         # A white backing keeps the words legible over the points and the line.
         group.add(
             Rect(
                 left - 1,
                 baseline - 1.6,
-                size + 2,
+                right - left + 2,
                 LABEL_SIZE + 1.8,
                 fillColor=colors.white,
                 fillOpacity=0.8,
