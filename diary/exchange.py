@@ -75,19 +75,18 @@ def read_csv_file(source: CSVSource, *, name: str | None = None) -> ParsedCSV:
             ) from None
         except OSError as exc:
             raise DiaryError(f"Cannot read {source}: {exc.strerror or exc}.") from None
-        return checked_diary_csv(data, source=label, semicolons=True)
-    if isinstance(source, str):
-        return checked_diary_csv(source, source=name or "The file", semicolons=True)
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        return checked_diary_csv(bytes(source), source=name or "The file", semicolons=True)
-    if source.seekable():
-        source.seek(0)  # from its start, whatever recognising its kind read of it
-    data = source.read(MAX_CSV_BYTES + 1)  # an upload or another binary stream
-    if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise DiaryError(f"{name or 'The file'} must be opened in binary mode to be imported.")
-    return checked_diary_csv(
-        bytes(data), source=name or getattr(source, "name", None) or "The file", semicolons=True
-    )
+    elif isinstance(source, str):
+        data, label = source, name or "The file"
+    elif isinstance(source, (bytes, bytearray, memoryview)):
+        data, label = bytes(source), name or "The file"
+    else:
+        if source.seekable():
+            source.seek(0)  # from its start, whatever recognising its kind read of it
+        read = source.read(MAX_CSV_BYTES + 1)  # an upload or another binary stream
+        if not isinstance(read, (bytes, bytearray, memoryview)):
+            raise DiaryError(f"{name or 'The file'} must be opened in binary mode to be imported.")
+        data, label = bytes(read), name or getattr(source, "name", None) or "The file"
+    return checked_diary_csv(data, source=label, semicolons=True)  # a file to import may use semicolons
 
 
 def preview_csv(diary: Diary, source: CSVSource) -> ImportPlan:
