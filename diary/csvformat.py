@@ -75,19 +75,26 @@ class _LineWriter:
 HEADER_LINE = ",".join(COLUMNS) + "\r\n"
 
 
-def entry_line(entry: Entry, *, include_notes: bool = True, writer: _LineWriter | None = None) -> str:
-    """One entry as a diary-CSV record (with its newline)."""
+def _record(entry: Entry, include_notes: bool) -> list[str]:
+    """An entry's cells in the columns' order, guarded against formulas (``neutralise``)."""
     cells = entry.to_cells()
     if not include_notes:
         cells["notes"] = ""
-    return (writer or _LineWriter()).line(neutralise(cells[name]) for name in COLUMNS)
+    return [neutralise(cells[name]) for name in COLUMNS]
+
+
+def entry_line(entry: Entry, *, include_notes: bool = True, writer: _LineWriter | None = None) -> str:
+    """One entry as a diary-CSV record (with its newline)."""
+    return (writer or _LineWriter()).line(_record(entry, include_notes))
 
 
 def write_diary_csv(entries: Iterable[Entry], *, include_notes: bool = True) -> str:
-    """The diary CSV text for these entries, sorted by date."""
-    writer = _LineWriter()
+    """The diary CSV text for these entries, sorted by date (the same records as ``entry_line`` writes)."""
+    buffer = io.StringIO(HEADER_LINE)
+    buffer.seek(0, io.SEEK_END)
     ordered = sorted(entries, key=lambda e: e.date)
-    return HEADER_LINE + "".join(entry_line(e, include_notes=include_notes, writer=writer) for e in ordered)
+    csv.writer(buffer, lineterminator="\r\n").writerows(_record(e, include_notes) for e in ordered)
+    return buffer.getvalue()
 
 
 @dataclass(frozen=True)

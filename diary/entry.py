@@ -467,7 +467,8 @@ def format_value(field: Field, value: object) -> str:
     kind = field.kind
     if kind == "bool":
         return "true" if value else "false"
-    if kind == "set" and isinstance(value, Iterable):
+    # The exact type first: a check against a typing protocol (SupportsFloat) is slow, and runs per cell.
+    if kind == "set" and isinstance(value, (tuple, Iterable)):
         return ";".join(value)
     if kind == "timestamp" and isinstance(value, dt.datetime):
         return value.isoformat(timespec="seconds")
@@ -475,7 +476,7 @@ def format_value(field: Field, value: object) -> str:
         return value.isoformat()
     if kind == "time" and isinstance(value, dt.time):
         return value.strftime("%H:%M")
-    if kind == "float" and isinstance(value, SupportsFloat):
+    if kind == "float" and isinstance(value, (float, SupportsFloat)):
         text = repr(float(value))
         return text[:-2] if text.endswith(".0") else text
     return str(value)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 from hypothesis import given, settings
 
-from diary.csvformat import read_diary_csv, write_diary_csv
+from diary.csvformat import HEADER_LINE, entry_line, read_diary_csv, write_diary_csv
 from diary.entry import Entry, parse_entry
 from diary.exchange import export_csv, import_csv
 from diary.frame import entries_frame
@@ -64,6 +64,15 @@ def test_a_diary_loads_as_the_frame_of_its_entries(found: list[Entry]) -> None:
                     diary.load(end=middle), entries_frame(diary.entries(end=middle)), check_exact=True
                 )
             diary.close()
+
+
+@given(diaries())
+def test_the_whole_file_holds_the_same_records_as_one_entry_at_a_time(found: list[Entry]) -> None:
+    """The CSV backend appends ``entry_line``s; an export writes them all at once: the same text."""
+    ordered = sorted(found, key=lambda e: e.date)
+    for notes in (True, False):
+        one_by_one = "".join(entry_line(e, include_notes=notes) for e in ordered)
+        assert write_diary_csv(found, include_notes=notes) == HEADER_LINE + one_by_one
 
 
 @given(raw_entries)
