@@ -98,7 +98,7 @@ def test_header_states_range_days_generated_and_not_a_diagnosis(
     assert f"{day_label(first)} to {day_label(last)}" in text
     assert f"{len(sample)} of {(last - first).days + 1} days logged" in text
     assert f"generated {day_label(GENERATED)}" in text
-    assert "Patient-kept diary, not a diagnosis." in text
+    assert 'Patient-kept diary, not a diagnosis; its "you" is the patient.' in text
     assert reader.metadata.title == f"Pain and sleep diary report {first} to {last}"
 
 

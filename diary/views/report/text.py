@@ -34,7 +34,8 @@ class Limits:
 COMPACT = Limits(red_flags=5, patterns=2, switches=1, factors=5, trials=1)
 """The lists a page too full to be read at its own size shows instead (everything else counted, as before)."""
 
-DISCLAIMER = "Patient-kept diary, not a diagnosis."
+DISCLAIMER = 'Patient-kept diary, not a diagnosis; its "you" is the patient.'
+"""Under the title, and the PDF's subject. The page's sentences are the diary's own, written to the person who keeps it."""
 
 
 def red_flag_lines(
