@@ -65,6 +65,7 @@ from pages._shared import (
     use_app_navigation,
 )
 
+DATE_TYPED = "date_typed"  # the box a date can be typed into
 DATE_PROBLEM = "log_date_problem"  # why the typed date was not taken
 DATE_PROBLEM_SHOWN = "log_date_problem_shown"  # that reason, once a run has drawn it beside the box
 NUMBER_NOTICE = "log_number_notice"  # (kind, text) from saving the emergency number here
@@ -80,7 +81,7 @@ def pick_day(day: dt.date) -> None:
 
 def take_typed_day(today: dt.date) -> None:
     """The typed date, taken as soon as it is entered (Enter or leaving the box)."""
-    text = str(st.session_state.get("date_typed") or "").strip()
+    text = str(st.session_state.get(DATE_TYPED) or "").strip()
     if not text:
         return
     try:
@@ -90,7 +91,7 @@ def take_typed_day(today: dt.date) -> None:
         return
     state.pick(day, typed=True)
     st.session_state.pop(DATE_PROBLEM, None)
-    st.session_state["date_typed"] = ""
+    st.session_state[DATE_TYPED] = ""
 
 
 def save_number() -> None:
@@ -128,7 +129,7 @@ def typed_day_pending(today: dt.date, held_day: dt.date) -> bool:
     first, Save must not write the answers to the morning the form held before
     the date was taken: the new morning is shown to be checked and saved again.
     """
-    if str(st.session_state.get("date_typed") or "").strip():
+    if str(st.session_state.get(DATE_TYPED) or "").strip():
         take_typed_day(today)
     problem = st.session_state.get(DATE_PROBLEM)
     if problem and problem != st.session_state.get(DATE_PROBLEM_SHOWN):  # not a date, not seen yet
@@ -192,7 +193,7 @@ def save(diary: Diary, today: dt.date) -> None:
     }
     for done in (state.PROBLEMS, DATE_PROBLEM, DATE_PROBLEM_SHOWN):  # a refused typed date included: saved
         st.session_state.pop(done, None)
-    st.session_state["date_typed"] = ""
+    st.session_state[DATE_TYPED] = ""
     st.session_state.pop(state.LOG_LOADED, None)  # the form reloads the saved entry, now for editing
 
 
@@ -316,7 +317,7 @@ def day_choice(today: dt.date) -> dt.date:
             )
         st.text_input(
             TYPED_DATE_LABEL,
-            key="date_typed",
+            key=DATE_TYPED,
             placeholder=TYPED_DATE_EXAMPLE,
             help=TYPED_DATE_HELP,
             on_change=take_typed_day,
