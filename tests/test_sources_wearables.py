@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from diary.sources import SourceError, night_sentence, read_fitbit, read_oura, read_source
+from diary.sources.common import NIGHT_COLUMNS, check_values
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 TAKEOUT = FIXTURES / "fitbit_takeout"
@@ -115,9 +116,23 @@ def test_fitbit_values_outside_the_diary_rules_are_listed_not_bent() -> None:
         "mainSleep": True,
     }
     result = read_fitbit(json.dumps([log]).encode(), name="sleep-2023-05-01.json")
-    assert "sleep_latency_min" not in result.days[0].values
-    assert [f.item for f in result.unrecognised] == ["sleep_latency_min 700"]
     assert "0 to 600" in result.unrecognised[0].reason
+    # The night's other values go with it: kept, its bedtime and wake time would count 8 h of sleep.
+    assert [f.item for f in result.unrecognised] == [
+        "sleep_latency_min 700",
+        "bedtime 23:00, wake_time 07:00, awake_minutes 20",
+    ]
+    assert "worked out from its times and minutes together" in result.unrecognised[1].reason
+    assert not any(set(NIGHT_COLUMNS) & set(day.values) for day in result.days)
+
+
+def test_a_broken_value_outside_the_night_leaves_the_others_be() -> None:
+    """Only a night's times and minutes go together: a broken value elsewhere leaves the others be."""
+    values, findings = check_values(
+        dt.date(2024, 3, 6), {"pain": 14, "painkiller": True, "bedtime": "23:00"}, "x"
+    )
+    assert values == {"painkiller": True, "bedtime": dt.time(23, 0)}
+    assert [f.item for f in findings] == ["pain 14"]
 
 
 def _log(log_id: int, start: str, end: str, *, main: bool, asleep: int, awake: int) -> dict[str, object]:

@@ -39,6 +39,14 @@ KIND_LABELS: dict[str, str] = {
 COUNTED_ONCE = "counted once"
 """Why a repeat of something already read is not imported again."""
 
+NIGHT_COLUMNS = ("bedtime", "wake_time", "sleep_latency_min", "awake_minutes", "awakenings")
+"""A night's times and minutes: hours of sleep and sleep efficiency are worked out from them together."""
+
+WITH_THE_NIGHT = (
+    "left out with it: a night's hours of sleep are worked out from its times and minutes together"
+)
+"""Why a night's other values are not imported when one of them breaks its column's rule."""
+
 
 class SourceError(DiaryError):
     """A file that cannot be read as another app's export. Nothing was imported."""
@@ -153,20 +161,37 @@ class SourceResult:
 def check_values(
     date: dt.date, raw: Mapping[str, object], where: str
 ) -> tuple[dict[str, object], list[Finding]]:
-    """Each raw value checked with its diary column's rule; a broken one is dropped and listed."""
+    """Each raw value checked with its diary column's rule; a broken one is dropped and listed.
+
+    A night's values (``NIGHT_COLUMNS``) go together: with one of them broken,
+    the others are left out too, and listed (kept, a bedtime and wake time
+    without the hour it took to fall asleep would make a sleepless night
+    twelve hours of sleep).
+    """
     values: dict[str, object] = {}
     findings: list[Finding] = []
+    place = f"{date.isoformat()} ({where})"
+    broken: set[str] = set()
     for name, value in raw.items():
         column = FIELD_BY_NAME[name]  # a reader only ever supplies diary columns
         try:
             parsed = parse_value(column, value)
         except ValueError as exc:
-            shown = value.strftime("%H:%M") if isinstance(value, dt.time) else value
-            findings.append(Finding(f"{date.isoformat()} ({where})", f"{name} {shown}", str(exc)))
+            findings.append(Finding(place, f"{name} {_shown(value)}", str(exc)))
+            broken.add(name)
             continue
         if parsed is not None and parsed != ():
             values[name] = parsed
+    kept = [name for name in NIGHT_COLUMNS if name in values]
+    if kept and broken & set(NIGHT_COLUMNS):
+        what = ", ".join(f"{name} {_shown(values.pop(name))}" for name in kept)
+        findings.append(Finding(place, what, WITH_THE_NIGHT))
     return values, findings
+
+
+def _shown(value: object) -> object:
+    """A value as a finding names it: a time of day as HH:MM."""
+    return value.strftime("%H:%M") if isinstance(value, dt.time) else value
 
 
 def make_days(
