@@ -61,6 +61,11 @@ TAG_RULE = "1 to 30 characters a-z, 0-9, _ or -"
 _TAG_RE = re.compile(TAG_PATTERN)
 _NOT_TAG = re.compile(r"[^a-z0-9_-]+")
 _DASHES = re.compile(r"-{2,}")
+_LATIN_LETTERS = str.maketrans(
+    {"ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l"}
+    | {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ı": "i", "ħ": "h", "Ħ": "h"}
+)
+"""Latin letters without an accent to drop (Unicode keeps them whole), as they are written in ASCII."""
 
 
 def is_tag(text: str) -> bool:
@@ -71,12 +76,13 @@ def is_tag(text: str) -> bool:
 def tidy_tag(text: str) -> str | None:
     """``text`` made a valid tag ("New Pillow!" → "new-pillow", "Back (lower) pain" → "back-lower-pain").
 
-    Lower case, accents dropped, anything else between words becomes "-", at
-    most 30 characters. ``None`` when nothing usable is left (only signs, an
+    Lower case, accents dropped ("ß" written "ss", "ø" "o"), anything else
+    between words becomes "-", at most 30 characters. ``None`` when nothing usable is left (only signs, an
     emoji, a script without Latin letters). For what a person types on the
     Log page and for another app's labels alike.
     """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    latin = text.translate(_LATIN_LETTERS)
+    folded = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode("ascii").lower()
     tag = _DASHES.sub("-", _NOT_TAG.sub("-", folded)).strip("-_")
     tag = tag[:30].rstrip("-_")
     return tag if tag and is_tag(tag) else None

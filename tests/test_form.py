@@ -312,6 +312,10 @@ def test_a_typed_tag_is_tidied_as_another_apps_label_is() -> None:
     """The form and the imports share one tidier (``diary.fields.tidy_tag``)."""
     assert tidy_tag("New Pillow") == "new-pillow"
     assert tidy_tag("  Über Müde!! ") == "uber-mude"
+    # Latin letters Unicode keeps whole are written as in ASCII, not dropped.
+    assert tidy_tag("Ärger & Streß") == "arger-stress"
+    assert tidy_tag("Smørrebrød på Łódź") == "smorrebrod-pa-lodz"
+    assert tidy_tag("Þórsmörk") == "thorsmork"
     assert tidy_tag("!!!") is None
     assert tidy_tag("x" * 50) == "x" * 30
     assert tidy_tags("New Pillow, _Late Night_").tags == ["new-pillow", "late-night"]
