@@ -145,11 +145,13 @@ def diary_file(preview: ImportPreview) -> None:
 # -- another app's export --------------------------------------------------------------------
 
 
-def _section(key: str, rows: list[dict[str, str]], *, title: str | None = None) -> None:
+def _section(
+    key: str, rows: list[dict[str, str]], *, title: str | None = None, note: str | None = None
+) -> None:
     if not rows:
         return
     st.header(views.section_title(key, len(rows), title), anchor=False)
-    st.caption(views.SECTIONS[key][1])
+    st.caption(note or views.SECTIONS[key][1])
     st.dataframe(rows, hide_index=True, width="stretch")
 
 
@@ -180,6 +182,7 @@ def other_app(preview: SourcePreview) -> None:
             "conflicts",
             views.conflict_rows(preview, changes),
             title=views.conflicts_title(kind),
+            note=views.conflicts_note(kind),
         )
         st.checkbox(words.replace_choice(kind), key=replace_key(kind))
     _section("nights", views.night_rows(preview))

@@ -305,6 +305,7 @@ def test_the_text_preview_lists_every_section(diary: Diary) -> None:
         "Not imported (8)",
     ):
         assert heading in text
+    assert text.count("Minutes to fall asleep go with the bedtime") == 1  # under sleep times, once
 
 
 def test_a_zip_of_an_export_is_read_like_the_file(diary: Diary, tmp_path: Path) -> None:

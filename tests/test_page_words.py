@@ -33,7 +33,7 @@ from diary.trials.plan import (
     tag_factor,
 )
 from diary.views import experiments_words, export_words, import_words
-from diary.views.imports import SECTIONS, conflicts_title, section_title
+from diary.views.imports import SECTIONS, SLEEP_TIMES_NOTE, conflicts_note, conflicts_title, section_title
 
 DAY = dt.date(2025, 3, 4)  # a Tuesday
 
@@ -136,6 +136,9 @@ def test_the_import_page_s_words() -> None:
     assert import_words.this_diary("x", 1, 1).endswith("1 imported night waiting for its morning entry.")
     assert section_title("nights", 2) == "Nights kept aside (2)" == f"{SECTIONS['nights'][0]} (2)"
     assert conflicts_title("pain") == "Values that differ from the diary: pain"
+    # How minutes to fall asleep go with their bedtime is said under sleep times only.
+    assert conflicts_note("pain") == SECTIONS["conflicts"][1]
+    assert conflicts_note("sleep times") == f"{SECTIONS['conflicts'][1]} {SLEEP_TIMES_NOTE}"
 
 
 # -- a mapping's words: the preview, the page and the command line --------------------------

@@ -15,7 +15,7 @@ from ..exchange import problem_rows
 from ..fields import FIELD_BY_NAME
 from ..importing import KIND_NAMES, SourcePreview
 from ..sources import FieldChange, Finding
-from ..sources.merge import NOTES_SEPARATOR
+from ..sources.merge import NOTES_SEPARATOR, field_kind
 from ..wording import day_label
 
 Row = dict[str, str]
@@ -29,9 +29,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     ),
     "conflicts": (
         "Values that differ from the diary",
-        "The diary keeps its own value unless you choose to replace that kind of value with the file's. "
-        "Minutes to fall asleep go with the bedtime they count from: where the bedtimes differ, they are "
-        "listed here even where one side has none.",
+        "The diary keeps its own value unless you choose to replace that kind of value with the file's.",
     ),
     "nights": (
         "Nights kept aside",
@@ -54,6 +52,19 @@ SECTIONS: dict[str, tuple[str, str]] = {
 def section_title(key: str, count: int, title: str | None = None) -> str:
     """A section's title with its number of rows: "New days (3)" (``title`` instead of the section's own)."""
     return f"{title or SECTIONS[key][0]} ({count})"
+
+
+SLEEP_TIMES_NOTE = (
+    "Minutes to fall asleep go with the bedtime they count from: where the bedtimes differ, they are "
+    "listed here even where one side has none."
+)
+"""Said under the conflicts of sleep times only."""
+
+
+def conflicts_note(kind: str) -> str:
+    """What one kind's conflicts mean: the section's sentence, and for sleep times how their minutes go."""
+    note = SECTIONS["conflicts"][1]
+    return f"{note} {SLEEP_TIMES_NOTE}" if kind == field_kind("bedtime") else note
 
 
 def conflicts_title(kind: str) -> str:
@@ -181,10 +192,12 @@ def _table(rows: Sequence[Row], limit: int) -> list[str]:
     return out
 
 
-def _section(key: str, rows: Sequence[Row], limit: int, title: str | None = None) -> list[str]:
+def _section(
+    key: str, rows: Sequence[Row], limit: int, title: str | None = None, note: str | None = None
+) -> list[str]:
     if not rows:
         return []
-    return ["", f"{section_title(key, len(rows), title)}: {SECTIONS[key][1]}", *_table(rows, limit)]
+    return ["", f"{section_title(key, len(rows), title)}: {note or SECTIONS[key][1]}", *_table(rows, limit)]
 
 
 def render_preview(preview: SourcePreview, *, limit: int = 20) -> str:
@@ -195,7 +208,9 @@ def render_preview(preview: SourcePreview, *, limit: int = 20) -> str:
     lines += _section("new", new_day_rows(preview), limit)
     lines += _section("gains", gain_rows(preview), limit)
     for kind, changes in conflict_kinds(preview).items():
-        lines += _section("conflicts", conflict_rows(preview, changes), limit, conflicts_title(kind))
+        lines += _section(
+            "conflicts", conflict_rows(preview, changes), limit, conflicts_title(kind), conflicts_note(kind)
+        )
         if kind not in preview.plan.replace:
             lines.append(
                 f"  The diary keeps its {kind}; --replace {kind.replace(' ', '-')} takes the file's."
