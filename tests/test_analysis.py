@@ -425,6 +425,9 @@ def test_lags_are_listed_without_numbers_before_thirty_days() -> None:
     data = to_json(analyze(frame_of(noisy_days(20))))
     assert [lag["lag"] for lag in data["lags"]] == [1, 2, 3]
     assert all(lag["estimate"] is None and lag["q"] is None for lag in data["lags"])
+    assert data["lags"][1]["sentence"] == (
+        "Exertion 2 days before: not judged yet; it needs 30 days logged, with the days before them."
+    )
     assert to_json(analyze(frame_of(noisy_days(20, exertion=None))))["lags"] == []  # exertion never logged
 
 
@@ -638,6 +641,14 @@ def test_lags_are_fitted_together_and_find_the_right_day() -> None:
     assert sorted(lags) == [1, 2, 3]
     assert lags[2].clear and lags[2].ci_low > 0.7
     assert not lags[1].clear and not lags[3].clear
+    # Each in plain words, and the clear one named in the summary (the factor list has only the day before).
+    assert lags[2].sentence.startswith(
+        "Exertion 2 days before: about 1"
+    ) and "point more pain per step (" in (lags[2].sentence)
+    assert lags[3].sentence.startswith("Exertion 3 days before: no clear link; your diary fits anything from")
+    assert "Going with worse mornings: exertion 2 days before." in result.summary
+    assert "3 days before" not in result.summary
+    assert to_json(result)["lags"][1]["sentence"] == lags[2].sentence
     exertion = next(f for f in result.factors if f.id == "exertion")
     assert exertion.estimate == lags[1].estimate  # lag 1 is the exertion factor itself, in the same model
     table = lag_effects(frame_of(rows)).set_index("lag")
@@ -832,8 +843,10 @@ def test_text_report_lists_the_lags_as_the_json_does(sample_analysis) -> None:
     text = render_text(sample_analysis)
     lines = text[text.index("Exertion on the days before, judged together") :].splitlines()[1:4]
     for line, lag in zip(lines, sample_analysis.lags, strict=True):
-        assert line.startswith(f"- {lag.label}: {figure(lag.estimate, 2, signed=True)}")
-        assert line.endswith("clear" if lag.clear else "no clear link")
+        assert line.startswith(
+            f"- {lag.sentence} [{figure(lag.estimate, 2, signed=True)} ("
+        )  # words, then figures
+        assert ("no clear link" in line) != lag.clear
 
 
 def test_cli_analyze_json(tmp_path: Path, sample: list[Entry]) -> None:

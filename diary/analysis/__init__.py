@@ -120,7 +120,8 @@ def analyze(frame: pd.DataFrame, outcome: str = "pain", *, until: dt.date | None
         patterns=patterns,
         red_flags=flagged_days(_mornings(frame)),
         stage=stage,
-        summary=_same_every_day(frame, outcome) or summary(rows, outcome_days, stage, factors, outcome),
+        summary=_same_every_day(frame, outcome)
+        or summary(rows, outcome_days, stage, factors, outcome, found.lags),
         autocorrelation=found.phi,
         lags=found.lags,
         painkiller_check=found.painkiller,

@@ -157,7 +157,7 @@ def _effects(days: OutcomeDays, candidates: list[Candidate], cal: pd.DataFrame) 
         any(n.startswith("weekday:") for n in design.names),
     )
     return FactorResults(
-        effects, {}, days.stage, main.fit.phi, lag_results(main, usable, used), summary, terms
+        effects, {}, days.stage, main.fit.phi, lag_results(main, usable, used, days.outcome), summary, terms
     )
 
 

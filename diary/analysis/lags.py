@@ -13,6 +13,7 @@ before that they are listed without numbers.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -22,6 +23,7 @@ from .calendar import column_values
 from .candidates import Candidate
 from .registry import FACTOR_BY_KEY
 from .results import Lag
+from .text import lag_sentence
 
 if TYPE_CHECKING:
     from .checks import Fitted
@@ -54,13 +56,17 @@ def lag_candidates(cal: pd.DataFrame, usable: Sequence[Candidate]) -> list[Candi
     ]
 
 
-def lag_results(main: Fitted, usable: Sequence[Candidate], used: int) -> list[Lag]:
-    """Lags 1–3 from the main fit, q over the three.
+def lag_results(main: Fitted, usable: Sequence[Candidate], used: int, outcome: str) -> list[Lag]:
+    """Lags 1–3 from the main fit, q over the three, each with its sentence about ``outcome``.
 
     Empty when exertion is not in the model; when it is but the lags are not
     (fewer than ``CONFIRMATORY_DAYS`` days), the three are listed without
     numbers, as a factor that is not estimated is.
     """
+    return [replace(lag, sentence=lag_sentence(lag, outcome)) for lag in _lags(main, usable, used)]
+
+
+def _lags(main: Fitted, usable: Sequence[Candidate], used: int) -> list[Lag]:
     from ..stats import benjamini_hochberg
 
     ids = {lag: lag_id(lag) for lag in LAG_LABELS}

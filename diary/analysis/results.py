@@ -111,6 +111,7 @@ class Lag:
     ci_high: float | None
     p: float | None
     q: float | None  # Benjamini–Hochberg over the three lags
+    sentence: str = ""  # in plain words (``text.lag_sentence``)
 
     @property
     def clear(self) -> bool:
@@ -131,6 +132,7 @@ class Lag:
             "p": _sig(self.p),
             "q": _sig(self.q),
             "clear": self.clear,
+            "sentence": self.sentence,
         }
 
 

@@ -59,7 +59,7 @@ def _lag_lines(analysis: Analysis) -> list[str]:
         if lag.estimate is None or lag.ci_low is None or lag.ci_high is None:
             continue
         figures = f"{_cell(lag.estimate)} ({interval_figures(lag.ci_low, lag.ci_high)}), q {q_text(lag.q)}"
-        lines.append(f"- {lag.label}: {figures}: {'clear' if lag.clear else 'no clear link'}")
+        lines.append(f"- {lag.sentence} [{figures}]")
     return [f"{LAGS_HEADING}:", *lines, ""] if lines else []
 
 

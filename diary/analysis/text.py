@@ -26,7 +26,7 @@ from ..wording import (
 from .candidates import Candidate
 from .gates import CONFIRMATORY_DAYS, MIN_DAYS, MIN_LEVEL_DAYS, Stage
 from .registry import OUTCOMES
-from .results import Check, FactorEffect, Switch
+from .results import Check, FactorEffect, Lag, Switch
 from .runs import Changes, Run
 
 EXPLORATORY = f"Exploratory (fewer than {CONFIRMATORY_DAYS} days logged): "
@@ -397,7 +397,41 @@ NONE_JUDGED = (
 )
 
 
-def summary(rows: int, outcome_days: int, stage: Stage, factors: list[FactorEffect], outcome: str) -> str:
+def lag_sentence(lag: Lag, outcome: str) -> str:
+    """ "Exertion 2 days before: about 0.9 points more pain per step (0.7 to 1.1)." — or no clear link, or not yet."""
+    subject = f"Exertion {lag.label}"
+    if lag.estimate is None or lag.ci_low is None or lag.ci_high is None:
+        return (
+            f"{subject}: not judged yet; it needs {CONFIRMATORY_DAYS} days logged, with the days before them."
+        )
+    lo, hi = lag.ci_low, lag.ci_high
+    if lag.clear:
+        return f"{subject}: about {amount(lag.estimate, outcome)} per step {interval(lo, hi, outcome)}."
+    return f"{subject}: no clear link; your diary fits {fits(lo, hi, outcome)} per step."
+
+
+def lag_verdicts(lags: Sequence[Lag], outcome: str) -> tuple[list[str], list[str]]:
+    """Exertion two or three days before that goes clearly with worse, or better, mornings: their names.
+
+    The day before is the exertion factor itself, named among the factors.
+    """
+    worse: list[str] = []
+    better: list[str] = []
+    for lag in lags:
+        if lag.lag > 1 and lag.clear and lag.estimate is not None:
+            up = lag.estimate > 0
+            (worse if up == OUTCOMES[outcome].higher_is_worse else better).append(f"exertion {lag.label}")
+    return worse, better
+
+
+def summary(
+    rows: int,
+    outcome_days: int,
+    stage: Stage,
+    factors: list[FactorEffect],
+    outcome: str,
+    lags: Sequence[Lag] = (),
+) -> str:
     """The analysis in a few sentences: what goes with worse and better mornings, and how sure that is."""
     if rows == 0:
         return "The diary is empty: log your first morning to start."
@@ -406,8 +440,9 @@ def summary(rows: int, outcome_days: int, stage: Stage, factors: list[FactorEffe
             f"{OUTCOMES[outcome].recorded_count(outcome_days)}: at least {MIN_DAYS} are needed before the diary looks for "
             "what goes with worse mornings. The charts already show your days."
         )
-    worse = [f.label for f in factors if f.verdict == "worse"]
-    better = [f.label for f in factors if f.verdict == "better"]
+    lagged_worse, lagged_better = lag_verdicts(lags, outcome)
+    worse = [f.label for f in factors if f.verdict == "worse"] + lagged_worse
+    better = [f.label for f in factors if f.verdict == "better"] + lagged_better
     unclear = [f for f in factors if f.verdict == "unclear" and f.role == "factor"]
     if all(f.verdict == "not enough data" for f in factors):
         return NONE_JUDGED  # nothing compared: no link to call "not proof of cause"
