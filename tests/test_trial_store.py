@@ -429,3 +429,24 @@ def test_add_on_a_tag_trial_night_fills_the_tag_in_beside_other_tags(
     saved = open_diary(data).get(today)
     assert saved is not None
     assert saved.tags == (("topper", "travel") if planned.value == "true" else ("travel",))
+
+
+def test_add_with_empty_tags_on_a_tag_trial_night_says_it_was_without_the_tag(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--tags ''`` is the one command that says "without" on a night planned with the tag: kept, and said."""
+    today = dt.date.today()
+    diary = open_diary(data)
+    drawn = (
+        new_trial("tag:topper", "true", "false", start=today, seed=seed, trial_id="t1") for seed in range(50)
+    )
+    planned_with = next(
+        t for t in drawn if (night := night_on(t, today)) is not None and night.value == "true"
+    )
+    save_plan(diary, planned_with, today)
+    args = ["add", "--date", today.isoformat(), "--pain", "4", "--tags", "", "--data", str(data)]
+    assert cli.main(args) == 0
+    out = capsys.readouterr().out
+    assert "Filled in as planned" not in out and "not followed" in out
+    saved = open_diary(data).get(today)
+    assert saved is not None and saved.tags == ()

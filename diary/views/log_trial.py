@@ -100,7 +100,7 @@ def deviation_note(
 def add_with_plan(diary: Diary, entry: Entry, given: Collection[str], today: dt.date) -> tuple[Entry, str]:
     """A new morning from the command line while a trial runs, as the Log page fills its form in.
 
-    Where the command did not name the trial's factor (for a tag: did not give the tag), the night's
+    Where the command did not name the trial's factor (for a tag: did not give the tag, nor empty tags), the night's
     planned condition is filled in (``planned_values``; a mattress with the firmness last recorded for
     it); where it did and differs, it is kept and the difference said. The words are "" when the morning
     is not a trial night. ``given``: the diary columns the command named.
@@ -116,7 +116,9 @@ def add_with_plan(diary: Diary, entry: Entry, given: Collection[str], today: dt.
         trial.factor: getattr(entry, trial.factor, None),
     }
     label = tag_of(trial.factor)
-    if (label not in entry.tags) if label is not None else (trial.factor not in given):
+    # A tag's plan is filled in beside other tags; "--tags ''" (no tags at all) says the night was without it.
+    said_none = "tags" in given and not entry.tags
+    if (label not in entry.tags and not said_none) if label is not None else (trial.factor not in given):
         cells = {k: v for k, v in entry.to_cells().items() if k != "logged_at"}
         for key, value in planned_values(trial, night, form).items():
             if key == "firmness":  # follows the mattress, unless the command named it
