@@ -160,6 +160,42 @@ def test_cli_plans_reports_and_refuses(tmp_path: Path, capsys: pytest.CaptureFix
     assert cli.main(["trial", "cancel", "--data", data]) == 0
 
 
+def test_cli_plan_knows_a_mattress_logged_only_in_an_earlier_trial(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Other trials' nights are left out of the noise, not out of the names the diary knows."""
+    data = tmp_path / "d.sqlite3"
+    diary = open_diary(data)
+    today = dt.date.today()
+    start = today - dt.timedelta(days=10)
+    for i in range(11, 21):
+        diary.add(Entry(date=today - dt.timedelta(days=i), pain=4, mattress="Foam"))
+    drawn = new_trial(
+        "mattress", "Foam", "Latex", pairs=2, block=2, washout=0, start=start, seed=1, trial_id="t1"
+    )
+    earlier = save_plan(diary, drawn, start)
+    for night in schedule(earlier)[:6]:
+        diary.add(Entry(date=night.date, pain=4, mattress=night.value))
+    cancel_trial(diary, start + dt.timedelta(days=5))
+    assert "Latex" in {e.mattress for e in diary.entries()}
+    args = [
+        "trial",
+        "plan",
+        "--factor",
+        "mattress",
+        "--a",
+        "foam",
+        "--b",
+        "latex",
+        "--json",
+        "--data",
+        str(data),
+    ]
+    assert cli.main(args) == 0
+    body = json.loads(capsys.readouterr().out)
+    assert (body["a"], body["b"]) == ("Foam", "Latex") and body["new_names"] == []
+
+
 def test_cli_lists_every_trial_and_judges_an_earlier_one_by_id(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

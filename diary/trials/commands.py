@@ -53,10 +53,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
     )
     diary = _diary(args, create=True)  # only once the plan's own values are right
     logged = diary.entries()
-    trial = in_diary_spelling(trial, {e.mattress for e in logged if e.mattress})
-    entries = without_other_trials(logged, all_trials(diary))
+    known = {e.mattress for e in logged if e.mattress}  # every night's, an earlier trial's included
+    trial = in_diary_spelling(trial, known)
+    entries = without_other_trials(logged, all_trials(diary))  # the noise is learnt without other trials
     trial = save_plan(diary, trial, today)
-    preview = preview_plan(trial, entries)
+    preview = preview_plan(trial, entries, known=known)
     if args.json:
         _print_json(preview.to_json())
         return 0
