@@ -11,6 +11,7 @@ import pytest
 
 from diary import cli
 from diary.entry import Entry
+from diary.errors import DiaryFileError
 from diary.storage import CSVDiary, Diary, SQLiteDiary, open_diary
 from diary.trials import TrialError, new_trial
 from diary.trials.follow import progress
@@ -194,6 +195,29 @@ def test_cli_plan_knows_a_mattress_logged_only_in_an_earlier_trial(
     assert cli.main(args) == 0
     body = json.loads(capsys.readouterr().out)
     assert (body["a"], body["b"]) == ("Foam", "Latex") and body["new_names"] == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "said"), [("seed", None, "has no seed"), ("start", "2026-13-01", "not valid")]
+)
+def test_a_damaged_trial_record_is_named_with_the_file_that_keeps_it(
+    diary: Diary, field: str, value: str | None, said: str
+) -> None:
+    """Edited by hand, a trial kept with the diary is reported, not an unexpected error."""
+    trial = save_plan(diary, new_trial("position", "back", "side", start=TODAY, seed=2, trial_id="t1"), TODAY)
+    body = trial.to_record()
+    if value is None:
+        del body[field]
+    else:
+        body[field] = value
+    diary.change_records("trial", {"t1": body})
+    with pytest.raises(DiaryFileError) as caught:
+        all_trials(diary)
+    message = str(caught.value)
+    assert "its trial 't1'" in message and said in message
+    assert (
+        str(getattr(diary, "records_path", diary.path)) in message
+    )  # the CSV's records file, or the SQLite diary
 
 
 def test_cli_lists_every_trial_and_judges_an_earlier_one_by_id(

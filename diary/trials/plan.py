@@ -43,6 +43,14 @@ class TrialError(DiaryError):
     """A plan, or a change to a trial, that cannot be made; nothing was saved."""
 
 
+class TrialRecordError(TrialError):
+    """A trial kept with the diary (or in a backup) that cannot be read as one: a value missing or not valid."""
+
+    def __init__(self, reason: str):
+        self.reason = reason  # "its trial 't1' has no seed"
+        super().__init__(f"A kept trial cannot be read: {reason}.")
+
+
 @dataclass(frozen=True)
 class Night:
     """One night of the schedule, dated by the morning it ends on."""
@@ -141,6 +149,17 @@ class Trial:
 
     @classmethod
     def from_record(cls, record: dict[str, object]) -> Trial:
+        """The trial a record keeps (``TrialRecordError`` naming what is missing or not valid)."""
+        try:
+            return cls._from_record(record)
+        except KeyError as exc:
+            reason = f"has no {exc.args[0]}"
+        except (ValueError, TypeError) as exc:
+            reason = f"holds a value that is not valid ({exc})"
+        raise TrialRecordError(f"its trial {str(record.get('id', ''))!r} {reason}")
+
+    @classmethod
+    def _from_record(cls, record: dict[str, object]) -> Trial:
         ended = record.get("ended_on")
         return cls(
             id=str(record["id"]),

@@ -13,10 +13,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ..errors import DiaryFileError
 from ..wording import day_label
-from .plan import Trial, TrialError, cancelled, check_start, ended_early, schedule
+from .plan import Trial, TrialError, TrialRecordError, cancelled, check_start, ended_early, schedule
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..entry import Entry
     from ..storage import Diary
     from ..storage.base import CheckRecords, Record
@@ -28,7 +31,22 @@ OPEN = ("planned", "running")
 
 def all_trials(diary: Diary) -> list[Trial]:
     """Every trial the diary keeps, oldest first."""
-    return sorted((Trial.from_record(r) for r in diary.records(KIND).values()), key=lambda t: t.created_at)
+    return sorted((kept_trial(diary, r) for r in diary.records(KIND).values()), key=lambda t: t.created_at)
+
+
+def kept_trial(diary: Diary, record: Record) -> Trial:
+    """The trial a record of the diary keeps; one that cannot be read is named with the file that keeps it."""
+    try:
+        return Trial.from_record(record)
+    except TrialRecordError as exc:
+        beside = getattr(diary, "records_path", None)  # the CSV backend's file of records
+        where: Path | str = beside or getattr(diary, "path", None) or diary.describe()
+        advice = (
+            "It keeps the diary's trials; restore it from a backup or move it away."
+            if beside
+            else "Restore the diary from a backup."
+        )
+        raise DiaryFileError(where, f"{exc.reason}.", advice) from None
 
 
 def current_trial(diary: Diary, today: dt.date, logged: Sequence[dt.date] | None = None) -> Trial | None:
@@ -72,7 +90,7 @@ def save_plan(diary: Diary, trial: Trial, today: dt.date) -> Trial:
     def only_one(candidate: Trial) -> CheckRecords:
         def check(kept: dict[str, Record], logged: list[dt.date]) -> None:
             check_start(candidate, logged, today)
-            running = _open_in([Trial.from_record(r) for r in kept.values()], logged, today)
+            running = _open_in([kept_trial(diary, r) for r in kept.values()], logged, today)
             if running is not None:
                 status = running.status(logged, today)
                 action = "cancel it" if status == "planned" else "end it early or cancel it"
