@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 from unittest import mock
 
@@ -218,6 +219,19 @@ def test_a_damaged_trial_record_is_named_with_the_file_that_keeps_it(
     assert (
         str(getattr(diary, "records_path", diary.path)) in message
     )  # the CSV's records file, or the SQLite diary
+
+
+def test_a_plan_whose_every_night_is_over_is_refused(diary: Diary) -> None:
+    """A start in the past is allowed while nothing is logged since; not one whose last night has gone too."""
+    gone = new_trial(
+        "position", "back", "side", pairs=3, block=1, start=TODAY - dt.timedelta(days=30), seed=1
+    )
+    with pytest.raises(TrialError, match="is over already") as caught:
+        save_plan(diary, gone, TODAY)
+    assert day_label(TODAY + dt.timedelta(days=1)) in str(caught.value)
+    assert all_trials(diary) == []
+    running = replace(gone, start=TODAY - dt.timedelta(days=1))  # its last nights still ahead
+    assert save_plan(diary, running, TODAY).start == TODAY - dt.timedelta(days=1)
 
 
 def test_cli_lists_every_trial_and_judges_an_earlier_one_by_id(
