@@ -32,6 +32,14 @@ from pages._parts import fold, fold_is_open
 YESTERDAY_BOXES = ("lifting", "alcohol", "late_meal", "warm_bath", "cold_exposure", "painkiller")
 
 
+def tier_message(emergency: bool, text: str) -> None:
+    """Advice of the emergency tier in red, of the see-a-doctor tier in amber."""
+    if emergency:
+        st.error(text, icon=":material/emergency:")
+    else:
+        st.warning(text, icon=":material/medical_services:")
+
+
 def problems_for(name: str) -> None:
     """The problems the last save found with one answer, right under it."""
     for message in st.session_state.get(PROBLEMS, {}).get(name, ()):

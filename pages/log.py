@@ -46,7 +46,7 @@ from diary.views.log_trial import asked_fields, deviation_note, trial_lines
 from diary.views.overview import week_warnings
 from pages import _log_state as state
 from pages._log_style import SAVE_BAR_PROBLEMS, inject_style, reachable_by_keyboard, scroll_into_view
-from pages._log_widgets import pain_scale, sections, warning_symptoms
+from pages._log_widgets import pain_scale, sections, tier_message, warning_symptoms
 from pages._shared import (
     after_write,
     analysis,
@@ -223,22 +223,21 @@ def emergency_dialog(flags: tuple[str, ...], emergency_number: str | None) -> No
     st.dialog(title, icon=":material/emergency:", width="medium")(body)()
 
 
-def last_save(emergency_number: str | None) -> dt.date | None:
+def last_save(emergency_number: str | None, week: tuple[str, str] | None) -> bool:
     """What the last save said, at the top: every ticked symptom's advice by tier, most urgent first.
 
-    Returns the saved day while its advice is shown (the recent warnings then leave it out).
+    ``week``: the last week's other warnings, drawn first here when more urgent than the save's (True then).
     """
     flash = st.session_state.get(state.FLASH)
     if not flash:
-        return None
+        return False
     tiers = advice_by_tier(flash["flags"], emergency_number)
+    first = week is not None and week[0] == "emergency" and not any(a.is_emergency for a in tiers)
     with st.container(key="after_save"):
+        if week is not None and first:
+            tier_message(True, week[1])
         for advice in tiers:
-            text = f"**{advice.headline}** {advice.detail}"
-            if advice.is_emergency:
-                st.error(text, icon=":material/emergency:")
-            else:
-                st.warning(text, icon=":material/medical_services:")
+            tier_message(advice.is_emergency, f"**{advice.headline}** {advice.detail}")
         st.success(flash["message"], icon=":material/check_circle:")
         if flash["tags"]:
             st.info(flash["tags"], icon=":material/label:")
@@ -248,7 +247,7 @@ def last_save(emergency_number: str | None) -> dt.date | None:
     if flash["dialog"] and any(a.is_emergency for a in tiers):
         flash["dialog"] = False
         emergency_dialog(flash["flags"], emergency_number)
-    return flash["day"] if tiers else None
+    return first
 
 
 def last_saved_flags(day: dt.date) -> tuple[str, ...]:
@@ -281,19 +280,16 @@ def number_prompt() -> None:
             st.button(words.SAVE_NUMBER, key="save_emergency_number", on_click=save_number)
 
 
-def recent_warnings(
-    diary: Diary, today: dt.date, emergency_number: str | None, shown: dt.date | None
-) -> None:
-    """Warning symptoms of the last week in one message, grouped by tier (the day just saved is shown above)."""
-    flagged = [f for f in overview(diary, today).red_flags if f.date != shown]
-    found = week_warnings(flagged, today, emergency_number)
-    if found is None:
-        return
-    tier, text = found
-    if tier == "emergency":
-        st.error(text, icon=":material/emergency:")
-    else:
-        st.warning(text, icon=":material/medical_services:")
+def week_warning(diary: Diary, today: dt.date, emergency_number: str | None) -> tuple[str, str] | None:
+    """Warning symptoms of the last week in one message, grouped by tier: (the most urgent tier, the text).
+
+    The day just saved with symptoms is left out: its advice is shown by ``last_save``.
+    """
+    flash = st.session_state.get(state.FLASH)
+    saved = flash["day"] if flash and flash["flags"] else None
+    return week_warnings(
+        [f for f in overview(diary, today).red_flags if f.date != saved], today, emergency_number
+    )
 
 
 # -- the day and the form -------------------------------------------------------------------
@@ -463,9 +459,11 @@ def show_page(diary: Diary, today: dt.date) -> None:
     st.title(words.TITLE, anchor=False)  # no "link to heading" Tab stop
     sample_message()
     emergency_number = settings().emergency_number
-    shown = last_save(emergency_number)
+    week = week_warning(diary, today, emergency_number)
+    drawn = last_save(emergency_number, week)
     number_prompt()
-    recent_warnings(diary, today, emergency_number, shown)
+    if week is not None and not drawn:
+        tier_message(week[0] == "emergency", week[1])
     state.start_drafts(diary)
     day = day_choice(today)
     night = state.trial_progress(diary, today, day)

@@ -272,6 +272,37 @@ def test_red_flags_of_the_last_week_stay_at_the_top(app_diary: Diary) -> None:
     assert len(errors) == 1 and not texts(at.warning)
 
 
+def alerts_in_order(node: object) -> list[tuple[str, str]]:
+    """Every alert under ``node`` as (kind, text), top to bottom as the page draws them."""
+    found: list[tuple[str, str]] = []
+    for child in getattr(node, "children", {}).values():
+        kind = getattr(child, "type", "")
+        if kind in ("error", "warning", "success", "info") and hasattr(child, "value"):
+            found.append((kind, str(child.value)))
+        else:
+            found.extend(alerts_in_order(child))
+    return found
+
+
+def test_a_save_less_urgent_than_the_weeks_warnings_comes_after_them(app_diary: Diary) -> None:
+    """Fever saved today, loss of bladder control three days ago: the emergency first, then today's advice."""
+    app_diary.add(entry(3, red_flags="bladder_bowel"))
+    at = open_app()
+    at.segmented_control(key="pain").set_value(5)
+    tick(at, "fever")
+    at.button(key="save").click().run()
+    kinds = [kind for kind, _ in alerts_in_order(at.main)]
+    assert kinds[:3] == ["error", "warning", "success"], alerts_in_order(at.main)
+    emergency, today_advice, _ = (text for _, text in alerts_in_order(at.main)[:3])
+    assert "Call emergency services now" in emergency and "loss of bladder or bowel control" in emergency
+    assert "See a doctor today" in today_advice
+    assert len(texts(at.error)) == 1  # said once, not again below
+    # Saved with an emergency of its own, today's advice stays first and the week's follows.
+    tick(at, "leg_weakness")
+    at.button(key="save").click().run()
+    assert "new weakness in a leg" in alerts_in_order(at.main)[0][1]
+
+
 def test_a_week_of_warnings_is_one_message_grouped_by_tier(app_diary: Diary) -> None:
     """Six mornings with warning symptoms are one message, not six: the pain question stays on the first screen."""
     for back in range(1, 7):
