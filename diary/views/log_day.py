@@ -105,7 +105,13 @@ def _in_words(words: str, text: str, today: dt.date) -> dt.date | None:
         if month is None or (weekday is not None and weekday not in _WEEKDAYS):
             continue
         year = int(match[4]) if match[4] else None
-        return _make(year, month, int(match[day_group]), today, text)
+        day = _make(year, month, int(match[day_group]), today, text)
+        if weekday is not None and _WEEKDAYS[weekday] != day.weekday():  # "Wed 30 Nov" for a Monday
+            raise NotADate(
+                f"{text.strip()!r}: {day_label(day)} is a {calendar.day_name[day.weekday()]}, not a "
+                f"{calendar.day_name[_WEEKDAYS[weekday]]}. Type the date alone, or with its own weekday."
+            )
+        return day
     return None
 
 
