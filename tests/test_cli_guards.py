@@ -27,6 +27,22 @@ def test_an_export_onto_the_diary_itself_is_refused(capsys: pytest.CaptureFixtur
     assert open_diary(data).entries() == before
 
 
+def test_an_export_onto_a_file_the_diary_keeps_beside_it_is_refused(
+    capsys: pytest.CaptureFixture[str], data: Path
+) -> None:
+    """The CSV diary's trials and lock, SQLite's write-ahead log: never replaced by an output."""
+    assert main(capsys, "sample", "--data", str(data))[0] == 0
+    plan = ["trial", "plan", "--factor", "position", "--a", "back", "--b", "side", "--data", str(data)]
+    assert main(capsys, *plan)[0] == 0
+    records = data.with_name(data.name + ".records.json")
+    kept = records.read_bytes() if records.exists() else None
+    for suffix in (".records.json", ".lock", "-wal"):
+        code, _, err = main(capsys, "export", "-o", f"{data}{suffix}", "--data", str(data))
+        assert code == 1 and f"the diary keeps that file beside it ({data.name}{suffix})" in err
+    assert (records.read_bytes() if records.exists() else None) == kept
+    assert main(capsys, "trial", "status", "--data", str(data))[0] == 0  # the trial is still there
+
+
 def test_an_output_file_made_read_only_is_not_replaced(
     capsys: pytest.CaptureFixture[str], data: Path
 ) -> None:

@@ -41,6 +41,7 @@ from .base import RECORDS_FORMAT, Diary, Record
 from .files import (
     POINT_AT_DIARY,
     PRIVATE_FILE,
+    RECORDS_SUFFIX,
     UNCHANGED_UNTIL_FIXED,
     NotRegularFile,
     atomic_write,
@@ -52,8 +53,6 @@ from .files import (
     temp_files,
     write_failure,
 )
-
-RECORDS_SUFFIX = ".records.json"
 
 
 @dataclass

@@ -207,6 +207,14 @@ _WRITE_FAILURES = {
 }
 
 
+RECORDS_SUFFIX = ".records.json"
+"""The CSV diary's records file: the diary's name with this after it."""
+
+DIARY_COMPANIONS = (RECORDS_SUFFIX, ".lock", "-wal", "-shm", "-journal")
+"""What a diary keeps beside its file, named after it: the CSV diary's records (trials, nights kept aside)
+and lock, SQLite's write-ahead log, its index and its journal."""
+
+
 def write_output(path: Path, data: bytes, what: str, *, diary: Path) -> None:
     """Write a file the person asked for (``-o``): whole or not at all, never over the diary or a read-only file.
 
@@ -224,6 +232,13 @@ def write_output(path: Path, data: bytes, what: str, *, diary: Path) -> None:
         same = same or os.path.samefile(path, diary)
     if same:
         raise refused("that is the diary itself; choose another file name")
+    for suffix in DIARY_COMPANIONS:
+        companion = diary.with_name(diary.name + suffix)
+        kept = path.resolve() == companion.resolve()
+        with contextlib.suppress(OSError):
+            kept = kept or os.path.samefile(path, companion)
+        if kept:
+            raise refused(f"the diary keeps that file beside it ({companion.name}); choose another file name")
     why = read_only_reason(path)
     if why is not None:
         raise refused(f"{why}; make it writable, or choose another file name")
