@@ -73,7 +73,8 @@ def test_a_date_that_could_be_read_two_ways_is_refused_with_both_readings(typed:
         ("2025-13-01", "is not a date"),
         ("2026-01-01", "Thu 1 Jan 2026 is in the future"),
         ("1899-12-31", "is too long ago"),
-        ("Wed 29 Nov", "Sat 29 Nov 2025 is a Saturday, not a Wednesday"),  # a weekday that contradicts the date
+        # A weekday that contradicts the date.
+        ("Wed 29 Nov", "Sat 29 Nov 2025 is a Saturday, not a Wednesday"),
     ],
 )
 def test_a_date_that_cannot_be_logged_says_why(typed: str, says: str) -> None:
