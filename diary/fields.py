@@ -77,9 +77,9 @@ def tidy_tag(text: str) -> str | None:
     """``text`` made a valid tag ("New Pillow!" → "new-pillow", "Back (lower) pain" → "back-lower-pain").
 
     Lower case, accents dropped ("ß" written "ss", "ø" "o"), anything else
-    between words becomes "-", at most 30 characters. ``None`` when nothing usable is left (only signs, an
-    emoji, a script without Latin letters). For what a person types on the
-    Log page and for another app's labels alike.
+    between words becomes "-", at most 30 characters. ``None`` when nothing
+    usable is left (only signs, an emoji, a script without Latin letters).
+    For what a person types on the Log page and for another app's labels alike.
     """
     latin = text.translate(_LATIN_LETTERS)
     folded = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode("ascii").lower()

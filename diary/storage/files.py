@@ -227,17 +227,10 @@ def write_output(path: Path, data: bytes, what: str, *, diary: Path) -> None:
             "(a file that was there already is unchanged)."
         )
 
-    same = path.resolve() == diary.resolve()
-    with contextlib.suppress(OSError):
-        same = same or os.path.samefile(path, diary)
-    if same:
+    if _same_file(path, diary):
         raise refused("that is the diary itself; choose another file name")
-    for suffix in DIARY_COMPANIONS:
-        companion = diary.with_name(diary.name + suffix)
-        kept = path.resolve() == companion.resolve()
-        with contextlib.suppress(OSError):
-            kept = kept or os.path.samefile(path, companion)
-        if kept:
+    for companion in (diary.with_name(diary.name + suffix) for suffix in DIARY_COMPANIONS):
+        if _same_file(path, companion):
             raise refused(f"the diary keeps that file beside it ({companion.name}); choose another file name")
     why = read_only_reason(path)
     if why is not None:
@@ -246,6 +239,16 @@ def write_output(path: Path, data: bytes, what: str, *, diary: Path) -> None:
         atomic_write(path, data)
     except OSError as exc:
         raise refused(write_failure(exc)) from None
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    """Whether ``path`` names ``other``: the same path once resolved, or a hard link to it."""
+    if path.resolve() == other.resolve():
+        return True
+    try:
+        return os.path.samefile(path, other)
+    except OSError:  # either is not there (yet): not the same file
+        return False
 
 
 def write_failure(exc: OSError) -> str:
