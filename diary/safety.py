@@ -123,21 +123,27 @@ def _emergency_cause(flags: tuple[str, ...]) -> str:
     )
 
 
-def _tier_advice(tier: Tier, flags: tuple[str, ...], emergency_number: str | None) -> TierAdvice:
-    names = flag_names(flags)
+def _tier_advice(
+    tier: Tier, flags: tuple[str, ...], emergency_number: str | None, logged_on: str | None = None
+) -> TierAdvice:
+    logged = (
+        f"You logged for {logged_on}: {flag_names(flags)}"
+        if logged_on
+        else f"You logged: {flag_names(flags)}"
+    )
     if tier == "emergency":
         return TierAdvice(
             tier,
             flags,
             emergency_headline(emergency_number),
-            f"You logged: {names}. With back pain this can mean {_emergency_cause(flags)} that "
+            f"{logged}. With back pain this can mean {_emergency_cause(flags)} that "
             "needs help within hours. Do not wait to see whether it passes.",
         )
     return TierAdvice(
         tier,
         flags,
         DOCTOR_TODAY_HEADLINE,
-        f"You logged: {names}. {'This' if SAYS_BACK_PAIN & set(flags) else 'Together with back pain this'} needs a "
+        f"{logged}. {'This' if SAYS_BACK_PAIN & set(flags) else 'Together with back pain this'} needs a "
         f"doctor's look today, not at the next routine visit. If it gets much worse, call "
         f"{call_words(emergency_number)}.",
     )
@@ -150,9 +156,17 @@ def by_tier(flags: Iterable[str]) -> list[tuple[Tier, tuple[str, ...]]]:
     return [(tier, tier_flags) for tier, tier_flags in grouped if tier_flags]
 
 
-def advice_by_tier(flags: Iterable[str], emergency_number: str | None = None) -> tuple[TierAdvice, ...]:
-    """One piece of advice per tier that has symptoms, the most urgent first; each names every symptom of its tier."""
-    return tuple(_tier_advice(tier, tier_flags, emergency_number) for tier, tier_flags in by_tier(flags))
+def advice_by_tier(
+    flags: Iterable[str], emergency_number: str | None = None, *, logged_on: str | None = None
+) -> tuple[TierAdvice, ...]:
+    """One piece of advice per tier that has symptoms, the most urgent first; each names every symptom of its tier.
+
+    ``logged_on``: the morning they were logged for, named when it is not this morning ("You logged for Fri
+    20 Nov 2026: …"), so that advice saved for an earlier day does not read as if about today.
+    """
+    return tuple(
+        _tier_advice(tier, tier_flags, emergency_number, logged_on) for tier, tier_flags in by_tier(flags)
+    )
 
 
 def tier_records(flags: Iterable[str], *, name_first_tier: bool = True) -> str:

@@ -44,6 +44,7 @@ from diary.views.log_day import (
 from diary.views.log_sections import save_bar_problems
 from diary.views.log_trial import asked_fields, deviation_note, trial_lines
 from diary.views.overview import week_warnings
+from diary.wording import day_label
 from pages import _log_state as state
 from pages._log_style import SAVE_BAR_PROBLEMS, inject_style, reachable_by_keyboard, scroll_into_view
 from pages._log_widgets import pain_scale, sections, tier_message, warning_symptoms
@@ -223,7 +224,7 @@ def emergency_dialog(flags: tuple[str, ...], emergency_number: str | None) -> No
     st.dialog(title, icon=":material/emergency:", width="medium")(body)()
 
 
-def last_save(emergency_number: str | None, week: tuple[str, str] | None) -> bool:
+def last_save(emergency_number: str | None, week: tuple[str, str] | None, today: dt.date) -> bool:
     """What the last save said, at the top: every ticked symptom's advice by tier, most urgent first.
 
     ``week``: the last week's other warnings, drawn first here when more urgent than the save's (True then).
@@ -231,7 +232,8 @@ def last_save(emergency_number: str | None, week: tuple[str, str] | None) -> boo
     flash = st.session_state.get(state.FLASH)
     if not flash:
         return False
-    tiers = advice_by_tier(flash["flags"], emergency_number)
+    earlier = day_label(flash["day"]) if flash["day"] != today else None
+    tiers = advice_by_tier(flash["flags"], emergency_number, logged_on=earlier)
     first = week is not None and week[0] == "emergency" and not any(a.is_emergency for a in tiers)
     with st.container(key="after_save"):
         if week is not None and first:
@@ -460,7 +462,7 @@ def show_page(diary: Diary, today: dt.date) -> None:
     sample_message()
     emergency_number = settings().emergency_number
     week = week_warning(diary, today, emergency_number)
-    drawn = last_save(emergency_number, week)
+    drawn = last_save(emergency_number, week, today)
     number_prompt()
     if week is not None and not drawn:
         tier_message(week[0] == "emergency", week[1])

@@ -303,6 +303,24 @@ def test_a_save_less_urgent_than_the_weeks_warnings_comes_after_them(app_diary: 
     assert "new weakness in a leg" in alerts_in_order(at.main)[0][1]
 
 
+def test_advice_saved_for_an_earlier_morning_names_that_morning(app_diary: Diary) -> None:
+    """The advice stays whole, and says which morning it was logged for, not as if about today."""
+    at = open_app()
+    at.text_input(key="date_typed").set_value(days_ago(15).isoformat()).run()
+    at.segmented_control(key="pain").set_value(6)
+    tick(at, "leg_weakness")
+    at.button(key="save").click().run()
+    emergency = alerts_in_order(at.main)[0][1]
+    assert "Call emergency services now" in emergency
+    assert f"You logged for {day_label(days_ago(15))}: new weakness in a leg." in emergency
+    # This morning's needs no date.
+    at = open_app()
+    at.segmented_control(key="pain").set_value(6)
+    tick(at, "fever")
+    at.button(key="save").click().run()
+    assert "You logged: fever with back pain." in alerts_in_order(at.main)[0][1]
+
+
 def test_a_week_of_warnings_is_one_message_grouped_by_tier(app_diary: Diary) -> None:
     """Six mornings with warning symptoms are one message, not six: the pain question stays on the first screen."""
     for back in range(1, 7):
