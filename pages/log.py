@@ -68,6 +68,7 @@ from pages._shared import (
 
 DATE_TYPED = "date_typed"  # the box a date can be typed into
 DATE_PROBLEM = "log_date_problem"  # why the typed date was not taken
+DATE_REFUSED = "log_date_refused"  # that date as typed: back in its box after a visit to another page
 DATE_PROBLEM_SHOWN = "log_date_problem_shown"  # that reason, once a run has drawn it beside the box
 NUMBER_NOTICE = "log_number_notice"  # (kind, text) from saving the emergency number here
 
@@ -88,7 +89,7 @@ def take_typed_day(today: dt.date) -> None:
     try:
         day = read_day(text, today)
     except NotADate as exc:
-        st.session_state[DATE_PROBLEM] = str(exc)
+        st.session_state[DATE_PROBLEM], st.session_state[DATE_REFUSED] = str(exc), text
         return
     state.pick(day, typed=True)
     st.session_state.pop(DATE_PROBLEM, None)
@@ -313,6 +314,8 @@ def day_choice(today: dt.date) -> dt.date:
                 on_click=pick_day,
                 args=(which,),
             )
+        if DATE_TYPED not in st.session_state and st.session_state.get(DATE_PROBLEM):  # Streamlit forgot it
+            st.session_state[DATE_TYPED] = st.session_state.get(DATE_REFUSED, "")
         st.text_input(
             TYPED_DATE_LABEL,
             key=DATE_TYPED,
@@ -478,16 +481,13 @@ def show_page(diary: Diary, today: dt.date) -> None:
     kept_night_offer(diary, held)
     sections(mattresses(diary), held["trial_keys"])
     save_bar(diary, today, label)
-    if overview(diary, today).entry_count == 0:
-        first_run(
-            diary, words.FIRST_RUN_CLOSING
-        )  # below the form: the first morning needs no scrolling either
+    if overview(diary, today).entry_count == 0:  # below the form: the first morning needs no scrolling either
+        first_run(diary, words.FIRST_RUN_CLOSING)
     at_a_glance(diary, today)
     state.remember()
     build_factors_ahead(diary)  # the page most likely opened next for a finding, ready when it is
     if st.session_state.get(state.FLASH):
-        # Just saved: the analysis of morning pain, which the Factors page and the doctor's report ask for
-        # first, is made again now (once per version), not when a tap on one of them waits for it.
+        # Just saved: the analysis Factors and the report ask for first is made now, not when a tap waits for it.
         build_ahead(diary, "analysis after a save", functools.partial(analysis, diary), quiet=0, wanted=True)
 
 

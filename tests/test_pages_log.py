@@ -321,6 +321,22 @@ def test_advice_saved_for_an_earlier_morning_names_that_morning(app_diary: Diary
     assert "You logged: fever with back pain." in alerts_in_order(at.main)[0][1]
 
 
+def test_a_refused_typed_date_is_still_in_its_box_after_another_page(app_diary: Diary) -> None:
+    """Streamlit forgets a widget that another page did not draw; what was typed is put back with its reason."""
+    at = open_app()
+    at.text_input(key="date_typed").set_value("the 40th").run()
+    [problem] = [e for e in texts(at.error) if "the 40th" in e]
+    at.switch_page("pages/trends.py").run()
+    at.switch_page("pages/log.py").run()
+    assert at.text_input(key="date_typed").value == "the 40th"
+    assert problem in texts(at.error)
+    at.text_input(key="date_typed").set_value(days_ago(2).isoformat()).run()  # a date: taken, the box emptied
+    assert at.text_input(key="date_typed").value == "" and problem not in texts(at.error)
+    at.switch_page("pages/trends.py").run()
+    at.switch_page("pages/log.py").run()
+    assert at.text_input(key="date_typed").value == ""
+
+
 def test_a_week_of_warnings_is_one_message_grouped_by_tier(app_diary: Diary) -> None:
     """Six mornings with warning symptoms are one message, not six: the pain question stays on the first screen."""
     for back in range(1, 7):
