@@ -519,6 +519,19 @@ def test_a_trip_between_the_old_mattress_and_the_new_is_one_switch() -> None:
     assert [(s.from_, s.to) for s in find_switches(frame_of(rows))] == [("Old", "Hotel"), ("Hotel", "Foam")]
 
 
+def test_a_short_first_stretch_is_no_side_of_a_switch() -> None:
+    """Days that start in a hotel week (a report's dates, a diary begun on a trip) hold no switch home."""
+    names = ["Hotel"] * 6 + ["Old"] * 60 + ["Foam"] * 40
+    rows = noisy_days(len(names), mattress=lambda i: names[i])
+    assert [(s.from_, s.to) for s in find_switches(frame_of(rows))] == [("Old", "Foam")]
+    weeks = ["Old"] * 14 + ["Foam"] * 40  # two weeks before the new mattress: a switch
+    rows = noisy_days(len(weeks), mattress=lambda i: weeks[i])
+    assert [(s.from_, s.to) for s in find_switches(frame_of(rows))] == [("Old", "Foam")]
+    recent = ["Old"] * 60 + ["Foam"] * 6  # a mattress bought six days ago still is one
+    rows = noisy_days(len(recent), mattress=lambda i: recent[i])
+    assert [(s.from_, s.to) for s in find_switches(frame_of(rows))] == [("Old", "Foam")]
+
+
 def test_before_after_any_date_with_and_without_first_week() -> None:
     rng = np.random.default_rng(2)
     rows = [

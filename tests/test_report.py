@@ -330,11 +330,11 @@ def test_same_diary_same_bytes(sample: list[Entry]) -> None:
 
 
 def names_in_other_scripts(first: str) -> list[Entry]:
-    """26 days: the first 12 on a mattress named ``first``, the rest on "New & firm"."""
+    """28 days: the first 14 on a mattress named ``first`` (two weeks: a switch, not a visit), then "New & firm"."""
     start = dt.date(2025, 3, 1)
     return [
-        entry(start + dt.timedelta(days=i), 4 if i < 12 else 2, mattress=first if i < 12 else "New & firm")
-        for i in range(26)
+        entry(start + dt.timedelta(days=i), 4 if i < 14 else 2, mattress=first if i < 14 else "New & firm")
+        for i in range(28)
     ]
 
 
@@ -368,9 +368,9 @@ def test_a_computer_with_dejavu_sans_prints_greek_and_cyrillic_as_written(tmp_pa
         page.WIDE_FONT_FOLDERS = (pathlib.Path({str(missing)!r}), pathlib.Path({str(folder)!r}))
         assert page.font_files()[page.FONT].name == "DejaVuSans.ttf"
         days = [
-            parse_entry({{"date": (dt.date(2025, 3, 1) + dt.timedelta(days=i)).isoformat(), "pain": 4 if i < 12 else 2,
-                         "mattress": "Łóżko Матрас Στρώμα 🙂" if i < 12 else "New & firm"}}, today=dt.date(2025, 4, 1))
-            for i in range(26)
+            parse_entry({{"date": (dt.date(2025, 3, 1) + dt.timedelta(days=i)).isoformat(), "pain": 4 if i < 14 else 2,
+                         "mattress": "Łóżko Матрас Στρώμα 🙂" if i < 14 else "New & firm"}}, today=dt.date(2025, 4, 1))
+            for i in range(28)
         ]
         text = " ".join(pypdf.PdfReader(io.BytesIO(build_report(days))).pages[0].extract_text().split())
         print(text)

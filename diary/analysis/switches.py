@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .calendar import calendar_dates, column_values, daily_calendar
-from .gates import ADAPTATION_DAYS, MIN_LEVEL_DAYS
+from .gates import ADAPTATION_DAYS, MIN_LEVEL_DAYS, VISIT_DAYS
 from .registry import FACTOR_BY_KEY
 from .results import FactorEffect, Switch
 from .runs import Run, lasting_runs, runs_of
@@ -61,10 +61,15 @@ def _mattress_switches(cal: pd.DataFrame) -> list[Switch]:
 
     The comparison's window is the chain of lasting stretches on either of the
     two mattresses around the switch (A, B, A, … with visits inside), so a
-    switch back — for a week or for good — is part of the evidence.
+    switch back — for a week or for good — is part of the evidence. A first
+    stretch of under ``VISIT_DAYS`` may be the end of a visit that began before
+    the days compared (a report's dates that start in a hotel week): it is no
+    side of a switch.
     """
     mattress = cal["mattress"].astype("object").where(cal["logged"], None)
     runs = lasting_runs(runs_of(mattress.tolist()), min_days=MIN_LEVEL_DAYS, passing=True)
+    if len(runs) > 1 and runs[0].span < VISIT_DAYS:
+        runs = runs[1:]
     found = []
     for i, (before, after) in enumerate(itertools.pairwise(runs)):
         pair = {before.name, after.name}
