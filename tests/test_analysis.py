@@ -182,6 +182,14 @@ def test_a_switch_and_its_factor_unclear_both_need_no_word_on_their_numbers(samp
         " The factor list finds no clear difference between a soft mattress and a medium mattress "
         "(anything from 0.2 points less pain to 1.8 points more pain): a different answer because"
     )
+    # Clear of 0 on its own but held back once every factor is allowed for: said so, not given as a finding.
+    held_back = dataclasses.replace(soft, estimate=0.8, ci_low=0.1, ci_high=1.5, verdict="unclear")
+    said = same_change_clause(sure, held_back, -1, "a medium mattress", "pain")
+    assert said.startswith(
+        " The factor list finds a soft mattress against a medium mattress not clear enough with this many "
+        "factors checked at once (anything from 0.1 points more pain to 1.5 points more pain)"
+    )
+    assert "gives" not in said
 
 
 def test_a_stay_before_the_change_is_not_called_a_return() -> None:

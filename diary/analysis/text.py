@@ -346,11 +346,17 @@ def same_change_clause(switch: Switch, effect: FactorEffect, sign: int, referenc
     switch_clear = (
         switch.ci_low is not None and switch.ci_high is not None and clear(switch.ci_low, switch.ci_high)
     )
-    if not clear(low, high) and not switch_clear:
+    factor_clear = effect.verdict in ("worse", "better")  # not only clear of 0: judged among all the factors
+    if not factor_clear and not switch_clear:
         return ""  # both find no clear difference: the same answer, whatever the middles
-    if clear(low, high):
+    if factor_clear:
         said = (
             f"gives {effect.label} against {reference} {estimate_text(effect.estimate, low, high, outcome)}"
+        )
+    elif clear(low, high):
+        said = (
+            f"finds {effect.label} against {reference} not clear enough with this many factors checked at "
+            f"once ({fits(low, high, outcome)})"
         )
     else:
         said = (
