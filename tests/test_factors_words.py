@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -138,6 +139,9 @@ def test_the_numbers_table_names_its_columns_as_the_page_does() -> None:
     assert stomach["Unit"] == "days with it vs without"  # not the model's "indicator"
     tiny = analysis([dataclasses.replace(effect("stress", "worse", 1.0), q=0.00004)])
     assert numbers_table(tiny).to_dict("records")[0]["q"] == "<0.001"  # as the terminal writes it, not 0.000
+    near_zero = analysis([effect("late_meal", "unclear", -0.002)])
+    estimate = numbers_table(near_zero).to_dict("records")[0]["Estimate"]
+    assert estimate == 0 and math.copysign(1, estimate) == 1  # shown "+0.00", never "-0.00"
     assert alcohol["95 % interval"] == "" and alcohol["Note"] == "5 days"
     assert interval_figures(-0.4, 0.0) == "-0.40 to +0.00"
 

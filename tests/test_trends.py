@@ -517,6 +517,17 @@ def test_levels_takeaway_compares_levels_with_enough_days() -> None:
     )
 
 
+def test_levels_takeaway_with_the_same_average_on_every_level_names_none_twice() -> None:
+    table = pd.DataFrame(
+        {"level": ["soft", "medium", "firm"], "days": [16, 38, 2], "mean": [4.0, 4.0, 6.0],
+         "median": [4.0, 4.0, 6.0], "q1": [4.0, 4.0, 6.0], "q3": [4.0, 4.0, 6.0]}
+    )  # fmt: skip
+    assert levels_takeaway(table, "firmness").text == (
+        "Morning pain averaged 4.0 whatever the mattress firmness (2 levels compared), before allowing for "
+        "anything else. 1 level with fewer than 5 days not compared."
+    )
+
+
 def test_levels_takeaway_from_level_summary_and_its_gates() -> None:
     frame = make_frame([6] * 6 + [3] * 6, exertion=["heavy"] * 6 + ["rest"] * 6)
     text = levels_takeaway(level_summary(frame, "exertion"), "exertion").text

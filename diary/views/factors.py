@@ -171,12 +171,18 @@ def levels_takeaway(table: pd.DataFrame, column: str, outcome: str = "pain") -> 
         )
     high, low = row_with_most(comparable, "mean"), row_with_most(comparable, "mean", least=True)
     left_out = len(table) - len(comparable)
-    text = (
-        f"{words.noun} averaged {words.value_text(high['mean'])} "
-        f"{level_phrase(column, str(high['level']))} ({plural(int(high['days']), 'day')}) and "
-        f"{words.value_text(low['mean'])} {level_phrase(column, str(low['level']))} "
-        f"({plural(int(low['days']), 'day')}), before allowing for anything else."
-    )
+    if words.value_text(high["mean"]) == words.value_text(low["mean"]):  # no highest and lowest to name
+        text = (
+            f"{words.noun} averaged {words.value_text(high['mean'])} whatever the {noun} "
+            f"({plural(len(comparable), 'level')} compared), before allowing for anything else."
+        )
+    else:
+        text = (
+            f"{words.noun} averaged {words.value_text(high['mean'])} "
+            f"{level_phrase(column, str(high['level']))} ({plural(int(high['days']), 'day')}) and "
+            f"{words.value_text(low['mean'])} {level_phrase(column, str(low['level']))} "
+            f"({plural(int(low['days']), 'day')}), before allowing for anything else."
+        )
     if left_out:
         text += f" {plural(left_out, 'level')} with fewer than {MIN_LEVEL_DAYS} days not compared."
     return Takeaway(text)
@@ -274,7 +280,8 @@ def numbers_table(analysis: Analysis) -> pd.DataFrame:
             {
                 words.FACTOR: short_label(f.id, analysis.references),
                 words.VERDICT: f.verdict,
-                words.ESTIMATE: f.estimate if estimated else None,
+                # Rounded as shown, so that -0.002 reads +0.00, not -0.00 (-0.0 + 0.0 is 0.0).
+                words.ESTIMATE: round(f.estimate, 2) + 0.0 if estimated and f.estimate is not None else None,
                 words.INTERVAL: interval,
                 words.Q: q_text(f.q) if estimated else "",
                 words.DAYS: f.n,
