@@ -343,6 +343,18 @@ def test_pain_the_same_every_morning_gives_no_estimate_rather_than_a_zero_width_
     assert "the same pain to the same pain" not in render_text(result)
 
 
+def test_pain_the_same_every_morning_counts_each_factors_own_days_and_its_switch_says_so() -> None:
+    """Each factor keeps its own days (not every day's), and a switch says nothing changed, not "from … to"."""
+    names = ["Old"] * 30 + ["Foam"] * 30
+    rows = noisy_days(60, pain=3, mattress=lambda i: names[i], alcohol=lambda i: i % 5 == 0)
+    result = analyze(frame_of(rows))
+    alcohol = next(f for f in result.factors if f.id == "alcohol")
+    assert 10 <= alcohol.n <= 12  # the evenings with it (12 logged), not all 60 days
+    (switch,) = result.switches
+    assert "no difference; your pain did not change" in switch.sentence
+    assert "anything from the same pain" not in switch.sentence and "2-point change" not in switch.sentence
+
+
 def test_under_30_days_is_exploratory() -> None:
     result = analyze(frame_of(noisy_days(20)))
     assert result.stage == "exploratory"

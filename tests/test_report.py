@@ -396,6 +396,14 @@ def test_the_report_takes_dejavu_sans_only_with_all_four_of_its_faces(tmp_path: 
     assert report_page.font_files([])[report_page.BOLD_FONT].name == "VeraBd.ttf"
 
 
+def test_pain_the_same_every_morning_is_the_reason_given_for_no_factor_checked() -> None:
+    days = [entry(dt.date(2025, 6, 1) + dt.timedelta(days=i), 4, alcohol=i % 4 == 0) for i in range(40)]
+    _, text = read_pdf(build_report(days, today=GENERATED))
+    assert "Not checked: Your pain was 4 on every day compared" in text
+    listed = text[text.index("Not enough days to check:") :]  # the factors never recorded at all
+    assert "alcohol" not in listed  # logged on 10 evenings: days were not what it lacked
+
+
 def test_preview_is_a_png_of_the_page(sample: list[Entry]) -> None:
     png = preview_png(build_report(sample[:20], today=GENERATED), width_px=400)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")

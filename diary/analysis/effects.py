@@ -128,12 +128,16 @@ def _effects(days: OutcomeDays, candidates: list[Candidate], cal: pd.DataFrame) 
     judged = [f for f in usable if f.role == "factor"]
     if used < MIN_DAYS:
         return FactorResults(
-            waiting + [_unjudged(days, f, incomplete_sentence(f), used) for f in judged], {}, days.stage
+            waiting + [_unjudged(days, f, incomplete_sentence(f), f.days_with(rows)) for f in judged],
+            {},
+            days.stage,
         )
     same = set(days.y[rows].tolist())
     if len(same) == 1:  # nothing varied for a factor to go with: no estimate, rather than 0.0 (0.0 to 0.0)
         sentence = same_every_day(days.outcome, same.pop())
-        return FactorResults(waiting + [_unjudged(days, f, sentence, used) for f in judged], {}, days.stage)
+        return FactorResults(
+            waiting + [_unjudged(days, f, sentence, f.days_with(rows)) for f in judged], {}, days.stage
+        )
     day = cal["day"].to_numpy()[rows].astype(float)
     weekday = cal["weekday"].to_numpy()[rows]
     changes = {f.id: f.changes(days.logged) for f in judged}
@@ -142,7 +146,9 @@ def _effects(days: OutcomeDays, candidates: list[Candidate], cal: pd.DataFrame) 
     design = build_design(usable, rows, day, weekday, bends=bends)
     if not design.fittable:
         return FactorResults(
-            waiting + [_unjudged(days, f, too_many_sentence(used), used) for f in judged], {}, days.stage
+            waiting + [_unjudged(days, f, too_many_sentence(used), f.days_with(rows)) for f in judged],
+            {},
+            days.stage,
         )
     y = days.y[rows]
     main = Fitted.of(y, design, day, days.outcome, [f.id for f in judged])

@@ -66,10 +66,17 @@ def clear(lo: float, hi: float) -> bool:
     return lo > 0 or hi < 0
 
 
+def no_change(lo: float, hi: float, outcome: str) -> bool:
+    """Whether both ends of an interval are "the same pain" as written: the outcome did not change at all."""
+    return amount(lo, outcome) == amount(hi, outcome) == amount(0.0, outcome)
+
+
 def estimate_text(est: float, lo: float, hi: float, outcome: str) -> str:
     """ "about 1.4 points more pain (0.8 to 2.0)", or "no clear difference: anything from … to …"."""
     if clear(lo, hi):
         return f"about {amount(est, outcome)} {interval(lo, hi, outcome)}{OUTCOMES[outcome].beyond_scale(lo, hi)}"
+    if no_change(lo, hi, outcome):  # not "anything from the same pain to the same pain"
+        return f"no difference; your {OUTCOMES[outcome].short_noun} did not change"
     return f"no clear difference; your diary fits {fits(lo, hi, outcome)}{OUTCOMES[outcome].beyond_scale(lo, hi)}"
 
 
@@ -303,7 +310,7 @@ def switch_sentence(switch: Switch, outcome: str, same_change: str = "") -> str:
         f"After {change}, allowing for how your {OUTCOMES[outcome].short_noun} was going anyway (a slow trend "
         f"that may bend at the change) and for carry-over from day to day: {estimate_text(est, lo, hi, outcome)}."
     )
-    if outcome == "pain" and not OUTCOMES[outcome].beyond_scale(lo, hi):
+    if outcome == "pain" and not OUTCOMES[outcome].beyond_scale(lo, hi) and not no_change(lo, hi, outcome):
         words = size_words(lo, hi)
         sentence += f" {words[0].upper()}{words[1:]}."
     a_est, a_lo, a_hi = switch.adapted_difference, switch.adapted_ci_low, switch.adapted_ci_high

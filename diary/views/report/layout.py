@@ -302,9 +302,14 @@ def _factors_without_a_verdict(page: Page, analysis: Analysis) -> list[Flowable]
                 f"Checked and found unclear (no difference the diary can vouch for): {name_list(unclear)}."
             )
         )
-    not_enough = [f.label for f in analysis.factors if f.verdict == "not enough data" and f.role == "factor"]
+    not_enough = [f for f in analysis.factors if f.verdict == "not enough data" and f.role == "factor"]
+    if any(f.sentence == analysis.summary for f in not_enough):  # the outcome never changed: none checked
+        parts.append(page.text(f"Not checked: {analysis.summary}", page.small))
+        not_enough = [f for f in not_enough if f.sentence != analysis.summary]
     if not_enough:
-        parts.append(page.text(f"Not enough days to check: {name_list(not_enough)}.", page.small))
+        parts.append(
+            page.text(f"Not enough days to check: {name_list([f.label for f in not_enough])}.", page.small)
+        )
     tied = [f.label for f in analysis.factors if f.verdict == "cannot be separated"]
     if tied:
         parts.append(
