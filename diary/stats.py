@@ -61,6 +61,17 @@ class AR1Fit:
     n: int
     df_resid: int
 
+    def with_sigma_at_least(self, floor: float) -> AR1Fit:
+        """The same fit with the errors' standard deviation taken as no lower than ``floor`` (wider intervals).
+
+        For a fit from so few mornings that their spread may be small by chance
+        (pain is a whole number: four mornings can lie exactly on a line).
+        """
+        if not self.sigma < floor:
+            return self
+        bse = self.bse * (floor / self.sigma) if self.sigma > 0 else np.full_like(self.bse, np.inf)
+        return _fit(self.names, self.params, bse, self.phi, floor, self.n, self.df_resid)
+
     def __getitem__(self, name: str) -> Coefficient:
         i = self.names.index(name)
         return Coefficient(
@@ -158,14 +169,17 @@ def fit_ar1_regression(
     """GLS of ``y`` on ``X`` (which must hold the intercept) with AR(1) errors over dated ``days``.
 
     ``days`` are integer day numbers in increasing order; gaps between them are
-    missing days. ``phi`` is estimated (restricted maximum likelihood) unless given.
+    missing days. ``phi`` is estimated (restricted maximum likelihood) unless given: estimated, it needs
+    two days more than coefficients; given, one.
     """
     y = np.asarray(y, dtype=float)
     X = np.asarray(X, dtype=float)
     days = np.asarray(days, dtype=float)
     n, k = X.shape
-    if n <= k + 1:
+    if phi is None and n <= k + 1:
         raise ValueError(f"{n} days cannot estimate {k} coefficients and the autocorrelation")
+    if n <= k:
+        raise ValueError(f"{n} days cannot estimate {k} coefficients and how much mornings vary")
     gaps = np.diff(days)
     if np.any(gaps <= 0):
         raise ValueError("days must be strictly increasing")

@@ -63,6 +63,27 @@ def test_rejects_impossible_input() -> None:
         fit_ar1_regression(np.arange(6.0), np.ones((6, 1)), np.array([0, 1, 1, 2, 3, 4]), ["a"])
 
 
+def test_a_given_autocorrelation_needs_one_day_more_than_coefficients_and_an_estimated_one_two() -> None:
+    X = np.column_stack([np.ones(4), np.arange(4.0), [0.0, 1.0, 0.0, 1.0]])
+    y = np.array([3.0, 5.0, 4.0, 6.5])
+    with pytest.raises(ValueError, match="and the autocorrelation"):
+        fit_ar1_regression(y, X, np.arange(4), ["c", "t", "x"])
+    fit = fit_ar1_regression(y, X, np.arange(4), ["c", "t", "x"], phi=0.6)
+    assert fit.df_resid == 1 and np.isfinite(fit["x"].ci_high)
+    with pytest.raises(ValueError, match="how much mornings vary"):
+        fit_ar1_regression(y[:3], X[:3], np.arange(3), ["c", "t", "x"], phi=0.6)
+
+
+def test_a_floor_on_the_noise_widens_intervals_in_proportion_and_never_narrows_them() -> None:
+    rng = np.random.default_rng(7)  # seed stated: any draw would do
+    X = np.column_stack([np.ones(40), rng.normal(size=40)])
+    fit = fit_ar1_regression(X @ [2.0, 0.5] + rng.normal(0, 0.3, 40), X, np.arange(40), ["c", "x"])
+    wider = fit.with_sigma_at_least(3 * fit.sigma)
+    assert wider.sigma == pytest.approx(3 * fit.sigma) and wider.bse == pytest.approx(3 * fit.bse)
+    assert wider.params == pytest.approx(fit.params) and wider.pvalues[1] > fit.pvalues[1]
+    assert fit.with_sigma_at_least(fit.sigma / 2) is fit
+
+
 def test_benjamini_hochberg() -> None:
     # sorted 0.01, 0.03, 0.04, 0.2 -> 0.04, 0.06, 0.0533, 0.2 -> step-up minimum from the top
     assert benjamini_hochberg([0.01, 0.04, 0.03, 0.2]) == pytest.approx([0.04, 0.16 / 3, 0.16 / 3, 0.2])

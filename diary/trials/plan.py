@@ -29,7 +29,7 @@ Status = Literal["planned", "running", "finished", "ended_early", "cancelled"]
 MIN_PAIRS, MAX_PAIRS, DEFAULT_PAIRS = 2, 10, 3
 MAX_BLOCK = 28
 MIN_USED_SHARE = 0.6  # fewer of the planned counted nights logged: not enough nights to judge
-MIN_CONDITION_NIGHTS = 3  # and at least this many counted nights of each condition (every plan has them)
+MIN_CONDITION_NIGHTS = MIN_PAIRS  # and this many counted nights of each (every plan has them: a night a pair)
 TRIAL_POSITIONS = ("back", "side", "stomach")
 _TRUE_WORDS = {"true": "true", "yes": "true", "1": "true", "with": "true"}
 _FALSE_WORDS = {"false": "false", "no": "false", "0": "false", "without": "false"}
@@ -102,8 +102,8 @@ class Trial:
     def nights_needed(self) -> tuple[int, int]:
         """The counted nights a result needs: in all (60 % of the plan's, rounded up), and of each condition.
 
-        Every plan has at least ``MIN_CONDITION_NIGHTS`` of each (``check_design``),
-        so a plan logged in full is always judged.
+        Every plan has at least ``MIN_CONDITION_NIGHTS`` of each (a counted night in each period of at
+        least two pairs), so a plan logged in full is always judged.
         """
         return math.ceil(MIN_USED_SHARE * self.counted_nights - 1e-9), MIN_CONDITION_NIGHTS
 
@@ -311,11 +311,6 @@ def follows_plan(factor: str, planned: str, logged: str | None) -> bool | None:
 # -- drawing the schedule -----------------------------------------------------------
 
 
-def judgeable(pairs: int, block: int, washout: int) -> bool:
-    """Whether a plan of this shape, logged in full, counts the nights a result needs of each condition."""
-    return pairs * (block - washout) >= MIN_CONDITION_NIGHTS
-
-
 def check_design(factor: str, pairs: int, block: int, washout: int) -> None:
     """``TrialError`` for a number of pairs, a block or a washout outside what DESIGN allows."""
     if not MIN_PAIRS <= pairs <= MAX_PAIRS:
@@ -328,13 +323,6 @@ def check_design(factor: str, pairs: int, block: int, washout: int) -> None:
         raise TrialError(
             f"Washout ({plural(washout, 'night')}) must be shorter than the block ({plural(block, 'night')}): "
             "otherwise no night of a period would count."
-        )
-    if not judgeable(pairs, block, washout):
-        each = pairs * (block - washout)
-        raise TrialError(
-            f"This plan counts only {plural(each, 'night')} of each condition ({plural(pairs, 'pair')} of "
-            f"{plural(block, 'night')}{f', {washout} of them adaptation' if washout else ''}); a result needs at "
-            f"least {MIN_CONDITION_NIGHTS} of each. Add pairs or make the blocks longer."
         )
 
 

@@ -20,7 +20,7 @@ import numpy as np
 from ..entry import Entry
 from ..fields import ALPHA
 from .design import trial_design
-from .plan import MAX_PAIRS, MIN_PAIRS, Night, Trial, judgeable, schedule
+from .plan import MAX_BLOCK, MAX_PAIRS, MIN_PAIRS, Night, Trial, schedule
 
 POWER = 0.8
 OFF_PLAN = 0.1  # share of nights slept on the other condition than planned, in everyday use
@@ -153,9 +153,11 @@ def options(trial: Trial, noise: Noise, own: float | None = None) -> list[Option
     """
     shapes = {(pairs, trial.block) for pairs in (2, 3, 4, 6, 8, 10) if MIN_PAIRS <= pairs <= MAX_PAIRS}
     shapes.update(
-        (trial.pairs, block) for block in (trial.block - 2, trial.block + 3) if block > trial.washout
+        (trial.pairs, block)
+        for block in (trial.block - 2, trial.block + 3)
+        if trial.washout < block <= MAX_BLOCK
     )
-    shapes = {(p, b) for p, b in shapes if judgeable(p, b, trial.washout)} | {(trial.pairs, trial.block)}
+    shapes.add((trial.pairs, trial.block))
     if own is None:
         own = detectable(schedule(trial), noise)
     return [
@@ -174,9 +176,6 @@ def options(trial: Trial, noise: Noise, own: float | None = None) -> list[Option
 def suggested_pairs(trial: Trial, noise: Noise, target: float = TARGET_DIFFERENCE) -> int:
     """The fewest pairs (with this block) that find ``target`` points 80 % of the time; the most allowed otherwise."""
     for pairs in range(MIN_PAIRS, MAX_PAIRS + 1):
-        if (
-            judgeable(pairs, trial.block, trial.washout)
-            and typical_detectable(replace(trial, pairs=pairs), noise) <= target
-        ):
+        if typical_detectable(replace(trial, pairs=pairs), noise) <= target:
             return pairs
     return MAX_PAIRS

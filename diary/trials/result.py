@@ -208,17 +208,26 @@ def estimate(trial: Trial, entries: Sequence[Entry], used: Sequence[NightLog]) -
 
     y, design, days, condition = _design(trial, entries, used)
     names = [f"x{i}" for i in range(design.shape[1] - 1)] + ["b_minus_a"]
-    fit = fit_ar1_regression(y, design, days, names)
-    # Few mornings estimate the carry-over too low (Kendall's bias of an AR(1) coefficient, about
-    # (1 + 3φ)/n), which makes intervals too narrow; correct it and fit again with it.
     n, k = design.shape
-    phi = min(0.95, fit.phi + (1 + 3 * max(fit.phi, 0.0)) / (n - k))
+    if n - k < 2:
+        # The smallest plans (two pairs of one counted night) with no diary before them: too few
+        # mornings to estimate the carry-over at all, so a typical diary's is taken (below).
+        phi = TYPICAL_NOISE.phi
+    else:
+        fit = fit_ar1_regression(y, design, days, names)
+        # Few mornings estimate the carry-over too low (Kendall's bias of an AR(1) coefficient, about
+        # (1 + 3φ)/n), which makes intervals too narrow; correct it and fit again with it.
+        phi = min(0.95, fit.phi + (1 + 3 * max(fit.phi, 0.0)) / (n - k))
     if n - len(used) < MIN_NOISE_DAYS:
         # Fewer than 30 mornings before the trial to learn it from (the plan, too, then took typical
         # figures): a few weeks cannot tell the carry-over, so it is taken as no lower than a typical
         # diary's. Learnt from 12 or 20 mornings, a trial with no effect found one in 8 % of diaries.
         phi = max(phi, TYPICAL_NOISE.phi)
     fit = fit_ar1_regression(y, design, days, names, phi=phi)
+    if n - k < MIN_NOISE_DAYS:
+        # Nor can so few mornings tell how much mornings vary (four whole numbers can lie on a line):
+        # no lower than a typical diary's either, as the plan assumed.
+        fit = fit.with_sigma_at_least(TYPICAL_NOISE.sd)
     c = fit["b_minus_a"]
     p_rand, p_min = _randomisation(trial, used, y, design, days, fit.phi)
     pain = np.array([n.pain for n in used], dtype=float)
