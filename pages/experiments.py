@@ -201,7 +201,7 @@ def plan_form(diary: Diary) -> None:
         return
     # The noise is learnt from the months before the trial: only those are read (not ten years of entries).
     learnt_from = without_other_trials(diary.entries(*noise_window(trial.start)), all_trials(diary))
-    preview = preview_plan(trial, learnt_from, known=mattresses(diary))
+    preview = preview_plan(trial, learnt_from, known=mattresses(diary), today=dt.date.today())
     show_preview(preview)
     st.session_state[SHOWN_PLAN] = _plan_answers()
     st.button(words.START, key="trial_start_button", type="primary", on_click=_start, args=(diary, trial))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import replace
 from pathlib import Path
 from unittest import mock
 
@@ -14,9 +13,10 @@ from diary import cli
 from diary.entry import Entry
 from diary.errors import DiaryFileError
 from diary.storage import CSVDiary, Diary, SQLiteDiary, open_diary
-from diary.trials import TrialError, new_trial
+from diary.trials import TrialError, new_trial, trial_result
 from diary.trials.follow import progress
 from diary.trials.plan import night_on, schedule
+from diary.trials.preview import preview_plan
 from diary.trials.store import (
     all_trials,
     cancel_trial,
@@ -221,17 +221,27 @@ def test_a_damaged_trial_record_is_named_with_the_file_that_keeps_it(
     )  # the CSV's records file, or the SQLite diary
 
 
-def test_a_plan_whose_every_night_is_over_is_refused(diary: Diary) -> None:
-    """A start in the past is allowed while nothing is logged since; not one whose last night has gone too."""
+def test_a_plan_whose_every_night_is_over_is_kept_and_judged_once_its_mornings_are_logged(
+    diary: Diary,
+) -> None:
+    """DESIGN: a start in the past is allowed while nothing is logged since, even when every night has gone.
+
+    A trial kept on paper and logged afterwards; the plan says what its result rests on.
+    """
     gone = new_trial(
         "position", "back", "side", pairs=3, block=1, start=TODAY - dt.timedelta(days=30), seed=1
     )
-    with pytest.raises(TrialError, match="is over already") as caught:
-        save_plan(diary, gone, TODAY)
-    assert day_label(TODAY + dt.timedelta(days=1)) in str(caught.value)
-    assert all_trials(diary) == []
-    running = replace(gone, start=TODAY - dt.timedelta(days=1))  # its last nights still ahead
-    assert save_plan(diary, running, TODAY).start == TODAY - dt.timedelta(days=1)
+    saved = save_plan(diary, gone, TODAY)
+    assert all_trials(diary) == [saved]
+    said = preview_plan(saved, [], with_options=False, today=TODAY).sentences()
+    assert any(line.startswith("Every night of this plan") for line in said)
+    assert not any("over already" in line for line in preview_plan(saved, [], with_options=False).sentences())
+    for night in schedule(saved):
+        pain = 6 if night.condition == "b" else 3
+        diary.add(Entry(date=night.date, pain=pain, position=night.value))
+    result = trial_result(saved, diary.entries(), TODAY)
+    assert result.status == "finished" and result.nights_used == 6
+    assert result.estimate is not None and result.estimate.difference == pytest.approx(3.0)
 
 
 def test_cli_lists_every_trial_and_judges_an_earlier_one_by_id(

@@ -57,7 +57,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     trial = in_diary_spelling(trial, known)
     entries = without_other_trials(logged, all_trials(diary))  # the noise is learnt without other trials
     trial = save_plan(diary, trial, today)
-    preview = preview_plan(trial, entries, known=known)
+    preview = preview_plan(trial, entries, known=known, today=today)
     if args.json:
         _print_json(preview.to_json())
         return 0

@@ -21,7 +21,7 @@ from typing import Literal
 from ..entry import Entry
 from ..errors import DiaryError
 from ..fields import FIELD_BY_NAME, PILLOWS, TAG_RULE, is_tag, match_mattress
-from ..wording import day_label, from_to, plural
+from ..wording import day_label, plural
 
 Condition = Literal["a", "b"]
 Status = Literal["planned", "running", "finished", "ended_early", "cancelled"]
@@ -412,16 +412,10 @@ def new_trial(
 def check_start(trial: Trial, logged: Sequence[dt.date], today: dt.date) -> None:
     """A schedule is drawn before any of its mornings is logged: no start on or before a logged morning.
 
-    A start in the past is allowed only while nothing is logged since; a start
-    today only while this morning is not logged yet. A plan whose every night
-    is over already cannot be followed at all: refused.
+    A start in the past is allowed only while nothing is logged since (DESIGN), even a plan whose
+    every night is over (a trial kept on paper, logged afterwards: ``PlanPreview`` says so); a start
+    today only while this morning is not logged yet.
     """
-    if trial.end < today:
-        raise TrialError(
-            f"Every night of this plan ({from_to(trial.start, trial.end)}) is over already: a plan is "
-            f"followed night by night. Start it on {day_label(today + dt.timedelta(days=1))} for a first "
-            "night tonight."
-        )
     after = [day for day in logged if day >= trial.start]
     if after:
         earliest = max(after) + dt.timedelta(days=1)

@@ -20,7 +20,14 @@ from .power import (
     options,
     suggested_pairs,
 )
-from .text import few_mornings_sentence, noise_sentence, options_sentence, plan_heading, reach_sentence
+from .text import (
+    few_mornings_sentence,
+    noise_sentence,
+    options_sentence,
+    over_already_sentence,
+    plan_heading,
+    reach_sentence,
+)
 
 
 @dataclass(frozen=True)
@@ -36,11 +43,14 @@ class PlanPreview:
     suggested: int  # pairs (with this block) that find a 1-point difference, or the most allowed
     new_names: list[str]  # mattress names the diary has never logged
     mornings_before: int  # logged in the noise window before the first morning (the result learns from them)
+    over: bool = False  # every night of the plan was over when it was drawn
 
     def sentences(self) -> list[str]:
         lines = [plan_heading(self.trial) + "."]
         for name in self.new_names:
             lines.append(f"'{name}' is a new mattress name in your diary: it will be used as written.")
+        if self.over:
+            lines.append(over_already_sentence(self.trial))
         lines.append(noise_sentence(self.noise))
         if self.mornings_before < MIN_PRE_TRIAL_DAYS:
             lines.append(few_mornings_sentence(self.mornings_before, self.trial.start))
@@ -94,12 +104,14 @@ def preview_plan(
     *,
     with_options: bool = True,
     known: Iterable[str] | None = None,
+    today: dt.date | None = None,
 ) -> PlanPreview:
     """The plan's calendar, this diary's noise, and what the plan (and bigger ones) can find.
 
     ``entries``: the diary's, or at least those of ``noise_window(trial.start)``
     (the noise is learnt from them); ``known``: the
-    mattress names the diary has logged (from ``entries`` when not given).
+    mattress names the diary has logged (from ``entries`` when not given); ``today``: to say when
+    every night of the plan is over already.
     """
     noise = diary_noise(entries, trial.start)
     nights = schedule(trial)
@@ -116,6 +128,7 @@ def preview_plan(
         suggested=suggested_pairs(trial, noise) if with_options else trial.pairs,
         new_names=new_mattresses(trial.factor, trial.a, trial.b, known),
         mornings_before=len(mornings_before(entries, trial.start)),
+        over=today is not None and trial.end < today,
     )
 
 

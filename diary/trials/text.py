@@ -104,6 +104,15 @@ def few_mornings_sentence(count: int, start: dt.date) -> str:
     )
 
 
+def over_already_sentence(trial: Trial) -> str:
+    """A plan whose every night has gone: what its result will rest on."""
+    return (
+        f"Every night of this plan ({from_to(trial.start, trial.end)}) is over already: log each of its "
+        "mornings with what was slept that night, and the result compares them by what the plan gave each "
+        "night (a night slept otherwise shows as off the plan)."
+    )
+
+
 def reach_sentence(trial: Trial, detectable: float, chance_15: float) -> str:
     nights = plural(trial.nights_planned, "night")
     return (
