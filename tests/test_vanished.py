@@ -9,8 +9,10 @@ on first use, as before.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -19,6 +21,7 @@ import pytest
 from diary.entry import parse_entry
 from diary.errors import DiaryMissing
 from diary.storage import Diary, open_diary
+from diary.storage.sqlite import MIGRATIONS
 
 from . import apptest_support
 from .apptest_support import entry, open_app, shown, texts
@@ -153,6 +156,34 @@ def test_a_backup_restored_over_the_open_diary_is_what_it_reads_and_keeps(
     diary.add(SECOND)
     diary.close()
     assert [e.date for e in open_diary(diary.path).entries()] == [FIRST.date, SECOND.date]
+
+
+@pytest.mark.parametrize("how", ["moved into place", "copied over in place"])
+def test_an_older_format_backup_restored_over_the_open_diary_is_updated_before_use(
+    tmp_path: Path, how: str
+) -> None:
+    """The copy saved before an update, put back while the diary is open: read, updated (itself kept), written."""
+    older = tmp_path / "before-update.sqlite3"
+    with contextlib.closing(sqlite3.connect(older)) as conn:
+        for statement in MIGRATIONS[0].statements:  # the first format: the entries table alone
+            conn.execute(statement)
+        conn.execute("INSERT INTO entries (date, pain) VALUES (?, ?)", (FIRST.date.isoformat(), FIRST.pain))
+        conn.execute("PRAGMA user_version = 1")
+        conn.commit()
+    diary = open_diary(tmp_path / "diary.sqlite3")
+    diary.add(SECOND)
+    if how == "moved into place":
+        shutil.copy(older, tmp_path / "restoring")
+        os.replace(tmp_path / "restoring", diary.path)
+    else:
+        shutil.copy(older, diary.path)  # the same file, its bytes overwritten
+    assert [e.date for e in diary.entries()] == [FIRST.date]
+    assert diary.records("trial") == {}  # a table the first format lacks
+    diary.add(SECOND)
+    assert [e.date for e in open_diary(diary.path).entries()] == [FIRST.date, SECOND.date]
+    [kept] = tmp_path.glob("diary.sqlite3.schema1-backup-*")
+    with contextlib.closing(sqlite3.connect(kept)) as conn:
+        assert conn.execute("SELECT date FROM entries").fetchall() == [(FIRST.date.isoformat(),)]
 
 
 def test_a_first_ever_diary_is_still_created(backend: str, tmp_path: Path) -> None:

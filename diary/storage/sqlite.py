@@ -61,6 +61,7 @@ from .sqlite_schema import (
     SQLITE_HEADER,
     Migration,
     SQLiteTransaction,
+    between,
     decode_columns,
     decode_row,
     read_records,
@@ -81,13 +82,6 @@ class _Connection:
     writable: bool
 
 
-def _between(start: dt.date | None, end: dt.date | None) -> tuple[str, tuple[str, str]]:
-    """The query of the entries from ``start`` to ``end`` (inclusive; open ends allowed), by date, and its values."""
-    low = start.isoformat() if start else "0000-00-00"
-    high = end.isoformat() if end else "9999-99-99"
-    return f"{SELECT} WHERE date >= ? AND date <= ? ORDER BY date", (low, high)
-
-
 class SQLiteDiary(Diary):
     """A diary in a SQLite file (the default)."""
 
@@ -106,6 +100,7 @@ class SQLiteDiary(Diary):
                 raise DiaryMissing(self.path, was_open=False)
             self._create()
         self._open_and_migrate()
+        self._seen = self._file_key()  # the file as last checked or written here (``_connection``)
 
     # -- opening
 
@@ -358,8 +353,10 @@ class SQLiteDiary(Diary):
     def _connection(self, *, write: bool = False) -> sqlite3.Connection:
         """This thread's connection to the file at the path now, opened again if the file changed.
 
-        A file put in place of the one opened (a backup restored, say) is
-        checked like any diary being opened before it is used.
+        A file put in place of the one opened (a backup restored, say), or
+        changed by anyone but this diary (a backup copied over it in place,
+        keeping its inode; another program's save), is checked like any diary
+        being opened before it is used, and brought up to this version's format.
         """
         if write and self._opened_read_only is not None:
             self._reopen()  # opened read-only: writable now?
@@ -371,10 +368,10 @@ class SQLiteDiary(Diary):
         if held is not None and held.key == key and held.writable == writable:
             return held.conn
         self.close()
-        if key[:2] != self._identity:
+        if key != self._seen:
             self._reopen()
             writable = self._opened_read_only is None
-            key = self._file_key()
+            key = self._seen
         with self._sqlite_errors("write" if write else "read"):
             conn = self._connect(writable=writable)
         self._local.held = _Connection(conn, key, writable)
@@ -384,6 +381,7 @@ class SQLiteDiary(Diary):
         with self._reopening:
             self.close()
             self._open_and_migrate(again=True)
+            self._seen = self._file_key()
 
     @property
     def _conn(self) -> sqlite3.Connection:
@@ -408,14 +406,14 @@ class SQLiteDiary(Diary):
 
     def entries(self, start: dt.date | None = None, end: dt.date | None = None) -> list[Entry]:
         with self._reading() as conn:
-            return [decode_row(row) for row in conn.execute(*_between(start, end))]
+            return [decode_row(row) for row in conn.execute(*between(start, end))]
 
     def load(self, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
         """As ``Diary.load``, read column by column: no ``Entry`` is made for a row."""
         from ..frame import columns_frame
 
         with self._reading() as conn:
-            columns = decode_columns(conn.execute(*_between(start, end)).fetchall())
+            columns = decode_columns(conn.execute(*between(start, end)).fetchall())
         return columns_frame(columns)
 
     def get(self, day: dt.date) -> Entry | None:
@@ -491,7 +489,8 @@ class SQLiteDiary(Diary):
         held: _Connection | None = getattr(self._local, "held", None)
         if held is not None and held.conn is conn:
             with contextlib.suppress(DiaryMissing):
-                self._local.held = _Connection(conn, self._file_key(), held.writable)
+                self._seen = self._file_key()
+                self._local.held = _Connection(conn, self._seen, held.writable)
 
     def _still_there(self) -> None:
         """Refuse to commit into a file that is no longer the diary (deleted or replaced meanwhile)."""

@@ -73,6 +73,13 @@ INSERT = (
 )
 
 
+def between(start: dt.date | None, end: dt.date | None) -> tuple[str, tuple[str, str]]:
+    """The query of the entries from ``start`` to ``end`` (inclusive; open ends allowed), by date, and its values."""
+    low = start.isoformat() if start else "0000-00-00"
+    high = end.isoformat() if end else "9999-99-99"
+    return f"{SELECT} WHERE date >= ? AND date <= ? ORDER BY date", (low, high)
+
+
 def encode_row(entry: Entry) -> tuple[object, ...]:
     row: list[object] = []
     for name in COLUMNS:
