@@ -340,6 +340,8 @@ def test_pain_the_same_every_morning_gives_no_estimate_rather_than_a_zero_width_
     assert all(f.estimate is None and f.ci_low is None for f in result.factors)
     assert all(f.verdict == "not enough data" for f in result.factors)
     assert any(f.sentence == result.summary for f in result.factors)  # the factors compared say it too
+    assert result.unchanged == result.summary  # the reason none was checked, kept as such (the report)
+    assert analyze(frame_of(noisy_days(60))).unchanged == ""
     assert "the same pain to the same pain" not in render_text(result)
 
 

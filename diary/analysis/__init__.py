@@ -128,6 +128,7 @@ def analyze(frame: pd.DataFrame, outcome: str = "pain", *, until: dt.date | None
         time_terms=found.time_terms,
         outcome_days=outcome_days,
         unchecked_patterns=tuple(unchecked),
+        unchanged=found.unchanged,
     )
 
 

@@ -78,6 +78,7 @@ class FactorResults:
     lags: list[Lag] = field(default_factory=list)
     painkiller: PainkillerCheck | None = None
     time_terms: TimeTerms = field(default_factory=TimeTerms)
+    unchanged: str = ""  # the sentence when the outcome was the same on every day the factors were read on
 
 
 def factor_effects(
@@ -105,6 +106,7 @@ def factor_effects(
         found.lags,
         found.painkiller,
         found.time_terms,
+        found.unchanged,
     )
 
 
@@ -136,7 +138,10 @@ def _effects(days: OutcomeDays, candidates: list[Candidate], cal: pd.DataFrame) 
     if len(same) == 1:  # nothing varied for a factor to go with: no estimate, rather than 0.0 (0.0 to 0.0)
         sentence = same_every_day(days.outcome, same.pop())
         return FactorResults(
-            waiting + [_unjudged(days, f, sentence, f.days_with(rows)) for f in judged], {}, days.stage
+            waiting + [_unjudged(days, f, sentence, f.days_with(rows)) for f in judged],
+            {},
+            days.stage,
+            unchanged=sentence,
         )
     day = cal["day"].to_numpy()[rows].astype(float)
     weekday = cal["weekday"].to_numpy()[rows]

@@ -270,6 +270,7 @@ class Analysis:
     time_terms: TimeTerms = field(default_factory=TimeTerms)
     outcome_days: int = 0  # the mornings with the outcome recorded: what the gates count
     unchecked_patterns: tuple[str, ...] = ()  # patterns the recent days hold too little to look for
+    unchanged: str = ""  # why no factor was checked: the outcome was the same every day (its sentence)
 
     def supported(self) -> list[FactorEffect]:
         """Factors the data supports (verdict worse or better)."""

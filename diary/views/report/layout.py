@@ -303,9 +303,9 @@ def _factors_without_a_verdict(page: Page, analysis: Analysis) -> list[Flowable]
             )
         )
     not_enough = [f for f in analysis.factors if f.verdict == "not enough data" and f.role == "factor"]
-    if any(f.sentence == analysis.summary for f in not_enough):  # the outcome never changed: none checked
-        parts.append(page.text(f"Not checked: {analysis.summary}", page.small))
-        not_enough = [f for f in not_enough if f.sentence != analysis.summary]
+    if analysis.unchanged:  # the outcome never changed: no factor was checked, for that reason
+        parts.append(page.text(f"Not checked: {analysis.unchanged}", page.small))
+        not_enough = [f for f in not_enough if f.sentence != analysis.unchanged]
     if not_enough:
         parts.append(
             page.text(f"Not enough days to check: {name_list([f.label for f in not_enough])}.", page.small)
