@@ -216,9 +216,7 @@ def test_a_damaged_trial_record_is_named_with_the_file_that_keeps_it(
         all_trials(diary)
     message = str(caught.value)
     assert "its trial 't1'" in message and said in message
-    assert (
-        str(getattr(diary, "records_path", diary.path)) in message
-    )  # the CSV's records file, or the SQLite diary
+    assert str(diary.records_file) in message  # the CSV's records file, or the SQLite diary
 
 
 def test_a_plan_whose_every_night_is_over_is_kept_and_judged_once_its_mornings_are_logged(

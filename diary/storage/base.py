@@ -121,6 +121,11 @@ class Diary(abc.ABC):
     def records(self, kind: str) -> dict[str, Record]:
         """The records of one kind kept with the diary (``"trial"``, ``"night"``), by key."""
 
+    @property
+    def records_file(self) -> Path:
+        """The file that keeps the records: the diary's own, unless the backend keeps them beside it."""
+        return self.path
+
     def change_records(
         self,
         kind: str,

@@ -216,6 +216,10 @@ class CSVDiary(Diary):
         """The file beside the diary that keeps its records (trials, nights kept aside) as JSON."""
         return self.path.with_name(self.path.name + RECORDS_SUFFIX)
 
+    @property
+    def records_file(self) -> Path:
+        return self.records_path
+
     def _records_bytes(self) -> bytes | None:
         """The records file as it is (``None`` when there is none)."""
         try:

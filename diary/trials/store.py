@@ -18,8 +18,6 @@ from ..wording import day_label
 from .plan import Trial, TrialError, TrialRecordError, cancelled, check_start, ended_early, schedule
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from ..entry import Entry
     from ..storage import Diary
     from ..storage.base import CheckRecords, Record
@@ -39,12 +37,11 @@ def kept_trial(diary: Diary, record: Record) -> Trial:
     try:
         return Trial.from_record(record)
     except TrialRecordError as exc:
-        beside = getattr(diary, "records_path", None)  # the CSV backend's file of records
-        where: Path | str = beside or getattr(diary, "path", None) or diary.describe()
+        where = diary.records_file
         advice = (
-            "It keeps the diary's trials; restore it from a backup or move it away."
-            if beside
-            else "Restore the diary from a backup."
+            "Restore the diary from a backup."
+            if where == diary.path
+            else "It keeps the diary's trials; restore it from a backup or move it away."
         )
         raise DiaryFileError(where, f"{exc.reason}.", advice) from None
 
