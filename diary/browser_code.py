@@ -114,6 +114,11 @@ def with_imports(files: Iterable[str], folder: Path, loaded: Iterable[str] = ())
     return tuple(found)
 
 
+def first_page_files(folder: Path, loaded: Iterable[str] = ()) -> tuple[str, ...]:
+    """The first page's parts (``FIRST_PAGE_PARTS``) and every part they import, none of ``loaded``."""
+    return with_imports(part_files(FIRST_PAGE_PARTS, folder), folder, loaded)
+
+
 def _streamlit_head(page: str) -> tuple[str, int] | None:
     """Where Streamlit's ``page`` loads its scripts from and where its head ends; None when it is not Streamlit's."""
     main = _MAIN_SCRIPT.search(page)
@@ -135,7 +140,7 @@ def with_first_page_code(page: str, folder: Path | None = None) -> str:
         return page
     prefix, head_end = head
     loaded = set(re.findall(rf'{re.escape(prefix)}([\w.\-]+\.js)"', page))
-    parts = with_imports(part_files(FIRST_PAGE_PARTS, folder), folder, loaded)
+    parts = first_page_files(folder, loaded)
     links = "".join(f'<link rel="modulepreload" crossorigin href="{prefix}{name}">' for name in parts)
     return page[:head_end] + links + page[head_end:]
 

@@ -63,7 +63,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from diary.browser_code import FIRST_PAGE_PARTS, code_folder, part_files, with_imports
+from diary.browser_code import code_folder, first_page_files, part_files, with_imports
 
 PARTS = ("DataFrame", "DateInput", "Selectbox", "ArrowVegaLiteChart", "embed", "vega-interpreter")
 """The browser code's parts to load ahead (file names before their hash), each with what it imports.
@@ -173,7 +173,7 @@ def later_code() -> tuple[tuple[str, tuple[str, ...]], ...]:
     folder = code_folder()
     if folder is None:
         return ()
-    loaded = set(with_imports(part_files(FIRST_PAGE_PARTS, folder), folder))
+    loaded = set(first_page_files(folder))
     found = []
     for part in later_parts():
         files = with_imports((part,), folder, loaded)
