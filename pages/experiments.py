@@ -23,6 +23,7 @@ from diary.trials.plan import (
     MIN_PAIRS,
     TAG_KIND,
     TrialError,
+    check_start,
     condition_choices,
     default_block,
     default_conditions,
@@ -196,6 +197,7 @@ def plan_form(diary: Diary) -> None:
             factor, a, b, pairs=int(pairs), block=int(block), washout=int(washout), start=start, seed=seed
         )
         trial = in_diary_spelling(trial, mattresses(diary))
+        check_start(trial, logged_dates(diary), dt.date.today())  # said now, not only once Start is tapped
     except TrialError as exc:
         st.info(str(exc))
         return

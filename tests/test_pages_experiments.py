@@ -61,6 +61,28 @@ def test_a_bad_plan_says_what_is_allowed_and_saves_nothing(app_diary: Diary) -> 
     assert all_trials(app_diary) == []
 
 
+def test_a_start_before_logged_mornings_is_refused_before_start_is_offered(app_diary: Diary) -> None:
+    """The plan's first morning is checked as it is chosen, not only once Start is tapped."""
+    for n in (3, 2, 1):
+        app_diary.add(Entry(date=TODAY - dt.timedelta(days=n), pain=3))
+    at = open_app(PAGE)
+    at.selectbox(key="trial_factor").set_value("position").run()
+    at.date_input(key="trial_start").set_value(TODAY - dt.timedelta(days=10)).run()
+    assert "already has 3 mornings logged from then on" in shown(at)
+    assert not any(b.key == "trial_start_button" for b in at.button)
+    at.date_input(key="trial_start").set_value(TODAY).run()  # nothing logged this morning yet
+    assert any(b.key == "trial_start_button" for b in at.button)
+
+
+def test_a_plan_of_nights_all_gone_says_so_before_it_is_started(app_diary: Diary) -> None:
+    at = open_app(PAGE)
+    at.selectbox(key="trial_factor").set_value("position").run()
+    at.date_input(key="trial_start").set_value(TODAY - dt.timedelta(days=30)).run()
+    assert "is over already" in shown(at)
+    at.button(key="trial_start_button").click().run()
+    assert len(all_trials(app_diary)) == 1 and not at.exception
+
+
 def test_planned_and_running_trials_show_progress_never_the_answer(app_diary: Diary) -> None:
     trial = save_plan(app_diary, new_trial("position", "back", "side", start=TODAY, seed=2), TODAY)
     planned = schedule(trial)[0]
