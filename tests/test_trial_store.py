@@ -101,6 +101,22 @@ def test_end_early_and_cancel(diary: Diary) -> None:
         cancel_trial(diary, TODAY + dt.timedelta(days=11))
 
 
+def test_a_plan_dated_back_with_nothing_logged_can_be_cancelled_but_not_once_a_night_is(diary: Diary) -> None:
+    start = TODAY - dt.timedelta(days=30)
+    gone = save_plan(diary, new_trial("position", "back", "side", start=start, seed=2, trial_id="t1"), TODAY)
+    assert current_trial(diary, TODAY) is None  # over already: neither planned nor running
+    with pytest.raises(TrialError, match="nothing to end or cancel"):
+        end_trial(diary, TODAY)
+    assert cancel_trial(diary, TODAY).cancelled and latest_trial(diary) is None
+    logged = save_plan(
+        diary, new_trial("position", "back", "side", start=start, seed=3, trial_id="t2"), TODAY
+    )
+    diary.add(Entry(date=schedule(logged)[0].date, pain=3, position="back"))
+    with pytest.raises(TrialError, match="nothing to end or cancel"):
+        cancel_trial(diary, TODAY)  # a night of it is in the diary: its result stands
+    assert latest_trial(diary) == logged
+
+
 def test_progress_says_tonight_and_adherence(diary: Diary) -> None:
     trial = save_plan(diary, new_trial("position", "back", "side", start=TODAY, seed=3, trial_id="t1"), TODAY)
     first = progress(trial, TODAY, [])

@@ -131,8 +131,17 @@ def one_open_trial(today: dt.date) -> CheckRecords:
     return check
 
 
+def _never_logged(diary: Diary, today: dt.date) -> Trial | None:
+    """The latest trial if it is over with none of its mornings logged (a plan dated back, maybe by mistake)."""
+    trial = latest_trial(diary)
+    if trial is None or trial.ended_on is not None or trial.end >= today:
+        return None
+    logged = set(diary.dates())
+    return None if any(n.date in logged for n in schedule(trial)) else trial
+
+
 def _change_current(diary: Diary, today: dt.date, change: str) -> Trial:
-    trial = current_trial(diary, today)
+    trial = current_trial(diary, today) or (_never_logged(diary, today) if change == "cancel" else None)
     if trial is None:
         raise TrialError("No trial is planned or running, so there is nothing to end or cancel.")
     if change == "end":
@@ -154,7 +163,7 @@ def end_trial(diary: Diary, today: dt.date) -> Trial:
 
 
 def cancel_trial(diary: Diary, today: dt.date) -> Trial:
-    """Cancel the planned or running trial: it gives no result."""
+    """Cancel the planned or running trial, or one whose nights are all over with none logged: no result."""
     return _change_current(diary, today, "cancel")
 
 
