@@ -39,6 +39,7 @@ from diary.trials.store import (
     current_trial,
     end_trial,
     finished_results,
+    latest_trial,
     save_plan,
     without_other_trials,
 )
@@ -237,8 +238,14 @@ def past_results(diary: Diary) -> None:
     if not results:
         return
     st.header(words.RESULTS, anchor=False)
+    latest = latest_trial(diary)
     for result in results:
         show_result(result)
+        if not result.nights_logged and latest is not None and result.trial.id == latest.id:
+            # Dated back (maybe by mistake) and never logged: nothing is lost by cancelling it.
+            st.button(
+                words.CANCEL_UNLOGGED, key="trial_cancel_unlogged", on_click=_change, args=(diary, "cancel")
+            )
 
 
 # -- the page ---------------------------------------------------------------------------

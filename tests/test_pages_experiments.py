@@ -81,6 +81,10 @@ def test_a_plan_of_nights_all_gone_says_so_before_it_is_started(app_diary: Diary
     assert "is over already" in shown(at)
     at.button(key="trial_start_button").click().run()
     assert len(all_trials(app_diary)) == 1 and not at.exception
+    assert "Not enough nights to judge: 0 counted nights" in shown(at)
+    at.button(key="trial_cancel_unlogged").click().run()  # started by mistake: taken back, nothing lost
+    assert [t.cancelled for t in all_trials(app_diary)] == [True]
+    assert not any(b.key == "trial_cancel_unlogged" for b in at.button)
 
 
 def test_planned_and_running_trials_show_progress_never_the_answer(app_diary: Diary) -> None:

@@ -25,6 +25,7 @@ NO_PEEKING = (
 CALENDAR = "The calendar"
 END_EARLY = "End early and see the result"
 CANCEL = "Cancel the trial"
+CANCEL_UNLOGGED = "Cancel this plan (none of its mornings is logged)"
 KEEP_RUNNING = "Keep it running"
 CONFIRM_TEXT = {
     "end": (
