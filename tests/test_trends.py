@@ -506,11 +506,14 @@ def test_forest_takeaway_under_14_days_counts_the_outcome_days() -> None:
     )
 
 
+def level_table(days: list[int], means: list[float]) -> pd.DataFrame:
+    """A firmness levels table (soft, medium, firm) as the Factors page has it; the takeaway reads days and means."""
+    spread = {"median": means, "q1": [m - 1 for m in means], "q3": [m + 1 for m in means]}
+    return pd.DataFrame({"level": ["soft", "medium", "firm"], "days": days, "mean": means, **spread})
+
+
 def test_levels_takeaway_compares_levels_with_enough_days() -> None:
-    table = pd.DataFrame(
-        {"level": ["soft", "medium", "firm"], "days": [40, 30, 3], "mean": [5.7, 4.4, 2.0],
-         "median": [6.0, 4.0, 2.0], "q1": [5.0, 3.0, 1.0], "q3": [6.0, 5.0, 3.0]}
-    )  # fmt: skip
+    table = level_table([40, 30, 3], [5.7, 4.4, 2.0])
     assert levels_takeaway(table, "firmness").text == (
         "Morning pain averaged 5.7 on a soft mattress (40 days) and 4.4 on a medium mattress (30 days), "
         "before allowing for anything else. 1 level with fewer than 5 days not compared."
@@ -518,10 +521,7 @@ def test_levels_takeaway_compares_levels_with_enough_days() -> None:
 
 
 def test_levels_takeaway_with_the_same_average_on_every_level_names_none_twice() -> None:
-    table = pd.DataFrame(
-        {"level": ["soft", "medium", "firm"], "days": [16, 38, 2], "mean": [4.0, 4.0, 6.0],
-         "median": [4.0, 4.0, 6.0], "q1": [4.0, 4.0, 6.0], "q3": [4.0, 4.0, 6.0]}
-    )  # fmt: skip
+    table = level_table([16, 38, 2], [4.0, 4.0, 6.0])
     assert levels_takeaway(table, "firmness").text == (
         "Morning pain averaged 4.0 whatever the mattress firmness (2 levels compared), before allowing for "
         "anything else. 1 level with fewer than 5 days not compared."
