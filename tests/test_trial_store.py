@@ -107,7 +107,8 @@ def test_a_plan_dated_back_with_nothing_logged_can_be_cancelled_but_not_once_a_n
     assert current_trial(diary, TODAY) is None  # over already: neither planned nor running
     with pytest.raises(TrialError, match="nothing to end or cancel"):
         end_trial(diary, TODAY)
-    assert cancel_trial(diary, TODAY).cancelled and latest_trial(diary) is None
+    taken_back = cancel_trial(diary, TODAY)
+    assert taken_back.id == gone.id and taken_back.cancelled and latest_trial(diary) is None
     logged = save_plan(
         diary, new_trial("position", "back", "side", start=start, seed=3, trial_id="t2"), TODAY
     )
