@@ -39,7 +39,6 @@ from diary.trials.store import (
     current_trial,
     end_trial,
     finished_results,
-    latest_trial,
     save_plan,
     without_other_trials,
 )
@@ -232,16 +231,18 @@ def show_result(result: TrialResult) -> None:
         st.caption(words.chart_caption(a, b, washout=trial.washout > 0))
 
 
-def past_results(diary: Diary) -> None:
-    """The answers of every finished or early-ended trial, most recent first."""
+def past_results(diary: Diary, *, none_open: bool) -> None:
+    """The answers of every finished or early-ended trial, most recent first.
+
+    ``none_open``: no trial is planned or running, so the first answer is the latest trial's.
+    """
     results = finished_results(diary, dt.date.today())
     if not results:
         return
     st.header(words.RESULTS, anchor=False)
-    latest = latest_trial(diary)
     for result in results:
         show_result(result)
-        if not result.nights_logged and latest is not None and result.trial.id == latest.id:
+        if none_open and result is results[0] and not result.nights_logged:
             # Dated back (maybe by mistake) and never logged: nothing is lost by cancelling it.
             st.button(
                 words.CANCEL_UNLOGGED, key="trial_cancel_unlogged", on_click=_change, args=(diary, "cancel")
@@ -258,9 +259,9 @@ try:
     active = current_trial(diary, dt.date.today(), logged_dates(diary))
     if active is not None:
         running_trial(diary, active)
-        past_results(diary)
+        past_results(diary, none_open=False)
     else:
-        past_results(diary)  # a trial just ended: its answer first, then a new plan
+        past_results(diary, none_open=True)  # a trial just ended: its answer first, then a new plan
         plan_form(diary)
 except DiaryError as exc:
     show_error(exc)
