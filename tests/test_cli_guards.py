@@ -86,6 +86,35 @@ def test_a_lone_double_dash_is_a_value_for_a_one_value_option(
     assert code == 2 and "'--': give a morning pain from 0 to 10" in err
 
 
+@pytest.mark.parametrize(
+    ("words", "said"),
+    [
+        (
+            ["add", "--pain", "3", "--notes", "--"],
+            "('--' was read as the end of the options; to give it as the value, write --notes=--)",
+        ),
+        (
+            ["add", "--pain", "3", "--tags", "-x"],
+            "('-x' was read as an option; to give it as the value, write --tags=-x)",
+        ),
+        (["export", "-o", "--"], "to give it as the value, write --output=--)"),
+    ],
+)
+def test_a_value_beginning_with_a_dash_is_shown_how_to_give_it(
+    capsys: pytest.CaptureFixture[str], data: Path, words: list[str], said: str
+) -> None:
+    code, _, err = main(capsys, *words, "--data", str(data))
+    assert code == 2 and said in err
+    assert not data.exists()
+
+
+def test_an_option_missing_its_value_at_the_end_gets_argparse_message_alone(
+    capsys: pytest.CaptureFixture[str], data: Path
+) -> None:
+    code, _, err = main(capsys, "add", "--data", str(data), "--pain")
+    assert code == 2 and err.strip().endswith("error: argument --pain: expected one argument")
+
+
 def test_add_takes_the_sleep_times_it_lacks_from_a_kept_night(
     capsys: pytest.CaptureFixture[str], data: Path
 ) -> None:
