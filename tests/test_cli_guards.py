@@ -43,6 +43,22 @@ def test_an_export_onto_a_file_the_diary_keeps_beside_it_is_refused(
     assert main(capsys, "trial", "status", "--data", str(data))[0] == 0  # the trial is still there
 
 
+def test_an_export_onto_a_copy_made_before_a_format_update_is_refused(
+    capsys: pytest.CaptureFixture[str], data: Path
+) -> None:
+    """The copy kept when a diary's format was updated (by name, whether or not it is there): never replaced."""
+    assert main(capsys, "sample", "--data", str(data))[0] == 0
+    backup = data.with_name(f"{data.name}.schema2-backup-20261201-061500")
+    backup.write_bytes(b"the diary as it was")
+    for target in (backup, backup.with_name(f"{data.name}.schema3-backup-20261205-071000")):
+        code, _, err = main(capsys, "export", "-o", str(target), "--data", str(data))
+        assert code == 1 and "a copy of the diary made before its format was updated" in err
+    assert backup.read_bytes() == b"the diary as it was"
+    assert not backup.with_name(f"{data.name}.schema3-backup-20261205-071000").exists()
+    elsewhere = data.parent / "other" / backup.name  # the same name in another folder is any file
+    assert main(capsys, "export", "-o", str(elsewhere), "--data", str(data))[0] == 0
+
+
 def test_an_output_file_made_read_only_is_not_replaced(
     capsys: pytest.CaptureFixture[str], data: Path
 ) -> None:

@@ -10,6 +10,7 @@ import contextlib
 import errno
 import glob
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -215,6 +216,18 @@ DIARY_COMPANIONS = (RECORDS_SUFFIX, ".lock", "-wal", "-shm", "-journal")
 and lock, SQLite's write-ahead log, its index and its journal."""
 
 
+def schema_backup(diary: Path, version: int, stamp: str) -> Path:
+    """Where a SQLite diary is copied before its format is updated: beside it, named after it, its old format
+    version and the time (``diary.sqlite3.schema2-backup-20261205-141500``)."""
+    return diary.with_name(f"{diary.name}.schema{version}-backup-{stamp}")
+
+
+def _is_schema_backup(path: Path, diary: Path) -> bool:
+    """Whether ``path`` is named as one of ``diary``'s schema backups, in its folder (see ``schema_backup``)."""
+    named = re.fullmatch(re.escape(diary.name) + r"\.schema[0-9]+-backup-[0-9]{8}-[0-9]{6}", path.name)
+    return named is not None and path.parent.resolve() == diary.parent.resolve()
+
+
 def write_output(path: Path, data: bytes, what: str, *, diary: Path) -> None:
     """Write a file the person asked for (``-o``): whole or not at all, never over the diary or a read-only file.
 
@@ -232,6 +245,10 @@ def write_output(path: Path, data: bytes, what: str, *, diary: Path) -> None:
     for companion in (diary.with_name(diary.name + suffix) for suffix in DIARY_COMPANIONS):
         if _same_file(path, companion):
             raise refused(f"the diary keeps that file beside it ({companion.name}); choose another file name")
+    if _is_schema_backup(path, diary):
+        raise refused(
+            "that is a copy of the diary made before its format was updated; choose another file name"
+        )
     why = read_only_reason(path)
     if why is not None:
         raise refused(f"{why}; make it writable, or choose another file name")

@@ -51,6 +51,7 @@ from .files import (
     not_created,
     open_regular,
     read_only_reason,
+    schema_backup,
     write_failure,
 )
 from .sqlite_errors import Action, damaged, is_busy, remove_empty_log, translate
@@ -297,7 +298,7 @@ class SQLiteDiary(Diary):
 
     def _backup(self, conn: sqlite3.Connection, version: int) -> Path:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = self.path.with_name(f"{self.path.name}.schema{version}-backup-{stamp}")
+        target = schema_backup(self.path, version, stamp)
         create_private_file(target)
         with contextlib.closing(sqlite3.connect(target)) as copy:
             conn.backup(copy)
