@@ -128,6 +128,24 @@ def _records(archive: zipfile.ZipFile, name: str) -> dict[str, dict[str, Record]
         if body.get("format") != RECORDS_FORMAT or not isinstance(body.get("records"), dict):
             raise ValueError("not the records of this diary's backup format")
         records: dict[str, dict[str, Record]] = body["records"]
+        if not all(
+            isinstance(kept, dict) and all(isinstance(r, dict) for r in kept.values())
+            for kept in records.values()
+        ):
+            raise ValueError("not the records of this diary's backup format")
+        _check_trials(records)
     except (ValueError, UnicodeDecodeError, AttributeError) as exc:
         raise DiaryError(f"{name}: its records.json cannot be read ({exc}); nothing was imported.") from None
     return records
+
+
+def _check_trials(records: Mapping[str, Mapping[str, Record]]) -> None:
+    """Every trial the backup keeps can be read as one (``ValueError`` naming the first that cannot)."""
+    from .trials.plan import Trial, TrialRecordError
+    from .trials.store import KIND
+
+    for record in records.get(KIND, {}).values():
+        try:
+            Trial.from_record(record)
+        except TrialRecordError as exc:
+            raise ValueError(exc.reason) from None

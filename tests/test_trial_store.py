@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import pytest
 
 from diary import cli
 from diary.entry import Entry
-from diary.errors import DiaryFileError
+from diary.errors import DiaryError, DiaryFileError
 from diary.storage import CSVDiary, Diary, SQLiteDiary, open_diary
 from diary.trials import TrialError, new_trial, trial_result
 from diary.trials.follow import progress
@@ -330,6 +334,39 @@ def test_a_full_backup_carries_trials_and_restores_them(diary: Diary, tmp_path: 
         other, preview_upload(other, data, name="backup.zip")
     )  # nothing new the second time
     assert again.added == 0 and again.trials == 0
+
+
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        (lambda kept: kept["trial"]["t1"].pop("factor"), "its trial 't1' has no factor"),
+        (
+            lambda kept: kept["trial"]["t1"].update(pairs="two"),
+            "its trial 't1' holds a value that is not valid",
+        ),
+        (lambda kept: kept.update(trial=["t1"]), "not the records of this diary's backup format"),
+    ],
+)
+def test_a_backup_whose_trial_cannot_be_read_is_refused_naming_it(
+    diary: Diary, tmp_path: Path, damage: Callable[[dict[str, Any]], object], said: str
+) -> None:
+    from diary.backup import RECORDS_MEMBER, full_backup, read_backup
+
+    save_plan(diary, new_trial("mattress", "Old", "Foam", start=TODAY, seed=5, trial_id="t1"), TODAY)
+    diary.add(Entry(date=TODAY, pain=4, mattress="Old"))
+    with zipfile.ZipFile(io.BytesIO(full_backup(diary))) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    body = json.loads(members[RECORDS_MEMBER])
+    damage(body["records"])
+    members[RECORDS_MEMBER] = json.dumps(body).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    with pytest.raises(DiaryError) as refused:
+        read_backup(out.getvalue(), name="backup.zip")
+    assert str(refused.value).startswith("backup.zip: its records.json cannot be read")
+    assert said in str(refused.value) and "nothing was imported" in str(refused.value)
 
 
 def test_cli_backup_and_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
