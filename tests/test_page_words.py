@@ -153,7 +153,9 @@ def test_a_mapping_s_preview_names_each_choice_as_its_option_does() -> None:
         bearable["Morning pain"]
         == "Back pain, its earliest rating of the day; ratings 0–4 become 0, 3, 5, 8, 10"
     )
-    assert bearable["Factors and medications count for"] == "the next morning"
+    assert bearable["Factors and medications count for"] == (
+        "the next morning (those logged in the small hours, before 05:00, that same morning)"
+    )
     assert bearable["Notes"] == "appended to the day's notes"
     assert dict(BearableMapping(sleep_quality=False).describe())["Sleep quality (1–5)"] == "not imported"
     daylio = dict(DaylioMapping(tags={"Walk": "walk"}, next_morning=False).describe())

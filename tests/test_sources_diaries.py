@@ -135,6 +135,28 @@ def test_bearable_pain_at_a_chosen_slot_and_for_days_without_the_symptom(bearabl
     assert by_date[D(2020, 9, 25)] == 0  # other symptoms logged, this one not: the mapping says 0
 
 
+def test_bearable_medications_and_factors_of_the_small_hours_count_for_that_same_morning(
+    tmp_path: Path,
+) -> None:
+    """A pill at 04:30 is in that morning's last 24 hours; one at 21:00 in the next morning's."""
+    head = "date,weekday,time of day,category,rating/amount,detail,notes\n"
+    rows = [
+        '"25th Sep 2020","Friday","4:30","Meds/Supplements","400","Ibuprofen (mg)",""',
+        '"25th Sep 2020","Friday","pre","Factors","","Woken by neighbours",""',
+        '"25th Sep 2020","Friday","5:00","Factors","","Early walk",""',
+        '"26th Sep 2020","Saturday","21:00","Meds/Supplements","400","Ibuprofen (mg)",""',
+    ]
+    path = tmp_path / "bearable.csv"
+    path.write_text(head + "\n".join(rows) + "\n")
+    export = read_bearable(path)
+    by_date = {d.date: dict(d.values) for d in apply_mapping(export, default_mapping(export)).days}
+    assert by_date[D(2020, 9, 25)] == {"painkiller": True, "tags": ("woken-by-neighbours",)}
+    assert by_date[D(2020, 9, 26)] == {"tags": ("early-walk",)}  # 05:00: the small hours are over
+    assert by_date[D(2020, 9, 27)] == {"painkiller": True}
+    same_day = dataclasses.replace(default_mapping(export), next_morning=False)
+    assert {d.date for d in apply_mapping(export, same_day).days} == {D(2020, 9, 25), D(2020, 9, 26)}
+
+
 def test_bearable_without_a_back_pain_symptom_imports_no_pain(tmp_path: Path) -> None:
     path = tmp_path / "bearable.csv"
     path.write_text(
@@ -252,19 +274,16 @@ def test_daylio_new_export_with_12_hour_times() -> None:
     assert export.moods() == {"good": 2, "meh": 1, "awful": 1, "rad": 1}
     result = apply_daylio_mapping(export, default_daylio_mapping(export))
     by_date = {d.date: dict(d.values) for d in result.days}
-    # 2 May: a note written that evening (its activities count for 3 May's morning), and 1 May's yoga
-    assert by_date[D(2024, 5, 2)] == {
-        "tags": ("yoga",),
-        "notes": "Dug the new bed. Lower back sore by evening,\nhard to sit.",
-    }
+    # 2 May: a note written that evening (its activities count for 3 May's morning)
+    assert by_date[D(2024, 5, 2)] == {"notes": "Dug the new bed. Lower back sore by evening,\nhard to sit."}
     assert by_date[D(2024, 5, 3)] == {
         "tags": ("beer", "gardening", "heavy-lifting"),
         "notes": "Pizza night\nLong walk home, back felt fine.",
     }
     assert by_date[D(2024, 5, 4)] == {"tags": ("friends", "sitting-a-lot", "walking", "work")}
-    assert by_date[D(2024, 5, 1)] == {
-        "tags": ("cafe-visit",)
-    }  # 30 April's "Café visit"; its odd time is listed
+    # 30 April's "Café visit" (its odd time is listed), and yoga logged at 00:05 on 1 May: after midnight,
+    # before that morning (not the next one)
+    assert by_date[D(2024, 5, 1)] == {"tags": ("cafe-visit", "yoga")}
     unrecognised = [str(f) for f in result.unrecognised]
     assert "line 9: full_date '2024-04-31' — is not a date (Daylio writes YYYY-MM-DD)" in unrecognised
     assert "line 10: time '25:70' — is not a time of day; the entry's date is used" in unrecognised

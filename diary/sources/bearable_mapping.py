@@ -14,7 +14,7 @@ The mapping is shown before import and can be changed:
   else "Asleep 23:30 - 07:10") and notes are imported (default yes);
 - whether the day's factors and medications count for the next morning, as the
   diary's "yesterday" fields do (default yes; sleep factors stay with the night
-  they describe).
+  they describe, and what was logged in the small hours with that same morning).
 
 Mood, energy and the other categories are listed as not imported.
 """
@@ -45,6 +45,7 @@ from .common import (
     SourceResult,
     count_findings,
     make_days,
+    morning_counted,
     not_a_tag,
     span_refs,
 )
@@ -247,9 +248,9 @@ def _pain(export: BearableExport, mapping: BearableMapping, days: _Days) -> None
 
 
 def _shifted(row: BearableRow, mapping: BearableMapping) -> dt.date:
-    """The morning a factor or medication counts for."""
+    """The morning a factor or medication counts for (``pre``, before the morning, is the small hours')."""
     stays = row.key == "sleep factors"  # they describe the night that ended that morning
-    return row.date + dt.timedelta(days=1) if mapping.next_morning and not stays else row.date
+    return morning_counted(row.date, row.order, next_morning=mapping.next_morning and not stays)
 
 
 def _painkillers_and_tags(export: BearableExport, mapping: BearableMapping, days: _Days) -> None:

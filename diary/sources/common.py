@@ -48,6 +48,22 @@ WITH_THE_NIGHT = (
 """Why a night's other values are not imported when one of them breaks its column's rule."""
 
 
+SMALL_HOURS_END = dt.time(5, 0)
+"""The end of the small hours: what happens after midnight and before this belongs to the night that ends
+that morning (a sleep ending then is a night's part, not its end; a pill taken then counts for that morning)."""
+
+
+def morning_counted(date: dt.date, minute: int | None, *, next_morning: bool) -> dt.date:
+    """The morning a factor or medication logged on ``date`` counts for (``minute``: of the day, if known).
+
+    The next morning, as the diary's "yesterday" fields (painkiller: the last
+    24 hours), unless it was logged in the small hours: then it was part of the
+    night before that same morning (a pill at 04:30 is in that morning's 24 hours).
+    """
+    small_hours = minute is not None and minute < SMALL_HOURS_END.hour * 60 + SMALL_HOURS_END.minute
+    return date + dt.timedelta(days=1) if next_morning and not small_hours else date
+
+
 class SourceError(DiaryError):
     """A file that cannot be read as another app's export. Nothing was imported."""
 

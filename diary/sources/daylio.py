@@ -31,6 +31,7 @@ from .common import (
     count_findings,
     counted_once,
     make_days,
+    morning_counted,
     not_a_tag,
     span,
 )
@@ -222,15 +223,16 @@ def apply_daylio_mapping(export: DaylioExport, mapping: DaylioMapping) -> Source
     lines: dict[dt.date, set[int]] = defaultdict(set)
     untagged: Counter[str] = Counter()
     not_imported = list(export.not_imported)
-    shift = dt.timedelta(days=1 if mapping.next_morning else 0)
     for row in sorted(export.rows, key=lambda r: (r.date, r.time or dt.time(), r.line)):
+        minute = row.time.hour * 60 + row.time.minute if row.time else None
+        morning = morning_counted(row.date, minute, next_morning=mapping.next_morning)
         for activity in row.activities:
             tag = mapping.tags.get(activity)
             if tag is None:
                 untagged[activity] += 1
             else:
-                tags[row.date + shift].add(tag)
-                lines[row.date + shift].add(row.line)
+                tags[morning].add(tag)
+                lines[morning].add(row.line)
         if row.note and not mapping.notes:
             not_imported.append(Finding(f"line {row.line}", shorten(row.note), "notes are not imported"))
         elif row.note and row.note not in notes[row.date]:

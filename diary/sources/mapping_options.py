@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .common import SMALL_HOURS_END
+
 
 @dataclass(frozen=True)
 class MappingOption:
@@ -106,7 +108,9 @@ NO_TAGS_HELP = "no factors or activities become tags (except those given with --
 IMPORTED = "imported"
 NOT_IMPORTED = "not imported"
 NOTES_APPENDED = "appended to the day's notes"
-NEXT_MORNING = "the next morning"
+NEXT_MORNING = (
+    f"the next morning (those logged in the small hours, before {SMALL_HOURS_END:%H:%M}, that same morning)"
+)
 SAME_DAY = "the same day"
 NO_SYMPTOM = "(none: import no pain)"
 """The symptom picker's "none"."""

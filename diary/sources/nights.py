@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..wording import moment_label, plural
-from .common import Finding, Kind, SourceResult, counted_once, make_days
+from .common import SMALL_HOURS_END, Finding, Kind, SourceResult, counted_once, make_days
 
 DEFAULT_DEVICE = "your watch"
 """Where an imported night came from, in words, when its export does not say."""
@@ -35,9 +35,6 @@ at 21:30, awake from 23:45 with pain), not a doze on the sofa before bed (one en
 
 LONG_AWAKE_GAP = dt.timedelta(hours=3)
 """Woken in the small hours (before ``SMALL_HOURS_END``), lying awake up to this long still splits one night."""
-
-SMALL_HOURS_END = dt.time(5, 0)
-"""The end of the small hours: a sleep ending after midnight and before this is a night's part, not its end."""
 
 
 @dataclass(frozen=True, slots=True)
