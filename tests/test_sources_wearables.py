@@ -12,6 +12,7 @@ import pytest
 
 from diary.sources import SourceError, night_sentence, read_fitbit, read_oura, read_source
 from diary.sources.common import NIGHT_COLUMNS, check_values
+from diary.sources.nights import seconds_as_minutes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 TAKEOUT = FIXTURES / "fitbit_takeout"
@@ -215,16 +216,24 @@ def test_fitbit_lying_awake_in_the_small_hours_still_ends_the_night_at_the_final
 # -- Oura ----------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("seconds", "whole"), [(0, 0), (29, 0), (30, 1), (270, 5), (870, 15), (1050, 18), (1110, 19), (1410, 24)]
+)
+def test_a_half_minute_is_always_rounded_up(seconds: float, whole: int) -> None:
+    """Not to the even minute: 4.5 minutes became 4 and 17.5 minutes 18."""
+    assert seconds_as_minutes(seconds) == whole
+
+
 def test_oura_cloud_csv_dates_a_night_by_its_morning() -> None:
     result = read_oura(FIXTURES / "oura_trends.csv")
     # the row dated 2020-03-04 (its evening) is the morning of 2020-03-05
     first = result.day(dt.date(2020, 3, 5))
-    # awake = 27300 in bed − 24690 asleep − 900 latency = 1710 s
+    # awake = 27300 in bed − 24690 asleep − 900 latency = 1710 s: 28.5 minutes, a half minute up
     assert dict(first.values) == {
         "bedtime": T(23, 41),
         "wake_time": T(7, 16),
         "sleep_latency_min": 15,
-        "awake_minutes": 28,
+        "awake_minutes": 29,
     }
     second = result.day(dt.date(2020, 3, 7))
     assert (second.values["bedtime"], second.values["sleep_latency_min"]) == (T(0, 5), 10)

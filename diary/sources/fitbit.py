@@ -30,7 +30,7 @@ from dataclasses import replace
 
 from .common import Finding, SourceError, SourceResult, counted_once, not_a_night, not_json
 from .inputs import Document, Input, SourceInput, as_input, decode_text
-from .nights import Night, nights_result
+from .nights import Night, nights_result, seconds_as_minutes
 
 SLEEP_FILE = re.compile(r"^sleep-\d{4}-\d{2}-\d{2}\.json$", re.IGNORECASE)
 DEVICE = "your Fitbit"
@@ -160,9 +160,9 @@ def log_night(log: Mapping[str, object], where: str) -> Night:
     awake = _minutes(log, "minutesAwake")
     latency = _latency(log)
     if lead and latency is None:
-        latency = round(lead / 60)
+        latency = seconds_as_minutes(lead)
     if awake is not None and (lead or trail):
-        awake = max(0, awake - round((lead + trail) / 60))
+        awake = max(0, awake - seconds_as_minutes(lead + trail))
     return Night(
         start,
         wake,

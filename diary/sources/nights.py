@@ -11,6 +11,7 @@ asleep in 15 min").
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -90,7 +91,12 @@ class Night:
 
 def minutes(delta: dt.timedelta) -> int:
     """A duration in whole minutes, rounded."""
-    return round(delta.total_seconds() / 60)
+    return seconds_as_minutes(delta.total_seconds())
+
+
+def seconds_as_minutes(seconds: float) -> int:
+    """Seconds in whole minutes, a half minute up (every reader: 4.5 minutes is 5, as 18.5 is 19)."""
+    return math.floor(seconds / 60 + 0.5)
 
 
 def _joined(first: Night, then: Night) -> Night:

@@ -34,7 +34,7 @@ from collections.abc import Iterator, Mapping
 from ..wording import plural
 from .common import Finding, SourceError, SourceResult, count_findings, not_a_night, not_json
 from .inputs import Document, Input, SourceInput, as_input, decode_text, head_text
-from .nights import Night, minutes, nights_result
+from .nights import Night, minutes, nights_result, seconds_as_minutes
 from .tabular import shorten
 
 DEVICE = "your Oura ring"
@@ -175,8 +175,8 @@ def row_night(row: Mapping[str, object], where: str) -> Night:
     return Night(
         start,
         end,
-        None if latency is None else round(latency / 60),
-        None if awake_s is None else max(0, round(awake_s / 60)),
+        None if latency is None else seconds_as_minutes(latency),
+        None if awake_s is None else max(0, seconds_as_minutes(awake_s)),
         None,
         total / 60 if total is not None else float(minutes(end - start)),
         where,
