@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import shutil
 import sys
 import tempfile
@@ -140,14 +141,21 @@ def _file_argument(args: argparse.Namespace) -> str:
     raise UsageError("the following arguments are required: FILE")
 
 
+NAMES_SHOWN = 30
+"""The most names of an export's symptoms, factors or medications one message lists."""
+
+
 def _one_of(what: str, given: str, names: Iterable[str]) -> str:
     """A name from the export, matched without regard to case; ``MappingError`` lists the names there are."""
     known = list(names)
     for name in known:
         if name.casefold() == given.strip().casefold():
             return name
-    shown = ", ".join(known[:30]) or "none"
-    raise MappingError(f"The export has no {what} {given!r}; it has: {shown}.")
+    close = difflib.get_close_matches(given.strip(), known, n=1, cutoff=0.6)
+    guess = f" Did you mean {close[0]!r}?" if close else ""
+    shown = ", ".join(known[:NAMES_SHOWN]) or "none"
+    more = f" and {len(known) - NAMES_SHOWN} more" if len(known) > NAMES_SHOWN else ""
+    raise MappingError(f"The export has no {what} {given!r}.{guess} It has: {shown}{more}.")
 
 
 # -- the mapping, changed by flags ----------------------------------------------------------------

@@ -151,9 +151,22 @@ def test_a_mapping_naming_what_is_not_in_the_file_is_refused(
     bearable = str(FIXTURES / "bearable_export.csv")
     code, _, err = main(capsys, "import", bearable, "--pain-symptom", "Toothache", "--data", str(data))
     assert code == 1
-    assert "no symptom 'Toothache'; it has: Back (lower) pain, Headache, Neck pain" in err
+    assert "no symptom 'Toothache'. It has: Back (lower) pain, Headache, Neck pain." in err
+    code, _, err = main(capsys, "import", bearable, "--pain-symptom", "Neck pian", "--data", str(data))
+    assert code == 1 and "no symptom 'Neck pian'. Did you mean 'Neck pain'?" in err
     code, _, err = main(capsys, "import", bearable, "--tag", "Coffee=Not A Tag!", "--data", str(data))
     assert code == 1 and "is not a label" in err
+
+
+def test_a_long_list_of_the_export_s_names_says_how_many_more_it_has(
+    capsys: pytest.CaptureFixture[str], data: Path, tmp_path: Path
+) -> None:
+    head = "date,weekday,time of day,category,rating/amount,detail,notes\n"
+    rows = "".join(f'"1st Mar 2021","Monday","am","Factors","","Factor {n:02}",""\n' for n in range(38))
+    export = tmp_path / "bearable.csv"
+    export.write_text(head + rows)
+    code, _, err = main(capsys, "import", str(export), "--tag", "Nothing like it=x", "--data", str(data))
+    assert code == 1 and "Factor 29 and 8 more." in err and "Factor 30" not in err
 
 
 def test_daylio_needs_a_pain_value_for_days_not_in_the_diary(
