@@ -15,9 +15,9 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
 
 from . import __version__
+from .cli_parser import Parser
 from .entry import parse_entry
 from .errors import DiaryError, EntryInvalid
 from .fields import FIELDS, OUTCOME_IDS
@@ -34,46 +34,6 @@ Handler = Callable[[argparse.Namespace], int]
 
 class UsageError(Exception):
     """Bad arguments found after parsing (exit status 2)."""
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, except that ``--notes=--`` gives the note "--".
-
-    argparse drops a lone ``--`` wherever it appears, even as the value after an option's ``=``: the option then
-    received nothing (a saved entry without its note, a crash for a set such as ``--tags``; a bare ``--replace``
-    for ``--replace=--``). As a separate word (``--notes --``) it still ends the options, as usual.
-    """
-
-    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
-        if action.option_strings and arg_strings == ["--"] and action.nargs in (None, "?", "*", "+", 1):
-            value = self._get_value(action, "--")
-            self._check_value(action, value)
-            return value if action.nargs in (None, "?") else [value]  # a list option: "--" is its one value
-        return super()._get_values(action, arg_strings)
-
-    command_line: Sequence[str] = ()
-    """The words being parsed (``main`` sets them), for ``error``."""
-
-    def error(self, message: str) -> NoReturn:
-        """argparse's message, and how to give a value that begins with "-" when that is what the option lacked.
-
-        ``--notes --`` or ``--notes -x`` reads the word after the option as the
-        end of the options or as another option, so argparse says only
-        "expected one argument"; the ``=`` form takes any value.
-        """
-        missing = re.fullmatch(r"argument ([\w/-]+): expected one argument", message)
-        names = missing.group(1).split("/") if missing else []
-        given = [name for name in names if name in self.command_line]
-        long = [name for name in names if name.startswith("--")]  # ``-o=--`` would give "=--"
-        if given and long:
-            at = self.command_line.index(given[0]) + 1
-            after = self.command_line[at] if at < len(self.command_line) else ""
-            if after.startswith("-"):
-                read_as = "the end of the options" if after == "--" else "an option"
-                message += (
-                    f" ({after!r} was read as {read_as}; to give it as the value, write {long[0]}={after})"
-                )
-        super().error(message)
 
 
 def _date_arg(text: str) -> dt.date:
@@ -381,7 +341,7 @@ def _add_column_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="pain-diary",
         description=f"{APP_NAME}: log your mornings, see what goes with worse ones.",
     )
@@ -488,7 +448,7 @@ def one_blas_thread() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     one_blas_thread()
     parser = build_parser()
-    _Parser.command_line = tuple(sys.argv[1:] if argv is None else argv)
+    Parser.command_line = tuple(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     try:
         _check_range_args(args)
