@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..wording import moment_label, plural
 from .common import SMALL_HOURS_END, Finding, Kind, SourceResult, counted_once, make_days
@@ -101,7 +101,20 @@ def seconds_as_minutes(seconds: float) -> int:
 
 def _joined(first: Night, then: Night) -> Night:
     """Two parts of one night, woken in between: the time between them (and to fall asleep again) is awake
-    time, and one awakening."""
+    time, and one awakening.
+
+    A first part without sleep (in bed, not asleep) is the time it took to fall asleep: the night's latency
+    runs from its bedtime to the first sleep, and none of it is awake time or an awakening.
+    """
+    if first.asleep_min == 0:
+        latency = minutes(then.bedtime - first.bedtime) + (then.latency_min or 0)
+        return replace(
+            then,
+            bedtime=first.bedtime,
+            latency_min=latency,
+            where=_parts(first, then),
+            main=first.main or then.main,
+        )
     gap = minutes(then.bedtime - first.wake) + (then.latency_min or 0)
     awake = (
         None if first.awake_min is None or then.awake_min is None else first.awake_min + gap + then.awake_min
@@ -118,10 +131,15 @@ def _joined(first: Night, then: Night) -> Night:
         awake,
         woke,
         first.asleep_min + then.asleep_min,
-        first.where if first.where == then.where else f"{first.where} and {then.where}",
+        _parts(first, then),
         first.device,
         first.main or then.main,
     )
+
+
+def _parts(first: Night, then: Night) -> str:
+    """Where a joined night came from: "line 7 and line 8"."""
+    return first.where if first.where == then.where else f"{first.where} and {then.where}"
 
 
 def _continues(last: Night, night: Night) -> bool:

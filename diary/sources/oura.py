@@ -8,8 +8,11 @@ Three shapes carry the same facts:
 - the account export's ``sleepmodel.csv`` (semicolon separated):
   ``bedtime_start``, ``bedtime_end``, ``latency``, ``awake_time``,
   ``time_in_bed``, ``total_sleep_duration``, ``type``, in seconds;
-- JSON: ``{"sleep": [...]}`` (``onset_latency``, ``awake``, ``duration``,
-  ``total``) or ``{"data": [...]}`` with the sleepmodel names.
+- JSON: ``{"sleep": [...]}`` (API v1: ``onset_latency``, ``awake``,
+  ``duration``, ``total``), ``{"data": [...], "next_token": ...}`` (API v2, the
+  sleepmodel names), a bare list of periods, a dump of several endpoints
+  (``{"sleep": {"data": [...]}, "daily_sleep": ...}``: the other endpoints are
+  listed), or one period on its own.
 
 Bedtime start and end carry their UTC offset: their clock time is the local
 time. ``bedtime`` = bedtime start, ``wake_time`` = bedtime end,
@@ -18,6 +21,19 @@ awake time, so ``awake_minutes`` = time in bed − total sleep − latency (or, 
 those, awake time − latency). The night belongs to the morning of bedtime end;
 Oura's own ``date`` column is not used (older exports date a night by its
 evening). Rest periods and deleted periods are listed, not imported.
+
+A period without sleep (total sleep 0: in bed, not asleep) has no latency and
+no awake time of its own: Oura writes latency 0 for it, which would read "fell
+asleep at once". Its bed time still starts the night when sleep follows
+(``nights.join_parts``).
+
+Oura's type ``sleep`` is a length (15 minutes to 3 hours), not "not the night":
+a short night of pain is typed so. Such periods are read like ``long_sleep``;
+naps are told by the diary's own rule (``Night.nap``) and the parts of one
+night are joined as for every wearable.
+
+Oura's daily sleep scores (``daily_sleep``, ``dailysleep.csv``) hold no bed
+times: such a file is refused with where the nights are.
 """
 
 from __future__ import annotations
@@ -29,7 +45,8 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 from ..wording import plural
 from .common import Finding, SourceError, SourceResult, count_findings, not_a_night, not_json
@@ -54,6 +71,18 @@ SKIPPED_TYPES = {
 }
 _SPACES = re.compile(r"[\s_]+")
 
+DAILY_SLEEP_SCORES = (
+    "it holds Oura's daily sleep scores, not sleep periods with bed times. The nights are in the account "
+    'export\'s sleepmodel.csv, or in the sleep periods ("sleep") of a JSON export.'
+)
+"""Why a file of daily sleep scores (the API's ``daily_sleep``, the account export's ``dailysleep.csv``) is refused."""
+
+_SLEEP_CONTRIBUTORS = frozenset({"deep_sleep", "rem_sleep", "restfulness", "timing", "total_sleep"})
+"""What makes a daily sleep score, and only a sleep score (readiness and activity scores have others)."""
+
+_NOT_KEPT = "not among the sleep values the diary keeps (bed and wake times, latency, awake time)"
+"""Why the columns and the parts of a dump the reader does not use are listed."""
+
 
 def key(name: str) -> str:
     """A column or field name as the aliases spell it ("Total Bedtime " → "total_bedtime")."""
@@ -61,12 +90,16 @@ def key(name: str) -> str:
 
 
 def is_oura_head(text: str) -> bool:
-    """Whether the start of a document looks like an Oura sleep export."""
+    """Whether the start of a document looks like an Oura sleep export.
+
+    Every JSON shape the reader reads counts: an object (a response, a dump, one
+    period) or a bare list, with a sleep period's ``bedtime_start`` in its start.
+    """
     first = key(text.splitlines()[0]) if text.strip() else ""
     if "bedtime_start" in first and "bedtime_end" in first:
         return True
     stripped = text.lstrip()
-    return stripped.startswith("{") and '"bedtime_start"' in text
+    return stripped.startswith(("{", "[")) and '"bedtime_start"' in text
 
 
 def find_sleep_document(given: Input) -> Document:
@@ -112,17 +145,77 @@ def _unused_columns(text: str) -> list[str]:
     ]
 
 
-def _json_rows(text: str, source: str) -> Iterator[tuple[str, Mapping[str, object]]]:
+_WRAPPERS = ("sleep", "data", "daily_sleep")
+"""Where a JSON export keeps its list, in order: ``sleep`` (API v1, or a dump of several endpoints), ``data``
+(API v2), then ``daily_sleep`` (a dump of scores only: read to say so)."""
+
+_WRAPPING_DEPTH = 2
+"""How deep the list can be: ``{"sleep": {"data": [...]}}`` in a dump of the API v2 responses."""
+
+_PAGING = frozenset({"next_token"})
+"""What an API v2 response holds besides its list: not data, so not listed as a part left out."""
+
+
+def _is_period(item: object) -> bool:
+    """Whether a JSON object or a CSV row is a sleep period: it has a bed time (score rows and empty days do not)."""
+    return isinstance(item, dict) and (_pick(item, "start") is not None or _pick(item, "end") is not None)
+
+
+def _periods(data: object) -> tuple[object, list[str]]:
+    """The list a JSON export holds (one period on its own is a list of one), and the other parts of a dump.
+
+    The other parts (``daily_sleep``, ``readiness`` … beside ``sleep``) are named
+    to be listed as not imported, never passed over unsaid.
+    """
+    others: list[str] = []
+    for _ in range(_WRAPPING_DEPTH):
+        if not isinstance(data, dict) or _is_period(data):
+            break
+        name = next((wrapper for wrapper in _WRAPPERS if wrapper in data), None)
+        if name is None:
+            break
+        others += [part for part in data if part != name and part not in _PAGING]
+        data = data[name]
+    return ([data] if _is_period(data) else data), others
+
+
+def _json_rows(text: str, source: str) -> tuple[Iterator[tuple[str, Mapping[str, object]]], list[str]]:
+    """The sleep periods of a JSON export, numbered, and the other parts of a dump (``_periods``)."""
     try:
-        data = json.loads(text)
+        data, others = _periods(json.loads(text))
     except json.JSONDecodeError as exc:
         raise SourceError(source, not_json(exc), "oura") from None
-    if isinstance(data, dict):
-        data = data.get("sleep", data.get("data"))
     if not isinstance(data, list):
         raise SourceError(source, 'it holds no list of sleep periods ("sleep" or "data").', "oura")
-    for number, item in enumerate(data, start=1):
-        yield f"sleep period {number}", item if isinstance(item, dict) else {}
+    rows = (
+        (f"sleep period {n}", item if isinstance(item, dict) else {}) for n, item in enumerate(data, start=1)
+    )
+    return rows, others
+
+
+def _is_daily_sleep_score(row: Mapping[str, object]) -> bool:
+    """Whether a row without bed times is one of Oura's daily sleep scores (contributors as JSON, or as text in
+    ``dailysleep.csv``), not a day without sleep data."""
+    contributors = row.get("contributors")
+    if isinstance(contributors, str):
+        try:
+            contributors = json.loads(contributors)
+        except ValueError:
+            return False
+    return (
+        row.get("score") is not None
+        and isinstance(contributors, dict)
+        and bool(_SLEEP_CONTRIBUTORS & contributors.keys())
+    )
+
+
+def _not_a_sleep_csv(text: str) -> str:
+    """Why a CSV without Bedtime Start and Bedtime End is refused: daily sleep scores are named as such."""
+    first = next(_csv_rows(text), None)
+    if first is not None and _is_daily_sleep_score(first[1]):
+        return DAILY_SLEEP_SCORES
+    header = text.split("\n", 1)[0].strip()[:200] or "nothing"
+    return f"it lacks the columns Bedtime Start and Bedtime End (its header holds {header})."
 
 
 _EMPTY = ("", "none", "null", "nan")
@@ -165,23 +258,98 @@ def row_night(row: Mapping[str, object], where: str) -> Night:
     start, end = _stamp(row, "start"), _stamp(row, "end")
     if (start.tzinfo is None) != (end.tzinfo is None) or not start < end <= start + dt.timedelta(hours=24):
         raise ValueError(not_a_night(start, end))
-    latency, awake = _seconds(row, "latency"), _seconds(row, "awake")
-    in_bed, total = _seconds(row, "in_bed"), _seconds(row, "total")
-    awake_s = None
-    if in_bed is not None and total is not None:
-        awake_s = in_bed - total - (latency or 0)
-    elif awake is not None:
-        awake_s = awake - (latency or 0)
+    total = _seconds(row, "total")
+    latency, awake = _latency_and_awake(row, total)
     return Night(
         start,
         end,
-        None if latency is None else seconds_as_minutes(latency),
-        None if awake_s is None else max(0, seconds_as_minutes(awake_s)),
+        latency,
+        awake,
         None,
         total / 60 if total is not None else float(minutes(end - start)),
         where,
         DEVICE,
     )
+
+
+def _latency_and_awake(row: Mapping[str, object], total: float | None) -> tuple[int | None, int | None]:
+    """Minutes to fall asleep and minutes awake in the night, ``None`` where the period does not say.
+
+    Oura counts the time to fall asleep as awake time, so it is taken off. A
+    period without sleep has neither: its latency 0 is no time to fall asleep.
+    """
+    latency, awake, in_bed = _seconds(row, "latency"), _seconds(row, "awake"), _seconds(row, "in_bed")
+    if total == 0:
+        return None, None
+    awake_s = None
+    if in_bed is not None and total is not None:
+        awake_s = in_bed - total - (latency or 0)
+    elif awake is not None:
+        awake_s = awake - (latency or 0)
+    return (
+        None if latency is None else seconds_as_minutes(latency),
+        None if awake_s is None else max(0, seconds_as_minutes(awake_s)),
+    )
+
+
+@dataclass
+class _Rows:
+    """What the rows of an export came to: nights, and the rows that are not one (each listed)."""
+
+    nights: list[Night] = field(default_factory=list)
+    unrecognised: list[Finding] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+    empty: int = 0  # rows without bed times: the cloud CSV's days without sleep data
+    scores: int = 0  # daily sleep scores, not sleep periods
+
+    @property
+    def only_scores(self) -> bool:
+        """A file of daily sleep scores and nothing else: refused, saying where the nights are."""
+        return self.scores > 0 and not (self.nights or self.unrecognised or self.skipped or self.empty)
+
+
+def _read_rows(rows: Iterable[tuple[str, Mapping[str, object]]]) -> _Rows:
+    """Each row as a night, or counted as what it is instead (a rest, a day without data, a daily score)."""
+    read = _Rows()
+    for where, row in rows:
+        kind = str(_pick(row, "type") or "").lower()
+        if kind in SKIPPED_TYPES:
+            read.skipped[SKIPPED_TYPES[kind]] += 1
+        elif not _is_period(row):
+            if _is_daily_sleep_score(row):
+                read.scores += 1
+            else:
+                read.empty += 1
+        else:
+            try:
+                read.nights.append(row_night(row, where))
+            except ValueError as exc:
+                read.unrecognised.append(Finding(where, "sleep period", str(exc)))
+    return read
+
+
+_SCORE_ROWS = "Oura's score for a day, not a sleep period with bed times"
+"""Why daily sleep scores found among sleep periods are listed, not imported."""
+
+
+def _not_imported(
+    read: _Rows, where: str, unused_columns: list[str], other_parts: list[str]
+) -> list[Finding]:
+    """Everything the export holds that is not a night, each kind said once."""
+    found = count_findings(where, read.skipped, "not a night's sleep")
+    if read.empty:
+        found.append(
+            Finding(where, plural(read.empty, "row") + " without a bedtime", "days without sleep data")
+        )
+    if read.scores:
+        found.append(Finding(where, plural(read.scores, "daily sleep score"), _SCORE_ROWS))
+    if unused_columns:
+        listed = f"{plural(len(unused_columns), 'column')}: {shorten(', '.join(unused_columns), 120)}"
+        found.append(Finding(f"{where} header", listed, _NOT_KEPT))
+    if other_parts:
+        listed = f"{plural(len(other_parts), 'other part')}: {shorten(', '.join(other_parts), 120)}"
+        found.append(Finding(where, listed, _NOT_KEPT))
+    return found
 
 
 def read_oura(source: SourceInput | Input, *, name: str | None = None) -> SourceResult:
@@ -190,42 +358,15 @@ def read_oura(source: SourceInput | Input, *, name: str | None = None) -> Source
     with given.held():
         document = find_sleep_document(given)
         text = decode_text(document.read_bytes(given.name), given.name)
-    is_json = text.lstrip().startswith(("{", "["))
-    if not is_json and not is_oura_head(text):
-        header = text.split("\n", 1)[0].strip()[:200] or "nothing"
-        raise SourceError(
-            given.name,
-            f"it lacks the columns Bedtime Start and Bedtime End (its header holds {header}).",
-            "oura",
-        )
-    rows = _json_rows(text, given.name) if is_json else _csv_rows(text)
-    nights: list[Night] = []
-    unrecognised: list[Finding] = []
-    skipped: Counter[str] = Counter()
-    empty = 0
-    for where, row in rows:
-        kind = str(_pick(row, "type") or "").lower()
-        if kind in SKIPPED_TYPES:
-            skipped[SKIPPED_TYPES[kind]] += 1
-        elif _pick(row, "start") is None and _pick(row, "end") is None:
-            empty += 1
-        else:
-            try:
-                nights.append(row_night(row, where))
-            except ValueError as exc:
-                unrecognised.append(Finding(where, "sleep period", str(exc)))
-    not_imported = count_findings(document.basename, skipped, "not a night's sleep")
-    if empty:
-        not_imported.append(
-            Finding(document.basename, plural(empty, "row") + " without a bedtime", "days without sleep data")
-        )
-    unused = [] if is_json else _unused_columns(text)
-    if unused:
-        not_imported.append(
-            Finding(
-                f"{document.basename} header",
-                f"{plural(len(unused), 'column')}: {shorten(', '.join(unused), 120)}",
-                "not among the sleep values the diary keeps (bed and wake times, latency, awake time)",
-            )
-        )
-    return nights_result("oura", given.name, nights, unrecognised, not_imported)
+    if text.lstrip().startswith(("{", "[")):
+        rows, other_parts = _json_rows(text, given.name)
+        unused_columns: list[str] = []
+    elif is_oura_head(text):
+        rows, other_parts, unused_columns = _csv_rows(text), [], _unused_columns(text)
+    else:
+        raise SourceError(given.name, _not_a_sleep_csv(text), "oura")
+    read = _read_rows(rows)
+    if read.only_scores:
+        raise SourceError(given.name, DAILY_SLEEP_SCORES, "oura")
+    not_imported = _not_imported(read, document.basename, unused_columns, other_parts)
+    return nights_result("oura", given.name, read.nights, read.unrecognised, not_imported)
