@@ -256,7 +256,9 @@ def read_bearable(source: SourceInput | Input, *, name: str | None = None) -> Be
         documents = find_csvs(given, "bearable", is_bearable_head)
         for document in documents:
             file = document.basename if len(documents) > 1 else ""
-            header, read = csv_rows(document, given.name, "bearable", REQUIRED)
+            header, read = csv_rows(
+                document, given.name, "bearable", REQUIRED, unread=unrecognised, file=file
+            )
             not_imported.extend(extra_columns(header, COLUMNS, f"{file} header".strip()))
             cells = list(read)
             order = month_first(c.get(k, "") for _, c in cells for k in ("date", "date formatted"))

@@ -5,24 +5,30 @@ note`` (newer ones may add ``scales``; older exports lack ``note_title``, and
 the oldest ``full_date`` too: ``year, date, weekday, time, mood, activities,
 note``, the day written "18 May" beside its year).
 Times come as 24 h ("21:41") or 12 h ("9:41 pm"); activities are separated by
-" | ". Several entries on one day are combined.
+" | ". Several entries on one day are combined. Newer exports write rich-text
+notes as HTML ("Who knows.<br><br>Am I?"): read as the plain text the app
+shows; a note without HTML tags ("pain < yesterday") is taken as written.
 
 Daylio has no pain rating, so its days only add to days already in the diary
 or to days the person gives a pain value for (see ``merge``). The mapping
 (shown before import, changeable) says which activity becomes which tag,
 whether notes are imported, and whether the day's activities count for the next
-morning, as the diary's "yesterday" fields do (default yes). Mood and the rest
-are listed as not imported.
+morning, as the diary's "yesterday" fields do (default yes). Mood, scales
+("Sleep Quality: 8/10 points | Sleep Time: 8:00") and the rest are listed as
+not imported, each mood and each scale once with how often it occurs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..fields import tidy_tag
+from ..wording import join_names, plural
 from .common import (
     Finding,
     MappingError,
@@ -55,8 +61,36 @@ from .tabular import (
     shorten,
 )
 
-COLUMNS = ("full_date", "year", "date", "weekday", "time", "mood", "activities", "note_title", "note")
+COLUMNS = (
+    "full_date",
+    "year",
+    "date",
+    "weekday",
+    "time",
+    "mood",
+    "activities",
+    "scales",
+    "note_title",
+    "note",
+)
 REQUIRED = ("mood", "activities")
+
+NO_SCALES = "the diary has no column for Daylio's scales"
+"""Why the values of Daylio's scales (sleep quality, sleep time, the person's own) are not imported."""
+LINES_NAMED = 5
+"""How many lines a scale's finding names before it counts the rest: a scale logged daily is one line of the list."""
+
+_HTML_TAG_NAMES = (
+    r"a|b|big|blockquote|br|code|del|div|em|font|h[1-6]|hr|i|ins|li|mark|ol|p|pre|s|small|span|strike|strong"
+    r"|sub|sup|u|ul"
+)
+_HTML_TAG = re.compile(rf"</?(?:{_HTML_TAG_NAMES})\b[^<>]*>", re.IGNORECASE)
+"""A tag of the rich text a note may hold: a note is read as HTML only when it has one ("x<y and z>w" has none)."""
+_ANY_TAG = re.compile(r"<!--.*?-->|</?[a-z][^<>]*>", re.IGNORECASE | re.DOTALL)
+"""Any tag or comment of a note known to be HTML (its own "<" is written "&lt;" there)."""
+_LINE_BREAK_TAG = re.compile(r"<br\b", re.IGNORECASE)
+_BLOCK_TAG = re.compile(r"</?(?:blockquote|div|h[1-6]|hr|li|ol|p|pre|ul)\b", re.IGNORECASE)
+"""Tags that start or end a block (a paragraph, a list item): the text around them is on lines of its own."""
 
 
 def _dated(names: Collection[str]) -> bool:
@@ -79,6 +113,8 @@ class DaylioRow:
     mood: str
     activities: tuple[str, ...]
     note: str
+    scales: tuple[str, ...] = ()
+    """Each scale as written, "Sleep Quality: 8/10 points"."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +136,14 @@ class DaylioExport:
 
     def moods(self) -> dict[str, int]:
         return dict(Counter(row.mood for row in self.rows if row.mood).most_common())
+
+    def scales(self) -> dict[str, list[int]]:
+        """Every scale by name ("Sleep Quality") with the lines of the entries that hold it, most frequent first."""
+        lines: dict[str, list[int]] = defaultdict(list)
+        for row in sorted(self.rows, key=lambda r: r.line):
+            for scale in row.scales:
+                lines[scale.partition(":")[0].strip()].append(row.line)
+        return dict(sorted(lines.items(), key=lambda kv: (-len(kv[1]), kv[0])))
 
 
 @dataclass(frozen=True)
@@ -154,6 +198,48 @@ def _weekdays_say_month_first(rows: Iterable[dict[str, str]]) -> bool:
     return agree > 0
 
 
+def _plain_text(note: str) -> str:
+    """A note as the plain text Daylio shows: newer exports write rich-text notes as HTML.
+
+    A line break (``<br>`` in any form) is a line break, a paragraph or block
+    starts a line of its own, other tags are removed and entities ("&amp;",
+    "&nbsp;", "&#39;") unescaped. A note with no HTML tag is left as written:
+    "pain < yesterday" is text, not HTML.
+    """
+    if not _HTML_TAG.search(note):
+        return note
+    text, at = "", 0
+    for tag in _ANY_TAG.finditer(note):
+        text += note[at : tag.start()]
+        text += _tag_break(tag[0], text)
+        at = tag.end()
+    # A non-breaking space is a space in plain text: the same words are found with either.
+    return html.unescape(text + note[at:]).replace("\xa0", " ")
+
+
+def _tag_break(tag: str, before: str) -> str:
+    """What a tag leaves in plain text: a line break for ``<br>``; one for a block, unless a line starts there anyway."""
+    if _LINE_BREAK_TAG.match(tag):
+        return "\n"
+    return "\n" if _BLOCK_TAG.match(tag) and before and not before.endswith("\n") else ""
+
+
+def _scales(cells: dict[str, str]) -> tuple[str, ...]:
+    """The entry's scales that hold a value, each as written ("Sleep Quality: 8/10 points")."""
+    parts = (part.strip() for part in cells.get("scales", "").split("|"))
+    return tuple(part for part in parts if part and (":" not in part or part.partition(":")[2].strip()))
+
+
+def _lines_named(lines: list[int]) -> str:
+    """ "line 4", "lines 4, 6 and 9", or the first ``LINES_NAMED`` of many and how many more."""
+    if len(lines) == 1:
+        return f"line {lines[0]}"
+    named = [str(n) for n in lines[:LINES_NAMED]]
+    if len(lines) > LINES_NAMED:
+        named.append(f"{len(lines) - LINES_NAMED} more")
+    return f"lines {join_names(named)}"
+
+
 def _row(
     line: int, cells: dict[str, str], order: bool | None = False
 ) -> tuple[DaylioRow | None, list[Finding]]:
@@ -175,9 +261,10 @@ def _row(
             Finding(where, f"time {time_text!r}", "is not a time of day; the entry's date is used")
         )
     activities = tuple(dict.fromkeys(a.strip() for a in cells.get("activities", "").split("|") if a.strip()))
-    title, note = cells.get("note_title", "").strip(), cells.get("note", "").strip()
+    title, note = (_plain_text(cells.get(column, "")).strip() for column in ("note_title", "note"))
     text = "\n".join(part for part in (title, note) if part)
-    return DaylioRow(line, date, time, cells.get("mood", "").strip(), activities, text), findings
+    mood = cells.get("mood", "").strip()
+    return DaylioRow(line, date, time, mood, activities, text, _scales(cells)), findings
 
 
 def read_daylio(source: SourceInput | Input, *, name: str | None = None) -> DaylioExport:
@@ -185,7 +272,8 @@ def read_daylio(source: SourceInput | Input, *, name: str | None = None) -> Dayl
     given = as_input(source, name)
     with given.held():
         document = find_csvs(given, "daylio", is_daylio_head)[0]
-        header, read = csv_rows(document, given.name, "daylio", REQUIRED)
+        unrecognised: list[Finding] = []  # rows with more cells than the header, first
+        header, read = csv_rows(document, given.name, "daylio", REQUIRED, unread=unrecognised)
         cells = list(read)
         if not _dated(header):
             raise SourceError(
@@ -194,7 +282,6 @@ def read_daylio(source: SourceInput | Input, *, name: str | None = None) -> Dayl
                 "daylio",
             )
     rows: list[DaylioRow] = []
-    unrecognised: list[Finding] = []
     not_imported = extra_columns(header, COLUMNS, "header")
     seen: dict[tuple[object, ...], int] = {}
     order = month_first(_written_date(c) for _, c in cells)
@@ -205,7 +292,7 @@ def read_daylio(source: SourceInput | Input, *, name: str | None = None) -> Dayl
         unrecognised.extend(findings)
         if row is None:
             continue
-        same = (row.date, row.time, row.mood, row.activities, row.note)
+        same = (row.date, row.time, row.mood, row.activities, row.note, row.scales)
         if same in seen:
             not_imported.append(
                 Finding(f"line {line}", f"entry of {row.date}", counted_once(f"line {seen[same]}"))
@@ -242,6 +329,10 @@ def apply_daylio_mapping(export: DaylioExport, mapping: DaylioMapping) -> Source
         count_findings("activities", untagged, "not chosen as a tag (or has no letters a tag can hold)")
     )
     not_imported.extend(count_findings("mood", export.moods(), "the diary has no column for mood"))
+    not_imported.extend(
+        Finding(_lines_named(lines), f"scales {name!r} ({plural(len(lines), 'entry', 'entries')})", NO_SCALES)
+        for name, lines in export.scales().items()
+    )
     raw: dict[dt.date, tuple[Mapping[str, object], str, str]] = {}
     for date in tags.keys() | notes.keys():
         values: dict[str, object] = {}

@@ -1,7 +1,9 @@
 """Reading the CSV exports of diary apps (Bearable, Daylio): rows with line numbers, dates, times.
 
 Both apps write a header row and one entry per line; cells may hold line
-breaks, so a row's line is where it starts. Dates are read with
+breaks, so a row's line is where it starts. A row with more cells than the
+header (a separator in a cell that was not quoted) is never cut to fit: which
+cell belongs to which column cannot be told from the file. Dates are read with
 ``dateutil`` ("22nd Sep 2020", "2020-09-22") and refused when a part of the
 date is missing rather than filled in from today.
 """
@@ -16,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from dateutil import parser as dateparser
 
+from ..wording import plural
 from .common import Finding, SourceError
 from .inputs import Document, Input, decode_text, head_text
 
@@ -28,6 +31,9 @@ _YEAR_FIRST = re.compile(r"\d{4}\s*[-/.]")
 _NUMERIC = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*\d{2,4}\b")
 """A date written in numbers with the year last: 3/5/2024 is 3 May or 5 March, as the file's other dates tell."""
 _DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2))
+
+LONG_ROW = "which cell belongs to which column cannot be told (a separator in a cell that is not quoted?)"
+"""Why a row with more cells than its header is not read: cutting it to fit would shift or drop cells unseen."""
 
 _MONTH_NAMES = (  # as phones write them in German, French, Spanish, Italian, Portuguese and Dutch
     ("januar", "jänner", "janvier", "janv", "enero", "ene", "gennaio", "gen", "janeiro", "januari"),
@@ -86,9 +92,22 @@ def find_csvs(given: Input, kind: str, looks_right: Callable[[str], bool]) -> li
 
 
 def csv_rows(
-    document: Document, source: str, kind: str, required: Sequence[str]
+    document: Document,
+    source: str,
+    kind: str,
+    required: Sequence[str],
+    *,
+    unread: list[Finding],
+    file: str = "",
 ) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
-    """The header (as keys) and the rows as ``(line, {column key: cell})``; ``SourceError`` when columns are missing."""
+    """The header (as keys) and the rows as ``(line, {column key: cell})``; ``SourceError`` when columns are missing.
+
+    A row with more cells than the header is not yielded: it is listed in
+    ``unread`` (with ``file``, when several are read together, its line and the
+    cells beyond the header); it is never read with its last cells cut off.
+    Empty cells beyond the header (a spreadsheet pads rows so) lose nothing
+    and are dropped.
+    """
     text = decode_text(document.read_bytes(source), source)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text.split("\n", 1)[0]))
     try:
@@ -107,14 +126,37 @@ def csv_rows(
         try:
             for cells in reader:
                 start, line = line + 1, reader.line_num
-                if any(c.strip() for c in cells):
-                    # One line break whatever the file used: the same note saved with CRLF is the same note.
-                    cells = [c.replace("\r\n", "\n").replace("\r", "\n") for c in cells]
-                    yield start, {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header)}
+                if not any(c.strip() for c in cells):
+                    continue
+                # One line break whatever the file used: the same note saved with CRLF is the same note.
+                cells = [c.replace("\r\n", "\n").replace("\r", "\n") for c in cells]
+                if any(c.strip() for c in cells[len(header) :]):
+                    unread.append(_long_row(start, cells, header, file))
+                    continue
+                yield start, {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header)}
         except csv.Error as exc:
             raise SourceError(source, f"line {line + 1} cannot be read as CSV ({exc}).", kind) from None
 
     return header, rows()
+
+
+def _too_many(cells: Sequence[str], header: Sequence[str]) -> str:
+    """ "9 cells for 8 columns: which cell belongs to which column cannot be told (…)"."""
+    return f"{plural(len(cells), 'cell')} for {plural(len(header), 'column')}: {LONG_ROW}"
+
+
+def _long_row(line: int, cells: Sequence[str], header: Sequence[str], file: str) -> Finding:
+    """A row with more cells than ``header``, listed with the cells beyond it (what the header has no column for)."""
+    beyond = list(cells[len(header) :])
+    while not beyond[-1].strip():  # ends: a row is long only when a cell beyond the header is not empty
+        beyond.pop()
+    first, last = len(header) + 1, len(header) + len(beyond)
+    which = f"cell {first}" if first == last else f"cells {first}–{last}"
+    return Finding(
+        f"{file}, line {line}" if file else f"line {line}",
+        f"{which} {shorten(' | '.join(beyond))!r}",
+        f"{_too_many(cells, header)}; the row is not read",
+    )
 
 
 def month_first(texts: Iterable[str]) -> bool | None:
