@@ -80,6 +80,37 @@ def yield_the_cpu() -> None:
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)
 
 
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD, M_ARENA_MAX = -1, -3, -8
+"""glibc's ``mallopt`` options (``malloc.h``)."""
+
+HEAP_TUNING = {M_ARENA_MAX: 1, M_TRIM_THRESHOLD: 128 * 1024, M_MMAP_THRESHOLD: 128 * 1024}
+"""glibc ``mallopt`` settings for the dashboard's process: one heap for every thread, memory freed at the
+top of it handed back to the system once 128 KiB are free there, and blocks of 128 KiB and more kept apart
+(each handed back as it is freed), where glibc would raise that size as large blocks are freed."""
+
+
+def lean_heap() -> bool:
+    """Keep the server's memory close to what it uses: ``HEAP_TUNING`` (glibc only; elsewhere nothing happens).
+
+    Each thread that allocates (Streamlit runs every page in its own thread,
+    and this module preloads in another) gets a heap of its own from glibc,
+    and memory freed inside a heap is kept for later: a server that had shown
+    every page on a 10-year diary peaked at 265 MiB without these settings and
+    246 MiB with them, as quick (``make bench``). True when they were taken.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):  # another C library (musl): it has no mallopt
+        return False
+    return all(mallopt(option, value) == 1 for option, value in HEAP_TUNING.items())
+
+
 def first_page_drawn() -> None:
     """Let the preload begin: the first page has been drawn (harmless when no preload was started)."""
     _first_page.set()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import platform
 import subprocess
 import sys
 import textwrap
@@ -249,6 +250,30 @@ def test_background_work_takes_the_lowest_cpu_priority_for_its_own_thread_only()
     thread.join(timeout=10)
     assert seen == [BACKGROUND_NICENESS] == [19]
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before  # the calling thread only
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is glibc's")
+@pytest.mark.parametrize(
+    "setup", ["", "from diary.preload import lean_heap; assert lean_heap()", "import dashboard_app"]
+)
+def test_a_lean_heap_hands_freed_blocks_back_to_the_system(tmp_path: Path, setup: str) -> None:
+    """Every other one of 500 blocks of 200 KiB freed: with the settings (the served app takes them), the
+    memory leaves the process; without, glibc keeps it (once a larger block was freed, as in any server)."""
+    code = textwrap.dedent(
+        f"""
+        import psutil
+        {setup}
+        rss = lambda: psutil.Process().memory_info().rss / 2**20
+        large = b"x" * 2**20  # freed: glibc then keeps blocks up to this size in its heap
+        del large
+        blocks = [b"x" * (200 * 1024) for _ in range(500)]
+        before = rss()
+        del blocks[::2]
+        returned = before - rss()
+        assert (returned > 40) is {bool(setup)}, returned
+        """
+    )
+    run_python(code, tmp_path)
 
 
 def test_the_served_app_preloads_once_its_first_page_is_drawn(tmp_path: Path) -> None:
