@@ -44,6 +44,7 @@ from .sources import (
 from .sources.inputs import HEAD_BYTES, head_text
 from .sources.merge import SLEEP_TIMES
 from .sources.reading import Mapping as SourceMapping
+from .sources.reading import known_other_file
 from .sources.tabular import header_names
 from .storage.base import NIGHT_KIND
 from .storage.merge import night_gains
@@ -138,8 +139,9 @@ def recognise(source: ImportFile, *, name: str | None = None, kind: str | None =
             return DIARY  # the diary CSV's reader names what is wrong with it
         if not head.strip():
             raise  # "it is empty."
+        known = known_other_file(head_text(head))
         raise SourceError(
-            label, f"it is none of the files the diary imports. It reads {_accepted()}."
+            label, known or f"it is none of the files the diary imports. It reads {_accepted()}."
         ) from None
 
 

@@ -84,6 +84,33 @@ def test_every_kind_is_recognised_from_its_content(name: str, kind: str, tmp_pat
         assert recognise(io.BytesIO(renamed.read_bytes()), name="upload") == kind
 
 
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (
+            b'<?xml version="1.0"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3"><component/></ClinicalDocument>\n',
+            "it holds Apple Health's clinical records (export_cda.xml). The sleep records are in export.xml",
+        ),
+        (
+            b'{"daily_sleep": [{"contributors": {"deep_sleep": 99, "total_sleep": 85}, "day": "2024-01-05",'
+            b' "score": 84, "timestamp": "2024-01-05T00:00:00+00:00"}]}',
+            "it holds Oura's daily sleep scores, not sleep periods with bed times",
+        ),
+        (
+            b'id;contributors;day;score;timestamp\nx;"{""total_sleep"": 85}";2024-01-05;84;2024-01-05T00:00:00\n',
+            "The nights are in the account export's sleepmodel.csv",
+        ),
+        (b"colour,size\nred,3\n", "it is none of the files the diary imports. It reads a diary CSV"),
+    ],
+)
+def test_a_file_of_another_app_s_export_without_sleep_says_where_the_sleep_is(
+    content: bytes, said: str
+) -> None:
+    with pytest.raises(SourceError) as refused:
+        recognise(content, name="the file")
+    assert said in str(refused.value)
+
+
 def test_the_diarys_own_files_are_recognised(diary: Diary, tmp_path: Path) -> None:
     diary.add(parse_entry({"date": "2025-03-01", "pain": 3}))
     assert recognise(b"date,pain\n2025-03-01,3\n") == DIARY

@@ -193,6 +193,17 @@ def _json_rows(text: str, source: str) -> tuple[Iterator[tuple[str, Mapping[str,
     return rows, others
 
 
+def is_daily_scores_head(text: str) -> bool:
+    """Whether the start of a file is Oura's daily sleep scores (``dailysleep.csv``, ``daily_sleep``): a score and
+    the contributors of sleep, no bed times."""
+    return (
+        "contributors" in text
+        and "score" in text
+        and "bedtime_start" not in text.lower().replace(" ", "_")
+        and any(name in text for name in _SLEEP_CONTRIBUTORS)
+    )
+
+
 def _is_daily_sleep_score(row: Mapping[str, object]) -> bool:
     """Whether a row without bed times is one of Oura's daily sleep scores (contributors as JSON, or as text in
     ``dailysleep.csv``), not a day without sleep data."""

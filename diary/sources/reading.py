@@ -29,7 +29,7 @@ from .daylio import (
 )
 from .fitbit import SLEEP_FILE, read_fitbit
 from .inputs import Document, Input, SourceInput, head_text
-from .oura import is_oura_head, read_oura
+from .oura import DAILY_SLEEP_SCORES, is_daily_scores_head, is_oura_head, read_oura
 from .tabular import header_names
 
 DIARY_CSV = "diary"
@@ -139,6 +139,26 @@ def _detect(given: Input) -> str:
     accepted = "; ".join(KIND_LABELS[k] for k in KINDS)
     what = "the files in it" if in_container else "its content"
     raise SourceError(given.name, f"none of {what} is an export the diary can read. It reads {accepted}.")
+
+
+APPLE_CLINICAL_RECORDS = (
+    "it holds Apple Health's clinical records (export_cda.xml). The sleep records are in export.xml beside it: "
+    "import that, or the whole export.zip."
+)
+"""Why the clinical-records file of an Apple Health export is not read on its own."""
+
+
+def known_other_file(head: str) -> str | None:
+    """Why a file the diary does not import, but knows from another app's export, is not read; None for others.
+
+    Each is part of an export whose sleep is in another file of it: saying
+    which helps more than the list of everything the diary reads.
+    """
+    if "<ClinicalDocument" in head:
+        return APPLE_CLINICAL_RECORDS
+    if is_daily_scores_head(head):
+        return DAILY_SLEEP_SCORES
+    return None
 
 
 def detect_kind(source: SourceInput, *, name: str | None = None) -> str:
