@@ -163,3 +163,12 @@ def test_back_to_sleep_after_the_main_sleep_is_part_of_the_night_as_for_every_we
     )
     night = read_oura(_sleepmodel(*rows), name="sleepmodel.csv").day(dt.date(2023, 3, 2))
     assert (night.values["bedtime"], night.values["wake_time"]) == (T(23, 0), T(8, 10))
+
+
+def test_a_sleep_csv_row_with_more_cells_than_the_header_is_listed_not_cut() -> None:
+    """As the diary apps' CSVs: which cell belongs to which column cannot be told, so the row is not read."""
+    shifted = SLEEP_PART.replace("p8;", "p8;extra;", 1)
+    result = read_oura(_sleepmodel(NO_SLEEP_PART, shifted), name="sleepmodel.csv")
+    assert [f.where for f in result.unrecognised] == ["line 3"]
+    assert "11 cells for 10 columns" in str(result.unrecognised[0])
+    assert result.day(MORNING).values == {"bedtime": T(23, 46), "wake_time": T(0, 5)}

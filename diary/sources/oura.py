@@ -52,7 +52,7 @@ from ..wording import plural
 from .common import Finding, SourceError, SourceResult, count_findings, not_a_night, not_json
 from .inputs import Document, Input, SourceInput, as_input, decode_text, head_text
 from .nights import Night, minutes, nights_result, seconds_as_minutes
-from .tabular import shorten
+from .tabular import delimiter_of, is_long_row, long_row, shorten
 
 DEVICE = "your Oura ring"
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -115,20 +115,19 @@ def find_sleep_document(given: Input) -> Document:
     )
 
 
-def _delimiter(text: str) -> str:
-    """The CSV's separator: ";" in the account export's ``sleepmodel.csv``, "," in the sleep CSV."""
-    first = text.split("\n", 1)[0]
-    return ";" if first.count(";") > first.count(",") else ","
-
-
-def _csv_rows(text: str) -> Iterator[tuple[str, dict[str, str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+def _csv_rows(text: str, unread: list[Finding]) -> Iterator[tuple[str, dict[str, str]]]:
+    """The rows of a sleep CSV by line; a row with more cells than the header is listed in ``unread``, not read."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text.split("\n", 1)[0]))
     header = [key(cell) for cell in next(reader, [])]
     line = reader.line_num
     for cells in reader:
-        where, line = f"line {line + 1}", reader.line_num
-        if any(c.strip() for c in cells):
-            yield where, dict(zip(header, (c.strip() for c in cells), strict=False))
+        start, line = line + 1, reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        if is_long_row(cells, header):
+            unread.append(long_row(start, cells, header))
+            continue
+        yield f"line {start}", dict(zip(header, (c.strip() for c in cells), strict=False))
 
 
 _READ = frozenset({"date", "day", "summary_date", "id", *(a for names in ALIASES.values() for a in names)})
@@ -137,7 +136,8 @@ _READ = frozenset({"date", "day", "summary_date", "id", *(a for names in ALIASES
 
 def _unused_columns(text: str) -> list[str]:
     """The header's columns the reader does not use, as the file names them."""
-    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter=_delimiter(text)), [])
+    first = text.split("\n", 1)[0]
+    header = next(csv.reader(io.StringIO(first), delimiter=delimiter_of(first)), [])
     return [
         name.strip().lstrip("\ufeff")
         for name in header
@@ -222,7 +222,7 @@ def _is_daily_sleep_score(row: Mapping[str, object]) -> bool:
 
 def _not_a_sleep_csv(text: str) -> str:
     """Why a CSV without Bedtime Start and Bedtime End is refused: daily sleep scores are named as such."""
-    first = next(_csv_rows(text), None)
+    first = next(_csv_rows(text, []), None)
     if first is not None and _is_daily_sleep_score(first[1]):
         return DAILY_SLEEP_SCORES
     header = text.split("\n", 1)[0].strip()[:200] or "nothing"
@@ -369,15 +369,17 @@ def read_oura(source: SourceInput | Input, *, name: str | None = None) -> Source
     with given.held():
         document = find_sleep_document(given)
         text = decode_text(document.read_bytes(given.name), given.name)
+    long_rows: list[Finding] = []
     if text.lstrip().startswith(("{", "[")):
         rows, other_parts = _json_rows(text, given.name)
         unused_columns: list[str] = []
     elif is_oura_head(text):
-        rows, other_parts, unused_columns = _csv_rows(text), [], _unused_columns(text)
+        rows, other_parts, unused_columns = _csv_rows(text, long_rows), [], _unused_columns(text)
     else:
         raise SourceError(given.name, _not_a_sleep_csv(text), "oura")
     read = _read_rows(rows)
     if read.only_scores:
         raise SourceError(given.name, DAILY_SLEEP_SCORES, "oura")
     not_imported = _not_imported(read, document.basename, unused_columns, other_parts)
-    return nights_result("oura", given.name, read.nights, read.unrecognised, not_imported)
+    unrecognised = [*long_rows, *read.unrecognised]
+    return nights_result("oura", given.name, read.nights, unrecognised, not_imported)

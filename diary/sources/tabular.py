@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dateutil import parser as dateparser
 
 from ..wording import plural
-from .common import Finding, SourceError
+from .common import Finding, SourceError, span_refs
 from .inputs import Document, Input, decode_text, head_text
 
 _CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})(?::\d{2})?\s*([ap]\.?\s?m\.?)?$", re.IGNORECASE)
@@ -130,8 +130,8 @@ def csv_rows(
                     continue
                 # One line break whatever the file used: the same note saved with CRLF is the same note.
                 cells = [c.replace("\r\n", "\n").replace("\r", "\n") for c in cells]
-                if any(c.strip() for c in cells[len(header) :]):
-                    unread.append(_long_row(start, cells, header, file))
+                if is_long_row(cells, header):
+                    unread.append(long_row(start, cells, header, file))
                     continue
                 yield start, {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header)}
         except csv.Error as exc:
@@ -140,23 +140,27 @@ def csv_rows(
     return header, rows()
 
 
-def _too_many(cells: Sequence[str], header: Sequence[str]) -> str:
-    """ "9 cells for 8 columns: which cell belongs to which column cannot be told (…)"."""
-    return f"{plural(len(cells), 'cell')} for {plural(len(header), 'column')}: {LONG_ROW}"
+def long_row(line: int, cells: Sequence[str], header: Sequence[str], file: str = "") -> Finding:
+    """A row with more cells than ``header``, listed with the cells beyond it (what the header has no column for).
 
-
-def _long_row(line: int, cells: Sequence[str], header: Sequence[str], file: str) -> Finding:
-    """A row with more cells than ``header``, listed with the cells beyond it (what the header has no column for)."""
+    Every CSV reader lists such a row this way and does not read it (``LONG_ROW``).
+    """
     beyond = list(cells[len(header) :])
     while not beyond[-1].strip():  # ends: a row is long only when a cell beyond the header is not empty
         beyond.pop()
     first, last = len(header) + 1, len(header) + len(beyond)
     which = f"cell {first}" if first == last else f"cells {first}–{last}"
+    too_many = f"{plural(len(cells), 'cell')} for {plural(len(header), 'column')}"
     return Finding(
-        f"{file}, line {line}" if file else f"line {line}",
+        span_refs([(file, line)]),
         f"{which} {shorten(' | '.join(beyond))!r}",
-        f"{_too_many(cells, header)}; the row is not read",
+        f"{too_many}: {LONG_ROW}; the row is not read",
     )
+
+
+def is_long_row(cells: Sequence[str], header: Sequence[str]) -> bool:
+    """Whether a row holds something beyond its header's columns (empty padding cells lose nothing)."""
+    return any(c.strip() for c in cells[len(header) :])
 
 
 def month_first(texts: Iterable[str]) -> bool | None:
