@@ -98,6 +98,9 @@ def test_a_long_bearable_row_is_listed_too_naming_its_file_among_several(tmp_pat
         ("one<br/>two<BR />three", "one\ntwo\nthree"),
         ("<p>Tom &amp; Anna</p><p>it&#39;s&nbsp;fine</p>", "Tom & Anna\nit's fine"),
         ('<div>back <i class="x">sore</i></div><div>slept badly</div>', "back sore\nslept badly"),
+        # a comment is dropped; a "<" that starts no tag, and one left open at the end, stay text
+        ("<p>I <3 my bed<!-- draft --></p>a < b<br>2 <", "I <3 my bed\na < b\n2 <"),
+        ("<ul><li>ibuprofen</li><li>walk &gt; 20 min</li></ul>", "ibuprofen\nwalk > 20 min"),
         # text that merely holds "<" or "&" is not HTML: left as written
         ("pain < yesterday & better", "pain < yesterday & better"),
         ("x<y and z>w &amp;", "x<y and z>w &amp;"),

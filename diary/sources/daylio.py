@@ -21,11 +21,11 @@ not imported, each mood and each scale once with how often it occurs.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 from ..fields import tidy_tag
 from ..wording import join_names, plural
@@ -86,10 +86,9 @@ _HTML_TAG_NAMES = (
 )
 _HTML_TAG = re.compile(rf"</?(?:{_HTML_TAG_NAMES})\b[^<>]*>", re.IGNORECASE)
 """A tag of the rich text a note may hold: a note is read as HTML only when it has one ("x<y and z>w" has none)."""
-_ANY_TAG = re.compile(r"<!--.*?-->|</?[a-z][^<>]*>", re.IGNORECASE | re.DOTALL)
-"""Any tag or comment of a note known to be HTML (its own "<" is written "&lt;" there)."""
-_LINE_BREAK_TAG = re.compile(r"<br\b", re.IGNORECASE)
-_BLOCK_TAG = re.compile(r"</?(?:blockquote|div|h[1-6]|hr|li|ol|p|pre|ul)\b", re.IGNORECASE)
+_BLOCK_TAGS = frozenset(
+    {"blockquote", "div", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "ul"}
+)
 """Tags that start or end a block (a paragraph, a list item): the text around them is on lines of its own."""
 
 
@@ -202,26 +201,43 @@ def _plain_text(note: str) -> str:
     """A note as the plain text Daylio shows: newer exports write rich-text notes as HTML.
 
     A line break (``<br>`` in any form) is a line break, a paragraph or block
-    starts a line of its own, other tags are removed and entities ("&amp;",
-    "&nbsp;", "&#39;") unescaped. A note with no HTML tag is left as written:
-    "pain < yesterday" is text, not HTML.
+    starts a line of its own, other tags and comments are removed and entities
+    ("&amp;", "&nbsp;", "&#39;") unescaped (``html.parser``). A note with no
+    HTML tag is left as written: "pain < yesterday" is text, not HTML.
     """
     if not _HTML_TAG.search(note):
         return note
-    text, at = "", 0
-    for tag in _ANY_TAG.finditer(note):
-        text += note[at : tag.start()]
-        text += _tag_break(tag[0], text)
-        at = tag.end()
+    reader = _NoteReader()
+    reader.feed(note)
+    reader.close()
     # A non-breaking space is a space in plain text: the same words are found with either.
-    return html.unescape(text + note[at:]).replace("\xa0", " ")
+    return "".join(reader.text).replace("\xa0", " ")
 
 
-def _tag_break(tag: str, before: str) -> str:
-    """What a tag leaves in plain text: a line break for ``<br>``; one for a block, unless a line starts there anyway."""
-    if _LINE_BREAK_TAG.match(tag):
-        return "\n"
-    return "\n" if _BLOCK_TAG.match(tag) and before and not before.endswith("\n") else ""
+class _NoteReader(HTMLParser):
+    """The text of a rich-text note, with its line breaks and blocks as new lines."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag == "br":
+            self.text.append("\n")
+        elif tag in _BLOCK_TAGS:
+            self._new_line()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCK_TAGS:
+            self._new_line()
+
+    def _new_line(self) -> None:
+        """A block starts a line of its own, unless one starts there anyway (or the note begins there)."""
+        if self.text and not self.text[-1].endswith("\n"):
+            self.text.append("\n")
 
 
 def _scales(cells: dict[str, str]) -> tuple[str, ...]:
