@@ -57,6 +57,9 @@ def test_an_export_onto_a_copy_made_before_a_format_update_is_refused(
     assert not backup.with_name(f"{data.name}.schema3-backup-20261205-071000").exists()
     elsewhere = data.parent / "other" / backup.name  # the same name in another folder is any file
     assert main(capsys, "export", "-o", str(elsewhere), "--data", str(data))[0] == 0
+    for name in (f"{data.name}.schema2-backup-20261399-061500", f"{data.name}.schema-backup-20261201-061500"):
+        alike = data.with_name(name)  # not a time, or no format version: not such a copy's name
+        assert main(capsys, "export", "-o", str(alike), "--data", str(data))[0] == 0 and alike.exists()
 
 
 def test_an_output_file_made_read_only_is_not_replaced(

@@ -7,11 +7,13 @@ so in the same words, defined here once.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import glob
 import os
 import re
 import stat
+import string
 import tempfile
 from pathlib import Path
 from typing import BinaryIO
@@ -216,16 +218,33 @@ DIARY_COMPANIONS = (RECORDS_SUFFIX, ".lock", "-wal", "-shm", "-journal")
 and lock, SQLite's write-ahead log, its index and its journal."""
 
 
-def schema_backup(diary: Path, version: int, stamp: str) -> Path:
-    """Where a SQLite diary is copied before its format is updated: beside it, named after it, its old format
-    version and the time (``diary.sqlite3.schema2-backup-20261205-141500``)."""
-    return diary.with_name(f"{diary.name}.schema{version}-backup-{stamp}")
+SCHEMA_BACKUP = "{diary}.schema{version}-backup-{stamp}"
+SCHEMA_BACKUP_STAMP = "%Y%m%d-%H%M%S"
+"""How a SQLite diary's copy made before its format is updated is named: beside it, after it, its old format
+version and the time (``diary.sqlite3.schema2-backup-20261205-141500``)."""
+
+
+def schema_backup(diary: Path, version: int, when: dt.datetime) -> Path:
+    """Where ``diary`` is copied at ``when`` before its format ``version`` is updated (``SCHEMA_BACKUP``)."""
+    stamp = when.strftime(SCHEMA_BACKUP_STAMP)
+    return diary.with_name(SCHEMA_BACKUP.format(diary=diary.name, version=version, stamp=stamp))
 
 
 def _is_schema_backup(path: Path, diary: Path) -> bool:
-    """Whether ``path`` is named as one of ``diary``'s schema backups, in its folder (see ``schema_backup``)."""
-    named = re.fullmatch(re.escape(diary.name) + r"\.schema[0-9]+-backup-[0-9]{8}-[0-9]{6}", path.name)
-    return named is not None and path.parent.resolve() == diary.parent.resolve()
+    """Whether ``path`` is named as one of ``diary``'s schema backups, in its folder (``SCHEMA_BACKUP``)."""
+    fields = {"diary": re.escape(diary.name), "version": "[0-9]+", "stamp": "(?P<stamp>[0-9-]+)"}
+    pattern = "".join(
+        re.escape(text) + (fields[name] if name else "")
+        for text, name, _, _ in string.Formatter().parse(SCHEMA_BACKUP)
+    )
+    named = re.fullmatch(pattern, path.name)
+    if named is None or path.parent.resolve() != diary.parent.resolve():
+        return False
+    try:
+        dt.datetime.strptime(named["stamp"], SCHEMA_BACKUP_STAMP)
+    except ValueError:
+        return False
+    return True
 
 
 def write_output(path: Path, data: bytes, what: str, *, diary: Path) -> None:

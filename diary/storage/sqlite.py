@@ -297,8 +297,7 @@ class SQLiteDiary(Diary):
             conn.close()
 
     def _backup(self, conn: sqlite3.Connection, version: int) -> Path:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = schema_backup(self.path, version, stamp)
+        target = schema_backup(self.path, version, dt.datetime.now())
         create_private_file(target)
         with contextlib.closing(sqlite3.connect(target)) as copy:
             conn.backup(copy)
