@@ -384,6 +384,7 @@ def screenshot_pages(page: Page, folder: Path, names: tuple[str, ...] = tuple(PA
     taken = []
     for name in names:
         visit(page, name)
+        tap_taken(page, PAGES[name])  # the page already open when its link is clicked: its rerun is over too
         taken.append(photograph(page, folder / f"{name.lower()}.png"))
     return taken
 
