@@ -28,10 +28,7 @@ def sleep_hours(
     latency_min: int | None,
     awake_min: int | None,
 ) -> float | None:
-    in_bed = time_in_bed_hours(bedtime, wake_time)
-    if in_bed is None:
-        return None
-    return max(in_bed - ((latency_min or 0) + (awake_min or 0)) / 60, 0.0)
+    return night_figures(bedtime, wake_time, latency_min, awake_min)[1]
 
 
 def sleep_efficiency(
@@ -40,12 +37,21 @@ def sleep_efficiency(
     latency_min: int | None,
     awake_min: int | None,
 ) -> float | None:
+    return night_figures(bedtime, wake_time, latency_min, awake_min)[2]
+
+
+def night_figures(
+    bedtime: dt.time | None,
+    wake_time: dt.time | None,
+    latency_min: int | None,
+    awake_min: int | None,
+) -> tuple[float | None, float | None, float | None]:
+    """Time in bed and total sleep (hours), and sleep efficiency (%), of one night: each None when unknown."""
     in_bed = time_in_bed_hours(bedtime, wake_time)
-    if not in_bed:
-        return None
-    slept = sleep_hours(bedtime, wake_time, latency_min, awake_min)
-    assert slept is not None
-    return slept / in_bed * 100
+    if in_bed is None:
+        return None, None, None
+    slept = max(in_bed - ((latency_min or 0) + (awake_min or 0)) / 60, 0.0)
+    return in_bed, slept, slept / in_bed * 100 if in_bed else None
 
 
 def stiffness_score(pain_minutes: int | None) -> float | None:

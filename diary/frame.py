@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from .derived import sleep_efficiency, sleep_hours, stiffness_score, time_in_bed_hours
+from .derived import night_figures, stiffness_score
 from .entry import Entry
 from .fields import COLUMNS, FIELD_BY_NAME
 
@@ -66,12 +66,20 @@ def columns_frame(columns: Mapping[str, Sequence[Any]], *, derived: bool = True)
 
 def _derived(columns: Mapping[str, Sequence[Any]]) -> dict[str, Any]:
     """The derived columns, by the formulas of ``Entry``'s properties (``diary.derived``)."""
-    bed, wake = columns["bedtime"], columns["wake_time"]
-    sleep = list(zip(bed, wake, columns["sleep_latency_min"], columns["awake_minutes"], strict=True))
+    # One pass over the nights: each night's three figures come from one time in bed.
+    nights = zip(
+        columns["bedtime"],
+        columns["wake_time"],
+        columns["sleep_latency_min"],
+        columns["awake_minutes"],
+        strict=True,
+    )
+    figures = [night_figures(*night) for night in nights]
+    in_bed, slept, efficiency = ([night[i] for night in figures] for i in range(3))
     values = {
-        "time_in_bed_h": [time_in_bed_hours(b, w) for b, w in zip(bed, wake, strict=True)],
-        "sleep_hours": [sleep_hours(*night) for night in sleep],
-        "sleep_efficiency": [sleep_efficiency(*night) for night in sleep],
+        "time_in_bed_h": in_bed,
+        "sleep_hours": slept,
+        "sleep_efficiency": efficiency,
         "stiffness_score": [stiffness_score(minutes) for minutes in columns["pain_minutes"]],
     }
     data: dict[str, Any] = {name: pd.array(values[name], dtype="Float64") for name in DERIVED[:-1]}
