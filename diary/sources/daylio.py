@@ -80,16 +80,36 @@ NO_SCALES = "the diary has no column for Daylio's scales"
 LINES_NAMED = 5
 """How many lines a scale's finding names before it counts the rest: a scale logged daily is one line of the list."""
 
-_HTML_TAG_NAMES = (
-    r"a|b|big|blockquote|br|code|del|div|em|font|h[1-6]|hr|i|ins|li|mark|ol|p|pre|s|small|span|strike|strong"
-    r"|sub|sup|u|ul"
-)
-_HTML_TAG = re.compile(rf"</?(?:{_HTML_TAG_NAMES})\b[^<>]*>", re.IGNORECASE)
-"""A tag of the rich text a note may hold: a note is read as HTML only when it has one ("x<y and z>w" has none)."""
 _BLOCK_TAGS = frozenset(
-    {"blockquote", "div", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "ul"}
+    ["blockquote", "div", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "ul"]
 )
 """Tags that start or end a block (a paragraph, a list item): the text around them is on lines of its own."""
+_INLINE_TAGS = frozenset(
+    [
+        "a",
+        "b",
+        "big",
+        "br",
+        "code",
+        "del",
+        "em",
+        "font",
+        "i",
+        "ins",
+        "mark",
+        "s",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "u",
+    ]
+)
+"""The rich text's other tags: a line break, and what marks words up within a line."""
+_HTML_TAG = re.compile(rf"</?(?:{'|'.join(sorted(_BLOCK_TAGS | _INLINE_TAGS))})\b[^<>]*>", re.IGNORECASE)
+"""A tag of the rich text a note may hold: a note is read as HTML only when it has one ("x<y and z>w" has none)."""
 
 
 def _dated(names: Collection[str]) -> bool:
