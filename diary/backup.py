@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from . import clock
 from .csvformat import MAX_CSV_BYTES, read_diary_csv, write_diary_csv
 from .entry import Entry
 from .errors import DiaryError
@@ -51,7 +52,7 @@ def restore_checks(today: dt.date | None = None) -> dict[str, CheckRecords]:
     """The rules a backup's records must keep once restored, checked inside the import's write (one trial at a time)."""
     from .trials.store import KIND, one_open_trial
 
-    return {KIND: one_open_trial(today or dt.date.today())}
+    return {KIND: one_open_trial(today or clock.today())}
 
 
 def restore_refusal(
@@ -77,7 +78,7 @@ def restore_refusal(
 
 def backup_filename(today: dt.date | None = None) -> str:
     """The name of a full backup: the date it was made, so several backups sort by age."""
-    return f"pain-diary-backup-{(today or dt.date.today()).isoformat()}.zip"
+    return f"pain-diary-backup-{(today or clock.today()).isoformat()}.zip"
 
 
 def full_backup(diary: Diary) -> bytes:

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, clock
 from .cli_parser import Parser
 from .entry import parse_entry
 from .errors import DiaryError, EntryInvalid
@@ -172,7 +172,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         from .sources.kept import add_morning  # with a night an import kept aside for it
         from .views.log_trial import add_with_plan  # a trial night: its plan filled in, as on the Log page
 
-        entry, planned = add_with_plan(diary, entry, given, dt.date.today())
+        entry, planned = add_with_plan(diary, entry, given, clock.today())
         saved, took = add_morning(diary, entry)
         notes = "".join(f"\n{note}" for note in (took, planned) if note)
         print(f"Saved {day_label(saved.date)}: morning pain {saved.pain}.{notes}")
@@ -232,7 +232,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     diary = _open(args, create=False)
     entries = diary.entries(args.start, args.end)
-    trials = finished_results(diary, dt.date.today())
+    trials = finished_results(diary, clock.today())
     _write_output(args, build_report(entries, args.start, args.end, trials=trials), "the report")
     _say(f"Wrote the report to {args.output}.")
     return 0
@@ -256,7 +256,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
-        warned = warnings_for_terminal(result.red_flags, dt.date.today(), load_settings().emergency_number)
+        warned = warnings_for_terminal(result.red_flags, clock.today(), load_settings().emergency_number)
         sys.stdout.write(warned + render_text(result))
     _spare_the_collector()
     return 0
@@ -368,7 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
     add = sub.add_parser("add", help="save one morning's entry")
     _data_option(add, top=False)
     add.add_argument(
-        "--date", type=_date_arg, default=dt.date.today(), help="the morning, YYYY-MM-DD (default today)"
+        "--date", type=_date_arg, default=clock.today(), help="the morning, YYYY-MM-DD (default today)"
     )
     add.add_argument("--update", action="store_true", help="change the entry of a date that already exists")
     _add_column_options(add)

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from . import clock
 from .entry import Entry
 from .ranges import within
 
@@ -284,7 +285,7 @@ def recent_red_flags(
     entries: Sequence[Entry], *, days: int = 7, today: dt.date | None = None
 ) -> list[FlaggedDay]:
     """Red flags logged in the last ``days`` days, including today."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     return flagged_days(entries, since=today - dt.timedelta(days=days - 1), until=today)
 
 

@@ -12,7 +12,7 @@ import secrets
 
 import streamlit as st
 
-from diary import Diary, DiaryError
+from diary import Diary, DiaryError, clock
 from diary.trials import Trial, TrialResult, new_trial, schedule
 from diary.trials.follow import progress
 from diary.trials.plan import (
@@ -89,7 +89,7 @@ def _change(diary: Diary, action: str) -> None:
     """End or cancel the current trial (the confirming button's callback)."""
     st.session_state.pop(CONFIRM, None)
     try:
-        trial = (end_trial if action == "end" else cancel_trial)(diary, dt.date.today())
+        trial = (end_trial if action == "end" else cancel_trial)(diary, clock.today())
     except DiaryError as exc:
         st.session_state[NOTICE] = ("error", str(exc))
         return
@@ -107,7 +107,7 @@ def _start(diary: Diary, trial: Trial) -> None:
         st.session_state[NOTICE] = ("error", words.PLAN_CHANGED)
         return
     try:
-        save_plan(diary, trial, dt.date.today())
+        save_plan(diary, trial, clock.today())
     except DiaryError as exc:
         st.session_state[NOTICE] = ("error", words.not_started(exc))
         return
@@ -120,7 +120,7 @@ def _start(diary: Diary, trial: Trial) -> None:
 
 
 def running_trial(diary: Diary, trial: Trial) -> None:
-    today = dt.date.today()
+    today = clock.today()
     entries = diary.entries()
     st.header(words.YOUR_TRIAL, anchor=False)
     st.markdown(words.running_heading(plan_title(trial), trial.start, trial.end))
@@ -186,7 +186,7 @@ def plan_form(diary: Diary) -> None:
     )
     start = st.date_input(
         words.FIRST_MORNING,
-        value=dt.date.today() + dt.timedelta(days=1),
+        value=clock.today() + dt.timedelta(days=1),
         key="trial_start",
         format=PICKER_FORMAT,
     )
@@ -197,13 +197,13 @@ def plan_form(diary: Diary) -> None:
             factor, a, b, pairs=int(pairs), block=int(block), washout=int(washout), start=start, seed=seed
         )
         trial = in_diary_spelling(trial, mattresses(diary))
-        check_start(trial, logged_dates(diary), dt.date.today())  # said now, not only once Start is tapped
+        check_start(trial, logged_dates(diary), clock.today())  # said now, not only once Start is tapped
     except TrialError as exc:
         st.info(str(exc))
         return
     # The noise is learnt from the months before the trial: only those are read (not ten years of entries).
     learnt_from = without_other_trials(diary.entries(*noise_window(trial.start)), all_trials(diary))
-    preview = preview_plan(trial, learnt_from, known=mattresses(diary), today=dt.date.today())
+    preview = preview_plan(trial, learnt_from, known=mattresses(diary), today=clock.today())
     show_preview(preview)
     st.session_state[SHOWN_PLAN] = _plan_answers()
     st.button(words.START, key="trial_start_button", type="primary", on_click=_start, args=(diary, trial))
@@ -236,7 +236,7 @@ def past_results(diary: Diary, *, none_open: bool) -> None:
 
     ``none_open``: no trial is planned or running, so the first answer is the latest trial's.
     """
-    results = finished_results(diary, dt.date.today())
+    results = finished_results(diary, clock.today())
     if not results:
         return
     st.header(words.RESULTS, anchor=False)
@@ -256,7 +256,7 @@ st.title(words.TITLE, anchor=False)
 _notice()
 diary = current_diary()
 try:
-    active = current_trial(diary, dt.date.today(), logged_dates(diary))
+    active = current_trial(diary, clock.today(), logged_dates(diary))
     if active is not None:
         running_trial(diary, active)
         past_results(diary, none_open=False)

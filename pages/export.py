@@ -7,7 +7,7 @@ import functools
 
 import streamlit as st
 
-from diary import Diary, DiaryError
+from diary import Diary, DiaryError, clock
 from diary.backup import backup_filename, full_backup
 from diary.entry import EARLIEST_DATE
 from diary.exchange import CSVExport, csv_export, export_csv, nothing_to_export
@@ -59,7 +59,7 @@ def _report(diary: Diary, start: dt.date, end: dt.date) -> tuple[bytes, bytes]:
     from diary.trials.store import finished_results
     from diary.views.report import build_report, preview_png
 
-    trials = finished_results(diary, dt.date.today())
+    trials = finished_results(diary, clock.today())
     # The pages' analysis of the whole diary is the report's own when the range covers every day;
     # the report picks its days from the pages' frame of the whole diary (no entry objects to build).
     whole = analysis(diary, "pain") if (start, end) == _whole(diary) else None
@@ -84,7 +84,7 @@ def _make_report(diary: Diary) -> None:
 @st.fragment
 def _report_section(diary: Diary, start: dt.date, end: dt.date) -> None:
     """The report's button, and the report once made: a fragment, so making it redraws only this part."""
-    today = dt.date.today()
+    today = clock.today()
     st.button(words.MAKE_REPORT, key="make_report", type="primary", on_click=_make_report, args=(diary,))
     failed = st.session_state.pop(REPORT_ERROR_KEY, None)
     if failed:
@@ -116,7 +116,7 @@ if not logged:
     st.info(nothing_to_export())
     st.stop()
 
-today = dt.date.today()
+today = clock.today()
 first, last = logged[0], logged[-1]
 latest = max(today, last)  # a day restored from east of the date line may not have begun here yet
 left, right = st.columns(2)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from diary import Diary
+from diary import Diary, clock
 from diary.analysis import MIN_DAYS, MIN_LEVEL_DAYS, OUTCOMES, Analysis, FactorEffect
 from diary.analysis.patterns import PATTERN_LABEL
 from diary.analysis.registry import LEVEL_COLUMNS
@@ -47,7 +47,7 @@ LEVEL_CHOICE = "factors_levels"  # the factor chosen under "Day by day, per leve
 
 def warnings_first(result: Analysis) -> None:
     """Red flags and patterns worth a doctor's visit, above everything else."""
-    recent, older = flags_by_age(result.red_flags, dt.date.today())
+    recent, older = flags_by_age(result.red_flags, clock.today())
     number = settings().emergency_number
     for day in recent:
         advice = red_flag_advice(day.flags, number)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from diary import Diary, DiaryError, Entry, EntryExists, EntryNotFound
+from diary import Diary, DiaryError, Entry, EntryExists, EntryNotFound, clock
 from diary.browser_code import screen_width
 from diary.entry import EARLIEST_DATE
 from diary.views import history as view
@@ -338,6 +338,6 @@ use_app_navigation()
 if st.session_state.pop(GO_TO_LOG, False):
     st.switch_page(LOG_PAGE)
 try:
-    show_page(current_diary(), dt.date.today())
+    show_page(current_diary(), clock.today())
 except DiaryError as exc:  # e.g. the diary file was damaged or locked while the app was open
     show_error(exc)

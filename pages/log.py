@@ -21,7 +21,7 @@ import functools
 
 import streamlit as st
 
-from diary import Diary, DiaryError, Entry, EntryExists, EntryInvalid, EntryNotFound, parse_entry
+from diary import Diary, DiaryError, Entry, EntryExists, EntryInvalid, EntryNotFound, clock, parse_entry
 from diary.safety import (
     NUMBER_HELP,
     NUMBER_QUESTION,
@@ -493,6 +493,6 @@ def show_page(diary: Diary, today: dt.date) -> None:
 
 use_app_navigation()
 try:
-    show_page(current_diary(), dt.date.today())
+    show_page(current_diary(), clock.today())
 except DiaryError as exc:  # e.g. the diary file was damaged or locked while the app was open
     show_error(exc)

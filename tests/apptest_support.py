@@ -17,8 +17,9 @@ from diary.storage import Diary, open_diary
 from diary.views.log_sections import SECTIONS
 from pages._parts import OPEN_FOLDS
 
+from .clock_support import TODAY
+
 APP = Path(__file__).resolve().parent.parent / "streamlit_app.py"
-TODAY = dt.date.today()
 
 
 def days_ago(n: int) -> dt.date:

@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from .clock_support import TODAY, pinned_env
+
 if TYPE_CHECKING:  # playwright is a test extra; it is imported only when a browser is launched
     from playwright.sync_api import Browser, BrowserContext, Page, Request, WebSocket
 
@@ -175,7 +177,11 @@ def dashboard(
     ``pain-diary run``'s own parts (its front door, the work done ahead).
     """
     settings = settings or data.with_name("settings.json")
-    env = os.environ | {"PAIN_DIARY_DATA": str(data), "PAIN_DIARY_SETTINGS": str(settings)}
+    env = (
+        os.environ
+        | {"PAIN_DIARY_DATA": str(data), "PAIN_DIARY_SETTINGS": str(settings)}
+        | pinned_env(data.parent)
+    )
     for _attempt in range(3):
         port = free_port()
         server = Dashboard(port=port, data=data, log=data.with_name(f"dashboard-{port}.log"))
@@ -391,9 +397,14 @@ def screenshot_pages(page: Page, folder: Path, names: tuple[str, ...] = tuple(PA
 
 def photograph(page: Page, path: Path) -> Path:
     """Save what the viewport shows now as a PNG at ``path`` (its folder made if missing)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     path.parent.mkdir(parents=True, exist_ok=True)
     page.mouse.move(0, 0)  # no hover highlight or tooltip in the picture
-    page.screenshot(path=path, animations="disabled", caret="hide")
+    try:
+        page.screenshot(path=path, animations="disabled", caret="hide", timeout=15_000)
+    except PlaywrightTimeout:  # a renderer starved by a busy machine can miss a frame: one more try
+        page.screenshot(path=path, animations="disabled", caret="hide", timeout=30_000)
     return path
 
 
@@ -416,10 +427,9 @@ def returning_user_diary(
     data = folder / "diary.sqlite3"
     diary = open_diary(data)
     night = {"mattress": "Foam 2025", "firmness": "medium-firm", "position": "side", "pillow": "low"}
-    today = dt.date.today()
     for n in range(2, 22):
         if n not in missing:
-            day = today - dt.timedelta(days=n)
+            day = TODAY - dt.timedelta(days=n)
             diary.add(
                 parse_entry(
                     {

@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, settings
 from diary.sample import sample_entries
 from diary.storage import CSVDiary, Diary, SQLiteDiary
 
+from .clock_support import TODAY
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext
 
@@ -52,6 +54,12 @@ def diary(backend: str, tmp_path: Path) -> Iterator[Diary]:
 @pytest.fixture(scope="session")
 def sample() -> list:
     return sample_entries()
+
+
+@pytest.fixture(autouse=True)
+def _one_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Today is the day the run began, for every test, even one that runs after midnight."""
+    monkeypatch.setattr("diary.clock.today", lambda: TODAY)
 
 
 @pytest.fixture(autouse=True)

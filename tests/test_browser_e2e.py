@@ -39,6 +39,7 @@ from .browser_support import (
     tap_taken,
     visit,
 )
+from .clock_support import TODAY
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -194,7 +195,7 @@ def parts_loaded_ahead(page: Page) -> None:
 
 
 def test_a_morning_from_the_log_page_to_the_csv(server: Dashboard, tmp_path: Path) -> None:
-    today = dt.date.today()
+    today = TODAY
     (ARTIFACTS / "e2e-failure.png").unlink(missing_ok=True)  # from an earlier run
     with chromium(tmp_path / "profile") as browser:
         requests = RequestLog(server.host)

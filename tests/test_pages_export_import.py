@@ -27,11 +27,11 @@ from diary.storage.merge import ImportConflict
 from diary.wording import day_label
 from pages._caching import finish_builds_ahead
 
+from .clock_support import TODAY
 from .conftest import BACKENDS, make_diary
 from .strategies import diaries
 
 APP = Path(__file__).resolve().parent.parent / "streamlit_app.py"
-TODAY = dt.date.today()
 
 
 def entry(days_ago: int, pain: int, **values: object) -> Entry:

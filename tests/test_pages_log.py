@@ -456,7 +456,7 @@ def test_first_run_offers_the_sample_and_an_import(app_diary: Diary) -> None:
     assert at.sidebar.button(key="remove_sample").label == "Remove the sample diary"
     # A morning within a year of the sample's last (30 Sep 2025) pre-fills from it; today, over a year
     # later, starts blank rather than copy the bed and times of a night long gone.
-    assert at.selectbox(key="mattress").value is None or dt.date.today() <= dt.date(2026, 9, 30)
+    assert at.selectbox(key="mattress").value is None or dt.date(2026, 9, 30) >= TODAY
     at.text_input(key="date_typed").set_value("2025-10-01").run()
     assert at.selectbox(key="mattress").value == "Foam 2025"
 

@@ -26,12 +26,13 @@ from pages._caching import finish_builds_ahead
 from pages._parts import OPEN_FOLDS
 from pages._shared import FACTORS_OPENS_WITH
 
+from .clock_support import TODAY
+
 APP = Path(__file__).resolve().parent.parent / "streamlit_app.py"
 TRENDS = "pages/trends.py"
 FACTORS = "pages/factors.py"
 TREND_VIEWS = "trends_view"  # the pages' view tabs
 FACTOR_VIEWS = "factors_view"
-TODAY = dt.date.today()
 
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")  # how the CSV writes a date, not the pages
 

@@ -22,6 +22,7 @@ from diary.views.report.content import report_range
 
 from . import apptest_support
 from .apptest_support import open_app
+from .clock_support import TODAY
 from .test_cli import EXE
 
 app_diary = apptest_support.app_diary
@@ -92,7 +93,7 @@ PAGES = ["pages/log.py", "pages/history.py", "pages/trends.py", "pages/factors.p
 @pytest.mark.parametrize("page", PAGES)
 def test_pages_open_with_an_entry_dated_after_the_local_today(app_diary: Diary, page: str) -> None:
     """A backup restored west of the date line holds a day that has not begun here yet."""
-    today = dt.date.today()
+    today = TODAY
     for offset in (-3, -1, 0, 1):
         app_diary.add(parse_entry({"date": today + dt.timedelta(days=offset), "pain": 3}, check_future=False))
     at = open_app(page)

@@ -32,6 +32,7 @@ from diary.trials.store import (
     without_other_trials,
 )
 from diary.wording import day_label
+from tests.clock_support import TODAY as RUN_DAY
 from tests.conftest import make_diary
 
 TODAY = dt.date(2025, 6, 1)
@@ -189,7 +190,7 @@ def test_cli_plan_knows_a_mattress_logged_only_in_an_earlier_trial(
     """Other trials' nights are left out of the noise, not out of the names the diary knows."""
     data = tmp_path / "d.sqlite3"
     diary = open_diary(data)
-    today = dt.date.today()
+    today = RUN_DAY
     start = today - dt.timedelta(days=10)
     for i in range(11, 21):
         diary.add(Entry(date=today - dt.timedelta(days=i), pain=4, mattress="Foam"))
@@ -411,7 +412,7 @@ def test_a_backup_whose_trial_would_run_beside_the_diarys_own_is_refused_whole(
     from diary.backup import full_backup
     from diary.exchange import import_upload, preview_upload
 
-    now = dt.date.today()  # the import checks against the real date
+    now = RUN_DAY  # the import checks against the day it is
     start = now + dt.timedelta(days=10)
     save_plan(diary, new_trial("position", "back", "side", start=start, seed=1, trial_id="t1"), now)
     diary.add(Entry(date=now - dt.timedelta(days=3), pain=4))
@@ -431,7 +432,7 @@ def test_a_dry_run_of_a_backup_names_its_trials_and_a_refusal(
 ) -> None:
     from diary.backup import full_backup
 
-    now = dt.date.today()
+    now = RUN_DAY
     start = now + dt.timedelta(days=10)
     save_plan(diary, new_trial("position", "back", "side", start=start, seed=1, trial_id="t1"), now)
     diary.add(Entry(date=now - dt.timedelta(days=3), pain=4))
@@ -485,7 +486,7 @@ def test_add_on_a_trial_night_fills_in_the_plan_or_says_where_it_differs(
     data: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """As the Log page: the night's planned condition filled in, a different one kept and said."""
-    today = dt.date.today()
+    today = RUN_DAY
     earlier = today - dt.timedelta(days=3)
     diary = open_diary(data)
     diary.add(Entry(date=earlier, pain=3, mattress="Foam", firmness="firm"))
@@ -510,7 +511,7 @@ def test_add_on_a_trial_night_fills_in_the_plan_or_says_where_it_differs(
 def test_add_on_a_trial_night_keeps_a_different_condition_and_says_so(
     data: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    today = dt.date.today()
+    today = RUN_DAY
     diary = open_diary(data)
     trial = save_plan(diary, new_trial("position", "back", "side", start=today, seed=4, trial_id="t1"), today)
     planned = night_on(trial, today)
@@ -551,7 +552,7 @@ def test_add_on_a_tag_trial_night_fills_the_tag_in_beside_other_tags(
     data: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Other tags say nothing about the trial's: the plan is filled in beside them, never read as a deviation."""
-    today = dt.date.today()
+    today = RUN_DAY
     diary = open_diary(data)
     trial = save_plan(
         diary, new_trial("tag:topper", "true", "false", start=today, seed=3, trial_id="t1"), today
@@ -571,7 +572,7 @@ def test_add_with_empty_tags_on_a_tag_trial_night_says_it_was_without_the_tag(
     data: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """``--tags ''`` is the one command that says "without" on a night planned with the tag: kept, and said."""
-    today = dt.date.today()
+    today = RUN_DAY
     diary = open_diary(data)
     drawn = (
         new_trial("tag:topper", "true", "false", start=today, seed=seed, trial_id="t1") for seed in range(50)

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .base import Diary, Transaction, now_stamp
+from .base import Diary, Transaction
 from .sqlite import SCHEMA_VERSION, SQLiteDiary
 
 if TYPE_CHECKING:
@@ -69,7 +69,6 @@ __all__ = [
     "SQLiteDiary",
     "Transaction",
     "default_path",
-    "now_stamp",
     "open_diary",
     "resolve_path",
 ]

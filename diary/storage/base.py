@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol
 
+from .. import clock
 from ..entry import Entry
 from ..errors import DiaryError, EntryExists, EntryNotFound
 from .files import read_only_reason
@@ -63,11 +64,6 @@ class MattressNight(NamedTuple):
     date: dt.date
     mattress: str
     firmness: str | None
-
-
-def now_stamp() -> dt.datetime:
-    """The current local time with its UTC offset, to the second."""
-    return dt.datetime.now().astimezone().replace(microsecond=0)
 
 
 class Diary(abc.ABC):
@@ -178,7 +174,7 @@ class Diary(abc.ABC):
         add``), the entry first takes the sleep times it lacks from it; the
         saved entry is returned. The Log page offers the night instead.
         """
-        stamped = entry if entry.logged_at else _with_logged_at(entry, now_stamp())
+        stamped = entry if entry.logged_at else _with_logged_at(entry, clock.now())
         with self._transaction() as txn:
             if txn.get_many([entry.date]):
                 raise EntryExists(entry.date)

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import clock
 from ..entry import Entry
 from ..errors import (
     NEW_DIARY_ELSEWHERE,
@@ -297,7 +298,7 @@ class SQLiteDiary(Diary):
             conn.close()
 
     def _backup(self, conn: sqlite3.Connection, version: int) -> Path:
-        target = schema_backup(self.path, version, dt.datetime.now())
+        target = schema_backup(self.path, version, clock.now())
         create_private_file(target)
         with contextlib.closing(sqlite3.connect(target)) as copy:
             conn.backup(copy)
@@ -317,7 +318,7 @@ class SQLiteDiary(Diary):
                         conn.execute(statement)
                     conn.execute(
                         "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
-                        (migration.name, dt.datetime.now().astimezone().isoformat(timespec="seconds")),
+                        (migration.name, clock.now().isoformat()),
                     )
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")

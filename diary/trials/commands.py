@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 
+from .. import clock
 from ..storage import Diary, open_diary
 from ..wording import day_label, from_to
 from .follow import WASHOUT_NIGHT, progress
@@ -40,7 +41,7 @@ def _print_json(body: object) -> None:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    today = dt.date.today()
+    today = clock.today()
     trial = new_trial(
         args.factor,
         args.a,
@@ -76,7 +77,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     diary = _diary(args)
-    today = dt.date.today()
+    today = clock.today()
     trial = current_trial(diary, today) or latest_trial(diary)
     if trial is None:
         print("No trial planned. Plan one with: pain-diary trial plan --factor mattress --a A --b B")
@@ -97,7 +98,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     diary = _diary(args)
     trials = all_trials(diary)
-    today = dt.date.today()
+    today = clock.today()
     logged = diary.dates() if trials else []
     rows = [(t, t.status(logged, today)) for t in reversed(trials)]
     if args.json:
@@ -138,7 +139,7 @@ def _asked_trial(diary: Diary, asked: str | None) -> Trial:
 def cmd_result(args: argparse.Namespace) -> int:
     diary = _diary(args)
     trial = _asked_trial(diary, args.id)
-    result = trial_answer(diary, trial, dt.date.today())
+    result = trial_answer(diary, trial, clock.today())
     if args.json:
         _print_json(result.to_json())
         return 0
@@ -150,13 +151,13 @@ def cmd_result(args: argparse.Namespace) -> int:
 
 
 def cmd_end(args: argparse.Namespace) -> int:
-    trial = end_trial(_diary(args), dt.date.today())
+    trial = end_trial(_diary(args), clock.today())
     print(f"Ended the trial early ({plan_title(trial)}); its result is labelled so: pain-diary trial result")
     return 0
 
 
 def cmd_cancel(args: argparse.Namespace) -> int:
-    trial = cancel_trial(_diary(args), dt.date.today())
+    trial = cancel_trial(_diary(args), clock.today())
     print(f"Cancelled the trial ({plan_title(trial)}). It gives no result; your diary entries are unchanged.")
     return 0
 

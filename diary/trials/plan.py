@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from .. import clock
 from ..entry import Entry
 from ..errors import DiaryError
 from ..fields import FIELD_BY_NAME, PILLOWS, TAG_RULE, is_tag, match_mattress
@@ -394,7 +395,7 @@ def new_trial(
     check_design(factor, pairs, block, washout)
     if seed is not None and not 0 <= seed < 2**63:
         raise TrialError(f"The seed must be a whole number from 0 to {2**63 - 1}, not {seed}.")
-    stamp = now or dt.datetime.now().astimezone().replace(microsecond=0)
+    stamp = now or clock.now()
     return Trial(
         id=trial_id or stamp.strftime("trial-%Y%m%d-%H%M%S"),
         factor=factor,

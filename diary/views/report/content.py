@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ... import clock
 from ...entry import Entry
 from ...errors import DiaryError
 from ...frame import entries_frame
@@ -71,7 +72,7 @@ def report_range(
     diary without complaints.
     """
     frame = report_frame(entries)
-    today = today or dt.date.today()
+    today = today or clock.today()
     # A day restored from east of the date line may not have begun here yet: it still counts.
     if len(frame):
         today = max(today, frame["date"].iloc[-1].date())
@@ -104,7 +105,7 @@ def report_content(
     """
     from ..trends import trend_data
 
-    generated = today or dt.date.today()
+    generated = today or clock.today()
     first, last, frame = report_range(entries, start, end, today=generated)
     if analysis is None or not _covers(analysis, frame, last):
         from ...analysis import analyze
