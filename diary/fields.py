@@ -275,6 +275,8 @@ REQUIRED: tuple[str, ...] = tuple(f.name for f in FIELDS if f.required)
 # Fields the Log page pre-fills from the latest entry: they change rarely.
 SLOW_FIELDS: tuple[str, ...] = ("mattress", "firmness", "pillow", "position", "bedtime", "wake_time")
 NIGHT_COLUMNS: tuple[str, ...] = ("bedtime", "wake_time", "sleep_latency_min", "awakenings", "awake_minutes")
+"""A night's times and minutes, as a watch gives them: hours of sleep and sleep efficiency are worked out
+from them together, so an import keeps or leaves them out together, and a night kept aside holds them."""
 """The columns a wearable knows about a night: what an imported night brings, and what a night kept aside holds."""
 
 # Ordinal scales used by the analysis ("per step of the scale").

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..entry import parse_value
 from ..errors import DiaryError
-from ..fields import COLUMNS, FIELD_BY_NAME, TAG_RULE
+from ..fields import COLUMNS, FIELD_BY_NAME, NIGHT_COLUMNS, TAG_RULE
 from ..wording import from_to, moment_label, plural
 
 if TYPE_CHECKING:
@@ -38,9 +38,6 @@ KIND_LABELS: dict[str, str] = {
 
 COUNTED_ONCE = "counted once"
 """Why a repeat of something already read is not imported again."""
-
-NIGHT_COLUMNS = ("bedtime", "wake_time", "sleep_latency_min", "awake_minutes", "awakenings")
-"""A night's times and minutes: hours of sleep and sleep efficiency are worked out from them together."""
 
 WITH_THE_NIGHT = (
     "left out with it: a night's hours of sleep are worked out from its times and minutes together"
