@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import os
 import shutil
 import statistics
@@ -35,7 +36,7 @@ from diary.views.report import (
     report_range,
 )
 from diary.views.report import page as report_page
-from diary.views.report.chart import LABEL_GAP, date_ticks, label_rows, trend_drawing
+from diary.views.report.chart import DATE_LABEL_GAP, SWITCH_LABEL_GAP, date_ticks, label_rows, trend_drawing
 from diary.wording import day_label
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -618,7 +619,7 @@ def test_switches_close_together_on_a_long_range_keep_their_labels_apart() -> No
                 continue
             one_right = one.x + stringWidth(one.text, one.fontName, one.fontSize)
             other_right = other.x + stringWidth(other.text, other.fontName, other.fontSize)
-            assert one_right + LABEL_GAP <= other.x or other_right + LABEL_GAP <= one.x, (
+            assert one_right + SWITCH_LABEL_GAP <= other.x or other_right + SWITCH_LABEL_GAP <= one.x, (
                 one.text,
                 other.text,
             )
@@ -641,6 +642,22 @@ def test_date_ticks_are_a_handful_of_distinct_dates_inside_the_range(
     assert all(start <= day <= end for day in dates) and dates == sorted(set(dates))
     assert len(set(labels)) == len(labels)
     assert str(dates[0].year) in labels[0]  # the first label says the year
+
+
+@pytest.mark.parametrize("days", [14, 60, 365, 730, 3650])
+def test_date_labels_leave_their_gap_between_neighbours(days: int) -> None:
+    """On every width of chart from narrow to wide, two neighbouring date labels keep ``DATE_LABEL_GAP`` apart."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from diary.views.report.chart import FONT, LABEL_SIZE
+
+    start = dt.date(2025, 1, 1)
+    end = start + dt.timedelta(days=days)
+    for room in range(300, 800, 10):
+        ticks = date_ticks(start, end, room)
+        widest = max(stringWidth(label, FONT, LABEL_SIZE) for _, label in ticks)
+        for (a, _), (b, _) in itertools.pairwise(ticks):
+            assert room * (b - a).days / days >= widest + DATE_LABEL_GAP, (room, ticks)
 
 
 def test_making_a_report_loads_no_chart_engine(tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ LABEL_SIZE = 6.5
 TITLE_SIZE = 7.0
 LEGEND_SIZE = 7.0
 MAX_DATE_TICKS = 10
-LABEL_GAP = 8.0  # the least room between two date labels (points)
+DATE_LABEL_GAP = 8.0  # the least room between two date labels (points)
 EPOCH = dt.date(1970, 1, 1).toordinal()
 
 # Date tick steps from the finest: the first that leaves the labels room is used.
@@ -173,7 +173,7 @@ def date_ticks(start: dt.date, end: dt.date, room: float) -> list[tuple[dt.date,
         ticks = _labelled(days, unit)
         widest = max(stringWidth(label, FONT, LABEL_SIZE) for _, label in ticks)
         spacing = room * min(((b - a).days for a, b in itertools.pairwise(days)), default=span) / span
-        if spacing >= widest + LABEL_GAP:
+        if spacing >= widest + DATE_LABEL_GAP:
             break
     return ticks
 
@@ -225,7 +225,7 @@ def _date_axis(plot: Plot, ticks: Sequence[tuple[dt.date, str]], width: float) -
         group.add(Line(x, plot.bottom, x, plot.bottom - 2.5, strokeColor=axis, strokeWidth=0.6))
         half = stringWidth(label, FONT, LABEL_SIZE) / 2
         middle = min(max(x, half + 1), width - half - 1)
-        if middle - half < kept_until + LABEL_GAP / 2:
+        if middle - half < kept_until + DATE_LABEL_GAP / 2:
             continue  # pushed in from the edge onto its neighbour: the tick stays, the label goes
         kept_until = middle + half
         group.add(
@@ -310,8 +310,8 @@ def _mean_line(plot: Plot, data: TrendData) -> Group:
 LABEL_ROWS = 3
 """Rows of switch labels at the top of the chart, as on the Trends page."""
 
-LABEL_GAP = 4.0
-"""Points kept free between two labels on one row."""
+SWITCH_LABEL_GAP = 4.0
+"""Points kept free between two switch labels on one row."""
 
 
 def label_rows(
@@ -321,14 +321,14 @@ def label_rows(
 
     ``extents`` holds, per label, the left and right edge of each of its
     spellings, longest first. A spelling fits a row when it keeps
-    ``LABEL_GAP`` from every label placed on that row. When none fits, the
+    ``SWITCH_LABEL_GAP`` from every label placed on that row. When none fits, the
     last (shortest) spelling goes on the row where it overlaps least.
     """
     placed: list[list[tuple[float, float]]] = [[] for _ in range(rows)]
 
     def overlap(row: int, left: float, right: float) -> float:
         """How far a label from ``left`` to ``right`` runs into the room of those on ``row`` (0: it fits)."""
-        return sum(max(0.0, min(right, b) - max(left, a) + LABEL_GAP) for a, b in placed[row])
+        return sum(max(0.0, min(right, b) - max(left, a) + SWITCH_LABEL_GAP) for a, b in placed[row])
 
     chosen = []
     for spellings in extents:
