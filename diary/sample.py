@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .entry import Entry, parse_entry
+from .fields import EXERTION, STRESS
 
 # numpy is imported by the functions that draw the sample, not here: every page's sidebar
 # reads SAMPLE_START and SAMPLE_DAYS, and the first page drawn should not wait for numpy.
@@ -102,10 +103,6 @@ def _pick(rng: np.random.Generator, options: tuple[str, ...], weights: tuple[flo
     return str(rng.choice(options, p=np.asarray(weights) / sum(weights)))
 
 
-_EXERTION = ("rest", "light", "moderate", "heavy")
-_STRESS = ("none", "mild", "moderate", "high")
-
-
 @dataclass(frozen=True)
 class _Day:
     """What the person did the day before and how they slept: the factors of one morning.
@@ -171,7 +168,7 @@ def _draw_day(rng: np.random.Generator, day: dt.date, previous_pain: float) -> _
     yesterday_weekend = (day - dt.timedelta(days=1)).weekday() >= 5
     position = _pick(rng, ("back", "side", "stomach", "mixed"), (0.33, 0.45, 0.17, 0.05))
     legs_elevated = bool(position == "back" and rng.random() < 0.15)
-    exertion = _pick(rng, _EXERTION, (0.25, 0.4, 0.25, 0.1))
+    exertion = _pick(rng, EXERTION, (0.25, 0.4, 0.25, 0.1))
     lifting = bool(rng.random() < (0.55 if exertion == "heavy" else 0.05))
     sitting = float(np.clip(rng.normal(3.0 if yesterday_weekend else 7.0, 1.5), 0.5, 14))
     sitting = round(sitting * 2) / 2
@@ -184,7 +181,7 @@ def _draw_day(rng: np.random.Generator, day: dt.date, previous_pain: float) -> _
     late_meal = bool(rng.random() < 0.15)
     warm_bath = bool(rng.random() < 0.18)
     cold = bool(rng.random() < 0.05)
-    stress = _pick(rng, _STRESS, (0.3, 0.4, 0.2, 0.1))
+    stress = _pick(rng, STRESS, (0.3, 0.4, 0.2, 0.1))
     painkiller = bool(rng.random() < (0.6 if previous_pain >= 6 else 0.06))
     bed = rng.normal(23 * 60 + (30 if yesterday_weekend else 0), 35)
     wake = rng.normal((8 * 60) if day.weekday() >= 5 else (6 * 60 + 45), 20)
@@ -223,11 +220,11 @@ def _latent_pain(spec: SampleSpec, eff: Mapping[str, float], i: int, firmness: s
         + eff["position:mixed"] * (d.position == "mixed")
         + eff["firmness:soft"] * (firmness == "soft")
         + eff["firmness:firm"] * (firmness == "firm")
-        + eff["exertion"] * _EXERTION.index(d.exertion)
+        + eff["exertion"] * EXERTION.index(d.exertion)
         + eff["lifting"] * d.lifting
         + eff["sitting_hours"] * (d.sitting - 5)
         + eff["sleep_hours"] * (d.slept_h - 7)
-        + eff["stress"] * _STRESS.index(d.stress)
+        + eff["stress"] * STRESS.index(d.stress)
         + eff["alcohol"] * d.alcohol
         + eff["late_meal"] * d.late_meal
         + eff["warm_bath"] * d.warm_bath
