@@ -11,14 +11,13 @@ import argparse
 import datetime as dt
 import gc
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__, clock
 from .cli_parser import Parser
-from .entry import parse_entry
+from .entry import DATE_RE, parse_entry
 from .errors import DiaryError, EntryInvalid
 from .fields import FIELDS, OUTCOME_IDS
 from .storage import ENV_VAR, Diary, open_diary, resolve_path
@@ -37,7 +36,7 @@ class UsageError(Exception):
 
 
 def _date_arg(text: str) -> dt.date:
-    written = re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text)
+    written = DATE_RE.fullmatch(text)
     try:
         return dt.date.fromisoformat(text if written else "")
     except ValueError:

@@ -36,7 +36,7 @@ _LATEST_STAMP = dt.datetime.combine(LATEST_DATE, dt.time.max, dt.UTC)
 
 # Digits are the ASCII 0-9 only: other scripts' digits (full-width ７, Arabic-Indic ٣)
 # are not what the diary CSV allows, and are refused with a message saying so.
-_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TIME_RE = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 _NUMBER_RE = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _ASCII_DIGITS = "written with the ASCII digits 0-9"
@@ -310,7 +310,7 @@ def _parse_date(field: Field, raw: object) -> dt.date:
         raise _Rejected(f"must be {field.allowed}")
     text = raw.strip()
     _only_ascii_digits(field, text)
-    if not _DATE_RE.fullmatch(text):
+    if not DATE_RE.fullmatch(text):
         raise _Rejected(f"must be {field.allowed}")
     try:
         return dt.date.fromisoformat(text)

@@ -27,17 +27,9 @@ from diary.views import log_words as words
 from diary.views.log_sections import SECTIONS, night_doubt, section_label, sections_with_problems
 from pages._log_state import PROBLEMS, REVEAL, TAGS_NOTE, current_values, remember
 from pages._log_style import scroll_into_view
-from pages._parts import fold, fold_is_open
+from pages._parts import fold, fold_is_open, tier_message
 
 YESTERDAY_BOXES = ("lifting", "alcohol", "late_meal", "warm_bath", "cold_exposure", "painkiller")
-
-
-def tier_message(emergency: bool, text: str) -> None:
-    """Advice of the emergency tier in red, of the see-a-doctor tier in amber."""
-    if emergency:
-        st.error(text, icon=":material/emergency:")
-    else:
-        st.warning(text, icon=":material/medical_services:")
 
 
 def problems_for(name: str) -> None:
@@ -157,11 +149,7 @@ def warning_symptoms(emergency_number: str | None, explained: Collection[str] = 
             )
             if ticked and flag not in explained:
                 with st.container(key=f"advice_{flag}"):
-                    advice = symptom_advice(flag, emergency_number)
-                    if tier_of(flag) == "emergency":
-                        st.error(advice, icon=":material/emergency:")
-                    else:
-                        st.warning(advice, icon=":material/medical_services:")
+                    tier_message(tier_of(flag) == "emergency", symptom_advice(flag, emergency_number))
                 if flag == reveal:
                     # Just ticked, perhaps at the bottom of a phone's screen: the advice must not stay below it.
                     scroll_into_view(f"advice_{flag}", block="nearest")

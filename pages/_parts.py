@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 LOG_PAGE = "pages/log.py"
 IMPORT_PAGE = "pages/import_diary.py"
+EMERGENCY_ICON = ":material/emergency:"
+"""The emergency tier's mark: its advice boxes and the dialog that interrupts the Log page."""
 
 # Session-state keys other pages use to talk to the Log page.
 LOG_OPEN_DAY = "log_open_day"
@@ -54,13 +56,17 @@ def show_error(exc: DiaryError) -> None:
     st.error(str(exc))
 
 
-def red_flag_alert(advice: RedFlagAdvice, day: dt.date | None = None) -> None:
-    """Red-flag advice as loud as its tier: an error box for emergencies, a warning box otherwise."""
-    text = words.red_flag_text(advice, day)
-    if advice.is_emergency:
-        st.error(text, icon=":material/emergency:")
+def tier_message(emergency: bool, text: str) -> None:
+    """Advice as loud as its tier: the emergency tier in a red box, the see-a-doctor tier in amber."""
+    if emergency:
+        st.error(text, icon=EMERGENCY_ICON)
     else:
         st.warning(text, icon=":material/medical_services:")
+
+
+def red_flag_alert(advice: RedFlagAdvice, day: dt.date | None = None) -> None:
+    """A morning's red-flag advice, as loud as its tier."""
+    tier_message(advice.is_emergency, words.red_flag_text(advice, day))
 
 
 def chart_with_takeaway(panel: tuple[dict[str, Any] | None, Takeaway]) -> None:

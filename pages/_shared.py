@@ -24,6 +24,7 @@ from diary.views.form import known_mattresses
 from diary.views.overview import GLANCE_DAYS, Overview, overview_of, pain_sparkline
 from pages._caching import after_write, build_ahead, page_run, per_version
 from pages._parts import (
+    EMERGENCY_ICON,
     IMPORT_PAGE,
     LOG_LOADED,
     LOG_OPEN_DAY,
@@ -40,6 +41,7 @@ from pages._parts import (
     sample_message,
     sample_notice,
     show_error,
+    tier_message,
     unguarded_notice,
 )
 
@@ -60,6 +62,7 @@ else:
     _OLD_PAGES_MODE = PagesManager
 
 __all__ = [
+    "EMERGENCY_ICON",
     "IMPORT_PAGE",
     "LOG_LOADED",
     "LOG_OPEN_DAY",
@@ -92,6 +95,7 @@ __all__ = [
     "settings",
     "show_error",
     "sparkline",
+    "tier_message",
     "trend_panels",
     "unguarded_notice",
     "use_app_navigation",

@@ -47,8 +47,9 @@ from diary.views.overview import week_warnings
 from diary.wording import day_label
 from pages import _log_state as state
 from pages._log_style import SAVE_BAR_PROBLEMS, inject_style, reachable_by_keyboard, scroll_into_view
-from pages._log_widgets import pain_scale, sections, tier_message, warning_symptoms
+from pages._log_widgets import pain_scale, sections, warning_symptoms
 from pages._shared import (
+    EMERGENCY_ICON,
     after_write,
     analysis,
     build_ahead,
@@ -63,6 +64,7 @@ from pages._shared import (
     settings,
     show_error,
     sparkline,
+    tier_message,
     use_app_navigation,
 )
 
@@ -222,7 +224,7 @@ def emergency_dialog(flags: tuple[str, ...], emergency_number: str | None) -> No
             st.rerun()
 
     title = emergency_headline(emergency_number).rstrip(".")
-    st.dialog(title, icon=":material/emergency:", width="medium")(body)()
+    st.dialog(title, icon=EMERGENCY_ICON, width="medium")(body)()
 
 
 def last_save(emergency_number: str | None, week: tuple[str, str] | None, today: dt.date) -> bool:

@@ -40,6 +40,7 @@ from .bearable import (
     is_factor_category,
 )
 from .common import (
+    NOTES_NOT_IMPORTED,
     Finding,
     MappingError,
     SourceResult,
@@ -332,7 +333,7 @@ def _notes(export: BearableExport, mapping: BearableMapping, days: _Days) -> Non
         if not text:
             continue
         if not mapping.notes:
-            days.not_imported.append(Finding(row.where, shorten(text), "notes are not imported"))
+            days.not_imported.append(Finding(row.where, shorten(text), NOTES_NOT_IMPORTED))
             continue
         note = f"{row.category}: {text}"
         if note not in texts[row.date]:

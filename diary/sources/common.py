@@ -39,6 +39,9 @@ KIND_LABELS: dict[str, str] = {
 COUNTED_ONCE = "counted once"
 """Why a repeat of something already read is not imported again."""
 
+NOTES_NOT_IMPORTED = "notes are not imported"
+"""Why a diary app's note is left out: the mapping was told to leave notes out."""
+
 WITH_THE_NIGHT = (
     "left out with it: a night's hours of sleep are worked out from its times and minutes together"
 )
@@ -263,6 +266,11 @@ def counted_once(first: str, what: str = "") -> str:
 def not_a_night(start: dt.datetime, end: dt.datetime) -> str:
     """A sleep that ends before it starts, or lasts over a day."""
     return f"{moment_label(start)} to {moment_label(end)} is not a possible night"
+
+
+def not_a_moment(name: str, value: object) -> ValueError:
+    """The error for a file's start or end of sleep that is not a date and time (``name``: its field)."""
+    return ValueError(f"{name} {value!r} is not a date and time")
 
 
 def not_json(error: JSONDecodeError, what: str = "it") -> str:

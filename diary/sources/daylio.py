@@ -30,6 +30,7 @@ from html.parser import HTMLParser
 from ..fields import tidy_tag
 from ..wording import join_names, plural
 from .common import (
+    NOTES_NOT_IMPORTED,
     Finding,
     MappingError,
     SourceError,
@@ -357,7 +358,7 @@ def apply_daylio_mapping(export: DaylioExport, mapping: DaylioMapping) -> Source
                 tags[morning].add(tag)
                 lines[morning].add(row.line)
         if row.note and not mapping.notes:
-            not_imported.append(Finding(f"line {row.line}", shorten(row.note), "notes are not imported"))
+            not_imported.append(Finding(f"line {row.line}", shorten(row.note), NOTES_NOT_IMPORTED))
         elif row.note and row.note not in notes[row.date]:
             notes[row.date].append(row.note)
             lines[row.date].add(row.line)

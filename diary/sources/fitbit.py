@@ -37,7 +37,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from .common import Finding, SourceError, SourceResult, counted_once, not_a_night, not_json
+from .common import Finding, SourceError, SourceResult, counted_once, not_a_moment, not_a_night, not_json
 from .inputs import Document, Input, SourceInput, as_input, decode_text
 from .nights import Night, nights_result, seconds_as_minutes
 
@@ -145,7 +145,7 @@ def _local(log: Mapping[str, object], key: str) -> dt.datetime:
     try:
         return dt.datetime.fromisoformat(value.strip()).replace(tzinfo=None)
     except ValueError:
-        raise ValueError(f"{key} {value!r} is not a date and time") from None
+        raise not_a_moment(key, value) from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,7 +49,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from ..wording import plural
-from .common import Finding, SourceError, SourceResult, count_findings, not_a_night, not_json
+from .common import Finding, SourceError, SourceResult, count_findings, not_a_moment, not_a_night, not_json
 from .inputs import Document, Input, SourceInput, as_input, decode_text, head_text
 from .nights import Night, minutes, nights_result, seconds_as_minutes
 from .tabular import delimiter_of, is_long_row, long_row, shorten
@@ -261,7 +261,7 @@ def _stamp(row: Mapping[str, object], name: str) -> dt.datetime:
     try:
         return dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
     except ValueError:
-        raise ValueError(f"{ALIASES[name][0]} {value!r} is not a date and time") from None
+        raise not_a_moment(ALIASES[name][0], value) from None
 
 
 def row_night(row: Mapping[str, object], where: str) -> Night:

@@ -45,6 +45,9 @@ class Transaction(Protocol):
 
 Record = dict[str, Any]
 """One record kept with the diary beside its entries (a trial, a night kept aside): JSON values by name."""
+RECORDS_ADVICE = "It keeps the diary's trials; restore it from a backup or move it away."
+"""What to do about a records file beside a CSV diary that cannot be read."""
+
 RECORDS_FORMAT = 1
 """The version of the records as JSON, ``{"format": 1, "records": {kind: {key: record}}}``.
 

@@ -37,7 +37,7 @@ from ..errors import (
     DiaryWriteError,
 )
 from ..ranges import entries_in_range
-from .base import RECORDS_FORMAT, Diary, Record
+from .base import RECORDS_ADVICE, RECORDS_FORMAT, Diary, Record
 from .files import (
     POINT_AT_DIARY,
     PRIVATE_FILE,
@@ -242,7 +242,7 @@ class CSVDiary(Diary):
             raise DiaryFileError(
                 self.records_path,
                 f"it is not the diary's records file ({exc}).",
-                "It keeps the diary's trials; restore it from a backup or move it away.",
+                RECORDS_ADVICE,
             ) from None
         return kept
 

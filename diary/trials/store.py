@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..errors import DiaryFileError
+from ..storage.base import RECORDS_ADVICE
 from ..wording import day_label
 from .plan import Trial, TrialError, TrialRecordError, cancelled, check_start, ended_early, schedule
 
@@ -38,11 +39,7 @@ def kept_trial(diary: Diary, record: Record) -> Trial:
         return Trial.from_record(record)
     except TrialRecordError as exc:
         where = diary.records_file
-        advice = (
-            "Restore the diary from a backup."
-            if where == diary.path
-            else "It keeps the diary's trials; restore it from a backup or move it away."
-        )
+        advice = "Restore the diary from a backup." if where == diary.path else RECORDS_ADVICE
         raise DiaryFileError(where, f"{exc.reason}.", advice) from None
 
 
