@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .wording import day_label, plural
+from .wording import NOTHING_SAVED, day_label, plural
 
 
 def show_value(value: object, limit: int = 40) -> str:
@@ -87,7 +87,7 @@ class DiaryWriteError(DiaryError):
     def __init__(self, path: Path | str, reason: str, advice: str = ""):
         self.path = Path(path)
         self.reason = reason
-        message = f"Nothing was saved to the diary {self.path}: {reason}"
+        message = f"{NOTHING_SAVED} to the diary {self.path}: {reason}"
         if advice:
             message += f" {advice}"
         super().__init__(message)
@@ -114,7 +114,7 @@ class DiaryMissing(DiaryError):
         if was_open:
             message = (
                 f"The diary {self.path} is missing: the file was moved or deleted while it was open. "
-                "Nothing was saved, and no new diary was started in its place. Put the file back "
+                f"{NOTHING_SAVED}, and no new diary was started in its place. Put the file back "
                 "(or restore a backup there) to go on; to start a new, empty diary there instead, "
                 "open it again (restart the dashboard)."
             )
@@ -132,7 +132,7 @@ class DiaryBusy(DiaryError):
         self.path = Path(path)
         super().__init__(
             f"The diary {self.path} is busy: another window or program has been saving for "
-            f"{seconds:g} seconds. Nothing was saved; try again in a moment."
+            f"{seconds:g} seconds. {NOTHING_SAVED}; try again in a moment."
         )
 
 

@@ -41,6 +41,10 @@ if TYPE_CHECKING:
 CSVSource = bytes | bytearray | memoryview | str | Path | IO[bytes]
 """A diary CSV as bytes, text, a path, or a binary file (an upload)."""
 
+IN_THE_DIARY = "In the diary"
+IN_THE_FILE = "In the file"
+"""The headings of a preview's two sides of a value that differs: the diary's, the imported file's."""
+
 
 # -- import ------------------------------------------------------------------------
 
@@ -174,8 +178,8 @@ class ImportPreview:
                     {
                         "Date": day_label(conflict.date),
                         "Column": column,
-                        "In the diary": old[column],
-                        "In the file": new[column],
+                        IN_THE_DIARY: old[column],
+                        IN_THE_FILE: new[column],
                     }
                 )
         return rows

@@ -56,6 +56,8 @@ RED_FLAGS = (
 )
 TAG_PATTERN = r"[a-z0-9_-]{1,30}"
 TAG_RULE = "1 to 30 characters a-z, 0-9, _ or -"
+SEPARATED = ", separated by ;"
+"""How a column of several values (a set) writes them in one cell: said after what each may be."""
 """``TAG_PATTERN`` in words, wherever a tag is refused."""
 
 _TAG_RE = re.compile(TAG_PATTERN)
@@ -118,6 +120,13 @@ class Field:
     ordered: bool = False  # enum levels form a scale (firmness, exertion, ...)
 
     @property
+    def titled(self) -> str:
+        """The label with its scale, for a rating: "Morning pain (0–10)"; other columns' label alone."""
+        if self.kind == "int" and self.low is not None and self.high is not None and self.high <= 10:
+            return f"{self.label} ({self.low:g}–{self.high:g})"
+        return self.label
+
+    @property
     def allowed(self) -> str:
         """What the column accepts, in words, for error messages and help."""
         if self.kind == "date":
@@ -132,8 +141,8 @@ class Field:
             return "one of " + ", ".join(self.choices)
         if self.kind == "set":
             if self.choices:
-                return "any of " + ", ".join(self.choices) + ", separated by ;"
-            return f"labels of {TAG_RULE}, separated by ;"
+                return "any of " + ", ".join(self.choices) + SEPARATED
+            return f"labels of {TAG_RULE}{SEPARATED}"
         if self.kind == "text":
             return f"text of at most {self.max_length} characters"
         if self.kind == "time":

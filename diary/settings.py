@@ -22,6 +22,7 @@ import platformdirs
 
 from .errors import DiaryError
 from .storage.files import atomic_write, write_failure
+from .wording import NOTHING_SAVED
 
 ENV_VAR = "PAIN_DIARY_SETTINGS"
 _PHONE = re.compile(r"(?=[^0-9]*[0-9])[0-9+*#][0-9 +*#-]{0,19}")  # with at least one digit to dial
@@ -80,7 +81,7 @@ class SettingsNotSaved(DiaryError):
     def __init__(self, path: Path, reason: str):
         self.path = path
         super().__init__(
-            f"Nothing was saved to the settings file {path}: {reason}. "
+            f"{NOTHING_SAVED} to the settings file {path}: {reason}. "
             "The settings saved before are unchanged; try again once that is fixed."
         )
 

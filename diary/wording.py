@@ -26,6 +26,15 @@ CHANGE_NOTICED = f"{MEANINGFUL_CHANGE:g}-point change people notice"
 
 NOTICED = f"the {CHANGE_NOTICED}"
 
+NOTHING_SAVED = "Nothing was saved"
+"""How every refused write begins, so that the person knows at once that nothing changed."""
+
+NOT_LOGGED = "not logged"
+"""A day with no entry, where a chart or the week's squares name it."""
+
+UNRECORDED = "not recorded"
+"""An answer left out: the summary's figure that has no data, an empty box on the Log page."""
+
 PICKER_FORMAT = "YYYY-MM-DD"
 """How every date picker shows its date: a picker offers only numeric orders, and this one reads the
 same in every country (and as the CSV and the command line write dates); the date it holds is then

@@ -25,6 +25,7 @@ from diary.safety import (
 from diary.views import form as entry_form
 from diary.views import log_words as words
 from diary.views.log_sections import SECTIONS, night_doubt, section_label, sections_with_problems
+from diary.wording import UNRECORDED
 from pages._log_state import PROBLEMS, REVEAL, TAGS_NOTE, current_values, remember
 from pages._log_style import scroll_into_view
 from pages._parts import fold, fold_is_open, tier_message
@@ -55,7 +56,7 @@ def number(name: str, *, step: float = 1) -> None:
         "value": None,
         "key": name,
         "help": words.field_help(f),
-        "placeholder": "not recorded",
+        "placeholder": UNRECORDED,
         "on_change": remember,
     }
     if f.kind == "float":

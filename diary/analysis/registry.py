@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..fields import EXERCISE, FIRMNESS, MEANINGFUL_CHANGE, POSITIONS
+from ..fields import EXERCISE, FIELD_BY_NAME, FIRMNESS, MEANINGFUL_CHANGE, POSITIONS
 from ..wording import figure
 
 Unit = Literal["indicator", "per step", "per hour"]
@@ -99,8 +99,8 @@ class Outcome:
 OUTCOMES: dict[str, Outcome] = {
     "pain": Outcome(
         id="pain",
-        title="Morning pain (0–10)",
-        noun="Morning pain",
+        title=FIELD_BY_NAME["pain"].titled,
+        noun=FIELD_BY_NAME["pain"].label,
         short_noun="pain",
         same="pain",
         recorded="mornings logged",
@@ -142,8 +142,8 @@ OUTCOMES: dict[str, Outcome] = {
     ),
     "sleep_quality": Outcome(
         id="sleep_quality",
-        title="Sleep quality (1–5)",
-        noun="Sleep quality",
+        title=FIELD_BY_NAME["sleep_quality"].titled,
+        noun=FIELD_BY_NAME["sleep_quality"].label,
         short_noun="sleep quality",
         same="sleep quality",
         recorded="nights with the sleep quality recorded",
@@ -291,8 +291,22 @@ FACTORS: tuple[Factor, ...] = (
         subject=_EACH_STEP,
         plain="more sleep",
     ),
-    Factor("lifting", "lifting", "yes/no", "indicator", "heavy lifting the day before", "Heavy lifting"),
-    Factor("alcohol", "alcohol", "yes/no", "indicator", "alcohol the evening before", "Alcohol"),
+    Factor(
+        "lifting",
+        "lifting",
+        "yes/no",
+        "indicator",
+        "heavy lifting the day before",
+        FIELD_BY_NAME["lifting"].label,
+    ),
+    Factor(
+        "alcohol",
+        "alcohol",
+        "yes/no",
+        "indicator",
+        "alcohol the evening before",
+        FIELD_BY_NAME["alcohol"].label,
+    ),
     Factor("late_meal", "late_meal", "yes/no", "indicator", "a late heavy meal", "Late heavy meal"),
     Factor(
         "warm_bath",

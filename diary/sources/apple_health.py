@@ -27,7 +27,7 @@ from xml.parsers.expat import errors as expat_errors
 
 from ..wording import moment_label, plural
 from .apple_sleep import SleepRecord, records_to_nights
-from .common import COUNTED_ONCE, Finding, SourceError, SourceResult, count_findings
+from .common import COUNTED_ONCE, EMPTY, Finding, SourceError, SourceResult, count_findings
 from .inputs import Document, Input, SourceInput, as_input, fill_buffer
 from .nights import nights_result
 
@@ -223,7 +223,7 @@ def scan_export(stream: IO[bytes], name: str) -> _Scan:
             "apple-health",
         ) from None
     if root is None:
-        raise SourceError(name, "it is empty.", "apple-health")
+        raise SourceError(name, EMPTY, "apple-health")
     return scan
 
 

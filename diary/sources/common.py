@@ -39,6 +39,9 @@ KIND_LABELS: dict[str, str] = {
 COUNTED_ONCE = "counted once"
 """Why a repeat of something already read is not imported again."""
 
+EMPTY = "it is empty."
+"""Why an empty file (or folder, or zip) is refused, whatever kind it was named."""
+
 NOTES_NOT_IMPORTED = "notes are not imported"
 """Why a diary app's note is left out: the mapping was told to leave notes out."""
 

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..fields import FIELD_BY_NAME
 from .common import SMALL_HOURS_END
+
+_PAIN = FIELD_BY_NAME["pain"].label
 
 
 @dataclass(frozen=True)
@@ -53,17 +56,17 @@ NOTES = MappingOption(
 
 BEARABLE_OPTIONS: dict[str, MappingOption] = {
     "pain_symptom": MappingOption(
-        "Morning pain",
+        _PAIN,
         "Morning pain is the symptom",
         "the symptom that is morning pain (none: no pain imported)",
     ),
     "pain_slot": MappingOption(
-        "Morning pain",
+        _PAIN,
         "Which of the day's ratings counts",
         "which of the day's ratings counts (default: earliest)",
     ),
     "pain_scale": MappingOption(
-        "Morning pain",
+        _PAIN,
         "Bearable rates a symptom 0–4; the diary's pain is 0–10. Each rating becomes:",
         "the 0-10 pain for ratings 0-4 (default 0,3,5,8,10)",
     ),
@@ -80,7 +83,7 @@ BEARABLE_OPTIONS: dict[str, MappingOption] = {
     "tags": _tags("Factors"),
     "next_morning": _next_morning("Factors and medications"),
     "sleep_quality": MappingOption(
-        "Sleep quality (1–5)",
+        FIELD_BY_NAME["sleep_quality"].titled,
         "Import sleep quality (1–5)",
         "leave out the sleep quality ratings",
     ),

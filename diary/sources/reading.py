@@ -18,7 +18,7 @@ from ..errors import DiaryError
 from .apple_health import ROOT_TAG, read_apple_health
 from .bearable import BearableExport, is_bearable_head, read_bearable
 from .bearable_mapping import BearableMapping, apply_mapping, default_mapping
-from .common import KIND_LABELS, KINDS, Finding, Kind, MappingError, SourceError, SourceResult
+from .common import EMPTY, KIND_LABELS, KINDS, Finding, Kind, MappingError, SourceError, SourceResult
 from .daylio import (
     DaylioExport,
     DaylioMapping,
@@ -113,11 +113,11 @@ def _refuse_empty(given: Input) -> None:
     documents = given.documents()
     single = not (given.is_zip or given.is_folder)
     if not documents:
-        raise SourceError(given.name, "it is empty.")
+        raise SourceError(given.name, EMPTY)
     if single and (documents[0].size or 0) <= _BLANK_BYTES:
         head = documents[0].head(_BLANK_BYTES + 1)
         if len(head) <= _BLANK_BYTES and not head.removeprefix(codecs.BOM_UTF8).strip():
-            raise SourceError(given.name, "it is empty.")
+            raise SourceError(given.name, EMPTY)
 
 
 def _detect(given: Input) -> str:

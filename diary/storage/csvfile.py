@@ -37,6 +37,7 @@ from ..errors import (
     DiaryWriteError,
 )
 from ..ranges import entries_in_range
+from ..wording import NOTHING_SAVED
 from .base import RECORDS_ADVICE, RECORDS_FORMAT, Diary, Record
 from .files import (
     POINT_AT_DIARY,
@@ -321,7 +322,7 @@ class CSVDiary(Diary):
         data = "".join(parts).encode("utf-8")
         if len(data) > MAX_CSV_BYTES:
             raise DiaryError(
-                f"Nothing was saved: the diary {self.path} would grow past "
+                f"{NOTHING_SAVED}: the diary {self.path} would grow past "
                 f"{MAX_CSV_BYTES // 1024 // 1024} MB, the largest diary CSV this app reads "
                 f"({SIZE_LIMIT_WHY}). Keep the diary as SQLite instead: import an export of it "
                 "into a diary whose name does not end in .csv."

@@ -38,7 +38,7 @@ from ..errors import (
     DiaryReadOnly,
     DiaryWriteError,
 )
-from ..wording import APP_NAME
+from ..wording import APP_NAME, NOTHING_SAVED
 from .base import Diary, MattressNight, Record
 from .files import (
     DISK_FULL,
@@ -192,7 +192,7 @@ class SQLiteDiary(Diary):
             raise DiaryFileError(
                 self.path,
                 "it was emptied while the diary was open (the file is now empty), so it holds no diary.",
-                "Nothing was saved, and no new diary was started in its place: put the diary back "
+                f"{NOTHING_SAVED}, and no new diary was started in its place: put the diary back "
                 "(or restore a backup there) to go on.",
             )
         why = read_only_reason(self.path)

@@ -41,6 +41,7 @@ from ..fields import (
     FIELD_BY_NAME,
     FIELDS,
     RED_FLAGS,
+    SEPARATED,
     SLOW_FIELDS,
     Field,
     Group,
@@ -48,7 +49,7 @@ from ..fields import (
     match_mattress,
     tidy_tag,
 )
-from ..wording import day_label, days_text, join_names, moment_label
+from ..wording import NOTHING_SAVED, day_label, days_text, join_names, moment_label
 
 if TYPE_CHECKING:
     from ..storage import Diary
@@ -377,7 +378,7 @@ def problem_message(problem: Problem) -> str:
                 f"Tags: {shown} has no letter a–z or digit to make a tag of. A tag is 1 to 30 "
                 "lower-case letters, digits, - or _: change it or remove it."
             )
-    reason = problem.reason.replace(", separated by ;", "")
+    reason = problem.reason.replace(SEPARATED, "")
     if problem.value == "" or field.kind == "text":
         return f"{field.label} {reason}."
     return f"{field.label}: {show_value(problem.value)} {reason}."
@@ -401,13 +402,13 @@ def unsaved_summary(problems: Mapping[str, Sequence[str]]) -> str | None:
     if not count:
         return None
     needs = "answer needs" if count == 1 else "answers need"
-    return f"Nothing was saved: {count} {needs} a change."
+    return f"{NOTHING_SAVED}: {count} {needs} a change."
 
 
 def saved_elsewhere_message(day: dt.date) -> str:
     """A new day's save found an entry saved meanwhile (another window, the command line)."""
     return (
-        f"Nothing was saved: meanwhile an entry for {day_label(day)} was saved elsewhere "
+        f"{NOTHING_SAVED}: meanwhile an entry for {day_label(day)} was saved elsewhere "
         "(another window or the command line). Press the button again to replace it with "
         "what you see here."
     )
@@ -416,7 +417,7 @@ def saved_elsewhere_message(day: dt.date) -> str:
 def deleted_meanwhile_message(day: dt.date) -> str:
     """An edit's save found its entry deleted meanwhile."""
     return (
-        f"Nothing was saved: the entry for {day_label(day)} was deleted meanwhile. "
+        f"{NOTHING_SAVED}: the entry for {day_label(day)} was deleted meanwhile. "
         "Press the button again to save what you see here as a new entry."
     )
 

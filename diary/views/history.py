@@ -23,7 +23,7 @@ from ..fields import FIELD_BY_NAME
 from ..safety import FLAG_LABELS
 from ..wording import day_label, literal
 from .form import pain_of_ten, saved_message
-from .history_words import SLEEP_HOURS_HELP, restored
+from .history_words import SLEEP_HOURS_HELP, not_restored, restored
 from .overview import DayCounts
 
 HISTORY_COLUMNS: tuple[str, ...] = (
@@ -46,25 +46,22 @@ HISTORY_COLUMNS: tuple[str, ...] = (
 )
 """The columns the table shows, in order (``sleep_hours`` is derived)."""
 
-HISTORY_HEADINGS: dict[str, str] = {
-    "date": "Date",
+_SHORT_HEADINGS: dict[str, str] = {
     "pain": "Pain",
     "pain_minutes": "Pain (min)",
     "pain_areas": "Where",
     "night_wakings": "Woken",
-    "mattress": "Mattress",
-    "firmness": "Firmness",
     "position": "Position",
     "sleep_quality": "Sleep (1–5)",
     "sleep_hours": "Sleep (h)",
-    "exertion": "Exertion",
-    "stress": "Stress",
     "exercise": "Exercise",
-    "tags": "Tags",
-    "notes": "Notes",
-    "red_flags": "Warning symptoms",
 }
-"""Each column's heading: short, so that a phone shows several columns; its help says the rest."""
+"""The headings shorter than their column's label, so that a phone shows several columns."""
+
+HISTORY_HEADINGS: dict[str, str] = {
+    c: _SHORT_HEADINGS.get(c) or FIELD_BY_NAME[c].label for c in HISTORY_COLUMNS
+}
+"""Each column's heading: its label, or a shorter word where that is long; its help says the rest."""
 
 COLUMN_SETS: dict[str, tuple[str, ...]] = {
     "morning": ("date", "pain", "pain_minutes", "pain_areas"),
@@ -286,4 +283,4 @@ def restored_message(entry: Entry) -> str:
 
 def not_restored_message(day: dt.date) -> str:
     """Undo found a new entry on the deleted day: it is never overwritten."""
-    return f"Not restored: {day_label(day)} has a new entry since. Open it on the Log page."
+    return not_restored(f"{day_label(day)} has a new entry since. Open it on the Log page.")

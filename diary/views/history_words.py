@@ -47,7 +47,7 @@ def not_deleted(error: Exception) -> str:
     return f"Nothing was deleted: {error}"
 
 
-def not_restored(error: Exception) -> str:
+def not_restored(error: Exception | str) -> str:
     """Undo could not put the entry back (the diary locked or read-only meanwhile): why."""
     return f"Not restored: {error}"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ..entry import format_value
-from ..exchange import problem_rows
+from ..exchange import IN_THE_DIARY, IN_THE_FILE, problem_rows
 from ..fields import FIELD_BY_NAME
 from ..importing import KIND_NAMES, SourcePreview
 from ..sources import FieldChange, Finding
@@ -100,7 +100,7 @@ def gain_rows(preview: SourcePreview) -> list[Row]:
                 "Date": day_label(change.date),
                 "Column": change.column,
                 "From": f"the night kept aside ({night.device})" if night is not None else "the file",
-                "In the diary": diary,
+                IN_THE_DIARY: diary,
                 "Added": added,
             }
         )
@@ -122,8 +122,8 @@ def conflict_rows(preview: SourcePreview, changes: Iterable[FieldChange]) -> lis
                 "Date": day_label(change.date),
                 "Column": change.column,
                 "After the import": "the file's" if preview.plan.is_replaced(change) else "the diary's",
-                "In the diary": diary,
-                "In the file": file,
+                IN_THE_DIARY: diary,
+                IN_THE_FILE: file,
             }
         )
     return rows

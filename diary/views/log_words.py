@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..fields import Field
-from ..wording import day_label
+from ..wording import NOTHING_SAVED, day_label
 
 TITLE = "Log a morning"
 TODAY = "Today"
@@ -71,13 +71,13 @@ def not_saved(error: Exception) -> str:
 def nothing_saved(error: Exception | str) -> str:
     """A save refused (the file locked or damaged meanwhile, a date not read), saying "Nothing was saved" once."""
     text = str(error)
-    return text if "nothing was saved" in text.lower() else f"Nothing was saved: {text}"
+    return text if NOTHING_SAVED in text else f"{NOTHING_SAVED}: {text}"
 
 
 def typed_day_first(day: dt.date) -> str:
     """Save tapped with a date still in the date box: the date is taken, and nothing is saved to the old morning."""
     return (
-        f"Nothing was saved: the date you typed was taken first, so the form now holds the morning of "
+        f"{NOTHING_SAVED}: the date you typed was taken first, so the form now holds the morning of "
         f"{day_label(day)}. Check its answers and tap Save again."
     )
 

@@ -15,7 +15,7 @@ from html import escape
 
 from ..entry import Entry
 from ..safety import FlaggedDay, Tier, advice_by_tier, flag_names, recent_red_flags
-from ..wording import day_label, from_to, plural, relative_day
+from ..wording import NOT_LOGGED, day_label, from_to, plural, relative_day
 
 GLANCE_DAYS = 14
 """The Log page's "last two weeks at a glance"."""
@@ -114,7 +114,7 @@ BAR_COLOUR = "#7b8fb8"
 
 def sparkline_day(day: GlanceDay) -> str:
     """What a day of the sparkline says when pointed at: "Tue 5 Aug 2025: pain 3 of 10", or not logged."""
-    return f"{day.label}: pain {day.pain} of 10" if day.pain is not None else f"{day.label}: not logged"
+    return f"{day.label}: pain {day.pain} of 10" if day.pain is not None else f"{day.label}: {NOT_LOGGED}"
 
 
 def pain_sparkline(days: Sequence[GlanceDay]) -> str:

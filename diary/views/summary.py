@@ -16,8 +16,9 @@ import pandas as pd
 
 from ..analysis import LONG_PAIN_MINUTES, OUTCOMES
 from ..errors import DiaryError
+from ..fields import FIELD_BY_NAME
 from ..ranges import check_range, in_range, no_entries_message
-from ..wording import plural
+from ..wording import UNRECORDED, plural
 
 SEVERE_PAIN = 7
 """Morning pain from this value up counts as a severe morning."""
@@ -105,19 +106,21 @@ class Summary:
             )
         else:
             lines.append(
-                SummaryLine(OUTCOMES["pain_minutes"].noun, "not recorded", "minutes until the pain eased")
+                SummaryLine(OUTCOMES["pain_minutes"].noun, UNRECORDED, "minutes until the pain eased")
             )
         if self.wakings_nights and self.woken_share is not None:
             lines.append(
                 SummaryLine(
-                    "Woken by pain",
+                    FIELD_BY_NAME["night_wakings"].label,
                     f"{self.woken_nights} of {plural(self.wakings_nights, 'night')} ({format_share(self.woken_share)})",
                     f"nights woken by pain at least once, of {plural(self.wakings_nights, 'night')} "
                     "with it recorded",
                 )
             )
         else:
-            lines.append(SummaryLine("Woken by pain", "not recorded", "nights woken by pain"))
+            lines.append(
+                SummaryLine(FIELD_BY_NAME["night_wakings"].label, UNRECORDED, "nights woken by pain")
+            )
         if self.sleep_nights and self.sleep_hours_mean is not None:
             lines.append(
                 SummaryLine(
@@ -128,7 +131,7 @@ class Summary:
                 )
             )
         else:
-            lines.append(SummaryLine("Total sleep", "not recorded", "needs bedtime and wake time"))
+            lines.append(SummaryLine("Total sleep", UNRECORDED, "needs bedtime and wake time"))
         if self.sleep_nights and self.sleep_efficiency_mean is not None and self.measured_nights:
             unmeasured = self.sleep_nights - self.measured_nights
             counted = (
@@ -144,9 +147,9 @@ class Summary:
                 )
             )
         elif self.sleep_nights:  # every night would be 100 %: nothing was measured
-            lines.append(SummaryLine("Sleep efficiency", "not recorded", EFFICIENCY_NEEDS))
+            lines.append(SummaryLine("Sleep efficiency", UNRECORDED, EFFICIENCY_NEEDS))
         else:
-            lines.append(SummaryLine("Sleep efficiency", "not recorded", "needs bedtime and wake time"))
+            lines.append(SummaryLine("Sleep efficiency", UNRECORDED, "needs bedtime and wake time"))
         return lines
 
 

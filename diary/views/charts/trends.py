@@ -15,7 +15,7 @@ import pandas as pd
 
 from ...analysis import LONG_PAIN_MINUTES, OUTCOMES, Switch
 from ...ranges import in_range, within
-from ...wording import MONTHS, WEEKDAYS, day_labels, from_to
+from ...wording import MONTHS, NOT_LOGGED, WEEKDAYS, day_labels, from_to
 from ..marks import LINE_COLOUR, MISSING_COLOUR, OVER_COLOUR, POINT_COLOUR, THRESHOLD_COLOUR
 from ..trends import calendar_cells, trend_data
 from ..vegalite import Spec, channel, layered, records, tip, unit
@@ -259,7 +259,7 @@ def sleep_chart(
             ),
             "tooltip": [
                 tip("label:N", title=name),
-                tip("pain:Q", title="Morning pain"),
+                tip("pain:Q", title=OUTCOMES["pain"].noun),
                 tip("mornings:Q", title="Mornings"),
             ],
         },
@@ -326,7 +326,7 @@ def calendar_heatmap(
             label=cells["label"],
             # What a screen reader says of a cell (else Vega reads out every encoded field, ISO weeks and all).
             said=[
-                f"{label}: {title} {value:g}" if pd.notna(value) else f"{label}: not logged"
+                f"{label}: {title} {value:g}" if pd.notna(value) else f"{label}: {NOT_LOGGED}"
                 for label, value in zip(cells["label"], cells["value"], strict=True)
             ],
         )

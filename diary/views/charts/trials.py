@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...fields import FIELD_BY_NAME
 from ...trials.result import TrialResult
 from ...trials.text import condition_words
 from ..vegalite import Spec, channel, layered, records, tip, unit
@@ -33,7 +34,7 @@ def trial_nights_chart(result: TrialResult) -> Spec:
         {"type": "point", "filled": True, "size": 60},
         {
             "x": time_x(None, domain=(trial.start, trial.end)),
-            "y": channel("pain:Q", title="Morning pain (0–10)", scale={"domain": [0, 10]}),
+            "y": channel("pain:Q", title=FIELD_BY_NAME["pain"].titled, scale={"domain": [0, 10]}),
             "color": colour,
             "opacity": channel(
                 "counted:N",
