@@ -325,7 +325,7 @@ FACTORS: tuple[Factor, ...] = (
         "yes/no",
         "indicator",
         "a painkiller in the last 24 hours",
-        "Painkiller",
+        FIELD_BY_NAME["painkiller"].label,
         role="sensitivity",  # usually taken because of pain: only in the second fit, never judged a cause
     ),
     Factor(
