@@ -236,6 +236,32 @@ def test_in_bed_only_nights_give_bed_times_without_latency() -> None:
     assert values == {"bedtime": T(23, 20), "wake_time": T(6, 40)}
 
 
+def test_a_short_time_in_bed_without_sleep_is_listed_not_taken_as_the_night() -> None:
+    """The phone's twenty minutes in bed after the alarm, the only record of a morning: lying down, not a night."""
+    nights, _, left_out = records_to_nights(
+        [
+            _record("in_bed", "2024-05-02 07:30 +0200", "2024-05-02 07:50 +0200", "iPhone"),
+            _record(
+                "in_bed", "2024-05-02 23:30 +0200", "2024-05-03 00:25 +0200", "iPhone"
+            ),  # 55 min: still short
+            _record(
+                "in_bed", "2024-05-04 01:00 +0200", "2024-05-04 02:00 +0200", "iPhone"
+            ),  # an hour: a night
+        ]
+    )
+    assert [(n.bedtime.time(), n.wake.time()) for n in nights] == [(T(1, 0), T(2, 0))]
+    assert [f.item for f in left_out] == [
+        "in bed Thu 2 May 2024, 07:30–07:50",
+        "in bed Thu 2 May 2024, 23:30–00:25",
+    ]
+    assert all("no sleep recorded" in f.reason for f in left_out)
+    # Sleep recorded makes it a night however short: a night of pain may be one hour of sleep.
+    nights, _, left_out = records_to_nights(
+        [_record("asleep", "2024-05-02 05:40 +0200", "2024-05-02 06:10 +0200", "Watch")]
+    )
+    assert len(nights) == 1 and not left_out
+
+
 def test_an_unknown_time_zone_is_listed_and_the_written_offset_used() -> None:
     nights, findings, _ = records_to_nights(
         [_record("asleep", "2024-05-01 23:00 +0200", "2024-05-02 07:00 +0200", zone="Mars/Olympus")]

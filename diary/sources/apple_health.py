@@ -252,9 +252,9 @@ def read_apple_health(source: SourceInput | Input, *, name: str | None = None) -
         document = find_export_xml(given)
         with document.open() as stream:
             scan = scan_export(stream, given.name)
-    nights, findings, dozes = records_to_nights(scan.records)
+    nights, findings, left_out = records_to_nights(scan.records)
     not_imported = [
-        *dozes,
+        *left_out,
         *count_findings(document.basename, scan.others, "only sleep analysis is imported from Apple Health"),
     ]
     if scan.duplicates:

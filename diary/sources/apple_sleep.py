@@ -23,7 +23,9 @@ The rules, in order:
    that no sleep record covers (the Awake records, and gaps), ``awakenings`` =
    that source's Awake periods between first and last sleep — only when the
    source records Awake at all. A night with in-bed records only gives
-   bedtime and the end of in-bed as wake time.
+   bedtime and the end of in-bed as wake time; under an hour in bed with no
+   sleep recorded (a phone's record of lying down after the alarm) is not a
+   night, and is listed.
 5. **A doze before bed is not the night.** Sleep that ended half an hour or
    more before the in-bed record began (on the sofa, say) is left out of the
    night and listed; without in-bed records it cannot be told from the night.
@@ -46,6 +48,8 @@ from .nights import SAME_SLEEP_GAP, Night, minutes
 ASLEEP = frozenset({"asleep", "core", "deep", "rem"})
 STAGES = frozenset({"core", "deep", "rem"})
 DOZE_GAP = dt.timedelta(minutes=30)
+IN_BED_NIGHT_AT_LEAST = dt.timedelta(hours=1)
+"""The shortest time in bed, with no sleep recorded in it, that is taken as a night (rule 4)."""
 CLOSE_ENOUGH = 0.75
 
 Interval = tuple[dt.datetime, dt.datetime]
@@ -182,15 +186,18 @@ def _device(records: Iterable[SleepRecord], source: str) -> str:
     return "your watch" if any(r.watch for r in records) else f"Apple Health ({source})"
 
 
-def _in_bed_only(session: list[SleepRecord], where: str) -> Night | None:
+def _in_bed_only(session: list[SleepRecord], where: str) -> tuple[Night | None, Finding | None]:
+    """A night known only from in-bed records; one too short to be a night left out and listed (rule 4)."""
     by_source = _by_source(session)
     choices = {src: _intervals(recs, frozenset({"in_bed"})) for src, recs in by_source.items()}
     source = max(sorted(choices), key=lambda s: total(choices[s]))
     in_bed = choices[source]
     if not in_bed:
-        return None
+        return None, None
     start, end = in_bed[0][0], in_bed[-1][1]
-    return Night(
+    if total(in_bed) < IN_BED_NIGHT_AT_LEAST:
+        return None, Finding(where, f"in bed {moment_label(start)}–{end:%H:%M}", _TOO_SHORT)
+    night = Night(
         start,
         end,
         None,
@@ -200,6 +207,10 @@ def _in_bed_only(session: list[SleepRecord], where: str) -> Night | None:
         where,
         _device(by_source[source], source),
     )
+    return night, None
+
+
+_TOO_SHORT = f"under {IN_BED_NIGHT_AT_LEAST.seconds // 3600} hour in bed with no sleep recorded: lying down, not a night"
 
 
 def _without_doze(asleep: list[Interval], in_bed: list[Interval]) -> tuple[list[Interval], list[Interval]]:
@@ -221,12 +232,13 @@ def _doze_finding(doze: list[Interval], where: str) -> Finding:
 
 
 def session_night(session: list[SleepRecord]) -> tuple[Night | None, Finding | None]:
-    """One sleep's records (already in local time) as a ``Night`` (rule 4), and a doze left out of it (rule 5)."""
+    """One sleep's records (already in local time) as a ``Night`` (rule 4), and what was left out and why:
+    a doze before it (rule 5), or the whole of a short time in bed without sleep (rule 4)."""
     where = span((r.number for r in session), "sleep record")
     by_source = _by_source(session)
     primary = primary_source(by_source)
     if primary is None:
-        return _in_bed_only(session, where), None
+        return _in_bed_only(session, where)
     records = by_source[primary]
     asleep = _intervals(records, ASLEEP)
     in_bed = _in_bed(by_source, primary, (asleep[0][0], asleep[-1][1]))
@@ -253,16 +265,16 @@ def session_night(session: list[SleepRecord]) -> tuple[Night | None, Finding | N
 
 
 def records_to_nights(records: Iterable[SleepRecord]) -> tuple[list[Night], list[Finding], list[Finding]]:
-    """Every sleep in the records as a ``Night``; findings about unknown time zones; dozes left out of nights."""
+    """Every sleep in the records as a ``Night``; findings about unknown time zones; what was left out of nights."""
     unknown: set[str] = set()
     nights: list[Night] = []
-    dozes: list[Finding] = []
+    left_out: list[Finding] = []
     for session in sessions(records):
-        night, doze = session_night(localise(session, unknown))
+        night, why = session_night(localise(session, unknown))
         if night is not None:
             nights.append(night)
-        if doze is not None:
-            dozes.append(doze)
+        if why is not None:
+            left_out.append(why)
     findings = [
         Finding(
             "HKTimeZone",
@@ -271,4 +283,4 @@ def records_to_nights(records: Iterable[SleepRecord]) -> tuple[list[Night], list
         )
         for name in sorted(unknown)
     ]
-    return nights, findings, dozes
+    return nights, findings, left_out
