@@ -12,8 +12,12 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from diary import clock
+
 TODAY = dt.date.today()
 DAY_VAR = "PAIN_DIARY_TEST_TODAY"
+UNPINNED_TODAY = clock.today
+"""The clock's own ``today``, kept before any test pins it."""
 
 SITECUSTOMIZE = f'''\
 """Test-only: the diary's clock says the day in {DAY_VAR}, as in the tests that started this process."""
