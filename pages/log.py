@@ -10,8 +10,7 @@ emergency interrupts with a dialog that names the number to call.
 Every widget is keyed by its column name; ``diary.views.form`` turns the
 widget values into raw values and ``parse_entry`` judges them. A day that has
 an entry opens for editing, and saving it is an explicit, labelled update.
-Unsaved answers are kept per day while the person looks at other pages,
-and over a reload (``pages._log_state``).
+Unsaved answers are kept per day over page switches and reloads (``pages._log_state``).
 """
 
 from __future__ import annotations
