@@ -29,6 +29,7 @@ SLEEP_HOURS_FORMULA = (
     "minutes awake in the night (Consensus Sleep Diary)"
 )
 SLEEP_EFFICIENCY_FORMULA = "sleep efficiency = total sleep ÷ time in bed × 100 (Consensus Sleep Diary)"
+TIMES_NEEDED = "needs bedtime and wake time"
 EFFICIENCY_NEEDS = "needs minutes to fall asleep or minutes awake in the night, beside bedtime and wake time"
 
 
@@ -131,7 +132,7 @@ class Summary:
                 )
             )
         else:
-            lines.append(SummaryLine("Total sleep", UNRECORDED, "needs bedtime and wake time"))
+            lines.append(SummaryLine("Total sleep", UNRECORDED, TIMES_NEEDED))
         if self.sleep_nights and self.sleep_efficiency_mean is not None and self.measured_nights:
             unmeasured = self.sleep_nights - self.measured_nights
             counted = (
@@ -149,7 +150,7 @@ class Summary:
         elif self.sleep_nights:  # every night would be 100 %: nothing was measured
             lines.append(SummaryLine("Sleep efficiency", UNRECORDED, EFFICIENCY_NEEDS))
         else:
-            lines.append(SummaryLine("Sleep efficiency", UNRECORDED, "needs bedtime and wake time"))
+            lines.append(SummaryLine("Sleep efficiency", UNRECORDED, TIMES_NEEDED))
         return lines
 
 
