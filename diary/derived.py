@@ -22,24 +22,6 @@ def time_in_bed_hours(bedtime: dt.time | None, wake_time: dt.time | None) -> flo
     return ((_minutes(wake_time) - _minutes(bedtime)) % 1440) / 60
 
 
-def sleep_hours(
-    bedtime: dt.time | None,
-    wake_time: dt.time | None,
-    latency_min: int | None,
-    awake_min: int | None,
-) -> float | None:
-    return night_figures(bedtime, wake_time, latency_min, awake_min)[1]
-
-
-def sleep_efficiency(
-    bedtime: dt.time | None,
-    wake_time: dt.time | None,
-    latency_min: int | None,
-    awake_min: int | None,
-) -> float | None:
-    return night_figures(bedtime, wake_time, latency_min, awake_min)[2]
-
-
 def night_figures(
     bedtime: dt.time | None,
     wake_time: dt.time | None,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, SupportsFloat, SupportsIndex
 
-from .derived import sleep_efficiency, sleep_hours, stiffness_score, time_in_bed_hours
+from .derived import night_figures, stiffness_score, time_in_bed_hours
 from .errors import EntryInvalid, Problem, show_value
 from .fields import COLUMNS, FIELD_BY_NAME, FIELDS, Field, is_tag, tidy_tag
 
@@ -95,12 +95,15 @@ class Entry:
     @property
     def sleep_hours(self) -> float | None:
         """Total sleep: time in bed − minutes to fall asleep − minutes awake (missing parts count as 0)."""
-        return sleep_hours(self.bedtime, self.wake_time, self.sleep_latency_min, self.awake_minutes)
+        return self._night()[1]
 
     @property
     def sleep_efficiency(self) -> float | None:
         """Total sleep as a percentage of time in bed."""
-        return sleep_efficiency(self.bedtime, self.wake_time, self.sleep_latency_min, self.awake_minutes)
+        return self._night()[2]
+
+    def _night(self) -> tuple[float | None, float | None, float | None]:
+        return night_figures(self.bedtime, self.wake_time, self.sleep_latency_min, self.awake_minutes)
 
     @property
     def stiffness_score(self) -> float | None:
