@@ -118,11 +118,12 @@ class Field:
     choices: tuple[str, ...] = ()
     max_length: int | None = None
     ordered: bool = False  # enum levels form a scale (firmness, exertion, ...)
+    rating: bool = False  # a number on a scale from low to high (pain 0–10, sleep quality 1–5)
 
     @property
     def titled(self) -> str:
         """The label with its scale, for a rating: "Morning pain (0–10)"; other columns' label alone."""
-        if self.kind == "int" and self.low is not None and self.high is not None and self.high <= 10:
+        if self.rating and self.low is not None and self.high is not None:
             return f"{self.label} ({self.low:g}–{self.high:g})"
         return self.label
 
@@ -161,6 +162,7 @@ FIELDS: tuple[Field, ...] = (
         required=True,
         low=0,
         high=10,
+        rating=True,
     ),
     Field(
         "pain_minutes",
@@ -232,6 +234,7 @@ FIELDS: tuple[Field, ...] = (
         "1 very poor to 5 very good",
         low=1,
         high=5,
+        rating=True,
     ),
     Field(
         "exertion",
