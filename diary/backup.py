@@ -135,7 +135,7 @@ def _records(archive: zipfile.ZipFile, name: str) -> dict[str, dict[str, Record]
         ):
             raise ValueError("not the records of this diary's backup format")
         _check_trials(records)
-    except (ValueError, UnicodeDecodeError, AttributeError) as exc:
+    except (ValueError, UnicodeDecodeError, AttributeError, RecursionError) as exc:
         raise DiaryError(f"{name}: its records.json cannot be read ({exc}); nothing was imported.") from None
     return records
 

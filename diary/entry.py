@@ -391,6 +391,28 @@ def _raw_text(raw: object) -> str:
     return "" if raw is None else str(raw)
 
 
+def date_problem(day: dt.date, *, today: dt.date | None = None, check_future: bool = True) -> Problem | None:
+    """What is wrong with ``day`` as an entry's date (in the future, before 1900…), or ``None``.
+
+    ``today`` defaults to ``latest_today()``: a date after the date anywhere on Earth is in the future.
+    """
+    limit = today or latest_today()
+    if check_future and day > limit:
+        now = (
+            f"today is {limit.isoformat()}"
+            if today
+            else f"it is {limit.isoformat()} at most, anywhere on Earth"
+        )
+        return Problem(
+            "date", day.isoformat(), f"is in the future ({now}); an entry describes a morning that has come"
+        )
+    if day < EARLIEST_DATE:
+        return Problem("date", day.isoformat(), f"is before {EARLIEST_DATE.isoformat()}")
+    if day > LATEST_DATE:
+        return Problem("date", day.isoformat(), f"is after {LATEST_DATE.isoformat()}")
+    return None
+
+
 def check_entry(
     raw: Mapping[str, object],
     *,
@@ -423,25 +445,8 @@ def check_entry(
         values[field.name] = parsed
     day = values.get("date")
     if isinstance(day, dt.date):
-        limit = today or latest_today()
-        if check_future and day > limit:
-            now = (
-                f"today is {limit.isoformat()}"
-                if today
-                else f"it is {limit.isoformat()} at most, anywhere on Earth"
-            )
-            problems.append(
-                Problem(
-                    "date",
-                    day.isoformat(),
-                    f"is in the future ({now}); an entry describes a morning that has come",
-                )
-            )
-        elif day < EARLIEST_DATE:
-            problems.append(Problem("date", day.isoformat(), f"is before {EARLIEST_DATE.isoformat()}"))
-        elif day > LATEST_DATE:
-            problems.append(Problem("date", day.isoformat(), f"is after {LATEST_DATE.isoformat()}"))
-        problems = [p.located(day.isoformat()) for p in problems]
+        wrong = date_problem(day, today=today, check_future=check_future)
+        problems = [p.located(day.isoformat()) for p in [*problems, *([wrong] if wrong else [])]]
     if problems:
         return None, problems
     return Entry(**values), []

@@ -65,7 +65,7 @@ def load_settings(path: Path | None = None) -> Settings:
     path = path or settings_path()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return Settings()
     settings = Settings()
     number = data.get("emergency_number") if isinstance(data, dict) else None

@@ -27,7 +27,7 @@ from xml.parsers.expat import errors as expat_errors
 
 from ..wording import moment_label, plural
 from .apple_sleep import SleepRecord, records_to_nights
-from .common import COUNTED_ONCE, EMPTY, Finding, SourceError, SourceResult, count_findings
+from .common import COUNTED_ONCE, EMPTY, Finding, SourceError, SourceResult, count_findings, within_the_diary
 from .inputs import Document, Input, SourceInput, as_input, fill_buffer
 from .nights import nights_result
 
@@ -56,6 +56,13 @@ _SPACES = bytes.maketrans(_CONTROL, b" " * len(_CONTROL))
 _PROLOGUE_BYTES = 256 * 1024
 _LONGEST_RECORD = dt.timedelta(hours=24)
 _SKIPPED_TAGS = frozenset({"ExportDate", "Me"})
+_LONGEST_WITHOUT_TAG = 4 * 1024 * 1024
+"""The most bytes read without a ``<`` before the export is refused: the parser holds text until the next tag, so
+memory would grow with it. An export's data is all in attributes (a record's tag is under a kilobyte)."""
+
+
+class _TextWithoutTags(Exception):
+    """More than ``_LONGEST_WITHOUT_TAG`` bytes without a tag: not an export, or a damaged one."""
 
 
 class _CleanXML(io.RawIOBase):
@@ -70,6 +77,7 @@ class _CleanXML(io.RawIOBase):
         self._head = b""
         self._offset = 0
         self._started = False
+        self._since_tag = 0  # bytes since the last "<"
 
     def readable(self) -> bool:
         return True
@@ -85,7 +93,12 @@ class _CleanXML(io.RawIOBase):
             if self._offset >= len(self._head):
                 self._head, self._offset = b"", 0
             return data
-        return self._raw.read(size).translate(_SPACES)
+        data = self._raw.read(size).translate(_SPACES)
+        last = data.rfind(b"<")
+        self._since_tag = self._since_tag + len(data) if last < 0 else len(data) - last - 1
+        if self._since_tag > _LONGEST_WITHOUT_TAG:
+            raise _TextWithoutTags
+        return data
 
     def readinto(self, buffer: WriteableBuffer) -> int:
         return fill_buffer(buffer, self.read)
@@ -151,6 +164,11 @@ def _sleep_record(elem: ET.Element, number: int) -> SleepRecord | Finding | None
     except ValueError:
         shown = f"{elem.get('startDate', '')} – {elem.get('endDate', '')}"
         return Finding(where, shown, "is not a start and end written YYYY-MM-DD HH:MM:SS ±HHMM")
+    try:
+        within_the_diary("startDate", elem.get("startDate"), start)
+        within_the_diary("endDate", elem.get("endDate"), end)
+    except ValueError as exc:
+        return Finding(where, f"{elem.get('startDate', '')} – {elem.get('endDate', '')}", str(exc))
     if end < start or end - start > _LONGEST_RECORD:
         return Finding(
             where, f"{moment_label(start)} – {moment_label(end)}", "is not a possible sleep period"
@@ -206,6 +224,14 @@ def scan_export(stream: IO[bytes], name: str) -> _Scan:
                 _take(elem, scan, seen)
                 elem.clear()
                 root.clear()  # drop the finished children, so memory stays flat
+    except _TextWithoutTags:
+        raise SourceError(
+            name,
+            f"it holds over {_LONGEST_WITHOUT_TAG // 2**20} MB of text without a single XML tag, "
+            "which no Apple Health export does: it is damaged, or not an export. "
+            "Export it again from the Health app (Profile → Export All Health Data).",
+            "apple-health",
+        ) from None
     except ET.ParseError as exc:
         line, column = exc.position
         if root is None and exc.code == _NOT_XML:  # refused before its first element: not XML at all

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from ..entry import parse_value
+from ..entry import EARLIEST_DATE, LATEST_DATE, date_problem, parse_value
 from ..errors import DiaryError
 from ..fields import COLUMNS, FIELD_BY_NAME, NIGHT_COLUMNS, TAG_RULE
 from ..wording import from_to, moment_label, plural
@@ -274,6 +274,37 @@ def not_a_night(start: dt.datetime, end: dt.datetime) -> str:
 def not_a_moment(name: str, value: object) -> ValueError:
     """The error for a file's start or end of sleep that is not a date and time (``name``: its field)."""
     return ValueError(f"{name} {value!r} is not a date and time")
+
+
+def within_the_diary(name: str, value: object, moment: dt.datetime) -> dt.datetime:
+    """``moment`` (a file's start or end of sleep, its field ``name``), or the ``ValueError`` for one no diary day
+    can have: before 1900, or past the diary's last date (where reckoning a night from it could not be done)."""
+    if not EARLIEST_DATE <= moment.date() <= LATEST_DATE:
+        raise ValueError(
+            f"{name} {value!r} is not a date the diary can hold "
+            f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()})"
+        )
+    return moment
+
+
+def not_yet(morning: dt.date) -> str | None:
+    """Why a night dated ``morning`` cannot be imported (its morning is still to come, as for entries), or ``None``."""
+    problem = date_problem(morning)
+    return f"is dated {morning.isoformat()}, which {problem.reason}" if problem is not None else None
+
+
+def load_json(text: str, source: str, kind: Kind, what: str = "it") -> object:
+    """A JSON export's values; one that is not JSON, or nests deeper than any export does, is a ``SourceError``."""
+    import json
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SourceError(source, not_json(exc, what), kind) from None
+    except RecursionError:  # thousands of brackets inside each other: no export looks like that
+        raise SourceError(
+            source, f"{what} nests lists or objects too deeply to be an export.", kind
+        ) from None
 
 
 def not_json(error: JSONDecodeError, what: str = "it") -> str:

@@ -32,12 +32,20 @@ the same log exported twice is listed once.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from .common import Finding, SourceError, SourceResult, counted_once, not_a_moment, not_a_night, not_json
+from .common import (
+    Finding,
+    SourceError,
+    SourceResult,
+    counted_once,
+    load_json,
+    not_a_moment,
+    not_a_night,
+    within_the_diary,
+)
 from .inputs import Document, Input, SourceInput, as_input, decode_text
 from .nights import Night, nights_result, seconds_as_minutes
 
@@ -51,6 +59,9 @@ _CLASSIC_SLEEP = frozenset({"asleep"})
 
 _NO_DATA = "unknown"
 """A stage log's level for time without data (the device not read): neither sleep nor awake."""
+
+_MINUTES_A_DAY = 24 * 60
+"""The most minutes any of a sleep log's counts can hold (a log is of one sleep, at most a day long)."""
 
 
 def sleep_files(given: Input) -> list[Document]:
@@ -70,11 +81,7 @@ def sleep_files(given: Input) -> list[Document]:
 
 
 def _logs(document: Document, source: str) -> list[object]:
-    text = decode_text(document.read_bytes(source), source)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SourceError(source, not_json(exc, document.basename), "fitbit") from None
+    data = load_json(decode_text(document.read_bytes(source), source), source, "fitbit", document.basename)
     if not isinstance(data, list):
         raise SourceError(source, f"{document.basename} is not a list of sleep logs.", "fitbit")
     return data
@@ -84,8 +91,13 @@ def _minutes(log: Mapping[str, object], key: str) -> int | None:
     value = log.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
-        raise ValueError(f"{key} {value!r} is not a whole number of minutes")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not 0 <= value <= _MINUTES_A_DAY  # NaN and infinity too
+        or value != int(value)
+    ):
+        raise ValueError(f"{key} {value!r} is not a whole number of minutes from 0 to {_MINUTES_A_DAY}")
     return int(value)
 
 
@@ -117,7 +129,7 @@ def _wakings(data: object, sleep: frozenset[str], wake: str) -> int | None:
     """
     if not isinstance(data, list) or not data:
         return None
-    levels = [item.get("level") if isinstance(item, dict) else None for item in data]
+    levels = [_level(item) for item in data]
     asleep = [i for i, level in enumerate(levels) if level in sleep]
     if not asleep:
         return None
@@ -143,9 +155,10 @@ def _local(log: Mapping[str, object], key: str) -> dt.datetime:
     if not isinstance(value, str):
         raise ValueError(f"{key} is missing")
     try:
-        return dt.datetime.fromisoformat(value.strip()).replace(tzinfo=None)
+        moment = dt.datetime.fromisoformat(value.strip()).replace(tzinfo=None)
     except ValueError:
         raise not_a_moment(key, value) from None
+    return within_the_diary(key, value, moment)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,10 +182,22 @@ def _stage_spans(log: Mapping[str, object]) -> list[tuple[object, float]]:
     if not isinstance(data, list):
         return []
     return [
-        (item.get("level"), float(item["seconds"]))
+        (_level(item), float(item["seconds"]))
         for item in data
-        if isinstance(item, dict) and isinstance(item.get("seconds"), (int, float))
+        if isinstance(item, dict) and _seconds_in_a_day(item.get("seconds"))
     ]
+
+
+def _seconds_in_a_day(value: object) -> bool:
+    return (
+        isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= _MINUTES_A_DAY * 60
+    )
+
+
+def _level(item: object) -> str | None:
+    """The level of one entry of ``levels.data`` ("deep", "wake", "restless"…); ``None`` when it names none."""
+    level = item.get("level") if isinstance(item, dict) else None
+    return level if isinstance(level, str) else None
 
 
 def _seconds(spans: list[tuple[object, float]], level: object) -> float:
@@ -249,6 +274,8 @@ def _read_log(
         )
         return
     log_id = log.get("logId")
+    if not isinstance(log_id, (int, str)):  # a number as exported; anything else names no log to count once
+        log_id = None
     if log_id is not None and log_id in seen:
         not_imported.append(Finding(where, f"sleep log {log_id}", counted_once(seen[log_id], "log")))
         return

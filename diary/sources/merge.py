@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from ..entry import Entry, check_entry, format_value
+from ..entry import Entry, check_entry, date_problem, format_value
 from ..errors import DiaryError, EntryInvalid, Problem
 from ..fields import FIELD_BY_NAME
 from ..wording import plural
@@ -241,7 +241,9 @@ def plan_merge(
             if given is not None:
                 values["pain"] = given
             if values.get("pain") is None:
-                aside.append(day)
+                wrong = date_problem(day.date, today=today)  # kept aside only for a morning that can come
+                problems.extend([wrong.located(day.date.isoformat())] if wrong else [])
+                aside.extend([] if wrong else [day])
                 continue
             entry, broken = check_entry({"date": day.date, **values}, today=today)
             new.extend([entry] if entry is not None else [])

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from ..wording import moment_label, plural
-from .common import SMALL_HOURS_END, Finding, Kind, SourceResult, counted_once, make_days
+from .common import SMALL_HOURS_END, Finding, Kind, SourceResult, counted_once, make_days, not_yet
 
 DEFAULT_DEVICE = "your watch"
 """Where an imported night came from, in words, when its export does not say."""
@@ -155,6 +155,18 @@ def _continues(last: Night, night: Night) -> bool:
     return gap <= SAME_SLEEP_GAP or (woken_in_small_hours and gap <= LONG_AWAKE_GAP)
 
 
+def _one_clock(nights: Iterable[Night]) -> list[Night]:
+    """The nights on one kind of clock: times that carry their UTC offset are compared as the instants they are,
+    but a file that gives some times with an offset and some without is read on the clock as written throughout
+    (an offset-less time cannot be placed among the others)."""
+    listed = list(nights)
+    if len({night.bedtime.tzinfo is None for night in listed}) < 2:
+        return listed
+    return [
+        replace(n, bedtime=n.bedtime.replace(tzinfo=None), wake=n.wake.replace(tzinfo=None)) for n in listed
+    ]
+
+
 def join_parts(nights: Iterable[Night]) -> list[Night]:
     """A night logged in two parts (awake an hour with pain, then back to sleep) as the one night it was.
 
@@ -165,7 +177,7 @@ def join_parts(nights: Iterable[Night]) -> list[Night]:
     """
     joined: list[Night] = []
     latest: dict[str, int] = {}  # each device's last sleep so far: its place in ``joined``
-    for night in sorted(nights, key=lambda n: (n.bedtime, n.wake)):
+    for night in sorted(_one_clock(nights), key=lambda n: (n.bedtime, n.wake)):
         at = latest.get(night.device)
         if at is not None and _continues(joined[at], night):
             joined[at] = _joined(joined[at], night)
@@ -228,13 +240,16 @@ def nights_result(
 ) -> SourceResult:
     """A ``SourceResult`` with one day per morning, the values checked with the diary's rules."""
     chosen, naps = one_per_morning(nights)
-    raw = {day: (night.values(), night.where, night.device) for day, night in chosen.items()}
+    # A device's clock set wrong: a night whose morning is still to come is listed, never kept aside for it.
+    early = {day: reason for day in chosen if (reason := not_yet(day)) is not None}
+    listed = [Finding(chosen[day].where, chosen[day].describe(), reason) for day, reason in early.items()]
+    raw = {day: (n.values(), n.where, n.device) for day, n in chosen.items() if day not in early}
     days, broken = make_days(raw)
     return SourceResult(
         kind,
         name,
         tuple(days),
-        unrecognised=(*unrecognised, *broken),
+        unrecognised=(*unrecognised, *listed, *broken),
         not_imported=(*naps, *not_imported),
     )
 

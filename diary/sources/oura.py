@@ -49,7 +49,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from ..wording import plural
-from .common import Finding, SourceError, SourceResult, count_findings, not_a_moment, not_a_night, not_json
+from .common import (
+    Finding,
+    SourceError,
+    SourceResult,
+    count_findings,
+    load_json,
+    not_a_moment,
+    not_a_night,
+    within_the_diary,
+)
 from .inputs import Document, Input, SourceInput, as_input, decode_text, head_text
 from .nights import Night, minutes, nights_result, seconds_as_minutes
 from .tabular import delimiter_of, is_long_row, long_row, shorten
@@ -181,10 +190,7 @@ def _periods(data: object) -> tuple[object, list[str]]:
 
 def _json_rows(text: str, source: str) -> tuple[Iterator[tuple[str, Mapping[str, object]]], list[str]]:
     """The sleep periods of a JSON export, numbered, and the other parts of a dump (``_periods``)."""
-    try:
-        data, others = _periods(json.loads(text))
-    except json.JSONDecodeError as exc:
-        raise SourceError(source, not_json(exc), "oura") from None
+    data, others = _periods(load_json(text, source, "oura"))
     if not isinstance(data, list):
         raise SourceError(source, 'it holds no list of sleep periods ("sleep" or "data").', "oura")
     rows = (
@@ -211,7 +217,7 @@ def _is_daily_sleep_score(row: Mapping[str, object]) -> bool:
     if isinstance(contributors, str):
         try:
             contributors = json.loads(contributors)
-        except ValueError:
+        except (ValueError, RecursionError):
             return False
     return (
         row.get("score") is not None
@@ -259,9 +265,10 @@ def _seconds(row: Mapping[str, object], name: str) -> float | None:
 def _stamp(row: Mapping[str, object], name: str) -> dt.datetime:
     value = _pick(row, name)
     try:
-        return dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+        moment = dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
     except ValueError:
         raise not_a_moment(ALIASES[name][0], value) from None
+    return within_the_diary(ALIASES[name][0], value, moment)
 
 
 def row_night(row: Mapping[str, object], where: str) -> Night:

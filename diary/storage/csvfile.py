@@ -239,7 +239,7 @@ class CSVDiary(Diary):
             kept = body["records"]
             if body.get("format") != RECORDS_FORMAT or not isinstance(kept, dict):
                 raise ValueError("not a records file of this diary")
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError) as exc:
             raise DiaryFileError(
                 self.records_path,
                 f"it is not the diary's records file ({exc}).",
