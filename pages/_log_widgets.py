@@ -113,15 +113,28 @@ def time_of_day(name: str) -> None:
 # -- always in view: the pain and the warning symptoms ------------------------------------
 
 
+PAIN_SHOWN = "log_pain_shown"
+"""The pain the scale showed chosen when it was last drawn: a tap on it again keeps it (``_pain_tapped``)."""
+
+
+def _pain_tapped() -> None:
+    """A tap on the scale. A segmented control clears its choice when the chosen number is tapped again; a
+    morning's pain is never unanswered by a tap, so the number stays chosen (as on a radio scale)."""
+    if st.session_state.get("pain") is None and st.session_state.get(PAIN_SHOWN) is not None:
+        st.session_state["pain"] = st.session_state[PAIN_SHOWN]
+    remember()
+
+
 def pain_scale() -> None:
     """0–10 on one row: the one answer every entry needs."""
+    st.session_state[PAIN_SHOWN] = st.session_state.get("pain")
     st.segmented_control(
         words.PAIN_LABEL,
         list(range(11)),
         key="pain",
         width="stretch",
         wrap=False,
-        on_change=remember,
+        on_change=_pain_tapped,
         help=words.PAIN_HELP,
     )
     problems_for("pain")

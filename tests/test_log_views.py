@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -63,6 +64,19 @@ def test_a_date_that_could_be_read_two_ways_is_refused_with_both_readings(typed:
     """A dash is no surer than a slash: "1-7" might be typed day first; never guessed, never a silent other day."""
     with pytest.raises(NotADate, match=r"could be 7 Jan or 1 Jul: type the month as a word \(1 Jul\)"):
         read_day(typed, TODAY)
+
+
+@pytest.mark.parametrize("typed", ["12-07", "1-7", "4/5/2025"])
+def test_both_spellings_a_two_way_date_suggests_open_the_same_past_morning(typed: str) -> None:
+    """On 2 Dec, "12-07" once suggested this year's 7 Dec: refused as the future, while "7 Dec" opened last year's."""
+    with pytest.raises(NotADate) as refused:
+        read_day(typed, TODAY)
+    match = re.search(
+        r"type the month as a word \((\d+ \w+)\) or the date as (\d{4}-\d\d-\d\d)\.", str(refused.value)
+    )
+    assert match is not None, str(refused.value)
+    in_words, in_numbers = match[1], match[2]
+    assert read_day(in_words, TODAY) == read_day(in_numbers, TODAY) <= TODAY
 
 
 @pytest.mark.parametrize(

@@ -224,6 +224,18 @@ def test_an_existing_day_opens_for_editing_and_saving_updates_it(app_diary: Diar
     assert len(app_diary) == 1
 
 
+def test_a_tap_on_the_chosen_pain_keeps_it_chosen(app_diary: Diary) -> None:
+    """The scale cleared its choice when the chosen number was tapped again: Save then said the pain was missing."""
+    app_diary.add(entry(1, pain=4))
+    at = open_app()
+    at.button(key="day_yesterday").click().run()
+    assert at.segmented_control(key="pain").value == 4
+    at.segmented_control(key="pain").set_value(None).run()  # what the browser sends for a second tap on 4
+    assert at.segmented_control(key="pain").value == 4
+    at.segmented_control(key="pain").set_value(6).run()
+    assert at.segmented_control(key="pain").value == 6
+
+
 def test_a_day_saved_elsewhere_meanwhile_is_never_overwritten_silently(app_diary: Diary) -> None:
     at = open_app()
     at.segmented_control(key="pain").set_value(6)
