@@ -112,13 +112,17 @@ SIZE_LIMIT_WHY = (
 )
 
 
-def size_problem(size: int) -> Problem:
-    """The problem of a file over ``MAX_CSV_BYTES``: its size, the limit, why there is one, what to do."""
+def size_problem(size: int | None) -> Problem:
+    """The problem of a file over ``MAX_CSV_BYTES``: its size, the limit, why there is one, what to do.
+
+    ``size`` None: a stream read no further than the limit, whose whole size is not known.
+    """
     limit = MAX_CSV_BYTES // 1024 // 1024
+    said = f"is over {limit} MB" if size is None else f"is {size / 1024 / 1024:.1f} MB"
     return Problem(
         "file",
         "",
-        f"is {size / 1024 / 1024:.1f} MB; the largest diary CSV accepted is {limit} MB. "
+        f"{said}; the largest diary CSV accepted is {limit} MB. "
         f"{SIZE_LIMIT_WHY}. Check that this is the diary CSV you meant to import; if it is, "
         "split it by date into files under the limit and import them one by one",
     )

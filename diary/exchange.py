@@ -90,6 +90,10 @@ def read_csv_file(source: CSVSource, *, name: str | None = None) -> ParsedCSV:
         if not isinstance(read, (bytes, bytearray, memoryview)):
             raise DiaryError(f"{name or 'The file'} must be opened in binary mode to be imported.")
         data, label = bytes(read), name or getattr(source, "name", None) or "The file"
+        if len(data) > MAX_CSV_BYTES:  # read only to past the limit: its whole size, where it can be told
+            raise CSVRejected(
+                label, [size_problem(source.seek(0, os.SEEK_END) if source.seekable() else None)]
+            )
     return checked_diary_csv(data, source=label, semicolons=True)  # a file to import may use semicolons
 
 

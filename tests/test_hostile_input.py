@@ -16,6 +16,7 @@ import io
 import tracemalloc
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -464,6 +465,30 @@ def test_other_encodings_are_refused_clearly(encoding: str, words: str) -> None:
         read_diary_csv(text.encode(encoding), today=TODAY)
     assert words in str(caught.value)
     assert "UTF-8" in str(caught.value)  # says what is allowed
+
+
+class _Pipe(io.RawIOBase):
+    """A stream that cannot be wound back (a pipe): only what was read of it is known."""
+
+    def __init__(self, data: bytes):
+        self._data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        return self._data.readinto(buffer)
+
+
+def test_a_huge_stream_is_refused_by_its_true_size_or_as_over_the_limit(diary: Diary) -> None:
+    """A stream is read no further than the limit: the refusal said "20.0 MB" of a 21 MB file, as if within it."""
+    row = b"2025-03-01,3\n"
+    data = b"date,pain\n" + row * (21 * 1024 * 1024 // len(row))
+    with pytest.raises(CSVRejected, match=r"file is 21\.0 MB; the largest diary CSV accepted is 20 MB"):
+        import_csv(diary, io.BytesIO(data))
+    with pytest.raises(CSVRejected, match="file is over 20 MB; the largest diary CSV accepted is 20 MB"):
+        import_csv(diary, io.BufferedReader(_Pipe(data)))
+    assert len(diary) == 0
 
 
 def test_huge_bytes_text_and_files_are_refused_with_the_limit(tmp_path: Path, diary: Diary) -> None:

@@ -10,10 +10,12 @@ does not fit leaves nothing behind.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
+import sqlite3
 import stat
 import subprocess
 from collections.abc import Iterator
@@ -26,6 +28,7 @@ from diary.errors import DiaryError, DiaryReadOnly
 from diary.exchange import export_csv, import_csv
 from diary.storage import CSVDiary, Diary, SQLiteDiary, open_diary
 from diary.storage.files import temp_files
+from diary.storage.sqlite_schema import MIGRATIONS
 
 from . import apptest_support
 from .apptest_support import open_app, shown, texts
@@ -137,6 +140,36 @@ def test_the_command_line_reads_a_read_only_diary_and_refuses_to_change_it(read_
     assert folder_state(read_only.parent) == before
 
 
+@pytest.mark.parametrize("how", ["file 0400", "folder 0500"])
+def test_a_read_only_diary_of_an_older_format_is_still_read_and_left_as_it_is(
+    how: str, tmp_path: Path
+) -> None:
+    """It could not be updated, and so was not read at all: "must first be updated … Make it writable"."""
+    folder = tmp_path / "old"
+    folder.mkdir()
+    path = folder / "diary.sqlite3"
+    with contextlib.closing(sqlite3.connect(path)) as conn:  # written by the first schema version
+        for statement in MIGRATIONS[0].statements:
+            conn.execute(statement)
+        conn.execute("INSERT INTO entries (date, pain, notes) VALUES ('2025-03-01', 4, 'kept')")
+        conn.execute("PRAGMA user_version = 1")
+        conn.commit()
+    os.chmod(*((path, 0o400) if how == "file 0400" else (folder, 0o500)))
+    before = folder_state(folder)
+    try:
+        diary = open_diary(path, create=False)
+        assert [(e.date.isoformat(), e.pain, e.notes) for e in diary.entries()] == [("2025-03-01", 4, "kept")]
+        assert "2025-03-01,4," in export_csv(diary)
+        assert diary.records("trial") == {}  # a table the first version did not have
+        with pytest.raises(DiaryReadOnly, match="read-only"):
+            diary.add(NEW)
+        diary.close()
+        assert folder_state(folder) == before  # not a byte written, no copy or log beside it
+    finally:
+        os.chmod(folder, 0o700)
+        os.chmod(path, 0o600)
+
+
 def test_a_csv_diary_made_read_only_is_never_replaced(tmp_path: Path) -> None:
     """The CSV backend used to swap a new file in over a 0400 diary, and leave it 0600."""
     path = tmp_path / "diary.csv"
@@ -150,6 +183,23 @@ def test_a_csv_diary_made_read_only_is_never_replaced(tmp_path: Path) -> None:
     assert path.read_bytes() == data
     assert stat.S_IMODE(path.stat().st_mode) == 0o400
     assert not temp_files(path)
+
+
+def test_a_csv_diarys_records_file_made_read_only_is_never_replaced(tmp_path: Path) -> None:
+    """Its trials and kept nights' file beside it was swapped for a new one, and left 0600, as the diary once was."""
+    path = tmp_path / "diary.csv"
+    filled(path)
+    diary = CSVDiary(path)
+    diary.change_records("trial", {"t1": {"status": "planned"}})
+    os.chmod(diary.records_path, 0o400)
+    kept, data = diary.records_path.read_bytes(), path.read_bytes()
+    with pytest.raises(DiaryReadOnly, match=f"{diary.records_path.name}, is read-only"):
+        diary.change_records("trial", {"t1": None})
+    with pytest.raises(DiaryReadOnly):
+        diary.add(NEW)
+    assert (diary.records_path.read_bytes(), path.read_bytes()) == (kept, data)
+    assert stat.S_IMODE(diary.records_path.stat().st_mode) == 0o400
+    assert [e.date for e in diary.entries()] == [e.date for e in ENTRIES]  # still read
 
 
 def test_a_diary_made_read_only_while_open_refuses_the_next_change(diary: Diary) -> None:

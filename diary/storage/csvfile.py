@@ -119,6 +119,9 @@ class CSVDiary(Diary):
 
     def __init__(self, path: str | os.PathLike[str], *, timeout: float = 10.0, create: bool = True):
         self.path = Path(path).expanduser().absolute()
+        # The file itself, where the path is a symbolic link to it: its lock, records and temporary files are
+        # named after it, so that writers through the link and through the file wait for each other.
+        self.file = Path(os.path.realpath(self.path))
         self.timeout = timeout
         # Writers of this process queue on the first (Streamlit sessions are threads);
         # the second is held only to swap the snapshot, so readers never wait on a write.
@@ -128,7 +131,7 @@ class CSVDiary(Diary):
         import filelock  # here, not at the top: opening a SQLite diary never loads it
 
         self._lock = filelock.FileLock(
-            str(self.path) + ".lock", timeout=timeout, mode=PRIVATE_FILE, thread_local=False
+            str(self.file) + ".lock", timeout=timeout, mode=PRIVATE_FILE, thread_local=False
         )
         if os.path.lexists(self.path):
             self._read()  # refuse an unreadable file now, before anything is written
@@ -215,11 +218,18 @@ class CSVDiary(Diary):
     @property
     def records_path(self) -> Path:
         """The file beside the diary that keeps its records (trials, nights kept aside) as JSON."""
-        return self.path.with_name(self.path.name + RECORDS_SUFFIX)
+        return self.file.with_name(self.file.name + RECORDS_SUFFIX)
 
     @property
     def records_file(self) -> Path:
         return self.records_path
+
+    def read_only(self) -> str | None:
+        """As for any diary, and the records file beside it too: a save may rewrite it (``_write_records``)."""
+        why = read_only_reason(self.file)
+        if why is None and self.records_path.exists() and read_only_reason(self.records_path):
+            why = f"the file keeping its trials and kept nights, {self.records_path.name}, is read-only"
+        return why
 
     def _records_bytes(self) -> bytes | None:
         """The records file as it is (``None`` when there is none)."""
@@ -329,7 +339,7 @@ class CSVDiary(Diary):
             )
         # Only writers make temporary files, and only under the lock held now: any
         # left are from a write that was killed before its rename.
-        for leftover in temp_files(self.path):
+        for leftover in temp_files(self.file):
             with contextlib.suppress(OSError):
                 leftover.unlink()
         try:

@@ -6,8 +6,8 @@ newer schema raises ``DiaryFileError`` and is left exactly as it was. Before a
 migration runs on an existing diary, a backup copy is made beside it.
 
 A diary that cannot be written (a read-only file, folder or disk) is opened
-read-only, without a byte written beside it; a change is then refused as
-``DiaryReadOnly``. A diary whose file vanishes while open is ``DiaryMissing``:
+read-only, without a byte written beside it (one of an older format is read
+through a copy updated in memory); a change is then refused as ``DiaryReadOnly``. A diary whose file vanishes while open is ``DiaryMissing``:
 connections are opened without ever creating the file, and every read and
 write first checks that the file is still the one that was opened (a file
 put in its place, or copied over it, is opened afresh; the log is emptied
@@ -31,13 +31,7 @@ from typing import TYPE_CHECKING
 
 from .. import clock
 from ..entry import Entry
-from ..errors import (
-    NEW_DIARY_ELSEWHERE,
-    DiaryFileError,
-    DiaryMissing,
-    DiaryReadOnly,
-    DiaryWriteError,
-)
+from ..errors import NEW_DIARY_ELSEWHERE, DiaryFileError, DiaryMissing, DiaryReadOnly, DiaryWriteError
 from ..wording import APP_NAME, NOTHING_SAVED
 from .base import Diary, MattressNight, Record
 from .files import (
@@ -97,6 +91,9 @@ class SQLiteDiary(Diary):
         self._wal_header = False
         self._identity: tuple[int, int] = (0, 0)  # the file that was checked: device, inode
         self._opened_read_only: str | None = None  # why, when it was opened read-only
+        self._older_format = (
+            False  # opened read-only in an older format: read through an updated copy in memory
+        )
         if not os.path.lexists(self.path):
             if not create:
                 raise DiaryMissing(self.path, was_open=False)
@@ -198,6 +195,7 @@ class SQLiteDiary(Diary):
         why = read_only_reason(self.path)
         version = self._inspect() if holds_database else 0
         self._opened_read_only = why
+        self._older_format = bool(why) and version < SCHEMA_VERSION
         if why:
             if not holds_database:
                 raise DiaryFileError(
@@ -205,13 +203,7 @@ class SQLiteDiary(Diary):
                     f"it is empty, and read-only ({why}), so it cannot become a diary.",
                     "Make it writable, or point PAIN_DIARY_DATA (or --data) at your diary.",
                 )
-            if version < SCHEMA_VERSION:
-                raise DiaryFileError(
-                    self.path,
-                    f"it is read-only ({why}) and must first be updated to this version's format.",
-                    "Make it writable and open it again: a copy is saved beside it before the update.",
-                )
-            return
+            return  # read as it is; an older format through an updated copy (``_connect``)
         conn: sqlite3.Connection | None = None
         beside = [Path(f"{self.path}{suffix}") for suffix in ("-wal", "-shm")]
         there_before = {p for p in beside if p.exists()}
@@ -337,6 +329,12 @@ class SQLiteDiary(Diary):
         )
         if writable:
             conn.execute("PRAGMA synchronous = FULL")
+        elif self._older_format:  # read-only, in an older format: read through a copy updated in memory
+            copy = sqlite3.connect(":memory:", isolation_level=None)
+            with contextlib.closing(conn):
+                conn.backup(copy)  # a diary is small (ten years: about 2 MB); the file is untouched
+            self._migrate(copy)
+            return copy
         return conn
 
     def _file_key(self) -> tuple[int, int, int, int]:

@@ -84,7 +84,9 @@ def _numeric(words: str, text: str, today: dt.date) -> dt.date | None:
     readings = {(d, m) for d, m in readings if 1 <= m <= 12 and 1 <= d <= 31}
     if len(readings) > 1:
         (d1, m1), (d2, m2) = sorted(readings, key=lambda r: (r[1], r[0]))
-        meant = _make(year, m2, d2, today, text)  # the date "7 Dec" would open: both spellings mean one morning
+        meant = _make(
+            year, m2, d2, today, text
+        )  # the date "7 Dec" would open: both spellings mean one morning
         raise NotADate(
             f"“{text.strip()}” could be {d1} {calendar.month_abbr[m1]} or {d2} {calendar.month_abbr[m2]}: "
             f"type the month as a word ({d2} {calendar.month_abbr[m2]}) or the date as {meant.isoformat()}."
