@@ -311,6 +311,8 @@ def test_the_emergency_tier_interrupts_with_a_dialog_naming_the_number(returning
     assert "loss of bladder or bowel control" in said and "fever with back pain" in said
     assert dialog.get_by_role("link", name="Call 999").get_attribute("href") == "tel:999"
     assert in_view(dialog.get_by_text("Call 999 now."))
+    close = dialog.get_by_role("button", name="Close", exact=True).bounding_box()
+    assert close is not None and min(close["width"], close["height"]) >= 24  # Streamlit draws it 18 px
     photograph(page, SHOTS / f"emergency-dialog-{name(size)}.png")
     saved = open_diary(data).get(day)
     assert saved is not None and saved.red_flags == ("fever", "bladder_bowel")
