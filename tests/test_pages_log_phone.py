@@ -250,10 +250,10 @@ def test_unsaved_answers_survive_a_reload_and_can_be_discarded(app_diary: Diary)
 
 def test_a_restored_draft_put_back_by_hand_is_no_longer_called_unsaved(app_diary: Diary) -> None:
     at = open_app()
-    at.segmented_control(key="pain").set_value(7).run()
+    at.checkbox(key="alcohol").check().run()
     reloaded = open_app()
     assert draft_note(TODAY) in texts(reloaded.caption)
-    reloaded.segmented_control(key="pain").set_value(None).run()  # back to the morning as loaded
+    reloaded.checkbox(key="alcohol").uncheck().run()  # back to the morning as loaded
     assert draft_note(TODAY) not in texts(reloaded.caption)
     assert not any(b.key == "discard_draft" for b in reloaded.button)
     assert draft_note(TODAY) not in texts(open_app().caption)  # nor kept for the next reload
