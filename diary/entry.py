@@ -446,7 +446,9 @@ def check_entry(
     day = values.get("date")
     if isinstance(day, dt.date):
         wrong = date_problem(day, today=today, check_future=check_future)
-        problems = [p.located(day.isoformat()) for p in [*problems, *([wrong] if wrong else [])]]
+        if wrong is not None:
+            problems.append(wrong)
+        problems = [p.located(day.isoformat()) for p in problems]
     if problems:
         return None, problems
     return Entry(**values), []

@@ -11,17 +11,15 @@ range.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from ..entry import EARLIEST_DATE, LATEST_DATE, date_problem, parse_value
 from ..errors import DiaryError
 from ..fields import COLUMNS, FIELD_BY_NAME, NIGHT_COLUMNS, TAG_RULE
 from ..wording import from_to, moment_label, plural
-
-if TYPE_CHECKING:
-    from json import JSONDecodeError
 
 Kind = Literal["apple-health", "fitbit", "oura", "bearable", "daylio"]
 KINDS: tuple[Kind, ...] = ("apple-health", "fitbit", "oura", "bearable", "daylio")
@@ -295,8 +293,6 @@ def not_yet(morning: dt.date) -> str | None:
 
 def load_json(text: str, source: str, kind: Kind, what: str = "it") -> object:
     """A JSON export's values; one that is not JSON, or nests deeper than any export does, is a ``SourceError``."""
-    import json
-
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -307,6 +303,6 @@ def load_json(text: str, source: str, kind: Kind, what: str = "it") -> object:
         ) from None
 
 
-def not_json(error: JSONDecodeError, what: str = "it") -> str:
+def not_json(error: json.JSONDecodeError, what: str = "it") -> str:
     """A JSON file that does not parse (``what``: its name, when the message names several files)."""
     return f"{what} is not valid JSON (line {error.lineno}: {error.msg})."

@@ -242,8 +242,10 @@ def plan_merge(
                 values["pain"] = given
             if values.get("pain") is None:
                 wrong = date_problem(day.date, today=today)  # kept aside only for a morning that can come
-                problems.extend([wrong.located(day.date.isoformat())] if wrong else [])
-                aside.extend([] if wrong else [day])
+                if wrong is not None:
+                    problems.append(wrong.located(day.date.isoformat()))
+                else:
+                    aside.append(day)
                 continue
             entry, broken = check_entry({"date": day.date, **values}, today=today)
             new.extend([entry] if entry is not None else [])
