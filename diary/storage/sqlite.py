@@ -7,7 +7,8 @@ migration runs on an existing diary, a backup copy is made beside it.
 
 A diary that cannot be written (a read-only file, folder or disk) is opened
 read-only, without a byte written beside it (one of an older format is read
-through a copy updated in memory); a change is then refused as ``DiaryReadOnly``. A diary whose file vanishes while open is ``DiaryMissing``:
+through a copy updated in memory); a change is then refused as
+``DiaryReadOnly``. A diary whose file vanishes while open is ``DiaryMissing``:
 connections are opened without ever creating the file, and every read and
 write first checks that the file is still the one that was opened (a file
 put in its place, or copied over it, is opened afresh; the log is emptied
@@ -91,9 +92,8 @@ class SQLiteDiary(Diary):
         self._wal_header = False
         self._identity: tuple[int, int] = (0, 0)  # the file that was checked: device, inode
         self._opened_read_only: str | None = None  # why, when it was opened read-only
-        self._older_format = (
-            False  # opened read-only in an older format: read through an updated copy in memory
-        )
+        # Opened read-only in an older format: read through a copy updated in memory (``_connect``).
+        self._older_format = False
         if not os.path.lexists(self.path):
             if not create:
                 raise DiaryMissing(self.path, was_open=False)
