@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .entry import Entry, check_entry, parse_value
-from .errors import CSVRejected, Problem
+from .errors import MAX_PROBLEMS, CSVRejected, Problem
 from .fields import COLUMNS, FIELD_BY_NAME, FIELDS, REQUIRED
 
 if TYPE_CHECKING:
@@ -26,10 +26,6 @@ if TYPE_CHECKING:
 
 MAX_CSV_BYTES = 20 * 1024 * 1024
 """The largest diary CSV accepted (20 MB; ten years of daily entries with long notes is under 8 MB)."""
-
-MAX_PROBLEMS = 100
-"""Reading stops after this many problems: a list longer than that helps nobody fix a file,
-and a wrong 20 MB file is refused in a moment instead of after a million checks."""
 
 # Whitespace a spreadsheet may trim before it evaluates a cell (LibreOffice's "trim
 # spaces"), and the invisible spaces a person cannot see are there: any of them may
@@ -162,8 +158,25 @@ def decode_csv(data: bytes) -> tuple[str | None, list[Problem]]:
         ]
 
 
+_QUOTE_NEVER_CLOSES = "unexpected end of data"
+"""What the csv module says (read strictly) when a quote is still open at the end of the file."""
+
+_TEXT_AFTER_QUOTE = "expected after '\"'"
+"""... and when a quoted cell has more text after its closing quote (``"ab"c``)."""
+
+
 def _csv_error(exc: csv.Error) -> str:
     """A csv module error in the person's words."""
+    if _QUOTE_NEVER_CLOSES in str(exc):
+        return (
+            'has a quote (") that never closes: everything after it to the end of the file would be one cell. '
+            'A cell that starts with a quote must end with one; a quote inside such a cell is written twice ("")'
+        )
+    if _TEXT_AFTER_QUOTE in str(exc):
+        return (
+            "has text after a cell's closing quote. A cell in quotes must end at its closing quote, "
+            'and a quote inside it is written twice ("")'
+        )
     if "field larger than field limit" in str(exc):
         longest = max(f.max_length or 0 for f in FIELDS)
         return (
@@ -207,12 +220,14 @@ def parse_diary_csv(
     if text is None:
         return ParsedCSV([], problems, ())
     separator = _separator(text) if semicolons else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    # Strict: a quote that never closes (it would swallow every later row into one cell) or text after a
+    # closing quote is a problem the person is shown, not a file read some other way than they meant.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     header, problems = _read_header(reader)
     if header is None:
         return ParsedCSV([], problems, ())
     columns = [cell.strip().lower() for cell in header]
-    problems, readable = _header_problems(columns)
+    problems, readable = _header_problems(columns, header)
     if not readable:
         return ParsedCSV([], problems, tuple(columns))
     entries = _read_records(
@@ -258,13 +273,17 @@ def _read_header(reader: Reader) -> tuple[list[str] | None, list[Problem]]:
     return header, []
 
 
-def _header_problems(columns: list[str]) -> tuple[list[Problem], bool]:
-    """Repeated, unknown and missing columns; False when no record can be read under this header."""
+def _header_problems(columns: list[str], header: list[str]) -> tuple[list[Problem], bool]:
+    """Repeated, unknown and missing columns; False when no record can be read under this header.
+
+    ``columns`` are the names as matched (trimmed, lower case); a name that is not a diary column is shown
+    as the file writes it (``header``), so it can be found there.
+    """
     problems: list[Problem] = []
     known = set(COLUMNS)
     seen: set[str] = set()
     unknown = 0
-    for number, name in enumerate(columns, start=1):
+    for number, (name, written) in enumerate(zip(columns, header, strict=True), start=1):
         if not name.strip():
             problems.append(
                 Problem(
@@ -284,7 +303,7 @@ def _header_problems(columns: list[str]) -> tuple[list[Problem], bool]:
             # The allowed columns once, with the first unknown one: 26 copies of the list help nobody.
             allowed = "allowed columns: " + ", ".join(COLUMNS) if not unknown else "allowed columns as above"
             unknown += 1
-            problems.append(Problem("header", name, f"is not a diary column; {allowed}", "line 1"))
+            problems.append(Problem("header", written.strip(), f"is not a diary column; {allowed}", "line 1"))
         seen.add(name)
         if _too_many(problems, "in the header"):
             return problems, False
@@ -356,7 +375,8 @@ def _date_cell(cell: str) -> dt.date | None:
 
 
 def _records(reader: Reader, problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
-    """Each record that is not a blank line, with the line it starts on.
+    """Each record that is not blank (an empty line, or only separators as a spreadsheet leaves below its
+    rows), with the line it starts on.
 
     Stops at a record the csv module cannot read, or once the problem list is
     full (checked before each record, after the previous one was judged).
@@ -374,7 +394,7 @@ def _records(reader: Reader, problems: list[Problem]) -> Iterator[tuple[int, lis
         end = reader.line_num
         if row is None:
             return
-        if row and not (len(row) == 1 and not row[0].strip()):  # blank lines are skipped
+        if any(cell.strip() for cell in row):  # blank lines, and rows of empty cells (",,,"), are skipped
             yield start, row
 
 

@@ -136,6 +136,19 @@ class DiaryBusy(DiaryError):
         )
 
 
+MAX_PROBLEMS = 100
+"""Reading a file stops after this many problems: a list longer than that helps nobody fix a file,
+and a wrong 20 MB file is refused in a moment instead of after a million checks. The list then ends
+with a note that it was cut short (one more item)."""
+
+
+def problem_count(problems: Sequence[Problem]) -> str:
+    """How many problems ``problems`` holds ("3 problems"), or "more than 100 problems" for a list cut short."""
+    if len(problems) > MAX_PROBLEMS:
+        return f"more than {plural(MAX_PROBLEMS, 'problem')}"
+    return plural(len(problems), "problem")
+
+
 class CSVRejected(DiaryError):
     """A diary CSV with problems. Nothing was imported."""
 
@@ -143,6 +156,4 @@ class CSVRejected(DiaryError):
         self.source = source
         self.problems = list(problems)
         lines = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(
-            f"{source} has {plural(len(self.problems), 'problem')}; nothing was imported:\n{lines}"
-        )
+        super().__init__(f"{source} has {problem_count(self.problems)}; nothing was imported:\n{lines}")

@@ -29,7 +29,7 @@ from .csvformat import (
     write_diary_csv,
 )
 from .entry import Entry
-from .errors import CSVRejected, DiaryError, Problem
+from .errors import CSVRejected, DiaryError, Problem, problem_count
 from .ranges import check_range, no_entries_message, within
 from .storage.files import NotRegularFile, open_regular
 from .storage.merge import ImportPlan, ImportResult
@@ -148,7 +148,7 @@ class ImportPreview:
         """One sentence: what the file holds and what importing it would do."""
         if self.problems:
             return (
-                f"{self.source} has {plural(len(self.problems), 'problem')}. Nothing can be imported until the file is fixed; "
+                f"{self.source} has {problem_count(self.problems)}. Nothing can be imported until the file is fixed; "
                 "the diary has not been changed."
             )
         if not self.entries:

@@ -183,6 +183,37 @@ def test_unknown_and_missing_columns_are_named() -> None:
     assert "header 'pain_level' is not a diary column; allowed columns as above" in text
     trailing = parse_diary_csv("date,pain,\n2025-03-01,3,\n", today=TODAY)  # a spreadsheet's extra comma
     assert str(trailing.problems[0]).startswith("line 1: header 'column 3' has no name")
+    written = parse_diary_csv("date,pain, Mood \n2025-03-01,3,ok\n", today=TODAY)
+    assert str(written.problems[0]).startswith(
+        "line 1: header 'Mood' is not a diary column"
+    )  # as in the file
+
+
+def test_a_quote_that_never_closes_is_a_problem_not_a_long_note() -> None:
+    """Read loosely, every row after an open quote became part of one cell, and the file was taken as valid."""
+    parsed = parse_diary_csv('date,pain,notes\n2025-03-01,3,"stiff\n2025-03-02,4,better\n', today=TODAY)
+    assert [str(p) for p in parsed.problems] == [
+        'line 2: record has a quote (") that never closes: everything after it to the end of the file would be '
+        'one cell. A cell that starts with a quote must end with one; a quote inside such a cell is written twice ("")'
+    ]
+    assert parsed.entries == []
+    after = parse_diary_csv('date,pain,notes\n2025-03-01,3,"stiff"ish\n', today=TODAY)
+    assert [str(p) for p in after.problems] == [
+        "line 2: record has text after a cell's closing quote. A cell in quotes must end at its closing quote, "
+        'and a quote inside it is written twice ("")'
+    ]
+    fine = parse_diary_csv(
+        'date,pain,notes\n2025-03-01,3,"said ""ouch"", 5"" bed"\n2025-03-02,4,5" high\n', today=TODAY
+    )
+    assert not fine.problems
+    assert [e.notes for e in fine.entries] == ['said "ouch", 5" bed', '5" high']
+
+
+def test_rows_of_empty_cells_below_the_data_are_skipped() -> None:
+    """A spreadsheet saves rows it once touched as ",,": they are blank lines, not days without a date."""
+    parsed = parse_diary_csv("date,pain,notes\r\n2025-03-01,3,x\r\n,,\r\n , ,\r\n,\r\n", today=TODAY)
+    assert not parsed.problems
+    assert [e.date for e in parsed.entries] == [dt.date(2025, 3, 1)]
 
 
 @pytest.mark.parametrize(

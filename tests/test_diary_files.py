@@ -132,6 +132,11 @@ def test_new_diary_records_every_migration_without_backup(tmp_path: Path) -> Non
         (b"\x89PNG\r\n\x1a\n\x00\x00garbage\xff\xfe", "not UTF-8"),
         (b"name,score\nann,3\n", "'name' is not a diary column"),
         (b"date,pain\n2025-03-01,3\n2025-03-02,eleven\n", "line 3 (2025-03-02): pain 'eleven'"),
+        # Read loosely, the open quote took the next day into the first one's note, and a save rewrote it so.
+        (
+            b'date,pain,notes\n2025-03-01,3,"stiff\n2025-03-02,4,better\n',
+            'line 2: record has a quote (") that never',
+        ),
     ],
 )
 def test_bad_csv_diary_is_refused_unchanged(tmp_path: Path, content: bytes, words: str) -> None:

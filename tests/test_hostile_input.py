@@ -525,6 +525,9 @@ def test_a_file_full_of_problems_is_refused_quickly_with_a_bounded_list() -> Non
     parsed = parse_diary_csv(bad, today=TODAY)
     assert len(parsed.problems) == MAX_PROBLEMS + 1
     assert f"only the first {MAX_PROBLEMS}" in str(parsed.problems[-1])
+    # The count says the list was cut short: not "101 problems", the closing note counted as one.
+    said = str(CSVRejected("The file", parsed.problems))
+    assert said.startswith(f"The file has more than {MAX_PROBLEMS} problems; nothing was imported")
     duplicates = b"date,pain\n" + b"2025-03-01,3\n" * 200_000
     parsed = parse_diary_csv(duplicates, today=TODAY)
     assert len(parsed.problems) == MAX_PROBLEMS + 1
@@ -532,6 +535,13 @@ def test_a_file_full_of_problems_is_refused_quickly_with_a_bounded_list() -> Non
     with pytest.raises(CSVRejected) as caught:
         read_diary_csv(header, today=TODAY)
     assert str(caught.value).count("\n") <= MAX_PROBLEMS + 2
+
+
+def test_a_list_just_under_the_bound_is_counted_exactly() -> None:
+    bad = "date,pain\n" + "".join(f"2025-03-{day:02},eleven\n" for day in range(1, 31))
+    with pytest.raises(CSVRejected) as caught:
+        read_diary_csv(bad, today=TODAY)
+    assert str(caught.value).startswith("The file has 30 problems; nothing was imported")
 
 
 # -- the validator directly --------------------------------------------------------

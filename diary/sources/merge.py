@@ -28,7 +28,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from ..entry import Entry, check_entry, date_problem, format_value
-from ..errors import DiaryError, EntryInvalid, Problem
+from ..errors import DiaryError, EntryInvalid, Problem, problem_count
 from ..fields import FIELD_BY_NAME
 from ..wording import plural
 from .common import SourceDay, SourceResult
@@ -139,7 +139,7 @@ class MergePlan:
             if kept:
                 text += f"; the diary's {', '.join(kept)} stay unless you choose to replace them"
         if self.problems:
-            text += f"; {plural(len(self.problems), 'problem')} to fix first"
+            text += f"; {problem_count(self.problems)} to fix first"
         return text + "."
 
 
