@@ -88,6 +88,17 @@ def size_words(lo: float, hi: float) -> str:
     return f"could be as large as {far:.1f} points, more than {NOTICED}"
 
 
+def wider_than_scale(lo: float, hi: float, scale: tuple[float, float], days: str = "days") -> str:
+    """For an interval reaching past any difference ``scale`` allows (11.8 points on 0–10): that too few
+    ``days`` (or nights) were logged to tell anything yet, as a clause (", a range wider than …"); else ""."""
+    low, high = scale
+    if max(abs(lo), abs(hi)) <= high - low:
+        return ""
+    return (
+        f", a range wider than the {low:g}–{high:g} scale itself allows: too few {days} to tell anything yet"
+    )
+
+
 def plural(n: int, word: str, words: str | None = None) -> str:
     """``n`` with its noun: "1 day", "3 days" ("2 logged mornings"; ``words`` for irregular plurals)."""
     return f"{n} {word if n == 1 else (words or word + 's')}"

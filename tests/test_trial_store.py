@@ -77,6 +77,41 @@ def test_one_trial_at_a_time_and_nothing_changes_when_refused(diary: Diary) -> N
     assert current_trial(diary, TODAY) == second
 
 
+def test_a_plan_dated_back_over_an_earlier_trials_nights_is_refused(diary: Diary) -> None:
+    """Its last morning passed, an earlier trial is finished, not open: its nights still belong to it alone."""
+    first = new_trial(
+        "position", "back", "side", pairs=2, start=TODAY - dt.timedelta(days=40), seed=1, trial_id="t1"
+    )
+    save_plan(diary, first, TODAY)
+    assert first.end < TODAY
+    overlapping = new_trial(
+        "position", "back", "side", pairs=2, start=first.start + dt.timedelta(days=2), seed=2, trial_id="t2"
+    )
+    with pytest.raises(TrialError) as caught:
+        save_plan(diary, overlapping, TODAY)
+    after = first.end + dt.timedelta(days=1)
+    assert str(caught.value) == (
+        f"The trial's nights ({day_label(overlapping.start)} to {day_label(overlapping.end)}) overlap those of "
+        f"an earlier trial (position: back or side, {day_label(first.start)} to {day_label(first.end)}). "
+        f"Each night belongs to one trial: start on {day_label(after)} or later."
+    )
+    assert [t.id for t in all_trials(diary)] == ["t1"]
+    following = new_trial("mattress", "Old", "Foam", pairs=2, block=3, start=after, seed=3, trial_id="t3")
+    save_plan(diary, following, TODAY)  # from the morning after its last: no night shared
+    assert [t.id for t in all_trials(diary)] == ["t1", "t3"]
+
+
+def test_a_cancelled_trials_nights_are_free_for_another_plan(diary: Diary) -> None:
+    first = new_trial(
+        "position", "back", "side", pairs=2, start=TODAY - dt.timedelta(days=40), seed=1, trial_id="t1"
+    )
+    save_plan(diary, first, TODAY)
+    cancel_trial(diary, TODAY)  # dated back by mistake, nothing logged: cancelled
+    again = new_trial("position", "back", "side", pairs=2, start=first.start, seed=2, trial_id="t2")
+    save_plan(diary, again, TODAY)
+    assert [t.id for t in all_trials(diary)] == ["t1", "t2"]
+
+
 def test_a_plan_made_in_the_same_second_as_a_cancelled_one_gets_its_own_id(diary: Diary) -> None:
     first = new_trial("position", "back", "side", start=TODAY, seed=1, trial_id="trial-20250601-070000")
     save_plan(diary, first, TODAY)

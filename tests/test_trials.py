@@ -445,3 +445,45 @@ def test_the_options_shown_are_plans_that_can_be_made() -> None:
     long = new_trial("mattress", "Old", "Foam", pairs=3, block=27, start=START, seed=3)
     assert all(1 <= o.block <= 28 and o.washout < o.block for o in options(long, TYPICAL_NOISE))
     assert suggested_pairs(trial, TYPICAL_NOISE) >= 3
+
+
+def test_an_interval_wider_than_the_pain_scale_says_too_few_nights() -> None:
+    """Two pairs of one night with no diary before them: the answer may run past 10 points, and says so."""
+    trial = new_trial("position", "back", "side", pairs=2, block=1, start=START, seed=5)
+    b_nights = {i for i, night in enumerate(schedule(trial)) if night.condition == "b"}
+    result = trial_result(trial, _log_as_planned(trial, dict.fromkeys(b_nights, 6)), AFTER)
+    assert result.estimate is not None and result.estimate.ci_high - result.estimate.ci_low > 10
+    assert result.sentence.endswith(
+        "a range wider than the 0–10 scale itself allows: too few nights to tell anything yet."
+    )
+
+
+def test_nights_without_the_factor_recorded_are_said_not_hidden() -> None:
+    trial = new_trial("position", "back", "side", pairs=2, block=1, start=START, seed=5)
+    nights = schedule(trial)
+    unrecorded = [Entry(date=night.date, pain=4) for night in nights]
+    result = trial_result(trial, unrecorded, AFTER)
+    assert result.adherence is None
+    assert (
+        "The sleep position was not recorded on any of the logged nights, so whether they followed the plan "
+        "is not known; they counted as planned."
+    ) in result.notes
+    some = _log_as_planned(trial, {})[:3] + unrecorded[3:]
+    result = trial_result(trial, some, AFTER)
+    assert result.adherence == 1.0
+    assert (
+        "The sleep position was not recorded on 1 logged night, so whether it followed the plan is not "
+        "known; it counted as planned."
+    ) in result.notes
+
+
+def test_what_next_never_asks_for_shorter_periods_than_one_night() -> None:
+    """Ten pairs of one night with no clear answer: neither more pairs nor shorter periods are possible."""
+    trial = new_trial("position", "back", "side", pairs=10, block=1, start=START, seed=2)
+    pains = {i: (2 if i % 3 else 8) for i in range(trial.nights_planned)}  # mornings that vary widely
+    result = trial_result(trial, _log_as_planned(trial, pains), AFTER)
+    assert result.verdict == "no_clear_difference" and result.estimate is not None
+    assert result.estimate.ci_high - result.estimate.ci_low > 2
+    assert result.notes[-1] == (
+        "What next: a second trial like this one would narrow it (the two answers together are surer)."
+    )

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import DiaryFileError
 from ..storage.base import RECORDS_ADVICE
-from ..wording import day_label
+from ..wording import day_label, from_to
 from .plan import Trial, TrialError, TrialRecordError, cancelled, check_start, ended_early, schedule
 
 if TYPE_CHECKING:
@@ -73,8 +73,8 @@ class _IdTaken(TrialError):
 
 
 def save_plan(diary: Diary, trial: Trial, today: dt.date) -> Trial:
-    """Keep a new plan, and return it as kept; refused while another trial is planned or running, or once its
-    mornings are logged.
+    """Keep a new plan, and return it as kept; refused while another trial is planned or running, once its
+    mornings are logged, or where its nights overlap a kept trial's.
 
     Both rules are checked inside the write, on the diary as it is then. A plan
     whose id (the second it was made) a cancelled one has already is kept
@@ -92,6 +92,15 @@ def save_plan(diary: Diary, trial: Trial, today: dt.date) -> Trial:
                     f"A trial is already {status} ({running.factor}: {running.a} or "
                     f"{running.b}, until {day_label(running.end)}). One trial runs at a time: {action} first."
                 )
+            overlapped = _overlapped(candidate, [kept_trial(diary, r) for r in kept.values()])
+            if overlapped is not None:
+                after = overlapped.last_counted + dt.timedelta(days=1)
+                raise TrialError(
+                    f"The trial's nights ({from_to(candidate.start, candidate.end)}) overlap those of an earlier "
+                    f"trial ({overlapped.factor}: {overlapped.a} or {overlapped.b}, "
+                    f"{from_to(overlapped.start, overlapped.last_counted)}). Each night belongs to one trial: "
+                    f"start on {day_label(after)} or later."
+                )
             if candidate.id in kept:
                 raise _IdTaken(f"A trial called {candidate.id} exists already.")
 
@@ -106,6 +115,15 @@ def save_plan(diary: Diary, trial: Trial, today: dt.date) -> Trial:
             candidate = replace(trial, id=f"{trial.id}-{tries}")
             continue
         return candidate
+
+
+def _overlapped(candidate: Trial, kept: Sequence[Trial]) -> Trial | None:
+    """A kept trial, not cancelled, whose nights (up to its end, or the day it was ended early) share a morning
+    with ``candidate``'s: a plan dated back could otherwise lay a second schedule over a finished one's."""
+    for trial in kept:
+        if not trial.cancelled and trial.start <= candidate.end and candidate.start <= trial.last_counted:
+            return trial
+    return None
 
 
 def one_open_trial(today: dt.date) -> CheckRecords:

@@ -7,7 +7,7 @@ import math
 from typing import TYPE_CHECKING
 
 from ..fields import ALPHA, POSITION_WORDS
-from ..wording import day_label, figure, from_to, plural, size_words
+from ..wording import day_label, figure, from_to, plural, size_words, wider_than_scale
 from .plan import BOOL_FACTORS, MIN_USED_SHARE, Trial, tag_of, used_per_condition
 from .power import MIN_PRE_TRIAL_DAYS
 
@@ -170,9 +170,14 @@ def waiting_sentence(result: TrialResult, today: dt.date) -> str:
     )
 
 
+PAIN_SCALE = (0.0, 10.0)
+"""Morning pain's scale: a trial's interval wider than it allows says too few nights were logged."""
+
+
 def _size(low: float, high: float) -> str:
-    """Follow the interval, not the point, as every answer does (``wording.size_words``): a sentence."""
-    words = size_words(low, high)
+    """Follow the interval, not the point, as every answer does (``wording.size_words``): a sentence; and say
+    so where the interval is wider than the pain scale allows."""
+    words = size_words(low, high) + wider_than_scale(low, high, PAIN_SCALE, "nights")
     return f"{words[0].upper()}{words[1:]}."
 
 
@@ -273,12 +278,7 @@ def result_notes(result: TrialResult, est: Estimate) -> list[str]:
     notes.append(
         f"{result.nights_used} of the plan's {trial.counted_nights} counted nights were logged and used."
     )
-    if result.adherence is not None:
-        off = len(result.deviations)
-        notes.append(
-            f"{round(result.adherence * 100):d} % of logged nights followed the plan"
-            + (f"; {plural(off, 'night')} did not, and counted as planned." if off else ".")
-        )
+    notes += adherence_notes(result)
     if trial.washout:
         first = "The first night" if trial.washout == 1 else f"The first {trial.washout} nights"
         verb = "was" if trial.washout == 1 else "were"
@@ -287,13 +287,49 @@ def result_notes(result: TrialResult, est: Estimate) -> list[str]:
     return notes
 
 
+def adherence_notes(result: TrialResult) -> list[str]:
+    """How many logged nights followed the plan, and on how many the factor was not recorded (those cannot
+    say whether they did: a deviation is shown, never hidden)."""
+    trial, notes = result.trial, []
+    logged = [n for n in result.counted if n.pain is not None]
+    unknown = sum(1 for n in logged if n.follows is None)
+    if result.adherence is not None:
+        off = len(result.deviations)
+        notes.append(
+            f"{round(result.adherence * 100):d} % of logged nights followed the plan"
+            + (f"; {plural(off, 'night')} did not, and counted as planned." if off else ".")
+        )
+    if unknown:
+        what = FACTOR_WORDS[trial.factor]
+        share = "any of the logged nights" if unknown == len(logged) else plural(unknown, "logged night")
+        notes.append(
+            f"{what[:1].upper()}{what[1:]} was not recorded on {share}, so whether "
+            f"{'they' if unknown > 1 else 'it'} followed the plan is not known; "
+            f"{'they' if unknown > 1 else 'it'} counted as planned."
+        )
+    return notes
+
+
+FACTOR_WORDS = {
+    "mattress": "the mattress",
+    "position": "the sleep position",
+    "pillow": "the pillow",
+    "legs_elevated": "whether your legs were raised",
+    "warm_bath": "whether you had a warm bath",
+}
+"""A trial's factor as a sentence names it where a logged night may leave it unrecorded (a tag never is:
+a night is with it or without it)."""
+
+
 def next_step(result: TrialResult, est: Estimate) -> str:
     width = abs(est.ci_high - est.ci_low)
     if result.verdict == "no_clear_difference" and width > 2.0:
         more = min(10, result.trial.pairs + 2) - result.trial.pairs
         if more > 0:
             return f"What next: repeat with {plural(more, 'more pair')} to narrow it."
-        return "What next: shorter periods (where the body adapts quickly) would narrow it."
+        if result.trial.block > 1:
+            return "What next: shorter periods (where the body adapts quickly) would narrow it."
+        return "What next: a second trial like this one would narrow it (the two answers together are surer)."
     if result.verdict == "no_clear_difference":
         return "What next: whichever you prefer; any difference is likely small."
     return "What next: show this to your doctor or physiotherapist; a repeat would show whether it holds."
