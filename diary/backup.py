@@ -21,11 +21,12 @@ from .csvformat import MAX_CSV_BYTES, read_diary_csv, write_diary_csv
 from .entry import Entry
 from .errors import DiaryError
 from .storage.base import RECORDS_FORMAT, records_to_put
-from .wording import nights_waiting, plural
+from .wording import day_label, nights_waiting, plural
 
 if TYPE_CHECKING:
     from .storage import Diary
     from .storage.base import CheckRecords, Record
+    from .trials.plan import Trial
 
 DIARY_MEMBER = "diary.csv"
 RECORDS_MEMBER = "records.json"
@@ -74,6 +75,54 @@ def restore_refusal(
         except TrialError as exc:
             return str(exc)
     return None
+
+
+def trials_kept_differently(diary: Diary, backup: Backup, *, replace: bool, done: bool = False) -> str:
+    """A sentence on the trials the backup and the diary both keep, but differently (one was ended early or
+    cancelled since the backup, say): which stays, and what ``replace`` would do; "" when none differ.
+
+    ``done``: said after the import, of what it did.
+    """
+    from .trials.plan import Trial
+    from .trials.store import KIND
+
+    current = diary.records(KIND)
+    differ = [
+        (Trial.from_record(current[key]), Trial.from_record(body))
+        for key, body in backup.records.get(KIND, {}).items()
+        if key in current and current[key] != body
+    ]
+    if not differ:
+        return ""
+    described = "; ".join(
+        f"{ours.factor}: {ours.a} or {ours.b}, {_differences(ours, theirs)}" for ours, theirs in differ
+    )
+    what = plural(len(differ), "trial")
+    if replace:
+        verb = "was" if done else "is"
+        return f"The backup's copy of {what} the diary keeps differently {verb} taken ({described})."
+    stays = "stayed" if done else "stays"
+    return (
+        f"{what[:1].upper()}{what[1:]} the diary keeps differently from the backup {stays} as the diary has "
+        f"{'it' if len(differ) == 1 else 'them'} ({described}); replacing conflicts takes the backup's."
+    )
+
+
+def _differences(ours: Trial, theirs: Trial) -> str:
+    """How one trial stands in the diary and in the backup: "ended early on …" in one, "not ended" in the other."""
+    mine, yours = _trial_state(ours), _trial_state(theirs)
+    if mine == yours:
+        return "planned differently in each"
+    return f"{mine} in the diary, {yours} in the backup"
+
+
+def _trial_state(trial: Trial) -> str:
+    """How a kept trial stands, as far as its record says: cancelled, ended early (when), or not ended."""
+    if trial.cancelled:
+        return "cancelled"
+    if trial.ended_on is not None:
+        return f"ended early on {day_label(trial.ended_on)}"
+    return "not ended"
 
 
 def backup_filename(today: dt.date | None = None) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from .backup import Backup, is_backup, read_backup, restore_checks, restore_refusal
+from .backup import Backup, is_backup, read_backup, restore_checks, restore_refusal, trials_kept_differently
 from .csvformat import (
     MAX_CSV_BYTES,
     ParsedCSV,
@@ -124,6 +124,7 @@ class ImportPreview:
     backup: Backup | None = None  # a full backup: its trials are restored with the entries
     columns: tuple[str, ...] | None = None  # a diary CSV's columns: dates in the diary keep the others
     refused: str | None = None  # why a backup's import would be refused (``restore_refusal``)
+    trials: str = ""  # the trials a backup keeps differently from the diary (``trials_kept_differently``)
 
     @property
     def can_import(self) -> bool:
@@ -164,6 +165,8 @@ class ImportPreview:
             )
         elif not self.plan.new:
             text += " Everything in it is already in the diary."
+        if self.trials:
+            text += f" {self.trials}"
         if self.refused:
             text += f" Importing it would be refused: {self.refused}"
         return text
@@ -197,7 +200,15 @@ def preview_upload(diary: Diary, data: bytes, *, name: str = "The file") -> Impo
         except CSVRejected as exc:
             return ImportPreview(name, [], exc.problems, ImportPlan())
         plan = diary.preview_import(backup.entries)
-        return ImportPreview(name, backup.entries, [], plan, backup, refused=restore_refusal(diary, backup))
+        return ImportPreview(
+            name,
+            backup.entries,
+            [],
+            plan,
+            backup,
+            refused=restore_refusal(diary, backup),
+            trials=trials_kept_differently(diary, backup, replace=False),
+        )
     parsed = parse_diary_csv(data, semicolons=True)
     if parsed.problems:
         return ImportPreview(name, parsed.entries, parsed.problems, ImportPlan())

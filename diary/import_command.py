@@ -339,7 +339,7 @@ def _import_source(
 
 def _import_diary_file(args: argparse.Namespace, source: ImportFile, name: str, *, backup: bool) -> int:
     """A diary CSV or full backup: merge by date; conflicting dates are replaced whole with --replace."""
-    from .backup import read_backup, restore_checks
+    from .backup import read_backup, restore_checks, trials_kept_differently
     from .exchange import read_csv_file
 
     if args.replace:
@@ -359,7 +359,10 @@ def _import_diary_file(args: argparse.Namespace, source: ImportFile, name: str, 
             return _dry_run(diary, name, entries, columns, found, replace=args.replace is not None)
         checks = restore_checks() if records else None
         replace = args.replace is not None
+        trials = trials_kept_differently(diary, found, replace=replace, done=True) if found else ""
         print(diary.import_entries(entries, replace=replace, records=records, columns=columns, checks=checks))
+        if trials:
+            print(trials)
     return 0
 
 
@@ -373,13 +376,16 @@ def _dry_run(
     replace: bool,
 ) -> int:
     """What importing a diary CSV or backup would do, and 1 when its import would be refused."""
-    from .backup import restore_refusal
+    from .backup import restore_refusal, trials_kept_differently
 
     plan = diary.preview_import(entries, columns=columns)
     kept = backup.describe() if backup is not None else ""
     print(f"{name} holds {plural(len(entries), 'day')}{kept}: {plan.summary()}.")
     for conflict in plan.conflicts:
         print(f"  {conflict}")
+    trials = trials_kept_differently(diary, backup, replace=replace) if backup is not None else ""
+    if trials:
+        print(trials)
     refusal = restore_refusal(diary, backup, replace=replace) if backup is not None else None
     if refusal is not None:
         print(f"Importing it would be refused: {refusal}", file=sys.stderr)

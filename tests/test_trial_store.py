@@ -622,3 +622,41 @@ def test_add_with_empty_tags_on_a_tag_trial_night_says_it_was_without_the_tag(
     assert "Filled in as planned" not in out and "not followed" in out
     saved = open_diary(data).get(today)
     assert saved is not None and saved.tags == ()
+
+
+def test_a_backup_whose_trial_the_diary_has_since_ended_says_which_copy_stays(
+    diary: Diary, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Restoring an older backup over a trial ended early since: the diary's stays, said; ``--replace`` says it
+    takes the backup's (the trial runs again)."""
+    from diary.backup import full_backup
+    from diary.exchange import preview_upload
+
+    now = RUN_DAY
+    start = now - dt.timedelta(days=3)
+    save_plan(diary, new_trial("position", "back", "side", start=start, seed=1, trial_id="t1"), start)
+    for day in range(3):
+        diary.add(Entry(date=start + dt.timedelta(days=day), pain=4, position="back"))
+    backup = tmp_path / "backup.zip"
+    backup.write_bytes(full_backup(diary))
+    end_trial(diary, now)
+    stays = (
+        "1 trial the diary keeps differently from the backup stays as the diary has it (position: back or side, "
+        f"ended early on {day_label(now)} in the diary, not ended in the backup); replacing conflicts takes "
+        "the backup's."
+    )
+    assert stays in preview_upload(diary, backup.read_bytes(), name="backup.zip").headline()
+    data = ["--data", str(diary.path)]
+    assert cli.main(["import", str(backup), "--dry-run", *data]) == 0
+    assert stays in capsys.readouterr().out
+    assert cli.main(["import", str(backup), *data]) == 0
+    assert stays.replace(" stays ", " stayed ") in capsys.readouterr().out
+    kept = latest_trial(diary)
+    assert kept is not None and kept.ended_on == now
+    assert cli.main(["import", str(backup), "--replace", *data]) == 0
+    assert (
+        "The backup's copy of 1 trial the diary keeps differently was taken (position: back or side, ended "
+        f"early on {day_label(now)} in the diary, not ended in the backup)."
+    ) in capsys.readouterr().out
+    kept = latest_trial(diary)
+    assert kept is not None and kept.ended_on is None
