@@ -15,8 +15,10 @@ Given φ the coefficients are exact GLS: least squares on the transformed data,
 solved from its cross-products (a Cholesky factor of the same cross-products
 the likelihood uses, so a ten-year diary costs no more than a few passes over
 its rows), with t-based standard errors, 95 % intervals and p-values (Student's
-t from ``scipy.special``); a design that is not of full rank is solved with the
-pseudo-inverse, as OLS does. Without gaps this is the same model as
+t from ``scipy.special``). A design that is not of full rank is fitted on its
+column space (φ included), and only the coefficients it can estimate get a number:
+one it cannot tell apart from other columns gets none (NaN), never a confident
+share of theirs, as the pseudo-inverse alone would give. Without gaps this is the same model as
 ``statsmodels`` ``ARIMA(order=(1, 0, 0), exog=X)``, and the q-values are
 ``statsmodels``' ``fdr_bh``; the tests compare them.
 
@@ -36,6 +38,7 @@ from scipy import special
 from .fields import ALPHA
 
 PHI_BOUNDS = (-0.9, 0.99)
+ESTIMABLE = 1e-8  # a unit vector this close to the design's row space is in it: its coefficient is estimable
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,14 @@ class _Moments:
             a, b = now[start:end], before[start:end]
             self.sums.append((a.T @ a, b.T @ a, b.T @ b))
 
+    def full_rank(self) -> bool:
+        """Whether the design's columns are independent (X'X has a Cholesky factor; whitening keeps that)."""
+        try:
+            np.linalg.cholesky(self.whitened_crossproduct(0.0)[0][1:, 1:])
+        except np.linalg.LinAlgError:
+            return False
+        return True
+
     def whitened_crossproduct(self, phi: float) -> tuple[np.ndarray, float]:
         """Z'Z for ``phi``, and the sum of log scales (the Jacobian of the whitening)."""
         rho, scale = _gap_correlation(phi, self.gaps)
@@ -185,10 +196,12 @@ def fit_ar1_regression(
         raise ValueError("days must be strictly increasing")
     moments = _Moments(y, X, gaps)
     if phi is None:
+        if not moments.full_rank():  # the likelihood has no value anywhere: fitted on the column space
+            return _rank_deficient_fit(y, X, days, names, phi)
         phi = minimise_bounded(lambda value: _neg_restricted_loglik(value, moments, n), *PHI_BOUNDS)
     solved = _gls(moments, phi, n)
     if solved is None:
-        return _pinv_fit(y, X, gaps, phi, names)
+        return _rank_deficient_fit(y, X, days, names, phi)
     params, cov, scale = solved
     bse = np.sqrt(np.diag(cov))
     df_resid = n - k
@@ -247,20 +260,47 @@ def _gls(moments: _Moments, phi: float, n: int) -> tuple[np.ndarray, np.ndarray,
     return params, scale * inverse, scale
 
 
-def _pinv_fit(y: np.ndarray, X: np.ndarray, gaps: np.ndarray, phi: float, names: Sequence[str]) -> AR1Fit:
-    """Least squares on the whitened rows with the pseudo-inverse, for a design that is not of full rank.
+def _rank_deficient_fit(
+    y: np.ndarray, X: np.ndarray, days: np.ndarray, names: Sequence[str], phi: float | None
+) -> AR1Fit:
+    """GLS for a design that is not of full rank: fitted on its column space, the coefficients it cannot
+    estimate left without a number (NaN).
 
-    As OLS does: the residual degrees of freedom are the rows less the design's rank.
+    φ (when not given) comes from an orthonormal basis of the design's columns: the same fitted values and
+    the same restricted likelihood up to a constant. The coefficients are the least-squares solution of
+    least length on the whitened rows (from their singular values, as OLS with the pseudo-inverse), and the
+    residual degrees of freedom the rows less the design's rank. A coefficient is estimable when its unit
+    vector lies in the design's row space; any other is a share of what columns the design cannot tell
+    apart do together, which the pseudo-inverse would give a finite, confident-looking number.
     """
-    rho, scale = _gap_correlation(phi, gaps)
-    data = _whiten(np.column_stack([y, X]), rho, scale)
+    norms = np.linalg.norm(X, axis=0)
+    norms[norms == 0] = 1.0
+    scaled = X / norms  # the rank and the estimable coefficients do not depend on the columns' units
+    if phi is None:
+        basis, singular, _ = np.linalg.svd(scaled, full_matrices=False)
+        rank = _rank(singular, scaled.shape)
+        phi = fit_ar1_regression(y, basis[:, :rank], days, [f"basis {i}" for i in range(rank)]).phi
+    rho, scale = _gap_correlation(phi, np.diff(days))
+    data = _whiten(np.column_stack([y, scaled]), rho, scale)
     zy, zx = data[:, 0], data[:, 1:]
-    inverse = np.linalg.pinv(zx.T @ zx)
-    params = inverse @ (zx.T @ zy)
-    df_resid = len(y) - int(np.linalg.matrix_rank(zx))
+    u, singular, vt = np.linalg.svd(zx, full_matrices=False)
+    rank = _rank(singular, zx.shape)
+    u, singular, vt = u[:, :rank], singular[:rank], vt[:rank]
+    params = vt.T @ ((u.T @ zy) / singular)
+    df_resid = len(y) - rank
     variance = float(np.sum((zy - zx @ params) ** 2)) / df_resid
-    bse = np.sqrt(np.maximum(np.diag(inverse) * variance, 0.0))
+    bse = np.sqrt(np.sum((vt / singular[:, None]) ** 2, axis=0) * variance)  # diag(V S⁻² V') σ²
+    estimable = np.sum(vt**2, axis=0) > 1 - ESTIMABLE
+    params = np.where(estimable, params / norms, np.nan)
+    bse = np.where(estimable, bse / norms, np.nan)
     return _fit(names, params, bse, phi, float(np.sqrt(variance)), len(y), df_resid)
+
+
+def _rank(singular: np.ndarray, shape: tuple[int, ...]) -> int:
+    """The rank from a matrix's singular values (largest first), with numpy's ``matrix_rank`` tolerance."""
+    if not singular.size or not singular[0] > 0:
+        raise ValueError("the design has no column that is not zero")
+    return int(np.sum(singular > singular[0] * max(shape) * np.finfo(float).eps))
 
 
 def minimise_bounded(

@@ -26,6 +26,7 @@ from diary.analysis import Analysis, FactorEffect, Switch, analyze, to_json
 from diary.analysis.calendar import daily_calendar
 from diary.analysis.switches import measure, switches_in
 from diary.analysis.text import estimate_text, size_words
+from diary.entry import parse_entry
 from diary.frame import entries_frame
 from diary.sample import sample_entries
 from diary.wording import day_label
@@ -417,26 +418,100 @@ def test_an_interval_wider_than_the_scale_says_there_are_too_few_days() -> None:
     assert "scale" not in estimate_text(30.0, -20.0, 400.0, "pain_minutes")  # open-ended: no scale to pass
 
 
-def test_a_factor_s_interval_wider_than_the_scale_says_so_too() -> None:
-    """A mattress changed just after four months with no mornings: its step spans hundreds of points; the
-    factor's sentence says that tells nothing, as the switch's does."""
-    from diary.entry import parse_entry
+def test_an_interval_past_the_scale_is_never_a_finding() -> None:
+    """63 points (19 to 107) on a 0–10 scale: no verdict, and no sentence words it as a finding."""
+    from diary.analysis.candidates import Candidate
+    from diary.analysis.checks import verdict_for
+    from diary.analysis.text import effect_sentence
+    from diary.stats import Coefficient
 
-    rng = np.random.default_rng(5)
-    start = dt.date(2024, 1, 1)
-    entries = [
-        parse_entry(
-            {
-                "date": (start + dt.timedelta(days=i)).isoformat(),
-                "pain": int(np.clip(round(5 + rng.normal(0, 1.2)), 0, 10)),
-                "firmness": "soft" if i < 120 else "medium",
-            },
-            check_future=False,
-        )
-        for i in [*range(120), *range(240, 365)]
-    ]
-    soft = next(f for f in analyze(entries_frame(entries)).factors if f.id == "firmness:soft")
-    assert soft.verdict == "unclear" and soft.ci_high is not None and soft.ci_high - soft.ci_low > 10
-    assert soft.sentence.endswith(
-        "a range wider than the 0–10 scale itself allows: too few days to tell anything yet."
+    soft = Candidate(
+        "firmness:soft", "a soft mattress", "Mornings after a soft mattress", "indicator", np.zeros(3)
     )
+    assert verdict_for(Coefficient(63.1, 19.0, 107.3, 0.001, 22.0), 0.005, "pain") == "unclear"
+    assert verdict_for(Coefficient(2.1, 1.0, 3.2, 0.001, 0.5), 0.005, "pain") == "worse"
+    beyond = "a range wider than the 0–10 scale itself allows"
+    said = effect_sentence(soft, 63.1, 19.0, 107.3, "worse", "pain")  # as a caller might still pass it
+    assert beyond in said and "change people notice" not in said
+    unclear = effect_sentence(soft, 63.1, 19.0, 107.3, "unclear", "pain")
+    assert beyond in unclear and "not clear enough with this many factors" not in unclear
+    assert not estimate_text(-63.1, -107.3, -19.0, "pain").startswith("about")
+    assert estimate_text(-1.4, -2.0, -0.8, "pain").startswith("about 1.4 points less pain")
+
+
+def gap_diary(seed: int, missing: tuple[int, int]) -> Simulated:
+    """300 mornings, the days ``missing`` not logged; a soft mattress until day 100, a medium one after
+    (falling in the gap when it covers day 100), the soft one adding a point; pain carried over (φ 0.5)."""
+    rng = np.random.default_rng(seed)
+    entries, carried = [], 0.0
+    for i in range(300):
+        carried = 0.5 * carried + rng.normal(0, 0.9)
+        soft = i < 100
+        if missing[0] <= i < missing[1]:
+            continue
+        entries.append(
+            parse_entry(
+                {
+                    "date": (situations.START + dt.timedelta(days=i)).isoformat(),
+                    "pain": int(np.clip(round(5 + soft + carried), 0, 10)),
+                    "mattress": "Old" if soft else "Foam",
+                    "firmness": "soft" if soft else "medium",
+                },
+                check_future=False,
+            )
+        )
+    truth = {"firmness:soft": 1.0}
+    return Simulated(entries_frame(entries), truth, switch=situations.START + dt.timedelta(days=100))
+
+
+def test_a_mattress_switch_in_weeks_without_entries_gets_no_number() -> None:
+    """Seed 3 (the audit's reproducer): days 70–129 not logged, the new mattress first logged on day 130.
+    The soft mattress was once called worse by 63 points (19 to 107) with q 0.005, and the switch "63.1
+    points less pain … too few days" on 240 days logged. Now both say the change falls where nothing was
+    logged, give no number, and the summary names no mattress."""
+    sim = gap_diary(3, (70, 130))
+    result = analyze(sim.frame)
+    soft = factor(result, "firmness:soft")
+    first = day_label(first_logged(sim))
+    assert soft.verdict == "unclear" and soft.estimate is None and soft.q is None
+    assert soft.to_json()["estimate"] is None
+    assert soft.sentence == (
+        "Mornings after a night on a soft mattress (compared with a medium one): no clear difference. "
+        f"The change on {first} falls in a stretch with no entries (no mornings logged in the 60 days "
+        f"before {first}), so it cannot be told apart from how your pain was going anyway; the diary "
+        "gives no number for it."
+    )
+    assert soft.note is not None and "switch back for a week" in soft.note
+    assert "soft mattress" not in result.summary
+    switch = mattress_switch(result)
+    assert switch.difference is None and switch.ci_low is None and switch.adapted_difference is None
+    assert switch.sentence.startswith(
+        f"The switch from Old to Foam on {first} falls in a stretch with no entries (no mornings logged "
+        f"in the 60 days before {first}), so it cannot be told apart from how your pain was going anyway"
+    )
+    assert "too few days" not in everything_said(result)
+    assert (switch.n_before, switch.n_after) == (70, 170)
+
+
+@pytest.mark.parametrize("missing", [(70, 130), (93, 107), (30, 200)])
+def test_no_number_past_the_scale_is_a_verdict_around_a_gap(missing: tuple[int, int]) -> None:
+    """Seeds 0–11, the switch in two months, two weeks or most of the diary unlogged: never a verdict, a
+    number past the scale, or "too few days" said of a diary of hundreds of mornings."""
+    for seed in range(12):
+        result = analyze(gap_diary(seed, missing).frame)
+        soft = factor(result, "firmness:soft")
+        assert soft.verdict == "unclear" and soft.estimate is None, (seed, soft.sentence)
+        assert "falls in a stretch with no entries" in soft.sentence
+        assert mattress_switch(result).difference is None
+        assert "too few days" not in everything_said(result)
+
+
+def test_a_switch_with_mornings_close_on_both_sides_is_still_measured() -> None:
+    """Seeds 0–11, nine days unlogged around the switch (five mornings within two weeks before it): the
+    step is measured as before, and no number past the scale is called worse or better."""
+    for seed in range(12):
+        result = analyze(gap_diary(seed, (96, 105)).frame)
+        switch, soft = mattress_switch(result), factor(result, "firmness:soft")
+        assert switch.difference is not None and soft.estimate is not None, seed
+        assert soft.ci_low is not None and soft.ci_high is not None
+        assert max(abs(soft.ci_low), abs(soft.ci_high)) <= 10 or soft.verdict == "unclear"

@@ -365,7 +365,7 @@ def test_factors_with_nothing_but_pain_logged_says_nothing_was_compared(data: Pa
     at = open_page(FACTORS)
     assert not at.exception
     shown = texts(at)
-    assert "No factor was recorded on enough days to be judged yet" in shown
+    assert "No factor could be judged yet" in shown
     assert "No factor shows a clear link" not in shown
     assert not charts(at) and "Each dot is a factor" not in shown
 

@@ -88,3 +88,26 @@ def test_benjamini_hochberg() -> None:
     # sorted 0.01, 0.03, 0.04, 0.2 -> 0.04, 0.06, 0.0533, 0.2 -> step-up minimum from the top
     assert benjamini_hochberg([0.01, 0.04, 0.03, 0.2]) == pytest.approx([0.04, 0.16 / 3, 0.16 / 3, 0.2])
     assert benjamini_hochberg([]) == []
+
+
+def test_a_coefficient_the_design_cannot_estimate_gets_no_number() -> None:
+    """A step given twice (or only the trend's own shape): neither copy can be estimated, so neither gets a
+    number; the pseudo-inverse alone would give each a confident-looking half. What can be estimated, and
+    the carry-over, are those of the design without the copy. Seed 11 for the noise."""
+    rng = np.random.default_rng(11)
+    day = np.arange(120.0)
+    step = (day >= 60).astype(float)
+    y = 5 + 0.01 * day - step + rng.normal(0, 1, 120)
+    once = np.column_stack([np.ones(120), day / 365, step])
+    twice = np.column_stack([once, step])
+    fit = fit_ar1_regression(y, once, day, ["c", "t", "s"])
+    for phi in (None, 0.3):
+        doubled = fit_ar1_regression(y, twice, day, ["c", "t", "s", "s again"], phi=phi)
+        for name in ("s", "s again"):
+            c = doubled[name]
+            assert np.isnan([c.estimate, c.ci_low, c.ci_high, c.p]).all(), (phi, name)
+        alone = fit if phi is None else fit_ar1_regression(y, once, day, ["c", "t", "s"], phi=phi)
+        assert doubled.phi == pytest.approx(alone.phi, abs=1e-4)
+        assert doubled["t"].estimate == pytest.approx(alone["t"].estimate, rel=1e-6)
+        assert doubled["t"].ci_high == pytest.approx(alone["t"].ci_high, rel=1e-6)
+        assert doubled.df_resid == alone.df_resid

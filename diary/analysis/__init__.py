@@ -25,8 +25,8 @@ their words), ``results`` (what is found, and its JSON), ``calendar``,
 ``trend``, ``candidates`` and ``design`` (the model's columns), ``effects``
 (gate → design → fit → judge), ``checks`` (the trend and painkiller checks),
 ``runs`` (lasting stretches and visits), ``switches`` (before/after), ``lags``,
-``levels``, ``patterns`` (worth a doctor's visit) and ``text`` (every sentence,
-and the terminal report).
+``levels``, ``patterns`` (worth a doctor's visit), ``text`` (every sentence,
+and the terminal report) with ``switch_text`` (a switch's and a date's).
 """
 
 from __future__ import annotations

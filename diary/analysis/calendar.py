@@ -7,10 +7,15 @@ from the wrong day when a morning was not logged.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
 import numpy as np
 import pandas as pd
 
 from ..fields import SCALE_STEPS
+from .gates import MIN_LEVEL_DAYS
 
 LAGS = (2, 3)  # exertion this many days before the morning, beside the row's own (the day before: lag 1)
 
@@ -64,3 +69,38 @@ def calendar_dates(cal: pd.DataFrame) -> pd.DatetimeIndex:
 def column_values(cal: pd.DataFrame, column: str) -> np.ndarray:
     """A calendar column as floats, NaN where nothing was recorded."""
     return cal[column].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+
+
+NEAR_DAYS = 14
+"""A change needs days recorded within this many days on each side (``NEAR_ENOUGH``) to be measured:
+across a longer gap a step and the trend's own turn cannot be told apart (the interval runs to hundreds
+of points, or a confident number comes from the curve's guess at the weeks without days)."""
+
+NEAR_ENOUGH = MIN_LEVEL_DAYS
+"""Days recorded within ``NEAR_DAYS`` on each side of a date that a before/after needs."""
+
+
+@dataclass(frozen=True)
+class FarSide:
+    """A side of a date with fewer than ``NEAR_ENOUGH`` days recorded within ``NEAR_DAYS`` (but enough further
+    off): ``"before"`` or ``"after"``, how many it has there, and the closest day recorded on it."""
+
+    side: Literal["before", "after"]
+    near: int
+    nearest: dt.date
+
+
+def far_side_of(recorded: pd.DatetimeIndex, day: dt.date) -> FarSide | None:
+    """The side of ``day`` with too few of the ``recorded`` days near it (before first), or ``None``.
+
+    A side with too few days in all is no gap: the gates say "not enough days" for it.
+    """
+    at, reach = pd.Timestamp(day), pd.Timedelta(days=NEAR_DAYS)
+    before, after = recorded[recorded < at], recorded[recorded >= at]
+    near_before = int((before >= at - reach).sum())
+    near_after = int((after < at + reach).sum())
+    if near_before < NEAR_ENOUGH <= len(before):
+        return FarSide("before", near_before, before[-1].date())
+    if near_after < NEAR_ENOUGH <= len(after):
+        return FarSide("after", near_after, after[0].date())
+    return None

@@ -3,9 +3,10 @@
 Each ``FACTORS`` entry becomes one candidate (a level family one per level
 seen, a set one per member seen), with its values on every calendar day
 (NaN where not recorded) and the words its sentences use. The reference level
-of a level family is its usual one wherever it occurs, else the most frequent
-level, and the analysis says which; a level is compared only with it, so its
-days are gated with the level's own.
+of a level family is its usual one wherever it occurs on at least
+``MIN_LEVEL_DAYS`` days, else the most frequent level, and the analysis says
+which; a level is compared only with it, so its days are gated with the
+level's own.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .calendar import column_values
-from .gates import PERSISTENT
+from .gates import MIN_LEVEL_DAYS, PERSISTENT
 from .registry import FACTORS, Factor, Role, Unit
 from .runs import Changes, lasting_changes
 
@@ -129,13 +130,17 @@ def candidate_factors(cal: pd.DataFrame, outcome_days: np.ndarray) -> tuple[list
 
 
 def _reference(series: pd.Series, usual: str) -> str | None:
+    """The level every other one is compared with: the usual one (DESIGN's), unless it has too few days.
+
+    A usual reference on fewer than ``MIN_LEVEL_DAYS`` days is as good as never seen: compared
+    with two nights on the back, no other position could ever be judged. The most frequent level is
+    the reference then, and the analysis says which.
+    """
     counts = series.value_counts()
     counts = counts[counts > 0]
     if counts.empty:
         return None
-    if (
-        counts.get(usual, 0) > 0
-    ):  # DESIGN: the usual reference stands wherever it occurs (``sides`` gates its days)
+    if counts.get(usual, 0) >= MIN_LEVEL_DAYS:
         return usual
     return str(counts.idxmax())
 

@@ -8,7 +8,9 @@
   trend's curve cannot make. That is how "the trend's curve can explain the
   step" is judged: the step does not survive a fit in which the trend may bend
   at the change. Such a factor is then unclear, and its sentence says the
-  change "cannot be told apart from how your pain was going anyway".
+  change "cannot be told apart from how your pain was going anyway". So is
+  one whose changes all fall in weeks without days (``changes_in_gaps``):
+  there the trend's curve is a guess, and no number is given.
 - **The painkiller check.** A painkiller is usually taken because of pain, and
   the column covers the last 24 hours, so it includes the pill taken for this
   morning's pain. Allowing for it would shrink every real effect, so the main
@@ -22,12 +24,15 @@ changes words, never the numbers of the main model.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
+from .calendar import FarSide, far_side_of
 from .candidates import Candidate
 from .design import Design
 from .gates import ALPHA, MIN_COVERAGE, MIN_LEVEL_DAYS, WEAK_CHANGES
@@ -41,8 +46,10 @@ if TYPE_CHECKING:
 
 
 def verdict_for(c: Coefficient, q: float, outcome: str) -> Verdict:
-    """``worse``/``better`` when q is below ``ALPHA`` and the interval excludes 0, else ``unclear``."""
-    if q < ALPHA and (c.ci_low > 0 or c.ci_high < 0):
+    """``worse``/``better`` when q is below ``ALPHA`` and the interval excludes 0 within the scale, else ``unclear``."""
+    # An interval past what the scale allows tells nothing, however far from 0 (``Outcome.beyond_scale``).
+    beyond = OUTCOMES[outcome].beyond_scale(c.ci_low, c.ci_high)
+    if q < ALPHA and (c.ci_low > 0 or c.ci_high < 0) and not beyond:
         up = c.estimate > 0
         return "worse" if up == OUTCOMES[outcome].higher_is_worse else "better"
     return "unclear"
@@ -68,11 +75,18 @@ class Fitted:
         *,
         phi: float | None = None,
     ) -> Fitted:
-        """Fit ``design`` (scipy loads only now); q over the ``judged`` factors it could estimate."""
+        """Fit ``design`` (scipy loads only now); q over the ``judged`` factors it could estimate.
+
+        A factor the fit gives no number (the time terms alone could make its column) has no q.
+        """
         from ..stats import benjamini_hochberg, fit_ar1_regression
 
         fit = fit_ar1_regression(y, design.matrix, day, design.names, phi=phi)
-        ids = [i for i in judged if i in design.names and i not in design.tangled]
+        ids = [
+            i
+            for i in judged
+            if i in design.names and i not in design.tangled and np.isfinite(fit[i].estimate)
+        ]
         return cls(
             design, fit, outcome, dict(zip(ids, benjamini_hochberg([fit[i].p for i in ids]), strict=True))
         )
@@ -93,6 +107,25 @@ def weak_factors(factors: Sequence[Candidate], changes: Mapping[str, Changes]) -
         for f in factors
         if f.unit == "indicator" and 0 < len(changes[f.id].lasting) <= WEAK_CHANGES
     }
+
+
+def changes_in_gaps(
+    weak: Mapping[str, Changes], rows: np.ndarray, dates: pd.DatetimeIndex
+) -> dict[str, list[tuple[dt.date, FarSide]]]:
+    """The weak factors each change of which falls in weeks without days used (``far_side_of``), with the gaps.
+
+    A mattress bought while the diary was put away: the step and how the
+    outcome went in those weeks cannot be told apart, whatever the fit's numbers
+    say (the trend's curve is a guess there). Such a factor stays in the model,
+    so that the others are compared fairly, but gets no number and no q.
+    """
+    used = dates[rows]
+    found = {}
+    for factor_id, changes in weak.items():
+        gaps = [(dates[p].date(), far_side_of(used, dates[p].date())) for p in changes.lasting]
+        if all(gap is not None for _, gap in gaps):
+            found[factor_id] = [(day, gap) for day, gap in gaps if gap is not None]
+    return found
 
 
 def painkiller_check(

@@ -21,15 +21,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from .calendar import calendar_dates, column_values, daily_calendar
+from .calendar import FarSide, calendar_dates, column_values, daily_calendar
 from .candidates import Candidate, candidate_factors
-from .checks import Fitted, PainCheck, painkiller_check, weak_factors
+from .checks import Fitted, PainCheck, changes_in_gaps, painkiller_check, weak_factors
 from .design import build_design, days_used
 from .gates import CONFIRMATORY_DAYS, MIN_COVERAGE, MIN_DAYS, MIN_LEVEL_DAYS, Stage, stage_for
 from .lags import lag_candidates, lag_results
@@ -40,6 +41,7 @@ from .text import (
     EXPLORATORY,
     coverage_sentence,
     effect_sentence,
+    gap_sentence,
     incomplete_sentence,
     same_every_day,
     single_level_sentence,
@@ -156,10 +158,11 @@ def _effects(days: OutcomeDays, candidates: list[Candidate], cal: pd.DataFrame) 
             days.stage,
         )
     y = days.y[rows]
-    main = Fitted.of(y, design, day, days.outcome, [f.id for f in judged])
+    gapped = changes_in_gaps(weak, rows, days.dates)
+    main = Fitted.of(y, design, day, days.outcome, [f.id for f in judged if f.id not in gapped])
     painkiller = next((c for c in candidates if c.role == "sensitivity"), None)
     check = painkiller_check(y, main, painkiller, rows, day) if painkiller else None
-    effects = waiting + _judge(days, judged, rows, main, changes, weak, check)
+    effects = waiting + _judge(days, judged, rows, main, changes, weak, check, gapped)
     changed = tuple(e.id for e in effects if e.with_painkiller and e.with_painkiller.verdict != e.verdict)
     summary = check.summary(changed, days.outcome) if check else None
     terms = TimeTerms(
@@ -246,17 +249,38 @@ def _judge(
     changes: dict[str, Changes],
     weak: dict[str, Changes],
     check: PainCheck | None,
+    gapped: dict[str, list[tuple[dt.date, FarSide]]],
 ) -> list[FactorEffect]:
     """Each factor's result: its verdict from the main fit, its words from the checks.
 
-    ``changes``: each factor's changes along the logged days; ``weak``: those of the weak factors.
+    ``changes``: each factor's changes along the logged days; ``weak``: those of the weak factors;
+    ``gapped``: the weak factors whose changes all fall in weeks without days, with those gaps.
     """
-    return [
-        _tangled(days, f, judged, rows, main)
-        if f.id in main.design.tangled
-        else _estimated(days, f, rows, main, changes[f.id], f.id in weak, check)
-        for f in judged
-    ]
+    found = []
+    for f in judged:
+        if f.id in main.design.tangled:
+            found.append(_tangled(days, f, judged, rows, main))
+        elif f.id in gapped:
+            sentence = gap_sentence(f, gapped[f.id], days.outcome)
+            found.append(_unclear(days, f, rows, changes[f.id], sentence))
+        elif f.id not in main.q_of:  # the fit could give it no number: the time terms alone make its column
+            sentence = tangled_sentence(f, [], f.sides(rows)[0], "", days.outcome)
+            found.append(_unjudged(days, f, sentence, f.days_with(rows), verdict="cannot be separated"))
+        else:
+            found.append(_estimated(days, f, rows, main, changes[f.id], f.id in weak, check))
+    return found
+
+
+def _unclear(
+    days: OutcomeDays, f: Candidate, rows: np.ndarray, changes: Changes, sentence: str
+) -> FactorEffect:
+    """A factor the diary cannot tell anything about (its change fell in weeks without days): unclear, no number."""
+    prefix = EXPLORATORY if days.stage == "exploratory" else ""
+    return FactorEffect(
+        f.id, f.label, f.days_with(rows), f.raw_difference(days.y, rows), None, None, None, None, None,
+        "unclear", prefix + sentence, note=weak_note(f, changes, days.dates), unit=f.unit,
+        changes=len(changes.lasting), exploratory=days.stage != "confirmatory", role=f.role,
+    )  # fmt: skip
 
 
 def _estimated(

@@ -76,7 +76,11 @@ def _lags(main: Fitted, usable: Sequence[Candidate], used: int) -> list[Lag]:
     if not all(i in in_model for i in ids.values()):  # too few days yet: listed, not estimated
         return [Lag(FACTOR, lag, LAG_LABELS[lag], used, None, None, None, None, None) for lag in LAG_LABELS]
     design, fit = main.design, main.fit
-    estimated = [lag for lag, i in ids.items() if i in design.names and i not in design.tangled]
+    estimated = [
+        lag
+        for lag, i in ids.items()
+        if i in design.names and i not in design.tangled and np.isfinite(fit[i].estimate)
+    ]
     qs = dict(zip(estimated, benjamini_hochberg([fit[ids[lag]].p for lag in estimated]), strict=True))
     found = []
     for lag, i in ids.items():

@@ -14,6 +14,7 @@ from typing import Literal
 
 from ..safety import FlaggedDay
 from ..wording import json_number
+from .calendar import FarSide
 from .gates import ALPHA, Stage
 from .registry import Role, Unit
 
@@ -201,6 +202,8 @@ class Switch:
     pooled: tuple[dt.date, ...] = ()  # every lasting switch between the same two mattresses that it pools
     returns: tuple[tuple[dt.date, dt.date], ...] = ()  # stretches back on the old one after the date
     changed_back: tuple[dt.date, ...] = ()  # a habit's changes the other way, before or after (each alone)
+    gap: FarSide | None = None  # the side of the date with no days recorded near it: nothing can be measured
+    exploratory: bool = False  # measured from fewer than ``CONFIRMATORY_DAYS`` days of the outcome
 
     @property
     def label(self) -> str:
@@ -232,6 +235,7 @@ class Switch:
             },
             "pooled_switches": [d.isoformat() for d in self.pooled],
             "nights_back": [{"first": a.isoformat(), "last": b.isoformat()} for a, b in self.returns],
+            "exploratory": self.exploratory,
             "sentence": self.sentence,
         }
 

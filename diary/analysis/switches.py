@@ -30,17 +30,16 @@ import datetime as dt
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from .calendar import calendar_dates, column_values, daily_calendar
-from .gates import ADAPTATION_DAYS, MIN_LEVEL_DAYS, VISIT_DAYS
+from .calendar import FarSide, calendar_dates, column_values, daily_calendar, far_side_of
+from .gates import ADAPTATION_DAYS, MIN_LEVEL_DAYS, VISIT_DAYS, stage_for
 from .registry import FACTOR_BY_KEY
 from .results import FactorEffect, Switch
 from .runs import Run, lasting_runs, runs_of
-from .text import gap_at_date_sentence, same_change_clause, switch_sentence
+from .switch_text import gap_at_date_sentence, same_change_clause, switch_sentence
 from .trend import trend_terms
 
 HABIT_WINDOW = 21  # nights a position habit is judged over
@@ -196,6 +195,8 @@ def _step_fit(
     if carry_over is not None and fit.phi < carry_over:
         fit = fit_ar1_regression(y[keep], X, day, names, phi=carry_over)
     c = fit["after"]
+    if not np.isfinite(c.estimate):  # the time terms alone could make the step: no number for it
+        return None, None, None
     return c.estimate, c.ci_low, c.ci_high
 
 
@@ -236,9 +237,22 @@ def measure(
     if cal.empty:
         return dataclasses.replace(switch, sentence="The diary is empty.")
     compared = _compared(cal, switch)
-    y = np.where(compared.days, column_values(cal, outcome), np.nan)
+    outcome_values = column_values(cal, outcome)
+    y = np.where(compared.days, outcome_values, np.nan)
     seen = ~np.isnan(y)
     before_vals, after_vals = y[seen & (compared.new == 0)], y[seen & (compared.new == 1)]
+    switch = dataclasses.replace(
+        switch,
+        before=float(before_vals.mean()) if before_vals.size else None,
+        after=float(after_vals.mean()) if after_vals.size else None,
+        n_before=int(before_vals.size), n_after=int(after_vals.size),
+        returns=compared.returns,
+        exploratory=stage_for(int((~np.isnan(outcome_values)).sum())) != "confirmatory",
+    )  # fmt: skip
+    gap = _in_gap(cal, switch.date, compared, outcome)
+    if gap is not None:  # the step and the trend's turn in the weeks without days cannot be told apart
+        gapped = dataclasses.replace(switch, gap=gap)
+        return dataclasses.replace(gapped, sentence=switch_sentence(gapped, outcome))
     est, lo, hi = _step_fit(y, cal, compared, carry_over)
     settling = np.zeros(len(cal), dtype=bool)
     for change in compared.bends:
@@ -246,14 +260,24 @@ def measure(
     a_est, a_lo, a_hi = _step_fit(np.where(settling, np.nan, y), cal, compared, carry_over)
     measured = dataclasses.replace(
         switch,
-        before=float(before_vals.mean()) if before_vals.size else None,
-        after=float(after_vals.mean()) if after_vals.size else None,
         difference=est, ci_low=lo, ci_high=hi,
-        n_before=int(before_vals.size), n_after=int(after_vals.size),
         adapted_difference=a_est, adapted_ci_low=a_lo, adapted_ci_high=a_hi,
-        returns=compared.returns,
     )  # fmt: skip
     return dataclasses.replace(measured, sentence=switch_sentence(measured, outcome))
+
+
+def _in_gap(cal: pd.DataFrame, day: dt.date, compared: _Compared, outcome: str) -> FarSide | None:
+    """The side of ``day`` without days near it (``far_side``) when every change compared has one, else None.
+
+    A mattress bought while the diary was put away: its step and how pain went in those weeks cannot be
+    told apart, whatever the numbers of a fit say. A change the comparison pools that has days near it
+    on both sides is enough to measure.
+    """
+    dates = calendar_dates(cal)
+    gaps = [far_side(cal, dates[change].date(), outcome) for change in compared.bends]
+    if not gaps or any(gap is None for gap in gaps):
+        return None
+    return far_side(cal, day, outcome)
 
 
 def before_after(
@@ -273,14 +297,8 @@ def before_after(
     cal = daily_calendar(frame) if calendar is None else calendar
     gap = far_side(cal, day, outcome)
     if gap is not None:
-        sentence = gap_at_date_sentence(day, gap.side, gap.near, gap.nearest, outcome)
-        return Switch(day, "chosen date", sentence=sentence)
+        return Switch(day, "chosen date", sentence=gap_at_date_sentence(day, gap, outcome), gap=gap)
     return measure(cal, Switch(day, "chosen date"), outcome, carry_over=carry_over)
-
-
-NEAR_DAYS = 14
-"""A date asked about needs days recorded within this many days on each side (``NEAR_ENOUGH``): across a
-longer gap a step and the trend's own bend cannot be told apart (the interval runs to hundreds of points)."""
 
 
 def offered_date(dates: Sequence[dt.date]) -> dt.date:
@@ -290,43 +308,16 @@ def offered_date(dates: Sequence[dt.date]) -> dt.date:
     middle = len(dates) // 2
     logged = pd.DatetimeIndex(list(dates))
     for i in sorted(range(1, len(dates)), key=lambda i: (abs(i - middle), i)):
-        if _far_side_of(logged, dates[i]) is None:
+        if far_side_of(logged, dates[i]) is None:
             return dates[i]
     return dates[max(middle, 1)]
-
-
-NEAR_ENOUGH = MIN_LEVEL_DAYS
-"""Days recorded within ``NEAR_DAYS`` on each side of a date that a before/after needs."""
-
-
-@dataclass(frozen=True)
-class FarSide:
-    """A side of a date with fewer than ``NEAR_ENOUGH`` days recorded within ``NEAR_DAYS`` (but enough further
-    off): ``"before"`` or ``"after"``, how many it has there, and the closest day recorded on it."""
-
-    side: Literal["before", "after"]
-    near: int
-    nearest: dt.date
 
 
 def far_side(cal: pd.DataFrame, day: dt.date, outcome: str) -> FarSide | None:
     """The side of ``day`` with too few days recorded near it (before first), or ``None`` when both have enough."""
     if cal.empty:
         return None
-    return _far_side_of(calendar_dates(cal)[~np.isnan(column_values(cal, outcome))], day)
-
-
-def _far_side_of(recorded: pd.DatetimeIndex, day: dt.date) -> FarSide | None:
-    """As ``far_side``; a side with too few days in all is left to ``measure``, which says "not enough days"."""
-    at, reach = pd.Timestamp(day), pd.Timedelta(days=NEAR_DAYS)
-    before, after = recorded[recorded < at], recorded[recorded >= at]
-    near_before = int((before >= at - reach).sum())
-    near_after = int((after < at + reach).sum())
-    if near_before < NEAR_ENOUGH <= len(before):
-        return FarSide("before", near_before, before[-1].date())
-    if near_after < NEAR_ENOUGH <= len(after):
-        return FarSide("after", near_after, after[0].date())
-    return None
+    return far_side_of(calendar_dates(cal)[~np.isnan(column_values(cal, outcome))], day)
 
 
 def switch_effects(

@@ -1,4 +1,5 @@
-"""Every sentence the analysis writes (the terminal report that lists them: ``terminal``).
+"""Every sentence the analysis writes (the terminal report that lists them: ``terminal``; a switch's
+and a date's before/after, built from these words: ``switch_text``).
 
 Wording follows the interval, not the point: a clear difference is "about 1.4
 points more pain (0.8 to 2.0)"; one that is not says "no clear difference"
@@ -23,10 +24,11 @@ from ..wording import (
     plural,
     size_words,
 )
+from .calendar import NEAR_DAYS, FarSide
 from .candidates import Candidate
 from .gates import CONFIRMATORY_DAYS, MIN_DAYS, MIN_LEVEL_DAYS, Stage
 from .registry import OUTCOMES
-from .results import Check, FactorEffect, Lag, Switch
+from .results import Check, FactorEffect, Lag
 from .runs import Changes, Run
 
 EXPLORATORY = f"Exploratory (fewer than {CONFIRMATORY_DAYS} days logged): "
@@ -72,12 +74,16 @@ def no_change(lo: float, hi: float, outcome: str) -> bool:
 
 
 def estimate_text(est: float, lo: float, hi: float, outcome: str) -> str:
-    """ "about 1.4 points more pain (0.8 to 2.0)", or "no clear difference: anything from … to …"."""
-    if clear(lo, hi):
-        return f"about {amount(est, outcome)} {interval(lo, hi, outcome)}{OUTCOMES[outcome].beyond_scale(lo, hi)}"
+    """ "about 1.4 points more pain (0.8 to 2.0)", or "no clear difference: anything from … to …".
+
+    An interval wider than the scale allows is never "about" its middle, even clear of 0: it tells nothing.
+    """
+    beyond = OUTCOMES[outcome].beyond_scale(lo, hi)
+    if clear(lo, hi) and not beyond:  # past the scale, "about 63.1 points" would read as a finding
+        return f"about {amount(est, outcome)} {interval(lo, hi, outcome)}"
     if no_change(lo, hi, outcome):  # not "anything from the same pain to the same pain"
         return f"no difference; your {OUTCOMES[outcome].short_noun} did not change"
-    return f"no clear difference; your diary fits {fits(lo, hi, outcome)}{OUTCOMES[outcome].beyond_scale(lo, hi)}"
+    return f"no clear difference; your diary fits {fits(lo, hi, outcome)}{beyond}"
 
 
 # -- factors ---------------------------------------------------------------------------
@@ -101,27 +107,24 @@ def effect_sentence(
     anyway. Unclear with an interval clear of 0, the step did survive it, and
     only the correction for checking many factors holds it back.
     """
+    beyond = OUTCOMES[outcome].beyond_scale(lo, hi)
     if verdict == "unclear":
         # clear of 0 on its own (the trend free to bend too), not once every factor is allowed for
-        if clear(lo, hi):
+        if clear(lo, hi) and not beyond:
             return (
                 f"{f.subject}: not clear enough with this many factors checked at once. "
-                f"Your diary fits anything from {amount(lo, outcome)} to {amount(hi, outcome)}"
-                f"{OUTCOMES[outcome].beyond_scale(lo, hi)}."
+                f"Your diary fits anything from {amount(lo, outcome)} to {amount(hi, outcome)}."
             )
         if changed_on:
             change = "The change on" if len(changed_on) == 1 else "The changes on"
             days = days_text(changed_on)
             return (
                 f"{f.subject}: no clear difference. {change} {days} {anyway(outcome)}; "
-                f"your diary fits {fits(lo, hi, outcome)}{OUTCOMES[outcome].beyond_scale(lo, hi)}."
+                f"your diary fits {fits(lo, hi, outcome)}{beyond}."
             )
-        return (
-            f"{f.subject}: no clear difference. Your diary fits {fits(lo, hi, outcome)}"
-            f"{OUTCOMES[outcome].beyond_scale(lo, hi)}."
-        )
-    text = f"{f.subject}: about {amount(est, outcome)} {interval(lo, hi, outcome)}."
-    if outcome != "pain":
+        return f"{f.subject}: no clear difference. Your diary fits {fits(lo, hi, outcome)}{beyond}."
+    text = f"{f.subject}: about {amount(est, outcome)} {interval(lo, hi, outcome)}{beyond}."
+    if outcome != "pain" or beyond:  # beside the change people notice, a range past the scale says nothing
         return text
     if f.unit == "per step":
         near, far = sorted((abs(3 * lo), abs(3 * hi)))
@@ -144,6 +147,40 @@ def effect_sentence(
 HOURS_COMPARED = 2
 """A factor per hour (sleep, sitting) is set beside the change people notice over this many hours:
 a short night against a long one, a day at a desk against an active one."""
+
+
+def gap_sentence(f: Candidate, gaps: Sequence[tuple[dt.date, FarSide]], outcome: str) -> str:
+    """A factor that changed only once or twice, each time in a stretch without days: no number for it."""
+    change = f"{'The change' if len(gaps) == 1 else 'The changes'} on {days_text(day for day, _ in gaps)}"
+    return f"{f.subject}: no clear difference. {gap_clause(change, gaps, outcome)}."
+
+
+def gap_clause(change: str, gaps: Sequence[tuple[dt.date, FarSide]], outcome: str) -> str:
+    """ "The change on … falls in a stretch with no entries (no mornings logged in the 60 days before …),
+    so it cannot be told apart from how your pain was going anyway; the diary gives no number for it"."""
+    one = len(gaps) == 1
+    empty = "; ".join(no_days_text(day, gap, outcome) for day, gap in gaps)
+    falls, stretch, it = ("falls", "a stretch", "it") if one else ("fall", "stretches", "they")
+    return (
+        f"{change} {falls} in {stretch} with no entries ({empty}), so {it} {anyway(outcome)}; "
+        f"the diary gives no number for {'it' if one else 'them'}"
+    )
+
+
+def no_days_text(day: dt.date, gap: FarSide, outcome: str) -> str:
+    """ "no mornings logged in the 60 days before Fri 16 May 2025", "only 3 mornings logged in the 14 days
+    from … on": the side of ``day`` with too few days recorded near it (``gap``)."""
+    words, on = OUTCOMES[outcome], day_label(day)
+    if gap.near:
+        within = (
+            f"the {NEAR_DAYS} days before {on}"
+            if gap.side == "before"
+            else f"the {NEAR_DAYS} days from {on} on"
+        )
+        return f"only {words.recorded_count(gap.near)} in {within}"
+    if gap.side == "before":
+        return f"no {words.recorded} in the {plural((day - gap.nearest).days - 1, 'day')} before {on}"
+    return f"no {words.recorded} in the {plural((gap.nearest - day).days, 'day')} from {on} on"
 
 
 def too_few_days_sentence(outcome: str = "pain") -> str:
@@ -212,7 +249,7 @@ def together_clause(est: float, lo: float, hi: float, outcome: str) -> str:
     return f" Together: {text}."
 
 
-def _stretch(first: dt.date, last: dt.date) -> str:
+def stretch_text(first: dt.date, last: dt.date) -> str:
     """ "6 days, Fri 29 Aug 2025 to Wed 3 Sep 2025" (calendar days, first and last included)."""
     days = (last - first).days + 1
     return f"{plural(days, 'day')}, {from_to(first, last)}"
@@ -230,7 +267,7 @@ def weak_note(f: Candidate, changes: Changes, dates: pd.DatetimeIndex) -> str | 
 
     def stay(v: Run, again: str = "") -> str:
         side = "with" if float(v.name) == 1 else "without"
-        return f"{side} {f.label}{again} for " + _stretch(dates[v.first].date(), dates[v.last].date())
+        return f"{side} {f.label}{again} for " + stretch_text(dates[v.first].date(), dates[v.last].date())
 
     if count == 0:
         if not changes.visits:
@@ -288,111 +325,6 @@ def painkiller_summary(days: int, changed: int, outcome: str) -> str:
     )
 
 
-# -- switches --------------------------------------------------------------------------
-
-
-def switch_sentence(switch: Switch, outcome: str, same_change: str = "") -> str:
-    """Before/after a date (a switch's measured fields filled in), or why it cannot be compared.
-
-    ``same_change``: how this compares with the factor that describes the same change, if any.
-    """
-    day = day_label(switch.date)
-    change = (
-        f"the switch from {switch.from_} to {switch.to} on {day}" if switch.from_ and switch.to else f"{day}"
-    )
-    est, lo, hi = switch.difference, switch.ci_low, switch.ci_high
-    if est is None or lo is None or hi is None:
-        return (
-            f"Not enough days to compare before and after {change}: at least {MIN_LEVEL_DAYS} "
-            f"on each side are needed ({switch.n_before} before, {switch.n_after} after)."
-        )
-    sentence = (
-        f"After {change}, allowing for how your {OUTCOMES[outcome].short_noun} was going anyway (a slow trend "
-        f"that may bend at the change) and for carry-over from day to day: {estimate_text(est, lo, hi, outcome)}."
-    )
-    if outcome == "pain" and not OUTCOMES[outcome].beyond_scale(lo, hi) and not no_change(lo, hi, outcome):
-        words = size_words(lo, hi)
-        sentence += f" {words[0].upper()}{words[1:]}."
-    a_est, a_lo, a_hi = switch.adapted_difference, switch.adapted_ci_low, switch.adapted_ci_high
-    if a_est is not None and a_lo is not None and a_hi is not None:
-        sentence += (
-            f" Leaving out the first week (getting used to it): {estimate_text(a_est, a_lo, a_hi, outcome)}."
-        )
-    if len(switch.pooled) > 1:
-        dates = days_text(switch.pooled)
-        sentence += f" It pools all {len(switch.pooled)} switches between these two ({dates}), each way."
-    if switch.returns:
-        stays = "; ".join(_stretch(first, last) for first, last in switch.returns)
-        sentence += f" Your nights back on {switch.from_} ({stays}) count in this comparison."
-    elif switch.changed_back:
-        other_way = days_text(switch.changed_back)
-        sentence += (
-            f" Your diary also holds the change the other way ({other_way}), compared on its own days."
-        )
-    elif switch.what in ("mattress", "position") and len(switch.pooled) <= 1:
-        sentence += " One switch is weak evidence on its own: to confirm, switch back for a week."
-    return sentence + same_change
-
-
-def same_change_clause(switch: Switch, effect: FactorEffect, sign: int, reference: str, outcome: str) -> str:
-    """Why the switch's number and the factor's differ, when they describe the same change and do.
-
-    ``sign``: +1 when the factor's level is what the switch went to, −1 when it
-    is what it came from; ``reference``: the level the factor is compared with.
-    """
-    if (
-        switch.difference is None
-        or effect.estimate is None
-        or effect.ci_low is None
-        or effect.ci_high is None
-    ):
-        return ""
-    if f"{switch.difference:+.1f}" == f"{sign * effect.estimate:+.1f}":
-        return ""
-    low, high = effect.ci_low, effect.ci_high
-    switch_clear = (
-        switch.ci_low is not None and switch.ci_high is not None and clear(switch.ci_low, switch.ci_high)
-    )
-    factor_clear = effect.verdict in ("worse", "better")  # not only clear of 0: judged among all the factors
-    if not factor_clear and not switch_clear:
-        return ""  # both find no clear difference: the same answer, whatever the middles
-    if factor_clear:
-        said = (
-            f"gives {effect.label} against {reference} {estimate_text(effect.estimate, low, high, outcome)}"
-        )
-    elif clear(low, high):
-        said = (
-            f"finds {effect.label} against {reference} not clear enough with this many factors checked at "
-            f"once ({fits(low, high, outcome)})"
-        )
-    else:
-        said = (
-            f"finds no clear difference between {effect.label} and {reference} ({fits(low, high, outcome)})"
-        )
-    return (
-        f" The factor list {said}: a different answer because it takes every night across the diary and "
-        f"allows for everything else you logged; this compares only the nights on {switch.from_} and {switch.to}."
-    )
-
-
-def gap_at_date_sentence(day: dt.date, side: str, near: int, nearest: dt.date, outcome: str) -> str:
-    """A date with too few days recorded near it on one ``side`` ("before" or "after"): ``near`` of them within
-    two weeks, ``nearest`` the closest on that side. No step can be measured there."""
-    words, on = OUTCOMES[outcome], day_label(day)
-    recorded = words.recorded
-    if near:
-        within = f"the 14 days before {on}" if side == "before" else f"the 14 days from {on} on"
-        empty = f"only {words.recorded_count(near)} in {within}"
-    elif side == "before":
-        empty = f"no {recorded} in the {plural((day - nearest).days - 1, 'day')} before {on}"
-    else:
-        empty = f"no {recorded} in the {plural((nearest - day).days, 'day')} from {on} on"
-    return (
-        f"The diary has {empty}: a change on that day {anyway(outcome)}. "
-        "Choose a date with days recorded close to it on both sides."
-    )
-
-
 def same_every_day(outcome: str, value: float) -> str:
     """The outcome was the same on every day compared: there is no difference for a factor to go with."""
     words = OUTCOMES[outcome]
@@ -405,9 +337,13 @@ def same_every_day(outcome: str, value: float) -> str:
 # -- the summary -----------------------------------------------------------------------
 
 NONE_JUDGED = (
-    "No factor was recorded on enough days to be judged yet: the diary compares the answers about "
-    "the night and the day before (mattress, position, exertion …) across your mornings."
+    "No factor could be judged yet: the diary compares the answers about the night and the day before "
+    f"(mattress, position, exertion …) across your mornings, with at least {MIN_LEVEL_DAYS} days on either "
+    "side of each."
 )
+"""The summary when every factor is "not enough data". It claims no one reason, as each factor's own
+sentence gives it: nothing recorded, a position logged every night but nearly always the same, or too
+many factors for the days."""
 
 
 def lag_sentence(lag: Lag, outcome: str) -> str:

@@ -8,7 +8,8 @@ was going anyway:
 
 - **A slow trend that may curve**: a natural cubic spline in the day number
   with a knot about every ``KNOT_EVERY_DAYS`` days (evenly spaced over the days
-  used; a piece with fewer than ``MIN_PIECE_DAYS`` days used is joined to its
+  used; a piece with fewer than ``MIN_PIECE_DAYS`` days used, or a knot with no
+  day used within ``KNOT_REACH_DAYS`` on either side of it, is joined to its
   neighbour). Diaries shorter than about two knot spacings get a straight line.
   The spline is the B-spline basis with the curvature held at zero at both
   ends (as R's ``splines::ns``), so it never swings wildly at the first or last
@@ -36,6 +37,7 @@ from ..wording import WEEKDAYS
 DAYS_PER_YEAR = 365.25
 KNOT_EVERY_DAYS = 42  # about six weeks between the trend's knots
 MIN_PIECE_DAYS = 14  # days used between two knots, at least
+KNOT_REACH_DAYS = 7  # a knot needs a day used within this many days on each side
 WEEKDAY_FROM_DAYS = 56  # eight weeks of calendar: the day of the week enters the fits
 WEEKDAY_MIN_USED = 42  # days used at least, of those eight weeks: six weeks' worth
 LAG_UNKNOWN_DAYS = 2  # the diary's first days without a three-day lag (``calendar.LAGS``'s longest, less one)
@@ -57,18 +59,31 @@ def _eight_weeks(day: np.ndarray) -> bool:
 
 
 def trend_knots(day: np.ndarray) -> list[float]:
-    """The spline's interior knots for the days used: about every six weeks, each piece with enough days."""
+    """The spline's interior knots for the days used: about every six weeks, each piece with enough days.
+
+    A knot falling in weeks without days used (or at their end) is left out, joining the pieces around
+    it: a knot there lets the curve turn where no day shows it, so that a change in those weeks (a
+    mattress bought while the diary was put away) and the trend's own turn could not be told apart,
+    however confident the numbers looked.
+    """
     first, last = float(day.min()), float(day.max())
     pieces = max(1, round((last - first) / KNOT_EVERY_DAYS))
     knots: list[float] = []
     previous = first
     for knot in np.linspace(first, last, pieces + 1)[1:-1]:
-        if np.count_nonzero((day > previous) & (day <= knot)) >= MIN_PIECE_DAYS:
+        if np.count_nonzero((day > previous) & (day <= knot)) >= MIN_PIECE_DAYS and _among_days(day, knot):
             knots.append(float(knot))
             previous = float(knot)
     if knots and np.count_nonzero(day > knots[-1]) < MIN_PIECE_DAYS:
         knots.pop()
     return knots
+
+
+def _among_days(day: np.ndarray, knot: float) -> bool:
+    """Whether days used lie within ``KNOT_REACH_DAYS`` of ``knot`` on both sides."""
+    before = bool(np.any((day > knot - KNOT_REACH_DAYS) & (day <= knot)))
+    after = bool(np.any((day > knot) & (day <= knot + KNOT_REACH_DAYS)))
+    return before and after
 
 
 def natural_spline(day: np.ndarray, knots: Sequence[float]) -> np.ndarray:

@@ -1,0 +1,127 @@
+"""Every sentence about a switch or a date asked about: before/after, and why it cannot be compared.
+
+Each comes whole from here (its numbers worded by ``text``); a factor's sentences are in ``text``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..wording import day_label, days_text, size_words
+from .calendar import FarSide
+from .gates import MIN_LEVEL_DAYS
+from .registry import OUTCOMES
+from .results import FactorEffect, Switch
+from .text import (
+    EXPLORATORY,
+    anyway,
+    clear,
+    estimate_text,
+    fits,
+    gap_clause,
+    no_change,
+    no_days_text,
+    stretch_text,
+)
+
+
+def switch_sentence(switch: Switch, outcome: str, same_change: str = "") -> str:
+    """Before/after a date (a switch's measured fields filled in), or why it cannot be compared.
+
+    ``same_change``: how this compares with the factor that describes the same change, if any.
+    """
+    day = day_label(switch.date)
+    change = (
+        f"the switch from {switch.from_} to {switch.to} on {day}" if switch.from_ and switch.to else f"{day}"
+    )
+    est, lo, hi = switch.difference, switch.ci_low, switch.ci_high
+    if switch.gap is not None:
+        sentence = f"{gap_clause(change[:1].upper() + change[1:], [(switch.date, switch.gap)], outcome)}."
+        return sentence + _evidence(switch)
+    if est is None or lo is None or hi is None:
+        return (
+            f"Not enough days to compare before and after {change}: at least {MIN_LEVEL_DAYS} "
+            f"on each side are needed ({switch.n_before} before, {switch.n_after} after)."
+        )
+    sentence = (
+        f"{EXPLORATORY if switch.exploratory else ''}After {change}, allowing for how your "
+        f"{OUTCOMES[outcome].short_noun} was going anyway (a slow trend that may bend at the change) and "
+        f"for carry-over from day to day: {estimate_text(est, lo, hi, outcome)}."
+    )
+    if outcome == "pain" and not OUTCOMES[outcome].beyond_scale(lo, hi) and not no_change(lo, hi, outcome):
+        words = size_words(lo, hi)
+        sentence += f" {words[0].upper()}{words[1:]}."
+    a_est, a_lo, a_hi = switch.adapted_difference, switch.adapted_ci_low, switch.adapted_ci_high
+    if a_est is not None and a_lo is not None and a_hi is not None:
+        sentence += (
+            f" Leaving out the first week (getting used to it): {estimate_text(a_est, a_lo, a_hi, outcome)}."
+        )
+    return sentence + _evidence(switch) + same_change
+
+
+def _evidence(switch: Switch) -> str:
+    """What else the comparison holds (the switches it pools, nights back), or what would confirm it."""
+    sentence = ""
+    if len(switch.pooled) > 1:
+        dates = days_text(switch.pooled)
+        sentence += f" It pools all {len(switch.pooled)} switches between these two ({dates}), each way."
+    if switch.returns:
+        stays = "; ".join(stretch_text(first, last) for first, last in switch.returns)
+        sentence += f" Your nights back on {switch.from_} ({stays}) count in this comparison."
+    elif switch.changed_back:
+        other_way = days_text(switch.changed_back)
+        sentence += (
+            f" Your diary also holds the change the other way ({other_way}), compared on its own days."
+        )
+    elif switch.what in ("mattress", "position") and len(switch.pooled) <= 1:
+        sentence += " One switch is weak evidence on its own: to confirm, switch back for a week."
+    return sentence
+
+
+def same_change_clause(switch: Switch, effect: FactorEffect, sign: int, reference: str, outcome: str) -> str:
+    """Why the switch's number and the factor's differ, when they describe the same change and do.
+
+    ``sign``: +1 when the factor's level is what the switch went to, −1 when it
+    is what it came from; ``reference``: the level the factor is compared with.
+    """
+    if (
+        switch.difference is None
+        or effect.estimate is None
+        or effect.ci_low is None
+        or effect.ci_high is None
+    ):
+        return ""
+    if f"{switch.difference:+.1f}" == f"{sign * effect.estimate:+.1f}":
+        return ""
+    low, high = effect.ci_low, effect.ci_high
+    switch_clear = (
+        switch.ci_low is not None and switch.ci_high is not None and clear(switch.ci_low, switch.ci_high)
+    )
+    factor_clear = effect.verdict in ("worse", "better")  # not only clear of 0: judged among all the factors
+    if not factor_clear and not switch_clear:
+        return ""  # both find no clear difference: the same answer, whatever the middles
+    if factor_clear:
+        said = (
+            f"gives {effect.label} against {reference} {estimate_text(effect.estimate, low, high, outcome)}"
+        )
+    elif clear(low, high):
+        said = (
+            f"finds {effect.label} against {reference} not clear enough with this many factors checked at "
+            f"once ({fits(low, high, outcome)})"
+        )
+    else:
+        said = (
+            f"finds no clear difference between {effect.label} and {reference} ({fits(low, high, outcome)})"
+        )
+    return (
+        f" The factor list {said}: a different answer because it takes every night across the diary and "
+        f"allows for everything else you logged; this compares only the nights on {switch.from_} and {switch.to}."
+    )
+
+
+def gap_at_date_sentence(day: dt.date, gap: FarSide, outcome: str) -> str:
+    """A date with too few days recorded near it on one side (``gap``): no step can be measured there."""
+    return (
+        f"The diary has {no_days_text(day, gap, outcome)}: a change on that day {anyway(outcome)}. "
+        "Choose a date with days recorded close to it on both sides."
+    )
