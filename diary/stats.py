@@ -63,6 +63,9 @@ class AR1Fit:
     sigma: float  # standard deviation of the stationary error u
     n: int
     df_resid: int
+    unit_bse: np.ndarray | None = (
+        None  # the standard errors were sigma 1 (``bse / sigma``, known at sigma 0 too)
+    )
 
     def with_sigma_at_least(self, floor: float) -> AR1Fit:
         """The same fit with the errors' standard deviation taken as no lower than ``floor`` (wider intervals).
@@ -72,8 +75,11 @@ class AR1Fit:
         """
         if not self.sigma < floor:
             return self
-        bse = self.bse * (floor / self.sigma) if self.sigma > 0 else np.full_like(self.bse, np.inf)
-        return _fit(self.names, self.params, bse, self.phi, floor, self.n, self.df_resid)
+        if self.unit_bse is not None:
+            bse = self.unit_bse * floor
+        else:
+            bse = self.bse * (floor / self.sigma) if self.sigma > 0 else np.full_like(self.bse, np.inf)
+        return _fit(self.names, self.params, bse, self.phi, floor, self.n, self.df_resid, self.unit_bse)
 
     def __getitem__(self, name: str) -> Coefficient:
         i = self.names.index(name)
@@ -198,14 +204,17 @@ def fit_ar1_regression(
     if phi is None:
         if not moments.full_rank():  # the likelihood has no value anywhere: fitted on the column space
             return _rank_deficient_fit(y, X, days, names, phi)
+        if not np.isfinite(_neg_restricted_loglik(0.0, moments, n)):
+            # The design fits every day exactly (the same pain every morning), whatever φ: there is no
+            # carry-over of the errors to estimate, for there are no errors.
+            return _rank_deficient_fit(y, X, days, names, 0.0)
         phi = minimise_bounded(lambda value: _neg_restricted_loglik(value, moments, n), *PHI_BOUNDS)
     solved = _gls(moments, phi, n)
     if solved is None:
         return _rank_deficient_fit(y, X, days, names, phi)
-    params, cov, scale = solved
-    bse = np.sqrt(np.diag(cov))
-    df_resid = n - k
-    return _fit(names, params, bse, phi, float(np.sqrt(scale)), n, df_resid)
+    params, unscaled, scale = solved
+    unit_bse = np.sqrt(np.diag(unscaled))
+    return _fit(names, params, unit_bse * np.sqrt(scale), phi, float(np.sqrt(scale)), n, n - k, unit_bse)
 
 
 def t_quantile(p: float, df: float) -> float:
@@ -219,7 +228,14 @@ def t_tail(t: np.ndarray | float, df: float) -> np.ndarray:
 
 
 def _fit(
-    names: Sequence[str], params: np.ndarray, bse: np.ndarray, phi: float, sigma: float, n: int, df_resid: int
+    names: Sequence[str],
+    params: np.ndarray,
+    bse: np.ndarray,
+    phi: float,
+    sigma: float,
+    n: int,
+    df_resid: int,
+    unit_bse: np.ndarray | None = None,
 ) -> AR1Fit:
     """The fit with its 95 % intervals and two-sided p-values from Student's t."""
     margin = t_quantile(1 - ALPHA / 2, df_resid) * bse
@@ -235,11 +251,13 @@ def _fit(
         sigma=sigma,
         n=n,
         df_resid=df_resid,
+        unit_bse=unit_bse,
     )
 
 
 def _gls(moments: _Moments, phi: float, n: int) -> tuple[np.ndarray, np.ndarray, float] | None:
-    """GLS given ``phi`` from the whitened cross-products: coefficients, their covariance, the error variance.
+    """GLS given ``phi`` from the whitened cross-products: coefficients, their covariance at unit error
+    variance ((Z'Z)⁻¹), and the error variance.
 
     None when the design is not of full rank (its cross-product has no Cholesky factor).
     """
@@ -257,7 +275,7 @@ def _gls(moments: _Moments, phi: float, n: int) -> tuple[np.ndarray, np.ndarray,
     if not ssr > 0:
         return None
     scale = ssr / (n - k)
-    return params, scale * inverse, scale
+    return params, inverse, scale
 
 
 def _rank_deficient_fit(
@@ -289,11 +307,12 @@ def _rank_deficient_fit(
     params = vt.T @ ((u.T @ zy) / singular)
     df_resid = len(y) - rank
     variance = float(np.sum((zy - zx @ params) ** 2)) / df_resid
-    bse = np.sqrt(np.sum((vt / singular[:, None]) ** 2, axis=0) * variance)  # diag(V S⁻² V') σ²
+    unit_bse = np.sqrt(np.sum((vt / singular[:, None]) ** 2, axis=0))  # diag(V S⁻² V'), at σ = 1
     estimable = np.sum(vt**2, axis=0) > 1 - ESTIMABLE
     params = np.where(estimable, params / norms, np.nan)
-    bse = np.where(estimable, bse / norms, np.nan)
-    return _fit(names, params, bse, phi, float(np.sqrt(variance)), len(y), df_resid)
+    unit_bse = np.where(estimable, unit_bse / norms, np.nan)
+    sigma = float(np.sqrt(variance))
+    return _fit(names, params, unit_bse * sigma, phi, sigma, len(y), df_resid, unit_bse)
 
 
 def _rank(singular: np.ndarray, shape: tuple[int, ...]) -> int:

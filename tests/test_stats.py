@@ -111,3 +111,18 @@ def test_a_coefficient_the_design_cannot_estimate_gets_no_number() -> None:
         assert doubled["t"].estimate == pytest.approx(alone["t"].estimate, rel=1e-6)
         assert doubled["t"].ci_high == pytest.approx(alone["t"].ci_high, rel=1e-6)
         assert doubled.df_resid == alone.df_resid
+
+
+def test_a_design_that_fits_every_day_exactly_estimates_no_carry_over_and_warns_nothing() -> None:
+    """The same pain every morning: no errors, so no carry-over to estimate (the likelihood has no value)."""
+    days = np.arange(40, dtype=float)
+    design = np.column_stack([np.ones(40), (days % 2 == 0).astype(float)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the search for φ over a likelihood with no value warned of NaNs
+        fit = fit_ar1_regression(np.full(40, 4.0), design, days, ["const", "even"])
+    assert fit.phi == 0.0 and fit.sigma == pytest.approx(0.0, abs=1e-12)
+    assert fit["even"].estimate == pytest.approx(0.0, abs=1e-12)
+    floored = fit.with_sigma_at_least(0.3)  # a finite interval, as wide as that noise makes it
+    ols = 0.3 * np.sqrt(np.linalg.inv(design.T @ design)[1, 1])
+    assert floored["even"].se == pytest.approx(ols)
+    assert 0 < floored["even"].ci_high < 1

@@ -487,3 +487,14 @@ def test_what_next_never_asks_for_shorter_periods_than_one_night() -> None:
     assert result.notes[-1] == (
         "What next: a second trial like this one would narrow it (the two answers together are surer)."
     )
+
+
+def test_the_same_pain_every_morning_gives_an_interval_not_a_certainty() -> None:
+    """With no noise at all the interval had no width (0.0 to 0.0): the plan's least noise is taken instead."""
+    trial = new_trial("pillow", "low", "high", pairs=3, start=START, seed=1)
+    before = [Entry(date=START - dt.timedelta(days=day), pain=4) for day in range(1, 62)]
+    nights = [Entry(date=night.date, pain=4, pillow=night.value) for night in schedule(trial)]
+    result = trial_result(trial, before + nights, AFTER)
+    assert result.estimate is not None and result.verdict == "no_clear_difference"
+    assert 0.4 < result.estimate.ci_high - result.estimate.ci_low < 1.0
+    assert "somewhere between 0.3 less and 0.3 more pain" in result.sentence

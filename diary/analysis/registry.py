@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..fields import EXERCISE, FIELD_BY_NAME, FIRMNESS, MEANINGFUL_CHANGE, POSITIONS
-from ..wording import figure
+from ..wording import figure, wider_than_scale
 
 Unit = Literal["indicator", "per step", "per hour"]
 Role = Literal["factor", "sensitivity", "lag"]
@@ -58,10 +58,7 @@ class Outcome:
 
     def beyond_scale(self, lo: float, hi: float) -> str:
         """An interval reaching past any difference the scale allows (11.8 points on 0–10): too few days, said so."""
-        if self.domain is None or max(abs(lo), abs(hi)) <= self.domain[1] - self.domain[0]:
-            return ""
-        low, high = self.domain
-        return f", a range wider than the {low:g}–{high:g} scale itself allows: too few days to tell anything yet"
+        return "" if self.domain is None else wider_than_scale(lo, hi, self.domain)
 
     @property
     def name(self) -> str:

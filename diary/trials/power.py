@@ -24,6 +24,9 @@ from .plan import MAX_BLOCK, MAX_PAIRS, MIN_PAIRS, Night, Trial, schedule
 
 POWER = 0.8
 OFF_PLAN = 0.1  # share of nights slept on the other condition than planned, in everyday use
+LEAST_NOISE = 0.3
+"""Points: the day-to-day noise is taken as no lower than this, however steady the mornings logged (pain is a
+whole number: a diary of the same pain every morning has none, and would promise to find any difference)."""
 MIN_NOISE_DAYS = 30  # fewer recent mornings: typical values instead of the diary's own
 NOISE_WINDOW_DAYS = 180  # the noise is learnt from the mornings of the last six months before the trial
 MIN_PRE_TRIAL_DAYS = (
@@ -74,7 +77,7 @@ def diary_noise(entries: Sequence[Entry], before: dt.date) -> Noise:
     fit = fit_ar1_regression(pain, design, days, names)
     span = days[-1] + 1
     return Noise(
-        sd=max(float(fit.sigma), 0.3),
+        sd=max(float(fit.sigma), LEAST_NOISE),
         phi=float(min(max(fit.phi, 0.0), 0.95)),
         days=len(recent),
         logged_share=min(1.0, len(recent) / span),

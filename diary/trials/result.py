@@ -23,7 +23,7 @@ from ..entry import Entry
 from ..wording import json_number
 from .design import trial_design
 from .plan import Night, Status, Trial, entry_value, follows_plan, schedule, used_per_condition
-from .power import MIN_NOISE_DAYS, MIN_PRE_TRIAL_DAYS, TYPICAL_NOISE, mornings_before
+from .power import LEAST_NOISE, MIN_NOISE_DAYS, MIN_PRE_TRIAL_DAYS, TYPICAL_NOISE, mornings_before
 
 Verdict = Literal["a_better", "b_better", "no_clear_difference", "not_enough_nights"]
 
@@ -224,10 +224,10 @@ def estimate(trial: Trial, entries: Sequence[Entry], used: Sequence[NightLog]) -
         # diary's. Learnt from 12 or 20 mornings, a trial with no effect found one in 8 % of diaries.
         phi = max(phi, TYPICAL_NOISE.phi)
     fit = fit_ar1_regression(y, design, days, names, phi=phi)
-    if n - k < MIN_NOISE_DAYS:
-        # Nor can so few mornings tell how much mornings vary (four whole numbers can lie on a line):
-        # no lower than a typical diary's either, as the plan assumed.
-        fit = fit.with_sigma_at_least(TYPICAL_NOISE.sd)
+    # Nor can so few mornings tell how much mornings vary (four whole numbers can lie on a line): no lower
+    # than a typical diary's either, as the plan assumed; and never below the plan's least noise (the same
+    # pain every morning has none at all, and would make any difference look certain).
+    fit = fit.with_sigma_at_least(TYPICAL_NOISE.sd if n - k < MIN_NOISE_DAYS else LEAST_NOISE)
     c = fit["b_minus_a"]
     p_rand, p_min = _randomisation(trial, used, y, design, days, fit.phi)
     pain = np.array([n.pain for n in used], dtype=float)
