@@ -227,12 +227,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not args.output.lower().endswith(".pdf"):
         # Guards against writing a PDF over the diary or a CSV by a slip of the keyboard.
         raise UsageError(f"-o {args.output!r}: the report is a PDF; give a file name ending in .pdf")
-    from .trials.store import finished_results
+    from .trials.store import finished_results, trial_so_far
 
     diary = _open(args, create=False)
     entries = diary.entries(args.start, args.end)
     trials = finished_results(diary, clock.today())
-    _write_output(args, build_report(entries, args.start, args.end, trials=trials), "the report")
+    held = trial_so_far(diary, clock.today())
+    report = build_report(entries, args.start, args.end, trials=trials, hold_back=held)
+    _write_output(args, report, "the report")
     _say(f"Wrote the report to {args.output}.")
     return 0
 
@@ -244,14 +246,16 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     from .analysis import analyze, render_text
     from .settings import load_settings
+    from .trials.store import trial_so_far
     from .views.overview import warnings_for_terminal
 
     diary = _open(args, create=False)
     try:
         frame = diary.load()
+        held = trial_so_far(diary, clock.today())
     finally:
         diary.close()  # now, not by a collection: a SQLite diary leaves no -wal or -shm file behind
-    result = analyze(frame, args.outcome)
+    result = analyze(frame, args.outcome, hold_back=held)
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:

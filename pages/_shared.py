@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from diary import Diary, DiaryError, open_diary
+from diary import Diary, DiaryError, clock, open_diary
 from diary.fields import OUTCOME_IDS
 from diary.settings import Settings, load_settings
 from diary.storage import resolve_path
@@ -206,8 +206,9 @@ def history_rows(diary: Diary, start: dt.date, end: dt.date) -> pd.DataFrame:
 def analysis(diary: Diary, outcome: str = "pain") -> Analysis:
     """``diary.analysis.analyze`` of the whole diary for one outcome (cached per diary version)."""
     from diary.analysis import analyze
+    from diary.trials.store import trial_so_far
 
-    return analyze(frame(diary), outcome)
+    return analyze(frame(diary), outcome, hold_back=trial_so_far(diary, clock.today()))
 
 
 @per_version(max_entries=4)

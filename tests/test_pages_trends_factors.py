@@ -508,3 +508,21 @@ def test_factors_before_after_first_offers_a_date_with_mornings_near_it(data: Pa
     at.date_input(key="before_after_date").set_value(days[10]).run()
     assert any(m.value.startswith("After Sat 11 Jan 2025, allowing for") for m in at.markdown)
     assert len(charts(at)) == 1
+
+
+def test_factors_leaves_a_running_trials_mornings_out_and_says_so(data: Path) -> None:
+    from diary.storage import open_diary
+    from diary.trials import new_trial
+    from diary.trials.store import save_plan
+
+    start = TODAY - dt.timedelta(days=3)
+    mornings = days(40, position="back")
+    fill(data, mornings[:-3])
+    diary = open_diary(data)
+    try:
+        save_plan(diary, new_trial("position", "back", "side", start=start, seed=1), start)
+    finally:
+        diary.close()
+    fill(data, mornings[-3:])  # the trial's first three mornings, logged since
+    at = open_page(FACTORS)
+    assert "Your trial's 3 mornings so far" in texts(at)  # the last three of the 40, all logged

@@ -660,3 +660,52 @@ def test_a_backup_whose_trial_the_diary_has_since_ended_says_which_copy_stays(
     ) in capsys.readouterr().out
     kept = latest_trial(diary)
     assert kept is not None and kept.ended_on is None
+
+
+def test_a_running_trials_mornings_wait_for_its_end_before_the_analysis_counts_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No verdict before a trial's end: its mornings so far stay out of the factors and switches (the Factors
+    page, ``analyze`` and the report), said in the summary; red flags on them are never held back."""
+    from diary.analysis import analyze
+    from diary.sample import sample_entries
+    from diary.trials.store import trial_so_far
+
+    path = tmp_path / "diary.sqlite3"
+    diary = open_diary(path)
+    for e in sample_entries():
+        diary.add(e)
+    now = RUN_DAY
+    start = now - dt.timedelta(days=4)
+    assert trial_so_far(diary, now) is None  # no trial
+    trial = save_plan(diary, new_trial("position", "back", "stomach", start=start, seed=4), start)
+    assert trial_so_far(diary, start - dt.timedelta(days=1)) is None  # planned, not begun
+    assert trial_so_far(diary, now) == (start, now)
+    for night in schedule(trial)[:5]:  # stomach nights much worse: a verdict now would be peeking
+        pain = 9 if night.value == "stomach" else 1
+        flags = ("fever",) if night.date == now else ()
+        diary.add(Entry(date=night.date, pain=pain, position=night.value, red_flags=frozenset(flags)))
+    frame = diary.load()
+    held = analyze(frame, hold_back=trial_so_far(diary, now))
+    before = analyze(frame[frame["date"] < str(start)].reset_index(drop=True))
+    assert held.held_back is not None and held.held_back.mornings == 5
+    assert held.summary.startswith(
+        f"Your trial's 5 mornings so far ({day_label(start)} to {day_label(now)}) are left out here until it "
+        "ends: its own answer comes then, and looking at them before makes false findings likely."
+    )
+    assert [(f.id, f.n, f.estimate) for f in held.factors] == [
+        (f.id, f.n, f.estimate) for f in before.factors
+    ]
+    assert held.rows == len(frame) and held.last == now  # the diary as it is
+    assert now in [d.date for d in held.red_flags]  # a warning on a trial morning is never held back
+    data = ["--data", str(path)]
+    assert cli.main(["analyze", "--json", *data]) == 0  # the clock is pinned to ``now`` for the run
+    body = json.loads(capsys.readouterr().out)
+    assert body["held_back"] == {"from": start.isoformat(), "to": now.isoformat(), "mornings": 5}
+    report = tmp_path / "report.pdf"
+    assert cli.main(["report", "-o", str(report), *data]) == 0
+    from pypdf import PdfReader
+
+    assert "Your trial's 5 mornings so far" in PdfReader(report).pages[0].extract_text().replace("\n", " ")
+    end_trial(diary, now)  # ended: its answer is given, and its mornings count everywhere again
+    assert trial_so_far(diary, now) is None

@@ -38,7 +38,7 @@ import pandas as pd
 
 from ..safety import flagged_days
 from .calendar import daily_calendar
-from .effects import factor_effects
+from .effects import FactorResults, factor_effects
 from .gates import (
     ADAPTATION_DAYS,
     ALPHA,
@@ -52,10 +52,10 @@ from .lags import lag_table
 from .levels import level_summary
 from .patterns import LONG_PAIN_MINUTES, find_patterns, judge_patterns
 from .registry import FACTORS, OUTCOMES, Factor, Outcome, outcome_of
-from .results import METHOD, Analysis, FactorEffect, Lag, PainkillerCheck, Pattern, Switch, Verdict
+from .results import METHOD, Analysis, FactorEffect, HeldBack, Lag, PainkillerCheck, Pattern, Switch, Verdict
 from .switches import before_after, find_switches, switch_effects, with_same_change
 from .terminal import render_text
-from .text import same_every_day, summary
+from .text import held_back_sentence, same_every_day, summary
 
 __all__ = [
     "ADAPTATION_DAYS",
@@ -93,35 +93,45 @@ __all__ = [
 ]
 
 
-def analyze(frame: pd.DataFrame, outcome: str = "pain", *, until: dt.date | None = None) -> Analysis:
-    """Factors, switches, patterns and red flags for one outcome, as DESIGN "Analysis" describes."""
+def analyze(
+    frame: pd.DataFrame,
+    outcome: str = "pain",
+    *,
+    until: dt.date | None = None,
+    hold_back: tuple[dt.date, dt.date] | None = None,
+) -> Analysis:
+    """Factors, switches, patterns and red flags for one outcome, as DESIGN "Analysis" describes.
+
+    ``hold_back``: the first and last morning of a running trial so far (``trials.store.trial_so_far``): its
+    answer waits for its end, so its mornings stay out of the factors and switches until then (a verdict
+    from them now would be the peeking the trial guards against). Patterns and red flags see every morning.
+    """
     outcome_of(outcome)
-    calendar = daily_calendar(frame)
-    found = factor_effects(frame, outcome, calendar=calendar)
-    factors, stage = found.effects, found.stage
-    switches = (
-        switch_effects(frame, outcome, calendar=calendar, carry_over=found.phi)
-        if stage != "too few days"
-        else []
+    whole, held = frame, None
+    if hold_back is not None:
+        inside = frame["date"].between(pd.Timestamp(hold_back[0]), pd.Timestamp(hold_back[1]))
+        held = HeldBack(hold_back[0], hold_back[1], int(inside.sum()))
+        frame = frame[~inside].reset_index(drop=True)
+    found, switches = _factors_and_switches(frame, outcome)
+    rows = len(whole)
+    outcome_days = int(frame[outcome].notna().sum()) if len(frame) else 0
+    patterns, unchecked = judge_patterns(whole, until)
+    said = _same_every_day(frame, outcome) or summary(
+        len(frame), outcome_days, found.stage, found.effects, outcome, found.lags
     )
-    switches = with_same_change(calendar, switches, factors, found.references, outcome)
-    rows = len(frame)
-    outcome_days = int(frame[outcome].notna().sum()) if rows else 0
-    patterns, unchecked = judge_patterns(frame, until)
     return Analysis(
         outcome=outcome,
         rows=rows,
-        first=frame["date"].iloc[0].date() if rows else None,
-        last=frame["date"].iloc[-1].date() if rows else None,
+        first=whole["date"].iloc[0].date() if rows else None,
+        last=whole["date"].iloc[-1].date() if rows else None,
         method=METHOD,
         references=found.references,
-        factors=factors,
+        factors=found.effects,
         switches=switches,
         patterns=patterns,
-        red_flags=flagged_days(_mornings(frame)),
-        stage=stage,
-        summary=_same_every_day(frame, outcome)
-        or summary(rows, outcome_days, stage, factors, outcome, found.lags),
+        red_flags=flagged_days(_mornings(whole)),
+        stage=found.stage,
+        summary=f"{held_back_sentence(held)} {said}" if held and held.mornings else said,
         autocorrelation=found.phi,
         lags=found.lags,
         painkiller_check=found.painkiller,
@@ -129,7 +139,20 @@ def analyze(frame: pd.DataFrame, outcome: str = "pain", *, until: dt.date | None
         outcome_days=outcome_days,
         unchecked_patterns=tuple(unchecked),
         unchanged=found.unchanged,
+        held_back=held,
     )
+
+
+def _factors_and_switches(frame: pd.DataFrame, outcome: str) -> tuple[FactorResults, list[Switch]]:
+    """The factors' effects and the switches' before/after, on the mornings ``analyze`` judges."""
+    calendar = daily_calendar(frame)
+    found = factor_effects(frame, outcome, calendar=calendar)
+    switches = (
+        switch_effects(frame, outcome, calendar=calendar, carry_over=found.phi)
+        if found.stage != "too few days"
+        else []
+    )
+    return found, with_same_change(calendar, switches, found.effects, found.references, outcome)
 
 
 def lag_effects(frame: pd.DataFrame, outcome: str = "pain") -> pd.DataFrame:

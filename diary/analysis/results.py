@@ -253,6 +253,20 @@ class Pattern:
 
 
 @dataclass(frozen=True)
+class HeldBack:
+    """Mornings the factors and switches leave out for now: a running trial's so far, whose answer waits for
+    its last night (looking at them before then makes false findings likely). Red flags and patterns still
+    see every morning."""
+
+    first: dt.date
+    last: dt.date
+    mornings: int  # logged mornings among them
+
+    def to_json(self) -> dict[str, object]:
+        return {"from": self.first.isoformat(), "to": self.last.isoformat(), "mornings": self.mornings}
+
+
+@dataclass(frozen=True)
 class Analysis:
     """The whole analysis of one outcome: factors, switches, patterns and red flags."""
 
@@ -275,6 +289,7 @@ class Analysis:
     outcome_days: int = 0  # the mornings with the outcome recorded: what the gates count
     unchecked_patterns: tuple[str, ...] = ()  # patterns the recent days hold too little to look for
     unchanged: str = ""  # why no factor was checked: the outcome was the same every day (its sentence)
+    held_back: HeldBack | None = None  # a running trial's mornings, left out of factors and switches
 
     def supported(self) -> list[FactorEffect]:
         """Factors the data supports (verdict worse or better)."""
@@ -308,4 +323,5 @@ class Analysis:
             "red_flags": [
                 {"date": d.date.isoformat(), "flags": list(d.flags), "tier": d.tier} for d in self.red_flags
             ],
+            "held_back": self.held_back.to_json() if self.held_back else None,
         }

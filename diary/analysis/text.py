@@ -28,7 +28,7 @@ from .calendar import NEAR_DAYS, FarSide
 from .candidates import Candidate
 from .gates import CONFIRMATORY_DAYS, MIN_DAYS, MIN_LEVEL_DAYS, Stage
 from .registry import OUTCOMES
-from .results import Check, FactorEffect, Lag
+from .results import Check, FactorEffect, HeldBack, Lag
 from .runs import Changes, Run
 
 EXPLORATORY = f"Exploratory (fewer than {CONFIRMATORY_DAYS} days logged): "
@@ -335,6 +335,15 @@ def same_every_day(outcome: str, value: float) -> str:
 
 
 # -- the summary -----------------------------------------------------------------------
+
+
+def held_back_sentence(held: HeldBack) -> str:
+    """That a running trial's mornings wait for its end before they count here."""
+    return (
+        f"Your trial's {plural(held.mornings, 'morning')} so far ({from_to(held.first, held.last)}) are left "
+        "out here until it ends: its own answer comes then, and looking at them before makes false findings likely."
+    )
+
 
 NONE_JUDGED = (
     "No factor could be judged yet: the diary compares the answers about the night and the day before "

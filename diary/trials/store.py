@@ -55,6 +55,19 @@ def current_trial(diary: Diary, today: dt.date, logged: Sequence[dt.date] | None
     return _open_in(trials, diary.dates() if logged is None else logged, today)
 
 
+def trial_so_far(diary: Diary, today: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The first and last morning of the running trial up to ``today``, or None when none runs.
+
+    The analysis holds them back until the trial ends (``analysis.analyze``'s ``hold_back``): the trial's
+    answer waits for its last night, and a verdict from its mornings meanwhile would be the peeking it
+    guards against.
+    """
+    trial = current_trial(diary, today)
+    if trial is None or today < trial.start:
+        return None
+    return trial.start, min(today, trial.end)
+
+
 def latest_trial(diary: Diary) -> Trial | None:
     """The most recently planned trial that was not cancelled (the one ``trial result`` is about)."""
     kept = [t for t in all_trials(diary) if not t.cancelled]

@@ -52,14 +52,18 @@ def build_report(
     today: dt.date | None = None,
     trials: Sequence[TrialResult] = (),
     analysis: Analysis | None = None,
+    hold_back: tuple[dt.date, dt.date] | None = None,
 ) -> bytes:
     """The one-page A4 PDF report for the entries from ``start`` to ``end`` (inclusive), with finished trials.
 
     ``entries``: the diary's entries, or their frame (the diary's ``load()``).
     ``analysis``: the morning-pain analysis of the whole diary, when the caller
     has it already (see ``report_content``); each saves building it again.
+    ``hold_back``: a running trial's mornings so far, left out of the analysis (``analysis.analyze``).
     """
-    content = report_content(entries, start, end, today=today, trials=trials, analysis=analysis)
+    content = report_content(
+        entries, start, end, today=today, trials=trials, analysis=analysis, hold_back=hold_back
+    )
     return render_report(content)
 
 

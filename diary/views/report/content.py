@@ -93,6 +93,7 @@ def report_content(
     today: dt.date | None = None,
     trials: Sequence[TrialResult] = (),
     analysis: Analysis | None = None,
+    hold_back: tuple[dt.date, dt.date] | None = None,
 ) -> ReportContent:
     """Gather the numbers, red flags, analysis, chart and finished trials for a report on ``start`` to ``end``.
 
@@ -107,10 +108,10 @@ def report_content(
 
     generated = today or clock.today()
     first, last, frame = report_range(entries, start, end, today=generated)
-    if analysis is None or not _covers(analysis, frame, last):
+    if analysis is None or not _covers(analysis, frame, last, hold_back):
         from ...analysis import analyze
 
-        analysis = analyze(frame, "pain", until=last)
+        analysis = analyze(frame, "pain", until=last, hold_back=hold_back)
     return ReportContent(
         start=first,
         end=last,
@@ -123,10 +124,15 @@ def report_content(
     )
 
 
-def _covers(analysis: Analysis, frame: pd.DataFrame, last: dt.date) -> bool:
-    """Whether ``analysis`` is the report's own: morning pain over exactly ``frame``'s days, ending on the last."""
+def _covers(
+    analysis: Analysis, frame: pd.DataFrame, last: dt.date, hold_back: tuple[dt.date, dt.date] | None
+) -> bool:
+    """Whether ``analysis`` is the report's own: morning pain over exactly ``frame``'s days, ending on the last,
+    holding back the same running trial's mornings."""
+    held = analysis.held_back
     return (
         analysis.outcome == "pain"
+        and ((held.first, held.last) if held else None) == hold_back
         and analysis.rows == len(frame)
         and analysis.first == frame["date"].iloc[0].date()
         and analysis.last == frame["date"].iloc[-1].date() == last

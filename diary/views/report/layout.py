@@ -225,6 +225,7 @@ def _chart_section(page: Page, content: ReportContent, limit: int) -> list[Flowa
 def _factor_section(page: Page, analysis: Analysis, limit: int) -> list[Flowable]:
     """The effects the analysis supports, with intervals; then what was checked and found unclear."""
     from ...analysis import MEANINGFUL_CHANGE
+    from ...analysis.text import held_back_sentence
 
     parts: list[Flowable] = [page.text("What goes with worse or better mornings", page.heading)]
     if analysis.stage == "too few days":
@@ -241,7 +242,8 @@ def _factor_section(page: Page, analysis: Analysis, limit: int) -> list[Flowable
             "that may curve"
             + (" and the day of the week" if analysis.time_terms.day_of_week else "")
             + "; painkillers left out (usually taken because of the morning's pain). "
-            f"A change of {MEANINGFUL_CHANGE:g} points is the smallest most people notice.",
+            f"A change of {MEANINGFUL_CHANGE:g} points is the smallest most people notice."
+            + (f" {held_back_sentence(held)}" if (held := analysis.held_back) and held.mornings else ""),
             page.small,
         )
     )
