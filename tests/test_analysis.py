@@ -320,6 +320,8 @@ def test_under_14_days_charts_only() -> None:
     assert result.factors, "factors still listed"
     assert all(f.verdict == "not enough data" and f.estimate is None for f in result.factors)
     assert all(entry["estimate"] is None and entry["q"] is None for entry in result.to_json()["factors"])
+    # No difference of any kind either: a raw one from a few mornings is an effect by another name.
+    assert all(entry["raw"] is None for entry in result.to_json()["factors"])
     assert "at least 14" in result.summary
 
 

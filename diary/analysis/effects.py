@@ -229,10 +229,12 @@ def _unjudged(
     verdict: Verdict = "not enough data",
     partners: tuple[str, ...] = (),
 ) -> FactorEffect:
-    """A factor that was not estimated: no estimate, interval, p or q; its raw difference still shown."""
+    """A factor that was not estimated: no estimate, interval, p or q; its raw difference still shown, except
+    under ``MIN_DAYS`` days (charts only then: a difference of a few mornings is no effect to give)."""
     changes = len(f.changes(days.logged).lasting)
+    raw = None if days.stage == "too few days" else f.raw_difference(days.y, days.logged)
     return FactorEffect(
-        f.id, f.label, n, f.raw_difference(days.y, days.logged), None, None, None, None, None, verdict, sentence,
+        f.id, f.label, n, raw, None, None, None, None, None, verdict, sentence,
         unit=f.unit, changes=changes, exploratory=days.stage != "confirmatory", role=f.role,
         separated_from=partners,
     )  # fmt: skip
