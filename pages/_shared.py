@@ -259,7 +259,11 @@ def build_factors_ahead(diary: Diary) -> None:
 @per_version(max_entries=16)
 def chosen_before_after(diary: Diary, outcome: str, day: dt.date) -> tuple[Switch, Spec]:
     """Before/after a date the person picked, with its chart spec (cached per version, outcome and date)."""
+    from diary.analysis import without_held_back
     from diary.views import panels as _panels
 
-    carry_over = analysis(diary, outcome).autocorrelation  # cached: the page has it already
-    return _panels.before_after_panel(frame(diary), day, outcome, carry_over)
+    whole = analysis(diary, outcome)  # cached: the page has it already
+    # A running trial's mornings wait for its end here too, as they do in the analysis above it.
+    held = whole.held_back
+    days, _ = without_held_back(frame(diary), (held.first, held.last) if held else None)
+    return _panels.before_after_panel(days, day, outcome, whole.autocorrelation)

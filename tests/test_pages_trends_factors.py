@@ -526,3 +526,15 @@ def test_factors_leaves_a_running_trials_mornings_out_and_says_so(data: Path) ->
     fill(data, mornings[-3:])  # the trial's first three mornings, logged since
     at = open_page(FACTORS)
     assert "Your trial's 3 mornings so far" in texts(at)  # the last three of the 40, all logged
+    # A date chosen for before/after: its "after" is the trial's mornings, which wait for its end here too.
+    choose_view(at, FACTOR_VIEWS, "Before and after a date")
+    at.date_input(key="before_after_date").set_value(start).run()
+    assert not at.exception
+    diary = open_diary(data)
+    whole = diary.load()
+    diary.close()
+    held = whole[whole["date"] < str(start)].reset_index(drop=True)
+    peeked = before_after(whole, start, carry_over=analyze(held).autocorrelation).sentence
+    honest = before_after(held, start, carry_over=analyze(held).autocorrelation).sentence
+    shown = [m.value for m in at.markdown]
+    assert honest != peeked and honest in shown and peeked not in shown

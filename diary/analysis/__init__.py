@@ -90,6 +90,7 @@ __all__ = [
     "render_text",
     "switch_effects",
     "to_json",
+    "without_held_back",
 ]
 
 
@@ -107,11 +108,8 @@ def analyze(
     from them now would be the peeking the trial guards against). Patterns and red flags see every morning.
     """
     outcome_of(outcome)
-    whole, held = frame, None
-    if hold_back is not None:
-        inside = frame["date"].between(pd.Timestamp(hold_back[0]), pd.Timestamp(hold_back[1]))
-        held = HeldBack(hold_back[0], hold_back[1], int(inside.sum()))
-        frame = frame[~inside].reset_index(drop=True)
+    whole = frame
+    frame, held = without_held_back(frame, hold_back)
     found, switches = _factors_and_switches(frame, outcome)
     rows = len(whole)
     outcome_days = int(frame[outcome].notna().sum()) if len(frame) else 0
@@ -141,6 +139,18 @@ def analyze(
         unchanged=found.unchanged,
         held_back=held,
     )
+
+
+def without_held_back(
+    frame: pd.DataFrame, hold_back: tuple[dt.date, dt.date] | None
+) -> tuple[pd.DataFrame, HeldBack | None]:
+    """``frame`` without the mornings from the first to the last day of ``hold_back`` (a running trial's so
+    far), and what was left out; ``frame`` itself when nothing is held back."""
+    if hold_back is None:
+        return frame, None
+    inside = frame["date"].between(pd.Timestamp(hold_back[0]), pd.Timestamp(hold_back[1]))
+    held = HeldBack(hold_back[0], hold_back[1], int(inside.sum()))
+    return frame[~inside].reset_index(drop=True), held
 
 
 def _factors_and_switches(frame: pd.DataFrame, outcome: str) -> tuple[FactorResults, list[Switch]]:
