@@ -71,6 +71,8 @@ def test_every_default_plan_is_one_a_trial_accepts(factor: str) -> None:
 
 def test_a_typed_tag_becomes_the_trial_s_factor_and_nothing_typed_is_refused() -> None:
     assert tag_factor(" Topper ") == "tag:topper"
+    assert tag_factor("New Pillow") == "tag:new-pillow"  # tidied, as the Log page tidies a tag
+    assert check_factor("tag:Top per") == "tag:top-per"  # and on the command line
     assert tag_factor("") == "tag:?"
     with pytest.raises(TrialError, match=r"^Type the tag the trial compares with and without \(a label of"):
         check_factor(tag_factor("  "))  # nothing typed yet: said plainly, never as "tag:?"

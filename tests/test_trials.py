@@ -63,7 +63,7 @@ def test_defaults_depend_on_the_factor() -> None:
         ("position", "back", "mixed", {}, "use one of back, side, stomach"),
         ("pillow", "low", "huge", {}, "use one of low, medium, high"),
         ("warm_bath", "true", "maybe", {}, "must be true or false"),
-        ("tag:Top per", "with", "without", {}, "not a valid label"),
+        ("tag:!!!", "with", "without", {}, "cannot be made a label"),
         ("weather", "sun", "rain", {}, "the factor must be one of"),
         ("mattress", "A", "B", {"washout": 7}, "must be shorter than the block"),
         ("mattress", "A", "B", {"pairs": 11}, "from 2 to 10"),
@@ -498,3 +498,21 @@ def test_the_same_pain_every_morning_gives_an_interval_not_a_certainty() -> None
     assert result.estimate is not None and result.verdict == "no_clear_difference"
     assert 0.4 < result.estimate.ci_high - result.estimate.ci_low < 1.0
     assert "somewhere between 0.3 less and 0.3 more pain" in result.sentence
+
+
+def test_what_next_asks_for_as_many_pairs_as_the_check_over_every_order_needs() -> None:
+    """Three pairs can never pass the check over every order (2 in 8): "2 more pairs" would not either."""
+    trial, entries = simulate(Scenario(pairs=3, block=3, washout=0, sd=2.0, pre_days=0), seed=2)
+    result = trial_result(trial, entries, AFTER)
+    assert result.verdict == "no_clear_difference" and "With 6 pairs it could." in " ".join(result.notes)
+    assert result.notes[-1] == "What next: repeat with 3 more pairs to narrow it."
+
+
+def test_a_diary_of_the_same_pain_every_morning_is_not_said_to_vary_by_the_plans_least_noise() -> None:
+    from diary.trials.text import noise_sentence
+
+    steady = diary_noise([Entry(date=START - dt.timedelta(days=day), pain=5) for day in range(1, 61)], START)
+    assert noise_sentence(steady).startswith(
+        "From your last 60 mornings: your morning pain hardly varied (by less than 0.3 points around its "
+        "trend), so the plan takes 0.3, the least it assumes, and a bad morning"
+    )

@@ -21,7 +21,7 @@ from typing import Literal
 from .. import clock
 from ..entry import Entry
 from ..errors import DiaryError
-from ..fields import FIELD_BY_NAME, PILLOWS, TAG_RULE, is_tag, match_mattress
+from ..fields import FIELD_BY_NAME, PILLOWS, TAG_RULE, match_mattress, tidy_tag
 from ..wording import day_label, plural
 
 Condition = Literal["a", "b"]
@@ -197,11 +197,13 @@ def tag_of(factor: str) -> str | None:
 
 
 def tag_factor(typed: str) -> str:
-    """The factor id of a trial of a tag as typed: "Topper " is ``tag:topper``; nothing typed yet is ``tag:?``.
+    """The factor id of a trial of a tag as typed, tidied as the Log page tidies a tag: "New Pillow " is
+    ``tag:new-pillow``; nothing typed yet is ``tag:?``.
 
-    ``tag:?`` is refused by ``check_factor``, which says what a tag may hold.
+    ``tag:?``, and what cannot be made a label (only signs or emoji), are refused by ``check_factor``, which
+    says what a tag may hold.
     """
-    return f"tag:{typed.strip().lower() or '?'}"
+    return f"tag:{tidy_tag(typed) or typed.strip().lower() or '?'}"
 
 
 def condition_choices(factor: str) -> tuple[str, ...]:
@@ -232,12 +234,13 @@ def check_factor(factor: str) -> str:
     if factor in ("mattress", "position", "pillow", *BOOL_FACTORS):
         return factor
     if factor.startswith("tag:"):
-        label = factor[4:].strip().lower()
-        if is_tag(label):
+        typed = factor[4:].strip()
+        label = tidy_tag(typed) if typed != "?" else None
+        if label is not None:
             return f"tag:{label}"
-        if label in ("", "?"):  # nothing typed yet (``tag_factor``)
+        if typed in ("", "?"):  # nothing typed yet (``tag_factor``)
             raise TrialError(f"Type the tag the trial compares with and without (a label of {TAG_RULE}).")
-        raise TrialError(f"The tag in factor '{factor}' is not a valid label: use {TAG_RULE}.")
+        raise TrialError(f"The tag '{typed}' cannot be made a label: use {TAG_RULE}.")
     raise TrialError(
         f"A trial cannot compare '{factor}': the factor must be one of {', '.join(FACTOR_KINDS)}."
     )

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from ..fields import ALPHA, POSITION_WORDS
 from ..wording import day_label, figure, from_to, plural, size_words, wider_than_scale
-from .plan import BOOL_FACTORS, MIN_USED_SHARE, Trial, tag_of, used_per_condition
-from .power import MIN_PRE_TRIAL_DAYS
+from .plan import BOOL_FACTORS, MAX_PAIRS, MIN_USED_SHARE, Trial, tag_of, used_per_condition
+from .power import LEAST_NOISE, MIN_PRE_TRIAL_DAYS
 
 if TYPE_CHECKING:
     from .power import Noise, Option
@@ -83,9 +83,15 @@ LITTLE_CARRY_OVER = 0.2
 def noise_sentence(noise: Noise) -> str:
     if noise.from_diary:
         carries = "hardly carries" if noise.phi < LITTLE_CARRY_OVER else "tends to carry"
+        varies = f"your morning pain varies by about {noise.sd:.1f} points around its trend"
+        if noise.sd <= LEAST_NOISE:  # steadier than that: the plan's least (``power.diary_noise``)
+            varies = (
+                f"your morning pain hardly varied (by less than {LEAST_NOISE:.1f} points around its trend), "
+                f"so the plan takes {LEAST_NOISE:.1f}, the least it assumes"
+            )
         return (
-            f"From your last {noise.days} mornings: your morning pain varies by about {noise.sd:.1f} points "
-            f"around its trend, and a bad morning {carries} over to the next (carry-over {noise.phi:.2f})."
+            f"From your last {noise.days} mornings: {varies}, and a bad morning {carries} over to the next "
+            f"(carry-over {noise.phi:.2f})."
         )
     return (
         "Your diary has fewer than 30 recent mornings, so the plan assumes typical figures: morning pain varying "
@@ -250,6 +256,10 @@ def unconfirmed_note(result: TrialResult) -> str:
     )
 
 
+CONFIRMING_PAIRS = math.ceil(math.log2(2 / ALPHA))
+"""The fewest pairs whose orders let the check over every order reach p < 0.05 on its own (2 in 2^6)."""
+
+
 def result_notes(result: TrialResult, est: Estimate) -> list[str]:
     """The randomisation check, adherence and washout, and what to do next."""
     trial = result.trial
@@ -268,7 +278,7 @@ def result_notes(result: TrialResult, est: Estimate) -> list[str]:
             f"{pairs} can only be drawn in {2**counted} orders, so the check over every order "
             f"cannot go below p = {est.p_randomisation_min:.3g}, above the {ALPHA:g} a finding needs: it cannot "
             f"confirm a difference on its own (here p = {est.p_randomisation:.3g}). "
-            f"With {6 if trial.pairs < 6 else trial.pairs} pairs {'it could' if counted == trial.pairs else 'logged, it could'}."
+            f"With {max(CONFIRMING_PAIRS, trial.pairs)} pairs {'it could' if counted == trial.pairs else 'logged, it could'}."
         )
     else:
         notes.append(
@@ -324,7 +334,9 @@ a night is with it or without it)."""
 def next_step(result: TrialResult, est: Estimate) -> str:
     width = abs(est.ci_high - est.ci_low)
     if result.verdict == "no_clear_difference" and width > 2.0:
-        more = min(10, result.trial.pairs + 2) - result.trial.pairs
+        pairs = result.trial.pairs
+        # At least two more, and enough for the check over every order to confirm a difference on its own.
+        more = min(MAX_PAIRS, max(pairs + 2, CONFIRMING_PAIRS)) - pairs
         if more > 0:
             return f"What next: repeat with {plural(more, 'more pair')} to narrow it."
         if result.trial.block > 1:
