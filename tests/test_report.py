@@ -138,7 +138,8 @@ def test_red_flags_patterns_switches_and_factors_are_on_the_page(
     for day in flagged:
         assert f"{day_label(day.date)} see a doctor the same day fever with back pain" in text
     assert "Patterns worth a doctor's visit" in text
-    assert "switch from Old mattress to Foam 2025" in text
+    # The switch in one short sentence (the font has no arrow: "->"), the full one on the Factors page.
+    assert "Mon 23 Jun 2025, Mattress: Old mattress -> Foam 2025: no clear difference" in text
     # The sample's strongest true effect (stomach sleeping, +1.5) is in the factor table, with its interval.
     assert "sleeping on your stomach (vs back)" in text  # what each level is compared with, as DESIGN asks
     assert "Checked and found unclear" in text
@@ -650,7 +651,9 @@ def test_date_labels_leave_their_gap_between_neighbours(days: int) -> None:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     from diary.views.report.chart import FONT, LABEL_SIZE
+    from diary.views.report.page import drawable
 
+    drawable("")  # the report's fonts registered, as making a report does first (a test run alone has none)
     start = dt.date(2025, 1, 1)
     end = start + dt.timedelta(days=days)
     for room in range(300, 800, 10):
@@ -704,3 +707,286 @@ def test_patterns_say_which_checks_the_days_allowed(sample: list[Entry]) -> None
         "None found (checked: morning pain over 30 minutes on most recent days). Not enough recent days "
         "recorded to check waking from pain, pain not easing over weeks, the inflammatory pattern."
     )
+
+
+# -- what a crowded page keeps, and how it words it ----------------------------------------
+
+
+def page_frame() -> tuple[float, float]:
+    """The width and height of the report's frame on A4, as ``render_report`` lays it out."""
+    from diary.views.report.layout import FOOTER_MM, MARGIN_MM
+    from diary.views.report.page import MM
+
+    return 210 * MM - 2 * MARGIN_MM * MM, 297 * MM - 2 * MARGIN_MM * MM - FOOTER_MM * MM
+
+
+def page_scale(content: object) -> float:
+    """How far the page is shrunk to fit (1: not at all), from the story the report lays out."""
+    from diary.views.report.layout import fitted_story, story_height
+    from diary.views.report.page import Page
+
+    width, height = page_frame()
+    page = Page(width)
+    return min(1.0, height / story_height(page, fitted_story(page, content, height), height))  # type: ignore[arg-type]
+
+
+def crowded_year() -> list[Entry]:
+    """A year with a red-flag morning in four (many symptoms each), a dozen long-named mattresses, and its
+    last six weeks in long morning pain that wakes the night and does not ease: a page full to the brim."""
+    import dataclasses
+    import random
+
+    rng = random.Random(3)
+    urgent = ["chest_pressure", "saddle_numbness", "bladder_bowel", "leg_weakness"]
+    today = ["fever", "urinary", "nausea", "dizziness", "worsening_numbness", "weight_loss"]
+    names = [f"Mattress {k} with a long-winded-name-that-has-no-spaces-in-it-at-all" for k in range(12)]
+    year = generate_sample(SampleSpec(start=dt.date(2025, 1, 1), days=365, seed=5))
+    heavy = []
+    for i, e in enumerate(year):
+        flags = rng.sample(today, rng.randint(1, 6)) + (
+            rng.sample(urgent, rng.randint(1, 4)) if i % 8 == 0 else []
+        )
+        late = i >= len(year) - 42
+        heavy.append(
+            dataclasses.replace(
+                e,
+                red_flags=tuple(flags) if i % 4 == 0 else (),
+                mattress=names[(i // 30) % 12],
+                pain=max(e.pain, 6) if late else e.pain,
+                pain_minutes=50 if late else e.pain_minutes,
+                night_wakings=2 if late else e.night_wakings,
+            )
+        )
+    return heavy
+
+
+def test_every_pattern_worth_a_visit_is_on_a_page_too_full_for_its_lists() -> None:
+    """The lists are shortened to fit, the patterns never: every one's sentence is on the page."""
+    from diary.views.report.layout import SMALLEST_SCALE, _story
+    from diary.views.report.page import Page
+    from diary.views.report.text import Limits
+
+    content = report_content(crowded_year(), today=GENERATED)
+    patterns = content.analysis.patterns
+    assert len(patterns) >= 3
+    width, height = page_frame()
+    page = Page(width)
+    parts = _story(page, content, Limits())
+    needed = sum(p.wrap(width, height)[1] + p.getSpaceBefore() + p.getSpaceAfter() for p in parts)
+    assert needed * SMALLEST_SCALE > height  # too full for its lists at their usual length
+    reader, text = read_pdf(build_report(crowded_year(), today=GENERATED))
+    assert len(reader.pages) == 1
+    for pattern in patterns:
+        assert " ".join(pattern.sentence.split()) in text
+    assert "and 1 more." not in text and "and 2 more." not in text
+
+
+def test_the_other_lists_are_shortened_before_the_red_flags() -> None:
+    """Where the other lists shortened make room enough, the red flags keep all their rows."""
+    from diary.views.report.layout import SMALLEST_SCALE, _story, fitted_story, story_height
+    from diary.views.report.page import Page
+    from diary.views.report.text import COMPACT, FITTING_ORDER, SHORTER, Limits
+
+    assert (Limits(), SHORTER, COMPACT) == FITTING_ORDER
+    assert SHORTER.red_flags == Limits().red_flags > COMPACT.red_flags
+    content = report_content(crowded_year(), today=GENERATED)
+    assert len(content.red_flags) > Limits().red_flags
+    width, _ = page_frame()
+    page = Page(width)
+    heights = [story_height(page, _story(page, content, limits), 1000) for limits in FITTING_ORDER]
+    assert heights[0] > heights[1] > heights[2]
+    room = heights[1] * SMALLEST_SCALE  # room for the shorter lists, not for all of them
+    assert story_height(page, fitted_story(page, content, room), room) == heights[1]
+
+
+def mattress_every_60_days(years: int) -> list[Entry]:
+    """``years`` of mornings, the mattress changed every 60 days between "Old sofa" and "Foam"."""
+    import dataclasses
+
+    days = generate_sample(
+        SampleSpec(start=dt.date(2016, 12, 1), days=365 * years, seed=2, red_flag_days=(), confirm_week=None)
+    )
+    return [dataclasses.replace(e, mattress=("Old sofa", "Foam")[i // 60 % 2]) for i, e in enumerate(days)]
+
+
+@pytest.mark.slow
+def test_switches_are_a_short_sentence_each_the_most_recent_first_and_the_rest_counted() -> None:
+    """Ten years on two mattresses, swapped every 60 days: 60 switches, one pooled comparison. It took a third
+    of the page listing every date, began with the oldest switch, and shrank the page to 0.77."""
+    import re
+
+    entries = mattress_every_60_days(10)
+    content = report_content(entries, today=GENERATED)
+    switches = content.analysis.switches
+    assert len(switches) > 50 and max(len(s.sentence) for s in switches) > 2000
+    reader, text = read_pdf(build_report(entries, today=GENERATED))
+    assert len(reader.pages) == 1
+    section = text[text.index("Each switch below") : text.index("What goes with worse or better mornings")]
+    latest = max(switches, key=lambda s: s.date)
+    assert section.index(day_label(latest.date)) < 300  # the first listed is the most recent
+    assert day_label(min(s.date for s in switches)) not in section  # not the oldest
+    assert re.search(r"\(all \d+ switches between these two, pooled\)", section)
+    more = re.search(r"and (\d+) earlier switches, marked on the chart", section)
+    assert more is not None
+    listed = section.count("Mattress: ")
+    assert listed + int(more.group(1)) == len(switches)
+    assert len(section) < 300 * listed + 400  # a short sentence each
+    assert page_scale(content) >= 0.85
+
+
+def long_named_switches() -> list[Entry]:
+    """300 days on four mattresses with 80-character names, a switch about every two months."""
+    import dataclasses
+
+    names = [
+        "Ä" * 80,
+        "X" * 80,
+        "The Very Long Memory-Foam Hybrid Pocket-Spring Orthopaedic Deluxe Mattress 2023!",
+    ]
+    names.append("W" * 40 + " " + "W" * 39)
+    days = generate_sample(SampleSpec(start=dt.date(2025, 1, 1), days=300, seed=3))
+    return [dataclasses.replace(e, mattress=names[i // 60 % 4]) for i, e in enumerate(days)]
+
+
+def test_long_mattress_names_are_cut_to_fit_inside_the_chart_never_over_another_label() -> None:
+    """80-character names: each label inside the plotting area, cut with an ellipsis, none over another
+    (a label wider than the chart used to start left of its edge)."""
+    from reportlab.graphics.shapes import Line, String
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from diary.views.report.chart import LEFT, RIGHT
+
+    days = long_named_switches()
+    start, end = days[0].date, days[-1].date
+    switches = report_content(days, today=GENERATED).analysis.switches
+    assert len(switches) >= 4
+    width = 520.0
+    drawing = trend_drawing(
+        report_content(days, today=GENERATED).pain_trend, switches, start, end, width=width
+    )
+    (rules,) = [
+        group
+        for group in drawing.contents
+        if any(isinstance(s, Line) and s.strokeDashArray for s in getattr(group, "contents", []))
+    ]
+    labels = [s for s in _walk(rules) if isinstance(s, String)]
+    assert labels
+    spans = [(s.x, s.x + stringWidth(s.text, s.fontName, s.fontSize), s.y) for s in labels]
+    for left, right, _ in spans:
+        assert left >= LEFT and right <= width - RIGHT  # inside the plotting area, never past the chart
+    for (a_left, a_right, a_y), (b_left, b_right, b_y) in itertools.combinations(spans, 2):
+        assert a_y != b_y or a_right + SWITCH_LABEL_GAP <= b_left or b_right + SWITCH_LABEL_GAP <= a_left
+    assert any(s.text.endswith("…") for s in labels)  # cut, with an ellipsis
+    reader, _ = read_pdf(build_report(days, today=GENERATED))
+    assert len(reader.pages) == 1
+
+
+def test_a_label_with_no_room_on_any_row_is_left_out() -> None:
+    packed = [[(0.0, 300.0)], [(0.0, 300.0)], [(0.0, 250.0)], [(50.0, 200.0), (150.0, 190.0)]]
+    assert label_rows(packed)[-1] is None  # it used to go over the label it overlapped least
+
+
+def finished(trial_id: str, start: dt.date, verdict: str, sentence: str, *, factor: str = "pillow") -> object:
+    """A finished trial's result (no nights: the report shows its plan, dates and sentence)."""
+    from diary.trials import new_trial
+    from diary.trials.result import TrialResult
+
+    a, b = {"pillow": ("low", "high"), "position": ("back", "side")}[factor]
+    trial = new_trial(factor, a, b, pairs=2, block=3, washout=1, start=start, seed=1, trial_id=trial_id)
+    return TrialResult(trial, "finished", [], None, verdict, sentence)  # type: ignore[arg-type]
+
+
+def test_trials_judged_first_the_rest_counted_and_none_judged_past_the_range(sample: list[Entry]) -> None:
+    """Seven finished trials: the two shown are judged ones, the others counted; a trial still going on the
+    report's last day is left out (its answer rests on mornings after it)."""
+    trials = [
+        finished("unjudged", dt.date(2025, 9, 1), "not_enough_nights", "Not enough nights to judge: few.")
+    ]
+    trials += [
+        finished(
+            f"t{k}", dt.date(2025, 4, 1) + dt.timedelta(days=20 * k), "no_clear_difference", f"Answer {k}."
+        )
+        for k in range(6)
+    ]
+    past_end = finished("late", dt.date(2025, 8, 25), "b_better", "Answer late.")
+    end = dt.date(2025, 8, 31)
+    content = report_content(sample, None, end, today=GENERATED, trials=[past_end, *trials])  # type: ignore[list-item]
+    assert [r.trial.id for r in content.trials] == ["t5", "t4", "t3", "t2", "t1", "t0"]
+    later = report_content(sample, today=GENERATED, trials=[past_end, *trials])  # type: ignore[list-item]
+    assert [r.trial.id for r in later.trials][:2] == ["late", "t5"] and later.trials[
+        -1
+    ].trial.id == "unjudged"
+    reader, text = read_pdf(build_report(sample, None, end, today=GENERATED, trials=[past_end, *trials]))
+    assert len(reader.pages) == 1  # type: ignore[list-item]
+    assert "Answer 5." in text and "Answer 4." in text and "Answer 3." not in text
+    assert "and 4 more trials: see the Experiments page." in text
+    assert "Answer late." not in text
+    _, whole = read_pdf(build_report(sample, today=GENERATED, trials=[past_end, *trials]))  # type: ignore[list-item]
+    assert "Answer late." in whole and "Not enough nights to judge" not in whole
+    assert "and 6 more trials: see the Experiments page." in whole
+
+
+def test_factors_are_links_not_proof_of_cause_said_by_the_table(
+    sample: list[Entry], sample_report: tuple[pypdf.PdfReader, str]
+) -> None:
+    """As ``pain-diary analyze`` says it, the report says it beside the factor table, in the same words."""
+    _, text = sample_report
+    caveat = analyze(entries_frame(sample), "pain").summary.rsplit(". ", 1)[-1]
+    assert caveat == "These are links in your diary, not proof of cause."
+    table = text.index("Change in morning pain (95 % interval)")
+    assert table < text.index(caveat) < text.index("Checked and found unclear")
+    # The analysis' own words: the report's modules do not spell them out again.
+    package = ROOT / "diary" / "views" / "report"
+    assert not any("proof of cause" in path.read_text() for path in package.glob("*.py"))
+
+
+def test_a_range_from_before_the_first_entry_starts_on_the_first_day_logged(sample: list[Entry]) -> None:
+    first, last = sample[0].date, sample[-1].date
+    start, end, _ = report_range(sample, dt.date(2020, 1, 1), last, today=GENERATED)
+    assert (start, end) == (first, last)
+    _, text = read_pdf(build_report(sample, dt.date(2020, 1, 1), today=GENERATED))
+    assert f"Morning pain and sleep diary: {day_label(first)} to {day_label(last)}" in text
+    assert f"{len(sample)} of {(last - first).days + 1} days logged" in text
+
+
+def many_small_effects() -> list[Entry]:
+    """600 days, 14 tags each on 40 % of days: the odd ones go with worse mornings, the even with better."""
+    import random
+
+    rnd = random.Random(11)
+    tags = [f"t{k}" for k in range(14)]
+    days = []
+    for i in range(600):
+        on = [t for t in tags if rnd.random() < 0.4]
+        pain = 2 + sum((0.8 if int(t[1:]) % 2 else -0.8) * (1 + int(t[1:]) / 10) for t in on) * 0.6
+        pain += rnd.gauss(0, 0.7)
+        days.append(
+            entry(
+                dt.date(2024, 1, 1) + dt.timedelta(days=i),
+                min(10, max(0, round(pain + 2))),
+                tags=";".join(on),
+                mattress="Bed",
+                position="back",
+                exertion="light",
+            )
+        )
+    return days
+
+
+def test_smaller_effects_below_the_table_are_split_into_worse_and_better_with_their_estimates() -> None:
+    from diary.views.report.text import MAX_FACTOR_ROWS
+
+    days = many_small_effects()
+    content = report_content(days, today=GENERATED)
+    supported = [f for f in content.analysis.supported() if f.role == "factor" and f.estimated]
+    rest = supported[MAX_FACTOR_ROWS:]
+    assert {f.verdict for f in rest} == {"worse", "better"}
+    reader, text = read_pdf(build_report(days, today=GENERATED))
+    assert len(reader.pages) == 1
+    assert "Also supported, with smaller effects" not in text
+    worse = text[text.index("Also with worse mornings, smaller effects:") :]
+    better = text[text.index("Also with better mornings, smaller effects:") :]
+    for effect in rest:
+        line = worse if effect.verdict == "worse" else better
+        said = line[: line.index(".", line.index(effect.label))]
+        assert f"{effect.label} {'+' if effect.verdict == 'worse' else '−'}" in said

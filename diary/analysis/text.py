@@ -336,6 +336,9 @@ def same_every_day(outcome: str, value: float) -> str:
 
 # -- the summary -----------------------------------------------------------------------
 
+NOT_PROOF = "These are links in your diary, not proof of cause."
+"""Said wherever factors are judged: the summary, and the report beside its table."""
+
 
 def held_back_sentence(held: HeldBack) -> str:
     """That a running trial's mornings wait for its end before they count here."""
@@ -420,5 +423,5 @@ def summary(
         parts.append(
             f"With fewer than {CONFIRMATORY_DAYS} days this is exploratory: keep logging to confirm."
         )
-    parts.append("These are links in your diary, not proof of cause.")
+    parts.append(NOT_PROOF)
     return " ".join(parts)

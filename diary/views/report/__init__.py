@@ -8,7 +8,8 @@ needed; the text is real PDF text, so it can be searched and copied.
 
 However long the diary, the report stays one page: long lists are cut to the
 most telling rows with a line saying how many more there are (they are all in
-the diary CSV), and the whole page is shrunk to fit as a last resort.
+the diary CSV), the red flags' rows last, and the whole page is shrunk to fit
+as a last resort. Patterns worth a doctor's visit are never cut.
 
 The package keeps what the report holds apart from how it is drawn:
 

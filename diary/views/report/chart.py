@@ -114,7 +114,7 @@ def trend_drawing(
     drawing.add(_points(plot, data))
     drawing.add(_mean_line(plot, data))
     marked = sorted((s for s in switches if start <= s.date <= end), key=lambda s: s.date)
-    drawing.add(_switch_rules(plot, marked, start, end, width))
+    drawing.add(_switch_rules(plot, marked, start, end))
     drawing.add(_legend(plot, data, height))
     return drawing
 
@@ -314,48 +314,81 @@ SWITCH_LABEL_GAP = 4.0
 """Points kept free between two switch labels on one row."""
 
 
+LABEL_SHARE = 0.4
+"""The widest a switch label may be, as a share of the plotting area's width: a long mattress name is cut."""
+
+SHORT_LABEL_WIDTHS = (90.0, 45.0)
+"""Narrower spellings of the new mattress' name (points), tried where the wider ones find no room."""
+
+ELLIPSIS = "…"
+
+
 def label_rows(
     extents: Sequence[Sequence[tuple[float, float]]], rows: int = LABEL_ROWS
-) -> list[tuple[int, int]]:
+) -> list[tuple[int, int] | None]:
     """For each label, in order, (which of its spellings, which row): the first spelling that fits a row.
 
     ``extents`` holds, per label, the left and right edge of each of its
     spellings, longest first. A spelling fits a row when it keeps
-    ``SWITCH_LABEL_GAP`` from every label placed on that row. When none fits, the
-    last (shortest) spelling goes on the row where it overlaps least.
+    ``SWITCH_LABEL_GAP`` from every label placed on that row. When none fits,
+    the label is left out (None): its dashed rule is drawn all the same.
     """
     placed: list[list[tuple[float, float]]] = [[] for _ in range(rows)]
 
-    def overlap(row: int, left: float, right: float) -> float:
-        """How far a label from ``left`` to ``right`` runs into the room of those on ``row`` (0: it fits)."""
-        return sum(max(0.0, min(right, b) - max(left, a) + SWITCH_LABEL_GAP) for a, b in placed[row])
+    def fits(row: int, left: float, right: float) -> bool:
+        """Whether a label from ``left`` to ``right`` keeps its gap from every label on ``row``."""
+        return all(right + SWITCH_LABEL_GAP <= a or b + SWITCH_LABEL_GAP <= left for a, b in placed[row])
 
-    chosen = []
+    chosen: list[tuple[int, int] | None] = []
     for spellings in extents:
-        fits = (
-            (i, row)
-            for i, (left, right) in enumerate(spellings)
-            for row in range(rows)
-            if not overlap(row, left, right)
+        found = next(
+            (
+                (i, row)
+                for i, (left, right) in enumerate(spellings)
+                for row in range(rows)
+                if fits(row, left, right)
+            ),
+            None,
         )
-        found = next(fits, None)
-        if found is None:
-            left, right = spellings[-1]
-            found = (len(spellings) - 1, min(range(rows), key=lambda row: overlap(row, left, right)))
-        placed[found[1]].append(spellings[found[0]])
+        if found is not None:
+            placed[found[1]].append(spellings[found[0]])
         chosen.append(found)
     return chosen
 
 
-def _switch_rules(
-    plot: Plot, switches: Sequence[Switch], start: dt.date, end: dt.date, width: float
-) -> Group:
+def cut_to(text: str, room: float) -> str:
+    """``text`` as it fits ``room`` points at the labels' size: whole, or cut with an ellipsis ("Memory foam…");
+    '' when not even three of its letters would fit."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, FONT, LABEL_SIZE) <= room:
+        return text
+    for end in range(len(text) - 1, 2, -1):
+        cut = text[:end].rstrip() + ELLIPSIS
+        if stringWidth(cut, FONT, LABEL_SIZE) <= room:
+            return cut
+    return ""
+
+
+def label_spellings(switch: Switch, widest: float) -> list[str]:
+    """A switch's label, longest first: "Old mattress → Foam 2025" where it is at most ``widest`` points,
+    then the new mattress' name ("Foam 2025"), cut to fit ``widest`` and the ``SHORT_LABEL_WIDTHS``."""
+    full = drawable(mark_label(switch))
+    spellings = [full] if cut_to(full, widest) == full else []
+    if switch.to:
+        name = drawable(switch.to)
+        spellings += [cut_to(name, room) for room in (widest, *SHORT_LABEL_WIDTHS)]
+    return [label for label in dict.fromkeys(spellings) if label]
+
+
+def _switch_rules(plot: Plot, switches: Sequence[Switch], start: dt.date, end: dt.date) -> Group:
     """A dashed rule at each switch, labelled at the top on three rows (as on the Trends page).
 
     A switch in the later half of the range has its label to the left of its
-    rule, so that the label stays on the page. Each label takes the first row
-    where it clears the others; where "Old mattress → Foam 2025" fits on no
-    row (switches close together on a long range), "Foam 2025" does.
+    rule, so that the label stays inside the plotting area. Each label takes
+    the first row where it clears the others; where "Old mattress → Foam 2025"
+    fits on no row (switches close together on a long range), "Foam 2025"
+    does, or "Foam…"; where nothing fits, the rule goes unlabelled.
     """
     from reportlab.graphics.shapes import Group, Line, Rect, String
     from reportlab.lib import colors
@@ -378,17 +411,19 @@ def _switch_rules(
                 strokeDashArray=[3, 2],
             )
         )
-        labels = list(dict.fromkeys(drawable(text) for text in (mark_label(switch), switch.to) if text))
+        labels = label_spellings(switch, plot.width * LABEL_SHARE)
         spellings.append(labels)
         extents.append([])
         for label in labels:
             size = stringWidth(label, FONT, LABEL_SIZE)
             left = x - 3 - size if switch.date > middle else x + 3
-            left = min(max(left, 0.0), width - size)
+            left = min(max(left, plot.left + 1), plot.right - 1 - size)  # its backing inside the plot
             extents[-1].append((left, left + size))
-    for labels, spans, (spelling, row) in zip(spellings, extents, label_rows(extents), strict=True):
-        label, (left, right) = labels[spelling], spans[spelling]
-        baseline = plot.top - LABEL_SIZE - 1.5 - (LABEL_SIZE + 2) * row
+    for labels, spans, found in zip(spellings, extents, label_rows(extents), strict=True):
+        if found is None:
+            continue
+        label, (left, right) = labels[found[0]], spans[found[0]]
+        baseline = plot.top - LABEL_SIZE - 1.5 - (LABEL_SIZE + 2) * found[1]
         # A white backing keeps the words legible over the points and the line.
         group.add(
             Rect(

@@ -34,7 +34,7 @@ class ReportContent:
     red_flags: list[FlaggedDay]
     analysis: Analysis
     pain_trend: TrendData  # what the chart draws: the Trends page's points and mean line for the range
-    trials: tuple[TrialResult, ...] = ()  # finished self-experiments with nights in the range
+    trials: tuple[TrialResult, ...] = ()  # finished self-experiments ending in the range (``report_trials``)
 
     @property
     def chart_caption(self) -> str:
@@ -67,9 +67,11 @@ def report_range(
     """The range a report covers and its entries' frame; open ends are the first and last logged dates.
 
     A range reaching past today ends today (there are no entries to come, and
-    counting future days would make the diary look gappier than it is). An
-    empty range is a ``DiaryError``: an empty report would look like a
-    diary without complaints.
+    counting future days would make the diary look gappier than it is); one
+    starting before its first logged day starts on that day, for the same
+    reason (a diary begun in March is not "173 of 2100 days logged" from the
+    January five years before). An empty range is a ``DiaryError``: an empty
+    report would look like a diary without complaints.
     """
     frame = report_frame(entries)
     today = today or clock.today()
@@ -82,7 +84,9 @@ def report_range(
     chosen = in_range(frame, start, end).reset_index(drop=True)
     if chosen.empty:
         raise DiaryError(no_entries_message(start, end) + " There is nothing to report.")
-    return start or chosen["date"].iloc[0].date(), end or chosen["date"].iloc[-1].date(), chosen
+    first_logged = chosen["date"].iloc[0].date()
+    start = first_logged if start is None else max(start, first_logged)
+    return start, end or chosen["date"].iloc[-1].date(), chosen
 
 
 def report_content(
@@ -120,8 +124,22 @@ def report_content(
         red_flags=analysis.red_flags,  # the analysis' days are the report's: every flagged morning in it
         analysis=analysis,
         pain_trend=trend_data(frame, "pain", first, last),
-        trials=tuple(t for t in trials if t.trial.start <= last and t.trial.last_counted >= first),
+        trials=report_trials(trials, first, last),
     )
+
+
+def report_trials(trials: Sequence[TrialResult], first: dt.date, last: dt.date) -> tuple[TrialResult, ...]:
+    """The finished trials a report on ``first`` to ``last`` shows, in the order it lists them.
+
+    Only those whose last counted morning is in the range: a trial still going
+    on the report's last day would be judged on mornings after it. Trials with
+    an answer come before those with too few nights to judge; each the most
+    recent first.
+    """
+    from .text import judged
+
+    shown = [t for t in trials if first <= t.trial.last_counted <= last and t.trial.start <= last]
+    return tuple(sorted(shown, key=lambda t: (not judged(t), -t.trial.last_counted.toordinal())))
 
 
 def _covers(

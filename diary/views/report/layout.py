@@ -15,13 +15,19 @@ from ..summary import Summary
 from .content import ReportContent
 from .page import FONT, MM, Page
 from .text import (
-    COMPACT,
     DISCLAIMER,
+    FITTING_ORDER,
+    SWITCHES_LEAD,
     Limits,
+    cause_caveat,
     effect_text,
+    more_switches,
+    more_trials,
     name_list,
     red_flag_lines,
     signed,
+    smaller_effects,
+    switch_line,
 )
 
 if TYPE_CHECKING:
@@ -77,23 +83,31 @@ SMALLEST_SCALE = 0.85
 
 
 def fitted_story(page: Page, content: ReportContent, height: float) -> list[Flowable]:
-    """The page's parts with every list at its usual length, or shorter (``COMPACT``) where those would have
-    to shrink the page below ``SMALLEST_SCALE`` to fit (a year of red flags and a dozen mattresses)."""
-    story = _story(page, content, Limits())
-    needed = sum(
+    """The page's parts with every list at its usual length, or shorter (``FITTING_ORDER``: the other lists
+    before the red flags' rows) where those would have to shrink the page below ``SMALLEST_SCALE`` to fit
+    (a year of red flags and a dozen mattresses). Patterns worth a doctor's visit are never shortened."""
+    for limits in FITTING_ORDER:
+        story = _story(page, content, limits)
+        if story_height(page, story, height) * SMALLEST_SCALE <= height:
+            break
+    return story
+
+
+def story_height(page: Page, story: Sequence[Flowable], height: float) -> float:
+    """The height ``story`` takes at its own size on ``page``, in a frame ``height`` high."""
+    return sum(
         part.wrap(page.width, height)[1] + part.getSpaceBefore() + part.getSpaceAfter() for part in story
     )
-    return story if needed * SMALLEST_SCALE <= height else _story(page, content, COMPACT)
 
 
 def _story(page: Page, content: ReportContent, limits: Limits) -> list[Flowable]:
     return [
         *_header(page, content),
         *_red_flag_section(page, content.red_flags, limits.red_flags),
-        *_pattern_section(page, content.analysis, limits.patterns),
+        *_pattern_section(page, content.analysis),
         *_summary_section(page, content.summary),
         *_chart_section(page, content, limits.switches),
-        *_factor_section(page, content.analysis, limits.factors),
+        *_factor_section(page, content.analysis, limits),
         *_trial_section(page, content.trials, limits.trials),
     ]
 
@@ -179,18 +193,17 @@ def _red_flag_section(page: Page, flagged: Sequence[FlaggedDay], limit: int) -> 
     return parts
 
 
-def _pattern_section(page: Page, analysis: Analysis, limit: int) -> list[Flowable]:
-    """The Safety patterns (long morning pain, waking from pain, ...) with their numbers."""
+def _pattern_section(page: Page, analysis: Analysis) -> list[Flowable]:
+    """The Safety patterns (long morning pain, waking from pain, ...) with their numbers: every one, always."""
     if not analysis.patterns:
         return [
             page.text(PATTERNS_HEADING, page.heading),
             page.text(no_patterns(analysis.unchecked_patterns)),
         ]
-    parts: list[Flowable] = [page.text(PATTERNS_HEADING, page.alarm)]
-    parts += [page.bullet(pattern.sentence) for pattern in analysis.patterns[:limit]]
-    if len(analysis.patterns) > limit:
-        parts.append(page.text(f"and {len(analysis.patterns) - limit} more.", page.small))
-    return parts
+    return [
+        page.text(PATTERNS_HEADING, page.alarm),
+        *(page.bullet(pattern.sentence) for pattern in analysis.patterns),
+    ]
 
 
 def _summary_section(page: Page, summary: Summary) -> list[Flowable]:
@@ -204,7 +217,7 @@ def _summary_section(page: Page, summary: Summary) -> list[Flowable]:
 
 
 def _chart_section(page: Page, content: ReportContent, limit: int) -> list[Flowable]:
-    """The pain trend chart at full width, then what each mattress switch did."""
+    """The pain trend chart at full width, then what the most recent switches did, a short sentence each."""
     from .chart import trend_drawing
 
     switches = content.analysis.switches
@@ -213,16 +226,17 @@ def _chart_section(page: Page, content: ReportContent, limit: int) -> list[Flowa
         trend_drawing(content.pain_trend, switches, content.start, content.end, width=page.width),
         page.text(content.chart_caption, page.small),
     ]
-    parts += [page.bullet(switch.sentence) for switch in switches[:limit]]
+    if not switches:
+        return parts
+    latest = sorted(switches, key=lambda s: s.date, reverse=True)
+    parts.append(page.text(SWITCHES_LEAD, page.small))
+    parts += [page.bullet(switch_line(switch)) for switch in latest[:limit]]
     if len(switches) > limit:
-        more = len(switches) - limit
-        parts.append(
-            page.text(f"and {plural(more, 'more switch', 'more switches')}, marked on the chart.", page.small)
-        )
+        parts.append(page.text(more_switches(len(switches) - limit), page.small))
     return parts
 
 
-def _factor_section(page: Page, analysis: Analysis, limit: int) -> list[Flowable]:
+def _factor_section(page: Page, analysis: Analysis, limits: Limits) -> list[Flowable]:
     """The effects the analysis supports, with intervals; then what was checked and found unclear."""
     from ...analysis import MEANINGFUL_CHANGE
     from ...analysis.text import held_back_sentence
@@ -247,7 +261,7 @@ def _factor_section(page: Page, analysis: Analysis, limit: int) -> list[Flowable
             page.small,
         )
     )
-    parts += _supported_factors(page, analysis, limit)
+    parts += _supported_factors(page, analysis, limits)
     parts += _earlier_days(page, analysis)
     parts += _factors_without_a_verdict(page, analysis)
     return parts
@@ -268,15 +282,17 @@ def _earlier_days(page: Page, analysis: Analysis) -> list[Flowable]:
     return [page.text(f"Also supported, the days before judged together: {'; '.join(found)}.", page.small)]
 
 
-def _supported_factors(page: Page, analysis: Analysis, limit: int) -> list[Flowable]:
-    """The table of factors with a clear effect, the largest first; the rest named below it."""
+def _supported_factors(page: Page, analysis: Analysis, limits: Limits) -> list[Flowable]:
+    """The table of factors with a clear effect, the largest first; the rest below it, worse and better apart;
+    then that these are links, not causes."""
     supported = [f for f in analysis.supported() if f.role == "factor" and f.estimated]
     if not supported:
         return [page.text("No factor went clearly with worse or better mornings in this range.")]
-    parts: list[Flowable] = [_factor_table(page, supported[:limit], analysis.references)]
-    if len(supported) > limit:
-        rest = [f.label for f in supported[limit:]]
-        parts.append(page.text(f"Also supported, with smaller effects: {name_list(rest)}.", page.small))
+    parts: list[Flowable] = [_factor_table(page, supported[: limits.factors], analysis.references)]
+    rest = smaller_effects(supported[limits.factors :], numbers=limits.rest_with_numbers)
+    parts += [page.text(line, page.small) for line in rest]
+    if caveat := cause_caveat(analysis):
+        parts.append(page.text(caveat))
     return parts
 
 
@@ -321,7 +337,8 @@ def _factors_without_a_verdict(page: Page, analysis: Analysis) -> list[Flowable]
 
 
 def _trial_section(page: Page, trials: Sequence[TrialResult], limit: int) -> list[Flowable]:
-    """Finished self-experiments: what each compared, and its answer in one sentence."""
+    """Finished self-experiments ending in the range (``report_trials``: answered ones first), what each compared
+    and its answer in one sentence; how many more there are."""
     from ...trials.text import plan_heading, unconfirmed_note
 
     if not trials:
@@ -335,4 +352,6 @@ def _trial_section(page: Page, trials: Sequence[TrialResult], limit: int) -> lis
                 f"counted: {result.sentence}{unconfirmed_note(result)}"
             )
         )
+    if len(trials) > limit:
+        parts.append(page.text(more_trials(len(trials) - limit), page.small))
     return parts

@@ -7,32 +7,42 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...safety import FlaggedDay, flag_tally, urgent_first
-from ...wording import figure, from_to, plural
+from ...wording import day_label, figure, from_to, plural
+from ..app_words import EXPERIMENTS, FACTORS
 
 if TYPE_CHECKING:
-    from ...analysis import FactorEffect
+    from ...analysis import Analysis, FactorEffect, Switch
+    from ...trials import TrialResult
 
 MAX_RED_FLAG_ROWS = 8
-MAX_PATTERN_LINES = 4
-MAX_SWITCH_LINES = 3
-MAX_TRIAL_LINES = 2  # the most recent finished trials; every one is on the Experiments page
+MAX_SWITCH_LINES = 3  # the most recent switches; every one is marked on the chart
+MAX_TRIAL_LINES = 2  # judged trials first, the most recent first; every one is on the Experiments page
 MAX_FACTOR_ROWS = 9
 MAX_NAMES = 10
 
 
 @dataclass(frozen=True)
 class Limits:
-    """How many of each list the page shows; the rest is counted in a line under it."""
+    """How many of each list the page shows; the rest is counted in a line under it.
+
+    Patterns worth a doctor's visit have no limit: every one is on the page, whatever else is cut.
+    """
 
     red_flags: int = MAX_RED_FLAG_ROWS
-    patterns: int = MAX_PATTERN_LINES
     switches: int = MAX_SWITCH_LINES
     factors: int = MAX_FACTOR_ROWS
     trials: int = MAX_TRIAL_LINES
+    rest_with_numbers: bool = True  # the factors below the table with their estimates, or named only
 
 
-COMPACT = Limits(red_flags=5, patterns=2, switches=1, factors=5, trials=1)
-"""The lists a page too full to be read at its own size shows instead (everything else counted, as before)."""
+SHORTER = Limits(switches=1, factors=5, trials=1, rest_with_numbers=False)
+"""The lists a page too full to be read at its own size shows first: everything but the red flags shortened."""
+
+COMPACT = Limits(red_flags=5, switches=1, factors=5, trials=1, rest_with_numbers=False)
+"""The lists of a page still too full: the red-flag rows too (every flag still counted, by symptom)."""
+
+FITTING_ORDER = (Limits(), SHORTER, COMPACT)
+"""The lists the page tries, in turn, until one fits at a readable size (``layout.fitted_story``)."""
 
 DISCLAIMER = 'Patient-kept diary, not a diagnosis; its "you" is the patient.'
 """Under the title, and the PDF's subject. The page's sentences are the diary's own, written to the person who keeps it."""
@@ -79,3 +89,77 @@ def name_list(names: Sequence[str], limit: int = MAX_NAMES) -> str:
 def signed(value: float) -> str:
     """A figure of the report with its sign: "+1.4", "−0.3" (a true minus), "+0.04" where "+0.0" would hide it."""
     return figure(value, 1, signed=True).replace("-", "−")
+
+
+# -- switches, factors and trials below their tables --------------------------------------
+
+SWITCHES_LEAD = (
+    "Each switch below, the most recent first: morning pain after it compared with before, allowing for "
+    "the trend in your pain and for carry-over from day to day."
+)
+
+
+def switch_line(switch: Switch) -> str:
+    """A switch in one short sentence: its date, what changed and what the diary found, in the analysis' words.
+
+    The analysis' own sentence (``switch.sentence``) also lists every switch it pools and every stretch
+    back on the old mattress: a diary that switches every two months would fill a third of the page with it.
+    """
+    from ...analysis.text import EXPLORATORY, estimate_text, gap_clause
+
+    day = day_label(switch.date)
+    est, low, high = switch.difference, switch.ci_low, switch.ci_high
+    if switch.gap is not None:
+        return f"{day}, {switch.label}: {gap_clause('the change', [(switch.date, switch.gap)], 'pain')}."
+    if est is None or low is None or high is None:
+        return switch.sentence  # why there is no number: one sentence, nothing listed after it
+    pooled = (
+        f" (all {len(switch.pooled)} switches between these two, pooled)" if len(switch.pooled) > 1 else ""
+    )
+    found = estimate_text(est, low, high, "pain")
+    return f"{EXPLORATORY if switch.exploratory else ''}{day}, {switch.label}: {found}{pooled}."
+
+
+def more_switches(more: int) -> str:
+    """Under the switches listed: how many earlier ones are left out, and where each is in full."""
+    return (
+        f"and {plural(more, 'earlier switch', 'earlier switches')}, marked on the chart; each in full on "
+        f"the diary's {FACTORS} page."
+    )
+
+
+def more_trials(more: int) -> str:
+    """Under the self-experiments listed: how many are left out, and where they are."""
+    return f"and {plural(more, 'more trial')}: see the {EXPERIMENTS} page."
+
+
+def judged(result: TrialResult) -> bool:
+    """Whether a finished trial has an answer (a verdict), not "not enough nights to judge"."""
+    return result.verdict not in (None, "not_enough_nights")
+
+
+def smaller_effects(rest: Sequence[FactorEffect], *, numbers: bool) -> list[str]:
+    """The supported factors left out of the table, worse and better apart, with their estimates if
+    ``numbers``: 'Also with worse mornings, smaller effects: alcohol +0.6 (+0.2 to +1.0) points; …'."""
+    lines = []
+    for verdict in ("worse", "better"):
+        effects = [e for e in rest if e.verdict == verdict]
+        if not effects:
+            continue
+        named = [f"{e.label} {effect_text(e)}" if numbers else e.label for e in effects]
+        listed = "; ".join(named[:MAX_NAMES]) + (
+            f" and {len(named) - MAX_NAMES} more" if len(named) > MAX_NAMES else ""
+        )
+        lines.append(f"Also with {verdict} mornings, smaller effects: {listed}.")
+    return lines
+
+
+def cause_caveat(analysis: Analysis) -> str:
+    """That the factors found are links, not causes (the analysis' own sentence); '' when no factor was
+    judged, as the summary then does not say it either."""
+    from ...analysis.text import NOT_PROOF
+
+    judged_any = analysis.stage != "too few days" and any(
+        f.verdict != "not enough data" for f in analysis.factors
+    )
+    return NOT_PROOF if judged_any else ""
