@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from typing import Any
 
 import streamlit as st
 
@@ -42,9 +43,9 @@ from diary.trials.store import (
     save_plan,
     without_other_trials,
 )
-from diary.trials.text import condition_words, plan_title
+from diary.trials.text import condition_words, plan_heading, plan_title
 from diary.views import experiments_words as words
-from diary.views.charts import trial_nights_chart
+from diary.views.charts.trials import draws_means, trial_nights_chart
 from diary.views.panels import spec
 from diary.wording import PICKER_FORMAT
 from pages._shared import after_write, current_diary, logged_dates, mattresses, show_error, use_app_navigation
@@ -52,21 +53,29 @@ from pages._shared import after_write, current_diary, logged_dates, mattresses, 
 NOTICE = "experiments_notice"
 CONFIRM = "experiments_confirm"  # "end" or "cancel", asked and waiting for the second tap
 SHOWN_PLAN = "experiments_shown_plan"  # the planning answers the plan on screen was drawn from
-PLAN_KEYS = (
-    "trial_factor",
-    "trial_a",
-    "trial_b",
-    "trial_a_choice",
-    "trial_b_choice",
-    "trial_tag",
-    "trial_pairs",
-    "trial_block_mattress",
-    "trial_block_other",
-    "trial_washout_mattress",
-    "trial_washout_other",
-    "trial_start",
-)
-"""Every planning widget's key: "Start" starts only the plan whose answers are on screen."""
+PLAN_DRAFT = "experiments_plan_draft"
+"""The planning answers typed, in plain session state: {factor kind, or "" for every kind's: {widget key: answer}}.
+
+Streamlit drops a widget's value once a run does not draw it: changing Compare
+(the other kind's boxes are not drawn) or visiting another page would put
+every typed name and number back to its default. So, as the Log page keeps its
+draft (``pages._log_state``), each planning widget copies its answer here when
+it changes, and is given it again before it is drawn; a default only until
+something is typed. Dropped once the plan starts."""
+EVERY_KIND = ""  # the draft's entry for the answers every factor kind shares
+SHARED_KEYS = ("trial_factor", "trial_pairs", "trial_start")
+
+
+def kind_keys(kind: str) -> tuple[str, ...]:
+    """The planning widgets a factor kind draws besides ``SHARED_KEYS``, by key."""
+    if kind == "mattress":
+        names: tuple[str, ...] = ("trial_a", "trial_b")
+    elif condition_choices(kind):
+        names = ("trial_a_choice", "trial_b_choice")
+    else:
+        names = ("trial_tag",) if kind == TAG_KIND else ()
+    base = "mattress" if kind == "mattress" else "other"
+    return (*names, f"trial_block_{base}", f"trial_washout_{base}")
 
 
 def _notice() -> None:
@@ -94,11 +103,29 @@ def _change(diary: Diary, action: str) -> None:
         st.session_state[NOTICE] = ("error", str(exc))
         return
     after_write()
-    st.session_state[NOTICE] = ("success", words.done(action, plan_title(trial)))
+    st.session_state[NOTICE] = ("success", words.done(action, plan_heading(trial)))
 
 
 def _plan_answers() -> dict[str, object]:
-    return {key: st.session_state.get(key) for key in PLAN_KEYS}
+    """The answers of the widgets on screen: those every kind shares, and the chosen kind's."""
+    kind = str(st.session_state.get("trial_factor"))
+    return {key: st.session_state.get(key) for key in (*SHARED_KEYS, *kind_keys(kind))}
+
+
+def _typed(kind: str, key: str) -> None:
+    """A planning widget's ``on_change``: keep its answer in the draft, for its factor kind."""
+    st.session_state.setdefault(PLAN_DRAFT, {}).setdefault(kind, {})[key] = st.session_state.get(key)
+
+
+def kept(kind: str, key: str, default: object) -> dict[str, Any]:
+    """A planning widget's ``key`` and ``on_change``, its answer set to the one typed for ``kind`` (else ``default``).
+
+    Set on every run, before the widget is drawn: the kinds share some widgets
+    (position and pillow both draw ``trial_a_choice``), and each shows its own answer.
+    """
+    typed = st.session_state.get(PLAN_DRAFT, {}).get(kind, {})
+    st.session_state[key] = typed.get(key, default)
+    return {"key": key, "on_change": _typed, "args": (kind, key)}
 
 
 def _start(diary: Diary, trial: Trial) -> None:
@@ -114,6 +141,7 @@ def _start(diary: Diary, trial: Trial) -> None:
     after_write()
     st.session_state[NOTICE] = ("success", words.started(plan_title(trial)))
     st.session_state.pop("trial_seed", None)
+    st.session_state.pop(PLAN_DRAFT, None)  # started: the next plan starts afresh
 
 
 # -- the running trial -----------------------------------------------------------------
@@ -123,7 +151,7 @@ def running_trial(diary: Diary, trial: Trial) -> None:
     today = clock.today()
     entries = diary.entries()
     st.header(words.YOUR_TRIAL, anchor=False)
-    st.markdown(words.running_heading(plan_title(trial), trial.start, trial.end))
+    st.markdown(words.running_heading(plan_heading(trial), trial.start, trial.end))
     now = progress(trial, today, entries)
     st.markdown(f"{now.headline()} **{now.tonight_text()}**")
     st.markdown(now.adherence_text())
@@ -151,44 +179,52 @@ def running_trial(diary: Diary, trial: Trial) -> None:
 # -- planning ---------------------------------------------------------------------------
 
 
-def _conditions(diary: Diary, factor: str) -> tuple[str, str, str]:
-    """The factor id and its two conditions from the widgets."""
+def _conditions(diary: Diary, kind: str) -> tuple[str, str, str]:
+    """The factor id and its two conditions from the widgets, each given the answer typed for ``kind``."""
     left, right = st.columns(2)
-    if factor == "mattress":
-        first, second = default_conditions(factor, sorted(mattresses(diary)))
-        a = left.text_input(words.MATTRESS_A, value=first, key="trial_a")
-        b = right.text_input(words.MATTRESS_B, value=second, key="trial_b")
-        return factor, a, b
-    choices = condition_choices(factor)
+    if kind == "mattress":
+        first, second = default_conditions(kind, sorted(mattresses(diary)))
+        a = left.text_input(words.MATTRESS_A, **kept(kind, "trial_a", first))
+        b = right.text_input(words.MATTRESS_B, **kept(kind, "trial_b", second))
+        return kind, a, b
+    choices = condition_choices(kind)
     if choices:
-        first, second = default_conditions(factor)
-        a = left.selectbox(words.CONDITION_A, choices, index=choices.index(first), key="trial_a_choice")
-        b = right.selectbox(words.CONDITION_B, choices, index=choices.index(second), key="trial_b_choice")
-        return factor, a, b
-    if factor == TAG_KIND:
-        factor = tag_factor(st.text_input(words.TAG_LABEL, key="trial_tag"))
+        first, second = default_conditions(kind)
+        a = left.selectbox(words.CONDITION_A, choices, **kept(kind, "trial_a_choice", first))
+        b = right.selectbox(words.CONDITION_B, choices, **kept(kind, "trial_b_choice", second))
+        return kind, a, b
+    factor = kind
+    if kind == TAG_KIND:
+        factor = tag_factor(st.text_input(words.TAG_LABEL, **kept(kind, "trial_tag", "")))
     return factor, *default_conditions(factor)
 
 
 def plan_form(diary: Diary) -> None:
     st.header(words.PLAN, anchor=False)
     st.markdown(words.INTRO)
-    kind = st.selectbox(words.COMPARE, FACTOR_KINDS, format_func=words.factor_label, key="trial_factor")
+    kind = st.selectbox(
+        words.COMPARE,
+        FACTOR_KINDS,
+        format_func=words.factor_label,
+        **kept(EVERY_KIND, "trial_factor", FACTOR_KINDS[0]),
+    )
     factor, a, b = _conditions(diary, kind)
+    block_key, washout_key = kind_keys(kind)[-2:]
     base = "mattress" if kind == "mattress" else "other"
     cols = st.columns(3)
-    pairs = cols[0].number_input(words.PAIRS, MIN_PAIRS, MAX_PAIRS, value=DEFAULT_PAIRS, key="trial_pairs")
+    pairs = cols[0].number_input(
+        words.PAIRS, MIN_PAIRS, MAX_PAIRS, **kept(EVERY_KIND, "trial_pairs", DEFAULT_PAIRS)
+    )
     block = cols[1].number_input(
-        words.NIGHTS_PER_PERIOD, 1, MAX_BLOCK, value=default_block(base), key=f"trial_block_{base}"
+        words.NIGHTS_PER_PERIOD, 1, MAX_BLOCK, **kept(kind, block_key, default_block(base))
     )
     washout = cols[2].number_input(
-        words.WASHOUT, 0, MAX_BLOCK - 1, value=default_washout(base), key=f"trial_washout_{base}"
+        words.WASHOUT, 0, MAX_BLOCK - 1, **kept(kind, washout_key, default_washout(base))
     )
     start = st.date_input(
         words.FIRST_MORNING,
-        value=clock.today() + dt.timedelta(days=1),
-        key="trial_start",
         format=PICKER_FORMAT,
+        **kept(EVERY_KIND, "trial_start", clock.today() + dt.timedelta(days=1)),
     )
     # The order is drawn once per plan being prepared, and kept with it when it starts.
     seed = st.session_state.setdefault("trial_seed", secrets.randbelow(2**31))
@@ -221,14 +257,14 @@ def show_preview(preview: PlanPreview) -> None:
 
 def show_result(result: TrialResult) -> None:
     trial = result.trial
-    st.subheader(words.result_heading(plan_title(trial), trial.start, trial.last_counted), anchor=False)
+    st.subheader(words.result_heading(plan_heading(trial), trial.start, trial.last_counted), anchor=False)
     st.markdown(result.sentence)
     for note in result.notes:
         st.markdown(f"- {note}")
     if result.nights_logged:
         st.vega_lite_chart(spec(trial_nights_chart(result)), width="stretch")
         a, b = condition_words(trial, trial.a), condition_words(trial, trial.b)
-        st.caption(words.chart_caption(a, b, washout=trial.washout > 0))
+        st.caption(words.chart_caption(a, b, washout=trial.washout > 0, means=draws_means(result)))
 
 
 def past_results(diary: Diary, *, none_open: bool) -> None:

@@ -15,7 +15,14 @@ from diary.analysis.registry import LEVEL_COLUMNS
 from diary.analysis.switches import offered_date
 from diary.safety import NOT_A_DIAGNOSIS, flag_tally, red_flag_advice
 from diary.views import factors_words as words
-from diary.views.factors import flags_by_age, forest_caption, gate_text, method_text, numbers_table
+from diary.views.factors import (
+    flags_by_age,
+    forest_caption,
+    gate_text,
+    method_text,
+    no_levels_text,
+    numbers_table,
+)
 from diary.views.panels import FACTOR_VIEWS, FactorPanels, factor_views
 from diary.wording import PICKER_FORMAT
 from pages._shared import (
@@ -119,8 +126,19 @@ def adjusted_effects(forest: Panel, outcome: str) -> None:
         st.caption(forest_caption(outcome))
 
 
-def day_by_day(levels: dict[str, Panel]) -> None:
-    """The plain distribution of the outcome per level of the factor the person picks."""
+def day_by_day(levels: dict[str, Panel], outcome: str) -> None:
+    """The plain distribution of the outcome per level of the factor the person picks.
+
+    ``levels`` holds only the factors logged with the outcome: the first of them is
+    offered first, and a diary with none gets one sentence saying so.
+    """
+    if not levels:
+        st.info(no_levels_text(outcome))
+        return
+    if (
+        st.session_state.get(LEVEL_CHOICE) not in levels
+    ):  # chosen for another outcome, or before the diary changed
+        st.session_state.pop(LEVEL_CHOICE, None)
     st.caption(words.levels_note(MIN_LEVEL_DAYS))
     column = st.radio(
         words.LEVEL_CHOICE,
@@ -201,7 +219,7 @@ with tab:
     if view == "effects" and panels.forest is not None:
         adjusted_effects(panels.forest, outcome)
     elif view == "levels":
-        day_by_day(panels.levels)
+        day_by_day(panels.levels, outcome)
     elif view == "lags" and panels.lags is not None:
         chart_with_takeaway(panels.lags)
         st.caption(words.LAGS_NOTE)

@@ -16,6 +16,7 @@ from diary.analysis import Analysis, FactorEffect, Switch, analyze, lag_effects,
 from diary.frame import entries_frame
 from diary.sample import sample_entries
 from diary.trials import trial_result
+from diary.trials.plan import ended_early
 from diary.trials.text import condition_words
 from diary.views import charts
 from diary.views.trends import LONG_RANGE_DAYS
@@ -577,6 +578,7 @@ def test_chart_words_follow_the_theme_colour() -> None:
 def test_trial_nights_chart_colours_by_condition_pales_the_adaptation_nights_and_draws_the_means() -> None:
     trial, entries = simulate(Scenario(effect=2.0, pairs=2, off_plan=0.0), seed=4)
     result = trial_result(trial, entries, trial.end + dt.timedelta(days=1))
+    assert result.verdict not in (None, "not_enough_nights")
     spec = valid(charts.trial_nights_chart(result))
     (points,) = by_mark(spec, "point")
     nights = values(spec, points)
@@ -586,6 +588,42 @@ def test_trial_nights_chart_colours_by_condition_pales_the_adaptation_nights_and
         f"B: {condition_words(trial, trial.b)}",
     }
     assert {n["counted"] for n in nights} == {"counted", "adaptation night, not counted"}
+    assert [t["title"] for t in points["encoding"]["tooltip"]] == [
+        "Morning", "Planned", "Morning pain (0–10)", "In the result",
+    ]  # fmt: skip
     (means,) = by_mark(spec, "rule")
     assert means["encoding"]["y"] == {"aggregate": "mean", "field": "pain", "type": "quantitative"}
     assert all(n["counted"] == "counted" for n in values(spec, means))  # the means leave the adaptation out
+
+
+def test_an_ended_early_trial_s_chart_draws_no_averages_and_stops_at_its_last_counted_night() -> None:
+    """The sentence says "not enough nights to judge": two average lines apart would judge all the same."""
+    trial, entries = simulate(Scenario(effect=2.0, pairs=3, off_plan=0.0, missing=0.0), seed=4)
+    stopped = trial.start + dt.timedelta(days=12)
+    trial = ended_early(trial, stopped)
+    result = trial_result(trial, [e for e in entries if e.date <= stopped], stopped)
+    assert result.verdict == "not_enough_nights" and trial.end > stopped + dt.timedelta(days=20)
+    spec = valid(charts.trial_nights_chart(result))
+    assert by_mark(spec, "rule") == []
+    (points,) = by_mark(spec, "point")
+    assert spec_dates(points["encoding"]["x"]["scale"]["domain"]) == [trial.start, stopped]
+    assert max(n["date"] for n in values(spec, points)) == stopped.isoformat()
+
+
+def spec_dates(domain: list[str]) -> list[dt.date]:
+    return [dt.date.fromisoformat(day) for day in domain]
+
+
+def test_the_trial_chart_fits_a_phone_its_legend_under_it_and_its_end_dots_whole() -> None:
+    """On a phone (390 px, a chart about 330 px wide) a legend of two long names side by side was cut."""
+    trial, entries = simulate(Scenario(effect=2.0, pairs=2, off_plan=0.0, missing=0.0), seed=4)
+    result = trial_result(trial, entries, trial.end + dt.timedelta(days=1))
+    spec = valid(charts.trial_nights_chart(result))
+    (points,) = by_mark(spec, "point")
+    legend = points["encoding"]["color"]["legend"]
+    assert (legend["orient"], legend["direction"]) == ("bottom", "vertical")  # one condition a line
+    assert 0 < legend["labelLimit"] <= 300  # a longer name is cut with "…"; the tooltip has it whole
+    radius = (points["mark"]["size"] ** 0.5) / 2
+    assert points["encoding"]["x"]["scale"]["padding"] >= radius  # a dot on the first or last night is whole
+    dates = [n["date"] for n in values(spec, points)]
+    assert min(dates) == trial.start.isoformat() and max(dates) == trial.end.isoformat()

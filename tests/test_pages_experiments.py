@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from diary.entry import Entry
 from diary.storage import Diary
 from diary.storage.sqlite import SQLiteDiary
 from diary.trials import new_trial, schedule
+from diary.trials.plan import TAG_KIND
 from diary.trials.store import all_trials, current_trial, save_plan
+from diary.wording import from_to
 
 from . import apptest_support
 from .apptest_support import TODAY, open_app, shown
@@ -158,3 +162,92 @@ def test_planning_learns_the_noise_from_the_recent_months_without_reading_every_
     assert read and all(start is not None for start, _ in read)  # never the whole diary
     first_morning = TODAY + dt.timedelta(days=1)  # the plan's default start
     assert (first_morning - dt.timedelta(days=180), first_morning) in read
+
+
+def _two_mattresses(diary: Diary) -> None:
+    """A diary with two mattresses: the plan offers them as A and B until the person types others."""
+    for n, mattress in ((3, "Foam 2025"), (2, "Hotel bed")):
+        diary.add(Entry(date=TODAY - dt.timedelta(days=n), pain=3, mattress=mattress))
+
+
+def _type_a_plan(at: AppTest) -> None:
+    at.text_input(key="trial_a").set_value("My futon")
+    at.text_input(key="trial_b").set_value("Latex 2026")
+    at.number_input(key="trial_block_mattress").set_value(10)
+    at.run()
+
+
+def _typed_mattress_plan(at: AppTest) -> tuple[object, ...]:
+    return (
+        at.text_input(key="trial_a").value,
+        at.text_input(key="trial_b").value,
+        at.number_input(key="trial_block_mattress").value,
+    )
+
+
+def test_typed_answers_are_kept_per_kind_when_compare_changes_and_back(app_diary: Diary) -> None:
+    """Streamlit drops an undrawn widget's value: another kind chosen, and back, lost every typed name."""
+    _two_mattresses(app_diary)
+    at = open_app(PAGE)
+    assert _typed_mattress_plan(at) == ("Foam 2025", "Hotel bed", 7)  # the defaults, until typed over
+    _type_a_plan(at)
+    at.selectbox(key="trial_factor").set_value("position").run()
+    at.selectbox(key="trial_b_choice").set_value("side").run()
+    at.number_input(key="trial_block_other").set_value(1).run()
+    at.selectbox(key="trial_factor").set_value("pillow").run()
+    pillow = (at.selectbox(key="trial_a_choice").value, at.selectbox(key="trial_b_choice").value)
+    assert pillow == ("low", "high") and at.number_input(key="trial_block_other").value == 3  # its own
+    at.selectbox(key="trial_factor").set_value("position").run()
+    assert at.selectbox(key="trial_b_choice").value == "side"
+    assert at.number_input(key="trial_block_other").value == 1
+    at.selectbox(key="trial_factor").set_value("mattress").run()
+    assert not at.exception
+    assert _typed_mattress_plan(at) == ("My futon", "Latex 2026", 10)
+    assert at.number_input(key="trial_washout_mattress").value == 2
+    at.button(key="trial_start_button").click().run()  # the plan just shown again starts at once
+    trial = current_trial(app_diary, TODAY)
+    assert trial is not None and (trial.a, trial.b, trial.block) == ("My futon", "Latex 2026", 10)
+
+
+def test_typed_answers_are_kept_across_a_visit_to_another_page(app_diary: Diary) -> None:
+    _two_mattresses(app_diary)
+    at = open_app(PAGE)
+    _type_a_plan(at)
+    at.number_input(key="trial_pairs").set_value(5).run()
+    at.switch_page("pages/trends.py").run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert _typed_mattress_plan(at) == ("My futon", "Latex 2026", 10)
+    assert at.number_input(key="trial_pairs").value == 5
+    at.selectbox(key="trial_factor").set_value(TAG_KIND).run()
+    at.text_input(key="trial_tag").set_value("topper").run()
+    at.switch_page("pages/trends.py").run()
+    at.switch_page(PAGE).run()
+    assert at.selectbox(key="trial_factor").value == TAG_KIND
+    assert at.text_input(key="trial_tag").value == "topper"
+
+
+def test_an_ended_early_trial_reads_as_headed_and_its_chart_judges_nothing(app_diary: Diary) -> None:
+    """Every line that starts with the plan's title starts with a capital; a result without a verdict
+    draws no averages, and its time axis stops on the day the trial ended (not its planned end)."""
+    start = TODAY - dt.timedelta(days=4)
+    trial = save_plan(app_diary, new_trial("position", "back", "side", start=start, seed=2, block=7), start)
+    for night in schedule(trial)[:4]:
+        app_diary.add(Entry(date=night.date, pain=5, position=night.value))
+    at = open_app(PAGE)
+    assert "**Sleeping on your back (A) or sleeping on your side (B)**" in shown(at)
+    at.button(key="trial_end").click().run()
+    at.button(key="trial_confirm").click().run()
+    assert not at.exception
+    said = shown(at)
+    assert "Sleeping on your back (A) or sleeping on your side (B): Ended early" in said
+    assert "Ended early: not enough nights to judge" in said
+    assert [h.value for h in at.subheader] == [
+        f"Sleeping on your back (A) or sleeping on your side (B), {from_to(start, TODAY)}"
+    ]
+    assert "No averages are drawn: there are too few nights to judge." in said
+    assert "Dashed lines" not in said
+    chart = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    marks = [layer["mark"]["type"] for layer in chart["layer"]]
+    assert marks == ["point"]  # no average lines
+    assert chart["layer"][0]["encoding"]["x"]["scale"]["domain"] == [start.isoformat(), TODAY.isoformat()]

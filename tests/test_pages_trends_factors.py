@@ -538,3 +538,27 @@ def test_factors_leaves_a_running_trials_mornings_out_and_says_so(data: Path) ->
     honest = before_after(held, start, carry_over=analyze(held).autocorrelation).sentence
     shown = [m.value for m in at.markdown]
     assert honest != peeked and honest in shown and peeked not in shown
+
+
+def test_day_by_day_opens_on_a_factor_that_was_logged_and_offers_no_other(data: Path) -> None:
+    """It opened on mattress firmness ("No mattress firmness recorded…") for a diary that never logs it."""
+    fill(data, days(20, mattress="Foam 2025", position="side"))
+    at = open_page(FACTORS)
+    choose_view(at, FACTOR_VIEWS, VIEW_LABELS["levels"])
+    assert [str(o) for o in at.radio(key="factors_levels").options] == ["Sleep position"]
+    assert at.radio(key="factors_levels").value == "position"
+    assert "No mattress firmness" not in texts(at)
+    (chart,) = charts(at)
+    assert {r.get("level") for records in datasets(chart) for r in records} == {"side"}
+
+
+def test_day_by_day_says_once_that_no_factor_with_levels_is_logged(data: Path) -> None:
+    fill(data, days(20, mattress="Foam 2025"))  # date, pain and a mattress name: no level of any factor
+    at = open_page(FACTORS)
+    choose_view(at, FACTOR_VIEWS, VIEW_LABELS["levels"])
+    assert not at.radio and not charts(at)
+    said = [str(i.value) for i in at.info]
+    assert said == [
+        "No mattress firmness, sleep position and exertion the day before recorded together with "
+        "morning pain yet."
+    ]

@@ -96,20 +96,41 @@ def not_started(error: Exception) -> str:
 
 
 def running_heading(title: str, start: dt.date, end: dt.date) -> str:
-    """The running trial's title and dates, the title in bold (Markdown)."""
+    """The running trial's title (``plan_heading``: it starts the line) and dates, the title in bold (Markdown)."""
     return f"**{title}**, {from_to(start, end)}."
 
 
 def result_heading(title: str, start: dt.date, last: dt.date) -> str:
-    """A result's heading: the trial's title and the mornings that count."""
+    """A result's heading: the trial's title (``plan_heading``: it starts the line) and the mornings that count."""
     return f"{title}, {from_to(start, last)}"
 
 
-def chart_caption(a: str, b: str, *, washout: bool = True) -> str:
+# -- a result's chart of nights -----------------------------------------------------------
+
+NIGHT_COUNTED = {False: "counted", True: "adaptation night, not counted"}
+"""Whether a night counts in the result, by whether it is a night of getting used to it (the chart's tooltip)."""
+CHART_MORNING = "Morning"  # the chart's tooltip titles
+CHART_CONDITION = "Planned"
+CHART_COUNTED = "In the result"
+
+
+def chart_condition(side: str, condition: str) -> str:
+    """A condition as the chart's legend and tooltip name it: "A: sleeping on your back"."""
+    return f"{side.upper()}: {condition}"
+
+
+def chart_caption(a: str, b: str, *, washout: bool = True, means: bool = True) -> str:
     """Under a result's chart of nights; ``a`` and ``b`` are the conditions as a sentence says them.
-    ``washout``: the plan has nights of getting used to it, drawn pale (said only where there are some)."""
-    pale = "Pale dots are nights of getting used to it; dashed" if washout else "Dashed"
-    return (
-        f"Each dot is a morning after a trial night: {a} (A) or {b} (B), as planned. {pale} lines are each "
-        "condition's average."
+
+    ``washout``: the plan has nights of getting used to it, drawn pale (said only where there are some).
+    ``means``: each condition's average is drawn (only when the result gives a verdict); else why it is not.
+    """
+    said = [f"Each dot is a morning after a trial night: {a} (A) or {b} (B), as planned."]
+    if washout:
+        said.append("Pale dots are nights of getting used to it.")
+    said.append(
+        "Dashed lines are each condition's average."
+        if means
+        else "No averages are drawn: there are too few nights to judge."
     )
+    return " ".join(said)

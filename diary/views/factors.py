@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..analysis import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS, Analysis, FactorEffect
 from ..analysis.gates import ALPHA, MIN_COVERAGE
-from ..analysis.registry import OUTCOMES, level_column, plain_name, short_label
+from ..analysis.registry import LEVEL_COLUMNS, OUTCOMES, level_column, plain_name, short_label
 from ..analysis.terminal import interval_figures, q_text
 from ..safety import FlaggedDay
 from ..wording import NOTICED, join_names, plural
@@ -153,12 +153,22 @@ def level_phrase(column: str, level: str) -> str:
     return level_column(column).phrase_of(level)
 
 
+def not_recorded(nouns: Sequence[str], outcome: str = "pain") -> str:
+    """None of the factors named by ``nouns`` is logged on a day with the outcome yet."""
+    return f"No {join_names(nouns)} recorded together with {OUTCOMES[outcome].noun.lower()} yet."
+
+
+def no_levels_text(outcome: str = "pain") -> str:
+    """Said once, instead of a chart per factor, when no factor with levels has been logged with the outcome."""
+    return not_recorded([level_column(column).noun for column in LEVEL_COLUMNS], outcome)
+
+
 def levels_takeaway(table: pd.DataFrame, column: str, outcome: str = "pain") -> Takeaway:
     """The highest and lowest plain average among the levels with enough days (``level_summary``'s table)."""
     noun = level_column(column).noun
     words = OUTCOMES[outcome]
     if table.empty:
-        return Takeaway(f"No {noun} recorded together with {words.noun.lower()} yet.", enough=False)
+        return Takeaway(not_recorded([noun], outcome), enough=False)
     if len(table) == 1:
         row = table.iloc[0]
         return Takeaway(

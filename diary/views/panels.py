@@ -137,7 +137,9 @@ class FactorPanels:
     """The Factors page's charts for one outcome: those of the views asked for, the others left empty."""
 
     forest: Panel | None = None  # the adjusted effects
-    levels: dict[str, Panel] = field(default_factory=dict)  # the plain distributions, per ``LEVEL_COLUMNS``
+    levels: dict[str, Panel] = field(
+        default_factory=dict
+    )  # the plain distributions, per logged ``LEVEL_COLUMNS``
     lags: Panel | None = None  # exertion 1–3 days before, from the main model
     switches: list[tuple[Switch, Spec]] = field(default_factory=list)  # each switch found, with its days
 
@@ -160,6 +162,8 @@ def factor_panels(
         levels = {}
         for column in LEVEL_COLUMNS:
             table = level_summary(frame, column, outcome)
+            if table.empty:  # never logged with the outcome: not offered (the page says so once if none is)
+                continue
             levels[column] = panel(
                 levels_takeaway(table, column, outcome),
                 partial(charts.level_chart, table, column, outcome),

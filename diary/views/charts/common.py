@@ -63,17 +63,21 @@ def time_x(
     field: str = "date",
     span: tuple[dt.date, dt.date] | None = None,
     last_tick: dt.date | None = None,
+    padding: int | None = None,
 ) -> Spec:
     """The time axis: calendar days on a UTC scale, over ``domain`` (else the data's), ticks on whole days.
 
     ``span``: the days shown when the domain is left to the data, so that a short
     span still gets one tick per day. ``last_tick``: the last day labelled, when the
-    domain runs on past it (to the end of the last day's bar).
+    domain runs on past it (to the end of the last day's bar). ``padding``: pixels
+    of room at each end, so that a dot on the first or last day is drawn whole.
     """
     # Dates are calendar days: a UTC scale keeps "2025-05-01" on 1 May in every time zone.
     scale: Spec = {"type": "utc"}
     if domain is not None:
         scale["domain"] = [iso(domain[0]), iso(domain[1])]
+    if padding is not None:
+        scale["padding"] = padding
     days = domain or span
     if days is not None and last_tick is not None:
         days = (days[0], min(days[1], last_tick))
