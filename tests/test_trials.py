@@ -506,6 +506,14 @@ def test_what_next_asks_for_as_many_pairs_as_the_check_over_every_order_needs() 
     result = trial_result(trial, entries, AFTER)
     assert result.verdict == "no_clear_difference" and "With 6 pairs it could." in " ".join(result.notes)
     assert result.notes[-1] == "What next: repeat with 3 more pairs to narrow it."
+    # The check's p in plain words too: how many of the orders gave a difference as large.
+    est = result.estimate
+    assert est is not None
+    count = round(est.p_randomisation * 8)
+    assert (
+        f"(here p = {est.p_randomisation:.3g}: in {count} of the 8 orders the difference came out at least as large as this one)"
+        in result.notes[0]
+    )
 
 
 def test_a_diary_of_the_same_pain_every_morning_is_not_said_to_vary_by_the_plans_least_noise() -> None:

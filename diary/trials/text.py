@@ -260,6 +260,12 @@ CONFIRMING_PAIRS = math.ceil(math.log2(2 / ALPHA))
 """The fewest pairs whose orders let the check over every order reach p < 0.05 on its own (2 in 2^6)."""
 
 
+def _orders_as_large(p: float, orders: int) -> str:
+    """The randomisation p in plain words: "in 2 of the 8 orders the difference came out at least as large"."""
+    count = max(1, round(p * orders))
+    return f"in {count} of the {orders} orders the difference came out at least as large as this one"
+
+
 def result_notes(result: TrialResult, est: Estimate) -> list[str]:
     """The randomisation check, adherence and washout, and what to do next."""
     trial = result.trial
@@ -277,13 +283,15 @@ def result_notes(result: TrialResult, est: Estimate) -> list[str]:
         notes.append(
             f"{pairs} can only be drawn in {2**counted} orders, so the check over every order "
             f"cannot go below p = {est.p_randomisation_min:.3g}, above the {ALPHA:g} a finding needs: it cannot "
-            f"confirm a difference on its own (here p = {est.p_randomisation:.3g}). "
+            f"confirm a difference on its own (here p = {est.p_randomisation:.3g}: "
+            f"{_orders_as_large(est.p_randomisation, 2**counted)}). "
             f"With {max(CONFIRMING_PAIRS, trial.pairs)} pairs {'it could' if counted == trial.pairs else 'logged, it could'}."
         )
     else:
         notes.append(
-            f"Checked over all {orders} orders the schedule could have drawn: p = {est.p_randomisation:.3f} "
-            f"(the smallest possible is {est.p_randomisation_min:.3f})."
+            f"Checked over all {orders} orders the schedule could have drawn: p = {est.p_randomisation:.3f}, "
+            f"{_orders_as_large(est.p_randomisation, orders)} (the smallest possible is "
+            f"{est.p_randomisation_min:.3f}; a finding needs under {ALPHA:g})."
         )
     notes.append(
         f"{result.nights_used} of the plan's {trial.counted_nights} counted nights were logged and used."
