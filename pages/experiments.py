@@ -183,7 +183,8 @@ def _conditions(diary: Diary, kind: str) -> tuple[str, str, str]:
     """The factor id and its two conditions from the widgets, each given the answer typed for ``kind``."""
     left, right = st.columns(2)
     if kind == "mattress":
-        first, second = default_conditions(kind, sorted(mattresses(diary)))
+        # The mattress slept on last, against the one before it (``mattresses``: most recent first).
+        first, second = default_conditions(kind, list(mattresses(diary)))
         a = left.text_input(words.MATTRESS_A, **kept(kind, "trial_a", first))
         b = right.text_input(words.MATTRESS_B, **kept(kind, "trial_b", second))
         return kind, a, b

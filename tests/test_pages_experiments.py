@@ -189,7 +189,8 @@ def test_typed_answers_are_kept_per_kind_when_compare_changes_and_back(app_diary
     """Streamlit drops an undrawn widget's value: another kind chosen, and back, lost every typed name."""
     _two_mattresses(app_diary)
     at = open_app(PAGE)
-    assert _typed_mattress_plan(at) == ("Foam 2025", "Hotel bed", 7)  # the defaults, until typed over
+    # The defaults, until typed over: the mattress slept on last (not the first in the alphabet) against the one before.
+    assert _typed_mattress_plan(at) == ("Hotel bed", "Foam 2025", 7)
     _type_a_plan(at)
     at.selectbox(key="trial_factor").set_value("position").run()
     at.selectbox(key="trial_b_choice").set_value("side").run()

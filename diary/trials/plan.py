@@ -214,8 +214,8 @@ def condition_choices(factor: str) -> tuple[str, ...]:
 def default_conditions(factor: str, known: Sequence[str] = ()) -> tuple[str, str]:
     """The conditions A and B a plan starts from, before the person changes them.
 
-    A mattress: the first two of ``known`` (the diary's mattresses, either left
-    empty when it has fewer); a position or pillow: the first and last choice;
+    A mattress: the first two of ``known`` (the diary's mattresses, most recently slept on first: the
+    current one against the one before; either left empty when it has fewer); a position or pillow: the first and last choice;
     a tag: with and without it; anything else: yes and no.
     """
     if factor == "mattress":
