@@ -293,11 +293,22 @@ def test_exactly_eight_weeks_logged_every_day_bring_the_weekdays_in(days: int) -
     assert analyze(frame).time_terms.day_of_week
 
 
-def test_the_lags_unknown_days_follow_the_longest_lag() -> None:
-    from diary.analysis.calendar import LAGS
-    from diary.analysis.trend import LAG_UNKNOWN_DAYS
-
-    assert max(LAGS) - 1 == LAG_UNKNOWN_DAYS
+def test_a_factor_left_blank_in_the_first_days_does_not_keep_the_weekdays_out() -> None:
+    """Eight weeks logged every day, exertion blank on the first three: its lags start later, the diary does not."""
+    rng = np.random.default_rng(3)
+    start = dt.date(2025, 1, 6)
+    rows = [
+        {
+            "date": (start + dt.timedelta(days=i)).isoformat(),
+            "pain": int(rng.integers(2, 8)),
+            "exertion": ["rest", "light", "moderate", "heavy"][int(rng.integers(0, 4))] if i >= 3 else "",
+            "sitting_hours": float(rng.integers(2, 9)),
+            "alcohol": bool(rng.random() < 0.3),
+        }
+        for i in range(56)
+    ]
+    frame = entries_frame([parse_entry(row, today=start + dt.timedelta(days=60)) for row in rows])
+    assert analyze(frame).time_terms.day_of_week
 
 
 def test_eight_weeks_are_counted_on_the_calendar() -> None:

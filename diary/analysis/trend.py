@@ -40,22 +40,18 @@ MIN_PIECE_DAYS = 14  # days used between two knots, at least
 KNOT_REACH_DAYS = 7  # a knot needs a day used within this many days on each side
 WEEKDAY_FROM_DAYS = 56  # eight weeks of calendar: the day of the week enters the fits
 WEEKDAY_MIN_USED = 42  # days used at least, of those eight weeks: six weeks' worth
-LAG_UNKNOWN_DAYS = 2  # the diary's first days without a three-day lag (``calendar.LAGS``'s longest, less one)
 
 
 def _eight_weeks(day: np.ndarray) -> bool:
-    """Whether the days used cover ``WEEKDAY_FROM_DAYS`` calendar days, most of them logged.
+    """Whether the diary holds ``WEEKDAY_FROM_DAYS`` calendar days up to the last day used, enough of them used.
 
-    Counted on the calendar, so a few mornings left unlogged, or the diary's
-    first days that the longest lag cannot be known for (``LAG_UNKNOWN_DAYS``:
-    day numbers count from the diary's first entry), do not keep the weekdays
-    out of an eight-week diary; the days used must still be three in four of
-    those weeks' days, enough for seven more columns.
+    Counted on the calendar from the diary's first entry (day numbers start
+    there), so a few mornings left unlogged, the first days the lags cannot be
+    known for, or a factor left blank in the first week do not keep the
+    weekdays out of an eight-week diary; the days used must still be three in
+    four of those weeks' days, enough for seven more columns.
     """
-    if not day.size:
-        return False
-    first = 0.0 if day.min() <= LAG_UNKNOWN_DAYS else float(day.min())
-    return day.max() - first + 1 >= WEEKDAY_FROM_DAYS and day.size >= WEEKDAY_MIN_USED
+    return bool(day.size) and day.max() + 1 >= WEEKDAY_FROM_DAYS and day.size >= WEEKDAY_MIN_USED
 
 
 def trend_knots(day: np.ndarray) -> list[float]:
