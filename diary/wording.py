@@ -89,10 +89,12 @@ def size_words(lo: float, hi: float) -> str:
 
 
 def wider_than_scale(lo: float, hi: float, scale: tuple[float, float], days: str = "days") -> str:
-    """For an interval reaching past any difference ``scale`` allows (11.8 points on 0–10): that too few
-    ``days`` (or nights) were logged to tell anything yet, as a clause (", a range wider than …"); else ""."""
+    """For an interval reaching past any difference ``scale`` allows (11.8 points on 0–10), or longer than the
+    whole scale (2.7 less to 8.2 more): that too few ``days`` (or nights) were logged to tell anything yet, as
+    a clause (", a range wider than …"); else ""."""
     low, high = scale
-    if max(abs(lo), abs(hi)) <= high - low:
+    span = high - low
+    if max(abs(lo), abs(hi)) <= span and abs(hi - lo) <= span:
         return ""
     return (
         f", a range wider than the {low:g}–{high:g} scale itself allows: too few {days} to tell anything yet"

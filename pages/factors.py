@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from diary import Diary, clock
-from diary.analysis import MIN_DAYS, MIN_LEVEL_DAYS, OUTCOMES, Analysis, FactorEffect
+from diary.analysis import MIN_DAYS, MIN_LEVEL_DAYS, OUTCOMES, Analysis, FactorEffect, Switch
 from diary.analysis.patterns import PATTERN_LABEL
 from diary.analysis.registry import LEVEL_COLUMNS
 from diary.analysis.switches import offered_date
+from diary.browser_code import screen_width
 from diary.safety import NOT_A_DIAGNOSIS, flag_tally, red_flag_advice
 from diary.views import factors_words as words
 from diary.views.factors import (
@@ -20,10 +21,11 @@ from diary.views.factors import (
     forest_caption,
     gate_text,
     method_text,
+    narrow_screen,
     no_levels_text,
     numbers_table,
 )
-from diary.views.panels import FACTOR_VIEWS, FactorPanels, factor_views
+from diary.views.panels import FACTOR_VIEWS, FactorPanels, before_after_caption, factor_views
 from diary.wording import PICKER_FORMAT
 from pages._shared import (
     analysis,
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from diary.views.panels import Panel
+    from diary.views.vegalite import Spec
 
 OUTCOME_KEY = "outcome"
 DATE_KEY = "before_after_date"
@@ -50,6 +53,8 @@ UNCLEAR_FOLD = "factors_unclear"
 WAITING_FOLD = "factors_waiting"
 VIEW_TABS = "factors_view"  # the tab chosen: which view is drawn
 LEVEL_CHOICE = "factors_levels"  # the factor chosen under "Day by day, per level"
+NARROW_FACTOR_PX = 150  # "The numbers" on a phone: the factor's column, beside its estimate and interval
+NARROW_ROW_PX = 68  # rows taller than 64 px let the grid wrap a cell's text
 
 
 def warnings_first(result: Analysis) -> None:
@@ -106,17 +111,29 @@ def plain_sentences(result: Analysis) -> None:
 
 
 def numbers(result: Analysis) -> None:
-    """The method in a paragraph, and every factor's figures in a table (in "The numbers", once opened)."""
-    st.caption(method_text(result))
+    """The method in a paragraph (when a factor was estimated), and every factor's figures in a table.
+
+    In "The numbers", once opened. On a phone's screen (or as narrow a window) the
+    table has only the columns that fit it, and says which are left out.
+    """
+    method = method_text(result)
+    if method is not None:
+        st.caption(method)
+    narrow = narrow_screen(st.context.headers.get("User-Agent") or "", screen_width(st.context.cookies))
     st.dataframe(
-        numbers_table(result),
+        numbers_table(result, narrow=narrow),
         placeholder=words.NO_ESTIMATE,
         hide_index=True,
         width="stretch",
         column_config={
             words.ESTIMATE: st.column_config.NumberColumn(format="%+.2f"),
+            # On a phone a long name wraps onto a second line in a narrower column (rows tall enough to wrap).
+            **({words.FACTOR: st.column_config.TextColumn(width=NARROW_FACTOR_PX)} if narrow else {}),
         },
+        row_height=NARROW_ROW_PX if narrow else None,
     )
+    if narrow:
+        st.caption(words.NARROW_NUMBERS_NOTE)
 
 
 def adjusted_effects(forest: Panel, outcome: str) -> None:
@@ -150,6 +167,14 @@ def day_by_day(levels: dict[str, Panel], outcome: str) -> None:
     chart_with_takeaway(levels[column if column in levels else next(iter(levels))])
 
 
+def before_after_drawn(switch: Switch, spec: Spec, outcome: str) -> None:
+    """A before/after chart, with the caption saying what its level lines are (when it draws any)."""
+    st.vega_lite_chart(spec, width="stretch")
+    caption = before_after_caption(switch, spec, outcome)
+    if caption is not None:
+        st.caption(caption)
+
+
 def before_and_after(diary: Diary, result: Analysis, outcome: str, logged: pd.Series) -> None:
     """Before and after a date the person picks: the sentence, and the chart when there is a difference.
 
@@ -175,7 +200,7 @@ def before_and_after(diary: Diary, result: Analysis, outcome: str, logged: pd.Se
         chosen_result, spec = chosen_before_after(diary, outcome, day)
         st.markdown(chosen_result.sentence)
         if chosen_result.difference is not None:
-            st.vega_lite_chart(spec, width="stretch")
+            before_after_drawn(chosen_result, spec, outcome)
 
 
 # -- the page ----------------------------------------------------------------------
@@ -222,12 +247,13 @@ with tab:
         day_by_day(panels.levels, outcome)
     elif view == "lags" and panels.lags is not None:
         chart_with_takeaway(panels.lags)
-        st.caption(words.LAGS_NOTE)
+        if panels.lags[0] is not None:  # the note says how to read the dots: only under the chart
+            st.caption(words.LAGS_NOTE)
     elif view == "switches":
         for switch, spec in panels.switches:
             st.markdown(words.switch_heading(switch.label, switch.date))
             st.markdown(switch.sentence)
-            st.vega_lite_chart(spec, width="stretch")
+            before_after_drawn(switch, spec, outcome)
     else:
         before_and_after(diary, result, outcome, data["date"])
 

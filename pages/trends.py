@@ -8,13 +8,11 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from diary.analysis import LONG_PAIN_MINUTES
 from diary.views import trends_words as words
-from diary.views.panels import TREND_VIEWS
+from diary.views.panels import TREND_VIEWS, view_notes
 from diary.views.trends import (
     DEFAULT_PRESET,
     LONG_RANGE_MONTHS,
-    MEAN_WINDOW_DAYS,
     RANGE_PRESETS,
     VIEW_LABELS,
     clamp_range,
@@ -77,22 +75,18 @@ st.caption(range_caption(data, start, end))
 view, tab = chosen_tab(VIEWS, key=VIEW_TABS)
 panels = trend_panels(diary, start, end, view)
 with tab:
-    if view == "pain":
-        chart_with_takeaway(panels["pain"])
-        st.caption(words.pain_note(MEAN_WINDOW_DAYS))
-    elif view == "pain_minutes":
-        chart_with_takeaway(panels["pain_minutes"])
-        st.caption(words.minutes_note(LONG_PAIN_MINUTES))
-    elif view == "sleep":
+    if view == "sleep":
         hours, efficiency = st.columns(2)
         with hours:
             chart_with_takeaway(panels["sleep_hours"])
         with efficiency:
             chart_with_takeaway(panels["sleep_efficiency"])
-        st.caption(words.SLEEP_NOTE)
     else:
-        chart_with_takeaway(panels["calendar"])
-        st.caption(words.calendar_note(LONG_RANGE_MONTHS))
+        chart_with_takeaway(panels[view])
+    # The small print says what the charts drawn show (a week's dots, the changes in range), and nothing
+    # under a chart too short of data to draw.
+    for note in view_notes(panels.values()):
+        st.caption(note)
 
 # The other ranges of this view, then the other views of this range, built while the person reads this
 # one: choosing one is then a look-up.

@@ -4,7 +4,8 @@
   drawn; choosing another tab draws its view, and within "Day by day, per
   level" only the chosen factor's chart; the view chosen is kept when the
   person comes back from another page;
-- "The numbers" holds no table until it is opened, and then shows it.
+- "The numbers" holds no table until it is opened, and then shows it; on a
+  phone (or as narrow a window) the table fits the screen.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from .browser_support import choose_tab, require_browser, sample_dashboard, settle, visit
+from .browser_support import SCREENS, choose_tab, require_browser, sample_dashboard, settle, visit
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext
@@ -65,4 +66,28 @@ def test_only_the_chosen_view_and_an_opened_fold_are_drawn(url: str, browser: Br
     numbers.get_by_test_id("stDataFrame").wait_for()
     settle(page, "Factors")
     assert "Estimates are in points" in numbers.inner_text()
+    page.close()
+
+
+_NUMBERS_WIDTHS = """() => {
+    const grid = document.querySelector('.st-key-factors_numbers [data-testid="stDataFrame"] .dvn-scroller');
+    return grid === null ? null : [grid.scrollWidth, grid.clientWidth];
+}"""
+
+
+def test_in_a_window_as_narrow_as_a_phone_the_numbers_fit(url: str, browser: BrowserContext) -> None:
+    """390 px wide (a phone's user agent is told apart too: ``narrow_screen``): no column runs off the screen."""
+    page = browser.new_page()
+    page.set_viewport_size(SCREENS["narrow"]["viewport"])  # type: ignore[arg-type]
+    page.goto(url)
+    settle(page, "Log a morning")
+    visit(page, "Factors")
+    numbers = page.locator(".st-key-factors_numbers")
+    numbers.locator("summary").click()
+    numbers.get_by_test_id("stDataFrame").wait_for()
+    settle(page, "Factors")
+    widths = page.evaluate(_NUMBERS_WIDTHS)
+    assert widths is not None, "no table in the numbers"
+    assert widths[0] - widths[1] <= 1, widths  # nothing runs off to the right
+    assert "A wider screen adds the verdict" in numbers.inner_text()
     page.close()

@@ -325,6 +325,17 @@ def test_sleep_chart_of_nights_all_alike_has_a_readable_axis_and_whole_mornings(
     assert by_mark(efficiency, "circle")[0]["encoding"]["x"]["scale"]["domain"] == [90.0, 100.0]
 
 
+def test_sleep_bins_are_the_bubbles_and_the_line_the_sleep_chart_draws() -> None:
+    """The Trends page names the line in its note only when there is one: ``sleep_bins`` says so."""
+    frame = sleep_frame([6.0, 6.1, 6.2, 8.0, 8.0, 9.0], [6, 6, 3, 2, 2, 5])
+    counts, means = charts.sleep_bins(frame, "sleep_hours")
+    spec = sleep_chart(frame, "sleep_hours")
+    assert len(counts) == len(values(spec, by_mark(spec, "circle")[0]))
+    assert list(means["sleep"]) == [r["sleep"] for r in values(spec, by_mark(spec, "line")[0])] == [6.0]
+    _, none = charts.sleep_bins(sleep_frame([5.0, 6.0, 7.0, 8.0, 9.0], [3, 4, 5, 6, 4]), "sleep_hours")
+    assert none.empty  # no bin of 3 nights: no line
+
+
 # -- calendar ---------------------------------------------------------------------------
 
 
@@ -452,19 +463,67 @@ def test_lag_chart_has_intervals_and_a_zero_line_and_skips_lags_without_estimate
     assert values(spec, zero) == [{"at": 0}]
 
 
+def averages(spec: dict[str, Any]) -> list[tuple[str, str, float, str]]:
+    """A before/after chart's level lines: (from, to, mean, legend entry) each."""
+    (lines,) = [layer for layer in by_mark(spec, "rule") if "x2" in layer["encoding"]]
+    return [(r["from"], r["to"], r["mean"], r["side"]) for r in values(spec, lines)]
+
+
 def test_before_after_chart_draws_the_two_means_and_the_date() -> None:
-    frame = make_frame([6] * 30 + [3] * 30)
+    frame = make_frame([6] * 30 + [3] * 30, mattress=["Old"] * 30 + ["New"] * 30)
     switch = Switch(dt.date(2024, 1, 31), "mattress", "Old", "New", 6.0, 3.0, -3.0, -3.5, -2.5, 30, 30,
                     -3.0, -3.5, -2.5, "")  # fmt: skip
     spec = before_after_chart(frame, switch)
-    levels = next(layer for layer in by_mark(spec, "rule") if "x2" in layer["encoding"])
-    assert [(r["from"], r["to"], r["mean"]) for r in values(spec, levels)] == [
-        ("2024-01-01", "2024-01-30", 6.0),
-        ("2024-01-31", "2024-02-29", 3.0),
+    assert averages(spec) == [
+        ("2024-01-01", "2024-01-30", 6.0, "on Old"),
+        ("2024-01-31", "2024-02-29", 3.0, "on New"),
     ]
     labels = [r["label"] for layer in by_mark(spec, "text") for r in values(spec, layer)]
     assert "Mattress: Old → New" in labels
     assert len(values(spec, by_mark(spec, "circle")[0])) == 60
+    assert charts.draws_averages(spec)
+
+
+def test_before_after_lines_are_the_averages_of_the_days_drawn_and_have_a_legend() -> None:
+    """Pain at 8 for years, then 2 in the last months before the date: the line is 2, not the years' mean."""
+    frame = make_frame([8] * 300 + [2] * 90 + [1] * 90)
+    day = START + dt.timedelta(days=390)
+    switch = Switch(day, "chosen date", None, None, 6.5, 1.0, -1.0, -1.5, -0.5, 390, 90, None, None, None, "")
+    spec = before_after_chart(frame, switch)
+    assert [(first, mean) for first, _, mean, _ in averages(spec)] == [
+        ((day - dt.timedelta(days=90)).isoformat(), 2.0),
+        (day.isoformat(), 1.0),
+    ]
+    (lines,) = [layer for layer in by_mark(spec, "rule") if "x2" in layer["encoding"]]
+    colour = lines["encoding"]["color"]
+    assert colour["title"] == "Average of the mornings shown" and "legend" in colour
+    assert colour["scale"]["domain"] == ["before", "after"]
+    assert spec["resolve"] == {"scale": {"color": "independent"}}  # a legend of their own
+
+
+def test_before_after_lines_run_only_over_their_own_nights() -> None:
+    """A week back on the old mattress: the old one's line over that week, the new one's either side of it."""
+    beds = ["Old"] * 40 + ["New"] * 30 + ["Old"] * 7 + ["New"] * 30
+    frame = make_frame([6] * 40 + [3] * 30 + [5] * 7 + [3] * 30, mattress=beds)
+    day = START + dt.timedelta(days=40)
+    switch = Switch(day, "mattress", "Old", "New", 5.8, 3.0, -2.8, -3.5, -2.1, 47, 60, None, None, None, "",
+                    window=(START, START + dt.timedelta(days=106)))  # fmt: skip
+    on = lambda n: (START + dt.timedelta(days=n)).isoformat()  # noqa: E731
+    old = round((40 * 6 + 7 * 5) / 47, 2)
+    assert averages(before_after_chart(frame, switch)) == [
+        (on(0), on(39), old, "on Old"),
+        (on(40), on(69), 3.0, "on New"),
+        (on(70), on(76), old, "on Old"),
+        (on(77), on(106), 3.0, "on New"),
+    ]
+
+
+def test_before_after_chart_without_days_on_either_side_draws_no_lines() -> None:
+    frame = make_frame([4] * 60)
+    switch = Switch(dt.date(2024, 1, 31), "mattress", "Old", "New")  # no night logged on either mattress
+    spec = before_after_chart(frame, switch)
+    assert not [layer for layer in by_mark(spec, "rule") if "x2" in layer["encoding"]]
+    assert not charts.draws_averages(spec)
 
 
 def test_before_after_chart_shows_90_days_either_side_at_most() -> None:

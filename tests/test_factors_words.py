@@ -21,6 +21,7 @@ from diary.views.factors import (
     forest_caption,
     interval_figures,
     method_text,
+    narrow_screen,
     numbers_table,
 )
 from diary.views.panels import FACTOR_VIEWS, TREND_VIEWS
@@ -147,22 +148,55 @@ def test_the_numbers_table_names_its_columns_as_the_page_does() -> None:
 
 
 def test_the_method_paragraph_says_what_the_fit_allowed_for() -> None:
-    plain = method_text(analysis([]))
+    plain = method_text(analysis([effect("alcohol", "unclear", 0.2)]))
+    assert plain is not None
     assert plain.startswith("Method: regression with AR(1) errors, BH-corrected. Allowing for")
     assert "twice. Painkillers" in plain and "day of the week" not in plain
     assert "Estimates are in points, per step or per hour where the unit says so. q is" in plain
     assert plain.endswith("a verdict needs q below 0.05 and an interval that excludes 0.")
     weekly = method_text(
         analysis(
-            [],
+            [effect("position:side", "unclear", 0.3), effect("firmness:soft", "worse", 1.2)],
             outcome="pain_minutes",
             references={"position": "back", "firmness": "medium"},
             time_terms=TimeTerms(day_of_week=True),
         )
     )
+    assert weekly is not None
     assert "twice, and the day of the week. Painkillers" in weekly
     assert "Estimates are in minutes, per step or per hour where the unit says so; compared with " in weekly
     assert "compared with position back, firmness medium. q is" in weekly
+
+
+def test_the_method_paragraph_is_left_out_when_nothing_was_estimated() -> None:
+    """A diary of dates and pain only: no model was fitted, so no method and no levels compared with."""
+    waiting = analysis(
+        [effect("position:side", "not enough data"), effect("firmness:soft", "not enough data")],
+        references={"position": "back", "firmness": "medium"},
+    )
+    assert method_text(waiting) is None
+    # Only the references of the factors estimated are named: no firmness was.
+    some = analysis(
+        [effect("position:side", "unclear", 0.3), effect("firmness:soft", "not enough data")],
+        references={"position": "back", "firmness": "medium"},
+    )
+    said = method_text(some)
+    assert said is not None and "compared with position back. q is" in said and "firmness" not in said
+
+
+def test_on_a_narrow_screen_the_numbers_table_has_the_columns_that_fit() -> None:
+    result = analysis([effect("position:stomach", "worse", 1.25)], references={"position": "back"})
+    narrow = numbers_table(result, narrow=True)
+    assert list(narrow.columns) == [factors_words.FACTOR, factors_words.ESTIMATE, factors_words.INTERVAL]
+    assert narrow.to_dict("records") == [
+        {"Factor": "Stomach sleeping (vs back)", "Estimate": 1.25, "95 % interval": "+0.75 to +1.75"}
+    ]
+    assert len(numbers_table(result).columns) == 8  # a wide screen: every column
+    phone = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"
+    assert narrow_screen(phone, None) and narrow_screen("", 390)
+    assert not narrow_screen("", 1280) and not narrow_screen("", None)
+    for column in ("verdict", "q", "days", "unit", "note"):  # the note names what a wider screen adds
+        assert column in factors_words.NARROW_NUMBERS_NOTE
 
 
 @pytest.mark.parametrize("outcome", list(OUTCOMES))

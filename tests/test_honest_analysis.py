@@ -429,6 +429,41 @@ def test_an_interval_wider_than_the_scale_says_there_are_too_few_days() -> None:
     assert "scale" not in estimate_text(30.0, -20.0, 400.0, "pain_minutes")  # open-ended: no scale to pass
 
 
+def test_a_switch_interval_wider_than_the_whole_scale_says_so() -> None:
+    """ "2.7 points less to 8.2 more" spans 10.9 points of a 0–10 scale: said, and never set beside 2 points."""
+    from diary.analysis.switch_text import switch_sentence
+
+    wide = Switch(dt.date(2025, 6, 23), "mattress", "Old", "New", 4.0, 6.7, 2.7, -2.7, 8.2, 30, 25,
+                  3.0, -3.1, 9.0, "", pooled=(dt.date(2025, 6, 23), dt.date(2025, 8, 1)))  # fmt: skip
+    said = switch_sentence(wide, "pain")
+    beyond = "a range wider than the 0–10 scale itself allows: too few days to tell anything yet"
+    assert f"anything from 2.7 points less pain to 8.2 points more pain, {beyond}." in said
+    assert (
+        f"anything from 3.1 points less pain to 9.0 points more pain, {beyond}." in said
+    )  # without the week
+    assert "Could be as large as" not in said
+    assert said.count("scale itself") == 2
+    past = switch_sentence(
+        Switch(dt.date(2025, 6, 23), "mattress", "Old", "New", 4.0, 7.0, 3.4, -4.9, 11.8, 30, 25), "pain"
+    )
+    assert past.count("scale itself") == 1  # said once, not once by each check
+    narrow = switch_sentence(
+        Switch(dt.date(2025, 6, 23), "mattress", "Old", "New", 4.0, 5.0, 1.0, -0.5, 2.5, 30, 25), "pain"
+    )
+    assert "scale" not in narrow
+
+
+def test_a_switch_pooling_two_switches_says_both() -> None:
+    from diary.analysis.switch_text import switch_sentence
+
+    days = (dt.date(2025, 6, 23), dt.date(2025, 8, 1), dt.date(2025, 9, 1))
+    two = Switch(days[0], "mattress", "Old", "New", 4.0, 3.0, -1.0, -1.5, -0.5, 30, 25, pooled=days[:2])
+    assert " It pools both switches between these two (" in switch_sentence(two, "pain")
+    assert "all 2" not in switch_sentence(two, "pain")
+    three = Switch(days[0], "mattress", "Old", "New", 4.0, 3.0, -1.0, -1.5, -0.5, 30, 25, pooled=days)
+    assert " It pools all 3 switches between these two (" in switch_sentence(three, "pain")
+
+
 def test_an_interval_past_the_scale_is_never_a_finding() -> None:
     """63 points (19 to 107) on a 0–10 scale: no verdict, and no sentence words it as a finding."""
     from diary.analysis.candidates import Candidate

@@ -174,7 +174,38 @@ def test_trends_on_the_sample_has_every_chart_with_a_takeaway(data: Path) -> Non
     assert any(m.startswith("You logged 173 of the 183 days") for m in markdown)
     assert "Consensus Sleep Diary" in shown
     assert "sleep efficiency = total sleep ÷ time in bed × 100" in shown
+    assert "Dashed vertical line: a mattress switch." in shown  # the sample's switch, in the last 6 months
     assert not ISO_DATE.search(shown), ISO_DATE.search(shown)  # dates are written one way: "Tue 30 Sep 2025"
+
+
+def test_trends_small_print_describes_only_what_is_drawn(data: Path) -> None:
+    """Three weeks of morning pain: no minutes or sleep charts, no switches, so no note about any of them."""
+    fill(data, days(20))
+    at = open_page(TRENDS)
+    captions = {}
+    for label in views(at, TREND_VIEWS):
+        captions[label] = " ".join(str(c.value) for c in at.main.caption[1:])  # after the range's caption
+    assert "each morning's pain" in captions["Morning pain"]
+    assert "Dashed" not in captions["Morning pain"]  # no mattress switch or new position in the diary
+    assert captions["How long the pain lasted"] == ""  # was: "The dashed line marks 30 minutes", no chart
+    assert captions["Sleep and morning pain"] == ""  # was: the bubbles and the formulas, no chart
+    assert captions["Calendar"].startswith("Darker is more pain; grey days have no entry.")
+
+
+def test_trends_of_a_long_range_speaks_of_the_weeks_and_months_it_draws(data: Path) -> None:
+    """Drawn as weekly means with a 4-week mean, the range was described as mornings and a 7-day average."""
+    fill(data, generate_sample(SampleSpec(start=TODAY - dt.timedelta(days=1100), days=1100, seed=3)))
+    at = open_page(TRENDS)
+    at.selectbox(key="trend_range").set_value("all").run()
+    assert not at.exception
+    said = texts(at)
+    legend = json.loads(charts(at)[0].spec)["layer"][0]["encoding"]["color"]["scale"]["domain"]
+    assert legend == ["Weekly mean", "4-week mean"]
+    assert any(m.value.startswith("Your 4-week average ") for m in at.markdown), said
+    assert "each week's mean pain on waking" in said and "in the 4 weeks up to each week's last day" in said
+    assert "7-day" not in said and "each morning's pain" not in said
+    choose_view(at, TREND_VIEWS, "Calendar")
+    assert "grey months have no entry" in texts(at) and "grey days" not in texts(at)
 
 
 @pytest.fixture
@@ -368,6 +399,38 @@ def test_factors_with_nothing_but_pain_logged_says_nothing_was_compared(data: Pa
     assert "No factor could be judged yet" in shown
     assert "No factor shows a clear link" not in shown
     assert not charts(at) and "Each dot is a factor" not in shown
+
+
+def test_factors_with_dates_and_pain_only_describes_no_model_and_no_dots(data: Path) -> None:
+    """Nothing estimated: "The numbers" names no method or reference levels, and "Days before" shows its
+    box without the note on how to read dots it does not draw."""
+    fill(data, days(40))
+    at = open_page(FACTORS)
+    at.session_state[OPEN_FOLDS] = {"factors_numbers"}  # as the section's on_change keeps it when opened
+    at.run()
+    assert not at.exception and at.dataframe  # the table of factors waiting for data is still there
+    shown = texts(at)
+    assert (
+        "Method:" not in shown and "compared with position" not in shown and "Estimates are in" not in shown
+    )
+    choose_view(at, FACTOR_VIEWS, "Days before")
+    assert not charts(at) and at.info
+    assert "A filled dot" not in texts(at)
+
+
+def test_factors_switch_and_chosen_date_charts_say_what_their_lines_are(data: Path) -> None:
+    diary = open_diary(data)
+    load_sample(diary)
+    diary.close()
+    at = open_page(FACTORS)
+    for view in ("Switches", "Before and after a date"):
+        choose_view(at, FACTOR_VIEWS, view)
+        assert len(charts(at)) == 1
+        captions = [c.value for c in at.caption]
+        assert any(
+            c.startswith("The level lines are the plain averages of the mornings shown") for c in captions
+        ), view
+        assert any("so it can differ from the gap between the lines" in c for c in captions), view
 
 
 def test_factors_on_the_sample_says_it_in_sentences_first_then_the_charts(data: Path) -> None:

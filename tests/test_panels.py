@@ -18,11 +18,14 @@ from diary.views.panels import (
     FACTOR_VIEWS,
     TREND_VIEWS,
     FactorPanels,
+    before_after_caption,
     before_after_panel,
     factor_panels,
     factor_views,
     trend_panels,
+    view_notes,
 )
+from diary.views.trends import LONG_RANGE_DAYS
 
 from .frames import daily_frame
 from .test_charts import by_mark, valid, values
@@ -86,6 +89,58 @@ def test_trend_panels_without_enough_to_draw_say_why() -> None:
     assert panels["pain"][0] is not None
 
 
+def notes(frame: pd.DataFrame, start: dt.date, end: dt.date, view: str, changes: list[Switch]) -> str:
+    """The small print under one Trends view, as one text."""
+    return " ".join(view_notes(trend_panels(frame, start, end, changes, view=view).values()))
+
+
+def test_trend_notes_say_only_what_their_charts_draw() -> None:
+    """No note on a chart not drawn, no switches' line when none is in range, no 7 days under weekly dots."""
+    start = dt.date(2025, 5, 1)
+    end = start + dt.timedelta(days=19)
+    frame = daily_frame([3, 4, 5, 6] * 5, start)  # pain only: no minutes, no sleep
+    switch = Switch(start + dt.timedelta(days=10), "mattress", "Old", "New")
+    pain = notes(frame, start, end, "pain", [])
+    assert "each morning's pain" in pain and "7 days up to each day" in pain and "Dashed" not in pain
+    assert notes(frame, start, end, "pain", [switch]).endswith("Dashed vertical line: a mattress switch.")
+    before = Switch(start - dt.timedelta(days=3), "mattress", "Older", "Old")  # out of range: not drawn
+    assert "Dashed" not in notes(frame, start, end, "pain", [before])
+    assert notes(frame, start, end, "pain_minutes", [switch]) == ""  # no minutes logged: no chart, no line
+    assert notes(frame, start, end, "sleep", []) == ""  # no sleep times: no bubbles, no formulas
+    assert notes(frame, start, end, "calendar", []).startswith(
+        "Darker is more pain; grey days have no entry."
+    )
+    long_end = start + dt.timedelta(days=LONG_RANGE_DAYS + 9)
+    long = daily_frame([3, 4, 5, 6] * ((LONG_RANGE_DAYS + 10) // 4), start)
+    weekly = notes(long, start, long_end, "pain", [])
+    assert "each week's mean pain" in weekly and "the 4 weeks up to each week's last day" in weekly
+    assert "each morning" not in weekly and "7 days" not in weekly
+    assert "grey months have no entry" in notes(long, start, long_end, "calendar", [])
+
+
+def test_the_sleep_note_names_the_line_only_where_one_is_drawn() -> None:
+    """A line joins bins of 3 nights or more: five nights of five lengths have bubbles and no line."""
+    start = dt.date(2025, 5, 1)
+    end = start + dt.timedelta(days=4)
+
+    def nights(hours: list[str], latency: list[int]) -> pd.DataFrame:
+        return daily_frame(
+            [3, 4, 5, 6, 4], start, bedtime=["23:00"] * 5, wake_time=hours, sleep_latency_min=latency
+        )
+
+    # Asleep 6, 6.75, 7.5, 8.25 and 9 hours, at 100 % to 90 % of the time in bed: no two nights in one bin.
+    scattered = notes(
+        nights(["05:00", "06:00", "07:00", "08:00", "09:00"], [0, 15, 30, 45, 60]), start, end, "sleep", []
+    )
+    assert "Consensus Sleep Diary" in scattered and "A bubble's size is the number of mornings." in scattered
+    assert "the line" not in scattered
+    alike = notes(
+        nights(["07:00", "07:00", "07:00", "08:00", "09:00"], [0, 0, 0, 15, 60]), start, end, "sleep", []
+    )
+    assert alike.count("Consensus Sleep Diary") == 1  # the two charts share one note
+    assert "the line joins the mean pain" in alike
+
+
 def test_factor_panels_on_the_sample(sample_frame: pd.DataFrame) -> None:
     result = analyze(sample_frame)
     panels = factor_panels(sample_frame, result)
@@ -147,8 +202,22 @@ def test_before_after_panel_draws_the_two_means(sample_frame: pd.DataFrame) -> N
     assert switch.difference is not None and switch.sentence.startswith("After Fri 1 Aug 2025")
     (levels,) = [layer for layer in by_mark(spec, "rule") if "x2" in layer["encoding"]]
     sides = [row["side"] for row in values(spec, levels)]
-    assert sides == ["Mean before", "Mean after"]
+    assert sides == ["before", "after"]
     assert rule_dates(spec) == ["2025-08-01"]
+
+
+def test_a_before_after_chart_says_what_its_lines_are(sample_frame: pd.DataFrame) -> None:
+    """The caption names the level lines as the averages of the mornings shown, and says why the sentence differs."""
+    ((switch, spec),) = factor_panels(sample_frame, analyze(sample_frame), views=("switches",)).switches
+    caption = before_after_caption(switch, spec)
+    compared = switch.n_before + switch.n_after
+    assert caption is not None and "plain averages of the mornings shown" in caption
+    assert f"all {compared} mornings compared" in caption and "how your pain was going anyway" in caption
+    unmeasured = Switch(dt.date(2025, 6, 23), "mattress", "Old mattress", "Foam 2025")
+    assert "uses all" not in (
+        before_after_caption(unmeasured, spec) or ""
+    )  # no difference: nothing to compare
+    assert before_after_caption(switch, {"layer": []}) is None  # no lines drawn: no caption about them
 
 
 def test_before_after_panel_assumes_the_carry_over_it_is_given(sample_frame: pd.DataFrame) -> None:

@@ -243,6 +243,27 @@ def test_trend_takeaway_of_minutes_and_sleep_quality_names_the_unit() -> None:
     assert "7-day average sleep quality was 2.0" in trend_takeaway(frame, "sleep_quality").text
 
 
+def test_trend_takeaway_of_a_long_range_names_the_4_week_average_its_weekly_chart_draws() -> None:
+    """Past LONG_RANGE_DAYS the chart draws weekly means and a 4-week mean: the sentence said "7-day average"."""
+    pains = [8] * 100 + [2] * (LONG_RANGE_DAYS + 20)
+    frame = make_frame(pains)
+    drawn = trend_data(frame)
+    assert (drawn.resolution, drawn.line_label) == ("week", "4-week mean")
+    line = drawn.line.set_index("date")["mean"]
+    first_sunday = next(day(n) for n in range(27, 34) if day(n).weekday() == 6)  # the 28th day's week ends
+    last = day(len(pains) - 1)
+    text = trend_takeaway(frame).text
+    assert text.startswith(
+        f"Your 4-week average went from {line[pd.Timestamp(first_sunday)]:.1f} to {line.iloc[-1]:.1f} "
+        f"between {day_label(first_sunday)} and {day_label(last)}."
+    )
+    assert (line[pd.Timestamp(first_sunday)], line.iloc[-1]) == (8, 2)  # the line's own points
+    assert "7-day" not in text
+    one = make_frame([5] + [None] * LONG_RANGE_DAYS + [5])
+    sparse = trend_takeaway(one, "pain", day(0), day(LONG_RANGE_DAYS + 1)).text
+    assert "too few in any 4 weeks for a 4-week average" in sparse
+
+
 def test_trend_takeaway_of_a_short_range_gives_its_plain_average() -> None:
     takeaway = trend_takeaway(make_frame([3, 5, None, 7]))
     assert takeaway.text == (
@@ -355,8 +376,25 @@ def test_calendar_takeaway_of_a_long_range_names_the_worst_and_best_month() -> N
     pains = [6] * 31 + [2] * 30 + [4] * 440  # May 2025 worst, June best
     takeaway = calendar_takeaway(make_frame(pains))
     assert takeaway.text == (
-        "You logged 501 of the 501 days in this range. Your worst month was May 2025 (average 6.0 over 31 days), "
-        "your best June 2025 (average 2.0 over 30 days)."
+        "You logged 501 of the 501 days in this range. Your worst month was May 2025 (average 6.0 over 31 days); "
+        "your best month was June 2025 (average 2.0 over 30 days)."
+    )
+
+
+def test_calendar_takeaway_counts_the_months_tied_for_best_instead_of_naming_one() -> None:
+    """Ten years ending pain-free: "your best September 2022 (average 0.0)" of some 40 months at 0.0."""
+    pains = [6] * 31 + [0] * 30 + [3] * 31 + [0] * 408  # May 2025 worst; June, and August 2025 on, at 0
+    assert calendar_takeaway(make_frame(pains)).text == (
+        "You logged 500 of the 500 days in this range. Your worst month was May 2025 (average 6.0 over 31 days); "
+        "15 months tied for best at an average of 0.0, the latest September 2026."
+    )
+    # Months that read the same are tied although their means differ in the second decimal.
+    close = [6] * 31 + [5] * 30 + [2] * 31 + [2] * 25 + [3] + [2] * 382
+    text = calendar_takeaway(make_frame(close)).text
+    assert "Your worst month was May 2025" in text and "months tied for best at an average of 2.0" in text
+    assert calendar_takeaway(make_frame([4] * 500)).text == (
+        "You logged 500 of the 500 days in this range. Each of its 17 months with 7 or more days logged "
+        "averaged 4.0."
     )
 
 

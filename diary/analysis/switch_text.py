@@ -64,7 +64,8 @@ def _evidence(switch: Switch) -> str:
     sentence = ""
     if len(switch.pooled) > 1:
         dates = days_text(switch.pooled)
-        sentence += f" It pools all {len(switch.pooled)} switches between these two ({dates}), each way."
+        count = "both" if len(switch.pooled) == 2 else f"all {len(switch.pooled)}"
+        sentence += f" It pools {count} switches between these two ({dates}), each way."
     if switch.returns:
         stays = "; ".join(stretch_text(first, last) for first, last in switch.returns)
         sentence += f" Your nights back on {switch.from_} ({stays}) count in this comparison."

@@ -20,6 +20,7 @@ from ..analysis.terminal import interval_figures, q_text
 from ..safety import FlaggedDay
 from ..wording import NOTICED, join_names, plural
 from . import factors_words as words
+from .history import PHONE_MARK, PHONE_WIDTH_PX
 from .trends import Takeaway, row_with_most
 
 FOREST_COLUMNS = ["id", "name", "estimate", "ci_low", "ci_high", "q", "n", "unit", "verdict", "sentence"]
@@ -276,8 +277,21 @@ def flags_by_age(
     return recent[::-1], older
 
 
-def numbers_table(analysis: Analysis) -> pd.DataFrame:
-    """Every factor's figures, for the table under the sentences (its columns named as the page shows them)."""
+NARROW_NUMBERS = (words.FACTOR, words.ESTIMATE, words.INTERVAL)
+"""The columns of the figures on a phone's screen: the factor (its unit is in its name) with its estimate and
+interval. Its verdict is in the sentences above the table; the other columns need a wider screen."""
+
+
+def narrow_screen(user_agent: str, width: int | None) -> bool:
+    """A phone's screen (or as narrow a window), told as the History table tells it (``history.default_column_set``)."""
+    return (width is not None and width < PHONE_WIDTH_PX) or PHONE_MARK in user_agent
+
+
+def numbers_table(analysis: Analysis, *, narrow: bool = False) -> pd.DataFrame:
+    """Every factor's figures, for the table under the sentences (its columns named as the page shows them).
+
+    ``narrow``: only the columns a phone's screen has room for (``NARROW_NUMBERS``).
+    """
     rows = []
     for f in analysis.factors:
         estimated = f.estimated
@@ -299,12 +313,22 @@ def numbers_table(analysis: Analysis) -> pd.DataFrame:
                 words.NOTE: f.note or "",
             }
         )
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    return table[list(NARROW_NUMBERS)] if narrow and not table.empty else table
 
 
-def method_text(analysis: Analysis) -> str:
-    """The method in a paragraph, above the table of figures: what the model allows for, units, references."""
-    references = ", ".join(f"{column} {level}" for column, level in analysis.references.items())
+def method_text(analysis: Analysis) -> str | None:
+    """The method in a paragraph, above the table of figures: what the model allows for, units, references.
+
+    None when no factor was estimated: no model was fitted, so there is no method or reference to describe.
+    The references named are those of the factors estimated ("position back" only when a position was).
+    """
+    estimated = {f.id.split(":")[0] for f in analysis.factors if f.estimated}
+    if not estimated:
+        return None
+    references = ", ".join(
+        f"{column} {level}" for column, level in analysis.references.items() if column in estimated
+    )
     return words.method_paragraph(
         analysis.method,
         OUTCOMES[analysis.outcome].units,

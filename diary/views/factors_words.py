@@ -90,6 +90,11 @@ NOTE = "Note"
 NO_ESTIMATE = "–"
 """What the Estimate cell shows for a factor without one (too few days, or never varied apart): never "None"."""
 
+NARROW_NUMBERS_NOTE = (
+    "On a screen this narrow the table shows each factor's estimate and interval; the verdicts are in the "
+    "sentences above. A wider screen adds the verdict, q, days, unit and note."
+)
+
 UNIT_WORDS = {"indicator": "days with it vs without", "per step": "per step", "per hour": "per hour"}
 """The Unit column in words: a yes/no factor compares the days with it and without it."""
 
@@ -177,6 +182,31 @@ def lag_list_differs(clear_here: bool) -> str:
 def switch_heading(label: str, day: dt.date) -> str:
     """Above a switch's sentence and chart: "**Firm mattress**, Tue 5 Aug 2025"."""
     return f"**{label}**, {day_label(day)}"
+
+
+AVERAGES_TITLE = "Average of the mornings shown"
+"""The legend's title over a before/after chart's level lines."""
+
+
+def average_labels(what: str, from_: str | None, to: str | None) -> tuple[str, str]:
+    """The legend's entries for the two sides' level lines: "on Old mattress", or "before" and "after"."""
+    if what == "mattress" and from_ and to:
+        return f"on {from_}", f"on {to}"
+    return "before", "after"
+
+
+def averages_note(compared: int | None, noun: str = "pain") -> str:
+    """Under a before/after chart with level lines; ``compared``: the days the sentence's difference uses, if any."""
+    note = (
+        "The level lines are the plain averages of the mornings shown, one per side as the legend names them, "
+        "each drawn across its own mornings only."
+    )
+    if compared is None:
+        return note
+    return (
+        f"{note} The difference in the sentence uses all {plural(compared, 'morning')} compared and allows for "
+        f"how your {noun} was going anyway, so it can differ from the gap between the lines."
+    )
 
 
 DATE_LABEL = "Compare the mornings before and from"

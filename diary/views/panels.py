@@ -9,22 +9,37 @@ panel holds ``None`` and the takeaway saying why.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache, partial
 
 import pandas as pd
 
-from ..analysis import MIN_DAYS, Analysis, Switch, before_after, find_switches, lag_table, level_summary
-from ..analysis.registry import LEVEL_COLUMNS
-from ..ranges import in_range
+from ..analysis import (
+    LONG_PAIN_MINUTES,
+    MIN_DAYS,
+    Analysis,
+    Switch,
+    before_after,
+    find_switches,
+    lag_table,
+    level_summary,
+)
+from ..analysis.registry import LEVEL_COLUMNS, OUTCOMES
+from ..ranges import in_range, within
 from . import charts
+from . import trends_words as words
 from .factors import forest_takeaway, lag_takeaway, levels_takeaway
+from .factors_words import averages_note
 from .trends import (
+    LONG_RANGE_MONTHS,
     LONG_WINDOW_DAYS,
+    MEAN_WINDOW_DAYS,
     Takeaway,
     calendar_takeaway,
     minutes_takeaway,
+    resolution_for,
     sleep_takeaway,
     trend_takeaway,
 )
@@ -48,9 +63,14 @@ def spec(chart: Spec) -> Spec:
     }
 
 
-def panel(takeaway: Takeaway, build: Callable[[], Spec]) -> Panel:
-    """The chart ``build`` makes, built only when the takeaway says there is enough to draw."""
-    return (spec(build()) if takeaway.enough else None, takeaway)
+def panel(takeaway: Takeaway, build: Callable[[], Spec], note: Callable[[], str] | None = None) -> Panel:
+    """The chart ``build`` makes, built only when the takeaway says there is enough to draw.
+
+    ``note`` gives the small print under the chart (``Takeaway.note``): asked for only when it is drawn.
+    """
+    if not takeaway.enough:
+        return None, takeaway
+    return spec(build()), replace(takeaway, note=note()) if note is not None else takeaway
 
 
 # -- Trends ---------------------------------------------------------------------------------
@@ -77,41 +97,72 @@ def trend_panels(
 
     ``changes``: the switches to mark (``find_switches`` of the whole diary when
     not given). ``view``: only the panels of that view of ``TREND_VIEWS`` (the
-    page draws one view at a time); every panel when None.
+    page draws one view at a time); every panel when None. Each drawn chart's
+    takeaway carries its note (``view_notes``), saying only what it draws.
     """
     if view is not None and view not in TREND_VIEWS:
         raise ValueError(f"view must be one of {', '.join(TREND_VIEWS)}, not {view!r}")
-    names = TREND_VIEWS[view] if view is not None else tuple(n for v in TREND_VIEWS.values() for n in v)
 
     @cache
     def marks() -> list[Switch]:  # found only if a chart of this view marks them
         return find_switches(frame) if changes is None else list(changes)
 
+    def marked(note: str) -> str:  # a note, and what the dashed rules of the changes in range are
+        drawn = Counter(c.what for c in marks() if within(c.date, start, end))
+        return " ".join(text for text in (note, words.changes_note(drawn)) if text)
+
     # Only the range and the weeks its rolling means look back on: a month of a long diary costs a month.
     data = in_range(frame, start - dt.timedelta(days=LONG_WINDOW_DAYS), end)
-
-    def sleep(column: str) -> Panel:
-        return panel(
-            sleep_takeaway(data, column, start, end),
-            partial(charts.sleep_chart, data, column, start=start, end=end),
-        )
-
-    builders: dict[str, Callable[[], Panel]] = {
-        "pain": lambda: panel(
-            trend_takeaway(data, "pain", start, end),
-            lambda: charts.pain_trend_chart(data, outcome="pain", start=start, end=end, changes=marks()),
-        ),
-        "pain_minutes": lambda: panel(
-            minutes_takeaway(data, start, end),
-            lambda: charts.pain_minutes_chart(data, start=start, end=end, changes=marks()),
-        ),
-        **{column: partial(sleep, column) for column in SLEEP_COLUMNS},
-        "calendar": lambda: panel(
-            calendar_takeaway(data, "pain", start, end),
-            lambda: charts.calendar_heatmap(data, "pain", start=start, end=end),
-        ),
+    weekly = resolution_for(start, end) == "week"
+    builders: dict[str, Callable[[], dict[str, Panel]]] = {
+        "pain": lambda: {
+            "pain": panel(
+                trend_takeaway(data, "pain", start, end),
+                lambda: charts.pain_trend_chart(data, outcome="pain", start=start, end=end, changes=marks()),
+                lambda: marked(
+                    words.pain_note(LONG_WINDOW_DAYS if weekly else MEAN_WINDOW_DAYS, weekly=weekly)
+                ),
+            )
+        },
+        "pain_minutes": lambda: {
+            "pain_minutes": panel(
+                minutes_takeaway(data, start, end),
+                lambda: charts.pain_minutes_chart(data, start=start, end=end, changes=marks()),
+                lambda: marked(words.minutes_note(LONG_PAIN_MINUTES)),
+            )
+        },
+        "sleep": partial(_sleep_panels, data, start, end),
+        "calendar": lambda: {
+            "calendar": panel(
+                calendar_takeaway(data, "pain", start, end),
+                lambda: charts.calendar_heatmap(data, "pain", start=start, end=end),
+                lambda: words.calendar_note(LONG_RANGE_MONTHS, monthly=weekly),
+            )
+        },
     }
-    return {name: builders[name]() for name in names}
+    return {name: p for shown in ([view] if view else TREND_VIEWS) for name, p in builders[shown]().items()}
+
+
+def _sleep_panels(data: pd.DataFrame, start: dt.date, end: dt.date) -> dict[str, Panel]:
+    """The two sleep charts, under one note: the line of mean pain named only if either chart draws one."""
+    takeaways = {column: sleep_takeaway(data, column, start, end) for column in SLEEP_COLUMNS}
+    bins = {c: charts.sleep_bins(data, c, start=start, end=end) for c in SLEEP_COLUMNS if takeaways[c].enough}
+    lined = any(not means.empty for _, means in bins.values())
+    return {
+        column: panel(
+            takeaways[column],
+            partial(charts.sleep_chart, data, column, start=start, end=end, bins=bins.get(column)),
+            partial(words.sleep_note, line=lined),
+        )
+        for column in SLEEP_COLUMNS
+    }
+
+
+def view_notes(panels: Iterable[Panel]) -> list[str]:
+    """The small print under a view: each drawn chart's note, once (the two sleep charts share theirs)."""
+    return list(
+        dict.fromkeys(takeaway.note for chart, takeaway in panels if chart is not None and takeaway.note)
+    )
 
 
 # -- Factors --------------------------------------------------------------------------------
@@ -184,3 +235,11 @@ def before_after_panel(
     """Before/after a date the person picked, with its chart (``carry_over``: the analysis' autocorrelation)."""
     result = before_after(frame, day, outcome, carry_over=carry_over)
     return result, spec(charts.before_after_chart(frame, result, outcome))
+
+
+def before_after_caption(switch: Switch, chart: Spec, outcome: str = "pain") -> str | None:
+    """Under a before/after chart: what its level lines are (None when it draws none), and why the sentence may differ."""
+    if not charts.draws_averages(chart):
+        return None
+    compared = switch.n_before + switch.n_after if switch.difference is not None else None
+    return averages_note(compared, OUTCOMES[outcome].short_noun)

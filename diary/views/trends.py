@@ -26,15 +26,15 @@ from ..wording import WEEKDAYS, day_label, day_labels, from_to, plural, span_tex
 from . import trends_words as words
 
 MEAN_WINDOW_DAYS = 7  # the rolling mean: the days logged in the 7 calendar days up to each day
-MEAN_WINDOW_LOGGED = (
-    4  # a 7-day average a sentence names holds at least this many logged days, not one morning
-)
+# A 7-day average a sentence names holds at least this many logged days, not one morning (16 of 28 days).
+MEAN_WINDOW_LOGGED = 4
 LONG_WINDOW_DAYS = 28  # the rolling mean drawn through weekly points
 LONG_RANGE_DAYS = 400  # more days than this in view: one point per week
 LONG_RANGE_MONTHS = round(LONG_RANGE_DAYS * 12 / 365.25)  # the same, as the page says it: "about 13 months"
 DEFAULT_RANGE_DAYS = 183  # the Trends page opens on the last 6 months
 
 Resolution = Literal["day", "week"]
+WINDOWS: dict[Resolution, int] = {"day": MEAN_WINDOW_DAYS, "week": LONG_WINDOW_DAYS}  # the mean line's days
 
 
 # -- the range ---------------------------------------------------------------------
@@ -94,11 +94,11 @@ def daily_series(
     ``value`` is missing on a day with nothing logged (never filled in);
     ``mean`` is the mean of the days logged in the 7 calendar days up to each
     day, and is missing only when none of them was logged; ``logged_7`` says
-    how many it is the mean of. ``mean_28`` is the same over 28 days.
+    how many it is the mean of. ``mean_28`` and ``logged_28`` are the same over 28 days.
     ``first``/``last`` set the calendar's ends instead of the entries' (an
     empty diary stays empty).
     """
-    columns = ["value", "mean", "logged_7", "mean_28"]
+    columns = ["value", "mean", "logged_7", "mean_28", "logged_28"]
     if frame.empty:
         return pd.DataFrame(columns=columns, index=pd.DatetimeIndex([], name="date"), dtype=float)
     values = frame.set_index("date")[column].astype("Float64").astype(float)
@@ -107,12 +107,14 @@ def daily_series(
     hi = pd.Timestamp(last) if last else values.index[-1]
     value = values.reindex(pd.date_range(lo, hi, freq="D", name="date"))
     rolling = value.rolling(MEAN_WINDOW_DAYS, min_periods=1)
+    long = value.rolling(LONG_WINDOW_DAYS, min_periods=1)
     return pd.DataFrame(
         {
             "value": value,
             "mean": rolling.mean(),
             "logged_7": rolling.count(),
-            "mean_28": value.rolling(LONG_WINDOW_DAYS, min_periods=1).mean(),
+            "mean_28": long.mean(),
+            "logged_28": long.count(),
         }
     )
 
@@ -141,9 +143,28 @@ class TrendData:
 
     resolution: Resolution
     points: pd.DataFrame  # date (where drawn), value, n (days behind the point), label
-    line: pd.DataFrame  # date, mean (missing where nothing was logged in the window)
+    line: pd.DataFrame  # date, mean (missing where nothing was logged in the window), n (days logged in it)
     point_label: str  # "Each morning" / "Weekly mean"
-    line_label: str  # "7-day mean" / "4-week mean"
+
+    @property
+    def line_label(self) -> str:
+        """ "7-day mean" / "4-week mean" """
+        return f"{words.window_name(WINDOWS[self.resolution])} mean"
+
+
+def mean_line(view: pd.DataFrame, resolution: Resolution) -> pd.DataFrame:
+    """The line a trend chart draws through ``view`` (a ``range_series``): each day's 7-day mean, or the
+    4-week mean at each week's last day in view (``date``, ``mean``, ``n``: the days logged behind it)."""
+    if resolution == "day":
+        return pd.DataFrame(
+            {"date": view.index, "mean": view["mean"].to_numpy(), "n": view["logged_7"].to_numpy()}
+        )
+    days = pd.DatetimeIndex(view.index)
+    mondays = (days - pd.to_timedelta(days.day_of_week, unit="D")).to_numpy()
+    ends = view.loc[np.append(mondays[1:] != mondays[:-1], True)]
+    return pd.DataFrame(
+        {"date": ends.index, "mean": ends["mean_28"].to_numpy(), "n": ends["logged_28"].to_numpy()}
+    )
 
 
 def trend_data(
@@ -172,8 +193,7 @@ def trend_data(
                 "label": day_labels(logged.index),
             }
         )
-        line = pd.DataFrame({"date": view.index, "mean": view["mean"].to_numpy()})
-        return TrendData("day", points, line, "Each morning", "7-day mean")
+        return TrendData("day", points, mean_line(view, "day"), "Each morning")
     # Weeks run Monday to Sunday; a week's point sits mid-week, its 4-week mean at the week's last day in view.
     # (Grouped by each day's Monday: much quicker than resampling with a weekly offset.)
     days = pd.DatetimeIndex(view.index)
@@ -192,11 +212,7 @@ def trend_data(
             ],
         }
     )
-    mondays = monday.to_numpy()
-    last_of_week = np.append(mondays[1:] != mondays[:-1], True)
-    ends = view.loc[last_of_week, "mean_28"]
-    line = pd.DataFrame({"date": ends.index, "mean": ends.to_numpy()})
-    return TrendData("week", points, line, "Weekly mean", "4-week mean")
+    return TrendData("week", points, mean_line(view, "week"), "Weekly mean")
 
 
 # -- takeaways: the one line under each chart -------------------------------------
@@ -208,6 +224,7 @@ class Takeaway:
 
     text: str
     enough: bool = True
+    note: str = ""  # the small print under the chart: what its marks are, only those drawn
 
 
 def row_with_most(table: pd.DataFrame, column: str, *, least: bool = False) -> pd.Series:
@@ -223,43 +240,49 @@ def _range_words(start: dt.date | None, end: dt.date | None) -> str:
 def trend_takeaway(
     frame: pd.DataFrame, column: str = "pain", start: dt.date | None = None, end: dt.date | None = None
 ) -> Takeaway:
-    """Where the 7-day average stood after the range's first week and at its end.
+    """Where the chart's line of means (``mean_line``) stood after the range's first 7 days and at its end.
 
-    The first figure is the mean of the days logged in the range's first 7
-    days (dated on the 7th), not a lone first morning; ranges under two weeks
-    get their plain average instead.
+    Through weekly points the line is a 4-week mean at each week's end, and
+    the sentence names that, after the first 28 days. The first figure is the
+    mean of the days logged in those first days, not a lone first morning;
+    ranges under two weeks get their plain average instead.
     """
-    words = OUTCOMES[column]
+    outcome = OUTCOMES[column]
     series = range_series(frame, column, start, end)
     logged = series["value"].dropna()
     if logged.empty:
         if column == "pain":
             return Takeaway(f"No mornings logged {_range_words(start, end)}.", enough=False)
-        return Takeaway(f"No {words.name.lower()} recorded {_range_words(start, end)}.", enough=False)
-    noun = words.short_noun
+        return Takeaway(f"No {outcome.name.lower()} recorded {_range_words(start, end)}.", enough=False)
+    noun = outcome.short_noun
+    resolution = resolution_for(series.index[0].date(), series.index[-1].date())  # as ``trend_data`` draws it
+    window = WINDOWS[resolution]
+    average = f"{words.window_name(window)} average"
     if len(logged) == 1:
         day = logged.index[0].date()
         return Takeaway(
             f"One morning logged in this range ({day_label(day)}): {noun} "
-            f"{words.value_text(float(logged.iloc[0]), whole=True)}. "
-            "The 7-day average fills in as you log more mornings."
+            f"{outcome.value_text(float(logged.iloc[0]), whole=True)}. "
+            f"The {average} fills in as you log more mornings."
         )
     if len(series) < 2 * MEAN_WINDOW_DAYS:
         low, high = float(logged.min()), float(logged.max())
         return Takeaway(
             f"Over these {plural(len(logged), 'logged morning')} your {noun} averaged "
-            f"{words.value_text(float(logged.mean()))} (from {words.value_text(low, whole=True)} to "
-            f"{words.value_text(high, whole=True)}). The 7-day average tells more after two weeks."
+            f"{outcome.value_text(float(logged.mean()))} (from {outcome.value_text(low, whole=True)} to "
+            f"{outcome.value_text(high, whole=True)}). The {average} tells more after two weeks."
         )
-    # The 7-day mean on the range's 7th day is the mean of its first week exactly. A mean the sentence names
-    # holds a few logged days: a week with one morning logged is that morning, not an average.
-    held = series["mean"].where(series["logged_7"] >= MEAN_WINDOW_LOGGED)
-    settled = held.iloc[MEAN_WINDOW_DAYS - 1 :].dropna()
+    # The line's mean on the range's 7th (28th) day is the mean of its first days exactly. A mean the sentence
+    # names holds a few logged days: a week with one morning logged is that morning, not an average.
+    line = mean_line(series, resolution).set_index("date")
+    held = line["mean"].where(line["n"] >= MEAN_WINDOW_LOGGED * window // MEAN_WINDOW_DAYS)
+    settled = held[held.index >= series.index[0] + pd.Timedelta(days=window - 1)].dropna()
     means = held.dropna()
     if settled.empty:
         return Takeaway(
             f"Over these {plural(len(logged), 'logged morning')} your {noun} averaged "
-            f"{words.value_text(float(logged.mean()))}: too few in any week for a 7-day average to say how it went."
+            f"{outcome.value_text(float(logged.mean()))}: too few in any {words.window_span(window)} "
+            f"for a {average} to say how it went."
         )
     first, first_day = float(settled.iloc[0]), settled.index[0].date()
     last, last_day = float(means.iloc[-1]), means.index[-1].date()
@@ -268,13 +291,13 @@ def trend_takeaway(
     if column == "pain_minutes":
         if round(first) == round(last):
             return Takeaway(
-                f"Your 7-day average stayed at about {last:.0f} minutes of pain after getting up {span}.{between}"
+                f"Your {average} stayed at about {last:.0f} minutes of pain after getting up {span}.{between}"
             )
         return Takeaway(
-            f"Your 7-day average went from {first:.0f} to {last:.0f} minutes of pain after getting up {span}."
+            f"Your {average} went from {first:.0f} to {last:.0f} minutes of pain after getting up {span}."
             + between
         )
-    what = "7-day average" if column == "pain" else "7-day average sleep quality"
+    what = average if column == "pain" else f"{average} sleep quality"
     if round(first, 1) == round(last, 1):
         return Takeaway(
             f"Your {what} was {last:.1f} both on {day_label(first_day)} and on {day_label(last_day)}.{between}"
@@ -291,15 +314,16 @@ def _in_between(means: pd.Series, first: float, last: float, column: str) -> str
     """ " In between it was as low as 3.6 (Mon 14 Jul 2025)." where the average went well past both ends."""
     step = FAR_FROM_THE_ENDS[column]
     shown = (lambda v: f"{v:.0f} minutes") if column == "pain_minutes" else (lambda v: f"{v:.1f}")
-    parts = []
-    if float(means.min()) <= min(first, last) - step:
-        parts.append(
-            f"as low as {shown(float(means.min()))} ({day_label(means.index[int(means.to_numpy().argmin())].date())})"
+    values = means.to_numpy()
+    low, high = int(values.argmin()), int(values.argmax())
+    parts = [
+        f"as {side} as {shown(float(values[at]))} ({day_label(means.index[at].date())})"
+        for side, at, far in (
+            ("low", low, values[low] <= min(first, last) - step),
+            ("high", high, values[high] >= max(first, last) + step),
         )
-    if float(means.max()) >= max(first, last) + step:
-        parts.append(
-            f"as high as {shown(float(means.max()))} ({day_label(means.index[int(means.to_numpy().argmax())].date())})"
-        )
+        if far
+    ]
     return f" In between it was {' and '.join(parts)}." if parts else ""
 
 
@@ -328,15 +352,8 @@ MIN_SLEEP_NIGHTS = 5  # fewer nights with sleep and pain: no sleep chart
 SLEEP_TITLES = {"sleep_hours": "hours of sleep", "sleep_efficiency": "sleep efficiency figures"}
 
 
-def _sleep_value(value: float, column: str) -> str:
-    return f"{value:.1f} hours" if column == "sleep_hours" else f"{value:.0f} %"
-
-
 def sleep_takeaway(
-    frame: pd.DataFrame,
-    column: str = "sleep_hours",
-    start: dt.date | None = None,
-    end: dt.date | None = None,
+    frame: pd.DataFrame, column: str = "sleep_hours", start: dt.date | None = None, end: dt.date | None = None
 ) -> Takeaway:
     """Morning pain after the shorter (less efficient) half of the nights vs the rest: a plain comparison."""
     title = SLEEP_TITLES[column]
@@ -350,23 +367,16 @@ def sleep_takeaway(
     x, pain = data[column], data["pain"]
     if x.nunique() == 1:
         return Takeaway(
-            f"Every night logged here had {_sleep_value(float(x.iloc[0]), column)}"
+            f"Every night logged here had {words.sleep_value(float(x.iloc[0]), column)}"
             f"{' of sleep' if column == 'sleep_hours' else ' sleep efficiency'}: nothing to compare yet."
         )
     cut = float(x.median())
-    low = x < cut
-    below = "under"
+    low, strictly = x < cut, True
     if not low.any():  # the median is the smallest value: compare it with everything above
-        low, below = x <= cut, "up to"
-    if column == "sleep_hours":
-        short = f"your shorter nights ({below} {_sleep_value(cut, column)} of sleep, {plural(int(low.sum()), 'morning')})"
-    else:
-        short = (
-            f"nights when you slept {'less than' if below == 'under' else 'at most'} {_sleep_value(cut, column)} "
-            f"of your time in bed ({plural(int(low.sum()), 'morning')})"
-        )
+        low, strictly = x <= cut, False
     return Takeaway(
-        f"After {short} morning pain averaged {pain[low].mean():.1f}; after the others, "
+        f"After {words.shorter_nights(column, cut, int(low.sum()), strictly=strictly)} morning pain averaged "
+        f"{pain[low].mean():.1f}; after the others, "
         f"{pain[~low].mean():.1f} ({plural(int((~low).sum()), 'morning')}). A plain comparison: the Factors page "
         "weighs sleep against everything else you log."
     )
@@ -431,13 +441,20 @@ def calendar_takeaway(
     text = f"You logged {logged:,} of the {total:,} days in this range"
     if len(usable) < 2:
         return Takeaway(text + ".")
-    worst, best = row_with_most(usable, "value"), row_with_most(usable, "value", least=True)
-
-    def month(row: pd.Series) -> str:
-        return f"{dt.date(int(row['year']), int(row['month']), 1):%B %Y} (average {row['value']:.1f} over {int(row['n'])} days)"
-
+    shown = usable["value"].round(1)  # months that read the same are a tie, not one month the best
+    if shown.nunique() == 1:
+        return Takeaway(f"{text}. {words.months_alike(len(usable), MIN_MONTH_DAYS, float(shown.iloc[0]))}")
     high_word, low_word = ("worst", "best") if OUTCOMES[column].higher_is_worse else ("best", "worst")
-    return Takeaway(f"{text}. Your {high_word} month was {month(worst)}, your {low_word} {month(best)}.")
+    highest = _month_words(usable[shown == shown.max()], high_word)
+    lowest = _month_words(usable[shown == shown.min()], low_word)
+    return Takeaway(f"{text}. {highest[0].upper()}{highest[1:]}; {lowest}.")
+
+
+def _month_words(months: pd.DataFrame, word: str) -> str:
+    """The best (worst) month, or the months tied for it (in date order) with the latest named."""
+    latest = months.iloc[-1]
+    name = f"{dt.date(int(latest['year']), int(latest['month']), 1):%B %Y}"
+    return words.best_month(word, len(months), name, float(latest["value"]), int(latest["n"]))
 
 
 RANGE_PRESETS: dict[str, tuple[str, int | None]] = {
@@ -479,9 +496,5 @@ def range_caption(frame: pd.DataFrame, start: dt.date, end: dt.date) -> str:
     logged = int(
         dates.searchsorted(pd.Timestamp(end), side="right") - dates.searchsorted(pd.Timestamp(start))
     )
-    per = (
-        "one point per morning"
-        if resolution_for(start, end) == "day"
-        else "one point per week (the mean of the days logged)"
-    )
+    per = words.POINTS[resolution_for(start, end)]
     return f"{from_to(start, end)}: {plural(total, 'day')}, {logged:,} logged, {per}."

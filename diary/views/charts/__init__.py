@@ -15,19 +15,21 @@ nights.
 """
 
 from .common import change_rules
-from .factors import before_after_chart, forest_plot, lag_chart, level_chart
-from .trends import calendar_heatmap, pain_minutes_chart, pain_trend_chart, sleep_chart
+from .factors import before_after_chart, draws_averages, forest_plot, lag_chart, level_chart
+from .trends import calendar_heatmap, pain_minutes_chart, pain_trend_chart, sleep_bins, sleep_chart
 from .trials import trial_nights_chart
 
 __all__ = [
     "before_after_chart",
     "calendar_heatmap",
     "change_rules",
+    "draws_averages",
     "forest_plot",
     "lag_chart",
     "level_chart",
     "pain_minutes_chart",
     "pain_trend_chart",
+    "sleep_bins",
     "sleep_chart",
     "trial_nights_chart",
 ]

@@ -20,6 +20,10 @@ from ..marks import CHANGE_COLOUR, TEXT_COLOUR, mark_label
 from ..vegalite import Spec, channel, layered, records, tip, unit
 
 HEIGHT = 260
+LEGEND_LABEL_LIMIT = 260
+"""Pixels a legend label (or title) may take before it is cut with "…" (a tooltip or the caption names it in
+full). Such a legend goes under the chart, one item a line: on a phone (a chart about 330 px wide) two side
+by side ran past its edge."""
 DAY_MS = 86_400_000
 
 

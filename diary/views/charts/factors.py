@@ -12,10 +12,11 @@ import pandas as pd
 from ...analysis import MIN_LEVEL_DAYS, OUTCOMES, Analysis, Switch
 from ...wording import CHANGE_NOTICED, plural
 from ..factors import forest_rows
+from ..factors_words import AVERAGES_TITLE, average_labels
 from ..marks import CHANGE_COLOUR, LINE_COLOUR, POINT_COLOUR, TEXT_COLOUR, THRESHOLD_COLOUR, VERDICT_COLOURS
 from ..trends import diary_span
 from ..vegalite import Spec, channel, layered, records, tip, unit
-from .common import change_rules, iso, outcome_scale
+from .common import LEGEND_LABEL_LIMIT, change_rules, iso, outcome_scale
 from .trends import pain_trend_chart
 
 FOREST_ROW = 46  # pixels per factor: its name on one line, its interval on the next
@@ -223,15 +224,56 @@ def lag_chart(table: pd.DataFrame, outcome: str = "pain") -> Spec:
 
 
 BEFORE_AFTER_DAYS = 90  # days shown either side of the date
+AVERAGES_LAYER = "averages"  # the name of the layer of level lines (``draws_averages``)
+# Okabe–Ito reddish purple: the "after" side's level lines, told apart from the "before" side's.
+AFTER_COLOUR = "#cc79a7"
+
+
+def compared_stretches(
+    frame: pd.DataFrame, switch: Switch, outcome: str, lo: dt.date, hi: dt.date
+) -> tuple[list[tuple[str, dt.date, dt.date]], dict[str, tuple[float, int]]]:
+    """The days from ``lo`` to ``hi`` that the switch's comparison uses, as stretches on one side each.
+
+    A mattress switch's sides are the nights on its two mattresses (a week back on
+    the old one is on the old one's side; nights elsewhere on neither); any other
+    date's are the days before it and from it on; only days in the comparison's
+    window count. Returns the stretches, oldest first, as (side, first day, last
+    day) with side "before" or "after", and each side's mean of the outcome over
+    its days drawn, with their count.
+    """
+    dates = pd.to_datetime(frame["date"]).dt.date
+    values = frame[outcome].astype("Float64")
+    keep = values.notna() & (dates >= lo) & (dates <= hi)
+    if switch.window is not None:
+        keep &= (dates >= switch.window[0]) & (dates <= switch.window[1])
+    side: list[str | None]
+    if switch.what == "mattress" and switch.from_ and switch.to:
+        names = {switch.from_: "before", switch.to: "after"}
+        # A night's mattress counts where its morning is logged, as in the analysis' calendar.
+        logged = frame["pain"].notna()
+        side = [names.get(m) if ok else None for m, ok in zip(frame["mattress"], logged, strict=True)]
+    else:
+        side = ["after" if d >= switch.date else "before" for d in dates]
+    days = pd.DataFrame({"date": dates, "side": side, "value": values})[keep].sort_values("date")
+    stretches: list[tuple[object, dt.date, dt.date]] = []  # a day on neither side: None or NaN
+    for name, day in zip(days["side"], days["date"], strict=True):
+        if stretches and stretches[-1][0] == name:
+            stretches[-1] = (name, stretches[-1][1], day)
+        else:  # a new side, or a day on neither mattress (a trip), which ends a stretch
+            stretches.append((name, day, day))
+    means = {str(name): (float(group["value"].mean()), len(group)) for name, group in days.groupby("side")}
+    return [(name, first, last) for name, first, last in stretches if isinstance(name, str)], means
 
 
 def before_after_chart(
     frame: pd.DataFrame, switch: Switch, outcome: str = "pain", *, days: int = BEFORE_AFTER_DAYS
 ) -> Spec:
-    """The days around a switch (or a chosen date), with the mean before and the mean after as level lines.
+    """The days around a switch (or a chosen date), with each side's average over the days drawn as level lines.
 
-    The level lines are the means the sentence gives (over every day the
-    comparison uses); the points show up to ``days`` days either side.
+    The points show up to ``days`` days either side. A level line is the mean of
+    the days shown on its side that the comparison uses (``compared_stretches``),
+    drawn across each stretch of those days only: a week back on the old mattress
+    gets the old mattress' line, not the new one's. A legend names the lines.
     """
     day = switch.date
     lo, hi = day - dt.timedelta(days=days), day + dt.timedelta(days=days)
@@ -239,28 +281,53 @@ def before_after_chart(
     if span is not None:
         lo, hi = max(lo, span[0]), min(hi, span[1])
     trend = pain_trend_chart(frame, outcome=outcome, start=lo, end=hi)
-    layers: list[Spec] = list(trend["layer"])
-    segments = []
-    before, after = switch.before, switch.after
-    if before is not None and lo < day:
-        segments.append((iso(lo), iso(day - dt.timedelta(days=1)), round(before, 2), "Mean before"))
-    if after is not None and hi >= day:
-        segments.append((iso(day), iso(hi), round(after, 2), "Mean after"))
-    if segments:
-        starts, ends, means, sides = zip(*segments, strict=True)
+    layers: list[Spec] = [{"layer": trend["layer"]}]  # the dots and the 7-day mean: one legend of their own
+    stretches, means = compared_stretches(frame, switch, outcome, lo, hi) if span else ([], {})
+    labels = dict(zip(("before", "after"), average_labels(switch.what, switch.from_, switch.to), strict=True))
+    if stretches:
         layers.append(
             unit(
-                records(**{"from": starts, "to": ends}, mean=means, side=sides),
-                {"type": "rule", "color": THRESHOLD_COLOUR, "strokeWidth": 3},
+                records(
+                    **{"from": [iso(first) for _, first, _ in stretches]},
+                    to=[iso(last) for _, _, last in stretches],
+                    mean=[round(means[side][0], 2) for side, _, _ in stretches],
+                    days=[means[side][1] for side, _, _ in stretches],
+                    side=[labels[side] for side, _, _ in stretches],
+                ),
+                {"type": "rule", "strokeWidth": 3},
                 {
                     "x": channel("from:T"),
                     "x2": {"field": "to"},
                     "y": channel("mean:Q"),
-                    "tooltip": [tip("side:N", title="Level"), tip("mean:Q", title="Mean", format=".1f")],
+                    "color": channel(
+                        "side:N",
+                        title=AVERAGES_TITLE,
+                        scale={"domain": list(labels.values()), "range": [THRESHOLD_COLOUR, AFTER_COLOUR]},
+                        legend={
+                            "orient": "bottom",
+                            "direction": "vertical",
+                            "labelLimit": LEGEND_LABEL_LIMIT,
+                            "titleLimit": LEGEND_LABEL_LIMIT,
+                        },
+                    ),
+                    "tooltip": [
+                        tip("side:N", title=AVERAGES_TITLE),
+                        tip("mean:Q", title="Average", format=".1f"),
+                        tip("days:Q", title="Days shown"),
+                    ],
                 },
             )
+            | {"name": AVERAGES_LAYER}
         )
     marker = change_rules([switch], span=(lo, hi))
     if marker is not None:
         layers.append(marker)
-    return layered(*layers, height=200)
+    chart = layered(*layers, height=200)
+    if stretches:  # the level lines' colours are their own, beside the dots' and the weekly line's
+        chart["resolve"] = {"scale": {"color": "independent"}}
+    return chart
+
+
+def draws_averages(chart: Spec) -> bool:
+    """Whether a ``before_after_chart`` draws level lines (its caption says what they are only then)."""
+    return any(layer.get("name") == AVERAGES_LAYER for layer in chart.get("layer", []))

@@ -202,25 +202,39 @@ SLEEP_AXIS = {
 MIN_BIN_NIGHTS = 3  # a bin with fewer nights gets no point on the mean line
 
 
+def sleep_bins(
+    frame: pd.DataFrame,
+    column: str = "sleep_hours",
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A sleep chart's bubbles (``sleep``, ``pain``, ``mornings``) and its line of mean pain per bin (``sleep``,
+    ``mean``, ``size``): only bins with ``MIN_BIN_NIGHTS`` nights or more, so it may have no point at all."""
+    step = SLEEP_BINS[column]
+    data = in_range(frame, start, end)[[column, "pain"]].dropna().astype(float)
+    binned = pd.DataFrame({"sleep": (data[column] / step).round() * step, "pain": data["pain"]})
+    counts = binned.groupby(["sleep", "pain"]).size().reset_index(name="mornings")
+    means = binned.groupby("sleep")["pain"].agg(["mean", "size"]).reset_index()
+    return counts, means[means["size"] >= MIN_BIN_NIGHTS]
+
+
 def sleep_chart(
     frame: pd.DataFrame,
     column: str = "sleep_hours",
     *,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    bins: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> Spec:
     """Morning pain against last night's sleep: a bubble per (sleep, pain) pair sized by its mornings.
 
     Sleep is binned (half hours, 2.5 % of efficiency) so a long diary is a few
     hundred bubbles at most; a line joins the mean pain of each bin with at
-    least ``MIN_BIN_NIGHTS`` nights.
+    least ``MIN_BIN_NIGHTS`` nights. ``bins``: ``sleep_bins`` of the same, when already found.
     """
     step = SLEEP_BINS[column]
-    data = in_range(frame, start, end)[[column, "pain"]].dropna().astype(float)
-    binned = pd.DataFrame({"sleep": (data[column] / step).round() * step, "pain": data["pain"]})
-    counts = binned.groupby(["sleep", "pain"]).size().reset_index(name="mornings")
-    means = binned.groupby("sleep")["pain"].agg(["mean", "size"]).reset_index()
-    means = means[means["size"] >= MIN_BIN_NIGHTS]
+    counts, means = bins if bins is not None else sleep_bins(frame, column, start=start, end=end)
     sign = "h" if column == "sleep_hours" else "%"
     bubbles = records(
         sleep=counts["sleep"],
