@@ -28,8 +28,6 @@ from diary.views.trends import (
     DEFAULT_RANGE_DAYS,
     LONG_RANGE_DAYS,
     RANGE_PRESETS,
-    calendar_cells,
-    calendar_takeaway,
     clamp_range,
     daily_series,
     default_range,
@@ -42,6 +40,7 @@ from diary.views.trends import (
     trend_data,
     trend_takeaway,
 )
+from diary.views.trends_calendar import calendar_cells, calendar_takeaway
 from diary.wording import day_label
 
 from .frames import daily_frame

@@ -37,12 +37,12 @@ from .trends import (
     LONG_WINDOW_DAYS,
     MEAN_WINDOW_DAYS,
     Takeaway,
-    calendar_takeaway,
     minutes_takeaway,
     resolution_for,
     sleep_takeaway,
     trend_takeaway,
 )
+from .trends_calendar import calendar_takeaway
 from .vegalite import SCHEMA, Spec
 
 Panel = tuple[Spec | None, Takeaway]

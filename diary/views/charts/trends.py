@@ -17,7 +17,8 @@ from ...analysis import LONG_PAIN_MINUTES, OUTCOMES, Switch
 from ...ranges import in_range, within
 from ...wording import MONTHS, NOT_LOGGED, WEEKDAYS, day_labels, from_to
 from ..marks import LINE_COLOUR, MISSING_COLOUR, OVER_COLOUR, POINT_COLOUR, THRESHOLD_COLOUR
-from ..trends import calendar_cells, trend_data
+from ..trends import trend_data
+from ..trends_calendar import calendar_cells
 from ..vegalite import Spec, channel, layered, records, tip, unit
 from .common import HEIGHT, change_rules, isos, outcome_scale, time_x
 

@@ -12,16 +12,11 @@ from ...trials.text import condition_words
 from ...wording import day_label
 from .. import experiments_words as words
 from ..vegalite import Spec, channel, layered, records, tip, unit
-from .common import HEIGHT, time_x
+from .common import HEIGHT, LEGEND_LABEL_LIMIT, time_x
 
 CONDITION_COLOURS = ("#0072b2", "#e69f00")  # Okabe–Ito blue (A) and orange (B)
 POINT_SIZE = 60  # square pixels: a dot about 9 px across
 END_ROOM = 8  # pixels of room at each end of the time axis: a dot on the first or last night is drawn whole
-LEGEND_LABEL_LIMIT = 260
-"""Pixels a legend label may take before it is cut with "…" (the tooltip and the caption name it in full).
-
-The legend goes under the chart, one condition a line: on a phone (a chart about
-330 px wide) two conditions side by side ran past its edge."""
 
 
 def draws_means(result: TrialResult) -> bool:
