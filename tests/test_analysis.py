@@ -1049,3 +1049,23 @@ def test_a_habit_changed_both_ways_never_asks_for_a_switch_back() -> None:
     for switch in (there, back):
         assert "switch back for a week" not in switch.sentence
         assert "Your diary also holds the change the other way" in switch.sentence
+
+
+def test_a_factor_recorded_on_fewer_than_30_of_the_days_compared_is_labelled_exploratory() -> None:
+    """Forty mornings, the position logged on only the last 25: its verdict rests on 25 days, and says so."""
+    rng = np.random.default_rng(5)
+    rows = []
+    for i in range(40):
+        row: dict[str, object] = {"date": day(i), "alcohol": i % 3 == 0}
+        if i >= 15:
+            row["position"] = "stomach" if i % 2 else "back"
+        stomach = row.get("position") == "stomach"
+        row["pain"] = int(np.clip(round(3 + 3 * stomach + rng.normal(0, 0.6)), 0, 10))
+        rows.append(row)
+    result = analyze(frame_of(rows))
+    assert result.stage == "confirmatory"
+    position = next(f for f in result.factors if f.id == "position:stomach")
+    assert position.exploratory and position.verdict == "worse"
+    assert position.sentence.startswith("Exploratory (recorded on fewer than 30 of the days compared): ")
+    alcohol = next(f for f in result.factors if f.id == "alcohol")
+    assert not alcohol.exploratory and not alcohol.sentence.startswith("Exploratory")

@@ -39,6 +39,7 @@ from .results import FactorEffect, Lag, PainkillerCheck, TimeTerms, Verdict
 from .runs import Changes
 from .text import (
     EXPLORATORY,
+    EXPLORATORY_FACTOR,
     coverage_sentence,
     effect_sentence,
     gap_sentence,
@@ -277,12 +278,22 @@ def _unclear(
     days: OutcomeDays, f: Candidate, rows: np.ndarray, changes: Changes, sentence: str
 ) -> FactorEffect:
     """A factor the diary cannot tell anything about (its change fell in weeks without days): unclear, no number."""
-    prefix = EXPLORATORY if days.stage == "exploratory" else ""
+    prefix = _exploratory(days, f, rows)
     return FactorEffect(
         f.id, f.label, f.days_with(rows), f.raw_difference(days.y, rows), None, None, None, None, None,
-        "unclear", prefix + sentence, note=weak_note(f, changes, days.dates), unit=f.unit,
-        changes=len(changes.lasting), exploratory=days.stage != "confirmatory", role=f.role,
+        "unclear", prefix + sentence, note=weak_note(f, changes, days.dates),
+        unit=f.unit, changes=len(changes.lasting), exploratory=bool(prefix), role=f.role,
     )  # fmt: skip
+
+
+def _exploratory(days: OutcomeDays, f: Candidate, rows: np.ndarray) -> str:
+    """The label before ``f``'s sentence when its verdict is exploratory ("" when not): the diary is under
+    ``CONFIRMATORY_DAYS`` days, or ``f`` was recorded on fewer of the days used (a position logged only on the
+    last 25 of 40 mornings)."""
+    if days.stage != "confirmatory":
+        return EXPLORATORY
+    recorded = int(np.count_nonzero(rows & ~np.isnan(f.values)))
+    return EXPLORATORY_FACTOR if recorded < CONFIRMATORY_DAYS else ""
 
 
 def _estimated(
@@ -295,7 +306,7 @@ def _estimated(
     check: PainCheck | None,
 ) -> FactorEffect:
     c, q, verdict = main.result(f.id)
-    prefix = EXPLORATORY if days.stage == "exploratory" else ""
+    prefix = _exploratory(days, f, rows)
     sentence = prefix + effect_sentence(
         f, c.estimate, c.ci_low, c.ci_high, verdict, days.outcome,
         changed_on=[days.dates[p].date() for p in changes.lasting] if weak else (),
@@ -308,7 +319,7 @@ def _estimated(
     return FactorEffect(
         f.id, f.label, f.days_with(rows), f.raw_difference(days.y, rows), c.estimate, c.ci_low, c.ci_high, c.p, q,
         verdict, sentence, note=" ".join(n for n in notes if n) or None, unit=f.unit,
-        changes=len(changes.lasting), exploratory=days.stage != "confirmatory", role=f.role,
+        changes=len(changes.lasting), exploratory=bool(prefix), role=f.role,
         with_painkiller=with_painkiller,
     )  # fmt: skip
 

@@ -32,6 +32,7 @@ from .results import Check, FactorEffect, HeldBack, Lag
 from .runs import Changes, Run
 
 EXPLORATORY = f"Exploratory (fewer than {CONFIRMATORY_DAYS} days logged): "
+EXPLORATORY_FACTOR = f"Exploratory (recorded on fewer than {CONFIRMATORY_DAYS} of the days compared): "
 
 
 def anyway(outcome: str) -> str:
