@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pypdf
 import pytest
@@ -38,6 +39,10 @@ from diary.views.report import (
 from diary.views.report import page as report_page
 from diary.views.report.chart import DATE_LABEL_GAP, SWITCH_LABEL_GAP, date_ticks, label_rows, trend_drawing
 from diary.wording import day_label
+
+if TYPE_CHECKING:
+    from diary.trials.result import TrialResult, Verdict
+    from diary.views.report import ReportContent
 
 ROOT = Path(__file__).resolve().parent.parent
 SYSTEM_FONT_FOLDERS = report_page.WIDE_FONT_FOLDERS  # as found at import, before conftest.py sets them aside
@@ -274,9 +279,6 @@ def test_long_red_flag_lists_keep_emergencies_and_the_most_recent() -> None:
 def test_a_page_too_full_to_read_shows_shorter_lists_rather_than_tiny_print() -> None:
     """A year with a red-flag morning in four (many symptoms each) and a dozen long-named mattresses would
     shrink to 5-point print: the lists are shortened instead, and what they leave out is counted."""
-    import dataclasses
-    import random
-
     from diary.views.report.layout import (
         FOOTER_MM,
         MARGIN_MM,
@@ -288,21 +290,7 @@ def test_a_page_too_full_to_read_shows_shorter_lists_rather_than_tiny_print() ->
     from diary.views.report.page import MM, Page
     from diary.views.report.text import COMPACT, Limits
 
-    rng = random.Random(3)
-    urgent = ["chest_pressure", "saddle_numbness", "bladder_bowel", "leg_weakness"]
-    today = ["fever", "urinary", "nausea", "dizziness", "worsening_numbness", "weight_loss"]
-    names = [f"Mattress {k} with a long-winded-name-that-has-no-spaces-in-it-at-all" for k in range(12)]
-    year = generate_sample(SampleSpec(start=dt.date(2025, 1, 1), days=365, seed=5))
-    heavy = []
-    for i, e in enumerate(year):
-        flags = rng.sample(today, rng.randint(1, 6)) + (
-            rng.sample(urgent, rng.randint(1, 4)) if i % 8 == 0 else []
-        )
-        heavy.append(
-            dataclasses.replace(
-                e, red_flags=tuple(flags) if i % 4 == 0 else (), mattress=names[(i // 30) % 12]
-            )
-        )
+    heavy = crowded_year(ending_in_long_pain=False)
     content = report_content(heavy, today=GENERATED)
     page = Page(210 * MM - 2 * MARGIN_MM * MM)
     height = 297 * MM - 2 * MARGIN_MM * MM - FOOTER_MM * MM
@@ -720,19 +708,20 @@ def page_frame() -> tuple[float, float]:
     return 210 * MM - 2 * MARGIN_MM * MM, 297 * MM - 2 * MARGIN_MM * MM - FOOTER_MM * MM
 
 
-def page_scale(content: object) -> float:
+def page_scale(content: ReportContent) -> float:
     """How far the page is shrunk to fit (1: not at all), from the story the report lays out."""
     from diary.views.report.layout import fitted_story, story_height
     from diary.views.report.page import Page
 
     width, height = page_frame()
     page = Page(width)
-    return min(1.0, height / story_height(page, fitted_story(page, content, height), height))  # type: ignore[arg-type]
+    return min(1.0, height / story_height(page, fitted_story(page, content, height), height))
 
 
-def crowded_year() -> list[Entry]:
-    """A year with a red-flag morning in four (many symptoms each), a dozen long-named mattresses, and its
-    last six weeks in long morning pain that wakes the night and does not ease: a page full to the brim."""
+def crowded_year(*, ending_in_long_pain: bool = True) -> list[Entry]:
+    """A year with a red-flag morning in four (many symptoms each), a dozen long-named mattresses, and (unless
+    not ``ending_in_long_pain``) its last six weeks in long morning pain that wakes the night and does not
+    ease: a page full to the brim."""
     import dataclasses
     import random
 
@@ -746,7 +735,7 @@ def crowded_year() -> list[Entry]:
         flags = rng.sample(today, rng.randint(1, 6)) + (
             rng.sample(urgent, rng.randint(1, 4)) if i % 8 == 0 else []
         )
-        late = i >= len(year) - 42
+        late = ending_in_long_pain and i >= len(year) - 42
         heavy.append(
             dataclasses.replace(
                 e,
@@ -886,14 +875,16 @@ def test_a_label_with_no_room_on_any_row_is_left_out() -> None:
     assert label_rows(packed)[-1] is None  # it used to go over the label it overlapped least
 
 
-def finished(trial_id: str, start: dt.date, verdict: str, sentence: str, *, factor: str = "pillow") -> object:
+def finished(
+    trial_id: str, start: dt.date, verdict: Verdict, sentence: str, *, factor: str = "pillow"
+) -> TrialResult:
     """A finished trial's result (no nights: the report shows its plan, dates and sentence)."""
     from diary.trials import new_trial
     from diary.trials.result import TrialResult
 
     a, b = {"pillow": ("low", "high"), "position": ("back", "side")}[factor]
     trial = new_trial(factor, a, b, pairs=2, block=3, washout=1, start=start, seed=1, trial_id=trial_id)
-    return TrialResult(trial, "finished", [], None, verdict, sentence)  # type: ignore[arg-type]
+    return TrialResult(trial, "finished", [], None, verdict, sentence)
 
 
 def test_trials_judged_first_the_rest_counted_and_none_judged_past_the_range(sample: list[Entry]) -> None:
@@ -910,18 +901,18 @@ def test_trials_judged_first_the_rest_counted_and_none_judged_past_the_range(sam
     ]
     past_end = finished("late", dt.date(2025, 8, 25), "b_better", "Answer late.")
     end = dt.date(2025, 8, 31)
-    content = report_content(sample, None, end, today=GENERATED, trials=[past_end, *trials])  # type: ignore[list-item]
+    content = report_content(sample, None, end, today=GENERATED, trials=[past_end, *trials])
     assert [r.trial.id for r in content.trials] == ["t5", "t4", "t3", "t2", "t1", "t0"]
-    later = report_content(sample, today=GENERATED, trials=[past_end, *trials])  # type: ignore[list-item]
+    later = report_content(sample, today=GENERATED, trials=[past_end, *trials])
     assert [r.trial.id for r in later.trials][:2] == ["late", "t5"] and later.trials[
         -1
     ].trial.id == "unjudged"
     reader, text = read_pdf(build_report(sample, None, end, today=GENERATED, trials=[past_end, *trials]))
-    assert len(reader.pages) == 1  # type: ignore[list-item]
+    assert len(reader.pages) == 1
     assert "Answer 5." in text and "Answer 4." in text and "Answer 3." not in text
     assert "and 4 more trials: see the Experiments page." in text
     assert "Answer late." not in text
-    _, whole = read_pdf(build_report(sample, today=GENERATED, trials=[past_end, *trials]))  # type: ignore[list-item]
+    _, whole = read_pdf(build_report(sample, today=GENERATED, trials=[past_end, *trials]))
     assert "Answer late." in whole and "Not enough nights to judge" not in whole
     assert "and 6 more trials: see the Experiments page." in whole
 
