@@ -282,6 +282,16 @@ FIELDS: tuple[Field, ...] = (
 
 FIELD_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 COLUMNS: tuple[str, ...] = tuple(f.name for f in FIELDS)
+
+
+def rating_scale(name: str) -> tuple[float, float]:
+    """The ends of a rating's scale ("pain": 0 to 10, "sleep_quality": 1 to 5), as its column allows."""
+    field = FIELD_BY_NAME[name]
+    if not field.rating or field.low is None or field.high is None:
+        raise ValueError(f"{name} is not a rating")
+    return float(field.low), float(field.high)
+
+
 REQUIRED: tuple[str, ...] = tuple(f.name for f in FIELDS if f.required)
 
 # Fields the Log page pre-fills from the latest entry: they change rarely.

@@ -63,9 +63,7 @@ class AR1Fit:
     sigma: float  # standard deviation of the stationary error u
     n: int
     df_resid: int
-    unit_bse: np.ndarray | None = (
-        None  # the standard errors were sigma 1 (``bse / sigma``, known at sigma 0 too)
-    )
+    unit_bse: np.ndarray  # the standard errors were sigma 1 (``bse / sigma``, known at sigma 0 too)
 
     def with_sigma_at_least(self, floor: float) -> AR1Fit:
         """The same fit with the errors' standard deviation taken as no lower than ``floor`` (wider intervals).
@@ -75,10 +73,7 @@ class AR1Fit:
         """
         if not self.sigma < floor:
             return self
-        if self.unit_bse is not None:
-            bse = self.unit_bse * floor
-        else:
-            bse = self.bse * (floor / self.sigma) if self.sigma > 0 else np.full_like(self.bse, np.inf)
+        bse = self.unit_bse * floor
         return _fit(self.names, self.params, bse, self.phi, floor, self.n, self.df_resid, self.unit_bse)
 
     def __getitem__(self, name: str) -> Coefficient:
@@ -235,7 +230,7 @@ def _fit(
     sigma: float,
     n: int,
     df_resid: int,
-    unit_bse: np.ndarray | None = None,
+    unit_bse: np.ndarray,
 ) -> AR1Fit:
     """The fit with its 95 % intervals and two-sided p-values from Student's t."""
     margin = t_quantile(1 - ALPHA / 2, df_resid) * bse

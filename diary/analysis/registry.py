@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..fields import EXERCISE, FIELD_BY_NAME, FIRMNESS, MEANINGFUL_CHANGE, POSITIONS
+from ..fields import EXERCISE, FIELD_BY_NAME, FIRMNESS, MEANINGFUL_CHANGE, POSITIONS, rating_scale
 from ..wording import figure, wider_than_scale
 
 Unit = Literal["indicator", "per step", "per hour"]
@@ -111,7 +111,7 @@ OUTCOMES: dict[str, Outcome] = {
         better="better mornings",
         summary_worse="worse mornings",
         higher_is_worse=True,
-        domain=(0, 10),
+        domain=rating_scale("pain"),
         digits=1,
         noticed_change=MEANINGFUL_CHANGE,
     ),
@@ -154,7 +154,7 @@ OUTCOMES: dict[str, Outcome] = {
         better="better sleep",
         summary_worse="worse sleep",
         higher_is_worse=False,
-        domain=(1, 5),
+        domain=rating_scale("sleep_quality"),
         digits=1,
     ),
 }

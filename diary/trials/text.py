@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING
 
-from ..fields import ALPHA, POSITION_WORDS
+from ..fields import ALPHA, POSITION_WORDS, rating_scale
 from ..wording import day_label, figure, from_to, plural, size_words, wider_than_scale
 from .plan import BOOL_FACTORS, MAX_PAIRS, MIN_USED_SHARE, Trial, tag_of, used_per_condition
 from .power import LEAST_NOISE, MIN_PRE_TRIAL_DAYS
@@ -176,7 +176,7 @@ def waiting_sentence(result: TrialResult, today: dt.date) -> str:
     )
 
 
-PAIN_SCALE = (0.0, 10.0)
+PAIN_SCALE = rating_scale("pain")
 """Morning pain's scale: a trial's interval wider than it allows says too few nights were logged."""
 
 

@@ -24,6 +24,18 @@ LEGEND_LABEL_LIMIT = 260
 """Pixels a legend label (or title) may take before it is cut with "…" (a tooltip or the caption names it in
 full). Such a legend goes under the chart, one item a line: on a phone (a chart about 330 px wide) two side
 by side ran past its edge."""
+
+
+def legend_below() -> dict[str, object]:
+    """A legend under the chart, one item a line, cut at ``LEGEND_LABEL_LIMIT``: it fits a phone."""
+    return {
+        "orient": "bottom",
+        "direction": "vertical",
+        "labelLimit": LEGEND_LABEL_LIMIT,
+        "titleLimit": LEGEND_LABEL_LIMIT,
+    }
+
+
 DAY_MS = 86_400_000
 
 

@@ -16,7 +16,7 @@ from ..factors_words import AVERAGES_TITLE, average_labels
 from ..marks import CHANGE_COLOUR, LINE_COLOUR, POINT_COLOUR, TEXT_COLOUR, THRESHOLD_COLOUR, VERDICT_COLOURS
 from ..trends import diary_span
 from ..vegalite import Spec, channel, layered, records, tip, unit
-from .common import LEGEND_LABEL_LIMIT, change_rules, iso, outcome_scale
+from .common import change_rules, iso, legend_below, outcome_scale
 from .trends import pain_trend_chart
 
 FOREST_ROW = 46  # pixels per factor: its name on one line, its interval on the next
@@ -303,12 +303,7 @@ def before_after_chart(
                         "side:N",
                         title=AVERAGES_TITLE,
                         scale={"domain": list(labels.values()), "range": [THRESHOLD_COLOUR, AFTER_COLOUR]},
-                        legend={
-                            "orient": "bottom",
-                            "direction": "vertical",
-                            "labelLimit": LEGEND_LABEL_LIMIT,
-                            "titleLimit": LEGEND_LABEL_LIMIT,
-                        },
+                        legend=legend_below(),
                     ),
                     "tooltip": [
                         tip("side:N", title=AVERAGES_TITLE),

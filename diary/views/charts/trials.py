@@ -12,7 +12,7 @@ from ...trials.text import condition_words
 from ...wording import day_label
 from .. import experiments_words as words
 from ..vegalite import Spec, channel, layered, records, tip, unit
-from .common import HEIGHT, LEGEND_LABEL_LIMIT, time_x
+from .common import HEIGHT, legend_below, time_x
 
 CONDITION_COLOURS = ("#0072b2", "#e69f00")  # Okabe–Ito blue (A) and orange (B)
 POINT_SIZE = 60  # square pixels: a dot about 9 px across
@@ -51,7 +51,7 @@ def trial_nights_chart(result: TrialResult) -> Spec:
         "condition:N",
         title=None,
         scale={"domain": [names["a"], names["b"]], "range": list(CONDITION_COLOURS)},
-        legend={"orient": "bottom", "direction": "vertical", "labelLimit": LEGEND_LABEL_LIMIT},
+        legend=legend_below(),
     )
     pain = FIELD_BY_NAME["pain"].titled
     points = unit(
