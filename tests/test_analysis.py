@@ -400,6 +400,21 @@ def test_level_with_fewer_than_5_days_is_not_enough_data() -> None:
     assert "4 days with and 36 without" in alcohol.sentence
 
 
+def test_a_number_that_hardly_moved_says_how_often_it_moved() -> None:
+    """Hours sitting at 8 on all but 3 days: the reason counts the days below the usual value."""
+    rows = noisy_days(40, position="back", sitting_hours=lambda i: 4.0 if i in (5, 12, 20) else 8.0)
+    sitting = next(f for f in analyze(frame_of(rows)).factors if f.id == "sitting_hours")
+    assert sitting.verdict == "not enough data"
+    assert "below its usual value on only 3 days" in sitting.sentence
+    assert "at least 5" in sitting.sentence
+
+
+def test_a_number_at_its_lowest_most_days_counts_the_days_above() -> None:
+    rows = noisy_days(40, position="back", sitting_hours=lambda i: 10.0 if i in (5, 12) else 2.0)
+    sitting = next(f for f in analyze(frame_of(rows)).factors if f.id == "sitting_hours")
+    assert "above its usual value on only 2 days" in sitting.sentence
+
+
 def test_single_level_only() -> None:
     result = analyze(frame_of(noisy_days(40, position="stomach", firmness="firm")))
     position = next(f for f in result.factors if f.id == "position:stomach")

@@ -211,9 +211,10 @@ def too_few_sentence(f: Candidate, with_days: int, without_days: int) -> str:
             f"Not enough data on {f.label}: {plural(with_days, 'day')} with and {without_days} without; "
             f"at least {MIN_LEVEL_DAYS} of each are needed."
         )
+    side, moved = ("below", without_days) if without_days <= with_days else ("above", with_days)
     return (
-        f"Not enough data on {f.label}: it varied on too few days "
-        f"(at least {MIN_LEVEL_DAYS} days above and below its usual value are needed)."
+        f"Not enough data on {f.label}: it was {side} its usual value on only {plural(moved, 'day')}; "
+        f"at least {MIN_LEVEL_DAYS} are needed."
     )
 
 
