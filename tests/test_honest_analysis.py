@@ -561,3 +561,26 @@ def test_a_switch_with_mornings_close_on_both_sides_is_still_measured() -> None:
         assert switch.difference is not None and soft.estimate is not None, seed
         assert soft.ci_low is not None and soft.ci_high is not None
         assert max(abs(soft.ci_low), abs(soft.ci_high)) <= 10 or soft.verdict == "unclear"
+
+
+def test_a_habit_change_has_one_date_in_the_switch_list_and_the_factor_sentence() -> None:
+    """Back for 62 nights, a fortnight of mixed nights, then stomach: the factor's change is the switch's night."""
+    rng = np.random.default_rng(3)
+    start = dt.date(2026, 1, 1)
+    rows = []
+    for i in range(150):
+        position = "back" if i < 70 else "stomach"
+        if 62 <= i < 78:
+            position = ["back", "stomach", "stomach", "back"][i % 4]
+        rows.append(
+            {
+                "date": (start + dt.timedelta(days=i)).isoformat(),
+                "pain": int(rng.integers(2, 7)),
+                "position": position,
+            }
+        )
+    result = analyze(entries_frame([parse_entry(r, check_future=False) for r in rows]))
+    (switch,) = [s for s in result.switches if s.what == "position"]
+    stomach = next(f for f in result.factors if f.id == "position:stomach")
+    assert f"The change on {day_label(switch.date)}" in stomach.sentence
+    assert switch.date in result.time_terms.bends

@@ -37,6 +37,7 @@ from .lags import lag_candidates, lag_results
 from .registry import outcome_of
 from .results import FactorEffect, Lag, PainkillerCheck, TimeTerms, Verdict
 from .runs import Changes
+from .switches import dated_as_switches
 from .text import (
     EXPLORATORY,
     EXPLORATORY_FACTOR,
@@ -100,7 +101,7 @@ def factor_effects(
     recorded = ~np.isnan(y)
     days = OutcomeDays(outcome, y, recorded, calendar_dates(cal), stage_for(int(recorded.sum())))
     candidates, references = candidate_factors(cal, days.logged)
-    found = _effects(days, candidates, cal)
+    found = _effects(days, candidates, cal, references)
     return FactorResults(
         _sorted(found.effects),
         references,
@@ -113,7 +114,9 @@ def factor_effects(
     )
 
 
-def _effects(days: OutcomeDays, candidates: list[Candidate], cal: pd.DataFrame) -> FactorResults:
+def _effects(
+    days: OutcomeDays, candidates: list[Candidate], cal: pd.DataFrame, references: dict[str, str]
+) -> FactorResults:
     """The pipeline: the effects of every factor, and the lags and checks when a model was fitted."""
     factors = [f for f in candidates if f.role == "factor"]
     if days.stage == "too few days":
@@ -148,7 +151,7 @@ def _effects(days: OutcomeDays, candidates: list[Candidate], cal: pd.DataFrame) 
         )
     day = cal["day"].to_numpy()[rows].astype(float)
     weekday = cal["weekday"].to_numpy()[rows]
-    changes = {f.id: f.changes(days.logged) for f in judged}
+    changes = dated_as_switches(cal, {f.id: f.changes(days.logged) for f in judged}, references)
     weak = weak_factors(judged, changes)
     bends = sorted({float(cal["day"].iloc[p]) for c in weak.values() for p in c.lasting})
     design = build_design(usable, rows, day, weekday, bends=bends)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,7 +38,7 @@ from .calendar import FarSide, calendar_dates, column_values, daily_calendar, fa
 from .gates import ADAPTATION_DAYS, MIN_LEVEL_DAYS, VISIT_DAYS, stage_for
 from .registry import FACTOR_BY_KEY
 from .results import FactorEffect, Switch
-from .runs import Run, lasting_runs, runs_of
+from .runs import Changes, Run, lasting_runs, runs_of
 from .switch_text import gap_at_date_sentence, same_change_clause, switch_sentence
 from .trend import trend_terms
 
@@ -402,3 +402,32 @@ def with_same_change(
         clause = same_change_clause(switch, effect, same[1], reference, outcome)
         found.append(dataclasses.replace(switch, sentence=switch_sentence(switch, outcome, clause)))
     return found
+
+
+def dated_as_switches(
+    cal: pd.DataFrame, changes: Mapping[str, Changes], references: dict[str, str]
+) -> dict[str, Changes]:
+    """Each factor's lasting changes, each dated as the switch describing the same change where one is near it.
+
+    The nights between two habits are mixed; a habit's switch is the split of
+    them that fits both habits best, while a factor's own count puts its change
+    where its last stretch began, a few nights apart. One change has one date:
+    the factor's sentence, the trend's bend and the list of switches agree.
+    Near: within ``VISIT_DAYS`` days, the longest stay that is not a change.
+    """
+    found: dict[str, list[int]] = {}
+    for switch in switches_in(cal):
+        same = _same_change(cal, switch, references)
+        if same is not None and same[0] in changes:
+            found.setdefault(same[0], []).append(int(cal.index.searchsorted(pd.Timestamp(switch.date))))
+    dated = dict(changes)
+    for factor, spots in found.items():
+        lasting = sorted({_nearest(p, spots) for p in changes[factor].lasting})
+        dated[factor] = dataclasses.replace(changes[factor], lasting=lasting)
+    return dated
+
+
+def _nearest(position: int, spots: Sequence[int]) -> int:
+    """The spot nearest ``position`` if it is within ``VISIT_DAYS`` days of it, else ``position``."""
+    spot = min(spots, key=lambda s: (abs(s - position), s))
+    return spot if abs(spot - position) < VISIT_DAYS else position
