@@ -20,6 +20,7 @@ from diary.sources import (
 )
 from diary.sources.bearable_mapping import apply_mapping, default_mapping
 from diary.sources.daylio import apply_daylio_mapping, default_daylio_mapping
+from diary.sources.tabular import parse_day
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 BEARABLE = FIXTURES / "bearable_export.csv"
@@ -357,6 +358,36 @@ def test_daylio_oldest_export_in_the_phone_s_language(tmp_path: Path) -> None:
         D(2023, 12, 9),
     ]
     assert not export.unrecognised
+
+
+def test_daylio_oldest_export_with_polish_month_names() -> None:
+    """A real Polish export's layout: months in the genitive ("7 września"), one row a cell short."""
+    export = read_daylio(FIXTURES / "daylio_export_oldest_pl.csv")
+    assert [r.date for r in export.rows] == [
+        D(2017, 9, 7),
+        D(2017, 9, 6),
+        D(2017, 8, 31),
+        D(2017, 8, 29),
+        D(2017, 1, 2),
+    ]
+    assert not export.unrecognised
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("2 stycznia 2017", D(2017, 1, 2)),  # Polish
+        ("15 февраля 2019", D(2019, 2, 15)),  # Russian
+        ("3 березня 2019", D(2019, 3, 3)),  # Ukrainian
+        ("4. dubna 2019", D(2019, 4, 4)),  # Czech
+        ("5 Mayıs 2019", D(2019, 5, 5)),  # Turkish
+        ("6 augusti 2019", D(2019, 8, 6)),  # Swedish
+        ("7. desember 2019", D(2019, 12, 7)),  # Norwegian, Danish
+        ("8 listopada 2019", D(2019, 11, 8)),  # Polish: listopad is November
+    ],
+)
+def test_daylio_oldest_export_months_in_more_languages(written: str, day: dt.date) -> None:
+    assert parse_day(written) == day
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,7 @@ _DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2))
 LONG_ROW = "which cell belongs to which column cannot be told (a separator in a cell that is not quoted?)"
 """Why a row with more cells than its header is not read: cutting it to fit would shift or drop cells unseen."""
 
-_MONTH_NAMES = (  # as phones write them in German, French, Spanish, Italian, Portuguese and Dutch
+_MONTH_NAMES = (  # as phones write them in German, French, Spanish, Italian, Portuguese, Dutch, Scandinavian
     ("januar", "jänner", "janvier", "janv", "enero", "ene", "gennaio", "gen", "janeiro", "januari"),
     ("februar", "feber", "février", "févr", "fevrier", "febrero", "febbraio", "fevereiro", "fev", "februari"),
     ("märz", "maerz", "mär", "mars", "marzo", "março", "marco", "maart", "mrt"),
@@ -43,21 +43,48 @@ _MONTH_NAMES = (  # as phones write them in German, French, Spanish, Italian, Po
     ("mai", "mayo", "maggio", "mag", "maio", "mei"),
     ("juni", "juin", "junio", "giugno", "giu", "junho"),
     ("juli", "juillet", "juil", "julio", "luglio", "lug", "julho"),
-    ("août", "aout", "agosto", "ago", "augustus"),
+    ("août", "aout", "agosto", "ago", "augustus", "augusti"),
     ("septembre", "septiembre", "setiembre", "settembre", "set", "setembro"),
     ("oktober", "okt", "octobre", "octubre", "ottobre", "ott", "outubro", "out"),
     ("novembre", "noviembre", "novembro"),
-    ("dezember", "dez", "décembre", "déc", "decembre", "diciembre", "dic", "dicembre", "dezembro"),
+    (
+        "dezember",
+        "dez",
+        "décembre",
+        "déc",
+        "decembre",
+        "diciembre",
+        "dic",
+        "dicembre",
+        "dezembro",
+        "desember",
+    ),
+)
+_MORE_MONTH_NAMES = (  # Polish, Russian, Ukrainian, Czech (named, and "of the month"), Turkish
+    ("styczeń", "stycznia", "январь", "января", "січень", "січня", "leden", "ledna", "ocak"),
+    ("luty", "lutego", "февраль", "февраля", "лютий", "лютого", "únor", "února", "şubat"),
+    ("marzec", "marca", "март", "марта", "березень", "березня", "březen", "března", "mart"),
+    ("kwiecień", "kwietnia", "апрель", "апреля", "квітень", "квітня", "duben", "dubna", "nisan"),
+    ("maj", "maja", "май", "мая", "травень", "травня", "květen", "května", "mayıs"),
+    ("czerwiec", "czerwca", "июнь", "июня", "червень", "червня", "červen", "června", "haziran"),
+    ("lipiec", "lipca", "июль", "июля", "липень", "липня", "červenec", "července", "temmuz"),
+    ("sierpień", "sierpnia", "август", "августа", "серпень", "серпня", "srpen", "srpna", "ağustos"),
+    ("wrzesień", "września", "сентябрь", "сентября", "вересень", "вересня", "září", "eylül"),
+    ("październik", "października", "октябрь", "октября", "жовтень", "жовтня", "říjen", "října", "ekim"),
+    ("listopad", "listopada", "ноябрь", "ноября", "листопад", "листопада", "listopadu", "kasım"),
+    ("grudzień", "grudnia", "декабрь", "декабря", "грудень", "грудня", "prosinec", "prosince", "aralık"),
 )
 
 
 class _Months(dateparser.parserinfo):
     """English month names and those of the languages above: the oldest Daylio exports write the day in the
-    phone's language ("17. Mai", "18 mars", "18 de mayo")."""
+    phone's language ("17. Mai", "18 mars", "18 de mayo", "7 września")."""
 
     MONTHS = [  # noqa: RUF012 (dateutil reads the class attribute as a list)
-        tuple(dict.fromkeys((*english, *others)))
-        for english, others in zip(dateparser.parserinfo.MONTHS, _MONTH_NAMES, strict=True)
+        tuple(dict.fromkeys((*english, *others, *more)))
+        for english, others, more in zip(
+            dateparser.parserinfo.MONTHS, _MONTH_NAMES, _MORE_MONTH_NAMES, strict=True
+        )
     ]
     JUMP = [*dateparser.parserinfo.JUMP, "de", "del", "di"]  # noqa: RUF012
 
