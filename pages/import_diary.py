@@ -202,7 +202,9 @@ def other_app(preview: SourcePreview) -> None:
 # -- the page --------------------------------------------------------------------------------
 
 _show_result()
-st.file_uploader(words.UPLOAD, type=["csv", "zip", "xml", "json"], key="upload", help=words.UPLOAD_HELP)
+st.file_uploader(
+    words.UPLOAD, type=["csv", "txt", "zip", "xml", "json"], key="upload", help=words.UPLOAD_HELP
+)
 uploaded = st.session_state.get("upload")
 if uploaded is None:
     st.caption(words.this_diary(diary.describe(), len(diary), len(kept_nights(diary))))

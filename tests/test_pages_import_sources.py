@@ -192,6 +192,13 @@ def test_daylio_days_need_a_pain_value(app_diary: Diary) -> None:
     assert saved is not None and (saved.pain, saved.tags) == (2, ("walking",))
 
 
+def test_a_spreadsheet_s_unicode_text_save_can_be_dropped(app_diary: Diary) -> None:
+    """Such a save is named .txt: the page takes it, and reads it by its content."""
+    at = drop("daylio.txt", fixture("daylio_export_unicode_text.txt"))
+    assert ".txt" in at.file_uploader(key="upload").allowed_type
+    assert "A Daylio CSV export" in at.info[0].value
+
+
 def test_values_that_cannot_go_in_block_the_import(app_diary: Diary) -> None:
     app_diary.add(parse_entry({"date": "2024-05-03", "pain": 3, "notes": "x" * 1990}))
     at = drop("daylio.csv", fixture("daylio_export.csv"))

@@ -373,6 +373,35 @@ def test_daylio_oldest_export_with_polish_month_names() -> None:
     assert not export.unrecognised
 
 
+def test_daylio_saved_by_a_spreadsheet_as_unicode_text_is_read() -> None:
+    """A spreadsheet's "Unicode Text" save: UTF-16 with a byte order mark, cells separated by tabs."""
+    export = open_export(FIXTURES / "daylio_export_unicode_text.txt")
+    assert export.kind == "daylio"
+    daylio = read_daylio(FIXTURES / "daylio_export_unicode_text.txt")
+    assert [(r.date, r.time, r.activities, r.note) for r in daylio.rows] == [
+        (D(2024, 5, 3), T(21, 41), ("friends", "walking"), "Pizza night\nLong walk home, back felt fine."),
+        (
+            D(2024, 5, 2),
+            T(22, 15),
+            ("gardening", "Heavy Lifting"),
+            "Dug the new bed; lower back sore, hard to sit.",
+        ),
+    ]
+    assert not daylio.unrecognised
+
+
+def test_bearable_with_tabs_between_its_cells_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "bearable.txt"
+    path.write_text(
+        "date\tweekday\ttime of day\tcategory\trating/amount\tdetail\tnotes\n"
+        "22nd Sep 2020\tTuesday\tpre\tSymptom\t2\tBack (lower) pain (Moderate)\t\n",
+        encoding="utf-8",
+    )
+    export = open_export(path)
+    assert export.kind == "bearable"
+    assert read_bearable(path).symptoms() == {"Back (lower) pain": 1}
+
+
 @pytest.mark.parametrize(
     ("written", "day"),
     [

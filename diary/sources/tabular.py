@@ -97,8 +97,9 @@ def header_key(name: str) -> str:
 
 
 def delimiter_of(first_line: str) -> str:
-    """The cell separator of an app's CSV: ``;`` (as some spreadsheets save it) when the header has more of them."""
-    return ";" if first_line.count(";") > first_line.count(",") else ","
+    """The cell separator of an app's CSV: the header's most frequent of ``,``, ``;`` (as some spreadsheets save
+    it) and a tab (a spreadsheet's "Unicode Text" save); ``,`` when none is more frequent."""
+    return max((",", ";", "\t"), key=first_line.count)
 
 
 def header_names(text: str) -> set[str]:
