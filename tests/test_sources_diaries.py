@@ -307,9 +307,16 @@ def test_daylio_old_export_without_note_title_and_24_hour_times() -> None:
 
 @pytest.mark.parametrize(
     ("written", "time"),
-    [("9:41 pm", T(21, 41)), ("9:41 p. m.", T(21, 41)), ("오후 9:41", T(21, 41)), ("午前 7:05", T(7, 5))],
+    [
+        ("9:41 pm", T(21, 41)),
+        ("9:41 p. m.", T(21, 41)),
+        ("오후 9:41", T(21, 41)),
+        ("午前 7:05", T(7, 5)),
+        ("21 h 41", T(21, 41)),  # Canadian French: hours, "h", minutes
+        ("7\u202fh\u202f05", T(7, 5)),
+    ],
 )
-def test_daylio_times_on_a_12_hour_clock_in_other_languages(
+def test_daylio_times_as_phones_write_them_in_other_languages(
     written: str, time: dt.time, tmp_path: Path
 ) -> None:
     path = tmp_path / "daylio.csv"

@@ -22,7 +22,8 @@ from ..wording import plural
 from .common import Finding, SourceError, span_refs
 from .inputs import Document, Input, decode_text, head_text
 
-_CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})(?::\d{2})?\s*([ap]\.?\s?m\.?)?$", re.IGNORECASE)
+_CLOCK = re.compile(r"^(\d{1,2})(?:[:.]|\s*h\s*)(\d{2})(?::\d{2})?\s*([ap]\.?\s?m\.?)?$", re.IGNORECASE)
+"""A time of day: "21:41", "21.41", "21 h 41" (Canadian French), "9:41 pm"."""
 _HALVES = {"오전": "am", "오후": "pm", "午前": "am", "午後": "pm", "上午": "am", "下午": "pm"}
 """The morning and afternoon marks of Korean, Japanese and Chinese 12-hour times, written before the time."""
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -236,7 +237,7 @@ def parse_day(text: str, *, month_first: bool | None = False) -> dt.date | None:
 
 
 def parse_clock(text: str) -> dt.time | None:
-    """A time of day in 24 h ("21:41") or 12 h ("9:41 pm", "오후 9:41") form; ``None`` otherwise."""
+    """A time of day in 24 h ("21:41", "21 h 41") or 12 h ("9:41 pm", "오후 9:41") form; ``None`` otherwise."""
     text = text.strip()
     for mark, half in _HALVES.items():
         if text.startswith(mark):
