@@ -236,7 +236,7 @@ class DashboardGuard:
                 await _sign_in(send, visit, phone if right else None)
                 return
         if scope["type"] == "websocket":
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, _with_security_headers(send, opening="websocket.accept"))
         else:
             private = scope.get("path", "").startswith(MEDIA_PATH)
             await self.app(scope, receive, _with_security_headers(send, private=private))
@@ -246,13 +246,18 @@ MEDIA_PATH = "/media/"
 """Where Streamlit serves what a page hands over: the diary CSV, the report, a backup, the phone's QR code."""
 
 
-def _with_security_headers(send: Send, *, private: bool = False) -> Send:
-    """``send`` with :data:`SECURITY_HEADERS` on the answer; ``private``: diary data, kept in no cache."""
+def _with_security_headers(
+    send: Send, *, private: bool = False, opening: str = "http.response.start"
+) -> Send:
+    """``send`` with :data:`SECURITY_HEADERS` on the answer; ``private``: diary data, kept in no cache.
+
+    ``opening`` is the message that carries the answer's headers: for a WebSocket, the 101 that accepts it.
+    """
     extra = [(b"cache-control", b"no-store")] if private else []
     own = _OWN_HEADERS | ({b"cache-control"} if private else set())
 
     async def sending(message: Message) -> None:
-        if message["type"] == "http.response.start":
+        if message["type"] == opening:
             headers = [(n, v) for n, v in message.get("headers", ()) if n.lower() not in own]
             message = {**message, "headers": [*headers, *SECURITY_HEADERS, *extra]}
         await send(message)

@@ -190,6 +190,16 @@ def test_every_answer_forbids_framing(server: Server) -> None:
         assert_frames_nowhere(answer)
 
 
+@pytest.mark.slow
+def test_the_live_connections_answer_carries_every_answers_headers(server: Server) -> None:
+    """The 101 that opens the page's live connection is an answer too: the same headers as the rest."""
+    status, headers = server.handshake_answer(origin=own_origins(server)[0])
+    assert status == 101
+    for name, value in FRAMING.items():
+        assert headers.get(name) == value, (name, headers)
+    assert headers.get("sec-websocket-protocol") == "streamlit"  # Streamlit's own answer is kept
+
+
 # -- F4: turning a page away reaches no other machine --------------------------------------------------
 
 
