@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,7 +112,15 @@ class DiaryMissing(DiaryError):
 
     def __init__(self, path: Path | str, *, was_open: bool = True):
         self.path = Path(path)
-        if was_open:
+        target = _missing_link_target(self.path)
+        if target is not None:  # opening it again finds the same link: no new diary is made through it
+            message = (
+                f"There is no diary at {self.path}: it is a link to {target}, which is missing (on a disk "
+                "that is not connected, or moved or deleted). No new diary was started there. Connect the "
+                "disk or put the file back; to keep the diary elsewhere, point --data (or PAIN_DIARY_DATA) "
+                "there, or remove the link to start a new diary in its place."
+            )
+        elif was_open:
             message = (
                 f"The diary {self.path} is missing: the file was moved or deleted while it was open. "
                 f"{NOTHING_SAVED}, and no new diary was started in its place. Put the file back "
@@ -125,6 +134,16 @@ class DiaryMissing(DiaryError):
                 "start a new diary there."
             )
         super().__init__(message)
+
+
+def _missing_link_target(path: Path) -> Path | None:
+    """Where ``path`` points, when it is a symbolic link to nothing (None otherwise)."""
+    try:
+        if not path.is_symlink() or path.exists():
+            return None
+        return path.parent / os.readlink(path)
+    except OSError:
+        return None
 
 
 class DiaryBusy(DiaryError):

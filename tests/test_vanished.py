@@ -193,6 +193,30 @@ def test_a_first_ever_diary_is_still_created(backend: str, tmp_path: Path) -> No
     assert path.exists() and [e.date for e in open_diary(path).entries()] == [FIRST.date]
 
 
+@pytest.mark.parametrize("opening", ["library", "add", "export"])
+def test_a_link_to_a_missing_diary_is_named_and_nothing_is_started(
+    backend: str, tmp_path: Path, opening: str
+) -> None:
+    """A diary reached through a link whose file is not there (a disk not connected, a file moved): the
+    link and where it points are named, and no diary is started there, now or on opening it again."""
+    name = "diary.sqlite3" if backend == "sqlite" else "diary.csv"
+    target = tmp_path / "elsewhere" / name
+    link = tmp_path / name
+    link.symlink_to(target)
+    if opening == "library":
+        with pytest.raises(DiaryMissing) as caught:
+            open_diary(link)
+        message = str(caught.value)
+    else:
+        args = ("add", "--date", "2025-03-01", "--pain", "4") if opening == "add" else ("export",)
+        result = cli(*args, data=link)
+        assert result.returncode == 1
+        message = result.stderr.decode()
+    assert f"{link}: it is a link to {target}, which is missing" in message, message
+    assert "while it was open" not in message and "open it again" not in message, message
+    assert not os.path.lexists(target) and link.is_symlink()
+
+
 # -- the command line ---------------------------------------------------------------------
 
 
