@@ -42,7 +42,7 @@ class Parser(argparse.ArgumentParser):
         """
         missing = re.fullmatch(r"argument ([\w/-]+): expected one argument", message)
         names = missing.group(1).split("/") if missing else []
-        given = [name for name in names if name in self.command_line]
+        given = [word for word in self.command_line if any(_names(word, name) for name in names)]
         long = [name for name in names if name.startswith("--")]  # ``-o=--`` would give "=--"
         if given and long:
             at = self.command_line.index(given[0]) + 1
@@ -53,3 +53,8 @@ class Parser(argparse.ArgumentParser):
                     f" ({after!r} was read as {read_as}; to give it as the value, write {long[0]}={after})"
                 )
         super().error(message)
+
+
+def _names(word: str, name: str) -> bool:
+    """Whether ``word`` on the command line names the option ``name``: in full, or cut short (``--note``)."""
+    return word == name or (name.startswith("--") and len(word) > 2 and name.startswith(word))

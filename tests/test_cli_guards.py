@@ -117,6 +117,14 @@ def test_a_lone_double_dash_is_a_value_for_a_one_value_option(
             "('-x' was read as an option; to give it as the value, write --tags=-x)",
         ),
         (["export", "-o", "--"], "to give it as the value, write --output=--)"),
+        (  # an option's name cut short, as argparse allows
+            ["add", "--pain", "3", "--note", "--"],
+            "('--' was read as the end of the options; to give it as the value, write --notes=--)",
+        ),
+        (
+            ["export", "--out", "-x"],
+            "('-x' was read as an option; to give it as the value, write --output=-x)",
+        ),
     ],
 )
 def test_a_value_beginning_with_a_dash_is_shown_how_to_give_it(
