@@ -44,6 +44,8 @@ OPEN_FOLDS = "open_folds"
 """The keys of the folds (``fold``) the person has opened, in plain session state: kept across pages."""
 CHOSEN_TABS = "chosen_tabs"
 """Each ``chosen_tab``'s key → the view the person chose, in plain session state: kept across pages."""
+OPENED_ON = "tabs_opened_on"
+"""Each ``chosen_tab``'s key → the view its tabs opened on when the page was opened (their ``default``)."""
 
 
 def forget_log_form() -> None:
@@ -137,9 +139,15 @@ def chosen_tab(views: Mapping[str, str], *, key: str) -> tuple[str, DeltaGenerat
     """
     remembered = st.session_state.get(CHOSEN_TABS, {}).get(key)
     chosen = remembered if remembered in views else next(iter(views))
+    # The default is part of the tabs' identity: changed at every choice, it made the browser draw
+    # new tabs, their row scrolled back to the first ones (on a phone, the tab just chosen out of
+    # sight). So it changes only when the tabs are drawn anew, the page opened again.
+    opened_on: dict[str, str] = st.session_state.setdefault(OPENED_ON, {})
+    if key not in st.session_state or opened_on.get(key) not in views:
+        opened_on[key] = chosen
     tabs = st.tabs(
         list(views.values()),
-        default=views[chosen],
+        default=views[opened_on[key]],
         key=key,
         on_change=_tab_chosen,
         args=(key, views),
