@@ -27,7 +27,7 @@ from diary.entry import Entry, parse_entry
 from diary.errors import DiaryError, DiaryReadOnly
 from diary.exchange import export_csv, import_csv
 from diary.storage import CSVDiary, Diary, SQLiteDiary, open_diary
-from diary.storage.files import temp_files
+from diary.storage.files import DISK_FULL, FREE_SPACE, NOT_CREATED, temp_files
 from diary.storage.sqlite_schema import MIGRATIONS
 
 from . import apptest_support
@@ -235,6 +235,7 @@ def test_a_new_diary_on_a_full_disk_says_so_and_leaves_nothing(backend: str, tmp
         message = str(caught.value)
         assert str(path) in message and "full" in message, message
         assert "damaged" not in message
+        assert message.endswith(f"{NOT_CREATED}: {DISK_FULL}. {FREE_SPACE}"), message  # both backends alike
         assert sorted(p.name for p in where.iterdir()) == ["filler"]
 
 
@@ -247,6 +248,7 @@ def test_the_command_line_on_a_full_disk_says_so_and_leaves_nothing(backend: str
         assert result.returncode == 1
         err = result.stderr.decode()
         assert str(path) in err and "full" in err and "damaged" not in err, err
+        assert FREE_SPACE in err, err
         assert sorted(p.name for p in where.iterdir()) == ["filler"]
 
 

@@ -47,6 +47,7 @@ from .files import (
     NotRegularFile,
     atomic_write,
     create_new,
+    creation_failed,
     ensure_private_dir,
     not_created,
     open_regular,
@@ -150,7 +151,7 @@ class CSVDiary(Diary):
             ensure_private_dir(self.path.parent)
             status = create_new(self.path, data)
         except OSError as exc:
-            raise DiaryWriteError(self.path, not_created(write_failure(exc))) from None
+            raise creation_failed(self.path, exc) from None
         if status is not None:
             self._keep(_Snapshot(_key(status), {}, data))
         else:

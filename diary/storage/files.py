@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import DiaryError
+from ..errors import DiaryError, DiaryWriteError
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
@@ -30,6 +30,10 @@ NOT_CREATED = "a new diary cannot be created there"
 """Why a diary does not exist yet where it was asked for; followed by the reason."""
 POINT_AT_DIARY = "Point PAIN_DIARY_DATA (or --data) at the diary's file."
 """What to do about a path that names something other than a diary (a folder, a device, another file)."""
+FREE_SPACE = "Free some space and try again."
+"""What to do about a full disk."""
+CHECK_DISK = "Check the disk."
+"""What to do about a disk that reported an error."""
 UNCHANGED = "The diary is as it was before."
 UNCHANGED_UNTIL_FIXED = "The diary is as it was before; try again once that is fixed."
 """After a write that failed for a reason the person can fix (a full or read-only disk)."""
@@ -38,6 +42,15 @@ UNCHANGED_UNTIL_FIXED = "The diary is as it was before; try again once that is f
 def not_created(why: str) -> str:
     """A new diary refused or failed, with the reason in words (``write_failure``, ``read_only_reason``)."""
     return f"{NOT_CREATED}: {why}."
+
+
+_WHAT_TO_DO = {errno.ENOSPC: FREE_SPACE, errno.EDQUOT: FREE_SPACE, errno.EIO: CHECK_DISK}
+
+
+def creation_failed(path: Path, exc: OSError) -> DiaryWriteError:
+    """A new diary at ``path`` that could not be made because of ``exc``, with what to do where that is known."""
+    advice = _WHAT_TO_DO.get(exc.errno or 0, "")
+    return DiaryWriteError(path, not_created(write_failure(exc)), advice)
 
 
 def ensure_private_dir(folder: Path) -> None:

@@ -41,6 +41,7 @@ from .files import (
     UNCHANGED_UNTIL_FIXED,
     NotRegularFile,
     create_private_file,
+    creation_failed,
     disk_full,
     ensure_private_dir,
     link_in,
@@ -48,7 +49,6 @@ from .files import (
     open_regular,
     read_only_reason,
     schema_backup,
-    write_failure,
 )
 from .sqlite_errors import Action, damaged, is_busy, remove_empty_log, translate
 from .sqlite_schema import (
@@ -127,7 +127,7 @@ class SQLiteDiary(Diary):
             )
             os.close(fd)
         except OSError as exc:
-            raise DiaryWriteError(self.path, not_created(write_failure(exc))) from None
+            raise creation_failed(self.path, exc) from None
         temp = Path(temp_name)
         try:
             self._build(temp)
@@ -135,7 +135,7 @@ class SQLiteDiary(Diary):
         except sqlite3.Error as exc:
             raise translate(exc, self.path, "create", self.timeout) from None
         except OSError as exc:
-            raise DiaryWriteError(self.path, not_created(write_failure(exc))) from None
+            raise creation_failed(self.path, exc) from None
         finally:
             for leftover in (temp, *(Path(f"{temp}{side}") for side in ("-wal", "-shm", "-journal"))):
                 with contextlib.suppress(OSError):

@@ -13,7 +13,16 @@ from pathlib import Path
 from typing import Literal
 
 from ..errors import DiaryBusy, DiaryError, DiaryFileError, DiaryMissing, DiaryReadOnly, DiaryWriteError
-from .files import DISK_ERROR, DISK_FULL, NOT_CREATED, UNCHANGED, disk_full, read_only_reason
+from .files import (
+    CHECK_DISK,
+    DISK_ERROR,
+    DISK_FULL,
+    FREE_SPACE,
+    NOT_CREATED,
+    UNCHANGED,
+    disk_full,
+    read_only_reason,
+)
 
 # SQLite's primary result codes (the low byte of an extended code).
 SQLITE_BUSY = 5
@@ -71,11 +80,9 @@ def translate(exc: sqlite3.Error, path: Path, action: Action, timeout: float) ->
         )
     verb = "opened" if action == "open" else "read"
     if code == SQLITE_FULL:
-        return DiaryFileError(
-            path, f"it could not be {verb}: the disk is full.", "Free some space and try again."
-        )
+        return DiaryFileError(path, f"it could not be {verb}: {DISK_FULL}.", FREE_SPACE)
     if code == SQLITE_IOERR:
-        return DiaryFileError(path, f"it could not be {verb}: {DISK_ERROR} ({exc}).", "Check the disk.")
+        return DiaryFileError(path, f"it could not be {verb}: {DISK_ERROR} ({exc}).", CHECK_DISK)
     return DiaryFileError(path, f"it could not be {verb} ({exc}).")
 
 
@@ -85,9 +92,9 @@ def _write_error(exc: sqlite3.Error, code: int, path: Path, action: Action) -> D
     if code == SQLITE_READONLY:
         return DiaryReadOnly(path, read_only_reason(path) or "the disk refused to write to it")
     if code == SQLITE_FULL:
-        return DiaryWriteError(path, f"{what}: {DISK_FULL}.", f"Free some space and try again.{kept}")
+        return DiaryWriteError(path, f"{what}: {DISK_FULL}.", f"{FREE_SPACE}{kept}")
     if code == SQLITE_IOERR:
-        return DiaryWriteError(path, f"{what}: {DISK_ERROR} ({exc}).", f"Check the disk.{kept}")
+        return DiaryWriteError(path, f"{what}: {DISK_ERROR} ({exc}).", f"{CHECK_DISK}{kept}")
     return DiaryWriteError(path, f"{what} ({exc}).", kept.strip())
 
 
