@@ -257,7 +257,7 @@ def test_the_dashboard_says_the_diary_is_missing_and_never_starts_a_new_one(any_
     at = open_app()
     path = any_app_diary.path
     remove(path, with_side_files=False)
-    for page in ("pages/log.py", "pages/history.py", "pages/export.py"):
+    for page in ("pages/log.py", "pages/history.py", "pages/export.py", "pages/settings.py"):
         at.switch_page(page)
         at.run()
         assert not at.exception, [e.value for e in at.exception]

@@ -149,6 +149,8 @@ class Diary(abc.ABC):
 
     def describe(self) -> str:
         kind = "SQLite database" if self.backend == "sqlite" else "CSV file"
+        if not self.path.exists():  # moved or deleted since it was opened
+            return f"{kind} {self.path} (missing)"
         why = self.read_only()
         return f"{kind} {self.path}" + (f" (read-only: {why})" if why else "")
 
