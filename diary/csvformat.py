@@ -213,7 +213,7 @@ def parse_diary_csv(
 
     Every problem is collected (header, record shape, each cell, repeated
     dates) so the person can fix the file in one go. ``semicolons``: a file to
-    import may be separated by semicolons (``_separator``); a diary kept as CSV
+    import may be separated by semicolons or tabs (``_separator``); a diary kept as CSV
     never is, so the CSV backend refuses such a file rather than rewrite it.
     """
     text, problems = _as_text(data)
@@ -231,7 +231,7 @@ def parse_diary_csv(
     if not readable:
         return ParsedCSV([], problems, tuple(columns))
     entries = _read_records(
-        reader, columns, problems, today=today, check_future=check_future, decimal_comma=separator == ";"
+        reader, columns, problems, today=today, check_future=check_future, decimal_comma=separator != ","
     )
     return ParsedCSV(entries, problems, tuple(columns))
 
@@ -242,10 +242,16 @@ _DECIMAL_COMMA = re.compile(r"\s*\d+,\d+\s*")
 
 def _separator(text: str) -> str:
     """``,`` — or ``;`` for a file whose header has semicolons and no comma between its names, as a spreadsheet
-    set for a language with decimal commas saves "CSV" (Excel in most of Europe)."""
+    set for a language with decimal commas saves "CSV" (Excel in most of Europe), or a tab for one whose header
+    has tabs, as spreadsheets save "tab-separated text"."""
     first = text.split("\n", 1)[0]
-    names = {name.strip().strip('"').lower() for name in first.split(";")}
-    return ";" if "," not in first and len(names & set(COLUMNS)) >= 2 else ","
+    if "," in first:
+        return ","
+    for separator in (";", "\t"):
+        names = {name.strip().strip('"').lower() for name in first.split(separator)}
+        if len(names & set(COLUMNS)) >= 2:
+            return separator
+    return ","
 
 
 def _as_text(data: bytes | str) -> tuple[str | None, list[Problem]]:
@@ -325,7 +331,7 @@ def _read_records(
 ) -> list[Entry]:
     """The valid entries of the records under the header, sorted by date; problems go to ``problems``.
 
-    ``decimal_comma``: a file saved with semicolons writes its decimals with a comma ("7,5" hours).
+    ``decimal_comma``: a file saved with semicolons or tabs may write its decimals with a comma ("7,5" hours).
     """
     known = set(COLUMNS)
     keep = [(i, name) for i, name in enumerate(columns) if name in known]

@@ -173,6 +173,15 @@ def test_a_csv_saved_with_semicolons_is_read() -> None:
     ]
 
 
+def test_a_csv_saved_with_tabs_is_read() -> None:
+    """A spreadsheet's "tab-separated text": tabs between the cells, decimals as the spreadsheet writes them."""
+    text = 'date\tpain\tsitting_hours\tnotes\r\n2025-03-01\t4\t7,5\t"a, b; c"\r\n2025-03-02\t5\t8.0\t\r\n'
+    parsed = parse_diary_csv(text, today=TODAY, semicolons=True)
+    assert not parsed.problems
+    assert [(e.pain, e.sitting_hours, e.notes) for e in parsed.entries] == [(4, 7.5, "a, b; c"), (5, 8.0, None)]
+    assert parse_diary_csv(text, today=TODAY).problems  # a diary kept as CSV is never read so
+
+
 def test_unknown_and_missing_columns_are_named() -> None:
     parsed = parse_diary_csv("date,mood,pain_level\n2025-03-01,ok,3\n", today=TODAY)
     text = "\n".join(str(p) for p in parsed.problems)
