@@ -178,7 +178,10 @@ def test_a_csv_saved_with_tabs_is_read() -> None:
     text = 'date\tpain\tsitting_hours\tnotes\r\n2025-03-01\t4\t7,5\t"a, b; c"\r\n2025-03-02\t5\t8.0\t\r\n'
     parsed = parse_diary_csv(text, today=TODAY, semicolons=True)
     assert not parsed.problems
-    assert [(e.pain, e.sitting_hours, e.notes) for e in parsed.entries] == [(4, 7.5, "a, b; c"), (5, 8.0, None)]
+    assert [(e.pain, e.sitting_hours, e.notes) for e in parsed.entries] == [
+        (4, 7.5, "a, b; c"),
+        (5, 8.0, None),
+    ]
     assert parse_diary_csv(text, today=TODAY).problems  # a diary kept as CSV is never read so
 
 
