@@ -42,7 +42,10 @@
 - **Every small target is at least 24 px each way** (WCAG's minimum): the
   "?" beside a question (16 px), the arrows that scroll a row of tabs (20 px
   wide), a date box's calendar button (16 px tall) and its year, month and
-  day (18–20 px), and a switch's label (21 px tall).
+  day (18–20 px), and a switch's label (21 px tall). A check box's own
+  control (13 px, hidden by Streamlit under the square it draws) is laid
+  over that square at 24 px, transparent: a tap on the square, or a tool
+  that ticks the box itself (a screen reader's), reaches the same control.
 
 - **A table's or chart's tools never lie over the question above it.**
   Streamlit shows their row (search, download, full screen) 44 px above the
@@ -90,6 +93,9 @@ _CHOSEN = (
 )
 """A chosen tab, pill or segment (the pain scale): Streamlit writes its label in the theme's blue."""
 
+_BOX = "[data-testid='stCheckbox'] label>span:first-child:has(>input[type='checkbox']:not([role='switch']))"
+"""The real check box (not a switch's) in the span Streamlit hides it in, clipped to nothing, under a drawn square."""
+
 _STYLE = (
     "<style>section[data-testid='stSidebar'][data-collapsed='true']"
     "{visibility:hidden;transition:visibility 0s linear 0.3s}"
@@ -100,6 +106,10 @@ _STYLE = (
     + "[data-testid='stDateInputCalendarButton']"
     + "{min-width:24px;min-height:24px;justify-content:center;align-items:center}"
     + "[data-testid='stCheckbox'] label,[data-testid='stRadio'] label{min-height:24px;align-items:center}"
+    + f"[data-testid='stCheckbox'] label{{position:relative}}{_BOX}"
+    + "{clip:auto!important;clip-path:none!important;overflow:visible!important;width:24px!important;"
+    + "height:24px!important;margin:0!important;left:-4px;top:calc(50% - 12px);z-index:1;opacity:0}"
+    + f"{_BOX} input{{width:100%;height:100%;margin:0;cursor:pointer}}"
     + "[data-testid='stTimeInputClearButton'],[data-testid='stNumberInputClearButton'],"
     + "[role='dialog'] button[aria-label='Close']{min-width:24px;min-height:24px}"
     + "[data-testid='stCheckbox'] input[role='switch']{min-width:24px;min-height:24px}"

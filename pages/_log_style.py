@@ -66,18 +66,7 @@ SAVE_BAR_PROBLEMS { max-height: min(9rem, 22vh); overflow-y: auto; }
     background-color: rgba(179, 38, 30, 0.06);
 }
 .st-key-red_flags_box label p { white-space: normal; overflow: visible; text-overflow: clip; }
-.st-key-red_flags_box [data-testid="stCheckbox"] label { position: relative; min-height: 32px; align-items: center; }
-/* The real checkbox (Streamlit hides it, clipped to nothing, under a drawn square) is laid over
-   that square, transparent: a tap on the square, or a tool that ticks the box itself (a screen
-   reader's or a test's), then reaches the same control. */
-.st-key-red_flags_box [data-testid="stCheckbox"] label > span:first-child {
-    clip: auto !important; clip-path: none !important; overflow: visible !important;
-    width: 1.5rem !important; height: 1.5rem !important; margin: 0 !important;
-    left: -0.25rem; top: calc(50% - 0.75rem); z-index: 1; opacity: 0;
-}
-.st-key-red_flags_box [data-testid="stCheckbox"] label > span:first-child input {
-    width: 100%; height: 100%; margin: 0; cursor: pointer;
-}
+.st-key-red_flags_box [data-testid="stCheckbox"] label { min-height: 32px; }
 
 /* Advice scrolled into view (after a save, or under a symptom just ticked) must end up clear
    of Streamlit's header bar at the top and of the save bar at the bottom. */

@@ -25,6 +25,7 @@ import pytest
 
 from diary.storage import open_diary
 from diary.views.form import draft_note
+from diary.views.log_sections import SECTIONS
 from diary.views.log_words import DISCARD_DRAFT
 from diary.wording import day_label
 from pages._log_style import SAVE_BAR_PROBLEMS
@@ -41,6 +42,7 @@ from .browser_support import (
     tap_taken,
     visit,
 )
+from .test_browser_axe import SMALL_TARGETS
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Locator, Page
@@ -239,6 +241,21 @@ def test_a_long_list_of_problems_at_save_leaves_most_of_the_screen_to_the_form(u
     assert listed.evaluate("(box) => box.scrollHeight > box.clientHeight")
     assert problems(page, "Log, after a failed save") == []
     photograph(page, SHOTS / "failed-save-390x844.png")
+    page.close()
+
+
+def test_with_every_section_open_no_control_is_under_24_px(returning, browser) -> None:
+    """The yes/no boxes of the sections too: their own control, not only their label, at least 24 px each way."""
+    url, _ = returning
+    page = open_log(browser, url, PHONE)
+    for section in SECTIONS:
+        page.locator(f".st-key-{section.key} summary").click()
+        page.locator(f".st-key-{section.key} [data-testid='stExpanderDetails'] input").first.wait_for()
+        wait(page)
+    assert page.evaluate(SMALL_TARGETS) == []
+    page.get_by_role("checkbox", name="Alcohol", exact=True).click()  # the box still ticks as it did
+    wait(page)
+    assert page.get_by_role("checkbox", name="Alcohol", exact=True).is_checked()
     page.close()
 
 
