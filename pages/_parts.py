@@ -128,6 +128,27 @@ def _tab_chosen(key: str, views: Mapping[str, str]) -> None:
         st.session_state.setdefault(CHOSEN_TABS, {})[key] = chosen
 
 
+_TAB_IN_SIGHT = """<script>/* KEY */ [300, 1000].forEach((wait) => setTimeout(() => {
+    const row = document.querySelector('.st-key-KEY [role="tablist"]');
+    const tab = row && row.querySelector('[role="tab"][aria-selected="true"]');
+    if (!tab) return;
+    const [edges, at] = [row.getBoundingClientRect(), tab.getBoundingClientRect()];
+    if (at.right > edges.right) row.scrollLeft += at.right - edges.right;
+    else if (at.left < edges.left) row.scrollLeft -= edges.left - at.left;
+}, wait));</script>"""
+
+
+def _chosen_tab_in_sight(key: str) -> None:
+    """Scroll the row of the tabs keyed ``key`` sideways, once drawn, until the chosen tab is in sight.
+
+    A page opened again on a view chosen further along the row (on a phone)
+    had the row at its start, the chosen tab out of sight: Streamlit's own
+    scroll to it, smooth, is cut short by the page's scroll to its top. In
+    the sidebar, at its end: on the page it would take a gap's room below the tabs.
+    """
+    st.sidebar.html(_TAB_IN_SIGHT.replace("KEY", key), unsafe_allow_javascript=True)
+
+
 def chosen_tab(views: Mapping[str, str], *, key: str) -> tuple[str, DeltaGenerator]:
     """Tabs (view id → label) of which only the chosen one is drawn: its view id and its container.
 
@@ -143,7 +164,8 @@ def chosen_tab(views: Mapping[str, str], *, key: str) -> tuple[str, DeltaGenerat
     # new tabs, their row scrolled back to the first ones (on a phone, the tab just chosen out of
     # sight). So it changes only when the tabs are drawn anew, the page opened again.
     opened_on: dict[str, str] = st.session_state.setdefault(OPENED_ON, {})
-    if key not in st.session_state or opened_on.get(key) not in views:
+    drawn_anew = key not in st.session_state or opened_on.get(key) not in views
+    if drawn_anew:
         opened_on[key] = chosen
     tabs = st.tabs(
         list(views.values()),
@@ -152,6 +174,8 @@ def chosen_tab(views: Mapping[str, str], *, key: str) -> tuple[str, DeltaGenerat
         on_change=_tab_chosen,
         args=(key, views),
     )
+    if drawn_anew:
+        _chosen_tab_in_sight(key)
     for view, tab in zip(views, tabs, strict=True):
         if tab.open:
             return view, tab

@@ -2,7 +2,8 @@
 
 At 390 px the tabs do not fit one row: the row scrolls sideways, and the
 person scrolls it to reach the last views. Choosing one must leave the row
-where it was, the chosen tab in sight, not jump back to the first tabs.
+where it was, the chosen tab in sight, not jump back to the first tabs; and
+the page opened again on the view chosen last shows that view's tab.
 """
 
 from __future__ import annotations
@@ -67,4 +68,9 @@ def test_on_a_phone_the_chosen_tab_stays_in_view_in_its_row(
         page.wait_for_timeout(1000)  # any scrolling of the row (Streamlit's is smooth) is over
         where = page.evaluate(_CHOSEN_IN_ROW, key)
         assert where["inside"], f"{name}: {label!r} chosen, then out of sight in its row: {where}"
+    visit(page, "History")  # and back: the page opens on the view chosen last, its tab in sight
+    visit(page, name)
+    page.wait_for_timeout(1000)
+    where = page.evaluate(_CHOSEN_IN_ROW, key)
+    assert where["inside"], f"{name} opened again on {labels[-1]!r}, out of sight in its row: {where}"
     context.close()
