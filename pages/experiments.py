@@ -33,7 +33,7 @@ from diary.trials.plan import (
     tag_factor,
 )
 from diary.trials.power import noise_window
-from diary.trials.preview import PlanPreview, calendar_rows, preview_plan
+from diary.trials.preview import CALENDAR_COLUMNS, PlanPreview, calendar_rows, preview_plan
 from diary.trials.store import (
     all_trials,
     cancel_trial,
@@ -157,7 +157,7 @@ def running_trial(diary: Diary, trial: Trial) -> None:
     st.markdown(now.adherence_text())
     st.caption(words.NO_PEEKING)
     with st.expander(words.CALENDAR):
-        st.dataframe(calendar_rows(schedule(trial), today), hide_index=True, width="stretch")
+        calendar_table(calendar_rows(schedule(trial), today))
     left, right = st.columns(2)
     asked = st.session_state.get(CONFIRM)
     if asked in words.CONFIRM_TEXT:
@@ -246,11 +246,23 @@ def plan_form(diary: Diary) -> None:
     st.button(words.START, key="trial_start_button", type="primary", on_click=_start, args=(diary, trial))
 
 
+def calendar_table(rows: list[dict[str, object]]) -> None:
+    """A trial's calendar, every column in sight on a phone of 360 px: the pair narrow, the morning as wide as
+    its date, the night's condition in the rest (a long mattress name is cut there, and shown whole on a tap)."""
+    headings = words.CALENDAR_HEADINGS
+    config = {
+        "pair": st.column_config.NumberColumn(headings["pair"], width=40),
+        "morning": st.column_config.TextColumn(headings["morning"], width=112),
+        "night": st.column_config.TextColumn(headings["night"], width=136),
+    }
+    st.dataframe(rows, hide_index=True, width="stretch", column_config=config, column_order=CALENDAR_COLUMNS)
+
+
 def show_preview(preview: PlanPreview) -> None:
     for line in preview.sentences()[1:]:
         st.markdown(line)
     with st.expander(words.PLAN_CALENDAR):
-        st.dataframe(calendar_rows(preview.nights), hide_index=True, width="stretch")
+        calendar_table(calendar_rows(preview.nights))
 
 
 # -- results ----------------------------------------------------------------------------

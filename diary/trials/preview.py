@@ -22,11 +22,13 @@ from .power import (
 )
 from .text import (
     few_mornings_sentence,
+    night_cell,
     noise_sentence,
     options_sentence,
     over_already_sentence,
     plan_heading,
     reach_sentence,
+    today_marked,
 )
 
 
@@ -132,17 +134,18 @@ def preview_plan(
     )
 
 
+CALENDAR_COLUMNS = ("pair", "morning", "night")
+"""The calendar table's columns, narrowest first, so that a phone shows them all (their headings: the page's)."""
+
+
 def calendar_rows(nights: Sequence[Night], today: dt.date | None = None) -> list[dict[str, object]]:
-    """The schedule as table rows: the morning, the night's condition, adaptation or counted."""
-    rows = []
-    for n in nights:
-        rows.append(
-            {
-                "Morning": day_label(n.date),
-                "Night": f"{n.condition.upper()}: {n.value}",
-                "Counted": not n.washout,
-                "Pair": n.pair,
-                "Today": today is not None and n.date == today,
-            }
-        )
-    return rows
+    """The schedule as table rows (``CALENDAR_COLUMNS``): the pair, the morning (today's marked), and the night's
+    condition, an adaptation night marked as such."""
+    return [
+        {
+            "pair": n.pair,
+            "morning": today_marked(n.date) if n.date == today else day_label(n.date),
+            "night": night_cell(n.condition, n.value, washout=n.washout),
+        }
+        for n in nights
+    ]

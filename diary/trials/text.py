@@ -353,3 +353,14 @@ def next_step(result: TrialResult, est: Estimate) -> str:
     if result.verdict == "no_clear_difference":
         return "What next: whichever you prefer; any difference is likely small."
     return "What next: show this to your doctor or physiotherapist; a repeat would show whether it holds."
+
+
+def today_marked(day: dt.date) -> str:
+    """A morning of the trial's calendar that is today: "Sun 6 Dec 2026 (today)"."""
+    return f"{day_label(day)} (today)"
+
+
+def night_cell(condition: str, value: object, *, washout: bool) -> str:
+    """A night of the trial's calendar: "A: Foam", or "B: side (adaptation)" for a night not counted."""
+    cell = f"{condition.upper()}: {value}"
+    return f"{cell} (adaptation)" if washout else cell

@@ -23,6 +23,8 @@ NO_PEEKING = (
     "likely. Ending early gives a result labelled as such."
 )
 CALENDAR = "The calendar"
+CALENDAR_HEADINGS = {"pair": "Pair", "morning": "Morning", "night": "Night"}
+"""The trial calendar's column headings, by ``diary.trials.preview.CALENDAR_COLUMNS``."""
 END_EARLY = "End early and see the result"
 CANCEL = "Cancel the trial"
 CANCEL_UNLOGGED = "Cancel this plan (none of its mornings is logged)"
