@@ -350,7 +350,7 @@ def tidy_tags(text: str) -> TidyTags:
         if tag is None:
             untidy.append(typed)
             continue
-        if tag != typed:
+        if tag != typed and (typed, tag) not in changed:
             changed.append((typed, tag))
         if tag not in tags:
             tags.append(tag)
