@@ -11,7 +11,7 @@ from .. import clock
 from ..storage import Diary, open_diary
 from ..wording import day_label, from_to
 from .follow import WASHOUT_NIGHT, progress
-from .plan import Trial, TrialError, in_diary_spelling, new_trial
+from .plan import ALLOWED, Trial, TrialError, in_diary_spelling, new_trial
 from .preview import preview_plan
 from .store import (
     all_trials,
@@ -162,6 +162,21 @@ def cmd_cancel(args: argparse.Namespace) -> int:
     return 0
 
 
+def whole_number(option: str) -> Callable[[str], int]:
+    """An option's whole number; anything else is bad usage naming what ``option`` allows (its range is
+    checked with the rest of the plan)."""
+
+    def read(text: str) -> int:
+        try:
+            return int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not a whole number: {option} must be {ALLOWED[option]}"
+            ) from None
+
+    return read
+
+
 TRIAL_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "plan": cmd_plan,
     "status": cmd_status,
@@ -189,17 +204,25 @@ def add_trial_options(
         "--a", required=True, help="condition A (a mattress name, back/side/stomach, true/with …)"
     )
     plan.add_argument("--b", required=True, help="condition B")
-    plan.add_argument("--pairs", type=int, default=3, help="pairs of periods, 2 to 10 (default 3)")
-    plan.add_argument("--block", type=int, help="nights per period (default 7 for a mattress, else 3)")
     plan.add_argument(
-        "--washout", type=int, help="adaptation nights per period (default 2 for a mattress, else 0)"
+        "--pairs", type=whole_number("pairs"), default=3, help="pairs of periods, 2 to 10 (default 3)"
+    )
+    plan.add_argument(
+        "--block", type=whole_number("block"), help="nights per period (default 7 for a mattress, else 3)"
+    )
+    plan.add_argument(
+        "--washout",
+        type=whole_number("washout"),
+        help="adaptation nights per period (default 2 for a mattress, else 0)",
     )
     plan.add_argument(
         "--start",
         type=date_arg,
         help="the first morning, YYYY-MM-DD (default tomorrow: the first night is tonight)",
     )
-    plan.add_argument("--seed", type=int, help="the seed of the random order (default: drawn)")
+    plan.add_argument(
+        "--seed", type=whole_number("seed"), help="the seed of the random order (default: drawn)"
+    )
     plan.add_argument("--json", action="store_true", help="print the plan as JSON")
     for name, text in (
         ("status", "where the trial stands: tonight's condition, progress, adherence"),

@@ -29,6 +29,14 @@ Status = Literal["planned", "running", "finished", "ended_early", "cancelled"]
 
 MIN_PAIRS, MAX_PAIRS, DEFAULT_PAIRS = 2, 10, 3
 MAX_BLOCK = 28
+MAX_SEED = 2**63 - 1
+ALLOWED = {
+    "pairs": f"a whole number from {MIN_PAIRS} to {MAX_PAIRS}",
+    "block": f"from 1 to {MAX_BLOCK} nights",
+    "washout": "0 or more nights, fewer than the block",
+    "seed": f"a whole number from 0 to {MAX_SEED}",
+}
+"""What each number of a plan may be, wherever a bad one is named (the planner's check, the command's options)."""
 MIN_USED_SHARE = 0.6  # fewer of the planned counted nights logged: not enough nights to judge
 MIN_CONDITION_NIGHTS = MIN_PAIRS  # and this many counted nights of each (every plan has them: a night a pair)
 TRIAL_POSITIONS = ("back", "side", "stomach")
@@ -318,11 +326,11 @@ def follows_plan(factor: str, planned: str, logged: str | None) -> bool | None:
 def check_design(factor: str, pairs: int, block: int, washout: int) -> None:
     """``TrialError`` for a number of pairs, a block or a washout outside what DESIGN allows."""
     if not MIN_PAIRS <= pairs <= MAX_PAIRS:
-        raise TrialError(f"Pairs must be a whole number from {MIN_PAIRS} to {MAX_PAIRS}, not {pairs}.")
+        raise TrialError(f"Pairs must be {ALLOWED['pairs']}, not {pairs}.")
     if not 1 <= block <= MAX_BLOCK:
-        raise TrialError(f"A block must be from 1 to {MAX_BLOCK} nights, not {block}.")
+        raise TrialError(f"A block must be {ALLOWED['block']}, not {block}.")
     if washout < 0:
-        raise TrialError(f"Washout cannot be negative ({washout}).")
+        raise TrialError(f"Washout must be {ALLOWED['washout']}, not {washout}.")
     if washout >= block:
         raise TrialError(
             f"Washout ({plural(washout, 'night')}) must be shorter than the block ({plural(block, 'night')}): "
@@ -396,8 +404,8 @@ def new_trial(
     if washout is None:  # the default adaptation, but always shorter than the periods (1 = night by night)
         washout = min(default_washout(factor), max(block - 1, 0))
     check_design(factor, pairs, block, washout)
-    if seed is not None and not 0 <= seed < 2**63:
-        raise TrialError(f"The seed must be a whole number from 0 to {2**63 - 1}, not {seed}.")
+    if seed is not None and not 0 <= seed <= MAX_SEED:
+        raise TrialError(f"The seed must be {ALLOWED['seed']}, not {seed}.")
     stamp = now or clock.now()
     return Trial(
         id=trial_id or stamp.strftime("trial-%Y%m%d-%H%M%S"),

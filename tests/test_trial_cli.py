@@ -1,0 +1,33 @@
+"""`pain-diary trial …` as a person types it: every option's bad value named, with what is allowed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from diary import cli
+
+PLAN = ["trial", "plan", "--factor", "mattress", "--a", "Old", "--b", "Foam"]
+
+
+@pytest.mark.parametrize(
+    ("option", "typed", "allowed"),
+    [
+        ("--pairs", "x", "a whole number from 2 to 10"),
+        ("--pairs", "2.5", "a whole number from 2 to 10"),
+        ("--block", "week", "from 1 to 28 nights"),
+        ("--washout", "two", "0 or more nights, fewer than the block"),
+        ("--seed", "abc", "a whole number from 0 to 9223372036854775807"),
+    ],
+)
+def test_a_plan_option_that_is_not_a_whole_number_says_what_is_allowed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str, typed: str, allowed: str
+) -> None:
+    data = tmp_path / "d.sqlite3"
+    with pytest.raises(SystemExit) as stopped:
+        cli.main([*PLAN, option, typed, "--data", str(data)])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument {option}: '{typed}' is not a whole number" in err and allowed in err
+    assert not data.exists()  # nothing saved, not even an empty diary
