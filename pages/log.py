@@ -341,7 +341,7 @@ def day_notes(held: state.Loaded, today: dt.date) -> str:
     if original is not None:  # a line, not a box: the pain question stays on a phone's first screen
         st.caption(f":material/edit: {entry_form.editing_note(original)}")
     else:
-        st.caption(entry_form.new_day_note(day, held["prefilled_from"]))
+        st.caption(entry_form.new_day_note(day, held["prefilled_from"], held["trial_keys"]))
     return entry_form.save_label(day, today, editing=original is not None)
 
 

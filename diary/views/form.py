@@ -272,11 +272,19 @@ COPIED_PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 """``SLOW_FIELDS``, the answers a new day copies, as the note under the day names them."""
 
 
-def new_day_note(day: dt.date, source: Entry | None) -> str:
+def new_day_note(day: dt.date, source: Entry | None, planned: Collection[str] = ()) -> str:
     """Under the day for a day not logged yet: only the pain is needed, and what of last night was copied from
-    which day (``source``, ``prefill_source``'s entry: only the parts it holds an answer for are named)."""
+    which day (``source``, ``prefill_source``'s entry: only the parts it holds an answer for are named).
+
+    ``planned``: the form's keys a running trial filled in with its plan instead (on a switch night the
+    mattress shown is not the day before's).
+    """
     copied = [
-        part for part, names in COPIED_PARTS if source and any(getattr(source, n) is not None for n in names)
+        part
+        for part, names in COPIED_PARTS
+        if source
+        and any(getattr(source, n) is not None for n in names)
+        and not any(n in planned for n in names)
     ]
     if source is None or not copied:
         return "New entry: only the morning pain is needed."
