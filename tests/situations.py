@@ -97,11 +97,15 @@ def _everyday_pain(x: dict[str, np.ndarray], effects: dict[str, float]) -> np.nd
 
 
 def _frame(
-    x: dict[str, Any], latent: np.ndarray, rng: np.random.Generator, beds: list[tuple[str, str]]
+    x: dict[str, Any],
+    latent: np.ndarray,
+    rng: np.random.Generator,
+    beds: list[tuple[str, str]],
+    skipped_share: float = 0.05,
 ) -> pd.DataFrame:
-    """The logged mornings (about one in twenty skipped at random) as the analysis reads them."""
+    """The logged mornings (about one in twenty skipped at random, or ``skipped_share``) as the analysis reads them."""
     pain = np.clip(np.round(latent), 0, 10).astype(int)
-    skipped = rng.random(len(pain)) < 0.05
+    skipped = rng.random(len(pain)) < skipped_share
     rows = []
     for i in np.flatnonzero(~skipped):
         row: dict[str, Any] = {
@@ -203,21 +207,27 @@ def pills(seed: int) -> Simulated:
     return Simulated(_frame(x, latent, rng, [NEW] * DAYS), effects)
 
 
-def exertion_lag(seed: int, effect: float = 0.5) -> Simulated:
-    """Exertion acts two days later only (lag 2); busy days come in runs, so lags 1 and 3 go with it."""
+def exertion_lag(seed: int, effect: float = 0.5, *, lasting: float = 0.6, skipped: float = 0.05) -> Simulated:
+    """Exertion acts two days later only (lag 2); busy days come in runs, so lags 1 and 3 go with it.
+
+    ``lasting``: how often a day's exertion is the day before's again; ``skipped``: the share of mornings
+    not logged (each leaves exertion unknown for the day before it: lag 2 of the next morning, lag 3 of
+    the one after).
+    """
     rng = np.random.default_rng(seed)
     x = _everyday(rng, DAYS + 2)
     steps = np.empty(DAYS + 2, dtype=int)
     steps[0] = rng.integers(0, 4)
-    for t in range(1, DAYS + 2):  # a busy spell tends to last: the same step again 6 times in 10
-        steps[t] = steps[t - 1] if rng.random() < 0.6 else rng.integers(0, 4)
+    for t in range(1, DAYS + 2):  # a busy spell tends to last: the same step again (6 times in 10)
+        steps[t] = steps[t - 1] if rng.random() < lasting else rng.integers(0, 4)
     x["exertion"] = steps
     x = {k: v[2:] for k, v in x.items()}
     latent = 2.5 + _everyday_pain(x, {**EVERYDAY_EFFECTS, "exertion": 0.0}) + effect * steps[1:-1]
     latent = latent + ar1_noise(rng, DAYS)
     # Row D's exertion is the day before D (lag 1); steps[1:-1] is the day before that (lag 2).
     truth = {**EVERYDAY_EFFECTS, "exertion": 0.0}
-    return Simulated(_frame(x, latent, rng, [NEW] * DAYS), truth, lags={1: 0.0, 2: effect, 3: 0.0})
+    frame = _frame(x, latent, rng, [NEW] * DAYS, skipped)
+    return Simulated(frame, truth, lags={1: 0.0, 2: effect, 3: 0.0})
 
 
 def trip(seed: int, mattress_effect: float = 1.2) -> Simulated:

@@ -163,6 +163,29 @@ def test_a_two_day_lag_is_found_without_flagging_its_neighbours() -> None:
 
 
 @pytest.mark.slow
+def test_a_two_day_lag_with_mornings_skipped_is_not_passed_to_its_neighbours() -> None:
+    """Seeds 3700–3849: one morning in five not logged, busy spells that last (8 times in 10), a 2-day lag.
+
+    A skipped morning leaves exertion unknown for the day before it. Filled in at its mean for the lags,
+    lags 1 and 3 took part of lag 2's effect: they were flagged in about 1 diary in 8, and the lags'
+    intervals covered the truth in 80–86 % of these diaries.
+    """
+    diaries = runs(lambda s: situations.exertion_lag(s, 0.7, lasting=0.8, skipped=0.2), range(3700, 3850))
+    found = [(sim, result) for sim, result in diaries if all(lag.estimate is not None for lag in result.lags)]
+    assert len(found) >= 0.95 * len(diaries)
+    lags = [{lag.lag: lag for lag in result.lags} for _, result in found]
+    neighbours = [lag[n] for lag in lags for n in (1, 3)]
+    assert sum(lag.q is not None and lag.q < 0.05 for lag in neighbours) <= most_called(len(neighbours))
+    assert sum(lag[2].clear for lag in lags) >= 0.8 * len(lags)
+    every = [(sim, lag) for (sim, _), by_lag in zip(found, lags, strict=True) for lag in by_lag.values()]
+    covered = sum(covers(lag.ci_low, lag.ci_high, sim.lags[lag.lag]) for sim, lag in every)
+    assert covered >= fewest_covered(len(every))
+    # Every factor keeps its own days: the lags' mornings are at most the factors' (fewer where some are blank).
+    fewer = [factor(result, "exertion").n - result.lags[0].n for _, result in found]
+    assert min(fewer) >= 0 and sum(n > 0 for n in fewer) >= len(fewer) / 2
+
+
+@pytest.mark.slow
 def test_a_week_back_on_the_old_mattress_is_pooled_and_honest() -> None:
     """Seeds 3400–3459, pain easing by itself: no effect and a real one (1.2 points), with a week back.
 
@@ -280,6 +303,24 @@ def test_the_painkiller_check_is_mentioned_only_where_it_changes_a_verdict() -> 
     assert "painkiller" not in {f.id for f in result.factors}
 
 
+def test_lags_with_too_few_mornings_after_three_logged_days_have_no_numbers() -> None:
+    """Seed 11: exertion logged on 7 mornings in 10 over 60 days, so known on each of the three days before
+    only about a third of the mornings: too few for the lags, which are listed without numbers, while
+    exertion the day before is still judged among the factors on every morning it was logged."""
+    rng = np.random.default_rng(11)
+    rows = []
+    for i in range(60):
+        row = {"date": (situations.START + dt.timedelta(days=i)).isoformat(), "pain": int(rng.integers(2, 8))}
+        if rng.random() < 0.7:
+            row["exertion"] = str(rng.choice(["rest", "light", "moderate", "heavy"]))
+        rows.append(parse_entry(row, check_future=False))
+    result = analyze(entries_frame(rows))
+    assert [lag.estimate for lag in result.lags] == [None, None, None]
+    assert all(lag.n < 30 and "not judged yet" in lag.sentence for lag in result.lags)
+    exertion = factor(result, "exertion")
+    assert exertion.estimated and exertion.n == sum(r.exertion is not None for r in rows)
+
+
 def test_day_of_week_terms_from_eight_weeks() -> None:
     short = analyze(situations.weekday(1).frame.iloc[:50])
     long = analyze(situations.weekday(1).frame)
@@ -376,8 +417,11 @@ def test_json_has_lags_the_painkiller_check_and_time_terms() -> None:
     for lag in data["lags"]:
         assert {"factor", "lag", "estimate", "ci_low", "ci_high", "q"} <= set(lag)
         assert lag["factor"] == "exertion"
+    # Lag 1 is the exertion factor, from the same model on the mornings with all three days before known.
     exertion = next(f for f in data["factors"] if f["id"] == "exertion")
-    assert exertion["estimate"] == data["lags"][0]["estimate"]
+    assert data["lags"][0]["n"] < exertion["n"]  # one morning in twenty skipped: some mornings lack them
+    whole = analyze(situations.exertion_lag(0, skipped=0.0).frame)
+    assert factor(whole, "exertion").estimate == whole.lags[0].estimate  # none skipped: the very same fit
     assert data["painkiller_check"] is None  # this diary has no painkiller column
     assert data["time_terms"]["day_of_week"] is True and data["time_terms"]["trend_pieces"] >= 3
     for f in data["factors"]:

@@ -33,7 +33,7 @@ from .candidates import Candidate, candidate_factors
 from .checks import Fitted, PainCheck, changes_in_gaps, painkiller_check, weak_factors
 from .design import build_design, days_used
 from .gates import CONFIRMATORY_DAYS, MIN_COVERAGE, MIN_DAYS, MIN_LEVEL_DAYS, Stage, stage_for
-from .lags import lag_candidates, lag_results
+from .lags import lag_candidates, lag_model, lag_results
 from .registry import outcome_of
 from .results import FactorEffect, Lag, PainkillerCheck, TimeTerms, Verdict
 from .runs import Changes
@@ -174,9 +174,9 @@ def _effects(
         tuple(days.dates[int(b)].date() for b in bends if f"trend_bend_{b:g}" in design.names),
         any(n.startswith("weekday:") for n in design.names),
     )
-    return FactorResults(
-        effects, {}, days.stage, main.fit.phi, lag_results(main, usable, used, days.outcome), summary, terms
-    )
+    lag_fit, lag_days = lag_model(main, usable, rows, cal, bends)
+    lags = lag_results(lag_fit, usable, lag_days, days.outcome)
+    return FactorResults(effects, {}, days.stage, main.fit.phi, lags, summary, terms)
 
 
 # -- gate --------------------------------------------------------------------------------

@@ -8,6 +8,15 @@ holds the day before D; lags 2 and 3 are extra columns, from
 Benjamini–Hochberg over the three. The main model holds them from
 ``CONFIRMATORY_DAYS`` days on, when exertion has enough days either way;
 before that they are listed without numbers.
+
+A morning not logged leaves exertion unknown for the day before it: lag 2
+of the next morning, lag 3 of the one after. The model fills such a blank
+at the average, so that the other factors keep those mornings; for the lags
+that passed part of a real lag's effect to the lags beside it whenever busy
+days come in runs (with one morning in five not logged, lags 1 and 3 were
+flagged in about 1 diary in 8, not 1 in 20). So the lags are read from the
+same model fitted on the mornings with exertion known on each of the three
+days before (``lag_model``); every factor keeps its own days.
 """
 
 from __future__ import annotations
@@ -21,12 +30,15 @@ import pandas as pd
 
 from .calendar import column_values
 from .candidates import Candidate
+from .checks import Fitted
+from .design import build_design
+from .gates import CONFIRMATORY_DAYS
 from .registry import FACTOR_BY_KEY
 from .results import Lag
 from .text import lag_sentence
 
 if TYPE_CHECKING:
-    from .checks import Fitted
+    from collections.abc import Iterable
 
 FACTOR = "exertion"
 LAG_LABELS = {1: "the day before", 2: "2 days before", 3: "3 days before"}
@@ -56,26 +68,61 @@ def lag_candidates(cal: pd.DataFrame, usable: Sequence[Candidate]) -> list[Candi
     ]
 
 
-def lag_results(main: Fitted, usable: Sequence[Candidate], used: int, outcome: str) -> list[Lag]:
-    """Lags 1–3 from the main fit, q over the three, each with its sentence about ``outcome``.
+def lag_model(
+    main: Fitted,
+    usable: Sequence[Candidate],
+    rows: np.ndarray,
+    cal: pd.DataFrame,
+    bends: Iterable[float],
+) -> tuple[Fitted | None, int]:
+    """The fit lags 1–3 are read from, and how many mornings it holds (None: too few for numbers).
+
+    The main fit when every one of its mornings has exertion known on each of
+    the three days before; else the same model on only those mornings, from
+    ``CONFIRMATORY_DAYS`` of them on, with the main fit's day-to-day correlation (the same mornings'
+    carry-over, and no second search for it).
+    """
+    lagged = [f for f in usable if f.id in {lag_id(lag) for lag in LAG_LABELS}]
+    if len(lagged) < len(LAG_LABELS):  # not in the model: ``lag_results`` lists what there is
+        return main, int(rows.sum())
+    known = rows.copy()
+    for f in lagged:
+        known &= ~np.isnan(f.values)
+    n = int(known.sum())
+    if n == int(rows.sum()):
+        return main, n
+    if n < CONFIRMATORY_DAYS:
+        return None, n
+    day = cal["day"].to_numpy()[known].astype(float)
+    design = build_design(usable, known, day, cal["weekday"].to_numpy()[known], bends=sorted(bends))
+    if not design.fittable:
+        return None, n
+    y = column_values(cal, main.outcome)[known]
+    return Fitted.of(y, design, day, main.outcome, [f.id for f in lagged], phi=main.fit.phi), n
+
+
+def lag_results(fitted: Fitted | None, usable: Sequence[Candidate], used: int, outcome: str) -> list[Lag]:
+    """Lags 1–3 from ``fitted`` (``lag_model``) on ``used`` mornings, q over the three, each with its sentence.
 
     Empty when exertion is not in the model; when it is but the lags are not
-    (fewer than ``CONFIRMATORY_DAYS`` days), the three are listed without
-    numbers, as a factor that is not estimated is.
+    (fewer than ``CONFIRMATORY_DAYS`` days), or ``fitted`` is None, the three
+    are listed without numbers, as a factor that is not estimated is.
     """
-    return [replace(lag, sentence=lag_sentence(lag, outcome)) for lag in _lags(main, usable, used)]
+    return [replace(lag, sentence=lag_sentence(lag, outcome)) for lag in _lags(fitted, usable, used)]
 
 
-def _lags(main: Fitted, usable: Sequence[Candidate], used: int) -> list[Lag]:
+def _lags(fitted: Fitted | None, usable: Sequence[Candidate], used: int) -> list[Lag]:
     from ..stats import benjamini_hochberg
 
     ids = {lag: lag_id(lag) for lag in LAG_LABELS}
     in_model = {f.id for f in usable}
     if FACTOR not in in_model:
         return []
-    if not all(i in in_model for i in ids.values()):  # too few days yet: listed, not estimated
+    if fitted is None or not all(
+        i in in_model for i in ids.values()
+    ):  # too few days yet: listed, not estimated
         return [Lag(FACTOR, lag, LAG_LABELS[lag], used, None, None, None, None, None) for lag in LAG_LABELS]
-    design, fit = main.design, main.fit
+    design, fit = fitted.design, fitted.fit
     estimated = [
         lag
         for lag, i in ids.items()

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..analysis import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS, Analysis, FactorEffect
-from ..analysis.gates import ALPHA, MIN_COVERAGE
+from ..analysis.gates import ALPHA
 from ..analysis.registry import LEVEL_COLUMNS, OUTCOMES, level_column, plain_name, short_label
 from ..analysis.terminal import interval_figures, q_text
 from ..safety import FlaggedDay
@@ -241,7 +241,7 @@ def _lag_takeaway(table: pd.DataFrame, outcome: str, *, days_before_sparse: bool
     estimated = table[table["estimate"].notna()] if not table.empty else table
     if estimated.empty:
         if days_before_sparse:  # the day before is in the model; the two days before it are logged too rarely
-            return Takeaway(words.lags_need_days_before(MIN_COVERAGE), enough=False)
+            return Takeaway(words.lags_need_days_before(CONFIRMATORY_DAYS), enough=False)
         return Takeaway(words.lags_wait(CONFIRMATORY_DAYS), enough=False)
     clear = estimated[estimated["clear"].astype(bool)]
     if clear.empty:

@@ -159,13 +159,13 @@ def lags_wait(min_days: int) -> str:
     )
 
 
-def lags_need_days_before(coverage: float) -> str:
-    """The lag view when exertion is estimated but too few mornings have the two days before them logged."""
+def lags_need_days_before(min_days: int) -> str:
+    """The lag view when exertion is estimated but too few mornings have the days before them logged."""
     return (
         "Exertion 2 and 3 days before a morning is known only when the days before that morning are logged "
-        f"too, and fewer than {coverage:.0%} of your mornings have them, so the three days cannot be compared "
-        "together yet. Exertion the day before is judged in the factor list; logging the days in between "
-        "lets the three be compared."
+        f"too, and fewer than {min_days} of your mornings have exertion on each of the three days before, so "
+        "the three days cannot be compared together yet. Exertion the day before is judged in the factor "
+        "list; logging the days in between lets the three be compared."
     )
 
 
@@ -173,9 +173,10 @@ def lag_list_differs(clear_here: bool) -> str:
     """When the lag view and the factor list judge exertion the day before differently: why."""
     here, there = ("goes clearly", "unclear") if clear_here else ("shows no clear link", "clear")
     return (
-        f"Here the day before {here} with your mornings, while “{FINDINGS_HEADING}” calls it {there}: it is "
-        "the same number, but there it is judged among all your factors, and here beside the two other days, "
-        "so near the line the two ways of counting can differ. Neither is strong evidence."
+        f"Here the day before {here} with your mornings, while “{FINDINGS_HEADING}” calls it {there}: there "
+        "it is judged among all your factors on every morning it was logged, and here beside the two other "
+        "days, on the mornings with all three logged, so near the line the two can differ. Neither is strong "
+        "evidence."
     )
 
 
