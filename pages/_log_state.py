@@ -24,8 +24,7 @@ import streamlit as st
 
 from diary import Diary, Entry
 from diary.trials.follow import Progress, progress
-from diary.trials.plan import Trial
-from diary.trials.store import current_trial
+from diary.trials.store import trial_of_morning
 from diary.views import form as entry_form
 from diary.views.log_trial import planned_values, trial_keys
 from pages._shared import LOG_LOADED, LOG_OPEN_DAY, logged_dates, per_version
@@ -213,16 +212,11 @@ def carry_taps(held: Loaded, day: dt.date) -> None:
     st.session_state[CARRIED] = (day, taps)
 
 
-@per_version(max_entries=4)
-def running_trial(diary: Diary, today: dt.date) -> Trial | None:
-    """The trial planned or running today, if any (cached per diary version)."""
-    return current_trial(diary, today, logged_dates(diary))
-
-
 @per_version(max_entries=8)
 def trial_progress(diary: Diary, today: dt.date, morning: dt.date) -> Progress | None:
-    """The running trial as seen on ``morning`` (cached per diary version)."""
-    trial = running_trial(diary, today)
+    """The trial of ``morning`` (``trial_of_morning``: the running one, or a finished one whose morning is
+    logged late) as seen on that morning (cached per diary version)."""
+    trial = trial_of_morning(diary, today, morning, logged_dates(diary))
     if trial is None:
         return None
     return progress(trial, morning, diary.entries(trial.start, min(morning, trial.end)))

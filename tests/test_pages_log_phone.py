@@ -444,6 +444,24 @@ def test_a_running_trial_says_tonight_fills_the_plan_and_shows_a_deviation(app_d
     assert saved is not None and saved.mattress == other  # the person's answer, not the plan
 
 
+def test_a_trials_last_morning_logged_a_day_late_is_filled_in_as_planned(app_diary: Diary) -> None:
+    """The trial's last morning was yesterday and it has passed (the trial counts as finished): opened
+    today, that morning still says it is the trial's last night and holds the planned position."""
+    trial = new_trial("position", "back", "side", pairs=2, block=1, start=days_ago(4), seed=5)
+    save_plan(app_diary, trial, TODAY)
+    assert trial.end == days_ago(1)
+    night = night_on(trial, trial.end)
+    assert night is not None
+    at = open_app()
+    at.text_input(key="date_typed").set_value(trial.end.isoformat()).run()
+    assert "Trial night 4 of 4" in shown(at)
+    assert at.segmented_control(key="position").value == night.value
+    at.segmented_control(key="pain").set_value(3)
+    at.button(key="save").click().run()
+    saved = app_diary.get(trial.end)
+    assert saved is not None and saved.position == night.value
+
+
 def test_with_a_trial_the_log_page_reads_the_logged_dates_once(app_diary: Diary) -> None:
     app_diary.add(entry(3, pain=5, mattress="Old sofa"))
     save_plan(app_diary, new_trial("mattress", "Foam", "Old sofa", start=days_ago(1), seed=3), TODAY)

@@ -29,6 +29,7 @@ from diary.trials.store import (
     latest_trial,
     save_plan,
     trial_answer,
+    trial_of_morning,
     without_other_trials,
 )
 from diary.wording import day_label
@@ -709,3 +710,39 @@ def test_a_running_trials_mornings_wait_for_its_end_before_the_analysis_counts_t
     assert "Your trial's 5 mornings so far" in PdfReader(report).pages[0].extract_text().replace("\n", " ")
     end_trial(diary, now)  # ended: its answer is given, and its mornings count everywhere again
     assert trial_so_far(diary, now) is None
+
+
+def test_a_trial_morning_logged_after_the_trials_end_is_filled_in_as_planned(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The last morning logged a day late: its night was the trial's, and is filled in and counted as planned.
+
+    Not so for a cancelled trial, nor for a morning after a trial ended early.
+    """
+    today = RUN_DAY
+    start = today - dt.timedelta(days=6)
+    diary = open_diary(data)
+    trial = save_plan(
+        diary, new_trial("position", "back", "side", pairs=2, block=1, start=start, seed=5), today
+    )
+    last = trial.end
+    assert last < today  # its last morning has passed: the trial counts as finished
+    planned = night_on(trial, last)
+    assert planned is not None
+    assert cli.main(["add", "--date", last.isoformat(), "--pain", "4", "--data", str(data)]) == 0
+    assert "Filled in as planned" in capsys.readouterr().out
+    saved = open_diary(data).get(last)
+    assert saved is not None and saved.position == planned.value
+    assert trial_of_morning(open_diary(data), today, last) == trial
+    assert trial_of_morning(open_diary(data), today, today) is None  # not a night of it
+
+
+def test_a_cancelled_trials_morning_logged_late_is_no_trial_night(diary: Diary) -> None:
+    today = RUN_DAY
+    start = today - dt.timedelta(days=6)
+    trial = save_plan(
+        diary, new_trial("position", "back", "side", pairs=2, block=1, start=start, seed=5), today
+    )
+    assert trial_of_morning(diary, today, trial.end) == trial
+    cancel_trial(diary, today)  # dated back by mistake, nothing logged: cancelled
+    assert trial_of_morning(diary, today, trial.end) is None

@@ -16,7 +16,16 @@ from typing import TYPE_CHECKING
 from ..errors import DiaryFileError
 from ..storage.base import RECORDS_ADVICE
 from ..wording import day_label, from_to
-from .plan import Trial, TrialError, TrialRecordError, cancelled, check_start, ended_early, schedule
+from .plan import (
+    Trial,
+    TrialError,
+    TrialRecordError,
+    cancelled,
+    check_start,
+    ended_early,
+    night_on,
+    schedule,
+)
 
 if TYPE_CHECKING:
     from ..entry import Entry
@@ -66,6 +75,30 @@ def trial_so_far(diary: Diary, today: dt.date) -> tuple[dt.date, dt.date] | None
     if trial is None or today < trial.start:
         return None
     return trial.start, min(today, trial.end)
+
+
+def trial_of_morning(
+    diary: Diary, today: dt.date, morning: dt.date, logged: Sequence[dt.date] | None = None
+) -> Trial | None:
+    """The trial with a planned night ending on ``morning``: the one planned or running (for today's morning
+    whatever it holds), or else a kept one that has finished (its last morning passed) but holds that morning.
+
+    A morning is often logged a day late, the trial's last one too; its night was still the trial's, and
+    is filled in and counted as planned. Not a cancelled trial, nor one ended early before that morning.
+    ``logged``: the diary's logged dates, sorted, when the caller has them already.
+    """
+    trials = all_trials(diary)
+    if not trials:
+        return None
+    running = _open_in(trials, diary.dates() if logged is None else logged, today)
+    if running is not None and (morning == today or night_on(running, morning) is not None):
+        return running  # today's morning too: a trial that starts tonight says so
+    for trial in trials:
+        if trial.cancelled or (trial.ended_on is not None and morning > trial.ended_on):
+            continue
+        if morning <= today and night_on(trial, morning) is not None:
+            return trial
+    return None
 
 
 def latest_trial(diary: Diary) -> Trial | None:

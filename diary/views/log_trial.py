@@ -17,7 +17,7 @@ from ..entry import Entry, parse_entry
 from ..fields import match_mattress
 from ..trials.follow import Progress, progress
 from ..trials.plan import BOOL_FACTORS, Night, Trial, follows_plan, night_on, tag_of
-from ..trials.store import current_trial
+from ..trials.store import trial_of_morning
 from ..trials.text import condition_words
 from .form import known_mattresses, tidy_tags
 
@@ -105,7 +105,7 @@ def add_with_plan(diary: Diary, entry: Entry, given: Collection[str], today: dt.
     it); where it did and differs, it is kept and the difference said. The words are "" when the morning
     is not a trial night. ``given``: the diary columns the command named.
     """
-    trial = current_trial(diary, today)
+    trial = trial_of_morning(diary, today, entry.date)
     night = night_on(trial, entry.date) if trial is not None else None
     if trial is None or night is None:
         return entry, ""
