@@ -601,13 +601,17 @@ def test_lag_takeaway_names_the_days_the_joint_model_supports_in_plain_words() -
 
 
 def test_lag_takeaway_says_why_it_differs_from_the_findings_on_the_day_before() -> None:
-    """One coefficient, two families: the findings judge it among all factors, the lag view beside two days."""
+    """Two families: the findings judge it among all factors on its own mornings, the lag view beside two days
+    on the mornings with all three logged."""
     quiet = lag_rows([0.2, 0.1, 0.0], [-0.01, -0.1, -0.2], [0.45, 0.3, 0.2], [False, False, False])
     agree = lag_takeaway(quiet, "pain", "unclear").text
     assert "judged among all your factors" not in agree
     differs = lag_takeaway(quiet, "pain", "worse").text
     assert differs.startswith(agree) and "calls it clear" in differs
-    assert "judged among all your factors, and here beside the two other days" in differs
+    assert (
+        "judged among all your factors on every morning it was logged, and here beside the two other days, "
+        "on the mornings with all three logged" in differs
+    )
     clear = lag_rows([0.3, 0.1, 0.0], [0.1, -0.1, -0.2], [0.5, 0.3, 0.2], [True, False, False])
     assert "calls it unclear" in lag_takeaway(clear, "pain", "unclear").text
     assert lag_takeaway(clear, "pain", "worse").text == lag_takeaway(clear).text

@@ -218,7 +218,7 @@ def lag_takeaway(
     """Which days before the morning exertion goes with the outcome (``lag_table``), all three judged together.
 
     ``day_before``: the factor list's verdict on exertion the day before (the
-    same number, judged among all the factors): where the two disagree, said why.
+    same exertion, judged among all the factors on its own mornings): where the two disagree, said why.
     ``confirmatory``: the diary has the days the lags wait for (``CONFIRMATORY_DAYS``),
     so lags without numbers beside an estimated day before lack the days before the mornings.
     """
