@@ -248,6 +248,20 @@ def sample_dashboard(folder: Path, *, number: str | None = "112") -> Iterator[Da
         yield running
 
 
+def page_on(headless: Browser, url: str, screen: str, *, width: int | None = None, path: str = "") -> Page:
+    """A new tab in a new context at ``screen`` (``SCREENS``; ``width`` narrows its viewport), opened at
+    ``url`` + ``path`` and drawn (the first page: the Log page, unless ``path`` names another)."""
+    size = dict(SCREENS[screen])
+    if width is not None:
+        size["viewport"] = {"width": width, "height": 800}
+    context = headless.new_context(**size)  # type: ignore[arg-type]
+    context.set_default_timeout(WAIT_MS)
+    page = context.new_page()
+    page.goto(f"{url}/{path}" if path else url)
+    settle(page, next((heading for name, heading in PAGES.items() if name.lower() == path), PAGES["Log"]))
+    return page
+
+
 # -- the browser and what it asks for -------------------------------------------------------
 
 

@@ -18,6 +18,8 @@ from .clock_support import TODAY
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext
 
+    from .browser_support import Dashboard
+
 # Small profiles keep the suite quick; HYPOTHESIS_PROFILE=dev searches harder.
 settings.register_profile("ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=200, deadline=None)
@@ -148,3 +150,13 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext
     require_browser()
     with chromium(tmp_path_factory.mktemp("chromium")) as context:
         yield context
+
+
+@pytest.fixture(scope="module")
+def sample_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
+    """``pain-diary run`` on the sample diary, the emergency number set, for a browser test module."""
+    from .browser_support import require_browser, sample_dashboard
+
+    require_browser()
+    with sample_dashboard(tmp_path_factory.mktemp("sample")) as running:
+        yield running

@@ -10,12 +10,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
 
-from .browser_support import SCREENS, choose_tab, require_browser, sample_dashboard, settle, visit
+from .browser_support import SCREENS, Dashboard, choose_tab, settle, visit
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext
@@ -24,11 +23,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``pain-diary run`` on the sample diary."""
-    require_browser()
-    with sample_dashboard(tmp_path_factory.mktemp("factors")) as running:
-        yield running.url
+def url(sample_server: Dashboard) -> str:
+    """``pain-diary run`` on the sample diary: its address."""
+    return sample_server.url
 
 
 def test_only_the_chosen_view_and_an_opened_fold_are_drawn(url: str, browser: BrowserContext) -> None:

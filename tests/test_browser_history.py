@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
@@ -21,11 +20,8 @@ from diary.views.history_words import COLUMN_SET_LABELS
 
 from .browser_support import (
     PAGES,
-    SCREENS,
-    WAIT_MS,
     Dashboard,
-    require_browser,
-    sample_dashboard,
+    page_on,
     settle,
     visit,
 )
@@ -41,20 +37,8 @@ _WIDTHS = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
-    """``pain-diary run`` on the sample diary, with the emergency number set."""
-    require_browser()
-    with sample_dashboard(tmp_path_factory.mktemp("history")) as running:
-        yield running
-
-
 def history_on(headless: Browser, server: Dashboard, screen: str) -> Page:
-    context = headless.new_context(**SCREENS[screen])  # type: ignore[arg-type]
-    context.set_default_timeout(WAIT_MS)
-    page = context.new_page()
-    page.goto(server.url)
-    settle(page, PAGES["Log"])
+    page = page_on(headless, server.url, screen)
     visit(page, "History")
     return page
 
@@ -97,9 +81,9 @@ def sideways(page: Page) -> int:
 
 @pytest.mark.parametrize("screen", ["phone", "narrow"])
 def test_on_a_phone_each_part_of_the_log_fits_the_screen(
-    headless: Browser, server: Dashboard, screen: str
+    headless: Browser, sample_server: Dashboard, screen: str
 ) -> None:
-    page = history_on(headless, server, screen)
+    page = history_on(headless, sample_server, screen)
     assert headings(page) == [HISTORY_HEADINGS[name] for name in COLUMN_SETS["morning"]]
     assert sideways(page) <= 1
     for part in ("night", "day_before", "morning"):
@@ -110,8 +94,8 @@ def test_on_a_phone_each_part_of_the_log_fits_the_screen(
     page.context.close()
 
 
-def test_on_a_laptop_every_column_is_shown(headless: Browser, server: Dashboard) -> None:
-    page = history_on(headless, server, "laptop")
+def test_on_a_laptop_every_column_is_shown(headless: Browser, sample_server: Dashboard) -> None:
+    page = history_on(headless, sample_server, "laptop")
     shown = headings(page)  # the grid keeps only the columns on screen in its hidden table
     assert len(shown) > len(COLUMN_SETS["morning"])
     assert shown == [HISTORY_HEADINGS[name] for name in COLUMN_SETS["all"]][: len(shown)]
@@ -130,8 +114,8 @@ def tap_row(page: Page, row: int) -> None:
 
 
 @pytest.mark.parametrize("screen", ["phone", "laptop"])
-def test_a_tap_on_a_cell_picks_its_rows_day(headless: Browser, server: Dashboard, screen: str) -> None:
-    page = history_on(headless, server, screen)
+def test_a_tap_on_a_cell_picks_its_rows_day(headless: Browser, sample_server: Dashboard, screen: str) -> None:
+    page = history_on(headless, sample_server, screen)
     day = page.locator(".st-key-history_day input")
     tap_row(page, 3)
     expected = sorted(e.date for e in sample_entries())[-3].isoformat()  # the table's third row, newest first
@@ -158,10 +142,10 @@ _UNDER_THE_FINGER = """() => [...document.querySelectorAll(
 
 
 def test_on_a_phone_the_tables_tools_leave_the_column_choice_free(
-    headless: Browser, server: Dashboard
+    headless: Browser, sample_server: Dashboard
 ) -> None:
     """Touched, the table shows its tools above itself: every column set can still be tapped, "All" too."""
-    page = history_on(headless, server, "phone")
+    page = history_on(headless, sample_server, "phone")
     tap_row(page, 1)
     page.wait_for_function(_TOOLS_SHOWN)
     reachable = dict(page.evaluate(_UNDER_THE_FINGER))

@@ -25,6 +25,7 @@ from .browser_support import (
     WAIT_MS,
     Dashboard,
     dashboard,
+    page_on,
     require_browser,
     settle,
 )
@@ -50,11 +51,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
 
 def fresh_page(headless: Browser, server: Dashboard, screen: str, name: str = "Trends") -> Page:
     """A page loaded by its address, as after a bookmark: the focus starts at the top of the document."""
-    context = headless.new_context(**SCREENS[screen])  # type: ignore[arg-type]
-    context.set_default_timeout(WAIT_MS)
-    page = context.new_page()
-    page.goto(f"{server.url}/{name.lower()}")
-    settle(page, PAGES[name])
+    page = page_on(headless, server.url, screen, path=name.lower())
     if screen == "phone":  # the sidebar starts closed there: wait until it has slid away
         page.wait_for_function(
             "() => getComputedStyle(document.querySelector('[data-testid=\"stSidebar\"]')).visibility === 'hidden'"

@@ -8,22 +8,11 @@ the page opened again on the view chosen last shows that view's tab.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
 
-from .browser_support import (
-    PAGES,
-    SCREENS,
-    WAIT_MS,
-    Dashboard,
-    choose_tab,
-    require_browser,
-    sample_dashboard,
-    settle,
-    visit,
-)
+from .browser_support import PAGES, Dashboard, choose_tab, page_on, visit
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -42,23 +31,11 @@ _CHOSEN_IN_ROW = """(key) => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
-    """``pain-diary run`` on the sample diary."""
-    require_browser()
-    with sample_dashboard(tmp_path_factory.mktemp("tabs")) as running:
-        yield running
-
-
 @pytest.mark.parametrize("name", list(VIEW_TABS))
 def test_on_a_phone_the_chosen_tab_stays_in_view_in_its_row(
-    headless: Browser, server: Dashboard, name: str
+    headless: Browser, sample_server: Dashboard, name: str
 ) -> None:
-    context = headless.new_context(**SCREENS["phone"])  # type: ignore[arg-type]
-    context.set_default_timeout(WAIT_MS)
-    page = context.new_page()
-    page.goto(server.url)
-    settle(page, PAGES["Log"])
+    page = page_on(headless, sample_server.url, "phone")
     visit(page, name)
     key = VIEW_TABS[name]
     labels = [label.strip() for label in page.locator(f".st-key-{key}").get_by_role("tab").all_inner_texts()]
@@ -73,4 +50,4 @@ def test_on_a_phone_the_chosen_tab_stays_in_view_in_its_row(
     page.wait_for_timeout(1000)
     where = page.evaluate(_CHOSEN_IN_ROW, key)
     assert where["inside"], f"{name} opened again on {labels[-1]!r}, out of sight in its row: {where}"
-    context.close()
+    page.context.close()
