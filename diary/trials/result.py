@@ -28,6 +28,11 @@ from .power import LEAST_NOISE, MIN_NOISE_DAYS, MIN_PRE_TRIAL_DAYS, TYPICAL_NOIS
 
 Verdict = Literal["a_better", "b_better", "no_clear_difference", "not_enough_nights"]
 
+CARRY_OVER_MARGIN = 0.75
+"""Standard errors (√((1 − φ²)/n)) the carry-over learnt from the trial's mornings is raised by, after its bias
+is corrected: one learnt a little low by chance narrows the interval more than one a little high widens it,
+and a trial whose conditions did nothing got a verdict in 6 % of simulated diaries, not 5 %."""
+
 
 @dataclass(frozen=True)
 class NightLog:
@@ -217,12 +222,10 @@ def estimate(trial: Trial, entries: Sequence[Entry], used: Sequence[NightLog]) -
     else:
         fit = fit_ar1_regression(y, design, days, names)
         # Few mornings estimate the carry-over too low (Kendall's bias of an AR(1) coefficient, about
-        # (1 + 3φ)/n), which makes intervals too narrow; correct it and fit again with it. And take it 3/4 of a
-        # standard error (√((1 − φ²)/n)) higher still: one learnt a little low by chance narrows the interval
-        # more than one a little high widens it, and a trial whose conditions did nothing got a verdict in 6 %
-        # of simulated diaries with a few months of mornings before it, not 5 %.
+        # (1 + 3φ)/n), which makes intervals too narrow; correct it, raise it by ``CARRY_OVER_MARGIN``,
+        # and fit again with it.
         corrected = min(0.95, fit.phi + (1 + 3 * max(fit.phi, 0.0)) / (n - k))
-        phi = min(0.95, corrected + 0.75 * math.sqrt(max(1 - corrected**2, 0.0) / (n - k)))
+        phi = min(0.95, corrected + CARRY_OVER_MARGIN * math.sqrt(max(1 - corrected**2, 0.0) / (n - k)))
     if n - len(used) < MIN_NOISE_DAYS:
         # Fewer than 30 mornings before the trial to learn it from (the plan, too, then took typical
         # figures): a few weeks cannot tell the carry-over, so it is taken as no lower than a typical
