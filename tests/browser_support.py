@@ -262,6 +262,20 @@ def page_on(headless: Browser, url: str, screen: str, *, width: int | None = Non
     return page
 
 
+_GRID_WIDTHS = """(within) => {
+    const grid = document.querySelector(`${within} [data-testid="stDataFrame"] .dvn-scroller`);
+    return grid === null ? null : [grid.scrollWidth, grid.clientWidth];
+}"""
+
+
+def sideways(page: Page, within: str = "") -> int:
+    """How far the first table's grid (inside the CSS selector ``within``) scrolls sideways, once drawn
+    (0: every column it shows is on screen)."""
+    page.wait_for_function(f"({_GRID_WIDTHS})({json.dumps(within)}) !== null")
+    scroll, client = page.evaluate(_GRID_WIDTHS, within)
+    return int(scroll - client)
+
+
 # -- the browser and what it asks for -------------------------------------------------------
 
 

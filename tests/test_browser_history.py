@@ -23,6 +23,7 @@ from .browser_support import (
     Dashboard,
     page_on,
     settle,
+    sideways,
     visit,
 )
 
@@ -30,11 +31,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
-
-_WIDTHS = """() => {
-    const grid = document.querySelector('[data-testid="stDataFrame"] .dvn-scroller');
-    return grid === null ? null : [grid.scrollWidth, grid.clientWidth];
-}"""
 
 
 def history_on(headless: Browser, server: Dashboard, screen: str) -> Page:
@@ -70,13 +66,6 @@ def choose_columns(page: Page, chosen: str) -> None:
         arg=[COLUMN_SET_LABELS[chosen], wanted],
     )
     settle(page, PAGES["History"])
-
-
-def sideways(page: Page) -> int:
-    """How far the table's grid scrolls sideways (0: every column it shows is on screen)."""
-    widths = page.evaluate(_WIDTHS)
-    assert widths is not None, "no table grid on the page"
-    return int(widths[0] - widths[1])
 
 
 @pytest.mark.parametrize("screen", ["phone", "narrow"])
