@@ -314,6 +314,9 @@ def test_daylio_old_export_without_note_title_and_24_hour_times() -> None:
         ("午前 7:05", T(7, 5)),
         ("21 h 41", T(21, 41)),  # Canadian French: hours, "h", minutes
         ("7\u202fh\u202f05", T(7, 5)),
+        ("٩:٤١ م", T(21, 41)),  # Arabic: its own digits, the afternoon mark after the time
+        ("7:05 ص", T(7, 5)),
+        ("۹:۴۱ ب.ظ", T(21, 41)),  # Persian
     ],
 )
 def test_daylio_times_as_phones_write_them_in_other_languages(
@@ -363,6 +366,26 @@ def test_daylio_oldest_export_in_the_phone_s_language(tmp_path: Path) -> None:
         D(2024, 2, 3),
         D(2023, 10, 5),
         D(2023, 12, 9),
+    ]
+
+
+def test_daylio_oldest_export_in_east_asian_and_arabic_phones(tmp_path: Path) -> None:
+    """Chinese, Japanese and Korean phones write the day as 9月22日 or 9월 22일; Arabic ones write ٩:٤١ م."""
+    path = tmp_path / "daylio.csv"
+    path.write_text(
+        "year,date,weekday,time,mood,activities,note\n"
+        '2020,9月22日,火曜日,午後 9:41,良い,料理,""\n'
+        '2020,9월 21일,월요일,오전 7:05,좋음,요리,""\n'
+        '2020,9月20日,星期日,下午 10:30,好,做饭,""\n'
+        '2020,19 سبتمبر,السبت,٩:٤١ م,جيد,طبخ,""\n',
+        encoding="utf-8",
+    )
+    export = read_daylio(path)
+    assert [(r.date, r.time) for r in export.rows] == [
+        (D(2020, 9, 22), T(21, 41)),
+        (D(2020, 9, 21), T(7, 5)),
+        (D(2020, 9, 20), T(22, 30)),
+        (D(2020, 9, 19), T(21, 41)),
     ]
     assert not export.unrecognised
 
@@ -420,9 +443,25 @@ def test_bearable_with_tabs_between_its_cells_is_read(tmp_path: Path) -> None:
         ("6 augusti 2019", D(2019, 8, 6)),  # Swedish
         ("7. desember 2019", D(2019, 12, 7)),  # Norwegian, Danish
         ("8 listopada 2019", D(2019, 11, 8)),  # Polish: listopad is November
+        ("9月22日 2020", D(2020, 9, 22)),  # Chinese, Japanese: the day, then the year column
+        ("9월 22일 2020", D(2020, 9, 22)),  # Korean
+        ("2020年9月22日", D(2020, 9, 22)),  # with its year first
+        ("2020년 9월 22일", D(2020, 9, 22)),
+        ("9月22日", None),  # no year: never guessed
+        ("2020年9月22日 2021", None),  # two years: which one cannot be told
+        ("2020年2月30日", None),  # no such day
+        ("2020. szeptember 22.", D(2020, 9, 22)),  # Hungarian: the year first
+        ("22 septembrie 2020", D(2020, 9, 22)),  # Romanian
+        ("22 Agustus 2020", D(2020, 8, 22)),  # Indonesian
+        ("22. syyskuuta 2020", D(2020, 9, 22)),  # Finnish
+        ("22 Μαΐου 2020", D(2020, 5, 22)),  # Greek
+        ("19 سبتمبر 2020", D(2020, 9, 19)),  # Arabic (Egypt, the Gulf)
+        ("19 تشرين الأول 2020", D(2020, 10, 19)),  # Arabic (the Levant): a month in two words
+        ("۲۲ سپتامبر ۲۰۲۰", D(2020, 9, 22)),  # Persian, in its own digits
+        ("22 בספטמבר 2020", D(2020, 9, 22)),  # Hebrew: "in September"
     ],
 )
-def test_daylio_oldest_export_months_in_more_languages(written: str, day: dt.date) -> None:
+def test_daylio_oldest_export_months_in_more_languages(written: str, day: dt.date | None) -> None:
     assert parse_day(written) == day
 
 

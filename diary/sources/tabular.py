@@ -26,6 +26,13 @@ _CLOCK = re.compile(r"^(\d{1,2})(?:[:.]|\s*h\s*)(\d{2})(?::\d{2})?\s*([ap]\.?\s?
 """A time of day: "21:41", "21.41", "21 h 41" (Canadian French), "9:41 pm"."""
 _HALVES = {"오전": "am", "오후": "pm", "午前": "am", "午後": "pm", "上午": "am", "下午": "pm"}
 """The morning and afternoon marks of Korean, Japanese and Chinese 12-hour times, written before the time."""
+_HALVES_AFTER = {"ص": "am", "م": "pm", "ق.ظ": "am", "ب.ظ": "pm"}
+"""The morning and afternoon marks of Arabic and Persian 12-hour times, written after the time ("9:41 م")."""
+_EAST_ASIAN_DAY = re.compile(
+    r"(?:(?P<year>\d{4})\s*[年년]\s*)?(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]?"
+    r"(?:[^\d]*?(?P<later>\d{4}))?\s*"
+)
+"""A day written the Chinese, Japanese or Korean way: "2020年9月22日", "2020년 9월 22일", or "9月22日" then its year."""
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YEAR_FIRST = re.compile(r"\d{4}\s*[-/.]")
 """A date that starts with its year ("2024-01-06T07:00", "2024/5/3", "2024. 5. 3."): the month comes next."""
@@ -75,16 +82,81 @@ _MORE_MONTH_NAMES = (  # Polish, Russian, Ukrainian, Czech (named, and "of the m
     ("listopad", "listopada", "ноябрь", "ноября", "листопад", "листопада", "listopadu", "kasım"),
     ("grudzień", "grudnia", "декабрь", "декабря", "грудень", "грудня", "prosinec", "prosince", "aralık"),
 )
+_OTHER_MONTH_NAMES = (  # Hungarian, Romanian, Indonesian, Finnish, Greek, Arabic, Persian, Hebrew
+    ("január", "ianuarie", "tammikuuta", "ιανουαρίου", "ιανουάριος", "يناير", "ژانویه", "ינואר", "בינואר"),
+    (
+        "február",
+        "februarie",
+        "helmikuuta",
+        "φεβρουαρίου",
+        "φεβρουάριος",
+        "فبراير",
+        "شباط",
+        "فوریه",
+        "פברואר",
+        "בפברואר",
+    ),
+    ("március", "martie", "maret", "maaliskuuta", "μαρτίου", "μάρτιος", "مارس", "آذار", "מרץ", "במרץ"),
+    (
+        "április",
+        "aprilie",
+        "huhtikuuta",
+        "απριλίου",
+        "απρίλιος",
+        "أبريل",
+        "ابريل",
+        "نيسان",
+        "آوریل",
+        "אפריל",
+        "באפריל",
+    ),
+    ("május", "toukokuuta", "μαΐου", "μάιος", "مايو", "أيار", "مه", "מאי", "במאי"),
+    ("június", "iunie", "kesäkuuta", "ιουνίου", "ιούνιος", "يونيو", "حزيران", "ژوئن", "יוני", "ביוני"),
+    ("július", "iulie", "heinäkuuta", "ιουλίου", "ιούλιος", "يوليو", "تموز", "ژوئیه", "יולי", "ביולי"),
+    ("augusztus", "agustus", "elokuuta", "αυγούστου", "αύγουστος", "أغسطس", "آب", "اوت", "אוגוסט", "באוגוסט"),
+    (
+        "szeptember",
+        "septembrie",
+        "syyskuuta",
+        "σεπτεμβρίου",
+        "σεπτέμβριος",
+        "سبتمبر",
+        "أيلول",
+        "سپتامبر",
+        "ספטמבר",
+        "בספטמבר",
+    ),
+    ("október", "octombrie", "lokakuuta", "οκτωβρίου", "οκτώβριος", "أكتوبر", "اکتبر", "אוקטובר", "באוקטובר"),
+    ("noiembrie", "marraskuuta", "νοεμβρίου", "νοέμβριος", "نوفمبر", "نوامبر", "נובמבר", "בנובמבר"),
+    (
+        "decembrie",
+        "desember",
+        "joulukuuta",
+        "δεκεμβρίου",
+        "δεκέμβριος",
+        "ديسمبر",
+        "دسامبر",
+        "דצמבר",
+        "בדצמבר",
+    ),
+)
+_TWO_WORD_MONTHS = {  # the Levant's names of four months, each two words: one word for dateutil
+    "كانون الثاني": "يناير",
+    "تشرين الأول": "أكتوبر",
+    "تشرين الثاني": "نوفمبر",
+    "كانون الأول": "ديسمبر",
+}
 
 
 class _Months(dateparser.parserinfo):
     """English month names and those of the languages above: the oldest Daylio exports write the day in the
-    phone's language ("17. Mai", "18 mars", "18 de mayo", "7 września")."""
+    phone's language ("17. Mai", "18 mars", "18 de mayo", "7 września", "19 سبتمبر"); Chinese, Japanese and
+    Korean days (9月22日) are read by ``_EAST_ASIAN_DAY`` before them."""
 
     MONTHS = [  # noqa: RUF012 (dateutil reads the class attribute as a list)
-        tuple(dict.fromkeys((*english, *others, *more)))
-        for english, others, more in zip(
-            dateparser.parserinfo.MONTHS, _MONTH_NAMES, _MORE_MONTH_NAMES, strict=True
+        tuple(dict.fromkeys((*english, *others, *more, *other)))
+        for english, others, more, other in zip(
+            dateparser.parserinfo.MONTHS, _MONTH_NAMES, _MORE_MONTH_NAMES, _OTHER_MONTH_NAMES, strict=True
         )
     ]
     JUMP = [*dateparser.parserinfo.JUMP, "de", "del", "di"]  # noqa: RUF012
@@ -215,6 +287,11 @@ def parse_day(text: str, *, month_first: bool | None = False) -> dt.date | None:
     """A calendar date written any usual way ("22nd Sep 2020", "2020-09-22", "2024/5/3"); ``None`` if incomplete or
     not a date. Numbers with the year last are read day first unless ``month_first`` (see ``month_first``)."""
     text = text.strip()
+    east_asian = _EAST_ASIAN_DAY.fullmatch(text)
+    if east_asian is not None:
+        if bool(east_asian["year"]) == bool(east_asian["later"]):  # no year, or two
+            return None
+        text = f"{east_asian['year'] or east_asian['later']}-{int(east_asian['month']):02}-{int(east_asian['day']):02}"
     if _ISO_DAY.fullmatch(text):
         try:
             return dt.date.fromisoformat(text)
@@ -222,6 +299,8 @@ def parse_day(text: str, *, month_first: bool | None = False) -> dt.date | None:
             return None
     if not any(ch.isdigit() for ch in text):
         return None
+    for words, word in _TWO_WORD_MONTHS.items():
+        text = text.replace(words, word)
     year_first = bool(_YEAR_FIRST.match(text))
     day_first = not (year_first or month_first)
     try:
@@ -237,11 +316,14 @@ def parse_day(text: str, *, month_first: bool | None = False) -> dt.date | None:
 
 
 def parse_clock(text: str) -> dt.time | None:
-    """A time of day in 24 h ("21:41", "21 h 41") or 12 h ("9:41 pm", "오후 9:41") form; ``None`` otherwise."""
+    """A time of day in 24 h ("21:41", "21 h 41") or 12 h ("9:41 pm", "오후 9:41", "9:41 م") form; ``None`` otherwise."""
     text = text.strip()
     for mark, half in _HALVES.items():
         if text.startswith(mark):
             text = f"{text[len(mark) :].strip()} {half}"
+    for mark, half in _HALVES_AFTER.items():
+        if text.endswith(mark):
+            text = f"{text[: -len(mark)].strip()} {half}"
     match = _CLOCK.match(text)
     if not match:
         return None
