@@ -13,6 +13,9 @@ become nights is in ``apple_sleep``.
 Two faults of real exports are tolerated: since iOS 16 the document type
 declaration at the top is malformed (it is skipped: nothing in it is needed),
 and some records hold control characters that XML forbids (each becomes a space).
+The first exports (iOS 8) are read too: they name a record's app ``source``
+(later ``sourceName``) and write its times without separators
+("20150616071820-0700").
 """
 
 from __future__ import annotations
@@ -50,7 +53,8 @@ STATES: dict[str, str] = {
 _RAW_STATES = {"0": "in_bed", "1": "asleep", "2": "awake", "3": "core", "4": "deep", "5": "rem"}
 """HealthKit's numeric sleep values, as some third-party exporters write them."""
 
-_STAMP = "%Y-%m-%d %H:%M:%S %z"
+_STAMPS = ("%Y-%m-%d %H:%M:%S %z", "%Y%m%d%H%M%S%z")
+"""How a record's start and end are written: since iOS 9, and (the second) by iOS 8."""
 _CONTROL = bytes(range(32)).translate(None, b"\t\n\r")
 _SPACES = bytes.maketrans(_CONTROL, b" " * len(_CONTROL))
 _PROLOGUE_BYTES = 256 * 1024
@@ -147,6 +151,16 @@ def _time_zone(elem: ET.Element) -> str | None:
     return None
 
 
+def _moment(text: str) -> dt.datetime | None:
+    """A record's start or end as written (``_STAMPS``), or ``None``."""
+    for pattern in _STAMPS:
+        try:
+            return dt.datetime.strptime(text.strip(), pattern)
+        except ValueError:
+            continue
+    return None
+
+
 def _sleep_record(elem: ET.Element, number: int) -> SleepRecord | Finding | None:
     """One sleep record, a finding naming what is wrong with it, or ``None`` for an empty one."""
     where = f"sleep record {number}"
@@ -158,10 +172,8 @@ def _sleep_record(elem: ET.Element, number: int) -> SleepRecord | Finding | None
             f"value {value or '(none)'}",
             "is not a sleep state the diary knows (InBed, Asleep…, Awake)",
         )
-    try:
-        start = dt.datetime.strptime(elem.get("startDate", ""), _STAMP)
-        end = dt.datetime.strptime(elem.get("endDate", ""), _STAMP)
-    except ValueError:
+    start, end = _moment(elem.get("startDate", "")), _moment(elem.get("endDate", ""))
+    if start is None or end is None:
         shown = f"{elem.get('startDate', '')} – {elem.get('endDate', '')}"
         return Finding(where, shown, "is not a start and end written YYYY-MM-DD HH:MM:SS ±HHMM")
     try:
@@ -175,7 +187,7 @@ def _sleep_record(elem: ET.Element, number: int) -> SleepRecord | Finding | None
         )
     if end == start:
         return None
-    source = (elem.get("sourceName") or "").strip() or "an unnamed source"
+    source = (elem.get("sourceName") or elem.get("source") or "").strip() or "an unnamed source"
     device = elem.get("device") or ""
     watch = "watch" in source.lower() or "name:Apple Watch" in device
     return SleepRecord(number, state, start, end, source, watch, _time_zone(elem))
