@@ -61,7 +61,7 @@ from .common import (
 )
 from .inputs import Document, Input, SourceInput, as_input, decode_text, head_text
 from .nights import Night, minutes, nights_result, seconds_as_minutes
-from .tabular import delimiter_of, is_long_row, long_row, shorten
+from .tabular import delimiter_of, is_long_row, long_row, not_kept
 
 DEVICE = "your Oura ring"
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -88,9 +88,6 @@ DAILY_SLEEP_SCORES = (
 
 _SLEEP_CONTRIBUTORS = frozenset({"deep_sleep", "rem_sleep", "restfulness", "timing", "total_sleep"})
 """What makes a daily sleep score, and only a sleep score (readiness and activity scores have others)."""
-
-_NOT_KEPT = "not among the sleep values the diary keeps (bed and wake times, latency, awake time)"
-"""Why the columns and the parts of a dump the reader does not use are listed."""
 
 
 def key(name: str) -> str:
@@ -362,11 +359,9 @@ def _not_imported(
     if read.scores:
         found.append(Finding(where, plural(read.scores, "daily sleep score"), _SCORE_ROWS))
     if unused_columns:
-        listed = f"{plural(len(unused_columns), 'column')}: {shorten(', '.join(unused_columns), 120)}"
-        found.append(Finding(f"{where} header", listed, _NOT_KEPT))
+        found.append(not_kept(f"{where} header", unused_columns))
     if other_parts:
-        listed = f"{plural(len(other_parts), 'other part')}: {shorten(', '.join(other_parts), 120)}"
-        found.append(Finding(where, listed, _NOT_KEPT))
+        found.append(not_kept(where, other_parts, "other part"))
     return found
 
 

@@ -346,6 +346,15 @@ def extra_columns(header: Sequence[str], known: Sequence[str], where: str) -> li
     ]
 
 
+NOT_KEPT = "not among the sleep values the diary keeps (bed and wake times, latency, awake time)"
+"""Why a wearable export's columns (or the parts of a dump) that the reader does not use are listed."""
+
+
+def not_kept(where: str, names: Sequence[str], what: str = "column") -> Finding:
+    """One finding for all of a wearable export's columns (``what``) the reader does not use, named as written."""
+    return Finding(where, f"{plural(len(names), what)}: {shorten(', '.join(names), 120)}", NOT_KEPT)
+
+
 def shorten(text: str, limit: int = 60) -> str:
     one_line = " ".join(text.split())
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
