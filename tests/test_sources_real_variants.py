@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 from diary.sources import read_source
 
@@ -33,3 +35,86 @@ def test_the_first_apple_health_exports_name_the_source_and_write_times_without_
         "sleep_latency_min": 25,
         "awake_minutes": 0,
     }
+
+
+USER_SLEEPS_HEADER = (
+    "sleep_id,sleep_type,minutes_in_sleep_period,minutes_after_wake_up,minutes_to_fall_asleep,minutes_asleep,"
+    "minutes_awake,minutes_longest_awakening,minutes_to_persistent_sleep,start_utc_offset,sleep_start,"
+    "end_utc_offset,sleep_end,data_source,algorithm_version,sleep_created,sleep_last_updated\n"
+)
+USER_SLEEPS = USER_SLEEPS_HEADER + (
+    # the night the log below holds too
+    "1701,CLASSIC,460,0,10,420,30,12,15,+02:00,2026-09-01T21:05:00Z,+02:00,2026-09-02T04:45:00Z,"
+    "Tracker,none,2026-09-02T05:00:00Z,2026-09-02T05:00:00Z\n"
+    # in UTC, on a +02:00 clock: 23:10 to 06:55
+    "1702,STAGES,465,0,0,410,55,14,20,+02:00,2026-09-05T21:10:00Z,+02:00,2026-09-06T04:55:00Z,"
+    "Watch,v3,2026-09-06T05:10:00Z,2026-09-06T05:10:00Z\n"
+    "1703,CLASSIC,510,5,12,473,20,9,14,-04:00,2026-09-07T02:30:00Z,-04:00,2026-09-07T11:00:00Z,"
+    "Tracker,none,2026-09-07T11:10:00Z,2026-09-07T11:10:00Z\n"
+    # no offset: which clock the night was on cannot be told
+    "1704,STAGES,400,0,0,380,20,6,8,,2026-09-07T21:00:00Z,,2026-09-08T03:40:00Z,"
+    "Watch,v3,2026-09-08T04:00:00Z,2026-09-08T04:00:00Z\n"
+)
+LOG = [
+    {
+        "logId": 51000000001,
+        "dateOfSleep": "2026-09-02",
+        "startTime": "2026-09-01T23:05:00.000",
+        "endTime": "2026-09-02T06:45:00.000",
+        "minutesToFallAsleep": 10,
+        "minutesAsleep": 420,
+        "minutesAwake": 30,
+        "minutesAfterWakeup": 0,
+        "type": "classic",
+        "logType": "manual",
+        "mainSleep": True,
+    }
+]
+
+
+def test_a_google_health_takeout_reads_its_tables_of_sleeps_beside_the_logs(tmp_path: Path) -> None:
+    """Since the move to Google, Takeout holds ``Google Health/Global Export Data/sleep-*.json`` and Google's own
+    tables, ``Health Fitness Data_GoogleData/UserSleeps_*.csv`` (times in UTC beside the person's offset), in
+    several files that repeat each other; some exports hold the tables only."""
+    root = tmp_path / "Takeout" / "Google Health"
+    (root / "Global Export Data").mkdir(parents=True)
+    (root / "Global Export Data" / "sleep-2026-09-01.json").write_text(json.dumps(LOG))
+    tables = root / "Health Fitness Data_GoogleData"
+    tables.mkdir()
+    (tables / "UserSleeps_2025-01-01.csv").write_text(USER_SLEEPS)
+    (tables / "UserSleeps_2026-09-01.csv").write_text(USER_SLEEPS)
+    result = read_source(tmp_path)
+    assert result.kind == "fitbit"
+    assert {d.date: dict(d.values) for d in result.days} == {
+        dt.date(2026, 9, 2): {
+            "bedtime": T(23, 5),
+            "wake_time": T(6, 45),
+            "sleep_latency_min": 10,
+            "awake_minutes": 30,
+        },
+        # a stage row's awake minutes hold falling asleep and after waking, and its 0 is no time to fall asleep
+        dt.date(2026, 9, 6): {"bedtime": T(23, 10), "wake_time": T(6, 55)},
+        dt.date(2026, 9, 7): {
+            "bedtime": T(22, 30),
+            "wake_time": T(6, 55),
+            "sleep_latency_min": 12,
+            "awake_minutes": 20,
+        },
+    }
+    assert result.day(dt.date(2026, 9, 2)).where == "sleep-2026-09-01.json, entry 1"
+    assert [str(f) for f in result.unrecognised] == [
+        "UserSleeps_2025-01-01.csv, line 5: sleep 1704 — start_utc_offset '' is not an offset from UTC such as +02:00"
+    ]
+    repeats = [f for f in result.not_imported if "counted once" in f.reason]
+    assert [f.where for f in repeats] == ["UserSleeps_2025-01-01.csv, line 2"] + [
+        f"UserSleeps_2026-09-01.csv, line {n}" for n in (2, 3, 4, 5)
+    ]
+    assert "sleep-2026-09-01.json, entry 1" in repeats[0].reason
+    columns = [f for f in result.not_imported if f.where.endswith("header")]
+    assert len(columns) == 2 and columns[0].item.startswith("7 columns: minutes_in_sleep_period")
+
+
+def test_a_table_of_sleeps_on_its_own_is_recognised_by_its_columns() -> None:
+    result = read_source(USER_SLEEPS.encode(), name="my sleeps.csv")
+    assert result.kind == "fitbit"
+    assert [d.date for d in result.days] == [dt.date(2026, 9, d) for d in (2, 6, 7)]

@@ -1,6 +1,8 @@
-"""Fitbit: nights from Google Takeout's ``sleep-YYYY-MM-DD.json`` files.
+"""Fitbit: nights from Google Takeout's ``sleep-YYYY-MM-DD.json`` and ``UserSleeps_*.csv`` files.
 
-A file, a folder or a zip of them (``Takeout/Fitbit/Global Export Data/``).
+A file, a folder or a zip of them (``Takeout/Fitbit/Global Export Data/``;
+since the move to Google, ``Takeout/Google Health/Global Export Data/``, with
+``UserSleeps_*.csv`` in ``Health Fitness Data_GoogleData``).
 Each file is a JSON list of sleep logs. ``startTime`` and ``endTime`` are local
 clock times without a zone, so they are used as written. Per log:
 ``bedtime`` = ``startTime``; ``wake_time`` = ``endTime`` less
@@ -27,6 +29,15 @@ summary's ``awake`` count when ``levels.data`` holds no ``asleep``. A log
 that is not the main sleep is a nap, listed and not imported, unless it is
 the part of a night before or after waking in it (``nights.join_parts``);
 the same log exported twice is listed once.
+
+``UserSleeps_*.csv`` (Google's own tables: one row per sleep, ``sleep_start``
+and ``sleep_end`` in UTC beside the offset of the person's clock) holds the same
+sleeps without their levels: bedtime and wake time are read on that clock,
+``minutes_to_fall_asleep`` and ``minutes_after_wake_up`` as in a log; a
+``STAGES`` row's ``minutes_awake`` holds the wake before sleep and after waking
+(its levels, which would tell them apart, are not in the row), so it is not
+imported as awake time in the night, nor is its 0 minutes to fall asleep. A sleep
+both files hold is read from the log, the row listed as counted once.
 """
 
 from __future__ import annotations
@@ -46,10 +57,13 @@ from .common import (
     not_a_night,
     within_the_diary,
 )
-from .inputs import Document, Input, SourceInput, as_input, decode_text
+from .inputs import Document, Input, SourceInput, as_input, decode_text, head_text
 from .nights import Night, nights_result, seconds_as_minutes
+from .tabular import csv_rows, header_names, not_kept
 
 SLEEP_FILE = re.compile(r"^sleep-\d{4}-\d{2}-\d{2}\.json$", re.IGNORECASE)
+USER_SLEEPS_FILE = re.compile(r"^UserSleeps_.*\.csv$", re.IGNORECASE)
+"""Google's table of sleeps in a Takeout (``Health Fitness Data_GoogleData/UserSleeps_2026-04-07.csv``)."""
 DEVICE = "your Fitbit"
 _STAGES = frozenset({"light", "deep", "rem"})
 """A stage log's levels of sleep (its others: ``wake``, and ``unknown``)."""
@@ -69,15 +83,28 @@ def sleep_files(given: Input) -> list[Document]:
     documents = given.documents()
     if not (given.is_zip or given.is_folder):
         return documents
-    found = [d for d in documents if SLEEP_FILE.match(d.basename)]
+    found = [d for d in documents if SLEEP_FILE.match(d.basename) or USER_SLEEPS_FILE.match(d.basename)]
     if not found:
         raise SourceError(
             given.name,
             "it holds no Fitbit sleep-YYYY-MM-DD.json files (in Google Takeout they are in "
-            "Fitbit/Global Export Data).",
+            "Global Export Data, under Fitbit or Google Health), nor UserSleeps_*.csv files "
+            "(in Health Fitness Data_GoogleData).",
             "fitbit",
         )
     return found
+
+
+def is_user_sleeps_head(text: str) -> bool:
+    """Whether the start of a document is Google's table of sleeps (``UserSleeps_*.csv``)."""
+    return {"sleep_id", *_TABLE_REQUIRED} <= header_names(text)
+
+
+def _is_table(document: Document) -> bool:
+    """A table of sleeps rather than a JSON list of logs: by its name, else by its first bytes."""
+    if USER_SLEEPS_FILE.match(document.basename) or SLEEP_FILE.match(document.basename):
+        return bool(USER_SLEEPS_FILE.match(document.basename))
+    return not head_text(document.head()).lstrip().startswith(("[", "{"))
 
 
 def _logs(document: Document, source: str) -> list[object]:
@@ -291,14 +318,133 @@ def _read_log(
         )
 
 
+_TABLE_REQUIRED = ("sleep_start", "sleep_end")
+_TABLE_READ = frozenset(
+    {
+        "sleep_id",
+        "sleep_type",
+        "sleep_start",
+        "start_utc_offset",
+        "sleep_end",
+        "end_utc_offset",
+        "minutes_after_wake_up",
+        "minutes_to_fall_asleep",
+        "minutes_asleep",
+        "minutes_awake",
+    }
+)
+"""The columns of a table of sleeps the reader uses: the others are listed, once a file."""
+
+_OFFSET = re.compile(r"([+-])(\d{1,2}):?(\d{2})")
+
+
+def _offset(text: str, key: str) -> dt.timezone:
+    """A row's offset from UTC ("+02:00"): the clock the person lived on that night."""
+    match = _OFFSET.fullmatch(text.strip())
+    if match is None or int(match[2]) > 14 or int(match[3]) > 59:
+        raise ValueError(f"{key} {text.strip()!r} is not an offset from UTC such as +02:00")
+    offset = dt.timedelta(hours=int(match[2]), minutes=int(match[3]))
+    return dt.timezone(-offset if match[1] == "-" else offset)
+
+
+def _on_their_clock(cells: Mapping[str, str], key: str, offset_key: str) -> dt.datetime:
+    """A table's moment (in UTC) as the clock of the row's offset showed it, as a log's times are written."""
+    value = cells.get(key, "").strip()
+    if not value:
+        raise ValueError(f"{key} is missing")
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise not_a_moment(key, value) from None
+    if moment.tzinfo is None:  # the column is in UTC, whether it says so or not
+        moment = moment.replace(tzinfo=dt.UTC)
+    local = moment.astimezone(_offset(cells.get(offset_key, ""), offset_key)).replace(tzinfo=None)
+    return within_the_diary(key, value, local)
+
+
+def _cell_minutes(cells: Mapping[str, str], key: str) -> int | None:
+    """A table's count of minutes, checked as a log's are (``None`` when the cell is empty)."""
+    text = cells.get(key, "").strip()
+    if not text:
+        return None
+    try:
+        value: object = float(text)
+    except ValueError:
+        value = text
+    return _minutes({key: value}, key)
+
+
+def table_night(cells: Mapping[str, str], where: str) -> Night:
+    """One row of a table of sleeps as a ``Night``; ``ValueError`` says what is wrong with it."""
+    bedtime = _on_their_clock(cells, "sleep_start", "start_utc_offset")
+    end = _on_their_clock(cells, "sleep_end", "end_utc_offset")
+    wake = end - dt.timedelta(minutes=_cell_minutes(cells, "minutes_after_wake_up") or 0)
+    if not bedtime < wake <= bedtime + dt.timedelta(hours=24):
+        raise ValueError(not_a_night(bedtime, wake))
+    stages = cells.get("sleep_type", "").strip().lower() == "stages"
+    latency = _cell_minutes(cells, "minutes_to_fall_asleep")
+    asleep = _cell_minutes(cells, "minutes_asleep")
+    return Night(
+        bedtime,
+        wake,
+        None if stages and latency == 0 else latency,
+        None if stages else _cell_minutes(cells, "minutes_awake"),
+        None,
+        float(asleep) if asleep is not None else (wake - bedtime).total_seconds() / 60,
+        where,
+        DEVICE,
+    )
+
+
+def _read_table(
+    document: Document,
+    source: str,
+    logs: list[Night],
+    seen: dict[str, str],
+    result: tuple[list[Night], list[Finding], list[Finding]],
+) -> None:
+    """The sleeps of a table; one a log holds too, or a row read before (``seen``: by ``sleep_id``, in any
+    table), is listed as counted once."""
+    nights, unrecognised, not_imported = result
+    file = document.basename
+    header, rows = csv_rows(document, source, "fitbit", _TABLE_REQUIRED, unread=unrecognised, file=file)
+    unused = [name for name in header if name and name not in _TABLE_READ]
+    if unused:
+        not_imported.append(not_kept(f"{file} header", unused))
+    for line, cells in rows:
+        where, sleep_id = f"{file}, line {line}", cells.get("sleep_id", "").strip()
+        if sleep_id and sleep_id in seen:
+            not_imported.append(Finding(where, f"sleep {sleep_id}", counted_once(seen[sleep_id], "sleep")))
+            continue
+        if sleep_id:
+            seen[sleep_id] = where
+        try:
+            night = table_night(cells, where)
+        except ValueError as exc:
+            unrecognised.append(Finding(where, f"sleep {sleep_id}".strip(), str(exc)))
+            continue
+        same = next((log for log in logs if log.bedtime < night.wake and night.bedtime < log.wake), None)
+        if same is not None:
+            not_imported.append(Finding(where, night.times(), counted_once(same.where, "sleep")))
+        else:
+            nights.append(night)
+
+
 def read_fitbit(source: SourceInput | Input, *, name: str | None = None) -> SourceResult:
-    """The nights in Fitbit sleep-*.json files (a file, a folder or a zip of them), one per morning."""
+    """The nights in Fitbit sleep-*.json and UserSleeps_*.csv files (a file, a folder or a zip of them), one
+    per morning."""
     given = as_input(source, name)
     result: tuple[list[Night], list[Finding], list[Finding]] = ([], [], [])
     seen: dict[object, str] = {}
     with given.held():
-        for document in sleep_files(given):
+        documents = sleep_files(given)
+        tables = [document for document in documents if _is_table(document)]
+        for document in (d for d in documents if d.name not in {t.name for t in tables}):
             for number, log in enumerate(_logs(document, given.name), start=1):
                 _read_log(log, f"{document.basename}, entry {number}", seen, result)
+        logs = list(result[0])  # the logs' sleeps, before any row: a row of the same sleep is the repeat
+        rows: dict[str, str] = {}
+        for document in tables:
+            _read_table(document, given.name, logs, rows, result)
     nights, unrecognised, not_imported = result
     return nights_result("fitbit", given.name, nights, unrecognised, not_imported)

@@ -27,7 +27,7 @@ from .daylio import (
     is_daylio_head,
     read_daylio,
 )
-from .fitbit import SLEEP_FILE, read_fitbit
+from .fitbit import SLEEP_FILE, USER_SLEEPS_FILE, is_user_sleeps_head, read_fitbit
 from .inputs import Document, Input, SourceInput, head_text
 from .oura import DAILY_SLEEP_SCORES, is_daily_scores_head, is_oura_head, read_oura
 from .tabular import header_names
@@ -65,7 +65,7 @@ def _is_diary_head(text: str) -> bool:
 def document_kind(document: Document, in_container: bool) -> str | None:
     """The kind one document looks like, from its name where that is certain, else from its first bytes."""
     base = document.basename.lower()
-    if SLEEP_FILE.match(base):
+    if SLEEP_FILE.match(base) or USER_SLEEPS_FILE.match(base):
         return "fitbit"
     if (
         in_container
@@ -79,7 +79,12 @@ def document_kind(document: Document, in_container: bool) -> str | None:
         return "apple-health"
     if stripped.startswith("[") and '"dateOfSleep"' in head and '"startTime"' in head:
         return "fitbit"
-    checks = (("oura", is_oura_head), ("bearable", is_bearable_head), ("daylio", is_daylio_head))
+    checks = (
+        ("fitbit", is_user_sleeps_head),
+        ("oura", is_oura_head),
+        ("bearable", is_bearable_head),
+        ("daylio", is_daylio_head),
+    )
     for kind, looks in checks:
         if looks(head):
             return kind
@@ -94,7 +99,7 @@ def _by_name(documents: list[Document]) -> str | None:
         if f"<{ROOT_TAG}" in head_text(document.head()):
             return "apple-health"
     for document in documents:
-        if SLEEP_FILE.match(document.basename):
+        if SLEEP_FILE.match(document.basename) or USER_SLEEPS_FILE.match(document.basename):
             return "fitbit"
         if document.basename.lower() == "sleepmodel.csv":
             return "oura"
