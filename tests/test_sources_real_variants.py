@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import zipfile
 from pathlib import Path
 
-from diary.sources import read_source
+import pytest
+
+from diary.sources import SourceError, inputs, read_source
 
 T = dt.time
 
@@ -118,3 +122,24 @@ def test_a_table_of_sleeps_on_its_own_is_recognised_by_its_columns() -> None:
     result = read_source(USER_SLEEPS.encode(), name="my sleeps.csv")
     assert result.kind == "fitbit"
     assert [d.date for d in result.days] == [dt.date(2026, 9, d) for d in (2, 6, 7)]
+
+
+def test_a_zip_or_folder_past_the_most_files_is_refused_never_read_in_part(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Google Takeout of many years holds tens of thousands of files, its sleep anywhere among them: a reader
+    that stopped at a count would leave nights out unsaid."""
+    monkeypatch.setattr(inputs, "MAX_MEMBERS", 3)
+    for n in range(3):
+        (tmp_path / f"steps-2026-0{n + 1}-01.json").write_text("[]")
+    (tmp_path / "sleep-2026-09-01.json").write_text(json.dumps(LOG))
+    with pytest.raises(SourceError, match=r"holds more than 3 files, more than an export does"):
+        read_source(tmp_path)
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as archive:
+        for path in sorted(tmp_path.iterdir()):
+            archive.write(path, f"Takeout/Fitbit/Global Export Data/{path.name}")
+    with pytest.raises(SourceError, match=r"not a zip around it"):
+        read_source(packed.getvalue(), name="takeout.zip")
+    monkeypatch.setattr(inputs, "MAX_MEMBERS", 4)
+    assert read_source(packed.getvalue(), name="takeout.zip").day(dt.date(2026, 9, 2)) is not None

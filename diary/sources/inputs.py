@@ -31,7 +31,8 @@ SourceInput = Path | str | bytes | bytearray | memoryview | IO[bytes]
 
 MAX_TEXT_BYTES = 100 * 1024 * 1024
 """A CSV or JSON document larger than this is refused (an XML export is streamed instead)."""
-MAX_MEMBERS = 20_000
+MAX_MEMBERS = 100_000
+"""The most files a zip or folder may hold: a Google Takeout of twelve years of Fitbit data holds some 33,000."""
 HEAD_BYTES = 64 * 1024
 
 
@@ -209,7 +210,7 @@ class Input:
         found: list[Document] = []
         for path in sorted(p for p in self.path.rglob("*") if p.is_file()):
             if len(found) >= MAX_MEMBERS:
-                break
+                raise SourceError(self.name, _too_many_files("folder"))
             name = path.relative_to(self.path).as_posix()
             found.append(Document(name, path.stat().st_size, _file_opener(path)))
         return found
@@ -217,9 +218,11 @@ class Input:
     def _zip_documents(self) -> list[Document]:
         try:
             with self._open_whole() as stream, zipfile.ZipFile(stream) as archive:
-                infos = [i for i in archive.infolist() if not i.is_dir()][:MAX_MEMBERS]
+                infos = [i for i in archive.infolist() if not i.is_dir()]
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             raise SourceError(self.name, _broken_zip(exc)) from None
+        if len(infos) > MAX_MEMBERS:
+            raise SourceError(self.name, _too_many_files("zip"))
         infos.sort(key=lambda i: i.filename)
         return [Document(i.filename, i.file_size, self._member_opener(i.filename)) for i in infos]
 
@@ -312,6 +315,14 @@ def head_text(data: bytes) -> str:
 def as_input(source: SourceInput | Input, name: str | None = None) -> Input:
     """What was handed over as an ``Input`` (an ``Input`` already made is used as it is)."""
     return source if isinstance(source, Input) else Input(source, name)
+
+
+def _too_many_files(what: str) -> str:
+    """A zip or folder past ``MAX_MEMBERS``: never read in part, which would leave files out unsaid."""
+    return (
+        f"it holds more than {MAX_MEMBERS:,} files, more than an export does. Choose the export itself "
+        f"(export.zip, a Takeout's Fitbit or Google Health folder), not a {what} around it."
+    )
 
 
 def _broken_zip(exc: Exception) -> str:
