@@ -143,3 +143,64 @@ def test_a_zip_or_folder_past_the_most_files_is_refused_never_read_in_part(
         read_source(packed.getvalue(), name="takeout.zip")
     monkeypatch.setattr(inputs, "MAX_MEMBERS", 4)
     assert read_source(packed.getvalue(), name="takeout.zip").day(dt.date(2026, 9, 2)) is not None
+
+
+FITBIT_COM_EXPORT = (
+    "Activities\n"
+    "Date,Calories Burned,Steps,Distance,Floors,Minutes Sedentary,Minutes Lightly Active,"
+    "Minutes Fairly Active,Minutes Very Active,Activity Calories\n"
+    '"2019-10-02","2,310","11,204","8.1","9","650","220","18","40","1,050"\n'
+    "\n"
+    "Sleep\n"
+    "Start Time,End Time,Minutes Asleep,Minutes Awake,Number of Awakenings,Time in Bed,"
+    "Minutes REM Sleep,Minutes Light Sleep,Minutes Deep Sleep\n"
+    '"2019-10-01 10:42PM","2019-10-02 6:31AM","411","58","31","469","91","250","70"\n'
+    '"2019-10-03 2:10PM","2019-10-03 2:55PM","40","5","1","45","N/A","N/A","N/A"\n'
+    '"2019-10-03 11:60PM","2019-10-04 6:50AM","410","55","18","465","95","240","75"\n'
+    "\n"
+)
+
+
+def test_fitbit_com_s_own_export_gives_its_sleep_section_and_lists_the_rest() -> None:
+    """fitbit.com's data export (before Google Takeout): sections of CSV, one of them Sleep."""
+    result = read_source(FITBIT_COM_EXPORT.encode(), name="fitbit_export_20191004.csv")
+    assert result.kind == "fitbit"
+    assert [d.date for d in result.days] == [dt.date(2019, 10, 2)]
+    night = result.day(dt.date(2019, 10, 2))
+    assert night is not None and night.device == "your Fitbit"
+    assert dict(night.values) == {"bedtime": T(22, 42), "wake_time": T(6, 31)}  # no summary counts
+    assert [(f.where, f.item) for f in result.unrecognised] == [
+        ("fitbit_export_20191004.csv, line 9", "sleep")  # 11:60PM
+    ]
+    listed = {f.item: f.where for f in result.not_imported}
+    assert listed["section 'Activities'"] == "fitbit_export_20191004.csv, line 1"
+    assert listed["Minutes Awake, Number of Awakenings"] == "fitbit_export_20191004.csv, lines 7–9"
+    assert any(item.startswith("4 columns: Time in Bed") for item in listed)
+    assert any("14:10–14:55" in item for item in listed)  # the nap
+
+
+def test_fitbit_com_s_export_renamed_is_told_by_its_content_with_us_dates() -> None:
+    text = (
+        "Sleep\n"
+        "Start Time,End Time,Minutes Asleep,Minutes Awake,Number of Awakenings,Time in Bed\n"
+        '"10/1/2019 10:42 PM","10/2/2019 6:31 AM","411","58","31","469"\n'
+        '"10/13/2019 11:05 PM","10/14/2019 6:50 AM","410","55","18","465"\n'
+    )
+    result = read_source(text.encode(), name="my sleep.csv")
+    assert result.kind == "fitbit" and not result.unrecognised
+    assert [d.date for d in result.days] == [dt.date(2019, 10, 2), dt.date(2019, 10, 14)]
+
+
+def test_fitbit_com_s_export_without_sleep_is_refused_in_words() -> None:
+    text = "Body\nDate,Weight,BMI,Fat\n" + '"2019-10-02","80","24.1","20"\n'
+    with pytest.raises(SourceError, match="a Fitbit data export without its Sleep section"):
+        read_source(text.encode(), name="fitbit_export_20191004.csv")
+
+
+def test_a_folder_of_monthly_fitbit_com_exports_is_read_whole(tmp_path: Path) -> None:
+    (tmp_path / "fitbit_export_20191004.csv").write_text(FITBIT_COM_EXPORT, encoding="utf-8")
+    later = FITBIT_COM_EXPORT.replace("2019-10-0", "2019-11-0")
+    (tmp_path / "fitbit_export_20191104.csv").write_text(later, encoding="utf-8")
+    result = read_source(tmp_path)
+    assert result.kind == "fitbit"
+    assert [d.date for d in result.days] == [dt.date(2019, 10, 2), dt.date(2019, 11, 2)]

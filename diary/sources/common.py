@@ -28,7 +28,7 @@ SLEEP_KINDS: frozenset[str] = frozenset({"apple-health", "fitbit", "oura"})
 
 KIND_LABELS: dict[str, str] = {
     "apple-health": "an Apple Health export (export.zip or export.xml)",
-    "fitbit": "a Fitbit sleep export (Google Takeout sleep-*.json or UserSleeps_*.csv)",
+    "fitbit": "a Fitbit sleep export (Google Takeout sleep-*.json or UserSleeps_*.csv, or fitbit.com's CSV)",
     "oura": "an Oura sleep export (CSV or JSON)",
     "bearable": "a Bearable CSV export",
     "daylio": "a Daylio CSV export",

@@ -57,6 +57,7 @@ from .common import (
     not_a_night,
     within_the_diary,
 )
+from .fitbit_csv import EXPORT_FILE, is_fitbit_csv_head, read_fitbit_csv
 from .inputs import Document, Input, SourceInput, as_input, decode_text, head_text
 from .nights import Night, nights_result, seconds_as_minutes
 from .tabular import csv_rows, header_names, not_kept
@@ -83,13 +84,15 @@ def sleep_files(given: Input) -> list[Document]:
     documents = given.documents()
     if not (given.is_zip or given.is_folder):
         return documents
-    found = [d for d in documents if SLEEP_FILE.match(d.basename) or USER_SLEEPS_FILE.match(d.basename)]
+    found = [
+        d for d in documents if any(p.match(d.basename) for p in (SLEEP_FILE, USER_SLEEPS_FILE, EXPORT_FILE))
+    ]
     if not found:
         raise SourceError(
             given.name,
             "it holds no Fitbit sleep-YYYY-MM-DD.json files (in Google Takeout they are in "
             "Global Export Data, under Fitbit or Google Health), nor UserSleeps_*.csv files "
-            "(in Health Fitness Data_GoogleData).",
+            "(in Health Fitness Data_GoogleData), nor fitbit.com's fitbit_export_YYYYMMDD.csv.",
             "fitbit",
         )
     return found
@@ -105,6 +108,11 @@ def _is_table(document: Document) -> bool:
     if USER_SLEEPS_FILE.match(document.basename) or SLEEP_FILE.match(document.basename):
         return bool(USER_SLEEPS_FILE.match(document.basename))
     return not head_text(document.head()).lstrip().startswith(("[", "{"))
+
+
+def _is_export(document: Document) -> bool:
+    """fitbit.com's own data export, by its first bytes (a file renamed, or uploaded on its own)."""
+    return not SLEEP_FILE.match(document.basename) and is_fitbit_csv_head(head_text(document.head()))
 
 
 def _logs(document: Document, source: str) -> list[object]:
@@ -431,17 +439,20 @@ def _read_table(
 
 
 def read_fitbit(source: SourceInput | Input, *, name: str | None = None) -> SourceResult:
-    """The nights in Fitbit sleep-*.json and UserSleeps_*.csv files (a file, a folder or a zip of them), one
-    per morning."""
+    """The nights in Fitbit sleep-*.json and UserSleeps_*.csv files, or fitbit.com's data export (a file, a
+    folder or a zip of them), one per morning."""
     given = as_input(source, name)
     result: tuple[list[Night], list[Finding], list[Finding]] = ([], [], [])
     seen: dict[object, str] = {}
     with given.held():
         documents = sleep_files(given)
-        tables = [document for document in documents if _is_table(document)]
-        for document in (d for d in documents if d.name not in {t.name for t in tables}):
+        exports = [d for d in documents if EXPORT_FILE.match(d.basename) or _is_export(d)]
+        tables = [d for d in documents if d not in exports and _is_table(d)]
+        for document in (d for d in documents if d not in exports and d not in tables):
             for number, log in enumerate(_logs(document, given.name), start=1):
                 _read_log(log, f"{document.basename}, entry {number}", seen, result)
+        for document in exports:  # fitbit.com's own export: no log ids, overlaps left to one_per_morning
+            read_fitbit_csv(document, given.name, result)
         logs = list(result[0])  # the logs' sleeps, before any row: a row of the same sleep is the repeat
         rows: dict[str, str] = {}
         for document in tables:

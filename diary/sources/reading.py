@@ -28,6 +28,7 @@ from .daylio import (
     read_daylio,
 )
 from .fitbit import SLEEP_FILE, USER_SLEEPS_FILE, is_user_sleeps_head, read_fitbit
+from .fitbit_csv import EXPORT_FILE, is_fitbit_csv_head
 from .inputs import Document, Input, SourceInput, head_text
 from .oura import DAILY_SLEEP_SCORES, is_daily_scores_head, is_oura_head, read_oura
 from .tabular import header_names
@@ -65,7 +66,7 @@ def _is_diary_head(text: str) -> bool:
 def document_kind(document: Document, in_container: bool) -> str | None:
     """The kind one document looks like, from its name where that is certain, else from its first bytes."""
     base = document.basename.lower()
-    if SLEEP_FILE.match(base) or USER_SLEEPS_FILE.match(base):
+    if SLEEP_FILE.match(base) or USER_SLEEPS_FILE.match(base) or EXPORT_FILE.match(base):
         return "fitbit"
     if (
         in_container
@@ -84,6 +85,7 @@ def document_kind(document: Document, in_container: bool) -> str | None:
         ("oura", is_oura_head),
         ("bearable", is_bearable_head),
         ("daylio", is_daylio_head),
+        ("fitbit", is_fitbit_csv_head),
     )
     for kind, looks in checks:
         if looks(head):
@@ -99,7 +101,7 @@ def _by_name(documents: list[Document]) -> str | None:
         if f"<{ROOT_TAG}" in head_text(document.head()):
             return "apple-health"
     for document in documents:
-        if SLEEP_FILE.match(document.basename) or USER_SLEEPS_FILE.match(document.basename):
+        if any(p.match(document.basename) for p in (SLEEP_FILE, USER_SLEEPS_FILE, EXPORT_FILE)):
             return "fitbit"
         if document.basename.lower() == "sleepmodel.csv":
             return "oura"
