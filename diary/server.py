@@ -236,7 +236,7 @@ class DashboardGuard:
                 await _sign_in(send, visit, phone if right else None)
                 return
         if scope["type"] == "websocket":
-            await self.app(scope, receive, _with_security_headers(send, opening="websocket.accept"))
+            await self.app(scope, receive, _websocket_with_security_headers(scope, send))
         else:
             private = scope.get("path", "").startswith(MEDIA_PATH)
             await self.app(scope, receive, _with_security_headers(send, private=private))
@@ -261,6 +261,29 @@ def _with_security_headers(
             headers = [(n, v) for n, v in message.get("headers", ()) if n.lower() not in own]
             message = {**message, "headers": [*headers, *SECURITY_HEADERS, *extra]}
         await send(message)
+
+    return sending
+
+
+def _websocket_with_security_headers(scope: Scope, send: Send) -> Send:
+    """``send`` for a WebSocket: :data:`SECURITY_HEADERS` on the 101 that accepts it, and on the 403 when
+    Streamlit turns the handshake away itself (its own origin check closes it before accepting).
+
+    That 403 is answered here, as the door's own refusals are, where the server lets the handshake be
+    answered (``websocket.http.response``); elsewhere the close goes on, and the server says 403 bare.
+    """
+    accepting = _with_security_headers(send, opening="websocket.accept")
+    can_answer = "websocket.http.response" in scope.get("extensions", {})
+    first = True
+
+    async def sending(message: Message) -> None:
+        nonlocal first
+        refused = first and can_answer and message["type"] == "websocket.close"
+        first = False
+        if refused:
+            await _refuse(scope, send, FOREIGN_ORIGIN)
+        else:
+            await accepting(message)
 
     return sending
 

@@ -200,6 +200,18 @@ def test_the_live_connections_answer_carries_every_answers_headers(server: Serve
     assert headers.get("sec-websocket-protocol") == "streamlit"  # Streamlit's own answer is kept
 
 
+@pytest.mark.slow
+def test_a_handshake_streamlit_turns_away_itself_carries_every_answers_headers(server: Server) -> None:
+    """The door lets a name written with its trailing dot pass as the same name; Streamlit's own check, which
+    compares them as written, then refuses the session: that refusal is an answer too."""
+    status, headers = server.handshake_answer(
+        host=f"localhost:{server.port}", origin=f"http://localhost.:{server.port}"
+    )
+    assert status == 403
+    for name, value in FRAMING.items():
+        assert headers.get(name) == value, (name, headers)
+
+
 # -- F4: turning a page away reaches no other machine --------------------------------------------------
 
 
@@ -324,3 +336,37 @@ def test_a_port_out_of_range_is_bad_usage_without_phone_too(tmp_path: Path) -> N
     )
     assert done.returncode == 2
     assert "--port 70000: a port is a whole number from 1 to 65535" in done.stderr.decode()
+
+
+def test_a_session_refused_after_the_door_is_answered_with_every_answers_headers() -> None:
+    """Streamlit closes a WebSocket it will not accept before accepting it (the server then answers 403): where
+    the server lets the door answer the handshake itself, that 403 carries the headers every answer has."""
+    import asyncio
+
+    from diary.server import DashboardGuard
+
+    async def app(scope, receive, send) -> None:  # Streamlit, turning the session away
+        await send({"type": "websocket.close", "code": 1008})
+
+    def answer(extensions: dict) -> list[dict]:
+        sent: list[dict] = []
+
+        async def send(message) -> None:
+            sent.append(message)
+
+        async def receive() -> dict:
+            return {"type": "websocket.connect"}
+
+        scope = {
+            "type": "websocket", "path": "/_stcore/stream", "query_string": b"", "scheme": "ws",
+            "headers": [(b"host", b"127.0.0.1:8501")], "server": ("127.0.0.1", 8501), "extensions": extensions,
+        }  # fmt: skip
+        asyncio.run(DashboardGuard(app, Policy())(scope, receive, send))
+        return sent
+
+    start, body = answer({"websocket.http.response": {}})
+    assert start["type"] == "websocket.http.response.start" and start["status"] == 403
+    assert (b"x-frame-options", b"DENY") in start["headers"]
+    assert (b"content-security-policy", CSP.encode()) in start["headers"]
+    assert body["body"] == FOREIGN_ORIGIN.encode()
+    assert answer({}) == [{"type": "websocket.close", "code": 1008}]  # a server that cannot: closed as before
