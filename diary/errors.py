@@ -94,16 +94,26 @@ class DiaryWriteError(DiaryError):
         super().__init__(message)
 
 
+READ_ONLY_DISK = "it is on a read-only disk or file system"
+"""Why a diary is read-only when no permission could make it writable (a read-only mount, a locked card)."""
+
+
 class DiaryReadOnly(DiaryWriteError):
     """A diary that can be read, exported and analysed, but not changed (the file, folder or disk is read-only)."""
 
     def __init__(self, path: Path | str, why: str):
         self.why = why
+        if why == READ_ONLY_DISK:  # no permission helps there
+            writable = (
+                "make the disk writable (mount it read-write, or switch off its write protection), or copy "
+                "the diary to a place you can write to and point PAIN_DIARY_DATA (or --data) at the copy."
+            )
+        else:
+            writable = "make it writable (for example chmod u+w on the file and its folder) and try again."
         super().__init__(
             path,
             f"the diary is read-only ({why}).",
-            "It can still be read, exported and analysed. To change it, make it writable "
-            "(for example chmod u+w on the file and its folder) and try again.",
+            f"It can still be read, exported and analysed. To change it, {writable}",
         )
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from diary.entry import Entry, parse_entry
-from diary.errors import DiaryError, DiaryReadOnly
+from diary.errors import READ_ONLY_DISK, DiaryError, DiaryReadOnly
 from diary.exchange import export_csv, import_csv
 from diary.storage import CSVDiary, Diary, SQLiteDiary, open_diary
 from diary.storage.files import DISK_FULL, FREE_SPACE, NOT_CREATED, temp_files
@@ -117,6 +117,20 @@ def test_a_change_to_a_read_only_diary_is_refused_by_name(read_only: Path, chang
     assert diary.entries() == ENTRIES
     diary.close()
     assert folder_state(read_only.parent) == before
+
+
+def test_the_way_to_make_it_writable_fits_what_made_it_read_only(read_only: Path) -> None:
+    """Permissions cannot make a read-only disk writable: there the advice is the disk itself, or a copy."""
+    diary = open_diary(read_only)
+    with pytest.raises(DiaryReadOnly) as caught:
+        diary.add(NEW)
+    diary.close()
+    message = str(caught.value)
+    if READ_ONLY_DISK in message:
+        assert "chmod" not in message
+        assert "copy the diary to a place you can write to" in message
+    else:
+        assert "chmod u+w" in message
 
 
 def cli(*args: str, data: Path) -> subprocess.CompletedProcess[bytes]:

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import DiaryError, DiaryWriteError
+from ..errors import READ_ONLY_DISK, DiaryError, DiaryWriteError
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
@@ -317,7 +317,7 @@ def read_only_reason(path: Path) -> str | None:
     target = path if path.exists() else folder
     try:
         if _read_only_file_system(target):
-            return "it is on a read-only disk or file system"
+            return READ_ONLY_DISK
         if target is path and (not path.stat().st_mode & 0o222 or not os.access(path, os.W_OK)):
             return "the file is read-only"
         if not folder.stat().st_mode & 0o222 or not os.access(folder, os.W_OK | os.X_OK):
