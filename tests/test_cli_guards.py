@@ -74,6 +74,19 @@ def test_an_output_file_made_read_only_is_not_replaced(
     assert kept.read_text() == "mine\n" and kept.stat().st_mode & 0o777 == 0o400
 
 
+def test_an_output_that_names_a_folder_asks_for_a_file_name(
+    capsys: pytest.CaptureFixture[str], data: Path
+) -> None:
+    """``-o`` naming a folder (or left empty, which is the folder you are in) says so, not the system's words."""
+    assert main(capsys, "sample", "--data", str(data))[0] == 0
+    asked = [("export", data.parent, str(data.parent)), ("sample", data.parent, str(data.parent))]
+    asked.append(("export", "", "."))  # (a backup or a report must be named .zip or .pdf anyway)
+    for command, output, shown in asked:
+        code, _, err = main(capsys, command, "-o", str(output), "--data", str(data))
+        assert code == 1, (command, err)
+        assert f"to {shown}: it is a folder; give a file name (in that folder or elsewhere)" in err, err
+
+
 def test_a_date_that_is_not_in_the_calendar_is_said_so(
     capsys: pytest.CaptureFixture[str], data: Path
 ) -> None:

@@ -272,6 +272,8 @@ def write_output(path: Path, data: bytes, what: str, *, diary: Path) -> None:
             "(a file that was there already is unchanged)."
         )
 
+    if path.is_dir():
+        raise refused("it is a folder; give a file name (in that folder or elsewhere)")
     if _same_file(path, diary):
         raise refused("that is the diary itself; choose another file name")
     for companion in (diary.with_name(diary.name + suffix) for suffix in DIARY_COMPANIONS):
