@@ -296,7 +296,9 @@ def _parse_text(field: Field, raw: object) -> str:
     multiline = field.name == "notes"
     for ch in text:
         category = unicodedata.category(ch)
-        if category == "Cs" or (category == "Cc" and not (multiline and ch in "\t\n\r")):
+        if category == "Cs":  # how the command line passes on a byte of another encoding
+            raise _Rejected(f"contains a byte that is not UTF-8 text ({ch!r}); allowed: {field.allowed}")
+        if category == "Cc" and not (multiline and ch in "\t\n\r"):
             what = "line breaks or control characters" if not multiline else "control characters"
             raise _Rejected(f"contains {ch!r}; allowed: {field.allowed} without {what}")
     return text

@@ -82,6 +82,14 @@ def test_bad_value_is_named_with_column_value_date_and_rule(column: str, value: 
     assert allowed in message
 
 
+@pytest.mark.parametrize("column", ["notes", "mattress"])
+def test_a_byte_that_is_not_utf8_is_called_so_not_a_control_character(column: str) -> None:
+    """A terminal that writes Latin-1 passes "café" to the command line as c, a, f and one stray byte."""
+    (problem,) = problems_for(column, "caf\udce9")
+    message = str(problem)
+    assert "a byte that is not UTF-8 text" in message and "control" not in message
+
+
 @pytest.mark.parametrize(
     ("value", "hint"),
     [("new pillow", "(try 'new-pillow')"), ("New-Pillow", "(try 'new-pillow')"), ("🍕", None)],
