@@ -148,6 +148,22 @@ def test_bad_csv_diary_is_refused_unchanged(tmp_path: Path, content: bytes, word
     assert path.read_bytes() == content
 
 
+def test_a_csv_diary_past_the_size_limit_is_refused_with_what_to_do_with_a_diary(tmp_path: Path) -> None:
+    """Not "the diary CSV you meant to import", nor "fix it by hand": it is too large, not broken."""
+    path = tmp_path / "diary.csv"
+    content = b"date,pain,notes\n" + b"".join(
+        f"{day},3,{'x' * 1900}\n".encode() for day in range(20, 20 + 11_100)
+    )
+    path.write_bytes(content)
+    with pytest.raises(DiaryFileError) as caught:
+        CSVDiary(path)
+    message = str(caught.value)
+    assert str(path) in message and "the largest diary CSV this app reads" in message
+    assert "Keep the diary as SQLite instead" in message
+    assert "meant to import" not in message and "fix it by hand" not in message
+    assert path.read_bytes() == content
+
+
 def test_csv_diary_edited_outside_is_read_again(tmp_path: Path) -> None:
     path = tmp_path / "diary.csv"
     diary = CSVDiary(path)

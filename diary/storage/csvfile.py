@@ -56,6 +56,12 @@ from .files import (
     write_failure,
 )
 
+_LIMIT_MB = MAX_CSV_BYTES // 1024 // 1024
+_LARGEST = "the largest diary CSV this app reads"
+_AS_SQLITE = "Keep the diary as SQLite instead"
+_INTO_SQLITE = "into a diary whose name does not end in .csv"
+"""What to do with a diary CSV at the size limit: keep it as SQLite, which has no such limit."""
+
 
 @dataclass
 class _Snapshot:
@@ -182,7 +188,15 @@ class CSVDiary(Diary):
         except OSError as exc:
             raise DiaryFileError(self.path, f"it cannot be read ({exc.strerror or exc}).") from None
         with handle:
-            key = _key(os.fstat(handle.fileno()))
+            status = os.fstat(handle.fileno())
+            if status.st_size > MAX_CSV_BYTES:  # a diary too large to read whole, not a broken one
+                raise DiaryFileError(
+                    self.path,
+                    f"it is {status.st_size / 1024 / 1024:.1f} MB, past {_LIMIT_MB} MB, {_LARGEST} ({SIZE_LIMIT_WHY}).",
+                    f"{_AS_SQLITE}: split it by date into files under {_LIMIT_MB} MB and import them one "
+                    f"by one {_INTO_SQLITE}.",
+                )
+            key = _key(status)
             with self._snapshot_lock:
                 cached = self._snapshot
             if cached is not None and cached.key == key and not exact:
@@ -333,10 +347,8 @@ class CSVDiary(Diary):
         data = "".join(parts).encode("utf-8")
         if len(data) > MAX_CSV_BYTES:
             raise DiaryError(
-                f"{NOTHING_SAVED}: the diary {self.path} would grow past "
-                f"{MAX_CSV_BYTES // 1024 // 1024} MB, the largest diary CSV this app reads "
-                f"({SIZE_LIMIT_WHY}). Keep the diary as SQLite instead: import an export of it "
-                "into a diary whose name does not end in .csv."
+                f"{NOTHING_SAVED}: the diary {self.path} would grow past {_LIMIT_MB} MB, {_LARGEST} "
+                f"({SIZE_LIMIT_WHY}). {_AS_SQLITE}: import an export of it {_INTO_SQLITE}."
             )
         # Only writers make temporary files, and only under the lock held now: any
         # left are from a write that was killed before its rename.
