@@ -32,19 +32,20 @@ from diary.safety import (
 from diary.sources.kept import KeptNight, kept_night, use_kept_night
 from diary.views import form as entry_form
 from diary.views import log_words as words
-from diary.views.log_day import (
-    TYPED_DATE_EXAMPLE,
-    TYPED_DATE_HELP,
-    TYPED_DATE_LABEL,
-    NotADate,
-    day_heading,
-    read_day,
-)
+from diary.views.log_day import day_heading
 from diary.views.log_sections import save_bar_problems
 from diary.views.log_trial import asked_fields, deviation_note, trial_lines
 from diary.views.overview import week_warnings
 from diary.wording import day_label
 from pages import _log_state as state
+from pages._log_day import (
+    DATE_PROBLEM,
+    DATE_PROBLEM_SHOWN,
+    DATE_TYPED,
+    day_choice,
+    pick_day,
+    take_typed_day,
+)
 from pages._log_style import SAVE_BAR_PROBLEMS, inject_style, reachable_by_keyboard, scroll_into_view
 from pages._log_widgets import pain_scale, sections, warning_symptoms
 from pages._shared import (
@@ -67,34 +68,10 @@ from pages._shared import (
     use_app_navigation,
 )
 
-DATE_TYPED = "date_typed"  # the box a date can be typed into
-DATE_PROBLEM = "log_date_problem"  # why the typed date was not taken
-DATE_REFUSED = "log_date_refused"  # that date as typed: back in its box after a visit to another page
-DATE_PROBLEM_SHOWN = "log_date_problem_shown"  # that reason, once a run has drawn it beside the box
 NUMBER_NOTICE = "log_number_notice"  # (kind, text) from saving the emergency number here
 
 
 # -- callbacks (they run before the page is drawn) ----------------------------------------
-
-
-def pick_day(day: dt.date) -> None:
-    state.pick(day)
-    st.session_state.pop(DATE_PROBLEM, None)
-
-
-def take_typed_day(today: dt.date) -> None:
-    """The typed date, taken as soon as it is entered (Enter or leaving the box)."""
-    text = str(st.session_state.get(DATE_TYPED) or "").strip()
-    if not text:
-        return
-    try:
-        day = read_day(text, today)
-    except NotADate as exc:
-        st.session_state[DATE_PROBLEM], st.session_state[DATE_REFUSED] = str(exc), text
-        return
-    state.pick(day, typed=True)
-    st.session_state.pop(DATE_PROBLEM, None)
-    st.session_state[DATE_TYPED] = ""
 
 
 def save_number() -> None:
@@ -297,41 +274,6 @@ def week_warning(diary: Diary, today: dt.date, emergency_number: str | None) -> 
 
 
 # -- the day and the form -------------------------------------------------------------------
-
-
-def day_choice(today: dt.date) -> dt.date:
-    """Today and Yesterday one tap away; any other morning typed, taken at once."""
-    day = state.chosen_day(today)
-    yesterday = today - dt.timedelta(days=1)
-    with st.container(horizontal=True, vertical_alignment="bottom", key="day_row"):
-        for label, key, which in (
-            (words.TODAY, "day_today", today),
-            (words.YESTERDAY, "day_yesterday", yesterday),
-        ):
-            st.button(
-                label,
-                key=key,
-                type="primary" if day == which else "secondary",
-                on_click=pick_day,
-                args=(which,),
-            )
-        if DATE_TYPED not in st.session_state and st.session_state.get(DATE_PROBLEM):  # Streamlit forgot it
-            st.session_state[DATE_TYPED] = st.session_state.get(DATE_REFUSED, "")
-        st.text_input(
-            TYPED_DATE_LABEL,
-            key=DATE_TYPED,
-            placeholder=TYPED_DATE_EXAMPLE,
-            help=TYPED_DATE_HELP,
-            on_change=take_typed_day,
-            args=(today,),
-            label_visibility="collapsed",
-            width=170,
-        )
-    problem = st.session_state.get(DATE_PROBLEM)
-    st.session_state[DATE_PROBLEM_SHOWN] = problem
-    if problem:
-        st.error(problem, icon=":material/event_busy:")
-    return day
 
 
 def day_notes(held: state.Loaded, today: dt.date) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from diary.safety import ADVICE_ABOVE, FLAG_LABELS, NUMBER_QUESTION, TIERS, URGENT_FIRST, tier_of
@@ -327,6 +328,22 @@ def test_a_typed_date_is_taken_at_once_and_a_bad_one_is_explained(app_diary: Dia
     at.text_input(key="date_typed").set_value("yesterday").run()
     assert heading(at) == day_heading(days_ago(1), TODAY)
     assert not any("not a date" in e or "future" in e for e in texts(at.error))
+
+
+@pytest.mark.parametrize("tapped", ["day_yesterday", "day_today"])
+def test_a_day_tapped_after_a_refused_date_empties_its_box_and_saves(app_diary: Diary, tapped: str) -> None:
+    """The refused text left in its box made the next Save refuse the morning tapped, for a date not wanted."""
+    at = open_app()
+    at.text_input(key="date_typed").set_value("7/1").run()
+    assert any("could be" in e for e in texts(at.error))
+    at.button(key=tapped).click().run()
+    assert at.text_input(key="date_typed").value == ""
+    assert not texts(at.error)
+    at.segmented_control(key="pain").set_value(3)
+    at.button(key="save").click().run()
+    day = days_ago(1) if tapped == "day_yesterday" else TODAY
+    assert app_diary.get(day) is not None and app_diary.get(day).pain == 3
+    assert not texts(at.error)
 
 
 def test_a_tap_sent_with_a_typed_date_goes_to_the_morning_typed(app_diary: Diary) -> None:
