@@ -22,7 +22,7 @@ from .errors import DiaryError, EntryInvalid
 from .fields import FIELDS, OUTCOME_IDS
 from .storage import ENV_VAR, Diary, open_diary, resolve_path
 from .subcommands import Commands, command_parser
-from .wording import APP_NAME, day_label, plural
+from .wording import APP_NAME, day_label, new_diary_started, plural
 
 APP_FILE = Path(__file__).resolve().parent.parent / "streamlit_app.py"
 # What `pain-diary run` serves: APP_FILE behind the checks of diary.server.
@@ -57,8 +57,18 @@ def _check_range_args(args: argparse.Namespace) -> None:
 
 
 def _open(args: argparse.Namespace, *, create: bool = True) -> Diary:
-    """The diary named by --data (or the default); commands that only read it never create it."""
-    return open_diary(args.data, create=create)
+    """The diary named by --data (or the default); commands that only read it never create it, and one that
+    makes it says so (a diary that vanished is never replaced unsaid)."""
+    return open_announced(args.data, create=create)
+
+
+def open_announced(data: str | None, *, create: bool) -> Diary:
+    """``open_diary``, saying on stderr when it made the diary's file."""
+    new = create and not resolve_path(data).exists()
+    diary = open_diary(data, create=create)
+    if new:
+        _say(new_diary_started(resolve_path(data)))
+    return diary
 
 
 def _say(text: str) -> None:

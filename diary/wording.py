@@ -29,6 +29,12 @@ NOTICED = f"the {CHANGE_NOTICED}"
 NOTHING_SAVED = "Nothing was saved"
 """How every refused write begins, so that the person knows at once that nothing changed."""
 
+
+def new_diary_started(path: object) -> str:
+    """Said on the command line when a command made the diary's file: never a new diary started unsaid."""
+    return f"Started a new diary at {path} (there was none there)."
+
+
 NOT_LOGGED = "not logged"
 """A day with no entry, where a chart or the week's squares name it."""
 

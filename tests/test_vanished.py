@@ -249,6 +249,23 @@ def test_reading_commands_say_the_diary_is_missing_and_create_nothing(
     assert not path.exists() and not (tmp_path / "backup.zip").exists()
 
 
+@pytest.mark.parametrize("command", [("add", "--pain", "3"), ("sample",)])
+def test_a_command_that_starts_a_diary_where_one_vanished_says_so(
+    backend: str, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """The command line cannot tell a deleted diary from a first one: it starts one, and never unsaid."""
+    path = tmp_path / ("diary.sqlite3" if backend == "sqlite" else "diary.csv")
+    diary = open_diary(path)
+    diary.add(FIRST)
+    diary.close()
+    remove(path, with_side_files=False)
+    result = cli(*command, data=path)
+    assert result.returncode == 0, result.stderr.decode()
+    assert f"Started a new diary at {path} (there was none there)." in result.stderr.decode()
+    again = cli(*command, data=path)  # the diary is there now: nothing to say
+    assert "Started a new diary" not in again.stderr.decode()
+
+
 # -- the dashboard ------------------------------------------------------------------------
 
 
