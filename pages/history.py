@@ -10,7 +10,7 @@ and filtered with pandas on each rerun); its fixed words from
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import streamlit as st
 
@@ -116,25 +116,35 @@ def undo_delete(diary: Diary) -> None:
 def column_config(columns: tuple[str, ...]) -> dict[str, Any]:
     """The table's columns: short headings with the diary's own label and meaning as help; the date pinned.
 
-    Numbers get narrow columns. So does every column of a part's set
-    (``view.COLUMN_SETS``), so that it fits a phone; a long text is cut short
-    there, and shown whole with every column.
+    Numbers get narrow columns. Every column of a part's set
+    (``view.COLUMN_SETS``) gets the width that fits a phone of 360 px
+    (``view.PART_WIDTHS_PX``); a long text is cut short there, and shown whole with every column.
     """
-    narrow = set(view.NARROW_COLUMNS) if columns == view.COLUMN_SETS["all"] else set(columns)
+    every = columns == view.COLUMN_SETS["all"]
+    narrow = set(view.NARROW_COLUMNS)
     headings = view.HISTORY_HEADINGS
+
+    def width(name: str) -> Literal["small"] | int | None:
+        if not every:
+            return view.PART_WIDTHS_PX.get(name)
+        return "small" if name in narrow else None
+
     typed = {
         # The date stays in view while the others scroll sideways (on a phone, most are off screen).
         "date": st.column_config.DateColumn(headings["date"], format="ddd D MMM YYYY", pinned=True),
-        "pain": st.column_config.NumberColumn(headings["pain"], help=view.column_help("pain"), width="small"),
+        "pain": st.column_config.NumberColumn(
+            headings["pain"], help=view.column_help("pain"), width=width("pain")
+        ),
         "sleep_hours": st.column_config.NumberColumn(
-            headings["sleep_hours"], help=view.column_help("sleep_hours"), format="%.1f", width="small"
+            headings["sleep_hours"],
+            help=view.column_help("sleep_hours"),
+            format="%.1f",
+            width=width("sleep_hours"),
         ),
     }
     return {
         name: typed.get(name)
-        or st.column_config.Column(
-            headings[name], help=view.column_help(name), width="small" if name in narrow else None
-        )
+        or st.column_config.Column(headings[name], help=view.column_help(name), width=width(name))
         for name in view.HISTORY_COLUMNS
     }
 

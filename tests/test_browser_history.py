@@ -33,8 +33,8 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 
-def history_on(headless: Browser, server: Dashboard, screen: str) -> Page:
-    page = page_on(headless, server.url, screen)
+def history_on(headless: Browser, server: Dashboard, screen: str, width: int | None = None) -> Page:
+    page = page_on(headless, server.url, screen, width=width)
     visit(page, "History")
     return page
 
@@ -68,11 +68,16 @@ def choose_columns(page: Page, chosen: str) -> None:
     settle(page, PAGES["History"])
 
 
-@pytest.mark.parametrize("screen", ["phone", "narrow"])
+@pytest.mark.parametrize(
+    ("screen", "width"),
+    [("phone", None), ("narrow", None), ("phone", 360)],
+    ids=["phone", "narrow", "phone-360"],
+)
 def test_on_a_phone_each_part_of_the_log_fits_the_screen(
-    headless: Browser, sample_server: Dashboard, screen: str
+    headless: Browser, sample_server: Dashboard, screen: str, width: int | None
 ) -> None:
-    page = history_on(headless, sample_server, screen)
+    """At 390 px, and at 360 px (many Android phones), where the last column ran 14 px off the screen."""
+    page = history_on(headless, sample_server, screen, width)
     assert headings(page) == [HISTORY_HEADINGS[name] for name in COLUMN_SETS["morning"]]
     assert sideways(page) <= 1
     for part in ("night", "day_before", "morning"):

@@ -96,6 +96,21 @@ def default_column_set(user_agent: str, width: int | None = None) -> str:
 NARROW_COLUMNS = ("pain", "pain_minutes", "night_wakings", "sleep_quality", "sleep_hours")
 """Numbers: a narrow column is enough for them and their heading."""
 
+PART_WIDTHS_PX: dict[str, int] = {
+    "pain": 46,
+    "pain_minutes": 78,
+    "pain_areas": 80,
+    "mattress": 72,
+    "position": 66,
+    "sleep_hours": 70,
+    "exertion": 66,
+    "stress": 56,
+    "exercise": 84,
+}
+"""The width of each column of a part's set but the date (CSS px): each heading whole, and with the date
+(some 116 px) within the 326 px a phone of 360 px leaves the table. Streamlit's narrowest ("small", 75 px)
+for all three ran 14 px off such a screen."""
+
 NOT_RECORDED = "–"
 """What an empty cell shows: the question was not answered that day (never "None").
 
