@@ -14,7 +14,9 @@ rule exists:
   save bar;
 - on a phone, less empty space above the title (the page holding the pain
   scale only): with the emergency-number question and a week's warnings
-  above the form, the pain question would otherwise slip under the save bar.
+  above the form, the pain question would otherwise slip under the save bar;
+  on a screen under 500 px tall (a phone held sideways) the title is for
+  screen readers only, or the save bar would cover the pain scale.
 
 Streamlit keeps the scroll position across reruns and has no way to move it,
 so ``scroll_into_view`` is one of the page's two pieces of JavaScript: after a
@@ -38,6 +40,15 @@ STYLE = """
 <style>
 /* On a phone: less empty space above the title, so the pain question stays on the first screen. */
 @media (max-width: 640px) { .stMainBlockContainer:has(.st-key-pain) { padding-top: 4rem; } }
+/* A screen this short (a phone held sideways): the title is left to screen readers (the menu names the
+   page), so the pain question is clear of the save bar kept at the bottom. */
+@media (max-height: 500px) {
+    .stMainBlockContainer:has(.st-key-pain) { padding-top: 4rem; }
+    .stMainBlockContainer:has(.st-key-pain) [data-testid="stElementContainer"]:has(h1) {
+        position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;
+        overflow: hidden; clip-path: inset(50%); white-space: nowrap;
+    }
+}
 /* The pain scale: one row of 11 targets, each >= 44 px tall, sharing the width. */
 .st-key-pain [role="radiogroup"] { display: flex; flex-wrap: nowrap; width: 100%; overflow: visible; }
 .st-key-pain [role="radiogroup"] button {

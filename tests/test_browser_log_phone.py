@@ -51,6 +51,7 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
+SIDEWAYS = {"width": 844, "height": 390}  # the phone held in landscape
 SIZES = pytest.mark.parametrize("size", [PHONE, LAPTOP], ids=["390x844", "1280x800"])
 SHOTS = ARTIFACTS / "log"
 MISSING = (10, 11, 12, 13)  # days left out of the diary, for tests that save a new morning
@@ -154,6 +155,8 @@ def pain_and_save_on_the_first_screen(page: Page) -> None:
     label = page.get_by_text("Morning pain: 0 no pain", exact=False)
     save = page.locator(".st-key-save button")
     assert in_view(label) and in_view(scale) and in_view(save)
+    scale_box, bar_box = scale.bounding_box(), page.locator(".st-key-save_bar").bounding_box()
+    assert scale_box and bar_box and scale_box["y"] + scale_box["height"] <= bar_box["y"], (scale_box, bar_box)
     boxes = [b.bounding_box() for b in scale.get_by_role("radio").all()]
     assert len(boxes) == 11
     assert len({round(b["y"]) for b in boxes if b}) == 1, boxes  # one row
@@ -169,6 +172,16 @@ def test_pain_and_save_are_on_the_first_screen_for_a_returning_user(returning, b
     page = open_log(browser, url, size)
     pain_and_save_on_the_first_screen(page)
     photograph(page, SHOTS / f"first-screen-{name(size)}.png")
+    page.close()
+
+
+def test_a_phone_held_sideways_shows_pain_and_save_on_the_first_screen_too(returning, browser) -> None:
+    """390 px tall: the title is left to screen readers, so the pain question is clear of the save bar."""
+    url, _ = returning
+    page = open_log(browser, url, SIDEWAYS)
+    pain_and_save_on_the_first_screen(page)
+    assert page.get_by_role("heading", level=1, name="Log a morning").count() == 1  # still read out
+    photograph(page, SHOTS / f"first-screen-{name(SIDEWAYS)}.png")
     page.close()
 
 
