@@ -156,7 +156,10 @@ def pain_and_save_on_the_first_screen(page: Page) -> None:
     save = page.locator(".st-key-save button")
     assert in_view(label) and in_view(scale) and in_view(save)
     scale_box, bar_box = scale.bounding_box(), page.locator(".st-key-save_bar").bounding_box()
-    assert scale_box and bar_box and scale_box["y"] + scale_box["height"] <= bar_box["y"], (scale_box, bar_box)
+    assert scale_box and bar_box and scale_box["y"] + scale_box["height"] <= bar_box["y"], (
+        scale_box,
+        bar_box,
+    )
     boxes = [b.bounding_box() for b in scale.get_by_role("radio").all()]
     assert len(boxes) == 11
     assert len({round(b["y"]) for b in boxes if b}) == 1, boxes  # one row
