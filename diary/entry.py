@@ -390,6 +390,8 @@ def _raw_text(raw: object) -> str:
         return raw.strftime("%H:%M")
     if isinstance(raw, (dt.date, dt.datetime)):
         return raw.isoformat()
+    if isinstance(raw, float) and raw.is_integer():  # a form's 900.0 is the 900 typed
+        raw = int(raw)
     return "" if raw is None else str(raw)
 
 

@@ -296,3 +296,11 @@ def test_numbers_must_use_ascii_digits(column: str, value: str) -> None:
     message = " ".join(str(p) for p in problems)
     assert column in message and show_value(value) in message
     assert "ASCII digits 0-9" in message
+
+
+@pytest.mark.parametrize(("given", "shown"), [(900.0, "'900'"), (900.5, "'900.5'"), ("900.0", "'900.0'")])
+def test_a_refused_number_is_quoted_as_typed_not_as_the_form_s_float(given: object, shown: str) -> None:
+    """The Log page's number boxes give floats: 900 typed arrives as 900.0, and is quoted as 900."""
+    with pytest.raises(EntryInvalid) as refused:
+        parse_entry({"date": "2026-12-01", "pain": 3, "weight_kg": given})
+    assert f"weight_kg {shown} must be" in str(refused.value)
