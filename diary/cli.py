@@ -20,9 +20,9 @@ from .cli_parser import Parser
 from .entry import DATE_RE, parse_entry
 from .errors import DiaryError, EntryInvalid
 from .fields import FIELDS, OUTCOME_IDS
-from .storage import ENV_VAR, Diary, open_diary, resolve_path
+from .storage import ENV_VAR, Diary, open_diary, open_or_start, resolve_path
 from .subcommands import Commands, command_parser
-from .wording import APP_NAME, day_label, new_diary_started, plural
+from .wording import APP_NAME, day_label, plural
 
 APP_FILE = Path(__file__).resolve().parent.parent / "streamlit_app.py"
 # What `pain-diary run` serves: APP_FILE behind the checks of diary.server.
@@ -58,17 +58,8 @@ def _check_range_args(args: argparse.Namespace) -> None:
 
 def _open(args: argparse.Namespace, *, create: bool = True) -> Diary:
     """The diary named by --data (or the default); commands that only read it never create it, and one that
-    makes it says so (a diary that vanished is never replaced unsaid)."""
-    return open_announced(args.data, create=create)
-
-
-def open_announced(data: str | None, *, create: bool) -> Diary:
-    """``open_diary``, saying on stderr when it made the diary's file."""
-    new = create and not resolve_path(data).exists()
-    diary = open_diary(data, create=create)
-    if new:
-        _say(new_diary_started(resolve_path(data)))
-    return diary
+    starts it says so."""
+    return open_or_start(args.data, say=_say) if create else open_diary(args.data, create=False)
 
 
 def _say(text: str) -> None:

@@ -46,8 +46,8 @@ from .sources import (
     open_export,
 )
 from .sources.mapping_options import BEARABLE_OPTIONS, NO_TAGS_HELP
-from .storage import Diary, SQLiteDiary, open_diary, resolve_path
-from .wording import days_text, from_to, new_diary_started, plural
+from .storage import Diary, SQLiteDiary, open_diary, open_or_start
+from .wording import days_text, from_to, plural
 
 if TYPE_CHECKING:
     from .backup import Backup
@@ -249,14 +249,15 @@ def _read_source(file: str) -> Iterator[tuple[ImportFile, str]]:
         yield cast("IO[bytes]", spool), "Standard input"
 
 
+def _say(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
 @contextmanager
 def _diary_for(args: argparse.Namespace) -> Iterator[Diary]:
     """The diary; for a dry run of a diary not made yet, an empty one in a temporary folder (nothing is created)."""
     try:
-        new = not args.dry_run and not resolve_path(args.data).exists()
-        diary = open_diary(args.data, create=not args.dry_run)
-        if new:  # a diary that vanished is never replaced unsaid
-            print(new_diary_started(resolve_path(args.data)), file=sys.stderr)
+        diary = open_diary(args.data, create=False) if args.dry_run else open_or_start(args.data, say=_say)
     except DiaryMissing:
         with tempfile.TemporaryDirectory() as folder:
             empty = SQLiteDiary(Path(folder) / "empty.sqlite3")

@@ -311,3 +311,12 @@ def test_a_diary_reached_through_a_link_is_written_where_the_link_points(
     through.close()
     assert link.is_symlink()
     assert [e.date for e in open_diary(real).entries()] == [FIRST.date, SECOND.date]
+
+
+def test_planning_a_trial_where_the_diary_vanished_says_a_new_one_was_started(tmp_path: Path) -> None:
+    path = tmp_path / "diary.sqlite3"
+    open_diary(path).close()
+    path.unlink()
+    result = cli("trial", "plan", "--factor", "position", "--a", "back", "--b", "side", data=path)
+    assert result.returncode == 0, result.stderr.decode()
+    assert f"Started a new diary at {path} (there was none there)." in result.stderr.decode()

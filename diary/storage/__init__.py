@@ -8,9 +8,11 @@ diary is a SQLite file in the user's data folder, created on first use.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..wording import new_diary_started
 from .base import Diary, Transaction
 from .sqlite import SCHEMA_VERSION, SQLiteDiary
 
@@ -52,6 +54,19 @@ def open_diary(path: str | os.PathLike[str] | None = None, *, create: bool = Tru
     return SQLiteDiary(where, create=create)
 
 
+def open_or_start(path: str | os.PathLike[str] | None, *, say: Callable[[str], None]) -> Diary:
+    """``open_diary``, starting the diary on first use and telling ``say`` when it did.
+
+    A command cannot tell a diary deleted from one never made: it may start
+    one, but never unsaid.
+    """
+    new = not resolve_path(path).exists()
+    diary = open_diary(path)
+    if new:
+        say(new_diary_started(resolve_path(path)))
+    return diary
+
+
 def __getattr__(name: str) -> object:
     """``CSVDiary`` is imported when it is first asked for: a SQLite diary never loads the CSV backend."""
     if name == "CSVDiary":
@@ -70,5 +85,6 @@ __all__ = [
     "Transaction",
     "default_path",
     "open_diary",
+    "open_or_start",
     "resolve_path",
 ]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sys
 from collections.abc import Callable
 
 from .. import clock
-from ..storage import Diary, open_diary
+from ..storage import Diary, open_diary, open_or_start
 from ..wording import day_label, from_to
 from .follow import WASHOUT_NIGHT, progress
 from .plan import ALLOWED, Trial, TrialError, in_diary_spelling, new_trial
@@ -33,7 +34,9 @@ def _diary(args: argparse.Namespace, *, create: bool = False) -> Diary:
     or change a trial of a diary that is there, so a missing file is said, never
     replaced by an empty diary.
     """
-    return open_diary(args.data, create=create)
+    if create:
+        return open_or_start(args.data, say=lambda text: print(text, file=sys.stderr))
+    return open_diary(args.data, create=False)
 
 
 def _print_json(body: object) -> None:
