@@ -390,8 +390,7 @@ def _raw_text(raw: object) -> str:
         return raw.strftime("%H:%M")
     if isinstance(raw, (dt.date, dt.datetime)):
         return raw.isoformat()
-    if isinstance(raw, float) and raw.is_integer():  # a form's 900.0 is the 900 typed
-        raw = int(raw)
+    raw = int(raw) if isinstance(raw, float) and raw.is_integer() else raw  # a form's 900.0: 900 typed
     return "" if raw is None else str(raw)
 
 
