@@ -220,6 +220,16 @@ def test_a_link_to_a_missing_diary_is_named_and_nothing_is_started(
 # -- the command line ---------------------------------------------------------------------
 
 
+def vanished_diary(backend: str, tmp_path: Path) -> Path:
+    """The path of a diary of one morning, deleted (no command has it open)."""
+    path = tmp_path / ("diary.sqlite3" if backend == "sqlite" else "diary.csv")
+    diary = open_diary(path)
+    diary.add(FIRST)
+    diary.close()
+    remove(path, with_side_files=False)
+    return path
+
+
 @pytest.mark.parametrize(
     "command",
     [
@@ -236,11 +246,7 @@ def test_a_link_to_a_missing_diary_is_named_and_nothing_is_started(
 def test_reading_commands_say_the_diary_is_missing_and_create_nothing(
     backend: str, tmp_path: Path, command: tuple[str, ...]
 ) -> None:
-    path = tmp_path / ("diary.sqlite3" if backend == "sqlite" else "diary.csv")
-    diary = open_diary(path)
-    diary.add(FIRST)
-    diary.close()
-    remove(path, with_side_files=False)
+    path = vanished_diary(backend, tmp_path)
     args = [str(tmp_path / a) if a.endswith((".pdf", ".zip")) else a for a in command]
     result = cli(*args, data=path)
     assert result.returncode == 1
@@ -249,16 +255,19 @@ def test_reading_commands_say_the_diary_is_missing_and_create_nothing(
     assert not path.exists() and not (tmp_path / "backup.zip").exists()
 
 
-@pytest.mark.parametrize("command", [("add", "--pain", "3"), ("sample",)])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("add", "--pain", "3"),
+        ("sample",),
+        ("trial", "plan", "--factor", "position", "--a", "back", "--b", "side"),
+    ],
+)
 def test_a_command_that_starts_a_diary_where_one_vanished_says_so(
     backend: str, tmp_path: Path, command: tuple[str, ...]
 ) -> None:
     """The command line cannot tell a deleted diary from a first one: it starts one, and never unsaid."""
-    path = tmp_path / ("diary.sqlite3" if backend == "sqlite" else "diary.csv")
-    diary = open_diary(path)
-    diary.add(FIRST)
-    diary.close()
-    remove(path, with_side_files=False)
+    path = vanished_diary(backend, tmp_path)
     result = cli(*command, data=path)
     assert result.returncode == 0, result.stderr.decode()
     assert f"Started a new diary at {path} (there was none there)." in result.stderr.decode()
@@ -311,12 +320,3 @@ def test_a_diary_reached_through_a_link_is_written_where_the_link_points(
     through.close()
     assert link.is_symlink()
     assert [e.date for e in open_diary(real).entries()] == [FIRST.date, SECOND.date]
-
-
-def test_planning_a_trial_where_the_diary_vanished_says_a_new_one_was_started(tmp_path: Path) -> None:
-    path = tmp_path / "diary.sqlite3"
-    open_diary(path).close()
-    path.unlink()
-    result = cli("trial", "plan", "--factor", "position", "--a", "back", "--b", "side", data=path)
-    assert result.returncode == 0, result.stderr.decode()
-    assert f"Started a new diary at {path} (there was none there)." in result.stderr.decode()
