@@ -249,15 +249,12 @@ def _read_source(file: str) -> Iterator[tuple[ImportFile, str]]:
         yield cast("IO[bytes]", spool), "Standard input"
 
 
-def _say(text: str) -> None:
-    print(text, file=sys.stderr)
-
-
 @contextmanager
-def _diary_for(args: argparse.Namespace) -> Iterator[Diary]:
-    """The diary; for a dry run of a diary not made yet, an empty one in a temporary folder (nothing is created)."""
+def _diary_for(args: argparse.Namespace, say: Callable[[str], None]) -> Iterator[Diary]:
+    """The diary (one started here said through ``say``); for a dry run of a diary not made yet, an empty one in a
+    temporary folder (nothing is created)."""
     try:
-        diary = open_diary(args.data, create=False) if args.dry_run else open_or_start(args.data, say=_say)
+        diary = open_diary(args.data, create=False) if args.dry_run else open_or_start(args.data, say=say)
     except DiaryMissing:
         with tempfile.TemporaryDirectory() as folder:
             empty = SQLiteDiary(Path(folder) / "empty.sqlite3")
@@ -302,7 +299,7 @@ def _import_source(
     kind = recognise(source, name=name, kind=args.kind)
     if kind in (DIARY, BACKUP):
         _refuse_flags(kind, args)
-        return _import_diary_file(args, source, name, backup=kind == BACKUP)
+        return _import_diary_file(args, say, source, name, backup=kind == BACKUP)
     if args.replace == []:
         raise UsageError(
             f"--replace: name the kinds of value the file's values replace ({replace_kinds_text()})"
@@ -312,7 +309,7 @@ def _import_source(
     mapping = mapping_from_flags(export, args)
     if args.pain:
         _refuse_pain_for_days_not_in_the_file(args.pain, export, mapping)
-    with _diary_for(args) as diary:
+    with _diary_for(args, say) as diary:
         logged = sorted(day for day, _ in args.pain or () if diary.get(day) is not None)
         if logged:
             raise UsageError(
@@ -341,7 +338,9 @@ def _import_source(
     return 0
 
 
-def _import_diary_file(args: argparse.Namespace, source: ImportFile, name: str, *, backup: bool) -> int:
+def _import_diary_file(
+    args: argparse.Namespace, say: Callable[[str], None], source: ImportFile, name: str, *, backup: bool
+) -> int:
     """A diary CSV or full backup: merge by date; conflicting dates are replaced whole with --replace."""
     from .backup import read_backup, restore_checks, trials_kept_differently
     from .exchange import read_csv_file
@@ -358,7 +357,7 @@ def _import_diary_file(args: argparse.Namespace, source: ImportFile, name: str, 
     else:
         parsed = read_csv_file(source, name=None if isinstance(source, Path) else name)
         entries, columns = parsed.entries, parsed.columns
-    with _diary_for(args) as diary:
+    with _diary_for(args, say) as diary:
         if args.dry_run:
             return _dry_run(diary, name, entries, columns, found, replace=args.replace is not None)
         checks = restore_checks() if records else None
