@@ -115,7 +115,7 @@ def test_a_google_health_takeout_reads_its_tables_of_sleeps_beside_the_logs(tmp_
     ]
     assert "sleep-2026-09-01.json, entry 1" in repeats[0].reason
     columns = [f for f in result.not_imported if f.where.endswith("header")]
-    assert len(columns) == 2 and columns[0].item.startswith("7 columns: minutes_in_sleep_period")
+    assert len(columns) == 2 and columns[0].item.startswith("6 columns: minutes_in_sleep_period")
 
 
 def test_a_table_of_sleeps_on_its_own_is_recognised_by_its_columns() -> None:

@@ -12,7 +12,7 @@ Reading never changes the diary. The steps an import takes::
     kept_night(diary, day)                               # a night kept aside, offered when its morning is logged
 
 Kinds: ``apple-health`` (export.zip / export.xml, streamed), ``fitbit``
-(Google Takeout sleep-*.json or UserSleeps_*.csv, a folder or zip of them), ``oura`` (sleep CSV,
+(Google Takeout sleep-*.json or UserSleeps_*.csv with UserSleepStages_*.csv, a folder or zip of them), ``oura`` (sleep CSV,
 sleepmodel.csv, JSON), ``bearable`` (CSV, with a mapping), ``daylio`` (CSV,
 with a mapping). Every failure to read a file is a ``SourceError`` naming the
 file and what is wrong; anything in a file that is not understood is listed in

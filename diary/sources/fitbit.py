@@ -36,15 +36,17 @@ sleeps without their levels: bedtime and wake time are read on that clock,
 ``minutes_to_fall_asleep`` and ``minutes_after_wake_up`` as in a log; a
 ``STAGES`` row's ``minutes_awake`` holds the wake before sleep and after waking
 (its levels, which would tell them apart, are not in the row), so it is not
-imported as awake time in the night, nor is its 0 minutes to fall asleep. A sleep
-both files hold is read from the log, the row listed as counted once.
+imported as awake time in the night, nor is its 0 minutes to fall asleep, unless
+``UserSleepStages_*.csv`` beside it holds the sleep's stages: they are its
+levels (``fitbit_stages``), and the row is then read as a log with them is. A
+sleep both a log and a row hold is read from the log, the row listed as counted once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .common import (
@@ -58,6 +60,19 @@ from .common import (
     within_the_diary,
 )
 from .fitbit_csv import EXPORT_FILE, is_fitbit_csv_head, read_fitbit_csv
+from .google_tables import (
+    STAGES_ALONE,
+    STAGES_FILE,
+    Stage,
+    Stages,
+    device,
+    is_user_sleep_stages_head,
+    levels,
+    on_their_clock,
+    read_stages,
+    stages_of_no_sleep,
+    utc_moment,
+)
 from .inputs import Document, Input, SourceInput, as_input, decode_text, head_text
 from .nights import Night, nights_result, seconds_as_minutes
 from .tabular import csv_rows, header_names, not_kept
@@ -65,6 +80,8 @@ from .tabular import csv_rows, header_names, not_kept
 SLEEP_FILE = re.compile(r"^sleep-\d{4}-\d{2}-\d{2}\.json$", re.IGNORECASE)
 USER_SLEEPS_FILE = re.compile(r"^UserSleeps_.*\.csv$", re.IGNORECASE)
 """Google's table of sleeps in a Takeout (``Health Fitness Data_GoogleData/UserSleeps_2026-04-07.csv``)."""
+FILES = (SLEEP_FILE, USER_SLEEPS_FILE, EXPORT_FILE)
+"""The names of the files that hold sleeps (``UserSleepStages_*.csv`` holds only their stages)."""
 DEVICE = "your Fitbit"
 _STAGES = frozenset({"light", "deep", "rem"})
 """A stage log's levels of sleep (its others: ``wake``, and ``unknown``)."""
@@ -84,9 +101,7 @@ def sleep_files(given: Input) -> list[Document]:
     documents = given.documents()
     if not (given.is_zip or given.is_folder):
         return documents
-    found = [
-        d for d in documents if any(p.match(d.basename) for p in (SLEEP_FILE, USER_SLEEPS_FILE, EXPORT_FILE))
-    ]
+    found = [d for d in documents if any(p.match(d.basename) for p in (*FILES, STAGES_FILE))]
     if not found:
         raise SourceError(
             given.name,
@@ -108,6 +123,13 @@ def _is_table(document: Document) -> bool:
     if USER_SLEEPS_FILE.match(document.basename) or SLEEP_FILE.match(document.basename):
         return bool(USER_SLEEPS_FILE.match(document.basename))
     return not head_text(document.head()).lstrip().startswith(("[", "{"))
+
+
+def _is_stages(document: Document) -> bool:
+    """A table of sleep stages under another name, by its first bytes."""
+    return not any(p.match(document.basename) for p in FILES) and is_user_sleep_stages_head(
+        head_text(document.head())
+    )
 
 
 def _is_export(document: Document) -> bool:
@@ -339,35 +361,10 @@ _TABLE_READ = frozenset(
         "minutes_to_fall_asleep",
         "minutes_asleep",
         "minutes_awake",
+        "data_source",
     }
 )
 """The columns of a table of sleeps the reader uses: the others are listed, once a file."""
-
-_OFFSET = re.compile(r"([+-])(\d{1,2}):?(\d{2})")
-
-
-def _offset(text: str, key: str) -> dt.timezone:
-    """A row's offset from UTC ("+02:00"): the clock the person lived on that night."""
-    match = _OFFSET.fullmatch(text.strip())
-    if match is None or int(match[2]) > 14 or int(match[3]) > 59:
-        raise ValueError(f"{key} {text.strip()!r} is not an offset from UTC such as +02:00")
-    offset = dt.timedelta(hours=int(match[2]), minutes=int(match[3]))
-    return dt.timezone(-offset if match[1] == "-" else offset)
-
-
-def _on_their_clock(cells: Mapping[str, str], key: str, offset_key: str) -> dt.datetime:
-    """A table's moment (in UTC) as the clock of the row's offset showed it, as a log's times are written."""
-    value = cells.get(key, "").strip()
-    if not value:
-        raise ValueError(f"{key} is missing")
-    try:
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise not_a_moment(key, value) from None
-    if moment.tzinfo is None:  # the column is in UTC, whether it says so or not
-        moment = moment.replace(tzinfo=dt.UTC)
-    local = moment.astimezone(_offset(cells.get(offset_key, ""), offset_key)).replace(tzinfo=None)
-    return within_the_diary(key, value, local)
 
 
 def _cell_minutes(cells: Mapping[str, str], key: str) -> int | None:
@@ -382,25 +379,55 @@ def _cell_minutes(cells: Mapping[str, str], key: str) -> int | None:
     return _minutes({key: value}, key)
 
 
-def table_night(cells: Mapping[str, str], where: str) -> Night:
-    """One row of a table of sleeps as a ``Night``; ``ValueError`` says what is wrong with it."""
-    bedtime = _on_their_clock(cells, "sleep_start", "start_utc_offset")
-    end = _on_their_clock(cells, "sleep_end", "end_utc_offset")
+def _staged_log(cells: Mapping[str, str], stages: Sequence[Stage]) -> dict[str, object] | None:
+    """A row of a table of sleeps with its stages, as the sleep log it is (``None`` without a stage of sleep)."""
+    found = levels(stages, utc_moment(cells, "sleep_start"), utc_moment(cells, "sleep_end"))
+    if found is None:
+        return None
+    kind, data = found
+    start = on_their_clock(cells, "sleep_start", "start_utc_offset")
+    end = on_their_clock(cells, "sleep_end", "end_utc_offset")
+    counts = {
+        key: _cell_minutes(cells, column)
+        for key, column in (
+            ("minutesToFallAsleep", "minutes_to_fall_asleep"),
+            ("minutesAsleep", "minutes_asleep"),
+            ("minutesAwake", "minutes_awake"),
+            ("minutesAfterWakeup", "minutes_after_wake_up"),
+        )
+    }
+    return {
+        "type": kind,
+        "startTime": start.isoformat(),
+        "endTime": end.isoformat(),
+        "levels": {"data": data},
+        **counts,
+    }
+
+
+def table_night(cells: Mapping[str, str], where: str, stages: Sequence[Stage] = ()) -> Night:
+    """One row of a table of sleeps (with its ``stages``, when known) as a ``Night``; ``ValueError`` says what is
+    wrong with it."""
+    log = _staged_log(cells, stages) if stages else None
+    if log is not None:
+        return replace(log_night(log, where), device=device(cells))
+    bedtime = on_their_clock(cells, "sleep_start", "start_utc_offset")
+    end = on_their_clock(cells, "sleep_end", "end_utc_offset")
     wake = end - dt.timedelta(minutes=_cell_minutes(cells, "minutes_after_wake_up") or 0)
     if not bedtime < wake <= bedtime + dt.timedelta(hours=24):
         raise ValueError(not_a_night(bedtime, wake))
-    stages = cells.get("sleep_type", "").strip().lower() == "stages"
+    staged = cells.get("sleep_type", "").strip().lower() == "stages"
     latency = _cell_minutes(cells, "minutes_to_fall_asleep")
     asleep = _cell_minutes(cells, "minutes_asleep")
     return Night(
         bedtime,
         wake,
-        None if stages and latency == 0 else latency,
-        None if stages else _cell_minutes(cells, "minutes_awake"),
+        None if staged and latency == 0 else latency,
+        None if staged else _cell_minutes(cells, "minutes_awake"),
         None,
         float(asleep) if asleep is not None else (wake - bedtime).total_seconds() / 60,
         where,
-        DEVICE,
+        device(cells),
     )
 
 
@@ -410,6 +437,7 @@ def _read_table(
     logs: list[Night],
     seen: dict[str, str],
     result: tuple[list[Night], list[Finding], list[Finding]],
+    stages: Stages,
 ) -> None:
     """The sleeps of a table; one a log holds too, or a row read before (``seen``: by ``sleep_id``, in any
     table), is listed as counted once."""
@@ -427,7 +455,7 @@ def _read_table(
         if sleep_id:
             seen[sleep_id] = where
         try:
-            night = table_night(cells, where)
+            night = table_night(cells, where, stages.get(sleep_id, ()))
         except ValueError as exc:
             unrecognised.append(Finding(where, f"sleep {sleep_id}".strip(), str(exc)))
             continue
@@ -439,13 +467,17 @@ def _read_table(
 
 
 def read_fitbit(source: SourceInput | Input, *, name: str | None = None) -> SourceResult:
-    """The nights in Fitbit sleep-*.json and UserSleeps_*.csv files, or fitbit.com's data export (a file, a
-    folder or a zip of them), one per morning."""
+    """The nights in Fitbit sleep-*.json and UserSleeps_*.csv files (with UserSleepStages_*.csv), or fitbit.com's
+    data export (a file, a folder or a zip of them), one per morning."""
     given = as_input(source, name)
     result: tuple[list[Night], list[Finding], list[Finding]] = ([], [], [])
     seen: dict[object, str] = {}
     with given.held():
         documents = sleep_files(given)
+        staged = [d for d in documents if STAGES_FILE.match(d.basename) or _is_stages(d)]
+        documents = [d for d in documents if d not in staged]
+        if staged and not documents:
+            raise SourceError(given.name, STAGES_ALONE, "fitbit")
         exports = [d for d in documents if EXPORT_FILE.match(d.basename) or _is_export(d)]
         tables = [d for d in documents if d not in exports and _is_table(d)]
         for document in (d for d in documents if d not in exports and d not in tables):
@@ -453,9 +485,11 @@ def read_fitbit(source: SourceInput | Input, *, name: str | None = None) -> Sour
                 _read_log(log, f"{document.basename}, entry {number}", seen, result)
         for document in exports:  # fitbit.com's own export: no log ids, overlaps left to one_per_morning
             read_fitbit_csv(document, given.name, result)
+        stages = read_stages(staged, given.name, result[1], result[2])
         logs = list(result[0])  # the logs' sleeps, before any row: a row of the same sleep is the repeat
         rows: dict[str, str] = {}
         for document in tables:
-            _read_table(document, given.name, logs, rows, result)
+            _read_table(document, given.name, logs, rows, result, stages)
+        result[2].extend(stages_of_no_sleep(stages, rows))
     nights, unrecognised, not_imported = result
     return nights_result("fitbit", given.name, nights, unrecognised, not_imported)

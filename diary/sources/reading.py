@@ -27,8 +27,10 @@ from .daylio import (
     is_daylio_head,
     read_daylio,
 )
-from .fitbit import SLEEP_FILE, USER_SLEEPS_FILE, is_user_sleeps_head, read_fitbit
-from .fitbit_csv import EXPORT_FILE, is_fitbit_csv_head
+from .fitbit import FILES as FITBIT_FILES
+from .fitbit import is_user_sleeps_head, read_fitbit
+from .fitbit_csv import is_fitbit_csv_head
+from .google_tables import STAGES_FILE, is_user_sleep_stages_head
 from .inputs import Document, Input, SourceInput, head_text
 from .oura import DAILY_SLEEP_SCORES, is_daily_scores_head, is_oura_head, read_oura
 from .tabular import header_names
@@ -66,7 +68,7 @@ def _is_diary_head(text: str) -> bool:
 def document_kind(document: Document, in_container: bool) -> str | None:
     """The kind one document looks like, from its name where that is certain, else from its first bytes."""
     base = document.basename.lower()
-    if SLEEP_FILE.match(base) or USER_SLEEPS_FILE.match(base) or EXPORT_FILE.match(base):
+    if any(p.match(base) for p in (*FITBIT_FILES, STAGES_FILE)):
         return "fitbit"
     if (
         in_container
@@ -82,6 +84,7 @@ def document_kind(document: Document, in_container: bool) -> str | None:
         return "fitbit"
     checks = (
         ("fitbit", is_user_sleeps_head),
+        ("fitbit", is_user_sleep_stages_head),
         ("oura", is_oura_head),
         ("bearable", is_bearable_head),
         ("daylio", is_daylio_head),
@@ -101,7 +104,7 @@ def _by_name(documents: list[Document]) -> str | None:
         if f"<{ROOT_TAG}" in head_text(document.head()):
             return "apple-health"
     for document in documents:
-        if any(p.match(document.basename) for p in (SLEEP_FILE, USER_SLEEPS_FILE, EXPORT_FILE)):
+        if any(p.match(document.basename) for p in (*FITBIT_FILES, STAGES_FILE)):
             return "fitbit"
         if document.basename.lower() == "sleepmodel.csv":
             return "oura"
