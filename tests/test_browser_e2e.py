@@ -183,14 +183,17 @@ def report_made_and_downloaded(page: Page, today: dt.date, folder: Path) -> None
 
 def parts_loaded_ahead(page: Page) -> None:
     """Once the first page is drawn and the browser idle, it loads the table and chart code from the server."""
-    from pages._browser import later_parts
+    from pages._browser import later_parts, later_styles
 
-    names = list(later_parts())
-    assert names
+    names = [f"/static/js/{name}" for name in later_parts()]
+    sheets = [
+        f"/static/css/{sheet.removeprefix('../css/')}" for found in later_styles().values() for sheet in found
+    ]
+    assert names and sheets
     page.wait_for_function(
         """(names) => names.every((name) => performance.getEntriesByType('resource')
-            .some((entry) => entry.name.endsWith('/static/js/' + name)))""",
-        arg=names,
+            .some((entry) => entry.name.endsWith(name)))""",
+        arg=names + sheets,
     )
 
 

@@ -369,14 +369,15 @@ def test_every_page_asks_the_browser_to_load_the_parts_once_idle(tmp_path: Path)
         f"""
         import json
         from streamlit.testing.v1 import AppTest
-        from pages._browser import later_code
+        from pages._browser import later_named
         at = AppTest.from_file({str(ROOT / "streamlit_app.py")!r}, default_timeout=60).run()
         assert not at.exception, at.exception
         in_sidebar = [e.proto for e in at.sidebar if getattr(e, "type", "") == "html"]
         (script,) = [h for h in in_sidebar if "requestIdleCallback" in h.body]
-        named = [[f"./{{part}}", [f"./{{name}}" for name in files]] for part, files in later_code()]
+        named = later_named()
         assert json.dumps(named) in script.body
         assert "modulepreload" in script.body  # a part's files asked for at once
+        assert any(sheet for _, _, sheets in named for sheet in sheets)  # the table's style sheet too
         assert script.unsafe_allow_javascript
         assert "testScriptState" in script.body  # not before the page's run is over
         """
