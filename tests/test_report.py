@@ -386,6 +386,51 @@ def test_the_report_takes_dejavu_sans_only_with_all_four_of_its_faces(tmp_path: 
     assert report_page.font_files([])[report_page.BOLD_FONT].name == "VeraBd.ttf"
 
 
+@pytest.mark.parametrize(
+    "faces",
+    [
+        ("Arial.ttf", "Arial Bold.ttf", "Arial Italic.ttf", "Arial Bold Italic.ttf"),  # macOS
+        ("arial.ttf", "arialbd.ttf", "ariali.ttf", "arialbi.ttf"),  # Windows
+    ],
+)
+def test_without_dejavu_sans_the_report_takes_arial_where_the_computer_has_it(
+    tmp_path: Path, faces: tuple[str, ...]
+) -> None:
+    for file in faces:
+        (tmp_path / file).write_bytes(b"")
+    found = report_page.font_files([tmp_path])
+    assert [found[name].name for name in (report_page.FONT, report_page.BOLD_FONT)] == list(faces[:2])
+    (tmp_path / faces[2]).unlink()  # one face missing: the family is not used
+    assert report_page.font_files([tmp_path])[report_page.FONT].name == "Vera.ttf"
+
+
+def test_a_computer_s_font_that_cannot_be_read_leaves_the_report_in_the_shipped_font(tmp_path: Path) -> None:
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    for file in ("Arial.ttf", "Arial Bold.ttf", "Arial Italic.ttf", "Arial Bold Italic.ttf"):
+        (folder / file).write_bytes(b"not a font at all")
+    code = textwrap.dedent(
+        f"""
+        import datetime as dt, io, pathlib, pypdf
+        from diary.entry import parse_entry
+        from diary.views.report import build_report, page
+        page.WIDE_FONT_FOLDERS = (pathlib.Path({str(folder)!r}),)
+        assert page.font_files()[page.FONT].name == "Arial.ttf"
+        days = [
+            parse_entry({{"date": (dt.date(2025, 3, 1) + dt.timedelta(days=i)).isoformat(), "pain": 3,
+                         "mattress": "Old futon"}}, today=dt.date(2025, 4, 1))
+            for i in range(14)
+        ]
+        pdf = pypdf.PdfReader(io.BytesIO(build_report(days)))
+        fonts = {{str(f["/BaseFont"]) for f in pdf.pages[0]["/Resources"]["/Font"].values()}}
+        assert any("BitstreamVera" in name for name in fonts) and not any("Arial" in n for n in fonts), fonts
+        assert "14 of 14 days logged" in pdf.pages[0].extract_text()
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stderr.decode()
+
+
 def test_pain_the_same_every_morning_is_the_reason_given_for_no_factor_checked() -> None:
     days = [entry(dt.date(2025, 6, 1) + dt.timedelta(days=i), 4, alcohol=i % 4 == 0) for i in range(40)]
     _, text = read_pdf(build_report(days, today=GENERATED))

@@ -7,6 +7,7 @@ package costs nothing until then.
 from __future__ import annotations
 
 import functools
+import os
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,30 +32,55 @@ _FONT_FILES = {
     "DiarySans-Italic": "VeraIt.ttf",
     "DiarySans-BoldItalic": "VeraBI.ttf",
 }
-_WIDE_FONT_FILES = {
-    FONT: "DejaVuSans.ttf",
-    BOLD_FONT: "DejaVuSans-Bold.ttf",
-    "DiarySans-Italic": "DejaVuSans-Oblique.ttf",
-    "DiarySans-BoldItalic": "DejaVuSans-BoldOblique.ttf",
-}
+_WIDE_FONT_FILES = (
+    {
+        FONT: "DejaVuSans.ttf",
+        BOLD_FONT: "DejaVuSans-Bold.ttf",
+        "DiarySans-Italic": "DejaVuSans-Oblique.ttf",
+        "DiarySans-BoldItalic": "DejaVuSans-BoldOblique.ttf",
+    },
+    {  # macOS
+        FONT: "Arial.ttf",
+        BOLD_FONT: "Arial Bold.ttf",
+        "DiarySans-Italic": "Arial Italic.ttf",
+        "DiarySans-BoldItalic": "Arial Bold Italic.ttf",
+    },
+    {  # Windows
+        FONT: "arial.ttf",
+        BOLD_FONT: "arialbd.ttf",
+        "DiarySans-Italic": "ariali.ttf",
+        "DiarySans-BoldItalic": "arialbi.ttf",
+    },
+)
+"""The wider families a computer may have, each as its four faces' files, the first found used: DejaVu
+Sans (Bitstream Vera's own letters, the same shapes and widths) on Linux, Arial on macOS and Windows.
+Each has Greek, Cyrillic and the Latin letters of Central and Eastern Europe, which Vera lacks."""
 WIDE_FONT_FOLDERS = (
     Path("/usr/share/fonts/truetype/dejavu"),  # Debian, Ubuntu
     Path("/usr/share/fonts/dejavu-sans-fonts"),  # Fedora
     Path("/usr/share/fonts/TTF"),  # Arch
     Path("/usr/share/fonts/dejavu"),  # openSUSE
     Path("/usr/local/share/fonts/dejavu"),  # FreeBSD
+    Path("/Library/Fonts"),  # macOS: fonts the person installed (DejaVu among them, perhaps)
+    Path("/System/Library/Fonts/Supplemental"),  # macOS: Arial
+    Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts",  # Windows: Arial
 )
-"""Where a computer keeps DejaVu Sans, if it has it: Bitstream Vera's own letters (the same shapes and
-widths), with Greek, Cyrillic, Hebrew, many more letters and the arrows besides."""
+"""Where a computer keeps a wider font than Vera, if it has one (``_WIDE_FONT_FILES``)."""
 
 
 def font_files(folders: Sequence[Path] | None = None) -> dict[str, Path]:
-    """The report's four font files: DejaVu Sans from the first of ``folders`` (``WIDE_FONT_FOLDERS``)
-    that has all four, else Vera."""
+    """The report's four font files: a wider family (``_WIDE_FONT_FILES``) from the first of ``folders``
+    (``WIDE_FONT_FOLDERS``) that has all four of its faces, else Vera."""
     for folder in WIDE_FONT_FOLDERS if folders is None else folders:
-        wide = {name: folder / file for name, file in _WIDE_FONT_FILES.items()}
-        if all(path.is_file() for path in wide.values()):
-            return wide
+        for family in _WIDE_FONT_FILES:
+            wide = {name: folder / file for name, file in family.items()}
+            if all(path.is_file() for path in wide.values()):
+                return wide
+    return _shipped_files()
+
+
+def _shipped_files() -> dict[str, Path]:
+    """Bitstream Vera's four faces, as reportlab ships them."""
     import reportlab
 
     shipped = Path(reportlab.__file__).parent / "fonts"
@@ -67,21 +93,22 @@ def _fonts() -> frozenset[int]:
 
     Bitstream Vera ships with reportlab, so the report looks the same on every
     machine and needs nothing downloaded. Where the computer has DejaVu Sans
-    (Vera's letters, widened to many more scripts) it is used instead: a
+    (Vera's letters, widened to many more scripts), or else Arial, it is used instead: a
     mattress or a note written in Greek or Cyrillic is printed as written,
     not as question marks, and the Latin text looks exactly the same.
     Embedded (only the letters used), so the text extracts.
     """
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-    covered: frozenset[int] = frozenset()
-    for name, path in font_files().items():
-        font = TTFont(name, str(path))
+    try:
+        faces = [TTFont(name, str(path)) for name, path in font_files().items()]
+    except (TTFError, OSError):  # a computer's font that cannot be read or embedded: the shipped one
+        faces = [TTFont(name, str(path)) for name, path in _shipped_files().items()]
+    for font in faces:
         pdfmetrics.registerFont(font)
-        if name == FONT:
-            covered = frozenset(font.face.charToGlyph)
+    covered = frozenset(faces[0].face.charToGlyph)
     addMapping(FONT, 0, 0, FONT)
     addMapping(FONT, 1, 0, BOLD_FONT)
     addMapping(FONT, 0, 1, "DiarySans-Italic")
