@@ -370,14 +370,17 @@ def test_daylio_oldest_export_in_the_phone_s_language(tmp_path: Path) -> None:
 
 
 def test_daylio_oldest_export_in_east_asian_and_arabic_phones(tmp_path: Path) -> None:
-    """Chinese, Japanese and Korean phones write the day as 9月22日 or 9월 22일; Arabic ones write ٩:٤١ م."""
+    """Chinese, Japanese and Korean phones write the day as 9月22日 or 9월 22일; Arabic ones write ٩:٤١ م; Thai
+    ones 18 ก.ย., Vietnamese 17 thg 9."""
     path = tmp_path / "daylio.csv"
     path.write_text(
         "year,date,weekday,time,mood,activities,note\n"
         '2020,9月22日,火曜日,午後 9:41,良い,料理,""\n'
         '2020,9월 21일,월요일,오전 7:05,좋음,요리,""\n'
         '2020,9月20日,星期日,下午 10:30,好,做饭,""\n'
-        '2020,19 سبتمبر,السبت,٩:٤١ م,جيد,طبخ,""\n',
+        '2020,19 سبتمبر,السبت,٩:٤١ م,جيد,طبخ,""\n'
+        '2020,18 ก.ย.,วันศุกร์,21:41,ดี,ทำอาหาร,""\n'
+        '2020,17 thg 9,Thứ Năm,07:05,tốt,nấu ăn,""\n',
         encoding="utf-8",
     )
     export = read_daylio(path)
@@ -386,6 +389,8 @@ def test_daylio_oldest_export_in_east_asian_and_arabic_phones(tmp_path: Path) ->
         (D(2020, 9, 21), T(7, 5)),
         (D(2020, 9, 20), T(22, 30)),
         (D(2020, 9, 19), T(21, 41)),
+        (D(2020, 9, 18), T(21, 41)),
+        (D(2020, 9, 17), T(7, 5)),
     ]
     assert not export.unrecognised
 
@@ -459,6 +464,14 @@ def test_bearable_with_tabs_between_its_cells_is_read(tmp_path: Path) -> None:
         ("19 تشرين الأول 2020", D(2020, 10, 19)),  # Arabic (the Levant): a month in two words
         ("۲۲ سپتامبر ۲۰۲۰", D(2020, 9, 22)),  # Persian, in its own digits
         ("22 בספטמבר 2020", D(2020, 9, 22)),  # Hebrew: "in September"
+        ("22 กันยายน 2020", D(2020, 9, 22)),  # Thai, the month named
+        ("22 ก.ย. 2020", D(2020, 9, 22)),  # Thai, the month shortened
+        ("1 ม.ค 2021", D(2021, 1, 1)),  # without its last dot
+        ("5 มี.ค. 2563", D(2020, 3, 5)),  # the year counted from the Buddha
+        ("๒๒ ก.ย. ๒๕๖๓", D(2020, 9, 22)),  # in Thai digits
+        ("22 tháng 9 2020", D(2020, 9, 22)),  # Vietnamese: the month by its number
+        ("22 Thg 9, 2020", D(2020, 9, 22)),
+        ("22 tháng 13 2020", None),  # no such month
     ],
 )
 def test_daylio_oldest_export_months_in_more_languages(written: str, day: dt.date | None) -> None:

@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from dateutil import parser as dateparser
@@ -146,6 +147,53 @@ _TWO_WORD_MONTHS = {  # the Levant's names of four months, each two words: one w
     "تشرين الثاني": "نوفمبر",
     "كانون الأول": "ديسمبر",
 }
+
+
+_THAI_MONTHS = (
+    ("มกราคม", "ม.ค."),
+    ("กุมภาพันธ์", "ก.พ."),
+    ("มีนาคม", "มี.ค."),
+    ("เมษายน", "เม.ย."),
+    ("พฤษภาคม", "พ.ค."),
+    ("มิถุนายน", "มิ.ย."),
+    ("กรกฎาคม", "ก.ค."),
+    ("สิงหาคม", "ส.ค."),
+    ("กันยายน", "ก.ย."),
+    ("ตุลาคม", "ต.ค."),
+    ("พฤศจิกายน", "พ.ย."),
+    ("ธันวาคม", "ธ.ค."),
+)
+"""Thai months, named and shortened ("22 ก.ย."): marks and dots within them, which dateutil cannot take."""
+_THAI_MONTH = re.compile(
+    "|".join(
+        re.escape(name).replace(r"\.", r"\.?") if "." in name else re.escape(name)
+        for name in sorted((n for pair in _THAI_MONTHS for n in pair), key=len, reverse=True)
+    )
+)
+_THAI_NUMBER = {name: number for number, pair in enumerate(_THAI_MONTHS, start=1) for name in pair}
+_BUDDHIST_ERA = 543
+"""Years: a Thai phone may count them from the Buddha (2560 is 2017)."""
+_VIETNAMESE_MONTH = re.compile(r"\b(?:tháng|thg)\s*(\d{1,2})\b", re.IGNORECASE)
+"""A Vietnamese month, written by its number ("22 tháng 9", "22 thg 9")."""
+
+
+def _numbered_months(text: str) -> str:
+    """A Thai or Vietnamese day ("22 กันยายน 2560", "22 tháng 9 2017") with its month in English, its year the
+    common era's."""
+    text = _VIETNAMESE_MONTH.sub(lambda m: f" {_english_month(int(m[1]))} ", text)
+    thai = _THAI_MONTH.search(text)
+    if thai is None:
+        return text
+    number = _THAI_NUMBER.get(thai[0]) or _THAI_NUMBER[thai[0] + "."]
+    text = f"{text[: thai.start()]} {_english_month(number)} {text[thai.end() :]}"
+    text = "".join(
+        str(d) if (d := unicodedata.decimal(c, None)) is not None else c for c in text
+    )  # Thai digits
+    return re.sub(r"\b(2[4-9]\d\d)\b", lambda m: str(int(m[1]) - _BUDDHIST_ERA), text)
+
+
+def _english_month(number: int) -> str:
+    return dateparser.parserinfo.MONTHS[number - 1][1] if 1 <= number <= 12 else f"month {number}"
 
 
 class _Months(dateparser.parserinfo):
@@ -301,6 +349,7 @@ def parse_day(text: str, *, month_first: bool | None = False) -> dt.date | None:
         return None
     for words, word in _TWO_WORD_MONTHS.items():
         text = text.replace(words, word)
+    text = _numbered_months(unicodedata.normalize("NFC", text))
     year_first = bool(_YEAR_FIRST.match(text))
     day_first = not (year_first or month_first)
     try:
