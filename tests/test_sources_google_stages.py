@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
 
 from diary.sources import SourceError, night_sentence, read_source
-from diary.sources.google_tables import STAGES_ALONE
+from diary.sources.google_tables import STAGES_ALONE, on_their_clock
 
 T = dt.time
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
@@ -182,3 +183,27 @@ def test_the_takeout_fixture_names_its_watch_and_reads_each_night_from_its_stage
         "From Google Health (Pixel Watch 2): in bed 22:40–05:45, fell asleep in 12 min, "
         "awake 18 min in the night (1 time)"
     )
+
+
+@pytest.mark.parametrize(
+    ("offset", "clock"),
+    [
+        ("+05:30", T(23, 0)),
+        ("+0530", T(23, 0)),
+        ("UTC+05:30", T(23, 0)),
+        ("-4", T(13, 30)),
+        ("Z", T(17, 30)),
+        ("UTC", T(17, 30)),
+        ("+00:00", T(17, 30)),
+    ],
+)
+def test_a_row_s_offset_is_read_however_it_is_written(offset: str, clock: dt.time) -> None:
+    cells = {"sleep_start": "2026-09-11T17:30:00Z", "start_utc_offset": offset}
+    assert on_their_clock(cells, "sleep_start", "start_utc_offset").time() == clock
+
+
+@pytest.mark.parametrize("offset", ["", "05:30", "+15:00", "+02:60", "east"])
+def test_an_offset_that_is_none_is_named(offset: str) -> None:
+    cells = {"sleep_start": "2026-09-11T17:30:00Z", "start_utc_offset": offset}
+    with pytest.raises(ValueError, match=re.escape(f"start_utc_offset {offset!r} is not an offset from UTC")):
+        on_their_clock(cells, "sleep_start", "start_utc_offset")

@@ -92,16 +92,27 @@ def utc_moment(cells: Mapping[str, str], key: str) -> dt.datetime:
     return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
 
 
-_OFFSET = re.compile(r"([+-])(\d{1,2}):?(\d{2})")
+_OFFSET = re.compile(
+    r"(?:UTC|GMT)?\s*(?:(?P<zero>Z)|(?P<sign>[+-])(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?)?"
+)
+"""An offset as it may be written: "+02:00", "+0200", "-4", "UTC+05:30", and UTC itself as "Z", "UTC" or "+00:00"."""
 
 
 def _offset(text: str, key: str) -> dt.timezone:
     """A row's offset from UTC ("+02:00"): the clock the person lived on that night."""
-    match = _OFFSET.fullmatch(text.strip())
-    if match is None or int(match[2]) > 14 or int(match[3]) > 59:
-        raise ValueError(f"{key} {text.strip()!r} is not an offset from UTC such as +02:00")
-    offset = dt.timedelta(hours=int(match[2]), minutes=int(match[3]))
-    return dt.timezone(-offset if match[1] == "-" else offset)
+    written = text.strip()
+    match = _OFFSET.fullmatch(written.upper()) if written else None
+    if match is None or (
+        match["sign"] is None and match["zero"] is None and written.upper() not in ("UTC", "GMT")
+    ):
+        raise ValueError(f"{key} {written!r} is not an offset from UTC such as +02:00")
+    if match["sign"] is None:
+        return dt.UTC
+    hours, minutes = int(match["hours"]), int(match["minutes"] or 0)
+    if hours > 14 or minutes > 59:
+        raise ValueError(f"{key} {written!r} is not an offset from UTC such as +02:00")
+    offset = dt.timedelta(hours=hours, minutes=minutes)
+    return dt.timezone(-offset if match["sign"] == "-" else offset)
 
 
 def on_their_clock(cells: Mapping[str, str], key: str, offset_key: str) -> dt.datetime:
