@@ -4,6 +4,13 @@ Readers never lock: every write replaces the whole file by rename, so a reader
 sees the old or the new diary. Writers hold ``<file>.lock`` for the
 read-modify-replace, so two windows saving at once both land.
 
+The records beside the diary (trials, nights kept aside) are a second file.
+A change of both writes the new records beside it first, as pending and
+naming the diary they go with (its SHA-256), then the diary, then renames the
+pending records into place: a reader takes pending records only with the
+diary they name, so a write killed at any instant leaves both files old or
+both new, and the next writer finishes or drops what it left.
+
 A file the person made read-only (or in a read-only folder or disk) is read
 as usual and never replaced: a change is refused as ``DiaryReadOnly``. Once
 open, a file that vanishes is ``DiaryMissing`` for reads and writes alike:
@@ -17,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
+import hashlib
 import json
 import os
 import threading
@@ -40,6 +48,7 @@ from ..ranges import entries_in_range
 from ..wording import NOTHING_SAVED
 from .base import RECORDS_ADVICE, RECORDS_FORMAT, Diary, Record
 from .files import (
+    PENDING_SUFFIX,
     POINT_AT_DIARY,
     PRIVATE_FILE,
     RECORDS_SUFFIX,
@@ -52,6 +61,7 @@ from .files import (
     not_created,
     open_regular,
     read_only_reason,
+    sync_dir,
     temp_files,
     write_failure,
 )
@@ -77,6 +87,19 @@ class _Snapshot:
         if self.ordered is None:
             self.ordered = sorted(self.entries.values(), key=lambda e: e.date)
         return self.ordered
+
+
+def _digest(data: bytes) -> str:
+    """What names a diary file's bytes in its pending records."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _key_or_none(path: Path) -> tuple[int, int, int]:
+    """A file's identity for ``version`` (zeros when there is none)."""
+    try:
+        return _key(path.stat())
+    except FileNotFoundError:
+        return (0, 0, 0)
 
 
 def _key(status: os.stat_result) -> tuple[int, int, int]:
@@ -255,7 +278,34 @@ class CSVDiary(Diary):
         except OSError as exc:
             raise DiaryFileError(self.records_path, f"it cannot be read ({exc.strerror or exc}).") from None
 
+    @property
+    def _pending_path(self) -> Path:
+        """The records of a change of both files, written before the diary (``PENDING_SUFFIX``)."""
+        return self.file.with_name(self.file.name + PENDING_SUFFIX)
+
+    def _pending(self) -> dict[str, dict[str, Record]] | None:
+        """The pending records, when there are some and the diary now is the one they name; else ``None``.
+
+        Records pending for another diary are of a change killed before its
+        diary was written: they never were, and are passed over.
+        """
+        try:
+            body = json.loads(self._pending_path.read_bytes().decode("utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+            return None  # not whole: the change it began never got as far as the diary
+        if not isinstance(body, dict) or body.get("format") != RECORDS_FORMAT:
+            return None
+        kept = body.get("records")
+        if body.get("diary") != _digest(self._read().data) or not isinstance(kept, dict):
+            return None
+        return kept
+
     def _read_records(self) -> dict[str, dict[str, Record]]:
+        pending = self._pending()
+        if pending is not None:
+            return pending
         data = self._records_bytes()
         if data is None:
             return {}
@@ -280,11 +330,8 @@ class CSVDiary(Diary):
             key = _key(self.path.stat())
         except FileNotFoundError:
             raise DiaryMissing(self.path) from None
-        try:
-            kept = _key(self.records_path.stat())
-        except FileNotFoundError:
-            kept = (0, 0, 0)
-        return f"csv:{self.path}:{key[0]}:{key[1]}:{key[2]}:" + ":".join(map(str, kept))
+        kept = [_key_or_none(self.records_path), _key_or_none(self._pending_path)]
+        return f"csv:{self.path}:{key[0]}:{key[1]}:{key[2]}:" + ":".join(map(str, (*kept[0], *kept[1])))
 
     # -- writing
 
@@ -320,22 +367,58 @@ class CSVDiary(Diary):
         if not os.path.lexists(self.path):  # before the lock, whose file would bring its folder back
             raise DiaryMissing(self.path, was_open=True)
         with self._locked():
-            before = self._records_bytes()
+            self._settle_pending()
             txn = _CSVTransaction(self._read(exact=True), self._read_records())
             yield txn
-            # Records first: if the diary then cannot be written, they are put back as they were,
-            # so a failed import never leaves its nights kept without its entries (or the reverse).
-            if txn.records_changed:
-                self._write_records(txn)
-            if txn.changed:
-                try:
-                    self._write(txn)
-                except BaseException:
-                    if txn.records_changed:
-                        self._restore_records(before)
-                    raise
+            if txn.changed and txn.records_changed:
+                self._write_both(txn)
+            elif txn.records_changed:
+                self._write_records(self.records_path, txn)
+            elif txn.changed:
+                self._write(txn, self._diary_bytes(txn))
 
-    def _write(self, txn: _CSVTransaction) -> None:
+    def _settle_pending(self) -> None:
+        """Finish a change of both files that was killed after its diary was written, or drop one killed before.
+
+        Under the lock, before any change: the pending records become the
+        records where the diary is the one they name, and are removed otherwise.
+        """
+        if not self._pending_path.exists():
+            return
+        try:
+            if self._pending() is not None:
+                os.replace(self._pending_path, self.records_path)
+                sync_dir(self.records_path.parent)
+            else:
+                self._pending_path.unlink()
+        except OSError as exc:
+            raise DiaryWriteError(
+                self._pending_path,
+                f"{write_failure(exc)}.",
+                "The diary, its trials and its kept nights are as they were before; try again once that is fixed.",
+            ) from None
+
+    def _write_both(self, txn: _CSVTransaction) -> None:
+        """The diary and its records together: the records pending first, then the diary, then the records.
+
+        A failure before the diary is replaced removes the pending records (the
+        change was not made); once it is replaced the change is made, and
+        pending records not yet renamed are read as the records all the same.
+        """
+        data = self._diary_bytes(txn)
+        self._write_records(self._pending_path, txn, diary=_digest(data))
+        try:
+            self._write(txn, data)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                self._pending_path.unlink()
+            raise
+        with contextlib.suppress(OSError):  # made all the same: the pending records are read until renamed
+            os.replace(self._pending_path, self.records_path)
+            sync_dir(self.records_path.parent)
+
+    def _diary_bytes(self, txn: _CSVTransaction) -> bytes:
+        """The diary file as the change leaves it; ``DiaryError`` when it would be too large to read back."""
         writer = _LineWriter()
         ordered = sorted(txn.entries)
         parts = [HEADER_LINE]
@@ -350,6 +433,9 @@ class CSVDiary(Diary):
                 f"{NOTHING_SAVED}: the diary {self.path} would grow past {_LIMIT_MB} MB, {_LARGEST} "
                 f"({SIZE_LIMIT_WHY}). {_AS_SQLITE}: import an export of it {_INTO_SQLITE}."
             )
+        return data
+
+    def _write(self, txn: _CSVTransaction, data: bytes) -> None:
         # Only writers make temporary files, and only under the lock held now: any
         # left are from a write that was killed before its rename.
         for leftover in temp_files(self.file):
@@ -365,23 +451,17 @@ class CSVDiary(Diary):
             ) from None
         self._keep(_Snapshot(_key(status), txn.entries, data, txn.lines))
 
-    def _restore_records(self, before: bytes | None) -> None:
-        """Put the records file back as it was before a change whose diary could not be written."""
-        with contextlib.suppress(OSError):  # the diary's own error says what failed
-            if before is None:
-                self.records_path.unlink(missing_ok=True)
-            else:
-                atomic_write(self.records_path, before)
-
-    def _write_records(self, txn: _CSVTransaction) -> None:
-        """Replace the records file beside the diary, atomically, under the diary's lock."""
+    def _write_records(self, path: Path, txn: _CSVTransaction, *, diary: str | None = None) -> None:
+        """Replace the records file (or write the pending records, naming the ``diary`` they go with), atomically,
+        under the diary's lock."""
         kept = {kind: by_key for kind, by_key in txn.kept.items() if by_key}
-        body = json.dumps({"format": RECORDS_FORMAT, "records": kept}, indent=1, sort_keys=True)
+        named = {"diary": diary} if diary is not None else {}
+        body = json.dumps({"format": RECORDS_FORMAT, **named, "records": kept}, indent=1, sort_keys=True)
         try:
-            atomic_write(self.records_path, body.encode("utf-8"))
+            atomic_write(path, body.encode("utf-8"))
         except OSError as exc:
             raise DiaryWriteError(
-                self.records_path,
+                path,
                 f"{write_failure(exc)}.",
                 "The diary, its trials and its kept nights are as they were before; try again once that is fixed.",
             ) from None

@@ -226,9 +226,12 @@ _WRITE_FAILURES = {
 RECORDS_SUFFIX = ".records.json"
 """The CSV diary's records file: the diary's name with this after it."""
 
-DIARY_COMPANIONS = (RECORDS_SUFFIX, ".lock", "-wal", "-shm", "-journal")
-"""What a diary keeps beside its file, named after it: the CSV diary's records (trials, nights kept aside)
-and lock, SQLite's write-ahead log, its index and its journal."""
+PENDING_SUFFIX = RECORDS_SUFFIX + ".pending"
+"""The CSV diary's records as they will be once the diary file is replaced (``CSVDiary``: a change of both)."""
+
+DIARY_COMPANIONS = (RECORDS_SUFFIX, PENDING_SUFFIX, ".lock", "-wal", "-shm", "-journal")
+"""What a diary keeps beside its file, named after it: the CSV diary's records (trials, nights kept aside),
+their next version and its lock, SQLite's write-ahead log, its index and its journal."""
 
 
 SCHEMA_BACKUP = "{diary}.schema{version}-backup-{stamp}"
