@@ -20,7 +20,7 @@ from diary.sources import (
 )
 from diary.sources.bearable_mapping import apply_mapping, default_mapping
 from diary.sources.daylio import apply_daylio_mapping, default_daylio_mapping
-from diary.sources.tabular import parse_day
+from diary.sources.tabular import parse_clock, parse_day
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 BEARABLE = FIXTURES / "bearable_export.csv"
@@ -371,7 +371,7 @@ def test_daylio_oldest_export_in_the_phone_s_language(tmp_path: Path) -> None:
 
 def test_daylio_oldest_export_in_east_asian_and_arabic_phones(tmp_path: Path) -> None:
     """Chinese, Japanese and Korean phones write the day as 9月22日 or 9월 22일; Arabic ones write ٩:٤١ م; Thai
-    ones 18 ก.ย., Vietnamese 17 thg 9."""
+    ones 18 ก.ย., Vietnamese 17 thg 9 and 9:41 CH, Greek 7:05 π.μ."""
     path = tmp_path / "daylio.csv"
     path.write_text(
         "year,date,weekday,time,mood,activities,note\n"
@@ -380,7 +380,9 @@ def test_daylio_oldest_export_in_east_asian_and_arabic_phones(tmp_path: Path) ->
         '2020,9月20日,星期日,下午 10:30,好,做饭,""\n'
         '2020,19 سبتمبر,السبت,٩:٤١ م,جيد,طبخ,""\n'
         '2020,18 ก.ย.,วันศุกร์,21:41,ดี,ทำอาหาร,""\n'
-        '2020,17 thg 9,Thứ Năm,07:05,tốt,nấu ăn,""\n',
+        '2020,17 thg 9,Thứ Năm,07:05,tốt,nấu ăn,""\n'
+        '2020,16 thg 9,Thứ Tư,9:41 CH,tốt,nấu ăn,""\n'
+        '2020,15 Σεπτεμβρίου,Τρίτη,7:05 π.μ.,καλά,μαγείρεμα,""\n',
         encoding="utf-8",
     )
     export = read_daylio(path)
@@ -391,6 +393,8 @@ def test_daylio_oldest_export_in_east_asian_and_arabic_phones(tmp_path: Path) ->
         (D(2020, 9, 19), T(21, 41)),
         (D(2020, 9, 18), T(21, 41)),
         (D(2020, 9, 17), T(7, 5)),
+        (D(2020, 9, 16), T(21, 41)),
+        (D(2020, 9, 15), T(7, 5)),
     ]
     assert not export.unrecognised
 
@@ -476,6 +480,26 @@ def test_bearable_with_tabs_between_its_cells_is_read(tmp_path: Path) -> None:
 )
 def test_daylio_oldest_export_months_in_more_languages(written: str, day: dt.date | None) -> None:
     assert parse_day(written) == day
+
+
+@pytest.mark.parametrize(
+    ("written", "clock"),
+    [
+        ("21:41", T(21, 41)),
+        ("9:41 pm", T(21, 41)),
+        ("9:41 p. m.", T(21, 41)),  # Spanish
+        ("오후 9:41", T(21, 41)),  # Korean: the mark first
+        ("٩:٤١ م", T(21, 41)),  # Arabic: the mark after, in Arabic digits
+        ("9:41 μ.μ.", T(21, 41)),  # Greek
+        ("12:05 π.μ.", T(0, 5)),
+        ("9:41 CH", T(21, 41)),  # Vietnamese
+        ("12:05 SA", T(0, 5)),
+        ("13:00 CH", None),  # no 13 o'clock on a 12-hour clock
+        ("25:70", None),
+    ],
+)
+def test_daylio_times_of_day_as_phones_write_them(written: str, clock: dt.time | None) -> None:
+    assert parse_clock(written) == clock
 
 
 @pytest.mark.parametrize(

@@ -27,8 +27,18 @@ _CLOCK = re.compile(r"^(\d{1,2})(?:[:.]|\s*h\s*)(\d{2})(?::\d{2})?\s*([ap]\.?\s?
 """A time of day: "21:41", "21.41", "21 h 41" (Canadian French), "9:41 pm"."""
 _HALVES = {"오전": "am", "오후": "pm", "午前": "am", "午後": "pm", "上午": "am", "下午": "pm"}
 """The morning and afternoon marks of Korean, Japanese and Chinese 12-hour times, written before the time."""
-_HALVES_AFTER = {"ص": "am", "م": "pm", "ق.ظ": "am", "ب.ظ": "pm"}
-"""The morning and afternoon marks of Arabic and Persian 12-hour times, written after the time ("9:41 م")."""
+_HALVES_AFTER = {
+    "ص": "am",
+    "م": "pm",
+    "ق.ظ": "am",
+    "ب.ظ": "pm",
+    "π.μ.": "am",
+    "μ.μ.": "pm",
+    "SA": "am",
+    "CH": "pm",
+}
+"""The morning and afternoon marks written after a 12-hour time: Arabic and Persian ("9:41 م"), Greek
+("9:41 μ.μ."), Vietnamese ("9:41 CH")."""
 _EAST_ASIAN_DAY = re.compile(
     r"(?:(?P<year>\d{4})\s*[年년]\s*)?(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]?"
     r"(?:[^\d]*?(?P<later>\d{4}))?\s*"
