@@ -61,6 +61,9 @@ from .common import (
 )
 from .fitbit_csv import EXPORT_FILE, is_fitbit_csv_head, read_fitbit_csv
 from .google_tables import (
+    CLASSIC_SLEEP,
+    NO_DATA,
+    STAGE_SLEEP,
     STAGES_ALONE,
     STAGES_FILE,
     Stage,
@@ -83,14 +86,6 @@ USER_SLEEPS_FILE = re.compile(r"^UserSleeps_.*\.csv$", re.IGNORECASE)
 FILES = (SLEEP_FILE, USER_SLEEPS_FILE, EXPORT_FILE)
 """The names of the files that hold sleeps (``UserSleepStages_*.csv`` holds only their stages)."""
 DEVICE = "your Fitbit"
-_STAGES = frozenset({"light", "deep", "rem"})
-"""A stage log's levels of sleep (its others: ``wake``, and ``unknown``)."""
-
-_CLASSIC_SLEEP = frozenset({"asleep"})
-"""A classic log's level of sleep: ``restless`` is not it (Fitbit counts restless minutes in ``minutesAwake``)."""
-
-_NO_DATA = "unknown"
-"""A stage log's level for time without data (the device not read): neither sleep nor awake."""
 
 _MINUTES_A_DAY = 24 * 60
 """The most minutes any of a sleep log's counts can hold (a log is of one sleep, at most a day long)."""
@@ -164,8 +159,8 @@ def _awakenings(log: Mapping[str, object]) -> int | None:
         return None
     data = levels.get("data")
     if log.get("type") == "stages":
-        return _wakings(data, _STAGES, "wake")
-    woke = _wakings(data, _CLASSIC_SLEEP, "awake")
+        return _wakings(data, STAGE_SLEEP, "wake")
+    woke = _wakings(data, CLASSIC_SLEEP, "awake")
     if woke is not None:
         return woke
     # No asleep period to place the awake ones by: Fitbit's own count, as exported.
@@ -270,11 +265,11 @@ def _stage_edges(log: Mapping[str, object]) -> _Edges:
     ``levels.data`` may stop short of its log, and its last entry is then no end.
     """
     spans = _stage_spans(log)
-    asleep = [i for i, (level, _) in enumerate(spans) if level in _STAGES]
+    asleep = [i for i, (level, _) in enumerate(spans) if level in STAGE_SLEEP]
     if not asleep:
         return _Edges()
     before, after = spans[: asleep[0]], spans[asleep[-1] + 1 :]
-    known = next(i for i, (level, _) in enumerate(spans) if level != _NO_DATA)
+    known = next(i for i, (level, _) in enumerate(spans) if level != NO_DATA)
     return _Edges(
         no_data_before=sum(seconds for _, seconds in spans[:known]),
         wake_before=_seconds(before, "wake"),

@@ -38,6 +38,15 @@ _REQUIRED = ("sleep_id", "sleep_stage_type", "sleep_stage_start", "sleep_stage_e
 _READ = frozenset({*_REQUIRED, "sleep_stage_id", "start_utc_offset", "end_utc_offset"})
 """The columns read (the offsets are the sleep's own, read from its row in ``UserSleeps_*.csv``)."""
 
+NO_DATA = "unknown"
+"""A sleep's level for time without data (the device not read): neither sleep nor awake."""
+
+STAGE_SLEEP = frozenset({"light", "deep", "rem"})
+"""A stage sleep's levels of sleep, in a sleep log or a table of stages (its others: ``wake``, and ``unknown``)."""
+
+CLASSIC_SLEEP = frozenset({"asleep"})
+"""A classic sleep's level of sleep: ``restless`` is not it (Fitbit counts restless minutes in ``minutesAwake``)."""
+
 _LEVELS = {
     "LIGHT": "light",
     "DEEP": "deep",
@@ -46,12 +55,9 @@ _LEVELS = {
     "WAKE": "wake",
     "ASLEEP": "asleep",
     "RESTLESS": "restless",
-    "UNKNOWN": "unknown",
+    "UNKNOWN": NO_DATA,
 }
 """A stage's type as a sleep log's level (a classic log's awake level is ``awake``: ``levels`` renames it)."""
-
-_STAGE_SLEEP = frozenset({"light", "deep", "rem"})
-_CLASSIC_SLEEP = frozenset({"asleep"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +165,7 @@ def read_stages(
                 repeats.append(seen[key])
                 continue
             seen[key] = where
-            if stage.level == "unknown" and cells["sleep_stage_type"].strip().upper() != "UNKNOWN":
+            if stage.level == NO_DATA and cells["sleep_stage_type"].strip().upper() != "UNKNOWN":
                 unrecognised.append(
                     Finding(where, f"stage of sleep {sleep_id}", _unknown_type(cells["sleep_stage_type"]))
                 )
@@ -175,7 +181,7 @@ def _stage(cells: Mapping[str, str], file: str) -> Stage:
     if not start < end <= start + dt.timedelta(days=1):
         shown = f"{cells['sleep_stage_start'].strip()} to {cells['sleep_stage_end'].strip()}"
         raise ValueError(f"a stage from {shown} is not possible")
-    return Stage(_LEVELS.get(cells.get("sleep_stage_type", "").strip().upper(), "unknown"), start, end, file)
+    return Stage(_LEVELS.get(cells.get("sleep_stage_type", "").strip().upper(), NO_DATA), start, end, file)
 
 
 def _key(sleep_id: str, cells: Mapping[str, str], stage: Stage) -> tuple[str, ...]:
@@ -207,15 +213,15 @@ def levels(
         if finish <= begin:
             continue
         if begin > at:
-            data.append({"level": "unknown", "seconds": (begin - at).total_seconds()})
+            data.append({"level": NO_DATA, "seconds": (begin - at).total_seconds()})
         data.append({"level": stage.level, "seconds": (finish - begin).total_seconds()})
         at = finish
     if at < end and data:
-        data.append({"level": "unknown", "seconds": (end - at).total_seconds()})
+        data.append({"level": NO_DATA, "seconds": (end - at).total_seconds()})
     found = {item["level"] for item in data}
-    if found & _STAGE_SLEEP:
+    if found & STAGE_SLEEP:
         return "stages", data
-    if found & _CLASSIC_SLEEP:
+    if found & CLASSIC_SLEEP:
         return "classic", [{**item, "level": "awake"} if item["level"] == "wake" else item for item in data]
     return None
 
