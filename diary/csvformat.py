@@ -39,6 +39,14 @@ _NEEDS_GUARD = re.compile(r"'*" + _LEADING_SPACE + _STARTS_FORMULA)
 _GUARDED = re.compile(r"'+" + _LEADING_SPACE + _STARTS_FORMULA)
 
 
+_MAY_NEED_GUARD = frozenset(
+    "'\u200b\u200c\u200d\u2060\ufeff=+-@\t\r\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b"
+)
+"""The first characters of a cell ``_NEEDS_GUARD`` can match, besides whitespace: a quote, an invisible space,
+or a formula's first character. Any other first character needs no look at the rest (most cells: numbers,
+dates, words)."""
+
+
 def neutralise(cell: str) -> str:
     """Stop a spreadsheet from running a cell as a formula, reversibly.
 
@@ -46,6 +54,8 @@ def neutralise(cell: str) -> str:
     gets a leading ``'``. Cells that already start with quotes before such a
     character get one more, so ``restore`` can undo exactly one level.
     """
+    if not cell or (cell[0] not in _MAY_NEED_GUARD and not cell[0].isspace()):
+        return cell
     return "'" + cell if _NEEDS_GUARD.match(cell) else cell
 
 

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diary.csvformat import neutralise, read_diary_csv, restore, write_diary_csv
+from diary.csvformat import _NEEDS_GUARD, neutralise, read_diary_csv, restore, write_diary_csv
 from diary.entry import parse_entry
 from diary.exchange import export_csv, import_csv
 
@@ -108,3 +108,9 @@ def test_formula_notes_round_trip_through_both_backends(notes: list[str]) -> Non
                 assert [e.notes for e in target.entries()] == notes
                 source.close()
                 target.close()
+
+
+@given(st.one_of(_formula_notes, st.text(max_size=12)))
+def test_the_quick_look_at_a_cell_s_first_character_guards_exactly_what_the_rule_does(cell: str) -> None:
+    """``neutralise`` looks at the rest of a cell only when its first character could begin a guarded one."""
+    assert neutralise(cell) == ("'" + cell if _NEEDS_GUARD.match(cell) else cell)
