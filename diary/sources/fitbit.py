@@ -38,7 +38,7 @@ sleeps without their levels: bedtime and wake time are read on that clock,
 (its levels, which would tell them apart, are not in the row), so it is not
 imported as awake time in the night, nor is its 0 minutes to fall asleep, unless
 ``UserSleepStages_*.csv`` beside it holds the sleep's stages: they are its
-levels (``fitbit_stages``), and the row is then read as a log with them is. A
+levels (``google_tables``), and the row is then read as a log with them is. A
 sleep both a log and a row hold is read from the log, the row listed as counted once.
 """
 
