@@ -63,7 +63,7 @@ WIDE_FONT_FOLDERS = (
     Path("/usr/local/share/fonts/dejavu"),  # FreeBSD
     Path("/Library/Fonts"),  # macOS: fonts the person installed (DejaVu among them, perhaps)
     Path("/System/Library/Fonts/Supplemental"),  # macOS: Arial
-    Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts",  # Windows: Arial
+    *([Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"] if os.name == "nt" else []),  # Windows: Arial
 )
 """Where a computer keeps a wider font than Vera, if it has one (``_WIDE_FONT_FILES``)."""
 
@@ -93,9 +93,10 @@ def _fonts() -> frozenset[int]:
 
     Bitstream Vera ships with reportlab, so the report looks the same on every
     machine and needs nothing downloaded. Where the computer has DejaVu Sans
-    (Vera's letters, widened to many more scripts), or else Arial, it is used instead: a
-    mattress or a note written in Greek or Cyrillic is printed as written,
-    not as question marks, and the Latin text looks exactly the same.
+    (Vera's letters, widened to many more scripts: the Latin text looks
+    exactly the same), or else Arial, it is used instead: a mattress or a
+    note written in Greek or Cyrillic is printed as written, not as question
+    marks.
     Embedded (only the letters used), so the text extracts.
     """
     from reportlab.lib.fonts import addMapping
