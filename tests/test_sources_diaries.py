@@ -471,6 +471,7 @@ def test_bearable_with_tabs_between_its_cells_is_read(tmp_path: Path) -> None:
         ("22 กันยายน 2020", D(2020, 9, 22)),  # Thai, the month named
         ("22 ก.ย. 2020", D(2020, 9, 22)),  # Thai, the month shortened
         ("1 ม.ค 2021", D(2021, 1, 1)),  # without its last dot
+        ("1 มค 2021", D(2021, 1, 1)),  # without any
         ("5 มี.ค. 2563", D(2020, 3, 5)),  # the year counted from the Buddha
         ("๒๒ ก.ย. ๒๕๖๓", D(2020, 9, 22)),  # in Thai digits
         ("22 tháng 9 2020", D(2020, 9, 22)),  # Vietnamese: the month by its number

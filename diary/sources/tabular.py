@@ -180,7 +180,10 @@ _THAI_MONTH = re.compile(
         for name in sorted((n for pair in _THAI_MONTHS for n in pair), key=len, reverse=True)
     )
 )
-_THAI_NUMBER = {name: number for number, pair in enumerate(_THAI_MONTHS, start=1) for name in pair}
+_THAI_NUMBER = {
+    name.replace(".", ""): number for number, pair in enumerate(_THAI_MONTHS, start=1) for name in pair
+}
+"""Each Thai month's number, by its name without dots (a shortened one may be written with or without them)."""
 _BUDDHIST_ERA = 543
 """Years: a Thai phone may count them from the Buddha (2560 is 2017)."""
 _VIETNAMESE_MONTH = re.compile(r"\b(?:tháng|thg)\s*(\d{1,2})\b", re.IGNORECASE)
@@ -194,7 +197,7 @@ def _numbered_months(text: str) -> str:
     thai = _THAI_MONTH.search(text)
     if thai is None:
         return text
-    number = _THAI_NUMBER.get(thai[0]) or _THAI_NUMBER[thai[0] + "."]
+    number = _THAI_NUMBER[thai[0].replace(".", "")]
     text = f"{text[: thai.start()]} {_english_month(number)} {text[thai.end() :]}"
     text = "".join(
         str(d) if (d := unicodedata.decimal(c, None)) is not None else c for c in text
