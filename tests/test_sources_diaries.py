@@ -7,6 +7,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from diary.sources import (
     BearableMapping,
@@ -596,3 +598,34 @@ def test_bearable_export_as_the_app_writes_it_now() -> None:
     assert "categories: Mood (1 entry) — the diary has no column for it" in left
     assert "categories: Nutrition (1 entry) — the diary has no column for it" in left
     assert not any("date formatted" in f for f in left)
+
+
+_date_words = st.sampled_from(
+    [
+        "22",
+        "9",
+        "2020",
+        "2563",
+        "๒๕๖๓",
+        " ",
+        ".",
+        "ก.ย.",
+        "มค",
+        "tháng",
+        "thg",
+        "月",
+        "日",
+        "سبتمبر",
+        "Mai",
+        "of",
+    ]
+)
+
+
+@given(st.lists(_date_words, max_size=6).map("".join) | st.text(max_size=24))
+def test_a_day_or_a_time_in_any_words_is_read_or_refused_never_an_error(text: str) -> None:
+    """Whatever a cell holds, reading it as a day or a time gives one, or None: never an exception."""
+    day = parse_day(text)
+    assert day is None or isinstance(day, dt.date)
+    clock = parse_clock(text)
+    assert clock is None or isinstance(clock, dt.time)
