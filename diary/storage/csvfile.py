@@ -66,6 +66,10 @@ from .files import (
     write_failure,
 )
 
+_BOTH_UNCHANGED = (
+    "The diary, its trials and its kept nights are as they were before; try again once that is fixed."
+)
+"""After a records file that could not be written: neither file was changed."""
 _LIMIT_MB = MAX_CSV_BYTES // 1024 // 1024
 _LARGEST = "the largest diary CSV this app reads"
 _AS_SQLITE = "Keep the diary as SQLite instead"
@@ -94,7 +98,7 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _key_or_none(path: Path) -> tuple[int, int, int]:
+def _key_or_zeros(path: Path) -> tuple[int, int, int]:
     """A file's identity for ``version`` (zeros when there is none)."""
     try:
         return _key(path.stat())
@@ -330,7 +334,7 @@ class CSVDiary(Diary):
             key = _key(self.path.stat())
         except FileNotFoundError:
             raise DiaryMissing(self.path) from None
-        kept = [_key_or_none(self.records_path), _key_or_none(self._pending_path)]
+        kept = [_key_or_zeros(self.records_path), _key_or_zeros(self._pending_path)]
         return f"csv:{self.path}:{key[0]}:{key[1]}:{key[2]}:" + ":".join(map(str, (*kept[0], *kept[1])))
 
     # -- writing
@@ -387,15 +391,14 @@ class CSVDiary(Diary):
             return
         try:
             if self._pending() is not None:
-                os.replace(self._pending_path, self.records_path)
-                sync_dir(self.records_path.parent)
+                self._promote_pending()
             else:
                 self._pending_path.unlink()
         except OSError as exc:
             raise DiaryWriteError(
                 self._pending_path,
                 f"{write_failure(exc)}.",
-                "The diary, its trials and its kept nights are as they were before; try again once that is fixed.",
+                _BOTH_UNCHANGED,
             ) from None
 
     def _write_both(self, txn: _CSVTransaction) -> None:
@@ -414,8 +417,12 @@ class CSVDiary(Diary):
                 self._pending_path.unlink()
             raise
         with contextlib.suppress(OSError):  # made all the same: the pending records are read until renamed
-            os.replace(self._pending_path, self.records_path)
-            sync_dir(self.records_path.parent)
+            self._promote_pending()
+
+    def _promote_pending(self) -> None:
+        """The pending records become the records (a rename, made to survive a crash)."""
+        os.replace(self._pending_path, self.records_path)
+        sync_dir(self.records_path.parent)
 
     def _diary_bytes(self, txn: _CSVTransaction) -> bytes:
         """The diary file as the change leaves it; ``DiaryError`` when it would be too large to read back."""
@@ -463,5 +470,5 @@ class CSVDiary(Diary):
             raise DiaryWriteError(
                 path,
                 f"{write_failure(exc)}.",
-                "The diary, its trials and its kept nights are as they were before; try again once that is fixed.",
+                _BOTH_UNCHANGED,
             ) from None
