@@ -241,10 +241,16 @@ def tab_icon() -> str:
     return "data:image/png;base64," + base64.b64encode(ICON.read_bytes()).decode("ascii")
 
 
-def browser_additions() -> None:
-    """In the sidebar (it takes no room there): the style and the scripts above, as one element."""
+@functools.cache
+def _additions() -> str:
+    """The style and the scripts above, as the one element's body: the same for every run of the process."""
     script = _CLOSE_MENU.replace("NARROW_PX", str(NARROW_PX), 1)
     named = later_named()
     if named:
         script += _LOAD_PARTS.replace("PARTS", json.dumps(named), 1)
-    st.sidebar.html(f"{_STYLE}<script>{script}</script>", unsafe_allow_javascript=True)
+    return f"{_STYLE}<script>{script}</script>"
+
+
+def browser_additions() -> None:
+    """In the sidebar (it takes no room there): the style and the scripts above, as one element."""
+    st.sidebar.html(_additions(), unsafe_allow_javascript=True)
