@@ -151,7 +151,7 @@ def read_stages(
         unused = [name for name in header if name and name not in _READ]
         if unused:
             not_imported.append(not_kept(f"{file} header", unused))
-        repeats: list[str] = []
+        repeats, first = 0, ""
         for line, cells in rows:
             where = f"{file}, line {line}"
             sleep_id = cells.get("sleep_id", "").strip()
@@ -162,17 +162,16 @@ def read_stages(
                 continue
             key = _key(sleep_id, cells, stage)
             if key in seen:
-                repeats.append(seen[key])
+                repeats, first = repeats + 1, first or seen[key].rsplit(", line", 1)[0]
                 continue
             seen[key] = where
-            if stage.level == NO_DATA and cells["sleep_stage_type"].strip().upper() != "UNKNOWN":
+            if cells["sleep_stage_type"].strip().upper() not in _LEVELS:
                 unrecognised.append(
                     Finding(where, f"stage of sleep {sleep_id}", _unknown_type(cells["sleep_stage_type"]))
                 )
             stages.setdefault(sleep_id, []).append(stage)
         if repeats:
-            first = repeats[0].rsplit(", line", 1)[0]
-            not_imported.append(Finding(file, plural(len(repeats), "stage row"), counted_once(first)))
+            not_imported.append(Finding(file, plural(repeats, "stage row"), counted_once(first)))
     return stages
 
 
