@@ -201,11 +201,38 @@ def test_a_stay_before_the_change_is_not_called_a_return() -> None:
 
 
 def test_a_factor_that_differs_only_on_a_short_stay_is_weak_evidence() -> None:
+    """Eight nights in a row on the back, months on the side: the stay is compared with the side, not the reverse."""
     rows = noisy_days(120, position=lambda i: "back" if 20 <= i < 28 else "side")
-    side = next(f for f in analyze(frame_of(rows)).factors if f.id == "position:side")
-    assert side.changes == 0 and side.note is not None
-    assert side.note.startswith("Different only on short stays (without sleeping on your side for 8 days")
-    assert "weak evidence" in side.note
+    result = analyze(frame_of(rows))
+    assert result.references["position"] == "side"
+    back = next(f for f in result.factors if f.id == "position:back")
+    assert back.changes == 0 and back.note is not None
+    assert back.note.startswith("Different only on short stays (with sleeping on your back for 8 days")
+    assert "weak evidence" in back.note
+
+
+def test_a_hotel_week_on_the_usual_reference_does_not_become_the_reference() -> None:
+    """Soft, then medium-firm at home, and five nights on a medium hotel bed: the switch keeps its factor and note.
+
+    Made the reference, the hotel week would leave the months at home compared
+    with it alone: the one real change described by no factor, no bend of the
+    trend at it, and the "changed only once" note gone.
+    """
+    firmness = lambda i: "soft" if i < 70 else ("medium" if 110 <= i < 115 else "medium-firm")  # noqa: E731
+    rows = noisy_days(160, firmness=firmness, mattress=lambda i: "Hotel" if 110 <= i < 115 else "Home")
+    result = analyze(frame_of(rows))
+    assert result.references["firmness"] == "medium-firm"
+    soft = next(f for f in result.factors if f.id == "firmness:soft")
+    assert soft.changes == 1 and soft.note is not None and soft.note.startswith("Changed only once")
+    medium = next(f for f in result.factors if f.id == "firmness:medium")
+    assert medium.changes == 0 and medium.note is not None
+    assert medium.note.startswith("Different only on short stays (with a medium mattress for 5 days")
+
+
+def test_scattered_nights_on_the_back_stay_the_reference() -> None:
+    """A position is logged night by night: a few back nights here and there are no visit."""
+    rows = noisy_days(120, position=lambda i: "back" if i % 9 == 0 else "side")
+    assert analyze(frame_of(rows)).references["position"] == "back"
 
 
 def test_a_level_seen_only_on_a_stay_within_a_third_level_is_weak_evidence() -> None:
@@ -1055,6 +1082,20 @@ def test_a_diary_of_pain_alone() -> None:
     assert all(f["estimate"] is None for f in data["factors"])
 
 
+def test_one_switch_asks_for_a_week_back_on_what_it_left_by_name() -> None:
+    """A week on another bed of the old one's firmness (a hotel) is no switch back: the advice names the old one."""
+    rows = noisy_days(
+        150,
+        mattress=lambda i: "Old futon" if i < 60 else ("Hotel" if 100 <= i < 107 else "Foam 2025"),
+        firmness=lambda i: "soft" if i < 60 or 100 <= i < 107 else "medium-firm",
+    )
+    (switch,) = analyze(frame_of(rows)).switches
+    assert switch.sentence.endswith("to confirm, switch back to Old futon for a week.")
+    rows = noisy_days(150, position=lambda i: "back" if i < 75 else "side")
+    (switch,) = analyze(frame_of(rows)).switches
+    assert switch.sentence.endswith("to confirm, go back to sleeping on your back for a week.")
+
+
 def test_a_habit_changed_both_ways_never_asks_for_a_switch_back() -> None:
     """DESIGN: the advice never asks for a switch-back the diary already holds."""
     rows = noisy_days(180, position=lambda i: "side" if 60 <= i < 120 else "back")
@@ -1062,7 +1103,7 @@ def test_a_habit_changed_both_ways_never_asks_for_a_switch_back() -> None:
     assert (there.from_, there.to, back.from_, back.to) == ("back", "side", "side", "back")
     assert there.changed_back == (back.date,) and back.changed_back == (there.date,)
     for switch in (there, back):
-        assert "switch back for a week" not in switch.sentence
+        assert "to confirm" not in switch.sentence and "for a week" not in switch.sentence
         assert "Your diary also holds the change the other way" in switch.sentence
 
 

@@ -4,9 +4,10 @@ Each ``FACTORS`` entry becomes one candidate (a level family one per level
 seen, a set one per member seen), with its values on every calendar day
 (NaN where not recorded) and the words its sentences use. The reference level
 of a level family is its usual one wherever it occurs on at least
-``MIN_LEVEL_DAYS`` days, else the most frequent level, and the analysis says
-which; a level is compared only with it, so its days are gated with the
-level's own.
+``MIN_LEVEL_DAYS`` days and more than on a visit (a hotel week on a medium
+bed, in months on soft and medium-firm ones), else the most frequent level,
+and the analysis says which; a level is compared only with it, so its days are
+gated with the level's own.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ import numpy as np
 import pandas as pd
 
 from .calendar import column_values
-from .gates import MIN_LEVEL_DAYS, PERSISTENT
+from .gates import MIN_LEVEL_DAYS, PERSISTENT, VISIT_DAYS
 from .registry import FACTORS, Factor, Role, Unit
-from .runs import Changes, lasting_changes
+from .runs import Changes, lasting_changes, lasting_runs, runs_of
 
 OTHER_LEVEL = 2.0  # in ``Candidate.compared``: a night on a level that is neither this one nor the reference
 
@@ -132,17 +133,38 @@ def candidate_factors(cal: pd.DataFrame, outcome_days: np.ndarray) -> tuple[list
 def _reference(series: pd.Series, usual: str) -> str | None:
     """The level every other one is compared with: the usual one (DESIGN's), unless it has too few days.
 
+    ``series``: the level of each calendar day, blank where it does not count.
     A usual reference on fewer than ``MIN_LEVEL_DAYS`` days is as good as never seen: compared
-    with two nights on the back, no other position could ever be judged. The most frequent level is
-    the reference then, and the analysis says which.
+    with two nights on the back, no other position could ever be judged. So is one only ever
+    visited (``_only_visited``). The most frequent level is the reference then, and the analysis
+    says which.
     """
     counts = series.value_counts()
     counts = counts[counts > 0]
     if counts.empty:
         return None
-    if counts.get(usual, 0) >= MIN_LEVEL_DAYS:
+    if counts.get(usual, 0) >= MIN_LEVEL_DAYS and not _only_visited(series, usual):
         return usual
     return str(counts.idxmax())
+
+
+def _only_visited(series: pd.Series, level: str) -> bool:
+    """Whether ``level`` stays for weeks at a time, yet the diary holds it only on stays of under ``VISIT_DAYS`` days.
+
+    A bed's firmness stays the same for weeks: a hotel week on a medium bed is
+    a visit, and made the reference it would leave the months on the person's
+    own mattresses compared with nothing else, and their change between them
+    with no factor of its own. A level logged night by night (a position, now
+    and then on the back) is no visit, however short its stretches.
+    """
+    recorded = series.dropna()
+    on = (recorded == level).to_numpy(dtype=float)
+    if on.size < 3 or on[:-1].std() == 0 or on[1:].std() == 0:
+        return False
+    if float(np.corrcoef(on[:-1], on[1:])[0, 1]) < PERSISTENT:
+        return False
+    lasting = lasting_runs(runs_of(series.tolist()), min_span=VISIT_DAYS, keep_ends=True, passing=True)
+    return all(run.name != level for run in lasting)
 
 
 def _level_candidates(
@@ -156,7 +178,7 @@ def _level_candidates(
     DESIGN names none for it ("position:back").
     """
     usual = factor.reference or ""
-    reference = _reference(series[outcome_days], usual)
+    reference = _reference(series.where(outcome_days), usual)
     if reference is None:  # never recorded: nothing to compare, the usual reference stands
         return [], usual
     recorded = series.notna().to_numpy()

@@ -10,7 +10,7 @@ import datetime as dt
 from ..wording import day_label, days_text, size_words
 from .calendar import FarSide
 from .gates import MIN_LEVEL_DAYS
-from .registry import OUTCOMES
+from .registry import FACTOR_BY_KEY, OUTCOMES
 from .results import FactorEffect, Switch
 from .text import (
     EXPLORATORY,
@@ -75,8 +75,15 @@ def _evidence(switch: Switch) -> str:
             f" Your diary also holds the change the other way ({other_way}), compared on its own days."
         )
     elif switch.what in ("mattress", "position") and len(switch.pooled) <= 1:
-        sentence += " One switch is weak evidence on its own: to confirm, switch back for a week."
+        sentence += f" One switch is weak evidence on its own: to confirm, {_switch_back(switch)} for a week."
     return sentence
+
+
+def _switch_back(switch: Switch) -> str:
+    """What to do to confirm a switch, named: a week on another bed of the old one's firmness (a hotel) is none."""
+    if switch.what == "position":
+        return f"go back to {FACTOR_BY_KEY['position'].label_of(switch.from_ or '')}"
+    return f"switch back to {switch.from_}"
 
 
 def same_change_clause(switch: Switch, effect: FactorEffect, sign: int, reference: str, outcome: str) -> str:
