@@ -98,7 +98,7 @@ def _change(diary: Diary, action: str) -> None:
     """End or cancel the current trial (the confirming button's callback)."""
     st.session_state.pop(CONFIRM, None)
     try:
-        trial = (end_trial if action == "end" else cancel_trial)(diary, clock.today())
+        trial = (cancel_trial if action == "cancel" else end_trial)(diary, clock.today())
     except DiaryError as exc:
         st.session_state[NOTICE] = ("error", str(exc))
         return
@@ -171,7 +171,9 @@ def running_trial(diary: Diary, trial: Trial) -> None:
         )
         right.button(words.KEEP_RUNNING, key="trial_keep", on_click=_keep)
         return
-    if today >= trial.start:  # before its first morning there is nothing to end early: only to cancel
+    if today > trial.end:  # its nights are over, its last morning not logged: nothing to end early
+        left.button(words.SEE_NOW, key="trial_end", on_click=_ask, args=("finish",))
+    elif today >= trial.start:  # before its first morning there is nothing to end early: only to cancel
         left.button(words.END_EARLY, key="trial_end", on_click=_ask, args=("end",))
     right.button(words.CANCEL, key="trial_cancel", on_click=_ask, args=("cancel",))
 

@@ -83,7 +83,12 @@ def test_the_experiments_page_notices_and_headings() -> None:
         "Foam (A) or Sofa (B): Ended early; the result below is labelled so."
     )
     assert experiments_words.done("cancel", "X").endswith("Cancelled; it gives no result.")
-    assert set(experiments_words.CONFIRM_TEXT) == set(experiments_words.CONFIRM_BUTTON) == {"end", "cancel"}
+    assert experiments_words.done("finish", "X").endswith("Finished; its result is below.")
+    assert (
+        set(experiments_words.CONFIRM_TEXT)
+        == set(experiments_words.CONFIRM_BUTTON)
+        == {"end", "cancel", "finish"}
+    )
     assert experiments_words.started("T") == "Started: T. The Log page says each night's condition."
     assert experiments_words.not_started(TrialError("no")) == "Not started: no"
     assert experiments_words.running_heading("T", DAY, DAY) == "**T**, Tue 4 Mar 2025."  # one day: one date

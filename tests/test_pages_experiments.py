@@ -85,10 +85,41 @@ def test_a_plan_of_nights_all_gone_says_so_before_it_is_started(app_diary: Diary
     assert "is over already" in shown(at)
     at.button(key="trial_start_button").click().run()
     assert len(all_trials(app_diary)) == 1 and not at.exception
+    # No answer before its last morning is logged, its nights past or not: the mornings are asked for.
+    assert "The trial's nights are over: log its last morning" in shown(at)
+    assert "Not enough nights to judge" not in shown(at)
+    at.button(key="trial_cancel").click().run()  # started by mistake: taken back, nothing lost
+    at.button(key="trial_confirm").click().run()
+    assert [t.cancelled for t in all_trials(app_diary)] == [True]
+
+
+def test_a_plan_dated_back_and_left_unlogged_is_over_once_a_later_morning_is(app_diary: Diary) -> None:
+    """This morning logged, none of the plan's: it is over with nothing to judge, and can be taken back."""
+    save_plan(
+        app_diary, new_trial("position", "back", "side", start=TODAY - dt.timedelta(days=30), seed=2), TODAY
+    )
+    app_diary.add(Entry(date=TODAY, pain=3))
+    at = open_app(PAGE)
     assert "Not enough nights to judge: 0 counted nights" in shown(at)
-    at.button(key="trial_cancel_unlogged").click().run()  # started by mistake: taken back, nothing lost
+    at.button(key="trial_cancel_unlogged").click().run()
     assert [t.cancelled for t in all_trials(app_diary)] == [True]
     assert not any(b.key == "trial_cancel_unlogged" for b in at.button)
+
+
+def test_a_trial_whose_last_morning_went_unlogged_can_be_seen_without_it(app_diary: Diary) -> None:
+    trial = save_plan(
+        app_diary, new_trial("position", "back", "side", start=TODAY - dt.timedelta(days=30), seed=2), TODAY
+    )
+    for night in schedule(trial)[:-1]:
+        app_diary.add(Entry(date=night.date, pain=4, position=night.value))
+    at = open_app(PAGE)
+    assert current_trial(app_diary, TODAY) == trial and "The trial's nights are over" in shown(at)
+    at.button(key="trial_end").click().run()
+    assert "See the result now?" in shown(at)
+    at.button(key="trial_confirm").click().run()
+    assert not at.exception and "Finished; its result is below." in shown(at)
+    (kept,) = all_trials(app_diary)
+    assert kept.status(app_diary.dates(), TODAY) == "finished" and "Ended early" not in shown(at)
 
 
 def test_planned_and_running_trials_show_progress_never_the_answer(app_diary: Diary) -> None:

@@ -15,6 +15,7 @@ from diary.trials.store import save_plan
 from diary.views.form import FLAG_KEYS, draft_note, other_drafts_note
 from diary.views.log_day import day_heading
 from diary.views.log_sections import SECTIONS
+from diary.wording import day_label
 from pages._parts import OPEN_FOLDS
 
 from . import apptest_support
@@ -462,14 +463,16 @@ def test_a_running_trial_says_tonight_fills_the_plan_and_shows_a_deviation(app_d
 
 
 def test_a_trials_last_morning_logged_a_day_late_is_filled_in_as_planned(app_diary: Diary) -> None:
-    """The trial's last morning was yesterday and it has passed (the trial counts as finished): opened
-    today, that morning still says it is the trial's last night and holds the planned position."""
+    """The trial's last morning was yesterday and went unlogged: opened today, the page asks for it (the
+    trial runs until then), and that morning still says it is the trial's last night and holds the planned
+    position; saved, the trial is finished."""
     trial = new_trial("position", "back", "side", pairs=2, block=1, start=days_ago(4), seed=5)
     save_plan(app_diary, trial, TODAY)
     assert trial.end == days_ago(1)
     night = night_on(trial, trial.end)
     assert night is not None
     at = open_app()
+    assert f"The trial's nights are over: log its last morning ({day_label(trial.end)})" in shown(at)
     at.text_input(key="date_typed").set_value(trial.end.isoformat()).run()
     assert "Trial night 4 of 4" in shown(at)
     assert at.segmented_control(key="position").value == night.value
@@ -477,6 +480,7 @@ def test_a_trials_last_morning_logged_a_day_late_is_filled_in_as_planned(app_dia
     at.button(key="save").click().run()
     saved = app_diary.get(trial.end)
     assert saved is not None and saved.position == night.value
+    assert trial.status(app_diary.dates(), TODAY) == "finished"
 
 
 def test_with_a_trial_the_log_page_reads_the_logged_dates_once(app_diary: Diary) -> None:

@@ -79,12 +79,14 @@ def test_one_trial_at_a_time_and_nothing_changes_when_refused(diary: Diary) -> N
 
 
 def test_a_plan_dated_back_over_an_earlier_trials_nights_is_refused(diary: Diary) -> None:
-    """Its last morning passed, an earlier trial is finished, not open: its nights still belong to it alone."""
+    """An earlier trial is finished, not open: its nights still belong to it alone."""
     first = new_trial(
         "position", "back", "side", pairs=2, start=TODAY - dt.timedelta(days=40), seed=1, trial_id="t1"
     )
     save_plan(diary, first, TODAY)
     assert first.end < TODAY
+    end_trial(diary, TODAY)  # its nights over: finished, not ended early
+    assert all_trials(diary)[0].status([], TODAY) == "finished"
     overlapping = new_trial(
         "position", "back", "side", pairs=2, start=first.start + dt.timedelta(days=2), seed=2, trial_id="t2"
     )
@@ -142,21 +144,38 @@ def test_end_early_and_cancel(diary: Diary) -> None:
         cancel_trial(diary, TODAY + dt.timedelta(days=11))
 
 
-def test_a_plan_dated_back_with_nothing_logged_can_be_cancelled_but_not_once_a_night_is(diary: Diary) -> None:
+def test_a_plan_dated_back_runs_until_its_last_morning_is_logged(diary: Diary) -> None:
+    """Its nights all past, it still runs: an answer from the mornings back-filled so far would be peeking."""
     start = TODAY - dt.timedelta(days=30)
     gone = save_plan(diary, new_trial("position", "back", "side", start=start, seed=2, trial_id="t1"), TODAY)
-    assert current_trial(diary, TODAY) is None  # over already: neither planned nor running
-    with pytest.raises(TrialError, match="nothing to end or cancel"):
-        end_trial(diary, TODAY)
+    assert current_trial(diary, TODAY) == gone
     taken_back = cancel_trial(diary, TODAY)
     assert taken_back.id == gone.id and taken_back.cancelled and latest_trial(diary) is None
     logged = save_plan(
         diary, new_trial("position", "back", "side", start=start, seed=3, trial_id="t2"), TODAY
     )
-    diary.add(Entry(date=schedule(logged)[0].date, pain=3, position="back"))
+    nights = schedule(logged)
+    for night in nights[:-1]:
+        diary.add(Entry(date=night.date, pain=3, position=night.value))
+    assert current_trial(diary, TODAY) == logged
+    waiting = trial_answer(diary, logged, TODAY)
+    assert waiting.status == "running" and waiting.verdict is None and waiting.estimate is None
+    diary.add(Entry(date=nights[-1].date, pain=3, position=nights[-1].value))
+    assert current_trial(diary, TODAY) is None and trial_answer(diary, logged, TODAY).status == "finished"
     with pytest.raises(TrialError, match="nothing to end or cancel"):
-        cancel_trial(diary, TODAY)  # a night of it is in the diary: its result stands
+        cancel_trial(diary, TODAY)  # its nights are in the diary: its result stands
     assert latest_trial(diary) == logged
+
+
+def test_a_plan_dated_back_and_never_logged_is_over_once_a_later_morning_is(diary: Diary) -> None:
+    gone = save_plan(
+        diary, new_trial("position", "back", "side", start=TODAY - dt.timedelta(days=30), seed=2), TODAY
+    )
+    diary.add(Entry(date=TODAY, pain=3))  # the diary went on: the plan is behind, none of its nights logged
+    assert current_trial(diary, TODAY) is None
+    with pytest.raises(TrialError, match="nothing to end or cancel"):
+        end_trial(diary, TODAY)
+    assert cancel_trial(diary, TODAY).id == gone.id and latest_trial(diary) is None
 
 
 def test_progress_says_tonight_and_adherence(diary: Diary) -> None:
@@ -218,6 +237,41 @@ def test_cli_plans_reports_and_refuses(tmp_path: Path, capsys: pytest.CaptureFix
                      "--data", data]) == 1  # fmt: skip
     assert "must be shorter than the block" in capsys.readouterr().err
     assert cli.main(["trial", "cancel", "--data", data]) == 0
+
+
+def test_cli_waits_for_a_past_plans_last_morning_then_sees_it_without(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Dated back and logged but for its last morning: running, no numbers; ``trial end`` finishes it (not early)."""
+    data = tmp_path / "d.sqlite3"
+    diary = open_diary(data)
+    trial = save_plan(
+        diary,
+        new_trial("position", "back", "side", pairs=2, start=RUN_DAY - dt.timedelta(days=20), seed=4),
+        RUN_DAY,
+    )
+    for night in schedule(trial)[:-1]:
+        diary.add(Entry(date=night.date, pain=4, position=night.value))
+    diary.close()
+    with mock.patch("diary.clock.today", return_value=RUN_DAY):
+        assert cli.main(["trial", "result", "--json", "--data", str(data)]) == 0
+        waiting = json.loads(capsys.readouterr().out)
+        assert waiting["status"] == "running" and waiting["difference"] is None and waiting["verdict"] is None
+        assert (
+            f"the answer is shown when its last morning, {day_label(trial.end)}, is logged"
+            in waiting["sentence"]
+        )
+        assert cli.main(["trial", "status", "--data", str(data)]) == 0
+        assert "The trial's nights are over: log its last morning" in capsys.readouterr().out
+        assert cli.main(["trial", "end", "--data", str(data)]) == 0
+        assert capsys.readouterr().out.startswith(
+            "Finished the trial (sleeping on your back (A) or sleeping on your side (B)) without the mornings"
+        )
+        assert cli.main(["trial", "result", "--json", "--data", str(data)]) == 0
+        done = json.loads(capsys.readouterr().out)
+    assert (
+        done["status"] == "finished" and done["verdict"] is not None and "Ended early" not in done["sentence"]
+    )
 
 
 def test_cli_plan_knows_a_mattress_logged_only_in_an_earlier_trial(

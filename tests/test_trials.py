@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -359,6 +360,25 @@ def test_a_reach_is_rounded_up_so_a_plan_never_seems_to_find_what_it_cannot() ->
     text = options_sentence(trial, [Option(3, 7, 2, 2.31), Option(10, 7, 2, 1.04)], suggested=10)
     assert "(3 pairs: 2.4 points; 10 pairs: 1.1 points)" in text
     assert "too much for even 10 pairs" in text
+
+
+def test_the_suggested_number_of_pairs_is_listed_with_its_figure() -> None:
+    """Five pairs suggested, between the 4 and 6 listed before: never "too much for even 10 pairs" beside it."""
+    from diary.trials.power import options
+    from diary.trials.preview import preview_plan
+
+    trial = new_trial("mattress", "Old", "Foam", start=START, seed=1)
+    noises = [Noise(sd=float(sd), phi=0.6, days=120, logged_share=0.9) for sd in np.linspace(0.7, 1.3, 7)]
+    suggestions = [suggested_pairs(trial, noise) for noise in noises]
+    assert set(suggestions) - {2, 3, 4, 6, 8, 10}  # some fall between the usual counts
+    for noise, suggested in zip(noises, suggestions, strict=True):
+        listed = {o.pairs: o.detectable for o in options(trial, noise, suggested=suggested) if o.block == 7}
+        with mock.patch("diary.trials.preview.diary_noise", return_value=noise):
+            closing = preview_plan(trial, []).sentences()[-1]
+        if listed[suggested] <= 1.0:
+            assert closing.endswith(f"{suggested} pairs would find a 1-point difference."), closing
+        else:
+            assert suggested == 10 and "too much for even 10 pairs to find a 1-point difference" in closing
 
 
 def test_a_plan_without_mornings_before_it_says_its_answer_will_be_less_sure() -> None:

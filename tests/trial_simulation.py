@@ -3,7 +3,7 @@
 Morning pain = a level that drifts, a condition effect on the nights actually
 slept on B, and AR(1) noise that carries over from one morning to the next.
 About 1 night in 10 is slept on the other condition than planned, and about 1
-in 10 is not logged, as in everyday use.
+in 10 is not logged, as in everyday use; the morning after the trial is logged.
 """
 
 from __future__ import annotations
@@ -64,4 +64,7 @@ def simulate(scenario: Scenario, seed: int) -> tuple[Trial, list[Entry]]:
             effect = scenario.effect if condition == "b" else 0.0
         pain = int(np.clip(np.round(level[i] + noise[i] + effect), 0, 10))
         entries.append(Entry(date=first + dt.timedelta(days=i), pain=pain, mattress=slept))
-    return trial, entries
+    # The diary goes on after the trial (a morning drawn from no random number, so every draw above stays as
+    # it was): a trial whose last morning went unlogged is over all the same.
+    after = Entry(date=trial.end + dt.timedelta(days=1), pain=entries[-1].pain, mattress="Old")
+    return trial, [*entries, after]

@@ -155,7 +155,14 @@ def cmd_result(args: argparse.Namespace) -> int:
 
 def cmd_end(args: argparse.Namespace) -> int:
     trial = end_trial(_diary(args), clock.today())
-    print(f"Ended the trial early ({plan_title(trial)}); its result is labelled so: pain-diary trial result")
+    if trial.status((), clock.today()) == "finished":  # its nights were over, its last morning not logged
+        print(
+            f"Finished the trial ({plan_title(trial)}) without the mornings not logged: pain-diary trial result"
+        )
+    else:
+        print(
+            f"Ended the trial early ({plan_title(trial)}); its result is labelled so: pain-diary trial result"
+        )
     return 0
 
 

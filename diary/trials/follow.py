@@ -53,6 +53,11 @@ class Progress:
     def tonight_text(self) -> str:
         if self.tonight is None and self.morning < self.trial.start:
             return f"The trial's first night ends on the morning of {day_label(self.trial.start)}."
+        if self.tonight is None and self.morning > self.trial.end:
+            return (
+                f"The trial's nights are over: log its last morning ({day_label(self.trial.end)}) to see "
+                "the result, or see it now without the mornings not logged."
+            )
         if self.tonight is None:
             return "The trial's last night is behind you: log this morning to finish it."
         words = condition_words(self.trial, self.tonight.value)

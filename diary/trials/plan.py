@@ -130,12 +130,21 @@ class Trial:
         return self.a if condition == "a" else self.b
 
     def status(self, logged: Iterable[dt.date], today: dt.date) -> Status:
-        """Where the trial stands: finished once its last night is logged (or its last morning has passed)."""
+        """Where the trial stands: finished once its last morning or a later one is logged, or it was ended
+        once its nights were over.
+
+        Until then it runs, its last morning past or not: a plan dated back is
+        logged a morning at a time, and an answer from part of its nights
+        would be the peeking the trial guards against. A morning after the
+        last is logged only once the trial is behind the person (its last one
+        forgotten). Ended before its last morning, it ended early, and its
+        result says so.
+        """
         if self.cancelled:
             return "cancelled"
         if self.ended_on is not None:
-            return "ended_early"
-        if self.end in set(logged) or today > self.end:
+            return "finished" if self.ended_on >= self.end else "ended_early"
+        if any(day >= self.end for day in logged):
             return "finished"
         return "planned" if today < self.start else "running"
 

@@ -147,14 +147,18 @@ def typical_detectable(trial: Trial, noise: Noise) -> float:
     return float(np.mean(values))
 
 
-def options(trial: Trial, noise: Noise, own: float | None = None) -> list[Option]:
+def options(
+    trial: Trial, noise: Noise, own: float | None = None, suggested: int | None = None
+) -> list[Option]:
     """How more pairs, and longer or shorter blocks, change what the plan can find.
 
     Other shapes are averaged over the orders they could draw; the plan's own is
     its drawn order, the figure the plan itself gives (they differed by a tenth):
-    ``own`` when the caller has it already.
+    ``own`` when the caller has it already. ``suggested``: a number of pairs
+    to list as well (``suggested_pairs``'), so that the advice can give its figure.
     """
-    shapes = {(pairs, trial.block) for pairs in (2, 3, 4, 6, 8, 10) if MIN_PAIRS <= pairs <= MAX_PAIRS}
+    counts = {2, 3, 4, 6, 8, 10} | ({suggested} if suggested is not None else set())
+    shapes = {(pairs, trial.block) for pairs in counts if MIN_PAIRS <= pairs <= MAX_PAIRS}
     shapes.update(
         (trial.pairs, block)
         for block in (trial.block - 2, trial.block + 3)

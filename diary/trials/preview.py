@@ -120,14 +120,15 @@ def preview_plan(
     if known is None:
         known = {e.mattress for e in entries if e.mattress}
     reach = detectable(nights, noise)
+    suggested = suggested_pairs(trial, noise) if with_options else trial.pairs
     return PlanPreview(
         trial=trial,
         nights=nights,
         noise=noise,
         detectable=reach,
         chance_15=chance_to_find(1.5, nights, noise),
-        options=options(trial, noise, reach) if with_options else [],
-        suggested=suggested_pairs(trial, noise) if with_options else trial.pairs,
+        options=options(trial, noise, reach, suggested) if with_options else [],
+        suggested=suggested,
         new_names=new_mattresses(trial.factor, trial.a, trial.b, known),
         mornings_before=len(mornings_before(entries, trial.start)),
         over=today is not None and trial.end < today,

@@ -114,8 +114,8 @@ def over_already_sentence(trial: Trial) -> str:
     """A plan whose every night has gone: what its result will rest on."""
     return (
         f"Every night of this plan ({from_to(trial.start, trial.end)}) is over already: log each of its "
-        "mornings with what was slept that night, and the result compares them by what the plan gave each "
-        "night (a night slept otherwise shows as off the plan)."
+        "mornings with what was slept that night. Once its last morning is logged, the result compares them "
+        "by what the plan gave each night (a night slept otherwise shows as off the plan)."
     )
 
 
@@ -169,6 +169,12 @@ def waiting_sentence(result: TrialResult, today: dt.date) -> str:
         if left
         else ""
     )
+    if today > trial.end:  # every night over, the last morning not logged yet
+        return (
+            f"Running: {result.nights_logged} of {plural(trial.nights_planned, 'night')} logged so far; its "
+            f"nights are over, and the answer is shown when its last morning, {day_label(trial.end)}, is "
+            "logged. You can also see it now, without the mornings not logged: pain-diary trial end."
+        )
     return (
         f"Running: {result.nights_logged} of {plural(trial.nights_planned, 'night')} logged so far"
         f"{ahead}. The answer is shown when the last night is logged: looking "

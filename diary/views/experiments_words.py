@@ -26,6 +26,8 @@ CALENDAR = "The calendar"
 CALENDAR_HEADINGS = {"pair": "Pair", "morning": "Morning", "night": "Night"}
 """The trial calendar's column headings, by ``diary.trials.preview.CALENDAR_COLUMNS``."""
 END_EARLY = "End early and see the result"
+SEE_NOW = "See the result without the mornings not logged"
+"""The end button once the trial's nights are over, its last morning not logged: nothing is ended early."""
 CANCEL = "Cancel the trial"
 CANCEL_UNLOGGED = "Cancel this plan (none of its mornings is logged)"
 KEEP_RUNNING = "Keep it running"
@@ -35,10 +37,18 @@ CONFIRM_TEXT = {
         "with under 60 % of the plan's counted nights it cannot judge."
     ),
     "cancel": "Cancel the trial? It then gives no result at all.",
+    "finish": (
+        "See the result now? It counts the nights logged so far; a missing morning logged later still "
+        "counts, and updates it."
+    ),
 }
 """What End early and Cancel ask before acting, by action."""
-CONFIRM_BUTTON = {"end": "Yes, end it now", "cancel": "Yes, cancel it"}
-_DONE = {"end": "Ended early; the result below is labelled so.", "cancel": "Cancelled; it gives no result."}
+CONFIRM_BUTTON = {"end": "Yes, end it now", "cancel": "Yes, cancel it", "finish": "Yes, see it now"}
+_DONE = {
+    "end": "Ended early; the result below is labelled so.",
+    "cancel": "Cancelled; it gives no result.",
+    "finish": "Finished; its result is below.",
+}
 
 # -- planning ---------------------------------------------------------------------------
 

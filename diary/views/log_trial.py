@@ -26,7 +26,12 @@ if TYPE_CHECKING:
 
 
 def trial_lines(progress: Progress, today: dt.date) -> list[str]:
-    """What the page says about the trial for the morning being logged (empty when the morning is not in it)."""
+    """What the page says about the trial for the morning being logged (empty when the morning is not in it).
+
+    This morning, after a trial whose nights are over and whose last morning is not logged: to log it.
+    """
+    if progress.morning == today and today > progress.trial.end:
+        return [progress.tonight_text()]
     if progress.last_night is None and not (progress.morning == today and progress.tonight is not None):
         return []
     lines = [progress.headline()]
