@@ -81,7 +81,8 @@ def trial_of_morning(
     diary: Diary, today: dt.date, morning: dt.date, logged: Sequence[dt.date] | None = None
 ) -> Trial | None:
     """The trial with a planned night ending on ``morning``: the one planned or running (for today's morning
-    whatever it holds), or else a kept one that has finished (its last morning passed) but holds that morning.
+    whatever it holds), or else a kept one that has finished (ended, or a later morning logged) and holds
+    that morning.
 
     A morning is often logged a day late, the trial's last one too; its night was still the trial's, and
     is filled in and counted as planned. Not a cancelled trial, nor one ended early before that morning.
