@@ -46,7 +46,7 @@ from .sources import (
     open_export,
 )
 from .sources.mapping_options import BEARABLE_OPTIONS, NO_TAGS_HELP
-from .storage import Diary, SQLiteDiary, open_diary, open_or_start
+from .storage import Diary, SQLiteDiary, open_diary, open_or_start, resolve_path
 from .wording import days_text, from_to, plural
 
 if TYPE_CHECKING:
@@ -250,11 +250,16 @@ def _read_source(file: str) -> Iterator[tuple[ImportFile, str]]:
 
 
 @contextmanager
-def _diary_for(args: argparse.Namespace, say: Callable[[str], None]) -> Iterator[Diary]:
-    """The diary (one started here said through ``say``); for a dry run of a diary not made yet, an empty one in a
-    temporary folder (nothing is created)."""
+def _diary_for(
+    args: argparse.Namespace, say: Callable[[str], None], *, start: bool = True
+) -> Iterator[Diary]:
+    """The diary (one started here said through ``say``); for a dry run of a diary not made yet, or without
+    ``start``, an empty one in a temporary folder (nothing is created)."""
     try:
-        diary = open_diary(args.data, create=False) if args.dry_run else open_or_start(args.data, say=say)
+        if args.dry_run or not start:
+            diary = open_diary(args.data, create=False)
+        else:
+            diary = open_or_start(args.data, say=say)
     except DiaryMissing:
         with tempfile.TemporaryDirectory() as folder:
             empty = SQLiteDiary(Path(folder) / "empty.sqlite3")
@@ -309,7 +314,10 @@ def _import_source(
     mapping = mapping_from_flags(export, args)
     if args.pain:
         _refuse_pain_for_days_not_in_the_file(args.pain, export, mapping)
-    with _diary_for(args, say) as diary:
+    # A diary not made yet is started only for an import that brings something: a refused or empty one
+    # leaves no new file behind.
+    new = not args.dry_run and not resolve_path(args.data).exists()
+    with _diary_for(args, say, start=not new) as diary:
         logged = sorted(day for day, _ in args.pain or () if diary.get(day) is not None)
         if logged:
             raise UsageError(
@@ -324,14 +332,23 @@ def _import_source(
             return 0
         if preview.plan.problems:
             raise ImportBlocked(preview.name, preview.plan.problems)
-        print(import_source(diary, preview) if preview.changes_anything else preview.headline())
+        if not preview.changes_anything:
+            print(preview.headline())
+        elif new:
+            with _diary_for(args, say) as started:
+                started_preview = preview_source(
+                    started, export, mapping, replace=replace, pain=dict(args.pain or [])
+                )
+                print(import_source(started, started_preview))
+        else:
+            print(import_source(diary, preview))
     unread = preview.result.unrecognised
     if unread:  # the rest came in: what could not be read is named here, not only counted
         named = "; ".join(str(f) for f in unread[:UNREAD_NAMED]) + (
             "; …" if len(unread) > UNREAD_NAMED else ""
         )
         say(f"Could not read {plural(len(unread), 'part')} of {name}, left out of the import: {named}.")
-    left = len(unread) + len(preview.result.not_imported) + len(preview.left_out)
+    left = len(unread) + len(preview.result.not_imported) + len(preview.left_out) + len(preview.plan.to_come)
     if left:
         was, them = ("was", "it") if left == 1 else ("were", "them")
         say(f"{plural(left, 'part')} of {name} {was} not understood or not imported; --dry-run lists {them}.")

@@ -247,7 +247,8 @@ class SourcePreview:
     def headline(self) -> str:
         """What the file is and holds, and what importing it would do, in a few sentences."""
         name = KIND_NAMES[self.kind]
-        text = f"{name[0].upper()}{name[1:]}. {self.result.summary(len(self.left_out))} "
+        listed = len(self.left_out) + len(self.plan.to_come)  # listed with the file's own
+        text = f"{name[0].upper()}{name[1:]}. {self.result.summary(listed)} "
         if self.plan.problems:
             return text + (
                 f"{_cannot_go_in(len(self.plan.problems))} (listed): "
@@ -271,7 +272,7 @@ class SourcePreview:
                 f"{'differs' if differing == 1 else 'differ'} from the file's (listed), and the nights kept "
                 "before stay unless you choose to replace the sleep times."
             )
-        if self.left_out and len(self.left_out) < len(self.result.days):
+        if self.left_out and len(self.left_out) + len(self.plan.to_come) < len(self.result.days):
             return text + (
                 "Importing it would change nothing: the diary holds what it says for its days already, and "
                 f"{plural(len(self.left_out), 'day')} not in the diary {'has' if len(self.left_out) == 1 else 'have'} "

@@ -318,3 +318,47 @@ def test_a_pain_value_for_a_day_the_diary_has_already_is_refused(
     assert code == 2
     assert "--pain: the diary has Sat 4 May 2024 already, with its own morning pain" in err
     assert state(data) == before
+
+
+def test_an_import_that_brings_nothing_starts_no_diary(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Refused, or with nothing to bring, an import leaves no new diary file; one that brings a day starts it."""
+    daylio = tmp_path / "daylio.csv"
+    daylio.write_text(
+        "full_date,date,weekday,time,mood,activities,note_title,note\n"
+        "2026-11-09,November 9,Monday,19:20,good,walk,,\n",
+        encoding="utf-8",
+    )
+    for data in (tmp_path / "new.sqlite3", tmp_path / "new.csv"):
+        code, out, _ = main(capsys, "--data", str(data), "import", str(daylio))
+        assert code == 0 and "Importing it would change nothing" in out
+        assert not data.exists() and not list(tmp_path.glob(f"{data.name}*"))
+        code, _, err = main(capsys, "--data", str(data), "import", str(daylio), "--pain", "2026-11-12=4")
+        assert code == 2 and not data.exists()  # refused: no such day in the file
+        code, out, err = main(capsys, "--data", str(data), "import", str(daylio), "--pain", "2026-11-10=4")
+        assert code == 0 and "Imported 1 new day" in out and "Started a new diary" in err
+        assert [e.date for e in open_diary(data).entries()] == [D(2026, 11, 10)]
+
+
+def test_what_is_logged_this_morning_for_tomorrow_is_listed_and_the_rest_imported(
+    capsys: pytest.CaptureFixture[str], data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Activities count for the next morning: one logged at 08:40 today is for a morning not come yet."""
+    import diary.entry as entry_module
+
+    monkeypatch.setattr(entry_module, "_utc_now", lambda: dt.datetime(2026, 12, 6, 8, 0, tzinfo=dt.UTC))
+    assert main(capsys, "--data", str(data), "add", "--date", "2026-12-06", "--pain", "5")[0] == 0
+    daylio = tmp_path / "daylio.csv"
+    daylio.write_text(
+        "full_date,date,weekday,time,mood,activities,note_title,note\n"
+        "2026-12-06,December 6,Sunday,08:40,meh,heavy lifting,,\n"
+        "2026-12-05,December 5,Saturday,21:00,good,beer,,\n",
+        encoding="utf-8",
+    )
+    code, out, _ = main(capsys, "--data", str(data), "import", str(daylio), "--dry-run")
+    assert code == 0 and "its morning has not come yet" in out and "Mon 7 Dec 2026" in out
+    code, out, _ = main(capsys, "--data", str(data), "import", str(daylio))
+    assert code == 0 and "added values to 1 day" in out
+    diary = open_diary(data)
+    assert [(e.date, e.tags) for e in diary.entries()] == [(D(2026, 12, 6), ("beer",))]

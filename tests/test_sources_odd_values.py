@@ -159,11 +159,16 @@ def test_megabytes_of_text_without_a_tag_are_refused_before_they_fill_memory() -
         read_apple_health(buffer.getvalue(), name="export.zip")
 
 
-def test_a_day_set_aside_for_a_morning_to_come_is_a_problem_not_kept() -> None:
+def test_a_day_for_a_morning_to_come_is_listed_not_kept_and_refuses_nothing() -> None:
+    """Activities logged this morning count for tomorrow's: that day is left out, and the rest imports."""
     later = TODAY + dt.timedelta(days=3)
     sleep = {"bedtime": dt.time(23, 0), "wake_time": dt.time(7, 0)}
     days = (SourceDay(TODAY, sleep, "line 2"), SourceDay(later, sleep, "line 3"))
     plan = plan_merge({}, SourceResult("bearable", "bearable.csv", days), today=TODAY)
     assert [day.date for day in plan.aside] == [TODAY]
-    assert [(p.where, p.column) for p in plan.problems] == [(later.isoformat(), "date")]
-    assert "is in the future" in plan.problems[0].reason
+    assert [day.date for day in plan.to_come] == [later] and not plan.problems
+    given = plan_merge({}, SourceResult("bearable", "bearable.csv", days), pain={later: 4}, today=TODAY)
+    assert [(p.where, p.column) for p in given.problems] == [
+        (later.isoformat(), "date")
+    ]  # asked for: refused
+    assert "is in the future" in given.problems[0].reason

@@ -191,6 +191,43 @@ def test_fitbit_com_s_export_renamed_is_told_by_its_content_with_us_dates() -> N
     assert [d.date for d in result.days] == [dt.date(2019, 10, 2), dt.date(2019, 10, 14)]
 
 
+def test_fitbit_com_s_us_export_of_the_first_twelve_days_is_read_month_first() -> None:
+    """Every date could be read either way: only month first makes nights of them (3 Nov to 4 Nov, not Mar to Apr)."""
+    text = (
+        "Sleep\n"
+        "Start Time,End Time,Minutes Asleep,Minutes Awake,Number of Awakenings,Time in Bed\n"
+        '"11/03/2026 10:42PM","11/04/2026 6:31AM","411","58","31","469"\n'
+        '"11/04/2026 11:05PM","11/05/2026 7:00AM","410","55","18","465"\n'
+    )
+    result = read_source(text.encode(), name="fitbit_export_20261106.csv")
+    assert not result.unrecognised
+    assert [d.date for d in result.days] == [dt.date(2026, 11, 4), dt.date(2026, 11, 5)]
+    day_first = text.replace("11/03/2026", "03/11/2026").replace("11/04/2026", "04/11/2026")
+    day_first = day_first.replace("11/05/2026", "05/11/2026")
+    assert [d.date for d in read_source(day_first.encode(), name="f.csv").days] == [
+        dt.date(2026, 11, 4),
+        dt.date(2026, 11, 5),
+    ]
+
+
+def test_a_bearable_file_resaved_month_first_is_read_by_its_own_weekdays() -> None:
+    """A US spreadsheet rewrote the dates (every one could be read either way), not the weekday column."""
+    head = "date,weekday,time of day,category,rating/amount,detail,notes\n"
+    us = (
+        head
+        + "11/5/2026,Thu,am,Symptom,3,Back (lower) pain (Severe),\n11/6/2026,Fri,am,Symptom,2,Back (lower) pain (Moderate),\n"
+    )
+    assert [d.date for d in read_source(us.encode(), name="bearable.csv").days] == [
+        dt.date(2026, 11, 5),
+        dt.date(2026, 11, 6),
+    ]
+    europe = us.replace("11/5/2026,Thu", "5/11/2026,Thu").replace("11/6/2026,Fri", "6/11/2026,Fri")
+    assert [d.date for d in read_source(europe.encode(), name="bearable.csv").days] == [
+        dt.date(2026, 11, 5),
+        dt.date(2026, 11, 6),
+    ]
+
+
 def test_fitbit_com_s_export_without_sleep_is_refused_in_words() -> None:
     text = "Body\nDate,Weight,BMI,Fat\n" + '"2019-10-02","80","24.1","20"\n'
     with pytest.raises(SourceError, match="a Fitbit data export without its Sleep section"):

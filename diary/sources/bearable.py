@@ -32,6 +32,7 @@ from .tabular import (
     header_key,
     header_names,
     month_first,
+    month_first_by_weekday,
     parse_clock,
     parse_day,
     shorten,
@@ -262,6 +263,8 @@ def read_bearable(source: SourceInput | Input, *, name: str | None = None) -> Be
             not_imported.extend(extra_columns(header, COLUMNS, f"{file} header".strip()))
             cells = list(read)
             order = month_first(c.get(k, "") for _, c in cells for k in ("date", "date formatted"))
+            if order is None:  # every date could be read either way: the weekdays beside them tell
+                order = month_first_by_weekday((c.get("date", ""), c.get("weekday", "")) for _, c in cells)
             for line, row_cells in cells:
                 found = _row(line, row_cells, file, order)
                 if isinstance(found, Finding):

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -57,6 +57,7 @@ from .tabular import (
     find_csvs,
     header_names,
     month_first,
+    month_first_by_weekday,
     parse_clock,
     parse_day,
     shorten,
@@ -203,21 +204,6 @@ def _written_date(cells: dict[str, str]) -> str:
     return f"{cells.get('date', '').strip()} {cells.get('year', '').strip()}"
 
 
-def _weekdays_say_month_first(rows: Iterable[dict[str, str]]) -> bool:
-    """Dates that read either way (5/3/2024): month first when the rows' own weekdays agree with that more often."""
-    agree = 0
-    for cells in rows:
-        weekday = cells.get("weekday", "").strip().casefold()
-        written = _written_date(cells)
-        if not weekday:
-            continue
-        for order, vote in ((True, 1), (False, -1)):
-            day = parse_day(written, month_first=order)
-            if day is not None and day.strftime("%A").casefold().startswith(weekday[:3]):
-                agree += vote
-    return agree > 0
-
-
 def _plain_text(note: str) -> str:
     """A note as the plain text Daylio shows: newer exports write rich-text notes as HTML.
 
@@ -323,7 +309,7 @@ def read_daylio(source: SourceInput | Input, *, name: str | None = None) -> Dayl
     seen: dict[tuple[object, ...], int] = {}
     order = month_first(_written_date(c) for _, c in cells)
     if order is None:
-        order = _weekdays_say_month_first(c for _, c in cells)
+        order = month_first_by_weekday((_written_date(c), c.get("weekday", "")) for _, c in cells)
     for line, row_cells in cells:
         row, findings = _row(line, row_cells, order)
         unrecognised.extend(findings)

@@ -116,6 +116,15 @@ def _night(cells: dict[str, str], where: str, order: bool | None) -> Night:
     )
 
 
+def _is_night(cells: dict[str, str], order: bool) -> bool:
+    """Whether the row is a possible night with its numeric dates read month first (``order``) or not."""
+    try:
+        _night(cells, "", order)
+    except ValueError:
+        return False
+    return True
+
+
 def read_fitbit_csv(
     document: Document, source: str, result: tuple[list[Night], list[Finding], list[Finding]]
 ) -> None:
@@ -142,6 +151,8 @@ def read_fitbit_csv(
             (line + 1 + n, dict(zip(header, cells, strict=False))) for n, cells in enumerate(table[1:], 1)
         ]
         order = month_first(c.get("Start Time", "").rpartition(" ")[0] for _, c in body)
+        if order is None:  # every date could be read either way: the reading that makes nights of them
+            order = max((False, True), key=lambda first: sum(_is_night(c, first) for _, c in body))
         summary = [n for n, c in body if c.get("Minutes Awake", "").strip() or c.get("Number of Awakenings")]
         if summary:
             where = f"{file}, {span(summary)}"

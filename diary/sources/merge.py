@@ -13,6 +13,9 @@
 - **aside**: dates not in the diary without a pain value — for wearables, nights
   whose morning has not been logged. They are kept (not lost) by the caller and
   offered when that morning is logged (see ``night_sentence``);
+- **to come**: such dates whose morning has not come yet (an activity logged
+  this morning counts for tomorrow's): listed, not imported, and no reason to
+  refuse the rest;
 - **unchanged**: dates where the file brings nothing new or different.
 
 Tags are added to and notes appended to, never replaced, so they are gains,
@@ -102,6 +105,8 @@ class MergePlan:
     unchanged: tuple[dt.date, ...] = ()
     problems: tuple[Problem, ...] = ()
     """Dates whose values cannot go into the diary as they are (e.g. notes grown too long), by date."""
+    to_come: tuple[SourceDay, ...] = ()
+    """Dates not in the diary, without a pain value, whose morning has not come yet: not imported."""
 
     @property
     def writes(self) -> tuple[Entry, ...]:
@@ -227,6 +232,7 @@ def plan_merge(
     gains: list[FieldChange] = []
     conflicts: list[FieldChange] = []
     aside: list[SourceDay] = []
+    to_come: list[SourceDay] = []
     unchanged: list[dt.date] = []
     problems: list[Problem] = []
     for day in result.days:
@@ -240,10 +246,12 @@ def plan_merge(
             values = dict(day.values)
             if given is not None:
                 values["pain"] = given
-            if values.get("pain") is None:
-                wrong = date_problem(day.date, today=today)  # kept aside only for a morning that can come
+            if values.get("pain") is None:  # kept aside only for a morning that can come
+                wrong = date_problem(day.date, today=today, check_future=False)
                 if wrong is not None:
                     problems.append(wrong.located(day.date.isoformat()))
+                elif date_problem(day.date, today=today) is not None:
+                    to_come.append(day)  # its morning has not come yet
                 else:
                     aside.append(day)
                 continue
@@ -273,6 +281,7 @@ def plan_merge(
         tuple(aside),
         tuple(unchanged),
         tuple(problems),
+        tuple(to_come),
     )
 
 

@@ -344,6 +344,32 @@ def month_first(texts: Iterable[str]) -> bool | None:
     return True if second_is_day else None
 
 
+_WEEKDAYS = {name.lower(): n for n, name in enumerate(("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                                                       "Saturday", "Sunday"))}  # fmt: skip
+
+
+def month_first_by_weekday(dated: Iterable[tuple[str, str]]) -> bool | None:
+    """For numeric dates that could be read either way (``month_first`` found none that tells): the reading the
+    weekday written beside each date agrees with ("11/5/2026" beside "Thu" is 5 November), or ``None``.
+
+    A spreadsheet re-saved on another continent rewrites the dates, not the app's own weekday column.
+    """
+    agree = {False: 0, True: 0}
+    for text, weekday in dated:
+        named = weekday.strip().lower().rstrip(".")
+        number = next(
+            (n for name, n in _WEEKDAYS.items() if len(named) >= 3 and name.startswith(named)), None
+        )
+        if number is None or _NUMERIC.match(text.strip()) is None:
+            continue
+        for order in agree:
+            day = parse_day(text, month_first=order)
+            agree[order] += day is not None and day.weekday() == number
+    if agree[True] > agree[False]:
+        return True
+    return False if agree[False] > agree[True] else None
+
+
 def parse_day(text: str, *, month_first: bool | None = False) -> dt.date | None:
     """A calendar date written any usual way ("22nd Sep 2020", "2020-09-22", "2024/5/3"); ``None`` if incomplete or
     not a date. Numbers with the year last are read day first unless ``month_first`` (see ``month_first``)."""

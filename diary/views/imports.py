@@ -146,6 +146,10 @@ def finding_rows(findings: Iterable[Finding]) -> list[Row]:
     return [{"Where": f.where, "What": f.item, "Why": f.reason} for f in findings]
 
 
+TO_COME = "its morning has not come yet (what is logged in a day counts for the next morning)"
+"""Why a day of the file after today is not imported: the mapping dated it to a morning still ahead."""
+
+
 def not_imported_rows(preview: SourcePreview) -> list[Row]:
     """What is left out: the file's own list, and days of a diary app not in the diary without a pain value."""
     rows = finding_rows(preview.result.not_imported)
@@ -156,6 +160,15 @@ def not_imported_rows(preview: SourcePreview) -> list[Row]:
                 "Where": f"{day_label(day)} ({where})" if where else day_label(day),
                 "What": " ".join(what.split())[:80],
                 "Why": "no entry for this morning in the diary and no pain value: give one to add the day",
+            }
+        )
+    for ahead in preview.plan.to_come:
+        what = ", ".join(f"{c} {_cell(c, v)}".strip() for c, v in ahead.values.items())
+        rows.append(
+            {
+                "Where": f"{day_label(ahead.date)} ({ahead.where})" if ahead.where else day_label(ahead.date),
+                "What": " ".join(what.split())[:80],
+                "Why": TO_COME,
             }
         )
     return rows
