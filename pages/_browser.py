@@ -1,4 +1,4 @@
-"""What the dashboard adds in the browser: one style and two small scripts, drawn as one sidebar element.
+"""What the dashboard adds in the browser: one style and three small scripts, drawn as one sidebar element.
 
 - **A closed sidebar leaves the Tab order.** It slides off screen but its
   links stay focusable: on a phone a keyboard (or switch access) would step
@@ -53,6 +53,12 @@
   phone, after a tap on History's table, it covered "All" of the column
   choice, and a tap there opened "Show/hide columns" instead. Each table and
   chart keeps that band free.
+
+- **In a row of choices, the arrow keys choose** (the pain scale, a
+  position): Streamlit's row moves the focus ring with them and chooses only on
+  Space or Enter, so a keyboard or screen-reader user heard "3, not checked"
+  and Save kept the old answer. As in any radio group, the focused one is
+  chosen.
 
 One element, not three: the browser draws every element of a page on every visit.
 """
@@ -145,6 +151,25 @@ _CLOSE_MENU = """
             document.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
         }, 0);
     });
+})();
+"""
+
+_ARROWS_CHOOSE = """
+(() => {
+    if (window.diaryArrowsChoose) return;
+    window.diaryArrowsChoose = true;
+    const keys = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End']);
+    document.addEventListener('keydown', (event) => {
+        const from = event.target;
+        const row = from.closest && from.closest('[role="radiogroup"]');
+        if (!keys.has(event.key) || !row || !from.matches('[role="radio"]')) return;
+        // After the row's own handling has moved the focus: choose the one focused, as a radio group does.
+        setTimeout(() => {
+            const now = document.activeElement;
+            if (now !== from && row.contains(now) && now.matches('[role="radio"]')
+                && now.getAttribute('aria-checked') !== 'true') now.click();
+        }, 0);
+    }, true);  // caught on its way down: the row stops the key from going further up
 })();
 """
 
@@ -244,7 +269,7 @@ def tab_icon() -> str:
 @functools.cache
 def _additions() -> str:
     """The style and the scripts above, as the one element's body: the same for every run of the process."""
-    script = _CLOSE_MENU.replace("NARROW_PX", str(NARROW_PX), 1)
+    script = _CLOSE_MENU.replace("NARROW_PX", str(NARROW_PX), 1) + _ARROWS_CHOOSE
     named = later_named()
     if named:
         script += _LOAD_PARTS.replace("PARTS", json.dumps(named), 1)

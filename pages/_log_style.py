@@ -84,6 +84,12 @@ SAVE_BAR_PROBLEMS { max-height: min(9rem, 22vh); overflow-y: auto; }
 .st-key-after_save { scroll-margin-top: 4.5rem; }
 .st-key-red_flags_box [class*="st-key-advice_"] { scroll-margin-bottom: 7rem; scroll-margin-top: 4.5rem; }
 
+/* A control reached by the keyboard is scrolled clear of the save bar at the bottom and the header bar
+   at the top (focus never hidden behind them). */
+.stMainBlockContainer:has(.st-key-pain) :is(input, button, textarea, select, summary, a, [tabindex]) {
+    scroll-margin-bottom: 6rem; scroll-margin-top: 4.5rem;
+}
+
 /* The day buttons: touch-sized. */
 .st-key-day_row button { min-height: 44px; }
 </style>

@@ -28,6 +28,7 @@ from .browser_support import (
     page_on,
     require_browser,
     settle,
+    tap_taken,
 )
 
 if TYPE_CHECKING:
@@ -154,4 +155,27 @@ def test_on_a_laptop_the_sidebar_stays_beside_the_page(headless: Browser, server
     page.wait_for_timeout(300)  # as long as a narrow screen's menu would take to close
     assert page.get_by_test_id("stSidebar").get_attribute("data-collapsed") == "false"
     assert page.get_by_test_id("stSidebarNav").is_visible()
+    page.context.close()
+
+
+PAIN_CHOSEN = (
+    "() => document.querySelector('.st-key-pain [role=radio][aria-checked=true]')?.innerText ?? null"
+)
+
+
+def test_the_arrow_keys_choose_in_the_pain_scale_as_in_any_radio_group(
+    headless: Browser, server: Dashboard
+) -> None:
+    """Space or Enter only, and Save would keep the old answer under a focus ring on another number."""
+    page = page_on(headless, server.url, "phone", path="")
+    settle(page, PAGES["Log"])
+    three = page.locator(".st-key-pain").get_by_role("radio", name="3", exact=True)
+    three.click()
+    page.wait_for_function(f"() => ({PAIN_CHOSEN})() === '3'")
+    three.focus()
+    for key, chosen in (("ArrowRight", "4"), ("ArrowRight", "5"), ("ArrowLeft", "4")):
+        page.keyboard.press(key)  # a screen reader says each number before the next key
+        page.wait_for_function(f"() => ({PAIN_CHOSEN})() === '{chosen}'", timeout=WAIT_MS)
+        tap_taken(page, PAGES["Log"])
+        assert page.evaluate(PAIN_CHOSEN) == chosen
     page.context.close()

@@ -188,6 +188,39 @@ def test_a_phone_held_sideways_shows_pain_and_save_on_the_first_screen_too(retur
     page.close()
 
 
+FOCUSED_ON_TOP = """() => {
+    // The focused control (its label for a check box), where it is, and whether it is on top at its centre.
+    const focused = document.activeElement;
+    const shown = focused.closest('label') || focused;
+    const r = shown.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + Math.min(12, r.width / 2), (r.top + r.bottom) / 2);
+    const name = (focused.getAttribute('aria-label') || focused.innerText || '').trim().slice(0, 40);
+    return [name, !!hit && (shown.contains(hit) || hit.contains(shown))];
+}"""
+
+
+@pytest.mark.parametrize("size", [PHONE, SIDEWAYS], ids=["390x844", "844x390"])
+def test_a_control_reached_by_keyboard_is_never_hidden_under_the_save_bar(returning, browser, size) -> None:
+    """WCAG 2.4.11: tabbing from Today down to Save, every control focused is on top (scrolled clear of the bar)."""
+    url, _ = returning
+    page = open_log(browser, url, size)
+    page.locator(".st-key-day_today button").focus()
+    hidden, names = [], []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        name, on_top = page.evaluate(FOCUSED_ON_TOP)
+        names.append(name)
+        if not on_top:
+            hidden.append(name)
+        if page.evaluate("() => !!document.activeElement.closest('.st-key-save')"):
+            break
+    else:
+        pytest.fail(f"Save was not reached in 40 Tab presses: {names}")
+    assert any("bladder" in n for n in names)  # the warning symptoms were passed on the way
+    assert not hidden, f"focused under the save bar: {hidden}"
+    page.close()
+
+
 @SIZES
 def test_the_number_is_asked_for_without_pushing_pain_and_save_off_the_first_screen(
     unset_number, browser, size
