@@ -304,6 +304,17 @@ def test_the_hour_the_clocks_go_back_is_measured_between_instants() -> None:
     assert night.asleep_min == 275
 
 
+def test_a_night_across_time_zones_gives_its_bedtime_on_the_clock_it_ended_on() -> None:
+    """03:00-11:00 UTC, begun in New York and ended in Berlin: 8 hours in bed, not 22:00 to 12:00."""
+    records = [
+        _record("core", "2026-11-15 22:00 -0500", "2026-11-16 03:00 -0500", "Watch", "America/New_York", n=1),
+        _record("core", "2026-11-16 09:00 +0100", "2026-11-16 12:00 +0100", "Watch", "Europe/Berlin", n=2),
+    ]
+    result = nights_result("apple-health", "export.xml", records_to_nights(records)[0])
+    night = result.day(dt.date(2026, 11, 16))
+    assert (night.values["bedtime"], night.values["wake_time"]) == (T(4, 0), T(12, 0))
+
+
 def test_lying_awake_in_the_small_hours_keeps_the_final_waking_as_the_wake_time() -> None:
     """Asleep 23:00–02:00, awake two and a half hours, asleep 04:30–07:00: one night, woken at 07:00."""
     records = [

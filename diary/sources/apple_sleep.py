@@ -6,7 +6,8 @@ The rules, in order:
    are local to; a record without one, in a night where others have one, takes
    theirs; otherwise the offset written with the record is used. Durations are
    always measured between instants, so a night across a clock change is as
-   long as it really was.
+   long as it really was; a night across time zones (a night flight) gives its
+   bedtime on the clock it ended on (``on_the_mornings_clock``).
 2. **Nights.** Records of every source, sorted by start, belong to one sleep
    while each starts less than two hours after everything before it ended.
 3. **Overlapping sources are reconciled, never added up.** Several sources often
@@ -231,6 +232,24 @@ def _doze_finding(doze: list[Interval], where: str) -> Finding:
     )
 
 
+TRAVEL = dt.timedelta(hours=1)
+"""A night whose clock moved by more than this crossed time zones (a clock change moves it by an hour at most)."""
+
+
+def on_the_mornings_clock(bedtime: dt.datetime, wake: dt.datetime) -> dt.datetime:
+    """``bedtime`` as the clock the night ended on reads it, when the night crossed time zones (a night flight).
+
+    The diary keeps clock times, and measures the night from bedtime to wake
+    time: 22:00 in New York to 12:00 in Berlin would be a night of 14 hours for
+    8 hours in bed. Across a clock change the bedtime stays as the person's
+    clock read it (23:00 summer time), as they remember it.
+    """
+    before, after = bedtime.utcoffset(), wake.utcoffset()
+    if before is None or after is None or abs(after - before) <= TRAVEL:
+        return bedtime
+    return bedtime.astimezone(wake.tzinfo)
+
+
 def session_night(session: list[SleepRecord]) -> tuple[Night | None, Finding | None]:
     """One sleep's records (already in local time) as a ``Night`` (rule 4), and what was left out and why:
     a doze before it (rule 5), or the whole of a short time in bed without sleep (rule 4)."""
@@ -244,7 +263,7 @@ def session_night(session: list[SleepRecord]) -> tuple[Night | None, Finding | N
     in_bed = _in_bed(by_source, primary, (asleep[0][0], asleep[-1][1]))
     asleep, doze = _without_doze(asleep, in_bed)
     first, last = asleep[0][0], asleep[-1][1]
-    bedtime = min(in_bed[0][0], first) if in_bed else first
+    bedtime = on_the_mornings_clock(min(in_bed[0][0], first) if in_bed else first, last)
     latency = minutes(first - bedtime) if in_bed else None
     slept = total(asleep)
     awakenings = None
