@@ -8,7 +8,8 @@ table, the command line prints it as text. Both say exactly the same.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..entry import format_value
 from ..exchange import IN_THE_DIARY, IN_THE_FILE, problem_rows
@@ -146,31 +147,27 @@ def finding_rows(findings: Iterable[Finding]) -> list[Row]:
     return [{"Where": f.where, "What": f.item, "Why": f.reason} for f in findings]
 
 
+NO_PAIN = "no entry for this morning in the diary and no pain value: give one to add the day"
+"""Why a diary app's day not in the diary is not imported."""
 TO_COME = "its morning has not come yet (what is logged in a day counts for the next morning)"
 """Why a day of the file after today is not imported: the mapping dated it to a morning still ahead."""
 
 
+def _day_row(day: dt.date, where: str, values: Mapping[str, object], why: str) -> Row:
+    what = ", ".join(f"{c} {_cell(c, v)}".strip() for c, v in values.items())
+    return {
+        "Where": f"{day_label(day)} ({where})" if where else day_label(day),
+        "What": " ".join(what.split())[:80],
+        "Why": why,
+    }
+
+
 def not_imported_rows(preview: SourcePreview) -> list[Row]:
-    """What is left out: the file's own list, and days of a diary app not in the diary without a pain value."""
+    """What is left out: the file's own list, and days of a diary app not in the diary without a pain value,
+    or whose morning has not come yet."""
     rows = finding_rows(preview.result.not_imported)
-    for day, where, values in preview.left_out:
-        what = ", ".join(f"{c} {_cell(c, v)}".strip() for c, v in values.items())
-        rows.append(
-            {
-                "Where": f"{day_label(day)} ({where})" if where else day_label(day),
-                "What": " ".join(what.split())[:80],
-                "Why": "no entry for this morning in the diary and no pain value: give one to add the day",
-            }
-        )
-    for ahead in preview.plan.to_come:
-        what = ", ".join(f"{c} {_cell(c, v)}".strip() for c, v in ahead.values.items())
-        rows.append(
-            {
-                "Where": f"{day_label(ahead.date)} ({ahead.where})" if ahead.where else day_label(ahead.date),
-                "What": " ".join(what.split())[:80],
-                "Why": TO_COME,
-            }
-        )
+    rows += [_day_row(day, where, values, NO_PAIN) for day, where, values in preview.left_out]
+    rows += [_day_row(d.date, d.where, d.values, TO_COME) for d in preview.plan.to_come]
     return rows
 
 
