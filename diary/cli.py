@@ -92,10 +92,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     os.chdir(APP_FILE.parent)  # Streamlit reads .streamlit/config.toml from here
     from streamlit.web import cli as streamlit_cli
 
-    from .server import hold_localhost, no_address_lookups
+    from .server import hold_localhost, no_address_lookups, with_fixed_port
 
     no_address_lookups()
     if not args.phone:
+        command = with_fixed_port(command)  # the port held below is the one it serves on
         hold_localhost(command)  # no other program may answer as localhost on the dashboard's port
 
     return streamlit_cli.main(args=command, prog_name="streamlit", standalone_mode=True)

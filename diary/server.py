@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import errno
 import html
+import os
 import socket
 import threading
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping, Sequence
@@ -397,6 +398,43 @@ def hold_localhost(command: Sequence[str]) -> None:
             raise LocalhostTaken(port) from None
         return  # no ::1 on this computer
     _HELD.append(holder)
+
+
+def with_fixed_port(command: Sequence[str]) -> list[str]:
+    """``command`` naming the port Streamlit will listen on, so that it cannot move to another.
+
+    Left to itself, Streamlit takes its port from the environment or a
+    config file, and moves on from a busy default (8501) to the next free one:
+    ``localhost``'s IPv6 address would then be held on one port
+    (``hold_localhost``) while the dashboard served on another. So the port is
+    worked out here as Streamlit would, and given to it.
+    """
+    if any(part == "--server.port" or part.startswith("--server.port=") for part in command):
+        return list(command)
+    chosen = os.environ.get("STREAMLIT_SERVER_PORT", "").strip()  # read by Streamlit's command line
+    if chosen:
+        return [*command, "--server.port", chosen]
+    from streamlit import config
+
+    config.get_config_options()  # the config files and STREAMLIT_SERVER_PORT, as Streamlit reads them
+    port = int(config.get_option("server.port"))
+    if not config.is_manually_set("server.port"):
+        address = config.get_option("server.address") or "127.0.0.1"
+        while port < 65535 and not _free(address, port):
+            port += 1
+    return [*command, "--server.port", str(port)]
+
+
+def _free(address: str, port: int) -> bool:
+    """Whether a server could listen on ``address``:``port`` now (as Streamlit's would, reusing the address)."""
+    try:
+        family = socket.getaddrinfo(address, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((address, port))
+    except OSError:
+        return False
+    return True
 
 
 def _port_in(command: Sequence[str]) -> int | None:

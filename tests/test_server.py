@@ -326,6 +326,28 @@ def test_the_port_held_as_localhost_is_the_one_streamlit_is_given() -> None:
     assert _port_in(["run", "app.py", "--server.port=70000"]) is None
 
 
+def test_streamlit_is_given_the_port_it_would_take_so_the_one_held_is_the_one_served(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Left to itself, Streamlit moves on from a busy 8501, or takes STREAMLIT_SERVER_PORT: ``::1`` was then held
+    on one port while the dashboard served on another."""
+    import socket
+
+    from diary.server import _port_in, with_fixed_port
+
+    monkeypatch.delenv("STREAMLIT_SERVER_PORT", raising=False)
+    assert with_fixed_port(["run", "app.py", "--server.port=8700"]) == ["run", "app.py", "--server.port=8700"]
+    free = _port_in(with_fixed_port(["run", "app.py"]))
+    assert free is not None and free >= 8501
+    with socket.socket() as busy:  # that port taken on 127.0.0.1, as by another dashboard
+        busy.bind(("127.0.0.1", free))
+        busy.listen()
+        moved = _port_in(with_fixed_port(["run", "app.py"]))
+    assert moved is not None and moved > free
+    monkeypatch.setenv("STREAMLIT_SERVER_PORT", "18610")
+    assert with_fixed_port(["run", "app.py"]) == ["run", "app.py", "--server.port", "18610"]
+
+
 def test_a_port_out_of_range_is_bad_usage_without_phone_too(tmp_path: Path) -> None:
     done = subprocess.run(
         [EXE, "run", "--port", "70000"],
