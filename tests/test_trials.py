@@ -381,6 +381,20 @@ def test_the_suggested_number_of_pairs_is_listed_with_its_figure() -> None:
             assert suggested == 10 and "too much for even 10 pairs to find a 1-point difference" in closing
 
 
+def test_the_plan_says_before_the_start_when_the_check_over_every_order_cannot_confirm() -> None:
+    """Three pairs: 8 orders, p = 0.25 at the least; six pairs (64 orders) can reach 2/64 and are not warned."""
+    from diary.trials.preview import preview_plan
+
+    three = preview_plan(new_trial("mattress", "Old", "Foam", start=START, seed=1), []).sentences()
+    said = [line for line in three if "orders" in line]
+    assert said == [
+        "3 pairs can be drawn in only 8 orders, so the check over every order cannot go below p = 0.25 on its "
+        "own: the verdict will rest on the model's interval, and with 6 pairs or more the check could confirm it."
+    ]
+    six = preview_plan(new_trial("mattress", "Old", "Foam", pairs=6, start=START, seed=1), []).sentences()
+    assert not any("can be drawn in only" in line for line in six)
+
+
 def test_a_plan_without_mornings_before_it_says_its_answer_will_be_less_sure() -> None:
     """With under ten mornings before the first night, the result learns the noise from the trial alone."""
     from diary.trials.preview import preview_plan

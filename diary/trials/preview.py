@@ -25,6 +25,7 @@ from .text import (
     night_cell,
     noise_sentence,
     options_sentence,
+    orders_sentence,
     over_already_sentence,
     plan_heading,
     reach_sentence,
@@ -57,6 +58,9 @@ class PlanPreview:
         if self.mornings_before < MIN_PRE_TRIAL_DAYS:
             lines.append(few_mornings_sentence(self.mornings_before, self.trial.start))
         lines.append(reach_sentence(self.trial, self.detectable, self.chance_15))
+        orders = orders_sentence(self.trial)
+        if orders:
+            lines.append(orders)
         lines.append(
             options_sentence(self.trial, self.options, self.suggested, from_diary=self.noise.from_diary)
         )

@@ -266,6 +266,20 @@ CONFIRMING_PAIRS = math.ceil(math.log2(2 / ALPHA))
 """The fewest pairs whose orders let the check over every order reach p < 0.05 on its own (2 in 2^6)."""
 
 
+def orders_sentence(trial: Trial) -> str | None:
+    """Before the start: what the check over every order can say with this many pairs, when it cannot confirm
+    a difference on its own (three pairs: 8 orders, p = 0.25 at the least)."""
+    orders = 2**trial.pairs
+    smallest = 2 / orders  # the order drawn and its mirror image
+    if smallest <= ALPHA:
+        return None
+    return (
+        f"{plural(trial.pairs, 'pair')} can be drawn in only {orders} orders, so the check over every order "
+        f"cannot go below p = {smallest:.3g} on its own: the verdict will rest on the model's interval, and "
+        f"with {CONFIRMING_PAIRS} pairs or more the check could confirm it."
+    )
+
+
 def _orders_as_large(p: float, orders: int) -> str:
     """The randomisation p in plain words: "in 2 of the 8 orders the difference came out at least as large"."""
     count = max(1, round(p * orders))
