@@ -334,12 +334,9 @@ def _import_source(
             raise ImportBlocked(preview.name, preview.plan.problems)
         if not preview.changes_anything:
             print(preview.headline())
-        elif new:
+        elif new:  # the diary started now is as empty as the one previewed; the write plans again in it
             with _diary_for(args, say) as started:
-                started_preview = preview_source(
-                    started, export, mapping, replace=replace, pain=dict(args.pain or [])
-                )
-                print(import_source(started, started_preview))
+                print(import_source(started, preview))
         else:
             print(import_source(diary, preview))
     unread = preview.result.unrecognised
