@@ -240,6 +240,35 @@ def test_what_could_not_be_read_is_named_after_an_import(
     assert "'07/03/2020 00:05' is not a date and time" in err
 
 
+@pytest.mark.parametrize(
+    ("kind", "text", "named"),
+    [
+        ("oura", "Bedtime Start,Bedtime End\nxx,yy\nzz,ww\n", "any of its 2 parts (line 2: sleep period"),
+        (
+            "fitbit",
+            '[{"logId": 1, "startTime": "garbage", "endTime": "x"}]',
+            "it (x.json, entry 1: sleep log 1",
+        ),
+        (
+            "bearable",
+            "date,weekday,time of day,category,rating/amount,detail,notes\nxx,Mon,am,Symptom,2,Back pain (Mild),\n",
+            "it (line 2: date 'xx'",
+        ),
+    ],
+)
+def test_a_file_of_which_nothing_could_be_read_is_a_bad_file_not_an_empty_import(
+    capsys: pytest.CaptureFixture[str], data: Path, tmp_path: Path, kind: str, text: str, named: str
+) -> None:
+    """Every part unreadable: the usual named error and exit 1, not 'would change nothing' and exit 0."""
+    bad = tmp_path / ("x.json" if kind == "fitbit" else "x.csv")
+    bad.write_text(text, encoding="utf-8")
+    for dry in ((), ("--dry-run",)):
+        code, out, err = main(capsys, "import", str(bad), "--from", kind, "--data", str(data), *dry)
+        assert code == 1 and out == ""
+        assert f"{bad} cannot be read as " in err and f"the diary could not read {named}" in err
+        assert "Nothing was imported" in err and not data.exists()
+
+
 def test_values_that_cannot_go_in_change_nothing(capsys: pytest.CaptureFixture[str], data: Path) -> None:
     diary = open_diary(data)
     diary.add(parse_entry({"date": "2024-05-02", "pain": 3, "notes": "x" * 1990}))

@@ -232,6 +232,16 @@ def test_reading_it_as_another_kind_names_what_is_wrong(app_diary: Diary) -> Non
     assert "A Bearable CSV export" in at.info[0].value
 
 
+def test_a_file_of_which_nothing_could_be_read_is_refused_with_its_first_problem(app_diary: Diary) -> None:
+    before = app_diary.entries(), app_diary.all_records()
+    at = drop("sleepmodel.csv", b"bedtime_start;bedtime_end;type\nxx;yy;long_sleep\n")
+    message = at.error[0].value
+    assert message.startswith("sleepmodel.csv cannot be read as an Oura sleep export")
+    assert "the diary could not read it (line 2: " in message and "Nothing was imported" in message
+    assert not at.button  # no preview, nothing to import
+    assert (app_diary.entries(), app_diary.all_records()) == before
+
+
 def test_a_diary_changed_in_another_window_gets_nothing(app_diary: Diary) -> None:
     at = drop("export.xml", fixture("apple_health_export.xml"))
     app_diary.add(parse_entry({"date": "2024-02-10", "pain": 3}))  # logged elsewhere meanwhile

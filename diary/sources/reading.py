@@ -215,9 +215,27 @@ class Export:
             if not isinstance(mapping, DaylioMapping | None):
                 raise MappingError("A Daylio export needs a Daylio mapping.")
             result = apply_daylio_mapping(content, mapping or default_daylio_mapping(content))
+        _refuse_unreadable(result)
         if not self.others:
             return result
         return dataclasses.replace(result, not_imported=(*result.not_imported, *self.others))
+
+
+def _refuse_unreadable(result: SourceResult) -> None:
+    """A file of which nothing at all was understood is a bad file, named as such (not an empty import).
+
+    A file that was read but brings nothing (naps only, a mapping that leaves
+    everything out) is not refused: what it holds is listed as not imported.
+    """
+    if result.days or result.not_imported or not result.unrecognised:
+        return
+    unread = result.unrecognised
+    count = "it" if len(unread) == 1 else f"any of its {len(unread)} parts"
+    raise SourceError(
+        result.name,
+        f"the diary could not read {count} ({unread[0]}{'; …' if len(unread) > 1 else ''}).",
+        result.kind,
+    )
 
 
 def open_export(source: SourceInput, *, kind: str | None = None, name: str | None = None) -> Export:
