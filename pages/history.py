@@ -118,7 +118,8 @@ def column_config(columns: tuple[str, ...]) -> dict[str, Any]:
 
     Numbers get narrow columns. Every column of a part's set
     (``view.COLUMN_SETS``) gets the width that fits a phone of 360 px
-    (``view.PART_WIDTHS_PX``); a long text is cut short there, and shown whole with every column.
+    (``view.PART_WIDTHS_PX``); a long text is cut there with "…" (``view.fit_part``), and shown whole
+    with every column.
     """
     every = columns == view.COLUMN_SETS["all"]
     narrow = set(view.NARROW_COLUMNS)
@@ -131,7 +132,9 @@ def column_config(columns: tuple[str, ...]) -> dict[str, Any]:
 
     typed = {
         # The date stays in view while the others scroll sideways (on a phone, most are off screen).
-        "date": st.column_config.DateColumn(headings["date"], format="ddd D MMM YYYY", pinned=True),
+        "date": st.column_config.DateColumn(
+            headings["date"], format="ddd D MMM YYYY", pinned=True, width=width("date")
+        ),
         "pain": st.column_config.NumberColumn(
             headings["pain"], help=view.column_help("pain"), width=width("pain")
         ),
@@ -232,7 +235,7 @@ def entries_table(diary: Diary, dates: list[dt.date], today: dt.date) -> None:
         return
     columns = column_set()
     selection = st.dataframe(
-        shown,
+        view.fit_part(shown, columns),
         key=view.table_key(st.session_state[SHOWN]),
         alt=view.TABLE_NAME,
         placeholder=view.NOT_RECORDED,

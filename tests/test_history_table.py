@@ -5,12 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from diary.entry import Entry, parse_entry
+from diary.fields import FIELD_BY_NAME
+from diary.views.cell_width import CELL_PADDING_PX, fit_cell, text_px
 from diary.views.history import (
     COLUMN_SETS,
     HISTORY_COLUMNS,
+    HISTORY_HEADINGS,
     HISTORY_LIMIT,
+    PART_WIDTHS_PX,
     PHONE_WIDTH_PX,
     day_caption,
     default_column_set,
@@ -19,6 +25,7 @@ from diary.views.history import (
     entry_summary,
     filter_caption,
     filter_history,
+    fit_part,
     history_table,
     limit_caption,
     not_restored_message,
@@ -28,6 +35,7 @@ from diary.views.history import (
 )
 from diary.views.history_words import COLUMN_SET_LABELS
 from diary.views.overview import logged_and_missing
+from diary.wording import day_label
 
 
 def entry(day: int, **values: object) -> Entry:
@@ -212,3 +220,57 @@ def test_a_phone_opens_the_table_with_the_mornings_columns() -> None:
     assert default_column_set(laptop, 390) == default_column_set("", PHONE_WIDTH_PX - 1) == "morning"
     assert default_column_set(laptop, PHONE_WIDTH_PX) == default_column_set(laptop, 1280) == "all"
     assert default_column_set(android, 1280) == "morning"  # a phone held sideways
+
+
+# -- a part's set on a phone: each column's width, and long texts cut with "…" ------------------------
+
+PHONE_360_TABLE_PX = 326
+"""What a phone 360 px wide leaves the table (its page's side margins taken off)."""
+
+
+def test_each_part_s_columns_fit_a_360_px_phone_with_the_widest_date_whole() -> None:
+    for part, columns in COLUMN_SETS.items():
+        if part != "all":
+            assert sum(PART_WIDTHS_PX[name] for name in columns) <= PHONE_360_TABLE_PX - 2, part
+    widest = max(
+        (day_label(dt.date(2025, month, 28)) for month in range(1, 13)),
+        key=lambda label: text_px(label.replace("Sun", "Wed").replace("Mon", "Wed")),
+    )
+    assert text_px(widest) + CELL_PADDING_PX <= PART_WIDTHS_PX["date"]
+    for name, width in PART_WIDTHS_PX.items():
+        assert text_px(HISTORY_HEADINGS[name]) + CELL_PADDING_PX <= width, name
+
+
+def test_every_choice_of_a_one_choice_column_is_shown_whole_in_a_part_s_set() -> None:
+    for name in ("position", "exertion", "stress"):
+        for choice in FIELD_BY_NAME[name].choices:
+            assert fit_cell(choice, PART_WIDTHS_PX[name]) == choice, (name, choice)
+    for area in ("lower back", "kidney area", "upper back", "neck", "leg"):  # each one area alone
+        assert fit_cell(area, PART_WIDTHS_PX["pain_areas"]) == area
+
+
+def test_a_long_text_in_a_part_s_set_is_cut_after_whole_items_with_an_ellipsis() -> None:
+    rows = table(
+        entry(1, pain_areas=["lower_back", "kidney_area"], mattress="Tempur Cloud Supreme 2019"),
+        entry(2, pain_areas=["lower_back", "leg"], exercise=["stretching", "walking"]),
+        entry(3),
+    )
+    morning = fit_part(rows, COLUMN_SETS["morning"])
+    assert list(morning["pain_areas"].fillna("–")) == ["–", "lower back, leg", "lower back…"]
+    night = fit_part(rows, COLUMN_SETS["night"])
+    assert night["mattress"].iloc[2] == "Tempur Cl…"  # no list: cut after its last character that fits
+    assert fit_part(rows, COLUMN_SETS["day_before"])["exercise"].iloc[1] == "stretching…"
+    every = fit_part(rows, COLUMN_SETS["all"])
+    assert every is rows and rows["pain_areas"].iloc[2] == "lower back, kidney area"  # the whole, untouched
+    assert morning["pain_areas"].dtype == rows["pain_areas"].dtype  # still text, its gaps still missing
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60), st.integers(min_value=22, max_value=200))  # narrower: not even "…" fits
+def test_a_cut_text_always_fits_and_begins_as_the_whole_does(text: str, width: int) -> None:
+    shown = fit_cell(text, width)
+    if shown == text:
+        assert text_px(text) <= width - CELL_PADDING_PX
+    else:
+        assert shown.endswith("…") and text.startswith(shown[:-1])
+        assert text_px(shown) <= width - CELL_PADDING_PX

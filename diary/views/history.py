@@ -22,6 +22,7 @@ from ..entry import Entry
 from ..fields import FIELD_BY_NAME
 from ..safety import FLAG_LABELS
 from ..wording import day_label, literal
+from .cell_width import fit_cell
 from .form import pain_of_ten, saved_message
 from .history_words import SLEEP_HOURS_HELP, not_restored, restored
 from .overview import DayCounts
@@ -97,19 +98,48 @@ NARROW_COLUMNS = ("pain", "pain_minutes", "night_wakings", "sleep_quality", "sle
 """Numbers: a narrow column is enough for them and their heading."""
 
 PART_WIDTHS_PX: dict[str, int] = {
-    "pain": 46,
-    "pain_minutes": 78,
-    "pain_areas": 80,
-    "mattress": 72,
-    "position": 66,
+    "date": 110,
+    "pain": 44,
+    "pain_minutes": 72,
+    "pain_areas": 98,
+    "mattress": 82,
+    "position": 62,
     "sleep_hours": 70,
     "exertion": 66,
-    "stress": 56,
-    "exercise": 84,
+    "stress": 66,
+    "exercise": 82,
 }
-"""The width of each column of a part's set but the date (CSS px): each heading whole, and with the date
-(some 116 px) within the 326 px a phone of 360 px leaves the table. Streamlit's narrowest ("small", 75 px)
-for all three ran 14 px off such a screen."""
+"""The width of each column of a part's set (CSS px): each heading whole, the widest date ("Wed 28 May
+2025", 106 px) whole, and each set within the 326 px a phone of 360 px leaves the table. Streamlit's
+narrowest ("small", 75 px) for all three ran 14 px off such a screen. A text longer than its column is cut
+with "…" (``fit_part``)."""
+
+
+def fit_part(rows: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """``rows`` as a part's set of ``columns`` shows them: each text cut with "…" to its column's width.
+
+    The grid cuts a longer text at the cell's edge with no sign that more
+    follows ("lower back, k"); cut here, it says so ("lower back…"). Every
+    column (``COLUMN_SETS["all"]``) shows each text whole and is returned as it is.
+    """
+    texts = [
+        name
+        for name in columns
+        if name in PART_WIDTHS_PX
+        and name in FIELD_BY_NAME
+        and FIELD_BY_NAME[name].kind in ("text", "enum", "set")
+    ]
+    if columns == COLUMN_SETS["all"] or not texts:
+        return rows
+    return rows.assign(
+        **{
+            name: rows[name].map(
+                lambda text, width=PART_WIDTHS_PX[name]: fit_cell(text, width), na_action="ignore"
+            )
+            for name in texts
+        }
+    )
+
 
 NOT_RECORDED = "–"
 """What an empty cell shows: the question was not answered that day (never "None").
