@@ -177,12 +177,15 @@ def fit_ar1_regression(
     names: Sequence[str],
     *,
     phi: float | None = None,
+    phi_uncertainty: bool = False,
 ) -> AR1Fit:
     """GLS of ``y`` on ``X`` (which must hold the intercept) with AR(1) errors over dated ``days``.
 
     ``days`` are integer day numbers in increasing order; gaps between them are
     missing days. ``phi`` is estimated (restricted maximum likelihood) unless given: estimated, it needs
-    two days more than coefficients; given, one.
+    two days more than coefficients; given, one. ``phi_uncertainty``: when φ is estimated, widen the
+    standard errors for its uncertainty (Kenward–Roger, ``_phi_uncertainty``), which the plug-in GLS errors
+    ignore: without it short diaries' small p-values come about 1.2 times too often.
     """
     y = np.asarray(y, dtype=float)
     X = np.asarray(X, dtype=float)
@@ -204,12 +207,54 @@ def fit_ar1_regression(
             # carry-over of the errors to estimate, for there are no errors.
             return _rank_deficient_fit(y, X, days, names, 0.0)
         phi = minimise_bounded(lambda value: _neg_restricted_loglik(value, moments, n), *PHI_BOUNDS)
+    else:
+        phi_uncertainty = False  # a given φ has none
     solved = _gls(moments, phi, n)
     if solved is None:
         return _rank_deficient_fit(y, X, days, names, phi)
     params, unscaled, scale = solved
+    if phi_uncertainty:
+        unscaled = unscaled + 2.0 * _phi_uncertainty(moments, X, gaps, phi, n, unscaled)
     unit_bse = np.sqrt(np.diag(unscaled))
     return _fit(names, params, unit_bse * np.sqrt(scale), phi, float(np.sqrt(scale)), n, n - k, unit_bse)
+
+
+def _phi_uncertainty(
+    moments: _Moments, X: np.ndarray, gaps: np.ndarray, phi: float, n: int, unscaled: np.ndarray
+) -> np.ndarray:
+    """Kackar–Harville's term for the uncertainty of the estimated φ, at unit error variance:
+    var(φ̂) · U⁻¹ (Q − P U⁻¹ P) U⁻¹, with U = Z'Z = X'R⁻¹X, P = X'(∂R⁻¹/∂φ)X, Q = X'(∂R⁻¹/∂φ) R (∂R⁻¹/∂φ)X
+    (Kenward & Roger 1997, who add it twice: the extra variance of β̂, and the bias of the plug-in
+    covariance); var(φ̂) from the curvature of the restricted likelihood. Zero where that fails.
+
+    Computed from the whitened rows, O(n k²): no n × n matrix is formed.
+    """
+    h = 1e-4
+    low, high = max(phi - h, PHI_BOUNDS[0]), min(phi + h, PHI_BOUNDS[1])
+    mid = 0.5 * (low + high)
+    f = [_neg_restricted_loglik(v, moments, n) for v in (low, mid, high)]
+    curvature = (f[0] - 2 * f[1] + f[2]) / (0.5 * (high - low)) ** 2
+    if not (np.isfinite(curvature) and curvature > 0):
+        return np.zeros_like(unscaled)
+    var_phi = 1.0 / curvature
+    rho, scale = _gap_correlation(phi, gaps)
+    drho = gaps * np.power(phi, gaps - 1)
+    Z = _whiten(X, rho, scale)
+    Zd = np.zeros_like(X)  # ∂(WX)/∂φ
+    Zd[1:] = (drho / scale**3)[:, None] * (rho[:, None] * X[1:] - X[:-1])
+    # G = W⁻ᵀ Wφ' Z + Zφ, so that Q = G'G and P = Zφ'Z + Z'Zφ
+    b = np.zeros_like(X)  # Wφ' Z: Wφ has (t,t) = ρ ρ'/s³ and (t, t−1) = −ρ'/s³
+    b[1:] += (rho * drho / scale**3)[:, None] * Z[1:]
+    b[:-1] -= (drho / scale**3)[:, None] * Z[1:]
+    v = np.empty_like(b)  # solve W' v = b (W' upper bidiagonal: diag 1/s, super-diagonal −ρ/s)
+    diag = np.r_[1.0, 1.0 / scale]
+    v[-1] = b[-1] / diag[-1]
+    for t in range(len(b) - 2, -1, -1):
+        v[t] = (b[t] + rho[t] / scale[t] * v[t + 1]) / diag[t]
+    G = v + Zd
+    P = Zd.T @ Z + Z.T @ Zd
+    Q = G.T @ G
+    return var_phi * unscaled @ (Q - P @ unscaled @ P) @ unscaled
 
 
 def t_quantile(p: float, df: float) -> float:
@@ -338,10 +383,11 @@ def minimise_bounded(
             break
         parabolic = False
         if abs(previous) > tol1:
-            r = (x - w) * (fx - fv)
-            q = (x - v) * (fx - fw)
-            p = (x - v) * q - (x - w) * r
-            q = 2.0 * (q - r)
+            with np.errstate(invalid="ignore"):  # a side where the likelihood has no value (inf): no parabola
+                r = (x - w) * (fx - fv)
+                q = (x - v) * (fx - fw)
+                p = (x - v) * q - (x - w) * r
+                q = 2.0 * (q - r)
             if q > 0.0:
                 p = -p
             q = abs(q)

@@ -126,3 +126,66 @@ def test_a_design_that_fits_every_day_exactly_estimates_no_carry_over_and_warns_
     ols = 0.3 * np.sqrt(np.linalg.inv(design.T @ design)[1, 1])
     assert floored["even"].se == pytest.approx(ols)
     assert 0 < floored["even"].ci_high < 1
+
+
+# -- the uncertainty of the estimated autocorrelation (Kenward–Roger) -----------------------------
+
+
+def _dense_neg_restricted_loglik(phi: float, y: np.ndarray, X: np.ndarray, days: np.ndarray) -> float:
+    """−REML log-likelihood with the error variance profiled out, written densely from its textbook form."""
+    R = phi ** np.abs(days[:, None] - days[None, :]).astype(float)
+    Ri = np.linalg.inv(R)
+    U = X.T @ Ri @ X
+    beta = np.linalg.solve(U, X.T @ Ri @ y)
+    e = y - X @ beta
+    n, k = X.shape
+    sigma2 = float(e @ Ri @ e) / (n - k)
+    return 0.5 * ((n - k) * np.log(sigma2) + np.linalg.slogdet(R)[1] + np.linalg.slogdet(U)[1])
+
+
+def test_an_estimated_autocorrelation_widens_the_errors_as_kenward_and_roger_do_written_densely() -> None:
+    """Φ_A = Φ + 2 var(φ̂) Φ (Q − P Φ P) Φ (their single-parameter case), every matrix n × n, days with gaps."""
+    y, X = simulate(90, 0.5, seed=11)
+    days = np.cumsum(np.random.default_rng(2).integers(1, 3, 90))  # a day missing here and there
+    fit = fit_ar1_regression(y, X, days, ["c", "x", "z"], phi_uncertainty=True)
+    plain = fit_ar1_regression(y, X, days, ["c", "x", "z"])
+    phi, h = fit.phi, 1e-4
+
+    def Rinv(value: float) -> np.ndarray:
+        return np.linalg.inv(value ** np.abs(days[:, None] - days[None, :]).astype(float))
+
+    R = np.linalg.inv(Rinv(phi))
+    dRi = (Rinv(phi + h) - Rinv(phi - h)) / (2 * h)
+    Phi = np.linalg.inv(X.T @ Rinv(phi) @ X)
+    P, Q = X.T @ dRi @ X, X.T @ dRi @ R @ dRi @ X
+    f = [_dense_neg_restricted_loglik(v, y, X, days) for v in (phi - h, phi, phi + h)]
+    var_phi = h**2 / (f[0] - 2 * f[1] + f[2])
+    adjusted = Phi + 2 * var_phi * Phi @ (Q - P @ Phi @ P) @ Phi
+    np.testing.assert_allclose(fit.bse, np.sqrt(np.diag(adjusted)) * fit.sigma, rtol=2e-3)
+    np.testing.assert_allclose(fit.params, plain.params)
+    assert np.all(fit.bse > plain.bse)  # wider, never narrower
+    given = fit_ar1_regression(y, X, days, ["c", "x", "z"], phi=phi, phi_uncertainty=True)
+    np.testing.assert_allclose(given.bse, plain.bse, rtol=1e-6)  # a given φ has no uncertainty to allow for
+
+
+def test_with_the_estimated_autocorrelation_allowed_for_small_p_values_come_as_often_as_they_should() -> None:
+    """A factor kept for a week at a time with no effect, in 60-day diaries (φ 0.5; seeds 0–1499).
+
+    Plug-in errors gave p < 0.01 more often (21 of 1500; in the analysis's own null diaries
+    1.2 times too often, 1.35 times at p < 0.001); allowed for, the rate must lie within what
+    chance allows around 1 % (0.5–1.6 %), and below theirs.
+    """
+    small = plain_small = 0
+    runs = 1500
+    for seed in range(runs):
+        rng = np.random.default_rng(seed)
+        week = np.repeat(rng.integers(0, 2, 9), 7)[:60].astype(float)
+        y, X = simulate(60, 0.5, seed)
+        y = y - 1.0 * X[:, 1] - 0.4 * X[:, 2]  # AR(1) noise around 3, no effect of anything
+        X[:, 1] = week
+        fit = fit_ar1_regression(y, X, np.arange(60), ["c", "x", "z"], phi_uncertainty=True)
+        plain = fit_ar1_regression(y, X, np.arange(60), ["c", "x", "z"])
+        small += fit.pvalues[1] < 0.01
+        plain_small += plain.pvalues[1] < 0.01
+    assert 0.005 <= small / runs <= 0.016, small / runs
+    assert small < plain_small, (small, plain_small)

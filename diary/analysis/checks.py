@@ -81,7 +81,7 @@ class Fitted:
         """
         from ..stats import benjamini_hochberg, fit_ar1_regression
 
-        fit = fit_ar1_regression(y, design.matrix, day, design.names, phi=phi)
+        fit = fit_ar1_regression(y, design.matrix, day, design.names, phi=phi, phi_uncertainty=True)
         ids = [
             i
             for i in judged
