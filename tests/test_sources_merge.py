@@ -156,6 +156,24 @@ def test_tags_are_added_and_notes_appended_once() -> None:
     assert again.unchanged == (D(2025, 5, 3),) and not again.writes
 
 
+def test_a_later_export_appends_only_the_notes_the_diary_does_not_hold() -> None:
+    """Daylio exports the whole history each time, Bearable overlapping months: a day's earlier notes come again."""
+    day = D(2024, 3, 9)
+    existing = {day: entry(day, 3)}
+    first = result(SourceDay(day, {"notes": "Woke at 4 with back pain"}, "line 2"), kind="daylio")
+    once = apply_plan(existing, plan_merge(existing, first, today=TODAY))
+    later = result(
+        SourceDay(day, {"notes": "Woke at 4 with back pain\nGarden day\nDug the beds"}, "line 2"),
+        kind="daylio",
+    )
+    plan = plan_merge(once, later, today=TODAY)
+    (updated,) = plan.updated
+    assert updated.notes == "Woke at 4 with back pain\nGarden day\nDug the beds"
+    assert [(g.column, g.file) for g in plan.gains] == [("notes", "Garden day\nDug the beds")]
+    again = plan_merge(apply_plan(once, plan), later, today=TODAY)
+    assert again.unchanged == (day,) and not again.writes
+
+
 def test_notes_that_would_grow_too_long_are_a_problem_and_change_nothing() -> None:
     existing = {D(2025, 5, 3): entry(D(2025, 5, 3), 3, notes="x" * 1990)}
     source = result(

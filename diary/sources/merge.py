@@ -148,6 +148,22 @@ class MergePlan:
         return text + "."
 
 
+def appended_notes(have: str | None, value: str) -> str | None:
+    """What an import adds to a day's notes: the file's notes (one a line) that the diary does not hold yet.
+
+    Apps export their whole history again (Daylio) or overlapping months
+    (Bearable): a later export holds the day's earlier notes as well, and only
+    its new ones are appended, however often the same notes come in. None: nothing new.
+    """
+    if not have:
+        return value
+    lines = value.split(NOTES_SEPARATOR)
+    new = [line for line in lines if line.strip() and line.strip() not in have]
+    if len(new) == len(lines):
+        return value  # all new: as written, blank lines and all
+    return NOTES_SEPARATOR.join(new) or None
+
+
 def _merge_day(
     old: Entry, day: SourceDay, replace: frozenset[str]
 ) -> tuple[dict[str, object], list[FieldChange], list[FieldChange]]:
@@ -163,12 +179,10 @@ def _merge_day(
                 gains.append(FieldChange(day.date, column, have, added))
                 changes[column] = tuple(sorted({*_labels(have), *added}))
         elif column == "notes":
-            if not have:
-                gains.append(FieldChange(day.date, column, have, value))
-                changes[column] = value
-            elif str(value) not in have:
-                gains.append(FieldChange(day.date, column, have, value))
-                changes[column] = f"{have}{NOTES_SEPARATOR}{value}"
+            appended = appended_notes(have, str(value))
+            if appended:
+                gains.append(FieldChange(day.date, column, have, appended))
+                changes[column] = f"{have}{NOTES_SEPARATOR}{appended}" if have else appended
         elif have is None or have == ():  # not recorded (an empty set for set columns)
             gains.append(FieldChange(day.date, column, have, value))
             changes[column] = value
