@@ -346,3 +346,43 @@ def test_a_nap_is_never_the_night_even_when_it_is_the_only_sleep_that_day() -> N
     shift = [_record("core", "2024-05-02 08:30 +0200", "2024-05-02 15:30 +0200", "Watch")]
     result = nights_result("apple-health", "export.xml", records_to_nights(shift)[0])
     assert [(d.date, d.values["wake_time"]) for d in result.days] == [(dt.date(2024, 5, 2), T(15, 30))]
+
+
+_PARTIAL = """<?xml version="1.0" encoding="UTF-8"?>
+<HealthData locale="en_US">
+ <Record type="HKCategoryTypeIdentifierSleepAnalysis" sourceName="iPhone" startDate="2024-03-07 00:20:00 -0500"
+  endDate="2024-03-07 07:30:00 -0500" value="HKCategoryValueSleepAnalysisInBed"/>
+ <Record type="HKCategoryTypeIdentifierSleepAnalysis" sourceName="Apple Watch" startDate="{first}"
+  endDate="2024-03-07 03:00:00 -0500" value="HKCategoryValueSleepAnalysisAsleepCore"/>
+ <Record type="HKCategoryTypeIdentifierSleepAnalysis" sourceName="Apple Watch" startDate="2024-03-07 03:00:00 -0500"
+  endDate="2024-03-07 04:00:00 -0500" value="HKCategoryValueSleepAnalysisAsleep{middle}"/>
+ <Record type="HKCategoryTypeIdentifierSleepAnalysis" sourceName="Apple Watch" startDate="2024-03-07 04:00:00 -0500"
+  endDate="2024-03-07 07:20:00 -0500" value="HKCategoryValueSleepAnalysisAsleepCore"/>
+ <Record type="HKCategoryTypeIdentifierSleepAnalysis" sourceName="Apple Watch" startDate="2024-03-08 23:00:00 -0500"
+  endDate="2024-03-09 07:00:00 -0500" value="HKCategoryValueSleepAnalysisAsleepCore"/>
+</HealthData>
+"""
+
+
+@pytest.mark.parametrize(
+    ("first", "middle", "unread"),
+    [
+        (
+            "2024-03-07T00:40",
+            "Deep",
+            "sleep record 2",
+        ),  # its start unreadable: where the sleep began is unknown
+        ("2024-03-07 00:40:00 -0500", "Light", "sleep record 3"),  # a state the diary does not know
+    ],
+)
+def test_a_night_with_a_record_that_cannot_be_read_is_listed_not_worked_out_around_it(
+    first: str, middle: str, unread: str
+) -> None:
+    """Without the unreadable record, the night's first sleep (or an hour in it) would be counted as
+    time to fall asleep or awake time."""
+    xml = _PARTIAL.format(first=first, middle=middle).encode()
+    result = read_apple_health(xml, name="export.xml")
+    assert [d.date for d in result.days] == [dt.date(2024, 3, 9)]  # the other night is imported
+    assert [f.where for f in result.unrecognised] == [unread]
+    (kept,) = [f for f in result.not_imported if unread in f.reason]
+    assert kept.reason.startswith(f"a part of this night could not be read ({unread}, listed)")

@@ -346,3 +346,16 @@ def test_oura_bad_file_is_a_named_error() -> None:
         SourceError, match=r"oura\.json cannot be read as an Oura sleep export.*not valid JSON"
     ):
         read_oura(b'{"sleep": [', name="oura.json")
+
+
+def test_fitbit_a_night_with_a_part_that_cannot_be_read_is_listed_not_imported_short() -> None:
+    """The night's first part cannot be read: the second alone would give a bedtime of 03:40."""
+    first = _log(1, "2023-02-06T22:30:00.000", "2023-02-07T02:15:00.000", main=False, asleep=210, awake=10)
+    first["minutesAsleep"] = "lots"
+    second = _log(2, "2023-02-07T03:40:00.000", "2023-02-07T07:54:00.000", main=True, asleep=240, awake=4)
+    other = _log(3, "2023-02-08T23:00:00.000", "2023-02-09T07:00:00.000", main=True, asleep=450, awake=10)
+    result = read_fitbit(json.dumps([first, second, other]).encode(), name="sleep-2023-02-06.json")
+    assert [d.date for d in result.days] == [dt.date(2023, 2, 9)]  # the other night is imported
+    assert [f.where for f in result.unrecognised] == ["sleep-2023-02-06.json, entry 1"]
+    (kept,) = [f for f in result.not_imported if f.where == "sleep-2023-02-06.json, entry 2"]
+    assert "a part of this night could not be read (sleep-2023-02-06.json, entry 1, listed)" in kept.reason

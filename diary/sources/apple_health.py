@@ -24,7 +24,7 @@ import datetime as dt
 import io
 import xml.etree.ElementTree as ET
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING
 from xml.parsers.expat import errors as expat_errors
 
@@ -32,7 +32,7 @@ from ..wording import moment_label, plural
 from .apple_sleep import SleepRecord, records_to_nights
 from .common import COUNTED_ONCE, EMPTY, Finding, SourceError, SourceResult, count_findings, within_the_diary
 from .inputs import Document, Input, SourceInput, as_input, fill_buffer
-from .nights import nights_result
+from .nights import Unread, nights_result
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -126,6 +126,7 @@ class _Scan:
     records: list[SleepRecord]
     unrecognised: list[Finding]
     others: Counter[str]
+    unread: list[Unread] = field(default_factory=list)  # the times of records that could not be read
     duplicates: int = 0
     sleep_records: int = 0
 
@@ -203,6 +204,9 @@ def _take(elem: ET.Element, scan: _Scan, seen: set[tuple[object, ...]]) -> None:
     found = _sleep_record(elem, scan.sleep_records)
     if isinstance(found, Finding):
         scan.unrecognised.append(found)
+        start, end = _moment(elem.get("startDate", "")), _moment(elem.get("endDate", ""))
+        if (hole := Unread.between(start, end, found.where)) is not None:
+            scan.unread.append(hole)
     elif found is not None:
         key = (found.state, found.start, found.end, found.source)
         if key in seen:
@@ -304,4 +308,6 @@ def read_apple_health(source: SourceInput | Input, *, name: str | None = None) -
                 f"the same source, times and state twice: {COUNTED_ONCE}",
             ),
         )
-    return nights_result("apple-health", given.name, nights, (*scan.unrecognised, *findings), not_imported)
+    return nights_result(
+        "apple-health", given.name, nights, (*scan.unrecognised, *findings), not_imported, scan.unread
+    )

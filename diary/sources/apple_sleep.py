@@ -44,7 +44,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..wording import moment_label
 from .common import Finding, span
-from .nights import SAME_SLEEP_GAP, Night, minutes
+from .nights import SAME_SLEEP_GAP, Night, Read, minutes
 
 ASLEEP = frozenset({"asleep", "core", "deep", "rem"})
 STAGES = frozenset({"core", "deep", "rem"})
@@ -283,7 +283,7 @@ def session_night(session: list[SleepRecord]) -> tuple[Night | None, Finding | N
     return night, _doze_finding(doze, where) if doze else None
 
 
-def records_to_nights(records: Iterable[SleepRecord]) -> tuple[list[Night], list[Finding], list[Finding]]:
+def records_to_nights(records: Iterable[SleepRecord]) -> Read:
     """Every sleep in the records as a ``Night``; findings about unknown time zones; what was left out of nights."""
     unknown: set[str] = set()
     nights: list[Night] = []

@@ -77,7 +77,7 @@ from .google_tables import (
     utc_moment,
 )
 from .inputs import Document, Input, SourceInput, as_input, decode_text, head_text
-from .nights import Night, nights_result, seconds_as_minutes
+from .nights import Night, Read, Unread, nights_result, seconds_as_minutes
 from .tabular import csv_rows, header_names, not_kept
 
 SLEEP_FILE = re.compile(r"^sleep-\d{4}-\d{2}-\d{2}\.json$", re.IGNORECASE)
@@ -316,9 +316,8 @@ def log_night(log: Mapping[str, object], where: str) -> Night:
     )
 
 
-def _read_log(
-    log: object, where: str, seen: dict[object, str], result: tuple[list[Night], list[Finding], list[Finding]]
-) -> None:
+def _read_log(log: object, where: str, seen: dict[object, str], result: Read, unread: list[Unread]) -> None:
+    """One sleep log as a night; one that cannot be read is listed, and its times that can be go in ``unread``."""
     nights, unrecognised, not_imported = result
     if not isinstance(log, dict):
         unrecognised.append(
@@ -341,6 +340,15 @@ def _read_log(
         unrecognised.append(
             Finding(where, f"sleep log {log_id if log_id is not None else ''}".strip(), str(exc))
         )
+        if hole := Unread.between(_moment_or_none(log, "startTime"), _moment_or_none(log, "endTime"), where):
+            unread.append(hole)
+
+
+def _moment_or_none(log: Mapping[str, object], key: str) -> dt.datetime | None:
+    try:
+        return _local(log, key)
+    except ValueError:
+        return None
 
 
 _TABLE_REQUIRED = ("sleep_start", "sleep_end")
@@ -431,7 +439,7 @@ def _read_table(
     source: str,
     logs: list[Night],
     seen: dict[str, str],
-    result: tuple[list[Night], list[Finding], list[Finding]],
+    result: Read,
     stages: Stages,
 ) -> None:
     """The sleeps of a table; one a log holds too, or a row read before (``seen``: by ``sleep_id``, in any
@@ -465,8 +473,9 @@ def read_fitbit(source: SourceInput | Input, *, name: str | None = None) -> Sour
     """The nights in Fitbit sleep-*.json and UserSleeps_*.csv files (with UserSleepStages_*.csv), or fitbit.com's
     data export (a file, a folder or a zip of them), one per morning."""
     given = as_input(source, name)
-    result: tuple[list[Night], list[Finding], list[Finding]] = ([], [], [])
+    result: Read = ([], [], [])
     seen: dict[object, str] = {}
+    unread: list[Unread] = []
     with given.held():
         documents = sleep_files(given)
         staged = [d for d in documents if STAGES_FILE.match(d.basename) or _is_stages(d)]
@@ -477,7 +486,7 @@ def read_fitbit(source: SourceInput | Input, *, name: str | None = None) -> Sour
         tables = [d for d in documents if d not in exports and _is_table(d)]
         for document in (d for d in documents if d not in exports and d not in tables):
             for number, log in enumerate(_logs(document, given.name), start=1):
-                _read_log(log, f"{document.basename}, entry {number}", seen, result)
+                _read_log(log, f"{document.basename}, entry {number}", seen, result, unread)
         for document in exports:  # fitbit.com's own export: no log ids, overlaps left to one_per_morning
             read_fitbit_csv(document, given.name, result)
         stages = read_stages(staged, given.name, result[1], result[2])
@@ -487,4 +496,4 @@ def read_fitbit(source: SourceInput | Input, *, name: str | None = None) -> Sour
             _read_table(document, given.name, logs, rows, result, stages)
         result[2].extend(stages_of_no_sleep(stages, rows))
     nights, unrecognised, not_imported = result
-    return nights_result("fitbit", given.name, nights, unrecognised, not_imported)
+    return nights_result("fitbit", given.name, nights, unrecognised, not_imported, unread)

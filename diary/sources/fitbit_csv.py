@@ -31,7 +31,7 @@ import re
 
 from .common import Finding, SourceError, not_a_moment, not_a_night, span, within_the_diary
 from .inputs import Document, decode_text
-from .nights import Night
+from .nights import Night, Read
 from .tabular import month_first, not_kept, parse_clock, parse_day
 
 SECTIONS = ("Body", "Foods", "Food Log", "Activities", "Sleep")
@@ -125,9 +125,7 @@ def _is_night(cells: dict[str, str], order: bool) -> bool:
     return True
 
 
-def read_fitbit_csv(
-    document: Document, source: str, result: tuple[list[Night], list[Finding], list[Finding]]
-) -> None:
+def read_fitbit_csv(document: Document, source: str, result: Read) -> None:
     """The nights of fitbit.com's data export, added to ``result`` (nights, not understood, not imported)."""
     nights, unrecognised, not_imported = result
     file = document.basename

@@ -89,6 +89,52 @@ class Night:
         return f"{self.times()} ({self.device}, {self.where})"
 
 
+@dataclass(frozen=True, slots=True)
+class Unread:
+    """A part of an export that could not be read but whose time can be told (a record with an unknown
+    state, or with only its end readable): a night it falls in is not worked out without it.
+
+    ``start`` and ``end`` as written: with their UTC offset, or in local clock time without one.
+    """
+
+    start: dt.datetime
+    end: dt.datetime
+    where: str
+
+    @classmethod
+    def between(cls, start: dt.datetime | None, end: dt.datetime | None, where: str) -> Unread | None:
+        """The time of an unreadable part from what could be read of its start and end; None when neither
+        says it (or they disagree beyond a day: it places nothing)."""
+        if start is not None and end is not None and (start.tzinfo is None) == (end.tzinfo is None):
+            first, last = sorted((start, end))
+            return cls(first, last, where) if last - first <= dt.timedelta(hours=24) else None
+        moment = start if start is not None else end
+        return None if moment is None else cls(moment, moment, where)
+
+    def touches(self, night: Night) -> bool:
+        """Whether this part falls in ``night``, or near enough to have been part of it (``SAME_SLEEP_GAP``)."""
+        start, end = _as_clock_of(self.start, night.bedtime), _as_clock_of(self.end, night.bedtime)
+        return start <= night.wake + SAME_SLEEP_GAP and end >= night.bedtime - SAME_SLEEP_GAP
+
+
+def _as_clock_of(moment: dt.datetime, like: dt.datetime) -> dt.datetime:
+    """``moment`` comparable with ``like``: a moment without an offset is read on ``like``'s clock."""
+    if (moment.tzinfo is None) == (like.tzinfo is None):
+        return moment
+    return moment.replace(tzinfo=like.tzinfo)
+
+
+UNREAD_IN_NIGHT = (
+    "a part of this night could not be read ({where}, listed): its bedtime, wake time and minutes"
+    " would be worked out as if that part were not there"
+)
+"""Why a night with an unreadable part is not imported."""
+
+
+Read = tuple[list[Night], list[Finding], list[Finding]]
+"""What a reader gathers as it goes: the nights, what it could not understand, and what it does not import."""
+
+
 def minutes(delta: dt.timedelta) -> int:
     """A duration in whole minutes, rounded."""
     return seconds_as_minutes(delta.total_seconds())
@@ -237,9 +283,20 @@ def nights_result(
     nights: Iterable[Night],
     unrecognised: Iterable[Finding] = (),
     not_imported: Iterable[Finding] = (),
+    unread: Iterable[Unread] = (),
 ) -> SourceResult:
-    """A ``SourceResult`` with one day per morning, the values checked with the diary's rules."""
+    """A ``SourceResult`` with one day per morning, the values checked with the diary's rules.
+
+    A night that an ``unread`` part falls in is listed, not imported: without that part its times and
+    minutes would be wrong (a hole in the night's sleep counted as awake, a first sleep taken for later).
+    """
     chosen, naps = one_per_morning(nights)
+    holes = list(unread)
+    for day, night in list(chosen.items()):
+        hole = next((h for h in holes if h.touches(night)), None)
+        if hole is not None:
+            del chosen[day]
+            naps.append(Finding(night.where, night.describe(), UNREAD_IN_NIGHT.format(where=hole.where)))
     # A device's clock set wrong: a night whose morning is still to come is listed, never kept aside for it.
     early = {day: reason for day in chosen if (reason := not_yet(day)) is not None}
     listed = [Finding(chosen[day].where, chosen[day].describe(), reason) for day, reason in early.items()]
