@@ -319,7 +319,8 @@ def test_sleep_chart_of_nights_all_alike_has_a_readable_axis_and_whole_mornings(
     spec = sleep_chart(sleep_frame([7.5] * 5, [3, 4, 3, 5, 4]), "sleep_hours")
     (bubbles,) = by_mark(spec, "circle")
     x = bubbles["encoding"]["x"]
-    assert x["scale"]["domain"] == [5.5, 9.5] and x["axis"]["format"] == "~g"
+    # Fixed-point, trimmed: "7.5" and "10" ("~g" takes the tick step's precision and wrote 10 as "1e+1")
+    assert x["scale"]["domain"] == [5.5, 9.5] and x["axis"]["format"] == "~f"
     assert bubbles["encoding"]["size"]["legend"] == {"format": "d", "tickMinStep": 1}
     efficiency = sleep_chart(sleep_frame([7.5] * 5, [3, 4, 3, 5, 4]), "sleep_efficiency")
     assert by_mark(efficiency, "circle")[0]["encoding"]["x"]["scale"]["domain"] == [90.0, 100.0]

@@ -255,9 +255,10 @@ def sleep_chart(
         middle = float(counts["sleep"].iloc[0])
         top = middle + 4 * step if sign == "h" else min(100.0, middle + 4 * step)
         scale["domain"] = [middle - 4 * step, top]
-    # Whole percents for efficiency (d3's "~g" may write 100 as "1e+2"), hours with their half.
+    # Whole percents for efficiency, hours with their half ("7.5", "10"): fixed-point, for Vega gives a "g"
+    # format the tick step's precision, and 10 h on an axis stepping by hours came out as "1e+1".
     x = channel(
-        "sleep:Q", title=SLEEP_AXIS[column], scale=scale, axis={"format": "~g" if sign == "h" else "d"}
+        "sleep:Q", title=SLEEP_AXIS[column], scale=scale, axis={"format": "~f" if sign == "h" else "d"}
     )
     y = channel("pain:Q", title=OUTCOMES["pain"].title, scale=outcome_scale("pain"))
     bubble_layer = unit(
