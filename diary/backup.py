@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import json
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -155,26 +156,40 @@ def read_backup(data: bytes, *, name: str = "The backup") -> Backup:
     """The entries and records of a full backup; ``CSVRejected`` or ``DiaryError`` says what is wrong."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            info = archive.getinfo(DIARY_MEMBER)
-            if info.file_size > MAX_CSV_BYTES:
-                raise DiaryError(
-                    f"{name}: its diary.csv is larger than {MAX_CSV_BYTES // 1024 // 1024} MB, more than any "
-                    "diary holds; nothing was imported."
-                )
-            entries = read_diary_csv(archive.read(info), source=f"{name} (diary.csv)")
+            text = _member(archive, DIARY_MEMBER, name)
+            entries = read_diary_csv(text, source=f"{name} (diary.csv)")
             records = _records(archive, name)
-    except (zipfile.BadZipFile, KeyError) as exc:
+    except (zipfile.BadZipFile, KeyError, EOFError, zlib.error) as exc:
         raise DiaryError(
             f"{name} is not a full backup of this diary ({exc}); nothing was imported."
         ) from None
+    except (RuntimeError, NotImplementedError):  # a password, or a compression Python's zipfile cannot undo
+        raise DiaryError(
+            f"{name} cannot be read: it is encrypted or compressed in a way the diary does not know. "
+            "A full backup is a plain ZIP, as the Export page or `pain-diary backup` makes it; "
+            "nothing was imported."
+        ) from None
     return Backup(entries, records)
+
+
+def _member(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
+    """One file of the backup, read no further than ``MAX_CSV_BYTES`` whatever its header says of its size
+    (a ZIP's sizes are only its writer's word): a larger one is refused, naming the limit."""
+    with archive.open(member) as stream:
+        data = stream.read(MAX_CSV_BYTES + 1)
+    if len(data) > MAX_CSV_BYTES:
+        raise DiaryError(
+            f"{name}: its {member} is larger than {MAX_CSV_BYTES // 1024 // 1024} MB, more than any "
+            "diary holds; nothing was imported."
+        )
+    return data
 
 
 def _records(archive: zipfile.ZipFile, name: str) -> dict[str, dict[str, Record]]:
     if RECORDS_MEMBER not in archive.namelist():
         return {}
     try:
-        body = json.loads(archive.read(RECORDS_MEMBER).decode("utf-8"))
+        body = json.loads(_member(archive, RECORDS_MEMBER, name).decode("utf-8"))
         if body.get("format") != RECORDS_FORMAT or not isinstance(body.get("records"), dict):
             raise ValueError("not the records of this diary's backup format")
         records: dict[str, dict[str, Record]] = body["records"]
