@@ -184,6 +184,48 @@ def test_a_read_only_diary_of_an_older_format_is_still_read_and_left_as_it_is(
         os.chmod(path, 0o600)
 
 
+@pytest.mark.parametrize("how", ["folder 0500", "read-only mount"])
+def test_a_wal_diary_copied_with_its_log_but_not_its_index_is_read_whole_from_read_only_storage(
+    how: str, tmp_path: Path
+) -> None:
+    """The -wal file holds the latest saves, and SQLite must make the -shm index to read it, which read-only
+    storage cannot take: it was "could not be opened" (or "the disk is full" on a full read-only disk)."""
+    source = tmp_path / "source" / "diary.sqlite3"
+    source.parent.mkdir()
+    folder = tmp_path / "copy"
+    filled(source)
+    writer = sqlite3.connect(source)  # a save left in the log, as in a diary still open when copied
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    with writer:
+        writer.execute("INSERT INTO entries (date, pain, notes) VALUES ('2025-04-02', 6, 'in the log')")
+    with contextlib.ExitStack() as stack:
+        if how == "read-only mount":
+            if not can_mount():
+                pytest.skip("mounting a tmpfs needs root")
+            stack.enter_context(tmpfs(folder, 1024))
+        else:
+            folder.mkdir()
+        for suffix in ("", "-wal"):  # copied while the diary is open: its saves are still in the log
+            (folder / f"diary.sqlite3{suffix}").write_bytes(Path(f"{source}{suffix}").read_bytes())
+        writer.close()
+        assert Path(f"{folder}/diary.sqlite3-wal").stat().st_size > 0
+        if how == "read-only mount":
+            remount(folder, read_only=True)
+            stack.callback(remount, folder, read_only=False)
+        else:
+            os.chmod(folder, 0o500)
+            stack.callback(os.chmod, folder, 0o700)
+        before = folder_state(folder)
+        diary = open_diary(folder / "diary.sqlite3", create=False)
+        assert diary.entries()[:-1] == ENTRIES and diary.read_only()
+        assert (diary.entries()[-1].pain, diary.entries()[-1].notes) == (6, "in the log")
+        assert export_csv(diary).count("\n") == len(ENTRIES) + 2
+        with pytest.raises(DiaryReadOnly, match="read-only"):
+            diary.add(NEW)
+        diary.close()
+        assert folder_state(folder) == before  # no -shm made beside it, nothing written
+
+
 def test_a_csv_diary_made_read_only_is_never_replaced(tmp_path: Path) -> None:
     """The CSV backend used to swap a new file in over a 0400 diary, and leave it 0600."""
     path = tmp_path / "diary.csv"

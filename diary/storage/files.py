@@ -345,6 +345,8 @@ def disk_full(path: Path) -> bool:
     if where is None or not hasattr(os, "statvfs"):
         return False
     status = os.statvfs(where)
+    if status.f_flag & getattr(os, "ST_RDONLY", 1):
+        return False  # read-only (a CD, a read-only mount: no free space by nature): nothing is full
     return status.f_bavail * status.f_frsize < _NEARLY_FULL
 
 

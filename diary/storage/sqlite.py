@@ -50,6 +50,7 @@ from .files import (
     read_only_reason,
     schema_backup,
 )
+from .sqlite_copy import in_memory, read_only
 from .sqlite_errors import Action, damaged, is_busy, remove_empty_log, translate
 from .sqlite_schema import (
     MIGRATIONS,
@@ -259,11 +260,8 @@ class SQLiteDiary(Diary):
 
     def _inspect(self) -> int:
         """Check an existing file without writing to it; its schema version."""
-        target = self._read_only_target()
         with self._sqlite_errors("open"):
-            conn = sqlite3.connect(
-                target, uri=target.startswith("file:"), timeout=self.timeout, isolation_level=None
-            )
+            conn = read_only(self.path, self._read_only_target(), self.timeout)
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -323,18 +321,15 @@ class SQLiteDiary(Diary):
 
     def _connect(self, *, writable: bool) -> sqlite3.Connection:
         """A connection that never creates the file: a vanished diary is missing, not new."""
-        target = self.path.as_uri() + "?mode=rw" if writable else self._read_only_target()
-        conn = sqlite3.connect(
-            target, uri=target.startswith("file:"), timeout=self.timeout, isolation_level=None
-        )
-        if writable:
-            conn.execute("PRAGMA synchronous = FULL")
-        elif self._older_format:  # read-only, in an older format: read through a copy updated in memory
-            copy = sqlite3.connect(":memory:", isolation_level=None)
-            with contextlib.closing(conn):
-                conn.backup(copy)  # a diary is small (ten years: about 2 MB); the file is untouched
-            self._migrate(copy)
-            return copy
+        if not writable:
+            conn = read_only(self.path, self._read_only_target(), self.timeout)
+            if self._older_format:  # read-only, in an older format: read through a copy updated in memory
+                conn = in_memory(conn)
+                self._migrate(conn)
+            return conn
+        target = self.path.as_uri() + "?mode=rw"
+        conn = sqlite3.connect(target, uri=True, timeout=self.timeout, isolation_level=None)
+        conn.execute("PRAGMA synchronous = FULL")
         return conn
 
     def _file_key(self) -> tuple[int, int, int, int]:
