@@ -93,6 +93,15 @@ def test_days_so_far_count_today_once_it_is_logged() -> None:
     assert days_so_far([], TODAY).days == 0
 
 
+def test_days_so_far_count_a_day_logged_ahead_of_today_here() -> None:
+    """A backup restored from east of the date line holds tomorrow here: "No days in this range" was said."""
+    tomorrow = TODAY + dt.timedelta(days=1)
+    only = days_so_far([tomorrow], TODAY)
+    assert (only.start, only.end, only.logged, only.missing) == (tomorrow, tomorrow, 1, 0)
+    both = days_so_far([day(1), tomorrow], TODAY)
+    assert (both.start, both.end, both.logged, both.missing) == (day(1), tomorrow, 2, 1)
+
+
 @given(st.sets(st.integers(0, 60)), st.integers(0, 60), st.integers(0, 60))
 def test_logged_and_missing_agrees_with_counting(offsets: set[int], a: int, b: int) -> None:
     dates = sorted(day(o) for o in offsets)

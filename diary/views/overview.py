@@ -77,12 +77,14 @@ def days_so_far(dates: Sequence[dt.date], today: dt.date) -> DayCounts:
     """Logged and missing days from the first entry to today; ``dates`` sorted and unique.
 
     Today only counts once it is logged or over: before the morning is
-    logged, the count runs up to yesterday.
+    logged, the count runs up to yesterday. A day logged ahead of today here
+    (a backup restored from east of the date line, where it had begun) counts too.
     """
     at = bisect.bisect_left(dates, today)
     logged_today = at < len(dates) and dates[at] == today
     first = dates[0] if dates else today
-    return logged_and_missing(dates, first, today if logged_today else today - dt.timedelta(days=1))
+    last = today if logged_today else today - dt.timedelta(days=1)
+    return logged_and_missing(dates, first, max(last, dates[-1]) if dates else last)
 
 
 @dataclass(frozen=True)
