@@ -13,7 +13,6 @@ any model, and says the smallest p it could ever give.
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -24,14 +23,17 @@ from ..entry import Entry
 from ..wording import json_number
 from .design import trial_design
 from .plan import Night, Status, Trial, entry_value, follows_plan, schedule, used_per_condition
-from .power import LEAST_NOISE, MIN_NOISE_DAYS, MIN_PRE_TRIAL_DAYS, TYPICAL_NOISE, mornings_before
+from .power import (
+    LEAST_NOISE,
+    MIN_NOISE_DAYS,
+    MIN_PRE_TRIAL_DAYS,
+    TYPICAL_NOISE,
+    carry_over_range,
+    mornings_before,
+    unbiased_carry_over,
+)
 
 Verdict = Literal["a_better", "b_better", "no_clear_difference", "not_enough_nights"]
-
-CARRY_OVER_MARGIN = 0.75
-"""Standard errors (√((1 − φ²)/n)) the carry-over learnt from the trial's mornings is raised by, after its bias
-is corrected: one learnt a little low by chance narrows the interval more than one a little high widens it,
-and a trial whose conditions did nothing got a verdict in 6 % of simulated diaries, not 5 %."""
 
 
 @dataclass(frozen=True)
@@ -217,25 +219,21 @@ def estimate(trial: Trial, entries: Sequence[Entry], used: Sequence[NightLog]) -
     n, k = design.shape
     if n - k < 2:
         # The smallest plans (two pairs of one counted night) with no diary before them: too few
-        # mornings to estimate the carry-over at all, so a typical diary's is taken (below).
-        phi = TYPICAL_NOISE.phi
+        # mornings to estimate the carry-over at all, so a typical diary's is taken.
+        phis: tuple[float, ...] = (TYPICAL_NOISE.phi,)
     else:
-        fit = fit_ar1_regression(y, design, days, names)
-        # Few mornings estimate the carry-over too low (Kendall's bias of an AR(1) coefficient, about
-        # (1 + 3φ)/n), which makes intervals too narrow; correct it, raise it by ``CARRY_OVER_MARGIN``,
-        # and fit again with it.
-        corrected = min(0.95, fit.phi + (1 + 3 * max(fit.phi, 0.0)) / (n - k))
-        phi = min(0.95, corrected + CARRY_OVER_MARGIN * math.sqrt(max(1 - corrected**2, 0.0) / (n - k)))
-    if n - len(used) < MIN_NOISE_DAYS:
-        # Fewer than 30 mornings before the trial to learn it from (the plan, too, then took typical
-        # figures): a few weeks cannot tell the carry-over, so it is taken as no lower than a typical
-        # diary's. Learnt from 12 or 20 mornings, a trial with no effect found one in 8 % of diaries.
-        phi = max(phi, TYPICAL_NOISE.phi)
-    fit = fit_ar1_regression(y, design, days, names, phi=phi)
+        # Learnt from few mornings, the carry-over is uncertain, and biased low: the interval holds for
+        # either end of what it could be (``carry_over_range``), whichever makes it wider. Learnt from 12
+        # or 20 mornings before the trial (under 30: the plan, too, took typical figures), a trial with
+        # no effect found one in 8 % of diaries before the upper end was a typical diary's at least.
+        learnt = unbiased_carry_over(fit_ar1_regression(y, design, days, names).phi, n - k)
+        phis = carry_over_range(learnt, n - k, n - len(used))
     # Nor can so few mornings tell how much mornings vary (four whole numbers can lie on a line): no lower
     # than a typical diary's either, as the plan assumed; and never below the plan's least noise (the same
     # pain every morning has none at all, and would make any difference look certain).
-    fit = fit.with_sigma_at_least(TYPICAL_NOISE.sd if n - k < MIN_NOISE_DAYS else LEAST_NOISE)
+    floor = TYPICAL_NOISE.sd if n - k < MIN_NOISE_DAYS else LEAST_NOISE
+    fits = [fit_ar1_regression(y, design, days, names, phi=phi).with_sigma_at_least(floor) for phi in phis]
+    fit = max(fits, key=lambda f: f["b_minus_a"].se)
     c = fit["b_minus_a"]
     p_rand, p_min = _randomisation(trial, used, y, design, days, fit.phi)
     pain = np.array([n.pain for n in used], dtype=float)
