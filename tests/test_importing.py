@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -126,6 +127,26 @@ def test_the_diarys_own_files_are_recognised(diary: Diary, tmp_path: Path) -> No
     assert recognise(backup) == BACKUP
     assert recognise(backup, kind="diary") == BACKUP
     assert recognise(APPLE, kind="Apple Health") == "apple-health"
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (
+            b"date,weekday,time of day,category,detail,notes\n22nd Sep 2020,Tue,am,Symptom,Back (lower) pain (Mild),\n",
+            "cannot be read as a Bearable CSV export: it lacks the column(s) rating/amount",
+        ),
+        (
+            b"full_date,date,weekday,time,mood,note_title\n2024-03-09,March 9,Saturday,08:05,good,\n",
+            "cannot be read as a Daylio CSV export: it lacks the column(s) activities",
+        ),
+    ],
+)
+def test_another_app_s_export_that_lost_a_column_is_named_with_the_column(content: bytes, said: str) -> None:
+    """It was refused as a diary CSV, column by column ("header 'weekday' is not a diary column")."""
+    assert recognise(content, name="export.csv") in ("bearable", "daylio")
+    with pytest.raises(SourceError, match=re.escape(said)):
+        open_export(content, name="export.csv")
 
 
 def test_something_else_is_refused_naming_what_is_read(tmp_path: Path) -> None:

@@ -92,7 +92,11 @@ _AMOUNT_RE = re.compile(r"\s+[-–]\s+(a little|little|some|moderate|a lot|lots)
 
 
 def is_bearable_head(text: str) -> bool:
-    return {"date", "category", "rating/amount", "detail"} <= header_names(text)
+    """Bearable's header, or enough of it to be one that lost a column (its reader then names the one missing)."""
+    names = header_names(text)
+    return {"date", "category"} <= names and len(
+        names & {"rating/amount", "detail", "time of day", "weekday"}
+    ) >= 2
 
 
 FACTOR_GROUPS = frozenset({"factors", "sleep factors"})
