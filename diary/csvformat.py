@@ -28,9 +28,25 @@ MAX_CSV_BYTES = 20 * 1024 * 1024
 """The largest diary CSV accepted (20 MB; ten years of daily entries with long notes is under 8 MB)."""
 
 # Whitespace a spreadsheet may trim before it evaluates a cell (LibreOffice's "trim
-# spaces"), and the invisible spaces a person cannot see are there: any of them may
-# stand before the character that starts a formula.
-_LEADING_SPACE = r"[\s\u200b\u200c\u200d\u2060\ufeff]*"
+# spaces"), and the invisible characters a person cannot see are there (zero-width
+# spaces and joiners, the byte-order mark, a soft hyphen, marks and controls of writing
+# direction, invisible operators): any of them may stand before the character that
+# starts a formula.
+_INVISIBLE = "".join(
+    map(
+        chr,
+        [
+            0x00AD,
+            0x061C,
+            0x180E,
+            *range(0x200B, 0x2010),
+            *range(0x202A, 0x202F),
+            *range(0x2060, 0x206A),
+            0xFEFF,
+        ],
+    )
+)
+_LEADING_SPACE = rf"[\s{_INVISIBLE}]*"
 # The characters that start a formula, with their full-width (＝＋－＠) and small-form
 # (﹦﹢﹣﹫) look-alikes, which a spreadsheet set for East Asian input may read as the
 # ASCII ones (Unicode's compatibility forms of = + - @).
@@ -39,10 +55,8 @@ _NEEDS_GUARD = re.compile(r"'*" + _LEADING_SPACE + _STARTS_FORMULA)
 _GUARDED = re.compile(r"'+" + _LEADING_SPACE + _STARTS_FORMULA)
 
 
-_MAY_NEED_GUARD = frozenset(
-    "'\u200b\u200c\u200d\u2060\ufeff=+-@\t\r\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b"
-)
-"""The first characters of a cell ``_NEEDS_GUARD`` can match, besides whitespace: a quote, an invisible space,
+_MAY_NEED_GUARD = frozenset("'" + _INVISIBLE + "=+-@\t\r\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b")
+"""The first characters of a cell ``_NEEDS_GUARD`` can match, besides whitespace: a quote, an invisible character,
 or a formula's first character. Any other first character needs no look at the rest (most cells: numbers,
 dates, words)."""
 

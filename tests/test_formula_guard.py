@@ -31,6 +31,8 @@ TRIGGERS = "=+-@"
 LOOK_ALIKES = "\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b"
 # Whitespace a spreadsheet may trim, or that a person cannot see, before a formula.
 LEADS = [" ", "  ", "\u00a0", "\u2002", "\u3000", "\u200b", "\ufeff", "\n", " \t", "\t ", "\r "]
+# Invisible too: marks and controls of writing direction, a soft hyphen, invisible operators.
+INVISIBLE_LEADS = ["\u200e", "\u200f", "\u202e", "\u2066", "\u061c", "\u00ad", "\u2061", "\u200f\u202b "]
 
 
 def formula_starts(cell: str) -> bool:
@@ -48,6 +50,15 @@ def test_a_formula_behind_whitespace_is_guarded_and_restored(cell: str) -> None:
     guarded = neutralise(cell)
     assert guarded == "'" + cell
     assert restore(guarded) == cell
+
+
+@pytest.mark.parametrize("lead", INVISIBLE_LEADS)
+def test_a_formula_behind_an_invisible_mark_of_writing_direction_is_guarded_and_restored(lead: str) -> None:
+    """A spreadsheet may drop what it cannot show; the cell then starts with the formula."""
+    for trigger in TRIGGERS:
+        cell = lead + trigger + "1+1"
+        assert neutralise(cell) == "'" + cell
+        assert restore(neutralise(cell)) == cell
 
 
 @pytest.mark.parametrize("cell", ["\uff1d1+1", " \uff0bcmd", "\u3000\uff0d2", "\uff20SUM(A1)", "\ufe661"])
