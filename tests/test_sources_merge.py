@@ -23,6 +23,7 @@ from diary.sources import (
     read_source,
 )
 from diary.sources.common import check_values
+from diary.sources.merge import appended_notes
 
 from .strategies import TODAY, diaries
 
@@ -172,6 +173,8 @@ def test_a_later_export_appends_only_the_notes_the_diary_does_not_hold() -> None
     assert [(g.column, g.file) for g in plan.gains] == [("notes", "Garden day\nDug the beds")]
     again = plan_merge(apply_plan(once, plan), later, today=TODAY)
     assert again.unchanged == (day,) and not again.writes
+    assert appended_notes("Typed.", "First.\n\nSecond.") == "First.\n\nSecond."  # all new: as written
+    assert appended_notes("First.", "First.\n\nSecond.") == "Second."
 
 
 def test_notes_that_would_grow_too_long_are_a_problem_and_change_nothing() -> None:

@@ -158,10 +158,10 @@ def appended_notes(have: str | None, value: str) -> str | None:
     if not have:
         return value
     lines = value.split(NOTES_SEPARATOR)
-    new = [line for line in lines if line.strip() and line.strip() not in have]
-    if len(new) == len(lines):
+    held = {line for line in lines if line.strip() and line.strip() in have}
+    if not held:
         return value  # all new: as written, blank lines and all
-    return NOTES_SEPARATOR.join(new) or None
+    return NOTES_SEPARATOR.join(line for line in lines if line.strip() and line not in held) or None
 
 
 def _merge_day(
