@@ -32,7 +32,7 @@ from ..wording import moment_label, plural
 from .apple_sleep import SleepRecord, records_to_nights
 from .common import COUNTED_ONCE, EMPTY, Finding, SourceError, SourceResult, count_findings, within_the_diary
 from .inputs import Document, Input, SourceInput, as_input, fill_buffer
-from .nights import Unread, nights_result
+from .nights import LONGEST_SLEEP, Unread, nights_result
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -58,7 +58,6 @@ _STAMPS = ("%Y-%m-%d %H:%M:%S %z", "%Y%m%d%H%M%S%z")
 _CONTROL = bytes(range(32)).translate(None, b"\t\n\r")
 _SPACES = bytes.maketrans(_CONTROL, b" " * len(_CONTROL))
 _PROLOGUE_BYTES = 256 * 1024
-_LONGEST_RECORD = dt.timedelta(hours=24)
 _SKIPPED_TAGS = frozenset({"ExportDate", "Me"})
 _LONGEST_WITHOUT_TAG = 4 * 1024 * 1024
 """The most bytes read without a ``<`` before the export is refused: the parser holds text until the next tag, so
@@ -182,7 +181,7 @@ def _sleep_record(elem: ET.Element, number: int) -> SleepRecord | Finding | None
         within_the_diary("endDate", elem.get("endDate"), end)
     except ValueError as exc:
         return Finding(where, f"{elem.get('startDate', '')} – {elem.get('endDate', '')}", str(exc))
-    if end < start or end - start > _LONGEST_RECORD:
+    if end < start or end - start > LONGEST_SLEEP:
         return Finding(
             where, f"{moment_label(start)} – {moment_label(end)}", "is not a possible sleep period"
         )

@@ -77,7 +77,7 @@ from .google_tables import (
     utc_moment,
 )
 from .inputs import Document, Input, SourceInput, as_input, decode_text, head_text
-from .nights import Night, Read, Unread, nights_result, seconds_as_minutes
+from .nights import LONGEST_SLEEP, Night, Read, Unread, nights_result, seconds_as_minutes
 from .tabular import csv_rows, header_names, not_kept
 
 SLEEP_FILE = re.compile(r"^sleep-\d{4}-\d{2}-\d{2}\.json$", re.IGNORECASE)
@@ -294,7 +294,7 @@ def log_night(log: Mapping[str, object], where: str) -> Night:
         dt.timedelta(seconds=edges.after_sleep),
     )
     wake = end - after
-    if not bedtime < wake <= bedtime + dt.timedelta(hours=24):
+    if not bedtime < wake <= bedtime + LONGEST_SLEEP:
         raise ValueError(not_a_night(bedtime, wake))
     asleep = _minutes(log, "minutesAsleep")
     awake = _minutes(log, "minutesAwake")
@@ -417,7 +417,7 @@ def table_night(cells: Mapping[str, str], where: str, stages: Sequence[Stage] = 
     bedtime = on_their_clock(cells, "sleep_start", "start_utc_offset")
     end = on_their_clock(cells, "sleep_end", "end_utc_offset")
     wake = end - dt.timedelta(minutes=_cell_minutes(cells, "minutes_after_wake_up") or 0)
-    if not bedtime < wake <= bedtime + dt.timedelta(hours=24):
+    if not bedtime < wake <= bedtime + LONGEST_SLEEP:
         raise ValueError(not_a_night(bedtime, wake))
     staged = cells.get("sleep_type", "").strip().lower() == "stages"
     latency = _cell_minutes(cells, "minutes_to_fall_asleep")

@@ -31,7 +31,7 @@ import re
 
 from .common import Finding, SourceError, not_a_moment, not_a_night, span, within_the_diary
 from .inputs import Document, decode_text
-from .nights import Night, Read
+from .nights import LONGEST_SLEEP, Night, Read
 from .tabular import month_first, not_kept, parse_clock, parse_day
 
 SECTIONS = ("Body", "Foods", "Food Log", "Activities", "Sleep")
@@ -101,7 +101,7 @@ def _minutes(text: str) -> float | None:
 def _night(cells: dict[str, str], where: str, order: bool | None) -> Night:
     bedtime = _moment(cells.get("Start Time", ""), "Start Time", order)
     wake = _moment(cells.get("End Time", ""), "End Time", order)
-    if not bedtime < wake <= bedtime + dt.timedelta(hours=24):
+    if not bedtime < wake <= bedtime + LONGEST_SLEEP:
         raise ValueError(not_a_night(bedtime, wake))
     asleep = _minutes(cells.get("Minutes Asleep", ""))
     return Night(

@@ -21,6 +21,9 @@ from .common import SMALL_HOURS_END, Finding, Kind, SourceResult, counted_once, 
 DEFAULT_DEVICE = "your watch"
 """Where an imported night came from, in words, when its export does not say."""
 
+LONGEST_SLEEP = dt.timedelta(hours=24)
+"""The longest one sleep (a log, a record, a row) can be: anything longer is not a sleep, and places no night."""
+
 NAP_AFTER = dt.time(12, 0)
 """A sleep that ends at or after this time of day and is shorter than ``NIGHT_AT_LEAST`` is a nap."""
 
@@ -107,7 +110,7 @@ class Unread:
         says it (or they disagree beyond a day: it places nothing)."""
         if start is not None and end is not None and (start.tzinfo is None) == (end.tzinfo is None):
             first, last = sorted((start, end))
-            return cls(first, last, where) if last - first <= dt.timedelta(hours=24) else None
+            return cls(first, last, where) if last - first <= LONGEST_SLEEP else None
         moment = start if start is not None else end
         return None if moment is None else cls(moment, moment, where)
 

@@ -60,7 +60,7 @@ from .common import (
     within_the_diary,
 )
 from .inputs import Document, Input, SourceInput, as_input, decode_text, head_text
-from .nights import Night, minutes, nights_result, seconds_as_minutes
+from .nights import LONGEST_SLEEP, Night, minutes, nights_result, seconds_as_minutes
 from .tabular import delimiter_of, is_long_row, long_row, not_kept
 
 DEVICE = "your Oura ring"
@@ -271,7 +271,7 @@ def _stamp(row: Mapping[str, object], name: str) -> dt.datetime:
 def row_night(row: Mapping[str, object], where: str) -> Night:
     """One sleep period as a ``Night``; ``ValueError`` says what is wrong with it."""
     start, end = _stamp(row, "start"), _stamp(row, "end")
-    if (start.tzinfo is None) != (end.tzinfo is None) or not start < end <= start + dt.timedelta(hours=24):
+    if (start.tzinfo is None) != (end.tzinfo is None) or not start < end <= start + LONGEST_SLEEP:
         raise ValueError(not_a_night(start, end))
     total = _seconds(row, "total")
     latency, awake = _latency_and_awake(row, total)
