@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from diary.sources import read_fitbit
+from diary.sources import detect_kind, read_fitbit, read_source
 
 T = dt.time
 Entry = tuple[str, int]  # (level, seconds), one after the other from the log's start
@@ -214,3 +215,26 @@ def test_classic_awakenings_without_asleep_data_are_fitbits_count() -> None:
     log = _classic([("asleep", 28800)], awake_count=3)
     log["levels"]["data"] = []
     assert _night(log, dt.date(2015, 6, 16))["awakenings"] == 3
+
+
+# -- the Web API's answer, saved as a file -------------------------------------------------------
+
+
+def test_the_web_apis_answer_saved_as_a_file_is_read_as_takeouts_list(tmp_path: Path) -> None:
+    """``{"sleep": [...], "summary": {...}}`` (GET sleep/date) with ``isMainSleep``, keys in alphabetical order as
+    the API writes them: refused before as "none of the files the diary imports"."""
+    main = _stages("2025-03-29T22:11:30", REAL_STAGES, awake=86, asleep=391)
+    nap = {**_stages("2025-03-30T14:00:00", [("light", 1800)], awake=0, asleep=30), "logId": 2}
+    for log, is_main in ((main, True), (nap, False)):
+        del log["mainSleep"]
+        log.update(isMainSleep=is_main, dateOfSleep="2025-03-30")
+    answer = {"sleep": [main, nap], "summary": {"totalSleepRecords": 2}}
+    path = tmp_path / "2025-03-30.json"
+    path.write_text(json.dumps(answer, indent=2, sort_keys=True), encoding="utf-8")
+    assert detect_kind(path) == "fitbit"
+    result = read_source(path)
+    assert [(day.date, day.values["bedtime"], day.values["wake_time"]) for day in result.days] == [
+        (dt.date(2025, 3, 30), T(22, 11), T(5, 56))
+    ]
+    nap_listed = "sleep Sun 30 Mar 2025, 14:00–14:30"
+    assert [finding.item for finding in result.not_imported] == [nap_listed]

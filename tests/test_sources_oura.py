@@ -172,3 +172,12 @@ def test_a_sleep_csv_row_with_more_cells_than_the_header_is_listed_not_cut() -> 
     assert [f.where for f in result.unrecognised] == ["line 3"]
     assert "11 cells for 10 columns" in str(result.unrecognised[0])
     assert result.day(MORNING).values == {"bedtime": T(23, 46), "wake_time": T(0, 5)}
+
+
+def test_another_apps_json_named_as_oura_is_refused_not_read_as_days_without_data() -> None:
+    """A Fitbit sleep log read with ``--from oura`` was "1 row without a bedtime – days without sleep data"."""
+    fitbit = {"sleep": [{"dateOfSleep": "2025-03-30", "startTime": "2025-03-29T22:11:30.000"}], "summary": {}}
+    with pytest.raises(
+        SourceError, match=r"holds 1 entry and no Oura sleep period \(an entry with bedtime_start"
+    ):
+        read_oura(json.dumps(fitbit).encode(), name="2025-03-30.json")

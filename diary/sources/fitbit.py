@@ -1,10 +1,10 @@
 """Fitbit: nights from Google Takeout's ``sleep-YYYY-MM-DD.json`` and ``UserSleeps_*.csv`` files.
 
-A file, a folder or a zip of them (``Takeout/Fitbit/Global Export Data/``;
-since the move to Google, ``Takeout/Google Health/Global Export Data/``, with
-``UserSleeps_*.csv`` in ``Health Fitness Data_GoogleData``).
-Each file is a JSON list of sleep logs. ``startTime`` and ``endTime`` are local
-clock times without a zone, so they are used as written. Per log:
+A file, a folder or a zip of them (``Takeout/Fitbit/Global Export Data/``, or
+``Takeout/Google Health/…`` with ``UserSleeps_*.csv`` in ``Health Fitness
+Data_GoogleData``). Each file is a JSON list of sleep logs (the Web API's answer
+saved as a file holds them under ``sleep``, ``isMainSleep`` for ``mainSleep``).
+``startTime`` and ``endTime`` are local clock times without a zone, used as written. Per log:
 ``bedtime`` = ``startTime``; ``wake_time`` = ``endTime`` less
 ``minutesAfterWakeup``; ``sleep_latency_min`` = ``minutesToFallAsleep``
 (except a 0 on a stage or automatically detected log: such a log starts
@@ -134,6 +134,8 @@ def _is_export(document: Document) -> bool:
 
 def _logs(document: Document, source: str) -> list[object]:
     data = load_json(decode_text(document.read_bytes(source), source), source, "fitbit", document.basename)
+    if isinstance(data, dict) and isinstance(data.get("sleep"), list):
+        data = data["sleep"]  # the Web API's answer; beside it only its totals ("summary") or paging
     if not isinstance(data, list):
         raise SourceError(source, f"{document.basename} is not a list of sleep logs.", "fitbit")
     return data
@@ -173,11 +175,9 @@ def _awakenings(log: Mapping[str, object]) -> int | None:
 def _wakings(data: object, sleep: frozenset[str], wake: str) -> int | None:
     """The times ``levels.data`` woke between its first and its last sleep (``None`` without sleep in it).
 
-    A waking is a stretch between two sleeps that holds a ``wake`` entry: a wake
-    before the first sleep is falling asleep, and one after the last is getting
-    up. Only sleep ends a waking: ``unknown`` (no data) and a classic log's
-    ``restless`` neither begin nor end one, so wake, unknown, wake is one waking
-    and a stretch of only unknown or restless is none.
+    A waking is a stretch between two sleeps holding a ``wake`` (a wake before the first sleep is falling
+    asleep, one after the last getting up). ``unknown`` (no data) and a classic log's ``restless`` neither
+    begin nor end one: wake, unknown, wake is one waking, and only unknown or restless is none.
     """
     if not isinstance(data, list) or not data:
         return None
@@ -335,7 +335,8 @@ def _read_log(log: object, where: str, seen: dict[object, str], result: Read, un
     try:
         night = log_night(log, where)
         # Not the main sleep: a nap, or the part of a night before or after waking in it (``join_parts``).
-        nights.append(night if log.get("mainSleep") is not False else replace(night, main=False))
+        main = log.get("mainSleep", log.get("isMainSleep"))  # Takeout's name, and the Web API's
+        nights.append(night if main is not False else replace(night, main=False))
     except ValueError as exc:
         unrecognised.append(
             Finding(where, f"sleep log {log_id if log_id is not None else ''}".strip(), str(exc))
@@ -470,8 +471,7 @@ def _read_table(
 
 
 def read_fitbit(source: SourceInput | Input, *, name: str | None = None) -> SourceResult:
-    """The nights in Fitbit sleep-*.json and UserSleeps_*.csv files (with UserSleepStages_*.csv), or fitbit.com's
-    data export (a file, a folder or a zip of them), one per morning."""
+    """The nights in Fitbit's sleep files (module docstring) or fitbit.com's export, one per morning."""
     given = as_input(source, name)
     result: Read = ([], [], [])
     seen: dict[object, str] = {}

@@ -322,6 +322,11 @@ class _Rows:
         """A file of daily sleep scores and nothing else: refused, saying where the nights are."""
         return self.scores > 0 and not (self.nights or self.unrecognised or self.skipped or self.empty)
 
+    @property
+    def only_empty(self) -> bool:
+        """Nothing but entries without bed times: no Oura sleep period at all."""
+        return self.empty > 0 and not (self.nights or self.unrecognised or self.skipped or self.scores)
+
 
 def _read_rows(rows: Iterable[tuple[str, Mapping[str, object]]]) -> _Rows:
     """Each row as a night, or counted as what it is instead (a rest, a day without data, a daily score)."""
@@ -343,6 +348,8 @@ def _read_rows(rows: Iterable[tuple[str, Mapping[str, object]]]) -> _Rows:
     return read
 
 
+_NO_PERIOD = "it holds {entries} and no Oura sleep period (an entry with bedtime_start and bedtime_end)."
+"""Why a JSON file of objects without bed times is refused: it is not Oura's (another app's, or another kind)."""
 _SCORE_ROWS = "Oura's score for a day, not a sleep period with bed times"
 """Why daily sleep scores found among sleep periods are listed, not imported."""
 
@@ -372,7 +379,8 @@ def read_oura(source: SourceInput | Input, *, name: str | None = None) -> Source
         document = find_sleep_document(given)
         text = decode_text(document.read_bytes(given.name), given.name)
     long_rows: list[Finding] = []
-    if text.lstrip().startswith(("{", "[")):
+    is_json = text.lstrip().startswith(("{", "["))
+    if is_json:
         rows, other_parts = _json_rows(text, given.name)
         unused_columns: list[str] = []
     elif is_oura_head(text):
@@ -382,6 +390,8 @@ def read_oura(source: SourceInput | Input, *, name: str | None = None) -> Source
     read = _read_rows(rows)
     if read.only_scores:
         raise SourceError(given.name, DAILY_SLEEP_SCORES, "oura")
+    if read.only_empty and is_json:  # another app's file (a CSV's "None" rows are days without data)
+        raise SourceError(given.name, _NO_PERIOD.format(entries=plural(read.empty, "entry")), "oura")
     not_imported = _not_imported(read, document.basename, unused_columns, other_parts)
     unrecognised = [*long_rows, *read.unrecognised]
     return nights_result("oura", given.name, read.nights, unrecognised, not_imported)

@@ -80,7 +80,11 @@ def document_kind(document: Document, in_container: bool) -> str | None:
     stripped = head.lstrip()
     if stripped.startswith("<") and f"<{ROOT_TAG}" in head:
         return "apple-health"
-    if stripped.startswith("[") and '"dateOfSleep"' in head and '"startTime"' in head:
+    if (
+        stripped.startswith(("[", "{"))
+        and '"dateOfSleep"' in head
+        and ('"startTime"' in head or '"endTime"' in head)
+    ):
         return "fitbit"
     checks = (
         ("fitbit", is_user_sleeps_head),
