@@ -168,14 +168,23 @@ def test_sample_mattress_switch(sample_analysis) -> None:
     assert "The factor list gives a soft mattress" in switch.sentence
 
 
-def test_a_switch_and_its_factor_unclear_both_need_no_word_on_their_numbers(sample_analysis) -> None:
+def test_a_switch_and_its_factor_say_why_their_numbers_differ_whatever_their_answers(sample_analysis) -> None:
     from diary.analysis.switch_text import same_change_clause
 
     (switch,) = sample_analysis.switches
     soft = next(f for f in sample_analysis.factors if f.id == "firmness:soft")
     unclear = dataclasses.replace(soft, estimate=0.8, ci_low=-0.2, ci_high=1.8, verdict="unclear")
     vague = dataclasses.replace(switch, difference=-0.3, ci_low=-1.0, ci_high=0.4)
-    assert same_change_clause(vague, unclear, -1, "a medium mattress", "pain") == ""
+    # Both unclear: the same answer, but the numbers shown differ (-0.3 and 0.8), so the switch says why.
+    said = same_change_clause(vague, unclear, -1, "a medium mattress", "pain")
+    assert said.startswith(
+        " The factor list finds no clear difference between a soft mattress and a medium mattress either "
+        "(anything from 0.2 points less pain to 1.8 points more pain): different numbers because"
+    )
+    # The same number to one decimal: nothing to explain.
+    assert (
+        same_change_clause(dataclasses.replace(vague, difference=-0.8), unclear, -1, "a medium", "pain") == ""
+    )
     sure = dataclasses.replace(switch, difference=-1.1, ci_low=-2.0, ci_high=-0.3)
     said = same_change_clause(sure, unclear, -1, "a medium mattress", "pain")
     assert said.startswith(
@@ -1125,3 +1134,10 @@ def test_a_factor_recorded_on_fewer_than_30_of_the_days_compared_is_labelled_exp
     assert position.sentence.startswith("Exploratory (recorded on fewer than 30 of the days compared): ")
     alcohol = next(f for f in result.factors if f.id == "alcohol")
     assert not alcohol.exploratory and not alcohol.sentence.startswith("Exploratory")
+
+
+def test_an_empty_diary_names_the_usual_references_as_a_diary_without_those_levels_does() -> None:
+    """An empty diary said ``references: {}``, one morning without a firmness ``{"firmness": "medium", ...}``."""
+    empty = analyze(frame_of([])).to_json()["references"]
+    unlogged = analyze(frame_of([{"date": day(0), "pain": 3}])).to_json()["references"]
+    assert empty == unlogged == {"position": "back", "firmness": "medium"}

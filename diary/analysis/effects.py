@@ -34,7 +34,7 @@ from .checks import Fitted, PainCheck, changes_in_gaps, painkiller_check, weak_f
 from .design import build_design, days_used
 from .gates import CONFIRMATORY_DAYS, MIN_COVERAGE, MIN_DAYS, MIN_LEVEL_DAYS, Stage, stage_for
 from .lags import lag_candidates, lag_model, lag_results
-from .registry import outcome_of
+from .registry import FACTORS, outcome_of
 from .results import FactorEffect, Lag, PainkillerCheck, TimeTerms, Verdict
 from .runs import Changes
 from .switches import dated_as_switches
@@ -95,8 +95,9 @@ def factor_effects(
     """
     outcome_of(outcome)
     cal = daily_calendar(frame) if calendar is None else calendar
-    if cal.empty:
-        return FactorResults([], {}, "too few days")
+    if cal.empty:  # nothing compared yet: the usual references stand, as on a diary whose levels are unlogged
+        usual = {f.key: f.reference for f in FACTORS if f.coding == "level" and f.reference is not None}
+        return FactorResults([], usual, "too few days")
     y = column_values(cal, outcome)
     recorded = ~np.isnan(y)
     days = OutcomeDays(outcome, y, recorded, calendar_dates(cal), stage_for(int(recorded.sum())))

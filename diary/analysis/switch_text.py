@@ -56,7 +56,7 @@ def switch_sentence(switch: Switch, outcome: str, same_change: str = "") -> str:
         sentence += (
             f" Leaving out the first week (getting used to it): {estimate_text(a_est, a_lo, a_hi, outcome)}."
         )
-    return sentence + _evidence(switch) + same_change
+    return sentence + same_change + _evidence(switch)  # what would confirm it last
 
 
 def _evidence(switch: Switch) -> str:
@@ -87,7 +87,7 @@ def _switch_back(switch: Switch) -> str:
 
 
 def same_change_clause(switch: Switch, effect: FactorEffect, sign: int, reference: str, outcome: str) -> str:
-    """Why the switch's number and the factor's differ, when they describe the same change and do.
+    """Why the switch's numbers and the factor's differ, when they describe the same change and do.
 
     ``sign``: +1 when the factor's level is what the switch went to, −1 when it
     is what it came from; ``reference``: the level the factor is compared with.
@@ -106,8 +106,8 @@ def same_change_clause(switch: Switch, effect: FactorEffect, sign: int, referenc
         switch.ci_low is not None and switch.ci_high is not None and clear(switch.ci_low, switch.ci_high)
     )
     factor_clear = effect.verdict in ("worse", "better")  # not only clear of 0: judged among all the factors
-    if not factor_clear and not switch_clear:
-        return ""  # both find no clear difference: the same answer, whatever the middles
+    # Neither clear: the same answer, but the numbers and ranges shown differ all the same.
+    answer = "a different answer" if factor_clear or switch_clear else "different numbers"
     if factor_clear:
         said = (
             f"gives {effect.label} against {reference} {estimate_text(effect.estimate, low, high, outcome)}"
@@ -118,11 +118,13 @@ def same_change_clause(switch: Switch, effect: FactorEffect, sign: int, referenc
             f"once ({fits(low, high, outcome)})"
         )
     else:
+        either = "" if switch_clear else " either"
         said = (
-            f"finds no clear difference between {effect.label} and {reference} ({fits(low, high, outcome)})"
+            f"finds no clear difference between {effect.label} and {reference}{either} "
+            f"({fits(low, high, outcome)})"
         )
     return (
-        f" The factor list {said}: a different answer because it takes every night across the diary and "
+        f" The factor list {said}: {answer} because it takes every night across the diary and "
         f"allows for everything else you logged; this compares only the nights on {switch.from_} and {switch.to}."
     )
 
