@@ -90,7 +90,8 @@ def test_fitbit_from_a_single_file_and_from_a_zip(fitbit) -> None:
     ("data", "message"),
     [
         (b"[{]", r"is not valid JSON \(line 1"),
-        (b'{"sleep": []}', r"is not a list of sleep logs"),
+        (b'{"logs": []}', r"is not a list of sleep logs"),  # {"sleep": [...]} is the Web API's answer
+        (b'{"sleep": {}}', r"is not a list of sleep logs"),
         (b"\xff\xfe\x00\x00garbage\xc3", r"not UTF-8|not valid JSON"),
     ],
 )
