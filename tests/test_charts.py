@@ -245,20 +245,24 @@ def test_pain_minutes_chart_has_bars_coloured_by_the_30_minute_line() -> None:
     spec = pain_minutes_chart(frame)
     (bars,) = by_mark(spec, "bar")
     records = values(spec, bars)
+    # Each bar centred on its day's tick, where the mean is drawn: from the noon before to the noon after.
     assert [(r["from"], r["to"], r["value"]) for r in records] == [
-        ("2024-01-01", "2024-01-02", 45),
-        ("2024-01-02", "2024-01-03", 30),
-        ("2024-01-04", "2024-01-05", 10),
+        ("2023-12-31T12:00:00Z", "2024-01-01T12:00:00Z", 45),
+        ("2024-01-01T12:00:00Z", "2024-01-02T12:00:00Z", 30),
+        ("2024-01-03T12:00:00Z", "2024-01-04T12:00:00Z", 10),
     ]
     assert [r["band"] for r in records] == ["Over 30 minutes", "30 minutes or less", "30 minutes or less"]
     assert bars["encoding"]["y"]["field"] == "value" and bars["encoding"]["y2"] == {"datum": 0}
     colour = bars["encoding"]["color"]["scale"]
-    assert colour["domain"] == ["Over 30 minutes", "30 minutes or less"]
-    assert colour["range"][0] != colour["range"][1]
+    # One legend names the bars' colours, the mean and the dashed line, each its own colour.
+    assert colour["domain"] == ["Over 30 minutes", "30 minutes or less", "7-day mean", "Line at 30 minutes"]
+    assert len(set(colour["range"])) == 4
     threshold = [layer for layer in by_mark(spec, "rule") if layer["encoding"]["y"]["field"] == "minutes"]
     assert [r["minutes"] for r in values(spec, threshold[0])] == [30]
     assert threshold[0]["mark"]["strokeDash"]
+    assert threshold[0]["encoding"]["color"] == {"datum": "Line at 30 minutes"}
     (line,) = by_mark(spec, "line")
+    assert line["encoding"]["color"] == {"datum": "7-day mean"}
     assert values(spec, line)[-1]["value"] == pytest.approx((45 + 30 + 10) / 3, abs=0.05)
 
 
@@ -575,10 +579,15 @@ def test_two_days_get_one_tick_each_never_a_date_repeated() -> None:
         make_frame([4, 6], pain_minutes=[20, 40]), start=START, end=START + dt.timedelta(days=1)
     )
     (bars,) = by_mark(minutes, "bar")
-    # The last bar covers 2 January up to the 3rd: the axis runs on to its end, so it is seen whole,
-    # but labels only the days logged (a "3 Jan" label would name a morning not come yet).
-    assert bars["encoding"]["x"]["scale"]["domain"] == ["2024-01-01", "2024-01-03"]
+    # Each bar is centred on its day's tick: the axis runs half a day past the first and last, so both
+    # are seen whole, and labels only the days shown (a "3 Jan" label would name a morning not come yet).
+    noon = {"hours": 12, "utc": True}
+    assert bars["encoding"]["x"]["scale"]["domain"] == [
+        {"year": 2023, "month": 12, "date": 31, **noon},
+        {"year": 2024, "month": 1, "date": 2, **noon},
+    ]
     assert midnights(bars["encoding"]["x"]) == ["2024-01-01", "2024-01-02"]
+    assert [r["from"] for r in values(minutes, bars)] == ["2023-12-31T12:00:00Z", "2024-01-01T12:00:00Z"]
 
 
 def test_long_ranges_leave_the_ticks_to_vega_at_whole_days_at_least() -> None:

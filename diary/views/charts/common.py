@@ -49,11 +49,29 @@ def isos(days: pd.Series | pd.Index) -> list[str]:
     return list(pd.DatetimeIndex(days).strftime("%Y-%m-%d"))
 
 
+def moment(day: dt.date, offset: dt.timedelta) -> dict[str, int | bool]:
+    """A time ``offset`` from midnight UTC of ``day``, as a Vega-Lite date-time object (as ``day_ticks`` gives)."""
+    at = dt.datetime.combine(day, dt.time()) + offset
+    return {"year": at.year, "month": at.month, "date": at.day, "hours": at.hour, "utc": True}
+
+
+HALF_DAY = pd.Timedelta(hours=12)
+
+
+def centred_bars(days: pd.Series) -> dict[str, list[str]]:
+    """A bar per day centred on its day's tick (where its dot or mean is drawn): from noon before to noon after."""
+    starts = pd.DatetimeIndex(days) - HALF_DAY
+    stamp = "%Y-%m-%dT%H:%M:%SZ"  # Z: a time without a zone would be read on the browser's clock
+    return {"from": list(starts.strftime(stamp)), "to": list((starts + 2 * HALF_DAY).strftime(stamp))}
+
+
 def as_list(values: Any) -> list[Any]:
     """Values as a plain list (so frames built from Series and Index alike line up by position)."""
     return list(values)
 
 
+DOT_ROOM = 8
+"""Pixels of room at each end of a time axis with dots: one on the first or last day is drawn whole."""
 DAY_TICKS_UP_TO = 31  # days: a span this short gets a tick on each day (the axis drops labels that overlap)
 
 
@@ -78,25 +96,27 @@ def time_x(
     domain: tuple[dt.date, dt.date] | None = None,
     field: str = "date",
     span: tuple[dt.date, dt.date] | None = None,
-    last_tick: dt.date | None = None,
+    centred: bool = False,
     padding: int | None = None,
 ) -> Spec:
     """The time axis: calendar days on a UTC scale, over ``domain`` (else the data's), ticks on whole days.
 
     ``span``: the days shown when the domain is left to the data, so that a short
-    span still gets one tick per day. ``last_tick``: the last day labelled, when the
-    domain runs on past it (to the end of the last day's bar). ``padding``: pixels
-    of room at each end, so that a dot on the first or last day is drawn whole.
+    span still gets one tick per day. ``centred``: the domain runs from the noon
+    before its first day to the noon after its last, so that a bar centred on each
+    day's tick (``centred_bars``) is seen whole. ``padding``: pixels of room at
+    each end, so that a dot on the first or last day is drawn whole.
     """
     # Dates are calendar days: a UTC scale keeps "2025-05-01" on 1 May in every time zone.
     scale: Spec = {"type": "utc"}
-    if domain is not None:
+    if domain is not None and centred:
+        half = dt.timedelta(hours=12)
+        scale["domain"] = [moment(domain[0], -half), moment(domain[1], half)]
+    elif domain is not None:
         scale["domain"] = [iso(domain[0]), iso(domain[1])]
     if padding is not None:
         scale["padding"] = padding
     days = domain or span
-    if days is not None and last_tick is not None:
-        days = (days[0], min(days[1], last_tick))
     ticks = day_ticks(days) if days is not None else None
     # Labels at the ends sit flush inside the axis; one that would still run past it is left out.
     axis: Spec = {

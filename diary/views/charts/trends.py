@@ -20,7 +20,7 @@ from ..marks import LINE_COLOUR, MISSING_COLOUR, OVER_COLOUR, POINT_COLOUR, THRE
 from ..trends import trend_data
 from ..trends_calendar import calendar_cells
 from ..vegalite import Spec, channel, layered, records, tip, unit
-from .common import HEIGHT, change_rules, isos, outcome_scale, time_x
+from .common import HEIGHT, centred_bars, change_rules, isos, outcome_scale, time_x
 
 
 def shown_span(
@@ -75,9 +75,11 @@ def pain_trend_chart(
     y = channel("value:Q", title=OUTCOMES[outcome].title, scale=outcome_scale(outcome))
     span = shown_span(data.points["date"], start, end)
     x = time_x(None, domain=(start, end) if start is not None and end is not None else None, span=span)
+    # Outlined in the mean's colour: the light fill alone is under 3:1 on white, too faint to find a day by.
     dots = unit(
         points,
-        {"type": "circle", "size": 28 if data.resolution == "day" else 40, "opacity": 0.75},
+        {"type": "circle", "size": 40 if data.resolution == "day" else 50, "opacity": 0.85}
+        | {"stroke": LINE_COLOUR, "strokeWidth": 1},
         {
             "x": x,
             "y": y,
@@ -106,19 +108,6 @@ def pain_trend_chart(
     return layered(*layers, height=HEIGHT)
 
 
-def bars_domain(
-    starts: pd.Series, length: pd.Timedelta, start: dt.date | None, end: dt.date | None
-) -> tuple[dt.date, dt.date] | None:
-    """The time axis of bars from ``starts`` lasting ``length``: ``start``–``end``, widened to hold every bar.
-
-    The last bar spans its whole day (or week): the axis runs on to its end, so it is seen.
-    """
-    if start is None or end is None:
-        return None
-    ends = [end + dt.timedelta(days=1), *(ts.date() for ts in starts + length)]
-    return min([start, *(ts.date() for ts in starts)]), max(ends)
-
-
 def pain_minutes_chart(
     frame: pd.DataFrame,
     *,
@@ -135,12 +124,14 @@ def pain_minutes_chart(
     whose = "" if data.resolution == "day" else "Week's mean "
     over_label = f"{whose}over {LONG_PAIN_MINUTES} minutes".capitalize()
     under_label = f"{whose}{LONG_PAIN_MINUTES} minutes or less".capitalize()
-    # A bar spans its day (or its Monday-to-Sunday week, whose point sits mid-week).
-    shift = pd.Timedelta(days=0 if data.resolution == "day" else 3)
-    length = pd.Timedelta(days=1 if data.resolution == "day" else 7)
-    starts = pd.to_datetime(data.points["date"]) - shift
+    line_at = f"Line at {LONG_PAIN_MINUTES} minutes"
+    # A day's bar is centred on its day's tick, where the mean is drawn; a week's spans its Monday to Sunday
+    # (its point sits mid-week).
+    daily = data.resolution == "day"
+    starts = pd.to_datetime(data.points["date"]) - pd.Timedelta(days=3)
+    weeks = {"from": isos(starts), "to": isos(starts + pd.Timedelta(days=7))}
     bars = records(
-        **{"from": isos(starts), "to": isos(starts + length)},
+        **(centred_bars(data.points["date"]) if daily else weeks),
         value=data.points["value"].round(1),
         label=data.points["label"],
         band=[over_label if v > LONG_PAIN_MINUTES else under_label for v in data.points["value"]],
@@ -148,25 +139,33 @@ def pain_minutes_chart(
     line = records(
         date=isos(data.line["date"]), value=data.line["mean"].round(1), label=day_labels(data.line["date"])
     )
-    domain = bars_domain(starts, length, start, end)
-    span = domain or shown_span(starts, start, end)
-    # The axis runs to the end of the last day's bar; its labels stop at that day (no tomorrow).
-    last = domain[1] - dt.timedelta(days=1) if domain is not None and data.resolution == "day" else None
-    x = time_x(None, domain=domain, span=span, last_tick=last)
+    domain = (start, end) if start is not None and end is not None else None
+    if domain is not None and not daily:  # widened to hold every week's bar whole
+        ends = [ts.date() for ts in starts + pd.Timedelta(days=7)]
+        domain = (
+            min([domain[0], *(ts.date() for ts in starts)]),
+            max([domain[1] + dt.timedelta(days=1), *ends]),
+        )
+    span = domain or shown_span(data.points["date"] if daily else starts, start, end)
+    x = time_x(None, domain=domain, span=span, centred=daily)
     y = channel("value:Q", title=OUTCOMES["pain_minutes"].title, scale={"zero": True, "nice": True})
     bar_layer = unit(
         bars,
         {"type": "bar", "opacity": 0.85, "stroke": "white", "strokeWidth": 0.3},
         {
-            "x": time_x(None, domain=domain, field="from", span=span, last_tick=last),
+            "x": time_x(None, domain=domain, field="from", span=span, centred=daily),
             "x2": {"field": "to"},
             "y": y,
             # A bar from 0: with a ranged x, Vega-Lite would otherwise draw a box at the value.
             "y2": {"datum": 0},
+            # One legend for every layer: the bars' two colours, the mean and the 30-minute line.
             "color": channel(
                 "band:N",
-                scale={"domain": [over_label, under_label], "range": [OVER_COLOUR, POINT_COLOUR]},
-                legend={"title": None, "orient": "top"},
+                scale={
+                    "domain": [over_label, under_label, data.line_label, line_at],
+                    "range": [OVER_COLOUR, POINT_COLOUR, LINE_COLOUR, THRESHOLD_COLOUR],
+                },
+                legend={"title": None, "orient": "top", "columns": 2},
             ),
             "tooltip": [
                 tip("label:N", title="Week" if data.resolution == "week" else "Morning"),
@@ -176,17 +175,22 @@ def pain_minutes_chart(
     )
     mean_layer = unit(
         line,
-        {"type": "line", "color": LINE_COLOUR, "strokeWidth": 2, "interpolate": "monotone"},
+        {"type": "line", "strokeWidth": 2, "interpolate": "monotone"},
         {
             "x": x,
             "y": y,
+            "color": {"datum": data.line_label},
             "tooltip": [tip("label:N", title="Up to"), tip("value:Q", title=data.line_label, format=".0f")],
         },
     )
     threshold = unit(
         records(minutes=[LONG_PAIN_MINUTES], label=[f"{LONG_PAIN_MINUTES} minutes"]),
-        {"type": "rule", "color": THRESHOLD_COLOUR, "strokeDash": [6, 4], "strokeWidth": 1.5},
-        {"y": channel("minutes:Q"), "tooltip": [tip("label:N", title="Line at")]},
+        {"type": "rule", "strokeDash": [6, 4], "strokeWidth": 1.5},
+        {
+            "y": channel("minutes:Q"),
+            "color": {"datum": line_at},
+            "tooltip": [tip("label:N", title="Line at")],
+        },
     )
     layers: list[Spec] = [bar_layer, mean_layer, threshold]
     rules = change_rules([c for c in changes if within(c.date, start, end)], x, span=span)

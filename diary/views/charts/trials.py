@@ -12,11 +12,10 @@ from ...trials.text import condition_words
 from ...wording import day_label
 from .. import experiments_words as words
 from ..vegalite import Spec, channel, layered, records, tip, unit
-from .common import HEIGHT, legend_below, time_x
+from .common import DOT_ROOM, HEIGHT, legend_below, time_x
 
 CONDITION_COLOURS = ("#0072b2", "#e69f00")  # Okabe–Ito blue (A) and orange (B)
 POINT_SIZE = 60  # square pixels: a dot about 9 px across
-END_ROOM = 8  # pixels of room at each end of the time axis: a dot on the first or last night is drawn whole
 
 
 def draws_means(result: TrialResult) -> bool:
@@ -58,7 +57,7 @@ def trial_nights_chart(result: TrialResult) -> Spec:
         nights,
         {"type": "point", "filled": True, "size": POINT_SIZE},
         {
-            "x": time_x(None, domain=(trial.start, trial.last_counted), padding=END_ROOM),
+            "x": time_x(None, domain=(trial.start, trial.last_counted), padding=DOT_ROOM),
             "y": channel("pain:Q", title=pain, scale={"domain": [0, 10]}),
             "color": colour,
             "opacity": channel(
