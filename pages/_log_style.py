@@ -90,8 +90,13 @@ SAVE_BAR_PROBLEMS { max-height: min(9rem, 22vh); overflow-y: auto; }
     scroll-margin-bottom: 6rem; scroll-margin-top: 4.5rem;
 }
 
-/* The day buttons: touch-sized. */
+/* The page's other taps touch-sized too: the day buttons and the typed date beside them (a row of its
+   own height, so nothing moves), the folded sections' headings, and the buttons opening a kept draft. */
 .st-key-day_row button { min-height: 44px; }
+.st-key-day_row [data-testid="stTextInputRootElement"] { height: 44px; }
+.st-key-day_row input { min-height: 42px; }  /* the whole box inside its 1 px border takes the tap */
+.stMainBlockContainer:has(.st-key-pain) [data-testid="stExpander"] summary { min-height: 44px; }
+.stMainBlockContainer:has(.st-key-pain) [class*="st-key-open_draft_"] button { min-height: 44px; }
 </style>
 """.replace("SAVE_BAR_PROBLEMS", SAVE_BAR_PROBLEMS)
 

@@ -164,6 +164,18 @@ def pain_and_save_on_the_first_screen(page: Page) -> None:
     assert len(boxes) == 11
     assert len({round(b["y"]) for b in boxes if b}) == 1, boxes  # one row
     assert all(b and b["height"] >= 44 for b in boxes), boxes  # touch-sized
+    # and the other taps of a routine morning: the day row (Today, Yesterday, the typed date), each folded
+    # section, and on a phone the menu button (the only way to the other pages)
+    taps = page.locator(".st-key-day_row :is(button, [data-testid='stTextInputRootElement'])").all()
+    taps += page.locator("[data-testid='stMain'] [data-testid='stExpander'] summary").all()
+    taps += page.locator("[data-testid='stExpandSidebarButton']").all()
+    sizes = [
+        (tap.evaluate("e => e.innerText || e.tagName"), tap.bounding_box())
+        for tap in taps
+        if tap.is_visible()
+    ]
+    assert len(sizes) >= 6, sizes
+    assert not [(tap, b) for tap, b in sizes if not b or b["height"] < 44]
 
 
 # -- the first screen -------------------------------------------------------------------------
@@ -261,6 +273,8 @@ def test_answers_waiting_for_another_day_leave_pain_and_save_on_the_first_screen
     settle(page, "Log a morning")
     page.get_by_text("Also not saved yet").wait_for()
     pain_and_save_on_the_first_screen(page)
+    opening = page.locator(f".st-key-open_draft_{days_ago(1).isoformat()} button").bounding_box()
+    assert opening and opening["height"] >= 44, opening
     photograph(page, SHOTS / f"answers-waiting-{name(size)}.png")
     page.locator(f".st-key-open_draft_{days_ago(1).isoformat()} button").click()  # then let them go
     page.get_by_text(f"Morning of {day_label(days_ago(1))}").wait_for()
