@@ -26,7 +26,7 @@ from diary.views import form as entry_form
 from diary.views import log_words as words
 from diary.views.log_sections import SECTIONS, night_doubt, section_label, sections_with_problems
 from diary.wording import UNRECORDED
-from pages._log_state import PROBLEMS, REVEAL, TAGS_NOTE, current_values, remember
+from pages._log_state import GO_TO_PROBLEM, PROBLEMS, REVEAL, TAGS_NOTE, current_values, remember
 from pages._log_style import scroll_into_view
 from pages._parts import fold, fold_is_open, tier_message
 
@@ -34,9 +34,18 @@ YESTERDAY_BOXES = ("lifting", "alcohol", "late_meal", "warm_bath", "cold_exposur
 
 
 def problems_for(name: str) -> None:
-    """The problems the last save found with one answer, right under it."""
-    for message in st.session_state.get(PROBLEMS, {}).get(name, ()):
-        st.error(message, icon=":material/edit:")
+    """The problems the last save found with one answer, right under it (scrolled to, when it is the first)."""
+    messages = st.session_state.get(PROBLEMS, {}).get(name, ())
+    if not messages:
+        return
+    with st.container(key=f"problem_{name}"):
+        for message in messages:
+            st.error(message, icon=":material/edit:")
+    if st.session_state.get(GO_TO_PROBLEM) == name:
+        st.session_state[GO_TO_PROBLEM] = (
+            None  # once: a later rerun leaves the page where the person scrolled
+        )
+        scroll_into_view(f"problem_{name}", block="center")
 
 
 def field(name: str) -> Field:

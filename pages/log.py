@@ -86,8 +86,10 @@ def number_entered() -> None:
 
 
 def failed(problems: dict[str, list[str]]) -> None:
-    """Keep every typed answer and list the problems at Save (the sections holding them open)."""
+    """Keep every typed answer and list the problems at Save (the sections holding them open); the first answer
+    with a problem is then scrolled into view, wherever Save was pressed."""
     st.session_state[state.PROBLEMS] = problems
+    st.session_state[state.GO_TO_PROBLEM] = next((key for key in problems if key), None)
 
 
 def repeated_save(day: dt.date, entry: Entry, original: Entry | None) -> bool:
