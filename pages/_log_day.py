@@ -18,6 +18,7 @@ from diary.views.log_day import (
     TYPED_DATE_HELP,
     TYPED_DATE_LABEL,
     NotADate,
+    last_years_note,
     read_day,
 )
 from pages import _log_state as state
@@ -26,12 +27,15 @@ DATE_TYPED = "date_typed"  # the box a date can be typed into
 DATE_PROBLEM = "log_date_problem"  # why the typed date was not taken
 DATE_REFUSED = "log_date_refused"  # that date as typed: back in its box after a visit to another page
 DATE_PROBLEM_SHOWN = "log_date_problem_shown"  # that reason, once a run has drawn it beside the box
+DATE_NOTE = (
+    "log_date_note"  # (day, note): a date typed without its year opened last year's, said while it shows
+)
 
 
 def pick_day(day: dt.date) -> None:
     """A day button (or a draft's): that morning, and the date box emptied of a date it refused."""
     state.pick(day)
-    for refused in (DATE_PROBLEM, DATE_REFUSED):
+    for refused in (DATE_PROBLEM, DATE_REFUSED, DATE_NOTE):
         st.session_state.pop(refused, None)
     st.session_state[DATE_TYPED] = ""
 
@@ -48,6 +52,7 @@ def take_typed_day(today: dt.date) -> None:
         return
     state.pick(day, typed=True)
     st.session_state.pop(DATE_PROBLEM, None)
+    st.session_state[DATE_NOTE] = (day, last_years_note(text, day, today))
     st.session_state[DATE_TYPED] = ""
 
 
@@ -83,4 +88,6 @@ def day_choice(today: dt.date) -> dt.date:
     st.session_state[DATE_PROBLEM_SHOWN] = problem
     if problem:
         st.error(problem, icon=":material/event_busy:")
+    elif (noted := st.session_state.get(DATE_NOTE)) and noted[0] == day and noted[1]:
+        st.info(noted[1], icon=":material/history:")
     return day

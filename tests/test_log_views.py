@@ -13,7 +13,7 @@ from diary.safety import FlaggedDay
 from diary.trials.follow import progress
 from diary.trials.plan import new_trial, night_on, schedule
 from diary.views.form import FLAG_KEYS, form_to_raw, form_values, new_day_values
-from diary.views.log_day import NotADate, day_heading, read_day
+from diary.views.log_day import NotADate, day_heading, last_years_note, read_day
 from diary.views.log_sections import (
     SECTION_OF,
     SECTIONS,
@@ -77,6 +77,24 @@ def test_both_spellings_a_two_way_date_suggests_open_the_same_past_morning(typed
     assert match is not None, str(refused.value)
     in_words, in_numbers = match[1], match[2]
     assert read_day(in_words, TODAY) == read_day(in_numbers, TODAY) <= TODAY
+
+
+@pytest.mark.parametrize(
+    ("typed", "noted"),
+    [
+        ("3 Dec", True),  # on 2 Dec: last year's 3 Dec, this year's still to come
+        ("Dec 3rd", True),
+        ("1 Dec", False),  # this year's
+        ("3 Dec 2024", False),  # its year typed
+        ("2024-12-03", False),
+        ("29 Feb", False),  # 2024's: no 29 Feb this year to be still to come
+    ],
+)
+def test_a_date_typed_without_its_year_says_when_it_opened_last_years(typed: str, noted: bool) -> None:
+    note = last_years_note(typed, read_day(typed, TODAY), TODAY)
+    assert (note is not None) == noted
+    if note is not None:
+        assert "opened Tue 3 Dec 2024: Wed 3 Dec 2025 is still to come" in note
 
 
 @pytest.mark.parametrize(

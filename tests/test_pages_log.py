@@ -568,3 +568,23 @@ def test_the_pain_analysis_is_made_ahead_on_the_log_page_and_again_at_once_after
     assert made == [1, 2]  # the diary as saved: both mornings
     at.run()
     assert finish_builds_ahead() and made == [1, 2]  # once per version of the diary
+
+
+@pytest.mark.skipif(TODAY.month == 12 and TODAY.day == 31, reason="tomorrow is next year's: no date to type")
+def test_a_date_typed_without_its_year_that_opens_last_years_says_so(app_diary: Diary) -> None:
+    """On 6 Dec, "7 Dec" opened Sun 7 Dec of last year with only the year in the heading to tell."""
+    tomorrow = TODAY + dt.timedelta(days=1)
+    typed = f"{tomorrow.day} {tomorrow:%b}"
+    at = open_app()
+    at.text_input(key="date_typed").set_value(typed).run()
+    last_year = dt.date(TODAY.year - 1, tomorrow.month, tomorrow.day)
+    assert heading(at) == day_heading(last_year, TODAY)
+    assert [n for n in texts(at.info) if "is still to come" in n] == [
+        f"“{typed}” opened {day_label(last_year)}: {day_label(tomorrow)} is still to come. To log today, tap Today."
+    ]
+    at.button(key="day_today").click().run()  # another morning: the note goes
+    assert not [n for n in texts(at.info) if "is still to come" in n]
+    at.text_input(key="date_typed").set_value(f"{TODAY.day} {TODAY:%b}").run()  # this year's: nothing to say
+    assert heading(at) == day_heading(TODAY, TODAY) and not [
+        n for n in texts(at.info) if "still to come" in n
+    ]

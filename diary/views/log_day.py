@@ -18,6 +18,7 @@ import re
 
 from ..entry import EARLIEST_DATE
 from ..wording import day_label, relative_day
+from .log_words import TODAY
 
 TYPED_DATE_LABEL = "Another morning"
 TYPED_DATE_EXAMPLE = "e.g. 29 Nov or tue"
@@ -145,6 +146,23 @@ def read_day(text: str, today: dt.date) -> dt.date:
     if day < EARLIEST_DATE:
         raise NotADate(f"{day_label(day)} is too long ago: the diary starts at {day_label(EARLIEST_DATE)}.")
     return day
+
+
+def last_years_note(text: str, day: dt.date, today: dt.date) -> str | None:
+    """What a date typed without its year opened, when that is last year's because this year's is still to come
+    ("7 Dec" on 6 Dec: Sun 7 Dec 2025); ``None`` otherwise."""
+    if str(day.year) in text or day.year != today.year - 1:
+        return None
+    try:
+        this_year = day.replace(year=today.year)
+    except ValueError:  # 29 Feb
+        return None
+    if this_year <= today:
+        return None
+    return (
+        f"“{text.strip()}” opened {day_label(day)}: {day_label(this_year)} is still to come. "
+        f"To log today, tap {TODAY}."
+    )
 
 
 def day_heading(day: dt.date, today: dt.date) -> str:
