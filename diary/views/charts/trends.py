@@ -108,6 +108,32 @@ def pain_trend_chart(
     return layered(*layers, height=HEIGHT)
 
 
+Days = tuple[dt.date, dt.date]
+
+
+def _bars_placed(
+    dates: pd.Series, daily: bool, start: dt.date | None, end: dt.date | None
+) -> tuple[dict[str, list[str]], Days | None, Days | None]:
+    """Where each bar runs ("from", "to"), the axis' domain and the days it spans.
+
+    A day's bar is centred on its day's tick, where the mean is drawn; a week's
+    spans its Monday to Sunday (its point sits mid-week), the domain widened to
+    hold every week whole.
+    """
+    if daily:
+        domain = (start, end) if start is not None and end is not None else None
+        return centred_bars(dates), domain, domain or shown_span(dates, start, end)
+    starts = pd.to_datetime(dates) - pd.Timedelta(days=3)
+    ends = starts + pd.Timedelta(days=7)
+    domain = None
+    if start is not None and end is not None:
+        domain = (
+            min([start, *(ts.date() for ts in starts)]),
+            max([end + dt.timedelta(days=1), *(ts.date() for ts in ends)]),
+        )
+    return {"from": isos(starts), "to": isos(ends)}, domain, domain or shown_span(starts, start, end)
+
+
 def pain_minutes_chart(
     frame: pd.DataFrame,
     *,
@@ -125,13 +151,10 @@ def pain_minutes_chart(
     over_label = f"{whose}over {LONG_PAIN_MINUTES} minutes".capitalize()
     under_label = f"{whose}{LONG_PAIN_MINUTES} minutes or less".capitalize()
     line_at = f"Line at {LONG_PAIN_MINUTES} minutes"
-    # A day's bar is centred on its day's tick, where the mean is drawn; a week's spans its Monday to Sunday
-    # (its point sits mid-week).
     daily = data.resolution == "day"
-    starts = pd.to_datetime(data.points["date"]) - pd.Timedelta(days=3)
-    weeks = {"from": isos(starts), "to": isos(starts + pd.Timedelta(days=7))}
+    placed, domain, span = _bars_placed(data.points["date"], daily, start, end)
     bars = records(
-        **(centred_bars(data.points["date"]) if daily else weeks),
+        **placed,
         value=data.points["value"].round(1),
         label=data.points["label"],
         band=[over_label if v > LONG_PAIN_MINUTES else under_label for v in data.points["value"]],
@@ -139,14 +162,6 @@ def pain_minutes_chart(
     line = records(
         date=isos(data.line["date"]), value=data.line["mean"].round(1), label=day_labels(data.line["date"])
     )
-    domain = (start, end) if start is not None and end is not None else None
-    if domain is not None and not daily:  # widened to hold every week's bar whole
-        ends = [ts.date() for ts in starts + pd.Timedelta(days=7)]
-        domain = (
-            min([domain[0], *(ts.date() for ts in starts)]),
-            max([domain[1] + dt.timedelta(days=1), *ends]),
-        )
-    span = domain or shown_span(data.points["date"] if daily else starts, start, end)
     x = time_x(None, domain=domain, span=span, centred=daily)
     y = channel("value:Q", title=OUTCOMES["pain_minutes"].title, scale={"zero": True, "nice": True})
     bar_layer = unit(
