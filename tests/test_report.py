@@ -268,12 +268,15 @@ def test_long_red_flag_lists_keep_emergencies_and_the_most_recent() -> None:
     assert "fever with back pain on 12" in rest
     assert "numbness between the legs or around the bottom (saddle area) on 1" in rest
     assert red_flag_lines(flagged[:4], limit=4) == ([flagged[0], *flagged[3:0:-1]], "")
-    # Emergency mornings enough to fill every row: the latest morning, of the other tier, is still listed.
+    # More emergency mornings than rows: every one is listed all the same (a count in small print would bury
+    # them), and so is the latest morning, of the other tier; the other tier's older mornings are counted.
     many = [FlaggedDay(base + dt.timedelta(days=i), ("leg_weakness",)) for i in range(6)]
+    older = FlaggedDay(base + dt.timedelta(days=20), ("fever",))
     latest = FlaggedDay(base + dt.timedelta(days=30), ("fever",))
-    listed, _ = red_flag_lines([*many, latest], limit=4)
-    assert listed[-1] == latest and len(listed) == 4
-    assert [d.date for d in listed[:3]] == [base + dt.timedelta(days=i) for i in (5, 4, 3)]
+    listed, rest = red_flag_lines([*many, older, latest], limit=4)
+    assert listed == [*reversed(many), latest]
+    assert rest.startswith("and 1 more red-flag morning, listed in the diary CSV")
+    assert red_flag_lines([*many, latest], limit=4) == ([*reversed(many), latest], "")  # none left to count
 
 
 def test_a_page_too_full_to_read_shows_shorter_lists_rather_than_tiny_print() -> None:
@@ -288,7 +291,7 @@ def test_a_page_too_full_to_read_shows_shorter_lists_rather_than_tiny_print() ->
         render_report,
     )
     from diary.views.report.page import MM, Page
-    from diary.views.report.text import COMPACT, Limits
+    from diary.views.report.text import COMPACT, EMERGENCY_ROWS, Limits
 
     heavy = crowded_year(ending_in_long_pain=False)
     content = report_content(heavy, today=GENERATED)
@@ -303,7 +306,12 @@ def test_a_page_too_full_to_read_shows_shorter_lists_rather_than_tiny_print() ->
     assert needed(COMPACT) < needed(Limits())
     assert len(fitted_story(page, content, height)) == len(_story(page, content, COMPACT))
     _, text = read_pdf(render_report(content))
-    assert f"and {sum(1 for e in heavy if e.red_flags) - COMPACT.red_flags} more red-flag mornings" in text
+    listed, _ = red_flag_lines(content.red_flags, COMPACT.red_flags)
+    assert f"and {sum(1 for e in heavy if e.red_flags) - len(listed)} more red-flag mornings" in text
+    # every emergency morning on the page: as a row, or named by date under the rows (never only counted)
+    emergency = [d for d in content.red_flags if d.tier == "emergency"]
+    assert len(emergency) > EMERGENCY_ROWS and all(d in listed for d in emergency[-EMERGENCY_ROWS:])
+    assert all(day_label(d.date) in text for d in emergency)
     # The sample fits at its own size: its lists stay whole.
     sample_content = report_content(generate_sample(), today=GENERATED)
     assert len(fitted_story(page, sample_content, height)) == len(_story(page, sample_content, Limits()))
@@ -819,18 +827,19 @@ def test_the_other_lists_are_shortened_before_the_red_flags() -> None:
     """Where the other lists shortened make room enough, the red flags keep all their rows."""
     from diary.views.report.layout import SMALLEST_SCALE, _story, fitted_story, story_height
     from diary.views.report.page import Page
-    from diary.views.report.text import COMPACT, FITTING_ORDER, SHORTER, Limits
+    from diary.views.report.text import COMPACT, FITTING_ORDER, ROOMY, SHORTER, Limits
 
-    assert (Limits(), SHORTER, COMPACT) == FITTING_ORDER
-    assert SHORTER.red_flags == Limits().red_flags > COMPACT.red_flags
+    assert (ROOMY, Limits(), SHORTER, COMPACT) == FITTING_ORDER
+    assert ROOMY.red_flags > SHORTER.red_flags == Limits().red_flags > COMPACT.red_flags
     content = report_content(crowded_year(), today=GENERATED)
-    assert len(content.red_flags) > Limits().red_flags
+    assert len(content.red_flags) > ROOMY.red_flags
     width, _ = page_frame()
     page = Page(width)
     heights = [story_height(page, _story(page, content, limits), 1000) for limits in FITTING_ORDER]
-    assert heights[0] > heights[1] > heights[2]
-    room = heights[1] * SMALLEST_SCALE  # room for the shorter lists, not for all of them
-    assert story_height(page, fitted_story(page, content, room), room) == heights[1]
+    # ROOMY and COMPACT change only the other tier's rows: this year's emergency mornings fill them all
+    assert heights[0] >= heights[1] > heights[2] >= heights[3]
+    room = heights[2] * SMALLEST_SCALE  # room for the shorter lists, not for all of them
+    assert story_height(page, fitted_story(page, content, room), room) == heights[2]
 
 
 def mattress_every_60_days(years: int) -> list[Entry]:

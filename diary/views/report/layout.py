@@ -188,8 +188,9 @@ def _red_flag_section(page: Page, flagged: Sequence[FlaggedDay], limit: int) -> 
             rows, [29 * MM, 57 * MM, page.width - 86 * MM], [page.cell_bold, page.cell_bold, page.cell]
         )
     )
-    if rest:
-        parts.append(page.text(rest, page.small))
+    if rest:  # at the page's own size where it names emergency mornings by date: small print would bury them
+        named = any(day.tier == "emergency" and day not in listed for day in flagged)
+        parts.append(page.text(rest, None if named else page.small))
     return parts
 
 

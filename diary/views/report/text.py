@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from ...trials import TrialResult
 
 MAX_RED_FLAG_ROWS = 8
+EMERGENCY_ROWS = 2 * MAX_RED_FLAG_ROWS
+"""Emergency-tier mornings listed as rows whatever else is cut; any more are named by date under them."""
 MAX_SWITCH_LINES = 3  # the most recent switches; every one is marked on the chart
 MAX_TRIAL_LINES = 2  # judged trials first, the most recent first; every one is on the Experiments page
 MAX_FACTOR_ROWS = 9
@@ -39,9 +41,13 @@ SHORTER = Limits(switches=1, factors=5, trials=1, rest_with_numbers=False)
 """The lists a page too full to be read at its own size shows first: everything but the red flags shortened."""
 
 COMPACT = Limits(red_flags=5, switches=1, factors=5, trials=1, rest_with_numbers=False)
-"""The lists of a page still too full: the red-flag rows too (every flag still counted, by symptom)."""
+"""The lists of a page still too full: the red-flag rows of the other tier too (every emergency morning still
+listed, every flag still counted, by symptom)."""
 
-FITTING_ORDER = (Limits(), SHORTER, COMPACT)
+ROOMY = Limits(red_flags=2 * MAX_RED_FLAG_ROWS)
+"""A page with room for them lists more red-flag mornings before any count takes their place."""
+
+FITTING_ORDER = (ROOMY, Limits(), SHORTER, COMPACT)
 """The lists the page tries, in turn, until one fits at a readable size (``layout.fitted_story``)."""
 
 DISCLAIMER = 'Patient-kept diary, not a diagnosis; its "you" is the patient.'
@@ -51,22 +57,30 @@ DISCLAIMER = 'Patient-kept diary, not a diagnosis; its "you" is the patient.'
 def red_flag_lines(
     flagged: Sequence[FlaggedDay], limit: int = MAX_RED_FLAG_ROWS
 ) -> tuple[list[FlaggedDay], str]:
-    """The red-flag mornings to list, the emergency tier first and each tier newest first (the newest of all
-    always among them), and a line about the rest ('' when all are listed): with more than ``limit``
-    mornings, the line counts every flag over the whole range so nothing logged goes unmentioned.
+    """The red-flag mornings to list, the emergency tier first and each tier newest first, and a line about
+    the rest ('' when all are listed).
+
+    Emergency mornings are never cut to fit ``limit``: up to ``EMERGENCY_ROWS`` of them are listed whatever
+    it is, and any beyond are named by date in the line (never only counted). The newest morning of all is
+    listed too, and the other tier fills the rows up to ``limit``. With any left out, the line counts every
+    flag over the whole range so nothing logged goes unmentioned.
     """
     ordered = urgent_first(flagged)
     if len(flagged) <= limit:
         return ordered, ""
-    keep = ordered[:limit]
+    emergency = [d for d in ordered if d.tier == "emergency"]
     newest = max(flagged, key=lambda d: d.date)
-    if newest not in keep:  # a run of older emergency mornings never hides the latest one
-        keep = urgent_first([*keep[:-1], newest])
-    emergency = [d for d in flagged if d.tier == "emergency"]
-    tiers = f" ({len(emergency)} of the emergency tier)" if emergency else ""
+    rows = emergency[:EMERGENCY_ROWS] + ([newest] if newest.tier != "emergency" else [])
+    others = [d for d in ordered if d.tier != "emergency" and d != newest]
+    keep = urgent_first([*rows, *others[: max(limit - len(rows), 0)]])
     rest = len(flagged) - len(keep)
+    if not rest:
+        return keep, ""
+    unlisted = emergency[EMERGENCY_ROWS:]
+    tiers = f" ({len(emergency)} of the emergency tier)" if emergency else ""
+    named = f" (the emergency tier's on {', '.join(day_label(d.date) for d in unlisted)})" if unlisted else ""
     return keep, (
-        f"and {plural(rest, 'more red-flag morning')}, listed in the diary CSV (red_flags column). "
+        f"and {plural(rest, 'more red-flag morning')}{named}, listed in the diary CSV (red_flags column). "
         f"In all, {len(flagged)} red-flag mornings from {from_to(flagged[0].date, flagged[-1].date)}{tiers}: "
         f"{flag_tally(flagged)}."
     )
