@@ -800,3 +800,22 @@ def test_a_cancelled_trials_morning_logged_late_is_no_trial_night(diary: Diary) 
     assert trial_of_morning(diary, today, trial.end) == trial
     cancel_trial(diary, today)  # dated back by mistake, nothing logged: cancelled
     assert trial_of_morning(diary, today, trial.end) is None
+
+
+def test_a_trial_ended_today_before_its_morning_is_logged_is_in_the_default_report(diary: Diary) -> None:
+    """The report of the whole diary ends on the last morning logged; a trial ended today ends on today, a
+    morning not logged yet, and was left out of it (though the Experiments page listed its result)."""
+    from diary.trials.store import finished_results
+    from diary.views.report import report_content
+
+    start = TODAY - dt.timedelta(days=8)  # 12 nights: 8 logged, ended today, 3 never to come
+    trial = save_plan(diary, new_trial("pillow", "low", "high", pairs=2, block=3, start=start, seed=3), start)
+    for night in schedule(trial):
+        if night.date < TODAY:
+            diary.add(Entry(date=night.date, pain=4 if night.condition == "a" else 6, pillow=night.value))
+    end_trial(diary, TODAY)
+    (result,) = finished_results(diary, TODAY)
+    assert result.status == "ended_early" and result.trial.last_counted == TODAY
+    assert result.rests_on == TODAY - dt.timedelta(days=1)
+    content = report_content(diary.entries(), today=TODAY, trials=[result])
+    assert content.end == TODAY - dt.timedelta(days=1) and [r.trial.id for r in content.trials] == [trial.id]

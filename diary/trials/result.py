@@ -12,6 +12,7 @@ any model, and says the smallest p it could ever give.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -73,6 +74,13 @@ class TrialResult:
     def counted(self) -> list[NightLog]:
         """Planned nights up to the last morning that counts."""
         return [n for n in self.nights if n.night.date <= self.trial.last_counted]
+
+    @property
+    def rests_on(self) -> dt.date:
+        """The last morning the answer rests on: the last counted morning logged (one ended today may end on a
+        morning not logged yet), or the last counted morning when none was logged."""
+        logged = [n.night.date for n in self.counted if n.pain is not None]
+        return max(logged, default=self.trial.last_counted)
 
     @property
     def nights_logged(self) -> int:

@@ -131,14 +131,15 @@ def report_content(
 def report_trials(trials: Sequence[TrialResult], first: dt.date, last: dt.date) -> tuple[TrialResult, ...]:
     """The finished trials a report on ``first`` to ``last`` shows, in the order it lists them.
 
-    Only those whose last counted morning is in the range: a trial still going
-    on the report's last day would be judged on mornings after it. Trials with
-    an answer come before those with too few nights to judge; each the most
-    recent first.
+    Only those whose answer rests on mornings in the range (``rests_on``): a
+    trial still going on the report's last day would be judged on mornings
+    after it, while one ended today, its last morning not logged, is whole in a
+    report ending on the last morning logged. Trials with an answer come before
+    those with too few nights to judge; each the most recent first.
     """
     from .text import judged
 
-    shown = [t for t in trials if first <= t.trial.last_counted <= last and t.trial.start <= last]
+    shown = [t for t in trials if first <= t.rests_on <= last and t.trial.start <= last]
     return tuple(sorted(shown, key=lambda t: (not judged(t), -t.trial.last_counted.toordinal())))
 
 
