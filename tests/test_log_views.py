@@ -282,3 +282,19 @@ def test_the_call_link_dials_the_number_as_given() -> None:
 def test_a_refused_save_says_nothing_was_saved_once() -> None:
     assert nothing_saved(OSError("the disk is full")) == "Nothing was saved: the disk is full"
     assert nothing_saved(OSError("Nothing was saved to x: full")) == "Nothing was saved to x: full"
+
+
+def test_the_trials_last_morning_logged_is_not_asked_for_again() -> None:
+    """On the last morning, already logged and open for editing, the page said "log this morning to finish it"
+    while the Experiments page said the trial was finished."""
+    trial = _trial("position", "back", "side", TODAY - dt.timedelta(days=11))  # 12 nights, the last today
+    assert trial.end == TODAY
+    unlogged = trial_lines(progress(trial, TODAY, []), TODAY)
+    assert "The trial's last night is behind you: log this morning to finish it." in unlogged
+    logged = [parse_entry({"date": TODAY.isoformat(), "pain": 3, "position": schedule(trial)[-1].value})]
+    lines = trial_lines(progress(trial, TODAY, logged), TODAY)
+    assert (
+        "That was the trial's last night, and this morning is logged: the trial is over, its result ready."
+        in lines
+    )
+    assert not any("log this morning" in line for line in lines)

@@ -27,6 +27,7 @@ class Progress:
     logged: int
     followed: int
     deviations: list[tuple[dt.date, str, str | None]]  # (morning, planned, logged)
+    morning_logged: bool = False  # this morning's pain is in the diary
 
     @property
     def night_number(self) -> int | None:
@@ -58,6 +59,8 @@ class Progress:
                 f"The trial's nights are over: log its last morning ({day_label(self.trial.end)}) to see "
                 "the result, or see it now without the mornings not logged."
             )
+        if self.tonight is None and self.morning_logged:
+            return "That was the trial's last night, and this morning is logged: the trial is over, its result ready."
         if self.tonight is None:
             return "The trial's last night is behind you: log this morning to finish it."
         words = condition_words(self.trial, self.tonight.value)
@@ -92,4 +95,5 @@ def progress(trial: Trial, morning: dt.date, entries: Sequence[Entry]) -> Progre
         logged=len(known),
         followed=sum(1 for n in known if n.follows),
         deviations=[(n.night.date, n.night.value, n.logged_value) for n in known if not n.follows],
+        morning_logged=any(n.night.date == morning for n in logs),
     )
