@@ -14,7 +14,8 @@ from typing import Any
 import streamlit as st
 
 from diary import Diary, DiaryError, clock
-from diary.trials import Trial, TrialResult, new_trial, schedule
+from diary.entry import Entry
+from diary.trials import Trial, TrialResult, new_trial, schedule, trial_result
 from diary.trials.follow import progress
 from diary.trials.plan import (
     DEFAULT_PAIRS,
@@ -29,6 +30,7 @@ from diary.trials.plan import (
     default_block,
     default_conditions,
     default_washout,
+    ended_early,
     in_diary_spelling,
     tag_factor,
 )
@@ -158,10 +160,11 @@ def running_trial(diary: Diary, trial: Trial) -> None:
     st.caption(words.NO_PEEKING)
     with st.expander(words.CALENDAR):
         calendar_table(calendar_rows(schedule(trial), today))
-    left, right = st.columns(2)
     asked = st.session_state.get(CONFIRM)
-    if asked in words.CONFIRM_TEXT:
-        st.warning(words.CONFIRM_TEXT[asked])
+    if asked in words.CONFIRM_TEXT:  # the question, then its answers under it
+        question = words.CONFIRM_TEXT[asked]
+        st.warning(f"{question} {_ending_now(trial, entries, today)}" if asked == "end" else question)
+        left, right = st.columns(2)
         left.button(
             words.CONFIRM_BUTTON[asked],
             key="trial_confirm",
@@ -171,11 +174,20 @@ def running_trial(diary: Diary, trial: Trial) -> None:
         )
         right.button(words.KEEP_RUNNING, key="trial_keep", on_click=_keep)
         return
+    left, right = st.columns(2)
     if today > trial.end:  # its nights are over, its last morning not logged: nothing to end early
         left.button(words.SEE_NOW, key="trial_end", on_click=_ask, args=("finish",))
     elif today >= trial.start:  # before its first morning there is nothing to end early: only to cancel
         left.button(words.END_EARLY, key="trial_end", on_click=_ask, args=("end",))
     right.button(words.CANCEL, key="trial_cancel", on_click=_ask, args=("cancel",))
+
+
+def _ending_now(trial: Trial, entries: list[Entry], today: dt.date) -> str:
+    """What ending the trial today would give: its counted nights logged, and whether it could judge them."""
+    now = trial_result(ended_early(trial, today), entries, today)
+    return words.ending_now(
+        now.nights_used, trial.counted_nights, now.verdict != "not_enough_nights", trial.nights_needed[0]
+    )
 
 
 # -- planning ---------------------------------------------------------------------------

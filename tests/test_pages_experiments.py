@@ -140,6 +140,15 @@ def test_planned_and_running_trials_show_progress_never_the_answer(app_diary: Di
     assert current_trial(app_diary, TODAY) is not None and "Cancel the trial?" not in shown(at)
     at.button(key="trial_end").click().run()
     assert "End the trial now?" in shown(at) and current_trial(app_diary, TODAY) is not None
+    # in this trial's numbers: one of its 18 counted nights (no getting used to a position), far too few
+    (question,) = [w.value for w in at.warning if "End the trial now?" in w.value]
+    assert trial.counted_nights == 18 and question.endswith(
+        "So far 1 of its 18 counted nights are logged (6 %). "
+        f"Ended now, it cannot judge: at least {trial.nights_needed[0]} are needed, of both conditions."
+    )
+    # the question comes before its answers
+    order = [type(e).__name__ for e in at.main if type(e).__name__ in ("Warning", "Button")]
+    assert order.index("Warning") < order.index("Button")
     at.button(key="trial_confirm").click().run()
     assert not at.exception
     assert "Ended early" in shown(at) and current_trial(app_diary, TODAY) is None

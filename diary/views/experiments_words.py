@@ -93,6 +93,14 @@ def factor_label(kind: str) -> str:
     return f"{label} {MATTRESS_HINT}" if kind == "mattress" else label
 
 
+def ending_now(used: int, counted: int, judged: bool, needed: int) -> str:
+    """What End early would give, in this trial's numbers, under its question."""
+    said = f"So far {used} of its {counted} counted nights are logged ({round(100 * used / counted)} %)."
+    if judged:
+        return said
+    return f"{said} Ended now, it cannot judge: at least {needed} are needed, of both conditions."
+
+
 def done(action: str, title: str) -> str:
     """The notice after End early or Cancel ("end", "cancel"), after the trial's title."""
     return f"{title}: {_DONE[action]}"
