@@ -656,7 +656,7 @@ def test_trial_nights_chart_colours_by_condition_pales_the_adaptation_nights_and
         f"A: {condition_words(trial, trial.a)}",
         f"B: {condition_words(trial, trial.b)}",
     }
-    assert {n["counted"] for n in nights} == {"counted", "adaptation night, not counted"}
+    assert {n["counted"] for n in nights} == {"counted", "getting used to it, not counted"}
     assert [t["title"] for t in points["encoding"]["tooltip"]] == [
         "Morning", "Planned", "Morning pain (0–10)", "In the result",
     ]  # fmt: skip

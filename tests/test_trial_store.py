@@ -819,3 +819,20 @@ def test_a_trial_ended_today_before_its_morning_is_logged_is_in_the_default_repo
     assert result.rests_on == TODAY - dt.timedelta(days=1)
     content = report_content(diary.entries(), today=TODAY, trials=[result])
     assert content.end == TODAY - dt.timedelta(days=1) and [r.trial.id for r in content.trials] == [trial.id]
+
+
+def test_the_calendar_marks_today_and_uncounted_nights_before_what_a_phone_may_cut() -> None:
+    """In a phone's narrow columns "Sun 6 Dec 2026 (tod" and "B: Old mattress (adaptat" lost their marks, the only
+    signs of today and of the nights not counted."""
+    from diary.trials.preview import calendar_rows
+
+    trial = new_trial(
+        "mattress", "Old mattress with a long name", "Foam", pairs=2, block=4, start=TODAY, seed=5
+    )
+    rows = calendar_rows(schedule(trial), TODAY)
+    assert rows[0]["morning"] == f"Today, {day_label(TODAY)}"
+    assert rows[1]["morning"] == day_label(TODAY + dt.timedelta(days=1))
+    washout = [str(row["night"]) for row, night in zip(rows, schedule(trial), strict=True) if night.washout]
+    assert washout and all(
+        cell[:24] in ("A (getting used to it): ", "B (getting used to it): ") for cell in washout
+    )

@@ -10,9 +10,9 @@ from ..entry import Entry
 from ..wording import day_label, plural
 from .plan import Night, Trial, night_on
 from .result import night_logs
-from .text import condition_words
+from .text import WASHOUT_MARK, condition_words
 
-WASHOUT_NIGHT = "getting used to it, not counted"
+WASHOUT_NIGHT = f"{WASHOUT_MARK}, not counted"
 """What a washout night is, wherever a night of the plan is named."""
 
 

@@ -376,11 +376,16 @@ def next_step(result: TrialResult, est: Estimate) -> str:
 
 
 def today_marked(day: dt.date) -> str:
-    """A morning of the trial's calendar that is today: "Sun 6 Dec 2026 (today)"."""
-    return f"{day_label(day)} (today)"
+    """A morning of the trial's calendar that is today: "Today, Sun 6 Dec 2026" (the mark first, so a phone's
+    narrow column cuts the date, never the mark)."""
+    return f"Today, {day_label(day)}"
+
+
+WASHOUT_MARK = "getting used to it"
+"""A night of getting used to the condition (not counted), wherever a night of the plan is marked as one."""
 
 
 def night_cell(condition: str, value: object, *, washout: bool) -> str:
-    """A night of the trial's calendar: "A: Foam", or "B: side (adaptation)" for a night not counted."""
-    cell = f"{condition.upper()}: {value}"
-    return f"{cell} (adaptation)" if washout else cell
+    """A night of the trial's calendar: "A: Foam", or "B (getting used to it): Old sofa" for a night not counted
+    (the mark before the name, so a phone's narrow column cuts a long name, never the mark)."""
+    return f"{condition.upper()} ({WASHOUT_MARK}): {value}" if washout else f"{condition.upper()}: {value}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..fields import FIELD_BY_NAME
+from ..trials.follow import WASHOUT_NIGHT
 from ..wording import from_to
 from . import app_words
 
@@ -127,7 +128,7 @@ def result_heading(title: str, start: dt.date, last: dt.date) -> str:
 
 # -- a result's chart of nights -----------------------------------------------------------
 
-NIGHT_COUNTED = {False: "counted", True: "adaptation night, not counted"}
+NIGHT_COUNTED = {False: "counted", True: WASHOUT_NIGHT}
 """Whether a night counts in the result, by whether it is a night of getting used to it (the chart's tooltip)."""
 CHART_MORNING = "Morning"  # the chart's tooltip titles
 CHART_CONDITION = "Planned"
