@@ -19,6 +19,7 @@ from diary.errors import DiaryError, DiaryFileError
 from diary.storage import CSVDiary, Diary, SQLiteDiary, open_diary
 from diary.trials import TrialError, new_trial, trial_result
 from diary.trials.follow import progress
+from diary.trials.plan import ended_early as ended_early_on
 from diary.trials.plan import night_on, schedule
 from diary.trials.preview import preview_plan
 from diary.trials.store import (
@@ -836,3 +837,18 @@ def test_the_calendar_marks_today_and_uncounted_nights_before_what_a_phone_may_c
     assert washout and all(
         cell[:24] in ("A (getting used to it): ", "B (getting used to it): ") for cell in washout
     )
+
+
+def test_a_result_with_too_few_nights_still_says_its_nights_adherence_and_what_next() -> None:
+    """Ended early with too few nights, the answer had no line on nights used, adherence or what to do next."""
+    trial = new_trial("position", "back", "side", pairs=2, block=3, start=TODAY, seed=5)
+    nights = schedule(trial)
+    entries = [Entry(date=nights[0].date, pain=4, position=nights[0].value)]
+    entries.append(Entry(date=nights[1].date, pain=5, position="stomach"))  # not the plan's
+    ended = trial_result(ended_early_on(trial, nights[1].date), entries, nights[1].date)
+    assert ended.verdict == "not_enough_nights"
+    assert ended.notes[0] == f"2 of the plan's {trial.counted_nights} counted nights were logged and used."
+    assert (
+        ended.notes[1] == "50 % of logged nights followed the plan; 1 night did not, and counted as planned."
+    )
+    assert ended.notes[-1].startswith(f"What next: plan it again and log at least {trial.nights_needed[0]} ")

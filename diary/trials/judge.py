@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from ..entry import Entry
 from .plan import Trial
 from .result import TrialResult, enough_nights, estimate, night_logs, verdict_of
-from .text import result_notes, result_sentence, waiting_sentence
+from .text import not_enough_notes, result_notes, result_sentence, waiting_sentence
 
 
 def trial_result(trial: Trial, entries: Sequence[Entry], today: dt.date) -> TrialResult:
@@ -20,7 +20,10 @@ def trial_result(trial: Trial, entries: Sequence[Entry], today: dt.date) -> Tria
         return TrialResult(trial, status, logs, None, None, waiting_sentence(result, today))
     used = result.used
     if not enough_nights(trial, used):
-        return TrialResult(trial, status, logs, None, "not_enough_nights", result_sentence(result, None))
+        judged = TrialResult(trial, status, logs, None, "not_enough_nights", result_sentence(result, None))
+        return TrialResult(
+            trial, status, logs, None, judged.verdict, judged.sentence, not_enough_notes(judged)
+        )
     est = estimate(trial, entries, used)
     done = TrialResult(trial, status, logs, est, verdict_of(est), "")
     return TrialResult(

@@ -325,6 +325,17 @@ def result_notes(result: TrialResult, est: Estimate) -> list[str]:
     return notes
 
 
+def not_enough_notes(result: TrialResult) -> list[str]:
+    """What a trial with too few nights to judge still says: its nights used, adherence, and what next."""
+    trial = result.trial
+    return [
+        f"{result.nights_used} of the plan's {trial.counted_nights} counted nights were logged and used.",
+        *adherence_notes(result),
+        f"What next: plan it again and log at least {trial.nights_needed[0]} of its counted nights; "
+        "a morning logged late still counts.",
+    ]
+
+
 def adherence_notes(result: TrialResult) -> list[str]:
     """How many logged nights followed the plan, and on how many the factor was not recorded (those cannot
     say whether they did: a deviation is shown, never hidden)."""
