@@ -657,6 +657,12 @@ def test_trial_nights_chart_colours_by_condition_pales_the_adaptation_nights_and
         f"B: {condition_words(trial, trial.b)}",
     }
     assert {n["counted"] for n in nights} == {"counted", "getting used to it, not counted"}
+    # a night not counted is an open ring in its condition's colour (made pale, it vanished on a dark page)
+    assert points["mark"]["filled"] is False and points["encoding"]["fill"]["field"] == "condition"
+    assert (
+        points["encoding"]["fillOpacity"]["scale"]["range"] == [1.0, 0.0]
+        and "opacity" not in points["encoding"]
+    )
     assert [t["title"] for t in points["encoding"]["tooltip"]] == [
         "Morning", "Planned", "Morning pain (0–10)", "In the result",
     ]  # fmt: skip

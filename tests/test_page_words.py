@@ -95,8 +95,8 @@ def test_the_experiments_page_notices_and_headings() -> None:
     later = DAY + dt.timedelta(days=6)
     assert experiments_words.result_heading("T", DAY, later) == "T, Tue 4 Mar 2025 to Mon 10 Mar 2025"
     caption = experiments_words.chart_caption("Foam", "Sofa")
-    assert "trial night: Foam (A) or Sofa (B), as planned." in caption and "Pale dots" in caption
-    assert "Pale" not in experiments_words.chart_caption("Foam", "Sofa", washout=False)  # none to draw pale
+    assert "trial night: Foam (A) or Sofa (B), as planned." in caption and "Open rings" in caption
+    assert "rings" not in experiments_words.chart_caption("Foam", "Sofa", washout=False)  # none to draw so
 
 
 # -- the Export page -------------------------------------------------------------------------

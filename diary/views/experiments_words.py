@@ -143,12 +143,12 @@ def chart_condition(side: str, condition: str) -> str:
 def chart_caption(a: str, b: str, *, washout: bool = True, means: bool = True) -> str:
     """Under a result's chart of nights; ``a`` and ``b`` are the conditions as a sentence says them.
 
-    ``washout``: the plan has nights of getting used to it, drawn pale (said only where there are some).
+    ``washout``: the plan has nights of getting used to it, drawn as open rings (said only where there are some).
     ``means``: each condition's average is drawn (only when the result gives a verdict); else why it is not.
     """
     said = [f"Each dot is a morning after a trial night: {a} (A) or {b} (B), as planned."]
     if washout:
-        said.append("Pale dots are nights of getting used to it.")
+        said.append("Open rings are nights of getting used to it (not counted).")
     said.append(
         "Dashed lines are each condition's average."
         if means

@@ -1,4 +1,4 @@
-"""A self-experiment's nights: morning pain by condition, washout nights pale.
+"""A self-experiment's nights: morning pain by condition, washout nights as open rings.
 
 Its words (the legend's, the tooltip's, the caption under it) are the
 Experiments page's: ``diary.views.experiments_words``.
@@ -53,16 +53,19 @@ def trial_nights_chart(result: TrialResult) -> Spec:
         legend=legend_below(),
     )
     pain = FIELD_BY_NAME["pain"].titled
+    # A night not counted is an open ring in its condition's colour: made pale instead, it all but vanished
+    # on the dark theme's background.
     points = unit(
         nights,
-        {"type": "point", "filled": True, "size": POINT_SIZE},
+        {"type": "point", "filled": False, "size": POINT_SIZE, "strokeWidth": 2},
         {
             "x": time_x(None, domain=(trial.start, trial.last_counted), padding=DOT_ROOM),
             "y": channel("pain:Q", title=pain, scale={"domain": [0, 10]}),
             "color": colour,
-            "opacity": channel(
+            "fill": {**colour, "legend": None},
+            "fillOpacity": channel(
                 "counted:N",
-                scale={"domain": list(words.NIGHT_COUNTED.values()), "range": [1.0, 0.3]},
+                scale={"domain": list(words.NIGHT_COUNTED.values()), "range": [1.0, 0.0]},
                 legend=None,
             ),
             "tooltip": [
