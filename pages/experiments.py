@@ -249,8 +249,8 @@ def plan_form(diary: Diary) -> None:
         )
         trial = in_diary_spelling(trial, mattresses(diary))
         check_start(trial, logged_dates(diary), clock.today())  # said now, not only once Start is tapped
-    except TrialError as exc:
-        st.info(str(exc))
+    except TrialError as exc:  # no plan to show or start until it is changed: said as a problem, not a note
+        st.warning(str(exc), icon=":material/edit:")
         return
     # The noise is learnt from the months before the trial: only those are read (not ten years of entries).
     learnt_from = without_other_trials(diary.entries(*noise_window(trial.start)), all_trials(diary))

@@ -342,8 +342,8 @@ def check_design(factor: str, pairs: int, block: int, washout: int) -> None:
         raise TrialError(f"Washout must be {ALLOWED['washout']}, not {washout}.")
     if washout >= block:
         raise TrialError(
-            f"Washout ({plural(washout, 'night')}) must be shorter than the block ({plural(block, 'night')}): "
-            "otherwise no night of a period would count."
+            f"Washout ({plural(washout, 'night')} of getting used to it) must be shorter than the block "
+            f"({plural(block, 'night')} per period): otherwise no night of a period would count."
         )
 
 
