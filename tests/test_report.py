@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import itertools
@@ -1035,3 +1036,22 @@ def test_smaller_effects_below_the_table_are_split_into_worse_and_better_with_th
         line = worse if effect.verdict == "worse" else better
         said = line[: line.index(".", line.index(effect.label))]
         assert f"{effect.label} {'+' if effect.verdict == 'worse' else '−'}" in said
+
+
+def test_a_switchs_line_keeps_the_caveats_of_its_clear_answer() -> None:
+    """Ten years' report said "2.2 points less (0.7 to 3.7)" flatly, dropping what the analysis said with it:
+    no clear difference once the first week is left out, and one switch alone is weak evidence."""
+    from diary.analysis import Switch
+    from diary.views.report.text import switch_line
+
+    day = dt.date(2025, 6, 1)
+    clear = Switch(day, "mattress", "Old", "Foam", 5.0, 3.0, -2.2, -3.7, -0.7, 60, 60, -1.0, -2.5, 0.4)
+    line = switch_line(clear)
+    assert line.endswith(
+        "less pain (0.7 to 3.7). Leaving out the first week: no clear difference. "
+        "One switch is weak evidence on its own."
+    ), line
+    pooled = dataclasses.replace(clear, pooled=(day, day + dt.timedelta(days=90)), adapted_ci_high=-0.2)
+    assert switch_line(pooled).endswith("(all 2 switches between these two, pooled).")  # nothing held back
+    unclear = dataclasses.replace(clear, ci_low=-2.0, ci_high=0.5)
+    assert "weak evidence" not in switch_line(unclear)  # no answer to hold back

@@ -74,9 +74,22 @@ def _evidence(switch: Switch) -> str:
         sentence += (
             f" Your diary also holds the change the other way ({other_way}), compared on its own days."
         )
-    elif switch.what in ("mattress", "position") and len(switch.pooled) <= 1:
-        sentence += f" One switch is weak evidence on its own: to confirm, {_switch_back(switch)} for a week."
+    elif one_switch_alone(switch):
+        sentence += f" {ONE_SWITCH}: to confirm, {_switch_back(switch)} for a week."
     return sentence
+
+
+ONE_SWITCH = "One switch is weak evidence on its own"
+
+
+def one_switch_alone(switch: Switch) -> bool:
+    """A habit changed once, with no switch to pool, no nights back and no change the other way: weak evidence."""
+    return (
+        switch.what in ("mattress", "position")
+        and len(switch.pooled) <= 1
+        and not switch.returns
+        and not switch.changed_back
+    )
 
 
 def _switch_back(switch: Switch) -> str:

@@ -131,7 +131,22 @@ def switch_line(switch: Switch) -> str:
         f" (all {len(switch.pooled)} switches between these two, pooled)" if len(switch.pooled) > 1 else ""
     )
     found = estimate_text(est, low, high, "pain")
-    return f"{EXPLORATORY if switch.exploratory else ''}{day}, {switch.label}: {found}{pooled}."
+    return f"{EXPLORATORY if switch.exploratory else ''}{day}, {switch.label}: {found}{pooled}.{_caveats(switch)}"
+
+
+def _caveats(switch: Switch) -> str:
+    """What holds a clear before/after back, in a few words: it is gone once the first week is left out, and
+    one switch alone is weak evidence (the analysis' sentence says both; the report's line must not drop them)."""
+    from ...analysis.switch_text import ONE_SWITCH, one_switch_alone
+    from ...analysis.text import clear
+
+    if switch.ci_low is None or switch.ci_high is None or not clear(switch.ci_low, switch.ci_high):
+        return ""
+    said = ""
+    low, high = switch.adapted_ci_low, switch.adapted_ci_high
+    if low is not None and high is not None and not clear(low, high):
+        said += " Leaving out the first week: no clear difference."
+    return said + (f" {ONE_SWITCH}." if one_switch_alone(switch) else "")
 
 
 def more_switches(more: int) -> str:
