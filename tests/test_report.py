@@ -1055,3 +1055,17 @@ def test_a_switchs_line_keeps_the_caveats_of_its_clear_answer() -> None:
     assert switch_line(pooled).endswith("(all 2 switches between these two, pooled).")  # nothing held back
     unclear = dataclasses.replace(clear, ci_low=-2.0, ci_high=0.5)
     assert "weak evidence" not in switch_line(unclear)  # no answer to hold back
+
+
+def test_an_effect_whose_interval_rounds_to_one_figure_gets_the_digits_to_read_as_an_interval() -> None:
+    """Ten years' report printed "−0.1 (−0.1 to −0.1) points": an interval that reads as an exact value."""
+    from diary.analysis.results import FactorEffect
+    from diary.views.report.text import effect_text
+
+    def effect(estimate: float, low: float, high: float) -> FactorEffect:
+        return FactorEffect(
+            "stress", "stress", 3000, estimate, estimate, low, high, 0.001, 0.002, "better", ""
+        )
+
+    assert effect_text(effect(-0.10, -0.14, -0.07)) == "−0.10 (−0.14 to −0.07) points"
+    assert effect_text(effect(1.4, 0.8, 2.0)) == "+1.4 (+0.8 to +2.0) points"  # one decimal where it reads

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...safety import FlaggedDay, flag_tally, urgent_first
-from ...wording import day_label, figure, from_to, plural
+from ...wording import FINEST, day_label, figure, from_to, plural
 from ..app_words import EXPERIMENTS, FACTORS
 
 if TYPE_CHECKING:
@@ -90,7 +90,11 @@ def effect_text(effect: FactorEffect) -> str:
     """An effect in pain points with its 95 % interval, e.g. '+1.4 (+0.8 to +2.0) points per hour'."""
     assert effect.estimate is not None and effect.ci_low is not None and effect.ci_high is not None
     unit = "" if effect.unit == "indicator" else f" {effect.unit}"
-    return f"{signed(effect.estimate)} ({signed(effect.ci_low)} to {signed(effect.ci_high)}) points{unit}"
+    digits = 1
+    while digits < FINEST and len({figure(v, digits) for v in (effect.ci_low, effect.ci_high)}) == 1:
+        digits += 1  # "−0.10 (−0.14 to −0.07)", never "−0.1 (−0.1 to −0.1)": an interval must read as one
+    est, low, high = (signed(v, digits) for v in (effect.estimate, effect.ci_low, effect.ci_high))
+    return f"{est} ({low} to {high}) points{unit}"
 
 
 def name_list(names: Sequence[str], limit: int = MAX_NAMES) -> str:
@@ -100,9 +104,9 @@ def name_list(names: Sequence[str], limit: int = MAX_NAMES) -> str:
     return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
 
 
-def signed(value: float) -> str:
+def signed(value: float, digits: int = 1) -> str:
     """A figure of the report with its sign: "+1.4", "−0.3" (a true minus), "+0.04" where "+0.0" would hide it."""
-    return figure(value, 1, signed=True).replace("-", "−")
+    return figure(value, digits, signed=True).replace("-", "−")
 
 
 # -- switches, factors and trials below their tables --------------------------------------
