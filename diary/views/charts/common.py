@@ -110,7 +110,7 @@ def time_x(
     # Dates are calendar days: a UTC scale keeps "2025-05-01" on 1 May in every time zone.
     scale: Spec = {"type": "utc"}
     if domain is not None and centred:
-        half = dt.timedelta(hours=12)
+        half = HALF_DAY.to_pytimedelta()
         scale["domain"] = [moment(domain[0], -half), moment(domain[1], half)]
     elif domain is not None:
         scale["domain"] = [iso(domain[0]), iso(domain[1])]
