@@ -236,6 +236,7 @@ def plan_form(diary: Diary) -> None:
     washout = cols[2].number_input(
         words.WASHOUT, 0, MAX_BLOCK - 1, **kept(kind, washout_key, default_washout(base))
     )
+    st.caption(words.LIMITS)
     start = st.date_input(
         words.FIRST_MORNING,
         format=PICKER_FORMAT,

@@ -63,6 +63,10 @@ def test_a_bad_plan_says_what_is_allowed_and_saves_nothing(app_diary: Diary) -> 
     assert "are the same" in shown(at)
     assert not any(b.key == "trial_start_button" for b in at.button)
     assert all_trials(app_diary) == []
+    # what each number may be, in sight (a number typed outside is not taken; a phone shows no hover help)
+    assert [c.value for c in at.caption if c.value.startswith("Pairs: ")] == [
+        "Pairs: 2 to 10. Nights per period: 1 to 28. Nights of getting used to it: fewer than a period has."
+    ]
 
 
 def test_a_start_before_logged_mornings_is_refused_before_start_is_offered(app_diary: Diary) -> None:

@@ -11,6 +11,7 @@ import datetime as dt
 
 from ..fields import FIELD_BY_NAME
 from ..trials.follow import WASHOUT_NIGHT
+from ..trials.plan import MAX_BLOCK, MAX_PAIRS, MIN_PAIRS
 from ..wording import from_to
 from . import app_words
 
@@ -70,6 +71,12 @@ TAG_LABEL = "Your tag (as on the Log page, e.g. topper)"
 PAIRS = "Pairs of periods"
 NIGHTS_PER_PERIOD = "Nights per period"
 WASHOUT = "Of which getting used to it"
+LIMITS = (
+    f"Pairs: {MIN_PAIRS} to {MAX_PAIRS}. Nights per period: 1 to {MAX_BLOCK}. "
+    "Nights of getting used to it: fewer than a period has."
+)
+"""Under the plan's three numbers: what each may be (a number typed outside is not taken, and a phone shows no
+hover help)."""
 FIRST_MORNING = "First morning"
 PLAN_CALENDAR = "The calendar this plan draws"
 START = "Start this trial"
