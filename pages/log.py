@@ -324,18 +324,21 @@ def drafts(held: state.Loaded) -> None:
                 )
 
 
-def trial_note(diary: Diary, day: dt.date, today: dt.date) -> None:
-    """A running trial: where it stands and tonight's condition; a night that differs from the plan is said."""
+def trial_note(diary: Diary, day: dt.date, today: dt.date) -> bool:
+    """A running trial: where it stands and tonight's condition; a night that differs from the plan is said
+    (and whether it does is returned, for the save bar to say too: the note may be far above it)."""
     night = state.trial_progress(diary, today, day)
     if night is None:
-        return
+        return False
     lines = trial_lines(night, today)
     if lines:
         st.caption(":material/science: " + " ".join(lines))
-    if night.last_night is not None:
-        note = deviation_note(night.trial, night.last_night, state.current_values(), mattresses(diary))
-        if note:
-            st.warning(note, icon=":material/science:")
+    if night.last_night is None:
+        return False
+    note = deviation_note(night.trial, night.last_night, state.current_values(), mattresses(diary))
+    if note:
+        st.warning(note, icon=":material/science:")
+    return note is not None
 
 
 @per_version(max_entries=8)
@@ -367,13 +370,16 @@ def kept_night_offer(diary: Diary, held: state.Loaded) -> None:
         )
 
 
-def save_bar(diary: Diary, today: dt.date, label: str) -> None:
-    """Save, always in reach at the bottom of the screen; after a failed save, what stopped it."""
+def save_bar(diary: Diary, today: dt.date, label: str, *, off_plan: bool = False) -> None:
+    """Save, always in reach at the bottom of the screen; after a failed save, what stopped it; on a trial
+    night logged off its plan, a line saying so (its note is at the top of the form, maybe out of sight)."""
     with st.container(key="save_bar"):
         problems = save_bar_problems(st.session_state.get(state.PROBLEMS, {}))
         if problems:
             st.error(problems, icon=":material/block:")
             reachable_by_keyboard(SAVE_BAR_PROBLEMS)
+        elif off_plan:
+            st.caption(f":material/science: {words.OFF_PLAN_AT_SAVE}")
         st.button(
             label,
             key="save",
@@ -419,13 +425,13 @@ def show_page(diary: Diary, today: dt.date) -> None:
     night = state.trial_progress(diary, today, day)
     held = state.hold(diary, day, night)
     label = day_notes(held, today)
-    trial_note(diary, day, today)
+    off_plan = trial_note(diary, day, today)
     pain_scale()
     warning_symptoms(emergency_number, explained=last_saved_flags(day))
     drafts(held)
     kept_night_offer(diary, held)
     sections(mattresses(diary), held["trial_keys"])
-    save_bar(diary, today, label)
+    save_bar(diary, today, label, off_plan=off_plan)
     if overview(diary, today).entry_count == 0:  # below the form: the first morning needs no scrolling either
         first_run(diary, words.FIRST_RUN_CLOSING)
     at_a_glance(diary, today)

@@ -15,6 +15,7 @@ from diary.trials.store import save_plan
 from diary.views.form import FLAG_KEYS, draft_note, other_drafts_note
 from diary.views.log_day import day_heading
 from diary.views.log_sections import SECTIONS
+from diary.views.log_words import OFF_PLAN_AT_SAVE
 from diary.wording import day_label
 from pages._parts import OPEN_FOLDS
 
@@ -452,10 +453,15 @@ def test_a_running_trial_says_tonight_fills_the_plan_and_shows_a_deviation(app_d
     assert "Trial night 2 of 12" in said and "Tonight:" in said
     assert at.selectbox(key="mattress").value == night.value  # the plan for last night, filled in
     assert not any(w in said for w in ("better", "no clear difference", "B − A"))  # never the answer
+    assert OFF_PLAN_AT_SAVE not in texts(at.caption)
 
     other = "Old sofa" if night.value == "Foam 2025" else "Foam 2025"
     at.selectbox(key="mattress").set_value(other).run()
     assert any(f"planned {night.value} for last night; you entered {other}" in w for w in texts(at.warning))
+    # said at Save too: changed in a section far down, the note at the top of the form is out of sight
+    assert [c for c in texts(at.caption) if OFF_PLAN_AT_SAVE in c] == [
+        f":material/science: {OFF_PLAN_AT_SAVE}"
+    ]
     at.segmented_control(key="pain").set_value(4)
     at.button(key="save").click().run()
     saved = app_diary.get(TODAY)

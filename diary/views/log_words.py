@@ -14,6 +14,8 @@ from ..fields import Field
 from ..wording import NOTHING_SAVED, day_label
 
 TITLE = "Log a morning"
+OFF_PLAN_AT_SAVE = "Last night differs from the trial's plan: see the note above the pain question."
+"""At Save, on a trial night logged off its plan: the note itself is at the top of the form."""
 TODAY = "Today"
 YESTERDAY = "Yesterday"
 FIRST_RUN_CLOSING = "Or simply log this morning above: only the pain is needed."
