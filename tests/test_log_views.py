@@ -221,7 +221,7 @@ def test_trial_lines_say_progress_and_tonight_never_the_answer() -> None:
     trial = _trial("position", "back", "side")
     entries = [parse_entry({"date": "2025-12-01", "pain": 3, "position": schedule(trial)[0].value})]
     lines = trial_lines(progress(trial, TODAY, entries), TODAY)
-    assert lines[0].startswith("Trial night 2 of 12 (pair 1,")
+    assert lines[0].startswith("Trial night 2 of 12 was last night (pair 1,")  # not read as tonight's
     assert lines[1].startswith("Tonight: sleeping on your")
     assert lines[2] == "1 of 1 logged night followed the plan."
     assert not any("better" in line or "worse" in line or "difference" in line for line in lines)

@@ -37,7 +37,8 @@ class Progress:
         return (night.date - self.trial.start).days + 1
 
     def headline(self) -> str:
-        """ "Trial night 9 of 42 (period 2, night 2 of 7: getting used to it)." """
+        """ "Trial night 9 of 42 was last night (pair 2, Foam, night 2 of 7: getting used to it)." (the night
+        that ended this morning: beside "Tonight: …", a bare number read as tonight's)"""
         night = self.last_night
         total = self.trial.nights_planned
         if night is None:
@@ -46,7 +47,8 @@ class Progress:
             return "No trial night this morning."
         number = (night.date - self.trial.start).days + 1
         text = (
-            f"Trial night {number} of {total} (pair {night.pair}, {condition_words(self.trial, night.value)}, "
+            f"Trial night {number} of {total} was last night (pair {night.pair}, "
+            f"{condition_words(self.trial, night.value)}, "
             f"night {night.night} of {self.trial.block}"
         )
         return text + (f": {WASHOUT_NIGHT})." if night.washout else ").")
