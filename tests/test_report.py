@@ -1069,3 +1069,11 @@ def test_an_effect_whose_interval_rounds_to_one_figure_gets_the_digits_to_read_a
 
     assert effect_text(effect(-0.10, -0.14, -0.07)) == "−0.10 (−0.14 to −0.07) points"
     assert effect_text(effect(1.4, 0.8, 2.0)) == "+1.4 (+0.8 to +2.0) points"  # one decimal where it reads
+
+
+def test_the_charts_caption_names_dashed_lines_only_where_it_draws_some(sample: list[Entry]) -> None:
+    """It said "Dashed lines: mattress switches" under a chart without any."""
+    switched = report_content(sample, today=GENERATED)
+    assert switched.analysis.switches and switched.chart_caption.endswith("Dashed lines: mattress switches.")
+    first_weeks = report_content(sample[:40], today=GENERATED)
+    assert not first_weeks.analysis.switches and "Dashed" not in first_weeks.chart_caption

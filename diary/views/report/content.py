@@ -38,16 +38,21 @@ class ReportContent:
 
     @property
     def chart_caption(self) -> str:
-        """What the chart shows, in the resolution the chart chose for this range."""
+        """What the chart shows, in the resolution the chart chose for this range (its dashed lines only where
+        it draws some)."""
+        kinds = {s.what for s in self.analysis.switches if self.start <= s.date <= self.end}
+        named = [words for what, words in _DASHED.items() if what in kinds]
+        dashed = f" Dashed lines: {' and '.join(named)}." if named else ""
         if self.pain_trend.resolution == "week":
             return (
                 "Morning pain 0–10, drawn by week for a range this long: each week's mean of the mornings "
-                "logged, and the 4-week mean. Dashed lines: mattress switches."
+                f"logged, and the 4-week mean.{dashed}"
             )
-        return (
-            "Morning pain 0–10: each logged morning, and the 7-day mean of the mornings logged. "
-            "Dashed lines: mattress switches."
-        )
+        return f"Morning pain 0–10: each logged morning, and the 7-day mean of the mornings logged.{dashed}"
+
+
+_DASHED = {"mattress": "mattress switches", "position": "changes of sleep position"}
+"""What the chart's dashed lines are, by the kind of switch they mark."""
 
 
 def report_frame(entries: Sequence[Entry] | pd.DataFrame) -> pd.DataFrame:
