@@ -27,9 +27,7 @@ DATE_TYPED = "date_typed"  # the box a date can be typed into
 DATE_PROBLEM = "log_date_problem"  # why the typed date was not taken
 DATE_REFUSED = "log_date_refused"  # that date as typed: back in its box after a visit to another page
 DATE_PROBLEM_SHOWN = "log_date_problem_shown"  # that reason, once a run has drawn it beside the box
-DATE_NOTE = (
-    "log_date_note"  # (day, note): a date typed without its year opened last year's, said while it shows
-)
+DATE_NOTE = "log_date_note"  # (day, note): a date typed without its year opened last year's
 
 
 def pick_day(day: dt.date) -> None:

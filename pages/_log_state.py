@@ -33,9 +33,7 @@ LOG_DAY = "log_day"  # the morning the form is for (a date), chosen by the day b
 DRAFTS = "log_drafts"  # {date: widget values} typed but not saved
 DRAFTS_OF = "log_drafts_of"  # the diary (its path) whose drafts DRAFTS holds, mirrored in ``KeptDrafts``
 PROBLEMS = "log_problems"  # {widget key or "": [messages]} from the last save that failed
-GO_TO_PROBLEM = (
-    "log_go_to_problem"  # the widget key whose problem is scrolled into view once, after that save
-)
+GO_TO_PROBLEM = "log_go_to_problem"  # the answer whose problem is scrolled to once, after that save
 FLASH = "log_flash"  # what the last save said (and its advice), until another day is picked
 TAGS_NOTE = "log_tags_note"  # what tidying the tags changed, shown under the box
 REVEAL = "log_reveal"  # the warning symptom just ticked, whose advice is scrolled into view once

@@ -20,10 +20,8 @@ def trial_result(trial: Trial, entries: Sequence[Entry], today: dt.date) -> Tria
         return TrialResult(trial, status, logs, None, None, waiting_sentence(result, today))
     used = result.used
     if not enough_nights(trial, used):
-        judged = TrialResult(trial, status, logs, None, "not_enough_nights", result_sentence(result, None))
-        return TrialResult(
-            trial, status, logs, None, judged.verdict, judged.sentence, not_enough_notes(judged)
-        )
+        said = result_sentence(result, None)
+        return TrialResult(trial, status, logs, None, "not_enough_nights", said, not_enough_notes(result))
     est = estimate(trial, entries, used)
     done = TrialResult(trial, status, logs, est, verdict_of(est), "")
     return TrialResult(
