@@ -41,10 +41,8 @@ def problems_for(name: str) -> None:
     with st.container(key=f"problem_{name}"):
         for message in messages:
             st.error(message, icon=":material/edit:")
-    if (
-        st.session_state.get(GO_TO_PROBLEM) == name
-    ):  # once: a later rerun leaves the page where it was scrolled
-        st.session_state[GO_TO_PROBLEM] = None
+    if st.session_state.get(GO_TO_PROBLEM) == name:
+        st.session_state[GO_TO_PROBLEM] = None  # once: a later rerun leaves the page where it was scrolled
         scroll_into_view(f"problem_{name}", block="center")
 
 
