@@ -14,9 +14,9 @@ from typing import Any
 import streamlit as st
 
 from diary import Diary, DiaryError, clock
-from diary.entry import Entry
-from diary.trials import Trial, TrialResult, new_trial, schedule, trial_result
+from diary.trials import Trial, TrialResult, new_trial, schedule
 from diary.trials.follow import progress
+from diary.trials.judge import answer_if_ended
 from diary.trials.plan import (
     DEFAULT_PAIRS,
     FACTOR_KINDS,
@@ -30,7 +30,6 @@ from diary.trials.plan import (
     default_block,
     default_conditions,
     default_washout,
-    ended_early,
     in_diary_spelling,
     tag_factor,
 )
@@ -163,7 +162,8 @@ def running_trial(diary: Diary, trial: Trial) -> None:
     asked = st.session_state.get(CONFIRM)
     if asked in words.CONFIRM_TEXT:  # the question, then its answers under it
         question = words.CONFIRM_TEXT[asked]
-        st.warning(f"{question} {_ending_now(trial, entries, today)}" if asked == "end" else question)
+        ending = words.ending_now(answer_if_ended(trial, entries, today)) if asked == "end" else ""
+        st.warning(f"{question} {ending}".strip())
         left, right = st.columns(2)
         left.button(
             words.CONFIRM_BUTTON[asked],
@@ -180,14 +180,6 @@ def running_trial(diary: Diary, trial: Trial) -> None:
     elif today >= trial.start:  # before its first morning there is nothing to end early: only to cancel
         left.button(words.END_EARLY, key="trial_end", on_click=_ask, args=("end",))
     right.button(words.CANCEL, key="trial_cancel", on_click=_ask, args=("cancel",))
-
-
-def _ending_now(trial: Trial, entries: list[Entry], today: dt.date) -> str:
-    """What ending the trial today would give: its counted nights logged, and whether it could judge them."""
-    now = trial_result(ended_early(trial, today), entries, today)
-    return words.ending_now(
-        now.nights_used, trial.counted_nights, now.verdict != "not_enough_nights", trial.nights_needed[0]
-    )
 
 
 # -- planning ---------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from diary.safety import (
     emergency_headline,
 )
 from diary.sources.kept import KeptNight, kept_night, use_kept_night
+from diary.trials.follow import Progress
 from diary.views import form as entry_form
 from diary.views import log_words as words
 from diary.views.log_day import day_heading
@@ -324,10 +325,10 @@ def drafts(held: state.Loaded) -> None:
                 )
 
 
-def trial_note(diary: Diary, day: dt.date, today: dt.date) -> bool:
-    """A running trial: where it stands and tonight's condition; a night that differs from the plan is said
-    (and whether it does is returned, for the save bar to say too: the note may be far above it)."""
-    night = state.trial_progress(diary, today, day)
+def trial_note(diary: Diary, night: Progress | None, today: dt.date) -> bool:
+    """A running trial (``night``: where it stands on the form's morning): tonight's condition; a night that
+    differs from the plan is said (and whether it does is returned, for the save bar to say too: the note may
+    be far above it)."""
     if night is None:
         return False
     lines = trial_lines(night, today)
@@ -425,7 +426,7 @@ def show_page(diary: Diary, today: dt.date) -> None:
     night = state.trial_progress(diary, today, day)
     held = state.hold(diary, day, night)
     label = day_notes(held, today)
-    off_plan = trial_note(diary, day, today)
+    off_plan = trial_note(diary, night, today)
     pain_scale()
     warning_symptoms(emergency_number, explained=last_saved_flags(day))
     drafts(held)

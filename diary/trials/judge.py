@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from ..entry import Entry
-from .plan import Trial
+from .plan import Trial, ended_early
 from .result import TrialResult, enough_nights, estimate, night_logs, verdict_of
 from .text import not_enough_notes, result_notes, result_sentence, waiting_sentence
 
@@ -27,3 +27,8 @@ def trial_result(trial: Trial, entries: Sequence[Entry], today: dt.date) -> Tria
     return TrialResult(
         trial, status, logs, est, done.verdict, result_sentence(done, est), result_notes(done, est)
     )
+
+
+def answer_if_ended(trial: Trial, entries: Sequence[Entry], today: dt.date) -> TrialResult:
+    """What ending ``trial`` early today would answer, the trial itself left as it is (End early's question)."""
+    return trial_result(ended_early(trial, today), entries, today)

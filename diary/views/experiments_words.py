@@ -8,12 +8,16 @@ trial can compare are named as the diary's own columns are (``diary.fields``).
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from ..fields import FIELD_BY_NAME
 from ..trials.follow import WASHOUT_NIGHT
 from ..trials.plan import MAX_BLOCK, MAX_PAIRS, MIN_PAIRS
 from ..wording import from_to
 from . import app_words
+
+if TYPE_CHECKING:
+    from ..trials import TrialResult
 
 TITLE = app_words.EXPERIMENTS
 
@@ -101,12 +105,13 @@ def factor_label(kind: str) -> str:
     return f"{label} {MATTRESS_HINT}" if kind == "mattress" else label
 
 
-def ending_now(used: int, counted: int, judged: bool, needed: int) -> str:
-    """What End early would give, in this trial's numbers, under its question."""
+def ending_now(answer: TrialResult) -> str:
+    """What End early would give (``answer_if_ended``), in this trial's numbers, under its question."""
+    used, counted = answer.nights_used, answer.trial.counted_nights
     said = f"So far {used} of its {counted} counted nights are logged ({round(100 * used / counted)} %)."
-    if judged:
+    if answer.verdict != "not_enough_nights":
         return said
-    return f"{said} Ended now, it cannot judge: at least {needed} are needed, of both conditions."
+    return f"{said} Ended now, it cannot judge: at least {answer.trial.nights_needed[0]} are needed, of both conditions."
 
 
 def done(action: str, title: str) -> str:

@@ -44,8 +44,8 @@ COMPACT = Limits(red_flags=5, switches=1, factors=5, trials=1, rest_with_numbers
 """The lists of a page still too full: the red-flag rows of the other tier too (every emergency morning still
 listed, every flag still counted, by symptom)."""
 
-ROOMY = Limits(red_flags=2 * MAX_RED_FLAG_ROWS)
-"""A page with room for them lists more red-flag mornings before any count takes their place."""
+ROOMY = Limits(red_flags=EMERGENCY_ROWS)
+"""A page with room for them lists as many red-flag mornings as it would emergency ones, before any count."""
 
 FITTING_ORDER = (ROOMY, Limits(), SHORTER, COMPACT)
 """The lists the page tries, in turn, until one fits at a readable size (``layout.fitted_story``)."""
