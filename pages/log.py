@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Sequence
 
 import streamlit as st
 
@@ -25,7 +26,9 @@ from diary.safety import (
     NUMBER_HELP,
     NUMBER_QUESTION,
     NUMBER_WHY,
+    FlaggedDay,
     advice_by_tier,
+    by_tier,
     emergency_call,
     emergency_headline,
 )
@@ -36,7 +39,7 @@ from diary.views import log_words as words
 from diary.views.log_day import day_heading
 from diary.views.log_sections import save_bar_problems
 from diary.views.log_trial import asked_fields, deviation_note, trial_lines
-from diary.views.overview import week_warnings
+from diary.views.overview import also_this_week, week_warnings
 from diary.wording import day_label
 from pages import _log_state as state
 from pages._log_day import (
@@ -206,10 +209,14 @@ def emergency_dialog(flags: tuple[str, ...], emergency_number: str | None) -> No
     st.dialog(title, icon=EMERGENCY_ICON, width="medium")(body)()
 
 
-def last_save(emergency_number: str | None, week: tuple[str, str] | None, today: dt.date) -> bool:
+def last_save(
+    emergency_number: str | None, week: tuple[str, str] | None, others: Sequence[FlaggedDay], today: dt.date
+) -> bool:
     """What the last save said, at the top: every ticked symptom's advice by tier, most urgent first.
 
-    ``week``: the last week's other warnings, drawn first here when more urgent than the save's (True then).
+    ``week``: the last week's warnings of the tiers the save has none of, drawn first here when more urgent
+    than the save's (True then). ``others``: the last week's other mornings with symptoms, named in the
+    advice of their tier (one message per tier).
     """
     flash = st.session_state.get(state.FLASH)
     if not flash:
@@ -221,7 +228,10 @@ def last_save(emergency_number: str | None, week: tuple[str, str] | None, today:
         if week is not None and first:
             tier_message(True, week[1])
         for advice in tiers:
-            tier_message(advice.is_emergency, f"**{advice.headline}** {advice.detail}")
+            also = also_this_week(others, advice.tier, today)
+            tier_message(
+                advice.is_emergency, " ".join(filter(None, (f"**{advice.headline}**", advice.detail, also)))
+            )
         st.success(flash["message"], icon=":material/check_circle:")
         if flash["tags"]:
             st.info(flash["tags"], icon=":material/label:")
@@ -264,16 +274,23 @@ def number_prompt() -> None:
             st.button(words.SAVE_NUMBER, key="save_emergency_number", on_click=save_number)
 
 
-def week_warning(diary: Diary, today: dt.date, emergency_number: str | None) -> tuple[str, str] | None:
-    """Warning symptoms of the last week in one message, grouped by tier: (the most urgent tier, the text).
-
-    The day just saved with symptoms is left out: its advice is shown by ``last_save``.
-    """
+def other_warnings(diary: Diary, today: dt.date) -> list[FlaggedDay]:
+    """The last week's mornings with warning symptoms, but for the one just saved (``last_save`` shows its advice)."""
     flash = st.session_state.get(state.FLASH)
     saved = flash["day"] if flash and flash["flags"] else None
-    return week_warnings(
-        [f for f in overview(diary, today).red_flags if f.date != saved], today, emergency_number
-    )
+    return [f for f in overview(diary, today).red_flags if f.date != saved]
+
+
+def week_warning(
+    others: Sequence[FlaggedDay], today: dt.date, emergency_number: str | None
+) -> tuple[str, str] | None:
+    """Warning symptoms of the last week in one message, grouped by tier: (the most urgent tier, the text).
+
+    The tiers of the day just saved are left out: ``last_save`` names their other mornings in its advice.
+    """
+    flash = st.session_state.get(state.FLASH)
+    saved = {tier for tier, _ in by_tier(flash["flags"])} if flash and flash["flags"] else set()
+    return week_warnings(others, today, emergency_number, without=saved)
 
 
 # -- the day and the form -------------------------------------------------------------------
@@ -416,8 +433,9 @@ def show_page(diary: Diary, today: dt.date) -> None:
     st.title(words.TITLE, anchor=False)  # no "link to heading" Tab stop
     sample_message()
     emergency_number = settings().emergency_number
-    week = week_warning(diary, today, emergency_number)
-    drawn = last_save(emergency_number, week, today)
+    others = other_warnings(diary, today)
+    week = week_warning(others, today, emergency_number)
+    drawn = last_save(emergency_number, week, others, today)
     number_prompt()
     if week is not None and not drawn:
         tier_message(week[0] == "emergency", week[1])

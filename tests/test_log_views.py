@@ -23,7 +23,7 @@ from diary.views.log_sections import (
 )
 from diary.views.log_trial import asked_fields, deviation_note, planned_values, trial_keys, trial_lines
 from diary.views.log_words import call_link, field_help, nothing_saved
-from diary.views.overview import week_warnings
+from diary.views.overview import also_this_week, week_warnings
 from diary.wording import moment_label, relative_day
 
 TODAY = dt.date(2025, 12, 2)  # a Tuesday
@@ -259,6 +259,23 @@ def test_a_week_of_warnings_is_one_message_grouped_by_tier() -> None:
         "**See a doctor today:** you logged fever with back pain on Mon 1 Dec 2025 (yesterday).",
     )
     assert week_warnings([], TODAY, None) is None
+
+
+def test_a_tier_said_with_a_saved_morning_is_left_out_of_the_week_and_named_there() -> None:
+    flagged = [
+        FlaggedDay(dt.date(2025, 12, 1), ("fever", "leg_weakness")),
+        FlaggedDay(dt.date(2025, 11, 29), ("nausea",)),
+    ]
+    assert week_warnings(flagged, TODAY, None, without={"doctor_today"}) == (
+        "emergency",
+        "**Call emergency services now (your local emergency number):** you logged new weakness in a leg "
+        "on Mon 1 Dec 2025 (yesterday).",
+    )
+    assert week_warnings(flagged, TODAY, None, without={"doctor_today", "emergency"}) is None
+    assert also_this_week(flagged, "doctor_today", TODAY) == (
+        "Also this week: fever with back pain on Mon 1 Dec 2025 (yesterday); nausea or vomiting on Sat 29 Nov 2025."
+    )
+    assert also_this_week(flagged[1:], "emergency", TODAY) is None
 
 
 # -- fixed phrases -------------------------------------------------------------------------------

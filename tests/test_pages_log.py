@@ -315,6 +315,21 @@ def test_a_save_less_urgent_than_the_weeks_warnings_comes_after_them(app_diary: 
     assert "new weakness in a leg" in alerts_in_order(at.main)[0][1]
 
 
+def test_a_save_and_other_mornings_of_its_tier_are_one_message(app_diary: Diary) -> None:
+    """Urinary trouble saved today, fever two days ago: one "See a doctor today" box naming both, not two."""
+    app_diary.add(entry(2, red_flags="fever"))
+    at = open_app()
+    at.segmented_control(key="pain").set_value(5)
+    tick(at, "urinary")
+    at.button(key="save").click().run()
+    warnings = texts(at.warning)
+    assert len(warnings) == 1, warnings
+    [advice] = warnings
+    assert advice.startswith("**See a doctor today.**") and "urinary symptoms" in advice
+    assert advice.endswith(f"Also this week: fever with back pain on {day_label(days_ago(2))}.")
+    assert [kind for kind, _ in alerts_in_order(at.main)][:2] == ["warning", "success"]
+
+
 def test_advice_saved_for_an_earlier_morning_names_that_morning(app_diary: Diary) -> None:
     """The advice stays whole, and says which morning it was logged for, not as if about today."""
     at = open_app()

@@ -23,6 +23,9 @@ GLANCE_DAYS = 14
 RED_FLAG_DAYS = 7
 """Red flags logged this many days back (today included) stay on the Log page."""
 
+ALSO_THIS_WEEK = "Also this week:"
+"""Before the other mornings of the last week whose symptoms call for the same as the morning just saved."""
+
 
 def current_streak(dates: Collection[dt.date], today: dt.date) -> int:
     """Days logged in a row up to today, or up to yesterday while today is not logged yet.
@@ -222,8 +225,26 @@ def _mornings(days: Sequence[dt.date], today: dt.date) -> str:
     return f"on {len(days)} mornings, the last {relative_day(days[0], today)}"
 
 
+def _flagged_mornings(flagged: Sequence[FlaggedDay]) -> dict[str, list[dt.date]]:
+    """Each warning symptom's mornings, newest first."""
+    days: dict[str, list[dt.date]] = {}
+    for day in sorted(flagged, key=lambda f: f.date, reverse=True):
+        for flag in day.flags:
+            days.setdefault(flag, []).append(day.date)
+    return days
+
+
+def _logged(days: dict[str, list[dt.date]], flags: Sequence[str], today: dt.date) -> str:
+    return "; ".join(f"{flag_names([flag])} {_mornings(days[flag], today)}" for flag in flags)
+
+
 def week_warnings(
-    flagged: Sequence[FlaggedDay], today: dt.date, emergency_number: str | None, *, markdown: bool = True
+    flagged: Sequence[FlaggedDay],
+    today: dt.date,
+    emergency_number: str | None,
+    *,
+    markdown: bool = True,
+    without: Collection[Tier] = (),
 ) -> tuple[Tier, str] | None:
     """The last week's warning symptoms in one message for the top of the Log page, and its most urgent tier.
 
@@ -236,21 +257,29 @@ def week_warnings(
         **See a doctor today:** you logged fever with back pain on 3 mornings, the last Wed 2 Dec 2026
         (yesterday).
 
+    ``without``: tiers said elsewhere already (in the advice of a morning just saved, by ``also_this_week``).
     ``None`` without any. Without ``markdown``, plain lines (the terminal's).
     """
-    days: dict[str, list[dt.date]] = {}
-    for day in sorted(flagged, key=lambda f: f.date, reverse=True):
-        for flag in day.flags:
-            days.setdefault(flag, []).append(day.date)
-    tiers = advice_by_tier(days, emergency_number)
+    days = _flagged_mornings(flagged)
+    tiers = [advice for advice in advice_by_tier(days, emergency_number) if advice.tier not in without]
     if not tiers:
         return None
-    lines = []
     bold = "**" if markdown else ""
-    for advice in tiers:
-        symptoms = "; ".join(f"{flag_names([flag])} {_mornings(days[flag], today)}" for flag in advice.flags)
-        lines.append(f"{bold}{advice.headline.rstrip('.')}:{bold} you logged {symptoms}.")
+    lines = [
+        f"{bold}{advice.headline.rstrip('.')}:{bold} you logged {_logged(days, advice.flags, today)}."
+        for advice in tiers
+    ]
     return tiers[0].tier, ("  \n" if markdown else "\n").join(lines)
+
+
+def also_this_week(flagged: Sequence[FlaggedDay], tier: Tier, today: dt.date) -> str | None:
+    """The other mornings of the last week with symptoms of ``tier``, said in the advice of the morning just
+    saved, so that one tier's advice is one message: "Also this week: fever with back pain on Mon 30 Nov 2026."
+    ``None`` without any.
+    """
+    days = _flagged_mornings(flagged)
+    flags = [flag for advice in advice_by_tier(days) if advice.tier == tier for flag in advice.flags]
+    return f"{ALSO_THIS_WEEK} {_logged(days, flags, today)}." if flags else None
 
 
 def warnings_for_terminal(flagged: Sequence[FlaggedDay], today: dt.date, emergency_number: str | None) -> str:
