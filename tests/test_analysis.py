@@ -39,7 +39,7 @@ from diary.entry import Entry, parse_entry
 from diary.fields import OUTCOME_IDS
 from diary.frame import entries_frame
 from diary.sample import NO_EFFECTS, TRUE_EFFECTS, SampleSpec, generate_sample, sample_entries
-from diary.wording import day_label, figure, size_words
+from diary.wording import day_label, days_text, figure, size_words
 
 from .simulate import EFFECTS as SIMULATED_EFFECTS
 from .simulate import KINDS, simulated_diary
@@ -166,6 +166,26 @@ def test_sample_mattress_switch(sample_analysis) -> None:
     assert "switch back" not in soft.note and "Fri 29 Aug 2025 to Wed 3 Sep 2025" in soft.note
     # the factor and the switch describe the same change: different numbers, and the switch says why
     assert "The factor list gives a soft mattress" in switch.sentence
+
+
+def test_weeks_taken_in_turn_on_two_mattresses_are_pooled_and_no_switch_back_is_asked_for() -> None:
+    """Five weeks on Old, then a week each on New, Old, New (a trial's blocks): each under the 14 days of a
+    lasting switch. The comparison pools all three changes and says so; it never asks for a week back on Old."""
+    rng = np.random.default_rng(41)
+    beds = ["Old"] * 35 + ["New"] * 7 + ["Old"] * 7 + ["New"] * 7
+    pains = [int(np.clip(round(5 - (bed == "New") + rng.normal(0, 1)), 0, 10)) for bed in beds]
+    start = dt.date(2026, 9, 1)
+    rows = [
+        parse_entry({"date": (start + dt.timedelta(days=i)).isoformat(), "pain": p, "mattress": bed})
+        for i, (p, bed) in enumerate(zip(pains, beds, strict=True))
+    ]
+    (switch,) = analyze(entries_frame(rows)).switches
+    changes = (dt.date(2026, 10, 6), dt.date(2026, 10, 13), dt.date(2026, 10, 20))
+    assert switch.pooled == changes  # every change between the two, the weeks' too
+    assert switch.n_before == 42 and switch.n_after == 14  # as the nights pooled: consistent with the list
+    assert f"It pools all 3 switches between these two ({days_text(changes)}), each way." in switch.sentence
+    assert "switch back" not in switch.sentence
+    assert switch.to_json()["pooled_switches"] == [day.isoformat() for day in changes]
 
 
 def test_a_switch_and_its_factor_say_why_their_numbers_differ_whatever_their_answers(sample_analysis) -> None:

@@ -199,7 +199,8 @@ class Switch:
     adapted_ci_high: float | None = None
     sentence: str = ""
     window: tuple[dt.date, dt.date] | None = None  # days a found switch compares: the old stretch to the new
-    pooled: tuple[dt.date, ...] = ()  # every lasting switch between the same two mattresses that it pools
+    pooled: tuple[dt.date, ...] = ()  # every switch between the same two mattresses that it pools, visits too
+    bends: tuple[dt.date, ...] = ()  # the lasting ones among them: where the trend may bend
     returns: tuple[tuple[dt.date, dt.date], ...] = ()  # stretches back on the old one after the date
     changed_back: tuple[dt.date, ...] = ()  # a habit's changes the other way, before or after (each alone)
     gap: FarSide | None = None  # the side of the date with no days recorded near it: nothing can be measured

@@ -10,8 +10,8 @@ Measuring: a regression with AR(1) errors and the time terms every fit uses
 pain that was easing anyway — or was at its worst when the new mattress came —
 is not credited to the switch. A mattress switch pools every night on the two
 mattresses around it, each way: a week back on the old one is evidence, not
-noise. Also the same with the first ``ADAPTATION_DAYS`` days after each change
-left out (the body adapts to a new mattress). All of it is one ``Switch`` per date.
+noise. The trend may bend at each lasting change, not at a visit's. Also the same with the first
+``ADAPTATION_DAYS`` days after each lasting change left out (the body adapts to a new mattress). All of it is one ``Switch`` per date.
 
 The carry-over from one morning to the next is at least the main model's
 (``carry_over``): a before/after holds only the step and the time terms, so
@@ -77,18 +77,30 @@ def _mattress_switches(cal: pd.DataFrame) -> list[Switch]:
             first -= 1
         while last < len(runs) - 1 and runs[last + 1].name in pair:
             last += 1
-        pooled = tuple(cal.index[r.first].date() for r in runs[first + 1 : last + 1])
+        window = _window(cal, runs[first], runs[last])
         found.append(
             Switch(
                 cal.index[after.first].date(),
                 "mattress",
                 before.name,
                 after.name,
-                window=_window(cal, runs[first], runs[last]),
-                pooled=pooled,
+                window=window,
+                pooled=_every_change(mattress, pair, window),
+                bends=tuple(cal.index[r.first].date() for r in runs[first + 1 : last + 1]),
             )
         )
     return found
+
+
+def _every_change(
+    mattress: pd.Series, pair: set[object], window: tuple[dt.date, dt.date]
+) -> tuple[dt.date, ...]:
+    """Every change between the two mattresses of ``pair`` within ``window``, visits too (a week back on the
+    old one, a trial's weeks): nights elsewhere between two nights on the same one are no change."""
+    dates = calendar_dates(mattress.to_frame()).date
+    on_pair = mattress[(dates >= window[0]) & (dates <= window[1]) & mattress.isin(pair).to_numpy()]
+    changed = on_pair.ne(on_pair.shift()).to_numpy()
+    return tuple(day.date() for day in on_pair.index[1:][changed[1:]])
 
 
 def _habits(logged: list[object]) -> list[object]:
@@ -217,7 +229,7 @@ def _compared(cal: pd.DataFrame, switch: Switch) -> _Compared:
         return _Compared(in_window, after.astype(float), [int(np.argmax(after))] if after.any() else [])
     names = cal["mattress"].astype("object").where(cal["logged"], None)
     on_old, on_new = (names == switch.from_).to_numpy(), (names == switch.to).to_numpy()
-    changes = [int(np.flatnonzero(dates == d)[0]) for d in (switch.pooled or (switch.date,))]
+    changes = [int(np.flatnonzero(dates == d)[0]) for d in (switch.bends or (switch.date,))]
     later = dates >= switch.date
     returns = tuple(
         (dates[r.first], dates[r.last])
