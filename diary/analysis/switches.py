@@ -28,7 +28,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,7 +93,7 @@ def _mattress_switches(cal: pd.DataFrame) -> list[Switch]:
 
 
 def _every_change(
-    mattress: pd.Series, pair: set[object], window: tuple[dt.date, dt.date]
+    mattress: pd.Series, pair: Collection[str], window: tuple[dt.date, dt.date]
 ) -> tuple[dt.date, ...]:
     """Every change between the two mattresses of ``pair`` within ``window``, visits too (a week back on the
     old one, a trial's weeks): nights elsewhere between two nights on the same one are no change."""
