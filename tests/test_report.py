@@ -12,6 +12,7 @@ import statistics
 import subprocess
 import sys
 import textwrap
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -341,6 +342,18 @@ def test_text_outside_the_font_is_kept_readable() -> None:
     _, text = read_pdf(build_report(names_in_other_scripts("Łóżko ą 🙂 <old>"), today=GENERATED))
     assert "Łózko a ? <old>" in text  # ż → z, 🙂 → ?, markup kept as text
     assert "New & firm" in text
+
+
+def test_right_to_left_names_are_laid_out_as_they_are_read() -> None:
+    """A PDF draws characters left to right as given: Hebrew and Arabic are put in the order read on paper."""
+    assert report_page.reading_order("Foam 2025 → Łóżko") == "Foam 2025 → Łóżko"  # nothing to do
+    assert report_page.reading_order("Mattress: מזרן ישן → Foam") == "Mattress: ןשי ןרזמ → Foam"
+    arabic = report_page.reading_order("سرير قديم")
+    assert all(unicodedata.name(c).endswith(("FORM", "SPACE")) for c in arabic)  # letters joined (their forms)
+    assert unicodedata.normalize("NFKC", arabic)[::-1] == "سرير قديم"  # and right to left
+    # Without a font for them (the shipped one), they are still '?', not a failure.
+    _, text = read_pdf(build_report(names_in_other_scripts("מזרן"), today=GENERATED))
+    assert "???? -> New & firm" in text
 
 
 def test_a_computer_with_dejavu_sans_prints_greek_and_cyrillic_as_written(tmp_path: Path) -> None:

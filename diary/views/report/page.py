@@ -122,8 +122,26 @@ def printable(text: str) -> str:
     return escape(drawable(text))
 
 
+_RIGHT_TO_LEFT = frozenset({"R", "AL"})  # the bidirectional classes of Hebrew and of Arabic letters
+
+
+def reading_order(text: str) -> str:
+    """``text`` with its right-to-left words (Hebrew, Arabic) laid out as they are read, their Arabic letters
+    joined: a PDF draws its characters left to right in the order given, so "מזרן" typed as it is read
+    would be printed backwards, and Arabic as separate letters. The line stays left to right (the Unicode
+    bidirectional algorithm, by python-bidi; the joining forms by arabic-reshaper). Text without them is
+    returned as it is.
+    """
+    if not any(unicodedata.bidirectional(char) in _RIGHT_TO_LEFT for char in text):
+        return text
+    from arabic_reshaper import reshape
+    from bidi import get_display
+
+    return str(get_display(reshape(text), base_dir="L"))
+
+
 def drawable(text: str) -> str:
-    """Text the report's font can draw, as it is (for a chart's strings, which take no markup).
+    """Text the report's font can draw, as it is read (``reading_order``), for a chart's strings (no markup).
 
     A character the font lacks becomes its plain spelling (an arrow "->"), its
     unaccented letter where there is one (ą → a), else '?', instead of an
@@ -131,7 +149,7 @@ def drawable(text: str) -> str:
     """
     covered = _fonts()
     out = []
-    for char in text:
+    for char in reading_order(text):
         if ord(char) in covered or char in "\n\t":
             out.append(char)
             continue
