@@ -349,7 +349,9 @@ def test_right_to_left_names_are_laid_out_as_they_are_read() -> None:
     assert report_page.reading_order("Foam 2025 → Łóżko") == "Foam 2025 → Łóżko"  # nothing to do
     assert report_page.reading_order("Mattress: מזרן ישן → Foam") == "Mattress: ןשי ןרזמ → Foam"
     arabic = report_page.reading_order("سرير قديم")
-    assert all(unicodedata.name(c).endswith(("FORM", "SPACE")) for c in arabic)  # letters joined (their forms)
+    assert all(
+        unicodedata.name(c).endswith(("FORM", "SPACE")) for c in arabic
+    )  # letters joined (their forms)
     assert unicodedata.normalize("NFKC", arabic)[::-1] == "سرير قديم"  # and right to left
     # Without a font for them (the shipped one), they are still '?', not a failure.
     _, text = read_pdf(build_report(names_in_other_scripts("מזרן"), today=GENERATED))
