@@ -1072,6 +1072,25 @@ def test_a_switchs_line_keeps_the_caveats_of_its_clear_answer() -> None:
     assert "weak evidence" not in switch_line(unclear)  # no answer to hold back
 
 
+def test_a_switch_on_a_trials_nights_names_the_trial_as_the_answer_to_go_by() -> None:
+    """A trial of back and side from 1 June: a change of habit compared over those nights says the trial's
+    answer (drawn at random) is the one to go by; other switches, and other pairs, say nothing of it."""
+    from diary.analysis import Switch
+    from diary.views.report.text import switch_line
+
+    trial = finished("t1", dt.date(2025, 6, 1), "b_better", "Side: less pain.", factor="position")
+    window = (dt.date(2025, 4, 1), dt.date(2025, 6, 20))
+    switch = Switch(dt.date(2025, 6, 4), "position", "back", "side", 5.0, 3.0, -2.0, -3.0, -1.0, 60, 16,
+                    window=window, pooled=(dt.date(2025, 6, 4),))  # fmt: skip
+    said = " These nights include your trial of the two (Sun 1 Jun 2025 to Thu 12 Jun 2025): its answer below"
+    assert said in switch_line(switch, [trial])
+    assert "your trial" not in switch_line(switch)  # the page lists no trial
+    elsewhere = dataclasses.replace(switch, window=(dt.date(2025, 1, 1), dt.date(2025, 5, 31)))
+    assert "your trial" not in switch_line(elsewhere, [trial])  # before it began
+    other_pair = dataclasses.replace(switch, to="stomach")
+    assert "your trial" not in switch_line(other_pair, [trial])
+
+
 def test_an_effect_whose_interval_rounds_to_one_figure_gets_the_digits_to_read_as_an_interval() -> None:
     """Ten years' report printed "−0.1 (−0.1 to −0.1) points": an interval that reads as an exact value."""
     from diary.analysis.results import FactorEffect

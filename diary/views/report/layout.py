@@ -106,7 +106,7 @@ def _story(page: Page, content: ReportContent, limits: Limits) -> list[Flowable]
         *_red_flag_section(page, content.red_flags, limits.red_flags),
         *_pattern_section(page, content.analysis),
         *_summary_section(page, content.summary),
-        *_chart_section(page, content, limits.switches),
+        *_chart_section(page, content, limits),
         *_factor_section(page, content.analysis, limits),
         *_trial_section(page, content.trials, limits.trials),
     ]
@@ -217,7 +217,7 @@ def _summary_section(page: Page, summary: Summary) -> list[Flowable]:
     ]
 
 
-def _chart_section(page: Page, content: ReportContent, limit: int) -> list[Flowable]:
+def _chart_section(page: Page, content: ReportContent, limits: Limits) -> list[Flowable]:
     """The pain trend chart at full width, then what the most recent switches did, a short sentence each."""
     from .chart import trend_drawing
 
@@ -231,9 +231,10 @@ def _chart_section(page: Page, content: ReportContent, limit: int) -> list[Flowa
         return parts
     latest = sorted(switches, key=lambda s: s.date, reverse=True)
     parts.append(page.text(SWITCHES_LEAD, page.small))
-    parts += [page.bullet(switch_line(switch)) for switch in latest[:limit]]
-    if len(switches) > limit:
-        parts.append(page.text(more_switches(len(switches) - limit), page.small))
+    trials = content.trials[: limits.trials]  # those the page lists
+    parts += [page.bullet(switch_line(switch, trials)) for switch in latest[: limits.switches]]
+    if len(switches) > limits.switches:
+        parts.append(page.text(more_switches(len(switches) - limits.switches), page.small))
     return parts
 
 

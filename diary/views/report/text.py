@@ -117,11 +117,13 @@ SWITCHES_LEAD = (
 )
 
 
-def switch_line(switch: Switch) -> str:
+def switch_line(switch: Switch, trials: Sequence[TrialResult] = ()) -> str:
     """A switch in one short sentence: its date, what changed and what the diary found, in the analysis' words.
 
     The analysis' own sentence (``switch.sentence``) also lists every switch it pools and every stretch
     back on the old mattress: a diary that switches every two months would fill a third of the page with it.
+    ``trials``: those the page lists; one of the same two on the nights compared is named as the answer to
+    go by (its nights drawn at random; the before/after only watched them).
     """
     from ...analysis.text import EXPLORATORY, estimate_text, gap_clause
 
@@ -135,7 +137,27 @@ def switch_line(switch: Switch) -> str:
         f" (all {len(switch.pooled)} switches between these two, pooled)" if len(switch.pooled) > 1 else ""
     )
     found = estimate_text(est, low, high, "pain")
-    return f"{EXPLORATORY if switch.exploratory else ''}{day}, {switch.label}: {found}{pooled}.{_caveats(switch)}"
+    return (
+        f"{EXPLORATORY if switch.exploratory else ''}{day}, {switch.label}: {found}{pooled}.{_caveats(switch)}"
+        f"{_trial_of(switch, trials)}"
+    )
+
+
+def _trial_of(switch: Switch, trials: Sequence[TrialResult]) -> str:
+    """The trial of the switch's two mattresses (or positions) on the nights it compares, named, or ""."""
+    first, last = switch.window or (switch.date, switch.date)
+    for result in trials:
+        trial = result.trial
+        same = trial.factor == switch.what and {trial.a, trial.b} == {switch.from_, switch.to}
+        if same and trial.start <= last and first <= trial.last_counted:
+            return f" {TRIAL_ON_THE_SAME_NIGHTS.format(when=from_to(trial.start, trial.last_counted))}"
+    return ""
+
+
+TRIAL_ON_THE_SAME_NIGHTS = (
+    "These nights include your trial of the two ({when}): its answer below, from nights planned at random, "
+    "is the one to go by."
+)
 
 
 def _caveats(switch: Switch) -> str:
