@@ -47,7 +47,7 @@ PRELOADED: tuple[str, ...] = (
     "diary.views.history",
     "diary.analysis",
     "diary.views.panels",
-    "diary.stats",  # scipy.special: the statistics' t and normal tails
+    "diary.stats",  # the statistics: the GLS fits and Student's t
 )
 """In the order pages need them: what every page uses first, then History's table (the next page in the
 menu), the charts of Trends and Factors, and the Factors page's statistics last."""

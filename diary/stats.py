@@ -15,15 +15,16 @@ Given φ the coefficients are exact GLS: least squares on the transformed data,
 solved from its cross-products (a Cholesky factor of the same cross-products
 the likelihood uses, so a ten-year diary costs no more than a few passes over
 its rows), with t-based standard errors, 95 % intervals and p-values (Student's
-t from ``scipy.special``). A design that is not of full rank is fitted on its
+t from ``student_t``). A design that is not of full rank is fitted on its
 column space (φ included), and only the coefficients it can estimate get a number:
 one it cannot tell apart from other columns gets none (NaN), never a confident
 share of theirs, as the pseudo-inverse alone would give. Without gaps this is the same model as
 ``statsmodels`` ``ARIMA(order=(1, 0, 0), exog=X)``, and the q-values are
 ``statsmodels``' ``fdr_bh``; the tests compare them.
 
-Only numpy and ``scipy.special`` are imported: the rest of scipy and statsmodels
-take seconds to load, which a person opening the Factors page would wait for.
+Only numpy is imported: scipy and statsmodels take seconds to load, which a
+person opening the Factors page would wait for (even ``scipy.special`` alone
+takes longer to load than the diary takes to fit a ten-year diary's model).
 """
 
 from __future__ import annotations
@@ -33,9 +34,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special
 
 from .fields import ALPHA
+from .student_t import t_quantile, t_tail
 
 PHI_BOUNDS = (-0.9, 0.99)
 ESTIMABLE = 1e-8  # a unit vector this close to the design's row space is in it: its coefficient is estimable
@@ -255,16 +256,6 @@ def _phi_uncertainty(
     P = Zd.T @ Z + Z.T @ Zd
     Q = G.T @ G
     return var_phi * unscaled @ (Q - P @ unscaled @ P) @ unscaled
-
-
-def t_quantile(p: float, df: float) -> float:
-    """The ``p`` quantile of Student's t with ``df`` degrees of freedom."""
-    return float(special.stdtrit(df, p))
-
-
-def t_tail(t: np.ndarray | float, df: float) -> np.ndarray:
-    """P(T > t) for Student's t with ``df`` degrees of freedom."""
-    return np.asarray(special.stdtr(df, -np.asarray(t, dtype=float)))
 
 
 def _fit(

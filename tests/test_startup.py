@@ -19,6 +19,7 @@ HEAVY = (
     "pypdfium2",
     "pypdf",
     "diary.stats",
+    "diary.student_t",
     "diary.views.report",
 )
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,15 +137,18 @@ def test_everyday_commands_load_neither(tmp_path: Path) -> None:
 
 
 def test_the_analysis_loads_statistics_when_asked(tmp_path: Path) -> None:
-    """The check above can fail: asking for the analysis loads the engine and scipy — but never statsmodels."""
+    """The check above can fail: asking for the analysis loads the engine — but neither scipy (its Student's t
+    is the diary's own, ``diary.student_t``) nor statsmodels."""
     code = """
         from diary.cli import main
         main(["sample"])
         main(["analyze", "--json"])
     """
     loaded = loaded_after(code, tmp_path)
-    assert "diary.stats" in loaded and "scipy" in loaded
-    assert "statsmodels" not in loaded  # seconds to import, and nothing the engine needs
+    assert "diary.stats" in loaded and "diary.student_t" in loaded
+    assert (
+        "scipy" not in loaded and "statsmodels" not in loaded
+    )  # long to import, and nothing the engine needs
 
 
 def test_analyze_runs_without_the_collector_and_sets_the_libraries_aside(tmp_path: Path) -> None:

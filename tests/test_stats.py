@@ -189,3 +189,41 @@ def test_with_the_estimated_autocorrelation_allowed_for_small_p_values_come_as_o
         plain_small += plain.pvalues[1] < 0.01
     assert 0.005 <= small / runs <= 0.016, small / runs
     assert small < plain_small, (small, plain_small)
+
+
+# -- Student's t, the diary's own ------------------------------------------------------------
+
+DEGREES = [1, 2, 3, 4, 5, 7, 10, 15, 30, 60, 100, 300, 1000, 3650, 7300, 2.5, 11.3]
+"""From a trial's few nights to a twenty-year diary's, and the fractional ones a plan's power uses."""
+
+
+@pytest.mark.parametrize("df", DEGREES)
+def test_student_t_tail_is_scipys(df: float) -> None:
+    from scipy import special
+
+    from diary.student_t import t_tail
+
+    t = np.concatenate([-np.logspace(-6, 3, 300), [0.0], np.logspace(-6, 3, 300), [np.inf, -np.inf, np.nan]])
+    mine, reference = t_tail(t, df), special.stdtr(df, -t)
+    assert np.array_equal(np.isnan(mine), np.isnan(reference))
+    shown = ~np.isnan(reference) & (reference > 1e-300)
+    np.testing.assert_allclose(mine[shown], reference[shown], rtol=1e-9)
+    assert t_tail(2.0, df).shape == () and t_tail(np.zeros((2, 3)), df).shape == (2, 3)
+
+
+@pytest.mark.parametrize("df", DEGREES)
+def test_student_t_quantile_is_scipys(df: float) -> None:
+    from scipy import special
+
+    from diary.student_t import t_quantile
+
+    for p in (1e-10, 0.001, 0.025, 0.1, 0.2, 0.5, 0.8, 0.9, 0.975, 0.999, 1 - 1e-10):
+        assert t_quantile(p, df) == pytest.approx(float(special.stdtrit(df, p)), rel=1e-10, abs=1e-12)
+
+
+def test_a_quantile_needs_a_probability() -> None:
+    from diary.student_t import t_quantile
+
+    for p in (0.0, 1.0, -0.1, float("nan")):
+        with pytest.raises(ValueError, match="between 0 and 1"):
+            t_quantile(p, 10)

@@ -75,7 +75,7 @@ class Fitted:
         *,
         phi: float | None = None,
     ) -> Fitted:
-        """Fit ``design`` (scipy loads only now); q over the ``judged`` factors it could estimate.
+        """Fit ``design`` (the statistics load only now); q over the ``judged`` factors it could estimate.
 
         A factor the fit gives no number (the time terms alone could make its column) has no q.
         """

@@ -151,7 +151,7 @@ def _df(nights: Sequence[Night], noise: Noise) -> float:
 
 def detectable(nights: Sequence[Night], noise: Noise, off_plan: float = OFF_PLAN) -> float:
     """The smallest difference in morning pain found 80 % of the time (two-sided 5 %)."""
-    from ..stats import t_quantile
+    from ..student_t import t_quantile
 
     se = contrast_se(nights, noise) / math.sqrt(noise.logged_share)
     df = _df(nights, noise)
@@ -163,7 +163,7 @@ def chance_to_find(
     difference: float, nights: Sequence[Night], noise: Noise, off_plan: float = OFF_PLAN
 ) -> float:
     """How often the plan would find a true difference of ``difference`` points (two-sided 5 %)."""
-    from ..stats import t_quantile, t_tail
+    from ..student_t import t_quantile, t_tail
 
     se = contrast_se(nights, noise) / math.sqrt(noise.logged_share)
     df = _df(nights, noise)
