@@ -1072,6 +1072,31 @@ def test_a_switchs_line_keeps_the_caveats_of_its_clear_answer() -> None:
     assert "weak evidence" not in switch_line(unclear)  # no answer to hold back
 
 
+def test_a_factor_held_back_only_by_the_many_checked_is_told_apart_from_the_unclear(
+    sample: list[Entry],
+) -> None:
+    """May to mid-August of the sample: a factor whose interval alone leaves out 0 fails the correction for the
+    many factors checked. It is named with its numbers and why, not among those with no difference to vouch
+    for."""
+    from diary.analysis.registry import versus
+    from diary.analysis.text import clear_alone
+    from diary.views.report.text import effect_text
+
+    start, end = dt.date(2025, 5, 1), dt.date(2025, 8, 15)
+    analysis = report_content(sample, start, end, today=GENERATED).analysis
+    leaning = [f for f in analysis.unclear() if clear_alone(f, "pain")]
+    assert leaning and len(leaning) < len(analysis.unclear())  # both kinds, or the test shows nothing
+    _, text = read_pdf(build_report(sample, start, end, today=GENERATED))
+    held = text[
+        text.index("Not clear enough with this many factors checked at once:") : text.index("Checked and")
+    ]
+    unclear = text[text.index("Checked and found unclear") :]
+    unclear = unclear[: unclear.index(".")]
+    for effect in leaning:
+        assert f"{effect.label}{versus(effect.id, analysis.references)} {effect_text(effect)}" in held
+        assert effect.label not in unclear
+
+
 def test_a_switch_on_a_trials_nights_names_the_trial_as_the_answer_to_go_by() -> None:
     """A trial of back and side from 1 June: a change of habit compared over those nights says the trial's
     answer (drawn at random) is the one to go by; other switches, and other pairs, say nothing of it."""

@@ -113,7 +113,7 @@ def effect_sentence(
         # clear of 0 on its own (the trend free to bend too), not once every factor is allowed for
         if clear(lo, hi) and not beyond:
             return (
-                f"{f.subject}: not clear enough with this many factors checked at once. "
+                f"{f.subject}: {NOT_CLEAR_WITH_MANY}. "
                 f"Your diary fits anything from {amount(lo, outcome)} to {amount(hi, outcome)}."
             )
         if changed_on:
@@ -339,6 +339,23 @@ def same_every_day(outcome: str, value: float) -> str:
 # -- the summary -----------------------------------------------------------------------
 
 NOT_PROOF = "These are links in your diary, not proof of cause."
+
+NOT_CLEAR_WITH_MANY = "not clear enough with this many factors checked at once"
+"""An unclear factor whose interval alone leaves out 0: only the correction for checking many holds it back."""
+
+
+def clear_alone(effect: FactorEffect, outcome: str) -> bool:
+    """An unclear factor whose interval leaves out 0 (and stays within the scale): ``NOT_CLEAR_WITH_MANY``."""
+    lo, hi = effect.ci_low, effect.ci_high
+    return (
+        effect.verdict == "unclear"
+        and lo is not None
+        and hi is not None
+        and clear(lo, hi)
+        and not OUTCOMES[outcome].beyond_scale(lo, hi)
+    )
+
+
 """Said wherever factors are judged: the summary, and the report beside its table."""
 
 

@@ -17,6 +17,7 @@ from .page import FONT, MM, Page
 from .text import (
     DISCLAIMER,
     FITTING_ORDER,
+    MAX_NAMES,
     SWITCHES_LEAD,
     Limits,
     cause_caveat,
@@ -314,8 +315,16 @@ def _factor_table(page: Page, shown: Sequence[FactorEffect], references: Mapping
 
 def _factors_without_a_verdict(page: Page, analysis: Analysis) -> list[Flowable]:
     """What was checked and found unclear, what had too few days, what never varied apart."""
+    from ...analysis.text import NOT_CLEAR_WITH_MANY, clear_alone
+
     parts: list[Flowable] = []
-    unclear = [f.label for f in analysis.unclear()]
+    leaning = [f for f in analysis.unclear() if clear_alone(f, analysis.outcome)]
+    unclear = [f.label for f in analysis.unclear() if f not in leaning]
+    if leaning:
+        named = [f"{f.label}{versus(f.id, analysis.references)} {effect_text(f)}" for f in leaning]
+        more = f" and {len(named) - MAX_NAMES} more" if len(named) > MAX_NAMES else ""
+        said = f"{NOT_CLEAR_WITH_MANY[:1].upper()}{NOT_CLEAR_WITH_MANY[1:]}: {'; '.join(named[:MAX_NAMES])}{more}."
+        parts.append(page.text(said))
     if unclear:
         parts.append(
             page.text(
