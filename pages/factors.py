@@ -15,6 +15,8 @@ from diary.analysis.registry import LEVEL_COLUMNS
 from diary.analysis.switches import offered_date
 from diary.browser_code import screen_width
 from diary.safety import NOT_A_DIAGNOSIS, flag_tally, red_flag_advice
+from diary.trials.store import all_trials
+from diary.trials.text import trial_answers_switch, trial_of_switch
 from diary.views import factors_words as words
 from diary.views.factors import (
     flags_by_age,
@@ -250,9 +252,13 @@ with tab:
         if panels.lags[0] is not None:  # the note says how to read the dots: only under the chart
             st.caption(words.LAGS_NOTE)
     elif view == "switches":
+        trials = all_trials(diary)
         for switch, spec in panels.switches:
             st.markdown(words.switch_heading(switch.label, switch.date))
-            st.markdown(switch.sentence)
+            trial = trial_of_switch(switch, trials)
+            st.markdown(
+                switch.sentence + (f" {trial_answers_switch(trial, words.ON_EXPERIMENTS)}" if trial else "")
+            )
             before_after_drawn(switch, spec, outcome)
     else:
         before_and_after(diary, result, outcome, data["date"])

@@ -12,6 +12,9 @@ from .plan import BOOL_FACTORS, MAX_PAIRS, MIN_USED_SHARE, Trial, tag_of, used_p
 from .power import LEAST_NOISE, MIN_PRE_TRIAL_DAYS
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..analysis.results import Switch
     from .power import Noise, Option
     from .result import Estimate, TrialResult
 
@@ -33,6 +36,25 @@ def condition_words(trial: Trial, value: str) -> str:
         "warm_bath": ("a warm bath before bed", "no warm bath before bed"),
     }[factor]
     return yes if value == "true" else no
+
+
+def trial_of_switch(switch: Switch, trials: Sequence[Trial]) -> Trial | None:
+    """The trial (not cancelled) of a switch's two mattresses or positions on the nights it compares, if any."""
+    first, last = switch.window or (switch.date, switch.date)
+    for trial in trials:
+        same = trial.factor == switch.what and {trial.a, trial.b} == {switch.from_, switch.to}
+        if same and not trial.cancelled and trial.start <= last and first <= trial.last_counted:
+            return trial
+    return None
+
+
+def trial_answers_switch(trial: Trial, where: str) -> str:
+    """Under a switch compared over ``trial``'s nights: the trial's answer (``where`` it is) is the one to go by,
+    its nights drawn at random where the before/after only watched them."""
+    return (
+        f"These nights include your trial of the two ({from_to(trial.start, trial.last_counted)}): its answer "
+        f"{where}, from nights planned at random, is the one to go by."
+    )
 
 
 def plan_title(trial: Trial) -> str:

@@ -180,6 +180,10 @@ def lag_list_differs(clear_here: bool) -> str:
     )
 
 
+ON_EXPERIMENTS = f"on the {app_words.EXPERIMENTS} page"
+"""Where a trial's answer is, said under a switch compared over its nights."""
+
+
 def switch_heading(label: str, day: dt.date) -> str:
     """Above a switch's sentence and chart: "**Firm mattress**, Tue 5 Aug 2025"."""
     return f"**{label}**, {day_label(day)}"

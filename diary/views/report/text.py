@@ -145,19 +145,10 @@ def switch_line(switch: Switch, trials: Sequence[TrialResult] = ()) -> str:
 
 def _trial_of(switch: Switch, trials: Sequence[TrialResult]) -> str:
     """The trial of the switch's two mattresses (or positions) on the nights it compares, named, or ""."""
-    first, last = switch.window or (switch.date, switch.date)
-    for result in trials:
-        trial = result.trial
-        same = trial.factor == switch.what and {trial.a, trial.b} == {switch.from_, switch.to}
-        if same and trial.start <= last and first <= trial.last_counted:
-            return f" {TRIAL_ON_THE_SAME_NIGHTS.format(when=from_to(trial.start, trial.last_counted))}"
-    return ""
+    from ...trials.text import trial_answers_switch, trial_of_switch
 
-
-TRIAL_ON_THE_SAME_NIGHTS = (
-    "These nights include your trial of the two ({when}): its answer below, from nights planned at random, "
-    "is the one to go by."
-)
+    trial = trial_of_switch(switch, [result.trial for result in trials])
+    return f" {trial_answers_switch(trial, 'below')}" if trial else ""
 
 
 def _caveats(switch: Switch) -> str:
