@@ -29,15 +29,21 @@ _MOST_TERMS = 1000  # more than any degrees of freedom a diary has need (about �
 
 
 def t_tail(t: np.ndarray | float, df: float) -> np.ndarray:
-    """P(T > t) for Student's t with ``df`` degrees of freedom (``t`` any real, ±inf included; NaN stays NaN)."""
+    """P(T > t) for Student's t with ``df`` degrees of freedom (``t`` any real, ±inf included; NaN stays NaN;
+    all NaN where ``df`` is not above 0)."""
     values = np.asarray(t, dtype=float)
+    if not df > 0:  # no distribution (NaN, as scipy gives)
+        return np.full(values.shape, np.nan)
     return np.array([_tail(value, df) for value in values.ravel().tolist()]).reshape(values.shape)
 
 
 def t_quantile(p: float, df: float) -> float:
-    """The ``p`` quantile of Student's t with ``df`` degrees of freedom (0 < p < 1)."""
+    """The ``p`` quantile of Student's t with ``df`` degrees of freedom (0 < p < 1; NaN where ``df`` is not
+    above 0)."""
     if not 0.0 < p < 1.0:
         raise ValueError(f"a quantile needs a probability between 0 and 1, not {p}")
+    if not df > 0:  # no distribution (NaN, as scipy gives)
+        return math.nan
     if p == 0.5:
         return 0.0
     tail = min(p, 1.0 - p)  # the upper tail beyond |t|: p itself below the middle, not 1 − (1 − p)

@@ -227,3 +227,13 @@ def test_a_quantile_needs_a_probability() -> None:
     for p in (0.0, 1.0, -0.1, float("nan")):
         with pytest.raises(ValueError, match="between 0 and 1"):
             t_quantile(p, 10)
+
+
+def test_student_t_without_degrees_of_freedom_is_nan_as_scipys() -> None:
+    from scipy import special
+
+    from diary.student_t import t_quantile, t_tail
+
+    for df in (0.0, -1.0, float("nan")):
+        assert np.isnan(t_tail(np.array([0.0, 2.0]), df)).all() and np.isnan(special.stdtr(df, -2.0))
+        assert np.isnan(t_quantile(0.975, df)) and np.isnan(special.stdtrit(df, 0.975))
