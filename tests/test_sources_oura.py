@@ -114,6 +114,18 @@ def test_the_other_endpoints_of_a_dump_are_listed_not_passed_over(tmp_path: Path
     ]
 
 
+def test_the_fields_of_a_json_period_the_reader_does_not_use_are_listed(tmp_path: Path) -> None:
+    """As a CSV's unused columns are: the heart rates and the readiness of a period are not imported, and said."""
+    more = {**PERIOD, "average_hrv": 41, "lowest_heart_rate": 52, "readiness": {"score": 80}}
+    path = tmp_path / "oura.json"
+    path.write_text(json.dumps({"data": [more], "next_token": None}), "utf-8")
+    result = read_source(path)
+    assert [dict(day.values) for day in result.days] == [PERIOD_VALUES]
+    assert [(f.where, f.item) for f in result.not_imported] == [
+        ("oura.json sleep periods", "3 fields: average_hrv, lowest_heart_rate, readiness")
+    ]
+
+
 # -- daily sleep scores are not nights -------------------------------------------------------------
 
 

@@ -185,15 +185,19 @@ def _periods(data: object) -> tuple[object, list[str]]:
     return ([data] if _is_period(data) else data), others
 
 
-def _json_rows(text: str, source: str) -> tuple[Iterator[tuple[str, Mapping[str, object]]], list[str]]:
-    """The sleep periods of a JSON export, numbered, and the other parts of a dump (``_periods``)."""
+def _json_rows(
+    text: str, source: str
+) -> tuple[Iterator[tuple[str, Mapping[str, object]]], list[str], list[str]]:
+    """The sleep periods of a JSON export, numbered; the other parts of a dump (``_periods``); and the fields
+    of its periods the reader does not use (as ``_unused_columns`` gives a CSV's), in the order first met."""
     data, others = _periods(load_json(text, source, "oura"))
     if not isinstance(data, list):
         raise SourceError(source, 'it holds no list of sleep periods ("sleep" or "data").', "oura")
     rows = (
         (f"sleep period {n}", item if isinstance(item, dict) else {}) for n, item in enumerate(data, start=1)
     )
-    return rows, others
+    fields = dict.fromkeys(name for item in data if _is_period(item) for name in item)
+    return rows, others, [name for name in fields if key(name) not in _READ]
 
 
 def is_daily_scores_head(text: str) -> bool:
@@ -355,7 +359,7 @@ _SCORE_ROWS = "Oura's score for a day, not a sleep period with bed times"
 
 
 def _not_imported(
-    read: _Rows, where: str, unused_columns: list[str], other_parts: list[str]
+    read: _Rows, where: str, unused_columns: list[str], other_parts: list[str], *, is_json: bool
 ) -> list[Finding]:
     """Everything the export holds that is not a night, each kind said once."""
     found = count_findings(where, read.skipped, "not a night's sleep")
@@ -366,7 +370,11 @@ def _not_imported(
     if read.scores:
         found.append(Finding(where, plural(read.scores, "daily sleep score"), _SCORE_ROWS))
     if unused_columns:
-        found.append(not_kept(f"{where} header", unused_columns))
+        found.append(
+            not_kept(f"{where} sleep periods", unused_columns, "field")
+            if is_json
+            else not_kept(f"{where} header", unused_columns)
+        )
     if other_parts:
         found.append(not_kept(where, other_parts, "other part"))
     return found
@@ -381,8 +389,7 @@ def read_oura(source: SourceInput | Input, *, name: str | None = None) -> Source
     long_rows: list[Finding] = []
     is_json = text.lstrip().startswith(("{", "["))
     if is_json:
-        rows, other_parts = _json_rows(text, given.name)
-        unused_columns: list[str] = []
+        rows, other_parts, unused_columns = _json_rows(text, given.name)
     elif is_oura_head(text):
         rows, other_parts, unused_columns = _csv_rows(text, long_rows), [], _unused_columns(text)
     else:
@@ -392,6 +399,6 @@ def read_oura(source: SourceInput | Input, *, name: str | None = None) -> Source
         raise SourceError(given.name, DAILY_SLEEP_SCORES, "oura")
     if read.only_empty and is_json:  # another app's file (a CSV's "None" rows are days without data)
         raise SourceError(given.name, _NO_PERIOD.format(entries=plural(read.empty, "entry")), "oura")
-    not_imported = _not_imported(read, document.basename, unused_columns, other_parts)
+    not_imported = _not_imported(read, document.basename, unused_columns, other_parts, is_json=is_json)
     unrecognised = [*long_rows, *read.unrecognised]
     return nights_result("oura", given.name, read.nights, unrecognised, not_imported)
