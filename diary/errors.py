@@ -140,8 +140,8 @@ class DiaryMissing(DiaryError):
         else:
             message = (
                 f"There is no diary at {self.path}: the file is missing. If you moved it, point "
-                "--data (or PAIN_DIARY_DATA) at its new place; pain-diary add, import or sample "
-                "start a new diary there."
+                "--data (or PAIN_DIARY_DATA) at its new place; pain-diary add, import, sample or "
+                "trial plan start a new diary there."
             )
         super().__init__(message)
 

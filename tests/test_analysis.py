@@ -583,6 +583,11 @@ def test_lags_are_listed_without_numbers_before_thirty_days() -> None:
         "Exertion 2 days before: not judged yet; it needs 30 days logged, with the days before them."
     )
     assert to_json(analyze(frame_of(noisy_days(20, exertion=None))))["lags"] == []  # exertion never logged
+    text = render_text(analyze(frame_of(noisy_days(20))))  # the terminal says so too, as the JSON does
+    assert (
+        "- Exertion 2 days before: not judged yet; it needs 30 days logged, with the days before them."
+        in text
+    )
 
 
 def test_perfectly_confounded_factors() -> None:

@@ -53,10 +53,11 @@ LAGS_HEADING = "Exertion on the days before, judged together (per step of exerti
 
 
 def _lag_lines(analysis: Analysis) -> list[str]:
-    """Each lag the joint model could estimate: its figures, and whether the diary supports it."""
+    """Each lag: its figures and whether the diary supports it, or why it is not judged yet (as the JSON)."""
     lines = []
     for lag in analysis.lags:
         if lag.estimate is None or lag.ci_low is None or lag.ci_high is None:
+            lines.append(f"- {lag.sentence}")
             continue
         figures = f"{_cell(lag.estimate)} ({interval_figures(lag.ci_low, lag.ci_high)}), q {q_text(lag.q)}"
         lines.append(f"- {lag.sentence} [{figures}]")
