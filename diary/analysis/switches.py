@@ -10,8 +10,9 @@ Measuring: a regression with AR(1) errors and the time terms every fit uses
 pain that was easing anyway — or was at its worst when the new mattress came —
 is not credited to the switch. A mattress switch pools every night on the two
 mattresses around it, each way: a week back on the old one is evidence, not
-noise. The trend may bend at each lasting change, not at a visit's. Also the same with the first
-``ADAPTATION_DAYS`` days after each lasting change left out (the body adapts to a new mattress). All of it is one ``Switch`` per date.
+noise. The trend may bend at each lasting change, not at a visit's. Also the
+same with the first ``ADAPTATION_DAYS`` days after each lasting change left out
+(the body adapts to a new mattress). All of it is one ``Switch`` per date.
 
 The carry-over from one morning to the next is at least the main model's
 (``carry_over``): a before/after holds only the step and the time terms, so

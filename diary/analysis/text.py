@@ -339,6 +339,7 @@ def same_every_day(outcome: str, value: float) -> str:
 # -- the summary -----------------------------------------------------------------------
 
 NOT_PROOF = "These are links in your diary, not proof of cause."
+"""Said wherever factors are judged: the summary, and the report beside its table."""
 
 NOT_CLEAR_WITH_MANY = "not clear enough with this many factors checked at once"
 """An unclear factor whose interval alone leaves out 0: only the correction for checking many holds it back."""
@@ -354,9 +355,6 @@ def clear_alone(effect: FactorEffect, outcome: str) -> bool:
         and clear(lo, hi)
         and not OUTCOMES[outcome].beyond_scale(lo, hi)
     )
-
-
-"""Said wherever factors are judged: the summary, and the report beside its table."""
 
 
 def held_back_sentence(held: HeldBack) -> str:
