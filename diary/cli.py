@@ -248,13 +248,15 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     from .analysis import analyze, render_text
     from .settings import load_settings
-    from .trials.store import trial_so_far
+    from .trials.store import all_trials, trial_so_far
+    from .trials.text import terminal_trial_note
     from .views.overview import warnings_for_terminal
 
     diary = _open(args, create=False)
     try:
         frame = diary.load()
         held = trial_so_far(diary, clock.today())
+        trials = all_trials(diary)
     finally:
         diary.close()  # now, not by a collection: a SQLite diary leaves no -wal or -shm file behind
     result = analyze(frame, args.outcome, hold_back=held)
@@ -262,7 +264,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
         warned = warnings_for_terminal(result.red_flags, clock.today(), load_settings().emergency_number)
-        sys.stdout.write(warned + render_text(result))
+        sys.stdout.write(warned + render_text(result, lambda switch: terminal_trial_note(switch, trials)))
     _spare_the_collector()
     return 0
 

@@ -28,6 +28,7 @@ from pages._parts import OPEN_FOLDS
 from pages._shared import FACTORS_OPENS_WITH
 
 from .clock_support import TODAY
+from .frames import weeks_of_a_mattress_trial
 
 APP = Path(__file__).resolve().parent.parent / "streamlit_app.py"
 TRENDS = "pages/trends.py"
@@ -437,36 +438,7 @@ def test_factors_switch_and_chosen_date_charts_say_what_their_lines_are(data: Pa
 def test_a_switch_over_a_trials_nights_names_the_trial_as_the_answer_to_go_by(data: Path) -> None:
     """Forty nights on Old, then a trial of Old and New a week at a time: the switch compared over the trial's
     nights says that the trial's answer, from nights drawn at random, is the one to go by."""
-    from diary.trials import new_trial, schedule
-    from diary.trials.store import save_plan
-
-    start = TODAY - dt.timedelta(days=30)
-    trial = next(
-        t
-        for seed in range(1, 50)
-        if schedule(t := new_trial("mattress", "Old", "New", pairs=2, start=start, seed=seed))[-1].value
-        == "New"
-    )  # a trial ending on New: the last week is the new mattress, a switch to it
-    diary = open_diary(data)
-    try:
-        before = [
-            parse_entry(
-                {"date": (start - dt.timedelta(days=40 - i)).isoformat(), "pain": 5, "mattress": "Old"}
-            )
-            for i in range(40)
-        ]
-        diary.import_entries(before)
-        save_plan(diary, trial, start)
-        diary.import_entries(
-            [
-                parse_entry(
-                    {"date": n.date.isoformat(), "pain": 5 if n.value == "Old" else 3, "mattress": n.value}
-                )
-                for n in schedule(trial)
-            ]
-        )
-    finally:
-        diary.close()
+    trial = weeks_of_a_mattress_trial(data, TODAY)
     at = open_page(FACTORS)
     choose_view(at, FACTOR_VIEWS, VIEW_LABELS["switches"])
     said = [m.value for m in at.markdown if "It pools" in m.value]

@@ -7,6 +7,10 @@ from pathlib import Path
 import pytest
 
 from diary import cli
+from diary.wording import from_to
+
+from .clock_support import TODAY
+from .frames import weeks_of_a_mattress_trial
 
 PLAN = ["trial", "plan", "--factor", "mattress", "--a", "Old", "--b", "Foam"]
 
@@ -31,3 +35,17 @@ def test_a_plan_option_that_is_not_a_whole_number_says_what_is_allowed(
     err = capsys.readouterr().err
     assert f"argument {option}: '{typed}' is not a whole number" in err and allowed in err
     assert not data.exists()  # nothing saved, not even an empty diary
+
+
+def test_analyze_names_a_trial_on_a_switchs_nights_and_the_command_for_its_answer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As the report and the Factors page do: the switch compared over a trial's nights names the trial."""
+    data = tmp_path / "d.sqlite3"
+    trial = weeks_of_a_mattress_trial(data, TODAY)
+    assert cli.main(["analyze", "--data", str(data)]) == 0
+    [line] = [line for line in capsys.readouterr().out.splitlines() if "It pools" in line]
+    assert line.endswith(
+        f"These nights include your trial of the two ({from_to(trial.start, trial.last_counted)}): its answer "
+        f"(pain-diary trial result --id {trial.id}), from nights planned at random, is the one to go by."
+    )

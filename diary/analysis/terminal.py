@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..safety import NOT_A_DIAGNOSIS, tier_records, urgent_first
 from ..wording import FINDINGS_HEADING, day_label, figure, from_to, plural
 from .patterns import PATTERNS_HEADING
 from .registry import OUTCOMES
-from .results import Analysis, FactorEffect
+from .results import Analysis, FactorEffect, Switch
 
 
 def _cell(value: float | None) -> str:
@@ -78,8 +80,11 @@ def _warnings(analysis: Analysis) -> list[str]:
     return lines
 
 
-def render_text(analysis: Analysis) -> str:
-    """The analysis as a readable report for a terminal: warnings first, then sentences, then the table."""
+def render_text(analysis: Analysis, switch_note: Callable[[Switch], str] = lambda _: "") -> str:
+    """The analysis as a readable report for a terminal: warnings first, then sentences, then the table.
+
+    ``switch_note``: what to add after a switch's sentence (a trial of the same two on its nights).
+    """
     lines = [f"{FINDINGS_HEADING}: {OUTCOMES[analysis.outcome].terminal_title}"]
     if analysis.rows and analysis.first and analysis.last:
         span = from_to(analysis.first, analysis.last)
@@ -95,7 +100,7 @@ def render_text(analysis: Analysis) -> str:
     lines += _lag_lines(analysis)
     if analysis.switches:
         lines.append("Switches:")
-        lines += [f"- {s.sentence}" for s in analysis.switches]
+        lines += [f"- {s.sentence}{switch_note(s)}" for s in analysis.switches]
         lines.append("")
     lines.append(NOT_A_DIAGNOSIS)
     return "\n".join(lines) + "\n"

@@ -57,6 +57,13 @@ def trial_answers_switch(trial: Trial, where: str) -> str:
     )
 
 
+def terminal_trial_note(switch: Switch, trials: Sequence[Trial]) -> str:
+    """After a switch's sentence in the terminal: the trial of the same two on its nights, and the command that
+    gives its answer ("" without one)."""
+    trial = trial_of_switch(switch, trials)
+    return f" {trial_answers_switch(trial, f'(pain-diary trial result --id {trial.id})')}" if trial else ""
+
+
 def plan_title(trial: Trial) -> str:
     """ "Foam 2025 (A) or Old sofa (B)" """
     return f"{condition_words(trial, trial.a)} (A) or {condition_words(trial, trial.b)} (B)"
