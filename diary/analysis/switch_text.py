@@ -62,14 +62,17 @@ def switch_sentence(switch: Switch, outcome: str, same_change: str = "") -> str:
 def _evidence(switch: Switch) -> str:
     """What else the comparison holds (the switches it pools, nights back), or what would confirm it."""
     sentence = ""
+    stays = "; ".join(stretch_text(first, last) for first, last in switch.returns)
     if len(switch.pooled) > 1:
         dates = days_text(switch.pooled)
         count = "both" if len(switch.pooled) == 2 else f"all {len(switch.pooled)}"
-        sentence += f" It pools {count} switches between these two ({dates}), each way."
-    if switch.returns:
-        stays = "; ".join(stretch_text(first, last) for first, last in switch.returns)
+        sentence += f" It pools {count} switches between these two ({dates}), each way"
+        sentence += f": your nights back on {switch.from_} ({stays}) count too." if switch.returns else "."
+    elif switch.returns:
         sentence += f" Your nights back on {switch.from_} ({stays}) count in this comparison."
-    elif switch.changed_back:
+    if switch.returns:
+        return sentence
+    if switch.changed_back:
         other_way = days_text(switch.changed_back)
         sentence += (
             f" Your diary also holds the change the other way ({other_way}), compared on its own days."
