@@ -44,6 +44,13 @@ def tick(at: AppTest, *flags: str) -> None:
         at.checkbox(key=FLAG_KEYS[flag]).check()
 
 
+def save_with(at: AppTest, pain: int, *flags: str) -> None:
+    """Log this morning's pain with warning symptoms ticked, and save."""
+    at.segmented_control(key="pain").set_value(pain)
+    tick(at, *flags)
+    at.button(key="save").click().run()
+
+
 def test_log_this_morning_by_pain_and_save(any_app_diary: Diary) -> None:
     at = open_app()
     assert heading(at) == day_heading(TODAY, TODAY)
@@ -254,9 +261,7 @@ def test_a_day_saved_elsewhere_meanwhile_is_never_overwritten_silently(app_diary
 def test_an_emergency_red_flag_shows_the_emergency_tier_with_the_configured_number(app_diary: Diary) -> None:
     save_settings(Settings(emergency_number="999"))
     at = open_app()
-    at.segmented_control(key="pain").set_value(8)
-    tick(at, "saddle_numbness", "fever")
-    at.button(key="save").click().run()
+    save_with(at, 8, "saddle_numbness", "fever")
 
     assert not at.exception
     assert app_diary.get(TODAY).red_flags == ("fever", "saddle_numbness")  # type: ignore[union-attr]
@@ -267,9 +272,7 @@ def test_an_emergency_red_flag_shows_the_emergency_tier_with_the_configured_numb
 
 def test_a_see_a_doctor_flag_is_a_warning_not_an_emergency(app_diary: Diary) -> None:
     at = open_app()
-    at.segmented_control(key="pain").set_value(5)
-    tick(at, "urinary")
-    at.button(key="save").click().run()
+    save_with(at, 5, "urinary")
     assert any("See a doctor today" in w for w in texts(at.warning))
     assert not any("Call emergency services" in e for e in texts(at.error))
 
@@ -300,9 +303,7 @@ def test_a_save_less_urgent_than_the_weeks_warnings_comes_after_them(app_diary: 
     """Fever saved today, loss of bladder control three days ago: the emergency first, then today's advice."""
     app_diary.add(entry(3, red_flags="bladder_bowel"))
     at = open_app()
-    at.segmented_control(key="pain").set_value(5)
-    tick(at, "fever")
-    at.button(key="save").click().run()
+    save_with(at, 5, "fever")
     kinds = [kind for kind, _ in alerts_in_order(at.main)]
     assert kinds[:3] == ["error", "warning", "success"], alerts_in_order(at.main)
     emergency, today_advice, _ = (text for _, text in alerts_in_order(at.main)[:3])
@@ -319,9 +320,7 @@ def test_a_save_and_other_mornings_of_its_tier_are_one_message(app_diary: Diary)
     """Urinary trouble saved today, fever two days ago: one "See a doctor today" box naming both, not two."""
     app_diary.add(entry(2, red_flags="fever"))
     at = open_app()
-    at.segmented_control(key="pain").set_value(5)
-    tick(at, "urinary")
-    at.button(key="save").click().run()
+    save_with(at, 5, "urinary")
     warnings = texts(at.warning)
     assert len(warnings) == 1, warnings
     [advice] = warnings
@@ -334,17 +333,13 @@ def test_advice_saved_for_an_earlier_morning_names_that_morning(app_diary: Diary
     """The advice stays whole, and says which morning it was logged for, not as if about today."""
     at = open_app()
     at.text_input(key="date_typed").set_value(days_ago(15).isoformat()).run()
-    at.segmented_control(key="pain").set_value(6)
-    tick(at, "leg_weakness")
-    at.button(key="save").click().run()
+    save_with(at, 6, "leg_weakness")
     emergency = alerts_in_order(at.main)[0][1]
     assert "Call emergency services now" in emergency
     assert f"You logged for {day_label(days_ago(15))}: new weakness in a leg." in emergency
     # This morning's needs no date.
     at = open_app()
-    at.segmented_control(key="pain").set_value(6)
-    tick(at, "fever")
-    at.button(key="save").click().run()
+    save_with(at, 6, "fever")
     assert "You logged: fever with back pain." in alerts_in_order(at.main)[0][1]
 
 
