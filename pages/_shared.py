@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from diary.analysis import Analysis, Switch
+    from diary.trials import Trial, TrialResult
     from diary.views.panels import FactorPanels, Panel, Spec
 
 # pandas and the analysis are imported where a view needs them, not here: every
@@ -97,6 +98,8 @@ __all__ = [
     "sparkline",
     "tier_message",
     "trend_panels",
+    "trial_results",
+    "trials",
     "unguarded_notice",
     "use_app_navigation",
 ]
@@ -169,6 +172,23 @@ def open_table_page(title: str, empty_closing: str) -> tuple[Diary, pd.DataFrame
 def mattresses(diary: Diary) -> dict[str, str | None]:
     """The diary's mattresses, most recent first, with their last recorded firmness (cached)."""
     return known_mattresses(diary.mattress_nights())
+
+
+@per_version(max_entries=4)
+def trials(diary: Diary) -> list[Trial]:
+    """Every trial the diary keeps, oldest first (``trials.store.all_trials``; cached)."""
+    from diary.trials.store import all_trials
+
+    return all_trials(diary)
+
+
+@per_version(max_entries=4)
+def trial_results(diary: Diary, today: dt.date) -> list[TrialResult]:
+    """The answers of every finished or early-ended trial, most recent first (``trials.store.finished_results``;
+    cached: each is a fit over the trial's nights, and the entries are all read to find which are over)."""
+    from diary.trials.store import finished_results
+
+    return finished_results(diary, today)
 
 
 @per_version(max_entries=4)

@@ -36,11 +36,9 @@ from diary.trials.plan import (
 from diary.trials.power import noise_window
 from diary.trials.preview import CALENDAR_COLUMNS, PlanPreview, calendar_rows, preview_plan
 from diary.trials.store import (
-    all_trials,
     cancel_trial,
     current_trial,
     end_trial,
-    finished_results,
     save_plan,
     without_other_trials,
 )
@@ -49,7 +47,16 @@ from diary.views import experiments_words as words
 from diary.views.charts.trials import draws_means, trial_nights_chart
 from diary.views.panels import spec
 from diary.wording import PICKER_FORMAT
-from pages._shared import after_write, current_diary, logged_dates, mattresses, show_error, use_app_navigation
+from pages._shared import (
+    after_write,
+    current_diary,
+    logged_dates,
+    mattresses,
+    show_error,
+    trial_results,
+    trials,
+    use_app_navigation,
+)
 
 NOTICE = "experiments_notice"
 CONFIRM = "experiments_confirm"  # "end" or "cancel", asked and waiting for the second tap
@@ -246,7 +253,7 @@ def plan_form(diary: Diary) -> None:
         st.warning(str(exc), icon=":material/edit:")
         return
     # The noise is learnt from the months before the trial: only those are read (not ten years of entries).
-    learnt_from = without_other_trials(diary.entries(*noise_window(trial.start)), all_trials(diary))
+    learnt_from = without_other_trials(diary.entries(*noise_window(trial.start)), trials(diary))
     preview = preview_plan(trial, learnt_from, known=mattresses(diary), today=clock.today())
     show_preview(preview)
     st.session_state[SHOWN_PLAN] = _plan_answers()
@@ -292,7 +299,7 @@ def past_results(diary: Diary, *, none_open: bool) -> None:
 
     ``none_open``: no trial is planned or running, so the first answer is the latest trial's.
     """
-    results = finished_results(diary, clock.today())
+    results = trial_results(diary, clock.today())
     if not results:
         return
     st.header(words.RESULTS, anchor=False)

@@ -22,6 +22,7 @@ from pages._shared import (
     logged_dates,
     per_version,
     show_error,
+    trial_results,
     use_app_navigation,
 )
 
@@ -56,10 +57,10 @@ def _whole(diary: Diary) -> tuple[dt.date, dt.date] | None:
 @per_version(max_entries=4)
 def _report(diary: Diary, start: dt.date, end: dt.date) -> tuple[bytes, bytes]:
     """The report PDF and a PNG of its page (cached per diary version and range)."""
-    from diary.trials.store import finished_results, trial_so_far
+    from diary.trials.store import trial_so_far
     from diary.views.report import build_report, preview_png
 
-    trials = finished_results(diary, clock.today())
+    trials = trial_results(diary, clock.today())
     held = trial_so_far(diary, clock.today())
     # The pages' analysis of the whole diary is the report's own when the range covers every day;
     # the report picks its days from the pages' frame of the whole diary (no entry objects to build).

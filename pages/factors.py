@@ -15,7 +15,6 @@ from diary.analysis.registry import LEVEL_COLUMNS
 from diary.analysis.switches import offered_date
 from diary.browser_code import screen_width
 from diary.safety import NOT_A_DIAGNOSIS, flag_tally, red_flag_advice
-from diary.trials.store import all_trials
 from diary.trials.text import trial_answers_switch, trial_of_switch
 from diary.views import factors_words as words
 from diary.views.factors import (
@@ -40,6 +39,7 @@ from pages._shared import (
     open_table_page,
     red_flag_alert,
     settings,
+    trials,
 )
 
 if TYPE_CHECKING:
@@ -252,10 +252,10 @@ with tab:
         if panels.lags[0] is not None:  # the note says how to read the dots: only under the chart
             st.caption(words.LAGS_NOTE)
     elif view == "switches":
-        trials = all_trials(diary)
+        kept = trials(diary)
         for switch, spec in panels.switches:
             st.markdown(words.switch_heading(switch.label, switch.date))
-            trial = trial_of_switch(switch, trials)
+            trial = trial_of_switch(switch, kept)
             st.markdown(
                 switch.sentence + (f" {trial_answers_switch(trial, words.ON_EXPERIMENTS)}" if trial else "")
             )
