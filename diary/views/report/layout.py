@@ -25,6 +25,7 @@ from .text import (
     more_switches,
     more_trials,
     name_list,
+    names_emergencies,
     red_flag_lines,
     signed,
     smaller_effects,
@@ -190,8 +191,7 @@ def _red_flag_section(page: Page, flagged: Sequence[FlaggedDay], limit: int) -> 
         )
     )
     if rest:  # at the page's own size where it names emergency mornings by date: small print would bury them
-        named = any(day.tier == "emergency" and day not in listed for day in flagged)
-        parts.append(page.text(rest, None if named else page.small))
+        parts.append(page.text(rest, None if names_emergencies(flagged) else page.small))
     return parts
 
 

@@ -86,6 +86,11 @@ def red_flag_lines(
     )
 
 
+def names_emergencies(flagged: Sequence[FlaggedDay]) -> bool:
+    """Whether ``red_flag_lines``' line names emergency mornings by date (more than ``EMERGENCY_ROWS`` of them)."""
+    return sum(day.tier == "emergency" for day in flagged) > EMERGENCY_ROWS
+
+
 def effect_text(effect: FactorEffect) -> str:
     """An effect in pain points with its 95 % interval, e.g. '+1.4 (+0.8 to +2.0) points per hour'."""
     assert effect.estimate is not None and effect.ci_low is not None and effect.ci_high is not None
