@@ -175,6 +175,8 @@ def test_a_later_export_appends_only_the_notes_the_diary_does_not_hold() -> None
     assert again.unchanged == (day,) and not again.writes
     assert appended_notes("Typed.", "First.\n\nSecond.") == "First.\n\nSecond."  # all new: as written
     assert appended_notes("First.", "First.\n\nSecond.") == "Second."
+    assert appended_notes("Back not great, took a walk", "walk\nBack") == "walk\nBack"  # whole lines only
+    assert appended_notes("Typed.\n  walk ", "walk\nBack") == "Back"
 
 
 def test_notes_that_would_grow_too_long_are_a_problem_and_change_nothing() -> None:

@@ -153,12 +153,14 @@ def appended_notes(have: str | None, value: str) -> str | None:
 
     Apps export their whole history again (Daylio) or overlapping months
     (Bearable): a later export holds the day's earlier notes as well, and only
-    its new ones are appended, however often the same notes come in. None: nothing new.
+    its new ones are appended, however often the same notes come in. A note counts as held only
+    when the diary has it as a whole line: "walk" is new beside "took a walk". None: nothing new.
     """
     if not have:
         return value
     lines = value.split(NOTES_SEPARATOR)
-    held = {line for line in lines if line.strip() and line.strip() in have}
+    have_lines = {line.strip() for line in have.split(NOTES_SEPARATOR)}
+    held = {line for line in lines if line.strip() and line.strip() in have_lines}
     if not held:
         return value  # all new: as written, blank lines and all
     return NOTES_SEPARATOR.join(line for line in lines if line.strip() and line not in held) or None
