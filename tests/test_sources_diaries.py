@@ -138,6 +138,24 @@ def test_bearable_pain_at_a_chosen_slot_and_for_days_without_the_symptom(bearabl
     assert by_date[D(2020, 9, 25)] == 0  # other symptoms logged, this one not: the mapping says 0
 
 
+@pytest.mark.parametrize(("slot", "pain"), [("pre", 8), ("am", 3), ("mid", 5), ("pm", 10), ("all day", None)])
+def test_bearable_ratings_written_as_a_time_of_day_count_for_the_slot_they_fall_in(
+    tmp_path: Path, slot: str, pain: int | None
+) -> None:
+    """An export that writes 08:15 instead of "am": choosing "am" takes the 08:15 rating."""
+    head = "date,weekday,time of day,category,rating/amount,detail,notes\n"
+    rows = [
+        f'"23rd Sep 2020","Wednesday","{clock}","Symptom","{rating}","Back (lower) pain","",'
+        for clock, rating in (("03:40", 3), ("08:15", 1), ("13:30", 2), ("21:05", 4))
+    ]
+    path = tmp_path / "bearable.csv"
+    path.write_text(head + "\n".join(row.rstrip(",") for row in rows) + "\n")
+    export = read_bearable(path)
+    mapping = dataclasses.replace(default_mapping(export), pain_slot=slot)
+    by_date = {d.date: d.values.get("pain") for d in apply_mapping(export, mapping).days}
+    assert by_date.get(D(2020, 9, 23)) == pain
+
+
 def test_bearable_medications_and_factors_of_the_small_hours_count_for_that_same_morning(
     tmp_path: Path,
 ) -> None:

@@ -42,6 +42,14 @@ COLUMNS = ("date", "date formatted", "weekday", "time of day", "category", "rati
 REQUIRED = ("date", "category", "rating/amount", "detail")
 SLOT_ORDER = {"pre": 0, "am": 8 * 60, "mid": 13 * 60, "pm": 19 * 60, "all day": 24 * 60, "": 24 * 60 + 1}
 """Where the app's slots fall in the day, for "earliest": ``pre`` is before the morning."""
+CLOCK_BANDS = {
+    "pre": (0, 5 * 60),
+    "am": (5 * 60, 12 * 60),
+    "mid": (12 * 60, 17 * 60),
+    "pm": (17 * 60, 24 * 60),
+}
+"""The minutes of the day (from, up to) each slot takes in, for a rating written as HH:MM: when one
+slot is chosen as morning pain, "am" is also a rating at 08:15."""
 SEVERITY = {"none": 0, "mild": 1, "moderate": 2, "severe": 3, "unbearable": 4, "extreme": 4}
 
 SYMPTOM = frozenset({"symptom", "symptoms"})
@@ -135,6 +143,13 @@ class BearableRow:
     @property
     def key(self) -> str:
         return header_key(self.category)
+
+    def in_slot(self, slot: str) -> bool:
+        """Whether the row was written at ``slot``: the slot itself, or a time of day inside its band."""
+        if self.slot == slot:
+            return True
+        band = CLOCK_BANDS.get(slot)
+        return band is not None and ":" in self.slot and band[0] <= self.order < band[1]
 
     def symptom(self) -> tuple[str, int | None]:
         """The symptom's name and its 0–4 rating ("Back (lower) pain (Mild)", "1" → ("Back (lower) pain", 1))."""

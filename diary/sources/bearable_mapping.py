@@ -205,7 +205,7 @@ def _pick(ratings: list[tuple[int, int, BearableRow]], slot: str) -> tuple[int, 
     elif slot == "earliest":
         chosen = min(ratings, key=lambda r: (r[0], r[2].ref))
     else:
-        at_slot = [r for r in ratings if r[2].slot == slot]
+        at_slot = [r for r in ratings if r[2].in_slot(slot)]
         if not at_slot:
             return None
         chosen = min(at_slot, key=lambda r: r[2].ref)
