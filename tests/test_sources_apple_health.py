@@ -227,6 +227,29 @@ def test_a_doze_before_bed_is_not_the_start_of_the_night() -> None:
     assert nights[0].bedtime.time() == T(22, 35) and not dozes
 
 
+def test_an_evening_doze_without_in_bed_records_is_not_the_start_of_the_night() -> None:
+    """Asleep 18:00–19:30 in the evening, then 21:15–06:00, and no in-bed record: in bed at 21:15, not 18:00."""
+    records = [
+        _record("core", "2024-05-01 18:00 +0200", "2024-05-01 19:30 +0200", "Watch"),
+        _record("core", "2024-05-01 21:15 +0200", "2024-05-02 06:00 +0200", "Watch"),
+    ]
+    nights, _, dozes = records_to_nights(records)
+    assert [(n.bedtime.time(), n.wake.time(), n.awake_min) for n in nights] == [(T(21, 15), T(6, 0), 0)]
+    assert [(d.item, d.reason) for d in dozes] == [
+        (
+            "sleep Wed 1 May 2024, 18:00–19:30",
+            "a doze before going to bed; the night is counted from when the night's sleep began",
+        )
+    ]
+    # woken at 23:00 with pain and asleep again at 23:45: one night, from 21:15
+    records = [
+        _record("core", "2024-05-01 21:15 +0200", "2024-05-01 23:00 +0200", "Watch"),
+        _record("core", "2024-05-01 23:45 +0200", "2024-05-02 06:00 +0200", "Watch"),
+    ]
+    nights, _, dozes = records_to_nights(records)
+    assert [(n.bedtime.time(), n.awake_min) for n in nights] == [(T(21, 15), 45)] and not dozes
+
+
 def test_in_bed_only_nights_give_bed_times_without_latency() -> None:
     nights, _, _ = records_to_nights(
         [_record("in_bed", "2024-05-01 23:20 +0200", "2024-05-02 06:40 +0200", "iPhone")]

@@ -29,7 +29,10 @@ The rules, in order:
    night, and is listed.
 5. **A doze before bed is not the night.** Sleep that ended half an hour or
    more before the in-bed record began (on the sofa, say) is left out of the
-   night and listed; without in-bed records it cannot be told from the night.
+   night and listed. Without in-bed records, so is sleep that ended in the
+   evening (after noon, before ``NIGHT_PART_FROM``) half an hour or more before
+   the next sleep began, when that sleep went on past midnight: bedtime is then
+   when the night's own sleep began, not the doze.
 6. The night belongs to the morning (local date) it ended on.
 """
 
@@ -44,7 +47,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..wording import moment_label
 from .common import Finding, span
-from .nights import SAME_SLEEP_GAP, Night, Read, minutes
+from .nights import NIGHT_PART_FROM, SAME_SLEEP_GAP, Night, Read, minutes
 
 ASLEEP = frozenset({"asleep", "core", "deep", "rem"})
 STAGES = frozenset({"core", "deep", "rem"})
@@ -216,19 +219,33 @@ _TOO_SHORT = f"under {IN_BED_NIGHT_AT_LEAST.seconds // 3600} hour in bed with no
 
 def _without_doze(asleep: list[Interval], in_bed: list[Interval]) -> tuple[list[Interval], list[Interval]]:
     """The night's sleep, and the sleep that ended well before the person went to bed (rule 5)."""
-    if not in_bed:
-        return asleep, []
-    before = [(s, e) for s, e in asleep if e <= in_bed[0][0] - DOZE_GAP]
+    before = [(s, e) for s, e in asleep if e <= in_bed[0][0] - DOZE_GAP] if in_bed else _evening_doze(asleep)
     night = asleep[len(before) :]
     return (night, before) if night else (asleep, [])
 
 
-def _doze_finding(doze: list[Interval], where: str) -> Finding:
+def _evening_doze(asleep: list[Interval]) -> list[Interval]:
+    """Without in-bed records: the sleep before the last break of ``DOZE_GAP`` or more that came after a sleep
+    ending in the evening, when the night's sleep then went on past midnight (rule 5)."""
+    morning = asleep[-1][1].date()
+    doze: list[Interval] = []
+    for at, (_, end) in enumerate(asleep[:-1]):
+        evening = NOON <= end.time() < NIGHT_PART_FROM and end.date() < morning
+        if evening and asleep[at + 1][0] - end >= DOZE_GAP:
+            doze = asleep[: at + 1]
+    return doze
+
+
+NOON = dt.time(12, 0)
+
+
+def _doze_finding(doze: list[Interval], where: str, in_bed: bool) -> Finding:
     start, end = doze[0][0], doze[-1][1]
+    counted = "the in-bed time" if in_bed else "when the night's sleep began"
     return Finding(
         where,
         f"sleep {moment_label(start)}–{end:%H:%M}",
-        "a doze before going to bed; the night is counted from the in-bed time",
+        f"a doze before going to bed; the night is counted from {counted}",
     )
 
 
@@ -280,7 +297,7 @@ def session_night(session: list[SleepRecord]) -> tuple[Night | None, Finding | N
         where,
         _device(records, primary),
     )
-    return night, _doze_finding(doze, where) if doze else None
+    return night, _doze_finding(doze, where, bool(in_bed)) if doze else None
 
 
 def records_to_nights(records: Iterable[SleepRecord]) -> Read:
