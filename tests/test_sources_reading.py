@@ -55,6 +55,8 @@ def test_every_fixture_is_recognised(name: str, kind: str) -> None:
         ("bearable_export.csv", "export.xml", "bearable"),
         ("fitbit_takeout/Fitbit/Global Export Data/sleep-2023-03-02.json", "my-nights.json", "fitbit"),
         ("sleepmodel.csv", "data.txt", "oura"),
+        ("apple_health_export.xml", "sleep-2023-01-01.json", "apple-health"),  # a Fitbit name
+        ("oura_trends.csv", "sleep-2023-01-01.json", "oura"),
     ],
 )
 def test_the_content_decides_not_the_name(fixture: str, disguise: str, kind: str) -> None:
@@ -134,6 +136,24 @@ def test_zip_folder_bytes_and_streams_give_the_same_days(tmp_path: Path) -> None
         io.BufferedReader(Pipe((FIXTURES / "daylio_export.csv").read_bytes())), name="daylio.csv"
     )
     assert piped.days == expected
+
+
+def test_fitbit_files_renamed_in_a_folder_or_zip_are_read_by_their_content(tmp_path: Path) -> None:
+    """A browser's second download ("sleep-… (1).json") is read beside the others; a zip of one renamed file too."""
+    logs = FIXTURES / "fitbit_takeout" / "Fitbit" / "Global Export Data"
+    first, second = sorted(logs.glob("sleep-*.json"))[:2]
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    shutil.copy(first, folder / first.name)
+    shutil.copy(second, folder / f"{second.stem} (1).json")
+    dates = {d.date for d in read_source(first).days} | {d.date for d in read_source(second).days}
+    assert {d.date for d in read_source(folder).days} == dates
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.write(second, "mydata.json")
+    assert detect_kind(buffer.getvalue(), name="nights.zip") == "fitbit"
+    zipped = read_source(buffer.getvalue(), name="nights.zip").days
+    assert [(d.date, d.values) for d in zipped] == [(d.date, d.values) for d in read_source(second).days]
 
 
 def test_an_upload_is_not_closed_by_reading_it() -> None:

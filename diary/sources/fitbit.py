@@ -45,7 +45,6 @@ sleep both a log and a row hold is read from the log, the row listed as counted 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -59,7 +58,8 @@ from .common import (
     not_a_night,
     within_the_diary,
 )
-from .fitbit_csv import EXPORT_FILE, is_fitbit_csv_head, read_fitbit_csv
+from .fitbit_csv import EXPORT_FILE, read_fitbit_csv
+from .fitbit_files import TABLE_REQUIRED, is_export, is_stages, is_table, sleep_files
 from .google_tables import (
     CLASSIC_SLEEP,
     NO_DATA,
@@ -69,67 +69,20 @@ from .google_tables import (
     Stage,
     Stages,
     device,
-    is_user_sleep_stages_head,
     levels,
     on_their_clock,
     read_stages,
     stages_of_no_sleep,
     utc_moment,
 )
-from .inputs import Document, Input, SourceInput, as_input, decode_text, head_text
+from .inputs import Document, Input, SourceInput, as_input, decode_text
 from .nights import LONGEST_SLEEP, Night, Read, Unread, nights_result, seconds_as_minutes
-from .tabular import csv_rows, header_names, not_kept
+from .tabular import csv_rows, not_kept
 
-SLEEP_FILE = re.compile(r"^sleep-\d{4}-\d{2}-\d{2}\.json$", re.IGNORECASE)
-USER_SLEEPS_FILE = re.compile(r"^UserSleeps_.*\.csv$", re.IGNORECASE)
-"""Google's table of sleeps in a Takeout (``Health Fitness Data_GoogleData/UserSleeps_2026-04-07.csv``)."""
-FILES = (SLEEP_FILE, USER_SLEEPS_FILE, EXPORT_FILE)
-"""The names of the files that hold sleeps (``UserSleepStages_*.csv`` holds only their stages)."""
 DEVICE = "your Fitbit"
 
 _MINUTES_A_DAY = 24 * 60
 """The most minutes any of a sleep log's counts can hold (a log is of one sleep, at most a day long)."""
-
-
-def sleep_files(given: Input) -> list[Document]:
-    """The sleep-*.json files in what was handed over (the file itself when it is one)."""
-    documents = given.documents()
-    if not (given.is_zip or given.is_folder):
-        return documents
-    found = [d for d in documents if any(p.match(d.basename) for p in (*FILES, STAGES_FILE))]
-    if not found:
-        raise SourceError(
-            given.name,
-            "it holds no Fitbit sleep-YYYY-MM-DD.json files (in Google Takeout they are in "
-            "Global Export Data, under Fitbit or Google Health), nor UserSleeps_*.csv files "
-            "(in Health Fitness Data_GoogleData), nor fitbit.com's fitbit_export_YYYYMMDD.csv.",
-            "fitbit",
-        )
-    return found
-
-
-def is_user_sleeps_head(text: str) -> bool:
-    """Whether the start of a document is Google's table of sleeps (``UserSleeps_*.csv``)."""
-    return {"sleep_id", *_TABLE_REQUIRED} <= header_names(text)
-
-
-def _is_table(document: Document) -> bool:
-    """A table of sleeps rather than a JSON list of logs: by its name, else by its first bytes."""
-    if USER_SLEEPS_FILE.match(document.basename) or SLEEP_FILE.match(document.basename):
-        return bool(USER_SLEEPS_FILE.match(document.basename))
-    return not head_text(document.head()).lstrip().startswith(("[", "{"))
-
-
-def _is_stages(document: Document) -> bool:
-    """A table of sleep stages under another name, by its first bytes."""
-    return not any(p.match(document.basename) for p in FILES) and is_user_sleep_stages_head(
-        head_text(document.head())
-    )
-
-
-def _is_export(document: Document) -> bool:
-    """fitbit.com's own data export, by its first bytes (a file renamed, or uploaded on its own)."""
-    return not SLEEP_FILE.match(document.basename) and is_fitbit_csv_head(head_text(document.head()))
 
 
 def _logs(document: Document, source: str) -> list[object]:
@@ -352,7 +305,6 @@ def _moment_or_none(log: Mapping[str, object], key: str) -> dt.datetime | None:
         return None
 
 
-_TABLE_REQUIRED = ("sleep_start", "sleep_end")
 _TABLE_READ = frozenset(
     {
         "sleep_id",
@@ -447,7 +399,7 @@ def _read_table(
     table), is listed as counted once."""
     nights, unrecognised, not_imported = result
     file = document.basename
-    header, rows = csv_rows(document, source, "fitbit", _TABLE_REQUIRED, unread=unrecognised, file=file)
+    header, rows = csv_rows(document, source, "fitbit", TABLE_REQUIRED, unread=unrecognised, file=file)
     unused = [name for name in header if name and name not in _TABLE_READ]
     if unused:
         not_imported.append(not_kept(f"{file} header", unused))
@@ -478,12 +430,12 @@ def read_fitbit(source: SourceInput | Input, *, name: str | None = None) -> Sour
     unread: list[Unread] = []
     with given.held():
         documents = sleep_files(given)
-        staged = [d for d in documents if STAGES_FILE.match(d.basename) or _is_stages(d)]
+        staged = [d for d in documents if STAGES_FILE.match(d.basename) or is_stages(d)]
         documents = [d for d in documents if d not in staged]
         if staged and not documents:
             raise SourceError(given.name, STAGES_ALONE, "fitbit")
-        exports = [d for d in documents if EXPORT_FILE.match(d.basename) or _is_export(d)]
-        tables = [d for d in documents if d not in exports and _is_table(d)]
+        exports = [d for d in documents if EXPORT_FILE.match(d.basename) or is_export(d)]
+        tables = [d for d in documents if d not in exports and is_table(d)]
         for document in (d for d in documents if d not in exports and d not in tables):
             for number, log in enumerate(_logs(document, given.name), start=1):
                 _read_log(log, f"{document.basename}, entry {number}", seen, result, unread)

@@ -27,9 +27,10 @@ from .daylio import (
     is_daylio_head,
     read_daylio,
 )
-from .fitbit import FILES as FITBIT_FILES
-from .fitbit import is_user_sleeps_head, read_fitbit
+from .fitbit import read_fitbit
 from .fitbit_csv import is_fitbit_csv_head
+from .fitbit_files import FILES as FITBIT_FILES
+from .fitbit_files import is_sleep_logs_head, is_user_sleeps_head
 from .google_tables import STAGES_FILE, is_user_sleep_stages_head
 from .inputs import Document, Input, SourceInput, head_text
 from .oura import DAILY_SLEEP_SCORES, is_daily_scores_head, is_oura_head, read_oura
@@ -66,25 +67,16 @@ def _is_diary_head(text: str) -> bool:
 
 
 def document_kind(document: Document, in_container: bool) -> str | None:
-    """The kind one document looks like, from its name where that is certain, else from its first bytes."""
+    """The kind one document looks like, from its first bytes; from its name only when they say nothing
+    the diary knows (a Fitbit sleep file that is not valid JSON then gets Fitbit's own message)."""
     base = document.basename.lower()
-    if any(p.match(base) for p in (*FITBIT_FILES, STAGES_FILE)):
-        return "fitbit"
-    if (
-        in_container
-        and not base.endswith((".xml", ".csv"))
-        and not (base.endswith(".json") and "oura" in base)
-    ):
+    named_fitbit = any(p.match(base) for p in (*FITBIT_FILES, STAGES_FILE))
+    if in_container and not named_fitbit and not base.endswith((".xml", ".csv", ".json")):
         return None
     head = head_text(document.head())
-    stripped = head.lstrip()
-    if stripped.startswith("<") and f"<{ROOT_TAG}" in head:
+    if head.lstrip().startswith("<") and f"<{ROOT_TAG}" in head:
         return "apple-health"
-    if (
-        stripped.startswith(("[", "{"))
-        and '"dateOfSleep"' in head
-        and ('"startTime"' in head or '"endTime"' in head)
-    ):
+    if is_sleep_logs_head(head):
         return "fitbit"
     checks = (
         ("fitbit", is_user_sleeps_head),
@@ -97,7 +89,9 @@ def document_kind(document: Document, in_container: bool) -> str | None:
     for kind, looks in checks:
         if looks(head):
             return kind
-    return DIARY_CSV if _is_diary_head(head) else None
+    if _is_diary_head(head):
+        return DIARY_CSV
+    return "fitbit" if named_fitbit else None
 
 
 def _by_name(documents: list[Document]) -> str | None:
