@@ -167,6 +167,15 @@ def test_a_short_night_oura_types_sleep_is_still_the_night() -> None:
     assert (night.values["bedtime"], night.values["wake_time"]) == (T(2, 10), T(4, 40))
 
 
+def test_a_period_of_a_type_the_diary_does_not_know_is_listed_not_read_as_sleep() -> None:
+    unknown = json.dumps({"data": [{**PERIOD, "type": "weird_type"}]}).encode()
+    result = read_oura(unknown, name="oura.json")
+    assert not result.days
+    assert [(f.item, f.reason.split(" (")[0]) for f in result.unrecognised] == [
+        ("period of type 'weird_type'", "a type of period the diary does not know")
+    ]
+
+
 def test_back_to_sleep_after_the_main_sleep_is_part_of_the_night_as_for_every_wearable() -> None:
     """Up at 06:00, asleep again 06:40–08:10 (Oura: "sleep"): the night ends at the last sleep, as for Fitbit."""
     rows = (
@@ -192,4 +201,7 @@ def test_another_apps_json_named_as_oura_is_refused_not_read_as_days_without_dat
     with pytest.raises(
         SourceError, match=r"holds 1 entry and no Oura sleep period \(an entry with bedtime_start"
     ):
+        read_oura(json.dumps(fitbit).encode(), name="2025-03-30.json")
+    fitbit["sleep"] = fitbit["sleep"] * 4
+    with pytest.raises(SourceError, match=r"holds 4 entries and no Oura sleep period"):
         read_oura(json.dumps(fitbit).encode(), name="2025-03-30.json")

@@ -78,6 +78,9 @@ SKIPPED_TYPES = {
     "deleted": "deleted in the Oura app",
     "late_nap": "a nap, not a night",
 }
+READ_TYPES = frozenset({"", "long_sleep", "sleep"})
+"""The period types read as sleep (old exports write none); another type is listed, never guessed to be sleep."""
+UNKNOWN_TYPE = "a type of period the diary does not know (Oura's sleep is long_sleep or sleep): left out"
 _SPACES = re.compile(r"[\s_]+")
 
 DAILY_SLEEP_SCORES = (
@@ -339,6 +342,8 @@ def _read_rows(rows: Iterable[tuple[str, Mapping[str, object]]]) -> _Rows:
         kind = str(_pick(row, "type") or "").lower()
         if kind in SKIPPED_TYPES:
             read.skipped[SKIPPED_TYPES[kind]] += 1
+        elif kind not in READ_TYPES:
+            read.unrecognised.append(Finding(where, f"period of type {kind!r}", UNKNOWN_TYPE))
         elif not _is_period(row):
             if _is_daily_sleep_score(row):
                 read.scores += 1
@@ -398,7 +403,9 @@ def read_oura(source: SourceInput | Input, *, name: str | None = None) -> Source
     if read.only_scores:
         raise SourceError(given.name, DAILY_SLEEP_SCORES, "oura")
     if read.only_empty and is_json:  # another app's file (a CSV's "None" rows are days without data)
-        raise SourceError(given.name, _NO_PERIOD.format(entries=plural(read.empty, "entry")), "oura")
+        raise SourceError(
+            given.name, _NO_PERIOD.format(entries=plural(read.empty, "entry", "entries")), "oura"
+        )
     not_imported = _not_imported(read, document.basename, unused_columns, other_parts, is_json=is_json)
     unrecognised = [*long_rows, *read.unrecognised]
     return nights_result("oura", given.name, read.nights, unrecognised, not_imported)
