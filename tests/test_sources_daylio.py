@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from diary.sources import read_bearable, read_daylio
+from diary.sources import SourceError, detect_kind, read_bearable, read_daylio
 from diary.sources.daylio import apply_daylio_mapping, default_daylio_mapping
 
 D = dt.date
@@ -164,3 +164,11 @@ def test_entries_that_differ_only_in_their_scales_are_both_kept(tmp_path: Path) 
         + '2026-04-02,April 2,Thursday,10:00,ok,"","Sleep Quality: 7/10 points","",""\n',
     )
     assert len(read_daylio(path).rows) == 2
+
+
+def test_a_daylio_export_that_lost_its_mood_column_is_named_as_daylio_s_and_what_it_lacks() -> None:
+    """Not "header 'full_date' is not a diary column" six times: the Daylio reader names the missing column."""
+    data = b"full_date,date,weekday,time,activities,note\n2021-05-02,May 2,Sunday,07:00,walk,\n"
+    assert detect_kind(data, name="export.csv") == "daylio"
+    with pytest.raises(SourceError, match="mood"):
+        read_daylio(data, name="export.csv")

@@ -122,11 +122,8 @@ def _dated(names: Collection[str]) -> bool:
 def is_daylio_head(text: str) -> bool:
     """Daylio's header, or enough of it to be one that lost a column (its reader then names the one missing)."""
     names = header_names(text)
-    return (
-        "mood" in names
-        and _dated(names)
-        and len(names & {"activities", "weekday", "time", "note", "note_title"}) >= 2
-    )
+    others = len(names & {"activities", "weekday", "time", "note", "note_title"})
+    return _dated(names) and others >= (2 if "mood" in names else 3)
 
 
 @dataclass(frozen=True, slots=True)
