@@ -298,6 +298,20 @@ def cmd_import(args: argparse.Namespace, say: Callable[[str], None]) -> int:
         return _import_source(args, say, source, name)
 
 
+def _pain_for_new_days(diary: Diary, given: Iterable[tuple[dt.date, int]]) -> dict[dt.date, int]:
+    """``--pain`` values for days the diary does not have yet. One the diary holds already, with that same
+    pain, is the same import run again and changes nothing; with another pain it is refused."""
+    pain = dict(given)
+    held = {day: diary.get(day) for day in pain}
+    differ = sorted(day for day, entry in held.items() if entry is not None and entry.pain != pain[day])
+    if differ:
+        raise UsageError(
+            f"--pain: the diary has {days_text(differ)} already, with its own morning pain. A pain value "
+            "is for a day of the file that is not in the diary (a logged day is changed with add --update or on the Log page)."
+        )
+    return {day: value for day, value in pain.items() if held[day] is None}
+
+
 def _import_source(
     args: argparse.Namespace, say: Callable[[str], None], source: ImportFile, name: str
 ) -> int:
@@ -318,13 +332,8 @@ def _import_source(
     # leaves no new file behind.
     new = not args.dry_run and not resolve_path(args.data).exists()
     with _diary_for(args, say, start=not new) as diary:
-        logged = sorted(day for day, _ in args.pain or () if diary.get(day) is not None)
-        if logged:
-            raise UsageError(
-                f"--pain: the diary has {days_text(logged)} already, with its own morning pain. A pain value "
-                "is for a day of the file that is not in the diary (a logged day is changed with add --update or on the Log page)."
-            )
-        preview = preview_source(diary, export, mapping, replace=replace, pain=dict(args.pain or []))
+        pain = _pain_for_new_days(diary, args.pain or ())
+        preview = preview_source(diary, export, mapping, replace=replace, pain=pain)
         if args.dry_run:
             from .views.imports import render_preview
 

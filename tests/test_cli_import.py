@@ -349,6 +349,20 @@ def test_a_pain_value_for_a_day_the_diary_has_already_is_refused(
     assert state(data) == before
 
 
+def test_the_same_import_with_a_pain_value_run_twice_changes_nothing_the_second_time(
+    capsys: pytest.CaptureFixture[str], data: Path
+) -> None:
+    """The day --pain brought is in the diary now, with that pain: running the command again is no error."""
+    daylio = str(FIXTURES / "daylio_export.csv")
+    command = ("import", daylio, "--pain", "2024-05-04=2", "--data", str(data))
+    assert main(capsys, *command)[0] == 0
+    after_first = state(data)
+    code, out, err = main(capsys, *command)
+    assert code == 0, err
+    assert "change nothing" in out or "nothing" in out
+    assert state(data) == after_first
+
+
 def test_an_import_that_brings_nothing_starts_no_diary(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
