@@ -206,10 +206,12 @@ def test_a_switch_and_its_factor_say_why_their_numbers_differ_whatever_their_ans
         " The factor list finds no clear difference between a soft mattress and a medium mattress either "
         "(anything from 0.2 points less pain to 1.8 points more pain): different numbers because"
     )
-    # The same number to one decimal: nothing to explain.
-    assert (
-        same_change_clause(dataclasses.replace(vague, difference=-0.8), unclear, -1, "a medium", "pain") == ""
-    )
+    # The same number and range to one decimal: nothing to explain.
+    alike = dataclasses.replace(vague, difference=-0.8, ci_low=-1.8, ci_high=0.2)
+    assert same_change_clause(alike, unclear, -1, "a medium", "pain") == ""
+    # The same number but another range: an unclear answer shows its range, so the switch says why they differ.
+    same_number = dataclasses.replace(vague, difference=-0.8)
+    assert "different numbers because" in same_change_clause(same_number, unclear, -1, "a medium", "pain")
     sure = dataclasses.replace(switch, difference=-1.1, ci_low=-2.0, ci_high=-0.3)
     said = same_change_clause(sure, unclear, -1, "a medium mattress", "pain")
     assert said.startswith(

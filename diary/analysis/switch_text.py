@@ -102,6 +102,12 @@ def _switch_back(switch: Switch) -> str:
     return f"switch back to {switch.from_}"
 
 
+def _shown_alike(switch: tuple[float | None, ...], factor: tuple[float, ...]) -> bool:
+    """Whether the switch's difference and range read as the factor's do, to the tenth they are shown to
+    (an unclear answer shows only its range, so equal differences are not enough)."""
+    return all(s is None or f"{s:+.1f}" == f"{f:+.1f}" for s, f in zip(switch, factor, strict=True))
+
+
 def same_change_clause(switch: Switch, effect: FactorEffect, sign: int, reference: str, outcome: str) -> str:
     """Why the switch's numbers and the factor's differ, when they describe the same change and do.
 
@@ -115,9 +121,12 @@ def same_change_clause(switch: Switch, effect: FactorEffect, sign: int, referenc
         or effect.ci_high is None
     ):
         return ""
-    if f"{switch.difference:+.1f}" == f"{sign * effect.estimate:+.1f}":
-        return ""
     low, high = effect.ci_low, effect.ci_high
+    if _shown_alike(
+        (switch.difference, switch.ci_low, switch.ci_high),
+        (sign * effect.estimate, *sorted((sign * low, sign * high))),
+    ):
+        return ""
     switch_clear = (
         switch.ci_low is not None and switch.ci_high is not None and clear(switch.ci_low, switch.ci_high)
     )
