@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__, clock
-from .cli_parser import Parser
+from .cli_parser import Parser, port_number
 from .entry import DATE_RE, parse_entry
 from .errors import DiaryError, EntryInvalid
 from .fields import FIELDS, OUTCOME_IDS
@@ -359,7 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="start the dashboard and print its address for your browser")
     _data_option(run, top=False)
-    run.add_argument("--port", type=int, help="the port to listen on (default 8501)")
+    run.add_argument("--port", type=port_number, help="the port to listen on (default 8501)")
     run.add_argument(
         "--phone",
         action="store_true",

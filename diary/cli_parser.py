@@ -5,6 +5,9 @@ option's ``=``, and reads a separate word beginning with "-" after an option
 as the end of the options or another option, saying only "expected one
 argument". ``Parser`` takes the first as the value, and for the second says
 how the word was read and how to give it (``--notes=--``).
+
+Options that take a number read it with ``whole_number``: the digits 0-9
+only, as every number the diary reads (``int`` alone takes "３" and "٣").
 """
 
 from __future__ import annotations
@@ -13,6 +16,35 @@ import argparse
 import re
 from collections.abc import Sequence
 from typing import Any, NoReturn
+
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+ASCII_DIGITS = "written with the digits 0-9"
+
+
+def whole_number(text: str) -> int:
+    """``text`` as a whole number written with the digits 0-9; ``ValueError`` for anything else.
+
+    Python's ``int`` also reads other scripts' digits ("３", "٣"), which the
+    diary refuses as numbers everywhere (they are a typing slip, or not meant
+    as a number at all).
+    """
+    stripped = text.strip()
+    if not _WHOLE.fullmatch(stripped):
+        raise ValueError(f"{text!r} is not a whole number {ASCII_DIGITS}")
+    return int(stripped)
+
+
+def port_number(text: str) -> int:
+    """``--port``'s value: a whole number from 1 to 65535, written with 0-9."""
+    try:
+        port = whole_number(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a port: a whole number from 1 to 65535, {ASCII_DIGITS}"
+        )
+    return port
 
 
 class Parser(argparse.ArgumentParser):

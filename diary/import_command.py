@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, cast
 
+from .cli_parser import ASCII_DIGITS, whole_number
 from .errors import DiaryMissing
 from .importing import (
     BACKUP,
@@ -77,32 +78,42 @@ def _pain_arg(text: str) -> tuple[dt.date, int]:
     day, sep, value = text.partition("=")
     try:
         date = dt.date.fromisoformat(day.strip())
-        pain = int(value.strip())
+        pain = whole_number(value)
     except ValueError:
         date = None
         pain = -1
     if not sep or date is None or not 0 <= pain <= 10:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not DATE=PAIN: a date YYYY-MM-DD and a morning pain from 0 to 10 (e.g. 2025-03-02=4)"
+            f"{text!r} is not DATE=PAIN: a date YYYY-MM-DD and a morning pain from 0 to 10 (e.g. 2025-03-02=4), "
+            f"{ASCII_DIGITS}"
         )
     return date, pain
 
 
 def _scale_arg(text: str) -> tuple[int, ...]:
-    parts = [p.strip() for p in text.replace(";", ",").split(",")]
-    if len(parts) != 5 or not all(p.isdigit() and int(p) <= 10 for p in parts):
+    try:
+        parts = tuple(whole_number(p) for p in text.replace(";", ",").split(","))
+    except ValueError:
+        parts = ()
+    if len(parts) != 5 or not all(0 <= p <= 10 for p in parts):
         raise argparse.ArgumentTypeError(
-            f"{text!r}: give five whole numbers from 0 to 10, for ratings 0 to 4 (e.g. 0,3,5,8,10)"
+            f"{text!r}: give five whole numbers from 0 to 10, for ratings 0 to 4 (e.g. 0,3,5,8,10), {ASCII_DIGITS}"
         )
-    return tuple(int(p) for p in parts)
+    return parts
 
 
 def _level_arg(text: str) -> int | None:
     if text.strip().lower() == "none":
         return None
-    if not text.strip().isdigit() or int(text) > 10:
-        raise argparse.ArgumentTypeError(f"{text!r}: give a morning pain from 0 to 10, or none")
-    return int(text)
+    try:
+        level = whole_number(text)
+    except ValueError:
+        level = -1
+    if not 0 <= level <= 10:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give a morning pain from 0 to 10 ({ASCII_DIGITS}), or none"
+        )
+    return level
 
 
 def _kind_key(text: str) -> str:

@@ -307,6 +307,37 @@ def test_pain_in_other_digits_is_refused_naming_ascii_digits(data: Path) -> None
     assert not open_diary(data).entries()
 
 
+@pytest.mark.parametrize(
+    "words",
+    [
+        ("trial", "plan", "--factor", "pillow", "--a", "low", "--b", "high", "--pairs", "３"),
+        ("trial", "plan", "--factor", "pillow", "--a", "low", "--b", "high", "--block", "٣"),
+        ("trial", "plan", "--factor", "pillow", "--a", "low", "--b", "high", "--washout", "０"),
+        ("trial", "plan", "--factor", "pillow", "--a", "low", "--b", "high", "--seed", "٣"),
+        ("run", "--port", "８７１６"),
+        ("import", "daylio.csv", "--pain", "2024-05-04=５"),
+        ("import", "bearable.csv", "--pain-scale", "0,3,5,8,١٠"),
+        ("import", "bearable.csv", "--pain-without-symptom", "５"),
+    ],
+)
+def test_every_number_an_option_takes_is_written_with_the_digits_0_9(
+    words: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Python's int() reads "３" and "٣" as numbers; the command line refuses them, as an entry's values are."""
+    with pytest.raises(SystemExit) as stopped:
+        build_parser().parse_args(list(words))
+    assert stopped.value.code == 2
+    assert "written with the digits 0-9" in capsys.readouterr().err
+
+
+def test_options_still_take_numbers_written_with_0_9() -> None:
+    args = build_parser().parse_args(["run", "--port", "8716"])
+    assert args.port == 8716
+    plan = ("trial", "plan", "--factor", "pillow", "--a", "low", "--b", "high", "--pairs", " 4 ", "--seed", "+7")
+    args = build_parser().parse_args(list(plan))
+    assert (args.pairs, args.seed) == (4, 7)
+
+
 def every_parser(parser: argparse.ArgumentParser, words: tuple[str, ...] = ()):
     """Each command's words (``("trial", "plan")``) with its parser, the main parser first."""
     yield words, parser

@@ -9,6 +9,8 @@ import sys
 from collections.abc import Callable
 
 from .. import clock
+from ..cli_parser import ASCII_DIGITS
+from ..cli_parser import whole_number as read_whole_number
 from ..storage import Diary, open_diary, open_or_start
 from ..wording import day_label, from_to
 from .follow import WASHOUT_NIGHT, progress
@@ -178,10 +180,10 @@ def whole_number(option: str) -> Callable[[str], int]:
 
     def read(text: str) -> int:
         try:
-            return int(text)
+            return read_whole_number(text)
         except ValueError:
             raise argparse.ArgumentTypeError(
-                f"{text!r} is not a whole number: {option} must be {ALLOWED[option]}"
+                f"{text!r} is not a whole number {ASCII_DIGITS}: {option} must be {ALLOWED[option]}"
             ) from None
 
     return read
