@@ -20,7 +20,7 @@ from .cli_parser import Parser, port_number
 from .entry import DATE_RE, parse_entry
 from .errors import DiaryError, EntryInvalid
 from .fields import FIELDS, OUTCOME_IDS
-from .storage import ENV_VAR, Diary, open_diary, open_or_start, resolve_path
+from .storage import ENV_VAR, Diary, open_diary, resolve_path, starting
 from .subcommands import Commands, command_parser
 from .wording import APP_NAME, day_label, plural
 
@@ -56,10 +56,10 @@ def _check_range_args(args: argparse.Namespace) -> None:
             raise UsageError(f"--from/--to: {exc}") from None
 
 
-def _open(args: argparse.Namespace, *, create: bool = True) -> Diary:
-    """The diary named by --data (or the default); commands that only read it never create it, and one that
-    starts it says so."""
-    return open_or_start(args.data, say=_say) if create else open_diary(args.data, create=False)
+def _open(args: argparse.Namespace) -> Diary:
+    """The diary named by --data (or the default), which must be there: commands that read it, or change an
+    entry of it, never create it (those that start one use ``storage.starting``)."""
+    return open_diary(args.data, create=False)
 
 
 def _say(text: str) -> None:
@@ -157,8 +157,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         if "pain" not in given:
             raise UsageError("--pain is required (morning pain, a whole number from 0 to 10)")
         entry = parse_entry({"date": args.date.isoformat(), **given})
-    diary = _open(args, create=not args.update)
     if args.update:
+        diary = _open(args)
         old = diary.get(args.date)
         if old is None:
             raise DiaryError(
@@ -173,8 +173,9 @@ def cmd_add(args: argparse.Namespace) -> int:
         from .sources.kept import add_morning  # with a night an import kept aside for it
         from .views.log_trial import add_with_plan  # a trial night: its plan filled in, as on the Log page
 
-        entry, planned = add_with_plan(diary, entry, given, clock.today())
-        saved, took = add_morning(diary, entry)
+        with starting(args.data, say=_say) as diary:  # a failed first save leaves no empty diary
+            entry, planned = add_with_plan(diary, entry, given, clock.today())
+            saved, took = add_morning(diary, entry)
         notes = "".join(f"\n{note}" for note in (took, planned) if note)
         print(f"Saved {day_label(saved.date)}: morning pain {saved.pain}.{notes}")
     from .safety import advice_text  # warning symptoms are never saved silently, here as on the Log page
@@ -202,7 +203,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     if not args.output.lower().endswith(".zip"):
         raise UsageError(f"-o {args.output!r}: a full backup is a ZIP file; give a file name ending in .zip")
-    _write_output(args, full_backup(_open(args, create=False)), "the full backup")
+    _write_output(args, full_backup(_open(args)), "the full backup")
     _say(f"Wrote a full backup to {args.output}. Restore it with: pain-diary import {args.output}")
     return 0
 
@@ -211,9 +212,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write the diary CSV to a file or standard output."""
     from .exchange import export_csv
 
-    text = export_csv(
-        _open(args, create=False), start=args.start, end=args.end, include_notes=not args.no_notes
-    )
+    text = export_csv(_open(args), start=args.start, end=args.end, include_notes=not args.no_notes)
     if args.output in (None, "-"):
         sys.stdout.write(text)
         return 0
@@ -231,7 +230,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(f"-o {args.output!r}: the report is a PDF; give a file name ending in .pdf")
     from .trials.store import finished_results, trial_so_far
 
-    diary = _open(args, create=False)
+    diary = _open(args)
     entries = diary.entries(args.start, args.end)
     trials = finished_results(diary, clock.today())
     held = trial_so_far(diary, clock.today())
@@ -252,7 +251,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from .trials.text import terminal_trial_note
     from .views.overview import warnings_for_terminal
 
-    diary = _open(args, create=False)
+    diary = _open(args)
     try:
         frame = diary.load()
         held = trial_so_far(diary, clock.today())
@@ -298,8 +297,8 @@ def cmd_sample(args: argparse.Namespace) -> int:
         _write_output(args, write_diary_csv(entries).encode("utf-8"), "the sample diary")
         print(f"Wrote the sample diary ({plural(len(entries), 'day')}) to {args.output}.")
         return 0
-    diary = _open(args)
-    result = load_sample(diary)
+    with starting(args.data, say=_say) as diary:
+        result = load_sample(diary)
     print(f"Sample diary: {result}")
     return 0
 

@@ -333,7 +333,20 @@ def test_every_number_an_option_takes_is_written_with_the_digits_0_9(
 def test_options_still_take_numbers_written_with_0_9() -> None:
     args = build_parser().parse_args(["run", "--port", "8716"])
     assert args.port == 8716
-    plan = ("trial", "plan", "--factor", "pillow", "--a", "low", "--b", "high", "--pairs", " 4 ", "--seed", "+7")
+    plan = (
+        "trial",
+        "plan",
+        "--factor",
+        "pillow",
+        "--a",
+        "low",
+        "--b",
+        "high",
+        "--pairs",
+        " 4 ",
+        "--seed",
+        "+7",
+    )
     args = build_parser().parse_args(list(plan))
     assert (args.pairs, args.seed) == (4, 7)
 

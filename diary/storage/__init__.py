@@ -7,13 +7,15 @@ diary is a SQLite file in the user's data folder, created on first use.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..wording import new_diary_started
 from .base import Diary, Transaction
+from .files import DIARY_COMPANIONS
 from .sqlite import SCHEMA_VERSION, SQLiteDiary
 
 if TYPE_CHECKING:
@@ -67,6 +69,39 @@ def open_or_start(path: str | os.PathLike[str] | None, *, say: Callable[[str], N
     return diary
 
 
+@contextlib.contextmanager
+def starting(path: str | os.PathLike[str] | None, *, say: Callable[[str], None]) -> Iterator[Diary]:
+    """``open_or_start`` for a command that starts the diary to save into it, whole or not at all.
+
+    A diary the command started is said only once the command succeeded. When
+    it fails (a full disk at the first save, a refused plan), a diary it
+    started that still holds nothing is removed with everything beside it, so
+    no empty diary is left where the person expected their first entry.
+    """
+    where = resolve_path(path)
+    new = not where.exists()
+    diary = open_diary(path)
+    try:
+        yield diary
+    except BaseException:
+        if new and not _holds_anything(diary):
+            diary.close()
+            for leftover in (where, *(Path(f"{where}{suffix}") for suffix in DIARY_COMPANIONS)):
+                with contextlib.suppress(OSError):
+                    leftover.unlink(missing_ok=True)
+        raise
+    if new:
+        say(new_diary_started(where))
+
+
+def _holds_anything(diary: Diary) -> bool:
+    """Whether a just-started diary holds anything: another window may have saved into it meanwhile."""
+    try:
+        return bool(diary.dates())
+    except Exception:  # unreadable now: leave it as it is rather than remove what cannot be checked
+        return True
+
+
 def __getattr__(name: str) -> object:
     """``CSVDiary`` is imported when it is first asked for: a SQLite diary never loads the CSV backend."""
     if name == "CSVDiary":
@@ -87,4 +122,5 @@ __all__ = [
     "open_diary",
     "open_or_start",
     "resolve_path",
+    "starting",
 ]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from .. import clock
 from ..cli_parser import ASCII_DIGITS
 from ..cli_parser import whole_number as read_whole_number
-from ..storage import Diary, open_diary, open_or_start
+from ..storage import Diary, open_diary, starting
 from ..wording import day_label, from_to
 from .follow import WASHOUT_NIGHT, progress
 from .plan import ALLOWED, Trial, TrialError, in_diary_spelling, new_trial
@@ -29,15 +29,13 @@ from .store import (
 from .text import condition_words, plan_heading, plan_title, trial_span
 
 
-def _diary(args: argparse.Namespace, *, create: bool = False) -> Diary:
+def _diary(args: argparse.Namespace) -> Diary:
     """The diary named by --data.
 
-    Only planning may start a new one (as ``add`` does); the other commands read
-    or change a trial of a diary that is there, so a missing file is said, never
-    replaced by an empty diary.
+    Only planning may start a new one (as ``add`` does, ``storage.starting``); the
+    other commands read or change a trial of a diary that is there, so a missing
+    file is said, never replaced by an empty diary.
     """
-    if create:
-        return open_or_start(args.data, say=lambda text: print(text, file=sys.stderr))
     return open_diary(args.data, create=False)
 
 
@@ -57,12 +55,13 @@ def cmd_plan(args: argparse.Namespace) -> int:
         start=args.start or today + dt.timedelta(days=1),
         seed=args.seed,
     )
-    diary = _diary(args, create=True)  # only once the plan's own values are right
-    logged = diary.entries()
-    known = {e.mattress for e in logged if e.mattress}  # every night's, an earlier trial's included
-    trial = in_diary_spelling(trial, known)
-    entries = without_other_trials(logged, all_trials(diary))  # the noise is learnt without other trials
-    trial = save_plan(diary, trial, today)
+    # Only once the plan's own values are right; a plan refused leaves no new empty diary.
+    with starting(args.data, say=lambda text: print(text, file=sys.stderr)) as diary:
+        logged = diary.entries()
+        known = {e.mattress for e in logged if e.mattress}  # every night's, an earlier trial's included
+        trial = in_diary_spelling(trial, known)
+        entries = without_other_trials(logged, all_trials(diary))  # the noise is learnt without other trials
+        trial = save_plan(diary, trial, today)
     preview = preview_plan(trial, entries, known=known, today=today)
     if args.json:
         _print_json(preview.to_json())
