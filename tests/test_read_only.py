@@ -397,3 +397,37 @@ def test_the_dashboard_shows_a_read_only_diary_and_refuses_to_save(
     finally:
         apptest_support._clear_caches()
         os.chmod(path, 0o600)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "csv"])
+def test_a_folder_that_cannot_be_looked_into_is_said_never_taken_for_no_diary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], backend: str
+) -> None:
+    """A folder without search permission (chmod 0600): looking for the file is refused. That was "the file
+    is missing" for export and a bare "Permission denied" for add; now it is said, and nothing is created."""
+    import errno
+
+    from diary.cli import main
+    from diary.errors import DiaryFileError
+
+    path = tmp_path / "closed" / name(backend)
+    path.parent.mkdir()
+    filled(path)
+    before = folder_state(path.parent)
+    real_lstat = os.lstat
+
+    def closed(where: str | os.PathLike[str]) -> os.stat_result:
+        if Path(where).parent == path.parent:
+            raise PermissionError(errno.EACCES, "Permission denied", str(where))
+        return real_lstat(where)
+
+    monkeypatch.setattr(os, "lstat", closed)
+    for create in (False, True):
+        with pytest.raises(DiaryFileError, match="permission to look into its folder was denied"):
+            open_diary(path, create=create)
+    for command in (["export"], ["add", "--date", "2025-04-01", "--pain", "5"]):
+        assert main([*command, "--data", str(path)]) == 1
+        err = capsys.readouterr().err
+        assert "permission to look into its folder was denied" in err and "missing" not in err
+    monkeypatch.undo()
+    assert folder_state(path.parent) == before

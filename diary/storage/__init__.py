@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..wording import new_diary_started
 from .base import Diary, Transaction
-from .files import DIARY_COMPANIONS
+from .files import DIARY_COMPANIONS, diary_there
 from .sqlite import SCHEMA_VERSION, SQLiteDiary
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def open_or_start(path: str | os.PathLike[str] | None, *, say: Callable[[str], N
     A command cannot tell a diary deleted from one never made: it may start
     one, but never unsaid.
     """
-    new = not resolve_path(path).exists()
+    new = not diary_there(resolve_path(path))
     diary = open_diary(path)
     if new:
         say(new_diary_started(resolve_path(path)))
@@ -79,7 +79,7 @@ def starting(path: str | os.PathLike[str] | None, *, say: Callable[[str], None])
     no empty diary is left where the person expected their first entry.
     """
     where = resolve_path(path)
-    new = not where.exists()
+    new = not diary_there(where)
     diary = open_diary(path)
     try:
         yield diary

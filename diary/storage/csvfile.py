@@ -57,6 +57,7 @@ from .files import (
     atomic_write,
     create_new,
     creation_failed,
+    diary_there,
     ensure_private_dir,
     not_created,
     open_regular,
@@ -167,7 +168,7 @@ class CSVDiary(Diary):
         self._lock = filelock.FileLock(
             str(self.file) + ".lock", timeout=timeout, mode=PRIVATE_FILE, thread_local=False
         )
-        if os.path.lexists(self.path):
+        if diary_there(self.path):
             self._read()  # refuse an unreadable file now, before anything is written
         elif not create:
             raise DiaryMissing(self.path, was_open=False)

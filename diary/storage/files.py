@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import READ_ONLY_DISK, DiaryError, DiaryWriteError
+from ..errors import READ_ONLY_DISK, DiaryError, DiaryFileError, DiaryWriteError
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
@@ -37,6 +37,23 @@ CHECK_DISK = "Check the disk."
 UNCHANGED = "The diary is as it was before."
 UNCHANGED_UNTIL_FIXED = "The diary is as it was before; try again once that is fixed."
 """After a write that failed for a reason the person can fix (a full or read-only disk)."""
+
+
+FOLDER_CLOSED = "permission to look into its folder was denied."
+OPEN_THE_FOLDER = "Give yourself access to the folder (for example chmod u+rwx on it) and try again."
+
+
+def diary_there(path: Path) -> bool:
+    """Whether something is at the diary's path (not following a link). ``os.path.lexists`` and
+    ``Path.exists`` also say "no", or fail, when the folder cannot be looked into: that is said
+    (``DiaryFileError``), never taken for a diary not made yet."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except PermissionError:
+        raise DiaryFileError(path, FOLDER_CLOSED, OPEN_THE_FOLDER) from None
+    return True
 
 
 def not_created(why: str) -> str:

@@ -42,6 +42,7 @@ from .files import (
     NotRegularFile,
     create_private_file,
     creation_failed,
+    diary_there,
     disk_full,
     ensure_private_dir,
     link_in,
@@ -95,7 +96,7 @@ class SQLiteDiary(Diary):
         self._opened_read_only: str | None = None  # why, when it was opened read-only
         # Opened read-only in an older format: read through a copy updated in memory (``_connect``).
         self._older_format = False
-        if not os.path.lexists(self.path):
+        if not diary_there(self.path):
             if not create:
                 raise DiaryMissing(self.path, was_open=False)
             self._create()
