@@ -261,6 +261,21 @@ def test_a_week_of_warnings_is_one_message_grouped_by_tier() -> None:
     assert week_warnings([], TODAY, None) is None
 
 
+def test_a_week_with_many_warning_symptoms_of_one_tier_says_their_mornings_once() -> None:
+    """Four symptoms over three mornings: one date phrase for the tier, every symptom still named."""
+    flagged = [
+        FlaggedDay(dt.date(2025, 11, 28), ("fever", "nausea")),
+        FlaggedDay(dt.date(2025, 11, 30), ("dizziness",)),
+        FlaggedDay(dt.date(2025, 12, 1), ("fever", "weight_loss")),
+    ]
+    found = week_warnings(flagged, TODAY, "999")
+    assert found == (
+        "doctor_today",
+        "**See a doctor today:** you logged 4 warning symptoms on 3 mornings, the last Mon 1 Dec 2025 "
+        "(yesterday): fever with back pain; unexplained weight loss; severe dizziness; nausea or vomiting.",
+    )
+
+
 def test_a_tier_said_with_a_saved_morning_is_left_out_of_the_week_and_named_there() -> None:
     flagged = [
         FlaggedDay(dt.date(2025, 12, 1), ("fever", "leg_weakness")),

@@ -23,6 +23,8 @@ GLANCE_DAYS = 14
 RED_FLAG_DAYS = 7
 """Red flags logged this many days back (today included) stay on the Log page."""
 
+WARNING_SYMPTOMS = "warning symptoms"
+"""Several of them at once, as the week's warnings count them ("4 warning symptoms on 5 mornings")."""
 ALSO_THIS_WEEK = "Also this week:"
 """Before the other mornings of the last week whose symptoms call for the same as the morning just saved."""
 
@@ -234,8 +236,17 @@ def _flagged_mornings(flagged: Sequence[FlaggedDay]) -> dict[str, list[dt.date]]
     return days
 
 
+MANY_SYMPTOMS = 3
+"""From this many warning symptoms in one tier, their mornings are said once for all of them (``_logged``)."""
+
+
 def _logged(days: dict[str, list[dt.date]], flags: Sequence[str], today: dt.date) -> str:
-    return "; ".join(f"{flag_names([flag])} {_mornings(days[flag], today)}" for flag in flags)
+    """ "fever with back pain on 2 mornings, …; nausea or vomiting on …", or with ``MANY_SYMPTOMS`` and more,
+    "4 warning symptoms on 5 mornings, the last …: A; B; C; D", so a bad week stays a few lines on a phone."""
+    if len(flags) < MANY_SYMPTOMS:
+        return "; ".join(f"{flag_names([flag])} {_mornings(days[flag], today)}" for flag in flags)
+    mornings = sorted({day for flag in flags for day in days[flag]}, reverse=True)
+    return f"{len(flags)} {WARNING_SYMPTOMS} {_mornings(mornings, today)}: {flag_names(flags)}"
 
 
 def week_warnings(
