@@ -324,15 +324,14 @@ class _Rows:
     empty: int = 0  # rows without bed times: the cloud CSV's days without sleep data
     scores: int = 0  # daily sleep scores, not sleep periods
 
-    @property
-    def only_scores(self) -> bool:
-        """A file of daily sleep scores and nothing else: refused, saying where the nights are."""
-        return self.scores > 0 and not (self.nights or self.unrecognised or self.skipped or self.empty)
-
-    @property
-    def only_empty(self) -> bool:
-        """Nothing but entries without bed times: no Oura sleep period at all."""
-        return self.empty > 0 and not (self.nights or self.unrecognised or self.skipped or self.scores)
+    def holds_only(self, what: str) -> bool:
+        """Whether the file held entries of ``what`` ("scores": daily sleep scores, refused saying where the
+        nights are; "empty": entries without bed times, no Oura sleep period at all) and nothing else."""
+        counts = {"scores": self.scores, "empty": self.empty}
+        others = (
+            self.nights or self.unrecognised or self.skipped or any(n for k, n in counts.items() if k != what)
+        )
+        return counts[what] > 0 and not others
 
 
 def _read_rows(rows: Iterable[tuple[str, Mapping[str, object]]]) -> _Rows:
@@ -400,9 +399,9 @@ def read_oura(source: SourceInput | Input, *, name: str | None = None) -> Source
     else:
         raise SourceError(given.name, _not_a_sleep_csv(text), "oura")
     read = _read_rows(rows)
-    if read.only_scores:
+    if read.holds_only("scores"):
         raise SourceError(given.name, DAILY_SLEEP_SCORES, "oura")
-    if read.only_empty and is_json:  # another app's file (a CSV's "None" rows are days without data)
+    if read.holds_only("empty") and is_json:  # another app's file (a CSV's "None" rows are days without data)
         raise SourceError(
             given.name, _NO_PERIOD.format(entries=plural(read.empty, "entry", "entries")), "oura"
         )
