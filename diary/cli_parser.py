@@ -35,16 +35,11 @@ def whole_number(text: str) -> int:
 
 
 def port_number(text: str) -> int:
-    """``--port``'s value: a whole number from 1 to 65535, written with 0-9."""
+    """``--port``'s value as a whole number written with 0-9 (its range is checked with the other options)."""
     try:
-        port = whole_number(text)
-    except ValueError:
-        port = 0
-    if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a port: a whole number from 1 to 65535, {ASCII_DIGITS}"
-        )
-    return port
+        return whole_number(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}: a port is a whole number from 1 to 65535") from None
 
 
 class Parser(argparse.ArgumentParser):

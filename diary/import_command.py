@@ -310,8 +310,7 @@ def cmd_import(args: argparse.Namespace, say: Callable[[str], None]) -> int:
 
 
 def _pain_for_new_days(diary: Diary, given: Iterable[tuple[dt.date, int]]) -> dict[dt.date, int]:
-    """``--pain`` values for days the diary does not have yet. One the diary holds already, with that same
-    pain, is the same import run again and changes nothing; with another pain it is refused."""
+    """``--pain`` values for days the diary lacks; one it has with that pain is the same import run again."""
     pain = dict(given)
     held = {day: diary.get(day) for day in pain}
     differ = sorted(day for day, entry in held.items() if entry is not None and entry.pain != pain[day])
