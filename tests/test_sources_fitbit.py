@@ -238,3 +238,12 @@ def test_the_web_apis_answer_saved_as_a_file_is_read_as_takeouts_list(tmp_path: 
     ]
     nap_listed = "sleep Sun 30 Mar 2025, 14:00–14:30"
     assert [finding.item for finding in result.not_imported] == [nap_listed]
+
+
+def test_the_fields_of_a_sleep_log_the_reader_does_not_use_are_listed_once() -> None:
+    """As for Oura's periods: Takeout's logs carry efficiency and infoCode, which the diary does not keep."""
+    takeout = Path(__file__).parent / "fixtures" / "sources" / "fitbit_takeout"
+    listed = [f for f in read_source(takeout).not_imported if f.where == "sleep logs"]
+    assert [(f.item, f.reason.split(" (")[0]) for f in listed] == [
+        ("2 fields: efficiency, infoCode", "not among the sleep values the diary keeps")
+    ]

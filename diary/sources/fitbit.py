@@ -80,6 +80,26 @@ from .nights import LONGEST_SLEEP, Night, Read, Unread, nights_result, seconds_a
 from .tabular import csv_rows, not_kept
 
 DEVICE = "your Fitbit"
+LOG_FIELDS_READ = frozenset(
+    {
+        "logId",
+        "startTime",
+        "endTime",
+        "minutesToFallAsleep",
+        "minutesAwake",
+        "minutesAsleep",
+        "minutesAfterWakeup",
+        "mainSleep",
+        "isMainSleep",
+        "type",
+        "logType",
+        "levels",
+        "dateOfSleep",  # the three repeat what startTime and endTime say
+        "duration",
+        "timeInBed",
+    }
+)
+"""The fields of a sleep log the reader uses; the others (``efficiency``, ``infoCode``…) are listed once."""
 
 _MINUTES_A_DAY = 24 * 60
 """The most minutes any of a sleep log's counts can hold (a log is of one sleep, at most a day long)."""
@@ -436,9 +456,14 @@ def read_fitbit(source: SourceInput | Input, *, name: str | None = None) -> Sour
             raise SourceError(given.name, STAGES_ALONE, "fitbit")
         exports = [d for d in documents if EXPORT_FILE.match(d.basename) or is_export(d)]
         tables = [d for d in documents if d not in exports and is_table(d)]
+        fields: set[str] = set()
         for document in (d for d in documents if d not in exports and d not in tables):
             for number, log in enumerate(_logs(document, given.name), start=1):
                 _read_log(log, f"{document.basename}, entry {number}", seen, result, unread)
+                if isinstance(log, dict):
+                    fields.update(str(key) for key in log)
+        if unused := sorted(fields - LOG_FIELDS_READ):
+            result[2].append(not_kept("sleep logs", unused, "field"))
         for document in exports:  # fitbit.com's own export: no log ids, overlaps left to one_per_morning
             read_fitbit_csv(document, given.name, result)
         stages = read_stages(staged, given.name, result[1], result[2])
