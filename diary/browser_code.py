@@ -39,6 +39,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+from .numbers import whole_or_none
 from .server import ASGIApp, Message, Receive, Scope, Send
 
 FIRST_PAGE_PARTS = ("Button", "ButtonGroup", "Checkbox", "TextInput", "Html")
@@ -218,7 +219,7 @@ def _is_page(start: Message) -> bool:
         start.get("status") == 200
         and headers.get(b"content-type", b"").startswith(b"text/html")
         and headers.get(b"content-encoding", b"identity") in (b"identity", b"gzip")
-        and (not length.isdigit() or int(length) <= PAGE_LIMIT)
+        and (whole_or_none(length.decode("ascii", "replace")) or 0) <= PAGE_LIMIT
     )
 
 

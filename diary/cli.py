@@ -20,6 +20,7 @@ from .cli_parser import Parser, port_number
 from .entry import DATE_RE, parse_entry
 from .errors import DiaryError, EntryInvalid
 from .fields import FIELDS, OUTCOME_IDS
+from .numbers import DIGITS
 from .storage import ENV_VAR, Diary, open_diary, resolve_path, starting
 from .subcommands import Commands, command_parser
 from .wording import APP_NAME, day_label, plural
@@ -40,7 +41,7 @@ def _date_arg(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text if written else "")
     except ValueError:
-        digits = " with the ASCII digits 0-9" if any(c.isdigit() and not c.isascii() for c in text) else ""
+        digits = f" with {DIGITS}" if any(c.isdigit() and not c.isascii() for c in text) else ""
         why = "is not a date in the calendar" if written else f"is not a date written YYYY-MM-DD{digits}"
         raise argparse.ArgumentTypeError(f"{text!r} {why}") from None
 

@@ -17,21 +17,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-_WHOLE = re.compile(r"[+-]?[0-9]+")
-ASCII_DIGITS = "written with the digits 0-9"
-
-
-def whole_number(text: str) -> int:
-    """``text`` as a whole number written with the digits 0-9; ``ValueError`` for anything else.
-
-    Python's ``int`` also reads other scripts' digits ("３", "٣"), which the
-    diary refuses as numbers everywhere (they are a typing slip, or not meant
-    as a number at all).
-    """
-    stripped = text.strip()
-    if not _WHOLE.fullmatch(stripped):
-        raise ValueError(f"{text!r} is not a whole number {ASCII_DIGITS}")
-    return int(stripped)
+from .numbers import whole_number
 
 
 def port_number(text: str) -> int:

@@ -21,6 +21,7 @@ from typing import Any, SupportsFloat, SupportsIndex
 from .derived import night_figures, stiffness_score, time_in_bed_hours
 from .errors import EntryInvalid, Problem, show_value
 from .fields import COLUMNS, FIELD_BY_NAME, FIELDS, Field, is_tag, tidy_tag
+from .numbers import ASCII_DIGITS
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2199, 12, 31)
@@ -39,7 +40,6 @@ _LATEST_STAMP = dt.datetime.combine(LATEST_DATE, dt.time.max, dt.UTC)
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TIME_RE = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 _NUMBER_RE = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
-_ASCII_DIGITS = "written with the ASCII digits 0-9"
 _TRUE = frozenset({"true", "1", "yes"})
 _FALSE = frozenset({"false", "0", "no"})
 
@@ -159,7 +159,7 @@ def _only_ascii_digits(field: Field, text: str) -> None:
         if ch.isdigit() and not ch.isascii():
             raise _Rejected(
                 f"uses the digit {show_value(ch)} ({unicodedata.name(ch, 'a non-ASCII digit').lower()}); "
-                f"allowed: {field.allowed}, {_ASCII_DIGITS}"
+                f"allowed: {field.allowed}, {ASCII_DIGITS}"
             )
 
 

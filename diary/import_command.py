@@ -22,7 +22,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, cast
 
-from .cli_parser import ASCII_DIGITS, whole_number
 from .errors import DiaryMissing
 from .importing import (
     BACKUP,
@@ -35,6 +34,7 @@ from .importing import (
     preview_source,
     recognise,
 )
+from .numbers import ASCII_DIGITS, whole_number
 from .sources import (
     PAIN_SLOTS,
     REPLACEABLE,

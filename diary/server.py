@@ -39,6 +39,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from .errors import DiaryError
+from .numbers import whole_or_none
 from .phone import COOKIE, DEFAULT_PORT, SIGN_IN_TEXT, SIGN_IN_TITLE, TOKEN_PARAMETER, PhoneAccess
 
 Scope = MutableMapping[str, Any]
@@ -446,4 +447,5 @@ def _port_in(command: Sequence[str]) -> int | None:
             port = command[i + 1]
         elif part.startswith("--server.port="):
             port = part.partition("=")[2]
-    return int(port) if port.isdigit() and 1 <= int(port) <= 65535 else None
+    number = whole_or_none(port)
+    return number if number is not None and 1 <= number <= 65535 else None

@@ -327,7 +327,7 @@ def test_every_number_an_option_takes_is_written_with_the_digits_0_9(
     with pytest.raises(SystemExit) as stopped:
         build_parser().parse_args(list(words))
     assert stopped.value.code == 2
-    assert "written with the digits 0-9" in capsys.readouterr().err
+    assert "written with the ASCII digits 0-9" in capsys.readouterr().err
 
 
 def test_options_still_take_numbers_written_with_0_9() -> None:

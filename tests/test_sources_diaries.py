@@ -156,6 +156,22 @@ def test_bearable_ratings_written_as_a_time_of_day_count_for_the_slot_they_fall_
     assert by_date.get(D(2020, 9, 23)) == pain
 
 
+@pytest.mark.parametrize("amount", ["３", "²", "٣"])
+def test_a_bearable_rating_in_other_digits_is_listed_not_read_nor_a_crash(tmp_path: Path, amount: str) -> None:
+    """str.isdigit() takes these; int() reads two of them and crashes on the superscript."""
+    path = tmp_path / "bearable.csv"
+    path.write_text(
+        "date,weekday,time of day,category,rating/amount,detail,notes\n"
+        f'"23rd Sep 2020","Wednesday","am","Symptom","{amount}","Back (lower) pain",""\n'
+        '"23rd Sep 2020","Wednesday","","Sleep quality","４","",""\n',
+        encoding="utf-8",
+    )
+    export = read_bearable(path)
+    result = apply_mapping(export, default_mapping(export))
+    assert not result.days
+    assert [f.reason for f in result.unrecognised][:1] == ["is not a symptom rated 0–4"]
+
+
 def test_bearable_medications_and_factors_of_the_small_hours_count_for_that_same_morning(
     tmp_path: Path,
 ) -> None:

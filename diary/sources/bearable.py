@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..numbers import whole_or_none
 from .common import Finding, counted_once
 from .inputs import Input, SourceInput, as_input
 from .tabular import (
@@ -156,8 +157,8 @@ class BearableRow:
         match = _SYMPTOM_RE.match(self.detail.strip())
         name = match[1].strip() if match else self.detail.strip()
         amount = self.amount.strip()
-        if amount.isdigit():
-            return name, int(amount)
+        if (rating := whole_or_none(amount)) is not None:
+            return name, rating
         return name, SEVERITY[match[2].lower()] if match and not amount else None
 
     def medication(self) -> str:

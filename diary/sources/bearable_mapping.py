@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..fields import tidy_tag
+from ..numbers import whole_or_none
 from .bearable import (
     MEDICATION,
     NOTE_CATEGORIES,
@@ -303,7 +304,7 @@ def _sleep(export: BearableExport, mapping: BearableMapping, days: _Days) -> Non
     left: Counter[str] = Counter()
     for row in export.rows:
         if row.key == SLEEP_QUALITY:
-            rating = int(row.amount) if row.amount.isdigit() else None
+            rating = whole_or_none(row.amount)
             if not mapping.sleep_quality:
                 left["sleep quality"] += 1
             elif rating is None or not 1 <= rating <= 5:

@@ -9,8 +9,8 @@ import sys
 from collections.abc import Callable
 
 from .. import clock
-from ..cli_parser import ASCII_DIGITS
-from ..cli_parser import whole_number as read_whole_number
+from ..numbers import ASCII_DIGITS
+from ..numbers import whole_number as read_whole_number
 from ..storage import Diary, open_diary, starting
 from ..wording import day_label, from_to
 from .follow import WASHOUT_NIGHT, progress
