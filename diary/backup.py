@@ -22,7 +22,7 @@ from .csvformat import MAX_CSV_BYTES, read_diary_csv, write_diary_csv
 from .entry import Entry
 from .errors import DiaryError
 from .storage.base import RECORDS_FORMAT, records_to_put
-from .wording import day_label, nights_waiting, plural
+from .wording import NOTHING_IMPORTED_CLAUSE, day_label, nights_waiting, plural
 
 if TYPE_CHECKING:
     from .storage import Diary
@@ -161,13 +161,13 @@ def read_backup(data: bytes, *, name: str = "The backup") -> Backup:
             records = _records(archive, name)
     except (zipfile.BadZipFile, KeyError, EOFError, zlib.error) as exc:
         raise DiaryError(
-            f"{name} is not a full backup of this diary ({exc}); nothing was imported."
+            f"{name} is not a full backup of this diary ({exc}); {NOTHING_IMPORTED_CLAUSE}."
         ) from None
     except (RuntimeError, NotImplementedError):  # a password, or a compression Python's zipfile cannot undo
         raise DiaryError(
             f"{name} cannot be read: it is encrypted or compressed in a way the diary does not know. "
             "A full backup is a plain ZIP, as the Export page or `pain-diary backup` makes it; "
-            "nothing was imported."
+            f"{NOTHING_IMPORTED_CLAUSE}."
         ) from None
     return Backup(entries, records)
 
@@ -180,7 +180,7 @@ def _member(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
     if len(data) > MAX_CSV_BYTES:
         raise DiaryError(
             f"{name}: its {member} is larger than {MAX_CSV_BYTES // 1024 // 1024} MB, more than any "
-            "diary holds; nothing was imported."
+            f"diary holds; {NOTHING_IMPORTED_CLAUSE}."
         )
     return data
 
@@ -200,7 +200,9 @@ def _records(archive: zipfile.ZipFile, name: str) -> dict[str, dict[str, Record]
             raise ValueError("not the records of this diary's backup format")
         _check_trials(records)
     except (ValueError, UnicodeDecodeError, AttributeError, RecursionError) as exc:
-        raise DiaryError(f"{name}: its records.json cannot be read ({exc}); nothing was imported.") from None
+        raise DiaryError(
+            f"{name}: its records.json cannot be read ({exc}); {NOTHING_IMPORTED_CLAUSE}."
+        ) from None
     return records
 
 

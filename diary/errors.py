@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .wording import NOTHING_SAVED, day_label, plural
+from .wording import NOTHING_IMPORTED_CLAUSE, NOTHING_SAVED, day_label, plural
 
 
 def show_value(value: object, limit: int = 40) -> str:
@@ -185,4 +185,4 @@ class CSVRejected(DiaryError):
         self.source = source
         self.problems = list(problems)
         lines = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(f"{source} has {problem_count(self.problems)}; nothing was imported:\n{lines}")
+        super().__init__(f"{source} has {problem_count(self.problems)}; {NOTHING_IMPORTED_CLAUSE}:\n{lines}")

@@ -48,7 +48,7 @@ from .sources.reading import known_other_file
 from .sources.tabular import header_names
 from .storage.base import NIGHT_KIND
 from .storage.merge import night_gains
-from .wording import join_names, plural
+from .wording import NOTHING_IMPORTED, join_names, plural
 
 if TYPE_CHECKING:
     from .entry import Entry
@@ -388,7 +388,7 @@ class PreviewOutdated(DiaryError):
     def __init__(self, name: str):
         super().__init__(
             f"The diary changed after {name} was previewed (saved from another window or command). "
-            "Nothing was imported: look at the preview again, then import."
+            f"{NOTHING_IMPORTED}: look at the preview again, then import."
         )
 
 
@@ -400,7 +400,7 @@ class ImportBlocked(DiaryError):
         lines = "\n".join(f"  {p}" for p in self.problems)
         super().__init__(
             f"{name}: {_cannot_go_in(len(self.problems))}:\n{lines}\n"
-            "Nothing was imported. Change the mapping (or leave those parts out) and try again."
+            f"{NOTHING_IMPORTED}. Change the mapping (or leave those parts out) and try again."
         )
 
 

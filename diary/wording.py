@@ -29,6 +29,11 @@ NOTICED = f"the {CHANGE_NOTICED}"
 NOTHING_SAVED = "Nothing was saved"
 """How every refused write begins, so that the person knows at once that nothing changed."""
 
+NOTHING_IMPORTED = "Nothing was imported"
+"""How every refused import says that the diary did not change."""
+NOTHING_IMPORTED_CLAUSE = "nothing was imported"
+"""The same, closing a sentence after a semicolon ("…larger than 20 MB; nothing was imported.")."""
+
 
 def new_diary_started(path: object) -> str:
     """Said on the command line when a command made the diary's file: never a new diary started unsaid."""

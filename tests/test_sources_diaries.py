@@ -157,7 +157,9 @@ def test_bearable_ratings_written_as_a_time_of_day_count_for_the_slot_they_fall_
 
 
 @pytest.mark.parametrize("amount", ["３", "²", "٣"])
-def test_a_bearable_rating_in_other_digits_is_listed_not_read_nor_a_crash(tmp_path: Path, amount: str) -> None:
+def test_a_bearable_rating_in_other_digits_is_listed_not_read_nor_a_crash(
+    tmp_path: Path, amount: str
+) -> None:
     """str.isdigit() takes these; int() reads two of them and crashes on the superscript."""
     path = tmp_path / "bearable.csv"
     path.write_text(

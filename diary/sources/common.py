@@ -19,7 +19,7 @@ from typing import Literal
 from ..entry import EARLIEST_DATE, LATEST_DATE, date_problem, parse_value
 from ..errors import DiaryError
 from ..fields import COLUMNS, FIELD_BY_NAME, NIGHT_COLUMNS, TAG_RULE
-from ..wording import from_to, moment_label, plural
+from ..wording import NOTHING_IMPORTED, from_to, moment_label, plural
 
 Kind = Literal["apple-health", "fitbit", "oura", "bearable", "daylio"]
 KINDS: tuple[Kind, ...] = ("apple-health", "fitbit", "oura", "bearable", "daylio")
@@ -73,7 +73,7 @@ class SourceError(DiaryError):
         self.reason = reason
         self.kind = kind
         what = f" as {KIND_LABELS[kind]}" if kind in KIND_LABELS else ""
-        super().__init__(f"{name} cannot be read{what}: {reason} Nothing was imported.")
+        super().__init__(f"{name} cannot be read{what}: {reason} {NOTHING_IMPORTED}.")
 
 
 class MappingError(DiaryError):

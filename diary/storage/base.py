@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol
 from .. import clock
 from ..entry import Entry
 from ..errors import DiaryError, EntryExists, EntryNotFound
+from ..wording import NOTHING_IMPORTED_CLAUSE
 from .files import read_only_reason
 from .merge import ImportConflict, ImportPlan, ImportResult, plan_import, with_kept_nights
 
@@ -344,7 +345,9 @@ def _merge_records(
     changed: dict[str, int] = {}
     for kind, incoming in records.items():
         if kind not in RECORD_KINDS:
-            raise DiaryError(f"The backup holds records of an unknown kind '{kind}'; nothing was imported.")
+            raise DiaryError(
+                f"The backup holds records of an unknown kind '{kind}'; {NOTHING_IMPORTED_CLAUSE}."
+            )
         for key, body in records_to_put(txn.records(kind), incoming, replace=replace).items():
             txn.put_record(kind, key, body)
             changed[kind] = changed.get(kind, 0) + 1

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..entry import COLUMNS, Entry, parse_value
 from ..errors import DiaryError
 from ..fields import FIELD_BY_NAME, NIGHT_COLUMNS
-from ..wording import day_label, nights_waiting, plural
+from ..wording import NOTHING_IMPORTED, day_label, nights_waiting, plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +96,7 @@ class ImportConflict(DiaryError):
         super().__init__(
             f"{plural(len(plan.conflicts), 'day')} in the file already "
             f"{'has' if len(plan.conflicts) == 1 else 'have'} a different entry in the diary:\n"
-            f"{lines}\nNothing was imported. Import again choosing to replace those dates "
+            f"{lines}\n{NOTHING_IMPORTED}. Import again choosing to replace those dates "
             "(--replace) to use the file's values."
         )
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import DiaryFileError
 from ..storage.base import RECORDS_ADVICE
-from ..wording import day_label, from_to
+from ..wording import NOTHING_IMPORTED, day_label, from_to
 from .plan import (
     Trial,
     TrialError,
@@ -187,7 +187,7 @@ def one_open_trial(today: dt.date) -> CheckRecords:
             raise TrialError(
                 f"The backup would leave two trials planned or running ({described}). One trial runs at a "
                 "time: cancel the diary's own (pain-diary trial cancel, or the Experiments page) and import "
-                "the backup again. Nothing was imported."
+                f"the backup again. {NOTHING_IMPORTED}."
             )
 
     return check
