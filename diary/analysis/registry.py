@@ -15,7 +15,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..fields import EXERCISE, FIELD_BY_NAME, FIRMNESS, MEANINGFUL_CHANGE, POSITIONS, rating_scale
+from ..fields import (
+    EXERCISE,
+    EXERTION,
+    FIELD_BY_NAME,
+    FIRMNESS,
+    MEANINGFUL_CHANGE,
+    POSITIONS,
+    STRESS,
+    rating_scale,
+)
 from ..wording import figure, wider_than_scale
 
 Unit = Literal["indicator", "per step", "per hour"]
@@ -253,7 +262,7 @@ FACTORS: tuple[Factor, ...] = (
         "exertion_step",
         "scale",
         "per step",
-        label="each step up in exertion the day before (rest, light, moderate, heavy)",
+        label=f"each step up in exertion the day before ({', '.join(EXERTION)})",
         short="Exertion the day before, per step",
         subject=_EACH_STEP,
         plain="more exertion the day before",
@@ -263,7 +272,7 @@ FACTORS: tuple[Factor, ...] = (
         "stress_step",
         "scale",
         "per step",
-        label="each step up in stress the day before (none, mild, moderate, high)",
+        label=f"each step up in stress the day before ({', '.join(STRESS)})",
         short="Stress the day before, per step",
         subject=_EACH_STEP,
         plain="more stress the day before",
@@ -304,17 +313,24 @@ FACTORS: tuple[Factor, ...] = (
         "alcohol the evening before",
         FIELD_BY_NAME["alcohol"].label,
     ),
-    Factor("late_meal", "late_meal", "yes/no", "indicator", "a late heavy meal", "Late heavy meal"),
+    Factor(
+        "late_meal", "late_meal", "yes/no", "indicator", "a late heavy meal", FIELD_BY_NAME["late_meal"].label
+    ),
     Factor(
         "warm_bath",
         "warm_bath",
         "yes/no",
         "indicator",
         "a warm bath or shower before bed",
-        "Warm bath or shower",
+        FIELD_BY_NAME["warm_bath"].label,
     ),
     Factor(
-        "cold_exposure", "cold_exposure", "yes/no", "indicator", "getting cold the day before", "Getting cold"
+        "cold_exposure",
+        "cold_exposure",
+        "yes/no",
+        "indicator",
+        "getting cold the day before",
+        FIELD_BY_NAME["cold_exposure"].label,
     ),
     Factor(
         "painkiller",
@@ -331,7 +347,7 @@ FACTORS: tuple[Factor, ...] = (
         "yes/no",
         "indicator",
         "sleeping with your legs raised",
-        "Legs raised",
+        FIELD_BY_NAME["legs_elevated"].label,
     ),
     Factor(
         "exercise",
