@@ -190,10 +190,14 @@ def more_this_morning() -> None:
 
 
 def mattress_and_firmness(known: dict[str, str | None]) -> None:
-    """The bed: a known mattress (shown with its firmness) or a new name, and the firmness if it changed."""
+    """The bed: a known mattress (shown with its firmness) or a new name, and the firmness if it changed.
+
+    A name not logged yet but already chosen (a trial's new mattress filled in, a draft's) is one of the
+    choices too, so the box shows it as chosen."""
+    chosen = st.session_state.get("mattress")
     st.selectbox(
         field("mattress").label,
-        list(known),
+        [*known, *([chosen] if isinstance(chosen, str) and chosen and chosen not in known else [])],
         index=None,
         format_func=lambda name: entry_form.mattress_label(name, known),
         accept_new_options=True,

@@ -598,3 +598,27 @@ def test_a_date_typed_without_its_year_that_opens_last_years_says_so(app_diary: 
     assert heading(at) == day_heading(TODAY, TODAY) and not [
         n for n in texts(at.info) if "still to come" in n
     ]
+
+
+def test_a_trials_new_mattress_filled_in_for_tonight_is_shown_chosen_and_saved(app_diary: Diary) -> None:
+    """The plan's mattress for tonight is not logged yet: it is one of the choices, chosen, and saved by name."""
+    from diary.trials import new_trial
+    from diary.trials.plan import schedule
+    from diary.trials.store import save_plan
+
+    for n in range(1, 15):
+        app_diary.add(entry(n, mattress="Old", firmness="medium"))
+    plans = (
+        new_trial("mattress", "Old", "Foam 2026", pairs=2, block=2, start=TODAY, seed=s) for s in range(64)
+    )
+    trial = next(t for t in plans if schedule(t)[0].value == "Foam 2026")  # the new one tonight
+    save_plan(app_diary, trial, TODAY)
+    at = open_app()
+    at.run()  # again: the chosen name must stay one of the choices
+    assert not at.exception, [e.value for e in at.exception]
+    box = at.selectbox(key="mattress")
+    assert box.value == "Foam 2026" and "Foam 2026" in box.options
+    at.segmented_control(key="pain").set_value(3)
+    at.button(key="save").click().run()
+    saved = app_diary.get(TODAY)
+    assert saved is not None and saved.mattress == "Foam 2026"
