@@ -62,14 +62,14 @@ NOTICE = "experiments_notice"
 CONFIRM = "experiments_confirm"  # "end" or "cancel", asked and waiting for the second tap
 SHOWN_PLAN = "experiments_shown_plan"  # the planning answers the plan on screen was drawn from
 PLAN_DRAFT = "experiments_plan_draft"
-"""The planning answers typed, in plain session state: {factor kind, or "" for every kind's: {widget key: answer}}.
-
-Streamlit drops a widget's value once a run does not draw it: changing Compare
-(the other kind's boxes are not drawn) or visiting another page would put
-every typed name and number back to its default. So, as the Log page keeps its
-draft (``pages._log_state``), each planning widget copies its answer here when
-it changes, and is given it again before it is drawn; a default only until
-something is typed. Dropped once the plan starts."""
+# The planning answers typed, in plain session state: {factor kind, or "" for every kind's: {widget key: answer}}.
+#
+# Streamlit drops a widget's value once a run does not draw it: changing Compare
+# (the other kind's boxes are not drawn) or visiting another page would put
+# every typed name and number back to its default. So, as the Log page keeps its
+# draft (``pages._log_state``), each planning widget copies its answer here when
+# it changes, and is given it again before it is drawn; a default only until
+# something is typed. Dropped once the plan starts.
 EVERY_KIND = ""  # the draft's entry for the answers every factor kind shares
 SHARED_KEYS = ("trial_factor", "trial_pairs", "trial_start")
 

@@ -32,7 +32,7 @@ RANGE_KEY = "trend_range"
 DATES_KEY = "trend_dates"
 VIEW_TABS = "trends_view"  # the tab chosen: which chart is drawn
 VIEWS = {view: VIEW_LABELS[view] for view in TREND_VIEWS}
-"""The page's views, one tab each (id → tab label), in the order ``diary.views.panels`` builds them."""
+# The page's views, one tab each (id → tab label), in the order ``diary.views.panels`` builds them.
 
 
 def chosen_range(data: pd.DataFrame, first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:

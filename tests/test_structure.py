@@ -255,3 +255,30 @@ def test_the_constant_check_finds_one_kept_twice(tmp_path: Path) -> None:
         "ALPHA = 0.05 in diary.a, diary.b",
         "DAYS = ('Mon', 'Tue') in diary.a, diary.b",
     ]
+
+
+def loose_strings(scripts: list[Path]) -> list[str]:
+    """A string standing alone as a statement after a script's docstring: Streamlit's "magic" draws it on the
+    page when magic is on (a plain ``streamlit run`` elsewhere than the repository, without its config)."""
+    found = []
+    for script in scripts:
+        body = ast.parse(script.read_text(encoding="utf-8")).body
+        for node in body[1:]:
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+                found.append(f"{script.relative_to(script.parent.parent)}:{node.lineno}")
+    return found
+
+
+def test_no_page_script_holds_a_string_streamlit_magic_would_draw() -> None:
+    scripts = [
+        ROOT / "streamlit_app.py",
+        *(p for p in (ROOT / "pages").glob("*.py") if not p.name.startswith("_")),
+    ]
+    assert loose_strings(scripts) == []
+
+
+def test_the_magic_check_finds_a_loose_string(tmp_path: Path) -> None:
+    (tmp_path / "pages").mkdir()
+    page = tmp_path / "pages" / "page.py"
+    page.write_text('"""The page."""\nKEY = "k"\n"""What KEY holds."""\n', encoding="utf-8")
+    assert loose_strings([page]) == ["pages/page.py:3"]
