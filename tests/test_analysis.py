@@ -33,7 +33,7 @@ from diary.analysis import (
     to_json,
 )
 from diary.analysis.design import orthonormal
-from diary.analysis.results import Verdict
+from diary.analysis.results import Pattern, Verdict
 from diary.analysis.trend import bspline_basis, second_derivative_at_ends, trend_knots, trend_terms
 from diary.entry import Entry, parse_entry
 from diary.fields import OUTCOME_IDS
@@ -1007,6 +1007,13 @@ def test_text_report_puts_sentences_and_safety_first(sample_analysis) -> None:
     # Warning symptoms come before any of the analysis: never buried under fifty lines of it.
     assert text.index("Warning symptoms logged") < text.index("Going with worse mornings")
     assert "not a diagnosis" in text
+    # and before the patterns worth a doctor's visit, as the report and the pages put them
+    with_patterns = dataclasses.replace(
+        sample_analysis,
+        patterns=(Pattern("stiffness", "Morning stiffness lasted over 30 minutes on most mornings."),),
+    )
+    text = render_text(with_patterns)
+    assert text.index("Warning symptoms logged") < text.index("Patterns worth a doctor's visit")
 
 
 def test_text_report_says_too_few_days_once_and_of_the_outcome() -> None:
@@ -1016,6 +1023,8 @@ def test_text_report_says_too_few_days_once_and_of_the_outcome() -> None:
     said = "Fewer than 14 mornings with the minutes of pain recorded: no effects yet."
     assert text.count(said) == 1, text
     assert "days logged: no effects" not in text
+    assert "Method:" not in text  # nothing was fitted: no method to name
+    assert "Method: regression" in render_text(analyze(frame_of(rows)))
 
 
 def test_the_summary_counts_unclear_factors_as_others_only_after_named_ones() -> None:

@@ -67,15 +67,17 @@ def _lag_lines(analysis: Analysis) -> list[str]:
 
 
 def _warnings(analysis: Analysis) -> list[str]:
+    """Warning symptoms logged, the most urgent first (as the report and the pages lead with them), then the
+    patterns worth a doctor's visit."""
     lines = []
-    if analysis.patterns:
-        lines.append(f"{PATTERNS_HEADING}:")
-        lines += [f"- {p.sentence}" for p in analysis.patterns]
-        lines.append("")
     if analysis.red_flags:
         lines.append("Warning symptoms logged (the most urgent first, then the newest):")
         for day in urgent_first(analysis.red_flags):
             lines.append(f"- {day_label(day.date)}: {tier_records(day.flags)}")
+        lines.append("")
+    if analysis.patterns:
+        lines.append(f"{PATTERNS_HEADING}:")
+        lines += [f"- {p.sentence}" for p in analysis.patterns]
         lines.append("")
     return lines
 
@@ -88,7 +90,9 @@ def render_text(analysis: Analysis, switch_note: Callable[[Switch], str] = lambd
     lines = [f"{FINDINGS_HEADING}: {OUTCOMES[analysis.outcome].terminal_title}"]
     if analysis.rows and analysis.first and analysis.last:
         span = from_to(analysis.first, analysis.last)
-        lines.append(f"{plural(analysis.rows, 'morning')} logged, {span}. Method: {analysis.method}.")
+        fitted = any(f.estimate is not None for f in analysis.factors)  # no method to name before a fit
+        method = f" Method: {analysis.method}." if fitted else ""
+        lines.append(f"{plural(analysis.rows, 'morning')} logged, {span}.{method}")
     if analysis.references:
         refs = ", ".join(f"{k} {v}" for k, v in analysis.references.items())
         lines.append(f"Compared with: {refs}.")
