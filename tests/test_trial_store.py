@@ -266,7 +266,7 @@ def test_cli_waits_for_a_past_plans_last_morning_then_sees_it_without(
         assert "The trial's nights are over: log its last morning" in capsys.readouterr().out
         assert cli.main(["trial", "end", "--data", str(data)]) == 0
         assert capsys.readouterr().out.startswith(
-            "Finished the trial (sleeping on your back (A) or sleeping on your side (B)) without the mornings"
+            "Finished the trial (sleeping on your back (A) or sleeping on your side (B)), from the mornings logged only"
         )
         assert cli.main(["trial", "result", "--json", "--data", str(data)]) == 0
         done = json.loads(capsys.readouterr().out)

@@ -26,7 +26,7 @@ from .store import (
     trial_answer,
     without_other_trials,
 )
-from .text import condition_words, plan_heading, plan_title, trial_span
+from .text import LOGGED_ONLY, condition_words, plan_heading, plan_title, trial_span
 
 
 def _diary(args: argparse.Namespace) -> Diary:
@@ -157,9 +157,7 @@ def cmd_result(args: argparse.Namespace) -> int:
 def cmd_end(args: argparse.Namespace) -> int:
     trial = end_trial(_diary(args), clock.today())
     if trial.status((), clock.today()) == "finished":  # its nights were over, its last morning not logged
-        print(
-            f"Finished the trial ({plan_title(trial)}) without the mornings not logged: pain-diary trial result"
-        )
+        print(f"Finished the trial ({plan_title(trial)}), {LOGGED_ONLY}: pain-diary trial result")
     else:
         print(
             f"Ended the trial early ({plan_title(trial)}); its result is labelled so: pain-diary trial result"

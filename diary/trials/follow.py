@@ -10,7 +10,7 @@ from ..entry import Entry
 from ..wording import day_label, plural
 from .plan import Night, Trial, night_on
 from .result import night_logs
-from .text import WASHOUT_MARK, condition_words
+from .text import LOGGED_ONLY, WASHOUT_MARK, condition_words
 
 WASHOUT_NIGHT = f"{WASHOUT_MARK}, not counted"
 """What a washout night is, wherever a night of the plan is named."""
@@ -59,7 +59,7 @@ class Progress:
         if self.tonight is None and self.morning > self.trial.end:
             return (
                 f"The trial's nights are over: log its last morning ({day_label(self.trial.end)}) to see "
-                "the result, or see it now without the mornings not logged."
+                f"the result, or see it now, {LOGGED_ONLY}."
             )
         if self.tonight is None and self.morning_logged:
             return "That was the trial's last night, and this morning is logged: the trial is over, its result ready."

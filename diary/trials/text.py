@@ -202,7 +202,7 @@ def waiting_sentence(result: TrialResult, today: dt.date) -> str:
         return (
             f"Running: {result.nights_logged} of {plural(trial.nights_planned, 'night')} logged so far; its "
             f"nights are over, and the answer is shown when its last morning, {day_label(trial.end)}, is "
-            "logged. You can also see it now, without the mornings not logged: pain-diary trial end."
+            f"logged. You can also see it now, {LOGGED_ONLY}: pain-diary trial end."
         )
     return (
         f"Running: {result.nights_logged} of {plural(trial.nights_planned, 'night')} logged so far"
@@ -223,6 +223,8 @@ def _size(low: float, high: float) -> str:
 
 
 EARLY = "Ended early: "
+LOGGED_ONLY = "from the mornings logged only"
+"""How a result is seen once the nights are over but the last morning is not logged (nothing ended early)."""
 
 
 def result_sentence(result: TrialResult, est: Estimate | None) -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from ..fields import FIELD_BY_NAME
 from ..trials.follow import WASHOUT_NIGHT
 from ..trials.plan import MAX_BLOCK, MAX_PAIRS, MIN_PAIRS
+from ..trials.text import LOGGED_ONLY
 from ..wording import from_to
 from . import app_words
 
@@ -32,7 +33,7 @@ CALENDAR = "The calendar"
 CALENDAR_HEADINGS = {"pair": "Pair", "morning": "Morning", "night": "Night"}
 """The trial calendar's column headings, by ``diary.trials.preview.CALENDAR_COLUMNS``."""
 END_EARLY = "End early and see the result"
-SEE_NOW = "See the result without the mornings not logged"
+SEE_NOW = f"See the result, {LOGGED_ONLY}"
 """The end button once the trial's nights are over, its last morning not logged: nothing is ended early."""
 CANCEL = "Cancel the trial"
 CANCEL_UNLOGGED = "Cancel this plan (none of its mornings is logged)"
