@@ -363,13 +363,15 @@ _HELD: list[socket.socket] = []  # kept open for as long as the dashboard runs
 
 
 class LocalhostTaken(DiaryError):
-    """Another program holds ``localhost``'s IPv6 address on the dashboard's port."""
+    """``localhost``'s IPv6 address on the dashboard's port is held already: by a dashboard started before,
+    or by another program, whose page could then pass for the dashboard's."""
 
     def __init__(self, port: int):
         super().__init__(
-            f"Another program already answers at localhost:{port} (on ::1, the address browsers try first "
-            f"for localhost), so a page it serves could pass for the dashboard's. Start on another port "
-            f"(pain-diary run --port {port + 1}), or stop that program."
+            f"localhost:{port} is taken already (on ::1, the address browsers try first for localhost): the "
+            f"dashboard may be running there already (open http://localhost:{port}), or another program "
+            f"holds it, and a page it serves could pass for the dashboard's. Start on another port "
+            f"(pain-diary run --port {port + 1}), or stop what runs there."
         )
 
 

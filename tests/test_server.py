@@ -77,7 +77,7 @@ def test_the_dashboard_does_not_start_where_another_program_answers_as_localhost
         )
     assert done.returncode == 1
     said = done.stderr.decode()
-    assert f"Another program already answers at localhost:{port} (on ::1" in said
+    assert f"localhost:{port} is taken already (on ::1" in said
     assert f"pain-diary run --port {port + 1}" in said
 
 
