@@ -659,3 +659,18 @@ def test_takeaways_never_print_nan() -> None:
         sleep_takeaway(frame).text,
     ]
     assert not any("nan" in text.lower() for text in texts)
+
+
+def test_one_long_morning_is_not_called_most_mornings_nor_typical() -> None:
+    """One morning of 33 minutes: said as it is, without "typically" or a doctor's visit for "most mornings"."""
+    takeaway = minutes_takeaway(make_frame([5], pain_minutes=[33]))
+    assert takeaway.text == "Pain lasted over 30 minutes on 1 of 1 morning (33 minutes)."
+    week = minutes_takeaway(make_frame([5] * 7, pain_minutes=[40] * 7))
+    assert "(typically 40 minutes)" in week.text and "worth mentioning to a doctor" in week.text
+
+
+def test_a_few_nights_are_charted_but_not_compared() -> None:
+    """Five nights split two against three: no averages set against each other."""
+    takeaway = sleep_takeaway(sleep_frame([6, 6, 8, 8, 8], [6, 6, 4, 4, 4]), "sleep_hours")
+    assert "averaged" not in takeaway.text
+    assert takeaway.text.startswith("5 nights with bed and wake times and morning pain in this range: too few")

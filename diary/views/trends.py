@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis import LONG_PAIN_MINUTES, OUTCOMES
+from ..analysis.patterns import MIN_RECENT_MORNINGS
 from ..ranges import in_range
 from ..wording import day_label, day_labels, from_to, plural, span_text
 from . import trends_words as words
@@ -339,16 +340,19 @@ def minutes_takeaway(
             enough=False,
         )
     over = int((minutes > LONG_PAIN_MINUTES).sum())
+    typical = f"typically {minutes.median():.0f}" if len(minutes) > 1 else f"{minutes.iloc[0]:.0f}"
     text = (
         f"Pain lasted over {LONG_PAIN_MINUTES} minutes on {over} of {plural(len(minutes), 'morning')} "
-        f"(typically {minutes.median():.0f} minutes)."
+        f"({typical} minutes)."
     )
-    if over * 2 > len(minutes):
+    # As the patterns worth a doctor's visit judge it: on enough mornings to speak of "most" of them.
+    if over * 2 > len(minutes) and len(minutes) >= MIN_RECENT_MORNINGS:
         text += " Pain that lasts this long on most mornings is worth mentioning to a doctor."
     return Takeaway(text)
 
 
 MIN_SLEEP_NIGHTS = 5  # fewer nights with sleep and pain: no sleep chart
+MIN_SLEEP_SIDE = 5  # fewer shorter (or other) nights: the chart, but no comparison of their mornings
 SLEEP_TITLES = {"sleep_hours": "hours of sleep", "sleep_efficiency": "sleep efficiency figures"}
 
 
@@ -374,6 +378,12 @@ def sleep_takeaway(
     low, strictly = x < cut, True
     if not low.any():  # the median is the smallest value: compare it with everything above
         low, strictly = x <= cut, False
+    if min(int(low.sum()), int((~low).sum())) < MIN_SLEEP_SIDE:
+        return Takeaway(
+            f"{plural(len(data), 'night')} with bed and wake times and morning pain in this range: too few to "
+            f"compare shorter nights with longer ones (at least {MIN_SLEEP_SIDE} of each are needed; a few "
+            "nights cannot tell a pattern from chance)."
+        )
     return Takeaway(
         f"After {words.shorter_nights(column, cut, int(low.sum()), strictly=strictly)} morning pain averaged "
         f"{pain[low].mean():.1f}; after the others, "
