@@ -673,4 +673,16 @@ def test_a_few_nights_are_charted_but_not_compared() -> None:
     """Five nights split two against three: no averages set against each other."""
     takeaway = sleep_takeaway(sleep_frame([6, 6, 8, 8, 8], [6, 6, 4, 4, 4]), "sleep_hours")
     assert "averaged" not in takeaway.text
-    assert takeaway.text.startswith("5 nights with bed and wake times and morning pain in this range: too few")
+    assert takeaway.text.startswith(
+        "5 nights with bed and wake times and morning pain in this range: too few"
+    )
+
+
+def test_an_estimate_past_the_noticed_change_is_not_said_to_be_at_most_that_large() -> None:
+    """3.1 (1.2 to 4.9): "could be smaller or larger than" the change, never "as large as it, or smaller"."""
+    better = effect("firmness:medium-firm", -3.1, "better", label="a medium-firm mattress")
+    effect_past = dataclasses.replace(better, ci_low=-4.9, ci_high=-1.2)
+    text = forest_takeaway(made_analysis([effect_past])).text
+    assert text.endswith(
+        "A medium-firm mattress could be smaller or larger than the 2-point change people notice."
+    )

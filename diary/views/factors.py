@@ -118,9 +118,17 @@ def _noticed(supported: list[FactorEffect]) -> str:
         names = _names(surely)
         verb = "reaches" if len(surely) == 1 else "reach"
         parts.append(f"{names[0].upper()}{names[1:]} {verb} {NOTICED}.")
-    if maybe:
-        names = _names(maybe)
-        change = "that change" if surely else NOTICED  # named once in the paragraph
+    change = "that change" if surely else NOTICED  # named once in the paragraph
+    # An estimate past the change, its interval reaching below it (3.1: 1.2 to 4.9), is likelier above the
+    # change than not: "as large as, or smaller" would understate it.
+    either_side = [f for f in maybe if f.estimate is not None and abs(f.estimate) >= MEANINGFUL_CHANGE]
+    up_to = [f for f in maybe if f not in either_side]
+    if either_side:
+        names = _names(either_side)
+        parts.append(f"{names[0].upper()}{names[1:]} could be smaller or larger than {change}.")
+        change = "that change"
+    if up_to:
+        names = _names(up_to)
         parts.append(f"{names[0].upper()}{names[1:]} could be as large as {change}, or smaller.")
     if below and not parts:
         parts.append(f"None of the yes/no ones could reach {NOTICED}.")
