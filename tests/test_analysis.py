@@ -168,6 +168,8 @@ def test_sample_mattress_switch(sample_analysis) -> None:
     assert switch.n_before >= 60 + 5 and switch.n_after >= 60
     soft = next(f for f in sample_analysis.factors if f.id == "firmness:soft")
     assert soft.changes == 1 and "Changed only once (Mon 23 Jun 2025)" in soft.note
+    # the week back is pooled by the switch ("all 3 switches"): the note says what "once" leaves aside
+    assert "Changed only once (Mon 23 Jun 2025), not counting stays of under 14 days:" in soft.note
     assert "switch back" not in soft.note and "Fri 29 Aug 2025 to Wed 3 Sep 2025" in soft.note
     # the factor and the switch describe the same change: different numbers, and the switch says why
     assert "The factor list gives a soft mattress" in switch.sentence

@@ -26,7 +26,7 @@ from ..wording import (
 )
 from .calendar import NEAR_DAYS, FarSide
 from .candidates import Candidate
-from .gates import CONFIRMATORY_DAYS, MIN_DAYS, MIN_LEVEL_DAYS, Stage
+from .gates import CONFIRMATORY_DAYS, MIN_DAYS, MIN_LEVEL_DAYS, VISIT_DAYS, Stage
 from .registry import OUTCOMES
 from .results import Check, FactorEffect, HeldBack, Lag
 from .runs import Changes, Run
@@ -281,8 +281,10 @@ def weak_note(f: Candidate, changes: Changes, dates: pd.DatetimeIndex) -> str | 
         )
     days = days_text(dates[i].date() for i in changes.lasting)
     times = "once" if count == 1 else "twice"
+    # Beside short stays (which a switch's comparison pools, "all 3 switches"): the lasting changes, said so.
+    aside = f", not counting stays of under {VISIT_DAYS} days" if changes.visits else ""
     text = (
-        f"Changed only {times} ({days}): weak evidence on its own, because anything else that changed "
+        f"Changed only {times} ({days}){aside}: weak evidence on its own, because anything else that changed "
         "at the same time would look the same."
     )
     if count == 2:
