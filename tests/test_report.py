@@ -1070,6 +1070,13 @@ def test_a_switchs_line_keeps_the_caveats_of_its_clear_answer() -> None:
     assert switch_line(pooled).endswith("(all 2 switches between these two, pooled).")  # nothing held back
     unclear = dataclasses.replace(clear, ci_low=-2.0, ci_high=0.5)
     assert "weak evidence" not in switch_line(unclear)  # no answer to hold back
+    # numbers that differ from the factor of the same change (listed on the same page): why, in short
+    assert "The factor list gives another number" not in switch_line(pooled)
+    differs = switch_line(dataclasses.replace(pooled, differs_from_factor=True))
+    assert differs.endswith(
+        "pooled). The factor list gives another number for the same change: it takes every night and allows "
+        "for everything else you logged; this compares only the nights on the two."
+    )
 
 
 def test_a_factor_held_back_only_by_the_many_checked_is_told_apart_from_the_unclear(

@@ -205,6 +205,9 @@ class Switch:
     changed_back: tuple[dt.date, ...] = ()  # a habit's changes the other way, before or after (each alone)
     gap: FarSide | None = None  # the side of the date with no days recorded near it: nothing can be measured
     exploratory: bool = False  # measured from fewer than ``CONFIRMATORY_DAYS`` days of the outcome
+    differs_from_factor: bool = (
+        False  # its numbers differ from the factor describing the same change (said why)
+    )
 
     @property
     def label(self) -> str:

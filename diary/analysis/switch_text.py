@@ -102,6 +102,14 @@ def _switch_back(switch: Switch) -> str:
     return f"switch back to {switch.from_}"
 
 
+DIFFERS_FROM_FACTOR = (
+    "The factor list gives another number for the same change: it takes every night and allows for "
+    "everything else you logged; this compares only the nights on the two."
+)
+"""The reason a switch's numbers differ from its factor's, in short (the report; the analysis' sentence says it
+in full, ``same_change_clause``)."""
+
+
 def _shown_alike(switch: tuple[float | None, ...], factor: tuple[float, ...]) -> bool:
     """Whether the switch's difference and range read as the factor's do, to the tenth they are shown to
     (an unclear answer shows only its range, so equal differences are not enough)."""

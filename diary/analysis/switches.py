@@ -413,7 +413,11 @@ def with_same_change(
             continue
         reference = FACTOR_BY_KEY[same[0].split(":")[0]].label_of(same[2])
         clause = same_change_clause(switch, effect, same[1], reference, outcome)
-        found.append(dataclasses.replace(switch, sentence=switch_sentence(switch, outcome, clause)))
+        found.append(
+            dataclasses.replace(
+                switch, sentence=switch_sentence(switch, outcome, clause), differs_from_factor=bool(clause)
+            )
+        )
     return found
 
 

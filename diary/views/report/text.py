@@ -130,6 +130,7 @@ def switch_line(switch: Switch, trials: Sequence[TrialResult] = ()) -> str:
     ``trials``: those the page lists; one of the same two on the nights compared is named as the answer to
     go by (its nights drawn at random; the before/after only watched them).
     """
+    from ...analysis.switch_text import DIFFERS_FROM_FACTOR
     from ...analysis.text import EXPLORATORY, estimate_text, gap_clause
 
     day = day_label(switch.date)
@@ -142,9 +143,10 @@ def switch_line(switch: Switch, trials: Sequence[TrialResult] = ()) -> str:
         f" (all {len(switch.pooled)} switches between these two, pooled)" if len(switch.pooled) > 1 else ""
     )
     found = estimate_text(est, low, high, "pain")
+    differs = f" {DIFFERS_FROM_FACTOR}" if switch.differs_from_factor else ""
     return (
         f"{EXPLORATORY if switch.exploratory else ''}{day}, {switch.label}: {found}{pooled}.{_caveats(switch)}"
-        f"{_trial_of(switch, trials)}"
+        f"{differs}{_trial_of(switch, trials)}"
     )
 
 
