@@ -21,7 +21,7 @@ from diary.settings import Settings, load_settings
 from diary.storage import resolve_path
 from diary.views import factors_words
 from diary.views.form import known_mattresses
-from diary.views.overview import GLANCE_DAYS, Overview, overview_of, pain_sparkline
+from diary.views.overview import GLANCE_DAYS, Overview, overview_of, pain_sparkline, week_warnings
 from pages._caching import after_write, build_ahead, page_run, per_version
 from pages._parts import (
     EMERGENCY_ICON,
@@ -152,8 +152,9 @@ def frame(diary: Diary) -> pd.DataFrame:
     return diary.load()
 
 
-def open_table_page(title: str, empty_closing: str) -> tuple[Diary, pd.DataFrame]:
-    """The start of a page drawn from the diary's table: the menu, its heading, the sample message, the table.
+def open_table_page(title: str, empty_closing: str, *, warnings: bool = True) -> tuple[Diary, pd.DataFrame]:
+    """The start of a page drawn from the diary's table: the menu, its heading, the sample message, the last
+    week's warning symptoms (``warnings=False``: the page leads with them itself), the table.
 
     An empty diary gets the welcome instead (``empty_closing`` its last line), and the page stops there.
     """
@@ -165,6 +166,8 @@ def open_table_page(title: str, empty_closing: str) -> tuple[Diary, pd.DataFrame
     if data.empty:
         first_run(diary, empty_closing)
         st.stop()
+    if warnings:
+        week_warnings_first(diary)
     return diary, data
 
 
@@ -196,6 +199,15 @@ def overview(diary: Diary, today: dt.date) -> Overview:
     """Today's status, the last two weeks, the streak and recent red flags (cached)."""
     recent = diary.entries(today - dt.timedelta(days=GLANCE_DAYS - 1), today)
     return overview_of(logged_dates(diary), recent, today)  # one read per version, shared with History
+
+
+def week_warnings_first(diary: Diary) -> None:
+    """The last week's warning symptoms at the top of a page that shows the diary (History, Trends), as loud as
+    their most urgent tier: red flags are never buried below the charts and tables (nothing without any)."""
+    today = clock.today()
+    warned = week_warnings(overview(diary, today).red_flags, today, settings().emergency_number)
+    if warned is not None:
+        tier_message(warned[0] == "emergency", warned[1])
 
 
 @per_version(max_entries=4)

@@ -207,7 +207,7 @@ def before_and_after(diary: Diary, result: Analysis, outcome: str, logged: pd.Se
 
 # -- the page ----------------------------------------------------------------------
 
-diary, data = open_table_page(words.TITLE, words.first_run(MIN_DAYS))
+diary, data = open_table_page(words.TITLE, words.first_run(MIN_DAYS), warnings=False)  # warnings_first
 
 outcome = st.selectbox(
     words.OUTCOME_LABEL,

@@ -35,6 +35,7 @@ from pages._shared import (
     sample_message,
     show_error,
     use_app_navigation,
+    week_warnings_first,
 )
 
 if TYPE_CHECKING:
@@ -339,6 +340,7 @@ def show_page(diary: Diary, today: dt.date) -> None:
         last_change(diary)  # the last entry just deleted: said, with its Undo, above the welcome
         first_run(diary, words.FIRST_RUN_CLOSING)
         return
+    week_warnings_first(diary)
     day_counts(diary, dates, today)
     # A backup restored from east of the date line can hold a day that has not begun here yet.
     latest = max(today, dates[-1])

@@ -158,7 +158,9 @@ def test_sample_mattress_switch(sample_analysis) -> None:
     assert switch.returns == ((dt.date(2025, 8, 29), dt.date(2025, 9, 3)),)
     assert "switch back" not in switch.sentence
     assert switch.pooled == (dt.date(2025, 6, 23), dt.date(2025, 8, 29), dt.date(2025, 9, 4))  # the week back
-    assert switch.differs_from_factor and " The factor list " in switch.sentence  # the report says why, in short
+    assert (
+        switch.differs_from_factor and " The factor list " in switch.sentence
+    )  # the report says why, in short
     assert (
         "It pools all 3 switches between these two (Mon 23 Jun 2025, Fri 29 Aug 2025 and Thu 4 Sep 2025), "
         "each way: your nights back on Old mattress (6 days, Fri 29 Aug 2025 to Wed 3 Sep 2025) count too."

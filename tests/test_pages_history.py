@@ -325,3 +325,17 @@ def test_removing_the_sample_opens_the_range_on_the_persons_own_days(app_diary: 
     assert not at.exception and app_diary.dates() == [days_ago(1)]
     assert at.date_input(key="history_range").value[0] == days_ago(1)
     assert table_dates(at) == [days_ago(1)]
+
+
+def test_warning_symptoms_of_the_last_week_lead_the_history_and_trends_pages(app_diary: Diary) -> None:
+    """Red flags are never buried: a week's warning symptoms come before the table and the charts."""
+    for n in range(1, 20):
+        app_diary.add(entry(n, pain=4, red_flags=("chest_pressure",) if n == 2 else ()))
+    for page in ("pages/history.py", "pages/trends.py"):
+        at = open_app(page)
+        assert at.error, page  # the emergency tier: a red box
+        said = at.error[0].value
+        assert "Call emergency services now" in said and "chest pressure or pain" in said, said
+    app_diary.update(entry(2, pain=4))  # no warning symptom logged any more: nothing said
+    for page in ("pages/history.py", "pages/trends.py"):
+        assert not open_app(page).error
