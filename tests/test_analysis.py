@@ -1187,3 +1187,17 @@ def test_an_empty_diary_names_the_usual_references_as_a_diary_without_those_leve
     empty = analyze(frame_of([])).to_json()["references"]
     unlogged = analyze(frame_of([{"date": day(0), "pain": 3}])).to_json()["references"]
     assert empty == unlogged == {"position": "back", "firmness": "medium"}
+
+
+def test_a_q_value_is_never_rounded_onto_the_line_a_finding_must_be_under() -> None:
+    """0.0496 is a finding (q below 0.05): written "0.050" it read as not one, beside "a verdict needs q below 0.05"."""
+    from diary.analysis.terminal import q_text
+
+    assert [q_text(q) for q in (0.0496, 0.0504, 0.05, 0.0004, 0.0123, None)] == [
+        "<0.050",
+        "0.050",
+        "0.050",
+        "<0.001",
+        "0.012",
+        "",
+    ]

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from ..safety import NOT_A_DIAGNOSIS, tier_records, urgent_first
 from ..wording import FINDINGS_HEADING, day_label, figure, from_to, plural
+from .gates import ALPHA
 from .patterns import PATTERNS_HEADING
 from .registry import OUTCOMES
 from .results import Analysis, FactorEffect, Switch
@@ -16,10 +17,15 @@ def _cell(value: float | None) -> str:
 
 
 def q_text(q: float | None) -> str:
-    """A q-value as every table writes it: three decimals, and "<0.001" rather than 0.000."""
+    """A q-value as every table writes it: three decimals, "<0.001" rather than 0.000, and never rounded onto the
+    line a finding must be under: 0.0496 is "<0.050" (a finding), 0.0504 is "0.050" (not one)."""
     if q is None:
         return ""
-    return "<0.001" if q < 0.001 else f"{q:.3f}"
+    if q < 0.001:
+        return "<0.001"
+    if q < ALPHA and f"{q:.3f}" == f"{ALPHA:.3f}":
+        return f"<{ALPHA:.3f}"
+    return f"{q:.3f}"
 
 
 def interval_figures(low: float, high: float) -> str:
