@@ -753,6 +753,12 @@ def test_a_running_trials_mornings_wait_for_its_end_before_the_analysis_counts_t
         (f.id, f.n, f.estimate) for f in before.factors
     ]
     assert held.rows == len(frame) and held.last == now  # the diary as it is
+    # this morning not logged yet: the span said ends at the last morning logged, not today
+    frame = frame[frame["date"] < str(now)].reset_index(drop=True)
+    yesterday = now - dt.timedelta(days=1)
+    assert analyze(frame, hold_back=trial_so_far(diary, now)).summary.startswith(
+        f"Your trial's 4 mornings so far ({day_label(start)} to {day_label(yesterday)}) are left out here"
+    )
     assert now in [d.date for d in held.red_flags]  # a warning on a trial morning is never held back
     data = ["--data", str(path)]
     assert cli.main(["analyze", "--json", *data]) == 0  # the clock is pinned to ``now`` for the run

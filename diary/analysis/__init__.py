@@ -149,7 +149,9 @@ def without_held_back(
     if hold_back is None:
         return frame, None
     inside = frame["date"].between(pd.Timestamp(hold_back[0]), pd.Timestamp(hold_back[1]))
-    held = HeldBack(hold_back[0], hold_back[1], int(inside.sum()))
+    logged = frame.loc[inside, "date"]
+    last_logged = logged.max().date() if len(logged) else None
+    held = HeldBack(hold_back[0], hold_back[1], int(inside.sum()), last_logged)
     return frame[~inside].reset_index(drop=True), held
 
 

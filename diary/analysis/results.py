@@ -265,6 +265,7 @@ class HeldBack:
     first: dt.date
     last: dt.date
     mornings: int  # logged mornings among them
+    last_logged: dt.date | None = None  # the latest of those (today's may not be logged yet)
 
     def to_json(self) -> dict[str, object]:
         return {"from": self.first.isoformat(), "to": self.last.isoformat(), "mornings": self.mornings}

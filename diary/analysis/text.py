@@ -361,9 +361,10 @@ def clear_alone(effect: FactorEffect, outcome: str) -> bool:
 
 def held_back_sentence(held: HeldBack) -> str:
     """That a running trial's mornings wait for its end before they count here."""
+    span = from_to(held.first, held.last_logged or held.last)
     return (
-        f"Your trial's {plural(held.mornings, 'morning')} so far ({from_to(held.first, held.last)}) are left "
-        "out here until it ends: its own answer comes then, and looking at them before makes false findings likely."
+        f"Your trial's {plural(held.mornings, 'morning')} so far ({span}) are left out here until it ends: its "
+        "own answer comes then, and looking at them before makes false findings likely."
     )
 
 
