@@ -802,6 +802,9 @@ def test_patterns_with_their_numbers() -> None:
     assert "on 12 of the 14 mornings" in found["long_morning_pain"].sentence
     assert found["night_waking"].numbers["nights_woken"] == 5
     assert "not easing" in found["not_easing"].sentence
+    said = found["inflammatory"].sentence  # with the mornings and days behind each number
+    assert said.startswith("Over the 28 mornings logged in the 4 weeks up to ")
+    assert "(pain 5.0 after 14 active days, 7.0 after 14 days of rest)" in said
 
 
 def test_no_patterns_on_easy_mornings() -> None:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..wording import day_label
+from ..wording import day_label, plural
 from .results import Pattern
 
 LONG_PAIN_MINUTES = 30  # morning pain lasting longer than this is worth noticing
@@ -172,10 +172,12 @@ def _inflammatory(data: pd.DataFrame, end: pd.Timestamp) -> Pattern | None:
         return None
     return Pattern(
         "inflammatory",
-        f"Over the 4 weeks up to {day_label(end.date())}: morning stiffness lasting {median_minutes:.0f} "
+        f"Over the {plural(len(last), 'morning')} logged in the {INFLAMMATORY_DAYS // 7} weeks up to "
+        f"{day_label(end.date())}: morning stiffness lasting {median_minutes:.0f} "
         f"minutes on a typical day, pain waking you on {woken_share:.0%} of nights, and "
-        f"mornings after active days no worse than after rest (pain {after_active:.1f} vs "
-        f"{after_rest:.1f}). Long morning stiffness, night waking and easing with movement "
+        f"mornings after active days no worse than after rest (pain {after_active:.1f} after "
+        f"{plural(int(active.sum()), 'active day')}, {after_rest:.1f} after "
+        f"{plural(int(rest.sum()), 'day')} of rest). Long morning stiffness, night waking and easing with movement "
         "rather than rest together are the inflammatory back pain pattern, which a doctor "
         "should look at.",
         {
