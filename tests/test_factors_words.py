@@ -150,7 +150,10 @@ def test_the_numbers_table_names_its_columns_as_the_page_does() -> None:
 def test_the_method_paragraph_says_what_the_fit_allowed_for() -> None:
     plain = method_text(analysis([effect("alcohol", "unclear", 0.2)]))
     assert plain is not None
-    assert plain.startswith("Method: regression with AR(1) errors, BH-corrected. Allowing for")
+    assert plain.startswith(
+        "Method: regression with AR(1) errors, BH-corrected: each morning's pain partly carries over to the next "
+        "(AR(1)), and the many factors checked at once are allowed for (BH: Benjamini–Hochberg). Allowing for"
+    )
     assert "twice. Painkillers" in plain and "day of the week" not in plain
     assert "Estimates are in points, per step or per hour where the unit says so. q is" in plain
     assert plain.endswith("a verdict needs q below 0.05 and an interval that excludes 0.")

@@ -20,6 +20,11 @@ from .registry import Role, Unit
 
 Verdict = Literal["worse", "better", "unclear", "not enough data", "cannot be separated"]
 METHOD = "regression with AR(1) errors, BH-corrected"
+METHOD_IN_WORDS = (
+    "each morning's pain partly carries over to the next (AR(1)), and the many factors checked at once are "
+    "allowed for (BH: Benjamini–Hochberg)"
+)
+"""``METHOD`` said for someone who is not a statistician, beside it wherever it is named at length."""
 
 
 def _sig(value: float | None) -> float | None:

@@ -9,7 +9,7 @@ from ..wording import FINDINGS_HEADING, day_label, figure, from_to, plural
 from .gates import ALPHA
 from .patterns import PATTERNS_HEADING
 from .registry import OUTCOMES
-from .results import Analysis, FactorEffect, Switch
+from .results import METHOD_IN_WORDS, Analysis, FactorEffect, Switch
 
 
 def _cell(value: float | None) -> str:
@@ -33,6 +33,15 @@ def interval_figures(low: float, high: float) -> str:
     return f"{figure(low, 2, signed=True)} to {figure(high, 2, signed=True)}"
 
 
+TABLE_KEY = (
+    "effect: the difference that goes with the factor (per step or per hour where its name says so); "
+    "95% interval: where the true difference most likely lies; q: how easily chance alone would give a "
+    f"difference this large, allowing for every factor checked; a verdict needs q below {ALPHA:g} and an "
+    "interval that leaves out 0."
+)
+"""Under the terminal's table of factors: what its columns mean, in words."""
+
+
 def _factor_table(factors: list[FactorEffect]) -> list[str]:
     header = f"{'factor':<24} {'days':>5} {'effect':>7} {'95% interval':>17} {'q':>7}  verdict"
     lines = [header, "-" * len(header)]
@@ -45,6 +54,8 @@ def _factor_table(factors: list[FactorEffect]) -> list[str]:
         verdict = f.verdict
         q = q_text(f.q) if f.estimated else ""
         lines.append(f"{f.id:<24} {f.n:>5} {estimate:>7} {interval_text:>17} {q:>7}  {verdict}")
+    if any(f.estimated for f in factors):
+        lines.append(TABLE_KEY)
     lines.append("")
     said: set[str] = set()
     for f in factors:
@@ -97,7 +108,7 @@ def render_text(analysis: Analysis, switch_note: Callable[[Switch], str] = lambd
     if analysis.rows and analysis.first and analysis.last:
         span = from_to(analysis.first, analysis.last)
         fitted = any(f.estimate is not None for f in analysis.factors)  # no method to name before a fit
-        method = f" Method: {analysis.method}." if fitted else ""
+        method = f" Method: {analysis.method}: {METHOD_IN_WORDS}." if fitted else ""
         lines.append(f"{plural(analysis.rows, 'morning')} logged, {span}.{method}")
     if analysis.references:
         refs = ", ".join(f"{k} {v}" for k, v in analysis.references.items())

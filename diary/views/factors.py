@@ -16,6 +16,7 @@ import pandas as pd
 from ..analysis import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL_DAYS, Analysis, FactorEffect
 from ..analysis.gates import ALPHA
 from ..analysis.registry import LEVEL_COLUMNS, OUTCOMES, level_column, plain_name, short_label
+from ..analysis.results import METHOD_IN_WORDS
 from ..analysis.terminal import interval_figures, q_text
 from ..safety import FlaggedDay
 from ..wording import NOTICED, join_names, plural
@@ -338,7 +339,7 @@ def method_text(analysis: Analysis) -> str | None:
         f"{column} {level}" for column, level in analysis.references.items() if column in estimated
     )
     return words.method_paragraph(
-        analysis.method,
+        f"{analysis.method}: {METHOD_IN_WORDS}",
         OUTCOMES[analysis.outcome].units,
         references,
         day_of_week=analysis.time_terms.day_of_week,
