@@ -56,6 +56,8 @@ RED_FLAGS = (
 )
 TAG_PATTERN = r"[a-z0-9_-]{1,30}"
 TAG_RULE = "1 to 30 characters a-z, 0-9, _ or -"
+TAG_IN_WORDS = "1 to 30 lower-case letters, digits, - or _"
+"""``TAG_RULE`` as the form says it to a person."""
 SEPARATED = ", separated by ;"
 """How a column of several values (a set) writes them in one cell: said after what each may be."""
 """``TAG_PATTERN`` in words, wherever a tag is refused."""

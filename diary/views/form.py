@@ -43,6 +43,7 @@ from ..fields import (
     RED_FLAGS,
     SEPARATED,
     SLOW_FIELDS,
+    TAG_IN_WORDS,
     Field,
     Group,
     is_tag,
@@ -340,7 +341,7 @@ class TidyTags:
         if not self.changed:
             return None
         parts = "; ".join(f"“{typed}” → {saved}" for typed, saved in self.changed)
-        return f"Tags tidied: {parts}. A tag is 1 to 30 lower-case letters, digits, - or _."
+        return f"Tags tidied: {parts}. A tag is {TAG_IN_WORDS}."
 
 
 def tidy_tags(text: str) -> TidyTags:
@@ -379,12 +380,12 @@ def problem_message(problem: Problem) -> str:
             hints = [s for s in (tidy_tag(t) for t in bad) if s]
             if hints:
                 return (
-                    f"Tags: {shown} cannot be used. A tag is 1 to 30 lower-case letters, digits, - or _ "
+                    f"Tags: {shown} cannot be used. A tag is {TAG_IN_WORDS} "
                     f"(no spaces); separate tags with commas. For example: {', '.join(hints)}."
                 )
             return (
-                f"Tags: {shown} has no letter a–z or digit to make a tag of. A tag is 1 to 30 "
-                "lower-case letters, digits, - or _: change it or remove it."
+                f"Tags: {shown} has no letter a–z or digit to make a tag of. A tag is {TAG_IN_WORDS}: "
+                "change it or remove it."
             )
     reason = problem.reason.replace(SEPARATED, "")
     if problem.value == "" or field.kind == "text":

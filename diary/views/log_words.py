@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..fields import Field
+from ..fields import TAG_IN_WORDS, Field
 from ..wording import NOTHING_SAVED, day_label
 
 TITLE = "Log a morning"
@@ -50,7 +50,7 @@ YESTERDAY_NOTE = (
 )
 TAGS_PLACEHOLDER = "e.g. new pillow, travel"
 TAGS_HELP = (
-    "Your own factors, separated by commas. Each is saved as lower-case letters, digits, - or _ "
+    f"Your own factors, separated by commas. Each is saved as {TAG_IN_WORDS} "
     "(“New Pillow” becomes new-pillow)."
 )
 
