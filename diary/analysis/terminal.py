@@ -69,6 +69,12 @@ def _factor_table(factors: list[FactorEffect]) -> list[str]:
 
 LAGS_HEADING = "Exertion on the days before, judged together (per step of exertion)"
 """The terminal report's lines on the lags (``analyze --json`` lists them under ``lags``)."""
+LAGS_NOTE = (
+    "  The day before is judged here beside the two other days, on the mornings with all three logged; the "
+    "factor list above judges it among all your factors on every morning it was logged, so the two numbers "
+    "can differ a little."
+)
+"""Why lag 1 and the exertion factor need not give the same number."""
 
 
 def _lag_lines(analysis: Analysis) -> list[str]:
@@ -80,6 +86,8 @@ def _lag_lines(analysis: Analysis) -> list[str]:
             continue
         figures = f"{_cell(lag.estimate)} ({interval_figures(lag.ci_low, lag.ci_high)}), q {q_text(lag.q)}"
         lines.append(f"- {lag.sentence} [{figures}]")
+    if any(lag.estimate is not None for lag in analysis.lags):
+        lines.append(LAGS_NOTE)
     return [f"{LAGS_HEADING}:", *lines, ""] if lines else []
 
 
