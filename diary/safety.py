@@ -19,6 +19,7 @@ from typing import Literal, Protocol
 from . import clock
 from .entry import Entry
 from .ranges import within
+from .wording import plural
 
 Tier = Literal["emergency", "doctor_today"]
 TIERS: tuple[Tier, ...] = ("emergency", "doctor_today")
@@ -250,13 +251,14 @@ def urgent_first(days: Sequence[FlaggedDay]) -> list[FlaggedDay]:
 
 
 def flag_tally(days: Sequence[FlaggedDay]) -> str:
-    """Every flag with the number of mornings it was logged, the most frequent first: "fever with back pain on 3; …"."""
+    """Every flag with the number of mornings it was logged, the most frequent first: "fever with back pain on 3
+    mornings; …"."""
     counts: dict[str, int] = {}
     for day in days:
         for flag in day.flags:
             counts[flag] = counts.get(flag, 0) + 1
     return "; ".join(
-        f"{FLAG_LABELS.get(flag, flag)} on {n}"
+        f"{FLAG_LABELS.get(flag, flag)} on {plural(n, 'morning')}"
         for flag, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     )
 

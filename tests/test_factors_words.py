@@ -98,7 +98,7 @@ def test_red_flags_of_the_last_two_weeks_come_newest_first_and_older_ones_apart(
     assert flags_by_age([], TODAY) == ([], [])
     assert factors_words.older_flags(len(older), older[-1].date, flag_tally(older)) == (
         "Warning symptoms were logged on 2 earlier mornings (the latest Wed 6 Aug 2025): "
-        "numbness between the legs or around the bottom (saddle area) on 2. "
+        "numbness between the legs or around the bottom (saddle area) on 2 mornings. "
         "If a doctor has not seen them yet, mention them: the doctor report (Export page) lists them by day."
     )
 
