@@ -34,7 +34,7 @@ from .importing import (
     preview_source,
     recognise,
 )
-from .numbers import ASCII_DIGITS, whole_number
+from .numbers import ASCII_DIGITS, whole_number, whole_or_none
 from .sources import (
     PAIN_SLOTS,
     REPLACEABLE,
@@ -105,11 +105,8 @@ def _scale_arg(text: str) -> tuple[int, ...]:
 def _level_arg(text: str) -> int | None:
     if text.strip().lower() == "none":
         return None
-    try:
-        level = whole_number(text)
-    except ValueError:
-        level = -1
-    if not 0 <= level <= 10:
+    level = whole_or_none(text)
+    if level is None or not 0 <= level <= 10:
         raise argparse.ArgumentTypeError(
             f"{text!r}: give a morning pain from 0 to 10 ({ASCII_DIGITS}), or none"
         )
