@@ -1015,7 +1015,8 @@ def test_text_report_puts_sentences_and_safety_first(sample_analysis) -> None:
     # Warning symptoms come before any of the analysis: never buried under fifty lines of it.
     assert text.index("Warning symptoms logged") < text.index("Going with worse mornings")
     assert "not a diagnosis" in text
-    assert "so the two numbers can differ a little" in text  # lag 1 beside the exertion factor: why they differ
+    # lag 1 beside the exertion factor: why their numbers differ
+    assert "so the two numbers can differ a little" in text
     # and before the patterns worth a doctor's visit, as the report and the pages put them
     with_patterns = dataclasses.replace(
         sample_analysis,
