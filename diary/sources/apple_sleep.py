@@ -47,7 +47,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..wording import moment_label
 from .common import Finding, span
-from .nights import NIGHT_PART_FROM, SAME_SLEEP_GAP, Night, Read, minutes
+from .nights import NAP_AFTER, NIGHT_PART_FROM, SAME_SLEEP_GAP, Night, Read, minutes
 
 ASLEEP = frozenset({"asleep", "core", "deep", "rem"})
 STAGES = frozenset({"core", "deep", "rem"})
@@ -230,13 +230,10 @@ def _evening_doze(asleep: list[Interval]) -> list[Interval]:
     morning = asleep[-1][1].date()
     doze: list[Interval] = []
     for at, (_, end) in enumerate(asleep[:-1]):
-        evening = NOON <= end.time() < NIGHT_PART_FROM and end.date() < morning
+        evening = NAP_AFTER <= end.time() < NIGHT_PART_FROM and end.date() < morning
         if evening and asleep[at + 1][0] - end >= DOZE_GAP:
             doze = asleep[: at + 1]
     return doze
-
-
-NOON = dt.time(12, 0)
 
 
 def _doze_finding(doze: list[Interval], where: str, in_bed: bool) -> Finding:

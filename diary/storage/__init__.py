@@ -62,11 +62,8 @@ def open_or_start(path: str | os.PathLike[str] | None, *, say: Callable[[str], N
     A command cannot tell a diary deleted from one never made: it may start
     one, but never unsaid.
     """
-    new = not diary_there(resolve_path(path))
-    diary = open_diary(path)
-    if new:
-        say(new_diary_started(resolve_path(path)))
-    return diary
+    with starting(path, say=say) as diary:  # nothing to undo: opening it is all the command does here
+        return diary
 
 
 @contextlib.contextmanager
