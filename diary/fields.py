@@ -301,7 +301,15 @@ SLOW_FIELDS: tuple[str, ...] = ("mattress", "firmness", "pillow", "position", "b
 NIGHT_COLUMNS: tuple[str, ...] = ("bedtime", "wake_time", "sleep_latency_min", "awakenings", "awake_minutes")
 """A night's times and minutes, as a watch gives them: hours of sleep and sleep efficiency are worked out
 from them together, so an import keeps or leaves them out together, and a night kept aside holds them."""
-"""The columns a wearable knows about a night: what an imported night brings, and what a night kept aside holds."""
+
+TOTAL_SLEEP = "Total sleep"
+SLEEP_EFFICIENCY = "Sleep efficiency"
+"""The two figures worked out from a night's times and minutes (``sleep_hours``, ``sleep_efficiency``):
+one name each wherever they are shown (tables, charts, summaries, the report)."""
+TIME_IN_BED_FORMULA = "time in bed = wake time − bedtime"
+SLEEP_HOURS_FORMULA = "total sleep = time in bed − minutes to fall asleep − minutes awake in the night"
+SLEEP_EFFICIENCY_FORMULA = "sleep efficiency = total sleep ÷ time in bed × 100"
+"""How they are worked out, following the Consensus Sleep Diary (``diary.derived``)."""
 
 # Ordinal scales used by the analysis ("per step of the scale").
 SCALE_STEPS: dict[str, dict[str, int]] = {

@@ -61,7 +61,6 @@ NOT_A_DIAGNOSIS = (
 LOCAL_EMERGENCY_NUMBER = "your local emergency number"
 EMERGENCY_NUMBER_EXAMPLES = "112 in Europe, 911 in North America, 999 in the UK, 000 in Australia"
 
-DOCTOR_TODAY_HEADLINE = "See a doctor today."
 TIER_NAMES: dict[Tier, str] = {
     "emergency": "Call emergency services now",
     "doctor_today": "See a doctor today",
@@ -82,9 +81,15 @@ def call_words(emergency_number: str | None) -> str:
     return emergency_number or LOCAL_EMERGENCY_NUMBER
 
 
+def tier_title(tier: Tier, emergency_number: str | None) -> str:
+    """A tier's advice as a title (a dialog's, or before a colon): "Call emergency services now (999)"."""
+    name = TIER_NAMES[tier]
+    return f"{name} ({call_words(emergency_number)})" if tier == "emergency" else name
+
+
 def emergency_headline(emergency_number: str | None) -> str:
     """ "Call emergency services now (999)." """
-    return f"{TIER_NAMES['emergency']} ({call_words(emergency_number)})."
+    return f"{tier_title('emergency', emergency_number)}."
 
 
 def symptom_label(flag: str) -> str:
@@ -104,8 +109,14 @@ class TierAdvice:
 
     tier: Tier
     flags: tuple[str, ...]
-    headline: str
+    title: str
+    """The advice without its full stop: "See a doctor today" (``tier_title``)."""
     detail: str
+
+    @property
+    def headline(self) -> str:
+        """The advice as a sentence: "See a doctor today."."""
+        return f"{self.title}."
 
     @property
     def is_emergency(self) -> bool:
@@ -137,14 +148,14 @@ def _tier_advice(
         return TierAdvice(
             tier,
             flags,
-            emergency_headline(emergency_number),
+            tier_title(tier, emergency_number),
             f"{logged}. With back pain this can mean {_emergency_cause(flags)} that "
             "needs help within hours. Do not wait to see whether it passes.",
         )
     return TierAdvice(
         tier,
         flags,
-        DOCTOR_TODAY_HEADLINE,
+        tier_title(tier, emergency_number),
         f"{logged}. {'This' if SAYS_BACK_PAIN & set(flags) else 'Together with back pain this'} needs a "
         f"doctor's look today, not at the next routine visit. If it gets much worse, call "
         f"{call_words(emergency_number)}.",
@@ -230,7 +241,7 @@ def symptom_advice(flag: str, emergency_number: str | None = None) -> str:
             "do not wait to see whether it passes."
         )
     return (
-        f"**{DOCTOR_TODAY_HEADLINE}** With back pain this needs a doctor's look today, "
+        f"**{tier_title('doctor_today', emergency_number)}.** With back pain this needs a doctor's look today, "
         "not at the next routine visit."
     )
 

@@ -115,11 +115,11 @@ def diary_file(preview: ImportPreview) -> None:
     else:
         (st.warning if preview.plan.conflicts else st.info)(preview.headline())
         new, same, conflicts = st.columns(3)
-        new.metric(words.NEW_DATES, len(preview.plan.new))
-        same.metric(words.UNCHANGED_DATES, len(preview.plan.identical))
-        conflicts.metric(words.CONFLICTING_DATES, len(preview.plan.conflicts))
+        new.metric(words.NEW_DAYS, len(preview.plan.new))
+        same.metric(words.UNCHANGED_DAYS, len(preview.plan.identical))
+        conflicts.metric(words.DAYS_DIFFERING, len(preview.plan.conflicts))
         if preview.plan.conflicts:
-            st.header(words.CONFLICTING_DATES, anchor=False)
+            st.header(words.DAYS_DIFFERING, anchor=False)
             st.caption(words.CONFLICTS_NOTE)
             st.dataframe(preview.conflict_rows(), hide_index=True, width="stretch")
     left, right = st.columns(2)

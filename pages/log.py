@@ -30,7 +30,7 @@ from diary.safety import (
     advice_by_tier,
     by_tier,
     emergency_call,
-    emergency_headline,
+    tier_title,
 )
 from diary.sources.kept import KeptNight, kept_night, use_kept_night
 from diary.trials.follow import Progress
@@ -205,8 +205,7 @@ def emergency_dialog(flags: tuple[str, ...], emergency_number: str | None) -> No
         if st.button(words.DIALOG_CLOSE, key="close_emergency", width="stretch"):
             st.rerun()
 
-    title = emergency_headline(emergency_number).rstrip(".")
-    st.dialog(title, icon=EMERGENCY_ICON, width="medium")(body)()
+    st.dialog(tier_title("emergency", emergency_number), icon=EMERGENCY_ICON, width="medium")(body)()
 
 
 def last_save(

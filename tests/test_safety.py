@@ -25,6 +25,7 @@ from diary.safety import (
     red_flag_advice,
     symptom_advice,
     symptom_label,
+    tier_title,
 )
 from diary.settings import Settings, check_emergency_number, load_settings, save_settings
 
@@ -48,6 +49,15 @@ def test_other_flags_say_see_a_doctor_today(flag: str) -> None:
     assert advice is not None and advice.tier == "doctor_today"
     assert advice.headline == "See a doctor today."
     assert FLAG_LABELS[flag] in advice.detail
+
+
+def test_a_tier_as_a_title_is_its_sentence_without_the_full_stop() -> None:
+    """A dialog's title and "See a doctor today: you logged …" take the advice without its full stop."""
+    advice = advice_by_tier(["fever", "chest_pressure"], "999")
+    assert [a.title for a in advice] == [tier_title("emergency", "999"), tier_title("doctor_today", "999")]
+    assert [a.title for a in advice] == ["Call emergency services now (999)", "See a doctor today"]
+    assert [a.headline for a in advice] == ["Call emergency services now (999).", "See a doctor today."]
+    assert tier_title("emergency", None) == "Call emergency services now (your local emergency number)"
 
 
 def test_red_flag_mornings_are_listed_the_emergency_tier_first_then_the_newest() -> None:

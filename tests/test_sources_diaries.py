@@ -156,6 +156,25 @@ def test_bearable_ratings_written_as_a_time_of_day_count_for_the_slot_they_fall_
     assert by_date.get(D(2020, 9, 23)) == pain
 
 
+@pytest.mark.parametrize(("rows", "pain"), [(("am", "04:50"), 8), (("am", "05:10"), 3), (("pm", "16:30"), 8)])
+def test_the_earliest_bearable_rating_places_a_named_slot_at_the_start_of_its_band(
+    tmp_path: Path, rows: tuple[str, str], pain: int
+) -> None:
+    """ "am" begins where the small hours end (05:00): before 05:10, after 04:50; "pm" after 16:30."""
+    head = "date,weekday,time of day,category,rating/amount,detail,notes\n"
+    lines = [
+        f'"23rd Sep 2020","Wednesday","{when}","Symptom","{rating}","Back (lower) pain",""'
+        for when, rating in zip(rows, (1, 3), strict=True)
+    ]
+    path = tmp_path / "bearable.csv"
+    path.write_text(head + "\n".join(lines) + "\n")
+    export = read_bearable(path)
+    mapping = dataclasses.replace(default_mapping(export), pain_slot="earliest")
+    assert {d.date: d.values.get("pain") for d in apply_mapping(export, mapping).days} == {
+        D(2020, 9, 23): pain
+    }
+
+
 @pytest.mark.parametrize("amount", ["３", "²", "٣"])
 def test_a_bearable_rating_in_other_digits_is_listed_not_read_nor_a_crash(
     tmp_path: Path, amount: str

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..numbers import whole_or_none
-from .common import Finding, counted_once
+from .common import SMALL_HOURS_END, Finding, counted_once
 from .inputs import Input, SourceInput, as_input
 from .tabular import (
     csv_rows,
@@ -41,16 +41,19 @@ from .tabular import (
 
 COLUMNS = ("date", "date formatted", "weekday", "time of day", "category", "rating/amount", "detail", "notes")
 REQUIRED = ("date", "category", "rating/amount", "detail")
-SLOT_ORDER = {"pre": 0, "am": 8 * 60, "mid": 13 * 60, "pm": 19 * 60, "all day": 24 * 60, "": 24 * 60 + 1}
-"""Where the app's slots fall in the day, for "earliest": ``pre`` is before the morning."""
-CLOCK_BANDS = {
-    "pre": (0, 5 * 60),
-    "am": (5 * 60, 12 * 60),
+_DAWN = SMALL_HOURS_END.hour * 60 + SMALL_HOURS_END.minute
+SLOT_BANDS = {
+    "pre": (0, _DAWN),
+    "am": (_DAWN, 12 * 60),
     "mid": (12 * 60, 17 * 60),
     "pm": (17 * 60, 24 * 60),
 }
-"""The minutes of the day (from, up to) each slot takes in, for a rating written as HH:MM: when one
-slot is chosen as morning pain, "am" is also a rating at 08:15."""
+"""The minutes of the day (from, up to) each of the app's slots takes in; ``pre`` is before the morning,
+in the small hours. A rating written as HH:MM counts for the slot whose band holds it (when "am" is
+chosen as morning pain, a rating at 08:15 is one too), and a slot's own rows are placed at the start
+of its band when the day's earliest rating is looked for."""
+UNTIMED = {"all day": 24 * 60, "": 24 * 60 + 1}
+"""Slots with no time in the day: after every timed one when the earliest is looked for."""
 SEVERITY = {"none": 0, "mild": 1, "moderate": 2, "severe": 3, "unbearable": 4, "extreme": 4}
 
 SYMPTOM = frozenset({"symptom", "symptoms"})
@@ -149,7 +152,7 @@ class BearableRow:
         """Whether the row was written at ``slot``: the slot itself, or a time of day inside its band."""
         if self.slot == slot:
             return True
-        band = CLOCK_BANDS.get(slot)
+        band = SLOT_BANDS.get(slot)
         return band is not None and ":" in self.slot and band[0] <= self.order < band[1]
 
     def symptom(self) -> tuple[str, int | None]:
@@ -183,8 +186,10 @@ class BearableRow:
 
 def _slot(text: str) -> tuple[str, int] | None:
     slot = " ".join(text.strip().lower().split())
-    if slot in SLOT_ORDER:
-        return slot, SLOT_ORDER[slot]
+    if slot in SLOT_BANDS:
+        return slot, SLOT_BANDS[slot][0]
+    if slot in UNTIMED:
+        return slot, UNTIMED[slot]
     clock = parse_clock(slot)
     if clock is None:
         return None

@@ -7,9 +7,11 @@ picked are in ``history`` (which needs pandas); the page's name is
 
 from __future__ import annotations
 
+from ..fields import SLEEP_HOURS_FORMULA, TOTAL_SLEEP
+
 FIRST_RUN_CLOSING = "Once you log mornings, they are listed here to browse, correct or delete."
 
-SLEEP_HOURS_HELP = "Hours asleep: time in bed minus the minutes to fall asleep and the minutes awake"
+SLEEP_HOURS_HELP = f"{TOTAL_SLEEP}, in hours: {SLEEP_HOURS_FORMULA}"
 """The help of the one column the diary does not hold but works out (``Entry.sleep_hours``)."""
 
 DATES = "Dates"

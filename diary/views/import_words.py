@@ -33,19 +33,20 @@ NOT_RECOGNISED = "Not recognised: choose a kind"
 
 # -- a diary CSV or a full backup --------------------------------------------------------------
 
-NEW_DATES = "New dates"
-UNCHANGED_DATES = "Already in the diary, unchanged"
-CONFLICTING_DATES = "Conflicting dates"
-CONFLICTS_NOTE = "These dates are already in the diary with different values. Only the differences are shown."
+NEW_DAYS = "New days"
+"""Days of the file not in the diary yet: the diary CSV's and another app's preview alike."""
+UNCHANGED_DAYS = "Already in the diary, unchanged"
+DAYS_DIFFERING = "Days that differ"
+"""Days in the diary whose values the file would change: the diary CSV's and another app's preview alike."""
+CONFLICTS_NOTE = "These days are already in the diary with different values. Only the differences are shown."
 IMPORT = "Import"
-IMPORT_HELP = "Add the new dates. Off while the file has problems or dates conflict."
-IMPORT_REPLACE = "Import and replace conflicting dates"
-IMPORT_REPLACE_HELP = "Add the new dates and use the file's values for the conflicting ones."
+IMPORT_HELP = "Add the new days. Off while the file has problems or days differ."
+IMPORT_REPLACE = "Import and replace the days that differ"
+IMPORT_REPLACE_HELP = "Add the new days and use the file's values for the days that differ."
 
 # -- another app's export ----------------------------------------------------------------------
 
 DAYS_GAINING = "Days gaining values"
-DAYS_DIFFERING = "Days that differ"
 OPEN_DAYS_NOTE = (
     "Days of the file not in the diary have no morning pain value, and the diary needs one. "
     "Give a day's pain to add it as a new day."

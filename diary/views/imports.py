@@ -18,12 +18,13 @@ from ..importing import KIND_NAMES, SourcePreview
 from ..sources import FieldChange, Finding
 from ..sources.merge import NOTES_SEPARATOR, field_kind
 from ..wording import day_label
+from .import_words import NEW_DAYS
 
 Row = dict[str, str]
 
 SECTIONS: dict[str, tuple[str, str]] = {
     "mapping": ("How the file is read", "Change any of it before importing; the preview follows."),
-    "new": ("New days", "Dates not in the diary yet, each with a pain value: added as new entries."),
+    "new": (NEW_DAYS, "Dates not in the diary yet, each with a pain value: added as new entries."),
     "gains": (
         "Values added to days in the diary",
         "Only what those days lack: a value you typed is never changed here. Tags are added, notes appended.",

@@ -277,8 +277,7 @@ def week_warnings(
         return None
     bold = "**" if markdown else ""
     lines = [
-        f"{bold}{advice.headline.rstrip('.')}:{bold} you logged {_logged(days, advice.flags, today)}."
-        for advice in tiers
+        f"{bold}{advice.title}:{bold} you logged {_logged(days, advice.flags, today)}." for advice in tiers
     ]
     return tiers[0].tier, ("  \n" if markdown else "\n").join(lines)
 

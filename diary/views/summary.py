@@ -16,7 +16,14 @@ import pandas as pd
 
 from ..analysis import LONG_PAIN_MINUTES, OUTCOMES
 from ..errors import DiaryError
-from ..fields import FIELD_BY_NAME
+from ..fields import (
+    FIELD_BY_NAME,
+    SLEEP_EFFICIENCY,
+    SLEEP_EFFICIENCY_FORMULA,
+    SLEEP_HOURS_FORMULA,
+    TIME_IN_BED_FORMULA,
+    TOTAL_SLEEP,
+)
 from ..ranges import check_range, in_range, no_entries_message
 from ..wording import UNRECORDED, plural
 
@@ -24,11 +31,7 @@ SEVERE_PAIN = 7
 """Morning pain from this value up counts as a severe morning."""
 
 
-SLEEP_HOURS_FORMULA = (
-    "total sleep = time in bed (bedtime to final awakening) − minutes to fall asleep − "
-    "minutes awake in the night (Consensus Sleep Diary)"
-)
-SLEEP_EFFICIENCY_FORMULA = "sleep efficiency = total sleep ÷ time in bed × 100 (Consensus Sleep Diary)"
+CSD = "(Consensus Sleep Diary)"
 TIMES_NEEDED = "needs bedtime and wake time"
 EFFICIENCY_NEEDS = "needs minutes to fall asleep or minutes awake in the night, beside bedtime and wake time"
 
@@ -125,14 +128,14 @@ class Summary:
         if self.sleep_nights and self.sleep_hours_mean is not None:
             lines.append(
                 SummaryLine(
-                    "Total sleep",
+                    TOTAL_SLEEP,
                     f"mean {self.sleep_hours_mean:.1f} h a night",
-                    f"{SLEEP_HOURS_FORMULA}; {plural(self.sleep_nights, 'night')} with bedtime and "
+                    f"{SLEEP_HOURS_FORMULA}, {TIME_IN_BED_FORMULA} {CSD}; {plural(self.sleep_nights, 'night')} with bedtime and "
                     "wake time recorded",
                 )
             )
         else:
-            lines.append(SummaryLine("Total sleep", UNRECORDED, TIMES_NEEDED))
+            lines.append(SummaryLine(TOTAL_SLEEP, UNRECORDED, TIMES_NEEDED))
         if self.sleep_nights and self.sleep_efficiency_mean is not None and self.measured_nights:
             unmeasured = self.sleep_nights - self.measured_nights
             counted = (
@@ -142,15 +145,15 @@ class Summary:
             )
             lines.append(
                 SummaryLine(
-                    "Sleep efficiency",
+                    SLEEP_EFFICIENCY,
                     f"mean {self.sleep_efficiency_mean:.0f} %",
-                    SLEEP_EFFICIENCY_FORMULA + counted,
+                    f"{SLEEP_EFFICIENCY_FORMULA} {CSD}{counted}",
                 )
             )
         elif self.sleep_nights:  # every night would be 100 %: nothing was measured
-            lines.append(SummaryLine("Sleep efficiency", UNRECORDED, EFFICIENCY_NEEDS))
+            lines.append(SummaryLine(SLEEP_EFFICIENCY, UNRECORDED, EFFICIENCY_NEEDS))
         else:
-            lines.append(SummaryLine("Sleep efficiency", UNRECORDED, TIMES_NEEDED))
+            lines.append(SummaryLine(SLEEP_EFFICIENCY, UNRECORDED, TIMES_NEEDED))
         return lines
 
 

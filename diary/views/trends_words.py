@@ -10,6 +10,7 @@ the pain views are named after their outcome in ``diary.analysis.registry``.
 
 from __future__ import annotations
 
+from ..fields import SLEEP_EFFICIENCY_FORMULA, SLEEP_HOURS_FORMULA, TIME_IN_BED_FORMULA
 from ..wording import plural
 from . import app_words
 
@@ -84,9 +85,9 @@ def minutes_note(long_pain_minutes: int) -> str:
 def sleep_note(*, line: bool) -> str:
     """Under the sleep charts: the Consensus Sleep Diary's formulas, the bubbles, and the line where one is drawn."""
     return (
-        "Following the Consensus Sleep Diary, a night is dated by its morning. Time in bed = wake time − bed "
-        "time; total sleep = time in bed − minutes to fall asleep − minutes awake in the night; sleep "
-        "efficiency = total sleep ÷ time in bed × 100. A bubble's size is the number of mornings"
+        "Following the Consensus Sleep Diary, a night is dated by its morning. "
+        f"{TIME_IN_BED_FORMULA.capitalize()}; {SLEEP_HOURS_FORMULA}; {SLEEP_EFFICIENCY_FORMULA}. "
+        "A bubble's size is the number of mornings"
         + ("; the line joins the mean pain of nights with about the same sleep." if line else ".")
     )
 

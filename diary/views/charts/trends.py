@@ -14,6 +14,7 @@ from typing import Literal
 import pandas as pd
 
 from ...analysis import LONG_PAIN_MINUTES, OUTCOMES, Switch
+from ...fields import SLEEP_EFFICIENCY, TOTAL_SLEEP
 from ...ranges import in_range, within
 from ...wording import MONTHS, NOT_LOGGED, WEEKDAYS, day_labels, from_to
 from ..marks import LINE_COLOUR, MISSING_COLOUR, OVER_COLOUR, POINT_COLOUR, THRESHOLD_COLOUR
@@ -216,8 +217,8 @@ def pain_minutes_chart(
 
 SLEEP_BINS = {"sleep_hours": 0.5, "sleep_efficiency": 2.5}
 SLEEP_AXIS = {
-    "sleep_hours": "Total sleep (hours)",
-    "sleep_efficiency": "Sleep efficiency (% of time in bed asleep)",
+    "sleep_hours": f"{TOTAL_SLEEP} (hours)",
+    "sleep_efficiency": f"{SLEEP_EFFICIENCY} (% of time in bed asleep)",
 }
 MIN_BIN_NIGHTS = 3  # a bin with fewer nights gets no point on the mean line
 
