@@ -552,6 +552,13 @@ def test_daylio_oldest_export_months_in_more_languages(written: str, day: dt.dat
         ("12:05 π.μ.", T(0, 5)),
         ("9:41 CH", T(21, 41)),  # Vietnamese
         ("12:05 SA", T(0, 5)),
+        ("۱:۱۵ ق.ظ.", T(1, 15)),  # Persian, in Persian digits, its mark with the final dot
+        ("9:41 ب.ظ.", T(21, 41)),
+        ("9:41 ب.ظ", T(21, 41)),  # and without it
+        ("9:41 אחה״צ", T(21, 41)),  # Hebrew, with gershayim
+        ('12:05 לפנה"צ', T(0, 5)),  # and with a plain quote
+        ("9:41 nachm.", T(21, 41)),  # German
+        ("12:05 vorm.", T(0, 5)),
         ("13:00 CH", None),  # no 13 o'clock on a 12-hour clock
         ("25:70", None),
     ],

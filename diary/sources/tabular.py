@@ -30,15 +30,24 @@ _HALVES = {"오전": "am", "오후": "pm", "午前": "am", "午後": "pm", "上�
 _HALVES_AFTER = {
     "ص": "am",
     "م": "pm",
+    "ق.ظ.": "am",
+    "ب.ظ.": "pm",
     "ق.ظ": "am",
     "ب.ظ": "pm",
+    "לפנה״צ": "am",
+    "אחה״צ": "pm",
+    'לפנה"צ': "am",
+    'אחה"צ': "pm",
     "π.μ.": "am",
     "μ.μ.": "pm",
+    "vorm.": "am",
+    "nachm.": "pm",
     "SA": "am",
     "CH": "pm",
 }
-"""The morning and afternoon marks written after a 12-hour time: Arabic and Persian ("9:41 م"), Greek
-("9:41 μ.μ."), Vietnamese ("9:41 CH")."""
+"""The morning and afternoon marks written after a 12-hour time: Arabic and Persian ("9:41 م", "1:15 ق.ظ.",
+with its final dot or without), Hebrew ("9:41 אחה״צ", its gershayim or a plain quote), Greek ("9:41 μ.μ."),
+German ("9:41 nachm."), Vietnamese ("9:41 CH"). The first that ends the text is taken."""
 _EAST_ASIAN_DAY = re.compile(
     r"(?:(?P<year>\d{4})\s*[年년]\s*)?(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]?"
     r"(?:[^\d]*?(?P<later>\d{4}))?\s*"
@@ -412,6 +421,7 @@ def parse_clock(text: str) -> dt.time | None:
     for mark, half in _HALVES_AFTER.items():
         if text.endswith(mark):
             text = f"{text[: -len(mark)].strip()} {half}"
+            break
     match = _CLOCK.match(text)
     if not match:
         return None
