@@ -557,7 +557,9 @@ def test_factors_before_after_a_chosen_date(data: Path) -> None:
     at.date_input(key="before_after_date").set_value(dt.date(2025, 8, 1)).run()
     assert not at.exception
     expected = before_after(frame, dt.date(2025, 8, 1), carry_over=analyze(frame).autocorrelation)
-    assert expected.sentence.startswith("After Fri 1 Aug 2025, allowing for how your pain was going anyway")
+    assert expected.sentence.startswith("Your pain averaged ")
+    assert " before Fri 1 Aug 2025 and " in expected.sentence
+    assert " from then on. Allowing for how your pain was going anyway" in expected.sentence
     assert expected.sentence in [m.value for m in at.markdown]
 
 
@@ -574,7 +576,10 @@ def test_factors_before_after_first_offers_a_date_with_mornings_near_it(data: Pa
     choose_view(at, FACTOR_VIEWS, "Before and after a date")
     assert not at.exception
     assert at.date_input(key="before_after_date").value == days[15]
-    assert any(m.value.startswith("After Thu 16 Jan 2025, allowing for") for m in at.markdown)
+    assert any(
+        m.value.startswith("Your pain averaged ") and " before Thu 16 Jan 2025 and " in m.value
+        for m in at.markdown
+    )
     at.date_input(key="before_after_date").set_value(days[20]).run()
     # The first morning after the gap: no step can be measured across three months of nothing.
     said = [m.value for m in at.markdown if "Choose a date with days recorded close to it" in m.value]
@@ -585,7 +590,10 @@ def test_factors_before_after_first_offers_a_date_with_mornings_near_it(data: Pa
     ]
     assert not any("scale itself allows" in m.value for m in at.markdown) and not charts(at)
     at.date_input(key="before_after_date").set_value(days[10]).run()
-    assert any(m.value.startswith("After Sat 11 Jan 2025, allowing for") for m in at.markdown)
+    assert any(
+        m.value.startswith("Your pain averaged ") and " before Sat 11 Jan 2025 and " in m.value
+        for m in at.markdown
+    )
     assert len(charts(at)) == 1
 
 

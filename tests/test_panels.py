@@ -199,7 +199,8 @@ def test_factor_panels_build_only_the_views_asked_for(sample_frame: pd.DataFrame
 def test_before_after_panel_draws_the_two_means(sample_frame: pd.DataFrame) -> None:
     switch, spec = before_after_panel(sample_frame, dt.date(2025, 8, 1))
     assert (switch.what, switch.date) == ("chosen date", dt.date(2025, 8, 1))
-    assert switch.difference is not None and switch.sentence.startswith("After Fri 1 Aug 2025")
+    assert switch.difference is not None and switch.sentence.startswith("Your pain averaged ")
+    assert " before Fri 1 Aug 2025 and " in switch.sentence
     (levels,) = [layer for layer in by_mark(spec, "rule") if "x2" in layer["encoding"]]
     sides = [row["side"] for row in values(spec, levels)]
     assert sides == ["before", "after"]

@@ -43,10 +43,14 @@ def switch_sentence(switch: Switch, outcome: str, same_change: str = "") -> str:
             f"Not enough days to compare before and after {change}: at least {MIN_LEVEL_DAYS} "
             f"on each side are needed ({switch.n_before} before, {switch.n_after} after)."
         )
+    means = _means(switch, outcome)
+    # After the means of a date asked about ("… before Fri 1 Aug 2025 and 4.8 from then on."), its date again
+    # would only repeat them; a switch is named, its date with it.
+    after = "Allowing" if means and not (switch.from_ and switch.to) else f"After {change}, allowing"
     sentence = (
-        f"{EXPLORATORY if switch.exploratory else ''}After {change}, allowing for how your "
-        f"{OUTCOMES[outcome].short_noun} was going anyway (a slow trend that may bend at the change) and "
-        f"for carry-over from day to day: {estimate_text(est, lo, hi, outcome)}."
+        f"{EXPLORATORY if switch.exploratory else ''}{means}{after} for how your "
+        f"{OUTCOMES[outcome].short_noun} was going anyway (a slow trend that may bend at the change) and for "
+        f"carry-over from day to day: {estimate_text(est, lo, hi, outcome)}."
     )
     if outcome == "pain" and not OUTCOMES[outcome].beyond_scale(lo, hi) and not no_change(lo, hi, outcome):
         words = size_words(lo, hi)
@@ -57,6 +61,25 @@ def switch_sentence(switch: Switch, outcome: str, same_change: str = "") -> str:
             f" Leaving out the first week (getting used to it): {estimate_text(a_est, a_lo, a_hi, outcome)}."
         )
     return sentence + same_change + _evidence(switch)  # what would confirm it last
+
+
+def _means(switch: Switch, outcome: str) -> str:
+    """The plain means of the mornings compared, before the difference that allows for the trend: where
+    pain was easing anyway the two can differ, even in sign, and the sentence after says why.
+
+    "Your pain averaged 5.7 on Old mattress and 4.5 on Foam 2025. " (a mattress: the nights on each, a
+    night back on the old one counted with it), or "… 5.1 before Mon 2 Jun 2025 and 4.2 from then on. "."""
+    if switch.before is None or switch.after is None:
+        return ""
+    words = OUTCOMES[outcome]
+    if switch.what == "mattress" and switch.from_ and switch.to:
+        sides = f"on {switch.from_}", f"on {switch.to}"
+    else:
+        sides = f"before {day_label(switch.date)}", "from then on"
+    return (
+        f"Your {words.short_noun} averaged {words.value_text(switch.before)} {sides[0]} and "
+        f"{words.value_text(switch.after)} {sides[1]}. "
+    )
 
 
 def _evidence(switch: Switch) -> str:
