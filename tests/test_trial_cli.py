@@ -37,6 +37,47 @@ def test_a_plan_option_that_is_not_a_whole_number_says_what_is_allowed(
     assert not data.exists()  # nothing saved, not even an empty diary
 
 
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        (
+            "tag:New Pillow!",
+            "The tag 'New Pillow!' is not a label (try 'tag:new-pillow'): use 1 to 30 characters",
+        ),
+        ("tag:🙂", "The tag '🙂' is not a label: use 1 to 30 characters"),
+    ],
+)
+def test_a_trial_of_a_tag_typed_otherwise_than_a_label_is_refused_naming_the_label_it_could_be(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], typed: str, said: str
+) -> None:
+    """As ``add --tags`` refuses it: the command line never saves a plan for another label than the one typed."""
+    data = tmp_path / "d.sqlite3"
+    assert (
+        cli.main(["trial", "plan", "--factor", typed, "--a", "with", "--b", "without", "--data", str(data)])
+        == 1
+    )
+    assert said in capsys.readouterr().err
+    assert not data.exists()
+    assert (
+        cli.main(
+            [
+                "trial",
+                "plan",
+                "--factor",
+                "tag:new-pillow",
+                "--a",
+                "with",
+                "--b",
+                "without",
+                "--data",
+                str(data),
+            ]
+        )
+        == 0
+    )
+    assert "with new-pillow (A) or without new-pillow (B)" in capsys.readouterr().out
+
+
 def test_analyze_names_a_trial_on_a_switchs_nights_and_the_command_for_its_answer(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -14,7 +14,7 @@ from ..numbers import whole_number as read_whole_number
 from ..storage import Diary, open_diary, starting
 from ..wording import day_label, from_to
 from .follow import WASHOUT_NIGHT, progress
-from .plan import ALLOWED, Trial, TrialError, in_diary_spelling, new_trial
+from .plan import ALLOWED, Trial, TrialError, in_diary_spelling, new_trial, typed_exactly
 from .preview import preview_plan
 from .store import (
     all_trials,
@@ -46,7 +46,7 @@ def _print_json(body: object) -> None:
 def cmd_plan(args: argparse.Namespace) -> int:
     today = clock.today()
     trial = new_trial(
-        args.factor,
+        typed_exactly(args.factor),
         args.a,
         args.b,
         pairs=args.pairs,

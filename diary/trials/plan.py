@@ -21,7 +21,7 @@ from typing import Literal
 from .. import clock
 from ..entry import Entry
 from ..errors import DiaryError
-from ..fields import FIELD_BY_NAME, PILLOWS, TAG_RULE, match_mattress, tidy_tag
+from ..fields import FIELD_BY_NAME, PILLOWS, TAG_RULE, is_tag, match_mattress, tidy_tag
 from ..wording import day_label, plural
 
 Condition = Literal["a", "b"]
@@ -221,6 +221,18 @@ def tag_factor(typed: str) -> str:
     says what a tag may hold.
     """
     return f"tag:{tidy_tag(typed) or typed.strip().lower() or '?'}"
+
+
+def typed_exactly(factor: str) -> str:
+    """``factor`` as typed on the command line, where a tag is taken only as the label it is (as ``add
+    --tags`` takes it): "tag:New Pillow" is refused, naming the label it could be, never saved as another.
+    """
+    typed = factor.strip()[4:].strip() if factor.strip().startswith("tag:") else None
+    if typed is None or typed in ("", "?") or is_tag(typed):
+        return factor
+    tidied = tidy_tag(typed)
+    hint = f" (try 'tag:{tidied}')" if tidied else ""
+    raise TrialError(f"The tag '{typed}' is not a label{hint}: use {TAG_RULE}.")
 
 
 def condition_choices(factor: str) -> tuple[str, ...]:
