@@ -592,6 +592,9 @@ def test_lags_are_listed_without_numbers_before_thirty_days() -> None:
     data = to_json(analyze(frame_of(noisy_days(20))))
     assert [lag["lag"] for lag in data["lags"]] == [1, 2, 3]
     assert all(lag["estimate"] is None and lag["q"] is None for lag in data["lags"])
+    # Counted as the fitted lags are: the mornings with exertion known on each of the three days before
+    # (the first two mornings have no day two or three days before them in the diary).
+    assert [lag["n"] for lag in data["lags"]] == [18, 18, 18]
     assert data["lags"][1]["sentence"] == (
         "Exertion 2 days before: not judged yet; it needs 30 days logged, with the days before them."
     )

@@ -83,11 +83,15 @@ def lag_model(
     carry-over, and no second search for it).
     """
     lagged = [f for f in usable if f.id in {lag_id(lag) for lag in LAG_LABELS}]
-    if len(lagged) < len(LAG_LABELS):  # not in the model: ``lag_results`` lists what there is
-        return main, int(rows.sum())
     known = rows.copy()
     for f in lagged:
         known &= ~np.isnan(f.values)
+    if len(lagged) < len(LAG_LABELS):
+        # Not in the model yet: listed without numbers, counted on the mornings they would be fitted on.
+        for lag in LAG_LABELS:
+            if lag != 1:
+                known &= ~np.isnan(column_values(cal, f"{FACTOR}_lag{lag}"))
+        return main, int(known.sum())
     n = int(known.sum())
     if n == int(rows.sum()):
         return main, n
