@@ -330,3 +330,5 @@ def emergency_call(emergency_number: str | None) -> str:
 SYMPTOMS_HEADING = "Warning symptoms this morning"
 SYMPTOMS_NOTE = "Tick any you have: what to do appears at once, before saving."
 ADVICE_ABOVE = "What to do about the symptoms you saved is at the top of the page."
+TICKED_NOT_SAVED = "a warning symptom is ticked above; this stands whether or not the morning is saved"
+"""After a failed save, beside Save, after each ticked tier's advice: "See a doctor today: a warning …"."""

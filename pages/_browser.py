@@ -42,7 +42,8 @@
 - **Every small target is at least 24 px each way** (WCAG's minimum): the
   "?" beside a question (16 px), the arrows that scroll a row of tabs (20 px
   wide), a date box's calendar button (16 px tall) and its year, month and
-  day (18–20 px), and a switch's label (21 px tall). A check box's own
+  day (18–20 px), a switch's label (21 px tall), and a chosen file's "Remove" and the "Add files"
+  beside it (14 and 20 px). A check box's own
   control (13 px, hidden by Streamlit under the square it draws) is laid
   over that square at 24 px, transparent: a tap on the square, or a tool
   that ticks the box itself (a screen reader's), reaches the same control.
@@ -128,6 +129,7 @@ _STYLE = (
     + "height:24px!important;margin:0!important;left:-4px;top:calc(50% - 12px);z-index:1;opacity:0}"
     + f"{_BOX} input{{width:100%;height:100%;margin:0;cursor:pointer}}"
     + "[data-testid='stTimeInputClearButton'],[data-testid='stNumberInputClearButton'],"
+    + "[data-testid='stFileChipDeleteBtn'] button,[data-testid='stFileUploaderDropzone'] button,"
     + "[role='dialog'] button[aria-label='Close']{min-width:24px;min-height:24px}"
     + "[data-testid='stCheckbox'] input[role='switch']{min-width:24px;min-height:24px}"
     + "[data-testid='stDateInputFieldsScroller'] [role='spinbutton'],"

@@ -33,6 +33,7 @@ LOG_DAY = "log_day"  # the morning the form is for (a date), chosen by the day b
 DRAFTS = "log_drafts"  # {date: widget values} typed but not saved
 DRAFTS_OF = "log_drafts_of"  # the diary (its path) whose drafts DRAFTS holds, mirrored in ``KeptDrafts``
 PROBLEMS = "log_problems"  # {widget key or "": [messages]} from the last save that failed
+PROBLEM_ANSWERS = "log_problem_answers"  # {widget key: value} of each answer with a problem, at that save
 GO_TO_PROBLEM = "log_go_to_problem"  # the answer whose problem is scrolled to once, after that save
 FLASH = "log_flash"  # what the last save said (and its advice), until another day is picked
 TAGS_NOTE = "log_tags_note"  # what tidying the tags changed, shown under the box
@@ -182,6 +183,32 @@ def chosen_day(today: dt.date) -> dt.date:
     if not isinstance(day, dt.date) or day > today:
         day = st.session_state[LOG_DAY] = today
     return day
+
+
+def keep_problems(problems: dict[str, list[str]]) -> None:
+    """List a failed save's problems (widget key or "" → messages), with the answers they were found in."""
+    st.session_state[PROBLEMS] = problems
+    st.session_state[PROBLEM_ANSWERS] = {key: st.session_state.get(key) for key in problems if key}
+
+
+def drop_answered_problems() -> None:
+    """Forget the problem of an answer changed since the failed save: Save checks the new one.
+
+    "Morning pain is missing" went on being said beside the pain just chosen, and the list at Save
+    (kept at the bottom of the screen) stayed until Save was pressed again. A problem of no single
+    answer (key "") stays until then.
+    """
+    problems: dict[str, list[str]] | None = st.session_state.get(PROBLEMS)
+    if not problems:
+        return
+    answers: dict[str, object] = st.session_state.get(PROBLEM_ANSWERS, {})
+    left = {
+        key: messages
+        for key, messages in problems.items()
+        if not key or key not in answers or st.session_state.get(key) == answers[key]
+    }
+    if left != problems:
+        st.session_state[PROBLEMS] = left
 
 
 def pick(day: dt.date, *, typed: bool = False) -> None:

@@ -92,7 +92,7 @@ def number_entered() -> None:
 def failed(problems: dict[str, list[str]]) -> None:
     """Keep every typed answer and list the problems at Save (the sections holding them open); the first answer
     with a problem is then scrolled into view, wherever Save was pressed."""
-    st.session_state[state.PROBLEMS] = problems
+    state.keep_problems(problems)
     st.session_state[state.GO_TO_PROBLEM] = next((key for key in problems if key), None)
 
 
@@ -387,11 +387,15 @@ def kept_night_offer(diary: Diary, held: state.Loaded) -> None:
         )
 
 
-def save_bar(diary: Diary, today: dt.date, label: str, *, off_plan: bool = False) -> None:
-    """Save, always in reach at the bottom of the screen; after a failed save, what stopped it; on a trial
-    night logged off its plan, a line saying so (its note is at the top of the form, maybe out of sight)."""
+def save_bar(
+    diary: Diary, today: dt.date, label: str, emergency_number: str | None, *, off_plan: bool = False
+) -> None:
+    """Save, always in reach at the bottom of the screen; after a failed save, what stopped it (led by the
+    advice of any warning symptom ticked, which the list may cover); on a trial night logged off its
+    plan, a line saying so (its note is at the top of the form, maybe out of sight)."""
     with st.container(key="save_bar"):
-        problems = save_bar_problems(st.session_state.get(state.PROBLEMS, {}))
+        ticked = advice_by_tier(entry_form.ticked_flags(state.current_values()), emergency_number)
+        problems = save_bar_problems(st.session_state.get(state.PROBLEMS, {}), [a.title for a in ticked])
         if problems:
             st.error(problems, icon=":material/block:")
             reachable_by_keyboard(SAVE_BAR_PROBLEMS)
@@ -439,6 +443,7 @@ def show_page(diary: Diary, today: dt.date) -> None:
     if week is not None and not drawn:
         tier_message(week[0] == "emergency", week[1])
     state.start_drafts(diary)
+    state.drop_answered_problems()
     day = day_choice(today)
     night = state.trial_progress(diary, today, day)
     held = state.hold(diary, day, night)
@@ -449,7 +454,7 @@ def show_page(diary: Diary, today: dt.date) -> None:
     drafts(held)
     kept_night_offer(diary, held)
     sections(mattresses(diary), held["trial_keys"])
-    save_bar(diary, today, label, off_plan=off_plan)
+    save_bar(diary, today, label, emergency_number, off_plan=off_plan)
     if overview(diary, today).entry_count == 0:  # below the form: the first morning needs no scrolling either
         first_run(diary, words.FIRST_RUN_CLOSING)
     at_a_glance(diary, today)

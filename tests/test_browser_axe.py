@@ -182,6 +182,21 @@ def chosen_labels_read(page: Page, where: str) -> list[str]:
     return [f"{where}: {what} reads at {ratio:.2f}:1, below 4.5:1" for what, ratio in found if ratio < 4.5]
 
 
+def with_a_file_chosen(page: Page, screen: str, tmp_path: Path) -> list[str]:
+    """The Import page once a file is chosen (one with a problem, so its table is shown): the file's own
+    "Remove" and the "Add files" beside it were 14 and 20 px, and the empty page has neither."""
+    bad = tmp_path / "with-a-problem.csv"
+    bad.write_text("date,pain\n2025-01-01,99\n", encoding="utf-8")
+    visit(page, "Import")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(bad))
+    page.get_by_role("button", name=f"Remove {bad.name}").wait_for()
+    settle(page, PAGES["Import"])
+    return [
+        f"[{screen}, a file chosen] {line}"
+        for line in problems(page, "Import") + small_targets(page, "Import")
+    ]
+
+
 def open_app(headless: Browser, server: Dashboard, screen: str, scheme: str) -> Page:
     context = headless.new_context(color_scheme=scheme, **SCREENS[screen])  # type: ignore[arg-type]
     context.set_default_timeout(WAIT_MS)
@@ -203,6 +218,7 @@ def test_no_serious_accessibility_problem_on_any_page(headless: Browser, screen:
         page.get_by_role("button", name="Load the sample diary").click()
         page.get_by_text("Loaded the sample diary").wait_for()
         found += check_every_page(page, screen, "sample")
+        found += with_a_file_chosen(page, screen, tmp_path)
         page.context.close()
 
         dark = open_app(headless, server, screen, "dark")

@@ -334,6 +334,31 @@ def test_a_failed_save_takes_the_page_to_the_answer_to_fix(unset_number, browser
     page.close()
 
 
+def test_a_failed_save_never_covers_a_ticked_symptoms_advice_and_its_list_goes_once_answered(
+    unset_number, browser
+) -> None:
+    """Chest pressure ticked, Save pressed without the pain: the list kept at the bottom of the screen lay
+    over the emergency advice. It now begins with that advice, in view; choosing the pain takes it away."""
+    page = open_log(browser, unset_number, PHONE)
+    open_typed_day(page, days_ago(MISSING[3]))  # a new morning: no pain chosen yet
+    page.get_by_text("Chest pressure or pain", exact=True).click()
+    page.locator(".st-key-advice_chest_pressure").wait_for()
+    wait(page)
+    page.locator(".st-key-save button").click()
+    page.get_by_text("Nothing was saved").first.wait_for()
+    wait(page)
+    page.wait_for_timeout(300)  # the scroll to the answer to fix runs just after the page is drawn
+    listed = page.locator(SAVE_BAR_PROBLEMS)
+    first = listed.locator("strong").first
+    assert first.inner_text().startswith("Call emergency services now"), listed.inner_text()
+    assert in_view(first), "after a failed save, the emergency advice is covered"
+    pain(page, 5)
+    page.wait_for_function("(s) => document.querySelector(s) === null", arg=SAVE_BAR_PROBLEMS)
+    assert page.get_by_text("Morning pain is missing").count() == 0
+    assert in_view(page.locator(".st-key-save button"))
+    page.close()
+
+
 def test_with_every_section_open_no_control_is_under_24_px(returning, browser) -> None:
     """The yes/no boxes of the sections too: their own control, not only their label, at least 24 px each way."""
     url, _ = returning

@@ -177,6 +177,12 @@ def test_problems_are_listed_at_save_with_their_section() -> None:
     assert save_bar_problems({"": ["Nothing was saved: the file is locked."]}) == (
         "Nothing was saved: the file is locked."
     )
+    ticked = save_bar_problems(problems, ["See a doctor today"])
+    assert ticked is not None and ticked.startswith(
+        "**See a doctor today**: a warning symptom is ticked above; this stands whether or not the morning "
+        "is saved.  \n**Nothing was saved: 2 answers need a change.**"
+    )
+    assert save_bar_problems({}, ["See a doctor today"]) is None  # nothing failed: the advice is by its box
 
 
 # -- a trial's night ---------------------------------------------------------------------------

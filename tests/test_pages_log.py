@@ -164,6 +164,42 @@ def test_missing_pain_is_explained_and_nothing_is_saved(app_diary: Diary) -> Non
     assert at.text_area(key="notes").value == "forgot the pain"  # what was typed is kept
 
 
+def test_a_problem_answered_is_no_longer_said_and_ticked_advice_leads_the_list_at_save(
+    app_diary: Diary,
+) -> None:
+    """The list at Save, kept at the bottom of the screen, covered a ticked symptom's advice after a failed
+    save: it now says that advice first. Once the pain is chosen, "missing" is no longer said anywhere."""
+    save_settings(Settings(emergency_number="112"))
+    at = open_app()
+    tick(at, "chest_pressure", "fever")
+    at.button(key="save").click().run()
+    assert not at.exception and app_diary.get(TODAY) is None
+    errors = texts(at.error)
+    (listed,) = [e for e in errors if "Nothing was saved: 1 answer needs a change." in e]
+    assert listed.startswith(
+        "**Call emergency services now (112)**: a warning symptom is ticked above; this stands whether or not "
+        "the morning is saved.  \n**See a doctor today**: a warning symptom"
+    ), listed
+    at.segmented_control(key="pain").set_value(6).run()
+    assert not at.exception
+    assert not any("Morning pain is missing" in e or "Nothing was saved" in e for e in texts(at.error))
+    at.button(key="save").click().run()
+    saved = app_diary.get(TODAY)
+    assert saved is not None and saved.pain == 6 and set(saved.red_flags) == {"chest_pressure", "fever"}
+
+
+def test_a_problem_of_an_answer_left_as_it_was_is_still_said() -> None:
+    """Another answer changed: the one with the problem keeps it until Save checks it again."""
+    at = open_app()
+    at.text_input(key="tags").set_value("!!!")
+    at.button(key="save").click().run()
+    at.segmented_control(key="pain").set_value(4).run()  # pain chosen; the tag is as it was
+    errors = texts(at.error)
+    assert any("'!!!'" in e for e in errors)
+    assert not any("Morning pain is missing" in e for e in errors)
+    assert any("Nothing was saved: 1 answer needs a change." in e for e in errors)
+
+
 def test_tags_are_tidied_as_typed_and_saved_tidy(app_diary: Diary) -> None:
     """ "new pillow" and "New Pillow!" become new-pillow, and the page says what it changed."""
     at = open_app()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..derived import time_in_bed_hours
 from ..fields import FIELD_BY_NAME, POSITION_WORDS
+from ..safety import TICKED_NOT_SAVED
 from .form import SLEEP_QUALITY_WORDS, unsaved_summary
 
 MAX_SHOWN = 4
@@ -158,18 +159,24 @@ def sections_with_problems(problem_keys: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(SECTION_OF[k].key for k in problem_keys if k in SECTION_OF))
 
 
-def save_bar_problems(problems: Mapping[str, Sequence[str]]) -> str | None:
+def save_bar_problems(problems: Mapping[str, Sequence[str]], ticked: Sequence[str] = ()) -> str | None:
     """After a failed save, at the save button: what stopped it, each answer named with its section.
 
     ``problems`` are those of ``diary.views.form.problems_by_field``: widget
-    key → messages, with "" for problems of no single answer. Markdown; ``None``
-    when there are none.
+    key → messages, with "" for problems of no single answer. ``ticked``: the
+    titles of the tiers of the warning symptoms ticked (``safety.tier_title``),
+    most urgent first. They lead, so that the list, kept in view at the bottom
+    of the screen, never covers a ticked symptom's advice without saying it
+    too. Markdown; ``None`` when there are no problems.
     """
     general = list(problems.get("", ()))
     summary = unsaved_summary(problems)
+    if summary is None and not general:
+        return None
+    advice = [f"**{title}**: {TICKED_NOT_SAVED}." for title in ticked]
     if summary is None:
-        return "\n\n".join(general) or None
-    lines = [f"**{summary}**", *(f"- {m}" for m in general)]
+        return "\n\n".join([*advice, *general])
+    lines = [*(f"{line}  " for line in advice), f"**{summary}**", *(f"- {m}" for m in general)]
     for key, messages in problems.items():
         section = SECTION_OF.get(key)
         if key:
