@@ -299,7 +299,11 @@ def day_notes(held: state.Loaded, today: dt.date) -> str:
     """Which morning the form holds and where its answers came from; returns the save button's label."""
     day, original = held["date"], held["original"]
     st.markdown(f"**{day_heading(day, today)}**")
-    if original is not None:  # a line, not a box: the pain question stays on a phone's first screen
+    if held["restored"] and state.has_draft(day):
+        # Above the pain, whose answer may be the one not saved: further down (with Discard) it was off a
+        # phone's first screen, under the ten warning symptoms, and the morning could seem logged.
+        st.caption(f":material/pending: **{entry_form.draft_note(day)}**")
+    elif original is not None:  # a line, not a box: the pain question stays on a phone's first screen
         st.caption(f":material/edit: {entry_form.editing_note(original)}")
     else:
         st.caption(entry_form.new_day_note(day, held["prefilled_from"], held["trial_keys"]))
@@ -307,7 +311,7 @@ def day_notes(held: state.Loaded, today: dt.date) -> str:
 
 
 def drafts(held: state.Loaded) -> None:
-    """Answers not saved yet: this day's (kept while away, or over a reload) with Discard; other days' to open.
+    """Answers not saved yet: Discard for this day's (kept while away, or over a reload); other days' to open.
 
     Below the pain question and the warning symptoms, which stay on a phone's first screen above it.
     """
@@ -317,8 +321,7 @@ def drafts(held: state.Loaded) -> None:
     if not (restored or others):
         return
     with st.container(horizontal=True, vertical_alignment="center", key="drafts"):
-        if restored:
-            st.caption(entry_form.draft_note(day))
+        if restored:  # its note is under the day, at the top (``day_notes``)
             st.button(
                 words.DISCARD_DRAFT,
                 key="discard_draft",

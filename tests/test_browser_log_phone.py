@@ -562,6 +562,9 @@ def test_unsaved_answers_survive_a_reload(returning, browser) -> None:
     wait(page)
     assert pain_shown(page) == 4
     assert page.get_by_text(draft_note(day)).count() == 1
+    # Said above the pain, on the first screen: further down, the morning could seem logged.
+    page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")
+    assert in_view(page.get_by_test_id("stCaptionContainer").filter(has_text=draft_note(day)))
     assert open_diary(data).get(day) is None
     photograph(page, SHOTS / "draft-after-reload-390x844.png")
     page.locator(
