@@ -19,7 +19,7 @@ rule exists:
   screen readers only, or the save bar would cover the pain scale.
 
 Streamlit keeps the scroll position across reruns and has no way to move it,
-so ``scroll_into_view`` is one of the page's two pieces of JavaScript: after a
+so ``pages._parts.scroll_into_view`` is one of the page's two pieces of JavaScript: after a
 save (the advice is the first thing in view) and when a warning symptom is
 ticked (its advice below it must not stay out of sight). The other,
 ``reachable_by_keyboard``, lets the keyboard reach (and so scroll) the list
@@ -28,10 +28,11 @@ of problems at Save when it is longer than its few lines.
 
 from __future__ import annotations
 
-import itertools
 import json
 
 import streamlit as st
+
+from pages._parts import NONCE
 
 SAVE_BAR_PROBLEMS = '.st-key-save_bar [data-testid="stAlert"]'
 """The list of problems at Save after a failed save (CSS): it scrolls within a few lines, reachable by keyboard."""
@@ -106,23 +107,6 @@ def inject_style() -> None:
     st.html(STYLE)
 
 
-_NONCE = itertools.count()
-
-
-def scroll_into_view(key: str, *, block: str = "start") -> None:
-    """Scroll the element keyed ``key`` into view once, after this run has drawn it.
-
-    ``block`` is "start" (to the top of the screen) or "nearest" (just into
-    view). Each call gets its own script text, so a repeated call runs again.
-    """
-    selector = json.dumps(f".st-key-{key}")
-    st.html(
-        f"<script>/* {next(_NONCE)} */ setTimeout(() => document.querySelector({selector})"
-        f"?.scrollIntoView({{block: {json.dumps(block)}}}), 50);</script>",
-        unsafe_allow_javascript=True,
-    )
-
-
 def reachable_by_keyboard(selector: str) -> None:
     """Let the keyboard reach the box ``selector`` (CSS) once this run has drawn it, if it scrolls within itself.
 
@@ -130,7 +114,7 @@ def reachable_by_keyboard(selector: str) -> None:
     be scrolled without a mouse or a finger: focusable, its arrows scroll it.
     """
     st.html(
-        f"<script>/* {next(_NONCE)} */ setTimeout(() => {{"
+        f"<script>/* {next(NONCE)} */ setTimeout(() => {{"
         f" const box = document.querySelector({json.dumps(selector)});"
         " if (box && box.scrollHeight > box.clientHeight) box.tabIndex = 0; }, 50);</script>",
         unsafe_allow_javascript=True,

@@ -27,8 +27,7 @@ from diary.views import log_words as words
 from diary.views.log_sections import SECTIONS, night_doubt, section_label, sections_with_problems
 from diary.wording import UNRECORDED
 from pages._log_state import GO_TO_PROBLEM, PROBLEMS, REVEAL, TAGS_NOTE, current_values, remember
-from pages._log_style import scroll_into_view
-from pages._parts import fold, fold_is_open, tier_message
+from pages._parts import fold, fold_is_open, scroll_into_view, tier_message
 
 YESTERDAY_BOXES = ("lifting", "alcohol", "late_meal", "warm_bath", "cold_exposure", "painkiller")
 

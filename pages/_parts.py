@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
+import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -56,6 +58,24 @@ def forget_log_form() -> None:
 def show_error(exc: DiaryError) -> None:
     """A diary error as the person should see it: the message, never a traceback."""
     st.error(str(exc))
+
+
+NONCE = itertools.count()
+"""Numbers a script's text with, so that the same script drawn again is a new element and runs again."""
+
+
+def scroll_into_view(key: str, *, block: str = "start") -> None:
+    """Scroll the element keyed ``key`` into view once, after this run has drawn it.
+
+    ``block`` is "start" (to the top of the screen) or "nearest" (just into
+    view). Each call gets its own script text, so a repeated call runs again.
+    """
+    selector = json.dumps(f".st-key-{key}")
+    st.html(
+        f"<script>/* {next(NONCE)} */ setTimeout(() => document.querySelector({selector})"
+        f"?.scrollIntoView({{block: {json.dumps(block)}}}), 50);</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def tier_message(emergency: bool, text: str) -> None:

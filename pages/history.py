@@ -33,6 +33,7 @@ from pages._shared import (
     logged_dates,
     overview,
     sample_message,
+    scroll_into_view,
     show_error,
     use_app_navigation,
     week_warnings_first,
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 CONFIRM = "history_confirm"  # the day whose deletion waits for confirmation
 DELETED = "history_deleted"  # the entry just deleted (for Undo)
 NOTICE = "history_notice"  # (kind, text) from the last delete or undo
+CONFIRM_SHOWN = "history_confirm_shown"  # the question before a delete has been scrolled into view once
 SHOWN = "history_shown"  # the dates of the table's rows, in order, for taps on the table
 PICKED = "history_picked"  # the table selection already applied to the day picker
 GO_TO_LOG = "history_go_to_log"  # set by the edit button: switch to the Log page on this run
@@ -75,6 +77,7 @@ def open_on_log_page(day: dt.date) -> None:
 
 def ask_to_delete(day: dt.date) -> None:
     st.session_state[CONFIRM] = day
+    st.session_state[CONFIRM_SHOWN] = False
     st.session_state.pop(NOTICE, None)
 
 
@@ -298,7 +301,7 @@ def confirm_delete(diary: Diary, entry: Entry | None) -> None:
     if entry is None or asked != entry.date:
         cancel_delete()  # another day was picked meanwhile: never delete a day the person is not looking at
         return
-    with st.container(border=True):
+    with st.container(border=True, key="history_confirm_box"):
         st.warning(view.delete_question(entry), icon=":material/delete:")
         yes, no = st.columns(2)
         yes.button(
@@ -309,6 +312,10 @@ def confirm_delete(diary: Diary, entry: Entry | None) -> None:
             args=(diary, entry.date),
         )
         no.button(words.KEEP, key="history_cancel_delete", on_click=cancel_delete)
+    if not st.session_state.get(CONFIRM_SHOWN, True):
+        # Asked at the foot of a phone's screen, the question and its answers came below it, out of sight.
+        st.session_state[CONFIRM_SHOWN] = True
+        scroll_into_view("history_confirm_box", block="nearest")
 
 
 def last_change(diary: Diary) -> None:

@@ -50,7 +50,7 @@ from pages._log_day import (
     pick_day,
     take_typed_day,
 )
-from pages._log_style import SAVE_BAR_PROBLEMS, inject_style, reachable_by_keyboard, scroll_into_view
+from pages._log_style import SAVE_BAR_PROBLEMS, inject_style, reachable_by_keyboard
 from pages._log_widgets import pain_scale, sections, warning_symptoms
 from pages._shared import (
     EMERGENCY_ICON,
@@ -65,6 +65,7 @@ from pages._shared import (
     overview,
     per_version,
     sample_message,
+    scroll_into_view,
     settings,
     show_error,
     sparkline,

@@ -146,3 +146,24 @@ def test_on_a_phone_the_tables_tools_leave_the_column_choice_free(
     assert reachable == dict.fromkeys(COLUMN_SET_LABELS.values(), True)
     choose_columns(page, "all")  # Playwright clicks only a target nothing else lies over
     page.context.close()
+
+
+def test_on_a_phone_the_question_before_a_delete_is_scrolled_into_view(
+    headless: Browser, sample_server: Dashboard
+) -> None:
+    """Delete… is at the foot of a phone's first screen: its question and answers came below it, unseen.
+
+    Nothing is deleted: the answer given is "No, keep it".
+    """
+    page = history_on(headless, sample_server, "phone")
+    page.locator(".st-key-history_delete button").click()
+    keep = page.locator(".st-key-history_cancel_delete button")
+    keep.wait_for()
+    settle(page, PAGES["History"])
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.st-key-history_confirm_delete button, .st-key-history_cancel_delete button')]
+            .every((b) => { const r = b.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })"""
+    )
+    keep.click()
+    keep.wait_for(state="detached")
+    page.context.close()
