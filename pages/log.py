@@ -398,8 +398,13 @@ def save_bar(
     advice of any warning symptom ticked, which the list may cover); on a trial night logged off its
     plan, a line saying so (its note is at the top of the form, maybe out of sight)."""
     with st.container(key="save_bar"):
-        ticked = advice_by_tier(entry_form.ticked_flags(state.current_values()), emergency_number)
-        problems = save_bar_problems(st.session_state.get(state.PROBLEMS, {}), [a.title for a in ticked])
+        failed_with: dict[str, list[str]] = st.session_state.get(state.PROBLEMS, {})
+        ticked = (
+            advice_by_tier(entry_form.ticked_flags(state.current_values()), emergency_number)
+            if failed_with
+            else []
+        )
+        problems = save_bar_problems(failed_with, [a.title for a in ticked])
         if problems:
             st.error(problems, icon=":material/block:")
             reachable_by_keyboard(SAVE_BAR_PROBLEMS)
