@@ -87,11 +87,6 @@ def tier_title(tier: Tier, emergency_number: str | None) -> str:
     return f"{name} ({call_words(emergency_number)})" if tier == "emergency" else name
 
 
-def emergency_headline(emergency_number: str | None) -> str:
-    """ "Call emergency services now (999)." """
-    return f"{tier_title('emergency', emergency_number)}."
-
-
 def symptom_label(flag: str) -> str:
     """A warning symptom as a checkbox names it: "Fever with back pain"."""
     words = FLAG_LABELS.get(flag, flag)
@@ -235,15 +230,13 @@ def advice_text(flags: Iterable[str], emergency_number: str | None = None) -> st
 
 def symptom_advice(flag: str, emergency_number: str | None = None) -> str:
     """The advice shown beside one ticked symptom, before anything is saved."""
-    if tier_of(flag) == "emergency":
-        return (
-            f"**{emergency_headline(emergency_number)}** With back pain this can need help within hours: "
-            "do not wait to see whether it passes."
-        )
-    return (
-        f"**{tier_title('doctor_today', emergency_number)}.** With back pain this needs a doctor's look today, "
-        "not at the next routine visit."
+    tier = tier_of(flag)
+    why = (
+        "With back pain this can need help within hours: do not wait to see whether it passes."
+        if tier == "emergency"
+        else "With back pain this needs a doctor's look today, not at the next routine visit."
     )
+    return f"**{tier_title(tier, emergency_number)}.** {why}"
 
 
 @dataclass(frozen=True)
