@@ -143,6 +143,8 @@ def test_a_zip_without_an_export_is_a_named_error() -> None:
         (b'<?xml version="1.0"?><Workbook/>', r"not an Apple Health export \(it starts with <Workbook>\)"),
         (b"", r"broken at line 1"),
         (b"date,pain\n2024-01-14,5\n", r"it is not XML, as an Apple Health export is"),
+        (b'{"sleep": [{"day": "2024-01-14"}]}', r"it is not XML, as an Apple Health export is"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", r"it is not XML, as an Apple Health export is"),
     ],
 )
 def test_bad_files_get_a_named_error(data: bytes, message: str) -> None:

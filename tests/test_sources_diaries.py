@@ -240,6 +240,7 @@ def test_bearable_proposes_the_lower_back_where_several_parts_of_the_back_are_ra
 
 
 def test_bearable_bed_times_on_a_12_hour_clock_are_imported(tmp_path: Path) -> None:
+    """In bed and asleep both given: bed time from the one, the final awakening and the minutes to sleep from both."""
     path = tmp_path / "bearable.csv"
     path.write_text(
         "date,weekday,time of day,category,rating/amount,detail,notes\n"
@@ -248,7 +249,43 @@ def test_bearable_bed_times_on_a_12_hour_clock_are_imported(tmp_path: Path) -> N
     )
     export = read_bearable(path)
     [day] = apply_mapping(export, default_mapping(export)).days
-    assert (day.values["bedtime"], day.values["wake_time"]) == (T(23, 0), T(7, 0))
+    assert (day.values["bedtime"], day.values["wake_time"]) == (T(23, 0), T(6, 45))
+    assert day.values["sleep_latency_min"] == 30
+
+
+@pytest.mark.parametrize(
+    ("detail", "expected"),
+    [
+        (
+            "In bed 22:45 - 07:00 | Asleep 23:00 - 06:50",
+            {"bedtime": T(22, 45), "wake_time": T(6, 50), "sleep_latency_min": 15},
+        ),
+        (
+            "In bed 23:50 - 07:00 | Asleep 00:20 - 07:00",
+            {"bedtime": T(23, 50), "wake_time": T(7, 0), "sleep_latency_min": 30},
+        ),
+        ("Asleep 23:30 - 07:10", {"bedtime": T(23, 30), "wake_time": T(7, 10)}),
+        ("In bed 23:00 - 07:00 | Asleep 22:00 - 06:00", "time asleep outside its time in bed"),
+        ("In bed 23:00 - 07:00 | Asleep 23:30 - 07:30", "time asleep outside its time in bed"),
+        ("In bed 23:00 - 07:00 | Asleep 25:30 - 07:30", "is not a pair of times of day"),
+    ],
+)
+def test_bearable_night_from_in_bed_and_asleep(tmp_path: Path, detail: str, expected: object) -> None:
+    path = tmp_path / "bearable.csv"
+    path.write_text(
+        "date,weekday,time of day,category,rating/amount,detail,notes\n"
+        '"18th May 2021","Tuesday","am","Symptom","2","Back (lower) pain (Moderate)",""\n'
+        f'"18th May 2021","Tuesday","","Sleep","7:15","{detail}",""\n'
+    )
+    export = read_bearable(path)
+    result = apply_mapping(export, default_mapping(export))
+    [day] = result.days
+    night = {k: v for k, v in day.values.items() if k in ("bedtime", "wake_time", "sleep_latency_min")}
+    if isinstance(expected, str):
+        assert night == {}
+        assert any(f.where == "line 3" and expected in str(f) for f in result.unrecognised)
+    else:
+        assert night == expected
 
 
 def test_bearable_measured_values_in_a_category_the_diary_does_not_know_are_listed_not_tagged(
@@ -269,6 +306,24 @@ def test_bearable_measured_values_in_a_category_the_diary_does_not_know_are_list
     assert any("Cycle" in str(f) for f in result.not_imported)
     tags = {t for day in result.days for t in day.values.get("tags", ())}
     assert tags <= {"work", "caffeine"}
+
+
+def test_a_bearable_factor_marked_none_was_absent_and_is_listed_not_tagged(tmp_path: Path) -> None:
+    path = tmp_path / "bearable.csv"
+    path.write_text(
+        "date,weekday,time of day,category,rating/amount,detail,notes\n"
+        "4th Mar 2024,Monday,am,Symptom,2,Back (lower) pain (Moderate),\n"
+        "4th Mar 2024,Monday,all day,Lifestyle,,☕ Caffeine - A lot | 🍷 Alcohol - None | Heavy lifting,\n"
+        "5th Mar 2024,Tuesday,all day,Lifestyle,,🍷 Alcohol – none,\n"
+    )
+    export = read_bearable(path)
+    assert set(export.factors()) == {"☕ Caffeine", "Heavy lifting"}
+    result = apply_mapping(export, default_mapping(export))
+    tags = {t for day in result.days for t in day.values.get("tags", ())}
+    assert tags == {"caffeine", "heavy-lifting"}
+    assert "factors: 🍷 Alcohol (2 entries) — marked None (absent that day), so not a tag" in [
+        str(f) for f in result.not_imported
+    ]
 
 
 def test_bearable_and_daylio_saved_with_semicolons_are_recognised(tmp_path: Path) -> None:
@@ -654,7 +709,13 @@ def test_bearable_export_as_the_app_writes_it_now() -> None:
     }
     assert by_date[D(2024, 1, 16)] == {"tags": ("alcohol", "caffeine", "heavy-lifting")}  # the next morning
     # "date" is a UTC timestamp here; "date formatted" is the person's own day
-    assert by_date[D(2024, 1, 17)] == {"pain": 3, "bedtime": T(22, 45), "wake_time": T(7, 0)}  # in bed wins
+    # in bed from 22:45, asleep 23:00 to 06:50: the bed time, the final awakening and 15 minutes to fall asleep
+    assert by_date[D(2024, 1, 17)] == {
+        "pain": 3,
+        "bedtime": T(22, 45),
+        "wake_time": T(6, 50),
+        "sleep_latency_min": 15,
+    }
     assert not result.unrecognised
     left = [str(f) for f in result.not_imported]
     assert "categories: Mood (1 entry) — the diary has no column for it" in left

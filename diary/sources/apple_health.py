@@ -39,7 +39,10 @@ if TYPE_CHECKING:
 
 SLEEP_TYPE = "HKCategoryTypeIdentifierSleepAnalysis"
 ROOT_TAG = "HealthData"
-_NOT_XML = expat_errors.codes[expat_errors.XML_ERROR_SYNTAX]
+_NOT_XML = frozenset(
+    expat_errors.codes[e] for e in (expat_errors.XML_ERROR_SYNTAX, expat_errors.XML_ERROR_INVALID_TOKEN)
+)
+"""What the parser says of a file whose first line is not XML: text (a CSV's header), or JSON's "{"."""
 _PREFIX = "HKCategoryValueSleepAnalysis"
 STATES: dict[str, str] = {
     "InBed": "in_bed",
@@ -249,7 +252,7 @@ def scan_export(stream: IO[bytes], name: str) -> _Scan:
         ) from None
     except ET.ParseError as exc:
         line, column = exc.position
-        if root is None and exc.code == _NOT_XML:  # refused before its first element: not XML at all
+        if root is None and line == 1 and exc.code in _NOT_XML:  # refused on its first line: not XML at all
             raise SourceError(
                 name,
                 "it is not XML, as an Apple Health export is. Export it from the Health app "

@@ -101,6 +101,8 @@ _SYMPTOM_RE = re.compile(r"^(.*?)\s*\((none|mild|moderate|severe|unbearable|extr
 _UNIT_RE = re.compile(r"^(.*?)\s*\([^()]*\)\s*$")
 _PLAIN_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _AMOUNT_RE = re.compile(r"\s+[-–]\s+(a little|little|some|moderate|a lot|lots)\s*$", re.IGNORECASE)
+_NONE_RE = re.compile(r"\s+[-–]\s+none\s*$", re.IGNORECASE)
+"""A factor's amount "None" ("Alcohol - None"): the factor was absent that day."""
 
 
 def is_bearable_head(text: str) -> bool:
@@ -176,8 +178,14 @@ class BearableRow:
         return is_factor_category(self.key) and not _MEASURED.fullmatch(self.amount)
 
     def factors(self) -> list[str]:
-        """The row's factors, without the amount some carry ("Caffeine - A lot" → "Caffeine")."""
-        return [_AMOUNT_RE.sub("", part).strip() for part in self.detail.split("|") if part.strip()]
+        """The row's factors, without the amount some carry ("Caffeine - A lot" → "Caffeine");
+        a factor whose amount is "None" was absent, and is not one of them (``absent``)."""
+        parts = (part.strip() for part in self.detail.split("|"))
+        return [_AMOUNT_RE.sub("", part).strip() for part in parts if part and not _NONE_RE.search(part)]
+
+    def absent(self) -> list[str]:
+        """The factors marked absent ("Alcohol - None" → "Alcohol")."""
+        return [_NONE_RE.sub("", part).strip() for part in self.detail.split("|") if _NONE_RE.search(part)]
 
     def describe(self) -> str:
         text = f"{self.category} {self.amount} {self.detail}".strip()

@@ -11,7 +11,9 @@ The mapping is shown before import and can be changed:
 - which medications count as a painkiller (default: the common pain relievers);
 - which factors become which tags (default: every factor, tidied into a label);
 - whether sleep quality (1–5), bed and wake times ("In bed 23:00 - 07:00",
-  else "Asleep 23:30 - 07:10") and notes are imported (default yes);
+  else "Asleep 23:30 - 07:10"; with both, the wake time is the end of sleep
+  and the minutes to fall asleep are taken too) and notes are imported
+  (default yes);
 - whether the day's factors and medications count for the next morning, as the
   diary's "yesterday" fields do (default yes; sleep factors stay with the night
   they describe, and what was logged in the small hours with that same morning).
@@ -107,6 +109,8 @@ _CLOCK_TEXT = r"\d{1,2}:\d{2}(?:\s*[ap]\.?\s?m\.?)?"
 _SLEEP_TIMES = re.compile(rf"(in bed|asleep)\s+({_CLOCK_TEXT})\s*[-–]\s*({_CLOCK_TEXT})", re.IGNORECASE)
 """Bearable's sleep detail: "In bed 23:00 - 07:00", or on a 12-hour clock "In bed 11:00 PM - 7:00 AM"."""
 _LONGEST_IN_BED_MIN = 16 * 60
+_LONGEST_LATENCY_MIN = 600
+"""The diary's own limit on minutes to fall asleep."""
 
 
 @dataclass(frozen=True)
@@ -259,6 +263,7 @@ def _painkillers_and_tags(export: BearableExport, mapping: BearableMapping, days
     other_meds: Counter[str] = Counter()
     untagged: Counter[str] = Counter()
     unusable: Counter[str] = Counter()
+    absent: Counter[str] = Counter()
     for row in export.rows:
         if row.key in MEDICATION:
             if row.medication() in mapping.painkillers:
@@ -266,6 +271,7 @@ def _painkillers_and_tags(export: BearableExport, mapping: BearableMapping, days
             else:
                 other_meds[row.medication()] += 1
         elif row.holds_factors():
+            absent.update(row.absent())
             for label in row.factors():
                 tag = mapping.tags.get(label)
                 if tag is None:
@@ -277,27 +283,46 @@ def _painkillers_and_tags(export: BearableExport, mapping: BearableMapping, days
     days.skip("medications", other_meds, "not counted as a painkiller")
     days.skip("factors", untagged, "not chosen as a tag")
     days.skip("factors", unusable, "has no letters or digits a tag can hold")
+    days.skip("factors", absent, "marked None (absent that day), so not a tag")
 
 
-def _bed_times(row: BearableRow) -> tuple[dt.time, dt.time] | str | None:
+def _minutes(clock: dt.time) -> int:
+    return clock.hour * 60 + clock.minute
+
+
+def _night(row: BearableRow) -> dict[str, object] | str | None:
     """Bed and wake times from "In bed 23:00 - 07:00" (or, without one, "Asleep 23:30 - 07:10").
 
-    A reason they cannot be used, or ``None`` when the row has neither.
+    With both, as the diary's own questions mean them: bed time from the time in
+    bed, the wake time at the end of sleep (the final awakening) and the minutes
+    from going to bed to falling asleep. A reason they cannot be used, or
+    ``None`` when the row has neither.
     """
-    found = {m[1].lower(): m for m in _SLEEP_TIMES.finditer(row.detail)}
-    match = found.get("in bed") or found.get("asleep")
-    if match is None:
+    found: dict[str, tuple[dt.time, dt.time]] = {}
+    for match in _SLEEP_TIMES.finditer(row.detail):
+        start, end = parse_clock(match[2]), parse_clock(match[3])
+        if start is None or end is None:
+            return "is not a pair of times of day"
+        found.setdefault(match[1].lower(), (start, end))
+    in_bed, asleep = found.get("in bed"), found.get("asleep")
+    first = in_bed or asleep
+    if first is None:
         return None
-    bed, wake = parse_clock(match[2]), parse_clock(match[3])
-    if bed is None or wake is None:
-        return "is not a pair of times of day"
-    length = (wake.hour * 60 + wake.minute - bed.hour * 60 - bed.minute) % 1440
+    bed, wake = first
+    length = (_minutes(wake) - _minutes(bed)) % 1440
     if not 0 < length <= _LONGEST_IN_BED_MIN:
         return (
             f"is {length / 60:.0f} hours in bed as written; the times may be on a 12-hour clock, "
             "so they are not imported"
         )
-    return bed, wake
+    night: dict[str, object] = {"bedtime": bed, "wake_time": wake}
+    if in_bed is not None and asleep is not None:
+        fell_asleep = (_minutes(asleep[0]) - _minutes(bed)) % 1440
+        woke = (_minutes(asleep[1]) - _minutes(bed)) % 1440
+        if not fell_asleep < woke <= length or fell_asleep > _LONGEST_LATENCY_MIN:
+            return "has its time asleep outside its time in bed, so neither is imported"
+        night.update(wake_time=asleep[1], sleep_latency_min=fell_asleep)
+    return night
 
 
 def _sleep(export: BearableExport, mapping: BearableMapping, days: _Days) -> None:
@@ -316,12 +341,12 @@ def _sleep(export: BearableExport, mapping: BearableMapping, days: _Days) -> Non
         elif row.key == SLEEP:
             if row.amount:
                 left["hours of sleep (the diary works them out from bed and wake times)"] += 1
-            times = _bed_times(row) if mapping.bed_times else None
-            if isinstance(times, str):
-                days.unrecognised.append(Finding(row.where, row.describe(), times))
-            elif times is not None:
-                days.put(row.date, "bedtime", times[0], row)
-                days.put(row.date, "wake_time", times[1], row)
+            night = _night(row) if mapping.bed_times else None
+            if isinstance(night, str):
+                days.unrecognised.append(Finding(row.where, row.describe(), night))
+            elif night is not None:
+                for name, value in night.items():
+                    days.put(row.date, name, value, row)
     days.skip("sleep", left, "not imported")
 
 
