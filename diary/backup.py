@@ -21,7 +21,7 @@ from . import clock
 from .csvformat import MAX_CSV_BYTES, read_diary_csv, write_diary_csv
 from .entry import Entry
 from .errors import DiaryError
-from .storage.base import RECORDS_FORMAT, records_to_put
+from .storage.base import RECORDS_FORMAT, newer_version_words, records_to_put
 from .wording import NOTHING_IMPORTED_CLAUSE, day_label, nights_waiting, plural
 
 if TYPE_CHECKING:
@@ -132,7 +132,14 @@ def backup_filename(today: dt.date | None = None) -> str:
 
 
 def full_backup(diary: Diary) -> bytes:
-    """The whole diary as a ZIP: its CSV (notes included) and everything kept with it."""
+    """The whole diary as a ZIP: its CSV (notes included) and everything kept with it.
+
+    A kept trial that cannot be read is named first (``DiaryFileError``): a
+    backup that could not be restored would be no backup.
+    """
+    from .trials.store import all_trials
+
+    all_trials(diary)
     out = io.BytesIO()
     body = {"format": RECORDS_FORMAT, "records": diary.all_records()}
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -190,6 +197,9 @@ def _records(archive: zipfile.ZipFile, name: str) -> dict[str, dict[str, Record]
         return {}
     try:
         body = json.loads(_member(archive, RECORDS_MEMBER, name).decode("utf-8"))
+        if isinstance(body.get("format"), int) and body["format"] > RECORDS_FORMAT:
+            words = newer_version_words("records format", body["format"], RECORDS_FORMAT)
+            raise ValueError(f"{words}: update the app")
         if body.get("format") != RECORDS_FORMAT or not isinstance(body.get("records"), dict):
             raise ValueError("not the records of this diary's backup format")
         records: dict[str, dict[str, Record]] = body["records"]

@@ -130,7 +130,7 @@ def _write_output(args: argparse.Namespace, data: bytes, what: str) -> None:
     """Write a file the person asked for (-o), whole or not at all, never over the diary or a read-only file."""
     from .storage.files import write_output
 
-    write_output(Path(args.output), data, what, diary=resolve_path(args.data))
+    write_output(args.output, data, what, diary=resolve_path(args.data))
 
 
 def _column_values(args: argparse.Namespace) -> dict[str, object]:

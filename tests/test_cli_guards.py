@@ -87,6 +87,23 @@ def test_an_output_that_names_a_folder_asks_for_a_file_name(
         assert f"to {shown}: it is a folder; give a file name (in that folder or elsewhere)" in err, err
 
 
+def test_a_name_ending_in_a_slash_is_a_folder_never_a_file_made_in_its_place(
+    capsys: pytest.CaptureFixture[str], data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "out/" or "--data newdir/" meant a folder: no file named "out" or "newdir" is made instead."""
+    assert main(capsys, "sample", "--data", str(data))[0] == 0
+    meant = data.parent / "out"
+    code, _, err = main(capsys, "export", "-o", f"{meant}/", "--data", str(data))
+    assert code == 1 and "ends with a slash, so it names a folder, not a file; give a file name" in err
+    new = data.parent / "newdir"
+    code, _, err = main(capsys, "add", "--date", "2024-03-01", "--pain", "3", "--data", f"{new}/")
+    assert code == 1 and "ends with a slash, so it names a folder, not a file" in err
+    monkeypatch.setenv("PAIN_DIARY_DATA", f"{new}/")
+    code, _, err = main(capsys, "add", "--date", "2024-03-01", "--pain", "3")
+    assert code == 1 and "ends with a slash" in err
+    assert not meant.exists() and not new.exists()
+
+
 def test_a_date_that_is_not_in_the_calendar_is_said_so(
     capsys: pytest.CaptureFixture[str], data: Path
 ) -> None:

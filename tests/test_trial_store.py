@@ -190,6 +190,30 @@ def test_progress_says_tonight_and_adherence(diary: Diary) -> None:
     assert later.logged == 1 and later.followed == 0 and "not followed" in later.adherence_text()
 
 
+def test_records_written_by_a_newer_version_say_so(tmp_path: Path) -> None:
+    from diary.backup import RECORDS_MEMBER, full_backup, read_backup
+
+    diary = make_diary("csv", tmp_path)
+    save_plan(diary, new_trial("mattress", "Old", "Foam", start=TODAY, seed=5, trial_id="t1"), TODAY)
+    with zipfile.ZipFile(io.BytesIO(full_backup(diary))) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    beside = tmp_path / "diary.csv.records.json"
+    body = json.loads(beside.read_text())
+    body["format"] = 7
+    beside.write_text(json.dumps(body))
+    with pytest.raises(DiaryFileError, match=r"written by a newer version of .* \(records format 7; "):
+        all_trials(diary)
+    members[RECORDS_MEMBER] = json.dumps({**json.loads(members[RECORDS_MEMBER]), "format": 7}).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    with pytest.raises(
+        DiaryError, match=r"written by a newer version of .* \(records format 7; .*update the app"
+    ):
+        read_backup(out.getvalue(), name="backup.zip")
+
+
 def test_csv_diary_keeps_trials_in_a_file_beside_it(tmp_path: Path) -> None:
     diary = make_diary("csv", tmp_path)
     save_plan(diary, new_trial("mattress", "Old", "Foam", start=TODAY, seed=5, trial_id="t1"), TODAY)
@@ -330,6 +354,11 @@ def test_a_damaged_trial_record_is_named_with_the_file_that_keeps_it(
     message = str(caught.value)
     assert "its trial 't1'" in message and said in message
     assert str(diary.records_file) in message  # the CSV's records file, or the SQLite diary
+    from diary.backup import full_backup
+
+    with pytest.raises(DiaryFileError) as backing_up:  # a backup that could not be restored is no backup
+        full_backup(diary)
+    assert str(backing_up.value) == message
 
 
 def test_a_plan_whose_every_night_is_over_is_kept_and_judged_once_its_mornings_are_logged(

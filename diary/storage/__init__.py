@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import DiaryFileError
 from ..wording import new_diary_started
 from .base import Diary, Transaction
-from .files import DIARY_COMPANIONS, diary_there
+from .files import DIARY_COMPANIONS, NAMES_A_FOLDER, POINT_AT_DIARY, diary_there, names_a_folder
 from .sqlite import SCHEMA_VERSION, SQLiteDiary
 
 if TYPE_CHECKING:
@@ -32,14 +33,17 @@ def default_path() -> Path:
     return platformdirs.user_data_path(DATA_FOLDER, appauthor=False) / "diary.sqlite3"
 
 
+def _given(path: str | os.PathLike[str] | None) -> str | os.PathLike[str] | None:
+    """The diary path as given: the argument, else ``PAIN_DIARY_DATA``; ``None`` for the default."""
+    if path is not None and str(path) != "":
+        return path
+    return os.environ.get(ENV_VAR, "").strip() or None
+
+
 def resolve_path(path: str | os.PathLike[str] | None = None) -> Path:
     """The diary path: the argument, else ``PAIN_DIARY_DATA``, else the default."""
-    if path is not None and str(path) != "":
-        return Path(path).expanduser().absolute()
-    env = os.environ.get(ENV_VAR, "").strip()
-    if env:
-        return Path(env).expanduser().absolute()
-    return default_path()
+    given = _given(path)
+    return default_path() if given is None else Path(given).expanduser().absolute()
 
 
 def open_diary(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Diary:
@@ -49,6 +53,9 @@ def open_diary(path: str | os.PathLike[str] | None = None, *, create: bool = Tru
     what only reads it (an export, the analysis), which must never start one.
     """
     where = resolve_path(path)
+    given = _given(path)
+    if given is not None and names_a_folder(given) and not where.is_dir():  # a folder there says so itself
+        raise DiaryFileError(where, f"{NAMES_A_FOLDER}.", POINT_AT_DIARY)
     if where.suffix.lower() == ".csv":
         from .csvfile import CSVDiary
 

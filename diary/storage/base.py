@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol
 
 from .. import clock
 from ..entry import Entry
-from ..errors import DiaryError, EntryExists, EntryNotFound
-from ..wording import NOTHING_IMPORTED_CLAUSE
+from ..errors import DiaryError, DiaryFileError, EntryExists, EntryNotFound
+from ..wording import APP_NAME, NOTHING_IMPORTED_CLAUSE
 from .files import read_only_reason
 from .merge import ImportConflict, ImportPlan, ImportResult, plan_import, with_kept_nights
 
@@ -54,6 +54,20 @@ RECORDS_FORMAT = 1
 
 The CSV backend keeps them so in a file beside the diary, and a full backup in its ``records.json``.
 """
+
+
+def newer_version_words(what: str, version: int, reads: int) -> str:
+    """ "written by a newer version of … (schema 3; this version reads up to 2)": ``what`` names the format."""
+    return f"written by a newer version of {APP_NAME} ({what} {version}; this version reads up to {reads})"
+
+
+def written_by_newer(path: Path, what: str, version: int, reads: int) -> DiaryFileError:
+    """A diary file (or its records) in a format this version cannot read."""
+    return DiaryFileError(
+        path, f"it was {newer_version_words(what, version, reads)}.", "Update the app to open it."
+    )
+
+
 Decide = Callable[
     [dict[dt.date, Entry], dict[str, Record]], tuple[Sequence[Entry], Mapping[str, Record | None]]
 ]

@@ -46,7 +46,7 @@ from ..errors import (
 )
 from ..ranges import entries_in_range
 from ..wording import NOTHING_SAVED
-from .base import RECORDS_ADVICE, RECORDS_FORMAT, Diary, Record
+from .base import RECORDS_ADVICE, RECORDS_FORMAT, Diary, Record, written_by_newer
 from .files import (
     PENDING_SUFFIX,
     POINT_AT_DIARY,
@@ -317,6 +317,9 @@ class CSVDiary(Diary):
         try:
             body = json.loads(data.decode("utf-8"))
             kept = body["records"]
+            newer = body.get("format")
+            if isinstance(newer, int) and not isinstance(newer, bool) and newer > RECORDS_FORMAT:
+                raise written_by_newer(self.records_path, "records format", newer, RECORDS_FORMAT)
             if body.get("format") != RECORDS_FORMAT or not isinstance(kept, dict):
                 raise ValueError("not a records file of this diary")
         except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError) as exc:

@@ -29,6 +29,15 @@ DISK_ERROR = "the disk reported an input/output error"
 NOT_CREATED = "a new diary cannot be created there"
 """Why a diary does not exist yet where it was asked for; followed by the reason."""
 POINT_AT_DIARY = "Point PAIN_DIARY_DATA (or --data) at the diary's file."
+NAMES_A_FOLDER = "the name given ends with a slash, so it names a folder, not a file"
+"""Why a path written as a folder's ("backups/") is refused where a file is meant: its slash is easily lost."""
+
+
+def names_a_folder(text: str | os.PathLike[str]) -> bool:
+    """Whether a path as the person wrote it ends with a separator ("backups/"): a folder, meant or not."""
+    return isinstance(text, str) and text.endswith(tuple(filter(None, ("/", os.sep, os.altsep))))
+
+
 """What to do about a path that names something other than a diary (a folder, a device, another file)."""
 FREE_SPACE = "Free some space and try again."
 """What to do about a full disk."""
@@ -280,11 +289,12 @@ def _is_schema_backup(path: Path, diary: Path) -> bool:
     return True
 
 
-def write_output(path: Path, data: bytes, what: str, *, diary: Path) -> None:
+def write_output(given: str | Path, data: bytes, what: str, *, diary: Path) -> None:
     """Write a file the person asked for (``-o``): whole or not at all, never over the diary or a read-only file.
 
     ``DiaryError`` names the file and why nothing was written there.
     """
+    path = Path(given)
 
     def refused(why: str) -> DiaryError:
         return DiaryError(
@@ -294,6 +304,8 @@ def write_output(path: Path, data: bytes, what: str, *, diary: Path) -> None:
 
     if path.is_dir():
         raise refused("it is a folder; give a file name (in that folder or elsewhere)")
+    if names_a_folder(given):
+        raise refused(f"{NAMES_A_FOLDER}; give a file name")
     if _same_file(path, diary):
         raise refused("that is the diary itself; choose another file name")
     for companion in (diary.with_name(diary.name + suffix) for suffix in DIARY_COMPANIONS):

@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING
 from .. import clock
 from ..entry import Entry
 from ..errors import NEW_DIARY_ELSEWHERE, DiaryFileError, DiaryMissing, DiaryReadOnly, DiaryWriteError
-from ..wording import APP_NAME, NOTHING_SAVED
-from .base import Diary, MattressNight, Record
+from ..wording import NOTHING_SAVED
+from .base import Diary, MattressNight, Record, written_by_newer
 from .files import (
     DISK_FULL,
     POINT_AT_DIARY,
@@ -267,12 +267,7 @@ class SQLiteDiary(Diary):
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if version > SCHEMA_VERSION:
-                raise DiaryFileError(
-                    self.path,
-                    f"it was written by a newer version of {APP_NAME} (schema {version}; "
-                    f"this version reads up to {SCHEMA_VERSION}).",
-                    "Update the app to open it.",
-                )
+                raise written_by_newer(self.path, "schema", version, SCHEMA_VERSION)
             if version == 0 and tables:
                 raise DiaryFileError(
                     self.path,
