@@ -29,16 +29,9 @@ DISK_ERROR = "the disk reported an input/output error"
 NOT_CREATED = "a new diary cannot be created there"
 """Why a diary does not exist yet where it was asked for; followed by the reason."""
 POINT_AT_DIARY = "Point PAIN_DIARY_DATA (or --data) at the diary's file."
+"""What to do about a path that names something other than a diary (a folder, a device, another file)."""
 NAMES_A_FOLDER = "the name given ends with a slash, so it names a folder, not a file"
 """Why a path written as a folder's ("backups/") is refused where a file is meant: its slash is easily lost."""
-
-
-def names_a_folder(text: str | os.PathLike[str]) -> bool:
-    """Whether a path as the person wrote it ends with a separator ("backups/"): a folder, meant or not."""
-    return isinstance(text, str) and text.endswith(tuple(filter(None, ("/", os.sep, os.altsep))))
-
-
-"""What to do about a path that names something other than a diary (a folder, a device, another file)."""
 FREE_SPACE = "Free some space and try again."
 """What to do about a full disk."""
 CHECK_DISK = "Check the disk."
@@ -50,6 +43,11 @@ UNCHANGED_UNTIL_FIXED = "The diary is as it was before; try again once that is f
 
 FOLDER_CLOSED = "permission to look into its folder was denied."
 OPEN_THE_FOLDER = "Give yourself access to the folder (for example chmod u+rwx on it) and try again."
+
+
+def names_a_folder(text: str | os.PathLike[str]) -> bool:
+    """Whether a path as the person wrote it ends with a separator ("backups/"): a folder, meant or not."""
+    return isinstance(text, str) and text.endswith(tuple(filter(None, ("/", os.sep, os.altsep))))
 
 
 def diary_there(path: Path) -> bool:
