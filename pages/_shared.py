@@ -132,9 +132,8 @@ def _open(path: str) -> Diary:
 
 def current_diary() -> Diary:
     """The diary named by PAIN_DIARY_DATA (or the default); a page stops with a clear message if it cannot open."""
-    path = str(resolve_path())
     try:
-        return _open(path)
+        return _open(str(resolve_path()))
     except DiaryError as exc:
         st.error(str(exc))
         st.stop()

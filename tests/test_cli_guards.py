@@ -99,8 +99,9 @@ def test_a_name_ending_in_a_slash_is_a_folder_never_a_file_made_in_its_place(
     code, _, err = main(capsys, "add", "--date", "2024-03-01", "--pain", "3", "--data", f"{new}/")
     assert code == 1 and "ends with a slash, so it names a folder, not a file" in err
     monkeypatch.setenv("PAIN_DIARY_DATA", f"{new}/")
-    code, _, err = main(capsys, "add", "--date", "2024-03-01", "--pain", "3")
-    assert code == 1 and "ends with a slash" in err
+    for command in (["add", "--date", "2024-03-01", "--pain", "3"], ["run", "--port", "1"]):
+        code, _, err = main(capsys, *command)  # the dashboard is not started on the folder's name
+        assert code == 1 and "ends with a slash" in err, command
     assert not meant.exists() and not new.exists()
 
 

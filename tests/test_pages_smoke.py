@@ -146,3 +146,15 @@ def test_pages_keep_to_the_library(app_diary: Diary) -> None:
         source = (Path(APP).parent / "pages" / name).read_text(encoding="utf-8")
         for forbidden in ("import sqlite3", "import csv", "statsmodels", "scipy", "SELECT "):
             assert forbidden not in source, f"pages/{name} uses {forbidden}"
+
+
+def test_a_diary_named_as_a_folder_is_said_so_and_no_file_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PAIN_DIARY_DATA=newdir/: the page names the problem; no diary file is made under the folder's name."""
+    monkeypatch.setenv("PAIN_DIARY_DATA", f"{tmp_path / 'newdir'}/")
+    apptest_support._clear_caches()
+    at = open_app()
+    assert not at.exception
+    assert any("ends with a slash, so it names a folder" in e for e in texts(at.error))
+    assert not (tmp_path / "newdir").exists()

@@ -41,9 +41,19 @@ def _given(path: str | os.PathLike[str] | None) -> str | os.PathLike[str] | None
 
 
 def resolve_path(path: str | os.PathLike[str] | None = None) -> Path:
-    """The diary path: the argument, else ``PAIN_DIARY_DATA``, else the default."""
+    """The diary path: the argument, else ``PAIN_DIARY_DATA``, else the default.
+
+    A name written as a folder's ("newdir/") is ``DiaryFileError`` unless that
+    folder exists (opening it then says it is a folder): its slash would be
+    lost here, and a diary file made under the folder's name.
+    """
     given = _given(path)
-    return default_path() if given is None else Path(given).expanduser().absolute()
+    if given is None:
+        return default_path()
+    where = Path(given).expanduser().absolute()
+    if names_a_folder(given) and not where.is_dir():
+        raise DiaryFileError(where, f"{NAMES_A_FOLDER}.", POINT_AT_DIARY)
+    return where
 
 
 def open_diary(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Diary:
@@ -53,9 +63,6 @@ def open_diary(path: str | os.PathLike[str] | None = None, *, create: bool = Tru
     what only reads it (an export, the analysis), which must never start one.
     """
     where = resolve_path(path)
-    given = _given(path)
-    if given is not None and names_a_folder(given) and not where.is_dir():  # a folder there says so itself
-        raise DiaryFileError(where, f"{NAMES_A_FOLDER}.", POINT_AT_DIARY)
     if where.suffix.lower() == ".csv":
         from .csvfile import CSVDiary
 
