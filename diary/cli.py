@@ -23,7 +23,7 @@ from .fields import FIELDS, OUTCOME_IDS
 from .numbers import DIGITS
 from .storage import ENV_VAR, Diary, open_diary, resolve_path, starting
 from .subcommands import Commands, command_parser
-from .wording import APP_NAME, day_label, plural
+from .wording import APP_NAME, PORT_ALLOWED, day_label, plural
 
 APP_FILE = Path(__file__).resolve().parent.parent / "streamlit_app.py"
 # What `pain-diary run` serves: APP_FILE behind the checks of diary.server.
@@ -79,7 +79,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.address is not None and not args.phone:
         raise UsageError("--address names the home-network address for --phone; add --phone, or leave it out")
     if args.port is not None and not 1 <= args.port <= 65535:
-        raise UsageError(f"--port {args.port}: a port is a whole number from 1 to 65535")
+        raise UsageError(f"--port {args.port}: {PORT_ALLOWED}")
     os.environ[ENV_VAR] = str(resolve_path(args.data))
     command = ["run", str(SERVER_FILE)]
     if args.port:

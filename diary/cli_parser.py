@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from .numbers import whole_number
+from .wording import PORT_ALLOWED
 
 
 def port_number(text: str) -> int:
@@ -25,7 +26,7 @@ def port_number(text: str) -> int:
     try:
         return whole_number(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{exc}: a port is a whole number from 1 to 65535") from None
+        raise argparse.ArgumentTypeError(f"{exc}: {PORT_ALLOWED}") from None
 
 
 class Parser(argparse.ArgumentParser):

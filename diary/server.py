@@ -39,8 +39,9 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from .errors import DiaryError
-from .numbers import whole_or_none
+from .numbers import ASCII_DIGITS, whole_or_none
 from .phone import COOKIE, DEFAULT_PORT, SIGN_IN_TEXT, SIGN_IN_TITLE, TOKEN_PARAMETER, PhoneAccess
+from .wording import PORT_ALLOWED
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -387,8 +388,6 @@ def hold_localhost(command: Sequence[str]) -> None:
     when another program has it already; nothing on a computer without IPv6.
     """
     port = _port_in(command)
-    if port is None:
-        return  # not a port Streamlit can use: its own message says so
     try:
         holder = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
     except OSError:
@@ -416,7 +415,7 @@ def with_fixed_port(command: Sequence[str]) -> list[str]:
         return list(command)
     chosen = os.environ.get("STREAMLIT_SERVER_PORT", "").strip()  # read by Streamlit's command line
     if chosen:
-        return [*command, "--server.port", chosen]
+        return [*command, "--server.port", str(_checked_port(chosen, "STREAMLIT_SERVER_PORT"))]
     from streamlit import config
 
     config.get_config_options()  # the config files and STREAMLIT_SERVER_PORT, as Streamlit reads them
@@ -440,14 +439,26 @@ def _free(address: str, port: int) -> bool:
     return True
 
 
-def _port_in(command: Sequence[str]) -> int | None:
+def _port_in(command: Sequence[str]) -> int:
     """The port Streamlit will listen on: the last ``--server.port N`` or ``--server.port=N`` (``DEFAULT_PORT``
-    without one); ``None`` for a value that is not a port."""
+    without one)."""
     port = str(DEFAULT_PORT)
     for i, part in enumerate(command):
         if part == "--server.port" and i + 1 < len(command):
             port = command[i + 1]
         elif part.startswith("--server.port="):
             port = part.partition("=")[2]
-    number = whole_or_none(port)
-    return number if number is not None and 1 <= number <= 65535 else None
+    return _checked_port(port, "--server.port")
+
+
+def _checked_port(text: str, where: str) -> int:
+    """A port written with 0-9, from 1 to 65535; ``DiaryError`` naming ``where`` for anything else.
+
+    Streamlit reads its port with ``int()``, which also takes "８６１６" or
+    "8_616": the dashboard would serve on a port whose IPv6 address nobody
+    held. Such a value is refused before the server starts.
+    """
+    number = whole_or_none(text)
+    if number is None or not 1 <= number <= 65535:
+        raise DiaryError(f"{where} {text.strip()!r}: {PORT_ALLOWED}, {ASCII_DIGITS}.")
+    return number

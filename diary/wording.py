@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from .fields import MEANINGFUL_CHANGE
 
 APP_NAME = "Pain & Sleep Diary"
+PORT_ALLOWED = "a port is a whole number from 1 to 65535"
+"""What a port may be, wherever one is refused (``--port``, ``STREAMLIT_SERVER_PORT``, ``--server.port``)."""
 """The app's name, wherever it names itself: the browser tab, the doctor report, the command line."""
 
 FINDINGS_HEADING = "What goes with your mornings"

@@ -322,8 +322,34 @@ def test_the_port_held_as_localhost_is_the_one_streamlit_is_given() -> None:
     assert _port_in(["run", "app.py"]) == DEFAULT_PORT
     assert _port_in(["run", "app.py", "--server.port", "8600"]) == 8600
     assert _port_in(["run", "app.py", "--server.port", "8600", "--server.port=8700"]) == 8700  # the last wins
-    assert _port_in(["run", "app.py", "--server.port", "abc"]) is None  # Streamlit's own message says so
-    assert _port_in(["run", "app.py", "--server.port=70000"]) is None
+
+
+@pytest.mark.parametrize("written", ["abc", "70000", "0", "８６１６", "٨٦١٦", "8_616"])
+def test_a_port_python_would_read_another_way_is_refused_before_the_server_starts(
+    written: str, tmp_path: Path
+) -> None:
+    """Streamlit reads its port with int(), which takes "８６１６" and "8_616": it served there with ``::1`` not
+    held. The value is refused instead, from ``--server.port`` or from STREAMLIT_SERVER_PORT."""
+    from diary.errors import DiaryError
+    from diary.server import _port_in
+
+    for command in (
+        ["run", "app.py", "--server.port", written],
+        ["run", "app.py", f"--server.port={written}"],
+    ):
+        with pytest.raises(
+            DiaryError, match=r"^--server\.port .*: a port is a whole number from 1 to 65535, "
+        ):
+            _port_in(command)
+    done = subprocess.run(
+        [EXE, "run"],
+        env={**server_env(tmp_path), "STREAMLIT_SERVER_PORT": written},
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert f"STREAMLIT_SERVER_PORT '{written}': a port is a whole number" in done.stderr.decode()
 
 
 def test_streamlit_is_given_the_port_it_would_take_so_the_one_held_is_the_one_served(
