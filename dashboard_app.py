@@ -211,6 +211,7 @@ policy = Policy.build(
     config.get_option("server.allowedHosts"),
     config.get_option("server.corsAllowedOrigins"),
     phone=active_phone(),
+    tls=bool(config.get_option("server.sslCertFile")),
 )
 app = App(
     "streamlit_app.py",

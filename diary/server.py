@@ -144,6 +144,10 @@ class Policy:
     allowed_hosts: tuple[str, ...] = _LOCAL_NAMES
     extra_origins: frozenset[str] = frozenset()
     phone: PhoneAccess | None = None
+    scheme: str = "http"
+    """How the dashboard is served: "https" when it has a certificate (``--phone``). A page's origin must name
+    it: the scheme the web server reports for a request can be changed by the request's own
+    ``X-Forwarded-Proto``, which it trusts from this computer."""
 
     @classmethod
     def build(
@@ -151,14 +155,17 @@ class Policy:
         allowed_hosts: Iterable[str],
         cors_allowed_origins: Iterable[str] = (),
         phone: PhoneAccess | None = None,
+        *,
+        tls: bool = False,
     ) -> Policy:
-        """The policy for Streamlit's ``server.allowedHosts`` and ``server.corsAllowedOrigins``.
+        """The policy for Streamlit's ``server.allowedHosts`` and ``server.corsAllowedOrigins``, served over
+        TLS or not.
 
         An empty host list means this computer's own names (localhost, 127.0.0.1), not everyone.
         """
         hosts = tuple(h.strip().lower().rstrip(".") for h in allowed_hosts if h.strip()) or _LOCAL_NAMES
         origins = frozenset(o.strip().lower().rstrip("/") for o in cors_allowed_origins if o.strip())
-        return cls(hosts, origins, phone)
+        return cls(hosts, origins, phone, "https" if tls else "http")
 
     def host_allowed(self, hostname: str) -> bool:
         """Whether ``hostname`` is one of the allowed names (``*`` and ``*.suffix`` as in Streamlit)."""
@@ -189,12 +196,12 @@ class Policy:
         if origin.lower().rstrip("/") in self.extra_origins:
             return True
         scheme, sep, authority = origin.partition("://")
-        if not sep or scheme.lower() != visit.scheme:
+        if not sep or scheme.lower() != self.scheme:
             return False
         parts = _split_authority(authority)
         if parts is None or parts[0] != host[0] or not self.host_allowed(parts[0]):
             return False
-        default = _DEFAULT_PORTS[visit.scheme]
+        default = _DEFAULT_PORTS[self.scheme]
         return (parts[1] or default) in {visit.port, host[1] or default}
 
 

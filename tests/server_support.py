@@ -152,13 +152,23 @@ class Server:
             connection.close()
 
     def handshake(
-        self, *, host: str | None = None, origin: str | None = None, cookie: str | None = None
+        self,
+        *,
+        host: str | None = None,
+        origin: str | None = None,
+        cookie: str | None = None,
+        extra: tuple[str, ...] = (),
     ) -> int:
         """The HTTP status of opening the dashboard's WebSocket with these headers (101 = let in)."""
-        return self.handshake_answer(host=host, origin=origin, cookie=cookie)[0]
+        return self.handshake_answer(host=host, origin=origin, cookie=cookie, extra=extra)[0]
 
     def handshake_answer(
-        self, *, host: str | None = None, origin: str | None = None, cookie: str | None = None
+        self,
+        *,
+        host: str | None = None,
+        origin: str | None = None,
+        cookie: str | None = None,
+        extra: tuple[str, ...] = (),
     ) -> tuple[int, dict[str, str]]:
         """The status and headers (lower-case names) of the answer to opening the dashboard's WebSocket."""
         key = base64.b64encode(os.urandom(16)).decode()
@@ -175,6 +185,7 @@ class Server:
             lines.append(f"Origin: {origin}")
         if cookie is not None:
             lines.append(f"Cookie: {cookie}")
+        lines.extend(extra)  # further headers, written "Name: value"
         request = ("\r\n".join(lines) + "\r\n\r\n").encode()
         with socket.create_connection((self.address, self.port), timeout=10) as raw:
             conn = (

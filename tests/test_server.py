@@ -201,6 +201,15 @@ def test_the_live_connections_answer_carries_every_answers_headers(server: Serve
 
 
 @pytest.mark.slow
+def test_a_forwarded_scheme_does_not_change_which_origin_is_the_dashboards(server: Server) -> None:
+    """The web server trusts X-Forwarded-Proto from this computer and reports its scheme: the origin is
+    compared with the scheme the dashboard is served with, not that one."""
+    forwarded = ("X-Forwarded-Proto: https",)
+    assert server.handshake(origin=f"https://127.0.0.1:{server.port}", extra=forwarded) == 403
+    assert server.handshake(origin=f"http://127.0.0.1:{server.port}", extra=forwarded) == 101
+
+
+@pytest.mark.slow
 def test_a_handshake_streamlit_turns_away_itself_carries_every_answers_headers(server: Server) -> None:
     """The door lets a name written with its trailing dot pass as the same name; Streamlit's own check, which
     compares them as written, then refuses the session: that refusal is an answer too."""
@@ -256,8 +265,12 @@ def test_the_rules_on_names_ports_and_listed_origins() -> None:
     assert policy.refusal(visit("127.0.0.1:8501", "http://127.0.0.1:8501/path")) == FOREIGN_ORIGIN
     assert policy.refusal(visit("127.0.0.1:8501", "ws://127.0.0.1:8501")) == FOREIGN_ORIGIN
     # Default ports: an https dashboard on 443 is its own origin without a port.
-    assert policy.refusal(visit("localhost", "https://localhost", port=443, scheme="https")) is None
-    assert policy.refusal(visit("localhost", "http://localhost", port=443, scheme="https")) == FOREIGN_ORIGIN
+    served = Policy.build(["localhost"], tls=True)
+    assert served.refusal(visit("localhost", "https://localhost", port=443, scheme="https")) is None
+    assert served.refusal(visit("localhost", "http://localhost", port=443, scheme="https")) == FOREIGN_ORIGIN
+    # The scheme is the dashboard's own, not the one a request's X-Forwarded-Proto made the web server report.
+    assert policy.refusal(visit("127.0.0.1:8501", "https://127.0.0.1:8501", scheme="https")) == FOREIGN_ORIGIN
+    assert served.refusal(visit("localhost:8501", "http://localhost:8501", scheme="http")) == FOREIGN_ORIGIN
 
     doubled = Visit.from_scope(
         {"type": "http", "server": ("127.0.0.1", 8501), "headers": [(b"host", b"localhost:8501")] * 2}
