@@ -102,6 +102,21 @@ def test_the_cli_refuses_a_pipe_named_as_an_apps_export(tmp_path: Path) -> None:
     assert result.returncode == 1 and "named pipe" in result.stderr.decode()
 
 
+@pytest.mark.parametrize("app", ["apple-health", "fitbit", "oura"])
+def test_a_folder_of_pipes_named_as_an_export_says_so_not_that_it_is_empty(tmp_path: Path, app: str) -> None:
+    from diary.sources import open_export
+
+    folder = tmp_path / "export"
+    folder.mkdir()
+    os.mkfifo(folder / "sleep-2024-01-01.json")
+    (folder / "export.xml").symlink_to("/dev/zero")
+    caught = without_waiting(folder, lambda: open_export(folder, kind=app))
+    assert isinstance(caught, DiaryError), caught
+    assert "holds no regular file, only 2 pipes, devices or links to them, which are never read" in str(
+        caught
+    )
+
+
 @pytest.mark.parametrize("name", ["diary.csv", "diary.sqlite3"])
 def test_a_diary_path_that_is_a_fifo_is_refused_unchanged(tmp_path: Path, name: str) -> None:
     path = fifo(tmp_path, name)

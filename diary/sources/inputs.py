@@ -133,6 +133,8 @@ class Input:
         self.name = str(self.name)
         self._is_zip: bool | None = None
         self._documents: list[Document] | None = None
+        self.passed_over = 0
+        """Entries of a folder that are not regular files (pipes, devices, links to them): never opened."""
         self._archive: zipfile.ZipFile | None = None
         self._holds = 0
 
@@ -208,7 +210,10 @@ class Input:
     def _folder_documents(self) -> list[Document]:
         assert self.path is not None
         found: list[Document] = []
-        for path in sorted(p for p in self.path.rglob("*") if p.is_file()):
+        for path in sorted(self.path.rglob("*")):
+            if not path.is_file():
+                self.passed_over += not path.is_dir()
+                continue
             if len(found) >= MAX_MEMBERS:
                 raise SourceError(self.name, _too_many_files("folder"))
             name = path.relative_to(self.path).as_posix()

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..errors import DiaryError
+from ..wording import plural
 from .apple_health import ROOT_TAG, read_apple_health
 from .bearable import BearableExport, is_bearable_head, read_bearable
 from .bearable_mapping import BearableMapping, apply_mapping, default_mapping
@@ -113,6 +114,14 @@ _BLANK_BYTES = 4096
 """A file this small holding only a byte-order mark and white space is empty (a spreadsheet's blank save)."""
 
 
+def only_other_files(count: int) -> str:
+    """Why a folder holding only pipes, devices or links to them gives nothing: they are never read."""
+    return (
+        f"it holds no regular file, only {plural(count, 'pipe, device or link to one', 'pipes, devices or links to them')}, "
+        "which are never read."
+    )
+
+
 def _refuse_empty(given: Input) -> None:
     """``SourceError`` "it is empty." for an empty file (or an empty folder or zip), whatever kind it was named.
 
@@ -120,6 +129,8 @@ def _refuse_empty(given: Input) -> None:
     """
     documents = given.documents()
     single = not (given.is_zip or given.is_folder)
+    if not documents and given.passed_over:
+        raise SourceError(given.name, only_other_files(given.passed_over))
     if not documents:
         raise SourceError(given.name, EMPTY)
     if single and (documents[0].size or 0) <= _BLANK_BYTES:
