@@ -9,7 +9,8 @@ rule exists:
 - the save bar: stays at the bottom of the screen while the person scrolls, so
   Save is always one tap away; it needs the page's background behind it;
 - the warning symptoms: a box unlike any ordinary choice (a red edge and
-  tint), its labels wrapping in full rather than cut off;
+  tint), its labels wrapping in full rather than cut off, each row a 44 px
+  target;
 - advice scrolled into view must not end up under the header bar or the
   save bar;
 - on a phone, less empty space above the title (the page holding the pain
@@ -78,7 +79,9 @@ SAVE_BAR_PROBLEMS { max-height: min(9rem, 22vh); overflow-y: auto; }
     background-color: rgba(179, 38, 30, 0.06);
 }
 .st-key-red_flags_box label p { white-space: normal; overflow: visible; text-overflow: clip; }
-.st-key-red_flags_box [data-testid="stCheckbox"] label { min-height: 32px; }
+/* Each symptom's whole row takes the tap, 44 px tall; the rows closer together, so the box is no taller. */
+.st-key-red_flags_box [data-testid="stCheckbox"] label { min-height: 44px; }
+.st-key-red_flags_box > [class*="st-key-red_flag_"] + [class*="st-key-red_flag_"] { margin-top: -0.75rem; }
 
 /* Advice scrolled into view (after a save, or under a symptom just ticked) must end up clear
    of Streamlit's header bar at the top and of the save bar at the bottom. */
@@ -92,12 +95,15 @@ SAVE_BAR_PROBLEMS { max-height: min(9rem, 22vh); overflow-y: auto; }
 }
 
 /* The page's other taps touch-sized too: the day buttons and the typed date beside them (a row of its
-   own height, so nothing moves), the folded sections' headings, and the buttons opening a kept draft. */
+   own height, so nothing moves), the folded sections' headings, the buttons opening a kept draft, and
+   the first-use question for the emergency number. */
 .st-key-day_row button { min-height: 44px; }
 .st-key-day_row [data-testid="stTextInputRootElement"] { height: 44px; }
 .st-key-day_row input { min-height: 42px; }  /* the whole box inside its 1 px border takes the tap */
 .stMainBlockContainer:has(.st-key-pain) [data-testid="stExpander"] summary { min-height: 44px; }
 .stMainBlockContainer:has(.st-key-pain) [class*="st-key-open_draft_"] button { min-height: 44px; }
+.st-key-number_prompt button { min-height: 44px; }
+.st-key-number_prompt [data-testid="stTextInputRootElement"] { height: 44px; }
 </style>
 """.replace("SAVE_BAR_PROBLEMS", SAVE_BAR_PROBLEMS)
 

@@ -169,6 +169,8 @@ def pain_and_save_on_the_first_screen(page: Page) -> None:
     taps = page.locator(".st-key-day_row :is(button, [data-testid='stTextInputRootElement'])").all()
     taps += page.locator("[data-testid='stMain'] [data-testid='stExpander'] summary").all()
     taps += page.locator("[data-testid='stExpandSidebarButton']").all()
+    taps += page.locator(".st-key-red_flags_box [data-testid='stCheckbox'] label").all()  # each symptom's row
+    taps += page.locator(".st-key-number_prompt :is(button, [data-testid='stTextInputRootElement'])").all()
     sizes = [
         (tap.evaluate("e => e.innerText || e.tagName"), tap.bounding_box())
         for tap in taps
