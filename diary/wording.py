@@ -84,6 +84,13 @@ def json_number(value: float | None, digits: int = 2) -> float | None:
     return float(figure(float(value), digits)) + 0.0  # + 0.0: never -0.0
 
 
+def clear_of_zero(lo: float, hi: float) -> bool:
+    """Whether an interval excludes 0 as it is written (``json_number``): a bound of 0.00004 reads "0.0", and
+    an answer that follows its interval must not call a difference clear while its interval seems to touch 0."""
+    low, high = json_number(lo), json_number(hi)
+    return (low is not None and low > 0) or (high is not None and high < 0)
+
+
 def size_words(lo: float, hi: float) -> str:
     """Beside the change people notice, by the whole interval: "less than …", "could be as large as 2.4 points, …".
 

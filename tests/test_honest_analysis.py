@@ -547,6 +547,8 @@ def test_an_interval_past_the_scale_is_never_a_finding() -> None:
     )
     assert verdict_for(Coefficient(63.1, 19.0, 107.3, 0.001, 22.0), 0.005, "pain") == "unclear"
     assert verdict_for(Coefficient(2.1, 1.0, 3.2, 0.001, 0.5), 0.005, "pain") == "worse"
+    # clear of 0, but written "0.0 to 1.9": an interval that seems to touch 0 is no finding either
+    assert verdict_for(Coefficient(0.95, 0.00003, 1.9, 0.0499, 0.48), 0.0499, "pain") == "unclear"
     beyond = "a range wider than the 0–10 scale itself allows"
     said = effect_sentence(soft, 63.1, 19.0, 107.3, "worse", "pain")  # as a caller might still pass it
     assert beyond in said and "change people notice" not in said

@@ -425,6 +425,41 @@ def test_a_verdict_whose_interval_nearly_touches_0_says_so_and_its_size_follows_
     assert unconfirmed_note(TrialResult(trial, "finished", [], est, "no_clear_difference", "")) == ""
 
 
+@pytest.mark.parametrize(
+    ("low", "high", "verdict"),
+    [
+        (0.00004, 1.7, "no_clear_difference"),  # written "0.0 to 1.7": it seems to touch 0, so no verdict
+        (0.0006, 1.7, "a_better"),  # written 0.001: clear of 0 as written
+        (-2.8, -0.004, "b_better"),
+        (-2.8, -0.00001, "no_clear_difference"),
+        (-0.5, 1.2, "no_clear_difference"),
+    ],
+)
+def test_a_verdict_needs_the_interval_clear_of_0_as_it_is_written(
+    low: float, high: float, verdict: str
+) -> None:
+    from diary.trials.result import Estimate, verdict_of
+
+    assert verdict_of(Estimate((low + high) / 2, low, high, 0.0499, 0.5, 0.25, 4.0, 5.0)) == verdict
+
+
+@pytest.mark.parametrize("detectable", [2.6049, 2.6, 1.0001, 0.95])
+def test_the_plans_json_rounds_what_it_can_find_up_as_its_sentences_do(detectable: float) -> None:
+    """80 % at 2.6049: the JSON said 2.6, the sentence 2.7 points; neither may claim a smaller difference."""
+    from diary.trials.preview import preview_plan
+    from diary.trials.text import rounded_up
+
+    assert rounded_up(detectable, 2) >= detectable and rounded_up(detectable, 1) >= detectable
+    assert rounded_up(detectable, 1) >= rounded_up(detectable, 2)
+    trial = new_trial("position", "back", "side", pairs=3, start=START, seed=4)
+    shown = preview_plan(trial, [], with_options=True)
+    body = shown.to_json()
+    assert body["detectable"] == rounded_up(shown.detectable, 2) >= shown.detectable
+    assert all(
+        o["detectable"] >= opt.detectable for o, opt in zip(body["options"], shown.options, strict=True)
+    )
+
+
 def test_the_plan_says_how_much_a_bad_morning_carries_over_as_its_figure_does() -> None:
     from diary.trials.text import noise_sentence
 

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..wording import clear_of_zero
 from .calendar import FarSide, far_side_of
 from .candidates import Candidate
 from .design import Design
@@ -49,7 +50,7 @@ def verdict_for(c: Coefficient, q: float, outcome: str) -> Verdict:
     """``worse``/``better`` when q is below ``ALPHA`` and the interval excludes 0 within the scale, else ``unclear``."""
     # An interval past what the scale allows tells nothing, however far from 0 (``Outcome.beyond_scale``).
     beyond = OUTCOMES[outcome].beyond_scale(c.ci_low, c.ci_high)
-    if q < ALPHA and (c.ci_low > 0 or c.ci_high < 0) and not beyond:
+    if q < ALPHA and clear_of_zero(c.ci_low, c.ci_high) and not beyond:
         up = c.estimate > 0
         return "worse" if up == OUTCOMES[outcome].higher_is_worse else "better"
     return "unclear"

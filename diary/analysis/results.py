@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..safety import FlaggedDay
-from ..wording import json_number
+from ..wording import clear_of_zero, json_number
 from .calendar import FarSide
 from .gates import ALPHA, Stage
 from .registry import Role, Unit
@@ -124,7 +124,7 @@ class Lag:
         """q below ``ALPHA`` and an interval that excludes 0: a lag the diary supports."""
         if self.q is None or self.ci_low is None or self.ci_high is None:
             return False
-        return self.q < ALPHA and (self.ci_low > 0 or self.ci_high < 0)
+        return self.q < ALPHA and clear_of_zero(self.ci_low, self.ci_high)
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..wording import (
+    clear_of_zero,
     day_label,
     days_text,
     from_to,
@@ -65,8 +66,8 @@ def fits(lo: float, hi: float, outcome: str) -> str:
 
 
 def clear(lo: float, hi: float) -> bool:
-    """Whether an interval excludes 0."""
-    return lo > 0 or hi < 0
+    """Whether an interval excludes 0, as written (``wording.clear_of_zero``)."""
+    return clear_of_zero(lo, hi)
 
 
 def no_change(lo: float, hi: float, outcome: str) -> bool:

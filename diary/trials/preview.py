@@ -29,6 +29,7 @@ from .text import (
     over_already_sentence,
     plan_heading,
     reach_sentence,
+    rounded_up,
     today_marked,
 )
 
@@ -80,7 +81,7 @@ class PlanPreview:
             "seed": trial.seed,
             "start": trial.start.isoformat(),
             "end": trial.end.isoformat(),
-            "detectable": round(self.detectable, 2),
+            "detectable": rounded_up(self.detectable, 2),
             "schedule": [n.to_json() for n in self.nights],
             "chance_to_find_1_5": round(self.chance_15, 3),
             "noise": {
@@ -94,7 +95,7 @@ class PlanPreview:
                     "pairs": o.pairs,
                     "block": o.block,
                     "washout": o.washout,
-                    "detectable": round(o.detectable, 2),
+                    "detectable": rounded_up(o.detectable, 2),
                 }
                 for o in self.options
             ],

@@ -21,7 +21,7 @@ from typing import Literal
 import numpy as np
 
 from ..entry import Entry
-from ..wording import json_number
+from ..wording import clear_of_zero, json_number
 from .design import trial_design
 from .plan import Night, Status, Trial, entry_value, follows_plan, schedule, used_per_condition
 from .power import (
@@ -273,8 +273,7 @@ def enough_nights(trial: Trial, used: Sequence[NightLog]) -> bool:
 
 
 def verdict_of(est: Estimate) -> Verdict:
-    if est.ci_low > 0:
-        return "a_better"  # B has more pain
-    if est.ci_high < 0:
-        return "b_better"
-    return "no_clear_difference"
+    """A or B better where the interval of B − A excludes 0 as it is written (``wording.clear_of_zero``)."""
+    if not clear_of_zero(est.ci_low, est.ci_high):
+        return "no_clear_difference"
+    return "a_better" if est.ci_low > 0 else "b_better"  # a_better: B has more pain

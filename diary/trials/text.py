@@ -100,9 +100,15 @@ def _points(value: float) -> str:
     return f"{abs(value):.1f} point" + ("" if f"{abs(value):.1f}" == "1.0" else "s")
 
 
+def rounded_up(detectable: float, digits: int) -> float:
+    """The smallest difference a plan finds, rounded up (never down: 1.04 is not a plan that finds 1.0 point),
+    in its sentences (a tenth) and its JSON (a hundredth) alike."""
+    scale = 10**digits
+    return math.ceil(round(detectable * scale, 6)) / scale
+
+
 def _reach(detectable: float) -> str:
-    """The smallest difference a plan finds, rounded up to a tenth: 1.04 is not a plan that finds 1.0 point."""
-    return _points(math.ceil(round(detectable * 10, 6)) / 10)
+    return _points(rounded_up(detectable, 1))
 
 
 LITTLE_CARRY_OVER = 0.2
