@@ -253,9 +253,10 @@ def last_saved_flags(day: dt.date) -> tuple[str, ...]:
 def number_prompt() -> None:
     """First use: ask for the emergency number (never assume one)."""
     notice = st.session_state.pop(NUMBER_NOTICE, None)
-    if notice:
-        kind, text = notice
-        (st.success if kind == "success" else st.error)(text)
+    with st.container(key="number_notice"):  # always there: the question below keeps its place
+        if notice:
+            kind, text = notice
+            (st.success if kind == "success" else st.error)(text)
     if settings().has_emergency_number:
         return
     with st.container(border=True, key="number_prompt"):
@@ -447,10 +448,15 @@ def show_page(diary: Diary, today: dt.date) -> None:
     emergency_number = settings().emergency_number
     others = other_warnings(diary, today)
     week = week_warning(others, today, emergency_number)
-    drawn = last_save(emergency_number, week, others, today)
+    # What comes and goes at the top sits in containers that are always there, so that the elements below
+    # keep their place from run to run: moved, an element is drawn anew while its old self is still shown
+    # until the run ends (the number question twice on the screen for a moment, after a first save).
+    with st.container(key="top_notes"):
+        drawn = last_save(emergency_number, week, others, today)
     number_prompt()
-    if week is not None and not drawn:
-        tier_message(week[0] == "emergency", week[1])
+    with st.container(key="week_notes"):
+        if week is not None and not drawn:
+            tier_message(week[0] == "emergency", week[1])
     state.start_drafts(diary)
     state.drop_answered_problems()
     day = day_choice(today)

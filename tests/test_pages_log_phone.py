@@ -56,7 +56,12 @@ def top_of_page(at: AppTest) -> list[Any]:
     main = list(at.main.children.values())
     assert type(main[0]).__name__ == "Title"
     after_title = main[1]
-    return list(after_title.children.values()) if hasattr(after_title, "children") else [after_title]
+    if not hasattr(after_title, "children"):
+        return [after_title]
+    children = list(after_title.children.values())
+    # the container kept at the top for what comes and goes: what the last save said is inside it
+    said = [c for c in children if str(getattr(getattr(c, "proto", None), "id", "")).endswith("-after_save")]
+    return list(said[0].children.values()) if said else children
 
 
 def save_bar(at: AppTest) -> list[Any]:
@@ -98,6 +103,32 @@ def test_first_use_asks_for_the_emergency_number_and_saving_it_works(app_diary: 
     assert any("now says to call 999" in s for s in texts(at.success))
     assert not any(t.key == "log_emergency_number" for t in at.text_input)  # asked once, then gone
     assert any("Call emergency services now (999)." in e for e in texts(at.error))
+
+
+def top_places(at: AppTest) -> dict[str, int]:
+    """Where each keyed block at the top of the page stands among the page's elements, by key."""
+    places = {}
+    for index, child in at.main.children.items():
+        key = str(getattr(getattr(child, "proto", None), "id", "")).rpartition("-")[2]
+        if key in ("top_notes", "number_notice", "number_prompt", "week_notes", "day_row"):
+            places[key] = index
+    return places
+
+
+def test_the_number_question_keeps_its_place_when_a_save_or_a_notice_comes_above_it(app_diary: Diary) -> None:
+    """Moved down by what a save shows above it, the question was drawn anew while its old self was still on
+    the screen: for a moment two "Save number" buttons (a tap then found two)."""
+    at = open_app()
+    first = top_places(at)
+    assert set(first) == {"top_notes", "number_notice", "number_prompt", "week_notes", "day_row"}
+    tick(at, "fever")
+    at.segmented_control(key="pain").set_value(6)
+    at.button(key="save").click().run()
+    assert app_diary.entries() and any("Added" in s for s in texts(at.success))
+    assert top_places(at) == first
+    at.text_input(key="log_emergency_number").set_value("call mum")
+    at.button(key="save_emergency_number").click().run()
+    assert any("not a phone number" in e for e in texts(at.error)) and top_places(at) == first
 
 
 def test_enter_in_the_number_box_saves_it_as_the_button_does(app_diary: Diary) -> None:
