@@ -33,16 +33,21 @@ YESTERDAY_BOXES = ("lifting", "alcohol", "late_meal", "warm_bath", "cold_exposur
 
 
 def problems_for(name: str) -> None:
-    """The problems the last save found with one answer, right under it (scrolled to, when it is the first)."""
+    """The problems the last save found with one answer, right under it (scrolled to, when it is the first).
+
+    Their container is there with or without them (empty, it takes no room), so that what follows keeps its
+    place: moved by a failed save, the page below the pain was drawn anew while its old self was still on the
+    screen until the run ended (Save twice for a moment).
+    """
     messages = st.session_state.get(PROBLEMS, {}).get(name, ())
-    if not messages:
-        return
     with st.container(key=f"problem_{name}"):
         for message in messages:
             st.error(message, icon=":material/edit:")
-    if st.session_state.get(GO_TO_PROBLEM) == name:
-        st.session_state[GO_TO_PROBLEM] = None  # once: a later rerun leaves the page where it was scrolled
-        scroll_into_view(f"problem_{name}", block="center")
+        if messages and st.session_state.get(GO_TO_PROBLEM) == name:
+            st.session_state[GO_TO_PROBLEM] = (
+                None  # once: a later rerun leaves the page where it was scrolled
+            )
+            scroll_into_view(f"problem_{name}", block="center")
 
 
 def field(name: str) -> Field:
@@ -167,14 +172,17 @@ def warning_symptoms(emergency_number: str | None, explained: Collection[str] = 
             ticked = st.checkbox(
                 symptom_label(flag), key=key, on_change=symptom_ticked, args=(flag,), width="stretch"
             )
-            if ticked and flag not in explained:
-                with st.container(key=f"advice_{flag}"):
+            # There ticked or not (empty, it takes no room), so the symptoms below keep their place: moved, each
+            # was drawn anew while its old self was still on the screen until the run ended.
+            with st.container(key=f"advice_{flag}"):
+                if ticked and flag not in explained:
                     tier_message(tier_of(flag) == "emergency", symptom_advice(flag, emergency_number))
-                if flag == reveal:
-                    # Just ticked, perhaps at the bottom of a phone's screen: the advice must not stay below it.
-                    scroll_into_view(f"advice_{flag}", block="nearest")
-        if any(st.session_state.get(entry_form.FLAG_KEYS[f]) for f in explained):
-            st.markdown(f":material/arrow_upward: {ADVICE_ABOVE}")
+                    if flag == reveal:
+                        # Just ticked, perhaps at the bottom of a phone's screen: the advice must not stay below.
+                        scroll_into_view(f"advice_{flag}", block="nearest")
+        with st.container(key="advice_above"):
+            if any(st.session_state.get(entry_form.FLAG_KEYS[f]) for f in explained):
+                st.markdown(f":material/arrow_upward: {ADVICE_ABOVE}")
         problems_for("red_flags")
 
 

@@ -406,11 +406,14 @@ def save_bar(
             else []
         )
         problems = save_bar_problems(failed_with, [a.title for a in ticked])
-        if problems:
-            st.error(problems, icon=":material/block:")
-            reachable_by_keyboard(SAVE_BAR_PROBLEMS)
-        elif off_plan:
-            st.caption(f":material/science: {words.OFF_PLAN_AT_SAVE}")
+        with st.container(
+            key="save_bar_notes"
+        ):  # always there: Save keeps its place (drawn anew, it was twice
+            if problems:  # on the screen for a moment after a failed save)
+                st.error(problems, icon=":material/block:")
+                reachable_by_keyboard(SAVE_BAR_PROBLEMS)
+            elif off_plan:
+                st.caption(f":material/science: {words.OFF_PLAN_AT_SAVE}")
         st.button(
             label,
             key="save",
@@ -448,9 +451,10 @@ def show_page(diary: Diary, today: dt.date) -> None:
     emergency_number = settings().emergency_number
     others = other_warnings(diary, today)
     week = week_warning(others, today, emergency_number)
-    # What comes and goes at the top sits in containers that are always there, so that the elements below
-    # keep their place from run to run: moved, an element is drawn anew while its old self is still shown
-    # until the run ends (the number question twice on the screen for a moment, after a first save).
+    # What comes and goes sits in containers that are always there (here, and the trial's notes, the offers
+    # and the notes at Save), so that the elements below keep their place from run to run: moved, an element
+    # is drawn anew while its old self is still shown until the run ends (the number question, or Save, twice
+    # on the screen for a moment).
     with st.container(key="top_notes"):
         drawn = last_save(emergency_number, week, others, today)
     number_prompt()
@@ -463,11 +467,13 @@ def show_page(diary: Diary, today: dt.date) -> None:
     night = state.trial_progress(diary, today, day)
     held = state.hold(diary, day, night)
     label = day_notes(held, today)
-    off_plan = trial_note(diary, night, today)
+    with st.container(key="trial_notes"):
+        off_plan = trial_note(diary, night, today)
     pain_scale()
     warning_symptoms(emergency_number, explained=last_saved_flags(day))
-    drafts(held)
-    kept_night_offer(diary, held)
+    with st.container(key="offers"):
+        drafts(held)
+        kept_night_offer(diary, held)
     sections(mattresses(diary), held["trial_keys"])
     save_bar(diary, today, label, emergency_number, off_plan=off_plan)
     if overview(diary, today).entry_count == 0:  # below the form: the first morning needs no scrolling either

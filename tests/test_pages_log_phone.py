@@ -76,7 +76,11 @@ def save_bar(at: AppTest) -> list[Any]:
                 return found
         return None
 
-    return list(find(at._tree).children.values())
+    shown = []
+    for child in find(at._tree).children.values():
+        notes = str(getattr(getattr(child, "proto", None), "id", "")).endswith("-save_bar_notes")
+        shown.extend(child.children.values() if notes else [child])  # the notes' container, always there
+    return shown
 
 
 # -- the emergency number -----------------------------------------------------------------------
@@ -105,14 +109,33 @@ def test_first_use_asks_for_the_emergency_number_and_saving_it_works(app_diary: 
     assert any("Call emergency services now (999)." in e for e in texts(at.error))
 
 
+def save_place(at: AppTest) -> tuple[int, int]:
+    """Where the save bar stands among the page's elements, and Save within it."""
+    for index, child in at.main.children.items():
+        if str(getattr(getattr(child, "proto", None), "id", "")).endswith("-save_bar"):
+            return index, next(i for i, c in child.children.items() if getattr(c, "key", None) == "save")
+    raise AssertionError("no save bar")
+
+
+def symptom_places(at: AppTest) -> dict[str, int]:
+    """Where each warning symptom's check box stands in its box, by key."""
+    box = next(
+        c for c in at.main.children.values() if str(getattr(c.proto, "id", "")).endswith("-red_flags_box")
+    )
+    return {c.key: i for i, c in box.children.items() if getattr(c, "key", None) in FLAG_KEYS.values()}
+
+
 def top_places(at: AppTest) -> dict[str, int]:
     """Where each keyed block at the top of the page stands among the page's elements, by key."""
     places = {}
     for index, child in at.main.children.items():
         key = str(getattr(getattr(child, "proto", None), "id", "")).rpartition("-")[2]
-        if key in ("top_notes", "number_notice", "number_prompt", "week_notes", "day_row"):
+        if key in PLACES:
             places[key] = index
     return places
+
+
+PLACES = ("top_notes", "number_notice", "number_prompt", "week_notes", "day_row", "trial_notes", "offers")
 
 
 def test_the_number_question_keeps_its_place_when_a_save_or_a_notice_comes_above_it(app_diary: Diary) -> None:
@@ -120,8 +143,11 @@ def test_the_number_question_keeps_its_place_when_a_save_or_a_notice_comes_above
     the screen: for a moment two "Save number" buttons (a tap then found two)."""
     at = open_app()
     first = top_places(at)
-    assert set(first) == {"top_notes", "number_notice", "number_prompt", "week_notes", "day_row"}
-    tick(at, "fever")
+    assert set(first) == set(PLACES)
+    symptoms = symptom_places(at)
+    tick(at, "fever").run()
+    assert symptom_places(at) == symptoms  # the advice under fever moved none of the symptoms below it
+    assert top_places(at) == first
     at.segmented_control(key="pain").set_value(6)
     at.button(key="save").click().run()
     assert app_diary.entries() and any("Added" in s for s in texts(at.success))
@@ -403,8 +429,12 @@ def test_a_failed_save_lists_the_problems_at_the_save_button(app_diary: Diary) -
     at.text_area(key="notes").set_value("forgot the pain")
     at.text_input(key="tags").set_value("???")
     at.session_state[OPEN_FOLDS] = set()  # the sections closed again before saving
+    before = save_place(at)
     at.button(key="save").click().run()
     assert app_diary.get(TODAY) is None
+    assert (
+        save_place(at) == before
+    )  # Save keeps its place beside the list (moved, it was drawn twice for a moment)
     bar = save_bar(at)
     assert type(bar[0]).__name__ == "Error"
     assert bar[0].value.startswith("**Nothing was saved: 2 answers need a change.**")
