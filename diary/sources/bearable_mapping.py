@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..fields import tidy_tag
+from ..fields import FIELD_BY_NAME, tidy_tag
 from ..numbers import whole_or_none
 from .bearable import (
     MEDICATION,
@@ -109,7 +109,7 @@ _CLOCK_TEXT = r"\d{1,2}:\d{2}(?:\s*[ap]\.?\s?m\.?)?"
 _SLEEP_TIMES = re.compile(rf"(in bed|asleep)\s+({_CLOCK_TEXT})\s*[-–]\s*({_CLOCK_TEXT})", re.IGNORECASE)
 """Bearable's sleep detail: "In bed 23:00 - 07:00", or on a 12-hour clock "In bed 11:00 PM - 7:00 AM"."""
 _LONGEST_IN_BED_MIN = 16 * 60
-_LONGEST_LATENCY_MIN = 600
+_LONGEST_LATENCY_MIN = int(FIELD_BY_NAME["sleep_latency_min"].high or 0)
 """The diary's own limit on minutes to fall asleep."""
 
 
