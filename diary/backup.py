@@ -131,15 +131,19 @@ def backup_filename(today: dt.date | None = None) -> str:
     return f"pain-diary-backup-{(today or clock.today()).isoformat()}.zip"
 
 
-def full_backup(diary: Diary) -> bytes:
-    """The whole diary as a ZIP: its CSV (notes included) and everything kept with it.
-
-    A kept trial that cannot be read is named first (``DiaryFileError``): a
-    backup that could not be restored would be no backup.
-    """
+def check_backup(diary: Diary) -> None:
+    """``DiaryFileError`` naming a kept trial that cannot be read, which a backup could not restore."""
     from .trials.store import all_trials
 
     all_trials(diary)
+
+
+def full_backup(diary: Diary) -> bytes:
+    """The whole diary as a ZIP: its CSV (notes included) and everything kept with it.
+
+    ``check_backup`` first: a backup that could not be restored would be no backup.
+    """
+    check_backup(diary)
     out = io.BytesIO()
     body = {"format": RECORDS_FORMAT, "records": diary.all_records()}
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:

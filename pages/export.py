@@ -8,7 +8,7 @@ import functools
 import streamlit as st
 
 from diary import Diary, DiaryError, clock
-from diary.backup import backup_filename, full_backup
+from diary.backup import backup_filename, check_backup, full_backup
 from diary.entry import EARLIEST_DATE
 from diary.exchange import CSVExport, csv_export, export_csv, nothing_to_export
 from diary.views import export_words as words
@@ -170,13 +170,18 @@ else:
 
 st.header(words.BACKUP, anchor=False)
 st.write(words.BACKUP_INTRO)
-st.download_button(
-    words.DOWNLOAD_BACKUP,
-    data=lambda: full_backup(diary),
-    file_name=backup_filename(today),
-    mime="application/zip",
-    key="download_backup",
-)
+try:
+    check_backup(diary)  # made when the button is pressed: what would stop it is said here, not then
+except DiaryError as exc:
+    show_error(exc)
+else:
+    st.download_button(
+        words.DOWNLOAD_BACKUP,
+        data=lambda: full_backup(diary),
+        file_name=backup_filename(today),
+        mime="application/zip",
+        key="download_backup",
+    )
 st.caption(words.where_the_diary_is(diary.describe()))
 
 # The report of the dates shown, made as soon as this page's run is over (the report is what the page

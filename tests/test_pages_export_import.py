@@ -185,6 +185,25 @@ def test_export_page_on_an_empty_diary_says_so(data: Path) -> None:
     assert not at.get("download_button")
 
 
+def test_a_backup_that_could_not_be_restored_is_not_offered_and_the_reason_is_said(data: Path) -> None:
+    """A kept trial edited by hand so it cannot be read: the backup is refused where the button would be."""
+    from diary.trials import new_trial
+    from diary.trials.store import save_plan
+
+    diary = reopen(data)
+    diary.import_entries([entry(2, 4)])
+    today = dt.date.today()
+    trial = new_trial("position", "back", "side", start=today + dt.timedelta(days=1), seed=2, trial_id="t1")
+    save_plan(diary, trial, today)
+    broken = trial.to_record()
+    del broken["seed"]
+    diary.change_records("trial", {"t1": broken})
+    at = open_page("pages/export.py")
+    keys = {button.key for button in at.get("download_button")}
+    assert "download_csv" in keys and "download_backup" not in keys
+    assert any("its trial 't1'" in e.value and "has no seed" in e.value for e in at.error)
+
+
 def test_export_page_offers_csv_report_and_backup(data: Path) -> None:
     logged = [entry(9, 2, notes="=cmd private"), entry(5, 7, notes="slept on the sofa"), entry(1, 4)]
     reopen(data).import_entries(logged)
