@@ -10,6 +10,7 @@ import bisect
 import datetime as dt
 import itertools
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -55,9 +56,19 @@ def forget_log_form() -> None:
     st.session_state.pop(LOG_LOADED, None)
 
 
+_MARKUP = re.compile(r"([\\`*_\[\]<>#~$|])")
+"""What Streamlit's Markdown would read as markup in plain text: emphasis, code, links, HTML, headings, maths."""
+
+
+def plain(text: str) -> str:
+    """``text`` (a message of the library, a file's name) shown as written where Streamlit reads Markdown:
+    "sleep-*.json or UserSleeps_*.csv" lost its asterisks to italics, and "<Workbook>" vanished as HTML."""
+    return _MARKUP.sub(r"\\\1", text)
+
+
 def show_error(exc: DiaryError) -> None:
-    """A diary error as the person should see it: the message, never a traceback."""
-    st.error(str(exc))
+    """A diary error as the person should see it: the message as written, never a traceback."""
+    st.error(plain(str(exc)))
 
 
 NONCE = itertools.count()
@@ -226,7 +237,7 @@ def _change_sample(diary: Diary, change: Callable[[Diary], Any], said: Callable[
     try:
         outcome = change(diary)
     except DiaryError as exc:  # ImportConflict included: days of the person's own are in the way
-        st.session_state[_SAMPLE_MESSAGE] = ("error", str(exc))
+        st.session_state[_SAMPLE_MESSAGE] = ("error", plain(str(exc)))
         return
     after_write()
     forget_log_form()
@@ -321,7 +332,7 @@ def keep_emergency_number(typed: str, notice: str) -> Settings | None:
     try:
         saved = save_settings(Settings(emergency_number=typed))
     except SettingsNotSaved as exc:  # the file could not be written: the message says so and names it
-        st.session_state[notice] = ("error", str(exc))
+        st.session_state[notice] = ("error", plain(str(exc)))
     except DiaryError as exc:  # not a number a phone can dial: the message says what is allowed
         st.session_state[notice] = ("error", not_saved(exc))
     except OSError as exc:

@@ -36,6 +36,7 @@ from pages._parts import (
     forget_log_form,
     keep_emergency_number,
     logged_dates,
+    plain,
     red_flag_alert,
     sample_loaded,
     sample_message,
@@ -90,6 +91,7 @@ __all__ = [
     "overview",
     "page_run",
     "per_version",
+    "plain",
     "red_flag_alert",
     "sample_loaded",
     "sample_message",
@@ -135,7 +137,7 @@ def current_diary() -> Diary:
     try:
         return _open(str(resolve_path()))
     except DiaryError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         st.stop()
         raise  # unreachable: st.stop() ends the run
 

@@ -21,6 +21,7 @@ from pages._shared import (
     frame,
     logged_dates,
     per_version,
+    plain,
     show_error,
     trial_results,
     use_app_navigation,
@@ -80,7 +81,7 @@ def _make_report(diary: Diary) -> None:
         st.session_state[REPORT_KEY] = ((version, start, end), *_report(diary, start, end))
     except DiaryError as exc:
         st.session_state.pop(REPORT_KEY, None)
-        st.session_state[REPORT_ERROR_KEY] = str(exc)
+        st.session_state[REPORT_ERROR_KEY] = plain(str(exc))
 
 
 @st.fragment
@@ -151,7 +152,7 @@ include_notes = st.toggle(words.INCLUDE_NOTES, value=True, key="include_notes", 
 try:
     export = _csv(diary, start, end, include_notes)
 except DiaryError as exc:
-    st.warning(str(exc))
+    st.warning(plain(str(exc)))
 else:
     st.download_button(
         words.DOWNLOAD_CSV,

@@ -31,7 +31,7 @@ from pages._import_mapping import (
     pain_widgets,
     replace_key,
 )
-from pages._shared import after_write, current_diary, show_error, use_app_navigation
+from pages._shared import after_write, current_diary, plain, show_error, use_app_navigation
 
 RESULT_KEY = "import_result"
 RECOGNISED_KEY = "import_recognised"  # (file id, kind or the error saying it is none)
@@ -82,7 +82,7 @@ def _write(action: Any) -> None:
     try:
         message = action()
     except DiaryError as exc:
-        st.session_state[RESULT_KEY] = ("error", str(exc))
+        st.session_state[RESULT_KEY] = ("error", plain(str(exc)))
         return
     if message is not None:
         after_write()
@@ -108,12 +108,12 @@ def _import_diary_file(replace: bool) -> str | None:
 
 def diary_file(preview: ImportPreview) -> None:
     if preview.problems:
-        st.error(preview.headline())
+        st.error(plain(preview.headline()))
         st.dataframe(preview.problem_rows(), hide_index=True, width="stretch")
     elif preview.refused:
-        st.error(preview.headline())
+        st.error(plain(preview.headline()))
     else:
-        (st.warning if preview.plan.conflicts else st.info)(preview.headline())
+        (st.warning if preview.plan.conflicts else st.info)(plain(preview.headline()))
         new, same, conflicts = st.columns(3)
         new.metric(words.NEW_DAYS, len(preview.plan.new))
         same.metric(words.UNCHANGED_DAYS, len(preview.plan.identical))
@@ -165,7 +165,7 @@ def _source_preview(export: Export) -> SourcePreview:
 
 
 def other_app(preview: SourcePreview) -> None:
-    (st.error if preview.plan.problems else st.info)(preview.headline())
+    (st.error if preview.plan.problems else st.info)(plain(preview.headline()))
     new, gained, differ, aside = st.columns(4)
     new.metric(views.SECTIONS["new"][0], len(preview.plan.new))
     gained.metric(words.DAYS_GAINING, len({g.date for g in preview.plan.gains}))

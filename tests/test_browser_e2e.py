@@ -286,3 +286,22 @@ def test_the_report_preview_fits_a_phone(server: Dashboard, browser) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     photograph(page, ARTIFACTS / "export-report-390x844.png")
     page.close()
+
+
+def test_an_error_naming_files_and_tags_is_shown_as_written(
+    server: Dashboard, browser, tmp_path: Path
+) -> None:
+    """Streamlit reads messages as Markdown: "sleep-*.json or UserSleeps_*.csv" lost its asterisks to italics,
+    and a file's own name its underscores and asterisks."""
+    page = browser.new_page()
+    page.goto(server.url)
+    settle(page, PAGES["Log"])
+    visit(page, "Import")
+    odd = tmp_path / "my_*best*_sleep.csv"
+    odd.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(odd))
+    alert = page.get_by_test_id("stAlert").filter(has_text="sleep export")
+    alert.wait_for()
+    said = alert.inner_text()
+    assert "my_*best*_sleep.csv" in said and "sleep-*.json or UserSleeps_*.csv" in said, said
+    page.close()
