@@ -25,6 +25,7 @@ from diary.safety import (
 from diary.views import form as entry_form
 from diary.views import log_words as words
 from diary.views.log_sections import SECTIONS, night_doubt, section_label, sections_with_problems
+from diary.views.markdown import plain
 from diary.wording import UNRECORDED
 from pages._log_state import GO_TO_PROBLEM, PROBLEMS, REVEAL, TAGS_NOTE, current_values, remember
 from pages._parts import fold, fold_is_open, scroll_into_view, tier_message
@@ -42,7 +43,7 @@ def problems_for(name: str) -> None:
     messages = st.session_state.get(PROBLEMS, {}).get(name, ())
     with st.container(key=f"problem_{name}"):
         for message in messages:
-            st.error(message, icon=":material/edit:")
+            st.error(plain(message), icon=":material/edit:")
         if messages and st.session_state.get(GO_TO_PROBLEM) == name:
             st.session_state[GO_TO_PROBLEM] = (
                 None  # once: a later rerun leaves the page where it was scrolled

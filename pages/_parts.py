@@ -10,7 +10,6 @@ import bisect
 import datetime as dt
 import itertools
 import json
-import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -24,6 +23,7 @@ from diary.server import guard_built
 from diary.settings import Settings, SettingsNotSaved, save_settings, settings_path
 from diary.views import app_words as words
 from diary.views.log_words import not_saved, settings_not_written
+from diary.views.markdown import plain
 from pages._caching import after_write, per_version
 
 if TYPE_CHECKING:
@@ -54,16 +54,6 @@ OPENED_ON = "tabs_opened_on"
 def forget_log_form() -> None:
     """Make the Log page load its form afresh (after the diary changed under it)."""
     st.session_state.pop(LOG_LOADED, None)
-
-
-_MARKUP = re.compile(r"([\\`*_\[\]<>#~$|])")
-"""What Streamlit's Markdown would read as markup in plain text: emphasis, code, links, HTML, headings, maths."""
-
-
-def plain(text: str) -> str:
-    """``text`` (a message of the library, a file's name) shown as written where Streamlit reads Markdown:
-    "sleep-*.json or UserSleeps_*.csv" lost its asterisks to italics, and "<Workbook>" vanished as HTML."""
-    return _MARKUP.sub(r"\\\1", text)
 
 
 def show_error(exc: DiaryError) -> None:

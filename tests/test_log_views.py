@@ -177,6 +177,9 @@ def test_problems_are_listed_at_save_with_their_section() -> None:
     assert save_bar_problems({"": ["Nothing was saved: the file is locked."]}) == (
         "Nothing was saved: the file is locked."
     )
+    # What was typed is shown as typed inside the list's own Markdown: no italics, no vanished <tag>.
+    typed = save_bar_problems({"tags": ["Tags: '*new*' or '<x>' holds no letters a tag can use."]})
+    assert typed is not None and r"Tags: '\*new\*' or '\<x\>'" in typed
     ticked = save_bar_problems(problems, ["See a doctor today"])
     assert ticked is not None and ticked.startswith(
         "**See a doctor today**: a warning symptom is ticked above; this stands whether or not the morning "

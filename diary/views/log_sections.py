@@ -16,6 +16,7 @@ from ..derived import time_in_bed_hours
 from ..fields import FIELD_BY_NAME, POSITION_WORDS
 from ..safety import TICKED_NOT_SAVED
 from .form import SLEEP_QUALITY_WORDS, unsaved_summary
+from .markdown import plain
 
 MAX_SHOWN = 4
 """How many answers a section's label lists before "and N more"."""
@@ -175,12 +176,12 @@ def save_bar_problems(problems: Mapping[str, Sequence[str]], ticked: Sequence[st
         return None
     advice = [f"**{title}**: {TICKED_NOT_SAVED}." for title in ticked]
     if summary is None:
-        return "\n\n".join([*advice, *general])
-    lines = [*(f"{line}  " for line in advice), f"**{summary}**", *(f"- {m}" for m in general)]
+        return "\n\n".join([*advice, *map(plain, general)])
+    lines = [*(f"{line}  " for line in advice), f"**{summary}**", *(f"- {plain(m)}" for m in general)]
     for key, messages in problems.items():
         section = SECTION_OF.get(key)
         if key:
-            lines.extend(f"- {section.title}: {m}" if section else f"- {m}" for m in messages)
+            lines.extend(f"- {section.title}: {plain(m)}" if section else f"- {plain(m)}" for m in messages)
     return "\n".join(lines)
 
 

@@ -1,0 +1,20 @@
+"""Plain text inside the Markdown the pages show.
+
+Streamlit reads every message as Markdown. A message of the library or a
+file's name is plain text: "sleep-*.json or UserSleeps_*.csv" lost its
+asterisks to italics, a file named ``my_*best*_sleep.csv`` part of its name,
+and "<Workbook>" vanished as HTML. ``plain`` writes such text so that it is
+shown as written, inside Markdown of the views' own (bold, lists).
+"""
+
+from __future__ import annotations
+
+import re
+
+_MARKUP = re.compile(r"([\\`*_\[\]<>#~$|])")
+"""What Markdown would read as markup in plain text: emphasis, code, links, HTML, headings, maths, tables."""
+
+
+def plain(text: str) -> str:
+    """``text`` with each character Markdown would read as markup escaped, so it is shown as written."""
+    return _MARKUP.sub(r"\\\1", text)
