@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -94,9 +95,18 @@ def open_app(page: str | None = None, *, log_sections_open: bool = True) -> AppT
     return at
 
 
+_ESCAPED = re.compile(r"\\([\\`*_\[\]<>#~$|])")
+"""A character ``diary.views.markdown.plain`` escaped so that Markdown shows it as written."""
+
+
+def as_shown(markdown: str) -> str:
+    """``markdown`` with plain text's escapes undone: the characters the person reads (the markup itself kept)."""
+    return _ESCAPED.sub(r"\1", markdown)
+
+
 def texts(elements: object) -> list[str]:
-    """The text of every element in an AppTest element list (alerts, captions, markdown...)."""
-    return [str(e.value) for e in elements]  # type: ignore[attr-defined]
+    """The text of every element in an AppTest element list (alerts, captions, markdown...), ``as_shown``."""
+    return [as_shown(str(e.value)) for e in elements]  # type: ignore[attr-defined]
 
 
 def shown(at: AppTest) -> str:

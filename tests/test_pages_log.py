@@ -14,7 +14,7 @@ from diary.views.form import FLAG_KEYS
 from diary.views.log_day import day_heading
 from diary.wording import day_label
 from pages._caching import finish_builds_ahead
-from pages._parts import OPEN_FOLDS, plain
+from pages._parts import OPEN_FOLDS
 
 from . import apptest_support
 from .apptest_support import (
@@ -547,7 +547,7 @@ def test_a_diary_damaged_while_the_app_is_open_is_named_not_a_traceback(
     for page in ("pages/log.py", "pages/history.py"):
         at.switch_page(page).run()
         assert not at.exception
-        assert any("Cannot open the diary" in e and plain(str(path)) in e for e in texts(at.error))
+        assert any("Cannot open the diary" in e and str(path) in e for e in texts(at.error))
     apptest_support._clear_caches()
 
 

@@ -39,6 +39,8 @@ from diary.storage import CSVDiary, SQLiteDiary, open_diary
 from diary.storage import files as storage_files
 from diary.storage.sqlite import MIGRATIONS
 
+from .apptest_support import texts
+
 ROOT = Path(__file__).resolve().parent.parent
 EXE = shutil.which("pain-diary", path=str(Path(sys.executable).parent)) or "pain-diary"
 SECRET = "slept at Anna's, told nobody"  # a note that must never show up in an error
@@ -340,7 +342,7 @@ def test_a_broken_diary_is_named_on_the_page_without_details(
     monkeypatch.setenv("PAIN_DIARY_DATA", str(path))
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
     assert not at.exception
-    errors = [e.value for e in at.error]
+    errors = texts(at.error)
     assert len(errors) == 1 and str(path) in errors[0] and "not changed" in errors[0]
     assert "Restore a backup" in errors[0] or "PAIN_DIARY_DATA" in errors[0]  # what to do
     everything = "\n".join(str(e.value) for e in [*at.error, *at.markdown, *at.caption, *at.code, *at.text])
