@@ -86,7 +86,7 @@ def _write(action: Any) -> None:
         return
     if message is not None:
         after_write()
-        st.session_state[RESULT_KEY] = ("success", message)
+        st.session_state[RESULT_KEY] = ("success", plain(message))  # plain text: a file name, as written
 
 
 # -- the diary's own CSV and full backups ------------------------------------------------------
