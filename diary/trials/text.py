@@ -169,16 +169,21 @@ def options_sentence(trial: Trial, options: list[Option], suggested: int, *, fro
 
     Advice about period length follows the figures: shorter periods lose a larger
     share of their nights to getting used to the change, so they do not always help.
+    Other shapes' figures are "about": averaged over the orders they could draw,
+    they may differ by a tenth from what such a plan, once drawn, says of itself.
     Without ``from_diary`` the figures are the typical ones, and the sentence blames no one's own mornings.
     """
     best = {o.pairs: o for o in options if o.block == trial.block}
-    parts = [f"{p} pairs: {_reach(best[p].detectable)}" for p in sorted(best)]
+    # Another shape's figure is its average over the orders it could draw ("about"); this plan's, its own order.
+    parts = [
+        f"{p} pairs: {'' if p == trial.pairs else 'about '}{_reach(best[p].detectable)}" for p in sorted(best)
+    ]
     text = "With more pairs of the same periods it finds smaller differences (" + "; ".join(parts) + ")."
     others = sorted(
         (o for o in options if o.pairs == trial.pairs and o.block != trial.block), key=lambda o: o.block
     )
     if others:
-        shown = "; ".join(f"{o.block}-night periods: {_reach(o.detectable)}" for o in others)
+        shown = "; ".join(f"{o.block}-night periods: about {_reach(o.detectable)}" for o in others)
         text += f" With {plural(trial.pairs, 'pair')} of other periods: {shown}."
     if best.get(suggested) and best[suggested].detectable <= 1.0:
         return text + f" {suggested} pairs would find a 1-point difference."
