@@ -45,9 +45,8 @@ def problems_for(name: str) -> None:
         for message in messages:
             st.error(plain(message), icon=":material/edit:")
         if messages and st.session_state.get(GO_TO_PROBLEM) == name:
-            st.session_state[GO_TO_PROBLEM] = (
-                None  # once: a later rerun leaves the page where it was scrolled
-            )
+            # Once: a later rerun leaves the page where it was scrolled.
+            st.session_state[GO_TO_PROBLEM] = None
             scroll_into_view(f"problem_{name}", block="center")
 
 

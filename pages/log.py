@@ -406,10 +406,10 @@ def save_bar(
             else []
         )
         problems = save_bar_problems(failed_with, [a.title for a in ticked])
-        with st.container(
-            key="save_bar_notes"
-        ):  # always there: Save keeps its place (drawn anew, it was twice
-            if problems:  # on the screen for a moment after a failed save)
+        # Always there, so that Save keeps its place: drawn anew, it was on the screen twice for a moment
+        # after a failed save.
+        with st.container(key="save_bar_notes"):
+            if problems:
                 st.error(problems, icon=":material/block:")
                 reachable_by_keyboard(SAVE_BAR_PROBLEMS)
             elif off_plan:
