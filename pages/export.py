@@ -55,6 +55,17 @@ def _whole(diary: Diary) -> tuple[dt.date, dt.date] | None:
     return (dates[0], dates[-1]) if dates else None
 
 
+@per_version(max_entries=2)
+def _backup_refusal(diary: Diary) -> str | None:
+    """What would stop a full backup (``check_backup``), shown as written; read once per diary version, not on
+    every run of the page."""
+    try:
+        check_backup(diary)
+    except DiaryError as exc:
+        return plain(str(exc))
+    return None
+
+
 @per_version(max_entries=4)
 def _report(diary: Diary, start: dt.date, end: dt.date) -> tuple[bytes, bytes]:
     """The report PDF and a PNG of its page (cached per diary version and range)."""
@@ -171,10 +182,9 @@ else:
 
 st.header(words.BACKUP, anchor=False)
 st.write(words.BACKUP_INTRO)
-try:
-    check_backup(diary)  # made when the button is pressed: what would stop it is said here, not then
-except DiaryError as exc:
-    show_error(exc)
+refusal = _backup_refusal(diary)  # the backup is made when the button is pressed: what would stop it, now
+if refusal is not None:
+    st.error(refusal)
 else:
     st.download_button(
         words.DOWNLOAD_BACKUP,
