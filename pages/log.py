@@ -400,12 +400,9 @@ def save_bar(
     plan, a line saying so (its note is at the top of the form, maybe out of sight)."""
     with st.container(key="save_bar"):
         failed_with: dict[str, list[str]] = st.session_state.get(state.PROBLEMS, {})
-        ticked = (
-            advice_by_tier(entry_form.ticked_flags(state.current_values()), emergency_number)
-            if failed_with
-            else []
-        )
-        problems = save_bar_problems(failed_with, [a.title for a in ticked])
+        flags = entry_form.ticked_flags(state.current_values()) if failed_with else ()
+        titles = [tier_title(tier, emergency_number) for tier, _ in by_tier(flags)]
+        problems = save_bar_problems(failed_with, titles)
         # Always there, so that Save keeps its place: drawn anew, it was on the screen twice for a moment
         # after a failed save.
         with st.container(key="save_bar_notes"):
