@@ -21,7 +21,7 @@ from diary.views.log_day import (
     last_years_note,
     read_day,
 )
-from diary.views.markdown import plain
+from diary.views.markdown import plain_message
 from pages import _log_state as state
 
 DATE_TYPED = "date_typed"  # the box a date can be typed into
@@ -47,7 +47,7 @@ def take_typed_day(today: dt.date) -> None:
     try:
         day = read_day(text, today)
     except NotADate as exc:
-        st.session_state[DATE_PROBLEM], st.session_state[DATE_REFUSED] = plain(str(exc)), text
+        st.session_state[DATE_PROBLEM], st.session_state[DATE_REFUSED] = plain_message(exc), text
         return
     state.pick(day, typed=True)
     st.session_state.pop(DATE_PROBLEM, None)

@@ -23,7 +23,7 @@ from diary.server import guard_built
 from diary.settings import Settings, SettingsNotSaved, save_settings, settings_path
 from diary.views import app_words as words
 from diary.views.log_words import not_saved, settings_not_written
-from diary.views.markdown import plain
+from diary.views.markdown import plain_message
 from pages._caching import after_write, per_version
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def forget_log_form() -> None:
 
 def show_error(exc: DiaryError) -> None:
     """A diary error as the person should see it: the message as written, never a traceback."""
-    st.error(plain(str(exc)))
+    st.error(plain_message(exc))
 
 
 NONCE = itertools.count()
@@ -227,7 +227,7 @@ def _change_sample(diary: Diary, change: Callable[[Diary], Any], said: Callable[
     try:
         outcome = change(diary)
     except DiaryError as exc:  # ImportConflict included: days of the person's own are in the way
-        st.session_state[_SAMPLE_MESSAGE] = ("error", plain(str(exc)))
+        st.session_state[_SAMPLE_MESSAGE] = ("error", plain_message(exc))
         return
     after_write()
     forget_log_form()
@@ -322,7 +322,7 @@ def keep_emergency_number(typed: str, notice: str) -> Settings | None:
     try:
         saved = save_settings(Settings(emergency_number=typed))
     except SettingsNotSaved as exc:  # the file could not be written: the message says so and names it
-        st.session_state[notice] = ("error", plain(str(exc)))
+        st.session_state[notice] = ("error", plain_message(exc))
     except DiaryError as exc:  # not a number a phone can dial: the message says what is allowed
         st.session_state[notice] = ("error", not_saved(exc))
     except OSError as exc:

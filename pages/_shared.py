@@ -21,6 +21,7 @@ from diary.settings import Settings, load_settings
 from diary.storage import resolve_path
 from diary.views import factors_words
 from diary.views.form import known_mattresses
+from diary.views.markdown import plain, plain_message
 from diary.views.overview import GLANCE_DAYS, Overview, overview_of, pain_sparkline, week_warnings
 from pages._caching import after_write, build_ahead, page_run, per_version
 from pages._parts import (
@@ -36,7 +37,6 @@ from pages._parts import (
     forget_log_form,
     keep_emergency_number,
     logged_dates,
-    plain,
     red_flag_alert,
     sample_loaded,
     sample_message,
@@ -92,6 +92,7 @@ __all__ = [
     "page_run",
     "per_version",
     "plain",
+    "plain_message",
     "red_flag_alert",
     "sample_loaded",
     "sample_message",
@@ -137,7 +138,7 @@ def current_diary() -> Diary:
     try:
         return _open(str(resolve_path()))
     except DiaryError as exc:
-        st.error(plain(str(exc)))
+        st.error(plain_message(exc))
         st.stop()
         raise  # unreachable: st.stop() ends the run
 

@@ -52,7 +52,7 @@ from pages._shared import (
     current_diary,
     logged_dates,
     mattresses,
-    plain,
+    plain_message,
     show_error,
     trial_results,
     trials,
@@ -109,7 +109,7 @@ def _change(diary: Diary, action: str) -> None:
     try:
         trial = (cancel_trial if action == "cancel" else end_trial)(diary, clock.today())
     except DiaryError as exc:
-        st.session_state[NOTICE] = ("error", plain(str(exc)))
+        st.session_state[NOTICE] = ("error", plain_message(exc))
         return
     after_write()
     st.session_state[NOTICE] = ("success", words.done(action, plan_heading(trial)))
@@ -251,7 +251,7 @@ def plan_form(diary: Diary) -> None:
         trial = in_diary_spelling(trial, mattresses(diary))
         check_start(trial, logged_dates(diary), clock.today())  # said now, not only once Start is tapped
     except TrialError as exc:  # no plan to show or start until it is changed: said as a problem, not a note
-        st.warning(plain(str(exc)), icon=":material/edit:")
+        st.warning(plain_message(exc), icon=":material/edit:")
         return
     # The noise is learnt from the months before the trial: only those are read (not ten years of entries).
     learnt_from = without_other_trials(diary.entries(*noise_window(trial.start)), trials(diary))

@@ -21,7 +21,7 @@ from pages._shared import (
     frame,
     logged_dates,
     per_version,
-    plain,
+    plain_message,
     show_error,
     trial_results,
     use_app_navigation,
@@ -62,7 +62,7 @@ def _backup_refusal(diary: Diary) -> str | None:
     try:
         check_backup(diary)
     except DiaryError as exc:
-        return plain(str(exc))
+        return plain_message(exc)
     return None
 
 
@@ -92,7 +92,7 @@ def _make_report(diary: Diary) -> None:
         st.session_state[REPORT_KEY] = ((version, start, end), *_report(diary, start, end))
     except DiaryError as exc:
         st.session_state.pop(REPORT_KEY, None)
-        st.session_state[REPORT_ERROR_KEY] = plain(str(exc))
+        st.session_state[REPORT_ERROR_KEY] = plain_message(exc)
 
 
 @st.fragment
@@ -163,7 +163,7 @@ include_notes = st.toggle(words.INCLUDE_NOTES, value=True, key="include_notes", 
 try:
     export = _csv(diary, start, end, include_notes)
 except DiaryError as exc:
-    st.warning(plain(str(exc)))
+    st.warning(plain_message(exc))
 else:
     st.download_button(
         words.DOWNLOAD_CSV,

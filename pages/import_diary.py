@@ -31,7 +31,7 @@ from pages._import_mapping import (
     pain_widgets,
     replace_key,
 )
-from pages._shared import after_write, current_diary, plain, show_error, use_app_navigation
+from pages._shared import after_write, current_diary, plain, plain_message, show_error, use_app_navigation
 
 RESULT_KEY = "import_result"
 RECOGNISED_KEY = "import_recognised"  # (file id, kind or the error saying it is none)
@@ -82,7 +82,7 @@ def _write(action: Any) -> None:
     try:
         message = action()
     except DiaryError as exc:
-        st.session_state[RESULT_KEY] = ("error", plain(str(exc)))
+        st.session_state[RESULT_KEY] = ("error", plain_message(exc))
         return
     if message is not None:
         after_write()

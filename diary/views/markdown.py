@@ -18,3 +18,8 @@ _MARKUP = re.compile(r"([\\`*_\[\]<>#~$|])")
 def plain(text: str) -> str:
     """``text`` with each character Markdown would read as markup escaped, so it is shown as written."""
     return _MARKUP.sub(r"\\\1", text)
+
+
+def plain_message(error: Exception) -> str:
+    """What ``error`` says to the user (the library's messages are plain text), ready to show as Markdown."""
+    return plain(str(error))
