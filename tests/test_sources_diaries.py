@@ -268,6 +268,7 @@ def test_bearable_bed_times_on_a_12_hour_clock_are_imported(tmp_path: Path) -> N
         ("In bed 23:00 - 07:00 | Asleep 22:00 - 06:00", "time asleep outside its time in bed"),
         ("In bed 23:00 - 07:00 | Asleep 23:30 - 07:30", "time asleep outside its time in bed"),
         ("In bed 23:00 - 07:00 | Asleep 25:30 - 07:30", "is not a pair of times of day"),
+        ("In bed 20:00 - 11:00 | Asleep 07:00 - 10:00", "660 minutes from going to bed to falling asleep"),
     ],
 )
 def test_bearable_night_from_in_bed_and_asleep(tmp_path: Path, detail: str, expected: object) -> None:

@@ -29,6 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..entry import parse_value
 from ..fields import FIELD_BY_NAME, tidy_tag
 from ..numbers import whole_or_none
 from .bearable import (
@@ -109,8 +110,15 @@ _CLOCK_TEXT = r"\d{1,2}:\d{2}(?:\s*[ap]\.?\s?m\.?)?"
 _SLEEP_TIMES = re.compile(rf"(in bed|asleep)\s+({_CLOCK_TEXT})\s*[-–]\s*({_CLOCK_TEXT})", re.IGNORECASE)
 """Bearable's sleep detail: "In bed 23:00 - 07:00", or on a 12-hour clock "In bed 11:00 PM - 7:00 AM"."""
 _LONGEST_IN_BED_MIN = 16 * 60
-_LONGEST_LATENCY_MIN = int(FIELD_BY_NAME["sleep_latency_min"].high or 0)
-"""The diary's own limit on minutes to fall asleep."""
+
+
+def _latency_allowed(minutes: int) -> bool:
+    """Whether the diary takes ``minutes`` as minutes to fall asleep: its own rule for the column."""
+    try:
+        parse_value(FIELD_BY_NAME["sleep_latency_min"], minutes)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -319,8 +327,13 @@ def _night(row: BearableRow) -> dict[str, object] | str | None:
     if in_bed is not None and asleep is not None:
         fell_asleep = (_minutes(asleep[0]) - _minutes(bed)) % 1440
         woke = (_minutes(asleep[1]) - _minutes(bed)) % 1440
-        if not fell_asleep < woke <= length or fell_asleep > _LONGEST_LATENCY_MIN:
+        if not fell_asleep < woke <= length:
             return "has its time asleep outside its time in bed, so neither is imported"
+        if not _latency_allowed(fell_asleep):
+            return (
+                f"has {fell_asleep} minutes from going to bed to falling asleep, more than the diary takes "
+                f"({FIELD_BY_NAME['sleep_latency_min'].allowed}), so neither time is imported"
+            )
         night.update(wake_time=asleep[1], sleep_latency_min=fell_asleep)
     return night
 
