@@ -244,6 +244,18 @@ def test_the_painkiller_check_never_asks_to_hold_an_unclear_answer_more_loosely(
     assert "more loosely" not in on_unclear and on_unclear.endswith("this one stays unclear.")
 
 
+def test_the_painkiller_summary_counts_in_good_english() -> None:
+    from diary.analysis.text import painkiller_summary
+
+    assert painkiller_summary(1, 0) == "Allowing for the 1 painkiller day as well changes no verdict."
+    assert painkiller_summary(12, 1).startswith(
+        "Allowing for the 12 painkiller days as well changes 1 verdict "
+    )
+    assert painkiller_summary(12, 2).startswith(
+        "Allowing for the 12 painkiller days as well changes 2 verdicts "
+    )
+
+
 def test_too_few_days_with_a_factor_reads_in_good_english() -> None:
     from diary.analysis import analyze
 

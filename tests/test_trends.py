@@ -501,7 +501,8 @@ def test_forest_takeaway_on_noise_says_it_cannot_tell() -> None:
     )
     text = forest_takeaway(analysis).text
     assert text.startswith(
-        "Exploratory: None of the 2 factors estimated shows a clear link with worse mornings"
+        "Exploratory (fewer than 30 days logged): None of the 2 factors estimated shows a clear link with worse "
+        "mornings"
     )
 
 

@@ -162,5 +162,5 @@ class PainCheck:
             return None
         return painkiller_note(check, self.fitted.outcome, main_clear=verdict in ("worse", "better"))
 
-    def summary(self, changed: tuple[str, ...], outcome: str) -> PainkillerCheck:
-        return PainkillerCheck(self.days, changed, painkiller_summary(self.days, len(changed), outcome))
+    def summary(self, changed: tuple[str, ...]) -> PainkillerCheck:
+        return PainkillerCheck(self.days, changed, painkiller_summary(self.days, len(changed)))

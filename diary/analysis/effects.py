@@ -169,7 +169,7 @@ def _effects(
     check = painkiller_check(y, main, painkiller, rows, day) if painkiller else None
     effects = waiting + _judge(days, judged, rows, main, changes, weak, check, gapped)
     changed = tuple(e.id for e in effects if e.with_painkiller and e.with_painkiller.verdict != e.verdict)
-    summary = check.summary(changed, days.outcome) if check else None
+    summary = check.summary(changed) if check else None
     terms = TimeTerms(
         sum(n.startswith("trend") and "bend" not in n for n in design.names),
         tuple(days.dates[int(b)].date() for b in bends if f"trend_bend_{b:g}" in design.names),

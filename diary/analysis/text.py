@@ -318,14 +318,13 @@ def painkiller_note(check: Check, outcome: str, *, main_clear: bool = True) -> s
     return f"Allowing for painkiller days as well, this would be {said}. {why}: this one stays unclear."
 
 
-def painkiller_summary(days: int, changed: int, outcome: str) -> str:
+def painkiller_summary(days: int, changed: int) -> str:
     """What the painkiller check found, for the JSON and the terminal report."""
-    del outcome
+    counted = plural(days, "painkiller day")
     if not changed:
-        return f"Allowing for the {days} painkiller days as well changes no verdict."
-    which = "1 verdict" if changed == 1 else f"{changed} verdicts"
+        return f"Allowing for the {counted} as well changes no verdict."
     return (
-        f"Allowing for the {days} painkiller days as well changes {which} (see the notes). A painkiller is "
+        f"Allowing for the {counted} as well changes {plural(changed, 'verdict')} (see the notes). A painkiller is "
         "often taken because of the morning's pain, so the main answer leaves it out."
     )
 

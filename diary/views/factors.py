@@ -18,6 +18,7 @@ from ..analysis.gates import ALPHA
 from ..analysis.registry import LEVEL_COLUMNS, OUTCOMES, level_column, plain_name, short_label
 from ..analysis.results import METHOD_IN_WORDS
 from ..analysis.terminal import interval_figures, q_text
+from ..analysis.text import EXPLORATORY
 from ..safety import FlaggedDay
 from ..wording import NOTICED, join_names, plural
 from . import factors_words as words
@@ -78,7 +79,7 @@ def forest_takeaway(analysis: Analysis) -> Takeaway:
         )
     worse = [f for f in analysis.supported() if f.verdict == "worse"]
     better = [f for f in analysis.supported() if f.verdict == "better"]
-    prefix = "Exploratory: " if analysis.stage == "exploratory" else ""
+    prefix = EXPLORATORY if analysis.stage == "exploratory" else ""
     if not worse and not better:
         return Takeaway(
             f"{prefix}None of the {len(rows)} factors estimated shows a clear link with {words.worse}: "

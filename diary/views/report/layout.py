@@ -242,17 +242,13 @@ def _chart_section(page: Page, content: ReportContent, limits: Limits) -> list[F
 def _factor_section(page: Page, analysis: Analysis, limits: Limits) -> list[Flowable]:
     """The effects the analysis supports, with intervals; then what was checked and found unclear."""
     from ...analysis import MEANINGFUL_CHANGE
-    from ...analysis.text import held_back_sentence
+    from ...analysis.text import EXPLORATORY, held_back_sentence
 
     parts: list[Flowable] = [page.text("What goes with worse or better mornings", page.heading)]
     if analysis.stage == "too few days":
         parts.append(page.text(analysis.summary))
         return parts
-    stage = (
-        "Exploratory: fewer than 30 days, treat these as hints to test. "
-        if analysis.stage == "exploratory"
-        else ""
-    )
+    stage = f"{EXPLORATORY}treat these as hints to test. " if analysis.stage == "exploratory" else ""
     parts.append(
         page.text(
             f"{stage}Method: {analysis.method}; 95 % intervals; allowing for the other factors, a slow trend "
