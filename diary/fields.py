@@ -13,8 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-FORMAT_VERSION = 1
-
 MEANINGFUL_CHANGE = 2.0
 """Points of morning pain (0–10) that people notice as a real change: what every finding is measured against."""
 

@@ -202,15 +202,6 @@ class Factor:
     reference_words: str = "{label}"  # the reference in "(compared with …)"
     irregular: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # level: (label, short)
 
-    @property
-    def id_pattern(self) -> str:
-        """How this factor's ids look: "exertion", "position:<level>", "tag:<member>"."""
-        if self.coding == "level":
-            return f"{self.key}:<level>"
-        if self.coding == "member":
-            return f"{self.key}:<member>"
-        return self.key
-
     def label_of(self, level: str = "") -> str:
         if level in self.irregular:
             return self.irregular[level][0]

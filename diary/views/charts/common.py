@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 import pandas as pd
 
@@ -63,11 +62,6 @@ def centred_bars(days: pd.Series) -> dict[str, list[str]]:
     starts = pd.DatetimeIndex(days) - HALF_DAY
     stamp = "%Y-%m-%dT%H:%M:%SZ"  # Z: a time without a zone would be read on the browser's clock
     return {"from": list(starts.strftime(stamp)), "to": list((starts + 2 * HALF_DAY).strftime(stamp))}
-
-
-def as_list(values: Any) -> list[Any]:
-    """Values as a plain list (so frames built from Series and Index alike line up by position)."""
-    return list(values)
 
 
 DOT_ROOM = 8
