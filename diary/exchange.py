@@ -97,22 +97,6 @@ def read_csv_file(source: CSVSource, *, name: str | None = None) -> ParsedCSV:
     return checked_diary_csv(data, source=label, semicolons=True)  # a file to import may use semicolons
 
 
-def preview_csv(diary: Diary, source: CSVSource) -> ImportPlan:
-    """What importing this CSV would do, without changing anything (raises ``CSVRejected``)."""
-    parsed = read_csv_file(source)
-    return diary.preview_import(parsed.entries, columns=parsed.columns)
-
-
-def import_csv(diary: Diary, source: CSVSource, *, replace: bool = False) -> ImportResult:
-    """Merge a diary CSV into the diary, all or nothing.
-
-    Raises ``CSVRejected`` (problems in the file) or ``ImportConflict``
-    (different values for dates already in the diary, without ``replace``).
-    """
-    parsed = read_csv_file(source)
-    return diary.import_entries(parsed.entries, replace=replace, columns=parsed.columns)
-
-
 @dataclass(frozen=True)
 class ImportPreview:
     """One file checked against the diary: its problems, or what importing it would do."""
@@ -154,11 +138,7 @@ class ImportPreview:
             )
         if not self.entries:
             return f"{self.source} holds no entries (only a header); there is nothing to import."
-        kept = self.backup.describe() if self.backup else ""
-        text = (
-            f"{self.source} holds {plural(len(self.entries), 'day')}, {from_to(self.entries[0].date, self.entries[-1].date)}{kept}: "
-            f"{self.plan.summary()}."
-        )
+        text = self.holds()
         if self.plan.conflicts:
             text += (
                 " Nothing changes unless you choose to replace the conflicting dates with the file's values."
@@ -170,6 +150,12 @@ class ImportPreview:
         if self.refused:
             text += f" Importing it would be refused: {self.refused}"
         return text
+
+    def holds(self) -> str:
+        """What the file holds and what importing it would do: "x.csv holds 3 days, … : 2 new, 1 the same."."""
+        dates = f", {from_to(self.entries[0].date, self.entries[-1].date)}" if self.entries else ""
+        kept = self.backup.describe() if self.backup else ""
+        return f"{self.source} holds {plural(len(self.entries), 'day')}{dates}{kept}: {self.plan.summary()}."
 
     def problem_rows(self) -> list[dict[str, str]]:
         """Every problem as a table row: where, column, value and what is wrong."""
@@ -199,21 +185,39 @@ def preview_upload(diary: Diary, data: bytes, *, name: str = "The file") -> Impo
             backup = read_backup(data, name=name)
         except CSVRejected as exc:
             return ImportPreview(name, [], exc.problems, ImportPlan())
-        plan = diary.preview_import(backup.entries)
-        return ImportPreview(
-            name,
-            backup.entries,
-            [],
-            plan,
-            backup,
-            refused=restore_refusal(diary, backup),
-            trials=trials_kept_differently(diary, backup, replace=False),
-        )
+        return preview_read(diary, backup, name)
     parsed = parse_diary_csv(data, semicolons=True)
     if parsed.problems:
         return ImportPreview(name, parsed.entries, parsed.problems, ImportPlan())
-    plan = diary.preview_import(parsed.entries, columns=parsed.columns)
-    return ImportPreview(name, parsed.entries, [], plan, columns=parsed.columns)
+    return preview_read(diary, parsed, name)
+
+
+def preview_read(
+    diary: Diary, read: ParsedCSV | Backup, name: str, *, replace: bool = False
+) -> ImportPreview:
+    """A diary CSV or full backup already read without problems, compared with the diary (nothing changes).
+
+    ``replace``: whether the import would replace conflicting dates (what a
+    backup's trials would do, and whether its restore would be refused, depend on it).
+    """
+    if isinstance(read, Backup):
+        return ImportPreview(
+            name,
+            read.entries,
+            [],
+            diary.preview_import(read.entries),
+            read,
+            refused=restore_refusal(diary, read, replace=replace),
+            trials=trials_kept_differently(diary, read, replace=replace),
+        )
+    plan = diary.preview_import(read.entries, columns=read.columns)
+    return ImportPreview(name, read.entries, [], plan, columns=read.columns)
+
+
+def preview_file(diary: Diary, source: CSVSource, *, name: str | None = None) -> ImportPreview:
+    """What importing a diary CSV (a path, bytes or an open file) would do; raises ``CSVRejected`` on problems."""
+    parsed = read_csv_file(source, name=name)
+    return preview_read(diary, parsed, name or getattr(source, "name", None) or "The file")
 
 
 def import_upload(diary: Diary, preview: ImportPreview, *, replace: bool = False) -> ImportResult:
@@ -231,6 +235,15 @@ def import_upload(diary: Diary, preview: ImportPreview, *, replace: bool = False
     return diary.import_entries(
         preview.entries, replace=replace, records=records, columns=preview.columns, checks=checks
     )
+
+
+def import_csv(diary: Diary, source: CSVSource, *, replace: bool = False) -> ImportResult:
+    """A diary CSV previewed and imported in one call (``preview_file``, then ``import_upload``).
+
+    Raises ``CSVRejected`` (problems in the file) or ``ImportConflict``
+    (different values for dates already in the diary, without ``replace``).
+    """
+    return import_upload(diary, preview_file(diary, source), replace=replace)
 
 
 # -- export ------------------------------------------------------------------------

@@ -51,8 +51,8 @@ from .storage import Diary, SQLiteDiary, open_diary, open_or_start, resolve_path
 from .wording import days_text, from_to, plural
 
 if TYPE_CHECKING:
-    from .backup import Backup
-    from .entry import Entry
+    from .csvformat import ParsedCSV
+    from .exchange import ImportPreview
 
 BEARABLE_FLAGS = {
     "pain_symptom": "--pain-symptom",
@@ -371,57 +371,48 @@ def _import_source(
 def _import_diary_file(
     args: argparse.Namespace, say: Callable[[str], None], source: ImportFile, name: str, *, backup: bool
 ) -> int:
-    """A diary CSV or full backup: merge by date; conflicting dates are replaced whole with --replace."""
-    from .backup import read_backup, restore_checks, trials_kept_differently
-    from .exchange import read_csv_file
+    """A diary CSV or full backup: merge by date; conflicting dates are replaced whole with --replace.
+
+    Previewed and imported as the Import page does (``exchange.preview_read``, ``import_upload``).
+    """
+    from .backup import Backup, read_backup, trials_kept_differently
+    from .exchange import import_upload, preview_read, read_csv_file
 
     if args.replace:
         raise UsageError(
             "--replace takes no kinds for a diary CSV or backup: it replaces the conflicting dates"
         )
-    records = columns = found = None
+    replace = args.replace is not None
+    read: ParsedCSV | Backup
     if backup:
         data = source.read_bytes() if isinstance(source, Path) else source
-        found = read_backup(data if isinstance(data, bytes) else data.read(), name=name)
-        entries, records = found.entries, found.records
+        read = read_backup(data if isinstance(data, bytes) else data.read(), name=name)
     else:
-        parsed = read_csv_file(source, name=None if isinstance(source, Path) else name)
-        entries, columns = parsed.entries, parsed.columns
+        read = read_csv_file(source, name=None if isinstance(source, Path) else name)
     with _diary_for(args, say) as diary:
+        preview = preview_read(diary, read, name, replace=replace)
         if args.dry_run:
-            return _dry_run(diary, name, entries, columns, found, replace=args.replace is not None)
-        checks = restore_checks() if records else None
-        replace = args.replace is not None
-        trials = trials_kept_differently(diary, found, replace=replace, done=True) if found else ""
-        print(diary.import_entries(entries, replace=replace, records=records, columns=columns, checks=checks))
+            return _dry_run(preview)
+        trials = (
+            trials_kept_differently(diary, read, replace=replace, done=True)
+            if isinstance(read, Backup)
+            else ""
+        )
+        print(import_upload(diary, preview, replace=replace))
         if trials:
             print(trials)
     return 0
 
 
-def _dry_run(
-    diary: Diary,
-    name: str,
-    entries: list[Entry],
-    columns: tuple[str, ...] | None,
-    backup: Backup | None,
-    *,
-    replace: bool,
-) -> int:
+def _dry_run(preview: ImportPreview) -> int:
     """What importing a diary CSV or backup would do, and 1 when its import would be refused."""
-    from .backup import restore_refusal, trials_kept_differently
-
-    plan = diary.preview_import(entries, columns=columns)
-    kept = backup.describe() if backup is not None else ""
-    print(f"{name} holds {plural(len(entries), 'day')}{kept}: {plan.summary()}.")
-    for conflict in plan.conflicts:
+    print(preview.holds())
+    for conflict in preview.plan.conflicts:
         print(f"  {conflict}")
-    trials = trials_kept_differently(diary, backup, replace=replace) if backup is not None else ""
-    if trials:
-        print(trials)
-    refusal = restore_refusal(diary, backup, replace=replace) if backup is not None else None
-    if refusal is not None:
-        print(f"Importing it would be refused: {refusal}", file=sys.stderr)
+    if preview.trials:
+        print(preview.trials)
+    if preview.refused is not None:
+        print(f"Importing it would be refused: {preview.refused}", file=sys.stderr)
         return 1
     return 0
 

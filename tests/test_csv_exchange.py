@@ -20,7 +20,7 @@ from diary.csvformat import (
 )
 from diary.entry import Entry, parse_entry
 from diary.errors import CSVRejected, DiaryError
-from diary.exchange import export_csv, import_csv, preview_csv
+from diary.exchange import export_csv, import_csv, preview_file
 from diary.fields import COLUMNS
 from diary.sample import generate_sample, load_sample, sample_days, sample_entries
 from diary.storage import Diary
@@ -275,7 +275,7 @@ def test_import_conflict_lists_dates_and_changes_nothing(diary: Diary) -> None:
     diary.add(entry("2025-03-01", 2))
     before = diary.entries()
     text = "date,pain\n2025-03-01,6\n2025-03-02,1\n"
-    plan = preview_csv(diary, text)
+    plan = preview_file(diary, text).plan
     assert [c.date.isoformat() for c in plan.conflicts] == ["2025-03-01"]
     with pytest.raises(
         ImportConflict, match=r"(?s)1 day in the file already has .*Sat 1 Mar 2025: differs in pain"
@@ -293,13 +293,13 @@ def test_a_column_the_file_lacks_is_neither_a_conflict_nor_replaced(diary: Diary
 
     diary.add(entry("2025-05-02", 6, position="stomach", notes="keep me"))
     same = "date,pain\n2025-05-02,6\n"
-    plan = preview_csv(diary, same)
+    plan = preview_file(diary, same).plan
     assert (len(plan.identical), plan.conflicts) == (1, [])
     assert import_csv(diary, same).unchanged == 1
     other = (
         "date,pain,notes\n2025-05-02,7,\n"  # a column it holds, empty, is "not recorded": that does change
     )
-    assert [c.columns for c in preview_csv(diary, other).conflicts] == [["pain", "notes"]]
+    assert [c.columns for c in preview_file(diary, other).plan.conflicts] == [["pain", "notes"]]
     import_csv(diary, "date,pain\n2025-05-02,7\n", replace=True)
     kept = diary.get(dt.date(2025, 5, 2))
     assert (kept.pain, kept.position, kept.notes) == (7, "stomach", "keep me")

@@ -565,7 +565,8 @@ def test_a_dry_run_of_a_backup_names_its_trials_and_a_refusal(
     )
     capsys.readouterr()
     assert cli.main(["import", str(backup), "--dry-run", "--data", empty]) == 0
-    assert "holds 1 day, with 1 trial:" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert f"holds 1 day, {day_label(now - dt.timedelta(days=3))}, with 1 trial: 1 day new" in said
     plan = ["trial", "plan", "--factor", "pillow", "--a", "low", "--b", "high", "--start", start.isoformat()]
     assert cli.main([*plan, "--data", empty]) == 0
     capsys.readouterr()
