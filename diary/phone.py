@@ -50,6 +50,7 @@ SIGN_IN_TEXT = (
     "started again, which makes a new code."
 )
 SETTINGS_HEADING = "Your phone"
+QR_ALT = "QR code that opens the diary on your phone and signs it in"
 SETTINGS_CAPTION = (
     "Scan this code with your phone's camera to open the diary there. It holds the sign-in token: "
     "anyone who has it can read and change your diary until the dashboard is started again. "

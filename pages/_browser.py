@@ -109,8 +109,12 @@ _CHOSEN = (
 )
 """A chosen tab, pill or segment (the pain scale): Streamlit writes its label in the theme's blue."""
 
-_BOX = "[data-testid='stCheckbox'] label>span:first-child:has(>input[type='checkbox']:not([role='switch']))"
-"""The real check box (not a switch's) in the span Streamlit hides it in, clipped to nothing, under a drawn square."""
+_BOX = (
+    "[data-testid='stCheckbox'] label>span:first-child:has(>input[type='checkbox']:not([role='switch'])),"
+    "[data-testid='stRadioOption']>span:first-child:has(>input[type='radio'])"
+)
+"""The real check box (not a switch's) or radio button in the span Streamlit hides it in, clipped to nothing,
+under a drawn square or circle: widened to 24 px, unseen, over it, so that a tap or a click on it counts."""
 
 _STYLE = (
     "<style>section[data-testid='stSidebar'][data-collapsed='true']"
@@ -124,10 +128,10 @@ _STYLE = (
     + "[data-testid='stDateInputCalendarButton']"
     + "{min-width:24px;min-height:24px;justify-content:center;align-items:center}"
     + "[data-testid='stCheckbox'] label,[data-testid='stRadio'] label{min-height:24px;align-items:center}"
-    + f"[data-testid='stCheckbox'] label{{position:relative}}{_BOX}"
+    + f"[data-testid='stCheckbox'] label,[data-testid='stRadioOption']{{position:relative}}{_BOX}"
     + "{clip:auto!important;clip-path:none!important;overflow:visible!important;width:24px!important;"
     + "height:24px!important;margin:0!important;left:-4px;top:calc(50% - 12px);z-index:1;opacity:0}"
-    + f"{_BOX} input{{width:100%;height:100%;margin:0;cursor:pointer}}"
+    + "".join(f"{box} input{{width:100%;height:100%;margin:0;cursor:pointer}}" for box in _BOX.split(","))
     + "[data-testid='stTimeInputClearButton'],[data-testid='stNumberInputClearButton'],"
     + "[data-testid='stFileChipDeleteBtn'] button,[data-testid='stFileUploaderDropzone'] button,"
     + "[role='dialog'] button[aria-label='Close']{min-width:24px;min-height:24px}"

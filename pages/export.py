@@ -115,7 +115,7 @@ def _report_section(diary: Diary, start: dt.date, end: dt.date) -> None:
             type="primary",
         )
         # Its own width, never wider than the page (a phone's included).
-        st.image(png, caption=words.REPORT_PREVIEW, width="content")
+        st.image(png, caption=words.REPORT_PREVIEW, width="content", alt=words.REPORT_PREVIEW_ALT)
     elif made:
         st.caption(words.REPORT_STALE)
 

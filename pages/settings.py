@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from diary.phone import SETTINGS_CAPTION, SETTINGS_HEADING, active_phone, qr_png
+from diary.phone import QR_ALT, SETTINGS_CAPTION, SETTINGS_HEADING, active_phone, qr_png
 from diary.safety import NOT_A_DIAGNOSIS, NUMBER_HELP, number_in_use
 from diary.settings import settings_path
 from diary.views import settings_words as words
@@ -49,7 +49,7 @@ st.markdown(words.where_kept(current_diary().describe(), settings_path()))
 phone = active_phone()  # set by `pain-diary run --phone`
 if phone is not None:
     st.header(SETTINGS_HEADING, anchor=False)
-    st.image(qr_png(phone.sign_in_url), width=240)
+    st.image(qr_png(phone.sign_in_url), width=240, alt=QR_ALT)
     st.markdown(words.phone_address(phone.url))
     st.caption(SETTINGS_CAPTION)
 st.caption(NOT_A_DIAGNOSIS)

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from diary.views import export_words
+
 from .browser_support import (
     ARTIFACTS,
     PAGES,
@@ -106,7 +108,7 @@ def every_view(page: Page, name: str, screen: str) -> list[str]:
     for i, label in enumerate(labels):
         if i:
             choose_tab(page, VIEW_TABS[name], label, PAGES[name])
-            lines += problems(page, f"{name} ({label})")
+            lines += problems(page, f"{name} ({label})") + small_targets(page, f"{name} ({label})")
         lines += cut_chart_words(page, f"{name}-{i}", screen)
     choose_tab(page, VIEW_TABS[name], labels[0], PAGES[name])  # as the person found it
     return lines
@@ -197,6 +199,18 @@ def with_a_file_chosen(page: Page, screen: str, tmp_path: Path) -> list[str]:
     ]
 
 
+def with_the_report_made(page: Page, screen: str) -> list[str]:
+    """The Export page once the report is made: its preview is a picture, which must say what it shows."""
+    visit(page, "Export")
+    page.get_by_role("button", name=export_words.MAKE_REPORT).click()
+    page.get_by_role("img", name=export_words.REPORT_PREVIEW_ALT).wait_for()
+    settle(page, PAGES["Export"])
+    return [
+        f"[{screen}, the report made] {line}"
+        for line in problems(page, "Export") + small_targets(page, "Export")
+    ]
+
+
 def open_app(headless: Browser, server: Dashboard, screen: str, scheme: str) -> Page:
     context = headless.new_context(color_scheme=scheme, **SCREENS[screen])  # type: ignore[arg-type]
     context.set_default_timeout(WAIT_MS)
@@ -219,6 +233,7 @@ def test_no_serious_accessibility_problem_on_any_page(headless: Browser, screen:
         page.get_by_text("Loaded the sample diary").wait_for()
         found += check_every_page(page, screen, "sample")
         found += with_a_file_chosen(page, screen, tmp_path)
+        found += with_the_report_made(page, screen)
         page.context.close()
 
         dark = open_app(headless, server, screen, "dark")

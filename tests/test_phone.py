@@ -32,7 +32,7 @@ from diary.storage import Diary
 
 from . import apptest_support
 from .apptest_support import open_app, shown
-from .browser_support import CHROMIUM, CHROMIUM_FLAGS, PAGES, WAIT_MS, require_browser, settle
+from .browser_support import CHROMIUM, CHROMIUM_FLAGS, PAGES, WAIT_MS, problems, require_browser, settle
 from .server_support import EXE, Server, serve, server_env, sign_in_url
 
 app_diary = apptest_support.app_diary
@@ -266,7 +266,8 @@ def test_the_settings_page_shows_the_phone_code_in_phone_mode_only(
     assert phone.SETTINGS_HEADING in [h.value for h in at.header]
     assert access.url in shown(at) and phone.SETTINGS_CAPTION in shown(at)
     assert access.token not in shown(at)  # the token is in the picture only
-    assert len(at.get("image")) == 1
+    [image] = at.get("image")
+    assert [picture.alt for picture in image.proto.imgs] == [phone.QR_ALT]  # read out, not an unnamed image
 
 
 # -- the README's instructions ----------------------------------------------------------------------------
@@ -320,6 +321,8 @@ def test_a_phone_browser_signs_in_with_the_qr_address_and_uses_the_diary(tmp_pat
             settle(page, PAGES["Settings"])
             page.get_by_role("heading", name=phone.SETTINGS_HEADING).wait_for()
             assert page.get_by_text(running.origin + "/").count() >= 1
+            page.get_by_role("img", name=phone.QR_ALT).wait_for()
+            assert problems(page, "Settings with the phone's code") == []
         finally:
             context.close()
     assert running.outbound() == []

@@ -30,6 +30,7 @@ REPORT_INTRO = (
 MAKE_REPORT = "Make the report"
 DOWNLOAD_REPORT = "Download the report (PDF)"
 REPORT_PREVIEW = "The report page as it will print"
+REPORT_PREVIEW_ALT = "A picture of the report page: the same as the PDF to download above"
 REPORT_STALE = "The dates or the diary changed since the last report: make it again for these dates."
 
 CSV = "Diary CSV"
