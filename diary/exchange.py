@@ -49,6 +49,11 @@ IN_THE_FILE = "In the file"
 # -- import ------------------------------------------------------------------------
 
 
+def nothing_to_import(name: str) -> str:
+    """A diary CSV with only its header (or a backup with nothing in it): there is nothing to import."""
+    return f"{name} holds no entries (only a header); there is nothing to import."
+
+
 def problem_rows(problems: Sequence[Problem]) -> list[dict[str, str]]:
     """Every problem of a file as a table row: where, column, value and what is wrong (a diary CSV or another app's)."""
     return [
@@ -137,7 +142,7 @@ class ImportPreview:
                 "the diary has not been changed."
             )
         if not self.entries:
-            return f"{self.source} holds no entries (only a header); there is nothing to import."
+            return nothing_to_import(self.source)
         text = self.holds()
         if self.plan.conflicts:
             text += (
@@ -229,7 +234,7 @@ def import_upload(diary: Diary, preview: ImportPreview, *, replace: bool = False
     if preview.problems:
         raise CSVRejected(preview.source, preview.problems)
     if not preview.entries and not (preview.backup and preview.backup.records):
-        raise DiaryError(f"{preview.source} holds no entries; there is nothing to import.")
+        raise DiaryError(nothing_to_import(preview.source))
     records = preview.backup.records if preview.backup else None
     checks = restore_checks() if records else None
     return diary.import_entries(

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, cast
 
-from .errors import DiaryMissing
+from .errors import DiaryError, DiaryMissing
 from .importing import (
     BACKUP,
     DIARY,
@@ -376,7 +376,7 @@ def _import_diary_file(
     Previewed and imported as the Import page does (``exchange.preview_read``, ``import_upload``).
     """
     from .backup import Backup, read_backup, trials_kept_differently
-    from .exchange import import_upload, preview_read, read_csv_file
+    from .exchange import import_upload, nothing_to_import, preview_read, read_csv_file
 
     if args.replace:
         raise UsageError(
@@ -389,6 +389,8 @@ def _import_diary_file(
         read = read_backup(data if isinstance(data, bytes) else data.read(), name=name)
     else:
         read = read_csv_file(source, name=None if isinstance(source, Path) else name)
+    if not read.entries and not (isinstance(read, Backup) and read.records):  # before any diary is started
+        raise DiaryError(nothing_to_import(name))
     with _diary_for(args, say) as diary:
         preview = preview_read(diary, read, name, replace=replace)
         if args.dry_run:

@@ -405,3 +405,16 @@ def test_what_is_logged_this_morning_for_tomorrow_is_listed_and_the_rest_importe
     assert code == 0 and "added values to 1 day" in out
     diary = open_diary(data)
     assert [(e.date, e.tags) for e in diary.entries()] == [(D(2026, 12, 6), ("beer",))]
+
+
+@pytest.mark.parametrize("dry_run", [(), ("--dry-run",)])
+def test_a_diary_csv_with_only_its_header_starts_no_diary(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, dry_run: tuple[str, ...]
+) -> None:
+    header = tmp_path / "header.csv"
+    header.write_text("date,pain\n", encoding="utf-8")
+    data = tmp_path / "new.sqlite3"
+    code, out, err = main(capsys, "import", str(header), *dry_run, "--data", str(data))
+    assert code == 1 and out == ""
+    assert "header.csv holds no entries (only a header); there is nothing to import." in err
+    assert not data.exists()  # no empty diary left behind by a refused import
