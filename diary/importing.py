@@ -47,7 +47,7 @@ from .sources.reading import Mapping as SourceMapping
 from .sources.reading import known_other_file
 from .sources.tabular import header_names
 from .storage.base import NIGHT_KIND
-from .storage.merge import night_gains
+from .storage.merge import gains_from_kept
 from .wording import NOTHING_IMPORTED, join_names, plural
 
 if TYPE_CHECKING:
@@ -320,21 +320,13 @@ def _with_kept_nights(
     plan: MergePlan, kept: Mapping[dt.date, KeptNight]
 ) -> tuple[MergePlan, dict[dt.date, KeptNight]]:
     """New days take the sleep times they lack from a night kept aside for them (shown as values added)."""
-    new: list[Entry] = []
-    gains: list[FieldChange] = []
-    used: dict[dt.date, KeptNight] = {}
-    for entry in plan.new:
-        night = kept.get(entry.date)
-        missing = night_gains(entry.as_dict(), night.values) if night else {}
-        if night is None or not missing:
-            new.append(entry)
-            continue
-        new.append(entry.replace(**missing))
-        gains.extend(FieldChange(entry.date, c, None, v) for c, v in missing.items())
-        used[entry.date] = night
+    found = gains_from_kept(plan.new, lambda day: night.values if (night := kept.get(day)) else None)
+    used = {entry.date: kept[entry.date] for entry, gains in found if gains}
     if not used:
         return plan, used
-    return dataclasses.replace(plan, new=tuple(new), gains=(*plan.gains, *gains)), used
+    new = tuple(entry.replace(**gains) if gains else entry for entry, gains in found)
+    added = (FieldChange(entry.date, c, None, v) for entry, gains in found for c, v in gains.items())
+    return dataclasses.replace(plan, new=new, gains=(*plan.gains, *added)), used
 
 
 def _plan(

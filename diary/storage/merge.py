@@ -2,13 +2,15 @@
 
 A date already in the diary with different values is a conflict: it is listed
 and nothing changes unless the person chooses to replace those dates. Every
-import (the diary CSV, the sample diary, other apps' exports) plans with this.
+import of diary entries (the diary CSV, a full backup, the sample diary) plans
+with this; other apps' exports plan by column (``diary.sources.merge``). Both
+fill a new day's sleep times from a night kept aside for it with ``gains_from_kept``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..entry import COLUMNS, Entry, parse_value
@@ -144,25 +146,39 @@ def kept_night_values(body: Mapping[str, object]) -> dict[str, object]:
     return values
 
 
-def with_kept_nights(plan: ImportPlan, nights: Mapping[str, Mapping[str, object]]) -> ImportPlan:
-    """``plan`` with each new day's missing sleep times taken from the night kept aside for it (keyed by date).
+def gains_from_kept(
+    entries: Iterable[Entry], night_of: Callable[[dt.date], Mapping[str, object] | None]
+) -> list[tuple[Entry, dict[str, object]]]:
+    """Each new day with the sleep times it lacks that the night kept aside for its date holds ({} when none).
 
     A night kept aside waits for its morning; a morning that arrives without
     the person seeing that night (a file imported, ``pain-diary add``) takes
     what it lacks from it, exactly as importing the watch's file after the
-    morning would (``night_gains``).
+    morning would (``night_gains``). ``night_of``: a date's kept night's values, or None.
     """
+    found: list[tuple[Entry, dict[str, object]]] = []
+    for entry in entries:
+        values = night_of(entry.date)
+        found.append((entry, night_gains(entry.as_dict(), values) if values is not None else {}))
+    return found
+
+
+def with_kept_nights(plan: ImportPlan, nights: Mapping[str, Mapping[str, object]]) -> ImportPlan:
+    """``plan`` with each new day's missing sleep times taken from the night kept aside for it (``gains_from_kept``;
+    ``nights``: the kept nights' records, keyed by date)."""
     if not nights or not plan.new:
         return plan
-    new: list[Entry] = []
-    taken: list[dt.date] = []
-    for entry in plan.new:
-        body = nights.get(entry.date.isoformat())
-        gains = night_gains(entry.as_dict(), kept_night_values(body)) if body is not None else {}
-        new.append(entry.replace(**gains) if gains else entry)
-        if gains:
-            taken.append(entry.date)
-    return ImportPlan(new, plan.identical, plan.conflicts, taken) if taken else plan
+
+    def night_of(day: dt.date) -> Mapping[str, object] | None:
+        body = nights.get(day.isoformat())
+        return None if body is None else kept_night_values(body)
+
+    found = gains_from_kept(plan.new, night_of)
+    taken = [entry.date for entry, gains in found if gains]
+    if not taken:
+        return plan
+    new = [entry.replace(**gains) if gains else entry for entry, gains in found]
+    return ImportPlan(new, plan.identical, plan.conflicts, taken)
 
 
 def plan_import(
