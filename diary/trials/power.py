@@ -5,7 +5,10 @@ model the result uses (GLS with AR(1) errors over dated nights, a trend within
 the trial), with this diary's own day-to-day noise and carry-over — learnt from
 its recent mornings, or typical values under 30 of them. Nights that are not
 logged widen it, and nights slept on the other condition than planned dilute
-the difference the schedule can see (about 1 in 10 in everyday use).
+the difference the schedule can see (about 1 in 10 in everyday use) and make
+the trial's mornings seem to vary more. It allows for what the result does
+with few mornings: it learns the carry-over anew (the plan averages over what
+it may learn) and holds the noise to at least a typical diary's.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ class Noise:
     phi: float
     days: int  # mornings it was learnt from; 0: typical values
     logged_share: float  # share of days logged recently (a trial night not logged is lost)
+    before: int = 0  # mornings logged before the trial (``noise_window``), fewer than 30 when typical
 
     @property
     def from_diary(self) -> bool:
@@ -98,7 +102,7 @@ def diary_noise(entries: Sequence[Entry], before: dt.date) -> Noise:
     """The diary's day-to-day noise over the mornings before ``before`` (typical values under 30 of them)."""
     recent = mornings_before(entries, before)
     if len(recent) < MIN_NOISE_DAYS:
-        return TYPICAL_NOISE
+        return replace(TYPICAL_NOISE, before=len(recent))
     from ..stats import fit_ar1_regression
 
     days = np.array([(e.date - recent[0].date).days for e in recent], dtype=float)
@@ -114,11 +118,21 @@ def diary_noise(entries: Sequence[Entry], before: dt.date) -> Noise:
     )
 
 
-def contrast_se(nights: Sequence[Night], noise: Noise) -> float:
-    """Standard error of B − A from the counted nights, if every one were logged.
+CARRY_OVER_NODES = 5
+"""Points at which the carry-over the result will learn is taken (Gauss–Hermite, for its normal spread)."""
 
-    As the result will give it: at the end of ``carry_over_range`` that makes it the larger, for the
-    diary's mornings before the trial and the trial's own (typical noise is taken as it is).
+
+def contrast_ses(nights: Sequence[Night], noise: Noise) -> list[tuple[float, float]]:
+    """The standard errors of B − A the result may give, with their weights, if every night were logged.
+
+    The result learns the carry-over from the mornings before the trial and
+    the trial's own, and gives its interval at the end of ``carry_over_range``
+    that makes it the wider: what it learns varies from diary to diary (by
+    √((1 − φ²)/n)), and so does that interval. Each of ``CARRY_OVER_NODES``
+    carry-overs it may learn, weighted by how likely it is, gives one standard
+    error. Under ``MIN_NOISE_DAYS`` mornings the result takes the spread of
+    mornings as no lower than a typical diary's: the standard errors are
+    widened by what that floor adds on average.
     """
     from ..stats import whiten
 
@@ -127,12 +141,10 @@ def contrast_se(nights: Sequence[Night], noise: Noise) -> float:
     condition = np.array([1.0 if n.condition == "b" else 0.0 for n in used])
     trend, _ = trial_design(days)
     design = np.column_stack([trend, condition])
-    likely = noise.phi
-    phis: tuple[float, ...] = (likely,)
-    if noise.from_diary:  # the result's columns: the level and trend before, and the trial's own
-        likely = unbiased_carry_over(noise.phi, noise.days - 3)
-        spare = noise.days + round(len(used) * noise.logged_share) - design.shape[1] - 2
-        phis = carry_over_range(likely, min(spare, noise.days - 3), noise.days)
+    likely = unbiased_carry_over(noise.phi, noise.days - 3) if noise.from_diary else noise.phi
+    before = noise.days if noise.from_diary else noise.before
+    # The result's columns: the level and trend before the trial, and the trial's own.
+    spare = before + round(len(used) * noise.logged_share) - design.shape[1] - 2
 
     def se_at(phi: float) -> float:
         # Fitted with a carry-over other than the likely one, mornings seem to vary more, or less, by this
@@ -141,7 +153,41 @@ def contrast_se(nights: Sequence[Night], noise: Noise) -> float:
         white = whiten(design, days, phi)
         return float(noise.sd * seems * math.sqrt(np.linalg.pinv(white.T @ white)[-1, -1]))
 
-    return max(se_at(phi) for phi in phis)
+    if spare < 2:  # too few mornings to learn it at all: the result takes a typical diary's
+        return [(1.0, se_at(TYPICAL_NOISE.phi))]
+    widened = _floor_widening(noise.sd, spare) if spare < MIN_NOISE_DAYS else 1.0
+    spread = math.sqrt((1 - likely**2) / spare)
+    nodes, weights = np.polynomial.hermite_e.hermegauss(CARRY_OVER_NODES)
+    found = []
+    for z, weight in zip(nodes.tolist(), (weights / weights.sum()).tolist(), strict=True):
+        learnt = min(max(likely + z * spread, -0.95), 0.95)
+        phis = carry_over_range(learnt, spare, before)
+        found.append((weight, widened * max(se_at(phi) for phi in phis)))
+    return found
+
+
+def _floor_widening(sd: float, spare: int) -> float:
+    """How much taking the spread of mornings as at least a typical diary's widens the interval, on average.
+
+    The spread learnt from ``spare`` degrees of freedom varies by about 1/√(2·spare) of itself around
+    ``sd``; where it falls under the floor, the floor is taken.
+    """
+    nodes, weights = np.polynomial.hermite_e.hermegauss(CARRY_OVER_NODES)
+    learnt = sd * (1 + nodes / math.sqrt(2 * spare))
+    return float(np.sum(weights * np.maximum(learnt, TYPICAL_NOISE.sd)) / weights.sum() / sd)
+
+
+def trial_share(nights: Sequence[Night], noise: Noise) -> float:
+    """The share of the mornings the result learns the spread of mornings from that are the trial's own.
+
+    A night slept on the other condition than planned is counted with its
+    planned one: its morning moves by the whole difference, which the result
+    takes as mornings varying more (by off-plan × (1 − off-plan) × difference²
+    of their variance), on the trial's nights, not on the mornings before it.
+    """
+    counted = sum(1 for n in nights if not n.washout) * noise.logged_share
+    before = noise.days if noise.from_diary else noise.before
+    return counted / (before + counted) if counted else 0.0
 
 
 def _df(nights: Sequence[Night], noise: Noise) -> float:
@@ -149,28 +195,54 @@ def _df(nights: Sequence[Night], noise: Noise) -> float:
     return max(used * noise.logged_share - 3, 3.0)
 
 
-def detectable(nights: Sequence[Night], noise: Noise, off_plan: float = OFF_PLAN) -> float:
-    """The smallest difference in morning pain found 80 % of the time (two-sided 5 %)."""
-    from ..student_t import t_quantile
-
-    se = contrast_se(nights, noise) / math.sqrt(noise.logged_share)
-    df = _df(nights, noise)
-    reach = t_quantile(1 - ALPHA / 2, df) + t_quantile(POWER, df)
-    return reach * se / (1 - 2 * off_plan)
-
-
 def chance_to_find(
     difference: float, nights: Sequence[Night], noise: Noise, off_plan: float = OFF_PLAN
 ) -> float:
     """How often the plan would find a true difference of ``difference`` points (two-sided 5 %)."""
+    weights, ses, widen = _weighted_ses(nights, noise)
+    df = _df(nights, noise)
+    return _weighted_found(weights, _shift(abs(difference), ses, widen, off_plan), df)
+
+
+def detectable(nights: Sequence[Night], noise: Noise, off_plan: float = OFF_PLAN) -> float:
+    """The smallest difference in morning pain found 80 % of the time (two-sided 5 %), to within 0.001."""
+    from ..student_t import t_quantile
+
+    weights, ses, widen = _weighted_ses(nights, noise)
+    df = _df(nights, noise)
+    reach = (t_quantile(1 - ALPHA / 2, df) + t_quantile(POWER, df)) / (1 - 2 * off_plan)
+    low = reach * float(ses.min())  # the least standard error's own reach, without the nights off plan
+    high = 2 * reach * float(ses.max()) + 1.0
+    while high - low > 0.001:
+        middle = (low + high) / 2
+        if _weighted_found(weights, _shift(middle, ses, widen, off_plan), df) < POWER:
+            low = middle
+        else:
+            high = middle
+    return high
+
+
+def _weighted_ses(nights: Sequence[Night], noise: Noise) -> tuple[np.ndarray, np.ndarray, float]:
+    """``contrast_ses`` as arrays of weights and standard errors (a night not logged lost), and how much a
+    point² of nights off plan adds to the variance the result learns, per point² of the noise's."""
+    pairs = contrast_ses(nights, noise)
+    weights = np.array([w for w, _ in pairs])
+    ses = np.array([se for _, se in pairs]) / math.sqrt(noise.logged_share)
+    return weights, ses, trial_share(nights, noise) / noise.sd**2
+
+
+def _shift(difference: float, ses: np.ndarray, widen: float, off_plan: float) -> np.ndarray:
+    """A true ``difference`` over each standard error: diluted, and widened, by the nights off plan."""
+    mixed = off_plan * (1 - off_plan) * difference**2 * widen
+    return difference * (1 - 2 * off_plan) / (ses * math.sqrt(1 + mixed))
+
+
+def _weighted_found(weights: np.ndarray, shift: np.ndarray, df: float) -> float:
+    """The chance of a verdict at each ``shift`` (difference over standard error), weighted: either tail."""
     from ..student_t import t_quantile, t_tail
 
-    se = contrast_se(nights, noise) / math.sqrt(noise.logged_share)
-    df = _df(nights, noise)
-    shift = abs(difference) * (1 - 2 * off_plan) / se
     critical = t_quantile(1 - ALPHA / 2, df)
-    # Either tail of the shifted t: above the critical value, or below minus it.
-    return float(t_tail(critical - shift, df) + t_tail(critical + shift, df))
+    return float(np.sum(weights * (t_tail(critical - shift, df) + t_tail(critical + shift, df))))
 
 
 @dataclass(frozen=True)

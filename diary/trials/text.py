@@ -135,13 +135,14 @@ def noise_sentence(noise: Noise) -> str:
 
 
 def few_mornings_sentence(count: int, start: dt.date) -> str:
-    """Too few mornings before the first night for the result to learn how they vary: it will be less sure."""
+    """Too few mornings before the first night for the result to learn how they vary: the plan finds less."""
     have = "no mornings" if count == 0 else f"only {plural(count, 'morning')}"
     return (
         f"Your diary has {have} logged in the six months before the trial's first morning "
         f"({day_label(start)}), so the result can learn how your mornings vary only from the trial's own "
-        f"nights, and will be less sure than these figures say. Log at least {MIN_PRE_TRIAL_DAYS} mornings "
-        "before the trial starts, or start it later."
+        "nights. The figures above allow for that, so they are larger than they would be after some mornings "
+        f"of logging: log at least {MIN_PRE_TRIAL_DAYS} mornings before the trial starts, or start it later, "
+        "to find smaller differences."
     )
 
 
