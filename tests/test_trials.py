@@ -603,3 +603,20 @@ def test_a_diary_of_the_same_pain_every_morning_is_not_said_to_vary_by_the_plans
         "From your last 60 mornings: your morning pain hardly varied (by less than 0.3 points around its "
         "trend), so the plan takes 0.3, the least it assumes, and a bad morning"
     )
+
+
+def test_a_plan_that_can_find_nothing_on_the_pain_scale_says_so() -> None:
+    """Two pairs of single nights and no mornings before them: the result would learn everything from four
+    mornings (simulated, it found no difference at all in 307 such trials), so the plan names no figure."""
+    from diary.trials.power import SCALE_POINTS, options
+    from diary.trials.text import options_sentence, reach_sentence
+
+    tiny = new_trial("position", "back", "side", pairs=2, block=1, start=START, seed=1)
+    reach = detectable(schedule(tiny), TYPICAL_NOISE)
+    assert reach == SCALE_POINTS
+    said = reach_sentence(tiny, reach, chance_to_find(1.5, schedule(tiny), TYPICAL_NOISE))
+    assert "would not find even a difference as large as the whole pain scale 80 % of the time" in said
+    listed = options_sentence(tiny, options(tiny, TYPICAL_NOISE), suggested=10, from_diary=False)
+    assert "(2 pairs: nothing on the pain scale;" in listed and "10 pairs: about 1.7 points" in listed
+    learnt = Noise(sd=1.2, phi=0.6, days=120, logged_share=0.9)  # the same plan after four months of mornings
+    assert detectable(schedule(tiny), learnt) < 5

@@ -118,7 +118,7 @@ def diary_noise(entries: Sequence[Entry], before: dt.date) -> Noise:
     )
 
 
-CARRY_OVER_NODES = 5
+CARRY_OVER_NODES = 3
 """Points at which the carry-over the result will learn is taken (Gauss–Hermite, for its normal spread)."""
 
 
@@ -153,9 +153,9 @@ def contrast_ses(nights: Sequence[Night], noise: Noise) -> list[tuple[float, flo
         white = whiten(design, days, phi)
         return float(noise.sd * seems * math.sqrt(np.linalg.pinv(white.T @ white)[-1, -1]))
 
+    widened = _floor_widening(noise.sd, max(spare, 1)) if spare < MIN_NOISE_DAYS else 1.0
     if spare < 2:  # too few mornings to learn it at all: the result takes a typical diary's
-        return [(1.0, se_at(TYPICAL_NOISE.phi))]
-    widened = _floor_widening(noise.sd, spare) if spare < MIN_NOISE_DAYS else 1.0
+        return [(1.0, widened * se_at(TYPICAL_NOISE.phi))]
     spread = math.sqrt((1 - likely**2) / spare)
     nodes, weights = np.polynomial.hermite_e.hermegauss(CARRY_OVER_NODES)
     found = []
@@ -204,21 +204,46 @@ def chance_to_find(
     return _weighted_found(weights, _shift(abs(difference), ses, widen, off_plan), df)
 
 
+SCALE_POINTS = 10.0
+"""The whole pain scale: no plan is said to find more than this (nights off the plan can keep a plan from
+finding any difference 80 % of the time, the mornings they move varying as much as the difference)."""
+
+
 def detectable(nights: Sequence[Night], noise: Noise, off_plan: float = OFF_PLAN) -> float:
-    """The smallest difference in morning pain found 80 % of the time (two-sided 5 %), to within 0.001."""
+    """The smallest difference in morning pain found 80 % of the time (two-sided 5 %), to within 0.0001."""
     from ..student_t import t_quantile
 
     weights, ses, widen = _weighted_ses(nights, noise)
     df = _df(nights, noise)
-    reach = (t_quantile(1 - ALPHA / 2, df) + t_quantile(POWER, df)) / (1 - 2 * off_plan)
-    low = reach * float(ses.min())  # the least standard error's own reach, without the nights off plan
-    high = 2 * reach * float(ses.max()) + 1.0
-    while high - low > 0.001:
-        middle = (low + high) / 2
-        if _weighted_found(weights, _shift(middle, ses, widen, off_plan), df) < POWER:
-            low = middle
+    mixed = off_plan * (1 - off_plan) * widen
+    reach = t_quantile(1 - ALPHA / 2, df) + t_quantile(POWER, df)
+    # Each standard error's own reach (its chance 80 %, but for the other tail's sliver) brackets the answer.
+    room = (1 - 2 * off_plan) ** 2 - (reach * ses) ** 2 * mixed
+    own = np.where(room > 0, reach * ses / np.sqrt(np.maximum(room, 1e-12)), SCALE_POINTS)
+    low, high = 0.98 * float(own.min()), min(1.02 * float(own.max()), SCALE_POINTS)
+
+    def short(difference: float) -> float:  # below 0 while the difference is found less than 80 % of the time
+        return _weighted_found(weights, _shift(difference, ses, widen, off_plan), df) - POWER
+
+    at_low, at_high = short(low), short(high)
+    if at_high < 0:
+        return SCALE_POINTS
+    # Regula falsi, Anderson and Björck's way (the end that stays has its value scaled down): a few looks.
+    for _ in range(40):
+        if high - low < 1e-4:
+            break
+        middle = high - at_high * (high - low) / (at_high - at_low)
+        at_middle = short(middle)
+        if abs(at_middle) < 1e-5:  # within a thousandth of a percentage point of 80 %
+            return middle
+        if at_middle < 0:
+            scale = 1 - at_middle / at_low
+            low, at_low = middle, at_middle
+            at_high *= scale if scale > 0 else 0.5
         else:
-            high = middle
+            scale = 1 - at_middle / at_high
+            high, at_high = middle, at_middle
+            at_low *= scale if scale > 0 else 0.5
     return high
 
 
@@ -260,9 +285,10 @@ class Option:
 
 
 def typical_detectable(trial: Trial, noise: Noise) -> float:
-    """``detectable`` averaged over orders this shape could draw (a plan not drawn yet)."""
+    """``detectable`` averaged over orders this shape could draw (a plan not drawn yet); ``SCALE_POINTS``
+    where one of them would find nothing on the pain scale (the order is drawn, not chosen)."""
     values = [detectable(schedule(replace(trial, seed=seed)), noise) for seed in range(ORDER_DRAWS)]
-    return float(np.mean(values))
+    return SCALE_POINTS if max(values) >= SCALE_POINTS else float(np.mean(values))
 
 
 def options(

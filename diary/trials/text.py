@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..fields import ALPHA, POSITION_WORDS, rating_scale
 from ..wording import day_label, figure, from_to, plural, size_words, wider_than_scale
 from .plan import BOOL_FACTORS, MAX_PAIRS, MIN_USED_SHARE, Trial, tag_of, used_per_condition
-from .power import LEAST_NOISE, MIN_PRE_TRIAL_DAYS
+from .power import LEAST_NOISE, MIN_PRE_TRIAL_DAYS, SCALE_POINTS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -107,8 +107,11 @@ def rounded_up(detectable: float, digits: int) -> float:
     return math.ceil(round(detectable * scale, 6)) / scale
 
 
-def _reach(detectable: float) -> str:
-    return _points(rounded_up(detectable, 1))
+def _reach(detectable: float, *, about: bool = False) -> str:
+    """What a plan finds 80 % of the time, in words ("about" for a shape's figure averaged over its orders)."""
+    if detectable >= SCALE_POINTS:
+        return "nothing on the pain scale"
+    return ("about " if about else "") + _points(rounded_up(detectable, 1))
 
 
 LITTLE_CARRY_OVER = 0.2
@@ -157,11 +160,19 @@ def over_already_sentence(trial: Trial) -> str:
 
 def reach_sentence(trial: Trial, detectable: float, chance_15: float) -> str:
     nights = plural(trial.nights_planned, "night")
+    shape = (
+        f"This plan ({plural(trial.pairs, 'pair')} of {trial.block}-night periods, {nights}, "
+        f"{trial.counted_nights} of them counted)"
+    )
+    chance = f"A 1.5-point difference it would find about {round(chance_15 * 100):d} % of the time."
+    if detectable >= SCALE_POINTS:
+        return (
+            f"{shape} would not find even a difference as large as the whole pain scale 80 % of the time, "
+            f"allowing for about 1 night in 10 on the other condition: too few nights. {chance}"
+        )
     return (
-        f"This plan ({plural(trial.pairs, 'pair')} of {trial.block}-night periods, {nights}, {trial.counted_nights} of them "
-        f"counted) would find a difference of {_reach(detectable)} or more 80 % of the time, allowing for about "
-        f"1 night in 10 on the other condition. A 1.5-point difference it would find about "
-        f"{round(chance_15 * 100):d} % of the time."
+        f"{shape} would find a difference of {_reach(detectable)} or more 80 % of the time, allowing for about "
+        f"1 night in 10 on the other condition. {chance}"
     )
 
 
@@ -176,15 +187,13 @@ def options_sentence(trial: Trial, options: list[Option], suggested: int, *, fro
     """
     best = {o.pairs: o for o in options if o.block == trial.block}
     # Another shape's figure is its average over the orders it could draw ("about"); this plan's, its own order.
-    parts = [
-        f"{p} pairs: {'' if p == trial.pairs else 'about '}{_reach(best[p].detectable)}" for p in sorted(best)
-    ]
+    parts = [f"{p} pairs: {_reach(best[p].detectable, about=p != trial.pairs)}" for p in sorted(best)]
     text = "With more pairs of the same periods it finds smaller differences (" + "; ".join(parts) + ")."
     others = sorted(
         (o for o in options if o.pairs == trial.pairs and o.block != trial.block), key=lambda o: o.block
     )
     if others:
-        shown = "; ".join(f"{o.block}-night periods: about {_reach(o.detectable)}" for o in others)
+        shown = "; ".join(f"{o.block}-night periods: {_reach(o.detectable, about=True)}" for o in others)
         text += f" With {plural(trial.pairs, 'pair')} of other periods: {shown}."
     if best.get(suggested) and best[suggested].detectable <= 1.0:
         return text + f" {suggested} pairs would find a 1-point difference."
