@@ -292,6 +292,12 @@ def rating_scale(name: str) -> tuple[float, float]:
     return float(field.low), float(field.high)
 
 
+PAIN_LOW, PAIN_HIGH = (int(end) for end in rating_scale("pain"))
+"""Morning pain's scale, 0 to 10: every widget, flag and message that asks for a pain uses these."""
+PAIN_POINTS = range(PAIN_LOW, PAIN_HIGH + 1)
+"""Every morning pain there is, lowest first."""
+
+
 REQUIRED: tuple[str, ...] = tuple(f.name for f in FIELDS if f.required)
 
 # Fields the Log page pre-fills from the latest entry: they change rarely.

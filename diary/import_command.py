@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, cast
 
 from .errors import DiaryError, DiaryMissing
+from .fields import PAIN_HIGH, PAIN_LOW, PAIN_POINTS
 from .importing import (
     BACKUP,
     DIARY,
@@ -82,9 +83,10 @@ def _pain_arg(text: str) -> tuple[dt.date, int]:
     except ValueError:
         date = None
         pain = -1
-    if not sep or date is None or not 0 <= pain <= 10:
+    if not sep or date is None or pain not in PAIN_POINTS:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not DATE=PAIN: a date YYYY-MM-DD and a morning pain from 0 to 10 (e.g. 2025-03-02=4), "
+            f"{text!r} is not DATE=PAIN: a date YYYY-MM-DD and a morning pain from {PAIN_LOW} to {PAIN_HIGH} "
+            "(e.g. 2025-03-02=4), "
             f"{ASCII_DIGITS}"
         )
     return date, pain
@@ -95,9 +97,10 @@ def _scale_arg(text: str) -> tuple[int, ...]:
         parts = tuple(whole_number(p) for p in text.replace(";", ",").split(","))
     except ValueError:
         parts = ()
-    if len(parts) != 5 or not all(0 <= p <= 10 for p in parts):
+    if len(parts) != 5 or not all(p in PAIN_POINTS for p in parts):
         raise argparse.ArgumentTypeError(
-            f"{text!r}: give five whole numbers from 0 to 10, for ratings 0 to 4 (e.g. 0,3,5,8,10), {ASCII_DIGITS}"
+            f"{text!r}: give five whole numbers from {PAIN_LOW} to {PAIN_HIGH}, for ratings 0 to 4 (e.g. 0,3,5,8,10), "
+            f"{ASCII_DIGITS}"
         )
     return parts
 
@@ -106,9 +109,9 @@ def _level_arg(text: str) -> int | None:
     if text.strip().lower() == "none":
         return None
     level = whole_or_none(text)
-    if level is None or not 0 <= level <= 10:
+    if level is None or level not in PAIN_POINTS:
         raise argparse.ArgumentTypeError(
-            f"{text!r}: give a morning pain from 0 to 10 ({ASCII_DIGITS}), or none"
+            f"{text!r}: give a morning pain from {PAIN_LOW} to {PAIN_HIGH} ({ASCII_DIGITS}), or none"
         )
     return level
 

@@ -11,6 +11,7 @@ import datetime as dt
 
 import streamlit as st
 
+from diary.fields import PAIN_HIGH, PAIN_LOW, PAIN_POINTS
 from diary.sources import (
     PAIN_SLOTS,
     REPLACEABLE,
@@ -92,13 +93,17 @@ def _bearable(export: BearableExport, default: BearableMapping) -> BearableMappi
     st.caption(said["pain_scale"].label)
     scale = [
         column.number_input(
-            rating_label(rating), 0, 10, step=1, key=_start(f"map_scale_{rating}", default.pain_scale[rating])
+            rating_label(rating),
+            PAIN_LOW,
+            PAIN_HIGH,
+            step=1,
+            key=_start(f"map_scale_{rating}", default.pain_scale[rating]),
         )
         for rating, column in enumerate(st.columns(5))
     ]
     missing = st.selectbox(
         said["pain_when_missing"].label,
-        [NONE, *(str(n) for n in range(11))],
+        [NONE, *(str(n) for n in PAIN_POINTS)],
         key=_start(
             "map_missing", NONE if default.pain_when_missing is None else str(default.pain_when_missing)
         ),
@@ -173,7 +178,7 @@ def pain_widgets(open_days: tuple[dt.date, ...]) -> None:
         return
     day_col, pain_col, add_col = st.columns([3, 2, 2], vertical_alignment="bottom")
     day_col.selectbox(words.DAY, open_days, key="pain_day", format_func=day_label)
-    pain_col.number_input(words.PAIN_VALUE, 0, 10, step=1, key=_start("pain_value", 3))
+    pain_col.number_input(words.PAIN_VALUE, PAIN_LOW, PAIN_HIGH, step=1, key=_start("pain_value", 3))
     add_col.button(words.ADD_DAY, key="pain_add", on_click=_add_pain)
     given = given_pain()
     if given:

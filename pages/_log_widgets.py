@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from diary.fields import FIELD_BY_NAME, Field
+from diary.fields import FIELD_BY_NAME, PAIN_POINTS, Field
 from diary.safety import (
     ADVICE_ABOVE,
     SYMPTOMS_HEADING,
@@ -141,7 +141,7 @@ def pain_scale() -> None:
     st.session_state[PAIN_SHOWN] = st.session_state.get("pain")
     st.segmented_control(
         words.PAIN_LABEL,
-        list(range(11)),
+        list(PAIN_POINTS),
         key="pain",
         width="stretch",
         wrap=False,

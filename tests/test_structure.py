@@ -282,3 +282,49 @@ def test_the_magic_check_finds_a_loose_string(tmp_path: Path) -> None:
     page = tmp_path / "pages" / "page.py"
     page.write_text('"""The page."""\nKEY = "k"\n"""What KEY holds."""\n', encoding="utf-8")
     assert loose_strings([page]) == ["pages/page.py:3"]
+
+
+# -- the pain scale written once -------------------------------------------------------------------
+
+
+def _is(node: ast.expr, value: int) -> bool:
+    return isinstance(node, ast.Constant) and node.value == value
+
+
+def pain_scales_written_out(found: dict[str, Module]) -> list[str]:
+    """Places that write the pain scale's 0 and 10 themselves: ``range(11)``, ``0 <= x <= 10`` and a number
+    input from 0 to 10 (``fields.PAIN_LOW``, ``PAIN_HIGH`` and ``PAIN_POINTS`` are its one home)."""
+    written = []
+    for name, module in found.items():
+        for node in ast.walk(ast.parse(module.path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range":
+                here = len(node.args) == 1 and _is(node.args[0], 11)
+            elif isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "number_input":
+                here = len(node.args) >= 3 and _is(node.args[1], 0) and _is(node.args[2], 10)
+            elif isinstance(node, ast.Compare):
+                ends = [node.left, *node.comparators]
+                here = len(ends) == 3 and _is(ends[0], 0) and _is(ends[2], 10)
+            else:
+                here = False
+            if here:
+                written.append(f"{name}:{getattr(node, 'lineno', 0)}")
+    return written
+
+
+def test_the_pain_scale_is_written_in_one_place() -> None:
+    assert pain_scales_written_out(modules()) == []
+
+
+def test_the_pain_scale_check_finds_each_way_of_writing_it(tmp_path: Path) -> None:
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "p.py").write_text(
+        "import streamlit as st\n"
+        "options = list(range(11))\n"
+        'st.number_input("Pain", 0, 10)\n'
+        "ok = 0 <= options[0] <= 10\n"
+    )
+    assert sorted(pain_scales_written_out(modules(tmp_path, ("pages",)))) == [
+        "pages.p:2",
+        "pages.p:3",
+        "pages.p:4",
+    ]

@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..entry import parse_value
-from ..fields import FIELD_BY_NAME, tidy_tag
+from ..fields import FIELD_BY_NAME, PAIN_HIGH, PAIN_LOW, PAIN_POINTS, tidy_tag
 from ..numbers import whole_or_none
 from .bearable import (
     MEDICATION,
@@ -140,14 +140,16 @@ class BearableMapping:
         if self.pain_slot not in PAIN_SLOTS:
             raise MappingError(f"The pain slot {self.pain_slot!r} is not one of {', '.join(PAIN_SLOTS)}.")
         scale = tuple(self.pain_scale)
-        if len(scale) != 5 or not all(isinstance(v, int) and 0 <= v <= 10 for v in scale):
+        if len(scale) != 5 or not all(isinstance(v, int) and v in PAIN_POINTS for v in scale):
             raise MappingError(
-                "The pain scale needs five whole numbers from 0 to 10, for ratings 0, 1, 2, 3 and 4."
+                f"The pain scale needs five whole numbers from {PAIN_LOW} to {PAIN_HIGH}, for ratings 0, 1, 2, "
+                "3 and 4."
             )
         missing = self.pain_when_missing
-        if missing is not None and not (isinstance(missing, int) and 0 <= missing <= 10):
+        if missing is not None and not (isinstance(missing, int) and missing in PAIN_POINTS):
             raise MappingError(
-                "The pain for days without the symptom must be a whole number from 0 to 10, or none."
+                f"The pain for days without the symptom must be a whole number from {PAIN_LOW} to {PAIN_HIGH}, "
+                "or none."
             )
         for label, tag in self.tags.items():
             if tidy_tag(tag) != tag:
