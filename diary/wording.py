@@ -136,6 +136,22 @@ def day_label(day: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
+def short_day_label(day: dt.date) -> str:
+    """A date on a chart's axis, where the year is said once: "5 Aug" (``day_label`` without weekday and year)."""
+    return f"{day.day} {day:%b}"
+
+
+def month_label(day: dt.date) -> str:
+    """The month a date falls in, with its year, as the month calendar names it: "August 2025"."""
+    return f"{day:%B %Y}"
+
+
+CHART_DAY_FORMAT = "%-d %b %Y"
+CHART_SHORT_DAY_FORMAT = "%-d %b"
+CHART_MONTH_FORMAT = "%b"
+"""The same styles in the charts' own (d3) time formats, which the browser writes: "5 Aug 2025", "5 Aug", "Aug"."""
+
+
 def day_labels(days: Iterable[dt.date]) -> list[str]:
     """Each date as ``day_label`` writes it (a pandas column of days as well)."""
     return [day_label(day) for day in days]

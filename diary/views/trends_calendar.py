@@ -12,7 +12,7 @@ from typing import Literal
 import pandas as pd
 
 from ..analysis import OUTCOMES
-from ..wording import WEEKDAYS, day_labels, plural
+from ..wording import WEEKDAYS, day_labels, month_label, plural
 from . import trends_words as words
 from .trends import Takeaway, range_series, range_words, resolution_for
 
@@ -46,7 +46,7 @@ def calendar_cells(
     table.index.names = ["year", "month"]
     table = table.reset_index()
     table["label"] = [
-        f"{dt.date(int(y), int(m), 1):%B %Y}: {plural(int(n), 'day')} logged"
+        f"{month_label(dt.date(int(y), int(m), 1))}: {plural(int(n), 'day')} logged"
         for y, m, n in zip(table["year"], table["month"], table["n"], strict=True)
     ]
     return "month", table
@@ -88,5 +88,5 @@ def calendar_takeaway(
 def _month_words(months: pd.DataFrame, word: str) -> str:
     """The best (worst) month, or the months tied for it (in date order) with the latest named."""
     latest = months.iloc[-1]
-    name = f"{dt.date(int(latest['year']), int(latest['month']), 1):%B %Y}"
+    name = month_label(dt.date(int(latest["year"]), int(latest["month"]), 1))
     return words.best_month(word, len(months), name, float(latest["value"]), int(latest["n"]))

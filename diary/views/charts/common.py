@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ...analysis import OUTCOMES, Switch
-from ...wording import day_label
+from ...wording import CHART_DAY_FORMAT, day_label
 from ..marks import CHANGE_COLOUR, TEXT_COLOUR, mark_label
 from ..vegalite import Spec, channel, layered, records, tip, unit
 
@@ -114,7 +114,7 @@ def time_x(
     ticks = day_ticks(days) if days is not None else None
     # Labels at the ends sit flush inside the axis; one that would still run past it is left out.
     axis: Spec = {
-        "format": "%-d %b %Y",
+        "format": CHART_DAY_FORMAT,
         "labelOverlap": True,
         "labelFlush": True,
         "labelBound": True,

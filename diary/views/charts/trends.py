@@ -16,7 +16,15 @@ import pandas as pd
 from ...analysis import LONG_PAIN_MINUTES, OUTCOMES, Switch
 from ...fields import SLEEP_EFFICIENCY, TOTAL_SLEEP
 from ...ranges import in_range, within
-from ...wording import MONTHS, NOT_LOGGED, WEEKDAYS, day_labels, from_to
+from ...wording import (
+    CHART_MONTH_FORMAT,
+    CHART_SHORT_DAY_FORMAT,
+    MONTHS,
+    NOT_LOGGED,
+    WEEKDAYS,
+    day_labels,
+    from_to,
+)
 from ..marks import LINE_COLOUR, MISSING_COLOUR, OVER_COLOUR, POINT_COLOUR, THRESHOLD_COLOUR
 from ..trends import trend_data
 from ..trends_calendar import calendar_cells
@@ -327,8 +335,8 @@ def _week_axis(weeks: pd.DatetimeIndex) -> Spec:
             "description": f"Weeks from {from_to(weeks.min(), weeks.max())}" if len(weeks) else "Weeks",
             "labelAngle": 0,
             "labelExpr": (
-                "utcdate(toDate(datum.value)) <= 7 ? utcFormat(toDate(datum.value), '%b') : "
-                f"datum.value === '{first}' ? utcFormat(toDate(datum.value), '%-d %b') : ''"
+                f"utcdate(toDate(datum.value)) <= 7 ? utcFormat(toDate(datum.value), '{CHART_MONTH_FORMAT}') : "
+                f"datum.value === '{first}' ? utcFormat(toDate(datum.value), '{CHART_SHORT_DAY_FORMAT}') : ''"
             ),
             "ticks": False,
             "domain": False,

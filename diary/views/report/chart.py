@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ...wording import MONTHS, short_day_label
 from ..marks import CHANGE_COLOUR, LINE_COLOUR, POINT_COLOUR, mark_label
 from .page import BOLD_FONT, FONT, QUIET_TEXT_COLOUR, RULE_COLOUR, STRONG_RULE_COLOUR, drawable
 
@@ -197,7 +198,7 @@ def _labelled(days: Sequence[dt.date], unit: str) -> list[tuple[dt.date, str]]:
 
     Should a label then come twice (May of two years), every label carries its year.
     """
-    names = [f"{day.day} {day:%b}" if unit in ("day", "week") else f"{day:%b}" for day in days]
+    names = [short_day_label(day) if unit in ("day", "week") else MONTHS[day.month - 1] for day in days]
     labels = [
         name + (f" {day.year}" if i == 0 or day.year != days[i - 1].year else "")
         for i, (day, name) in enumerate(zip(days, names, strict=True))
