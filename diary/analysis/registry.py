@@ -64,6 +64,10 @@ class Outcome:
     named_unit: bool = False  # values read "12 minutes" rather than a bare "4.5"
     trend: str | None = None  # the Trends page's view of it, when not the noun: "How long the pain lasted"
     noticed_change: float | None = None  # the change people notice, where known: pain's 2 points
+    averaged: str = (
+        ""  # what a Trends sentence's average is of, when not plain: "Your 7-day average sleep quality"
+    )
+    far: float = 1.0  # how far an average must go past both ends of a range for the Trends sentence to say so
 
     def beyond_scale(self, lo: float, hi: float) -> str:
         """An interval reaching past any difference the scale allows (11.8 points on 0–10): too few days, said so."""
@@ -145,6 +149,8 @@ OUTCOMES: dict[str, Outcome] = {
         digits=0,
         named_unit=True,
         trend="How long the pain lasted",
+        averaged="of pain after getting up",
+        far=10.0,
     ),
     "sleep_quality": Outcome(
         id="sleep_quality",
@@ -165,6 +171,7 @@ OUTCOMES: dict[str, Outcome] = {
         higher_is_worse=False,
         domain=rating_scale("sleep_quality"),
         digits=1,
+        averaged="sleep quality",
     ),
 }
 """The outcomes the analysis can explain; morning pain is the main one."""

@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..analysis import LONG_PAIN_MINUTES, OUTCOMES
 from ..analysis.patterns import MIN_RECENT_MORNINGS
+from ..analysis.registry import Outcome
 from ..ranges import in_range
 from ..wording import day_label, day_labels, from_to, plural, span_text
 from . import trends_words as words
@@ -288,33 +289,27 @@ def trend_takeaway(
     first, first_day = float(settled.iloc[0]), settled.index[0].date()
     last, last_day = float(means.iloc[-1]), means.index[-1].date()
     span = span_text(first_day, last_day)
-    between = _in_between(settled, first, last, column)
-    if column == "pain_minutes":
-        if round(first) == round(last):
-            return Takeaway(
-                f"Your {average} stayed at about {last:.0f} minutes of pain after getting up {span}.{between}"
-            )
+    between = _in_between(settled, first, last, outcome)
+    if outcome.named_unit:  # "from 12 to 8 minutes of pain after getting up"
+        of = f"{outcome.units} {outcome.averaged}"
+        if round(first, outcome.digits) == round(last, outcome.digits):
+            return Takeaway(f"Your {average} stayed at about {outcome.number(last)} {of} {span}.{between}")
         return Takeaway(
-            f"Your {average} went from {first:.0f} to {last:.0f} minutes of pain after getting up {span}."
-            + between
+            f"Your {average} went from {outcome.number(first)} to {outcome.number(last)} {of} {span}.{between}"
         )
-    what = average if column == "pain" else f"{average} sleep quality"
-    if round(first, 1) == round(last, 1):
+    what = f"{average} {outcome.averaged}".strip()
+    if round(first, outcome.digits) == round(last, outcome.digits):
         return Takeaway(
             f"Your {what} was {last:.1f} both on {day_label(first_day)} and on {day_label(last_day)}.{between}"
         )
     return Takeaway(f"Your {what} went from {first:.1f} to {last:.1f} {span}.{between}")
 
 
-FAR_FROM_THE_ENDS = {"pain": 1.0, "sleep_quality": 1.0, "pain_minutes": 10.0}
-"""How far the 7-day average must go beyond both ends of the range for the takeaway to say so: a range's
-two ends alone can hide a bad month between them."""
-
-
-def _in_between(means: pd.Series, first: float, last: float, column: str) -> str:
-    """ " In between it was as low as 3.6 (Mon 14 Jul 2025)." where the average went well past both ends."""
-    step = FAR_FROM_THE_ENDS[column]
-    shown = (lambda v: f"{v:.0f} minutes") if column == "pain_minutes" else (lambda v: f"{v:.1f}")
+def _in_between(means: pd.Series, first: float, last: float, outcome: Outcome) -> str:
+    """ " In between it was as low as 3.6 (Mon 14 Jul 2025)." where the average went well past both ends
+    (``Outcome.far``: a range's two ends alone can hide a bad month between them)."""
+    step = outcome.far
+    shown = outcome.value_text
     values = means.to_numpy()
     low, high = int(values.argmin()), int(values.argmax())
     parts = [
