@@ -12,6 +12,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from .fields import MEANINGFUL_CHANGE
 
@@ -134,6 +135,24 @@ def nights_waiting(n: int, night: str = "night") -> str:
 def day_label(day: dt.date) -> str:
     """A date, with its weekday, as every page, report and message writes one: "Tue 5 Aug 2025"."""
     return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+@dataclass(frozen=True)
+class SwitchKind:
+    """The words for one kind of switch: how one is headed, and what a chart's dashed rule marks."""
+
+    heading: str  # "Mattress"
+    one: str  # "a mattress switch"
+    several: str  # "mattress switches"
+
+
+SWITCH_KINDS = {
+    "mattress": SwitchKind("Mattress", "a mattress switch", "mattress switches"),
+    "position": SwitchKind(
+        "Position habit", "a change in your usual sleep position", "changes in your usual sleep position"
+    ),
+}
+"""Each kind of switch's words; any other kind ("chosen date") is its own name (capitalised as a heading)."""
 
 
 def short_day_label(day: dt.date) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..safety import FlaggedDay
-from ..wording import clear_of_zero, json_number
+from ..wording import SWITCH_KINDS, clear_of_zero, json_number
 from .calendar import FarSide
 from .gates import ALPHA, Stage
 from .registry import Role, Unit
@@ -175,10 +175,6 @@ class TimeTerms:
         }
 
 
-SWITCH_KINDS = {"mattress": "Mattress", "position": "Position habit"}
-"""How a switch of each kind is headed; any other kind ("chosen date") is its own name, capitalised."""
-
-
 @dataclass(frozen=True)
 class Switch:
     """A dated change — a mattress switch, a new sleep-position habit, or a date asked about — and its before/after.
@@ -217,7 +213,8 @@ class Switch:
     @property
     def label(self) -> str:
         """ "Mattress: Old mattress → Foam 2025" (just the kind when the two sides are unknown)."""
-        head = SWITCH_KINDS.get(self.what, self.what[:1].upper() + self.what[1:])
+        kind = SWITCH_KINDS.get(self.what)
+        head = kind.heading if kind else self.what[:1].upper() + self.what[1:]
         if self.from_ and self.to:
             return f"{head}: {self.from_} → {self.to}"
         if self.to:

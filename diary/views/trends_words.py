@@ -11,7 +11,7 @@ the pain views are named after their outcome in ``diary.analysis.registry``.
 from __future__ import annotations
 
 from ..fields import SLEEP_EFFICIENCY_FORMULA, SLEEP_HOURS_FORMULA, TIME_IN_BED_FORMULA
-from ..wording import plural
+from ..wording import SWITCH_KINDS, plural
 from . import app_words
 
 TITLE = app_words.TRENDS
@@ -59,19 +59,18 @@ def pain_note(window_days: int, *, weekly: bool = False) -> str:
     )
 
 
-CHANGE_WORDS = {
-    "mattress": ("a mattress switch", "mattress switches"),
-    "position": ("a change in your usual sleep position", "changes in your usual sleep position"),
-}
-"""What a dashed rule on a time axis marks, per kind of change (``Switch.what``): one, and several."""
-
-
 def changes_note(counts: dict[str, int]) -> str:
-    """ "Dashed vertical lines: mattress switches." for the changes drawn (kind → how many); empty for none."""
-    kinds = [CHANGE_WORDS.get(what, (what, what))[int(n > 1)] for what, n in counts.items() if n]
+    """ "Dashed vertical lines: mattress switches." for the changes drawn (kind → how many; ``SWITCH_KINDS``'
+    words for what a rule marks); empty for none."""
+    kinds = []
+    for what, n in counts.items():
+        kind = SWITCH_KINDS.get(what)
+        if n:
+            kinds.append(what if kind is None else kind.several if n > 1 else kind.one)
     if not kinds:
         return ""
-    return f"Dashed vertical line{'s' if sum(counts.values()) > 1 else ''}: {' and '.join(kinds)}."
+    lines = "Dashed vertical lines" if sum(counts.values()) > 1 else "Dashed vertical line"
+    return f"{lines}: {' and '.join(kinds)}."
 
 
 def minutes_note(long_pain_minutes: int) -> str:
