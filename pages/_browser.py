@@ -122,8 +122,10 @@ _STYLE = (
     + ",".join(f"{chosen},{chosen} p" for chosen in _CHOSEN)
     + "{color:inherit!important;font-weight:700}"
     + "[role='gridcell'] [data-outside-month='true']{visibility:hidden}"
-    # The menu button: on a phone the only way to the other pages, so as large as the pain scale's.
+    # The menu button and the menu's links: on a phone the only way to the other pages, so as large as the
+    # pain scale's.
     + "[data-testid='stExpandSidebarButton']{min-width:44px;min-height:44px}"
+    + "@media (max-width:640px){[data-testid='stSidebarNavLink']{min-height:44px;align-items:center}}"
     + "[data-testid='stTooltipHoverTarget'] button,[data-testid^='stTabsScroll'],"
     + "[data-testid='stDateInputCalendarButton']"
     + "{min-width:24px;min-height:24px;justify-content:center;align-items:center}"

@@ -376,6 +376,19 @@ def test_with_every_section_open_no_control_is_under_24_px(returning, browser) -
     page.close()
 
 
+def test_on_a_phone_the_menu_links_are_as_large_as_the_pain_scale(returning, browser) -> None:
+    """The menu is a phone's only way to the other pages: each link at least 44 px high, as the 0–10 scale."""
+    url, _ = returning
+    page = open_log(browser, url, PHONE)
+    page.get_by_test_id("stExpandSidebarButton").click()
+    links = page.get_by_test_id("stSidebarNavLink")
+    links.first.wait_for()
+    boxes = [links.nth(i).bounding_box() for i in range(links.count())]
+    heights = [round(box["height"]) for box in boxes if box is not None]
+    assert len(heights) == 8 and min(heights) >= 44, heights
+    page.close()
+
+
 # -- warnings -------------------------------------------------------------------------------------
 
 
