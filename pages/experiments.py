@@ -52,6 +52,7 @@ from pages._shared import (
     current_diary,
     logged_dates,
     mattresses,
+    per_version,
     plain_message,
     show_error,
     trial_results,
@@ -253,12 +254,32 @@ def plan_form(diary: Diary) -> None:
     except TrialError as exc:  # no plan to show or start until it is changed: said as a problem, not a note
         st.warning(plain_message(exc), icon=":material/edit:")
         return
-    # The noise is learnt from the months before the trial: only those are read (not ten years of entries).
-    learnt_from = without_other_trials(diary.entries(*noise_window(trial.start)), trials(diary))
-    preview = preview_plan(trial, learnt_from, known=mattresses(diary), today=clock.today())
-    show_preview(preview)
+    shape = (trial.factor, trial.a, trial.b, trial.pairs, trial.block, trial.washout, trial.start, trial.seed)
+    show_preview(plan_preview(diary, *shape, today=clock.today()))
     st.session_state[SHOWN_PLAN] = _plan_answers()
     st.button(words.START, key="trial_start_button", type="primary", on_click=_start, args=(diary, trial))
+
+
+@per_version(max_entries=8)
+def plan_preview(
+    diary: Diary,
+    factor: str,
+    a: str,
+    b: str,
+    pairs: int,
+    block: int,
+    washout: int,
+    start: dt.date,
+    seed: int,
+    *,
+    today: dt.date,
+) -> PlanPreview:
+    """What the plan can find, and its calendar (cached per diary version and plan: its figures take a moment,
+    and every answer typed on the page runs it again)."""
+    trial = new_trial(factor, a, b, pairs=pairs, block=block, washout=washout, start=start, seed=seed)
+    # The noise is learnt from the months before the trial: only those are read (not ten years of entries).
+    learnt_from = without_other_trials(diary.entries(*noise_window(trial.start)), trials(diary))
+    return preview_plan(trial, learnt_from, known=mattresses(diary), today=today)
 
 
 def calendar_table(rows: list[dict[str, object]]) -> None:
