@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..entry import Entry
-from ..fields import ALPHA
+from ..fields import ALPHA, PAIN_HIGH, PAIN_LOW
 from .design import trial_design
 from .plan import MAX_BLOCK, MAX_PAIRS, MIN_PAIRS, Night, Trial, schedule
 
@@ -204,7 +204,7 @@ def chance_to_find(
     return _weighted_found(weights, _shift(abs(difference), ses, widen, off_plan), df)
 
 
-SCALE_POINTS = 10.0
+SCALE_POINTS = float(PAIN_HIGH - PAIN_LOW)
 """The whole pain scale: no plan is said to find more than this (nights off the plan can keep a plan from
 finding any difference 80 % of the time, the mornings they move varying as much as the difference)."""
 
