@@ -14,6 +14,7 @@ it may learn) and holds the noise to at least a typical diary's.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -286,8 +287,21 @@ class Option:
 
 def typical_detectable(trial: Trial, noise: Noise) -> float:
     """``detectable`` averaged over orders this shape could draw (a plan not drawn yet); ``SCALE_POINTS``
-    where one of them would find nothing on the pain scale (the order is drawn, not chosen)."""
-    values = [detectable(schedule(replace(trial, seed=seed)), noise) for seed in range(ORDER_DRAWS)]
+    where one of them would find nothing on the pain scale (the order is drawn, not chosen).
+
+    Kept for the shape and the noise (the plan's options and its suggested pairs ask for the same shapes).
+    """
+    shape = replace(trial, id="", seed=0, created_at=_ANY_TIME, ended_on=None, cancelled=False)
+    return _typical_detectable(shape, noise)
+
+
+_ANY_TIME = dt.datetime(2000, 1, 1)
+"""A shape's plan made at no time in particular: when a plan was made has no part in what it can find."""
+
+
+@functools.lru_cache(maxsize=128)
+def _typical_detectable(shape: Trial, noise: Noise) -> float:
+    values = [detectable(schedule(replace(shape, seed=seed)), noise) for seed in range(ORDER_DRAWS)]
     return SCALE_POINTS if max(values) >= SCALE_POINTS else float(np.mean(values))
 
 
