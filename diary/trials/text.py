@@ -143,7 +143,7 @@ def few_mornings_sentence(count: int, start: dt.date) -> str:
     return (
         f"Your diary has {have} logged in the six months before the trial's first morning "
         f"({day_label(start)}), so the result can learn how your mornings vary only from the trial's own "
-        "nights. The figures above allow for that, so they are larger than they would be after some mornings "
+        "nights. The plan's figures allow for that, so they are larger than they would be after some mornings "
         f"of logging: log at least {MIN_PRE_TRIAL_DAYS} mornings before the trial starts, or start it later, "
         "to find smaller differences."
     )
