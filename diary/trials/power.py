@@ -121,6 +121,9 @@ def diary_noise(entries: Sequence[Entry], before: dt.date) -> Noise:
 
 CARRY_OVER_NODES = 3
 """Points at which the carry-over the result will learn is taken (Gauss–Hermite, for its normal spread)."""
+_NODES, _RAW_WEIGHTS = np.polynomial.hermite_e.hermegauss(CARRY_OVER_NODES)
+_WEIGHTS = _RAW_WEIGHTS / _RAW_WEIGHTS.sum()
+"""The standard normal's points and their weights (summing to 1), for the carry-over and the noise learnt."""
 
 
 def contrast_ses(nights: Sequence[Night], noise: Noise) -> list[tuple[float, float]]:
@@ -158,9 +161,8 @@ def contrast_ses(nights: Sequence[Night], noise: Noise) -> list[tuple[float, flo
     if spare < 2:  # too few mornings to learn it at all: the result takes a typical diary's
         return [(1.0, widened * se_at(TYPICAL_NOISE.phi))]
     spread = math.sqrt((1 - likely**2) / spare)
-    nodes, weights = np.polynomial.hermite_e.hermegauss(CARRY_OVER_NODES)
     found = []
-    for z, weight in zip(nodes.tolist(), (weights / weights.sum()).tolist(), strict=True):
+    for z, weight in zip(_NODES.tolist(), _WEIGHTS.tolist(), strict=True):
         learnt = min(max(likely + z * spread, -0.95), 0.95)
         phis = carry_over_range(learnt, spare, before)
         found.append((weight, widened * max(se_at(phi) for phi in phis)))
@@ -173,9 +175,8 @@ def _floor_widening(sd: float, spare: int) -> float:
     The spread learnt from ``spare`` degrees of freedom varies by about 1/√(2·spare) of itself around
     ``sd``; where it falls under the floor, the floor is taken.
     """
-    nodes, weights = np.polynomial.hermite_e.hermegauss(CARRY_OVER_NODES)
-    learnt = sd * (1 + nodes / math.sqrt(2 * spare))
-    return float(np.sum(weights * np.maximum(learnt, TYPICAL_NOISE.sd)) / weights.sum() / sd)
+    learnt = sd * (1 + _NODES / math.sqrt(2 * spare))
+    return float(np.sum(_WEIGHTS * np.maximum(learnt, TYPICAL_NOISE.sd)) / sd)
 
 
 def trial_share(nights: Sequence[Night], noise: Noise) -> float:
