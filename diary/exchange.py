@@ -62,6 +62,17 @@ def problem_rows(problems: Sequence[Problem]) -> list[dict[str, str]]:
     ]
 
 
+def source_label(source: CSVSource, name: str | None = None) -> str:
+    """How messages name a diary CSV: ``name`` when given, else a path as written, a stream's own name, or
+    "The file"."""
+    if name:
+        return name
+    if isinstance(source, Path):
+        return str(source)
+    found = None if isinstance(source, (str, bytes, bytearray, memoryview)) else getattr(source, "name", None)
+    return found if isinstance(found, str) and found else "The file"
+
+
 def read_csv_file(source: CSVSource, *, name: str | None = None) -> ParsedCSV:
     """A diary CSV given as bytes, text, a path or a binary file: its entries and columns (no problems:
     ``CSVRejected`` lists every one).
@@ -69,8 +80,8 @@ def read_csv_file(source: CSVSource, *, name: str | None = None) -> ParsedCSV:
     Files and streams are read no further than the size limit, so a huge file
     is refused by its size without being loaded into memory.
     """
+    label = source_label(source, name)
     if isinstance(source, Path):
-        label = name or str(source)
         try:
             with open_regular(source) as handle:
                 size = os.fstat(handle.fileno()).st_size
@@ -85,16 +96,16 @@ def read_csv_file(source: CSVSource, *, name: str | None = None) -> ParsedCSV:
         except OSError as exc:
             raise DiaryError(f"Cannot read {source}: {exc.strerror or exc}.") from None
     elif isinstance(source, str):
-        data, label = source, name or "The file"
+        data = source
     elif isinstance(source, (bytes, bytearray, memoryview)):
-        data, label = bytes(source), name or "The file"
+        data = bytes(source)
     else:
         if source.seekable():
             source.seek(0)  # from its start, whatever recognising its kind read of it
         read = source.read(MAX_CSV_BYTES + 1)  # an upload or another binary stream
         if not isinstance(read, (bytes, bytearray, memoryview)):
-            raise DiaryError(f"{name or 'The file'} must be opened in binary mode to be imported.")
-        data, label = bytes(read), name or getattr(source, "name", None) or "The file"
+            raise DiaryError(f"{label} must be opened in binary mode to be imported.")
+        data = bytes(read)
         if len(data) > MAX_CSV_BYTES:  # read only to past the limit: its whole size, where it can be told
             raise CSVRejected(
                 label, [size_problem(source.seek(0, os.SEEK_END) if source.seekable() else None)]
@@ -222,7 +233,7 @@ def preview_read(
 def preview_file(diary: Diary, source: CSVSource, *, name: str | None = None) -> ImportPreview:
     """What importing a diary CSV (a path, bytes or an open file) would do; raises ``CSVRejected`` on problems."""
     parsed = read_csv_file(source, name=name)
-    return preview_read(diary, parsed, name or getattr(source, "name", None) or "The file")
+    return preview_read(diary, parsed, source_label(source, name))
 
 
 def import_upload(diary: Diary, preview: ImportPreview, *, replace: bool = False) -> ImportResult:
