@@ -1,14 +1,14 @@
 """What ``pain-diary run`` serves: streamlit_app.py behind the dashboard's front door.
 
 Streamlit runs this file as an ASGI app (``streamlit run dashboard_app.py``
-finds ``app``). ``diary.server.DashboardGuard`` checks the host name, the
+finds ``app``). ``diary.dashboard.server.DashboardGuard`` checks the host name, the
 origin and, in phone mode, the sign-in of every request before Streamlit sees
 it, and adds the no-framing headers to every answer. The settings come from
 ``.streamlit/config.toml`` and the command line, read once at start.
 
 It also starts the thread that loads the first page's modules once a browser
 has the page (while it loads Streamlit's scripts), and the later pages'
-libraries once the first page is drawn (``diary.preload``), and mends how
+libraries once the first page is drawn (``diary.dashboard.preload``), and mends how
 Streamlit treats an answer with a page switch sent right after it
 (``keep_answers_sent_just_before_a_page_switch``,
 ``let_answers_reach_their_callbacks``), and stops without tracebacks when a
@@ -23,11 +23,11 @@ from starlette.middleware import Middleware
 from streamlit import config
 from streamlit.starlette import App
 
-from diary.browser_code import FirstPageCode
-from diary.phone import active_phone
-from diary.preload import lean_heap, preload
+from diary.dashboard.browser_code import FirstPageCode
+from diary.dashboard.phone import active_phone
+from diary.dashboard.preload import lean_heap, preload
+from diary.dashboard.server import DashboardGuard, Policy
 from diary.sample import sample_entries
-from diary.server import DashboardGuard, Policy
 from pages._browser import later_code
 from pages._caching import pages_running
 

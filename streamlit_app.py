@@ -3,7 +3,7 @@
 import streamlit as st
 
 from diary import DiaryError
-from diary.preload import first_page_drawn
+from diary.dashboard.preload import first_page_drawn
 from diary.views import app_words as words
 from diary.wording import APP_NAME
 from pages._browser import browser_additions, tab_icon
@@ -34,4 +34,4 @@ try:
 except DiaryError as exc:  # the diary vanished, or became unreadable, while a page read it
     show_error(exc)
 finally:  # a page that stops early (st.stop) has been drawn too
-    first_page_drawn()  # the background loading of the other pages' libraries may begin (diary.preload)
+    first_page_drawn()  # the background loading of the other pages' libraries may begin (diary.dashboard.preload)

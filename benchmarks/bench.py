@@ -31,8 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from diary.entry import parse_entry  # noqa: E402
-from diary.exchange import export_csv  # noqa: E402
+from diary.entry.model import parse_entry  # noqa: E402
+from diary.exchange.diary_csv import export_csv  # noqa: E402
 from diary.sample import SampleSpec, generate_sample  # noqa: E402
 from diary.storage import open_diary  # noqa: E402
 from diary.views.trends import RANGE_PRESETS  # noqa: E402
@@ -232,7 +232,7 @@ def core_figures(path: Path, size: str, backend: str, repeat: int, folder: Path)
 
 
 def _read(csv_file: Path):
-    from diary.csvformat import read_diary_csv
+    from diary.csv.format import read_diary_csv
 
     return read_diary_csv(csv_file.read_bytes())
 

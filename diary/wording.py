@@ -2,8 +2,9 @@
 
 The one home of how numbers of things, dates and lists of names read (a date
 is written one way wherever a person reads it; the CSV, file names and JSON
-keep ISO dates); the words for factors and outcomes live in
-``diary.analysis.registry``.
+keep ISO dates), and of the change in pain people notice (``MEANINGFUL_CHANGE``) and the words for a change's
+size beside it; the words for factors and outcomes live in ``diary.analysis.registry``. It imports nothing of
+the diary: every other module may use it.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .fields import MEANINGFUL_CHANGE
-
 APP_NAME = "Pain & Sleep Diary"
 PORT_ALLOWED = "a port is a whole number from 1 to 65535"
 """What a port may be, wherever one is refused (``--port``, ``STREAMLIT_SERVER_PORT``, ``--server.port``)."""
@@ -23,6 +22,9 @@ PORT_ALLOWED = "a port is a whole number from 1 to 65535"
 
 FINDINGS_HEADING = "What goes with your mornings"
 """The analysis' findings, as the Factors page and the terminal report head them."""
+
+MEANINGFUL_CHANGE = 2.0
+"""Points of morning pain (0–10) that people notice as a real change: what every finding is measured against."""
 
 CHANGE_NOTICED = f"{MEANINGFUL_CHANGE:g}-point change people notice"
 """The change in morning pain people notice, as a chart's legend names it; ``NOTICED`` as a sentence does."""

@@ -26,7 +26,7 @@
   way). It
   asks only the dashboard's own server for them, and does nothing if this
   version of Streamlit names its parts otherwise. (The first page's own
-  parts, small, are named in Streamlit's page itself: ``diary.browser_code``.)
+  parts, small, are named in Streamlit's page itself: ``diary.dashboard.browser_code``.)
 
 - **A chosen tab or pill is named in the page's own text colour, in bold.**
   Streamlit writes its label in the theme's blue, which reads at 5.5:1 on the
@@ -73,7 +73,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from diary.browser_code import code_folder, first_page_files, part_files, with_imports
+from diary.dashboard.browser_code import code_folder, first_page_files, part_files, with_imports
 
 PARTS = (
     "DataFrame",
@@ -224,7 +224,7 @@ _LOAD_PARTS = """
 
 @functools.cache
 def later_parts() -> tuple[str, ...]:
-    """The file names of ``PARTS`` among Streamlit's browser code (``diary.browser_code``)."""
+    """The file names of ``PARTS`` among Streamlit's browser code (``diary.dashboard.browser_code``)."""
     return part_files(PARTS)
 
 

@@ -31,7 +31,7 @@ from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 import streamlit as st
 
 from diary import Diary
-from diary.preload import yield_the_cpu
+from diary.dashboard.preload import yield_the_cpu
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -285,7 +285,7 @@ def build_ahead(
     not compete with each other for the two cores; when they ask, the answer
     is a cache look-up, or waits for the build under way (a cached function
     computes a result once however many ask). That thread runs at the lowest
-    CPU priority (``diary.preload.yield_the_cpu``). Builds of a version the
+    CPU priority (``diary.dashboard.preload.yield_the_cpu``). Builds of a version the
     diary has left are dropped. ``quiet=0``: start as soon as no page runs.
     ``wanted=True``: what the page is for and a tap of the person's is likely
     to wait for (the report on Export); a second thread builds those, at the

@@ -11,7 +11,7 @@ import datetime as dt
 
 import streamlit as st
 
-from diary.fields import PAIN_HIGH, PAIN_LOW, PAIN_POINTS
+from diary.entry.fields import PAIN_HIGH, PAIN_LOW, PAIN_POINTS
 from diary.sources import (
     PAIN_SLOTS,
     REPLACEABLE,

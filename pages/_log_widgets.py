@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from diary.fields import FIELD_BY_NAME, PAIN_POINTS, Field
+from diary.entry.fields import FIELD_BY_NAME, PAIN_POINTS, Field
 from diary.safety import (
     ADVICE_ABOVE,
     SYMPTOMS_HEADING,

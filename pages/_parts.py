@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from diary import Diary, DiaryError
+from diary.dashboard.server import guard_built
 from diary.safety import RedFlagAdvice, number_saved_message
 from diary.sample import SAMPLE_DAYS, SAMPLE_START, load_sample, remove_sample, sample_days
-from diary.server import guard_built
 from diary.settings import Settings, SettingsNotSaved, save_settings, settings_path
 from diary.views import app_words as words
 from diary.views.log_words import not_saved, settings_not_written
@@ -303,7 +303,7 @@ def sample_notice(diary: Diary) -> None:
 
 
 def unguarded_notice() -> None:
-    """In the sidebar when a browser reached the dashboard without its front door (``diary.server``).
+    """In the sidebar when a browser reached the dashboard without its front door (``diary.dashboard.server``).
 
     Only a browser's session has a Host header; a page run without one (a test
     of the page) has no door to go without.

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from diary import Diary, DiaryError, clock, open_diary
-from diary.fields import OUTCOME_IDS
+from diary.entry.fields import OUTCOME_IDS
 from diary.settings import Settings, load_settings
 from diary.storage import resolve_path
 from diary.views import factors_words

@@ -13,7 +13,7 @@ from diary.analysis import MIN_DAYS, MIN_LEVEL_DAYS, OUTCOMES, Analysis, FactorE
 from diary.analysis.patterns import PATTERN_LABEL
 from diary.analysis.registry import LEVEL_COLUMNS
 from diary.analysis.switches import offered_date
-from diary.browser_code import screen_width
+from diary.dashboard.browser_code import screen_width
 from diary.safety import NOT_A_DIAGNOSIS, flag_tally, red_flag_advice
 from diary.trials.text import trial_answers_switch, trial_of_switch
 from diary.views import factors_words as words

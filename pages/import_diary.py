@@ -7,8 +7,8 @@ from typing import Any
 import streamlit as st
 
 from diary import DiaryError
-from diary.exchange import ImportPreview, import_upload, preview_upload
-from diary.importing import (
+from diary.exchange.diary_csv import ImportPreview, import_upload, preview_upload
+from diary.exchange.importing import (
     BACKUP,
     DIARY,
     FORCEABLE,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from diary.phone import QR_ALT, SETTINGS_CAPTION, SETTINGS_HEADING, active_phone, qr_png
+from diary.dashboard.phone import QR_ALT, SETTINGS_CAPTION, SETTINGS_HEADING, active_phone, qr_png
 from diary.safety import NOT_A_DIAGNOSIS, NUMBER_HELP, number_in_use
 from diary.settings import settings_path
 from diary.views import settings_words as words

@@ -27,9 +27,9 @@ import threading
 import time
 from pathlib import Path
 
-from diary.entry import parse_entry
+from diary.entry.model import parse_entry
 from diary.errors import DiaryError
-from diary.exchange import read_csv_file
+from diary.exchange.diary_csv import read_csv_file
 from diary.storage import open_diary
 
 STAMP = "2025-06-01T07:30:00+02:00"

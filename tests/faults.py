@@ -41,9 +41,9 @@ from typing import Any, Protocol
 
 import pytest
 
-from diary.entry import Entry, parse_entry
+from diary.entry.model import Entry, parse_entry
 from diary.errors import DiaryError
-from diary.importing import SourcePreview, import_source, preview_source
+from diary.exchange.importing import SourcePreview, import_source, preview_source
 from diary.sources import Export, SourceDay, SourceResult
 from diary.storage import Diary, open_diary
 from diary.storage.files import temp_files

@@ -35,9 +35,9 @@ from diary.analysis import (
 from diary.analysis.design import orthonormal
 from diary.analysis.results import Pattern, Verdict
 from diary.analysis.trend import bspline_basis, second_derivative_at_ends, trend_knots, trend_terms
-from diary.entry import Entry, parse_entry
-from diary.fields import OUTCOME_IDS
-from diary.frame import entries_frame
+from diary.entry.fields import OUTCOME_IDS
+from diary.entry.frame import entries_frame
+from diary.entry.model import Entry, parse_entry
 from diary.sample import NO_EFFECTS, TRUE_EFFECTS, SampleSpec, generate_sample, sample_entries
 from diary.wording import day_label, days_text, figure, size_words
 
@@ -637,7 +637,7 @@ def test_missing_days_stay_missing_on_the_calendar() -> None:
 
 
 def test_the_outcomes_worded_are_the_ones_named_where_loading_is_light() -> None:
-    """The command line and the Log page take the outcomes from ``diary.fields``; the analysis words each one."""
+    """The command line and the Log page take the outcomes from ``diary.entry.fields``; the analysis words each one."""
     assert tuple(OUTCOMES) == OUTCOME_IDS
     assert all(OUTCOMES[name].id == name for name in OUTCOME_IDS)
 

@@ -9,9 +9,9 @@ import zipfile
 
 import pytest
 
-from diary.backup import DIARY_MEMBER, RECORDS_MEMBER, read_backup
-from diary.csvformat import MAX_CSV_BYTES
+from diary.csv.format import MAX_CSV_BYTES
 from diary.errors import DiaryError
+from diary.exchange.backup import DIARY_MEMBER, RECORDS_MEMBER, read_backup
 
 CSV = b"date,pain\n2025-03-01,3\n"
 

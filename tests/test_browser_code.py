@@ -1,4 +1,4 @@
-"""What Streamlit's page gets (diary.browser_code): the first page's code named ahead, the window's width in a cookie."""
+"""What Streamlit's page gets (diary.dashboard.browser_code): the first page's code named ahead, the window's width in a cookie."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from diary.browser_code import (
+from diary.dashboard.browser_code import (
     FIRST_PAGE_PARTS,
     PAGE_LIMIT,
     SCREEN_COOKIE,
@@ -21,7 +21,7 @@ from diary.browser_code import (
     with_imports,
     with_screen_width,
 )
-from diary.server import Message, Receive, Scope, Send
+from diary.dashboard.server import Message, Receive, Scope, Send
 
 PAGE = (
     "<!DOCTYPE html><html><head><title>Streamlit</title>"

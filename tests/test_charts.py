@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from diary.analysis import Analysis, FactorEffect, Switch, analyze, lag_effects, level_summary
-from diary.frame import entries_frame
+from diary.entry.frame import entries_frame
 from diary.sample import sample_entries
 from diary.trials import trial_result
 from diary.trials.plan import ended_early

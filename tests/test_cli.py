@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from diary.cli import build_parser, main
-from diary.csvformat import write_diary_csv
-from diary.entry import Entry
+from diary.cli.main import build_parser, main
+from diary.cli.subcommands import complete_parser
+from diary.csv.format import write_diary_csv
+from diary.entry.model import Entry
 from diary.storage import open_diary
-from diary.subcommands import complete_parser
 
 EXE = shutil.which("pain-diary", path=str(Path(sys.executable).parent)) or "pain-diary"
 
@@ -389,7 +389,7 @@ def test_analyze_leaves_the_diary_folder_as_it_found_it(tmp_path: Path) -> None:
     diary = open_diary(path)
     diary.import_entries(sample_entries())
     diary.close()
-    code = f"import gc; gc.disable(); from diary.cli import main; main(['--data', {str(path)!r}, 'analyze', '--json'])"
+    code = f"import gc; gc.disable(); from diary.cli.main import main; main(['--data', {str(path)!r}, 'analyze', '--json'])"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
     assert result.returncode == 0, result.stderr.decode()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["diary.sqlite3"]

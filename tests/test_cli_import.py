@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from diary import cli
-from diary.entry import parse_entry
+from diary.cli import main as cli
+from diary.entry.model import parse_entry
 from diary.sources import kept_nights
 from diary.storage import open_diary
 
@@ -312,7 +312,7 @@ def test_a_large_standard_input_is_read_from_a_temporary_file_as_from_the_file(
     capsys: pytest.CaptureFixture[str], data: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
     """Past the in-memory size, standard input goes to a temporary file: the same preview as the file's."""
-    from diary import import_command
+    from diary.cli import import_command
 
     code, from_file, _ = main(capsys, "import", str(FIXTURES / name), "--dry-run", "--data", str(data))
     assert code == 0
@@ -388,7 +388,7 @@ def test_what_is_logged_this_morning_for_tomorrow_is_listed_and_the_rest_importe
     capsys: pytest.CaptureFixture[str], data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Activities count for the next morning: one logged at 08:40 today is for a morning not come yet."""
-    import diary.entry as entry_module
+    import diary.entry.model as entry_module
 
     monkeypatch.setattr(entry_module, "_utc_now", lambda: dt.datetime(2026, 12, 6, 8, 0, tzinfo=dt.UTC))
     assert main(capsys, "--data", str(data), "add", "--date", "2026-12-06", "--pain", "5")[0] == 0

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from diary import cli, clock
+from diary import clock
+from diary.cli import main as cli
 from diary.storage import Diary, open_diary
 from diary.views.log_day import day_heading
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from diary.csvformat import (
+from diary.csv.format import (
     MAX_CSV_BYTES,
     neutralise,
     parse_diary_csv,
@@ -18,10 +18,10 @@ from diary.csvformat import (
     restore,
     write_diary_csv,
 )
-from diary.entry import Entry, parse_entry
+from diary.entry.fields import COLUMNS
+from diary.entry.model import Entry, parse_entry
 from diary.errors import CSVRejected, DiaryError
-from diary.exchange import export_csv, import_csv, preview_file
-from diary.fields import COLUMNS
+from diary.exchange.diary_csv import export_csv, import_csv, preview_file
 from diary.sample import generate_sample, load_sample, sample_days, sample_entries
 from diary.storage import Diary
 from diary.storage.merge import ImportConflict
@@ -289,7 +289,7 @@ def test_import_conflict_lists_dates_and_changes_nothing(diary: Diary) -> None:
 
 def test_a_column_the_file_lacks_is_neither_a_conflict_nor_replaced(diary: Diary) -> None:
     """A file of only date and pain says nothing of position or notes: they stay as the diary has them."""
-    from diary.exchange import import_upload, preview_upload
+    from diary.exchange.diary_csv import import_upload, preview_upload
 
     diary.add(entry("2025-05-02", 6, position="stomach", notes="keep me"))
     same = "date,pain\n2025-05-02,6\n"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from diary.cli import build_parser
-from diary.subcommands import complete_parser
+from diary.cli.main import build_parser
+from diary.cli.subcommands import complete_parser
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

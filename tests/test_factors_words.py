@@ -268,7 +268,7 @@ def test_too_few_days_with_a_factor_reads_in_good_english() -> None:
 
 def test_a_factor_per_hour_is_set_beside_the_change_people_notice() -> None:
     from diary.analysis import analyze
-    from diary.frame import entries_frame
+    from diary.entry.frame import entries_frame
     from diary.sample import sample_entries
 
     sleep = next(f for f in analyze(entries_frame(sample_entries())).factors if f.id == "sleep_hours")

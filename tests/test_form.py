@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diary.entry import Entry, check_entry, parse_entry
+from diary.entry.fields import FIELD_BY_NAME, RED_FLAGS, SLOW_FIELDS, match_mattress, tidy_tag
+from diary.entry.model import Entry, check_entry, parse_entry
 from diary.errors import EntryInvalid, Problem
-from diary.fields import FIELD_BY_NAME, RED_FLAGS, SLOW_FIELDS, match_mattress, tidy_tag
 from diary.storage import Diary
 from diary.views.form import (
     COPIED_PARTS,
@@ -312,7 +312,7 @@ def test_a_tag_with_nothing_to_keep_is_kept_in_the_box_and_named_on_save() -> No
 
 
 def test_a_typed_tag_is_tidied_as_another_apps_label_is() -> None:
-    """The form and the imports share one tidier (``diary.fields.tidy_tag``)."""
+    """The form and the imports share one tidier (``diary.entry.fields.tidy_tag``)."""
     assert tidy_tag("New Pillow") == "new-pillow"
     assert tidy_tag("  Über Müde!! ") == "uber-mude"
     # Latin letters Unicode keeps whole are written as in ASCII, not dropped.

@@ -27,8 +27,8 @@ from diary.analysis import Analysis, FactorEffect, Switch, analyze, to_json
 from diary.analysis.calendar import daily_calendar
 from diary.analysis.switches import measure, switches_in
 from diary.analysis.text import estimate_text, size_words
-from diary.entry import parse_entry
-from diary.frame import entries_frame
+from diary.entry.frame import entries_frame
+from diary.entry.model import parse_entry
 from diary.sample import sample_entries
 from diary.wording import day_label
 
@@ -540,7 +540,7 @@ def test_an_interval_past_the_scale_is_never_a_finding() -> None:
     from diary.analysis.candidates import Candidate
     from diary.analysis.checks import verdict_for
     from diary.analysis.text import effect_sentence
-    from diary.stats import Coefficient
+    from diary.stats.regression import Coefficient
 
     soft = Candidate(
         "firmness:soft", "a soft mattress", "Mornings after a soft mattress", "indicator", np.zeros(3)

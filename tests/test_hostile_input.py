@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from diary.csvformat import (
+from diary.csv.format import (
     HEADER_LINE,
     MAX_CSV_BYTES,
     MAX_PROBLEMS,
@@ -31,11 +31,11 @@ from diary.csvformat import (
     restore,
     write_diary_csv,
 )
-from diary.entry import EARLIEST_DATE, LATEST_DATE, Entry, check_entry, format_value, parse_entry
+from diary.entry.fields import COLUMNS, FIELD_BY_NAME, FIELDS
+from diary.entry.frame import entries_frame
+from diary.entry.model import EARLIEST_DATE, LATEST_DATE, Entry, check_entry, format_value, parse_entry
 from diary.errors import CSVRejected, DiaryError, EntryInvalid
-from diary.exchange import export_csv, import_csv, read_csv_file
-from diary.fields import COLUMNS, FIELD_BY_NAME, FIELDS
-from diary.frame import entries_frame
+from diary.exchange.diary_csv import export_csv, import_csv, read_csv_file
 from diary.storage import Diary
 from diary.storage.merge import ImportConflict
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from diary.backup import full_backup
-from diary.csvformat import write_diary_csv
-from diary.entry import parse_entry
+from diary.csv.format import write_diary_csv
+from diary.entry.model import parse_entry
 from diary.errors import DiaryError
-from diary.importing import (
+from diary.exchange.backup import full_backup
+from diary.exchange.importing import (
     BACKUP,
     DIARY,
     ImportBlocked,
@@ -386,6 +386,6 @@ def test_an_apps_export_takes_mornings_begun_anywhere_on_earth(
     diary: Diary, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Without ``today``, a date that is today at UTC+14 is not refused as in the future."""
-    monkeypatch.setattr("diary.importing.latest_today", lambda: D(2024, 3, 31))
+    monkeypatch.setattr("diary.exchange.importing.latest_today", lambda: D(2024, 3, 31))
     preview = preview_source(diary, open_export(APPLE), pain={D(2024, 3, 31): 3})
     assert preview.today == D(2024, 3, 31) and [e.date for e in preview.plan.new] == [D(2024, 3, 31)]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from diary.errors import DiaryError, DiaryFileError
-from diary.exchange import read_csv_file
+from diary.exchange.diary_csv import read_csv_file
 from diary.storage import open_diary
 
 from .test_cli import EXE, run

@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
+from diary.cli.import_command import add_import_options
+from diary.entry.fields import FIELD_BY_NAME, PILLOWS
 from diary.errors import Problem
-from diary.exchange import nothing_to_export, problem_rows
-from diary.fields import FIELD_BY_NAME, PILLOWS
-from diary.import_command import add_import_options
+from diary.exchange.diary_csv import nothing_to_export, problem_rows
 from diary.ranges import no_entries_message
 from diary.sources import BearableMapping, DaylioMapping
 from diary.sources.mapping_options import (

@@ -17,11 +17,11 @@ import streamlit as st
 from hypothesis import given
 from streamlit.testing.v1 import AppTest
 
-from diary.backup import backup_filename
-from diary.csvformat import write_diary_csv
-from diary.entry import Entry, parse_entry
+from diary.csv.format import write_diary_csv
+from diary.entry.model import Entry, parse_entry
 from diary.errors import CSVRejected
-from diary.exchange import PREVIEW_ROWS, csv_export, export_csv, import_upload, preview_upload
+from diary.exchange.backup import backup_filename
+from diary.exchange.diary_csv import PREVIEW_ROWS, csv_export, export_csv, import_upload, preview_upload
 from diary.storage import Diary, open_diary
 from diary.storage.merge import ImportConflict
 from diary.wording import day_label

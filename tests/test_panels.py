@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from diary.analysis import Switch, analyze
-from diary.frame import entries_frame
+from diary.entry.frame import entries_frame
 from diary.sample import sample_entries
 from diary.views.panels import (
     FACTOR_VIEWS,

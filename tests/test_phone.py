@@ -3,7 +3,7 @@
 The server tests run ``pain-diary run --phone --address 127.0.0.1`` (this
 computer's loopback stands in for the home address, so no test traffic goes
 near a real network); the home address itself is found from interface tables
-given to :func:`diary.phone.home_addresses`.
+given to :func:`diary.dashboard.phone.home_addresses`.
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ from types import SimpleNamespace
 import pytest
 from cryptography import x509
 
-from diary import cli, phone
-from diary.cli import build_parser
-from diary.phone import COOKIE, PhoneAccess, ensure_certificate, home_addresses, qr_text
+from diary.cli import main as cli
+from diary.cli.main import build_parser
+from diary.dashboard import phone
+from diary.dashboard.phone import COOKIE, PhoneAccess, ensure_certificate, home_addresses, qr_text
 from diary.storage import Diary
 
 from . import apptest_support

@@ -31,8 +31,8 @@ from pypdf import PdfReader
 from streamlit import config as streamlit_config
 from streamlit.testing.v1 import AppTest
 
-from diary import cli
-from diary.entry import parse_entry
+from diary.cli import main as cli
+from diary.entry.model import parse_entry
 from diary.sample import sample_entries
 from diary.settings import Settings, save_settings
 from diary.storage import CSVDiary, SQLiteDiary, open_diary

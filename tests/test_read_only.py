@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from diary.entry import Entry, parse_entry
+from diary.entry.model import Entry, parse_entry
 from diary.errors import READ_ONLY_DISK, DiaryError, DiaryReadOnly
-from diary.exchange import export_csv, import_csv
+from diary.exchange.diary_csv import export_csv, import_csv
 from diary.storage import CSVDiary, Diary, SQLiteDiary, open_diary
 from diary.storage.files import DISK_FULL, FREE_SPACE, NOT_CREATED, temp_files
 from diary.storage.sqlite_schema import MIGRATIONS
@@ -407,7 +407,7 @@ def test_a_folder_that_cannot_be_looked_into_is_said_never_taken_for_no_diary(
     is missing" for export and a bare "Permission denied" for add; now it is said, and nothing is created."""
     import errno
 
-    from diary.cli import main
+    from diary.cli.main import main
     from diary.errors import DiaryFileError
 
     path = tmp_path / "closed" / name(backend)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 from hypothesis import given, settings
 
-from diary.csvformat import HEADER_LINE, entry_line, read_diary_csv, write_diary_csv
-from diary.entry import Entry, parse_entry
-from diary.exchange import export_csv, import_csv
-from diary.frame import entries_frame
+from diary.csv.format import HEADER_LINE, entry_line, read_diary_csv, write_diary_csv
+from diary.entry.frame import entries_frame
+from diary.entry.model import Entry, parse_entry
+from diary.exchange.diary_csv import export_csv, import_csv
 from diary.views.form import known_mattresses
 
 from .conftest import BACKENDS, make_diary

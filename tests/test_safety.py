@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from diary.entry import parse_entry
+from diary.entry.fields import RED_FLAGS
+from diary.entry.model import parse_entry
 from diary.errors import DiaryError
-from diary.fields import RED_FLAGS
 from diary.safety import (
     DOCTOR_TODAY_FLAGS,
     EMERGENCY_FLAGS,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from diary.server import CSP, FOREIGN_HOST, FOREIGN_ORIGIN, Policy, Visit
+from diary.dashboard.server import CSP, FOREIGN_HOST, FOREIGN_ORIGIN, Policy, Visit
 
 from .server_support import EXE, Answer, Server, serve, server_env
 
@@ -157,7 +157,7 @@ def test_the_dashboards_own_names_still_get_the_page(server: Server) -> None:
 
 @pytest.mark.slow
 def test_the_page_names_the_first_pages_browser_code_and_the_server_has_it(server: Server) -> None:
-    from diary.browser_code import FIRST_PAGE_PARTS, part_files
+    from diary.dashboard.browser_code import FIRST_PAGE_PARTS, part_files
 
     page = server.fetch("/")
     named = re.findall(r'rel="modulepreload" crossorigin href="\.(/static/js/[^"]+)"', page.text)
@@ -287,7 +287,7 @@ def test_the_rules_on_names_ports_and_listed_origins() -> None:
 def test_a_process_knows_whether_it_serves_through_the_guard() -> None:
     """What the pages ask to say whether they were reached through the front door (plain ``streamlit run``: no)."""
     code = (
-        "from diary import server\n"
+        "from diary.dashboard import server\n"
         "assert not server.guard_built()\n"
         "server.DashboardGuard(lambda scope, receive, send: None, server.Policy.build([]))\n"
         "assert server.guard_built()\n"
@@ -300,7 +300,7 @@ def test_what_a_page_hands_over_is_kept_in_no_cache() -> None:
     Streamlit said; the pages themselves keep Streamlit's caching."""
     import asyncio
 
-    from diary.server import DashboardGuard
+    from diary.dashboard.server import DashboardGuard
 
     async def app(scope, receive, send) -> None:  # Streamlit, answering with a cacheable file
         await send(
@@ -330,7 +330,7 @@ def test_what_a_page_hands_over_is_kept_in_no_cache() -> None:
 
 
 def test_the_port_held_as_localhost_is_the_one_streamlit_is_given() -> None:
-    from diary.server import DEFAULT_PORT, _port_in
+    from diary.dashboard.server import DEFAULT_PORT, _port_in
 
     assert _port_in(["run", "app.py"]) == DEFAULT_PORT
     assert _port_in(["run", "app.py", "--server.port", "8600"]) == 8600
@@ -343,8 +343,8 @@ def test_a_port_python_would_read_another_way_is_refused_before_the_server_start
 ) -> None:
     """Streamlit reads its port with int(), which takes "８６１６" and "8_616": it served there with ``::1`` not
     held. The value is refused instead, from ``--server.port`` or from STREAMLIT_SERVER_PORT."""
+    from diary.dashboard.server import _port_in
     from diary.errors import DiaryError
-    from diary.server import _port_in
 
     for command in (
         ["run", "app.py", "--server.port", written],
@@ -372,7 +372,7 @@ def test_streamlit_is_given_the_port_it_would_take_so_the_one_held_is_the_one_se
     on one port while the dashboard served on another."""
     import socket
 
-    from diary.server import _port_in, with_fixed_port
+    from diary.dashboard.server import _port_in, with_fixed_port
 
     monkeypatch.delenv("STREAMLIT_SERVER_PORT", raising=False)
     assert with_fixed_port(["run", "app.py", "--server.port=8700"]) == ["run", "app.py", "--server.port=8700"]
@@ -404,7 +404,7 @@ def test_a_session_refused_after_the_door_is_answered_with_every_answers_headers
     the server lets the door answer the handshake itself, that 403 carries the headers every answer has."""
     import asyncio
 
-    from diary.server import DashboardGuard
+    from diary.dashboard.server import DashboardGuard
 
     async def app(scope, receive, send) -> None:  # Streamlit, turning the session away
         await send({"type": "websocket.close", "code": 1008})

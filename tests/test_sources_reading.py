@@ -222,7 +222,7 @@ def test_an_empty_upload_is_said_to_be_empty() -> None:
     """An uploaded file comes as a stream, not bytes: its emptiness is read from it."""
     import io
 
-    from diary.importing import recognise
+    from diary.exchange.importing import recognise
 
     with pytest.raises(SourceError, match="it is empty"):
         recognise(io.BytesIO(b""), name="empty.csv")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from diary.fields import NIGHT_COLUMNS
+from diary.entry.fields import NIGHT_COLUMNS
 from diary.sources import SourceError, night_sentence, read_fitbit, read_oura, read_source
 from diary.sources.common import check_values
 from diary.sources.nights import seconds_as_minutes

@@ -18,8 +18,8 @@ HEAVY = (
     "reportlab",
     "pypdfium2",
     "pypdf",
-    "diary.stats",
-    "diary.student_t",
+    "diary.stats.regression",
+    "diary.stats.student_t",
     "diary.views.report",
 )
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,7 +128,7 @@ def test_no_page_loads_a_chart_library(tmp_path: Path) -> None:
 
 def test_everyday_commands_load_neither(tmp_path: Path) -> None:
     code = """
-        from diary.cli import main
+        from diary.cli.main import main
         assert main(["add", "--date", "2025-03-01", "--pain", "4"]) == 0
         assert main(["export", "-o", "out.csv"]) == 0
     """
@@ -138,14 +138,14 @@ def test_everyday_commands_load_neither(tmp_path: Path) -> None:
 
 def test_the_analysis_loads_statistics_when_asked(tmp_path: Path) -> None:
     """The check above can fail: asking for the analysis loads the engine — but neither scipy (its Student's t
-    is the diary's own, ``diary.student_t``) nor statsmodels."""
+    is the diary's own, ``diary.stats.student_t``) nor statsmodels."""
     code = """
-        from diary.cli import main
+        from diary.cli.main import main
         main(["sample"])
         main(["analyze", "--json"])
     """
     loaded = loaded_after(code, tmp_path)
-    assert "diary.stats" in loaded and "diary.student_t" in loaded
+    assert "diary.stats.regression" in loaded and "diary.stats.student_t" in loaded
     assert (
         "scipy" not in loaded and "statsmodels" not in loaded
     )  # long to import, and nothing the engine needs
@@ -155,7 +155,7 @@ def test_analyze_runs_without_the_collector_and_sets_the_libraries_aside(tmp_pat
     """No collection walks pandas' objects while they load, nor at exit; other commands keep the collector."""
     code = """
         import gc
-        from diary.cli import main
+        from diary.cli.main import main
         assert main(["sample"]) == 0 and gc.isenabled() and gc.get_freeze_count() == 0
         assert main(["analyze", "--json"]) == 0
         assert not gc.isenabled()
@@ -164,13 +164,18 @@ def test_analyze_runs_without_the_collector_and_sets_the_libraries_aside(tmp_pat
     run_python(code, tmp_path)
 
 
-COMMAND_MODULES = ("diary.import_command", "diary.importing", "diary.sources", "diary.trials.commands")
+COMMAND_MODULES = (
+    "diary.cli.import_command",
+    "diary.exchange.importing",
+    "diary.sources",
+    "diary.cli.trial_command",
+)
 """What only ``pain-diary import`` and ``pain-diary trial`` need: the other commands never load it."""
 
 
 def test_analyze_loads_no_other_command_s_modules(tmp_path: Path) -> None:
     code = """
-        from diary.cli import main
+        from diary.cli.main import main
         assert main(["sample"]) == 0
         assert main(["analyze", "--json"]) == 0
         assert main(["analyze"]) == 0
@@ -182,7 +187,7 @@ def test_import_and_trial_load_their_modules_when_they_run(tmp_path: Path) -> No
     """The check above can fail: the commands that need those modules load them."""
     out = tmp_path / "out.csv"
     code = f"""
-        from diary.cli import main
+        from diary.cli.main import main
         assert main(["add", "--date", "2025-03-01", "--pain", "4"]) == 0
         assert main(["export", "-o", {str(out)!r}]) == 0
         assert main(["trial", "status"]) == 0
@@ -196,14 +201,14 @@ def test_preload_takes_the_first_pages_modules_early_the_rest_after_it_quietly_s
     code = textwrap.dedent(
         """
         import sys, time
-        import diary.preload
-        from diary.preload import PRELOADED, first_page_drawn, preload
+        import diary.dashboard.preload
+        from diary.dashboard.preload import PRELOADED, first_page_drawn, preload
         ready, warmed, lowered = [], [], []
-        real_yield = diary.preload.yield_the_cpu
+        real_yield = diary.dashboard.preload.yield_the_cpu
         def yielding():  # the heavy imports run at the lowest CPU priority: the browser draws meanwhile
             lowered.append("pandas" in sys.modules)
             real_yield()
-        diary.preload.yield_the_cpu = yielding
+        diary.dashboard.preload.yield_the_cpu = yielding
         def failing():
             raise RuntimeError("skipped quietly")
         thread = preload(
@@ -229,7 +234,7 @@ def test_preload_takes_the_first_pages_modules_early_the_rest_after_it_quietly_s
         assert lowered == [False]  # before the libraries, after the first page's own modules
         assert gc.get_freeze_count() > frozen + 10_000  # and then the libraries' objects
         assert "streamlit" not in sys.modules
-        assert "diary.stats" in PRELOADED and "pyarrow" in PRELOADED
+        assert "diary.stats.regression" in PRELOADED and "pyarrow" in PRELOADED
         """
     )
     result = run_python(code)
@@ -240,7 +245,7 @@ def test_preload_takes_the_first_pages_modules_early_the_rest_after_it_quietly_s
     not sys.platform.startswith("linux"), reason="each thread has its own priority on Linux only"
 )
 def test_background_work_takes_the_lowest_cpu_priority_for_its_own_thread_only() -> None:
-    from diary.preload import BACKGROUND_NICENESS, yield_the_cpu
+    from diary.dashboard.preload import BACKGROUND_NICENESS, yield_the_cpu
 
     before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     seen: list[int] = []
@@ -258,7 +263,7 @@ def test_background_work_takes_the_lowest_cpu_priority_for_its_own_thread_only()
 
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is glibc's")
 @pytest.mark.parametrize(
-    "setup", ["", "from diary.preload import lean_heap; assert lean_heap()", "import dashboard_app"]
+    "setup", ["", "from diary.dashboard.preload import lean_heap; assert lean_heap()", "import dashboard_app"]
 )
 def test_a_lean_heap_hands_freed_blocks_back_to_the_system(tmp_path: Path, setup: str) -> None:
     """Every other one of 500 blocks of 200 KiB freed: with the settings (the served app takes them), the
@@ -290,11 +295,11 @@ def test_the_served_app_preloads_once_its_first_page_is_drawn(tmp_path: Path) ->
         from streamlit.testing.v1 import AppTest
         at = AppTest.from_file({str(ROOT / "streamlit_app.py")!r}, default_timeout=60).run()
         assert not at.exception, at.exception
-        from diary import preload
+        from diary.dashboard import preload
         assert preload._first_page.is_set()  # the first page's run let the thread go on at once
         thread.join(timeout=120)  # the imports themselves: seconds, more on a busy machine
         assert not thread.is_alive()
-        assert "pyarrow" in sys.modules and "diary.stats" in sys.modules
+        assert "pyarrow" in sys.modules and "diary.stats.regression" in sys.modules
         """
     )
     run_python(code, tmp_path)
@@ -306,7 +311,7 @@ def test_the_served_app_loads_the_first_pages_modules_once_a_browser_has_the_pag
         """
         import sys, time
         import dashboard_app
-        from diary.browser_code import FirstPageCode
+        from diary.dashboard.browser_code import FirstPageCode
         (code,) = [m for m in dashboard_app.app._user_middleware if m.cls is FirstPageCode]
         assert code.kwargs["on_page"] == dashboard_app.PAGE_SENT.set  # the page's answer says when
         first = [name for name in dashboard_app.FIRST_PAGE_MODULES if name.startswith("pages.")]
@@ -328,7 +333,7 @@ def test_every_module_named_for_loading_ahead_exists() -> None:
         """
         import importlib.util
         import dashboard_app
-        from diary.preload import PRELOADED
+        from diary.dashboard.preload import PRELOADED
         named = (*dashboard_app.FIRST_PAGE_MODULES, *PRELOADED)
         missing = [name for name in named if importlib.util.find_spec(name) is None]
         assert not missing, missing
@@ -339,7 +344,7 @@ def test_every_module_named_for_loading_ahead_exists() -> None:
 
 def test_the_browser_parts_loaded_ahead_are_found_in_this_streamlit(tmp_path: Path) -> None:
     """Each part named is one file of Streamlit's browser code: a rename would quietly stop the loading."""
-    from diary.browser_code import FIRST_PAGE_PARTS, part_files
+    from diary.dashboard.browser_code import FIRST_PAGE_PARTS, part_files
     from pages._browser import PARTS, later_parts
 
     found = later_parts()
@@ -353,7 +358,7 @@ def test_the_browser_parts_loaded_ahead_are_found_in_this_streamlit(tmp_path: Pa
 
 def test_each_later_part_names_every_file_it_needs_once_and_none_the_first_page_has() -> None:
     """The browser is given each part's whole import tree at once, so it fetches the files side by side."""
-    from diary.browser_code import FIRST_PAGE_PARTS, code_folder, part_files, with_imports
+    from diary.dashboard.browser_code import FIRST_PAGE_PARTS, code_folder, part_files, with_imports
     from pages._browser import later_code, later_parts
 
     folder = code_folder()
@@ -446,7 +451,7 @@ def test_the_libraries_wait_while_a_page_runs() -> None:
     code = textwrap.dedent(
         """
         import sys, time
-        from diary.preload import PRELOADED, first_page_drawn, preload
+        from diary.dashboard.preload import PRELOADED, first_page_drawn, preload
         busy = [True]
         thread = preload(("diary.views.history",), wait_while=lambda: busy[0])
         first_page_drawn()
@@ -456,7 +461,7 @@ def test_the_libraries_wait_while_a_page_runs() -> None:
         thread.join(timeout=120)
         assert "diary.views.history" in sys.modules
         # History's table (the next page in the menu) before the charts and the statistics
-        order = [PRELOADED.index(name) for name in ("pandas", "diary.views.history", "diary.analysis", "diary.stats")]
+        order = [PRELOADED.index(name) for name in ("pandas", "diary.views.history", "diary.analysis", "diary.stats.regression")]
         assert order == sorted(order)
         """
     )

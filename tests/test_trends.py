@@ -13,7 +13,7 @@ import pytest
 
 from diary.analysis import Analysis, FactorEffect, Switch, analyze, lag_effects, level_summary
 from diary.analysis.registry import short_label
-from diary.frame import entries_frame
+from diary.entry.frame import entries_frame
 from diary.sample import sample_entries
 from diary.views.factors import (
     forest_rows,

@@ -13,8 +13,8 @@ from unittest import mock
 
 import pytest
 
-from diary import cli
-from diary.entry import Entry
+from diary.cli import main as cli
+from diary.entry.model import Entry
 from diary.errors import DiaryError, DiaryFileError
 from diary.storage import CSVDiary, Diary, SQLiteDiary, open_diary
 from diary.trials import TrialError, new_trial, trial_result
@@ -191,7 +191,7 @@ def test_progress_says_tonight_and_adherence(diary: Diary) -> None:
 
 
 def test_records_written_by_a_newer_version_say_so(tmp_path: Path) -> None:
-    from diary.backup import RECORDS_MEMBER, full_backup, read_backup
+    from diary.exchange.backup import RECORDS_MEMBER, full_backup, read_backup
 
     diary = make_diary("csv", tmp_path)
     save_plan(diary, new_trial("mattress", "Old", "Foam", start=TODAY, seed=5, trial_id="t1"), TODAY)
@@ -354,7 +354,7 @@ def test_a_damaged_trial_record_is_named_with_the_file_that_keeps_it(
     message = str(caught.value)
     assert "its trial 't1'" in message and said in message
     assert str(diary.records_file) in message  # the CSV's records file, or the SQLite diary
-    from diary.backup import full_backup
+    from diary.exchange.backup import full_backup
 
     with pytest.raises(DiaryFileError) as backing_up:  # a backup that could not be restored is no backup
         full_backup(diary)
@@ -438,8 +438,8 @@ def test_a_finished_trial_appears_in_the_doctor_report(diary: Diary) -> None:
 
 
 def test_a_full_backup_carries_trials_and_restores_them(diary: Diary, tmp_path: Path) -> None:
-    from diary.backup import full_backup, read_backup
-    from diary.exchange import import_upload, preview_upload
+    from diary.exchange.backup import full_backup, read_backup
+    from diary.exchange.diary_csv import import_upload, preview_upload
 
     trial = save_plan(diary, new_trial("mattress", "Old", "Foam", start=TODAY, seed=5, trial_id="t1"), TODAY)
     diary.add(Entry(date=TODAY, pain=4, mattress="Old", notes='=1+1, "quoted"\nline'))
@@ -471,7 +471,7 @@ def test_a_full_backup_carries_trials_and_restores_them(diary: Diary, tmp_path: 
 def test_a_backup_whose_trial_cannot_be_read_is_refused_naming_it(
     diary: Diary, tmp_path: Path, damage: Callable[[dict[str, Any]], object], said: str
 ) -> None:
-    from diary.backup import RECORDS_MEMBER, full_backup, read_backup
+    from diary.exchange.backup import RECORDS_MEMBER, full_backup, read_backup
 
     save_plan(diary, new_trial("mattress", "Old", "Foam", start=TODAY, seed=5, trial_id="t1"), TODAY)
     diary.add(Entry(date=TODAY, pain=4, mattress="Old"))
@@ -529,8 +529,8 @@ def test_a_start_on_a_logged_morning_is_refused_today_and_tomorrow_too(diary: Di
 def test_a_backup_whose_trial_would_run_beside_the_diarys_own_is_refused_whole(
     diary: Diary, tmp_path: Path
 ) -> None:
-    from diary.backup import full_backup
-    from diary.exchange import import_upload, preview_upload
+    from diary.exchange.backup import full_backup
+    from diary.exchange.diary_csv import import_upload, preview_upload
 
     now = RUN_DAY  # the import checks against the day it is
     start = now + dt.timedelta(days=10)
@@ -550,7 +550,7 @@ def test_a_backup_whose_trial_would_run_beside_the_diarys_own_is_refused_whole(
 def test_a_dry_run_of_a_backup_names_its_trials_and_a_refusal(
     diary: Diary, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from diary.backup import full_backup
+    from diary.exchange.backup import full_backup
 
     now = RUN_DAY
     start = now + dt.timedelta(days=10)
@@ -715,8 +715,8 @@ def test_a_backup_whose_trial_the_diary_has_since_ended_says_which_copy_stays(
 ) -> None:
     """Restoring an older backup over a trial ended early since: the diary's stays, said; ``--replace`` says it
     takes the backup's (the trial runs again)."""
-    from diary.backup import full_backup
-    from diary.exchange import preview_upload
+    from diary.exchange.backup import full_backup
+    from diary.exchange.diary_csv import preview_upload
 
     now = RUN_DAY
     start = now - dt.timedelta(days=3)

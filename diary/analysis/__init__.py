@@ -8,7 +8,7 @@ DESIGN "Analysis":
 2. One regression of the outcome on every factor with enough data, exertion 2
    and 3 days before (``lags``), and the time terms (``trend``: a slow trend
    that may curve and bend, and the day of the week), with AR(1) errors
-   (``diary.stats.fit_ar1_regression``), gives each factor's adjusted effect
+   (``diary.stats.regression.fit_ar1_regression``), gives each factor's adjusted effect
    with a 95 % interval (``effects``).
 3. p-values are corrected for testing many factors (Benjamini–Hochberg ``q``).
 4. Gates (``gates``): under 14 days no effects at all; a level with fewer than 5

@@ -14,7 +14,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ..fields import SCALE_STEPS
+from ..entry.fields import SCALE_STEPS
 from .gates import MIN_LEVEL_DAYS
 
 LAGS = (2, 3)  # exertion this many days before the morning, beside the row's own (the day before: lag 1)

@@ -8,7 +8,7 @@
    before (``design``, ``lags``); factors that never vary apart cannot be
    separated. The painkiller is not in it: it is usually taken *because of*
    the morning's pain, and allowing for it would shrink every real effect.
-3. **Fit** one regression with AR(1) errors (``diary.stats.fit_ar1_regression``).
+3. **Fit** one regression with AR(1) errors (``diary.stats.regression.fit_ar1_regression``).
 4. **Judge** each estimate: q (Benjamini–Hochberg over the factors estimated)
    below ``ALPHA`` and an interval that excludes 0 make a verdict, and each
    factor gets its sentence (``text``). A factor that changed only once or

@@ -15,17 +15,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..fields import (
+from ..entry.fields import (
     EXERCISE,
     EXERTION,
     FIELD_BY_NAME,
     FIRMNESS,
-    MEANINGFUL_CHANGE,
     POSITIONS,
     STRESS,
     rating_scale,
 )
-from ..wording import figure, wider_than_scale
+from ..wording import MEANINGFUL_CHANGE, figure, wider_than_scale
 
 Unit = Literal["indicator", "per step", "per hour"]
 Role = Literal["factor", "sensitivity", "lag"]

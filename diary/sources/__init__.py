@@ -19,7 +19,7 @@ file and what is wrong; anything in a file that is not understood is listed in
 ``SourceResult.unrecognised``, never guessed.
 """
 
-from ..fields import tidy_tag
+from ..entry.fields import tidy_tag
 from .apple_health import read_apple_health
 from .bearable import BearableExport, read_bearable
 from .bearable_mapping import DEFAULT_SCALE, PAIN_SLOTS, BearableMapping

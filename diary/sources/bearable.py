@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..numbers import whole_or_none
+from ..entry.numbers import whole_or_none
 from .common import SMALL_HOURS_END, Finding, counted_once
 from .inputs import Input, SourceInput, as_input
 from .tabular import (

@@ -27,7 +27,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from ..fields import tidy_tag
+from ..entry.fields import tidy_tag
 from ..wording import join_names, plural
 from .common import (
     NOTES_NOT_IMPORTED,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..fields import FIELD_BY_NAME
+from ..entry.fields import FIELD_BY_NAME
 from .common import SMALL_HOURS_END
 
 _PAIN = FIELD_BY_NAME["pain"].label

@@ -38,7 +38,7 @@ from .oura import DAILY_SLEEP_SCORES, is_daily_scores_head, is_oura_head, read_o
 from .tabular import header_names
 
 DIARY_CSV = "diary"
-"""What ``detect_kind`` returns for the diary's own CSV format (imported by ``diary.exchange``, not here)."""
+"""What ``detect_kind`` returns for the diary's own CSV format (imported by ``diary.exchange.diary_csv``, not here)."""
 _PRIORITY: tuple[str, ...] = (*KINDS, DIARY_CSV)
 _ALIASES = {
     "apple": "apple-health",

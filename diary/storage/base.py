@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol
 
 from .. import clock
-from ..entry import Entry
+from ..entry.model import Entry
 from ..errors import DiaryError, DiaryFileError, EntryExists, EntryNotFound
 from ..wording import APP_NAME, NOTHING_IMPORTED_CLAUSE
 from .files import read_only_reason
@@ -105,8 +105,8 @@ class Diary(abc.ABC):
         """A token that changes whenever the diary changes (for caches)."""
 
     def load(self, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
-        """Entries as a DataFrame with proper dtypes and the derived columns (see ``diary.frame``)."""
-        from ..frame import entries_frame
+        """Entries as a DataFrame with proper dtypes and the derived columns (see ``diary.entry.frame``)."""
+        from ..entry.frame import entries_frame
 
         return entries_frame(self.entries(start, end))
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import clock
-from ..entry import Entry
+from ..entry.model import Entry
 from ..errors import NEW_DIARY_ELSEWHERE, DiaryFileError, DiaryMissing, DiaryReadOnly, DiaryWriteError
 from ..wording import NOTHING_SAVED
 from .base import Diary, MattressNight, Record, written_by_newer
@@ -400,7 +400,7 @@ class SQLiteDiary(Diary):
 
     def load(self, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
         """As ``Diary.load``, read column by column: no ``Entry`` is made for a row."""
-        from ..frame import columns_frame
+        from ..entry.frame import columns_frame
 
         with self._reading() as conn:
             columns = decode_columns(conn.execute(*between(start, end)).fetchall())

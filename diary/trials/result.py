@@ -2,7 +2,7 @@
 
 By assigned condition (what the schedule said, whatever was slept on), with
 washout nights left out: GLS with AR(1) errors over the dated nights and a
-trend within the trial — the analysis' own engine (``diary.stats``). A few
+trend within the trial — the analysis' own engine (``diary.stats.regression``). A few
 pairs of nights cannot tell how noisy mornings are, so the noise and carry-over
 are learnt together with the diary's mornings before the trial (their own level
 and trend), which keeps a short trial from being overconfident. A randomisation
@@ -20,7 +20,7 @@ from typing import Literal
 
 import numpy as np
 
-from ..entry import Entry
+from ..entry.model import Entry
 from ..wording import clear_of_zero, json_number
 from .design import trial_design
 from .plan import Night, Status, Trial, entry_value, follows_plan, schedule, used_per_condition
@@ -181,7 +181,7 @@ def _randomisation(
     trial: Trial, used: Sequence[NightLog], y: np.ndarray, design: np.ndarray, days: np.ndarray, phi: float
 ) -> tuple[float, float]:
     """Two-sided p over every order the schedule could have drawn, and the smallest p it can reach."""
-    from ..stats import whiten
+    from ..stats.regression import whiten
 
     n_pre = len(y) - len(used)
     dates = {n.night.date: i for i, n in enumerate(used)}
@@ -220,7 +220,7 @@ def _smallest_p(orders: np.ndarray) -> float:
 
 def estimate(trial: Trial, entries: Sequence[Entry], used: Sequence[NightLog]) -> Estimate:
     """B − A with its 95 % interval and p (GLS, AR(1)), and the randomisation test."""
-    from ..stats import fit_ar1_regression
+    from ..stats.regression import fit_ar1_regression
 
     y, design, days, condition = _design(trial, entries, used)
     names = [f"x{i}" for i in range(design.shape[1] - 1)] + ["b_minus_a"]

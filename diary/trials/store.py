@@ -28,7 +28,7 @@ from .plan import (
 )
 
 if TYPE_CHECKING:
-    from ..entry import Entry
+    from ..entry.model import Entry
     from ..storage import Diary
     from ..storage.base import CheckRecords, Record
     from .result import TrialResult

@@ -2,7 +2,7 @@
 
 What a trial says about itself (its title, its reach, its progress, its
 answer) is ``diary.trials.text`` and ``diary.trials.follow``; the factors a
-trial can compare are named as the diary's own columns are (``diary.fields``).
+trial can compare are named as the diary's own columns are (``diary.entry.fields``).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from ..fields import FIELD_BY_NAME
+from ..entry.fields import FIELD_BY_NAME
 from ..trials.follow import WASHOUT_NIGHT
 from ..trials.plan import MAX_BLOCK, MAX_PAIRS, MIN_PAIRS
 from ..trials.text import LOGGED_ONLY

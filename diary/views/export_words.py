@@ -1,7 +1,7 @@
 """Every fixed phrase of the Export page: labels, help and captions, defined once and testable without Streamlit.
 
-What a diary CSV holds is said by ``diary.exchange.CSVExport.describe``, the
-empty diary by ``diary.exchange.nothing_to_export``; the report's own words
+What a diary CSV holds is said by ``diary.exchange.diary_csv.CSVExport.describe``, the
+empty diary by ``diary.exchange.diary_csv.nothing_to_export``; the report's own words
 are ``diary.views.report``.
 """
 

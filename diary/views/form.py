@@ -35,9 +35,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..entry import Entry
-from ..errors import Problem, show_value
-from ..fields import (
+from ..entry.fields import (
     FIELD_BY_NAME,
     FIELDS,
     RED_FLAGS,
@@ -50,6 +48,8 @@ from ..fields import (
     match_mattress,
     tidy_tag,
 )
+from ..entry.model import Entry
+from ..errors import Problem, show_value
 from ..wording import NOTHING_SAVED, day_label, days_text, join_names, moment_label
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ picked are in ``history`` (which needs pandas); the page's name is
 
 from __future__ import annotations
 
-from ..fields import SLEEP_HOURS_FORMULA, TOTAL_SLEEP
+from ..entry.fields import SLEEP_HOURS_FORMULA, TOTAL_SLEEP
 
 FIRST_RUN_CLOSING = "Once you log mornings, they are listed here to browse, correct or delete."
 

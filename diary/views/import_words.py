@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from ..fields import FIELD_BY_NAME
+from ..entry.fields import FIELD_BY_NAME
 from ..wording import day_label, nights_waiting, plural
 from . import app_words
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
-from ..entry import format_value
-from ..exchange import IN_THE_DIARY, IN_THE_FILE, problem_rows
-from ..fields import FIELD_BY_NAME
-from ..importing import KIND_NAMES, SourcePreview
+from ..entry.fields import FIELD_BY_NAME
+from ..entry.model import format_value
+from ..exchange.diary_csv import IN_THE_DIARY, IN_THE_FILE, problem_rows
+from ..exchange.importing import KIND_NAMES, SourcePreview
 from ..sources import FieldChange, Finding
 from ..sources.merge import NOTES_SEPARATOR, field_kind
 from ..wording import day_label

@@ -12,8 +12,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..derived import time_in_bed_hours
-from ..fields import FIELD_BY_NAME, POSITION_WORDS
+from ..entry.derived import time_in_bed_hours
+from ..entry.fields import FIELD_BY_NAME, POSITION_WORDS
 from ..safety import TICKED_NOT_SAVED
 from .form import SLEEP_QUALITY_WORDS, unsaved_summary
 from .markdown import plain

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..fields import TAG_IN_WORDS, Field
+from ..entry.fields import TAG_IN_WORDS, Field
 from ..wording import NOTHING_SAVED, day_label
 
 TITLE = "Log a morning"

@@ -2,7 +2,7 @@
 
 The emergency number's label and example are the Log page's (``log_words``),
 its help and the sentence about the number in use are ``diary.safety``'s, and
-the phone's sign-in words are ``diary.phone``'s: each is said the same way
+the phone's sign-in words are ``diary.dashboard.phone``'s: each is said the same way
 wherever it is asked.
 """
 

@@ -2,7 +2,7 @@
 
 The numbers a clinician reads first on the doctor report. Each share says what
 it is a share of (mornings with that value recorded), and the sleep values are
-the derived columns of ``diary.frame`` with their Consensus Sleep Diary
+the derived columns of ``diary.entry.frame`` with their Consensus Sleep Diary
 formulas named, so nobody has to guess how a number was made.
 """
 
@@ -15,8 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..analysis import LONG_PAIN_MINUTES, OUTCOMES
-from ..errors import DiaryError
-from ..fields import (
+from ..entry.fields import (
     FIELD_BY_NAME,
     SLEEP_EFFICIENCY,
     SLEEP_EFFICIENCY_FORMULA,
@@ -24,6 +23,7 @@ from ..fields import (
     TIME_IN_BED_FORMULA,
     TOTAL_SLEEP,
 )
+from ..errors import DiaryError
 from ..ranges import check_range, in_range, no_entries_message
 from ..wording import UNRECORDED, plural
 

@@ -10,7 +10,7 @@ the pain views are named after their outcome in ``diary.analysis.registry``.
 
 from __future__ import annotations
 
-from ..fields import SLEEP_EFFICIENCY_FORMULA, SLEEP_HOURS_FORMULA, TIME_IN_BED_FORMULA
+from ..entry.fields import SLEEP_EFFICIENCY_FORMULA, SLEEP_HOURS_FORMULA, TIME_IN_BED_FORMULA
 from ..wording import SWITCH_KINDS, plural
 from . import app_words
 

@@ -14,7 +14,7 @@ from typing import Literal
 import pandas as pd
 
 from ...analysis import LONG_PAIN_MINUTES, OUTCOMES, Switch
-from ...fields import SLEEP_EFFICIENCY, TOTAL_SLEEP
+from ...entry.fields import SLEEP_EFFICIENCY, TOTAL_SLEEP
 from ...ranges import in_range, within
 from ...wording import (
     CHART_MONTH_FORMAT,

@@ -6,7 +6,7 @@ Experiments page's: ``diary.views.experiments_words``.
 
 from __future__ import annotations
 
-from ...fields import FIELD_BY_NAME
+from ...entry.fields import FIELD_BY_NAME
 from ...trials.result import TrialResult
 from ...trials.text import condition_words
 from ...wording import day_label

@@ -15,18 +15,18 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__, clock
-from .cli_parser import Parser, port_number
-from .entry import DATE_RE, parse_entry
-from .errors import DiaryError, EntryInvalid
-from .fields import FIELDS, OUTCOME_IDS
-from .numbers import DIGITS
-from .storage import ENV_VAR, Diary, open_diary, resolve_path, starting
+from .. import __version__, clock
+from ..entry.fields import FIELDS, OUTCOME_IDS
+from ..entry.model import DATE_RE, parse_entry
+from ..entry.numbers import DIGITS
+from ..errors import DiaryError, EntryInvalid
+from ..storage import ENV_VAR, Diary, open_diary, resolve_path, starting
+from ..wording import APP_NAME, PORT_ALLOWED, day_label, plural
+from .parser import Parser, port_number
 from .subcommands import Commands, command_parser
-from .wording import APP_NAME, PORT_ALLOWED, day_label, plural
 
-APP_FILE = Path(__file__).resolve().parent.parent / "streamlit_app.py"
-# What `pain-diary run` serves: APP_FILE behind the checks of diary.server.
+APP_FILE = Path(__file__).resolve().parents[2] / "streamlit_app.py"
+# What `pain-diary run` serves: APP_FILE behind the checks of diary.dashboard.server.
 SERVER_FILE = APP_FILE.with_name("dashboard_app.py")
 
 Handler = Callable[[argparse.Namespace], int]
@@ -48,7 +48,7 @@ def _date_arg(text: str) -> dt.date:
 
 def _check_range_args(args: argparse.Namespace) -> None:
     """``--from`` after ``--to`` is bad usage (exit 2), said as the range check says it, before anything is read."""
-    from .ranges import check_range
+    from ..ranges import check_range
 
     if args.command in ("export", "report"):
         try:
@@ -72,7 +72,7 @@ def _say(text: str) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Start the dashboard with Streamlit, with the project's private-by-default settings: ``dashboard_app.py``,
-    streamlit_app.py behind the checks of ``diary.server`` (host, origin, phone sign-in, no framing)."""
+    streamlit_app.py behind the checks of ``diary.dashboard.server`` (host, origin, phone sign-in, no framing)."""
     for needed in (APP_FILE, SERVER_FILE):
         if not needed.exists():
             raise DiaryError(f"The dashboard's {needed.name} was not found at {needed}.")
@@ -93,7 +93,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     os.chdir(APP_FILE.parent)  # Streamlit reads .streamlit/config.toml from here
     from streamlit.web import cli as streamlit_cli
 
-    from .server import hold_localhost, no_address_lookups, with_fixed_port
+    from ..dashboard.server import hold_localhost, no_address_lookups, with_fixed_port
 
     no_address_lookups()
     if not args.phone:
@@ -105,7 +105,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _phone_options(args: argparse.Namespace) -> list[str]:
     """Set up ``--phone``: the address, the certificate, a new token; print the QR code; Streamlit's options."""
-    from . import phone
+    from ..dashboard import phone
 
     address = phone.check_address(args.address) if args.address else phone.find_home_address()
     port = args.port or phone.DEFAULT_PORT
@@ -128,7 +128,7 @@ def _phone_options(args: argparse.Namespace) -> list[str]:
 
 def _write_output(args: argparse.Namespace, data: bytes, what: str) -> None:
     """Write a file the person asked for (-o), whole or not at all, never over the diary or a read-only file."""
-    from .storage.files import write_output
+    from ..storage.files import write_output
 
     write_output(args.output, data, what, diary=resolve_path(args.data))
 
@@ -171,16 +171,16 @@ def cmd_add(args: argparse.Namespace) -> int:
         saved = diary.update(entry)
         print(f"Updated {day_label(saved.date)}: morning pain {saved.pain}.")
     else:
-        from .sources.kept import add_morning  # with a night an import kept aside for it
-        from .views.log_trial import add_with_plan  # a trial night: its plan filled in, as on the Log page
+        from ..sources.kept import add_morning  # with a night an import kept aside for it
+        from ..views.log_trial import add_with_plan  # a trial night: its plan filled in, as on the Log page
 
         with starting(args.data, say=_say) as diary:  # a failed first save leaves no empty diary
             entry, planned = add_with_plan(diary, entry, given, clock.today())
             saved, took = add_morning(diary, entry)
         notes = "".join(f"\n{note}" for note in (took, planned) if note)
         print(f"Saved {day_label(saved.date)}: morning pain {saved.pain}.{notes}")
-    from .safety import advice_text  # warning symptoms are never saved silently, here as on the Log page
-    from .settings import load_settings
+    from ..safety import advice_text  # warning symptoms are never saved silently, here as on the Log page
+    from ..settings import load_settings
 
     advice = advice_text(saved.red_flags, load_settings().emergency_number)
     if advice:
@@ -189,7 +189,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Import a diary CSV, a full backup or another app's export, all or nothing (see ``diary.import_command``)."""
+    """Import a diary CSV, a full backup or another app's export, all or nothing (see ``diary.cli.import_command``)."""
     from . import import_command
 
     try:
@@ -200,7 +200,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     """Write a full backup: the whole diary CSV and its trials, in one ZIP."""
-    from .backup import full_backup
+    from ..exchange.backup import full_backup
 
     if not args.output.lower().endswith(".zip"):
         raise UsageError(f"-o {args.output!r}: a full backup is a ZIP file; give a file name ending in .zip")
@@ -211,7 +211,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the diary CSV to a file or standard output."""
-    from .exchange import export_csv
+    from ..exchange.diary_csv import export_csv
 
     text = export_csv(_open(args), start=args.start, end=args.end, include_notes=not args.no_notes)
     if args.output in (None, "-"):
@@ -224,12 +224,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the one-page doctor report (PDF) for a date range."""
-    from .views.report import build_report
+    from ..views.report import build_report
 
     if not args.output.lower().endswith(".pdf"):
         # Guards against writing a PDF over the diary or a CSV by a slip of the keyboard.
         raise UsageError(f"-o {args.output!r}: the report is a PDF; give a file name ending in .pdf")
-    from .trials.store import finished_results, trial_so_far
+    from ..trials.store import finished_results, trial_so_far
 
     diary = _open(args)
     entries = diary.entries(args.start, args.end)
@@ -246,11 +246,11 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     gc.disable()  # a short run: see _spare_the_collector
     import json
 
-    from .analysis import analyze, render_text
-    from .settings import load_settings
-    from .trials.store import all_trials, trial_so_far
-    from .trials.text import terminal_trial_note
-    from .views.overview import warnings_for_terminal
+    from ..analysis import analyze, render_text
+    from ..settings import load_settings
+    from ..trials.store import all_trials, trial_so_far
+    from ..trials.text import terminal_trial_note
+    from ..views.overview import warnings_for_terminal
 
     diary = _open(args)
     try:
@@ -282,17 +282,17 @@ def _spare_the_collector() -> None:
 
 def cmd_trial(args: argparse.Namespace) -> int:
     """Plan, follow, judge, end or cancel a self-experiment (``pain-diary trial ACTION``)."""
-    from .trials.commands import TRIAL_COMMANDS
+    from .trial_command import TRIAL_COMMANDS
 
     return TRIAL_COMMANDS[args.trial_command](args)
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
     """Load the sample diary into the diary, or write it as a CSV."""
-    from .sample import load_sample, sample_entries
+    from ..sample import load_sample, sample_entries
 
     if args.output:
-        from .csvformat import write_diary_csv
+        from ..csv.format import write_diary_csv
 
         entries = sample_entries()
         _write_output(args, write_diary_csv(entries).encode("utf-8"), "the sample diary")
@@ -428,7 +428,7 @@ def _import_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _trial_options(parser: argparse.ArgumentParser) -> None:
-    from .trials.commands import add_trial_options
+    from .trial_command import add_trial_options
 
     add_trial_options(parser, lambda parser: _data_option(parser, top=False), _date_arg)
 

@@ -4,7 +4,7 @@ Import reads a file, shows what it would do before anything changes (every
 problem with its line, column and value; new, identical and conflicting dates
 with the values that differ), and only then imports. Export writes the diary
 CSV of a range (optionally without notes) and says what the file holds. The
-format itself is ``diary.csvformat``; merging by date is ``diary.storage.merge``.
+format itself is ``diary.csv.format``; merging by date is ``diary.storage.merge``.
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from .backup import Backup, is_backup, read_backup, restore_checks, restore_refusal, trials_kept_differently
-from .csvformat import (
+from ..csv.format import (
     MAX_CSV_BYTES,
     ParsedCSV,
     checked_diary_csv,
@@ -28,15 +27,16 @@ from .csvformat import (
     size_problem,
     write_diary_csv,
 )
-from .entry import Entry
-from .errors import CSVRejected, DiaryError, Problem, problem_count
-from .ranges import check_range, no_entries_message, within
-from .storage.files import NotRegularFile, open_regular
-from .storage.merge import ImportPlan, ImportResult
-from .wording import day_label, from_to, plural
+from ..entry.model import Entry
+from ..errors import CSVRejected, DiaryError, Problem, problem_count
+from ..ranges import check_range, no_entries_message, within
+from ..storage.files import NotRegularFile, open_regular
+from ..storage.merge import ImportPlan, ImportResult
+from ..wording import day_label, from_to, plural
+from .backup import Backup, is_backup, read_backup, restore_checks, restore_refusal, trials_kept_differently
 
 if TYPE_CHECKING:
-    from .storage import Diary
+    from ..storage import Diary
 
 CSVSource = bytes | bytearray | memoryview | str | Path | IO[bytes]
 """A diary CSV as bytes, text, a path, or a binary file (an upload)."""

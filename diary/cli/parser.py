@@ -17,8 +17,8 @@ import re
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from .numbers import whole_number
-from .wording import PORT_ALLOWED
+from ..entry.numbers import whole_number
+from ..wording import PORT_ALLOWED
 
 
 def port_number(text: str) -> int:

@@ -17,9 +17,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .entry import Entry, check_entry, parse_value
-from .errors import MAX_PROBLEMS, CSVRejected, Problem
-from .fields import COLUMNS, FIELD_BY_NAME, FIELDS, REQUIRED
+from ..entry.fields import COLUMNS, FIELD_BY_NAME, FIELDS, REQUIRED
+from ..entry.model import Entry, check_entry, parse_value
+from ..errors import MAX_PROBLEMS, CSVRejected, Problem
 
 if TYPE_CHECKING:
     from _csv import Reader  # what csv.reader returns

@@ -43,11 +43,11 @@ PRELOADED: tuple[str, ...] = (
     "numpy",
     "pandas",
     "pyarrow",
-    "diary.frame",
+    "diary.entry.frame",
     "diary.views.history",
     "diary.analysis",
     "diary.views.panels",
-    "diary.stats",  # the statistics: the GLS fits and Student's t
+    "diary.stats.regression",  # the statistics: the GLS fits and Student's t
 )
 """In the order pages need them: what every page uses first, then History's table (the next page in the
 menu), the charts of Trends and Factors, and the Factors page's statistics last."""

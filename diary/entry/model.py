@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, SupportsFloat, SupportsIndex
 
+from ..errors import EntryInvalid, Problem, show_value
 from .derived import night_figures, stiffness_score, time_in_bed_hours
-from .errors import EntryInvalid, Problem, show_value
 from .fields import COLUMNS, FIELD_BY_NAME, FIELDS, Field, is_tag, tidy_tag
 from .numbers import ASCII_DIGITS
 

@@ -39,7 +39,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from .numbers import whole_or_none
+from ..entry.numbers import whole_or_none
 from .server import ASGIApp, Message, Receive, Scope, Send
 
 FIRST_PAGE_PARTS = ("Button", "ButtonGroup", "Checkbox", "TextInput", "Html")

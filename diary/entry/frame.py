@@ -16,8 +16,8 @@ from typing import Any
 import pandas as pd
 
 from .derived import night_figures, stiffness_score
-from .entry import Entry
 from .fields import COLUMNS, FIELD_BY_NAME
+from .model import Entry
 
 DERIVED = ("time_in_bed_h", "sleep_hours", "sleep_efficiency", "stiffness_score", "weekday")
 WEEKDAY_NAMES = tuple(calendar.day_name)  # Monday … Sunday, in full (the short ones: wording.WEEKDAYS)
@@ -65,7 +65,7 @@ def columns_frame(columns: Mapping[str, Sequence[Any]], *, derived: bool = True)
 
 
 def _derived(columns: Mapping[str, Sequence[Any]]) -> dict[str, Any]:
-    """The derived columns, by the formulas of ``Entry``'s properties (``diary.derived``)."""
+    """The derived columns, by the formulas of ``Entry``'s properties (``diary.entry.derived``)."""
     # One pass over the nights: each night's three figures come from one time in bed.
     nights = zip(
         columns["bedtime"],

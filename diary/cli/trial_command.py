@@ -9,14 +9,13 @@ import sys
 from collections.abc import Callable
 
 from .. import clock
-from ..numbers import ASCII_DIGITS
-from ..numbers import whole_number as read_whole_number
+from ..entry.numbers import ASCII_DIGITS
+from ..entry.numbers import whole_number as read_whole_number
 from ..storage import Diary, open_diary, starting
-from ..wording import day_label, from_to
-from .follow import WASHOUT_NIGHT, progress
-from .plan import ALLOWED, Trial, TrialError, in_diary_spelling, new_trial, typed_exactly
-from .preview import preview_plan
-from .store import (
+from ..trials.follow import WASHOUT_NIGHT, progress
+from ..trials.plan import ALLOWED, Trial, TrialError, in_diary_spelling, new_trial, typed_exactly
+from ..trials.preview import preview_plan
+from ..trials.store import (
     all_trials,
     cancel_trial,
     current_trial,
@@ -26,7 +25,8 @@ from .store import (
     trial_answer,
     without_other_trials,
 )
-from .text import LOGGED_ONLY, condition_words, plan_heading, plan_title, trial_span
+from ..trials.text import LOGGED_ONLY, condition_words, plan_heading, plan_title, trial_span
+from ..wording import day_label, from_to
 
 
 def _diary(args: argparse.Namespace) -> Diary:

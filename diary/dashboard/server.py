@@ -38,10 +38,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from .errors import DiaryError
-from .numbers import ASCII_DIGITS, whole_or_none
+from ..entry.numbers import ASCII_DIGITS, whole_or_none
+from ..errors import DiaryError
+from ..wording import PORT_ALLOWED
 from .phone import COOKIE, DEFAULT_PORT, SIGN_IN_TEXT, SIGN_IN_TITLE, TOKEN_PARAMETER, PhoneAccess
-from .wording import PORT_ALLOWED
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

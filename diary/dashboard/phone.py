@@ -4,7 +4,7 @@ The dashboard then listens on this computer's home-network address, over
 HTTPS with a certificate made here on first use, and lets in only a device
 that shows the token: opening the address with ``?token=…`` (what the QR code
 holds) signs the device in with a cookie, and every other request is turned
-away (``diary.server`` does the turning away). Each start makes a new token.
+away (``diary.dashboard.server`` does the turning away). Each start makes a new token.
 
 Nothing here reaches the network: the home address is read from this
 computer's own interfaces (psutil), never learnt by connecting anywhere.
@@ -25,9 +25,9 @@ from typing import Any
 
 import platformdirs
 
-from .errors import DiaryError
-from .storage.files import PRIVATE_FILE, atomic_write
-from .wording import APP_NAME
+from ..errors import DiaryError
+from ..storage.files import PRIVATE_FILE, atomic_write
+from ..wording import APP_NAME
 
 COOKIE = "__Host-pain-diary-phone"  # __Host-: only ever set by this origin, over HTTPS, for every path
 TOKEN_PARAMETER = "token"

@@ -2,7 +2,7 @@
 
 Three sorts of file come in: the diary's own CSV, a full backup (the diary CSV
 and its records in a ZIP), and other apps' exports (``diary.sources``). The
-first two go through ``diary.exchange`` (merge by date; conflicting dates are
+first two go through ``diary.exchange.diary_csv`` (merge by date; conflicting dates are
 replaced whole, or nothing changes). Another app's export is previewed as a
 ``SourcePreview``: the plan of ``diary.sources.plan_merge`` (new days, values
 added to existing days, conflicts by field kind) and the nights kept aside for
@@ -23,11 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from .backup import DIARY_MEMBER, ZIP_MAGIC
-from .entry import latest_today
-from .errors import DiaryError, Problem
-from .fields import COLUMNS, NIGHT_COLUMNS
-from .sources import (
+from ..entry.fields import COLUMNS, NIGHT_COLUMNS
+from ..entry.model import latest_today
+from ..errors import DiaryError, Problem
+from ..sources import (
     DIARY_CSV,
     KIND_LABELS,
     KINDS,
@@ -41,19 +40,20 @@ from .sources import (
     parse_kind,
     plan_merge,
 )
-from .sources.inputs import HEAD_BYTES, head_text
-from .sources.merge import SLEEP_TIMES
-from .sources.reading import Mapping as SourceMapping
-from .sources.reading import known_other_file
-from .sources.tabular import header_names
-from .storage.base import NIGHT_KIND
-from .storage.merge import gains_from_kept
-from .wording import NOTHING_IMPORTED, join_names, plural
+from ..sources.inputs import HEAD_BYTES, head_text
+from ..sources.merge import SLEEP_TIMES
+from ..sources.reading import Mapping as SourceMapping
+from ..sources.reading import known_other_file
+from ..sources.tabular import header_names
+from ..storage.base import NIGHT_KIND
+from ..storage.merge import gains_from_kept
+from ..wording import NOTHING_IMPORTED, join_names, plural
+from .backup import DIARY_MEMBER, ZIP_MAGIC
 
 if TYPE_CHECKING:
-    from .entry import Entry
-    from .storage import Diary
-    from .storage.base import Record
+    from ..entry.model import Entry
+    from ..storage import Diary
+    from ..storage.base import Record
 
 DIARY = DIARY_CSV
 BACKUP = "backup"

@@ -13,9 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-MEANINGFUL_CHANGE = 2.0
-"""Points of morning pain (0–10) that people notice as a real change: what every finding is measured against."""
-
 OUTCOME_IDS = ("pain", "pain_minutes", "sleep_quality")
 """What the analysis can explain, morning pain first: the one ``analyze`` and the Factors page start with.
 Named here, where loading it costs nothing; ``diary.analysis.OUTCOMES`` has the words for each."""
@@ -313,7 +310,7 @@ one name each wherever they are shown (tables, charts, summaries, the report).""
 TIME_IN_BED_FORMULA = "time in bed = wake time − bedtime"
 SLEEP_HOURS_FORMULA = "total sleep = time in bed − minutes to fall asleep − minutes awake in the night"
 SLEEP_EFFICIENCY_FORMULA = "sleep efficiency = total sleep ÷ time in bed × 100"
-"""How they are worked out, following the Consensus Sleep Diary (``diary.derived``)."""
+"""How they are worked out, following the Consensus Sleep Diary (``diary.entry.derived``)."""
 
 # Ordinal scales used by the analysis ("per step of the scale").
 SCALE_STEPS: dict[str, dict[str, int]] = {

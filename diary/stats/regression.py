@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .fields import ALPHA
+from ..entry.fields import ALPHA
 from .student_t import t_quantile, t_tail
 
 PHI_BOUNDS = (-0.9, 0.99)

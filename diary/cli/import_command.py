@@ -22,9 +22,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, cast
 
-from .errors import DiaryError, DiaryMissing
-from .fields import PAIN_HIGH, PAIN_LOW, PAIN_POINTS
-from .importing import (
+from ..entry.fields import PAIN_HIGH, PAIN_LOW, PAIN_POINTS
+from ..entry.numbers import ASCII_DIGITS, whole_number, whole_or_none
+from ..errors import DiaryError, DiaryMissing
+from ..exchange.importing import (
     BACKUP,
     DIARY,
     FORCEABLE,
@@ -35,8 +36,7 @@ from .importing import (
     preview_source,
     recognise,
 )
-from .numbers import ASCII_DIGITS, whole_number, whole_or_none
-from .sources import (
+from ..sources import (
     PAIN_SLOTS,
     REPLACEABLE,
     BearableExport,
@@ -47,13 +47,13 @@ from .sources import (
     MappingError,
     open_export,
 )
-from .sources.mapping_options import BEARABLE_OPTIONS, NO_TAGS_HELP
-from .storage import Diary, SQLiteDiary, open_diary, open_or_start, resolve_path
-from .wording import days_text, from_to, plural
+from ..sources.mapping_options import BEARABLE_OPTIONS, NO_TAGS_HELP
+from ..storage import Diary, SQLiteDiary, open_diary, open_or_start, resolve_path
+from ..wording import days_text, from_to, plural
 
 if TYPE_CHECKING:
-    from .csvformat import ParsedCSV
-    from .exchange import ImportPreview
+    from ..csv.format import ParsedCSV
+    from ..exchange.diary_csv import ImportPreview
 
 BEARABLE_FLAGS = {
     "pain_symptom": "--pain-symptom",
@@ -345,7 +345,7 @@ def _import_source(
         pain = _pain_for_new_days(diary, args.pain or ())
         preview = preview_source(diary, export, mapping, replace=replace, pain=pain)
         if args.dry_run:
-            from .views.imports import render_preview
+            from ..views.imports import render_preview
 
             sys.stdout.write(render_preview(preview, limit=sys.maxsize if args.all else 20))
             return 0
@@ -378,8 +378,8 @@ def _import_diary_file(
 
     Previewed and imported as the Import page does (``exchange.preview_read``, ``import_upload``).
     """
-    from .backup import Backup, read_backup, trials_kept_differently
-    from .exchange import import_upload, nothing_to_import, preview_read, read_csv_file
+    from ..exchange.backup import Backup, read_backup, trials_kept_differently
+    from ..exchange.diary_csv import import_upload, nothing_to_import, preview_read, read_csv_file
 
     if args.replace:
         raise UsageError(

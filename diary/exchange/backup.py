@@ -17,17 +17,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import clock
-from .csvformat import MAX_CSV_BYTES, read_diary_csv, write_diary_csv
-from .entry import Entry
-from .errors import DiaryError
-from .storage.base import RECORDS_FORMAT, newer_version_words, records_to_put
-from .wording import NOTHING_IMPORTED_CLAUSE, day_label, nights_waiting, plural
+from .. import clock
+from ..csv.format import MAX_CSV_BYTES, read_diary_csv, write_diary_csv
+from ..entry.model import Entry
+from ..errors import DiaryError
+from ..storage.base import RECORDS_FORMAT, newer_version_words, records_to_put
+from ..wording import NOTHING_IMPORTED_CLAUSE, day_label, nights_waiting, plural
 
 if TYPE_CHECKING:
-    from .storage import Diary
-    from .storage.base import CheckRecords, Record
-    from .trials.plan import Trial
+    from ..storage import Diary
+    from ..storage.base import CheckRecords, Record
+    from ..trials.plan import Trial
 
 DIARY_MEMBER = "diary.csv"
 RECORDS_MEMBER = "records.json"
@@ -52,7 +52,7 @@ class Backup:
 
 def restore_checks(today: dt.date | None = None) -> dict[str, CheckRecords]:
     """The rules a backup's records must keep once restored, checked inside the import's write (one trial at a time)."""
-    from .trials.store import KIND, one_open_trial
+    from ..trials.store import KIND, one_open_trial
 
     return {KIND: one_open_trial(today or clock.today())}
 
@@ -65,7 +65,7 @@ def restore_refusal(
     The check the import makes inside its write, made on the diary as it is now
     and nothing written: a preview (``--dry-run``, the Import page) says it first.
     """
-    from .trials.plan import TrialError
+    from ..trials.plan import TrialError
 
     logged = sorted({*diary.dates(), *(e.date for e in backup.entries)})
     for kind, check in restore_checks(today).items():
@@ -84,8 +84,8 @@ def trials_kept_differently(diary: Diary, backup: Backup, *, replace: bool, done
 
     ``done``: said after the import, of what it did.
     """
-    from .trials.plan import Trial
-    from .trials.store import KIND
+    from ..trials.plan import Trial
+    from ..trials.store import KIND
 
     current = diary.records(KIND)
     differ = [
@@ -133,7 +133,7 @@ def backup_filename(today: dt.date | None = None) -> str:
 
 def check_backup(diary: Diary) -> None:
     """``DiaryFileError`` naming a kept trial that cannot be read, which a backup could not restore."""
-    from .trials.store import all_trials
+    from ..trials.store import all_trials
 
     all_trials(diary)
 
@@ -222,8 +222,8 @@ def _records(archive: zipfile.ZipFile, name: str) -> dict[str, dict[str, Record]
 
 def _check_trials(records: Mapping[str, Mapping[str, Record]]) -> None:
     """Every trial the backup keeps can be read as one (``ValueError`` naming the first that cannot)."""
-    from .trials.plan import Trial, TrialRecordError
-    from .trials.store import KIND
+    from ..trials.plan import Trial, TrialRecordError
+    from ..trials.store import KIND
 
     for record in records.get(KIND, {}).values():
         try:
