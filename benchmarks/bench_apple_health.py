@@ -157,7 +157,7 @@ def max_rss_mb() -> float:
 
 def stdin_import(source: Path, folder: Path) -> None:
     """``pain-diary import - --dry-run`` fed the export on standard input: its time and peak resident memory."""
-    command = [sys.executable, "-m", "diary.cli.main", "--data", str(folder / "bench.sqlite3"), "import", "-"]
+    command = [sys.executable, "-m", "diary.cli", "--data", str(folder / "bench.sqlite3"), "import", "-"]
     started = time.perf_counter()
     with source.open("rb") as handle:
         done = subprocess.run([*command, "--dry-run"], stdin=handle, capture_output=True, cwd=ROOT)

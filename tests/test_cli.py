@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from diary.cli.main import build_parser, main
+from diary.cli import main
+from diary.cli.commands import build_parser
 from diary.cli.subcommands import complete_parser
 from diary.csv.format import write_diary_csv
 from diary.entry.model import Entry
@@ -389,7 +390,7 @@ def test_analyze_leaves_the_diary_folder_as_it_found_it(tmp_path: Path) -> None:
     diary = open_diary(path)
     diary.import_entries(sample_entries())
     diary.close()
-    code = f"import gc; gc.disable(); from diary.cli.main import main; main(['--data', {str(path)!r}, 'analyze', '--json'])"
+    code = f"import gc; gc.disable(); from diary.cli import main; main(['--data', {str(path)!r}, 'analyze', '--json'])"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
     assert result.returncode == 0, result.stderr.decode()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["diary.sqlite3"]
@@ -430,3 +431,26 @@ def test_analyze_opens_with_the_last_weeks_warnings_each_under_its_own_tier(
     assert old not in lines[0] and "Jan 2025" not in lines[0]  # older mornings are the record below
     record = "chest pressure or pain (emergency: call emergency services). Also fever with back pain"
     assert out.count(record) == 2
+
+
+def test_the_command_line_runs_as_a_module_too(tmp_path: Path) -> None:
+    """``python -m diary.cli`` is ``pain-diary``: the same commands, the same answers."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "diary.cli",
+            "--data",
+            str(tmp_path / "d.sqlite3"),
+            "add",
+            "--date",
+            "2025-05-01",
+            "--pain",
+            "3",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert [e.pain for e in open_diary(tmp_path / "d.sqlite3").entries()] == [3]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from diary.cli import main as cli
+from diary import cli
 from diary.entry.model import parse_entry
 from diary.sources import kept_nights
 from diary.storage import open_diary

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from diary import clock
-from diary.cli import main as cli
+from diary import cli, clock
 from diary.storage import Diary, open_diary
 from diary.views.log_day import day_heading
 

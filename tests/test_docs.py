@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from diary.cli.main import build_parser
+from diary.cli.commands import build_parser
 from diary.cli.subcommands import complete_parser
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")

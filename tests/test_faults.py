@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from diary.cli import main as cli
+from diary import cli
 from diary.settings import Settings, load_settings, save_settings
 from diary.storage import open_diary
 

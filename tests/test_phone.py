@@ -25,8 +25,7 @@ from types import SimpleNamespace
 import pytest
 from cryptography import x509
 
-from diary.cli import main as cli
-from diary.cli.main import build_parser
+from diary.cli.commands import _phone_options, build_parser
 from diary.dashboard import phone
 from diary.dashboard.phone import COOKIE, PhoneAccess, ensure_certificate, home_addresses, qr_text
 from diary.storage import Diary
@@ -337,7 +336,7 @@ def test_a_terminal_that_cannot_draw_the_code_still_gets_the_address(
     raw = io.BytesIO()
     terminal = io.TextIOWrapper(raw, encoding="ascii")
     monkeypatch.setattr(sys, "stdout", terminal)
-    options = cli._phone_options(build_parser().parse_args(["run", "--phone", "--address", "127.0.0.1"]))
+    options = _phone_options(build_parser().parse_args(["run", "--phone", "--address", "127.0.0.1"]))
     terminal.flush()
     said = raw.getvalue().decode("ascii")
     access = phone.active_phone()

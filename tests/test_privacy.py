@@ -31,7 +31,8 @@ from pypdf import PdfReader
 from streamlit import config as streamlit_config
 from streamlit.testing.v1 import AppTest
 
-from diary.cli import main as cli
+from diary import cli
+from diary.cli.commands import APP_FILE
 from diary.entry.model import parse_entry
 from diary.sample import sample_entries
 from diary.settings import Settings, save_settings
@@ -60,7 +61,7 @@ def private_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 @pytest.fixture
 def app_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     """Streamlit's options as ``pain-diary run`` loads them: from the app's folder, no user config."""
-    assert cli.APP_FILE.parent == ROOT  # ``pain-diary run`` starts Streamlit from this folder
+    assert APP_FILE.parent == ROOT  # ``pain-diary run`` starts Streamlit from this folder
     for name in [k for k in os.environ if k.startswith("STREAMLIT_")]:
         monkeypatch.delenv(name)
     monkeypatch.setenv("HOME", str(tmp_path))

@@ -407,7 +407,7 @@ def test_a_folder_that_cannot_be_looked_into_is_said_never_taken_for_no_diary(
     is missing" for export and a bare "Permission denied" for add; now it is said, and nothing is created."""
     import errno
 
-    from diary.cli.main import main
+    from diary.cli import main
     from diary.errors import DiaryFileError
 
     path = tmp_path / "closed" / name(backend)

@@ -128,7 +128,7 @@ def test_no_page_loads_a_chart_library(tmp_path: Path) -> None:
 
 def test_everyday_commands_load_neither(tmp_path: Path) -> None:
     code = """
-        from diary.cli.main import main
+        from diary.cli import main
         assert main(["add", "--date", "2025-03-01", "--pain", "4"]) == 0
         assert main(["export", "-o", "out.csv"]) == 0
     """
@@ -140,7 +140,7 @@ def test_the_analysis_loads_statistics_when_asked(tmp_path: Path) -> None:
     """The check above can fail: asking for the analysis loads the engine — but neither scipy (its Student's t
     is the diary's own, ``diary.stats.student_t``) nor statsmodels."""
     code = """
-        from diary.cli.main import main
+        from diary.cli import main
         main(["sample"])
         main(["analyze", "--json"])
     """
@@ -155,7 +155,7 @@ def test_analyze_runs_without_the_collector_and_sets_the_libraries_aside(tmp_pat
     """No collection walks pandas' objects while they load, nor at exit; other commands keep the collector."""
     code = """
         import gc
-        from diary.cli.main import main
+        from diary.cli import main
         assert main(["sample"]) == 0 and gc.isenabled() and gc.get_freeze_count() == 0
         assert main(["analyze", "--json"]) == 0
         assert not gc.isenabled()
@@ -175,7 +175,7 @@ COMMAND_MODULES = (
 
 def test_analyze_loads_no_other_command_s_modules(tmp_path: Path) -> None:
     code = """
-        from diary.cli.main import main
+        from diary.cli import main
         assert main(["sample"]) == 0
         assert main(["analyze", "--json"]) == 0
         assert main(["analyze"]) == 0
@@ -187,7 +187,7 @@ def test_import_and_trial_load_their_modules_when_they_run(tmp_path: Path) -> No
     """The check above can fail: the commands that need those modules load them."""
     out = tmp_path / "out.csv"
     code = f"""
-        from diary.cli.main import main
+        from diary.cli import main
         assert main(["add", "--date", "2025-03-01", "--pain", "4"]) == 0
         assert main(["export", "-o", {str(out)!r}]) == 0
         assert main(["trial", "status"]) == 0

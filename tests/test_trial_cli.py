@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from diary.cli import main as cli
+from diary import cli
 from diary.wording import from_to
 
 from .clock_support import TODAY

@@ -13,7 +13,7 @@ from unittest import mock
 
 import pytest
 
-from diary.cli import main as cli
+from diary import cli
 from diary.entry.model import Entry
 from diary.errors import DiaryError, DiaryFileError
 from diary.storage import CSVDiary, Diary, SQLiteDiary, open_diary
