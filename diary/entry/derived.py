@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 
-def _minutes(t: dt.time) -> int:
+def minute_of_day(t: dt.time) -> int:
+    """Minutes since midnight: 23:40 is 1420."""
     return t.hour * 60 + t.minute
 
 
@@ -19,7 +20,7 @@ def time_in_bed_hours(bedtime: dt.time | None, wake_time: dt.time | None) -> flo
     """Hours from bedtime to wake time; a bedtime after the wake time is the evening before."""
     if bedtime is None or wake_time is None:
         return None
-    return ((_minutes(wake_time) - _minutes(bedtime)) % 1440) / 60
+    return ((minute_of_day(wake_time) - minute_of_day(bedtime)) % 1440) / 60
 
 
 def night_figures(

@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..entry.derived import minute_of_day
 from ..entry.numbers import whole_or_none
 from .common import SMALL_HOURS_END, Finding, counted_once
 from .inputs import Input, SourceInput, as_input
@@ -41,7 +42,7 @@ from .tabular import (
 
 COLUMNS = ("date", "date formatted", "weekday", "time of day", "category", "rating/amount", "detail", "notes")
 REQUIRED = ("date", "category", "rating/amount", "detail")
-_DAWN = SMALL_HOURS_END.hour * 60 + SMALL_HOURS_END.minute
+_DAWN = minute_of_day(SMALL_HOURS_END)
 SLOT_BANDS = {
     "pre": (0, _DAWN),
     "am": (_DAWN, 12 * 60),
@@ -201,7 +202,7 @@ def _slot(text: str) -> tuple[str, int] | None:
     clock = parse_clock(slot)
     if clock is None:
         return None
-    return clock.strftime("%H:%M"), clock.hour * 60 + clock.minute
+    return clock.strftime("%H:%M"), minute_of_day(clock)
 
 
 @dataclass(frozen=True)

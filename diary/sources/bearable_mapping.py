@@ -29,6 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..entry.derived import minute_of_day
 from ..entry.fields import FIELD_BY_NAME, PAIN_HIGH, PAIN_LOW, PAIN_POINTS, tidy_tag
 from ..entry.model import parse_value
 from ..entry.numbers import whole_or_none
@@ -296,10 +297,6 @@ def _painkillers_and_tags(export: BearableExport, mapping: BearableMapping, days
     days.skip("factors", absent, "marked None (absent that day), so not a tag")
 
 
-def _minutes(clock: dt.time) -> int:
-    return clock.hour * 60 + clock.minute
-
-
 def _night(row: BearableRow) -> dict[str, object] | str | None:
     """Bed and wake times from "In bed 23:00 - 07:00" (or, without one, "Asleep 23:30 - 07:10").
 
@@ -319,7 +316,7 @@ def _night(row: BearableRow) -> dict[str, object] | str | None:
     if first is None:
         return None
     bed, wake = first
-    length = (_minutes(wake) - _minutes(bed)) % 1440
+    length = (minute_of_day(wake) - minute_of_day(bed)) % 1440
     if not 0 < length <= _LONGEST_IN_BED_MIN:
         return (
             f"is {length / 60:.0f} hours in bed as written; the times may be on a 12-hour clock, "
@@ -327,8 +324,8 @@ def _night(row: BearableRow) -> dict[str, object] | str | None:
         )
     night: dict[str, object] = {"bedtime": bed, "wake_time": wake}
     if in_bed is not None and asleep is not None:
-        fell_asleep = (_minutes(asleep[0]) - _minutes(bed)) % 1440
-        woke = (_minutes(asleep[1]) - _minutes(bed)) % 1440
+        fell_asleep = (minute_of_day(asleep[0]) - minute_of_day(bed)) % 1440
+        woke = (minute_of_day(asleep[1]) - minute_of_day(bed)) % 1440
         if not fell_asleep < woke <= length:
             return "has its time asleep outside its time in bed, so neither is imported"
         if not _latency_allowed(fell_asleep):

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..entry.derived import minute_of_day
 from ..entry.fields import COLUMNS, FIELD_BY_NAME, NIGHT_COLUMNS, TAG_RULE
 from ..entry.model import EARLIEST_DATE, LATEST_DATE, date_problem, parse_value
 from ..errors import DiaryError
@@ -61,7 +62,7 @@ def morning_counted(date: dt.date, minute: int | None, *, next_morning: bool) ->
     24 hours), unless it was logged in the small hours: then it was part of the
     night before that same morning (a pill at 04:30 is in that morning's 24 hours).
     """
-    small_hours = minute is not None and minute < SMALL_HOURS_END.hour * 60 + SMALL_HOURS_END.minute
+    small_hours = minute is not None and minute < minute_of_day(SMALL_HOURS_END)
     return date + dt.timedelta(days=1) if next_morning and not small_hours else date
 
 

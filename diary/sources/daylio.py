@@ -27,6 +27,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from ..entry.derived import minute_of_day
 from ..entry.fields import tidy_tag
 from ..wording import join_names, plural
 from .common import (
@@ -336,7 +337,7 @@ def apply_daylio_mapping(export: DaylioExport, mapping: DaylioMapping) -> Source
     untagged: Counter[str] = Counter()
     not_imported = list(export.not_imported)
     for row in sorted(export.rows, key=lambda r: (r.date, r.time or dt.time(), r.line)):
-        minute = row.time.hour * 60 + row.time.minute if row.time else None
+        minute = minute_of_day(row.time) if row.time else None
         morning = morning_counted(row.date, minute, next_morning=mapping.next_morning)
         for activity in row.activities:
             tag = mapping.tags.get(activity)
