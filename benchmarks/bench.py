@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from diary.entry.model import parse_entry  # noqa: E402
+from diary.entry import parse_entry  # noqa: E402
 from diary.exchange.diary_csv import export_csv  # noqa: E402
 from diary.sample import SampleSpec, generate_sample  # noqa: E402
 from diary.storage import open_diary  # noqa: E402

@@ -5,7 +5,7 @@ their validation, storage (SQLite or CSV), the diary CSV, analysis, charts and
 the doctor report. It never imports Streamlit.
 """
 
-from .entry.model import Entry, check_entry, parse_entry
+from .entry import Entry, check_entry, parse_entry
 from .errors import (
     CSVRejected,
     DiaryBusy,

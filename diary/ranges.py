@@ -12,7 +12,7 @@ from .wording import day_label
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .entry.model import Entry
+    from .entry import Entry
 
 
 def check_range(start: dt.date | None, end: dt.date | None, *, today: dt.date | None = None) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from . import clock
-from .entry.model import Entry
+from .entry import Entry
 from .ranges import within
 from .wording import plural
 

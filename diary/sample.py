@@ -22,8 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .entry import Entry, parse_entry
 from .entry.fields import EXERTION, STRESS
-from .entry.model import Entry, parse_entry
 
 # numpy is imported by the functions that draw the sample, not here: every page's sidebar
 # reads SAMPLE_START and SAMPLE_DAYS, and the first page drawn should not wait for numpy.

@@ -8,7 +8,7 @@ import functools
 import streamlit as st
 
 from diary import Diary, DiaryError, clock
-from diary.entry.model import EARLIEST_DATE
+from diary.entry import EARLIEST_DATE
 from diary.exchange.backup import backup_filename, check_backup, full_backup
 from diary.exchange.diary_csv import CSVExport, csv_export, export_csv, nothing_to_export
 from diary.views import export_words as words

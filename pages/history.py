@@ -16,7 +16,7 @@ import streamlit as st
 
 from diary import Diary, DiaryError, Entry, EntryExists, EntryNotFound, clock
 from diary.dashboard.browser_code import screen_width
-from diary.entry.model import EARLIEST_DATE
+from diary.entry import EARLIEST_DATE
 from diary.views import history as view
 from diary.views import history_words as words
 from diary.views.app_words import HISTORY

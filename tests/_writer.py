@@ -27,7 +27,7 @@ import threading
 import time
 from pathlib import Path
 
-from diary.entry.model import parse_entry
+from diary.entry import parse_entry
 from diary.errors import DiaryError
 from diary.exchange.diary_csv import read_csv_file
 from diary.storage import open_diary

@@ -13,7 +13,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from diary.entry.model import Entry, parse_entry
+from diary.entry import Entry, parse_entry
 from diary.storage import Diary, open_diary
 from diary.views.log_sections import SECTIONS
 from pages._parts import OPEN_FOLDS

@@ -449,7 +449,7 @@ def returning_user_diary(
     logs most days. ``number`` None leaves the emergency number unset (the first use).
     ``warned``: fever on each morning of the last week, and loss of bladder control on the last.
     """
-    from diary.entry.model import parse_entry
+    from diary.entry import parse_entry
     from diary.storage import open_diary
 
     data = folder / "diary.sqlite3"

@@ -41,7 +41,7 @@ from typing import Any, Protocol
 
 import pytest
 
-from diary.entry.model import Entry, parse_entry
+from diary.entry import Entry, parse_entry
 from diary.errors import DiaryError
 from diary.exchange.importing import SourcePreview, import_source, preview_source
 from diary.sources import Export, SourceDay, SourceResult

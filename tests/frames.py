@@ -8,8 +8,8 @@ from typing import Any
 
 import pandas as pd
 
+from diary.entry import parse_entry
 from diary.entry.frame import entries_frame
-from diary.entry.model import parse_entry
 from diary.storage import open_diary
 from diary.trials import Trial, new_trial, schedule
 from diary.trials.store import save_plan

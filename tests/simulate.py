@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from diary.entry import parse_entry
 from diary.entry.frame import entries_frame
-from diary.entry.model import parse_entry
 
 EFFECTS: dict[str, float] = {
     "position:stomach": 1.2,

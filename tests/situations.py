@@ -31,8 +31,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from diary.entry import parse_entry
 from diary.entry.frame import entries_frame
-from diary.entry.model import parse_entry
 
 START = dt.date(2024, 3, 4)  # a Monday
 DAYS = 180

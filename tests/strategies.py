@@ -6,8 +6,8 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
+from diary.entry import Entry, parse_entry
 from diary.entry.fields import FIELDS, Field
-from diary.entry.model import Entry, parse_entry
 
 TODAY = dt.date(2026, 1, 31)
 

@@ -35,9 +35,9 @@ from diary.analysis import (
 from diary.analysis.design import orthonormal
 from diary.analysis.results import Pattern, Verdict
 from diary.analysis.trend import bspline_basis, second_derivative_at_ends, trend_knots, trend_terms
+from diary.entry import Entry, parse_entry
 from diary.entry.fields import OUTCOME_IDS
 from diary.entry.frame import entries_frame
-from diary.entry.model import Entry, parse_entry
 from diary.sample import NO_EFFECTS, TRUE_EFFECTS, SampleSpec, generate_sample, sample_entries
 from diary.wording import day_label, days_text, figure, size_words
 

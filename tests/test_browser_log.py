@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 from playwright.sync_api import expect
 
-from diary.entry.model import parse_entry
+from diary.entry import parse_entry
 from diary.storage import open_diary
 
 from .apptest_support import TODAY, days_ago

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from diary.entry.model import parse_entry
+from diary.entry import parse_entry
 from diary.storage import open_diary
 from diary.views.form import save_label
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import pytest
 from playwright.sync_api import expect
 
-from diary.entry.model import parse_entry
+from diary.entry import parse_entry
 from diary.storage import open_diary
 from diary.trials import schedule
 from diary.trials.store import all_trials

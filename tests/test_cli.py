@@ -18,7 +18,7 @@ from diary.cli import main
 from diary.cli.commands import build_parser
 from diary.cli.subcommands import complete_parser
 from diary.csv.format import write_diary_csv
-from diary.entry.model import Entry
+from diary.entry import Entry
 from diary.storage import open_diary
 
 EXE = shutil.which("pain-diary", path=str(Path(sys.executable).parent)) or "pain-diary"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from diary.entry.model import parse_entry
+from diary.entry import parse_entry
 from diary.errors import DiaryError
 from diary.sources.kept import KeptNight, kept_nights
 from diary.storage import open_diary

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from diary import cli
-from diary.entry.model import parse_entry
+from diary.entry import parse_entry
 from diary.sources import kept_nights
 from diary.storage import open_diary
 

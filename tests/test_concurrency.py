@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from diary.entry.model import Entry, parse_entry
+from diary.entry import Entry, parse_entry
 from diary.errors import DiaryBusy
 from diary.storage import CSVDiary, Diary, SQLiteDiary, open_diary
 

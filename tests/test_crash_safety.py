@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from diary.entry.model import Entry, parse_entry
+from diary.entry import Entry, parse_entry
 from diary.storage import open_diary
 from diary.storage.files import temp_files
 

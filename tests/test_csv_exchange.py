@@ -18,8 +18,8 @@ from diary.csv.format import (
     restore,
     write_diary_csv,
 )
+from diary.entry import Entry, parse_entry
 from diary.entry.fields import COLUMNS
-from diary.entry.model import Entry, parse_entry
 from diary.errors import CSVRejected, DiaryError
 from diary.exchange.diary_csv import export_csv, import_csv, preview_file
 from diary.sample import generate_sample, load_sample, sample_days, sample_entries

@@ -11,7 +11,7 @@ import datetime as dt
 import threading
 from pathlib import Path
 
-from diary.entry.model import parse_entry
+from diary.entry import parse_entry
 from diary.storage import CSVDiary
 
 FIRST = dt.date(2024, 2, 1)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from diary.entry.model import parse_entry
+from diary.entry import parse_entry
 from diary.errors import DiaryFileError
 from diary.storage import CSVDiary, SQLiteDiary, open_diary
 from diary.storage import sqlite as sqlite_storage

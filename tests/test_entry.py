@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from diary.entry import Entry, check_entry, parse_entry
 from diary.entry.derived import night_figures, time_in_bed_hours
 from diary.entry.fields import COLUMNS, FIELDS
-from diary.entry.model import Entry, check_entry, parse_entry
 from diary.errors import EntryInvalid, show_value
 
 TODAY = dt.date(2025, 6, 30)

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from diary.entry import Entry, check_entry, parse_entry
 from diary.entry.fields import FIELD_BY_NAME, RED_FLAGS, SLOW_FIELDS, match_mattress, tidy_tag
-from diary.entry.model import Entry, check_entry, parse_entry
 from diary.errors import EntryInvalid, Problem
 from diary.storage import Diary
 from diary.views.form import (

@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from diary.csv.format import _NEEDS_GUARD, neutralise, read_diary_csv, restore, write_diary_csv
-from diary.entry.model import parse_entry
+from diary.entry import parse_entry
 from diary.exchange.diary_csv import export_csv, import_csv
 
 from .conftest import BACKENDS, make_diary

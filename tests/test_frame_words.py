@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from diary.entry import parse_entry
 from diary.entry.fields import FIELD_BY_NAME, TAG_RULE
-from diary.entry.model import parse_entry
 from diary.safety import RedFlagAdvice
 from diary.sources import BearableMapping, DaylioMapping, MappingError
 from diary.sources.common import counted_once, not_a_night, not_a_tag, not_json

@@ -8,8 +8,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from diary.entry import Entry, parse_entry
 from diary.entry.fields import FIELD_BY_NAME
-from diary.entry.model import Entry, parse_entry
 from diary.views.cell_width import CELL_PADDING_PX, fit_cell, text_px
 from diary.views.history import (
     COLUMN_SETS,

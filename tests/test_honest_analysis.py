@@ -27,8 +27,8 @@ from diary.analysis import Analysis, FactorEffect, Switch, analyze, to_json
 from diary.analysis.calendar import daily_calendar
 from diary.analysis.switches import measure, switches_in
 from diary.analysis.text import estimate_text, size_words
+from diary.entry import parse_entry
 from diary.entry.frame import entries_frame
-from diary.entry.model import parse_entry
 from diary.sample import sample_entries
 from diary.wording import day_label
 

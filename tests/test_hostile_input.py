@@ -31,9 +31,9 @@ from diary.csv.format import (
     restore,
     write_diary_csv,
 )
+from diary.entry import EARLIEST_DATE, LATEST_DATE, Entry, check_entry, format_value, parse_entry
 from diary.entry.fields import COLUMNS, FIELD_BY_NAME, FIELDS
 from diary.entry.frame import entries_frame
-from diary.entry.model import EARLIEST_DATE, LATEST_DATE, Entry, check_entry, format_value, parse_entry
 from diary.errors import CSVRejected, DiaryError, EntryInvalid
 from diary.exchange.diary_csv import export_csv, import_csv, read_csv_file
 from diary.storage import Diary

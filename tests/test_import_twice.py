@@ -19,7 +19,7 @@ from pathlib import Path
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from diary.entry.model import Entry, parse_entry
+from diary.entry import Entry, parse_entry
 from diary.exchange.importing import SourcePreview, import_source, preview_source, recognise
 from diary.sources import field_kind, open_export
 from diary.storage import Diary

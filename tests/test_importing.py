@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from diary.csv.format import write_diary_csv
-from diary.entry.model import parse_entry
+from diary.entry import parse_entry
 from diary.errors import DiaryError
 from diary.exchange.backup import full_backup
 from diary.exchange.importing import (

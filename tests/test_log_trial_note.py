@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from diary.entry.model import Entry
+from diary.entry import Entry
 from diary.views.form import new_day_note
 
 DAY = dt.date(2025, 8, 5)

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
+from diary.entry import parse_entry
 from diary.entry.fields import FIELD_BY_NAME
-from diary.entry.model import parse_entry
 from diary.safety import FlaggedDay
 from diary.trials.follow import progress
 from diary.trials.plan import new_trial, night_on, schedule

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-from diary.entry.model import parse_entry
+from diary.entry import parse_entry
 from diary.storage import Diary
 from pages import _caching
 from pages._caching import QUIET_SECONDS, after_write, build_ahead, finish_builds_ahead, page_run, per_version

@@ -8,7 +8,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from diary.entry.model import Entry
+from diary.entry import Entry
 from diary.storage import Diary
 from diary.storage.sqlite import SQLiteDiary
 from diary.trials import new_trial, schedule

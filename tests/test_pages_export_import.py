@@ -18,7 +18,7 @@ from hypothesis import given
 from streamlit.testing.v1 import AppTest
 
 from diary.csv.format import write_diary_csv
-from diary.entry.model import Entry, parse_entry
+from diary.entry import Entry, parse_entry
 from diary.errors import CSVRejected
 from diary.exchange.backup import backup_filename
 from diary.exchange.diary_csv import PREVIEW_ROWS, csv_export, export_csv, import_upload, preview_upload

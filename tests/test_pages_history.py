@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from unittest import mock
 
-from diary.entry.model import Entry
+from diary.entry import Entry
 from diary.storage import Diary
 from diary.views.history import (
     COLUMN_SETS,

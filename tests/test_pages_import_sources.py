@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from diary.entry.model import parse_entry
+from diary.entry import parse_entry
 from diary.sources import kept_nights
 from diary.storage import Diary
 

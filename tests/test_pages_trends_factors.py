@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from diary.analysis import OUTCOMES, analyze, before_after
-from diary.entry.model import Entry, parse_entry
+from diary.entry import Entry, parse_entry
 from diary.safety import NOT_A_DIAGNOSIS
 from diary.sample import SampleSpec, generate_sample, load_sample
 from diary.storage import open_diary

@@ -33,7 +33,7 @@ from streamlit.testing.v1 import AppTest
 
 from diary import cli
 from diary.cli.commands import APP_FILE
-from diary.entry.model import parse_entry
+from diary.entry import parse_entry
 from diary.sample import sample_entries
 from diary.settings import Settings, save_settings
 from diary.storage import CSVDiary, SQLiteDiary, open_diary

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from diary.entry.model import Entry, parse_entry
+from diary.entry import Entry, parse_entry
 from diary.errors import READ_ONLY_DISK, DiaryError, DiaryReadOnly
 from diary.exchange.diary_csv import export_csv, import_csv
 from diary.storage import CSVDiary, Diary, SQLiteDiary, open_diary

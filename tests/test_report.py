@@ -25,8 +25,8 @@ from PIL import Image as PILImage
 import diary.analysis as analysis_module
 from diary.analysis import analyze
 from diary.csv.format import write_diary_csv
+from diary.entry import Entry, parse_entry
 from diary.entry.frame import entries_frame
-from diary.entry.model import Entry, parse_entry
 from diary.errors import DiaryError
 from diary.safety import FlaggedDay
 from diary.sample import SampleSpec, generate_sample
@@ -377,7 +377,7 @@ def test_a_computer_with_dejavu_sans_prints_greek_and_cyrillic_as_written(tmp_pa
     code = textwrap.dedent(
         f"""
         import datetime as dt, io, pathlib, pypdf
-        from diary.entry.model import parse_entry
+        from diary.entry import parse_entry
         from diary.views.report import build_report, page
         page.WIDE_FONT_FOLDERS = (pathlib.Path({str(missing)!r}), pathlib.Path({str(folder)!r}))
         assert page.font_files()[page.FONT].name == "DejaVuSans.ttf"
@@ -436,7 +436,7 @@ def test_a_computer_s_font_that_cannot_be_read_leaves_the_report_in_the_shipped_
     code = textwrap.dedent(
         f"""
         import datetime as dt, io, pathlib, pypdf
-        from diary.entry.model import parse_entry
+        from diary.entry import parse_entry
         from diary.views.report import build_report, page
         page.WIDE_FONT_FOLDERS = (pathlib.Path({str(folder)!r}),)
         assert page.font_files()[page.FONT].name == "Arial.ttf"

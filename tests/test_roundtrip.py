@@ -9,8 +9,8 @@ import pandas as pd
 from hypothesis import given, settings
 
 from diary.csv.format import HEADER_LINE, entry_line, read_diary_csv, write_diary_csv
+from diary.entry import Entry, parse_entry
 from diary.entry.frame import entries_frame
-from diary.entry.model import Entry, parse_entry
 from diary.exchange.diary_csv import export_csv, import_csv
 from diary.views.form import known_mattresses
 

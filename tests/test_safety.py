@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from diary.entry import parse_entry
 from diary.entry.fields import RED_FLAGS
-from diary.entry.model import parse_entry
 from diary.errors import DiaryError
 from diary.safety import (
     DOCTOR_TODAY_FLAGS,

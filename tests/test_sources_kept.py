@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from diary.entry.model import parse_entry
+from diary.entry import parse_entry
 from diary.errors import EntryExists
 from diary.exchange.backup import full_backup, read_backup
 from diary.sources import (

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diary.entry.model import Entry, parse_entry
+from diary.entry import Entry, parse_entry
 from diary.errors import DiaryError
 from diary.sources import (
     REPLACEABLE,

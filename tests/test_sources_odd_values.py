@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from diary.entry.model import latest_today
+from diary.entry import latest_today
 from diary.sources import (
     SourceDay,
     SourceError,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from diary.entry.model import Entry, parse_entry
+from diary.entry import Entry, parse_entry
 from diary.errors import EntryExists, EntryNotFound
 from diary.storage import CSVDiary, Diary, SQLiteDiary, open_diary
 from diary.storage.merge import ImportConflict

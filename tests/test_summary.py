@@ -7,8 +7,8 @@ import statistics
 
 import pytest
 
+from diary.entry import Entry, parse_entry
 from diary.entry.frame import entries_frame
-from diary.entry.model import Entry, parse_entry
 from diary.errors import DiaryError
 from diary.views.summary import format_number, format_share, summarize
 

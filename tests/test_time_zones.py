@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from diary.entry import check_entry, latest_today, parse_entry
 from diary.entry import model as entry_module
-from diary.entry.model import check_entry, latest_today, parse_entry
 from diary.storage import Diary
 from diary.views.report.content import report_range
 

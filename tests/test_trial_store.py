@@ -14,7 +14,7 @@ from unittest import mock
 import pytest
 
 from diary import cli
-from diary.entry.model import Entry
+from diary.entry import Entry
 from diary.errors import DiaryError, DiaryFileError
 from diary.storage import CSVDiary, Diary, SQLiteDiary, open_diary
 from diary.trials import TrialError, new_trial, trial_result

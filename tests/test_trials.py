@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from diary.entry.model import Entry
+from diary.entry import Entry
 from diary.trials import TrialError, new_trial, schedule, trial_result
 from diary.trials.plan import check_start, ended_early, night_on, orders
 from diary.trials.power import TYPICAL_NOISE, Noise, chance_to_find, detectable, diary_noise, suggested_pairs
@@ -483,7 +483,7 @@ def test_the_plan_says_how_much_a_bad_morning_carries_over_as_its_figure_does() 
 
 def _log_as_planned(trial, pains: dict[int, int], skip: tuple[int, ...] = ()) -> list[Entry]:
     """Each planned morning logged as planned (``pains`` by night number, 4 otherwise), except ``skip``."""
-    from diary.entry.model import parse_entry
+    from diary.entry import parse_entry
 
     return [
         parse_entry({"date": night.date.isoformat(), "pain": str(pains.get(i, 4)), "position": night.value})

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from diary.entry.model import parse_entry
+from diary.entry import parse_entry
 from diary.errors import DiaryMissing
 from diary.storage import Diary, open_diary
 from diary.storage.sqlite import MIGRATIONS

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from diary.entry.model import Entry
+from diary.entry import Entry
 from diary.trials import Trial, new_trial, schedule
 
 START = dt.date(2025, 6, 2)

@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .. import __version__, clock
+from ..entry import DATE_RE, parse_entry
 from ..entry.fields import FIELDS, OUTCOME_IDS
-from ..entry.model import DATE_RE, parse_entry
 from ..entry.numbers import DIGITS
 from ..errors import DiaryError, EntryInvalid
 from ..storage import ENV_VAR, Diary, open_diary, resolve_path, starting

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..entry import Entry, check_entry, parse_value
 from ..entry.fields import COLUMNS, FIELD_BY_NAME, FIELDS, REQUIRED
-from ..entry.model import Entry, check_entry, parse_value
 from ..errors import MAX_PROBLEMS, CSVRejected, Problem
 
 if TYPE_CHECKING:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from .. import clock
 from ..csv.format import MAX_CSV_BYTES, read_diary_csv, write_diary_csv
-from ..entry.model import Entry
+from ..entry import Entry
 from ..errors import DiaryError
 from ..storage.base import RECORDS_FORMAT, newer_version_words, records_to_put
 from ..wording import NOTHING_IMPORTED_CLAUSE, day_label, nights_waiting, plural

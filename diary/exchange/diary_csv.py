@@ -27,7 +27,7 @@ from ..csv.format import (
     size_problem,
     write_diary_csv,
 )
-from ..entry.model import Entry
+from ..entry import Entry
 from ..errors import CSVRejected, DiaryError, Problem, problem_count
 from ..ranges import check_range, no_entries_message, within
 from ..storage.files import NotRegularFile, open_regular

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from ..entry import latest_today
 from ..entry.fields import COLUMNS, NIGHT_COLUMNS
-from ..entry.model import latest_today
 from ..errors import DiaryError, Problem
 from ..sources import (
     DIARY_CSV,
@@ -51,7 +51,7 @@ from ..wording import NOTHING_IMPORTED, join_names, plural
 from .backup import DIARY_MEMBER, ZIP_MAGIC
 
 if TYPE_CHECKING:
-    from ..entry.model import Entry
+    from ..entry import Entry
     from ..storage import Diary
     from ..storage.base import Record
 

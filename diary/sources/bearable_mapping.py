@@ -29,9 +29,9 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..entry import parse_value
 from ..entry.derived import minute_of_day
 from ..entry.fields import FIELD_BY_NAME, PAIN_HIGH, PAIN_LOW, PAIN_POINTS, tidy_tag
-from ..entry.model import parse_value
 from ..entry.numbers import whole_or_none
 from .bearable import (
     MEDICATION,

@@ -16,9 +16,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..entry import EARLIEST_DATE, LATEST_DATE, date_problem, parse_value
 from ..entry.derived import minute_of_day
 from ..entry.fields import COLUMNS, FIELD_BY_NAME, NIGHT_COLUMNS, TAG_RULE
-from ..entry.model import EARLIEST_DATE, LATEST_DATE, date_problem, parse_value
 from ..errors import DiaryError
 from ..wording import NOTHING_IMPORTED, from_to, moment_label, plural
 

@@ -21,15 +21,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..entry import format_value
 from ..entry.fields import FIELD_BY_NAME, NIGHT_COLUMNS
-from ..entry.model import format_value
 from ..storage.base import NIGHT_KIND
 from ..storage.merge import kept_night_values
 from .common import KIND_LABELS, SourceDay
 from .nights import DEFAULT_DEVICE, night_sentence
 
 if TYPE_CHECKING:
-    from ..entry.model import Entry
+    from ..entry import Entry
     from ..storage import Diary
     from ..storage.base import Record
 

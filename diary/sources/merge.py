@@ -30,8 +30,8 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from ..entry import Entry, check_entry, date_problem, format_value
 from ..entry.fields import FIELD_BY_NAME
-from ..entry.model import Entry, check_entry, date_problem, format_value
 from ..errors import DiaryError, EntryInvalid, Problem, problem_count
 from ..wording import plural
 from .common import SourceDay, SourceResult

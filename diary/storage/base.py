@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol
 
 from .. import clock
-from ..entry.model import Entry
+from ..entry import Entry
 from ..errors import DiaryError, DiaryFileError, EntryExists, EntryNotFound
 from ..wording import APP_NAME, NOTHING_IMPORTED_CLAUSE
 from .files import read_only_reason

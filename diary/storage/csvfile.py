@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..csv.format import HEADER_LINE, MAX_CSV_BYTES, SIZE_LIMIT_WHY, _LineWriter, entry_line, parse_diary_csv
-from ..entry.model import Entry
+from ..entry import Entry
 from ..errors import (
     NEW_DIARY_ELSEWHERE,
     DiaryBusy,

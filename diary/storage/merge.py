@@ -13,8 +13,8 @@ import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..entry.fields import FIELD_BY_NAME, NIGHT_COLUMNS
-from ..entry.model import COLUMNS, Entry, parse_value
+from ..entry import Entry, parse_value
+from ..entry.fields import COLUMNS, FIELD_BY_NAME, NIGHT_COLUMNS
 from ..errors import DiaryError
 from ..wording import NOTHING_IMPORTED, day_label, nights_waiting, plural
 

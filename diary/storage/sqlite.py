@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import clock
-from ..entry.model import Entry
+from ..entry import Entry
 from ..errors import NEW_DIARY_ELSEWHERE, DiaryFileError, DiaryMissing, DiaryReadOnly, DiaryWriteError
 from ..wording import NOTHING_SAVED
 from .base import Diary, MattressNight, Record, written_by_newer

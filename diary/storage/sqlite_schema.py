@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..entry import Entry
 from ..entry.fields import COLUMNS, FIELD_BY_NAME
-from ..entry.model import Entry
 from .base import Record
 
 SQLITE_HEADER = b"SQLite format 3\x00"

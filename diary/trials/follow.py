@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..entry.model import Entry
+from ..entry import Entry
 from ..wording import day_label, plural
 from .plan import Night, Trial, night_on
 from .result import night_logs

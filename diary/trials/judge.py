@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from ..entry.model import Entry
+from ..entry import Entry
 from .plan import Trial, ended_early
 from .result import TrialResult, enough_nights, estimate, night_logs, verdict_of
 from .text import not_enough_notes, result_notes, result_sentence, waiting_sentence

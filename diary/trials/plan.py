@@ -19,8 +19,8 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from .. import clock
+from ..entry import Entry
 from ..entry.fields import FIELD_BY_NAME, PILLOWS, TAG_RULE, is_tag, match_mattress, tidy_tag
-from ..entry.model import Entry
 from ..errors import DiaryError
 from ..wording import day_label, plural
 

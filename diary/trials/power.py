@@ -21,8 +21,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ..entry import Entry
 from ..entry.fields import ALPHA, PAIN_HIGH, PAIN_LOW
-from ..entry.model import Entry
 from .design import trial_design
 from .plan import MAX_BLOCK, MAX_PAIRS, MIN_PAIRS, Night, Trial, schedule
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..entry.model import Entry
+from ..entry import Entry
 from ..wording import day_label
 from .plan import Night, Trial, new_mattresses, schedule
 from .power import (

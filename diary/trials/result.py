@@ -20,7 +20,7 @@ from typing import Literal
 
 import numpy as np
 
-from ..entry.model import Entry
+from ..entry import Entry
 from ..wording import clear_of_zero, json_number
 from .design import trial_design
 from .plan import Night, Status, Trial, entry_value, follows_plan, schedule, used_per_condition

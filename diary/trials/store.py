@@ -28,7 +28,7 @@ from .plan import (
 )
 
 if TYPE_CHECKING:
-    from ..entry.model import Entry
+    from ..entry import Entry
     from ..storage import Diary
     from ..storage.base import CheckRecords, Record
     from .result import TrialResult

@@ -35,6 +35,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..entry import Entry
 from ..entry.fields import (
     FIELD_BY_NAME,
     FIELDS,
@@ -48,7 +49,6 @@ from ..entry.fields import (
     match_mattress,
     tidy_tag,
 )
-from ..entry.model import Entry
 from ..errors import Problem, show_value
 from ..wording import NOTHING_SAVED, day_label, days_text, join_names, moment_label
 

@@ -18,8 +18,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..entry import Entry
 from ..entry.fields import FIELD_BY_NAME
-from ..entry.model import Entry
 from ..safety import FLAG_LABELS
 from ..wording import day_label, literal
 from .cell_width import fit_cell

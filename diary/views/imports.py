@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
+from ..entry import format_value
 from ..entry.fields import FIELD_BY_NAME
-from ..entry.model import format_value
 from ..exchange.diary_csv import IN_THE_DIARY, IN_THE_FILE, problem_rows
 from ..exchange.importing import KIND_NAMES, SourcePreview
 from ..sources import FieldChange, Finding

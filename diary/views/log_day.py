@@ -16,7 +16,7 @@ import calendar
 import datetime as dt
 import re
 
-from ..entry.model import EARLIEST_DATE
+from ..entry import EARLIEST_DATE
 from ..wording import day_label, relative_day
 from .log_words import TODAY
 

@@ -13,8 +13,8 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING
 
+from ..entry import Entry, parse_entry
 from ..entry.fields import match_mattress
-from ..entry.model import Entry, parse_entry
 from ..trials.follow import Progress, progress
 from ..trials.plan import BOOL_FACTORS, Night, Trial, follows_plan, night_on, tag_of
 from ..trials.store import trial_of_morning

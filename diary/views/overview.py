@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from ..entry.model import Entry
+from ..entry import Entry
 from ..safety import FlaggedDay, Tier, advice_by_tier, flag_names, recent_red_flags
 from ..wording import NOT_LOGGED, day_label, from_to, plural, relative_day
 

@@ -28,7 +28,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ...entry.model import Entry
+from ...entry import Entry
 from .content import (
     ReportContent,
     report_content,

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ... import clock
+from ...entry import Entry
 from ...entry.frame import entries_frame
-from ...entry.model import Entry
 from ...errors import DiaryError
 from ...ranges import check_range, in_range, no_entries_message
 from ...safety import FlaggedDay
