@@ -60,10 +60,15 @@ class EntryExists(DiaryError):
         )
 
 
+def no_entry_for(day: dt.date) -> str:
+    """The start of every sentence about a day the diary has no entry for."""
+    return f"There is no entry for {day_label(day)}"
+
+
 class EntryNotFound(DiaryError):
     def __init__(self, day: dt.date):
         self.date = day
-        super().__init__(f"There is no entry for {day_label(day)}.")
+        super().__init__(f"{no_entry_for(day)}.")
 
 
 class DiaryFileError(DiaryError):

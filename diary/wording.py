@@ -16,7 +16,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 APP_NAME = "Pain & Sleep Diary"
-PORT_ALLOWED = "a port is a whole number from 1 to 65535"
+
+
+def whole_number_from(low: float, high: float) -> str:
+    """What a whole-number answer may be, wherever one is refused or asked for: "a whole number from 0 to 10"."""
+    return f"a whole number from {_written(low)} to {_written(high)}"
+
+
+def _written(value: float) -> str:
+    """A bound as a person writes it: 10, not 10.0; an int of any size in full (``:g`` rounds past 6 digits)."""
+    return str(value) if isinstance(value, int) else f"{value:g}"
+
+
+PORT_ALLOWED = f"a port is {whole_number_from(1, 65535)}"
 """What a port may be, wherever one is refused (``--port``, ``STREAMLIT_SERVER_PORT``, ``--server.port``)."""
 """The app's name, wherever it names itself: the browser tab, the doctor report, the command line."""
 

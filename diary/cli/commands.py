@@ -17,9 +17,9 @@ from pathlib import Path
 
 from .. import __version__, clock
 from ..entry import DATE_RE, parse_entry
-from ..entry.fields import FIELDS, OUTCOME_IDS
+from ..entry.fields import FIELD_BY_NAME, FIELDS, OUTCOME_IDS
 from ..entry.numbers import DIGITS
-from ..errors import DiaryError, EntryInvalid
+from ..errors import DiaryError, EntryInvalid, no_entry_for
 from ..storage import ENV_VAR, Diary, open_diary, resolve_path, starting
 from ..wording import APP_NAME, PORT_ALLOWED, day_label, plural
 from .parser import Parser, port_number
@@ -156,15 +156,13 @@ def cmd_add(args: argparse.Namespace) -> int:
     given = _column_values(args)
     if not args.update:
         if "pain" not in given:
-            raise UsageError("--pain is required (morning pain, a whole number from 0 to 10)")
+            raise UsageError(f"--pain is required (morning pain, {FIELD_BY_NAME['pain'].allowed})")
         entry = parse_entry({"date": args.date.isoformat(), **given})
     if args.update:
         diary = _open(args)
         old = diary.get(args.date)
         if old is None:
-            raise DiaryError(
-                f"There is no entry for {day_label(args.date)} to update; leave out --update to add it."
-            )
+            raise DiaryError(f"{no_entry_for(args.date)} to update; leave out --update to add it.")
         raw: dict[str, object] = {**old.to_cells(), **given}
         raw.pop("logged_at")
         entry = parse_entry(raw)

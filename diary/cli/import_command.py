@@ -416,8 +416,8 @@ def _dry_run(preview: ImportPreview) -> int:
         print(f"  {conflict}")
     if preview.trials:
         print(preview.trials)
-    if preview.refused is not None:
-        print(f"Importing it would be refused: {preview.refused}", file=sys.stderr)
+    if preview.refusal is not None:
+        print(preview.refusal, file=sys.stderr)
         return 1
     return 0
 

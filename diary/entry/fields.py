@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from ..wording import whole_number_from
+
 OUTCOME_IDS = ("pain", "pain_minutes", "sleep_quality")
 """What the analysis can explain, morning pain first: the one ``analyze`` and the Factors page start with.
 Named here, where loading it costs nothing; ``diary.analysis.OUTCOMES`` has the words for each."""
@@ -129,8 +131,8 @@ class Field:
         """What the column accepts, in words, for error messages and help."""
         if self.kind == "date":
             return "a date written YYYY-MM-DD, not in the future"
-        if self.kind == "int":
-            return f"a whole number from {self.low:g} to {self.high:g}"
+        if self.kind == "int" and self.low is not None and self.high is not None:  # every int column has both
+            return whole_number_from(self.low, self.high)
         if self.kind == "float":
             return f"a number from {self.low:g} to {self.high:g}"
         if self.kind == "bool":

@@ -164,8 +164,13 @@ class ImportPreview:
         if self.trials:
             text += f" {self.trials}"
         if self.refused:
-            text += f" Importing it would be refused: {self.refused}"
+            text += f" {self.refusal}"
         return text
+
+    @property
+    def refusal(self) -> str | None:
+        """Why importing this file would be refused, as a sentence; None when it would not be."""
+        return f"Importing it would be refused: {self.refused}" if self.refused else None
 
     def holds(self) -> str:
         """What the file holds and what importing it would do: "x.csv holds 3 days, … : 2 new, 1 the same."."""

@@ -33,6 +33,7 @@ from ..entry import parse_value
 from ..entry.derived import minute_of_day
 from ..entry.fields import FIELD_BY_NAME, PAIN_HIGH, PAIN_LOW, PAIN_POINTS, tidy_tag
 from ..entry.numbers import whole_or_none
+from ..wording import whole_number_from
 from .bearable import (
     MEDICATION,
     NOTE_CATEGORIES,
@@ -149,7 +150,7 @@ class BearableMapping:
         missing = self.pain_when_missing
         if missing is not None and not (isinstance(missing, int) and missing in PAIN_POINTS):
             raise MappingError(
-                f"The pain for days without the symptom must be a whole number from {PAIN_LOW} to {PAIN_HIGH}, "
+                f"The pain for days without the symptom must be {whole_number_from(PAIN_LOW, PAIN_HIGH)}, "
                 "or none."
             )
         for label, tag in self.tags.items():

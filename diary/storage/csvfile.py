@@ -64,6 +64,7 @@ from .files import (
     read_only_reason,
     sync_dir,
     temp_files,
+    unreadable,
     write_failure,
 )
 
@@ -214,7 +215,7 @@ class CSVDiary(Diary):
         except NotRegularFile as exc:
             raise DiaryFileError(self.path, exc.reason, POINT_AT_DIARY) from None
         except OSError as exc:
-            raise DiaryFileError(self.path, f"it cannot be read ({exc.strerror or exc}).") from None
+            raise unreadable(self.path, exc) from None
         with handle:
             status = os.fstat(handle.fileno())
             if status.st_size > MAX_CSV_BYTES:  # a diary too large to read whole, not a broken one
@@ -281,7 +282,7 @@ class CSVDiary(Diary):
         except FileNotFoundError:
             return None
         except OSError as exc:
-            raise DiaryFileError(self.records_path, f"it cannot be read ({exc.strerror or exc}).") from None
+            raise unreadable(self.records_path, exc) from None
 
     @property
     def _pending_path(self) -> Path:

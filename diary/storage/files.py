@@ -77,6 +77,11 @@ def creation_failed(path: Path, exc: OSError) -> DiaryWriteError:
     return DiaryWriteError(path, not_created(write_failure(exc)), advice)
 
 
+def unreadable(path: Path, exc: OSError) -> DiaryFileError:
+    """A diary file (or one kept beside it) that is there but cannot be read, with the system's reason."""
+    return DiaryFileError(path, f"it cannot be read ({exc.strerror or exc}).")
+
+
 def ensure_private_dir(folder: Path) -> None:
     """Create a folder, and any missing parents, readable only by its owner; existing ones are left alone.
 

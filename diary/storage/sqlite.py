@@ -50,6 +50,7 @@ from .files import (
     open_regular,
     read_only_reason,
     schema_backup,
+    unreadable,
 )
 from .sqlite_copy import in_memory, read_only
 from .sqlite_errors import Action, damaged, is_busy, remove_empty_log, translate
@@ -169,7 +170,7 @@ class SQLiteDiary(Diary):
         except NotRegularFile as exc:
             raise DiaryFileError(self.path, exc.reason, POINT_AT_DIARY) from None
         except OSError as exc:
-            raise DiaryFileError(self.path, f"it cannot be read ({exc.strerror or exc}).") from None
+            raise unreadable(self.path, exc) from None
         self._identity = (status.st_dev, status.st_ino)
         if not head:
             return False

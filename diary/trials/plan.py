@@ -22,7 +22,7 @@ from .. import clock
 from ..entry import Entry
 from ..entry.fields import FIELD_BY_NAME, PILLOWS, TAG_RULE, is_tag, match_mattress, tidy_tag
 from ..errors import DiaryError
-from ..wording import day_label, plural
+from ..wording import day_label, plural, whole_number_from
 
 Condition = Literal["a", "b"]
 Status = Literal["planned", "running", "finished", "ended_early", "cancelled"]
@@ -31,10 +31,10 @@ MIN_PAIRS, MAX_PAIRS, DEFAULT_PAIRS = 2, 10, 3
 MAX_BLOCK = 28
 MAX_SEED = 2**63 - 1
 ALLOWED = {
-    "pairs": f"a whole number from {MIN_PAIRS} to {MAX_PAIRS}",
+    "pairs": whole_number_from(MIN_PAIRS, MAX_PAIRS),
     "block": f"from 1 to {MAX_BLOCK} nights",
     "washout": "0 or more nights, fewer than the block",
-    "seed": f"a whole number from 0 to {MAX_SEED}",
+    "seed": whole_number_from(0, MAX_SEED),
 }
 """What each number of a plan may be, wherever a bad one is named (the planner's check, the command's options)."""
 MIN_USED_SHARE = 0.6  # fewer of the planned counted nights logged: not enough nights to judge

@@ -239,6 +239,11 @@ def range_words(start: dt.date | None, end: dt.date | None) -> str:
     return span_text(start, end) if start and end else "yet"
 
 
+def no_mornings_logged(start: dt.date | None, end: dt.date | None) -> str:
+    """What a range without a morning logged says, on the chart and in its takeaway."""
+    return f"No mornings logged {range_words(start, end)}."
+
+
 def trend_takeaway(
     frame: pd.DataFrame, column: str = "pain", start: dt.date | None = None, end: dt.date | None = None
 ) -> Takeaway:
@@ -254,7 +259,7 @@ def trend_takeaway(
     logged = series["value"].dropna()
     if logged.empty:
         if column == "pain":
-            return Takeaway(f"No mornings logged {range_words(start, end)}.", enough=False)
+            return Takeaway(no_mornings_logged(start, end), enough=False)
         return Takeaway(f"No {outcome.name.lower()} recorded {range_words(start, end)}.", enough=False)
     noun = outcome.short_noun
     resolution = resolution_for(series.index[0].date(), series.index[-1].date())  # as ``trend_data`` draws it

@@ -14,7 +14,7 @@ import pandas as pd
 from ..analysis import OUTCOMES
 from ..wording import WEEKDAYS, day_labels, month_label, plural
 from . import trends_words as words
-from .trends import Takeaway, range_series, range_words, resolution_for
+from .trends import Takeaway, no_mornings_logged, range_series, resolution_for
 
 
 def calendar_cells(
@@ -61,7 +61,7 @@ def calendar_takeaway(
     """How much of the range is logged, and how many mornings were bad or good (or the best and worst month)."""
     resolution, cells = calendar_cells(frame, column, start, end)
     if cells.empty or cells["value"].isna().all():
-        return Takeaway(f"No mornings logged {range_words(start, end)}.", enough=False)
+        return Takeaway(no_mornings_logged(start, end), enough=False)
     if resolution == "day":
         values = cells["value"].dropna()
         text = f"You logged {len(values)} of the {plural(len(cells), 'day')} in this range"
