@@ -540,7 +540,7 @@ def test_an_interval_past_the_scale_is_never_a_finding() -> None:
     from diary.analysis.candidates import Candidate
     from diary.analysis.checks import verdict_for
     from diary.analysis.text import effect_sentence
-    from diary.stats import Coefficient
+    from diary.stats.regression import Coefficient
 
     soft = Candidate(
         "firmness:soft", "a soft mattress", "Mornings after a soft mattress", "indicator", np.zeros(3)

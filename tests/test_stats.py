@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from statsmodels.tsa.arima.model import ARIMA
 
-from diary.stats import benjamini_hochberg, fit_ar1_regression
+from diary.stats.regression import benjamini_hochberg, fit_ar1_regression
 
 
 def simulate(n: int, phi: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -201,7 +201,7 @@ DEGREES = [1, 2, 3, 4, 5, 7, 10, 15, 30, 60, 100, 300, 1000, 3650, 7300, 2.5, 11
 def test_student_t_tail_is_scipys(df: float) -> None:
     from scipy import special
 
-    from diary.stats import t_tail
+    from diary.stats.student_t import t_tail
 
     t = np.concatenate([-np.logspace(-6, 3, 300), [0.0], np.logspace(-6, 3, 300), [np.inf, -np.inf, np.nan]])
     mine, reference = t_tail(t, df), special.stdtr(df, -t)
@@ -215,14 +215,14 @@ def test_student_t_tail_is_scipys(df: float) -> None:
 def test_student_t_quantile_is_scipys(df: float) -> None:
     from scipy import special
 
-    from diary.stats import t_quantile
+    from diary.stats.student_t import t_quantile
 
     for p in (1e-10, 0.001, 0.025, 0.1, 0.2, 0.5, 0.8, 0.9, 0.975, 0.999, 1 - 1e-10):
         assert t_quantile(p, df) == pytest.approx(float(special.stdtrit(df, p)), rel=1e-10, abs=1e-12)
 
 
 def test_a_quantile_needs_a_probability() -> None:
-    from diary.stats import t_quantile
+    from diary.stats.student_t import t_quantile
 
     for p in (0.0, 1.0, -0.1, float("nan")):
         with pytest.raises(ValueError, match="between 0 and 1"):
@@ -232,7 +232,7 @@ def test_a_quantile_needs_a_probability() -> None:
 def test_student_t_without_degrees_of_freedom_is_nan_as_scipys() -> None:
     from scipy import special
 
-    from diary.stats import t_quantile, t_tail
+    from diary.stats.student_t import t_quantile, t_tail
 
     for df in (0.0, -1.0, float("nan")):
         assert np.isnan(t_tail(np.array([0.0, 2.0]), df)).all() and np.isnan(special.stdtr(df, -2.0))

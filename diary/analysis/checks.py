@@ -43,7 +43,7 @@ from .runs import Changes
 from .text import painkiller_note, painkiller_summary
 
 if TYPE_CHECKING:
-    from ..stats import AR1Fit, Coefficient
+    from ..stats.regression import AR1Fit, Coefficient
 
 
 def verdict_for(c: Coefficient, q: float, outcome: str) -> Verdict:
@@ -80,7 +80,7 @@ class Fitted:
 
         A factor the fit gives no number (the time terms alone could make its column) has no q.
         """
-        from ..stats import benjamini_hochberg, fit_ar1_regression
+        from ..stats.regression import benjamini_hochberg, fit_ar1_regression
 
         fit = fit_ar1_regression(y, design.matrix, day, design.names, phi=phi, phi_uncertainty=True)
         ids = [

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from ..entry.fields import ALPHA as ALPHA  # the diary's one level of evidence, re-exported
+from ..stats import ALPHA as ALPHA  # the diary's one level of evidence, re-exported
 from ..wording import MEANINGFUL_CHANGE as MEANINGFUL_CHANGE  # the words' own, re-exported
 
 Stage = Literal["too few days", "exploratory", "confirmatory"]

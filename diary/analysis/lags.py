@@ -116,7 +116,7 @@ def lag_results(fitted: Fitted | None, usable: Sequence[Candidate], used: int, o
 
 
 def _lags(fitted: Fitted | None, usable: Sequence[Candidate], used: int) -> list[Lag]:
-    from ..stats import benjamini_hochberg
+    from ..stats.regression import benjamini_hochberg
 
     ids = {lag: lag_id(lag) for lag in LAG_LABELS}
     in_model = {f.id for f in usable}

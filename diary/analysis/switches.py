@@ -195,7 +195,7 @@ def _step_fit(
     new = compared.new[keep]
     if new.sum() < MIN_LEVEL_DAYS or (1 - new).sum() < MIN_LEVEL_DAYS:
         return None, None, None
-    from ..stats import fit_ar1_regression  # the statistics load only when a fit is asked for
+    from ..stats.regression import fit_ar1_regression  # the statistics load only when a fit is asked for
 
     day = cal["day"].to_numpy()[keep].astype(float)
     all_days = cal["day"].to_numpy()

@@ -19,9 +19,6 @@ OUTCOME_IDS = ("pain", "pain_minutes", "sleep_quality")
 """What the analysis can explain, morning pain first: the one ``analyze`` and the Factors page start with.
 Named here, where loading it costs nothing; ``diary.analysis.OUTCOMES`` has the words for each."""
 
-ALPHA = 0.05
-"""The level every finding is judged at: 95 % intervals, and a q- or p-value below it (factors, lags, switches, trials)."""
-
 Kind = Literal["date", "int", "float", "bool", "enum", "set", "text", "time", "timestamp"]
 Group = Literal["morning", "night", "yesterday", "other", "record"]
 

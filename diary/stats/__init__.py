@@ -1,19 +1,10 @@
 """The statistics every answer rests on: regression with AR(1) errors on a calendar with gaps, and the
-Benjamini–Hochberg correction (``regression``); Student's t tails and quantiles (``student_t``).
+Benjamini–Hochberg correction (``regression``); Student's t tails and quantiles (``student_t``); and the one
+level every finding is judged at (``ALPHA``).
 
-Kept apart from ``diary.analysis`` so that a trial's figures load them without the whole analysis; numpy is
-all they need.
+Kept apart from ``diary.analysis`` so that a trial's figures load them without the whole analysis. Importing
+the package loads neither module, so that ``ALPHA`` costs nothing to read; the two need numpy alone.
 """
 
-from .regression import AR1Fit, Coefficient, benjamini_hochberg, fit_ar1_regression, whiten
-from .student_t import t_quantile, t_tail
-
-__all__ = [
-    "AR1Fit",
-    "Coefficient",
-    "benjamini_hochberg",
-    "fit_ar1_regression",
-    "t_quantile",
-    "t_tail",
-    "whiten",
-]
+ALPHA = 0.05
+"""The level every finding is judged at: 95 % intervals, and a q- or p-value below it (factors, lags, switches, trials)."""

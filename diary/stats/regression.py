@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..entry.fields import ALPHA
+from . import ALPHA
 from .student_t import t_quantile, t_tail
 
 PHI_BOUNDS = (-0.9, 0.99)

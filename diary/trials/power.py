@@ -22,7 +22,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..entry import Entry
-from ..entry.fields import ALPHA, PAIN_HIGH, PAIN_LOW
+from ..entry.fields import PAIN_HIGH, PAIN_LOW
+from ..stats import ALPHA
 from .design import trial_design
 from .plan import MAX_BLOCK, MAX_PAIRS, MIN_PAIRS, Night, Trial, schedule
 
@@ -104,7 +105,7 @@ def diary_noise(entries: Sequence[Entry], before: dt.date) -> Noise:
     recent = mornings_before(entries, before)
     if len(recent) < MIN_NOISE_DAYS:
         return replace(TYPICAL_NOISE, before=len(recent))
-    from ..stats import fit_ar1_regression
+    from ..stats.regression import fit_ar1_regression
 
     days = np.array([(e.date - recent[0].date).days for e in recent], dtype=float)
     pain = np.array([e.pain for e in recent], dtype=float)
@@ -138,7 +139,7 @@ def contrast_ses(nights: Sequence[Night], noise: Noise) -> list[tuple[float, flo
     mornings as no lower than a typical diary's: the standard errors are
     widened by what that floor adds on average.
     """
-    from ..stats import whiten
+    from ..stats.regression import whiten
 
     used = [n for n in nights if not n.washout]
     days = np.array([(n.date - nights[0].date).days for n in used], dtype=float)
@@ -213,7 +214,7 @@ finding any difference 80 % of the time, the mornings they move varying as much 
 
 def detectable(nights: Sequence[Night], noise: Noise, off_plan: float = OFF_PLAN) -> float:
     """The smallest difference in morning pain found 80 % of the time (two-sided 5 %), to within 0.0001."""
-    from ..stats import t_quantile
+    from ..stats.student_t import t_quantile
 
     weights, ses, widen = _weighted_ses(nights, noise)
     df = _df(nights, noise)
@@ -284,7 +285,7 @@ def _shift(difference: float, ses: np.ndarray, widen: float, off_plan: float) ->
 
 def _weighted_found(weights: np.ndarray, shift: np.ndarray, df: float) -> float:
     """The chance of a verdict at each ``shift`` (difference over standard error), weighted: either tail."""
-    from ..stats import t_quantile, t_tail
+    from ..stats.student_t import t_quantile, t_tail
 
     critical = t_quantile(1 - ALPHA / 2, df)
     return float(np.sum(weights * (t_tail(critical - shift, df) + t_tail(critical + shift, df))))

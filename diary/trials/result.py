@@ -181,7 +181,7 @@ def _randomisation(
     trial: Trial, used: Sequence[NightLog], y: np.ndarray, design: np.ndarray, days: np.ndarray, phi: float
 ) -> tuple[float, float]:
     """Two-sided p over every order the schedule could have drawn, and the smallest p it can reach."""
-    from ..stats import whiten
+    from ..stats.regression import whiten
 
     n_pre = len(y) - len(used)
     dates = {n.night.date: i for i, n in enumerate(used)}
@@ -220,7 +220,7 @@ def _smallest_p(orders: np.ndarray) -> float:
 
 def estimate(trial: Trial, entries: Sequence[Entry], used: Sequence[NightLog]) -> Estimate:
     """B − A with its 95 % interval and p (GLS, AR(1)), and the randomisation test."""
-    from ..stats import fit_ar1_regression
+    from ..stats.regression import fit_ar1_regression
 
     y, design, days, condition = _design(trial, entries, used)
     names = [f"x{i}" for i in range(design.shape[1] - 1)] + ["b_minus_a"]
