@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 APP_NAME = "Pain & Sleep Diary"
+"""The app's name, wherever it names itself: the browser tab, the doctor report, the command line."""
 
 
 def whole_number_from(low: float, high: float) -> str:
@@ -30,7 +31,6 @@ def _written(value: float) -> str:
 
 PORT_ALLOWED = f"a port is {whole_number_from(1, 65535)}"
 """What a port may be, wherever one is refused (``--port``, ``STREAMLIT_SERVER_PORT``, ``--server.port``)."""
-"""The app's name, wherever it names itself: the browser tab, the doctor report, the command line."""
 
 FINDINGS_HEADING = "What goes with your mornings"
 """The analysis' findings, as the Factors page and the terminal report head them."""

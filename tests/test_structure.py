@@ -163,12 +163,47 @@ def parts_graph(graph: dict[str, set[str]]) -> dict[str, set[str]]:
     return folded
 
 
-def test_the_parts_of_diary_import_each_other_one_way() -> None:
-    """entry -> CSV -> storage -> analysis -> views: a folder never needs one that needs it."""
+PARTS_IN_ORDER = (
+    "diary.wording",
+    "diary.clock",
+    "diary.errors",
+    "diary.entry",
+    "diary.csv",
+    "diary.ranges",
+    "diary.storage",
+    "diary",  # the package's face: Entry, parse_entry, open_diary, the errors
+    "diary.safety",
+    "diary.stats",
+    "diary.analysis",
+    "diary.sources",
+    "diary.trials",
+    "diary.exchange",
+    "diary.views",
+    "diary.settings",
+    "diary.sample",
+    "diary.dashboard",
+    "diary.cli",
+)
+"""The parts of ``diary/`` in the order the README's layout lists them: each imports only parts before it."""
+
+
+def imports_out_of_order(folded: dict[str, set[str]], order: tuple[str, ...]) -> list[str]:
+    """Each import of a part listed later than the importer (or of a part not in ``order``), as "a -> b"."""
+    rank = {part: n for n, part in enumerate(order)}
+    return sorted(
+        f"{part} -> {target}"
+        for part, targets in folded.items()
+        for target in targets
+        if rank.get(target, len(order)) >= rank.get(part, -1)
+    )
+
+
+def test_the_parts_of_diary_import_only_the_parts_before_them() -> None:
+    """entry -> CSV -> storage -> analysis -> views: a part never needs one listed after it."""
     folded = parts_graph(import_graph(modules()))
+    assert set(folded) == set(PARTS_IN_ORDER), "a new part of diary/ needs its place in PARTS_IN_ORDER"
     assert folded["diary.storage"] >= {"diary.entry", "diary.csv"}
-    assert "diary.storage" not in folded["diary.entry"] | folded["diary.csv"]
-    assert folded["diary.wording"] == set()
+    assert imports_out_of_order(folded, PARTS_IN_ORDER) == []
     assert import_cycles(folded) == []
 
 
@@ -204,6 +239,11 @@ def test_the_checks_find_a_cycle_a_long_function_and_a_long_module(tmp_path: Pat
         "diary.top": {"diary.inner"},
     }
     assert import_cycles(parts_graph(graph)) == [["diary.inner", "diary.top"]]
+    # diary.alone is not in the order: each of its imports is out of it
+    assert imports_out_of_order(parts_graph(graph), ("diary.inner", "diary.top", "diary")) == [
+        "diary.alone -> diary.top",
+        "diary.inner -> diary.top",
+    ]
     assert long_functions(found) == ["diary/top.py:1 show: 83 lines"]
     assert long_modules(found) == ["diary/alone.py: 501 lines"]
 

@@ -25,8 +25,9 @@ their words), ``results`` (what is found, and its JSON), ``calendar``,
 ``trend``, ``candidates`` and ``design`` (the model's columns), ``effects``
 (gate → design → fit → judge), ``checks`` (the trend and painkiller checks),
 ``runs`` (lasting stretches and visits), ``switches`` (before/after), ``lags``,
-``levels``, ``patterns`` (worth a doctor's visit), ``text`` (every sentence,
-and the terminal report) with ``switch_text`` (a switch's and a date's).
+``levels``, ``gates`` (what is judged, from how many days), ``patterns``
+(worth a doctor's visit), ``text`` (every sentence) with ``switch_text`` (a
+switch's and a date's), and ``terminal`` (the terminal report that lists them).
 """
 
 from __future__ import annotations
