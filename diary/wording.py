@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -226,14 +225,3 @@ def relative_day(day: dt.date, today: dt.date) -> str:
     """ "Tue 5 Aug 2025 (today)", "(yesterday)", or the date alone for any other day."""
     names = {0: " (today)", 1: " (yesterday)"}
     return day_label(day) + names.get((today - day).days, "")
-
-
-_MARKDOWN_MARKS = re.compile(r"([\\`*_\[\]()#!|<>~$])")
-"""Characters Markdown (as Streamlit draws it) makes something of inside a line: emphasis, code, links and
-images, headings, tables, HTML, strikethrough and maths."""
-
-
-def literal(text: str) -> str:
-    """Text a person typed (a note, a mattress's name, a search), shown through Markdown exactly as typed:
-    no bold, link, image or maths made of it."""
-    return _MARKDOWN_MARKS.sub(r"\\\1", text)

@@ -146,7 +146,7 @@ def test_entry_summary_has_pain_mattress_tags_and_the_start_of_the_notes() -> No
 
 
 def test_literal_escapes_only_what_markdown_would_make_something_of() -> None:
-    from diary.wording import literal
+    from diary.views.markdown import literal
 
     assert literal("back pain 7.5, a-b + c") == "back pain 7.5, a-b + c"
     assert literal("*a* _b_ `c` [d](e) <f> ~~g~~ $h$ #i |j") == (

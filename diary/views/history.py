@@ -21,10 +21,11 @@ import pandas as pd
 from ..entry import Entry
 from ..entry.fields import FIELD_BY_NAME
 from ..safety import FLAG_LABELS
-from ..wording import day_label, literal
+from ..wording import day_label
 from .cell_width import fit_cell
 from .form import pain_of_ten, saved_message
 from .history_words import SLEEP_HOURS_HELP, not_restored, restored
+from .markdown import literal
 from .overview import DayCounts
 
 HISTORY_COLUMNS: tuple[str, ...] = (
