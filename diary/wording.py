@@ -34,6 +34,12 @@ PORT_ALLOWED = f"a port is {whole_number_from(1, 65535)}"
 FINDINGS_HEADING = "What goes with your mornings"
 """The analysis' findings, as the Factors page and the terminal report head them."""
 
+
+def verdict_rule(alpha: float) -> str:
+    """When a factor gets a verdict, as the Factors page's method and the terminal's table key say it."""
+    return f"a verdict needs q below {alpha:g} and an interval that excludes 0"
+
+
 MEANINGFUL_CHANGE = 2.0
 """Points of morning pain (0–10) that people notice as a real change: what every finding is measured against."""
 

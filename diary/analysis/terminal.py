@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..safety import NOT_A_DIAGNOSIS, tier_records, urgent_first
-from ..wording import FINDINGS_HEADING, day_label, figure, from_to, plural
+from ..wording import FINDINGS_HEADING, day_label, figure, from_to, plural, verdict_rule
 from .gates import ALPHA
 from .patterns import PATTERNS_HEADING
 from .registry import OUTCOMES
@@ -36,8 +36,7 @@ def interval_figures(low: float, high: float) -> str:
 TABLE_KEY = (
     "effect: the difference that goes with the factor (per step or per hour where its name says so); "
     "95% interval: where the true difference most likely lies; q: how easily chance alone would give a "
-    f"difference this large, allowing for every factor checked; a verdict needs q below {ALPHA:g} and an "
-    "interval that leaves out 0."
+    f"difference this large, allowing for every factor checked; {verdict_rule(ALPHA)}."
 )
 """Under the terminal's table of factors: what its columns mean, in words."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..wording import FINDINGS_HEADING, day_label, plural
+from ..wording import FINDINGS_HEADING, day_label, plural, verdict_rule
 from . import app_words
 
 TITLE = app_words.FACTORS
@@ -113,8 +113,7 @@ def method_paragraph(
         + ". Painkillers are left out of the model: one is usually taken because of the morning's pain. "
         f"Estimates are in {units}, per step or per hour where the unit says so"
         + (f"; compared with {references}" if references else "")
-        + f". q is the p-value corrected for testing many factors (Benjamini–Hochberg); a verdict needs "
-        f"q below {alpha:g} and an interval that excludes 0."
+        + f". q is the p-value corrected for testing many factors (Benjamini–Hochberg); {verdict_rule(alpha)}."
     )
 
 
