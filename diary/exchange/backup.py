@@ -21,7 +21,7 @@ from .. import clock
 from ..csv.format import MAX_CSV_BYTES, read_diary_csv, write_diary_csv
 from ..entry import Entry
 from ..errors import DiaryError
-from ..storage.base import RECORDS_FORMAT, newer_version_words, records_to_put
+from ..storage.base import NIGHT_KIND, RECORDS_FORMAT, TRIAL_KIND, newer_version_words, records_to_put
 from ..wording import NOTHING_IMPORTED_CLAUSE, day_label, nights_waiting, plural
 
 if TYPE_CHECKING:
@@ -42,8 +42,8 @@ class Backup:
     records: Mapping[str, Mapping[str, Record]] = field(default_factory=dict)
 
     def describe(self) -> str:
-        trials = len(self.records.get("trial", {}))
-        nights = len(self.records.get("night", {}))
+        trials = len(self.records.get(TRIAL_KIND, {}))
+        nights = len(self.records.get(NIGHT_KIND, {}))
         extra = [plural(trials, "trial")] if trials else []
         if nights:
             extra.append(nights_waiting(nights))
@@ -52,9 +52,9 @@ class Backup:
 
 def restore_checks(today: dt.date | None = None) -> dict[str, CheckRecords]:
     """The rules a backup's records must keep once restored, checked inside the import's write (one trial at a time)."""
-    from ..trials.store import KIND, one_open_trial
+    from ..trials.store import one_open_trial
 
-    return {KIND: one_open_trial(today or clock.today())}
+    return {TRIAL_KIND: one_open_trial(today or clock.today())}
 
 
 def restore_refusal(
@@ -85,12 +85,11 @@ def trials_kept_differently(diary: Diary, backup: Backup, *, replace: bool, done
     ``done``: said after the import, of what it did.
     """
     from ..trials.plan import Trial
-    from ..trials.store import KIND
 
-    current = diary.records(KIND)
+    current = diary.records(TRIAL_KIND)
     differ = [
         (Trial.from_record(current[key]), Trial.from_record(body))
-        for key, body in backup.records.get(KIND, {}).items()
+        for key, body in backup.records.get(TRIAL_KIND, {}).items()
         if key in current and current[key] != body
     ]
     if not differ:
@@ -223,9 +222,8 @@ def _records(archive: zipfile.ZipFile, name: str) -> dict[str, dict[str, Record]
 def _check_trials(records: Mapping[str, Mapping[str, Record]]) -> None:
     """Every trial the backup keeps can be read as one (``ValueError`` naming the first that cannot)."""
     from ..trials.plan import Trial, TrialRecordError
-    from ..trials.store import KIND
 
-    for record in records.get(KIND, {}).values():
+    for record in records.get(TRIAL_KIND, {}).values():
         try:
             Trial.from_record(record)
         except TrialRecordError as exc:

@@ -287,8 +287,8 @@ class Diary(abc.ABC):
             added=len(plan.new),
             replaced=len(plan.conflicts),
             unchanged=len(plan.identical),
-            trials=kept.get("trial", 0),
-            nights=kept.get("night", 0),
+            trials=kept.get(TRIAL_KIND, 0),
+            nights=kept.get(NIGHT_KIND, 0),
             from_kept=len(plan.from_kept),
         )
 
@@ -319,10 +319,12 @@ class Diary(abc.ABC):
         return {kind: found for kind in RECORD_KINDS if (found := self.records(kind))}
 
 
-RECORD_KINDS = ("trial", "night")
-"""The kinds of records kept with a diary: self-experiments, and imported nights waiting for their morning."""
+TRIAL_KIND = "trial"
+"""Self-experiments, keyed by their id."""
 NIGHT_KIND = "night"
 """Imported nights whose morning has no entry, keyed by the morning's date (YYYY-MM-DD)."""
+RECORD_KINDS = (TRIAL_KIND, NIGHT_KIND)
+"""The kinds of records kept with a diary: self-experiments, and imported nights waiting for their morning."""
 
 
 def _without_logged_nights(

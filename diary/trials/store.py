@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..errors import DiaryFileError
-from ..storage.base import RECORDS_ADVICE
+from ..storage.base import RECORDS_ADVICE, TRIAL_KIND
 from ..wording import NOTHING_IMPORTED, day_label, from_to
 from .plan import (
     Trial,
@@ -33,13 +33,14 @@ if TYPE_CHECKING:
     from ..storage.base import CheckRecords, Record
     from .result import TrialResult
 
-KIND = "trial"
 OPEN = ("planned", "running")
 
 
 def all_trials(diary: Diary) -> list[Trial]:
     """Every trial the diary keeps, oldest first."""
-    return sorted((kept_trial(diary, r) for r in diary.records(KIND).values()), key=lambda t: t.created_at)
+    return sorted(
+        (kept_trial(diary, r) for r in diary.records(TRIAL_KIND).values()), key=lambda t: t.created_at
+    )
 
 
 def kept_trial(diary: Diary, record: Record) -> Trial:
@@ -156,7 +157,7 @@ def save_plan(diary: Diary, trial: Trial, today: dt.date) -> Trial:
     candidate, tries = trial, 1
     while True:
         try:
-            diary.change_records(KIND, {candidate.id: candidate.to_record()}, check=only_one(candidate))
+            diary.change_records(TRIAL_KIND, {candidate.id: candidate.to_record()}, check=only_one(candidate))
         except _IdTaken:
             tries += 1
             candidate = replace(trial, id=f"{trial.id}-{tries}")
@@ -215,7 +216,7 @@ def _change_current(diary: Diary, today: dt.date, change: str) -> Trial:
         updated = ended_early(trial, today)
     else:
         updated = cancelled(trial, today)
-    diary.change_records(KIND, {trial.id: updated.to_record()})
+    diary.change_records(TRIAL_KIND, {trial.id: updated.to_record()})
     return updated
 
 
