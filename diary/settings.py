@@ -21,6 +21,7 @@ from pathlib import Path
 import platformdirs
 
 from .errors import DiaryError
+from .storage import DATA_FOLDER
 from .storage.files import atomic_write, write_failure
 from .wording import NOTHING_SAVED
 
@@ -38,11 +39,16 @@ class Settings:
         return self.emergency_number is not None
 
 
+def config_folder() -> Path:
+    """The user's config folder for the diary: its settings, and the phone's certificate and key."""
+    return platformdirs.user_config_path(DATA_FOLDER, appauthor=False)
+
+
 def settings_path() -> Path:
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
         return Path(env).expanduser()
-    return platformdirs.user_config_path("pain-diary", appauthor=False) / "settings.json"
+    return config_folder() / "settings.json"
 
 
 def check_emergency_number(text: str | None) -> str:

@@ -23,9 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from ..errors import DiaryError
+from ..settings import config_folder
 from ..storage.files import PRIVATE_FILE, atomic_write
 from ..wording import APP_NAME
 
@@ -184,11 +183,6 @@ def _is_ipv4(text: str) -> bool:
 
 
 # -- the certificate ---------------------------------------------------------------------------------
-
-
-def config_folder() -> Path:
-    """Where the certificate and its key are kept: the user's config folder, beside the settings."""
-    return platformdirs.user_config_path("pain-diary", appauthor=False)
 
 
 def ensure_certificate(address: str, folder: Path | None = None) -> tuple[Path, Path]:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .csvfile import CSVDiary
 
 ENV_VAR = "PAIN_DIARY_DATA"
-DATA_FOLDER = "pain-diary"  # the folder of the default diary in the platform's user data folder
+DATA_FOLDER = "pain-diary"  # the diary's folder in the platform's user data (and config) folders
 
 
 def default_path() -> Path:
