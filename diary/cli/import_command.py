@@ -47,6 +47,7 @@ from ..sources import (
     MappingError,
     open_export,
 )
+from ..sources.bearable_mapping import PAIN_SCALE_ALLOWED, is_pain_scale
 from ..sources.mapping_options import BEARABLE_OPTIONS, NO_TAGS_HELP
 from ..storage import Diary, SQLiteDiary, open_diary, open_or_start, resolve_path
 from ..wording import days_text, from_to, plural
@@ -97,10 +98,9 @@ def _scale_arg(text: str) -> tuple[int, ...]:
         parts = tuple(whole_number(p) for p in text.replace(";", ",").split(","))
     except ValueError:
         parts = ()
-    if len(parts) != 5 or not all(p in PAIN_POINTS for p in parts):
+    if not is_pain_scale(parts):
         raise argparse.ArgumentTypeError(
-            f"{text!r}: give five whole numbers from {PAIN_LOW} to {PAIN_HIGH}, for ratings 0 to 4 (e.g. 0,3,5,8,10), "
-            f"{ASCII_DIGITS}"
+            f"{text!r}: give {PAIN_SCALE_ALLOWED} (e.g. 0,3,5,8,10), {ASCII_DIGITS}"
         )
     return parts
 

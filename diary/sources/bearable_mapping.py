@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..entry import parse_value
@@ -123,6 +123,16 @@ def _latency_allowed(minutes: int) -> bool:
     return True
 
 
+PAIN_SCALE_ALLOWED = f"five whole numbers from {PAIN_LOW} to {PAIN_HIGH}, for ratings 0, 1, 2, 3 and 4"
+"""What a mapping of Bearable's 0–4 ratings onto the diary's pain may be, wherever one is refused."""
+
+
+def is_pain_scale(values: Iterable[object]) -> bool:
+    """Whether ``values`` map Bearable's five ratings (0–4) onto the diary's pain: five of its points."""
+    scale = tuple(values)
+    return len(scale) == 5 and all(isinstance(v, int) and v in PAIN_POINTS for v in scale)
+
+
 @dataclass(frozen=True)
 class BearableMapping:
     """Which parts of a Bearable export become which diary values (see the module text)."""
@@ -142,11 +152,8 @@ class BearableMapping:
         if self.pain_slot not in PAIN_SLOTS:
             raise MappingError(f"The pain slot {self.pain_slot!r} is not one of {', '.join(PAIN_SLOTS)}.")
         scale = tuple(self.pain_scale)
-        if len(scale) != 5 or not all(isinstance(v, int) and v in PAIN_POINTS for v in scale):
-            raise MappingError(
-                f"The pain scale needs five whole numbers from {PAIN_LOW} to {PAIN_HIGH}, for ratings 0, 1, 2, "
-                "3 and 4."
-            )
+        if not is_pain_scale(scale):
+            raise MappingError(f"The pain scale needs {PAIN_SCALE_ALLOWED}.")
         missing = self.pain_when_missing
         if missing is not None and not (isinstance(missing, int) and missing in PAIN_POINTS):
             raise MappingError(
