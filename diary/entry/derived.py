@@ -16,11 +16,16 @@ def minute_of_day(t: dt.time) -> int:
     return t.hour * 60 + t.minute
 
 
+def minutes_from(start: dt.time, end: dt.time) -> int:
+    """Minutes on the clock from ``start`` to the next ``end``, across midnight: 23:40 to 06:55 is 435."""
+    return (minute_of_day(end) - minute_of_day(start)) % 1440
+
+
 def time_in_bed_hours(bedtime: dt.time | None, wake_time: dt.time | None) -> float | None:
     """Hours from bedtime to wake time; a bedtime after the wake time is the evening before."""
     if bedtime is None or wake_time is None:
         return None
-    return ((minute_of_day(wake_time) - minute_of_day(bedtime)) % 1440) / 60
+    return minutes_from(bedtime, wake_time) / 60
 
 
 def night_figures(

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..entry import parse_value
-from ..entry.derived import minute_of_day
+from ..entry.derived import minutes_from
 from ..entry.fields import FIELD_BY_NAME, PAIN_HIGH, PAIN_LOW, PAIN_POINTS, tidy_tag
 from ..entry.numbers import whole_or_none
 from ..wording import whole_number_from
@@ -324,7 +324,7 @@ def _night(row: BearableRow) -> dict[str, object] | str | None:
     if first is None:
         return None
     bed, wake = first
-    length = (minute_of_day(wake) - minute_of_day(bed)) % 1440
+    length = minutes_from(bed, wake)
     if not 0 < length <= _LONGEST_IN_BED_MIN:
         return (
             f"is {length / 60:.0f} hours in bed as written; the times may be on a 12-hour clock, "
@@ -332,8 +332,8 @@ def _night(row: BearableRow) -> dict[str, object] | str | None:
         )
     night: dict[str, object] = {"bedtime": bed, "wake_time": wake}
     if in_bed is not None and asleep is not None:
-        fell_asleep = (minute_of_day(asleep[0]) - minute_of_day(bed)) % 1440
-        woke = (minute_of_day(asleep[1]) - minute_of_day(bed)) % 1440
+        fell_asleep = minutes_from(bed, asleep[0])
+        woke = minutes_from(bed, asleep[1])
         if not fell_asleep < woke <= length:
             return "has its time asleep outside its time in bed, so neither is imported"
         if not _latency_allowed(fell_asleep):
