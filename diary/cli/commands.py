@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .. import __version__, clock
 from ..entry import DATE_RE, parse_entry
-from ..entry.fields import FIELD_BY_NAME, FIELDS, OUTCOME_IDS
+from ..entry.fields import FIELD_BY_NAME, FIELDS, OUTCOME_IDS, SET_SEPARATOR
 from ..entry.numbers import DIGITS
 from ..errors import DiaryError, EntryInvalid, no_entry_for
 from ..storage import ENV_VAR, Diary, open_diary, resolve_path, starting
@@ -142,7 +142,9 @@ def _column_values(args: argparse.Namespace) -> dict[str, object]:
         if given is None:
             continue
         if field.kind == "set":
-            given = ";".join(part for item in given for part in item.replace(",", ";").split(";"))
+            given = SET_SEPARATOR.join(
+                part for item in given for part in item.replace(",", SET_SEPARATOR).split(SET_SEPARATOR)
+            )
         if field.name != "notes" and str(given) and not str(given).strip():  # '' clears; a note is kept
             raise UsageError(
                 f"--{field.name.replace('_', '-')} holds only spaces: give a value, or '' for none"

@@ -50,11 +50,13 @@ RED_FLAGS = (
 )
 TAG_PATTERN = r"[a-z0-9_-]{1,30}"
 TAG_RULE = "1 to 30 characters a-z, 0-9, _ or -"
+"""``TAG_PATTERN`` in words, wherever a tag is refused."""
 TAG_IN_WORDS = "1 to 30 lower-case letters, digits, - or _"
 """``TAG_RULE`` as the form says it to a person."""
-SEPARATED = ", separated by ;"
+SET_SEPARATOR = ";"
+"""Between the members of a set cell (tags, where it hurt, exercise): "lower_back;neck"."""
+SEPARATED = f", separated by {SET_SEPARATOR}"
 """How a column of several values (a set) writes them in one cell: said after what each may be."""
-"""``TAG_PATTERN`` in words, wherever a tag is refused."""
 
 _TAG_RE = re.compile(TAG_PATTERN)
 _NOT_TAG = re.compile(r"[^a-z0-9_-]+")

@@ -20,7 +20,7 @@ from typing import Any, SupportsFloat, SupportsIndex
 
 from ..errors import EntryInvalid, Problem, show_value
 from .derived import night_figures, stiffness_score, time_in_bed_hours
-from .fields import COLUMNS, FIELD_BY_NAME, FIELDS, Field, is_tag, tidy_tag
+from .fields import COLUMNS, FIELD_BY_NAME, FIELDS, SET_SEPARATOR, Field, is_tag, tidy_tag
 from .numbers import ASCII_DIGITS
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
@@ -259,7 +259,7 @@ def _parse_enum(field: Field, raw: object) -> str:
 
 def _parse_set(field: Field, raw: object) -> tuple[str, ...]:
     if isinstance(raw, str):
-        members: Iterable[object] = raw.split(";")
+        members: Iterable[object] = raw.split(SET_SEPARATOR)
     elif isinstance(raw, (list, tuple, set, frozenset)):
         members = raw
     else:
@@ -385,7 +385,7 @@ def parse_value(field: Field, raw: object) -> object:
 
 def _raw_text(raw: object) -> str:
     if isinstance(raw, (list, tuple, set, frozenset)):
-        return ";".join(str(m) for m in raw)
+        return SET_SEPARATOR.join(str(m) for m in raw)
     if isinstance(raw, dt.time):
         return raw.strftime("%H:%M")
     if isinstance(raw, (dt.date, dt.datetime)):
@@ -482,7 +482,7 @@ def format_value(field: Field, value: object) -> str:
         return "true" if value else "false"
     # The exact type first: a check against a typing protocol (SupportsFloat) is slow, and runs per cell.
     if kind == "set" and isinstance(value, (tuple, Iterable)):
-        return ";".join(value)
+        return SET_SEPARATOR.join(value)
     if kind == "timestamp" and isinstance(value, dt.datetime):
         return value.isoformat(timespec="seconds")
     if kind == "date" and isinstance(value, dt.date):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..entry import Entry
-from ..entry.fields import COLUMNS, FIELD_BY_NAME
+from ..entry.fields import COLUMNS, FIELD_BY_NAME, SET_SEPARATOR
 from .base import Record
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -90,7 +90,7 @@ def encode_row(entry: Entry) -> tuple[object, ...]:
         elif kind == "bool":
             row.append(int(value))
         elif kind == "set":
-            row.append(";".join(value))
+            row.append(SET_SEPARATOR.join(value))
         elif kind == "date":
             row.append(value.isoformat())
         elif kind == "time":
@@ -106,7 +106,7 @@ def encode_row(entry: Entry) -> tuple[object, ...]:
 _DECODERS: dict[str, Callable[[Any], object]] = {
     "date": dt.date.fromisoformat,
     "bool": bool,
-    "set": lambda text: tuple(text.split(";")),
+    "set": lambda text: tuple(text.split(SET_SEPARATOR)),
     "time": dt.time.fromisoformat,
     "timestamp": dt.datetime.fromisoformat,
     "float": float,

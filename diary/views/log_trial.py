@@ -14,7 +14,7 @@ from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING
 
 from ..entry import Entry, parse_entry
-from ..entry.fields import match_mattress
+from ..entry.fields import SET_SEPARATOR, match_mattress
 from ..trials.follow import Progress, progress
 from ..trials.plan import BOOL_FACTORS, Night, Trial, follows_plan, night_on, tag_of
 from ..trials.store import trial_of_morning
@@ -137,7 +137,7 @@ def add_with_plan(diary: Diary, entry: Entry, given: Collection[str], today: dt.
 def _cell(key: str, value: object) -> str:
     """A widget value of ``planned_values`` as the diary CSV's cell."""
     if key == "tags":
-        return ";".join(tidy_tags(str(value)).tags)
+        return SET_SEPARATOR.join(tidy_tags(str(value)).tags)
     if isinstance(value, bool):
         return "true" if value else "false"
     return "" if value is None else str(value)
