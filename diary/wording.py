@@ -74,6 +74,9 @@ same in every country (and as the CSV and the command line write dates); the dat
 written out in full (``day_label``) wherever the page says what it shows."""
 
 
+WEEKDAY_NAMES = tuple(f"{dt.date(2024, 1, 1) + dt.timedelta(days=n):%A}" for n in range(7))
+"""Monday to Sunday, in full: the entries' table's weekday column."""
+
 WEEKDAYS = tuple(f"{dt.date(2024, 1, 1) + dt.timedelta(days=n):%a}" for n in range(7))
 """Monday to Sunday, short, as ``day_label`` writes them: the calendar chart's rows, the weekly rhythm's terms."""
 

@@ -9,18 +9,17 @@ UTC. Derived (never stored): ``time_in_bed_h``, ``sleep_hours``,
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
+from ..wording import WEEKDAY_NAMES
 from .derived import night_figures, stiffness_score
 from .fields import COLUMNS, FIELD_BY_NAME
 from .model import Entry
 
 DERIVED = ("time_in_bed_h", "sleep_hours", "sleep_efficiency", "stiffness_score", "weekday")
-WEEKDAY_NAMES = tuple(calendar.day_name)  # Monday … Sunday, in full (the short ones: wording.WEEKDAYS)
 
 
 def _column(name: str, values: Sequence[Any]) -> pd.Series | pd.api.extensions.ExtensionArray:

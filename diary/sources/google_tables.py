@@ -26,6 +26,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..entry import LATEST_UTC_OFFSET
 from ..wording import plural
 from .common import Finding, counted_once, not_a_moment, within_the_diary
 from .inputs import Document
@@ -115,7 +116,7 @@ def _offset(text: str, key: str) -> dt.timezone:
     if match["sign"] is None:
         return dt.UTC
     hours, minutes = int(match["hours"]), int(match["minutes"] or 0)
-    if hours > 14 or minutes > 59:
+    if dt.timedelta(hours=hours) > LATEST_UTC_OFFSET or minutes > 59:
         raise ValueError(f"{key} {written!r} is not an offset from UTC such as +02:00")
     offset = dt.timedelta(hours=hours, minutes=minutes)
     return dt.timezone(-offset if match["sign"] == "-" else offset)

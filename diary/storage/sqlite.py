@@ -55,6 +55,7 @@ from .files import (
 from .sqlite_copy import in_memory, read_only
 from .sqlite_errors import Action, damaged, is_busy, remove_empty_log, translate
 from .sqlite_schema import (
+    DATES,
     MIGRATIONS,
     SCHEMA_VERSION,
     SELECT,
@@ -425,9 +426,7 @@ class SQLiteDiary(Diary):
 
     def dates(self) -> list[dt.date]:
         with self._reading() as conn:
-            return [
-                dt.date.fromisoformat(r[0]) for r in conn.execute("SELECT date FROM entries ORDER BY date")
-            ]
+            return [dt.date.fromisoformat(r[0]) for r in conn.execute(DATES)]
 
     def __len__(self) -> int:
         with self._reading() as conn:

@@ -64,6 +64,7 @@ MIGRATIONS: tuple[Migration, ...] = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 SELECT = "SELECT " + ", ".join(COLUMNS) + " FROM entries"
+DATES = "SELECT date FROM entries ORDER BY date"
 INSERT = (
     "INSERT OR REPLACE INTO entries ("
     + ", ".join(COLUMNS)
@@ -160,9 +161,7 @@ class SQLiteTransaction:
         self.changed = True
 
     def dates(self) -> list[dt.date]:
-        return [
-            dt.date.fromisoformat(r[0]) for r in self._conn.execute("SELECT date FROM entries ORDER BY date")
-        ]
+        return [dt.date.fromisoformat(r[0]) for r in self._conn.execute(DATES)]
 
     def records(self, kind: str) -> dict[str, Record]:
         return read_records(self._conn, kind)
