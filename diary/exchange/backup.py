@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import zipfile
 import zlib
 from collections.abc import Mapping
@@ -21,7 +20,14 @@ from .. import clock
 from ..csv.format import MAX_CSV_BYTES, read_diary_csv, write_diary_csv
 from ..entry import Entry
 from ..errors import DiaryError
-from ..storage.base import NIGHT_KIND, RECORDS_FORMAT, TRIAL_KIND, newer_version_words, records_to_put
+from ..storage.base import (
+    NIGHT_KIND,
+    TRIAL_KIND,
+    NewerRecords,
+    read_records_json,
+    records_json,
+    records_to_put,
+)
 from ..wording import NOTHING_IMPORTED_CLAUSE, day_label, nights_waiting, plural
 
 if TYPE_CHECKING:
@@ -144,10 +150,9 @@ def full_backup(diary: Diary) -> bytes:
     """
     check_backup(diary)
     out = io.BytesIO()
-    body = {"format": RECORDS_FORMAT, "records": diary.all_records()}
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(DIARY_MEMBER, write_diary_csv(diary.entries()))
-        archive.writestr(RECORDS_MEMBER, json.dumps(body, indent=1, sort_keys=True))
+        archive.writestr(RECORDS_MEMBER, records_json(diary.all_records()))
     return out.getvalue()
 
 
@@ -199,19 +204,14 @@ def _records(archive: zipfile.ZipFile, name: str) -> dict[str, dict[str, Record]
     if RECORDS_MEMBER not in archive.namelist():
         return {}
     try:
-        body = json.loads(_member(archive, RECORDS_MEMBER, name).decode("utf-8"))
-        if isinstance(body.get("format"), int) and body["format"] > RECORDS_FORMAT:
-            words = newer_version_words("records format", body["format"], RECORDS_FORMAT)
-            raise ValueError(f"{words}: update the app")
-        if body.get("format") != RECORDS_FORMAT or not isinstance(body.get("records"), dict):
-            raise ValueError("not the records of this diary's backup format")
-        records: dict[str, dict[str, Record]] = body["records"]
-        if not all(
-            isinstance(kept, dict) and all(isinstance(r, dict) for r in kept.values())
-            for kept in records.values()
-        ):
-            raise ValueError("not the records of this diary's backup format")
+        records = read_records_json(
+            _member(archive, RECORDS_MEMBER, name), "not the records of this diary's backup format"
+        )
         _check_trials(records)
+    except NewerRecords as exc:
+        raise DiaryError(
+            f"{name}: its records.json cannot be read ({exc}: update the app); {NOTHING_IMPORTED_CLAUSE}."
+        ) from None
     except (ValueError, UnicodeDecodeError, AttributeError, RecursionError) as exc:
         raise DiaryError(
             f"{name}: its records.json cannot be read ({exc}); {NOTHING_IMPORTED_CLAUSE}."

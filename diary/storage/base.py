@@ -11,6 +11,7 @@ import abc
 import contextlib
 import dataclasses
 import datetime as dt
+import json
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol
@@ -66,6 +67,40 @@ def written_by_newer(path: Path, what: str, version: int, reads: int) -> DiaryFi
     return DiaryFileError(
         path, f"it was {newer_version_words(what, version, reads)}.", "Update the app to open it."
     )
+
+
+class NewerRecords(ValueError):
+    """Records JSON of a ``RECORDS_FORMAT`` newer than this version reads."""
+
+    def __init__(self, version: int):
+        super().__init__(newer_version_words("records format", version, RECORDS_FORMAT))
+        self.version = version
+
+
+def records_json(records: Mapping[str, Mapping[str, Record]], **named: str) -> bytes:
+    """Records as JSON of ``RECORDS_FORMAT`` (with ``named`` fields beside them): the CSV backend's file, a backup's."""
+    body = {"format": RECORDS_FORMAT, **named, "records": records}
+    return json.dumps(body, indent=1, sort_keys=True).encode("utf-8")
+
+
+def read_records_json(data: bytes, not_records: str) -> dict[str, dict[str, Record]]:
+    """The records of ``records_json``; ``NewerRecords``, or ``ValueError`` saying ``not_records``, for other JSON
+    (``UnicodeDecodeError`` and ``RecursionError`` pass through as the JSON reader raises them)."""
+    body = json.loads(data.decode("utf-8"))
+    version = body.get("format") if isinstance(body, dict) else None
+    if isinstance(version, int) and not isinstance(version, bool) and version > RECORDS_FORMAT:
+        raise NewerRecords(version)
+    records = body.get("records") if isinstance(body, dict) else None
+    if (
+        version != RECORDS_FORMAT
+        or not isinstance(records, dict)
+        or not all(
+            isinstance(kept, dict) and all(isinstance(r, dict) for r in kept.values())
+            for kept in records.values()
+        )
+    ):
+        raise ValueError(not_records)
+    return records
 
 
 Decide = Callable[

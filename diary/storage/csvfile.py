@@ -46,7 +46,16 @@ from ..errors import (
 )
 from ..ranges import entries_in_range
 from ..wording import NOTHING_SAVED
-from .base import RECORDS_ADVICE, RECORDS_FORMAT, Diary, Record, written_by_newer
+from .base import (
+    RECORDS_ADVICE,
+    RECORDS_FORMAT,
+    Diary,
+    NewerRecords,
+    Record,
+    read_records_json,
+    records_json,
+    written_by_newer,
+)
 from .files import (
     PENDING_SUFFIX,
     POINT_AT_DIARY,
@@ -316,13 +325,9 @@ class CSVDiary(Diary):
         if data is None:
             return {}
         try:
-            body = json.loads(data.decode("utf-8"))
-            kept = body["records"]
-            newer = body.get("format")
-            if isinstance(newer, int) and not isinstance(newer, bool) and newer > RECORDS_FORMAT:
-                raise written_by_newer(self.records_path, "records format", newer, RECORDS_FORMAT)
-            if body.get("format") != RECORDS_FORMAT or not isinstance(kept, dict):
-                raise ValueError("not a records file of this diary")
+            kept = read_records_json(data, "not a records file of this diary")
+        except NewerRecords as exc:
+            raise written_by_newer(self.records_path, "records format", exc.version, RECORDS_FORMAT) from None
         except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError) as exc:
             raise DiaryFileError(
                 self.records_path,
@@ -468,9 +473,8 @@ class CSVDiary(Diary):
         under the diary's lock."""
         kept = {kind: by_key for kind, by_key in txn.kept.items() if by_key}
         named = {"diary": diary} if diary is not None else {}
-        body = json.dumps({"format": RECORDS_FORMAT, **named, "records": kept}, indent=1, sort_keys=True)
         try:
-            atomic_write(path, body.encode("utf-8"))
+            atomic_write(path, records_json(kept, **named))
         except OSError as exc:
             raise DiaryWriteError(
                 path,
