@@ -29,7 +29,6 @@ from diary.analysis import (
     find_switches,
     lag_effects,
     level_summary,
-    render_text,
     to_json,
 )
 from diary.analysis.design import orthonormal
@@ -39,6 +38,7 @@ from diary.entry import Entry, parse_entry
 from diary.entry.fields import OUTCOME_IDS
 from diary.entry.frame import entries_frame
 from diary.sample import NO_EFFECTS, TRUE_EFFECTS, SampleSpec, generate_sample, sample_entries
+from diary.views.terminal import render_text
 from diary.wording import day_label, days_text, figure, size_words
 
 from .simulate import EFFECTS as SIMULATED_EFFECTS
@@ -1202,7 +1202,7 @@ def test_an_empty_diary_names_the_usual_references_as_a_diary_without_those_leve
 
 def test_a_q_value_is_never_rounded_onto_the_line_a_finding_must_be_under() -> None:
     """0.0496 is a finding (q below 0.05): written "0.050" it read as not one, beside "a verdict needs q below 0.05"."""
-    from diary.analysis.terminal import q_text
+    from diary.views.terminal import q_text
 
     assert [q_text(q) for q in (0.0496, 0.0504, 0.05, 0.0004, 0.0123, None)] == [
         "<0.050",

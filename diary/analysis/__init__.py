@@ -27,7 +27,7 @@ their words), ``results`` (what is found, and its JSON), ``calendar``,
 ``runs`` (lasting stretches and visits), ``switches`` (before/after), ``lags``,
 ``levels``, ``gates`` (what is judged, from how many days), ``patterns``
 (worth a doctor's visit), ``text`` (every sentence) with ``switch_text`` (a
-switch's and a date's), and ``terminal`` (the terminal report that lists them).
+switch's and a date's); the terminal report that lists them is ``diary.views.terminal``.
 """
 
 from __future__ import annotations
@@ -55,7 +55,6 @@ from .patterns import LONG_PAIN_MINUTES, find_patterns, judge_patterns
 from .registry import FACTORS, OUTCOMES, Factor, Outcome, outcome_of
 from .results import METHOD, Analysis, FactorEffect, HeldBack, Lag, PainkillerCheck, Pattern, Switch, Verdict
 from .switches import before_after, find_switches, switch_effects, with_same_change
-from .terminal import render_text
 from .text import held_back_sentence, same_every_day, summary
 
 __all__ = [
@@ -88,7 +87,6 @@ __all__ = [
     "lag_effects",
     "lag_table",
     "level_summary",
-    "render_text",
     "switch_effects",
     "to_json",
     "without_held_back",

@@ -246,11 +246,12 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     gc.disable()  # a short run: see _spare_the_collector
     import json
 
-    from ..analysis import analyze, render_text
+    from ..analysis import analyze
     from ..settings import load_settings
     from ..trials.store import all_trials, trial_so_far
     from ..trials.text import terminal_trial_note
     from ..views.overview import warnings_for_terminal
+    from ..views.terminal import render_text
 
     diary = _open(args)
     try:

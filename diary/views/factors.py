@@ -17,12 +17,12 @@ from ..analysis import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL
 from ..analysis.gates import ALPHA
 from ..analysis.registry import LEVEL_COLUMNS, OUTCOMES, level_column, plain_name, short_label
 from ..analysis.results import METHOD_IN_WORDS
-from ..analysis.terminal import interval_figures, q_text
 from ..analysis.text import EXPLORATORY
 from ..safety import FlaggedDay
 from ..wording import NOTICED, join_names, plural
 from . import factors_words as words
 from .history import PHONE_MARK, PHONE_WIDTH_PX
+from .terminal import interval_figures, q_text
 from .trends import Takeaway, row_with_most
 
 FOREST_COLUMNS = ["id", "name", "estimate", "ci_low", "ci_high", "q", "n", "unit", "verdict", "sentence"]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..analysis.gates import ALPHA
+from ..analysis.patterns import PATTERNS_HEADING
+from ..analysis.registry import OUTCOMES
+from ..analysis.results import METHOD_IN_WORDS, Analysis, FactorEffect, Switch
 from ..safety import NOT_A_DIAGNOSIS, tier_records, urgent_first
 from ..wording import FINDINGS_HEADING, day_label, figure, from_to, plural, verdict_rule
-from .gates import ALPHA
-from .patterns import PATTERNS_HEADING
-from .registry import OUTCOMES
-from .results import METHOD_IN_WORDS, Analysis, FactorEffect, Switch
 
 
 def _cell(value: float | None) -> str:
