@@ -32,6 +32,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -154,20 +155,37 @@ class _Moments:
         return total, float(np.sum(self.counts * np.log(scale)))
 
 
-def _neg_restricted_loglik(phi: float, moments: _Moments, n: int) -> float:
+class _Factored(NamedTuple):
+    """The whitened cross-products at one ``phi``: y'y, X'y, the Cholesky factor of X'X, and the log scales."""
+
+    yy: float
+    xy: np.ndarray
+    lower: np.ndarray
+    log_scales: float
+
+
+def _factored(moments: _Moments, phi: float) -> _Factored | None:
+    """The cross-products at ``phi`` with X'X factored; None when it has no Cholesky factor (not of full rank)."""
     zz, log_scales = moments.whitened_crossproduct(phi)
-    zyy, zxy, zxx = zz[0, 0], zz[1:, 0], zz[1:, 1:]
-    k = zxx.shape[0]
     try:
-        chol = np.linalg.cholesky(zxx)
+        lower = np.linalg.cholesky(zz[1:, 1:])
     except np.linalg.LinAlgError:
+        return None
+    return _Factored(float(zz[0, 0]), zz[1:, 0], lower, log_scales)
+
+
+def _neg_restricted_loglik(phi: float, moments: _Moments, n: int) -> float:
+    factored = _factored(moments, phi)
+    if factored is None:
         return np.inf
-    solved = np.linalg.solve(chol, zxy)
+    zyy, chol = factored.yy, factored.lower
+    k = chol.shape[0]
+    solved = np.linalg.solve(chol, factored.xy)
     ssr = float(zyy - solved @ solved)
     if not ssr > 1e-12 * max(zyy, 1e-300):
         return np.inf
     logdet = 2.0 * float(np.sum(np.log(np.diag(chol))))
-    loglik = -0.5 * (n - k) * np.log(ssr / (n - k)) - log_scales - 0.5 * logdet
+    loglik = -0.5 * (n - k) * np.log(ssr / (n - k)) - factored.log_scales - 0.5 * logdet
     return -loglik
 
 
@@ -292,17 +310,14 @@ def _gls(moments: _Moments, phi: float, n: int) -> tuple[np.ndarray, np.ndarray,
 
     None when the design is not of full rank (its cross-product has no Cholesky factor).
     """
-    zz, _ = moments.whitened_crossproduct(phi)
-    zyy, zxy, zxx = zz[0, 0], zz[1:, 0], zz[1:, 1:]
-    k = zxx.shape[0]
-    try:
-        lower = np.linalg.cholesky(zxx)
-    except np.linalg.LinAlgError:
+    factored = _factored(moments, phi)
+    if factored is None:
         return None
-    inverse_lower = np.linalg.solve(lower, np.eye(k))
+    k = factored.lower.shape[0]
+    inverse_lower = np.linalg.solve(factored.lower, np.eye(k))
     inverse = inverse_lower.T @ inverse_lower  # (Z'Z)⁻¹ from its Cholesky factor
-    params = inverse @ zxy
-    ssr = float(zyy - zxy @ params)
+    params = inverse @ factored.xy
+    ssr = float(factored.yy - factored.xy @ params)
     if not ssr > 0:
         return None
     scale = ssr / (n - k)
