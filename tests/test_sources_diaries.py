@@ -193,6 +193,29 @@ def test_a_bearable_rating_in_other_digits_is_listed_not_read_nor_a_crash(
     assert [f.reason for f in result.unrecognised][:1] == ["is not a symptom rated 0–4"]
 
 
+@pytest.mark.parametrize(
+    ("amount", "detail", "expected"),
+    [("", "Good", 4), ("", " very  POOR ", 1), ("", "Great", 5), ("2", "Great", 2), ("", "Dreamy", None)],
+)
+def test_a_bearable_sleep_quality_without_a_rating_is_read_from_its_word(
+    tmp_path: Path, amount: str, detail: str, expected: int | None
+) -> None:
+    """The rating wins where there is one; a word the scale does not have is listed, not guessed."""
+    path = tmp_path / "bearable.csv"
+    path.write_text(
+        "date,weekday,time of day,category,rating/amount,detail,notes\n"
+        '"23rd Sep 2020","Wednesday","am","Symptom","2","Back (lower) pain (Moderate)",""\n'
+        f'"23rd Sep 2020","Wednesday","","Sleep quality","{amount}","{detail}",""\n',
+        encoding="utf-8",
+    )
+    export = read_bearable(path)
+    result = apply_mapping(export, default_mapping(export))
+    (day,) = result.days
+    assert dict(day.values).get("sleep_quality") == expected
+    reasons = [f.reason for f in result.unrecognised]
+    assert reasons == ([] if expected else ["is not a sleep quality from 1 to 5"])
+
+
 def test_bearable_medications_and_factors_of_the_small_hours_count_for_that_same_morning(
     tmp_path: Path,
 ) -> None:

@@ -61,6 +61,26 @@ SYMPTOM = frozenset({"symptom", "symptoms"})
 MEDICATION = frozenset({"meds/supplements", "medication", "medications", "meds", "supplements", "treatments"})
 SLEEP = "sleep"
 SLEEP_QUALITY = "sleep quality"
+SLEEP_QUALITY_WORDS = {
+    "awful": 1,
+    "terrible": 1,
+    "very poor": 1,
+    "very bad": 1,
+    "poor": 2,
+    "bad": 2,
+    "ok": 3,
+    "okay": 3,
+    "fair": 3,
+    "average": 3,
+    "good": 4,
+    "great": 5,
+    "very good": 5,
+    "excellent": 5,
+}
+"""A sleep quality written as a word, where the rating is missing ("Sleep quality", "", "Good"): its step of 1–5.
+
+Bearable's five faces and the diary's own scale words (1 very poor to 5 very good); any other word is
+listed, not guessed."""
 NOTE_CATEGORIES = frozenset({"notes", "extra notes", "note"})
 OTHER_KNOWN = frozenset(
     {

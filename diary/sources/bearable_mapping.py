@@ -10,7 +10,7 @@ The mapping is shown before import and can be changed:
   (default: no — a day without the symptom is never invented as pain 0);
 - which medications count as a painkiller (default: the common pain relievers);
 - which factors become which tags (default: every factor, tidied into a label);
-- whether sleep quality (1–5), bed and wake times ("In bed 23:00 - 07:00",
+- whether sleep quality (1–5, or where it has no rating its word: "Good" is 4), bed and wake times ("In bed 23:00 - 07:00",
   else "Asleep 23:30 - 07:10"; with both, the wake time is the end of sleep
   and the minutes to fall asleep are taken too) and notes are imported
   (default yes);
@@ -40,6 +40,7 @@ from .bearable import (
     OTHER_KNOWN,
     SLEEP,
     SLEEP_QUALITY,
+    SLEEP_QUALITY_WORDS,
     SYMPTOM,
     BearableExport,
     BearableRow,
@@ -345,11 +346,18 @@ def _night(row: BearableRow) -> dict[str, object] | str | None:
     return night
 
 
+def _sleep_quality(row: BearableRow) -> int | None:
+    """A night's sleep quality: its rating, or where that is empty, its word ("Good" → 4); None if neither."""
+    if row.amount.strip():
+        return whole_or_none(row.amount)
+    return SLEEP_QUALITY_WORDS.get(" ".join(row.detail.split()).casefold())
+
+
 def _sleep(export: BearableExport, mapping: BearableMapping, days: _Days) -> None:
     left: Counter[str] = Counter()
     for row in export.rows:
         if row.key == SLEEP_QUALITY:
-            rating = whole_or_none(row.amount)
+            rating = _sleep_quality(row)
             if not mapping.sleep_quality:
                 left["sleep quality"] += 1
             elif rating is None or not 1 <= rating <= 5:
