@@ -257,22 +257,28 @@ def _phi_uncertainty(
         return np.zeros_like(unscaled)
     var_phi = 1.0 / curvature
     rho, scale = _gap_correlation(phi, gaps)
-    drho = gaps * np.power(phi, gaps - 1)
+    step = gaps * np.power(phi, gaps - 1) / scale**3  # ρ'/s³, row by row
+    # Three n × k arrays at most, each reused in place (ten years: n = 3,650, k about 120).
     Z = _whiten(X, rho, scale)
     Zd = np.zeros_like(X)  # ∂(WX)/∂φ
-    Zd[1:] = (drho / scale**3)[:, None] * (rho[:, None] * X[1:] - X[:-1])
-    # G = W⁻ᵀ Wφ' Z + Zφ, so that Q = G'G and P = Zφ'Z + Z'Zφ
-    b = np.zeros_like(X)  # Wφ' Z: Wφ has (t,t) = ρ ρ'/s³ and (t, t−1) = −ρ'/s³
-    b[1:] += (rho * drho / scale**3)[:, None] * Z[1:]
-    b[:-1] -= (drho / scale**3)[:, None] * Z[1:]
-    v = np.empty_like(b)  # solve W' v = b (W' upper bidiagonal: diag 1/s, super-diagonal −ρ/s)
-    diag = np.r_[1.0, 1.0 / scale]
-    v[-1] = b[-1] / diag[-1]
-    for t in range(len(b) - 2, -1, -1):
-        v[t] = (b[t] + rho[t] / scale[t] * v[t + 1]) / diag[t]
-    G = v + Zd
-    P = Zd.T @ Z + Z.T @ Zd
-    Q = G.T @ G
+    np.multiply(X[1:], rho[:, None], out=Zd[1:])
+    Zd[1:] -= X[:-1]
+    Zd[1:] *= step[:, None]
+    P = Zd.T @ Z
+    P += P.T  # P = Zφ'Z + Z'Zφ
+    # G = W⁻ᵀ Wφ' Z + Zφ, so that Q = G'G
+    v = np.zeros_like(X)  # Wφ' Z (Wφ has (t,t) = ρ ρ'/s³ and (t, t−1) = −ρ'/s³) ...
+    v[1:] = (rho * step)[:, None] * Z[1:]
+    v[:-1] -= step[:, None] * Z[1:]
+    del Z
+    # ... then W' v = Wφ' Z solved in place (W' upper bidiagonal: diagonal 1/s, super-diagonal −ρ/s)
+    v[-1] *= scale[-1]
+    for t in range(len(v) - 2, -1, -1):
+        v[t] += rho[t] / scale[t] * v[t + 1]
+        if t:
+            v[t] *= scale[t - 1]
+    v += Zd  # G
+    Q = v.T @ v
     return var_phi * unscaled @ (Q - P @ unscaled @ P) @ unscaled
 
 
