@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from diary.entry.fields import FIELD_BY_NAME, PAIN_POINTS, Field
+from diary.entry.fields import FIELD_BY_NAME, PAIN_POINTS, SLEEP_QUALITY_WORDS, Field
 from diary.safety import (
     ADVICE_ABOVE,
     SYMPTOMS_HEADING,
@@ -236,7 +236,7 @@ def last_night(known: dict[str, str | None]) -> None:
         time_of_day("bedtime")
     with wake_time:
         time_of_day("wake_time")
-    choice("sleep_quality", shown_as=entry_form.SLEEP_QUALITY_WORDS)
+    choice("sleep_quality", shown_as=SLEEP_QUALITY_WORDS)
     st.caption(words.NIGHT_DETAILS)
     number("sleep_latency_min", step=5)
     number("awakenings")

@@ -9,14 +9,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from diary.entry import Entry, check_entry, parse_entry
-from diary.entry.fields import FIELD_BY_NAME, RED_FLAGS, SLOW_FIELDS, match_mattress, tidy_tag
+from diary.entry.fields import (
+    FIELD_BY_NAME,
+    RED_FLAGS,
+    SLEEP_QUALITY_WORDS,
+    SLOW_FIELDS,
+    match_mattress,
+    tidy_tag,
+)
 from diary.errors import EntryInvalid, Problem
 from diary.storage import Diary
 from diary.views.form import (
     COPIED_PARTS,
     FLAG_KEYS,
     FORM_KEYS,
-    SLEEP_QUALITY_WORDS,
     deleted_meanwhile_message,
     draft_note,
     editing_note,

@@ -57,6 +57,8 @@ SET_SEPARATOR = ";"
 """Between the members of a set cell (tags, where it hurt, exercise): "lower_back;neck"."""
 SEPARATED = f", separated by {SET_SEPARATOR}"
 """How a column of several values (a set) writes them in one cell: said after what each may be."""
+SLEEP_QUALITY_WORDS: dict[int, str] = {1: "very poor", 2: "poor", 3: "fair", 4: "good", 5: "very good"}
+"""The sleep-quality scale (1–5) in words: the column's meaning, what the form offers, and what an import reads."""
 
 _TAG_RE = re.compile(TAG_PATTERN)
 _NOT_TAG = re.compile(r"[^a-z0-9_-]+")
@@ -229,7 +231,7 @@ FIELDS: tuple[Field, ...] = (
         "int",
         "night",
         "Sleep quality",
-        "1 very poor to 5 very good",
+        f"1 {SLEEP_QUALITY_WORDS[1]} to 5 {SLEEP_QUALITY_WORDS[5]}",
         low=1,
         high=5,
         rating=True,

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..entry.derived import minute_of_day
+from ..entry.fields import SLEEP_QUALITY_WORDS as DIARY_SLEEP_QUALITY
 from ..entry.numbers import whole_or_none
 from .common import SMALL_HOURS_END, Finding, counted_once
 from .inputs import Input, SourceInput, as_input
@@ -62,25 +63,21 @@ MEDICATION = frozenset({"meds/supplements", "medication", "medications", "meds",
 SLEEP = "sleep"
 SLEEP_QUALITY = "sleep quality"
 SLEEP_QUALITY_WORDS = {
+    **{word: rating for rating, word in DIARY_SLEEP_QUALITY.items()},
     "awful": 1,
     "terrible": 1,
-    "very poor": 1,
     "very bad": 1,
-    "poor": 2,
     "bad": 2,
     "ok": 3,
     "okay": 3,
-    "fair": 3,
     "average": 3,
-    "good": 4,
     "great": 5,
-    "very good": 5,
     "excellent": 5,
 }
 """A sleep quality written as a word, where the rating is missing ("Sleep quality", "", "Good"): its step of 1–5.
 
-Bearable's five faces and the diary's own scale words (1 very poor to 5 very good); any other word is
-listed, not guessed."""
+The diary's own scale words (very poor to very good) and Bearable's faces; any other word is listed, not
+guessed."""
 NOTE_CATEGORIES = frozenset({"notes", "extra notes", "note"})
 OTHER_KNOWN = frozenset(
     {

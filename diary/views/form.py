@@ -68,9 +68,6 @@ FORM_KEYS: tuple[str, ...] = tuple(
 )
 """Every widget key of the form: a column's name, or one key per warning symptom (``FLAG_KEYS``)."""
 
-SLEEP_QUALITY_WORDS: dict[int, str] = {1: "very poor", 2: "poor", 3: "fair", 4: "good", 5: "very good"}
-"""The sleep-quality scale (1–5) in words, as the form offers it."""
-
 PREFILL_LOOKBACK_DAYS = 366
 """How far back a new day looks for the entry to pre-fill the slowly changing fields from."""
 

@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..entry.derived import time_in_bed_hours
-from ..entry.fields import FIELD_BY_NAME, POSITION_WORDS
+from ..entry.fields import FIELD_BY_NAME, POSITION_WORDS, SLEEP_QUALITY_WORDS
 from ..safety import TICKED_NOT_SAVED
-from .form import SLEEP_QUALITY_WORDS, unsaved_summary
+from .form import unsaved_summary
 from .markdown import plain
 
 MAX_SHOWN = 4
