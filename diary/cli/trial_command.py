@@ -9,7 +9,6 @@ import sys
 from collections.abc import Callable
 
 from .. import clock
-from ..entry.numbers import ASCII_DIGITS
 from ..entry.numbers import whole_number as read_whole_number
 from ..storage import Diary, open_diary, starting
 from ..trials.follow import WASHOUT_NIGHT, progress
@@ -178,10 +177,10 @@ def whole_number(option: str) -> Callable[[str], int]:
     def read(text: str) -> int:
         try:
             return read_whole_number(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"{text!r} is not a whole number {ASCII_DIGITS}: {option} must be {ALLOWED[option]}"
-            ) from None
+        except (
+            ValueError
+        ) as exc:  # the diary's own words for it: "'x' is not a whole number written with 0-9"
+            raise argparse.ArgumentTypeError(f"{exc}: {option} must be {ALLOWED[option]}") from None
 
     return read
 
