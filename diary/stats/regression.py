@@ -29,6 +29,7 @@ takes longer to load than the diary takes to fit a ten-year diary's model).
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -60,7 +61,6 @@ class AR1Fit:
     params: np.ndarray
     bse: np.ndarray
     conf_int: np.ndarray  # shape (k, 2), 95 %
-    pvalues: np.ndarray
     phi: float
     sigma: float  # standard deviation of the stationary error u
     n: int
@@ -78,13 +78,23 @@ class AR1Fit:
         bse = self.unit_bse * floor
         return _fit(self.names, self.params, bse, self.phi, floor, self.n, self.df_resid, self.unit_bse)
 
+    @functools.cached_property
+    def pvalues(self) -> np.ndarray:
+        """Two-sided p-values from Student's t, every coefficient's (worked out when first asked for)."""
+        return self._p(slice(None))
+
+    def _p(self, which: int | slice) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return 2 * t_tail(np.abs(self.params[which] / self.bse[which]), self.df_resid)
+
     def __getitem__(self, name: str) -> Coefficient:
+        """One coefficient; its p only is worked out (a fit has a column per trend term it never reports)."""
         i = self.names.index(name)
         return Coefficient(
             float(self.params[i]),
             float(self.conf_int[i, 0]),
             float(self.conf_int[i, 1]),
-            float(self.pvalues[i]),
+            float(self._p(i)),
             float(self.bse[i]),
         )
 
@@ -292,16 +302,13 @@ def _fit(
     df_resid: int,
     unit_bse: np.ndarray,
 ) -> AR1Fit:
-    """The fit with its 95 % intervals and two-sided p-values from Student's t."""
+    """The fit with its 95 % intervals (its p-values are worked out when asked for)."""
     margin = t_quantile(1 - ALPHA / 2, df_resid) * bse
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pvalues = 2 * t_tail(np.abs(params / bse), df_resid)
     return AR1Fit(
         names=tuple(names),
         params=params,
         bse=bse,
         conf_int=np.column_stack([params - margin, params + margin]),
-        pvalues=pvalues,
         phi=phi,
         sigma=sigma,
         n=n,
