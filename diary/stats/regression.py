@@ -30,7 +30,6 @@ takes longer to load than the diary takes to fit a ten-year diary's model).
 from __future__ import annotations
 
 import functools
-import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -139,14 +138,22 @@ class _Moments:
         self.first = np.outer(data[0], data[0])
         self.gaps, where = np.unique(gaps, return_inverse=True)
         self.counts = np.bincount(where, minlength=len(self.gaps))
-        # The rows of each gap side by side (in their order): one copy, then a slice per gap.
-        order = np.argsort(where, kind="stable")
-        now, before = data[1:][order], data[:-1][order]
-        edges = np.concatenate([[0], np.cumsum(self.counts)])
-        self.sums = []
-        for start, end in itertools.pairwise(edges):
-            a, b = now[start:end], before[start:end]
-            self.sums.append((a.T @ a, b.T @ a, b.T @ b))
+        now, before = data[1:], data[:-1]
+        # Every row's sums at once, then the rarer gaps' own; the commonest gap (a day, mostly) is the rest.
+        # d_t d_t' over every row but the first is d_(t−1) d_(t−1)' over every row but the last, moved by one.
+        a_all = now.T @ now
+        every = (a_all, before.T @ now, a_all - np.outer(data[-1], data[-1]) + self.first)
+        common = int(np.argmax(self.counts))
+        sums: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        for gap in range(len(self.gaps)):
+            if gap != common:
+                rows = np.flatnonzero(where == gap)
+                a, b = now[rows], before[rows]
+                sums[gap] = (a.T @ a, b.T @ a, b.T @ b)
+                for whole, part in zip(every, sums[gap], strict=True):
+                    whole -= part
+        sums[common] = every
+        self.sums = [sums[gap] for gap in range(len(self.gaps))]
 
     def full_rank(self) -> bool:
         """Whether the design's columns are independent (X'X has a Cholesky factor; whitening keeps that)."""
