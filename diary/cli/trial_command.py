@@ -177,9 +177,8 @@ def whole_number(option: str) -> Callable[[str], int]:
     def read(text: str) -> int:
         try:
             return read_whole_number(text)
-        except (
-            ValueError
-        ) as exc:  # the diary's own words for it: "'x' is not a whole number written with 0-9"
+        except ValueError as exc:
+            # In the diary's own words for it: "'x' is not a whole number written with the ASCII digits 0-9".
             raise argparse.ArgumentTypeError(f"{exc}: {option} must be {ALLOWED[option]}") from None
 
     return read

@@ -10,10 +10,10 @@ The mapping is shown before import and can be changed:
   (default: no — a day without the symptom is never invented as pain 0);
 - which medications count as a painkiller (default: the common pain relievers);
 - which factors become which tags (default: every factor, tidied into a label);
-- whether sleep quality (1–5, or where it has no rating its word: "Good" is 4), bed and wake times ("In bed 23:00 - 07:00",
-  else "Asleep 23:30 - 07:10"; with both, the wake time is the end of sleep
-  and the minutes to fall asleep are taken too) and notes are imported
-  (default yes);
+- whether sleep quality (1–5, or where it has no rating its word: "Good" is
+  4), bed and wake times ("In bed 23:00 - 07:00", else "Asleep 23:30 -
+  07:10"; with both, the wake time is the end of sleep and the minutes to
+  fall asleep are taken too) and notes are imported (default yes);
 - whether the day's factors and medications count for the next morning, as the
   diary's "yesterday" fields do (default yes; sleep factors stay with the night
   they describe, and what was logged in the small hours with that same morning).

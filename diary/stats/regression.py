@@ -143,7 +143,7 @@ class _Moments:
         # d_t d_t' over every row but the first is d_(t−1) d_(t−1)' over every row but the last, moved by one.
         a_all = now.T @ now
         every = (a_all, before.T @ now, a_all - np.outer(data[-1], data[-1]) + self.first)
-        common = int(np.argmax(self.counts))
+        common = int(np.argmax(self.counts)) if len(self.counts) else -1  # no gaps: a single day
         sums: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         for gap in range(len(self.gaps)):
             if gap != common:
@@ -153,7 +153,7 @@ class _Moments:
                 for whole, part in zip(every, sums[gap], strict=True):
                     whole -= part
         sums[common] = every
-        self.sums = [sums[gap] for gap in range(len(self.gaps))]
+        self.sums = [sums[gap] for gap in range(len(self.gaps))]  # a single day: none
 
     def full_rank(self) -> bool:
         """Whether the design's columns are independent (X'X has a Cholesky factor; whitening keeps that)."""
