@@ -9,12 +9,11 @@ it: started any sooner, it would keep the first page "loading" for seconds.
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 
 import pytest
 
-from pages._browser import later_parts
+from pages._browser import QUIET_NETWORK_MS, later_parts
 
 from .browser_support import PAGES, SCREENS, WAIT_MS, Dashboard, settle
 
@@ -24,23 +23,35 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 
+_TIMES = """(parts) => {
+    // The browser's own record: when each later part was asked for, and when each other response came in.
+    const entries = performance.getEntriesByType('resource');
+    const name = (entry) => entry.name.split('/').pop();
+    return {
+        later: entries.filter((e) => parts.includes(name(e))).map((e) => [name(e), e.startTime]),
+        others: entries.filter((e) => !parts.includes(name(e))).map((e) => [name(e), e.responseEnd]),
+    };
+}"""
+
+
 def test_the_other_pages_code_is_fetched_once_the_first_page_has_loaded(
     headless: Browser, sample_server: Dashboard
 ) -> None:
-    parts = set(later_parts())  # the table's, the chart's, Vega's … (the first page draws none of them)
+    parts = sorted(later_parts())  # the table's, the chart's, Vega's … (the first page draws none of them)
     context = headless.new_context(**SCREENS["laptop"])  # type: ignore[arg-type]
     context.set_default_timeout(WAIT_MS)
     page = context.new_page()
-    asked: list[str] = []
-    page.on("request", lambda request: asked.append(request.url.rsplit("/", 1)[-1]))
-
-    page.goto(sample_server.url, wait_until="networkidle")
-    early = parts.intersection(asked)
+    page.goto(sample_server.url)
     settle(page, PAGES["Log"])
-    assert not early, f"fetched before the first page had loaded: {sorted(early)}"
 
-    deadline = time.monotonic() + WAIT_MS / 1000
-    while not parts <= set(asked) and time.monotonic() < deadline:  # and then, each in a quiet moment
-        page.wait_for_timeout(100)
-    assert parts <= set(asked), f"never fetched: {sorted(parts - set(asked))}"
+    # Each is fetched, in a quiet moment, once the page has loaded …
+    page.wait_for_function(f"({_TIMES})({parts!r}).later.length === {len(parts)}", timeout=WAIT_MS)
+    times = page.evaluate(_TIMES, parts)
+    first_name, first_asked = min(times["later"], key=lambda entry: entry[1])
+    # … and not before: half a second after the first page's last response had come in, by the browser's clock.
+    before = [(name, end) for name, end in times["others"] if end <= first_asked]
+    last_name, last_end = max(before, key=lambda entry: entry[1])
+    assert first_asked - last_end >= QUIET_NETWORK_MS - 1, (
+        f"{first_name} asked for {first_asked - last_end:.0f} ms after {last_name} came in"
+    )
     context.close()
