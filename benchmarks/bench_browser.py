@@ -135,7 +135,8 @@ def serve(command: list[str], env: dict[str, str], log: Path) -> Iterator[Server
 
 
 def first_page(page: Page, server: Server, heading: str, found: Samples) -> None:
-    """Seconds from starting the server until its first page is drawn in ``page``, then until its network is quiet.
+    """Seconds from starting the server until its first page is drawn in ``page``, then until its network
+    is quiet, added to ``found``.
 
     A quiet network (no request for half a second: Playwright's ``networkidle``,
     the browser's own signal) is how page-load tools tell that a page has loaded.

@@ -15,7 +15,7 @@ import pytest
 
 from pages._browser import QUIET_NETWORK_MS, later_parts
 
-from .browser_support import PAGES, SCREENS, WAIT_MS, Dashboard, settle
+from .browser_support import WAIT_MS, Dashboard, page_on
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -38,11 +38,7 @@ def test_the_other_pages_code_is_fetched_once_the_first_page_has_loaded(
     headless: Browser, sample_server: Dashboard
 ) -> None:
     parts = sorted(later_parts())  # the table's, the chart's, Vega's … (the first page draws none of them)
-    context = headless.new_context(**SCREENS["laptop"])  # type: ignore[arg-type]
-    context.set_default_timeout(WAIT_MS)
-    page = context.new_page()
-    page.goto(sample_server.url)
-    settle(page, PAGES["Log"])
+    page = page_on(headless, sample_server.url, "laptop")  # a new context: nothing loaded yet
 
     # Each is fetched, in a quiet moment, once the page has loaded …
     page.wait_for_function(f"({_TIMES})({parts!r}).later.length === {len(parts)}", timeout=WAIT_MS)
@@ -54,4 +50,4 @@ def test_the_other_pages_code_is_fetched_once_the_first_page_has_loaded(
     assert first_asked - last_end >= QUIET_NETWORK_MS - 1, (
         f"{first_name} asked for {first_asked - last_end:.0f} ms after {last_name} came in"
     )
-    context.close()
+    page.context.close()
