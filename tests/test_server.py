@@ -330,7 +330,7 @@ def test_what_a_page_hands_over_is_kept_in_no_cache() -> None:
 
 
 def test_the_port_held_as_localhost_is_the_one_streamlit_is_given() -> None:
-    from diary.dashboard.server import DEFAULT_PORT, _port_in
+    from diary.dashboard.launch import DEFAULT_PORT, _port_in
 
     assert _port_in(["run", "app.py"]) == DEFAULT_PORT
     assert _port_in(["run", "app.py", "--server.port", "8600"]) == 8600
@@ -343,7 +343,7 @@ def test_a_port_python_would_read_another_way_is_refused_before_the_server_start
 ) -> None:
     """Streamlit reads its port with int(), which takes "８６１６" and "8_616": it served there with ``::1`` not
     held. The value is refused instead, from ``--server.port`` or from STREAMLIT_SERVER_PORT."""
-    from diary.dashboard.server import _port_in
+    from diary.dashboard.launch import _port_in
     from diary.errors import DiaryError
 
     for command in (
@@ -372,7 +372,7 @@ def test_streamlit_is_given_the_port_it_would_take_so_the_one_held_is_the_one_se
     on one port while the dashboard served on another."""
     import socket
 
-    from diary.dashboard.server import _port_in, with_fixed_port
+    from diary.dashboard.launch import _port_in, with_fixed_port
 
     monkeypatch.delenv("STREAMLIT_SERVER_PORT", raising=False)
     assert with_fixed_port(["run", "app.py", "--server.port=8700"]) == ["run", "app.py", "--server.port=8700"]
@@ -431,3 +431,65 @@ def test_a_session_refused_after_the_door_is_answered_with_every_answers_headers
     assert (b"content-security-policy", CSP.encode()) in start["headers"]
     assert body["body"] == FOREIGN_ORIGIN.encode()
     assert answer({}) == [{"type": "websocket.close", "code": 1008}]  # a server that cannot: closed as before
+
+
+def _nodelay_on_accepted(listening: socket.socket) -> int:
+    """TCP_NODELAY on the connection asyncio's server accepts on ``listening`` (as uvicorn's does)."""
+    import asyncio
+
+    async def accept_one() -> int:
+        accepted: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        def connected(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            accepted.set_result(
+                writer.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+            )
+            writer.close()
+
+        server = await asyncio.start_server(connected, sock=listening)
+        async with server:
+            _, writer = await asyncio.open_connection(*listening.getsockname()[:2])
+            value = await asyncio.wait_for(accepted, 10)
+            writer.close()
+        return value
+
+    return asyncio.run(accept_one())
+
+
+def test_a_socket_bound_as_streamlit_binds_it_is_handed_on_as_tcp_so_answers_go_at_once() -> None:
+    """Streamlit's socket names no protocol; asyncio turns Nagle's algorithm off only where TCP is named, and
+    the end of every short answer on a connection already used waited 40 ms for the browser's acknowledgement."""
+    from diary.dashboard.launch import as_tcp
+
+    plain = socket.socket(socket.AF_INET)  # as Streamlit's _bind_socket makes it
+    plain.bind(("127.0.0.1", 0))
+    plain.listen(8)
+    plain.setblocking(False)
+    address = plain.getsockname()
+    tcp = as_tcp(plain)
+    assert tcp.proto == socket.IPPROTO_TCP
+    assert tcp.getsockname() == address and not tcp.getblocking()  # the same socket, still listening
+    assert _nodelay_on_accepted(tcp) != 0
+    named = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    assert as_tcp(named) is named  # named already: left as it is
+    named.close()
+
+
+def test_pain_diary_run_has_streamlit_bind_its_socket_as_tcp(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``answer_at_once`` (called by ``pain-diary run`` before Streamlit starts) reaches the socket Streamlit
+    serves on, once however often it is called; a Streamlit that renamed the step fails here, not silently."""
+    from streamlit.web.server.starlette import starlette_server
+
+    from diary.dashboard.launch import answer_at_once
+
+    monkeypatch.setattr(
+        starlette_server, "_bind_socket", starlette_server._bind_socket
+    )  # put back afterwards
+    answer_at_once()
+    mended = starlette_server._bind_socket
+    answer_at_once()
+    assert starlette_server._bind_socket is mended
+    listening, _ = starlette_server._bind_server_socket("127.0.0.1", "127.0.0.1", 0, 8)
+    with listening:
+        assert listening.proto == socket.IPPROTO_TCP
+        assert _nodelay_on_accepted(listening) != 0

@@ -93,9 +93,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     os.chdir(APP_FILE.parent)  # Streamlit reads .streamlit/config.toml from here
     from streamlit.web import cli as streamlit_cli
 
-    from ..dashboard.server import hold_localhost, no_address_lookups, with_fixed_port
+    from ..dashboard.launch import answer_at_once, hold_localhost, no_address_lookups, with_fixed_port
 
     no_address_lookups()
+    answer_at_once()
     if not args.phone:
         command = with_fixed_port(command)  # the port held below is the one it serves on
         hold_localhost(command)  # no other program may answer as localhost on the dashboard's port
