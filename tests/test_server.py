@@ -6,6 +6,8 @@
   the page shell or ``/_stcore/host-config``.
 - Every answer forbids framing (F3).
 - Turning a page away costs no connection to another machine (F4).
+- Every connection sends its answers at once (Nagle's algorithm off), as
+  Streamlit's own socket would not have it.
 """
 
 from __future__ import annotations
