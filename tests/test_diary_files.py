@@ -148,6 +148,24 @@ def test_bad_csv_diary_is_refused_unchanged(tmp_path: Path, content: bytes, word
     assert path.read_bytes() == content
 
 
+@pytest.mark.parametrize(
+    ("content", "words"), [(b"", "it is empty"), (b"\n \r\n", "nothing but blank lines")]
+)
+def test_an_empty_csv_diary_is_refused_unchanged_with_both_ways_on(
+    tmp_path: Path, content: bytes, words: str
+) -> None:
+    """A diary file with nothing in it may be a diary that lost its contents: it is not started again in place,
+    and the message says how to start a new one there and how to bring the diary back."""
+    path = tmp_path / "diary.csv"
+    path.write_bytes(content)
+    with pytest.raises(DiaryFileError) as caught:
+        CSVDiary(path)
+    said = str(caught.value)
+    assert words in said and "starts with its header row" in said
+    assert "Delete it: the diary makes its own file on the first save" in said and "backup" in said
+    assert path.read_bytes() == content
+
+
 def test_a_csv_diary_past_the_size_limit_is_refused_with_what_to_do_with_a_diary(tmp_path: Path) -> None:
     """Not "the diary CSV you meant to import", nor "fix it by hand": it is too large, not broken."""
     path = tmp_path / "diary.csv"

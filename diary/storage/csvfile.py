@@ -86,6 +86,12 @@ _LARGEST = "the largest diary CSV this app reads"
 _AS_SQLITE = "Keep the diary as SQLite instead"
 _INTO_SQLITE = "into a diary whose name does not end in .csv"
 """What to do with a diary CSV at the size limit: keep it as SQLite, which has no such limit."""
+_EMPTY = "a diary CSV, even one with no days yet, starts with its header row (date,pain,…)"
+_EMPTY_NEXT = (
+    "Delete it: the diary makes its own file on the first save. If it held your diary, then bring your "
+    "last backup back in (the Import page, or pain-diary import with the backup's ZIP)."
+)
+"""A diary CSV with nothing in it: kept as it is (it may be a diary that lost its contents), with what to do."""
 
 
 @dataclass
@@ -242,6 +248,9 @@ class CSVDiary(Diary):
             data = handle.read()
         if cached is not None and cached.data == data:
             return cached if cached.key == key else self._keep(replace(cached, key=key))
+        if not data.strip():
+            holds = "it is empty" if not data else "it holds nothing but blank lines or spaces"
+            raise DiaryFileError(self.path, f"{holds}, and {_EMPTY}.", _EMPTY_NEXT)
         parsed = parse_diary_csv(data, check_future=False)
         if parsed.problems:
             shown = "; ".join(str(p) for p in parsed.problems[:5])
