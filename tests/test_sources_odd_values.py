@@ -6,7 +6,11 @@ night overflowed the calendar), JSON nested a hundred thousand deep, an Oura
 file giving some times with a UTC offset and some without, an Apple Health
 "export" of megabytes of text without a tag (the parser held it all), and
 nights dated in the future, which were kept aside for a morning that cannot be
-logged yet.
+logged yet. A later run found a Daylio entry on 31 Dec 9999 (its next morning
+overflowed the calendar), an Oura CSV with a bare carriage return in its header
+or a cell past the CSV reader's size limit (and such a cell in fitbit.com's CSV), an Apple Health export declaring an
+encoding Python does not know, and a Bearable date with a time and a letter
+after it, which dateutil took for a time zone it warned about.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import warnings
 import zipfile
 from typing import Any
 
@@ -28,7 +33,9 @@ from diary.sources import (
     read_apple_health,
     read_fitbit,
     read_oura,
+    read_source,
 )
+from diary.sources.tabular import parse_day
 
 from .strategies import TODAY
 
@@ -172,3 +179,55 @@ def test_a_day_for_a_morning_to_come_is_listed_not_kept_and_refuses_nothing() ->
         (later.isoformat(), "date")
     ]  # asked for: refused
     assert "is in the future" in given.problems[0].reason
+
+
+def test_a_daylio_entry_on_the_calendars_last_day_is_named_as_past_the_diary_not_an_overflow() -> None:
+    export = (
+        b"full_date,date,weekday,time,mood,activities,note_title,note\n"
+        b"2024-03-01,March 1,Friday,22:00,good,stretching,,\n"
+        b"9999-12-31,December 31,Friday,22:00,good,stretching,,\n"
+    )
+    result = read_source(export, name="daylio.csv", kind="daylio")
+    assert [day.date for day in result.days] == [
+        dt.date(2024, 3, 2),
+        dt.date.max,
+    ]  # counted for that same day
+    plan = plan_merge({}, result, today=TODAY)
+    assert [(p.value, p.reason) for p in plan.problems] == [("9999-12-31", "is after 2199-12-31")]  # said so
+
+
+def test_an_oura_csv_the_csv_reader_cannot_read_is_refused_in_words() -> None:
+    header = "date,Bedtime Start,Bedtime End\n"
+    row = "2024-03-01,2024-03-01T23:00:00+01:00,2024-03-02T07:00:00+01:00\n"
+    carriage_return = (
+        header.replace("Bedtime End", "Bedtime\rEnd") + row
+    )  # the CSV reader ends the header there
+    with pytest.raises(SourceError, match="it lacks the columns Bedtime Start and Bedtime End"):
+        read_oura(carriage_return.encode(), name="oura.csv")
+    too_long = header + row + f'2024-03-02,"{"x" * 200_000}",2024-03-03T07:00:00+01:00\n'
+    with pytest.raises(SourceError, match=r"line 3 cannot be read as CSV \(field larger than field limit"):
+        read_oura(too_long.encode(), name="oura.csv")
+
+
+def test_an_apple_health_export_declaring_an_unknown_encoding_is_refused_in_words() -> None:
+    export = b'<?xml version="1.0" encoding="UTF-1"?>\n<HealthData locale="en_GB"></HealthData>\n'
+    with pytest.raises(SourceError, match="names a text encoding that cannot be read"):
+        read_apple_health(export, name="export.xml")
+
+
+def test_a_date_with_a_letter_after_its_time_is_read_without_a_time_zone_warning() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # dateutil's UnknownTimezoneWarning would fail the test
+        assert parse_day("18 May 2018 10:00 N") == dt.date(2018, 5, 18)
+
+
+def test_a_fitbit_com_export_with_a_cell_past_the_csv_limit_is_refused_in_words() -> None:
+    text = (
+        "Sleep\n"
+        "Start Time,End Time,Minutes Asleep,Minutes Awake,Number of Awakenings,Time in Bed\n"
+        f'"2019-10-01 10:42PM","2019-10-02 6:31AM","411","58","{"3" * 200_000}","469"\n'
+    )
+    with pytest.raises(
+        SourceError, match=r"its Sleep section \(line 1\) cannot be read as CSV \(field larger"
+    ):
+        read_source(text.encode(), name="fitbit_export_20191004.csv")

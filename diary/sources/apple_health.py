@@ -250,6 +250,13 @@ def scan_export(stream: IO[bytes], name: str) -> _Scan:
             "Export it again from the Health app (Profile → Export All Health Data).",
             "apple-health",
         ) from None
+    except LookupError as exc:  # the XML declaration names an encoding Python does not know
+        raise SourceError(
+            name,
+            f"its first line names a text encoding that cannot be read ({exc}); an Apple Health export "
+            "is UTF-8. Export it again from the Health app (Profile → Export All Health Data).",
+            "apple-health",
+        ) from None
     except ET.ParseError as exc:
         line, column = exc.position
         if root is None and line == 1 and exc.code in _NOT_XML:  # refused on its first line: not XML at all

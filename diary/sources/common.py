@@ -63,7 +63,9 @@ def morning_counted(date: dt.date, minute: int | None, *, next_morning: bool) ->
     night before that same morning (a pill at 04:30 is in that morning's 24 hours).
     """
     small_hours = minute is not None and minute < minute_of_day(SMALL_HOURS_END)
-    return date + dt.timedelta(days=1) if next_morning and not small_hours else date
+    if next_morning and not small_hours and date < dt.date.max:  # 31 Dec 9999 has none: listed as future
+        return date + dt.timedelta(days=1)
+    return date
 
 
 class SourceError(DiaryError):

@@ -137,7 +137,12 @@ def read_fitbit_csv(document: Document, source: str, result: Read) -> None:
     if not sleep:
         raise SourceError(source, "it is a Fitbit data export without its Sleep section.", "fitbit")
     for line, _, rows in sleep:
-        table = list(csv.reader(io.StringIO("\n".join(rows))))
+        try:
+            table = list(csv.reader(io.StringIO("\n".join(rows), newline="")))
+        except csv.Error as exc:  # a cell past the CSV reader's size limit, …
+            raise SourceError(
+                source, f"its Sleep section (line {line}) cannot be read as CSV ({exc}).", "fitbit"
+            ) from None
         if not table or tuple(cell.strip() for cell in table[0][:3]) != SLEEP_HEADER:
             raise SourceError(
                 source,

@@ -61,7 +61,7 @@ from .common import (
 )
 from .inputs import Document, Input, SourceInput, as_input, decode_text, head_text
 from .nights import LONGEST_SLEEP, Night, minutes, nights_result, seconds_as_minutes
-from .tabular import delimiter_of, is_long_row, long_row, not_kept
+from .tabular import delimiter_of, is_long_row, long_row, not_csv, not_kept
 
 DEVICE = "your Oura ring"
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -124,19 +124,26 @@ def find_sleep_document(given: Input) -> Document:
     )
 
 
-def _csv_rows(text: str, unread: list[Finding]) -> Iterator[tuple[str, dict[str, str]]]:
-    """The rows of a sleep CSV by line; a row with more cells than the header is listed in ``unread``, not read."""
+def _csv_rows(text: str, unread: list[Finding], name: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """The rows of a sleep CSV by line; a row with more cells than the header is listed in ``unread``, not read.
+
+    A line Python's CSV reader cannot read (a field past its size limit, …) refuses the file (``name``).
+    """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text.split("\n", 1)[0]))
-    header = [key(cell) for cell in next(reader, [])]
-    line = reader.line_num
-    for cells in reader:
-        start, line = line + 1, reader.line_num
-        if not any(c.strip() for c in cells):
-            continue
-        if is_long_row(cells, header):
-            unread.append(long_row(start, cells, header))
-            continue
-        yield f"line {start}", dict(zip(header, (c.strip() for c in cells), strict=False))
+    line = 0
+    try:
+        header = [key(cell) for cell in next(reader, [])]
+        line = reader.line_num
+        for cells in reader:
+            start, line = line + 1, reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            if is_long_row(cells, header):
+                unread.append(long_row(start, cells, header))
+                continue
+            yield f"line {start}", dict(zip(header, (c.strip() for c in cells), strict=False))
+    except csv.Error as exc:
+        raise SourceError(name, not_csv(line + 1, exc), "oura") from None
 
 
 _READ = frozenset({"date", "day", "summary_date", "id", *(a for names in ALIASES.values() for a in names)})
@@ -146,7 +153,10 @@ _READ = frozenset({"date", "day", "summary_date", "id", *(a for names in ALIASES
 def _unused_columns(text: str) -> list[str]:
     """The header's columns the reader does not use, as the file names them."""
     first = text.split("\n", 1)[0]
-    header = next(csv.reader(io.StringIO(first), delimiter=delimiter_of(first)), [])
+    try:
+        header = next(csv.reader(io.StringIO(first, newline=""), delimiter=delimiter_of(first)), [])
+    except csv.Error:  # the rows' reader says what is wrong with the file, line by line
+        return []
     return [
         name.strip().lstrip("\ufeff")
         for name in header
@@ -230,9 +240,9 @@ def _is_daily_sleep_score(row: Mapping[str, object]) -> bool:
     )
 
 
-def _not_a_sleep_csv(text: str) -> str:
+def _not_a_sleep_csv(text: str, name: str) -> str:
     """Why a CSV without Bedtime Start and Bedtime End is refused: daily sleep scores are named as such."""
-    first = next(_csv_rows(text, []), None)
+    first = next(_csv_rows(text, [], name), None)
     if first is not None and _is_daily_sleep_score(first[1]):
         return DAILY_SLEEP_SCORES
     header = text.split("\n", 1)[0].strip()[:200] or "nothing"
@@ -395,9 +405,9 @@ def read_oura(source: SourceInput | Input, *, name: str | None = None) -> Source
     if is_json:
         rows, other_parts, unused_columns = _json_rows(text, given.name)
     elif is_oura_head(text):
-        rows, other_parts, unused_columns = _csv_rows(text, long_rows), [], _unused_columns(text)
+        rows, other_parts, unused_columns = _csv_rows(text, long_rows, given.name), [], _unused_columns(text)
     else:
-        raise SourceError(given.name, _not_a_sleep_csv(text), "oura")
+        raise SourceError(given.name, _not_a_sleep_csv(text, given.name), "oura")
     read = _read_rows(rows)
     if read.holds_only("scores"):
         raise SourceError(given.name, DAILY_SLEEP_SCORES, "oura")

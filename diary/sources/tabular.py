@@ -306,7 +306,7 @@ def csv_rows(
                     continue
                 yield start, {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header)}
         except csv.Error as exc:
-            raise SourceError(source, f"line {line + 1} cannot be read as CSV ({exc}).", kind) from None
+            raise SourceError(source, not_csv(line + 1, exc), kind) from None
 
     return header, rows()
 
@@ -379,6 +379,11 @@ def month_first_by_weekday(dated: Iterable[tuple[str, str]]) -> bool | None:
     return False if agree[False] > agree[True] else None
 
 
+def not_csv(line: int, exc: csv.Error) -> str:
+    """Why a file is refused at ``line``, where Python's CSV reader stopped (a quote that never closes, …)."""
+    return f"line {line} cannot be read as CSV ({exc})."
+
+
 def parse_day(text: str, *, month_first: bool | None = False) -> dt.date | None:
     """A calendar date written any usual way ("22nd Sep 2020", "2020-09-22", "2024/5/3"); ``None`` if incomplete or
     not a date. Numbers with the year last are read day first unless ``month_first`` (see ``month_first``)."""
@@ -402,7 +407,9 @@ def parse_day(text: str, *, month_first: bool | None = False) -> dt.date | None:
     day_first = not (year_first or month_first)
     try:
         first, second = (
-            dateparser.parse(text, _MONTHS, dayfirst=day_first, yearfirst=year_first, default=d)
+            dateparser.parse(
+                text, _MONTHS, dayfirst=day_first, yearfirst=year_first, default=d, ignoretz=True
+            )
             for d in _DEFAULTS
         )
     except (ValueError, OverflowError):
