@@ -17,14 +17,10 @@ from diary import Diary, DiaryError, clock
 from diary.trials import Trial, TrialResult, new_trial, schedule
 from diary.trials.follow import progress
 from diary.trials.judge import answer_if_ended
+from diary.trials.limits import DEFAULT_PAIRS, MAX_BLOCK, MAX_PAIRS, MIN_PAIRS, TrialError
 from diary.trials.plan import (
-    DEFAULT_PAIRS,
     FACTOR_KINDS,
-    MAX_BLOCK,
-    MAX_PAIRS,
-    MIN_PAIRS,
     TAG_KIND,
-    TrialError,
     check_start,
     condition_choices,
     default_block,

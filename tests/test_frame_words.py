@@ -18,7 +18,8 @@ from diary.safety import RedFlagAdvice
 from diary.sources import BearableMapping, DaylioMapping, MappingError
 from diary.sources.common import counted_once, not_a_night, not_a_tag, not_json
 from diary.storage.files import DISK_ERROR, not_created, write_failure
-from diary.trials.plan import TrialError, check_factor
+from diary.trials.limits import TrialError
+from diary.trials.plan import check_factor
 from diary.views import app_words, history_words, settings_words
 from diary.views.form import saved_message
 from diary.views.history import column_help, entry_summary, restored_message

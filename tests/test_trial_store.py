@@ -336,7 +336,15 @@ def test_cli_plan_knows_a_mattress_logged_only_in_an_earlier_trial(
 
 
 @pytest.mark.parametrize(
-    ("field", "value", "said"), [("seed", None, "has no seed"), ("start", "2026-13-01", "not valid")]
+    ("field", "value", "said"),
+    [
+        ("seed", None, "has no seed"),
+        ("start", "2026-13-01", "not valid"),
+        # A schedule past the calendar's end (its nights could not be drawn) or past the diary's days.
+        ("start", "9999-12-31", "holds a plan no trial can have (A trial's mornings must be days the diary"),
+        ("start", "1899-12-31", "holds a plan no trial can have"),
+        ("pairs", 1000, "holds a plan no trial can have (Pairs must be a whole number from 2 to 10"),
+    ],
 )
 def test_a_damaged_trial_record_is_named_with_the_file_that_keeps_it(
     diary: Diary, field: str, value: str | None, said: str
@@ -466,6 +474,10 @@ def test_a_full_backup_carries_trials_and_restores_them(diary: Diary, tmp_path: 
             "its trial 't1' holds a value that is not valid",
         ),
         (lambda kept: kept.update(trial=["t1"]), "not the records of this diary's backup format"),
+        (
+            lambda kept: kept["trial"]["t1"].update(start="9999-12-31"),
+            "its trial 't1' holds a plan no trial can have",
+        ),
     ],
 )
 def test_a_backup_whose_trial_cannot_be_read_is_refused_naming_it(

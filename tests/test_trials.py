@@ -620,3 +620,17 @@ def test_a_plan_that_can_find_nothing_on_the_pain_scale_says_so() -> None:
     assert "(2 pairs: nothing on the pain scale;" in listed and "10 pairs: about 1.7 points" in listed
     learnt = Noise(sd=1.2, phi=0.6, days=120, logged_share=0.9)  # the same plan after four months of mornings
     assert detectable(schedule(tiny), learnt) < 5
+
+
+@pytest.mark.parametrize("start", [dt.date(2199, 12, 25), dt.date(9999, 12, 31), dt.date(1, 1, 1)])
+def test_a_plan_whose_mornings_fall_outside_the_diarys_days_is_refused_before_it_is_kept(
+    start: dt.date,
+) -> None:
+    """Kept, a plan starting on 31 Dec 9999 made every later trial command and page fail: its schedule
+    overflowed the calendar. Refused at once, naming the days a diary holds."""
+    with pytest.raises(
+        TrialError, match=r"mornings must be days the diary can hold, Mon 1 Jan 1900 to Tue 31 Dec 2199"
+    ):
+        new_trial("mattress", "Old", "Foam", start=start, seed=1)
+    last_start = dt.date(2199, 12, 31) - dt.timedelta(days=41)  # a plan of 42 nights ending on the last day
+    assert new_trial("mattress", "Old", "Foam", start=last_start, seed=1).end == dt.date(2199, 12, 31)

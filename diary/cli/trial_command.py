@@ -12,7 +12,8 @@ from .. import clock
 from ..entry.numbers import whole_number as read_whole_number
 from ..storage import Diary, open_diary, starting
 from ..trials.follow import WASHOUT_NIGHT, progress
-from ..trials.plan import ALLOWED, Trial, TrialError, in_diary_spelling, new_trial, typed_exactly
+from ..trials.limits import ALLOWED, TrialError
+from ..trials.plan import Trial, in_diary_spelling, new_trial, typed_exactly
 from ..trials.preview import preview_plan
 from ..trials.store import (
     all_trials,

@@ -71,7 +71,7 @@ def restore_refusal(
     The check the import makes inside its write, made on the diary as it is now
     and nothing written: a preview (``--dry-run``, the Import page) says it first.
     """
-    from ..trials.plan import TrialError
+    from ..trials.limits import TrialError
 
     logged = sorted({*diary.dates(), *(e.date for e in backup.entries)})
     for kind, check in restore_checks(today).items():
@@ -221,7 +221,8 @@ def _records(archive: zipfile.ZipFile, name: str) -> dict[str, dict[str, Record]
 
 def _check_trials(records: Mapping[str, Mapping[str, Record]]) -> None:
     """Every trial the backup keeps can be read as one (``ValueError`` naming the first that cannot)."""
-    from ..trials.plan import Trial, TrialRecordError
+    from ..trials.limits import TrialRecordError
+    from ..trials.plan import Trial
 
     for record in records.get(TRIAL_KIND, {}).values():
         try:

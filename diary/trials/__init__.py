@@ -1,7 +1,8 @@
 """Self-experiments: plan, follow and judge a randomised trial of two conditions (DESIGN "Self-experiments")."""
 
 from .judge import trial_result
-from .plan import Night, Trial, TrialError, new_trial, night_on, schedule
+from .limits import TrialError
+from .plan import Night, Trial, new_trial, night_on, schedule
 from .power import Noise, detectable, diary_noise, options, suggested_pairs
 from .result import TrialResult
 

@@ -21,22 +21,21 @@ from typing import Literal
 from .. import clock
 from ..entry import Entry
 from ..entry.fields import FIELD_BY_NAME, PILLOWS, TAG_RULE, is_tag, match_mattress, tidy_tag
-from ..errors import DiaryError
-from ..wording import day_label, plural, whole_number_from
+from ..wording import day_label, plural
+from .limits import (
+    ALLOWED,
+    DEFAULT_PAIRS,
+    MAX_SEED,
+    MIN_PAIRS,
+    TrialError,
+    TrialRecordError,
+    check_dates,
+    check_design,
+)
 
 Condition = Literal["a", "b"]
 Status = Literal["planned", "running", "finished", "ended_early", "cancelled"]
 
-MIN_PAIRS, MAX_PAIRS, DEFAULT_PAIRS = 2, 10, 3
-MAX_BLOCK = 28
-MAX_SEED = 2**63 - 1
-ALLOWED = {
-    "pairs": whole_number_from(MIN_PAIRS, MAX_PAIRS),
-    "block": f"from 1 to {MAX_BLOCK} nights",
-    "washout": "0 or more nights, fewer than the block",
-    "seed": whole_number_from(0, MAX_SEED),
-}
-"""What each number of a plan may be, wherever a bad one is named (the planner's check, the command's options)."""
 MIN_USED_SHARE = 0.6  # fewer of the planned counted nights logged: not enough nights to judge
 MIN_CONDITION_NIGHTS = MIN_PAIRS  # and this many counted nights of each (every plan has them: a night a pair)
 TRIAL_POSITIONS = ("back", "side", "stomach")
@@ -46,18 +45,6 @@ BOOL_FACTORS = ("legs_elevated", "warm_bath")
 TAG_KIND = "tag:<label>"
 """The kind of factor that is one of the person's own tags; its factor id names the tag (``tag_factor``)."""
 FACTOR_KINDS = ("mattress", "position", "pillow", *BOOL_FACTORS, TAG_KIND)
-
-
-class TrialError(DiaryError):
-    """A plan, or a change to a trial, that cannot be made; nothing was saved."""
-
-
-class TrialRecordError(TrialError):
-    """A trial kept with the diary (or in a backup) that cannot be read as one: a value missing or not valid."""
-
-    def __init__(self, reason: str):
-        self.reason = reason  # "its trial 't1' has no seed"
-        super().__init__(f"A kept trial cannot be read: {reason}.")
 
 
 @dataclass(frozen=True)
@@ -169,11 +156,16 @@ class Trial:
     def from_record(cls, record: dict[str, object]) -> Trial:
         """The trial a record keeps (``TrialRecordError`` naming what is missing or not valid)."""
         try:
-            return cls._from_record(record)
+            trial = cls._from_record(record)
+            check_design(trial.factor, trial.pairs, trial.block, trial.washout)
+            check_dates(trial.start, trial.nights_planned)  # a schedule that could not be drawn, or logged
+            return trial
         except KeyError as exc:
             reason = f"has no {exc.args[0]}"
         except (ValueError, TypeError) as exc:
             reason = f"holds a value that is not valid ({exc})"
+        except TrialError as exc:
+            reason = f"holds a plan no trial can have ({exc})"
         raise TrialRecordError(f"its trial {str(record.get('id', ''))!r} {reason}")
 
     @classmethod
@@ -344,21 +336,6 @@ def follows_plan(factor: str, planned: str, logged: str | None) -> bool | None:
 # -- drawing the schedule -----------------------------------------------------------
 
 
-def check_design(factor: str, pairs: int, block: int, washout: int) -> None:
-    """``TrialError`` for a number of pairs, a block or a washout outside what DESIGN allows."""
-    if not MIN_PAIRS <= pairs <= MAX_PAIRS:
-        raise TrialError(f"Pairs must be {ALLOWED['pairs']}, not {pairs}.")
-    if not 1 <= block <= MAX_BLOCK:
-        raise TrialError(f"A block must be {ALLOWED['block']}, not {block}.")
-    if washout < 0:
-        raise TrialError(f"Washout must be {ALLOWED['washout']}, not {washout}.")
-    if washout >= block:
-        raise TrialError(
-            f"Washout ({plural(washout, 'night')} of getting used to it) must be shorter than the block "
-            f"({plural(block, 'night')} per period): otherwise no night of a period would count."
-        )
-
-
 def used_per_condition(used: Iterable[Night]) -> tuple[int, int]:
     """How many of ``used`` (the planned nights of the counted mornings logged) were A nights, and B nights."""
     conditions = [n.condition for n in used]
@@ -425,6 +402,7 @@ def new_trial(
     if washout is None:  # the default adaptation, but always shorter than the periods (1 = night by night)
         washout = min(default_washout(factor), max(block - 1, 0))
     check_design(factor, pairs, block, washout)
+    check_dates(start, 2 * pairs * block)
     if seed is not None and not 0 <= seed <= MAX_SEED:
         raise TrialError(f"The seed must be {ALLOWED['seed']}, not {seed}.")
     stamp = now or clock.now()

@@ -25,7 +25,8 @@ from ..entry import Entry
 from ..entry.fields import PAIN_HIGH, PAIN_LOW
 from ..stats import ALPHA
 from .design import trial_design
-from .plan import MAX_BLOCK, MAX_PAIRS, MIN_PAIRS, Night, Trial, schedule
+from .limits import MAX_BLOCK, MAX_PAIRS, MIN_PAIRS
+from .plan import Night, Trial, schedule
 
 POWER = 0.8
 OFF_PLAN = 0.1  # share of nights slept on the other condition than planned, in everyday use

@@ -16,10 +16,9 @@ from typing import TYPE_CHECKING
 from ..errors import DiaryFileError
 from ..storage.base import RECORDS_ADVICE, TRIAL_KIND
 from ..wording import NOTHING_IMPORTED, day_label, from_to
+from .limits import TrialError, TrialRecordError
 from .plan import (
     Trial,
-    TrialError,
-    TrialRecordError,
     cancelled,
     check_start,
     ended_early,

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from ..entry.fields import POSITION_WORDS, rating_scale
 from ..stats import ALPHA
 from ..wording import day_label, figure, from_to, plural, size_words, wider_than_scale
-from .plan import BOOL_FACTORS, MAX_PAIRS, MIN_USED_SHARE, Trial, tag_of, used_per_condition
+from .limits import MAX_PAIRS
+from .plan import BOOL_FACTORS, MIN_USED_SHARE, Trial, tag_of, used_per_condition
 from .power import LEAST_NOISE, MIN_PRE_TRIAL_DAYS, SCALE_POINTS
 
 if TYPE_CHECKING:

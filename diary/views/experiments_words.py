@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..entry.fields import FIELD_BY_NAME
 from ..trials.follow import WASHOUT_NIGHT
-from ..trials.plan import MAX_BLOCK, MAX_PAIRS, MIN_PAIRS
+from ..trials.limits import MAX_BLOCK, MAX_PAIRS, MIN_PAIRS
 from ..trials.text import LOGGED_ONLY
 from ..wording import from_to
 from . import app_words
