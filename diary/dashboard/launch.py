@@ -71,8 +71,8 @@ def no_address_lookups() -> None:
     site tries to connect (to decide whether to let it in) and when it
     listens on every network. The diary never needs either, and nothing may
     leave the machine, so the answers are given here: both then count as this
-    computer, which is let in already. (The checks above turn such pages
-    away before Streamlit looks.)
+    computer, which is let in already. (The front door, ``diary.dashboard.server``,
+    turns such pages away before Streamlit looks.)
     """
     from streamlit import net_util
 
