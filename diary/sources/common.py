@@ -63,7 +63,8 @@ def morning_counted(date: dt.date, minute: int | None, *, next_morning: bool) ->
     night before that same morning (a pill at 04:30 is in that morning's 24 hours).
     """
     small_hours = minute is not None and minute < minute_of_day(SMALL_HOURS_END)
-    if next_morning and not small_hours and date < dt.date.max:  # 31 Dec 9999 has none: listed as future
+    # The calendar's last day has no next one: kept on its own day, and named as past the diary's dates.
+    if next_morning and not small_hours and date < dt.date.max:
         return date + dt.timedelta(days=1)
     return date
 
