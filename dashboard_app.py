@@ -24,6 +24,7 @@ from streamlit import config
 from streamlit.starlette import App
 
 from diary.dashboard.browser_code import FirstPageCode
+from diary.dashboard.launch import mend
 from diary.dashboard.phone import active_phone
 from diary.dashboard.preload import lean_heap, preload
 from diary.dashboard.server import DashboardGuard, Policy
@@ -65,16 +66,6 @@ def streamlits_first_element_check() -> None:
         check()
 
 
-def _mend(owner: object, name: str, mended: Callable[[Any], Any]) -> None:
-    """Put ``mended(original)`` in the place of ``owner.name``, once: a second call, or a missing original, changes nothing."""
-    original = getattr(owner, name, None)
-    if original is None or getattr(original, "mended_here", False):
-        return
-    replacement = mended(original)
-    replacement.mended_here = True
-    setattr(owner, name, replacement)
-
-
 def keep_answers_sent_just_before_a_page_switch() -> None:
     """A page link tapped while the page still runs no longer drops the answer sent just before it.
 
@@ -104,7 +95,7 @@ def keep_answers_sent_just_before_a_page_switch() -> None:
 
         return merging
 
-    _mend(script_requests, "_coalesce_widget_states", keeping_earlier_answers)
+    mend(script_requests, "_coalesce_widget_states", keeping_earlier_answers)
 
 
 def let_answers_reach_their_callbacks() -> None:
@@ -132,7 +123,7 @@ def let_answers_reach_their_callbacks() -> None:
 
         return applying
 
-    _mend(SafeSessionState, "on_script_will_rerun", applying_answers_whole)
+    mend(SafeSessionState, "on_script_will_rerun", applying_answers_whole)
 
 
 def _no_check() -> None:
@@ -158,7 +149,7 @@ def tab_icon_as_given() -> None:
 
         return given
 
-    _mend(page_config, "_get_favicon_string", as_given)
+    mend(page_config, "_get_favicon_string", as_given)
 
 
 def stop_quietly_beside_a_closing_tab() -> None:
@@ -186,7 +177,7 @@ def stop_quietly_beside_a_closing_tab() -> None:
 
         return shutting_down
 
-    _mend(WebSocketsSansIOProtocol, "shutdown", closing_quietly)
+    mend(WebSocketsSansIOProtocol, "shutdown", closing_quietly)
 
 
 WARM = (sample_entries, streamlits_first_element_check, later_code)

@@ -1,7 +1,9 @@
 """How ``pain-diary run`` starts Streamlit's web server: its port, ``localhost`` held, nothing looked up
 on the network, and every connection's answers sent at once.
 
-The front door that checks each request once the server runs is ``diary.dashboard.server``.
+Here too is ``mend``, the one way the dashboard changes a step of Streamlit's own (the socket here, the
+answers and the tab's icon in ``dashboard_app.py``). The front door that checks each request once the
+server runs is ``diary.dashboard.server``.
 """
 
 from __future__ import annotations
@@ -10,11 +12,23 @@ import errno
 import os
 import socket
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from ..entry.numbers import ASCII_DIGITS, whole_or_none
 from ..errors import DiaryError
 from ..wording import PORT_ALLOWED
 from .phone import DEFAULT_PORT
+
+
+def mend(owner: object, name: str, mended: Callable[[Any], Any]) -> None:
+    """Put ``mended(original)`` in the place of ``owner.name``, once: a second call, or a missing original,
+    changes nothing. How the dashboard changes a step of Streamlit's own (here, and in ``dashboard_app.py``)."""
+    original = getattr(owner, name, None)
+    if original is None or getattr(original, "mended_here", False):
+        return
+    replacement = mended(original)
+    replacement.mended_here = True
+    setattr(owner, name, replacement)
 
 
 def answer_at_once() -> None:
@@ -33,14 +47,16 @@ def answer_at_once() -> None:
         from streamlit.web.server.starlette import starlette_server
     except ImportError:  # pragma: no cover - a Streamlit without its Starlette server
         return
-    bind: Callable[[str, int, int], socket.socket] | None = getattr(starlette_server, "_bind_socket", None)
-    if bind is None or bind.__module__ == __name__:  # mended already
-        return
 
-    def binding(address: str, port: int, backlog: int) -> socket.socket:
-        return as_tcp(bind(address, port, backlog))
+    def as_tcp_socket(
+        bind: Callable[[str, int, int], socket.socket],
+    ) -> Callable[[str, int, int], socket.socket]:
+        def binding(address: str, port: int, backlog: int) -> socket.socket:
+            return as_tcp(bind(address, port, backlog))
 
-    starlette_server._bind_socket = binding
+        return binding
+
+    mend(starlette_server, "_bind_socket", as_tcp_socket)
 
 
 def as_tcp(sock: socket.socket) -> socket.socket:
