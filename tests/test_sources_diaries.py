@@ -638,6 +638,9 @@ def test_daylio_oldest_export_months_in_more_languages(written: str, day: dt.dat
         ('12:05 לפנה"צ', T(0, 5)),  # and with a plain quote
         ("9:41 nachm.", T(21, 41)),  # German
         ("12:05 vorm.", T(0, 5)),
+        ("1:30 ก่อนเที่ยง", T(1, 30)),  # Thai
+        ("9:41 หลังเที่ยง", T(21, 41)),
+        ("21.41 น.", T(21, 41)),  # and its 24-hour time, "o'clock" after it
         ("13:00 CH", None),  # no 13 o'clock on a 12-hour clock
         ("25:70", None),
     ],

@@ -44,10 +44,14 @@ _HALVES_AFTER = {
     "nachm.": "pm",
     "SA": "am",
     "CH": "pm",
+    "ก่อนเที่ยง": "am",
+    "หลังเที่ยง": "pm",
+    "น.": "",
 }
 """The morning and afternoon marks written after a 12-hour time: Arabic and Persian ("9:41 م", "1:15 ق.ظ.",
 with its final dot or without), Hebrew ("9:41 אחה״צ", its gershayim or a plain quote), Greek ("9:41 μ.μ."),
-German ("9:41 nachm."), Vietnamese ("9:41 CH"). The first that ends the text is taken."""
+German ("9:41 nachm."), Vietnamese ("9:41 CH"), Thai ("1:30 ก่อนเที่ยง"; "น.", o'clock, after a 24-hour time:
+"21.41 น."). The first that ends the text is taken."""
 _EAST_ASIAN_DAY = re.compile(
     r"(?:(?P<year>\d{4})\s*[年년]\s*)?(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]?"
     r"(?:[^\d]*?(?P<later>\d{4}))?\s*"
@@ -427,7 +431,7 @@ def parse_clock(text: str) -> dt.time | None:
             text = f"{text[len(mark) :].strip()} {half}"
     for mark, half in _HALVES_AFTER.items():
         if text.endswith(mark):
-            text = f"{text[: -len(mark)].strip()} {half}"
+            text = f"{text[: -len(mark)].strip()} {half}".strip()
             break
     match = _CLOCK.match(text)
     if not match:
