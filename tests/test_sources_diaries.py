@@ -779,3 +779,19 @@ def test_a_day_or_a_time_in_any_words_is_read_or_refused_never_an_error(text: st
     assert day is None or isinstance(day, dt.date)
     clock = parse_clock(text)
     assert clock is None or isinstance(clock, dt.time)
+
+
+def test_bearable_period_rows_give_the_cycle_day_as_their_time_and_are_listed_as_not_imported() -> None:
+    """Bearable's Period rows carry the day of the cycle ("Day 7") where others carry a time of day."""
+    text = (
+        "date,weekday,time of day,category,rating/amount,detail,notes\n"
+        '"5th Jan 2022","Wednesday","am","Symptom","2","Back (lower) pain (Moderate)",""\n'
+        '"5th Jan 2022","Wednesday","Day 7","Period","Follicular","Bleeding level (Heavy)",""\n'
+    )
+    result = apply_mapping(
+        export := read_bearable(text.encode(), name="bearable.csv"), default_mapping(export)
+    )
+    assert not result.unrecognised
+    assert "categories: Period (1 entry) — the diary has no column for it" in [
+        str(f) for f in result.not_imported
+    ]

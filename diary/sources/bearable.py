@@ -273,7 +273,13 @@ def _row(line: int, cells: dict[str, str], file: str, order: bool | None = False
         return Finding(
             where, f"date {cells.get('date', '')!r}", "is not a date (Bearable writes e.g. 22nd Sep 2020)"
         )
+    category = cells.get("category", "").strip()
     slot = _slot(cells.get("time of day", ""))
+    if slot is None and header_key(category) in OTHER_KNOWN:
+        slot = (
+            "",
+            UNTIMED[""],
+        )  # not imported anyway: a period's "Day 7" is the day of the cycle, not a time
     if slot is None:
         return Finding(
             where,
@@ -285,7 +291,7 @@ def _row(line: int, cells: dict[str, str], file: str, order: bool | None = False
         date,
         slot[0],
         slot[1],
-        cells.get("category", "").strip(),
+        category,
         cells.get("rating/amount", "").strip(),
         cells.get("detail", "").strip(),
         cells.get("notes", "").strip(),
