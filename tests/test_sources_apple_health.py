@@ -250,6 +250,14 @@ def test_an_evening_doze_without_in_bed_records_is_not_the_start_of_the_night() 
     ]
     nights, _, dozes = records_to_nights(records)
     assert [(n.bedtime.time(), n.awake_min) for n in nights] == [(T(21, 15), 45)] and not dozes
+    # a half-hour doze on the sofa ending after ten, asleep in bed at 23:50: the night starts at 23:50
+    records = [
+        _record("core", "2024-05-01 21:40 +0200", "2024-05-01 22:10 +0200", "Watch"),
+        _record("core", "2024-05-01 23:50 +0200", "2024-05-02 06:50 +0200", "Watch"),
+    ]
+    nights, _, dozes = records_to_nights(records)
+    assert [(n.bedtime.time(), n.awake_min) for n in nights] == [(T(23, 50), 0)]
+    assert [d.item for d in dozes] == ["sleep Wed 1 May 2024, 21:40–22:10"]
 
 
 def test_in_bed_only_nights_give_bed_times_without_latency() -> None:

@@ -296,6 +296,26 @@ def test_oura_a_night_in_two_parts_wakes_at_the_end_of_the_second() -> None:
     assert night.where == "line 2 and line 3"
 
 
+def test_oura_a_doze_on_the_sofa_ending_after_ten_is_not_the_nights_start() -> None:
+    """A half-hour doze (Oura's "sleep", 21:40–22:10), in bed at 23:50 (its "long_sleep"): the night starts at 23:50."""
+    text = (
+        "id;bedtime_end;bedtime_start;day;latency;time_in_bed;total_sleep_duration;awake_time;type\n"
+        "a;2023-02-02T22:10:00.000+01:00;2023-02-02T21:40:00.000+01:00;2023-02-03;120;1800;1500;300;sleep\n"
+        "b;2023-02-03T06:50:00.000+01:00;2023-02-02T23:50:00.000+01:00;2023-02-03;600;25200;23400;1200;long_sleep\n"
+    )
+    result = read_oura(text.encode(), name="sleepmodel.csv")
+    night = result.day(dt.date(2023, 2, 3))
+    assert dict(night.values) == {
+        "bedtime": T(23, 50),
+        "wake_time": T(6, 50),
+        "sleep_latency_min": 10,
+        "awake_minutes": 20,  # 7 hours in bed, 6 h 30 asleep, 10 minutes of it falling asleep
+    }
+    assert [(f.where, f.item) for f in result.not_imported] == [
+        ("2023-02-02", "sleep Thu 2 Feb 2023, 21:40–22:10 (your Oura ring, line 2)")
+    ]
+
+
 def test_oura_json_exports() -> None:
     v1 = {
         "sleep": [

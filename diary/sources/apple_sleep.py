@@ -30,9 +30,11 @@ The rules, in order:
 5. **A doze before bed is not the night.** Sleep that ended half an hour or
    more before the in-bed record began (on the sofa, say) is left out of the
    night and listed. Without in-bed records, so is sleep that ended in the
-   evening (after noon, before ``NIGHT_PART_FROM``) half an hour or more before
-   the next sleep began, when that sleep went on past midnight: bedtime is then
-   when the night's own sleep began, not the doze.
+   evening (after noon) half an hour or more before the next sleep began, when
+   that sleep went on past midnight: bedtime is then when the night's own sleep
+   began, not the doze. Sleep ending at ``NIGHT_PART_FROM`` or later is the
+   night's first part when it lasted at least as long as the time awake after it
+   (as ``nights.join_parts`` has it for every wearable).
 6. The night belongs to the morning (local date) it ended on.
 """
 
@@ -230,8 +232,9 @@ def _evening_doze(asleep: list[Interval]) -> list[Interval]:
     morning = asleep[-1][1].date()
     doze: list[Interval] = []
     for at, (_, end) in enumerate(asleep[:-1]):
-        evening = NAP_AFTER <= end.time() < NIGHT_PART_FROM and end.date() < morning
-        if evening and asleep[at + 1][0] - end >= DOZE_GAP:
+        gap = asleep[at + 1][0] - end
+        late = end.time() >= NIGHT_PART_FROM and end - asleep[len(doze)][0] >= gap
+        if end.time() >= NAP_AFTER and not late and end.date() < morning and gap >= DOZE_GAP:
             doze = asleep[: at + 1]
     return doze
 

@@ -35,7 +35,8 @@ SAME_SLEEP_GAP = dt.timedelta(hours=2)
 
 NIGHT_PART_FROM = dt.time(22, 0)
 """A short sleep ending at or after this time, with more sleep soon after, is the night's first part (in bed
-at 21:30, awake from 23:45 with pain), not a doze on the sofa before bed (one ending earlier)."""
+at 21:30, awake from 23:45 with pain), not a doze on the sofa before bed (one ending earlier, or followed
+by longer awake than it slept)."""
 
 LONG_AWAKE_GAP = dt.timedelta(hours=3)
 """Woken in the small hours (before ``SMALL_HOURS_END``), lying awake up to this long still splits one night."""
@@ -195,11 +196,16 @@ def _continues(last: Night, night: Night) -> bool:
     """Whether ``night`` is the same night as ``last`` after waking in it (not a doze before bed, no overlap).
 
     Sleep again within ``SAME_SLEEP_GAP`` continues the night; after waking in the small hours, within
-    ``LONG_AWAKE_GAP`` (awake from 02:00 to 04:30: the wake time is the end of the later sleep).
+    ``LONG_AWAKE_GAP`` (awake from 02:00 to 04:30: the wake time is the end of the later sleep). A short evening
+    sleep (``Night.nap``) is the night's first part only when it ended at ``NIGHT_PART_FROM`` or later and
+    lasted longer than the time awake after it: asleep 21:30–23:45, awake with pain until 00:25, is one
+    night; a doze on the sofa, 21:40–22:10, then in bed at 23:50, is not.
     """
-    if night.bedtime < last.wake or (last.nap and last.wake.time() < NIGHT_PART_FROM):
+    if night.bedtime < last.wake:
         return False
     gap = night.bedtime - last.wake
+    if last.nap and (last.wake.time() < NIGHT_PART_FROM or last.wake - last.bedtime < gap):
+        return False
     woken_in_small_hours = last.wake.time() < SMALL_HOURS_END and last.wake.date() == night.wake.date()
     return gap <= SAME_SLEEP_GAP or (woken_in_small_hours and gap <= LONG_AWAKE_GAP)
 
