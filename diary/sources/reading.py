@@ -269,7 +269,27 @@ def open_export(source: SourceInput, *, kind: str | None = None, name: str | Non
         "daylio": read_daylio,
     }
     known = parse_kind(chosen)
-    return Export(known, given.name, readers[known](given, name=given.name), _other_kinds(given, known))
+    try:
+        content = readers[known](given, name=given.name)
+    except SourceError as exc:
+        raise _with_its_kind(exc, given, known) if kind is not None else exc from None
+    return Export(known, given.name, content, _other_kinds(given, known))
+
+
+LOOKS_LIKE = "It looks like {label} instead: import it as that."
+"""Said after why a file cannot be read as the kind chosen for it, when its content is another kind the diary reads."""
+
+
+def _with_its_kind(exc: SourceError, given: Input, chosen: str) -> SourceError:
+    """``exc`` (a file refused as the ``chosen`` kind), naming the kind its content is, when the diary reads that."""
+    try:
+        found = _detect(given)
+    except SourceError:
+        return exc
+    if found == chosen:
+        return exc
+    label = KIND_LABELS.get(found, "a diary CSV")
+    return SourceError(exc.name, f"{exc.reason} {LOOKS_LIKE.format(label=label)}", exc.kind)
 
 
 OTHER_KIND = "a file of another kind than this import: import it on its own"
