@@ -426,7 +426,9 @@ def test_daylio_new_export_with_12_hour_times() -> None:
     assert "line 10: time '25:70' — is not a time of day; the entry's date is used" in unrecognised
     left = [str(f) for f in result.not_imported]
     assert "line 6: entry of 2024-05-02 — the same as line 4: counted once" in left
-    assert any(f.startswith("activities: 🍕") for f in left)
+    assert any(
+        f.startswith("activities: 🍕") and "give it a tag of your own in the mapping" in f for f in left
+    )
     assert any(f.startswith("mood: good (2 entries)") for f in left)
 
 
@@ -795,3 +797,18 @@ def test_bearable_period_rows_give_the_cycle_day_as_their_time_and_are_listed_as
     assert "categories: Period (1 entry) — the diary has no column for it" in [
         str(f) for f in result.not_imported
     ]
+
+
+def test_an_activity_in_another_script_can_be_given_a_tag_and_is_said_so_when_it_is_not() -> None:
+    """Russian, Greek or Thai activities hold no letter a tag (a–z, 0–9) can: the finding says how to keep them."""
+    text = "full_date,date,weekday,time,mood,activities,note\n2024-05-02,2 May,Thursday,21:00,good,уборка | yoga,\n"
+    export = read_daylio(text.encode(), name="daylio.csv")
+    result = apply_daylio_mapping(export, default_daylio_mapping(export))
+    assert [str(f) for f in result.not_imported if f.where == "activities"] == [
+        "activities: уборка (1 entry) — has no letters or digits a tag can hold (a–z, 0–9): give it a tag of your "
+        "own in the mapping to import it"
+    ]
+    chosen = dataclasses.replace(default_daylio_mapping(export), tags={"уборка": "cleaning", "yoga": "yoga"})
+    assert {d.date: d.values["tags"] for d in apply_daylio_mapping(export, chosen).days} == {
+        D(2024, 5, 3): ("cleaning", "yoga")
+    }

@@ -47,6 +47,8 @@ from .bearable import (
     is_factor_category,
 )
 from .common import (
+    NO_TAG_LETTERS,
+    NOT_CHOSEN_AS_TAG,
     NOTES_NOT_IMPORTED,
     Finding,
     MappingError,
@@ -301,8 +303,8 @@ def _painkillers_and_tags(export: BearableExport, mapping: BearableMapping, days
                 days.tags[day].add(tag)
                 days.lines[day].add(row.ref)
     days.skip("medications", other_meds, "not counted as a painkiller")
-    days.skip("factors", untagged, "not chosen as a tag")
-    days.skip("factors", unusable, "has no letters or digits a tag can hold")
+    days.skip("factors", untagged, NOT_CHOSEN_AS_TAG)
+    days.skip("factors", unusable, NO_TAG_LETTERS)
     days.skip("factors", absent, "marked None (absent that day), so not a tag")
 
 

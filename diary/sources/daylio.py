@@ -31,6 +31,8 @@ from ..entry.derived import minute_of_day
 from ..entry.fields import tidy_tag
 from ..wording import join_names, plural
 from .common import (
+    NO_TAG_LETTERS,
+    NOT_CHOSEN_AS_TAG,
     NOTES_NOT_IMPORTED,
     Finding,
     MappingError,
@@ -335,6 +337,7 @@ def apply_daylio_mapping(export: DaylioExport, mapping: DaylioMapping) -> Source
     notes: dict[dt.date, list[str]] = defaultdict(list)
     lines: dict[dt.date, set[int]] = defaultdict(set)
     untagged: Counter[str] = Counter()
+    unusable: Counter[str] = Counter()
     not_imported = list(export.not_imported)
     for row in sorted(export.rows, key=lambda r: (r.date, r.time or dt.time(), r.line)):
         minute = minute_of_day(row.time) if row.time else None
@@ -342,7 +345,7 @@ def apply_daylio_mapping(export: DaylioExport, mapping: DaylioMapping) -> Source
         for activity in row.activities:
             tag = mapping.tags.get(activity)
             if tag is None:
-                untagged[activity] += 1
+                (untagged if tidy_tag(activity) else unusable)[activity] += 1
             else:
                 tags[morning].add(tag)
                 lines[morning].add(row.line)
@@ -351,9 +354,8 @@ def apply_daylio_mapping(export: DaylioExport, mapping: DaylioMapping) -> Source
         elif row.note and row.note not in notes[row.date]:
             notes[row.date].append(row.note)
             lines[row.date].add(row.line)
-    not_imported.extend(
-        count_findings("activities", untagged, "not chosen as a tag (or has no letters a tag can hold)")
-    )
+    not_imported.extend(count_findings("activities", untagged, NOT_CHOSEN_AS_TAG))
+    not_imported.extend(count_findings("activities", unusable, NO_TAG_LETTERS))
     not_imported.extend(count_findings("mood", export.moods(), "the diary has no column for mood"))
     not_imported.extend(
         Finding(_lines_named(lines), f"scales {name!r} ({plural(len(lines), 'entry', 'entries')})", NO_SCALES)
