@@ -85,7 +85,7 @@ def test_a_kind_can_be_forced_and_is_spelt_leniently() -> None:
         read_source(FIXTURES / "bearable_export.csv", kind="daylio")
     # the kind its content is, when the diary reads that: said after why it cannot be read as the one chosen
     assert "It looks like a Bearable CSV export instead: import it as that." in str(refused.value)
-    with pytest.raises(SourceError, match="It looks like an Apple Health export .* instead"):
+    with pytest.raises(SourceError, match=r"It looks like an Apple Health export .* instead"):
         read_source(FIXTURES / "apple_health_export.xml", kind="fitbit")
     with pytest.raises(SourceError, match="It looks like a diary CSV instead"):
         read_source(b"date,pain\n2024-01-01,3\n", kind="oura", name="diary.csv")
