@@ -44,9 +44,7 @@ EMPTY = "it is empty."
 NOT_CHOSEN_AS_TAG = "not chosen as a tag"
 """Why a factor or activity the mapping leaves out is not imported."""
 
-NO_TAG_LETTERS = (
-    "has no letters or digits a tag can hold (a–z, 0–9): give it a tag of your own in the mapping to import it"
-)
+NO_TAG_LETTERS = "has no letters or digits a tag can hold (a–z, 0–9): give it a tag of your own in the mapping to import it"
 """Why a factor or activity named only in another script, or only in signs, is not imported by default."""
 
 NOTES_NOT_IMPORTED = "notes are not imported"
