@@ -707,6 +707,20 @@ def test_a_short_first_stretch_is_no_side_of_a_switch() -> None:
     assert [(s.from_, s.to) for s in find_switches(frame_of(rows))] == [("Old", "Foam")]
 
 
+def test_nights_back_on_the_old_mattress_too_few_for_a_stretch_still_count_and_are_never_asked_for() -> None:
+    """The last week back on the old mattress, four of its mornings logged: evidence, not a request."""
+    names = ["Old"] * 70 + ["New"] * 73 + ["Old"] * 7
+    rows = [
+        r
+        for i, r in enumerate(noisy_days(len(names), mattress=lambda i: names[i]))
+        if i not in (144, 146, 148)
+    ]
+    (switch,) = analyze(frame_of(rows)).switches
+    assert (switch.from_, switch.to, switch.n_before) == ("Old", "New", 74)
+    assert switch.returns == ((START + dt.timedelta(days=143), START + dt.timedelta(days=149)),)
+    assert "your nights back on Old" in switch.sentence and "switch back" not in switch.sentence
+
+
 def test_before_after_any_date_with_and_without_first_week() -> None:
     rng = np.random.default_rng(2)
     rows = [
@@ -774,6 +788,24 @@ def test_position_habit_switch_is_found() -> None:
     switches = find_switches(frame_of(rows))
     assert [(s.what, s.from_, s.to) for s in switches] == [("position", "stomach", "side")]
     assert abs((switches[0].date - (START + dt.timedelta(days=45))).days) <= 2
+
+
+def test_a_week_back_on_the_old_position_counts_on_its_side_and_is_never_asked_for() -> None:
+    """Back until day 80, then stomach, with a week back on the back (days 140–146): the week is the back's."""
+    rng = np.random.default_rng(0)
+    back = [i < 80 or 140 <= i < 147 for i in range(200)]
+    rows = [
+        {"date": day(i), "pain": int(np.clip(round(3 + 1.5 * (not b) + rng.normal(0, 1)), 0, 10)),
+         "position": "back" if b else "stomach"}
+        for i, b in enumerate(back)
+    ]  # fmt: skip
+    (switch,) = [s for s in analyze(frame_of(rows)).switches if s.what == "position"]
+    assert (switch.n_before, switch.n_after) == (87, 113)  # by the night's position, not by the date
+    assert switch.returns == ((START + dt.timedelta(days=140), START + dt.timedelta(days=146)),)
+    assert switch.ci_low is not None and switch.ci_high is not None and switch.ci_low < 1.5 < switch.ci_high
+    assert "when sleeping on your back and" in switch.sentence
+    assert "Your nights sleeping on your back again (7 days" in switch.sentence
+    assert "go back to" not in switch.sentence
 
 
 def test_stiffness_of_a_typical_30_minutes_is_not_called_long() -> None:

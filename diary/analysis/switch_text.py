@@ -74,6 +74,8 @@ def _means(switch: Switch, outcome: str) -> str:
     words = OUTCOMES[outcome]
     if switch.what == "mattress" and switch.from_ and switch.to:
         sides = f"on {switch.from_}", f"on {switch.to}"
+    elif switch.what == "position" and switch.from_ and switch.to:
+        sides = f"when {_position(switch.from_)}", f"when {_position(switch.to)}"
     else:
         sides = f"before {day_label(switch.date)}", "from then on"
     return (
@@ -91,6 +93,8 @@ def _evidence(switch: Switch) -> str:
         count = "both" if len(switch.pooled) == 2 else f"all {len(switch.pooled)}"
         sentence += f" It pools {count} switches between these two ({dates}), each way"
         sentence += f": your nights back on {switch.from_} ({stays}) count too." if switch.returns else "."
+    elif switch.returns and switch.what == "position":
+        sentence += f" Your nights {_position(switch.from_ or '')} again ({stays}) count in this comparison."
     elif switch.returns:
         sentence += f" Your nights back on {switch.from_} ({stays}) count in this comparison."
     if switch.returns:
@@ -121,8 +125,13 @@ def one_switch_alone(switch: Switch) -> bool:
 def _switch_back(switch: Switch) -> str:
     """What to do to confirm a switch, named: a week on another bed of the old one's firmness (a hotel) is none."""
     if switch.what == "position":
-        return f"go back to {FACTOR_BY_KEY['position'].label_of(switch.from_ or '')}"
+        return f"go back to {_position(switch.from_ or '')}"
     return f"switch back to {switch.from_}"
+
+
+def _position(level: str) -> str:
+    """ "sleeping on your back"."""
+    return FACTOR_BY_KEY["position"].label_of(level)
 
 
 DIFFERS_FROM_FACTOR = (

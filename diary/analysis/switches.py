@@ -10,7 +10,8 @@ Measuring: a regression with AR(1) errors and the time terms every fit uses
 pain that was easing anyway — or was at its worst when the new mattress came —
 is not credited to the switch. A mattress switch pools every night on the two
 mattresses around it, each way: a week back on the old one is evidence, not
-noise. The trend may bend at each lasting change, not at a visit's. Also the
+noise. A position switch likewise compares the nights on the old position
+with those on the new one, whichever side of the switch they fall. The trend may bend at each lasting change, not at a visit's. Also the
 same with the first ``ADAPTATION_DAYS`` days after each lasting change left out
 (the body adapts to a new mattress). All of it is one ``Switch`` per date.
 
@@ -64,7 +65,10 @@ def _mattress_switches(cal: pd.DataFrame) -> list[Switch]:
     switch back — for a week or for good — is part of the evidence. A first
     stretch of under ``VISIT_DAYS`` may be the end of a visit that began before
     the days compared (a report's dates that start in a hotel week): it is no
-    side of a switch.
+    side of a switch. A chain that reaches the first or last lasting stretch
+    reaches the calendar's end too: the nights there on the two mattresses
+    count, though too few to make a stretch of their own (four nights back on
+    the old one in the last week of the diary).
     """
     mattress = cal["mattress"].astype("object").where(cal["logged"], None)
     runs = lasting_runs(runs_of(mattress.tolist()), min_days=MIN_LEVEL_DAYS, passing=True)
@@ -79,6 +83,10 @@ def _mattress_switches(cal: pd.DataFrame) -> list[Switch]:
         while last < len(runs) - 1 and runs[last + 1].name in pair:
             last += 1
         window = _window(cal, runs[first], runs[last])
+        window = (
+            cal.index[0].date() if first == 0 else window[0],
+            cal.index[-1].date() if last == len(runs) - 1 else window[1],
+        )
         found.append(
             Switch(
                 cal.index[after.first].date(),
@@ -213,29 +221,35 @@ def _step_fit(
     return c.estimate, c.ci_low, c.ci_high
 
 
+RETURN_NIGHTS = {"mattress": 1, "position": 3}
+"""The fewest nights in a row back on the old mattress or position, after a switch, that are a return (said to
+count, and never asked for): a position habit holds other nights now and then (a restless night on the back)."""
+
+
 def _compared(cal: pd.DataFrame, switch: Switch) -> _Compared:
     """The days a switch's before/after uses and its sides.
 
-    A mattress switch pools every night on the two mattresses within its
-    window, whichever way round (a week back on the old one counts); nights
-    elsewhere (a trip) belong to neither side. Any other date compares every
-    day in its window before it with every day from it on.
+    A mattress or position switch pools every night on the two mattresses (or
+    positions) within its window, whichever way round (a week back on the old
+    one counts); nights elsewhere (a trip, a third position) belong to neither
+    side. Any other date compares every day in its window before it with every
+    day from it on.
     """
     dates = calendar_dates(cal).date
     in_window = np.ones(len(cal), dtype=bool)
     if switch.window is not None:
         in_window = (dates >= switch.window[0]) & (dates <= switch.window[1])
-    if switch.what != "mattress" or switch.window is None:
+    if switch.what not in RETURN_NIGHTS or switch.window is None:
         after = dates >= switch.date
         return _Compared(in_window, after.astype(float), [int(np.argmax(after))] if after.any() else [])
-    names = cal["mattress"].astype("object").where(cal["logged"], None)
+    names = cal[switch.what].astype("object").where(cal["logged"], None)
     on_old, on_new = (names == switch.from_).to_numpy(), (names == switch.to).to_numpy()
     changes = [int(np.flatnonzero(dates == d)[0]) for d in (switch.bends or (switch.date,))]
     later = dates >= switch.date
     returns = tuple(
         (dates[r.first], dates[r.last])
         for r in runs_of(names.where(in_window & (on_old | on_new), None).tolist())
-        if r.name == switch.from_ and later[r.first]
+        if r.name == switch.from_ and later[r.first] and r.days >= RETURN_NIGHTS[switch.what]
     )
     return _Compared(in_window & (on_old | on_new), on_new.astype(float), changes, returns)
 
