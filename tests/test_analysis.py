@@ -1244,3 +1244,15 @@ def test_a_q_value_is_never_rounded_onto_the_line_a_finding_must_be_under() -> N
         "0.012",
         "",
     ]
+
+
+def test_a_diary_a_factor_fits_exactly_is_never_given_sizes_past_the_scale() -> None:
+    """Pain 0 and 10 by turns, exertion cycling its four steps: every fit is exact (intervals of no width)."""
+    steps = ("rest", "light", "moderate", "heavy")
+    rows = [{"date": day(i), "pain": 10 * (i % 2), "exertion": steps[i % 4]} for i in range(60)]
+    result = analyze(frame_of(rows))
+    exertion = next(f for f in result.factors if f.id == "exertion")
+    assert "From the lowest to the highest step" not in exertion.sentence  # it would be 15 points on 0–10
+    sentences = [lag.sentence for lag in result.lags]
+    assert not any("from the same pain to the same pain" in s for s in sentences)
+    assert "Exertion 2 days before: no link; your pain did not change with it." in sentences

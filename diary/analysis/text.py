@@ -129,6 +129,8 @@ def effect_sentence(
     if outcome != "pain" or beyond:  # beside the change people notice, a range past the scale says nothing
         return text
     if f.unit == "per step":
+        if OUTCOMES[outcome].beyond_scale(3 * lo, 3 * hi):  # never "15.0 points" from step to step on 0–10
+            return text
         near, far = sorted((abs(3 * lo), abs(3 * hi)))
         whole = f"{abs(3 * est):.1f} points ({near:.1f} to {far:.1f})"
         return (
@@ -140,6 +142,8 @@ def effect_sentence(
         return text + f" {words[0].upper()}{words[1:]}."
     if f.unit == "per hour":
         n = HOURS_COMPARED
+        if OUTCOMES[outcome].beyond_scale(n * lo, n * hi):
+            return text
         near, far = sorted((abs(n * lo), abs(n * hi)))
         whole = f"{abs(n * est):.1f} points ({near:.1f} to {far:.1f})"
         return text + f" Over {n} hours that is about {whole}: {size_words(n * lo, n * hi)}."
@@ -388,6 +392,8 @@ def lag_sentence(lag: Lag, outcome: str) -> str:
     lo, hi = lag.ci_low, lag.ci_high
     if lag.clear:
         return f"{subject}: about {amount(lag.estimate, outcome)} per step {interval(lo, hi, outcome)}."
+    if no_change(lo, hi, outcome):  # not "anything from the same pain to the same pain"
+        return f"{subject}: no link; your {OUTCOMES[outcome].short_noun} did not change with it."
     return f"{subject}: no clear link; your diary fits {fits(lo, hi, outcome)} per step."
 
 
