@@ -14,6 +14,7 @@ from diary.entry import Entry
 from diary.trials import TrialError, new_trial, schedule, trial_result
 from diary.trials.plan import check_start, ended_early, night_on, orders
 from diary.trials.power import TYPICAL_NOISE, Noise, chance_to_find, detectable, diary_noise, suggested_pairs
+from diary.trials.result import interval
 from diary.wording import day_label
 from tests.trial_simulation import START, Scenario, simulate
 
@@ -322,7 +323,30 @@ def test_results_use_assigned_conditions_and_leave_out_washout() -> None:
     changed = [replace(e, pain=10) if e.date in washout else e for e in entries]
     assert trial_result(trial, entries, AFTER).estimate == trial_result(trial, changed, AFTER).estimate
     sofa = [Entry(date=e.date, pain=e.pain) for e in entries]  # factor not recorded: still counted as planned
-    assert trial_result(trial, sofa, AFTER).estimate == trial_result(trial, entries, AFTER).estimate
+    unknown, known = trial_result(trial, sofa, AFTER).estimate, trial_result(trial, entries, AFTER).estimate
+    assert unknown is not None and known is not None
+    assert (unknown.difference, unknown.p, unknown.p_randomisation) == (
+        known.difference,
+        known.p,
+        known.p_randomisation,
+    )
+
+
+def test_nights_off_plan_widen_the_interval_away_from_0_and_leave_its_p() -> None:
+    """Nights slept on the other condition blur a difference by more the larger it is; at 0 they change nothing."""
+    assert interval(1.0, 0.3, 0.0, 2.0) == pytest.approx((0.4, 1.6))
+    low, high = interval(1.0, 0.3, 0.05, 2.0)
+    assert low < 0.4 and high - 1.6 > 0.4 - low  # the far end reaches further
+    assert interval(0.6, 0.3, 0.05, 2.0)[0] == pytest.approx(0.0, abs=1e-12)  # 0 just held: p is 0.05
+    trial, entries = simulate(Scenario(pairs=3, missing=0.0, off_plan=0.0), seed=1)
+    kept = trial_result(trial, entries, AFTER).estimate
+    swapped = {n.date for n in schedule(trial) if not n.washout and n.pair == 1 and n.condition == "a"}
+    other = {trial.a: trial.b, trial.b: trial.a}
+    off = [replace(e, mattress=other[e.mattress]) if e.date in swapped else e for e in entries]
+    blurred = trial_result(trial, off, AFTER).estimate
+    assert kept is not None and blurred is not None
+    assert blurred.difference == kept.difference and blurred.p == kept.p
+    assert blurred.ci_high - blurred.ci_low > kept.ci_high - kept.ci_low
 
 
 @pytest.mark.parametrize("seed", range(6))

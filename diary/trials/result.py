@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -21,6 +22,7 @@ from typing import Literal
 import numpy as np
 
 from ..entry import Entry
+from ..stats import ALPHA
 from ..wording import clear_of_zero, json_number
 from .design import trial_design
 from .plan import Night, Status, Trial, entry_value, follows_plan, schedule, used_per_condition
@@ -28,6 +30,7 @@ from .power import (
     LEAST_NOISE,
     MIN_NOISE_DAYS,
     MIN_PRE_TRIAL_DAYS,
+    OFF_PLAN,
     TYPICAL_NOISE,
     carry_over_range,
     mornings_before,
@@ -221,6 +224,7 @@ def _smallest_p(orders: np.ndarray) -> float:
 def estimate(trial: Trial, entries: Sequence[Entry], used: Sequence[NightLog]) -> Estimate:
     """B − A with its 95 % interval and p (GLS, AR(1)), and the randomisation test."""
     from ..stats.regression import fit_ar1_regression
+    from ..stats.student_t import t_quantile
 
     y, design, days, condition = _design(trial, entries, used)
     names = [f"x{i}" for i in range(design.shape[1] - 1)] + ["b_minus_a"]
@@ -243,12 +247,14 @@ def estimate(trial: Trial, entries: Sequence[Entry], used: Sequence[NightLog]) -
     fits = [fit_ar1_regression(y, design, days, names, phi=phi).with_sigma_at_least(floor) for phi in phis]
     fit = max(fits, key=lambda f: f["b_minus_a"].se)
     c = fit["b_minus_a"]
+    spread = _off_plan_spread(used, design, days, fit.phi)
+    low, high = interval(c.estimate, c.se, spread, t_quantile(1 - ALPHA / 2, fit.df_resid))
     p_rand, p_min = _randomisation(trial, used, y, design, days, fit.phi)
     pain = np.array([n.pain for n in used], dtype=float)
     return Estimate(
         difference=c.estimate,
-        ci_low=c.ci_low,
-        ci_high=c.ci_high,
+        ci_low=low,
+        ci_high=high,
         p=c.p,
         p_randomisation=p_rand,
         p_randomisation_min=p_min,
@@ -256,6 +262,62 @@ def estimate(trial: Trial, entries: Sequence[Entry], used: Sequence[NightLog]) -
         mean_b=float(pain[condition == 1].mean()),
         pairs_counted=len({n.night.pair for n in used}),
     )
+
+
+def _off_plan_spread(used: Sequence[NightLog], design: np.ndarray, days: np.ndarray, phi: float) -> float:
+    """What the nights slept on the other condition than planned add to the variance of B − A, per point² of
+    the true difference (B − A by assigned condition, as the result gives it).
+
+    Such a night is counted with its planned condition, and its morning moves
+    by the whole difference before the dilution the nights off plan cause:
+    on the trial's nights, and only there, mornings vary more, by share ×
+    (1 − share) × that difference² (share: of the nights off plan), night by
+    night, not carried over. With the factor logged on none of the nights,
+    the share is taken as the plan took it (``power.OFF_PLAN``). The fit took its spread from all its mornings,
+    most of them before the trial where none of this is, and as carried over;
+    this is what its standard error lacks: the extra variance through the
+    fit's own weights (night by night it counts double or more), less the
+    part the spread it learnt holds already.
+    """
+    from ..stats.regression import whiten
+
+    known = [n.follows for n in used if n.follows is not None]
+    share = known.count(False) / len(known) if known else OFF_PLAN
+    if share == 0:
+        return 0.0
+    rows = len(days)
+    transform = whiten(np.eye(rows), days, phi)
+    weighted = transform @ design
+    inverse = np.linalg.pinv(weighted.T @ weighted)
+    trial = slice(rows - len(used), rows)
+    weights = (transform.T @ (weighted @ inverse[:, -1]))[trial]
+    held = inverse[-1, -1] * float(np.sum(transform[:, trial] ** 2)) / rows
+    undiluted = 1 / max(1 - 2 * share, OFF_PLAN_DILUTION_LEAST) ** 2
+    return share * (1 - share) * undiluted * max(float(np.sum(weights**2)) - held, 0.0)
+
+
+OFF_PLAN_DILUTION_LEAST = 0.5
+"""The least the nights off plan are taken to have shrunk the difference by (a quarter of nights off plan): with
+more of them the difference seen is too unsure a guide to the one before the dilution."""
+
+WIDEST = 0.25
+"""The interval's width is held to at most twice its plain one's for a given difference (``interval``): past
+that, nights off plan are too many for any difference to be ruled out, and the plain sentence says so."""
+
+
+def interval(difference: float, se: float, spread: float, critical: float) -> tuple[float, float]:
+    """The 95 % interval of B − A: every true difference ``d`` the result is within ``critical`` standard errors
+    of, its standard error √(se² + spread × d²) growing with ``d`` (``_off_plan_spread``).
+
+    With no night off plan, difference ± critical × se. Otherwise the end
+    away from 0 reaches further than the end toward it: had the difference
+    been larger, the nights off plan would have blurred it more. At 0 the
+    standard error is the fit's own, so the interval holds 0 exactly when the
+    fit's p is 0.05 or more.
+    """
+    leading = max(1 - critical**2 * spread, WIDEST)
+    reach = math.sqrt(difference**2 * (1 - leading) + leading * (critical * se) ** 2)
+    return (difference - reach) / leading, (difference + reach) / leading
 
 
 # -- the verdict -------------------------------------------------------------------------
