@@ -229,6 +229,28 @@ def test_ending_early_gives_a_labelled_result() -> None:
     assert "cannot go below p = 0.25" in said
 
 
+def test_ending_early_with_many_pairs_counts_only_the_orders_of_the_pairs_in_the_result() -> None:
+    """Seven pairs ended after six: 64 orders can differ, not 128, in either wording of the check."""
+    trial, entries = simulate(Scenario(effect=2.0, pairs=7, off_plan=0.0, missing=0.0), seed=3)
+    ended = ended_early(trial, START + dt.timedelta(days=6 * 14 - 1))
+    result = trial_result(ended, entries, START + dt.timedelta(days=6 * 14))
+    assert result.estimate is not None and result.estimate.p_randomisation_min == pytest.approx(2 / 64)
+    said = " ".join(result.notes)
+    assert "128" not in said and "the 64 orders the 6 pairs of 7 with nights in the result could have" in said
+
+
+def test_a_trial_slept_mostly_off_plan_says_its_answer_is_about_the_plan() -> None:
+    """Every night on the other mattress: the answer, by assigned condition, says little about the mattresses."""
+    trial, entries = simulate(Scenario(effect=2.0, pairs=4, off_plan=1.0, missing=0.0), seed=4)
+    result = trial_result(trial, entries, AFTER)
+    assert result.adherence == 0.0 and result.verdict in ("a_better", "b_better")
+    assert "100 % of the logged nights were slept on the other condition than planned" in result.sentence
+    assert "says little about the two themselves" in result.sentence
+    assert result.notes[-1].startswith("What next: plan it again, and sleep each night as the plan says")
+    kept = trial_result(*simulate(Scenario(effect=2.0, pairs=4, off_plan=0.0, missing=0.0), seed=4), AFTER)
+    assert "other condition than planned" not in kept.sentence
+
+
 def test_ending_early_before_60_percent_of_the_whole_plan_gives_no_verdict() -> None:
     """Ending early when the mornings look good is the peeking the plan guards against: 60 % of all its nights."""
     trial, entries = simulate(Scenario(pairs=4, off_plan=0.0, missing=0.0), seed=2)

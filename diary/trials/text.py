@@ -276,7 +276,29 @@ def not_enough_sentence(result: TrialResult, a: str, b: str) -> str:
     )
 
 
+MOSTLY_OFF_PLAN = 0.5
+"""Under this share of logged nights slept as planned, the answer is about the plan more than the conditions."""
+
+
 def _result_sentence(result: TrialResult, est: Estimate | None) -> str:
+    sentence = _answer(result, est)
+    adherence = result.adherence
+    if (
+        est is None
+        or result.verdict == "not_enough_nights"
+        or adherence is None
+        or adherence >= MOSTLY_OFF_PLAN
+    ):
+        return sentence
+    trial = result.trial
+    return (
+        f"{sentence} But {round((1 - adherence) * 100):d} % of the logged nights were slept on the other "
+        f"condition than planned: this compares the nights the plan gave {trial.a} and {trial.b}, and says "
+        "little about the two themselves."
+    )
+
+
+def _answer(result: TrialResult, est: Estimate | None) -> str:
     trial = result.trial
     a, b = after_words(trial, trial.a), after_words(trial, trial.b)
     early = EARLY if result.status == "ended_early" else ""
@@ -362,9 +384,14 @@ def result_notes(result: TrialResult, est: Estimate) -> list[str]:
             f"With {max(CONFIRMING_PAIRS, trial.pairs)} pairs {'it could' if counted == trial.pairs else 'logged, it could'}."
         )
     else:
+        drawn = (
+            f"all {orders} orders the schedule could have drawn"
+            if counted == trial.pairs
+            else f"the {2**counted} orders {pairs[:1].lower()}{pairs[1:]} could have been drawn in"
+        )
         notes.append(
-            f"Checked over all {orders} orders the schedule could have drawn: p = {est.p_randomisation:.3f}, "
-            f"{_orders_as_large(est.p_randomisation, orders)} (the smallest possible is "
+            f"Checked over {drawn}: p = {est.p_randomisation:.3f}, "
+            f"{_orders_as_large(est.p_randomisation, 2**counted)} (the smallest possible is "
             f"{est.p_randomisation_min:.3f}; a finding needs under {ALPHA:g})."
         )
     notes.append(
@@ -425,6 +452,8 @@ a night is with it or without it)."""
 
 
 def next_step(result: TrialResult, est: Estimate) -> str:
+    if result.adherence is not None and result.adherence < MOSTLY_OFF_PLAN:
+        return "What next: plan it again, and sleep each night as the plan says; only then can it tell the two apart."
     width = abs(est.ci_high - est.ci_low)
     if result.verdict == "no_clear_difference" and width > 2.0:
         pairs = result.trial.pairs
