@@ -1256,3 +1256,36 @@ def test_a_diary_a_factor_fits_exactly_is_never_given_sizes_past_the_scale() -> 
     sentences = [lag.sentence for lag in result.lags]
     assert not any("from the same pain to the same pain" in s for s in sentences)
     assert "Exertion 2 days before: no link; your pain did not change with it." in sentences
+
+
+def test_the_day_befores_lag_says_why_its_answer_differs_from_the_exertion_factors() -> None:
+    """One link seen twice: the lag line names the factor list's answer and why the two differ, only then."""
+    from diary.analysis.results import Lag
+    from diary.analysis.text import lag_factor_clause
+
+    lag = Lag("exertion", 1, "the day before", 49, 0.8, -0.02, 1.6, 0.06, 0.17)
+    factor = FactorEffect(
+        "exertion",
+        "exertion the day before",
+        76,
+        1.0,
+        1.0,
+        0.5,
+        1.5,
+        0.0005,
+        0.002,
+        "worse",
+        "",
+        unit="per step",
+    )
+    clause = lag_factor_clause(lag, factor, "pain")
+    assert (
+        "The factor list, which takes every morning and is judged among all the factors, finds a link"
+        in clause
+    )
+    assert "on the 49 mornings with all three known" in clause
+    assert (
+        lag_factor_clause(dataclasses.replace(lag, ci_low=0.3, q=0.01), factor, "pain") == ""
+    )  # both a link
+    unclear = dataclasses.replace(factor, verdict="unclear", ci_low=-0.1)
+    assert lag_factor_clause(lag, unclear, "pain") == ""  # neither

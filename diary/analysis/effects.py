@@ -176,7 +176,7 @@ def _effects(
         any(n.startswith("weekday:") for n in design.names),
     )
     lag_fit, lag_days = lag_model(main, usable, rows, cal, bends)
-    lags = lag_results(lag_fit, usable, lag_days, days.outcome)
+    lags = lag_results(lag_fit, usable, lag_days, days.outcome, effects)
     return FactorResults(effects, {}, days.stage, main.fit.phi, lags, summary, terms)
 
 

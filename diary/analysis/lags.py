@@ -34,8 +34,8 @@ from .checks import Fitted
 from .design import build_design
 from .gates import CONFIRMATORY_DAYS
 from .registry import FACTOR_BY_KEY
-from .results import Lag
-from .text import lag_sentence
+from .results import FactorEffect, Lag
+from .text import lag_factor_clause, lag_sentence
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -105,14 +105,29 @@ def lag_model(
     return Fitted.of(y, design, day, main.outcome, [f.id for f in lagged], phi=main.fit.phi), n
 
 
-def lag_results(fitted: Fitted | None, usable: Sequence[Candidate], used: int, outcome: str) -> list[Lag]:
+def lag_results(
+    fitted: Fitted | None,
+    usable: Sequence[Candidate],
+    used: int,
+    outcome: str,
+    effects: Sequence[FactorEffect] = (),
+) -> list[Lag]:
     """Lags 1–3 from ``fitted`` (``lag_model``) on ``used`` mornings, q over the three, each with its sentence.
 
     Empty when exertion is not in the model; when it is but the lags are not
     (fewer than ``CONFIRMATORY_DAYS`` days), or ``fitted`` is None, the three
-    are listed without numbers, as a factor that is not estimated is.
+    are listed without numbers, as a factor that is not estimated is. The day
+    before is the exertion factor of ``effects`` seen again: where the two
+    answers differ, its sentence says why.
     """
-    return [replace(lag, sentence=lag_sentence(lag, outcome)) for lag in _lags(fitted, usable, used)]
+    factor = next((e for e in effects if e.id == FACTOR), None)
+    found = []
+    for lag in _lags(fitted, usable, used):
+        sentence = lag_sentence(lag, outcome)
+        if lag.lag == 1 and factor is not None:
+            sentence += lag_factor_clause(lag, factor, outcome)
+        found.append(replace(lag, sentence=sentence))
+    return found
 
 
 def _lags(fitted: Fitted | None, usable: Sequence[Candidate], used: int) -> list[Lag]:

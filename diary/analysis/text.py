@@ -397,6 +397,29 @@ def lag_sentence(lag: Lag, outcome: str) -> str:
     return f"{subject}: no clear link; your diary fits {fits(lo, hi, outcome)} per step."
 
 
+def lag_factor_clause(lag: Lag, effect: FactorEffect, outcome: str) -> str:
+    """Why the day before's lag and the exertion factor, one link seen twice, give different answers; "" when
+    they agree (both a link, or neither).
+
+    The factor list takes every morning and is judged among all the factors; the lag is fitted with the two
+    and three days before, on the mornings with all three known, and judged among the three lags.
+    """
+    if lag.estimate is None or effect.estimate is None or effect.ci_low is None or effect.ci_high is None:
+        return ""
+    linked = effect.verdict in ("worse", "better")
+    if lag.clear == linked:
+        return ""
+    if linked:
+        said = f"finds a link: {estimate_text(effect.estimate, effect.ci_low, effect.ci_high, outcome)}"
+    else:
+        said = f"finds it not clear: it fits {fits(effect.ci_low, effect.ci_high, outcome)}"
+    mornings = f", on the {lag.n} mornings with all three known," if lag.n < effect.n else ""
+    return (
+        f" The factor list, which takes every morning and is judged among all the factors, {said}. This line "
+        f"fits the day before with the 2 and 3 days before{mornings} and is judged among the three."
+    )
+
+
 def lag_verdicts(lags: Sequence[Lag], outcome: str) -> tuple[list[str], list[str]]:
     """Exertion two or three days before that goes clearly with worse, or better, mornings: their names.
 
