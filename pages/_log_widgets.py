@@ -24,7 +24,8 @@ from diary.safety import (
 )
 from diary.views import form as entry_form
 from diary.views import log_words as words
-from diary.views.log_sections import SECTIONS, night_doubt, section_label, sections_with_problems
+from diary.views.form_sections import SECTIONS
+from diary.views.log_sections import night_doubt, section_label, sections_with_problems
 from diary.views.markdown import plain
 from diary.wording import UNRECORDED
 from pages._log_state import GO_TO_PROBLEM, PROBLEMS, REVEAL, TAGS_NOTE, current_values, remember

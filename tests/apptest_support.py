@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from diary.entry import Entry, parse_entry
 from diary.storage import Diary, open_diary
-from diary.views.log_sections import SECTIONS
+from diary.views.form_sections import SECTIONS
 from pages._parts import OPEN_FOLDS
 
 from .clock_support import TODAY

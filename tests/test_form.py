@@ -129,7 +129,9 @@ def test_an_untouched_group_keeps_its_yes_no_questions_not_recorded() -> None:
     for name in ("alcohol", "lifting", "late_meal", "warm_bath", "cold_exposure", "painkiller"):
         assert getattr(saved, name) is None
     assert saved.legs_elevated is None
-    assert saved.numbness is False  # This morning is always answered: pain is required
+    assert saved.numbness is None  # asked in "More about this morning", not beside the pain
+    answered = save(form_values(None) | {"pain": 4, "pain_minutes": 20})
+    assert answered.numbness is False  # its section answered
 
 
 def test_unticked_boxes_record_no_once_the_group_is_answered() -> None:

@@ -13,14 +13,9 @@ from diary.safety import FlaggedDay
 from diary.trials.follow import progress
 from diary.trials.plan import new_trial, night_on, schedule
 from diary.views.form import FLAG_KEYS, form_to_raw, form_values, new_day_values
+from diary.views.form_sections import SECTION_OF, SECTIONS
 from diary.views.log_day import NotADate, day_heading, last_years_note, read_day
-from diary.views.log_sections import (
-    SECTION_OF,
-    SECTIONS,
-    save_bar_problems,
-    section_label,
-    sections_with_problems,
-)
+from diary.views.log_sections import save_bar_problems, section_label, sections_with_problems
 from diary.views.log_trial import asked_fields, deviation_note, planned_values, trial_keys, trial_lines
 from diary.views.log_words import call_link, field_help, nothing_saved
 from diary.views.overview import also_this_week, week_warnings

@@ -13,8 +13,8 @@ from diary.storage import Diary
 from diary.trials.plan import new_trial, night_on
 from diary.trials.store import save_plan
 from diary.views.form import FLAG_KEYS, draft_note, other_drafts_note
+from diary.views.form_sections import SECTIONS
 from diary.views.log_day import day_heading
-from diary.views.log_sections import SECTIONS
 from diary.views.log_words import OFF_PLAN_AT_SAVE
 from diary.wording import day_label
 from pages._parts import OPEN_FOLDS

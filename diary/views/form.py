@@ -10,8 +10,9 @@ recorded" the way an empty CSV cell can:
 
 - **Yes/no questions are checkboxes.** A ticked box records yes. On a new
   day, an unticked box records no once the person has answered anything else
-  in the same group (This morning is always answered: pain is required); when
-  the whole group is left empty, its boxes stay "not recorded". Editing a day
+  in the same folded section (``form_sections``: numbness is asked in *More
+  about this morning*, not beside the pain); when the whole section is left
+  empty, its boxes stay "not recorded". Editing a day
   never turns a question that was not recorded into "no" just because its box
   was left unticked.
 - **Firmness follows the mattress.** Left empty, the firmness is the one last
@@ -51,6 +52,7 @@ from ..entry.fields import (
 )
 from ..errors import Problem, show_value
 from ..wording import NOTHING_SAVED, day_label, days_text, join_names, moment_label
+from .form_sections import SECTION_OF, SECTIONS, Section
 
 if TYPE_CHECKING:
     from ..storage import Diary
@@ -202,8 +204,8 @@ def _field_value(field: Field, values: Mapping[str, object]) -> object:
     return values.get(field.name)
 
 
-def _group_answered(group: Group, values: Mapping[str, object]) -> bool:
-    return any(_filled(f, _field_value(f, values)) for f in FORM_FIELDS if f.group == group)
+def _section_answered(section: Section, values: Mapping[str, object]) -> bool:
+    return any(_filled(FIELD_BY_NAME[key], _field_value(FIELD_BY_NAME[key], values)) for key in section.keys)
 
 
 def form_to_raw(
@@ -225,7 +227,7 @@ def form_to_raw(
     """
     known = known or {}
     raw: dict[str, object] = {"date": day}
-    answered = {group: _group_answered(group, values) for group in FORM_GROUPS}
+    answered = {section.key: _section_answered(section, values) for section in SECTIONS}
     for field in FORM_FIELDS:
         value = _field_value(field, values)
         if field.kind == "bool":
@@ -236,7 +238,7 @@ def form_to_raw(
             elif original is not None:
                 raw[field.name] = None if getattr(original, field.name) is None else False
             else:
-                raw[field.name] = False if answered[field.group] else None
+                raw[field.name] = False if answered[SECTION_OF[field.name].key] else None
         elif field.name == "tags":
             tidied = tidy_tags(value) if isinstance(value, str) else None
             # An untidy tag (no letter or digit to keep) goes on to the validator, which names it.

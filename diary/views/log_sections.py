@@ -1,4 +1,4 @@
-"""The Log page's folded sections: which answers each holds, and a label that says what is filled in.
+"""The Log page's folded sections (``form_sections``) in words: a label that says what each holds already.
 
 Only the morning pain (and, when present, the warning symptoms) stay open; the
 rest is folded into sections whose labels list what they hold already (copied
@@ -10,69 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from ..entry.derived import time_in_bed_hours
 from ..entry.fields import FIELD_BY_NAME, POSITION_WORDS, SLEEP_QUALITY_WORDS
 from ..safety import TICKED_NOT_SAVED
 from .form import unsaved_summary
+from .form_sections import SECTION_OF, Section
 from .markdown import plain
 
 MAX_SHOWN = 4
 """How many answers a section's label lists before "and N more"."""
-
-
-@dataclass(frozen=True)
-class Section:
-    """One folded part of the form: its expander key, its title and the widget keys inside it."""
-
-    key: str
-    title: str
-    keys: tuple[str, ...]
-
-
-SECTIONS: tuple[Section, ...] = (
-    Section(
-        "section_morning",
-        "More about this morning",
-        ("pain_minutes", "night_wakings", "numbness", "pain_areas"),
-    ),
-    Section(
-        "section_night",
-        "Last night",
-        (
-            "mattress",
-            "firmness",
-            "position",
-            "pillow",
-            "legs_elevated",
-            "bedtime",
-            "wake_time",
-            "sleep_quality",
-            "sleep_latency_min",
-            "awakenings",
-            "awake_minutes",
-        ),
-    ),
-    Section(
-        "section_yesterday",
-        "Yesterday",
-        (
-            "exertion",
-            "stress",
-            "sitting_hours",
-            "exercise",
-            "lifting",
-            "alcohol",
-            "late_meal",
-            "warm_bath",
-            "cold_exposure",
-            "painkiller",
-        ),
-    ),
-    Section("section_other", "Weight, tags and notes", ("weight_kg", "tags", "notes")),
-)
-SECTION_OF: dict[str, Section] = {key: section for section in SECTIONS for key in section.keys}
 
 
 def _time(value: object) -> str | None:
