@@ -137,6 +137,15 @@ _STYLE = (
     # pain scale's.
     + "[data-testid='stExpandSidebarButton']{min-width:44px;min-height:44px}"
     + "@media (max-width:640px){[data-testid='stSidebarNavLink']{min-height:44px;align-items:center}}"
+    # A calendar's month and year lists as a phone opens them (native lists laid over its heading: 23 px).
+    + "[data-testid='hidden-select-container'] select{min-height:24px}"
+    # A yes/no box reached by the keyboard: a ring around its row, in the text's own colour (Streamlit's own
+    # mark, a faint wash, all but vanished on the pink of the warning symptoms and on the dark theme).
+    + "[data-testid='stCheckbox'] label:has(input:focus-visible)"
+    + "{outline:2px solid currentColor;outline-offset:2px;border-radius:0.25rem}"
+    # A page's title on a phone with its text made large: no larger than fits a word of eight letters on a
+    # line ("Log a mornin / g" at twice the size); at the usual size the same as Streamlit's.
+    + "@media (max-width:640px){.stMain h1{font-size:min(2.75rem,12vw)}}"
     + "[data-testid='stTooltipHoverTarget'] button,[data-testid^='stTabsScroll'],"
     + "[data-testid='stDateInputCalendarButton']"
     + "{min-width:24px;min-height:24px;justify-content:center;align-items:center}"

@@ -51,11 +51,14 @@ STYLE = """
         overflow: hidden; clip-path: inset(50%); white-space: nowrap;
     }
 }
-/* The pain scale: one row of 11 targets, each >= 44 px tall, sharing the width. */
-.st-key-pain [role="radiogroup"] { display: flex; flex-wrap: nowrap; width: 100%; overflow: visible; }
-.st-key-pain [role="radiogroup"] button {
-    flex: 1 1 0; min-width: 0; min-height: 44px; padding-left: 0; padding-right: 0;
+/* The pain scale: one row of 11 targets, each >= 44 px tall, sharing the width. With the phone's text
+   made large (twice the size), "10" no longer fits a twelfth of the width: the row then breaks into
+   columns each as wide as its number needs, rather than cutting "10" to "1.". */
+.st-key-pain [role="radiogroup"] {
+    display: grid; grid-template-columns: repeat(auto-fit, minmax(1.6rem, 1fr));
+    width: 100%; overflow: visible;
 }
+.st-key-pain [role="radiogroup"] button { min-width: 0; min-height: 44px; padding-left: 0; padding-right: 0; }
 .st-key-pain [role="radiogroup"] button p { font-size: 1.05rem; }
 
 /* The save bar: sticks to the bottom of the screen until the end of the form scrolls into view.
@@ -70,8 +73,9 @@ STYLE = """
 }
 .st-key-save_bar button { min-height: 48px; }
 /* After a failed save, the list at Save scrolls within a few lines: a long one would cover the form it
-   asks to change (each answer's own message is beside it too). */
-SAVE_BAR_PROBLEMS { max-height: min(9rem, 22vh); overflow-y: auto; }
+   asks to change (each answer's own message is beside it too). One problem, the most a routine morning
+   has (pain not chosen), fits on a phone whole. */
+SAVE_BAR_PROBLEMS { max-height: min(12rem, 28vh); overflow-y: auto; }
 
 /* Warning symptoms: a box that looks unlike ordinary choices, every label in full. */
 .st-key-red_flags_box {

@@ -25,7 +25,7 @@ import pytest
 
 from diary.storage import open_diary
 from diary.views.form import draft_note
-from diary.views.log_sections import SECTIONS
+from diary.views.form_sections import SECTIONS
 from diary.views.log_words import DISCARD_DRAFT
 from diary.wording import day_label
 from pages._log_style import SAVE_BAR_PROBLEMS
@@ -306,6 +306,54 @@ def test_a_long_list_of_problems_at_save_leaves_most_of_the_screen_to_the_form(u
     assert listed.evaluate("(box) => box.scrollHeight > box.clientHeight")
     assert problems(page, "Log, after a failed save") == []
     photograph(page, SHOTS / "failed-save-390x844.png")
+    page.close()
+
+
+def test_one_problem_at_save_is_shown_whole(returning, browser) -> None:
+    """Pain not chosen, the one problem of a routine morning: the list at Save holds it without scrolling."""
+    page = open_log(browser, returning[0], PHONE)
+    open_typed_day(page, days_ago(MISSING[0]))  # a new morning: no pain chosen yet
+    page.locator(".st-key-save button").click()
+    page.get_by_text("Nothing was saved").first.wait_for()
+    wait(page)
+    listed = page.locator(SAVE_BAR_PROBLEMS)
+    assert listed.evaluate("(box) => box.scrollHeight <= box.clientHeight"), listed.evaluate(
+        "(box) => [box.scrollHeight, box.clientHeight]"
+    )
+    page.close()
+
+
+TEXT_200 = "html { font-size: 200% !important; }"
+"""A phone's text made twice as large (Android's font size, as Chrome applies it)."""
+
+
+def test_with_the_phones_text_twice_as_large_nothing_is_cut(returning, browser) -> None:
+    """ "10" of the pain scale was cut to "1." and the title broke inside its last word ("mornin / g")."""
+    page = open_log(browser, returning[0], PHONE)
+    page.add_style_tag(content=TEXT_200)
+    page.wait_for_timeout(300)
+    cut = page.locator(".st-key-pain [role='radio']").evaluate_all(
+        "(all) => all.filter((b) => b.scrollWidth > b.clientWidth || b.querySelector('p').scrollWidth"
+        " > b.querySelector('p').clientWidth).map((b) => b.innerText)"
+    )
+    assert cut == []
+    title = page.get_by_role("heading", level=1, name="Log a morning")
+    lines = title.evaluate(
+        "(h) => Math.round(h.getBoundingClientRect().height / parseFloat(getComputedStyle(h).lineHeight))"
+    )
+    assert lines <= 2  # "Log a" / "morning", never three lines with "g" on its own
+    page.close()
+
+
+def test_a_warning_symptom_reached_by_the_keyboard_is_ringed(returning, browser) -> None:
+    """Streamlit marks a focused box with a faint wash, lost on the warning symptoms' tint: a ring in the text colour."""
+    page = open_log(browser, returning[0], LAPTOP)
+    box = page.get_by_role("checkbox", name="Fever with back pain")
+    box.focus()
+    ring = box.evaluate(
+        "(b) => { const s = getComputedStyle(b.closest('label')); return [s.outlineStyle, s.outlineWidth]; }"
+    )
+    assert ring == ["solid", "2px"]
     page.close()
 
 
@@ -609,5 +657,9 @@ def test_a_calendar_shows_its_own_month_and_leaves_other_months_days_blank(retur
     inside = page.locator("[role='gridcell'] [role='button']:not([data-outside-month])")
     assert outside.count() > 0 and not any(o.is_visible() for o in outside.all())
     assert inside.count() >= 28 and all(i.is_visible() for i in inside.all())
+    small = page.locator("[data-testid='stDateInputCalendar'] select").evaluate_all(
+        "(all) => all.map((s) => s.getBoundingClientRect().height).filter((h) => h > 0 && h < 24)"
+    )
+    assert small == []  # the month and year lists a phone opens are no smaller than any other target
     photograph(page, SHOTS / "calendar-390x844.png")
     page.close()
