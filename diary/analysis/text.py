@@ -31,9 +31,14 @@ from .gates import CONFIRMATORY_DAYS, MIN_DAYS, MIN_LEVEL_DAYS, VISIT_DAYS, Stag
 from .registry import OUTCOMES
 from .results import Check, FactorEffect, HeldBack, Lag
 from .runs import Changes, Run
+from .trend import WEEKDAY_FROM_DAYS
 
 EXPLORATORY = f"Exploratory (fewer than {CONFIRMATORY_DAYS} days logged): "
 EXPLORATORY_FACTOR = f"Exploratory (recorded on fewer than {CONFIRMATORY_DAYS} of the days compared): "
+EXPLORATORY_WEEKLY = (
+    f"Exploratory (it goes with the day of the week, and under {WEEKDAY_FROM_DAYS // 7} weeks of diary the "
+    "weekly rhythm of your mornings cannot be allowed for): "
+)
 
 
 def anyway(outcome: str) -> str:
@@ -451,8 +456,13 @@ def summary(
             "what goes with worse mornings. The charts already show your days."
         )
     lagged_worse, lagged_better = lag_verdicts(lags, outcome)
-    worse = [f.label for f in factors if f.verdict == "worse"] + lagged_worse
-    better = [f.label for f in factors if f.verdict == "better"] + lagged_better
+    # Each verdict held more loosely than the rest (recorded on few days, or going with the week) says so.
+    loosely = " (exploratory)" if stage == "confirmatory" else ""
+    worse = [
+        f.label + (loosely if f.exploratory else "") for f in factors if f.verdict == "worse"
+    ] + lagged_worse
+    better = [f.label + (loosely if f.exploratory else "") for f in factors if f.verdict == "better"]
+    better += lagged_better
     unclear = [f for f in factors if f.verdict == "unclear" and f.role == "factor"]
     if all(f.verdict == "not enough data" for f in factors):
         return NONE_JUDGED  # nothing compared: no link to call "not proof of cause"
