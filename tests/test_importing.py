@@ -85,6 +85,15 @@ def test_every_kind_is_recognised_from_its_content(name: str, kind: str, tmp_pat
         assert recognise(io.BytesIO(renamed.read_bytes()), name="upload") == kind
 
 
+def _zipped(files: dict[str, bytes]) -> bytes:
+    """A zip holding ``files`` (name → content)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("content", "said"),
     [
@@ -101,6 +110,12 @@ def test_every_kind_is_recognised_from_its_content(name: str, kind: str, tmp_pat
             b'id;contributors;day;score;timestamp\nx;"{""total_sleep"": 85}";2024-01-05;84;2024-01-05T00:00:00\n',
             "The nights are in the account export's sleepmodel.csv",
         ),
+        (
+            b"sleep_log_entry_id,timestamp,overall_score,composition_score,revitalization_score\n"
+            b"48809009246,2025-03-30T05:56:30Z,72,19,18\n",
+            "it holds Fitbit's sleep scores (sleep_score.csv), not bed times. The nights are in",
+        ),
+        (_zipped({"backup.daylio": b"eyJ2ZXJzaW9uIjoxNX0=", "assets/": b""}), "it is Daylio's own backup"),
         (b"colour,size\nred,3\n", "it is none of the files the diary imports. It reads a diary CSV"),
     ],
 )

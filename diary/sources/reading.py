@@ -155,6 +155,8 @@ def _detect(given: Input) -> str:
     for kind in _PRIORITY:
         if kind in found:
             return kind
+    if given.name.lower().endswith(".daylio") or any(d.basename.lower() == "backup.daylio" for d in documents):
+        raise SourceError(given.name, DAYLIO_BACKUP)
     accepted = "; ".join(KIND_LABELS[k] for k in KINDS)
     what = "the files in it" if in_container else "its content"
     raise SourceError(given.name, f"none of {what} is an export the diary can read. It reads {accepted}.")
@@ -167,6 +169,19 @@ APPLE_CLINICAL_RECORDS = (
 """Why the clinical-records file of an Apple Health export is not read on its own."""
 
 
+FITBIT_SLEEP_SCORES = (
+    "it holds Fitbit's sleep scores (sleep_score.csv), not bed times. The nights are in the same Takeout's "
+    "Global Export Data/sleep-*.json files: import those, or the whole Takeout zip or folder."
+)
+"""Why Fitbit's file of nightly sleep scores is not read on its own."""
+
+DAYLIO_BACKUP = (
+    "it is Daylio's own backup (.daylio), which only Daylio reads. In Daylio, export your entries as a CSV "
+    "file (More → Export entries) and import that."
+)
+"""Why a Daylio backup is refused: the diary reads Daylio's CSV export."""
+
+
 def known_other_file(head: str) -> str | None:
     """Why a file the diary does not import, but knows from another app's export, is not read; None for others.
 
@@ -177,6 +192,8 @@ def known_other_file(head: str) -> str | None:
         return APPLE_CLINICAL_RECORDS
     if is_daily_scores_head(head):
         return DAILY_SLEEP_SCORES
+    if {"sleep_log_entry_id", "overall_score"} <= header_names(head):
+        return FITBIT_SLEEP_SCORES
     return None
 
 
