@@ -155,7 +155,9 @@ def _detect(given: Input) -> str:
     for kind in _PRIORITY:
         if kind in found:
             return kind
-    if given.name.lower().endswith(".daylio") or any(d.basename.lower() == "backup.daylio" for d in documents):
+    if given.name.lower().endswith(".daylio") or any(
+        d.basename.lower() == "backup.daylio" for d in documents
+    ):
         raise SourceError(given.name, DAYLIO_BACKUP)
     accepted = "; ".join(KIND_LABELS[k] for k in KINDS)
     what = "the files in it" if in_container else "its content"
