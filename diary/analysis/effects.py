@@ -297,7 +297,7 @@ def _exploratory(days: OutcomeDays, f: Candidate, rows: np.ndarray, *, week: boo
     """The label before ``f``'s sentence when its verdict is exploratory ("" when not): the diary is under
     ``CONFIRMATORY_DAYS`` days, or ``f`` was recorded on fewer of the days used (a position logged only on the
     last 25 of 40 mornings), or ``f`` goes with the day of the week while the fit holds no weekly rhythm
-    (``week`` False: under eight weeks of diary, ``trend.weekday_terms_apply``)."""
+    (``week`` False: under eight weeks of diary, as ``trend.trend_terms`` has it)."""
     if days.stage != "confirmatory":
         return EXPLORATORY
     recorded = int(np.count_nonzero(rows & ~np.isnan(f.values)))

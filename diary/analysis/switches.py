@@ -11,9 +11,10 @@ pain that was easing anyway â€” or was at its worst when the new mattress came â
 is not credited to the switch. A mattress switch pools every night on the two
 mattresses around it, each way: a week back on the old one is evidence, not
 noise. A position switch likewise compares the nights on the old position
-with those on the new one, whichever side of the switch they fall. The trend may bend at each lasting change, not at a visit's. Also the
-same with the first ``ADAPTATION_DAYS`` days after each lasting change left out
-(the body adapts to a new mattress). All of it is one ``Switch`` per date.
+with those on the new one, whichever side of the switch they fall. The trend
+may bend at each lasting change, not at a visit's. Also the same with the
+first ``ADAPTATION_DAYS`` days after each lasting change left out (the body
+adapts to a new mattress). All of it is one ``Switch`` per date.
 
 The carry-over from one morning to the next is at least the main model's
 (``carry_over``): a before/after holds only the step and the time terms, so

@@ -273,11 +273,11 @@ def _off_plan_spread(used: Sequence[NightLog], design: np.ndarray, days: np.ndar
     on the trial's nights, and only there, mornings vary more, by share ×
     (1 − share) × that difference² (share: of the nights off plan), night by
     night, not carried over. With the factor logged on none of the nights,
-    the share is taken as the plan took it (``power.OFF_PLAN``). The fit took its spread from all its mornings,
-    most of them before the trial where none of this is, and as carried over;
-    this is what its standard error lacks: the extra variance through the
-    fit's own weights (night by night it counts double or more), less the
-    part the spread it learnt holds already.
+    the share is taken as the plan took it (``power.OFF_PLAN``). The fit took
+    its spread from all its mornings, most of them before the trial where none
+    of this is, and as carried over; this is what its standard error lacks:
+    the extra variance through the fit's own weights (night by night it counts
+    double or more), less the part the spread it learnt holds already.
     """
     from ..stats.regression import whiten
 
@@ -301,8 +301,9 @@ OFF_PLAN_DILUTION_LEAST = 0.5
 more of them the difference seen is too unsure a guide to the one before the dilution."""
 
 WIDEST = 0.25
-"""The interval's width is held to at most twice its plain one's for a given difference (``interval``): past
-that, nights off plan are too many for any difference to be ruled out, and the plain sentence says so."""
+"""The least ``interval``'s leading term is taken to be. Below it the differences the result is within reach
+of have no far end (nights off plan so many, or nights so few, that no difference however large is ruled
+out); held here, each end of the interval reaches at least twice as far as the fit's own would."""
 
 
 def interval(difference: float, se: float, spread: float, critical: float) -> tuple[float, float]:
