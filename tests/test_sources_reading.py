@@ -252,3 +252,25 @@ def test_files_of_another_kind_in_a_folder_are_listed_not_dropped_unsaid(tmp_pat
     assert others == [("diary.csv", "a diary CSV"), ("oura.csv", "an Oura sleep export (CSV or JSON)")]
     # A single file has no others; neither has a folder of one kind.
     assert not open_export(FIXTURES / "daylio_export.csv").others
+
+
+def test_the_files_of_a_zip_no_reader_opened_are_listed_by_kind_of_name(tmp_path: Path) -> None:
+    """Anything not understood is listed: Oura's other tables beside its sleep, a Takeout's daily files grouped
+    under one name with their digits as *, a second Oura sleep file; never what the computer added itself."""
+    archive = tmp_path / "oura.zip"
+    with zipfile.ZipFile(archive, "w") as written:
+        written.write(FIXTURES / "sleepmodel.csv", "App Data/sleepmodel.csv")
+        written.write(FIXTURES / "oura_trends.csv", "App Data/oura_2023-01-01_trends.csv")
+        written.writestr("App Data/DailySleep.csv", "id;day;score\nx;2024-01-05;84\n")
+        for day in range(1, 4):
+            written.writestr(f"App Data/heartrate-2024-01-0{day}.json", "[]")
+        written.writestr("__MACOSX/App Data/._sleepmodel.csv", b"\x00\x05")
+        written.writestr("App Data/.DS_Store", b"\x00")
+    left = {(f.where, f.item) for f in read_source(archive).not_imported if "not read" in f.reason}
+    assert left == {
+        ("App Data/oura_2023-01-01_trends.csv", "1 file"),
+        ("App Data/DailySleep.csv", "1 file"),
+        ("App Data/heartrate-*-*-*.json", "3 files"),
+    }
+    # a single file is never "not read"
+    assert not [f for f in read_source(FIXTURES / "sleepmodel.csv").not_imported if "not read" in f.reason]

@@ -16,7 +16,7 @@ import stat
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING
 
@@ -43,6 +43,8 @@ class Document:
     name: str
     size: int | None
     opener: Callable[[], IO[bytes]]
+    read: set[str] | None = field(default=None, compare=False)
+    """The names of the documents of its zip or folder opened to be read (not only looked at): ``Input.unread``."""
 
     @property
     def basename(self) -> str:
@@ -50,6 +52,9 @@ class Document:
 
     @contextmanager
     def open(self) -> Iterator[IO[bytes]]:
+        """The document to be read (``head`` only looks at it)."""
+        if self.read is not None:
+            self.read.add(self.name)
         stream = self.opener()
         try:
             yield stream
@@ -57,8 +62,11 @@ class Document:
             stream.close()
 
     def head(self, size: int = HEAD_BYTES) -> bytes:
-        with self.open() as stream:
+        stream = self.opener()
+        try:
             return stream.read(size)
+        finally:
+            stream.close()
 
     def read_bytes(self, source: str) -> bytes:
         """The whole document, refused by its size beyond ``MAX_TEXT_BYTES``."""
@@ -137,6 +145,7 @@ class Input:
         """Entries of a folder that are not regular files (pipes, devices, links to them): never opened."""
         self._archive: zipfile.ZipFile | None = None
         self._holds = 0
+        self._read: set[str] = set()
 
     @contextmanager
     def held(self) -> Iterator[Input]:
@@ -207,6 +216,12 @@ class Input:
                 self._documents = [Document(self.name, self._size(), self._open_whole)]
         return list(self._documents)
 
+    def unread(self) -> list[Document]:
+        """The documents of a zip or folder no reader opened to read (only looked at, or not at all)."""
+        if not (self.is_zip or self.is_folder):
+            return []
+        return [d for d in self.documents() if d.name not in self._read]
+
     def _folder_documents(self) -> list[Document]:
         assert self.path is not None
         found: list[Document] = []
@@ -217,7 +232,7 @@ class Input:
             if len(found) >= MAX_MEMBERS:
                 raise SourceError(self.name, _too_many_files("folder"))
             name = path.relative_to(self.path).as_posix()
-            found.append(Document(name, path.stat().st_size, _file_opener(path)))
+            found.append(Document(name, path.stat().st_size, _file_opener(path), self._read))
         return found
 
     def _zip_documents(self) -> list[Document]:
@@ -229,7 +244,7 @@ class Input:
         if len(infos) > MAX_MEMBERS:
             raise SourceError(self.name, _too_many_files("zip"))
         infos.sort(key=lambda i: i.filename)
-        return [Document(i.filename, i.file_size, self._member_opener(i.filename)) for i in infos]
+        return [Document(i.filename, i.file_size, self._member_opener(i.filename), self._read) for i in infos]
 
     def _member_opener(self, member: str) -> Callable[[], IO[bytes]]:
         def opener() -> IO[bytes]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -292,7 +293,8 @@ def open_export(source: SourceInput, *, kind: str | None = None, name: str | Non
         content = readers[known](given, name=given.name)
     except SourceError as exc:
         raise _with_its_kind(exc, given, known) if kind is not None else exc from None
-    return Export(known, given.name, content, _other_kinds(given, known))
+    others = _other_kinds(given, known)
+    return Export(known, given.name, content, (*others, *_not_read(given, {f.where for f in others})))
 
 
 LOOKS_LIKE = "It looks like {label} instead: import it as that."
@@ -327,6 +329,29 @@ def _other_kinds(given: Input, chosen: str) -> tuple[Finding, ...]:
                 label = KIND_LABELS.get(kind, "a diary CSV")
                 found.append(Finding(document.name, label, OTHER_KIND))
     return tuple(found)
+
+
+NOT_READ = "not read: this import takes only an export's sleep or diary entries"
+"""Why a file of the zip or folder that no reader opened is left out: listed, never dropped unsaid."""
+
+_SYSTEM_FILES = ("__MACOSX/", ".DS_Store", "Thumbs.db", "desktop.ini")
+"""What a computer adds to a zip or folder of its own (a Mac's resource forks, folder settings): no part of
+the export, not listed."""
+
+
+def _not_read(given: Input, listed: set[str]) -> tuple[Finding, ...]:
+    """The files of a zip or folder no reader opened, apart from those ``listed`` already: one line per kind
+    of name, its digits as * ("heart_rate-*-*-*.json: 365 files"), or the name itself for one file."""
+    groups: dict[str, list[str]] = {}
+    for document in given.unread():
+        name = document.name
+        if name in listed or document.basename.startswith("._") or any(s in name for s in _SYSTEM_FILES):
+            continue
+        groups.setdefault(re.sub(r"\d+", "*", name), []).append(name)
+    return tuple(
+        Finding(names[0] if len(names) == 1 else pattern, plural(len(names), "file"), NOT_READ)
+        for pattern, names in groups.items()
+    )
 
 
 def read_source(
