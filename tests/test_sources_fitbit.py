@@ -210,11 +210,29 @@ def test_classic_awakenings_are_the_awake_periods_between_asleep_ones(
     assert night["awakenings"] == awakenings
 
 
+@pytest.mark.parametrize(
+    ("entries", "awake"),
+    [
+        # the real log: restless and a minute awake before sleep, a minute restless in the night: none awake
+        ([("restless", 360), ("awake", 60), ("asleep", 4620), ("restless", 60), ("asleep", 24000)], 0),
+        ([("asleep", 4620), ("awake", 120), ("restless", 60), ("awake", 180), ("asleep", 24000)], 5),
+        ([("asleep", 4620), ("awake", 120), ("asleep", 24000), ("restless", 120), ("awake", 300)], 2),
+    ],
+)
+def test_classic_minutes_awake_are_the_awake_periods_between_asleep_ones(
+    entries: list[Entry], awake: int
+) -> None:
+    """Fitbit's ``minutesAwake`` (18 here) holds the restless minutes too: restless is neither awake nor a waking."""
+    count = sum(1 for level, _ in entries if level == "awake")
+    assert _night(_classic(entries, awake_count=count), dt.date(2015, 6, 16))["awake_minutes"] == awake
+
+
 def test_classic_awakenings_without_asleep_data_are_fitbits_count() -> None:
     """Without an asleep period in ``levels.data`` (none exported) nothing places the awake ones."""
     log = _classic([("asleep", 28800)], awake_count=3)
     log["levels"]["data"] = []
     assert _night(log, dt.date(2015, 6, 16))["awakenings"] == 3
+    assert _night(log, dt.date(2015, 6, 16))["awake_minutes"] == 18  # nor the awake minutes: Fitbit's own
 
 
 # -- the Web API's answer, saved as a file -------------------------------------------------------

@@ -97,7 +97,7 @@ def test_a_sleep_s_stages_give_its_time_to_fall_asleep_its_awake_time_and_the_ti
             "bedtime": T(22, 30),
             "wake_time": T(6, 0),
             "sleep_latency_min": 10,
-            "awake_minutes": 20,
+            "awake_minutes": 15,  # its two AWAKE stages in the night; RESTLESS is neither awake nor a waking
             "awakenings": 2,
         },
         # no stages: its awake minutes would hold falling asleep and after waking, so none are imported

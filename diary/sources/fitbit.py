@@ -145,6 +145,28 @@ def _awakenings(log: Mapping[str, object]) -> int | None:
     return count if isinstance(count, int) and not isinstance(count, bool) else None
 
 
+def _classic_awake(log: Mapping[str, object]) -> int | None:
+    """A classic log's minutes awake in the night: its ``awake`` periods between the first and the last
+    ``asleep`` of ``levels.data``; ``None`` for a stage log, or without an ``asleep`` there.
+
+    Its ``minutesAwake`` holds the ``restless`` minutes too (time in bed is time to fall asleep, asleep,
+    awake and after waking up, and restless is not asleep), and restless is no waking.
+    """
+    levels = log.get("levels")
+    data = levels.get("data") if isinstance(levels, dict) and log.get("type") != "stages" else None
+    if not isinstance(data, list):
+        return None
+    spans = [
+        (_level(item), float(item["seconds"]))
+        for item in data
+        if isinstance(item, dict) and _seconds_in_a_day(item.get("seconds"))
+    ]
+    asleep = [i for i, (level, _) in enumerate(spans) if level in CLASSIC_SLEEP]
+    if not asleep:
+        return None
+    return seconds_as_minutes(_seconds(spans[asleep[0] : asleep[-1] + 1], "awake"))
+
+
 def _wakings(data: object, sleep: frozenset[str], wake: str) -> int | None:
     """The times ``levels.data`` woke between its first and its last sleep (``None`` without sleep in it).
 
@@ -225,7 +247,7 @@ def _level(item: object) -> str | None:
     return level if isinstance(level, str) else None
 
 
-def _seconds(spans: list[tuple[object, float]], level: object) -> float:
+def _seconds(spans: Sequence[tuple[object, float]], level: object) -> float:
     """The seconds ``spans`` spent in ``level``."""
     return sum(seconds for each, seconds in spans if each == level)
 
@@ -270,7 +292,9 @@ def log_night(log: Mapping[str, object], where: str) -> Night:
     if not bedtime < wake <= bedtime + LONGEST_SLEEP:
         raise ValueError(not_a_night(bedtime, wake))
     asleep = _minutes(log, "minutesAsleep")
-    awake = _minutes(log, "minutesAwake")
+    awake = _classic_awake(log)
+    if awake is None:
+        awake = _minutes(log, "minutesAwake")
     latency = _latency(log)
     lead, trail = edges.wake_before, edges.wake_after
     if lead and latency is None:
