@@ -74,10 +74,10 @@ class EntryNotFound(DiaryError):
 class DiaryFileError(DiaryError):
     """A diary file that cannot be used as it is. It is never changed."""
 
-    def __init__(self, path: Path | str, reason: str, advice: str = ""):
+    def __init__(self, path: Path | str, reason: str, advice: str = "", *, what: str = "the diary"):
         self.path = Path(path)
         self.reason = reason
-        message = f"Cannot open the diary {self.path}: {reason}"
+        message = f"Cannot open {what} {self.path}: {reason}"
         if advice:
             message += f" {advice}"
         message += " The file was not changed."

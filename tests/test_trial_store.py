@@ -344,6 +344,13 @@ def test_cli_plan_knows_a_mattress_logged_only_in_an_earlier_trial(
         ("start", "9999-12-31", "holds a plan no trial can have (A trial's mornings must be days the diary"),
         ("start", "1899-12-31", "holds a plan no trial can have"),
         ("pairs", 1000, "holds a plan no trial can have (Pairs must be a whole number from 2 to 10"),
+        # Values no plan writes, which broke every page showing the trial (and "trial end" wrote first).
+        ("factor", "firmness", "holds a plan no trial can have (A trial cannot compare 'firmness'"),
+        ("factor", "tag:New Pillow", "the factor 'tag:New Pillow' is not written as a plan writes it"),
+        ("a", "belly", "holds a plan no trial can have"),
+        ("b", "back", "holds a plan no trial can have (Conditions A and B are the same"),
+        ("seed", -5, "the seed must be"),
+        ("cancelled", "no", "cancelled is 'no', not true or false"),
     ],
 )
 def test_a_damaged_trial_record_is_named_with_the_file_that_keeps_it(
@@ -362,6 +369,8 @@ def test_a_damaged_trial_record_is_named_with_the_file_that_keeps_it(
     message = str(caught.value)
     assert "its trial 't1'" in message and said in message
     assert str(diary.records_file) in message  # the CSV's records file, or the SQLite diary
+    kept = "the diary's records file" if diary.records_file != diary.path else "the diary"
+    assert message.startswith(f"Cannot open {kept} {diary.records_file}")
     from diary.exchange.backup import full_backup
 
     with pytest.raises(DiaryFileError) as backing_up:  # a backup that could not be restored is no backup

@@ -47,6 +47,8 @@ class Transaction(Protocol):
 
 Record = dict[str, Any]
 """One record kept with the diary beside its entries (a trial, a night kept aside): JSON values by name."""
+RECORDS_FILE = "the diary's records file"
+"""The file beside a CSV diary that keeps its trials and imported nights, as a message names it."""
 RECORDS_ADVICE = "It keeps the diary's trials; restore it from a backup or move it away."
 """What to do about a records file beside a CSV diary that cannot be read."""
 

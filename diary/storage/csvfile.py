@@ -48,6 +48,7 @@ from ..ranges import entries_in_range
 from ..wording import NOTHING_SAVED
 from .base import (
     RECORDS_ADVICE,
+    RECORDS_FILE,
     RECORDS_FORMAT,
     Diary,
     NewerRecords,
@@ -342,6 +343,7 @@ class CSVDiary(Diary):
                 self.records_path,
                 f"it is not the diary's records file ({exc}).",
                 RECORDS_ADVICE,
+                what=RECORDS_FILE,
             ) from None
         return kept
 

@@ -157,8 +157,18 @@ class Trial:
         """The trial a record keeps (``TrialRecordError`` naming what is missing or not valid)."""
         try:
             trial = cls._from_record(record)
+            # As a plan is checked when it is made: a kept value no plan can have would break every page
+            # that shows the trial, and every command (an unknown factor, "belly", a condition twice).
+            if check_factor(trial.factor) != trial.factor:
+                raise TrialError(f"the factor {trial.factor!r} is not written as a plan writes it")
+            if check_conditions(trial.factor, trial.a, trial.b) != (trial.a, trial.b):
+                raise TrialError(
+                    f"the conditions {trial.a!r} and {trial.b!r} are not written as a plan writes them"
+                )
             check_design(trial.factor, trial.pairs, trial.block, trial.washout)
             check_dates(trial.start, trial.nights_planned)  # a schedule that could not be drawn, or logged
+            if not 0 <= trial.seed <= MAX_SEED:
+                raise TrialError(f"the seed must be {ALLOWED['seed']}, not {trial.seed}")
             return trial
         except KeyError as exc:
             reason = f"has no {exc.args[0]}"
@@ -171,6 +181,9 @@ class Trial:
     @classmethod
     def _from_record(cls, record: dict[str, object]) -> Trial:
         ended = record.get("ended_on")
+        cancelled = record.get("cancelled", False)
+        if not isinstance(cancelled, bool):
+            raise ValueError(f"cancelled is {cancelled!r}, not true or false")
         return cls(
             id=str(record["id"]),
             factor=str(record["factor"]),
@@ -183,7 +196,7 @@ class Trial:
             start=dt.date.fromisoformat(str(record["start"])),
             created_at=dt.datetime.fromisoformat(str(record["created_at"])),
             ended_on=dt.date.fromisoformat(str(ended)) if ended else None,
-            cancelled=bool(record.get("cancelled", False)),
+            cancelled=cancelled,
         )
 
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..errors import DiaryFileError
-from ..storage.base import RECORDS_ADVICE, TRIAL_KIND
+from ..storage.base import RECORDS_ADVICE, RECORDS_FILE, TRIAL_KIND
 from ..wording import NOTHING_IMPORTED, day_label, from_to
 from .limits import TrialError, TrialRecordError
 from .plan import (
@@ -48,8 +48,9 @@ def kept_trial(diary: Diary, record: Record) -> Trial:
         return Trial.from_record(record)
     except TrialRecordError as exc:
         where = diary.records_file
-        advice = "Restore the diary from a backup." if where == diary.path else RECORDS_ADVICE
-        raise DiaryFileError(where, f"{exc.reason}.", advice) from None
+        if where == diary.path:
+            raise DiaryFileError(where, f"{exc.reason}.", "Restore the diary from a backup.") from None
+        raise DiaryFileError(where, f"{exc.reason}.", RECORDS_ADVICE, what=RECORDS_FILE) from None
 
 
 def current_trial(diary: Diary, today: dt.date, logged: Sequence[dt.date] | None = None) -> Trial | None:
