@@ -156,14 +156,15 @@ def _start(diary: Diary, trial: Trial) -> None:
 def running_trial(diary: Diary, trial: Trial) -> None:
     today = clock.today()
     entries = diary.entries()
-    st.header(words.YOUR_TRIAL, anchor=False)
+    status = trial.status((e.date for e in entries), today)
+    st.header(words.YOUR_TRIAL.get(status, words.YOUR_TRIAL["running"]), anchor=False)
     st.markdown(words.running_heading(plan_heading(trial), trial.start, trial.end))
     now = progress(trial, today, entries)
     st.markdown(f"{now.headline()} **{now.tonight_text()}**")
     st.markdown(now.adherence_text())
     st.caption(words.NO_PEEKING)
     with st.expander(words.CALENDAR):
-        calendar_table(calendar_rows(schedule(trial), today))
+        calendar_table(calendar_rows(trial, schedule(trial), today))
     asked = st.session_state.get(CONFIRM)
     if asked in words.CONFIRM_TEXT:  # the question, then its answers under it
         question = words.CONFIRM_TEXT[asked]
@@ -294,7 +295,7 @@ def show_preview(preview: PlanPreview) -> None:
     for line in preview.sentences()[1:]:
         st.markdown(line)
     with st.expander(words.PLAN_CALENDAR):
-        calendar_table(calendar_rows(preview.nights))
+        calendar_table(calendar_rows(preview.trial, preview.nights))
 
 
 # -- results ----------------------------------------------------------------------------

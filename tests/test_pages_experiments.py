@@ -37,7 +37,7 @@ def test_no_trial_offers_a_plan_with_its_reach_and_starts_it(app_diary: Diary) -
     assert not at.exception
     trial = current_trial(app_diary, TODAY)
     assert trial is not None and (trial.a, trial.b, trial.block, trial.washout) == ("Old sofa", "Foam", 7, 2)
-    assert "Started" in shown(at) and "Your trial" in [h.value for h in at.header]
+    assert "Started" in shown(at) and "Your trial: planned, not begun yet" in [h.value for h in at.header]
 
 
 def test_start_tapped_as_an_answer_changes_starts_nothing_then_the_plan_on_screen(app_diary: Diary) -> None:
@@ -132,6 +132,7 @@ def test_planned_and_running_trials_show_progress_never_the_answer(app_diary: Di
     app_diary.add(Entry(date=TODAY, pain=4, position=planned.value))
     at = open_app(PAGE)
     text = shown(at)
+    assert "Your trial: running" in [h.value for h in at.header]
     assert (
         "Trial night 1 of 18" in text
         and "Tonight:" in text

@@ -887,13 +887,24 @@ def test_the_calendar_marks_today_and_uncounted_nights_before_what_a_phone_may_c
     trial = new_trial(
         "mattress", "Old mattress with a long name", "Foam", pairs=2, block=4, start=TODAY, seed=5
     )
-    rows = calendar_rows(schedule(trial), TODAY)
+    rows = calendar_rows(trial, schedule(trial), TODAY)
     assert rows[0]["morning"] == f"Today, {day_label(TODAY)}"
     assert rows[1]["morning"] == day_label(TODAY + dt.timedelta(days=1))
     washout = [str(row["night"]) for row, night in zip(rows, schedule(trial), strict=True) if night.washout]
     assert washout and all(
         cell[:24] in ("A (getting used to it): ", "B (getting used to it): ") for cell in washout
     )
+    # a yes/no condition in words, never "true" or "false"
+    legs = new_trial("legs_elevated", "true", "false", pairs=2, start=TODAY, seed=5)
+    assert {str(row["night"]) for row in calendar_rows(legs, schedule(legs))} == {
+        "A: legs raised",
+        "B: legs not raised",
+    }
+    topper = new_trial("tag:topper", "true", "false", pairs=2, start=TODAY, seed=5)
+    assert {str(row["night"]) for row in calendar_rows(topper, schedule(topper))} == {
+        "A: with topper",
+        "B: without topper",
+    }
 
 
 def test_a_result_with_too_few_nights_still_says_its_nights_adherence_and_what_next() -> None:

@@ -21,6 +21,7 @@ from .power import (
     suggested_pairs,
 )
 from .text import (
+    condition_words,
     few_mornings_sentence,
     night_cell,
     noise_sentence,
@@ -144,14 +145,20 @@ CALENDAR_COLUMNS = ("pair", "morning", "night")
 """The calendar table's columns, narrowest first, so that a phone shows them all (their headings: the page's)."""
 
 
-def calendar_rows(nights: Sequence[Night], today: dt.date | None = None) -> list[dict[str, object]]:
+def calendar_rows(
+    trial: Trial, nights: Sequence[Night], today: dt.date | None = None
+) -> list[dict[str, object]]:
     """The schedule as table rows (``CALENDAR_COLUMNS``): the pair, the morning (today's marked), and the night's
-    condition, an adaptation night marked as such."""
+    condition, an adaptation night marked as such. A mattress, position or pillow is named as logged; a yes/no
+    condition in words ("legs raised", "without topper"), never as "true" or "false"."""
+    plain = trial.factor in ("mattress", "position", "pillow")
     return [
         {
             "pair": n.pair,
             "morning": today_marked(n.date) if n.date == today else day_label(n.date),
-            "night": night_cell(n.condition, n.value, washout=n.washout),
+            "night": night_cell(
+                n.condition, n.value if plain else condition_words(trial, n.value), washout=n.washout
+            ),
         }
         for n in nights
     ]

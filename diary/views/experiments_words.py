@@ -24,7 +24,8 @@ TITLE = app_words.EXPERIMENTS
 
 # -- the running trial -----------------------------------------------------------------
 
-YOUR_TRIAL = "Your trial"
+YOUR_TRIAL = {"planned": "Your trial: planned, not begun yet", "running": "Your trial: running"}
+"""The heading of a trial that is planned or running, by its status (``trials.Status``)."""
 NO_PEEKING = (
     "No answer is shown before the last night is logged: looking while it runs makes false findings "
     "likely. Ending early gives a result labelled as such."
