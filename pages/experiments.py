@@ -41,6 +41,7 @@ from diary.trials.store import (
 from diary.trials.text import condition_words, plan_heading, plan_title
 from diary.views import experiments_words as words
 from diary.views.charts.trials import draws_means, trial_nights_chart
+from diary.views.form import tidy_tags
 from diary.views.panels import spec
 from diary.wording import PICKER_FORMAT
 from pages._shared import (
@@ -208,7 +209,11 @@ def _conditions(diary: Diary, kind: str) -> tuple[str, str, str]:
         return kind, a, b
     factor = kind
     if kind == TAG_KIND:
-        factor = tag_factor(st.text_input(words.TAG_LABEL, **kept(kind, "trial_tag", "")))
+        typed = st.text_input(words.TAG_LABEL, **kept(kind, "trial_tag", ""))
+        factor = tag_factor(typed)
+        tidied = tidy_tags(typed).note()
+        if tidied:  # said before Start, as the Log page says it: "New pillow" is kept as new-pillow
+            st.caption(tidied)
     return factor, *default_conditions(factor)
 
 

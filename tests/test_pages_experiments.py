@@ -297,3 +297,14 @@ def test_an_ended_early_trial_reads_as_headed_and_its_chart_judges_nothing(app_d
     marks = [layer["mark"]["type"] for layer in chart["layer"]]
     assert marks == ["point"]  # no average lines
     assert chart["layer"][0]["encoding"]["x"]["scale"]["domain"] == [start.isoformat(), TODAY.isoformat()]
+
+
+def test_a_tag_typed_untidy_is_said_before_start_as_it_will_be_kept(app_diary: Diary) -> None:
+    """ "New pillow" is kept as new-pillow, as the Log page keeps it: said under the box, not first in "Started"."""
+    at = open_app(PAGE)
+    at.selectbox(key="trial_factor").set_value(TAG_KIND).run()
+    at.text_input(key="trial_tag").set_value("New pillow").run()
+    assert not at.exception
+    assert "Tags tidied: “New pillow” → new-pillow" in " ".join(c.value for c in at.caption)
+    at.text_input(key="trial_tag").set_value("topper").run()
+    assert not any("Tags tidied" in c.value for c in at.caption)
