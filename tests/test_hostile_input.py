@@ -484,8 +484,12 @@ def test_a_huge_stream_is_refused_by_its_true_size_or_as_over_the_limit(diary: D
     """A stream is read no further than the limit: the refusal said "20.0 MB" of a 21 MB file, as if within it."""
     row = b"2025-03-01,3\n"
     data = b"date,pain\n" + row * (21 * 1024 * 1024 // len(row))
-    with pytest.raises(CSVRejected, match=r"file is 21\.0 MB; the largest diary CSV accepted is 20 MB"):
+    with pytest.raises(CSVRejected, match=r"file is 21 MB; the largest diary CSV accepted is 20 MB"):
         import_csv(diary, io.BytesIO(data))
+    # just over the limit: never "20.0 MB" beside "20 MB", as if the two were the same
+    just_over = b"date,pain\n" + b"x" * (20 * 1024 * 1024 + 30_000)
+    with pytest.raises(CSVRejected, match=r"file is 20\.03 MB; the largest diary CSV accepted is 20 MB"):
+        import_csv(diary, io.BytesIO(just_over))
     with pytest.raises(CSVRejected, match="file is over 20 MB; the largest diary CSV accepted is 20 MB"):
         import_csv(diary, io.BufferedReader(_Pipe(data)))
     assert len(diary) == 0
@@ -510,7 +514,7 @@ def test_huge_bytes_text_and_files_are_refused_with_the_limit(tmp_path: Path, di
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert "is 1024.0 MB" in str(caught.value) and str(big) in str(caught.value)
+    assert "is 1024 MB" in str(caught.value) and str(big) in str(caught.value)
     assert peak < 2 * MAX_CSV_BYTES
     assert len(diary) == 0
 

@@ -12,6 +12,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -132,13 +133,23 @@ SIZE_LIMIT_WHY = (
 )
 
 
+def _megabytes(size: int, limit: int) -> str:
+    """``size`` bytes in MB to the hundredth ("21", "20.03"), rounded up where rounding would make a file
+    just over the ``limit`` read as the limit itself ("20.0 MB" of a file refused for being over 20 MB)."""
+    exact = size / 1024 / 1024
+    shown = round(exact, 2)
+    if shown <= limit < exact:
+        shown = math.ceil(exact * 100) / 100
+    return f"{shown:.2f}".rstrip("0").rstrip(".")
+
+
 def size_problem(size: int | None) -> Problem:
     """The problem of a file over ``MAX_CSV_BYTES``: its size, the limit, why there is one, what to do.
 
     ``size`` None: a stream read no further than the limit, whose whole size is not known.
     """
     limit = MAX_CSV_BYTES // 1024 // 1024
-    said = f"is over {limit} MB" if size is None else f"is {size / 1024 / 1024:.1f} MB"
+    said = f"is over {limit} MB" if size is None else f"is {_megabytes(size, limit)} MB"
     return Problem(
         "file",
         "",
