@@ -255,15 +255,18 @@ def urgent_first(days: Sequence[FlaggedDay]) -> list[FlaggedDay]:
 
 
 def flag_tally(days: Sequence[FlaggedDay]) -> str:
-    """Every flag with the number of mornings it was logged, the most frequent first: "fever with back pain on 3
-    mornings; …"."""
+    """Every flag with the number of mornings it was logged, by tier, the most urgent first, each tier named after
+    its flags, the most frequent first: "numbness … on 1 morning (emergency: call emergency services); fever
+    with back pain on 3 mornings, nausea or vomiting on 1 morning (see a doctor the same day)"."""
     counts: dict[str, int] = {}
     for day in days:
         for flag in day.flags:
             counts[flag] = counts.get(flag, 0) + 1
+    frequent = sorted(counts, key=lambda flag: (-counts[flag], flag))
     return "; ".join(
-        f"{FLAG_LABELS.get(flag, flag)} on {plural(n, 'morning')}"
-        for flag, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        ", ".join(f"{FLAG_LABELS.get(flag, flag)} on {plural(counts[flag], 'morning')}" for flag in flags)
+        + f" ({TIER_RECORDS[tier]})"
+        for tier, flags in by_tier(frequent)
     )
 
 

@@ -871,7 +871,7 @@ def test_lags_are_fitted_together_and_find_the_right_day() -> None:
         "Exertion 2 days before: about 1"
     ) and "point more pain per step (" in (lags[2].sentence)
     assert lags[3].sentence.startswith("Exertion 3 days before: no clear link; your diary fits anything from")
-    assert "Going with worse mornings: exertion 2 days before." in result.summary
+    assert "Going with worse mornings: each step up in exertion 2 days before." in result.summary
     assert "3 days before" not in result.summary
     assert to_json(result)["lags"][1]["sentence"] == lags[2].sentence
     exertion = next(f for f in result.factors if f.id == "exertion")
@@ -1086,6 +1086,11 @@ def test_the_summary_counts_unclear_factors_as_others_only_after_named_ones() ->
     assert "2 factors were checked and showed no clear difference." in said and "other" not in said
     said = summary(60, 60, "confirmatory", [effect("lifting", "worse"), unclear[0]], "pain")
     assert "Going with worse mornings: lifting." in said and "1 other factor was checked" in said
+    # unclear only once every factor is allowed for (its interval clear of 0): not "no clear difference"
+    leaning = dataclasses.replace(effect("stomach", "unclear"), ci_low=0.2, ci_high=1.6)
+    said = summary(60, 60, "confirmatory", [*unclear, leaning], "pain")
+    assert "2 other factors were checked and showed no clear difference." in said
+    assert "Leaning one way, but not clear enough with this many factors checked at once: stomach." in said
 
 
 def test_text_report_lists_the_lags_as_the_json_does(sample_analysis) -> None:

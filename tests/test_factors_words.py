@@ -98,7 +98,8 @@ def test_red_flags_of_the_last_two_weeks_come_newest_first_and_older_ones_apart(
     assert flags_by_age([], TODAY) == ([], [])
     assert factors_words.older_flags(len(older), older[-1].date, flag_tally(older)) == (
         "Warning symptoms were logged on 2 earlier mornings (the latest Wed 6 Aug 2025): "
-        "numbness between the legs or around the bottom (saddle area) on 2 mornings. "
+        "numbness between the legs or around the bottom (saddle area) on 2 mornings "
+        "(emergency: call emergency services). "
         "If a doctor has not seen them yet, mention them: the doctor report (Export page) lists them by day."
     )
 
@@ -151,7 +152,7 @@ def test_the_method_paragraph_says_what_the_fit_allowed_for() -> None:
     plain = method_text(analysis([effect("alcohol", "unclear", 0.2)]))
     assert plain is not None
     assert plain.startswith(
-        "Method: regression with AR(1) errors, BH-corrected: each morning's pain partly carries over to the next "
+        "Method: regression with AR(1) errors, BH-corrected: how each morning goes partly carries over to the next "
         "(AR(1)), and the many factors checked at once are allowed for (BH: Benjamini–Hochberg). Allowing for"
     )
     assert "twice. Painkillers" in plain and "day of the week" not in plain

@@ -215,3 +215,17 @@ def test_settings_that_cannot_be_written_say_so_and_keep_the_old_file(
     monkeypatch.undo()
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["settings.json"]
+
+
+def test_a_tally_of_past_warning_symptoms_names_the_emergency_tier_first_however_rare() -> None:
+    """Fever on three mornings and numbness between the legs on one: the numbness, an emergency, leads."""
+    from diary.safety import FlaggedDay, flag_tally
+
+    days = [
+        FlaggedDay(dt.date(2025, 5, n), flags)
+        for n, flags in ((1, ("fever",)), (2, ("fever", "nausea")), (3, ("fever", "saddle_numbness")))
+    ]
+    assert flag_tally(days) == (
+        f"{FLAG_LABELS['saddle_numbness']} on 1 morning (emergency: call emergency services); "
+        f"{FLAG_LABELS['fever']} on 3 mornings, {FLAG_LABELS['nausea']} on 1 morning (see a doctor the same day)"
+    )

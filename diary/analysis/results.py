@@ -21,7 +21,7 @@ from .registry import Role, Unit
 Verdict = Literal["worse", "better", "unclear", "not enough data", "cannot be separated"]
 METHOD = "regression with AR(1) errors, BH-corrected"
 METHOD_IN_WORDS = (
-    "each morning's pain partly carries over to the next (AR(1)), and the many factors checked at once are "
+    "how each morning goes partly carries over to the next (AR(1)), and the many factors checked at once are "
     "allowed for (BH: Benjamini–Hochberg)"
 )
 """``METHOD`` said for someone who is not a statistician, beside it wherever it is named at length."""

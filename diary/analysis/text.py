@@ -435,7 +435,9 @@ def lag_verdicts(lags: Sequence[Lag], outcome: str) -> tuple[list[str], list[str
     for lag in lags:
         if lag.lag > 1 and lag.clear and lag.estimate is not None:
             up = lag.estimate > 0
-            (worse if up == OUTCOMES[outcome].higher_is_worse else better).append(f"exertion {lag.label}")
+            (worse if up == OUTCOMES[outcome].higher_is_worse else better).append(
+                f"each step up in exertion {lag.label}"
+            )
     return worse, better
 
 
@@ -473,11 +475,19 @@ def summary(
         parts.append(f"Going with better mornings: {', '.join(better)}.")
     if not worse and not better:
         parts.append("No factor shows a clear link with your mornings so far.")
+    # Unclear with an interval clear of 0 on its own: held back only by the correction for checking many.
+    leaning = [
+        f for f in unclear if f.ci_low is not None and f.ci_high is not None and clear(f.ci_low, f.ci_high)
+    ]
+    unclear = [f for f in unclear if f not in leaning]
     if unclear:
-        checked = "other factor" if worse or better else "factor"
+        checked = "other factor" if worse or better or leaning else "factor"
         parts.append(
             f"{plural(len(unclear), checked)} {'was' if len(unclear) == 1 else 'were'} checked and showed no clear difference."
         )
+    if leaning:
+        names = ", ".join(f.label for f in leaning)
+        parts.append(f"Leaning one way, but {NOT_CLEAR_WITH_MANY}: {names}.")
     if stage == "exploratory":
         parts.append(
             f"With fewer than {CONFIRMATORY_DAYS} days this is exploratory: keep logging to confirm."

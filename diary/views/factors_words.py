@@ -144,9 +144,10 @@ def levels_note(min_level_days: int) -> str:
 LEVEL_CHOICE = "Factor"  # which factor's levels are drawn
 
 LAGS_NOTE = (
-    "Exertion the day before, 2 days before and 3 days before, all three in the same model as every "
-    "other factor, so each is its own share. A filled dot is a day the diary supports once the three "
-    "are judged together; a hollow one is not."
+    "Exertion the day before, 2 days before and 3 days before, all three in one model with every other "
+    "factor, so each is its own share. It takes the mornings with exertion logged on all three days before, "
+    "so the day before's number can differ a little from the factor list's, which takes every morning. A "
+    "filled dot is a day the diary supports once the three are judged together; a hollow one is not."
 )
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ...analysis.patterns import PATTERNS_HEADING, no_patterns
 from ...analysis.registry import versus
+from ...analysis.results import METHOD_IN_WORDS
 from ...safety import TIER_RECORDS, FlaggedDay, tier_records
 from ...wording import APP_NAME, day_label, from_to, plural
 from ..app_words import made_by
@@ -251,7 +252,8 @@ def _factor_section(page: Page, analysis: Analysis, limits: Limits) -> list[Flow
     stage = f"{EXPLORATORY}treat these as hints to test. " if analysis.stage == "exploratory" else ""
     parts.append(
         page.text(
-            f"{stage}Method: {analysis.method}; 95 % intervals; allowing for the other factors, a slow trend "
+            f"{stage}Method: {analysis.method} ({METHOD_IN_WORDS}); 95 % intervals; allowing for the other "
+            "factors, a slow trend "
             "that may curve"
             + (" and the day of the week" if analysis.time_terms.day_of_week else "")
             + "; painkillers left out (usually taken because of the morning's pain). "
