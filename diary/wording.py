@@ -144,6 +144,12 @@ def wider_than_scale(lo: float, hi: float, scale: tuple[float, float], days: str
     )
 
 
+def points(value: float) -> str:
+    """ "1.0 point", "2.9 points": a size on the pain scale, to the tenth, without its sign."""
+    shown = f"{abs(value):.1f}"
+    return f"{shown} point" if shown == "1.0" else f"{shown} points"
+
+
 def plural(n: int, word: str, words: str | None = None) -> str:
     """``n`` with its noun: "1 day", "3 days" ("2 logged mornings"; ``words`` for irregular plurals)."""
     return f"{n} {word if n == 1 else (words or word + 's')}"

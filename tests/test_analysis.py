@@ -1297,9 +1297,9 @@ def test_the_day_befores_lag_says_why_its_answer_differs_from_the_exertion_facto
 
 
 def test_a_size_of_one_point_is_one_point_not_one_points() -> None:
-    from diary.analysis.text import _points
+    from diary.wording import points
 
-    assert (_points(1.0), _points(-0.96), _points(2.9), _points(0.04)) == (
+    assert (points(1.0), points(-0.96), points(2.9), points(0.04)) == (
         "1.0 point",
         "1.0 point",
         "2.9 points",

@@ -23,6 +23,7 @@ from ..wording import (
     from_to,
     join_names,
     plural,
+    points,
     size_words,
 )
 from .calendar import NEAR_DAYS, FarSide
@@ -137,7 +138,7 @@ def effect_sentence(
         if OUTCOMES[outcome].beyond_scale(3 * lo, 3 * hi):  # never "15.0 points" from step to step on 0–10
             return text
         near, far = sorted((abs(3 * lo), abs(3 * hi)))
-        whole = f"{_points(3 * est)} ({near:.1f} to {far:.1f})"
+        whole = f"{points(3 * est)} ({near:.1f} to {far:.1f})"
         return (
             text
             + f" From the lowest to the highest step that is about {whole}: {size_words(3 * lo, 3 * hi)}."
@@ -150,15 +151,9 @@ def effect_sentence(
         if OUTCOMES[outcome].beyond_scale(n * lo, n * hi):
             return text
         near, far = sorted((abs(n * lo), abs(n * hi)))
-        whole = f"{_points(n * est)} ({near:.1f} to {far:.1f})"
+        whole = f"{points(n * est)} ({near:.1f} to {far:.1f})"
         return text + f" Over {n} hours that is about {whole}: {size_words(n * lo, n * hi)}."
     return text
-
-
-def _points(value: float) -> str:
-    """ "1.0 point", "2.9 points": a size on the pain scale, to the tenth."""
-    shown = f"{abs(value):.1f}"
-    return f"{shown} point" if shown == "1.0" else f"{shown} points"
 
 
 HOURS_COMPARED = 2

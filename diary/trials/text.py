@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..entry.fields import POSITION_WORDS, rating_scale
 from ..stats import ALPHA
-from ..wording import day_label, figure, from_to, plural, size_words, wider_than_scale
+from ..wording import day_label, figure, from_to, plural, points, size_words, wider_than_scale
 from .limits import MAX_PAIRS
 from .plan import BOOL_FACTORS, MIN_USED_SHARE, Trial, tag_of, used_per_condition
 from .power import LEAST_NOISE, MIN_PRE_TRIAL_DAYS, SCALE_POINTS
@@ -98,10 +98,6 @@ WITH_WORDS = {"legs_elevated": "your legs raised", "warm_bath": "a warm bath bef
 """A yes/no factor of a trial after "nights with" or "nights without"."""
 
 
-def _points(value: float) -> str:
-    return f"{abs(value):.1f} point" + ("" if f"{abs(value):.1f}" == "1.0" else "s")
-
-
 def rounded_up(detectable: float, digits: int) -> float:
     """The smallest difference a plan finds, rounded up (never down: 1.04 is not a plan that finds 1.0 point),
     in its sentences (a tenth) and its JSON (a hundredth) alike."""
@@ -113,7 +109,7 @@ def _reach(detectable: float, *, about: bool = False) -> str:
     """What a plan finds 80 % of the time, in words ("about" for a shape's figure averaged over its orders)."""
     if detectable >= SCALE_POINTS:
         return "nothing on the pain scale"
-    return ("about " if about else "") + _points(rounded_up(detectable, 1))
+    return ("about " if about else "") + points(rounded_up(detectable, 1))
 
 
 LITTLE_CARRY_OVER = 0.2
@@ -313,7 +309,7 @@ def _answer(result: TrialResult, est: Estimate | None) -> str:
     better, worse = (a, b) if result.verdict == "a_better" else (b, a)
     near, far = sorted((abs(low), abs(high)))
     return (
-        f"{early}Mornings after {better} had about {_points(est.difference)} less pain than after {worse} "
+        f"{early}Mornings after {better} had about {points(est.difference)} less pain than after {worse} "
         f"({figure(near, 1)} to {figure(far, 1)} less). " + _size(low, high)
     )
 
