@@ -156,11 +156,7 @@ def _classic_awake(log: Mapping[str, object]) -> int | None:
     data = levels.get("data") if isinstance(levels, dict) and log.get("type") != "stages" else None
     if not isinstance(data, list):
         return None
-    spans = [
-        (_level(item), float(item["seconds"]))
-        for item in data
-        if isinstance(item, dict) and _seconds_in_a_day(item.get("seconds"))
-    ]
+    spans = _spans(data)
     asleep = [i for i, (level, _) in enumerate(spans) if level in CLASSIC_SLEEP]
     if not asleep:
         return None
@@ -228,6 +224,11 @@ def _stage_spans(log: Mapping[str, object]) -> list[tuple[object, float]]:
     data = levels.get("data") if isinstance(levels, dict) and log.get("type") == "stages" else None
     if not isinstance(data, list):
         return []
+    return _spans(data)
+
+
+def _spans(data: list[object]) -> list[tuple[object, float]]:
+    """``levels.data`` as (level, seconds), in order; an entry without a length of time is passed over."""
     return [
         (_level(item), float(item["seconds"]))
         for item in data
