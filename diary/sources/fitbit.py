@@ -147,10 +147,8 @@ def _awakenings(log: Mapping[str, object]) -> int | None:
 
 def _classic_awake(log: Mapping[str, object]) -> int | None:
     """A classic log's minutes awake in the night: its ``awake`` periods between the first and the last
-    ``asleep`` of ``levels.data``; ``None`` for a stage log, or without an ``asleep`` there.
-
-    Its ``minutesAwake`` holds the ``restless`` minutes too (time in bed is time to fall asleep, asleep,
-    awake and after waking up, and restless is not asleep), and restless is no waking.
+    ``asleep`` of ``levels.data`` (``None`` for a stage log, or without an ``asleep``). Its ``minutesAwake``
+    holds the ``restless`` minutes too (restless is not asleep), and restless is no waking.
     """
     levels = log.get("levels")
     data = levels.get("data") if isinstance(levels, dict) and log.get("type") != "stages" else None
