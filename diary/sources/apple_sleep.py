@@ -32,9 +32,8 @@ The rules, in order:
    night and listed. Without in-bed records, so is sleep that ended in the
    evening (after noon) half an hour or more before the next sleep began, when
    that sleep went on past midnight: bedtime is then when the night's own sleep
-   began, not the doze. Sleep ending at ``NIGHT_PART_FROM`` or later is the
-   night's first part when it lasted at least as long as the time awake after it
-   (as ``nights.join_parts`` has it for every wearable).
+   began, not the doze, unless it was the night's first part
+   (``nights.first_part_of_night``, as for every wearable).
 6. The night belongs to the morning (local date) it ended on.
 """
 
@@ -49,7 +48,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..wording import moment_label
 from .common import Finding, span
-from .nights import NAP_AFTER, NIGHT_PART_FROM, SAME_SLEEP_GAP, Night, Read, minutes
+from .nights import NAP_AFTER, SAME_SLEEP_GAP, Night, Read, first_part_of_night, minutes
 
 ASLEEP = frozenset({"asleep", "core", "deep", "rem"})
 STAGES = frozenset({"core", "deep", "rem"})
@@ -233,7 +232,7 @@ def _evening_doze(asleep: list[Interval]) -> list[Interval]:
     doze: list[Interval] = []
     for at, (_, end) in enumerate(asleep[:-1]):
         gap = asleep[at + 1][0] - end
-        late = end.time() >= NIGHT_PART_FROM and end - asleep[len(doze)][0] >= gap
+        late = first_part_of_night(end, end - asleep[len(doze)][0], gap)
         if end.time() >= NAP_AFTER and not late and end.date() < morning and gap >= DOZE_GAP:
             doze = asleep[: at + 1]
     return doze

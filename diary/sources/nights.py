@@ -204,10 +204,17 @@ def _continues(last: Night, night: Night) -> bool:
     if night.bedtime < last.wake:
         return False
     gap = night.bedtime - last.wake
-    if last.nap and (last.wake.time() < NIGHT_PART_FROM or last.wake - last.bedtime < gap):
+    if last.nap and not first_part_of_night(last.wake, last.wake - last.bedtime, gap):
         return False
     woken_in_small_hours = last.wake.time() < SMALL_HOURS_END and last.wake.date() == night.wake.date()
     return gap <= SAME_SLEEP_GAP or (woken_in_small_hours and gap <= LONG_AWAKE_GAP)
+
+
+def first_part_of_night(end: dt.datetime, slept: dt.timedelta, awake_after: dt.timedelta) -> bool:
+    """Whether a short evening sleep ending at ``end``, ``slept`` long, then ``awake_after`` before more sleep,
+    is the night's first part (in bed at 21:30, awake from 23:45 with pain) rather than a doze on the sofa:
+    it ended at ``NIGHT_PART_FROM`` or later, and lasted at least as long as the time awake after it."""
+    return end.time() >= NIGHT_PART_FROM and slept >= awake_after
 
 
 def _one_clock(nights: Iterable[Night]) -> list[Night]:

@@ -297,6 +297,11 @@ def open_export(source: SourceInput, *, kind: str | None = None, name: str | Non
     return Export(known, given.name, content, (*others, *_not_read(given, {f.where for f in others})))
 
 
+def kind_label(kind: str) -> str:
+    """A kind ``detect_kind`` returns, in words: "an Oura sleep export (CSV or JSON)", or "a diary CSV"."""
+    return KIND_LABELS.get(kind, "a diary CSV")
+
+
 LOOKS_LIKE = "It looks like {label} instead: import it as that."
 """Said after why a file cannot be read as the kind chosen for it, when its content is another kind the diary reads."""
 
@@ -309,8 +314,7 @@ def _with_its_kind(exc: SourceError, given: Input, chosen: str) -> SourceError:
         return exc
     if found == chosen:
         return exc
-    label = KIND_LABELS.get(found, "a diary CSV")
-    return SourceError(exc.name, f"{exc.reason} {LOOKS_LIKE.format(label=label)}", exc.kind)
+    return SourceError(exc.name, f"{exc.reason} {LOOKS_LIKE.format(label=kind_label(found))}", exc.kind)
 
 
 OTHER_KIND = "a file of another kind than this import: import it on its own"
@@ -326,7 +330,7 @@ def _other_kinds(given: Input, chosen: str) -> tuple[Finding, ...]:
         for document in given.documents()[:_MAX_HEADS]:
             kind = document_kind(document, True)
             if kind is not None and kind != chosen:
-                label = KIND_LABELS.get(kind, "a diary CSV")
+                label = kind_label(kind)
                 found.append(Finding(document.name, label, OTHER_KIND))
     return tuple(found)
 
