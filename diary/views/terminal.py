@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from ..analysis.gates import ALPHA
 from ..analysis.patterns import PATTERNS_HEADING
-from ..analysis.registry import OUTCOMES
+from ..analysis.registry import OUTCOMES, short_label
 from ..analysis.results import METHOD_IN_WORDS, Analysis, FactorEffect, Switch
 from ..safety import NOT_A_DIAGNOSIS, tier_records, urgent_first
 from ..wording import FINDINGS_HEADING, day_label, figure, from_to, plural, verdict_rule
@@ -41,8 +41,11 @@ TABLE_KEY = (
 """Under the terminal's table of factors: what its columns mean, in words."""
 
 
-def _factor_table(factors: list[FactorEffect]) -> list[str]:
-    header = f"{'factor':<24} {'days':>5} {'effect':>7} {'95% interval':>17} {'q':>7}  verdict"
+def _factor_table(factors: list[FactorEffect], references: Mapping[str, str]) -> list[str]:
+    """The table of factors, each named as the Factors page names it ("Stomach sleeping (vs back)")."""
+    names = {f.id: short_label(f.id, references) for f in factors}
+    width = max([len("factor"), *map(len, names.values())])
+    header = f"{'factor':<{width}} {'days':>5} {'effect':>7} {'95% interval':>17} {'q':>7}  verdict"
     lines = [header, "-" * len(header)]
     for f in factors:
         low, high = f.ci_low, f.ci_high
@@ -52,7 +55,7 @@ def _factor_table(factors: list[FactorEffect]) -> list[str]:
         estimate = _cell(f.estimate) if f.estimated else ""
         verdict = f.verdict
         q = q_text(f.q) if f.estimated else ""
-        lines.append(f"{f.id:<24} {f.n:>5} {estimate:>7} {interval_text:>17} {q:>7}  {verdict}")
+        lines.append(f"{names[f.id]:<{width}} {f.n:>5} {estimate:>7} {interval_text:>17} {q:>7}  {verdict}")
     if any(f.estimated for f in factors):
         lines.append(TABLE_KEY)
     lines.append("")
@@ -124,7 +127,7 @@ def render_text(analysis: Analysis, switch_note: Callable[[Switch], str] = lambd
     lines += _warnings(analysis)  # never below the analysis: what a doctor should hear about comes first
     lines += [analysis.summary, ""]
     if analysis.factors:
-        lines += _factor_table(analysis.factors)
+        lines += _factor_table(analysis.factors, analysis.references)
     lines += _lag_lines(analysis)
     if analysis.switches:
         lines.append("Switches:")
