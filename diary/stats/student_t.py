@@ -106,20 +106,24 @@ def _incomplete_beta(x: float, y: float, a: float, b: float) -> float:
 def _beta_fraction(x: float, a: float, b: float) -> float:
     """The continued fraction of I_x(a, b) by the modified Lentz method (quick for x < (a + 1) / (a + b + 2))."""
 
-    def guarded(value: float) -> float:
-        return _TINY if abs(value) < _TINY else value
-
+    # Each denominator and ``c`` is kept off zero (±_TINY), written out rather than called: this loop is
+    # most of a trial plan's time.
     c = 1.0
-    d = 1.0 / guarded(1.0 - (a + b) * x / (a + 1.0))
+    d = 1.0 - (a + b) * x / (a + 1.0)
+    d = 1.0 / (d if abs(d) >= _TINY else _TINY)
     fraction = d
     for m in range(1, _MOST_TERMS + 1):
         even = m * (b - m) * x / ((a - 1.0 + 2 * m) * (a + 2 * m))
-        d = 1.0 / guarded(1.0 + even * d)
-        c = guarded(1.0 + even / c)
+        d = 1.0 + even * d
+        d = 1.0 / (d if abs(d) >= _TINY else _TINY)
+        c = 1.0 + even / c
+        c = c if abs(c) >= _TINY else _TINY
         fraction *= d * c
         odd = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 1.0 + 2 * m))
-        d = 1.0 / guarded(1.0 + odd * d)
-        c = guarded(1.0 + odd / c)
+        d = 1.0 + odd * d
+        d = 1.0 / (d if abs(d) >= _TINY else _TINY)
+        c = 1.0 + odd / c
+        c = c if abs(c) >= _TINY else _TINY
         step = d * c
         fraction *= step
         if abs(step - 1.0) < _CONVERGED:
