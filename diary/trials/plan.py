@@ -101,7 +101,7 @@ class Trial:
         Every plan has at least ``MIN_CONDITION_NIGHTS`` of each (a counted night in each period of at
         least two pairs), so a plan logged in full is always judged.
         """
-        return math.ceil(MIN_USED_SHARE * self.counted_nights - 1e-9), MIN_CONDITION_NIGHTS
+        return nights_needed(self.counted_nights)
 
     @property
     def end(self) -> dt.date:
@@ -347,6 +347,11 @@ def follows_plan(factor: str, planned: str, logged: str | None) -> bool | None:
 
 
 # -- drawing the schedule -----------------------------------------------------------
+
+
+def nights_needed(counted: int) -> tuple[int, int]:
+    """Of a plan's ``counted`` nights, how many a result needs logged: in all, and of each condition."""
+    return math.ceil(MIN_USED_SHARE * counted - 1e-9), MIN_CONDITION_NIGHTS
 
 
 def used_per_condition(used: Iterable[Night]) -> tuple[int, int]:
