@@ -631,6 +631,11 @@ def test_unsaved_answers_survive_a_reload(returning, browser) -> None:
     # Said above the pain, on the first screen: further down, the morning could seem logged.
     page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")
     assert in_view(page.get_by_test_id("stCaptionContainer").filter(has_text=draft_note(day)))
+    # Discard is where the note says, under the warning symptoms.
+    symptoms = page.locator(".st-key-red_flags_box").bounding_box()
+    discard = page.locator(".st-key-discard_draft").get_by_role("button", name="Discard").bounding_box()
+    assert symptoms is not None and discard is not None
+    assert discard["y"] >= symptoms["y"] + symptoms["height"]
     assert open_diary(data).get(day) is None
     photograph(page, SHOTS / "draft-after-reload-390x844.png")
     page.locator(

@@ -53,6 +53,7 @@ from ..entry.fields import (
 from ..errors import Problem, show_value
 from ..wording import NOTHING_SAVED, day_label, days_text, join_names, moment_label
 from .form_sections import SECTION_OF, SECTIONS, Section
+from .log_words import DISCARD_DRAFT
 
 if TYPE_CHECKING:
     from ..storage import Diary
@@ -297,7 +298,10 @@ def new_day_note(day: dt.date, source: Entry | None, planned: Collection[str] = 
 
 def draft_note(day: dt.date) -> str:
     """Under the day when the form shows answers kept from before (the person looked at another page)."""
-    return f"Not saved yet: your answers for {day_label(day)} were kept while you were away."
+    return (
+        f"Not saved yet: your answers for {day_label(day)} were kept while you were away. Save them, or tap "
+        f"{DISCARD_DRAFT} under the warning symptoms to go back to what the diary holds."
+    )
 
 
 def other_drafts_note(days: list[dt.date]) -> str:
