@@ -259,9 +259,9 @@ def _off_plan_shares(nights: Sequence[Night], noise: Noise, off_plan: float) -> 
     not taken at the likely one: its chance falls faster with a night or two too many off plan than it rises
     with none (simulated, three pairs of 3-night periods with no diary before them found the plan's figure
     71 % of the time, and 68 % when it was worked out at the likely share). Numbers less likely than
-    ``OFF_PLAN_LEAST_LIKELY`` are
-    left out; the rest are taken in up to ``OFF_PLAN_GROUPS`` groups of about equal chance, each at its
-    average share (one number each, in a short trial).
+    ``OFF_PLAN_LEAST_LIKELY`` are left out; the rest are taken in up to ``OFF_PLAN_GROUPS`` groups, each at
+    its average share: in a short trial the likeliest numbers each a group of their own, the unlikely many
+    one group together.
     """
     counted = max(round(sum(1 for n in nights if not n.washout) * noise.logged_share), 1)
     if not 0 < off_plan < 1:
@@ -270,8 +270,7 @@ def _off_plan_shares(nights: Sequence[Night], noise: Noise, off_plan: float) -> 
     pmf = _binomial(counted, off_plan)
     keep = pmf >= OFF_PLAN_LEAST_LIKELY
     mass = pmf[keep] / pmf[keep].sum()
-    # A number starts a new group when the chance of fewer passes the next of equal steps: the most likely
-    # numbers of a short trial, each a group of its own; the unlikely many, one group.
+    # A number starts a new group when the chance of fewer passes the next of equal steps (thirds).
     group = np.minimum(((np.cumsum(mass) - mass) * OFF_PLAN_GROUPS + 1e-9).astype(int), OFF_PLAN_GROUPS - 1)
     chance = np.bincount(group, weights=mass)
     share = np.bincount(group, weights=mass * k[keep] / counted)
@@ -282,7 +281,7 @@ def _off_plan_shares(nights: Sequence[Night], noise: Noise, off_plan: float) -> 
 OFF_PLAN_LEAST_LIKELY = 1e-3
 """A number of nights off plan less likely than this is left out of the plan's average."""
 OFF_PLAN_GROUPS = 3
-"""The most shares of nights off plan the plan's chance is averaged over (each a group of about equal chance)."""
+"""The most shares of nights off plan the plan's chance is averaged over (``_off_plan_shares``)."""
 
 
 def _found(
@@ -463,8 +462,8 @@ def options(
 def suggested_pairs(trial: Trial, noise: Noise, target: float = TARGET_DIFFERENCE) -> int:
     """The fewest pairs (with this block) that find ``target`` points 80 % of the time; the most allowed otherwise.
 
-    More pairs find smaller differences, so the fewest is found by halving the range, from the most: a few
-    shapes worked out, most of them the ones the plan lists anyway (``options``), not every one.
+    More pairs find smaller differences, so the fewest is found by halving the range: a few shapes worked
+    out, most of them ones the plan lists anyway (``options``), not every one.
     """
     fewest, most = MIN_PAIRS, MAX_PAIRS
     while fewest < most:
