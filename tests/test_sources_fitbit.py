@@ -190,41 +190,26 @@ def _classic(entries: Sequence[Entry], *, awake_count: int) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(
-    ("entries", "awakenings"),
+    ("entries", "awakenings", "awake"),
     [
-        # the real log's start: restless, awake one minute, then asleep at 23:53: falling asleep, not waking
-        ([("restless", 360), ("awake", 60), ("asleep", 4620), ("restless", 60), ("asleep", 24000)], 0),
-        # awake, restless, awake between two sleeps: one waking (only asleep ends one)
-        ([("asleep", 4620), ("awake", 120), ("restless", 60), ("awake", 180), ("asleep", 24000)], 1),
+        # the real log's start: restless, awake one minute, then asleep at 23:53: falling asleep, not waking;
+        # a minute restless in the night: no minute awake either
+        ([("restless", 360), ("awake", 60), ("asleep", 4620), ("restless", 60), ("asleep", 24000)], 0, 0),
+        # awake, restless, awake between two sleeps: one waking (only asleep ends one), 5 minutes awake
+        ([("asleep", 4620), ("awake", 120), ("restless", 60), ("awake", 180), ("asleep", 24000)], 1, 5),
         # an awake after the last asleep is getting up
-        ([("asleep", 4620), ("awake", 120), ("asleep", 24000), ("restless", 120), ("awake", 300)], 1),
+        ([("asleep", 4620), ("awake", 120), ("asleep", 24000), ("restless", 120), ("awake", 300)], 1, 2),
         # restless between sleeps is light, restless sleep, not a waking
-        ([("asleep", 4620), ("restless", 240), ("asleep", 12000), ("restless", 60), ("asleep", 9000)], 0),
+        ([("asleep", 4620), ("restless", 240), ("asleep", 12000), ("restless", 60), ("asleep", 9000)], 0, 0),
     ],
 )
-def test_classic_awakenings_are_the_awake_periods_between_asleep_ones(
-    entries: list[Entry], awakenings: int
-) -> None:
-    count = sum(1 for level, _ in entries if level == "awake")
-    night = _night(_classic(entries, awake_count=count), dt.date(2015, 6, 16))
-    assert night["awakenings"] == awakenings
-
-
-@pytest.mark.parametrize(
-    ("entries", "awake"),
-    [
-        # the real log: restless and a minute awake before sleep, a minute restless in the night: none awake
-        ([("restless", 360), ("awake", 60), ("asleep", 4620), ("restless", 60), ("asleep", 24000)], 0),
-        ([("asleep", 4620), ("awake", 120), ("restless", 60), ("awake", 180), ("asleep", 24000)], 5),
-        ([("asleep", 4620), ("awake", 120), ("asleep", 24000), ("restless", 120), ("awake", 300)], 2),
-    ],
-)
-def test_classic_minutes_awake_are_the_awake_periods_between_asleep_ones(
-    entries: list[Entry], awake: int
+def test_classic_awakenings_and_minutes_awake_are_the_awake_periods_between_asleep_ones(
+    entries: list[Entry], awakenings: int, awake: int
 ) -> None:
     """Fitbit's ``minutesAwake`` (18 here) holds the restless minutes too: restless is neither awake nor a waking."""
     count = sum(1 for level, _ in entries if level == "awake")
-    assert _night(_classic(entries, awake_count=count), dt.date(2015, 6, 16))["awake_minutes"] == awake
+    night = _night(_classic(entries, awake_count=count), dt.date(2015, 6, 16))
+    assert (night["awakenings"], night["awake_minutes"]) == (awakenings, awake)
 
 
 def test_classic_awakenings_without_asleep_data_are_fitbits_count() -> None:

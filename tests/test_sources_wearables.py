@@ -278,11 +278,17 @@ def test_oura_sleepmodel_across_dst_and_time_zones() -> None:
     assert [f.where for f in result.unrecognised] == ["line 8"]
 
 
+SLEEPMODEL_HEADER = (
+    "id;bedtime_end;bedtime_start;day;latency;time_in_bed;total_sleep_duration;awake_time;type\n"
+)
+"""The header of the newer Oura sleepmodel.csv, as far as these nights need."""
+
+
 def test_oura_a_night_in_two_parts_wakes_at_the_end_of_the_second() -> None:
     """Two long sleeps of one night (awake 70 minutes at 3 am): one night, not the first part alone."""
     text = (
-        "id;bedtime_end;bedtime_start;day;latency;time_in_bed;total_sleep_duration;awake_time;type\n"
-        "a;2023-01-03T03:00:00.000+01:00;2023-01-02T22:45:00.000+01:00;2023-01-03;600;15300;14400;900;long_sleep\n"
+        SLEEPMODEL_HEADER
+        + "a;2023-01-03T03:00:00.000+01:00;2023-01-02T22:45:00.000+01:00;2023-01-03;600;15300;14400;900;long_sleep\n"
         "b;2023-01-03T07:30:00.000+01:00;2023-01-03T04:10:00.000+01:00;2023-01-03;300;12000;11400;600;long_sleep\n"
     )
     result = read_oura(text.encode(), name="sleepmodel.csv")
@@ -299,8 +305,8 @@ def test_oura_a_night_in_two_parts_wakes_at_the_end_of_the_second() -> None:
 def test_oura_a_doze_on_the_sofa_ending_after_ten_is_not_the_nights_start() -> None:
     """A half-hour doze (Oura's "sleep", 21:40–22:10), in bed at 23:50 (its "long_sleep"): the night starts at 23:50."""
     text = (
-        "id;bedtime_end;bedtime_start;day;latency;time_in_bed;total_sleep_duration;awake_time;type\n"
-        "a;2023-02-02T22:10:00.000+01:00;2023-02-02T21:40:00.000+01:00;2023-02-03;120;1800;1500;300;sleep\n"
+        SLEEPMODEL_HEADER
+        + "a;2023-02-02T22:10:00.000+01:00;2023-02-02T21:40:00.000+01:00;2023-02-03;120;1800;1500;300;sleep\n"
         "b;2023-02-03T06:50:00.000+01:00;2023-02-02T23:50:00.000+01:00;2023-02-03;600;25200;23400;1200;long_sleep\n"
     )
     result = read_oura(text.encode(), name="sleepmodel.csv")
