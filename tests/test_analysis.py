@@ -241,6 +241,17 @@ def test_a_stay_before_the_change_is_not_called_a_return() -> None:
     assert "again" not in side.note and "return" not in side.note
 
 
+def test_a_week_back_after_the_change_is_called_a_return_to_how_it_was() -> None:
+    """Side until day 60, back from then on but for eight side nights on days 80-87: a return, said plainly."""
+    rows = noisy_days(140, position=lambda i: "side" if i < 60 or 80 <= i < 88 else "back")
+    result = analyze(frame_of(rows))
+    assert result.references["position"] == "back"
+    side = next(f for f in result.factors if f.id == "position:side")
+    assert side.changes == 1 and side.note is not None
+    assert "a return to how it was before (with sleeping on your side for 8 days" in side.note
+    assert "which counts in the comparison" in side.note and "again" not in side.note
+
+
 def test_a_factor_that_differs_only_on_a_short_stay_is_weak_evidence() -> None:
     """Eight nights in a row on the back, months on the side: the stay is compared with the side, not the reverse."""
     rows = noisy_days(120, position=lambda i: "back" if 20 <= i < 28 else "side")

@@ -278,9 +278,9 @@ def weak_note(f: Candidate, changes: Changes, dates: pd.DatetimeIndex) -> str | 
     if f.unit != "indicator" or count > 2:
         return None
 
-    def stay(v: Run, again: str = "") -> str:
+    def stay(v: Run) -> str:
         side = "with" if float(v.name) == 1 else "without"
-        return f"{side} {f.label}{again} for " + stretch_text(dates[v.first].date(), dates[v.last].date())
+        return f"{side} {f.label} for " + stretch_text(dates[v.first].date(), dates[v.last].date())
 
     if count == 0:
         if not changes.visits:
@@ -303,7 +303,9 @@ def weak_note(f: Candidate, changes: Changes, dates: pd.DatetimeIndex) -> str | 
     if changes.visits:
         change = changes.lasting[0]
         held = [
-            f"a stay before the change ({stay(v)})" if v.first < change else f"a return ({stay(v, ' again')})"
+            f"a stay before the change ({stay(v)})"
+            if v.first < change
+            else f"a return to how it was before ({stay(v)})"
             for v in changes.visits
         ]
         which = "which counts" if len(held) == 1 else "which count"
