@@ -349,7 +349,7 @@ def test_cli_plan_knows_a_mattress_logged_only_in_an_earlier_trial(
         ("factor", "tag:New Pillow", "the factor 'tag:New Pillow' is not written as a plan writes it"),
         ("a", "belly", "holds a plan no trial can have"),
         ("b", "back", "holds a plan no trial can have (Conditions A and B are the same"),
-        ("seed", -5, "the seed must be"),
+        ("seed", -5, "holds a plan no trial can have (The seed must be a whole number from 0"),
         ("cancelled", "no", "cancelled is 'no', not true or false"),
     ],
 )

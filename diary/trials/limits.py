@@ -52,6 +52,12 @@ def check_design(factor: str, pairs: int, block: int, washout: int) -> None:
         )
 
 
+def check_seed(seed: int) -> None:
+    """``TrialError`` for a seed outside what a kept plan can hold (a whole number from 0 to ``MAX_SEED``)."""
+    if not 0 <= seed <= MAX_SEED:
+        raise TrialError(f"The seed must be {ALLOWED['seed']}, not {seed}.")
+
+
 def check_dates(start: dt.date, nights: int) -> None:
     """``TrialError`` for a plan of ``nights`` from ``start`` whose mornings are not all days a diary can hold."""
     if start >= EARLIEST_DATE and (LATEST_DATE - start).days >= nights - 1:

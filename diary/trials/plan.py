@@ -23,14 +23,13 @@ from ..entry import Entry
 from ..entry.fields import FIELD_BY_NAME, PILLOWS, TAG_RULE, is_tag, match_mattress, tidy_tag
 from ..wording import day_label, plural
 from .limits import (
-    ALLOWED,
     DEFAULT_PAIRS,
-    MAX_SEED,
     MIN_PAIRS,
     TrialError,
     TrialRecordError,
     check_dates,
     check_design,
+    check_seed,
 )
 
 Condition = Literal["a", "b"]
@@ -167,8 +166,7 @@ class Trial:
                 )
             check_design(trial.factor, trial.pairs, trial.block, trial.washout)
             check_dates(trial.start, trial.nights_planned)  # a schedule that could not be drawn, or logged
-            if not 0 <= trial.seed <= MAX_SEED:
-                raise TrialError(f"the seed must be {ALLOWED['seed']}, not {trial.seed}")
+            check_seed(trial.seed)
             return trial
         except KeyError as exc:
             reason = f"has no {exc.args[0]}"
@@ -421,8 +419,8 @@ def new_trial(
         washout = min(default_washout(factor), max(block - 1, 0))
     check_design(factor, pairs, block, washout)
     check_dates(start, 2 * pairs * block)
-    if seed is not None and not 0 <= seed <= MAX_SEED:
-        raise TrialError(f"The seed must be {ALLOWED['seed']}, not {seed}.")
+    if seed is not None:
+        check_seed(seed)
     stamp = now or clock.now()
     return Trial(
         id=trial_id or stamp.strftime("trial-%Y%m%d-%H%M%S"),
