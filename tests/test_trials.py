@@ -59,6 +59,13 @@ def test_schedule_is_reproducible_from_its_seed_and_seeds_differ() -> None:
     assert len(drawn) > 20  # 64 possible orders: different seeds draw different ones
 
 
+@pytest.mark.parametrize("seed", [-1, 2**63])
+def test_a_seed_outside_what_a_plan_keeps_is_refused_with_the_range(seed: int) -> None:
+    with pytest.raises(TrialError, match=rf"The seed must be a whole number from 0 to .*, not {seed}\."):
+        plan(seed=seed)
+    assert plan(seed=2**63 - 1).seed == 2**63 - 1
+
+
 def test_defaults_depend_on_the_factor() -> None:
     mattress = plan()
     assert (mattress.block, mattress.washout) == (7, 2)
