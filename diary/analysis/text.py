@@ -463,11 +463,11 @@ def summary(
     lagged_worse, lagged_better = lag_verdicts(lags, outcome)
     # Each verdict held more loosely than the rest (recorded on few days, or going with the week) says so.
     loosely = " (exploratory)" if stage == "confirmatory" else ""
-    worse = [
-        f.label + (loosely if f.exploratory else "") for f in factors if f.verdict == "worse"
-    ] + lagged_worse
-    better = [f.label + (loosely if f.exploratory else "") for f in factors if f.verdict == "better"]
-    better += lagged_better
+
+    def named(verdict: str) -> list[str]:
+        return [f.label + (loosely if f.exploratory else "") for f in factors if f.verdict == verdict]
+
+    worse, better = named("worse") + lagged_worse, named("better") + lagged_better
     unclear = [f for f in factors if f.verdict == "unclear" and f.role == "factor"]
     if all(f.verdict == "not enough data" for f in factors):
         return NONE_JUDGED  # nothing compared: no link to call "not proof of cause"

@@ -276,10 +276,8 @@ def _row(line: int, cells: dict[str, str], file: str, order: bool | None = False
     category = cells.get("category", "").strip()
     slot = _slot(cells.get("time of day", ""))
     if slot is None and header_key(category) in OTHER_KNOWN:
-        slot = (
-            "",
-            UNTIMED[""],
-        )  # not imported anyway: a period's "Day 7" is the day of the cycle, not a time
+        # Not imported anyway: a period's "Day 7" is the day of the cycle, not a time.
+        slot = ("", UNTIMED[""])
     if slot is None:
         return Finding(
             where,

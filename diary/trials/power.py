@@ -144,8 +144,7 @@ def contrast_ses(nights: Sequence[Night], noise: Noise) -> list[tuple[float, flo
     """
     from ..stats.regression import whiten
 
-    used = [n for n in nights if not n.washout]
-    days = np.array([(n.date - nights[0].date).days for n in used], dtype=float)
+    used, days = _counted(nights)
     condition = np.array([1.0 if n.condition == "b" else 0.0 for n in used])
     trend, _ = trial_design(days)
     design = np.column_stack([trend, condition])
@@ -201,9 +200,14 @@ def _df(nights: Sequence[Night], noise: Noise) -> float:
     The mornings before the trial count, as they do in the result's fit: taken without them, two pairs of
     single nights after four months of mornings, every one logged, were planned with 3 and found their
     figure in 88 % of simulated trials (81 % now)."""
-    used = [n for n in nights if not n.washout]
-    days = np.array([(n.date - nights[0].date).days for n in used], dtype=float)
+    used, days = _counted(nights)
     return float(max(_spare(len(used), noise, trial_design(days)[0].shape[1] + 1), 3))
+
+
+def _counted(nights: Sequence[Night]) -> tuple[list[Night], np.ndarray]:
+    """The nights the result counts (adaptation nights left out), and their days from the trial's first night."""
+    used = [n for n in nights if not n.washout]
+    return used, np.array([(n.date - nights[0].date).days for n in used], dtype=float)
 
 
 def _spare(counted: int, noise: Noise, trial_columns: int) -> int:

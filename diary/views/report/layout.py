@@ -253,8 +253,7 @@ def _factor_section(page: Page, analysis: Analysis, limits: Limits) -> list[Flow
     parts.append(
         page.text(
             f"{stage}Method: {analysis.method} ({METHOD_IN_WORDS}); 95 % intervals; allowing for the other "
-            "factors, a slow trend "
-            "that may curve"
+            "factors, a slow trend that may curve"
             + (" and the day of the week" if analysis.time_terms.day_of_week else "")
             + "; painkillers left out (usually taken because of the morning's pain). "
             f"A change of {MEANINGFUL_CHANGE:g} points is the smallest most people notice."
