@@ -95,7 +95,7 @@ def sentence_list(effects: list[FactorEffect], above: str = "") -> None:
 def plain_sentences(result: Analysis) -> None:
     """The summary, the supported factors, then what is unclear, not separable or not yet judged."""
     sentence_list(result.supported(), above=result.summary)
-    tangled = result.with_verdict("cannot be separated")
+    tangled = result.inseparable()
     if tangled:
         sentence_list(tangled, above=words.TANGLED)
     unclear = result.unclear()

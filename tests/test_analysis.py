@@ -134,6 +134,10 @@ def test_sample_trip_cannot_be_separated_from_firm_bed(sample_analysis) -> None:
     assert firm.estimate is None and firm.q is None
     assert "days tagged travel" in firm.sentence
     assert firm.separated_from == ("tag:travel",)
+    assert sample_analysis.inseparable() == [firm]  # one sentence for the pair: it names travel too
+    text = render_text(sample_analysis)
+    assert text.count("never varied apart") == 1 and f"- {firm.sentence}" in text
+    assert text.count("cannot be separated") == 2  # the table still has a row for each
 
 
 def test_painkiller_is_left_out_and_only_a_check(sample_analysis) -> None:

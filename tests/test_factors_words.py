@@ -117,6 +117,29 @@ def test_with_verdict_keeps_the_analysis_order() -> None:
     assert result.with_verdict("better") == []
 
 
+def test_a_tie_of_factors_that_never_varied_apart_is_one_sentence() -> None:
+    """A pair is named once (the first of it, whose sentence names the other); a tie that names someone new stays."""
+    tied = "cannot be separated"
+    result = analysis(
+        [
+            effect("lifting", "worse", 1.5),
+            effect("firmness:firm", tied, separated_from=("tag:travel",)),
+            effect("tag:travel", tied, separated_from=("firmness:firm",)),
+            effect("position:mixed", tied, separated_from=("position:side", "tag:sofa")),
+            effect("tag:sofa", tied, separated_from=("position:mixed",)),
+            effect("position:side", tied, separated_from=("position:mixed", "late_meal")),
+            effect("yoga", tied),  # follows the weekdays or the trend: no partner, its own sentence
+        ]
+    )
+    assert [f.id for f in result.inseparable()] == [
+        "firmness:firm",
+        "position:mixed",
+        "position:side",  # it names the late meal, which no sentence above did
+        "yoga",
+    ]
+    assert len(result.with_verdict(tied)) == 6  # the JSON and the table keep every factor
+
+
 def test_the_numbers_table_names_its_columns_as_the_page_does() -> None:
     result = analysis(
         [effect("position:stomach", "worse", 1.25), effect("alcohol", "not enough data", note="5 days")],

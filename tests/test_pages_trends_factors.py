@@ -459,6 +459,8 @@ def test_factors_on_the_sample_says_it_in_sentences_first_then_the_charts(data: 
     assert "Going with worse mornings:" in shown
     assert "Mornings after sleeping on your stomach" in shown
     assert "Cannot be separated." in shown
+    assert shown.count("never varied apart from") == 1  # the firm mattress and the travel days: one sentence
+    assert "A firm mattress never varied apart from days tagged travel" in shown
     assert "factors estimated," in shown and "a soft mattress" in shown
     assert [s.value for s in at.header] == ["What goes with your mornings"]
     # Then the charts, one view at a time: only the chosen tab's are sent.

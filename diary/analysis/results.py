@@ -310,6 +310,19 @@ class Analysis:
         """Every factor given ``verdict`` ("cannot be separated", "not enough data", …), in the analysis's order."""
         return [f for f in self.factors if f.verdict == verdict]
 
+    def inseparable(self) -> list[FactorEffect]:
+        """The factors that cannot be separated, each tie once: a factor whose tie an earlier sentence named whole
+        (it and every factor it never varied apart from) is left out, so a firm mattress that only ever came with
+        travel is one sentence ("… never varied apart from days tagged travel"), not that and its mirror image."""
+        named: set[str] = set()
+        kept = []
+        for f in self.with_verdict("cannot be separated"):
+            tie = {f.id, *f.separated_from}
+            if not tie <= named:
+                kept.append(f)
+                named |= tie
+        return kept
+
     def to_json(self) -> dict[str, object]:
         return {
             "outcome": self.outcome,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from ..analysis.gates import ALPHA
 from ..analysis.patterns import PATTERNS_HEADING
 from ..analysis.registry import OUTCOMES, short_label
-from ..analysis.results import METHOD_IN_WORDS, Analysis, FactorEffect, Switch
+from ..analysis.results import METHOD_IN_WORDS, Analysis, Switch
 from ..safety import NOT_A_DIAGNOSIS, tier_records, urgent_first
 from ..wording import FINDINGS_HEADING, day_label, figure, from_to, plural, verdict_rule
 
@@ -41,9 +41,14 @@ TABLE_KEY = (
 """Under the terminal's table of factors: what its columns mean, in words."""
 
 
-def _factor_table(factors: list[FactorEffect], references: Mapping[str, str]) -> list[str]:
-    """The table of factors, each named as the Factors page names it ("Stomach sleeping (vs back)")."""
-    names = {f.id: short_label(f.id, references) for f in factors}
+def _factor_table(analysis: Analysis) -> list[str]:
+    """The table of factors, each named as the Factors page names it ("Stomach sleeping (vs back)"), then their
+    sentences (a tie of factors that never varied apart in one)."""
+    factors = analysis.factors
+    names = {f.id: short_label(f.id, analysis.references) for f in factors}
+    mirrored = {f.id for f in analysis.with_verdict("cannot be separated")} - {
+        f.id for f in analysis.inseparable()
+    }
     width = max([len("factor"), *map(len, names.values())])
     header = f"{'factor':<{width}} {'days':>5} {'effect':>7} {'95% interval':>17} {'q':>7}  verdict"
     lines = [header, "-" * len(header)]
@@ -61,7 +66,9 @@ def _factor_table(factors: list[FactorEffect], references: Mapping[str, str]) ->
     lines.append("")
     said: set[str] = set()
     for f in factors:
-        if f.sentence not in said:  # one "fewer than 14 days" for all, not one per factor
+        if (
+            f.sentence not in said and f.id not in mirrored
+        ):  # one "fewer than 14 days" for all, not one per factor
             lines.append(f"- {f.sentence}")
             said.add(f.sentence)
         if f.note:
@@ -127,7 +134,7 @@ def render_text(analysis: Analysis, switch_note: Callable[[Switch], str] = lambd
     lines += _warnings(analysis)  # never below the analysis: what a doctor should hear about comes first
     lines += [analysis.summary, ""]
     if analysis.factors:
-        lines += _factor_table(analysis.factors, analysis.references)
+        lines += _factor_table(analysis)
     lines += _lag_lines(analysis)
     if analysis.switches:
         lines.append("Switches:")
