@@ -621,6 +621,19 @@ def test_lags_are_listed_without_numbers_before_thirty_days() -> None:
     )
 
 
+@pytest.mark.parametrize("spread", [5e-324, 1e-300, 1e-9, 1e-4])
+def test_hours_that_vary_by_less_than_a_minute_never_varied(spread: float) -> None:
+    """Sitting hours of 0, 0.0001, 0.0002… (from a file, kept to its last digit) are the same to the minute:
+    not enough data, with its reason; kept exact, they gave an effect of thousands of points an hour, or failed
+    to fit at all (a spread under 1e-160 overflowed)."""
+    rows = noisy_days(60, sitting_hours=lambda i: spread * (i % 5))
+    sitting = next(f for f in analyze(frame_of(rows)).factors if f.id == "sitting_hours")
+    assert sitting.verdict == "not enough data" and sitting.estimate is None and sitting.raw is None
+    assert sitting.sentence.endswith("it was the same on every day logged, so there is nothing to compare.")
+    two_minutes = noisy_days(60, sitting_hours=lambda i: 2 / 60 * (i % 5))  # a minute or more still counts
+    assert next(f for f in analyze(frame_of(two_minutes)).factors if f.id == "sitting_hours").estimated
+
+
 def test_perfectly_confounded_factors() -> None:
     stomach_on_sofa = lambda i: i % 5 == 0  # noqa: E731
     rows = noisy_days(

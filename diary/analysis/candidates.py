@@ -22,6 +22,10 @@ from .gates import MIN_LEVEL_DAYS, PERSISTENT, VISIT_DAYS
 from .registry import FACTORS, Factor, Role, Unit
 from .runs import Changes, lasting_changes, lasting_runs, runs_of
 
+MINUTES_PER_HOUR = 60
+"""Hours (of sitting, of sleep) are compared to the minute: hours kept to the last digit a file gave them
+("0.0001", 0.36 s) would make a factor that never really changed vary, and its effect per hour run to thousands
+of points. Sleep from bed and wake times is in whole minutes already."""
 OTHER_LEVEL = 2.0  # in ``Candidate.compared``: a night on a level that is neither this one nor the reference
 
 
@@ -126,6 +130,8 @@ def candidate_factors(cal: pd.DataFrame, outcome_days: np.ndarray) -> tuple[list
         else:
             label = factor.label_of()
             values = column_values(cal, factor.column)
+            if factor.unit == "per hour":
+                values = np.round(values * MINUTES_PER_HOUR) / MINUTES_PER_HOUR
             found.append(Candidate(factor.key, label, factor.subject_of(), factor.unit, values, factor.role))
     return found, references
 

@@ -223,10 +223,10 @@ def too_few_sentence(f: Candidate, with_days: int, without_days: int) -> str:
             f"at least {MIN_LEVEL_DAYS} of each are needed."
         )
     side, moved = ("below", without_days) if without_days <= with_days else ("above", with_days)
-    return (
-        f"Not enough data on {f.label}: it was {side} its usual value on only {plural(moved, 'day')}; "
-        f"at least {MIN_LEVEL_DAYS} are needed."
-    )
+    varied = f"{side} its usual value on only {plural(moved, 'day')}; at least {MIN_LEVEL_DAYS} are needed"
+    if not moved:  # never varied (to the minute, for hours)
+        varied = "the same on every day logged, so there is nothing to compare"
+    return f"Not enough data on {f.label}: it was {varied}."
 
 
 def incomplete_sentence(f: Candidate) -> str:
