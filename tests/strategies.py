@@ -76,3 +76,17 @@ def diaries(draw: st.DrawFn, max_size: int = 12) -> list[Entry]:
     """Entries with distinct dates."""
     found = draw(st.lists(entries(), max_size=max_size, unique_by=lambda e: e.date))
     return sorted(found, key=lambda e: e.date)
+
+
+@st.composite
+def dense_diaries(draw: st.DrawFn, max_size: int = 90) -> list[Entry]:
+    """Entries a few days apart at most, ending before ``TODAY``: long enough runs for the analysis to fit,
+    every other value drawn freely (so any factor may be missing, constant or tangled with another)."""
+    count = draw(st.integers(0, max_size))
+    gaps = draw(st.lists(st.integers(1, 3), min_size=count, max_size=count))
+    day = TODAY - dt.timedelta(days=sum(gaps) + draw(st.integers(0, 400)))
+    found = []
+    for gap in gaps:
+        found.append(parse_entry({**draw(raw_entries), "date": day.isoformat()}, today=TODAY))
+        day += dt.timedelta(days=gap)
+    return found
