@@ -46,9 +46,8 @@ def _factor_table(analysis: Analysis) -> list[str]:
     sentences (a tie of factors that never varied apart in one)."""
     factors = analysis.factors
     names = {f.id: short_label(f.id, analysis.references) for f in factors}
-    mirrored = {f.id for f in analysis.with_verdict("cannot be separated")} - {
-        f.id for f in analysis.inseparable()
-    }
+    tied = analysis.with_verdict("cannot be separated")
+    mirrored = {f.id for f in tied} - {f.id for f in analysis.inseparable()}  # said in a tie's first sentence
     width = max([len("factor"), *map(len, names.values())])
     header = f"{'factor':<{width}} {'days':>5} {'effect':>7} {'95% interval':>17} {'q':>7}  verdict"
     lines = [header, "-" * len(header)]
@@ -66,9 +65,8 @@ def _factor_table(analysis: Analysis) -> list[str]:
     lines.append("")
     said: set[str] = set()
     for f in factors:
-        if (
-            f.sentence not in said and f.id not in mirrored
-        ):  # one "fewer than 14 days" for all, not one per factor
+        # One "fewer than 14 days" for all, not one per factor.
+        if f.sentence not in said and f.id not in mirrored:
             lines.append(f"- {f.sentence}")
             said.add(f.sentence)
         if f.note:
