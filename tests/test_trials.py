@@ -683,7 +683,10 @@ def test_a_plan_that_can_find_nothing_on_the_pain_scale_says_so() -> None:
     said = reach_sentence(tiny, reach, chance_to_find(1.5, schedule(tiny), TYPICAL_NOISE))
     assert "would not find even a difference as large as the whole pain scale 80 % of the time" in said
     listed = options_sentence(tiny, options(tiny, TYPICAL_NOISE), suggested=10, from_diary=False)
-    assert "(2 pairs: nothing on the pain scale;" in listed and "10 pairs: about 1.8 points" in listed
+    assert (
+        "(2 pairs: too few nights to find any difference reliably;" in listed
+        and "10 pairs: about 1.8 points" in listed
+    )
     # The same plan after four months of mornings, each logged: a figure. One in ten not logged: all four
     # nights are logged in only 2 trials in 3, so still none (simulated, 39 % ended with too few nights).
     every = Noise(sd=1.2, phi=0.6, days=120, logged_share=1.0)

@@ -412,7 +412,7 @@ class Option:
 
 def typical_detectable(trial: Trial, noise: Noise) -> float:
     """``detectable`` averaged over orders this shape could draw (a plan not drawn yet); ``SCALE_POINTS``
-    where one of them would find nothing on the pain scale (the order is drawn, not chosen).
+    where one of them would find no difference reliably, however large (the order is drawn, not chosen).
 
     Kept for the shape and the noise (the plan's options and its suggested pairs ask for the same shapes).
     """

@@ -108,7 +108,7 @@ def rounded_up(detectable: float, digits: int) -> float:
 def _reach(detectable: float, *, about: bool = False) -> str:
     """What a plan finds 80 % of the time, in words ("about" for a shape's figure averaged over its orders)."""
     if detectable >= SCALE_POINTS:
-        return "nothing on the pain scale"
+        return "too few nights to find any difference reliably"
     return ("about " if about else "") + points(rounded_up(detectable, 1))
 
 
