@@ -85,6 +85,11 @@ class Trial:
     cancelled: bool = False
 
     @property
+    def yes_no(self) -> bool:
+        """A trial of with against without (a warm bath, legs raised, a tag), its conditions kept as true/false."""
+        return self.factor in BOOL_FACTORS or tag_of(self.factor) is not None
+
+    @property
     def nights_planned(self) -> int:
         return 2 * self.pairs * self.block
 

@@ -151,13 +151,12 @@ def calendar_rows(
     """The schedule as table rows (``CALENDAR_COLUMNS``): the pair, the morning (today's marked), and the night's
     condition, an adaptation night marked as such. A mattress, position or pillow is named as logged; a yes/no
     condition in words ("legs raised", "without topper"), never as "true" or "false"."""
-    plain = trial.factor in ("mattress", "position", "pillow")
     return [
         {
             "pair": n.pair,
             "morning": today_marked(n.date) if n.date == today else day_label(n.date),
             "night": night_cell(
-                n.condition, n.value if plain else condition_words(trial, n.value), washout=n.washout
+                n.condition, condition_words(trial, n.value) if trial.yes_no else n.value, washout=n.washout
             ),
         }
         for n in nights

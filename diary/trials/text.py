@@ -10,7 +10,7 @@ from ..entry.fields import POSITION_WORDS, rating_scale
 from ..stats import ALPHA
 from ..wording import day_label, figure, from_to, plural, points, size_words, wider_than_scale
 from .limits import MAX_PAIRS
-from .plan import BOOL_FACTORS, MIN_USED_SHARE, Trial, tag_of, used_per_condition
+from .plan import MIN_USED_SHARE, Trial, tag_of, used_per_condition
 from .power import LEAST_NOISE, MIN_PRE_TRIAL_DAYS, SCALE_POINTS
 
 if TYPE_CHECKING:
@@ -87,9 +87,9 @@ def trial_span(trial: Trial) -> str:
 def after_words(trial: Trial, value: str) -> str:
     """A condition as it reads after "mornings after": "sleeping on your side", "nights with topper",
     "nights without a warm bath before bed" (never "mornings after no warm bath" or "after legs not raised")."""
-    label = tag_of(trial.factor)
-    if label is None and trial.factor not in BOOL_FACTORS:
+    if not trial.yes_no:
         return condition_words(trial, value)
+    label = tag_of(trial.factor)
     what = label if label is not None else WITH_WORDS[trial.factor]
     return f"nights {'with' if value == 'true' else 'without'} {what}"
 
