@@ -559,6 +559,26 @@ def test_a_reference_on_too_few_days_gives_way_to_the_most_frequent_level() -> N
     assert not same.summary.startswith("No factor could") and "1 factor was checked" in same.summary
 
 
+def test_the_terminal_names_only_the_references_of_factors_it_estimated() -> None:
+    """One stomach night compares nothing: no "Compared with" line (the JSON keeps every family's reference).
+    Forty nights on the back or side, no firmness ever logged: position's reference only. Seed 3."""
+    one = analyze(frame_of([{"date": day(0), "pain": 4, "position": "stomach"}]))
+    assert one.references_used() == {} and "Compared with" not in render_text(one)
+    assert set(one.to_json()["references"]) == {"position", "firmness"}
+    rng = np.random.default_rng(3)
+    rows = [
+        {
+            "date": day(i),
+            "pain": int(rng.integers(2, 7)),
+            "position": "side" if rng.random() < 0.5 else "back",
+        }
+        for i in range(40)
+    ]
+    result = analyze(frame_of(rows))
+    assert result.references_used() == {"position": "back"}
+    assert "Compared with: position back." in render_text(result)
+
+
 def test_the_summary_never_says_a_factor_logged_every_night_was_not_recorded() -> None:
     """Position on every one of 40 nights, stomach on only 2: nothing can be judged, and the summary does
     not claim the reason (too few days recorded); each factor's sentence gives its own."""

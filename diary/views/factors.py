@@ -333,12 +333,9 @@ def method_text(analysis: Analysis) -> str | None:
     None when no factor was estimated: no model was fitted, so there is no method or reference to describe.
     The references named are those of the factors estimated ("position back" only when a position was).
     """
-    estimated = {f.id.split(":")[0] for f in analysis.factors if f.estimated}
-    if not estimated:
+    if not any(f.estimated for f in analysis.factors):
         return None
-    references = ", ".join(
-        f"{column} {level}" for column, level in analysis.references.items() if column in estimated
-    )
+    references = ", ".join(f"{column} {level}" for column, level in analysis.references_used().items())
     return words.method_paragraph(
         f"{analysis.method}: {METHOD_IN_WORDS}",
         OUTCOMES[analysis.outcome].units,

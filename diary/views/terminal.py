@@ -125,8 +125,8 @@ def render_text(analysis: Analysis, switch_note: Callable[[Switch], str] = lambd
         fitted = any(f.estimate is not None for f in analysis.factors)  # no method to name before a fit
         method = f" Method: {analysis.method}: {METHOD_IN_WORDS}." if fitted else ""
         lines.append(f"{plural(analysis.rows, 'morning')} logged, {span}.{method}")
-    if analysis.references:
-        refs = ", ".join(f"{k} {v}" for k, v in analysis.references.items())
+    if references := analysis.references_used():
+        refs = ", ".join(f"{k} {v}" for k, v in references.items())
         lines.append(f"Compared with: {refs}.")
     lines.append("")
     lines += _warnings(analysis)  # never below the analysis: what a doctor should hear about comes first
