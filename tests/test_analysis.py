@@ -563,7 +563,7 @@ def test_the_terminal_names_only_the_references_of_factors_it_estimated() -> Non
     """One stomach night compares nothing: no "Compared with" line (the JSON keeps every family's reference).
     Forty nights on the back or side, no firmness ever logged: position's reference only. Seed 3."""
     one = analyze(frame_of([{"date": day(0), "pain": 4, "position": "stomach"}]))
-    assert one.references_used() == {} and "Compared with" not in render_text(one)
+    assert one.references_named() == "" and "Compared with" not in render_text(one)
     assert set(one.to_json()["references"]) == {"position", "firmness"}
     rng = np.random.default_rng(3)
     rows = [
@@ -575,7 +575,7 @@ def test_the_terminal_names_only_the_references_of_factors_it_estimated() -> Non
         for i in range(40)
     ]
     result = analyze(frame_of(rows))
-    assert result.references_used() == {"position": "back"}
+    assert result.references_named() == "position back"
     assert "Compared with: position back." in render_text(result)
 
 

@@ -323,11 +323,14 @@ class Analysis:
                 named |= tie
         return kept
 
-    def references_used(self) -> dict[str, str]:
-        """The references of the factors estimated ("position back" only when a position was): the ones a reader
-        needs. ``references`` holds every family's, for the JSON, even where nothing was compared with it."""
+    def references_named(self) -> str:
+        """The references of the factors estimated, as a reader is told them ("position back", only when a
+        position was; "" when none was). ``references`` holds every family's, for the JSON, even where nothing
+        was compared with it."""
         estimated = {f.id.split(":")[0] for f in self.factors if f.estimated}
-        return {column: level for column, level in self.references.items() if column in estimated}
+        return ", ".join(
+            f"{column} {level}" for column, level in self.references.items() if column in estimated
+        )
 
     def to_json(self) -> dict[str, object]:
         return {

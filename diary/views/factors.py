@@ -335,11 +335,10 @@ def method_text(analysis: Analysis) -> str | None:
     """
     if not any(f.estimated for f in analysis.factors):
         return None
-    references = ", ".join(f"{column} {level}" for column, level in analysis.references_used().items())
     return words.method_paragraph(
         f"{analysis.method}: {METHOD_IN_WORDS}",
         OUTCOMES[analysis.outcome].units,
-        references,
+        analysis.references_named(),
         day_of_week=analysis.time_terms.day_of_week,
         alpha=ALPHA,
         noun=OUTCOMES[analysis.outcome].short_noun,

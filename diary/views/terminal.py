@@ -125,9 +125,8 @@ def render_text(analysis: Analysis, switch_note: Callable[[Switch], str] = lambd
         fitted = any(f.estimate is not None for f in analysis.factors)  # no method to name before a fit
         method = f" Method: {analysis.method}: {METHOD_IN_WORDS}." if fitted else ""
         lines.append(f"{plural(analysis.rows, 'morning')} logged, {span}.{method}")
-    if references := analysis.references_used():
-        refs = ", ".join(f"{k} {v}" for k, v in references.items())
-        lines.append(f"Compared with: {refs}.")
+    if references := analysis.references_named():
+        lines.append(f"Compared with: {references}.")
     lines.append("")
     lines += _warnings(analysis)  # never below the analysis: what a doctor should hear about comes first
     lines += [analysis.summary, ""]
