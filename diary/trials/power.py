@@ -189,7 +189,7 @@ def trial_share(nights: Sequence[Night], noise: Noise) -> float:
     takes as mornings varying more (by off-plan × (1 − off-plan) × difference²
     of their variance), on the trial's nights, not on the mornings before it.
     """
-    counted = sum(1 for n in nights if not n.washout) * noise.logged_share
+    counted = len(_counted(nights)[0]) * noise.logged_share
     before = noise.days if noise.from_diary else noise.before
     return counted / (before + counted) if counted else 0.0
 
@@ -238,7 +238,7 @@ def judged_chance(nights: Sequence[Night], noise: Noise) -> float:
     goes unlogged, so it finds nothing 80 % of the time, however large (simulated, 39 % of such trials
     ended with too few nights; their plan had promised 4.6 points).
     """
-    counted = [n.condition for n in nights if not n.washout]
+    counted = [n.condition for n in _counted(nights)[0]]
     in_all, each = nights_needed(len(counted))
     logged = min(max(noise.logged_share, 0.0), 1.0)
 
@@ -267,7 +267,7 @@ def _off_plan_shares(nights: Sequence[Night], noise: Noise, off_plan: float) -> 
     its average share: in a short trial the likeliest numbers each a group of their own, the unlikely many
     one group together.
     """
-    counted = max(round(sum(1 for n in nights if not n.washout) * noise.logged_share), 1)
+    counted = max(round(len(_counted(nights)[0]) * noise.logged_share), 1)
     if not 0 < off_plan < 1:
         return np.array([min(max(off_plan, 0.0), 1.0)]), np.array([1.0])
     k = np.arange(counted + 1, dtype=float)
@@ -325,10 +325,10 @@ def detectable(nights: Sequence[Night], noise: Noise, off_plan: float = OFF_PLAN
     own = np.where(room > 0, reach * ses / np.sqrt(np.maximum(room, 1e-12)), SCALE_POINTS)
     low, high = 0.98 * reach * float(ses.min()), SCALE_POINTS
 
-    shares = _off_plan_shares(nights, noise, off_plan)
     judged = judged_chance(nights, noise)
     if judged < POWER:  # too few nights logged too often: nothing is found 80 % of the time
         return SCALE_POINTS
+    shares = _off_plan_shares(nights, noise, off_plan)
 
     def short(difference: float) -> float:  # below 0 while the difference is found less than 80 % of the time
         return judged * _found(difference, weights, ses, widen, df, shares) - POWER
