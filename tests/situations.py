@@ -15,6 +15,8 @@ and a few everyday factors drawn at random, plus one situation:
 - ``exertion_lag``: exertion acts two days later only; busy days come in runs.
 - ``trip``: one mattress switch and an eight-night trip on a firm hotel bed.
 - ``switch_back``: one mattress switch and, weeks later, a week back on the old one.
+- ``stress_ends``: pain eases by itself as in ``recovery``, and months of high
+  stress end on the day the curve turns; the stress does nothing.
 
 ``Simulated.truth`` holds the real effect of every factor the diary holds, in
 pain points keyed by the analysis' factor ids; ``lags`` the real effect of
@@ -170,6 +172,22 @@ def recovery(seed: int, mattress_effect: float = 0.0) -> Simulated:
     frame = _frame(x, latent, rng, _beds(DAYS, switch))
     truth = {**EVERYDAY_EFFECTS, "firmness:soft": mattress_effect}
     return Simulated(frame, truth, switch=START + dt.timedelta(days=switch))
+
+
+def stress_ends(seed: int) -> Simulated:
+    """Pain easing by itself (``recovery_curve``, seed % 3); stress high every day until the turn, none after.
+
+    A scale that changed once, as a mattress does: its step looks like the curve's.
+    """
+    rng = np.random.default_rng(seed)
+    x = _everyday(rng, DAYS)
+    day = np.arange(DAYS)
+    turn = int(rng.integers(40, 101))
+    x["stress"] = np.where(day < turn, 3, 0)
+    effects = {**EVERYDAY_EFFECTS, "stress": 0.0}
+    latent = 2.5 + recovery_curve(seed % 3, day, turn) + _everyday_pain(x, effects) + ar1_noise(rng, DAYS)
+    frame = _frame(x, latent, rng, [NEW] * DAYS)
+    return Simulated(frame, effects, switch=START + dt.timedelta(days=turn))
 
 
 def steady(seed: int) -> Simulated:

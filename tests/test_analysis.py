@@ -721,6 +721,48 @@ def test_weak_evidence_note_for_a_factor_changed_once() -> None:
     )
 
 
+def test_a_scale_changed_once_is_weak_evidence_too() -> None:
+    """Stress high for a month, then none; sitting 9 hours a day, then 2: each one change, said so."""
+    rows = noisy_days(
+        70,
+        stress=lambda i: "high" if i < 30 else "none",
+        sitting_hours=lambda i: 9.0 if i < 45 else 2.0,
+    )
+    result = analyze(frame_of(rows))
+    for factor_id, changed in (("stress", 30), ("sitting_hours", 45)):
+        found = next(f for f in result.factors if f.id == factor_id)
+        assert found.changes == 1, factor_id
+        assert (
+            found.note is not None
+            and f"Changed only once ({day_label(dt.date.fromisoformat(day(changed)))})" in found.note
+        )
+        assert "go back to how it was for a week, if you can" in found.note  # not "switch back": stress
+    assert result.time_terms.bends == tuple(dt.date.fromisoformat(day(i)) for i in (30, 45))
+
+
+def test_every_value_of_a_scale_counts_as_a_change() -> None:
+    """Moderate (step 2) and 2 hours of sitting are values like any other, not "neither side"."""
+    levels = ["rest", "moderate"] * 20
+    rows = noisy_days(40, exertion=lambda i: levels[i], sitting_hours=lambda i: 2.0 if i % 2 else 5.0)
+    result = analyze(frame_of(rows))
+    assert next(f for f in result.factors if f.id == "exertion").changes == 39
+    assert next(f for f in result.factors if f.id == "sitting_hours").changes == 39
+
+
+def test_a_scale_that_varies_is_judged_though_few_days_lie_below_its_median() -> None:
+    """Exertion on 4 days of rest, 17 light, 11 moderate and 8 heavy: 21 below moderate, 19 at or above it."""
+    steps = ["rest"] * 4 + ["light"] * 17 + ["moderate"] * 11 + ["heavy"] * 8
+    order = np.random.default_rng(11).permutation(len(steps))
+    rows = noisy_days(len(steps), exertion=lambda i: steps[order[i]])
+    exertion = next(f for f in analyze(frame_of(rows)).factors if f.id == "exertion")
+    assert exertion.verdict != "not enough data" and exertion.estimate is not None
+    rare = ["light"] * 36 + ["heavy"] * 4  # only 4 days away from its usual value: not enough
+    rows = noisy_days(len(rare), exertion=lambda i: rare[i])
+    exertion = next(f for f in analyze(frame_of(rows)).factors if f.id == "exertion")
+    assert exertion.verdict == "not enough data"
+    assert "above its usual value on only 4 days" in exertion.sentence
+
+
 # -- switches, before/after, patterns, lags --------------------------------------
 
 

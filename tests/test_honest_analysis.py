@@ -115,6 +115,19 @@ def test_natural_recovery_is_not_credited_to_a_switch_that_does_nothing() -> Non
 
 
 @pytest.mark.slow
+def test_natural_recovery_is_not_credited_to_stress_that_ended_with_it() -> None:
+    """Seeds 3400–3459 (20 of each curve): stress high until pain turns to ease, none after, doing nothing.
+
+    Its interval covers 0 as often as chance allows, it is rarely called, and every one carries the note.
+    """
+    found = runs(situations.stress_ends, range(3400, 3460))
+    stress = [factor(result, "stress") for _, result in found]
+    assert all(f.estimated and f.changes == 1 and f.note for f in stress)
+    assert sum(f.verdict in ("worse", "better") for f in stress) <= most_called(len(stress))
+    assert sum(covers(f.ci_low, f.ci_high, 0.0) for f in stress) >= fewest_covered(len(stress))
+
+
+@pytest.mark.slow
 def test_a_weekly_rhythm_is_not_credited_to_sitting() -> None:
     """Seeds 3100–3159: work days mean more sitting and more pain; sitting itself is rarely called.
 
@@ -282,6 +295,21 @@ def test_a_step_the_trend_can_make_cannot_be_told_apart_from_how_pain_was_going(
     assert result.time_terms.bends == (first_logged(sim),)
 
 
+def test_a_scale_that_changed_once_with_the_curve_is_weak_evidence() -> None:
+    """Seed 4: months of high stress end as pain turns to ease; the stress does nothing.
+
+    A step of a scale is weighed as a mattress's is: the trend bends there, and the note says one
+    change is weak evidence (the note was kept for yes/no factors, and the trend bent only for them).
+    """
+    sim = situations.stress_ends(4)
+    result = analyze(sim.frame)
+    stress = factor(result, "stress")
+    assert stress.changes == 1
+    assert stress.note is not None and f"Changed only once ({day_label(first_logged(sim))})" in stress.note
+    assert "go back to how it was for a week" in stress.note
+    assert result.time_terms.bends == (first_logged(sim),)
+
+
 def test_a_trip_on_another_bed_is_a_visit_not_a_change() -> None:
     """Seeds 0–4: one switch and an eight-night hotel trip count as one change, and the note stays."""
     for seed in range(5):
@@ -434,6 +462,24 @@ def test_a_changed_once_factor_clear_of_zero_is_held_back_by_the_correction_not_
     spans_zero = effect_sentence(soft, 0.6, -0.4, 1.6, "unclear", "pain", changed_on=switch)
     assert "cannot be told apart from how your pain was going anyway" in spans_zero
     assert day_label(switch[0]) in spans_zero
+
+
+def test_a_difference_that_is_not_clear_is_still_set_beside_the_noticed_change() -> None:
+    """ "No clear difference" says too how large it could be, beside the 2 points people notice."""
+    from diary.analysis.candidates import Candidate
+    from diary.analysis.text import effect_sentence
+
+    soft = Candidate(
+        "firmness:soft", "a soft mattress", "Mornings after a soft mattress", "indicator", np.zeros(3)
+    )
+    small = effect_sentence(soft, 0.6, -0.4, 1.6, "unclear", "pain")
+    assert small.endswith("Either way, less than the 2-point change people notice.")
+    wide = effect_sentence(soft, 4.0, -0.03, 8.2, "unclear", "pain")
+    assert wide.endswith("Could be as large as 8.2 points, more than the 2-point change people notice.")
+    stress = Candidate("stress", "stress", "Each step up in stress", "per step", np.zeros(3))
+    steps = effect_sentence(stress, 0.1, -0.1, 0.3, "unclear", "pain")
+    assert steps.endswith("From the lowest to the highest step: less than the 2-point change people notice.")
+    assert "notice" not in effect_sentence(soft, 0.6, -0.4, 1.6, "unclear", "sleep_quality")
 
 
 def test_no_jargon_in_the_plain_sentences() -> None:

@@ -99,15 +99,13 @@ class Fitted:
 
 
 def weak_factors(factors: Sequence[Candidate], changes: Mapping[str, Changes]) -> dict[str, Changes]:
-    """The yes/no factors that changed for good only once or twice (visits set aside), with their changes.
+    """The factors that changed for good only once or twice (visits set aside), with their changes.
 
+    A yes/no (a mattress) or a scale or hours (stress high for months, then
+    none): one step of either, taken once, looks the same as pain easing by itself.
     ``changes``: each factor's changes along the logged days (``Candidate.changes``).
     """
-    return {
-        f.id: changes[f.id]
-        for f in factors
-        if f.unit == "indicator" and 0 < len(changes[f.id].lasting) <= WEAK_CHANGES
-    }
+    return {f.id: changes[f.id] for f in factors if 0 < len(changes[f.id].lasting) <= WEAK_CHANGES}
 
 
 def changes_in_gaps(

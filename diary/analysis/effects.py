@@ -54,8 +54,8 @@ from .text import (
     too_few_days_sentence,
     too_few_sentence,
     too_many_sentence,
-    weak_note,
 )
+from .weak_text import weak_note
 
 
 @dataclass(frozen=True)

@@ -207,6 +207,8 @@ class Factor:
     reference: str | None = None  # a level family's usual reference level
     reference_words: str = "{label}"  # the reference in "(compared with …)"
     irregular: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # level: (label, short)
+    measure: str = ""  # a scale or hours, named at one of its values: "stress the day before at {value}"
+    steps: tuple[str, ...] = ()  # a scale's words, lowest first (its values are their positions)
 
     def label_of(self, level: str = "") -> str:
         if level in self.irregular:
@@ -263,6 +265,8 @@ FACTORS: tuple[Factor, ...] = (
         short="Exertion the day before, per step",
         subject=_EACH_STEP,
         plain="more exertion the day before",
+        measure="exertion the day before at {value}",
+        steps=EXERTION,
     ),
     Factor(
         "stress",
@@ -273,6 +277,8 @@ FACTORS: tuple[Factor, ...] = (
         short="Stress the day before, per step",
         subject=_EACH_STEP,
         plain="more stress the day before",
+        measure="stress the day before at {value}",
+        steps=STRESS,
     ),
     Factor(
         "sitting_hours",
@@ -283,6 +289,7 @@ FACTORS: tuple[Factor, ...] = (
         short="Sitting, per hour",
         subject=_EACH_STEP,
         plain="more sitting the day before",
+        measure="sitting the day before at {value}",
     ),
     Factor(
         "sleep_hours",
@@ -293,6 +300,7 @@ FACTORS: tuple[Factor, ...] = (
         short="Sleep, per hour",
         subject=_EACH_STEP,
         plain="more sleep",
+        measure="sleep at {value}",
     ),
     Factor(
         "lifting",
@@ -403,6 +411,17 @@ def plain_name(factor_id: str, label: str) -> str:
     """A factor as a list of names gives it ("more exertion the day before"); its ``label`` unless it has a plainer one."""
     factor, _ = factor_of(factor_id)
     return factor.plain if factor is not None and factor.plain else label
+
+
+def held_at(factor_id: str, value: float) -> str:
+    """A scale or hours factor at one of its values: "stress the day before at high", "sleep at 6.5 hours"."""
+    factor, _ = factor_of(factor_id)
+    if factor is None or not factor.measure:
+        return f"{factor_label(factor_id)} at {value:g}"
+    if factor.steps and float(value).is_integer() and 0 <= value < len(factor.steps):
+        return factor.measure.format(value=factor.steps[int(value)])
+    hours = round(value, 1)
+    return factor.measure.format(value=f"{hours:g} {'hour' if hours == 1 else 'hours'}")
 
 
 # -- columns compared level by level (the Factors page's plain distributions) --------------

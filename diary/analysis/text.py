@@ -14,24 +14,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-import pandas as pd
-
 from ..wording import (
     clear_of_zero,
     day_label,
     days_text,
     from_to,
-    join_names,
     plural,
     points,
     size_words,
 )
 from .calendar import NEAR_DAYS, FarSide
 from .candidates import Candidate
-from .gates import CONFIRMATORY_DAYS, MIN_DAYS, MIN_LEVEL_DAYS, VISIT_DAYS, Stage
+from .gates import CONFIRMATORY_DAYS, MIN_DAYS, MIN_LEVEL_DAYS, Stage
 from .registry import OUTCOMES
 from .results import Check, FactorEffect, HeldBack, Lag
-from .runs import Changes, Run
 from .trend import WEEKDAY_FROM_DAYS
 
 EXPLORATORY = f"Exploratory (fewer than {CONFIRMATORY_DAYS} days logged): "
@@ -116,44 +112,46 @@ def effect_sentence(
     only the correction for checking many factors holds it back.
     """
     beyond = OUTCOMES[outcome].beyond_scale(lo, hi)
-    if verdict == "unclear":
-        # clear of 0 on its own (the trend free to bend too), not once every factor is allowed for
-        if clear(lo, hi) and not beyond:
-            return (
-                f"{f.subject}: {NOT_CLEAR_WITH_MANY}. "
-                f"Your diary fits anything from {amount(lo, outcome)} to {amount(hi, outcome)}."
-            )
-        if changed_on:
-            change = "The change on" if len(changed_on) == 1 else "The changes on"
-            days = days_text(changed_on)
-            return (
-                f"{f.subject}: no clear difference. {change} {days} {anyway(outcome)}; "
-                f"your diary fits {fits(lo, hi, outcome)}{beyond}."
-            )
-        return f"{f.subject}: no clear difference. Your diary fits {fits(lo, hi, outcome)}{beyond}."
-    text = f"{f.subject}: about {amount(est, outcome)} {interval(lo, hi, outcome)}{beyond}."
-    if outcome != "pain" or beyond:  # beside the change people notice, a range past the scale says nothing
-        return text
-    if f.unit == "per step":
-        if OUTCOMES[outcome].beyond_scale(3 * lo, 3 * hi):  # never "15.0 points" from step to step on 0–10
-            return text
-        near, far = sorted((abs(3 * lo), abs(3 * hi)))
-        whole = f"{points(3 * est)} ({near:.1f} to {far:.1f})"
-        return (
-            text
-            + f" From the lowest to the highest step that is about {whole}: {size_words(3 * lo, 3 * hi)}."
+    if verdict != "unclear":
+        text = f"{f.subject}: about {amount(est, outcome)} {interval(lo, hi, outcome)}{beyond}."
+        return text + noticed_clause(f, lo, hi, outcome, est)
+    # clear of 0 on its own (the trend free to bend too), not once every factor is allowed for
+    if clear(lo, hi) and not beyond:
+        text = (
+            f"{f.subject}: {NOT_CLEAR_WITH_MANY}. "
+            f"Your diary fits anything from {amount(lo, outcome)} to {amount(hi, outcome)}."
         )
-    if f.unit == "indicator":
-        words = size_words(lo, hi)
-        return text + f" {words[0].upper()}{words[1:]}."
-    if f.unit == "per hour":
-        n = HOURS_COMPARED
-        if OUTCOMES[outcome].beyond_scale(n * lo, n * hi):
-            return text
-        near, far = sorted((abs(n * lo), abs(n * hi)))
-        whole = f"{points(n * est)} ({near:.1f} to {far:.1f})"
-        return text + f" Over {n} hours that is about {whole}: {size_words(n * lo, n * hi)}."
-    return text
+    elif changed_on:
+        change = "The change on" if len(changed_on) == 1 else "The changes on"
+        text = (
+            f"{f.subject}: no clear difference. {change} {days_text(changed_on)} {anyway(outcome)}; "
+            f"your diary fits {fits(lo, hi, outcome)}{beyond}."
+        )
+    else:
+        text = f"{f.subject}: no clear difference. Your diary fits {fits(lo, hi, outcome)}{beyond}."
+    return text + noticed_clause(f, lo, hi, outcome)
+
+
+def noticed_clause(f: Candidate, lo: float, hi: float, outcome: str, est: float | None = None) -> str:
+    """An effect's interval beside the 2-point change people notice, for pain; "" for another outcome, or a range
+    past the scale (it says nothing). Per step, over the whole scale; per hour, over ``HOURS_COMPARED`` hours.
+
+    ``est``: the effect's size, for a clear one ("that is about 1.9 points (0.8 to 3.0)"); None for one that is
+    not clear, which is sized by its interval alone ("Either way, less than …").
+    """
+    times = {"per step": 3, "per hour": HOURS_COMPARED}.get(f.unit, 1)
+    if outcome != "pain" or OUTCOMES[outcome].beyond_scale(times * lo, times * hi):
+        return ""
+    words = size_words(times * lo, times * hi)
+    if times == 1:
+        if est is None and words.startswith("less"):
+            return f" Either way, {words}."
+        return f" {words[0].upper()}{words[1:]}."
+    span = "From the lowest to the highest step" if f.unit == "per step" else f"Over {times} hours"
+    if est is None:
+        return f" {span}: {words}."
+    near, far = sorted((abs(times * lo), abs(times * hi)))
+    return f" {span} that is about {points(times * est)} ({near:.1f} to {far:.1f}): {words}."
 
 
 HOURS_COMPARED = 2
@@ -266,51 +264,6 @@ def stretch_text(first: dt.date, last: dt.date) -> str:
     """ "6 days, Fri 29 Aug 2025 to Wed 3 Sep 2025" (calendar days, first and last included)."""
     days = (last - first).days + 1
     return f"{plural(days, 'day')}, {from_to(first, last)}"
-
-
-def weak_note(f: Candidate, changes: Changes, dates: pd.DatetimeIndex) -> str | None:
-    """For a yes/no factor that changed for good only once or twice: weak evidence, and how to confirm it.
-
-    Switching back for a week is asked for only when the diary holds no return already. A factor whose
-    only other days are short stays (a hotel week) is weak evidence too: the stay brought more than the bed.
-    """
-    count = len(changes.lasting)
-    if f.unit != "indicator" or count > 2:
-        return None
-
-    def stay(v: Run) -> str:
-        side = "with" if float(v.name) == 1 else "without"
-        return f"{side} {f.label} for " + stretch_text(dates[v.first].date(), dates[v.last].date())
-
-    if count == 0:
-        if not changes.visits:
-            return None
-        those = "that stay" if len(changes.visits) == 1 else "those stays"
-        return (
-            f"Different only on short stays ({'; '.join(stay(v) for v in changes.visits)}): weak evidence on "
-            f"its own, because anything else that went with {those} (a trip, say) would look the same."
-        )
-    days = days_text(dates[i].date() for i in changes.lasting)
-    times = "once" if count == 1 else "twice"
-    # Beside short stays (which a switch's comparison pools, "all 3 switches"): the lasting changes, said so.
-    aside = f", not counting stays of under {VISIT_DAYS} days" if changes.visits else ""
-    text = (
-        f"Changed only {times} ({days}){aside}: weak evidence on its own, because anything else that changed "
-        "at the same time would look the same."
-    )
-    if count == 2:
-        return text + " The change back is already in your diary and counts in the comparison."
-    if changes.visits:
-        change = changes.lasting[0]
-        held = [
-            f"a stay before the change ({stay(v)})"
-            if v.first < change
-            else f"a return to how it was before ({stay(v)})"
-            for v in changes.visits
-        ]
-        which = "which counts" if len(held) == 1 else "which count"
-        return text + f" Your diary also holds {join_names(held)}, {which} in the comparison."
-    return text + " To confirm, switch back for a week."
 
 
 def painkiller_note(check: Check, outcome: str, *, main_clear: bool = True) -> str:
