@@ -17,7 +17,7 @@ from diary import Diary, DiaryError, clock
 from diary.trials import Trial, TrialResult, new_trial, schedule
 from diary.trials.follow import progress
 from diary.trials.judge import answer_if_ended
-from diary.trials.limits import DEFAULT_PAIRS, MAX_BLOCK, MAX_PAIRS, MIN_PAIRS, TrialError
+from diary.trials.limits import DEFAULT_PAIRS, MAX_BLOCK, MAX_DAYS_AHEAD, MAX_PAIRS, MIN_PAIRS, TrialError
 from diary.trials.plan import (
     FACTOR_KINDS,
     TAG_KIND,
@@ -243,6 +243,7 @@ def plan_form(diary: Diary) -> None:
     start = st.date_input(
         words.FIRST_MORNING,
         format=PICKER_FORMAT,
+        max_value=clock.today() + dt.timedelta(days=MAX_DAYS_AHEAD),
         **kept(EVERY_KIND, "trial_start", clock.today() + dt.timedelta(days=1)),
     )
     # The order is drawn once per plan being prepared, and kept with it when it starts.

@@ -568,6 +568,42 @@ def test_a_backup_whose_trial_would_run_beside_the_diarys_own_is_refused_whole(
     assert [t.id for t in all_trials(other)] == ["t2"] and other.entries() == []  # nothing imported
 
 
+def test_a_backup_whose_trial_lies_on_the_nights_of_the_diarys_own_is_refused_whole(
+    diary: Diary, tmp_path: Path
+) -> None:
+    """Another diary's backup, its trial on the nights of this diary's finished one: each night has one trial."""
+    from diary.exchange.backup import full_backup
+    from diary.exchange.diary_csv import import_upload, preview_upload
+
+    now = RUN_DAY
+    start = now - dt.timedelta(days=30)
+    save_plan(
+        diary, new_trial("pillow", "low", "high", start=start, seed=3, trial_id="t1", pairs=2, block=3), now
+    )
+    data = full_backup(diary)
+    other = make_diary("csv" if diary.backend == "sqlite" else "sqlite", tmp_path / "other")
+    own = new_trial("mattress", "Old", "Foam", start=start - dt.timedelta(days=2), seed=1, trial_id="t2")
+    save_plan(other, own, now)
+    other.add(Entry(date=own.end, pain=3))  # its last morning logged: finished, no longer open
+    preview = preview_upload(other, data, name="backup.zip")
+    assert preview.refused is not None and "two trials on the same nights" in preview.refused
+    assert "pillow: low or high" in preview.refused and "mattress: Old or Foam" in preview.refused
+    with pytest.raises(TrialError, match="Each night belongs to one trial"):
+        import_upload(other, preview)
+    assert [t.id for t in all_trials(other)] == ["t2"] and [e.date for e in other.entries()] == [own.end]
+
+
+def test_a_plan_starts_at_most_three_months_ahead(diary: Diary) -> None:
+    """A start typed a century out would hold the place of every other trial: refused, naming the latest day."""
+    latest = TODAY + dt.timedelta(days=90)
+    far = new_trial("pillow", "low", "high", start=latest + dt.timedelta(days=1), seed=1, trial_id="t1")
+    with pytest.raises(TrialError, match=f"at most 90 days ahead \\({day_label(latest)} at the latest\\)"):
+        save_plan(diary, far, TODAY)
+    assert all_trials(diary) == []
+    near = new_trial("pillow", "low", "high", start=latest, seed=1, trial_id="t2")
+    assert save_plan(diary, near, TODAY) == near
+
+
 def test_a_dry_run_of_a_backup_names_its_trials_and_a_refusal(
     diary: Diary, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

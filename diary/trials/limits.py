@@ -16,6 +16,9 @@ from ..wording import day_label, plural, whole_number_from
 MIN_PAIRS, MAX_PAIRS, DEFAULT_PAIRS = 2, 10, 3
 MAX_BLOCK = 28
 MAX_SEED = 2**63 - 1
+MAX_DAYS_AHEAD = 90
+"""How far ahead a plan may start: a plan waiting for its first night holds the place of every other trial
+(one runs at a time), and a start typed a century out ("2199") would hold it for good."""
 ALLOWED = {
     "pairs": whole_number_from(MIN_PAIRS, MAX_PAIRS),
     "block": f"from 1 to {MAX_BLOCK} nights",
@@ -49,6 +52,17 @@ def check_design(factor: str, pairs: int, block: int, washout: int) -> None:
         raise TrialError(
             f"Washout ({plural(washout, 'night')} of getting used to it) must be shorter than the block "
             f"({plural(block, 'night')} per period): otherwise no night of a period would count."
+        )
+
+
+def check_ahead(start: dt.date, today: dt.date) -> None:
+    """``TrialError`` for a plan starting more than ``MAX_DAYS_AHEAD`` days after ``today``."""
+    latest = today + dt.timedelta(days=MAX_DAYS_AHEAD)
+    if start > latest:
+        raise TrialError(
+            f"The trial cannot start on {day_label(start)}: a plan may start at most {MAX_DAYS_AHEAD} days "
+            f"ahead ({day_label(latest)} at the latest), as it holds the place of every other trial until then. "
+            "Plan it nearer the time."
         )
 
 

@@ -27,6 +27,7 @@ from .limits import (
     MIN_PAIRS,
     TrialError,
     TrialRecordError,
+    check_ahead,
     check_dates,
     check_design,
     check_seed,
@@ -446,8 +447,9 @@ def check_start(trial: Trial, logged: Sequence[dt.date], today: dt.date) -> None
 
     A start in the past is allowed only while nothing is logged since (DESIGN), even a plan whose
     every night is over (a trial kept on paper, logged afterwards: ``PlanPreview`` says so); a start
-    today only while this morning is not logged yet.
+    today only while this morning is not logged yet. Nor may it start more than ``MAX_DAYS_AHEAD`` days ahead.
     """
+    check_ahead(trial.start, today)
     after = [day for day in logged if day >= trial.start]
     if after:
         earliest = max(after) + dt.timedelta(days=1)

@@ -169,29 +169,43 @@ def _overlapped(candidate: Trial, kept: Sequence[Trial]) -> Trial | None:
     """A kept trial, not cancelled, whose nights (up to its end, or the day it was ended early) share a morning
     with ``candidate``'s: a plan dated back could otherwise lay a second schedule over a finished one's."""
     for trial in kept:
-        if not trial.cancelled and trial.start <= candidate.end and candidate.start <= trial.last_counted:
+        if (
+            not trial.cancelled
+            and trial.start <= candidate.last_counted
+            and candidate.start <= trial.last_counted
+        ):
             return trial
     return None
 
 
 def one_open_trial(today: dt.date) -> CheckRecords:
-    """The rule a restored backup is checked by, inside its write: no two trials planned or running at once."""
+    """The rules a restored backup is checked by, inside its write: no two trials planned or running at once,
+    and no night in two trials (a backup of another diary, whose trial lies over this one's finished one)."""
 
     def check(kept: dict[str, Record], logged: list[dt.date]) -> None:
-        running = [
-            t for t in (Trial.from_record(r) for r in kept.values()) if t.status(logged, today) in OPEN
-        ]
+        trials = [Trial.from_record(r) for r in kept.values()]
+        running = [t for t in trials if t.status(logged, today) in OPEN]
         if len(running) > 1:
-            described = "; ".join(
-                f"{t.factor}: {t.a} or {t.b}, {day_label(t.start)} to {day_label(t.end)}" for t in running
-            )
             raise TrialError(
-                f"The backup would leave two trials planned or running ({described}). One trial runs at a "
-                "time: cancel the diary's own (pain-diary trial cancel, or the Experiments page) and import "
-                f"the backup again. {NOTHING_IMPORTED}."
+                f"The backup would leave two trials planned or running ({_described(running)}). One trial "
+                "runs at a time: cancel the diary's own (pain-diary trial cancel, or the Experiments page) and "
+                f"import the backup again. {NOTHING_IMPORTED}."
             )
+        kept_trials = [t for t in trials if not t.cancelled]
+        for i, trial in enumerate(kept_trials):
+            other = _overlapped(trial, kept_trials[i + 1 :])
+            if other is not None:
+                raise TrialError(
+                    f"The backup would leave two trials on the same nights ({_described([trial, other])}). Each "
+                    "night belongs to one trial, whose schedule was drawn for it: import the backup into a "
+                    f"diary of its own instead. {NOTHING_IMPORTED}."
+                )
 
     return check
+
+
+def _described(trials: Sequence[Trial]) -> str:
+    return "; ".join(f"{t.factor}: {t.a} or {t.b}, {from_to(t.start, t.last_counted)}" for t in trials)
 
 
 def _never_logged(diary: Diary, today: dt.date) -> Trial | None:
