@@ -172,6 +172,7 @@ def other_app(preview: SourcePreview) -> None:
     differ.metric(words.DAYS_DIFFERING, len({c.date for c in preview.plan.conflicts}))
     aside.metric(views.SECTIONS["nights"][0], sum(1 for n in preview.nights if n.writes))
     _section("problems", views.problem_rows(preview.plan.problems))
+    _section("tags", views.tag_rows(preview))
     _section("new", views.new_day_rows(preview))
     if preview.open_days:
         st.caption(words.OPEN_DAYS_NOTE)
@@ -185,6 +186,7 @@ def other_app(preview: SourcePreview) -> None:
             note=views.conflicts_note(kind),
         )
         st.checkbox(words.replace_choice(kind), key=replace_key(kind))
+    _section("kept_differs", views.kept_differs_rows(preview))
     _section("nights", views.night_rows(preview))
     _section("unrecognised", views.finding_rows(preview.result.unrecognised))
     _section("not_imported", views.not_imported_rows(preview))

@@ -66,6 +66,18 @@ def value_strategy(field: Field) -> st.SearchStrategy[object]:
 raw_entries = st.fixed_dictionaries({f.name: value_strategy(f) for f in FIELDS})
 
 
+def _light_value(field: Field) -> st.SearchStrategy[object]:
+    """``value_strategy`` with its text kept short (a mattress, notes): ninety entries of long notes ran past
+    what Hypothesis draws for one example, and about one run in three failed its health check for it."""
+    if field.kind == "text":
+        return st.none() | st.text(_printable, min_size=1, max_size=12).map(str.strip).filter(bool)
+    return value_strategy(field)
+
+
+light_entries = st.fixed_dictionaries({f.name: _light_value(f) for f in FIELDS})
+"""Raw entries as ``raw_entries``, every text short: for long diaries, where the text is not what is tested."""
+
+
 @st.composite
 def entries(draw: st.DrawFn) -> Entry:
     return parse_entry(draw(raw_entries), today=TODAY)
@@ -87,6 +99,6 @@ def dense_diaries(draw: st.DrawFn, max_size: int = 90) -> list[Entry]:
     day = TODAY - dt.timedelta(days=sum(gaps) + draw(st.integers(0, 400)))
     found = []
     for gap in gaps:
-        found.append(parse_entry({**draw(raw_entries), "date": day.isoformat()}, today=TODAY))
+        found.append(parse_entry({**draw(light_entries), "date": day.isoformat()}, today=TODAY))
         day += dt.timedelta(days=gap)
     return found

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from diary.cli.import_command import add_import_options
+from diary.cli.import_options import add_import_options
 from diary.entry.fields import FIELD_BY_NAME, PILLOWS
 from diary.errors import Problem
 from diary.exchange.diary_csv import nothing_to_export, problem_rows
@@ -165,9 +165,11 @@ def test_a_mapping_s_preview_names_each_choice_as_its_option_does() -> None:
     )
     assert bearable["Notes"] == "appended to the day's notes"
     assert dict(BearableMapping(sleep_quality=False).describe())["Sleep quality (1–5)"] == "not imported"
+    several = DaylioMapping(tags={"Walk": "walk", "walk": "walk", "Gym": "gym"}).describe()
+    assert dict(several)["Tags"] == "3 activities become 2 tags (listed under Tags)"
     daylio = dict(DaylioMapping(tags={"Walk": "walk"}, next_morning=False).describe())
     assert daylio == {
-        "Tags": "1 activities become tags",
+        "Tags": "1 activity becomes a tag (listed under Tags)",
         "Activities count for": "the same day",
         "Notes": "appended to the day's notes",
         "Morning pain": "not in Daylio: only days already in the diary, or given a pain value, are changed",

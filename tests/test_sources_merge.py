@@ -128,15 +128,17 @@ def test_nights_without_a_morning_entry_are_kept_aside_not_dropped() -> None:
     assert (new.pain, new.bedtime, new.logged_at) == (6, T(23, 40), None)
 
 
-def test_days_with_a_pain_value_become_new_entries_and_future_ones_are_problems() -> None:
+def test_days_with_a_pain_value_become_new_entries_and_future_ones_are_listed_not_refused() -> None:
+    """A date ahead in the other app (typed wrong there) is left out and listed: the rest imports."""
+    later = TODAY + dt.timedelta(days=2)
     source = result(
         SourceDay(D(2025, 1, 5), {"pain": 5, "tags": ("coffee",)}, "line 3"),
-        SourceDay(TODAY + dt.timedelta(days=2), {"pain": 3}, "line 9"),
+        SourceDay(later, {"pain": 3}, "line 9"),
         kind="bearable",
     )
     plan = plan_merge({}, source, today=TODAY)
     assert [e.date for e in plan.new] == [D(2025, 1, 5)]
-    assert plan.problems[0].column == "date" and "future" in plan.problems[0].reason
+    assert [d.date for d in plan.to_come] == [later] and not plan.problems
 
 
 def test_tags_are_added_and_notes_appended_once() -> None:

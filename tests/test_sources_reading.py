@@ -24,6 +24,7 @@ from diary.sources import (
     parse_kind,
     read_source,
 )
+from diary.sources.reading import ANOTHER_EXPORT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 T = dt.time
@@ -266,11 +267,14 @@ def test_the_files_of_a_zip_no_reader_opened_are_listed_by_kind_of_name(tmp_path
             written.writestr(f"App Data/heartrate-2024-01-0{day}.json", "[]")
         written.writestr("__MACOSX/App Data/._sleepmodel.csv", b"\x00\x05")
         written.writestr("App Data/.DS_Store", b"\x00")
-    left = {(f.where, f.item) for f in read_source(archive).not_imported if "not read" in f.reason}
+    listed = read_source(archive).not_imported
+    left = {(f.where, f.item) for f in listed if "not read" in f.reason}
     assert left == {
-        ("App Data/oura_2023-01-01_trends.csv", "1 file"),
         ("App Data/DailySleep.csv", "1 file"),
         ("App Data/heartrate-*-*-*.json", "3 files"),
     }
+    # The second sleep file is named for what it is: another export of the kind read, to import on its own.
+    (second,) = [f for f in listed if f.where == "App Data/oura_2023-01-01_trends.csv"]
+    assert "Oura" in second.item and second.reason == ANOTHER_EXPORT
     # a single file is never "not read"
     assert not [f for f in read_source(FIXTURES / "sleepmodel.csv").not_imported if "not read" in f.reason]

@@ -424,7 +424,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _import_options(parser: argparse.ArgumentParser) -> None:
-    from .import_command import add_import_options
+    from .import_options import add_import_options
 
     add_import_options(parser, lambda parser: _data_option(parser, top=False))
 

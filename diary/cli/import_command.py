@@ -17,18 +17,16 @@ import difflib
 import shutil
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, cast
 
-from ..entry.fields import PAIN_HIGH, PAIN_LOW, PAIN_POINTS
-from ..entry.numbers import ASCII_DIGITS, whole_number, whole_or_none
 from ..errors import DiaryError, DiaryMissing
 from ..exchange.importing import (
     BACKUP,
     DIARY,
-    FORCEABLE,
     KIND_NAMES,
     ImportBlocked,
     ImportFile,
@@ -37,7 +35,6 @@ from ..exchange.importing import (
     recognise,
 )
 from ..sources import (
-    PAIN_SLOTS,
     REPLACEABLE,
     BearableExport,
     BearableMapping,
@@ -47,10 +44,9 @@ from ..sources import (
     MappingError,
     open_export,
 )
-from ..sources.bearable_mapping import PAIN_SCALE_ALLOWED, is_pain_scale
-from ..sources.mapping_options import BEARABLE_OPTIONS, NO_TAGS_HELP
 from ..storage import Diary, SQLiteDiary, open_diary, open_or_start, resolve_path
 from ..wording import days_text, from_to, plural
+from .import_options import kind_key, replace_kinds_text
 
 if TYPE_CHECKING:
     from ..csv.format import ParsedCSV
@@ -73,64 +69,12 @@ class UsageError(Exception):
     """Flags that do not fit the file (exit status 2)."""
 
 
-# -- flag values -------------------------------------------------------------------------
-
-
-def _pain_arg(text: str) -> tuple[dt.date, int]:
-    day, sep, value = text.partition("=")
-    try:
-        date = dt.date.fromisoformat(day.strip())
-        pain = whole_number(value)
-    except ValueError:
-        date = None
-        pain = -1
-    if not sep or date is None or pain not in PAIN_POINTS:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not DATE=PAIN: a date YYYY-MM-DD and a morning pain from {PAIN_LOW} to {PAIN_HIGH} "
-            "(e.g. 2025-03-02=4), "
-            f"{ASCII_DIGITS}"
-        )
-    return date, pain
-
-
-def _scale_arg(text: str) -> tuple[int, ...]:
-    try:
-        parts = tuple(whole_number(p) for p in text.replace(";", ",").split(","))
-    except ValueError:
-        parts = ()
-    if not is_pain_scale(parts):
-        raise argparse.ArgumentTypeError(
-            f"{text!r}: give {PAIN_SCALE_ALLOWED} (e.g. 0,3,5,8,10), {ASCII_DIGITS}"
-        )
-    return parts
-
-
-def _level_arg(text: str) -> int | None:
-    if text.strip().lower() == "none":
-        return None
-    level = whole_or_none(text)
-    if level is None or level not in PAIN_POINTS:
-        raise argparse.ArgumentTypeError(
-            f"{text!r}: give a morning pain from {PAIN_LOW} to {PAIN_HIGH} ({ASCII_DIGITS}), or none"
-        )
-    return level
-
-
-def _kind_key(text: str) -> str:
-    return "".join(ch for ch in text.lower() if ch.isalnum())
-
-
-def replace_kinds_text() -> str:
-    """The kinds ``--replace`` takes, as they are typed ("sleep-times, pain, …")."""
-    return ", ".join(k.replace(" ", "-") for k in REPLACEABLE)
-
-
 def _replace_kinds(given: Sequence[str]) -> frozenset[str]:
     """``--replace sleep-times pain`` as field kinds; an unknown kind names the ones there are."""
-    known = {_kind_key(k): k for k in REPLACEABLE}
+    known = {kind_key(k): k for k in REPLACEABLE}
     chosen: set[str] = set()
     for text in given:
-        kind = known.get(_kind_key(text))
+        kind = known.get(kind_key(text))
         if kind is None:
             raise UsageError(
                 f"--replace {text!r}: the kinds of value that can be replaced are {replace_kinds_text()}"
@@ -146,8 +90,8 @@ def _file_argument(args: argparse.Namespace) -> str:
     """
     if args.file is not None:
         return str(args.file)
-    known = {_kind_key(k) for k in REPLACEABLE}
-    if args.replace and _kind_key(args.replace[-1]) not in known:
+    known = {kind_key(k) for k in REPLACEABLE}
+    if args.replace and kind_key(args.replace[-1]) not in known:
         return str(args.replace.pop())  # what is left is the kinds, or none: replace conflicting dates
     raise UsageError("the following arguments are required: FILE")
 
@@ -282,11 +226,20 @@ def _diary_for(
     yield diary
 
 
-def _refuse_pain_for_days_not_in_the_file(
+def _check_pain_values(
     given: Sequence[tuple[dt.date, int]], export: Export, mapping: BearableMapping | DaylioMapping | None
 ) -> None:
-    """``--pain`` for a day the export does not hold would be dropped unseen (a mistyped year, say): refuse it."""
+    """Refuse ``--pain`` for a day the export does not hold (it would be dropped unseen: a mistyped year, say),
+    and two values for one day (the last would win unseen)."""
     result = export.result(mapping if mapping is not None else export.default_mapping())
+    twice = sorted(
+        day for day, n in Counter(day for day, _ in set(given)).items() if n > 1
+    )  # the same twice: one
+    if twice:
+        raise UsageError(
+            f"--pain: {days_text(twice)} {'is' if len(twice) == 1 else 'are'} given more than one pain value; "
+            "give each day one (DATE=PAIN)."
+        )
     missing = sorted({day for day, _ in given} - {d.date for d in result.days})
     if missing:
         first, last = result.first, result.last
@@ -337,7 +290,7 @@ def _import_source(
     export = open_export(source, kind=kind, name=name)
     mapping = mapping_from_flags(export, args)
     if args.pain:
-        _refuse_pain_for_days_not_in_the_file(args.pain, export, mapping)
+        _check_pain_values(args.pain, export, mapping)
     # A diary not made yet is started only for an import that brings something: a refused or empty one
     # leaves no new file behind.
     new = not args.dry_run and not resolve_path(args.data).exists()
@@ -347,7 +300,7 @@ def _import_source(
         if args.dry_run:
             from ..views.imports import render_preview
 
-            sys.stdout.write(render_preview(preview, limit=sys.maxsize if args.all else 20))
+            sys.stdout.write(render_preview(preview, limit=None if args.all else 20))
             return 0
         if preview.plan.problems:
             raise ImportBlocked(preview.name, preview.plan.problems)
@@ -420,74 +373,3 @@ def _dry_run(preview: ImportPreview) -> int:
         print(preview.refusal, file=sys.stderr)
         return 1
     return 0
-
-
-def add_import_options(
-    imp: argparse.ArgumentParser, data_option: Callable[[argparse.ArgumentParser], None]
-) -> None:
-    """The flags of ``pain-diary import`` (and its description), on the command's parser ``imp``."""
-    imp.description = "Kinds read: a diary CSV or full backup; " + ", ".join(FORCEABLE[1:]) + "."
-    # FILE is required (``_file_argument``); argparse takes it as optional only so that ``--replace``
-    # may stand right before it, and would show it last, in brackets.
-    imp.usage = "%(prog)s FILE [--from KIND] [--dry-run] [--all] [--replace [KIND ...]] [options]"
-    data_option(imp)
-    imp.add_argument(
-        "file", nargs="?", metavar="FILE", help="the file, zip or folder to import (- for standard input)"
-    )
-    imp.add_argument(
-        "--from",
-        dest="kind",
-        metavar="KIND",
-        choices=FORCEABLE,
-        help="read FILE as this kind: " + ", ".join(FORCEABLE) + " (default: recognised from its content)",
-    )
-    imp.add_argument(
-        "--dry-run", action="store_true", help="print exactly what would change, and change nothing"
-    )
-    imp.add_argument(
-        "--all", action="store_true", help="with --dry-run: every row, not the first 20 of each table"
-    )
-    imp.add_argument(
-        "--replace",
-        nargs="*",
-        metavar="KIND",
-        help="a diary CSV: replace conflicting dates. Another app's export: the file's values win for these kinds: "
-        + replace_kinds_text(),
-    )
-    imp.add_argument(
-        "--pain",
-        action="append",
-        type=_pain_arg,
-        metavar="DATE=N",
-        help="a morning pain for a day not in the diary (adds the day); repeat for more",
-    )
-    _mapping_options(imp)
-
-
-def _mapping_options(imp: argparse.ArgumentParser) -> None:
-    """The flags that change how a Bearable or Daylio export is read (its mapping), helped by each choice's words."""
-    bearable = imp.add_argument_group("Bearable")
-    bearable.add_argument("--pain-symptom", metavar="NAME", help=BEARABLE_OPTIONS["pain_symptom"].help)
-    bearable.add_argument("--pain-slot", choices=PAIN_SLOTS, help=BEARABLE_OPTIONS["pain_slot"].help)
-    bearable.add_argument(
-        "--pain-scale", type=_scale_arg, metavar="A,B,C,D,E", help=BEARABLE_OPTIONS["pain_scale"].help
-    )
-    bearable.add_argument(
-        "--pain-without-symptom",
-        type=_level_arg,
-        nargs=1,
-        metavar="N",
-        help=BEARABLE_OPTIONS["pain_when_missing"].help,
-    )
-    bearable.add_argument(
-        "--painkiller", action="append", metavar="NAME", help=BEARABLE_OPTIONS["painkillers"].help
-    )
-    bearable.add_argument(
-        "--no-sleep-quality", action="store_true", help=BEARABLE_OPTIONS["sleep_quality"].help
-    )
-    bearable.add_argument("--no-bed-times", action="store_true", help=BEARABLE_OPTIONS["bed_times"].help)
-    apps = imp.add_argument_group("Bearable and Daylio")
-    apps.add_argument("--tag", action="append", metavar="LABEL=TAG", help=BEARABLE_OPTIONS["tags"].help)
-    apps.add_argument("--no-tags", action="store_true", help=NO_TAGS_HELP)
-    apps.add_argument("--no-notes", action="store_true", help=BEARABLE_OPTIONS["notes"].help)
-    apps.add_argument("--same-day", action="store_true", help=BEARABLE_OPTIONS["next_morning"].help)

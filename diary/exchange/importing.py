@@ -41,6 +41,7 @@ from ..sources import (
     plan_merge,
 )
 from ..sources.inputs import HEAD_BYTES, head_text
+from ..sources.kept import KeptDiffers, kept_differs
 from ..sources.merge import SLEEP_TIMES
 from ..sources.reading import Mapping as SourceMapping
 from ..sources.reading import known_other_file
@@ -212,6 +213,9 @@ class SourcePreview:
     """Days of the file not in the diary and without a pain value: a pain value given for one adds it."""
     from_kept: Mapping[dt.date, KeptNight]
     """New days whose sleep times come from a night kept aside by an earlier import."""
+    kept_differs: tuple[KeptDiffers, ...] = ()
+    """New days whose own sleep values differ from the night kept aside for them (the day keeps the file's);
+    the night kept aside goes once its morning is saved."""
 
     @property
     def kind(self) -> str:
@@ -290,7 +294,15 @@ class SourcePreview:
     def _changes(self) -> str:
         plan = self.plan
         gained = {g.date for g in plan.gains} - {e.date for e in plan.new}
-        parts = [plural(len(plan.new), "new day"), f"values added to {plural(len(gained), 'day')}"]
+        new = plural(len(plan.new), "new day")
+        if self.from_kept:
+            new += f" ({len(self.from_kept)} with sleep from a night kept aside)"
+        parts = [new, f"values added to {plural(len(gained), 'day')}"]
+        if self.kept_differs:
+            days = len({d.change.date for d in self.kept_differs})
+            parts.append(
+                f"{plural(days, 'new day')} whose sleep differs from a night kept aside (the file's is kept)"
+            )
         if plan.conflicts:
             text = f"{plural(len({c.date for c in plan.conflicts}), 'day')} with values that differ"
             kept = [k for k in plan.conflicts_by_kind() if k not in plan.replace]
@@ -336,11 +348,12 @@ def _plan(
     replace: Collection[str],
     pain: Mapping[dt.date, int],
     today: dt.date,
-) -> tuple[MergePlan, tuple[NightAside, ...], dict[dt.date, KeptNight]]:
+) -> tuple[MergePlan, tuple[NightAside, ...], dict[dt.date, KeptNight], tuple[KeptDiffers, ...]]:
     kept = {n.date: n for key, body in records.items() if (n := KeptNight.from_record(key, body)) is not None}
     plan = plan_merge(existing, result, replace=replace, pain=pain, today=today)
+    differs = kept_differs(plan.new, kept)  # the file's own values, before the night fills what they lack
     plan, used = _with_kept_nights(plan, kept)
-    return plan, _nights_aside(plan, result, kept), used
+    return plan, _nights_aside(plan, result, kept), used, differs
 
 
 def preview_source(
@@ -364,11 +377,11 @@ def preview_source(
     dates = {d.date for d in result.days}
     existing = {e.date: e for e in diary.entries(result.first, result.last) if e.date in dates}
     given = {d: p for d, p in (pain or {}).items() if d in dates}
-    plan, nights, used = _plan(existing, diary.records(NIGHT_KIND), result, replace, given, day)
+    plan, nights, used, differs = _plan(existing, diary.records(NIGHT_KIND), result, replace, given, day)
     open_days = tuple(
         d.date for d in result.days if d.date not in existing and (not d.has_pain or d.date in given)
     )
-    return SourcePreview(export, chosen, result, plan, nights, given, day, open_days, used)
+    return SourcePreview(export, chosen, result, plan, nights, given, day, open_days, used, differs)
 
 
 # -- another app's export: the one write ------------------------------------------------------
@@ -443,15 +456,9 @@ def import_source(diary: Diary, preview: SourcePreview) -> SourceImported:
     def decide(
         existing: dict[dt.date, Entry], records: dict[str, Record]
     ) -> tuple[tuple[Entry, ...], dict[str, Record | None]]:
-        plan, nights, used = _plan(
-            existing,
-            records,
-            preview.result,
-            preview.plan.replace,
-            preview.pain,
-            preview.today,
-        )
-        if (plan, nights, used) != (preview.plan, preview.nights, preview.from_kept):
+        planned = _plan(existing, records, preview.result, preview.plan.replace, preview.pain, preview.today)
+        plan = planned[0]
+        if planned != (preview.plan, preview.nights, preview.from_kept, preview.kept_differs):
             raise PreviewOutdated(preview.name)
         return plan.writes, preview.night_records()
 

@@ -184,6 +184,11 @@ class BearableRow:
             return name, rating
         return name, SEVERITY[match[2].lower()] if match and not amount else None
 
+    def word_rating(self) -> int | None:
+        """The 0–4 rating the symptom's own word says ("Back (lower) pain (Severe)" → 3); None without one."""
+        match = _SYMPTOM_RE.match(self.detail.strip())
+        return SEVERITY[match[2].lower()] if match else None
+
     def medication(self) -> str:
         match = _UNIT_RE.match(self.detail.strip())
         return (match[1] if match else self.detail).strip()

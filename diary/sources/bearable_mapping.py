@@ -24,6 +24,7 @@ Mood, energy and the other categories are listed as not imported.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -126,14 +127,18 @@ def _latency_allowed(minutes: int) -> bool:
     return True
 
 
-PAIN_SCALE_ALLOWED = f"five whole numbers from {PAIN_LOW} to {PAIN_HIGH}, for ratings 0, 1, 2, 3 and 4"
+PAIN_SCALE_ALLOWED = (
+    f"five whole numbers from {PAIN_LOW} to {PAIN_HIGH}, for ratings 0, 1, 2, 3 and 4, each at least the one "
+    "before (a worse rating is never less pain)"
+)
 """What a mapping of Bearable's 0–4 ratings onto the diary's pain may be, wherever one is refused."""
 
 
 def is_pain_scale(values: Iterable[object]) -> bool:
-    """Whether ``values`` map Bearable's five ratings (0–4) onto the diary's pain: five of its points."""
+    """Whether ``values`` map Bearable's five ratings (0–4) onto the diary's pain: five of its points, in order."""
     scale = tuple(values)
-    return len(scale) == 5 and all(isinstance(v, int) and v in PAIN_POINTS for v in scale)
+    points = [v for v in scale if isinstance(v, int) and v in PAIN_POINTS]
+    return len(scale) == len(points) == 5 and all(low <= high for low, high in itertools.pairwise(points))
 
 
 @dataclass(frozen=True)
@@ -177,7 +182,7 @@ class BearableMapping:
             (what["pain_symptom"], pain_words(self.pain_symptom, self.pain_slot, self.pain_scale)),
             (what["pain_when_missing"], pain_when_missing_words(self.pain_when_missing)),
             (what["painkillers"], ", ".join(sorted(self.painkillers)) or NO_PAINKILLER),
-            (what["tags"], factor_tags(len(self.tags))),
+            (what["tags"], factor_tags(self.tags)),
             (what["next_morning"], counts_for(self.next_morning)),
             (what["sleep_quality"], imported(self.sleep_quality)),
             (what["bed_times"], imported(self.bed_times)),
@@ -250,6 +255,14 @@ def _pain(export: BearableExport, mapping: BearableMapping, days: _Days) -> None
             others[name] += 1
         elif rating is None or not 0 <= rating <= 4:
             days.unrecognised.append(Finding(row.where, row.describe(), "is not a symptom rated 0–4"))
+        elif (word := row.word_rating()) is not None and word != rating:
+            days.unrecognised.append(
+                Finding(
+                    row.where,
+                    row.describe(),
+                    f"is rated {rating}, but its word means {word}: not clear which",
+                )
+            )
         else:
             ratings[row.date].append((row.order, rating, row))
     unused = 0

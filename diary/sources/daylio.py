@@ -189,7 +189,7 @@ class DaylioMapping:
     def describe(self) -> list[tuple[str, str]]:
         """The mapping in words, one ``(what, how)`` pair per line, for the preview."""
         return [
-            (DAYLIO_OPTIONS["tags"].what, activity_tags(len(self.tags))),
+            (DAYLIO_OPTIONS["tags"].what, activity_tags(self.tags)),
             (DAYLIO_OPTIONS["next_morning"].what, counts_for(self.next_morning)),
             (DAYLIO_OPTIONS["notes"].what, notes_words(self.notes)),
             (BEARABLE_OPTIONS["pain_symptom"].what, DAYLIO_PAIN),

@@ -318,9 +318,10 @@ def decode_text(data: bytes, source: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
         raise SourceError(
             source,
-            f"it is not UTF-8 text (byte {exc.start + 1} cannot be read). Export it again from the app "
+            f"it is not UTF-8 text (byte 0x{data[exc.start]:02X} on line {line}). Export it again from the app "
             "without opening it in a spreadsheet first, or save it as CSV UTF-8.",
         ) from None
 

@@ -17,7 +17,7 @@ as importing the watch's file after the morning would
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,6 +26,7 @@ from ..entry.fields import FIELD_BY_NAME, NIGHT_COLUMNS
 from ..storage.base import NIGHT_KIND
 from ..storage.merge import kept_night_values
 from .common import KIND_LABELS, SourceDay
+from .merge import FieldChange
 from .nights import DEFAULT_DEVICE, night_sentence
 
 if TYPE_CHECKING:
@@ -147,3 +148,26 @@ def forget_kept_night(diary: Diary, day: dt.date) -> bool:
         return False
     diary.change_records(NIGHT_KIND, {day.isoformat(): None})
     return True
+
+
+@dataclass(frozen=True)
+class KeptDiffers:
+    """A sleep value of a new day that differs from the night kept aside for it: ``change.diary`` is the night's
+    value, ``change.file`` the file's (which the day keeps); ``device`` what measured the night."""
+
+    change: FieldChange
+    device: str
+
+
+def kept_differs(new: Collection[Entry], kept: Mapping[dt.date, KeptNight]) -> tuple[KeptDiffers, ...]:
+    """Each sleep value of a new day (an import's) that differs from the night kept aside for it: shown, as the
+    day keeps its own and the night goes once the day is saved."""
+    return tuple(
+        KeptDiffers(FieldChange(entry.date, column, night.values[column], value), night.device)
+        for entry in new
+        if (night := kept.get(entry.date)) is not None
+        for column in NIGHT_COLUMNS
+        if (value := getattr(entry, column)) is not None
+        and column in night.values
+        and night.values[column] != value
+    )

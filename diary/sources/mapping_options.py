@@ -10,9 +10,11 @@ its values in the preview are here too.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..entry.fields import FIELD_BY_NAME
+from ..wording import plural
 from .common import SMALL_HOURS_END
 
 _PAIN = FIELD_BY_NAME["pain"].label
@@ -137,18 +139,26 @@ def counts_for(next_morning: bool) -> str:
     return NEXT_MORNING if next_morning else SAME_DAY
 
 
-def _tags_words(count: int, things: str) -> str:
-    return f"{count} {things} become tags" if count else f"no {things}"
+def _tags_words(tags: Mapping[str, str], thing: str, things: str) -> str:
+    if not tags:
+        return f"no {things}"
+    count, distinct = len(tags), len(set(tags.values()))
+    become = (
+        ("becomes a tag" if count == 1 else "become tags")
+        if distinct == count
+        else f"become {plural(distinct, 'tag')}"
+    )
+    return f"{plural(count, thing, things)} {become} (listed under Tags)"
 
 
-def factor_tags(count: int) -> str:
-    """A Bearable mapping's tags in the preview: "12 factors become tags", "no factors"."""
-    return _tags_words(count, "factors")
+def factor_tags(tags: Mapping[str, str]) -> str:
+    """A Bearable mapping's tags (label: tag) in the preview: "12 factors become tags", "3 factors become 2 tags"."""
+    return _tags_words(tags, "factor", "factors")
 
 
-def activity_tags(count: int) -> str:
-    """A Daylio mapping's tags in the preview: "12 activities become tags", "no activities"."""
-    return _tags_words(count, "activities")
+def activity_tags(tags: Mapping[str, str]) -> str:
+    """A Daylio mapping's tags (label: tag) in the preview: "12 activities become tags", "no activities"."""
+    return _tags_words(tags, "activity", "activities")
 
 
 def slot_words(slot: str) -> str:

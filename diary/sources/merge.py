@@ -106,7 +106,7 @@ class MergePlan:
     problems: tuple[Problem, ...] = ()
     """Dates whose values cannot go into the diary as they are (e.g. notes grown too long), by date."""
     to_come: tuple[SourceDay, ...] = ()
-    """Dates not in the diary, without a pain value, whose morning has not come yet: not imported."""
+    """Dates not in the diary whose morning has not come yet (a date typed wrong, in the other app): not imported."""
 
     @property
     def writes(self) -> tuple[Entry, ...]:
@@ -262,12 +262,15 @@ def plan_merge(
             values = dict(day.values)
             if given is not None:
                 values["pain"] = given
+            wrong = date_problem(day.date, today=today, check_future=False)
+            if given is None and wrong is None and date_problem(day.date, today=today) is not None:
+                to_come.append(
+                    day
+                )  # its morning has not come yet: listed (a pain value asked for is refused)
+                continue
             if values.get("pain") is None:  # kept aside only for a morning that can come
-                wrong = date_problem(day.date, today=today, check_future=False)
                 if wrong is not None:
                     problems.append(wrong.located(day.date.isoformat()))
-                elif date_problem(day.date, today=today) is not None:
-                    to_come.append(day)  # its morning has not come yet
                 else:
                     aside.append(day)
                 continue

@@ -319,19 +319,25 @@ def _with_its_kind(exc: SourceError, given: Input, chosen: str) -> SourceError:
 
 OTHER_KIND = "a file of another kind than this import: import it on its own"
 """Why a file of the zip or folder that another import reads is left out of this one."""
+ANOTHER_EXPORT = "another export of the same kind: this import reads one, so import it on its own"
+"""Why a second export of the chosen kind in a folder (two Apple Health exports) is left out."""
 
 
 def _other_kinds(given: Input, chosen: str) -> tuple[Finding, ...]:
-    """The files of a zip or folder that look like another export (or a diary CSV): listed, never dropped unsaid."""
+    """The files of a zip or folder that look like another export (or a diary CSV), or like a second export of
+    the chosen kind that the reader left unread: listed, never dropped unsaid."""
     if not (given.is_zip or given.is_folder):
         return ()
+    unread = {d.name for d in given.unread()}
     found = []
     with given.held():
         for document in given.documents()[:_MAX_HEADS]:
             kind = document_kind(document, True)
-            if kind is not None and kind != chosen:
-                label = kind_label(kind)
-                found.append(Finding(document.name, label, OTHER_KIND))
+            if kind is None or (kind == chosen and document.name not in unread):
+                continue
+            found.append(
+                Finding(document.name, kind_label(kind), OTHER_KIND if kind != chosen else ANOTHER_EXPORT)
+            )
     return tuple(found)
 
 

@@ -9,6 +9,7 @@ table, the command line prints it as text. Both say exactly the same.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..entry import format_value
@@ -24,6 +25,12 @@ Row = dict[str, str]
 
 SECTIONS: dict[str, tuple[str, str]] = {
     "mapping": ("How the file is read", "Change any of it before importing; the preview follows."),
+    "tags": (
+        "Tags",
+        "Each factor or activity imported, and the tag it becomes. Labels that become the same tag count "
+        "as one: to keep them apart, leave one out, or (on the command line) give it a tag of its own with "
+        "--tag LABEL=TAG.",
+    ),
     "new": (NEW_DAYS, "Dates not in the diary yet, each with a pain value: added as new entries."),
     "gains": (
         "Values added to days in the diary",
@@ -32,6 +39,12 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "conflicts": (
         "Values that differ from the diary",
         "The diary keeps its own value unless you choose to replace that kind of value with the file's.",
+    ),
+    "kept_differs": (
+        "Sleep that differs from a night kept aside",
+        "An earlier import kept these nights aside until their mornings came. This file brings those mornings "
+        "with sleep values of its own: the new day keeps the file's, and the night kept aside goes once the "
+        "day is saved.",
     ),
     "nights": (
         "Nights kept aside",
@@ -131,6 +144,23 @@ def conflict_rows(preview: SourcePreview, changes: Iterable[FieldChange]) -> lis
     return rows
 
 
+def kept_differs_rows(preview: SourcePreview) -> list[Row]:
+    """Each sleep value of a new day that differs from the night kept aside for it, and which one the day keeps."""
+    rows: list[Row] = []
+    for differs in preview.kept_differs:
+        kept, file = differs.change.cells()
+        rows.append(
+            {
+                "Date": day_label(differs.change.date),
+                "Column": differs.change.column,
+                "After the import": "the file's",
+                "Kept aside": f"{kept} ({differs.device})",
+                IN_THE_FILE: file,
+            }
+        )
+    return rows
+
+
 def night_rows(preview: SourcePreview) -> list[Row]:
     """Each night to keep aside: its morning, what the wearable said, where from, and what happens to it."""
     return [
@@ -172,6 +202,19 @@ def not_imported_rows(preview: SourcePreview) -> list[Row]:
     return rows
 
 
+def tag_rows(preview: SourcePreview) -> list[Row]:
+    """Each tag the mapping gives, with the file's labels that become it; several labels for one tag said so."""
+    tags = preview.mapping.tags if preview.mapping is not None else {}
+    labels: dict[str, list[str]] = {}
+    for label, tag in tags.items():
+        labels.setdefault(tag, []).append(label)
+    rows: list[Row] = []
+    for tag, named in sorted(labels.items()):
+        note = f"{len(named)} labels become this one tag" if len(named) > 1 else ""
+        rows.append({"Tag": tag, "From the file": "; ".join(sorted(named)), "Note": note})
+    return rows
+
+
 def mapping_rows(preview: SourcePreview) -> list[Row]:
     mapping = preview.mapping
     return [{"What": what, "How": how} for what, how in (mapping.describe() if mapping else [])]
@@ -185,36 +228,44 @@ def _clip(text: str, width: int) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def _table(rows: Sequence[Row], limit: int) -> list[str]:
-    """Rows as aligned text; every column but the last (the longest: a reason, a sentence) is clipped."""
+CELL_WIDTH = 44
+"""Characters a cell of the text preview shows, but in its last column, unless every row is asked for."""
+
+
+def _table(rows: Sequence[Row], limit: int | None) -> list[str]:
+    """Rows as aligned text: the first ``limit`` of them with every column but the last (the longest: a reason, a
+    sentence) clipped to ``CELL_WIDTH``; every row and every cell whole when ``limit`` is None (``--all``)."""
     if not rows:
         return []
     columns = list(rows[0])
-    shown = rows[:limit]
-    widths = [min(44, max(len(c), *(len(_clip(r[c], 44)) for r in shown))) for c in columns[:-1]]
+    shown = rows if limit is None else rows[:limit]
+    cap = sys.maxsize if limit is None else CELL_WIDTH
+    widths = [min(cap, max(len(c), *(len(_clip(r[c], cap)) for r in shown))) for c in columns[:-1]]
 
     def line(values: Sequence[str]) -> str:
         cells = [_clip(v, w).ljust(w) for v, w in zip(values, widths, strict=False)]
         return ("  " + "  ".join([*cells, values[-1].replace("\n", " ⏎ ")])).rstrip()
 
     out = [line(columns)] + [line([r[c] for c in columns]) for r in shown]
-    if len(rows) > limit:
+    if limit is not None and len(rows) > limit:
         out.append(f"  … and {len(rows) - limit} more (--all shows every row)")
     return out
 
 
 def _section(
-    key: str, rows: Sequence[Row], limit: int, title: str | None = None, note: str | None = None
+    key: str, rows: Sequence[Row], limit: int | None, title: str | None = None, note: str | None = None
 ) -> list[str]:
     if not rows:
         return []
     return ["", f"{section_title(key, len(rows), title)}: {note or SECTIONS[key][1]}", *_table(rows, limit)]
 
 
-def render_preview(preview: SourcePreview, *, limit: int = 20) -> str:
-    """The whole preview as text: the headline, the mapping, then every section that has rows."""
+def render_preview(preview: SourcePreview, *, limit: int | None = 20) -> str:
+    """The whole preview as text: the headline, the mapping, then every section that has rows (the first
+    ``limit`` rows of each, cells clipped; None: every row, every cell whole)."""
     lines = [preview.headline()]
     lines += _section("mapping", mapping_rows(preview), limit)
+    lines += _section("tags", tag_rows(preview), limit)
     lines += _section("problems", problem_rows(preview.plan.problems), limit)
     lines += _section("new", new_day_rows(preview), limit)
     lines += _section("gains", gain_rows(preview), limit)
@@ -226,6 +277,7 @@ def render_preview(preview: SourcePreview, *, limit: int = 20) -> str:
             lines.append(
                 f"  The diary keeps its {kind}; --replace {kind.replace(' ', '-')} takes the file's."
             )
+    lines += _section("kept_differs", kept_differs_rows(preview), limit)
     lines += _section("nights", night_rows(preview), limit)
     lines += _section("unrecognised", finding_rows(preview.result.unrecognised), limit)
     lines += _section("not_imported", not_imported_rows(preview), limit)
