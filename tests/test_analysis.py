@@ -32,6 +32,7 @@ from diary.analysis import (
     to_json,
 )
 from diary.analysis.design import orthonormal
+from diary.analysis.registry import short_label
 from diary.analysis.results import Pattern, Verdict
 from diary.analysis.trend import bspline_basis, second_derivative_at_ends, trend_knots, trend_terms
 from diary.entry import Entry, parse_entry
@@ -557,6 +558,18 @@ def test_a_reference_on_too_few_days_gives_way_to_the_most_frequent_level() -> N
     # Without the stomach nights' effect to find, the summary still never says position went unrecorded.
     same = analyze(frame_of([{**row, "pain": 5 + i % 3} for i, row in enumerate(rows)]))
     assert not same.summary.startswith("No factor could") and "1 factor was checked" in same.summary
+
+
+def test_the_terminal_table_marks_an_exploratory_verdict_as_its_sentence_does() -> None:
+    """Under 30 days every verdict is exploratory: the table's column says so too, beside each one estimated."""
+    result = analyze(frame_of(noisy_days(20)))
+    lines = render_text(result).splitlines()
+    estimated = [f for f in result.factors if f.estimated]
+    assert estimated and all(f.exploratory for f in estimated)
+    for f in result.factors:
+        name = short_label(f.id, result.references)
+        (row,) = [line for line in lines if line.startswith(f"{name}  ")]
+        assert row.endswith(f"{f.verdict} (exploratory)" if f.estimated else f.verdict), row
 
 
 def test_the_terminal_names_only_the_references_of_factors_it_estimated() -> None:

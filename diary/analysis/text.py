@@ -31,6 +31,8 @@ from .results import Check, FactorEffect, HeldBack, Lag
 from .trend import WEEKDAY_FROM_DAYS
 
 EXPLORATORY = f"Exploratory (fewer than {CONFIRMATORY_DAYS} days logged): "
+EXPLORATORY_MARK = " (exploratory)"
+"""After a verdict held loosely (the diary, or the factor's days, under 30; a factor going with the week)."""
 EXPLORATORY_FACTOR = f"Exploratory (recorded on fewer than {CONFIRMATORY_DAYS} of the days compared): "
 EXPLORATORY_WEEKLY = (
     f"Exploratory (it goes with the day of the week, and under {WEEKDAY_FROM_DAYS // 7} weeks of diary the "
@@ -415,7 +417,7 @@ def summary(
         )
     lagged_worse, lagged_better = lag_verdicts(lags, outcome)
     # Each verdict held more loosely than the rest (recorded on few days, or going with the week) says so.
-    loosely = " (exploratory)" if stage == "confirmatory" else ""
+    loosely = EXPLORATORY_MARK if stage == "confirmatory" else ""
 
     def named(verdict: str) -> list[str]:
         return [f.label + (loosely if f.exploratory else "") for f in factors if f.verdict == verdict]

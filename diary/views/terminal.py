@@ -8,6 +8,7 @@ from ..analysis.gates import ALPHA
 from ..analysis.patterns import PATTERNS_HEADING
 from ..analysis.registry import OUTCOMES, short_label
 from ..analysis.results import METHOD_IN_WORDS, Analysis, Switch
+from ..analysis.text import EXPLORATORY_MARK
 from ..safety import NOT_A_DIAGNOSIS, tier_records, urgent_first
 from ..wording import FINDINGS_HEADING, day_label, figure, from_to, plural, verdict_rule
 
@@ -57,7 +58,9 @@ def _factor_table(analysis: Analysis) -> list[str]:
             interval_figures(low, high) if f.estimated and low is not None and high is not None else ""
         )
         estimate = _cell(f.estimate) if f.estimated else ""
-        verdict = f.verdict
+        verdict = f.verdict + (
+            EXPLORATORY_MARK if f.exploratory and f.estimated else ""
+        )  # as its sentence says
         q = q_text(f.q) if f.estimated else ""
         lines.append(f"{names[f.id]:<{width}} {f.n:>5} {estimate:>7} {interval_text:>17} {q:>7}  {verdict}")
     if any(f.estimated for f in factors):
