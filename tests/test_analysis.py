@@ -32,7 +32,7 @@ from diary.analysis import (
     to_json,
 )
 from diary.analysis.design import orthonormal
-from diary.analysis.registry import short_label
+from diary.analysis.registry import held_at, short_label
 from diary.analysis.results import Pattern, Verdict
 from diary.analysis.trend import bspline_basis, second_derivative_at_ends, trend_knots, trend_terms
 from diary.entry import Entry, parse_entry
@@ -751,6 +751,20 @@ def test_a_scale_changed_once_is_weak_evidence_too() -> None:
         )
         assert "go back to how it was for a week, if you can" in found.note  # not "switch back": stress
     assert result.time_terms.bends == tuple(dt.date.fromisoformat(day(i)) for i in (30, 45))
+
+
+def test_a_scale_different_only_on_a_short_stay_names_it_at_its_value() -> None:
+    """Stress high every day but six: the note names those days as the scale's own word says them."""
+    rows = noisy_days(60, stress=lambda i: "none" if 30 <= i < 36 else "high")
+    stress = next(f for f in analyze(frame_of(rows)).factors if f.id == "stress")
+    assert stress.changes == 0 and stress.note is not None
+    first, last = (dt.date.fromisoformat(day(i)) for i in (30, 35))
+    assert (
+        f"(stress the day before at none for 6 days, {day_label(first)} to {day_label(last)})" in stress.note
+    )
+    assert held_at("sleep_hours", 6.5) == "sleep at 6.5 hours"
+    assert held_at("sitting_hours", 1.0) == "sitting the day before at 1 hour"
+    assert held_at("exertion", 0.0) == "exertion the day before at rest"
 
 
 def test_every_value_of_a_scale_counts_as_a_change() -> None:
