@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from diary.exchange.importing import import_source, preview_source
+from diary.exchange.importing import SourcePreview, import_source, preview_source
 from diary.sources import BearableMapping, MappingError, SourceDay, SourceError, kept_night, open_export
 from diary.sources.reading import ANOTHER_EXPORT
 from diary.storage import Diary, open_diary
@@ -32,20 +32,22 @@ def bearable(*lines: str) -> bytes:
     return (HEADER + "".join(f"{line}\n" for line in lines)).encode("utf-8")
 
 
+def bearable_preview(diary: Diary, *lines: str) -> SourcePreview:
+    """What importing a Bearable export of ``lines`` (after its header) would do, on its default mapping."""
+    return preview_source(diary, open_export(bearable(*lines), name="bearable.csv"), today=TODAY)
+
+
 LONG_WORK = "Stretching in the morning before work"
 LONG_BED = "Stretching in the morning before bed"
 
 
 def test_labels_that_become_one_tag_are_listed_together(diary: Diary) -> None:
     """Cut to 30 characters, two factors become one tag: the preview names both beside it."""
-    export = open_export(
-        bearable(
-            f'"1st Mar 2024",Friday,all day,Factors,,{LONG_WORK} | {LONG_BED} | Long drive,',
-            '"2nd Mar 2024",Saturday,am,Symptom,2,Back (lower) pain (Moderate),',
-        ),
-        name="bearable.csv",
+    preview = bearable_preview(
+        diary,
+        f'"1st Mar 2024",Friday,all day,Factors,,{LONG_WORK} | {LONG_BED} | Long drive,',
+        '"2nd Mar 2024",Saturday,am,Symptom,2,Back (lower) pain (Moderate),',
     )
-    preview = preview_source(diary, export, today=TODAY)
     assert tag_rows(preview) == [
         {"Tag": "long-drive", "From the file": "Long drive", "Note": ""},
         {
@@ -88,14 +90,11 @@ def test_a_new_day_whose_own_sleep_differs_from_its_kept_night_says_so(diary: Di
 
 
 def test_a_date_ahead_in_the_other_app_is_listed_and_the_rest_imports(diary: Diary) -> None:
-    export = open_export(
-        bearable(
-            '"1st Mar 2024",Friday,am,Symptom,2,Back (lower) pain (Moderate),',
-            '"1st Mar 2030",Friday,am,Symptom,2,Back (lower) pain (Moderate),',
-        ),
-        name="bearable.csv",
+    preview = bearable_preview(
+        diary,
+        '"1st Mar 2024",Friday,am,Symptom,2,Back (lower) pain (Moderate),',
+        '"1st Mar 2030",Friday,am,Symptom,2,Back (lower) pain (Moderate),',
     )
-    preview = preview_source(diary, export, today=TODAY)
     assert [d.date for d in preview.plan.to_come] == [D(2030, 3, 1)] and not preview.plan.problems
     assert preview.can_import and "its morning has not come yet" in render_preview(preview)
     import_source(diary, preview)
@@ -103,14 +102,11 @@ def test_a_date_ahead_in_the_other_app_is_listed_and_the_rest_imports(diary: Dia
 
 
 def test_a_rating_its_own_word_contradicts_is_listed_not_used(diary: Diary) -> None:
-    export = open_export(
-        bearable(
-            '"1st Mar 2024",Friday,am,Symptom,1,Back (lower) pain (Severe),',
-            '"2nd Mar 2024",Saturday,am,Symptom,3,Back (lower) pain (Severe),',
-        ),
-        name="bearable.csv",
+    preview = bearable_preview(
+        diary,
+        '"1st Mar 2024",Friday,am,Symptom,1,Back (lower) pain (Severe),',
+        '"2nd Mar 2024",Saturday,am,Symptom,3,Back (lower) pain (Severe),',
     )
-    preview = preview_source(diary, export, today=TODAY)
     assert [e.date for e in preview.plan.new] == [D(2024, 3, 2)]
     (finding,) = preview.result.unrecognised
     assert finding.where == "line 2" and finding.reason == "is rated 1, but its word means 3: not clear which"
