@@ -139,7 +139,7 @@ def test_text_that_is_not_utf8_names_the_byte_and_its_line() -> None:
     data = bearable('"1st Mar 2024",Friday,am,Symptom,2,Back (lower) pain (Moderate),caf\xe9').replace(
         "é".encode(), b"\xe9"
     )
-    with pytest.raises(SourceError, match=r"byte 0xE9 on line 2\)"):
+    with pytest.raises(SourceError, match=r"byte 0xe9 on line 2\)"):
         open_export(data, name="bearable.csv", kind="bearable")
 
 

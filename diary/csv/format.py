@@ -186,11 +186,13 @@ def decode_csv(data: bytes) -> tuple[str | None, list[Problem]]:
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        byte = data[exc.start : exc.start + 1].hex()
-        return None, [
-            Problem("file", "", f"is not UTF-8 text (byte 0x{byte} on line {line}); {_SAVE_AS_UTF8}")
-        ]
+        return None, [Problem("file", "", f"is {not_utf8(data, exc)}; {_SAVE_AS_UTF8}")]
+
+
+def not_utf8(data: bytes, exc: UnicodeDecodeError) -> str:
+    """ "not UTF-8 text (byte 0xe9 on line 2)": where ``data`` stops being UTF-8, for any file the diary reads."""
+    line = data.count(b"\n", 0, exc.start) + 1
+    return f"not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line})"
 
 
 _QUOTE_NEVER_CLOSES = "unexpected end of data"

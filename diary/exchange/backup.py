@@ -58,9 +58,9 @@ class Backup:
 
 def restore_checks(today: dt.date | None = None) -> dict[str, CheckRecords]:
     """The rules a backup's records must keep once restored, checked inside the import's write (one trial at a time)."""
-    from ..trials.store import one_open_trial
+    from ..trials.store import restored_trial_rules
 
-    return {TRIAL_KIND: one_open_trial(today or clock.today())}
+    return {TRIAL_KIND: restored_trial_rules(today or clock.today())}
 
 
 def restore_refusal(

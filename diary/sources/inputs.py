@@ -23,6 +23,7 @@ from typing import IO, TYPE_CHECKING
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
 
+from ..csv.format import not_utf8
 from ..storage.files import NotRegularFile
 from .common import SourceError
 
@@ -318,11 +319,10 @@ def decode_text(data: bytes, source: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
         raise SourceError(
             source,
-            f"it is not UTF-8 text (byte 0x{data[exc.start]:02X} on line {line}). Export it again from the app "
-            "without opening it in a spreadsheet first, or save it as CSV UTF-8.",
+            f"it is {not_utf8(data, exc)}. Export it again from the app without opening it in a spreadsheet "
+            "first, or save it as CSV UTF-8.",
         ) from None
 
 

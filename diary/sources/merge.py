@@ -264,9 +264,8 @@ def plan_merge(
                 values["pain"] = given
             wrong = date_problem(day.date, today=today, check_future=False)
             if given is None and wrong is None and date_problem(day.date, today=today) is not None:
-                to_come.append(
-                    day
-                )  # its morning has not come yet: listed (a pain value asked for is refused)
+                # Its morning has not come yet: listed (a pain value asked for such a day is refused).
+                to_come.append(day)
                 continue
             if values.get("pain") is None:  # kept aside only for a morning that can come
                 if wrong is not None:

@@ -178,7 +178,7 @@ def _overlapped(candidate: Trial, kept: Sequence[Trial]) -> Trial | None:
     return None
 
 
-def one_open_trial(today: dt.date) -> CheckRecords:
+def restored_trial_rules(today: dt.date) -> CheckRecords:
     """The rules a restored backup is checked by, inside its write: no two trials planned or running at once,
     and no night in two trials (a backup of another diary, whose trial lies over this one's finished one)."""
 

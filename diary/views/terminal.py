@@ -58,9 +58,8 @@ def _factor_table(analysis: Analysis) -> list[str]:
             interval_figures(low, high) if f.estimated and low is not None and high is not None else ""
         )
         estimate = _cell(f.estimate) if f.estimated else ""
-        verdict = f.verdict + (
-            EXPLORATORY_MARK if f.exploratory and f.estimated else ""
-        )  # as its sentence says
+        mark = EXPLORATORY_MARK if f.exploratory and f.estimated else ""  # as its sentence says
+        verdict = f.verdict + mark
         q = q_text(f.q) if f.estimated else ""
         lines.append(f"{names[f.id]:<{width}} {f.n:>5} {estimate:>7} {interval_text:>17} {q:>7}  {verdict}")
     if any(f.estimated for f in factors):
