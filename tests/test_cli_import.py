@@ -243,7 +243,19 @@ def test_what_could_not_be_read_is_named_after_an_import(
 @pytest.mark.parametrize(
     ("kind", "text", "named"),
     [
-        ("oura", "Bedtime Start,Bedtime End\nxx,yy\nzz,ww\n", "any of its 2 parts (line 2: sleep period"),
+        (
+            "oura",
+            "Bedtime Start,Bedtime End\nxx,yy\nzz,ww\n",
+            "any of its 2 parts (line 2: sleep period — bedtime_start 'xx' is not a date and time; "
+            "line 3: sleep period — bedtime_start 'zz'",
+        ),
+        (
+            "oura",
+            "Bedtime Start,Bedtime End\n" + "".join(f"x{n},y\n" for n in range(6)),
+            "any of its 6 parts (line 2: sleep period — bedtime_start 'x0' is not a date and time; line 3: "
+            "sleep period — bedtime_start 'x1' is not a date and time; line 4: sleep period — bedtime_start "
+            "'x2' is not a date and time; and 3 more)",
+        ),
         (
             "fitbit",
             '[{"logId": 1, "startTime": "garbage", "endTime": "x"}]',

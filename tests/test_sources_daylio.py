@@ -172,3 +172,27 @@ def test_a_daylio_export_that_lost_its_mood_column_is_named_as_daylio_s_and_what
     assert detect_kind(data, name="export.csv") == "daylio"
     with pytest.raises(SourceError, match="mood"):
         read_daylio(data, name="export.csv")
+
+
+def test_a_note_too_long_for_the_diary_is_left_out_quoted_short_and_the_day_keeps_its_tags(
+    tmp_path: Path,
+) -> None:
+    """A 2,100-character note: listed on one line of the preview (cut to 60 characters), never half kept; the
+    same row's activities still become the next morning's tags, and a short note on another day goes in."""
+    long_note = "slept badly, " * 161 + "end"
+    path = _daylio(
+        tmp_path,
+        HEADER
+        + f'2024-05-01,May 1,Wednesday,08:00,good,walk,,"{long_note}"\n'
+        + "2024-05-02,May 2,Thursday,08:00,good,swim,,short\n",
+    )
+    export = read_daylio(path)
+    result = apply_daylio_mapping(export, default_daylio_mapping(export))
+    assert [str(f) for f in result.unrecognised] == [
+        f"2024-05-01 (line 2): notes {long_note[:59]}… — is {len(long_note)} characters long; allowed: text of at "
+        "most 2000 characters"
+    ]
+    assert {d.date: dict(d.values) for d in result.days} == {
+        D(2024, 5, 2): {"tags": ("walk",), "notes": "short"},
+        D(2024, 5, 3): {"tags": ("swim",)},
+    }

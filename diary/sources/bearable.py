@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from ..entry.derived import minute_of_day
 from ..entry.fields import SLEEP_QUALITY_WORDS as DIARY_SLEEP_QUALITY
 from ..entry.numbers import whole_or_none
-from .common import SMALL_HOURS_END, Finding, counted_once
+from .common import SMALL_HOURS_END, Finding, counted_once, shorten
 from .inputs import Input, SourceInput, as_input
 from .tabular import (
     csv_rows,
@@ -38,7 +38,6 @@ from .tabular import (
     month_first_by_weekday,
     parse_clock,
     parse_day,
-    shorten,
 )
 
 COLUMNS = ("date", "date formatted", "weekday", "time of day", "category", "rating/amount", "detail", "notes")

@@ -58,6 +58,7 @@ from .common import (
     make_days,
     morning_counted,
     not_a_tag,
+    shorten,
     span_refs,
 )
 from .mapping_options import (
@@ -71,7 +72,7 @@ from .mapping_options import (
     pain_words,
     slot_words,
 )
-from .tabular import parse_clock, shorten
+from .tabular import parse_clock
 
 PAIN_SLOTS = ("earliest", "worst", "pre", "am", "mid", "pm", "all day")
 DEFAULT_SCALE = (0, 3, 5, 8, 10)

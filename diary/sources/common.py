@@ -217,8 +217,18 @@ def check_values(
 
 
 def _shown(value: object) -> object:
-    """A value as a finding names it: a time of day as HH:MM."""
-    return value.strftime("%H:%M") if isinstance(value, dt.time) else value
+    """A value as a finding names it: a time of day as HH:MM, a long text on one line and cut short."""
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, str):
+        return shorten(value)
+    return value
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """A text as a finding quotes it: on one line, and cut with "…" past ``limit`` characters."""
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
 
 
 def make_days(

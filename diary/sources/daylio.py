@@ -43,6 +43,7 @@ from .common import (
     make_days,
     morning_counted,
     not_a_tag,
+    shorten,
     span,
 )
 from .inputs import Input, SourceInput, as_input
@@ -63,7 +64,6 @@ from .tabular import (
     month_first_by_weekday,
     parse_clock,
     parse_day,
-    shorten,
 )
 
 COLUMNS = (

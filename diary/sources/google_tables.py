@@ -28,9 +28,9 @@ from dataclasses import dataclass
 
 from ..entry import LATEST_UTC_OFFSET
 from ..wording import plural
-from .common import Finding, counted_once, not_a_moment, within_the_diary
+from .common import Finding, counted_once, not_a_moment, shorten, within_the_diary
 from .inputs import Document
-from .tabular import csv_rows, header_names, not_kept, shorten
+from .tabular import csv_rows, header_names, not_kept
 
 STAGES_FILE = re.compile(r"^UserSleepStages_.*\.csv$", re.IGNORECASE)
 """Google's table of sleep stages in a Takeout (``Health Fitness Data_GoogleData/UserSleepStages_2026-04-07.csv``)."""

@@ -260,11 +260,15 @@ def _refuse_unreadable(result: SourceResult) -> None:
         return
     unread = result.unrecognised
     count = "it" if len(unread) == 1 else f"any of its {len(unread)} parts"
-    raise SourceError(
-        result.name,
-        f"the diary could not read {count} ({unread[0]}{'; …' if len(unread) > 1 else ''}).",
-        result.kind,
-    )
+    named = "; ".join(str(part) for part in unread[:UNREAD_NAMED])
+    if len(unread) > UNREAD_NAMED:
+        named += f"; and {len(unread) - UNREAD_NAMED} more"
+    raise SourceError(result.name, f"the diary could not read {count} ({named}).", result.kind)
+
+
+UNREAD_NAMED = 3
+"""How many unreadable parts a refused file's message names: enough to see whether every line fails the
+same way (a different export, another column layout) or each in its own (a damaged file)."""
 
 
 def open_export(source: SourceInput, *, kind: str | None = None, name: str | None = None) -> Export:

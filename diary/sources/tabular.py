@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dateutil import parser as dateparser
 
 from ..wording import plural
-from .common import Finding, SourceError, span_refs
+from .common import Finding, SourceError, shorten, span_refs
 from .inputs import Document, Input, decode_text, head_text
 
 _CLOCK = re.compile(r"^(\d{1,2})(?:[:.]|\s*h\s*)(\d{2})(?::\d{2})?\s*([ap]\.?\s?m\.?)?$", re.IGNORECASE)
@@ -462,8 +462,3 @@ NOT_KEPT = "not among the sleep values the diary keeps (bed and wake times, late
 def not_kept(where: str, names: Sequence[str], what: str = "column") -> Finding:
     """One finding for all of a wearable export's columns (``what``) the reader does not use, named as written."""
     return Finding(where, f"{plural(len(names), what)}: {shorten(', '.join(names), 120)}", NOT_KEPT)
-
-
-def shorten(text: str, limit: int = 60) -> str:
-    one_line = " ".join(text.split())
-    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
