@@ -14,11 +14,13 @@ from diary.errors import DiaryError
 from diary.sources import (
     DIARY_CSV,
     BearableMapping,
+    Finding,
     MappingError,
     SourceDay,
     SourceError,
     SourceResult,
     detect_kind,
+    first_named,
     night_sentence,
     open_export,
     parse_kind,
@@ -278,3 +280,15 @@ def test_the_files_of_a_zip_no_reader_opened_are_listed_by_kind_of_name(tmp_path
     assert "Oura" in second.item and second.reason == ANOTHER_EXPORT
     # a single file is never "not read"
     assert not [f for f in read_source(FIXTURES / "sleepmodel.csv").not_imported if "not read" in f.reason]
+
+
+def test_a_one_line_message_names_the_first_three_findings_and_counts_the_rest() -> None:
+    findings = [Finding(f"line {n}", f"date 'x{n}'", "is not a date") for n in range(2, 8)]
+    assert first_named(findings[:1]) == "line 2: date 'x2' — is not a date"
+    assert first_named(findings[:3]).count(" — is not a date") == 3 and "more" not in first_named(
+        findings[:3]
+    )
+    assert first_named(findings) == (
+        "line 2: date 'x2' — is not a date; line 3: date 'x3' — is not a date; line 4: date 'x4' — is not a date; "
+        "and 3 more"
+    )

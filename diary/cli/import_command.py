@@ -42,6 +42,7 @@ from ..sources import (
     DaylioMapping,
     Export,
     MappingError,
+    first_named,
     open_export,
 )
 from ..storage import Diary, SQLiteDiary, open_diary, open_or_start, resolve_path
@@ -250,10 +251,6 @@ def _check_pain_values(
         )
 
 
-UNREAD_NAMED = 3
-"""Parts of another app's export that could not be read, named after an import (the rest: ``--dry-run``)."""
-
-
 def cmd_import(args: argparse.Namespace, say: Callable[[str], None]) -> int:
     """Import any file the diary reads, all or nothing (``--dry-run``: only show what would change)."""
     if args.all and not args.dry_run:
@@ -313,9 +310,7 @@ def _import_source(
             print(import_source(diary, preview))
     unread = preview.result.unrecognised
     if unread:  # the rest came in: what could not be read is named here, not only counted
-        named = "; ".join(str(f) for f in unread[:UNREAD_NAMED]) + (
-            "; …" if len(unread) > UNREAD_NAMED else ""
-        )
+        named = first_named(unread)
         say(f"Could not read {plural(len(unread), 'part')} of {name}, left out of the import: {named}.")
     left = len(unread) + len(preview.result.not_imported) + len(preview.left_out) + len(preview.plan.to_come)
     if left:

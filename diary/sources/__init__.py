@@ -33,6 +33,7 @@ from .common import (
     SourceDay,
     SourceError,
     SourceResult,
+    first_named,
 )
 from .daylio import DaylioExport, DaylioMapping, read_daylio
 from .fitbit import read_fitbit
@@ -71,6 +72,7 @@ __all__ = [
     "apply_plan",
     "detect_kind",
     "field_kind",
+    "first_named",
     "forget_kept_night",
     "kept_night",
     "kept_nights",

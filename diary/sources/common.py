@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -223,6 +223,20 @@ def _shown(value: object) -> object:
     if isinstance(value, str):
         return shorten(value)
     return value
+
+
+FIRST_NAMED = 3
+"""How many findings a one-line message names (a file refused, an import that left parts out): enough to
+see whether every line fails the same way (another export, another column layout) or each in its own (a
+damaged file); the preview lists them all."""
+
+
+def first_named(findings: Sequence[Finding]) -> str:
+    """The first ``FIRST_NAMED`` findings in one sentence, and how many more: "line 2: …; line 3: …; and 4 more"."""
+    named = "; ".join(str(finding) for finding in findings[:FIRST_NAMED])
+    if len(findings) > FIRST_NAMED:
+        named += f"; and {len(findings) - FIRST_NAMED} more"
+    return named
 
 
 def shorten(text: str, limit: int = 60) -> str:

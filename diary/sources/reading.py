@@ -20,7 +20,17 @@ from ..wording import plural
 from .apple_health import ROOT_TAG, read_apple_health
 from .bearable import BearableExport, is_bearable_head, read_bearable
 from .bearable_mapping import BearableMapping, apply_mapping, default_mapping
-from .common import EMPTY, KIND_LABELS, KINDS, Finding, Kind, MappingError, SourceError, SourceResult
+from .common import (
+    EMPTY,
+    KIND_LABELS,
+    KINDS,
+    Finding,
+    Kind,
+    MappingError,
+    SourceError,
+    SourceResult,
+    first_named,
+)
 from .daylio import (
     DaylioExport,
     DaylioMapping,
@@ -260,15 +270,7 @@ def _refuse_unreadable(result: SourceResult) -> None:
         return
     unread = result.unrecognised
     count = "it" if len(unread) == 1 else f"any of its {len(unread)} parts"
-    named = "; ".join(str(part) for part in unread[:UNREAD_NAMED])
-    if len(unread) > UNREAD_NAMED:
-        named += f"; and {len(unread) - UNREAD_NAMED} more"
-    raise SourceError(result.name, f"the diary could not read {count} ({named}).", result.kind)
-
-
-UNREAD_NAMED = 3
-"""How many unreadable parts a refused file's message names: enough to see whether every line fails the
-same way (a different export, another column layout) or each in its own (a damaged file)."""
+    raise SourceError(result.name, f"the diary could not read {count} ({first_named(unread)}).", result.kind)
 
 
 def open_export(source: SourceInput, *, kind: str | None = None, name: str | None = None) -> Export:
