@@ -205,8 +205,8 @@ def test_a_condition_reads_as_a_sentence_both_ways() -> None:
 
     bath = new_trial("warm_bath", "true", "false", start=DAY, seed=1)
     assert [condition_words(bath, v) for v in ("true", "false")] == [
-        "a warm bath before bed",
-        "no warm bath before bed",
+        "a warm bath or shower before bed",
+        "no warm bath or shower before bed",
     ]
     legs = new_trial("legs_elevated", "true", "false", start=DAY, seed=1)
     assert condition_words(legs, "false") == "legs not raised"
@@ -225,7 +225,7 @@ def test_a_condition_reads_as_a_sentence_after_mornings_after() -> None:
         "nights without topper",
     ]
     bath = new_trial("warm_bath", "true", "false", start=DAY, seed=1)
-    assert after_words(bath, "false") == "nights without a warm bath before bed"
+    assert after_words(bath, "false") == "nights without a warm bath or shower before bed"
     legs = new_trial("legs_elevated", "true", "false", start=DAY, seed=1)
     assert after_words(legs, "true") == "nights with your legs raised"
     pillow = new_trial("pillow", "low", "high", start=DAY, seed=1)

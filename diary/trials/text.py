@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..analysis.registry import factor_label
 from ..entry.fields import POSITION_WORDS, rating_scale
 from ..stats import ALPHA
 from ..wording import day_label, figure, from_to, plural, points, size_words, wider_than_scale
@@ -33,11 +35,8 @@ def condition_words(trial: Trial, value: str) -> str:
     label = tag_of(factor)
     if label is not None:
         return f"with {label}" if value == "true" else f"without {label}"
-    yes, no = {
-        "legs_elevated": ("legs raised", "legs not raised"),
-        "warm_bath": ("a warm bath before bed", "no warm bath before bed"),
-    }[factor]
-    return yes if value == "true" else no
+    words = YES_NO_WORDS[factor]
+    return words.yes if value == "true" else words.no
 
 
 def trial_of_switch(switch: Switch, trials: Sequence[Trial]) -> Trial | None:
@@ -86,16 +85,30 @@ def trial_span(trial: Trial) -> str:
 
 def after_words(trial: Trial, value: str) -> str:
     """A condition as it reads after "mornings after": "sleeping on your side", "nights with topper",
-    "nights without a warm bath before bed" (never "mornings after no warm bath" or "after legs not raised")."""
+    "nights without a warm bath or shower before bed" (never "mornings after no warm bath" or "after legs not
+    raised")."""
     if not trial.yes_no:
         return condition_words(trial, value)
     label = tag_of(trial.factor)
-    what = label if label is not None else WITH_WORDS[trial.factor]
+    what = label if label is not None else YES_NO_WORDS[trial.factor].with_
     return f"nights {'with' if value == 'true' else 'without'} {what}"
 
 
-WITH_WORDS = {"legs_elevated": "your legs raised", "warm_bath": "a warm bath before bed"}
-"""A yes/no factor of a trial after "nights with" or "nights without"."""
+@dataclass(frozen=True)
+class YesNoWords:
+    """A yes/no factor of a trial in its sentences: each condition, and the factor after "nights with"."""
+
+    yes: str
+    no: str
+    with_: str
+
+
+YES_NO_WORDS = {
+    "legs_elevated": YesNoWords("legs raised", "legs not raised", "your legs raised"),
+    "warm_bath": YesNoWords(
+        factor_label("warm_bath"), "no warm bath or shower before bed", factor_label("warm_bath")
+    ),
+}
 
 
 def rounded_up(detectable: float, digits: int) -> float:
@@ -441,7 +454,7 @@ FACTOR_WORDS = {
     "position": "the sleep position",
     "pillow": "the pillow",
     "legs_elevated": "whether your legs were raised",
-    "warm_bath": "whether you had a warm bath",
+    "warm_bath": "whether you had a warm bath or shower",
 }
 """A trial's factor as a sentence names it where a logged night may leave it unrecorded (a tag never is:
 a night is with it or without it)."""
