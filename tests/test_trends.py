@@ -14,6 +14,7 @@ import pytest
 from diary.analysis import Analysis, FactorEffect, Switch, analyze, lag_effects, level_summary
 from diary.analysis.registry import short_label
 from diary.entry.frame import entries_frame
+from diary.errors import DiaryError
 from diary.sample import sample_entries
 from diary.views.factors import (
     forest_rows,
@@ -158,7 +159,8 @@ def test_clamp_range_keeps_a_range_inside_the_diary() -> None:
     frame = make_frame([3] * 10)
     assert clamp_range(frame, day(-5), day(50)) == (day(0), day(9))
     assert clamp_range(frame, None, day(4)) == (day(0), day(4))
-    assert clamp_range(frame, day(8), day(2)) == (day(2), day(8))
+    with pytest.raises(DiaryError, match="after it ends"):
+        clamp_range(frame, day(8), day(2))
     assert clamp_range(frame, day(20), day(30)) is None
     assert clamp_range(make_frame([]), day(0), day(1)) is None
 

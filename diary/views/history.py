@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..entry import Entry
 from ..entry.fields import FIELD_BY_NAME
+from ..ranges import in_range
 from ..safety import FLAG_LABELS
 from ..wording import day_label
 from .cell_width import fit_cell
@@ -250,15 +251,11 @@ def filter_history(
     search: str = "",
 ) -> pd.DataFrame:
     """Rows from ``start`` to ``end`` (inclusive) whose notes or tags contain ``search`` (any case)."""
-    keep = pd.Series(True, index=table.index)
-    if start is not None:
-        keep &= table["date"] >= pd.Timestamp(start)
-    if end is not None:
-        keep &= table["date"] <= pd.Timestamp(end)
+    table = in_range(table, start, end)
     text = search.strip().casefold()
     if text:
-        keep &= table["search"].str.contains(text, regex=False)
-    return table[keep]
+        table = table[table["search"].str.contains(text, regex=False)]
+    return table
 
 
 def picked_range(

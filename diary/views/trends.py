@@ -23,7 +23,7 @@ import pandas as pd
 from ..analysis import LONG_PAIN_MINUTES, OUTCOMES
 from ..analysis.patterns import MIN_RECENT_MORNINGS
 from ..analysis.registry import Outcome
-from ..ranges import in_range
+from ..ranges import check_range, in_range
 from ..wording import day_label, day_labels, from_to, plural, span_text
 from . import trends_words as words
 
@@ -61,15 +61,15 @@ def default_range(frame: pd.DataFrame, days: int = DEFAULT_RANGE_DAYS) -> tuple[
 def clamp_range(
     frame: pd.DataFrame, start: dt.date | None, end: dt.date | None
 ) -> tuple[dt.date, dt.date] | None:
-    """``start``–``end`` (either order) limited to the diary's days; a missing bound means the diary's own.
+    """``start``–``end`` limited to the diary's days; a missing bound means the diary's own.
 
-    ``None`` for an empty diary or a range that misses the diary altogether.
+    ``None`` for an empty diary or a range that misses the diary altogether; a
+    range that starts after it ends is refused (``DiaryError``), as everywhere.
     """
+    check_range(start, end)
     span = diary_span(frame)
     if span is None:
         return None
-    if start and end and start > end:
-        start, end = end, start
     first, last = span
     lo = max(first, start) if start else first
     hi = min(last, end) if end else last

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ...ranges import within
 from ...wording import MONTHS, short_day_label
 from ..marks import CHANGE_COLOUR, LINE_COLOUR, POINT_COLOUR, mark_label
 from .page import BOLD_FONT, FONT, QUIET_TEXT_COLOUR, RULE_COLOUR, STRONG_RULE_COLOUR, drawable
@@ -114,7 +115,7 @@ def trend_drawing(
     drawing.add(_date_axis(plot, date_ticks(start, end, plot.width), width))
     drawing.add(_points(plot, data))
     drawing.add(_mean_line(plot, data))
-    marked = sorted((s for s in switches if start <= s.date <= end), key=lambda s: s.date)
+    marked = sorted((s for s in switches if within(s.date, start, end)), key=lambda s: s.date)
     drawing.add(_switch_rules(plot, marked, start, end))
     drawing.add(_legend(plot, data, height))
     return drawing
