@@ -105,6 +105,28 @@ def test_a_name_ending_in_a_slash_is_a_folder_never_a_file_made_in_its_place(
     assert not meant.exists() and not new.exists()
 
 
+@pytest.mark.parametrize("name", ["x.sqlite3", "x.csv", "deeper/x.sqlite3"])
+def test_a_path_under_a_file_is_named_as_such_not_read_only_nor_missing(
+    capsys: pytest.CaptureFixture[str], data: Path, tmp_path: Path, name: str
+) -> None:
+    """ "notes.txt/x.sqlite3": the file in the way is named, whatever the command; nothing is made or changed."""
+    in_the_way = tmp_path / "notes.txt"
+    in_the_way.write_text("mine", encoding="utf-8")
+    wrong = in_the_way / name
+    said = f"{in_the_way} is a file, not a folder, so nothing can be kept inside it"
+    for command in (["add", "--pain", "3"], ["export"], ["analyze"]):
+        code, _, err = main(capsys, *command, "--data", str(wrong))
+        assert code == 1 and said in err and "read-only" not in err and "missing" not in err, (command, err)
+    assert main(capsys, "sample", "--data", str(data))[0] == 0
+    for command in (
+        ["export", "-o", str(in_the_way / "out.csv")],
+        ["report", "-o", str(in_the_way / "r.pdf")],
+    ):
+        code, _, err = main(capsys, *command, "--data", str(data))
+        assert code == 1 and f"{said}; choose another place" in err, (command, err)
+    assert in_the_way.read_text(encoding="utf-8") == "mine"
+
+
 def test_a_date_that_is_not_in_the_calendar_is_said_so(
     capsys: pytest.CaptureFixture[str], data: Path
 ) -> None:

@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING
 from ..errors import DiaryFileError
 from ..wording import new_diary_started
 from .base import Diary, Transaction
-from .files import DIARY_COMPANIONS, NAMES_A_FOLDER, POINT_AT_DIARY, diary_there, names_a_folder
+from .files import (
+    DIARY_COMPANIONS,
+    NAMES_A_FOLDER,
+    POINT_AT_DIARY,
+    diary_there,
+    file_in_the_way,
+    in_the_way,
+    names_a_folder,
+)
 from .sqlite import SCHEMA_VERSION, SQLiteDiary
 
 if TYPE_CHECKING:
@@ -53,6 +61,8 @@ def resolve_path(path: str | os.PathLike[str] | None = None) -> Path:
     where = Path(given).expanduser().absolute()
     if names_a_folder(given) and not where.is_dir():
         raise DiaryFileError(where, f"{NAMES_A_FOLDER}.", POINT_AT_DIARY)
+    if (file := file_in_the_way(where)) is not None:
+        raise DiaryFileError(where, f"{in_the_way(file)}.", POINT_AT_DIARY)
     return where
 
 

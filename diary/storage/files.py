@@ -309,6 +309,8 @@ def write_output(given: str | Path, data: bytes, what: str, *, diary: Path) -> N
         raise refused("it is a folder; give a file name (in that folder or elsewhere)")
     if names_a_folder(given):
         raise refused(f"{NAMES_A_FOLDER}; give a file name")
+    if (file := file_in_the_way(path)) is not None:
+        raise refused(f"{in_the_way(file)}; choose another place")
     if _same_file(path, diary):
         raise refused("that is the diary itself; choose another file name")
     for companion in (diary.with_name(diary.name + suffix) for suffix in DIARY_COMPANIONS):
@@ -342,6 +344,18 @@ def write_failure(exc: OSError) -> str:
     return _WRITE_FAILURES.get(exc.errno or 0, exc.strerror or str(exc))
 
 
+def file_in_the_way(path: Path) -> Path | None:
+    """The nearest existing place above ``path`` when it is a file, not a folder ("notes.txt/diary.sqlite3"):
+    nothing can be made under it; ``None`` when that place is a folder."""
+    above = next((p for p in path.parents if p.exists()), None)
+    return above if above is not None and not above.is_dir() else None
+
+
+def in_the_way(file: Path) -> str:
+    """Why nothing can be made under ``file`` (``file_in_the_way``), in words."""
+    return f"{file} is a file, not a folder, so nothing can be kept inside it"
+
+
 def read_only_reason(path: Path) -> str | None:
     """Why the file at ``path`` (or a new one there) cannot be changed, in words; None when it can.
 
@@ -351,6 +365,8 @@ def read_only_reason(path: Path) -> str | None:
     temporary file, the lock, SQLite's write-ahead log).
     """
     folder = next((p for p in path.parents if p.exists()), path.parent)
+    if not folder.is_dir():
+        return in_the_way(folder)
     target = path if path.exists() else folder
     try:
         if _read_only_file_system(target):
