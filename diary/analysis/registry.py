@@ -326,7 +326,7 @@ FACTORS: tuple[Factor, ...] = (
         "warm_bath",
         "yes/no",
         "indicator",
-        "a warm bath or shower before bed",
+        f"a {FIELD_BY_NAME['warm_bath'].label.lower()} before bed",
         FIELD_BY_NAME["warm_bath"].label,
     ),
     Factor(

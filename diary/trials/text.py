@@ -7,8 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..analysis.registry import factor_label
-from ..entry.fields import POSITION_WORDS, rating_scale
+from ..entry.fields import FIELD_BY_NAME, POSITION_WORDS, rating_scale
 from ..stats import ALPHA
 from ..wording import day_label, figure, from_to, plural, points, size_words, wider_than_scale
 from .limits import MAX_PAIRS
@@ -94,6 +93,10 @@ def after_words(trial: Trial, value: str) -> str:
     return f"nights {'with' if value == 'true' else 'without'} {what}"
 
 
+BATH = FIELD_BY_NAME["warm_bath"].label.lower()
+"""The warm bath as the Log page asks about it ("warm bath or shower"), and the analysis names it."""
+
+
 @dataclass(frozen=True)
 class YesNoWords:
     """A yes/no factor of a trial in its sentences: each condition, and the factor after "nights with"."""
@@ -105,9 +108,7 @@ class YesNoWords:
 
 YES_NO_WORDS = {
     "legs_elevated": YesNoWords("legs raised", "legs not raised", "your legs raised"),
-    "warm_bath": YesNoWords(
-        factor_label("warm_bath"), "no warm bath or shower before bed", factor_label("warm_bath")
-    ),
+    "warm_bath": YesNoWords(f"a {BATH} before bed", f"no {BATH} before bed", f"a {BATH} before bed"),
 }
 
 
