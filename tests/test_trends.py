@@ -268,7 +268,7 @@ def test_trend_takeaway_of_a_long_range_names_the_4_week_average_its_weekly_char
 def test_trend_takeaway_of_a_short_range_gives_its_plain_average() -> None:
     takeaway = trend_takeaway(make_frame([3, 5, None, 7]))
     assert takeaway.text == (
-        "Over these 3 logged mornings your pain averaged 5.0 (from 3 to 7). The 7-day average tells more after two weeks."
+        "Over these 3 logged mornings your pain averaged 5.0 (from 3 to 7). The 7-day average tells more after 2 weeks."
     )
 
 

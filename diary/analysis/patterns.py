@@ -30,9 +30,7 @@ INFLAMMATORY_DAYS = 28  # the inflammatory pattern is judged over four weeks …
 MIN_INFLAMMATORY_MORNINGS = 10  # … with at least this many mornings logged,
 MIN_INFLAMMATORY_RECORDS = 7  # this many with the minutes and the night wakings recorded,
 MIN_ACTIVE_OR_RESTING = 3  # and this many active days and days of rest
-STIFF_MINUTES = (
-    30  # long stiffness: a typical morning's pain lasts longer than this (as for long morning pain)
-)
+STIFF_MINUTES = LONG_PAIN_MINUTES  # long stiffness: a typical morning's pain lasts longer than this
 WOKEN_SHARE = 0.25  # night waking: on at least this share of nights
 
 PATTERNS_HEADING = "Patterns worth a doctor's visit"
@@ -143,7 +141,7 @@ def _not_easing(data: pd.DataFrame, end: pd.Timestamp) -> Pattern | None:
     weeks = ", ".join(f"{v:.1f}" for v in weekly)
     return Pattern(
         "not_easing",
-        f"Morning pain has averaged {pain.mean():.1f} over the 6 weeks up to {day_label(end.date())} "
+        f"Morning pain has averaged {pain.mean():.1f} over the {EASING_DAYS // 7} weeks up to {day_label(end.date())} "
         f"(week by week: {weeks}) and is not easing. Pain that does not ease over weeks is "
         "worth a doctor's visit.",
         {"mean": round(float(pain.mean()), 2), "change_per_week": round(float(slope), 3)},

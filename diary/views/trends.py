@@ -277,7 +277,8 @@ def trend_takeaway(
         return Takeaway(
             f"Over these {plural(len(logged), 'logged morning')} your {noun} averaged "
             f"{outcome.value_text(float(logged.mean()))} (from {outcome.value_text(low, whole=True)} to "
-            f"{outcome.value_text(high, whole=True)}). The {average} tells more after two weeks."
+            f"{outcome.value_text(high, whole=True)}). The {average} tells more after "
+            f"{plural(2 * MEAN_WINDOW_DAYS // 7, 'week')}."
         )
     # The line's mean on the range's 7th (28th) day is the mean of its first days exactly. A mean the sentence
     # names holds a few logged days: a week with one morning logged is that morning, not an average.
