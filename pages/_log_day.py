@@ -27,14 +27,14 @@ from pages import _log_state as state
 DATE_TYPED = "date_typed"  # the box a date can be typed into
 DATE_PROBLEM = "log_date_problem"  # why the typed date was not taken
 DATE_REFUSED = "log_date_refused"  # that date as typed: back in its box after a visit to another page
-DATE_PROBLEM_SHOWN = "log_date_problem_shown"  # that reason, once a run has drawn it beside the box
+DATE_PROBLEM_SAID = "log_date_problem_said"  # that reason, once Save has said it too (the next Save is meant)
 DATE_NOTE = "log_date_note"  # (day, note): a date typed without its year opened last year's
 
 
 def pick_day(day: dt.date) -> None:
     """A day button (or a draft's): that morning, and the date box emptied of a date it refused."""
     state.pick(day)
-    for refused in (DATE_PROBLEM, DATE_REFUSED, DATE_NOTE):
+    for refused in (DATE_PROBLEM, DATE_PROBLEM_SAID, DATE_REFUSED, DATE_NOTE):
         st.session_state.pop(refused, None)
     st.session_state[DATE_TYPED] = ""
 
@@ -51,6 +51,7 @@ def take_typed_day(today: dt.date) -> None:
         return
     state.pick(day, typed=True)
     st.session_state.pop(DATE_PROBLEM, None)
+    st.session_state.pop(DATE_PROBLEM_SAID, None)
     st.session_state[DATE_NOTE] = (day, last_years_note(text, day, today))
     st.session_state[DATE_TYPED] = ""
 
@@ -84,7 +85,6 @@ def day_choice(today: dt.date) -> dt.date:
             width=170,
         )
     problem = st.session_state.get(DATE_PROBLEM)
-    st.session_state[DATE_PROBLEM_SHOWN] = problem
     if problem:
         st.error(problem, icon=":material/event_busy:")
     elif (noted := st.session_state.get(DATE_NOTE)) and noted[0] == day and noted[1]:

@@ -44,7 +44,7 @@ from diary.wording import day_label
 from pages import _log_state as state
 from pages._log_day import (
     DATE_PROBLEM,
-    DATE_PROBLEM_SHOWN,
+    DATE_PROBLEM_SAID,
     DATE_TYPED,
     day_choice,
     pick_day,
@@ -119,9 +119,10 @@ def typed_day_pending(today: dt.date, held_day: dt.date) -> bool:
     if str(st.session_state.get(DATE_TYPED) or "").strip():
         take_typed_day(today)
     problem = st.session_state.get(DATE_PROBLEM)
-    if problem and problem != st.session_state.get(DATE_PROBLEM_SHOWN):  # not a date, not seen yet
-        st.session_state[DATE_PROBLEM_SHOWN] = problem  # said beside the box, and at Save
-        failed({"": [words.nothing_saved(problem)]})
+    if problem and problem != st.session_state.get(DATE_PROBLEM_SAID):  # not a date, not said at Save yet
+        # Said beside the box is not enough: a tap on Save right after it is not a choice of the morning held.
+        st.session_state[DATE_PROBLEM_SAID] = problem
+        failed({"": [words.date_not_taken(problem, held_day)]})
         return True
     chosen = state.chosen_day(today)
     if chosen != held_day:
@@ -178,7 +179,7 @@ def save(diary: Diary, today: dt.date) -> None:
         "dialog": True,  # the emergency dialog, once
         "scroll": True,  # bring the top of the page into view, once
     }
-    for done in (state.PROBLEMS, DATE_PROBLEM, DATE_PROBLEM_SHOWN):  # a refused typed date included: saved
+    for done in (state.PROBLEMS, DATE_PROBLEM, DATE_PROBLEM_SAID):  # a refused typed date included: saved
         st.session_state.pop(done, None)
     st.session_state[DATE_TYPED] = ""
     st.session_state.pop(state.LOG_LOADED, None)  # the form reloads the saved entry, now for editing

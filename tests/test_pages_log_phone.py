@@ -601,6 +601,31 @@ def test_save_with_todays_date_typed_saves_and_a_bad_date_is_said_at_save(app_di
     assert saved is not None and saved.pain == 5
 
 
+def test_a_refused_date_already_shown_beside_its_box_is_said_again_at_the_first_save(
+    app_diary: Diary,
+) -> None:
+    """ "28" entered and refused: its error shown under the box is no choice of the morning held. The first Save
+    says it and names that morning; only a second Save writes to it."""
+    at = open_app()
+    at.text_input(key="date_typed").set_value("the 40th").run()  # Enter: refused, said beside the box
+    assert any("is not a date the diary can read" in e for e in texts(at.error))
+    at.segmented_control(key="pain").set_value(7)
+    at.button(key="save").click().run()
+    assert app_diary.get(TODAY) is None
+    bar = " ".join(str(b.value) for b in save_bar(at))
+    assert bar.startswith("Nothing was saved:") and "is not a date the diary can read" in bar, bar
+    assert f"To save the morning of {day_label(TODAY)} instead, tap Save again." in bar
+    at.button(key="save").click().run()
+    saved = app_diary.get(TODAY)
+    assert saved is not None and saved.pain == 7
+    # Refused again later, the same text is said again at Save: the earlier choice is not carried over.
+    at.text_input(key="date_typed").set_value("the 40th").run()
+    at.segmented_control(key="pain").set_value(5)
+    at.button(key="save").click().run()
+    saved = app_diary.get(TODAY)
+    assert saved is not None and saved.pain == 7
+
+
 def test_a_number_outside_its_range_is_named_at_save_and_kept(app_diary: Diary) -> None:
     """The browser no longer drops it on its own: Save says what is wrong, and the typed number stays."""
     at = open_app()

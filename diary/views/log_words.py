@@ -76,6 +76,11 @@ def nothing_saved(error: Exception | str) -> str:
     return text if NOTHING_SAVED in text else f"{NOTHING_SAVED}: {text}"
 
 
+def date_not_taken(problem: str, held: dt.date) -> str:
+    """Save tapped while the date box holds a date it refused: nothing saved; the next Save is for ``held``."""
+    return nothing_saved(f"{problem} To save the morning of {day_label(held)} instead, tap Save again.")
+
+
 def typed_day_first(day: dt.date) -> str:
     """Save tapped with a date still in the date box: the date is taken, and nothing is saved to the old morning."""
     return (
