@@ -120,10 +120,54 @@ def _report_section(diary: Diary, start: dt.date, end: dt.date) -> None:
         st.caption(words.REPORT_STALE)
 
 
+def csv_section(diary: Diary, start: dt.date, end: dt.date) -> None:
+    """The diary CSV of the dates chosen: notes in or out, the download, and its first rows."""
+    st.header(words.CSV, anchor=False)
+    include_notes = st.toggle(
+        words.INCLUDE_NOTES, value=True, key="include_notes", help=words.INCLUDE_NOTES_HELP
+    )
+    try:
+        export = _csv(diary, start, end, include_notes)
+    except DiaryError as exc:
+        st.warning(plain_message(exc))
+        return
+    st.download_button(
+        words.DOWNLOAD_CSV,
+        data=_csv_file(diary, start, end, include_notes),
+        file_name=export.filename,
+        mime="text/csv",
+        key="download_csv",
+    )
+    st.caption(words.csv_holds(export.describe()))
+    shown = export.preview()
+    st.dataframe(shown, hide_index=True, width="stretch")
+    if export.rows > len(shown):
+        st.caption(words.rows_shown(len(shown), export.rows))
+
+
+def backup_section(diary: Diary, today: dt.date) -> None:
+    """The full backup, made when its button is pressed; what would stop it is said now."""
+    st.header(words.BACKUP, anchor=False)
+    st.write(words.BACKUP_INTRO)
+    refusal = _backup_refusal(diary)
+    if refusal is not None:
+        st.error(refusal)
+    else:
+        st.download_button(
+            words.DOWNLOAD_BACKUP,
+            data=lambda: full_backup(diary),
+            file_name=backup_filename(today),
+            mime="application/zip",
+            key="download_backup",
+        )
+    st.caption(words.where_the_diary_is(diary.describe()))
+
+
+# -- the page -------------------------------------------------------------------------
+
 use_app_navigation()
 st.title(words.TITLE, anchor=False)
 st.write(words.INTRO)
-
 diary = current_diary()
 logged = logged_dates(diary)
 if not logged:
@@ -150,50 +194,12 @@ if start is None or end is None:
     st.stop()
 st.caption(words.diary_holds(len(logged), first, last))
 
-# -- the report -----------------------------------------------------------------------
-
 st.header(words.REPORT, anchor=False)
 st.write(words.REPORT_INTRO)
 _report_section(diary, start, end)
 
-# -- the diary CSV --------------------------------------------------------------------
-
-st.header(words.CSV, anchor=False)
-include_notes = st.toggle(words.INCLUDE_NOTES, value=True, key="include_notes", help=words.INCLUDE_NOTES_HELP)
-try:
-    export = _csv(diary, start, end, include_notes)
-except DiaryError as exc:
-    st.warning(plain_message(exc))
-else:
-    st.download_button(
-        words.DOWNLOAD_CSV,
-        data=_csv_file(diary, start, end, include_notes),
-        file_name=export.filename,
-        mime="text/csv",
-        key="download_csv",
-    )
-    st.caption(words.csv_holds(export.describe()))
-    shown = export.preview()
-    st.dataframe(shown, hide_index=True, width="stretch")
-    if export.rows > len(shown):
-        st.caption(words.rows_shown(len(shown), export.rows))
-
-# -- backup ---------------------------------------------------------------------------
-
-st.header(words.BACKUP, anchor=False)
-st.write(words.BACKUP_INTRO)
-refusal = _backup_refusal(diary)  # the backup is made when the button is pressed: what would stop it, now
-if refusal is not None:
-    st.error(refusal)
-else:
-    st.download_button(
-        words.DOWNLOAD_BACKUP,
-        data=lambda: full_backup(diary),
-        file_name=backup_filename(today),
-        mime="application/zip",
-        key="download_backup",
-    )
-st.caption(words.where_the_diary_is(diary.describe()))
+csv_section(diary, start, end)
+backup_section(diary, today)
 
 # The report of the dates shown, made as soon as this page's run is over (the report is what the page
 # is for; it takes about half a second on ten years): "Make the report" is then a look-up, or waits only

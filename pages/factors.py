@@ -205,10 +205,83 @@ def before_and_after(diary: Diary, result: Analysis, outcome: str, logged: pd.Se
             before_after_drawn(chosen_result, spec, outcome)
 
 
+def answer(result: Analysis, outcome: str) -> None:
+    """The warnings first, then the gate, the factors in plain sentences and (folded) their numbers."""
+    warnings_first(result)
+    st.caption(NOT_A_DIAGNOSIS)
+    gate = gate_text(result.stage, outcome, result.outcome_days)
+    if result.stage == "too few days":
+        st.info(gate, icon=":material/hourglass_top:")
+    elif gate:
+        st.warning(gate, icon=":material/search:")
+    if result.stage == "too few days":  # under 14 days the gate above says it all
+        return
+    st.header(words.HEADING, anchor=False)
+    plain_sentences(result)
+    if result.factors:
+        with fold(words.NUMBERS, key=NUMBERS_FOLD) as is_open:
+            if is_open:
+                numbers(result)
+
+
+def switch_view(diary: Diary, panels: FactorPanels, outcome: str) -> None:
+    """Each switch's before and after, with the trial of the same two named where one ran on its nights."""
+    kept = trials(diary)
+    for switch, spec in panels.switches:
+        st.markdown(words.switch_heading(switch.label, switch.date))
+        trial = trial_of_switch(switch, kept)
+        st.markdown(
+            switch.sentence + (f" {trial_answers_switch(trial, words.ON_EXPERIMENTS)}" if trial else "")
+        )
+        before_after_drawn(switch, spec, outcome)
+
+
+def chosen_view(
+    diary: Diary, result: Analysis, outcome: str, dates: pd.Series
+) -> tuple[str, tuple[str, ...]]:
+    """One view at a time: the browser lays out every chart it is sent, and five at once made the page slow;
+    and only the chosen view's charts are built. The view shown, and those the diary has."""
+    available = factor_views(result)
+    views = {
+        view: label for view, label in words.VIEW_LABELS.items() if view in available or view == "chosen"
+    }
+    view, tab = chosen_tab(views, key=VIEW_TABS)
+    panels = factor_panels(diary, outcome, view) if view in FACTOR_VIEWS else FactorPanels()
+    with tab:
+        if view == "effects" and panels.forest is not None:
+            adjusted_effects(panels.forest, outcome)
+        elif view == "levels":
+            day_by_day(panels.levels, outcome)
+        elif view == "lags" and panels.lags is not None:
+            chart_with_takeaway(panels.lags)
+            if panels.lags[0] is not None:  # the note says how to read the dots: only under the chart
+                st.caption(words.LAGS_NOTE)
+        elif view == "switches":
+            switch_view(diary, panels, outcome)
+        else:
+            before_and_after(diary, result, outcome, dates)
+    return view, available
+
+
+def build_others(diary: Diary, outcome: str, view: str, available: tuple[str, ...]) -> None:
+    """The other outcomes of this view, built while the person reads this one: changing the outcome is then a
+    look-up. At once (not after the quiet moment other pages wait for): each takes a third of a second on a
+    long diary, and the outcome box is the next thing on this page a person is likely to touch. Then this
+    outcome's other views."""
+    if view not in FACTOR_VIEWS:
+        return
+    build_ahead(
+        diary,
+        f"factors {view}",
+        *(functools.partial(factor_panels, diary, other, view) for other in OUTCOMES if other != outcome),
+        *(functools.partial(factor_panels, diary, outcome, other) for other in available if other != view),
+        quiet=0,
+    )
+
+
 # -- the page ----------------------------------------------------------------------
 
 diary, data = open_table_page(words.TITLE, words.first_run(MIN_DAYS), warnings=False)  # warnings_first
-
 outcome = st.selectbox(
     words.OUTCOME_LABEL,
     list(OUTCOMES),
@@ -218,60 +291,6 @@ outcome = st.selectbox(
     help=words.OUTCOME_HELP,
 )
 result = analysis(diary, outcome)
-
-warnings_first(result)
-st.caption(NOT_A_DIAGNOSIS)
-gate = gate_text(result.stage, outcome, result.outcome_days)
-if result.stage == "too few days":
-    st.info(gate, icon=":material/hourglass_top:")
-elif gate:
-    st.warning(gate, icon=":material/search:")
-
-if result.stage != "too few days":
-    st.header(words.HEADING, anchor=False)
-    plain_sentences(result)
-if result.stage != "too few days" and result.factors:  # under 14 days the gate above says it all
-    with fold(words.NUMBERS, key=NUMBERS_FOLD) as is_open:
-        if is_open:
-            numbers(result)
-
-
-# One view at a time: the browser lays out every chart it is sent, and five at once made the page slow;
-# and only the chosen view's charts are built.
-available = factor_views(result)
-views = {view: label for view, label in words.VIEW_LABELS.items() if view in available or view == "chosen"}
-view, tab = chosen_tab(views, key=VIEW_TABS)
-panels = factor_panels(diary, outcome, view) if view in FACTOR_VIEWS else FactorPanels()
-with tab:
-    if view == "effects" and panels.forest is not None:
-        adjusted_effects(panels.forest, outcome)
-    elif view == "levels":
-        day_by_day(panels.levels, outcome)
-    elif view == "lags" and panels.lags is not None:
-        chart_with_takeaway(panels.lags)
-        if panels.lags[0] is not None:  # the note says how to read the dots: only under the chart
-            st.caption(words.LAGS_NOTE)
-    elif view == "switches":
-        kept = trials(diary)
-        for switch, spec in panels.switches:
-            st.markdown(words.switch_heading(switch.label, switch.date))
-            trial = trial_of_switch(switch, kept)
-            st.markdown(
-                switch.sentence + (f" {trial_answers_switch(trial, words.ON_EXPERIMENTS)}" if trial else "")
-            )
-            before_after_drawn(switch, spec, outcome)
-    else:
-        before_and_after(diary, result, outcome, data["date"])
-
-# The other outcomes of this view, built while the person reads this one: changing the outcome is then a
-# look-up. At once (not after the quiet moment other pages wait for): each takes a third of a second on a
-# long diary, and the outcome box is the next thing on this page a person is likely to touch. Then this
-# outcome's other views.
-if view in FACTOR_VIEWS:
-    build_ahead(
-        diary,
-        f"factors {view}",
-        *(functools.partial(factor_panels, diary, other, view) for other in OUTCOMES if other != outcome),
-        *(functools.partial(factor_panels, diary, outcome, other) for other in available if other != view),
-        quiet=0,
-    )
+answer(result, outcome)
+view, available = chosen_view(diary, result, outcome, data["date"])
+build_others(diary, outcome, view, available)
