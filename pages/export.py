@@ -10,7 +10,7 @@ import streamlit as st
 from diary import Diary, DiaryError, clock
 from diary.entry import EARLIEST_DATE
 from diary.exchange.backup import backup_filename, check_backup, full_backup
-from diary.exchange.diary_csv import CSVExport, csv_export, export_csv, nothing_to_export
+from diary.exchange.diary_csv import CSVExport, export_csv, export_preview, nothing_to_export
 from diary.views import export_words as words
 from diary.views.report import report_filename
 from diary.wording import PICKER_FORMAT
@@ -34,7 +34,7 @@ REPORT_ERROR_KEY = "export_report_error"
 @per_version(max_entries=8)
 def _csv(diary: Diary, start: dt.date, end: dt.date, include_notes: bool) -> CSVExport:
     """What the diary CSV of a range holds (cached per diary version, range and choice of notes)."""
-    return csv_export(diary, start, end, include_notes=include_notes)
+    return export_preview(diary, start, end, include_notes=include_notes)
 
 
 @per_version(max_entries=4, shared=True)

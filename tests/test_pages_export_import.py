@@ -21,7 +21,7 @@ from diary.csv.format import write_diary_csv
 from diary.entry import Entry, parse_entry
 from diary.errors import CSVRejected
 from diary.exchange.backup import backup_filename
-from diary.exchange.diary_csv import PREVIEW_ROWS, csv_export, export_csv, import_upload, preview_upload
+from diary.exchange.diary_csv import PREVIEW_ROWS, export_csv, export_preview, import_upload, preview_upload
 from diary.storage import Diary, open_diary
 from diary.storage.merge import ImportConflict
 from diary.wording import day_label
@@ -321,7 +321,7 @@ def test_page_export_then_page_import_gives_the_same_diary(found: list[Entry]) -
             with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
                 source = make_diary(source_backend, Path(a))
                 source.import_entries(found)
-                export = csv_export(source)
+                export = export_preview(source)
                 assert export.rows == len(found)
                 assert (export.first, export.last) == (found[0].date, found[-1].date)
                 target = make_diary(target_backend, Path(b))
@@ -347,7 +347,7 @@ def test_page_export_then_page_import_gives_the_same_diary(found: list[Entry]) -
 def test_export_says_what_the_file_holds(tmp_path: Path) -> None:
     diary = make_diary("sqlite", tmp_path)
     diary.import_entries([entry(9, 2), entry(5, 7, notes="=1+1"), entry(1, 4)])
-    export = csv_export(
+    export = export_preview(
         diary, TODAY - dt.timedelta(days=9), TODAY - dt.timedelta(days=5), include_notes=False
     )
     assert export.rows == 2
@@ -361,7 +361,7 @@ def test_export_says_what_the_file_holds(tmp_path: Path) -> None:
 def test_the_export_page_writes_only_the_rows_it_shows_until_the_file_is_downloaded(tmp_path: Path) -> None:
     diary = make_diary("sqlite", tmp_path)
     diary.import_entries([entry(n, n % 10) for n in range(40, 0, -1)])
-    export = csv_export(diary)
+    export = export_preview(diary)
     assert export.rows == 40
     assert (export.first, export.last) == (TODAY - dt.timedelta(days=40), TODAY - dt.timedelta(days=1))
     assert len(export.head.splitlines()) == 1 + PREVIEW_ROWS  # the header and the rows shown

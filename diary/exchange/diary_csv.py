@@ -320,7 +320,7 @@ class CSVExport:
         return list(itertools.islice(reader, rows))
 
 
-def csv_export(
+def export_preview(
     diary: Diary,
     start: dt.date | None = None,
     end: dt.date | None = None,
