@@ -90,3 +90,13 @@ def test_analyze_names_a_trial_on_a_switchs_nights_and_the_command_for_its_answe
         f"These nights include your trial of the two ({from_to(trial.start, trial.last_counted)}): its answer "
         f"(pain-diary trial result --id {trial.id}), from nights planned at random, is the one to go by."
     )
+
+
+def test_the_planned_calendar_says_its_dates_are_mornings_and_its_conditions_the_nights_before(
+    capsys: pytest.CaptureFixture[str], data: Path
+) -> None:
+    """Read as nights, every switch would be slept one night late."""
+    assert cli.main([*PLAN, "--seed", "3", "--data", str(data)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    heading = lines.index("Each line is a morning, and how to sleep the night before it:")
+    assert lines[heading - 1] == "" and lines[heading + 1].endswith("(getting used to it, not counted)")

@@ -25,7 +25,7 @@ from ..trials.store import (
     trial_answer,
     without_other_trials,
 )
-from ..trials.text import LOGGED_ONLY, condition_words, plan_heading, plan_title, trial_span
+from ..trials.text import CALENDAR_INTRO, LOGGED_ONLY, condition_words, plan_heading, plan_title, trial_span
 from ..wording import day_label, from_to
 
 
@@ -69,7 +69,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     print(f"Planned: {plan_title(trial)}, {from_to(trial.start, trial.end)}.")
     for line in preview.sentences()[1:]:
         print(line)
-    print()
+    print(f"\n{CALENDAR_INTRO}")
     for night in preview.nights:
         mark = f"  ({WASHOUT_NIGHT})" if night.washout else ""
         print(
