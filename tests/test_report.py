@@ -322,6 +322,8 @@ def test_a_page_too_full_to_read_shows_shorter_lists_rather_than_tiny_print() ->
 def test_name_lists_count_what_they_leave_out() -> None:
     assert name_list(["a", "b"], limit=3) == "a, b"
     assert name_list(list("abcde"), limit=3) == "a, b, c and 2 more"
+    assert name_list(list("abcd"), limit=3) == "a, b, c, d"  # "and 1 more" would hide it for no room saved
+    assert name_list(["a x", "b y", "c z"], limit=1, sep="; ") == "a x and 2 more"
 
 
 def test_same_diary_same_bytes(sample: list[Entry]) -> None:

@@ -18,7 +18,6 @@ from .page import FONT, MM, Page
 from .text import (
     DISCLAIMER,
     FITTING_ORDER,
-    MAX_NAMES,
     SWITCHES_LEAD,
     Limits,
     cause_caveat,
@@ -319,8 +318,7 @@ def _factors_without_a_verdict(page: Page, analysis: Analysis) -> list[Flowable]
     unclear = [f.label for f in analysis.unclear() if f not in leaning]
     if leaning:
         named = [f"{f.label}{versus(f.id, analysis.references)} {effect_text(f)}" for f in leaning]
-        more = f" and {len(named) - MAX_NAMES} more" if len(named) > MAX_NAMES else ""
-        said = f"{NOT_CLEAR_WITH_MANY[:1].upper()}{NOT_CLEAR_WITH_MANY[1:]}: {'; '.join(named[:MAX_NAMES])}{more}."
+        said = f"{NOT_CLEAR_WITH_MANY[:1].upper()}{NOT_CLEAR_WITH_MANY[1:]}: {name_list(named, sep='; ')}."
         parts.append(page.text(said))
     if unclear:
         parts.append(

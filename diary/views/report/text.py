@@ -102,11 +102,12 @@ def effect_text(effect: FactorEffect) -> str:
     return f"{est} ({low} to {high}) points{unit}"
 
 
-def name_list(names: Sequence[str], limit: int = MAX_NAMES) -> str:
-    """Names joined for a sentence, the tail counted: 'a, b, c and 4 more'."""
-    if len(names) <= limit:
-        return ", ".join(names)
-    return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
+def name_list(names: Sequence[str], limit: int = MAX_NAMES, *, sep: str = ", ") -> str:
+    """Names joined for a sentence, the tail counted: 'a, b, c and 4 more'. One name past ``limit`` is named:
+    "and 1 more" would take its place and hide it (from the doctor, too)."""
+    if len(names) <= limit + 1:
+        return sep.join(names)
+    return sep.join(names[:limit]) + f" and {len(names) - limit} more"
 
 
 def signed(value: float, digits: int = 1) -> str:
@@ -200,9 +201,7 @@ def smaller_effects(rest: Sequence[FactorEffect], *, numbers: bool) -> list[str]
         if not effects:
             continue
         named = [f"{e.label} {effect_text(e)}" if numbers else e.label for e in effects]
-        listed = "; ".join(named[:MAX_NAMES]) + (
-            f" and {len(named) - MAX_NAMES} more" if len(named) > MAX_NAMES else ""
-        )
+        listed = name_list(named, sep="; ")
         lines.append(f"Also with {verdict} mornings, smaller effects: {listed}.")
     return lines
 
