@@ -174,7 +174,7 @@ def test_summary_before_logging_today() -> None:
     summary = overview_of([day(40), day(1)], recent, TODAY)
     assert not summary.logged_today
     assert summary.today_sentence() == "Today (Wed 20 Aug 2025) is not logged yet."
-    assert summary.streak_sentence() == "1 day in a row logged, up to yesterday."
+    assert summary.streak_sentence() == "Logged yesterday, not the day before."
     assert summary.entry_count == 2
 
 
@@ -182,7 +182,7 @@ def test_summary_of_an_empty_diary() -> None:
     summary = overview_of([], [], TODAY)
     assert summary.streak == 0 and summary.recent_mean is None
     assert summary.recent_sentence() == "No mornings logged in the last 14 days."
-    assert summary.streak_sentence() == "No run of logged days at the moment."
+    assert summary.streak_sentence() == "Nothing logged today or yesterday."
 
 
 def test_summary_keeps_red_flags_of_the_last_seven_days_with_their_tier() -> None:
@@ -196,3 +196,9 @@ def test_summary_keeps_red_flags_of_the_last_seven_days_with_their_tier() -> Non
         (day(6), "doctor_today"),
         (day(0), "emergency"),
     ]
+
+
+def test_a_run_of_one_morning_is_said_as_a_person_would() -> None:
+    """Never "1 day in a row logged"."""
+    summary = overview_of([day(2), day(0)], [entry(0, 3)], TODAY)
+    assert summary.streak == 1 and summary.streak_sentence() == "Logged today, not the day before."

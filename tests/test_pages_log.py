@@ -489,7 +489,7 @@ def test_overview_says_whether_today_is_logged(app_diary: Diary) -> None:
     app_diary.add(entry(1, pain=4))
     at = open_app()
     assert "is not logged yet" in shown(at)
-    assert "1 day in a row logged, up to yesterday" in shown(at)
+    assert "Logged yesterday, not the day before." in shown(at)
     assert not at.metric  # the streak is the sentence above
     at.segmented_control(key="pain").set_value(2)
     at.button(key="save").click().run()

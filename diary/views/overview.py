@@ -195,7 +195,9 @@ class Overview:
 
     def streak_sentence(self) -> str:
         if self.streak == 0:
-            return "No run of logged days at the moment."
+            return "Nothing logged today or yesterday."
+        if self.streak == 1:
+            return f"Logged {'today' if self.logged_today else 'yesterday'}, not the day before."
         if self.logged_today:
             return f"{plural(self.streak, 'day')} in a row logged, up to today."
         return f"{plural(self.streak, 'day')} in a row logged, up to yesterday."
