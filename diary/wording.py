@@ -35,6 +35,10 @@ FINDINGS_HEADING = "What goes with your mornings"
 """The analysis' findings, as the Factors page and the terminal report head them."""
 
 
+Q_MEANING = "how easily chance alone would give a difference this large, allowing for every factor checked"
+"""What a factor's q means, in words, wherever its numbers are shown (the Factors page, the terminal)."""
+
+
 def verdict_rule(alpha: float) -> str:
     """When a factor gets a verdict, as the Factors page's method and the terminal's table key say it."""
     return f"a verdict needs q below {alpha:g} and an interval that excludes 0"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..wording import FINDINGS_HEADING, day_label, plural, verdict_rule
+from ..wording import FINDINGS_HEADING, Q_MEANING, day_label, plural, verdict_rule
 from . import app_words
 
 TITLE = app_words.FACTORS
@@ -113,7 +113,8 @@ def method_paragraph(
         + ". Painkillers are left out of the model: one is usually taken because of the morning's pain. "
         f"Estimates are in {units}, per step or per hour where the unit says so"
         + (f"; compared with {references}" if references else "")
-        + f". q is the p-value corrected for testing many factors (Benjamini–Hochberg); {verdict_rule(alpha)}."
+        + f". q is {Q_MEANING} (the p-value corrected for testing many factors, Benjamini–Hochberg); "
+        f"{verdict_rule(alpha)}."
     )
 
 

@@ -10,7 +10,7 @@ from ..analysis.registry import OUTCOMES, short_label
 from ..analysis.results import METHOD_IN_WORDS, Analysis, Switch
 from ..analysis.text import EXPLORATORY_MARK
 from ..safety import NOT_A_DIAGNOSIS, tier_records, urgent_first
-from ..wording import FINDINGS_HEADING, day_label, figure, from_to, plural, verdict_rule
+from ..wording import FINDINGS_HEADING, Q_MEANING, day_label, figure, from_to, plural, verdict_rule
 
 
 def _cell(value: float | None) -> str:
@@ -36,8 +36,7 @@ def interval_figures(low: float, high: float) -> str:
 
 TABLE_KEY = (
     "effect: the difference that goes with the factor (per step or per hour where its name says so); "
-    "95% interval: where the true difference most likely lies; q: how easily chance alone would give a "
-    f"difference this large, allowing for every factor checked; {verdict_rule(ALPHA)}."
+    f"95% interval: where the true difference most likely lies; q: {Q_MEANING}; {verdict_rule(ALPHA)}."
 )
 """Under the terminal's table of factors: what its columns mean, in words."""
 
