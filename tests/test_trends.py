@@ -480,7 +480,9 @@ def test_forest_takeaway_follows_the_interval_not_the_point() -> None:
         ]
     )
     text = forest_takeaway(analysis).text
-    assert text.endswith("A soft mattress could be as large as the 2-point change people notice, or smaller.")
+    assert text.endswith(
+        "A soft mattress could reach the 2-point change people notice or more, though it is likelier below it."
+    )
     assert "reaches" not in text
     only_small = made_analysis([effect("position:stomach", 1.2, "worse", label="sleeping on your stomach")])
     assert forest_takeaway(only_small).text.endswith(

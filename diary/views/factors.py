@@ -129,9 +129,14 @@ def _noticed(supported: list[FactorEffect]) -> str:
         names = _names(either_side)
         parts.append(f"{names[0].upper()}{names[1:]} could be smaller or larger than {change}.")
         change = "that change"
-    if up_to:
+    if (
+        up_to
+    ):  # their intervals reach past the change too (as each one's sentence says), their points below it
         names = _names(up_to)
-        parts.append(f"{names[0].upper()}{names[1:]} could be as large as {change}, or smaller.")
+        likelier = "it is" if len(up_to) == 1 else "each is"
+        parts.append(
+            f"{names[0].upper()}{names[1:]} could reach {change} or more, though {likelier} likelier below it."
+        )
     if below and not parts:
         parts.append(f"None of the yes/no ones could reach {NOTICED}.")
     return " ".join(parts)
