@@ -228,15 +228,22 @@ def advice_text(flags: Iterable[str], emergency_number: str | None = None) -> st
     return None if advice is None else f"{advice.headline} {advice.detail}"
 
 
-def symptom_advice(flag: str, emergency_number: str | None = None) -> str:
-    """The advice shown beside one ticked symptom, before anything is saved."""
+def symptom_advice(flag: str, emergency_number: str | None = None, *, logged_on: str | None = None) -> str:
+    """The advice shown beside one ticked symptom, before anything is saved.
+
+    ``logged_on``: the morning it is ticked for, when that is before yesterday (an old entry opened): the advice
+    stands as it is, and says what to do if the symptom has passed since.
+    """
     tier = tier_of(flag)
     why = (
         "With back pain this can need help within hours: do not wait to see whether it passes."
         if tier == "emergency"
         else "With back pain this needs a doctor's look today, not at the next routine visit."
     )
-    return f"**{tier_title(tier, emergency_number)}.** {why}"
+    advice = f"**{tier_title(tier, emergency_number)}.** {why}"
+    if logged_on is None:
+        return advice
+    return f"{advice} This is ticked for {logged_on}: if it has passed since, tell a doctor about it all the same."
 
 
 @dataclass(frozen=True)

@@ -159,11 +159,14 @@ def symptom_ticked(flag: str) -> None:
         st.session_state[REVEAL] = flag
 
 
-def warning_symptoms(emergency_number: str | None, explained: Collection[str] = ()) -> None:
+def warning_symptoms(
+    emergency_number: str | None, explained: Collection[str] = (), *, logged_on: str | None = None
+) -> None:
     """One checkbox per warning symptom, in a box of its own; a ticked one shows its advice right under it.
 
     ``explained`` are symptoms whose advice the top of the page shows already
-    (just saved): the box points there instead of saying it twice.
+    (just saved): the box points there instead of saying it twice. ``logged_on``:
+    the morning's date, when it is before yesterday (``symptom_advice``).
     """
     reveal = st.session_state.pop(REVEAL, None)
     with st.container(border=True, key="red_flags_box"):
@@ -177,7 +180,10 @@ def warning_symptoms(emergency_number: str | None, explained: Collection[str] = 
             # was drawn anew while its old self was still on the screen until the run ended.
             with st.container(key=f"advice_{flag}"):
                 if ticked and flag not in explained:
-                    tier_message(tier_of(flag) == "emergency", symptom_advice(flag, emergency_number))
+                    tier_message(
+                        tier_of(flag) == "emergency",
+                        symptom_advice(flag, emergency_number, logged_on=logged_on),
+                    )
                     if flag == reveal:
                         # Just ticked, perhaps at the bottom of a phone's screen: the advice must not stay below.
                         scroll_into_view(f"advice_{flag}", block="nearest")

@@ -468,7 +468,8 @@ def show_page(diary: Diary, today: dt.date) -> None:
     with st.container(key="trial_notes"):
         off_plan = trial_note(diary, night, today)
     pain_scale()
-    warning_symptoms(emergency_number, explained=last_saved_flags(day))
+    earlier = day_label(day) if day < today - dt.timedelta(days=1) else None
+    warning_symptoms(emergency_number, explained=last_saved_flags(day), logged_on=earlier)
     with st.container(key="offers"):
         drafts(held)
         kept_night_offer(diary, held)

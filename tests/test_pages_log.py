@@ -365,6 +365,24 @@ def test_a_save_and_other_mornings_of_its_tier_are_one_message(app_diary: Diary)
     assert [kind for kind, _ in alerts_in_order(at.main)][:2] == ["warning", "success"]
 
 
+def test_advice_beside_a_symptom_of_an_old_morning_stands_and_says_what_to_do_if_it_has_passed(
+    app_diary: Diary,
+) -> None:
+    """An old entry opened: its ticked symptom's advice is whole (never softened), and says whose morning it is;
+    yesterday's and today's read as they always did."""
+    app_diary.add(entry(20, pain=6, red_flags="fever"))
+    app_diary.add(entry(1, pain=5, red_flags="fever"))
+    at = open_app()
+    at.text_input(key="date_typed").set_value(days_ago(20).isoformat()).run()
+    [old] = [w for w in texts(at.warning) if w.startswith("**See a doctor today.**")]
+    assert old.endswith(
+        f"This is ticked for {day_label(days_ago(20))}: if it has passed since, tell a doctor about it all the same."
+    )
+    at.button(key="day_yesterday").click().run()
+    [recent] = [w for w in texts(at.warning) if w.startswith("**See a doctor today.**")]
+    assert "This is ticked for" not in recent
+
+
 def test_advice_saved_for_an_earlier_morning_names_that_morning(app_diary: Diary) -> None:
     """The advice stays whole, and says which morning it was logged for, not as if about today."""
     at = open_app()
