@@ -464,8 +464,10 @@ def test_the_plan_says_before_the_start_when_the_check_over_every_order_cannot_c
     three = preview_plan(new_trial("mattress", "Old", "Foam", start=START, seed=1), []).sentences()
     said = [line for line in three if "orders" in line]
     assert said == [
-        "3 pairs can be drawn in only 8 orders, so the check over every order cannot go below p = 0.25 on its "
-        "own: the verdict will rest on the model's interval, and with 6 pairs or more the check could confirm it."
+        "3 pairs can be drawn in only 8 orders: too few for the check over every order (how often the other "
+        "orders would give as large a difference) to confirm one on its own, as it cannot go below p = 0.25 "
+        "where 0.05 is needed. The verdict will rest on the model's interval; with 6 pairs or more the check "
+        "could confirm it."
     ]
     six = preview_plan(new_trial("mattress", "Old", "Foam", pairs=6, start=START, seed=1), []).sentences()
     assert not any("can be drawn in only" in line for line in six)

@@ -145,7 +145,8 @@ def noise_sentence(noise: Noise) -> str:
         )
     return (
         "Your diary has fewer than 30 recent mornings, so the plan assumes typical figures: morning pain varying "
-        f"by about {noise.sd:.1f} points, with a carry-over of {noise.phi:.1f} from one morning to the next."
+        f"by about {noise.sd:.1f} points, and a bad morning often followed by another (carry-over "
+        f"{noise.phi:.1f} from one morning to the next)."
     )
 
 
@@ -180,11 +181,11 @@ def reach_sentence(trial: Trial, detectable: float, chance_15: float) -> str:
     if detectable >= SCALE_POINTS:
         return (
             f"{shape} would not find even a difference as large as the whole pain scale 80 % of the time, "
-            f"allowing for about 1 night in 10 on the other condition: too few nights. {chance}"
+            f"allowing for about 1 night in 10 slept otherwise than planned: too few nights. {chance}"
         )
     return (
         f"{shape} would find a difference of {_reach(detectable)} or more 80 % of the time, allowing for about "
-        f"1 night in 10 on the other condition. {chance}"
+        f"1 night in 10 slept otherwise than planned. {chance}"
     )
 
 
@@ -360,9 +361,10 @@ def orders_sentence(trial: Trial) -> str | None:
     if smallest <= ALPHA:
         return None
     return (
-        f"{plural(trial.pairs, 'pair')} can be drawn in only {orders} orders, so the check over every order "
-        f"cannot go below p = {smallest:.3g} on its own: the verdict will rest on the model's interval, and "
-        f"with {CONFIRMING_PAIRS} pairs or more the check could confirm it."
+        f"{plural(trial.pairs, 'pair')} can be drawn in only {orders} orders: too few for the check over every "
+        f"order (how often the other orders would give as large a difference) to confirm one on its own, as it "
+        f"cannot go below p = {smallest:.3g} where {ALPHA:g} is needed. The verdict will rest on the model's "
+        f"interval; with {CONFIRMING_PAIRS} pairs or more the check could confirm it."
     )
 
 

@@ -76,7 +76,7 @@ CONDITION_B = "B"
 TAG_LABEL = "Your tag (as on the Log page, e.g. topper)"
 PAIRS = "Pairs of periods"
 NIGHTS_PER_PERIOD = "Nights per period"
-WASHOUT = "Of which getting used to it"
+WASHOUT = "Of these, nights to get used to it"
 LIMITS = (
     f"Pairs: {MIN_PAIRS} to {MAX_PAIRS}. Nights per period: 1 to {MAX_BLOCK}. "
     "Nights of getting used to it: fewer than a period has."
