@@ -347,8 +347,11 @@ def write_failure(exc: OSError) -> str:
 def file_in_the_way(path: Path) -> Path | None:
     """The nearest existing place above ``path`` when it is a file, not a folder ("notes.txt/diary.sqlite3"):
     nothing can be made under it; ``None`` when that place is a folder."""
-    above = next((p for p in path.parents if p.exists()), None)
-    return above if above is not None and not above.is_dir() else None
+    try:
+        above = next((p for p in path.parents if p.exists()), None)
+        return above if above is not None and not above.is_dir() else None
+    except OSError:  # a folder above that cannot be looked into: whoever opens the path says why
+        return None
 
 
 def in_the_way(file: Path) -> str:
