@@ -129,9 +129,8 @@ def _noticed(supported: list[FactorEffect]) -> str:
         names = _names(either_side)
         parts.append(f"{names[0].upper()}{names[1:]} could be smaller or larger than {change}.")
         change = "that change"
-    if (
-        up_to
-    ):  # their intervals reach past the change too (as each one's sentence says), their points below it
+    # Their intervals reach past the change too (as each one's sentence says), their points below it.
+    if up_to:
         names = _names(up_to)
         likelier = "it is" if len(up_to) == 1 else "each is"
         parts.append(
