@@ -232,8 +232,8 @@ def test_a_switch_and_its_factor_say_why_their_numbers_differ_whatever_their_ans
     held_back = dataclasses.replace(soft, estimate=0.8, ci_low=0.1, ci_high=1.5, verdict="unclear")
     said = same_change_clause(sure, held_back, -1, "a medium mattress", "pain")
     assert said.startswith(
-        " The factor list finds a soft mattress against a medium mattress not clear enough with this many "
-        "factors checked at once (anything from 0.1 points more pain to 1.5 points more pain)"
+        " The factor list finds the difference between a soft mattress and a medium mattress not clear enough "
+        "with this many factors checked at once (anything from 0.1 points more pain to 1.5 points more pain)"
     )
     assert "gives" not in said
 

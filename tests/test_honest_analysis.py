@@ -459,6 +459,8 @@ def test_a_changed_once_factor_clear_of_zero_is_held_back_by_the_correction_not_
     switch = (dt.date(2025, 5, 24),)
     held = effect_sentence(soft, 1.3, 0.2, 2.5, "unclear", "pain", changed_on=switch)
     assert "not clear enough with this many factors" in held and "anyway" not in held
+    # A range all on one side beside "not clear": why, so a tired reader does not take it for "worse".
+    assert "since among many factors one or two lean one way by chance alone." in held
     spans_zero = effect_sentence(soft, 0.6, -0.4, 1.6, "unclear", "pain", changed_on=switch)
     assert "cannot be told apart from how your pain was going anyway" in spans_zero
     assert day_label(switch[0]) in spans_zero

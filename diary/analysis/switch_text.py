@@ -14,6 +14,7 @@ from .registry import FACTOR_BY_KEY, OUTCOMES
 from .results import FactorEffect, Switch
 from .text import (
     EXPLORATORY,
+    NOT_CLEAR_WITH_MANY,
     anyway,
     clear,
     estimate_text,
@@ -179,8 +180,8 @@ def same_change_clause(switch: Switch, effect: FactorEffect, sign: int, referenc
         )
     elif clear(low, high):
         said = (
-            f"finds {effect.label} against {reference} not clear enough with this many factors checked at "
-            f"once ({fits(low, high, outcome)})"
+            f"finds the difference between {effect.label} and {reference} {NOT_CLEAR_WITH_MANY} "
+            f"({fits(low, high, outcome)})"
         )
     else:
         either = "" if switch_clear else " either"

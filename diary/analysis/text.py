@@ -120,8 +120,8 @@ def effect_sentence(
     # clear of 0 on its own (the trend free to bend too), not once every factor is allowed for
     if clear(lo, hi) and not beyond:
         text = (
-            f"{f.subject}: {NOT_CLEAR_WITH_MANY}. "
-            f"Your diary fits anything from {amount(lo, outcome)} to {amount(hi, outcome)}."
+            f"{f.subject}: {NOT_CLEAR_WITH_MANY}, since among many factors one or two lean one way by chance "
+            f"alone. Your diary fits anything from {amount(lo, outcome)} to {amount(hi, outcome)}."
         )
     elif changed_on:
         change = "The change on" if len(changed_on) == 1 else "The changes on"

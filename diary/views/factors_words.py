@@ -52,7 +52,7 @@ TANGLED = (
     "tell which of them matters. Changing one of them on its own for a week or two would tell them apart."
 )
 UNCLEAR_NOTE = (
-    "Checked, and not clear: each one's interval includes no difference at all, or it does not hold up "
+    "Checked, and not clear: each one's range includes 0 (no difference), or it does not hold up "
     "once every factor checked is allowed for. The diary cannot say these matter, and cannot rule out a "
     "small effect either."
 )
