@@ -25,7 +25,7 @@ from ..trials.store import (
     trial_answer,
     without_other_trials,
 )
-from ..trials.text import CALENDAR_INTRO, LOGGED_ONLY, condition_words, plan_heading, plan_title, trial_span
+from ..trials.text import LOGGED_ONLY, condition_words, plan_heading, plan_title, trial_span
 from ..wording import day_label, from_to
 
 
@@ -41,6 +41,11 @@ def _diary(args: argparse.Namespace) -> Diary:
 
 def _print_json(body: object) -> None:
     print(json.dumps(body, indent=2, ensure_ascii=False))
+
+
+CALENDAR_INTRO = "Each line is a morning, and how to sleep the night before it:"
+"""Before a plan's calendar in the terminal: a line's date is its morning, the condition that night's (as the
+dashboard's calendar says with its Morning and Night columns), so no switch is slept a night late."""
 
 
 def cmd_plan(args: argparse.Namespace) -> int:

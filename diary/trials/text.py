@@ -487,10 +487,6 @@ def today_marked(day: dt.date) -> str:
     return f"Today, {day_label(day)}"
 
 
-CALENDAR_INTRO = "Each line is a morning, and how to sleep the night before it:"
-"""Before a plan's calendar in the terminal: a line's date is its morning, the condition that night's (as the
-dashboard's calendar says with its Morning and Night columns), so no switch is slept a night late."""
-
 WASHOUT_MARK = "getting used to it"
 """A night of getting used to the condition (not counted), wherever a night of the plan is marked as one."""
 
