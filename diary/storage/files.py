@@ -344,11 +344,16 @@ def write_failure(exc: OSError) -> str:
     return _WRITE_FAILURES.get(exc.errno or 0, exc.strerror or str(exc))
 
 
+def nearest_existing(path: Path) -> Path | None:
+    """The nearest place above ``path`` that exists (a folder, or a file in the way), if any."""
+    return next((p for p in path.parents if p.exists()), None)
+
+
 def file_in_the_way(path: Path) -> Path | None:
     """The nearest existing place above ``path`` when it is a file, not a folder ("notes.txt/diary.sqlite3"):
     nothing can be made under it; ``None`` when that place is a folder."""
     try:
-        above = next((p for p in path.parents if p.exists()), None)
+        above = nearest_existing(path)
         return above if above is not None and not above.is_dir() else None
     except OSError:  # a folder above that cannot be looked into: whoever opens the path says why
         return None
@@ -367,7 +372,7 @@ def read_only_reason(path: Path) -> str | None:
     folder must be writable too, since a save writes beside the file (the
     temporary file, the lock, SQLite's write-ahead log).
     """
-    folder = next((p for p in path.parents if p.exists()), path.parent)
+    folder = nearest_existing(path) or path.parent
     if not folder.is_dir():
         return in_the_way(folder)
     target = path if path.exists() else folder
@@ -392,7 +397,7 @@ def disk_full(path: Path) -> bool:
     SQLite reports a full disk as a disk error when it is its log or index
     files that do not fit; this tells the two apart.
     """
-    where = next((p for p in (path, *path.parents) if p.exists()), None)
+    where = path if path.exists() else nearest_existing(path)
     if where is None or not hasattr(os, "statvfs"):
         return False
     status = os.statvfs(where)
