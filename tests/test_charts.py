@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import math
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -308,6 +309,15 @@ def test_sleep_chart_counts_mornings_per_bubble_and_draws_the_mean_of_full_bins(
     assert [(r["sleep"], r["pain"]) for r in values(spec, line)] == [(6.0, 5.0)]  # only the bin with 3 nights
     assert bubbles["encoding"]["x"]["title"] == "Total sleep (hours)"
     assert bubbles["encoding"]["y"]["scale"]["domain"] == [0, 10]
+
+
+def test_sleep_chart_draws_a_bubble_at_no_pain_or_the_worst_whole() -> None:
+    """The pain axis keeps the largest bubble's radius free above 10 and below 0: none is cut at the edge."""
+    spec = sleep_chart(sleep_frame([7.0] * 12 + [8.0] * 12, [0] * 12 + [10] * 12), "sleep_hours")
+    (bubbles,) = by_mark(spec, "circle")
+    largest = bubbles["encoding"]["size"]["scale"]["range"][1]
+    y = bubbles["encoding"]["y"]["scale"]
+    assert y["padding"] >= math.sqrt(largest / math.pi) and y["nice"] is False  # no niced ends past 0–10
 
 
 def test_sleep_chart_of_a_long_diary_stays_small() -> None:

@@ -8,6 +8,7 @@ never receives thousands of raw days.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from typing import Literal
 
@@ -229,6 +230,8 @@ SLEEP_AXIS = {
     "sleep_efficiency": f"{SLEEP_EFFICIENCY} (% of time in bed asleep)",
 }
 MIN_BIN_NIGHTS = 3  # a bin with fewer nights gets no point on the mean line
+BUBBLE_AREA_PX = 400  # the largest bubble's area, in square pixels
+BUBBLE_ROOM_PX = round((BUBBLE_AREA_PX / math.pi) ** 0.5) + 1  # its radius, and a pixel to spare
 
 
 def sleep_bins(
@@ -288,7 +291,9 @@ def sleep_chart(
     x = channel(
         "sleep:Q", title=SLEEP_AXIS[column], scale=scale, axis={"format": "~f" if sign == "h" else "d"}
     )
-    y = channel("pain:Q", title=OUTCOMES["pain"].title, scale=outcome_scale("pain"))
+    # The axis' room widened by the largest bubble's radius, so a bubble at 0 or 10 is drawn whole.
+    y_scale = outcome_scale("pain") | {"padding": BUBBLE_ROOM_PX, "nice": False}
+    y = channel("pain:Q", title=OUTCOMES["pain"].title, scale=y_scale)
     bubble_layer = unit(
         bubbles,
         {"type": "circle", "color": POINT_COLOUR, "opacity": 0.7},
@@ -298,7 +303,7 @@ def sleep_chart(
             "size": channel(
                 "mornings:Q",
                 title="Mornings",
-                scale={"range": [20, 400], "zero": False},
+                scale={"range": [20, BUBBLE_AREA_PX], "zero": False},
                 legend={"format": "d", "tickMinStep": 1},  # whole mornings
             ),
             "tooltip": [
