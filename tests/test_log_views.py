@@ -8,14 +8,19 @@ import re
 import pytest
 
 from diary.entry import parse_entry
-from diary.entry.fields import FIELD_BY_NAME
+from diary.entry.fields import FIELD_BY_NAME, FIELDS
 from diary.safety import FlaggedDay
 from diary.trials.follow import progress
 from diary.trials.plan import new_trial, night_on, schedule
 from diary.views.form import FLAG_KEYS, form_to_raw, form_values, new_day_values
 from diary.views.form_sections import SECTION_OF, SECTIONS
 from diary.views.log_day import NotADate, day_heading, last_years_note, read_day
-from diary.views.log_sections import save_bar_problems, section_label, sections_with_problems
+from diary.views.log_sections import (
+    save_bar_problems,
+    section_answers,
+    section_label,
+    sections_with_problems,
+)
 from diary.views.log_trial import asked_fields, deviation_note, planned_values, trial_keys, trial_lines
 from diary.views.log_words import call_link, field_help, nothing_saved
 from diary.views.overview import also_this_week, week_warnings
@@ -159,6 +164,16 @@ def test_a_long_section_label_lists_four_answers_and_counts_the_rest() -> None:
     }
     label = section_label(SECTION_OF["exertion"], values)
     assert label == "Yesterday: heavy exertion, 7.5 h sitting, walking, yoga, heavy lifting and 2 more"
+
+
+@pytest.mark.parametrize(
+    "name", [f.name for f in FIELDS if f.kind in ("int", "float") and not f.rating and f.name in SECTION_OF]
+)
+def test_a_number_in_a_section_label_says_what_it_counts(name: str) -> None:
+    """A folded section shows "12 min until it eased", never a bare "12" nobody can place."""
+    value = (FIELD_BY_NAME[name].low or 0) + 3
+    (answer,) = section_answers(SECTION_OF[name], {name: value})
+    assert answer == f"{value:g} {FIELD_BY_NAME[name].counted}" and FIELD_BY_NAME[name].counted
 
 
 def test_problems_are_listed_at_save_with_their_section() -> None:

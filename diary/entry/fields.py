@@ -119,6 +119,13 @@ class Field:
     max_length: int | None = None
     ordered: bool = False  # enum levels form a scale (firmness, exertion, ...)
     rating: bool = False  # a number on a scale from low to high (pain 0–10, sleep quality 1–5)
+    heading: str = ""  # a table's heading, where the label is too long for a phone's column: "Woken"
+    counted: str = ""  # what a number of it is, after the number in a summary: "12 min until it eased"
+
+    @property
+    def short(self) -> str:
+        """The column's heading in a table: its ``heading``, else its label."""
+        return self.heading or self.label
 
     @property
     def titled(self) -> str:
@@ -163,6 +170,7 @@ FIELDS: tuple[Field, ...] = (
         low=0,
         high=10,
         rating=True,
+        heading="Pain",
     ),
     Field(
         "pain_minutes",
@@ -172,8 +180,12 @@ FIELDS: tuple[Field, ...] = (
         "minutes after getting up until the pain eased",
         low=0,
         high=1440,
+        heading="Pain (min)",
+        counted="min until it eased",
     ),
-    Field("pain_areas", "set", "morning", "Where it hurt", "where it hurt", choices=PAIN_AREAS),
+    Field(
+        "pain_areas", "set", "morning", "Where it hurt", "where it hurt", choices=PAIN_AREAS, heading="Where"
+    ),
     Field("numbness", "bool", "morning", "Numbness or tingling", "numbness, tingling or pins and needles"),
     Field(
         "night_wakings",
@@ -183,6 +195,8 @@ FIELDS: tuple[Field, ...] = (
         "times woken by pain in the night",
         low=0,
         high=20,
+        heading="Woken",
+        counted="× woken by pain",
     ),
     Field("mattress", "text", "night", "Mattress", "name of the bed slept on", max_length=80),
     Field(
@@ -194,7 +208,15 @@ FIELDS: tuple[Field, ...] = (
         choices=FIRMNESS,
         ordered=True,
     ),
-    Field("position", "enum", "night", "Sleep position", "main sleep position", choices=POSITIONS),
+    Field(
+        "position",
+        "enum",
+        "night",
+        "Sleep position",
+        "main sleep position",
+        choices=POSITIONS,
+        heading="Position",
+    ),
     Field("legs_elevated", "bool", "night", "Legs raised", "slept on the back with legs raised"),
     Field("pillow", "enum", "night", "Pillow", "pillow height", choices=PILLOWS, ordered=True),
     Field("bedtime", "time", "night", "Bedtime", "when you tried to go to sleep"),
@@ -207,6 +229,7 @@ FIELDS: tuple[Field, ...] = (
         "minutes it took to fall asleep",
         low=0,
         high=600,
+        counted="min to fall asleep",
     ),
     Field(
         "awakenings",
@@ -216,6 +239,7 @@ FIELDS: tuple[Field, ...] = (
         "times woken, not counting the final awakening",
         low=0,
         high=50,
+        counted="awakenings",
     ),
     Field(
         "awake_minutes",
@@ -225,6 +249,7 @@ FIELDS: tuple[Field, ...] = (
         "minutes awake during those awakenings",
         low=0,
         high=900,
+        counted="min awake",
     ),
     Field(
         "sleep_quality",
@@ -235,6 +260,7 @@ FIELDS: tuple[Field, ...] = (
         low=1,
         high=5,
         rating=True,
+        heading="Sleep (1–5)",
     ),
     Field(
         "exertion",
@@ -254,6 +280,7 @@ FIELDS: tuple[Field, ...] = (
         "hours spent sitting yesterday",
         low=0,
         high=24,
+        counted="h sitting",
     ),
     Field(
         "exercise",
@@ -262,6 +289,7 @@ FIELDS: tuple[Field, ...] = (
         "Exercise or therapy",
         "exercise or therapy yesterday",
         choices=EXERCISE,
+        heading="Exercise",
     ),
     Field("alcohol", "bool", "yesterday", "Alcohol", "alcohol yesterday evening"),
     Field("late_meal", "bool", "yesterday", "Late heavy meal", "heavy meal shortly before bed"),
@@ -271,7 +299,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "painkiller", "bool", "yesterday", "Painkiller", "took a painkiller (e.g. an NSAID) in the last 24 h"
     ),
-    Field("weight_kg", "float", "other", "Weight (kg)", "body weight", low=20, high=400),
+    Field("weight_kg", "float", "other", "Weight (kg)", "body weight", low=20, high=400, counted="kg"),
     Field(
         "red_flags", "set", "morning", "Warning symptoms", "warning symptoms this morning", choices=RED_FLAGS
     ),
@@ -307,6 +335,7 @@ NIGHT_COLUMNS: tuple[str, ...] = ("bedtime", "wake_time", "sleep_latency_min", "
 from them together, so an import keeps or leaves them out together, and a night kept aside holds them."""
 
 TOTAL_SLEEP = "Total sleep"
+TOTAL_SLEEP_HEADING = "Sleep (h)"  # its heading in a table
 SLEEP_EFFICIENCY = "Sleep efficiency"
 """The two figures worked out from a night's times and minutes (``sleep_hours``, ``sleep_efficiency``):
 one name each wherever they are shown (tables, charts, summaries, the report)."""

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from ..entry import Entry
-from ..entry.fields import FIELD_BY_NAME
+from ..entry.fields import FIELD_BY_NAME, TOTAL_SLEEP_HEADING
 from ..ranges import in_range
 from ..safety import FLAG_LABELS
 from ..wording import day_label
@@ -49,20 +49,8 @@ HISTORY_COLUMNS: tuple[str, ...] = (
 )
 """The columns the table shows, in order (``sleep_hours`` is derived)."""
 
-_SHORT_HEADINGS: dict[str, str] = {
-    "pain": "Pain",
-    "pain_minutes": "Pain (min)",
-    "pain_areas": "Where",
-    "night_wakings": "Woken",
-    "position": "Position",
-    "sleep_quality": "Sleep (1–5)",
-    "sleep_hours": "Sleep (h)",
-    "exercise": "Exercise",
-}
-"""The headings shorter than their column's label, so that a phone shows several columns."""
-
 HISTORY_HEADINGS: dict[str, str] = {
-    c: _SHORT_HEADINGS.get(c) or FIELD_BY_NAME[c].label for c in HISTORY_COLUMNS
+    c: TOTAL_SLEEP_HEADING if c == "sleep_hours" else FIELD_BY_NAME[c].short for c in HISTORY_COLUMNS
 }
 """Each column's heading: its label, or a shorter word where that is long; its help says the rest."""
 

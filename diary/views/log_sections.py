@@ -47,17 +47,8 @@ def _words(key: str, value: object) -> str | None:
         return f"slept {SLEEP_QUALITY_WORDS.get(value, value)}"
     if isinstance(value, list):
         return ", ".join(str(v).replace("_", " ") for v in value)
-    units = {
-        "pain_minutes": "min until it eased",
-        "night_wakings": "× woken by pain",
-        "sleep_latency_min": "min to fall asleep",
-        "awakenings": "awakenings",
-        "awake_minutes": "min awake",
-        "sitting_hours": "h sitting",
-        "weight_kg": "kg",
-    }
-    if key in units:
-        return _number(value, units[key])
+    if field.counted:
+        return _number(value, field.counted)
     if key == "notes":
         return "a note"
     return str(value)
