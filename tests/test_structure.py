@@ -74,6 +74,19 @@ def test_no_function_is_over_80_lines() -> None:
     assert long_functions(modules()) == [], f"functions over {MAX_FUNCTION_LINES} lines"
 
 
+def undocumented(found: dict[str, Module]) -> list[str]:
+    """Modules that do not open with a docstring saying what they hold."""
+    return [
+        m.relative
+        for m in found.values()
+        if not (ast.get_docstring(ast.parse(m.path.read_text(encoding="utf-8"))) or "").strip()
+    ]
+
+
+def test_every_module_says_what_it_holds() -> None:
+    assert undocumented(modules()) == [], "modules without a docstring"
+
+
 # -- imports ------------------------------------------------------------------------------
 
 
@@ -246,6 +259,14 @@ def test_the_checks_find_a_cycle_a_long_function_and_a_long_module(tmp_path: Pat
     ]
     assert long_functions(found) == ["diary/top.py:1 show: 83 lines"]
     assert long_modules(found) == ["diary/alone.py: 501 lines"]
+    (package / "said.py").write_text('"""What it holds."""\nx = 1\n')
+    assert undocumented(modules(tmp_path, ("diary",))) == [
+        "diary/__init__.py",
+        "diary/alone.py",
+        "diary/inner/__init__.py",
+        "diary/inner/helpers.py",
+        "diary/top.py",
+    ]
 
 
 def pickers_without_the_one_format(found: dict[str, Module]) -> list[str]:
