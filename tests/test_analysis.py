@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -46,6 +47,16 @@ from .simulate import EFFECTS as SIMULATED_EFFECTS
 from .simulate import KINDS, simulated_diary
 
 START = dt.date(2025, 1, 1)
+
+
+def json_of(data: dict[str, object]) -> dict[str, Any]:
+    """JSON output (``to_json``), its values read as the JSON they are."""
+    return data
+
+
+def cell(cal: pd.DataFrame, when: str, column: str) -> Any:
+    """One value of a daily calendar: the day ``when``, the column ``column``."""
+    return cal.loc[pd.Timestamp(when), column]
 
 
 def frame_of(rows: list[dict]) -> pd.DataFrame:
@@ -236,6 +247,14 @@ def test_a_switch_and_its_factor_say_why_their_numbers_differ_whatever_their_ans
         "with this many factors checked at once (anything from 0.1 points more pain to 1.5 points more pain)"
     )
     assert "gives" not in said
+    # Both clear, the same way (the new mattress with less pain, the factor's soft one with more): the same
+    # answer in different numbers, not "a different answer".
+    firm = dataclasses.replace(soft, estimate=1.4, ci_low=0.2, ci_high=2.7, verdict="worse")
+    said = same_change_clause(sure, firm, -1, "a medium mattress", "pain")
+    assert "different numbers because" in said and "a different answer" not in said
+    # Both clear, opposite ways: a different answer.
+    said = same_change_clause(sure, firm, 1, "a medium mattress", "pain")
+    assert "a different answer because" in said
 
 
 def test_a_stay_before_the_change_is_not_called_a_return() -> None:
@@ -327,8 +346,12 @@ def test_the_coverage_bounds_fail_intervals_too_narrow_or_too_wide() -> None:
     assert covered_by_chance(17)[0] == 12  # 17 intervals: up to 5 misses happen by chance
 
 
-def _calls_and_cover(effects: dict[str, float], seeds: range, **spec) -> tuple[Counter, Counter, Counter]:
-    called, covered, seen = Counter(), Counter(), Counter()
+def _calls_and_cover(
+    effects: dict[str, float], seeds: range, **spec
+) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    called: Counter[str] = Counter()
+    covered: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
     for seed in seeds:
         result = analyze(entries_frame(generate_sample(SampleSpec(seed=seed, effects=effects, **spec))))
         for f in result.factors:
@@ -336,6 +359,7 @@ def _calls_and_cover(effects: dict[str, float], seeds: range, **spec) -> tuple[C
                 continue
             seen[f.id] += 1
             called[f.id] += f.verdict in ("worse", "better")
+            assert f.ci_low is not None and f.ci_high is not None  # estimated: an interval
             covered[f.id] += f.ci_low <= effects.get(f.id, 0.0) <= f.ci_high
     return called, covered, seen
 
@@ -378,6 +402,7 @@ def test_intervals_hold_when_the_days_break_the_model(kind: str) -> None:
             if not f.estimated or f.role != "factor":
                 continue
             seen += 1
+            assert f.ci_low is not None and f.ci_high is not None  # estimated: an interval
             covered += f.ci_low <= SIMULATED_EFFECTS[f.id] <= f.ci_high
             if SIMULATED_EFFECTS[f.id] == 0:
                 null_seen += 1
@@ -403,9 +428,11 @@ def test_under_14_days_charts_only() -> None:
     assert result.stage == "too few days"
     assert result.factors, "factors still listed"
     assert all(f.verdict == "not enough data" and f.estimate is None for f in result.factors)
-    assert all(entry["estimate"] is None and entry["q"] is None for entry in result.to_json()["factors"])
+    assert all(
+        entry["estimate"] is None and entry["q"] is None for entry in json_of(result.to_json())["factors"]
+    )
     # No difference of any kind either: a raw one from a few mornings is an effect by another name.
-    assert all(entry["raw"] is None for entry in result.to_json()["factors"])
+    assert all(entry["raw"] is None for entry in json_of(result.to_json())["factors"])
     assert "at least 14" in result.summary
 
 
@@ -546,7 +573,10 @@ def test_a_reference_on_too_few_days_gives_way_to_the_most_frequent_level() -> N
         pain = int(np.clip(round(5 + 2 * (position == "stomach") + carried), 0, 10))
         rows.append({"date": day(i), "pain": pain, "position": position})
     result = analyze(frame_of(rows))
-    assert result.references["position"] == "side" and result.to_json()["references"]["position"] == "side"
+    assert (
+        result.references["position"] == "side"
+        and json_of(result.to_json())["references"]["position"] == "side"
+    )
     levels = {f.id: f for f in result.factors if f.id.startswith("position:")}
     assert set(levels) == {"position:back", "position:stomach"}
     assert levels["position:stomach"].verdict == "worse"
@@ -577,7 +607,7 @@ def test_the_terminal_names_only_the_references_of_factors_it_estimated() -> Non
     Forty nights on the back or side, no firmness ever logged: position's reference only. Seed 3."""
     one = analyze(frame_of([{"date": day(0), "pain": 4, "position": "stomach"}]))
     assert one.references_named() == "" and "Compared with" not in render_text(one)
-    assert set(one.to_json()["references"]) == {"position", "firmness"}
+    assert set(json_of(one.to_json())["references"]) == {"position", "firmness"}
     rng = np.random.default_rng(3)
     rows = [
         {
@@ -627,7 +657,7 @@ def test_a_visit_is_counted_in_calendar_days_not_logged_mornings() -> None:
     from diary.analysis.runs import lasting_changes
 
     old, new = ["Old"] * 40, ["New"] * 40
-    stay = ["Old"] * 15
+    stay: list[object] = ["Old"] * 15
     stay[4] = stay[9] = None  # two mornings not logged
     assert len(lasting_changes(old + new + stay + new).lasting) == 3
     short = ["Old"] * 13
@@ -637,7 +667,7 @@ def test_a_visit_is_counted_in_calendar_days_not_logged_mornings() -> None:
 
 def test_lags_are_listed_without_numbers_before_thirty_days() -> None:
     """DESIGN: lags appear in the JSON; under 30 days, like a factor not estimated, with null numbers."""
-    data = to_json(analyze(frame_of(noisy_days(20))))
+    data = json_of(to_json(analyze(frame_of(noisy_days(20)))))
     assert [lag["lag"] for lag in data["lags"]] == [1, 2, 3]
     assert all(lag["estimate"] is None and lag["q"] is None for lag in data["lags"])
     # Counted as the fitted lags are: the mornings with exertion known on each of the three days before
@@ -688,10 +718,10 @@ def test_missing_days_stay_missing_on_the_calendar() -> None:
     assert len(cal) == 30
     assert not cal.loc[pd.Timestamp(day(10)), "logged"]
     # exertion two days before the morning of day 12 is the entry of day 11: missing, not day 9's
-    assert pd.isna(cal.loc[pd.Timestamp(day(12)), "exertion_lag2"])
-    assert cal.loc[pd.Timestamp(day(14)), "exertion_lag2"] == cal.loc[pd.Timestamp(day(13)), "exertion_step"]
-    assert cal.loc[pd.Timestamp(day(15)), "exertion_lag3"] == cal.loc[pd.Timestamp(day(13)), "exertion_step"]
-    assert pd.isna(cal.loc[pd.Timestamp(day(13)), "exertion_lag3"])  # day 11's entry: missing
+    assert pd.isna(cell(cal, day(12), "exertion_lag2"))
+    assert cell(cal, day(14), "exertion_lag2") == cell(cal, day(13), "exertion_step")
+    assert cell(cal, day(15), "exertion_lag3") == cell(cal, day(13), "exertion_step")
+    assert pd.isna(cell(cal, day(13), "exertion_lag3"))  # day 11's entry: missing
     assert list(cal["weekday"][:2]) == [START.weekday(), (START.weekday() + 1) % 7]
     result = analyze(frame_of(rows))
     assert result.rows == 27
@@ -717,9 +747,9 @@ def test_sleep_quality_direction() -> None:
     rng = np.random.default_rng(4)
     rows = noisy_days(80, sleep_quality=None)
     for i, row in enumerate(rows):
-        bath = i % 2 == 0
-        row["warm_bath"] = bath
-        row["sleep_quality"] = int(np.clip(round(2.5 + 1.5 * bath + rng.normal(0, 0.5)), 1, 5))
+        bathed = i % 2 == 0
+        row["warm_bath"] = bathed
+        row["sleep_quality"] = int(np.clip(round(2.5 + 1.5 * bathed + rng.normal(0, 0.5)), 1, 5))
     bath = next(f for f in analyze(frame_of(rows), "sleep_quality").factors if f.id == "warm_bath")
     assert bath.verdict == "better"
     assert "better sleep quality" in bath.sentence
@@ -846,6 +876,7 @@ def test_before_after_any_date_with_and_without_first_week() -> None:
     ]
     result = before_after(frame_of(rows), START + dt.timedelta(days=50))
     assert result.difference == pytest.approx(-3, abs=0.6)
+    assert result.ci_low is not None and result.ci_high is not None
     assert result.ci_low < -2 and result.ci_high < 0
     assert result.adapted_difference == pytest.approx(-3, abs=0.6)
     assert (result.n_before, result.n_after) == (50, 50)
@@ -981,7 +1012,7 @@ def test_lags_are_fitted_together_and_find_the_right_day() -> None:
     result = analyze(frame_of(rows))
     lags = {lag.lag: lag for lag in result.lags}
     assert sorted(lags) == [1, 2, 3]
-    assert lags[2].clear and lags[2].ci_low > 0.7
+    assert lags[2].clear and lags[2].ci_low is not None and lags[2].ci_low > 0.7
     assert not lags[1].clear and not lags[3].clear
     # Each in plain words, and the clear one named in the summary (the factor list has only the day before).
     assert lags[2].sentence.startswith(
@@ -990,7 +1021,7 @@ def test_lags_are_fitted_together_and_find_the_right_day() -> None:
     assert lags[3].sentence.startswith("Exertion 3 days before: no clear link; your diary fits anything from")
     assert "Going with worse mornings: each step up in exertion 2 days before." in result.summary
     assert "3 days before" not in result.summary
-    assert to_json(result)["lags"][1]["sentence"] == lags[2].sentence
+    assert json_of(to_json(result))["lags"][1]["sentence"] == lags[2].sentence
     exertion = next(f for f in result.factors if f.id == "exertion")
     assert exertion.estimate == lags[1].estimate  # lag 1 is the exertion factor itself, in the same model
     table = lag_effects(frame_of(rows)).set_index("lag")
@@ -1113,6 +1144,7 @@ def test_before_after_and_lags_allow_for_the_same_trend_as_the_main_model() -> N
     exertion = ["heavy" if i < 150 or i > 700 else "rest" for i in range(900)]
     frame = bent_trend_diary(0, exertion=lambda i, rng: exertion[i] if rng.random() > 0.1 else "moderate")
     after = before_after(frame, START + dt.timedelta(days=600))
+    assert after.ci_low is not None and after.ci_high is not None and after.difference is not None
     assert after.ci_low < 0 < after.ci_high and abs(after.difference) < 0.8
     lag1 = lag_effects(frame).set_index("lag").loc[1]
     assert lag1["ci_low"] < 0 < lag1["ci_high"] and abs(lag1["estimate"]) < 0.08
@@ -1210,6 +1242,39 @@ def test_the_summary_counts_unclear_factors_as_others_only_after_named_ones() ->
     assert "Leaning one way, but not clear enough with this many factors checked at once: stomach." in said
 
 
+def test_the_summary_and_the_factors_takeaway_name_weak_evidence_as_the_factor_note_does() -> None:
+    """A factor that changed only once or twice, or differed only on short stays, is never named in a list
+    more firmly than its own note has it: each list says why it is held loosely."""
+    from diary.analysis.results import Analysis
+    from diary.analysis.text import summary
+    from diary.views.factors import forest_takeaway
+
+    def effect(name: str, **kwargs: object) -> FactorEffect:
+        return dataclasses.replace(
+            FactorEffect(name, name, 60, 1.0, 1.0, 0.4, 1.6, 0.001, 0.01, "worse", ""), **kwargs
+        )
+
+    found = [
+        effect("firmness:soft", changes=1),
+        effect("tag:topper", changes=2, exploratory=True),
+        effect("tag:travel", stays=1),
+        effect("lifting", changes=9, stays=1),
+    ]
+    said = summary(90, 90, "confirmatory", found, "pain")
+    assert (
+        "Going with worse mornings: firmness:soft (changed only once: weak evidence), "
+        "tag:topper (exploratory; changed only twice: weak evidence), "
+        "tag:travel (only on short stays: weak evidence), lifting."
+    ) in said
+    analysis = Analysis("pain", 90, None, None, "", {}, [], [], [], [], "confirmatory", "", outcome_days=90)
+    takeaway = forest_takeaway(dataclasses.replace(analysis, factors=found)).text
+    assert "(changed only once: weak evidence)" in takeaway and "(exploratory; changed only twice" in takeaway
+    # A diary exploratory as a whole says so before its list, not after each name.
+    early = dataclasses.replace(analysis, factors=found, stage="exploratory")
+    assert "exploratory;" not in forest_takeaway(early).text
+    assert "exploratory;" not in summary(20, 20, "exploratory", found, "pain")
+
+
 def test_text_report_lists_the_lags_as_the_json_does(sample_analysis) -> None:
     """The terminal reader sees the days before as ``analyze --json`` lists them under ``lags``."""
     text = render_text(sample_analysis)
@@ -1271,12 +1336,17 @@ def test_blank_cells_do_not_throw_away_days() -> None:
         "warm_bath",
     )
     full = generate_sample(SampleSpec(seed=7, days=365))
-    blank = [dataclasses.replace(e, **{c: None for c in columns if rng.random() < 0.1}) for e in full]
+    blank = [
+        dataclasses.replace(e, **cast(dict[str, Any], {c: None for c in columns if rng.random() < 0.1}))
+        for e in full
+    ]
     result = analyze(entries_frame(blank))
     verdicts = {f.id: f for f in result.factors}
     for factor in ("position:stomach", "exertion", "sitting_hours"):
         assert verdicts[factor].verdict == "worse", factor
-        assert verdicts[factor].ci_low <= TRUE_EFFECTS[factor] <= verdicts[factor].ci_high
+        low, high = verdicts[factor].ci_low, verdicts[factor].ci_high
+        assert low is not None and high is not None
+        assert low <= TRUE_EFFECTS[factor] <= high
     # stress is blank on about a tenth of the days, yet counted on the others
     assert verdicts["stress"].n > 0.85 * len(blank)
 
@@ -1296,7 +1366,7 @@ def test_a_blank_firmness_is_its_mattress_firmness() -> None:
 def test_a_diary_of_pain_alone() -> None:
     """Only the required columns: every factor listed as not enough data, references still named."""
     rows = [{"date": day(i), "pain": (i * 7) % 11} for i in range(40)]
-    data = analyze(frame_of(rows)).to_json()
+    data = json_of(analyze(frame_of(rows)).to_json())
     assert data["references"] == {"position": "back", "firmness": "medium"}
     assert data["factors"]
     assert {f["verdict"] for f in data["factors"]} == {"not enough data"}

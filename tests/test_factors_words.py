@@ -119,7 +119,7 @@ def test_with_verdict_keeps_the_analysis_order() -> None:
 
 def test_a_tie_of_factors_that_never_varied_apart_is_one_sentence() -> None:
     """A pair is named once (the first of it, whose sentence names the other); a tie that names someone new stays."""
-    tied = "cannot be separated"
+    tied: Verdict = "cannot be separated"
     result = analysis(
         [
             effect("lifting", "worse", 1.5),
@@ -299,3 +299,19 @@ def test_a_factor_per_hour_is_set_beside_the_change_people_notice() -> None:
     assert sleep.verdict == "better" and sleep.estimate is not None
     assert f"Over 2 hours that is about {abs(2 * sleep.estimate):.1f} points" in sleep.sentence
     assert sleep.sentence.endswith("the 2-point change people notice.")
+
+
+def test_a_small_hourly_effect_is_written_over_two_hours_with_the_digits_its_interval_needs() -> None:
+    """A clear effect of 0.01 to 0.09 points an hour is 0.02 to 0.19 over two hours: "(0.02 to 0.2)", never "(0.0 to 0.2)",
+    which would seem to touch 0 beside a clear verdict."""
+    import numpy as np
+
+    from diary.analysis.candidates import Candidate
+    from diary.analysis.text import noticed_clause
+
+    sitting = Candidate("sitting_hours", "sitting", "Each extra hour of sitting", "per hour", np.zeros(1))
+    said = noticed_clause(sitting, 0.0106, 0.0935, "pain", est=0.052)
+    assert (
+        said
+        == " Over 2 hours that is about 0.1 points (0.02 to 0.2): less than the 2-point change people notice."
+    )

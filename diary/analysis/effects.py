@@ -290,6 +290,7 @@ def _unclear(
         f.id, f.label, f.days_with(rows), f.raw_difference(days.y, rows), None, None, None, None, None,
         "unclear", prefix + sentence, note=weak_note(f, changes, days.dates),
         unit=f.unit, changes=len(changes.lasting), exploratory=bool(prefix), role=f.role,
+        stays=len(changes.visits),
     )  # fmt: skip
 
 
@@ -351,7 +352,7 @@ def _estimated(
     return FactorEffect(
         f.id, f.label, f.days_with(rows), f.raw_difference(days.y, rows), c.estimate, c.ci_low, c.ci_high, c.p, q,
         verdict, sentence, note=" ".join(n for n in notes if n) or None, unit=f.unit,
-        changes=len(changes.lasting), exploratory=bool(prefix), role=f.role,
+        changes=len(changes.lasting), exploratory=bool(prefix), role=f.role, stays=len(changes.visits),
         with_painkiller=with_painkiller,
     )  # fmt: skip
 

@@ -74,6 +74,7 @@ class FactorEffect:
     changes: int = 0
     exploratory: bool = False
     role: Role = "factor"
+    stays: int = 0  # short stays on its other level (a hotel week), apart from the lasting ``changes``
     separated_from: tuple[str, ...] = ()
     with_painkiller: Check | None = None  # the same factor in the painkiller check, when it was run
 

@@ -172,8 +172,9 @@ def same_change_clause(switch: Switch, effect: FactorEffect, sign: int, referenc
         switch.ci_low is not None and switch.ci_high is not None and clear(switch.ci_low, switch.ci_high)
     )
     factor_clear = effect.verdict in ("worse", "better")  # not only clear of 0: judged among all the factors
-    # Neither clear: the same answer, but the numbers and ranges shown differ all the same.
-    answer = "a different answer" if factor_clear or switch_clear else "different numbers"
+    # Neither clear, or both clear the same way: the same answer, but the numbers and ranges shown differ.
+    agree = factor_clear and switch_clear and (sign * effect.estimate > 0) == (switch.difference > 0)
+    answer = "a different answer" if (factor_clear or switch_clear) and not agree else "different numbers"
     if factor_clear:
         said = (
             f"gives {effect.label} against {reference} {estimate_text(effect.estimate, low, high, outcome)}"

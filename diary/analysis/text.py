@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import partial
 
 from ..wording import (
     clear_of_zero,
@@ -25,7 +26,7 @@ from ..wording import (
 )
 from .calendar import NEAR_DAYS, FarSide
 from .candidates import Candidate
-from .gates import CONFIRMATORY_DAYS, MIN_DAYS, MIN_LEVEL_DAYS, Stage
+from .gates import CONFIRMATORY_DAYS, MIN_DAYS, MIN_LEVEL_DAYS, WEAK_CHANGES, Stage
 from .registry import OUTCOMES
 from .results import Check, FactorEffect, HeldBack, Lag
 from .trend import WEEKDAY_FROM_DAYS
@@ -33,6 +34,8 @@ from .trend import WEEKDAY_FROM_DAYS
 EXPLORATORY = f"Exploratory (fewer than {CONFIRMATORY_DAYS} days logged): "
 EXPLORATORY_MARK = " (exploratory)"
 """After a verdict held loosely (the diary, or the factor's days, under 30; a factor going with the week)."""
+WEAK_MARKS = {1: "changed only once: weak evidence", 2: "changed only twice: weak evidence"}
+STAYS_MARK = "only on short stays: weak evidence"
 EXPLORATORY_FACTOR = f"Exploratory (recorded on fewer than {CONFIRMATORY_DAYS} of the days compared): "
 EXPLORATORY_WEEKLY = (
     f"Exploratory (it goes with the day of the week, and under {WEEKDAY_FROM_DAYS // 7} weeks of diary the "
@@ -152,8 +155,9 @@ def noticed_clause(f: Candidate, lo: float, hi: float, outcome: str, est: float 
     span = "From the lowest to the highest step" if f.unit == "per step" else f"Over {times} hours"
     if est is None:
         return f" {span}: {words}."
-    near, far = sorted((abs(times * lo), abs(times * hi)))
-    return f" {span} that is about {points(times * est)} ({near:.1f} to {far:.1f}): {words}."
+    return (
+        f" {span} that is about {points(times * est)} {interval(times * lo, times * hi, outcome)}: {words}."
+    )
 
 
 HOURS_COMPARED = 2
@@ -399,6 +403,18 @@ def lag_verdicts(lags: Sequence[Lag], outcome: str) -> tuple[list[str], list[str
     return worse, better
 
 
+def loose_mark(f: FactorEffect, *, exploratory: bool = True) -> str:
+    """ " (exploratory; changed only once: weak evidence)": what a factor named in a list is held loosely
+    for, as its own sentence and note say, so that no list names it more firmly than they do ("" when
+    nothing). ``exploratory`` False: the list says already that all of it is."""
+    marks = [EXPLORATORY_MARK.strip(" ()")] if exploratory and f.exploratory else []
+    if 0 < f.changes <= WEAK_CHANGES:
+        marks.append(WEAK_MARKS[f.changes])
+    elif f.changes == 0 and f.stays:
+        marks.append(STAYS_MARK)
+    return f" ({'; '.join(marks)})" if marks else ""
+
+
 def summary(
     rows: int,
     outcome_days: int,
@@ -416,11 +432,12 @@ def summary(
             "what goes with worse mornings. The charts already show your days."
         )
     lagged_worse, lagged_better = lag_verdicts(lags, outcome)
-    # Each verdict held more loosely than the rest (recorded on few days, or going with the week) says so.
-    loosely = EXPLORATORY_MARK if stage == "confirmatory" else ""
 
+    # Each verdict held more loosely than the rest (recorded on few days, going with the week, a factor
+    # that changed once or twice) says so.
     def named(verdict: str) -> list[str]:
-        return [f.label + (loosely if f.exploratory else "") for f in factors if f.verdict == verdict]
+        marked = partial(loose_mark, exploratory=stage == "confirmatory")
+        return [f.label + marked(f) for f in factors if f.verdict == verdict]
 
     worse, better = named("worse") + lagged_worse, named("better") + lagged_better
     unclear = [f for f in factors if f.verdict == "unclear" and f.role == "factor"]

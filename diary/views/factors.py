@@ -17,7 +17,7 @@ from ..analysis import CONFIRMATORY_DAYS, MEANINGFUL_CHANGE, MIN_DAYS, MIN_LEVEL
 from ..analysis.gates import ALPHA
 from ..analysis.registry import LEVEL_COLUMNS, OUTCOMES, level_column, plain_name, short_label
 from ..analysis.results import METHOD_IN_WORDS
-from ..analysis.text import EXPLORATORY
+from ..analysis.text import EXPLORATORY, loose_mark
 from ..safety import FlaggedDay
 from ..wording import NOTICED, join_names, plural
 from . import factors_words as words
@@ -54,9 +54,18 @@ def forest_rows(analysis: Analysis) -> pd.DataFrame:
     return table.sort_values(["estimate", "id"], ascending=[False, True], ignore_index=True)
 
 
-def _names(effects: Sequence[FactorEffect]) -> str:
-    """Factors named as in a sentence: "a soft mattress, sleeping on your stomach and more exertion the day before"."""
-    return join_names([plain_name(f.id, f.label) for f in effects])
+def _names(effects: Sequence[FactorEffect], *, marked: bool = False, exploratory: bool = True) -> str:
+    """Factors named as in a sentence: "a soft mattress, sleeping on your stomach and more exertion the day before".
+
+    ``marked``: each with what it is held loosely for, as the analysis' summary names it ("(changed only
+    once: weak evidence)"); ``exploratory`` False when the whole list is said to be exploratory already.
+    """
+    return join_names(
+        [
+            plain_name(f.id, f.label) + (loose_mark(f, exploratory=exploratory) if marked else "")
+            for f in effects
+        ]
+    )
 
 
 def forest_takeaway(analysis: Analysis) -> Takeaway:
@@ -86,7 +95,7 @@ def forest_takeaway(analysis: Analysis) -> Takeaway:
             "every interval either crosses 0 or is too weak once all of them are tested together."
         )
     clauses = [
-        f"{_names(group)} {'goes' if len(group) == 1 else 'go'} with {said}"
+        f"{_names(group, marked=True, exploratory=not prefix)} {'goes' if len(group) == 1 else 'go'} with {said}"
         for group, said in ((worse, words.worse), (better, words.better))
         if group
     ]
