@@ -134,6 +134,26 @@ def test_a_zip_without_an_export_is_a_named_error() -> None:
 
 
 @pytest.mark.parametrize(
+    "method", [zipfile.ZIP_DEFLATED, zipfile.ZIP_LZMA, zipfile.ZIP_BZIP2, zipfile.ZIP_STORED]
+)
+def test_a_zip_whose_export_is_damaged_names_it_and_says_to_download_it_again(method: int) -> None:
+    """Packed data that does not unpack (or fails its check) is a named refusal, whatever the packing: zlib's
+    and LZMA's own errors reached the person as "unexpected error"."""
+    member = "apple_health_export/export.xml"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", method) as archive:
+        archive.writestr(member, FIXTURE.read_bytes() * 4)
+    damaged = bytearray(buffer.getvalue())
+    start = 30 + len(member.encode()) + 16  # past the member's local header, into its packed data
+    damaged[start : start + 8] = bytes(b ^ 0x55 for b in damaged[start : start + 8])
+    with pytest.raises(SourceError) as refused:
+        read_source(bytes(damaged), name="export.zip")
+    message = str(refused.value)
+    assert message.startswith(f"export.zip cannot be read: {member} inside it is damaged")
+    assert "download or export it again" in message
+
+
+@pytest.mark.parametrize(
     ("data", "message"),
     [
         (
@@ -345,6 +365,7 @@ def test_a_night_across_time_zones_gives_its_bedtime_on_the_clock_it_ended_on() 
     ]
     result = nights_result("apple-health", "export.xml", records_to_nights(records)[0])
     night = result.day(dt.date(2026, 11, 16))
+    assert night is not None
     assert (night.values["bedtime"], night.values["wake_time"]) == (T(4, 0), T(12, 0))
 
 
@@ -356,6 +377,7 @@ def test_lying_awake_in_the_small_hours_keeps_the_final_waking_as_the_wake_time(
     ]
     result = nights_result("apple-health", "export.xml", records_to_nights(records)[0])
     night = result.day(dt.date(2024, 7, 2))
+    assert night is not None
     assert (night.values["bedtime"], night.values["wake_time"], night.values["awake_minutes"]) == (
         T(23, 0),
         T(7, 0),

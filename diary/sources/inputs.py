@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import codecs
 import io
+import lzma
 import os
 import stat
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -250,7 +252,8 @@ class Input:
     def _member_opener(self, member: str) -> Callable[[], IO[bytes]]:
         def opener() -> IO[bytes]:
             if self._archive is not None:  # held open: only the member is opened and closed
-                return io.BufferedReader(_MemberStream(self._open_member(self._archive, member), ()))
+                inner = self._open_member(self._archive, member)
+                return io.BufferedReader(_MemberStream(inner, (), self.name, member))
             stream = self._open_whole()
             try:
                 archive = zipfile.ZipFile(stream)
@@ -258,7 +261,7 @@ class Input:
             except BaseException:
                 stream.close()
                 raise
-            return io.BufferedReader(_MemberStream(inner, (archive, stream)))
+            return io.BufferedReader(_MemberStream(inner, (archive, stream), self.name, member))
 
         return opener
 
@@ -272,8 +275,15 @@ class Input:
 class _MemberStream(io.RawIOBase):
     """A file inside a zip; closing it also closes what was opened only for it (the archive, its file)."""
 
-    def __init__(self, inner: IO[bytes], also_close: tuple[zipfile.ZipFile | IO[bytes], ...]):
+    def __init__(
+        self,
+        inner: IO[bytes],
+        also_close: tuple[zipfile.ZipFile | IO[bytes], ...],
+        zip_name: str,
+        member: str,
+    ):
         self._inner, self._also_close = inner, also_close
+        self._zip_name, self._member = zip_name, member
 
     def readable(self) -> bool:
         return True
@@ -281,8 +291,9 @@ class _MemberStream(io.RawIOBase):
     def read(self, size: int = -1) -> bytes:
         try:
             return self._inner.read(size)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise SourceError("The zip file", f"a file inside it is damaged ({exc}).") from None
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error, lzma.LZMAError) as exc:
+            # Its packed data does not unpack (zlib's, LZMA's or bzip2's error) or fails its check (CRC).
+            raise SourceError(self._zip_name, _damaged_member(self._member, exc)) from None
 
     def readinto(self, buffer: WriteableBuffer) -> int:
         return fill_buffer(buffer, self.read)
@@ -343,6 +354,14 @@ def _too_many_files(what: str) -> str:
     return (
         f"it holds more than {MAX_MEMBERS:,} files, more than an export does. Choose the export itself "
         f"(export.zip, a Takeout's Fitbit or Google Health folder), not a {what} around it."
+    )
+
+
+def _damaged_member(member: str, exc: Exception) -> str:
+    """A file inside a zip whose packed data is damaged: most often a download or copy gone wrong."""
+    return (
+        f"{member} inside it is damaged and cannot be unpacked; download or export it again. "
+        f"(The zip reader said: {exc}.)"
     )
 
 
