@@ -291,7 +291,7 @@ def load(diary: Diary, day: dt.date, night: Progress | None) -> Loaded:
     else:
         source = entry_form.prefill_source(diary, day)
         values = entry_form.new_day_values(source)
-        if night is not None and night.last_night is not None:
+        if night is not None and night.last_night is not None and night.trial.drawn_ahead_of(day):
             values |= planned_values(night.trial, night.last_night, values)
             marked = trial_keys(night.trial)
     draft: dict[str, Any] | None = st.session_state.get(DRAFTS, {}).get(day)

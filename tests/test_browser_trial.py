@@ -1,9 +1,11 @@
-"""A short self-experiment end to end in a real Chromium: planned on the Experiments page, followed
-night by night on the Log page (which fills in each night's planned condition), and judged.
+"""A short self-experiment end to end in a real Chromium: planned on the Experiments page, logged
+night by night on the Log page, and judged.
 
 Sleep position, back (A) or side (B), three pairs of one-night periods starting five mornings ago
-(allowed: nothing is logged from then on). Mornings after sleeping on the back are logged with more
-pain, so the answer says which condition went with less pain.
+(allowed: nothing is logged from then on). Those nights were slept before the plan was drawn, so the
+Log page fills nothing in for them: each is logged with the position slept, here the planned one, as
+the plan asks. Mornings after sleeping on the back are logged with more pain, so the answer says which
+condition went with less pain.
 """
 
 from __future__ import annotations
@@ -97,8 +99,8 @@ def plan_on_the_page(page: Page) -> None:
     settle(page, "Experiments")
 
 
-def log_night(page: Page, day: dt.date, pain: int) -> None:
-    """Open the morning, keep the planned position the Log page filled in, tap the pain, save.
+def log_night(page: Page, day: dt.date, pain: int, position: str) -> None:
+    """Open the morning, tap the position slept (last night's section opened if folded) and the pain, save.
 
     Each tap waits for what it changes to show, as a person does, before the next one.
     """
@@ -110,6 +112,14 @@ def log_night(page: Page, day: dt.date, pain: int) -> None:
         timeout=30_000
     )  # holds that morning
     settle(page, "Log a morning")
+    assert "(trial plan)" not in page.content()  # slept before the plan was drawn: nothing is filled in
+    slept = page.locator(".st-key-position").get_by_role("radio", name=position, exact=True)
+    if not slept.is_visible():
+        page.locator(".st-key-section_night summary").click()  # last night is folded
+    if not slept.is_checked():
+        slept.click()
+        expect(slept).to_be_checked(timeout=30_000)
+        settle(page, "Log a morning")
     tap = page.locator(".st-key-pain").get_by_role("radio", name=str(pain), exact=True)
     tap.click()
     expect(tap).to_be_checked(timeout=30_000)
@@ -134,9 +144,9 @@ def test_a_short_trial_planned_followed_and_judged_in_the_browser(running, brows
     visit(page, "Log")
     page.get_by_text("Trial night", exact=False).first.wait_for()  # the Log page says where the trial stands
     for night in nights:
-        log_night(page, night.date, PAIN[night.value])
+        log_night(page, night.date, PAIN[night.value], night.value)
     logged = {e.date: e for e in open_diary(data).entries(START, TODAY)}
-    assert [logged[n.date].position for n in nights] == [n.value for n in nights]  # filled in as planned
+    assert [logged[n.date].position for n in nights] == [n.value for n in nights]  # as planned
     visit(page, "Experiments")
     page.get_by_role("heading", name="Results").wait_for()
     page.get_by_text("less pain than after sleeping on your back", exact=False).first.wait_for()

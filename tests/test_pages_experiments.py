@@ -60,7 +60,7 @@ def test_a_bad_plan_says_what_is_allowed_and_saves_nothing(app_diary: Diary) -> 
     at.text_input(key="trial_a").set_value("Foam")
     at.text_input(key="trial_b").set_value("foam")
     at.run()
-    assert "are the same" in shown(at)
+    assert "are one and the same" in shown(at)
     assert not any(b.key == "trial_start_button" for b in at.button)
     assert all_trials(app_diary) == []
     # what each number may be, in sight (a number typed outside is not taken; a phone shows no hover help)

@@ -20,6 +20,7 @@ from . import apptest_support
 from .apptest_support import (
     TODAY,
     days_ago,
+    elements,
     entry,
     open_app,
     shown,
@@ -522,7 +523,7 @@ def test_first_run_offers_the_sample_and_an_import(app_diary: Diary) -> None:
     welcome = " ".join(texts(at.markdown))
     assert "what makes your back hurt after sleep" in welcome
     assert at.button(key="load_sample").label == "Load the sample diary"
-    assert any(link.label == "Import a CSV" for link in at.get("page_link"))
+    assert any(link.label == "Import a CSV" for link in elements(at, "page_link"))
     assert at.segmented_control(key="pain") is not None  # logging works on an empty diary too
 
     at.button(key="load_sample").click().run()
@@ -612,7 +613,7 @@ def test_the_pain_analysis_is_made_ahead_on_the_log_page_and_again_at_once_after
     made: list[int] = []  # the mornings each analysis of morning pain was made from
     real = diary.analysis.analyze
 
-    def counting(frame, outcome="pain", **options):  # type: ignore[no-untyped-def]
+    def counting(frame, outcome="pain", **options):
         if outcome == "pain":  # not the other outcomes, which Factors builds ahead once it is drawn
             made.append(len(frame))
         return real(frame, outcome, **options)
@@ -662,8 +663,10 @@ def test_a_trials_new_mattress_filled_in_for_tonight_is_shown_chosen_and_saved(a
 
     for n in range(1, 15):
         app_diary.add(entry(n, mattress="Old", firmness="medium"))
+    eve = dt.datetime.combine(TODAY - dt.timedelta(days=1), dt.time(21))  # drawn ahead of last night
     plans = (
-        new_trial("mattress", "Old", "Foam 2026", pairs=2, block=2, start=TODAY, seed=s) for s in range(64)
+        new_trial("mattress", "Old", "Foam 2026", pairs=2, block=2, start=TODAY, seed=s, now=eve)
+        for s in range(64)
     )
     trial = next(t for t in plans if schedule(t)[0].value == "Foam 2026")  # the new one tonight
     save_plan(app_diary, trial, TODAY)
@@ -676,3 +679,24 @@ def test_a_trials_new_mattress_filled_in_for_tonight_is_shown_chosen_and_saved(a
     at.button(key="save").click().run()
     saved = app_diary.get(TODAY)
     assert saved is not None and saved.mattress == "Foam 2026"
+
+
+def test_a_night_slept_before_the_trial_was_drawn_is_not_filled_in(app_diary: Diary) -> None:
+    """A plan drawn this morning, dated back: last night was slept before it, so the form keeps what the
+    diary had (the mattress slept on), never the plan's condition for a night nobody was given."""
+    from diary.trials import new_trial
+    from diary.trials.plan import schedule
+    from diary.trials.store import save_plan
+
+    for n in range(1, 15):
+        app_diary.add(entry(n, mattress="Old", firmness="medium"))
+    drawn = dt.datetime.combine(TODAY, dt.time(7))
+    plans = (
+        new_trial("mattress", "Old", "Foam 2026", pairs=2, block=2, start=TODAY, seed=s, now=drawn)
+        for s in range(64)
+    )
+    trial = next(t for t in plans if schedule(t)[0].value == "Foam 2026")
+    save_plan(app_diary, trial, TODAY)
+    at = open_app()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="mattress").value == "Old"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Any, cast
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -76,7 +77,7 @@ def save_bar(at: AppTest) -> list[Any]:
                 return found
         return None
 
-    shown = []
+    shown: list[Any] = []
     for child in find(at._tree).children.values():
         notes = str(getattr(getattr(child, "proto", None), "id", "")).endswith("-save_bar_notes")
         shown.extend(child.children.values() if notes else [child])  # the notes' container, always there
@@ -122,7 +123,9 @@ def symptom_places(at: AppTest) -> dict[str, int]:
     box = next(
         c for c in at.main.children.values() if str(getattr(c.proto, "id", "")).endswith("-red_flags_box")
     )
-    return {c.key: i for i, c in box.children.items() if getattr(c, "key", None) in FLAG_KEYS.values()}
+    return {
+        cast(str, c.key): i for i, c in box.children.items() if getattr(c, "key", None) in FLAG_KEYS.values()
+    }
 
 
 def top_places(at: AppTest) -> dict[str, int]:
@@ -401,7 +404,8 @@ def test_a_day_tapped_after_a_refused_date_empties_its_box_and_saves(app_diary: 
     at.segmented_control(key="pain").set_value(3)
     at.button(key="save").click().run()
     day = days_ago(1) if tapped == "day_yesterday" else TODAY
-    assert app_diary.get(day) is not None and app_diary.get(day).pain == 3
+    saved = app_diary.get(day)
+    assert saved is not None and saved.pain == 3
     assert not texts(at.error)
 
 
@@ -421,7 +425,8 @@ def test_a_tap_sent_with_a_typed_date_goes_to_the_morning_typed(app_diary: Diary
     assert not at.checkbox(key=FLAG_KEYS["fever"]).value
     at.button(key=f"open_draft_{days_ago(9).isoformat()}").click().run()
     assert at.segmented_control(key="pain").value == 5  # the morning typed kept the taps as its draft
-    assert app_diary.get(days_ago(9)).pain == 8  # nothing saved
+    kept = app_diary.get(days_ago(9))
+    assert kept is not None and kept.pain == 8  # nothing saved
 
 
 def test_a_failed_save_lists_the_problems_at_the_save_button(app_diary: Diary) -> None:
@@ -498,11 +503,17 @@ def test_an_open_section_keeps_its_identity_while_answers_are_given(app_diary: D
 # -- a running trial ---------------------------------------------------------------------------------
 
 
+def drawn_before(morning: dt.date) -> dt.datetime:
+    """The evening before ``morning``: a plan drawn then is ahead of every one of its nights."""
+    return dt.datetime.combine(morning - dt.timedelta(days=1), dt.time(21))
+
+
 def test_a_running_trial_says_tonight_fills_the_plan_and_shows_a_deviation(app_diary: Diary) -> None:
     app_diary.add(entry(3, pain=5, mattress="Old sofa", firmness="soft"))
     trial = new_trial(
-        "mattress", "Foam 2025", "Old sofa", pairs=2, block=3, washout=1, start=days_ago(1), seed=3
-    )
+        "mattress", "Foam 2025", "Old sofa", pairs=2, block=3, washout=1, start=days_ago(1), seed=3,
+        now=drawn_before(days_ago(1)),
+    )  # fmt: skip
     save_plan(app_diary, trial, TODAY)
     night = night_on(trial, TODAY)
     assert night is not None
@@ -533,7 +544,9 @@ def test_a_trials_last_morning_logged_a_day_late_is_filled_in_as_planned(app_dia
     """The trial's last morning was yesterday and went unlogged: opened today, the page asks for it (the
     trial runs until then), and that morning still says it is the trial's last night and holds the planned
     position; saved, the trial is finished."""
-    trial = new_trial("position", "back", "side", pairs=2, block=1, start=days_ago(4), seed=5)
+    trial = new_trial(
+        "position", "back", "side", pairs=2, block=1, start=days_ago(4), seed=5, now=drawn_before(days_ago(4))
+    )
     save_plan(app_diary, trial, TODAY)
     assert trial.end == days_ago(1)
     night = night_on(trial, trial.end)

@@ -348,7 +348,7 @@ def test_cli_plan_knows_a_mattress_logged_only_in_an_earlier_trial(
         ("factor", "firmness", "holds a plan no trial can have (A trial cannot compare 'firmness'"),
         ("factor", "tag:New Pillow", "the factor 'tag:New Pillow' is not written as a plan writes it"),
         ("a", "belly", "holds a plan no trial can have"),
-        ("b", "back", "holds a plan no trial can have (Conditions A and B are the same"),
+        ("b", "back", "holds a plan no trial can have (Conditions A and B are one and the same"),
         ("seed", -5, "holds a plan no trial can have (The seed must be a whole number from 0"),
         ("cancelled", "no", "cancelled is 'no', not true or false"),
     ],
@@ -668,7 +668,8 @@ def test_add_on_a_trial_night_fills_in_the_plan_or_says_where_it_differs(
     earlier = today - dt.timedelta(days=3)
     diary = open_diary(data)
     diary.add(Entry(date=earlier, pain=3, mattress="Foam", firmness="firm"))
-    trial = save_plan(diary, new_trial("mattress", "Old", "Foam", start=today, seed=2, trial_id="t1"), today)
+    plan = new_trial("mattress", "Old", "Foam", start=today, seed=2, trial_id="t1", now=eve_of(today))
+    trial = save_plan(diary, plan, today)
     planned = night_on(trial, today)
     assert planned is not None
     assert cli.main(["add", "--date", today.isoformat(), "--pain", "4", "--data", str(data)]) == 0
@@ -684,6 +685,39 @@ def test_add_on_a_trial_night_fills_in_the_plan_or_says_where_it_differs(
     assert cli.main(["add", "--date", day_before.isoformat(), "--pain", "2", "--data", str(data)]) == 0
     assert "Trial" not in capsys.readouterr().out
     assert open_diary(data).get(day_before).mattress is None  # type: ignore[union-attr]
+
+
+def eve_of(morning: dt.date) -> dt.datetime:
+    """The evening before ``morning``: a plan drawn then is ahead of the night that ends on it."""
+    return dt.datetime.combine(morning - dt.timedelta(days=1), dt.time(21, 30))
+
+
+def test_a_night_slept_before_its_plan_was_drawn_is_never_filled_in_as_planned(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A plan dated back, drawn today: its nights so far were slept before it existed, so the form is not
+    filled in with a condition nobody was given, nor is the night counted as following it unless logged so."""
+    today = RUN_DAY
+    start = today - dt.timedelta(days=3)
+    drawn = dt.datetime.combine(today, dt.time(8))  # this morning
+    plan = new_trial("position", "back", "side", pairs=2, block=2, start=start, seed=3, now=drawn)
+    trial = save_plan(open_diary(data), plan, today)
+    assert not trial.drawn_ahead_of(start) and not trial.drawn_ahead_of(today)
+    assert trial.drawn_ahead_of(today + dt.timedelta(days=1))
+    assert cli.main(["add", "--date", start.isoformat(), "--pain", "4", "--data", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "Filled in as planned" not in out and "left empty here: fill it in" in out
+    saved = open_diary(data).get(start)
+    assert saved is not None and saved.position is None
+    # What was slept, named, is kept and compared with the plan as any night's is.
+    day = start + dt.timedelta(days=1)
+    assert (
+        cli.main(
+            ["add", "--date", day.isoformat(), "--pain", "4", "--position", "stomach", "--data", str(data)]
+        )
+        == 0
+    )
+    assert "you entered sleeping on your stomach" in capsys.readouterr().out
 
 
 def test_add_on_a_trial_night_keeps_a_different_condition_and_says_so(
@@ -732,9 +766,8 @@ def test_add_on_a_tag_trial_night_fills_the_tag_in_beside_other_tags(
     """Other tags say nothing about the trial's: the plan is filled in beside them, never read as a deviation."""
     today = RUN_DAY
     diary = open_diary(data)
-    trial = save_plan(
-        diary, new_trial("tag:topper", "true", "false", start=today, seed=3, trial_id="t1"), today
-    )
+    plan = new_trial("tag:topper", "true", "false", start=today, seed=3, trial_id="t1", now=eve_of(today))
+    trial = save_plan(diary, plan, today)
     planned = night_on(trial, today)
     assert planned is not None
     args = ["add", "--date", today.isoformat(), "--pain", "4", "--tags", "travel", "--data", str(data)]
@@ -827,7 +860,7 @@ def test_a_running_trials_mornings_wait_for_its_end_before_the_analysis_counts_t
     for night in schedule(trial)[:5]:  # stomach nights much worse: a verdict now would be peeking
         pain = 9 if night.value == "stomach" else 1
         flags = ("fever",) if night.date == now else ()
-        diary.add(Entry(date=night.date, pain=pain, position=night.value, red_flags=frozenset(flags)))
+        diary.add(Entry(date=night.date, pain=pain, position=night.value, red_flags=flags))
     frame = diary.load()
     held = analyze(frame, hold_back=trial_so_far(diary, now))
     before = analyze(frame[frame["date"] < str(start)].reset_index(drop=True))
@@ -870,9 +903,8 @@ def test_a_trial_morning_logged_after_the_trials_end_is_filled_in_as_planned(
     today = RUN_DAY
     start = today - dt.timedelta(days=6)
     diary = open_diary(data)
-    trial = save_plan(
-        diary, new_trial("position", "back", "side", pairs=2, block=1, start=start, seed=5), today
-    )
+    plan = new_trial("position", "back", "side", pairs=2, block=1, start=start, seed=5, now=eve_of(start))
+    trial = save_plan(diary, plan, today)
     last = trial.end
     assert last < today  # its last morning has passed: the trial counts as finished
     planned = night_on(trial, last)

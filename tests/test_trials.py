@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 from unittest import mock
 
 import numpy as np
@@ -11,7 +12,7 @@ import pytest
 from scipy import stats
 
 from diary.entry import Entry
-from diary.trials import TrialError, new_trial, schedule, trial_result
+from diary.trials import Trial, TrialError, new_trial, schedule, trial_result
 from diary.trials.plan import check_start, ended_early, night_on, orders
 from diary.trials.power import (
     TYPICAL_NOISE,
@@ -29,7 +30,7 @@ from tests.trial_simulation import START, Scenario, simulate
 AFTER = dt.date(2026, 1, 1)
 
 
-def plan(**changes: object) -> object:
+def plan(**changes: object) -> Trial:
     values: dict[str, object] = {"pairs": 3, "start": START, "seed": 7}
     values.update(changes)
     return new_trial("mattress", "Old sofa", "Foam", **values)  # type: ignore[arg-type]
@@ -76,7 +77,16 @@ def test_defaults_depend_on_the_factor() -> None:
 @pytest.mark.parametrize(
     ("factor", "a", "b", "changes", "message"),
     [
-        ("mattress", "Foam", "foam", {}, "are the same"),
+        ("mattress", "Foam", "foam", {}, r"are one and the same \('Foam' and 'foam'\)"),
+        ("warm_bath", "yes", "true", {}, r"are one and the same \('yes' and 'true'\)"),
+        (
+            "mattress",
+            "Foam\nX",
+            "Old",
+            {},
+            r"The mattress name for A contains '\\n'; allowed: .* without line breaks",
+        ),
+        ("mattress", "Foam", "Old\x1b[2J", {}, r"The mattress name for B contains '\\x1b'"),
         ("position", "back", "mixed", {}, "use one of back, side, stomach"),
         ("pillow", "low", "huge", {}, "use one of low, medium, high"),
         ("warm_bath", "true", "maybe", {}, "must be true or false"),
@@ -225,7 +235,7 @@ def test_no_verdict_before_the_end_then_a_full_result() -> None:
     assert running.to_json()["difference"] is None
     done = trial_result(trial, entries, AFTER)
     assert done.status == "finished" and done.verdict == "a_better"
-    body = done.to_json()
+    body: dict[str, Any] = done.to_json()
     assert set(body) >= {
         "id", "factor", "a", "b", "status", "nights_planned", "nights_logged", "nights_used", "adherence",
         "difference", "ci_low", "ci_high", "p", "p_randomisation", "p_randomisation_min", "verdict", "sentence",
@@ -383,7 +393,7 @@ def test_nights_off_plan_widen_the_interval_away_from_0_and_leave_its_p() -> Non
     trial, entries = simulate(Scenario(pairs=3, missing=0.0, off_plan=0.0), seed=1)
     kept = trial_result(trial, entries, AFTER).estimate
     swapped = {n.date for n in schedule(trial) if not n.washout and n.pair == 1 and n.condition == "a"}
-    other = {trial.a: trial.b, trial.b: trial.a}
+    other: dict[str | None, str] = {trial.a: trial.b, trial.b: trial.a}
     off = [replace(e, mattress=other[e.mattress]) if e.date in swapped else e for e in entries]
     blurred = trial_result(trial, off, AFTER).estimate
     assert kept is not None and blurred is not None
@@ -531,7 +541,7 @@ def test_the_plans_json_rounds_what_it_can_find_up_as_its_sentences_do(detectabl
     assert rounded_up(detectable, 1) >= rounded_up(detectable, 2)
     trial = new_trial("position", "back", "side", pairs=3, start=START, seed=4)
     shown = preview_plan(trial, [], with_options=True)
-    body = shown.to_json()
+    body: dict[str, Any] = shown.to_json()
     assert body["detectable"] == rounded_up(shown.detectable, 2) >= shown.detectable
     assert all(
         o["detectable"] >= opt.detectable for o, opt in zip(body["options"], shown.options, strict=True)

@@ -105,10 +105,11 @@ def deviation_note(
 def add_with_plan(diary: Diary, entry: Entry, given: Collection[str], today: dt.date) -> tuple[Entry, str]:
     """A new morning from the command line while a trial runs, as the Log page fills its form in.
 
-    Where the command did not name the trial's factor (for a tag: did not give the tag, nor empty tags), the night's
-    planned condition is filled in (``planned_values``; a mattress with the firmness last recorded for
-    it); where it did and differs, it is kept and the difference said. The words are "" when the morning
-    is not a trial night. ``given``: the diary columns the command named.
+    Where the command did not name the trial's factor (for a tag: did not give the tag, nor empty tags), the
+    night's planned condition is filled in (``planned_values``; a mattress with the firmness last recorded for it),
+    unless the night was slept before the plan was drawn; where it did and differs, it is kept and the
+    difference said. The words are "" when the morning is not a trial night. ``given``: the diary
+    columns the command named.
     """
     trial = trial_of_morning(diary, today, entry.date)
     night = night_on(trial, entry.date) if trial is not None else None
@@ -123,7 +124,9 @@ def add_with_plan(diary: Diary, entry: Entry, given: Collection[str], today: dt.
     label = tag_of(trial.factor)
     # A tag's plan is filled in beside other tags; "--tags ''" (no tags at all) says the night was without it.
     said_none = "tags" in given and not entry.tags
-    if (label not in entry.tags and not said_none) if label is not None else (trial.factor not in given):
+    named = (label in entry.tags or said_none) if label is not None else (trial.factor in given)
+    # A night slept before the plan was drawn is logged as it was slept: nothing planned is filled in.
+    if not named and trial.drawn_ahead_of(entry.date):
         cells = {k: v for k, v in entry.to_cells().items() if k != "logged_at"}
         for key, value in planned_values(trial, night, form).items():
             if key == "firmness":  # follows the mattress, unless the command named it
