@@ -10,7 +10,7 @@ help:
 	@echo "make run    - install into .venv and start the dashboard on http://127.0.0.1:8501"
 	@echo "make test   - install with test extras, run lint and the whole test suite"
 	@echo "make test-fast - the quick tests only (not slow, not browser), in parallel: for the edit-test loop"
-	@echo "make typecheck - mypy over diary/, pages/ and streamlit_app.py"
+	@echo "make typecheck - mypy over diary/, pages/, the app scripts, tests/ and benchmarks/"
 	@echo "make bench  - print speed figures: the dashboard in Chromium against a floor app (90 days, 10 years), the library on 90-day to 10-year diaries, the peak memory of reading a 500 MB Apple Health export"
 	@echo "make bench-taps - taps and seconds to log a morning on the Log page at phone size (Chromium)"
 	@echo "make sample - regenerate sample_data/diary.csv from the sample generator"

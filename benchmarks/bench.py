@@ -120,7 +120,7 @@ def keep_pages_mode_as_a_server_does() -> None:
         pass
 
     PagesManager.uses_pages_directory = False
-    app_test.PagesManager = ServerPagesManager  # AppTest's reset now lands on this subclass
+    app_test.PagesManager = ServerPagesManager  # type: ignore[misc]  # AppTest's reset now lands on this subclass
 
 
 def _quiet_streamlit() -> None:

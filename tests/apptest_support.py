@@ -7,11 +7,13 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 from unittest import mock
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import DateInput, Element
 
 from diary.entry import Entry, parse_entry
 from diary.storage import Diary, open_diary
@@ -107,6 +109,20 @@ def as_shown(markdown: str) -> str:
 def texts(elements: object) -> list[str]:
     """The text of every element in an AppTest element list (alerts, captions, markdown...), ``as_shown``."""
     return [as_shown(str(e.value)) for e in elements]  # type: ignore[attr-defined]
+
+
+def elements(at: AppTest, kind: str) -> list[Element]:
+    """``at.get(kind)`` for a kind of element (a widget, a caption...), typed as one: ``get`` also serves blocks."""
+    found = list(at.get(kind))
+    assert all(isinstance(e, Element) for e in found), kind
+    return cast(list[Element], found)
+
+
+def range_start(widget: DateInput) -> dt.date:
+    """The first day chosen in a date input that asks for a range."""
+    value = widget.value
+    assert isinstance(value, tuple) and value, value
+    return value[0]
 
 
 def shown(at: AppTest) -> str:

@@ -24,13 +24,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import urlsplit
 
 from .clock_support import TODAY, pinned_env
 
 if TYPE_CHECKING:  # playwright is a test extra; it is imported only when a browser is launched
-    from playwright.sync_api import Browser, BrowserContext, Page, Request, WebSocket
+    from playwright.sync_api import Browser, BrowserContext, Page, Request, ViewportSize, WebSocket
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -44,12 +44,23 @@ CHROMIUM_FLAGS = (
     "--disable-component-update",
     "--disable-sync",
 )
-VIEWPORT = {"width": 1280, "height": 900}
+VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
 PHONE_UA = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/126.0.0.0 Mobile Safari/537.36"
 )
-SCREENS = {
+
+
+class Screen(TypedDict, total=False):
+    """Options of ``Browser.new_context`` that make a screen."""
+
+    viewport: ViewportSize
+    is_mobile: bool
+    has_touch: bool
+    user_agent: str
+
+
+SCREENS: dict[str, Screen] = {
     # A phone as Streamlit sees one: its width, touch, and a phone's user agent (Streamlit
     # closes the sidebar after a tap on a page only when the user agent says "mobile").
     "phone": {
@@ -251,10 +262,10 @@ def sample_dashboard(folder: Path, *, number: str | None = "112") -> Iterator[Da
 def page_on(headless: Browser, url: str, screen: str, *, width: int | None = None, path: str = "") -> Page:
     """A new tab in a new context at ``screen`` (``SCREENS``; ``width`` narrows its viewport), opened at
     ``url`` + ``path`` and drawn (the first page: the Log page, unless ``path`` names another)."""
-    size = dict(SCREENS[screen])
+    size = SCREENS[screen].copy()
     if width is not None:
         size["viewport"] = {"width": width, "height": 800}
-    context = headless.new_context(**size)  # type: ignore[arg-type]
+    context = headless.new_context(**size)
     context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     page.goto(f"{url}/{path}" if path else url)
@@ -323,7 +334,7 @@ def chromium(profile: Path) -> Iterator[BrowserContext]:
             executable_path=CHROMIUM,
             headless=True,
             args=list(CHROMIUM_FLAGS),
-            viewport=VIEWPORT,  # type: ignore[arg-type]
+            viewport=VIEWPORT,
             accept_downloads=True,
             service_workers="block",
         )
@@ -487,7 +498,7 @@ ALSO_FAILING = {"heading-order"}  # moderate in axe, but a page's outline is how
 
 def problems(page: Page, where: str) -> list[str]:
     """What axe-core finds on the page as shown now that must not be there, one line per problem and element."""
-    from axe_playwright_python.sync_playwright import Axe
+    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]  # no type information
 
     found: dict[str, Any] = Axe().run(page).response
     lines = []

@@ -366,6 +366,7 @@ def try_every_point(scenario: Scenario, work: Path, injector: Injecting) -> tupl
     old = read_back(dry)
     opened = scenario.opened(dry)
     injector.count_only()
+    diary: Diary | None  # each failing point below may leave none
     diary = scenario.run(dry, opened)
     counts = dict(injector.counts)
     diary.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from diary.trials import Trial, new_trial, schedule
 from diary.trials.store import save_plan
 
 
-def daily_frame(pains: list[int | None], start: dt.date, **columns: list[Any]) -> pd.DataFrame:
+def daily_frame(pains: Sequence[int | None], start: dt.date, **columns: list[Any]) -> pd.DataFrame:
     """A diary frame with one entry per day from ``start``; ``None`` leaves the day (or the value) unrecorded."""
     rows = []
     for i, pain in enumerate(pains):

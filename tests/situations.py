@@ -251,7 +251,7 @@ def exertion_lag(seed: int, effect: float = 0.5, *, lasting: float = 0.6, skippe
 def trip(seed: int, mattress_effect: float = 1.2) -> Simulated:
     """One switch from a soft to a medium mattress, and an eight-night trip on a firm hotel bed before it."""
     rng = np.random.default_rng(seed)
-    x = _everyday(rng, DAYS)
+    x: dict[str, Any] = _everyday(rng, DAYS)  # and a list of tags
     switch = 100
     hotel = range(40, 48)
     beds = _beds(DAYS, switch, hotel=hotel)

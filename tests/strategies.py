@@ -40,7 +40,7 @@ def value_strategy(field: Field) -> st.SearchStrategy[object]:
         values = st.integers(int(field.low), int(field.high))  # type: ignore[arg-type]
         return values if field.required else st.none() | values
     if kind == "float":
-        return st.none() | st.floats(field.low, field.high, allow_nan=False)  # type: ignore[arg-type]
+        return st.none() | st.floats(field.low, field.high, allow_nan=False)
     if kind == "bool":
         return st.none() | st.booleans()
     if kind == "enum":

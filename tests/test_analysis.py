@@ -1249,7 +1249,7 @@ def test_the_summary_and_the_factors_takeaway_name_weak_evidence_as_the_factor_n
     from diary.analysis.text import summary
     from diary.views.factors import forest_takeaway
 
-    def effect(name: str, **kwargs: object) -> FactorEffect:
+    def effect(name: str, **kwargs: Any) -> FactorEffect:
         return dataclasses.replace(
             FactorEffect(name, name, 60, 1.0, 1.0, 0.4, 1.6, 0.001, 0.01, "worse", ""), **kwargs
         )

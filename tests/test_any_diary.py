@@ -40,9 +40,9 @@ def test_every_view_of_any_diary_is_made(entries: list[Entry], outcome: str) -> 
         for chart, _ in trend_panels(frame, *span).values():
             finite_json(chart)
     drawn = factor_panels(frame, result)
-    for chart in [drawn.forest, drawn.lags, *drawn.levels.values()]:
-        if chart is not None:
-            finite_json(chart[0])
+    for panel in [drawn.forest, drawn.lags, *drawn.levels.values()]:
+        if panel is not None:
+            finite_json(panel[0])
     for _, chart_spec in drawn.switches:
         finite_json(chart_spec)
     if entries:

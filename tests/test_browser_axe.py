@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import pytest
 
@@ -211,8 +211,8 @@ def with_the_report_made(page: Page, screen: str) -> list[str]:
     ]
 
 
-def open_app(headless: Browser, server: Dashboard, screen: str, scheme: str) -> Page:
-    context = headless.new_context(color_scheme=scheme, **SCREENS[screen])  # type: ignore[arg-type]
+def open_app(headless: Browser, server: Dashboard, screen: str, scheme: Literal["light", "dark"]) -> Page:
+    context = headless.new_context(color_scheme=scheme, **SCREENS[screen])
     context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     page.goto(server.url)

@@ -75,7 +75,7 @@ _NUMBERS_WIDTHS = """() => {
 def test_in_a_window_as_narrow_as_a_phone_the_numbers_fit(url: str, browser: BrowserContext) -> None:
     """390 px wide (a phone's user agent is told apart too: ``narrow_screen``): no column runs off the screen."""
     page = browser.new_page()
-    page.set_viewport_size(SCREENS["narrow"]["viewport"])  # type: ignore[arg-type]
+    page.set_viewport_size(SCREENS["narrow"]["viewport"])
     page.goto(url)
     settle(page, "Log a morning")
     visit(page, "Factors")

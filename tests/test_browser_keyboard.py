@@ -24,6 +24,7 @@ from .browser_support import (
     SCREENS,
     WAIT_MS,
     Dashboard,
+    Screen,
     dashboard,
     page_on,
     require_browser,
@@ -112,7 +113,7 @@ def test_headings_are_not_tab_stops(headless: Browser, server: Dashboard) -> Non
     page.context.close()
 
 
-NARROW = {
+NARROW: dict[str, Screen] = {
     "phone": SCREENS["phone"],
     "narrow window": {"viewport": {"width": 390, "height": 844}},  # a laptop's browser made narrow
     "tablet": {"viewport": {"width": 700, "height": 1000}},  # or a phone asking for the desktop site
@@ -134,7 +135,7 @@ def choose_page(page: Page, name: str) -> None:
 def test_on_a_narrow_screen_the_menu_closes_once_a_page_is_chosen(
     headless: Browser, server: Dashboard, screen: str
 ) -> None:
-    context = headless.new_context(**NARROW[screen])  # type: ignore[arg-type]
+    context = headless.new_context(**NARROW[screen])
     context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     page.goto(f"{server.url}/trends")

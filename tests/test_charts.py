@@ -6,10 +6,10 @@ import datetime as dt
 import functools
 import json
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]  # no stubs; types-jsonschema is not a dev dependency
 import pandas as pd
 import pytest
 
@@ -28,7 +28,7 @@ from .trial_simulation import Scenario, simulate
 START = dt.date(2024, 1, 1)
 
 
-def make_frame(pains: list[int | None], start: dt.date = START, **columns: list[Any]) -> pd.DataFrame:
+def make_frame(pains: Sequence[int | None], start: dt.date = START, **columns: list[Any]) -> pd.DataFrame:
     return daily_frame(pains, start, **columns)
 
 
@@ -292,7 +292,7 @@ def test_pain_minutes_chart_marks_changes_in_its_range_only() -> None:
 # -- sleep ------------------------------------------------------------------------------
 
 
-def sleep_frame(hours: list[float], pains: list[int], start: dt.date = START) -> pd.DataFrame:
+def sleep_frame(hours: Sequence[float], pains: Sequence[int], start: dt.date = START) -> pd.DataFrame:
     """Nights of ``hours`` of sleep (in bed from 23:00, no time awake) and the next morning's pain."""
     wake = [f"{(23 * 60 + round(h * 60)) // 60 % 24:02d}:{round(h * 60) % 60:02d}" for h in hours]
     return make_frame(pains, start, bedtime=["23:00"] * len(hours), wake_time=wake)

@@ -81,6 +81,7 @@ def test_add_existing_date_needs_update(data: Path) -> None:
     updated = run("add", "--date", "2025-03-01", "--update", "--stress", "high", data=data)
     assert updated.returncode == 0, updated.stderr
     entry = open_diary(data).get(__import__("datetime").date(2025, 3, 1))
+    assert entry is not None
     assert (entry.pain, entry.stress) == (6, "high")
 
 

@@ -79,7 +79,10 @@ def test_an_output_that_names_a_folder_asks_for_a_file_name(
 ) -> None:
     """``-o`` naming a folder (or left empty, which is the folder you are in) says so, not the system's words."""
     assert main(capsys, "sample", "--data", str(data))[0] == 0
-    asked = [("export", data.parent, str(data.parent)), ("sample", data.parent, str(data.parent))]
+    asked: list[tuple[str, Path | str, str]] = [
+        ("export", data.parent, str(data.parent)),
+        ("sample", data.parent, str(data.parent)),
+    ]
     asked.append(("export", "", "."))  # (a backup or a report must be named .zip or .pdf anyway)
     for command, output, shown in asked:
         code, _, err = main(capsys, command, "-o", str(output), "--data", str(data))

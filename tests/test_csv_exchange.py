@@ -284,7 +284,8 @@ def test_import_conflict_lists_dates_and_changes_nothing(diary: Diary) -> None:
     assert diary.entries() == before
     result = import_csv(diary, text, replace=True)
     assert (result.added, result.replaced) == (1, 1)
-    assert diary.get(dt.date(2025, 3, 1)).pain == 6
+    replaced = diary.get(dt.date(2025, 3, 1))
+    assert replaced is not None and replaced.pain == 6
 
 
 def test_a_column_the_file_lacks_is_neither_a_conflict_nor_replaced(diary: Diary) -> None:
@@ -302,11 +303,13 @@ def test_a_column_the_file_lacks_is_neither_a_conflict_nor_replaced(diary: Diary
     assert [c.columns for c in preview_file(diary, other).plan.conflicts] == [["pain", "notes"]]
     import_csv(diary, "date,pain\n2025-05-02,7\n", replace=True)
     kept = diary.get(dt.date(2025, 5, 2))
+    assert kept is not None
     assert (kept.pain, kept.position, kept.notes) == (7, "stomach", "keep me")
     preview = preview_upload(diary, b"date,pain\n2025-05-02,8\n")  # the Import page's path
     assert [c.columns for c in preview.plan.conflicts] == [["pain"]]
     import_upload(diary, preview, replace=True)
-    assert diary.get(dt.date(2025, 5, 2)).notes == "keep me"
+    kept = diary.get(dt.date(2025, 5, 2))
+    assert kept is not None and kept.notes == "keep me"
 
 
 def test_export_range_and_no_notes(diary: Diary) -> None:

@@ -109,7 +109,8 @@ def test_migration_backs_up_first_and_is_recorded(tmp_path: Path) -> None:
         assert conn.execute("SELECT date, pain, notes FROM entries").fetchall() == [("2025-03-01", 4, "kept")]
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     assert len(original) > 0
-    assert diary.get(parse_entry({"date": "2025-03-01", "pain": 4}).date).notes == "kept"
+    kept = diary.get(parse_entry({"date": "2025-03-01", "pain": 4}).date)
+    assert kept is not None and kept.notes == "kept"
     with sqlite3.connect(path) as conn:
         names = [r[0] for r in conn.execute("SELECT name FROM migrations ORDER BY name")]
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 import pytest
 
@@ -223,13 +224,23 @@ def test_time_in_bed_crosses_midnight() -> None:
 
 
 def test_sleep_hours_and_efficiency() -> None:
-    assert night_figures(dt.time(23, 0), dt.time(7, 0), 30, 30) == (8.0, 7.0, pytest.approx(87.5))
+    assert night_figures(dt.time(23, 0), dt.time(7, 0), 30, 30) == (
+        8.0,
+        7.0,
+        cast(float, pytest.approx(87.5)),
+    )
     assert night_figures(dt.time(23, 0), dt.time(7, 0), None, None)[1] == 8.0  # missing parts count as 0
     assert night_figures(dt.time(23, 0), dt.time(23, 30), 60, 0)[1] == 0.0  # never negative
     assert night_figures(dt.time(7, 0), dt.time(7, 0), 0, 0) == (0.0, 0.0, None)
     assert night_figures(None, dt.time(7, 0), 10, 0) == (None, None, None)
-    night = Entry(date=DAY, pain=1, bedtime=dt.time(23, 0), wake_time=dt.time(7, 0), sleep_latency_min=30)
-    assert (night.sleep_hours, night.sleep_efficiency) == (7.5, pytest.approx(93.75))
+    night = Entry(
+        date=dt.date.fromisoformat(DAY),
+        pain=1,
+        bedtime=dt.time(23, 0),
+        wake_time=dt.time(7, 0),
+        sleep_latency_min=30,
+    )
+    assert (night.sleep_hours, night.sleep_efficiency) == (7.5, cast(float, pytest.approx(93.75)))
 
 
 def test_entry_derived_properties() -> None:

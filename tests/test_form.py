@@ -301,7 +301,8 @@ def test_tidying_says_what_it_changed_and_is_silent_when_nothing_changed() -> No
     assert tidy_tags("").tags == [] and tidy_tags("").note() is None
     twice = tidy_tags("new pillow, new pillow")  # typed twice: one tag, and the change named once
     assert twice.tags == ["new-pillow"]
-    assert twice.note() is not None and twice.note().count("new pillow") == 1
+    note = twice.note()
+    assert note is not None and note.count("new pillow") == 1
 
 
 def test_a_tag_with_nothing_to_keep_is_kept_in_the_box_and_named_on_save() -> None:

@@ -53,7 +53,7 @@ def test_the_sample_diary_s_messages() -> None:
 
 
 def test_warning_advice_is_headed_by_its_day_when_one_is_named() -> None:
-    advice = RedFlagAdvice("urgent", ("fever",), "See a doctor today.", "Fever with back pain.")
+    advice = RedFlagAdvice("doctor_today", ("fever",), "See a doctor today.", "Fever with back pain.")
     assert app_words.red_flag_text(advice) == "**See a doctor today.** Fever with back pain."
     assert (
         app_words.red_flag_text(advice, DAY)

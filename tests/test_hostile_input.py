@@ -16,7 +16,7 @@ import io
 import tracemalloc
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -162,7 +162,7 @@ def hostile_csv(draw: st.DrawFn) -> bytes | str:
                 row.append(draw(st.one_of(good, good, st.sampled_from(HOSTILE_CELLS), st.text(max_size=12))))
             rows.append(row)
     buffer = io.StringIO()
-    quoting = draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
+    quoting: Literal[0, 1] = draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
     terminator = draw(st.sampled_from(["\n", "\r\n"]))
     writer = csv.writer(buffer, quoting=quoting, lineterminator=terminator)
     writer.writerow(names)

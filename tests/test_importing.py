@@ -8,11 +8,12 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from typing import cast
 
 import pytest
 
 from diary.csv.format import write_diary_csv
-from diary.entry import parse_entry
+from diary.entry import Entry, parse_entry
 from diary.errors import DiaryError
 from diary.exchange.backup import full_backup
 from diary.exchange.importing import (
@@ -25,6 +26,7 @@ from diary.exchange.importing import (
     recognise,
 )
 from diary.sources import (
+    DaylioMapping,
     Export,
     SourceDay,
     SourceError,
@@ -50,7 +52,7 @@ T = dt.time
 TODAY = D(2026, 1, 31)
 
 
-def entry(day: dt.date, pain: int = 4, **values: object) -> object:
+def entry(day: dt.date, pain: int = 4, **values: object) -> Entry:
     return parse_entry({"date": day, "pain": pain, **values}, today=TODAY)
 
 
@@ -326,7 +328,7 @@ def test_values_that_cannot_go_in_block_the_whole_import(diary: Diary) -> None:
         import_source(diary, preview)
     assert ("as it is:" if count == 1 else "as they are:") in str(blocked.value)
     assert snapshot(diary) == before
-    no_notes = dataclasses.replace(daylio.default_mapping(), notes=False)
+    no_notes = dataclasses.replace(cast(DaylioMapping, daylio.default_mapping()), notes=False)
     fixed = preview_source(diary, daylio, no_notes, pain={D(2024, 5, 4): 2}, today=TODAY)
     assert fixed.can_import
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 from xml.etree import ElementTree
 
 import pytest
@@ -131,7 +132,7 @@ def test_sparkline_has_a_slot_per_day_a_bar_to_scale_and_a_cap_on_every_logged_d
     assert f"height:{SPARKLINE_HEIGHT}px" in chart.get("style", "")
     slots = list(chart)
     assert len(slots) == GLANCE_DAYS
-    said = [slot.get("title") for slot in slots]
+    said = [cast(str, slot.get("title")) for slot in slots]  # every slot has its title
     assert said[-1] == "Wed 20 Aug 2025: pain 0 of 10" and said[-6] == "Fri 15 Aug 2025: pain 7 of 10"
     assert sum(s.endswith(": not logged") for s in said) == GLANCE_DAYS - 2
     assert [len(slot) for slot in slots].count(2) == 2  # a cap and a bar, on each logged day only

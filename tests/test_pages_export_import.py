@@ -27,6 +27,7 @@ from diary.storage.merge import ImportConflict
 from diary.wording import day_label
 from pages._caching import finish_builds_ahead
 
+from .apptest_support import elements
 from .clock_support import TODAY
 from .conftest import BACKENDS, make_diary
 from .strategies import diaries
@@ -78,7 +79,7 @@ def text_of(at: AppTest) -> str:
     parts = [
         e.value
         for kind in ("markdown", "caption", "info", "warning", "error", "success")
-        for e in at.get(kind)
+        for e in elements(at, kind)
     ]
     return "\n".join(str(p) for p in parts)
 
@@ -162,7 +163,9 @@ def test_conflicts_show_both_values_and_change_nothing_unless_replaced(data: Pat
         (changed.date, 7, "my words"),
         (fresh.date, 5, None),
     ]
-    assert saved[0].logged_at == reopen(data).get(kept.date).logged_at  # first save time kept
+    reread = reopen(data).get(kept.date)
+    assert reread is not None
+    assert saved[0].logged_at == reread.logged_at  # first save time kept
 
 
 def test_file_that_is_not_utf8_is_refused_by_name(data: Path) -> None:

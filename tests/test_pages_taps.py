@@ -24,7 +24,7 @@ from diary.sample import load_sample
 from diary.storage import Diary
 
 from . import apptest_support
-from .apptest_support import open_app
+from .apptest_support import elements, open_app
 from .test_pages_smoke import PAGES
 
 any_app_diary = apptest_support.any_app_diary
@@ -114,7 +114,9 @@ def _value_shown_as(widget: Any, label: str) -> object | None:
 
 def tap(at: AppTest, rng: random.Random) -> str | None:
     """One random move on the page shown; what it was, in words (None: the page has nothing to tap)."""
-    widgets = [(kind, w) for kind in TAPPABLE for w in at.get(kind) if not getattr(w, "disabled", False)]
+    widgets = [
+        (kind, w) for kind in TAPPABLE for w in elements(at, kind) if not getattr(w, "disabled", False)
+    ]
     save = [(kind, w) for kind, w in widgets if kind == "button" and w.key == "save"]
     if save and rng.random() < SAVE:
         widgets = save

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]  # pyarrow ships no type information
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -27,6 +27,7 @@ from pages._caching import finish_builds_ahead
 from pages._parts import OPEN_FOLDS
 from pages._shared import FACTORS_OPENS_WITH
 
+from .apptest_support import elements
 from .clock_support import TODAY
 from .frames import weeks_of_a_mattress_trial
 
@@ -79,7 +80,7 @@ def open_page(page: str) -> AppTest:
 
 def texts(at: AppTest) -> str:
     kinds = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success")
-    return "\n".join(str(e.value) for kind in kinds for e in at.get(kind))
+    return "\n".join(str(e.value) for kind in kinds for e in elements(at, kind))
 
 
 def charts(at: AppTest) -> list[Any]:

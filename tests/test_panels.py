@@ -153,7 +153,9 @@ def test_factor_panels_on_the_sample(sample_frame: pd.DataFrame) -> None:
     )
     assert list(panels.levels) == ["firmness", "position", "exertion"]
     assert all(spec is not None for spec, _ in panels.levels.values())
+    assert panels.lags is not None
     for spec in (panels.forest[0], panels.lags[0], *(s for s, _ in panels.levels.values())):
+        assert spec is not None
         valid(spec)
     assert panels.lags is not None and panels.lags[0] is not None
     ((switch, spec),) = panels.switches

@@ -14,7 +14,7 @@ import sys
 import textwrap
 import unicodedata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pypdf
 import pytest
@@ -107,6 +107,7 @@ def test_header_states_range_days_generated_and_not_a_diagnosis(
     assert f"{len(sample)} of {(last - first).days + 1} days logged" in text
     assert f"generated {day_label(GENERATED)}" in text
     assert 'Patient-kept diary, not a diagnosis; its "you" is the patient.' in text
+    assert reader.metadata is not None
     assert reader.metadata.title == f"Pain and sleep diary report {first} to {last}"
 
 
@@ -478,7 +479,9 @@ def test_preview_is_light_and_the_pdf_keeps_its_sharp_chart(sample: list[Entry])
     assert image.width == 900
     assert abs(image.height - 900 * 842 / 595) <= 1  # the whole A4 page
     # The chart's colours are in the preview (it is drawn), and the PDF keeps it as vectors, not a picture.
-    colours = {colour for _, colour in image.convert("RGB").getcolors(1 << 20) or []}
+    colours = {
+        cast(tuple[int, int, int], colour) for _, colour in image.convert("RGB").getcolors(1 << 20) or []
+    }
     line = (0x00, 0x72, 0xB2)  # LINE_COLOUR: the 7-day mean (the preview's 256 colours come close to it)
     assert any(max(abs(a - b) for a, b in zip(colour, line, strict=True)) <= 4 for colour in colours)
     assert not pypdf.PdfReader(io.BytesIO(pdf)).pages[0].images

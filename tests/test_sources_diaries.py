@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import cast
 
 import pytest
 from hypothesis import given
@@ -328,7 +329,7 @@ def test_bearable_measured_values_in_a_category_the_diary_does_not_know_are_list
     result = apply_mapping(export, default_mapping(export))
     assert any(f.where == "line 3" and "measurement" in str(f) for f in result.unrecognised)
     assert any("Cycle" in str(f) for f in result.not_imported)
-    tags = {t for day in result.days for t in day.values.get("tags", ())}
+    tags = {t for day in result.days for t in cast(tuple[str, ...], day.values.get("tags", ()))}
     assert tags <= {"work", "caffeine"}
 
 
@@ -343,7 +344,7 @@ def test_a_bearable_factor_marked_none_was_absent_and_is_listed_not_tagged(tmp_p
     export = read_bearable(path)
     assert set(export.factors()) == {"☕ Caffeine", "Heavy lifting"}
     result = apply_mapping(export, default_mapping(export))
-    tags = {t for day in result.days for t in day.values.get("tags", ())}
+    tags = {t for day in result.days for t in cast(tuple[str, ...], day.values.get("tags", ()))}
     assert tags == {"caffeine", "heavy-lifting"}
     assert "factors: 🍷 Alcohol (2 entries) — marked None (absent that day), so not a tag" in [
         str(f) for f in result.not_imported

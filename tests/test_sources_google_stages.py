@@ -103,7 +103,8 @@ def test_a_sleep_s_stages_give_its_time_to_fall_asleep_its_awake_time_and_the_ti
         # no stages: its awake minutes would hold falling asleep and after waking, so none are imported
         dt.date(2026, 9, 14): {"bedtime": T(23, 0), "wake_time": T(6, 0)},
     }
-    assert result.day(dt.date(2026, 9, 12)).where == "UserSleeps_2026-09-01.csv, line 2"
+    night = result.day(dt.date(2026, 9, 12))
+    assert night is not None and night.where == "UserSleeps_2026-09-01.csv, line 2"
 
 
 def test_stages_repeated_in_another_file_are_read_once_and_listed_once_a_file(tmp_path: Path) -> None:
@@ -156,7 +157,8 @@ def test_stages_of_a_sleep_no_row_holds_and_unreadable_stages_are_listed(tmp_pat
     ]
     (orphans,) = [f for f in result.not_imported if "no UserSleeps" in f.reason]
     assert (orphans.where, orphans.item) == ("UserSleepStages_2026-01-01.csv", "2 stages of 1 sleep (999)")
-    assert dict(result.day(dt.date(2026, 9, 12)).values)["awake_minutes"] == 25
+    night = result.day(dt.date(2026, 9, 12))
+    assert night is not None and dict(night.values)["awake_minutes"] == 25
 
 
 def test_stages_without_their_sleeps_are_refused_in_words(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,12 +60,14 @@ def _sleepmodel(*rows: str) -> bytes:
 def test_a_period_without_sleep_claims_no_latency_and_no_awake_time() -> None:
     """Latency 0 with no sleep at all is not "fell asleep at once"; nor is it a night to be awake in."""
     night = read_oura(_sleepmodel(NO_SLEEP_PART), name="sleepmodel.csv").day(MORNING)
+    assert night is not None
     assert dict(night.values) == {"bedtime": T(23, 46), "wake_time": T(0, 5)}
 
 
 def test_a_night_begun_without_sleep_does_not_say_it_fell_asleep_at_once() -> None:
     """It read "fell asleep in 0 min, awake 96 min": the time before the first sleep is neither."""
     night = read_oura(_sleepmodel(NO_SLEEP_PART, SLEEP_PART), name="sleepmodel.csv").day(MORNING)
+    assert night is not None
     assert (night.values["bedtime"], night.values["wake_time"]) == (T(23, 46), T(8, 45))
     assert night.values.get("sleep_latency_min") == 30
     assert night.values.get("awake_minutes") == 66
@@ -73,6 +76,7 @@ def test_a_night_begun_without_sleep_does_not_say_it_fell_asleep_at_once() -> No
 
 def test_the_latency_of_a_night_begun_without_sleep_runs_from_its_bedtime_to_its_first_sleep() -> None:
     night = read_oura(_sleepmodel(NO_SLEEP_PART, SLEEP_PART), name="sleepmodel.csv").day(MORNING)
+    assert night is not None
     # 23:46:00 to 00:13:01 in bed and out of it, then 3 minutes to fall asleep; awake (30776 − 26640 − 180) s
     assert dict(night.values) == {
         "bedtime": T(23, 46),
@@ -164,6 +168,7 @@ def test_a_short_night_oura_types_sleep_is_still_the_night() -> None:
     """A night of pain with 2.5 hours' sleep: Oura types it "sleep" (under 3 hours); it is that morning's night."""
     short = "s1;2023-03-02T02:10:00.000+01:00;2023-03-02T04:40:00.000+01:00;2023-03-02;600;1200;9000;7800;87;sleep\n"
     night = read_oura(_sleepmodel(short), name="sleepmodel.csv").day(dt.date(2023, 3, 2))
+    assert night is not None
     assert (night.values["bedtime"], night.values["wake_time"]) == (T(2, 10), T(4, 40))
 
 
@@ -183,6 +188,7 @@ def test_back_to_sleep_after_the_main_sleep_is_part_of_the_night_as_for_every_we
         "m2;2023-03-02T06:40:00.000+01:00;2023-03-02T08:10:00.000+01:00;2023-03-02;300;600;5400;4800;89;sleep\n",
     )
     night = read_oura(_sleepmodel(*rows), name="sleepmodel.csv").day(dt.date(2023, 3, 2))
+    assert night is not None
     assert (night.values["bedtime"], night.values["wake_time"]) == (T(23, 0), T(8, 10))
 
 
@@ -192,12 +198,16 @@ def test_a_sleep_csv_row_with_more_cells_than_the_header_is_listed_not_cut() -> 
     result = read_oura(_sleepmodel(NO_SLEEP_PART, shifted), name="sleepmodel.csv")
     assert [f.where for f in result.unrecognised] == ["line 3"]
     assert "11 cells for 10 columns" in str(result.unrecognised[0])
-    assert result.day(MORNING).values == {"bedtime": T(23, 46), "wake_time": T(0, 5)}
+    night = result.day(MORNING)
+    assert night is not None and night.values == {"bedtime": T(23, 46), "wake_time": T(0, 5)}
 
 
 def test_another_apps_json_named_as_oura_is_refused_not_read_as_days_without_data() -> None:
     """A Fitbit sleep log read with ``--from oura`` was "1 row without a bedtime – days without sleep data"."""
-    fitbit = {"sleep": [{"dateOfSleep": "2025-03-30", "startTime": "2025-03-29T22:11:30.000"}], "summary": {}}
+    fitbit: dict[str, Any] = {
+        "sleep": [{"dateOfSleep": "2025-03-30", "startTime": "2025-03-29T22:11:30.000"}],
+        "summary": {},
+    }
     with pytest.raises(
         SourceError, match=r"holds 1 entry and no Oura sleep period \(an entry with bedtime_start"
     ):

@@ -139,7 +139,7 @@ def test_zip_folder_bytes_and_streams_give_the_same_days(tmp_path: Path) -> None
         def readable(self) -> bool:
             return True
 
-        def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        def readinto(self, buffer) -> int:
             chunk = self._data.read(len(buffer))
             buffer[: len(chunk)] = chunk
             return len(chunk)

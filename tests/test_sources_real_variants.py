@@ -105,7 +105,8 @@ def test_a_google_health_takeout_reads_its_tables_of_sleeps_beside_the_logs(tmp_
             "awake_minutes": 20,
         },
     }
-    assert result.day(dt.date(2026, 9, 2)).where == "sleep-2026-09-01.json, entry 1"
+    night = result.day(dt.date(2026, 9, 2))
+    assert night is not None and night.where == "sleep-2026-09-01.json, entry 1"
     assert [str(f) for f in result.unrecognised] == [
         "UserSleeps_2025-01-01.csv, line 5: sleep 1704 — start_utc_offset '' is not an offset from UTC such as +02:00"
     ]

@@ -163,6 +163,7 @@ def test_fitbit_a_night_logged_in_two_parts_is_one_night_and_a_doze_before_bed_s
     ]
     result = read_fitbit(json.dumps(logs).encode(), name="sleep-2023-02-06.json")
     split = result.day(dt.date(2023, 2, 7))
+    assert split is not None
     # 85 minutes awake between the parts and 5 to fall asleep again, with their own 10 and 4: one more awakening
     assert dict(split.values) == {
         "bedtime": T(22, 30),
@@ -172,6 +173,7 @@ def test_fitbit_a_night_logged_in_two_parts_is_one_night_and_a_doze_before_bed_s
         "awakenings": 3,
     }
     after = result.day(dt.date(2023, 2, 8))
+    assert after is not None
     assert after.values["bedtime"] == T(21, 30)  # the doze on the sofa at 19:00 is not where the night began
     assert [str(f) for f in result.not_imported] == [
         "sleep-2023-02-06.json, entry 3: sleep Tue 7 Feb 2023, 19:00–20:10 — is not the main sleep (a nap)"
@@ -186,6 +188,7 @@ def test_fitbit_a_night_first_woken_before_midnight_is_one_night_not_a_nap() -> 
     ]
     result = read_fitbit(json.dumps(logs).encode(), name="sleep-2024-03-05.json")
     night = result.day(dt.date(2024, 3, 6))
+    assert night is not None
     # 40 minutes between the parts and 5 to fall asleep again, with their own 5 and 10: one more awakening
     assert dict(night.values) == {
         "bedtime": T(21, 30),
@@ -204,6 +207,7 @@ def test_fitbit_lying_awake_in_the_small_hours_still_ends_the_night_at_the_final
         _log(2, "2023-05-02T04:45:00.000", "2023-05-02T07:30:00.000", main=False, asleep=160, awake=0),
     ]
     night = read_fitbit(json.dumps(logs).encode(), name="sleep-2023-05-01.json").day(dt.date(2023, 5, 2))
+    assert night is not None
     assert (night.values["bedtime"], night.values["wake_time"]) == (T(22, 45), T(7, 30))
     assert night.values["awake_minutes"] == 5 + 150 + 5 + 0
     # up at 06:00 and back to bed at 09:00 is a morning's lie-in, not the night: the night ended at 06:00
@@ -212,6 +216,7 @@ def test_fitbit_lying_awake_in_the_small_hours_still_ends_the_night_at_the_final
         _log(2, "2023-05-02T09:00:00.000", "2023-05-02T11:00:00.000", main=False, asleep=115, awake=0),
     ]
     night = read_fitbit(json.dumps(logs).encode(), name="sleep-2023-05-01.json").day(dt.date(2023, 5, 2))
+    assert night is not None
     assert night.values["wake_time"] == T(6, 0)
 
 
@@ -230,6 +235,7 @@ def test_oura_cloud_csv_dates_a_night_by_its_morning() -> None:
     result = read_oura(FIXTURES / "oura_trends.csv")
     # the row dated 2020-03-04 (its evening) is the morning of 2020-03-05
     first = result.day(dt.date(2020, 3, 5))
+    assert first is not None
     # awake = 27300 in bed − 24690 asleep − 900 latency = 1710 s: 28.5 minutes, a half minute up
     assert dict(first.values) == {
         "bedtime": T(23, 41),
@@ -238,6 +244,7 @@ def test_oura_cloud_csv_dates_a_night_by_its_morning() -> None:
         "awake_minutes": 29,
     }
     second = result.day(dt.date(2020, 3, 7))
+    assert second is not None
     assert (second.values["bedtime"], second.values["sleep_latency_min"]) == (T(0, 5), 10)
     assert [str(f) for f in result.unrecognised] == [
         "line 5: sleep period — latency 'abc' is not a number of seconds"
@@ -260,6 +267,7 @@ def test_oura_sleepmodel_across_dst_and_time_zones() -> None:
     result = read_oura(FIXTURES / "sleepmodel.csv")
     assert [d.date for d in result.days] == [dt.date(2024, 3, 31), dt.date(2024, 4, 5)]
     dst = result.day(dt.date(2024, 3, 31))
+    assert dst is not None
     # 24600 s in bed − 22080 asleep − 1020 latency = 1500 s awake
     assert dict(dst.values) == {
         "bedtime": T(23, 18),
@@ -268,6 +276,7 @@ def test_oura_sleepmodel_across_dst_and_time_zones() -> None:
         "awake_minutes": 25,
     }
     new_york = result.day(dt.date(2024, 4, 5))
+    assert new_york is not None
     assert (new_york.values["bedtime"], new_york.values["wake_time"]) == (T(22, 45), T(6, 50))
     left = " | ".join(str(f) for f in result.not_imported)
     assert "a nap, not a night" in left and "the same sleep as line 2" in left
@@ -293,6 +302,7 @@ def test_oura_a_night_in_two_parts_wakes_at_the_end_of_the_second() -> None:
     )
     result = read_oura(text.encode(), name="sleepmodel.csv")
     night = result.day(dt.date(2023, 1, 3))
+    assert night is not None
     assert dict(night.values) == {
         "bedtime": T(22, 45),
         "wake_time": T(7, 30),
@@ -311,6 +321,7 @@ def test_oura_a_doze_on_the_sofa_ending_after_ten_is_not_the_nights_start() -> N
     )
     result = read_oura(text.encode(), name="sleepmodel.csv")
     night = result.day(dt.date(2023, 2, 3))
+    assert night is not None
     assert dict(night.values) == {
         "bedtime": T(23, 50),
         "wake_time": T(6, 50),

@@ -44,7 +44,8 @@ def test_adding_an_existing_date_is_refused(diary: Diary) -> None:
     diary.add(entry("2025-03-01", 4))
     with pytest.raises(EntryExists, match="Sat 1 Mar 2025"):
         diary.add(entry("2025-03-01", 6))
-    assert diary.get(dt.date(2025, 3, 1)).pain == 4
+    kept = diary.get(dt.date(2025, 3, 1))
+    assert kept is not None and kept.pain == 4
     assert len(diary) == 1
 
 
@@ -76,9 +77,12 @@ def test_entries_sorted_and_range_inclusive(diary: Diary) -> None:
     assert [e.date.day for e in diary.entries()] == [1, 3, 5]
     assert [e.date.day for e in diary.entries(dt.date(2025, 3, 3), dt.date(2025, 3, 5))] == [3, 5]
     assert [e.date.day for e in diary.entries(end=dt.date(2025, 3, 3))] == [1, 3]
-    assert diary.latest().date == dt.date(2025, 3, 5)
-    assert diary.latest(before=dt.date(2025, 3, 5)).date == dt.date(2025, 3, 3)
-    assert diary.latest(before=dt.date(2025, 3, 4)).date == dt.date(2025, 3, 3)
+    latest = diary.latest()
+    assert latest is not None and latest.date == dt.date(2025, 3, 5)
+    latest = diary.latest(before=dt.date(2025, 3, 5))
+    assert latest is not None and latest.date == dt.date(2025, 3, 3)
+    latest = diary.latest(before=dt.date(2025, 3, 4))
+    assert latest is not None and latest.date == dt.date(2025, 3, 3)
     assert diary.latest(before=dt.date(2025, 3, 1)) is None
 
 
@@ -130,6 +134,7 @@ def test_import_conflict_changes_nothing_unless_replace(diary: Diary) -> None:
     result = diary.import_entries(incoming, replace=True)
     assert (result.added, result.replaced) == (1, 1)
     replaced = diary.get(dt.date(2025, 3, 1))
+    assert replaced is not None
     assert replaced.pain == 8
     assert replaced.logged_at == before[0].logged_at  # the file had none: the first save's time stays
 
