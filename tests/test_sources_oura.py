@@ -215,3 +215,11 @@ def test_another_apps_json_named_as_oura_is_refused_not_read_as_days_without_dat
     fitbit["sleep"] = fitbit["sleep"] * 4
     with pytest.raises(SourceError, match=r"holds 4 entries and no Oura sleep period"):
         read_oura(json.dumps(fitbit).encode(), name="2025-03-30.json")
+    # A Takeout sleep-*.json: a bare list of logs, each with a "type" ("stages", "classic") Oura does not know;
+    # it was read as an Oura export of unknown periods and nothing refused.
+    takeout = [
+        {"logId": n, "dateOfSleep": "2025-03-30", "startTime": "2025-03-29T22:11:30.000", "type": kind}
+        for n, kind in enumerate(["stages", "classic", "classic"])
+    ]
+    with pytest.raises(SourceError, match=r"holds 3 entries and no Oura sleep period"):
+        read_oura(json.dumps(takeout).encode(), name="sleep-2025-03-30.json")

@@ -333,6 +333,8 @@ class _Rows:
     skipped: Counter[str] = field(default_factory=Counter)
     empty: int = 0  # rows without bed times: the cloud CSV's days without sleep data
     scores: int = 0  # daily sleep scores, not sleep periods
+    rows: int = 0  # every row or entry read
+    periods: int = 0  # of them, sleep periods: with bed times, whatever their type
 
     def holds_only(self, what: str) -> bool:
         """Whether the file held entries of ``what`` ("scores": daily sleep scores, refused saying where the
@@ -348,6 +350,8 @@ def _read_rows(rows: Iterable[tuple[str, Mapping[str, object]]]) -> _Rows:
     """Each row as a night, or counted as what it is instead (a rest, a day without data, a daily score)."""
     read = _Rows()
     for where, row in rows:
+        read.rows += 1
+        read.periods += _is_period(row)
         kind = str(_pick(row, "type") or "").lower()
         if kind in SKIPPED_TYPES:
             read.skipped[SKIPPED_TYPES[kind]] += 1
@@ -411,9 +415,11 @@ def read_oura(source: SourceInput | Input, *, name: str | None = None) -> Source
     read = _read_rows(rows)
     if read.holds_only("scores"):
         raise SourceError(given.name, DAILY_SLEEP_SCORES, "oura")
-    if read.holds_only("empty") and is_json:  # another app's file (a CSV's "None" rows are days without data)
+    # Another app's file (a CSV's "None" rows are days without data): JSON entries none of which has
+    # Oura's bed times, whatever else they hold (a Fitbit sleep log has a "type" too).
+    if is_json and read.rows and not read.periods and not read.scores:
         raise SourceError(
-            given.name, _NO_PERIOD.format(entries=plural(read.empty, "entry", "entries")), "oura"
+            given.name, _NO_PERIOD.format(entries=plural(read.rows, "entry", "entries")), "oura"
         )
     not_imported = _not_imported(read, document.basename, unused_columns, other_parts, is_json=is_json)
     unrecognised = [*long_rows, *read.unrecognised]
