@@ -32,7 +32,7 @@ import re
 from .common import Finding, SourceError, not_a_moment, not_a_night, span, within_the_diary
 from .inputs import Document, decode_text
 from .nights import LONGEST_SLEEP, Night, Read
-from .tabular import month_first, not_kept, parse_clock, parse_day
+from .tabular import month_first, not_csv, not_kept, parse_clock, parse_day
 
 SECTIONS = ("Body", "Foods", "Food Log", "Activities", "Sleep")
 """The titles of the sections fitbit.com's data export writes (a food log's title names its day)."""
@@ -141,7 +141,7 @@ def read_fitbit_csv(document: Document, source: str, result: Read) -> None:
             table = list(csv.reader(io.StringIO("\n".join(rows), newline="")))
         except csv.Error as exc:  # a cell past the CSV reader's size limit, …
             raise SourceError(
-                source, f"its Sleep section (line {line}) cannot be read as CSV ({exc}).", "fitbit"
+                source, not_csv(line, exc, f"its Sleep section (line {line})"), "fitbit"
             ) from None
         if not table or tuple(cell.strip() for cell in table[0][:3]) != SLEEP_HEADER:
             raise SourceError(

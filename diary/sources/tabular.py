@@ -383,9 +383,20 @@ def month_first_by_weekday(dated: Iterable[tuple[str, str]]) -> bool | None:
     return False if agree[False] > agree[True] else None
 
 
-def not_csv(line: int, exc: csv.Error) -> str:
-    """Why a file is refused at ``line``, where Python's CSV reader stopped (a quote that never closes, …)."""
-    return f"line {line} cannot be read as CSV ({exc})."
+def not_csv(line: int, exc: csv.Error, where: str = "") -> str:
+    """Why a file is refused at ``line`` (``where``: the place named instead, "its Sleep section (line 4)"),
+    where Python's CSV reader stopped (a quote that never closes, a cell past its size limit, …)."""
+    place = where or f"line {line}"
+    if _PAST_THE_LIMIT in str(exc):
+        return (
+            f"{place} has a cell longer than {csv.field_size_limit():,} characters, far more than any value "
+            "the diary keeps (perhaps a quote that never closes)."
+        )
+    return f"{place} cannot be read as CSV ({exc})."
+
+
+_PAST_THE_LIMIT = "field larger than field limit"
+"""What the csv module says of a cell past its size limit."""
 
 
 def parse_day(text: str, *, month_first: bool | None = False) -> dt.date | None:
