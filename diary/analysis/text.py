@@ -36,6 +36,8 @@ EXPLORATORY_MARK = " (exploratory)"
 """After a verdict held loosely (the diary, or the factor's days, under 30; a factor going with the week)."""
 WEAK_MARKS = {1: "changed only once: weak evidence", 2: "changed only twice: weak evidence"}
 STAYS_MARK = "only on short stays: weak evidence"
+"""Beside a factor named in a list (the summary, the Factors takeaway) whose own note calls it weak evidence:
+it changed for good only once or twice, or differed only on short stays (``weak_text.weak_note``)."""
 EXPLORATORY_FACTOR = f"Exploratory (recorded on fewer than {CONFIRMATORY_DAYS} of the days compared): "
 EXPLORATORY_WEEKLY = (
     f"Exploratory (it goes with the day of the week, and under {WEEKDAY_FROM_DAYS // 7} weeks of diary the "
