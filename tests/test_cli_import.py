@@ -194,7 +194,10 @@ def test_a_pain_value_for_a_day_the_file_does_not_hold_is_refused(
     before = state(data)
     code, _, err = main(capsys, "import", daylio, "--pain", "2025-05-04=2", "--data", str(data))
     assert code == 2
-    assert "has no day on Sun 4 May 2025; its days run from Wed 1 May 2024 to Sat 4 May 2024" in err
+    assert (
+        "as mapped, gives no values for the morning of Sun 4 May 2025; "
+        "the mornings it gives run from Wed 1 May 2024 to Sat 4 May 2024"
+    ) in err
     assert state(data) == before
 
 

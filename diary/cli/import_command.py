@@ -244,10 +244,12 @@ def _check_pain_values(
     missing = sorted({day for day, _ in given} - {d.date for d in result.days})
     if missing:
         first, last = result.first, result.last
-        held = f"its days run from {from_to(first, last)}" if first and last else "it holds no days"
+        # "As mapped": a day whose rows all map to nothing (a headache, water) gives no morning, and a
+        # Daylio day's entries count for the next morning; the file may hold the date all the same.
+        held = f"the mornings it gives run from {from_to(first, last)}" if first and last else "it gives none"
         raise UsageError(
-            f"--pain: {export.name} has no day on {days_text(missing)}; {held}. "
-            "A pain value is for a day of the file that is not in the diary."
+            f"--pain: {export.name}, as mapped, gives no values for the morning of {days_text(missing)}; "
+            f"{held}. A pain value goes with a morning the file has values for and the diary does not have yet."
         )
 
 
