@@ -437,8 +437,9 @@ def summary(
 
     # Each verdict held more loosely than the rest (recorded on few days, going with the week, a factor
     # that changed once or twice) says so.
+    marked = partial(loose_mark, exploratory=stage == "confirmatory")
+
     def named(verdict: str) -> list[str]:
-        marked = partial(loose_mark, exploratory=stage == "confirmatory")
         return [f.label + marked(f) for f in factors if f.verdict == verdict]
 
     worse, better = named("worse") + lagged_worse, named("better") + lagged_better

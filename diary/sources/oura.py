@@ -336,14 +336,10 @@ class _Rows:
     rows: int = 0  # every row or entry read
     periods: int = 0  # of them, sleep periods: with bed times, whatever their type
 
-    def holds_only(self, what: str) -> bool:
-        """Whether the file held entries of ``what`` ("scores": daily sleep scores, refused saying where the
-        nights are; "empty": entries without bed times, no Oura sleep period at all) and nothing else."""
-        counts = {"scores": self.scores, "empty": self.empty}
-        others = (
-            self.nights or self.unrecognised or self.skipped or any(n for k, n in counts.items() if k != what)
-        )
-        return counts[what] > 0 and not others
+    @property
+    def only_scores(self) -> bool:
+        """Whether the file held daily sleep scores and nothing else (refused, saying where the nights are)."""
+        return self.scores > 0 and not (self.nights or self.unrecognised or self.skipped or self.empty)
 
 
 def _read_rows(rows: Iterable[tuple[str, Mapping[str, object]]]) -> _Rows:
@@ -413,7 +409,7 @@ def read_oura(source: SourceInput | Input, *, name: str | None = None) -> Source
     else:
         raise SourceError(given.name, _not_a_sleep_csv(text, given.name), "oura")
     read = _read_rows(rows)
-    if read.holds_only("scores"):
+    if read.only_scores:
         raise SourceError(given.name, DAILY_SLEEP_SCORES, "oura")
     # Another app's file (a CSV's "None" rows are days without data): JSON entries none of which has
     # Oura's bed times, whatever else they hold (a Fitbit sleep log has a "type" too).
