@@ -19,7 +19,7 @@ from typing import Literal, Protocol
 from . import clock
 from .entry import Entry
 from .ranges import within
-from .wording import plural
+from .wording import day_label, plural
 
 Tier = Literal["emergency", "doctor_today"]
 TIERS: tuple[Tier, ...] = ("emergency", "doctor_today")
@@ -226,6 +226,12 @@ def advice_text(flags: Iterable[str], emergency_number: str | None = None) -> st
     """A morning's advice in one paragraph, for a terminal: "Call emergency services now (999). You logged: …"."""
     advice = red_flag_advice(flags, emergency_number)
     return None if advice is None else f"{advice.headline} {advice.detail}"
+
+
+def ticked_long_ago(day: dt.date, today: dt.date) -> str | None:
+    """The morning a symptom is ticked for, named, when it is before yesterday (an old entry opened): the
+    advice beside it then says what to do if it has passed since (``symptom_advice``'s ``logged_on``)."""
+    return day_label(day) if day < today - dt.timedelta(days=1) else None
 
 
 def symptom_advice(flag: str, emergency_number: str | None = None, *, logged_on: str | None = None) -> str:

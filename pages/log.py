@@ -30,6 +30,7 @@ from diary.safety import (
     advice_by_tier,
     by_tier,
     emergency_call,
+    ticked_long_ago,
     tier_title,
 )
 from diary.sources.kept import KeptNight, kept_night, use_kept_night
@@ -468,8 +469,7 @@ def show_page(diary: Diary, today: dt.date) -> None:
     with st.container(key="trial_notes"):
         off_plan = trial_note(diary, night, today)
     pain_scale()
-    earlier = day_label(day) if day < today - dt.timedelta(days=1) else None
-    warning_symptoms(emergency_number, explained=last_saved_flags(day), logged_on=earlier)
+    warning_symptoms(emergency_number, explained=last_saved_flags(day), logged_on=ticked_long_ago(day, today))
     with st.container(key="offers"):
         drafts(held)
         kept_night_offer(diary, held)

@@ -25,6 +25,7 @@ from diary.safety import (
     red_flag_advice,
     symptom_advice,
     symptom_label,
+    ticked_long_ago,
     tier_title,
 )
 from diary.settings import Settings, check_emergency_number, load_settings, save_settings
@@ -147,6 +148,12 @@ def test_each_ticked_symptom_has_advice_of_its_own_tier(flag: str) -> None:
     else:
         assert beside.startswith("**See a doctor today.**")
     assert symptom_label(flag)[0].isupper() and symptom_label(flag).lower() == FLAG_LABELS[flag].lower()
+
+
+def test_advice_beside_a_symptom_names_its_morning_only_before_yesterday() -> None:
+    today = dt.date(2025, 3, 10)
+    assert ticked_long_ago(today, today) is None and ticked_long_ago(dt.date(2025, 3, 9), today) is None
+    assert ticked_long_ago(dt.date(2025, 3, 8), today) == "Sat 8 Mar 2025"
 
 
 def test_flagged_days_and_recent_ones() -> None:

@@ -324,8 +324,7 @@ def check_conditions(factor: str, a: str, b: str) -> tuple[str, str]:
     """The two conditions as stored; they must differ."""
     a_value, b_value = _condition(factor, a, "a"), _condition(factor, b, "b")
     if a_value.casefold() == b_value.casefold():
-        typed = sorted({a.strip(), b.strip()}, key=[a.strip(), b.strip()].index)  # as typed, each once
-        same = " and ".join(f"'{text}'" for text in typed)
+        same = " and ".join(f"'{text}'" for text in dict.fromkeys((a.strip(), b.strip())))  # as typed
         raise TrialError(
             f"Conditions A and B are one and the same ({same}): a trial compares two different ones."
         )
