@@ -14,6 +14,7 @@ from diary.sources import kept_nights
 from diary.storage import open_diary
 
 from .test_cli import run
+from .test_importing import PAST_THE_CALENDAR
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 D = dt.date
@@ -284,17 +285,26 @@ def test_a_file_of_which_nothing_could_be_read_is_a_bad_file_not_an_empty_import
         assert "Nothing was imported" in err and not data.exists()
 
 
-def test_values_that_cannot_go_in_change_nothing(capsys: pytest.CaptureFixture[str], data: Path) -> None:
+def test_values_that_cannot_go_in_change_nothing(
+    capsys: pytest.CaptureFixture[str], data: Path, tmp_path: Path
+) -> None:
     diary = open_diary(data)
     diary.add(parse_entry({"date": "2024-05-02", "pain": 3, "notes": "x" * 1990}))
     before = state(data)
-    daylio = str(FIXTURES / "daylio_export.csv")
-    code, _, err = main(capsys, "import", daylio, "--pain", "2024-05-04=2", "--data", str(data))
+    daylio = tmp_path / "daylio.csv"
+    daylio.write_bytes((FIXTURES / "daylio_export.csv").read_bytes() + PAST_THE_CALENDAR)
+    code, _, err = main(capsys, "import", str(daylio), "--pain", "2024-05-04=2", "--data", str(data))
     assert code == 1
-    assert "2024-05-02" in err and "Nothing was imported" in err
+    assert "9999-12-31" in err and "Nothing was imported" in err
     assert state(data) == before
-    code, out, _ = main(capsys, "import", daylio, "--pain", "2024-05-04=2", "--no-notes", "--data", str(data))
-    assert code == 0 and "Imported 1 new day" in out
+    # Notes that would not fit beside the day's own are listed, not a reason to refuse the rest.
+    fixture = str(FIXTURES / "daylio_export.csv")
+    code, out, err = main(capsys, "import", fixture, "--pain", "2024-05-04=2", "--data", str(data))
+    assert code == 0 and "Imported 1 new day" in out and "--dry-run lists them" in err
+    code, out, _ = main(capsys, "import", fixture, "--dry-run", "--all", "--data", str(data))
+    assert "2 May 2024" in out and "longer than the 2000 characters the diary keeps" in out
+    kept = open_diary(data).get(dt.date(2024, 5, 2))
+    assert kept is not None and kept.notes == "x" * 1990
 
 
 def test_a_diary_csv_and_a_backup_still_import_as_before(

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from diary.entry import parse_entry
 from diary.exchange.importing import SourcePreview, import_source, preview_source
 from diary.sources import BearableMapping, MappingError, SourceDay, SourceError, kept_night, open_export
 from diary.sources.reading import ANOTHER_EXPORT
@@ -151,3 +152,24 @@ def test_one_day_given_two_pain_values_is_refused(capsys: pytest.CaptureFixture[
     )
     assert code == 2 and "--pain: Sat 4 May 2024 is given more than one pain value" in err
     assert not data.exists() or open_diary(data).entries() == []
+
+
+def test_notes_too_long_to_append_are_listed_and_the_rest_imports(diary: Diary) -> None:
+    """The same rule as a note too long by itself: left out and listed, never a reason to refuse the rest."""
+    diary.add(parse_entry({"date": "2024-03-01", "pain": 5, "notes": "x" * 1990}))  # as the file maps it
+    lines = (
+        f'"1st Mar 2024",Friday,am,Symptom,2,Back (lower) pain (Moderate),"{"n" * 20}"',
+        '"2nd Mar 2024",Saturday,am,Symptom,2,Back (lower) pain (Moderate),short',
+    )
+    preview = bearable_preview(diary, *lines)
+    assert [(c.date, c.column) for c in preview.plan.notes_too_long] == [(D(2024, 3, 1), "notes")]
+    assert preview.can_import and not preview.plan.problems and D(2024, 3, 1) not in preview.plan.unchanged
+    assert "longer than the 2000 characters the diary keeps" in render_preview(preview)
+    assert "1 item not imported (listed)" in preview.headline()
+    import_source(diary, preview)
+    first, second = diary.get(D(2024, 3, 1)), diary.get(D(2024, 3, 2))
+    assert first is not None and first.notes == "x" * 1990
+    assert second is not None and second.notes == "Symptom: short"
+    again = bearable_preview(diary, *lines)
+    assert not again.changes_anything and len(again.plan.notes_too_long) == 1
+    assert "or their notes are too long to take more (listed)" in again.headline()

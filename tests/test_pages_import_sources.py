@@ -16,6 +16,7 @@ from diary.storage import Diary
 
 from . import apptest_support
 from .apptest_support import open_app, shown
+from .test_importing import PAST_THE_CALENDAR
 
 # The page tests' diaries (fixtures).
 app_diary = apptest_support.app_diary
@@ -200,12 +201,18 @@ def test_a_spreadsheet_s_unicode_text_save_can_be_dropped(app_diary: Diary) -> N
 
 
 def test_values_that_cannot_go_in_block_the_import(app_diary: Diary) -> None:
+    at = drop("daylio.csv", fixture("daylio_export.csv") + PAST_THE_CALENDAR)
+    assert "cannot go into the diary" in at.error[0].value
+    assert "9999-12-31" in " ".join(table(at, "Cannot go into the diary")["Where"])
+    assert not at.button(key="import_source") or at.button(key="import_source").disabled
+
+
+def test_notes_too_long_to_append_are_listed_and_the_rest_can_be_imported(app_diary: Diary) -> None:
     app_diary.add(parse_entry({"date": "2024-05-03", "pain": 3, "notes": "x" * 1990}))
     at = drop("daylio.csv", fixture("daylio_export.csv"))
-    assert "cannot go into the diary" in at.error[0].value
-    assert "2024-05-03" in " ".join(table(at, "Cannot go into the diary")["Where"])
-    at.checkbox(key="map_notes").uncheck().run()
     assert not at.error
+    listed = table(at, "Not imported")
+    assert any("longer than the 2000 characters" in why for why in listed["Why"])
     assert at.button(key="import_source").disabled is False
 
 

@@ -181,14 +181,28 @@ def test_a_later_export_appends_only_the_notes_the_diary_does_not_hold() -> None
     assert appended_notes("Typed.\n  walk ", "walk\nBack") == "Back"
 
 
-def test_notes_that_would_grow_too_long_are_a_problem_and_change_nothing() -> None:
-    existing = {D(2025, 5, 3): entry(D(2025, 5, 3), 3, notes="x" * 1990)}
+def test_notes_that_would_grow_too_long_are_listed_and_the_days_other_values_go_in() -> None:
+    existing = {
+        D(2025, 5, 3): entry(D(2025, 5, 3), 3, notes="x" * 1990),
+        D(2025, 5, 4): entry(D(2025, 5, 4), 3, notes="x" * 1990),
+    }
     source = result(
-        SourceDay(D(2025, 5, 3), {"notes": "twelve chars", "tags": ("walk",)}, "line 2"), kind="daylio"
+        SourceDay(D(2025, 5, 3), {"notes": "twelve chars", "tags": ("walk",)}, "line 2"),
+        SourceDay(D(2025, 5, 4), {"notes": "twelve chars"}, "line 3"),
+        kind="daylio",
     )
     plan = plan_merge(existing, source, today=TODAY)
-    assert not plan.writes and not plan.gains
-    assert plan.problems[0].column == "notes" and plan.problems[0].where == "2025-05-03"
+    assert [(e.date, e.tags, e.notes) for e in plan.writes] == [(D(2025, 5, 3), ("walk",), "x" * 1990)]
+    assert [(g.date, g.column) for g in plan.gains] == [(D(2025, 5, 3), "tags")]
+    assert [(c.date, c.file) for c in plan.notes_too_long] == [
+        (D(2025, 5, 3), "twelve chars"),
+        (D(2025, 5, 4), "twelve chars"),
+    ]
+    assert not plan.problems and not plan.unchanged and plan.listed == 2
+    fits = plan_merge({D(2025, 5, 4): entry(D(2025, 5, 4), 3, notes="x" * 1987)}, source, today=TODAY)
+    assert not fits.notes_too_long and [len(e.notes or "") for e in fits.writes] == [
+        2000
+    ]  # to the last character
 
 
 def test_an_empty_set_column_gains_and_a_different_one_conflicts() -> None:

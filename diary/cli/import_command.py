@@ -314,7 +314,7 @@ def _import_source(
     if unread:  # the rest came in: what could not be read is named here, not only counted
         named = first_named(unread)
         say(f"Could not read {plural(len(unread), 'part')} of {name}, left out of the import: {named}.")
-    left = len(unread) + len(preview.result.not_imported) + len(preview.left_out) + len(preview.plan.to_come)
+    left = len(unread) + len(preview.result.not_imported) + len(preview.left_out) + preview.plan.listed
     if left:
         was, them = ("was", "it") if left == 1 else ("were", "them")
         say(f"{plural(left, 'part')} of {name} {was} not understood or not imported; --dry-run lists {them}.")

@@ -251,12 +251,12 @@ class SourcePreview:
     def headline(self) -> str:
         """What the file is and holds, and what importing it would do, in a few sentences."""
         name = KIND_NAMES[self.kind]
-        listed = len(self.left_out) + len(self.plan.to_come)  # listed with the file's own
+        listed = len(self.left_out) + self.plan.listed  # listed with the file's own
         text = f"{name[0].upper()}{name[1:]}. {self.result.summary(listed)} "
         if self.plan.problems:
             return text + (
                 f"{_cannot_go_in(len(self.plan.problems))} (listed): "
-                "nothing can be imported until the mapping leaves them out."
+                "nothing can be imported until they are corrected in the file or the mapping leaves them out."
             )
         if self.changes_anything:
             return text + f"Importing it would bring {self._changes()}."
@@ -276,9 +276,16 @@ class SourcePreview:
                 f"{'differs' if differing == 1 else 'differ'} from the file's (listed), and the nights kept "
                 "before stay unless you choose to replace the sleep times."
             )
+        held = (
+            "the diary holds what it says for its days already"
+            if not self.plan.notes_too_long
+            else "the diary holds what it says for its days already, or their notes are too long to take more"
+        )
+        if self.plan.notes_too_long and not self.left_out:
+            return text + f"Importing it would change nothing: {held} (listed)."
         if self.left_out and len(self.left_out) + len(self.plan.to_come) < len(self.result.days):
             return text + (
-                "Importing it would change nothing: the diary holds what it says for its days already, and "
+                f"Importing it would change nothing: {held}, and "
                 f"{plural(len(self.left_out), 'day')} not in the diary {'has' if len(self.left_out) == 1 else 'have'} "
                 "no pain value. Give a pain value for a day to add it."
             )
@@ -405,7 +412,8 @@ class ImportBlocked(DiaryError):
         lines = "\n".join(f"  {p}" for p in self.problems)
         super().__init__(
             f"{name}: {_cannot_go_in(len(self.problems))}:\n{lines}\n"
-            f"{NOTHING_IMPORTED}. Change the mapping (or leave those parts out) and try again."
+            f"{NOTHING_IMPORTED}. Correct them in the file, or change the mapping to leave them out, and try "
+            "again."
         )
 
 

@@ -16,7 +16,10 @@
 - **to come**: such dates whose morning has not come yet (an activity logged
   this morning counts for tomorrow's): listed, not imported, and no reason to
   refuse the rest;
-- **unchanged**: dates where the file brings nothing new or different.
+- **unchanged**: dates where the file brings nothing new or different;
+- **notes too long**: notes the file would append to a day whose notes would
+  then be longer than the diary allows: listed, not imported, and no reason to
+  refuse the rest (as a note too long by itself is left out of a new day).
 
 Tags are added to and notes appended to, never replaced, so they are gains,
 not conflicts; importing the same file again changes nothing (notes already
@@ -52,6 +55,7 @@ FIELD_KINDS: dict[str, str] = {
 ADDED_TO = frozenset({"tags", "notes"})
 """Columns an import adds to (tags) or appends to (notes): never a conflict."""
 NOTES_SEPARATOR = "\n"
+NOTES_AT_MOST = FIELD_BY_NAME["notes"].max_length or 0
 
 
 def field_kind(column: str) -> str:
@@ -104,9 +108,16 @@ class MergePlan:
     aside: tuple[SourceDay, ...] = ()
     unchanged: tuple[dt.date, ...] = ()
     problems: tuple[Problem, ...] = ()
-    """Dates whose values cannot go into the diary as they are (e.g. notes grown too long), by date."""
+    """Dates whose values cannot go into the diary as they are (e.g. a date past any the diary keeps), by date."""
     to_come: tuple[SourceDay, ...] = ()
     """Dates not in the diary whose morning has not come yet (a date typed wrong, in the other app): not imported."""
+    notes_too_long: tuple[FieldChange, ...] = ()
+    """Notes to append that would make a day's notes longer than the diary allows: listed, not imported."""
+
+    @property
+    def listed(self) -> int:
+        """How many of the file's days or values the plan itself lists as not imported."""
+        return len(self.to_come) + len(self.notes_too_long)
 
     @property
     def writes(self) -> tuple[Entry, ...]:
@@ -210,6 +221,17 @@ def _merge_day(
     return changes, gains, conflicts
 
 
+def _without_notes_too_long(changes: dict[str, object], gains: list[FieldChange]) -> list[FieldChange]:
+    """Takes the notes out of one day's ``changes`` and ``gains`` when appending them would make the day's notes
+    longer than the diary keeps (as a note too long by itself is left out of a new day); returns them."""
+    if len(str(changes.get("notes") or "")) <= NOTES_AT_MOST:
+        return []
+    del changes["notes"]
+    overlong = [g for g in gains if g.column == "notes"]
+    gains[:] = [g for g in gains if g.column != "notes"]
+    return overlong
+
+
 def _labels(value: object) -> tuple[str, ...]:
     """A tags value (a tuple of labels; ``()`` when there are none)."""
     return tuple(str(label) for label in value) if isinstance(value, tuple | list | set | frozenset) else ()
@@ -251,6 +273,7 @@ def plan_merge(
     to_come: list[SourceDay] = []
     unchanged: list[dt.date] = []
     problems: list[Problem] = []
+    too_long: list[FieldChange] = []
     for day in result.days:
         old = existing.get(day.date)
         given = pain.get(day.date) if pain is not None else None
@@ -278,9 +301,11 @@ def plan_merge(
             problems.extend(broken)
             continue
         changes, day_gains, day_conflicts = _merge_day(old, day, chosen)
+        overlong = _without_notes_too_long(changes, day_gains)
+        too_long.extend(overlong)
         conflicts.extend(day_conflicts)
         if not changes:
-            if not day_conflicts:
+            if not day_conflicts and not overlong:
                 unchanged.append(day.date)
             continue
         try:
@@ -300,6 +325,7 @@ def plan_merge(
         tuple(unchanged),
         tuple(problems),
         tuple(to_come),
+        tuple(too_long),
     )
 
 

@@ -17,7 +17,7 @@ from ..entry.fields import FIELD_BY_NAME
 from ..exchange.diary_csv import IN_THE_DIARY, IN_THE_FILE, problem_rows
 from ..exchange.importing import KIND_NAMES, SourcePreview
 from ..sources import FieldChange, Finding
-from ..sources.merge import NOTES_SEPARATOR, field_kind
+from ..sources.merge import NOTES_AT_MOST, NOTES_SEPARATOR, field_kind
 from ..wording import day_label
 from .import_words import NEW_DAYS
 
@@ -182,6 +182,11 @@ NO_PAIN = "no entry for this morning in the diary and no pain value: give one to
 """Why a diary app's day not in the diary is not imported."""
 TO_COME = "its morning has not come yet (what is logged in a day counts for the next morning)"
 """Why a day of the file after today is not imported: the mapping dated it to a morning still ahead."""
+NOTES_TOO_LONG = (
+    f"the day's notes would then be longer than the {NOTES_AT_MOST} characters the diary keeps: copy what "
+    "matters into them by hand"
+)
+"""Why notes the file would append to a day in the diary are not imported (the rest of the day's values are)."""
 
 
 def _day_row(day: dt.date, where: str, values: Mapping[str, object], why: str) -> Row:
@@ -194,11 +199,12 @@ def _day_row(day: dt.date, where: str, values: Mapping[str, object], why: str) -
 
 
 def not_imported_rows(preview: SourcePreview) -> list[Row]:
-    """What is left out: the file's own list, and days of a diary app not in the diary without a pain value,
-    or whose morning has not come yet."""
+    """What is left out: the file's own list, days of a diary app not in the diary without a pain value or
+    whose morning has not come yet, and notes that would not fit beside a day's own."""
     rows = finding_rows(preview.result.not_imported)
     rows += [_day_row(day, where, values, NO_PAIN) for day, where, values in preview.left_out]
     rows += [_day_row(d.date, d.where, d.values, TO_COME) for d in preview.plan.to_come]
+    rows += [_day_row(c.date, "", {c.column: c.file}, NOTES_TOO_LONG) for c in preview.plan.notes_too_long]
     return rows
 
 
