@@ -202,8 +202,23 @@ def test_two_plain_sources_are_not_added_up() -> None:
         T(23, 0),
         T(7, 0),
         None,
-        0,
+        None,  # one plain block a night says nothing about waking
     )
+
+
+def test_one_unbroken_stage_or_awake_record_does_say_how_long_it_lay_awake() -> None:
+    staged = [
+        _record("core", "2024-05-01 23:00 +0200", "2024-05-02 03:00 +0200", "Watch"),
+        _record("deep", "2024-05-02 03:00 +0200", "2024-05-02 07:00 +0200", "Watch"),
+    ]
+    with_awake = [
+        _record("asleep", "2024-05-01 23:00 +0200", "2024-05-02 03:00 +0200", "Phone app"),
+        _record("awake", "2024-05-02 03:00 +0200", "2024-05-02 03:20 +0200", "Phone app"),
+        _record("asleep", "2024-05-02 03:20 +0200", "2024-05-02 07:00 +0200", "Phone app"),
+    ]
+    assert records_to_nights(staged)[0][0].awake_min == 0
+    night = records_to_nights(with_awake)[0][0]
+    assert (night.awake_min, night.awakenings) == (20, 1)
 
 
 def test_a_source_that_slept_much_longer_wins_over_detail() -> None:

@@ -37,8 +37,7 @@ def test_the_first_apple_health_exports_name_the_source_and_write_times_without_
         "bedtime": T(23, 20),
         "wake_time": T(6, 30),
         "sleep_latency_min": 25,
-        "awake_minutes": 0,
-    }
+    }  # one unbroken block of plain sleep says nothing about waking in the night
 
 
 USER_SLEEPS_HEADER = (

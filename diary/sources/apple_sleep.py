@@ -21,9 +21,10 @@ The rules, in order:
    any, when sleep began), ``wake_time`` = end of the last sleep,
    ``sleep_latency_min`` = in-bed start to first sleep (only with an in-bed
    record), ``awake_minutes`` = the minutes between first sleep and last sleep
-   that no sleep record covers (the Awake records, and gaps), ``awakenings`` =
-   that source's Awake periods between first and last sleep — only when the
-   source records Awake at all. A night with in-bed records only gives
+   that no sleep record covers (the Awake records, and gaps; not from one
+   unbroken block of plain sleep, which is what a source that cannot tell
+   waking writes), ``awakenings`` = that source's Awake periods between first
+   and last sleep — only when the source records Awake at all. A night with in-bed records only gives
    bedtime and the end of in-bed as wake time; under an hour in bed with no
    sleep recorded (a phone's record of lying down after the alarm) is not a
    night, and is listed.
@@ -252,6 +253,12 @@ TRAVEL = dt.timedelta(hours=1)
 """A night whose clock moved by more than this crossed time zones (a clock change moves it by an hour at most)."""
 
 
+def _tells_waking(records: Sequence[SleepRecord], asleep: Sequence[Interval]) -> bool:
+    """Whether a source's night says how long it lay awake (rule 4): it has Awake records or sleep stages, or
+    its sleep has gaps. One unbroken block of plain sleep is what a source without waking writes."""
+    return len(asleep) > 1 or any(r.state == "awake" or r.state in STAGES for r in records)
+
+
 def on_the_mornings_clock(bedtime: dt.datetime, wake: dt.datetime) -> dt.datetime:
     """``bedtime`` as the clock the night ended on reads it, when the night crossed time zones (a night flight).
 
@@ -290,7 +297,7 @@ def session_night(session: list[SleepRecord]) -> tuple[Night | None, Finding | N
         bedtime,
         last,
         latency,
-        minutes(last - first - slept),
+        minutes(last - first - slept) if _tells_waking(records, asleep) else None,
         awakenings,
         slept.total_seconds() / 60,
         where,
