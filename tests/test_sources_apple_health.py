@@ -221,6 +221,26 @@ def test_one_unbroken_stage_or_awake_record_does_say_how_long_it_lay_awake() -> 
     assert (night.awake_min, night.awakenings) == (20, 1)
 
 
+def test_a_watch_without_in_bed_records_goes_to_bed_where_its_awake_run_into_sleep_began() -> None:
+    """watchOS 9 and later: Awake from going to bed until asleep, stages, no InBed record."""
+    records = [
+        _record("awake", "2024-05-01 23:00 +0200", "2024-05-01 23:22 +0200", "Watch"),
+        _record("core", "2024-05-01 23:22 +0200", "2024-05-02 03:00 +0200", "Watch"),
+        _record("awake", "2024-05-02 03:00 +0200", "2024-05-02 03:10 +0200", "Watch"),
+        _record("deep", "2024-05-02 03:10 +0200", "2024-05-02 06:30 +0200", "Watch"),
+    ]
+    night = records_to_nights(records)[0][0]
+    assert (night.bedtime.time(), night.latency_min, night.awake_min, night.awakenings) == (
+        T(23, 0),
+        22,
+        10,
+        1,
+    )
+    apart = [_record("awake", "2024-05-01 22:30 +0200", "2024-05-01 22:50 +0200", "Watch"), *records[1:]]
+    night = records_to_nights(apart)[0][0]  # awake, then half an hour unrecorded: not known to be in bed
+    assert (night.bedtime.time(), night.latency_min) == (T(23, 22), None)
+
+
 def test_a_source_that_slept_much_longer_wins_over_detail() -> None:
     records = [
         _record("core", "2024-05-01 23:00 +0200", "2024-05-02 01:00 +0200", "Watch"),  # battery ran out

@@ -18,9 +18,11 @@ The rules, in order:
    export that repeats itself) are merged, not summed.
 4. **Derived values.** ``bedtime`` = start of in-bed (that source's InBed records,
    else the InBed records of the source that overlaps the sleep most; without
-   any, when sleep began), ``wake_time`` = end of the last sleep,
-   ``sleep_latency_min`` = in-bed start to first sleep (only with an in-bed
-   record), ``awake_minutes`` = the minutes between first sleep and last sleep
+   any, the start of that source's Awake records leading into its first sleep,
+   as a watch records going to bed without an in-bed record; else when sleep
+   began), ``wake_time`` = end of the last sleep, ``sleep_latency_min`` =
+   bedtime to first sleep (not when bedtime is when sleep began),
+   ``awake_minutes`` = the minutes between first sleep and last sleep
    that no sleep record covers (the Awake records, and gaps; not from one
    unbroken block of plain sleep, which is what a source that cannot tell
    waking writes), ``awakenings`` = that source's Awake periods between first
@@ -47,6 +49,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..entry.fields import FIELD_BY_NAME
 from ..wording import moment_label
 from .common import Finding, span
 from .nights import NAP_AFTER, SAME_SLEEP_GAP, Night, Read, first_part_of_night, minutes
@@ -57,6 +60,9 @@ DOZE_GAP = dt.timedelta(minutes=30)
 IN_BED_NIGHT_AT_LEAST = dt.timedelta(hours=1)
 """The shortest time in bed, with no sleep recorded in it, that is taken as a night (rule 4)."""
 CLOSE_ENOUGH = 0.75
+TOUCHING = dt.timedelta(minutes=1)
+"""An Awake record ending this close to the first sleep leads into it (rule 4)."""
+LONGEST_LATENCY_MIN = FIELD_BY_NAME["sleep_latency_min"].high or 0
 
 Interval = tuple[dt.datetime, dt.datetime]
 
@@ -253,6 +259,21 @@ TRAVEL = dt.timedelta(hours=1)
 """A night whose clock moved by more than this crossed time zones (a clock change moves it by an hour at most)."""
 
 
+def _awake_before(records: Sequence[SleepRecord], first: dt.datetime) -> dt.datetime | None:
+    """When a source without in-bed records began lying awake just before its first sleep (rule 4): a watch
+    records the night from going to bed, awake until asleep, and no in-bed record. None without such a run, or
+    one longer than the diary takes as minutes to fall asleep."""
+    start = first
+    for begun, ended in reversed(_intervals(records, frozenset({"awake"}))):
+        if ended <= start and start - ended <= TOUCHING:
+            start = begun
+        elif ended <= start:
+            break
+    if start == first or minutes(first - start) > LONGEST_LATENCY_MIN:
+        return None
+    return start
+
+
 def _tells_waking(records: Sequence[SleepRecord], asleep: Sequence[Interval]) -> bool:
     """Whether a source's night says how long it lay awake (rule 4): it has Awake records or sleep stages, or
     its sleep has gaps. One unbroken block of plain sleep is what a source without waking writes."""
@@ -286,8 +307,9 @@ def session_night(session: list[SleepRecord]) -> tuple[Night | None, Finding | N
     in_bed = _in_bed(by_source, primary, (asleep[0][0], asleep[-1][1]))
     asleep, doze = _without_doze(asleep, in_bed)
     first, last = asleep[0][0], asleep[-1][1]
-    bedtime = on_the_mornings_clock(min(in_bed[0][0], first) if in_bed else first, last)
-    latency = minutes(first - bedtime) if in_bed else None
+    lay_awake = None if in_bed else _awake_before(records, first)
+    bedtime = on_the_mornings_clock(min(in_bed[0][0], first) if in_bed else lay_awake or first, last)
+    latency = minutes(first - bedtime) if in_bed or lay_awake else None
     slept = total(asleep)
     awakenings = None
     if any(r.state == "awake" for r in records):
