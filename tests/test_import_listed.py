@@ -169,7 +169,7 @@ def test_notes_too_long_to_append_are_listed_and_the_rest_imports(diary: Diary) 
     import_source(diary, preview)
     first, second = diary.get(D(2024, 3, 1)), diary.get(D(2024, 3, 2))
     assert first is not None and first.notes == "x" * 1990
-    assert second is not None and second.notes == "Symptom: short"
+    assert second is not None and second.notes == "Back (lower) pain: short"
     again = bearable_preview(diary, *lines)
     assert not again.changes_anything and len(again.plan.notes_too_long) == 1
     assert "or their notes are too long to take more (listed)" in again.headline()

@@ -293,6 +293,8 @@ def test_bearable_bed_times_on_a_12_hour_clock_are_imported(tmp_path: Path) -> N
         ("In bed 23:00 - 07:00 | Asleep 23:30 - 07:30", "time asleep outside its time in bed"),
         ("In bed 23:00 - 07:00 | Asleep 25:30 - 07:30", "is not a pair of times of day"),
         ("In bed 20:00 - 11:00 | Asleep 07:00 - 10:00", "660 minutes from going to bed to falling asleep"),
+        ("23:15 - 06:45", "holds no bed and wake times the diary reads"),
+        ("Bedtime 23:15, woke up 06:45", "holds no bed and wake times the diary reads"),
     ],
 )
 def test_bearable_night_from_in_bed_and_asleep(tmp_path: Path, detail: str, expected: object) -> None:
@@ -813,3 +815,32 @@ def test_an_activity_in_another_script_can_be_given_a_tag_and_is_said_so_when_it
     assert {d.date: d.values["tags"] for d in apply_daylio_mapping(export, chosen).days} == {
         D(2024, 5, 3): ("cleaning", "yoga")
     }
+
+
+def test_a_bearable_sleep_row_with_nothing_in_it_is_listed() -> None:
+    export = read_bearable(
+        b"date,weekday,time of day,category,rating/amount,detail,notes\n"
+        b'"18th May 2021","Tuesday","am","Symptom","2","Back (lower) pain (Moderate)",""\n'
+        b'"18th May 2021","Tuesday","","Sleep","","",""\n'
+    )
+    result = apply_mapping(export, default_mapping(export))
+    assert [(f.where, f.reason) for f in result.unrecognised] == [
+        ("line 3", "holds neither hours of sleep nor bed and wake times")
+    ]
+
+
+def test_bearable_notes_name_the_symptom_or_medication_they_were_written_on_and_co_codamol_is_a_painkiller() -> (
+    None
+):
+    export = read_bearable(
+        b"date,weekday,time of day,category,rating/amount,detail,notes\n"
+        b'"18th May 2021","Tuesday","am","Symptom","2","Back (lower) pain (Moderate)",""\n'
+        b'"18th May 2021","Tuesday","pm","Symptom","1","Neck pain (Mild)","after gym"\n'
+        b'"18th May 2021","Tuesday","pm","Medication","2","Co-codamol 30/500 (tablets)","with food"\n'
+        b'"18th May 2021","Tuesday","pm","Mood","4","","calm"\n'
+    )
+    mapping = default_mapping(export)
+    assert mapping.painkillers == frozenset({"Co-codamol 30/500"})
+    notes = {str(day.values.get("notes")) for day in apply_mapping(export, mapping).days}
+    assert "Neck pain: after gym" in " | ".join(notes) and "Co-codamol 30/500: with food" in " | ".join(notes)
+    assert "Mood: calm" in " | ".join(notes)

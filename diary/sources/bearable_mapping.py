@@ -91,6 +91,10 @@ PAINKILLER_WORDS = (
     "metamizol",
     "novalgin",
     "codeine",
+    "co-codamol",
+    "cocodamol",
+    "co-dydramol",
+    "dihydrocodeine",
     "tramadol",
     "tapentadol",
     "oxycodone",
@@ -362,6 +366,18 @@ def _night(row: BearableRow) -> dict[str, object] | str | None:
     return night
 
 
+def _sleep_unread(row: BearableRow, *, bed_times: bool) -> str | None:
+    """Why a sleep row that gave no night is listed (its text is not times the diary reads, or it holds
+    nothing at all); None when it is accounted for already (its hours counted, its times not chosen)."""
+    if row.detail.strip() and bed_times:
+        return (
+            'holds no bed and wake times the diary reads ("In bed 23:00 - 07:00" or "Asleep 23:30 - 07:10")'
+        )
+    if not row.detail.strip() and not row.amount.strip():
+        return "holds neither hours of sleep nor bed and wake times"
+    return None
+
+
 def _sleep_quality(row: BearableRow) -> int | None:
     """A night's sleep quality: its rating, or where that is empty, its word ("Good" → 4); None if neither."""
     if row.amount.strip():
@@ -391,6 +407,8 @@ def _sleep(export: BearableExport, mapping: BearableMapping, days: _Days) -> Non
             elif night is not None:
                 for name, value in night.items():
                     days.put(row.date, name, value, row)
+            elif unread := _sleep_unread(row, bed_times=mapping.bed_times):
+                days.unrecognised.append(Finding(row.where, row.describe(), unread))
     days.skip("sleep", left, "not imported")
 
 
@@ -405,12 +423,19 @@ def _notes(export: BearableExport, mapping: BearableMapping, days: _Days) -> Non
         if not mapping.notes:
             days.not_imported.append(Finding(row.where, shorten(text), NOTES_NOT_IMPORTED))
             continue
-        note = f"{row.category}: {text}"
+        note = f"{_note_about(row)}: {text}"
         if note not in texts[row.date]:
             texts[row.date].append(note)
             days.lines[row.date].add(row.ref)
     for date, notes in texts.items():
         days.values[date]["notes"] = "\n".join(notes)
+
+
+def _note_about(row: BearableRow) -> str:
+    """What a note written beside a rating is about: the symptom or medication it was written on ("Neck pain",
+    "Ibuprofen"), else the row's category ("Mood")."""
+    named = row.symptom()[0] if row.key in SYMPTOM else row.medication() if row.key in MEDICATION else ""
+    return named or row.category
 
 
 def _other_categories(export: BearableExport, days: _Days, *, notes: bool) -> None:
