@@ -101,6 +101,8 @@ class DiaryWriteError(DiaryError):
 
 READ_ONLY_DISK = "it is on a read-only disk or file system"
 """Why a diary is read-only when no permission could make it writable (a read-only mount, a locked card)."""
+ANOTHER_ACCOUNT = "belongs to another user account, which alone may write to it"
+"""Why a diary's file or folder is read-only when only its owner may change that (said of the file or folder)."""
 
 
 class DiaryReadOnly(DiaryWriteError):
@@ -112,6 +114,13 @@ class DiaryReadOnly(DiaryWriteError):
             writable = (
                 "make the disk writable (mount it read-write, or switch off its write protection), or copy "
                 "the diary to a place you can write to and point PAIN_DIARY_DATA (or --data) at the copy."
+            )
+        elif why.endswith(
+            ANOTHER_ACCOUNT
+        ):  # only that account (or an administrator) can change its permissions
+            writable = (
+                "run the diary as that user, or copy the diary to a place you can write to and point "
+                "PAIN_DIARY_DATA (or --data) at the copy."
             )
         else:
             writable = "make it writable (for example chmod u+w on the file and its folder) and try again."

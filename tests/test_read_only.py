@@ -24,10 +24,10 @@ from pathlib import Path
 import pytest
 
 from diary.entry import Entry, parse_entry
-from diary.errors import READ_ONLY_DISK, DiaryError, DiaryReadOnly
+from diary.errors import ANOTHER_ACCOUNT, READ_ONLY_DISK, DiaryError, DiaryReadOnly
 from diary.exchange.diary_csv import export_csv, import_csv
 from diary.storage import CSVDiary, Diary, SQLiteDiary, open_diary
-from diary.storage.files import DISK_FULL, FREE_SPACE, NOT_CREATED, temp_files
+from diary.storage.files import DISK_FULL, FREE_SPACE, NOT_CREATED, read_only_reason, temp_files
 from diary.storage.sqlite_schema import MIGRATIONS
 
 from . import apptest_support
@@ -431,3 +431,24 @@ def test_a_folder_that_cannot_be_looked_into_is_said_never_taken_for_no_diary(
         assert "permission to look into its folder was denied" in err and "missing" not in err
     monkeypatch.undo()
     assert folder_state(path.parent) == before
+
+
+def test_a_diary_of_another_user_account_says_whose_it_is_not_to_chmod_it(
+    backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the owner (or an administrator) can change a file's permissions: chmod is no advice for anyone else."""
+    path = tmp_path / name(backend)
+    diary = open_diary(path)
+    diary.add(NEW)
+    diary.close()
+    before = path.read_bytes()
+    owner = path.stat().st_uid
+    monkeypatch.setattr(os, "geteuid", lambda: owner + 1)
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda p, mode, **kw: False if mode & os.W_OK else real_access(p, mode, **kw)
+    )
+    assert read_only_reason(path) == f"the file {ANOTHER_ACCOUNT}"
+    message = str(DiaryReadOnly(path, f"the file {ANOTHER_ACCOUNT}"))
+    assert "run the diary as that user, or copy the diary" in message and "chmod" not in message
+    assert path.read_bytes() == before

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import READ_ONLY_DISK, DiaryError, DiaryFileError, DiaryWriteError
+from ..errors import ANOTHER_ACCOUNT, READ_ONLY_DISK, DiaryError, DiaryFileError, DiaryWriteError
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
@@ -380,12 +380,23 @@ def read_only_reason(path: Path) -> str | None:
         if _read_only_file_system(target):
             return READ_ONLY_DISK
         if target is path and (not path.stat().st_mode & 0o222 or not os.access(path, os.W_OK)):
-            return "the file is read-only"
+            return f"the file {ANOTHER_ACCOUNT}" if _anothers(path) else "the file is read-only"
         if not folder.stat().st_mode & 0o222 or not os.access(folder, os.W_OK | os.X_OK):
-            return f"its folder {folder} is read-only"
+            return (
+                f"its folder {folder} {ANOTHER_ACCOUNT}"
+                if _anothers(folder)
+                else f"its folder {folder} is read-only"
+            )
     except FileNotFoundError:
         return None  # gone meanwhile: whoever reads or writes next says so
     return None
+
+
+def _anothers(path: Path) -> bool:
+    """Whether ``path`` is writable by its owner, and its owner is another user account than this one's: then
+    no permission this account can give itself makes it writable."""
+    status = path.stat()
+    return bool(status.st_mode & 0o200) and hasattr(os, "geteuid") and status.st_uid != os.geteuid()
 
 
 _NEARLY_FULL = 1024 * 1024  # bytes: too little room for SQLite's log and index files
