@@ -106,6 +106,7 @@ SAVE_BAR_PROBLEMS { max-height: min(12rem, 28vh); overflow-y: auto; }
 .st-key-day_row input { min-height: 42px; }  /* the whole box inside its 1 px border takes the tap */
 .stMainBlockContainer:has(.st-key-pain) [data-testid="stExpander"] summary { min-height: 44px; }
 .stMainBlockContainer:has(.st-key-pain) [class*="st-key-open_draft_"] button { min-height: 44px; }
+.st-key-discard_draft button { min-height: 44px; }
 .st-key-number_prompt button { min-height: 44px; }
 .st-key-number_prompt [data-testid="stTextInputRootElement"] { height: 44px; }
 </style>

@@ -281,7 +281,10 @@ def test_answers_waiting_for_another_day_leave_pain_and_save_on_the_first_screen
     page.locator(f".st-key-open_draft_{days_ago(1).isoformat()} button").click()  # then let them go
     page.get_by_text(f"Morning of {day_label(days_ago(1))}").wait_for()
     wait(page)
-    page.locator(".st-key-discard_draft").get_by_role("button", name=DISCARD_DRAFT).click()
+    discard = page.locator(".st-key-discard_draft").get_by_role("button", name=DISCARD_DRAFT)
+    box = discard.bounding_box()
+    assert box and box["height"] >= 44, box
+    discard.click()
     page.locator(".st-key-discard_draft").wait_for(state="detached")
     page.close()
 

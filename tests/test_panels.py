@@ -14,6 +14,7 @@ import pytest
 from diary.analysis import Switch, analyze
 from diary.entry.frame import entries_frame
 from diary.sample import sample_entries
+from diary.views.marks import TEXT_COLOUR
 from diary.views.panels import (
     FACTOR_VIEWS,
     TREND_VIEWS,
@@ -157,6 +158,15 @@ def test_factor_panels_on_the_sample(sample_frame: pd.DataFrame) -> None:
     for spec in (panels.forest[0], panels.lags[0], *(s for s, _ in panels.levels.values())):
         assert spec is not None
         valid(spec)
+        # The chart theme's grey reads at 3.7:1 on the light page: axis and legend words take the page's text colour.
+        assert spec["config"]["axis"] == {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR}
+        assert spec["config"]["legend"]["labelColor"] == TEXT_COLOUR
+    levels_spec = panels.levels["exertion"][0]
+    assert levels_spec is not None
+    (counts,) = [layer for layer in levels_spec["layer"] if layer["mark"]["type"] == "text"]
+    assert counts["encoding"]["opacity"] == {
+        "value": 1.0
+    }  # a level's day count stays legible when its marks are pale
     assert panels.lags is not None and panels.lags[0] is not None
     ((switch, spec),) = panels.switches
     assert (switch.what, switch.from_, switch.to) == ("mattress", "Old mattress", "Foam 2025")

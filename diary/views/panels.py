@@ -32,6 +32,7 @@ from . import charts
 from . import trends_words as words
 from .factors import forest_takeaway, lag_takeaway, levels_takeaway
 from .factors_words import averages_note
+from .marks import TEXT_COLOUR
 from .trends import (
     LONG_RANGE_MONTHS,
     LONG_WINDOW_DAYS,
@@ -51,6 +52,16 @@ Panel = tuple[Spec | None, Takeaway]
 SLEEP_COLUMNS = ("sleep_hours", "sleep_efficiency")
 
 
+WORDS_IN_TEXT_COLOUR: Spec = {
+    "axis": {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR},
+    "legend": {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR},
+    "title": {"color": TEXT_COLOUR, "subtitleColor": TEXT_COLOUR},
+    "header": {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR},
+}
+"""Axis, legend and title words in the page's own text colour, in either theme: the chart theme's grey reads at
+3.7:1 on the light page, under the 4.5:1 small text needs."""
+
+
 def spec(chart: Spec) -> Spec:
     """A chart's spec as the page draws it: filling the page's width at the chart's own height."""
     # Fill the page's width, but keep the chart's own height for the plot itself:
@@ -60,6 +71,7 @@ def spec(chart: Spec) -> Spec:
         "$schema": SCHEMA,
         **chart,
         "autosize": chart.get("autosize", {"type": "fit-x", "contains": "padding"}),
+        "config": WORDS_IN_TEXT_COLOUR | chart.get("config", {}),
     }
 
 

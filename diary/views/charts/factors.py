@@ -161,10 +161,10 @@ def level_chart(table: pd.DataFrame, column: str, outcome: str = "pain") -> Spec
         {"type": "point", "filled": True, "color": TEXT_COLOUR, "size": 45},
         shared | {"x": channel("mean:Q")},
     )
-    counts = unit(
+    counts = unit(  # whole, even for a level with few days: the pale marks say that, the words stay legible
         data,
         {"type": "text", "align": "right", "dx": -4, "color": TEXT_COLOUR},
-        shared | {"x": {"value": "width"}, "text": channel("days_label:N")},
+        shared | {"x": {"value": "width"}, "text": channel("days_label:N"), "opacity": {"value": 1.0}},
     )
     return layered(middle, median, mean, counts, height=max(60, 34 * len(levels)))
 
