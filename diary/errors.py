@@ -115,9 +115,8 @@ class DiaryReadOnly(DiaryWriteError):
                 "make the disk writable (mount it read-write, or switch off its write protection), or copy "
                 "the diary to a place you can write to and point PAIN_DIARY_DATA (or --data) at the copy."
             )
-        elif why.endswith(
-            ANOTHER_ACCOUNT
-        ):  # only that account (or an administrator) can change its permissions
+        elif why.endswith(ANOTHER_ACCOUNT):
+            # Only that account (or an administrator) can change its permissions.
             writable = (
                 "run the diary as that user, or copy the diary to a place you can write to and point "
                 "PAIN_DIARY_DATA (or --data) at the copy."

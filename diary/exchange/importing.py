@@ -276,11 +276,9 @@ class SourcePreview:
                 f"{'differs' if differing == 1 else 'differ'} from the file's (listed), and the nights kept "
                 "before stay unless you choose to replace the sleep times."
             )
-        held = (
-            "the diary holds what it says for its days already"
-            if not self.plan.notes_too_long
-            else "the diary holds what it says for its days already, or their notes are too long to take more"
-        )
+        held = "the diary holds what it says for its days already"
+        if self.plan.notes_too_long:
+            held += ", or their notes are too long to take more"
         if self.plan.notes_too_long and not self.left_out:
             return text + f"Importing it would change nothing: {held} (listed)."
         if self.left_out and len(self.left_out) + len(self.plan.to_come) < len(self.result.days):

@@ -26,10 +26,10 @@ The rules, in order:
    that no sleep record covers (the Awake records, and gaps; not from one
    unbroken block of plain sleep, which is what a source that cannot tell
    waking writes), ``awakenings`` = that source's Awake periods between first
-   and last sleep — only when the source records Awake at all. A night with in-bed records only gives
-   bedtime and the end of in-bed as wake time; under an hour in bed with no
-   sleep recorded (a phone's record of lying down after the alarm) is not a
-   night, and is listed.
+   and last sleep — only when the source records Awake at all. A night with
+   in-bed records only gives bedtime and the end of in-bed as wake time; under
+   an hour in bed with no sleep recorded (a phone's record of lying down after
+   the alarm) is not a night, and is listed.
 5. **A doze before bed is not the night.** Sleep that ended half an hour or
    more before the in-bed record began (on the sofa, say) is left out of the
    night and listed. Without in-bed records, so is sleep that ended in the
@@ -265,10 +265,11 @@ def _awake_before(records: Sequence[SleepRecord], first: dt.datetime) -> dt.date
     one longer than the diary takes as minutes to fall asleep."""
     start = first
     for begun, ended in reversed(_intervals(records, frozenset({"awake"}))):
-        if ended <= start and start - ended <= TOUCHING:
-            start = begun
-        elif ended <= start:
+        if ended > start:  # awake later in the night
+            continue
+        if start - ended > TOUCHING:
             break
+        start = begun
     if start == first or minutes(first - start) > LONGEST_LATENCY_MIN:
         return None
     return start

@@ -63,7 +63,8 @@ WORDS_IN_TEXT_COLOUR: Spec = {
 
 
 def spec(chart: Spec) -> Spec:
-    """A chart's spec as the page draws it: filling the page's width at the chart's own height."""
+    """A chart's spec as the page draws it: filling the page's width at the chart's own height, its words in the
+    page's text colour (``WORDS_IN_TEXT_COLOUR``)."""
     # Fill the page's width, but keep the chart's own height for the plot itself:
     # Streamlit's default ("fit") squeezes axes and legends into that height, which
     # crushes charts with a row per level or per factor.
