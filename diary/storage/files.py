@@ -380,11 +380,13 @@ def read_only_reason(path: Path) -> str | None:
         if _read_only_file_system(target):
             return READ_ONLY_DISK
         if target is path and (not path.stat().st_mode & 0o222 or not os.access(path, os.W_OK)):
-            return f"the file {ANOTHER_ACCOUNT}" if _anothers(path) else "the file is read-only"
+            return (
+                f"the file {ANOTHER_ACCOUNT}" if _owned_by_another_account(path) else "the file is read-only"
+            )
         if not folder.stat().st_mode & 0o222 or not os.access(folder, os.W_OK | os.X_OK):
             return (
                 f"its folder {folder} {ANOTHER_ACCOUNT}"
-                if _anothers(folder)
+                if _owned_by_another_account(folder)
                 else f"its folder {folder} is read-only"
             )
     except FileNotFoundError:
@@ -392,7 +394,7 @@ def read_only_reason(path: Path) -> str | None:
     return None
 
 
-def _anothers(path: Path) -> bool:
+def _owned_by_another_account(path: Path) -> bool:
     """Whether ``path`` is writable by its owner, and its owner is another user account than this one's: then
     no permission this account can give itself makes it writable."""
     status = path.stat()
