@@ -228,6 +228,17 @@ def test_a_bearable_file_resaved_month_first_is_read_by_its_own_weekdays() -> No
     ]
 
 
+def test_a_bearable_header_resaved_in_title_case_with_spaced_slashes_is_still_bearable() -> None:
+    """A spreadsheet's save writes "Time Of Day" and "Rating / Amount"; the columns are the same."""
+    text = (
+        "Date,Weekday,Time Of Day,Category,Rating / Amount,Detail,Notes\n"
+        "2026-11-05,Thu,am,Symptom,3,Back (lower) pain (Severe),stiff\n"
+    )
+    read = read_source(text.encode(), name="export.csv")
+    assert read.kind == "bearable"
+    assert [(d.date, d.values["pain"]) for d in read.days] == [(dt.date(2026, 11, 5), 8)]
+
+
 def test_fitbit_com_s_export_without_sleep_is_refused_in_words() -> None:
     text = "Body\nDate,Weight,BMI,Fat\n" + '"2019-10-02","80","24.1","20"\n'
     with pytest.raises(SourceError, match="a Fitbit data export without its Sleep section"):

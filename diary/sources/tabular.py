@@ -240,7 +240,10 @@ _MONTHS = _Months()
 
 
 def header_key(name: str) -> str:
-    return " ".join(name.replace("\ufeff", "").strip().lower().split())
+    """A column's name as the readers look it up: without a byte-order mark, in lower case, spaces collapsed,
+    and none around a slash (a spreadsheet's "Rating / Amount" is Bearable's "rating/amount")."""
+    words = " ".join(name.replace("\ufeff", "").strip().lower().split())
+    return "/".join(part.strip() for part in words.split("/"))
 
 
 def delimiter_of(first_line: str) -> str:
