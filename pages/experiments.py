@@ -18,6 +18,7 @@ from diary.trials import Trial, TrialResult, new_trial, schedule
 from diary.trials.follow import progress
 from diary.trials.judge import answer_if_ended
 from diary.trials.limits import DEFAULT_PAIRS, MAX_BLOCK, MAX_DAYS_AHEAD, MAX_PAIRS, MIN_PAIRS, TrialError
+from diary.trials.noise import noise_window
 from diary.trials.plan import (
     FACTOR_KINDS,
     TAG_KIND,
@@ -29,7 +30,6 @@ from diary.trials.plan import (
     in_diary_spelling,
     tag_factor,
 )
-from diary.trials.power import noise_window
 from diary.trials.preview import CALENDAR_COLUMNS, PlanPreview, calendar_rows, preview_plan
 from diary.trials.store import (
     cancel_trial,

@@ -647,7 +647,7 @@ def test_a_second_plan_beside_a_planned_one_is_told_to_cancel_it(diary: Diary) -
 
 def test_a_plan_learns_the_noise_without_an_earlier_trials_mornings() -> None:
     """An earlier trial's 3-point effect is no day-to-day noise: left out, the next plan is not made to ask for more."""
-    from diary.trials.power import diary_noise
+    from diary.trials.noise import diary_noise
     from diary.trials.store import without_other_trials
     from tests.trial_simulation import Scenario, simulate
 

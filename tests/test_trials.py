@@ -13,16 +13,9 @@ from scipy import stats
 
 from diary.entry import Entry
 from diary.trials import Trial, TrialError, new_trial, schedule, trial_result
+from diary.trials.noise import TYPICAL_NOISE, Noise, diary_noise
 from diary.trials.plan import check_start, ended_early, night_on, orders
-from diary.trials.power import (
-    TYPICAL_NOISE,
-    Noise,
-    chance_to_find,
-    detectable,
-    diary_noise,
-    judged_chance,
-    suggested_pairs,
-)
+from diary.trials.power import chance_to_find, detectable, judged_chance, suggested_pairs
 from diary.trials.result import interval
 from diary.wording import day_label
 from tests.trial_simulation import START, Scenario, simulate
@@ -132,12 +125,13 @@ def test_night_on_a_date_and_ending_early() -> None:
 
 def test_short_plans_are_honest_about_what_they_can_find() -> None:
     """Typical noise (sd 1.2, carry-over 0.6, 1 night in 10 off plan) learnt from four months of mornings:
-    3 week-long pairs find 1.5 points about a third of the time, 10 pairs more than 80 %."""
+    3 week-long pairs find 1.5 points about a third of the time, 10 pairs about 80 % (simulated with 120
+    mornings before, 89 %: the plan errs on the careful side)."""
     three = schedule(plan(pairs=3))
     ten = schedule(plan(pairs=10))
     learnt = Noise(sd=1.2, phi=0.6, days=120, logged_share=0.9)
     assert 0.3 < chance_to_find(1.5, three, learnt) < 0.5
-    assert chance_to_find(1.5, ten, learnt) > 0.8
+    assert 0.75 < chance_to_find(1.5, ten, learnt) < 0.9
     assert detectable(ten, learnt) < detectable(three, learnt)
     # With no mornings before the trial the result must learn everything from the trial's own: less to find.
     assert chance_to_find(1.5, three, TYPICAL_NOISE) < chance_to_find(1.5, three, learnt)
@@ -156,14 +150,15 @@ def test_noise_is_learnt_from_the_diary_or_typical_when_short() -> None:
 
 @pytest.mark.slow
 def test_power_figure_agrees_with_simulation() -> None:
-    """Seeds 0–299: the simulated share of trials that find 1.5 points matches the planned chance."""
+    """Seeds 0–299: the simulated share of trials that find 1.5 points matches the chance each plan gave,
+    from its own diary's mornings before the trial (90 days), as the planner works it out."""
     scenario = Scenario(effect=1.5, pairs=4)
-    trial, _ = simulate(scenario, 0)
-    planned = chance_to_find(1.5, schedule(trial), TYPICAL_NOISE)
     found = 0
+    planned = 0.0
     runs = 300
     for seed in range(runs):
         trial, entries = simulate(scenario, seed)
+        planned += chance_to_find(1.5, schedule(trial), diary_noise(entries, START)) / runs
         result = trial_result(trial, entries, AFTER)
         found += result.verdict == "a_better"
     assert abs(found / runs - planned) < 0.1, (found / runs, planned)
@@ -171,7 +166,8 @@ def test_power_figure_agrees_with_simulation() -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    ("pre_days", "pairs", "block", "washout"), [(0, 3, 7, 2), (45, 3, 7, 2), (120, 3, 7, 2), (120, 3, 3, 0)]
+    ("pre_days", "pairs", "block", "washout"),
+    [(0, 3, 7, 2), (45, 3, 7, 2), (120, 3, 7, 2), (120, 3, 3, 0), (60, 10, 3, 1)],
 )
 def test_a_plans_own_reach_is_found_about_80_percent_of_the_time(
     pre_days: int, pairs: int, block: int, washout: int
@@ -180,8 +176,10 @@ def test_a_plans_own_reach_is_found_about_80_percent_of_the_time(
     ``pre_days``, 1 in 10 missing; typical figures under 30), and its trial's true difference is the plan's
     reach; 1 night in 10 is off plan and 1 in 10 not logged. A verdict comes back about 80 % of the time
     (binomial sd 2.3 %): with no mornings before the trial too, where the result learns everything from
-    the trial's own nights (once found about half the time, before the plan allowed for that), and for a
-    plan of 3-night periods, where a night or two off plan is a larger share of the trial."""
+    the trial's own nights (once found about half the time, before the plan allowed for that), and for
+    plans of 3-night periods, where a night or two off plan is a larger share of the trial (ten pairs: once
+    found 73 % of the time, before the plan allowed for such a night straying further than the result's
+    standard error says)."""
     found = 0
     runs = 300
     for seed in range(runs):
@@ -697,7 +695,7 @@ def test_a_plan_that_can_find_nothing_on_the_pain_scale_says_so() -> None:
     listed = options_sentence(tiny, options(tiny, TYPICAL_NOISE), suggested=10, from_diary=False)
     assert (
         "(2 pairs: too few nights to find any difference reliably;" in listed
-        and "10 pairs: about 1.8 points" in listed
+        and "10 pairs: about 2.1 points" in listed
     )
     # The same plan after four months of mornings, each logged: a figure. One in ten not logged: all four
     # nights are logged in only 2 trials in 3, so still none (simulated, 39 % ended with too few nights).

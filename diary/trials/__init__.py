@@ -2,8 +2,9 @@
 
 from .judge import trial_result
 from .limits import TrialError
+from .noise import Noise, diary_noise
 from .plan import Night, Trial, new_trial, night_on, schedule
-from .power import Noise, detectable, diary_noise, options, suggested_pairs
+from .power import detectable, options, suggested_pairs
 from .result import TrialResult
 
 __all__ = [

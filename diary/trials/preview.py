@@ -8,18 +8,9 @@ from dataclasses import dataclass
 
 from ..entry import Entry
 from ..wording import day_label
+from .noise import MIN_PRE_TRIAL_DAYS, Noise, diary_noise, mornings_before
 from .plan import Night, Trial, new_mattresses, schedule
-from .power import (
-    MIN_PRE_TRIAL_DAYS,
-    Noise,
-    Option,
-    chance_to_find,
-    detectable,
-    diary_noise,
-    mornings_before,
-    options,
-    suggested_pairs,
-)
+from .power import Option, chance_to_find, detectable, options, suggested_pairs
 from .text import (
     condition_words,
     few_mornings_sentence,

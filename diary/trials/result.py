@@ -25,17 +25,17 @@ from ..entry import Entry
 from ..stats import ALPHA
 from ..wording import clear_of_zero, json_number
 from .design import trial_design
-from .plan import Night, Status, Trial, entry_value, follows_plan, schedule, used_per_condition
-from .power import (
+from .noise import (
     LEAST_NOISE,
     MIN_NOISE_DAYS,
     MIN_PRE_TRIAL_DAYS,
-    OFF_PLAN,
     TYPICAL_NOISE,
     carry_over_range,
     mornings_before,
     unbiased_carry_over,
 )
+from .plan import Night, Status, Trial, entry_value, follows_plan, schedule, used_per_condition
+from .power import OFF_PLAN
 
 Verdict = Literal["a_better", "b_better", "no_clear_difference", "not_enough_nights"]
 

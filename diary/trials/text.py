@@ -11,14 +11,16 @@ from ..entry.fields import FIELD_BY_NAME, POSITION_WORDS, rating_scale
 from ..stats import ALPHA
 from ..wording import day_label, figure, from_to, plural, points, size_words, wider_than_scale
 from .limits import MAX_PAIRS
+from .noise import LEAST_NOISE, MIN_PRE_TRIAL_DAYS
 from .plan import MIN_USED_SHARE, Trial, tag_of, used_per_condition
-from .power import LEAST_NOISE, MIN_PRE_TRIAL_DAYS, SCALE_POINTS
+from .power import SCALE_POINTS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from ..analysis.results import Switch
-    from .power import Noise, Option
+    from .noise import Noise
+    from .power import Option
     from .result import Estimate, TrialResult
 
 
