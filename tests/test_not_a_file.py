@@ -7,6 +7,8 @@ never: ``pain-diary import`` of one used to hang forever.
 from __future__ import annotations
 
 import os
+import socket
+import stat
 import subprocess
 import threading
 import time
@@ -133,3 +135,53 @@ def test_the_cli_does_not_wait_on_a_fifo_given_as_the_diary(tmp_path: Path) -> N
     )
     assert result.returncode == 1
     assert "named pipe" in result.stderr.decode()
+
+
+def test_an_export_to_a_named_pipe_is_written_into_it_and_the_pipe_stays(tmp_path: Path) -> None:
+    """``-o`` naming a pipe a program reads from (or a terminal): the file goes into it, never in its place."""
+    diary = tmp_path / "diary.csv"
+    assert run("add", "--date", "2026-12-01", "--pain", "3", data=diary).returncode == 0
+    pipe = fifo(tmp_path, "out.csv")
+    received: list[bytes] = []
+
+    def read() -> None:
+        with pipe.open("rb") as reader:
+            received.append(reader.read())
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    result = run("export", "-o", str(pipe), data=diary)
+    reader.join(30)
+    assert result.returncode == 0, result.stderr.decode()
+    assert pipe.is_fifo() and received and received[0].startswith(b"date,pain,")
+    assert b"\n2026-12-01,3," in received[0]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out.csv")) == []
+
+
+def test_an_output_to_a_device_is_written_in_place_never_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Replaced by a file, ``/dev/null`` would stop being the system's (an account allowed to write in /dev)."""
+    from diary.storage import files
+
+    def replaced(*_: object, **__: object) -> None:
+        pytest.fail("/dev/null would have been replaced with a file")
+
+    monkeypatch.setattr(files, "atomic_write", replaced)
+    files.write_output("/dev/null", b"date,pain\n", "the diary CSV", diary=tmp_path / "diary.csv")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_an_output_to_a_socket_is_refused_in_words(tmp_path: Path) -> None:
+    from diary.storage.files import write_output
+
+    path = tmp_path / "out.sock"
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind(str(path))
+        with pytest.raises(DiaryError) as refused:
+            write_output(path, b"date,pain\n", "the diary CSV", diary=tmp_path / "diary.csv")
+        assert stat.S_ISSOCK(os.stat(path).st_mode)
+    assert str(refused.value) == (
+        f"Could not write the diary CSV to {path}: it is a socket, not a file; give a file name. "
+        "Nothing was written there (a file that was there already is unchanged)."
+    )

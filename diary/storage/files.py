@@ -320,6 +320,14 @@ def write_output(given: str | Path, data: bytes, what: str, *, diary: Path) -> N
         raise refused(
             "that is a copy of the diary made before its format was updated; choose another file name"
         )
+    if (mode := _stream_mode(path)) is not None:
+        if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+            raise refused(f"it is {_kind(mode)}, not a file; give a file name")
+        try:
+            if _stream_to(path, data):
+                return
+        except OSError as exc:
+            raise refused(write_failure(exc)) from None
     why = read_only_reason(path)
     if why is not None:
         raise refused(f"{why}; make it writable, or choose another file name")
@@ -327,6 +335,37 @@ def write_output(given: str | Path, data: bytes, what: str, *, diary: Path) -> N
         atomic_write(path, data)
     except OSError as exc:
         raise refused(write_failure(exc)) from None
+
+
+def _stream_mode(path: Path) -> int | None:
+    """The type of what ``path`` names (its link followed) when it is there and not a regular file; else None.
+
+    A terminal, ``/dev/null`` or a named pipe some program reads from is written
+    to as a stream: replacing it with a file would put a file where the system's
+    device was (``/dev/null``, for an account allowed to). A disk or a socket
+    is refused.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISREG(mode) else mode
+
+
+def _stream_to(path: Path, data: bytes) -> bool:
+    """Write ``data`` to a terminal, device or named pipe in place; False, writing nothing, when what opened is a
+    regular file after all (swapped in meanwhile: it is then replaced whole, as any file)."""
+    fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+            return False
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        return True
+    finally:
+        os.close(fd)
 
 
 def _same_file(path: Path, other: Path) -> bool:
