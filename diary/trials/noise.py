@@ -41,6 +41,16 @@ class Noise:
     def from_diary(self) -> bool:
         return self.days > 0
 
+    @property
+    def mornings_before(self) -> int:
+        """The mornings before the trial the result learns from besides the trial's own."""
+        return self.days if self.from_diary else self.before
+
+    @property
+    def likely_carry_over(self) -> float:
+        """The carry-over the result will likely learn: the diary's, corrected for the bias of a short series."""
+        return unbiased_carry_over(self.phi, self.days - 3) if self.from_diary else self.phi
+
 
 TYPICAL_NOISE = Noise(sd=1.2, phi=0.6, days=0, logged_share=0.9)
 

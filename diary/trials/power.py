@@ -34,7 +34,6 @@ from .noise import (
     TYPICAL_NOISE,
     Noise,
     carry_over_range,
-    unbiased_carry_over,
 )
 from .plan import Night, Trial, nights_needed, schedule
 
@@ -65,12 +64,9 @@ def contrast_ses(nights: Sequence[Night], noise: Noise) -> list[tuple[float, flo
     """
     from ..stats.regression import whiten
 
-    used, days = _counted(nights)
-    condition = np.array([1.0 if n.condition == "b" else 0.0 for n in used])
-    trend, _ = trial_design(days)
-    design = np.column_stack([trend, condition])
-    likely = unbiased_carry_over(noise.phi, noise.days - 3) if noise.from_diary else noise.phi
-    before = noise.days if noise.from_diary else noise.before
+    used, days, design = _contrast_design(nights)
+    likely = noise.likely_carry_over
+    before = noise.mornings_before
     spare = _spare(len(used), noise, design.shape[1])
 
     def se_at(phi: float) -> float:
@@ -129,19 +125,13 @@ def off_plan_weight(nights: Sequence[Night], noise: Noise) -> OffPlan:
     """``OffPlan`` for these nights, at the carry-over the result will likely learn."""
     from ..stats.regression import whiten
 
-    used, days = _counted(nights)
-    if not used:
-        return OffPlan(0.0, 0.0)
-    condition = np.array([1.0 if n.condition == "b" else 0.0 for n in used])
-    design = np.column_stack([trial_design(days)[0], condition])
-    phi = unbiased_carry_over(noise.phi, noise.days - 3) if noise.from_diary else noise.phi
-    transform = whiten(np.eye(len(days)), days, phi)
+    used, days, design = _contrast_design(nights)  # a plan always counts nights: washout < block
+    transform = whiten(np.eye(len(days)), days, noise.likely_carry_over)
     weighted = transform @ design
     inverse = np.linalg.pinv(weighted.T @ weighted)
     weights = transform.T @ (weighted @ inverse[:, -1])
     counted = len(used) * noise.logged_share
-    before = noise.days if noise.from_diary else noise.before
-    share = counted / (before + counted)
+    share = counted / (noise.mornings_before + counted)
     learnt = share * float(np.sum(transform**2)) / len(used)
     return OffPlan(float(np.sum(weights**2) / inverse[-1, -1]) / noise.sd**2, learnt / noise.sd**2)
 
@@ -156,6 +146,13 @@ def _df(nights: Sequence[Night], noise: Noise) -> float:
     return float(max(_spare(len(used), noise, trial_design(days)[0].shape[1] + 1), 3))
 
 
+def _contrast_design(nights: Sequence[Night]) -> tuple[list[Night], np.ndarray, np.ndarray]:
+    """The nights counted, their days, and the result's columns over them: its level and trend, then B."""
+    used, days = _counted(nights)
+    condition = np.array([1.0 if n.condition == "b" else 0.0 for n in used])
+    return used, days, np.column_stack([trial_design(days)[0], condition])
+
+
 def _counted(nights: Sequence[Night]) -> tuple[list[Night], np.ndarray]:
     """The nights the result counts (adaptation nights left out), and their days from the trial's first night."""
     used = [n for n in nights if not n.washout]
@@ -166,7 +163,7 @@ def _spare(counted: int, noise: Noise, trial_columns: int) -> int:
     """The mornings the result learns from less its columns: those before the trial (with a level and trend
     of their own) and the ``counted`` nights logged, with ``trial_columns`` (the trial's level, trend and
     condition)."""
-    before = noise.days if noise.from_diary else noise.before
+    before = noise.mornings_before
     if before < MIN_PRE_TRIAL_DAYS:  # the result leaves so few out, and learns from the trial alone
         return round(counted * noise.logged_share) - trial_columns
     return before + round(counted * noise.logged_share) - trial_columns - 2
