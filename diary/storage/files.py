@@ -327,6 +327,8 @@ def write_output(given: str | Path, data: bytes, what: str, *, diary: Path) -> N
             if _stream_to(path, data):
                 return
         except OSError as exc:
+            if exc.errno == errno.ENXIO and stat.S_ISFIFO(mode):
+                raise refused("it is a named pipe (FIFO) that nothing reads from; give a file name") from None
             raise refused(write_failure(exc)) from None
     why = read_only_reason(path)
     if why is not None:
@@ -354,12 +356,19 @@ def _stream_mode(path: Path) -> int | None:
 
 def _stream_to(path: Path, data: bytes) -> bool:
     """Write ``data`` to a terminal, device or named pipe in place; False, writing nothing, when what opened is a
-    regular file after all (swapped in meanwhile: it is then replaced whole, as any file)."""
-    fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+    regular file after all (swapped in meanwhile: it is then replaced whole, as any file).
+
+    The open never waits: a named pipe that nothing reads from fails at once (``ENXIO``), where a plain open
+    would wait for a reader that may never come.
+    """
+    no_wait = getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, os.O_WRONLY | no_wait | getattr(os, "O_NOCTTY", 0))
     try:
         mode = os.fstat(fd).st_mode
         if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
             return False
+        if no_wait:
+            os.set_blocking(fd, True)
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
