@@ -24,7 +24,7 @@ import numpy as np
 from ..entry import Entry
 from ..stats import ALPHA
 from ..wording import clear_of_zero, json_number
-from .design import trial_design
+from .design import night_jumps, trial_design
 from .noise import (
     LEAST_NOISE,
     MIN_NOISE_DAYS,
@@ -277,23 +277,16 @@ def _off_plan_spread(used: Sequence[NightLog], design: np.ndarray, days: np.ndar
     its spread from all its mornings, most of them before the trial where none
     of this is, and as carried over; this is what its standard error lacks:
     the extra variance through the fit's own weights (night by night it counts
-    double or more), less the part the spread it learnt holds already.
+    double or more), less the part the spread it learnt holds already
+    (``design.night_jumps``).
     """
-    from ..stats.regression import whiten
-
     known = [n.follows for n in used if n.follows is not None]
     share = known.count(False) / len(known) if known else OFF_PLAN
     if share == 0:
         return 0.0
-    rows = len(days)
-    transform = whiten(np.eye(rows), days, phi)
-    weighted = transform @ design
-    inverse = np.linalg.pinv(weighted.T @ weighted)
-    trial = slice(rows - len(used), rows)
-    weights = (transform.T @ (weighted @ inverse[:, -1]))[trial]
-    held = inverse[-1, -1] * float(np.sum(transform[:, trial] ** 2)) / rows
+    jumps = night_jumps(design, days, phi, slice(len(days) - len(used), len(days)))
     undiluted = 1 / max(1 - 2 * share, OFF_PLAN_DILUTION_LEAST) ** 2
-    return share * (1 - share) * undiluted * max(float(np.sum(weights**2)) - held, 0.0)
+    return share * (1 - share) * undiluted * max(jumps.strays - jumps.learnt, 0.0)
 
 
 OFF_PLAN_DILUTION_LEAST = 0.5
