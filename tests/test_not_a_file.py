@@ -7,6 +7,7 @@ never: ``pain-diary import`` of one used to hang forever.
 from __future__ import annotations
 
 import os
+import select
 import socket
 import stat
 import subprocess
@@ -183,4 +184,64 @@ def test_an_output_to_a_socket_is_refused_in_words(tmp_path: Path) -> None:
     assert str(refused.value) == (
         f"Could not write the diary CSV to {path}: it is a socket, not a file; give a file name. "
         "Nothing was written there (a file that was there already is unchanged)."
+    )
+
+
+def test_an_output_to_another_device_is_refused_before_it_is_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening some devices acts by itself (a watchdog reboots the machine): only the null device and this
+    process's own terminals are written into."""
+    from diary.storage import files
+
+    def replaced(*_: object, **__: object) -> None:
+        pytest.fail("/dev/zero would have been replaced with a file")
+
+    monkeypatch.setattr(files, "atomic_write", replaced)
+    with pytest.raises(DiaryError) as refused:
+        files.write_output("/dev/zero", b"date,pain\n", "the diary CSV", diary=tmp_path / "diary.csv")
+    assert "it is a device other than a terminal or /dev/null; give a file name" in str(refused.value)
+    assert stat.S_ISCHR(os.stat("/dev/zero").st_mode)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs to give a pipe away")
+def test_an_output_to_another_accounts_pipe_is_refused(tmp_path: Path) -> None:
+    """In a shared folder (/tmp) another account could leave a pipe where a file is expected, and read the diary."""
+    from diary.storage.files import write_output
+
+    pipe = fifo(tmp_path, "out.csv")
+    os.chown(pipe, 65534, 65534)
+    reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        with pytest.raises(DiaryError) as refused:
+            write_output(pipe, b"date,pain\n", "the diary CSV", diary=tmp_path / "diary.csv")
+        assert os.read(reader, 100) == b""
+    finally:
+        os.close(reader)
+    assert "named pipe (FIFO) of another user account" in str(refused.value) and pipe.is_fifo()
+
+
+def test_a_reader_that_stops_early_is_said_to_have_only_part(tmp_path: Path) -> None:
+    from diary.storage.files import write_output
+
+    pipe = fifo(tmp_path, "out.csv")
+    reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)
+    data = b"date,pain\n" + b"2026-12-01,3\n" * 200_000  # far more than a pipe holds
+    caught = []
+
+    def write() -> None:
+        try:
+            write_output(pipe, data, "the diary CSV", diary=tmp_path / "diary.csv")
+        except DiaryError as exc:
+            caught.append(exc)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    assert select.select([reader], [], [], 10)[0]  # the writer has begun
+    os.close(reader)
+    writer.join(10)
+    assert not writer.is_alive() and len(caught) == 1
+    assert str(caught[0]) == (
+        f"Could not write the diary CSV into {pipe}: the program reading from it stopped before the end; "
+        "what it received is incomplete."
     )

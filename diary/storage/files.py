@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import ANOTHER_ACCOUNT, READ_ONLY_DISK, DiaryError, DiaryFileError, DiaryWriteError
+from .streams import StreamBroken, StreamRefused, write_stream
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
@@ -320,16 +321,18 @@ def write_output(given: str | Path, data: bytes, what: str, *, diary: Path) -> N
         raise refused(
             "that is a copy of the diary made before its format was updated; choose another file name"
         )
-    if (mode := _stream_mode(path)) is not None:
-        if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
-            raise refused(f"it is {_kind(mode)}, not a file; give a file name")
-        try:
-            if _stream_to(path, data):
-                return
-        except OSError as exc:
-            if exc.errno == errno.ENXIO and stat.S_ISFIFO(mode):
-                raise refused("it is a named pipe (FIFO) that nothing reads from; give a file name") from None
-            raise refused(write_failure(exc)) from None
+    try:
+        if write_stream(path, data):
+            return
+    except StreamRefused as refusal:
+        raise refused(refusal.why) from None
+    except StreamBroken as broken:
+        failed = READER_STOPPED if broken.error.errno == errno.EPIPE else write_failure(broken.error)
+        raise DiaryError(
+            f"Could not write {what} into {path}: {failed}; what it received is incomplete."
+        ) from None
+    except OSError as exc:
+        raise refused(write_failure(exc)) from None
     why = read_only_reason(path)
     if why is not None:
         raise refused(f"{why}; make it writable, or choose another file name")
@@ -337,44 +340,6 @@ def write_output(given: str | Path, data: bytes, what: str, *, diary: Path) -> N
         atomic_write(path, data)
     except OSError as exc:
         raise refused(write_failure(exc)) from None
-
-
-def _stream_mode(path: Path) -> int | None:
-    """The type of what ``path`` names (its link followed) when it is there and not a regular file; else None.
-
-    A terminal, ``/dev/null`` or a named pipe some program reads from is written
-    to as a stream: replacing it with a file would put a file where the system's
-    device was (``/dev/null``, for an account allowed to). A disk or a socket
-    is refused.
-    """
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return None
-    return None if stat.S_ISREG(mode) else mode
-
-
-def _stream_to(path: Path, data: bytes) -> bool:
-    """Write ``data`` to a terminal, device or named pipe in place; False, writing nothing, when what opened is a
-    regular file after all (swapped in meanwhile: it is then replaced whole, as any file).
-
-    The open never waits: a named pipe that nothing reads from fails at once (``ENXIO``), where a plain open
-    would wait for a reader that may never come.
-    """
-    no_wait = getattr(os, "O_NONBLOCK", 0)
-    fd = os.open(path, os.O_WRONLY | no_wait | getattr(os, "O_NOCTTY", 0))
-    try:
-        mode = os.fstat(fd).st_mode
-        if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
-            return False
-        if no_wait:
-            os.set_blocking(fd, True)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        return True
-    finally:
-        os.close(fd)
 
 
 def _same_file(path: Path, other: Path) -> bool:
@@ -385,6 +350,9 @@ def _same_file(path: Path, other: Path) -> bool:
         return os.path.samefile(path, other)
     except OSError:  # either is not there (yet): not the same file
         return False
+
+
+READER_STOPPED = "the program reading from it stopped before the end"
 
 
 def write_failure(exc: OSError) -> str:
