@@ -100,33 +100,41 @@ def _floor_widening(sd: float, spare: int) -> float:
 
 @dataclass(frozen=True)
 class OffPlan:
-    """What a point² of nights off plan adds to the variance of B − A, per point² of the noise's own effect on
-    it (the result's ``_off_plan_spread``, worked out for the plan).
+    """What nights off plan do to B − A, per point² of the jump each makes (``design.Jumps``), in points².
 
     A night slept on the other condition than planned is counted with its
-    planned one: its morning jumps by the whole difference (``design.Jumps``).
-    ``spread``: what that adds to how far the difference found strays;
-    ``learnt``: the part of it the result's own standard error holds, and so
-    its verdict allows for. Taking the stray as no more than the
-    part learnt, a plan of ten pairs of 3-night periods was found at its own
-    figure in 73 % of simulated trials with 1 night in 10 off plan, and a
-    noisier diary's six pairs of weeks in 70 % (now 76 % and 77 %).
+    planned one: its morning jumps by the whole difference. ``strays``: what
+    that adds to the variance of the difference found; ``learnt``: what it
+    adds to the result's own standard error², and so to the bar its verdict
+    sets; ``base``: the variance of the difference found without them, at the
+    carry-over the result will likely learn (the standard errors of
+    ``contrast_ses`` are the result's own, widened where it takes a typical
+    diary's figures or a carry-over off the likely one: the bar, not the
+    stray). Taken as adding no more to the stray than the result learns, and
+    the stray as wide as the result's bar, a plan of ten pairs of 3-night
+    periods was found at its own figure in 73 % of simulated trials with 1
+    night in 10 off plan (74 % now), and a noisier diary's six pairs of weeks
+    in 70 % (75 % now).
     """
 
-    spread: float
+    strays: float
     learnt: float
+    base: float
 
 
 def off_plan_weight(nights: Sequence[Night], noise: Noise) -> OffPlan:
-    """``OffPlan`` for these nights, at the carry-over the result will likely learn (``design.night_jumps`` over
-    the trial's nights alone; the result learns its spread from the mornings before them too, where there are
-    no jumps)."""
+    """``OffPlan`` for these nights (``design.night_jumps`` over the trial's nights alone; the result learns
+    its spread from the mornings before them too, where there are no jumps)."""
     used, days, design = _contrast_design(nights)  # a plan always counts nights: washout < block
     jumps = night_jumps(design, days, noise.likely_carry_over, slice(None))
     counted = len(used) * noise.logged_share
-    share = counted / (noise.mornings_before + counted)
-    scale = jumps.variance * noise.sd**2
-    return OffPlan(jumps.strays / scale, share * jumps.learnt / scale)
+    # Under ``MIN_PRE_TRIAL_DAYS`` mornings before it the result learns from the trial's nights alone.
+    alone = noise.mornings_before < MIN_PRE_TRIAL_DAYS
+    share = 1.0 if alone else counted / (noise.mornings_before + counted)
+    logged = noise.logged_share  # a night not logged is lost: fewer nights, each weighing more
+    return OffPlan(
+        jumps.strays / logged, share * jumps.learnt / logged, noise.sd**2 * jumps.variance / logged
+    )
 
 
 def _df(nights: Sequence[Night], noise: Noise) -> float:
@@ -259,11 +267,11 @@ def detectable(nights: Sequence[Night], noise: Noise, off_plan: float = OFF_PLAN
 
     weights, ses, widen = _weighted_ses(nights, noise)
     df = _df(nights, noise)
-    mixed = off_plan * (1 - off_plan) * widen.spread
+    mixed = off_plan * (1 - off_plan) * widen.strays
     reach = t_quantile(1 - ALPHA / 2, df) + t_quantile(POWER, df)
     # Each standard error's own reach at the likely share of nights off plan (its chance 80 %, but for the
     # other tail's sliver) gives the first guess; the smallest's with every night on plan is below the answer.
-    room = (1 - 2 * off_plan) ** 2 - (reach * ses) ** 2 * mixed
+    room = (1 - 2 * off_plan) ** 2 - reach**2 * mixed
     own = np.where(room > 0, reach * ses / np.sqrt(np.maximum(room, 1e-12)), SCALE_POINTS)
     low, high = 0.98 * reach * float(ses.min()), SCALE_POINTS
 
@@ -324,19 +332,20 @@ def _weighted_ses(nights: Sequence[Night], noise: Noise) -> tuple[np.ndarray, np
     return weights, ses, off_plan_weight(nights, noise)
 
 
-def _shift(difference: float, ses: np.ndarray, widen: OffPlan, off_plan: float) -> tuple[np.ndarray, float]:
-    """A true ``difference`` over each standard error of the difference found (diluted by the nights off plan,
-    which make it stray further), and the share of that standard error the result's own holds."""
+def _shift(difference: float, ses: np.ndarray, off: OffPlan, off_plan: float) -> tuple[float, np.ndarray]:
+    """A true ``difference`` over the spread of the difference found (diluted by the nights off plan, which make
+    it stray further), and each of the result's standard errors ``ses`` (its bar) over that spread, both
+    with the nights off plan."""
     mixed = off_plan * (1 - off_plan) * difference**2
-    strays = math.sqrt(1 + mixed * widen.spread)
-    return difference * (1 - 2 * off_plan) / (ses * strays), math.sqrt(1 + mixed * widen.learnt) / strays
+    strays = math.sqrt(off.base + mixed * off.strays)
+    return difference * (1 - 2 * off_plan) / strays, np.sqrt(ses**2 + mixed * off.learnt) / strays
 
 
-def _weighted_found(weights: np.ndarray, shift: np.ndarray, held: float, df: float) -> float:
-    """The chance of a verdict at each ``shift`` (difference over standard error), weighted: either tail.
+def _weighted_found(weights: np.ndarray, shift: float, held: np.ndarray, df: float) -> float:
+    """The chance of a verdict, weighted over the result's standard errors: either tail.
 
-    ``held``: the share of that standard error the result's own holds (its verdict needs the difference
-    found beyond the critical value of that one)."""
+    ``shift``: the difference over the spread of the difference found; ``held``: each standard error of the
+    result's over that spread (its verdict needs the difference found beyond the critical value of its own)."""
     from ..stats.student_t import t_quantile, t_tail
 
     critical = t_quantile(1 - ALPHA / 2, df) * held
