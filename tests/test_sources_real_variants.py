@@ -229,14 +229,20 @@ def test_a_bearable_file_resaved_month_first_is_read_by_its_own_weekdays() -> No
 
 
 def test_a_bearable_header_resaved_in_title_case_with_spaced_slashes_is_still_bearable() -> None:
-    """A spreadsheet's save writes "Time Of Day" and "Rating / Amount"; the columns are the same."""
+    """A spreadsheet's save writes "Time Of Day" and "Rating / Amount"; the columns are the same. So are
+    categories written with spaces around a slash ("Meds / Supplements")."""
     text = (
         "Date,Weekday,Time Of Day,Category,Rating / Amount,Detail,Notes\n"
         "2026-11-05,Thu,am,Symptom,3,Back (lower) pain (Severe),stiff\n"
+        "2026-11-05,Thu,pm,Meds / Supplements,400,Ibuprofen (mg),\n"
+        "2026-11-06,Fri,am,Symptom,2,Back (lower) pain (Moderate),\n"
     )
     read = read_source(text.encode(), name="export.csv")
     assert read.kind == "bearable"
-    assert [(d.date, d.values["pain"]) for d in read.days] == [(dt.date(2026, 11, 5), 8)]
+    assert [(d.date, d.values["pain"], d.values.get("painkiller")) for d in read.days] == [
+        (dt.date(2026, 11, 5), 8, None),
+        (dt.date(2026, 11, 6), 5, True),  # the evening's pill counts for the next morning
+    ]
 
 
 def test_fitbit_com_s_export_without_sleep_is_refused_in_words() -> None:
