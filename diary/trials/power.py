@@ -143,8 +143,8 @@ def _df(nights: Sequence[Night], noise: Noise) -> float:
     The mornings before the trial count, as they do in the result's fit: taken without them, two pairs of
     single nights after four months of mornings, every one logged, were planned with 3 and found their
     figure in 88 % of simulated trials (81 % now)."""
-    used, days = _counted(nights)
-    return float(max(_spare(len(used), noise, trial_design(days)[0].shape[1] + 1), 3))
+    used, _, design = _contrast_design(nights)
+    return float(max(_spare(len(used), noise, design.shape[1]), 3))
 
 
 def _contrast_design(nights: Sequence[Night]) -> tuple[list[Night], np.ndarray, np.ndarray]:
