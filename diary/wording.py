@@ -197,6 +197,36 @@ def month_label(day: dt.date) -> str:
     return f"{day:%B %Y}"
 
 
+WEEKDAY_WORDS: dict[str, int] = {
+    word: number
+    for number, (name, *short) in enumerate(
+        (
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed", "weds"),
+            ("thursday", "thu", "thur", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        )
+    )
+    for word in (name, *short)
+}
+"""The words read as a weekday (Monday 0), in lower case: each full name, its abbreviation, and the common
+longer short forms ("tues", "thurs"); a typed date and an app's weekday column are read with the same words."""
+
+
+def weekday_named(word: str) -> int | None:
+    """The weekday a word names (Monday 0), or None: one of ``WEEKDAY_WORDS``, or three letters or more that
+    start a weekday's name ("wedn."); any case, a closing full stop ignored."""
+    named = word.strip().lower().rstrip(".")
+    if named in WEEKDAY_WORDS:
+        return WEEKDAY_WORDS[named]
+    if len(named) < 3:
+        return None
+    return next((n for name, n in WEEKDAY_WORDS.items() if name.startswith(named)), None)
+
+
 CHART_DAY_FORMAT = "%-d %b %Y"
 CHART_SHORT_DAY_FORMAT = "%-d %b"
 CHART_MONTH_FORMAT = "%b"
@@ -222,12 +252,12 @@ def span_text(first: dt.date, last: dt.date) -> str:
     return f"between {from_to(first, last, joiner='and')}"
 
 
-def join_names(names: Sequence[str]) -> str:
-    """Names as in a sentence: "a, b and c"."""
+def join_names(names: Sequence[str], last: str = "and") -> str:
+    """Names as in a sentence: "a, b and c" (or, with ``last="or"``, "a, b or c")."""
     names = list(names)
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return ", ".join(names[:-1]) + f" {last} " + names[-1]
 
 
 def days_text(days: Iterable[dt.date]) -> str:

@@ -24,7 +24,7 @@ from diary.views.log_sections import (
 from diary.views.log_trial import asked_fields, deviation_note, planned_values, trial_keys, trial_lines
 from diary.views.log_words import call_link, field_help, nothing_saved
 from diary.views.overview import also_this_week, week_warnings
-from diary.wording import moment_label, relative_day
+from diary.wording import moment_label, relative_day, weekday_named
 
 TODAY = dt.date(2025, 12, 2)  # a Tuesday
 
@@ -51,12 +51,24 @@ TODAY = dt.date(2025, 12, 2)  # a Tuesday
         ("29 Feb", dt.date(2024, 2, 29)),
         ("tue", TODAY),  # a weekday: the latest, today included
         ("Monday", dt.date(2025, 12, 1)),
+        ("thurs", dt.date(2025, 11, 27)),
         ("yesterday", dt.date(2025, 12, 1)),
         (" Today ", TODAY),
     ],
 )
 def test_a_typed_date_is_read_in_the_forms_people_type(typed: str, day: dt.date) -> None:
     assert read_day(typed, TODAY) == day
+
+
+@pytest.mark.parametrize(
+    ("word", "weekday"),
+    [("Thurs.", 3), ("tue", 1), ("TUESDAY", 1), ("Wedn", 2), ("sat", 5), ("we", None), ("someday", None)],
+)
+def test_a_weekday_is_read_with_the_same_words_wherever_it_is_typed_or_exported(
+    word: str, weekday: int | None
+) -> None:
+    """The Log page's date box and an app's weekday column read one list of words (``WEEKDAY_WORDS``)."""
+    assert weekday_named(word) == weekday
 
 
 @pytest.mark.parametrize("typed", ["1/7/2025", "1-7", "1.7.2025", "01-07"])

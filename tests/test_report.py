@@ -1148,3 +1148,14 @@ def test_the_charts_caption_names_dashed_lines_only_where_it_draws_some(sample: 
     assert switched.analysis.switches and switched.chart_caption.endswith("Dashed lines: mattress switches.")
     first_weeks = report_content(sample[:40], today=GENERATED)
     assert not first_weeks.analysis.switches and "Dashed" not in first_weeks.chart_caption
+
+
+def test_the_charts_caption_words_each_kind_of_switch_as_the_trends_page_does(sample: list[Entry]) -> None:
+    """The report said "changes of sleep position" where Trends says "changes in your usual sleep position"."""
+    from diary.wording import SWITCH_KINDS
+
+    half = len(sample) // 2
+    moved = [dataclasses.replace(e, position="stomach" if i < half else "back") for i, e in enumerate(sample)]
+    caption = report_content(moved, today=GENERATED).chart_caption
+    kinds = f"{SWITCH_KINDS['mattress'].several} and {SWITCH_KINDS['position'].several}"
+    assert caption.endswith(f"Dashed lines: {kinds}.")

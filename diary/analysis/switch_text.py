@@ -53,7 +53,8 @@ def switch_sentence(switch: Switch, outcome: str, same_change: str = "") -> str:
         f"{OUTCOMES[outcome].short_noun} was going anyway (a slow trend that may bend at the change) and for "
         f"carry-over from day to day: {estimate_text(est, lo, hi, outcome)}."
     )
-    if outcome == "pain" and not OUTCOMES[outcome].beyond_scale(lo, hi) and not no_change(lo, hi, outcome):
+    noticed = OUTCOMES[outcome].noticed_change is not None
+    if noticed and not OUTCOMES[outcome].beyond_scale(lo, hi) and not no_change(lo, hi, outcome):
         words = size_words(lo, hi)
         sentence += f" {words[0].upper()}{words[1:]}."
     a_est, a_lo, a_hi = switch.adapted_difference, switch.adapted_ci_low, switch.adapted_ci_high

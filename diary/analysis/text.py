@@ -147,7 +147,7 @@ def noticed_clause(f: Candidate, lo: float, hi: float, outcome: str, est: float 
     not clear, which is sized by its interval alone ("Either way, less than …").
     """
     times = {"per step": 3, "per hour": HOURS_COMPARED}.get(f.unit, 1)
-    if outcome != "pain" or OUTCOMES[outcome].beyond_scale(times * lo, times * hi):
+    if OUTCOMES[outcome].noticed_change is None or OUTCOMES[outcome].beyond_scale(times * lo, times * hi):
         return ""
     words = size_words(times * lo, times * hi)
     if times == 1:

@@ -13,7 +13,7 @@ from ..entry.numbers import whole_number as read_whole_number
 from ..storage import Diary, open_diary, starting
 from ..trials.follow import WASHOUT_NIGHT, progress
 from ..trials.limits import ALLOWED, TrialError
-from ..trials.plan import Trial, in_diary_spelling, new_trial, typed_exactly
+from ..trials.plan import FACTOR_KINDS, Trial, in_diary_spelling, new_trial, typed_exactly
 from ..trials.preview import preview_plan
 from ..trials.store import (
     all_trials,
@@ -26,7 +26,7 @@ from ..trials.store import (
     without_other_trials,
 )
 from ..trials.text import LOGGED_ONLY, condition_words, plan_heading, plan_title, trial_span
-from ..wording import day_label, from_to
+from ..wording import day_label, from_to, join_names
 
 
 def _diary(args: argparse.Namespace) -> Diary:
@@ -210,9 +210,7 @@ def add_trial_options(
     actions = trial.add_subparsers(dest="trial_command", metavar="ACTION", required=True)
     plan = actions.add_parser("plan", help="draw and save a trial's schedule, and say what it can find")
     data_option(plan)
-    plan.add_argument(
-        "--factor", required=True, help="mattress, position, pillow, legs_elevated, warm_bath or tag:LABEL"
-    )
+    plan.add_argument("--factor", required=True, help=join_names(FACTOR_KINDS, last="or"))
     plan.add_argument(
         "--a", required=True, help="condition A (a mattress name, back/side/stomach, true/with …)"
     )

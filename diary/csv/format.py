@@ -79,7 +79,7 @@ def restore(cell: str) -> str:
     return cell[1:] if _GUARDED.match(cell) else cell
 
 
-class _LineWriter:
+class LineWriter:
     """Formats one CSV record at a time with the csv module's quoting rules."""
 
     def __init__(self) -> None:
@@ -104,9 +104,9 @@ def _record(entry: Entry, include_notes: bool) -> list[str]:
     return [neutralise(cells[name]) for name in COLUMNS]
 
 
-def entry_line(entry: Entry, *, include_notes: bool = True, writer: _LineWriter | None = None) -> str:
+def entry_line(entry: Entry, *, include_notes: bool = True, writer: LineWriter | None = None) -> str:
     """One entry as a diary-CSV record (with its newline)."""
-    return (writer or _LineWriter()).line(_record(entry, include_notes))
+    return (writer or LineWriter()).line(_record(entry, include_notes))
 
 
 def write_diary_csv(entries: Iterable[Entry], *, include_notes: bool = True) -> str:
@@ -214,14 +214,22 @@ def _csv_error(exc: csv.Error) -> str:
             "has text after a cell's closing quote. A cell in quotes must end at its closing quote, "
             'and a quote inside it is written twice ("")'
         )
-    if "field larger than field limit" in str(exc):
+    too_long = cell_past_limit(exc)
+    if too_long:
         longest = max(f.max_length or 0 for f in FIELDS)
         return (
-            f"has a cell longer than {csv.field_size_limit()} characters (perhaps a quote that never "
-            f"closes); the longest cell allowed ({', '.join(f.name for f in FIELDS if f.max_length == longest)}) "
-            f"is {longest} characters"
+            f"has {too_long} (perhaps a quote that never closes); the longest cell allowed "
+            f"({', '.join(f.name for f in FIELDS if f.max_length == longest)}) is {longest} characters"
         )
     return f"cannot be read as CSV ({exc})"
+
+
+def cell_past_limit(exc: csv.Error) -> str | None:
+    """ "a cell longer than 131,072 characters" when Python's CSV reader stopped at a cell past its size limit
+    (for a file of the diary or of another app alike), else None."""
+    if "field larger than field limit" in str(exc):
+        return f"a cell longer than {csv.field_size_limit():,} characters"
+    return None
 
 
 def _too_many(problems: list[Problem], where: str) -> bool:

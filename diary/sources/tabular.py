@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from dateutil import parser as dateparser
 
-from ..wording import plural
+from ..csv.format import cell_past_limit
+from ..wording import plural, weekday_named
 from .common import Finding, SourceError, shorten, span_refs
 from .inputs import Document, Input, decode_text, head_text
 
@@ -360,10 +361,6 @@ def month_first(texts: Iterable[str]) -> bool | None:
     return True if second_is_day else None
 
 
-_WEEKDAYS = {name.lower(): n for n, name in enumerate(("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-                                                       "Saturday", "Sunday"))}  # fmt: skip
-
-
 def month_first_by_weekday(dated: Iterable[tuple[str, str]]) -> bool | None:
     """For numeric dates that could be read either way (``month_first`` found none that tells): the reading the
     weekday written beside each date agrees with ("11/5/2026" beside "Thu" is 5 November), or ``None``.
@@ -372,10 +369,7 @@ def month_first_by_weekday(dated: Iterable[tuple[str, str]]) -> bool | None:
     """
     agree = {False: 0, True: 0}
     for text, weekday in dated:
-        named = weekday.strip().lower().rstrip(".")
-        number = next(
-            (n for name, n in _WEEKDAYS.items() if len(named) >= 3 and name.startswith(named)), None
-        )
+        number = weekday_named(weekday)
         if number is None or _NUMERIC.match(text.strip()) is None:
             continue
         for order in agree:
@@ -390,16 +384,10 @@ def not_csv(line: int, exc: csv.Error, where: str = "") -> str:
     """Why a file is refused at ``line`` (``where``: the place named instead, "its Sleep section (line 4)"),
     where Python's CSV reader stopped (a quote that never closes, a cell past its size limit, …)."""
     place = where or f"line {line}"
-    if _PAST_THE_LIMIT in str(exc):
-        return (
-            f"{place} has a cell longer than {csv.field_size_limit():,} characters, far more than any value "
-            "the diary keeps (perhaps a quote that never closes)."
-        )
+    too_long = cell_past_limit(exc)
+    if too_long:
+        return f"{place} has {too_long}, far more than any value the diary keeps (perhaps a quote that never closes)."
     return f"{place} cannot be read as CSV ({exc})."
-
-
-_PAST_THE_LIMIT = "field larger than field limit"
-"""What the csv module says of a cell past its size limit."""
 
 
 def parse_day(text: str, *, month_first: bool | None = False) -> dt.date | None:

@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..csv.format import HEADER_LINE, MAX_CSV_BYTES, SIZE_LIMIT_WHY, _LineWriter, entry_line, parse_diary_csv
+from ..csv.format import HEADER_LINE, MAX_CSV_BYTES, SIZE_LIMIT_WHY, LineWriter, entry_line, parse_diary_csv
 from ..entry import Entry
 from ..errors import (
     NEW_DIARY_ELSEWHERE,
@@ -447,7 +447,7 @@ class CSVDiary(Diary):
 
     def _diary_bytes(self, txn: _CSVTransaction) -> bytes:
         """The diary file as the change leaves it; ``DiaryError`` when it would be too large to read back."""
-        writer = _LineWriter()
+        writer = LineWriter()
         ordered = sorted(txn.entries)
         parts = [HEADER_LINE]
         for day in ordered:

@@ -17,7 +17,7 @@ import datetime as dt
 import re
 
 from ..entry import EARLIEST_DATE
-from ..wording import day_label, relative_day
+from ..wording import WEEKDAY_WORDS, day_label, relative_day
 from .log_words import TODAY
 
 TYPED_DATE_LABEL = "Another morning"
@@ -32,12 +32,6 @@ for _number in range(1, 13):
     _MONTHS[calendar.month_name[_number].lower()] = _number
     _MONTHS[calendar.month_abbr[_number].lower()] = _number
 _MONTHS["sept"] = 9
-_WEEKDAYS: dict[str, int] = {}
-for _number in range(7):
-    _WEEKDAYS[calendar.day_name[_number].lower()] = _number
-    _WEEKDAYS[calendar.day_abbr[_number].lower()] = _number
-for _word, _number in (("tues", 1), ("weds", 2), ("thur", 3), ("thurs", 3)):
-    _WEEKDAYS[_word] = _number
 
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _NUMERIC = re.compile(r"(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}))?")
@@ -105,14 +99,14 @@ def _in_words(words: str, text: str, today: dt.date) -> dt.date | None:
         if not match:
             continue
         weekday, month = match[1], _MONTHS.get(match[month_group])
-        if month is None or (weekday is not None and weekday not in _WEEKDAYS):
+        if month is None or (weekday is not None and weekday not in WEEKDAY_WORDS):
             continue
         year = int(match[4]) if match[4] else None
         day = _make(year, month, int(match[day_group]), today, text)
-        if weekday is not None and _WEEKDAYS[weekday] != day.weekday():  # "Wed 30 Nov" for a Monday
+        if weekday is not None and WEEKDAY_WORDS[weekday] != day.weekday():  # "Wed 30 Nov" for a Monday
             raise NotADate(
                 f"{text.strip()!r}: {day_label(day)} is a {calendar.day_name[day.weekday()]}, not a "
-                f"{calendar.day_name[_WEEKDAYS[weekday]]}. Type the date alone, or with its own weekday."
+                f"{calendar.day_name[WEEKDAY_WORDS[weekday]]}. Type the date alone, or with its own weekday."
             )
         return day
     return None
@@ -125,8 +119,8 @@ def _read(text: str, today: dt.date) -> dt.date:
         return today
     if words == "yesterday":
         return today - dt.timedelta(days=1)
-    if words in _WEEKDAYS:
-        return today - dt.timedelta(days=(today.weekday() - _WEEKDAYS[words]) % 7)
+    if words in WEEKDAY_WORDS:
+        return today - dt.timedelta(days=(today.weekday() - WEEKDAY_WORDS[words]) % 7)
     if match := _ISO.fullmatch(words):
         return _make(int(match[1]), int(match[2]), int(match[3]), today, text)
     found = _numeric(words, text, today) or _in_words(words, text, today)

@@ -23,6 +23,7 @@ import pandas as pd
 from ..analysis import LONG_PAIN_MINUTES, OUTCOMES
 from ..analysis.patterns import MIN_RECENT_MORNINGS
 from ..analysis.registry import Outcome
+from ..analysis.trend import DAYS_PER_YEAR
 from ..ranges import check_range, in_range
 from ..wording import day_label, day_labels, from_to, plural, span_text
 from . import trends_words as words
@@ -32,7 +33,9 @@ MEAN_WINDOW_DAYS = 7  # the rolling mean: the days logged in the 7 calendar days
 MEAN_WINDOW_LOGGED = 4
 LONG_WINDOW_DAYS = 28  # the rolling mean drawn through weekly points
 LONG_RANGE_DAYS = 400  # more days than this in view: one point per week
-LONG_RANGE_MONTHS = round(LONG_RANGE_DAYS * 12 / 365.25)  # the same, as the page says it: "about 13 months"
+LONG_RANGE_MONTHS = round(
+    LONG_RANGE_DAYS * 12 / DAYS_PER_YEAR
+)  # the same, as the page says it: "about 13 months"
 DEFAULT_RANGE_DAYS = 183  # the Trends page opens on the last 6 months
 
 Resolution = Literal["day", "week"]

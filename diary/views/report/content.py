@@ -13,6 +13,7 @@ from ...entry.frame import entries_frame
 from ...errors import DiaryError
 from ...ranges import check_range, in_range, no_entries_message
 from ...safety import FlaggedDay
+from ...wording import SWITCH_KINDS
 from ..summary import Summary, summarize
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ class ReportContent:
         """What the chart shows, in the resolution the chart chose for this range (its dashed lines only where
         it draws some)."""
         kinds = {s.what for s in self.analysis.switches if self.start <= s.date <= self.end}
-        named = [words for what, words in _DASHED.items() if what in kinds]
+        named = [words.several for what, words in SWITCH_KINDS.items() if what in kinds]
         dashed = f" Dashed lines: {' and '.join(named)}." if named else ""
         if self.pain_trend.resolution == "week":
             return (
@@ -49,10 +50,6 @@ class ReportContent:
                 f"logged, and the 4-week mean.{dashed}"
             )
         return f"Morning pain 0–10: each logged morning, and the 7-day mean of the mornings logged.{dashed}"
-
-
-_DASHED = {"mattress": "mattress switches", "position": "changes of sleep position"}
-"""What the chart's dashed lines are, by the kind of switch they mark."""
 
 
 def report_frame(entries: Sequence[Entry] | pd.DataFrame) -> pd.DataFrame:
