@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from diary.entry import parse_entry
-from diary.errors import DiaryMissing
+from diary.errors import DiaryFileError, DiaryMissing
 from diary.storage import Diary, open_diary
 from diary.storage.sqlite import MIGRATIONS
 
@@ -320,3 +320,24 @@ def test_a_diary_reached_through_a_link_is_written_where_the_link_points(
     through.close()
     assert link.is_symlink()
     assert [e.date for e in open_diary(real).entries()] == [FIRST.date, SECOND.date]
+
+
+def test_a_new_diary_is_never_started_beside_the_log_of_a_deleted_one(tmp_path: Path) -> None:
+    """A diary deleted while a program still had it open can leave its log (-wal) behind: SQLite played it into
+    the next new diary there, bringing the deleted entries back (or making the new file read as damaged)."""
+    path = tmp_path / "diary.sqlite"
+    open_diary(path).add(FIRST)
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
+        conn.execute("UPDATE entries SET notes = 'in the log only'")
+        log = Path(f"{path}-wal").read_bytes()  # what a crash before the checkpoint leaves
+    assert log
+    path.unlink()
+    Path(f"{path}-wal").write_bytes(log)
+    with pytest.raises(DiaryFileError, match=r"diary\.sqlite-wal, the log of a diary that was there"):
+        open_diary(path)
+    added = cli("add", "--date", "2025-03-02", "--pain", "2", data=path)
+    assert added.returncode == 1 and "move diary.sqlite-wal (and diary.sqlite-shm)" in added.stderr.decode()
+    assert not path.exists() and Path(f"{path}-wal").read_bytes() == log
+    Path(f"{path}-wal").rename(tmp_path / "kept.sqlite-wal")  # moved away, as the message says
+    assert open_diary(path).entries() == []

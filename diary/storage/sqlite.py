@@ -53,7 +53,7 @@ from .files import (
     unreadable,
 )
 from .sqlite_copy import in_memory, read_only
-from .sqlite_errors import Action, damaged, is_busy, remove_empty_log, translate
+from .sqlite_errors import Action, damaged, is_busy, log_of_a_deleted_diary, remove_empty_log, translate
 from .sqlite_schema import (
     DATES,
     MIGRATIONS,
@@ -124,6 +124,8 @@ class SQLiteDiary(Diary):
         why = read_only_reason(self.path)
         if why:
             raise DiaryWriteError(self.path, not_created(why), NEW_DIARY_ELSEWHERE)
+        if (refused := log_of_a_deleted_diary(self.path)) is not None:
+            raise refused
         try:
             ensure_private_dir(self.path.parent)
             fd, temp_name = tempfile.mkstemp(

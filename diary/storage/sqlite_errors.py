@@ -109,3 +109,29 @@ def remove_empty_log(beside: list[Path], there_before: set[Path]) -> None:
             wal.unlink()
         if shm not in there_before and not wal.exists():
             shm.unlink(missing_ok=True)
+
+
+def log_of_a_deleted_diary(path: Path) -> DiaryFileError | None:
+    """The refusal to start a new diary at ``path`` beside the log (-wal, or a rollback -journal) of a diary
+    that was deleted there while a program still had it open; None when there is none with anything in it.
+
+    SQLite plays a log it finds beside a file into that file: a new diary would take the deleted diary's
+    entries back in (or be read as damaged), so nothing is created and the person chooses.
+    """
+    for side in ("-wal", "-journal"):
+        log = Path(f"{path}{side}")
+        try:
+            size = log.stat().st_size
+        except OSError:
+            continue
+        if size:
+            return DiaryFileError(
+                path,
+                f"there is no diary file there, but {log.name}, the log of a diary that was there and was deleted "
+                "while a program still had it open, is beside it. A new diary there would take that diary's "
+                "entries back in, so none was started.",
+                f"Restore the diary from a backup, or move {log.name} (and {path.name}-shm) to another folder "
+                "to start a new diary there; or point PAIN_DIARY_DATA (or --data) at another file.",
+                what="a new diary at",
+            )
+    return None
