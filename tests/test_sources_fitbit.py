@@ -250,3 +250,17 @@ def test_the_fields_of_a_sleep_log_the_reader_does_not_use_are_listed_once() -> 
     assert [(f.item, f.reason.split(" (")[0]) for f in listed] == [
         ("2 fields: efficiency, infoCode", "not among the sleep values the diary keeps")
     ]
+
+
+def test_the_same_night_recorded_twice_is_said_to_be_a_repeat_and_a_shorter_sleep_a_nap_or_a_doze() -> None:
+    """Two trackers on one account both wrote the night as the main sleep: the shorter record was called
+    "a nap or a doze" although it covered the same hours."""
+    night = _stages("2025-03-29T23:00:00", [("light", 7 * 3600)], awake=0, asleep=420)
+    again = {**_stages("2025-03-29T23:10:00", [("light", 6 * 3600)], awake=0, asleep=360), "logId": 2}
+    doze = {**_stages("2025-03-30T07:30:00", [("light", 1800)], awake=0, asleep=30), "logId": 3}
+    result = read_fitbit(json.dumps([night, again, doze]).encode(), name="sleep-2025-03-01.json")
+    reasons = {f.item.split(", ")[1][:11]: f.reason for f in result.not_imported}
+    assert reasons["23:10–05:10"].startswith("the same night, recorded again"), reasons
+    assert reasons["07:30–08:00"].startswith("a shorter sleep ending on the same day"), reasons
+    day = result.day(dt.date(2025, 3, 30))
+    assert day is not None and day.values["bedtime"] == T(23, 0)

@@ -271,17 +271,22 @@ def one_per_morning(nights: Iterable[Night]) -> tuple[dict[dt.date, Night], list
         if (night.bedtime, night.wake) == (held.bedtime, held.wake):
             findings.append(Finding(night.where, night.describe(), counted_once(held.where, "sleep")))
             continue
-        shorter = night
+        shorter, kept = night, held
         if (night.asleep_min, night.wake) > (held.asleep_min, held.wake):
-            chosen[night.morning], shorter = night, held
+            chosen[night.morning], shorter, kept = night, held, night
+        overlapping = shorter.bedtime < kept.wake and kept.bedtime < shorter.wake
         findings.append(
             Finding(
                 shorter.morning.isoformat(),
                 shorter.describe(),
-                "a shorter sleep ending on the same day (a nap or a doze); the diary keeps one night per morning",
+                _SAME_NIGHT.format(device=kept.device) if overlapping else _SHORTER_SLEEP,
             )
         )
     return chosen, findings
+
+
+_SHORTER_SLEEP = "a shorter sleep ending on the same day (a nap or a doze); the diary keeps one night per morning"
+_SAME_NIGHT = "the same night, recorded again (by another device, or twice); the longer record ({device}) is kept"
 
 
 NOT_MAIN = "is not the main sleep (a nap)"

@@ -57,6 +57,7 @@ from .common import (
     load_json,
     not_a_moment,
     not_a_night,
+    span,
     within_the_diary,
 )
 from .inputs import Document, Input, SourceInput, as_input, decode_text, head_text
@@ -331,7 +332,7 @@ class _Rows:
     nights: list[Night] = field(default_factory=list)
     unrecognised: list[Finding] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
-    empty: int = 0  # rows without bed times: the cloud CSV's days without sleep data
+    empty: list[str] = field(default_factory=list)  # where the rows without bed times are: days without data
     scores: int = 0  # daily sleep scores, not sleep periods
     rows: int = 0  # every row or entry read
     periods: int = 0  # of them, sleep periods: with bed times, whatever their type
@@ -357,13 +358,25 @@ def _read_rows(rows: Iterable[tuple[str, Mapping[str, object]]]) -> _Rows:
             if _is_daily_sleep_score(row):
                 read.scores += 1
             else:
-                read.empty += 1
+                read.empty.append(where)
         else:
             try:
                 read.nights.append(row_night(row, where))
             except ValueError as exc:
                 read.unrecognised.append(Finding(where, "sleep period", str(exc)))
     return read
+
+
+_NO_DATA = "days without sleep data"
+PLACES_NAMED = 5  # rows named one by one, at most, where they are not one run of lines
+
+
+def _places(wheres: list[str]) -> str:
+    """Where rows are, as short as it reads: "line 9", "lines 9–12" (one run), else the first few named."""
+    lines = [int(w.removeprefix("line ")) for w in wheres if w.startswith("line ") and w[5:].isdigit()]
+    if len(lines) == len(wheres) and lines == list(range(lines[0], lines[0] + len(lines))):
+        return span(lines)
+    return ", ".join(wheres[:PLACES_NAMED]) + (" …" if len(wheres) > PLACES_NAMED else "")
 
 
 _NO_PERIOD = "it holds {entries} and no Oura sleep period (an entry with bedtime_start and bedtime_end)."
@@ -379,7 +392,7 @@ def _not_imported(
     found = count_findings(where, read.skipped, "not a night's sleep")
     if read.empty:
         found.append(
-            Finding(where, plural(read.empty, "row") + " without a bedtime", "days without sleep data")
+            Finding(_places(read.empty), plural(len(read.empty), "row") + " without a bedtime", _NO_DATA)
         )
     if read.scores:
         found.append(Finding(where, plural(read.scores, "daily sleep score"), _SCORE_ROWS))
