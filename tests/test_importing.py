@@ -402,3 +402,23 @@ def test_an_apps_export_takes_mornings_begun_anywhere_on_earth(
     monkeypatch.setattr("diary.exchange.importing.latest_today", lambda: D(2024, 3, 31))
     preview = preview_source(diary, open_export(APPLE), pain={D(2024, 3, 31): 3})
     assert preview.today == D(2024, 3, 31) and [e.date for e in preview.plan.new] == [D(2024, 3, 31)]
+
+
+def test_a_monthly_exports_last_evening_reaches_the_next_months_first_morning_when_imported_again(
+    diary: Diary,
+) -> None:
+    """Bearable exports a month at a time: 30 September's factors count for 1 October, a morning only the next
+    month's export holds. Imported month by month, the list says how to bring them in, and doing so does."""
+    months = sorted((FIXTURES / "bearable_monthly").iterdir())
+    september = preview_source(diary, open_export(months[0]), today=TODAY)
+    why = {r["Where"].split(" (")[0]: r["Why"] for r in not_imported_rows(september)}
+    assert "import this file again once the morning is in the diary" in why["Thu 1 Oct 2020"]
+    import_source(diary, september)
+    import_source(diary, preview_source(diary, open_export(months[1]), today=TODAY))
+    first = diary.get(D(2020, 10, 1))
+    # The pill of 30 September's evening is not in October's export.
+    assert first is not None and first.painkiller is None
+    # September again, as the list says.
+    import_source(diary, preview_source(diary, open_export(months[0]), today=TODAY))
+    first = diary.get(D(2020, 10, 1))
+    assert first is not None and first.painkiller is True and first.tags == ("gardening", "wine")

@@ -285,8 +285,12 @@ def one_per_morning(nights: Iterable[Night]) -> tuple[dict[dt.date, Night], list
     return chosen, findings
 
 
-_SHORTER_SLEEP = "a shorter sleep ending on the same day (a nap or a doze); the diary keeps one night per morning"
-_SAME_NIGHT = "the same night, recorded again (by another device, or twice); the longer record ({device}) is kept"
+_SHORTER_SLEEP = (
+    "a shorter sleep ending on the same day (a nap or a doze); the diary keeps one night per morning"
+)
+_SAME_NIGHT = (
+    "the same night, recorded again (by another device, or twice); the longer record ({device}) is kept"
+)
 
 
 NOT_MAIN = "is not the main sleep (a nap)"

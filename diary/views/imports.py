@@ -178,8 +178,12 @@ def finding_rows(findings: Iterable[Finding]) -> list[Row]:
     return [{"Where": f.where, "What": f.item, "Why": f.reason} for f in findings]
 
 
-NO_PAIN = "no entry for this morning in the diary and no pain value: give one to add the day"
-"""Why a diary app's day not in the diary is not imported."""
+NO_PAIN = (
+    "no entry for this morning in the diary and no pain value: give one to add the day, or import this file "
+    "again once the morning is in the diary (an export of the next month, say, holds it)"
+)
+"""Why a diary app's day not in the diary is not imported (importing again later adds what it holds: a monthly
+export's last evening counts for the next month's first morning)."""
 TO_COME = "its morning has not come yet (what is logged in a day counts for the next morning)"
 """Why a day of the file after today is not imported: the mapping dated it to a morning still ahead."""
 NOTES_TOO_LONG = (
