@@ -84,6 +84,27 @@ WEEKDAY_NAMES = tuple(f"{dt.date(2024, 1, 1) + dt.timedelta(days=n):%A}" for n i
 WEEKDAYS = tuple(f"{dt.date(2024, 1, 1) + dt.timedelta(days=n):%a}" for n in range(7))
 """Monday to Sunday, short, as ``day_label`` writes them: the calendar chart's rows, the weekly rhythm's terms."""
 
+WEEKDAY_WORDS: dict[str, int] = {
+    **{
+        word.lower(): n for n, words in enumerate(zip(WEEKDAY_NAMES, WEEKDAYS, strict=True)) for word in words
+    },
+    **{"tues": 1, "weds": 2, "thur": 3, "thurs": 3},
+}
+"""The words read as a weekday (Monday 0), in lower case: each full name, its abbreviation, and the common
+longer short forms ("tues", "thurs"); a typed date and an app's weekday column are read with the same words."""
+
+
+def weekday_named(word: str) -> int | None:
+    """The weekday a word names (Monday 0), or None: one of ``WEEKDAY_WORDS``, or three letters or more that
+    start a weekday's name ("wedn."); any case, a closing full stop ignored."""
+    named = word.strip().lower().rstrip(".")
+    if named in WEEKDAY_WORDS:
+        return WEEKDAY_WORDS[named]
+    if len(named) < 3:
+        return None
+    return next((n for name, n in WEEKDAY_WORDS.items() if name.startswith(named)), None)
+
+
 MONTHS = tuple(f"{dt.date(2000, month, 1):%b}" for month in range(1, 13))
 """January to December, short, as ``day_label`` writes them: the calendar chart's columns by month."""
 
@@ -195,36 +216,6 @@ def short_day_label(day: dt.date) -> str:
 def month_label(day: dt.date) -> str:
     """The month a date falls in, with its year, as the month calendar names it: "August 2025"."""
     return f"{day:%B %Y}"
-
-
-WEEKDAY_WORDS: dict[str, int] = {
-    word: number
-    for number, (name, *short) in enumerate(
-        (
-            ("monday", "mon"),
-            ("tuesday", "tue", "tues"),
-            ("wednesday", "wed", "weds"),
-            ("thursday", "thu", "thur", "thurs"),
-            ("friday", "fri"),
-            ("saturday", "sat"),
-            ("sunday", "sun"),
-        )
-    )
-    for word in (name, *short)
-}
-"""The words read as a weekday (Monday 0), in lower case: each full name, its abbreviation, and the common
-longer short forms ("tues", "thurs"); a typed date and an app's weekday column are read with the same words."""
-
-
-def weekday_named(word: str) -> int | None:
-    """The weekday a word names (Monday 0), or None: one of ``WEEKDAY_WORDS``, or three letters or more that
-    start a weekday's name ("wedn."); any case, a closing full stop ignored."""
-    named = word.strip().lower().rstrip(".")
-    if named in WEEKDAY_WORDS:
-        return WEEKDAY_WORDS[named]
-    if len(named) < 3:
-        return None
-    return next((n for name, n in WEEKDAY_WORDS.items() if name.startswith(named)), None)
 
 
 CHART_DAY_FORMAT = "%-d %b %Y"

@@ -57,7 +57,7 @@ from .common import (
     load_json,
     not_a_moment,
     not_a_night,
-    span,
+    shorten,
     within_the_diary,
 )
 from .inputs import Document, Input, SourceInput, as_input, decode_text, head_text
@@ -368,17 +368,6 @@ def _read_rows(rows: Iterable[tuple[str, Mapping[str, object]]]) -> _Rows:
 
 
 _NO_DATA = "days without sleep data"
-PLACES_NAMED = 5  # rows named one by one, at most, where they are not one run of lines
-
-
-def _places(wheres: list[str]) -> str:
-    """Where rows are, as short as it reads: "line 9", "lines 9–12" (one run), else the first few named."""
-    lines = [int(w.removeprefix("line ")) for w in wheres if w.startswith("line ") and w[5:].isdigit()]
-    if len(lines) == len(wheres) and lines == list(range(lines[0], lines[0] + len(lines))):
-        return span(lines)
-    return ", ".join(wheres[:PLACES_NAMED]) + (" …" if len(wheres) > PLACES_NAMED else "")
-
-
 _NO_PERIOD = "it holds {entries} and no Oura sleep period (an entry with bedtime_start and bedtime_end)."
 """Why a JSON file of objects without bed times is refused: it is not Oura's (another app's, or another kind)."""
 _SCORE_ROWS = "Oura's score for a day, not a sleep period with bed times"
@@ -392,7 +381,11 @@ def _not_imported(
     found = count_findings(where, read.skipped, "not a night's sleep")
     if read.empty:
         found.append(
-            Finding(_places(read.empty), plural(len(read.empty), "row") + " without a bedtime", _NO_DATA)
+            Finding(
+                shorten(", ".join(read.empty)),
+                plural(len(read.empty), "row") + " without a bedtime",
+                _NO_DATA,
+            )
         )
     if read.scores:
         found.append(Finding(where, plural(read.scores, "daily sleep score"), _SCORE_ROWS))
